@@ -1,0 +1,59 @@
+/** Per-stage settings: the one place the numbers that differ between local, dev and prod live. */
+import { stageConfigSchema, type StageConfig, type StageName } from './schema';
+
+const base = {
+  dueShards: 4,
+  maxReceiveCount: 4 as const,
+  dispatcherTimeoutSeconds: 60,
+  actionTimeoutSeconds: 30,
+  leaseSeconds: 90,
+  forwardUrls: [],
+  alertEmails: [],
+};
+
+const stages: Record<StageName, unknown> = {
+  local: {
+    ...base,
+    stage: 'local',
+    sweepCron: '* * * * ? *',
+    retryBaseSeconds: 2,
+    leaseSeconds: 30,
+    requeueAfterSeconds: 120,
+    dispatcherMaxConcurrency: 4,
+    apiThrottle: { rateLimit: 1000, burstLimit: 2000 },
+    logRetentionDays: 7,
+  },
+  dev: {
+    ...base,
+    stage: 'dev',
+    sweepCron: '0 2 * * ? *',
+    retryBaseSeconds: 60,
+    requeueAfterSeconds: 3600,
+    dispatcherMaxConcurrency: 5,
+    apiThrottle: { rateLimit: 20, burstLimit: 40 },
+    logRetentionDays: 30,
+  },
+  prod: {
+    ...base,
+    stage: 'prod',
+    sweepCron: '0 2 * * ? *',
+    retryBaseSeconds: 60,
+    requeueAfterSeconds: 3600,
+    dispatcherMaxConcurrency: 10,
+    apiThrottle: { rateLimit: 50, burstLimit: 100 },
+    logRetentionDays: 365,
+  },
+};
+
+export const STAGE_NAMES = Object.keys(stages) as StageName[];
+
+/** The validated settings of a stage; throws naming the stage and the failing field. */
+export function loadStageConfig(stage: string): StageConfig {
+  if (!(stage in stages)) throw new Error(`unknown stage "${stage}": expected one of ${STAGE_NAMES.join(', ')}`);
+  const parsed = stageConfigSchema.safeParse(stages[stage as StageName]);
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`stage ${stage} config is invalid: ${detail}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,23 @@
+/** Runs an action and turns every outcome, thrown or not, into an answer the dispatcher records. */
+import type { ActionRequest, ActionResponse } from '../engine/ports';
+import { ProviderError, type ActionContext, type ActionDefinition } from './define-action';
+
+export async function runAction<I>(definition: ActionDefinition<I>, ctx: ActionContext, request: ActionRequest): Promise<ActionResponse> {
+  if (request.action !== definition.name) {
+    return { ok: false, error: { message: `request for ${request.action} reached ${definition.name}`, retryable: false } };
+  }
+  const params = definition.params.safeParse(request.params);
+  if (!params.success) {
+    const detail = params.error.issues.map((i) => `${i.path.join('.') || '(params)'}: ${i.message}`).join('; ');
+    return { ok: false, error: { message: `step ${request.stepId} has invalid parameters: ${detail}`, retryable: false } };
+  }
+  try {
+    return await definition.run(ctx, params.data, request);
+  } catch (err) {
+    if (err instanceof ProviderError) {
+      return { ok: false, error: { message: err.message, retryable: err.retryable, providerAnswer: err.providerAnswer } };
+    }
+    // Network failures and timeouts: the provider may answer next time.
+    return { ok: false, error: { message: `${definition.name}: ${err instanceof Error ? err.message : String(err)}`, retryable: true } };
+  }
+}

@@ -1,0 +1,23 @@
+/** Deterministic ids: the same HR event always names the same run, so a retry never creates a second. */
+import { createHash, randomBytes } from 'node:crypto';
+
+/** A run id derived from the event id: a UUID-shaped slice of its SHA-256. */
+export function runIdFor(eventId: string): string {
+  const h = createHash('sha256').update(`run:${eventId}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+/** A short random token: lease owners and audit sequence numbers. */
+export function randomToken(bytes = 8): string {
+  return randomBytes(bytes).toString('hex');
+}
+
+/** SHA-256 of a request body, stored with the event to tell a replay from a conflicting reuse of its id. */
+export function bodyHash(body: string): string {
+  return createHash('sha256').update(body).digest('hex');
+}
+
+/** Which due-index shard a run lives on: spread evenly, stable for the run's life. */
+export function shardOf(runId: string, shards: number): number {
+  return parseInt(runId.slice(0, 8), 16) % shards;
+}

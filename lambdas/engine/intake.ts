@@ -1,0 +1,128 @@
+/** Accepts an HR event: records it once, plans its run, and queues at once whatever is already due. */
+import { bodyHash, runIdFor } from './ids';
+import type { CancelEvent, LifecycleEvent, PlannedEvent, Run } from './model';
+import { planCancelRun, planRun } from './plan';
+import type { EngineDeps } from './ports';
+import { queuedAudit, updateRun } from './run-updates';
+import { cancelRun, releaseDue, TransitionError } from './step-machine';
+
+export type IntakeResult =
+  | { outcome: 'created'; run: Run }
+  | { outcome: 'duplicate'; run: Run }
+  | { outcome: 'conflict'; message: string }
+  | { outcome: 'rejected'; path: string; message: string };
+
+const ACTOR = 'hr-event';
+
+/** Queues the steps of a new run that are due already (an urgent leaver, a late event). */
+async function releaseNow(deps: EngineDeps, run: Run): Promise<Run> {
+  const { run: next } = await updateRun(deps, run.employeeId, run.runId, (current) => {
+    const released = releaseDue(current, deps.clock.now(), deps.settings);
+    return { run: released.run, enqueue: released.enqueue, audit: queuedAudit(current, released.enqueue, ACTOR), value: null };
+  });
+  return next;
+}
+
+async function createPlannedRun(deps: EngineDeps, event: PlannedEvent): Promise<Run> {
+  const now = deps.clock.now();
+  await deps.store.putEmployee(event.employee, now.toISOString());
+  const run = planRun(event, deps.playbooks, now, deps.settings);
+  if (await deps.store.createRun(run)) {
+    await deps.store.appendAudit([
+      {
+        at: now.toISOString(),
+        employeeId: run.employeeId,
+        runId: run.runId,
+        actor: ACTOR,
+        change: `${run.type} run planned`,
+        to: run.status,
+        detail: { eventId: event.eventId, steps: run.steps.map((s) => ({ stepId: s.stepId, action: s.action, dueAt: s.dueAt })) },
+      },
+    ]);
+  }
+  return releaseNow(deps, run);
+}
+
+/** Checks that a cancel can take effect, before anything is written. */
+async function cancellableTarget(deps: EngineDeps, event: CancelEvent): Promise<Run | IntakeResult> {
+  const target = await deps.store.getEvent(event.cancels);
+  if (!target) return { outcome: 'rejected', path: 'cancels', message: `no event ${event.cancels} was received` };
+  if (event.employee && event.employee.id !== target.employeeId) {
+    return { outcome: 'rejected', path: 'employee.id', message: `event ${event.cancels} belongs to another employee` };
+  }
+  const run = await deps.store.getRun(target.employeeId, target.runId);
+  if (!run) return { outcome: 'conflict', message: `the run of event ${event.cancels} is not recorded yet; send the cancel again` };
+  if (run.type === 'cancel') return { outcome: 'rejected', path: 'cancels', message: `event ${event.cancels} is itself a cancel` };
+  if (run.status === 'completed') {
+    return { outcome: 'conflict', message: `run ${run.runId} of event ${event.cancels} has already completed; nothing is left to cancel` };
+  }
+  return run;
+}
+
+async function createCancelRun(deps: EngineDeps, event: CancelEvent, target: Run): Promise<Run> {
+  const now = deps.clock.now();
+  await updateRun(deps, target.employeeId, target.runId, (current) => {
+    try {
+      const next = cancelRun(current, now, deps.settings);
+      return {
+        run: next,
+        audit: next === current ? [] : [{ actor: ACTOR, change: `run cancelled by event ${event.eventId}`, from: current.status, to: 'cancelled' }],
+        value: null,
+      };
+    } catch (err) {
+      // Completed in the meantime: the cancel run still records that it was asked for.
+      if (err instanceof TransitionError) return { run: current, value: null };
+      throw err;
+    }
+  });
+  const run = planCancelRun(event, target, now);
+  if (await deps.store.createRun(run)) {
+    await deps.store.appendAudit([
+      { at: now.toISOString(), employeeId: run.employeeId, runId: run.runId, actor: ACTOR, change: `cancel of run ${target.runId} recorded`, to: run.status },
+    ]);
+  }
+  return run;
+}
+
+/** Builds (or rebuilds, after a crash) the run of an accepted event. */
+async function ensureRun(deps: EngineDeps, event: LifecycleEvent, target?: Run): Promise<Run> {
+  if (event.type === 'cancel') return createCancelRun(deps, event, target!);
+  return createPlannedRun(deps, event);
+}
+
+/**
+ * Takes a validated event. The event record is written first with a condition, so the same id
+ * twice yields one run; a repeat after a crash finishes building the run the first call began.
+ */
+export async function intake(deps: EngineDeps, event: LifecycleEvent, canonicalBody: string): Promise<IntakeResult> {
+  const hash = bodyHash(canonicalBody);
+  const runId = runIdFor(event.eventId);
+  const seen = await deps.store.getEvent(event.eventId);
+  if (seen) return repeat(deps, event, seen.bodyHash, seen.employeeId, hash);
+
+  let target: Run | undefined;
+  if (event.type === 'cancel') {
+    const checked = await cancellableTarget(deps, event);
+    if (!('runId' in checked)) return checked;
+    target = checked;
+  }
+  const employeeId = event.type === 'cancel' ? target!.employeeId : event.employee.id;
+  const put = await deps.store.putEventIfAbsent({ eventId: event.eventId, bodyHash: hash, runId, employeeId, receivedAt: deps.clock.now().toISOString() });
+  if (!put.created) return repeat(deps, event, put.existing!.bodyHash, put.existing!.employeeId, hash);
+  return { outcome: 'created', run: await ensureRun(deps, event, target) };
+}
+
+async function repeat(deps: EngineDeps, event: LifecycleEvent, storedHash: string, employeeId: string, hash: string): Promise<IntakeResult> {
+  if (storedHash !== hash) {
+    return { outcome: 'conflict', message: `event ${event.eventId} was already received with a different body` };
+  }
+  const existing = await deps.store.getRun(employeeId, runIdFor(event.eventId));
+  if (existing) return { outcome: 'duplicate', run: existing };
+  // The first delivery stopped between recording the event and its run: finish the job now.
+  if (event.type === 'cancel') {
+    const target = await cancellableTarget(deps, event);
+    if (!('runId' in target)) return target;
+    return { outcome: 'duplicate', run: await ensureRun(deps, event, target) };
+  }
+  return { outcome: 'duplicate', run: await ensureRun(deps, event) };
+}

@@ -1,0 +1,122 @@
+/** The lifecycle domain: event types, run and step statuses, and the shapes stored for them. */
+export const EVENT_TYPES = ['hire', 'role_change', 'terminate', 'cancel'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+/** Event types that plan a run from a playbook. */
+export type PlannedEventType = Exclude<EventType, 'cancel'>;
+
+export const RUN_STATUSES = ['scheduled', 'in_progress', 'completed', 'needs_attention', 'cancelled'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export const STEP_STATUSES = ['pending', 'queued', 'running', 'succeeded', 'needs_attention', 'skipped', 'cancelled'] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
+
+/** Step statuses from which a step never moves by itself. */
+export const FINAL_STEP_STATUSES: readonly StepStatus[] = ['succeeded', 'skipped', 'cancelled'];
+/** Step statuses that let a dependent step start. */
+export const DONE_STEP_STATUSES: readonly StepStatus[] = ['succeeded', 'skipped'];
+
+export interface Employee {
+  id: string;
+  firstName: string;
+  lastName?: string;
+  email?: string;
+  personalEmail?: string;
+  managerEmail?: string;
+  role?: string;
+  timezone: string;
+}
+
+/** A hire, role change or termination: plans a run from its playbook. */
+export interface PlannedEvent {
+  eventId: string;
+  type: PlannedEventType;
+  effectiveDate: string;
+  urgent: boolean;
+  employee: Employee;
+}
+
+/** Withdraws an earlier event: its steps not yet run are cancelled. */
+export interface CancelEvent {
+  eventId: string;
+  type: 'cancel';
+  cancels: string;
+  effectiveDate?: string;
+  employee?: Employee;
+}
+
+export type LifecycleEvent = PlannedEvent | CancelEvent;
+
+export interface StepError {
+  message: string;
+  retryable: boolean;
+  /** What the provider answered (status and body excerpt), for the audit trail and the alert. */
+  providerAnswer?: string;
+}
+
+export interface Step {
+  stepId: string;
+  action: string;
+  params: Record<string, unknown>;
+  status: StepStatus;
+  dueAt: string;
+  after: string[];
+  attempts: number;
+  queuedAt?: string;
+  leaseUntil?: string;
+  /** Which claim holds the lease: a result from a worker whose lease was taken over is discarded. */
+  leaseToken?: string;
+  /** The operator alert raised when the step went to needs_attention. */
+  alertId?: string;
+  lastError?: StepError;
+  startedAt?: string;
+  finishedAt?: string;
+  result?: Record<string, unknown>;
+  note?: string;
+}
+
+export interface Run {
+  runId: string;
+  employeeId: string;
+  eventId: string;
+  type: EventType;
+  status: RunStatus;
+  effectiveDate: string;
+  urgent: boolean;
+  steps: Step[];
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  /** Set only while some step waits for a time: the sparse due index reads these. */
+  dueAt?: string;
+  dueShard?: string;
+  /** The employee as the event described them: actions act on this, not on later HR data. */
+  employee: Employee;
+  /** For a cancel run: the run it cancelled. */
+  cancelsRunId?: string;
+}
+
+export interface AuditEntry {
+  at: string;
+  employeeId: string;
+  runId: string;
+  stepId?: string;
+  actor: string;
+  change: string;
+  from?: string;
+  to?: string;
+  detail?: Record<string, unknown>;
+}
+
+export interface Alert {
+  alertId: string;
+  raisedAt: string;
+  employeeId: string;
+  runId: string;
+  stepId: string;
+  action: string;
+  attempts: number;
+  providerAnswer: string;
+  message: string;
+  whatToDo: string;
+  status: 'open' | 'resolved';
+}

@@ -1,0 +1,75 @@
+/** Operator use cases: look at an employee, list runs and alerts, cancel, retry, skip. */
+import type { Alert, AuditEntry, Employee, Run, RunStatus } from './model';
+import type { EngineDeps } from './ports';
+import { queuedAudit, updateRun } from './run-updates';
+import { cancelRun, retryStep, skipStep, TransitionError } from './step-machine';
+
+export interface EmployeeView {
+  employee: Employee;
+  runs: Run[];
+  audit: AuditEntry[];
+}
+
+export async function employeeView(deps: EngineDeps, employeeId: string): Promise<EmployeeView | undefined> {
+  const employee = await deps.store.getEmployee(employeeId);
+  if (!employee) return undefined;
+  const [runs, audit] = await Promise.all([deps.store.listRuns(employeeId), deps.store.listAudit(employeeId)]);
+  return { employee, runs: runs.map(publicRun), audit };
+}
+
+export async function listRuns(deps: EngineDeps, status: RunStatus, limit = 100): Promise<Run[]> {
+  return (await deps.store.listRunsByStatus(status, limit)).map(publicRun);
+}
+
+export async function listAlerts(deps: EngineDeps, status?: Alert['status']): Promise<Alert[]> {
+  return deps.store.listAlerts(status);
+}
+
+/** A run as operators see it: without the lease tokens that only workers use. */
+export function publicRun(run: Run): Run {
+  return { ...run, steps: run.steps.map(({ leaseToken: _t, ...s }) => s) };
+}
+
+async function requireRun(deps: EngineDeps, runId: string): Promise<Run> {
+  const run = await deps.store.findRun(runId);
+  if (!run) throw new TransitionError(`run ${runId} not found`, 'not_found');
+  return run;
+}
+
+export async function operatorCancel(deps: EngineDeps, runId: string, actor: string): Promise<Run> {
+  const found = await requireRun(deps, runId);
+  const { run } = await updateRun(deps, found.employeeId, runId, (current) => {
+    const next = cancelRun(current, deps.clock.now(), deps.settings);
+    return { run: next, audit: [{ actor, change: 'run cancelled by an operator', from: current.status, to: 'cancelled' }], value: null };
+  });
+  return publicRun(run);
+}
+
+export async function operatorRetry(deps: EngineDeps, runId: string, stepId: string, actor: string): Promise<Run> {
+  const found = await requireRun(deps, runId);
+  const alertId = found.steps.find((s) => s.stepId === stepId)?.alertId;
+  const { run } = await updateRun(deps, found.employeeId, runId, (current) => {
+    const released = retryStep(current, stepId, deps.clock.now(), deps.settings);
+    return { run: released.run, enqueue: released.enqueue, audit: [{ stepId, actor, change: 'step retried by an operator', from: 'needs_attention', to: 'queued' }], value: null };
+  });
+  if (alertId) await deps.store.resolveAlert(alertId, deps.clock.now().toISOString());
+  return publicRun(run);
+}
+
+export async function operatorSkip(deps: EngineDeps, runId: string, stepId: string, actor: string): Promise<Run> {
+  const found = await requireRun(deps, runId);
+  const alertId = found.steps.find((s) => s.stepId === stepId)?.alertId;
+  const { run } = await updateRun(deps, found.employeeId, runId, (current) => {
+    const from = current.steps.find((s) => s.stepId === stepId)?.status;
+    const skipped = skipStep(current, stepId, deps.clock.now(), deps.settings);
+    return {
+      run: skipped.run,
+      enqueue: skipped.enqueue,
+      audit: [{ stepId, actor, change: 'step skipped by an operator', from, to: 'skipped' }, ...(queuedAudit(current, skipped.enqueue, actor) ?? [])],
+      value: null,
+    };
+  });
+  if (alertId) await deps.store.resolveAlert(alertId, deps.clock.now().toISOString());
+  return publicRun(run);
+}
+

@@ -1,0 +1,60 @@
+/** Read-modify-write of a run under optimistic locking, then the queue messages the change calls for. */
+import type { AuditEntry, Run } from './model';
+import type { EngineDeps } from './ports';
+import { VersionConflictError } from '../store/lifecycle-store';
+
+const MAX_TRIES = 8;
+
+export interface RunChange<T> {
+  /** The next run, or the same object when nothing changes. */
+  run: Run;
+  /** Steps that need a queue message once the write has landed. */
+  enqueue?: string[];
+  audit?: Omit<AuditEntry, 'at' | 'employeeId' | 'runId'>[];
+  value: T;
+}
+
+/**
+ * Applies `change` to the current run and writes it conditionally on its version, re-reading and
+ * re-applying on a lost race. Messages go out only after the write: a crash in between leaves a
+ * queued step that the sweep enqueues again once it has been quiet too long.
+ */
+export async function updateRun<T>(
+  deps: Pick<EngineDeps, 'store' | 'queue' | 'clock'>,
+  employeeId: string,
+  runId: string,
+  change: (run: Run) => RunChange<T>,
+): Promise<{ run: Run; value: T; changed: boolean }> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await deps.store.getRun(employeeId, runId);
+    if (!current) throw new Error(`run ${runId} of employee ${employeeId} not found`);
+    const next = change(current);
+    if (next.run === current) return { run: current, value: next.value, changed: false };
+    const written: Run = { ...next.run, version: current.version + 1 };
+    try {
+      await deps.store.saveRun(written);
+    } catch (err) {
+      if (err instanceof VersionConflictError && attempt < MAX_TRIES) continue;
+      throw err;
+    }
+    if (next.enqueue?.length) {
+      await deps.queue.send(next.enqueue.map((stepId) => ({ runId, employeeId, stepId })));
+    }
+    if (next.audit?.length) {
+      const at = deps.clock.now().toISOString();
+      await deps.store.appendAudit(next.audit.map((a) => ({ ...a, at, employeeId, runId })));
+    }
+    return { run: written, value: next.value, changed: true };
+  }
+}
+
+/** Audit lines for steps that a change queued. */
+export function queuedAudit(before: Run, stepIds: string[], actor: string): RunChange<unknown>['audit'] {
+  return stepIds.map((stepId) => ({
+    stepId,
+    actor,
+    change: 'step queued',
+    from: before.steps.find((s) => s.stepId === stepId)?.status,
+    to: 'queued',
+  }));
+}

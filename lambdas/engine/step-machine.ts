@@ -1,0 +1,224 @@
+/**
+ * The step state machine: every legal change of a run's steps, as pure functions from a run to
+ * the next run (and the steps to enqueue). The store writes the result with a version check.
+ */
+import { DONE_STEP_STATUSES, FINAL_STEP_STATUSES, type Run, type RunStatus, type Step, type StepError, type StepStatus } from './model';
+import { shardOf } from './ids';
+
+export interface ScheduleSettings {
+  dueShards: number;
+  /** How long a queued or running step may go unheard of before the sweep enqueues it again. */
+  requeueAfterSeconds: number;
+}
+
+/** An operator asked for a change the step's status does not allow. */
+export class TransitionError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'not_found' | 'conflict',
+  ) {
+    super(message);
+    this.name = 'TransitionError';
+  }
+}
+
+export interface Released {
+  run: Run;
+  /** Steps moved to (or kept in) queued that need a queue message now. */
+  enqueue: string[];
+}
+
+const addSeconds = (iso: string, seconds: number) => new Date(Date.parse(iso) + seconds * 1000).toISOString();
+
+function findStep(run: Run, stepId: string): Step {
+  const step = run.steps.find((s) => s.stepId === stepId);
+  if (!step) throw new TransitionError(`run ${run.runId} has no step ${stepId}`, 'not_found');
+  return step;
+}
+
+function replaceStep(run: Run, step: Step): Run {
+  return { ...run, steps: run.steps.map((s) => (s.stepId === step.stepId ? step : s)) };
+}
+
+/** Removes transient claim and retry fields from a step. */
+function settled(step: Step): Step {
+  const { leaseUntil: _l, leaseToken: _t, queuedAt: _q, lastError: _e, ...rest } = step;
+  return rest;
+}
+
+export function dependenciesDone(run: Run, step: Step): boolean {
+  return step.after.every((dep) => {
+    const d = run.steps.find((s) => s.stepId === dep);
+    return d !== undefined && DONE_STEP_STATUSES.includes(d.status);
+  });
+}
+
+export function deriveRunStatus(run: Run): RunStatus {
+  if (run.status === 'cancelled') return 'cancelled';
+  if (run.steps.some((s) => s.status === 'needs_attention')) return 'needs_attention';
+  if (run.steps.every((s) => FINAL_STEP_STATUSES.includes(s.status))) return 'completed';
+  if (run.steps.some((s) => s.status !== 'pending')) return 'in_progress';
+  return 'scheduled';
+}
+
+/** The next time the sweep must look at this run, or undefined when nothing waits on time. */
+export function nextWakeAt(run: Run, settings: ScheduleSettings): string | undefined {
+  if (run.status === 'cancelled') return undefined;
+  const times: string[] = [];
+  for (const step of run.steps) {
+    if (step.status === 'pending' && dependenciesDone(run, step)) times.push(step.dueAt);
+    // Safety net: a lost message or a dead worker is noticed once the step has gone quiet.
+    if (step.status === 'queued' && step.queuedAt) times.push(addSeconds(step.queuedAt, settings.requeueAfterSeconds));
+    if (step.status === 'running' && step.leaseUntil) times.push(addSeconds(step.leaseUntil, settings.requeueAfterSeconds));
+  }
+  return times.sort()[0];
+}
+
+/** Recomputes the run's status and its place in the sparse due index. */
+export function withSchedule(run: Run, settings: ScheduleSettings): Run {
+  const { dueAt: _d, dueShard: _s, ...rest } = run;
+  const next: Run = { ...rest, status: deriveRunStatus(run) };
+  const wake = nextWakeAt(next, settings);
+  return wake ? { ...next, dueAt: wake, dueShard: `DUE#${shardOf(run.runId, settings.dueShards)}` } : next;
+}
+
+/** Queues every step whose time has come and whose dependencies are done; re-queues quiet ones. */
+export function releaseDue(run: Run, now: Date, settings: ScheduleSettings): Released {
+  if (run.status === 'cancelled') return { run, enqueue: [] };
+  const at = now.toISOString();
+  const enqueue: string[] = [];
+  const steps = run.steps.map((step): Step => {
+    if (step.status === 'pending' && step.dueAt <= at && dependenciesDone(run, step)) {
+      enqueue.push(step.stepId);
+      return { ...step, status: 'queued', queuedAt: at };
+    }
+    if (step.status === 'queued' && step.queuedAt && addSeconds(step.queuedAt, settings.requeueAfterSeconds) <= at) {
+      enqueue.push(step.stepId);
+      return { ...step, queuedAt: at };
+    }
+    if (step.status === 'running' && step.leaseUntil && addSeconds(step.leaseUntil, settings.requeueAfterSeconds) <= at) {
+      enqueue.push(step.stepId);
+      const { leaseUntil: _l, leaseToken: _t, ...rest } = step;
+      return { ...rest, status: 'queued', queuedAt: at };
+    }
+    return step;
+  });
+  if (enqueue.length === 0) return { run, enqueue };
+  return { run: withSchedule({ ...run, steps, updatedAt: at }, settings), enqueue };
+}
+
+export type ClaimOutcome =
+  /** The caller holds the lease and runs the action. */
+  | 'claimed'
+  /** Another worker holds a live lease: this delivery is a duplicate. */
+  | 'busy'
+  /** Nothing to do: the step is finished, waits for an operator, or is not yet due. */
+  | 'nothing_to_do';
+
+/** Claims a queued step (or one whose lease ran out) for a worker. */
+export function claimStep(
+  run: Run,
+  stepId: string,
+  now: Date,
+  leaseSeconds: number,
+  token: string,
+  settings: ScheduleSettings,
+): { run: Run; outcome: ClaimOutcome; step: Step } {
+  const step = findStep(run, stepId);
+  const at = now.toISOString();
+  const leaseExpired = step.status === 'running' && (!step.leaseUntil || step.leaseUntil <= at);
+  if (run.status !== 'cancelled' && (step.status === 'queued' || leaseExpired)) {
+    const claimed: Step = {
+      ...step,
+      status: 'running',
+      attempts: step.attempts + 1,
+      startedAt: at,
+      leaseUntil: addSeconds(at, leaseSeconds),
+      leaseToken: token,
+    };
+    return { run: withSchedule({ ...replaceStep(run, claimed), updatedAt: at }, settings), outcome: 'claimed', step: claimed };
+  }
+  return { run, outcome: step.status === 'running' ? 'busy' : 'nothing_to_do', step };
+}
+
+/** True when the step is still running under this worker's lease. */
+export function holdsLease(run: Run, stepId: string, token: string): boolean {
+  const step = findStep(run, stepId);
+  return step.status === 'running' && step.leaseToken === token;
+}
+
+/** Records a success and releases the steps that waited for it. */
+export function recordSuccess(
+  run: Run,
+  stepId: string,
+  token: string,
+  now: Date,
+  outcome: { result?: Record<string, unknown>; note?: string },
+  settings: ScheduleSettings,
+): Released {
+  if (!holdsLease(run, stepId, token)) return { run, enqueue: [] };
+  const step = findStep(run, stepId);
+  const at = now.toISOString();
+  const done: Step = { ...settled(step), status: 'succeeded', finishedAt: at, result: outcome.result, note: outcome.note };
+  const next = withSchedule({ ...replaceStep(run, done), updatedAt: at }, settings);
+  return releaseDue(next, now, settings);
+}
+
+/** Records a failure that a retry may fix: the step waits in the queue for its next delivery. */
+export function recordRetryableFailure(run: Run, stepId: string, token: string, now: Date, error: StepError, settings: ScheduleSettings): Run {
+  if (!holdsLease(run, stepId, token)) return run;
+  const step = findStep(run, stepId);
+  const at = now.toISOString();
+  const { leaseUntil: _l, leaseToken: _t, ...rest } = step;
+  return withSchedule({ ...replaceStep(run, { ...rest, status: 'queued', queuedAt: at, lastError: error }), updatedAt: at }, settings);
+}
+
+const ATTENTION_FROM: readonly StepStatus[] = ['pending', 'queued', 'running'];
+
+/** Hands a step to an operator: retry state is cleared, the alert keeps what failed. */
+export function markNeedsAttention(run: Run, stepId: string, now: Date, alertId: string, settings: ScheduleSettings): Run {
+  const step = findStep(run, stepId);
+  if (!ATTENTION_FROM.includes(step.status)) return run;
+  const at = now.toISOString();
+  return withSchedule({ ...replaceStep(run, { ...settled(step), status: 'needs_attention', alertId, finishedAt: at }), updatedAt: at }, settings);
+}
+
+/** Cancels a run: steps not yet started are cancelled; a running step finishes. */
+export function cancelRun(run: Run, now: Date, settings: ScheduleSettings): Run {
+  if (run.status === 'cancelled') return run;
+  if (run.status === 'completed') throw new TransitionError(`run ${run.runId} is already completed`, 'conflict');
+  const at = now.toISOString();
+  const steps = run.steps.map((s): Step =>
+    s.status === 'pending' || s.status === 'queued' || s.status === 'needs_attention'
+      ? { ...settled(s), status: 'cancelled', finishedAt: at }
+      : s,
+  );
+  return withSchedule({ ...run, steps, status: 'cancelled', updatedAt: at }, settings);
+}
+
+/** An operator retries a step that needed attention: it is queued now with a fresh count. */
+export function retryStep(run: Run, stepId: string, now: Date, settings: ScheduleSettings): Released {
+  const step = findStep(run, stepId);
+  if (run.status === 'cancelled') throw new TransitionError(`run ${run.runId} is cancelled`, 'conflict');
+  if (step.status !== 'needs_attention') {
+    throw new TransitionError(`step ${stepId} is ${step.status}; only a step in needs_attention can be retried`, 'conflict');
+  }
+  const at = now.toISOString();
+  const { alertId: _a, finishedAt: _f, ...rest } = step;
+  const queued: Step = { ...rest, status: 'queued', attempts: 0, queuedAt: at };
+  return { run: withSchedule({ ...replaceStep(run, queued), updatedAt: at }, settings), enqueue: [stepId] };
+}
+
+const SKIPPABLE: readonly StepStatus[] = ['pending', 'queued', 'needs_attention'];
+
+/** An operator skips a step: it counts as done, so the steps after it may run. */
+export function skipStep(run: Run, stepId: string, now: Date, settings: ScheduleSettings): Released {
+  const step = findStep(run, stepId);
+  if (run.status === 'cancelled') throw new TransitionError(`run ${run.runId} is cancelled`, 'conflict');
+  if (!SKIPPABLE.includes(step.status)) {
+    throw new TransitionError(`step ${stepId} is ${step.status}; only pending, queued or needs_attention steps can be skipped`, 'conflict');
+  }
+  const at = now.toISOString();
+  const skipped: Step = { ...settled(step), status: 'skipped', finishedAt: at, note: 'skipped by an operator' };
+  return releaseDue(withSchedule({ ...replaceStep(run, skipped), updatedAt: at }, settings), now, settings);
+}

@@ -1,0 +1,43 @@
+/** The sweep: reads only the runs the sparse due index says are due, and queues their due steps. */
+import type { EngineDeps } from './ports';
+import { queuedAudit, updateRun } from './run-updates';
+import { releaseDue } from './step-machine';
+
+export interface SweepReport {
+  /** Items the due-index queries read. */
+  itemsRead: number;
+  runsDue: number;
+  stepsQueued: number;
+  /** Runs whose update failed; they stay due and the next sweep tries again. */
+  failures: number;
+}
+
+const ACTOR = 'sweep';
+
+export async function sweep(deps: EngineDeps): Promise<SweepReport> {
+  const now = deps.clock.now();
+  const report: SweepReport = { itemsRead: 0, runsDue: 0, stepsQueued: 0, failures: 0 };
+  for (let shard = 0; shard < deps.settings.dueShards; shard++) {
+    let cursor: Record<string, unknown> | undefined;
+    do {
+      const page = await deps.store.queryDue(`DUE#${shard}`, now.toISOString(), cursor);
+      report.itemsRead += page.itemsRead;
+      report.runsDue += page.runs.length;
+      cursor = page.cursor;
+      for (const due of page.runs) {
+        try {
+          const { value } = await updateRun(deps, due.employeeId, due.runId, (current) => {
+            const released = releaseDue(current, now, deps.settings);
+            return { run: released.run, enqueue: released.enqueue, audit: queuedAudit(current, released.enqueue, ACTOR), value: released.enqueue.length };
+          });
+          report.stepsQueued += value;
+        } catch (err) {
+          report.failures += 1;
+          deps.log.error('sweep could not queue the due steps of a run', { runId: due.runId, error: String(err) });
+        }
+      }
+    } while (cursor);
+  }
+  deps.log.info('sweep finished', { ...report });
+  return report;
+}

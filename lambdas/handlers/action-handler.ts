@@ -1,0 +1,33 @@
+/** The Lambda entry shape every action shares: validate the request, run the action, answer as data. */
+import type { ActionContext, ActionDefinition } from '../actions/define-action';
+import { runAction } from '../actions/run-action';
+import type { ActionResponse } from '../engine/ports';
+import { logger } from '../shared/observability';
+import { withObservability } from './middleware';
+import { z } from 'zod';
+
+const requestSchema = z.object({
+  action: z.string(),
+  runId: z.string(),
+  stepId: z.string(),
+  eventId: z.string(),
+  eventType: z.enum(['hire', 'role_change', 'terminate', 'cancel']),
+  effectiveDate: z.string(),
+  urgent: z.boolean(),
+  attempt: z.number().int(),
+  employee: z.object({ id: z.string(), firstName: z.string(), timezone: z.string() }).passthrough(),
+  params: z.record(z.string(), z.unknown()),
+});
+
+export function createActionHandler<I>(definition: ActionDefinition<I>, makeContext: () => ActionContext) {
+  let ctx: ActionContext | undefined;
+  const context = () => (ctx ??= makeContext());
+  return withObservability(async (event: unknown): Promise<ActionResponse> => {
+    const request = requestSchema.safeParse(event);
+    if (!request.success) {
+      return { ok: false, error: { message: `${definition.name}: malformed request: ${request.error.issues.map((i) => i.path.join('.')).join(', ')}`, retryable: false } };
+    }
+    logger.appendKeys({ runId: request.data.runId, stepId: request.data.stepId, action: definition.name });
+    return runAction(definition, context(), request.data as Parameters<typeof runAction>[2]);
+  });
+}

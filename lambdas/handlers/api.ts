@@ -1,0 +1,31 @@
+/** API Gateway entry: hands the request to the router with this runtime's dependencies. */
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { awsEngineDeps } from '../adapters/aws/aws-engine-deps';
+import { routeApi, type ApiDeps } from '../http/api-routes';
+import { error } from '../http/responses';
+import { logger } from '../shared/observability';
+import { hmacSecretSource } from '../shared/secrets';
+import { withObservability } from './middleware';
+
+export function createApiHandler(deps: () => ApiDeps) {
+  return withObservability(async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+    try {
+      return await routeApi(deps(), event);
+    } catch (err) {
+      logger.error('request failed', { path: event.path, method: event.httpMethod, error: String(err) });
+      return error(500, 'internal error; the request may be sent again safely');
+    }
+  });
+}
+
+let awsDeps: ApiDeps | undefined;
+
+export const handler = createApiHandler(() => {
+  awsDeps ??= {
+    engine: awsEngineDeps(),
+    hmacSecret: hmacSecretSource(),
+    // API Gateway has already checked the caller's IAM signature on operator routes.
+    operator: (event) => event.requestContext?.identity?.userArn ?? undefined,
+  };
+  return awsDeps;
+});

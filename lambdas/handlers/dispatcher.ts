@@ -1,0 +1,30 @@
+/** SQS entry for the steps queue: each record is one step to claim and run; failures go back with backoff. */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { awsEngineDeps } from '../adapters/aws/aws-engine-deps';
+import { dispatchStep, RetryLaterError } from '../engine/dispatch';
+import type { EngineDeps } from '../engine/ports';
+import { logger } from '../shared/observability';
+import { withObservability } from './middleware';
+import { parseStepMessage, receiveCount } from './step-records';
+
+export function createDispatcherHandler(deps: () => EngineDeps) {
+  const processor = new BatchProcessor(EventType.SQS);
+  const recordHandler = async (record: SQSRecord) => {
+    const message = parseStepMessage(record);
+    if (!message) {
+      logger.error('dropped a steps-queue message that is not a step', { messageId: record.messageId });
+      return;
+    }
+    const engine = deps();
+    try {
+      return await dispatchStep(engine, message, receiveCount(record));
+    } catch (err) {
+      if (err instanceof RetryLaterError) await engine.queue.retryLater(record.receiptHandle, err.delaySeconds);
+      throw err;
+    }
+  };
+  return withObservability(async (event: SQSEvent) => processPartialResponse(event, recordHandler, processor));
+}
+
+export const handler = createDispatcherHandler(awsEngineDeps);

@@ -1,0 +1,145 @@
+/** The HTTP API: routes a request to an engine use case and shapes the answer. No business rules here. */
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { z } from 'zod';
+import { parseLifecycleEvent } from '../engine/event-schema';
+import { intake } from '../engine/intake';
+import { RUN_STATUSES, type Run } from '../engine/model';
+import { employeeView, listAlerts, listRuns, operatorCancel, operatorRetry, operatorSkip } from '../engine/operator';
+import type { EngineDeps } from '../engine/ports';
+import { TransitionError } from '../engine/step-machine';
+import { sweep } from '../engine/sweep';
+import { error, json } from './responses';
+import { header, verifySignature } from './signature';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export interface ApiDeps {
+  engine: EngineDeps;
+  hmacSecret(): Promise<string>;
+  /** The operator making the call, or undefined when the request is not authorized. */
+  operator(event: APIGatewayProxyEvent): string | undefined;
+}
+
+/** What the HR system gets back: the run and its planned steps. */
+export function runSummary(run: Run) {
+  return {
+    runId: run.runId,
+    type: run.type,
+    status: run.status,
+    steps: run.steps.map((s) => ({ stepId: s.stepId, action: s.action, status: s.status, dueAt: s.dueAt })),
+    ...(run.cancelsRunId ? { cancelsRunId: run.cancelsRunId } : {}),
+  };
+}
+
+function rawBody(event: APIGatewayProxyEvent): string {
+  if (!event.body) return '';
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+}
+
+const badRequest = (issues: { path: string; message: string }[]) =>
+  error(400, `invalid request: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues });
+
+async function postEvent(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+  const body = rawBody(event);
+  if (Buffer.byteLength(body) > MAX_BODY_BYTES) return badRequest([{ path: '(body)', message: `must be at most ${MAX_BODY_BYTES} bytes` }]);
+  const check = verifySignature(await deps.hmacSecret(), event.headers, body, Math.floor(deps.engine.clock.now().getTime() / 1000));
+  if (!check.ok) return error(401, check.error);
+  const contentType = header(event.headers, 'content-type') ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(contentType)) {
+    return badRequest([{ path: 'content-type', message: 'must be application/json' }]);
+  }
+  let parsedJson: unknown;
+  try {
+    parsedJson = JSON.parse(body);
+  } catch {
+    return badRequest([{ path: '(body)', message: 'must be valid JSON' }]);
+  }
+  const parsed = parseLifecycleEvent(parsedJson);
+  if (!parsed.ok) return badRequest(parsed.issues);
+  const result = await intake(deps.engine, parsed.event, parsed.canonical);
+  switch (result.outcome) {
+    case 'created':
+      return json(202, runSummary(result.run));
+    case 'duplicate':
+      return json(200, runSummary(result.run));
+    case 'conflict':
+      return error(409, result.message);
+    case 'rejected':
+      return badRequest([{ path: result.path, message: result.message }]);
+  }
+}
+
+type Handler = (deps: ApiDeps, event: APIGatewayProxyEvent, params: string[], actor: string) => Promise<APIGatewayProxyResult>;
+
+const statusQuery = z.enum(RUN_STATUSES, { error: `must be one of ${RUN_STATUSES.join(', ')}` });
+const alertQuery = z.enum(['open', 'resolved'], { error: 'must be open or resolved' }).optional();
+
+const operatorRoutes: { method: string; pattern: RegExp; handle: Handler }[] = [
+  {
+    method: 'GET',
+    pattern: /^\/v1\/employees\/([^/]+)$/,
+    handle: async (deps, _e, [id]) => {
+      const view = await employeeView(deps.engine, id);
+      return view ? json(200, view) : error(404, `employee ${id} not found`);
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/v1\/runs$/,
+    handle: async (deps, e) => {
+      const status = statusQuery.safeParse(e.queryStringParameters?.status ?? 'needs_attention');
+      if (!status.success) return badRequest([{ path: 'status', message: status.error.issues[0].message }]);
+      return json(200, { runs: await listRuns(deps.engine, status.data) });
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/v1\/alerts$/,
+    handle: async (deps, e) => {
+      const status = alertQuery.safeParse(e.queryStringParameters?.status);
+      if (!status.success) return badRequest([{ path: 'status', message: status.error.issues[0].message }]);
+      return json(200, { alerts: await listAlerts(deps.engine, status.data) });
+    },
+  },
+  {
+    method: 'POST',
+    pattern: /^\/v1\/runs\/([^/]+)\/cancel$/,
+    handle: async (deps, _e, [runId], actor) => json(200, await operatorCancel(deps.engine, runId, actor)),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/v1\/runs\/([^/]+)\/steps\/([^/]+)\/retry$/,
+    handle: async (deps, _e, [runId, stepId], actor) => json(200, await operatorRetry(deps.engine, runId, stepId, actor)),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/v1\/runs\/([^/]+)\/steps\/([^/]+)\/skip$/,
+    handle: async (deps, _e, [runId, stepId], actor) => json(200, await operatorSkip(deps.engine, runId, stepId, actor)),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/v1\/sweep$/,
+    handle: async (deps) => json(200, await sweep(deps.engine)),
+  },
+];
+
+export async function routeApi(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+  const path = event.path.replace(/\/+$/, '') || '/';
+  if (event.httpMethod === 'GET' && path === '/health') return json(200, { status: 'ok' });
+  if (path === '/v1/events') {
+    return event.httpMethod === 'POST' ? postEvent(deps, event) : error(405, 'use POST /v1/events');
+  }
+  const matches = operatorRoutes.filter((r) => r.pattern.test(path));
+  if (matches.length === 0) return error(404, `no route ${event.httpMethod} ${path}`);
+  const route = matches.find((r) => r.method === event.httpMethod);
+  if (!route) return error(405, `use ${matches.map((r) => r.method).join(' or ')} ${path}`);
+  const actor = deps.operator(event);
+  if (!actor) return error(401, 'operator endpoints need a valid Authorization: Bearer token');
+  const params = route.pattern.exec(path)!.slice(1).map(decodeURIComponent);
+  try {
+    return await route.handle(deps, event, params, actor);
+  } catch (err) {
+    if (err instanceof TransitionError) return error(err.code === 'not_found' ? 404 : 409, err.message);
+    throw err;
+  }
+}

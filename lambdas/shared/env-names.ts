@@ -1,0 +1,52 @@
+/** The environment variable names every runtime piece reads: one place, imported everywhere. */
+export const ENV = {
+  /** Stage name (dev, prod, local). */
+  stage: 'LIFECYCLE_STAGE',
+  /** DynamoDB table name. */
+  tableName: 'LIFECYCLE_TABLE_NAME',
+  /** DynamoDB endpoint override (the embedded store locally). */
+  dynamoEndpoint: 'LIFECYCLE_DYNAMODB_ENDPOINT',
+  /** SQS steps queue URL. */
+  stepsQueueUrl: 'LIFECYCLE_STEPS_QUEUE_URL',
+  /** SNS operator topic ARN. */
+  alertTopicArn: 'LIFECYCLE_ALERT_TOPIC_ARN',
+  /** Secrets Manager ARN of the HMAC secret (AWS). */
+  hmacSecretArn: 'LIFECYCLE_HMAC_SECRET_ARN',
+  /** The HMAC secret itself (local runtime and CLI). */
+  hmacSecret: 'LIFECYCLE_HMAC_SECRET',
+  /** Operator bearer token (local runtime and CLI). */
+  operatorToken: 'LIFECYCLE_OPERATOR_TOKEN',
+  /** SSM parameter path under which the Actions Stack registers action name -> function ARN. */
+  actionRegistryPath: 'LIFECYCLE_ACTION_REGISTRY_PATH',
+  /** Comma-separated downstream URLs for data forwarding (overrides config). */
+  forwardUrls: 'LIFECYCLE_FORWARD_URLS',
+  /** Number of shards of the due index. */
+  dueShards: 'LIFECYCLE_DUE_SHARDS',
+  /** Retry backoff base, in seconds. */
+  retryBaseSeconds: 'LIFECYCLE_RETRY_BASE_SECONDS',
+  /** Lease a worker holds on a running step, in seconds. */
+  leaseSeconds: 'LIFECYCLE_LEASE_SECONDS',
+  /** How long a queued step may wait before the sweep enqueues it again, in seconds. */
+  requeueAfterSeconds: 'LIFECYCLE_REQUEUE_AFTER_SECONDS',
+  /** Local runtime: HTTP API port. */
+  port: 'PORT',
+  /** Local runtime: data directory. */
+  dataDir: 'LIFECYCLE_DATA_DIR',
+  /** Local runtime: sweep interval in seconds. */
+  sweepIntervalSeconds: 'LIFECYCLE_SWEEP_INTERVAL_SECONDS',
+  /** Local runtime: port of the provider emulators and the sample downstream receiver. */
+  emulatorPort: 'LIFECYCLE_EMULATOR_PORT',
+  /** Local runtime: queue visibility timeout in seconds. */
+  visibilityTimeoutSeconds: 'LIFECYCLE_VISIBILITY_TIMEOUT_SECONDS',
+  /** CLI: where the API is. */
+  apiUrl: 'LIFECYCLE_API_URL',
+} as const;
+
+export type EnvName = (typeof ENV)[keyof typeof ENV];
+
+/** Reads a required variable, naming it when it is missing. */
+export function requireEnv(name: EnvName): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`environment variable ${name} is not set`);
+  return value;
+}

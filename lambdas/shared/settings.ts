@@ -1,0 +1,38 @@
+/** Engine settings for this process: the stage's config, with the env overrides the local runtime uses. */
+import { loadStageConfig } from '../../config/stages';
+import type { StageConfig } from '../../config/schema';
+import type { EngineSettings } from '../engine/ports';
+import { ENV, type EnvName } from './env-names';
+
+function intFromEnv(name: EnvName, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number, got "${raw}"`);
+  return value;
+}
+
+export function stageFromEnv(): StageConfig {
+  return loadStageConfig(process.env[ENV.stage] ?? 'local');
+}
+
+export function engineSettingsFromEnv(config: StageConfig = stageFromEnv()): EngineSettings {
+  return {
+    dueShards: intFromEnv(ENV.dueShards, config.dueShards),
+    requeueAfterSeconds: intFromEnv(ENV.requeueAfterSeconds, config.requeueAfterSeconds),
+    leaseSeconds: intFromEnv(ENV.leaseSeconds, config.leaseSeconds),
+    retryBaseSeconds: intFromEnv(ENV.retryBaseSeconds, config.retryBaseSeconds),
+    maxReceiveCount: config.maxReceiveCount,
+  };
+}
+
+/** Downstream URLs for data forwarding: the env list wins over the stage's. */
+export function forwardUrlsFromEnv(config: StageConfig = stageFromEnv()): string[] {
+  const raw = process.env[ENV.forwardUrls];
+  if (raw === undefined) return config.forwardUrls;
+  const urls = raw.split(',').map((u) => u.trim()).filter(Boolean);
+  for (const url of urls) {
+    if (!/^https?:\/\//.test(url) || !URL.canParse(url)) throw new Error(`${ENV.forwardUrls} holds "${url}", which is not an http(s) URL`);
+  }
+  return urls;
+}

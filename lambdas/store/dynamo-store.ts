@@ -1,0 +1,247 @@
+/** The single-table repository on the DynamoDB API: the same code against AWS and the embedded store. */
+import { ConditionalCheckFailedException, DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  BatchWriteCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { Alert, AuditEntry, Employee, Run, RunStatus } from '../engine/model';
+import { randomToken } from '../engine/ids';
+import { keys, TABLE } from './table-schema';
+import { VersionConflictError, type EventRecord, type LifecycleStore } from './lifecycle-store';
+
+type Item = Record<string, unknown>;
+
+const strip = <T>(item: Item | undefined, extra: string[] = []): T | undefined => {
+  if (!item) return undefined;
+  const copy: Item = { ...item };
+  for (const k of ['PK', 'SK', 'kind', 'runStatus', ...extra]) delete copy[k];
+  return copy as T;
+};
+
+const isConditionFailure = (err: unknown) =>
+  err instanceof ConditionalCheckFailedException || (err as { name?: string })?.name === 'ConditionalCheckFailedException';
+
+export function createDocumentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(new DynamoDBClient(config), {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+}
+
+export class DynamoStore implements LifecycleStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async putEventIfAbsent(event: EventRecord) {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.event(event.eventId), kind: 'event', ...event },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+      return { created: true };
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+      return { created: false, existing: await this.getEvent(event.eventId) };
+    }
+  }
+
+  async getEvent(eventId: string) {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.event(eventId), ConsistentRead: true }));
+    return strip<EventRecord>(out.Item);
+  }
+
+  async putEmployee(employee: Employee, updatedAt: string) {
+    await this.doc.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...keys.employee(employee.id), kind: 'employee', ...employee, updatedAt } }),
+    );
+  }
+
+  async getEmployee(employeeId: string) {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.employee(employeeId) }));
+    return strip<Employee>(out.Item, ['updatedAt']);
+  }
+
+  private runItem(run: Run): Item {
+    return { ...keys.run(run.employeeId, run.runId), kind: 'run', runStatus: run.status, ...run };
+  }
+
+  async createRun(run: Run) {
+    // The pointer goes first: a run that exists can always be found by its id.
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.runRef(run.runId), kind: 'runref', runId: run.runId, employeeId: run.employeeId },
+      }),
+    );
+    try {
+      await this.doc.send(
+        new PutCommand({ TableName: this.tableName, Item: this.runItem(run), ConditionExpression: 'attribute_not_exists(PK)' }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  async getRun(employeeId: string, runId: string) {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.run(employeeId, runId), ConsistentRead: true }),
+    );
+    return strip<Run>(out.Item);
+  }
+
+  async findRun(runId: string) {
+    const ref = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.runRef(runId) }));
+    const employeeId = ref.Item?.employeeId;
+    return typeof employeeId === 'string' ? this.getRun(employeeId, runId) : undefined;
+  }
+
+  async saveRun(run: Run) {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: this.runItem(run),
+          ConditionExpression: '#v = :expected',
+          ExpressionAttributeNames: { '#v': 'version' },
+          ExpressionAttributeValues: { ':expected': run.version - 1 },
+        }),
+      );
+    } catch (err) {
+      if (isConditionFailure(err)) throw new VersionConflictError(`run ${run.runId}: version ${run.version - 1} is no longer current`);
+      throw err;
+    }
+  }
+
+  private async queryAll(input: QueryCommandInput): Promise<Item[]> {
+    const items: Item[] = [];
+    let start: Item | undefined;
+    do {
+      const out = await this.doc.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+      items.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  async listRuns(employeeId: string) {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :run)',
+      ExpressionAttributeValues: { ':pk': keys.employee(employeeId).PK, ':run': keys.runPrefix },
+    });
+    return items.map((i) => strip<Run>(i)!).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  async listRunsByStatus(status: RunStatus, limit: number) {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: TABLE.statusIndex.name,
+        KeyConditionExpression: '#s = :s',
+        ExpressionAttributeNames: { '#s': TABLE.statusIndex.partitionKey },
+        ExpressionAttributeValues: { ':s': status },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map((i) => strip<Run>(i)!);
+  }
+
+  async queryDue(shard: string, now: string, cursor?: Item) {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: TABLE.dueIndex.name,
+        KeyConditionExpression: '#shard = :shard AND #due <= :now',
+        ExpressionAttributeNames: { '#shard': TABLE.dueIndex.partitionKey, '#due': TABLE.dueIndex.sortKey },
+        ExpressionAttributeValues: { ':shard': shard, ':now': now },
+        ExclusiveStartKey: cursor,
+      }),
+    );
+    return {
+      runs: (out.Items ?? []).map((i) => strip<Run>(i)!),
+      itemsRead: out.ScannedCount ?? out.Count ?? 0,
+      cursor: out.LastEvaluatedKey,
+    };
+  }
+
+  async appendAudit(entries: AuditEntry[]) {
+    for (let i = 0; i < entries.length; i += 25) {
+      const chunk = entries.slice(i, i + 25);
+      let pending = chunk.map((e) => ({
+        PutRequest: { Item: { ...keys.audit(e.employeeId, e.at, randomToken(4)), kind: 'audit', ...e } },
+      }));
+      for (let tries = 0; pending.length > 0; tries++) {
+        if (tries > 8) throw new Error(`audit: ${pending.length} entries not written after retries`);
+        const out = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
+        pending = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
+        if (pending.length) await new Promise((r) => setTimeout(r, 50 * 2 ** tries));
+      }
+    }
+  }
+
+  async listAudit(employeeId: string) {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :a)',
+      ExpressionAttributeValues: { ':pk': keys.employee(employeeId).PK, ':a': keys.auditPrefix },
+    });
+    return items.map((i) => strip<AuditEntry>(i)!);
+  }
+
+  async putAlert(alert: Alert) {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.alert(alert.alertId), kind: 'alert', ...alert },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  async listAlerts(status?: Alert['status']) {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.alertPartition },
+    });
+    return items
+      .map((i) => strip<Alert>(i)!)
+      .filter((a) => !status || a.status === status)
+      .sort((a, b) => b.raisedAt.localeCompare(a.raisedAt));
+  }
+
+  async resolveAlert(alertId: string, resolvedAt: string) {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.alert(alertId),
+          UpdateExpression: 'SET #s = :r, resolvedAt = :at',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':r': 'resolved', ':at': resolvedAt },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+    }
+  }
+}

@@ -1,0 +1,50 @@
+/** The single table's key schema and indexes: read by the CDK stack and by the local store alike. */
+export const TABLE = {
+  partitionKey: 'PK',
+  sortKey: 'SK',
+  dueIndex: { name: 'due', partitionKey: 'dueShard', sortKey: 'dueAt' },
+  statusIndex: { name: 'status', partitionKey: 'runStatus', sortKey: 'updatedAt' },
+} as const;
+
+/** Key formats of every item kind in the table. */
+export const keys = {
+  employee: (employeeId: string) => ({ PK: `EMP#${employeeId}`, SK: 'PROFILE' }),
+  run: (employeeId: string, runId: string) => ({ PK: `EMP#${employeeId}`, SK: `RUN#${runId}` }),
+  runPrefix: 'RUN#',
+  auditPrefix: 'AUDIT#',
+  audit: (employeeId: string, at: string, seq: string) => ({ PK: `EMP#${employeeId}`, SK: `AUDIT#${at}#${seq}` }),
+  /** Pointer from a run id to its employee, so operator calls can address a run by id alone. */
+  runRef: (runId: string) => ({ PK: `RUNREF#${runId}`, SK: 'RUNREF' }),
+  event: (eventId: string) => ({ PK: `EVENT#${eventId}`, SK: 'EVENT' }),
+  alertPartition: 'ALERT',
+  alert: (alertId: string) => ({ PK: 'ALERT', SK: `ALERT#${alertId}` }),
+  dueShard: (n: number) => `DUE#${n}`,
+} as const;
+
+/** DynamoDB CreateTable input for the local store and tests; the CDK stack builds the same shape. */
+export function createTableInput(tableName: string) {
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    AttributeDefinitions: [
+      { AttributeName: TABLE.partitionKey, AttributeType: 'S' as const },
+      { AttributeName: TABLE.sortKey, AttributeType: 'S' as const },
+      { AttributeName: TABLE.dueIndex.partitionKey, AttributeType: 'S' as const },
+      { AttributeName: TABLE.dueIndex.sortKey, AttributeType: 'S' as const },
+      { AttributeName: TABLE.statusIndex.partitionKey, AttributeType: 'S' as const },
+      { AttributeName: TABLE.statusIndex.sortKey, AttributeType: 'S' as const },
+    ],
+    KeySchema: [
+      { AttributeName: TABLE.partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: TABLE.sortKey, KeyType: 'RANGE' as const },
+    ],
+    GlobalSecondaryIndexes: [TABLE.dueIndex, TABLE.statusIndex].map((index) => ({
+      IndexName: index.name,
+      KeySchema: [
+        { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+        { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+      ],
+      Projection: { ProjectionType: 'ALL' as const },
+    })),
+  };
+}

@@ -1,0 +1,66 @@
+/** `npm start`: the whole system on this machine, no AWS account needed. */
+import './env-defaults';
+import { resolve } from 'node:path';
+import { ENV, type EnvName } from '../lambdas/shared/env-names';
+import { forwardUrlsFromEnv } from '../lambdas/shared/settings';
+import { loadStageConfig } from '../config/stages';
+import { banner } from './banner';
+import { LOCAL_DEFAULTS, startRuntime } from './runtime';
+
+function intEnv(name: EnvName, fallback: number): number {
+  const raw = process.env[name];
+  if (!raw) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) {
+    console.error(`${name} must be a whole number, got "${raw}"`);
+    process.exit(2);
+  }
+  return n;
+}
+
+async function main() {
+  const dataDir = resolve(process.env[ENV.dataDir] ?? LOCAL_DEFAULTS.dataDir);
+  const secretFromEnv = Boolean(process.env[ENV.hmacSecret]);
+  const tokenFromEnv = Boolean(process.env[ENV.operatorToken]);
+  const runtime = await startRuntime({
+    port: intEnv(ENV.port, LOCAL_DEFAULTS.port),
+    emulatorPort: intEnv(ENV.emulatorPort, LOCAL_DEFAULTS.emulatorPort),
+    dataDir,
+    hmacSecret: process.env[ENV.hmacSecret] ?? LOCAL_DEFAULTS.hmacSecret,
+    operatorToken: process.env[ENV.operatorToken] ?? LOCAL_DEFAULTS.operatorToken,
+    forwardUrls: process.env[ENV.forwardUrls] !== undefined ? forwardUrlsFromEnv(loadStageConfig('local')) : undefined,
+    sweepIntervalSeconds: intEnv(ENV.sweepIntervalSeconds, LOCAL_DEFAULTS.sweepIntervalSeconds),
+    visibilityTimeoutSeconds: intEnv(ENV.visibilityTimeoutSeconds, LOCAL_DEFAULTS.visibilityTimeoutSeconds),
+    onAlert: (alert) => console.warn(`\n[ALERT] ${alert.message}\n        What to do: ${alert.whatToDo}\n`),
+  });
+  console.log(
+    banner({
+      apiUrl: runtime.apiUrl,
+      emulatorUrl: runtime.emulatorUrl,
+      storeEndpoint: runtime.storeEndpoint,
+      dataDir,
+      forwardUrls: runtime.forwardUrls,
+      sweepIntervalSeconds: intEnv(ENV.sweepIntervalSeconds, LOCAL_DEFAULTS.sweepIntervalSeconds),
+      retryBaseSeconds: runtime.engine.settings.retryBaseSeconds,
+      hmacSecret: secretFromEnv ? undefined : LOCAL_DEFAULTS.hmacSecret,
+      operatorToken: tokenFromEnv ? undefined : LOCAL_DEFAULTS.operatorToken,
+    }),
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: finishing the steps in hand and closing the store…`);
+    await runtime.stop();
+    console.log(`stopped; every record is kept under ${dataDir}`);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  console.error(`could not start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

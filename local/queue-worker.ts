@@ -1,0 +1,84 @@
+/**
+ * The local event source mapping: polls a local queue and hands batches to an SQS handler, deleting
+ * what succeeded and leaving failures to come back when their visibility runs out, as Lambda does.
+ */
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { LocalQueue, QueueMessage } from './local-queue';
+import { localContext } from './lambda-context';
+
+export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
+
+export interface QueueWorkerOptions {
+  queue: LocalQueue;
+  handler: SqsHandler;
+  functionName: string;
+  batchSize?: number;
+  /** Parallel pollers: the local stand-in for the event source's maximum concurrency. */
+  concurrency?: number;
+  idleMs?: number;
+  onError?: (err: unknown) => void;
+}
+
+export function toSqsEvent(queueName: string, messages: QueueMessage[]): SQSEvent {
+  return {
+    Records: messages.map((m) => ({
+      messageId: m.messageId,
+      receiptHandle: m.receiptHandle!,
+      body: m.body,
+      attributes: {
+        ApproximateReceiveCount: String(m.receiveCount),
+        SentTimestamp: String(m.sentAt),
+        SenderId: 'local',
+        ApproximateFirstReceiveTimestamp: String(m.firstReceivedAt ?? m.sentAt),
+      },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: `arn:aws:sqs:local:000000000000:${queueName}`,
+      awsRegion: 'local',
+    })),
+  };
+}
+
+export interface QueueWorker {
+  stop(): Promise<void>;
+  /** Resolves when the queue has nothing visible or in flight. */
+  idle(): boolean;
+}
+
+export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
+  const { queue, handler, batchSize = 10, concurrency = 1, idleMs = 50 } = options;
+  let running = true;
+  let busy = 0;
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  async function poll() {
+    while (running) {
+      const messages = queue.receive(batchSize);
+      if (messages.length === 0) {
+        await sleep(idleMs);
+        continue;
+      }
+      busy += 1;
+      try {
+        const result = await handler(toSqsEvent(queue.name, messages), localContext(options.functionName));
+        const failed = new Set((result?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+        for (const m of messages) if (!failed.has(m.messageId)) queue.delete(m.receiptHandle!);
+      } catch (err) {
+        // The whole batch failed: every message comes back after its visibility timeout.
+        options.onError?.(err);
+      } finally {
+        busy -= 1;
+      }
+    }
+  }
+
+  const loops = Array.from({ length: concurrency }, () => poll());
+  return {
+    async stop() {
+      running = false;
+      await Promise.all(loops);
+    },
+    idle: () => busy === 0 && queue.stats().visible === 0 && queue.stats().inFlight === 0,
+  };
+}

@@ -1,0 +1,166 @@
+/**
+ * The whole system in one process: embedded store, local queues with SQS semantics, the HTTP API,
+ * the sweep on a timer, the queue workers and the emulators, all running the real handler code.
+ */
+import { join } from 'node:path';
+import { timingSafeEqual } from 'node:crypto';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { playbooks as defaultPlaybooks } from '../config/playbooks';
+import type { Playbooks } from '../config/schema';
+import { loadStageConfig } from '../config/stages';
+import { InProcessActionInvoker } from '../lambdas/adapters/in-process-action-invoker';
+import type { Alert } from '../lambdas/engine/model';
+import { systemClock, type Clock, type EngineDeps, type EngineSettings } from '../lambdas/engine/ports';
+import { header } from '../lambdas/http/signature';
+import { createApiHandler } from '../lambdas/handlers/api';
+import { createDeadLetterHandler } from '../lambdas/handlers/dead-letter';
+import { createDispatcherHandler } from '../lambdas/handlers/dispatcher';
+import { createSweepHandler } from '../lambdas/handlers/sweep';
+import { engineLog, engineMetrics } from '../lambdas/shared/observability';
+import { engineSettingsFromEnv } from '../lambdas/shared/settings';
+import { createDocumentClient, DynamoStore } from '../lambdas/store/dynamo-store';
+import { LOCAL_AWS, startEmbeddedStore } from './embedded-store';
+import { DownstreamReceiver } from './emulators/downstream';
+import { startEmulatorServer } from './emulators/server';
+import { startHttpServer } from './http-server';
+import { localContext } from './lambda-context';
+import { LocalQueue, LocalStepQueue } from './local-queue';
+import { startQueueWorker } from './queue-worker';
+
+export const LOCAL_DEFAULTS = {
+  port: 3000,
+  emulatorPort: 4010,
+  dataDir: '.lifecycle',
+  hmacSecret: 'local-dev-secret',
+  operatorToken: 'local-operator-token',
+  sweepIntervalSeconds: 60,
+  visibilityTimeoutSeconds: 30,
+  tableName: 'account-lifecycle',
+};
+
+export interface RuntimeOptions {
+  port?: number;
+  emulatorPort?: number;
+  /** Where the store and queues keep their data; null keeps everything in memory. */
+  dataDir?: string | null;
+  hmacSecret?: string;
+  operatorToken?: string;
+  /** Downstream URLs for data forwarding; by default the sample receiver on the emulator server. */
+  forwardUrls?: string[];
+  sweepIntervalSeconds?: number;
+  visibilityTimeoutSeconds?: number;
+  settings?: Partial<EngineSettings>;
+  workerConcurrency?: number;
+  playbooks?: Playbooks;
+  clock?: Clock;
+  onAlert?: (alert: Alert) => void;
+}
+
+export interface Runtime {
+  apiUrl: string;
+  emulatorUrl: string;
+  storeEndpoint: string;
+  dataDir: string | null;
+  forwardUrls: string[];
+  engine: EngineDeps;
+  steps: LocalQueue;
+  deadLetters: LocalQueue;
+  downstream: DownstreamReceiver;
+  sweepNow(): Promise<unknown>;
+  /** True when no step message is waiting or being worked on. */
+  idle(): boolean;
+  stop(): Promise<void>;
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  const stage = loadStageConfig('local');
+  const dataDir = options.dataDir === undefined ? LOCAL_DEFAULTS.dataDir : options.dataDir;
+  const hmacSecret = options.hmacSecret ?? LOCAL_DEFAULTS.hmacSecret;
+  const operatorToken = options.operatorToken ?? LOCAL_DEFAULTS.operatorToken;
+  const settings: EngineSettings = { ...engineSettingsFromEnv(stage), ...options.settings };
+  const visibility = options.visibilityTimeoutSeconds ?? LOCAL_DEFAULTS.visibilityTimeoutSeconds;
+
+  const store = await startEmbeddedStore({ path: dataDir ? join(dataDir, 'db') : undefined, tableName: LOCAL_DEFAULTS.tableName });
+  const downstream = new DownstreamReceiver(() => hmacSecret);
+  const emulators = await startEmulatorServer(downstream.routes(), options.emulatorPort ?? LOCAL_DEFAULTS.emulatorPort);
+  const forwardUrls = options.forwardUrls ?? [`${emulators.url}/downstream/events`];
+
+  const deadLetters = new LocalQueue({ name: 'steps-dlq', visibilityTimeoutSeconds: visibility, file: dataDir ? join(dataDir, 'queues', 'steps-dlq.json') : undefined });
+  const steps = new LocalQueue({
+    name: 'steps',
+    visibilityTimeoutSeconds: visibility,
+    redrive: { deadLetter: deadLetters, maxReceiveCount: settings.maxReceiveCount },
+    file: dataDir ? join(dataDir, 'queues', 'steps.json') : undefined,
+  });
+
+  const clock = options.clock ?? systemClock;
+  const engine: EngineDeps = {
+    store: new DynamoStore(createDocumentClient({ ...LOCAL_AWS, endpoint: store.endpoint }), LOCAL_DEFAULTS.tableName),
+    queue: new LocalStepQueue(steps),
+    invoker: new InProcessActionInvoker({ fetch: globalThis.fetch, clock, hmacSecret: async () => hmacSecret, forwardUrls }),
+    alerts: {
+      publish: async (alert) => {
+        options.onAlert?.(alert);
+      },
+    },
+    clock,
+    settings,
+    playbooks: options.playbooks ?? defaultPlaybooks,
+    log: engineLog,
+    metrics: engineMetrics,
+  };
+
+  const api = createApiHandler(() => ({
+    engine,
+    hmacSecret: async () => hmacSecret,
+    operator: (event: APIGatewayProxyEvent) => {
+      const auth = header(event.headers, 'authorization') ?? '';
+      const token = /^Bearer (.+)$/i.exec(auth)?.[1];
+      return token && sameSecret(token, operatorToken) ? 'local-operator' : undefined;
+    },
+  }));
+  const concurrency = options.workerConcurrency ?? stage.dispatcherMaxConcurrency;
+  const dispatcher = startQueueWorker({ queue: steps, handler: createDispatcherHandler(() => engine), functionName: 'dispatcher', concurrency, batchSize: 10 });
+  const deadLetterWorker = startQueueWorker({ queue: deadLetters, handler: createDeadLetterHandler(() => engine), functionName: 'dead-letter' });
+  const http = await startHttpServer(api, options.port ?? LOCAL_DEFAULTS.port);
+  const sweepHandler = createSweepHandler(() => engine);
+  const sweepNow = () => sweepHandler({}, localContext('sweep'));
+  const sweepMs = (options.sweepIntervalSeconds ?? LOCAL_DEFAULTS.sweepIntervalSeconds) * 1000;
+  const timer = setInterval(() => {
+    sweepNow().catch((err: unknown) => engineLog.error('sweep failed', { error: String(err) }));
+  }, sweepMs);
+  // A restart catches up at once on whatever fell due while the system was down.
+  await sweepNow();
+
+  return {
+    apiUrl: http.url,
+    emulatorUrl: emulators.url,
+    storeEndpoint: store.endpoint,
+    dataDir,
+    forwardUrls,
+    engine,
+    steps,
+    deadLetters,
+    downstream,
+    sweepNow,
+    idle: () => steps.stats().visible + steps.stats().inFlight + deadLetters.stats().visible + deadLetters.stats().inFlight === 0,
+    async stop() {
+      clearInterval(timer);
+      await new Promise<void>((resolve) => {
+        http.server.close(() => resolve());
+        http.server.closeAllConnections();
+      });
+      await Promise.all([dispatcher.stop(), deadLetterWorker.stop()]);
+      steps.flush();
+      deadLetters.flush();
+      await emulators.stop();
+      await store.stop();
+    },
+  };
+}
