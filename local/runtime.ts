@@ -86,9 +86,24 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const settings: EngineSettings = { ...engineSettingsFromEnv(stage), ...options.settings };
   const visibility = options.visibilityTimeoutSeconds ?? LOCAL_DEFAULTS.visibilityTimeoutSeconds;
 
+  // Whatever has started is stopped again, in reverse order, if a later part fails to start.
+  const started: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of started.reverse()) await stop();
+  };
+  try {
+    return await assemble();
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+
+  async function assemble(): Promise<Runtime> {
   const store = await startEmbeddedStore({ path: dataDir ? join(dataDir, 'db') : undefined, tableName: LOCAL_DEFAULTS.tableName });
+  started.push(() => store.stop());
   const downstream = new DownstreamReceiver(() => hmacSecret);
   const emulators = await startEmulatorServer(downstream.routes(), options.emulatorPort ?? LOCAL_DEFAULTS.emulatorPort);
+  started.push(() => emulators.stop());
   const forwardUrls = options.forwardUrls ?? [`${emulators.url}/downstream/events`];
 
   const deadLetters = new LocalQueue({ name: 'steps-dlq', visibilityTimeoutSeconds: visibility, file: dataDir ? join(dataDir, 'queues', 'steps-dlq.json') : undefined });
@@ -128,13 +143,26 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const concurrency = options.workerConcurrency ?? stage.dispatcherMaxConcurrency;
   const dispatcher = startQueueWorker({ queue: steps, handler: createDispatcherHandler(() => engine), functionName: 'dispatcher', concurrency, batchSize: 10 });
   const deadLetterWorker = startQueueWorker({ queue: deadLetters, handler: createDeadLetterHandler(() => engine), functionName: 'dead-letter' });
+  started.push(async () => {
+    await Promise.all([dispatcher.stop(), deadLetterWorker.stop()]);
+    steps.flush();
+    deadLetters.flush();
+  });
   const http = await startHttpServer(api, options.port ?? LOCAL_DEFAULTS.port);
+  started.push(
+    () =>
+      new Promise<void>((resolve) => {
+        http.server.close(() => resolve());
+        http.server.closeAllConnections();
+      }),
+  );
   const sweepHandler = createSweepHandler(() => engine);
   const sweepNow = () => sweepHandler({}, localContext('sweep'));
   const sweepMs = (options.sweepIntervalSeconds ?? LOCAL_DEFAULTS.sweepIntervalSeconds) * 1000;
   const timer = setInterval(() => {
     sweepNow().catch((err: unknown) => engineLog.error('sweep failed', { error: String(err) }));
   }, sweepMs);
+  started.push(async () => clearInterval(timer));
   // A restart catches up at once on whatever fell due while the system was down.
   await sweepNow();
 
@@ -150,17 +178,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     downstream,
     sweepNow,
     idle: () => steps.stats().visible + steps.stats().inFlight + deadLetters.stats().visible + deadLetters.stats().inFlight === 0,
-    async stop() {
-      clearInterval(timer);
-      await new Promise<void>((resolve) => {
-        http.server.close(() => resolve());
-        http.server.closeAllConnections();
-      });
-      await Promise.all([dispatcher.stop(), deadLetterWorker.stop()]);
-      steps.flush();
-      deadLetters.flush();
-      await emulators.stop();
-      await store.stop();
-    },
+    stop: stopAll,
   };
+  }
 }

@@ -22,6 +22,8 @@ export interface DuePage {
   runs: Run[];
   /** Items DynamoDB read to answer the page (ScannedCount): what the sweep pays for. */
   itemsRead: number;
+  /** Where the next page starts; absent on the last page. */
+  cursor?: Record<string, unknown>;
 }
 
 export interface LifecycleStore {
@@ -40,7 +42,7 @@ export interface LifecycleStore {
   listRuns(employeeId: string): Promise<Run[]>;
   listRunsByStatus(status: RunStatus, limit: number): Promise<Run[]>;
   /** One page of runs on a due-index shard that are due at or before `now`. */
-  queryDue(shard: string, now: string, cursor?: Record<string, unknown>): Promise<DuePage & { cursor?: Record<string, unknown> }>;
+  queryDue(shard: string, now: string, cursor?: Record<string, unknown>): Promise<DuePage>;
   appendAudit(entries: AuditEntry[]): Promise<void>;
   listAudit(employeeId: string): Promise<AuditEntry[]>;
   /** Stores an alert unless one with its id exists; true when it is new. */

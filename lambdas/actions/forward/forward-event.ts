@@ -21,13 +21,14 @@ export const forwardEvent = defineAction({
       employee: request.employee,
     });
     const secret = await ctx.hmacSecret();
+    // Signed with the wall clock, not the engine's: the receiver checks the timestamp against its own.
     const answers: string[] = [];
     // Every receiver gets the same delivery id on every try, so a retry is recognisable as one.
     const delivery = `${request.runId}:${request.stepId}`;
     for (const url of ctx.forwardUrls) {
       const res = await ctx.fetch(url, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', [DELIVERY_HEADER]: delivery, ...signedHeaders(secret, body, Math.floor(ctx.clock.now().getTime() / 1000)) },
+        headers: { 'Content-Type': 'application/json', [DELIVERY_HEADER]: delivery, ...signedHeaders(secret, body) },
         body,
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });

@@ -1,0 +1,87 @@
+/** `npm run bench`: runs every benchmark, prints its results as Markdown, and exits non-zero when a check fails. */
+import { cpus } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { renderReport, seconds, type BenchOptions, type Benchmark } from './report';
+import { sweepCostBenchmark } from './sweep-cost';
+
+const BENCHMARKS: Benchmark[] = [sweepCostBenchmark];
+
+const USAGE = `usage: npm run bench -- [--runs <n>] [--due <n>] [--concurrency <n>] [--only <name>]
+  --runs         runs seeded into the table (default 10000)
+  --due          of those, runs due at the sweep (default 100)
+  --concurrency  writes in flight while seeding (default 50)
+  --only         run one benchmark: ${BENCHMARKS.map((b) => b.name).join(', ')}`;
+
+/** A wrong command line: answered with the usage, unlike a failure inside a benchmark. */
+class UsageError extends Error {}
+
+function positiveInt(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new UsageError(`--${name} must be a positive whole number, got "${raw}"`);
+  return value;
+}
+
+function readArgs(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      options: {
+        runs: { type: 'string' },
+        due: { type: 'string' },
+        concurrency: { type: 'string' },
+        only: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }).values;
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+}
+
+function parseOptions(argv: string[]): { options: BenchOptions; only?: string } {
+  const values = readArgs(argv);
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const runs = positiveInt('runs', values.runs, 10_000);
+  const due = positiveInt('due', values.due, 100);
+  if (due > runs) throw new UsageError(`--due (${due}) cannot exceed --runs (${runs})`);
+  if (values.only !== undefined && !BENCHMARKS.some((b) => b.name === values.only)) {
+    throw new UsageError(`--only: no benchmark "${values.only}"; there are ${BENCHMARKS.map((b) => b.name).join(', ')}`);
+  }
+  return {
+    options: { runs, due, concurrency: positiveInt('concurrency', values.concurrency, 50), progress: (line) => console.error(`  ${line}`) },
+    only: values.only,
+  };
+}
+
+async function main(): Promise<number> {
+  const { options, only } = parseOptions(process.argv.slice(2));
+  const started = performance.now();
+  console.log(`# Benchmarks\n\nNode ${process.version}, ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), dynalite in memory\n`);
+  let failed = 0;
+  for (const benchmark of BENCHMARKS.filter((b) => !only || b.name === only)) {
+    console.error(`${benchmark.name}:`);
+    const report = await benchmark.run(options);
+    console.log(`${renderReport(report)}\n`);
+    failed += report.checks.filter((c) => !c.ok).length;
+  }
+  console.log(`All benchmarks: ${seconds(performance.now() - started)}${failed ? `; ${failed} check(s) FAILED` : ''}`);
+  return failed ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof UsageError) {
+      console.error(`${err.message}\n${USAGE}`);
+      process.exit(2);
+    }
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,90 @@
+/** The API answers the CLI renders, checked with zod: a server that answers something else is reported, not half-printed. */
+import { z } from 'zod';
+
+// Loose objects throughout: the API may add fields, and the CLI should keep working when it does.
+// Statuses are plain strings for the same reason: rendering needs no knowledge of which ones exist.
+
+export const stepView = z.looseObject({
+  stepId: z.string(),
+  action: z.string(),
+  status: z.string(),
+  dueAt: z.string(),
+  attempts: z.number().optional(),
+  note: z.string().optional(),
+  lastError: z.looseObject({ message: z.string() }).optional(),
+});
+
+export const runView = z.looseObject({
+  runId: z.string(),
+  type: z.string(),
+  status: z.string(),
+  steps: z.array(stepView),
+  employeeId: z.string().optional(),
+  eventId: z.string().optional(),
+  effectiveDate: z.string().optional(),
+  urgent: z.boolean().optional(),
+  updatedAt: z.string().optional(),
+  cancelsRunId: z.string().optional(),
+});
+
+export const errorAnswer = z.looseObject({
+  error: z.string(),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+
+export const auditView = z.looseObject({
+  at: z.string(),
+  actor: z.string(),
+  change: z.string(),
+  runId: z.string().optional(),
+  stepId: z.string().optional(),
+  from: z.string().optional(),
+  to: z.string().optional(),
+});
+
+export const employeeAnswer = z.looseObject({
+  employee: z.looseObject({
+    id: z.string(),
+    firstName: z.string(),
+    lastName: z.string().optional(),
+    email: z.string().optional(),
+    personalEmail: z.string().optional(),
+    managerEmail: z.string().optional(),
+    role: z.string().optional(),
+    timezone: z.string().optional(),
+  }),
+  runs: z.array(runView),
+  audit: z.array(auditView),
+});
+
+export const runsAnswer = z.looseObject({ runs: z.array(runView) });
+
+export const alertView = z.looseObject({
+  alertId: z.string(),
+  raisedAt: z.string(),
+  employeeId: z.string(),
+  runId: z.string(),
+  stepId: z.string(),
+  action: z.string(),
+  attempts: z.number(),
+  providerAnswer: z.string(),
+  message: z.string(),
+  whatToDo: z.string(),
+  status: z.string(),
+});
+
+export const alertsAnswer = z.looseObject({ alerts: z.array(alertView) });
+
+export const sweepAnswer = z.looseObject({
+  itemsRead: z.number(),
+  runsDue: z.number(),
+  stepsQueued: z.number(),
+  failures: z.number(),
+});
+
+export type StepView = z.infer<typeof stepView>;
+export type RunView = z.infer<typeof runView>;
+export type AuditView = z.infer<typeof auditView>;
+export type EmployeeAnswer = z.infer<typeof employeeAnswer>;
+export type AlertView = z.infer<typeof alertView>;
+export type SweepAnswer = z.infer<typeof sweepAnswer>;

@@ -1,0 +1,229 @@
+/** The CLI commands: each turns its arguments into one API call (or a dry run) and renders the answer. */
+import { readFile } from 'node:fs/promises';
+import { Command, Option } from 'commander';
+import type { z } from 'zod';
+import { parseLifecycleEvent } from '../../lambdas/engine/event-schema';
+import { RUN_STATUSES, type Alert } from '../../lambdas/engine/model';
+import { MAX_SKEW_SECONDS } from '../../lambdas/http/signature';
+import { alertsAnswer, employeeAnswer, errorAnswer, runsAnswer, runView, sweepAnswer } from './api-answers';
+import { ApiClient, apiConfigFromEnv, ApiUnreachable, type ApiAnswer, type SignedRequest } from './api-client';
+import { renderAlerts, renderEmployee, renderEventAnswer, renderRun, renderRuns, renderSweep, shellQuote } from './format';
+import { EXIT, fail, messageOf, readProcessStdin, type CliIo } from './io';
+import { cancelEvent, SAMPLE_EMPLOYEE, SAMPLE_TYPES, sampleEvent, type SampleType } from './sample-events';
+
+const ALERT_STATUSES = ['open', 'resolved'] as const satisfies readonly Alert['status'][];
+
+interface SendOptions {
+  sample?: SampleType;
+  employee?: string;
+  date?: string;
+  urgent?: boolean;
+  eventId?: string;
+  dryRun?: boolean;
+}
+
+/** The send options that shape a sample event, with the flag an admin typed. */
+const SAMPLE_FLAGS = { employee: '--employee', date: '--date', urgent: '--urgent', eventId: '--event-id' } as const;
+
+/** Keeps error output readable when a proxy answers with a whole HTML page. */
+const excerpt = (text: string) => (text.length > 300 ? `${text.slice(0, 300)}…` : text);
+const seg = encodeURIComponent;
+
+export function registerCommands(program: Command, io: CliIo): void {
+  const now = () => io.now?.() ?? new Date();
+  const out = (text: string) => io.stdout(`${text}\n`);
+  const wantsJson = (cmd: Command) => cmd.optsWithGlobals<{ json?: boolean }>().json === true;
+
+  const client = (): ApiClient => {
+    const check = apiConfigFromEnv(io.env);
+    if (!check.ok) fail(io, EXIT.usage, check.error);
+    return new ApiClient(check.config, io.fetch, () => Math.floor(now().getTime() / 1000));
+  };
+
+  /** Sends one request and stops with exit 1 on anything but a 2xx, printing what the API said. */
+  async function request(what: string, send: () => Promise<ApiAnswer>): Promise<ApiAnswer> {
+    let answer: ApiAnswer;
+    try {
+      answer = await send();
+    } catch (err) {
+      if (err instanceof ApiUnreachable) fail(io, EXIT.failed, err.message);
+      throw err;
+    }
+    if (answer.ok) return answer;
+    const said = errorAnswer.safeParse(answer.body);
+    const lines = [`${what} failed: HTTP ${answer.status}${said.success ? `: ${said.data.error}` : ''}`];
+    if (said.success) lines.push(...(said.data.issues ?? []).map((i) => `  ${i.path}: ${i.message}`));
+    else if (answer.text) lines.push(`  ${excerpt(answer.text)}`);
+    return fail(io, EXIT.failed, lines);
+  }
+
+  /** --json prints the answer as received; otherwise it must have the documented shape before it is rendered. */
+  function show<S extends z.ZodType>(cmd: Command, what: string, answer: ApiAnswer, schema: S, render: (value: z.infer<S>) => string): void {
+    if (wantsJson(cmd)) {
+      out(answer.body === undefined ? answer.text : JSON.stringify(answer.body, null, 2));
+      return;
+    }
+    const parsed = schema.safeParse(answer.body);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => `  ${i.path.map(String).join('.') || '(body)'}: ${i.message}`);
+      fail(io, EXIT.failed, [`unexpected answer to ${what} (HTTP ${answer.status}); rerun with --json to see it:`, ...issues]);
+    }
+    out(render(parsed.data));
+  }
+
+  function printDryRun(cmd: Command, signed: SignedRequest): void {
+    if (wantsJson(cmd)) {
+      out(JSON.stringify(signed, null, 2));
+      return;
+    }
+    const headerArgs = Object.entries(signed.headers).map(([k, v]) => `-H ${shellQuote(`${k}: ${v}`)}`);
+    out(
+      [
+        `dry run, nothing sent: ${signed.method} ${signed.url}`,
+        ...Object.entries(signed.headers).map(([k, v]) => `${k}: ${v}`),
+        '',
+        signed.body,
+        '',
+        `# the API accepts this signature for ${MAX_SKEW_SECONDS} s after the timestamp`,
+        `curl -sS -X ${signed.method} ${shellQuote(signed.url)} ${headerArgs.join(' ')} --data-raw ${shellQuote(signed.body)}`,
+      ].join('\n'),
+    );
+  }
+
+  /** Validates with the server's own schema first, so a bad field is named here and nothing half-valid is sent. */
+  async function sendEvent(cmd: Command, value: unknown, label: string, dryRun: boolean): Promise<void> {
+    const check = parseLifecycleEvent(value);
+    if (!check.ok) {
+      fail(io, EXIT.usage, [`${label} is not a valid event; nothing was sent:`, ...check.issues.map((i) => `  ${i.path}: ${i.message}`)]);
+    }
+    // The exact string that is signed is the one sent: re-serializing after signing would break the signature.
+    const body = JSON.stringify(value);
+    const api = client();
+    if (dryRun) {
+      printDryRun(cmd, api.signEvent(body));
+      return;
+    }
+    const answer = await request('POST /v1/events', () => api.sendEvent(body));
+    show(cmd, 'POST /v1/events', answer, runView, (run) => renderEventAnswer(answer.status, check.event.eventId, run));
+  }
+
+  async function readEventFile(file: string): Promise<unknown> {
+    const label = file === '-' ? 'stdin' : file;
+    let text: string;
+    try {
+      text = file === '-' ? await (io.readStdin ?? readProcessStdin)() : await (io.readFile ?? ((p: string) => readFile(p, 'utf8')))(file);
+    } catch (err) {
+      fail(io, EXIT.usage, `cannot read ${label}: ${messageOf(err)}`);
+    }
+    try {
+      return JSON.parse(text);
+    } catch (err) {
+      return fail(io, EXIT.usage, `${label} is not valid JSON: ${messageOf(err)}`);
+    }
+  }
+
+  program
+    .command('send')
+    .description('send a signed HR event from a file, stdin (-) or a built-in sample')
+    .argument('[file]', 'event JSON file, or - for stdin')
+    .addOption(new Option('--sample <type>', 'send a sample event for Ada Lovelace instead of a file').choices(SAMPLE_TYPES))
+    .option('--employee <id>', 'sample: employee id (default: E100)')
+    .option('--date <YYYY-MM-DD>', `sample: effective date (default: today in ${SAMPLE_EMPLOYEE.timezone})`)
+    .option('--urgent', 'sample: an urgent leaver, acted on at once (terminate only)')
+    .option('--event-id <id>', 'sample: event id (default: cli-<type>-<timestamp>)')
+    .option('--dry-run', 'print the body, the signature headers and a curl line; send nothing')
+    .action(async (file: string | undefined, opts: SendOptions, cmd: Command) => {
+      if (file !== undefined && opts.sample) fail(io, EXIT.usage, 'give an event file or --sample, not both');
+      if (opts.sample) {
+        const event = sampleEvent(opts.sample, { employeeId: opts.employee, effectiveDate: opts.date, urgent: opts.urgent, eventId: opts.eventId }, now());
+        return sendEvent(cmd, event, `the sample ${opts.sample} event`, opts.dryRun === true);
+      }
+      // Ignoring these silently would send a different event from the one the admin described.
+      const sampleOnly = Object.entries(SAMPLE_FLAGS).filter(([k]) => opts[k as keyof typeof SAMPLE_FLAGS] !== undefined).map(([, flag]) => flag);
+      if (sampleOnly.length) fail(io, EXIT.usage, `${sampleOnly.join(', ')}: only with --sample; for an event file, edit the file`);
+      if (file === undefined) fail(io, EXIT.usage, `send needs an event file (- for stdin) or --sample <${SAMPLE_TYPES.join('|')}>`);
+      const value = await readEventFile(file);
+      return sendEvent(cmd, value, `the event in ${file === '-' ? 'stdin' : file}`, opts.dryRun === true);
+    });
+
+  program
+    .command('cancel-event')
+    .description('send a signed cancel event that withdraws an earlier HR event')
+    .argument('<eventId>', 'the eventId of the event to withdraw')
+    .option('--dry-run', 'print the signed request; send nothing')
+    .action((eventId: string, opts: { dryRun?: boolean }, cmd: Command) =>
+      sendEvent(cmd, cancelEvent(eventId, now()), `the cancel of ${eventId}`, opts.dryRun === true),
+    );
+
+  program
+    .command('status')
+    .description("an employee's profile, runs and steps")
+    .argument('<employeeId>')
+    .option('--audit', 'also print the audit trail')
+    .action(async (employeeId: string, opts: { audit?: boolean }, cmd: Command) => {
+      const api = client();
+      const what = `GET /v1/employees/${employeeId}`;
+      const answer = await request(what, () => api.operator('GET', `/v1/employees/${seg(employeeId)}`));
+      show(cmd, what, answer, employeeAnswer, (view) => renderEmployee(view, opts.audit === true));
+    });
+
+  program
+    .command('runs')
+    .description('runs with a given status')
+    .addOption(new Option('--status <status>', 'run status').choices(RUN_STATUSES).default('needs_attention'))
+    .action(async (opts: { status: string }, cmd: Command) => {
+      const api = client();
+      const answer = await request('GET /v1/runs', () => api.operator('GET', '/v1/runs', { status: opts.status }));
+      show(cmd, 'GET /v1/runs', answer, runsAnswer, (a) => renderRuns(a.runs, opts.status));
+    });
+
+  program
+    .command('alerts')
+    .description('operator alerts: which step stopped, what the provider said, what to do')
+    .addOption(new Option('--status <status>', 'only open or only resolved alerts (default: all)').choices(ALERT_STATUSES))
+    .action(async (opts: { status?: string }, cmd: Command) => {
+      const api = client();
+      const answer = await request('GET /v1/alerts', () => api.operator('GET', '/v1/alerts', { status: opts.status }));
+      show(cmd, 'GET /v1/alerts', answer, alertsAnswer, (a) => renderAlerts(a.alerts, opts.status));
+    });
+
+  /** The operator's changes to a run all answer the run as it now stands. */
+  async function changeRun(cmd: Command, runId: string, stepId: string | undefined, change: 'cancel' | 'retry' | 'skip', lead: string): Promise<void> {
+    const path = (r: string, s: string | undefined) => (s === undefined ? `/v1/runs/${r}/${change}` : `/v1/runs/${r}/steps/${s}/${change}`);
+    const api = client();
+    const what = `POST ${path(runId, stepId)}`;
+    const answer = await request(what, () => api.operator('POST', path(seg(runId), stepId === undefined ? undefined : seg(stepId))));
+    show(cmd, what, answer, runView, (run) => `${lead}\n${renderRun(run)}`);
+  }
+
+  program
+    .command('cancel')
+    .description('cancel a run: its steps not yet done are cancelled')
+    .argument('<runId>')
+    .action((runId: string, _opts: unknown, cmd: Command) => changeRun(cmd, runId, undefined, 'cancel', `cancelled run ${runId}`));
+
+  program
+    .command('retry')
+    .description('queue a step that needs attention for another attempt')
+    .argument('<runId>')
+    .argument('<stepId>')
+    .action((runId: string, stepId: string, _opts: unknown, cmd: Command) =>
+      changeRun(cmd, runId, stepId, 'retry', `step ${stepId} of run ${runId} is queued again`),
+    );
+
+  program
+    .command('skip')
+    .description('mark a step as done by hand, so the steps after it can run')
+    .argument('<runId>')
+    .argument('<stepId>')
+    .action((runId: string, stepId: string, _opts: unknown, cmd: Command) => changeRun(cmd, runId, stepId, 'skip', `step ${stepId} of run ${runId} skipped`));
+
+  program
+    .command('sweep')
+    .description('queue every step that is due now, without waiting for the timer')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const api = client();
+      const answer = await request('POST /v1/sweep', () => api.operator('POST', '/v1/sweep'));
+      show(cmd, 'POST /v1/sweep', answer, sweepAnswer, renderSweep);
+    });
+}

@@ -1,0 +1,100 @@
+/** Plain-text rendering of API answers: aligned tables an operator can read in a terminal. */
+import type { AlertView, AuditView, EmployeeAnswer, RunView, SweepAnswer } from './api-answers';
+
+type Cell = string | number | undefined;
+
+/** Left-aligned columns two spaces apart; no trailing spaces, so output diffs and greps cleanly. */
+export function table(headers: string[], rows: Cell[][]): string {
+  const text = [headers, ...rows.map((r) => headers.map((_, i) => (r[i] === undefined ? '' : String(r[i]))))];
+  const widths = headers.map((_, i) => Math.max(...text.map((r) => r[i].length)));
+  return text.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd()).join('\n');
+}
+
+export function stepsTable(run: RunView, withAttempts = true): string {
+  const headers = withAttempts ? ['stepId', 'action', 'status', 'dueAt', 'attempts'] : ['stepId', 'action', 'status', 'dueAt'];
+  return table(
+    headers,
+    run.steps.map((s) => [s.stepId, s.action, s.status, s.dueAt, ...(withAttempts ? [s.attempts] : [])]),
+  );
+}
+
+/** Why a step stopped: the operator decides between retry and skip from this line. */
+function stepProblems(run: RunView): string[] {
+  return run.steps
+    .filter((s) => s.status === 'needs_attention' && (s.lastError?.message || s.note))
+    .map((s) => `  ${s.stepId}: ${s.lastError?.message ?? s.note}`);
+}
+
+export function runHeading(run: RunView): string {
+  const parts = [`run ${run.runId}`, run.type, run.status];
+  if (run.effectiveDate) parts.push(`effective ${run.effectiveDate}${run.urgent ? ' (urgent)' : ''}`);
+  if (run.eventId) parts.push(`event ${run.eventId}`);
+  if (run.cancelsRunId) parts.push(`cancels run ${run.cancelsRunId}`);
+  return parts.join('  ');
+}
+
+/** A run with its steps, as the operator commands answer it. */
+export function renderRun(run: RunView): string {
+  const problems = stepProblems(run);
+  return [runHeading(run), stepsTable(run), ...(problems.length ? ['needs attention:', ...problems] : [])].join('\n');
+}
+
+export function renderEventAnswer(status: number, eventId: string, run: RunView): string {
+  const lead =
+    status === 202
+      ? `accepted event ${eventId}: run ${run.runId} (${run.type}) is ${run.status}`
+      : `event ${eventId} was already received: its run ${run.runId} (${run.type}) is ${run.status}`;
+  const cancels = run.cancelsRunId ? [`cancels run ${run.cancelsRunId}`] : [];
+  return [lead, ...cancels, run.steps.length ? stepsTable(run, false) : '(no steps)'].join('\n');
+}
+
+export function renderAudit(audit: AuditView[]): string {
+  if (audit.length === 0) return 'audit: (empty)';
+  const change = (a: AuditView) => (a.from || a.to ? `${a.change} (${a.from ?? '-'} -> ${a.to ?? '-'})` : a.change);
+  return ['audit:', table(['at', 'actor', 'stepId', 'change'], audit.map((a) => [a.at, a.actor, a.stepId ?? '', change(a)]))].join('\n');
+}
+
+export function renderEmployee(view: EmployeeAnswer, withAudit: boolean): string {
+  const e = view.employee;
+  const name = [e.firstName, e.lastName].filter(Boolean).join(' ');
+  const profile = [
+    `employee ${e.id}: ${name}`,
+    e.email && `<${e.email}>`,
+    e.role && `role ${e.role}`,
+    e.managerEmail && `manager ${e.managerEmail}`,
+    e.timezone && `tz ${e.timezone}`,
+  ]
+    .filter(Boolean)
+    .join('  ');
+  const runs = view.runs.length ? view.runs.map(renderRun) : ['(no runs)'];
+  return [profile, ...runs.map((r) => `\n${r}`), ...(withAudit ? [`\n${renderAudit(view.audit)}`] : [])].join('\n');
+}
+
+export function renderRuns(runs: RunView[], status: string): string {
+  if (runs.length === 0) return `no runs with status ${status}`;
+  const attention = (r: RunView) => r.steps.filter((s) => s.status === 'needs_attention').map((s) => s.stepId).join(',');
+  return table(
+    ['runId', 'employeeId', 'type', 'status', 'effectiveDate', 'updatedAt', 'stepsNeedingAttention'],
+    runs.map((r) => [r.runId, r.employeeId, r.type, r.status, r.effectiveDate, r.updatedAt, attention(r)]),
+  );
+}
+
+export function renderAlerts(alerts: AlertView[], status: string | undefined): string {
+  if (alerts.length === 0) return status ? `no ${status} alerts` : 'no alerts';
+  const overview = table(
+    ['alertId', 'status', 'raisedAt', 'employeeId', 'runId', 'stepId', 'action', 'attempts'],
+    alerts.map((a) => [a.alertId, a.status, a.raisedAt, a.employeeId, a.runId, a.stepId, a.action, a.attempts]),
+  );
+  // The long texts do not fit a column; they follow the table, one block per alert.
+  const details = alerts.map((a) => `${a.alertId}: ${a.message}\n  what to do: ${a.whatToDo}`);
+  return [overview, ...details.map((d) => `\n${d}`)].join('\n');
+}
+
+export function renderSweep(report: SweepAnswer): string {
+  return `sweep: ${report.runsDue} runs due, ${report.stepsQueued} steps queued, ${report.failures} failures (${report.itemsRead} index items read)`;
+}
+
+/** A value for a POSIX shell, in single quotes: the event body may hold quotes, $ and spaces. */
+export function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}

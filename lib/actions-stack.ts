@@ -1,0 +1,79 @@
+/** Actions Stack: one Lambda per catalog action, registered with the core by name; it holds no state and no table access. */
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import type { Construct } from 'constructs';
+import type { StageConfig } from '../config/schema';
+import { ACTION_CATALOG, type ActionSpec } from '../lambdas/actions/catalog';
+import { ENV } from '../lambdas/shared/env-names';
+import { actionParameterName } from './action-registry';
+import { LifecycleFunction, type FunctionFactory } from './constructs/lifecycle-function';
+import type { CoreExports } from './core-stack';
+
+export interface ActionsStackProps extends StackProps {
+  readonly config: StageConfig;
+  readonly core: CoreExports;
+  /** Default: real esbuild bundling; infra tests pass an InlineFunctionFactory. */
+  readonly functionFactory?: FunctionFactory;
+  /** Default: the whole ACTION_CATALOG; tests may pass their own list. */
+  readonly catalog?: readonly ActionSpec[];
+}
+
+export class ActionsStack extends Stack {
+  /** Action name -> its function. */
+  readonly actions: ReadonlyMap<string, LifecycleFunction>;
+
+  constructor(scope: Construct, id: string, props: ActionsStackProps) {
+    super(scope, id, props);
+    const { config, core } = props;
+    const catalog = props.catalog ?? ACTION_CATALOG;
+
+    const actions = new Map<string, LifecycleFunction>();
+    for (const action of catalog) {
+      const fn = new LifecycleFunction(this, constructId(action.name), {
+        entry: action.entry,
+        stage: core.stage,
+        logRetentionDays: config.logRetentionDays,
+        timeout: Duration.seconds(config.actionTimeoutSeconds),
+        description: `${action.name}: ${action.description}`.slice(0, 256),
+        factory: props.functionFactory,
+      });
+      if (action.needs.hmacSecret) {
+        fn.addEnvironment(ENV.hmacSecretArn, core.hmacSecret.secretArn);
+        core.hmacSecret.grantRead(fn.function);
+      }
+      if (action.needs.forwardUrls) fn.addEnvironment(ENV.forwardUrls, config.forwardUrls.join(','));
+
+      new ssm.StringParameter(this, `${constructId(action.name)}Registration`, {
+        parameterName: actionParameterName(core.actionRegistryPath, action.name),
+        stringValue: fn.functionArn,
+        description: `Function the ${config.stage} dispatcher invokes for ${action.name}`,
+      });
+      actions.set(action.name, fn);
+    }
+    this.actions = actions;
+
+    // The invoke right lives here, next to the functions it names, and is attached to the core's role by ARN:
+    // the core never references this stack, so the two deploy in one direction only.
+    const dispatcherRole = iam.Role.fromRoleArn(this, 'DispatcherRole', core.dispatcherRole.roleArn, { mutable: true });
+    new iam.Policy(this, 'DispatcherInvokesActions', {
+      roles: [dispatcherRole],
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'InvokeRegisteredActions',
+          actions: ['lambda:InvokeFunction'],
+          resources: [...actions.values()].map((fn) => fn.functionArn),
+        }),
+      ],
+    });
+  }
+}
+
+/** `google.suspendUser` -> `GoogleSuspendUser`: a stable construct id per action name. */
+function constructId(actionName: string): string {
+  return actionName
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((part) => part[0].toUpperCase() + part.slice(1))
+    .join('');
+}

@@ -1,0 +1,194 @@
+/** Core Stack: the stateful backbone (table, queues, topic, secret) and the engine functions; it knows no provider. */
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import type { StageConfig, StageName } from '../config/schema';
+import { ENV, type EnvName } from '../lambdas/shared/env-names';
+import { actionRegistryPath } from './action-registry';
+import { LifecycleAlarms } from './constructs/lifecycle-alarms';
+import { LifecycleApi } from './constructs/lifecycle-api';
+import { LifecycleFunction, retentionDays, type FunctionFactory } from './constructs/lifecycle-function';
+import { LifecycleTable } from './constructs/lifecycle-table';
+import { OperatorAlerts } from './constructs/operator-alerts';
+import { StepsQueue } from './constructs/steps-queue';
+import { acknowledge } from './nag';
+
+/** What the Actions Stack needs from the core, and nothing else. */
+export interface CoreExports {
+  readonly stage: StageName;
+  /** SSM path under which actions register name -> function ARN. */
+  readonly actionRegistryPath: string;
+  /** The dispatcher's role: the Actions Stack grants it lambda:InvokeFunction on each action. */
+  readonly dispatcherRole: iam.IRole;
+  readonly hmacSecret: secretsmanager.ISecret;
+}
+
+export interface CoreStackProps extends StackProps {
+  readonly config: StageConfig;
+  /** Default: real esbuild bundling; infra tests pass an InlineFunctionFactory. */
+  readonly functionFactory?: FunctionFactory;
+}
+
+const handlerEntry = (name: string): string => `lambdas/handlers/${name}.ts`;
+
+export class CoreStack extends Stack implements CoreExports {
+  readonly stage: StageName;
+  readonly actionRegistryPath: string;
+  readonly dispatcherRole: iam.IRole;
+  readonly hmacSecret: secretsmanager.Secret;
+  readonly table: LifecycleTable;
+  readonly steps: StepsQueue;
+  readonly alerts: OperatorAlerts;
+  readonly api: LifecycleApi;
+  readonly functions: Readonly<Record<'api' | 'sweep' | 'dispatcher' | 'deadLetter', LifecycleFunction>>;
+
+  constructor(scope: Construct, id: string, props: CoreStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    this.stage = config.stage;
+    this.actionRegistryPath = actionRegistryPath(config.stage);
+
+    const key = new kms.Key(this, 'DataKey', {
+      description: `account-lifecycle ${config.stage}: encrypts the table, the steps queues and the operator topic`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // CloudWatch alarms publish to the encrypted topic as the CloudWatch service, not as a role of ours.
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToPublishEncrypted',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
+
+    this.table = new LifecycleTable(this, 'Store', { encryptionKey: key });
+    this.alerts = new OperatorAlerts(this, 'OperatorAlerts', { encryptionKey: key, emails: config.alertEmails });
+    this.hmacSecret = new secretsmanager.Secret(this, 'HmacSigningKey', {
+      description: `account-lifecycle ${config.stage}: HMAC key that signs HR events in and forwarded events out`,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      // The HR system holds a copy; a new key on redeploy would reject every event until it is re-shared.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const engineFunction = (id: string, name: string, timeout: Duration, description: string): LifecycleFunction =>
+      new LifecycleFunction(this, id, {
+        entry: handlerEntry(name),
+        stage: config.stage,
+        logRetentionDays: config.logRetentionDays,
+        timeout,
+        description,
+        factory: props.functionFactory,
+        environment: engineEnvironment(config),
+      }).bindTable(this.table.table, 'readwrite');
+
+    const dispatcherTimeout = Duration.seconds(config.dispatcherTimeoutSeconds);
+    const deadLetterTimeout = Duration.seconds(30);
+    // API Gateway stops waiting at 29 s, so the api function may not run longer.
+    const api = engineFunction('ApiFunction', 'api', Duration.seconds(29), 'HR intake and operator API');
+    const sweep = engineFunction('SweepFunction', 'sweep', Duration.minutes(5), 'Enqueues the steps that are due');
+    const dispatcher = engineFunction('DispatcherFunction', 'dispatcher', dispatcherTimeout, 'Runs queued steps through their action');
+    const deadLetter = engineFunction('DeadLetterFunction', 'dead-letter', deadLetterTimeout, 'Marks dead-lettered steps needs_attention and alerts');
+    this.functions = { api, sweep, dispatcher, deadLetter };
+    this.dispatcherRole = dispatcher.role;
+
+    this.steps = new StepsQueue(this, 'Steps', {
+      encryptionKey: key,
+      maxReceiveCount: config.maxReceiveCount,
+      consumerTimeout: dispatcherTimeout,
+      deadLetterConsumerTimeout: deadLetterTimeout,
+    });
+    const { queue, deadLetterQueue } = this.steps;
+
+    api.addEnvironment(ENV.stepsQueueUrl, queue.queueUrl).addEnvironment(ENV.hmacSecretArn, this.hmacSecret.secretArn);
+    queue.grantSendMessages(api.function);
+    this.hmacSecret.grantRead(api.function);
+
+    sweep.addEnvironment(ENV.stepsQueueUrl, queue.queueUrl);
+    queue.grantSendMessages(sweep.function);
+    new events.Rule(this, 'SweepSchedule', {
+      description: `account-lifecycle ${config.stage}: sweep the due index`,
+      schedule: events.Schedule.expression(`cron(${config.sweepCron})`),
+      targets: [new targets.LambdaFunction(sweep.function, { retryAttempts: 2, maxEventAge: Duration.hours(1) })],
+    });
+
+    dispatcher
+      .addEnvironment(ENV.stepsQueueUrl, queue.queueUrl)
+      .addEnvironment(ENV.alertTopicArn, this.alerts.topic.topicArn)
+      .addEnvironment(ENV.actionRegistryPath, this.actionRegistryPath);
+    dispatcher.function.addEventSource(
+      new SqsEventSource(queue, {
+        reportBatchItemFailures: true,
+        batchSize: 10,
+        maxConcurrency: config.dispatcherMaxConcurrency,
+      }),
+    );
+    queue.grantSendMessages(dispatcher.function);
+    // The dispatcher sets each failed step's backoff by changing its message's visibility; stated on its own
+    // so it survives a change of event source.
+    queue.grant(dispatcher.function, 'sqs:ChangeMessageVisibility');
+    this.alerts.topic.grantPublish(dispatcher.function);
+    dispatcher.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadActionRegistry',
+        actions: ['ssm:GetParametersByPath'],
+        resources: [this.formatArn({ service: 'ssm', resource: 'parameter', resourceName: this.actionRegistryPath.slice(1) })],
+      }),
+    );
+
+    deadLetter.addEnvironment(ENV.alertTopicArn, this.alerts.topic.topicArn);
+    deadLetter.function.addEventSource(new SqsEventSource(deadLetterQueue, { reportBatchItemFailures: true, batchSize: 10 }));
+    this.alerts.topic.grantPublish(deadLetter.function);
+
+    this.api = new LifecycleApi(this, 'Api', {
+      handler: api.function,
+      stageName: config.stage,
+      throttle: config.apiThrottle,
+      logRetentionDays: retentionDays(config.logRetentionDays),
+    });
+
+    new LifecycleAlarms(this, 'Alarms', {
+      alerts: this.alerts,
+      deadLetterQueue,
+      dispatcher: dispatcher.function,
+      deadLetterHandler: deadLetter.function,
+    });
+    new CfnOutput(this, 'HmacSecretArn', { value: this.hmacSecret.secretArn, description: 'Share this key with the HR system' });
+    new CfnOutput(this, 'AlertTopicArn', { value: this.alerts.topic.topicArn, description: 'Subscribe operators here' });
+    this.suppressFindings();
+  }
+
+  private suppressFindings(): void {
+    acknowledge(
+      this.hmacSecret,
+      'AwsSolutions-SMG4',
+      'The HR system holds a copy of this signing key; rotating it is a coordinated runbook change with the HR vendor, not an automatic rotation.',
+    );
+    acknowledge(
+      Object.values(this.functions).map((f) => f.role),
+      'AwsSolutions-IAM5',
+      "KMS data-key actions that CDK grants for the table, queues and topic, on this stack's one data key only.",
+      ['Action::kms:GenerateDataKey*', 'Action::kms:ReEncrypt*'],
+    );
+  }
+}
+
+/**
+ * Engine tuning from the stage config this synth used. The handlers would fall back to their bundled copy of
+ * the config; stating the values makes the deployed tuning visible on each function and pinned to this deploy.
+ */
+function engineEnvironment(config: StageConfig): Partial<Record<EnvName, string>> {
+  return {
+    [ENV.dueShards]: String(config.dueShards),
+    [ENV.retryBaseSeconds]: String(config.retryBaseSeconds),
+    [ENV.leaseSeconds]: String(config.leaseSeconds),
+    [ENV.requeueAfterSeconds]: String(config.requeueAfterSeconds),
+  };
+}

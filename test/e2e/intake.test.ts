@@ -1,0 +1,179 @@
+/** The HR API end to end: signed events in, runs and steps out, bad input changing nothing. */
+import type { Runtime } from '../../local/runtime';
+import { hrBody } from '../support/builders';
+import { operator, postEvent, runReaches, start } from '../support/harness';
+
+let rt: Runtime;
+beforeAll(async () => {
+  rt = await start();
+});
+afterAll(async () => {
+  await rt.stop();
+});
+
+const nothingWritten = async (employeeId: string) => {
+  expect((await operator(rt, 'GET', `/v1/employees/${employeeId}`)).status).toBe(404);
+};
+
+describe('POST /v1/events', () => {
+  it('an urgent terminate is planned, queued at once and forwarded, signed, to the downstream', async () => {
+    const res = await postEvent(rt, hrBody({ eventId: 'urgent-1', urgent: true, employee: { ...hrBody().employee, id: 'E-URG' } }));
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ type: 'terminate', steps: [{ stepId: 'forward-event', action: 'forward.event', status: 'queued' }] });
+    const run = await runReaches(rt, 'E-URG', res.body.runId, 'completed');
+    expect(run.steps[0]).toMatchObject({ status: 'succeeded', attempts: 1 });
+    const delivery = rt.downstream.deliveries.get(`${res.body.runId}:forward-event`);
+    expect(delivery).toMatchObject({ times: 1, event: { eventId: 'urgent-1', urgent: true, employee: { id: 'E-URG' } } });
+    const view = await operator(rt, 'GET', '/v1/employees/E-URG');
+    expect(view.body.audit.map((a: { change: string }) => a.change)).toEqual(['terminate run planned', 'step queued', 'attempt 1 started', 'step succeeded']);
+    expect(view.body.audit[3].detail.providerAnswer).toContain('answered 200');
+  });
+
+  it('a terminate for a later day waits for its cut-off', async () => {
+    const res = await postEvent(rt, hrBody({ eventId: 'later-1', effectiveDate: '2099-01-15', employee: { ...hrBody().employee, id: 'E-LATER' } }));
+    expect(res.status).toBe(202);
+    expect(res.body.status).toBe('scheduled');
+    expect(res.body.steps[0]).toMatchObject({ status: 'pending', dueAt: '2099-01-15T23:00:00.000Z' });
+    const sweep = await operator(rt, 'POST', '/v1/sweep');
+    expect(sweep.body.stepsQueued).toBe(0);
+  });
+
+  it('an event that arrives after its effective date catches up at once', async () => {
+    const res = await postEvent(rt, hrBody({ eventId: 'late-1', effectiveDate: '2020-01-31', employee: { ...hrBody().employee, id: 'E-LATE' } }));
+    expect(res.status).toBe(202);
+    expect(res.body.steps[0].status).toBe('queued');
+    await runReaches(rt, 'E-LATE', res.body.runId, 'completed');
+  });
+
+  it('the same event again returns the first run and creates nothing', async () => {
+    const body = hrBody({ eventId: 'dup-1', employee: { ...hrBody().employee, id: 'E-DUP' } });
+    const first = await postEvent(rt, body);
+    const again = await postEvent(rt, JSON.parse(JSON.stringify(body)));
+    expect(first.status).toBe(202);
+    expect(again.status).toBe(200);
+    expect(again.body.runId).toBe(first.body.runId);
+    const view = await operator(rt, 'GET', '/v1/employees/E-DUP');
+    expect(view.body.runs).toHaveLength(1);
+  });
+
+  it('the same event id with another body is a 409 and changes nothing', async () => {
+    const body = hrBody({ eventId: 'dup-2', employee: { ...hrBody().employee, id: 'E-DUP2' } });
+    await postEvent(rt, body);
+    const before = await operator(rt, 'GET', '/v1/employees/E-DUP2');
+    const conflict = await postEvent(rt, { ...body, effectiveDate: '2026-12-24' });
+    expect(conflict.status).toBe(409);
+    expect(conflict.body.error).toContain('different body');
+    expect(await operator(rt, 'GET', '/v1/employees/E-DUP2')).toEqual(before);
+  });
+
+  it.each([
+    ['a wrong secret', { secret: 'not-the-secret' }, 'signature does not match'],
+    ['a replayed request 10 minutes old', { timestamp: Math.floor(Date.now() / 1000) - 600 }, 'more than 300 s'],
+  ])('rejects %s with 401 and writes nothing', async (_what, opts, message) => {
+    const res = await postEvent(rt, hrBody({ eventId: `sig-${message.length}`, employee: { ...hrBody().employee, id: 'E-SIG' } }), opts);
+    expect(res.status).toBe(401);
+    expect(res.body.error).toContain(message);
+    await nothingWritten('E-SIG');
+  });
+
+  it('rejects an unsigned request with 401', async () => {
+    const res = await fetch(`${rt.apiUrl}/v1/events`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(hrBody()) });
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: string }).error).toContain('missing');
+  });
+
+  const bad = hrBody({ employee: { ...hrBody().employee, id: 'E-BAD' } });
+  it.each([
+    ['a bad email', { ...bad, employee: { ...bad.employee, email: 'ada-at-example' } }, 'employee.email'],
+    ['an unknown type', { ...bad, type: 'promote' }, 'type'],
+    ['an impossible date', { ...bad, effectiveDate: '2026-02-30' }, 'effectiveDate'],
+    ['an unknown time zone', { ...bad, employee: { ...bad.employee, timezone: 'Europe/Atlantis' } }, 'employee.timezone'],
+    ['a missing employee id', { ...bad, employee: { ...bad.employee, id: undefined } }, 'employee.id'],
+  ])('rejects %s with 400 naming the field, and writes nothing', async (_what, body, path) => {
+    const res = await postEvent(rt, body);
+    expect(res.status).toBe(400);
+    expect(res.body.issues.map((i: { path: string }) => i.path)).toContain(path);
+    expect(res.body.error).toContain(path);
+    await nothingWritten('E-BAD');
+  });
+
+  it('rejects a body over 64 KB', async () => {
+    const res = await postEvent(rt, { ...bad, padding: 'x'.repeat(70 * 1024) });
+    expect(res.status).toBe(400);
+    expect(res.body.issues[0]).toEqual({ path: '(body)', message: 'must be at most 65536 bytes' });
+    await nothingWritten('E-BAD');
+  });
+
+  it('rejects a wrong content type', async () => {
+    const res = await postEvent(rt, bad, { contentType: 'text/plain' });
+    expect(res.status).toBe(400);
+    expect(res.body.issues[0].path).toBe('content-type');
+    await nothingWritten('E-BAD');
+  });
+
+  it('rejects a body that is not JSON', async () => {
+    const res = await postEvent(rt, undefined, { raw: '{"eventId":' });
+    expect(res.status).toBe(400);
+    expect(res.body.issues[0]).toEqual({ path: '(body)', message: 'must be valid JSON' });
+  });
+});
+
+describe('cancel events', () => {
+  it('a cancel stops the steps of the event it names', async () => {
+    const target = await postEvent(rt, hrBody({ eventId: 'to-cancel', effectiveDate: '2099-03-01', employee: { ...hrBody().employee, id: 'E-CANCEL' } }));
+    const res = await postEvent(rt, { eventId: 'cancel-1', type: 'cancel', cancels: 'to-cancel' });
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ type: 'cancel', status: 'completed', cancelsRunId: target.body.runId });
+    const view = await operator(rt, 'GET', '/v1/employees/E-CANCEL');
+    const cancelled = view.body.runs.find((r: { runId: string }) => r.runId === target.body.runId);
+    expect(cancelled.status).toBe('cancelled');
+    expect(cancelled.steps[0].status).toBe('cancelled');
+    expect(cancelled.dueAt).toBeUndefined();
+  });
+
+  it('a cancel of an unknown event is a 400 naming cancels, and writes nothing', async () => {
+    const res = await postEvent(rt, { eventId: 'cancel-2', type: 'cancel', cancels: 'never-sent' });
+    expect(res.status).toBe(400);
+    expect(res.body.issues[0]).toEqual({ path: 'cancels', message: 'no event never-sent was received' });
+    const again = await postEvent(rt, { eventId: 'cancel-2', type: 'cancel', cancels: 'never-sent' });
+    expect(again.status).toBe(400);
+  });
+});
+
+describe('operator endpoints', () => {
+  it.each([
+    ['GET', '/v1/employees/E-URG'],
+    ['GET', '/v1/runs'],
+    ['GET', '/v1/alerts'],
+    ['POST', '/v1/sweep'],
+  ])('%s %s needs the operator token', async (method, path) => {
+    expect((await operator(rt, method, path, 'wrong')).status).toBe(401);
+  });
+
+  it('health is open', async () => {
+    expect(await (await fetch(`${rt.apiUrl}/health`)).json()).toEqual({ status: 'ok' });
+  });
+
+  it('lists runs by status and rejects an unknown status', async () => {
+    const scheduled = await operator(rt, 'GET', '/v1/runs?status=scheduled');
+    expect(scheduled.body.runs.map((r: { eventId: string }) => r.eventId)).toContain('later-1');
+    expect((await operator(rt, 'GET', '/v1/runs?status=bogus')).status).toBe(400);
+  });
+
+  it('cancels a run by id, and answers 404 for an unknown one', async () => {
+    const res = await postEvent(rt, hrBody({ eventId: 'op-cancel', effectiveDate: '2099-05-01', employee: { ...hrBody().employee, id: 'E-OPC' } }));
+    const cancelled = await operator(rt, 'POST', `/v1/runs/${res.body.runId}/cancel`);
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.status).toBe('cancelled');
+    expect((await operator(rt, 'POST', '/v1/runs/nope/cancel')).status).toBe(404);
+  });
+
+  it('skips a pending step and refuses to retry one that does not need attention', async () => {
+    const res = await postEvent(rt, hrBody({ eventId: 'op-skip', effectiveDate: '2099-05-01', employee: { ...hrBody().employee, id: 'E-OPS' } }));
+    const retry = await operator(rt, 'POST', `/v1/runs/${res.body.runId}/steps/forward-event/retry`);
+    expect(retry.status).toBe(409);
+    const skipped = await operator(rt, 'POST', `/v1/runs/${res.body.runId}/steps/forward-event/skip`);
+    expect(skipped.status).toBe(200);
+    expect(skipped.body).toMatchObject({ status: 'completed', steps: [{ status: 'skipped' }] });
+  });
+});

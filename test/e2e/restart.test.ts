@@ -1,0 +1,43 @@
+/** Stopping and starting again keeps every record: runs, audit trail, queued messages. */
+import { hrBody } from '../support/builders';
+import { operator, postEvent, runReaches, start, tempDir } from '../support/harness';
+
+describe('a restart', () => {
+  it('finds every record it had, and finishes a step that fell due while it was down', async () => {
+    const dataDir = tempDir('restart-');
+    const first = await start({ dataDir });
+    const done = await postEvent(first, hrBody({ eventId: 'r-1', urgent: true, employee: { ...hrBody().employee, id: 'E-R1' } }));
+    await runReaches(first, 'E-R1', done.body.runId, 'completed');
+    const waiting = await postEvent(first, hrBody({ eventId: 'r-2', effectiveDate: '2099-01-01', employee: { ...hrBody().employee, id: 'E-R2' } }));
+    const before = await operator(first, 'GET', '/v1/employees/E-R1');
+    await first.stop();
+
+    const second = await start({ dataDir });
+    try {
+      expect(await operator(second, 'GET', '/v1/employees/E-R1')).toEqual(before);
+      const pending = await operator(second, 'GET', '/v1/employees/E-R2');
+      expect(pending.body.runs[0]).toMatchObject({ runId: waiting.body.runId, status: 'scheduled' });
+      const dup = await postEvent(second, hrBody({ eventId: 'r-1', urgent: true, employee: { ...hrBody().employee, id: 'E-R1' } }));
+      expect(dup.status).toBe(200);
+      expect(dup.body.runId).toBe(done.body.runId);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('keeps a message that was queued but not yet delivered', async () => {
+    const dataDir = tempDir('restart-q-');
+    const first = await start({ dataDir, workerConcurrency: 0 });
+    const res = await postEvent(first, hrBody({ eventId: 'q-1', urgent: true, employee: { ...hrBody().employee, id: 'E-Q1' } }));
+    expect(first.steps.stats().visible).toBe(1);
+    await first.stop();
+
+    const second = await start({ dataDir });
+    try {
+      const run = await runReaches(second, 'E-Q1', res.body.runId, 'completed');
+      expect(run.steps[0].attempts).toBe(1);
+    } finally {
+      await second.stop();
+    }
+  });
+});

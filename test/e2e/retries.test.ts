@@ -1,0 +1,82 @@
+/** Failures end as an operator alert after the first try and three retries; an operator can then retry. */
+import type { Alert } from '../../lambdas/engine/model';
+import type { Runtime } from '../../local/runtime';
+import { hrBody } from '../support/builders';
+import { eventually, operator, postEvent, runReaches, start } from '../support/harness';
+import { startTarget } from '../support/http-target';
+
+describe('a forward target answering 500', () => {
+  let rt: Runtime;
+  let healthy = false;
+  let target: Awaited<ReturnType<typeof startTarget>>;
+  const alerts: Alert[] = [];
+
+  beforeAll(async () => {
+    target = await startTarget((_req, _n, res) => {
+      res.writeHead(healthy ? 200 : 500, { 'Content-Type': 'application/json' });
+      res.end(healthy ? '{"ok":true}' : '{"error":"downstream database unavailable"}');
+    });
+    rt = await start({ forwardUrls: [target.url], settings: { retryBaseSeconds: 1 }, onAlert: (a) => alerts.push(a) });
+  });
+  afterAll(async () => {
+    await rt.stop();
+    await target.close();
+  });
+
+  it('is retried, then handed to an operator with an alert, then retried by the operator', async () => {
+    const res = await postEvent(rt, hrBody({ eventId: 'fail-1', urgent: true, employee: { ...hrBody().employee, id: 'E-FAIL' } }));
+    expect(res.status).toBe(202);
+    const run = await runReaches(rt, 'E-FAIL', res.body.runId, 'needs_attention', 40_000);
+
+    // The first try and three retries reached the target; the fifth receive went to the dead-letter queue.
+    expect(target.received).toHaveLength(4);
+    const step = run.steps[0];
+    expect(step.status).toBe('needs_attention');
+    expect(step.lastError).toBeUndefined();
+    expect(step.leaseUntil).toBeUndefined();
+    expect(step.queuedAt).toBeUndefined();
+    expect(run.dueAt).toBeUndefined();
+
+    const listed = await operator(rt, 'GET', '/v1/alerts?status=open');
+    const alert = listed.body.alerts.find((a: Alert) => a.runId === res.body.runId);
+    expect(alert).toMatchObject({ employeeId: 'E-FAIL', stepId: 'forward-event', action: 'forward.event', attempts: 4, status: 'open' });
+    expect(alert.providerAnswer).toContain('answered 500: {"error":"downstream database unavailable"}');
+    expect(alert.whatToDo).toContain(`/v1/runs/${res.body.runId}/steps/forward-event/retry`);
+    expect(alerts.filter((a) => a.runId === res.body.runId)).toHaveLength(1);
+    expect(rt.deadLetters.stats()).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
+
+    const view = await operator(rt, 'GET', '/v1/employees/E-FAIL');
+    const changes = view.body.audit.map((a: { change: string }) => a.change);
+    expect(changes.filter((c: string) => c.endsWith('failed; will retry'))).toHaveLength(4);
+    expect(changes).toContain('failed 4 times and needs an operator');
+
+    healthy = true;
+    const retried = await operator(rt, 'POST', `/v1/runs/${res.body.runId}/steps/forward-event/retry`);
+    expect(retried.status).toBe(200);
+    const done = await runReaches(rt, 'E-FAIL', res.body.runId, 'completed');
+    expect(done.steps[0]).toMatchObject({ status: 'succeeded', attempts: 1 });
+    const after = await operator(rt, 'GET', '/v1/alerts?status=open');
+    expect(after.body.alerts.find((a: Alert) => a.runId === res.body.runId)).toBeUndefined();
+  }, 60_000);
+});
+
+describe('a forward target answering 403', () => {
+  it('goes to an operator at once: a retry cannot fix it', async () => {
+    const target = await startTarget((_r, _n, res) => {
+      res.writeHead(403);
+      res.end('{"error":"forbidden"}');
+    });
+    const rt = await start({ forwardUrls: [target.url] });
+    try {
+      const res = await postEvent(rt, hrBody({ eventId: 'forbid-1', urgent: true, employee: { ...hrBody().employee, id: 'E-403' } }));
+      const run = await runReaches(rt, 'E-403', res.body.runId, 'needs_attention');
+      expect(target.received).toHaveLength(1);
+      expect(run.steps[0].attempts).toBe(1);
+      const alerts = await eventually(async () => (await operator(rt, 'GET', '/v1/alerts')).body.alerts.length > 0 && (await operator(rt, 'GET', '/v1/alerts')).body.alerts);
+      expect(alerts[0].providerAnswer).toContain('answered 403');
+    } finally {
+      await rt.stop();
+      await target.close();
+    }
+  });
+});

@@ -1,0 +1,150 @@
+/** Actions Stack: one function per catalog action, registered by name, invocable by the core dispatcher only. */
+import { Template } from 'aws-cdk-lib/assertions';
+import { ACTION_CATALOG, type ActionSpec } from '../../lambdas/actions/catalog';
+import { ENV } from '../../lambdas/shared/env-names';
+import { ActionsStack } from '../../lib/actions-stack';
+import { InlineFunctionFactory } from '../../lib/constructs/lifecycle-function';
+import { CoreStack } from '../../lib/core-stack';
+import { buildStage, DEPLOYED_STAGES, testApp, type BuiltStage } from './build-stacks';
+import { loadStageConfig } from '../../config/stages';
+import {
+  actionsOf,
+  allStatements,
+  asArray,
+  functionsByEntry,
+  logicalId,
+  resourceOf,
+  statementsOfRole,
+  type Statement,
+} from './template-helpers';
+
+/** Policy resources come out sorted by CDK's policy minimizer; compare as sets. */
+const sortedJson = (values: unknown[]): string[] => values.map((v) => JSON.stringify(v)).sort();
+
+/** The catalog as its declared type, so lookups in it are not narrowed to the literal entries of today. */
+const catalog: readonly ActionSpec[] = ACTION_CATALOG;
+
+describe.each(DEPLOYED_STAGES)('Actions Stack (%s)', (stage) => {
+  let built: BuiltStage;
+  let template: Template;
+  let fns: ReturnType<typeof functionsByEntry>;
+
+  beforeAll(() => {
+    built = buildStage(stage);
+    template = Template.fromStack(built.actions);
+    fns = functionsByEntry(template);
+  });
+
+  it('is named for its stage and depends on the core, never the reverse', () => {
+    expect(built.actions.stackName).toBe(`AccountLifecycle-${stage}-Actions`);
+    expect(built.actions.dependencies).toEqual([built.core]);
+    expect(built.core.dependencies).toEqual([]);
+    expect(JSON.stringify(Template.fromStack(built.core).toJSON())).not.toContain(built.actions.stackName);
+  });
+
+  it('builds exactly one function per catalog action', () => {
+    template.resourceCountIs('AWS::Lambda::Function', catalog.length);
+    expect([...fns.keys()].sort()).toEqual(catalog.map((a) => a.entry).sort());
+  });
+
+  it.each(catalog.map((a) => [a.name, a] as const))('%s runs arm64 nodejs22.x with the action timeout', (_name, action) => {
+    expect(fns.get(action.entry)?.properties).toMatchObject({
+      Architectures: ['arm64'],
+      Runtime: 'nodejs22.x',
+      Timeout: built.config.actionTimeoutSeconds,
+      TracingConfig: { Mode: 'Active' },
+      Environment: { Variables: { [ENV.stage]: stage } },
+    });
+  });
+
+  it.each(catalog.map((a) => [a.name, a] as const))('%s is registered under the stage registry path', (name, action) => {
+    template.hasResourceProperties('AWS::SSM::Parameter', {
+      Name: `/account-lifecycle/${stage}/actions/${name}`,
+      Type: 'String',
+      Value: { 'Fn::GetAtt': [fns.get(action.entry)?.logicalId, 'Arn'] },
+    });
+  });
+
+  it('gives the core dispatcher role lambda:InvokeFunction on exactly these functions', () => {
+    const policies = Object.keys(template.findResources('AWS::IAM::Policy'))
+      .map((id) => resourceOf(template, 'AWS::IAM::Policy', id).Properties)
+      .filter((p) => JSON.stringify(p.PolicyDocument).includes('lambda:InvokeFunction'));
+    expect(policies).toHaveLength(1);
+    const [policy] = policies;
+    const statements = (policy.PolicyDocument as { Statement: Statement[] }).Statement;
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toMatchObject({ Sid: 'InvokeRegisteredActions', Effect: 'Allow', Action: 'lambda:InvokeFunction' });
+    expect(sortedJson(asArray(statements[0].Resource))).toEqual(
+      sortedJson(catalog.map((a) => ({ 'Fn::GetAtt': [fns.get(a.entry)?.logicalId, 'Arn'] }))),
+    );
+    // The role is the core's dispatcher role, read from the core's outputs.
+    const roles = JSON.stringify(policy.Roles);
+    expect(roles).toContain(logicalId(built.core.functions.dispatcher.role));
+    expect(roles).toContain(built.core.stackName);
+  });
+
+  it('the forward action gets the HMAC secret of the core and the configured forward URLs', () => {
+    const forward = catalog.find((a) => a.name === 'forward.event');
+    if (!forward) throw new Error('forward.event is not in the catalog');
+    const props = fns.get(forward.entry)?.properties as { Environment: { Variables: Record<string, unknown> }; Role: unknown };
+    expect(props.Environment.Variables[ENV.forwardUrls]).toBe('');
+    expect(JSON.stringify(props.Environment.Variables[ENV.hmacSecretArn])).toContain(logicalId(built.core.hmacSecret));
+    const roleId = (props.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const secretReads = statementsOfRole(template, roleId).filter((s) => actionsOf(s).includes('secretsmanager:GetSecretValue'));
+    expect(secretReads).toHaveLength(1);
+    expect(JSON.stringify(secretReads[0].Resource)).toContain(logicalId(built.core.hmacSecret));
+  });
+
+  it('joins the configured forward URLs with commas', () => {
+    const urls = ['https://a.example.com/hook', 'https://b.example.com/hook'];
+    const withUrls = buildStage(stage, { forwardUrls: urls });
+    const entry = catalog.find((a) => a.needs.forwardUrls)?.entry ?? '';
+    const env = (functionsByEntry(Template.fromStack(withUrls.actions)).get(entry)?.properties.Environment as {
+      Variables: Record<string, unknown>;
+    }).Variables;
+    expect(env[ENV.forwardUrls]).toBe('https://a.example.com/hook,https://b.example.com/hook');
+  });
+
+  it('no action can touch the table', () => {
+    expect(allStatements(template).flatMap(actionsOf).filter((a) => a.startsWith('dynamodb:'))).toEqual([]);
+    for (const { properties } of fns.values()) {
+      expect(Object.keys((properties.Environment as { Variables: object }).Variables)).not.toContain(ENV.tableName);
+    }
+  });
+});
+
+describe('Actions Stack with a catalog of several actions', () => {
+  const several: ActionSpec[] = [
+    { name: 'google.suspendUser', entry: 'lambdas/handlers/actions/google-suspend-user.ts', description: 'Suspend', needs: {} },
+    { name: 'forward.event', entry: 'lambdas/handlers/actions/forward-event.ts', description: 'Forward', needs: { hmacSecret: true, forwardUrls: true } },
+  ];
+  const app = testApp('dev');
+  const config = loadStageConfig('dev');
+  const factory = new InlineFunctionFactory();
+  const core = new CoreStack(app, 'Core', { config, functionFactory: factory });
+  const stack = new ActionsStack(app, 'Actions', { config, core, functionFactory: factory, catalog: several });
+  const template = Template.fromStack(stack);
+  const fns = functionsByEntry(template);
+
+  it('grants the secret and the forward URLs only to the action that needs them', () => {
+    const suspend = fns.get(several[0].entry);
+    const vars = (suspend?.properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(Object.keys(vars)).not.toContain(ENV.hmacSecretArn);
+    expect(Object.keys(vars)).not.toContain(ENV.forwardUrls);
+    const suspendRole = logicalId(stack.actions.get('google.suspendUser')?.role ?? stack);
+    expect(statementsOfRole(template, suspendRole).flatMap(actionsOf).filter((a) => a.startsWith('secretsmanager:'))).toEqual([]);
+  });
+
+  it('lists every action function, and only those, in the invoke policy', () => {
+    const invoke = allStatements(template).filter((s) => actionsOf(s).includes('lambda:InvokeFunction'));
+    expect(invoke).toHaveLength(1);
+    expect(sortedJson([invoke[0].Resource].flat())).toEqual(
+      sortedJson(several.map((a) => ({ 'Fn::GetAtt': [fns.get(a.entry)?.logicalId, 'Arn'] }))),
+    );
+  });
+
+  it('registers each action by name', () => {
+    template.resourceCountIs('AWS::SSM::Parameter', 2);
+    template.hasResourceProperties('AWS::SSM::Parameter', { Name: '/account-lifecycle/dev/actions/google.suspendUser' });
+  });
+});

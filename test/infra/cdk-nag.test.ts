@@ -1,0 +1,67 @@
+/** cdk-nag AwsSolutions on every deployed stage: no finding may stand without an acknowledgement that says why. */
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { Stack, Validations } from 'aws-cdk-lib';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { buildStage, DEPLOYED_STAGES, testApp } from './build-stacks';
+
+/** `severity rule @ construct path`, one line per violating resource, so a failure reads as a to-do list. */
+function findings(scope: IConstruct, severity: 'error' | 'warning'): string[] {
+  const report = new AwsSolutionsChecks(undefined, { verbose: false }).validateScope(scope);
+  return report.violations
+    .filter((v) => v.severity === severity)
+    .flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} @ ${r.constructPath ?? r.resourceLogicalId ?? '?'}`));
+}
+
+describe.each(DEPLOYED_STAGES)('cdk-nag AwsSolutions (%s)', (stage) => {
+  const built = buildStage(stage);
+  built.app.synth();
+
+  it.each(['core', 'actions'] as const)('the %s stack has no unacknowledged error', (which) => {
+    expect(findings(built[which], 'error')).toEqual([]);
+  });
+
+  it.each(['core', 'actions'] as const)('the %s stack has no unacknowledged warning either (synth fails on any violation)', (which) => {
+    expect(findings(built[which], 'warning')).toEqual([]);
+  });
+
+  it.each(['core', 'actions'] as const)('the %s stack has no CDK error annotation', (which) => {
+    expect(Annotations.fromStack(built[which]).findError('*', Match.anyValue())).toEqual([]);
+  });
+
+  it('every acknowledgement names a rule and gives a specific reason', () => {
+    const acknowledgements: { path: string; id: string; reason: string }[] = [];
+    const walk = (node: IConstruct): void => {
+      for (const entry of node.node.metadata) {
+        if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
+        for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) {
+          acknowledgements.push({ path: node.node.path, id, reason });
+        }
+      }
+      node.node.children.forEach(walk);
+    };
+    walk(built.app);
+    expect(acknowledgements.length).toBeGreaterThan(0);
+    for (const a of acknowledgements) {
+      expect({ ...a, ruleNamed: /AwsSolutions-[A-Z]+\d+/.test(a.id) }).toMatchObject({ ruleNamed: true });
+      expect({ ...a, specific: a.reason.length >= 40 }).toMatchObject({ specific: true });
+    }
+  });
+
+  it('synthesizes with the checks registered as bin/app.ts registers them', () => {
+    const again = buildStage(stage);
+    Validations.of(again.app).addPlugins(new AwsSolutionsChecks(again.app));
+    expect(() => again.app.synth()).not.toThrow();
+  });
+});
+
+describe('the cdk-nag check itself', () => {
+  it('catches an unencrypted queue without a DLQ (so the tests above can fail)', () => {
+    const stack = new Stack(testApp('dev'), 'Bad');
+    new sqs.Queue(stack, 'Plain', { encryption: sqs.QueueEncryption.UNENCRYPTED });
+    expect(findings(stack, 'error')).toEqual(
+      expect.arrayContaining(['AwsSolutions-SQS3 @ Bad/Plain/Resource', 'AwsSolutions-SQS4 @ Bad/Plain/Resource']),
+    );
+  });
+});

@@ -1,0 +1,89 @@
+/** Least privilege, statement by statement: each function can do its job and nothing next to it. */
+import { Template } from 'aws-cdk-lib/assertions';
+import type { CoreStack } from '../../lib/core-stack';
+import { buildStage, DEPLOYED_STAGES, type BuiltStage } from './build-stacks';
+import { actionsOf, allStatements, asArray, grantsOf, logicalId, statementsOfRole, type Statement } from './template-helpers';
+
+type EngineFunction = keyof CoreStack['functions'];
+const ENGINE: EngineFunction[] = ['api', 'sweep', 'dispatcher', 'deadLetter'];
+
+describe.each(DEPLOYED_STAGES)('IAM (%s)', (stage) => {
+  let built: BuiltStage;
+  let core: Template;
+  let actions: Template;
+  const roleId = (name: EngineFunction): string => logicalId(built.core.functions[name].role);
+  const ref = (construct: Parameters<typeof logicalId>[0]): unknown => ({ Ref: logicalId(construct) });
+  const arnOf = (construct: Parameters<typeof logicalId>[0]): unknown => ({ 'Fn::GetAtt': [logicalId(construct), 'Arn'] });
+  const holders = (action: string): EngineFunction[] => ENGINE.filter((name) => grantsOf(core, roleId(name), action).length > 0);
+
+  beforeAll(() => {
+    built = buildStage(stage);
+    core = Template.fromStack(built.core);
+    actions = Template.fromStack(built.actions);
+  });
+
+  it('every engine function reads and writes the table, and nothing else in the core touches it', () => {
+    expect(holders('dynamodb:PutItem')).toEqual(ENGINE);
+    const tableGrants = allStatements(core).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
+    for (const s of tableGrants) {
+      expect(asArray(s.Resource)).toEqual([arnOf(built.core.table.table), { 'Fn::Join': ['', [arnOf(built.core.table.table), '/index/*']] }]);
+    }
+  });
+
+  it('only the api, the sweep and the dispatcher may enqueue steps, on the steps queue only', () => {
+    expect(holders('sqs:SendMessage')).toEqual(['api', 'sweep', 'dispatcher']);
+    for (const name of ['api', 'sweep', 'dispatcher'] as const) {
+      expect(grantsOf(core, roleId(name), 'sqs:SendMessage').map((s) => s.Resource)).toEqual([arnOf(built.core.steps.queue)]);
+    }
+  });
+
+  it('the dispatcher may change a message visibility (its backoff) on the steps queue', () => {
+    expect(grantsOf(core, roleId('dispatcher'), 'sqs:ChangeMessageVisibility').map((s) => s.Resource)).toEqual([
+      arnOf(built.core.steps.queue),
+    ]);
+  });
+
+  it('only the dispatcher and the dead-letter handler publish alerts, to the operator topic only', () => {
+    expect(holders('sns:Publish')).toEqual(['dispatcher', 'deadLetter']);
+    for (const name of ['dispatcher', 'deadLetter'] as const) {
+      expect(grantsOf(core, roleId(name), 'sns:Publish').map((s) => s.Resource)).toEqual([ref(built.core.alerts.topic)]);
+    }
+  });
+
+  it('only the api reads the HMAC secret in the core', () => {
+    expect(holders('secretsmanager:GetSecretValue')).toEqual(['api']);
+    expect(grantsOf(core, roleId('api'), 'secretsmanager:GetSecretValue').map((s) => s.Resource)).toEqual([ref(built.core.hmacSecret)]);
+  });
+
+  it("the dispatcher's SSM right is GetParametersByPath on its stage's registry path and nothing else", () => {
+    const ssm = allStatements(core).filter((s) => actionsOf(s).some((a) => a.startsWith('ssm:')));
+    expect(ssm).toHaveLength(1);
+    expect(statementsOfRole(core, roleId('dispatcher'))).toContainEqual(ssm[0]);
+    expect(actionsOf(ssm[0])).toEqual(['ssm:GetParametersByPath']);
+    const resource = JSON.stringify(ssm[0].Resource);
+    expect(resource).toMatch(new RegExp(`:parameter/account-lifecycle/${stage}/actions"\\]\\]\\}$`));
+    expect(resource).not.toContain('*');
+  });
+
+  it('no engine function may invoke a Lambda from the core; that right comes from the Actions Stack', () => {
+    expect(allStatements(core).filter((s) => actionsOf(s).includes('lambda:InvokeFunction'))).toEqual([]);
+  });
+
+  it.each(['core', 'actions'] as const)('in the %s stack, Resource "*" is granted only for X-Ray', (which) => {
+    const template = which === 'core' ? core : actions;
+    const starred = allStatements(template).filter((s: Statement) => s.Effect === 'Allow' && asArray(s.Resource).includes('*'));
+    expect(starred.length).toBeGreaterThan(0);
+    for (const s of starred) expect(actionsOf(s).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+  });
+
+  it.each(['core', 'actions'] as const)('in the %s stack, the only wildcard actions are KMS data-key actions', (which) => {
+    const template = which === 'core' ? core : actions;
+    const wildcards = new Set(allStatements(template).flatMap(actionsOf).filter((a) => a.includes('*')));
+    expect([...wildcards].filter((a) => !['kms:GenerateDataKey*', 'kms:ReEncrypt*'].includes(a))).toEqual([]);
+  });
+
+  it('actions get no table, queue, topic or registry access', () => {
+    const granted = allStatements(actions).flatMap(actionsOf);
+    expect(granted.filter((a) => /^(dynamodb|sqs|sns|ssm|kms):/.test(a))).toEqual([]);
+  });
+});

@@ -1,0 +1,44 @@
+/** Test builders: events and runs with sensible defaults, overridable per case. */
+import type { PlannedEvent } from '../../lambdas/engine/model';
+import type { EngineSettings } from '../../lambdas/engine/ports';
+
+export const settings: EngineSettings = { dueShards: 4, requeueAfterSeconds: 120, leaseSeconds: 30, retryBaseSeconds: 2, maxReceiveCount: 4 };
+
+export function terminateEvent(overrides: Partial<PlannedEvent> = {}): PlannedEvent {
+  return {
+    eventId: 'hr-7781',
+    type: 'terminate',
+    effectiveDate: '2026-11-30',
+    urgent: false,
+    employee: {
+      id: 'E100',
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      email: 'ada.lovelace@example.com',
+      managerEmail: 'grace.hopper@example.com',
+      timezone: 'Europe/Berlin',
+    },
+    ...overrides,
+  };
+}
+
+/** The HR body of the example, as JSON-ready data. */
+export function hrBody(overrides: Record<string, unknown> = {}) {
+  return {
+    eventId: 'hr-7781',
+    type: 'terminate',
+    effectiveDate: '2026-11-30',
+    urgent: false,
+    employee: {
+      id: 'E100',
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      email: 'ada.lovelace@example.com',
+      personalEmail: 'ada@home.example',
+      managerEmail: 'grace.hopper@example.com',
+      role: 'support-agent',
+      timezone: 'Europe/Berlin',
+    },
+    ...overrides,
+  };
+}

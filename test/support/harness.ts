@@ -1,0 +1,68 @@
+/** Starts the local runtime in-process on free ports and talks to it as the HR system and an operator would. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Run } from '../../lambdas/engine/model';
+import { signedHeaders } from '../../lambdas/http/signature';
+import { startRuntime, type Runtime, type RuntimeOptions } from '../../local/runtime';
+
+export const SECRET = 'e2e-secret';
+export const TOKEN = 'e2e-operator-token';
+
+export function tempDir(prefix = 'lifecycle-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export async function start(options: RuntimeOptions = {}): Promise<Runtime> {
+  return startRuntime({
+    port: 0,
+    emulatorPort: 0,
+    dataDir: tempDir(),
+    hmacSecret: SECRET,
+    operatorToken: TOKEN,
+    sweepIntervalSeconds: 3600,
+    visibilityTimeoutSeconds: 5,
+    workerConcurrency: 2,
+    settings: { retryBaseSeconds: 1 },
+    ...options,
+  });
+}
+
+export async function postEvent(rt: Runtime, body: unknown, opts: { secret?: string; timestamp?: number; contentType?: string; raw?: string } = {}) {
+  const raw = opts.raw ?? JSON.stringify(body);
+  const res = await fetch(`${rt.apiUrl}/v1/events`, {
+    method: 'POST',
+    headers: { 'Content-Type': opts.contentType ?? 'application/json', ...signedHeaders(opts.secret ?? SECRET, raw, opts.timestamp) },
+    body: raw,
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, any> };
+}
+
+export async function operator(rt: Runtime, method: string, path: string, token = TOKEN) {
+  const res = await fetch(`${rt.apiUrl}${path}`, { method, headers: { Authorization: `Bearer ${token}` } });
+  return { status: res.status, body: (await res.json()) as Record<string, any> };
+}
+
+/** Polls until `check` answers something truthy, or fails with the last value seen. */
+export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    last = value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function runOf(rt: Runtime, employeeId: string, runId: string): Promise<Run | undefined> {
+  return rt.engine.store.getRun(employeeId, runId);
+}
+
+export async function runReaches(rt: Runtime, employeeId: string, runId: string, status: Run['status'], timeoutMs?: number) {
+  return eventually(async () => {
+    const run = await runOf(rt, employeeId, runId);
+    return run?.status === status ? run : undefined;
+  }, timeoutMs, `run ${runId} to be ${status}`);
+}

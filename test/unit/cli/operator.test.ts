@@ -1,0 +1,186 @@
+import { runWith, type SentRequest } from './cli-harness';
+
+const run = {
+  runId: 'run-7f3a',
+  employeeId: 'E100',
+  eventId: 'hr-77',
+  type: 'terminate',
+  status: 'needs_attention',
+  effectiveDate: '2026-11-30',
+  urgent: true,
+  updatedAt: '2026-11-23T09:31:00.000Z',
+  version: 4,
+  steps: [
+    { stepId: 'suspend-google', action: 'google.suspendUser', status: 'succeeded', dueAt: '2026-11-23T09:30:00.000Z', attempts: 1, after: [], params: {} },
+    {
+      stepId: 'remove-connect',
+      action: 'connect.deleteUser',
+      status: 'needs_attention',
+      dueAt: '2026-11-23T09:30:00.000Z',
+      attempts: 4,
+      after: ['suspend-google'],
+      params: {},
+      lastError: { message: '403 from Connect: AccessDenied', retryable: false },
+    },
+  ],
+};
+
+const view = {
+  employee: {
+    id: 'E100',
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    email: 'ada.lovelace@example.com',
+    managerEmail: 'grace.hopper@example.com',
+    role: 'support-agent',
+    timezone: 'Europe/Berlin',
+  },
+  runs: [run],
+  audit: [
+    { at: '2026-11-23T09:30:00.000Z', employeeId: 'E100', runId: 'run-7f3a', actor: 'hr-event', change: 'terminate run planned', to: 'scheduled' },
+    { at: '2026-11-23T09:31:00.000Z', employeeId: 'E100', runId: 'run-7f3a', stepId: 'remove-connect', actor: 'dispatcher', change: 'step failed', from: 'running', to: 'needs_attention' },
+  ],
+};
+
+const alert = {
+  alertId: 'run-7f3a:remove-connect:4',
+  raisedAt: '2026-11-23T09:31:00.000Z',
+  employeeId: 'E100',
+  runId: 'run-7f3a',
+  stepId: 'remove-connect',
+  action: 'connect.deleteUser',
+  attempts: 4,
+  providerAnswer: '403 AccessDenied',
+  message: 'Employee E100, terminate run run-7f3a: step remove-connect (connect.deleteUser) failed. Last answer: 403 AccessDenied',
+  whatToDo: 'Fix the cause, then retry: npx lifecycle retry run-7f3a remove-connect',
+  status: 'open',
+};
+
+const ok = (body: unknown) => () => ({ status: 200, body });
+
+describe('lifecycle operator commands', () => {
+  it('status prints the profile line and each run with its steps table', async () => {
+    const result = await runWith(['status', 'E100'], { answer: ok(view) });
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\n')).toEqual([
+      'employee E100: Ada Lovelace  <ada.lovelace@example.com>  role support-agent  manager grace.hopper@example.com  tz Europe/Berlin',
+      '',
+      'run run-7f3a  terminate  needs_attention  effective 2026-11-30 (urgent)  event hr-77',
+      'stepId          action              status           dueAt                     attempts',
+      'suspend-google  google.suspendUser  succeeded        2026-11-23T09:30:00.000Z  1',
+      'remove-connect  connect.deleteUser  needs_attention  2026-11-23T09:30:00.000Z  4',
+      'needs attention:',
+      '  remove-connect: 403 from Connect: AccessDenied',
+      '',
+    ]);
+    expect(result.stdout).not.toContain('audit:');
+  });
+
+  it('status sends the operator token and encodes the employee id into the path', async () => {
+    const result = await runWith(['status', 'E 1/2'], { env: { LIFECYCLE_OPERATOR_TOKEN: 'ops-token', LIFECYCLE_API_URL: 'http://api.test:8080' }, answer: ok(view) });
+    expect(result.sent).toEqual<SentRequest[]>([
+      { url: 'http://api.test:8080/v1/employees/E%201%2F2', method: 'GET', headers: { Authorization: 'Bearer ops-token', Accept: 'application/json' }, body: undefined },
+    ]);
+  });
+
+  it('status uses the local operator token by default', async () => {
+    const result = await runWith(['status', 'E100'], { answer: ok(view) });
+    expect(result.sent[0].headers.Authorization).toBe('Bearer local-operator-token');
+  });
+
+  it('status --audit adds the audit trail', async () => {
+    const result = await runWith(['status', 'E100', '--audit'], { answer: ok(view) });
+    expect(result.stdout).toContain(
+      [
+        'audit:',
+        'at                        actor       stepId          change',
+        '2026-11-23T09:30:00.000Z  hr-event                    terminate run planned (- -> scheduled)',
+        '2026-11-23T09:31:00.000Z  dispatcher  remove-connect  step failed (running -> needs_attention)',
+      ].join('\n'),
+    );
+  });
+
+  it('--json prints the answer as JSON instead of tables', async () => {
+    const result = await runWith(['status', 'E100', '--json'], { answer: ok(view) });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual(view);
+    expect(result.stdout).not.toContain('stepId          action');
+  });
+
+  it('runs asks for needs_attention by default and lists the runs', async () => {
+    const result = await runWith(['runs'], { answer: ok({ runs: [run] }) });
+    expect(result.sent[0].url).toBe('http://localhost:3000/v1/runs?status=needs_attention');
+    expect(result.stdout).toMatch(/^run-7f3a\s+E100\s+terminate\s+needs_attention\s+2026-11-30\s+2026-11-23T09:31:00\.000Z\s+remove-connect$/m);
+  });
+
+  it('runs --status passes the status and says when none match', async () => {
+    const result = await runWith(['runs', '--status', 'completed'], { answer: ok({ runs: [] }) });
+    expect(result.sent[0].url).toBe('http://localhost:3000/v1/runs?status=completed');
+    expect(result.stdout).toBe('no runs with status completed\n');
+  });
+
+  it('runs refuses a status that does not exist, without calling the API (exit 2)', async () => {
+    const result = await runWith(['runs', '--status', 'broken']);
+    expect(result.code).toBe(2);
+    expect(result.sent).toHaveLength(0);
+    expect(result.stderr).toContain('Allowed choices are scheduled, in_progress, completed, needs_attention, cancelled');
+  });
+
+  it('alerts --status open lists the alerts and what to do', async () => {
+    const result = await runWith(['alerts', '--status', 'open'], { answer: ok({ alerts: [alert] }) });
+    expect(result.sent[0].url).toBe('http://localhost:3000/v1/alerts?status=open');
+    expect(result.stdout).toMatch(/^run-7f3a:remove-connect:4\s+open\s+2026-11-23T09:31:00\.000Z\s+E100\s+run-7f3a\s+remove-connect\s+connect\.deleteUser\s+4$/m);
+    expect(result.stdout).toContain('  what to do: Fix the cause, then retry: npx lifecycle retry run-7f3a remove-connect');
+  });
+
+  it('alerts without --status asks for all alerts', async () => {
+    const result = await runWith(['alerts'], { answer: ok({ alerts: [] }) });
+    expect(result.sent[0].url).toBe('http://localhost:3000/v1/alerts');
+    expect(result.stdout).toBe('no alerts\n');
+  });
+
+  it.each([
+    [['cancel', 'run-7f3a'], 'http://localhost:3000/v1/runs/run-7f3a/cancel', 'cancelled run run-7f3a'],
+    [['retry', 'run-7f3a', 'remove-connect'], 'http://localhost:3000/v1/runs/run-7f3a/steps/remove-connect/retry', 'step remove-connect of run run-7f3a is queued again'],
+    [['skip', 'run-7f3a', 'remove-connect'], 'http://localhost:3000/v1/runs/run-7f3a/steps/remove-connect/skip', 'step remove-connect of run run-7f3a skipped'],
+  ])('%j POSTs to its route and prints the run', async (argv, url, lead) => {
+    const result = await runWith(argv, { answer: ok(run) });
+    expect(result.code).toBe(0);
+    expect(result.sent.map((s) => [s.method, s.url, s.headers.Authorization])).toEqual([['POST', url, 'Bearer local-operator-token']]);
+    expect(result.stdout.split('\n').slice(0, 2)).toEqual([lead, 'run run-7f3a  terminate  needs_attention  effective 2026-11-30 (urgent)  event hr-77']);
+  });
+
+  it('retry needs both the run and the step (exit 2)', async () => {
+    const result = await runWith(['retry', 'run-7f3a']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("missing required argument 'stepId'");
+    expect(result.sent).toHaveLength(0);
+  });
+
+  it('sweep POSTs /v1/sweep and prints the report', async () => {
+    const result = await runWith(['sweep'], { answer: ok({ itemsRead: 3, runsDue: 2, stepsQueued: 5, failures: 0 }) });
+    expect(result.sent.map((s) => `${s.method} ${s.url}`)).toEqual(['POST http://localhost:3000/v1/sweep']);
+    expect(result.stdout).toBe('sweep: 2 runs due, 5 steps queued, 0 failures (3 index items read)\n');
+  });
+
+  it('prints the HTTP status and error of a refused operator call and exits 1', async () => {
+    const result = await runWith(['status', 'E9'], { answer: () => ({ status: 404, body: { error: 'employee E9 not found' } }) });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe('GET /v1/employees/E9 failed: HTTP 404: employee E9 not found\n');
+  });
+
+  it('shows the start of an error answer that is not JSON', async () => {
+    const result = await runWith(['runs'], { answer: () => ({ status: 502, body: '<html>Bad Gateway</html>' }) });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('GET /v1/runs failed: HTTP 502\n  <html>Bad Gateway</html>\n');
+  });
+
+  it('reports a 2xx answer of the wrong shape instead of printing half a table (exit 1)', async () => {
+    const result = await runWith(['status', 'E100'], { answer: ok({ employee: { id: 'E100' }, runs: [] }) });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('unexpected answer to GET /v1/employees/E100 (HTTP 200); rerun with --json to see it:');
+    expect(result.stderr).toContain('  employee.firstName:');
+    expect(result.stderr).toContain('  audit:');
+  });
+});

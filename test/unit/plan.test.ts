@@ -1,0 +1,87 @@
+import { parsePlaybooks, playbooks } from '../../config/playbooks';
+import { runIdFor } from '../../lambdas/engine/ids';
+import { planRun } from '../../lambdas/engine/plan';
+import { settings, terminateEvent } from '../support/builders';
+
+const now = new Date('2026-11-23T10:00:00Z');
+
+const playbook = parsePlaybooks({
+  hire: { steps: [{ id: 'create', action: 'google.createUser', offsetDays: -3, at: '10:00' }] },
+  role_change: { steps: [] },
+  terminate: {
+    steps: [
+      { id: 'sign-out', action: 'google.signOut', cutoff: true },
+      { id: 'transfer', action: 'google.transferDrive', offsetDays: 1, at: '09:00' },
+      { id: 'suspend', action: 'google.suspendUser', offsetDays: 30, at: '09:00', after: ['transfer'] },
+      { id: 'delete', action: 'google.deleteUser', offsetDays: 180, enabled: false, after: ['suspend'] },
+    ],
+  },
+});
+
+describe('planRun', () => {
+  it('plans the cut-off at the end of the last day in the employee zone', () => {
+    const run = planRun(terminateEvent(), playbook, now, settings);
+    expect(run.steps.find((s) => s.stepId === 'sign-out')?.dueAt).toBe('2026-11-30T23:00:00.000Z');
+  });
+
+  it('plans offset steps at their local time on their day', () => {
+    const run = planRun(terminateEvent(), playbook, now, settings);
+    expect(run.steps.map((s) => [s.stepId, s.dueAt])).toEqual([
+      ['sign-out', '2026-11-30T23:00:00.000Z'],
+      ['transfer', '2026-12-01T08:00:00.000Z'],
+      ['suspend', '2026-12-30T08:00:00.000Z'],
+    ]);
+  });
+
+  it('leaves disabled steps out of the run', () => {
+    const run = planRun(terminateEvent(), playbook, now, settings);
+    expect(run.steps.map((s) => s.stepId)).not.toContain('delete');
+  });
+
+  it('makes an urgent leaver cut-off due now', () => {
+    const run = planRun(terminateEvent({ urgent: true }), playbook, now, settings);
+    expect(run.steps[0].dueAt).toBe(now.toISOString());
+    expect(run.dueAt).toBe(now.toISOString());
+  });
+
+  it('plans a hire relative to the first day', () => {
+    const run = planRun(terminateEvent({ type: 'hire', effectiveDate: '2026-12-07', eventId: 'h1' }), playbook, now, settings);
+    expect(run.steps[0]).toMatchObject({ stepId: 'create', dueAt: '2026-12-04T09:00:00.000Z', status: 'pending', attempts: 0 });
+  });
+
+  it('starts scheduled, on a due shard, at its earliest ready step', () => {
+    const run = planRun(terminateEvent(), playbook, now, settings);
+    expect(run.status).toBe('scheduled');
+    expect(run.version).toBe(0);
+    expect(run.dueShard).toMatch(/^DUE#[0-3]$/);
+    // The suspension waits for the transfer, so only the cut-off and the transfer can wake the run.
+    expect(run.dueAt).toBe('2026-11-30T23:00:00.000Z');
+  });
+
+  it('derives the run id from the event id, so a repeat names the same run', () => {
+    const a = planRun(terminateEvent(), playbook, now, settings);
+    const b = planRun(terminateEvent(), playbook, new Date('2026-11-24T00:00:00Z'), settings);
+    expect(a.runId).toBe(b.runId);
+    expect(a.runId).toBe(runIdFor('hr-7781'));
+    expect(runIdFor('hr-7782')).not.toBe(a.runId);
+  });
+
+  it('plans the default playbooks for every planned type', () => {
+    for (const type of ['hire', 'role_change', 'terminate'] as const) {
+      const run = planRun(terminateEvent({ type, eventId: `e-${type}` }), playbooks, now, settings);
+      expect(run.steps.length).toBeGreaterThan(0);
+      expect(run.steps.every((s) => s.action === 'forward.event')).toBe(true);
+    }
+  });
+});
+
+describe('parsePlaybooks', () => {
+  it.each([
+    [{ steps: [{ id: 'a', action: 'x.y', after: ['b'] }] }, 'terminate.steps.0.after.0: unknown step b'],
+    [{ steps: [{ id: 'a', action: 'x.y' }, { id: 'a', action: 'x.z' }] }, 'terminate.steps.1.id: duplicate step id a'],
+    [{ steps: [{ id: 'a', action: 'x.y', at: '25:00' }] }, 'terminate.steps.0.at: must be HH:MM (24 h)'],
+    [{ steps: [{ id: 'a', action: 'noprovider' }] }, 'terminate.steps.0.action: must be provider.actionName'],
+  ])('rejects a bad playbook naming the field (%#)', (terminate, message) => {
+    expect(() => parsePlaybooks({ hire: { steps: [] }, role_change: { steps: [] }, terminate })).toThrow(message);
+  });
+});

@@ -1,0 +1,192 @@
+import { parsePlaybooks } from '../../config/playbooks';
+import type { Run } from '../../lambdas/engine/model';
+import { planRun } from '../../lambdas/engine/plan';
+import {
+  cancelRun,
+  claimStep,
+  deriveRunStatus,
+  markNeedsAttention,
+  recordRetryableFailure,
+  recordSuccess,
+  releaseDue,
+  retryStep,
+  skipStep,
+  TransitionError,
+} from '../../lambdas/engine/step-machine';
+import { settings, terminateEvent } from '../support/builders';
+
+const planned = new Date('2026-11-23T10:00:00Z');
+const playbook = parsePlaybooks({
+  hire: { steps: [] },
+  role_change: { steps: [] },
+  terminate: {
+    steps: [
+      { id: 'sign-out', action: 'google.signOut', cutoff: true },
+      { id: 'delegate', action: 'google.delegate', cutoff: true },
+      { id: 'suspend', action: 'google.suspend', cutoff: true, after: ['delegate'] },
+      { id: 'later', action: 'google.later', offsetDays: 30 },
+    ],
+  },
+});
+
+const at = (iso: string) => new Date(iso);
+const urgentRun = () => planRun(terminateEvent({ urgent: true }), playbook, planned, settings);
+const status = (run: Run, id: string) => run.steps.find((s) => s.stepId === id)?.status;
+
+describe('releaseDue', () => {
+  it('queues due steps whose dependencies are done, and nothing else', () => {
+    const { run, enqueue } = releaseDue(urgentRun(), planned, settings);
+    expect(enqueue).toEqual(['sign-out', 'delegate']);
+    expect(status(run, 'suspend')).toBe('pending');
+    expect(status(run, 'later')).toBe('pending');
+    expect(run.status).toBe('in_progress');
+  });
+
+  it('queues nothing before the cut-off', () => {
+    const run = planRun(terminateEvent(), playbook, planned, settings);
+    expect(releaseDue(run, at('2026-11-30T22:59:59Z'), settings).enqueue).toEqual([]);
+    expect(releaseDue(run, at('2026-11-30T23:00:00Z'), settings).enqueue).toEqual(['sign-out', 'delegate']);
+  });
+
+  it('catches up on everything overdue at once after a missed sweep', () => {
+    const run = planRun(terminateEvent(), playbook, planned, settings);
+    expect(releaseDue(run, at('2027-02-01T00:00:00Z'), settings).enqueue).toEqual(['sign-out', 'delegate', 'later']);
+  });
+
+  it('does not queue an already queued step again until it has been quiet for requeueAfterSeconds', () => {
+    const first = releaseDue(urgentRun(), planned, settings).run;
+    expect(releaseDue(first, at('2026-11-23T10:01:59Z'), settings).enqueue).toEqual([]);
+    expect(releaseDue(first, at('2026-11-23T10:02:00Z'), settings).enqueue).toEqual(['sign-out', 'delegate']);
+  });
+
+  it('keeps a queued step in the due index only as a safety net', () => {
+    const { run } = releaseDue(urgentRun(), planned, settings);
+    expect(run.dueAt).toBe('2026-11-23T10:02:00.000Z');
+  });
+
+  it('queues nothing on a cancelled run', () => {
+    const run = cancelRun(urgentRun(), planned, settings);
+    expect(releaseDue(run, at('2027-01-01T00:00:00Z'), settings).enqueue).toEqual([]);
+    expect(run.dueAt).toBeUndefined();
+  });
+});
+
+describe('claim and record', () => {
+  const queued = () => releaseDue(urgentRun(), planned, settings).run;
+  const t1 = at('2026-11-23T10:00:05Z');
+
+  it('claims a queued step with a lease and counts the attempt', () => {
+    const c = claimStep(queued(), 'sign-out', t1, 30, 'tok-a', settings);
+    expect(c.outcome).toBe('claimed');
+    expect(c.step).toMatchObject({ status: 'running', attempts: 1, leaseToken: 'tok-a', leaseUntil: '2026-11-23T10:00:35.000Z' });
+  });
+
+  it('answers busy to a second delivery while the lease is live', () => {
+    const c = claimStep(queued(), 'sign-out', t1, 30, 'tok-a', settings);
+    expect(claimStep(c.run, 'sign-out', at('2026-11-23T10:00:20Z'), 30, 'tok-b', settings).outcome).toBe('busy');
+  });
+
+  it('lets another worker take over once the lease has run out', () => {
+    const c = claimStep(queued(), 'sign-out', t1, 30, 'tok-a', settings);
+    const again = claimStep(c.run, 'sign-out', at('2026-11-23T10:00:36Z'), 30, 'tok-b', settings);
+    expect(again.outcome).toBe('claimed');
+    expect(again.step.attempts).toBe(2);
+  });
+
+  it('discards the result of a worker whose lease was taken over', () => {
+    const c = claimStep(queued(), 'sign-out', t1, 30, 'tok-a', settings);
+    const taken = claimStep(c.run, 'sign-out', at('2026-11-23T10:00:36Z'), 30, 'tok-b', settings).run;
+    const late = recordSuccess(taken, 'sign-out', 'tok-a', at('2026-11-23T10:00:40Z'), {}, settings);
+    expect(late.run).toBe(taken);
+    expect(status(late.run, 'sign-out')).toBe('running');
+  });
+
+  it.each(['succeeded', 'skipped', 'cancelled', 'needs_attention'] as const)('drops a delivery for a %s step', (final) => {
+    const run = queued();
+    const done: Run = { ...run, steps: run.steps.map((s) => (s.stepId === 'sign-out' ? { ...s, status: final } : s)) };
+    expect(claimStep(done, 'sign-out', t1, 30, 'tok', settings).outcome).toBe('nothing_to_do');
+  });
+
+  it('releases the steps waiting on a success', () => {
+    const c = claimStep(queued(), 'delegate', t1, 30, 'tok', settings);
+    const done = recordSuccess(c.run, 'delegate', 'tok', t1, { result: { delegates: ['m@example.com'] } }, settings);
+    expect(done.enqueue).toEqual(['suspend']);
+    const step = done.run.steps.find((s) => s.stepId === 'delegate');
+    expect(step).toMatchObject({ status: 'succeeded', result: { delegates: ['m@example.com'] } });
+    expect(step?.leaseToken).toBeUndefined();
+  });
+
+  it('puts a retryable failure back in the queue with its error', () => {
+    const c = claimStep(queued(), 'sign-out', t1, 30, 'tok', settings);
+    const failed = recordRetryableFailure(c.run, 'sign-out', 'tok', t1, { message: '503', retryable: true }, settings);
+    expect(failed.steps[0]).toMatchObject({ status: 'queued', lastError: { message: '503' }, attempts: 1 });
+    expect(failed.steps[0].leaseUntil).toBeUndefined();
+  });
+
+  it('hands a step to an operator and clears its retry state', () => {
+    const c = claimStep(queued(), 'sign-out', t1, 30, 'tok', settings);
+    const failed = recordRetryableFailure(c.run, 'sign-out', 'tok', t1, { message: '503', retryable: true }, settings);
+    const attention = markNeedsAttention(failed, 'sign-out', t1, 'alert-1', settings);
+    expect(attention.steps[0]).toMatchObject({ status: 'needs_attention', alertId: 'alert-1' });
+    expect(attention.steps[0].lastError).toBeUndefined();
+    expect(attention.steps[0].queuedAt).toBeUndefined();
+    expect(attention.status).toBe('needs_attention');
+  });
+});
+
+describe('operator changes', () => {
+  const attention = () => markNeedsAttention(releaseDue(urgentRun(), planned, settings).run, 'delegate', planned, 'a1', settings);
+
+  it('retries a step that needs attention with a fresh count', () => {
+    const { run, enqueue } = retryStep(attention(), 'delegate', planned, settings);
+    expect(enqueue).toEqual(['delegate']);
+    expect(run.steps.find((s) => s.stepId === 'delegate')).toMatchObject({ status: 'queued', attempts: 0 });
+    expect(run.status).toBe('in_progress');
+  });
+
+  it('refuses to retry a step that does not need attention', () => {
+    expect(() => retryStep(attention(), 'sign-out', planned, settings)).toThrow(TransitionError);
+  });
+
+  it('skipping a step lets its dependents run', () => {
+    const { run, enqueue } = skipStep(attention(), 'delegate', planned, settings);
+    expect(status(run, 'delegate')).toBe('skipped');
+    expect(enqueue).toEqual(['suspend']);
+  });
+
+  it('refuses to skip a step that already succeeded', () => {
+    const run = attention();
+    const done: Run = { ...run, steps: run.steps.map((s) => (s.stepId === 'sign-out' ? { ...s, status: 'succeeded' } : s)) };
+    expect(() => skipStep(done, 'sign-out', planned, settings)).toThrow('only pending, queued or needs_attention steps can be skipped');
+  });
+
+  it('cancelling cancels what has not started and leaves the due index', () => {
+    const run = cancelRun(attention(), planned, settings);
+    expect(run.status).toBe('cancelled');
+    expect(run.steps.map((s) => s.status)).toEqual(['cancelled', 'cancelled', 'cancelled', 'cancelled']);
+    expect(run.dueShard).toBeUndefined();
+  });
+
+  it('refuses to cancel a completed run', () => {
+    const run = urgentRun();
+    const completed: Run = { ...run, status: 'completed', steps: run.steps.map((s) => ({ ...s, status: 'succeeded' })) };
+    expect(() => cancelRun(completed, planned, settings)).toThrow('already completed');
+  });
+});
+
+describe('deriveRunStatus', () => {
+  const withStatuses = (...statuses: Run['steps'][number]['status'][]) => {
+    const run = urgentRun();
+    return { ...run, steps: run.steps.slice(0, statuses.length).map((s, i) => ({ ...s, status: statuses[i] })) };
+  };
+  it.each([
+    [['pending', 'pending'], 'scheduled'],
+    [['queued', 'pending'], 'in_progress'],
+    [['succeeded', 'pending'], 'in_progress'],
+    [['succeeded', 'skipped'], 'completed'],
+    [['succeeded', 'cancelled'], 'completed'],
+    [['needs_attention', 'running'], 'needs_attention'],
+  ] as const)('%j gives %s', (statuses, expected) => {
+    expect(deriveRunStatus(withStatuses(...statuses))).toBe(expected);
+  });
+});
