@@ -63,6 +63,7 @@ export async function runOf(rt: Runtime, employeeId: string, runId: string): Pro
 export async function runReaches(rt: Runtime, employeeId: string, runId: string, status: Run['status'], timeoutMs?: number) {
   return eventually(async () => {
     const run = await runOf(rt, employeeId, runId);
-    return run?.status === status ? run : undefined;
+    // Idle too: a message is deleted only once its handler has written the audit trail as well.
+    return run?.status === status && rt.idle() ? run : undefined;
   }, timeoutMs, `run ${runId} to be ${status}`);
 }
