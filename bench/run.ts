@@ -1,4 +1,5 @@
 /** `npm run bench`: runs every benchmark, prints its results as Markdown, and exits non-zero when a check fails. */
+import '../local/env-defaults';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';

@@ -5,7 +5,8 @@ import { ENV, type EnvName } from '../lambdas/shared/env-names';
 import { forwardUrlsFromEnv } from '../lambdas/shared/settings';
 import { loadStageConfig } from '../config/stages';
 import { banner } from './banner';
-import { LOCAL_DEFAULTS, startRuntime } from './runtime';
+import { LOCAL_DEFAULTS } from '../config/local-defaults';
+import { startRuntime } from './runtime';
 
 function intEnv(name: EnvName, fallback: number): number {
   const raw = process.env[name];

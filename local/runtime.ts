@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { LOCAL_DEFAULTS } from '../config/local-defaults';
 import { playbooks as defaultPlaybooks } from '../config/playbooks';
 import type { Playbooks } from '../config/schema';
 import { loadStageConfig } from '../config/stages';
@@ -27,16 +28,6 @@ import { localContext } from './lambda-context';
 import { LocalQueue, LocalStepQueue } from './local-queue';
 import { startQueueWorker } from './queue-worker';
 
-export const LOCAL_DEFAULTS = {
-  port: 3000,
-  emulatorPort: 4010,
-  dataDir: '.lifecycle',
-  hmacSecret: 'local-dev-secret',
-  operatorToken: 'local-operator-token',
-  sweepIntervalSeconds: 60,
-  visibilityTimeoutSeconds: 30,
-  tableName: 'account-lifecycle',
-};
 
 export interface RuntimeOptions {
   port?: number;

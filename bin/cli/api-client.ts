@@ -1,4 +1,5 @@
 /** HTTP to the lifecycle API: signs HR events with the shared HMAC scheme and sends operator calls with the bearer token. */
+import { LOCAL_API_URL, LOCAL_DEFAULTS } from '../../config/local-defaults';
 import { ENV } from '../../lambdas/shared/env-names';
 import { signedHeaders } from '../../lambdas/http/signature';
 import { messageOf } from './io';
@@ -9,14 +10,11 @@ export type FetchLike = (
   init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal },
 ) => Promise<{ status: number; text(): Promise<string> }>;
 
-/**
- * Same values as LOCAL_DEFAULTS in local/runtime.ts, so `npm start` and the CLI agree with no setup.
- * Copied rather than imported because that module loads the whole local runtime; a test guards the copy.
- */
+/** The local runtime's defaults, so `npm start` and the CLI agree with no setup. */
 export const CLI_DEFAULTS = {
-  apiUrl: 'http://localhost:3000',
-  hmacSecret: 'local-dev-secret',
-  operatorToken: 'local-operator-token',
+  apiUrl: LOCAL_API_URL,
+  hmacSecret: LOCAL_DEFAULTS.hmacSecret,
+  operatorToken: LOCAL_DEFAULTS.operatorToken,
 } as const;
 
 /** A server that accepts the connection but never answers must not hang an admin's terminal. */

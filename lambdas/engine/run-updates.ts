@@ -24,9 +24,11 @@ export async function updateRun<T>(
   employeeId: string,
   runId: string,
   change: (run: Run) => RunChange<T>,
+  /** A copy already in hand (the sweep's index page): tried first, saving a read; a stale copy just loses the race. */
+  initial?: Run,
 ): Promise<{ run: Run; value: T; changed: boolean }> {
   for (let attempt = 1; ; attempt++) {
-    const current = await deps.store.getRun(employeeId, runId);
+    const current = attempt === 1 && initial ? initial : await deps.store.getRun(employeeId, runId);
     if (!current) throw new Error(`run ${runId} of employee ${employeeId} not found`);
     const next = change(current);
     if (next.run === current) return { run: current, value: next.value, changed: false };

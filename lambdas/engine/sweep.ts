@@ -30,7 +30,7 @@ export async function sweep(deps: EngineDeps): Promise<SweepReport> {
           const { value } = await updateRun(deps, due.employeeId, due.runId, (current) => {
             const released = releaseDue(current, now, deps.settings);
             return { run: released.run, enqueue: released.enqueue, audit: queuedAudit(current, released.enqueue, ACTOR), value: released.enqueue.length };
-          });
+          }, due);
           report.stepsQueued += value;
         } catch (err) {
           report.failures += 1;

@@ -1,5 +1,5 @@
 import { CLI_DEFAULTS } from '../../../bin/cli/api-client';
-import { LOCAL_DEFAULTS } from '../../../local/runtime';
+import { LOCAL_DEFAULTS } from '../../../config/local-defaults';
 
 describe('CLI defaults', () => {
   it('match what npm start listens on and accepts, so the CLI works with no configuration', () => {
