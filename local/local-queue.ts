@@ -131,8 +131,8 @@ export class LocalQueue {
 export class LocalStepQueue implements StepQueue {
   constructor(private readonly queue: LocalQueue) {}
 
-  async send(messages: StepMessage[]): Promise<void> {
-    for (const m of messages) this.queue.send(JSON.stringify(m));
+  async send(messages: StepMessage[], delaySeconds = 0): Promise<void> {
+    for (const m of messages) this.queue.send(JSON.stringify(m), Math.min(900, delaySeconds));
   }
 
   async retryLater(receiptHandle: string, delaySeconds: number): Promise<void> {

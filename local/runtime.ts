@@ -109,7 +109,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const engine: EngineDeps = {
     store: new DynamoStore(createDocumentClient({ ...LOCAL_AWS, endpoint: store.endpoint }), LOCAL_DEFAULTS.tableName),
     queue: new LocalStepQueue(steps),
-    invoker: new InProcessActionInvoker({ fetch: globalThis.fetch, clock, hmacSecret: async () => hmacSecret, forwardUrls }),
+    invoker: new InProcessActionInvoker({ fetch: globalThis.fetch, clock, hmacSecret: async () => hmacSecret, forwardUrls, providers: {} }),
     alerts: {
       publish: async (alert) => {
         options.onAlert?.(alert);

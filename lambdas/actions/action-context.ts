@@ -4,6 +4,6 @@ import { hmacSecretSource } from '../shared/secrets';
 import { forwardUrlsFromEnv } from '../shared/settings';
 import type { ActionContext } from './define-action';
 
-export function actionContextFromEnv(): ActionContext {
-  return { fetch: globalThis.fetch, clock: systemClock, hmacSecret: hmacSecretSource(), forwardUrls: forwardUrlsFromEnv() };
+export function actionContextFromEnv(providers: ActionContext['providers'] = {}): ActionContext {
+  return { fetch: globalThis.fetch, clock: systemClock, hmacSecret: hmacSecretSource(), forwardUrls: forwardUrlsFromEnv(), providers };
 }

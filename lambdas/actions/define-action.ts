@@ -1,6 +1,19 @@
 /** The shape of an action: a name, a zod input, and a run that answers what the provider said. */
+import type { ConnectClient } from '@aws-sdk/client-connect';
 import type { z } from 'zod';
 import type { ActionRequest, ActionResponse, Clock } from '../engine/ports';
+import type { GoogleClients } from '../providers/google/google-clients';
+
+export interface ConnectProvider {
+  client: ConnectClient;
+  instanceId: string;
+}
+
+/** The providers an action may call; each Lambda is built with only those its actions need. */
+export interface Providers {
+  google: GoogleClients;
+  connect: ConnectProvider;
+}
 
 /** What an action may use; each action takes only what it needs. */
 export interface ActionContext {
@@ -8,6 +21,14 @@ export interface ActionContext {
   clock: Clock;
   hmacSecret(): Promise<string>;
   forwardUrls: string[];
+  providers: { [K in keyof Providers]?: () => Providers[K] };
+}
+
+/** The provider an action needs, or a clear error naming what its Lambda was not given. */
+export function provider<K extends keyof Providers>(ctx: ActionContext, name: K): Providers[K] {
+  const make = ctx.providers[name];
+  if (!make) throw new ProviderError(`this function was built without the ${name} provider`, false);
+  return make();
 }
 
 export interface ActionDefinition<I> {

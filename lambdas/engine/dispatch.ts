@@ -4,7 +4,7 @@ import { randomToken } from './ids';
 import type { Run, Step, StepError } from './model';
 import type { EngineDeps, StepMessage } from './ports';
 import { updateRun } from './run-updates';
-import { claimStep, markNeedsAttention, recordRetryableFailure, recordSuccess } from './step-machine';
+import { claimStep, markNeedsAttention, recordDeferred, recordRetryableFailure, recordSuccess } from './step-machine';
 import { buildAlert } from './alerts';
 
 /** Thrown to hand a message back to the queue for another try. */
@@ -18,7 +18,7 @@ export class RetryLaterError extends Error {
   }
 }
 
-export type DispatchOutcome = 'succeeded' | 'needs_attention' | 'duplicate' | 'nothing_to_do' | 'lease_lost';
+export type DispatchOutcome = 'succeeded' | 'waiting' | 'needs_attention' | 'duplicate' | 'nothing_to_do' | 'lease_lost';
 
 const ACTOR = 'dispatcher';
 
@@ -90,8 +90,24 @@ export async function dispatchStep(deps: EngineDeps, message: StepMessage, recei
       attempt: step.attempts,
       employee: run.employee,
       params: step.params,
+      progress: step.progress,
     })
     .catch((err: unknown) => ({ ok: false as const, error: { message: `invoking ${step.action} failed: ${String(err)}`, retryable: true } }));
+
+  if (response.ok && response.checkAgainAt) {
+    const checkAgainAt = response.checkAgainAt;
+    const waiting = await updateRun(deps, message.employeeId, message.runId, (current) => {
+      const deferred = recordDeferred(current, message.stepId, token, deps.clock.now(), { checkAgainAt, progress: response.progress, note: response.note }, deps.settings);
+      return {
+        run: deferred.run,
+        enqueue: deferred.enqueue,
+        enqueueDelaySeconds: deferred.delaySeconds,
+        audit: deferred.run === current ? [] : [{ stepId: message.stepId, actor: step.action, change: `not done yet; checking again at ${checkAgainAt}`, from: 'running', to: deferred.run.steps.find((s) => s.stepId === message.stepId)?.status, detail: { note: response.note, providerAnswer: response.providerAnswer, progress: response.progress } }],
+        value: null,
+      };
+    });
+    return waiting.changed ? 'waiting' : 'lease_lost';
+  }
 
   if (response.ok) {
     const done = await updateRun(deps, message.employeeId, message.runId, (current) => {

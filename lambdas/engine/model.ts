@@ -71,6 +71,8 @@ export interface Step {
   startedAt?: string;
   finishedAt?: string;
   result?: Record<string, unknown>;
+  /** What a long-running action (a transfer) needs to check on itself next time. */
+  progress?: Record<string, unknown>;
   note?: string;
 }
 

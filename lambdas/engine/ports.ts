@@ -12,7 +12,8 @@ export interface StepMessage {
 }
 
 export interface StepQueue {
-  send(messages: StepMessage[]): Promise<void>;
+  /** Sends step messages, delivered after `delaySeconds` (at most 900, as on SQS). */
+  send(messages: StepMessage[], delaySeconds?: number): Promise<void>;
   /** Hides a failed delivery for `delaySeconds` before it is received again (retry backoff). */
   retryLater(receiptHandle: string, delaySeconds: number): Promise<void>;
 }
@@ -29,10 +30,20 @@ export interface ActionRequest {
   attempt: number;
   employee: Employee;
   params: Record<string, unknown>;
+  /** Set when an earlier attempt answered "not yet": what it asked to be handed back. */
+  progress?: Record<string, unknown>;
 }
 
 export type ActionResponse =
-  | { ok: true; result?: Record<string, unknown>; note?: string; providerAnswer?: string }
+  | {
+      ok: true;
+      result?: Record<string, unknown>;
+      note?: string;
+      providerAnswer?: string;
+      /** "Not yet, check again at this time" (a transfer in progress): not a failure, not done. */
+      checkAgainAt?: string;
+      progress?: Record<string, unknown>;
+    }
   | { ok: false; error: StepError };
 
 export interface ActionInvoker {

@@ -10,6 +10,8 @@ export interface RunChange<T> {
   run: Run;
   /** Steps that need a queue message once the write has landed. */
   enqueue?: string[];
+  /** Delay of those messages, for a step that asked to be checked again shortly. */
+  enqueueDelaySeconds?: number;
   audit?: Omit<AuditEntry, 'at' | 'employeeId' | 'runId'>[];
   value: T;
 }
@@ -40,7 +42,10 @@ export async function updateRun<T>(
       throw err;
     }
     if (next.enqueue?.length) {
-      await deps.queue.send(next.enqueue.map((stepId) => ({ runId, employeeId, stepId })));
+      await deps.queue.send(
+        next.enqueue.map((stepId) => ({ runId, employeeId, stepId })),
+        next.enqueueDelaySeconds,
+      );
     }
     if (next.audit?.length) {
       const at = deps.clock.now().toISOString();

@@ -160,9 +160,39 @@ export function recordSuccess(
   if (!holdsLease(run, stepId, token)) return { run, enqueue: [] };
   const step = findStep(run, stepId);
   const at = now.toISOString();
-  const done: Step = { ...settled(step), status: 'succeeded', finishedAt: at, result: outcome.result, note: outcome.note };
+  const { progress: _p, ...rest } = settled(step);
+  const done: Step = { ...rest, status: 'succeeded', finishedAt: at, result: outcome.result, note: outcome.note };
   const next = withSchedule({ ...replaceStep(run, done), updatedAt: at }, settings);
   return releaseDue(next, now, settings);
+}
+
+/** Longest delay a queue message can carry (SQS DelaySeconds). */
+export const MAX_MESSAGE_DELAY_SECONDS = 900;
+
+/**
+ * Records an action's "not yet, check again at T": within the queue's delay range the step stays
+ * queued and its message is sent delayed; further out it goes back to pending for the sweep.
+ */
+export function recordDeferred(
+  run: Run,
+  stepId: string,
+  token: string,
+  now: Date,
+  outcome: { checkAgainAt: string; progress?: Record<string, unknown>; note?: string },
+  settings: ScheduleSettings,
+): Released & { delaySeconds: number } {
+  if (!holdsLease(run, stepId, token)) return { run, enqueue: [], delaySeconds: 0 };
+  const step = findStep(run, stepId);
+  const at = now.toISOString();
+  const delaySeconds = Math.max(0, Math.ceil((Date.parse(outcome.checkAgainAt) - now.getTime()) / 1000));
+  const { leaseUntil: _l, leaseToken: _t, lastError: _e, ...rest } = step;
+  const waiting = { ...rest, progress: outcome.progress, note: outcome.note };
+  if (delaySeconds <= MAX_MESSAGE_DELAY_SECONDS) {
+    const next = withSchedule({ ...replaceStep(run, { ...waiting, status: 'queued', queuedAt: outcome.checkAgainAt }), updatedAt: at }, settings);
+    return { run: next, enqueue: [stepId], delaySeconds };
+  }
+  const next = withSchedule({ ...replaceStep(run, { ...waiting, status: 'pending', dueAt: outcome.checkAgainAt }), updatedAt: at }, settings);
+  return { run: next, enqueue: [], delaySeconds: 0 };
 }
 
 /** Records a failure that a retry may fix: the step waits in the queue for its next delivery. */

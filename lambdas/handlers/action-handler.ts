@@ -17,6 +17,7 @@ const requestSchema = z.object({
   attempt: z.number().int(),
   employee: z.object({ id: z.string(), firstName: z.string(), timezone: z.string() }).passthrough(),
   params: z.record(z.string(), z.unknown()),
+  progress: z.record(z.string(), z.unknown()).optional(),
 });
 
 export function createActionHandler<I>(definition: ActionDefinition<I>, makeContext: () => ActionContext) {

@@ -38,6 +38,20 @@ export const ENV = {
   emulatorPort: 'LIFECYCLE_EMULATOR_PORT',
   /** Local runtime: queue visibility timeout in seconds. */
   visibilityTimeoutSeconds: 'LIFECYCLE_VISIBILITY_TIMEOUT_SECONDS',
+  /** Google APIs root URL override (the emulator locally); unset on AWS. */
+  googleRootUrl: 'LIFECYCLE_GOOGLE_ROOT_URL',
+  /** Secrets Manager ARN of the Google service account key (domain-wide delegation). */
+  googleServiceAccountSecretArn: 'LIFECYCLE_GOOGLE_SA_SECRET_ARN',
+  /** The admin the service account impersonates for Directory, Data Transfer and Licensing calls. */
+  googleAdminSubject: 'LIFECYCLE_GOOGLE_ADMIN_SUBJECT',
+  /** Google Workspace customer id (my_customer by default). */
+  googleCustomerId: 'LIFECYCLE_GOOGLE_CUSTOMER_ID',
+  /** Requests per minute this process allows itself against Google. */
+  googleRequestsPerMinute: 'LIFECYCLE_GOOGLE_REQUESTS_PER_MINUTE',
+  /** Amazon Connect endpoint override (the emulator locally). */
+  connectEndpoint: 'LIFECYCLE_CONNECT_ENDPOINT',
+  /** Amazon Connect instance id. */
+  connectInstanceId: 'LIFECYCLE_CONNECT_INSTANCE_ID',
   /** CLI: where the API is. */
   apiUrl: 'LIFECYCLE_API_URL',
 } as const;

@@ -1,19 +1,12 @@
-/** The HMAC secret: from Secrets Manager on AWS (cached), from the environment locally. Never logged. */
+/** Secrets: from Secrets Manager on AWS (cached), from the environment locally. Never logged. */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { ENV } from './env-names';
+import { ENV, type EnvName } from './env-names';
 
 const CACHE_MS = 5 * 60 * 1000;
+let client: SecretsManagerClient | undefined;
 
-export function hmacSecretSource(): () => Promise<string> {
-  const arn = process.env[ENV.hmacSecretArn];
-  if (!arn) {
-    return async () => {
-      const secret = process.env[ENV.hmacSecret];
-      if (!secret) throw new Error(`neither ${ENV.hmacSecretArn} nor ${ENV.hmacSecret} is set`);
-      return secret;
-    };
-  }
-  let client: SecretsManagerClient | undefined;
+/** A cached reader of one Secrets Manager secret's string value. */
+export function secretsManagerValue(arn: string): () => Promise<string> {
   let cached: { value: string; until: number } | undefined;
   return async () => {
     if (cached && cached.until > Date.now()) return cached.value;
@@ -23,4 +16,19 @@ export function hmacSecretSource(): () => Promise<string> {
     cached = { value: out.SecretString, until: Date.now() + CACHE_MS };
     return cached.value;
   };
+}
+
+/** A secret named by an ARN variable on AWS, or given directly by a value variable locally. */
+export function secretSource(arnVar: EnvName, valueVar?: EnvName): () => Promise<string> {
+  const arn = process.env[arnVar];
+  if (arn) return secretsManagerValue(arn);
+  return async () => {
+    const value = valueVar ? process.env[valueVar] : undefined;
+    if (!value) throw new Error(`neither ${arnVar}${valueVar ? ` nor ${valueVar}` : ''} is set`);
+    return value;
+  };
+}
+
+export function hmacSecretSource(): () => Promise<string> {
+  return secretSource(ENV.hmacSecretArn, ENV.hmacSecret);
 }

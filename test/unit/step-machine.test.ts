@@ -6,6 +6,7 @@ import {
   claimStep,
   deriveRunStatus,
   markNeedsAttention,
+  recordDeferred,
   recordRetryableFailure,
   recordSuccess,
   releaseDue,
@@ -188,5 +189,38 @@ describe('deriveRunStatus', () => {
     [['needs_attention', 'running'], 'needs_attention'],
   ] as const)('%j gives %s', (statuses, expected) => {
     expect(deriveRunStatus(withStatuses(...statuses))).toBe(expected);
+  });
+});
+
+describe('recordDeferred ("not yet, check again at T")', () => {
+  const t1 = at('2026-11-23T10:00:05Z');
+  const claimed = () => claimStep(releaseDue(urgentRun(), planned, settings).run, 'sign-out', t1, 30, 'tok', settings).run;
+
+  it('keeps a step queued with a delayed message when the check is within 15 minutes', () => {
+    const d = recordDeferred(claimed(), 'sign-out', 'tok', t1, { checkAgainAt: '2026-11-23T10:01:05Z', progress: { transferId: 't-1' }, note: 'transfer in progress' }, settings);
+    expect(d.enqueue).toEqual(['sign-out']);
+    expect(d.delaySeconds).toBe(60);
+    expect(d.run.steps[0]).toMatchObject({ status: 'queued', progress: { transferId: 't-1' }, note: 'transfer in progress', attempts: 1 });
+    expect(d.run.steps[0].leaseToken).toBeUndefined();
+  });
+
+  it('hands a later check to the sweep through the due index', () => {
+    const d = recordDeferred(claimed(), 'sign-out', 'tok', t1, { checkAgainAt: '2026-11-23T12:00:00Z' }, settings);
+    expect(d.enqueue).toEqual([]);
+    expect(d.run.steps[0]).toMatchObject({ status: 'pending', dueAt: '2026-11-23T12:00:00Z' });
+  });
+
+  it('is not a failure: no error is kept and the run is still in progress', () => {
+    const d = recordDeferred(claimed(), 'sign-out', 'tok', t1, { checkAgainAt: '2026-11-23T10:01:05Z' }, settings);
+    expect(d.run.steps[0].lastError).toBeUndefined();
+    expect(d.run.status).toBe('in_progress');
+  });
+
+  it('clears the progress once the step succeeds', () => {
+    const d = recordDeferred(claimed(), 'sign-out', 'tok', t1, { checkAgainAt: '2026-11-23T10:01:05Z', progress: { transferId: 't-1' } }, settings);
+    const again = claimStep(d.run, 'sign-out', at('2026-11-23T10:01:06Z'), 30, 'tok2', settings);
+    const done = recordSuccess(again.run, 'sign-out', 'tok2', at('2026-11-23T10:01:07Z'), { result: { transferred: true } }, settings);
+    expect(done.run.steps[0].progress).toBeUndefined();
+    expect(done.run.steps[0]).toMatchObject({ status: 'succeeded', attempts: 2, result: { transferred: true } });
   });
 });

@@ -8,13 +8,13 @@ export class SqsStepQueue implements StepQueue {
     private readonly queueUrl: string,
   ) {}
 
-  async send(messages: StepMessage[]): Promise<void> {
+  async send(messages: StepMessage[], delaySeconds?: number): Promise<void> {
     for (let i = 0; i < messages.length; i += 10) {
       const batch = messages.slice(i, i + 10);
       const out = await this.sqs.send(
         new SendMessageBatchCommand({
           QueueUrl: this.queueUrl,
-          Entries: batch.map((m, n) => ({ Id: String(n), MessageBody: JSON.stringify(m) })),
+          Entries: batch.map((m, n) => ({ Id: String(n), MessageBody: JSON.stringify(m), DelaySeconds: delaySeconds })),
         }),
       );
       if (out.Failed?.length) {

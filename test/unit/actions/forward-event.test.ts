@@ -17,7 +17,7 @@ const request: ActionRequest = {
   employee: { id: 'E100', firstName: 'Ada', timezone: 'Europe/Berlin' },
   params: {},
 };
-const ctx = (forwardUrls: string[]) => ({ fetch: globalThis.fetch, clock: { now: () => new Date() }, hmacSecret: async () => secret, forwardUrls });
+const ctx = (forwardUrls: string[]) => ({ fetch: globalThis.fetch, clock: { now: () => new Date() }, hmacSecret: async () => secret, forwardUrls, providers: {} });
 
 describe('forward.event', () => {
   it('POSTs the signed event to every downstream URL', async () => {

@@ -1,0 +1,81 @@
+/**
+ * The Google clients every Google action uses, built in one place: the real @googleapis clients
+ * with a configurable root URL, a shared rate-limited transport, and per-subject credentials.
+ */
+import { admin_datatransfer_v1, admin_directory_v1 } from '@googleapis/admin';
+import { gmail_v1 } from '@googleapis/gmail';
+import { JWT, OAuth2Client } from 'google-auth-library';
+import { rateLimitedFetch } from '../rate-limited-fetch';
+import type { GoogleConfig } from './google-config';
+import { LicensingClient } from './licensing-client';
+
+export const GOOGLE_SCOPES = {
+  admin: [
+    'https://www.googleapis.com/auth/admin.directory.user',
+    'https://www.googleapis.com/auth/admin.directory.user.security',
+    'https://www.googleapis.com/auth/admin.directory.group',
+    'https://www.googleapis.com/auth/admin.directory.group.member',
+    'https://www.googleapis.com/auth/admin.directory.device.mobile.action',
+    'https://www.googleapis.com/auth/admin.directory.orgunit',
+    'https://www.googleapis.com/auth/admin.datatransfer',
+    'https://www.googleapis.com/auth/apps.licensing',
+  ],
+  gmail: ['https://www.googleapis.com/auth/gmail.settings.basic', 'https://www.googleapis.com/auth/gmail.settings.sharing'],
+};
+
+export interface GoogleClients {
+  config: GoogleConfig;
+  directory: admin_directory_v1.Admin;
+  dataTransfer: admin_datatransfer_v1.Admin;
+  licensing: LicensingClient;
+  /** Gmail settings act as the mailbox owner (domain-wide delegation with the user as subject). */
+  gmailFor(userEmail: string): Promise<gmail_v1.Gmail>;
+}
+
+type Auth = OAuth2Client;
+
+export function createGoogleClients(config: GoogleConfig): GoogleClients {
+  const fetchImplementation = rateLimitedFetch('google', config.rateLimit);
+  // Our transport does the retrying (with Retry-After); the client's own retry would double it.
+  const common = { rootUrl: config.rootUrl, fetchImplementation, retry: false } as const;
+  const authCache = new Map<string, Promise<Auth>>();
+
+  const authFor = (subject: string, scopes: string[]): Promise<Auth> => {
+    const key = `${subject}|${scopes.join(',')}`;
+    let auth = authCache.get(key);
+    if (!auth) {
+      auth = (async () => {
+        const creds = config.credentials;
+        if (creds.kind === 'static-token') {
+          const client = new OAuth2Client();
+          client.setCredentials({ access_token: creds.token, expiry_date: Date.now() + 365 * 24 * 3600 * 1000 });
+          return client;
+        }
+        const key = await creds.key();
+        return new JWT({ email: key.client_email, key: key.private_key, scopes, subject });
+      })();
+      authCache.set(key, auth);
+      auth.catch(() => authCache.delete(key));
+    }
+    return auth;
+  };
+
+  // The admin clients are built lazily around one auth promise, so no key is fetched until a call.
+  const adminAuth = lazyAuth(() => authFor(config.adminSubject, GOOGLE_SCOPES.admin));
+  return {
+    config,
+    directory: new admin_directory_v1.Admin({ ...common, auth: adminAuth }),
+    dataTransfer: new admin_datatransfer_v1.Admin({ ...common, auth: adminAuth }),
+    licensing: new LicensingClient(config.rootUrl ?? 'https://licensing.googleapis.com/', () => authFor(config.adminSubject, GOOGLE_SCOPES.admin), fetchImplementation),
+    async gmailFor(userEmail: string) {
+      return new gmail_v1.Gmail({ ...common, auth: await authFor(userEmail, GOOGLE_SCOPES.gmail) });
+    },
+  };
+}
+
+/** An OAuth2Client whose requests wait for the real auth client, resolved on first use. */
+function lazyAuth(resolve: () => Promise<Auth>): Auth {
+  const proxy = new OAuth2Client();
+  proxy.request = (async (opts: Parameters<Auth['request']>[0]) => (await resolve()).request(opts)) as Auth['request'];
+  return proxy;
+}

@@ -1,0 +1,40 @@
+/** How this process reaches Google: endpoint, credentials and limits, from the environment. */
+import { ENV } from '../../shared/env-names';
+import { DEFAULT_RATE_LIMIT, type RateLimit } from '../rate-limited-fetch';
+
+export interface ServiceAccountKey {
+  client_email: string;
+  private_key: string;
+}
+
+export type GoogleCredentials =
+  /** Domain-wide delegation: the key signs a token for whichever user a call must act as. */
+  | { kind: 'service-account'; key: () => Promise<ServiceAccountKey> }
+  /** A fixed bearer token: the local emulator checks that one is sent, not what it is. */
+  | { kind: 'static-token'; token: string };
+
+export interface GoogleConfig {
+  /** Root URL of the Google APIs; the emulator's locally. */
+  rootUrl?: string;
+  customerId: string;
+  /** The admin impersonated for Directory, Data Transfer and Licensing. */
+  adminSubject: string;
+  credentials: GoogleCredentials;
+  rateLimit: RateLimit;
+}
+
+export function googleConfigFromEnv(serviceAccountKey: () => Promise<ServiceAccountKey>): GoogleConfig {
+  const rootUrl = process.env[ENV.googleRootUrl] || undefined;
+  const perMinute = Number(process.env[ENV.googleRequestsPerMinute] ?? DEFAULT_RATE_LIMIT.perMinute);
+  if (!Number.isFinite(perMinute) || perMinute <= 0) throw new Error(`${ENV.googleRequestsPerMinute} must be a positive number`);
+  const adminSubject = process.env[ENV.googleAdminSubject];
+  if (!adminSubject) throw new Error(`${ENV.googleAdminSubject} is not set: the Google actions need an admin to act as`);
+  return {
+    rootUrl,
+    customerId: process.env[ENV.googleCustomerId] || 'my_customer',
+    adminSubject,
+    // With no secret configured the only place to send calls is an emulator, which takes any token.
+    credentials: process.env[ENV.googleServiceAccountSecretArn] ? { kind: 'service-account', key: serviceAccountKey } : { kind: 'static-token', token: 'local' },
+    rateLimit: { ...DEFAULT_RATE_LIMIT, perMinute },
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * Enterprise License Manager: no per-API package is published for it, so this is a small typed
+ * client over the same google-auth-library transport the @googleapis clients use.
+ */
+import type { OAuth2Client } from 'google-auth-library';
+
+export interface LicenseAssignment {
+  kind?: string;
+  etags?: string;
+  selfLink?: string;
+  userId: string;
+  productId: string;
+  skuId: string;
+  skuName?: string;
+  productName?: string;
+}
+
+export class LicensingClient {
+  constructor(
+    private readonly rootUrl: string,
+    private readonly auth: () => Promise<OAuth2Client>,
+    private readonly fetchImplementation: typeof fetch,
+  ) {}
+
+  private url(path: string): string {
+    return new URL(`apps/licensing/v1/${path}`, this.rootUrl.endsWith('/') ? this.rootUrl : `${this.rootUrl}/`).href;
+  }
+
+  private async call<T>(method: 'GET' | 'POST' | 'DELETE', path: string, data?: unknown): Promise<T> {
+    const auth = await this.auth();
+    const res = await auth.request<T>({ url: this.url(path), method, data, fetchImplementation: this.fetchImplementation, retry: false });
+    return res.data;
+  }
+
+  get(productId: string, skuId: string, userId: string): Promise<LicenseAssignment> {
+    return this.call('GET', `product/${enc(productId)}/sku/${enc(skuId)}/user/${enc(userId)}`);
+  }
+
+  insert(productId: string, skuId: string, userId: string): Promise<LicenseAssignment> {
+    return this.call('POST', `product/${enc(productId)}/sku/${enc(skuId)}/user`, { userId });
+  }
+
+  async delete(productId: string, skuId: string, userId: string): Promise<void> {
+    await this.call('DELETE', `product/${enc(productId)}/sku/${enc(skuId)}/user/${enc(userId)}`);
+  }
+
+  /** Every assignment of a product, paged. */
+  async listForProduct(productId: string, customerId: string): Promise<LicenseAssignment[]> {
+    const out: LicenseAssignment[] = [];
+    let pageToken: string | undefined;
+    do {
+      const q = new URLSearchParams({ customerId, ...(pageToken ? { pageToken } : {}) });
+      const page = await this.call<{ items?: LicenseAssignment[]; nextPageToken?: string }>('GET', `product/${enc(productId)}/users?${q}`);
+      out.push(...(page.items ?? []));
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+    return out;
+  }
+}
+
+const enc = encodeURIComponent;

@@ -1,0 +1,95 @@
+/**
+ * A fetch that respects a provider's limits: a token bucket shared by every caller in the process,
+ * and retries with exponential backoff and jitter on 429, 503 and Google's 403 rateLimitExceeded,
+ * honouring Retry-After. Provider clients take it as their transport.
+ */
+
+export interface RateLimit {
+  /** Sustained requests per minute for this process. */
+  perMinute: number;
+  /** Retries of a throttled request before its answer is handed back. */
+  maxRetries: number;
+  /** First backoff; doubles per retry, with full jitter, capped at maxDelayMs. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RATE_LIMIT: RateLimit = { perMinute: 1500, maxRetries: 6, baseDelayMs: 500, maxDelayMs: 30_000 };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A token bucket refilled continuously; callers wait their turn in order. */
+export class TokenBucket {
+  private tokens: number;
+  private last: number;
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly perMinute: number,
+    private readonly burst = Math.max(1, Math.ceil(perMinute / 60)),
+    private readonly now: () => number = Date.now,
+  ) {
+    this.tokens = burst;
+    this.last = now();
+  }
+
+  take(): Promise<void> {
+    const turn = this.queue.then(async () => {
+      for (;;) {
+        const at = this.now();
+        this.tokens = Math.min(this.burst, this.tokens + ((at - this.last) * this.perMinute) / 60_000);
+        this.last = at;
+        if (this.tokens >= 1) {
+          this.tokens -= 1;
+          return;
+        }
+        await sleep(Math.ceil(((1 - this.tokens) * 60_000) / this.perMinute));
+      }
+    });
+    this.queue = turn.catch(() => undefined);
+    return turn;
+  }
+}
+
+/** Whether an answer says "slow down": the cases a wait can fix. */
+export async function isThrottled(res: Response): Promise<boolean> {
+  if (res.status === 429 || res.status === 503) return true;
+  if (res.status !== 403) return false;
+  const text = await res.clone().text();
+  return /rateLimitExceeded|userRateLimitExceeded|quotaExceeded/.test(text);
+}
+
+/** Delay before retry `n` (1-based): Retry-After when given, else exponential with full jitter. */
+export function backoffMs(n: number, limit: RateLimit, retryAfter: string | null, random = Math.random): number {
+  const seconds = retryAfter !== null ? Number(retryAfter) : NaN;
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(limit.maxDelayMs, seconds * 1000);
+  const ceiling = Math.min(limit.maxDelayMs, limit.baseDelayMs * 2 ** (n - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+const buckets = new Map<string, TokenBucket>();
+
+/** One bucket per provider per process: every worker of the process shares it. */
+export function providerBucket(provider: string, perMinute: number): TokenBucket {
+  const key = `${provider}:${perMinute}`;
+  let bucket = buckets.get(key);
+  if (!bucket) {
+    bucket = new TokenBucket(perMinute);
+    buckets.set(key, bucket);
+  }
+  return bucket;
+}
+
+export function rateLimitedFetch(provider: string, limit: RateLimit = DEFAULT_RATE_LIMIT, base: typeof fetch = globalThis.fetch): typeof fetch {
+  const bucket = providerBucket(provider, limit.perMinute);
+  return async (input, init) => {
+    for (let attempt = 0; ; attempt++) {
+      await bucket.take();
+      // A body stream can be sent once only; the clients send strings, which can be sent again.
+      const res = await base(input, init);
+      if (attempt >= limit.maxRetries || !(await isThrottled(res))) return res;
+      await res.body?.cancel().catch(() => undefined);
+      await sleep(backoffMs(attempt + 1, limit, res.headers.get('retry-after')));
+    }
+  };
+}
