@@ -56,6 +56,16 @@ export const stageConfigSchema = z
     apiThrottle: z.object({ rateLimit: z.number().positive(), burstLimit: z.number().int().positive() }).strict(),
     logRetentionDays: z.number().int().positive(),
     alertEmails: z.array(z.email()).default([]),
+    google: z
+      .object({
+        /** The Workspace admin the service account impersonates (domain-wide delegation). */
+        adminSubject: z.email(),
+        customerId: z.string().min(1).default('my_customer'),
+        /** What this stage allows itself against Google, per Lambda container. */
+        requestsPerMinute: z.number().int().positive().default(1500),
+      })
+      .strict(),
+    connect: z.object({ instanceId: z.string().min(1) }).strict(),
   })
   .strict()
   .superRefine((c, ctx) => {

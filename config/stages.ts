@@ -9,6 +9,9 @@ const base = {
   leaseSeconds: 90,
   forwardUrls: [],
   alertEmails: [],
+  google: { adminSubject: 'lifecycle-admin@example.com', customerId: 'my_customer', requestsPerMinute: 1500 },
+  // Replace with the stage's real Amazon Connect instance id before deploying.
+  connect: { instanceId: '00000000-0000-4000-8000-000000000000' },
 };
 
 // The sweep runs every 15 minutes rather than nightly: cut-offs fall at local midnight in every

@@ -2,6 +2,19 @@
  * The action catalog: every action's name, its Lambda entry and what it needs from the platform.
  * The Actions Stack builds one function per entry; the dispatcher refuses names not listed here.
  */
+/** The Amazon Connect API permissions an action may be granted (on its instance only). */
+export type ConnectPermission =
+  | 'connect:DescribeUser'
+  | 'connect:ListUsers'
+  | 'connect:SearchUsers'
+  | 'connect:DeleteUser'
+  | 'connect:CreateUser'
+  | 'connect:UpdateUserRoutingProfile'
+  | 'connect:UpdateUserSecurityProfiles'
+  | 'connect:UpdateUserHierarchy'
+  | 'connect:UpdateUserPhoneConfig'
+  | 'connect:UpdateUserIdentityInfo';
+
 export interface ActionSpec {
   /** provider.actionName, as playbooks name it. */
   name: string;
@@ -15,6 +28,10 @@ export interface ActionSpec {
     hmacSecret?: boolean;
     /** The downstream URLs for data forwarding. */
     forwardUrls?: boolean;
+    /** The Google clients: the service account key secret and the admin to act as. */
+    google?: boolean;
+    /** Amazon Connect: the instance id and the Connect permissions its actions use. */
+    connect?: readonly ConnectPermission[];
   };
 }
 
@@ -24,6 +41,78 @@ export const ACTION_CATALOG = [
     entry: 'lambdas/handlers/actions/forward-event.ts',
     description: 'POST the signed lifecycle event to each downstream URL so other systems run their own steps.',
     needs: { hmacSecret: true, forwardUrls: true },
+  },
+  {
+    name: 'google.signOut',
+    entry: 'lambdas/handlers/actions/google-sign-out.ts',
+    description: 'Sign the leaver out of every Google session.',
+    needs: { google: true },
+  },
+  {
+    name: 'google.resetPassword',
+    entry: 'lambdas/handlers/actions/google-reset-password.ts',
+    description: 'Replace the password with a random one nobody knows.',
+    needs: { google: true },
+  },
+  {
+    name: 'google.revokeTokens',
+    entry: 'lambdas/handlers/actions/google-revoke-tokens.ts',
+    description: 'Revoke every OAuth token the leaver granted to apps.',
+    needs: { google: true },
+  },
+  {
+    name: 'google.deleteAppPasswords',
+    entry: 'lambdas/handlers/actions/google-delete-app-passwords.ts',
+    description: 'Delete every app password.',
+    needs: { google: true },
+  },
+  {
+    name: 'google.invalidateBackupCodes',
+    entry: 'lambdas/handlers/actions/google-invalidate-backup-codes.ts',
+    description: 'Invalidate the 2-step verification backup codes.',
+    needs: { google: true },
+  },
+  {
+    name: 'google.turnOffTwoStep',
+    entry: 'lambdas/handlers/actions/google-turn-off-two-step.ts',
+    description: 'Turn off 2-step verification.',
+    needs: { google: true },
+  },
+  {
+    name: 'google.removeExternalForwarding',
+    entry: 'lambdas/handlers/actions/google-remove-external-forwarding.ts',
+    description: 'Stop mail forwarding to addresses outside the company.',
+    needs: { google: true },
+  },
+  {
+    name: 'google.wipeMobileDevices',
+    entry: 'lambdas/handlers/actions/google-wipe-mobile-devices.ts',
+    description: 'Wipe the account from every managed mobile device.',
+    needs: { google: true },
+  },
+  {
+    name: 'google.setAutoReply',
+    entry: 'lambdas/handlers/actions/google-set-auto-reply.ts',
+    description: 'Turn on the HR-approved auto-reply.',
+    needs: { google: true },
+  },
+  {
+    name: 'google.delegateToManager',
+    entry: 'lambdas/handlers/actions/google-delegate-to-manager.ts',
+    description: 'Make the manager the only mailbox delegate.',
+    needs: { google: true },
+  },
+  {
+    name: 'google.hideFromDirectory',
+    entry: 'lambdas/handlers/actions/google-hide-from-directory.ts',
+    description: 'Hide the leaver from the Global Address List.',
+    needs: { google: true },
+  },
+  {
+    name: 'google.removeFromGroups',
+    entry: 'lambdas/handlers/actions/google-remove-from-groups.ts',
+    description: 'Remove the leaver from every group, recording each.',
+    needs: { google: true },
   },
 ] as const satisfies readonly ActionSpec[];
 

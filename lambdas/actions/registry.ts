@@ -2,7 +2,32 @@
 import type { ActionDefinition } from './define-action';
 import { forwardEvent } from './forward/forward-event';
 import type { ActionName } from './catalog';
+import { signOut } from './google/sign-out';
+import { resetPassword } from './google/reset-password';
+import { revokeTokens } from './google/revoke-tokens';
+import { deleteAppPasswords } from './google/delete-app-passwords';
+import { invalidateBackupCodes } from './google/invalidate-backup-codes';
+import { turnOffTwoStep } from './google/turn-off-two-step';
+import { removeExternalForwarding } from './google/remove-external-forwarding';
+import { wipeMobileDevices } from './google/wipe-mobile-devices';
+import { setAutoReply } from './google/set-auto-reply';
+import { delegateToManager } from './google/delegate-to-manager';
+import { hideFromDirectory } from './google/hide-from-directory';
+import { removeFromGroups } from './google/remove-from-groups';
+
 
 export const ACTION_DEFINITIONS: Record<ActionName, ActionDefinition<never>> = {
   'forward.event': forwardEvent as ActionDefinition<never>,
+  'google.signOut': signOut as ActionDefinition<never>,
+  'google.resetPassword': resetPassword as ActionDefinition<never>,
+  'google.revokeTokens': revokeTokens as ActionDefinition<never>,
+  'google.deleteAppPasswords': deleteAppPasswords as ActionDefinition<never>,
+  'google.invalidateBackupCodes': invalidateBackupCodes as ActionDefinition<never>,
+  'google.turnOffTwoStep': turnOffTwoStep as ActionDefinition<never>,
+  'google.removeExternalForwarding': removeExternalForwarding as ActionDefinition<never>,
+  'google.wipeMobileDevices': wipeMobileDevices as ActionDefinition<never>,
+  'google.setAutoReply': setAutoReply as ActionDefinition<never>,
+  'google.delegateToManager': delegateToManager as ActionDefinition<never>,
+  'google.hideFromDirectory': hideFromDirectory as ActionDefinition<never>,
+  'google.removeFromGroups': removeFromGroups as ActionDefinition<never>,
 };

@@ -1,0 +1,27 @@
+/** Deletes every app password (ASP), which would otherwise keep mail clients signed in. */
+import { z } from 'zod';
+import { google } from '../../providers/google/google-errors';
+import { defineAction, provider } from '../define-action';
+import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
+
+export const deleteAppPasswords = defineAction({
+  name: 'google.deleteAppPasswords',
+  params: z.object({}).strict(),
+  async run(ctx, _params, request) {
+    const g = provider(ctx, 'google');
+    const email = googleAddress(request);
+    if (!(await findGoogleUser(g, email))) return noAccount(email, 'delete');
+    const list = async () => (await google(`listing the app passwords of ${email}`, () => g.directory.asps.list({ userKey: email }))).data.items ?? [];
+    const asps = await list();
+    for (const a of asps) {
+      await google(`deleting app password ${a.codeId} of ${email}`, () => g.directory.asps.delete({ userKey: email, codeId: a.codeId! }));
+    }
+    const left = await list();
+    if (left.length) throw notApplied('deleting app passwords', `${left.length} app password(s) remain`);
+    return {
+      ok: true,
+      note: asps.length ? `deleted ${asps.length} app password(s)` : 'no app passwords existed',
+      result: { removed: { appPasswords: asps.map((a) => ({ codeId: a.codeId, name: a.name })) } },
+    };
+  },
+});

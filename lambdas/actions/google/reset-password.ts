@@ -1,0 +1,22 @@
+/** Sets a random password nobody knows, so the old one opens nothing. The password is never kept. */
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { google } from '../../providers/google/google-errors';
+import { defineAction, provider } from '../define-action';
+import { findGoogleUser, googleAddress, noAccount } from './google-user';
+
+export const resetPassword = defineAction({
+  name: 'google.resetPassword',
+  params: z.object({}).strict(),
+  async run(ctx, _params, request) {
+    const g = provider(ctx, 'google');
+    const email = googleAddress(request);
+    if (!(await findGoogleUser(g, email))) return noAccount(email, 'reset');
+    const password = randomBytes(32).toString('base64url');
+    await google(`resetting the password of ${email}`, () =>
+      g.directory.users.patch({ userKey: email, requestBody: { password, changePasswordAtNextLogin: false } }),
+    );
+    // A password cannot be read back; the account answering after the change is the check there is.
+    return { ok: true, note: 'password replaced by a random one that was not stored anywhere' };
+  },
+});

@@ -1,0 +1,37 @@
+/** Turns on an auto-reply with the HR-approved text. Fails on a suspended account, so it runs at cut-off. */
+import { z } from 'zod';
+import { google } from '../../providers/google/google-errors';
+import { defineAction, provider } from '../define-action';
+import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
+
+export const setAutoReply = defineAction({
+  name: 'google.setAutoReply',
+  params: z
+    .object({
+      subject: z.string().min(1).max(200),
+      /** HR-approved text; `{managerEmail}` is replaced with the manager's address. */
+      message: z.string().min(1).max(10_000),
+    })
+    .strict(),
+  async run(ctx, params, request) {
+    const g = provider(ctx, 'google');
+    const email = googleAddress(request);
+    if (!(await findGoogleUser(g, email))) return noAccount(email, 'set an auto-reply on');
+    const text = params.message.replaceAll('{managerEmail}', request.employee.managerEmail ?? 'your contact');
+    const gmail = await g.gmailFor(email);
+    const before = (await google(`reading the auto-reply of ${email}`, () => gmail.users.settings.getVacation({ userId: email }))).data;
+    await google(`setting the auto-reply of ${email}`, () =>
+      gmail.users.settings.updateVacation({
+        userId: email,
+        requestBody: { enableAutoReply: true, responseSubject: params.subject, responseBodyPlainText: text, restrictToContacts: false, restrictToDomain: false },
+      }),
+    );
+    const after = (await google(`reading the auto-reply of ${email}`, () => gmail.users.settings.getVacation({ userId: email }))).data;
+    if (!after.enableAutoReply || after.responseBodyPlainText !== text) throw notApplied('setting the auto-reply', 'the vacation settings do not show it');
+    return {
+      ok: true,
+      note: 'auto-reply on',
+      result: { previous: { enableAutoReply: before.enableAutoReply ?? false, responseSubject: before.responseSubject, responseBodyPlainText: before.responseBodyPlainText } },
+    };
+  },
+});

@@ -1,0 +1,18 @@
+/** Signs the leaver out of every Google session on every device. */
+import { z } from 'zod';
+import { google } from '../../providers/google/google-errors';
+import { defineAction, provider } from '../define-action';
+import { findGoogleUser, googleAddress, noAccount } from './google-user';
+
+export const signOut = defineAction({
+  name: 'google.signOut',
+  params: z.object({}).strict(),
+  async run(ctx, _params, request) {
+    const g = provider(ctx, 'google');
+    const email = googleAddress(request);
+    if (!(await findGoogleUser(g, email))) return noAccount(email, 'sign out');
+    const res = await google(`signing ${email} out`, () => g.directory.users.signOut({ userKey: email }));
+    // Google keeps no readable sign-out state; the call's own answer is all there is to check.
+    return { ok: true, note: 'signed out of every web and device session', providerAnswer: `users.signOut answered ${res.status}` };
+  },
+});

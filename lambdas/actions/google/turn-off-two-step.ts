@@ -1,0 +1,21 @@
+/** Turns off 2-step verification, so no second factor of the leaver's stays enrolled (playbook option). */
+import { z } from 'zod';
+import { google } from '../../providers/google/google-errors';
+import { defineAction, provider } from '../define-action';
+import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
+
+export const turnOffTwoStep = defineAction({
+  name: 'google.turnOffTwoStep',
+  params: z.object({}).strict(),
+  async run(ctx, _params, request) {
+    const g = provider(ctx, 'google');
+    const email = googleAddress(request);
+    const user = await findGoogleUser(g, email);
+    if (!user) return noAccount(email, 'turn off');
+    if (!user.isEnrolledIn2Sv) return { ok: true, note: '2-step verification was not enrolled' };
+    await google(`turning off 2-step verification of ${email}`, () => g.directory.twoStepVerification.turnOff({ userKey: email }));
+    const after = await findGoogleUser(g, email);
+    if (after?.isEnrolledIn2Sv) throw notApplied('turning off 2-step verification', 'the user is still enrolled');
+    return { ok: true, note: '2-step verification turned off', result: { removed: { enrolledIn2Sv: true } } };
+  },
+});

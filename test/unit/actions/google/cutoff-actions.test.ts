@@ -1,0 +1,171 @@
+/** The cut-off actions against the Google emulator through the real clients: act, read back, repeat, not found, errors. */
+import type { ActionDefinition } from '../../../../lambdas/actions/define-action';
+import { deleteAppPasswords } from '../../../../lambdas/actions/google/delete-app-passwords';
+import { delegateToManager } from '../../../../lambdas/actions/google/delegate-to-manager';
+import { hideFromDirectory } from '../../../../lambdas/actions/google/hide-from-directory';
+import { invalidateBackupCodes } from '../../../../lambdas/actions/google/invalidate-backup-codes';
+import { removeExternalForwarding } from '../../../../lambdas/actions/google/remove-external-forwarding';
+import { removeFromGroups } from '../../../../lambdas/actions/google/remove-from-groups';
+import { resetPassword } from '../../../../lambdas/actions/google/reset-password';
+import { revokeTokens } from '../../../../lambdas/actions/google/revoke-tokens';
+import { setAutoReply } from '../../../../lambdas/actions/google/set-auto-reply';
+import { signOut } from '../../../../lambdas/actions/google/sign-out';
+import { turnOffTwoStep } from '../../../../lambdas/actions/google/turn-off-two-step';
+import { wipeMobileDevices } from '../../../../lambdas/actions/google/wipe-mobile-devices';
+import { runAction } from '../../../../lambdas/actions/run-action';
+import type { ActionResponse } from '../../../../lambdas/engine/ports';
+import { startGoogleTestBed, type GoogleTestBed } from '../../../support/google-emulator';
+
+let bed: GoogleTestBed;
+beforeEach(async () => {
+  bed = await startGoogleTestBed();
+});
+afterEach(async () => {
+  await bed.stop();
+});
+
+const run = (def: ActionDefinition<never>, params: Record<string, unknown> = {}, employee = {}) =>
+  runAction(def, bed.ctx, bed.request(def.name, { params, employee }));
+const ok = (res: ActionResponse) => {
+  if (!res.ok) throw new Error(`expected success, got ${JSON.stringify(res.error)}`);
+  return res;
+};
+const g = () => bed.ctx.providers.google!();
+const ada = () => bed.sample.users.ada.email;
+const user = async () => (await g().directory.users.get({ userKey: ada() })).data;
+const gmail = async () => g().gmailFor(ada());
+
+const autoReply = { subject: 'Ada has left', message: 'Please write to {managerEmail}.' };
+
+const cases: [string, ActionDefinition<never>, Record<string, unknown>, () => Promise<void>][] = [
+  ['signOut', signOut as ActionDefinition<never>, {}, async () => expect((await user()) as Record<string, unknown>).toHaveProperty('lastSignOutAt')],
+  [
+    'resetPassword',
+    resetPassword as ActionDefinition<never>,
+    {},
+    async () => {
+      const state = JSON.stringify(bed.emulator.toJSON());
+      expect(state).toContain('passwordSha256');
+    },
+  ],
+  ['revokeTokens', revokeTokens as ActionDefinition<never>, {}, async () => expect((await g().directory.tokens.list({ userKey: ada() })).data.items ?? []).toEqual([])],
+  ['deleteAppPasswords', deleteAppPasswords as ActionDefinition<never>, {}, async () => expect((await g().directory.asps.list({ userKey: ada() })).data.items ?? []).toEqual([])],
+  ['invalidateBackupCodes', invalidateBackupCodes as ActionDefinition<never>, {}, async () => expect((await g().directory.verificationCodes.list({ userKey: ada() })).data.items ?? []).toEqual([])],
+  ['turnOffTwoStep', turnOffTwoStep as ActionDefinition<never>, {}, async () => expect((await user()).isEnrolledIn2Sv).toBe(false)],
+  [
+    'removeExternalForwarding',
+    removeExternalForwarding as ActionDefinition<never>,
+    {},
+    async () => {
+      const addresses = (await (await gmail()).users.settings.forwardingAddresses.list({ userId: ada() })).data.forwardingAddresses ?? [];
+      expect(addresses.every((a) => a.forwardingEmail!.endsWith('@example.com'))).toBe(true);
+    },
+  ],
+  [
+    'wipeMobileDevices',
+    wipeMobileDevices as ActionDefinition<never>,
+    {},
+    async () => {
+      const devices = (await g().directory.mobiledevices.list({ customerId: 'my_customer', query: `email:${ada()}` })).data.mobiledevices ?? [];
+      expect(devices.length).toBeGreaterThan(0);
+      expect(devices.every((d) => d.status === 'ACCOUNT_WIPING')).toBe(true);
+    },
+  ],
+  [
+    'setAutoReply',
+    setAutoReply as ActionDefinition<never>,
+    autoReply,
+    async () => {
+      const v = (await (await gmail()).users.settings.getVacation({ userId: ada() })).data;
+      expect(v).toMatchObject({ enableAutoReply: true, responseSubject: 'Ada has left', responseBodyPlainText: `Please write to ${bed.sample.users.grace.email}.` });
+    },
+  ],
+  [
+    'delegateToManager',
+    delegateToManager as ActionDefinition<never>,
+    {},
+    async () => {
+      const delegates = (await (await gmail()).users.settings.delegates.list({ userId: ada() })).data.delegates ?? [];
+      expect(delegates.map((d) => d.delegateEmail)).toEqual([bed.sample.users.grace.email]);
+    },
+  ],
+  ['hideFromDirectory', hideFromDirectory as ActionDefinition<never>, {}, async () => expect((await user()).includeInGlobalAddressList).toBe(false)],
+  ['removeFromGroups', removeFromGroups as ActionDefinition<never>, {}, async () => expect((await g().directory.groups.list({ userKey: ada() })).data.groups ?? []).toEqual([])],
+];
+
+describe.each(cases)('google.%s', (_name, def, params, readBack) => {
+  it('acts, and the change reads back through the real API', async () => {
+    ok(await run(def, params));
+    await readBack();
+  });
+
+  it('is idempotent: a second run succeeds and leaves the same state', async () => {
+    ok(await run(def, params));
+    ok(await run(def, params));
+    await readBack();
+  });
+
+  it('treats a leaver with no account as done', async () => {
+    const res = ok(await run(def, params, { email: 'nobody@example.com' }));
+    expect(res.note).toMatch(/^no Google account nobody@example.com/);
+  });
+
+  it('passes a 503 on as retryable and a 403 as not', async () => {
+    bed.emulator.faults.failNext({ path: '.', count: 1, status: 503 });
+    const unavailable = await run(def, params);
+    expect(unavailable).toMatchObject({ ok: false, error: { retryable: true } });
+    bed.emulator.faults.failNext({ path: '.', count: 1, status: 403, reason: 'forbidden' });
+    const forbidden = await run(def, params);
+    expect(forbidden).toMatchObject({ ok: false, error: { retryable: false } });
+    expect(!forbidden.ok && forbidden.error.providerAnswer).toContain('403');
+  });
+});
+
+describe('what the removals record, for a restore', () => {
+  it('removeFromGroups records every group with the role held', async () => {
+    const res = ok(await run(removeFromGroups as ActionDefinition<never>));
+    expect((res.result as { removed: { groups: unknown[] } }).removed.groups).toEqual(
+      expect.arrayContaining([
+        { groupKey: 'engineering@example.com', role: 'MANAGER' },
+        { groupKey: 'analytical-engine@example.com', role: 'OWNER' },
+        { groupKey: 'all-staff@example.com', role: 'MEMBER' },
+      ]),
+    );
+  });
+
+  it('delegateToManager records the delegates it removed', async () => {
+    const res = ok(await run(delegateToManager as ActionDefinition<never>));
+    expect(res.result).toMatchObject({ delegate: bed.sample.users.grace.email, removed: { delegates: [bed.sample.users.alan.email] } });
+  });
+
+  it('revokeTokens records which apps lost access', async () => {
+    const res = ok(await run(revokeTokens as ActionDefinition<never>));
+    expect(JSON.stringify(res.result)).toContain('Slack');
+  });
+
+  it('removeExternalForwarding keeps an internal forwarding address and removes an outside one', async () => {
+    bed.emulator.seedForwardingAddress(ada(), 'ada.private@gmail.example');
+    const res = ok(await run(removeExternalForwarding as ActionDefinition<never>));
+    expect(res.result).toMatchObject({ removed: { forwardingAddresses: ['ada.private@gmail.example'] } });
+    const left = (await (await gmail()).users.settings.forwardingAddresses.list({ userId: ada() })).data.forwardingAddresses ?? [];
+    expect(left.map((a) => a.forwardingEmail)).toEqual([bed.sample.users.grace.email]);
+  });
+
+  it('resetPassword never returns the password', async () => {
+    const res = ok(await run(resetPassword as ActionDefinition<never>));
+    expect(JSON.stringify(res)).not.toMatch(/password"\s*:/i);
+  });
+});
+
+describe('preconditions an operator must fix', () => {
+  it('delegateToManager without a manager is not retryable', async () => {
+    const res = await run(delegateToManager as ActionDefinition<never>, {}, { managerEmail: undefined });
+    expect(res).toMatchObject({ ok: false, error: { retryable: false } });
+    expect(!res.ok && res.error.message).toContain('managerEmail');
+  });
+
+  it('an employee without an email is not retryable', async () => {
+    const res = await run(signOut as ActionDefinition<never>, {}, { email: undefined });
+    expect(res).toMatchObject({ ok: false, error: { retryable: false } });
+  });
+});
