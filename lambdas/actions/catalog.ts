@@ -114,6 +114,12 @@ export const ACTION_CATALOG = [
     description: 'Remove the leaver from every group, recording each.',
     needs: { google: true },
   },
+  {
+    name: 'connect.removeAgent',
+    entry: 'lambdas/handlers/actions/connect-remove-agent.ts',
+    description: 'Remove the Amazon Connect agent, recording its profiles, hierarchy and phone settings first.',
+    needs: { connect: ['connect:ListUsers', 'connect:DescribeUser', 'connect:DeleteUser'] },
+  },
 ] as const satisfies readonly ActionSpec[];
 
 export type ActionName = (typeof ACTION_CATALOG)[number]['name'];

@@ -48,6 +48,8 @@ export class ProviderError extends Error {
     message: string,
     readonly retryable: boolean,
     readonly providerAnswer?: string,
+    /** What the next attempt must know: a snapshot taken before the removal that failed. */
+    readonly progress?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'ProviderError';

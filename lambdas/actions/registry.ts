@@ -2,6 +2,7 @@
 import type { ActionDefinition } from './define-action';
 import { forwardEvent } from './forward/forward-event';
 import type { ActionName } from './catalog';
+import { removeConnectAgent } from './connect/remove-agent';
 import { signOut } from './google/sign-out';
 import { resetPassword } from './google/reset-password';
 import { revokeTokens } from './google/revoke-tokens';
@@ -18,6 +19,7 @@ import { removeFromGroups } from './google/remove-from-groups';
 
 export const ACTION_DEFINITIONS: Record<ActionName, ActionDefinition<never>> = {
   'forward.event': forwardEvent as ActionDefinition<never>,
+  'connect.removeAgent': removeConnectAgent as ActionDefinition<never>,
   'google.signOut': signOut as ActionDefinition<never>,
   'google.resetPassword': resetPassword as ActionDefinition<never>,
   'google.revokeTokens': revokeTokens as ActionDefinition<never>,

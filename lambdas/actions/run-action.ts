@@ -15,7 +15,7 @@ export async function runAction<I>(definition: ActionDefinition<I>, ctx: ActionC
     return await definition.run(ctx, params.data, request);
   } catch (err) {
     if (err instanceof ProviderError) {
-      return { ok: false, error: { message: err.message, retryable: err.retryable, providerAnswer: err.providerAnswer } };
+      return { ok: false, error: { message: err.message, retryable: err.retryable, providerAnswer: err.providerAnswer, ...(err.progress ? { progress: err.progress } : {}) } };
     }
     // Network failures and timeouts: the provider may answer next time.
     return { ok: false, error: { message: `${definition.name}: ${err instanceof Error ? err.message : String(err)}`, retryable: true } };

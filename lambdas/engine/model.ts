@@ -51,6 +51,8 @@ export interface StepError {
   retryable: boolean;
   /** What the provider answered (status and body excerpt), for the audit trail and the alert. */
   providerAnswer?: string;
+  /** Handed to the next attempt: what this one learnt before failing (e.g. a snapshot of what it removed). */
+  progress?: Record<string, unknown>;
 }
 
 export interface Step {

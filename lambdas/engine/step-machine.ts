@@ -201,7 +201,9 @@ export function recordRetryableFailure(run: Run, stepId: string, token: string, 
   const step = findStep(run, stepId);
   const at = now.toISOString();
   const { leaseUntil: _l, leaseToken: _t, ...rest } = step;
-  return withSchedule({ ...replaceStep(run, { ...rest, status: 'queued', queuedAt: at, lastError: error }), updatedAt: at }, settings);
+  const { progress, ...lastError } = error;
+  const next: Step = { ...rest, status: 'queued', queuedAt: at, lastError, ...(progress ? { progress: { ...rest.progress, ...progress } } : {}) };
+  return withSchedule({ ...replaceStep(run, next), updatedAt: at }, settings);
 }
 
 const ATTENTION_FROM: readonly StepStatus[] = ['pending', 'queued', 'running'];

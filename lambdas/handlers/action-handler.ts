@@ -20,6 +20,7 @@ const requestSchema = z.object({
   progress: z.record(z.string(), z.unknown()).optional(),
 });
 
+
 export function createActionHandler<I>(definition: ActionDefinition<I>, makeContext: () => ActionContext) {
   let ctx: ActionContext | undefined;
   const context = () => (ctx ??= makeContext());

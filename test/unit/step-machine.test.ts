@@ -224,3 +224,13 @@ describe('recordDeferred ("not yet, check again at T")', () => {
     expect(done.run.steps[0]).toMatchObject({ status: 'succeeded', attempts: 2, result: { transferred: true } });
   });
 });
+
+describe('a failure that learnt something', () => {
+  it('hands its progress to the next attempt and keeps it out of the error', () => {
+    const t1 = at('2026-11-23T10:00:05Z');
+    const claimed = claimStep(releaseDue(urgentRun(), planned, settings).run, 'sign-out', t1, 30, 'tok', settings).run;
+    const failed = recordRetryableFailure(claimed, 'sign-out', 'tok', t1, { message: '500', retryable: true, progress: { snapshot: { userId: 'u1' } } }, settings);
+    expect(failed.steps[0].progress).toEqual({ snapshot: { userId: 'u1' } });
+    expect(failed.steps[0].lastError).toEqual({ message: '500', retryable: true });
+  });
+});
