@@ -1,5 +1,8 @@
-/** Actions Stack: one Lambda per catalog action, registered with the core by name; it holds no state and no table access. */
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+/**
+ * Actions Stack: one Lambda per catalog action, registered with the core by name; it holds no table access.
+ * Provider knowledge lives here, not in the core: the Google key secret and the Connect instance grants.
+ */
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
@@ -7,6 +10,8 @@ import type { StageConfig } from '../config/schema';
 import { ACTION_CATALOG, type ActionSpec } from '../lambdas/actions/catalog';
 import { ENV } from '../lambdas/shared/env-names';
 import { actionParameterName } from './action-registry';
+import { ConnectInstance } from './constructs/connect-instance';
+import { GoogleServiceAccount } from './constructs/google-service-account';
 import { LifecycleFunction, type FunctionFactory } from './constructs/lifecycle-function';
 import type { CoreExports } from './core-stack';
 
@@ -22,11 +27,23 @@ export interface ActionsStackProps extends StackProps {
 export class ActionsStack extends Stack {
   /** Action name -> its function. */
   readonly actions: ReadonlyMap<string, LifecycleFunction>;
+  /** Present only when some action in the catalog has `needs.google`. */
+  readonly googleServiceAccount?: GoogleServiceAccount;
 
   constructor(scope: Construct, id: string, props: ActionsStackProps) {
     super(scope, id, props);
     const { config, core } = props;
-    const catalog = props.catalog ?? ACTION_CATALOG;
+    const catalog: readonly ActionSpec[] = props.catalog ?? ACTION_CATALOG;
+
+    // Created only when an action uses it, so a stage without Google actions holds no empty secret to explain.
+    if (catalog.some((a) => a.needs.google)) {
+      this.googleServiceAccount = new GoogleServiceAccount(this, 'GoogleServiceAccount', { stage: config.stage, settings: config.google });
+      new CfnOutput(this, 'GoogleServiceAccountSecretArn', {
+        value: this.googleServiceAccount.secret.secretArn,
+        description: 'Put the Google service account key JSON (client_email, private_key) here after the first deploy',
+      });
+    }
+    const connect = new ConnectInstance(this, config.connect.instanceId);
 
     const actions = new Map<string, LifecycleFunction>();
     for (const action of catalog) {
@@ -43,6 +60,8 @@ export class ActionsStack extends Stack {
         core.hmacSecret.grantRead(fn.function);
       }
       if (action.needs.forwardUrls) fn.addEnvironment(ENV.forwardUrls, config.forwardUrls.join(','));
+      if (action.needs.google) this.googleServiceAccount?.bind(fn);
+      if (action.needs.connect) connect.bind(fn, action.name, action.needs.connect);
 
       new ssm.StringParameter(this, `${constructId(action.name)}Registration`, {
         parameterName: actionParameterName(core.actionRegistryPath, action.name),

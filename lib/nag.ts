@@ -26,3 +26,24 @@ export function nagArnOf(resource: IConstruct): string {
   }
   return `<${Stack.of(element).getLogicalId(element)}.Arn>`;
 }
+
+/** How cdk-nag spells a (possibly tokenized) ARN in a finding: `Fn::Join` flattened, `Ref`s as `<AWS::Region>`. */
+export function nagResourceOf(scope: IConstruct, value: string): string {
+  return flattenForNag(Stack.of(scope).resolve(value), value);
+}
+
+function flattenForNag(node: unknown, original: string): string {
+  if (typeof node === 'string') return node.replace(/\$\{/g, '<').replace(/\}/g, '>');
+  if (typeof node === 'object' && node !== null) {
+    if ('Fn::Join' in node) {
+      const [delimiter, items] = node['Fn::Join'] as [string, unknown[]];
+      return items.map((item) => flattenForNag(item, original)).join(delimiter);
+    }
+    if ('Ref' in node) return `<${flattenForNag(node.Ref, original)}>`;
+    if ('Fn::GetAtt' in node) {
+      const [resource, attribute] = node['Fn::GetAtt'] as [unknown, unknown];
+      return `<${flattenForNag(resource, original)}.${flattenForNag(attribute, original)}>`;
+    }
+  }
+  throw new Error(`cannot spell ${original} as a cdk-nag finding: ${JSON.stringify(node)}`);
+}

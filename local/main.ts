@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { ENV, type EnvName } from '../lambdas/shared/env-names';
 import { forwardUrlsFromEnv } from '../lambdas/shared/settings';
 import { loadStageConfig } from '../config/stages';
+import { loadPlaybooksFile } from '../config/playbooks';
 import { banner } from './banner';
 import { LOCAL_DEFAULTS } from '../config/local-defaults';
 import { startRuntime } from './runtime';
@@ -32,6 +33,7 @@ async function main() {
     forwardUrls: process.env[ENV.forwardUrls] !== undefined ? forwardUrlsFromEnv(loadStageConfig('local')) : undefined,
     sweepIntervalSeconds: intEnv(ENV.sweepIntervalSeconds, LOCAL_DEFAULTS.sweepIntervalSeconds),
     visibilityTimeoutSeconds: intEnv(ENV.visibilityTimeoutSeconds, LOCAL_DEFAULTS.visibilityTimeoutSeconds),
+    playbooks: process.env[ENV.playbooksFile] ? loadPlaybooksFile(process.env[ENV.playbooksFile]!) : undefined,
     onAlert: (alert) => console.warn(`\n[ALERT] ${alert.message}\n        What to do: ${alert.whatToDo}\n`),
   });
   console.log(

@@ -21,8 +21,11 @@ import { engineLog, engineMetrics } from '../lambdas/shared/observability';
 import { engineSettingsFromEnv } from '../lambdas/shared/settings';
 import { createDocumentClient, DynamoStore } from '../lambdas/store/dynamo-store';
 import { LOCAL_AWS, startEmbeddedStore } from './embedded-store';
-import { DownstreamReceiver } from './emulators/downstream';
-import { startEmulatorServer } from './emulators/server';
+import type { DownstreamReceiver } from './emulators/downstream';
+import { LOCAL_CONNECT_INSTANCE_ID, LOCAL_GOOGLE_ADMIN, startProviderEmulators, type ProviderEmulators } from './emulators/provider-emulators';
+import { createGoogleClients } from '../lambdas/providers/google/google-clients';
+import { DEFAULT_RATE_LIMIT } from '../lambdas/providers/rate-limited-fetch';
+import { createConnectClient, LOCAL_CONNECT_CREDENTIALS } from '../lambdas/providers/connect/connect-client';
 import { startHttpServer } from './http-server';
 import { localContext } from './lambda-context';
 import { LocalQueue, LocalStepQueue } from './local-queue';
@@ -45,11 +48,14 @@ export interface RuntimeOptions {
   playbooks?: Playbooks;
   clock?: Clock;
   onAlert?: (alert: Alert) => void;
+  /** What this process allows itself against Google (the emulator may enforce its own quota). */
+  googleRequestsPerMinute?: number;
 }
 
 export interface Runtime {
   apiUrl: string;
   emulatorUrl: string;
+  emulators: ProviderEmulators;
   storeEndpoint: string;
   dataDir: string | null;
   forwardUrls: string[];
@@ -92,10 +98,23 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   async function assemble(): Promise<Runtime> {
   const store = await startEmbeddedStore({ path: dataDir ? join(dataDir, 'db') : undefined, tableName: LOCAL_DEFAULTS.tableName });
   started.push(() => store.stop());
-  const downstream = new DownstreamReceiver(() => hmacSecret);
-  const emulators = await startEmulatorServer(downstream.routes(), options.emulatorPort ?? LOCAL_DEFAULTS.emulatorPort);
+  const emulators = await startProviderEmulators({ port: options.emulatorPort ?? LOCAL_DEFAULTS.emulatorPort, dataDir, hmacSecret: () => hmacSecret });
   started.push(() => emulators.stop());
-  const forwardUrls = options.forwardUrls ?? [`${emulators.url}/downstream/events`];
+  const emulatorUrl = emulators.server.url;
+  const downstream = emulators.downstream;
+  const forwardUrls = options.forwardUrls ?? [`${emulatorUrl}/downstream/events`];
+  // The real clients, pointed at the emulators: only the root URL, endpoint and credentials differ.
+  const google = createGoogleClients({
+    rootUrl: `${emulatorUrl}/`,
+    customerId: 'my_customer',
+    adminSubject: LOCAL_GOOGLE_ADMIN,
+    credentials: { kind: 'static-token', token: 'local' },
+    rateLimit: { ...DEFAULT_RATE_LIMIT, perMinute: options.googleRequestsPerMinute ?? DEFAULT_RATE_LIMIT.perMinute },
+  });
+  const connect = {
+    client: createConnectClient({ region: emulators.connect.region, endpoint: emulatorUrl, credentials: LOCAL_CONNECT_CREDENTIALS }),
+    instanceId: LOCAL_CONNECT_INSTANCE_ID,
+  };
 
   const deadLetters = new LocalQueue({ name: 'steps-dlq', visibilityTimeoutSeconds: visibility, file: dataDir ? join(dataDir, 'queues', 'steps-dlq.json') : undefined });
   const steps = new LocalQueue({
@@ -109,7 +128,13 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const engine: EngineDeps = {
     store: new DynamoStore(createDocumentClient({ ...LOCAL_AWS, endpoint: store.endpoint }), LOCAL_DEFAULTS.tableName),
     queue: new LocalStepQueue(steps),
-    invoker: new InProcessActionInvoker({ fetch: globalThis.fetch, clock, hmacSecret: async () => hmacSecret, forwardUrls, providers: {} }),
+    invoker: new InProcessActionInvoker({
+      fetch: globalThis.fetch,
+      clock,
+      hmacSecret: async () => hmacSecret,
+      forwardUrls,
+      providers: { google: () => google, connect: () => connect },
+    }),
     alerts: {
       publish: async (alert) => {
         options.onAlert?.(alert);
@@ -159,7 +184,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
 
   return {
     apiUrl: http.url,
-    emulatorUrl: emulators.url,
+    emulatorUrl,
+    emulators,
     storeEndpoint: store.endpoint,
     dataDir,
     forwardUrls,

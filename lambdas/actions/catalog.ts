@@ -115,6 +115,42 @@ export const ACTION_CATALOG = [
     needs: { google: true },
   },
   {
+    name: 'google.transferData',
+    entry: 'lambdas/handlers/actions/google-transfer-data.ts',
+    description: "Transfer the leaver's Drive (private and shared files) and Calendar to the manager, checking back until Google reports it completed.",
+    needs: { google: true },
+  },
+  {
+    name: 'google.removeDelegation',
+    entry: 'lambdas/handlers/actions/google-remove-delegation.ts',
+    description: "Remove every Gmail delegate of the leaver's mailbox, recording who had access.",
+    needs: { google: true },
+  },
+  {
+    name: 'google.suspendUser',
+    entry: 'lambdas/handlers/actions/google-suspend-user.ts',
+    description: "Suspend the leaver's Google account, recording whether it was active.",
+    needs: { google: true },
+  },
+  {
+    name: 'google.moveToOrgUnit',
+    entry: 'lambdas/handlers/actions/google-move-to-org-unit.ts',
+    description: "Move the leaver's Google account to an org unit (default /Offboarded), recording where it was.",
+    needs: { google: true },
+  },
+  {
+    name: 'google.removeLicenses',
+    entry: 'lambdas/handlers/actions/google-remove-licenses.ts',
+    description: "Revoke the leaver's Google Workspace licenses, recording each assignment removed.",
+    needs: { google: true },
+  },
+  {
+    name: 'google.deleteUser',
+    entry: 'lambdas/handlers/actions/google-delete-user.ts',
+    description: "Delete the leaver's Google account, recording its id for users.undelete.",
+    needs: { google: true },
+  },
+  {
     name: 'connect.removeAgent',
     entry: 'lambdas/handlers/actions/connect-remove-agent.ts',
     description: 'Remove the Amazon Connect agent, recording its profiles, hierarchy and phone settings first.',

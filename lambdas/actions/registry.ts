@@ -3,6 +3,12 @@ import type { ActionDefinition } from './define-action';
 import { forwardEvent } from './forward/forward-event';
 import type { ActionName } from './catalog';
 import { removeConnectAgent } from './connect/remove-agent';
+import { deleteUser } from './google/delete-user';
+import { moveToOrgUnit } from './google/move-to-org-unit';
+import { removeDelegation } from './google/remove-delegation';
+import { removeLicenses } from './google/remove-licenses';
+import { suspendUser } from './google/suspend-user';
+import { transferData } from './google/transfer-data';
 import { signOut } from './google/sign-out';
 import { resetPassword } from './google/reset-password';
 import { revokeTokens } from './google/revoke-tokens';
@@ -20,6 +26,12 @@ import { removeFromGroups } from './google/remove-from-groups';
 export const ACTION_DEFINITIONS: Record<ActionName, ActionDefinition<never>> = {
   'forward.event': forwardEvent as ActionDefinition<never>,
   'connect.removeAgent': removeConnectAgent as ActionDefinition<never>,
+  'google.transferData': transferData as ActionDefinition<never>,
+  'google.removeDelegation': removeDelegation as ActionDefinition<never>,
+  'google.suspendUser': suspendUser as ActionDefinition<never>,
+  'google.moveToOrgUnit': moveToOrgUnit as ActionDefinition<never>,
+  'google.removeLicenses': removeLicenses as ActionDefinition<never>,
+  'google.deleteUser': deleteUser as ActionDefinition<never>,
   'google.signOut': signOut as ActionDefinition<never>,
   'google.resetPassword': resetPassword as ActionDefinition<never>,
   'google.revokeTokens': revokeTokens as ActionDefinition<never>,

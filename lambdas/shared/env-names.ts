@@ -52,6 +52,8 @@ export const ENV = {
   connectEndpoint: 'LIFECYCLE_CONNECT_ENDPOINT',
   /** Amazon Connect instance id. */
   connectInstanceId: 'LIFECYCLE_CONNECT_INSTANCE_ID',
+  /** Local runtime: a playbooks JSON file to use instead of config/playbooks/default.json. */
+  playbooksFile: 'LIFECYCLE_PLAYBOOKS_FILE',
   /** CLI: where the API is. */
   apiUrl: 'LIFECYCLE_API_URL',
 } as const;

@@ -4,7 +4,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { FORWARD_ONLY_PLAYBOOKS } from '../support/playbooks';
 import type { Run } from '../../lambdas/engine/model';
 import { hrBody } from '../support/builders';
 import { eventually, SECRET, TOKEN, tempDir } from '../support/harness';
@@ -51,7 +53,10 @@ describe('a worker killed mid-step', () => {
     });
     const port = await freePort();
     const api = `http://localhost:${port}`;
+    const playbooksFile = join(tempDir('playbooks-'), 'forward-only.json');
+    writeFileSync(playbooksFile, JSON.stringify(FORWARD_ONLY_PLAYBOOKS));
     const env = {
+      LIFECYCLE_PLAYBOOKS_FILE: playbooksFile,
       PORT: String(port),
       LIFECYCLE_EMULATOR_PORT: String(await freePort()),
       LIFECYCLE_DATA_DIR: tempDir('crash-'),

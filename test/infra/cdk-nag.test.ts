@@ -5,25 +5,18 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { buildStage, DEPLOYED_STAGES, testApp } from './build-stacks';
-
-/** `severity rule @ construct path`, one line per violating resource, so a failure reads as a to-do list. */
-function findings(scope: IConstruct, severity: 'error' | 'warning'): string[] {
-  const report = new AwsSolutionsChecks(undefined, { verbose: false }).validateScope(scope);
-  return report.violations
-    .filter((v) => v.severity === severity)
-    .flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} @ ${r.constructPath ?? r.resourceLogicalId ?? '?'}`));
-}
+import { nagFindings } from './nag-findings';
 
 describe.each(DEPLOYED_STAGES)('cdk-nag AwsSolutions (%s)', (stage) => {
   const built = buildStage(stage);
   built.app.synth();
 
   it.each(['core', 'actions'] as const)('the %s stack has no unacknowledged error', (which) => {
-    expect(findings(built[which], 'error')).toEqual([]);
+    expect(nagFindings(built[which], 'error')).toEqual([]);
   });
 
   it.each(['core', 'actions'] as const)('the %s stack has no unacknowledged warning either (synth fails on any violation)', (which) => {
-    expect(findings(built[which], 'warning')).toEqual([]);
+    expect(nagFindings(built[which], 'warning')).toEqual([]);
   });
 
   it.each(['core', 'actions'] as const)('the %s stack has no CDK error annotation', (which) => {
@@ -60,7 +53,7 @@ describe('the cdk-nag check itself', () => {
   it('catches an unencrypted queue without a DLQ (so the tests above can fail)', () => {
     const stack = new Stack(testApp('dev'), 'Bad');
     new sqs.Queue(stack, 'Plain', { encryption: sqs.QueueEncryption.UNENCRYPTED });
-    expect(findings(stack, 'error')).toEqual(
+    expect(nagFindings(stack, 'error')).toEqual(
       expect.arrayContaining(['AwsSolutions-SQS3 @ Bad/Plain/Resource', 'AwsSolutions-SQS4 @ Bad/Plain/Resource']),
     );
   });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Run } from '../../lambdas/engine/model';
 import { signedHeaders } from '../../lambdas/http/signature';
 import { startRuntime, type Runtime, type RuntimeOptions } from '../../local/runtime';
+import { FORWARD_ONLY_PLAYBOOKS } from './playbooks';
 
 export const SECRET = 'e2e-secret';
 export const TOKEN = 'e2e-operator-token';
@@ -24,6 +25,8 @@ export async function start(options: RuntimeOptions = {}): Promise<Runtime> {
     visibilityTimeoutSeconds: 5,
     workerConcurrency: 2,
     settings: { retryBaseSeconds: 1 },
+    // The engine's own tests run one step per event; the leaver tests pass the default playbooks.
+    playbooks: FORWARD_ONLY_PLAYBOOKS,
     ...options,
   });
 }

@@ -1,6 +1,7 @@
 import { parsePlaybooks, playbooks } from '../../config/playbooks';
 import { runIdFor } from '../../lambdas/engine/ids';
 import { planRun } from '../../lambdas/engine/plan';
+import { isKnownAction } from '../../lambdas/actions/catalog';
 import { settings, terminateEvent } from '../support/builders';
 
 const now = new Date('2026-11-23T10:00:00Z');
@@ -66,12 +67,25 @@ describe('planRun', () => {
     expect(runIdFor('hr-7782')).not.toBe(a.runId);
   });
 
-  it('plans the default playbooks for every planned type', () => {
+  it('plans the default playbooks for every planned type, naming only catalog actions', () => {
     for (const type of ['hire', 'role_change', 'terminate'] as const) {
       const run = planRun(terminateEvent({ type, eventId: `e-${type}` }), playbooks, now, settings);
       expect(run.steps.length).toBeGreaterThan(0);
-      expect(run.steps.every((s) => s.action === 'forward.event')).toBe(true);
+      expect(run.steps.filter((s) => !isKnownAction(s.action))).toEqual([]);
     }
+  });
+
+  it('the default leaver playbook cuts access at the cut-off and suspends only after what needs a live mailbox', () => {
+    const run = planRun(terminateEvent(), playbooks, now, settings);
+    const cutoff = '2026-11-30T23:00:00.000Z';
+    const at = (id: string) => run.steps.find((s) => s.stepId === id);
+    for (const id of ['sign-out', 'reset-password', 'revoke-tokens', 'remove-from-groups', 'remove-connect-agent', 'forward-event']) {
+      expect(at(id)?.dueAt).toBe(cutoff);
+    }
+    expect(at('transfer-data')?.dueAt).toBe('2026-12-01T08:00:00.000Z');
+    expect(at('suspend-user')?.after).toEqual(expect.arrayContaining(['set-auto-reply', 'delegate-to-manager', 'invalidate-backup-codes', 'transfer-data']));
+    expect(at('delete-user')).toBeUndefined();
+    expect(at('turn-off-two-step')).toBeUndefined();
   });
 });
 

@@ -43,7 +43,8 @@ describe('connect.removeAgent', () => {
   it('records the agent, deletes it, and the user reads back as gone', async () => {
     const res = await runAction(removeConnectAgent, ctx, request());
     expect(res.ok).toBe(true);
-    const agent = (res.ok && (res.result as { removed: { agent: Record<string, unknown> } }).removed.agent)!;
+    if (!res.ok) throw new Error(res.error.message);
+    const agent = (res.result as { removed: { agent: Record<string, unknown> } }).removed.agent;
     expect(agent).toMatchObject({ username: 'ada.lovelace' });
     expect(agent.routingProfileId).toBeTruthy();
     expect((agent.securityProfileIds as string[]).length).toBeGreaterThan(0);

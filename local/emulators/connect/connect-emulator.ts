@@ -1,0 +1,536 @@
+/**
+ * An in-memory Amazon Connect: instances with users, routing profiles, security profiles and a
+ * user hierarchy, answering the user-management operations in the shapes the real SDK parses.
+ */
+import { randomUUID } from 'node:crypto';
+import { FaultInjector } from '../faults';
+import type { EmulatorRoute } from '../server';
+import { ConnectApiError, connectErrorShape, type ConnectErrorName } from './connect-errors';
+import {
+  connectEmulatorStateSchema,
+  type ConnectEmulatorState,
+  type CreateUserBody,
+  type HierarchyGroupRecord,
+  type IdentityInfo,
+  type IdentityManagementType,
+  type InstanceRecord,
+  type PhoneConfig,
+  type RoutingProfileRecord,
+  type SearchUsersBody,
+  type SecurityProfileRecord,
+  type UserRecord,
+  type UserSearchCriteria,
+} from './connect-model';
+import { connectRoutes } from './connect-routes';
+import { seedConnectSample } from './connect-sample';
+
+export interface ConnectEmulatorOptions {
+  region?: string;
+  accountId?: string;
+  /** Clock for LastModifiedTime; tests pass a fixed one. */
+  now?: () => number;
+  newId?: () => string;
+}
+
+export interface PageRequest {
+  nextToken?: string;
+  maxResults?: number;
+}
+
+/**
+ * What Connect answers when a request names a routing profile, security profile or hierarchy group
+ * that does not exist. Not verified against a live instance (the SDK model allows both this and
+ * InvalidParameterException); kept in one place so it can be changed once it is.
+ */
+export const MISSING_REFERENCE_ERROR: ConnectErrorName = 'ResourceNotFoundException';
+
+/** The page-size limits of the real operations. */
+const MAX_RESULTS = { list: 1000, search: 100 } as const;
+const DEFAULT_MAX_RESULTS = 100;
+
+const USERNAME_PATTERN = /^[a-zA-Z0-9_\-.@]+$/;
+/** Connect-managed and directory instances allow 20 characters; SAML instances 64. */
+const NON_SAML_USERNAME_MAX = 20;
+const DEFAULT_PHONE_CONFIG: PhoneConfig = { PhoneType: 'SOFT_PHONE', AutoAccept: false, AfterContactWorkTimeLimit: 0 };
+
+interface InstanceState {
+  id: string;
+  alias: string;
+  identityManagementType: IdentityManagementType;
+  hierarchyLevelIds: string[];
+  users: Map<string, UserRecord>;
+  routingProfiles: Map<string, RoutingProfileRecord>;
+  securityProfiles: Map<string, SecurityProfileRecord>;
+  hierarchyGroups: Map<string, HierarchyGroupRecord>;
+}
+
+const byId = <T extends { id: string }>(items: T[]) => new Map(items.map((item) => [item.id, structuredClone(item)]));
+
+function fail(name: ConnectErrorName, message: string): never {
+  throw new ConnectApiError(name, message);
+}
+
+/** Opaque page tokens that name the last key returned, so a delete between pages skips no one. */
+function encodeToken(afterKey: string): string {
+  return Buffer.from(JSON.stringify({ after: afterKey }), 'utf8').toString('base64url');
+}
+
+function decodeToken(token: string): string {
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { after?: unknown };
+    if (typeof parsed.after === 'string') return parsed.after;
+  } catch {
+    // falls through to the error below
+  }
+  return fail('InvalidParameterException', 'Invalid NextToken provided.');
+}
+
+function paginate<T>(items: T[], keyOf: (item: T) => string, page: PageRequest, limit: number): { page: T[]; nextToken?: string } {
+  const max = page.maxResults ?? DEFAULT_MAX_RESULTS;
+  if (!Number.isInteger(max) || max < 1 || max > limit) {
+    fail('InvalidParameterException', `1 validation error detected: Value '${page.maxResults}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and ${limit}`);
+  }
+  const after = page.nextToken ? decodeToken(page.nextToken) : undefined;
+  const sorted = [...items].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
+  const rest = after === undefined ? sorted : sorted.filter((item) => keyOf(item) > after);
+  const out = rest.slice(0, max);
+  return { page: out, nextToken: rest.length > max ? encodeToken(keyOf(out[out.length - 1])) : undefined };
+}
+
+const seconds = (ms: number) => ms / 1000;
+const nameKey = (item: { name: string; id: string }) => `${item.name}\u0000${item.id}`;
+
+export class ConnectEmulator {
+  readonly region: string;
+  readonly accountId: string;
+  /** Fault rules and the per-minute quota for every Connect route. */
+  readonly faults: FaultInjector;
+  private readonly now: () => number;
+  private readonly newId: () => string;
+  private readonly instances = new Map<string, InstanceState>();
+
+  constructor(options: ConnectEmulatorOptions = {}) {
+    this.region = options.region ?? 'eu-central-1';
+    this.accountId = options.accountId ?? '123456789012';
+    this.now = options.now ?? Date.now;
+    this.newId = options.newId ?? randomUUID;
+    this.faults = new FaultInjector('connect', connectErrorShape, this.now);
+  }
+
+  // ---- setup (seeding and tests; not reachable over HTTP, like the admin console) ----
+
+  addInstance(input: { id: string; alias: string; identityManagementType?: IdentityManagementType }): void {
+    if (this.instances.has(input.id)) throw new Error(`Connect instance ${input.id} already exists`);
+    this.instances.set(input.id, {
+      id: input.id,
+      alias: input.alias,
+      identityManagementType: input.identityManagementType ?? 'SAML',
+      hierarchyLevelIds: [],
+      users: new Map(),
+      routingProfiles: new Map(),
+      securityProfiles: new Map(),
+      hierarchyGroups: new Map(),
+    });
+  }
+
+  addRoutingProfile(
+    instanceId: string,
+    input: { id?: string; name: string; description?: string; isDefault?: boolean; mediaConcurrencies?: RoutingProfileRecord['mediaConcurrencies'] },
+  ): RoutingProfileRecord {
+    const inst = this.instance(instanceId);
+    const record: RoutingProfileRecord = {
+      id: input.id ?? this.newId(),
+      name: input.name,
+      description: input.description ?? input.name,
+      defaultOutboundQueueId: this.newId(),
+      mediaConcurrencies: input.mediaConcurrencies ?? [{ Channel: 'VOICE', Concurrency: 1 }],
+      isDefault: input.isDefault ?? false,
+      lastModifiedTime: this.now(),
+    };
+    inst.routingProfiles.set(record.id, record);
+    return structuredClone(record);
+  }
+
+  addSecurityProfile(instanceId: string, input: { id?: string; name: string; description?: string }): SecurityProfileRecord {
+    const inst = this.instance(instanceId);
+    const record: SecurityProfileRecord = { id: input.id ?? this.newId(), name: input.name, description: input.description ?? input.name, lastModifiedTime: this.now() };
+    inst.securityProfiles.set(record.id, record);
+    return structuredClone(record);
+  }
+
+  addHierarchyGroup(instanceId: string, input: { id?: string; name: string; parentId?: string }): HierarchyGroupRecord {
+    const inst = this.instance(instanceId);
+    const parent = input.parentId ? inst.hierarchyGroups.get(input.parentId) : undefined;
+    if (input.parentId && !parent) throw new Error(`hierarchy group ${input.parentId} does not exist in ${instanceId}`);
+    const level = parent ? parent.level + 1 : 1;
+    if (level > 5) throw new Error('Connect allows five hierarchy levels');
+    while (inst.hierarchyLevelIds.length < level) inst.hierarchyLevelIds.push(this.newId());
+    const record: HierarchyGroupRecord = { id: input.id ?? this.newId(), name: input.name, parentId: parent?.id, level, lastModifiedTime: this.now() };
+    inst.hierarchyGroups.set(record.id, record);
+    return structuredClone(record);
+  }
+
+  /** The sample instance of `connect-sample.ts`. */
+  seedSample(): this {
+    seedConnectSample(this);
+    return this;
+  }
+
+  // ---- reads for tests: the stored state, not the wire shape ----
+
+  user(instanceId: string, userId: string): UserRecord | undefined {
+    const user = this.instances.get(instanceId)?.users.get(userId);
+    return user && structuredClone(user);
+  }
+
+  userByUsername(instanceId: string, username: string): UserRecord | undefined {
+    const user = [...(this.instances.get(instanceId)?.users.values() ?? [])].find((u) => u.username === username);
+    return user && structuredClone(user);
+  }
+
+  // ---- the emulated operations; each throws ConnectApiError as the service would answer ----
+
+  createUser(instanceId: string, body: CreateUserBody, options: { id?: string } = {}): { UserId: string; UserArn: string } {
+    const inst = this.instance(instanceId);
+    this.checkUsername(inst, body.Username);
+    if (inst.identityManagementType === 'CONNECT_MANAGED') {
+      if (!body.Password) fail('InvalidRequestException', 'Required parameter missing: Password');
+      if (!/^(?=.*[a-z])(?=.*[A-Z])(?=.*\d).{8,64}$/.test(body.Password)) {
+        fail('InvalidParameterException', 'Password must be 8-64 characters with an uppercase letter, a lowercase letter and a number.');
+      }
+    } else if (body.Password !== undefined) {
+      fail('InvalidRequestException', `Password is not allowed for an instance using ${inst.identityManagementType} identity management.`);
+    }
+    if (inst.identityManagementType === 'SAML' && body.DirectoryUserId !== undefined) {
+      fail('InvalidRequestException', 'DirectoryUserId is not allowed for an instance using SAML identity management.');
+    }
+    this.checkRoutingProfile(inst, body.RoutingProfileId);
+    const securityProfileIds = this.checkSecurityProfiles(inst, body.SecurityProfileIds);
+    if (body.HierarchyGroupId !== undefined) this.checkHierarchyGroup(inst, body.HierarchyGroupId);
+    const phoneConfig = this.checkPhoneConfig({ ...DEFAULT_PHONE_CONFIG, ...body.PhoneConfig });
+    if ([...inst.users.values()].some((u) => u.username === body.Username)) {
+      fail('DuplicateResourceException', `User with username ${body.Username} already exists.`);
+    }
+    const id = options.id ?? this.newId();
+    inst.users.set(id, {
+      id,
+      username: body.Username,
+      identityInfo: body.IdentityInfo,
+      phoneConfig,
+      directoryUserId: body.DirectoryUserId,
+      securityProfileIds,
+      routingProfileId: body.RoutingProfileId,
+      hierarchyGroupId: body.HierarchyGroupId,
+      tags: body.Tags ?? {},
+      lastModifiedTime: this.now(),
+    });
+    return { UserId: id, UserArn: this.arn(inst, 'agent', id) };
+  }
+
+  describeUser(instanceId: string, userId: string) {
+    const inst = this.instance(instanceId);
+    return { User: this.userWire(inst, this.userIn(inst, userId)) };
+  }
+
+  deleteUser(instanceId: string, userId: string): void {
+    const inst = this.instance(instanceId);
+    this.userIn(inst, userId);
+    inst.users.delete(userId);
+  }
+
+  listUsers(instanceId: string, page: PageRequest) {
+    const inst = this.instance(instanceId);
+    const out = paginate([...inst.users.values()], (u) => u.username, page, MAX_RESULTS.list);
+    return {
+      UserSummaryList: out.page.map((u) => ({
+        Id: u.id,
+        Arn: this.arn(inst, 'agent', u.id),
+        Username: u.username,
+        LastModifiedTime: seconds(u.lastModifiedTime),
+        LastModifiedRegion: this.region,
+      })),
+      NextToken: out.nextToken,
+    };
+  }
+
+  searchUsers(body: SearchUsersBody) {
+    const inst = this.instance(body.InstanceId);
+    const matches = [...inst.users.values()].filter((u) => !body.SearchCriteria || this.matches(inst, u, body.SearchCriteria));
+    const out = paginate(matches, (u) => u.username, { nextToken: body.NextToken, maxResults: body.MaxResults }, MAX_RESULTS.search);
+    return {
+      Users: out.page.map((u) => ({
+        Arn: this.arn(inst, 'agent', u.id),
+        DirectoryUserId: u.directoryUserId,
+        HierarchyGroupId: u.hierarchyGroupId,
+        Id: u.id,
+        IdentityInfo: u.identityInfo && { FirstName: u.identityInfo.FirstName, LastName: u.identityInfo.LastName },
+        PhoneConfig: { ...u.phoneConfig },
+        RoutingProfileId: u.routingProfileId,
+        SecurityProfileIds: [...u.securityProfileIds],
+        Tags: { ...u.tags },
+        Username: u.username,
+      })),
+      NextToken: out.nextToken,
+      ApproximateTotalCount: matches.length,
+    };
+  }
+
+  updateUserRoutingProfile(instanceId: string, userId: string, routingProfileId: string): void {
+    const inst = this.instance(instanceId);
+    const user = this.userIn(inst, userId);
+    this.checkRoutingProfile(inst, routingProfileId);
+    user.routingProfileId = routingProfileId;
+    user.lastModifiedTime = this.now();
+  }
+
+  updateUserSecurityProfiles(instanceId: string, userId: string, securityProfileIds: string[]): void {
+    const inst = this.instance(instanceId);
+    const user = this.userIn(inst, userId);
+    user.securityProfileIds = this.checkSecurityProfiles(inst, securityProfileIds);
+    user.lastModifiedTime = this.now();
+  }
+
+  updateUserHierarchy(instanceId: string, userId: string, hierarchyGroupId: string | undefined): void {
+    const inst = this.instance(instanceId);
+    const user = this.userIn(inst, userId);
+    if (hierarchyGroupId !== undefined) this.checkHierarchyGroup(inst, hierarchyGroupId);
+    user.hierarchyGroupId = hierarchyGroupId;
+    user.lastModifiedTime = this.now();
+  }
+
+  /** Members left out keep their value; a PhoneType change to DESK_PHONE needs a number. */
+  updateUserPhoneConfig(instanceId: string, userId: string, phoneConfig: PhoneConfig): void {
+    const inst = this.instance(instanceId);
+    const user = this.userIn(inst, userId);
+    user.phoneConfig = this.checkPhoneConfig({ ...user.phoneConfig, ...phoneConfig });
+    user.lastModifiedTime = this.now();
+  }
+
+  /** The identity info is replaced as a whole. */
+  updateUserIdentityInfo(instanceId: string, userId: string, identityInfo: IdentityInfo): void {
+    const inst = this.instance(instanceId);
+    const user = this.userIn(inst, userId);
+    user.identityInfo = { ...identityInfo };
+    user.lastModifiedTime = this.now();
+  }
+
+  listRoutingProfiles(instanceId: string, page: PageRequest) {
+    const inst = this.instance(instanceId);
+    const out = paginate([...inst.routingProfiles.values()], nameKey, page, MAX_RESULTS.list);
+    return { RoutingProfileSummaryList: out.page.map((p) => this.summary(inst, 'routing-profile', p)), NextToken: out.nextToken };
+  }
+
+  describeRoutingProfile(instanceId: string, routingProfileId: string) {
+    const inst = this.instance(instanceId);
+    const p = inst.routingProfiles.get(routingProfileId) ?? fail('ResourceNotFoundException', `RoutingProfile not found: ${routingProfileId}`);
+    return {
+      RoutingProfile: {
+        InstanceId: inst.id,
+        Name: p.name,
+        RoutingProfileArn: this.arn(inst, 'routing-profile', p.id),
+        RoutingProfileId: p.id,
+        Description: p.description,
+        MediaConcurrencies: p.mediaConcurrencies.map((m) => ({ ...m, CrossChannelBehavior: { BehaviorType: 'ROUTE_CURRENT_CHANNEL_ONLY' } })),
+        DefaultOutboundQueueId: p.defaultOutboundQueueId,
+        Tags: {},
+        NumberOfAssociatedQueues: 1,
+        NumberOfAssociatedUsers: [...inst.users.values()].filter((u) => u.routingProfileId === p.id).length,
+        AgentAvailabilityTimer: 'TIME_SINCE_LAST_ACTIVITY',
+        LastModifiedTime: seconds(p.lastModifiedTime),
+        LastModifiedRegion: this.region,
+        IsDefault: p.isDefault,
+      },
+    };
+  }
+
+  listSecurityProfiles(instanceId: string, page: PageRequest) {
+    const inst = this.instance(instanceId);
+    const out = paginate([...inst.securityProfiles.values()], nameKey, page, MAX_RESULTS.list);
+    return { SecurityProfileSummaryList: out.page.map((p) => this.summary(inst, 'security-profile', p)), NextToken: out.nextToken };
+  }
+
+  listUserHierarchyGroups(instanceId: string, page: PageRequest) {
+    const inst = this.instance(instanceId);
+    const out = paginate([...inst.hierarchyGroups.values()], nameKey, page, MAX_RESULTS.list);
+    return { UserHierarchyGroupSummaryList: out.page.map((g) => this.summary(inst, 'agent-group', g)), NextToken: out.nextToken };
+  }
+
+  describeUserHierarchyGroup(instanceId: string, groupId: string) {
+    const inst = this.instance(instanceId);
+    const group = inst.hierarchyGroups.get(groupId) ?? fail('ResourceNotFoundException', `HierarchyGroup not found: ${groupId}`);
+    const path: HierarchyGroupRecord[] = [];
+    for (let g: HierarchyGroupRecord | undefined = group; g; g = g.parentId ? inst.hierarchyGroups.get(g.parentId) : undefined) path.unshift(g);
+    const levels = ['LevelOne', 'LevelTwo', 'LevelThree', 'LevelFour', 'LevelFive'];
+    return {
+      HierarchyGroup: {
+        ...this.summary(inst, 'agent-group', group),
+        LevelId: inst.hierarchyLevelIds[group.level - 1],
+        HierarchyPath: Object.fromEntries(path.map((g) => [levels[g.level - 1], this.summary(inst, 'agent-group', g)])),
+        Tags: {},
+      },
+    };
+  }
+
+  // ---- persistence ----
+
+  toJSON(): ConnectEmulatorState {
+    return {
+      version: 1,
+      instances: [...this.instances.values()].map(
+        (inst): InstanceRecord =>
+          structuredClone({
+            id: inst.id,
+            alias: inst.alias,
+            identityManagementType: inst.identityManagementType,
+            hierarchyLevelIds: inst.hierarchyLevelIds,
+            users: [...inst.users.values()],
+            routingProfiles: [...inst.routingProfiles.values()],
+            securityProfiles: [...inst.securityProfiles.values()],
+            hierarchyGroups: [...inst.hierarchyGroups.values()],
+          }),
+      ),
+    };
+  }
+
+  /** Rebuilds an emulator from `toJSON()` output; the state is validated, since it comes off disk. */
+  static fromJSON(state: unknown, options: ConnectEmulatorOptions = {}): ConnectEmulator {
+    const parsed = connectEmulatorStateSchema.safeParse(state);
+    if (!parsed.success) {
+      throw new Error(`Connect emulator state is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    }
+    const emulator = new ConnectEmulator(options);
+    for (const inst of parsed.data.instances) {
+      emulator.instances.set(inst.id, {
+        id: inst.id,
+        alias: inst.alias,
+        identityManagementType: inst.identityManagementType,
+        hierarchyLevelIds: [...inst.hierarchyLevelIds],
+        users: byId(inst.users),
+        routingProfiles: byId(inst.routingProfiles),
+        securityProfiles: byId(inst.securityProfiles),
+        hierarchyGroups: byId(inst.hierarchyGroups),
+      });
+    }
+    return emulator;
+  }
+
+  /** Every Connect route behind fault injection, plus the fault controls under /_emulator/connect/. */
+  routes(): EmulatorRoute[] {
+    return [...this.faults.wrap(connectRoutes(this)), ...this.faults.controlRoutes()];
+  }
+
+  // ---- internals ----
+
+  private instance(instanceIdOrArn: string): InstanceState {
+    // The API takes an instance ARN where it takes an id.
+    const id = instanceIdOrArn.startsWith('arn:') ? (instanceIdOrArn.split('instance/')[1] ?? '') : instanceIdOrArn;
+    return this.instances.get(id) ?? fail('ResourceNotFoundException', `Instance not found: ${instanceIdOrArn}`);
+  }
+
+  private userIn(inst: InstanceState, userId: string): UserRecord {
+    return inst.users.get(userId) ?? fail('ResourceNotFoundException', `User not found for id: ${userId}`);
+  }
+
+  private checkUsername(inst: InstanceState, username: string): void {
+    if (!USERNAME_PATTERN.test(username)) {
+      fail('InvalidParameterException', `1 validation error detected: Value at 'username' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9\\_\\-\\.\\@]+`);
+    }
+    if (inst.identityManagementType !== 'SAML' && username.length > NON_SAML_USERNAME_MAX) {
+      fail('InvalidParameterException', `Username must be at most ${NON_SAML_USERNAME_MAX} characters for an instance using ${inst.identityManagementType} identity management.`);
+    }
+  }
+
+  private checkRoutingProfile(inst: InstanceState, id: string): void {
+    if (!inst.routingProfiles.has(id)) fail(MISSING_REFERENCE_ERROR, `RoutingProfile not found: ${id}`);
+  }
+
+  private checkSecurityProfiles(inst: InstanceState, ids: string[]): string[] {
+    if (ids.length < 1 || ids.length > 10) fail('InvalidParameterException', 'SecurityProfileIds must name between 1 and 10 security profiles.');
+    const missing = ids.filter((id) => !inst.securityProfiles.has(id));
+    if (missing.length > 0) fail(MISSING_REFERENCE_ERROR, `SecurityProfile not found: ${missing.join(', ')}`);
+    return [...new Set(ids)];
+  }
+
+  private checkHierarchyGroup(inst: InstanceState, id: string): void {
+    if (!inst.hierarchyGroups.has(id)) fail(MISSING_REFERENCE_ERROR, `HierarchyGroup not found: ${id}`);
+  }
+
+  private checkPhoneConfig(config: PhoneConfig): PhoneConfig {
+    if (config.PhoneType === 'DESK_PHONE' && !config.DeskPhoneNumber) {
+      fail('InvalidParameterException', 'DeskPhoneNumber is required when PhoneType is DESK_PHONE.');
+    }
+    // A soft phone has no desk number; Connect drops it rather than keeping a stale one.
+    return config.PhoneType === 'SOFT_PHONE' ? { ...config, DeskPhoneNumber: undefined } : config;
+  }
+
+  private matches(inst: InstanceState, user: UserRecord, criteria: UserSearchCriteria): boolean {
+    if (criteria.ListCondition !== undefined) fail('InvalidParameterException', 'ListCondition is not supported by this emulator.');
+    const checks: boolean[] = [];
+    if (criteria.AndConditions) checks.push(criteria.AndConditions.every((c) => this.matches(inst, user, c)));
+    if (criteria.OrConditions) checks.push(criteria.OrConditions.some((c) => this.matches(inst, user, c)));
+    if (criteria.StringCondition) {
+      const { FieldName = '', Value = '', ComparisonType = 'EXACT' } = criteria.StringCondition;
+      const candidates = this.searchField(user, FieldName);
+      checks.push(
+        candidates.some((v) =>
+          ComparisonType === 'EXACT' ? v === Value : ComparisonType === 'STARTS_WITH' ? v.toLowerCase().startsWith(Value.toLowerCase()) : v.toLowerCase().includes(Value.toLowerCase()),
+        ),
+      );
+    }
+    if (criteria.HierarchyGroupCondition) {
+      const { Value = '', HierarchyGroupMatchType = 'EXACT' } = criteria.HierarchyGroupCondition;
+      let group = user.hierarchyGroupId ? inst.hierarchyGroups.get(user.hierarchyGroupId) : undefined;
+      let hit = group?.id === Value;
+      while (!hit && HierarchyGroupMatchType === 'WITH_CHILD_GROUPS' && group?.parentId) {
+        group = inst.hierarchyGroups.get(group.parentId);
+        hit = group?.id === Value;
+      }
+      checks.push(hit);
+    }
+    return checks.every(Boolean);
+  }
+
+  private searchField(user: UserRecord, fieldName: string): string[] {
+    switch (fieldName.toLowerCase()) {
+      case 'username':
+        return [user.username];
+      case 'firstname':
+        return user.identityInfo?.FirstName ? [user.identityInfo.FirstName] : [];
+      case 'lastname':
+        return user.identityInfo?.LastName ? [user.identityInfo.LastName] : [];
+      case 'routingprofileid':
+        return [user.routingProfileId];
+      case 'securityprofileid':
+        return user.securityProfileIds;
+      case 'resourceid':
+        return [user.id];
+      default:
+        return fail('InvalidParameterException', `FieldName ${fieldName} is not supported for SearchUsers.`);
+    }
+  }
+
+  private arn(inst: InstanceState, kind: 'agent' | 'routing-profile' | 'security-profile' | 'agent-group', id: string): string {
+    return `arn:aws:connect:${this.region}:${this.accountId}:instance/${inst.id}/${kind}/${id}`;
+  }
+
+  private summary(inst: InstanceState, kind: 'routing-profile' | 'security-profile' | 'agent-group', item: { id: string; name: string; lastModifiedTime: number }) {
+    return { Id: item.id, Arn: this.arn(inst, kind, item.id), Name: item.name, LastModifiedTime: seconds(item.lastModifiedTime), LastModifiedRegion: this.region };
+  }
+
+  private userWire(inst: InstanceState, u: UserRecord) {
+    return {
+      Id: u.id,
+      Arn: this.arn(inst, 'agent', u.id),
+      Username: u.username,
+      IdentityInfo: u.identityInfo && { ...u.identityInfo },
+      PhoneConfig: { ...u.phoneConfig },
+      DirectoryUserId: u.directoryUserId,
+      SecurityProfileIds: [...u.securityProfileIds],
+      RoutingProfileId: u.routingProfileId,
+      HierarchyGroupId: u.hierarchyGroupId,
+      Tags: { ...u.tags },
+      LastModifiedTime: seconds(u.lastModifiedTime),
+      LastModifiedRegion: this.region,
+    };
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * The Connect emulator's HTTP surface: each operation at the method and path the SDK's restJson1
+ * model gives it (@aws-sdk/client-connect's schemas), so the real client needs only an endpoint.
+ */
+import type { z } from 'zod';
+import type { EmulatorRequest, EmulatorResponse, EmulatorRoute } from '../server';
+import { ConnectApiError, connectErrorResponse } from './connect-errors';
+import type { ConnectEmulator, PageRequest } from './connect-emulator';
+import {
+  createUserBodySchema,
+  searchUsersBodySchema,
+  updateHierarchyBodySchema,
+  updateIdentityInfoBodySchema,
+  updatePhoneConfigBodySchema,
+  updateRoutingProfileBodySchema,
+  updateSecurityProfilesBodySchema,
+} from './connect-model';
+
+function parseBody<T>(schema: z.ZodType<T>, req: EmulatorRequest): T {
+  let json: unknown;
+  try {
+    json = req.body ? JSON.parse(req.body) : {};
+  } catch {
+    throw new ConnectApiError('InvalidRequestException', 'The request body is not valid JSON.');
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `Value at '${i.path.join('.')}' failed to satisfy constraint: ${i.message}`);
+    throw new ConnectApiError('InvalidParameterException', `${detail.length} validation error(s) detected: ${detail.join('; ')}`);
+  }
+  return parsed.data;
+}
+
+/** ListUsers and the other List operations take their paging in the query string. */
+function pageOf(req: EmulatorRequest): PageRequest {
+  const maxResults = req.query.get('maxResults');
+  return { nextToken: req.query.get('nextToken') ?? undefined, maxResults: maxResults === null ? undefined : Number(maxResults) };
+}
+
+const ok = (body?: unknown): EmulatorResponse => ({ status: 200, body });
+
+type Handler = (req: EmulatorRequest, params: string[]) => EmulatorResponse;
+
+function route(method: string, pattern: RegExp, handler: Handler): EmulatorRoute {
+  return {
+    method,
+    pattern,
+    handle: (req) => {
+      try {
+        return handler(req, req.params);
+      } catch (err) {
+        if (err instanceof ConnectApiError) return connectErrorResponse(err.errorName, err.message, err.status);
+        // Anything else is an emulator bug; answer as the service's own 500 so the client sees a Connect error.
+        return connectErrorResponse('InternalServiceException', `emulator error: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    },
+  };
+}
+
+const SEG = '([^/]+)';
+
+export function connectRoutes(connect: ConnectEmulator): EmulatorRoute[] {
+  return [
+    // Users
+    route('PUT', new RegExp(`^/users/${SEG}$`), (req, [instanceId]) => ok(connect.createUser(instanceId, parseBody(createUserBodySchema, req)))),
+    route('GET', new RegExp(`^/users/${SEG}/${SEG}$`), (_req, [instanceId, userId]) => ok(connect.describeUser(instanceId, userId))),
+    route('DELETE', new RegExp(`^/users/${SEG}/${SEG}$`), (_req, [instanceId, userId]) => {
+      connect.deleteUser(instanceId, userId);
+      return ok();
+    }),
+    route('GET', new RegExp(`^/users-summary/${SEG}$`), (req, [instanceId]) => ok(connect.listUsers(instanceId, pageOf(req)))),
+    route('POST', /^\/search-users$/, (req) => ok(connect.searchUsers(parseBody(searchUsersBodySchema, req)))),
+    route('POST', new RegExp(`^/users/${SEG}/${SEG}/routing-profile$`), (req, [instanceId, userId]) => {
+      connect.updateUserRoutingProfile(instanceId, userId, parseBody(updateRoutingProfileBodySchema, req).RoutingProfileId);
+      return ok();
+    }),
+    route('POST', new RegExp(`^/users/${SEG}/${SEG}/security-profiles$`), (req, [instanceId, userId]) => {
+      connect.updateUserSecurityProfiles(instanceId, userId, parseBody(updateSecurityProfilesBodySchema, req).SecurityProfileIds);
+      return ok();
+    }),
+    route('POST', new RegExp(`^/users/${SEG}/${SEG}/hierarchy$`), (req, [instanceId, userId]) => {
+      connect.updateUserHierarchy(instanceId, userId, parseBody(updateHierarchyBodySchema, req).HierarchyGroupId);
+      return ok();
+    }),
+    route('POST', new RegExp(`^/users/${SEG}/${SEG}/phone-config$`), (req, [instanceId, userId]) => {
+      connect.updateUserPhoneConfig(instanceId, userId, parseBody(updatePhoneConfigBodySchema, req).PhoneConfig);
+      return ok();
+    }),
+    route('POST', new RegExp(`^/users/${SEG}/${SEG}/identity-info$`), (req, [instanceId, userId]) => {
+      connect.updateUserIdentityInfo(instanceId, userId, parseBody(updateIdentityInfoBodySchema, req).IdentityInfo);
+      return ok();
+    }),
+    // What a user may be given
+    route('GET', new RegExp(`^/routing-profiles-summary/${SEG}$`), (req, [instanceId]) => ok(connect.listRoutingProfiles(instanceId, pageOf(req)))),
+    route('GET', new RegExp(`^/routing-profiles/${SEG}/${SEG}$`), (_req, [instanceId, id]) => ok(connect.describeRoutingProfile(instanceId, id))),
+    route('GET', new RegExp(`^/security-profiles-summary/${SEG}$`), (req, [instanceId]) => ok(connect.listSecurityProfiles(instanceId, pageOf(req)))),
+    route('GET', new RegExp(`^/user-hierarchy-groups-summary/${SEG}$`), (req, [instanceId]) => ok(connect.listUserHierarchyGroups(instanceId, pageOf(req)))),
+    route('GET', new RegExp(`^/user-hierarchy-groups/${SEG}/${SEG}$`), (_req, [instanceId, id]) => ok(connect.describeUserHierarchyGroup(instanceId, id))),
+  ];
+}

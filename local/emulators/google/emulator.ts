@@ -1,0 +1,398 @@
+/** The Google Workspace emulator: owns the tenant state, serves the API modules behind auth, faults and quota, and saves to disk. */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { FaultInjector } from '../faults';
+import type { EmulatorRequest, EmulatorResponse, EmulatorRoute } from '../server';
+import { KNOWN_SKUS, SAMPLE_DOMAIN } from './catalog';
+import { deviceRoutes } from './devices';
+import { settleTransfers, transferRoutes } from './datatransfer';
+import { googleErrorShape, invalidCredentials, loginRequired } from './errors';
+import { gmailRoutes } from './gmail';
+import { groupRoutes, insertGroup, insertMember } from './groups';
+import { isJson, type Json } from './http';
+import { assignLicense, licensingRoutes, seatsUsed } from './licensing';
+import { insertOrgUnit, orgUnitRoutes } from './orgunits';
+import { seedSample, type SampleTenant } from './sample';
+import {
+  emptyState,
+  type DeviceRecord,
+  type GmailSettings,
+  type GoogleState,
+  type MemberRole,
+  type TransferRecord,
+  type UserRecord,
+  WorkspaceStore,
+} from './state';
+import { generateVerificationCodes, securityRoutes } from './user-security';
+import { insertUser, userRoutes } from './users';
+
+export interface GoogleEmulatorOptions {
+  /** Primary domain of an empty tenant (ignored when a state is loaded). */
+  domain?: string;
+  /** Where the tenant lives on disk: loaded if present, saved after every change. */
+  filePath?: string;
+  now?: () => number;
+}
+
+export interface SeedUserInput {
+  email: string;
+  givenName: string;
+  familyName: string;
+  password?: string;
+  orgUnitPath?: string;
+  suspended?: boolean;
+  isAdmin?: boolean;
+  /** The manager's email, stored as Google stores it: a relation of type manager. */
+  manager?: string;
+  isEnrolledIn2Sv?: boolean;
+  isEnforcedIn2Sv?: boolean;
+  customSchemas?: Record<string, Record<string, unknown>>;
+  driveFiles?: number;
+  privateDriveFiles?: number;
+  calendarEvents?: number;
+}
+
+const CONTROL = '/_emulator/google';
+
+export class GoogleWorkspaceEmulator {
+  readonly faults = new FaultInjector('google', googleErrorShape);
+  private readonly store: WorkspaceStore;
+  private readonly filePath?: string;
+
+  constructor(options: GoogleEmulatorOptions = {}, state?: GoogleState) {
+    this.filePath = options.filePath;
+    const loaded = !state && options.filePath && existsSync(options.filePath) ? readState(options.filePath) : undefined;
+    this.store = new WorkspaceStore(state ?? loaded ?? emptyState(options.domain ?? SAMPLE_DOMAIN), options.now ?? Date.now);
+  }
+
+  /** Opens the tenant saved at filePath, or creates it with the sample domain when there is none yet. */
+  static open(filePath: string, options: Omit<GoogleEmulatorOptions, 'filePath'> = {}): GoogleWorkspaceEmulator {
+    const emulator = new GoogleWorkspaceEmulator({ ...options, filePath });
+    if (emulator.isEmpty) {
+      emulator.seedSample();
+      emulator.save();
+    }
+    return emulator;
+  }
+
+  static fromJSON(json: unknown, options: GoogleEmulatorOptions = {}): GoogleWorkspaceEmulator {
+    return new GoogleWorkspaceEmulator(options, parseState(json));
+  }
+
+  toJSON(): GoogleState {
+    return structuredClone(this.store.state);
+  }
+
+  get isEmpty(): boolean {
+    return this.store.state.users.length === 0;
+  }
+
+  get domain(): string {
+    return this.store.state.domain;
+  }
+
+  get customerId(): string {
+    return this.store.state.customerId;
+  }
+
+  save(): void {
+    if (!this.filePath) return;
+    mkdirSync(dirname(this.filePath), { recursive: true });
+    // Write then rename, so a crash mid-write never leaves half a tenant behind.
+    const tmp = `${this.filePath}.tmp`;
+    writeFileSync(tmp, JSON.stringify(this.store.state, null, 2));
+    renameSync(tmp, this.filePath);
+  }
+
+  /** The API routes behind auth, faults and quota, then the fault and emulator control routes. */
+  routes(): EmulatorRoute[] {
+    const store = this.store;
+    const apiRoutes = [
+      ...userRoutes(store),
+      ...securityRoutes(store),
+      ...orgUnitRoutes(store),
+      ...groupRoutes(store),
+      ...deviceRoutes(store),
+      ...licensingRoutes(store),
+      ...transferRoutes(store),
+      ...gmailRoutes(store),
+    ];
+    const served = this.faults.wrap(apiRoutes).map((route) => ({ ...route, handle: (req: EmulatorRequest) => this.serve(route, req) }));
+    return [...served, ...this.faults.controlRoutes(), ...this.controlRoutes()];
+  }
+
+  private async serve(route: EmulatorRoute, req: EmulatorRequest): Promise<EmulatorResponse> {
+    // Any bearer token is accepted; a missing one is refused as Google refuses it, before faults and quota count the call.
+    const auth = req.headers.authorization;
+    if (!auth) return loginRequired();
+    if (!/^Bearer\s+\S+/i.test(auth)) return invalidCredentials();
+    const settled = settleTransfers(this.store);
+    const out = await route.handle(req);
+    if (settled || (req.method !== 'GET' && out.status < 400)) this.save();
+    return out;
+  }
+
+  private controlRoutes(): EmulatorRoute[] {
+    return [
+      { method: 'GET', pattern: new RegExp(`^${CONTROL}/state$`), handle: () => ({ status: 200, body: this.settled().toJSON() }) },
+      {
+        method: 'POST',
+        pattern: new RegExp(`^${CONTROL}/transfers$`),
+        handle: (req) => {
+          const body: unknown = JSON.parse(req.body || '{}');
+          const opts = isJson(body) ? body : {};
+          this.setTransferBehaviour({
+            delayMs: typeof opts.delayMs === 'number' ? opts.delayMs : undefined,
+            movesNothing: typeof opts.movesNothing === 'boolean' ? opts.movesNothing : undefined,
+          });
+          return { status: 200, body: this.store.state.settings };
+        },
+      },
+    ];
+  }
+
+  private settled(): this {
+    if (settleTransfers(this.store)) this.save();
+    return this;
+  }
+
+  private depth = 0;
+
+  /** Runs a change and saves once, however many helpers it nests (seedSample calls dozens). */
+  private mutate<T>(change: () => T): T {
+    this.depth += 1;
+    try {
+      return change();
+    } finally {
+      this.depth -= 1;
+      if (this.depth === 0) this.save();
+    }
+  }
+
+  // ---- Behaviour switches -------------------------------------------------------------------
+
+  /** delayMs: how long a transfer takes (default 2000); movesNothing: complete without moving data (the known trap). */
+  setTransferBehaviour(options: { delayMs?: number; movesNothing?: boolean }): void {
+    this.mutate(() => {
+      const s = this.store.state.settings;
+      if (options.delayMs !== undefined) s.transferDelayMs = options.delayMs;
+      if (options.movesNothing !== undefined) s.transferMovesNothing = options.movesNothing;
+    });
+  }
+
+  /** Turns Workspace's automatic licensing on (new users take a seat of this SKU) or off. */
+  setAutoLicense(sku: { productId: string; skuId: string } | undefined): void {
+    this.mutate(() => {
+      this.store.state.settings.autoLicense = sku;
+    });
+  }
+
+  // ---- Seed helpers: the same validation as the API, without HTTP ----------------------------
+
+  seedSample(): SampleTenant {
+    return this.mutate(() => seedSample(this));
+  }
+
+  seedOrgUnit(path: string, description?: string): void {
+    this.mutate(() => {
+      let parent = '/';
+      for (const name of path.split('/').filter(Boolean)) {
+        const here = parent === '/' ? `/${name}` : `${parent}/${name}`;
+        if (!this.store.findOrgUnit(here)) insertOrgUnit(this.store, name, parent, here === path ? description : undefined);
+        parent = here;
+      }
+    });
+  }
+
+  seedUser(input: SeedUserInput): UserRecord {
+    return this.mutate(() => {
+      const body: Json = {
+        primaryEmail: input.email,
+        name: { givenName: input.givenName, familyName: input.familyName },
+        password: input.password ?? 'Sample-Passw0rd!',
+        orgUnitPath: input.orgUnitPath ?? '/',
+        suspended: input.suspended ?? false,
+      };
+      if (input.manager) body.relations = [{ type: 'manager', value: input.manager }];
+      if (input.customSchemas) body.customSchemas = input.customSchemas;
+      const user = insertUser(this.store, body);
+      // Fields the API treats as read-only are set directly.
+      user.isAdmin = input.isAdmin ?? false;
+      user.isEnrolledIn2Sv = input.isEnrolledIn2Sv ?? false;
+      user.isEnforcedIn2Sv = input.isEnforcedIn2Sv ?? false;
+      user.driveFiles = input.driveFiles ?? 0;
+      user.privateDriveFiles = input.privateDriveFiles ?? 0;
+      user.calendarEvents = input.calendarEvents ?? 0;
+      return structuredClone(user);
+    });
+  }
+
+  seedGroup(input: { email: string; name?: string; description?: string }): { id: string; email: string } {
+    return this.mutate(() => {
+      const group = insertGroup(this.store, { ...input });
+      return { id: group.id, email: group.email };
+    });
+  }
+
+  addMember(groupKey: string, email: string, role: MemberRole = 'MEMBER'): void {
+    this.mutate(() => insertMember(this.store, groupKey, { email, role }));
+  }
+
+  seedToken(userKey: string, token: { clientId: string; displayText: string; scopes?: string[]; nativeApp?: boolean }): void {
+    this.mutate(() => {
+      const user = this.store.requireUser(userKey);
+      this.store.state.tokens.push({ userId: user.id, scopes: [], nativeApp: false, anonymous: false, ...token });
+    });
+  }
+
+  seedAsp(userKey: string, name: string): number {
+    return this.mutate(() => {
+      const user = this.store.requireUser(userKey);
+      const at = this.store.now();
+      const codeId = this.store.next();
+      this.store.state.asps.push({ userId: user.id, codeId, name, creationTime: at, lastTimeUsed: at });
+      return codeId;
+    });
+  }
+
+  seedVerificationCodes(userKey: string): void {
+    this.mutate(() => generateVerificationCodes(this.store, this.store.requireUser(userKey)));
+  }
+
+  seedDevice(userKey: string, device: { model: string; os?: string; type?: string; status?: string }): string {
+    return this.mutate(() => {
+      const user = this.store.requireUser(userKey);
+      const n = this.store.next();
+      const record: DeviceRecord = {
+        resourceId: `AFiQxQ8${n.toString(36).padStart(10, '0')}`,
+        deviceId: `android-${n.toString(16).padStart(12, '0')}`,
+        emails: [user.primaryEmail],
+        names: [`${user.name.givenName} ${user.name.familyName}`],
+        model: device.model,
+        os: device.os ?? 'Android 14',
+        type: device.type ?? 'ANDROID',
+        status: device.status ?? 'APPROVED',
+        firstSync: this.store.isoNow(),
+        lastSync: this.store.isoNow(),
+      };
+      this.store.state.devices.push(record);
+      return record.resourceId;
+    });
+  }
+
+  /** Sets how many seats a SKU has; names come from the catalog when Google's ids are used. */
+  setSkuSeats(productId: string, skuId: string, seats: number): void {
+    this.mutate(() => {
+      const existing = this.store.state.skus.find((s) => s.productId === productId && s.skuId === skuId);
+      if (existing) existing.seats = seats;
+      else {
+        const known = KNOWN_SKUS.find((k) => k.productId === productId && k.skuId === skuId);
+        this.store.state.skus.push({ productId, skuId, productName: known?.productName ?? productId, skuName: known?.skuName ?? skuId, seats });
+      }
+    });
+  }
+
+  assignLicense(userKey: string, productId: string, skuId: string): void {
+    this.mutate(() => assignLicense(this.store, productId, skuId, userKey));
+  }
+
+  seedForwardingAddress(userKey: string, forwardingEmail: string): void {
+    this.mutate(() => {
+      const email = forwardingEmail.toLowerCase();
+      this.gmailSettings(userKey).forwardingAddresses.push({ forwardingEmail: email, verificationStatus: this.store.inDomain(email) ? 'accepted' : 'pending' });
+    });
+  }
+
+  seedDelegate(userKey: string, delegateEmail: string): void {
+    this.mutate(() => this.gmailSettings(userKey).delegates.push({ delegateEmail: delegateEmail.toLowerCase(), verificationStatus: 'accepted' }));
+  }
+
+  setVacation(userKey: string, vacation: Record<string, unknown>): void {
+    this.mutate(() => {
+      this.gmailSettings(userKey).vacation = { enableAutoReply: false, ...vacation };
+    });
+  }
+
+  private gmailSettings(userKey: string): GmailSettings {
+    return this.store.gmailOf(this.store.requireUser(userKey).id);
+  }
+
+  // ---- Read-back for tests: copies, after bringing transfers up to the clock --------------------
+
+  user(key: string): UserRecord | undefined {
+    const user = this.settled().store.findUser(key);
+    return user && structuredClone(user);
+  }
+
+  groupsOf(userKey: string): string[] {
+    const user = this.store.requireUser(userKey);
+    const ids = new Set(this.store.state.members.filter((m) => m.id === user.id).map((m) => m.groupId));
+    return this.store.state.groups.filter((g) => ids.has(g.id)).map((g) => g.email);
+  }
+
+  membersOf(groupKey: string): { email: string; role: MemberRole }[] {
+    const group = this.store.requireGroup(groupKey);
+    return this.store.state.members.filter((m) => m.groupId === group.id).map((m) => ({ email: m.email, role: m.role }));
+  }
+
+  tokensOf(userKey: string): string[] {
+    const user = this.store.requireUser(userKey);
+    return this.store.state.tokens.filter((t) => t.userId === user.id).map((t) => t.clientId);
+  }
+
+  aspsOf(userKey: string): number[] {
+    const user = this.store.requireUser(userKey);
+    return this.store.state.asps.filter((a) => a.userId === user.id).map((a) => a.codeId);
+  }
+
+  verificationCodesOf(userKey: string): string[] {
+    const user = this.store.requireUser(userKey);
+    return this.store.state.verificationCodes.filter((c) => c.userId === user.id).map((c) => c.code);
+  }
+
+  device(resourceId: string): DeviceRecord | undefined {
+    const device = this.store.state.devices.find((d) => d.resourceId === resourceId);
+    return device && structuredClone(device);
+  }
+
+  devicesOf(email: string): DeviceRecord[] {
+    return structuredClone(this.store.state.devices.filter((d) => d.emails.includes(email.toLowerCase())));
+  }
+
+  licensesOf(userKey: string): { productId: string; skuId: string }[] {
+    const user = this.store.requireUser(userKey);
+    return this.store.state.licenses.filter((l) => l.userId === user.id).map(({ productId, skuId }) => ({ productId, skuId }));
+  }
+
+  seats(productId: string, skuId: string): { total: number; used: number } | undefined {
+    const sku = this.store.state.skus.find((s) => s.productId === productId && s.skuId === skuId);
+    return sku && { total: sku.seats, used: seatsUsed(this.store, sku) };
+  }
+
+  gmail(userKey: string): GmailSettings {
+    return structuredClone(this.gmailSettings(userKey));
+  }
+
+  transfer(id: string): TransferRecord | undefined {
+    const transfer = this.settled().store.state.transfers.find((t) => t.id === id);
+    return transfer && structuredClone(transfer);
+  }
+}
+
+function readState(filePath: string): GoogleState {
+  try {
+    return parseState(JSON.parse(readFileSync(filePath, 'utf8')));
+  } catch (err) {
+    throw new Error(`Google emulator state at ${filePath} cannot be loaded: ${(err as Error).message}`);
+  }
+}
+
+/** Checks the saved shape before trusting it: a state from another version is refused with a reason, not half-read. */
+function parseState(json: unknown): GoogleState {
+  if (!isJson(json) || json.version !== 1) throw new Error('not a version 1 Google emulator state');
+  const arrays = ['users', 'orgUnits', 'groups', 'members', 'tokens', 'asps', 'verificationCodes', 'devices', 'skus', 'licenses', 'transfers'];
+  for (const key of arrays) if (!Array.isArray(json[key])) throw new Error(`state.${key} is not a list`);
+  if (typeof json.domain !== 'string' || typeof json.customerId !== 'string' || typeof json.seq !== 'number') throw new Error('state is missing domain, customerId or seq');
+  if (!isJson(json.gmail) || !isJson(json.settings)) throw new Error('state is missing gmail or settings');
+  return structuredClone(json) as unknown as GoogleState;
+}

@@ -1,0 +1,85 @@
+/** The sample tenant example.com that `npm start` and tests begin from: a leaver (Ada), her manager (Grace), and what she leaves behind. */
+import { GOOGLE_WORKSPACE_PRODUCT_ID, SKU_BUSINESS_STANDARD, SKU_BUSINESS_STARTER } from './catalog';
+import type { GoogleWorkspaceEmulator } from './emulator';
+
+export interface SampleUser {
+  id: string;
+  email: string;
+}
+
+export interface SampleTenant {
+  domain: string;
+  customerId: string;
+  users: Record<'admin' | 'grace' | 'ada' | 'alan' | 'katherine' | 'charles', SampleUser>;
+  groups: { allStaff: string; engineering: string; analyticalEngine: string };
+  adaDeviceId: string;
+}
+
+export function seedSample(g: GoogleWorkspaceEmulator): SampleTenant {
+  g.setSkuSeats(GOOGLE_WORKSPACE_PRODUCT_ID, SKU_BUSINESS_STARTER, 5);
+  g.setSkuSeats(GOOGLE_WORKSPACE_PRODUCT_ID, SKU_BUSINESS_STANDARD, 2);
+  g.seedOrgUnit('/Staff', 'Everyone employed');
+  g.seedOrgUnit('/Offboarded', 'Suspended accounts kept for retention');
+
+  const pick = (u: { id: string; primaryEmail: string }): SampleUser => ({ id: u.id, email: u.primaryEmail });
+  const admin = pick(g.seedUser({ email: 'admin@example.com', givenName: 'Workspace', familyName: 'Admin', isAdmin: true, isEnrolledIn2Sv: true, isEnforcedIn2Sv: true }));
+  const grace = pick(
+    g.seedUser({ email: 'grace.hopper@example.com', givenName: 'Grace', familyName: 'Hopper', orgUnitPath: '/Staff', isEnrolledIn2Sv: true, driveFiles: 20, calendarEvents: 30 }),
+  );
+  const ada = pick(
+    g.seedUser({
+      email: 'ada.lovelace@example.com',
+      givenName: 'Ada',
+      familyName: 'Lovelace',
+      orgUnitPath: '/Staff',
+      manager: grace.email,
+      isEnrolledIn2Sv: true,
+      customSchemas: { Employment: { employeeId: 'E1001', costCenter: 'R&D' } },
+      driveFiles: 42,
+      privateDriveFiles: 7,
+      calendarEvents: 12,
+    }),
+  );
+  const alan = pick(g.seedUser({ email: 'alan.turing@example.com', givenName: 'Alan', familyName: 'Turing', orgUnitPath: '/Staff', manager: grace.email, driveFiles: 5 }));
+  const katherine = pick(
+    g.seedUser({ email: 'katherine.johnson@example.com', givenName: 'Katherine', familyName: 'Johnson', orgUnitPath: '/Staff', manager: grace.email }),
+  );
+  // An earlier leaver, already suspended and parked, still holding her seat.
+  const charles = pick(
+    g.seedUser({ email: 'charles.babbage@example.com', givenName: 'Charles', familyName: 'Babbage', orgUnitPath: '/Offboarded', suspended: true, driveFiles: 3 }),
+  );
+
+  for (const u of [admin, alan, katherine, charles]) g.assignLicense(u.email, GOOGLE_WORKSPACE_PRODUCT_ID, SKU_BUSINESS_STARTER);
+  for (const u of [ada, grace]) g.assignLicense(u.email, GOOGLE_WORKSPACE_PRODUCT_ID, SKU_BUSINESS_STANDARD);
+
+  const allStaff = g.seedGroup({ email: 'all-staff@example.com', name: 'All staff' }).email;
+  const engineering = g.seedGroup({ email: 'engineering@example.com', name: 'Engineering' }).email;
+  const analyticalEngine = g.seedGroup({ email: 'analytical-engine@example.com', name: 'Analytical Engine project' }).email;
+  g.addMember(allStaff, admin.email, 'OWNER');
+  for (const u of [grace, ada, alan, katherine]) g.addMember(allStaff, u.email);
+  g.addMember(engineering, grace.email, 'OWNER');
+  g.addMember(engineering, ada.email, 'MANAGER');
+  g.addMember(engineering, alan.email);
+  g.addMember(analyticalEngine, ada.email, 'OWNER');
+  g.addMember(analyticalEngine, charles.email);
+
+  const adaDeviceId = g.seedDevice(ada.email, { model: 'Pixel 8', os: 'Android 14', type: 'ANDROID' });
+  g.seedToken(ada.email, { clientId: '1234567890-slack.apps.googleusercontent.com', displayText: 'Slack', scopes: ['openid', 'email', 'profile'] });
+  g.seedToken(ada.email, {
+    clientId: '9876543210-zoom.apps.googleusercontent.com',
+    displayText: 'Zoom',
+    scopes: ['https://www.googleapis.com/auth/calendar'],
+  });
+  g.seedAsp(ada.email, 'Thunderbird on laptop');
+  g.seedVerificationCodes(ada.email);
+  g.seedForwardingAddress(ada.email, grace.email);
+  g.seedDelegate(ada.email, alan.email);
+
+  return {
+    domain: g.domain,
+    customerId: g.customerId,
+    users: { admin, grace, ada, alan, katherine, charles },
+    groups: { allStaff, engineering, analyticalEngine },
+    adaDeviceId,
+  };
+}

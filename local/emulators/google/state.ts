@@ -1,0 +1,265 @@
+/** The emulated Workspace tenant as plain JSON (so it saves to disk as is) and the lookups every API module shares. */
+import { createHash } from 'node:crypto';
+import { fail } from './errors';
+
+export interface UserRecord {
+  id: string;
+  primaryEmail: string;
+  aliases: string[];
+  name: { givenName: string; familyName: string };
+  /** Only a SHA-256 of the password is kept: the API never returns it and neither may a saved state file. */
+  passwordSha256?: string;
+  suspended: boolean;
+  suspensionReason?: string;
+  archived: boolean;
+  orgUnitPath: string;
+  isAdmin: boolean;
+  includeInGlobalAddressList: boolean;
+  isEnrolledIn2Sv: boolean;
+  isEnforcedIn2Sv: boolean;
+  changePasswordAtNextLogin: boolean;
+  customSchemas?: Record<string, Record<string, unknown>>;
+  /** Writable fields the emulator stores as given (relations, organizations, phones, recoveryEmail, ...). */
+  extra: Record<string, unknown>;
+  creationTime: string;
+  lastLoginTime?: string;
+  /** Set by users.signOut; not a Google field, so the user resource shows it under this emulator-only name. */
+  lastSignOutAt?: string;
+  /** Emulated data that a Data Transfer moves: shared and private Drive files, primary-calendar events. */
+  driveFiles: number;
+  privateDriveFiles: number;
+  calendarEvents: number;
+}
+
+export interface OrgUnitRecord {
+  id: string;
+  path: string;
+  name: string;
+  description?: string;
+  parentPath?: string;
+}
+
+export interface GroupRecord {
+  id: string;
+  email: string;
+  name: string;
+  description: string;
+  aliases: string[];
+}
+
+export type MemberRole = 'OWNER' | 'MANAGER' | 'MEMBER';
+
+export interface MemberRecord {
+  groupId: string;
+  /** The member's user or group id (a generated id for an external address). */
+  id: string;
+  email: string;
+  role: MemberRole;
+  type: 'USER' | 'GROUP' | 'EXTERNAL';
+}
+
+export interface TokenRecord {
+  userId: string;
+  clientId: string;
+  displayText: string;
+  scopes: string[];
+  anonymous: boolean;
+  nativeApp: boolean;
+}
+
+export interface AspRecord {
+  userId: string;
+  codeId: number;
+  name: string;
+  creationTime: number;
+  lastTimeUsed: number;
+}
+
+export interface VerificationCodeRecord {
+  userId: string;
+  code: string;
+}
+
+export interface DeviceRecord {
+  resourceId: string;
+  deviceId: string;
+  emails: string[];
+  names: string[];
+  model: string;
+  os: string;
+  type: string;
+  status: string;
+  firstSync: string;
+  lastSync: string;
+}
+
+export interface SkuRecord {
+  productId: string;
+  skuId: string;
+  productName: string;
+  skuName: string;
+  seats: number;
+}
+
+export interface LicenseRecord {
+  productId: string;
+  skuId: string;
+  /** Keyed by user id so a renamed user keeps the license, as in Workspace. */
+  userId: string;
+}
+
+export type TransferStatus = 'new' | 'inProgress' | 'completed' | 'failed';
+
+export interface TransferRecord {
+  id: string;
+  oldOwnerUserId: string;
+  newOwnerUserId: string;
+  applications: { applicationId: string; params: { key: string; value: string[] }[] }[];
+  status: TransferStatus;
+  requestTime: string;
+  completesAt: number;
+  /** What actually moved, for tests: a "completed" transfer may have moved nothing. */
+  moved?: { driveFiles: number; privateDriveFiles: number; calendarEvents: number };
+}
+
+export interface GmailSettings {
+  vacation: Record<string, unknown>;
+  autoForwarding: Record<string, unknown>;
+  delegates: { delegateEmail: string; verificationStatus: string }[];
+  forwardingAddresses: { forwardingEmail: string; verificationStatus: string }[];
+}
+
+export interface EmulatorSettings {
+  /** How long a data transfer takes to complete, in ms. */
+  transferDelayMs: number;
+  /** Reproduces the known trap: the transfer reports completed but moved no data. */
+  transferMovesNothing: boolean;
+  /** Workspace's automatic licensing: a new user takes a seat of this SKU if one is free. */
+  autoLicense?: { productId: string; skuId: string };
+}
+
+export interface GoogleState {
+  version: 1;
+  domain: string;
+  customerId: string;
+  seq: number;
+  users: UserRecord[];
+  orgUnits: OrgUnitRecord[];
+  groups: GroupRecord[];
+  members: MemberRecord[];
+  tokens: TokenRecord[];
+  asps: AspRecord[];
+  verificationCodes: VerificationCodeRecord[];
+  devices: DeviceRecord[];
+  skus: SkuRecord[];
+  licenses: LicenseRecord[];
+  transfers: TransferRecord[];
+  gmail: Record<string, GmailSettings>;
+  settings: EmulatorSettings;
+}
+
+export function emptyState(domain: string, customerId = 'C03az79cb'): GoogleState {
+  return {
+    version: 1,
+    domain,
+    customerId,
+    seq: 0,
+    users: [],
+    orgUnits: [{ id: 'id:03ph8a2z0000root', path: '/', name: domain }],
+    groups: [],
+    members: [],
+    tokens: [],
+    asps: [],
+    verificationCodes: [],
+    devices: [],
+    skus: [],
+    licenses: [],
+    transfers: [],
+    gmail: {},
+    settings: { transferDelayMs: 2000, transferMovesNothing: false },
+  };
+}
+
+export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** The tenant plus the lookups and id sources the API modules share. */
+export class WorkspaceStore {
+  constructor(
+    public state: GoogleState,
+    readonly now: () => number,
+  ) {}
+
+  isoNow(): string {
+    return new Date(this.now()).toISOString();
+  }
+
+  /** A fresh sequence number; ids derive from it so a restored state keeps issuing unique ids. */
+  next(): number {
+    this.state.seq += 1;
+    return this.state.seq;
+  }
+
+  /** Workspace user ids are 21-digit numbers. */
+  newUserId(): string {
+    return (100000000000000000000n + BigInt(this.next())).toString();
+  }
+
+  /** Group ids look like 03x8tuzt1zbbgjr: '0' and base-36. */
+  newGroupId(): string {
+    return `03x8tuzt${this.next().toString(36).padStart(7, '0')}`;
+  }
+
+  /** Google etags are quoted opaque strings that change when the resource changes. */
+  etag(value: unknown): string {
+    const hash = createHash('sha1').update(JSON.stringify(value)).digest('base64url').slice(0, 27);
+    return `"${this.state.customerId}/${hash}"`;
+  }
+
+  findUser(key: string): UserRecord | undefined {
+    const k = key.toLowerCase();
+    return this.state.users.find((u) => u.id === key || u.primaryEmail === k || u.aliases.includes(k));
+  }
+
+  requireUser(key: string, param = 'userKey'): UserRecord {
+    const user = this.findUser(key);
+    if (!user) throw fail.notFound(param);
+    return user;
+  }
+
+  findGroup(key: string): GroupRecord | undefined {
+    const k = key.toLowerCase();
+    return this.state.groups.find((g) => g.id === key || g.email === k || g.aliases.includes(k));
+  }
+
+  requireGroup(key: string): GroupRecord {
+    const group = this.findGroup(key);
+    if (!group) throw fail.notFound('groupKey');
+    return group;
+  }
+
+  addressTaken(email: string): boolean {
+    return Boolean(this.findUser(email) ?? this.findGroup(email));
+  }
+
+  /** True for the primary domain and its subdomains: the addresses Workspace treats as its own. */
+  inDomain(email: string): boolean {
+    const domain = email.toLowerCase().split('@')[1] ?? '';
+    return domain === this.state.domain || domain.endsWith(`.${this.state.domain}`);
+  }
+
+  /** The Admin SDK takes the customer's id or the my_customer alias; anything else is another tenant. */
+  requireCustomer(customerId: string): void {
+    if (customerId !== 'my_customer' && customerId !== this.state.customerId) throw fail.forbidden();
+  }
+
+  findOrgUnit(pathOrId: string): OrgUnitRecord | undefined {
+    if (pathOrId.startsWith('id:')) return this.state.orgUnits.find((o) => o.id === pathOrId);
+    const path = `/${pathOrId.replace(/^\/+/, '')}`.replace(/\/+$/, '') || '/';
+    return this.state.orgUnits.find((o) => o.path.toLowerCase() === path.toLowerCase());
+  }
+
+  gmailOf(userId: string): GmailSettings {
+    this.state.gmail[userId] ??= { vacation: { enableAutoReply: false }, autoForwarding: { enabled: false }, delegates: [], forwardingAddresses: [] };
+    return this.state.gmail[userId];
+  }
+}

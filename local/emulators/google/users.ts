@@ -1,0 +1,284 @@
+/** Directory API users: insert, get, list with query, update/patch, delete and signOut, with Google's validation and errors. */
+import type { EmulatorRoute } from '../server';
+import { fail } from './errors';
+import { api, compact, isJson, noContent, ok, paginate, readJson, str, type Json } from './http';
+import { autoAssignLicense } from './licensing';
+import { sha256, type UserRecord, type WorkspaceStore } from './state';
+
+const USERS = '/admin/directory/v1/users';
+
+/** Writable fields the emulator does not model but stores and returns as given. */
+const PASS_THROUGH = [
+  'addresses', 'emails', 'externalIds', 'gender', 'ims', 'keywords', 'languages', 'locations', 'notes',
+  'organizations', 'phones', 'posixAccounts', 'recoveryEmail', 'recoveryPhone', 'relations', 'sshPublicKeys', 'websites',
+];
+
+const BOOLEAN_FIELDS = ['suspended', 'archived', 'includeInGlobalAddressList', 'changePasswordAtNextLogin'] as const;
+
+export type Projection = 'basic' | 'full' | 'custom';
+
+/** The user resource as users.get returns it; customSchemas only with projection full or custom, as in Google. */
+export function userResource(store: WorkspaceStore, u: UserRecord, projection: Projection = 'basic', customFieldMask?: string): Json {
+  const schemas =
+    projection === 'full'
+      ? u.customSchemas
+      : projection === 'custom' && u.customSchemas
+        ? Object.fromEntries(Object.entries(u.customSchemas).filter(([name]) => (customFieldMask ?? '').split(',').includes(name)))
+        : undefined;
+  const body = compact({
+    kind: 'admin#directory#user',
+    id: u.id,
+    primaryEmail: u.primaryEmail,
+    name: { givenName: u.name.givenName, familyName: u.name.familyName, fullName: `${u.name.givenName} ${u.name.familyName}`.trim() },
+    isAdmin: u.isAdmin,
+    isDelegatedAdmin: false,
+    // Google reports the epoch for a user who never signed in.
+    lastLoginTime: u.lastLoginTime ?? '1970-01-01T00:00:00.000Z',
+    creationTime: u.creationTime,
+    agreedToTerms: true,
+    suspended: u.suspended,
+    suspensionReason: u.suspended ? u.suspensionReason : undefined,
+    archived: u.archived,
+    changePasswordAtNextLogin: u.changePasswordAtNextLogin,
+    ipWhitelisted: false,
+    emails: [{ address: u.primaryEmail, primary: true }, ...u.aliases.map((address) => ({ address }))],
+    aliases: u.aliases,
+    customerId: store.state.customerId,
+    orgUnitPath: u.orgUnitPath,
+    isMailboxSetup: true,
+    isEnrolledIn2Sv: u.isEnrolledIn2Sv,
+    isEnforcedIn2Sv: u.isEnforcedIn2Sv,
+    includeInGlobalAddressList: u.includeInGlobalAddressList,
+    ...u.extra,
+    customSchemas: schemas && Object.keys(schemas).length ? schemas : undefined,
+    // Emulator-only read-back of users.signOut (Google exposes no such field).
+    lastSignOutAt: u.lastSignOutAt,
+  });
+  return { ...body, etag: store.etag(body) };
+}
+
+function projectionOf(query: URLSearchParams): Projection {
+  const p = (query.get('projection') ?? 'basic').toLowerCase();
+  if (p !== 'basic' && p !== 'full' && p !== 'custom') throw fail.invalid(`Invalid value for projection: ${p}`);
+  return p;
+}
+
+function requireName(value: unknown, which: 'GivenName' | 'FamilyName'): string {
+  if (typeof value !== 'string' || !value.trim() || value.length > 60) throw fail.invalid(`Invalid Given/Family Name: ${which}`);
+  return value;
+}
+
+/** Applies an insert or update body with patch semantics (absent: kept, null: cleared), validating like Google. */
+function applyUserWrite(store: WorkspaceStore, u: UserRecord, body: Json, inserting: boolean): void {
+  if ('primaryEmail' in body) {
+    const email = str(body.primaryEmail)?.toLowerCase();
+    if (!email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw fail.invalid('Invalid Input: primary_user_email');
+    if (!store.inDomain(email)) throw fail.notFound('domain');
+    if (email !== u.primaryEmail) {
+      const holder = store.findUser(email) ?? store.findGroup(email);
+      if (holder && holder.id !== u.id) throw fail.duplicate();
+      // A renamed user keeps the old address as an alias, as Workspace does.
+      if (!inserting) u.aliases = [...u.aliases.filter((a) => a !== email), u.primaryEmail];
+      else u.aliases = u.aliases.filter((a) => a !== email);
+      u.primaryEmail = email;
+    }
+  }
+  if (isJson(body.name)) {
+    if ('givenName' in body.name) u.name.givenName = requireName(body.name.givenName, 'GivenName');
+    if ('familyName' in body.name) u.name.familyName = requireName(body.name.familyName, 'FamilyName');
+  }
+  if ('password' in body) {
+    const password = str(body.password);
+    // Hashed passwords (hashFunction set) arrive as digests; only clear text has Google's 8..100 rule.
+    if (!password || (!body.hashFunction && (password.length < 8 || password.length > 100))) throw fail.invalid('Invalid Password');
+    u.passwordSha256 = sha256(password);
+  }
+  for (const field of BOOLEAN_FIELDS) {
+    if (!(field in body) || body[field] === null) continue;
+    if (typeof body[field] !== 'boolean') throw fail.invalid(`Invalid Input: ${field}`);
+  }
+  if (typeof body.suspended === 'boolean') {
+    if (body.suspended && !u.suspended) u.suspensionReason = 'ADMIN';
+    if (!body.suspended) u.suspensionReason = undefined;
+    u.suspended = body.suspended;
+  }
+  if (typeof body.archived === 'boolean') u.archived = body.archived;
+  if (typeof body.includeInGlobalAddressList === 'boolean') u.includeInGlobalAddressList = body.includeInGlobalAddressList;
+  if (typeof body.changePasswordAtNextLogin === 'boolean') u.changePasswordAtNextLogin = body.changePasswordAtNextLogin;
+  if ('orgUnitPath' in body && body.orgUnitPath !== null) {
+    const path = str(body.orgUnitPath);
+    const ou = path?.startsWith('/') ? store.findOrgUnit(path) : undefined;
+    if (!ou) throw fail.invalid('Invalid Input: INVALID_OU_ID');
+    u.orgUnitPath = ou.path;
+  }
+  if ('customSchemas' in body) {
+    if (body.customSchemas === null) u.customSchemas = undefined;
+    else if (isJson(body.customSchemas)) {
+      const merged = { ...(u.customSchemas ?? {}) };
+      for (const [schema, fields] of Object.entries(body.customSchemas)) {
+        if (fields === null) delete merged[schema];
+        else if (isJson(fields)) merged[schema] = { ...(merged[schema] ?? {}), ...fields };
+        else throw fail.invalid('Invalid Input: custom_schema');
+      }
+      u.customSchemas = merged;
+    }
+  }
+  for (const field of PASS_THROUGH) {
+    if (!(field in body)) continue;
+    if (body[field] === null) delete u.extra[field];
+    else u.extra[field] = body[field];
+  }
+}
+
+/** users.insert: the one path that creates users, used by the API and by the seed helpers alike. */
+export function insertUser(store: WorkspaceStore, body: Json): UserRecord {
+  const name = isJson(body.name) ? body.name : {};
+  if (!str(body.primaryEmail)) throw fail.invalid('Invalid Input: primary_user_email');
+  const user: UserRecord = {
+    id: store.newUserId(),
+    primaryEmail: '',
+    aliases: [],
+    name: { givenName: requireName(name.givenName, 'GivenName'), familyName: requireName(name.familyName, 'FamilyName') },
+    suspended: false,
+    archived: false,
+    orgUnitPath: '/',
+    isAdmin: false,
+    includeInGlobalAddressList: true,
+    isEnrolledIn2Sv: false,
+    isEnforcedIn2Sv: false,
+    changePasswordAtNextLogin: false,
+    extra: {},
+    creationTime: store.isoNow(),
+    driveFiles: 0,
+    privateDriveFiles: 0,
+    calendarEvents: 0,
+  };
+  if (!('password' in body)) throw fail.invalid('Invalid Password');
+  applyUserWrite(store, user, body, true);
+  store.state.users.push(user);
+  autoAssignLicense(store, user);
+  return user;
+}
+
+/** Removes a user and everything that hangs off it, as deleting a Workspace account does. */
+function deleteUser(store: WorkspaceStore, u: UserRecord): void {
+  const s = store.state;
+  s.users = s.users.filter((x) => x.id !== u.id);
+  s.members = s.members.filter((m) => m.id !== u.id);
+  s.tokens = s.tokens.filter((t) => t.userId !== u.id);
+  s.asps = s.asps.filter((a) => a.userId !== u.id);
+  s.verificationCodes = s.verificationCodes.filter((c) => c.userId !== u.id);
+  s.licenses = s.licenses.filter((l) => l.userId !== u.id);
+  delete s.gmail[u.id];
+}
+
+/** One clause of the users.list query language: field, operator (':' contains / prefix*, '=' equals), value. */
+interface Clause {
+  field: string;
+  op: ':' | '=' | '';
+  value: string;
+}
+
+function parseQuery(query: string): Clause[] {
+  const clauses: Clause[] = [];
+  const re = /(?:([A-Za-z.]+)([:=]))?(?:'([^']*)'|"([^"]*)"|(\S+))/g;
+  for (const m of query.matchAll(re)) {
+    clauses.push({ field: m[1] ?? '', op: (m[2] as ':' | '=' | undefined) ?? '', value: m[3] ?? m[4] ?? m[5] ?? '' });
+  }
+  return clauses;
+}
+
+function textMatches(actual: string, clause: Clause): boolean {
+  const a = actual.toLowerCase();
+  const v = clause.value.toLowerCase();
+  if (clause.op === '=') return a === v;
+  if (v.endsWith('*')) return a.startsWith(v.slice(0, -1));
+  return a.includes(v);
+}
+
+function managerOf(u: UserRecord): string | undefined {
+  const relations = Array.isArray(u.extra.relations) ? u.extra.relations : [];
+  const manager = relations.find((r): r is Json => isJson(r) && r.type === 'manager');
+  return manager ? str(manager.value)?.toLowerCase() : undefined;
+}
+
+function matchesClause(u: UserRecord, c: Clause): boolean {
+  const emails = [u.primaryEmail, ...u.aliases];
+  switch (c.field) {
+    case '':
+      return [u.name.givenName, u.name.familyName, ...emails].some((x) => textMatches(x, { ...c, op: ':' }));
+    case 'email':
+      return emails.some((e) => textMatches(e, c));
+    case 'givenName':
+      return textMatches(u.name.givenName, c);
+    case 'familyName':
+      return textMatches(u.name.familyName, c);
+    case 'name':
+      return textMatches(`${u.name.givenName} ${u.name.familyName}`, c);
+    case 'orgUnitPath': {
+      // Matches the unit and every unit below it.
+      const target = c.value.replace(/\/+$/, '').toLowerCase() || '/';
+      const path = u.orgUnitPath.toLowerCase();
+      return target === '/' || path === target || path.startsWith(`${target}/`);
+    }
+    case 'isSuspended':
+      return String(u.suspended) === c.value.toLowerCase();
+    case 'isAdmin':
+      return String(u.isAdmin) === c.value.toLowerCase();
+    case 'isArchived':
+      return String(u.archived) === c.value.toLowerCase();
+    case 'isEnrolledIn2Sv':
+      return String(u.isEnrolledIn2Sv) === c.value.toLowerCase();
+    case 'directManager':
+    case 'manager':
+      return managerOf(u) === c.value.toLowerCase();
+    default:
+      throw fail.invalid('Invalid Input: query');
+  }
+}
+
+function listUsers(store: WorkspaceStore, query: URLSearchParams): Json {
+  const customer = query.get('customer');
+  const domain = query.get('domain');
+  if (!customer && !domain) throw fail.badRequest();
+  if (customer) store.requireCustomer(customer);
+  if (domain && domain.toLowerCase() !== store.state.domain) throw fail.forbidden();
+  const clauses = parseQuery(query.get('query') ?? '');
+  const orderBy = query.get('orderBy') ?? 'email';
+  const key = (u: UserRecord) => (orderBy === 'givenName' ? u.name.givenName : orderBy === 'familyName' ? u.name.familyName : u.primaryEmail).toLowerCase();
+  const matching = store.state.users
+    .filter((u) => (!domain || u.primaryEmail.endsWith(`@${domain.toLowerCase()}`)) && clauses.every((c) => matchesClause(u, c)))
+    .sort((a, b) => key(a).localeCompare(key(b)) * (query.get('sortOrder') === 'DESCENDING' ? -1 : 1));
+  const { page, nextPageToken } = paginate(matching, query, 100, 500);
+  const projection = projectionOf(query);
+  const users = page.map((u) => userResource(store, u, projection, query.get('customFieldMask') ?? undefined));
+  return compact({ kind: 'admin#directory#users', etag: store.etag(users), users, nextPageToken });
+}
+
+export function userRoutes(store: WorkspaceStore): EmulatorRoute[] {
+  const get = (key: string, query: URLSearchParams) =>
+    ok(userResource(store, store.requireUser(key), projectionOf(query), query.get('customFieldMask') ?? undefined));
+  const update = (key: string, body: Json) => {
+    const user = store.requireUser(key);
+    // Validate on a copy so a rejected write leaves the user untouched.
+    const draft: UserRecord = structuredClone(user);
+    applyUserWrite(store, draft, body, false);
+    Object.assign(user, draft);
+    return ok(userResource(store, user, 'full'));
+  };
+  return [
+    api('POST', USERS, (req) => ok(userResource(store, insertUser(store, readJson(req)), 'full'))),
+    api('GET', USERS, (req) => ok(listUsers(store, req.query))),
+    api('GET', `${USERS}/:userKey`, (req) => get(req.params[0], req.query)),
+    api('PUT', `${USERS}/:userKey`, (req) => update(req.params[0], readJson(req))),
+    api('PATCH', `${USERS}/:userKey`, (req) => update(req.params[0], readJson(req))),
+    api('DELETE', `${USERS}/:userKey`, (req) => {
+      deleteUser(store, store.requireUser(req.params[0]));
+      return noContent();
+    }),
+    api('POST', `${USERS}/:userKey/signOut`, (req) => {
+      store.requireUser(req.params[0]).lastSignOutAt = store.isoNow();
+      return noContent();
+    }),
+  ];
+}

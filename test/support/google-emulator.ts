@@ -1,0 +1,68 @@
+/** Starts the Google Workspace emulator (sample tenant) on a free port and builds the action context Google actions run with against it. */
+import type { ActionContext } from '../../lambdas/actions/define-action';
+import type { ActionRequest } from '../../lambdas/engine/ports';
+import { createGoogleClients } from '../../lambdas/providers/google/google-clients';
+import { DEFAULT_RATE_LIMIT } from '../../lambdas/providers/rate-limited-fetch';
+import { GoogleWorkspaceEmulator, type SampleTenant } from '../../local/emulators/google';
+import { startEmulatorServer } from '../../local/emulators/server';
+
+export interface GoogleTestBed {
+  emulator: GoogleWorkspaceEmulator;
+  sample: SampleTenant;
+  url: string;
+  ctx: ActionContext;
+  /** Moves the action's clock (not the emulator's), for checkAgainAt. */
+  clock: { now(): Date; set(at: Date): void };
+  /** A step request for the sample leaver (Ada, managed by Grace); employee and other fields may be overridden. */
+  request(action: string, overrides?: Partial<Omit<ActionRequest, 'employee'>> & { employee?: Partial<ActionRequest['employee']> }): ActionRequest;
+  stop(): Promise<void>;
+}
+
+export interface GoogleTestBedOptions {
+  /**
+   * Retries the transport makes on 429/503 before answering; 0 by default, so an injected 503 reaches the
+   * action as it is instead of being retried away.
+   */
+  maxRetries?: number;
+  /** The emulator's clock (transfers complete by it), so a test can move time instead of sleeping. */
+  emulatorNow?: () => number;
+}
+
+export async function startGoogleTestBed(options: GoogleTestBedOptions = {}): Promise<GoogleTestBed> {
+  const emulator = new GoogleWorkspaceEmulator({ now: options.emulatorNow });
+  const sample = emulator.seedSample();
+  const server = await startEmulatorServer(emulator.routes(), 0);
+  let now: Date | undefined;
+  const clock = { now: () => now ?? new Date(), set: (at: Date) => void (now = at) };
+  const google = createGoogleClients({
+    rootUrl: `${server.url}/`,
+    customerId: 'my_customer',
+    adminSubject: sample.users.admin.email,
+    credentials: { kind: 'static-token', token: 'local' },
+    rateLimit: { ...DEFAULT_RATE_LIMIT, perMinute: 60_000, maxRetries: options.maxRetries ?? 0, baseDelayMs: 10, maxDelayMs: 50 },
+  });
+  const ctx: ActionContext = {
+    fetch: globalThis.fetch,
+    clock,
+    hmacSecret: async () => 'unused',
+    forwardUrls: [],
+    providers: { google: () => google },
+  };
+  const request: GoogleTestBed['request'] = (action, overrides = {}) => {
+    const { employee, ...rest } = overrides;
+    return {
+      action,
+      runId: 'run-1',
+      stepId: action,
+      eventId: 'hr-1',
+      eventType: 'terminate',
+      effectiveDate: '2026-11-30',
+      urgent: false,
+      attempt: 1,
+      params: {},
+      ...rest,
+      employee: { id: 'E1001', firstName: 'Ada', lastName: 'Lovelace', email: sample.users.ada.email, managerEmail: sample.users.grace.email, timezone: 'Europe/London', ...employee },
+    };
+  };
+  return { emulator, sample, url: server.url, ctx, clock, request, stop: () => server.stop() };
+}

@@ -1,0 +1,71 @@
+import { deleteUser } from '../../../../lambdas/actions/google/delete-user';
+import { runAction } from '../../../../lambdas/actions/run-action';
+import { startGoogleTestBed, type GoogleTestBed } from '../../../support/google-emulator';
+
+describe('google.deleteUser', () => {
+  let bed: GoogleTestBed;
+  beforeEach(async () => {
+    bed = await startGoogleTestBed();
+  });
+  afterEach(() => bed.stop());
+  const ada = () => bed.sample.users.ada;
+  const run = (employee = {}) => runAction(deleteUser, bed.ctx, bed.request('google.deleteUser', { employee }));
+
+  it('deletes the leaver, reads back a 404 and records the id users.undelete needs', async () => {
+    const res = await run();
+    expect(res).toMatchObject({
+      ok: true,
+      result: { removed: { userId: ada().id, primaryEmail: ada().email, orgUnitPath: '/Staff', suspended: false } },
+    });
+    expect(bed.emulator.user(ada().email)).toBeUndefined();
+    // Everything that hung off the account went with it.
+    expect(bed.emulator.seats('Google-Apps', '1010020028')?.used).toBe(1);
+  });
+
+  it('a second run succeeds with a note', async () => {
+    await run();
+    expect(await run()).toEqual({ ok: true, note: `no Google account ${ada().email}; nothing to delete` });
+  });
+
+  it('a leaver with no Google account is a success with a note', async () => {
+    expect(await run({ email: 'nobody@example.com' })).toEqual({ ok: true, note: 'no Google account nobody@example.com; nothing to delete' });
+  });
+
+  it('a 404 from the delete (someone deleted it meanwhile) is a success once the read-back agrees', async () => {
+    const users = bed.ctx.providers.google!().directory.users;
+    const realDelete = users.delete.bind(users) as (p: { userKey: string }) => Promise<unknown>;
+    // A concurrent deletion lands first, so our own delete meets Google's 404.
+    jest.spyOn(users, 'delete').mockImplementation((async (p: { userKey: string }) => {
+      await realDelete(p);
+      return realDelete(p);
+    }) as never);
+    const res = await run();
+    expect(res).toMatchObject({ ok: true, result: { removed: { userId: ada().id } } });
+    expect(bed.emulator.user(ada().email)).toBeUndefined();
+  });
+
+  it('a 404 from the delete while the user still reads back is not taken for a deletion', async () => {
+    bed.emulator.faults.failNext({ method: 'DELETE', path: '^/admin/directory/v1/users/', count: 1, status: 404 });
+    const res = await run();
+    expect(res).toMatchObject({ ok: false, error: { retryable: true } });
+    expect(!res.ok && res.error.message).toContain(`users.get still finds user id ${ada().id}`);
+  });
+
+  it('fails, retryable, when Google says yes but the user is still there', async () => {
+    jest.spyOn(bed.ctx.providers.google!().directory.users, 'delete').mockResolvedValue({ status: 204, data: undefined } as never);
+    const res = await run();
+    expect(res).toMatchObject({ ok: false, error: { retryable: true } });
+    expect(bed.emulator.user(ada().email)).toBeDefined();
+  });
+
+  it.each([
+    [503, true],
+    [403, false],
+  ])('a %i from the Directory API fails, retryable: %s, and deletes nothing', async (status, retryable) => {
+    bed.emulator.faults.failNext({ method: 'DELETE', path: '^/admin/directory/v1/users/', count: 1, status });
+    const res = await run();
+    expect(res).toMatchObject({ ok: false, error: { retryable } });
+    expect(!res.ok && res.error.message).toContain(`deleting Google user ${ada().email}: Google answered ${status}`);
+    expect(bed.emulator.user(ada().email)).toBeDefined();
+  });
+});

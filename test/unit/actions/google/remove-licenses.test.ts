@@ -1,0 +1,71 @@
+import { DEFAULT_LICENSES, GOOGLE_WORKSPACE_PRODUCT_ID, removeLicenses, WORKSPACE_SKUS } from '../../../../lambdas/actions/google/remove-licenses';
+import { runAction } from '../../../../lambdas/actions/run-action';
+import * as catalog from '../../../../local/emulators/google/catalog';
+import { startGoogleTestBed, type GoogleTestBed } from '../../../support/google-emulator';
+
+const STANDARD = { productId: 'Google-Apps', skuId: '1010020028' };
+const STARTER = { productId: 'Google-Apps', skuId: '1010020027' };
+
+describe('google.removeLicenses', () => {
+  let bed: GoogleTestBed;
+  beforeEach(async () => {
+    bed = await startGoogleTestBed();
+  });
+  afterEach(() => bed.stop());
+  const ada = () => bed.sample.users.ada.email;
+  const run = (params: Record<string, unknown> = {}, employee = {}) => runAction(removeLicenses, bed.ctx, bed.request('google.removeLicenses', { params, employee }));
+
+  it('uses the ids Google publishes, the same the emulator sells', () => {
+    expect(GOOGLE_WORKSPACE_PRODUCT_ID).toBe(catalog.GOOGLE_WORKSPACE_PRODUCT_ID);
+    expect(WORKSPACE_SKUS).toEqual({ businessStarter: catalog.SKU_BUSINESS_STARTER, businessStandard: catalog.SKU_BUSINESS_STANDARD, businessPlus: catalog.SKU_BUSINESS_PLUS });
+    expect(DEFAULT_LICENSES).toEqual([STARTER, STANDARD]);
+  });
+
+  it('revokes the license the leaver holds, frees the seat and records the assignment', async () => {
+    const res = await run();
+    expect(res).toMatchObject({
+      ok: true,
+      note: 'revoked Google Workspace Business Standard',
+      result: { removed: { licenses: [{ ...STANDARD, productName: 'Google Workspace', skuName: 'Google Workspace Business Standard' }] } },
+    });
+    expect(bed.emulator.licensesOf(ada())).toEqual([]);
+    expect(bed.emulator.seats(STANDARD.productId, STANDARD.skuId)?.used).toBe(1);
+  });
+
+  it('revokes only the SKUs the playbook names', async () => {
+    const res = await run({ products: [STARTER] });
+    expect(res).toMatchObject({ ok: true, note: 'held none of the listed licenses', result: { removed: { licenses: [] } } });
+    expect(bed.emulator.licensesOf(ada())).toEqual([STANDARD]);
+  });
+
+  it('a second run succeeds with a note and records nothing removed', async () => {
+    await run();
+    expect(await run()).toEqual({ ok: true, note: 'held none of the listed licenses', result: { removed: { licenses: [] } } });
+  });
+
+  it('a leaver with no Google account is a success with a note', async () => {
+    expect(await run({}, { email: 'nobody@example.com' })).toEqual({ ok: true, note: 'no Google account nobody@example.com; nothing to unlicense' });
+  });
+
+  it('fails, retryable, when License Manager says yes but still reports the assignment', async () => {
+    jest.spyOn(bed.ctx.providers.google!().licensing, 'delete').mockResolvedValue(undefined);
+    const res = await run();
+    expect(res).toMatchObject({ ok: false, error: { retryable: true } });
+    expect(!res.ok && res.error.message).toContain('License Manager still reports the assignment');
+  });
+
+  it.each([
+    [503, true],
+    [403, false],
+  ])('a %i from License Manager fails, retryable: %s, and the seat stays taken', async (status, retryable) => {
+    bed.emulator.faults.failNext({ method: 'DELETE', path: '^/apps/licensing/v1/', count: 1, status });
+    const res = await run();
+    expect(res).toMatchObject({ ok: false, error: { retryable } });
+    expect(!res.ok && res.error.message).toContain(`revoking license Google-Apps/1010020028 of ${ada()}: Google answered ${status}`);
+    expect(bed.emulator.licensesOf(ada())).toEqual([STANDARD]);
+  });
+
+  it('rejects a product without a SKU', async () => {
+    expect(await run({ products: [{ productId: 'Google-Apps' }] })).toMatchObject({ ok: false, error: { retryable: false } });
+  });
+});

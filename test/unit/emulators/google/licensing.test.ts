@@ -1,0 +1,96 @@
+import { GOOGLE_WORKSPACE_PRODUCT_ID as PRODUCT, SKU_BUSINESS_STANDARD as STANDARD, SKU_BUSINESS_STARTER as STARTER } from '../../../../local/emulators/google';
+import { googleError, startGoogle, type GoogleHarness } from './google-harness';
+
+let g: GoogleHarness;
+beforeEach(async () => {
+  g = await startGoogle();
+});
+afterEach(() => g.stop());
+
+interface License {
+  kind: string;
+  userId: string;
+  productId: string;
+  skuId: string;
+  skuName: string;
+}
+
+const newUser = (email: string) => ({ primaryEmail: email, name: { givenName: 'New', familyName: 'Joiner' }, password: 'Joiner-Passw0rd', orgUnitPath: '/Staff' });
+
+describe('Enterprise License Manager through google-auth-library requests', () => {
+  it('assigns, reads and revokes a license; 404 once it is gone', async () => {
+    await g.directory.users.insert({ requestBody: newUser('mary.jackson@example.com') });
+    const assigned = await g.licensing<License>('POST', `product/${PRODUCT}/sku/${STARTER}/user`, { userId: 'mary.jackson@example.com' });
+    expect(assigned).toMatchObject({
+      kind: 'licensing#licenseAssignment',
+      userId: 'mary.jackson@example.com',
+      productId: 'Google-Apps',
+      skuId: '1010020027',
+      skuName: 'Google Workspace Business Starter',
+    });
+    expect(g.emulator.seats(PRODUCT, STARTER)).toEqual({ total: 5, used: 5 });
+
+    const read = await g.licensing<License>('GET', `product/${PRODUCT}/sku/${STARTER}/user/mary.jackson@example.com`);
+    expect(read.skuId).toBe(STARTER);
+
+    const again = await googleError(g.licensing('POST', `product/${PRODUCT}/sku/${STARTER}/user`, { userId: 'mary.jackson@example.com' }));
+    expect(again).toMatchObject({
+      status: 412,
+      error: { message: 'User already has a license for the specified product and SKU', errors: [{ reason: 'conditionNotMet' }] },
+    });
+
+    await g.licensing('DELETE', `product/${PRODUCT}/sku/${STARTER}/user/mary.jackson@example.com`);
+    expect(g.emulator.licensesOf('mary.jackson@example.com')).toEqual([]);
+    const gone = await googleError(g.licensing('GET', `product/${PRODUCT}/sku/${STARTER}/user/mary.jackson@example.com`));
+    expect(gone).toMatchObject({ status: 404, error: { status: 'NOT_FOUND', errors: [{ reason: 'notFound' }] } });
+    expect((await googleError(g.licensing('DELETE', `product/${PRODUCT}/sku/${STARTER}/user/mary.jackson@example.com`))).status).toBe(404);
+  });
+
+  it('answers 412 when the SKU has no free seat', async () => {
+    // The sample's Business Standard has 2 seats, both taken by Ada and Grace.
+    await g.directory.users.insert({ requestBody: newUser('mary.jackson@example.com') });
+    const full = await googleError(g.licensing('POST', `product/${PRODUCT}/sku/${STANDARD}/user`, { userId: 'mary.jackson@example.com' }));
+    expect(full).toMatchObject({
+      status: 412,
+      error: { message: "There aren't enough available licenses for the specified product-SKU pair", errors: [{ reason: 'conditionNotMet' }] },
+    });
+    // Revoking a leaver's seat frees it for the joiner.
+    await g.licensing('DELETE', `product/${PRODUCT}/sku/${STANDARD}/user/ada.lovelace@example.com`);
+    const ok = await g.licensing<License>('POST', `product/${PRODUCT}/sku/${STANDARD}/user`, { userId: 'mary.jackson@example.com' });
+    expect(ok.skuId).toBe(STANDARD);
+    expect(g.emulator.seats(PRODUCT, STANDARD)).toEqual({ total: 2, used: 2 });
+  });
+
+  it('refuses a second SKU of the same product and reassigns with PATCH', async () => {
+    const other = await googleError(g.licensing('POST', `product/${PRODUCT}/sku/${STARTER}/user`, { userId: 'ada.lovelace@example.com' }));
+    expect(other.status).toBe(412);
+    expect(other.error.message).toContain('use the "update" operation');
+    g.emulator.setSkuSeats(PRODUCT, STARTER, 6);
+    const moved = await g.licensing<License>('PATCH', `product/${PRODUCT}/sku/${STANDARD}/user/ada.lovelace@example.com`, { skuId: STARTER });
+    expect(moved.skuId).toBe(STARTER);
+    expect(g.emulator.licensesOf('ada.lovelace@example.com')).toEqual([{ productId: PRODUCT, skuId: STARTER }]);
+  });
+
+  it('lists assignments per SKU and per product with paging; customerId is required', async () => {
+    const page1 = await g.licensing<{ kind: string; items: License[]; nextPageToken?: string }>(
+      'GET',
+      `product/${PRODUCT}/sku/${STARTER}/users?customerId=example.com&maxResults=3`,
+    );
+    expect(page1.kind).toBe('licensing#licenseAssignmentList');
+    expect(page1.items.map((l) => l.userId)).toEqual(['admin@example.com', 'alan.turing@example.com', 'charles.babbage@example.com']);
+    const page2 = await g.licensing<{ items: License[]; nextPageToken?: string }>(
+      'GET',
+      `product/${PRODUCT}/sku/${STARTER}/users?customerId=example.com&maxResults=3&pageToken=${page1.nextPageToken}`,
+    );
+    expect(page2.items.map((l) => l.userId)).toEqual(['katherine.johnson@example.com']);
+    const all = await g.licensing<{ items: License[] }>('GET', `product/${PRODUCT}/users?customerId=${g.sample.customerId}`);
+    expect(all.items).toHaveLength(6);
+    expect((await googleError(g.licensing('GET', `product/${PRODUCT}/users`))).status).toBe(400);
+  });
+
+  it('gives a new user a seat automatically when automatic licensing is on', async () => {
+    g.emulator.setAutoLicense({ productId: PRODUCT, skuId: STARTER });
+    await g.directory.users.insert({ requestBody: newUser('mary.jackson@example.com') });
+    expect(g.emulator.licensesOf('mary.jackson@example.com')).toEqual([{ productId: PRODUCT, skuId: STARTER }]);
+  });
+});
