@@ -66,6 +66,12 @@ export async function dispatchStep(deps: EngineDeps, message: StepMessage, recei
       value: c,
     };
   });
+  if (claim.value.outcome === 'busy' && receiveCount > 1) {
+    // A redelivery while a lease is live: the first delivery's worker may have died after claiming
+    // (or failed to record its result). Come back when the lease has run out instead of dropping it.
+    const leaseLeft = Math.ceil((Date.parse(claim.value.step.leaseUntil ?? '') - deps.clock.now().getTime()) / 1000);
+    throw new RetryLaterError(`step ${message.stepId} of run ${message.runId} is leased to another worker`, Math.max(1, Math.min(900, leaseLeft + 1)));
+  }
   if (claim.value.outcome !== 'claimed') {
     deps.log.info('delivery dropped', { ...logCtx, reason: claim.value.outcome, status: claim.value.step.status });
     return claim.value.outcome === 'busy' ? 'duplicate' : 'nothing_to_do';

@@ -3,7 +3,13 @@ import type { AuditEntry, Run } from './model';
 import type { EngineDeps } from './ports';
 import { VersionConflictError } from '../store/lifecycle-store';
 
-const MAX_TRIES = 8;
+/**
+ * Every step of a run lives in the run's one item, so workers finishing steps of the same run at
+ * once race for it: a lost race re-reads and re-applies, after a short random pause that spreads
+ * the racers out.
+ */
+const MAX_TRIES = 40;
+const pause = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * Math.min(250, 10 * attempt)));
 
 export interface RunChange<T> {
   /** The next run, or the same object when nothing changes. */
@@ -38,7 +44,10 @@ export async function updateRun<T>(
     try {
       await deps.store.saveRun(written);
     } catch (err) {
-      if (err instanceof VersionConflictError && attempt < MAX_TRIES) continue;
+      if (err instanceof VersionConflictError && attempt < MAX_TRIES) {
+        await pause(attempt);
+        continue;
+      }
       throw err;
     }
     if (next.enqueue?.length) {

@@ -1,0 +1,106 @@
+/**
+ * A leaver end to end with the default playbook: signed event in, every step run against the
+ * emulators, and the final state read back through the real Google and Amazon Connect paths.
+ */
+import { ListUsersCommand } from '@aws-sdk/client-connect';
+import { playbooks } from '../../config/playbooks';
+import type { Playbooks } from '../../config/schema';
+import type { Run } from '../../lambdas/engine/model';
+import { sweep } from '../../lambdas/engine/sweep';
+import { createConnectClient, LOCAL_CONNECT_CREDENTIALS } from '../../lambdas/providers/connect/connect-client';
+import { createGoogleClients } from '../../lambdas/providers/google/google-clients';
+import { DEFAULT_RATE_LIMIT } from '../../lambdas/providers/rate-limited-fetch';
+import { LOCAL_CONNECT_INSTANCE_ID, LOCAL_GOOGLE_ADMIN } from '../../local/emulators/provider-emulators';
+import type { Runtime } from '../../local/runtime';
+import { hrBody } from '../support/builders';
+import { eventually, postEvent, start } from '../support/harness';
+
+/** The default playbooks, with the transfer checked every second instead of every 30. */
+const fastPolling: Playbooks = {
+  ...playbooks,
+  terminate: { steps: playbooks.terminate.steps.map((s) => (s.action === 'google.transferData' ? { ...s, params: { ...s.params, pollSeconds: 1 } } : s)) },
+};
+
+const ADA = 'ada.lovelace@example.com';
+const GRACE = 'grace.hopper@example.com';
+
+describe('a leaver, end to end', () => {
+  let rt: Runtime;
+  let now = Date.now();
+  const google = () =>
+    createGoogleClients({
+      rootUrl: `${rt.emulatorUrl}/`,
+      customerId: 'my_customer',
+      adminSubject: LOCAL_GOOGLE_ADMIN,
+      credentials: { kind: 'static-token', token: 'local' },
+      rateLimit: DEFAULT_RATE_LIMIT,
+    });
+
+  beforeAll(async () => {
+    rt = await start({ playbooks: fastPolling, clock: { now: () => new Date(now) } });
+    rt.emulators.google.setTransferBehaviour({ delayMs: 200 });
+  });
+  afterAll(async () => {
+    await rt.stop();
+  });
+
+  const stepsOf = async (runId: string): Promise<Run> => (await rt.engine.store.getRun('E100', runId))!;
+  const settledWhere = (runId: string, pred: (run: Run) => boolean, what: string) =>
+    eventually(async () => {
+      const run = await stepsOf(runId);
+      return pred(run) && rt.idle() ? run : undefined;
+    }, 30_000, what);
+
+  it('cuts access at once, hands over the data the next day, suspends and frees the license a month later', async () => {
+    const res = await postEvent(rt, hrBody({ eventId: 'leaver-1', urgent: true, effectiveDate: new Date(now).toISOString().slice(0, 10) }));
+    expect(res.status).toBe(202);
+    const cutoffIds = playbooks.terminate.steps.filter((s) => s.cutoff && s.enabled).map((s) => s.id);
+    expect(res.body.steps.filter((s: { status: string }) => s.status === 'queued').map((s: { stepId: string }) => s.stepId).sort()).toEqual([...cutoffIds].sort());
+
+    // 1. The cut-off: every access step, read back through the real API paths.
+    const afterCutoff = await settledWhere(res.body.runId, (run) => cutoffIds.every((id) => run.steps.find((s) => s.stepId === id)?.status === 'succeeded'), 'the cut-off steps');
+    expect(afterCutoff.steps.filter((s) => s.status === 'needs_attention')).toEqual([]);
+    const g = google();
+    const user = (await g.directory.users.get({ userKey: ADA })).data as Record<string, unknown>;
+    expect(user).toMatchObject({ includeInGlobalAddressList: false, suspended: false });
+    expect(user.lastSignOutAt).toBeTruthy();
+    expect((await g.directory.tokens.list({ userKey: ADA })).data.items ?? []).toEqual([]);
+    expect((await g.directory.asps.list({ userKey: ADA })).data.items ?? []).toEqual([]);
+    expect((await g.directory.groups.list({ userKey: ADA })).data.groups ?? []).toEqual([]);
+    const gmail = await g.gmailFor(ADA);
+    expect(((await gmail.users.settings.delegates.list({ userId: ADA })).data.delegates ?? []).map((d) => d.delegateEmail)).toEqual([GRACE]);
+    expect((await gmail.users.settings.getVacation({ userId: ADA })).data.enableAutoReply).toBe(true);
+    const devices = (await g.directory.mobiledevices.list({ customerId: 'my_customer', query: `email:${ADA}` })).data.mobiledevices ?? [];
+    expect(devices.map((d) => d.status)).toEqual(['ACCOUNT_WIPING']);
+    const connect = createConnectClient({ region: rt.emulators.connect.region, endpoint: rt.emulatorUrl, credentials: LOCAL_CONNECT_CREDENTIALS });
+    const agents = (await connect.send(new ListUsersCommand({ InstanceId: LOCAL_CONNECT_INSTANCE_ID }))).UserSummaryList ?? [];
+    expect(agents.map((a) => a.Username)).not.toContain('ada.lovelace');
+    expect(rt.downstream.deliveries.get(`${res.body.runId}:forward-event`)?.times).toBe(1);
+    // What was removed is on record for a restore.
+    const groups = afterCutoff.steps.find((s) => s.stepId === 'remove-from-groups')?.result as { removed: { groups: unknown[] } };
+    expect(groups.removed.groups).toHaveLength(3);
+    expect(afterCutoff.steps.find((s) => s.stepId === 'remove-connect-agent')?.result).toMatchObject({ removed: { agent: { username: 'ada.lovelace' } } });
+
+    // 2. Day +1: the Drive and Calendar transfer waits ("not yet") until Google says it completed.
+    now = Date.parse(afterCutoff.steps.find((s) => s.stepId === 'transfer-data')!.dueAt) + 1000;
+    await sweep(rt.engine);
+    const transferred = await settledWhere(res.body.runId, (run) => run.steps.find((s) => s.stepId === 'transfer-data')?.status === 'succeeded', 'the transfer');
+    expect(transferred.steps.find((s) => s.stepId === 'transfer-data')?.result).toMatchObject({ newOwner: GRACE });
+    const audit = await rt.engine.store.listAudit('E100');
+    expect(audit.some((a) => a.stepId === 'transfer-data' && a.change.startsWith('not done yet'))).toBe(true);
+
+    // 3. Day +30: delegation removed, then suspension, the offboarded OU and the licenses.
+    now = Date.parse(transferred.steps.find((s) => s.stepId === 'suspend-user')!.dueAt) + 1000;
+    await sweep(rt.engine);
+    const done = await settledWhere(res.body.runId, (run) => run.status === 'completed', 'the run to complete');
+    expect(done.steps.map((s) => [s.stepId, s.status]).filter(([, status]) => status !== 'succeeded')).toEqual([]);
+    const finalUser = (await g.directory.users.get({ userKey: ADA })).data;
+    expect(finalUser).toMatchObject({ suspended: true, orgUnitPath: '/Offboarded' });
+    await expect(g.licensing.get('Google-Apps', '1010020028', ADA)).rejects.toMatchObject({ status: 404 });
+    // Suspension ran only after everything that needs a live mailbox.
+    const finished = (id: string) => done.steps.find((s) => s.stepId === id)!.finishedAt!;
+    for (const before of ['set-auto-reply', 'delegate-to-manager', 'invalidate-backup-codes', 'transfer-data', 'remove-delegation']) {
+      expect(finished(before) <= done.steps.find((s) => s.stepId === 'suspend-user')!.startedAt!).toBe(true);
+    }
+  }, 120_000);
+});
