@@ -22,6 +22,8 @@ export interface ActionSpec {
   entry: string;
   /** One line for operators and the README. */
   description: string;
+  /** For a removal: the action that undoes it when HR cancels the termination, and its phase. */
+  restore?: { by: string; phase: number };
   /** Platform needs, granted by the Actions Stack and nothing more. */
   needs: {
     /** The HMAC signing secret (Secrets Manager on AWS). */
@@ -164,4 +166,10 @@ export const ACTION_NAMES: readonly string[] = ACTION_CATALOG.map((a) => a.name)
 
 export function isKnownAction(name: string): name is ActionName {
   return ACTION_NAMES.includes(name);
+}
+
+/** The restore rule of an action, if a cancel can undo what it did. */
+export function restoreRuleFor(action: string): { restoredBy: string; phase: number } | undefined {
+  const spec = (ACTION_CATALOG as readonly ActionSpec[]).find((a) => a.name === action);
+  return spec?.restore ? { restoredBy: spec.restore.by, phase: spec.restore.phase } : undefined;
 }

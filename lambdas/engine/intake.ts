@@ -5,6 +5,7 @@ import { planCancelRun, planRun } from './plan';
 import type { EngineDeps } from './ports';
 import { queuedAudit, updateRun } from './run-updates';
 import { cancelRun, releaseDue, TransitionError } from './step-machine';
+import { restoreRuleFor } from '../actions/catalog';
 
 export type IntakeResult =
   | { outcome: 'created'; run: Run }
@@ -75,13 +76,23 @@ async function createCancelRun(deps: EngineDeps, event: CancelEvent, target: Run
       throw err;
     }
   });
-  const run = planCancelRun(event, target, now);
+  // Read again: the cancel above may have raced a step that finished in the meantime.
+  const settled = (await deps.store.getRun(target.employeeId, target.runId)) ?? target;
+  const run = planCancelRun(event, settled, now, deps.settings, restoreRuleFor);
   if (await deps.store.createRun(run)) {
     await deps.store.appendAudit([
-      { at: now.toISOString(), employeeId: run.employeeId, runId: run.runId, actor: ACTOR, change: `cancel of run ${target.runId} recorded`, to: run.status },
+      {
+        at: now.toISOString(),
+        employeeId: run.employeeId,
+        runId: run.runId,
+        actor: ACTOR,
+        change: `cancel of run ${target.runId} recorded`,
+        to: run.status,
+        detail: { restores: run.steps.map((s) => ({ stepId: s.stepId, action: s.action })) },
+      },
     ]);
   }
-  return run;
+  return releaseNow(deps, run);
 }
 
 /** Builds (or rebuilds, after a crash) the run of an accepted event. */

@@ -4,6 +4,7 @@ import { runIdFor } from './ids';
 import type { CancelEvent, PlannedEvent, Run, Step } from './model';
 import { addDays, zonedTimeToUtc } from './time';
 import { withSchedule, type ScheduleSettings } from './step-machine';
+import { planRestoreSteps, type RestoreRule } from './restore';
 
 /** When a playbook step falls due for an event. */
 export function stepDueAt(step: PlaybookStep, event: PlannedEvent, now: Date): string {
@@ -50,22 +51,25 @@ export function planRun(event: PlannedEvent, playbooks: Playbooks, now: Date, se
   );
 }
 
-/** The run a cancel event records: no steps of its own, pointing at the run it cancelled. */
-export function planCancelRun(event: CancelEvent, cancelled: Run, now: Date): Run {
+/**
+ * The run a cancel event records: it points at the run it cancelled, and restores from their
+ * records whatever that run's steps had already removed.
+ */
+export function planCancelRun(event: CancelEvent, cancelled: Run, now: Date, settings: ScheduleSettings, rules: (action: string) => RestoreRule | undefined): Run {
   const at = now.toISOString();
-  return {
+  return withSchedule({
     runId: runIdFor(event.eventId),
     employeeId: cancelled.employeeId,
     eventId: event.eventId,
     type: 'cancel',
-    status: 'completed',
+    status: 'scheduled',
     effectiveDate: event.effectiveDate ?? at.slice(0, 10),
     urgent: false,
     employee: cancelled.employee,
-    steps: [],
+    steps: planRestoreSteps(cancelled.steps, rules, at),
     version: 0,
     createdAt: at,
     updatedAt: at,
     cancelsRunId: cancelled.runId,
-  };
+  }, settings);
 }
