@@ -15,6 +15,18 @@ export function parsePlaybooks(data: unknown): Playbooks {
 
 export const playbooks: Playbooks = parsePlaybooks(defaultPlaybooks);
 
+/**
+ * The playbook sets a stage may name (`playbookSet` in config/stages.ts). Bundled with the code,
+ * so each is validated at synth and at start; add a set here to give a stage its own.
+ */
+export const PLAYBOOK_SETS: Record<string, Playbooks> = { default: playbooks };
+
+export function playbooksForSet(name: string): Playbooks {
+  const set = PLAYBOOK_SETS[name];
+  if (!set) throw new Error(`unknown playbook set "${name}": expected one of ${Object.keys(PLAYBOOK_SETS).join(', ')}`);
+  return set;
+}
+
 /** Reads and validates a playbooks file, naming the file and the failing path. */
 export function loadPlaybooksFile(path: string): Playbooks {
   let data: unknown;

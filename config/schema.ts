@@ -66,6 +66,8 @@ export const stageConfigSchema = z
       })
       .strict(),
     connect: z.object({ instanceId: z.string().min(1) }).strict(),
+    /** Which playbook set (config/playbooks.ts) this stage runs. */
+    playbookSet: z.string().min(1).default('default'),
   })
   .strict()
   .superRefine((c, ctx) => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { LOCAL_DEFAULTS } from '../config/local-defaults';
-import { playbooks as defaultPlaybooks } from '../config/playbooks';
+import { playbooksForSet } from '../config/playbooks';
 import type { Playbooks } from '../config/schema';
 import { loadStageConfig } from '../config/stages';
 import { InProcessActionInvoker } from '../lambdas/adapters/in-process-action-invoker';
@@ -142,7 +142,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     },
     clock,
     settings,
-    playbooks: options.playbooks ?? defaultPlaybooks,
+    playbooks: options.playbooks ?? playbooksForSet(stage.playbookSet),
     log: engineLog,
     metrics: engineMetrics,
   };

@@ -1,4 +1,5 @@
-import { parsePlaybooks, playbooks } from '../../config/playbooks';
+import { parsePlaybooks, playbooks, playbooksForSet } from '../../config/playbooks';
+import { loadStageConfig } from '../../config/stages';
 import { runIdFor } from '../../lambdas/engine/ids';
 import { planRun } from '../../lambdas/engine/plan';
 import { isKnownAction } from '../../lambdas/actions/catalog';
@@ -97,5 +98,15 @@ describe('parsePlaybooks', () => {
     [{ steps: [{ id: 'a', action: 'noprovider' }] }, 'terminate.steps.0.action: must be provider.actionName'],
   ])('rejects a bad playbook naming the field (%#)', (terminate, message) => {
     expect(() => parsePlaybooks({ hire: { steps: [] }, role_change: { steps: [] }, terminate })).toThrow(message);
+  });
+});
+
+describe('playbook sets per stage', () => {
+  it.each(['local', 'dev', 'prod'])('stage %s names a set that exists', (stage) => {
+    expect(() => playbooksForSet(loadStageConfig(stage).playbookSet)).not.toThrow();
+  });
+
+  it('an unknown set is refused by name', () => {
+    expect(() => playbooksForSet('nope')).toThrow('unknown playbook set "nope"');
   });
 });

@@ -3,12 +3,12 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { playbooks } from '../../../config/playbooks';
+import { playbooksForSet } from '../../../config/playbooks';
 import type { ActionInvoker, AlertPublisher, EngineDeps, StepQueue } from '../../engine/ports';
 import { systemClock } from '../../engine/ports';
 import { ENV, requireEnv } from '../../shared/env-names';
 import { engineLog, engineMetrics } from '../../shared/observability';
-import { engineSettingsFromEnv } from '../../shared/settings';
+import { engineSettingsFromEnv, stageFromEnv } from '../../shared/settings';
 import { createDocumentClient, DynamoStore } from '../../store/dynamo-store';
 import { LambdaActionInvoker } from './lambda-action-invoker';
 import { SnsAlertPublisher } from './sns-alert-publisher';
@@ -34,7 +34,7 @@ export function awsEngineDeps(): EngineDeps {
     invoker: registryPath ? new LambdaActionInvoker(new LambdaClient({}), new SSMClient({}), registryPath) : missing<ActionInvoker>('action registry'),
     clock: systemClock,
     settings: engineSettingsFromEnv(),
-    playbooks,
+    playbooks: playbooksForSet(stageFromEnv().playbookSet),
     log: engineLog,
     metrics: engineMetrics,
   };
