@@ -4,24 +4,6 @@ import type { EngineSettings } from '../../lambdas/engine/ports';
 
 export const settings: EngineSettings = { dueShards: 4, requeueAfterSeconds: 120, leaseSeconds: 30, retryBaseSeconds: 2, maxReceiveCount: 4 };
 
-export function terminateEvent(overrides: Partial<PlannedEvent> = {}): PlannedEvent {
-  return {
-    eventId: 'hr-7781',
-    type: 'terminate',
-    effectiveDate: '2026-11-30',
-    urgent: false,
-    employee: {
-      id: 'E100',
-      firstName: 'Ada',
-      lastName: 'Lovelace',
-      email: 'ada.lovelace@example.com',
-      managerEmail: 'grace.hopper@example.com',
-      timezone: 'Europe/Berlin',
-    },
-    ...overrides,
-  };
-}
-
 /** The HR body of the example, as JSON-ready data. */
 export function hrBody(overrides: Record<string, unknown> = {}) {
   return {
@@ -41,4 +23,10 @@ export function hrBody(overrides: Record<string, unknown> = {}) {
     },
     ...overrides,
   };
+}
+
+/** The same example as a parsed event, for the engine's pure functions. */
+export function terminateEvent(overrides: Partial<PlannedEvent> = {}): PlannedEvent {
+  const { personalEmail: _p, role: _r, ...employee } = hrBody().employee;
+  return { ...(hrBody() as Omit<PlannedEvent, 'employee'>), employee, ...overrides } as PlannedEvent;
 }
