@@ -3,6 +3,15 @@ import type { ActionDefinition } from './define-action';
 import { forwardEvent } from './forward/forward-event';
 import type { ActionName } from './catalog';
 import { removeConnectAgent } from './connect/remove-agent';
+import { restoreGroups } from './google/restore-groups';
+import { restoreDelegates } from './google/restore-delegates';
+import { restoreForwarding } from './google/restore-forwarding';
+import { restoreDirectoryVisibility } from './google/restore-directory-visibility';
+import { restoreAutoReply } from './google/restore-auto-reply';
+import { unsuspendUser } from './google/unsuspend-user';
+import { restoreOrgUnit } from './google/restore-org-unit';
+import { restoreLicenses } from './google/restore-licenses';
+import { restoreConnectAgent } from './connect/restore-agent';
 import { deleteUser } from './google/delete-user';
 import { moveToOrgUnit } from './google/move-to-org-unit';
 import { removeDelegation } from './google/remove-delegation';
@@ -26,6 +35,15 @@ import { removeFromGroups } from './google/remove-from-groups';
 export const ACTION_DEFINITIONS: Record<ActionName, ActionDefinition<never>> = {
   'forward.event': forwardEvent as ActionDefinition<never>,
   'connect.removeAgent': removeConnectAgent as ActionDefinition<never>,
+  'connect.restoreAgent': restoreConnectAgent as ActionDefinition<never>,
+  'google.restoreGroups': restoreGroups as ActionDefinition<never>,
+  'google.restoreDelegates': restoreDelegates as ActionDefinition<never>,
+  'google.restoreForwarding': restoreForwarding as ActionDefinition<never>,
+  'google.restoreDirectoryVisibility': restoreDirectoryVisibility as ActionDefinition<never>,
+  'google.restoreAutoReply': restoreAutoReply as ActionDefinition<never>,
+  'google.unsuspendUser': unsuspendUser as ActionDefinition<never>,
+  'google.restoreOrgUnit': restoreOrgUnit as ActionDefinition<never>,
+  'google.restoreLicenses': restoreLicenses as ActionDefinition<never>,
   'google.transferData': transferData as ActionDefinition<never>,
   'google.removeDelegation': removeDelegation as ActionDefinition<never>,
   'google.suspendUser': suspendUser as ActionDefinition<never>,

@@ -104,3 +104,58 @@ describe('a leaver, end to end', () => {
     }
   }, 120_000);
 });
+
+describe('an HR mistake, undone', () => {
+  let rt: Runtime;
+  beforeAll(async () => {
+    rt = await start({ playbooks });
+  });
+  afterAll(async () => {
+    await rt.stop();
+  });
+
+  it('a cancel of a termination stops what has not run and restores what was removed', async () => {
+    const g = createGoogleClients({
+      rootUrl: `${rt.emulatorUrl}/`,
+      customerId: 'my_customer',
+      adminSubject: LOCAL_GOOGLE_ADMIN,
+      credentials: { kind: 'static-token', token: 'local' },
+      rateLimit: DEFAULT_RATE_LIMIT,
+    });
+    const groupsOf = async () => ((await g.directory.groups.list({ userKey: ADA })).data.groups ?? []).map((x) => x.email).sort();
+    const delegatesOf = async () => ((await (await g.gmailFor(ADA)).users.settings.delegates.list({ userId: ADA })).data.delegates ?? []).map((d) => d.delegateEmail).sort();
+    const groupsBefore = await groupsOf();
+    const delegatesBefore = await delegatesOf();
+    expect(groupsBefore.length).toBeGreaterThan(0);
+
+    const res = await postEvent(rt, hrBody({ eventId: 'mistake-1', urgent: true, effectiveDate: new Date().toISOString().slice(0, 10) }));
+    await eventually(async () => {
+      const run = await rt.engine.store.getRun('E100', res.body.runId);
+      return run?.steps.filter((s) => s.status === 'queued' || s.status === 'running').length === 0 && rt.idle() ? run : undefined;
+    }, 30_000, 'the cut-off');
+    expect(await groupsOf()).toEqual([]);
+
+    const cancel = await postEvent(rt, { eventId: 'mistake-1-cancel', type: 'cancel', cancels: 'mistake-1' });
+    expect(cancel.status).toBe(202);
+    expect(cancel.body.cancelsRunId).toBe(res.body.runId);
+    const restoreIds = cancel.body.steps.map((s: { stepId: string }) => s.stepId);
+    expect(restoreIds).toEqual(expect.arrayContaining(['restore-remove-from-groups', 'restore-delegate-to-manager', 'restore-hide-from-directory', 'restore-remove-connect-agent', 'restore-set-auto-reply']));
+
+    const restored = await eventually(async () => {
+      const run = await rt.engine.store.getRun('E100', cancel.body.runId);
+      return run?.status === 'completed' && rt.idle() ? run : undefined;
+    }, 30_000, 'the restore run');
+    expect(restored.steps.every((s) => s.status === 'succeeded')).toBe(true);
+    const cancelled = (await rt.engine.store.getRun('E100', res.body.runId))!;
+    expect(cancelled.status).toBe('cancelled');
+    expect(cancelled.steps.find((s) => s.stepId === 'suspend-user')?.status).toBe('cancelled');
+
+    expect(await groupsOf()).toEqual(groupsBefore);
+    expect(await delegatesOf()).toEqual(delegatesBefore);
+    expect((await g.directory.users.get({ userKey: ADA })).data.includeInGlobalAddressList).not.toBe(false);
+    expect((await (await g.gmailFor(ADA)).users.settings.getVacation({ userId: ADA })).data.enableAutoReply).toBe(false);
+    const connect = createConnectClient({ region: rt.emulators.connect.region, endpoint: rt.emulatorUrl, credentials: LOCAL_CONNECT_CREDENTIALS });
+    const agents = (await connect.send(new ListUsersCommand({ InstanceId: LOCAL_CONNECT_INSTANCE_ID }))).UserSummaryList ?? [];
+    expect(agents.map((a) => a.Username)).toContain('ada.lovelace');
+  }, 120_000);
+});

@@ -32,6 +32,6 @@ export const delegateToManager = defineAction({
     }
     const after = await list();
     if (after.length !== 1 || after[0] !== manager) throw notApplied('delegating the mailbox', `delegates are now [${after.join(', ')}]`);
-    return { ok: true, note: `${manager} is the only delegate`, result: { delegate: manager, removed: { delegates: others } } };
+    return { ok: true, note: `${manager} is the only delegate`, result: { delegate: manager, added: { delegates: before.includes(manager) ? [] : [manager] }, removed: { delegates: others } } };
   },
 });

@@ -1,0 +1,28 @@
+/** Undoes connect.removeAgent: recreates the Amazon Connect agent from its snapshot, with the same routing, security, hierarchy and phone settings. */
+import { z } from 'zod';
+import { connectAgentSnapshotSchema, restoreAgent } from '../../providers/connect/agent';
+import { connectErrorToProviderFailure } from '../../providers/connect/connect-errors';
+import { defineAction, provider, ProviderError } from '../define-action';
+
+export const restoreConnectAgent = defineAction({
+  name: 'connect.restoreAgent',
+  params: z
+    .object({
+      /** connect.removeAgent's result: `removed` is null when there was no agent to remove. */
+      result: z.object({ removed: z.object({ agent: connectAgentSnapshotSchema }).nullish() }).nullish(),
+    })
+    .strict(),
+  async run(ctx, { result }) {
+    const snapshot = result?.removed?.agent;
+    if (!snapshot) return { ok: true, note: 'nothing to restore: the run removed no Connect agent' };
+    const { client, instanceId } = provider(ctx, 'connect');
+    try {
+      // restoreAgent reads the agent back and throws (retryable) when it does not match the snapshot.
+      const out = await restoreAgent(client, instanceId, snapshot);
+      return { ok: true, note: out.note, result: { restored: { agent: { userId: out.userId, username: snapshot.username, created: out.created } } } };
+    } catch (err) {
+      const failure = connectErrorToProviderFailure(err);
+      throw new ProviderError(failure.message, failure.retryable, failure.providerAnswer);
+    }
+  },
+});

@@ -1,0 +1,91 @@
+/**
+ * Undoes google.delegateToManager and google.removeDelegation: grants mailbox access again to the delegates
+ * they removed, and takes it from the manager that delegateToManager added.
+ */
+import { z } from 'zod';
+import { google, googleFailure, isGoogleConflict, isGoogleNotFound } from '../../providers/google/google-errors';
+import { defineAction, provider } from '../define-action';
+import { googleAddress, notApplied } from './google-user';
+import { failIfAny, nothingToRestore, restoreEach, restoreMailbox } from './restore-target';
+
+const address = z.string().min(1).transform((s) => s.toLowerCase());
+
+export const restoreDelegates = defineAction({
+  name: 'google.restoreDelegates',
+  params: z
+    .object({
+      /** google.delegateToManager's or google.removeDelegation's result. */
+      result: z
+        .object({
+          /** delegateToManager: the manager it made the delegate. */
+          delegate: address.optional(),
+          /**
+           * Delegates the step added. When present it is exact (empty: the manager was a delegate already, and stays);
+           * without it, `delegate` is taken as added, since a result cannot tell otherwise and leaving a manager in
+           * the mailbox of someone who stays is the worse mistake.
+           */
+          added: z.object({ delegates: z.array(address) }).nullish(),
+          removed: z.object({ delegates: z.array(address) }).nullish(),
+        })
+        .nullish(),
+    })
+    .strict(),
+  async run(ctx, { result }, request) {
+    const regrant = [...new Set(result?.removed?.delegates ?? [])];
+    // A delegate the step removed is never one to take away again, whatever else the result says.
+    const revoke = [...new Set(result?.added ? result.added.delegates : result?.delegate ? [result.delegate] : [])].filter((d) => !regrant.includes(d));
+    if (!regrant.length && !revoke.length) return nothingToRestore('the run changed no delegates');
+
+    const g = provider(ctx, 'google');
+    const email = googleAddress(request);
+    await restoreMailbox(g, email, 'restore mailbox delegates');
+    const gmail = await g.gmailFor(email);
+    const list = async () =>
+      ((await google(`listing the Gmail delegates of ${email}`, () => gmail.users.settings.delegates.list({ userId: email }))).data.delegates ?? []).map((d) =>
+        (d.delegateEmail ?? '').toLowerCase(),
+      );
+
+    const before = await list();
+    // Granting first, so the mailbox is never left with neither the old delegates nor the manager.
+    const granted: string[] = [];
+    const failed = await restoreEach(
+      regrant.filter((d) => !before.includes(d)),
+      (d) => d,
+      async (d) => {
+        try {
+          await gmail.users.settings.delegates.create({ userId: email, requestBody: { delegateEmail: d } });
+        } catch (err) {
+          // Added by an earlier try whose answer was lost.
+          if (!isGoogleConflict(err)) throw googleFailure(err, `adding ${d} as delegate of ${email}`);
+        }
+        granted.push(d);
+      },
+    );
+
+    const revoked: string[] = [];
+    for (const d of revoke.filter((x) => before.includes(x))) {
+      await google(`removing delegate ${d} of ${email}`, () =>
+        gmail.users.settings.delegates.delete({ userId: email, delegateEmail: d }).catch((err: unknown) => {
+          // Removed meanwhile: the goal is met.
+          if (!isGoogleNotFound(err)) throw err;
+        }),
+      );
+      revoked.push(d);
+    }
+
+    const failedDelegates = new Set(failed.map((f) => f.item));
+    const after = await list();
+    const missing = regrant.filter((d) => !failedDelegates.has(d) && !after.includes(d));
+    if (missing.length) throw notApplied(`restoring the delegates of ${email}`, `${missing.join(', ')} not among the delegates [${after.join(', ')}]`);
+    const stillThere = revoke.filter((d) => after.includes(d));
+    if (stillThere.length) throw notApplied(`removing delegate ${stillThere.join(', ')} of ${email}`, `delegates are now [${after.join(', ')}]`);
+    failIfAny(failed, granted, `restoring the delegates of ${email}`);
+
+    const parts = [granted.length ? `delegated again to ${granted.join(', ')}` : '', revoked.length ? `removed delegate ${revoked.join(', ')}` : ''].filter(Boolean);
+    return {
+      ok: true,
+      note: parts.length ? parts.join('; ') : 'delegates were already as before the run',
+      result: { added: { delegates: granted }, removed: { delegates: revoked } },
+    };
+  },
+});
