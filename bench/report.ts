@@ -7,6 +7,12 @@ export interface BenchOptions {
   due: number;
   /** Writes in flight while seeding. */
   concurrency: number;
+  /** Leavers for the leaver benchmarks; each has its own default when absent. */
+  leavers?: number;
+  /** Queue workers of the local runtime; the local stage's dispatcherMaxConcurrency when absent. */
+  workers?: number;
+  /** Google quota per minute for the layoff benchmark (the emulator's and this process's). */
+  quota?: number;
   /** Progress lines (stderr), not part of the results. */
   progress: (line: string) => void;
 }

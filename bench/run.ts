@@ -1,17 +1,24 @@
 /** `npm run bench`: runs every benchmark, prints its results as Markdown, and exits non-zero when a check fails. */
+import './bench-env';
 import '../local/env-defaults';
-import { cpus } from 'node:os';
+import { cpus, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { renderReport, seconds, type BenchOptions, type Benchmark } from './report';
+import { bundlesBenchmark } from './bundles';
+import { layoffBenchmark } from './layoff';
 import { sweepCostBenchmark } from './sweep-cost';
+import { timeToRevokeBenchmark } from './time-to-revoke';
 
-const BENCHMARKS: Benchmark[] = [sweepCostBenchmark];
+const BENCHMARKS: Benchmark[] = [sweepCostBenchmark, timeToRevokeBenchmark, layoffBenchmark, bundlesBenchmark];
 
-const USAGE = `usage: npm run bench -- [--runs <n>] [--due <n>] [--concurrency <n>] [--only <name>]
-  --runs         runs seeded into the table (default 10000)
-  --due          of those, runs due at the sweep (default 100)
-  --concurrency  writes in flight while seeding (default 50)
+const USAGE = `usage: npm run bench -- [--runs <n>] [--due <n>] [--concurrency <n>] [--leavers <n>] [--workers <n>] [--quota <n>] [--only <name>]
+  --runs         sweep-cost: runs seeded into the table (default 10000)
+  --due          sweep-cost: of those, runs due at the sweep (default 100)
+  --concurrency  sweep-cost: writes in flight while seeding (default 50)
+  --leavers      time-to-revoke: leavers per round (default 20); layoff: leavers at once (default 300)
+  --workers      time-to-revoke, layoff: queue workers of the local runtime (default: the local stage's 4)
+  --quota        layoff: Google requests per minute, the emulator's quota and this process's bucket (default 2400)
   --only         run one benchmark: ${BENCHMARKS.map((b) => b.name).join(', ')}`;
 
 /** A wrong command line: answered with the usage, unlike a failure inside a benchmark. */
@@ -24,6 +31,11 @@ function positiveInt(name: string, raw: string | undefined, fallback: number): n
   return value;
 }
 
+/** A setting whose default belongs to the benchmark that reads it. */
+function optionalPositiveInt(name: string, raw: string | undefined): number | undefined {
+  return raw === undefined ? undefined : positiveInt(name, raw, 0);
+}
+
 function readArgs(argv: string[]) {
   try {
     return parseArgs({
@@ -32,6 +44,9 @@ function readArgs(argv: string[]) {
         runs: { type: 'string' },
         due: { type: 'string' },
         concurrency: { type: 'string' },
+        leavers: { type: 'string' },
+        workers: { type: 'string' },
+        quota: { type: 'string' },
         only: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -55,7 +70,15 @@ function parseOptions(argv: string[]): { options: BenchOptions; only?: string } 
     throw new UsageError(`--only: no benchmark "${values.only}"; there are ${BENCHMARKS.map((b) => b.name).join(', ')}`);
   }
   return {
-    options: { runs, due, concurrency: positiveInt('concurrency', values.concurrency, 50), progress: (line) => console.error(`  ${line}`) },
+    options: {
+      runs,
+      due,
+      concurrency: positiveInt('concurrency', values.concurrency, 50),
+      leavers: optionalPositiveInt('leavers', values.leavers),
+      workers: optionalPositiveInt('workers', values.workers),
+      quota: optionalPositiveInt('quota', values.quota),
+      progress: (line) => console.error(`  ${line}`),
+    },
     only: values.only,
   };
 }
@@ -63,7 +86,7 @@ function parseOptions(argv: string[]): { options: BenchOptions; only?: string } 
 async function main(): Promise<number> {
   const { options, only } = parseOptions(process.argv.slice(2));
   const started = performance.now();
-  console.log(`# Benchmarks\n\nNode ${process.version}, ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), dynalite in memory\n`);
+  console.log(`# Benchmarks\n\nNode ${process.version}, ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(totalmem() / 2 ** 30)} GB RAM, dynalite in memory\n`);
   let failed = 0;
   for (const benchmark of BENCHMARKS.filter((b) => !only || b.name === only)) {
     console.error(`${benchmark.name}:`);

@@ -1,15 +1,18 @@
 /** Secrets: from Secrets Manager on AWS (cached), from the environment locally. Never logged. */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ENV, type EnvName } from './env-names';
 
 const CACHE_MS = 5 * 60 * 1000;
 let client: SecretsManagerClient | undefined;
+/** Loaded on first use: most functions never read a secret, and the client costs ~85 ms to load. */
+const secretsManager = () => import('@aws-sdk/client-secrets-manager');
 
 /** A cached reader of one Secrets Manager secret's string value. */
 export function secretsManagerValue(arn: string): () => Promise<string> {
   let cached: { value: string; until: number } | undefined;
   return async () => {
     if (cached && cached.until > Date.now()) return cached.value;
+    const { GetSecretValueCommand, SecretsManagerClient } = await secretsManager();
     client ??= new SecretsManagerClient({});
     const out = await client.send(new GetSecretValueCommand({ SecretId: arn }));
     if (!out.SecretString) throw new Error(`secret ${arn} has no string value`);

@@ -1,0 +1,250 @@
+/**
+ * Benchmark: bundle sizes. Each action's Lambda entry bundled with esbuild as the CDK bundles it, its
+ * size and the time a fresh node process takes to require it, beside the same handler bundled with
+ * the `googleapis` monolith in place of the per-API `@googleapis/admin` and `@googleapis/gmail` packages.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { gzipSync } from 'node:zlib';
+import { build, version as esbuildVersion, type BuildOptions } from 'esbuild';
+import { ACTION_CATALOG, type ActionSpec } from '../lambdas/actions/catalog';
+import { count, type BenchOptions, type BenchReport, type Benchmark, type Check } from './report';
+
+/** Catalog entries are relative to the repository root, as the CDK's REPO_ROOT resolves them (not imported: it would load aws-cdk-lib). */
+const REPO_ROOT = resolve(__dirname, '..');
+
+export const MAX_BYTES = 1_000_000;
+export const MAX_REQUIRE_MS = 100;
+const REQUIRE_RUNS = 5;
+
+/**
+ * What `BundledFunctionFactory` asks of NodejsFunction (lib/constructs/lifecycle-function.ts), as the
+ * CDK passes it to esbuild: node platform, cjs (its default format), target node22, minified, the v3
+ * SDK left to the runtime. Source maps are left out here: they ship beside the code, not in it.
+ */
+const CDK_LIKE: BuildOptions = {
+  absWorkingDir: REPO_ROOT,
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  format: 'cjs',
+  minify: true,
+  sourcemap: false,
+  external: ['@aws-sdk/*'],
+  metafile: true,
+  logLevel: 'error',
+};
+
+/** The monolith variant: the same handler, its two Google client packages served from `googleapis`. */
+const MONOLITH_ALIAS = {
+  '@googleapis/admin': './bench/googleapis-monolith/admin.ts',
+  '@googleapis/gmail': './bench/googleapis-monolith/gmail.ts',
+};
+
+export interface BundleFigures {
+  bytes: number;
+  gzipBytes: number;
+  /** Median of REQUIRE_RUNS fresh processes. */
+  requireMs: number;
+  requireRuns: number[];
+  /** The same with the SDK externals already loaded: the bundle's own share. */
+  ownRequireMs: number;
+  /** Largest packages in the bundle, by bytes of output. */
+  topPackages: [string, number][];
+  /** The handler export is a function, required with no LIFECYCLE_* or AWS variables set. */
+  loadsWithoutEnv: boolean;
+  loadError?: string;
+  /** The v3 SDK packages the bundle leaves to the runtime and requires when loaded. */
+  sdkExternals: string[];
+  buildMs: number;
+}
+
+export interface ActionBundle {
+  name: string;
+  entry: string;
+  google: boolean;
+  ours: BundleFigures;
+  monolith?: BundleFigures;
+}
+
+export interface BundlesFigures {
+  actions: ActionBundle[];
+  /** Require time of each external SDK package alone (median), the part of a bundle's load that is not in the bundle. */
+  sdkRequireMs: Record<string, number>;
+  googleapisVersion: string;
+  nodeVersion: string;
+  totalMs: number;
+}
+
+/** Runs `script` in a fresh node with only PATH and NODE_PATH (so the SDK externals resolve, as the Lambda runtime provides them). */
+function freshNode(script: string, arg: string): { ok: true; out: string } | { ok: false; error: string } {
+  const res = spawnSync(process.execPath, ['-e', script, arg], {
+    env: { PATH: process.env.PATH ?? '', NODE_PATH: join(REPO_ROOT, 'node_modules') },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  if (res.status !== 0) return { ok: false, error: (res.stderr || res.error?.message || `exit ${res.status}`).trim().split('\n').slice(0, 3).join(' ') };
+  return { ok: true, out: res.stdout.trim() };
+}
+
+/** argv[1]: JSON { target, preload }: the preloaded modules are required first, untimed. */
+const REQUIRE_SCRIPT = `const { performance } = require('node:perf_hooks');
+const { target, preload } = JSON.parse(process.argv[1]);
+for (const p of preload) require(p);
+const t = performance.now();
+const m = require(target);
+const ms = performance.now() - t;
+process.stdout.write(JSON.stringify({ ms, handler: typeof m.handler }));`;
+
+function timeRequire(target: string, preload: string[] = []): { runs: number[]; handler: boolean; error?: string } {
+  const runs: number[] = [];
+  let handler = true;
+  for (let i = 0; i < REQUIRE_RUNS; i++) {
+    const res = freshNode(REQUIRE_SCRIPT, JSON.stringify({ target, preload }));
+    if (!res.ok) return { runs, handler: false, error: res.error };
+    const parsed = JSON.parse(res.out) as { ms: number; handler: string };
+    runs.push(parsed.ms);
+    handler &&= parsed.handler === 'function';
+  }
+  return { runs, handler };
+}
+
+const medianOf = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)] : NaN;
+};
+
+/** 'node_modules/@scope/name/…' → '@scope/name'; our own files by their top folders. */
+function packageOf(file: string): string {
+  const parts = file.split('/');
+  const at = parts.lastIndexOf('node_modules');
+  if (at < 0) return parts.slice(0, 2).join('/');
+  return parts[at + 1]?.startsWith('@') ? parts.slice(at + 1, at + 3).join('/') : parts[at + 1] ?? file;
+}
+
+async function bundle(entry: string, outfile: string, alias?: Record<string, string>): Promise<BundleFigures> {
+  const started = performance.now();
+  const result = await build({ ...CDK_LIKE, entryPoints: [entry], outfile, ...(alias ? { alias } : {}) });
+  const buildMs = performance.now() - started;
+  const code = readFileSync(outfile);
+  const output = Object.values(result.metafile?.outputs ?? {})[0];
+  const sdkExternals = [...new Set((output?.imports ?? []).filter((i) => i.external && i.path.startsWith('@aws-sdk/')).map((i) => i.path))].sort();
+  const timed = timeRequire(outfile);
+  const own = sdkExternals.length ? timeRequire(outfile, sdkExternals) : timed;
+  const byPackage = new Map<string, number>();
+  for (const [file, input] of Object.entries(output?.inputs ?? {})) {
+    byPackage.set(packageOf(file), (byPackage.get(packageOf(file)) ?? 0) + input.bytesInOutput);
+  }
+  return {
+    bytes: code.length,
+    gzipBytes: gzipSync(code).length,
+    requireMs: medianOf(timed.runs),
+    requireRuns: timed.runs,
+    ownRequireMs: medianOf(own.runs),
+    topPackages: [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 6),
+    loadsWithoutEnv: timed.handler && !timed.error,
+    loadError: timed.error,
+    sdkExternals,
+    buildMs,
+  };
+}
+
+const usesGoogle = (spec: ActionSpec) => Boolean(spec.needs.google);
+
+export async function measureBundles(options: BenchOptions): Promise<BundlesFigures> {
+  const started = performance.now();
+  const dir = mkdtempSync(join(tmpdir(), 'lifecycle-bundles-'));
+  try {
+    const actions: ActionBundle[] = [];
+    const specs: readonly ActionSpec[] = ACTION_CATALOG;
+    for (const [i, spec] of specs.entries()) {
+      const slug = spec.name.replace(/[^A-Za-z0-9]+/g, '-');
+      const ours = await bundle(spec.entry, join(dir, 'ours', slug, 'index.js'));
+      const monolith = usesGoogle(spec) ? await bundle(spec.entry, join(dir, 'monolith', slug, 'index.js'), MONOLITH_ALIAS) : undefined;
+      options.progress(
+        `${i + 1}/${specs.length} ${spec.name}: ${count(ours.bytes)} B, require ${ours.requireMs.toFixed(0)} ms` +
+          (monolith ? `; monolith ${count(monolith.bytes)} B, require ${monolith.requireMs.toFixed(0)} ms` : ''),
+      );
+      actions.push({ name: spec.name, entry: spec.entry, google: usesGoogle(spec), ours, ...(monolith ? { monolith } : {}) });
+    }
+    const sdkRequireMs: Record<string, number> = {};
+    for (const pkg of [...new Set(actions.flatMap((a) => a.ours.sdkExternals))].sort()) {
+      const timed = timeRequire(pkg);
+      sdkRequireMs[pkg] = timed.error ? NaN : medianOf(timed.runs);
+    }
+    const googleapisVersion = (JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules', 'googleapis', 'package.json'), 'utf8')) as { version: string }).version;
+    return { actions, sdkRequireMs, googleapisVersion, nodeVersion: process.version, totalMs: performance.now() - started };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const kb = (bytes: number) => `${(bytes / 1000).toFixed(0)} kB`;
+const ms = (x: number) => (Number.isFinite(x) ? `${x.toFixed(0)} ms` : '—');
+
+export function bundlesChecks(f: BundlesFigures): Check[] {
+  const over = (pred: (b: ActionBundle) => boolean) => f.actions.filter(pred).map((a) => a.name);
+  const tooBig = over((a) => a.ours.bytes >= MAX_BYTES);
+  const tooSlow = over((a) => !(a.ours.requireMs < MAX_REQUIRE_MS));
+  const broken = f.actions.filter((a) => !a.ours.loadsWithoutEnv);
+  const largest = Math.max(...f.actions.map((a) => a.ours.bytes));
+  const slowest = Math.max(...f.actions.map((a) => a.ours.requireMs));
+  return [
+    {
+      what: 'every action bundle loads in a fresh node with no configuration in the environment and exports a handler',
+      ok: broken.length === 0,
+      seen: broken.length ? broken.map((a) => `${a.name}: ${a.ours.loadError ?? 'no handler'}`).join('; ') : `${f.actions.length} of ${f.actions.length}`,
+    },
+    { what: `every action bundle under ${count(MAX_BYTES)} bytes`, ok: tooBig.length === 0, seen: `largest ${count(largest)} B${tooBig.length ? `; over: ${tooBig.join(', ')}` : ''}` },
+    { what: `every action bundle required in under ${MAX_REQUIRE_MS} ms (median of ${REQUIRE_RUNS})`, ok: tooSlow.length === 0, seen: `slowest ${ms(slowest)}${tooSlow.length ? `; over: ${tooSlow.length} of ${f.actions.length}` : ''}` },
+  ];
+}
+
+export function bundlesReport(f: BundlesFigures): BenchReport {
+  const google = f.actions.filter((a) => a.monolith);
+  return {
+    title: `Bundle sizes: ${f.actions.length} action Lambdas, and the Google ones with the googleapis monolith`,
+    facts: [
+      ['bundling', `esbuild ${esbuildVersion} with the CDK's options for our functions: bundle, platform node, target node22, format cjs, minify, external @aws-sdk/*; source map off for the size (the CDK ships it beside the code)`],
+      ['monolith', `the same entries with \`@googleapis/admin\` and \`@googleapis/gmail\` aliased to shims re-exporting admin_directory_v1, admin_datatransfer_v1 and gmail_v1 from googleapis ${f.googleapisVersion} (same googleapis-common 8 and google-auth-library)`],
+      ['require time', `\`require(bundle)\` timed inside a fresh \`node\` (${f.nodeVersion}; Lambda runs node22) with only PATH and NODE_PATH set, median of ${REQUIRE_RUNS} processes; the @aws-sdk externals load from node_modules, as the runtime's own copy would`],
+      ['SDK externals alone (median require)', Object.entries(f.sdkRequireMs).map(([pkg, t]) => `${pkg} ${ms(t)}`).join(', ') || 'none'],
+      ...f.actions
+        .filter((a, i, all) => all.findIndex((b) => b.google === a.google && b.name.split('.')[0] === a.name.split('.')[0]) === i)
+        .map((a): [string, string] => [`largest packages in \`${a.name}\``, a.ours.topPackages.map(([p, b]) => `${p} ${kb(b)}`).join(', ')]),
+      ['whole benchmark', `${(f.totalMs / 1000).toFixed(1)} s`],
+    ],
+    tables: [
+      {
+        columns: ['action', 'bundle', 'gzip', 'require', 'require, SDK preloaded', 'SDK externals required', 'googleapis monolith: bundle', 'gzip', 'require'],
+        rows: f.actions.map((a) => [
+          `\`${a.name}\``,
+          kb(a.ours.bytes),
+          kb(a.ours.gzipBytes),
+          ms(a.ours.requireMs),
+          a.ours.sdkExternals.length ? ms(a.ours.ownRequireMs) : '—',
+          a.ours.sdkExternals.map((x) => x.replace('@aws-sdk/', '')).join(', ') || '—',
+          a.monolith ? kb(a.monolith.bytes) : '—',
+          a.monolith ? kb(a.monolith.gzipBytes) : '—',
+          a.monolith ? ms(a.monolith.requireMs) : '—',
+        ]),
+      },
+      {
+        columns: ['Google actions', 'median bundle', 'median require'],
+        rows: [
+          ['`@googleapis/admin` + `@googleapis/gmail` (ours)', kb(medianOf(google.map((a) => a.ours.bytes))), ms(medianOf(google.map((a) => a.ours.requireMs)))],
+          [`\`googleapis\` ${f.googleapisVersion} monolith`, kb(medianOf(google.map((a) => a.monolith!.bytes))), ms(medianOf(google.map((a) => a.monolith!.requireMs)))],
+        ],
+      },
+    ],
+    checks: bundlesChecks(f),
+  };
+}
+
+export const bundlesBenchmark: Benchmark = {
+  name: 'bundles',
+  run: async (options) => bundlesReport(await measureBundles(options)),
+};

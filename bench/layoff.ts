@@ -1,0 +1,183 @@
+/**
+ * Benchmark: a layoff. Hundreds of urgent leavers at once against a Google quota: how long until every
+ * cut-off step has succeeded, how many Google calls that took, how many the quota refused, and how
+ * close the wall time comes to the quota's own lower bound.
+ */
+import { performance } from 'node:perf_hooks';
+import { loadStageConfig } from '../config/stages';
+import { seedStaff } from '../local/emulators/seed-staff';
+import { count, seconds, type BenchOptions, type BenchReport, type Benchmark, type Check } from './report';
+import { CUTOFF_STEPS, lastStep, median, percentile, sendUrgentTerminate, startBenchRuntime, waitForCutoffs, type CutoffTiming } from './leaver-runs';
+
+export const DEFAULT_LEAVERS = 300;
+export const DEFAULT_QUOTA_PER_MINUTE = 2400;
+/** How often progress is sampled (leavers done, Google calls, 429s). */
+const SAMPLE_MS = 15_000;
+
+export interface LayoffSample {
+  atMs: number;
+  leaversDone: number;
+  googleRequests: number;
+  throttled: number;
+}
+
+export interface LayoffFigures {
+  leavers: number;
+  quotaPerMinute: number;
+  workers: number;
+  seedMs: number;
+  /** Epoch ms of the first event sent: the layoff's time zero. */
+  firstSentAt: number;
+  /** From the first event sent to the last 202. */
+  acceptMs: number;
+  /** From the first event sent to the last cut-off step's finishedAt. */
+  wallMs?: number;
+  timedOut: boolean;
+  timings: CutoffTiming[];
+  googleRequests: number;
+  throttled: number;
+  samples: LayoffSample[];
+  totalMs: number;
+}
+
+export async function measureLayoff(options: BenchOptions): Promise<LayoffFigures> {
+  const started = performance.now();
+  const leavers = options.leavers ?? DEFAULT_LEAVERS;
+  const quotaPerMinute = options.quota ?? DEFAULT_QUOTA_PER_MINUTE;
+  const workers = options.workers ?? loadStageConfig('local').dispatcherMaxConcurrency;
+  // This process's bucket and the emulator's quota at the same figure, as a deployment sized to its quota would be.
+  const rt = await startBenchRuntime({ workerConcurrency: workers, googleRequestsPerMinute: quotaPerMinute });
+  try {
+    options.progress(`seeding ${count(leavers)} employees…`);
+    let t = performance.now();
+    const staff = seedStaff(rt.emulators, leavers, { prefix: 'layoff' });
+    const seedMs = performance.now() - t;
+    const faults = rt.emulators.google.faults;
+    faults.setQuota(quotaPerMinute);
+    const before = { requests: faults.requests, throttled: faults.throttled };
+
+    options.progress(`${count(leavers)} urgent terminates at once, quota ${count(quotaPerMinute)}/min…`);
+    const firstSentAt = Date.now();
+    t = performance.now();
+    const sent = await Promise.all(staff.map((e) => sendUrgentTerminate(rt, e, `layoff-${e.id}`)));
+    const acceptMs = performance.now() - t;
+
+    const samples: LayoffSample[] = [];
+    let nextSample = 0;
+    const out = await waitForCutoffs(rt, sent, {
+      pollMs: 1000,
+      timeoutMs: 60 * 60_000,
+      onPoll: (leaversDone) => {
+        const atMs = Date.now() - firstSentAt;
+        if (atMs < nextSample && leaversDone < leavers) return;
+        nextSample = atMs + SAMPLE_MS;
+        const sample = { atMs, leaversDone, googleRequests: faults.requests - before.requests, throttled: faults.throttled - before.throttled };
+        samples.push(sample);
+        options.progress(`${seconds(atMs)}: ${count(leaversDone)} leavers cut off, ${count(sample.googleRequests)} Google requests, ${count(sample.throttled)} throttled`);
+      },
+    });
+    const finished = out.timings.filter((x) => x.ms !== undefined);
+    const wallMs = out.timedOut ? undefined : Math.max(...finished.map((x) => x.acceptedAt + x.ms! - firstSentAt));
+    return {
+      leavers,
+      quotaPerMinute,
+      workers,
+      seedMs,
+      firstSentAt,
+      acceptMs,
+      wallMs,
+      timedOut: out.timedOut,
+      timings: out.timings,
+      googleRequests: faults.requests - before.requests,
+      throttled: faults.throttled - before.throttled,
+      samples,
+      totalMs: performance.now() - started,
+    };
+  } finally {
+    await rt.stop();
+  }
+}
+
+const minutes = (ms: number) => `${(ms / 60_000).toFixed(2)} min`;
+const stuckSteps = (f: LayoffFigures) => f.timings.flatMap((t) => t.needsAttention.map((id) => `${t.employeeId}/${id}`));
+const retries = (f: LayoffFigures) => f.timings.reduce((n, t) => n + t.steps.reduce((m, s) => m + Math.max(0, s.attempts - 1), 0), 0);
+/** The quota's own floor: no schedule can make these calls faster than the quota lets them through. */
+const lowerBoundMs = (requests: number, perMinute: number) => (requests / perMinute) * 60_000;
+
+export function layoffChecks(f: LayoffFigures): Check[] {
+  const cutOff = f.timings.filter((t) => t.steps.every((s) => s.status === 'succeeded')).length;
+  return [
+    { what: 'every cut-off step of every leaver succeeded', ok: !f.timedOut && cutOff === f.leavers, seen: `${count(cutOff)} of ${count(f.leavers)} leavers cut off${f.timedOut ? '; timed out' : ''}` },
+    { what: 'no step in needs_attention', ok: stuckSteps(f).length === 0, seen: `${stuckSteps(f).length}${stuckSteps(f).length ? `: ${stuckSteps(f).slice(0, 5).join(', ')}` : ''}` },
+  ];
+}
+
+export function layoffReport(f: LayoffFigures): BenchReport {
+  const accepted = f.googleRequests - f.throttled;
+  const bound = lowerBoundMs(accepted, f.quotaPerMinute);
+  const perLeaver = f.googleRequests / f.leavers;
+  const times = f.timings.flatMap((t) => (t.ms === undefined ? [] : [t.ms]));
+  const lastCounts = new Map<string, number>();
+  for (const t of f.timings) if (t.ms !== undefined) lastCounts.set(lastStep(t).stepId, (lastCounts.get(lastStep(t).stepId) ?? 0) + 1);
+  const facts: [string, string][] = [
+    ['leavers', `${count(f.leavers)} urgent terminates sent at once (seeded like the sample's Ada in ${seconds(f.seedMs)}); all ${count(f.leavers)} accepted (202) within ${seconds(f.acceptMs)}`],
+    ['Google quota', `emulator quota ${count(f.quotaPerMinute)} requests per rolling minute (429 + Retry-After past it) and this process's token bucket at ${count(f.quotaPerMinute)}/min`],
+    ['runtime', `the local runtime in one process, in memory; ${f.workers} queue workers; default playbooks (${CUTOFF_STEPS.length} cut-off steps per leaver)`],
+    ['per leaver', `${perLeaver.toFixed(1)} Google requests (incl. refused ones); time from its own 202 to cut off: p50 ${seconds(median(times))}, p95 ${seconds(percentile(times, 0.95))}, max ${seconds(Math.max(...times))}`],
+    ['step that finished last, per leaver', [...lastCounts].sort((a, b) => b[1] - a[1]).map(([id, n]) => `${id} ${n}`).join(', ')],
+    ['whole benchmark', seconds(f.totalMs)],
+  ];
+  if (f.leavers !== DEFAULT_LEAVERS) {
+    const scaled = (perLeaver * DEFAULT_LEAVERS) / f.quotaPerMinute;
+    facts.push([
+      `EXTRAPOLATED to ${DEFAULT_LEAVERS} leavers (not measured)`,
+      `${count(Math.round(perLeaver * DEFAULT_LEAVERS))} Google requests → a quota lower bound of about ${scaled.toFixed(2)} min; ` +
+        `at this run's ratio of wall time to bound (${f.wallMs !== undefined ? (f.wallMs / bound).toFixed(2) : '—'}) about ${f.wallMs !== undefined ? `${((scaled * f.wallMs) / bound).toFixed(1)} min` : '—'}`,
+    ]);
+  }
+  return {
+    title: `Layoff: ${count(f.leavers)} urgent leavers at once, Google quota ${count(f.quotaPerMinute)}/min`,
+    facts,
+    tables: [
+      {
+        columns: ['leavers', 'wall time to every cut-off step succeeded', 'Google requests', 'throttled (429)', 'step retries', 'needs_attention', `quota lower bound (${count(accepted)} accepted requests ÷ ${count(f.quotaPerMinute)}/min)`, 'wall ÷ bound'],
+        rows: [
+          [
+            count(f.leavers),
+            f.wallMs === undefined ? 'timed out' : `${seconds(f.wallMs)} (${minutes(f.wallMs)})`,
+            count(f.googleRequests),
+            count(f.throttled),
+            count(retries(f)),
+            count(stuckSteps(f).length),
+            minutes(bound),
+            f.wallMs === undefined ? '—' : (f.wallMs / bound).toFixed(2),
+          ],
+        ],
+      },
+      {
+        columns: ['cut-off step', 'done after first event sent: p50', 'p95', 'last leaver'],
+        rows: CUTOFF_STEPS.map(({ stepId, action }) => {
+          const done = f.timings.flatMap((t) => {
+            const step = t.steps.find((s) => s.stepId === stepId);
+            return step?.doneMs === undefined ? [] : [t.acceptedAt - f.firstSentAt + step.doneMs];
+          });
+          return [`${stepId} (\`${action}\`)`, seconds(median(done)), seconds(percentile(done, 0.95)), seconds(Math.max(...done))];
+        }),
+      },
+      {
+        columns: ['after first event sent', 'leavers cut off', 'Google requests', 'throttled (429)', 'requests/min since previous row'],
+        rows: f.samples.map((s, i) => {
+          const prev = f.samples[i - 1] ?? { atMs: 0, googleRequests: 0 };
+          const rate = s.atMs > prev.atMs ? ((s.googleRequests - prev.googleRequests) / (s.atMs - prev.atMs)) * 60_000 : NaN;
+          return [seconds(s.atMs), count(s.leaversDone), count(s.googleRequests), count(s.throttled), Number.isFinite(rate) ? count(Math.round(rate)) : '—'];
+        }),
+      },
+    ],
+    checks: layoffChecks(f),
+  };
+}
+
+export const layoffBenchmark: Benchmark = {
+  name: 'layoff',
+  run: async (options) => layoffReport(await measureLayoff(options)),
+};

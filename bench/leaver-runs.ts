@@ -1,0 +1,121 @@
+/**
+ * What the leaver benchmarks share: the whole local runtime in memory, urgent terminates sent signed
+ * as HR sends them, and when each leaver's cut-off steps finished, read from the runs themselves.
+ */
+import { playbooks } from '../config/playbooks';
+import type { Run, StepStatus } from '../lambdas/engine/model';
+import { signedHeaders } from '../lambdas/http/signature';
+import type { StaffRecord } from '../local/emulators/seed-staff';
+import { startRuntime, type Runtime, type RuntimeOptions } from '../local/runtime';
+
+const SECRET = 'bench-secret';
+
+/** The default terminate playbook's cut-off steps: due at once for an urgent leaver. */
+export const CUTOFF_STEPS = playbooks.terminate.steps.filter((s) => s.cutoff && s.enabled).map((s) => ({ stepId: s.id, action: s.action }));
+const CUTOFF_IDS = new Set(CUTOFF_STEPS.map((s) => s.stepId));
+
+/** The runtime as `npm start` assembles it, on free ports, with the store, queues and emulators in memory. */
+export function startBenchRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  return startRuntime({ port: 0, emulatorPort: 0, dataDir: null, hmacSecret: SECRET, sweepIntervalSeconds: 3600, ...options });
+}
+
+export interface SentLeaver {
+  employee: StaffRecord;
+  runId: string;
+  /** Epoch ms when the 202 arrived: the clock the steps' finishedAt is written with. */
+  acceptedAt: number;
+}
+
+/** One urgent terminate, signed; throws unless the API answers 202 with every cut-off step queued. */
+export async function sendUrgentTerminate(rt: Runtime, employee: StaffRecord, eventId: string): Promise<SentLeaver> {
+  const raw = JSON.stringify({ eventId, type: 'terminate', effectiveDate: new Date().toISOString().slice(0, 10), urgent: true, employee });
+  const res = await fetch(`${rt.apiUrl}/v1/events`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...signedHeaders(SECRET, raw) }, body: raw });
+  const acceptedAt = Date.now();
+  const body = (await res.json()) as { runId?: string; steps?: { stepId: string; status: string }[] };
+  if (res.status !== 202 || !body.runId) throw new Error(`terminate of ${employee.id}: ${res.status} ${JSON.stringify(body)}`);
+  const queued = (body.steps ?? []).filter((s) => s.status === 'queued').map((s) => s.stepId);
+  if (queued.length !== CUTOFF_IDS.size || !queued.every((id) => CUTOFF_IDS.has(id))) {
+    throw new Error(`terminate of ${employee.id}: queued [${queued.join(', ')}], expected the ${CUTOFF_IDS.size} cut-off steps`);
+  }
+  return { employee, runId: body.runId, acceptedAt };
+}
+
+export interface CutoffStepTiming {
+  stepId: string;
+  action: string;
+  status: StepStatus;
+  attempts: number;
+  /** ms after the 202 that the last attempt started and that the step finished. */
+  startMs?: number;
+  doneMs?: number;
+}
+
+export interface CutoffTiming {
+  employeeId: string;
+  runId: string;
+  acceptedAt: number;
+  /** ms from the 202 to the last cut-off step's finish; undefined while any is still open. */
+  ms?: number;
+  steps: CutoffStepTiming[];
+  needsAttention: string[];
+}
+
+function timingOf(sent: SentLeaver, run: Run): CutoffTiming {
+  const since = (iso?: string) => (iso ? Date.parse(iso) - sent.acceptedAt : undefined);
+  const steps = run.steps
+    .filter((s) => CUTOFF_IDS.has(s.stepId))
+    .map((s) => ({ stepId: s.stepId, action: s.action, status: s.status, attempts: s.attempts, startMs: since(s.startedAt), doneMs: s.finishedAt ? since(s.finishedAt) : undefined }));
+  const settled = steps.every((s) => s.status === 'succeeded' || s.status === 'needs_attention');
+  return {
+    employeeId: run.employeeId,
+    runId: run.runId,
+    acceptedAt: sent.acceptedAt,
+    ms: settled ? Math.max(...steps.map((s) => s.doneMs ?? 0)) : undefined,
+    steps,
+    needsAttention: steps.filter((s) => s.status === 'needs_attention').map((s) => s.stepId),
+  };
+}
+
+/**
+ * Polls the runs until every cut-off step has settled (succeeded, or handed to an operator, which
+ * never moves again by itself). Settled runs are not read again, so polling costs less as leavers finish.
+ * Times come from the steps' own finishedAt, so the poll interval does not add to them.
+ */
+export async function waitForCutoffs(
+  rt: Runtime,
+  sent: SentLeaver[],
+  options: { pollMs: number; timeoutMs: number; onPoll?: (settled: number) => void },
+): Promise<{ timings: CutoffTiming[]; timedOut: boolean }> {
+  const done = new Map<string, CutoffTiming>();
+  const deadline = Date.now() + options.timeoutMs;
+  for (;;) {
+    for (const s of sent) {
+      if (done.has(s.runId)) continue;
+      const run = await rt.engine.store.getRun(s.employee.id, s.runId);
+      if (!run) throw new Error(`run ${s.runId} of ${s.employee.id} is missing`);
+      const timing = timingOf(s, run);
+      if (timing.ms !== undefined) done.set(s.runId, timing);
+    }
+    options.onPoll?.(done.size);
+    if (done.size === sent.length) return { timings: sent.map((s) => done.get(s.runId)!), timedOut: false };
+    if (Date.now() > deadline) {
+      const open = await Promise.all(sent.filter((s) => !done.has(s.runId)).map(async (s) => timingOf(s, (await rt.engine.store.getRun(s.employee.id, s.runId))!)));
+      return { timings: [...done.values(), ...open], timedOut: true };
+    }
+    await new Promise((r) => setTimeout(r, options.pollMs));
+  }
+}
+
+/** Nearest-rank percentile (the smallest value with at least q of the values at or below it). */
+export function percentile(values: number[], q: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+}
+
+export const median = (values: number[]) => percentile(values, 0.5);
+
+/** The step that finished last: what a leaver's time to revoke waited for. */
+export function lastStep(t: CutoffTiming): CutoffStepTiming {
+  return t.steps.reduce((a, b) => ((b.doneMs ?? 0) > (a.doneMs ?? 0) ? b : a));
+}

@@ -1,0 +1,162 @@
+/**
+ * Benchmark: time to revoke. From the 202 of an urgent terminate to every cut-off step succeeded, for
+ * leavers sent one after another and then all at once, through the whole local runtime and emulators.
+ */
+import { performance } from 'node:perf_hooks';
+import { loadStageConfig } from '../config/stages';
+import { seedStaff } from '../local/emulators/seed-staff';
+import type { Runtime } from '../local/runtime';
+import { count, seconds, type BenchOptions, type BenchReport, type Benchmark, type Check } from './report';
+import { CUTOFF_STEPS, lastStep, median, percentile, sendUrgentTerminate, startBenchRuntime, waitForCutoffs, type CutoffTiming } from './leaver-runs';
+
+/** The target: an urgent leaver's access is cut within this long of HR's call being accepted. */
+export const TARGET_MS = 5000;
+export const DEFAULT_LEAVERS = 20;
+
+export interface RevokeRound {
+  label: string;
+  timings: CutoffTiming[];
+  timedOut: boolean;
+  googleRequests: number;
+  throttled: number;
+  ms: number;
+}
+
+export interface TimeToRevokeFigures {
+  leavers: number;
+  workers: number;
+  googlePerMinute: number;
+  sequential: RevokeRound;
+  atOnce: RevokeRound;
+  totalMs: number;
+}
+
+async function round(rt: Runtime, label: string, prefix: string, leavers: number, atOnce: boolean, options: BenchOptions): Promise<RevokeRound> {
+  const staff = seedStaff(rt.emulators, leavers, { prefix });
+  const faults = rt.emulators.google.faults;
+  const before = { requests: faults.requests, throttled: faults.throttled };
+  const started = performance.now();
+  const timings: CutoffTiming[] = [];
+  let timedOut = false;
+  if (atOnce) {
+    const sent = await Promise.all(staff.map((e) => sendUrgentTerminate(rt, e, `${prefix}-${e.id}`)));
+    const out = await waitForCutoffs(rt, sent, { pollMs: 20, timeoutMs: 600_000 });
+    timings.push(...out.timings);
+    timedOut = out.timedOut;
+  } else {
+    for (const [i, e] of staff.entries()) {
+      // The next leaver is sent once the previous one is cut off, so each is measured on a quiet system.
+      const sent = await sendUrgentTerminate(rt, e, `${prefix}-${e.id}`);
+      const out = await waitForCutoffs(rt, [sent], { pollMs: 10, timeoutMs: 120_000 });
+      timings.push(...out.timings);
+      timedOut ||= out.timedOut;
+      options.progress(`${label}: leaver ${i + 1}/${leavers} ${out.timings[0].ms === undefined ? 'timed out' : seconds(out.timings[0].ms)}`);
+    }
+  }
+  return { label, timings, timedOut, googleRequests: faults.requests - before.requests, throttled: faults.throttled - before.throttled, ms: performance.now() - started };
+}
+
+export async function measureTimeToRevoke(options: BenchOptions): Promise<TimeToRevokeFigures> {
+  const started = performance.now();
+  const leavers = options.leavers ?? DEFAULT_LEAVERS;
+  const stage = loadStageConfig('local');
+  const workers = options.workers ?? stage.dispatcherMaxConcurrency;
+  // What this process allows itself against Google: the stage's own figure, as deployed.
+  const googlePerMinute = stage.google.requestsPerMinute;
+  const rt = await startBenchRuntime({ workerConcurrency: workers, googleRequestsPerMinute: googlePerMinute });
+  try {
+    options.progress(`${leavers} leavers one after another…`);
+    const sequential = await round(rt, 'one after another', 'ttrseq', leavers, false, options);
+    options.progress(`${leavers} leavers at once…`);
+    const atOnce = await round(rt, 'all at once', 'ttrall', leavers, true, options);
+    options.progress(`all at once: ${seconds(atOnce.ms)}`);
+    return { leavers, workers, googlePerMinute, sequential, atOnce, totalMs: performance.now() - started };
+  } finally {
+    await rt.stop();
+  }
+}
+
+const times = (r: RevokeRound) => r.timings.flatMap((t) => (t.ms === undefined ? [] : [t.ms]));
+const stuck = (r: RevokeRound) => r.timings.flatMap((t) => t.needsAttention.map((id) => `${t.employeeId}/${id}`));
+const allSucceeded = (r: RevokeRound) => !r.timedOut && r.timings.every((t) => t.steps.every((s) => s.status === 'succeeded'));
+const retried = (r: RevokeRound) => r.timings.reduce((n, t) => n + t.steps.reduce((m, s) => m + Math.max(0, s.attempts - 1), 0), 0);
+
+export function timeToRevokeChecks(f: TimeToRevokeFigures): Check[] {
+  const seq = times(f.sequential);
+  return [
+    ...[f.sequential, f.atOnce].map((r) => ({
+      what: `${r.label}: every cut-off step of every leaver succeeded, none in needs_attention`,
+      ok: allSucceeded(r) && stuck(r).length === 0,
+      seen: `${r.timings.filter((t) => t.steps.every((s) => s.status === 'succeeded')).length} of ${f.leavers} leavers cut off; ${stuck(r).length} steps in needs_attention${r.timedOut ? '; timed out' : ''}`,
+    })),
+    {
+      what: `one after another: p95 time to revoke under ${seconds(TARGET_MS)}`,
+      ok: seq.length === f.leavers && percentile(seq, 0.95) < TARGET_MS,
+      seen: `p50 ${seconds(median(seq))}, p95 ${seconds(percentile(seq, 0.95))}`,
+    },
+  ];
+}
+
+export function timeToRevokeReport(f: TimeToRevokeFigures): BenchReport {
+  const summary = (r: RevokeRound) => {
+    const t = times(r);
+    return [
+      `${r.label} (${f.leavers})`,
+      seconds(median(t)),
+      seconds(percentile(t, 0.95)),
+      seconds(Math.max(...t)),
+      count(r.googleRequests),
+      count(r.throttled),
+      count(retried(r)),
+      count(stuck(r).length),
+    ];
+  };
+  const cell = (t: CutoffTiming | undefined) => (t?.ms === undefined ? '—' : seconds(t.ms));
+  const lastCell = (t: CutoffTiming | undefined) => {
+    if (!t || t.ms === undefined) return '—';
+    const s = lastStep(t);
+    return `${s.stepId} (started ${seconds(s.startMs ?? 0)}, ran ${seconds((s.doneMs ?? 0) - (s.startMs ?? 0))})`;
+  };
+  const perStep = CUTOFF_STEPS.map(({ stepId, action }) => {
+    const of = f.sequential.timings.map((t) => t.steps.find((s) => s.stepId === stepId)!).filter((s) => s.doneMs !== undefined);
+    const lastCount = f.sequential.timings.filter((t) => t.ms !== undefined && lastStep(t).stepId === stepId).length;
+    return [
+      `${stepId} (\`${action}\`)`,
+      seconds(median(of.map((s) => s.startMs ?? 0))),
+      seconds(median(of.map((s) => (s.doneMs ?? 0) - (s.startMs ?? 0)))),
+      seconds(median(of.map((s) => s.doneMs ?? 0))),
+      count(lastCount),
+    ];
+  });
+  return {
+    title: `Time to revoke: ${f.leavers} urgent leavers, one after another and all at once`,
+    facts: [
+      ['what is timed', 'from the 202 of the signed urgent terminate to the finishedAt of the last of its cut-off steps (the steps\' own timestamps, same clock)'],
+      ['cut-off steps', `${CUTOFF_STEPS.length} of the default terminate playbook: ${CUTOFF_STEPS.map((s) => s.stepId).join(', ')}`],
+      ['runtime', `the local runtime in one process, in memory (store, queues, emulators); ${f.workers} queue workers (local stage dispatcherMaxConcurrency), batches of 10 processed one record at a time`],
+      ['Google budget', `this process's token bucket at ${count(f.googlePerMinute)} requests/min (stage setting; burst ${Math.ceil(f.googlePerMinute / 60)}); no emulator quota`],
+      ['Google requests per leaver', `${(f.sequential.googleRequests / f.leavers).toFixed(1)} (one after another)`],
+      ['whole benchmark', seconds(f.totalMs)],
+    ],
+    tables: [
+      {
+        columns: ['leavers sent', 'p50', 'p95', 'max', 'Google requests', 'throttled (429)', 'step retries', 'needs_attention'],
+        rows: [summary(f.sequential), summary(f.atOnce)],
+      },
+      {
+        columns: ['leaver', 'one after another', 'step that finished last', 'all at once', 'step that finished last'],
+        rows: f.sequential.timings.map((t, i) => [String(i + 1), cell(t), lastCell(t), cell(f.atOnce.timings[i]), lastCell(f.atOnce.timings[i])]),
+      },
+      {
+        columns: ['cut-off step, one after another', 'median start after 202', 'median run time', 'median done after 202', 'times last'],
+        rows: perStep,
+      },
+    ],
+    checks: timeToRevokeChecks(f),
+  };
+}
+
+export const timeToRevokeBenchmark: Benchmark = {
+  name: 'time-to-revoke',
+  run: async (options) => timeToRevokeReport(await measureTimeToRevoke(options)),
+};

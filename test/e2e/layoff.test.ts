@@ -1,0 +1,120 @@
+/**
+ * A small layoff: 20 urgent leavers at once against a Google quota too tight for them. The emulator
+ * answers 429 past its quota, the transport waits out Retry-After, and every cut-off step still
+ * succeeds; the leavers' state is then read back through the real Google and Amazon Connect clients.
+ */
+import { paginateListUsers } from '@aws-sdk/client-connect';
+import { playbooks } from '../../config/playbooks';
+import type { Playbooks } from '../../config/schema';
+import type { Run } from '../../lambdas/engine/model';
+import { createConnectClient, LOCAL_CONNECT_CREDENTIALS } from '../../lambdas/providers/connect/connect-client';
+import { createGoogleClients } from '../../lambdas/providers/google/google-clients';
+import { DEFAULT_RATE_LIMIT } from '../../lambdas/providers/rate-limited-fetch';
+import { LOCAL_CONNECT_INSTANCE_ID, LOCAL_GOOGLE_ADMIN } from '../../local/emulators/provider-emulators';
+import { seedStaff, SEEDED_PER_EMPLOYEE, type StaffRecord } from '../../local/emulators/seed-staff';
+import type { Runtime } from '../../local/runtime';
+import { eventually, postEvent, start } from '../support/harness';
+
+const LEAVERS = 20;
+/**
+ * The emulator's Google quota. 20 leavers make about 880 Google calls (44 each), so the first 600 go
+ * through in the first seconds and the rest are refused with 429 until calls drop out of the quota's
+ * 60-second window: the test cannot finish in less than a minute, by construction.
+ */
+const QUOTA_PER_MINUTE = 600;
+/** This process's own budget: well above the quota, so it is Google's 429s that are absorbed here. */
+const PROCESS_PER_MINUTE = 6000;
+
+/** The real terminate playbook's cut-off steps alone, so a run completes once access is cut. */
+const cutoffOnly: Playbooks = { ...playbooks, terminate: { steps: playbooks.terminate.steps.filter((s) => s.cutoff) } };
+const CUTOFF_STEP_IDS = cutoffOnly.terminate.steps.filter((s) => s.enabled).map((s) => s.id);
+
+describe('a layoff of 20 urgent leavers against a tight Google quota', () => {
+  let rt: Runtime;
+  let staff: StaffRecord[];
+
+  beforeAll(async () => {
+    rt = await start({ playbooks: cutoffOnly, googleRequestsPerMinute: PROCESS_PER_MINUTE, workerConcurrency: 4 });
+    staff = seedStaff(rt.emulators, LEAVERS, { prefix: 'layoff' });
+  });
+  afterAll(async () => {
+    await rt?.stop();
+  });
+
+  it('absorbs the 429s and cuts every leaver off, with nothing left for an operator', async () => {
+    const g = rt.emulators.google;
+    // What the cut-off must remove is there to begin with.
+    for (const e of staff) {
+      expect(g.tokensOf(e.email)).toHaveLength(SEEDED_PER_EMPLOYEE.tokens);
+      expect(g.groupsOf(e.email)).toHaveLength(SEEDED_PER_EMPLOYEE.groups);
+      expect(rt.emulators.connect.userByUsername(LOCAL_CONNECT_INSTANCE_ID, e.email.split('@')[0])).toBeDefined();
+    }
+    g.faults.setQuota(QUOTA_PER_MINUTE);
+    const requestsBefore = g.faults.requests;
+
+    const today = new Date().toISOString().slice(0, 10);
+    const answers = await Promise.all(
+      staff.map((employee) => postEvent(rt, { eventId: `layoff-${employee.id}`, type: 'terminate', effectiveDate: today, urgent: true, employee })),
+    );
+    for (const res of answers) {
+      expect(res.status).toBe(202);
+      expect(res.body.steps.map((s: { stepId: string; status: string }) => [s.stepId, s.status])).toEqual(CUTOFF_STEP_IDS.map((id) => [id, 'queued']));
+    }
+
+    const runs = await eventually(
+      async () => {
+        const all = await Promise.all(staff.map((e, i) => rt.engine.store.getRun(e.id, answers[i].body.runId)));
+        const stuck = all.flatMap((run) => (run?.steps ?? []).filter((s) => s.status === 'needs_attention').map((s) => `${run!.employeeId}/${s.stepId}: ${s.lastError?.message}`));
+        // An operator alert cannot resolve itself: fail now with what it says rather than at the deadline.
+        if (stuck.length) throw new Error(`steps in needs_attention: ${stuck.join('; ')}`);
+        return all.every((run) => run?.status === 'completed') && rt.idle() ? (all as Run[]) : undefined;
+      },
+      150_000,
+      'every leaver run to complete',
+    );
+
+    for (const run of runs) {
+      expect(run.steps.map((s) => [s.stepId, s.status])).toEqual(CUTOFF_STEP_IDS.map((id) => [id, 'succeeded']));
+    }
+    // The quota was hit, and hit by this workload: more calls than it allows in a minute, some refused.
+    expect(g.faults.requests - requestsBefore).toBeGreaterThan(QUOTA_PER_MINUTE);
+    expect(g.faults.throttled).toBeGreaterThan(0);
+    expect(rt.deadLetters.stats()).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
+
+    // Read back through the client paths the actions use; the quota is lifted so the checks are not throttled themselves.
+    g.faults.setQuota(undefined);
+    const google = createGoogleClients({
+      rootUrl: `${rt.emulatorUrl}/`,
+      customerId: 'my_customer',
+      adminSubject: LOCAL_GOOGLE_ADMIN,
+      credentials: { kind: 'static-token', token: 'local' },
+      rateLimit: { ...DEFAULT_RATE_LIMIT, perMinute: 60_000 },
+    });
+    const connect = createConnectClient({ region: rt.emulators.connect.region, endpoint: rt.emulatorUrl, credentials: LOCAL_CONNECT_CREDENTIALS });
+    const agents: string[] = [];
+    for await (const page of paginateListUsers({ client: connect }, { InstanceId: LOCAL_CONNECT_INSTANCE_ID })) {
+      agents.push(...(page.UserSummaryList ?? []).map((u) => u.Username ?? ''));
+    }
+
+    for (const e of staff) {
+      const user = (await google.directory.users.get({ userKey: e.email })).data as Record<string, unknown>;
+      expect({ email: e.email, hidden: user.includeInGlobalAddressList === false, signedOut: Boolean(user.lastSignOutAt) }).toEqual({ email: e.email, hidden: true, signedOut: true });
+      expect((await google.directory.tokens.list({ userKey: e.email })).data.items ?? []).toEqual([]);
+      expect((await google.directory.asps.list({ userKey: e.email })).data.items ?? []).toEqual([]);
+      expect((await google.directory.verificationCodes.list({ userKey: e.email })).data.items ?? []).toEqual([]);
+      expect((await google.directory.groups.list({ userKey: e.email })).data.groups ?? []).toEqual([]);
+      const devices = (await google.directory.mobiledevices.list({ customerId: 'my_customer', query: `email:${e.email}` })).data.mobiledevices ?? [];
+      expect(devices.map((d) => d.status)).toEqual(['ACCOUNT_WIPING']);
+      const gmail = await google.gmailFor(e.email);
+      expect(((await gmail.users.settings.forwardingAddresses.list({ userId: e.email })).data.forwardingAddresses ?? []).map((f) => f.forwardingEmail)).toEqual([]);
+      expect(((await gmail.users.settings.delegates.list({ userId: e.email })).data.delegates ?? []).map((d) => d.delegateEmail)).toEqual([e.managerEmail]);
+      expect((await gmail.users.settings.getVacation({ userId: e.email })).data.enableAutoReply).toBe(true);
+      expect(agents).not.toContain(e.email.split('@')[0]);
+    }
+    // Each run recorded what it removed, for a restore: both groups of every leaver.
+    for (const run of runs) {
+      const removed = run.steps.find((s) => s.stepId === 'remove-from-groups')?.result as { removed: { groups: unknown[] } };
+      expect(removed.removed.groups).toHaveLength(SEEDED_PER_EMPLOYEE.groups);
+    }
+  }, 180_000);
+});
