@@ -54,13 +54,13 @@ export class BundledFunctionFactory implements FunctionFactory {
   }
 }
 
-/** For infra tests: same options, inline stub code, no bundling and no handler file needed. */
+/** For infra tests: same options, inline placeholder code, no bundling and no handler file needed. */
 export class InlineFunctionFactory implements FunctionFactory {
   createFunction(scope: Construct, id: string, spec: FunctionSpec): lambda.Function {
     return new lambda.Function(scope, id, {
       ...spec.options,
       handler: 'index.handler',
-      code: lambda.Code.fromInline(`exports.handler = async () => { throw new Error('stub for ${spec.entry}'); };`),
+      code: lambda.Code.fromInline(`exports.handler = async () => { throw new Error('placeholder for ${spec.entry}: built without bundling'); };`),
     });
   }
 }
