@@ -4,25 +4,21 @@ import { removeConnectAgent } from '../../../../lambdas/actions/connect/remove-a
 import type { ActionContext } from '../../../../lambdas/actions/define-action';
 import { runAction } from '../../../../lambdas/actions/run-action';
 import type { ActionRequest } from '../../../../lambdas/engine/ports';
-import { createConnectClient, LOCAL_CONNECT_CREDENTIALS } from '../../../../lambdas/providers/connect/connect-client';
-import { ConnectEmulator } from '../../../../local/emulators/connect/connect-emulator';
+import type { ConnectEmulator } from '../../../../local/emulators/connect/connect-emulator';
 import { SAMPLE_CONNECT_INSTANCE_ID } from '../../../../local/emulators/connect/connect-sample';
-import { startEmulatorServer, type EmulatorServer } from '../../../../local/emulators/server';
+import { startConnectTestBed, type ConnectTestBed } from '../../../support/connect-emulator';
 
 let emulator: ConnectEmulator;
-let server: EmulatorServer;
 let ctx: ActionContext;
+let bed: ConnectTestBed;
 const client = () => ctx.providers.connect!().client;
 
 beforeEach(async () => {
-  emulator = new ConnectEmulator();
-  emulator.seedSample();
-  server = await startEmulatorServer(emulator.routes(), 0);
-  const connect = { client: createConnectClient({ region: 'eu-central-1', endpoint: server.url, credentials: LOCAL_CONNECT_CREDENTIALS, maxAttempts: 1 }), instanceId: SAMPLE_CONNECT_INSTANCE_ID };
-  ctx = { fetch, clock: { now: () => new Date() }, hmacSecret: async () => 'x', forwardUrls: [], providers: { connect: () => connect } };
+  bed = await startConnectTestBed();
+  ({ emulator, ctx } = bed);
 });
 afterEach(async () => {
-  await server.stop();
+  await bed.stop();
 });
 
 const request = (overrides: Partial<ActionRequest> = {}): ActionRequest => ({
