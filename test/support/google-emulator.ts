@@ -1,6 +1,6 @@
 /** Starts the Google Workspace emulator (sample tenant) on a free port and builds the action context Google actions run with against it. */
 import type { ActionContext } from '../../lambdas/actions/define-action';
-import type { ActionRequest } from '../../lambdas/engine/ports';
+import type { ActionRequest, ActionResponse } from '../../lambdas/engine/ports';
 import { createGoogleClients } from '../../lambdas/providers/google/google-clients';
 import { DEFAULT_RATE_LIMIT } from '../../lambdas/providers/rate-limited-fetch';
 import { GoogleWorkspaceEmulator, type SampleTenant } from '../../local/emulators/google';
@@ -65,4 +65,22 @@ export async function startGoogleTestBed(options: GoogleTestBedOptions = {}): Pr
     };
   };
   return { emulator, sample, url: server.url, ctx, clock, request, stop: () => server.stop() };
+}
+
+/** Starts a fresh test bed before each test of the file and stops it after; read it through the getter. */
+export function useGoogleTestBed(options: GoogleTestBedOptions = {}): () => GoogleTestBed {
+  let bed: GoogleTestBed | undefined;
+  beforeEach(async () => {
+    bed = await startGoogleTestBed(options);
+  });
+  afterEach(async () => {
+    await bed?.stop();
+  });
+  return () => bed!;
+}
+
+/** The success answer of an action, or a failure that names what the provider said. */
+export function expectOk(res: ActionResponse): Extract<ActionResponse, { ok: true }> {
+  if (!res.ok) throw new Error(`expected success, got ${JSON.stringify(res.error)}`);
+  return res;
 }

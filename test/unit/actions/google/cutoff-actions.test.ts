@@ -13,23 +13,17 @@ import { signOut } from '../../../../lambdas/actions/google/sign-out';
 import { turnOffTwoStep } from '../../../../lambdas/actions/google/turn-off-two-step';
 import { wipeMobileDevices } from '../../../../lambdas/actions/google/wipe-mobile-devices';
 import { runAction } from '../../../../lambdas/actions/run-action';
-import type { ActionResponse } from '../../../../lambdas/engine/ports';
-import { startGoogleTestBed, type GoogleTestBed } from '../../../support/google-emulator';
+import { expectOk, useGoogleTestBed, type GoogleTestBed } from '../../../support/google-emulator';
 
+const currentBed = useGoogleTestBed();
 let bed: GoogleTestBed;
-beforeEach(async () => {
-  bed = await startGoogleTestBed();
-});
-afterEach(async () => {
-  await bed.stop();
+beforeEach(() => {
+  bed = currentBed();
 });
 
 const run = (def: ActionDefinition<never>, params: Record<string, unknown> = {}, employee = {}) =>
   runAction(def, bed.ctx, bed.request(def.name, { params, employee }));
-const ok = (res: ActionResponse) => {
-  if (!res.ok) throw new Error(`expected success, got ${JSON.stringify(res.error)}`);
-  return res;
-};
+const ok = expectOk;
 const g = () => bed.ctx.providers.google!();
 const ada = () => bed.sample.users.ada.email;
 const user = async () => (await g().directory.users.get({ userKey: ada() })).data;

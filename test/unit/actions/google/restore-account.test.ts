@@ -9,15 +9,12 @@ import { restoreOrgUnit } from '../../../../lambdas/actions/google/restore-org-u
 import { suspendUser } from '../../../../lambdas/actions/google/suspend-user';
 import { unsuspendUser } from '../../../../lambdas/actions/google/unsuspend-user';
 import { runAction } from '../../../../lambdas/actions/run-action';
-import type { ActionResponse } from '../../../../lambdas/engine/ports';
-import { startGoogleTestBed, type GoogleTestBed } from '../../../support/google-emulator';
+import { expectOk, useGoogleTestBed, type GoogleTestBed } from '../../../support/google-emulator';
 
+const currentBed = useGoogleTestBed();
 let bed: GoogleTestBed;
-beforeEach(async () => {
-  bed = await startGoogleTestBed();
-});
-afterEach(async () => {
-  await bed.stop();
+beforeEach(() => {
+  bed = currentBed();
 });
 
 type Def = ActionDefinition<never>;
@@ -26,10 +23,7 @@ const STARTER = { productId: GOOGLE_WORKSPACE_PRODUCT_ID, skuId: WORKSPACE_SKUS.
 const g = () => bed.ctx.providers.google!();
 const ada = () => bed.sample.users.ada.email;
 const user = async (key = ada()) => (await g().directory.users.get({ userKey: key })).data;
-const ok = (res: ActionResponse) => {
-  if (!res.ok) throw new Error(`expected success, got ${JSON.stringify(res.error)}`);
-  return res;
-};
+const ok = expectOk;
 const remove = async (def: unknown, params: Record<string, unknown> = {}, employee = {}) => {
   const d = def as Def;
   return ok(await runAction(d, bed.ctx, bed.request(d.name, { params, employee }))).result;

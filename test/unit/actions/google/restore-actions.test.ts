@@ -21,15 +21,12 @@ import { setAutoReply } from '../../../../lambdas/actions/google/set-auto-reply'
 import { suspendUser } from '../../../../lambdas/actions/google/suspend-user';
 import { unsuspendUser } from '../../../../lambdas/actions/google/unsuspend-user';
 import { runAction } from '../../../../lambdas/actions/run-action';
-import type { ActionResponse } from '../../../../lambdas/engine/ports';
-import { startGoogleTestBed, type GoogleTestBed } from '../../../support/google-emulator';
+import { expectOk, useGoogleTestBed, type GoogleTestBed } from '../../../support/google-emulator';
 
+const currentBed = useGoogleTestBed();
 let bed: GoogleTestBed;
-beforeEach(async () => {
-  bed = await startGoogleTestBed();
-});
-afterEach(async () => {
-  await bed.stop();
+beforeEach(() => {
+  bed = currentBed();
 });
 
 type Def = ActionDefinition<never>;
@@ -37,10 +34,7 @@ const g = () => bed.ctx.providers.google!();
 const ada = () => bed.sample.users.ada.email;
 const gmail = () => g().gmailFor(ada());
 const user = async () => (await g().directory.users.get({ userKey: ada() })).data;
-const ok = (res: ActionResponse) => {
-  if (!res.ok) throw new Error(`expected success, got ${JSON.stringify(res.error)}`);
-  return res;
-};
+const ok = expectOk;
 const sorted = <T>(xs: T[]) => [...xs].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 
 interface Pair {

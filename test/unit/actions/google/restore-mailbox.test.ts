@@ -10,15 +10,12 @@ import { restoreForwarding } from '../../../../lambdas/actions/google/restore-fo
 import { restoreGroups } from '../../../../lambdas/actions/google/restore-groups';
 import { setAutoReply } from '../../../../lambdas/actions/google/set-auto-reply';
 import { runAction } from '../../../../lambdas/actions/run-action';
-import type { ActionResponse } from '../../../../lambdas/engine/ports';
-import { startGoogleTestBed, type GoogleTestBed } from '../../../support/google-emulator';
+import { expectOk, useGoogleTestBed, type GoogleTestBed } from '../../../support/google-emulator';
 
+const currentBed = useGoogleTestBed();
 let bed: GoogleTestBed;
-beforeEach(async () => {
-  bed = await startGoogleTestBed();
-});
-afterEach(async () => {
-  await bed.stop();
+beforeEach(() => {
+  bed = currentBed();
 });
 
 type Def = ActionDefinition<never>;
@@ -27,10 +24,7 @@ const ada = () => bed.sample.users.ada.email;
 const grace = () => bed.sample.users.grace.email;
 const alan = () => bed.sample.users.alan.email;
 const settings = async () => (await g().gmailFor(ada())).users.settings;
-const ok = (res: ActionResponse) => {
-  if (!res.ok) throw new Error(`expected success, got ${JSON.stringify(res.error)}`);
-  return res;
-};
+const ok = expectOk;
 const remove = async (def: unknown, params: Record<string, unknown> = {}) => {
   const d = def as Def;
   return ok(await runAction(d, bed.ctx, bed.request(d.name, { params }))).result;
