@@ -1,7 +1,7 @@
 /**
  * Benchmark: bundle sizes. Each action's Lambda entry bundled with esbuild as the CDK bundles it, its
  * size and the time a fresh node process takes to require it, beside the same handler bundled with
- * the `googleapis` monolith in place of the per-API `@googleapis/admin` and `@googleapis/gmail` packages.
+ * the `googleapis` monolith in place of the per-API `@googleapis/*` packages.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
-import { build, version as esbuildVersion, type BuildOptions } from 'esbuild';
+import { build, version as esbuildVersion, type BuildOptions, type Plugin } from 'esbuild';
 import { ACTION_CATALOG, type ActionSpec } from '../lambdas/actions/catalog';
 import { count, type BenchOptions, type BenchReport, type Benchmark, type Check } from './report';
 
@@ -38,10 +38,16 @@ const CDK_LIKE: BuildOptions = {
   logLevel: 'error',
 };
 
-/** The monolith variant: the same handler, its two Google client packages served from `googleapis`. */
-const MONOLITH_ALIAS = {
-  '@googleapis/admin': './bench/googleapis-monolith/admin.ts',
-  '@googleapis/gmail': './bench/googleapis-monolith/gmail.ts',
+/**
+ * The monolith variant: the same handler, every per-API client module it imports (`@googleapis/admin/build/directory_v1`,
+ * `@googleapis/gmail/build/v1`, …) served from `googleapis` instead.
+ */
+const MONOLITH_SHIM = resolve(REPO_ROOT, 'bench/googleapis-monolith/apis.ts');
+const monolithPlugin: Plugin = {
+  name: 'googleapis-monolith',
+  setup(b) {
+    b.onResolve({ filter: /^@googleapis\/(admin|gmail|drive)(\/.*)?$/ }, () => ({ path: MONOLITH_SHIM }));
+  },
 };
 
 export interface BundleFigures {
@@ -125,9 +131,9 @@ function packageOf(file: string): string {
   return parts[at + 1]?.startsWith('@') ? parts.slice(at + 1, at + 3).join('/') : parts[at + 1] ?? file;
 }
 
-async function bundle(entry: string, outfile: string, alias?: Record<string, string>): Promise<BundleFigures> {
+async function bundle(entry: string, outfile: string, plugins: Plugin[] = []): Promise<BundleFigures> {
   const started = performance.now();
-  const result = await build({ ...CDK_LIKE, entryPoints: [entry], outfile, ...(alias ? { alias } : {}) });
+  const result = await build({ ...CDK_LIKE, entryPoints: [entry], outfile, plugins });
   const buildMs = performance.now() - started;
   const code = readFileSync(outfile);
   const output = Object.values(result.metafile?.outputs ?? {})[0];
@@ -163,7 +169,7 @@ export async function measureBundles(options: BenchOptions): Promise<BundlesFigu
     for (const [i, spec] of specs.entries()) {
       const slug = spec.name.replace(/[^A-Za-z0-9]+/g, '-');
       const ours = await bundle(spec.entry, join(dir, 'ours', slug, 'index.js'));
-      const monolith = usesGoogle(spec) ? await bundle(spec.entry, join(dir, 'monolith', slug, 'index.js'), MONOLITH_ALIAS) : undefined;
+      const monolith = usesGoogle(spec) ? await bundle(spec.entry, join(dir, 'monolith', slug, 'index.js'), [monolithPlugin]) : undefined;
       options.progress(
         `${i + 1}/${specs.length} ${spec.name}: ${count(ours.bytes)} B, require ${ours.requireMs.toFixed(0)} ms` +
           (monolith ? `; monolith ${count(monolith.bytes)} B, require ${monolith.requireMs.toFixed(0)} ms` : ''),
@@ -209,7 +215,7 @@ export function bundlesReport(f: BundlesFigures): BenchReport {
     title: `Bundle sizes: ${f.actions.length} action Lambdas, and the Google ones with the googleapis monolith`,
     facts: [
       ['bundling', `esbuild ${esbuildVersion} with the CDK's options for our functions: bundle, platform node, target node22, format cjs, minify, external @aws-sdk/*; source map off for the size (the CDK ships it beside the code)`],
-      ['monolith', `the same entries with \`@googleapis/admin\` and \`@googleapis/gmail\` aliased to shims re-exporting admin_directory_v1, admin_datatransfer_v1 and gmail_v1 from googleapis ${f.googleapisVersion} (same googleapis-common 8 and google-auth-library)`],
+      ['monolith', `the same entries with every \`@googleapis/admin\`, \`@googleapis/gmail\` and \`@googleapis/drive\` module resolved to a shim re-exporting admin_directory_v1, admin_datatransfer_v1, gmail_v1 and drive_v3 from googleapis ${f.googleapisVersion} (same googleapis-common 8 and google-auth-library)`],
       ['require time', `\`require(bundle)\` timed inside a fresh \`node\` (${f.nodeVersion}; Lambda runs node22) with only PATH and NODE_PATH set, median of ${REQUIRE_RUNS} processes; the @aws-sdk externals load from node_modules, as the runtime's own copy would`],
       ['SDK externals alone (median require)', Object.entries(f.sdkRequireMs).map(([pkg, t]) => `${pkg} ${ms(t)}`).join(', ') || 'none'],
       ...f.actions

@@ -1,26 +1,26 @@
 /** zod schemas for stage settings and playbooks: validated at synth and at start. */
-import { z } from 'zod';
+import * as z from '../lambdas/shared/zod';
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)');
+const hhmm = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)'));
 
-export const playbookStepSchema = z
-  .object({
-    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes'),
-    action: z.string().regex(/^[a-z]+\.[A-Za-z]+$/, 'must be provider.actionName'),
-    params: z.record(z.string(), z.unknown()).default({}),
-    /** Runs at the cut-off: the end of the effective day in the employee's time zone, or at once when urgent. */
-    cutoff: z.boolean().default(false),
-    offsetDays: z.number().int().min(-60).max(3650).default(0),
-    at: hhmm.default('09:00'),
-    after: z.array(z.string()).default([]),
-    enabled: z.boolean().default(true),
-  })
-  .strict();
+export const playbookStepSchema = z.strictObject({
+  id: z.string().check(
+    z.regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes'),
+    // Restore steps (a cancel's, a rehire's) are named restore-<step id>.
+    z.refine((id) => !id.startsWith('restore-'), 'must not start with restore-, which names restore steps'),
+  ),
+  action: z.string().check(z.regex(/^[a-z]+\.[A-Za-z]+$/, 'must be provider.actionName')),
+  params: z._default(z.record(z.string(), z.unknown()), {}),
+  /** Runs at the cut-off: the end of the effective day in the employee's time zone, or at once when urgent. */
+  cutoff: z._default(z.boolean(), false),
+  offsetDays: z._default(z.number().check(z.int(), z.gte(-60), z.lte(3650)), 0),
+  at: z._default(hhmm, '09:00'),
+  after: z._default(z.array(z.string()), []),
+  enabled: z._default(z.boolean(), true),
+});
 
-export const playbookSchema = z
-  .object({ steps: z.array(playbookStepSchema) })
-  .strict()
-  .superRefine((playbook, ctx) => {
+export const playbookSchema = z.strictObject({ steps: z.array(playbookStepSchema) }).check(
+  z.superRefine((playbook, ctx) => {
     const ids = new Set<string>();
     playbook.steps.forEach((step, i) => {
       if (ids.has(step.id)) ctx.addIssue({ code: 'custom', path: ['steps', i, 'id'], message: `duplicate step id ${step.id}` });
@@ -31,53 +31,51 @@ export const playbookSchema = z
         if (!ids.has(dep)) ctx.addIssue({ code: 'custom', path: ['steps', i, 'after', j], message: `unknown step ${dep}` });
       });
     });
-  });
+  }),
+);
 
-export const playbooksSchema = z
-  .object({ hire: playbookSchema, role_change: playbookSchema, terminate: playbookSchema })
-  .strict();
+export const playbooksSchema = z.strictObject({ hire: playbookSchema, role_change: playbookSchema, terminate: playbookSchema });
 
 export const stageConfigSchema = z
-  .object({
+  .strictObject({
     stage: z.enum(['local', 'dev', 'prod']),
     /** EventBridge cron expression of the sweep, without the cron() wrapper. */
-    sweepCron: z.string().min(9),
-    dueShards: z.number().int().min(1).max(64),
+    sweepCron: z.string().check(z.minLength(9)),
+    dueShards: z.number().check(z.int(), z.gte(1), z.lte(64)),
     /** First retry delay; each further retry doubles it. */
-    retryBaseSeconds: z.number().int().min(1).max(900),
-    leaseSeconds: z.number().int().min(5).max(900),
-    requeueAfterSeconds: z.number().int().min(30),
+    retryBaseSeconds: z.number().check(z.int(), z.gte(1), z.lte(900)),
+    leaseSeconds: z.number().check(z.int(), z.gte(5), z.lte(900)),
+    requeueAfterSeconds: z.number().check(z.int(), z.gte(30)),
     maxReceiveCount: z.literal(4),
-    dispatcherTimeoutSeconds: z.number().int().min(5).max(900),
-    actionTimeoutSeconds: z.number().int().min(3).max(900),
+    dispatcherTimeoutSeconds: z.number().check(z.int(), z.gte(5), z.lte(900)),
+    actionTimeoutSeconds: z.number().check(z.int(), z.gte(3), z.lte(900)),
     /** Upper bound of concurrent dispatcher invocations from the SQS event source. */
-    dispatcherMaxConcurrency: z.number().int().min(2).max(1000),
-    forwardUrls: z.array(z.url()).default([]),
-    apiThrottle: z.object({ rateLimit: z.number().positive(), burstLimit: z.number().int().positive() }).strict(),
-    logRetentionDays: z.number().int().positive(),
-    alertEmails: z.array(z.email()).default([]),
-    google: z
-      .object({
-        /** The Workspace admin the service account impersonates (domain-wide delegation). */
-        adminSubject: z.email(),
-        customerId: z.string().min(1).default('my_customer'),
-        /** What this stage allows itself against Google, per Lambda container. */
-        requestsPerMinute: z.number().int().positive().default(1500),
-      })
-      .strict(),
-    connect: z.object({ instanceId: z.string().min(1) }).strict(),
+    dispatcherMaxConcurrency: z.number().check(z.int(), z.gte(2), z.lte(1000)),
+    forwardUrls: z._default(z.array(z.url()), []),
+    apiThrottle: z.strictObject({ rateLimit: z.number().check(z.positive()), burstLimit: z.number().check(z.int(), z.positive()) }),
+    logRetentionDays: z.number().check(z.int(), z.positive()),
+    alertEmails: z._default(z.array(z.email()), []),
+    google: z.strictObject({
+      /** The Workspace admin the service account impersonates (domain-wide delegation). */
+      adminSubject: z.email(),
+      customerId: z._default(z.string().check(z.minLength(1)), 'my_customer'),
+      /** What this stage allows itself against Google, per Lambda container. */
+      requestsPerMinute: z._default(z.number().check(z.int(), z.positive()), 1500),
+    }),
+    connect: z.strictObject({ instanceId: z.string().check(z.minLength(1)) }),
     /** Which playbook set (config/playbooks.ts) this stage runs. */
-    playbookSet: z.string().min(1).default('default'),
+    playbookSet: z._default(z.string().check(z.minLength(1)), 'default'),
   })
-  .strict()
-  .superRefine((c, ctx) => {
-    if (c.leaseSeconds < c.actionTimeoutSeconds) {
-      ctx.addIssue({ code: 'custom', path: ['leaseSeconds'], message: 'must be at least actionTimeoutSeconds' });
-    }
-    if (c.dispatcherTimeoutSeconds < c.actionTimeoutSeconds) {
-      ctx.addIssue({ code: 'custom', path: ['dispatcherTimeoutSeconds'], message: 'must be at least actionTimeoutSeconds' });
-    }
-  });
+  .check(
+    z.superRefine((c, ctx) => {
+      if (c.leaseSeconds < c.actionTimeoutSeconds) {
+        ctx.addIssue({ code: 'custom', path: ['leaseSeconds'], message: 'must be at least actionTimeoutSeconds' });
+      }
+      if (c.dispatcherTimeoutSeconds < c.actionTimeoutSeconds) {
+        ctx.addIssue({ code: 'custom', path: ['dispatcherTimeoutSeconds'], message: 'must be at least actionTimeoutSeconds' });
+      }
+    }),
+  );
 
 export type StageConfig = z.infer<typeof stageConfigSchema>;
 export type Playbooks = z.infer<typeof playbooksSchema>;

@@ -1,5 +1,5 @@
 /** The API answers the CLI renders, checked with zod: a server that answers something else is reported, not half-printed. */
-import { z } from 'zod';
+import * as z from '../../lambdas/shared/zod';
 
 // Loose objects throughout: the API may add fields, and the CLI should keep working when it does.
 // Statuses are plain strings for the same reason: rendering needs no knowledge of which ones exist.
@@ -9,9 +9,9 @@ export const stepView = z.looseObject({
   action: z.string(),
   status: z.string(),
   dueAt: z.string(),
-  attempts: z.number().optional(),
-  note: z.string().optional(),
-  lastError: z.looseObject({ message: z.string() }).optional(),
+  attempts: z.optional(z.number()),
+  note: z.optional(z.string()),
+  lastError: z.optional(z.looseObject({ message: z.string() })),
 });
 
 export const runView = z.looseObject({
@@ -19,39 +19,39 @@ export const runView = z.looseObject({
   type: z.string(),
   status: z.string(),
   steps: z.array(stepView),
-  employeeId: z.string().optional(),
-  eventId: z.string().optional(),
-  effectiveDate: z.string().optional(),
-  urgent: z.boolean().optional(),
-  updatedAt: z.string().optional(),
-  cancelsRunId: z.string().optional(),
+  employeeId: z.optional(z.string()),
+  eventId: z.optional(z.string()),
+  effectiveDate: z.optional(z.string()),
+  urgent: z.optional(z.boolean()),
+  updatedAt: z.optional(z.string()),
+  cancelsRunId: z.optional(z.string()),
 });
 
 export const errorAnswer = z.looseObject({
   error: z.string(),
-  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  issues: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
 });
 
 export const auditView = z.looseObject({
   at: z.string(),
   actor: z.string(),
   change: z.string(),
-  runId: z.string().optional(),
-  stepId: z.string().optional(),
-  from: z.string().optional(),
-  to: z.string().optional(),
+  runId: z.optional(z.string()),
+  stepId: z.optional(z.string()),
+  from: z.optional(z.string()),
+  to: z.optional(z.string()),
 });
 
 export const employeeAnswer = z.looseObject({
   employee: z.looseObject({
     id: z.string(),
     firstName: z.string(),
-    lastName: z.string().optional(),
-    email: z.string().optional(),
-    personalEmail: z.string().optional(),
-    managerEmail: z.string().optional(),
-    role: z.string().optional(),
-    timezone: z.string().optional(),
+    lastName: z.optional(z.string()),
+    email: z.optional(z.string()),
+    personalEmail: z.optional(z.string()),
+    managerEmail: z.optional(z.string()),
+    role: z.optional(z.string()),
+    timezone: z.optional(z.string()),
   }),
   runs: z.array(runView),
   audit: z.array(auditView),

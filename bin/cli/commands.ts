@@ -1,7 +1,7 @@
 /** The CLI commands: each turns its arguments into one API call (or a dry run) and renders the answer. */
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import type { z } from 'zod';
+import type * as z from '../../lambdas/shared/zod';
 import { parseLifecycleEvent } from '../../lambdas/engine/event-schema';
 import { RUN_STATUSES, type Alert } from '../../lambdas/engine/model';
 import { MAX_SKEW_SECONDS } from '../../lambdas/http/signature';
@@ -58,7 +58,7 @@ export function registerCommands(program: Command, io: CliIo): void {
   }
 
   /** --json prints the answer as received; otherwise it must have the documented shape before it is rendered. */
-  function show<S extends z.ZodType>(cmd: Command, what: string, answer: ApiAnswer, schema: S, render: (value: z.infer<S>) => string): void {
+  function show<S extends z.ZodMiniType>(cmd: Command, what: string, answer: ApiAnswer, schema: S, render: (value: z.infer<S>) => string): void {
     if (wantsJson(cmd)) {
       out(answer.body === undefined ? answer.text : JSON.stringify(answer.body, null, 2));
       return;

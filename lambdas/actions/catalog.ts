@@ -2,6 +2,8 @@
  * The action catalog: every action's name, its Lambda entry and what it needs from the platform.
  * The Actions Stack builds one function per entry; the dispatcher refuses names not listed here.
  */
+import type { RestoreRule } from '../engine/restore';
+
 /** The Amazon Connect API permissions an action may be granted (on its instance only). */
 export type ConnectPermission =
   | 'connect:DescribeUser'
@@ -22,8 +24,12 @@ export interface ActionSpec {
   entry: string;
   /** One line for operators and the README. */
   description: string;
-  /** For a removal: the action that undoes it when HR cancels the termination, and its phase. */
-  restore?: { by: string; phase: number };
+  /**
+   * For a removal: the action that undoes it when HR cancels the termination or hires the leaver back,
+   * its phase (0 brings the account back, 1 makes it active, 2 the rest), and whether a rehire wants it
+   * back (default yes).
+   */
+  restore?: { by: string; phase: number; onRehire?: boolean };
   /** Platform needs, granted by the Actions Stack and nothing more. */
   needs: {
     /** The HMAC signing secret (Secrets Manager on AWS). */
@@ -84,7 +90,8 @@ export const ACTION_CATALOG = [
     name: 'google.removeExternalForwarding',
     entry: 'lambdas/handlers/actions/google-remove-external-forwarding.ts',
     description: 'Stop mail forwarding to addresses outside the company.',
-    restore: { by: 'google.restoreForwarding', phase: 1 },
+    // Forwarding to outside addresses is not set up again for someone who really left: they may set it themselves.
+    restore: { by: 'google.restoreForwarding', phase: 2, onRehire: false },
     needs: { google: true },
   },
   {
@@ -97,75 +104,76 @@ export const ACTION_CATALOG = [
     name: 'google.setAutoReply',
     entry: 'lambdas/handlers/actions/google-set-auto-reply.ts',
     description: 'Turn on the HR-approved auto-reply.',
-    restore: { by: 'google.restoreAutoReply', phase: 1 },
+    restore: { by: 'google.restoreAutoReply', phase: 2 },
     needs: { google: true },
   },
   {
     name: 'google.delegateToManager',
     entry: 'lambdas/handlers/actions/google-delegate-to-manager.ts',
     description: 'Make the manager the only mailbox delegate.',
-    restore: { by: 'google.restoreDelegates', phase: 1 },
+    restore: { by: 'google.restoreDelegates', phase: 2 },
     needs: { google: true },
   },
   {
     name: 'google.hideFromDirectory',
     entry: 'lambdas/handlers/actions/google-hide-from-directory.ts',
     description: 'Hide the leaver from the Global Address List.',
-    restore: { by: 'google.restoreDirectoryVisibility', phase: 1 },
+    restore: { by: 'google.restoreDirectoryVisibility', phase: 2 },
     needs: { google: true },
   },
   {
     name: 'google.removeFromGroups',
     entry: 'lambdas/handlers/actions/google-remove-from-groups.ts',
     description: 'Remove the leaver from every group, recording each.',
-    restore: { by: 'google.restoreGroups', phase: 1 },
+    restore: { by: 'google.restoreGroups', phase: 2 },
     needs: { google: true },
   },
   {
     name: 'google.transferData',
     entry: 'lambdas/handlers/actions/google-transfer-data.ts',
-    description: "Transfer the leaver's Drive (private and shared files) and Calendar to the manager, checking back until Google reports it completed.",
+    description: "Transfer the leaver's Drive (private and shared files) and Calendar to the manager, checking back until Google reports it completed, then reading Drive ownership back.",
     needs: { google: true },
   },
   {
     name: 'google.removeDelegation',
     entry: 'lambdas/handlers/actions/google-remove-delegation.ts',
     description: "Remove every Gmail delegate of the leaver's mailbox, recording who had access.",
-    restore: { by: 'google.restoreDelegates', phase: 1 },
+    restore: { by: 'google.restoreDelegates', phase: 2 },
     needs: { google: true },
   },
   {
     name: 'google.suspendUser',
     entry: 'lambdas/handlers/actions/google-suspend-user.ts',
     description: "Suspend the leaver's Google account, recording whether it was active.",
-    restore: { by: 'google.unsuspendUser', phase: 0 },
+    restore: { by: 'google.unsuspendUser', phase: 1 },
     needs: { google: true },
   },
   {
     name: 'google.moveToOrgUnit',
     entry: 'lambdas/handlers/actions/google-move-to-org-unit.ts',
     description: "Move the leaver's Google account to an org unit (default /Offboarded), recording where it was.",
-    restore: { by: 'google.restoreOrgUnit', phase: 1 },
+    restore: { by: 'google.restoreOrgUnit', phase: 2 },
     needs: { google: true },
   },
   {
     name: 'google.removeLicenses',
     entry: 'lambdas/handlers/actions/google-remove-licenses.ts',
     description: "Revoke the leaver's Google Workspace licenses, recording each assignment removed.",
-    restore: { by: 'google.restoreLicenses', phase: 1 },
+    restore: { by: 'google.restoreLicenses', phase: 2 },
     needs: { google: true },
   },
   {
     name: 'google.deleteUser',
     entry: 'lambdas/handlers/actions/google-delete-user.ts',
     description: "Delete the leaver's Google account, recording its id for users.undelete.",
+    restore: { by: 'google.undeleteUser', phase: 0 },
     needs: { google: true },
   },
   {
     name: 'connect.removeAgent',
     entry: 'lambdas/handlers/actions/connect-remove-agent.ts',
     description: 'Remove the Amazon Connect agent, recording its profiles, hierarchy and phone settings first.',
-    restore: { by: 'connect.restoreAgent', phase: 1 },
+    restore: { by: 'connect.restoreAgent', phase: 2 },
     needs: { connect: ['connect:ListUsers', 'connect:DescribeUser', 'connect:DeleteUser'] },
   },
   {
@@ -196,6 +204,12 @@ export const ACTION_CATALOG = [
     name: 'google.restoreAutoReply',
     entry: 'lambdas/handlers/actions/google-restore-auto-reply.ts',
     description: 'Put back the auto-reply the employee had before the HR text.',
+    needs: { google: true },
+  },
+  {
+    name: 'google.undeleteUser',
+    entry: 'lambdas/handlers/actions/google-undelete-user.ts',
+    description: 'Bring the deleted Google account back by its recorded id (users.undelete, within 20 days of the deletion).',
     needs: { google: true },
   },
   {
@@ -243,8 +257,8 @@ export function isKnownAction(name: string): name is ActionName {
   return ACTION_NAMES.includes(name);
 }
 
-/** The restore rule of an action, if a cancel can undo what it did. */
-export function restoreRuleFor(action: string): { restoredBy: string; phase: number } | undefined {
+/** The restore rule of an action, if a cancel or a rehire can undo what it did. */
+export function restoreRuleFor(action: string): RestoreRule | undefined {
   const spec = (ACTION_CATALOG as readonly ActionSpec[]).find((a) => a.name === action);
-  return spec?.restore ? { restoredBy: spec.restore.by, phase: spec.restore.phase } : undefined;
+  return spec?.restore ? { restoredBy: spec.restore.by, phase: spec.restore.phase, onRehire: spec.restore.onRehire ?? true } : undefined;
 }

@@ -1,6 +1,6 @@
 /** The shape of an action: a name, a zod input, and a run that answers what the provider said. */
 import type { ConnectClient } from '@aws-sdk/client-connect';
-import type { z } from 'zod';
+import type * as z from '../shared/zod';
 import type { ActionRequest, ActionResponse, Clock } from '../engine/ports';
 import type { GoogleClients } from '../providers/google/google-clients';
 
@@ -34,7 +34,7 @@ export function provider<K extends keyof Providers>(ctx: ActionContext, name: K)
 export interface ActionDefinition<I> {
   name: string;
   /** Validates the step's parameters. */
-  params: z.ZodType<I>;
+  params: z.core.$ZodType<I>;
   run(ctx: ActionContext, params: I, request: ActionRequest): Promise<Extract<ActionResponse, { ok: true }>>;
 }
 

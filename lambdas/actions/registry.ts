@@ -9,6 +9,7 @@ import { restoreForwarding } from './google/restore-forwarding';
 import { restoreDirectoryVisibility } from './google/restore-directory-visibility';
 import { restoreAutoReply } from './google/restore-auto-reply';
 import { unsuspendUser } from './google/unsuspend-user';
+import { undeleteUser } from './google/undelete-user';
 import { restoreOrgUnit } from './google/restore-org-unit';
 import { restoreLicenses } from './google/restore-licenses';
 import { restoreConnectAgent } from './connect/restore-agent';
@@ -41,6 +42,7 @@ export const ACTION_DEFINITIONS: Record<ActionName, ActionDefinition<never>> = {
   'google.restoreForwarding': restoreForwarding as ActionDefinition<never>,
   'google.restoreDirectoryVisibility': restoreDirectoryVisibility as ActionDefinition<never>,
   'google.restoreAutoReply': restoreAutoReply as ActionDefinition<never>,
+  'google.undeleteUser': undeleteUser as ActionDefinition<never>,
   'google.unsuspendUser': unsuspendUser as ActionDefinition<never>,
   'google.restoreOrgUnit': restoreOrgUnit as ActionDefinition<never>,
   'google.restoreLicenses': restoreLicenses as ActionDefinition<never>,

@@ -1,12 +1,13 @@
 /** Runs an action and turns every outcome, thrown or not, into an answer the dispatcher records. */
 import type { ActionRequest, ActionResponse } from '../engine/ports';
+import * as z from '../shared/zod';
 import { ProviderError, type ActionContext, type ActionDefinition } from './define-action';
 
 export async function runAction<I>(definition: ActionDefinition<I>, ctx: ActionContext, request: ActionRequest): Promise<ActionResponse> {
   if (request.action !== definition.name) {
     return { ok: false, error: { message: `request for ${request.action} reached ${definition.name}`, retryable: false } };
   }
-  const params = definition.params.safeParse(request.params);
+  const params = z.safeParse(definition.params, request.params);
   if (!params.success) {
     const detail = params.error.issues.map((i) => `${i.path.join('.') || '(params)'}: ${i.message}`).join('; ');
     return { ok: false, error: { message: `step ${request.stepId} has invalid parameters: ${detail}`, retryable: false } };

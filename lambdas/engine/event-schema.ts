@@ -1,59 +1,60 @@
 /** The HR event contract, validated with zod: every rejected field is named with its path. */
-import { z } from 'zod';
+import * as z from '../shared/zod';
 import { EVENT_TYPES, type LifecycleEvent } from './model';
 import { isValidIsoDate, isValidTimeZone } from './time';
 
 const id = (what: string) =>
   z
     .string({ error: `${what} is required and must be a string` })
-    .min(1, `${what} must not be empty`)
-    .max(128, `${what} must be at most 128 characters`)
-    .regex(/^[A-Za-z0-9._:@-]+$/, `${what} may hold only letters, digits and . _ : @ -`);
+    .check(
+      z.minLength(1, `${what} must not be empty`),
+      z.maxLength(128, `${what} must be at most 128 characters`),
+      z.regex(/^[A-Za-z0-9._:@-]+$/, `${what} may hold only letters, digits and . _ : @ -`),
+    );
 
 const isoDate = z
   .string({ error: 'a date YYYY-MM-DD is required' })
-  .refine(isValidIsoDate, { message: 'must be a real calendar date written YYYY-MM-DD' });
+  .check(z.refine(isValidIsoDate, { message: 'must be a real calendar date written YYYY-MM-DD' }));
 
-const name = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
+const name = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(100, 'must be at most 100 characters'));
 
-export const employeeSchema = z
-  .object({
-    id: id('employee.id'),
-    firstName: name,
-    lastName: name.optional(),
-    email: z.email('must be an email address').optional(),
-    personalEmail: z.email('must be an email address').optional(),
-    managerEmail: z.email('must be an email address').optional(),
-    role: z.string().min(1).max(100).optional(),
-    timezone: z.string({ error: 'an IANA time zone is required' }).refine(isValidTimeZone, {
-      message: 'must be an IANA time zone such as Europe/Berlin',
-    }),
-  })
-  .strict();
+export const employeeSchema = z.strictObject({
+  id: id('employee.id'),
+  firstName: name,
+  lastName: z.optional(name),
+  email: z.optional(z.email('must be an email address')),
+  personalEmail: z.optional(z.email('must be an email address')),
+  managerEmail: z.optional(z.email('must be an email address')),
+  role: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
+  timezone: z
+    .string({ error: 'an IANA time zone is required' })
+    .check(z.refine(isValidTimeZone, { message: 'must be an IANA time zone such as Europe/Berlin' })),
+});
 
 export const lifecycleEventSchema = z
-  .object({
+  .strictObject({
     eventId: id('eventId'),
     type: z.enum(EVENT_TYPES, { error: `must be one of ${EVENT_TYPES.join(', ')}` }),
-    effectiveDate: isoDate.optional(),
-    urgent: z.boolean().default(false),
-    cancels: id('cancels').optional(),
-    employee: employeeSchema.optional(),
+    effectiveDate: z.optional(isoDate),
+    urgent: z._default(z.boolean(), false),
+    cancels: z.optional(id('cancels')),
+    employee: z.optional(employeeSchema),
   })
-  .strict()
-  .superRefine((e, ctx) => {
-    if (e.type === 'cancel') {
-      if (!e.cancels) ctx.addIssue({ code: 'custom', path: ['cancels'], message: 'a cancel event must name the eventId it cancels' });
-      if (e.cancels === e.eventId) ctx.addIssue({ code: 'custom', path: ['cancels'], message: 'an event cannot cancel itself' });
-    } else {
-      if (e.cancels) ctx.addIssue({ code: 'custom', path: ['cancels'], message: 'only a cancel event names an event to cancel' });
-      if (!e.effectiveDate) ctx.addIssue({ code: 'custom', path: ['effectiveDate'], message: 'is required' });
-      if (!e.employee) ctx.addIssue({ code: 'custom', path: ['employee'], message: 'is required' });
-    }
-    if (e.urgent && e.type !== 'terminate') {
-      ctx.addIssue({ code: 'custom', path: ['urgent'], message: 'only a terminate event can be urgent' });
-    }
-  });
+  .check(
+    z.superRefine((e, ctx) => {
+      if (e.type === 'cancel') {
+        if (!e.cancels) ctx.addIssue({ code: 'custom', path: ['cancels'], message: 'a cancel event must name the eventId it cancels' });
+        if (e.cancels === e.eventId) ctx.addIssue({ code: 'custom', path: ['cancels'], message: 'an event cannot cancel itself' });
+      } else {
+        if (e.cancels) ctx.addIssue({ code: 'custom', path: ['cancels'], message: 'only a cancel event names an event to cancel' });
+        if (!e.effectiveDate) ctx.addIssue({ code: 'custom', path: ['effectiveDate'], message: 'is required' });
+        if (!e.employee) ctx.addIssue({ code: 'custom', path: ['employee'], message: 'is required' });
+      }
+      if (e.urgent && e.type !== 'terminate') {
+        ctx.addIssue({ code: 'custom', path: ['urgent'], message: 'only a terminate event can be urgent' });
+      }
+    }),
+  );
 
 export interface FieldIssue {
   path: string;

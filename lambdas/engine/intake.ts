@@ -1,7 +1,7 @@
 /** Accepts an HR event: records it once, plans its run, and queues at once whatever is already due. */
 import { bodyHash, runIdFor } from './ids';
 import type { CancelEvent, LifecycleEvent, PlannedEvent, Run } from './model';
-import { planCancelRun, planRun } from './plan';
+import { formerEmployment, planCancelRun, planRehireRun, planRun } from './plan';
 import type { EngineDeps } from './ports';
 import { queuedAudit, updateRun } from './run-updates';
 import { cancelRun, releaseDue, TransitionError } from './step-machine';
@@ -24,10 +24,11 @@ async function releaseNow(deps: EngineDeps, run: Run): Promise<Run> {
   return next;
 }
 
-async function createPlannedRun(deps: EngineDeps, event: PlannedEvent): Promise<Run> {
+async function createPlannedRun(deps: EngineDeps, event: PlannedEvent, former?: Run): Promise<Run> {
   const now = deps.clock.now();
-  await deps.store.putEmployee(event.employee, now.toISOString());
-  const run = planRun(event, deps.playbooks, now, deps.settings);
+  if (former) await stopTermination(deps, former, event);
+  const run = former ? planRehireRun(event, deps.playbooks, former, now, deps.settings, restoreRuleFor) : planRun(event, deps.playbooks, now, deps.settings);
+  await deps.store.putEmployee(run.employee, now.toISOString());
   if (await deps.store.createRun(run)) {
     await deps.store.appendAudit([
       {
@@ -35,13 +36,55 @@ async function createPlannedRun(deps: EngineDeps, event: PlannedEvent): Promise<
         employeeId: run.employeeId,
         runId: run.runId,
         actor: ACTOR,
-        change: `${run.type} run planned`,
+        change: former ? `${run.type} run planned, restoring what run ${former.runId} removed` : `${run.type} run planned`,
         to: run.status,
-        detail: { eventId: event.eventId, steps: run.steps.map((s) => ({ stepId: s.stepId, action: s.action, dueAt: s.dueAt })) },
+        detail: {
+          eventId: event.eventId,
+          ...(former ? { restoresRunId: former.runId } : {}),
+          steps: run.steps.map((s) => ({ stepId: s.stepId, action: s.action, dueAt: s.dueAt })),
+        },
       },
     ]);
   }
   return releaseNow(deps, run);
+}
+
+/** The former employee's termination stops where it is: what it has not run yet never will. */
+async function stopTermination(deps: EngineDeps, former: Run, event: PlannedEvent): Promise<void> {
+  if (former.status === 'completed' || former.status === 'cancelled') return;
+  await updateRun(deps, former.employeeId, former.runId, (current) => {
+    try {
+      const next = cancelRun(current, deps.clock.now(), deps.settings);
+      return {
+        run: next,
+        audit: next === current ? [] : [{ actor: ACTOR, change: `run cancelled by the rehire of event ${event.eventId}`, from: current.status, to: 'cancelled' }],
+        value: null,
+      };
+    } catch (err) {
+      if (err instanceof TransitionError) return { run: current, value: null };
+      throw err;
+    }
+  });
+}
+
+/**
+ * For a hire: the termination it brings back, read after the cancel above may have settled it, or a
+ * rejection when the hire names another account than the one the employee left with.
+ */
+async function rehireOf(deps: EngineDeps, event: PlannedEvent): Promise<{ former?: Run } | IntakeResult> {
+  if (event.type !== 'hire') return {};
+  const former = formerEmployment(await deps.store.listRuns(event.employee.id), runIdFor(event.eventId));
+  if (!former) return {};
+  const left = former.employee.email?.toLowerCase();
+  const named = event.employee.email?.toLowerCase();
+  if (left && named && left !== named) {
+    return {
+      outcome: 'rejected',
+      path: 'employee.email',
+      message: `employee ${event.employee.id} left with the account ${left} (run ${former.runId}); a rehire restores that account: send that email or none`,
+    };
+  }
+  return { former };
 }
 
 /** Checks that a cancel can take effect, before anything is written. */
@@ -98,7 +141,7 @@ async function createCancelRun(deps: EngineDeps, event: CancelEvent, target: Run
 /** Builds (or rebuilds, after a crash) the run of an accepted event. */
 async function ensureRun(deps: EngineDeps, event: LifecycleEvent, target?: Run): Promise<Run> {
   if (event.type === 'cancel') return createCancelRun(deps, event, target!);
-  return createPlannedRun(deps, event);
+  return createPlannedRun(deps, event, target);
 }
 
 /**
@@ -111,11 +154,16 @@ export async function intake(deps: EngineDeps, event: LifecycleEvent, canonicalB
   const seen = await deps.store.getEvent(event.eventId);
   if (seen) return repeat(deps, event, seen.bodyHash, seen.employeeId, hash);
 
+  // A cancel's target, or the termination a hire brings back: checked before anything is written.
   let target: Run | undefined;
   if (event.type === 'cancel') {
     const checked = await cancellableTarget(deps, event);
     if (!('runId' in checked)) return checked;
     target = checked;
+  } else {
+    const checked = await rehireOf(deps, event);
+    if ('outcome' in checked) return checked;
+    target = checked.former;
   }
   const employeeId = event.type === 'cancel' ? target!.employeeId : event.employee.id;
   const put = await deps.store.putEventIfAbsent({ eventId: event.eventId, bodyHash: hash, runId, employeeId, receivedAt: deps.clock.now().toISOString() });
@@ -135,5 +183,7 @@ async function repeat(deps: EngineDeps, event: LifecycleEvent, storedHash: strin
     if (!('runId' in target)) return target;
     return { outcome: 'duplicate', run: await ensureRun(deps, event, target) };
   }
-  return { outcome: 'duplicate', run: await ensureRun(deps, event) };
+  const rehire = await rehireOf(deps, event);
+  if ('outcome' in rehire) return rehire;
+  return { outcome: 'duplicate', run: await ensureRun(deps, event, rehire.former) };
 }

@@ -97,6 +97,8 @@ export interface Run {
   employee: Employee;
   /** For a cancel run: the run it cancelled. */
   cancelsRunId?: string;
+  /** For the hire of a former employee: the termination run whose removals it restores. */
+  restoresRunId?: string;
 }
 
 export interface AuditEntry {

@@ -66,10 +66,55 @@ export function planCancelRun(event: CancelEvent, cancelled: Run, now: Date, set
     effectiveDate: event.effectiveDate ?? at.slice(0, 10),
     urgent: false,
     employee: cancelled.employee,
-    steps: planRestoreSteps(cancelled.steps, rules, at),
+    steps: planRestoreSteps(cancelled.steps, rules, at, 'cancel'),
     version: 0,
     createdAt: at,
     updatedAt: at,
     cancelsRunId: cancelled.runId,
   }, settings);
+}
+
+/** A rehire's restores are due when the new employment starts (midnight in the employee's zone), or now if that is past. */
+export function rehireRestoreDueAt(event: PlannedEvent, now: Date): string {
+  const start = zonedTimeToUtc(event.effectiveDate, '00:00', event.employee.timezone);
+  return (start > now ? start : now).toISOString();
+}
+
+/**
+ * The hire of someone whose termination is on record: the hire playbook's steps, plus the restore of
+ * what the termination removed (from its records, as a cancel would, less what a rehire does not
+ * want back), so the former account is brought back rather than a second one made.
+ */
+export function planRehireRun(
+  event: PlannedEvent,
+  playbooks: Playbooks,
+  former: Run,
+  now: Date,
+  settings: ScheduleSettings,
+  rules: (action: string) => RestoreRule | undefined,
+): Run {
+  // The account to bring back is the former one: a hire that names none acts on it.
+  const employee = { ...event.employee, email: event.employee.email ?? former.employee.email };
+  const hire = planRun({ ...event, employee }, playbooks, now, settings);
+  const restores = planRestoreSteps(former.steps, rules, rehireRestoreDueAt(event, now), 'rehire');
+  const clash = restores.find((r) => hire.steps.some((s) => s.stepId === r.stepId));
+  if (clash) throw new Error(`the hire playbook has a step id ${clash.stepId}, which a rehire's restore uses`);
+  return withSchedule({ ...hire, steps: [...restores, ...hire.steps], restoresRunId: former.runId }, settings);
+}
+
+/**
+ * The termination a hire brings back, if any: the employee's latest termination that no cancel undid
+ * and no earlier rehire restored. A termination still to come is brought back too (its steps are
+ * cancelled, nothing is restored): the person stays.
+ */
+export function formerEmployment(runs: Run[], hireRunId: string): Run | undefined {
+  const others = runs.filter((r) => r.runId !== hireRunId);
+  const undone = new Set(others.flatMap((r) => [r.cancelsRunId, r.restoresRunId]).filter((id): id is string => id !== undefined));
+  const last = others
+    .filter((r) => r.type === 'terminate' && !undone.has(r.runId))
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+    .at(-1);
+  // Hired again since, by another event: that hire dealt with it.
+  if (!last || others.some((r) => r.type === 'hire' && r.createdAt > last.createdAt)) return undefined;
+  return last;
 }

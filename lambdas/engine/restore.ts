@@ -1,6 +1,7 @@
 /**
- * Planning a restore: when HR cancels a termination, every removal that already ran is undone from
- * what it recorded. Pure: the catalog tells which action undoes which, and in what order.
+ * Planning a restore: when HR cancels a termination, or hires the leaver back, every removal that
+ * already ran is undone from what it recorded. Pure: the catalog tells which action undoes which,
+ * in what order, and whether a rehire wants it back.
  */
 import type { Step } from './model';
 
@@ -9,7 +10,14 @@ export interface RestoreRule {
   restoredBy: string;
   /** Restores run in phases: an account must exist again, then be active, before the rest. */
   phase: number;
+  /**
+   * Whether a rehire puts it back too. A cancel undoes everything (the termination was a mistake);
+   * a rehire comes back after a real departure, and some of what was removed must stay removed.
+   */
+  onRehire: boolean;
 }
+
+export type RestoreReason = 'cancel' | 'rehire';
 
 /** A result records nothing to undo when it removed nothing and kept no previous state. */
 function recordsSomething(result: Record<string, unknown> | undefined): result is Record<string, unknown> {
@@ -19,18 +27,32 @@ function recordsSomething(result: Record<string, unknown> | undefined): result i
   return hasRemoved || result.previous !== undefined || result.delegate !== undefined;
 }
 
-export function planRestoreSteps(done: Step[], rules: (action: string) => RestoreRule | undefined, nowIso: string): Step[] {
+const restoreIdOf = (source: Step) => `restore-${source.stepId}`;
+
+/**
+ * One restore step per removal that ran and recorded something. Phases order them; removals undone
+ * by the same action (a delegation changed at the cut-off and removed at day +30) are undone in the
+ * reverse order they were made, so the earlier state is the one left in place.
+ */
+export function planRestoreSteps(done: Step[], rules: (action: string) => RestoreRule | undefined, dueAt: string, reason: RestoreReason = 'cancel'): Step[] {
   const planned = done
     .filter((s) => s.status === 'succeeded' && recordsSomething(s.result))
     .map((s) => ({ source: s, rule: rules(s.action) }))
-    .filter((x): x is { source: Step; rule: RestoreRule } => x.rule !== undefined);
+    .filter((x): x is { source: Step; rule: RestoreRule } => x.rule !== undefined && (reason === 'cancel' || x.rule.onRehire));
+  const finished = (s: Step) => s.finishedAt ?? s.dueAt;
   return planned.map(({ source, rule }) => ({
-    stepId: `restore-${source.stepId}`,
+    stepId: restoreIdOf(source),
     action: rule.restoredBy,
     params: { result: source.result },
     status: 'pending',
-    dueAt: nowIso,
-    after: planned.filter((o) => o.rule.phase < rule.phase).map((o) => `restore-${o.source.stepId}`),
+    dueAt,
+    after: planned
+      .filter(
+        (o) =>
+          o.rule.phase < rule.phase ||
+          (o.rule.restoredBy === rule.restoredBy && o.source !== source && (finished(o.source) > finished(source) || (finished(o.source) === finished(source) && o.source.stepId > source.stepId))),
+      )
+      .map((o) => restoreIdOf(o.source)),
     attempts: 0,
   }));
 }

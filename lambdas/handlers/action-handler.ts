@@ -3,8 +3,8 @@ import type { ActionContext, ActionDefinition } from '../actions/define-action';
 import { runAction } from '../actions/run-action';
 import type { ActionResponse } from '../engine/ports';
 import { logger } from '../shared/observability';
-import { withObservability } from './middleware';
-import { z } from 'zod';
+import { withLogging } from './logging';
+import * as z from '../shared/zod';
 
 const requestSchema = z.object({
   action: z.string(),
@@ -14,17 +14,17 @@ const requestSchema = z.object({
   eventType: z.enum(['hire', 'role_change', 'terminate', 'cancel']),
   effectiveDate: z.string(),
   urgent: z.boolean(),
-  attempt: z.number().int(),
-  employee: z.object({ id: z.string(), firstName: z.string(), timezone: z.string() }).passthrough(),
+  attempt: z.number().check(z.int()),
+  employee: z.looseObject({ id: z.string(), firstName: z.string(), timezone: z.string() }),
   params: z.record(z.string(), z.unknown()),
-  progress: z.record(z.string(), z.unknown()).optional(),
+  progress: z.optional(z.record(z.string(), z.unknown())),
 });
 
 
 export function createActionHandler<I>(definition: ActionDefinition<I>, makeContext: () => ActionContext) {
   let ctx: ActionContext | undefined;
   const context = () => (ctx ??= makeContext());
-  return withObservability(async (event: unknown): Promise<ActionResponse> => {
+  return withLogging(async (event: unknown): Promise<ActionResponse> => {
     const request = requestSchema.safeParse(event);
     if (!request.success) {
       return { ok: false, error: { message: `${definition.name}: malformed request: ${request.error.issues.map((i) => i.path.join('.')).join(', ')}`, retryable: false } };

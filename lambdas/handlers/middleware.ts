@@ -1,8 +1,8 @@
-/** The middy stack every handler shares: Lambda context in the logs, metrics flushed per invocation. */
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+/** The middy stack of the engine's handlers: the action Lambdas' logging, plus metrics flushed per invocation. */
+import type middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { logger, metrics } from '../shared/observability';
+import { metrics } from '../shared/metrics';
+import { withLogging } from './logging';
 
 /** Flushes the invocation's metrics, if it recorded any (an idle sweep records none, and that is fine). */
 const flushMetrics = (): middy.MiddlewareObj => {
@@ -13,5 +13,5 @@ const flushMetrics = (): middy.MiddlewareObj => {
 };
 
 export function withObservability<E, R>(fn: (event: E, context: Context) => Promise<R>) {
-  return middy(fn).use(injectLambdaContext(logger, { resetKeys: true })).use(flushMetrics());
+  return withLogging(fn).use(flushMetrics());
 }

@@ -1,9 +1,13 @@
 /** Reading a step message out of an SQS record. */
 import type { SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from '../shared/zod';
 import type { StepMessage } from '../engine/ports';
 
-const stepMessageSchema = z.object({ runId: z.string().min(1), employeeId: z.string().min(1), stepId: z.string().min(1) });
+const stepMessageSchema = z.object({
+  runId: z.string().check(z.minLength(1)),
+  employeeId: z.string().check(z.minLength(1)),
+  stepId: z.string().check(z.minLength(1)),
+});
 
 export function parseStepMessage(record: SQSRecord): StepMessage | undefined {
   try {

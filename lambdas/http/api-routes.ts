@@ -1,6 +1,6 @@
 /** The HTTP API: routes a request to an engine use case and shapes the answer. No business rules here. */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from '../shared/zod';
 import { parseLifecycleEvent } from '../engine/event-schema';
 import { intake } from '../engine/intake';
 import { RUN_STATUSES, type Run } from '../engine/model';
@@ -28,6 +28,7 @@ export function runSummary(run: Run) {
     status: run.status,
     steps: run.steps.map((s) => ({ stepId: s.stepId, action: s.action, status: s.status, dueAt: s.dueAt })),
     ...(run.cancelsRunId ? { cancelsRunId: run.cancelsRunId } : {}),
+    ...(run.restoresRunId ? { restoresRunId: run.restoresRunId } : {}),
   };
 }
 
@@ -73,7 +74,7 @@ async function postEvent(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<AP
 type Handler = (deps: ApiDeps, event: APIGatewayProxyEvent, params: string[], actor: string) => Promise<APIGatewayProxyResult>;
 
 const statusQuery = z.enum(RUN_STATUSES, { error: `must be one of ${RUN_STATUSES.join(', ')}` });
-const alertQuery = z.enum(['open', 'resolved'], { error: 'must be open or resolved' }).optional();
+const alertQuery = z.optional(z.enum(['open', 'resolved'], { error: 'must be open or resolved' }));
 
 const operatorRoutes: { method: string; pattern: RegExp; handle: Handler }[] = [
   {

@@ -131,6 +131,23 @@ describe('cancel events', () => {
     expect(cancelled.dueAt).toBeUndefined();
   });
 
+  it('a hire of someone whose termination is still to come stops that termination: the person stays', async () => {
+    const employee = { ...hrBody().employee, id: 'E-STAYS' };
+    const leaving = await postEvent(rt, hrBody({ eventId: 'stays-leave', effectiveDate: '2099-04-30', employee }));
+    const res = await postEvent(rt, hrBody({ eventId: 'stays-hire', type: 'hire', effectiveDate: '2099-05-01', employee }));
+    expect(res.status).toBe(202);
+    // Nothing had run, so nothing is restored; the hire playbook runs as for anyone.
+    expect(res.body).toMatchObject({ type: 'hire', restoresRunId: leaving.body.runId, steps: [{ stepId: 'forward-event' }] });
+    const view = await operator(rt, 'GET', '/v1/employees/E-STAYS');
+    const stopped = view.body.runs.find((r: { runId: string }) => r.runId === leaving.body.runId);
+    expect(stopped).toMatchObject({ status: 'cancelled', steps: [{ status: 'cancelled' }] });
+    expect(view.body.audit.map((a: { change: string }) => a.change)).toContain('run cancelled by the rehire of event stays-hire');
+    // The same hire again is the same run, and does not plan a second restore.
+    const again = await postEvent(rt, hrBody({ eventId: 'stays-hire', type: 'hire', effectiveDate: '2099-05-01', employee }));
+    expect(again.status).toBe(200);
+    expect(again.body.runId).toBe(res.body.runId);
+  });
+
   it('a cancel of an unknown event is a 400 naming cancels, and writes nothing', async () => {
     const res = await postEvent(rt, { eventId: 'cancel-2', type: 'cancel', cancels: 'never-sent' });
     expect(res.status).toBe(400);

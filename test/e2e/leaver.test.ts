@@ -103,6 +103,45 @@ describe('a leaver, end to end', () => {
       expect(finished(before) <= done.steps.find((s) => s.stepId === 'suspend-user')!.startedAt!).toBe(true);
     }
   }, 120_000);
+
+  it('then hired back: the former account is restored, not a second one made', async () => {
+    const g = google();
+    const terminated = (await rt.engine.store.listRuns('E100')).find((r) => r.type === 'terminate');
+    expect(terminated?.status).toBe('completed');
+    const today = new Date(now).toISOString().slice(0, 10);
+    const rehire = (extra: Record<string, unknown>) => hrBody({ eventId: 'rehire-1', type: 'hire', effectiveDate: today, ...extra });
+
+    // Another address than the one she left with is refused, naming the field, and records nothing.
+    const other = await postEvent(rt, rehire({ employee: { ...hrBody().employee, email: 'ada.king@example.com' } }));
+    expect(other.status).toBe(400);
+    expect(JSON.stringify(other.body)).toContain('employee.email');
+    expect(await rt.engine.store.getEvent('rehire-1')).toBeUndefined();
+
+    const res = await postEvent(rt, rehire({}));
+    expect(res.status).toBe(202);
+    expect(res.body.restoresRunId).toBe(terminated!.runId);
+    const done = await settledWhere(res.body.runId, (run) => run.status === 'completed', 'the rehire run');
+    expect(done.steps.filter((s) => s.status !== 'succeeded')).toEqual([]);
+    expect(done.steps.map((s) => s.action)).toEqual(
+      expect.arrayContaining(['google.unsuspendUser', 'google.restoreOrgUnit', 'google.restoreLicenses', 'google.restoreGroups', 'google.restoreDelegates', 'connect.restoreAgent']),
+    );
+
+    const users = (await g.directory.users.list({ customer: 'my_customer', query: `email:${ADA}` })).data.users ?? [];
+    expect(users).toHaveLength(1);
+    expect(users[0]).toMatchObject({ suspended: false, orgUnitPath: '/Staff' });
+    expect(users[0].includeInGlobalAddressList).not.toBe(false);
+    await expect(g.licensing.get('Google-Apps', '1010020028', ADA)).resolves.toMatchObject({ skuId: '1010020028' });
+    expect(((await g.directory.groups.list({ userKey: ADA })).data.groups ?? []).length).toBe(3);
+    // The cut-off made the manager the only delegate and day +30 removed her: undone latest first, the delegate she had is back.
+    const gmail = await g.gmailFor(ADA);
+    expect(((await gmail.users.settings.delegates.list({ userId: ADA })).data.delegates ?? []).map((d) => d.delegateEmail)).toEqual(['alan.turing@example.com']);
+    expect((await gmail.users.settings.getVacation({ userId: ADA })).data.enableAutoReply).toBe(false);
+    const connect = createConnectClient({ region: rt.emulators.connect.region, endpoint: rt.emulatorUrl, credentials: LOCAL_CONNECT_CREDENTIALS });
+    const agents = (await connect.send(new ListUsersCommand({ InstanceId: LOCAL_CONNECT_INSTANCE_ID }))).UserSummaryList ?? [];
+    expect(agents.map((a) => a.Username)).toContain('ada.lovelace');
+    // The termination's record stays as it was: an auditor reads both.
+    expect((await rt.engine.store.getRun('E100', terminated!.runId))?.status).toBe('completed');
+  }, 120_000);
 });
 
 describe('an HR mistake, undone', () => {

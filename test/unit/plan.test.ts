@@ -1,7 +1,9 @@
 import { parsePlaybooks, playbooks, playbooksForSet } from '../../config/playbooks';
 import { loadStageConfig } from '../../config/stages';
 import { runIdFor } from '../../lambdas/engine/ids';
-import { planRun } from '../../lambdas/engine/plan';
+import { formerEmployment, planRehireRun, planRun } from '../../lambdas/engine/plan';
+import type { Run } from '../../lambdas/engine/model';
+import type { RestoreRule } from '../../lambdas/engine/restore';
 import { isKnownAction } from '../../lambdas/actions/catalog';
 import { settings, terminateEvent } from '../support/builders';
 
@@ -96,6 +98,7 @@ describe('parsePlaybooks', () => {
     [{ steps: [{ id: 'a', action: 'x.y' }, { id: 'a', action: 'x.z' }] }, 'terminate.steps.1.id: duplicate step id a'],
     [{ steps: [{ id: 'a', action: 'x.y', at: '25:00' }] }, 'terminate.steps.0.at: must be HH:MM (24 h)'],
     [{ steps: [{ id: 'a', action: 'noprovider' }] }, 'terminate.steps.0.action: must be provider.actionName'],
+    [{ steps: [{ id: 'restore-groups', action: 'x.y' }] }, 'terminate.steps.0.id: must not start with restore-, which names restore steps'],
   ])('rejects a bad playbook naming the field (%#)', (terminate, message) => {
     expect(() => parsePlaybooks({ hire: { steps: [] }, role_change: { steps: [] }, terminate })).toThrow(message);
   });
@@ -108,5 +111,57 @@ describe('playbook sets per stage', () => {
 
   it('an unknown set is refused by name', () => {
     expect(() => playbooksForSet('nope')).toThrow('unknown playbook set "nope"');
+  });
+});
+
+describe('the hire of a former employee', () => {
+  const rules: Record<string, RestoreRule> = {
+    'google.suspendUser': { restoredBy: 'google.unsuspendUser', phase: 1, onRehire: true },
+  };
+  const left = (overrides: Partial<Run> = {}): Run => {
+    const run = planRun(terminateEvent({ eventId: 'leave-1', effectiveDate: '2026-06-30' }), playbook, new Date('2026-06-01T10:00:00Z'), settings);
+    return {
+      ...run,
+      status: 'completed',
+      steps: run.steps.map((s) => ({ ...s, status: 'succeeded', finishedAt: s.dueAt, ...(s.action === 'google.suspendUser' ? { result: { removed: { suspended: false } } } : {}) })),
+      ...overrides,
+    };
+  };
+  const hire = (overrides: Partial<Parameters<typeof planRun>[0]> = {}) => terminateEvent({ eventId: 'back-1', type: 'hire', effectiveDate: '2026-12-07', ...overrides });
+
+  it('restores what the termination removed when the new employment starts, besides the hire playbook', () => {
+    const former = left();
+    const run = planRehireRun(hire(), playbook, former, now, settings, (a) => rules[a]);
+    expect(run.restoresRunId).toBe(former.runId);
+    expect(run.steps.map((s) => [s.stepId, s.action, s.dueAt])).toEqual([
+      // Midnight of 7 December in Berlin.
+      ['restore-suspend', 'google.unsuspendUser', '2026-12-06T23:00:00.000Z'],
+      ['create', 'google.createUser', '2026-12-04T09:00:00.000Z'],
+    ]);
+    expect(run.steps[0].params).toEqual({ result: { removed: { suspended: false } } });
+  });
+
+  it('restores at once when the start date is past, and acts on the former account when the hire names none', () => {
+    const { email: _e, ...noEmail } = hire().employee;
+    const run = planRehireRun(hire({ effectiveDate: '2026-11-01', employee: noEmail }), playbook, left(), now, settings, (a) => rules[a]);
+    expect(run.steps[0].dueAt).toBe(now.toISOString());
+    expect(run.employee.email).toBe('ada.lovelace@example.com');
+  });
+
+  it('finds the latest termination that nothing has undone', () => {
+    const first = left({ runId: 'r-old', createdAt: '2025-01-01T00:00:00.000Z' });
+    const second = left({ runId: 'r-new', createdAt: '2026-06-01T10:00:00.000Z' });
+    expect(formerEmployment([first, second], 'r-hire')?.runId).toBe('r-new');
+    const cancel = { ...left(), runId: 'r-cancel', type: 'cancel' as const, cancelsRunId: 'r-new', createdAt: '2026-06-02T00:00:00.000Z' };
+    expect(formerEmployment([first, second, cancel], 'r-hire')?.runId).toBe('r-old');
+  });
+
+  it('finds none when a later hire already brought the employee back, or there was no termination', () => {
+    const former = left({ runId: 'r-left', createdAt: '2026-06-01T10:00:00.000Z' });
+    const backBefore = { ...left(), runId: 'r-back', type: 'hire' as const, restoresRunId: 'r-left', createdAt: '2026-07-01T00:00:00.000Z' };
+    expect(formerEmployment([former, backBefore], 'r-hire')).toBeUndefined();
+    // The same hire planned again (a repeat after a crash) still finds what it restores.
+    expect(formerEmployment([former, backBefore], 'r-back')?.runId).toBe('r-left');
+    expect(formerEmployment([{ ...backBefore, restoresRunId: undefined }], 'r-hire')).toBeUndefined();
   });
 });

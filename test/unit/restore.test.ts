@@ -1,7 +1,7 @@
 import type { Step } from '../../lambdas/engine/model';
 import { planRestoreSteps, type RestoreRule } from '../../lambdas/engine/restore';
 
-const step = (stepId: string, action: string, status: Step['status'], result?: Record<string, unknown>): Step => ({
+const step = (stepId: string, action: string, status: Step['status'], result?: Record<string, unknown>, finishedAt?: string): Step => ({
   stepId,
   action,
   params: {},
@@ -10,12 +10,16 @@ const step = (stepId: string, action: string, status: Step['status'], result?: R
   after: [],
   attempts: 1,
   result,
+  ...(finishedAt ? { finishedAt } : {}),
 });
 
 const rules: Record<string, RestoreRule> = {
-  'p.removeGroups': { restoredBy: 'p.restoreGroups', phase: 2 },
-  'p.suspend': { restoredBy: 'p.unsuspend', phase: 1 },
-  'p.delete': { restoredBy: 'p.undelete', phase: 0 },
+  'p.removeGroups': { restoredBy: 'p.restoreGroups', phase: 2, onRehire: true },
+  'p.suspend': { restoredBy: 'p.unsuspend', phase: 1, onRehire: true },
+  'p.delete': { restoredBy: 'p.undelete', phase: 0, onRehire: true },
+  'p.delegateToManager': { restoredBy: 'p.restoreDelegates', phase: 2, onRehire: true },
+  'p.removeDelegation': { restoredBy: 'p.restoreDelegates', phase: 2, onRehire: true },
+  'p.removeForwarding': { restoredBy: 'p.restoreForwarding', phase: 2, onRehire: false },
 };
 
 describe('planRestoreSteps', () => {
@@ -57,5 +61,25 @@ describe('planRestoreSteps', () => {
       'restore-suspend-user': ['restore-delete-user'],
       'restore-remove-from-groups': ['restore-suspend-user', 'restore-delete-user'],
     });
+  });
+
+  it('undoes two changes of the same kind in the reverse order they were made', () => {
+    // At the cut-off the manager became the only delegate; at day +30 the manager was removed too.
+    const steps = plan([
+      step('delegate-to-manager', 'p.delegateToManager', 'succeeded', { delegate: 'boss@x', removed: { delegates: ['assistant@x'] } }, '2026-11-30T23:00:05.000Z'),
+      step('remove-delegation', 'p.removeDelegation', 'succeeded', { removed: { delegates: ['boss@x'] } }, '2026-12-30T08:00:03.000Z'),
+    ]);
+    const after = Object.fromEntries(steps.map((s) => [s.stepId, s.after]));
+    // The manager is put back first, then the cut-off's change is undone: the assistant is the delegate again.
+    expect(after).toEqual({ 'restore-remove-delegation': [], 'restore-delegate-to-manager': ['restore-remove-delegation'] });
+  });
+
+  it('leaves out, for a rehire, what a rehire does not want back; a cancel restores it', () => {
+    const done = [
+      step('remove-forwarding', 'p.removeForwarding', 'succeeded', { removed: { forwarding: { emailAddress: 'me@home.example' } } }),
+      step('remove-from-groups', 'p.removeGroups', 'succeeded', { removed: { groups: [{ groupKey: 'x' }] } }),
+    ];
+    expect(planRestoreSteps(done, (a) => rules[a], now, 'rehire').map((s) => s.action)).toEqual(['p.restoreGroups']);
+    expect(planRestoreSteps(done, (a) => rules[a], now, 'cancel').map((s) => s.action)).toEqual(['p.restoreForwarding', 'p.restoreGroups']);
   });
 });

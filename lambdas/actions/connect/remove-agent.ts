@@ -1,5 +1,5 @@
 /** Removes the leaver's Amazon Connect agent, recording its routing, security, hierarchy and phone settings first. */
-import { z } from 'zod';
+import * as z from '../../shared/zod';
 import { connectAgentSnapshotSchema, removeAgent, type ConnectAgentSnapshot } from '../../providers/connect/agent';
 import { connectErrorToProviderFailure } from '../../providers/connect/connect-errors';
 import { defineAction, provider, ProviderError } from '../define-action';
@@ -14,7 +14,7 @@ function usernameOf(request: ActionRequest, from: 'email' | 'localPart'): string
 
 export const removeConnectAgent = defineAction({
   name: 'connect.removeAgent',
-  params: z.object({ username: z.enum(['email', 'localPart']).default('localPart') }).strict(),
+  params: z.strictObject({ username: z._default(z.enum(['email', 'localPart']), 'localPart') }),
   async run(ctx, params, request) {
     const { client, instanceId } = provider(ctx, 'connect');
     const username = usernameOf(request, params.username);

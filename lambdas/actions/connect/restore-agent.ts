@@ -1,17 +1,15 @@
 /** Undoes connect.removeAgent: recreates the Amazon Connect agent from its snapshot, with the same routing, security, hierarchy and phone settings. */
-import { z } from 'zod';
+import * as z from '../../shared/zod';
 import { connectAgentSnapshotSchema, restoreAgent } from '../../providers/connect/agent';
 import { connectErrorToProviderFailure } from '../../providers/connect/connect-errors';
 import { defineAction, provider, ProviderError } from '../define-action';
 
 export const restoreConnectAgent = defineAction({
   name: 'connect.restoreAgent',
-  params: z
-    .object({
-      /** connect.removeAgent's result: `removed` is null when there was no agent to remove. */
-      result: z.object({ removed: z.object({ agent: connectAgentSnapshotSchema }).nullish() }).nullish(),
-    })
-    .strict(),
+  params: z.strictObject({
+    /** connect.removeAgent's result: `removed` is null when there was no agent to remove. */
+    result: z.nullish(z.object({ removed: z.nullish(z.object({ agent: connectAgentSnapshotSchema })) })),
+  }),
   async run(ctx, { result }) {
     const snapshot = result?.removed?.agent;
     if (!snapshot) return { ok: true, note: 'nothing to restore: the run removed no Connect agent' };

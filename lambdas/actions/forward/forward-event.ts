@@ -1,5 +1,5 @@
 /** Data forwarding: POSTs the signed lifecycle event to every downstream URL so they run their own steps. */
-import { z } from 'zod';
+import * as z from '../../shared/zod';
 import { signedHeaders } from '../../http/signature';
 import { defineAction, isRetryableStatus, ProviderError } from '../define-action';
 
@@ -9,7 +9,7 @@ const TIMEOUT_MS = 10_000;
 
 export const forwardEvent = defineAction({
   name: 'forward.event',
-  params: z.object({}).strict(),
+  params: z.strictObject({}),
   async run(ctx, _params, request) {
     if (ctx.forwardUrls.length === 0) return { ok: true, note: 'no downstream URLs are configured; nothing to forward' };
     const body = JSON.stringify({

@@ -1,12 +1,12 @@
 /** Makes the manager the mailbox's only delegate, recording the delegates it removed. */
-import { z } from 'zod';
+import * as z from '../../shared/zod';
 import { google, isGoogleConflict } from '../../providers/google/google-errors';
 import { defineAction, provider, ProviderError } from '../define-action';
 import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
 
 export const delegateToManager = defineAction({
   name: 'google.delegateToManager',
-  params: z.object({}).strict(),
+  params: z.strictObject({}),
   async run(ctx, _params, request) {
     const g = provider(ctx, 'google');
     const email = googleAddress(request);

@@ -1,12 +1,12 @@
 /** Deletes every app password (ASP), which would otherwise keep mail clients signed in. */
-import { z } from 'zod';
+import * as z from '../../shared/zod';
 import { google } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
 import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
 
 export const deleteAppPasswords = defineAction({
   name: 'google.deleteAppPasswords',
-  params: z.object({}).strict(),
+  params: z.strictObject({}),
   async run(ctx, _params, request) {
     const g = provider(ctx, 'google');
     const email = googleAddress(request);

@@ -1,5 +1,5 @@
 /** Deletes the leaver's Google account, recording its id: users.undelete takes the id, not the address, for 20 days. */
-import { z } from 'zod';
+import * as z from '../../shared/zod';
 import { google, isGoogleNotFound } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
 import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
@@ -11,7 +11,7 @@ const ignoreNotFound = (err: unknown): undefined => {
 
 export const deleteUser = defineAction({
   name: 'google.deleteUser',
-  params: z.object({}).strict(),
+  params: z.strictObject({}),
   async run(ctx, _params, request) {
     const g = provider(ctx, 'google');
     const email = googleAddress(request);

@@ -2,7 +2,7 @@
 import type { admin_directory_v1 } from '@googleapis/admin';
 import type { ActionRequest } from '../../engine/ports';
 import type { GoogleClients } from '../../providers/google/google-clients';
-import { googleFailure, isGoogleNotFound } from '../../providers/google/google-errors';
+import { googleFailure, isGoogleNotFound, isGoogleUserDeleted } from '../../providers/google/google-errors';
 import { ProviderError } from '../define-action';
 
 /** The employee's Google address; an action cannot guess it, so its absence is for an operator. */
@@ -12,13 +12,16 @@ export function googleAddress(request: ActionRequest): string {
   return email.toLowerCase();
 }
 
-/** The user, or undefined when Google has no such account (a leaver already deleted is not an error). */
+/**
+ * The user, or undefined when Google has no such account (a leaver already deleted is not an error). Asked for
+ * by id, a user deleted in the last 20 days answers 412 "User is deleted." rather than 404: gone all the same.
+ */
 export async function findGoogleUser(g: GoogleClients, email: string): Promise<admin_directory_v1.Schema$User | undefined> {
   try {
     const res = await g.directory.users.get({ userKey: email, projection: 'full' });
     return res.data;
   } catch (err) {
-    if (isGoogleNotFound(err)) return undefined;
+    if (isGoogleNotFound(err) || isGoogleUserDeleted(err)) return undefined;
     throw googleFailure(err, `reading Google user ${email}`);
   }
 }

@@ -1,12 +1,12 @@
 /** Hides the leaver from the Global Address List, recording whether they were shown before. */
-import { z } from 'zod';
+import * as z from '../../shared/zod';
 import { google } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
 import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
 
 export const hideFromDirectory = defineAction({
   name: 'google.hideFromDirectory',
-  params: z.object({}).strict(),
+  params: z.strictObject({}),
   async run(ctx, _params, request) {
     const g = provider(ctx, 'google');
     const email = googleAddress(request);

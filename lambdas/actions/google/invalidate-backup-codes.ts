@@ -1,12 +1,12 @@
 /** Invalidates the leaver's 2-step verification backup codes. Fails on a suspended account, so it runs first. */
-import { z } from 'zod';
+import * as z from '../../shared/zod';
 import { google } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
 import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
 
 export const invalidateBackupCodes = defineAction({
   name: 'google.invalidateBackupCodes',
-  params: z.object({}).strict(),
+  params: z.strictObject({}),
   async run(ctx, _params, request) {
     const g = provider(ctx, 'google');
     const email = googleAddress(request);

@@ -1,5 +1,5 @@
 /** Moves the leaver's Google account into an org unit (offboarding policies hang off it), recording where it was. */
-import { z } from 'zod';
+import * as z from '../../shared/zod';
 import { google } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
 import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
@@ -9,15 +9,15 @@ const samePath = (a: string | null | undefined, b: string) => (a ?? '').toLowerC
 
 export const moveToOrgUnit = defineAction({
   name: 'google.moveToOrgUnit',
-  params: z
-    .object({
-      orgUnitPath: z
-        .string()
-        .startsWith('/', 'an org unit path starts with /')
-        .transform((p) => p.replace(/\/+$/, '') || '/')
-        .default('/Offboarded'),
-    })
-    .strict(),
+  params: z.strictObject({
+    orgUnitPath: z._default(
+      z.pipe(
+        z.string().check(z.startsWith('/', 'an org unit path starts with /')),
+        z.transform((p) => p.replace(/\/+$/, '') || '/'),
+      ),
+      '/Offboarded',
+    ),
+  }),
   async run(ctx, { orgUnitPath }, request) {
     const g = provider(ctx, 'google');
     const email = googleAddress(request);

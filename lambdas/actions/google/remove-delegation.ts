@@ -1,5 +1,5 @@
 /** Removes every Gmail delegate of the leaver's mailbox, recording who had access so a restore can grant it again. */
-import { z } from 'zod';
+import * as z from '../../shared/zod';
 import { google, isGoogleNotFound } from '../../providers/google/google-errors';
 import { defineAction, provider, ProviderError } from '../define-action';
 import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
@@ -11,7 +11,7 @@ const ignoreNotFound = (err: unknown): undefined => {
 
 export const removeDelegation = defineAction({
   name: 'google.removeDelegation',
-  params: z.object({}).strict(),
+  params: z.strictObject({}),
   async run(ctx, _params, request) {
     const g = provider(ctx, 'google');
     const email = googleAddress(request);

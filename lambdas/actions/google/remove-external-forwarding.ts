@@ -1,5 +1,5 @@
 /** Stops mail from leaving: turns off auto-forwarding to, and deletes, forwarding addresses outside the company. */
-import { z } from 'zod';
+import * as z from '../../shared/zod';
 import { google } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
 import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
@@ -8,12 +8,10 @@ const domainOf = (email: string) => email.split('@')[1]?.toLowerCase() ?? '';
 
 export const removeExternalForwarding = defineAction({
   name: 'google.removeExternalForwarding',
-  params: z
-    .object({
-      /** Domains that count as inside the company; by default the leaver's own. */
-      internalDomains: z.array(z.string().min(1)).optional(),
-    })
-    .strict(),
+  params: z.strictObject({
+    /** Domains that count as inside the company; by default the leaver's own. */
+    internalDomains: z.optional(z.array(z.string().check(z.minLength(1)))),
+  }),
   async run(ctx, params, request) {
     const g = provider(ctx, 'google');
     const email = googleAddress(request);

@@ -1,6 +1,6 @@
 /** Removes the leaver from every group, recording each group and the role held there. */
 import type { admin_directory_v1 } from '@googleapis/admin';
-import { z } from 'zod';
+import * as z from '../../shared/zod';
 import { google, isGoogleNotFound } from '../../providers/google/google-errors';
 import type { GoogleClients } from '../../providers/google/google-clients';
 import { defineAction, provider } from '../define-action';
@@ -19,7 +19,7 @@ async function groupsOf(g: GoogleClients, email: string): Promise<admin_director
 
 export const removeFromGroups = defineAction({
   name: 'google.removeFromGroups',
-  params: z.object({}).strict(),
+  params: z.strictObject({}),
   async run(ctx, _params, request) {
     const g = provider(ctx, 'google');
     const email = googleAddress(request);

@@ -1,5 +1,5 @@
 /** Revokes the leaver's Google licenses so the seats are free, recording each assignment so a restore can give it back. */
-import { z } from 'zod';
+import * as z from '../../shared/zod';
 import type { LicenseAssignment } from '../../providers/google/licensing-client';
 import { google, isGoogleNotFound } from '../../providers/google/google-errors';
 import { defineAction, provider, ProviderError } from '../define-action';
@@ -22,11 +22,11 @@ export const DEFAULT_LICENSES = [
   { productId: GOOGLE_WORKSPACE_PRODUCT_ID, skuId: WORKSPACE_SKUS.businessStandard },
 ];
 
-const product = z.object({ productId: z.string().min(1), skuId: z.string().min(1) }).strict();
+const product = z.strictObject({ productId: z.string().check(z.minLength(1)), skuId: z.string().check(z.minLength(1)) });
 
 export const removeLicenses = defineAction({
   name: 'google.removeLicenses',
-  params: z.object({ products: z.array(product).min(1).default(DEFAULT_LICENSES) }).strict(),
+  params: z.strictObject({ products: z._default(z.array(product).check(z.minLength(1)), DEFAULT_LICENSES) }),
   async run(ctx, { products }, request) {
     const g = provider(ctx, 'google');
     const email = googleAddress(request);

@@ -1,13 +1,13 @@
 /** Sets a random password nobody knows, so the old one opens nothing. The password is never kept. */
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from '../../shared/zod';
 import { google } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
 import { findGoogleUser, googleAddress, noAccount } from './google-user';
 
 export const resetPassword = defineAction({
   name: 'google.resetPassword',
-  params: z.object({}).strict(),
+  params: z.strictObject({}),
   async run(ctx, _params, request) {
     const g = provider(ctx, 'google');
     const email = googleAddress(request);

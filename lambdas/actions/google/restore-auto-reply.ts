@@ -1,15 +1,15 @@
 /** Undoes google.setAutoReply: puts the vacation auto-reply back as it was before the HR text replaced it. */
 import type { gmail_v1 } from '@googleapis/gmail';
-import { z } from 'zod';
+import * as z from '../../shared/zod';
 import { google } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
 import { googleAddress, notApplied } from './google-user';
 import { nothingToRestore, restoreMailbox } from './restore-target';
 
 const previousSchema = z.object({
-  enableAutoReply: z.boolean().default(false),
-  responseSubject: z.string().nullish(),
-  responseBodyPlainText: z.string().nullish(),
+  enableAutoReply: z._default(z.boolean(), false),
+  responseSubject: z.nullish(z.string()),
+  responseBodyPlainText: z.nullish(z.string()),
 });
 type Previous = z.infer<typeof previousSchema>;
 
@@ -22,12 +22,10 @@ function matches(v: gmail_v1.Schema$VacationSettings, previous: Previous): boole
 
 export const restoreAutoReply = defineAction({
   name: 'google.restoreAutoReply',
-  params: z
-    .object({
-      /** google.setAutoReply's result. */
-      result: z.object({ previous: previousSchema.nullish() }).nullish(),
-    })
-    .strict(),
+  params: z.strictObject({
+    /** google.setAutoReply's result. */
+    result: z.nullish(z.object({ previous: z.nullish(previousSchema) })),
+  }),
   async run(ctx, { result }, request) {
     const previous = result?.previous;
     if (!previous) return nothingToRestore('the run recorded no earlier auto-reply');

@@ -2,34 +2,32 @@
  * Undoes google.delegateToManager and google.removeDelegation: grants mailbox access again to the delegates
  * they removed, and takes it from the manager that delegateToManager added.
  */
-import { z } from 'zod';
+import * as z from '../../shared/zod';
 import { google, googleFailure, isGoogleConflict, isGoogleNotFound } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
 import { googleAddress, notApplied } from './google-user';
 import { failIfAny, nothingToRestore, restoreEach, restoreMailbox } from './restore-target';
 
-const address = z.string().min(1).transform((s) => s.toLowerCase());
+const address = z.pipe(z.string().check(z.minLength(1)), z.transform((s) => s.toLowerCase()));
 
 export const restoreDelegates = defineAction({
   name: 'google.restoreDelegates',
-  params: z
-    .object({
-      /** google.delegateToManager's or google.removeDelegation's result. */
-      result: z
-        .object({
-          /** delegateToManager: the manager it made the delegate. */
-          delegate: address.optional(),
-          /**
-           * Delegates the step added. When present it is exact (empty: the manager was a delegate already, and stays);
-           * without it, `delegate` is taken as added, since a result cannot tell otherwise and leaving a manager in
-           * the mailbox of someone who stays is the worse mistake.
-           */
-          added: z.object({ delegates: z.array(address) }).nullish(),
-          removed: z.object({ delegates: z.array(address) }).nullish(),
-        })
-        .nullish(),
-    })
-    .strict(),
+  params: z.strictObject({
+    /** google.delegateToManager's or google.removeDelegation's result. */
+    result: z.nullish(
+      z.object({
+        /** delegateToManager: the manager it made the delegate. */
+        delegate: z.optional(address),
+        /**
+         * Delegates the step added. When present it is exact (empty: the manager was a delegate already, and stays);
+         * without it, `delegate` is taken as added, since a result cannot tell otherwise and leaving a manager in
+         * the mailbox of someone who stays is the worse mistake.
+         */
+        added: z.nullish(z.object({ delegates: z.array(address) })),
+        removed: z.nullish(z.object({ delegates: z.array(address) })),
+      }),
+    ),
+  }),
   async run(ctx, { result }, request) {
     const regrant = [...new Set(result?.removed?.delegates ?? [])];
     // A delegate the step removed is never one to take away again, whatever else the result says.

@@ -1,5 +1,5 @@
 /** Undoes google.hideFromDirectory: shows the employee in the Global Address List again. */
-import { z } from 'zod';
+import * as z from '../../shared/zod';
 import { google } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
 import { findGoogleUser, googleAddress, notApplied } from './google-user';
@@ -7,12 +7,10 @@ import { nothingToRestore, restoreTarget } from './restore-target';
 
 export const restoreDirectoryVisibility = defineAction({
   name: 'google.restoreDirectoryVisibility',
-  params: z
-    .object({
-      /** google.hideFromDirectory's result. */
-      result: z.object({ removed: z.object({ includeInGlobalAddressList: z.boolean() }).nullish() }).nullish(),
-    })
-    .strict(),
+  params: z.strictObject({
+    /** google.hideFromDirectory's result. */
+    result: z.nullish(z.object({ removed: z.nullish(z.object({ includeInGlobalAddressList: z.boolean() })) })),
+  }),
   async run(ctx, { result }, request) {
     if (result?.removed?.includeInGlobalAddressList !== true) return nothingToRestore('the run hid nobody who was shown');
     const g = provider(ctx, 'google');

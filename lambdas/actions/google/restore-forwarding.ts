@@ -1,31 +1,27 @@
 /** Undoes google.removeExternalForwarding: re-creates the forwarding addresses it deleted and turns auto-forwarding back on as it was. */
-import { z } from 'zod';
+import * as z from '../../shared/zod';
 import { google, googleFailure, isGoogleConflict } from '../../providers/google/google-errors';
 import { defineAction, provider, ProviderError } from '../define-action';
 import { googleAddress, notApplied } from './google-user';
 import { failIfAny, nothingToRestore, restoreEach, restoreMailbox } from './restore-target';
 
-const address = z.string().min(1).transform((s) => s.toLowerCase());
+const address = z.pipe(z.string().check(z.minLength(1)), z.transform((s) => s.toLowerCase()));
 
 export const restoreForwarding = defineAction({
   name: 'google.restoreForwarding',
-  params: z
-    .object({
-      /** google.removeExternalForwarding's result. */
-      result: z
-        .object({
-          removed: z
-            .object({
-              autoForwarding: z
-                .object({ emailAddress: address, disposition: z.string().min(1).nullish() })
-                .nullish(),
-              forwardingAddresses: z.array(address).default([]),
-            })
-            .nullish(),
-        })
-        .nullish(),
-    })
-    .strict(),
+  params: z.strictObject({
+    /** google.removeExternalForwarding's result. */
+    result: z.nullish(
+      z.object({
+        removed: z.nullish(
+          z.object({
+            autoForwarding: z.nullish(z.object({ emailAddress: address, disposition: z.nullish(z.string().check(z.minLength(1))) })),
+            forwardingAddresses: z._default(z.array(address), []),
+          }),
+        ),
+      }),
+    ),
+  }),
   async run(ctx, { result }, request) {
     const auto = result?.removed?.autoForwarding ?? undefined;
     // Auto-forwarding needs its address to exist, whether or not the removal recorded deleting it.

@@ -1,12 +1,12 @@
 /** Undoes google.removeFromGroups: puts the employee back into each recorded group with the role held there. */
-import { z } from 'zod';
+import * as z from '../../shared/zod';
 import { google, googleFailure, isGoogleConflict, isGoogleNotFound } from '../../providers/google/google-errors';
 import type { GoogleClients } from '../../providers/google/google-clients';
 import { defineAction, provider } from '../define-action';
 import { googleAddress, notApplied } from './google-user';
 import { failIfAny, nothingToRestore, restoreEach, restoreTarget } from './restore-target';
 
-const membership = z.object({ groupKey: z.string().min(1), role: z.string().min(1).default('MEMBER') });
+const membership = z.object({ groupKey: z.string().check(z.minLength(1)), role: z._default(z.string().check(z.minLength(1)), 'MEMBER') });
 
 /** The membership, or undefined when the employee is not a direct member of the group. */
 async function memberOf(g: GoogleClients, groupKey: string, email: string) {
@@ -23,12 +23,10 @@ async function memberOf(g: GoogleClients, groupKey: string, email: string) {
 
 export const restoreGroups = defineAction({
   name: 'google.restoreGroups',
-  params: z
-    .object({
-      /** google.removeFromGroups' result. */
-      result: z.object({ removed: z.object({ groups: z.array(membership) }).nullish() }).nullish(),
-    })
-    .strict(),
+  params: z.strictObject({
+    /** google.removeFromGroups' result. */
+    result: z.nullish(z.object({ removed: z.nullish(z.object({ groups: z.array(membership) })) })),
+  }),
   async run(ctx, { result }, request) {
     const groups = result?.removed?.groups ?? [];
     if (!groups.length) return nothingToRestore('the run removed no group memberships');

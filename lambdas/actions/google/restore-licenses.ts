@@ -1,23 +1,26 @@
 /** Undoes google.removeLicenses: assigns each revoked license again, if a seat is free. */
-import { z } from 'zod';
+import * as z from '../../shared/zod';
 import { google, googleErrorInfo, googleFailure, isGoogleNotFound } from '../../providers/google/google-errors';
 import { defineAction, provider, ProviderError } from '../define-action';
 import { googleAddress, notApplied } from './google-user';
 import { failIfAny, nothingToRestore, restoreEach, restoreTarget } from './restore-target';
 
-const license = z.object({ productId: z.string().min(1), skuId: z.string().min(1), skuName: z.string().nullish(), productName: z.string().nullish() });
+const license = z.object({
+  productId: z.string().check(z.minLength(1)),
+  skuId: z.string().check(z.minLength(1)),
+  skuName: z.nullish(z.string()),
+  productName: z.nullish(z.string()),
+});
 type License = z.infer<typeof license>;
 
 const skuLabel = (l: License) => `${l.skuId}${l.skuName ? ` (${l.skuName})` : ''}`;
 
 export const restoreLicenses = defineAction({
   name: 'google.restoreLicenses',
-  params: z
-    .object({
-      /** google.removeLicenses' result. */
-      result: z.object({ removed: z.object({ licenses: z.array(license) }).nullish() }).nullish(),
-    })
-    .strict(),
+  params: z.strictObject({
+    /** google.removeLicenses' result. */
+    result: z.nullish(z.object({ removed: z.nullish(z.object({ licenses: z.array(license) })) })),
+  }),
   async run(ctx, { result }, request) {
     const licenses = result?.removed?.licenses ?? [];
     if (!licenses.length) return nothingToRestore('the run revoked no licenses');

@@ -1,5 +1,5 @@
 /** Undoes google.moveToOrgUnit: moves the employee back to the org unit they were in. */
-import { z } from 'zod';
+import * as z from '../../shared/zod';
 import { google } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
 import { findGoogleUser, googleAddress, notApplied } from './google-user';
@@ -10,15 +10,13 @@ const samePath = (a: string | null | undefined, b: string) => (a ?? '').toLowerC
 
 export const restoreOrgUnit = defineAction({
   name: 'google.restoreOrgUnit',
-  params: z
-    .object({
-      /**
-       * google.moveToOrgUnit's result. Only `removed` counts: without it the run moved nothing (the account was
-       * already there), and `previous` is merely where it was then.
-       */
-      result: z.object({ removed: z.object({ orgUnitPath: z.string().startsWith('/') }).nullish() }).nullish(),
-    })
-    .strict(),
+  params: z.strictObject({
+    /**
+     * google.moveToOrgUnit's result. Only `removed` counts: without it the run moved nothing (the account was
+     * already there), and `previous` is merely where it was then.
+     */
+    result: z.nullish(z.object({ removed: z.nullish(z.object({ orgUnitPath: z.string().check(z.startsWith('/')) })) })),
+  }),
   async run(ctx, { result }, request) {
     const path = result?.removed?.orgUnitPath;
     if (!path) return nothingToRestore('the run moved the account nowhere');

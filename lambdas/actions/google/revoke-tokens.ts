@@ -1,12 +1,12 @@
 /** Revokes every OAuth token the leaver granted to an app, and records which apps lost access. */
-import { z } from 'zod';
+import * as z from '../../shared/zod';
 import { google } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
 import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
 
 export const revokeTokens = defineAction({
   name: 'google.revokeTokens',
-  params: z.object({}).strict(),
+  params: z.strictObject({}),
   async run(ctx, _params, request) {
     const g = provider(ctx, 'google');
     const email = googleAddress(request);

@@ -1,18 +1,16 @@
 /** Turns on an auto-reply with the HR-approved text. Fails on a suspended account, so it runs at cut-off. */
-import { z } from 'zod';
+import * as z from '../../shared/zod';
 import { google } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
 import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
 
 export const setAutoReply = defineAction({
   name: 'google.setAutoReply',
-  params: z
-    .object({
-      subject: z.string().min(1).max(200),
-      /** HR-approved text; `{managerEmail}` is replaced with the manager's address. */
-      message: z.string().min(1).max(10_000),
-    })
-    .strict(),
+  params: z.strictObject({
+    subject: z.string().check(z.minLength(1), z.maxLength(200)),
+    /** HR-approved text; `{managerEmail}` is replaced with the manager's address. */
+    message: z.string().check(z.minLength(1), z.maxLength(10_000)),
+  }),
   async run(ctx, params, request) {
     const g = provider(ctx, 'google');
     const email = googleAddress(request);

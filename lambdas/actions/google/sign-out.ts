@@ -1,12 +1,12 @@
 /** Signs the leaver out of every Google session on every device. */
-import { z } from 'zod';
+import * as z from '../../shared/zod';
 import { google } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
 import { findGoogleUser, googleAddress, noAccount } from './google-user';
 
 export const signOut = defineAction({
   name: 'google.signOut',
-  params: z.object({}).strict(),
+  params: z.strictObject({}),
   async run(ctx, _params, request) {
     const g = provider(ctx, 'google');
     const email = googleAddress(request);

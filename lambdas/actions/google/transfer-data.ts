@@ -1,11 +1,11 @@
 /** Hands the leaver's Drive files and calendar to their manager with the Data Transfer API, checking back until it is done. */
-import type { admin_datatransfer_v1 } from '@googleapis/admin';
-import { z } from 'zod';
+import type { admin_datatransfer_v1 } from '@googleapis/admin/build/datatransfer_v1';
 import type { ActionResponse } from '../../engine/ports';
 import type { GoogleClients } from '../../providers/google/google-clients';
 import { google } from '../../providers/google/google-errors';
+import * as z from '../../shared/zod';
 import { defineAction, provider, ProviderError, type ActionContext } from '../define-action';
-import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
+import { findGoogleUser, googleAddress, noAccount } from './google-user';
 
 type DataTransfer = admin_datatransfer_v1.Schema$DataTransfer;
 type Success = Extract<ActionResponse, { ok: true }>;
@@ -21,20 +21,28 @@ const APPLICATIONS = {
 } as const;
 type Application = keyof typeof APPLICATIONS;
 
-const params = z
-  .object({
-    applications: z
-      .array(z.enum(['drive', 'calendar']))
-      .min(1)
-      .transform((apps) => [...new Set(apps)])
-      .default(['drive', 'calendar']),
-    /** How long to wait between looks at a transfer in progress. */
-    pollSeconds: z.number().int().min(1).max(3600).default(30),
-  })
-  .strict();
+const params = z.strictObject({
+  applications: z._default(
+    z.pipe(
+      z.array(z.enum(['drive', 'calendar'])).check(z.minLength(1)),
+      z.transform((apps: Application[]) => [...new Set(apps)]),
+    ),
+    ['drive', 'calendar'],
+  ),
+  /** How long to wait between looks at a transfer in progress. */
+  pollSeconds: z._default(z.int().check(z.gte(1), z.lte(3600)), 30),
+});
 
-/** What an earlier attempt handed back: the transfer it started. */
-const progressSchema = z.object({ transferId: z.string().min(1) });
+/**
+ * What an earlier attempt handed back: the transfer it started, and either how many Drive files the leaver
+ * owned before it (all of which must have moved once Google reports it completed) or why they were not counted.
+ */
+const progressSchema = z.object({
+  transferId: z.string().check(z.minLength(1)),
+  driveFilesBefore: z.optional(z.int().check(z.gte(0))),
+  driveNotCounted: z.optional(z.string()),
+});
+type Progress = z.infer<typeof progressSchema>;
 
 export const transferData = defineAction({
   name: 'google.transferData',
@@ -42,17 +50,17 @@ export const transferData = defineAction({
   async run(ctx, p, request) {
     const g = provider(ctx, 'google');
     const email = googleAddress(request);
-    const earlier = progressSchema.safeParse(request.progress ?? {});
+    const managerEmail = request.employee.managerEmail?.toLowerCase();
+    const earlier = z.safeParse(progressSchema, request.progress ?? {});
     if (earlier.success) {
-      const transfer = await google(`reading data transfer ${earlier.data.transferId} of ${email}`, () =>
-        g.dataTransfer.transfers.get({ dataTransferId: earlier.data.transferId }),
-      );
-      return settle(ctx, transfer.data, p.pollSeconds, email, request.employee.managerEmail?.toLowerCase());
+      const { transferId, ...drive } = earlier.data;
+      const transfer = await google(`reading data transfer ${transferId} of ${email}`, () => g.dataTransfer.transfers.get({ dataTransferId: transferId }));
+      return settle(ctx, g, transfer.data, p.pollSeconds, email, managerEmail, drive);
     }
 
-    const leaverId = (await findGoogleUser(g, email))?.id;
-    if (!leaverId) return noAccount(email, 'transfer');
-    const managerEmail = request.employee.managerEmail?.toLowerCase();
+    const leaver = await findGoogleUser(g, email);
+    const leaverId = leaver?.id;
+    if (!leaver || !leaverId) return noAccount(email, 'transfer');
     if (!managerEmail) {
       throw new ProviderError(`employee ${request.employee.id} has no managerEmail in the HR event: nobody to transfer Drive and Calendar to`, false);
     }
@@ -62,6 +70,13 @@ export const transferData = defineAction({
     if (manager.suspended) throw new ProviderError(`the manager ${managerEmail} (managerEmail of employee ${request.employee.id}) is suspended and cannot receive the data`, false);
 
     const wanted = await applicationTransfers(g, p.applications);
+    // Counted as the leaver before anything moves (when following a running transfer, some may have moved already:
+    // the check that counts is that none are left). Google does not let a suspended user be impersonated.
+    const drive: Omit<Progress, 'transferId'> = !p.applications.includes('drive')
+      ? { driveNotCounted: 'Drive is not part of this transfer' }
+      : leaver.suspended
+        ? { driveNotCounted: `${email} was suspended when the transfer started, and Google does not act as a suspended user` }
+        : { driveFilesBefore: await countDriveFiles(g, email) };
     // An earlier try whose answer was lost may have started the transfer already: follow it rather than start a second.
     const running = await google(`listing data transfers of ${email}`, () =>
       g.dataTransfer.transfers.list({ ...customer(g), oldOwnerUserId: leaverId, newOwnerUserId: managerId }),
@@ -78,7 +93,7 @@ export const transferData = defineAction({
           g.dataTransfer.transfers.insert({ requestBody: { oldOwnerUserId: leaverId, newOwnerUserId: managerId, applicationDataTransfers: wanted } }),
         )
       ).data;
-    return settle(ctx, transfer, p.pollSeconds, email, managerEmail);
+    return settle(ctx, g, transfer, p.pollSeconds, email, managerEmail, drive);
   },
 });
 
@@ -102,35 +117,69 @@ async function applicationTransfers(g: GoogleClients, apps: Application[]): Prom
   });
 }
 
-/** Not finished: check again later. Finished: every application must say completed. */
-function settle(ctx: ActionContext, t: DataTransfer, pollSeconds: number, email: string, managerEmail?: string): Success {
+/** The files the user owns in My Drive (trash aside), listed as the user: no admin scope reads another user's Drive. */
+async function countDriveFiles(g: GoogleClients, email: string): Promise<number> {
+  const drive = await g.driveFor(email);
+  let count = 0;
+  let pageToken: string | undefined;
+  do {
+    const page = await google(`counting the Drive files ${email} owns, acting as ${email}`, () =>
+      drive.files.list({ q: "'me' in owners and trashed = false", fields: 'nextPageToken, files(id)', pageSize: 1000, pageToken }),
+    );
+    count += page.data.files?.length ?? 0;
+    pageToken = page.data.nextPageToken ?? undefined;
+  } while (pageToken);
+  return count;
+}
+
+/**
+ * Not finished: check again later. Finished: every application must say completed, and the leaver must own no
+ * Drive files any more. Google can report "completed" having moved nothing, and the Data Transfer API carries no
+ * counts, so Drive ownership is read back; calendar events are not counted (no Calendar API is granted).
+ */
+async function settle(
+  ctx: ActionContext,
+  g: GoogleClients,
+  t: DataTransfer,
+  pollSeconds: number,
+  email: string,
+  managerEmail: string | undefined,
+  drive: Omit<Progress, 'transferId'>,
+): Promise<Success> {
   const id = t.id;
   if (!id) throw new ProviderError(`the data transfer of ${email} came back without an id`, true);
+  const progress: Progress = { transferId: id, ...drive };
   const status = t.overallTransferStatusCode ?? 'unknown';
   const applications = (t.applicationDataTransfers ?? []).map((a) => ({ applicationId: a.applicationId ?? '', status: a.applicationTransferStatus ?? 'unknown' }));
   const answer = `transfer ${id}: ${status}; ${applications.map((a) => `${a.applicationId} ${a.status}`).join(', ')}`;
   if (status === 'new' || status === 'inProgress') {
     const checkAgainAt = new Date(ctx.clock.now().getTime() + pollSeconds * 1000).toISOString();
-    return { ok: true, checkAgainAt, progress: { transferId: id }, note: `transfer ${id} in progress`, providerAnswer: answer };
+    return { ok: true, checkAgainAt, progress, note: `transfer ${id} in progress`, providerAnswer: answer };
   }
   // A failed transfer stays failed however often it is read: an operator must see why (a new owner without a license, say).
   if (status !== 'completed') throw new ProviderError(`data transfer ${id} of ${email} ended ${status}`, false, answer);
   const unfinished = applications.filter((a) => a.status !== 'completed');
   if (!applications.length || unfinished.length) {
-    throw notApplied(`data transfer ${id} of ${email}`, `reported completed but ${applications.length ? unfinished.map((a) => `${a.applicationId} is ${a.status}`).join(', ') : 'names no applications'}`);
+    const detail = applications.length ? unfinished.map((a) => `${a.applicationId} is ${a.status}`).join(', ') : 'names no applications';
+    throw new ProviderError(`data transfer ${id} of ${email} did not take effect: reported completed but ${detail}`, true, answer, progress);
   }
+  const done = { transferId: id, applications, newOwner: managerEmail ?? t.newOwnerUserId, newOwnerUserId: t.newOwnerUserId };
+  const before = drive.driveFilesBefore;
+  if (before === undefined) {
+    const why = drive.driveNotCounted ?? 'not counted when the transfer started';
+    return { ok: true, note: `transfer ${id} completed; Drive ownership not read back (${why}); calendar events are not counted`, result: { ...done, verified: 'transfer status only' }, providerAnswer: answer };
+  }
+  const left = await countDriveFiles(g, email);
+  if (left > 0) {
+    // Retryable: Drive ownership can lag the transfer status; if it does not catch up, an operator gets the counts.
+    const owns = left <= before ? `${left} of ${before} Drive files` : `${left} Drive files (${before} when the transfer started)`;
+    throw new ProviderError(`data transfer ${id} of ${email} reported completed but ${email} still owns ${owns}`, true, `${answer}; Drive files owned: ${before} before, ${left} now`, progress);
+  }
+  const moved = before === 0 ? `${email} owned no Drive files, so none had to move` : `${email} owned ${before} Drive files and owns none now`;
   return {
     ok: true,
-    // Known limit: Google can report "completed" having moved nothing, and the Data Transfer API has no counts to tell;
-    // only a Drive/Calendar read of what the leaver still owns could, and this function is not granted those APIs.
-    note: `transfer ${id} completed; what moved is as Google reports it (no file or event counts are checked)`,
-    result: {
-      transferId: id,
-      applications,
-      newOwner: managerEmail ?? t.newOwnerUserId,
-      newOwnerUserId: t.newOwnerUserId,
-      verified: 'transfer status only',
-    },
+    note: `transfer ${id} completed; ${moved}; calendar events are not counted`,
+    result: { ...done, driveFilesBefore: before, driveFilesLeft: left, verified: 'Drive ownership read back' },
     providerAnswer: answer,
   };
 }

@@ -1,12 +1,12 @@
 /** Turns off 2-step verification, so no second factor of the leaver's stays enrolled (playbook option). */
-import { z } from 'zod';
+import * as z from '../../shared/zod';
 import { google } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
 import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
 
 export const turnOffTwoStep = defineAction({
   name: 'google.turnOffTwoStep',
-  params: z.object({}).strict(),
+  params: z.strictObject({}),
   async run(ctx, _params, request) {
     const g = provider(ctx, 'google');
     const email = googleAddress(request);

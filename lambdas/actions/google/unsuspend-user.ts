@@ -1,5 +1,5 @@
 /** Undoes google.suspendUser: lifts the suspension the run put on, and leaves alone one that was there before it. */
-import { z } from 'zod';
+import * as z from '../../shared/zod';
 import { google } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
 import { findGoogleUser, googleAddress, notApplied } from './google-user';
@@ -7,12 +7,10 @@ import { nothingToRestore, restoreTarget } from './restore-target';
 
 export const unsuspendUser = defineAction({
   name: 'google.unsuspendUser',
-  params: z
-    .object({
-      /** google.suspendUser's result: `removed.suspended` (false) is there only when the run suspended an active account. */
-      result: z.object({ removed: z.object({ suspended: z.boolean() }).nullish() }).nullish(),
-    })
-    .strict(),
+  params: z.strictObject({
+    /** google.suspendUser's result: `removed.suspended` (false) is there only when the run suspended an active account. */
+    result: z.nullish(z.object({ removed: z.nullish(z.object({ suspended: z.boolean() })) })),
+  }),
   async run(ctx, { result }, request) {
     if (result?.removed?.suspended !== false) return nothingToRestore('the account was suspended before the run');
     const g = provider(ctx, 'google');

@@ -1,6 +1,6 @@
 /** Wipes the leaver's account (not the whole phone, unless asked) from every managed mobile device. */
 import type { admin_directory_v1 } from '@googleapis/admin';
-import { z } from 'zod';
+import * as z from '../../shared/zod';
 import { google } from '../../providers/google/google-errors';
 import type { GoogleClients } from '../../providers/google/google-clients';
 import { defineAction, provider } from '../define-action';
@@ -27,7 +27,7 @@ async function devicesOf(g: GoogleClients, email: string): Promise<admin_directo
 
 export const wipeMobileDevices = defineAction({
   name: 'google.wipeMobileDevices',
-  params: z.object({ wipe: z.enum(['account', 'device']).default('account') }).strict(),
+  params: z.strictObject({ wipe: z._default(z.enum(['account', 'device']), 'account') }),
   async run(ctx, params, request) {
     const g = provider(ctx, 'google');
     const email = googleAddress(request);

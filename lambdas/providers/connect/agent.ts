@@ -17,33 +17,33 @@ import {
   type User,
   type UserSummary,
 } from '@aws-sdk/client-connect';
-import { z } from 'zod';
+import * as z from '../../shared/zod';
 import { ConnectCallError, ConnectVerificationError } from './connect-errors';
 
 /** Everything restoreAgent needs to put an agent back as it was; JSON-safe (no undefined values) for the table. */
 export const connectAgentSnapshotSchema = z.object({
-  userId: z.string().min(1),
-  username: z.string().min(1),
-  routingProfileId: z.string().min(1),
-  securityProfileIds: z.array(z.string().min(1)).min(1),
-  hierarchyGroupId: z.string().min(1).optional(),
+  userId: z.string().check(z.minLength(1)),
+  username: z.string().check(z.minLength(1)),
+  routingProfileId: z.string().check(z.minLength(1)),
+  securityProfileIds: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
+  hierarchyGroupId: z.optional(z.string().check(z.minLength(1))),
   /** Connect's own shapes, so they go back to CreateUser unchanged. */
   phoneConfig: z.object({
-    PhoneType: z.enum(['SOFT_PHONE', 'DESK_PHONE']).optional(),
-    AutoAccept: z.boolean().optional(),
-    AfterContactWorkTimeLimit: z.number().int().min(0).optional(),
-    DeskPhoneNumber: z.string().optional(),
-    PersistentConnection: z.boolean().optional(),
+    PhoneType: z.optional(z.enum(['SOFT_PHONE', 'DESK_PHONE'])),
+    AutoAccept: z.optional(z.boolean()),
+    AfterContactWorkTimeLimit: z.optional(z.number().check(z.int(), z.gte(0))),
+    DeskPhoneNumber: z.optional(z.string()),
+    PersistentConnection: z.optional(z.boolean()),
   }),
   identityInfo: z.object({
-    FirstName: z.string().optional(),
-    LastName: z.string().optional(),
-    Email: z.string().optional(),
-    SecondaryEmail: z.string().optional(),
-    Mobile: z.string().optional(),
+    FirstName: z.optional(z.string()),
+    LastName: z.optional(z.string()),
+    Email: z.optional(z.string()),
+    SecondaryEmail: z.optional(z.string()),
+    Mobile: z.optional(z.string()),
   }),
-  directoryUserId: z.string().optional(),
-  tags: z.record(z.string(), z.string()).optional(),
+  directoryUserId: z.optional(z.string()),
+  tags: z.optional(z.record(z.string(), z.string())),
 });
 export type ConnectAgentSnapshot = z.infer<typeof connectAgentSnapshotSchema>;
 

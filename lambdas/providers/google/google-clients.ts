@@ -2,12 +2,15 @@
  * The Google clients every Google action uses, built in one place: the real @googleapis clients
  * with a configurable root URL, a shared rate-limited transport, and per-subject credentials.
  */
-import { admin_datatransfer_v1, admin_directory_v1 } from '@googleapis/admin';
-import { gmail_v1 } from '@googleapis/gmail';
+import { admin_directory_v1 } from '@googleapis/admin/build/directory_v1';
+import { admin_datatransfer_v1 } from '@googleapis/admin/build/datatransfer_v1';
+import type { drive_v3 } from '@googleapis/drive/build/v3';
+import type { gmail_v1 } from '@googleapis/gmail/build/v1';
 import { JWT, OAuth2Client } from 'google-auth-library';
 import { rateLimitedFetch } from '../rate-limited-fetch';
 import type { GoogleConfig } from './google-config';
 import { LicensingClient } from './licensing-client';
+import { localAccessToken } from './local-token';
 
 export const GOOGLE_SCOPES = {
   admin: [
@@ -21,6 +24,7 @@ export const GOOGLE_SCOPES = {
     'https://www.googleapis.com/auth/apps.licensing',
   ],
   gmail: ['https://www.googleapis.com/auth/gmail.settings.basic', 'https://www.googleapis.com/auth/gmail.settings.sharing'],
+  drive: ['https://www.googleapis.com/auth/drive.metadata.readonly'],
 };
 
 export interface GoogleClients {
@@ -30,6 +34,8 @@ export interface GoogleClients {
   licensing: LicensingClient;
   /** Gmail settings act as the mailbox owner (domain-wide delegation with the user as subject). */
   gmailFor(userEmail: string): Promise<gmail_v1.Gmail>;
+  /** Drive, read-only metadata, as the user whose files it lists (domain-wide delegation with the user as subject). */
+  driveFor(userEmail: string): Promise<drive_v3.Drive>;
 }
 
 type Auth = OAuth2Client;
@@ -48,7 +54,7 @@ export function createGoogleClients(config: GoogleConfig): GoogleClients {
         const creds = config.credentials;
         if (creds.kind === 'static-token') {
           const client = new OAuth2Client();
-          client.setCredentials({ access_token: creds.token, expiry_date: Date.now() + 365 * 24 * 3600 * 1000 });
+          client.setCredentials({ access_token: localAccessToken(creds.token, subject, scopes), expiry_date: Date.now() + 365 * 24 * 3600 * 1000 });
           return client;
         }
         const key = await creds.key();
@@ -68,7 +74,12 @@ export function createGoogleClients(config: GoogleConfig): GoogleClients {
     dataTransfer: new admin_datatransfer_v1.Admin({ ...common, auth: adminAuth }),
     licensing: new LicensingClient(config.rootUrl ?? 'https://licensing.googleapis.com/', () => authFor(config.adminSubject, GOOGLE_SCOPES.admin), fetchImplementation),
     async gmailFor(userEmail: string) {
+      const { gmail_v1 } = await import('@googleapis/gmail/build/v1');
       return new gmail_v1.Gmail({ ...common, auth: await authFor(userEmail, GOOGLE_SCOPES.gmail) });
+    },
+    async driveFor(userEmail: string) {
+      const { drive_v3 } = await import('@googleapis/drive/build/v3');
+      return new drive_v3.Drive({ ...common, auth: await authFor(userEmail, GOOGLE_SCOPES.drive) });
     },
   };
 }

@@ -10,7 +10,7 @@ export interface ServiceAccountKey {
 export type GoogleCredentials =
   /** Domain-wide delegation: the key signs a token for whichever user a call must act as. */
   | { kind: 'service-account'; key: () => Promise<ServiceAccountKey> }
-  /** A fixed bearer token: the local emulator checks that one is sent, not what it is. */
+  /** For a local emulator: sent with the user and scopes each call acts with (local-token.ts), which Google would know from its own token. */
   | { kind: 'static-token'; token: string };
 
 export interface GoogleConfig {

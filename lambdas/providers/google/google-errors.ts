@@ -5,6 +5,12 @@ interface GoogleErrorBody {
   error?: { code?: number; message?: string; errors?: { reason?: string; message?: string }[]; status?: string };
 }
 
+/** What Google's token endpoint answers when it will not issue a token (a user it will not let us act as, say). */
+interface OAuthErrorBody {
+  error?: string;
+  error_description?: string;
+}
+
 export interface GoogleErrorInfo {
   status?: number;
   reason?: string;
@@ -14,8 +20,12 @@ export interface GoogleErrorInfo {
 export function googleErrorInfo(err: unknown): GoogleErrorInfo {
   const e = err as { status?: number; code?: number | string; response?: { status?: number; data?: unknown }; message?: string };
   const status = e?.response?.status ?? e?.status ?? (typeof e?.code === 'number' ? e.code : undefined);
-  const data = e?.response?.data as GoogleErrorBody | string | undefined;
-  const body = typeof data === 'object' ? data?.error : undefined;
+  const data = e?.response?.data as GoogleErrorBody | OAuthErrorBody | string | undefined;
+  if (typeof data === 'object' && typeof data?.error === 'string') {
+    const oauth = data as OAuthErrorBody;
+    return { status, reason: oauth.error, message: oauth.error_description ?? oauth.error ?? '' };
+  }
+  const body = typeof data === 'object' ? (data as GoogleErrorBody).error : undefined;
   return {
     status,
     reason: body?.errors?.[0]?.reason,
@@ -25,6 +35,12 @@ export function googleErrorInfo(err: unknown): GoogleErrorInfo {
 
 export function isGoogleNotFound(err: unknown): boolean {
   return googleErrorInfo(err).status === 404;
+}
+
+/** Directory's answer for a user asked for by id while it is held for users.undelete: 412 "User is deleted." */
+export function isGoogleUserDeleted(err: unknown): boolean {
+  const info = googleErrorInfo(err);
+  return info.status === 412 && /^User is deleted/i.test(info.message);
 }
 
 export function isGoogleConflict(err: unknown): boolean {

@@ -1,22 +1,22 @@
 /** The Connect emulator's records and request bodies as zod schemas: state read from disk and bodies off the wire are both untrusted. */
-import { z } from 'zod';
+import * as z from '../../../lambdas/shared/zod';
 
 /** Connect's own nested shapes, stored as the API spells them so they round-trip unchanged. */
 export const phoneConfigSchema = z.object({
-  PhoneType: z.enum(['SOFT_PHONE', 'DESK_PHONE']).optional(),
-  AutoAccept: z.boolean().optional(),
-  AfterContactWorkTimeLimit: z.number().int().min(0).optional(),
-  DeskPhoneNumber: z.string().optional(),
-  PersistentConnection: z.boolean().optional(),
+  PhoneType: z.optional(z.enum(['SOFT_PHONE', 'DESK_PHONE'])),
+  AutoAccept: z.optional(z.boolean()),
+  AfterContactWorkTimeLimit: z.optional(z.number().check(z.int(), z.gte(0))),
+  DeskPhoneNumber: z.optional(z.string()),
+  PersistentConnection: z.optional(z.boolean()),
 });
 export type PhoneConfig = z.infer<typeof phoneConfigSchema>;
 
 export const identityInfoSchema = z.object({
-  FirstName: z.string().max(100).optional(),
-  LastName: z.string().max(100).optional(),
-  Email: z.string().optional(),
-  SecondaryEmail: z.string().optional(),
-  Mobile: z.string().optional(),
+  FirstName: z.optional(z.string().check(z.maxLength(100))),
+  LastName: z.optional(z.string().check(z.maxLength(100))),
+  Email: z.optional(z.string()),
+  SecondaryEmail: z.optional(z.string()),
+  Mobile: z.optional(z.string()),
 });
 export type IdentityInfo = z.infer<typeof identityInfoSchema>;
 
@@ -29,12 +29,12 @@ export type IdentityManagementType = z.infer<typeof identityManagementTypeSchema
 export const userRecordSchema = z.object({
   id: z.string(),
   username: z.string(),
-  identityInfo: identityInfoSchema.optional(),
+  identityInfo: z.optional(identityInfoSchema),
   phoneConfig: phoneConfigSchema,
-  directoryUserId: z.string().optional(),
+  directoryUserId: z.optional(z.string()),
   securityProfileIds: z.array(z.string()),
   routingProfileId: z.string(),
-  hierarchyGroupId: z.string().optional(),
+  hierarchyGroupId: z.optional(z.string()),
   tags: tagsSchema,
   /** Epoch milliseconds; the wire carries epoch seconds. */
   lastModifiedTime: z.number(),
@@ -46,7 +46,7 @@ export const routingProfileRecordSchema = z.object({
   name: z.string(),
   description: z.string(),
   defaultOutboundQueueId: z.string(),
-  mediaConcurrencies: z.array(z.object({ Channel: z.enum(['VOICE', 'CHAT', 'TASK', 'EMAIL']), Concurrency: z.number().int() })),
+  mediaConcurrencies: z.array(z.object({ Channel: z.enum(['VOICE', 'CHAT', 'TASK', 'EMAIL']), Concurrency: z.number().check(z.int()) })),
   isDefault: z.boolean(),
   lastModifiedTime: z.number(),
 });
@@ -63,9 +63,9 @@ export type SecurityProfileRecord = z.infer<typeof securityProfileRecordSchema>;
 export const hierarchyGroupRecordSchema = z.object({
   id: z.string(),
   name: z.string(),
-  parentId: z.string().optional(),
+  parentId: z.optional(z.string()),
   /** 1 for a top-level group; Connect allows five levels. */
-  level: z.number().int().min(1).max(5),
+  level: z.number().check(z.int(), z.gte(1), z.lte(5)),
   lastModifiedTime: z.number(),
 });
 export type HierarchyGroupRecord = z.infer<typeof hierarchyGroupRecordSchema>;
@@ -92,22 +92,22 @@ export type ConnectEmulatorState = z.infer<typeof connectEmulatorStateSchema>;
 // Request bodies. Members the emulator does not model (AutoAcceptConfigs, ...) are accepted and dropped.
 
 export const createUserBodySchema = z.object({
-  Username: z.string().min(1).max(64),
-  Password: z.string().optional(),
-  IdentityInfo: identityInfoSchema.optional(),
-  PhoneConfig: phoneConfigSchema.optional(),
-  DirectoryUserId: z.string().optional(),
-  SecurityProfileIds: z.array(z.string()).min(1).max(10),
-  RoutingProfileId: z.string().min(1),
-  HierarchyGroupId: z.string().min(1).optional(),
-  Tags: tagsSchema.optional(),
+  Username: z.string().check(z.minLength(1), z.maxLength(64)),
+  Password: z.optional(z.string()),
+  IdentityInfo: z.optional(identityInfoSchema),
+  PhoneConfig: z.optional(phoneConfigSchema),
+  DirectoryUserId: z.optional(z.string()),
+  SecurityProfileIds: z.array(z.string()).check(z.minLength(1), z.maxLength(10)),
+  RoutingProfileId: z.string().check(z.minLength(1)),
+  HierarchyGroupId: z.optional(z.string().check(z.minLength(1))),
+  Tags: z.optional(tagsSchema),
 });
 export type CreateUserBody = z.infer<typeof createUserBodySchema>;
 
-export const updateRoutingProfileBodySchema = z.object({ RoutingProfileId: z.string().min(1) });
-export const updateSecurityProfilesBodySchema = z.object({ SecurityProfileIds: z.array(z.string()).min(1).max(10) });
+export const updateRoutingProfileBodySchema = z.object({ RoutingProfileId: z.string().check(z.minLength(1)) });
+export const updateSecurityProfilesBodySchema = z.object({ SecurityProfileIds: z.array(z.string()).check(z.minLength(1), z.maxLength(10)) });
 /** No HierarchyGroupId removes the user from the hierarchy, as in the real API. */
-export const updateHierarchyBodySchema = z.object({ HierarchyGroupId: z.string().min(1).optional() });
+export const updateHierarchyBodySchema = z.object({ HierarchyGroupId: z.optional(z.string().check(z.minLength(1))) });
 export const updatePhoneConfigBodySchema = z.object({ PhoneConfig: phoneConfigSchema });
 export const updateIdentityInfoBodySchema = z.object({ IdentityInfo: identityInfoSchema });
 
@@ -126,28 +126,28 @@ export interface UserSearchCriteria {
 }
 
 const stringConditionSchema = z.object({
-  FieldName: z.string().optional(),
-  Value: z.string().optional(),
-  ComparisonType: z.enum(['STARTS_WITH', 'CONTAINS', 'EXACT']).optional(),
+  FieldName: z.optional(z.string()),
+  Value: z.optional(z.string()),
+  ComparisonType: z.optional(z.enum(['STARTS_WITH', 'CONTAINS', 'EXACT'])),
 });
 
-export const userSearchCriteriaSchema: z.ZodType<UserSearchCriteria> = z.lazy(() =>
+export const userSearchCriteriaSchema: z.ZodMiniType<UserSearchCriteria> = z.lazy(() =>
   z.object({
-    OrConditions: z.array(userSearchCriteriaSchema).optional(),
-    AndConditions: z.array(userSearchCriteriaSchema).optional(),
-    StringCondition: stringConditionSchema.optional(),
-    HierarchyGroupCondition: z
-      .object({ Value: z.string().optional(), HierarchyGroupMatchType: z.enum(['EXACT', 'WITH_CHILD_GROUPS']).optional() })
-      .optional(),
-    ListCondition: z.unknown().optional(),
+    OrConditions: z.optional(z.array(userSearchCriteriaSchema)),
+    AndConditions: z.optional(z.array(userSearchCriteriaSchema)),
+    StringCondition: z.optional(stringConditionSchema),
+    HierarchyGroupCondition: z.optional(
+      z.object({ Value: z.optional(z.string()), HierarchyGroupMatchType: z.optional(z.enum(['EXACT', 'WITH_CHILD_GROUPS'])) }),
+    ),
+    ListCondition: z.optional(z.unknown()),
   }),
 );
 
 export const searchUsersBodySchema = z.object({
-  InstanceId: z.string().min(1),
-  NextToken: z.string().optional(),
-  MaxResults: z.number().int().optional(),
-  SearchFilter: z.unknown().optional(),
-  SearchCriteria: userSearchCriteriaSchema.optional(),
+  InstanceId: z.string().check(z.minLength(1)),
+  NextToken: z.optional(z.string()),
+  MaxResults: z.optional(z.number().check(z.int())),
+  SearchFilter: z.optional(z.unknown()),
+  SearchCriteria: z.optional(userSearchCriteriaSchema),
 });
 export type SearchUsersBody = z.infer<typeof searchUsersBodySchema>;

@@ -2,7 +2,7 @@
  * The Connect emulator's HTTP surface: each operation at the method and path the SDK's restJson1
  * model gives it (@aws-sdk/client-connect's schemas), so the real client needs only an endpoint.
  */
-import type { z } from 'zod';
+import type * as z from '../../../lambdas/shared/zod';
 import type { EmulatorRequest, EmulatorResponse, EmulatorRoute } from '../server';
 import { ConnectApiError, connectErrorResponse } from './connect-errors';
 import type { ConnectEmulator, PageRequest } from './connect-emulator';
@@ -16,7 +16,7 @@ import {
   updateSecurityProfilesBodySchema,
 } from './connect-model';
 
-function parseBody<T>(schema: z.ZodType<T>, req: EmulatorRequest): T {
+function parseBody<T>(schema: z.ZodMiniType<T>, req: EmulatorRequest): T {
   let json: unknown;
   try {
     json = req.body ? JSON.parse(req.body) : {};

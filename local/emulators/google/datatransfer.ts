@@ -43,17 +43,17 @@ function moveData(store: WorkspaceStore, t: TransferRecord): void {
     for (const app of t.applications) {
       if (app.applicationId === DRIVE_AND_DOCS_APPLICATION_ID) {
         const levels = app.params.find((p) => p.key === 'PRIVACY_LEVEL')?.value ?? ['SHARED'];
-        if (levels.includes('SHARED')) moved.driveFiles += from.driveFiles;
-        if (levels.includes('PRIVATE')) moved.privateDriveFiles += from.privateDriveFiles;
+        for (const file of store.state.files) {
+          if (file.ownerId !== from.id || !levels.includes(file.shared ? 'SHARED' : 'PRIVATE')) continue;
+          file.ownerId = to.id;
+          if (file.shared) moved.driveFiles += 1;
+          else moved.privateDriveFiles += 1;
+        }
       }
       if (app.applicationId === CALENDAR_APPLICATION_ID) moved.calendarEvents += from.calendarEvents;
     }
   }
-  from.driveFiles -= moved.driveFiles;
-  from.privateDriveFiles -= moved.privateDriveFiles;
   from.calendarEvents -= moved.calendarEvents;
-  to.driveFiles += moved.driveFiles;
-  to.privateDriveFiles += moved.privateDriveFiles;
   to.calendarEvents += moved.calendarEvents;
   t.moved = moved;
   t.status = 'completed';

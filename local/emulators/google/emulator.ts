@@ -6,6 +6,7 @@ import type { EmulatorRequest, EmulatorResponse, EmulatorRoute } from '../server
 import { KNOWN_SKUS, SAMPLE_DOMAIN } from './catalog';
 import { deviceRoutes } from './devices';
 import { settleTransfers, transferRoutes } from './datatransfer';
+import { addDriveFiles, driveCounts, driveRoutes } from './drive';
 import { googleErrorShape, invalidCredentials, loginRequired } from './errors';
 import { gmailRoutes } from './gmail';
 import { groupRoutes, insertGroup, insertMember } from './groups';
@@ -15,6 +16,7 @@ import { insertOrgUnit, orgUnitRoutes } from './orgunits';
 import { seedSample, type SampleTenant } from './sample';
 import {
   emptyState,
+  type DeletedUserRecord,
   type DeviceRecord,
   type GmailSettings,
   type GoogleState,
@@ -24,7 +26,7 @@ import {
   WorkspaceStore,
 } from './state';
 import { generateVerificationCodes, securityRoutes } from './user-security';
-import { insertUser, userRoutes } from './users';
+import { insertUser, purgeDeletedUsers, userRoutes } from './users';
 
 export interface GoogleEmulatorOptions {
   /** Primary domain of an empty tenant (ignored when a state is loaded). */
@@ -47,10 +49,14 @@ export interface SeedUserInput {
   isEnrolledIn2Sv?: boolean;
   isEnforcedIn2Sv?: boolean;
   customSchemas?: Record<string, Record<string, unknown>>;
+  /** Drive files the user owns, shared with others and private. */
   driveFiles?: number;
   privateDriveFiles?: number;
   calendarEvents?: number;
 }
+
+/** A user as tests read it back: the record, with counts of the Drive files it owns. */
+export type UserView = UserRecord & { driveFiles: number; privateDriveFiles: number };
 
 const CONTROL = '/_emulator/google';
 
@@ -116,6 +122,7 @@ export class GoogleWorkspaceEmulator {
       ...licensingRoutes(store),
       ...transferRoutes(store),
       ...gmailRoutes(store),
+      ...driveRoutes(store),
     ];
     const served = this.faults.wrap(apiRoutes).map((route) => ({ ...route, handle: (req: EmulatorRequest) => this.serve(route, req) }));
     return [...served, ...this.faults.controlRoutes(), ...this.controlRoutes()];
@@ -126,7 +133,7 @@ export class GoogleWorkspaceEmulator {
     const auth = req.headers.authorization;
     if (!auth) return loginRequired();
     if (!/^Bearer\s+\S+/i.test(auth)) return invalidCredentials();
-    const settled = settleTransfers(this.store);
+    const settled = this.settle();
     const out = await route.handle(req);
     if (settled || (req.method !== 'GET' && out.status < 400)) this.save();
     return out;
@@ -151,8 +158,15 @@ export class GoogleWorkspaceEmulator {
     ];
   }
 
+  /** Brings the tenant up to the clock: transfers progress, deleted users past their 20 days go. */
+  private settle(): boolean {
+    const transfers = settleTransfers(this.store);
+    const purged = purgeDeletedUsers(this.store);
+    return transfers || purged;
+  }
+
   private settled(): this {
-    if (settleTransfers(this.store)) this.save();
+    if (this.settle()) this.save();
     return this;
   }
 
@@ -220,8 +234,8 @@ export class GoogleWorkspaceEmulator {
       user.isAdmin = input.isAdmin ?? false;
       user.isEnrolledIn2Sv = input.isEnrolledIn2Sv ?? false;
       user.isEnforcedIn2Sv = input.isEnforcedIn2Sv ?? false;
-      user.driveFiles = input.driveFiles ?? 0;
-      user.privateDriveFiles = input.privateDriveFiles ?? 0;
+      addDriveFiles(this.store, user, input.driveFiles ?? 0, true);
+      addDriveFiles(this.store, user, input.privateDriveFiles ?? 0, false);
       user.calendarEvents = input.calendarEvents ?? 0;
       return structuredClone(user);
     });
@@ -319,9 +333,22 @@ export class GoogleWorkspaceEmulator {
 
   // ---- Read-back for tests: copies, after bringing transfers up to the clock --------------------
 
-  user(key: string): UserRecord | undefined {
+  user(key: string): UserView | undefined {
     const user = this.settled().store.findUser(key);
+    return user && { ...structuredClone(user), ...driveCounts(this.store, user.id) };
+  }
+
+  /** A deleted user still held for users.undelete, by id or address. */
+  deletedUser(key: string): DeletedUserRecord | undefined {
+    const k = key.toLowerCase();
+    const user = this.settled().store.state.deletedUsers.find((u) => u.id === key || u.primaryEmail === k);
     return user && structuredClone(user);
+  }
+
+  /** The ids of the Drive files a user owns. */
+  driveFilesOf(userKey: string): string[] {
+    const user = this.settled().store.requireUser(userKey);
+    return this.store.state.files.filter((f) => f.ownerId === user.id).map((f) => f.id);
   }
 
   groupsOf(userKey: string): string[] {
@@ -394,5 +421,21 @@ function parseState(json: unknown): GoogleState {
   for (const key of arrays) if (!Array.isArray(json[key])) throw new Error(`state.${key} is not a list`);
   if (typeof json.domain !== 'string' || typeof json.customerId !== 'string' || typeof json.seq !== 'number') throw new Error('state is missing domain, customerId or seq');
   if (!isJson(json.gmail) || !isJson(json.settings)) throw new Error('state is missing gmail or settings');
-  return structuredClone(json) as unknown as GoogleState;
+  const state = structuredClone(json) as unknown as GoogleState;
+  state.deletedUsers ??= [];
+  if (!Array.isArray(state.files)) materialiseDriveFiles(state);
+  return state;
+}
+
+/** A state saved before Drive files were records kept only counts on each user: turn them into files. */
+function materialiseDriveFiles(state: GoogleState): void {
+  state.files = [];
+  const store = new WorkspaceStore(state, Date.now);
+  for (const user of state.users) {
+    const counts = user as UserRecord & { driveFiles?: number; privateDriveFiles?: number };
+    addDriveFiles(store, user, counts.driveFiles ?? 0, true);
+    addDriveFiles(store, user, counts.privateDriveFiles ?? 0, false);
+    delete counts.driveFiles;
+    delete counts.privateDriveFiles;
+  }
 }

@@ -84,7 +84,26 @@ export const fail = {
   forbidden: (message = 'Not Authorized to access this resource/api') => new GoogleApiError(403, message, 'forbidden'),
   conditionNotMet: (message: string) => new GoogleApiError(412, message, 'conditionNotMet'),
   failedPrecondition: (message: string) => new GoogleApiError(400, message, 'failedPrecondition'),
+  /** Drive's wording for a parameter it cannot use (a query it does not support, a bad page token). */
+  invalidValue: (parameter: string) => new GoogleApiError(400, 'Invalid Value', 'invalid', { location: parameter, locationType: 'parameter' }),
+  insufficientScopes: () => new GoogleApiError(403, 'Request had insufficient authentication scopes.', 'insufficientPermissions'),
+  invalidCredentials: () => new GoogleApiError(401, 'Invalid Credentials', 'authError', { location: 'Authorization', locationType: 'header' }),
 };
+
+/**
+ * Google's token endpoint refusing to impersonate a user (unknown, deleted or suspended): an OAuth error body,
+ * not an API one, which the client meets before its call is sent. The emulator sees no token request, so the
+ * call that would have needed the token gets the refusal.
+ */
+export class TokenRefused extends GoogleApiError {
+  constructor(description: string) {
+    super(400, description, 'invalid_grant');
+  }
+
+  override toResponse(): EmulatorResponse {
+    return { status: 400, body: { error: 'invalid_grant', error_description: this.message } };
+  }
+}
 
 /** What Google answers when the Authorization header is missing altogether. */
 export function loginRequired(): EmulatorResponse {
@@ -104,5 +123,5 @@ export function loginRequired(): EmulatorResponse {
 
 /** What Google answers for an Authorization header that is not a bearer token. */
 export function invalidCredentials(): EmulatorResponse {
-  return new GoogleApiError(401, 'Invalid Credentials', 'authError', { location: 'Authorization', locationType: 'header' }).toResponse();
+  return fail.invalidCredentials().toResponse();
 }

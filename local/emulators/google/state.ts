@@ -25,10 +25,25 @@ export interface UserRecord {
   lastLoginTime?: string;
   /** Set by users.signOut; not a Google field, so the user resource shows it under this emulator-only name. */
   lastSignOutAt?: string;
-  /** Emulated data that a Data Transfer moves: shared and private Drive files, primary-calendar events. */
-  driveFiles: number;
-  privateDriveFiles: number;
+  /** Primary-calendar events, which a Data Transfer moves; Drive files are records of their own (`files`). */
   calendarEvents: number;
+}
+
+/** A user the Directory API deleted: kept 20 days for users.undelete, then gone for good. */
+export interface DeletedUserRecord extends UserRecord {
+  deletionTime: string;
+}
+
+/** A Drive file in the owner's My Drive; a Data Transfer hands it to the new owner. */
+export interface DriveFileRecord {
+  id: string;
+  name: string;
+  mimeType: string;
+  ownerId: string;
+  /** Shared with others (moved with PRIVACY_LEVEL SHARED) or private to the owner (PRIVATE). */
+  shared: boolean;
+  trashed: boolean;
+  createdTime: string;
 }
 
 export interface OrgUnitRecord {
@@ -144,6 +159,7 @@ export interface GoogleState {
   customerId: string;
   seq: number;
   users: UserRecord[];
+  deletedUsers: DeletedUserRecord[];
   orgUnits: OrgUnitRecord[];
   groups: GroupRecord[];
   members: MemberRecord[];
@@ -154,6 +170,7 @@ export interface GoogleState {
   skus: SkuRecord[];
   licenses: LicenseRecord[];
   transfers: TransferRecord[];
+  files: DriveFileRecord[];
   gmail: Record<string, GmailSettings>;
   settings: EmulatorSettings;
 }
@@ -165,6 +182,7 @@ export function emptyState(domain: string, customerId = 'C03az79cb'): GoogleStat
     customerId,
     seq: 0,
     users: [],
+    deletedUsers: [],
     orgUnits: [{ id: 'id:03ph8a2z0000root', path: '/', name: domain }],
     groups: [],
     members: [],
@@ -175,6 +193,7 @@ export function emptyState(domain: string, customerId = 'C03az79cb'): GoogleStat
     skus: [],
     licenses: [],
     transfers: [],
+    files: [],
     gmail: {},
     settings: { transferDelayMs: 2000, transferMovesNothing: false },
   };

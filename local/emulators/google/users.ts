@@ -1,11 +1,14 @@
-/** Directory API users: insert, get, list with query, update/patch, delete and signOut, with Google's validation and errors. */
+/** Directory API users: insert, get, list with query, update/patch, delete, undelete and signOut, with Google's validation and errors. */
 import type { EmulatorRoute } from '../server';
+import { DRIVE_AND_DOCS_APPLICATION_ID } from './catalog';
 import { fail } from './errors';
 import { api, compact, isJson, noContent, ok, paginate, readJson, str, type Json } from './http';
 import { autoAssignLicense } from './licensing';
-import { sha256, type UserRecord, type WorkspaceStore } from './state';
+import { sha256, type DeletedUserRecord, type UserRecord, type WorkspaceStore } from './state';
 
 const USERS = '/admin/directory/v1/users';
+/** How long Google keeps a deleted user for users.undelete. */
+export const UNDELETE_WINDOW_MS = 20 * 24 * 3600 * 1000;
 
 /** Writable fields the emulator does not model but stores and returns as given. */
 const PASS_THROUGH = [
@@ -149,8 +152,6 @@ export function insertUser(store: WorkspaceStore, body: Json): UserRecord {
     changePasswordAtNextLogin: false,
     extra: {},
     creationTime: store.isoNow(),
-    driveFiles: 0,
-    privateDriveFiles: 0,
     calendarEvents: 0,
   };
   if (!('password' in body)) throw fail.invalid('Invalid Password');
@@ -160,7 +161,11 @@ export function insertUser(store: WorkspaceStore, body: Json): UserRecord {
   return user;
 }
 
-/** Removes a user and everything that hangs off it, as deleting a Workspace account does. */
+/**
+ * Deletes a user as Workspace does: memberships, tokens, app passwords, backup codes and licenses go at once;
+ * the account itself (its mail settings and Drive files with it) is kept 20 days for users.undelete, outside
+ * the directory (its address is free for a new user meanwhile) and moved to the top-level org unit.
+ */
 function deleteUser(store: WorkspaceStore, u: UserRecord): void {
   const s = store.state;
   s.users = s.users.filter((x) => x.id !== u.id);
@@ -169,7 +174,44 @@ function deleteUser(store: WorkspaceStore, u: UserRecord): void {
   s.asps = s.asps.filter((a) => a.userId !== u.id);
   s.verificationCodes = s.verificationCodes.filter((c) => c.userId !== u.id);
   s.licenses = s.licenses.filter((l) => l.userId !== u.id);
-  delete s.gmail[u.id];
+  s.deletedUsers.push({ ...u, orgUnitPath: '/', deletionTime: store.isoNow() });
+}
+
+/** Drops the deleted users whose 20 days are over, with their data. Returns whether any went, so the caller saves. */
+export function purgeDeletedUsers(store: WorkspaceStore): boolean {
+  const s = store.state;
+  const cutoff = store.now() - UNDELETE_WINDOW_MS;
+  const expired = new Set(s.deletedUsers.filter((u) => Date.parse(u.deletionTime) <= cutoff).map((u) => u.id));
+  if (!expired.size) return false;
+  s.deletedUsers = s.deletedUsers.filter((u) => !expired.has(u.id));
+  s.files = s.files.filter((f) => !expired.has(f.ownerId));
+  for (const id of expired) delete s.gmail[id];
+  return true;
+}
+
+/** users.undelete: the key must be the deleted user's id; its addresses must still be free. */
+function undeleteUser(store: WorkspaceStore, key: string, body: Json): void {
+  const s = store.state;
+  if (s.users.some((u) => u.id === key)) throw fail.conditionNotMet('User is not deleted and cannot be undeleted.');
+  const deleted = s.deletedUsers.find((u) => u.id === key);
+  if (!deleted) throw fail.notFound('userKey');
+  if ([deleted.primaryEmail, ...deleted.aliases].some((a) => store.addressTaken(a))) throw fail.duplicate();
+  const path = str(body.orgUnitPath) ?? '/';
+  const ou = path.startsWith('/') ? store.findOrgUnit(path) : undefined;
+  if (!ou) throw fail.invalid('Invalid Input: INVALID_OU_ID');
+  const { deletionTime: _deleted, ...user } = deleted;
+  user.orgUnitPath = ou.path;
+  // Google brings an account back suspended when it was suspended at deletion or its Drive was transferred away.
+  const driveTransferred = s.transfers.some(
+    (t) => t.oldOwnerUserId === user.id && t.status === 'completed' && t.applications.some((a) => a.applicationId === DRIVE_AND_DOCS_APPLICATION_ID),
+  );
+  if (driveTransferred && !user.suspended) {
+    user.suspended = true;
+    user.suspensionReason = 'ADMIN';
+  }
+  s.deletedUsers = s.deletedUsers.filter((u) => u.id !== key);
+  s.users.push(user);
+  autoAssignLicense(store, user);
 }
 
 /** One clause of the users.list query language: field, operator (':' contains / prefix*, '=' equals), value. */
@@ -246,18 +288,28 @@ function listUsers(store: WorkspaceStore, query: URLSearchParams): Json {
   const clauses = parseQuery(query.get('query') ?? '');
   const orderBy = query.get('orderBy') ?? 'email';
   const key = (u: UserRecord) => (orderBy === 'givenName' ? u.name.givenName : orderBy === 'familyName' ? u.name.familyName : u.primaryEmail).toLowerCase();
-  const matching = store.state.users
+  // showDeleted lists the deleted users still held for undelete, and only them.
+  const source: (UserRecord | DeletedUserRecord)[] = query.get('showDeleted') === 'true' ? store.state.deletedUsers : store.state.users;
+  const matching = source
     .filter((u) => (!domain || u.primaryEmail.endsWith(`@${domain.toLowerCase()}`)) && clauses.every((c) => matchesClause(u, c)))
     .sort((a, b) => key(a).localeCompare(key(b)) * (query.get('sortOrder') === 'DESCENDING' ? -1 : 1));
   const { page, nextPageToken } = paginate(matching, query, 100, 500);
   const projection = projectionOf(query);
-  const users = page.map((u) => userResource(store, u, projection, query.get('customFieldMask') ?? undefined));
+  const users = page.map((u) => {
+    const resource = userResource(store, u, projection, query.get('customFieldMask') ?? undefined);
+    return 'deletionTime' in u ? { ...resource, deletionTime: u.deletionTime } : resource;
+  });
   return compact({ kind: 'admin#directory#users', etag: store.etag(users), users, nextPageToken });
 }
 
 export function userRoutes(store: WorkspaceStore): EmulatorRoute[] {
-  const get = (key: string, query: URLSearchParams) =>
-    ok(userResource(store, store.requireUser(key), projectionOf(query), query.get('customFieldMask') ?? undefined));
+  const get = (key: string, query: URLSearchParams) => {
+    const user = store.findUser(key);
+    // By id, a user still held for undelete is not "not found" but deleted.
+    if (!user && store.state.deletedUsers.some((u) => u.id === key)) throw fail.conditionNotMet('User is deleted.');
+    if (!user) throw fail.notFound('userKey');
+    return ok(userResource(store, user, projectionOf(query), query.get('customFieldMask') ?? undefined));
+  };
   const update = (key: string, body: Json) => {
     const user = store.requireUser(key);
     // Validate on a copy so a rejected write leaves the user untouched.
@@ -274,6 +326,10 @@ export function userRoutes(store: WorkspaceStore): EmulatorRoute[] {
     api('PATCH', `${USERS}/:userKey`, (req) => update(req.params[0], readJson(req))),
     api('DELETE', `${USERS}/:userKey`, (req) => {
       deleteUser(store, store.requireUser(req.params[0]));
+      return noContent();
+    }),
+    api('POST', `${USERS}/:userKey/undelete`, (req) => {
+      undeleteUser(store, req.params[0], readJson(req));
       return noContent();
     }),
     api('POST', `${USERS}/:userKey/signOut`, (req) => {

@@ -25,7 +25,8 @@ describe('google.transferData', () => {
 
   it('starts a transfer of Drive (private and shared files) and Calendar (releasing resources) and asks to be called back', async () => {
     const res = await run();
-    expect(res).toMatchObject({ ok: true, checkAgainAt: '2026-11-30T09:00:30.000Z', progress: { transferId: expect.any(String) } });
+    // Ada's 42 shared and 7 private files, counted as Ada before anything moves.
+    expect(res).toMatchObject({ ok: true, checkAgainAt: '2026-11-30T09:00:30.000Z', progress: { transferId: expect.any(String), driveFilesBefore: 49 } });
     const transferId = String(progressOf(res)?.transferId);
     expect(res.ok && res.note).toBe(`transfer ${transferId} in progress`);
     const transfer = bed.emulator.transfer(transferId);
@@ -36,7 +37,7 @@ describe('google.transferData', () => {
     ]);
   });
 
-  it('checks again while the transfer runs, then succeeds once Google reports it completed and the data has moved', async () => {
+  it('checks again while the transfer runs, then succeeds once Google reports it completed and Drive reads back no files left', async () => {
     const first = await run({ params: { pollSeconds: 5 } });
     expect(first).toMatchObject({ ok: true, checkAgainAt: '2026-11-30T09:00:05.000Z' });
     const progress = progressOf(first);
@@ -50,7 +51,7 @@ describe('google.transferData', () => {
     const third = await run({ params: { pollSeconds: 5 }, progress });
     expect(third).toEqual({
       ok: true,
-      note: expect.stringContaining(`transfer ${progress?.transferId} completed`),
+      note: `transfer ${progress?.transferId} completed; ${ada().email} owned 49 Drive files and owns none now; calendar events are not counted`,
       providerAnswer: expect.stringContaining('completed'),
       result: {
         transferId: progress?.transferId,
@@ -60,7 +61,9 @@ describe('google.transferData', () => {
         ],
         newOwner: grace().email,
         newOwnerUserId: grace().id,
-        verified: 'transfer status only',
+        driveFilesBefore: 49,
+        driveFilesLeft: 0,
+        verified: 'Drive ownership read back',
       },
     });
     expect(bed.emulator.user(ada().email)).toMatchObject({ driveFiles: 0, privateDriveFiles: 0, calendarEvents: 0 });
@@ -71,15 +74,71 @@ describe('google.transferData', () => {
     const first = await run({ params: { applications: ['drive'] } });
     emulatorMs += 1000;
     const done = await run({ params: { applications: ['drive'] }, progress: progressOf(first) });
-    expect(done).toMatchObject({ ok: true, result: { applications: [{ applicationId: DRIVE_AND_DOCS_APPLICATION_ID, status: 'completed' }] } });
+    expect(done).toMatchObject({
+      ok: true,
+      result: { applications: [{ applicationId: DRIVE_AND_DOCS_APPLICATION_ID, status: 'completed' }], driveFilesBefore: 49, driveFilesLeft: 0 },
+    });
     expect(bed.emulator.user(ada().email)).toMatchObject({ driveFiles: 0, calendarEvents: 12 });
+  });
+
+  it('a Calendar-only transfer counts no Drive files and says it checked the status only', async () => {
+    const first = await run({ params: { applications: ['calendar'] } });
+    expect(progressOf(first)).toEqual({ transferId: expect.any(String), driveNotCounted: 'Drive is not part of this transfer' });
+    emulatorMs += 1000;
+    const done = await run({ params: { applications: ['calendar'] }, progress: progressOf(first) });
+    expect(done).toMatchObject({ ok: true, note: expect.stringContaining('Drive ownership not read back (Drive is not part of this transfer)'), result: { verified: 'transfer status only' } });
+    expect(done.ok && done.result).not.toHaveProperty('driveFilesBefore');
+    expect(bed.emulator.user(ada().email)).toMatchObject({ driveFiles: 42, privateDriveFiles: 7, calendarEvents: 0 });
+  });
+
+  it('a leaver who owns no Drive files: the transfer still runs, and the answer says there was nothing to move', async () => {
+    const katherine = bed.sample.users.katherine;
+    const first = await run({ employee: { email: katherine.email } });
+    expect(progressOf(first)).toMatchObject({ driveFilesBefore: 0 });
+    emulatorMs += 1000;
+    const done = await run({ employee: { email: katherine.email }, progress: progressOf(first) });
+    expect(done).toMatchObject({
+      ok: true,
+      note: `transfer ${progressOf(first)?.transferId} completed; ${katherine.email} owned no Drive files, so none had to move; calendar events are not counted`,
+      result: { driveFilesBefore: 0, driveFilesLeft: 0, verified: 'Drive ownership read back' },
+    });
   });
 
   it('a repeated first call (its answer lost) follows the running transfer instead of starting another', async () => {
     const first = await run();
     const again = await run();
     expect(progressOf(again)).toEqual(progressOf(first));
+    expect(progressOf(again)).toMatchObject({ driveFilesBefore: 49 });
     expect(bed.emulator.toJSON().transfers).toHaveLength(1);
+    emulatorMs += 1000;
+    expect(await run({ progress: progressOf(again) })).toMatchObject({ ok: true, result: { driveFilesBefore: 49, driveFilesLeft: 0 } });
+  });
+
+  it('a leaver already suspended is transferred without a count (Google does not act as a suspended user), and the answer says so', async () => {
+    const charles = bed.sample.users.charles;
+    const first = await run({ employee: { email: charles.email } });
+    expect(progressOf(first)).toEqual({ transferId: expect.any(String), driveNotCounted: expect.stringContaining(`${charles.email} was suspended when the transfer started`) });
+    emulatorMs += 1000;
+    const done = await run({ employee: { email: charles.email }, progress: progressOf(first) });
+    expect(done).toMatchObject({ ok: true, note: expect.stringContaining('Drive ownership not read back'), result: { verified: 'transfer status only' } });
+    expect(bed.emulator.user(charles.email)).toMatchObject({ driveFiles: 0 });
+  });
+
+  it('a leaver suspended while the transfer ran cannot be read back: fails without a retry, saying what it was doing', async () => {
+    const first = await run();
+    await bed.ctx.providers.google!().directory.users.patch({ userKey: ada().email, requestBody: { suspended: true } });
+    emulatorMs += 1000;
+    const res = await run({ progress: progressOf(first) });
+    expect(res).toMatchObject({ ok: false, error: { retryable: false } });
+    expect(!res.ok && res.error.message).toBe(`counting the Drive files ${ada().email} owns, acting as ${ada().email}: Google answered 400 invalid_grant: Invalid email or User ID`);
+  });
+
+  it('a 503 from Drive while counting before the transfer is retryable and starts nothing', async () => {
+    bed.emulator.faults.failNext({ method: 'GET', path: '^/drive/v3/files$', count: 1, status: 503 });
+    const res = await run();
+    expect(res).toMatchObject({ ok: false, error: { retryable: true } });
+    expect(!res.ok && res.error.message).toContain(`counting the Drive files ${ada().email} owns, acting as ${ada().email}: Google answered 503`);
+    expect(bed.emulator.toJSON().transfers).toHaveLength(0);
   });
 
   it('a leaver with no Google account is a success with a note', async () => {
@@ -123,16 +182,32 @@ describe('google.transferData', () => {
     expect(!res.ok && res.error.message).toContain(`${CALENDAR_APPLICATION_ID} is inProgress`);
   });
 
-  // The known trap: Google reports completed having moved nothing. The Data Transfer API carries no counts and
-  // the emulator serves no Drive or Calendar API to count what the leaver still owns, so the action cannot catch
-  // it; this pins that it says so rather than claiming the data moved.
-  it('cannot see a transfer that completes having moved nothing, and its answer says what it did not check', async () => {
+  // The known trap: Google reports completed having moved nothing. The Data Transfer API carries no counts; the
+  // leaver's Drive, read back as the leaver, does.
+  it('catches a transfer that completes having moved nothing: fails, retryable, naming both counts', async () => {
     bed.emulator.setTransferBehaviour({ movesNothing: true });
     const first = await run();
     emulatorMs += 1000;
     const res = await run({ progress: progressOf(first) });
-    expect(res).toMatchObject({ ok: true, note: expect.stringContaining('no file or event counts are checked'), result: { verified: 'transfer status only' } });
+    const transferId = progressOf(first)?.transferId;
+    expect(res).toMatchObject({ ok: false, error: { retryable: true, progress: progressOf(first) } });
+    expect(!res.ok && res.error.message).toBe(`data transfer ${transferId} of ${ada().email} reported completed but ${ada().email} still owns 49 of 49 Drive files`);
     expect(bed.emulator.user(ada().email)).toMatchObject({ driveFiles: 42, privateDriveFiles: 7, calendarEvents: 12 });
+
+    // Drive catching up (here: the files really moved) lets the retry, with the same progress, succeed.
+    bed.emulator.setTransferBehaviour({ movesNothing: false });
+    const g = bed.ctx.providers.google!();
+    const apps = (await g.dataTransfer.applications.list({})).data.applications ?? [];
+    const drive = apps.find((a) => a.name === 'Drive and Docs')!.id!;
+    await g.dataTransfer.transfers.insert({
+      requestBody: {
+        oldOwnerUserId: ada().id,
+        newOwnerUserId: grace().id,
+        applicationDataTransfers: [{ applicationId: drive, applicationTransferParams: [{ key: 'PRIVACY_LEVEL', value: ['PRIVATE', 'SHARED'] }] }],
+      },
+    });
+    emulatorMs += 1000;
+    expect(await run({ progress: progressOf(first) })).toMatchObject({ ok: true, result: { transferId, driveFilesBefore: 49, driveFilesLeft: 0 } });
   });
 
   it.each([

@@ -1,7 +1,10 @@
 /** Starts the Google emulator with the sample tenant on a free port and builds the real Google clients against it. */
 import { admin_datatransfer_v1, admin_directory_v1 } from '@googleapis/admin';
+import { drive_v3 } from '@googleapis/drive';
 import { gmail_v1 } from '@googleapis/gmail';
 import { OAuth2Client } from 'google-auth-library';
+import { GOOGLE_SCOPES } from '../../../../lambdas/providers/google/google-clients';
+import { localAccessToken } from '../../../../lambdas/providers/google/local-token';
 import { GoogleWorkspaceEmulator, type GoogleEmulatorOptions, type SampleTenant } from '../../../../local/emulators/google';
 import { startEmulatorServer, type EmulatorServer } from '../../../../local/emulators/server';
 
@@ -14,6 +17,8 @@ export interface GoogleHarness {
   directory: admin_directory_v1.Admin;
   transfer: admin_datatransfer_v1.Admin;
   gmail: gmail_v1.Gmail;
+  /** Drive acting as a user, with a token that names them and its scopes (what impersonation gives on Google). */
+  driveAs(email: string, scopes?: readonly string[]): drive_v3.Drive;
   /** Enterprise License Manager has no package here: raw requests through google-auth-library, as the provider makes them. */
   licensing<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, data?: unknown): Promise<T>;
   stop(): Promise<void>;
@@ -38,6 +43,11 @@ export async function startGoogle(options: GoogleEmulatorOptions = {}): Promise<
     directory: new admin_directory_v1.Admin(common),
     transfer: new admin_datatransfer_v1.Admin(common),
     gmail: new gmail_v1.Gmail(common),
+    driveAs: (email, scopes = GOOGLE_SCOPES.drive) => {
+      const userAuth = new OAuth2Client();
+      userAuth.setCredentials({ access_token: localAccessToken('local', email, scopes) });
+      return new drive_v3.Drive({ ...common, auth: userAuth });
+    },
     licensing: async <T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, data?: unknown) =>
       (await auth.request<T>({ url: `${rootUrl}apps/licensing/v1/${path}`, method, data, retry: false, fetchImplementation: fetch })).data,
     stop: () => server.stop(),

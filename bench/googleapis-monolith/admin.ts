@@ -1,2 +1,0 @@
-/** Stands in for `@googleapis/admin` in the monolith bundles of the bundles benchmark: the same namespaces, from `googleapis`. */
-export { admin_datatransfer_v1, admin_directory_v1 } from 'googleapis';
