@@ -10,6 +10,8 @@ export interface BannerInfo {
   /** Shown only when it is the built-in local default; a secret from the environment is never printed. */
   hmacSecret?: string;
   operatorToken?: string;
+  /** The Notion emulator's role catalog data source. */
+  notionRolesDataSourceId?: string;
 }
 
 export function banner(b: BannerInfo): string {
@@ -23,6 +25,7 @@ export function banner(b: BannerInfo): string {
     `  HTTP API         ${b.apiUrl}   (GET ${b.apiUrl}/health)`,
     `  store            ${b.storeEndpoint}   embedded DynamoDB API, data in ${b.dataDir}`,
     `  emulators        ${b.emulatorUrl}   sample downstream receiver at ${b.emulatorUrl}/downstream/events`,
+    ...(b.notionRolesDataSourceId ? [`  role catalog     Notion data source ${b.notionRolesDataSourceId} on the emulators; GET ${b.apiUrl}/v1/roles`] : []),
     `  forwarding to    ${b.forwardUrls.join(', ') || '(none)'}`,
     `  sweep            every ${b.sweepIntervalSeconds} s; retries back off from ${b.retryBaseSeconds} s; 4 receives, then the dead-letter queue`,
     `  HMAC secret      ${secretShown}`,

@@ -8,6 +8,7 @@ import { loadPlaybooksFile } from '../config/playbooks';
 import { banner } from './banner';
 import { LOCAL_DEFAULTS } from '../config/local-defaults';
 import { startRuntime } from './runtime';
+import { LOCAL_NOTION_ROLES_DATA_SOURCE_ID } from './emulators/provider-emulators';
 
 function intEnv(name: EnvName, fallback: number): number {
   const raw = process.env[name];
@@ -47,6 +48,7 @@ async function main() {
       retryBaseSeconds: runtime.engine.settings.retryBaseSeconds,
       hmacSecret: secretFromEnv ? undefined : LOCAL_DEFAULTS.hmacSecret,
       operatorToken: tokenFromEnv ? undefined : LOCAL_DEFAULTS.operatorToken,
+      notionRolesDataSourceId: LOCAL_NOTION_ROLES_DATA_SOURCE_ID,
     }),
   );
 

@@ -23,7 +23,11 @@ import { engineSettingsFromEnv } from '../lambdas/shared/settings';
 import { createDocumentClient, DynamoStore } from '../lambdas/store/dynamo-store';
 import { LOCAL_AWS, startEmbeddedStore } from './embedded-store';
 import type { DownstreamReceiver } from './emulators/downstream';
-import { LOCAL_CONNECT_INSTANCE_ID, LOCAL_GOOGLE_ADMIN, startProviderEmulators, type ProviderEmulators } from './emulators/provider-emulators';
+import { LOCAL_CONNECT_INSTANCE_ID, LOCAL_GOOGLE_ADMIN, LOCAL_NOTION_ROLES_DATA_SOURCE_ID, startProviderEmulators, type ProviderEmulators } from './emulators/provider-emulators';
+import { LOCAL_NOTION_TOKEN } from './emulators/notion/notion-emulator';
+import { createNotionClient } from '../lambdas/providers/notion/notion-client';
+import { NotionRoleCatalog } from '../lambdas/providers/notion/role-catalog';
+import { readKnownReferences } from '../lambdas/roles/known-references';
 import { createGoogleClients } from '../lambdas/providers/google/google-clients';
 import { DEFAULT_RATE_LIMIT } from '../lambdas/providers/rate-limited-fetch';
 import { createConnectClient, LOCAL_CONNECT_CREDENTIALS } from '../lambdas/providers/connect/connect-client';
@@ -51,6 +55,8 @@ export interface RuntimeOptions {
   onAlert?: (alert: Alert) => void;
   /** What this process allows itself against Google (the emulator may enforce its own quota). */
   googleRequestsPerMinute?: number;
+  /** How long the role catalog read from Notion is kept, in milliseconds. */
+  roleCacheMs?: number;
 }
 
 export interface Runtime {
@@ -117,6 +123,9 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     instanceId: LOCAL_CONNECT_INSTANCE_ID,
   };
 
+  const notion = createNotionClient({ auth: LOCAL_NOTION_TOKEN, baseUrl: emulatorUrl });
+  const roleCatalog = new NotionRoleCatalog({ client: () => notion, dataSourceId: LOCAL_NOTION_ROLES_DATA_SOURCE_ID, ttlMs: options.roleCacheMs });
+
   const deadLetters = new LocalQueue({ name: 'steps-dlq', visibilityTimeoutSeconds: visibility, file: dataDir ? join(dataDir, 'queues', 'steps-dlq.json') : undefined });
   const steps = new LocalQueue({
     name: 'steps',
@@ -156,6 +165,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       const token = /^Bearer (.+)$/i.exec(auth)?.[1];
       return token && sameSecret(token, operatorToken) ? 'local-operator' : undefined;
     },
+    roles: { catalog: roleCatalog, knownReferences: () => readKnownReferences(google, connect) },
   }));
   const concurrency = options.workerConcurrency ?? stage.dispatcherMaxConcurrency;
   const dispatcher = startQueueWorker({ queue: steps, handler: createDispatcherHandler(() => engine), functionName: 'dispatcher', concurrency, batchSize: 10 });

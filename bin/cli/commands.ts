@@ -8,6 +8,7 @@ import { MAX_SKEW_SECONDS } from '../../lambdas/http/signature';
 import { alertsAnswer, employeeAnswer, errorAnswer, runsAnswer, runView, sweepAnswer } from './api-answers';
 import { ApiClient, apiConfigFromEnv, ApiUnreachable, type ApiAnswer, type SignedRequest } from './api-client';
 import { renderAlerts, renderEmployee, renderEventAnswer, renderRun, renderRuns, renderSweep, shellQuote } from './format';
+import { registerImportCommand } from './import-command';
 import { EXIT, fail, messageOf, readProcessStdin, type CliIo } from './io';
 import { cancelEvent, SAMPLE_EMPLOYEE, SAMPLE_TYPES, sampleEvent, type SampleType } from './sample-events';
 
@@ -154,6 +155,8 @@ export function registerCommands(program: Command, io: CliIo): void {
     .action((eventId: string, opts: { dryRun?: boolean }, cmd: Command) =>
       sendEvent(cmd, cancelEvent(eventId, now()), `the cancel of ${eventId}`, opts.dryRun === true),
     );
+
+  registerImportCommand(program, io, { client, wantsJson });
 
   program
     .command('status')

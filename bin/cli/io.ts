@@ -13,6 +13,8 @@ export interface CliIo {
   readFile?(path: string): Promise<string>;
   readStdin?(): Promise<string>;
   now?(): Date;
+  /** Whether stderr is a terminal: a progress bar redrawn in place there, plain lines otherwise. */
+  stderrIsTTY?: boolean;
 }
 
 /** Exit codes: scripts tell "the API said no" (1) from "the command line was wrong" (2). */
@@ -54,5 +56,6 @@ export function processIo(): CliIo {
     readFile: (path) => readFile(path, 'utf8'),
     readStdin: readProcessStdin,
     now: () => new Date(),
+    stderrIsTTY: process.stderr.isTTY === true,
   };
 }

@@ -1,9 +1,12 @@
 /** The context actions run with, from this process's environment. */
 import { systemClock } from '../engine/ports';
 import { hmacSecretSource } from '../shared/secrets';
-import { forwardUrlsFromEnv } from '../shared/settings';
 import type { ActionContext } from './define-action';
 
-export function actionContextFromEnv(providers: ActionContext['providers'] = {}): ActionContext {
-  return { fetch: globalThis.fetch, clock: systemClock, hmacSecret: hmacSecretSource(), forwardUrls: forwardUrlsFromEnv(), providers };
+/**
+ * Each action Lambda passes what its actions need, and nothing else is loaded: the forward URLs
+ * (read from the stage's settings) only for data forwarding, the provider clients only for their actions.
+ */
+export function actionContextFromEnv(providers: ActionContext['providers'] = {}, forwardUrls: string[] = []): ActionContext {
+  return { fetch: globalThis.fetch, clock: systemClock, hmacSecret: hmacSecretSource(), forwardUrls, providers };
 }

@@ -247,6 +247,36 @@ export const ACTION_CATALOG = [
       ],
     },
   },
+  {
+    name: 'google.createUser',
+    entry: 'lambdas/handlers/actions/google-create-user.ts',
+    description: "Create the joiner's Google account (HR address or the first free derived one) marked with the employee id, in the role's org unit.",
+    needs: { google: true },
+  },
+  {
+    name: 'google.assignLicense',
+    entry: 'lambdas/handlers/actions/google-assign-license.ts',
+    description: "Assign the role's Google license SKU, recording the assignment.",
+    needs: { google: true },
+  },
+  {
+    name: 'google.addToGroups',
+    entry: 'lambdas/handlers/actions/google-add-to-groups.ts',
+    description: "Add the joiner to the role's groups, recording the memberships it made and those already there.",
+    needs: { google: true },
+  },
+  {
+    name: 'google.shareCalendars',
+    entry: 'lambdas/handlers/actions/google-share-calendars.ts',
+    description: "Share the role's team calendars with the joiner, recording each rule it added.",
+    needs: { google: true },
+  },
+  {
+    name: 'connect.createAgent',
+    entry: 'lambdas/handlers/actions/connect-create-agent.ts',
+    description: "Create the joiner's Amazon Connect agent with the role's (or a template agent's) profiles, hierarchy and phone type.",
+    needs: { connect: ['connect:ListUsers', 'connect:DescribeUser', 'connect:CreateUser'] },
+  },
 ] as const satisfies readonly ActionSpec[];
 
 export type ActionName = (typeof ACTION_CATALOG)[number]['name'];

@@ -20,6 +20,7 @@ export interface ActionContext {
   fetch: typeof fetch;
   clock: Clock;
   hmacSecret(): Promise<string>;
+  /** Downstream URLs for data forwarding: given only to the forwarding Lambda. */
   forwardUrls: string[];
   providers: { [K in keyof Providers]?: () => Providers[K] };
 }

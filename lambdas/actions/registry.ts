@@ -31,6 +31,11 @@ import { setAutoReply } from './google/set-auto-reply';
 import { delegateToManager } from './google/delegate-to-manager';
 import { hideFromDirectory } from './google/hide-from-directory';
 import { removeFromGroups } from './google/remove-from-groups';
+import { createUser } from './google/create-user';
+import { assignLicense } from './google/assign-license';
+import { addToGroups } from './google/add-to-groups';
+import { shareCalendars } from './google/share-calendars';
+import { createConnectAgent } from './connect/create-agent';
 
 
 export const ACTION_DEFINITIONS: Record<ActionName, ActionDefinition<never>> = {
@@ -64,4 +69,9 @@ export const ACTION_DEFINITIONS: Record<ActionName, ActionDefinition<never>> = {
   'google.delegateToManager': delegateToManager as ActionDefinition<never>,
   'google.hideFromDirectory': hideFromDirectory as ActionDefinition<never>,
   'google.removeFromGroups': removeFromGroups as ActionDefinition<never>,
+  'google.createUser': createUser as ActionDefinition<never>,
+  'google.assignLicense': assignLicense as ActionDefinition<never>,
+  'google.addToGroups': addToGroups as ActionDefinition<never>,
+  'google.shareCalendars': shareCalendars as ActionDefinition<never>,
+  'connect.createAgent': createConnectAgent as ActionDefinition<never>,
 };

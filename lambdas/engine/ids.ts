@@ -21,3 +21,16 @@ export function bodyHash(body: string): string {
 export function shardOf(runId: string, shards: number): number {
   return parseInt(runId.slice(0, 8), 16) % shards;
 }
+
+/** The hash of a run's plan: what an operator approves is exactly what runs. */
+export function planHash(steps: { stepId: string; action: string; params: Record<string, unknown>; dueAt: string; after: string[] }[]): string {
+  const plan = steps.map((s) => [s.stepId, s.action, canonical(s.params), s.dueAt, [...s.after].sort()]);
+  return createHash('sha256').update(JSON.stringify(plan)).digest('hex').slice(0, 32);
+}
+
+/** JSON with object keys in order, so the same parameters always hash the same. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
+  return value;
+}

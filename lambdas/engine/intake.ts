@@ -4,7 +4,7 @@ import type { CancelEvent, LifecycleEvent, PlannedEvent, Run } from './model';
 import { formerEmployment, planCancelRun, planRehireRun, planRun } from './plan';
 import type { EngineDeps } from './ports';
 import { queuedAudit, updateRun } from './run-updates';
-import { cancelRun, releaseDue, TransitionError } from './step-machine';
+import { cancelRun, holdForApproval, releaseDue, TransitionError } from './step-machine';
 import { restoreRuleFor } from '../actions/catalog';
 
 export type IntakeResult =
@@ -27,7 +27,8 @@ async function releaseNow(deps: EngineDeps, run: Run): Promise<Run> {
 async function createPlannedRun(deps: EngineDeps, event: PlannedEvent, former?: Run): Promise<Run> {
   const now = deps.clock.now();
   if (former) await stopTermination(deps, former, event);
-  const run = former ? planRehireRun(event, deps.playbooks, former, now, deps.settings, restoreRuleFor) : planRun(event, deps.playbooks, now, deps.settings);
+  const planned = former ? planRehireRun(event, deps.playbooks, former, now, deps.settings, restoreRuleFor) : planRun(event, deps.playbooks, now, deps.settings);
+  const run = event.type === 'hire' && deps.settings.approveHires ? holdForApproval(planned, 'stage setting approveHires', deps.settings) : planned;
   await deps.store.putEmployee(run.employee, now.toISOString());
   if (await deps.store.createRun(run)) {
     await deps.store.appendAudit([
@@ -36,11 +37,12 @@ async function createPlannedRun(deps: EngineDeps, event: PlannedEvent, former?: 
         employeeId: run.employeeId,
         runId: run.runId,
         actor: ACTOR,
-        change: former ? `${run.type} run planned, restoring what run ${former.runId} removed` : `${run.type} run planned`,
+        change: `${run.type} run planned${former ? `, restoring what run ${former.runId} removed` : ''}${run.approval ? `, awaiting approval (${run.approval.requiredBy})` : ''}`,
         to: run.status,
         detail: {
           eventId: event.eventId,
           ...(former ? { restoresRunId: former.runId } : {}),
+          ...(run.approval ? { planHash: run.approval.planHash } : {}),
           steps: run.steps.map((s) => ({ stepId: s.stepId, action: s.action, dueAt: s.dueAt })),
         },
       },

@@ -4,7 +4,7 @@ export type EventType = (typeof EVENT_TYPES)[number];
 /** Event types that plan a run from a playbook. */
 export type PlannedEventType = Exclude<EventType, 'cancel'>;
 
-export const RUN_STATUSES = ['scheduled', 'in_progress', 'completed', 'needs_attention', 'cancelled'] as const;
+export const RUN_STATUSES = ['awaiting_approval', 'scheduled', 'in_progress', 'completed', 'needs_attention', 'cancelled', 'rejected'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export const STEP_STATUSES = ['pending', 'queued', 'running', 'succeeded', 'needs_attention', 'skipped', 'cancelled'] as const;
@@ -99,6 +99,19 @@ export interface Run {
   cancelsRunId?: string;
   /** For the hire of a former employee: the termination run whose removals it restores. */
   restoresRunId?: string;
+  /** A run that waits for an operator's approval before any step runs, and what was decided. */
+  approval?: Approval;
+}
+
+export interface Approval {
+  /** Why it waits: the stage's setting, or the role's. */
+  requiredBy: string;
+  /** The hash of the plan (every step, its action, parameters, due time and order) an approval approves. */
+  planHash: string;
+  decision?: 'approved' | 'rejected';
+  decidedBy?: string;
+  decidedAt?: string;
+  reason?: string;
 }
 
 export interface AuditEntry {

@@ -1,8 +1,8 @@
-/** Operator use cases: look at an employee, list runs and alerts, cancel, retry, skip. */
+/** Operator use cases: look at an employee, list runs and alerts, approve or reject a plan, cancel, retry, skip. */
 import type { Alert, AuditEntry, Employee, Run, RunStatus } from './model';
 import type { EngineDeps } from './ports';
 import { queuedAudit, updateRun } from './run-updates';
-import { cancelRun, retryStep, skipStep, TransitionError } from './step-machine';
+import { approveRun, cancelRun, rejectRun, retryStep, skipStep, TransitionError } from './step-machine';
 
 export interface EmployeeView {
   employee: Employee;
@@ -28,6 +28,11 @@ export async function listAlerts(deps: EngineDeps, status?: Alert['status']): Pr
 /** A run as operators see it: without the lease tokens that only workers use. */
 export function publicRun(run: Run): Run {
   return { ...run, steps: run.steps.map(({ leaseToken: _t, ...s }) => s) };
+}
+
+export async function findRunView(deps: EngineDeps, runId: string): Promise<Run | undefined> {
+  const run = await deps.store.findRun(runId);
+  return run ? publicRun(run) : undefined;
 }
 
 async function requireRun(deps: EngineDeps, runId: string): Promise<Run> {
@@ -73,3 +78,31 @@ export async function operatorSkip(deps: EngineDeps, runId: string, stepId: stri
   return publicRun(run);
 }
 
+
+/** Approves the plan the operator was shown (its hash): the run is scheduled and what is due is queued. */
+export async function operatorApprove(deps: EngineDeps, runId: string, seenPlanHash: string, actor: string): Promise<Run> {
+  const found = await requireRun(deps, runId);
+  const { run } = await updateRun(deps, found.employeeId, runId, (current) => {
+    const released = approveRun(current, seenPlanHash, actor, deps.clock.now(), deps.settings);
+    return {
+      run: released.run,
+      enqueue: released.enqueue,
+      audit: [
+        { actor, change: 'plan approved by an operator', from: current.status, to: released.run.status, detail: { planHash: seenPlanHash } },
+        ...(queuedAudit(current, released.enqueue, actor) ?? []),
+      ],
+      value: null,
+    };
+  });
+  return publicRun(run);
+}
+
+/** Rejects the plan the operator was shown: no step runs. */
+export async function operatorReject(deps: EngineDeps, runId: string, seenPlanHash: string, reason: string, actor: string): Promise<Run> {
+  const found = await requireRun(deps, runId);
+  const { run } = await updateRun(deps, found.employeeId, runId, (current) => {
+    const next = rejectRun(current, seenPlanHash, actor, reason, deps.clock.now(), deps.settings);
+    return { run: next, audit: [{ actor, change: 'plan rejected by an operator', from: current.status, to: 'rejected', detail: { planHash: seenPlanHash, reason } }], value: null };
+  });
+  return publicRun(run);
+}

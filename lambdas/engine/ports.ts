@@ -71,6 +71,8 @@ export interface EngineMetrics {
 
 export interface EngineSettings extends ScheduleSettings {
   leaseSeconds: number;
+  /** Hires wait for an operator's approval (the stage's approveHires). */
+  approveHires?: boolean;
   retryBaseSeconds: number;
   maxReceiveCount: number;
 }

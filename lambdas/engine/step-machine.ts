@@ -2,8 +2,8 @@
  * The step state machine: every legal change of a run's steps, as pure functions from a run to
  * the next run (and the steps to enqueue). The store writes the result with a version check.
  */
-import { DONE_STEP_STATUSES, FINAL_STEP_STATUSES, type Run, type RunStatus, type Step, type StepError, type StepStatus } from './model';
-import { shardOf } from './ids';
+import { DONE_STEP_STATUSES, FINAL_STEP_STATUSES, type Approval, type Run, type RunStatus, type Step, type StepError, type StepStatus } from './model';
+import { planHash, shardOf } from './ids';
 import { keys } from '../store/table-schema';
 
 export interface ScheduleSettings {
@@ -54,8 +54,11 @@ export function dependenciesDone(run: Run, step: Step): boolean {
   });
 }
 
+/** Statuses in which no step moves: the run waits for an operator, or has ended without running. */
+const HELD: readonly RunStatus[] = ['cancelled', 'awaiting_approval', 'rejected'];
+
 export function deriveRunStatus(run: Run): RunStatus {
-  if (run.status === 'cancelled') return 'cancelled';
+  if (HELD.includes(run.status)) return run.status;
   if (run.steps.some((s) => s.status === 'needs_attention')) return 'needs_attention';
   if (run.steps.every((s) => FINAL_STEP_STATUSES.includes(s.status))) return 'completed';
   if (run.steps.some((s) => s.status !== 'pending')) return 'in_progress';
@@ -64,7 +67,7 @@ export function deriveRunStatus(run: Run): RunStatus {
 
 /** The next time the sweep must look at this run, or undefined when nothing waits on time. */
 export function nextWakeAt(run: Run, settings: ScheduleSettings): string | undefined {
-  if (run.status === 'cancelled') return undefined;
+  if (HELD.includes(run.status)) return undefined;
   const times: string[] = [];
   for (const step of run.steps) {
     if (step.status === 'pending' && dependenciesDone(run, step)) times.push(step.dueAt);
@@ -85,7 +88,7 @@ export function withSchedule(run: Run, settings: ScheduleSettings): Run {
 
 /** Queues every step whose time has come and whose dependencies are done; re-queues quiet ones. */
 export function releaseDue(run: Run, now: Date, settings: ScheduleSettings): Released {
-  if (run.status === 'cancelled') return { run, enqueue: [] };
+  if (HELD.includes(run.status)) return { run, enqueue: [] };
   const at = now.toISOString();
   const enqueue: string[] = [];
   const steps = run.steps.map((step): Step => {
@@ -218,7 +221,7 @@ export function markNeedsAttention(run: Run, stepId: string, now: Date, alertId:
 
 /** Cancels a run: steps not yet started are cancelled; a running step finishes. */
 export function cancelRun(run: Run, now: Date, settings: ScheduleSettings): Run {
-  if (run.status === 'cancelled') return run;
+  if (run.status === 'cancelled' || run.status === 'rejected') return run;
   if (run.status === 'completed') throw new TransitionError(`run ${run.runId} is already completed`, 'conflict');
   const at = now.toISOString();
   const steps = run.steps.map((s): Step =>
@@ -232,7 +235,7 @@ export function cancelRun(run: Run, now: Date, settings: ScheduleSettings): Run 
 /** An operator retries a step that needed attention: it is queued now with a fresh count. */
 export function retryStep(run: Run, stepId: string, now: Date, settings: ScheduleSettings): Released {
   const step = findStep(run, stepId);
-  if (run.status === 'cancelled') throw new TransitionError(`run ${run.runId} is cancelled`, 'conflict');
+  if (HELD.includes(run.status)) throw new TransitionError(`run ${run.runId} is ${run.status}`, 'conflict');
   if (step.status !== 'needs_attention') {
     throw new TransitionError(`step ${stepId} is ${step.status}; only a step in needs_attention can be retried`, 'conflict');
   }
@@ -247,11 +250,42 @@ const SKIPPABLE: readonly StepStatus[] = ['pending', 'queued', 'needs_attention'
 /** An operator skips a step: it counts as done, so the steps after it may run. */
 export function skipStep(run: Run, stepId: string, now: Date, settings: ScheduleSettings): Released {
   const step = findStep(run, stepId);
-  if (run.status === 'cancelled') throw new TransitionError(`run ${run.runId} is cancelled`, 'conflict');
+  if (HELD.includes(run.status)) throw new TransitionError(`run ${run.runId} is ${run.status}`, 'conflict');
   if (!SKIPPABLE.includes(step.status)) {
     throw new TransitionError(`step ${stepId} is ${step.status}; only pending, queued or needs_attention steps can be skipped`, 'conflict');
   }
   const at = now.toISOString();
   const skipped: Step = { ...settled(step), status: 'skipped', finishedAt: at, note: 'skipped by an operator' };
   return releaseDue(withSchedule({ ...replaceStep(run, skipped), updatedAt: at }, settings), now, settings);
+}
+
+/** Holds a newly planned run for an operator: nothing is due until it is approved. */
+export function holdForApproval(run: Run, requiredBy: string, settings: ScheduleSettings): Run {
+  return withSchedule({ ...run, status: 'awaiting_approval', approval: { requiredBy, planHash: planHash(run.steps) } }, settings);
+}
+
+function decide(run: Run, seenPlanHash: string): Approval {
+  if (run.status !== 'awaiting_approval' || !run.approval) throw new TransitionError(`run ${run.runId} is ${run.status}, not awaiting approval`, 'conflict');
+  // The plan approved must be the plan shown: a plan changed since, or another run's, is refused.
+  if (seenPlanHash !== run.approval.planHash) {
+    throw new TransitionError(`the plan of run ${run.runId} is ${run.approval.planHash}, not ${seenPlanHash}: read the run again and decide on what it shows`, 'conflict');
+  }
+  return run.approval;
+}
+
+/** An operator approves the plan they were shown: the run is scheduled, and what is due is queued. */
+export function approveRun(run: Run, seenPlanHash: string, actor: string, now: Date, settings: ScheduleSettings): Released {
+  const approval = decide(run, seenPlanHash);
+  const at = now.toISOString();
+  const approved = withSchedule({ ...run, status: 'scheduled', approval: { ...approval, decision: 'approved', decidedBy: actor, decidedAt: at }, updatedAt: at }, settings);
+  const released = releaseDue(approved, now, settings);
+  return { run: released.run, enqueue: released.enqueue };
+}
+
+/** An operator rejects the plan: no step runs, and the run ends as rejected. */
+export function rejectRun(run: Run, seenPlanHash: string, actor: string, reason: string, now: Date, settings: ScheduleSettings): Run {
+  const approval = decide(run, seenPlanHash);
+  const at = now.toISOString();
+  const steps = run.steps.map((s): Step => ({ ...settled(s), status: 'cancelled', finishedAt: at }));
+  return withSchedule({ ...run, steps, status: 'rejected', approval: { ...approval, decision: 'rejected', decidedBy: actor, decidedAt: at, reason }, updatedAt: at }, settings);
 }

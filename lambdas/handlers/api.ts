@@ -4,6 +4,7 @@ import { awsEngineDeps } from '../adapters/aws/aws-engine-deps';
 import { routeApi, type ApiDeps } from '../http/api-routes';
 import { error } from '../http/responses';
 import { logger } from '../shared/observability';
+import { roleCatalogFromEnv } from '../providers/notion/notion-from-env';
 import { hmacSecretSource } from '../shared/secrets';
 import { withObservability } from './middleware';
 
@@ -26,6 +27,7 @@ export const handler = createApiHandler(() => {
     hmacSecret: hmacSecretSource(),
     // API Gateway has already checked the caller's IAM signature on operator routes.
     operator: (event) => event.requestContext?.identity?.userArn ?? undefined,
+    roles: { catalog: roleCatalogFromEnv() },
   };
   return awsDeps;
 });

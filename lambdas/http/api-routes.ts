@@ -4,10 +4,13 @@ import * as z from '../shared/zod';
 import { parseLifecycleEvent } from '../engine/event-schema';
 import { intake } from '../engine/intake';
 import { RUN_STATUSES, type Run } from '../engine/model';
-import { employeeView, listAlerts, listRuns, operatorCancel, operatorRetry, operatorSkip } from '../engine/operator';
+import { employeeView, findRunView, listAlerts, listRuns, operatorApprove, operatorCancel, operatorReject, operatorRetry, operatorSkip } from '../engine/operator';
 import type { EngineDeps } from '../engine/ports';
 import { TransitionError } from '../engine/step-machine';
 import { sweep } from '../engine/sweep';
+import type { RoleCatalogSource } from '../providers/notion/role-catalog';
+import type { KnownReferences } from '../roles/resolve';
+import { catalogView, roleView } from '../roles/role-view';
 import { error, json } from './responses';
 import { header, verifySignature } from './signature';
 
@@ -18,6 +21,22 @@ export interface ApiDeps {
   hmacSecret(): Promise<string>;
   /** The operator making the call, or undefined when the request is not authorized. */
   operator(event: APIGatewayProxyEvent): string | undefined;
+  /** The role catalog; without it the role routes answer 503. */
+  roles?: {
+    catalog: RoleCatalogSource;
+    /** What exists in the providers, to check the references a role makes; unset, they are not checked. */
+    knownReferences?(): Promise<KnownReferences>;
+  };
+}
+
+/** The role catalog, or why it cannot be read (Notion's own message, e.g. its token is invalid). */
+async function loadRoles(deps: ApiDeps) {
+  if (!deps.roles) return { response: error(503, 'no role catalog is configured') };
+  try {
+    return { catalog: await deps.roles.catalog.load(), roles: deps.roles };
+  } catch (err) {
+    return { response: error(502, `the role catalog could not be read from Notion: ${err instanceof Error ? err.message : String(err)}`) };
+  }
 }
 
 /** What the HR system gets back: the run and its planned steps. */
@@ -29,6 +48,7 @@ export function runSummary(run: Run) {
     steps: run.steps.map((s) => ({ stepId: s.stepId, action: s.action, status: s.status, dueAt: s.dueAt })),
     ...(run.cancelsRunId ? { cancelsRunId: run.cancelsRunId } : {}),
     ...(run.restoresRunId ? { restoresRunId: run.restoresRunId } : {}),
+    ...(run.approval ? { approval: run.approval } : {}),
   };
 }
 
@@ -76,6 +96,22 @@ type Handler = (deps: ApiDeps, event: APIGatewayProxyEvent, params: string[], ac
 const statusQuery = z.enum(RUN_STATUSES, { error: `must be one of ${RUN_STATUSES.join(', ')}` });
 const alertQuery = z.optional(z.enum(['open', 'resolved'], { error: 'must be open or resolved' }));
 
+/** An approval names the plan it approves: the hash shown with the run (GET /v1/runs/{runId}, `approval.planHash`). */
+const approveBody = z.strictObject({ planHash: z.string().check(z.regex(/^[0-9a-f]{32}$/, 'must be the 32 hex digits of approval.planHash')) });
+const rejectBody = z.strictObject({ ...approveBody.shape, reason: z.string().check(z.minLength(1), z.maxLength(1000)) });
+
+function decisionBody<T>(e: APIGatewayProxyEvent, schema: z.ZodMiniType<T>): { ok: true; data: T } | { ok: false; response: APIGatewayProxyResult } {
+  let parsedJson: unknown;
+  try {
+    parsedJson = JSON.parse(rawBody(e) || '{}');
+  } catch {
+    return { ok: false, response: badRequest([{ path: '(body)', message: 'must be valid JSON' }]) };
+  }
+  const parsed = schema.safeParse(parsedJson);
+  if (!parsed.success) return { ok: false, response: badRequest(parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }))) };
+  return { ok: true, data: parsed.data };
+}
+
 const operatorRoutes: { method: string; pattern: RegExp; handle: Handler }[] = [
   {
     method: 'GET',
@@ -117,6 +153,52 @@ const operatorRoutes: { method: string; pattern: RegExp; handle: Handler }[] = [
     method: 'POST',
     pattern: /^\/v1\/runs\/([^/]+)\/steps\/([^/]+)\/skip$/,
     handle: async (deps, _e, [runId, stepId], actor) => json(200, await operatorSkip(deps.engine, runId, stepId, actor)),
+  },
+  {
+    method: 'GET',
+    pattern: /^\/v1\/roles$/,
+    handle: async (deps) => {
+      const loaded = await loadRoles(deps);
+      return loaded.response ?? json(200, catalogView(loaded.catalog));
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/v1\/roles\/([^/]+)$/,
+    handle: async (deps, _e, [name]) => {
+      const loaded = await loadRoles(deps);
+      if (loaded.response) return loaded.response;
+      // A provider that cannot be listed leaves the references unchecked (the answer says so) rather than failing the call.
+      const known = await loaded.roles.knownReferences?.().catch(() => undefined);
+      const out = roleView(loaded.catalog, name, known);
+      return out.found ? json(200, out.view) : error(404, `role ${name} not found`, { errors: out.errors });
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/v1\/runs\/([^/]+)$/,
+    handle: async (deps, _e, [runId]) => {
+      const run = await findRunView(deps.engine, runId);
+      return run ? json(200, run) : error(404, `run ${runId} not found`);
+    },
+  },
+  {
+    method: 'POST',
+    pattern: /^\/v1\/runs\/([^/]+)\/approve$/,
+    handle: async (deps, e, [runId], actor) => {
+      const body = decisionBody(e, approveBody);
+      if (!body.ok) return body.response;
+      return json(200, await operatorApprove(deps.engine, runId, body.data.planHash, actor));
+    },
+  },
+  {
+    method: 'POST',
+    pattern: /^\/v1\/runs\/([^/]+)\/reject$/,
+    handle: async (deps, e, [runId], actor) => {
+      const body = decisionBody(e, rejectBody);
+      if (!body.ok) return body.response;
+      return json(200, await operatorReject(deps.engine, runId, body.data.planHash, body.data.reason, actor));
+    },
   },
   {
     method: 'POST',

@@ -52,6 +52,14 @@ export const ENV = {
   connectEndpoint: 'LIFECYCLE_CONNECT_ENDPOINT',
   /** Amazon Connect instance id. */
   connectInstanceId: 'LIFECYCLE_CONNECT_INSTANCE_ID',
+  /** Notion API base URL override (the emulator locally); unset on AWS. */
+  notionBaseUrl: 'LIFECYCLE_NOTION_BASE_URL',
+  /** Secrets Manager ARN of the Notion integration token (AWS). */
+  notionTokenSecretArn: 'LIFECYCLE_NOTION_TOKEN_SECRET_ARN',
+  /** The Notion integration token itself (local runtime). */
+  notionToken: 'LIFECYCLE_NOTION_TOKEN',
+  /** Id of the Notion data source that holds the role catalog. */
+  notionRolesDataSourceId: 'LIFECYCLE_NOTION_ROLES_DATA_SOURCE_ID',
   /** Local runtime: a playbooks JSON file to use instead of config/playbooks/default.json. */
   playbooksFile: 'LIFECYCLE_PLAYBOOKS_FILE',
   /** CLI: where the API is. */

@@ -35,3 +35,7 @@ export function secretSource(arnVar: EnvName, valueVar?: EnvName): () => Promise
 export function hmacSecretSource(): () => Promise<string> {
   return secretSource(ENV.hmacSecretArn, ENV.hmacSecret);
 }
+
+export function notionTokenSource(): () => Promise<string> {
+  return secretSource(ENV.notionTokenSecretArn, ENV.notionToken);
+}

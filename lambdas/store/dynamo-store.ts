@@ -179,8 +179,9 @@ export class DynamoStore implements LifecycleStore {
   async appendAudit(entries: AuditEntry[]) {
     for (let i = 0; i < entries.length; i += 25) {
       const chunk = entries.slice(i, i + 25);
-      let pending = chunk.map((e) => ({
-        PutRequest: { Item: { ...keys.audit(e.employeeId, e.at, randomToken(4)), kind: 'audit', ...e } },
+      // Entries written together keep their order when they share a timestamp; the random part keeps writers apart.
+      let pending = chunk.map((e, j) => ({
+        PutRequest: { Item: { ...keys.audit(e.employeeId, e.at, `${String(i + j).padStart(4, '0')}${randomToken(4)}`), kind: 'audit', ...e } },
       }));
       for (let tries = 0; pending.length > 0; tries++) {
         if (tries > 8) throw new Error(`audit: ${pending.length} entries not written after retries`);

@@ -1,7 +1,8 @@
 /**
- * The provider emulators `npm start` runs on one port: Google Workspace, Amazon Connect and the
- * sample downstream receiver, each with its state on disk beside the store (or in memory), seeded
- * with sample data on first start.
+ * The provider emulators `npm start` runs on one port: Google Workspace, Amazon Connect, Notion and
+ * the sample downstream receiver, each with its state on disk beside the store (or in memory), seeded
+ * with sample data on first start. Notion's role catalog is read-only over the API, so it is seeded
+ * in memory on every start.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -9,16 +10,20 @@ import { ConnectEmulator } from './connect/connect-emulator';
 import { SAMPLE_CONNECT_INSTANCE_ID } from './connect/connect-sample';
 import { DownstreamReceiver } from './downstream';
 import { GoogleWorkspaceEmulator } from './google';
+import { NotionEmulator } from './notion/notion-emulator';
+import { SAMPLE_NOTION } from './notion/notion-sample';
 import { startEmulatorServer, type EmulatorServer } from './server';
 
 /** The sample tenant's admin: the account the Google clients act as locally. */
 export const LOCAL_GOOGLE_ADMIN = 'admin@example.com';
 export const LOCAL_CONNECT_INSTANCE_ID = SAMPLE_CONNECT_INSTANCE_ID;
+export const LOCAL_NOTION_ROLES_DATA_SOURCE_ID = SAMPLE_NOTION.rolesDataSourceId;
 
 export interface ProviderEmulators {
   server: EmulatorServer;
   google: GoogleWorkspaceEmulator;
   connect: ConnectEmulator;
+  notion: NotionEmulator;
   downstream: DownstreamReceiver;
   stop(): Promise<void>;
 }
@@ -40,6 +45,7 @@ export async function startProviderEmulators(options: { port: number; dataDir: s
   const google = dir ? GoogleWorkspaceEmulator.open(join(dir, 'google.json')) : new GoogleWorkspaceEmulator();
   if (!dir) google.seedSample();
   const connect = openConnect(dir ? join(dir, 'connect.json') : undefined);
+  const notion = new NotionEmulator().seedSample();
   const downstream = new DownstreamReceiver(options.hmacSecret);
   // Connect keeps its state in memory between saves; a write route saves after it answers.
   const connectRoutes = connect.emulator.routes().map((route) =>
@@ -49,11 +55,12 @@ export async function startProviderEmulators(options: { port: number; dataDir: s
       return out;
     } },
   );
-  const server = await startEmulatorServer([...google.routes(), ...connectRoutes, ...downstream.routes()], options.port);
+  const server = await startEmulatorServer([...google.routes(), ...connectRoutes, ...notion.routes(), ...downstream.routes()], options.port);
   return {
     server,
     google,
     connect: connect.emulator,
+    notion,
     downstream,
     async stop() {
       await server.stop();

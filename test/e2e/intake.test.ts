@@ -164,7 +164,7 @@ describe('operator endpoints', () => {
     ['GET', '/v1/alerts'],
     ['POST', '/v1/sweep'],
   ])('%s %s needs the operator token', async (method, path) => {
-    expect((await operator(rt, method, path, 'wrong')).status).toBe(401);
+    expect((await operator(rt, method, path, undefined, 'wrong')).status).toBe(401);
   });
 
   it('health is open', async () => {

@@ -41,8 +41,13 @@ export async function postEvent(rt: Runtime, body: unknown, opts: { secret?: str
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
 
-export async function operator(rt: Runtime, method: string, path: string, token = TOKEN) {
-  const res = await fetch(`${rt.apiUrl}${path}`, { method, headers: { Authorization: `Bearer ${token}` } });
+/** An operator call; a body, when given, is sent as JSON. */
+export async function operator(rt: Runtime, method: string, path: string, body?: unknown, token = TOKEN) {
+  const res = await fetch(`${rt.apiUrl}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
 

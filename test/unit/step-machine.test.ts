@@ -2,7 +2,10 @@ import { parsePlaybooks } from '../../config/playbooks';
 import type { Run } from '../../lambdas/engine/model';
 import { planRun } from '../../lambdas/engine/plan';
 import {
+  approveRun,
   cancelRun,
+  holdForApproval,
+  rejectRun,
   claimStep,
   deriveRunStatus,
   markNeedsAttention,
@@ -232,5 +235,47 @@ describe('a failure that learnt something', () => {
     const failed = recordRetryableFailure(claimed, 'sign-out', 'tok', t1, { message: '500', retryable: true, progress: { snapshot: { userId: 'u1' } } }, settings);
     expect(failed.steps[0].progress).toEqual({ snapshot: { userId: 'u1' } });
     expect(failed.steps[0].lastError).toEqual({ message: '500', retryable: true });
+  });
+});
+
+describe('the approval gate', () => {
+  const held = () => holdForApproval(urgentRun(), 'stage setting approveHires', settings);
+
+  it('holds a planned run: nothing is due, nothing is queued, the sweep does not see it', () => {
+    const run = held();
+    expect(run.status).toBe('awaiting_approval');
+    expect(run.approval?.planHash).toMatch(/^[0-9a-f]{32}$/);
+    expect(run.dueAt).toBeUndefined();
+    expect(run.dueShard).toBeUndefined();
+    expect(releaseDue(run, at('2027-01-01T00:00:00Z'), settings).enqueue).toEqual([]);
+    expect(() => skipStep(run, 'sign-out', planned, settings)).toThrow(TransitionError);
+  });
+
+  it('approving the plan shown schedules it and queues what is due', () => {
+    const run = held();
+    const { run: approved, enqueue } = approveRun(run, run.approval!.planHash, 'ops@example.com', planned, settings);
+    expect(enqueue).toEqual(['sign-out', 'delegate']);
+    expect(approved.status).toBe('in_progress');
+    expect(approved.approval).toMatchObject({ decision: 'approved', decidedBy: 'ops@example.com', decidedAt: planned.toISOString() });
+    expect(approved.steps.map((s) => [s.stepId, s.action, s.dueAt])).toEqual(run.steps.map((s) => [s.stepId, s.action, s.dueAt]));
+  });
+
+  it('refuses a plan hash that is not the plan held, and a second decision', () => {
+    const run = held();
+    expect(() => approveRun(run, 'f'.repeat(32), 'ops', planned, settings)).toThrow(/read the run again/);
+    const other = holdForApproval({ ...urgentRun(), steps: urgentRun().steps.slice(1) }, 'x', settings);
+    expect(other.approval!.planHash).not.toBe(run.approval!.planHash);
+    const { run: approved } = approveRun(run, run.approval!.planHash, 'ops', planned, settings);
+    expect(() => approveRun(approved, run.approval!.planHash, 'ops', planned, settings)).toThrow(/not awaiting approval/);
+  });
+
+  it('rejecting ends the run with every step cancelled and the reason on record', () => {
+    const run = held();
+    const rejected = rejectRun(run, run.approval!.planHash, 'ops', 'wrong role', planned, settings);
+    expect(rejected.status).toBe('rejected');
+    expect(rejected.steps.every((s) => s.status === 'cancelled')).toBe(true);
+    expect(rejected.approval).toMatchObject({ decision: 'rejected', reason: 'wrong role' });
+    expect(rejected.dueAt).toBeUndefined();
+    expect(cancelRun(rejected, planned, settings)).toBe(rejected);
   });
 });

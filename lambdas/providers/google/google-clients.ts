@@ -4,6 +4,7 @@
  */
 import { admin_directory_v1 } from '@googleapis/admin/build/directory_v1';
 import { admin_datatransfer_v1 } from '@googleapis/admin/build/datatransfer_v1';
+import { calendar_v3 } from '@googleapis/calendar/build/v3';
 import type { drive_v3 } from '@googleapis/drive/build/v3';
 import type { gmail_v1 } from '@googleapis/gmail/build/v1';
 import { JWT, OAuth2Client } from 'google-auth-library';
@@ -25,6 +26,8 @@ export const GOOGLE_SCOPES = {
   ],
   gmail: ['https://www.googleapis.com/auth/gmail.settings.basic', 'https://www.googleapis.com/auth/gmail.settings.sharing'],
   drive: ['https://www.googleapis.com/auth/drive.metadata.readonly'],
+  /** Sharing team calendars (acl.insert/list/get); the admin must be able to manage each calendar's sharing. */
+  calendar: ['https://www.googleapis.com/auth/calendar.acls'],
 };
 
 export interface GoogleClients {
@@ -32,6 +35,8 @@ export interface GoogleClients {
   directory: admin_directory_v1.Admin;
   dataTransfer: admin_datatransfer_v1.Admin;
   licensing: LicensingClient;
+  /** Calendar access control, acting as the admin subject (team calendars it manages). */
+  calendar: calendar_v3.Calendar;
   /** Gmail settings act as the mailbox owner (domain-wide delegation with the user as subject). */
   gmailFor(userEmail: string): Promise<gmail_v1.Gmail>;
   /** Drive, read-only metadata, as the user whose files it lists (domain-wide delegation with the user as subject). */
@@ -72,6 +77,7 @@ export function createGoogleClients(config: GoogleConfig): GoogleClients {
     config,
     directory: new admin_directory_v1.Admin({ ...common, auth: adminAuth }),
     dataTransfer: new admin_datatransfer_v1.Admin({ ...common, auth: adminAuth }),
+    calendar: new calendar_v3.Calendar({ ...common, auth: lazyAuth(() => authFor(config.adminSubject, GOOGLE_SCOPES.calendar)) }),
     licensing: new LicensingClient(config.rootUrl ?? 'https://licensing.googleapis.com/', () => authFor(config.adminSubject, GOOGLE_SCOPES.admin), fetchImplementation),
     async gmailFor(userEmail: string) {
       const { gmail_v1 } = await import('@googleapis/gmail/build/v1');

@@ -8,6 +8,7 @@ import { deviceRoutes } from './devices';
 import { settleTransfers, transferRoutes } from './datatransfer';
 import { addDriveFiles, driveCounts, driveRoutes } from './drive';
 import { googleErrorShape, invalidCredentials, loginRequired } from './errors';
+import { calendarRoutes, insertCalendar } from './calendar';
 import { gmailRoutes } from './gmail';
 import { groupRoutes, insertGroup, insertMember } from './groups';
 import { isJson, type Json } from './http';
@@ -123,6 +124,7 @@ export class GoogleWorkspaceEmulator {
       ...transferRoutes(store),
       ...gmailRoutes(store),
       ...driveRoutes(store),
+      ...calendarRoutes(store),
     ];
     const served = this.faults.wrap(apiRoutes).map((route) => ({ ...route, handle: (req: EmulatorRequest) => this.serve(route, req) }));
     return [...served, ...this.faults.controlRoutes(), ...this.controlRoutes()];
@@ -306,6 +308,16 @@ export class GoogleWorkspaceEmulator {
     });
   }
 
+  /** A team (secondary) calendar; returns its id. */
+  seedCalendar(input: { summary: string; id?: string; owner?: string }): string {
+    return this.mutate(() => insertCalendar(this.store, input).id);
+  }
+
+  /** A calendar's access rules, for tests. */
+  calendarAcl(calendarId: string): { id: string; role: string; scope: { type: string; value?: string } }[] {
+    return structuredClone(this.store.state.calendars.find((c) => c.id === calendarId)?.acl ?? []);
+  }
+
   assignLicense(userKey: string, productId: string, skuId: string): void {
     this.mutate(() => assignLicense(this.store, productId, skuId, userKey));
   }
@@ -423,6 +435,7 @@ function parseState(json: unknown): GoogleState {
   if (!isJson(json.gmail) || !isJson(json.settings)) throw new Error('state is missing gmail or settings');
   const state = structuredClone(json) as unknown as GoogleState;
   state.deletedUsers ??= [];
+  state.calendars ??= [];
   if (!Array.isArray(state.files)) materialiseDriveFiles(state);
   return state;
 }

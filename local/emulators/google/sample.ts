@@ -12,6 +12,8 @@ export interface SampleTenant {
   customerId: string;
   users: Record<'admin' | 'grace' | 'ada' | 'alan' | 'katherine' | 'charles', SampleUser>;
   groups: { allStaff: string; engineering: string; analyticalEngine: string };
+  /** Team calendars (owned by the admin) a joiner's role may share. */
+  calendars: { engineering: string; support: string; allHands: string };
   adaDeviceId: string;
 }
 
@@ -63,6 +65,12 @@ export function seedSample(g: GoogleWorkspaceEmulator): SampleTenant {
   g.addMember(analyticalEngine, ada.email, 'OWNER');
   g.addMember(analyticalEngine, charles.email);
 
+  const calendars = {
+    engineering: g.seedCalendar({ summary: 'Engineering', id: 'c_engineering0000000000000000@group.calendar.google.com' }),
+    support: g.seedCalendar({ summary: 'Support rota', id: 'c_support000000000000000000000@group.calendar.google.com' }),
+    allHands: g.seedCalendar({ summary: 'All hands', id: 'c_allhands00000000000000000000@group.calendar.google.com' }),
+  };
+
   const adaDeviceId = g.seedDevice(ada.email, { model: 'Pixel 8', os: 'Android 14', type: 'ANDROID' });
   g.seedToken(ada.email, { clientId: '1234567890-slack.apps.googleusercontent.com', displayText: 'Slack', scopes: ['openid', 'email', 'profile'] });
   g.seedToken(ada.email, {
@@ -80,6 +88,7 @@ export function seedSample(g: GoogleWorkspaceEmulator): SampleTenant {
     customerId: g.customerId,
     users: { admin, grace, ada, alan, katherine, charles },
     groups: { allStaff, engineering, analyticalEngine },
+    calendars,
     adaDeviceId,
   };
 }

@@ -137,6 +137,20 @@ export interface TransferRecord {
   moved?: { driveFiles: number; privateDriveFiles: number; calendarEvents: number };
 }
 
+/** A Calendar access rule; its id is `<scope type>:<scope value>` (or `default`), as Google forms it. */
+export interface CalendarAclRecord {
+  id: string;
+  role: 'none' | 'freeBusyReader' | 'reader' | 'writer' | 'owner';
+  scope: { type: 'default' | 'user' | 'group' | 'domain'; value?: string };
+}
+
+/** A secondary (team) calendar and its access rules. */
+export interface CalendarRecord {
+  id: string;
+  summary: string;
+  acl: CalendarAclRecord[];
+}
+
 export interface GmailSettings {
   vacation: Record<string, unknown>;
   autoForwarding: Record<string, unknown>;
@@ -171,6 +185,7 @@ export interface GoogleState {
   licenses: LicenseRecord[];
   transfers: TransferRecord[];
   files: DriveFileRecord[];
+  calendars: CalendarRecord[];
   gmail: Record<string, GmailSettings>;
   settings: EmulatorSettings;
 }
@@ -194,6 +209,7 @@ export function emptyState(domain: string, customerId = 'C03az79cb'): GoogleStat
     licenses: [],
     transfers: [],
     files: [],
+    calendars: [],
     gmail: {},
     settings: { transferDelayMs: 2000, transferMovesNothing: false },
   };

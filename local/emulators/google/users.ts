@@ -274,6 +274,11 @@ function matchesClause(u: UserRecord, c: Clause): boolean {
     case 'directManager':
     case 'manager':
       return managerOf(u) === c.value.toLowerCase();
+    case 'externalId': {
+      // Matches the value of any of the user's externalIds, exactly (Google's "externalId:" is an exact match).
+      const ids = Array.isArray(u.extra.externalIds) ? u.extra.externalIds : [];
+      return ids.some((x) => isJson(x) && str(x.value)?.toLowerCase() === c.value.toLowerCase());
+    }
     default:
       throw fail.invalid('Invalid Input: query');
   }

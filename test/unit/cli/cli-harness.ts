@@ -47,6 +47,7 @@ export async function runWith(argv: string[], options: RunOptions = {}): Promise
     readFile: options.readFile,
     readStdin: options.readStdin,
     now: options.now,
+    stderrIsTTY: options.stderrIsTTY,
   });
   return { code, stdout, stderr, sent };
 }

@@ -123,7 +123,7 @@ describe('lifecycle operator commands', () => {
     const result = await runWith(['runs', '--status', 'broken']);
     expect(result.code).toBe(2);
     expect(result.sent).toHaveLength(0);
-    expect(result.stderr).toContain('Allowed choices are scheduled, in_progress, completed, needs_attention, cancelled');
+    expect(result.stderr).toContain('Allowed choices are awaiting_approval, scheduled, in_progress, completed, needs_attention, cancelled, rejected');
   });
 
   it('alerts --status open lists the alerts and what to do', async () => {

@@ -1,0 +1,166 @@
+/**
+ * Creates the joiner's Google account: the HR address or the first free derived one, marked with the employee id
+ * (externalIds) so a retry after a lost answer finds the account it made instead of making a second one.
+ */
+import { randomInt } from 'node:crypto';
+import type { admin_directory_v1 } from '@googleapis/admin';
+import * as z from '../../shared/zod';
+import type { ActionRequest } from '../../engine/ports';
+import { baseUsername, candidateAddress, UsernameError } from '../../engine/username';
+import type { GoogleClients } from '../../providers/google/google-clients';
+import { google, googleFailure, isGoogleConflict } from '../../providers/google/google-errors';
+import { defineAction, provider, ProviderError } from '../define-action';
+import { findGoogleUser, notApplied } from './google-user';
+
+/** Candidates tried (jdoe, jdoe2 … jdoe20) before an operator has to pick an address. */
+const MAX_CANDIDATES = 20;
+const EXTERNAL_ID_TYPE = 'organization';
+const PASSWORD_NOTE = 'not kept: a random initial password was set with changePasswordAtNextLogin; the one-time sign-in link is made by a later step';
+
+type User = admin_directory_v1.Schema$User;
+
+/** A random password of 24 characters with upper and lower case, digits and symbols (Google asks 8–100 printable ASCII). */
+export function initialPassword(length = 24): string {
+  const classes = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnopqrstuvwxyz', '23456789', '!#$%*+-=?@^_~'];
+  const all = classes.join('');
+  const chars = classes.map((c) => c[randomInt(c.length)]);
+  while (chars.length < length) chars.push(all[randomInt(all.length)]);
+  for (let i = chars.length - 1; i > 0; i -= 1) {
+    const j = randomInt(i + 1);
+    [chars[i], chars[j]] = [chars[j], chars[i]];
+  }
+  return chars.join('');
+}
+
+const isOurs = (user: User, employeeId: string) =>
+  (Array.isArray(user.externalIds) ? (user.externalIds as { type?: string; value?: string }[]) : []).some((x) => x.type === EXTERNAL_ID_TYPE && x.value === employeeId);
+
+/** The account made for this employee before, by the employee id it carries. The search index may lag an insert: candidates are checked by users.get too. */
+async function accountMadeFor(g: GoogleClients, employeeId: string): Promise<User | undefined> {
+  const query = /^[\w.-]+$/.test(employeeId) ? `externalId:${employeeId}` : `externalId:'${employeeId.replace(/'/g, '')}'`;
+  const page = await google(`looking for the Google account of employee ${employeeId}`, () =>
+    g.directory.users.list({ customer: g.config.customerId, query, projection: 'full', maxResults: 10 }),
+  );
+  return (page.data.users ?? []).find((u) => isOurs(u, employeeId));
+}
+
+/** What a found account lacks of the role's org unit and custom schema values. */
+function differences(user: User, orgUnitPath: string, customSchemas: Record<string, Record<string, unknown>> | undefined): string[] {
+  const out: string[] = [];
+  if ((user.orgUnitPath ?? '/').toLowerCase() !== orgUnitPath.toLowerCase()) out.push(`org unit ${user.orgUnitPath} (role: ${orgUnitPath})`);
+  const have = (user.customSchemas ?? {}) as Record<string, Record<string, unknown>>;
+  for (const [schema, fields] of Object.entries(customSchemas ?? {})) {
+    for (const [field, value] of Object.entries(fields)) {
+      if (JSON.stringify(have[schema]?.[field]) !== JSON.stringify(value)) out.push(`${schema}.${field}`);
+    }
+  }
+  return out;
+}
+
+function domainOf(address: string): string {
+  return address.split('@')[1]?.toLowerCase() ?? '';
+}
+
+function derivedBase(request: ActionRequest): string {
+  const { firstName, lastName, personalEmail } = request.employee;
+  try {
+    return baseUsername({ firstName, lastName, personalEmail });
+  } catch (err) {
+    if (err instanceof UsernameError) throw new ProviderError(`no Google address can be derived for employee ${request.employee.id}: ${err.message} (field ${err.field}); send employee.email or fix the name`, false);
+    throw err;
+  }
+}
+
+export const createUser = defineAction({
+  name: 'google.createUser',
+  params: z.strictObject({
+    orgUnitPath: z._default(z.string().check(z.minLength(1)), '/'),
+    customSchemas: z.optional(z.record(z.string(), z.record(z.string(), z.unknown()))),
+    domain: z.optional(z.string().check(z.minLength(1))),
+  }),
+  async run(ctx, { orgUnitPath, customSchemas, domain }, request) {
+    const g = provider(ctx, 'google');
+    const employee = request.employee;
+    if (!employee.lastName?.trim()) throw new ProviderError(`employee ${employee.id} has no lastName: Google requires a family name`, false);
+
+    const existing = async (user: User) => {
+      const address = user.primaryEmail ?? '';
+      if (user.suspended) {
+        throw new ProviderError(
+          `employee ${employee.id} already has a suspended Google account ${address}: a former employee's account is brought back by the rehire restore, not created again`,
+          false,
+        );
+      }
+      const diff = differences(user, orgUnitPath, customSchemas);
+      return {
+        ok: true as const,
+        note: `Google account ${address} already exists for employee ${employee.id}${diff.length ? `; differs from the role in ${diff.join(', ')} (left as is)` : ''}`,
+        result: { existing: { userId: user.id, primaryEmail: address, orgUnitPath: user.orgUnitPath } },
+      };
+    };
+
+    const found = await accountMadeFor(g, employee.id);
+    if (found) return existing(found);
+
+    const givenAddress = employee.email?.toLowerCase();
+    const theDomain = (domain ?? domainOf(g.config.adminSubject)).toLowerCase();
+    const base = givenAddress ? '' : derivedBase(request);
+    const candidates = givenAddress ? [givenAddress] : Array.from({ length: MAX_CANDIDATES }, (_, n) => candidateAddress(base, theDomain, n));
+
+    let created: User | undefined;
+    const taken: string[] = [];
+    for (const address of candidates) {
+      const holder = await findGoogleUser(g, address);
+      if (holder && isOurs(holder, employee.id)) return existing(holder);
+      if (holder) {
+        taken.push(address);
+        continue;
+      }
+      try {
+        const res = await g.directory.users.insert({
+          requestBody: {
+            primaryEmail: address,
+            name: { givenName: employee.firstName, familyName: employee.lastName },
+            password: initialPassword(),
+            changePasswordAtNextLogin: true,
+            orgUnitPath,
+            customSchemas,
+            externalIds: [{ type: EXTERNAL_ID_TYPE, value: employee.id }],
+          },
+        });
+        created = res.data;
+        break;
+      } catch (err) {
+        if (!isGoogleConflict(err)) throw googleFailure(err, `creating Google user ${address}`);
+        // Taken since we looked: by our own earlier try whose answer was lost, or by someone else (a group, an alias).
+        const now = await findGoogleUser(g, address);
+        if (now && isOurs(now, employee.id)) return existing(now);
+        taken.push(address);
+      }
+    }
+    if (!created) {
+      throw new ProviderError(
+        givenAddress
+          ? `the HR address ${givenAddress} is already taken by another Google account, group or alias: free it or send another employee.email`
+          : `no free Google address for employee ${employee.id}: ${taken.length} candidates taken (${taken[0]} … ${taken[taken.length - 1]}); set employee.email`,
+        false,
+        '409 duplicate',
+      );
+    }
+
+    const address = created.primaryEmail ?? '';
+    const after = await findGoogleUser(g, address);
+    if (!after) throw notApplied(`creating Google user ${address}`, 'users.get finds no such user');
+    const diff = differences(after, orgUnitPath, customSchemas);
+    if (diff.length) throw notApplied(`creating Google user ${address}`, `users.get reports a different ${diff.join(', ')}`);
+    return {
+      ok: true,
+      note: `created Google account ${address}${taken.length ? ` (${taken.join(', ')} taken)` : ''} in ${after.orgUnitPath}`,
+      result: {
+        created: { userId: after.id, primaryEmail: address, orgUnitPath: after.orgUnitPath },
+        passwordSet: true,
+        initialPassword: PASSWORD_NOTE,
+      },
+    };
+  },
+});

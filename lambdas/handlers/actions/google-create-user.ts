@@ -1,0 +1,7 @@
+/** Lambda entry of google.createUser. */
+import { actionContextFromEnv } from '../../actions/action-context';
+import { createUser } from '../../actions/google/create-user';
+import { googleFromEnv } from '../../providers/google/google-from-env';
+import { createActionHandler } from '../action-handler';
+
+export const handler = createActionHandler(createUser, () => actionContextFromEnv({ google: googleFromEnv() }));

@@ -1,0 +1,178 @@
+/** The role catalog's shape: the Notion database's properties, and a role page parsed into a raw role. */
+import * as z from '../shared/zod';
+
+/** A problem with a role, named so an operator can find and fix it in Notion. */
+export interface RoleError {
+  role: string;
+  property: string;
+  message: string;
+}
+
+export const NAME_PROPERTY = 'Name';
+export const PARENT_PROPERTY = 'Parent';
+
+type NotionType = 'title' | 'rich_text' | 'select' | 'multi_select';
+
+/**
+ * Every grant a role can carry. `single` values are overridden by a more specific role, `list`
+ * values are unioned, `map` entries (schema.field) are each overridden one by one.
+ */
+export const GRANT_FIELDS = {
+  googleOrgUnit: { property: 'Google OU', label: 'Google org unit', kind: 'single', types: ['select', 'rich_text'] },
+  googleLicenseSku: { property: 'License SKU', label: 'Google license SKU', kind: 'single', types: ['select', 'rich_text'] },
+  googleGroups: { property: 'Groups', label: 'Google groups', kind: 'list', types: ['multi_select', 'rich_text'] },
+  googleCalendars: { property: 'Calendars', label: 'Calendars', kind: 'list', types: ['multi_select', 'rich_text'] },
+  googleCustomSchemas: { property: 'Custom schema', label: 'Google custom schema', kind: 'map', types: ['rich_text'] },
+  connectRoutingProfile: { property: 'Connect routing profile', label: 'Connect routing profile', kind: 'single', types: ['select', 'rich_text'] },
+  connectSecurityProfiles: { property: 'Connect security profiles', label: 'Connect security profiles', kind: 'list', types: ['multi_select', 'rich_text'] },
+  connectHierarchyGroup: { property: 'Connect hierarchy group', label: 'Connect hierarchy group', kind: 'single', types: ['select', 'rich_text'] },
+  connectTemplateUser: { property: 'Connect template user', label: 'Connect template user', kind: 'single', types: ['select', 'rich_text'] },
+} as const satisfies Record<string, { property: string; label: string; kind: 'single' | 'list' | 'map'; types: readonly NotionType[] }>;
+
+export type GrantField = keyof typeof GRANT_FIELDS;
+type FieldsOfKind<K> = { [F in GrantField]: (typeof GRANT_FIELDS)[F]['kind'] extends K ? F : never }[GrantField];
+export type SingleField = FieldsOfKind<'single'>;
+export type ListField = FieldsOfKind<'list'>;
+export type MapField = FieldsOfKind<'map'>;
+
+export const GRANT_FIELD_NAMES = Object.keys(GRANT_FIELDS) as GrantField[];
+export const SINGLE_FIELDS = GRANT_FIELD_NAMES.filter((f): f is SingleField => GRANT_FIELDS[f].kind === 'single');
+export const LIST_FIELDS = GRANT_FIELD_NAMES.filter((f): f is ListField => GRANT_FIELDS[f].kind === 'list');
+export const MAP_FIELDS = GRANT_FIELD_NAMES.filter((f): f is MapField => GRANT_FIELDS[f].kind === 'map');
+
+/** What one role page itself declares, before inheritance. Map fields are flattened to `schema.field` keys. */
+export interface RoleGrants {
+  single: Partial<Record<SingleField, string>>;
+  lists: Partial<Record<ListField, string[]>>;
+  maps: Partial<Record<MapField, Record<string, unknown>>>;
+}
+
+export interface RawRole {
+  /** The Notion page id. */
+  id: string;
+  name: string;
+  /** The parent role's page id, from the Parent relation. */
+  parentId?: string;
+  grants: RoleGrants;
+  /** Properties that could not be read; the role is still listed so the errors can be shown. */
+  errors: RoleError[];
+}
+
+const richText = z.array(z.object({ plain_text: z.string() }));
+const option = z.object({ name: z.string() });
+const propertySchemas = {
+  title: z.object({ type: z.literal('title'), title: richText }),
+  rich_text: z.object({ type: z.literal('rich_text'), rich_text: richText }),
+  select: z.object({ type: z.literal('select'), select: z.nullable(option) }),
+  multi_select: z.object({ type: z.literal('multi_select'), multi_select: z.array(option) }),
+  relation: z.object({ type: z.literal('relation'), relation: z.array(z.object({ id: z.string() })), has_more: z.optional(z.boolean()) }),
+};
+
+const pageSchema = z.object({
+  object: z.literal('page'),
+  id: z.string(),
+  properties: z.record(z.string(), z.unknown()),
+});
+
+const customSchemaJson = z.record(z.string().check(z.minLength(1)), z.record(z.string().check(z.minLength(1)), z.unknown()));
+const emailAddress = z.email();
+
+const plain = (items: { plain_text: string }[]) => items.map((t) => t.plain_text).join('').trim();
+const typeOf = (value: unknown) => (value && typeof value === 'object' && 'type' in value ? String((value as { type: unknown }).type) : typeof value);
+
+type PropertyValue = { kind: 'text'; text: string } | { kind: 'options'; names: string[] };
+
+/** Reads a property as one of the allowed types; `undefined` when the database has no such property. */
+function readProperty(properties: Record<string, unknown>, name: string, types: readonly NotionType[]): PropertyValue | undefined | string {
+  const raw = properties[name];
+  if (raw === undefined) return undefined;
+  for (const type of types) {
+    const parsed = propertySchemas[type].safeParse(raw);
+    if (!parsed.success) continue;
+    const value = parsed.data;
+    switch (value.type) {
+      case 'title':
+        return { kind: 'text', text: plain(value.title) };
+      case 'rich_text':
+        return { kind: 'text', text: plain(value.rich_text) };
+      case 'select':
+        return { kind: 'text', text: value.select?.name.trim() ?? '' };
+      case 'multi_select':
+        return { kind: 'options', names: value.multi_select.map((o) => o.name.trim()).filter(Boolean) };
+    }
+  }
+  return `must be a ${types.join(' or ')} property, found ${typeOf(raw)}`;
+}
+
+const splitList = (text: string) => text.split(/[\s,;]+/).filter(Boolean);
+const unique = (values: string[]) => [...new Set(values)];
+
+/** Parses one page of the role database. Never throws: what cannot be read becomes an error naming the role and the property. */
+export function parseRolePage(page: unknown): RawRole {
+  const parsedPage = pageSchema.safeParse(page);
+  if (!parsedPage.success) {
+    const id = page && typeof page === 'object' && typeof (page as { id?: unknown }).id === 'string' ? (page as { id: string }).id : '(no id)';
+    return { id, name: `(page ${id})`, grants: { single: {}, lists: {}, maps: {} }, errors: [{ role: `(page ${id})`, property: '(page)', message: 'is not a Notion page object' }] };
+  }
+  const { id, properties } = parsedPage.data;
+  const errors: { property: string; message: string }[] = [];
+
+  const title = readProperty(properties, NAME_PROPERTY, ['title']);
+  let name = typeof title === 'object' && title.kind === 'text' ? title.text : '';
+  if (typeof title === 'string') errors.push({ property: NAME_PROPERTY, message: title });
+  else if (!name) errors.push({ property: NAME_PROPERTY, message: 'is empty: every role needs a name' });
+  if (!name) name = `(untitled page ${id})`;
+
+  let parentId: string | undefined;
+  const parent = properties[PARENT_PROPERTY];
+  if (parent !== undefined) {
+    const relation = propertySchemas.relation.safeParse(parent);
+    if (!relation.success) errors.push({ property: PARENT_PROPERTY, message: `must be a relation property, found ${typeOf(parent)}` });
+    else if (relation.data.relation.length > 1 || relation.data.has_more) errors.push({ property: PARENT_PROPERTY, message: `names ${relation.data.relation.length} roles; a role has at most one parent` });
+    else parentId = relation.data.relation[0]?.id;
+  }
+
+  const grants: RoleGrants = { single: {}, lists: {}, maps: {} };
+  for (const field of GRANT_FIELD_NAMES) {
+    const spec = GRANT_FIELDS[field];
+    const value = readProperty(properties, spec.property, spec.types);
+    if (value === undefined) continue;
+    if (typeof value === 'string') {
+      errors.push({ property: spec.property, message: value });
+      continue;
+    }
+    if (spec.kind === 'single') {
+      if (value.kind === 'text' && value.text) grants.single[field as SingleField] = value.text;
+    } else if (spec.kind === 'list') {
+      const values = unique(value.kind === 'options' ? value.names : splitList(value.text));
+      if (field === 'googleGroups') {
+        const bad = values.filter((v) => !emailAddress.safeParse(v).success);
+        if (bad.length) errors.push({ property: spec.property, message: `${bad.map((b) => JSON.stringify(b)).join(', ')} ${bad.length === 1 ? 'is not a group address' : 'are not group addresses'}` });
+      }
+      if (values.length) grants.lists[field as ListField] = values;
+    } else if (value.kind === 'text' && value.text) {
+      const entries = parseCustomSchema(value.text);
+      if (typeof entries === 'string') errors.push({ property: spec.property, message: entries });
+      else grants.maps[field as MapField] = entries;
+    }
+  }
+  return { id, name, parentId, grants, errors: errors.map((e) => ({ role: name, ...e })) };
+}
+
+/** `{"SAML":{"role":"helpdesk"}}` → `{ "SAML.role": "helpdesk" }`, or why it cannot be read. */
+function parseCustomSchema(text: string): Record<string, unknown> | string {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return 'must be JSON like {"SAML":{"role":"helpdesk"}}';
+  }
+  const parsed = customSchemaJson.safeParse(json);
+  if (!parsed.success) return 'must be a JSON object of schemas, each an object of fields, like {"SAML":{"role":"helpdesk"}}';
+  const out: Record<string, unknown> = {};
+  for (const [schema, fields] of Object.entries(parsed.data)) for (const [key, v] of Object.entries(fields)) out[`${schema}.${key}`] = v;
+  return out;
+}
+
+/** Notion page ids with or without dashes name the same page. */
+export const samePageId = (a: string, b: string) => a.replace(/-/g, '').toLowerCase() === b.replace(/-/g, '').toLowerCase();

@@ -1,0 +1,78 @@
+/** Calendar API v3 access control (acl.list/insert/get/delete) on team calendars, with Google's rule ids, shapes and errors. */
+import { createHash } from 'node:crypto';
+import type { EmulatorRoute } from '../server';
+import { GoogleApiError } from './errors';
+import { api, compact, isJson, noContent, ok, paginate, readJson, str } from './http';
+import type { CalendarAclRecord, CalendarRecord, WorkspaceStore } from './state';
+
+const ACL = '/calendar/v3/calendars/:calendarId/acl';
+const ROLES: CalendarAclRecord['role'][] = ['none', 'freeBusyReader', 'reader', 'writer', 'owner'];
+const SCOPE_TYPES: CalendarAclRecord['scope']['type'][] = ['default', 'user', 'group', 'domain'];
+
+/** The Calendar API's errors carry the bare HTTP phrase as their message. */
+const calendarFail = {
+  notFound: () => new GoogleApiError(404, 'Not Found', 'notFound'),
+  invalid: (message: string) => new GoogleApiError(400, message, 'invalid'),
+  required: (message: string) => new GoogleApiError(400, message, 'required'),
+};
+
+/** A team calendar; ids look like Google's secondary calendar ids (c_<hex>@group.calendar.google.com). */
+export function insertCalendar(store: WorkspaceStore, input: { summary: string; id?: string; owner?: string }): CalendarRecord {
+  const id = input.id ?? `c_${createHash('sha256').update(`${store.state.customerId}/calendar/${store.next()}`).digest('hex').slice(0, 26)}@group.calendar.google.com`;
+  const owner = (input.owner ?? store.state.users.find((u) => u.isAdmin)?.primaryEmail)?.toLowerCase();
+  const calendar: CalendarRecord = { id, summary: input.summary, acl: owner ? [{ id: `user:${owner}`, role: 'owner', scope: { type: 'user', value: owner } }] : [] };
+  store.state.calendars.push(calendar);
+  return calendar;
+}
+
+function ruleResource(store: WorkspaceStore, r: CalendarAclRecord) {
+  const body = { kind: 'calendar#aclRule', id: r.id, scope: compact({ type: r.scope.type, value: r.scope.value }), role: r.role };
+  return { ...body, etag: store.etag(body) };
+}
+
+export function calendarRoutes(store: WorkspaceStore): EmulatorRoute[] {
+  const requireCalendar = (id: string) => {
+    const calendar = store.state.calendars.find((c) => c.id.toLowerCase() === id.toLowerCase());
+    if (!calendar) throw calendarFail.notFound();
+    return calendar;
+  };
+  const requireRule = (calendar: CalendarRecord, ruleId: string) => {
+    const rule = calendar.acl.find((r) => r.id.toLowerCase() === ruleId.toLowerCase());
+    if (!rule) throw calendarFail.notFound();
+    return rule;
+  };
+  return [
+    api('GET', ACL, (req) => {
+      const calendar = requireCalendar(req.params[0]);
+      const { page, nextPageToken } = paginate(calendar.acl, req.query, 100, 250);
+      const items = page.map((r) => ruleResource(store, r));
+      return ok(compact({ kind: 'calendar#acl', etag: store.etag(items), items, nextPageToken, nextSyncToken: nextPageToken ? undefined : store.etag(items).slice(1, -1) }));
+    }),
+    api('POST', ACL, (req) => {
+      const calendar = requireCalendar(req.params[0]);
+      const body = readJson(req);
+      const role = str(body.role) as CalendarAclRecord['role'] | undefined;
+      if (!role) throw calendarFail.required('Missing role.');
+      if (!ROLES.includes(role)) throw calendarFail.invalid('Invalid role.');
+      const scope = isJson(body.scope) ? body.scope : {};
+      const type = (str(scope.type) ?? 'default') as CalendarAclRecord['scope']['type'];
+      if (!SCOPE_TYPES.includes(type)) throw calendarFail.invalid('Invalid scope type.');
+      const value = type === 'default' ? undefined : str(scope.value)?.toLowerCase();
+      if (type !== 'default' && !value) throw calendarFail.required('Missing scope value.');
+      const id = type === 'default' ? 'default' : `${type}:${value}`;
+      // Inserting a rule for a scope that has one replaces its role, as Google does.
+      const existing = calendar.acl.find((r) => r.id === id);
+      const rule: CalendarAclRecord = existing ?? { id, role, scope: compact({ type, value }) };
+      rule.role = role;
+      if (!existing) calendar.acl.push(rule);
+      return ok(ruleResource(store, rule));
+    }),
+    api('GET', `${ACL}/:ruleId`, (req) => ok(ruleResource(store, requireRule(requireCalendar(req.params[0]), req.params[1])))),
+    api('DELETE', `${ACL}/:ruleId`, (req) => {
+      const calendar = requireCalendar(req.params[0]);
+      const rule = requireRule(calendar, req.params[1]);
+      calendar.acl = calendar.acl.filter((r) => r !== rule);
+      return noContent();
+    }),
+  ];
+}

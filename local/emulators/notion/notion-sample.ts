@@ -1,0 +1,83 @@
+/**
+ * The sample role catalog `npm start` and the tests read: four levels of support roles and an
+ * engineer, granting the groups, licenses and Connect profiles of the Google and Connect samples.
+ */
+import type { NotionEmulator, PropertySchema } from './notion-emulator';
+
+export const SAMPLE_NOTION = {
+  databaseId: 'e0000005-0000-4000-8000-000000000001',
+  rolesDataSourceId: 'e0000005-0000-4000-8000-000000000002',
+  pages: {
+    employee: 'e0000006-0000-4000-8000-000000000001',
+    juniorSupportAgent: 'e0000006-0000-4000-8000-000000000002',
+    supportAgent: 'e0000006-0000-4000-8000-000000000003',
+    seniorSupportAgent: 'e0000006-0000-4000-8000-000000000004',
+    supportTeamLead: 'e0000006-0000-4000-8000-000000000005',
+    engineer: 'e0000006-0000-4000-8000-000000000006',
+  },
+} as const;
+
+/** The role database's properties as the sample (and the README) define them. */
+export const ROLE_DATABASE_SCHEMA: PropertySchema = {
+  Name: 'title',
+  Parent: 'relation',
+  'Google OU': 'select',
+  'License SKU': 'select',
+  Groups: 'multi_select',
+  Calendars: 'multi_select',
+  'Custom schema': 'rich_text',
+  'Connect routing profile': 'select',
+  'Connect security profiles': 'multi_select',
+  'Connect hierarchy group': 'select',
+  'Connect template user': 'rich_text',
+};
+
+export function seedNotionSample(notion: NotionEmulator): void {
+  const s = SAMPLE_NOTION;
+  const ds = s.rolesDataSourceId;
+  notion.addDataSource({ databaseId: s.databaseId, dataSourceId: ds, title: 'Roles', schema: ROLE_DATABASE_SCHEMA });
+  notion.addPage(ds, {
+    id: s.pages.employee,
+    values: { Name: 'employee', 'Google OU': '/Staff', 'License SKU': '1010020027', Groups: ['all-staff@example.com'] },
+  });
+  notion.addPage(ds, {
+    id: s.pages.juniorSupportAgent,
+    values: {
+      Name: 'junior-support-agent',
+      Parent: [s.pages.employee],
+      Calendars: ['c_support-rota@group.calendar.google.com'],
+      'Custom schema': '{"SAML":{"role":"helpdesk"}}',
+      'Connect routing profile': 'Support-Tier1',
+      'Connect security profiles': ['Agent'],
+      'Connect hierarchy group': 'Tier1',
+    },
+  });
+  notion.addPage(ds, {
+    id: s.pages.supportAgent,
+    values: {
+      Name: 'support-agent',
+      Parent: [s.pages.juniorSupportAgent],
+      Calendars: ['c_support-escalations@group.calendar.google.com'],
+      'Connect routing profile': 'Support-Tier2',
+      'Connect hierarchy group': 'Tier2',
+    },
+  });
+  notion.addPage(ds, {
+    id: s.pages.seniorSupportAgent,
+    values: {
+      Name: 'senior-support-agent',
+      Parent: [s.pages.supportAgent],
+      'License SKU': '1010020028',
+      'Custom schema': '{"SAML":{"role":"helpdesk-lead"}}',
+      'Connect security profiles': ['CallCenterManager'],
+    },
+  });
+  notion.addPage(ds, {
+    id: s.pages.supportTeamLead,
+    values: { Name: 'support-team-lead', Parent: [s.pages.seniorSupportAgent], 'Connect template user': 'grace.hopper' },
+  });
+  notion.addPage(ds, {
+    id: s.pages.engineer,
+    values: { Name: 'engineer', Parent: [s.pages.employee], 'License SKU': '1010020028', Groups: ['engineering@example.com', 'analytical-engine@example.com'] },
+  });
+}

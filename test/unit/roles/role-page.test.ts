@@ -1,0 +1,72 @@
+/** Parsing a Notion role page: every property type the database allows, and errors naming the role and property. */
+import { parseRolePage } from '../../../lambdas/roles/role-model';
+import { catalogOf, idOf, role, rolePages } from './role-fixtures';
+
+describe('parseRolePage', () => {
+  it('reads every grant from the real page shape', () => {
+    const [r] = catalogOf([
+      role('support-agent', 'junior-support-agent', {
+        'Google OU': '/Support',
+        'License SKU': '1010020028',
+        Groups: ['support@example.com'],
+        Calendars: ['c_rota@group.calendar.google.com'],
+        'Custom schema': '{"SAML":{"role":"helpdesk"}}',
+        'Connect routing profile': 'Support-Tier1',
+        'Connect security profiles': ['Agent', 'CallCenterManager'],
+        'Connect hierarchy group': 'Tier1',
+        'Connect template user': 'grace.hopper',
+      }),
+    ]);
+    expect(r).toEqual({
+      id: idOf('support-agent'),
+      name: 'support-agent',
+      parentId: idOf('junior-support-agent'),
+      grants: {
+        single: {
+          googleOrgUnit: '/Support',
+          googleLicenseSku: '1010020028',
+          connectRoutingProfile: 'Support-Tier1',
+          connectHierarchyGroup: 'Tier1',
+          connectTemplateUser: 'grace.hopper',
+        },
+        lists: { googleGroups: ['support@example.com'], googleCalendars: ['c_rota@group.calendar.google.com'], connectSecurityProfiles: ['Agent', 'CallCenterManager'] },
+        maps: { googleCustomSchemas: { 'SAML.role': 'helpdesk' } },
+      },
+      errors: [],
+    });
+  });
+
+  it('accepts groups as a rich_text list of addresses and an org unit as rich_text', () => {
+    const [r] = catalogOf([
+      role('ops', undefined, {}, {
+        Groups: { id: 'g', type: 'rich_text', rich_text: [{ plain_text: 'ops@example.com, all-staff@example.com\noncall@example.com' }] },
+        'Google OU': { id: 'o', type: 'rich_text', rich_text: [{ plain_text: ' /Ops ' }] },
+      }),
+    ]);
+    expect(r.errors).toEqual([]);
+    expect(r.grants.lists.googleGroups).toEqual(['ops@example.com', 'all-staff@example.com', 'oncall@example.com']);
+    expect(r.grants.single.googleOrgUnit).toBe('/Ops');
+  });
+
+  it.each([
+    ['a number where a select belongs', { 'License SKU': { id: 'l', type: 'number', number: 3 } }, 'License SKU', 'must be a select or rich_text property, found number'],
+    ['custom schema that is not JSON', { 'Custom schema': { id: 'c', type: 'rich_text', rich_text: [{ plain_text: 'SAML=helpdesk' }] } }, 'Custom schema', 'must be JSON like {"SAML":{"role":"helpdesk"}}'],
+    ['a group that is not an address', { Groups: { id: 'g', type: 'multi_select', multi_select: [{ name: 'support team' }] } }, 'Groups', '"support team" is not a group address'],
+    ['two parents', { Parent: { id: 'p', type: 'relation', relation: [{ id: 'a' }, { id: 'b' }], has_more: false } }, 'Parent', 'names 2 roles; a role has at most one parent'],
+    ['a parent that is not a relation', { Parent: { id: 'p', type: 'rich_text', rich_text: [] } }, 'Parent', 'must be a relation property, found rich_text'],
+  ])('reports %s, naming the role and the property', (_what, raw, property, message) => {
+    const [r] = catalogOf([role('broken', undefined, {}, raw)]);
+    expect(r.errors).toEqual([{ role: 'broken', property, message }]);
+  });
+
+  it('a page without a name is named by its id', () => {
+    const [page] = rolePages([{ id: idOf('x'), values: {} }]);
+    const r = parseRolePage(page);
+    expect(r.name).toBe(`(untitled page ${idOf('x')})`);
+    expect(r.errors).toEqual([{ role: r.name, property: 'Name', message: 'is empty: every role needs a name' }]);
+  });
+
+  it('something that is not a page is an error, not a throw', () => {
+    expect(parseRolePage({ object: 'database', id: 'd' }).errors).toEqual([{ role: '(page d)', property: '(page)', message: 'is not a Notion page object' }]);
+  });
+});
