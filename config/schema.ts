@@ -63,6 +63,8 @@ export const stageConfigSchema = z
       requestsPerMinute: z._default(z.number().check(z.int(), z.positive()), 1500),
     }),
     connect: z.strictObject({ instanceId: z.string().check(z.minLength(1)) }),
+    /** The Notion data source (database) that holds the role catalog. */
+    notion: z.strictObject({ rolesDataSourceId: z.string().check(z.minLength(1)) }),
     /** Hires wait in awaiting_approval until an operator approves their plan (a role may ask for it too). */
     approveHires: z._default(z.boolean(), false),
     /** Which playbook set (config/playbooks.ts) this stage runs. */

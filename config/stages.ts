@@ -12,6 +12,8 @@ const base = {
   google: { adminSubject: 'lifecycle-admin@example.com', customerId: 'my_customer', requestsPerMinute: 1500 },
   // Replace with the stage's real Amazon Connect instance id before deploying.
   connect: { instanceId: '00000000-0000-4000-8000-000000000000' },
+  // Replace with the id of the stage's Notion roles data source before deploying (the local runtime uses its emulator's).
+  notion: { rolesDataSourceId: '00000000-0000-4000-8000-000000000001' },
 };
 
 // The sweep runs every 15 minutes rather than nightly: cut-offs fall at local midnight in every

@@ -14,6 +14,7 @@ import { LifecycleAlarms } from './constructs/lifecycle-alarms';
 import { LifecycleApi } from './constructs/lifecycle-api';
 import { LifecycleFunction, retentionDays, type FunctionFactory } from './constructs/lifecycle-function';
 import { LifecycleTable } from './constructs/lifecycle-table';
+import { NotionRoleCatalog } from './constructs/notion-role-catalog';
 import { OperatorAlerts } from './constructs/operator-alerts';
 import { StepsQueue } from './constructs/steps-queue';
 import { acknowledge } from './nag';
@@ -41,6 +42,7 @@ export class CoreStack extends Stack implements CoreExports {
   readonly actionRegistryPath: string;
   readonly dispatcherRole: iam.IRole;
   readonly hmacSecret: secretsmanager.Secret;
+  readonly roleCatalog: NotionRoleCatalog;
   readonly table: LifecycleTable;
   readonly steps: StepsQueue;
   readonly alerts: OperatorAlerts;
@@ -110,6 +112,9 @@ export class CoreStack extends Stack implements CoreExports {
     api.addEnvironment(ENV.stepsQueueUrl, queue.queueUrl).addEnvironment(ENV.hmacSecretArn, this.hmacSecret.secretArn);
     queue.grantSendMessages(api.function);
     this.hmacSecret.grantRead(api.function);
+    // The API resolves roles (GET /v1/roles) from the Notion catalog.
+    this.roleCatalog = new NotionRoleCatalog(this, 'RoleCatalog', { stage: config.stage, settings: config.notion });
+    this.roleCatalog.bind(api);
 
     sweep.addEnvironment(ENV.stepsQueueUrl, queue.queueUrl);
     queue.grantSendMessages(sweep.function);
@@ -161,6 +166,10 @@ export class CoreStack extends Stack implements CoreExports {
       deadLetterHandler: deadLetter.function,
     });
     new CfnOutput(this, 'HmacSecretArn', { value: this.hmacSecret.secretArn, description: 'Share this key with the HR system' });
+    new CfnOutput(this, 'NotionTokenSecretArn', {
+      value: this.roleCatalog.token.secretArn,
+      description: 'Put the Notion integration token of the role catalog here after the first deploy',
+    });
     new CfnOutput(this, 'AlertTopicArn', { value: this.alerts.topic.topicArn, description: 'Subscribe operators here' });
     this.suppressFindings();
   }

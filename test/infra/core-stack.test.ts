@@ -1,6 +1,7 @@
 /** Core Stack: the stateful backbone and the engine's wiring, asserted on the synthesized template for each stage. */
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { TABLE } from '../../lambdas/store/table-schema';
+import { NOTION_TOKEN_PLACEHOLDER } from '../../lambdas/providers/notion/notion-from-env';
 import { ENV } from '../../lambdas/shared/env-names';
 import { buildStage, DEPLOYED_STAGES, type BuiltStage } from './build-stacks';
 import { functionsByEntry, logicalId, resourceOf } from './template-helpers';
@@ -144,8 +145,17 @@ describe.each(DEPLOYED_STAGES)('Core Stack (%s)', (stage) => {
       });
     });
 
-    it('api knows the steps queue and the HMAC secret', () => {
-      expect(envOf('api')).toMatchObject({ [ENV.stepsQueueUrl]: { Ref: ids.queue }, [ENV.hmacSecretArn]: { Ref: ids.secret } });
+    it('api knows the steps queue, the HMAC secret and the role catalog (Notion token secret, roles data source)', () => {
+      expect(envOf('api')).toMatchObject({
+        [ENV.stepsQueueUrl]: { Ref: ids.queue },
+        [ENV.hmacSecretArn]: { Ref: ids.secret },
+        [ENV.notionTokenSecretArn]: { Ref: logicalId(built.core.roleCatalog.token) },
+        [ENV.notionRolesDataSourceId]: built.config.notion.rolesDataSourceId,
+      });
+      // The token secret is a placeholder an admin replaces, kept when the stack goes.
+      const token = template.findResources('AWS::SecretsManager::Secret')[logicalId(built.core.roleCatalog.token)];
+      expect(token).toMatchObject({ DeletionPolicy: 'Retain', Properties: { SecretString: NOTION_TOKEN_PLACEHOLDER } });
+      expect(envOf('sweep')).not.toHaveProperty(ENV.notionTokenSecretArn);
     });
 
     it('dispatcher knows the queue, the alert topic and its stage registry path', () => {

@@ -50,9 +50,12 @@ describe.each(DEPLOYED_STAGES)('IAM (%s)', (stage) => {
     }
   });
 
-  it('only the api reads the HMAC secret in the core', () => {
+  it('only the api reads secrets in the core: the HMAC key and the Notion token of the role catalog', () => {
     expect(holders('secretsmanager:GetSecretValue')).toEqual(['api']);
-    expect(grantsOf(core, roleId('api'), 'secretsmanager:GetSecretValue').map((s) => s.Resource)).toEqual([ref(built.core.hmacSecret)]);
+    expect(grantsOf(core, roleId('api'), 'secretsmanager:GetSecretValue').flatMap((s) => asArray(s.Resource))).toEqual([
+      ref(built.core.hmacSecret),
+      ref(built.core.roleCatalog.token),
+    ]);
   });
 
   it("the dispatcher's SSM right is GetParametersByPath on its stage's registry path and nothing else", () => {

@@ -1,0 +1,192 @@
+/** What a mover gains and loses: the difference of two resolved roles, and the steps that apply it. Pure. */
+import { LIST_FIELDS, MAP_FIELDS, SINGLE_FIELDS, type ListField, type MapField, type SingleField } from './role-model';
+import type { Grant, ResolvedRole } from './resolve';
+
+/** Days access only the old role had is kept after the effective date, unless config says otherwise. */
+export const DEFAULT_GRACE_DAYS = 7;
+
+/** Google Workspace's License Manager product id; a role names only the SKU. */
+const WORKSPACE_PRODUCT_ID = 'Google-Apps';
+
+/** A value in both roles: named by the role that grants it now, and by the old one when that differs. */
+export interface KeptGrant<T = string> extends Grant<T> {
+  previouslyGrantedBy?: string;
+}
+
+export interface ListDiff {
+  /** In the new role only, with the role that grants it. */
+  added: Grant[];
+  /** In the old role only, with the role that granted it. */
+  removed: Grant[];
+  kept: KeptGrant[];
+}
+
+/** Absent from `RoleDiff.single` when neither role grants the field. */
+export type SingleDiff = { changed: { from?: Grant; to?: Grant }; kept?: never } | { kept: KeptGrant; changed?: never };
+
+/** Keyed `schema.field`. */
+export interface MapDiff {
+  set: Record<string, Grant<unknown>>;
+  changed: Record<string, { from: Grant<unknown>; to: Grant<unknown> }>;
+  removed: Record<string, Grant<unknown>>;
+  kept: Record<string, KeptGrant<unknown>>;
+}
+
+export interface RoleDiff {
+  /** The old role's name; absent when no previous role is known (everything is added). */
+  from?: string;
+  to: string;
+  single: Partial<Record<SingleField, SingleDiff>>;
+  lists: Record<ListField, ListDiff>;
+  maps: Record<MapField, MapDiff>;
+}
+
+export interface MoverStepPlan {
+  /** Stable and readable (`add-groups`, `remove-license`), unique within a plan. */
+  id: string;
+  action: string;
+  params: Record<string, unknown>;
+  phase: 'add' | 'remove';
+  /** Days after the effective date. */
+  offsetDays: number;
+  /** Step ids that must have succeeded first. */
+  after?: string[];
+}
+
+/** Google compares addresses and org unit paths without regard to case (and a path's trailing slash). */
+const KEY_OF: Partial<Record<SingleField | ListField, (v: string) => string>> = {
+  googleGroups: (v) => v.toLowerCase(),
+  googleCalendars: (v) => v.toLowerCase(),
+  googleOrgUnit: (v) => v.replace(/\/+$/, '').toLowerCase() || '/',
+};
+const keyOf = (field: SingleField | ListField, value: string) => (KEY_OF[field] ?? ((v: string) => v))(value);
+
+const grant = <T>(g: Grant<T>): Grant<T> => ({ value: g.value, grantedBy: g.grantedBy });
+const kept = <T>(to: Grant<T>, from: Grant<T>): KeptGrant<T> => ({ ...grant(to), ...(from.grantedBy !== to.grantedBy ? { previouslyGrantedBy: from.grantedBy } : {}) });
+/** Custom schema values are JSON: equal when they serialize the same. */
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+function diffList(field: ListField, from: Grant[], to: Grant[]): ListDiff {
+  const before = new Map(from.map((g) => [keyOf(field, g.value), g]));
+  const after = new Set(to.map((g) => keyOf(field, g.value)));
+  const out: ListDiff = { added: [], removed: [], kept: [] };
+  for (const g of to) {
+    const old = before.get(keyOf(field, g.value));
+    if (old) out.kept.push(kept(g, old));
+    else out.added.push(grant(g));
+  }
+  for (const g of from) if (!after.has(keyOf(field, g.value))) out.removed.push(grant(g));
+  return out;
+}
+
+function diffMap(from: Record<string, Grant<unknown>>, to: Record<string, Grant<unknown>>): MapDiff {
+  const out: MapDiff = { set: {}, changed: {}, removed: {}, kept: {} };
+  for (const [key, g] of Object.entries(to)) {
+    const old = from[key];
+    if (!old) out.set[key] = grant(g);
+    else if (sameJson(old.value, g.value)) out.kept[key] = kept(g, old);
+    else out.changed[key] = { from: grant(old), to: grant(g) };
+  }
+  for (const [key, g] of Object.entries(from)) if (!(key in to)) out.removed[key] = grant(g);
+  return out;
+}
+
+/** The difference between the old role and the new one; `from` undefined means nothing is known to be held, so all of `to` is added. */
+export function diffRoles(from: ResolvedRole | undefined, to: ResolvedRole): RoleDiff {
+  const single: RoleDiff['single'] = {};
+  for (const field of SINGLE_FIELDS) {
+    const a = from?.single[field];
+    const b = to.single[field];
+    if (!a && !b) continue;
+    single[field] = a && b && keyOf(field, a.value) === keyOf(field, b.value) ? { kept: kept(b, a) } : { changed: { ...(a ? { from: grant(a) } : {}), ...(b ? { to: grant(b) } : {}) } };
+  }
+  const lists = Object.fromEntries(LIST_FIELDS.map((f) => [f, diffList(f, from?.lists[f] ?? [], to.lists[f])])) as Record<ListField, ListDiff>;
+  const maps = Object.fromEntries(MAP_FIELDS.map((f) => [f, diffMap(from?.maps[f] ?? {}, to.maps[f])])) as Record<MapField, MapDiff>;
+  return { ...(from ? { from: from.name } : {}), to: to.name, single, lists, maps };
+}
+
+/** `{ "SAML.role": g }` → `{ SAML: { role: value } }`, the shape Google's customSchemas (and google.createUser) take. */
+function nested(entries: [string, unknown][]): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [key, value] of entries) {
+    const dot = key.indexOf('.');
+    const schema = key.slice(0, dot);
+    (out[schema] ??= {})[key.slice(dot + 1)] = value;
+  }
+  return out;
+}
+
+const values = (grants: Grant[]) => grants.map((g) => g.value);
+const newValue = (d: SingleDiff | undefined) => d?.changed?.to?.value;
+const oldValue = (d: SingleDiff | undefined) => d?.changed?.from?.value;
+/** A role gives a Connect agent when it names a routing profile, a security profile or a template agent. */
+const connectBefore = (diff: RoleDiff) =>
+  Boolean(diff.single.connectRoutingProfile?.kept ?? oldValue(diff.single.connectRoutingProfile) ?? diff.single.connectTemplateUser?.kept ?? oldValue(diff.single.connectTemplateUser)) ||
+  diff.lists.connectSecurityProfiles.kept.length + diff.lists.connectSecurityProfiles.removed.length > 0;
+const connectAfter = (diff: RoleDiff) =>
+  Boolean(diff.single.connectRoutingProfile?.kept ?? newValue(diff.single.connectRoutingProfile) ?? diff.single.connectTemplateUser?.kept ?? newValue(diff.single.connectTemplateUser)) ||
+  diff.lists.connectSecurityProfiles.kept.length + diff.lists.connectSecurityProfiles.added.length > 0;
+
+/**
+ * The steps that apply a diff: new access on the effective date (offset 0), old access after `graceDays`. A removal
+ * runs after the add of the same kind (the old license only once the new one is assigned), so a failed add never
+ * leaves the mover with less than before. Only steps with something to do are planned.
+ */
+export function moverSteps(diff: RoleDiff, opts: { graceDays: number }): MoverStepPlan[] {
+  const adds: MoverStepPlan[] = [];
+  const removes: MoverStepPlan[] = [];
+  const add = (id: string, action: string, params: Record<string, unknown>) => adds.push({ id, action, params, phase: 'add', offsetDays: 0 });
+  const remove = (id: string, action: string, params: Record<string, unknown>, afterId?: string) => {
+    const after = afterId && adds.some((s) => s.id === afterId) ? [afterId] : undefined;
+    removes.push({ id, action, params, phase: 'remove', offsetDays: opts.graceDays, ...(after ? { after } : {}) });
+  };
+  const { single, lists, maps } = diff;
+
+  // Google. An org unit the new role does not name leaves the account where it is: there is nowhere to move it to.
+  const orgUnitPath = newValue(single.googleOrgUnit);
+  if (orgUnitPath) add('move-org-unit', 'google.moveToOrgUnit', { orgUnitPath });
+  const newSku = newValue(single.googleLicenseSku);
+  if (newSku) add('assign-license', 'google.assignLicense', { skuId: newSku });
+  if (lists.googleGroups.added.length) add('add-groups', 'google.addToGroups', { groups: values(lists.googleGroups.added) });
+  if (lists.googleCalendars.added.length) add('share-calendars', 'google.shareCalendars', { calendars: values(lists.googleCalendars.added) });
+  const schemas = maps.googleCustomSchemas;
+  const toSet = [...Object.entries(schemas.set), ...Object.entries(schemas.changed).map(([k, c]) => [k, c.to] as const)];
+  if (toSet.length) add('update-custom-schemas', 'google.updateCustomSchemas', { set: nested(toSet.map(([k, g]) => [k, g.value])), remove: [] });
+
+  const oldSku = oldValue(single.googleLicenseSku);
+  if (oldSku) remove('remove-license', 'google.removeLicenses', { products: [{ productId: WORKSPACE_PRODUCT_ID, skuId: oldSku }] }, 'assign-license');
+  if (lists.googleGroups.removed.length) remove('remove-groups', 'google.removeFromGroups', { groups: values(lists.googleGroups.removed) }, 'add-groups');
+  if (lists.googleCalendars.removed.length) remove('unshare-calendars', 'google.unshareCalendars', { calendars: values(lists.googleCalendars.removed) }, 'share-calendars');
+  const schemaKeysGone = Object.keys(schemas.removed);
+  if (schemaKeysGone.length) remove('remove-custom-schemas', 'google.updateCustomSchemas', { set: {}, remove: schemaKeysGone }, 'update-custom-schemas');
+
+  // Connect: an agent to create, to change, or to remove, depending on whether each role gives one.
+  const had = connectBefore(diff);
+  const has = connectAfter(diff);
+  const security = lists.connectSecurityProfiles;
+  if (has && !had) {
+    const setup = {
+      routingProfileId: newValue(single.connectRoutingProfile),
+      securityProfileIds: security.added.length ? values(security.added) : undefined,
+      hierarchyGroupId: newValue(single.connectHierarchyGroup),
+      templateUsername: newValue(single.connectTemplateUser),
+    };
+    add('create-connect-agent', 'connect.createAgent', Object.fromEntries(Object.entries(setup).filter(([, v]) => v !== undefined)));
+  } else if (has && had) {
+    const update = {
+      routingProfileId: newValue(single.connectRoutingProfile),
+      hierarchyGroupId: newValue(single.connectHierarchyGroup),
+      templateUsername: newValue(single.connectTemplateUser),
+      addSecurityProfileIds: security.added.length ? values(security.added) : undefined,
+    };
+    const params = Object.fromEntries(Object.entries(update).filter(([, v]) => v !== undefined));
+    if (Object.keys(params).length) add('update-connect-agent', 'connect.updateAgent', params);
+    // Old profiles and a hierarchy group the new role does not name go after the grace period; a routing profile cannot be cleared.
+    const clearHierarchy = single.connectHierarchyGroup?.changed && !single.connectHierarchyGroup.changed.to;
+    const removal = { ...(security.removed.length ? { removeSecurityProfileIds: values(security.removed) } : {}), ...(clearHierarchy ? { hierarchyGroupId: null } : {}) };
+    if (Object.keys(removal).length) remove('remove-connect-access', 'connect.updateAgent', removal, 'update-connect-agent');
+  } else if (had && !has) {
+    remove('remove-connect-agent', 'connect.removeAgent', {});
+  }
+  return [...adds, ...removes];
+}
