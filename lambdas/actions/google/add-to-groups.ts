@@ -4,9 +4,9 @@
  * on purpose, and changing it is a mover's decision, not a joiner's.
  */
 import * as z from '../../shared/zod';
-import { google, googleFailure, isGoogleConflict, isGoogleNotFound } from '../../providers/google/google-errors';
+import { googleFailure, isGoogleConflict, isGoogleNotFound } from '../../providers/google/google-errors';
 import { defineAction, provider, ProviderError } from '../define-action';
-import { googleAddress, notApplied, requireGoogleUser } from './google-user';
+import { googleAddress, memberOf, notApplied, requireGoogleUser } from './google-user';
 import { failIfAny, restoreEach } from './restore-target';
 
 const ROLES = ['MEMBER', 'MANAGER', 'OWNER'] as const;
@@ -52,15 +52,7 @@ export const addToGroups = defineAction({
     const failedKeys = new Set(failed.map((f) => f.item));
     const alreadyMember: Membership[] = [];
     for (const { groupKey, role } of groups.filter((m) => !failedKeys.has(m.groupKey))) {
-      const member = await google(`reading ${email} in group ${groupKey}`, () =>
-        g.directory.members.get({ groupKey, memberKey: email }).then(
-          (res) => res.data,
-          (err: unknown) => {
-            if (isGoogleNotFound(err)) return undefined;
-            throw err;
-          },
-        ),
-      );
+      const member = await memberOf(g, groupKey, email);
       if (!member) throw notApplied(`adding ${email} to ${groupKey}`, `members.get finds no membership in ${groupKey}`);
       const now = (member.role ?? 'MEMBER').toUpperCase();
       if (already.includes(groupKey)) alreadyMember.push({ groupKey, role: now });

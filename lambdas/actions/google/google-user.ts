@@ -2,7 +2,7 @@
 import type { admin_directory_v1 } from '@googleapis/admin';
 import type { ActionRequest } from '../../engine/ports';
 import type { GoogleClients } from '../../providers/google/google-clients';
-import { googleFailure, isGoogleNotFound, isGoogleUserDeleted } from '../../providers/google/google-errors';
+import { google, googleFailure, isGoogleNotFound, isGoogleUserDeleted } from '../../providers/google/google-errors';
 import { ProviderError } from '../define-action';
 
 /** The employee's Google address; an action cannot guess it, so its absence is for an operator. */
@@ -39,4 +39,17 @@ export const noAccount = (email: string, what: string) => ({ ok: true as const, 
 /** Fails a step whose change did not stick: the provider said yes, but reading back says no. */
 export function notApplied(what: string, detail: string): ProviderError {
   return new ProviderError(`${what} did not take effect: ${detail}`, true, detail);
+}
+
+/** The membership, or undefined when the employee is not a direct member of the group. */
+export async function memberOf(g: GoogleClients, groupKey: string, email: string): Promise<admin_directory_v1.Schema$Member | undefined> {
+  return google(`reading ${email} in group ${groupKey}`, () =>
+    g.directory.members.get({ groupKey, memberKey: email }).then(
+      (res) => res.data,
+      (err: unknown) => {
+        if (isGoogleNotFound(err)) return undefined;
+        throw err;
+      },
+    ),
+  );
 }

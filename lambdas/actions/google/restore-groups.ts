@@ -1,25 +1,11 @@
 /** Undoes google.removeFromGroups: puts the employee back into each recorded group with the role held there. */
 import * as z from '../../shared/zod';
-import { google, googleFailure, isGoogleConflict, isGoogleNotFound } from '../../providers/google/google-errors';
-import type { GoogleClients } from '../../providers/google/google-clients';
+import { googleFailure, isGoogleConflict } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
-import { googleAddress, notApplied } from './google-user';
+import { googleAddress, memberOf, notApplied } from './google-user';
 import { failIfAny, nothingToRestore, restoreEach, restoreTarget } from './restore-target';
 
 const membership = z.object({ groupKey: z.string().check(z.minLength(1)), role: z._default(z.string().check(z.minLength(1)), 'MEMBER') });
-
-/** The membership, or undefined when the employee is not a direct member of the group. */
-async function memberOf(g: GoogleClients, groupKey: string, email: string) {
-  return google(`reading ${email} in group ${groupKey}`, () =>
-    g.directory.members.get({ groupKey, memberKey: email }).then(
-      (res) => res.data,
-      (err: unknown) => {
-        if (isGoogleNotFound(err)) return undefined;
-        throw err;
-      },
-    ),
-  );
-}
 
 export const restoreGroups = defineAction({
   name: 'google.restoreGroups',
