@@ -25,6 +25,17 @@ export const runView = z.looseObject({
   urgent: z.optional(z.boolean()),
   updatedAt: z.optional(z.string()),
   cancelsRunId: z.optional(z.string()),
+  restoresRunId: z.optional(z.string()),
+  approval: z.optional(
+    z.looseObject({
+      requiredBy: z.string(),
+      planHash: z.string(),
+      decision: z.optional(z.string()),
+      decidedBy: z.optional(z.string()),
+      decidedAt: z.optional(z.string()),
+      reason: z.optional(z.string()),
+    }),
+  ),
 });
 
 export const errorAnswer = z.looseObject({

@@ -114,12 +114,13 @@ export class ApiClient {
   }
 
   /** An operator call; path segments are the caller's to encode. */
-  operator(method: 'GET' | 'POST', path: string, query: Record<string, string | undefined> = {}): Promise<ApiAnswer> {
+  operator(method: 'GET' | 'POST', path: string, query: Record<string, string | undefined> = {}, body?: unknown): Promise<ApiAnswer> {
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(query)) if (v !== undefined) params.set(k, v);
     const qs = params.toString();
-    const headers = { Authorization: `Bearer ${this.config.operatorToken}`, Accept: 'application/json' };
-    return this.request(method, `${this.config.baseUrl}${path}${qs ? `?${qs}` : ''}`, headers);
+    const headers: Record<string, string> = { Authorization: `Bearer ${this.config.operatorToken}`, Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    return this.request(method, `${this.config.baseUrl}${path}${qs ? `?${qs}` : ''}`, headers, body === undefined ? undefined : JSON.stringify(body));
   }
 
   private async request(method: string, url: string, headers: Record<string, string>, body?: string): Promise<ApiAnswer> {

@@ -200,6 +200,41 @@ export function registerCommands(program: Command, io: CliIo): void {
   }
 
   program
+    .command('run')
+    .description('one run: its steps, and for a run awaiting approval the plan hash to approve')
+    .argument('<runId>')
+    .action(async (runId: string, _opts: unknown, cmd: Command) => {
+      const api = client();
+      const what = `GET /v1/runs/${runId}`;
+      const answer = await request(what, () => api.operator('GET', `/v1/runs/${seg(runId)}`));
+      show(cmd, what, answer, runView, renderRun);
+    });
+
+  const decide = async (cmd: Command, runId: string, decision: 'approve' | 'reject', body: Record<string, string>, lead: string) => {
+    const api = client();
+    const what = `POST /v1/runs/${runId}/${decision}`;
+    const answer = await request(what, () => api.operator('POST', `/v1/runs/${seg(runId)}/${decision}`, {}, body));
+    show(cmd, what, answer, runView, (run) => `${lead}\n${renderRun(run)}`);
+  };
+
+  program
+    .command('approve')
+    .description('approve the plan of a run awaiting approval: the hash shown by `run` names the plan you read')
+    .argument('<runId>')
+    .requiredOption('--plan-hash <hash>', 'the plan hash `lifecycle run <runId>` shows')
+    .action((runId: string, opts: { planHash: string }, cmd: Command) => decide(cmd, runId, 'approve', { planHash: opts.planHash }, `approved the plan of run ${runId}`));
+
+  program
+    .command('reject')
+    .description('reject the plan of a run awaiting approval: no step runs')
+    .argument('<runId>')
+    .requiredOption('--plan-hash <hash>', 'the plan hash `lifecycle run <runId>` shows')
+    .requiredOption('--reason <text>', 'why, kept on the run and in the audit trail')
+    .action((runId: string, opts: { planHash: string; reason: string }, cmd: Command) =>
+      decide(cmd, runId, 'reject', { planHash: opts.planHash, reason: opts.reason }, `rejected the plan of run ${runId}`),
+    );
+
+  program
     .command('cancel')
     .description('cancel a run: its steps not yet done are cancelled')
     .argument('<runId>')

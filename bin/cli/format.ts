@@ -36,7 +36,15 @@ export function runHeading(run: RunView): string {
 /** A run with its steps, as the operator commands answer it. */
 export function renderRun(run: RunView): string {
   const problems = stepProblems(run);
-  return [runHeading(run), stepsTable(run), ...(problems.length ? ['needs attention:', ...problems] : [])].join('\n');
+  return [runHeading(run), ...approvalLines(run), stepsTable(run), ...(problems.length ? ['needs attention:', ...problems] : [])].join('\n');
+}
+
+/** What an approver needs: why the run waits, the hash to approve this plan, or what was decided. */
+function approvalLines(run: RunView): string[] {
+  const a = run.approval;
+  if (!a) return [];
+  if (!a.decision) return [`awaiting approval (${a.requiredBy}): plan ${a.planHash}`, `  approve: npx lifecycle approve ${run.runId} --plan-hash ${a.planHash}`];
+  return [`${a.decision} by ${a.decidedBy ?? '?'} at ${a.decidedAt ?? '?'}${a.reason ? `: ${a.reason}` : ''} (plan ${a.planHash})`];
 }
 
 export function renderEventAnswer(status: number, eventId: string, run: RunView): string {
