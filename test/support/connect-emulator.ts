@@ -20,3 +20,15 @@ export async function startConnectTestBed(): Promise<ConnectTestBed> {
   const ctx: ActionContext = { fetch, clock: { now: () => new Date() }, hmacSecret: async () => 'unused', forwardUrls: [], providers: { connect: () => connect } };
   return { emulator, ctx, stop: () => server.stop() };
 }
+
+/** A fresh Connect test bed for each test of the calling file, stopped after it. */
+export function useConnectTestBed(): () => ConnectTestBed {
+  let bed: ConnectTestBed | undefined;
+  beforeEach(async () => {
+    bed = await startConnectTestBed();
+  });
+  afterEach(async () => {
+    await bed?.stop();
+  });
+  return () => bed!;
+}

@@ -5,15 +5,13 @@ import { runAction } from '../../../../lambdas/actions/run-action';
 import type { ActionRequest, ActionResponse } from '../../../../lambdas/engine/ports';
 import { findUserByUsername } from '../../../../lambdas/providers/connect/agent';
 import { SAMPLE_CONNECT, SAMPLE_CONNECT_INSTANCE_ID } from '../../../../local/emulators/connect/connect-sample';
-import { startConnectTestBed, type ConnectTestBed } from '../../../support/connect-emulator';
+import { useConnectTestBed, type ConnectTestBed } from '../../../support/connect-emulator';
 
 const S = SAMPLE_CONNECT;
+const currentBed = useConnectTestBed();
 let bed: ConnectTestBed;
-beforeEach(async () => {
-  bed = await startConnectTestBed();
-});
-afterEach(async () => {
-  await bed.stop();
+beforeEach(() => {
+  bed = currentBed();
 });
 
 const request = (action: string, params: Record<string, unknown>, email = 'john.doe@example.com'): ActionRequest => ({

@@ -6,19 +6,15 @@ import { runAction } from '../../../../lambdas/actions/run-action';
 import type { ActionRequest } from '../../../../lambdas/engine/ports';
 import type { ConnectEmulator } from '../../../../local/emulators/connect/connect-emulator';
 import { SAMPLE_CONNECT_INSTANCE_ID } from '../../../../local/emulators/connect/connect-sample';
-import { startConnectTestBed, type ConnectTestBed } from '../../../support/connect-emulator';
+import { useConnectTestBed } from '../../../support/connect-emulator';
 
 let emulator: ConnectEmulator;
 let ctx: ActionContext;
-let bed: ConnectTestBed;
+const currentBed = useConnectTestBed();
 const client = () => ctx.providers.connect!().client;
 
-beforeEach(async () => {
-  bed = await startConnectTestBed();
-  ({ emulator, ctx } = bed);
-});
-afterEach(async () => {
-  await bed.stop();
+beforeEach(() => {
+  ({ emulator, ctx } = currentBed());
 });
 
 const request = (overrides: Partial<ActionRequest> = {}): ActionRequest => ({

@@ -8,20 +8,16 @@ import type { ActionRequest, ActionResponse } from '../../../../lambdas/engine/p
 import { findUserByUsername } from '../../../../lambdas/providers/connect/agent';
 import type { ConnectEmulator } from '../../../../local/emulators/connect/connect-emulator';
 import { SAMPLE_CONNECT, SAMPLE_CONNECT_INSTANCE_ID } from '../../../../local/emulators/connect/connect-sample';
-import { startConnectTestBed, type ConnectTestBed } from '../../../support/connect-emulator';
+import { useConnectTestBed } from '../../../support/connect-emulator';
 
 const I = SAMPLE_CONNECT_INSTANCE_ID;
 let emulator: ConnectEmulator;
 let ctx: ActionContext;
-let bed: ConnectTestBed;
+const currentBed = useConnectTestBed();
 const client = () => ctx.providers.connect!().client;
 
-beforeEach(async () => {
-  bed = await startConnectTestBed();
-  ({ emulator, ctx } = bed);
-});
-afterEach(async () => {
-  await bed.stop();
+beforeEach(() => {
+  ({ emulator, ctx } = currentBed());
 });
 
 const request = (action: string, params: Record<string, unknown>): ActionRequest => ({
