@@ -16,10 +16,25 @@ export const playbookStepSchema = z.strictObject({
   offsetDays: z._default(z.number().check(z.int(), z.gte(-60), z.lte(3650)), 0),
   at: z._default(hhmm, '09:00'),
   after: z._default(z.array(z.string()), []),
+  /** Runs at its exact minute (an EventBridge Scheduler wake) rather than at the first sweep after it. */
+  exactTime: z._default(z.boolean(), false),
+  /** Waits for every step planned from the employee's role (e.g. a summary of the accounts made). */
+  afterRole: z._default(z.boolean(), false),
   enabled: z._default(z.boolean(), true),
 });
 
-export const playbookSchema = z.strictObject({ steps: z.array(playbookStepSchema) }).check(
+/**
+ * When the steps planned from the employee's role are due: days from the effective date and the local time,
+ * and the playbook steps they wait for (a joiner's access waits for the account). A mover's removals fall
+ * `moverGraceDays` (stage setting) later.
+ */
+export const roleTimingSchema = z.strictObject({
+  offsetDays: z._default(z.number().check(z.int(), z.gte(-60), z.lte(60)), 0),
+  at: z._default(hhmm, '00:00'),
+  after: z._default(z.array(z.string()), []),
+});
+
+export const playbookSchema = z.strictObject({ steps: z.array(playbookStepSchema), role: z.optional(roleTimingSchema) }).check(
   z.superRefine((playbook, ctx) => {
     const ids = new Set<string>();
     playbook.steps.forEach((step, i) => {
@@ -30,6 +45,9 @@ export const playbookSchema = z.strictObject({ steps: z.array(playbookStepSchema
       step.after.forEach((dep, j) => {
         if (!ids.has(dep)) ctx.addIssue({ code: 'custom', path: ['steps', i, 'after', j], message: `unknown step ${dep}` });
       });
+    });
+    playbook.role?.after.forEach((dep, j) => {
+      if (!ids.has(dep)) ctx.addIssue({ code: 'custom', path: ['role', 'after', j], message: `unknown step ${dep}` });
     });
   }),
 );
@@ -65,6 +83,14 @@ export const stageConfigSchema = z
     connect: z.strictObject({ instanceId: z.string().check(z.minLength(1)) }),
     /** The Notion data source (database) that holds the role catalog. */
     notion: z.strictObject({ rolesDataSourceId: z.string().check(z.minLength(1)) }),
+    /** Days a mover keeps the access only the old role had, after the effective date. */
+    moverGraceDays: z._default(z.number().check(z.int(), z.gte(0), z.lte(365)), 7),
+    /** The welcome email a joiner gets at their personal address: who sends it and how long its one-time link lives. */
+    welcomeEmail: z.strictObject({
+      /** A mailbox of the Workspace domain, impersonated with domain-wide delegation (scope gmail.send). */
+      sender: z.email(),
+      linkValidDays: z._default(z.number().check(z.int(), z.gte(1), z.lte(30)), 7),
+    }),
     /** Hires wait in awaiting_approval until an operator approves their plan (a role may ask for it too). */
     approveHires: z._default(z.boolean(), false),
     /** Which playbook set (config/playbooks.ts) this stage runs. */

@@ -10,6 +10,8 @@ const base = {
   forwardUrls: [],
   alertEmails: [],
   google: { adminSubject: 'lifecycle-admin@example.com', customerId: 'my_customer', requestsPerMinute: 1500 },
+  // Replace with the stage's own no-reply mailbox before deploying (the local runtime sends as its emulator's).
+  welcomeEmail: { sender: 'welcome@example.com', linkValidDays: 7 },
   // Replace with the stage's real Amazon Connect instance id before deploying.
   connect: { instanceId: '00000000-0000-4000-8000-000000000000' },
   // Replace with the id of the stage's Notion roles data source before deploying (the local runtime uses its emulator's).
@@ -23,6 +25,8 @@ const stages: Record<StageName, unknown> = {
   local: {
     ...base,
     stage: 'local',
+    // The emulator's sample tenant has no no-reply mailbox: its admin sends.
+    welcomeEmail: { sender: 'admin@example.com', linkValidDays: 7 },
     sweepCron: '* * * * ? *',
     retryBaseSeconds: 2,
     leaseSeconds: 30,

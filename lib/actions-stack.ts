@@ -1,5 +1,6 @@
 /**
- * Actions Stack: one Lambda per catalog action, registered with the core by name; it holds no table access.
+ * Actions Stack: one Lambda per catalog action, registered with the core by name; only the credential actions
+ * touch the table (their credential records).
  * Provider knowledge lives here, not in the core: the Google key secret and the Connect instance grants.
  */
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
@@ -11,6 +12,7 @@ import { ACTION_CATALOG, type ActionSpec } from '../lambdas/actions/catalog';
 import { ENV } from '../lambdas/shared/env-names';
 import { actionParameterName } from './action-registry';
 import { ConnectInstance } from './constructs/connect-instance';
+import { CredentialVault } from './constructs/credential-vault';
 import { GoogleServiceAccount } from './constructs/google-service-account';
 import { LifecycleFunction, type FunctionFactory } from './constructs/lifecycle-function';
 import type { CoreExports } from './core-stack';
@@ -62,6 +64,14 @@ export class ActionsStack extends Stack {
       if (action.needs.forwardUrls) fn.addEnvironment(ENV.forwardUrls, config.forwardUrls.join(','));
       if (action.needs.google) this.googleServiceAccount?.bind(fn);
       if (action.needs.connect) connect.bind(fn, action.name, action.needs.connect);
+      // The credential actions alone touch the table: their run's credential record, item by item.
+      if (action.needs.credentials) CredentialVault.bindRecords(fn, core.credentialTable);
+      if (action.needs.credentials === 'seal') core.credentialVault.grantSeal(fn);
+      if (action.needs.welcomeEmail) {
+        fn.addEnvironment(ENV.welcomeSender, config.welcomeEmail.sender)
+          .addEnvironment(ENV.welcomeLinkValidDays, String(config.welcomeEmail.linkValidDays))
+          .addEnvironment(ENV.publicApiUrl, core.publicApiUrl);
+      }
 
       new ssm.StringParameter(this, `${constructId(action.name)}Registration`, {
         parameterName: actionParameterName(core.actionRegistryPath, action.name),

@@ -1,5 +1,6 @@
 /** Core Stack: the stateful backbone (table, queues, topic, secret) and the engine functions; it knows no provider. */
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -17,6 +18,8 @@ import { LifecycleTable } from './constructs/lifecycle-table';
 import { NotionRoleCatalog } from './constructs/notion-role-catalog';
 import { OperatorAlerts } from './constructs/operator-alerts';
 import { StepsQueue } from './constructs/steps-queue';
+import { CredentialVault } from './constructs/credential-vault';
+import { StepWakes } from './constructs/step-wakes';
 import { acknowledge } from './nag';
 
 /** What the Actions Stack needs from the core, and nothing else. */
@@ -27,6 +30,12 @@ export interface CoreExports {
   /** The dispatcher's role: the Actions Stack grants it lambda:InvokeFunction on each action. */
   readonly dispatcherRole: iam.IRole;
   readonly hmacSecret: secretsmanager.ISecret;
+  /** The lifecycle table: the credential actions read and write their credential records in it. */
+  readonly credentialTable: dynamodb.ITable;
+  /** The key that seals initial passwords. */
+  readonly credentialVault: CredentialVault;
+  /** The API's public base URL, for links in mail. */
+  readonly publicApiUrl: string;
 }
 
 export interface CoreStackProps extends StackProps {
@@ -47,6 +56,8 @@ export class CoreStack extends Stack implements CoreExports {
   readonly steps: StepsQueue;
   readonly alerts: OperatorAlerts;
   readonly api: LifecycleApi;
+  readonly credentialVault: CredentialVault;
+  readonly wakes: StepWakes;
   readonly functions: Readonly<Record<'api' | 'sweep' | 'dispatcher' | 'deadLetter', LifecycleFunction>>;
 
   constructor(scope: Construct, id: string, props: CoreStackProps) {
@@ -72,6 +83,7 @@ export class CoreStack extends Stack implements CoreExports {
     );
 
     this.table = new LifecycleTable(this, 'Store', { encryptionKey: key });
+    this.credentialVault = new CredentialVault(this, 'InitialPasswords', { stage: config.stage });
     this.alerts = new OperatorAlerts(this, 'OperatorAlerts', { encryptionKey: key, emails: config.alertEmails });
     this.hmacSecret = new secretsmanager.Secret(this, 'HmacSigningKey', {
       description: `account-lifecycle ${config.stage}: HMAC key that signs HR events in and forwarded events out`,
@@ -115,6 +127,8 @@ export class CoreStack extends Stack implements CoreExports {
     // The API resolves roles (GET /v1/roles) from the Notion catalog.
     this.roleCatalog = new NotionRoleCatalog(this, 'RoleCatalog', { stage: config.stage, settings: config.notion });
     this.roleCatalog.bind(api);
+    // The welcome link's POST reveals a sealed initial password once (GET/POST /v1/welcome/{token}).
+    this.credentialVault.grantOpen(api);
 
     sweep.addEnvironment(ENV.stepsQueueUrl, queue.queueUrl);
     queue.grantSendMessages(sweep.function);
@@ -123,6 +137,9 @@ export class CoreStack extends Stack implements CoreExports {
       schedule: events.Schedule.expression(`cron(${config.sweepCron})`),
       targets: [new targets.LambdaFunction(sweep.function, { retryAttempts: 2, maxEventAge: Duration.hours(1) })],
     });
+    // Exact-time steps: intake (the api) schedules a one-off wake that invokes the sweep for that run alone.
+    this.wakes = new StepWakes(this, 'StepWakes', { stage: config.stage, target: sweep.function });
+    this.wakes.grantScheduling(api);
 
     dispatcher
       .addEnvironment(ENV.stepsQueueUrl, queue.queueUrl)
@@ -172,6 +189,14 @@ export class CoreStack extends Stack implements CoreExports {
     });
     new CfnOutput(this, 'AlertTopicArn', { value: this.alerts.topic.topicArn, description: 'Subscribe operators here' });
     this.suppressFindings();
+  }
+
+  get credentialTable(): dynamodb.ITable {
+    return this.table.table;
+  }
+
+  get publicApiUrl(): string {
+    return this.api.api.url;
   }
 
   private suppressFindings(): void {

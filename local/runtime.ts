@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { LOCAL_DEFAULTS } from '../config/local-defaults';
+import { LOCAL_API_URL, LOCAL_DEFAULTS } from '../config/local-defaults';
 import { playbooksForSet } from '../config/playbooks';
 import type { Playbooks } from '../config/schema';
 import { loadStageConfig } from '../config/stages';
@@ -31,9 +31,11 @@ import { readKnownReferences } from '../lambdas/roles/known-references';
 import { createGoogleClients } from '../lambdas/providers/google/google-clients';
 import { DEFAULT_RATE_LIMIT } from '../lambdas/providers/rate-limited-fetch';
 import { createConnectClient, LOCAL_CONNECT_CREDENTIALS } from '../lambdas/providers/connect/connect-client';
+import { LocalPasswordSealer } from '../lambdas/credentials/local-sealer';
 import { startHttpServer } from './http-server';
 import { localContext } from './lambda-context';
 import { LocalQueue, LocalStepQueue } from './local-queue';
+import { LocalScheduler } from './local-scheduler';
 import { startQueueWorker } from './queue-worker';
 
 
@@ -52,6 +54,8 @@ export interface RuntimeOptions {
   workerConcurrency?: number;
   playbooks?: Playbooks;
   clock?: Clock;
+  /** The provider emulators' clock (e.g. the time Gmail stamps on a sent mail); the system clock unless given. */
+  providerClock?: Clock;
   onAlert?: (alert: Alert) => void;
   /** What this process allows itself against Google (the emulator may enforce its own quota). */
   googleRequestsPerMinute?: number;
@@ -68,6 +72,8 @@ export interface Runtime {
   forwardUrls: string[];
   engine: EngineDeps;
   steps: LocalQueue;
+  /** Exact-time step wakes (EventBridge Scheduler on AWS). */
+  wakes: LocalScheduler;
   deadLetters: LocalQueue;
   downstream: DownstreamReceiver;
   sweepNow(): Promise<unknown>;
@@ -105,7 +111,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   async function assemble(): Promise<Runtime> {
   const store = await startEmbeddedStore({ path: dataDir ? join(dataDir, 'db') : undefined, tableName: LOCAL_DEFAULTS.tableName });
   started.push(() => store.stop());
-  const emulators = await startProviderEmulators({ port: options.emulatorPort ?? LOCAL_DEFAULTS.emulatorPort, dataDir, hmacSecret: () => hmacSecret });
+  const emulators = await startProviderEmulators({ port: options.emulatorPort ?? LOCAL_DEFAULTS.emulatorPort, dataDir, hmacSecret: () => hmacSecret, now: options.providerClock && (() => options.providerClock!.now().getTime()) });
   started.push(() => emulators.stop());
   const emulatorUrl = emulators.server.url;
   const downstream = emulators.downstream;
@@ -135,8 +141,21 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   });
 
   const clock = options.clock ?? systemClock;
+  const lifecycleStore = new DynamoStore(createDocumentClient({ ...LOCAL_AWS, endpoint: store.endpoint }), LOCAL_DEFAULTS.tableName);
+  // Initial passwords are sealed with a key kept beside the local data (mode 0600), or in memory without a data dir.
+  const passwordSealer = LocalPasswordSealer.forDataDir(dataDir);
+  // Known once the API listens; the welcome email's link points at it.
+  let publicApiUrl = LOCAL_API_URL;
+  // A wake runs the sweep handler with the wake as its input, as Scheduler invokes the sweep Lambda on AWS.
+  const wakes = new LocalScheduler({
+    file: dataDir ? join(dataDir, 'wakes.json') : undefined,
+    clock,
+    log: engineLog,
+    fire: (wake) => sweepHandler({ wake: { employeeId: wake.employeeId, runId: wake.runId } }, localContext('sweep')),
+  });
+  const roles = { catalog: roleCatalog, knownReferences: () => readKnownReferences(google, connect) };
   const engine: EngineDeps = {
-    store: new DynamoStore(createDocumentClient({ ...LOCAL_AWS, endpoint: store.endpoint }), LOCAL_DEFAULTS.tableName),
+    store: lifecycleStore,
     queue: new LocalStepQueue(steps),
     invoker: new InProcessActionInvoker({
       fetch: globalThis.fetch,
@@ -144,6 +163,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       hmacSecret: async () => hmacSecret,
       forwardUrls,
       providers: { google: () => google, connect: () => connect },
+      credentials: () => ({ store: lifecycleStore, sealer: passwordSealer }),
+      welcomeEmail: () => ({ sender: stage.welcomeEmail.sender, linkValidDays: stage.welcomeEmail.linkValidDays, publicApiUrl: () => publicApiUrl }),
     }),
     alerts: {
       publish: async (alert) => {
@@ -155,6 +176,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     playbooks: options.playbooks ?? playbooksForSet(stage.playbookSet),
     log: engineLog,
     metrics: engineMetrics,
+    wakes,
+    roles,
   };
 
   const api = createApiHandler(() => ({
@@ -165,7 +188,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       const token = /^Bearer (.+)$/i.exec(auth)?.[1];
       return token && sameSecret(token, operatorToken) ? 'local-operator' : undefined;
     },
-    roles: { catalog: roleCatalog, knownReferences: () => readKnownReferences(google, connect) },
+    roles,
+    passwords: () => passwordSealer,
   }));
   const concurrency = options.workerConcurrency ?? stage.dispatcherMaxConcurrency;
   const dispatcher = startQueueWorker({ queue: steps, handler: createDispatcherHandler(() => engine), functionName: 'dispatcher', concurrency, batchSize: 10 });
@@ -176,6 +200,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     deadLetters.flush();
   });
   const http = await startHttpServer(api, options.port ?? LOCAL_DEFAULTS.port);
+  publicApiUrl = http.url;
   started.push(
     () =>
       new Promise<void>((resolve) => {
@@ -192,6 +217,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   started.push(async () => clearInterval(timer));
   // A restart catches up at once on whatever fell due while the system was down.
   await sweepNow();
+  await wakes.start();
+  started.push(() => wakes.stop());
 
   return {
     apiUrl: http.url,
@@ -202,6 +229,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     forwardUrls,
     engine,
     steps,
+    wakes,
     deadLetters,
     downstream,
     sweepNow,

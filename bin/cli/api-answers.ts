@@ -36,6 +36,14 @@ export const runView = z.looseObject({
       reason: z.optional(z.string()),
     }),
   ),
+  role: z.optional(
+    z.looseObject({
+      name: z.string(),
+      text: z.optional(z.string()),
+      previous: z.optional(z.looseObject({ name: z.string(), runId: z.string() })),
+      errors: z.optional(z.array(z.looseObject({ role: z.string(), property: z.string(), message: z.string() }))),
+    }),
+  ),
 });
 
 export const errorAnswer = z.looseObject({

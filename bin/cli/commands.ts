@@ -191,7 +191,7 @@ export function registerCommands(program: Command, io: CliIo): void {
     });
 
   /** The operator's changes to a run all answer the run as it now stands. */
-  async function changeRun(cmd: Command, runId: string, stepId: string | undefined, change: 'cancel' | 'retry' | 'skip', lead: string): Promise<void> {
+  async function changeRun(cmd: Command, runId: string, stepId: string | undefined, change: 'cancel' | 'retry' | 'skip' | 'replan', lead: string): Promise<void> {
     const path = (r: string, s: string | undefined) => (s === undefined ? `/v1/runs/${r}/${change}` : `/v1/runs/${r}/steps/${s}/${change}`);
     const api = client();
     const what = `POST ${path(runId, stepId)}`;
@@ -233,6 +233,12 @@ export function registerCommands(program: Command, io: CliIo): void {
     .action((runId: string, opts: { planHash: string; reason: string }, cmd: Command) =>
       decide(cmd, runId, 'reject', { planHash: opts.planHash, reason: opts.reason }, `rejected the plan of run ${runId}`),
     );
+
+  program
+    .command('replan')
+    .description('plan a run again whose role could not be planned from, once the role is fixed in the catalog')
+    .argument('<runId>')
+    .action((runId: string, _opts: unknown, cmd: Command) => changeRun(cmd, runId, undefined, 'replan', `planned run ${runId} again`));
 
   program
     .command('cancel')

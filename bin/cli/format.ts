@@ -36,7 +36,21 @@ export function runHeading(run: RunView): string {
 /** A run with its steps, as the operator commands answer it. */
 export function renderRun(run: RunView): string {
   const problems = stepProblems(run);
-  return [runHeading(run), ...approvalLines(run), stepsTable(run), ...(problems.length ? ['needs attention:', ...problems] : [])].join('\n');
+  return [runHeading(run), ...roleLines(run), ...approvalLines(run), stepsTable(run), ...(problems.length ? ['needs attention:', ...problems] : [])].join('\n');
+}
+
+/** The role the run was planned from, its tree, or why it cannot be planned from and how to go on. */
+function roleLines(run: RunView): string[] {
+  const r = run.role;
+  if (!r) return [];
+  if (r.errors?.length) {
+    return [
+      `role ${r.name} cannot be planned from; nothing runs until it is fixed:`,
+      ...r.errors.map((e) => `  ${e.role} / ${e.property}: ${e.message}`),
+      `  after fixing it in Notion: npx lifecycle replan ${run.runId}`,
+    ];
+  }
+  return [`role ${r.name}${r.previous ? ` (was ${r.previous.name}, run ${r.previous.runId})` : ''}`, ...(r.text ? r.text.split('\n').map((l) => `  ${l}`) : [])];
 }
 
 /** What an approver needs: why the run waits, the hash to approve this plan, or what was decided. */

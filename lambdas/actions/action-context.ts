@@ -7,6 +7,10 @@ import type { ActionContext } from './define-action';
  * Each action Lambda passes what its actions need, and nothing else is loaded: the forward URLs
  * (read from the stage's settings) only for data forwarding, the provider clients only for their actions.
  */
-export function actionContextFromEnv(providers: ActionContext['providers'] = {}, forwardUrls: string[] = []): ActionContext {
-  return { fetch: globalThis.fetch, clock: systemClock, hmacSecret: hmacSecretSource(), forwardUrls, providers };
+export function actionContextFromEnv(
+  providers: ActionContext['providers'] = {},
+  forwardUrls: string[] = [],
+  extras: Pick<ActionContext, 'credentials' | 'welcomeEmail'> = {},
+): ActionContext {
+  return { fetch: globalThis.fetch, clock: systemClock, hmacSecret: hmacSecretSource(), forwardUrls, providers, ...extras };
 }

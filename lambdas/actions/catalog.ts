@@ -15,7 +15,10 @@ export type ConnectPermission =
   | 'connect:UpdateUserSecurityProfiles'
   | 'connect:UpdateUserHierarchy'
   | 'connect:UpdateUserPhoneConfig'
-  | 'connect:UpdateUserIdentityInfo';
+  | 'connect:UpdateUserIdentityInfo'
+  | 'connect:ListRoutingProfiles'
+  | 'connect:ListSecurityProfiles'
+  | 'connect:ListUserHierarchyGroups';
 
 export interface ActionSpec {
   /** provider.actionName, as playbooks name it. */
@@ -38,6 +41,13 @@ export interface ActionSpec {
     forwardUrls?: boolean;
     /** The Google clients: the service account key secret and the admin to act as. */
     google?: boolean;
+    /**
+     * The initial-password vault: `seal` (the credential record, KMS Encrypt on the credential key) or `link`
+     * (the credential record only: it issues the one-time link).
+     */
+    credentials?: 'seal' | 'link';
+    /** The welcome email's sender, link lifetime and the API's public URL. */
+    welcomeEmail?: boolean;
     /** Amazon Connect: the instance id and the Connect permissions its actions use. */
     connect?: readonly ConnectPermission[];
   };
@@ -124,7 +134,7 @@ export const ACTION_CATALOG = [
   {
     name: 'google.removeFromGroups',
     entry: 'lambdas/handlers/actions/google-remove-from-groups.ts',
-    description: 'Remove the leaver from every group, recording each.',
+    description: 'Remove the employee from every group (a leaver) or from the listed groups (a mover), recording each with the role held.',
     restore: { by: 'google.restoreGroups', phase: 2 },
     needs: { google: true },
   },
@@ -250,13 +260,13 @@ export const ACTION_CATALOG = [
   {
     name: 'google.createUser',
     entry: 'lambdas/handlers/actions/google-create-user.ts',
-    description: "Create the joiner's Google account (HR address or the first free derived one) marked with the employee id, in the role's org unit.",
-    needs: { google: true },
+    description: "Create the joiner's Google account (HR address or the first free derived one) marked with the employee id, in the role's org unit, sealing its initial password.",
+    needs: { google: true, credentials: 'seal' },
   },
   {
     name: 'google.assignLicense',
     entry: 'lambdas/handlers/actions/google-assign-license.ts',
-    description: "Assign the role's Google license SKU, recording the assignment.",
+    description: "Assign the role's Google license SKU, recording the assignment; with `replaces` (a mover), change the SKU held of the same product in place.",
     needs: { google: true },
   },
   {
@@ -275,7 +285,44 @@ export const ACTION_CATALOG = [
     name: 'connect.createAgent',
     entry: 'lambdas/handlers/actions/connect-create-agent.ts',
     description: "Create the joiner's Amazon Connect agent with the role's (or a template agent's) profiles, hierarchy and phone type.",
-    needs: { connect: ['connect:ListUsers', 'connect:DescribeUser', 'connect:CreateUser'] },
+    needs: {
+      connect: ['connect:ListUsers', 'connect:DescribeUser', 'connect:CreateUser', 'connect:ListRoutingProfiles', 'connect:ListSecurityProfiles', 'connect:ListUserHierarchyGroups'],
+    },
+  },
+  {
+    name: 'google.updateCustomSchemas',
+    entry: 'lambdas/handlers/actions/google-update-custom-schemas.ts',
+    description: "Set and clear the role's custom schema fields on the Google account, recording each field's previous value.",
+    needs: { google: true },
+  },
+  {
+    name: 'google.unshareCalendars',
+    entry: 'lambdas/handlers/actions/google-unshare-calendars.ts',
+    description: "Take the mover's sharing off the old role's team calendars, recording the role each rule gave.",
+    needs: { google: true },
+  },
+  {
+    name: 'connect.updateAgent',
+    entry: 'lambdas/handlers/actions/connect-update-agent.ts',
+    description: "Change the mover's Amazon Connect routing profile, hierarchy group and security profiles, recording what the agent had before.",
+    needs: {
+      connect: [
+        'connect:ListUsers',
+        'connect:DescribeUser',
+        'connect:UpdateUserRoutingProfile',
+        'connect:UpdateUserSecurityProfiles',
+        'connect:UpdateUserHierarchy',
+        'connect:ListRoutingProfiles',
+        'connect:ListSecurityProfiles',
+        'connect:ListUserHierarchyGroups',
+      ],
+    },
+  },
+  {
+    name: 'google.sendWelcomeEmail',
+    entry: 'lambdas/handlers/actions/google-send-welcome-email.ts',
+    description: "Email the joiner's personal address through Gmail: the company address, the first day and a one-time link that reveals the initial password once.",
+    needs: { google: true, credentials: 'link', welcomeEmail: true },
   },
 ] as const satisfies readonly ActionSpec[];
 

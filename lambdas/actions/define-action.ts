@@ -3,6 +3,7 @@ import type { ConnectClient } from '@aws-sdk/client-connect';
 import type * as z from '../shared/zod';
 import type { ActionRequest, ActionResponse, Clock } from '../engine/ports';
 import type { GoogleClients } from '../providers/google/google-clients';
+import type { CredentialVault, WelcomeEmailSettings } from '../credentials/vault';
 
 export interface ConnectProvider {
   client: ConnectClient;
@@ -23,6 +24,10 @@ export interface ActionContext {
   /** Downstream URLs for data forwarding: given only to the forwarding Lambda. */
   forwardUrls: string[];
   providers: { [K in keyof Providers]?: () => Providers[K] };
+  /** The initial-password vault: given to the functions that seal a password or issue its reveal link. */
+  credentials?: () => CredentialVault;
+  /** Sender and link lifetime of the welcome email: given to that action's function only. */
+  welcomeEmail?: () => WelcomeEmailSettings;
 }
 
 /** The provider an action needs, or a clear error naming what its Lambda was not given. */

@@ -32,10 +32,14 @@ import { delegateToManager } from './google/delegate-to-manager';
 import { hideFromDirectory } from './google/hide-from-directory';
 import { removeFromGroups } from './google/remove-from-groups';
 import { createUser } from './google/create-user';
+import { sendWelcomeEmail } from './google/send-welcome-email';
 import { assignLicense } from './google/assign-license';
 import { addToGroups } from './google/add-to-groups';
 import { shareCalendars } from './google/share-calendars';
 import { createConnectAgent } from './connect/create-agent';
+import { updateCustomSchemas } from './google/update-custom-schemas';
+import { unshareCalendars } from './google/unshare-calendars';
+import { updateConnectAgent } from './connect/update-agent';
 
 
 export const ACTION_DEFINITIONS: Record<ActionName, ActionDefinition<never>> = {
@@ -70,8 +74,12 @@ export const ACTION_DEFINITIONS: Record<ActionName, ActionDefinition<never>> = {
   'google.hideFromDirectory': hideFromDirectory as ActionDefinition<never>,
   'google.removeFromGroups': removeFromGroups as ActionDefinition<never>,
   'google.createUser': createUser as ActionDefinition<never>,
+  'google.sendWelcomeEmail': sendWelcomeEmail as ActionDefinition<never>,
   'google.assignLicense': assignLicense as ActionDefinition<never>,
   'google.addToGroups': addToGroups as ActionDefinition<never>,
   'google.shareCalendars': shareCalendars as ActionDefinition<never>,
   'connect.createAgent': createConnectAgent as ActionDefinition<never>,
+  'google.updateCustomSchemas': updateCustomSchemas as ActionDefinition<never>,
+  'google.unshareCalendars': unshareCalendars as ActionDefinition<never>,
+  'connect.updateAgent': updateConnectAgent as ActionDefinition<never>,
 };

@@ -2,7 +2,7 @@
 import { isKnownAction } from '../actions/catalog';
 import { randomToken } from './ids';
 import type { Run, Step, StepError } from './model';
-import type { EngineDeps, StepMessage } from './ports';
+import type { ActionRequest, EngineDeps, StepMessage } from './ports';
 import { updateRun } from './run-updates';
 import { claimStep, markNeedsAttention, recordDeferred, recordRetryableFailure, recordSuccess } from './step-machine';
 import { buildAlert } from './alerts';
@@ -55,6 +55,17 @@ export async function handToOperator(deps: EngineDeps, message: StepMessage, err
   return changed;
 }
 
+/** What an action learns of its run beyond its own step: the role, and where the other steps stand. */
+function requestContext(run: Run, step: Step): Pick<ActionRequest, 'role' | 'runSteps'> {
+  const role = run.role?.resolved
+    ? { role: { name: run.role.name, text: run.role.text, manualTasks: run.role.resolved.lists.manualTasks?.map((g) => g.value) ?? [] } }
+    : {};
+  const runSteps = run.steps
+    .filter((s) => s.stepId !== step.stepId)
+    .map((s) => ({ stepId: s.stepId, action: s.action, status: s.status, ...(s.note ? { note: s.note } : {}), ...(s.lastError ? { error: s.lastError.message } : {}) }));
+  return { ...role, runSteps };
+}
+
 export async function dispatchStep(deps: EngineDeps, message: StepMessage, receiveCount: number): Promise<DispatchOutcome> {
   const token = randomToken();
   const logCtx = { runId: message.runId, stepId: message.stepId, employeeId: message.employeeId };
@@ -97,6 +108,7 @@ export async function dispatchStep(deps: EngineDeps, message: StepMessage, recei
       employee: run.employee,
       params: step.params,
       progress: step.progress,
+      ...requestContext(run, step),
     })
     .catch((err: unknown) => ({ ok: false as const, error: { message: `invoking ${step.action} failed: ${String(err)}`, retryable: true } }));
 

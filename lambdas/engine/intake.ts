@@ -1,17 +1,22 @@
 /** Accepts an HR event: records it once, plans its run, and queues at once whatever is already due. */
 import { bodyHash, runIdFor } from './ids';
 import type { CancelEvent, LifecycleEvent, PlannedEvent, Run } from './model';
-import { formerEmployment, planCancelRun, planRehireRun, planRun } from './plan';
+import { buildRoleAlert } from './alerts';
+import { formerEmployment, planCancelRun, planRehireRun, planRun, type PlannedRole } from './plan';
+import { knownAddress, roleForEvent } from './role-planning';
 import type { EngineDeps } from './ports';
 import { queuedAudit, updateRun } from './run-updates';
 import { cancelRun, holdForApproval, releaseDue, TransitionError } from './step-machine';
+import { cancelWakes, scheduleWakes } from './wakes';
 import { restoreRuleFor } from '../actions/catalog';
 
 export type IntakeResult =
   | { outcome: 'created'; run: Run }
   | { outcome: 'duplicate'; run: Run }
   | { outcome: 'conflict'; message: string }
-  | { outcome: 'rejected'; path: string; message: string };
+  | { outcome: 'rejected'; path: string; message: string }
+  /** Something the plan needs (the role catalog) cannot be read now; nothing was recorded. */
+  | { outcome: 'unavailable'; message: string };
 
 const ACTOR = 'hr-event';
 
@@ -24,11 +29,40 @@ async function releaseNow(deps: EngineDeps, run: Run): Promise<Run> {
   return next;
 }
 
-async function createPlannedRun(deps: EngineDeps, event: PlannedEvent, former?: Run): Promise<Run> {
+/** Why a run waits for an operator's approval before anything runs, if it does: the stage's setting or its role's. */
+export function approvalReason(run: Run, settings: EngineDeps['settings']): string | undefined {
+  if (run.type !== 'hire' || run.role?.errors?.length) return undefined;
+  if (settings.approveHires) return 'stage setting approveHires';
+  const by = run.role?.resolved?.approvalRequiredBy;
+  return by ? `role ${by}${by === run.role?.name ? '' : ` (inherited by ${run.role?.name})`} requires approval` : undefined;
+}
+
+/** Raises the alert of a run whose role cannot be planned from. Before the run is written: a crash after it only repeats it. */
+export async function raiseRoleAlert(deps: EngineDeps, run: Run): Promise<void> {
+  const role = run.role;
+  if (!role?.errors?.length) return;
+  const alert = buildRoleAlert(run, role.errors, role.planned, deps.clock.now().toISOString());
+  if (await deps.store.putAlert(alert)) {
+    await deps.alerts.publish(alert);
+    deps.log.warn('operator alert raised', { runId: run.runId, stepId: alert.stepId, action: alert.action, alertId: alert.alertId });
+  }
+}
+
+/** The run as planned, with its role's alert id and any approval hold. */
+export function finishPlan(planned: Run, deps: EngineDeps): Run {
+  const withAlert = planned.role?.errors?.length ? { ...planned, role: { ...planned.role, alertId: buildRoleAlert(planned, planned.role.errors, planned.role.planned, planned.createdAt).alertId } } : planned;
+  const reason = approvalReason(withAlert, deps.settings);
+  return reason ? holdForApproval(withAlert, reason, deps.settings) : withAlert;
+}
+
+async function createPlannedRun(deps: EngineDeps, event: PlannedEvent, former?: Run, role?: PlannedRole): Promise<Run> {
   const now = deps.clock.now();
   if (former) await stopTermination(deps, former, event);
-  const planned = former ? planRehireRun(event, deps.playbooks, former, now, deps.settings, restoreRuleFor) : planRun(event, deps.playbooks, now, deps.settings);
-  const run = event.type === 'hire' && deps.settings.approveHires ? holdForApproval(planned, 'stage setting approveHires', deps.settings) : planned;
+  const planned = former
+    ? planRehireRun(event, deps.playbooks, former, now, deps.settings, restoreRuleFor, role)
+    : planRun(event, deps.playbooks, now, deps.settings, role);
+  const run = finishPlan(planned, deps);
+  await raiseRoleAlert(deps, run);
   await deps.store.putEmployee(run.employee, now.toISOString());
   if (await deps.store.createRun(run)) {
     await deps.store.appendAudit([
@@ -37,23 +71,28 @@ async function createPlannedRun(deps: EngineDeps, event: PlannedEvent, former?: 
         employeeId: run.employeeId,
         runId: run.runId,
         actor: ACTOR,
-        change: `${run.type} run planned${former ? `, restoring what run ${former.runId} removed` : ''}${run.approval ? `, awaiting approval (${run.approval.requiredBy})` : ''}`,
+        change:
+          `${run.type} run planned${run.role ? ` from role ${run.role.name}` : ''}${former ? `, restoring what run ${former.runId} removed` : ''}` +
+          `${run.approval ? `, awaiting approval (${run.approval.requiredBy})` : ''}${run.role?.errors?.length ? ', waiting: the role cannot be planned from' : ''}`,
         to: run.status,
         detail: {
           eventId: event.eventId,
           ...(former ? { restoresRunId: former.runId } : {}),
           ...(run.approval ? { planHash: run.approval.planHash } : {}),
+          ...(run.role ? { role: run.role.name, ...(run.role.previous ? { previousRole: run.role.previous } : {}), ...(run.role.errors ? { roleErrors: run.role.errors } : {}) } : {}),
           steps: run.steps.map((s) => ({ stepId: s.stepId, action: s.action, dueAt: s.dueAt })),
         },
       },
     ]);
   }
+  await scheduleWakes(deps, run);
   return releaseNow(deps, run);
 }
 
 /** The former employee's termination stops where it is: what it has not run yet never will. */
 async function stopTermination(deps: EngineDeps, former: Run, event: PlannedEvent): Promise<void> {
   if (former.status === 'completed' || former.status === 'cancelled') return;
+  await cancelWakes(deps, former);
   await updateRun(deps, former.employeeId, former.runId, (current) => {
     try {
       const next = cancelRun(current, deps.clock.now(), deps.settings);
@@ -123,6 +162,7 @@ async function createCancelRun(deps: EngineDeps, event: CancelEvent, target: Run
   });
   // Read again: the cancel above may have raced a step that finished in the meantime.
   const settled = (await deps.store.getRun(target.employeeId, target.runId)) ?? target;
+  await cancelWakes(deps, settled);
   const run = planCancelRun(event, settled, now, deps.settings, restoreRuleFor);
   if (await deps.store.createRun(run)) {
     await deps.store.appendAudit([
@@ -141,9 +181,23 @@ async function createCancelRun(deps: EngineDeps, event: CancelEvent, target: Run
 }
 
 /** Builds (or rebuilds, after a crash) the run of an accepted event. */
-async function ensureRun(deps: EngineDeps, event: LifecycleEvent, target?: Run): Promise<Run> {
+async function ensureRun(deps: EngineDeps, event: LifecycleEvent, target?: Run, role?: PlannedRole): Promise<Run> {
   if (event.type === 'cancel') return createCancelRun(deps, event, target!);
-  return createPlannedRun(deps, event, target);
+  return createPlannedRun(deps, event, target, role);
+}
+
+/**
+ * What a planned event needs before anything is written: the role it names, resolved, and the employee's
+ * known address for a mover whose event leaves it out.
+ */
+async function prepare(deps: EngineDeps, event: PlannedEvent): Promise<{ event: PlannedEvent; role?: PlannedRole } | IntakeResult> {
+  // Only a playbook with a role section plans from the role.
+  if (event.type === 'terminate' || !event.employee.role || !deps.playbooks[event.type].role) return { event };
+  const runs = await deps.store.listRuns(event.employee.id);
+  const lookup = await roleForEvent(deps, event, runs, runIdFor(event.eventId), 1);
+  if (!lookup.ok) return { outcome: 'unavailable', message: lookup.message };
+  const email = event.employee.email ?? (event.type === 'role_change' ? knownAddress(runs) : undefined);
+  return { event: email ? { ...event, employee: { ...event.employee, email } } : event, role: lookup.role };
 }
 
 /**
@@ -167,10 +221,16 @@ export async function intake(deps: EngineDeps, event: LifecycleEvent, canonicalB
     if ('outcome' in checked) return checked;
     target = checked.former;
   }
+  let planning: { event: LifecycleEvent; role?: PlannedRole } = { event };
+  if (event.type !== 'cancel') {
+    const prepared = await prepare(deps, event);
+    if ('outcome' in prepared) return prepared;
+    planning = prepared;
+  }
   const employeeId = event.type === 'cancel' ? target!.employeeId : event.employee.id;
   const put = await deps.store.putEventIfAbsent({ eventId: event.eventId, bodyHash: hash, runId, employeeId, receivedAt: deps.clock.now().toISOString() });
   if (!put.created) return repeat(deps, event, put.existing!.bodyHash, put.existing!.employeeId, hash);
-  return { outcome: 'created', run: await ensureRun(deps, event, target) };
+  return { outcome: 'created', run: await ensureRun(deps, planning.event, target, planning.role) };
 }
 
 async function repeat(deps: EngineDeps, event: LifecycleEvent, storedHash: string, employeeId: string, hash: string): Promise<IntakeResult> {
@@ -187,5 +247,7 @@ async function repeat(deps: EngineDeps, event: LifecycleEvent, storedHash: strin
   }
   const rehire = await rehireOf(deps, event);
   if ('outcome' in rehire) return rehire;
-  return { outcome: 'duplicate', run: await ensureRun(deps, event, rehire.former) };
+  const prepared = await prepare(deps, event);
+  if ('outcome' in prepared) return prepared;
+  return { outcome: 'duplicate', run: await ensureRun(deps, prepared.event, rehire.former, prepared.role) };
 }

@@ -1,4 +1,7 @@
 /** The lifecycle domain: event types, run and step statuses, and the shapes stored for them. */
+import type { RoleError } from '../roles/role-model';
+import type { ResolvedRole } from '../roles/resolve';
+
 export const EVENT_TYPES = ['hire', 'role_change', 'terminate', 'cancel'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 /** Event types that plan a run from a playbook. */
@@ -63,6 +66,8 @@ export interface Step {
   dueAt: string;
   after: string[];
   attempts: number;
+  /** Runs at its exact time (a wake of its own), not at the first sweep after it. */
+  exactTime?: true;
   queuedAt?: string;
   leaseUntil?: string;
   /** Which claim holds the lease: a result from a worker whose lease was taken over is discarded. */
@@ -76,6 +81,8 @@ export interface Step {
   /** What a long-running action (a transfer) needs to check on itself next time. */
   progress?: Record<string, unknown>;
   note?: string;
+  /** Planned from the run's role (not from the playbook): grants or removes what the role calls for. */
+  fromRole?: true;
 }
 
 export interface Run {
@@ -101,6 +108,25 @@ export interface Run {
   restoresRunId?: string;
   /** A run that waits for an operator's approval before any step runs, and what was decided. */
   approval?: Approval;
+  /** For a hire or role change naming a role: the role as resolved when the run was planned. */
+  role?: RunRole;
+}
+
+/** The role a run was planned from, kept on the run so an auditor (and the next role change) sees what it granted. */
+export interface RunRole {
+  name: string;
+  /** Absent while the role cannot be resolved. */
+  resolved?: ResolvedRole;
+  /** The rendered tree: which role grants what. */
+  text?: string;
+  /** For a role change: the role the employee held, from the run that granted it (absent when none is on record). */
+  previous?: { name: string; runId: string };
+  /** Why the role cannot be planned from: while set, the run waits in needs_attention and no step runs. */
+  errors?: RoleError[];
+  /** The operator alert raised for those errors. */
+  alertId?: string;
+  /** How many times the plan was made: 1 at intake, one more per operator replan. */
+  planned: number;
 }
 
 export interface Approval {

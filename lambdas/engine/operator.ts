@@ -2,7 +2,12 @@
 import type { Alert, AuditEntry, Employee, Run, RunStatus } from './model';
 import type { EngineDeps } from './ports';
 import { queuedAudit, updateRun } from './run-updates';
-import { approveRun, cancelRun, rejectRun, retryStep, skipStep, TransitionError } from './step-machine';
+import { approveRun, cancelRun, rejectRun, releaseDue, retryStep, skipStep, TransitionError } from './step-machine';
+import { eventOf, planRehireRun, planRun } from './plan';
+import { finishPlan, raiseRoleAlert } from './intake';
+import { roleForEvent } from './role-planning';
+import { cancelWakes, scheduleWakes } from './wakes';
+import { restoreRuleFor } from '../actions/catalog';
 
 export interface EmployeeView {
   employee: Employee;
@@ -47,6 +52,7 @@ export async function operatorCancel(deps: EngineDeps, runId: string, actor: str
     const next = cancelRun(current, deps.clock.now(), deps.settings);
     return { run: next, audit: [{ actor, change: 'run cancelled by an operator', from: current.status, to: 'cancelled' }], value: null };
   });
+  await cancelWakes(deps, run);
   return publicRun(run);
 }
 
@@ -104,5 +110,54 @@ export async function operatorReject(deps: EngineDeps, runId: string, seenPlanHa
     const next = rejectRun(current, seenPlanHash, actor, reason, deps.clock.now(), deps.settings);
     return { run: next, audit: [{ actor, change: 'plan rejected by an operator', from: current.status, to: 'rejected', detail: { planHash: seenPlanHash, reason } }], value: null };
   });
+  await cancelWakes(deps, run);
   return publicRun(run);
+}
+
+/**
+ * Plans a run again whose role could not be planned from, once an operator has fixed the catalog: the role is
+ * read afresh; resolved, the run gets its steps (and any approval hold) and what is due is queued; still broken,
+ * the run keeps waiting with the new errors and a new alert.
+ */
+export async function operatorReplan(deps: EngineDeps, runId: string, actor: string): Promise<{ ok: true; run: Run } | { ok: false; message: string }> {
+  const found = await requireRun(deps, runId);
+  if (!found.role?.errors?.length || found.status === 'cancelled') {
+    throw new TransitionError(`run ${runId} is ${found.status} and does not wait for its role: there is nothing to plan again`, 'conflict');
+  }
+  deps.roles?.catalog.invalidate?.();
+  const runs = await deps.store.listRuns(found.employeeId);
+  const planned = found.role.planned + 1;
+  const event = eventOf(found);
+  const lookup = await roleForEvent(deps, event, runs, runId, planned);
+  if (!lookup.ok) return lookup;
+  const now = deps.clock.now();
+  const former = found.restoresRunId ? runs.find((r) => r.runId === found.restoresRunId) : undefined;
+  const replanned = former
+    ? planRehireRun(event, deps.playbooks, former, now, deps.settings, restoreRuleFor, lookup.role)
+    : planRun(event, deps.playbooks, now, deps.settings, lookup.role);
+  const fresh = finishPlan({ ...replanned, createdAt: found.createdAt }, deps);
+  await raiseRoleAlert(deps, fresh);
+  const { run } = await updateRun(deps, found.employeeId, runId, (current) => {
+    if (!current.role?.errors?.length || current.status === 'cancelled') throw new TransitionError(`run ${runId} changed meanwhile: it is ${current.status}`, 'conflict');
+    const released = releaseDue({ ...fresh, version: current.version }, now, deps.settings);
+    const resolved = !fresh.role?.errors?.length;
+    return {
+      run: released.run,
+      enqueue: released.enqueue,
+      audit: [
+        {
+          actor,
+          change: resolved ? `planned again from role ${fresh.role?.name} by an operator` : `role ${fresh.role?.name} still cannot be planned from`,
+          from: current.status,
+          to: released.run.status,
+          detail: resolved ? { steps: fresh.steps.map((s) => ({ stepId: s.stepId, action: s.action, dueAt: s.dueAt })) } : { roleErrors: fresh.role?.errors },
+        },
+        ...(queuedAudit(current, released.enqueue, actor) ?? []),
+      ],
+      value: null,
+    };
+  });
+  if (found.role.alertId) await deps.store.resolveAlert(found.role.alertId, now.toISOString());
+  if (!run.role?.errors?.length) await scheduleWakes(deps, run);
+  return { ok: true, run: publicRun(run) };
 }

@@ -1,7 +1,14 @@
 /** Plans a run from a playbook: which steps, when each is due, and what each waits for. Pure. */
 import type { Playbooks, PlaybookStep } from '../../config/schema';
 import { runIdFor } from './ids';
-import type { CancelEvent, PlannedEvent, Run, Step } from './model';
+import type { CancelEvent, PlannedEvent, Run, RunRole, Step } from './model';
+import type { RoleError } from '../roles/role-model';
+import type { ResolvedRole } from '../roles/resolve';
+import { DEFAULT_GRACE_DAYS, type MoverStepPlan } from '../roles/diff';
+import { joinerPlan, moverPlan, type AccountParams } from '../roles/role-plan';
+
+/** The action that makes a joiner's account: the role's org unit and custom schema values go to its parameters. */
+export const CREATE_ACCOUNT_ACTION = 'google.createUser';
 import { addDays, zonedTimeToUtc } from './time';
 import { withSchedule, type ScheduleSettings } from './step-machine';
 import { planRestoreSteps, type RestoreRule } from './restore';
@@ -16,21 +23,66 @@ export function stepDueAt(step: PlaybookStep, event: PlannedEvent, now: Date): s
   return zonedTimeToUtc(addDays(event.effectiveDate, step.offsetDays), step.at, event.employee.timezone).toISOString();
 }
 
-/** The run an event starts: every enabled playbook step, pending, with its due time. */
-export function planRun(event: PlannedEvent, playbooks: Playbooks, now: Date, settings: ScheduleSettings): Run {
+/** The role a hire or role change is planned from, as intake found it in the catalog. */
+export type PlannedRole =
+  | {
+      name: string;
+      resolved: ResolvedRole;
+      /** The rendered tree, kept on the run. */
+      text: string;
+      /** For a role change: the role held before and the run that granted it; absent, nothing is removed. */
+      previous?: { role: ResolvedRole; runId: string };
+      planned: number;
+    }
+  | { name: string; errors: RoleError[]; planned: number };
+
+/** The steps a resolved role calls for (none for a leaver), and the parameters it gives the account's creation. */
+function roleSteps(event: PlannedEvent, role: Extract<PlannedRole, { resolved: ResolvedRole }>, graceDays: number): { account: AccountParams; steps: MoverStepPlan[] } {
+  if (event.type === 'hire') return joinerPlan(role.resolved);
+  if (event.type === 'role_change') return { account: {}, steps: moverPlan(role.previous?.role, role.resolved, graceDays) };
+  return { account: {}, steps: [] };
+}
+
+/**
+ * The run an event starts: every enabled playbook step, pending, with its due time, and, for an event
+ * naming a role, the steps the role calls for (due at the playbook's role time; a mover's removals
+ * `moverGraceDays` later). A role that cannot be resolved plans no role step and holds the run.
+ */
+export function planRun(event: PlannedEvent, playbooks: Playbooks, now: Date, settings: ScheduleSettings & { moverGraceDays?: number }, role?: PlannedRole): Run {
   const playbook = playbooks[event.type];
   const enabled = playbook.steps.filter((s) => s.enabled);
   const enabledIds = new Set(enabled.map((s) => s.id));
+  // Only a playbook with a role section (when the role's steps are due) plans from the role.
+  const fromRole = role && 'resolved' in role && playbook.role ? roleSteps(event, role, settings.moverGraceDays ?? DEFAULT_GRACE_DAYS) : { account: {}, steps: [] };
+  const clash = fromRole.steps.find((r) => enabledIds.has(r.id));
+  if (clash) throw new Error(`the ${event.type} playbook has a step id ${clash.id}, which a step planned from the role uses`);
+  const roleIds = fromRole.steps.map((r) => r.id);
   const steps: Step[] = enabled.map((s) => ({
     stepId: s.id,
     action: s.action,
-    params: s.params,
+    // The role says where the account goes and what it carries; the playbook's values are the defaults.
+    params: s.action === CREATE_ACCOUNT_ACTION ? { ...s.params, ...fromRole.account } : s.params,
     status: 'pending',
     dueAt: stepDueAt(s, event, now),
     // A disabled step is not planned, so nothing may wait for it.
-    after: s.after.filter((dep) => enabledIds.has(dep)),
+    after: [...s.after.filter((dep) => enabledIds.has(dep)), ...(s.afterRole ? roleIds : [])],
     attempts: 0,
+    ...(s.exactTime ? { exactTime: true as const } : {}),
   }));
+  const timing = playbook.role ?? { offsetDays: 0, at: '00:00', after: [] as string[] };
+  const timingAfter = timing.after.filter((dep) => enabledIds.has(dep));
+  for (const r of fromRole.steps) {
+    steps.push({
+      stepId: r.id,
+      action: r.action,
+      params: r.params,
+      status: 'pending',
+      dueAt: zonedTimeToUtc(addDays(event.effectiveDate, timing.offsetDays + r.offsetDays), timing.at, event.employee.timezone).toISOString(),
+      after: [...(r.after ?? []), ...timingAfter],
+      attempts: 0,
+      fromRole: true,
+    });
+  }
   const at = now.toISOString();
   return withSchedule(
     {
@@ -46,9 +98,42 @@ export function planRun(event: PlannedEvent, playbooks: Playbooks, now: Date, se
       version: 0,
       createdAt: at,
       updatedAt: at,
+      ...(role ? { role: runRole(role) } : {}),
     },
     settings,
   );
+}
+
+/** What the run keeps of its role. */
+function runRole(role: PlannedRole): RunRole {
+  if ('errors' in role) return { name: role.name, errors: role.errors, planned: role.planned };
+  return {
+    name: role.name,
+    resolved: role.resolved,
+    text: role.text,
+    ...(role.previous ? { previous: { name: role.previous.role.name, runId: role.previous.runId } } : {}),
+    planned: role.planned,
+  };
+}
+
+/** The event a run was planned from, to plan it again (an operator's replan after the role was fixed). */
+export function eventOf(run: Run): PlannedEvent {
+  if (run.type === 'cancel') throw new Error(`run ${run.runId} is a cancel; it has no playbook plan`);
+  return { eventId: run.eventId, type: run.type, effectiveDate: run.effectiveDate, urgent: run.urgent, employee: run.employee };
+}
+
+/**
+ * The role a role change moves from: the role of the employee's latest hire or role change that was
+ * planned from a resolved role and not undone (cancelled or rejected).
+ */
+export function heldRole(runs: Run[], exceptRunId: string): { role: ResolvedRole; runId: string } | undefined {
+  const cancelled = new Set(runs.map((r) => r.cancelsRunId).filter((id): id is string => id !== undefined));
+  const last = runs
+    .filter((r) => r.runId !== exceptRunId && (r.type === 'hire' || r.type === 'role_change') && r.role?.resolved)
+    .filter((r) => !cancelled.has(r.runId) && r.status !== 'cancelled' && r.status !== 'rejected')
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+    .at(-1);
+  return last?.role?.resolved ? { role: last.role.resolved, runId: last.runId } : undefined;
 }
 
 /**
@@ -90,16 +175,26 @@ export function planRehireRun(
   playbooks: Playbooks,
   former: Run,
   now: Date,
-  settings: ScheduleSettings,
+  settings: ScheduleSettings & { moverGraceDays?: number },
   rules: (action: string) => RestoreRule | undefined,
+  role?: PlannedRole,
 ): Run {
   // The account to bring back is the former one: a hire that names none acts on it.
   const employee = { ...event.employee, email: event.employee.email ?? former.employee.email };
-  const hire = planRun({ ...event, employee }, playbooks, now, settings);
+  const hire = planRun({ ...event, employee }, playbooks, now, settings, role);
   const restores = planRestoreSteps(former.steps, rules, rehireRestoreDueAt(event, now), 'rehire');
   const clash = restores.find((r) => hire.steps.some((s) => s.stepId === r.stepId));
   if (clash) throw new Error(`the hire playbook has a step id ${clash.stepId}, which a rehire's restore uses`);
-  return withSchedule({ ...hire, steps: [...restores, ...hire.steps], restoresRunId: former.runId }, settings);
+  // The account is brought back first: the hire's own steps wait for every restore (a suspended account refuses them).
+  const restoreIds = restores.map((r) => r.stepId);
+  const steps = hire.steps.map((s) => ({
+    ...s,
+    after: [...restoreIds, ...s.after],
+    ...(s.action === CREATE_ACCOUNT_ACTION ? { params: { ...s.params, returning: true } } : {}),
+    // The restored license is changed to the role's rather than a second one of the product refused.
+    ...(s.fromRole && s.action === 'google.assignLicense' && !s.params.replaces ? { params: { ...s.params, replaceHeld: true } } : {}),
+  }));
+  return withSchedule({ ...hire, steps: [...restores, ...steps], restoresRunId: former.runId }, settings);
 }
 
 /**

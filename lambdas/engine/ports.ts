@@ -1,6 +1,8 @@
 /** The engine's ports: what it needs from the outside, each with an AWS adapter and a local one. */
 import type { Playbooks } from '../../config/schema';
 import type { LifecycleStore } from '../store/lifecycle-store';
+import type { RawRole } from '../roles/role-model';
+import type { KnownReferences } from '../roles/resolve';
 import type { Alert, Employee, EventType, StepError } from './model';
 import type { ScheduleSettings } from './step-machine';
 
@@ -32,6 +34,10 @@ export interface ActionRequest {
   params: Record<string, unknown>;
   /** Set when an earlier attempt answered "not yet": what it asked to be handed back. */
   progress?: Record<string, unknown>;
+  /** The role the run was planned from, rendered, and what it leaves to do by hand. */
+  role?: { name: string; text?: string; manualTasks: string[] };
+  /** Where the run's other steps stand, for an action that reports on the run (the joiner summary). */
+  runSteps?: { stepId: string; action: string; status: string; note?: string; error?: string }[];
 }
 
 export type ActionResponse =
@@ -42,6 +48,8 @@ export type ActionResponse =
       providerAnswer?: string;
       /** "Not yet, check again at this time" (a transfer in progress): not a failure, not done. */
       checkAgainAt?: string;
+      /** The company address an account was made with (a joiner's derived address): the run's later steps act on it. */
+      employeeEmail?: string;
       progress?: Record<string, unknown>;
     }
   | { ok: false; error: StepError };
@@ -52,6 +60,30 @@ export interface ActionInvoker {
 
 export interface AlertPublisher {
   publish(alert: Alert): Promise<void>;
+}
+
+/**
+ * A one-off wake-up for a step that must run at an exact local time: at `at` the run's due steps
+ * are released for that run alone, instead of waiting for the next sweep.
+ */
+export interface Wake {
+  /** Deterministic from the run and step: the same step always names the same wake. */
+  name: string;
+  /** The instant, ISO UTC. */
+  at: string;
+  /** The employee's IANA zone, in which `localDateTime` is written. */
+  timezone: string;
+  /** The same instant as wall-clock time in `timezone`: YYYY-MM-DDTHH:MM:SS. */
+  localDateTime: string;
+  employeeId: string;
+  runId: string;
+}
+
+export interface StepWakes {
+  /** Schedules a wake; a wake of the same name already there is 'exists', not an error. */
+  schedule(wake: Wake): Promise<'scheduled' | 'exists'>;
+  /** Removes a wake; one already gone (fired, or never made) is fine. */
+  cancel(name: string): Promise<void>;
 }
 
 export interface Clock {
@@ -73,6 +105,8 @@ export interface EngineSettings extends ScheduleSettings {
   leaseSeconds: number;
   /** Hires wait for an operator's approval (the stage's approveHires). */
   approveHires?: boolean;
+  /** Days a mover keeps what only the old role granted (the stage's moverGraceDays; default 7). */
+  moverGraceDays?: number;
   retryBaseSeconds: number;
   maxReceiveCount: number;
 }
@@ -87,6 +121,22 @@ export interface EngineDeps {
   playbooks: Playbooks;
   log: EngineLog;
   metrics: EngineMetrics;
+  /** Exact-time wakes; without them exact-time steps run at the next sweep. */
+  wakes?: StepWakes;
+  /** The role catalog a hire or role change is planned from; without it an event naming a role is refused. */
+  roles?: RoleSource;
+}
+
+/** The role catalog (Notion on AWS and locally, through its emulator) and, where readable, what exists in the providers. */
+export interface RoleSource {
+  catalog: {
+    /** Every role page, parsed; throws when the catalog cannot be read. */
+    load(): Promise<RawRole[]>;
+    /** Forgets a cached copy, so the next load reads the catalog again. */
+    invalidate?(): void;
+  };
+  /** The groups, profiles and units that exist, to check a role's references; unset, they are not checked. */
+  knownReferences?(): Promise<KnownReferences>;
 }
 
 export const systemClock: Clock = { now: () => new Date() };

@@ -57,8 +57,13 @@ export function dependenciesDone(run: Run, step: Step): boolean {
 /** Statuses in which no step moves: the run waits for an operator, or has ended without running. */
 const HELD: readonly RunStatus[] = ['cancelled', 'awaiting_approval', 'rejected'];
 
+/** No step of a held run moves: it waits for an operator's decision, a fixed role, or has ended without running. */
+const isHeld = (run: Run) => HELD.includes(run.status) || Boolean(run.role?.errors?.length);
+
 export function deriveRunStatus(run: Run): RunStatus {
   if (HELD.includes(run.status)) return run.status;
+  // The role it was planned from cannot be resolved: nothing runs until an operator has it fixed and replans.
+  if (run.role?.errors?.length) return 'needs_attention';
   if (run.steps.some((s) => s.status === 'needs_attention')) return 'needs_attention';
   if (run.steps.every((s) => FINAL_STEP_STATUSES.includes(s.status))) return 'completed';
   if (run.steps.some((s) => s.status !== 'pending')) return 'in_progress';
@@ -67,7 +72,7 @@ export function deriveRunStatus(run: Run): RunStatus {
 
 /** The next time the sweep must look at this run, or undefined when nothing waits on time. */
 export function nextWakeAt(run: Run, settings: ScheduleSettings): string | undefined {
-  if (HELD.includes(run.status)) return undefined;
+  if (isHeld(run)) return undefined;
   const times: string[] = [];
   for (const step of run.steps) {
     if (step.status === 'pending' && dependenciesDone(run, step)) times.push(step.dueAt);
@@ -88,7 +93,7 @@ export function withSchedule(run: Run, settings: ScheduleSettings): Run {
 
 /** Queues every step whose time has come and whose dependencies are done; re-queues quiet ones. */
 export function releaseDue(run: Run, now: Date, settings: ScheduleSettings): Released {
-  if (HELD.includes(run.status)) return { run, enqueue: [] };
+  if (isHeld(run)) return { run, enqueue: [] };
   const at = now.toISOString();
   const enqueue: string[] = [];
   const steps = run.steps.map((step): Step => {
@@ -157,7 +162,7 @@ export function recordSuccess(
   stepId: string,
   token: string,
   now: Date,
-  outcome: { result?: Record<string, unknown>; note?: string },
+  outcome: { result?: Record<string, unknown>; note?: string; employeeEmail?: string },
   settings: ScheduleSettings,
 ): Released {
   if (!holdsLease(run, stepId, token)) return { run, enqueue: [] };
@@ -165,7 +170,9 @@ export function recordSuccess(
   const at = now.toISOString();
   const { progress: _p, ...rest } = settled(step);
   const done: Step = { ...rest, status: 'succeeded', finishedAt: at, result: outcome.result, note: outcome.note };
-  const next = withSchedule({ ...replaceStep(run, done), updatedAt: at }, settings);
+  // A joiner's derived address becomes the run's: the steps after the account's creation act on it.
+  const employee = outcome.employeeEmail && !run.employee.email ? { ...run.employee, email: outcome.employeeEmail } : run.employee;
+  const next = withSchedule({ ...replaceStep(run, done), employee, updatedAt: at }, settings);
   return releaseDue(next, now, settings);
 }
 

@@ -1,5 +1,6 @@
 /** The sweep: reads only the runs the sparse due index says are due, and queues their due steps. */
 import { keys } from '../store/table-schema';
+import type { Run } from './model';
 import type { EngineDeps } from './ports';
 import { queuedAudit, updateRun } from './run-updates';
 import { releaseDue } from './step-machine';
@@ -15,6 +16,31 @@ export interface SweepReport {
 
 const ACTOR = 'sweep';
 
+/**
+ * Queues whatever of one run is due now (the sweep's per-run update, and what a wake does for its
+ * run); returns how many steps it queued. A held run (awaiting approval, cancelled) releases nothing.
+ */
+export async function releaseRun(
+  deps: EngineDeps,
+  employeeId: string,
+  runId: string,
+  actor: string,
+  options: { now?: Date; initial?: Run } = {},
+): Promise<number> {
+  const now = options.now ?? deps.clock.now();
+  const { value } = await updateRun(
+    deps,
+    employeeId,
+    runId,
+    (current) => {
+      const released = releaseDue(current, now, deps.settings);
+      return { run: released.run, enqueue: released.enqueue, audit: queuedAudit(current, released.enqueue, actor), value: released.enqueue.length };
+    },
+    options.initial,
+  );
+  return value;
+}
+
 export async function sweep(deps: EngineDeps): Promise<SweepReport> {
   const now = deps.clock.now();
   const report: SweepReport = { itemsRead: 0, runsDue: 0, stepsQueued: 0, failures: 0 };
@@ -27,11 +53,7 @@ export async function sweep(deps: EngineDeps): Promise<SweepReport> {
       cursor = page.cursor;
       for (const due of page.runs) {
         try {
-          const { value } = await updateRun(deps, due.employeeId, due.runId, (current) => {
-            const released = releaseDue(current, now, deps.settings);
-            return { run: released.run, enqueue: released.enqueue, audit: queuedAudit(current, released.enqueue, ACTOR), value: released.enqueue.length };
-          }, due);
-          report.stepsQueued += value;
+          report.stepsQueued += await releaseRun(deps, due.employeeId, due.runId, ACTOR, { now, initial: due });
         } catch (err) {
           report.failures += 1;
           deps.log.error('sweep could not queue the due steps of a run', { runId: due.runId, error: String(err) });

@@ -1,6 +1,10 @@
 /** API Gateway entry: hands the request to the router with this runtime's dependencies. */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { awsEngineDeps } from '../adapters/aws/aws-engine-deps';
+import { stepWakesFromEnv } from '../adapters/aws/scheduler-step-wakes';
+import type { EngineDeps } from '../engine/ports';
+import { kmsSealerFromEnv } from '../credentials/credentials-from-env';
+import { redactedPath } from '../credentials/vault';
 import { routeApi, type ApiDeps } from '../http/api-routes';
 import { error } from '../http/responses';
 import { logger } from '../shared/observability';
@@ -13,7 +17,7 @@ export function createApiHandler(deps: () => ApiDeps) {
     try {
       return await routeApi(deps(), event);
     } catch (err) {
-      logger.error('request failed', { path: event.path, method: event.httpMethod, error: String(err) });
+      logger.error('request failed', { path: redactedPath(event.path), method: event.httpMethod, error: String(err) });
       return error(500, 'internal error; the request may be sent again safely');
     }
   });
@@ -21,13 +25,21 @@ export function createApiHandler(deps: () => ApiDeps) {
 
 let awsDeps: ApiDeps | undefined;
 
+function withWakes(engine: EngineDeps): EngineDeps {
+  const wakes = stepWakesFromEnv();
+  return wakes ? { ...engine, wakes } : engine;
+}
+
 export const handler = createApiHandler(() => {
+  const roles = { catalog: roleCatalogFromEnv() };
   awsDeps ??= {
-    engine: awsEngineDeps(),
+    // Intake schedules the wakes of exact-time steps (only this function is given a schedule group) and plans from the role catalog.
+    engine: { ...withWakes(awsEngineDeps()), roles },
     hmacSecret: hmacSecretSource(),
     // API Gateway has already checked the caller's IAM signature on operator routes.
     operator: (event) => event.requestContext?.identity?.userArn ?? undefined,
-    roles: { catalog: roleCatalogFromEnv() },
+    passwords: kmsSealerFromEnv(),
+    roles,
   };
   return awsDeps;
 });

@@ -4,13 +4,14 @@ import * as z from '../shared/zod';
 import { parseLifecycleEvent } from '../engine/event-schema';
 import { intake } from '../engine/intake';
 import { RUN_STATUSES, type Run } from '../engine/model';
-import { employeeView, findRunView, listAlerts, listRuns, operatorApprove, operatorCancel, operatorReject, operatorRetry, operatorSkip } from '../engine/operator';
-import type { EngineDeps } from '../engine/ports';
+import { employeeView, findRunView, listAlerts, listRuns, operatorApprove, operatorCancel, operatorReject, operatorReplan, operatorRetry, operatorSkip } from '../engine/operator';
+import type { EngineDeps, RoleSource } from '../engine/ports';
 import { TransitionError } from '../engine/step-machine';
 import { sweep } from '../engine/sweep';
-import type { RoleCatalogSource } from '../providers/notion/role-catalog';
-import type { KnownReferences } from '../roles/resolve';
 import { catalogView, roleView } from '../roles/role-view';
+import { revealPassword, welcomePage, PAGE_HEADERS, type RevealPage } from '../credentials/reveal';
+import type { PasswordSealer } from '../credentials/password-sealer';
+import { WELCOME_PATH } from '../credentials/vault';
 import { error, json } from './responses';
 import { header, verifySignature } from './signature';
 
@@ -22,11 +23,9 @@ export interface ApiDeps {
   /** The operator making the call, or undefined when the request is not authorized. */
   operator(event: APIGatewayProxyEvent): string | undefined;
   /** The role catalog; without it the role routes answer 503. */
-  roles?: {
-    catalog: RoleCatalogSource;
-    /** What exists in the providers, to check the references a role makes; unset, they are not checked. */
-    knownReferences?(): Promise<KnownReferences>;
-  };
+  roles?: RoleSource;
+  /** Opens sealed initial passwords for the welcome link; without it the welcome routes answer 503. */
+  passwords?: () => PasswordSealer;
 }
 
 /** The role catalog, or why it cannot be read (Notion's own message, e.g. its token is invalid). */
@@ -88,6 +87,8 @@ async function postEvent(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<AP
       return error(409, result.message);
     case 'rejected':
       return badRequest([{ path: result.path, message: result.message }]);
+    case 'unavailable':
+      return error(503, result.message);
   }
 }
 
@@ -143,6 +144,16 @@ const operatorRoutes: { method: string; pattern: RegExp; handle: Handler }[] = [
     method: 'POST',
     pattern: /^\/v1\/runs\/([^/]+)\/cancel$/,
     handle: async (deps, _e, [runId], actor) => json(200, await operatorCancel(deps.engine, runId, actor)),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/v1\/runs\/([^/]+)\/replan$/,
+    handle: async (deps, _e, [runId], actor) => {
+      const result = await operatorReplan(deps.engine, runId, actor);
+      if (!result.ok) return error(503, result.message);
+      // Still broken, the run answers its new errors (role.errors) and keeps waiting.
+      return json(200, result.run);
+    },
   },
   {
     method: 'POST',
@@ -207,9 +218,22 @@ const operatorRoutes: { method: string; pattern: RegExp; handle: Handler }[] = [
   },
 ];
 
+const WELCOME_ROUTE = new RegExp(`^${WELCOME_PATH}/([^/]+)$`);
+const htmlPage = (out: RevealPage): APIGatewayProxyResult => ({ statusCode: out.status, headers: { ...PAGE_HEADERS }, body: out.html });
+
+/** The welcome email's one-time link: the token in the path is the credential, so no operator auth or signature. */
+async function welcomeRoute(deps: ApiDeps, event: APIGatewayProxyEvent, token: string): Promise<APIGatewayProxyResult> {
+  if (event.httpMethod !== 'GET' && event.httpMethod !== 'POST') return error(405, `use GET or POST ${WELCOME_PATH}/{token}`);
+  if (!deps.passwords) return error(503, 'the password vault is not configured');
+  const reveal = { store: deps.engine.store, sealer: deps.passwords(), clock: deps.engine.clock, log: deps.engine.log };
+  return htmlPage(event.httpMethod === 'GET' ? await welcomePage(reveal, token) : await revealPassword(reveal, token));
+}
+
 export async function routeApi(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
   const path = event.path.replace(/\/+$/, '') || '/';
   if (event.httpMethod === 'GET' && path === '/health') return json(200, { status: 'ok' });
+  const welcome = WELCOME_ROUTE.exec(path);
+  if (welcome) return welcomeRoute(deps, event, welcome[1]);
   if (path === '/v1/events') {
     return event.httpMethod === 'POST' ? postEvent(deps, event) : error(405, 'use POST /v1/events');
   }

@@ -129,8 +129,8 @@ const connectAfter = (diff: RoleDiff) =>
 
 /**
  * The steps that apply a diff: new access on the effective date (offset 0), old access after `graceDays`. A removal
- * runs after the add of the same kind (the old license only once the new one is assigned), so a failed add never
- * leaves the mover with less than before. Only steps with something to do are planned.
+ * runs after the add of the same kind (the old groups only once the new ones are added), so a failed add never
+ * leaves the mover with less than before; a license SKU is changed in one step. Only steps with something to do are planned.
  */
 export function moverSteps(diff: RoleDiff, opts: { graceDays: number }): MoverStepPlan[] {
   const adds: MoverStepPlan[] = [];
@@ -145,16 +145,19 @@ export function moverSteps(diff: RoleDiff, opts: { graceDays: number }): MoverSt
   // Google. An org unit the new role does not name leaves the account where it is: there is nowhere to move it to.
   const orgUnitPath = newValue(single.googleOrgUnit);
   if (orgUnitPath) add('move-org-unit', 'google.moveToOrgUnit', { orgUnitPath });
+  // License Manager holds one SKU of a product per user: a SKU in both roles is changed in place on the
+  // effective date (licenseAssignments.patch), never assigned beside the old one and removed later.
   const newSku = newValue(single.googleLicenseSku);
-  if (newSku) add('assign-license', 'google.assignLicense', { skuId: newSku });
+  const oldSku = oldValue(single.googleLicenseSku);
+  if (newSku && oldSku) add('change-license', 'google.assignLicense', { skuId: newSku, replaces: oldSku });
+  else if (newSku) add('assign-license', 'google.assignLicense', { skuId: newSku });
   if (lists.googleGroups.added.length) add('add-groups', 'google.addToGroups', { groups: values(lists.googleGroups.added) });
   if (lists.googleCalendars.added.length) add('share-calendars', 'google.shareCalendars', { calendars: values(lists.googleCalendars.added) });
   const schemas = maps.googleCustomSchemas;
   const toSet = [...Object.entries(schemas.set), ...Object.entries(schemas.changed).map(([k, c]) => [k, c.to] as const)];
   if (toSet.length) add('update-custom-schemas', 'google.updateCustomSchemas', { set: nested(toSet.map(([k, g]) => [k, g.value])), remove: [] });
 
-  const oldSku = oldValue(single.googleLicenseSku);
-  if (oldSku) remove('remove-license', 'google.removeLicenses', { products: [{ productId: WORKSPACE_PRODUCT_ID, skuId: oldSku }] }, 'assign-license');
+  if (oldSku && !newSku) remove('remove-license', 'google.removeLicenses', { products: [{ productId: WORKSPACE_PRODUCT_ID, skuId: oldSku }] });
   if (lists.googleGroups.removed.length) remove('remove-groups', 'google.removeFromGroups', { groups: values(lists.googleGroups.removed) }, 'add-groups');
   if (lists.googleCalendars.removed.length) remove('unshare-calendars', 'google.unshareCalendars', { calendars: values(lists.googleCalendars.removed) }, 'share-calendars');
   const schemaKeysGone = Object.keys(schemas.removed);

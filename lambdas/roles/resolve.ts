@@ -32,6 +32,8 @@ export interface ResolvedRole {
   lists: Record<ListField, Grant[]>;
   /** Keyed `schema.field`; each entry overridden on its own. */
   maps: Record<MapField, Record<string, Grant<unknown> & { overrides?: Grant<unknown>[] }>>;
+  /** The most general role in the chain whose "Requires approval" box is ticked: a hire into any role below it waits for an operator. */
+  approvalRequiredBy?: string;
 }
 
 export interface Resolution {
@@ -135,6 +137,8 @@ export function resolveRole(catalog: RawRole[], name: string): Resolution {
       }
     }
   }
+  const approver = chain.find((r) => r.requiresApproval);
+  if (approver) resolved.approvalRequiredBy = approver.name;
   const chainNames = new Set(chain.map((r) => r.name));
   return {
     role: resolved,

@@ -10,6 +10,8 @@ export interface RoleError {
 
 export const NAME_PROPERTY = 'Name';
 export const PARENT_PROPERTY = 'Parent';
+/** A checkbox: a hire into this role (or a role inheriting from it) waits for an operator's approval. */
+export const APPROVAL_PROPERTY = 'Requires approval';
 
 type NotionType = 'title' | 'rich_text' | 'select' | 'multi_select';
 
@@ -27,6 +29,8 @@ export const GRANT_FIELDS = {
   connectSecurityProfiles: { property: 'Connect security profiles', label: 'Connect security profiles', kind: 'list', types: ['multi_select', 'rich_text'] },
   connectHierarchyGroup: { property: 'Connect hierarchy group', label: 'Connect hierarchy group', kind: 'single', types: ['select', 'rich_text'] },
   connectTemplateUser: { property: 'Connect template user', label: 'Connect template user', kind: 'single', types: ['select', 'rich_text'] },
+  /** What no action does (a laptop, a badge): listed in the joiner summary as left to do by hand. */
+  manualTasks: { property: 'Manual tasks', label: 'Left to do by hand', kind: 'list', types: ['multi_select'] },
 } as const satisfies Record<string, { property: string; label: string; kind: 'single' | 'list' | 'map'; types: readonly NotionType[] }>;
 
 export type GrantField = keyof typeof GRANT_FIELDS;
@@ -54,6 +58,8 @@ export interface RawRole {
   /** The parent role's page id, from the Parent relation. */
   parentId?: string;
   grants: RoleGrants;
+  /** The role's own "Requires approval" box is ticked. */
+  requiresApproval?: boolean;
   /** Properties that could not be read; the role is still listed so the errors can be shown. */
   errors: RoleError[];
 }
@@ -65,6 +71,7 @@ const propertySchemas = {
   rich_text: z.object({ type: z.literal('rich_text'), rich_text: richText }),
   select: z.object({ type: z.literal('select'), select: z.nullable(option) }),
   multi_select: z.object({ type: z.literal('multi_select'), multi_select: z.array(option) }),
+  checkbox: z.object({ type: z.literal('checkbox'), checkbox: z.boolean() }),
   relation: z.object({ type: z.literal('relation'), relation: z.array(z.object({ id: z.string() })), has_more: z.optional(z.boolean()) }),
 };
 
@@ -132,6 +139,14 @@ export function parseRolePage(page: unknown): RawRole {
     else parentId = relation.data.relation[0]?.id;
   }
 
+  let requiresApproval: boolean | undefined;
+  const approval = properties[APPROVAL_PROPERTY];
+  if (approval !== undefined) {
+    const box = propertySchemas.checkbox.safeParse(approval);
+    if (!box.success) errors.push({ property: APPROVAL_PROPERTY, message: `must be a checkbox property, found ${typeOf(approval)}` });
+    else if (box.data.checkbox) requiresApproval = true;
+  }
+
   const grants: RoleGrants = { single: {}, lists: {}, maps: {} };
   for (const field of GRANT_FIELD_NAMES) {
     const spec = GRANT_FIELDS[field];
@@ -156,7 +171,7 @@ export function parseRolePage(page: unknown): RawRole {
       else grants.maps[field as MapField] = entries;
     }
   }
-  return { id, name, parentId, grants, errors: errors.map((e) => ({ role: name, ...e })) };
+  return { id, name, parentId, grants, ...(requiresApproval ? { requiresApproval } : {}), errors: errors.map((e) => ({ role: name, ...e })) };
 }
 
 /** `{"SAML":{"role":"helpdesk"}}` → `{ "SAML.role": "helpdesk" }`, or why it cannot be read. */

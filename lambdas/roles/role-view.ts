@@ -26,6 +26,8 @@ export function roleView(catalog: RawRole[], name: string, known?: KnownReferenc
         lists: withProperty((Object.entries(role.lists) as [ListField, object[]][]).filter(([, g]) => g.length).map(([f, grants]) => [f, { grants }] as [ListField, object])),
         maps: withProperty((Object.entries(role.maps) as [MapField, object][]).filter(([, m]) => Object.keys(m).length).map(([f, entries]) => [f, { entries }] as [MapField, object])),
       },
+      /** A hire into this role waits for an operator's approval, because of this role (itself or an ancestor). */
+      ...(role.approvalRequiredBy ? { approvalRequiredBy: role.approvalRequiredBy } : {}),
       tree: roleTree(role),
       text: renderRole(role),
       referencesChecked: Boolean(known),

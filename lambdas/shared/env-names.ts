@@ -28,6 +28,12 @@ export const ENV = {
   leaseSeconds: 'LIFECYCLE_LEASE_SECONDS',
   /** How long a queued step may wait before the sweep enqueues it again, in seconds. */
   requeueAfterSeconds: 'LIFECYCLE_REQUEUE_AFTER_SECONDS',
+  /** EventBridge Scheduler group that holds exact-time step wakes. */
+  wakeGroupName: 'LIFECYCLE_WAKE_GROUP_NAME',
+  /** ARN of the function a wake invokes (the sweep). */
+  wakeTargetArn: 'LIFECYCLE_WAKE_TARGET_ARN',
+  /** ARN of the role EventBridge Scheduler assumes to invoke that function. */
+  wakeRoleArn: 'LIFECYCLE_WAKE_ROLE_ARN',
   /** Local runtime: HTTP API port. */
   port: 'PORT',
   /** Local runtime: data directory. */
@@ -48,6 +54,14 @@ export const ENV = {
   googleCustomerId: 'LIFECYCLE_GOOGLE_CUSTOMER_ID',
   /** Requests per minute this process allows itself against Google. */
   googleRequestsPerMinute: 'LIFECYCLE_GOOGLE_REQUESTS_PER_MINUTE',
+  /** ARN of the KMS key that seals initial passwords (encryption context: the employee id). */
+  credentialKeyArn: 'LIFECYCLE_CREDENTIAL_KEY_ARN',
+  /** The API's public base URL, for links in mail (the welcome email's one-time link). */
+  publicApiUrl: 'LIFECYCLE_PUBLIC_API_URL',
+  /** The mailbox the welcome email is sent as. */
+  welcomeSender: 'LIFECYCLE_WELCOME_SENDER',
+  /** Days a welcome email's one-time link stays valid. */
+  welcomeLinkValidDays: 'LIFECYCLE_WELCOME_LINK_VALID_DAYS',
   /** Amazon Connect endpoint override (the emulator locally). */
   connectEndpoint: 'LIFECYCLE_CONNECT_ENDPOINT',
   /** Amazon Connect instance id. */

@@ -24,6 +24,7 @@ export function engineSettingsFromEnv(config: StageConfig = stageFromEnv()): Eng
     retryBaseSeconds: intFromEnv(ENV.retryBaseSeconds, config.retryBaseSeconds),
     maxReceiveCount: config.maxReceiveCount,
     approveHires: config.approveHires,
+    moverGraceDays: config.moverGraceDays,
   };
 }
 

@@ -12,7 +12,7 @@ import {
 import type { Alert, AuditEntry, Employee, Run, RunStatus } from '../engine/model';
 import { randomToken } from '../engine/ids';
 import { keys, TABLE } from './table-schema';
-import { VersionConflictError, type EventRecord, type LifecycleStore } from './lifecycle-store';
+import { VersionConflictError, type CredentialRecord, type EventRecord, type LifecycleStore, type RevealClaim } from './lifecycle-store';
 
 type Item = Record<string, unknown>;
 
@@ -244,5 +244,105 @@ export class DynamoStore implements LifecycleStore {
     } catch (err) {
       if (!isConditionFailure(err)) throw err;
     }
+  }
+
+  async putCredential(record: CredentialRecord) {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.credential(record.employeeId, record.runId), kind: 'credential', ...record },
+          // A password someone has already seen is never replaced behind their back.
+          ConditionExpression: 'attribute_not_exists(revealedAt)',
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  async getCredential(employeeId: string, runId: string) {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.credential(employeeId, runId), ConsistentRead: true }),
+    );
+    return strip<CredentialRecord>(out.Item);
+  }
+
+  async issueRevealToken(employeeId: string, runId: string, tokenHash: string, issuedAt: string, expiresAt: string) {
+    // The pointer goes first: a token in a mail can always be followed to its record.
+    await this.doc.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...keys.revealLink(tokenHash), kind: 'reveallink', employeeId, runId, createdAt: issuedAt } }),
+    );
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.credential(employeeId, runId),
+          UpdateExpression: 'SET revealTokenHash = :h, tokenIssuedAt = :at, expiresAt = :exp',
+          ConditionExpression: 'attribute_exists(PK) AND attribute_exists(ciphertext) AND attribute_not_exists(revealedAt)',
+          ExpressionAttributeValues: { ':h': tokenHash, ':at': issuedAt, ':exp': expiresAt },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  private async revealTarget(tokenHash: string): Promise<{ employeeId: string; runId: string } | undefined> {
+    const ref = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.revealLink(tokenHash), ConsistentRead: true }));
+    const { employeeId, runId } = ref.Item ?? {};
+    return typeof employeeId === 'string' && typeof runId === 'string' ? { employeeId, runId } : undefined;
+  }
+
+  async findByRevealToken(tokenHash: string) {
+    const target = await this.revealTarget(tokenHash);
+    const record = target && (await this.getCredential(target.employeeId, target.runId));
+    return record?.revealTokenHash === tokenHash ? record : undefined;
+  }
+
+  async claimReveal(tokenHash: string, now: string): Promise<RevealClaim> {
+    const target = await this.revealTarget(tokenHash);
+    if (!target) return { outcome: 'unknown' };
+    try {
+      const out = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.credential(target.employeeId, target.runId),
+          // Marked revealed and emptied in the same write: the ciphertext leaves the table with the one claim that wins.
+          UpdateExpression: 'SET revealedAt = :now REMOVE ciphertext',
+          ConditionExpression: 'revealTokenHash = :h AND attribute_exists(ciphertext) AND attribute_not_exists(revealedAt) AND expiresAt > :now',
+          ExpressionAttributeValues: { ':h': tokenHash, ':now': now },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      const old = strip<CredentialRecord>(out.Attributes);
+      if (!old?.ciphertext) throw new Error(`credential of run ${target.runId}: the claim returned no ciphertext`);
+      const { ciphertext, ...rest } = old;
+      return { outcome: 'revealed', record: { ...rest, revealedAt: now }, ciphertext };
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+    }
+    const record = await this.getCredential(target.employeeId, target.runId);
+    if (!record) return { outcome: 'unknown' };
+    if (record.revealTokenHash !== tokenHash) return { outcome: 'superseded', record };
+    if (record.revealedAt) return { outcome: 'already_revealed', record };
+    if (record.expiresAt <= now) return { outcome: 'expired', record };
+    return { outcome: 'unknown', record };
+  }
+
+  async releaseReveal(record: CredentialRecord, ciphertext: string, revealedAt: string) {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.credential(record.employeeId, record.runId),
+        UpdateExpression: 'SET ciphertext = :c REMOVE revealedAt',
+        ConditionExpression: 'revealedAt = :at AND attribute_not_exists(ciphertext)',
+        ExpressionAttributeValues: { ':c': ciphertext, ':at': revealedAt },
+      }),
+    );
   }
 }

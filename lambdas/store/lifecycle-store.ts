@@ -26,7 +26,50 @@ export interface DuePage {
   cursor?: Record<string, unknown>;
 }
 
-export interface LifecycleStore {
+/**
+ * The initial password a run set, sealed (never plain text), and its one-time reveal link. Only the SHA-256 of the
+ * link's token is kept; the ciphertext is removed the moment the password is revealed, revealedAt stays for the audit.
+ */
+export interface CredentialRecord {
+  employeeId: string;
+  runId: string;
+  /** Absent once revealed. */
+  ciphertext?: string;
+  createdAt: string;
+  /** After this instant the link no longer reveals anything (checked on read: the local store has no TTL). */
+  expiresAt: string;
+  /** SHA-256 (hex) of the current reveal token; absent until the welcome email mints one. */
+  revealTokenHash?: string;
+  tokenIssuedAt?: string;
+  revealedAt?: string;
+}
+
+/** Why a reveal was refused; `revealed` carries the ciphertext taken out of the record in the same write. */
+export type RevealClaim =
+  | { outcome: 'revealed'; record: CredentialRecord; ciphertext: string }
+  | { outcome: 'unknown' | 'superseded' | 'already_revealed' | 'expired'; record?: CredentialRecord };
+
+export interface CredentialStore {
+  /** Stores a sealed password for a run unless its password was already revealed; false when it was. */
+  putCredential(record: CredentialRecord): Promise<boolean>;
+  getCredential(employeeId: string, runId: string): Promise<CredentialRecord | undefined>;
+  /**
+   * Makes `tokenHash` the one token that reveals the run's password, until `expiresAt`. False when there is
+   * nothing left to reveal (no record, or already revealed).
+   */
+  issueRevealToken(employeeId: string, runId: string, tokenHash: string, issuedAt: string, expiresAt: string): Promise<boolean>;
+  /** The credential a token hash points to, if the hash is still its current one. */
+  findByRevealToken(tokenHash: string): Promise<CredentialRecord | undefined>;
+  /**
+   * One conditional write: if the hash is current, the password not yet revealed and the link not expired, marks it
+   * revealed and removes the ciphertext, answering it; of two concurrent claims exactly one wins.
+   */
+  claimReveal(tokenHash: string, now: string): Promise<RevealClaim>;
+  /** Puts a claimed ciphertext back (the decryption failed): the same link can be used again. */
+  releaseReveal(record: CredentialRecord, ciphertext: string, revealedAt: string): Promise<void>;
+}
+
+export interface LifecycleStore extends CredentialStore {
   /** Records an event if its id is new; answers the record already there otherwise. */
   putEventIfAbsent(event: EventRecord): Promise<{ created: boolean; existing?: EventRecord }>;
   getEvent(eventId: string): Promise<EventRecord | undefined>;

@@ -19,6 +19,10 @@ export const keys = {
   alertPartition: 'ALERT',
   alert: (alertId: string) => ({ PK: 'ALERT', SK: `ALERT#${alertId}` }),
   dueShard: (n: number) => `DUE#${n}`,
+  /** The sealed initial password a run made, and the state of its one-time reveal link. */
+  credential: (employeeId: string, runId: string) => ({ PK: `EMP#${employeeId}`, SK: `CRED#${runId}` }),
+  /** Pointer from the SHA-256 of a reveal token to its credential: the link names neither the employee nor the run. */
+  revealLink: (tokenHash: string) => ({ PK: `REVEAL#${tokenHash}`, SK: 'REVEAL' }),
 } as const;
 
 /** DynamoDB CreateTable input for the local store and tests; the CDK stack builds the same shape. */

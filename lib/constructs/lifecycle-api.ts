@@ -1,4 +1,7 @@
-/** The REST API: HMAC-checked HR intake, an open health check, and IAM-signed operator routes, all on one Lambda. */
+/**
+ * The REST API: HMAC-checked HR intake, an open health check, IAM-signed operator routes, and the welcome email's
+ * one-time password link (its token is the credential), all on one Lambda.
+ */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -21,6 +24,8 @@ export const OPERATOR_ROUTES: ReadonlyArray<readonly [HttpMethod, string]> = [
 
 export const EVENTS_PATH = '/v1/events';
 export const HEALTH_PATH = '/health';
+/** GET shows a button, POST reveals the initial password once; see lambdas/credentials/reveal.ts. */
+export const WELCOME_ROUTE = '/v1/welcome/{token}';
 
 export interface LifecycleApiProps {
   readonly handler: lambda.IFunction;
@@ -93,6 +98,13 @@ export class LifecycleApi extends Construct {
     const health = this.api.root.resourceForPath(HEALTH_PATH).addMethod('GET', integration, {
       authorizationType: apigw.AuthorizationType.NONE,
     });
+    const welcomeLink = this.api.root.resourceForPath(WELCOME_ROUTE);
+    const welcome = (['GET', 'POST'] as const).map((method) =>
+      welcomeLink.addMethod(method, integration, {
+        authorizationType: apigw.AuthorizationType.NONE,
+        requestParameters: { 'method.request.path.token': true },
+      }),
+    );
     const operatorMethods = OPERATOR_ROUTES.map(([method, path]) =>
       this.api.root.resourceForPath(path).addMethod(method, integration, {
         authorizationType: apigw.AuthorizationType.IAM,
@@ -100,6 +112,16 @@ export class LifecycleApi extends Construct {
     );
 
     this.suppressFindings(events, health, operatorMethods);
+    acknowledge(
+      welcome,
+      'AwsSolutions-APIG4',
+      'The welcome link is opened by a new employee with no account yet; its 256-bit one-time token is the credential, checked by hash in the api Lambda, and it reveals only once.',
+    );
+    acknowledge(
+      welcome,
+      'AwsSolutions-COG4',
+      'The welcome link is opened by a new employee with no account yet; there is no user pool to sign in to before the first password.',
+    );
   }
 
   private suppressFindings(events: apigw.Method, health: apigw.Method, operatorMethods: apigw.Method[]): void {
@@ -123,7 +145,7 @@ export class LifecycleApi extends Construct {
     acknowledge(
       this.api.deploymentStage,
       'AwsSolutions-APIG3',
-      'Every route is authenticated (HMAC or SigV4) except a data-free health check, and the stage is throttled from stage config; a WAF web ACL would add cost without blocking anything auth does not.',
+      'Every route is authenticated (HMAC, SigV4 or a one-time welcome token) except a data-free health check, and the stage is throttled from stage config; a WAF web ACL would add cost without blocking anything auth does not.',
     );
     acknowledge(
       this.api,

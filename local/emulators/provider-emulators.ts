@@ -40,9 +40,15 @@ function openConnect(file: string | undefined): { emulator: ConnectEmulator; sav
   return { emulator, save };
 }
 
-export async function startProviderEmulators(options: { port: number; dataDir: string | null; hmacSecret: () => string }): Promise<ProviderEmulators> {
+export async function startProviderEmulators(options: {
+  port: number;
+  dataDir: string | null;
+  hmacSecret: () => string;
+  /** The Google emulator's clock (when Gmail accepted a mail, when a transfer completes); the system clock by default. */
+  now?: () => number;
+}): Promise<ProviderEmulators> {
   const dir = options.dataDir ? join(options.dataDir, 'emulators') : undefined;
-  const google = dir ? GoogleWorkspaceEmulator.open(join(dir, 'google.json')) : new GoogleWorkspaceEmulator();
+  const google = dir ? GoogleWorkspaceEmulator.open(join(dir, 'google.json'), { now: options.now }) : new GoogleWorkspaceEmulator({ now: options.now });
   if (!dir) google.seedSample();
   const connect = openConnect(dir ? join(dir, 'connect.json') : undefined);
   const notion = new NotionEmulator().seedSample();

@@ -105,11 +105,46 @@ describe.each(DEPLOYED_STAGES)('Actions Stack (%s)', (stage) => {
     expect(env[ENV.forwardUrls]).toBe('https://a.example.com/hook,https://b.example.com/hook');
   });
 
-  it('no action can touch the table', () => {
-    expect(allStatements(template).flatMap(actionsOf).filter((a) => a.startsWith('dynamodb:'))).toEqual([]);
-    for (const { properties } of fns.values()) {
-      expect(Object.keys((properties.Environment as { Variables: object }).Variables)).not.toContain(ENV.tableName);
+  it('only the credential actions touch the table: item reads and writes of their credential records, no index, no delete', () => {
+    const credentialEntries = catalog.filter((a) => a.needs.credentials).map((a) => a.entry);
+    expect(credentialEntries.sort()).toEqual(['lambdas/handlers/actions/google-create-user.ts', 'lambdas/handlers/actions/google-send-welcome-email.ts']);
+    for (const [entry, { properties }] of fns) {
+      const roleId = (properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      const table = statementsOfRole(template, roleId).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
+      const env = Object.keys((properties.Environment as { Variables: object }).Variables);
+      if (!credentialEntries.includes(entry)) {
+        expect({ entry, table }).toEqual({ entry, table: [] });
+        expect(env).not.toContain(ENV.tableName);
+        continue;
+      }
+      expect(table).toHaveLength(1);
+      expect(actionsOf(table[0]).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+      expect(JSON.stringify(table[0].Resource)).toContain(built.core.stackName);
+      expect(JSON.stringify(table[0].Resource)).not.toContain('index');
+      expect(env).toContain(ENV.tableName);
     }
+  });
+
+  it('only google.createUser may seal (kms:Encrypt on the credential key, naming the employee); no action may open', () => {
+    const sealers = [...fns].filter(([, { properties }]) => {
+      const roleId = (properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      return statementsOfRole(template, roleId).some((s) => s.Sid === 'SealInitialPasswords');
+    });
+    expect(sealers.map(([entry]) => entry)).toEqual(['lambdas/handlers/actions/google-create-user.ts']);
+    const seal = allStatements(template).filter((s) => s.Sid === 'SealInitialPasswords');
+    expect(seal).toHaveLength(1);
+    expect(seal[0]).toMatchObject({
+      Action: 'kms:Encrypt',
+      Condition: { 'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': ['employeeId'] }, Null: { 'kms:EncryptionContext:employeeId': 'false' } },
+    });
+    expect(allStatements(template).filter((s) => s.Sid === 'OpenInitialPasswords')).toEqual([]);
+  });
+
+  it('the welcome email action gets its sender, link lifetime and the public API URL', () => {
+    const env = (fns.get('lambdas/handlers/actions/google-send-welcome-email.ts')?.properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(env[ENV.welcomeSender]).toBe(built.config.welcomeEmail.sender);
+    expect(env[ENV.welcomeLinkValidDays]).toBe(String(built.config.welcomeEmail.linkValidDays));
+    expect(JSON.stringify(env[ENV.publicApiUrl])).toContain(built.core.stackName);
   });
 });
 

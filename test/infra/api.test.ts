@@ -13,6 +13,8 @@ const OPERATOR_ROUTES = [
   'POST /v1/sweep',
 ];
 const OPEN_ROUTES = ['POST /v1/events', 'GET /health'];
+/** The welcome email's one-time link: the token in the path is the credential. */
+const WELCOME_ROUTES = ['GET /v1/welcome/{token}', 'POST /v1/welcome/{token}'];
 
 describe.each(DEPLOYED_STAGES)('API (%s)', (stage) => {
   let built: BuiltStage;
@@ -26,7 +28,11 @@ describe.each(DEPLOYED_STAGES)('API (%s)', (stage) => {
   });
 
   it('serves exactly the intake, health and operator routes', () => {
-    expect([...routes.keys()].sort()).toEqual([...OPEN_ROUTES, ...OPERATOR_ROUTES].sort());
+    expect([...routes.keys()].sort()).toEqual([...OPEN_ROUTES, ...WELCOME_ROUTES, ...OPERATOR_ROUTES].sort());
+  });
+
+  it.each(WELCOME_ROUTES)('%s is open (no IAM, no HMAC): its one-time token is the credential', (route) => {
+    expect(routes.get(route)?.AuthorizationType).toBe('NONE');
   });
 
   it.each(OPERATOR_ROUTES)('%s requires a SigV4-signed request (AWS_IAM)', (route) => {

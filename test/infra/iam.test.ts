@@ -85,8 +85,24 @@ describe.each(DEPLOYED_STAGES)('IAM (%s)', (stage) => {
     expect([...wildcards].filter((a) => !['kms:GenerateDataKey*', 'kms:ReEncrypt*'].includes(a))).toEqual([]);
   });
 
-  it('actions get no table, queue, topic or registry access', () => {
+  it('actions get no queue, topic or registry access, and table and KMS rights only for credential records', () => {
     const granted = allStatements(actions).flatMap(actionsOf);
-    expect(granted.filter((a) => /^(dynamodb|sqs|sns|ssm|kms):/.test(a))).toEqual([]);
+    expect(granted.filter((a) => /^(sqs|sns|ssm):/.test(a))).toEqual([]);
+    const credentialSids = ['CredentialRecords', 'CredentialRecordsTableKey', 'SealInitialPasswords'];
+    const outside = allStatements(actions).filter((s) => actionsOf(s).some((a) => /^(dynamodb|kms):/.test(a)) && !credentialSids.includes(s.Sid ?? ''));
+    expect(outside).toEqual([]);
+    for (const s of allStatements(actions).filter((x) => x.Sid === 'CredentialRecordsTableKey')) {
+      expect(s.Condition).toEqual({ StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['dynamodb.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } } });
+    }
+  });
+
+  it('the api alone may open sealed passwords: kms:Decrypt on the credential key, naming the employee', () => {
+    const keyArn = arnOf(built.core.credentialVault.key);
+    const holders = ENGINE.filter((name) => grantsOf(core, roleId(name), 'kms:Decrypt').some((s) => JSON.stringify(s.Resource) === JSON.stringify(keyArn)));
+    expect(holders).toEqual(['api']);
+    const open = grantsOf(core, roleId('api'), 'kms:Decrypt').filter((s) => JSON.stringify(s.Resource) === JSON.stringify(keyArn));
+    expect(open).toHaveLength(1);
+    expect(open[0]).toMatchObject({ Sid: 'OpenInitialPasswords', Condition: { 'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': ['employeeId'] } } });
+    expect(allStatements(core).filter((s) => actionsOf(s).includes('kms:Encrypt') && JSON.stringify(s.Resource) === JSON.stringify(keyArn))).toEqual([]);
   });
 });

@@ -5,12 +5,19 @@ import { createGoogleClients } from '../../lambdas/providers/google/google-clien
 import { DEFAULT_RATE_LIMIT } from '../../lambdas/providers/rate-limited-fetch';
 import { GoogleWorkspaceEmulator, type SampleTenant } from '../../local/emulators/google';
 import { startEmulatorServer } from '../../local/emulators/server';
+import { LocalPasswordSealer } from '../../lambdas/credentials/local-sealer';
+import { lazyStore, type LazyStore } from './lazy-store';
+
+/** The public API URL the welcome email's link points at in these tests. */
+export const TEST_PUBLIC_API_URL = 'https://lifecycle.example.test/dev';
 
 export interface GoogleTestBed {
   emulator: GoogleWorkspaceEmulator;
   sample: SampleTenant;
   url: string;
   ctx: ActionContext;
+  /** The lifecycle store behind the credential vault (started on first use) and the vault's sealer. */
+  credentials: LazyStore & { sealer: LocalPasswordSealer };
   /** Moves the action's clock (not the emulator's), for checkAgainAt. */
   clock: { now(): Date; set(at: Date): void };
   /** A step request for the sample leaver (Ada, managed by Grace); employee and other fields may be overridden. */
@@ -41,12 +48,15 @@ export async function startGoogleTestBed(options: GoogleTestBedOptions = {}): Pr
     credentials: { kind: 'static-token', token: 'local' },
     rateLimit: { ...DEFAULT_RATE_LIMIT, perMinute: 60_000, maxRetries: options.maxRetries ?? 0, baseDelayMs: 10, maxDelayMs: 50 },
   });
+  const credentials = { ...lazyStore(), sealer: LocalPasswordSealer.forDataDir(null) };
   const ctx: ActionContext = {
     fetch: globalThis.fetch,
     clock,
     hmacSecret: async () => 'unused',
     forwardUrls: [],
     providers: { google: () => google },
+    credentials: () => ({ store: credentials.store, sealer: credentials.sealer }),
+    welcomeEmail: () => ({ sender: sample.users.admin.email, linkValidDays: 7, publicApiUrl: () => TEST_PUBLIC_API_URL }),
   };
   const request: GoogleTestBed['request'] = (action, overrides = {}) => {
     const { employee, ...rest } = overrides;
@@ -64,7 +74,19 @@ export async function startGoogleTestBed(options: GoogleTestBedOptions = {}): Pr
       employee: { id: 'E1001', firstName: 'Ada', lastName: 'Lovelace', email: sample.users.ada.email, managerEmail: sample.users.grace.email, timezone: 'Europe/London', ...employee },
     };
   };
-  return { emulator, sample, url: server.url, ctx, clock, request, stop: () => server.stop() };
+  return {
+    emulator,
+    sample,
+    url: server.url,
+    ctx,
+    credentials,
+    clock,
+    request,
+    stop: async () => {
+      await server.stop();
+      await credentials.stop();
+    },
+  };
 }
 
 /** Starts a fresh test bed before each test of the file and stops it after; read it through the getter. */

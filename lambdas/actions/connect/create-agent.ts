@@ -1,12 +1,14 @@
 /**
  * Creates the joiner's Amazon Connect agent with the role's routing and security profiles, hierarchy and phone type,
  * or copies them from a template agent. The username is the local part of the company address, as
- * connect.removeAgent looks for it, so a later leaver finds this agent.
+ * connect.removeAgent looks for it, so a later leaver finds this agent. Profiles and the hierarchy group are named
+ * by id or by name, as the role catalog gives them.
  */
 import { CreateUserCommand, type PhoneType, type UserPhoneConfig } from '@aws-sdk/client-connect';
 import * as z from '../../shared/zod';
 import { describeAgent, findUserByUsername } from '../../providers/connect/agent';
 import { connectErrorToProviderFailure, ConnectVerificationError } from '../../providers/connect/connect-errors';
+import { connectReferences } from '../../providers/connect/references';
 import type { ActionRequest } from '../../engine/ports';
 import { defineAction, provider, ProviderError } from '../define-action';
 
@@ -62,11 +64,15 @@ export const createConnectAgent = defineAction({
         phoneConfig = { PhoneType: p?.PhoneType === 'DESK_PHONE' ? 'SOFT_PHONE' : (p?.PhoneType ?? 'SOFT_PHONE'), AutoAccept: p?.AutoAccept, AfterContactWorkTimeLimit: p?.AfterContactWorkTimeLimit };
       }
       if (params.phoneType) phoneConfig = { ...phoneConfig, PhoneType: params.phoneType as PhoneType };
-      const routingProfileId = params.routingProfileId ?? fromTemplate.routingProfileId;
-      const securityProfileIds = params.securityProfileIds ?? fromTemplate.securityProfileIds;
-      if (!routingProfileId) throw new ProviderError('connect.createAgent needs routingProfileId (or a templateUsername): the role names none', false);
-      if (!securityProfileIds?.length) throw new ProviderError('connect.createAgent needs securityProfileIds, at least one (or a templateUsername): the role names none', false);
-      const want: AgentSetup = { routingProfileId, securityProfileIds, hierarchyGroupId: params.hierarchyGroupId ?? fromTemplate.hierarchyGroupId };
+      if (!(params.routingProfileId ?? fromTemplate.routingProfileId)) throw new ProviderError('connect.createAgent needs routingProfileId (or a templateUsername): the role names none', false);
+      if (!(params.securityProfileIds ?? fromTemplate.securityProfileIds)?.length) {
+        throw new ProviderError('connect.createAgent needs securityProfileIds, at least one (or a templateUsername): the role names none', false);
+      }
+      const refs = connectReferences(client, instanceId);
+      const routingProfileId = params.routingProfileId ? await refs.routingProfile(params.routingProfileId) : fromTemplate.routingProfileId!;
+      const securityProfileIds = params.securityProfileIds ? await refs.securityProfiles(params.securityProfileIds) : fromTemplate.securityProfileIds!;
+      const hierarchyGroupId = params.hierarchyGroupId ? await refs.hierarchyGroup(params.hierarchyGroupId) : fromTemplate.hierarchyGroupId;
+      const want: AgentSetup = { routingProfileId, securityProfileIds, hierarchyGroupId };
 
       const existing = await findUserByUsername(client, instanceId, username);
       let userId = existing?.Id;

@@ -1,6 +1,8 @@
 /**
  * Creates the joiner's Google account: the HR address or the first free derived one, marked with the employee id
  * (externalIds) so a retry after a lost answer finds the account it made instead of making a second one.
+ * The random initial password is sealed into the run's credential record (never kept in plain text) for the
+ * welcome email's one-time link.
  */
 import { randomInt } from 'node:crypto';
 import type { admin_directory_v1 } from '@googleapis/admin';
@@ -9,13 +11,17 @@ import type { ActionRequest } from '../../engine/ports';
 import { baseUsername, candidateAddress, UsernameError } from '../../engine/username';
 import type { GoogleClients } from '../../providers/google/google-clients';
 import { google, googleFailure, isGoogleConflict } from '../../providers/google/google-errors';
-import { defineAction, provider, ProviderError } from '../define-action';
+import { addDays, SEALED_VALID_DAYS, type CredentialVault } from '../../credentials/vault';
+import type { PasswordSealer } from '../../credentials/password-sealer';
+import { defineAction, provider, ProviderError, type ActionContext } from '../define-action';
 import { findGoogleUser, notApplied } from './google-user';
 
 /** Candidates tried (jdoe, jdoe2 … jdoe20) before an operator has to pick an address. */
 const MAX_CANDIDATES = 20;
 const EXTERNAL_ID_TYPE = 'organization';
-const PASSWORD_NOTE = 'not kept: a random initial password was set with changePasswordAtNextLogin; the one-time sign-in link is made by a later step';
+const PASSWORD_NOTE = 'not kept in plain text: a random initial password was set with changePasswordAtNextLogin and sealed for the welcome email';
+/** What users.get answers for an account nobody has signed in to. */
+const NEVER_SIGNED_IN = '1970-01-01T00:00:00.000Z';
 
 type User = admin_directory_v1.Schema$User;
 
@@ -71,17 +77,58 @@ function derivedBase(request: ActionRequest): string {
   }
 }
 
+/** The vault with its sealer: without them a password would be set that nobody could ever be given. */
+function sealingVault(ctx: ActionContext): CredentialVault & { sealer: PasswordSealer } {
+  const vault = ctx.credentials?.();
+  if (!vault?.sealer) throw new ProviderError('this function was built without the credential vault: the initial password could not be kept for the welcome email', false);
+  return { ...vault, sealer: vault.sealer };
+}
+
+/** Stores a sealed password as the run's credential; a password already revealed is never replaced. */
+async function keepSealed(vault: CredentialVault, request: ActionRequest, ciphertext: string, now: Date): Promise<void> {
+  const stored = await vault.store.putCredential({
+    employeeId: request.employee.id,
+    runId: request.runId,
+    ciphertext,
+    createdAt: now.toISOString(),
+    expiresAt: addDays(now, SEALED_VALID_DAYS),
+  });
+  if (!stored) throw new ProviderError(`run ${request.runId}: the initial password was already revealed; it is not replaced`, false);
+}
+
 export const createUser = defineAction({
   name: 'google.createUser',
   params: z.strictObject({
     orgUnitPath: z._default(z.string().check(z.minLength(1)), '/'),
     customSchemas: z.optional(z.record(z.string(), z.record(z.string(), z.unknown()))),
     domain: z.optional(z.string().check(z.minLength(1))),
+    /** A former employee's account, brought back by the rehire's restore: its password was reset when they left, so a new one is set and sealed. */
+    returning: z._default(z.boolean(), false),
   }),
-  async run(ctx, { orgUnitPath, customSchemas, domain }, request) {
+  async run(ctx, { orgUnitPath, customSchemas, domain, returning }, request) {
     const g = provider(ctx, 'google');
+    const vault = sealingVault(ctx);
     const employee = request.employee;
     if (!employee.lastName?.trim()) throw new ProviderError(`employee ${employee.id} has no lastName: Google requires a family name`, false);
+    const seal = (password: string) => vault.sealer.seal(password, { employeeId: employee.id });
+
+    /**
+     * An account of ours with no sealed password for this run: the insert went through but its answer, and the
+     * sealing after it, were lost, so nobody knows its password. One nobody has signed in to gets a new one.
+     */
+    const passwordFor = async (user: User): Promise<string> => {
+      if (await vault.store.getCredential(employee.id, request.runId)) return 'sealed earlier';
+      const address = user.primaryEmail ?? '';
+      if (!returning && user.lastLoginTime && user.lastLoginTime !== NEVER_SIGNED_IN) return 'in use (signed in before): password left as is, none sealed';
+      const password = initialPassword();
+      // Sealed before it is set: a sealing failure leaves the account as it was.
+      const ciphertext = await seal(password);
+      await google(`setting a new initial password on ${address}`, () =>
+        g.directory.users.update({ userKey: user.id ?? address, requestBody: { password, changePasswordAtNextLogin: true } }),
+      );
+      await keepSealed(vault, request, ciphertext, ctx.clock.now());
+      return returning ? 'new initial password set and sealed for the returning employee' : 'new initial password set and sealed (the first was lost with its answer)';
+    };
 
     const existing = async (user: User) => {
       const address = user.primaryEmail ?? '';
@@ -92,10 +139,13 @@ export const createUser = defineAction({
         );
       }
       const diff = differences(user, orgUnitPath, customSchemas);
+      const passwordState = await passwordFor(user);
       return {
         ok: true as const,
-        note: `Google account ${address} already exists for employee ${employee.id}${diff.length ? `; differs from the role in ${diff.join(', ')} (left as is)` : ''}`,
-        result: { existing: { userId: user.id, primaryEmail: address, orgUnitPath: user.orgUnitPath } },
+        // The run's later steps (license, groups, Connect, the welcome email) act on this address.
+        employeeEmail: address,
+        note: `Google account ${address} already exists for employee ${employee.id}${diff.length ? `; differs from the role in ${diff.join(', ')} (left as is)` : ''}; initial password: ${passwordState}`,
+        result: { existing: { userId: user.id, primaryEmail: address, orgUnitPath: user.orgUnitPath }, initialPassword: passwordState },
       };
     };
 
@@ -108,20 +158,24 @@ export const createUser = defineAction({
     const candidates = givenAddress ? [givenAddress] : Array.from({ length: MAX_CANDIDATES }, (_, n) => candidateAddress(base, theDomain, n));
 
     let created: User | undefined;
+    let ciphertext = '';
     const taken: string[] = [];
     for (const address of candidates) {
       const holder = await findGoogleUser(g, address);
-      if (holder && isOurs(holder, employee.id)) return existing(holder);
+      // A returning employee's account is the one at the address they left with, made by us or not.
+      if (holder && (isOurs(holder, employee.id) || (returning && givenAddress))) return existing(holder);
       if (holder) {
         taken.push(address);
         continue;
       }
+      const password = initialPassword();
+      ciphertext = await seal(password);
       try {
         const res = await g.directory.users.insert({
           requestBody: {
             primaryEmail: address,
             name: { givenName: employee.firstName, familyName: employee.lastName },
-            password: initialPassword(),
+            password,
             changePasswordAtNextLogin: true,
             orgUnitPath,
             customSchemas,
@@ -149,12 +203,15 @@ export const createUser = defineAction({
     }
 
     const address = created.primaryEmail ?? '';
+    // Kept before the read-back: whatever fails after this, the password of the account just made is not lost.
+    await keepSealed(vault, request, ciphertext, ctx.clock.now());
     const after = await findGoogleUser(g, address);
     if (!after) throw notApplied(`creating Google user ${address}`, 'users.get finds no such user');
     const diff = differences(after, orgUnitPath, customSchemas);
     if (diff.length) throw notApplied(`creating Google user ${address}`, `users.get reports a different ${diff.join(', ')}`);
     return {
       ok: true,
+      employeeEmail: address,
       note: `created Google account ${address}${taken.length ? ` (${taken.join(', ')} taken)` : ''} in ${after.orgUnitPath}`,
       result: {
         created: { userId: after.id, primaryEmail: address, orgUnitPath: after.orgUnitPath },

@@ -1,10 +1,21 @@
-/** Removes the leaver from every group, recording each group and the role held there. */
+/**
+ * Removes the employee from groups, recording each group and the role held there so google.restoreGroups can put
+ * them back: every group for a leaver, only the listed groups for a mover.
+ */
 import type { admin_directory_v1 } from '@googleapis/admin';
 import * as z from '../../shared/zod';
 import { google, isGoogleNotFound } from '../../providers/google/google-errors';
 import type { GoogleClients } from '../../providers/google/google-clients';
-import { defineAction, provider } from '../define-action';
+import { defineAction, provider, ProviderError } from '../define-action';
 import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
+
+interface Removed {
+  groupKey: string;
+  role: string;
+}
+
+/** What an earlier attempt removed before it failed: a retry no longer finds those memberships, but must record them. */
+const earlierProgress = z.object({ removed: z.array(z.object({ groupKey: z.string(), role: z.string() })) });
 
 async function groupsOf(g: GoogleClients, email: string): Promise<admin_directory_v1.Schema$Group[]> {
   const groups: admin_directory_v1.Schema$Group[] = [];
@@ -17,29 +28,54 @@ async function groupsOf(g: GoogleClients, email: string): Promise<admin_director
   return groups;
 }
 
+/** Google compares group addresses without regard to case, and a group answers to its aliases too. */
+function selector(groups: string[] | undefined): (group: admin_directory_v1.Schema$Group) => boolean {
+  if (!groups) return () => true;
+  const wanted = new Set(groups.map((x) => x.toLowerCase()));
+  return (group) => [group.email, ...(group.aliases ?? [])].some((address) => address && wanted.has(address.toLowerCase()));
+}
+
 export const removeFromGroups = defineAction({
   name: 'google.removeFromGroups',
-  params: z.strictObject({}),
-  async run(ctx, _params, request) {
+  params: z.strictObject({
+    /** Group addresses to leave; absent means every group (a leaver). */
+    groups: z.optional(z.array(z.string().check(z.minLength(1))).check(z.minLength(1))),
+  }),
+  async run(ctx, { groups }, request) {
     const g = provider(ctx, 'google');
     const email = googleAddress(request);
     if (!(await findGoogleUser(g, email))) return noAccount(email, 'remove from groups');
-    const removed: { groupKey: string; role: string }[] = [];
-    for (const group of await groupsOf(g, email)) {
-      const groupKey = group.email ?? group.id!;
-      let role = 'MEMBER';
-      try {
-        role = (await g.directory.members.get({ groupKey, memberKey: email })).data.role ?? role;
-        await g.directory.members.delete({ groupKey, memberKey: email });
-      } catch (err) {
-        // Gone between the list and the delete: already what we want.
-        if (isGoogleNotFound(err)) continue;
-        await google(`removing ${email} from ${groupKey}`, () => Promise.reject(err));
+    const chosen = selector(groups);
+    const earlier = earlierProgress.safeParse(request.progress);
+    const removed: Removed[] = earlier.success ? [...earlier.data.removed] : [];
+    const recorded = new Set(removed.map((r) => r.groupKey.toLowerCase()));
+    try {
+      for (const group of (await groupsOf(g, email)).filter(chosen)) {
+        const groupKey = group.email ?? group.id!;
+        let role = 'MEMBER';
+        try {
+          role = (await g.directory.members.get({ groupKey, memberKey: email })).data.role ?? role;
+          await g.directory.members.delete({ groupKey, memberKey: email });
+        } catch (err) {
+          // Gone between the list and the delete: already what we want.
+          if (isGoogleNotFound(err)) continue;
+          await google(`removing ${email} from ${groupKey}`, () => Promise.reject(err));
+        }
+        if (!recorded.has(groupKey.toLowerCase())) removed.push({ groupKey, role });
+        recorded.add(groupKey.toLowerCase());
       }
-      removed.push({ groupKey, role });
+      const left = (await groupsOf(g, email)).filter(chosen);
+      if (left.length) throw notApplied('removing from groups', `still in ${left.map((x) => x.email).join(', ')}`);
+    } catch (err) {
+      // The memberships already removed are in no later listing: the next attempt must learn them from here.
+      if (err instanceof ProviderError && removed.length) throw new ProviderError(err.message, err.retryable, err.providerAnswer, { removed });
+      throw err;
     }
-    const left = await groupsOf(g, email);
-    if (left.length) throw notApplied('removing from groups', `still in ${left.map((x) => x.email).join(', ')}`);
-    return { ok: true, note: removed.length ? `removed from ${removed.length} group(s)` : 'in no groups', result: { removed: { groups: removed } } };
+    const scope = groups ? `of the ${groups.length} listed group(s)` : 'groups';
+    return {
+      ok: true,
+      note: removed.length ? `removed from ${removed.length} group(s): ${removed.map((r) => r.groupKey).join(', ')}` : groups ? `in none ${scope}` : 'in no groups',
+      result: { removed: { groups: removed } },
+    };
   },
 });

@@ -25,6 +25,11 @@ export const GOOGLE_SCOPES = {
     'https://www.googleapis.com/auth/apps.licensing',
   ],
   gmail: ['https://www.googleapis.com/auth/gmail.settings.basic', 'https://www.googleapis.com/auth/gmail.settings.sharing'],
+  /**
+   * The welcome email's sender mailbox: send, and read its own sent mail so a retry finds a message already sent
+   * (messages.list with q needs gmail.readonly; gmail.metadata refuses q).
+   */
+  gmailSend: ['https://www.googleapis.com/auth/gmail.send', 'https://www.googleapis.com/auth/gmail.readonly'],
   drive: ['https://www.googleapis.com/auth/drive.metadata.readonly'],
   /** Sharing team calendars (acl.insert/list/get); the admin must be able to manage each calendar's sharing. */
   calendar: ['https://www.googleapis.com/auth/calendar.acls'],
@@ -39,6 +44,8 @@ export interface GoogleClients {
   calendar: calendar_v3.Calendar;
   /** Gmail settings act as the mailbox owner (domain-wide delegation with the user as subject). */
   gmailFor(userEmail: string): Promise<gmail_v1.Gmail>;
+  /** Gmail as a sending mailbox (messages.send, and reading back its sent mail), acting as that mailbox. */
+  gmailSenderFor(senderEmail: string): Promise<gmail_v1.Gmail>;
   /** Drive, read-only metadata, as the user whose files it lists (domain-wide delegation with the user as subject). */
   driveFor(userEmail: string): Promise<drive_v3.Drive>;
 }
@@ -82,6 +89,10 @@ export function createGoogleClients(config: GoogleConfig): GoogleClients {
     async gmailFor(userEmail: string) {
       const { gmail_v1 } = await import('@googleapis/gmail/build/v1');
       return new gmail_v1.Gmail({ ...common, auth: await authFor(userEmail, GOOGLE_SCOPES.gmail) });
+    },
+    async gmailSenderFor(senderEmail: string) {
+      const { gmail_v1 } = await import('@googleapis/gmail/build/v1');
+      return new gmail_v1.Gmail({ ...common, auth: await authFor(senderEmail, GOOGLE_SCOPES.gmailSend) });
     },
     async driveFor(userEmail: string) {
       const { drive_v3 } = await import('@googleapis/drive/build/v3');

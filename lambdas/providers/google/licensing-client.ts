@@ -26,7 +26,7 @@ export class LicensingClient {
     return new URL(`apps/licensing/v1/${path}`, this.rootUrl.endsWith('/') ? this.rootUrl : `${this.rootUrl}/`).href;
   }
 
-  private async call<T>(method: 'GET' | 'POST' | 'DELETE', path: string, data?: unknown): Promise<T> {
+  private async call<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, data?: unknown): Promise<T> {
     const auth = await this.auth();
     const res = await auth.request<T>({ url: this.url(path), method, data, fetchImplementation: this.fetchImplementation, retry: false });
     return res.data;
@@ -38,6 +38,11 @@ export class LicensingClient {
 
   insert(productId: string, skuId: string, userId: string): Promise<LicenseAssignment> {
     return this.call('POST', `product/${enc(productId)}/sku/${enc(skuId)}/user`, { userId });
+  }
+
+  /** licenseAssignments.patch: moves the user's assignment from `currentSkuId` to `newSkuId` of the same product, in one call. */
+  patch(productId: string, currentSkuId: string, userId: string, newSkuId: string): Promise<LicenseAssignment> {
+    return this.call('PATCH', `product/${enc(productId)}/sku/${enc(currentSkuId)}/user/${enc(userId)}`, { skuId: newSkuId });
   }
 
   async delete(productId: string, skuId: string, userId: string): Promise<void> {

@@ -9,7 +9,7 @@ import { settleTransfers, transferRoutes } from './datatransfer';
 import { addDriveFiles, driveCounts, driveRoutes } from './drive';
 import { googleErrorShape, invalidCredentials, loginRequired } from './errors';
 import { calendarRoutes, insertCalendar } from './calendar';
-import { gmailRoutes } from './gmail';
+import { gmailRoutes, mailView, type MailView } from './gmail';
 import { groupRoutes, insertGroup, insertMember } from './groups';
 import { isJson, type Json } from './http';
 import { assignLicense, licensingRoutes, seatsUsed } from './licensing';
@@ -144,6 +144,8 @@ export class GoogleWorkspaceEmulator {
   private controlRoutes(): EmulatorRoute[] {
     return [
       { method: 'GET', pattern: new RegExp(`^${CONTROL}/state$`), handle: () => ({ status: 200, body: this.settled().toJSON() }) },
+      // For a person trying the system locally: the mail the tenant sent out, newest first, with its text (and links).
+      { method: 'GET', pattern: new RegExp(`^${CONTROL}/mail$`), handle: (req) => ({ status: 200, body: { messages: this.sentMail(req.query.get('to') ?? undefined) } }) },
       {
         method: 'POST',
         pattern: new RegExp(`^${CONTROL}/transfers$`),
@@ -408,6 +410,12 @@ export class GoogleWorkspaceEmulator {
     return sku && { total: sku.seats, used: seatsUsed(this.store, sku) };
   }
 
+  /** Mail sent through the Gmail API, newest first; `to` keeps only the messages to that address. */
+  sentMail(to?: string): MailView[] {
+    const views = this.store.state.messages.map((m) => mailView(this.store, m)).sort((a, b) => b.internalDate.localeCompare(a.internalDate));
+    return to ? views.filter((v) => v.to.includes(to.toLowerCase())) : views;
+  }
+
   gmail(userKey: string): GmailSettings {
     return structuredClone(this.gmailSettings(userKey));
   }
@@ -436,6 +444,7 @@ function parseState(json: unknown): GoogleState {
   const state = structuredClone(json) as unknown as GoogleState;
   state.deletedUsers ??= [];
   state.calendars ??= [];
+  state.messages ??= [];
   if (!Array.isArray(state.files)) materialiseDriveFiles(state);
   return state;
 }

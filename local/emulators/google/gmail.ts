@@ -1,8 +1,13 @@
-/** Gmail API settings a leaver touches: vacation auto-reply, delegates, forwarding addresses, auto-forwarding; refused once the user is suspended. */
+/**
+ * Gmail API: the settings a leaver touches (vacation auto-reply, delegates, forwarding addresses, auto-forwarding;
+ * refused once the user is suspended), and messages sent, listed and read in a mailbox (users.messages send/list/get).
+ */
+import { readLocalAccessToken } from '../../../lambdas/providers/google/local-token';
 import type { EmulatorRequest, EmulatorRoute } from '../server';
-import { fail } from './errors';
-import { api, compact, noContent, ok, readJson, str, type Json } from './http';
-import type { UserRecord, WorkspaceStore } from './state';
+import { fail, GoogleApiError, TokenRefused } from './errors';
+import { api, compact, noContent, ok, paginate, readJson, str, type Json } from './http';
+import { addresses, decodeWords, headerValue, parseMime, plainText, withHeader, type MimePart } from './mime';
+import type { MailMessageRecord, UserRecord, WorkspaceStore } from './state';
 
 const SETTINGS = '/gmail/v1/users/:userId/settings';
 /** The emulator cannot read a subject out of a fake token, so a client that says "me" names it in this header. */
@@ -43,9 +48,207 @@ function validateVacation(body: Json): Json {
   return out;
 }
 
+const MESSAGES = '/gmail/v1/users/:userId/messages';
+const scope = (s: string) => (s.startsWith('https://') ? s : `https://www.googleapis.com/auth/${s}`);
+const SEND_SCOPES = new Set(['gmail.send', 'gmail.compose', 'gmail.modify', 'https://mail.google.com/'].map(scope));
+const READ_SCOPES = new Set(['gmail.readonly', 'gmail.modify', 'https://mail.google.com/'].map(scope));
+const METADATA_SCOPE = scope('gmail.metadata');
+const FORMATS = ['full', 'metadata', 'minimal', 'raw'];
+
+type MailAccess = 'send' | 'list' | 'list-q' | 'read-metadata' | 'read-full';
+
+/**
+ * The mailbox a messages call acts on. With a token naming its user (local-token.ts) the emulator checks what
+ * Google checks: the user may be impersonated, is the mailbox asked for, and the token's scopes allow the call.
+ */
+function messageMailbox(store: WorkspaceStore, req: EmulatorRequest, access: MailAccess): UserRecord {
+  const claims = readLocalAccessToken((req.headers.authorization ?? '').replace(/^Bearer\s+/i, ''));
+  if (!claims) return mailbox(store, req);
+  const email = claims.sub.toLowerCase();
+  const user = store.state.users.find((u) => u.primaryEmail === email);
+  if (!user) throw new TokenRefused(store.state.deletedUsers.some((u) => u.primaryEmail === email) ? 'The account has been deleted' : 'Invalid email or User ID');
+  if (user.suspended) throw new TokenRefused('Invalid email or User ID');
+  const asked = req.params[0];
+  if (asked !== 'me' && store.findUser(asked)?.id !== user.id) throw fail.forbidden(`Delegation denied for ${email}`);
+  const has = (set: Set<string>) => claims.scopes.some((s) => set.has(s));
+  const metadataOnly = !has(READ_SCOPES) && claims.scopes.includes(METADATA_SCOPE);
+  if (access === 'send' && !has(SEND_SCOPES)) throw fail.insufficientScopes();
+  if (access !== 'send' && !has(READ_SCOPES) && !metadataOnly) throw fail.insufficientScopes();
+  if (metadataOnly && access === 'list-q') throw fail.forbidden("Metadata scope does not support 'q' parameter");
+  if (metadataOnly && access === 'read-full') throw fail.forbidden("Metadata scope doesn't allow format FULL");
+  return user;
+}
+
+const decodeRaw = (raw: string) => Buffer.from(raw.replace(/\s+/g, ''), raw.includes('+') || raw.includes('/') ? 'base64' : 'base64url').toString('utf8');
+
+/** Gmail checks the recipients and sets From to the sending mailbox, Message-ID and Date when missing. */
+function acceptOutgoing(store: WorkspaceStore, sender: UserRecord, raw: unknown, id: string): string {
+  if (typeof raw !== 'string' || !raw.trim()) throw fail.invalidArgument("'raw' RFC822 payload message string or uploading message via /upload/* URL required");
+  let text = decodeRaw(raw);
+  const headers = parseMime(text).headers;
+  const recipients: string[] = [];
+  for (const name of ['To', 'Cc', 'Bcc']) {
+    const list = addresses(headerValue(headers, name));
+    if (!list) throw fail.invalidArgument(`Invalid ${name} header`);
+    recipients.push(...list);
+  }
+  if (recipients.length === 0) throw fail.invalidArgument('Recipient address required');
+  // Not a send-as alias of the mailbox: Gmail sends as the mailbox itself.
+  const from = addresses(headerValue(headers, 'From'));
+  if (!from || from.length !== 1 || from[0] !== sender.primaryEmail) text = withHeader(text, 'From', sender.primaryEmail);
+  if (!headerValue(headers, 'Message-ID')) text = withHeader(text, 'Message-ID', `<CAemu${id}@mail.gmail.com>`);
+  if (!headerValue(headers, 'Date')) text = withHeader(text, 'Date', new Date(store.now()).toUTCString());
+  return Buffer.from(text, 'utf8').toString('base64url');
+}
+
+const parsed = (m: MailMessageRecord) => parseMime(Buffer.from(m.raw, 'base64url').toString('utf8'));
+const snippetOf = (part: MimePart) => plainText(part).replace(/\s+/g, ' ').trim().slice(0, 200);
+
+/** Gmail's payload: a part tree with decoded headers and base64url bodies (headers only, for metadata). */
+function payload(part: MimePart, partId: string, withBodies: boolean, only?: string[]): Json {
+  const headers = part.headers
+    .filter((h) => !only || only.includes(h.name.toLowerCase()))
+    .map((h) => ({ name: h.name, value: decodeWords(h.value) }));
+  if (!withBodies) return { headers };
+  return compact({
+    partId,
+    mimeType: part.mimeType,
+    filename: '',
+    headers,
+    body: part.parts.length ? { size: 0 } : { size: part.body.length, data: part.body.toString('base64url') },
+    parts: part.parts.map((p, i) => payload(p, partId ? `${partId}.${i}` : String(i), true)),
+  });
+}
+
+function messageResource(m: MailMessageRecord, format: string, metadataHeaders?: string[]): Json {
+  const part = parsed(m);
+  const base = {
+    id: m.id,
+    threadId: m.threadId,
+    labelIds: m.labelIds,
+    snippet: snippetOf(part),
+    sizeEstimate: Buffer.from(m.raw, 'base64url').length,
+    historyId: m.historyId,
+    internalDate: String(m.internalDate),
+  };
+  if (format === 'raw') return { ...base, raw: m.raw };
+  if (format === 'minimal') return base;
+  if (format === 'metadata') return { ...base, payload: payload(part, '', false, metadataHeaders?.length ? metadataHeaders.map((h) => h.toLowerCase()) : undefined) };
+  return { ...base, payload: payload(part, '', true) };
+}
+
+/** The q forms supported: to:, from:, cc:, subject:, rfc822msgid:, in:/label: and bare words (subject and text). */
+function matcher(q: string): (m: MailMessageRecord) => boolean {
+  const terms = [...q.matchAll(/(-?)(?:([a-z0-9]+):)?(?:"([^"]*)"|(\S+))/gi)].map((t) => ({ negate: t[1] === '-', op: t[2]?.toLowerCase(), value: (t[3] ?? t[4] ?? '').toLowerCase() }));
+  return (m) => {
+    const part = parsed(m);
+    const h = (name: string) => decodeWords(headerValue(part.headers, name) ?? '').toLowerCase();
+    return terms.every(({ negate, op, value }) => {
+      let hit: boolean;
+      switch (op) {
+        case 'to':
+        case 'from':
+        case 'cc':
+        case 'bcc':
+          hit = h(op).includes(value);
+          break;
+        case 'subject':
+          hit = h('subject').includes(value);
+          break;
+        case 'rfc822msgid':
+          hit = h('message-id').replace(/[<>]/g, '') === value.replace(/[<>]/g, '');
+          break;
+        case 'in':
+        case 'label':
+          hit = m.labelIds.includes(value.toUpperCase());
+          break;
+        default:
+          hit = `${h('subject')} ${plainText(part).toLowerCase()}`.includes(op ? `${op}:${value}` : value);
+      }
+      return negate ? !hit : hit;
+    });
+  };
+}
+
+function findMessage(store: WorkspaceStore, user: UserRecord, id: string): MailMessageRecord {
+  const found = store.state.messages.find((m) => m.id === id && m.userId === user.id);
+  if (!found) throw fail.gmailNotFound();
+  return found;
+}
+
+/** What the human mail view shows of a message. */
+export interface MailView {
+  id: string;
+  mailbox: string;
+  from: string;
+  to: string;
+  subject: string;
+  internalDate: string;
+  headers: Record<string, string>;
+  text: string;
+}
+
+export function mailView(store: WorkspaceStore, m: MailMessageRecord): MailView {
+  const part = parsed(m);
+  const h = (name: string) => decodeWords(headerValue(part.headers, name) ?? '');
+  return {
+    id: m.id,
+    mailbox: store.state.users.find((u) => u.id === m.userId)?.primaryEmail ?? m.userId,
+    from: h('From'),
+    to: h('To').toLowerCase(),
+    subject: h('Subject'),
+    internalDate: new Date(m.internalDate).toISOString(),
+    headers: Object.fromEntries(part.headers.map((x) => [x.name, decodeWords(x.value)])),
+    text: plainText(part),
+  };
+}
+
+function messageRoutes(store: WorkspaceStore): EmulatorRoute[] {
+  return [
+    api('POST', `${MESSAGES}/send`, (req) => {
+      const sender = messageMailbox(store, req, 'send');
+      const n = store.next();
+      const id = (0x18c0000000000000n + BigInt(n)).toString(16);
+      const body = readJson(req);
+      if (body.threadId !== undefined && !store.state.messages.some((m) => m.threadId === body.threadId && m.userId === sender.id)) throw fail.gmailNotFound();
+      const record: MailMessageRecord = {
+        id,
+        threadId: typeof body.threadId === 'string' ? body.threadId : id,
+        userId: sender.id,
+        labelIds: ['SENT'],
+        raw: acceptOutgoing(store, sender, body.raw, id),
+        internalDate: store.now(),
+        historyId: String(n),
+      };
+      store.state.messages.push(record);
+      return ok({ id: record.id, threadId: record.threadId, labelIds: record.labelIds });
+    }),
+    api('GET', MESSAGES, (req) => {
+      const q = req.query.get('q') ?? '';
+      const user = messageMailbox(store, req, q ? 'list-q' : 'list');
+      const labels = req.query.getAll('labelIds').map((l) => l.toUpperCase());
+      const match = q ? matcher(q) : () => true;
+      const found = store.state.messages
+        .filter((m) => m.userId === user.id && labels.every((l) => m.labelIds.includes(l)) && match(m))
+        .sort((a, b) => b.internalDate - a.internalDate || Number(b.historyId) - Number(a.historyId));
+      const { page, nextPageToken } = paginate(found, req.query, 100, 500);
+      return ok(compact({ messages: page.map((m) => ({ id: m.id, threadId: m.threadId })), nextPageToken, resultSizeEstimate: found.length }));
+    }),
+    api('GET', `${MESSAGES}/:id`, (req) => {
+      const format = (req.query.get('format') ?? 'full').toLowerCase();
+      if (!FORMATS.includes(format)) {
+        throw new GoogleApiError(400, `Invalid value at 'format' (type.googleapis.com/google.apps.gmail.v1.Message.Format), "${req.query.get('format')}"`, 'invalid');
+      }
+      const user = messageMailbox(store, req, format === 'full' || format === 'raw' ? 'read-full' : 'read-metadata');
+      return ok(messageResource(findMessage(store, user, req.params[1]), format, req.query.getAll('metadataHeaders')));
+    }),
+  ];
+}
+
 export function gmailRoutes(store: WorkspaceStore): EmulatorRoute[] {
   const settings = (req: EmulatorRequest) => store.gmailOf(mailbox(store, req).id);
   return [
+    ...messageRoutes(store),
     api('GET', `${SETTINGS}/vacation`, (req) => ok(settings(req).vacation)),
     api('PUT', `${SETTINGS}/vacation`, (req) => {
       const s = settings(req);

@@ -13,7 +13,7 @@ export interface SampleTenant {
   users: Record<'admin' | 'grace' | 'ada' | 'alan' | 'katherine' | 'charles', SampleUser>;
   groups: { allStaff: string; engineering: string; analyticalEngine: string };
   /** Team calendars (owned by the admin) a joiner's role may share. */
-  calendars: { engineering: string; support: string; allHands: string };
+  calendars: { engineering: string; support: string; escalations: string; allHands: string };
   adaDeviceId: string;
 }
 
@@ -68,6 +68,7 @@ export function seedSample(g: GoogleWorkspaceEmulator): SampleTenant {
   const calendars = {
     engineering: g.seedCalendar({ summary: 'Engineering', id: 'c_engineering0000000000000000@group.calendar.google.com' }),
     support: g.seedCalendar({ summary: 'Support rota', id: 'c_support000000000000000000000@group.calendar.google.com' }),
+    escalations: g.seedCalendar({ summary: 'Support escalations', id: 'c_escalations0000000000000000@group.calendar.google.com' }),
     allHands: g.seedCalendar({ summary: 'All hands', id: 'c_allhands00000000000000000000@group.calendar.google.com' }),
   };
 

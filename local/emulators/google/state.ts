@@ -158,6 +158,20 @@ export interface GmailSettings {
   forwardingAddresses: { forwardingEmail: string; verificationStatus: string }[];
 }
 
+/** A message in a mailbox, as sent through messages.send: the RFC 822 text is kept as Gmail keeps it (raw). */
+export interface MailMessageRecord {
+  id: string;
+  threadId: string;
+  /** The mailbox (user id) that holds it. */
+  userId: string;
+  labelIds: string[];
+  /** The message as stored, base64url. */
+  raw: string;
+  /** Milliseconds since the epoch, by the emulator's clock: when Gmail accepted it. */
+  internalDate: number;
+  historyId: string;
+}
+
 export interface EmulatorSettings {
   /** How long a data transfer takes to complete, in ms. */
   transferDelayMs: number;
@@ -187,6 +201,8 @@ export interface GoogleState {
   files: DriveFileRecord[];
   calendars: CalendarRecord[];
   gmail: Record<string, GmailSettings>;
+  /** Mail sent through the Gmail API (each sender's SENT). */
+  messages: MailMessageRecord[];
   settings: EmulatorSettings;
 }
 
@@ -211,6 +227,7 @@ export function emptyState(domain: string, customerId = 'C03az79cb'): GoogleStat
     files: [],
     calendars: [],
     gmail: {},
+    messages: [],
     settings: { transferDelayMs: 2000, transferMovesNothing: false },
   };
 }

@@ -117,13 +117,22 @@ function applyUserWrite(store: WorkspaceStore, u: UserRecord, body: Json, insert
   if ('customSchemas' in body) {
     if (body.customSchemas === null) u.customSchemas = undefined;
     else if (isJson(body.customSchemas)) {
+      // Per schema, a field left out is kept and a field set to null is cleared; a schema set to null is cleared whole.
       const merged = { ...(u.customSchemas ?? {}) };
       for (const [schema, fields] of Object.entries(body.customSchemas)) {
         if (fields === null) delete merged[schema];
-        else if (isJson(fields)) merged[schema] = { ...(merged[schema] ?? {}), ...fields };
-        else throw fail.invalid('Invalid Input: custom_schema');
+        else if (isJson(fields)) {
+          const next = { ...(merged[schema] ?? {}) };
+          for (const [field, value] of Object.entries(fields)) {
+            if (value === null) delete next[field];
+            else next[field] = value;
+          }
+          // A schema with no field left is no longer on the profile.
+          if (Object.keys(next).length) merged[schema] = next;
+          else delete merged[schema];
+        } else throw fail.invalid('Invalid Input: custom_schema');
       }
-      u.customSchemas = merged;
+      u.customSchemas = Object.keys(merged).length ? merged : undefined;
     }
   }
   for (const field of PASS_THROUGH) {

@@ -60,11 +60,11 @@ class NotionApiError extends Error {
   }
 }
 
-export type PropertyType = 'title' | 'rich_text' | 'select' | 'multi_select' | 'relation';
+export type PropertyType = 'title' | 'rich_text' | 'select' | 'multi_select' | 'relation' | 'checkbox';
 /** A data source's schema: property name → type (a relation names the data source it points to; omitted, itself). */
 export type PropertySchema = Record<string, PropertyType>;
-/** A page's values: text for title, rich_text and select; names for multi_select; page ids for relation. */
-export type PageValues = Record<string, string | string[] | undefined>;
+/** A page's values: text for title, rich_text and select; names for multi_select; page ids for relation; true/false for checkbox. */
+export type PageValues = Record<string, string | string[] | boolean | undefined>;
 
 interface DataSource {
   id: string;
@@ -290,7 +290,7 @@ export class NotionEmulator {
     const base = { id: type === 'title' ? 'title' : shortId(name), name, description: null, type };
     const used = (t: PropertyType) => [...this.pages.values()].filter((p) => key(p.dataSourceId) === key(ds.id)).flatMap((p) => {
       const v = p.values[name];
-      return t === type && v !== undefined ? (Array.isArray(v) ? v : [v]) : [];
+      return t === type && typeof v !== 'boolean' && v !== undefined ? (Array.isArray(v) ? v : [v]) : [];
     });
     switch (type) {
       case 'select':
@@ -310,7 +310,7 @@ export class NotionEmulator {
       const value = page.values[name];
       const id = type === 'title' ? 'title' : shortId(name);
       const text = typeof value === 'string' ? value : '';
-      const list = Array.isArray(value) ? value : value ? [value] : [];
+      const list = Array.isArray(value) ? value : typeof value === 'string' && value ? [value] : [];
       switch (type) {
         case 'title':
         case 'rich_text':
@@ -324,6 +324,9 @@ export class NotionEmulator {
           break;
         case 'relation':
           properties[name] = { id, type, relation: list.map((r) => ({ id: r })), has_more: false };
+          break;
+        case 'checkbox':
+          properties[name] = { id, type, checkbox: value === true };
           break;
       }
     }

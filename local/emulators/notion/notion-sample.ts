@@ -30,6 +30,8 @@ export const ROLE_DATABASE_SCHEMA: PropertySchema = {
   'Connect security profiles': 'multi_select',
   'Connect hierarchy group': 'select',
   'Connect template user': 'rich_text',
+  'Manual tasks': 'multi_select',
+  'Requires approval': 'checkbox',
 };
 
 export function seedNotionSample(notion: NotionEmulator): void {
@@ -38,14 +40,14 @@ export function seedNotionSample(notion: NotionEmulator): void {
   notion.addDataSource({ databaseId: s.databaseId, dataSourceId: ds, title: 'Roles', schema: ROLE_DATABASE_SCHEMA });
   notion.addPage(ds, {
     id: s.pages.employee,
-    values: { Name: 'employee', 'Google OU': '/Staff', 'License SKU': '1010020027', Groups: ['all-staff@example.com'] },
+    values: { Name: 'employee', 'Google OU': '/Staff', 'License SKU': '1010020027', Groups: ['all-staff@example.com'], 'Manual tasks': ['Order a laptop', 'Issue a building badge'] },
   });
   notion.addPage(ds, {
     id: s.pages.juniorSupportAgent,
     values: {
       Name: 'junior-support-agent',
       Parent: [s.pages.employee],
-      Calendars: ['c_support-rota@group.calendar.google.com'],
+      Calendars: ['c_support000000000000000000000@group.calendar.google.com'],
       'Custom schema': '{"SAML":{"role":"helpdesk"}}',
       'Connect routing profile': 'Support-Tier1',
       'Connect security profiles': ['Agent'],
@@ -57,7 +59,7 @@ export function seedNotionSample(notion: NotionEmulator): void {
     values: {
       Name: 'support-agent',
       Parent: [s.pages.juniorSupportAgent],
-      Calendars: ['c_support-escalations@group.calendar.google.com'],
+      Calendars: ['c_escalations0000000000000000@group.calendar.google.com'],
       'Connect routing profile': 'Support-Tier2',
       'Connect hierarchy group': 'Tier2',
     },
@@ -74,7 +76,7 @@ export function seedNotionSample(notion: NotionEmulator): void {
   });
   notion.addPage(ds, {
     id: s.pages.supportTeamLead,
-    values: { Name: 'support-team-lead', Parent: [s.pages.seniorSupportAgent], 'Connect template user': 'grace.hopper' },
+    values: { Name: 'support-team-lead', Parent: [s.pages.seniorSupportAgent], 'Connect template user': 'grace.hopper', 'Requires approval': true },
   });
   notion.addPage(ds, {
     id: s.pages.engineer,

@@ -109,13 +109,13 @@ describe('moverSteps', () => {
   it('senior → junior: the senior-only access is removed after the default grace period, the junior-only access added at once', () => {
     const plan = steps('senior-support-agent', 'junior-support-agent');
     const removals = plan.filter((s) => s.phase === 'remove');
-    expect(removals.map((s) => s.id)).toEqual(['remove-license', 'remove-groups', 'unshare-calendars', 'remove-custom-schemas', 'remove-connect-access']);
+    expect(removals.map((s) => s.id)).toEqual(['remove-groups', 'unshare-calendars', 'remove-custom-schemas', 'remove-connect-access']);
     expect(removals.every((s) => s.offsetDays === DEFAULT_GRACE_DAYS)).toBe(true);
     expect(DEFAULT_GRACE_DAYS).toBe(7);
     const s = byId(plan);
     expect(s['remove-groups'].params).toEqual({ groups: ['escalations@example.com'] });
     expect(s['unshare-calendars']).toMatchObject({ action: 'google.unshareCalendars', params: { calendars: ['c_support-escalations@group.calendar.google.com'] } });
-    expect(s['remove-license'].params).toEqual({ products: [{ productId: 'Google-Apps', skuId: '1010020028' }] });
+    expect(s['change-license']).toMatchObject({ action: 'google.assignLicense', params: { skuId: '1010020027', replaces: '1010020028' }, phase: 'add', offsetDays: 0 });
     expect(s['remove-connect-access'].params).toEqual({ removeSecurityProfileIds: ['CallCenterManager'] });
     expect(s['add-groups'].params).toEqual({ groups: ['support-juniors@example.com'] });
   });
@@ -131,17 +131,24 @@ describe('moverSteps', () => {
     }
   });
 
-  it('the license swap assigns the new SKU at once and removes only the old one, after the new is assigned', () => {
+  it('a SKU in both roles is changed in one step on the effective date: no second SKU beside the old, no later removal', () => {
     const plan = byId(steps('junior-support-agent', 'senior-support-agent'));
-    expect(plan['assign-license']).toEqual({ id: 'assign-license', action: 'google.assignLicense', params: { skuId: '1010020028' }, phase: 'add', offsetDays: 0 });
-    expect(plan['remove-license']).toEqual({
-      id: 'remove-license',
-      action: 'google.removeLicenses',
-      params: { products: [{ productId: 'Google-Apps', skuId: '1010020027' }] },
-      phase: 'remove',
-      offsetDays: DEFAULT_GRACE_DAYS,
-      after: ['assign-license'],
-    });
+    expect(plan['change-license']).toEqual({ id: 'change-license', action: 'google.assignLicense', params: { skuId: '1010020028', replaces: '1010020027' }, phase: 'add', offsetDays: 0 });
+    expect(plan['assign-license']).toBeUndefined();
+    expect(plan['remove-license']).toBeUndefined();
+  });
+
+  it('a SKU only the new role names is assigned; one only the old role names is removed after the grace period', () => {
+    const cat = catalogOf([role('unlicensed', undefined, {}), role('licensed', undefined, { 'License SKU': '1010020028' })]);
+    const up = moverSteps(diffRoles(resolveRole(cat, 'unlicensed').role, resolveRole(cat, 'licensed').role!), { graceDays: 7 });
+    expect(up).toEqual([{ id: 'assign-license', action: 'google.assignLicense', params: { skuId: '1010020028' }, phase: 'add', offsetDays: 0 }]);
+    const down = moverSteps(diffRoles(resolveRole(cat, 'licensed').role, resolveRole(cat, 'unlicensed').role!), { graceDays: 7 });
+    expect(down).toEqual([{ id: 'remove-license', action: 'google.removeLicenses', params: { products: [{ productId: 'Google-Apps', skuId: '1010020028' }] }, phase: 'remove', offsetDays: 7 }]);
+  });
+
+  it('the same SKU in both roles plans no license step', () => {
+    const plan = steps('junior-support-agent', 'support-agent');
+    expect(plan.filter((s) => /license/.test(s.id))).toEqual([]);
   });
 
   it('the same role plans no steps', () => {

@@ -1,0 +1,86 @@
+/**
+ * Sets and clears custom schema fields on the employee's Google account (users.patch customSchemas; a field set to
+ * null is cleared, as the Directory API documents), recording the value each changed or cleared field had before.
+ */
+import * as z from '../../shared/zod';
+import type { GoogleClients } from '../../providers/google/google-clients';
+import { google, googleFailure } from '../../providers/google/google-errors';
+import { defineAction, provider, ProviderError } from '../define-action';
+import { googleAddress, notApplied, requireGoogleUser } from './google-user';
+
+type Schemas = Record<string, Record<string, unknown>>;
+
+const name = z.string().check(z.regex(/^[A-Za-z0-9_]+$/, 'a schema or field name is letters, digits and underscores'));
+/** "schema.field" */
+const fieldKey = z.string().check(z.regex(/^[A-Za-z0-9_]+\.[A-Za-z0-9_]+$/, 'expected "schema.field"'));
+
+/** Previous values an earlier attempt recorded before its write: a retry reads the new values and must not take them for the old. */
+const earlierProgress = z.object({ previous: z.record(z.string(), z.record(z.string(), z.unknown())) });
+
+/** Custom schema values are JSON: equal when they serialize the same; absent and null are both "not set". */
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+const split = (key: string) => {
+  const dot = key.indexOf('.');
+  return [key.slice(0, dot), key.slice(dot + 1)] as const;
+};
+
+async function schemasOf(g: GoogleClients, email: string): Promise<Schemas> {
+  return ((await requireGoogleUser(g, email)).customSchemas ?? {}) as Schemas;
+}
+
+export const updateCustomSchemas = defineAction({
+  name: 'google.updateCustomSchemas',
+  params: z
+    .strictObject({
+      set: z._default(z.record(name, z.record(name, z.unknown())), {}),
+      remove: z._default(z.array(fieldKey), []),
+    })
+    .check(
+      z.refine((p) => !p.remove.some((key) => { const [s, f] = split(key); return p.set[s] !== undefined && f in p.set[s]; }), 'a field cannot be both set and removed'),
+      z.refine((p) => Object.values(p.set).every((fields) => Object.values(fields).every((v) => v !== null && v !== undefined)), 'a value to set cannot be null: list the field under remove'),
+    ),
+  async run(ctx, { set, remove }, request) {
+    const g = provider(ctx, 'google');
+    const email = googleAddress(request);
+    const before = await schemasOf(g, email);
+
+    const patch: Schemas = {};
+    const previous: Schemas = {};
+    const record = (schema: string, field: string, value: unknown) => {
+      (patch[schema] ??= {})[field] = value;
+      (previous[schema] ??= {})[field] = before[schema]?.[field] ?? null;
+    };
+    for (const [schema, fields] of Object.entries(set)) {
+      for (const [field, value] of Object.entries(fields)) if (!same(before[schema]?.[field], value)) record(schema, field, value);
+    }
+    for (const key of remove) {
+      const [schema, field] = split(key);
+      if (!same(before[schema]?.[field], null)) record(schema, field, null);
+    }
+    const changed = Object.entries(patch).flatMap(([schema, fields]) => Object.keys(fields).map((f) => `${schema}.${f}`));
+    if (!changed.length) return { ok: true, note: `${email}'s custom schema fields are already as asked`, result: { previous: {}, changed: [] } };
+
+    // What an earlier attempt saw before writing is the real previous value.
+    const earlier = earlierProgress.safeParse(request.progress);
+    if (earlier.success) {
+      for (const [schema, fields] of Object.entries(earlier.data.previous)) Object.assign((previous[schema] ??= {}), fields);
+    }
+    try {
+      await google(`updating custom schema fields ${changed.join(', ')} of ${email}`, () => g.directory.users.patch({ userKey: email, requestBody: { customSchemas: patch } }));
+      const after = await schemasOf(g, email);
+      const wrong = changed.filter((key) => {
+        const [schema, field] = split(key);
+        return !same(after[schema]?.[field], patch[schema][field]);
+      });
+      if (wrong.length) throw notApplied(`updating custom schema fields of ${email}`, `users.get reports ${wrong.map((k) => `${k} = ${JSON.stringify(after[split(k)[0]]?.[split(k)[1]] ?? null)}`).join(', ')}`);
+    } catch (err) {
+      const failure = err instanceof ProviderError ? err : googleFailure(err, `updating custom schema fields of ${email}`);
+      throw new ProviderError(failure.message, failure.retryable, failure.providerAnswer, { previous });
+    }
+    const cleared = changed.filter((key) => patch[split(key)[0]][split(key)[1]] === null);
+    const written = changed.filter((key) => !cleared.includes(key));
+    const parts = [written.length ? `set ${written.join(', ')}` : '', cleared.length ? `cleared ${cleared.join(', ')}` : ''].filter(Boolean);
+    return { ok: true, note: `${parts.join('; ')} on ${email}`, result: { previous, changed } };
+  },
+});

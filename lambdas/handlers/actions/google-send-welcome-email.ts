@@ -1,0 +1,10 @@
+/** Lambda entry of google.sendWelcomeEmail. */
+import { actionContextFromEnv } from '../../actions/action-context';
+import { sendWelcomeEmail } from '../../actions/google/send-welcome-email';
+import { credentialsFromEnv, welcomeEmailFromEnv } from '../../credentials/credentials-from-env';
+import { googleFromEnv } from '../../providers/google/google-from-env';
+import { createActionHandler } from '../action-handler';
+
+export const handler = createActionHandler(sendWelcomeEmail, () =>
+  actionContextFromEnv({ google: googleFromEnv() }, [], { credentials: credentialsFromEnv({ seal: false }), welcomeEmail: welcomeEmailFromEnv() }),
+);

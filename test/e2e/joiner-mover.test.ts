@@ -1,0 +1,201 @@
+/**
+ * A joiner and then a mover, end to end with the default playbook and the sample role catalog in the Notion
+ * emulator: signed events in, every step run against the emulators, the accounts read back through the real
+ * Google, Gmail and Amazon Connect paths, the welcome email delivered at 09:00 on the first day.
+ */
+import { DescribeUserCommand, ListRoutingProfilesCommand, ListSecurityProfilesCommand, ListUsersCommand } from '@aws-sdk/client-connect';
+import type { Run } from '../../lambdas/engine/model';
+import { createConnectClient, LOCAL_CONNECT_CREDENTIALS } from '../../lambdas/providers/connect/connect-client';
+import { createGoogleClients } from '../../lambdas/providers/google/google-clients';
+import { DEFAULT_RATE_LIMIT } from '../../lambdas/providers/rate-limited-fetch';
+import { LOCAL_CONNECT_INSTANCE_ID, LOCAL_GOOGLE_ADMIN } from '../../local/emulators/provider-emulators';
+import type { Runtime } from '../../local/runtime';
+import { playbooks } from '../../config/playbooks';
+import { loadStageConfig } from '../../config/stages';
+import { eventually, operator, postEvent, start } from '../support/harness';
+
+const EMPLOYEE = {
+  id: 'E-JOIN',
+  firstName: 'Jöhn',
+  lastName: 'Müller',
+  personalEmail: 'john@home.example',
+  managerEmail: 'grace.hopper@example.com',
+  role: 'support-agent',
+  timezone: 'Europe/Berlin',
+};
+const ADDRESS = 'jmueller@example.com';
+const ROTA = 'c_support000000000000000000000@group.calendar.google.com';
+const ESCALATIONS = 'c_escalations0000000000000000@group.calendar.google.com';
+const SENDER = loadStageConfig('local').welcomeEmail.sender;
+
+describe('a joiner, then a mover, end to end', () => {
+  let rt: Runtime;
+  let now = Date.parse('2099-01-10T10:00:00Z');
+  const google = () =>
+    createGoogleClients({
+      rootUrl: `${rt.emulatorUrl}/`,
+      customerId: 'my_customer',
+      adminSubject: LOCAL_GOOGLE_ADMIN,
+      credentials: { kind: 'static-token', token: 'local' },
+      rateLimit: DEFAULT_RATE_LIMIT,
+    });
+  const connect = () => createConnectClient({ endpoint: rt.emulatorUrl, region: 'eu-central-1', credentials: LOCAL_CONNECT_CREDENTIALS });
+
+  beforeAll(async () => {
+    const clock = { now: () => new Date(now) };
+    // The emulators keep the same time, so the mail's delivery time can be read back.
+    rt = await start({ clock, providerClock: clock, roleCacheMs: 0, playbooks });
+    // The sample tenant's two Business Standard seats are taken; the mover needs a third.
+    rt.emulators.google.setSkuSeats('Google-Apps', '1010020028', 3);
+  });
+  afterAll(async () => {
+    await rt.stop();
+  });
+
+  const runOf = async (runId: string): Promise<Run> => (await rt.engine.store.getRun(EMPLOYEE.id, runId))!;
+  const settled = (runId: string, ids: string[], what: string) =>
+    eventually(async () => {
+      const run = await runOf(runId);
+      const open = run.steps.filter((s) => ids.includes(s.stepId) && s.status !== 'succeeded');
+      if (open.some((s) => s.status === 'needs_attention')) {
+        const alerts = (await rt.engine.store.listAlerts('open')).filter((a) => a.runId === runId);
+        throw new Error(`${what}: ${alerts.map((a) => a.message).join('\n')}`);
+      }
+      return open.length === 0 && rt.idle() ? run : undefined;
+    }, 30_000, what);
+
+  const groupsOf = async (email: string) => ((await google().directory.groups.list({ userKey: email })).data.groups ?? []).map((g) => g.email).sort();
+  const aclRole = async (calendarId: string, email: string) =>
+    google()
+      .calendar.acl.get({ calendarId, ruleId: `user:${email}` })
+      .then((r) => r.data.role, (err: { code?: number }) => (err.code === 404 ? undefined : Promise.reject(err)));
+  const licenseHeld = async (skuId: string) =>
+    google()
+      .licensing.get('Google-Apps', skuId, ADDRESS)
+      .then(() => true, () => false);
+  const connectAgent = async () => {
+    const users = (await connect().send(new ListUsersCommand({ InstanceId: LOCAL_CONNECT_INSTANCE_ID }))).UserSummaryList ?? [];
+    const found = users.find((u) => u.Username === 'jmueller');
+    return found ? (await connect().send(new DescribeUserCommand({ InstanceId: LOCAL_CONNECT_INSTANCE_ID, UserId: found.Id! }))).User : undefined;
+  };
+  const connectNames = async () => {
+    const routing = (await connect().send(new ListRoutingProfilesCommand({ InstanceId: LOCAL_CONNECT_INSTANCE_ID }))).RoutingProfileSummaryList ?? [];
+    const security = (await connect().send(new ListSecurityProfilesCommand({ InstanceId: LOCAL_CONNECT_INSTANCE_ID }))).SecurityProfileSummaryList ?? [];
+    return new Map([...routing, ...security].map((p) => [p.Id!, p.Name!]));
+  };
+
+  let hireRunId = '';
+
+  it('plans the hire from the role: the account first, then everything the role grants, the welcome at 09:00 on the first day', async () => {
+    const res = await postEvent(rt, { eventId: 'join-1', type: 'hire', effectiveDate: '2099-01-20', employee: EMPLOYEE });
+    expect(res.status).toBe(202);
+    hireRunId = res.body.runId;
+    const due = Object.fromEntries(res.body.steps.map((s: { stepId: string; dueAt: string }) => [s.stepId, s.dueAt]));
+    expect(due).toEqual({
+      'create-user': '2099-01-19T08:00:00.000Z',
+      'welcome-email': '2099-01-20T08:00:00.000Z',
+      'forward-event': '2099-01-19T08:00:00.000Z',
+      'assign-license': '2099-01-19T08:00:00.000Z',
+      'add-groups': '2099-01-19T08:00:00.000Z',
+      'share-calendars': '2099-01-19T08:00:00.000Z',
+      'create-connect-agent': '2099-01-19T08:00:00.000Z',
+    });
+    const view = await operator(rt, 'GET', `/v1/runs/${hireRunId}`);
+    expect(view.body.role).toMatchObject({ name: 'support-agent', planned: 1 });
+    expect(view.body.role.text).toContain('inherits junior-support-agent');
+  });
+
+  it('makes every account the role calls for the day before, under the derived address, read back through the real paths', async () => {
+    now = Date.parse('2099-01-19T08:00:00Z');
+    await rt.sweepNow();
+    const run = await settled(hireRunId, ['create-user', 'assign-license', 'add-groups', 'share-calendars', 'create-connect-agent', 'forward-event'], 'the joiner steps');
+    // The derived address is handed to every later step.
+    expect(run.employee.email).toBe(ADDRESS);
+    expect(run.steps.find((s) => s.stepId === 'welcome-email')?.status).toBe('pending');
+
+    const user = (await google().directory.users.get({ userKey: ADDRESS, projection: 'full' })).data;
+    expect(user).toMatchObject({ primaryEmail: ADDRESS, orgUnitPath: '/Staff', changePasswordAtNextLogin: true, customSchemas: { SAML: { role: 'helpdesk' } } });
+    expect(await licenseHeld('1010020027')).toBe(true);
+    expect(await groupsOf(ADDRESS)).toEqual(['all-staff@example.com']);
+    expect(await aclRole(ROTA, ADDRESS)).toBeDefined();
+    expect(await aclRole(ESCALATIONS, ADDRESS)).toBeDefined();
+    const agent = await connectAgent();
+    const names = await connectNames();
+    expect(agent).toBeDefined();
+    expect(names.get(agent!.RoutingProfileId!)).toBe('Support-Tier2');
+    expect(agent!.SecurityProfileIds!.map((id) => names.get(id))).toEqual(['Agent']);
+  });
+
+  it('sends the welcome email at 09:00 local on the first day; its link reveals the initial password once', async () => {
+    now = Date.parse('2099-01-20T08:00:00Z');
+    // No sweep: the wake of the exact-time step queues it.
+    const run = await settled(hireRunId, ['welcome-email'], 'the welcome email');
+    expect(run.status).toBe('completed');
+
+    const gmail = await google().gmailSenderFor(SENDER);
+    const sent = (await gmail.users.messages.list({ userId: 'me', labelIds: ['SENT'], q: `to:${EMPLOYEE.personalEmail}` })).data.messages ?? [];
+    expect(sent).toHaveLength(1);
+    const message = (await gmail.users.messages.get({ userId: 'me', id: sent[0].id!, format: 'raw' })).data;
+    expect(Number(message.internalDate)).toBe(Date.parse('2099-01-20T08:00:00Z'));
+    const text = Buffer.from(message.raw!, 'base64url').toString('utf8');
+    const body = Buffer.from(text.split('\r\n\r\n')[1].replace(/\r\n/g, ''), 'base64').toString('utf8');
+    expect(body).toContain(ADDRESS);
+    const link = /https?:\/\/\S+\/v1\/welcome\/\S+/.exec(body)?.[0];
+    expect(link).toBeDefined();
+
+    const page = await fetch(link!);
+    expect(page.status).toBe(200);
+    const revealed = await fetch(link!, { method: 'POST' });
+    expect(revealed.status).toBe(200);
+    expect(revealed.headers.get('cache-control')).toContain('no-store');
+    expect(await revealed.text()).toMatch(/<code[^>]*>[^<]{12,}<\/code>/);
+    expect((await fetch(link!, { method: 'POST' })).status).toBe(410);
+  });
+
+  it('moves the joiner to another role: adds what is new on the day, removes what only the old role had after the grace period', async () => {
+    now = Date.parse('2099-01-25T10:00:00Z');
+    // The mover's event leaves the address out: the one on record is used.
+    const { personalEmail: _p, ...employee } = EMPLOYEE;
+    const res = await postEvent(rt, { eventId: 'move-1', type: 'role_change', effectiveDate: '2099-02-01', employee: { ...employee, role: 'engineer' } });
+    expect(res.status).toBe(202);
+    const runId: string = res.body.runId;
+    const due = Object.fromEntries(res.body.steps.map((s: { stepId: string; dueAt: string }) => [s.stepId, s.dueAt]));
+    expect(due).toEqual({
+      'forward-event': '2099-01-31T23:00:00.000Z',
+      'change-license': '2099-01-31T23:00:00.000Z',
+      'add-groups': '2099-01-31T23:00:00.000Z',
+      'unshare-calendars': '2099-02-07T23:00:00.000Z',
+      'remove-custom-schemas': '2099-02-07T23:00:00.000Z',
+      'remove-connect-agent': '2099-02-07T23:00:00.000Z',
+    });
+    expect((await operator(rt, 'GET', `/v1/runs/${runId}`)).body.role).toMatchObject({ name: 'engineer', previous: { name: 'support-agent', runId: hireRunId } });
+
+    // The effective date: the new license instead of the old, the new groups; the old access stays for now.
+    now = Date.parse('2099-01-31T23:00:00Z');
+    await rt.sweepNow();
+    await settled(runId, ['forward-event', 'change-license', 'add-groups'], 'the mover additions');
+    expect(await licenseHeld('1010020028')).toBe(true);
+    expect(await licenseHeld('1010020027')).toBe(false);
+    expect(await groupsOf(ADDRESS)).toEqual(['all-staff@example.com', 'analytical-engine@example.com', 'engineering@example.com']);
+    expect(await aclRole(ROTA, ADDRESS)).toBeDefined();
+    expect(await connectAgent()).toBeDefined();
+
+    // After the grace period: the calendars, the helpdesk SAML role and the Connect agent go, each recorded.
+    now = Date.parse('2099-02-07T23:00:00Z');
+    await rt.sweepNow();
+    const run = await settled(runId, ['unshare-calendars', 'remove-custom-schemas', 'remove-connect-agent'], 'the mover removals');
+    expect(run.status).toBe('completed');
+    expect(await aclRole(ROTA, ADDRESS)).toBeUndefined();
+    expect(await aclRole(ESCALATIONS, ADDRESS)).toBeUndefined();
+    expect(await connectAgent()).toBeUndefined();
+    const user = (await google().directory.users.get({ userKey: ADDRESS, projection: 'full' })).data;
+    expect((user.customSchemas as Record<string, Record<string, unknown>> | undefined)?.SAML?.role).toBeUndefined();
+    // Shared access is untouched.
+    expect(user.orgUnitPath).toBe('/Staff');
+    expect(await groupsOf(ADDRESS)).toContain('all-staff@example.com');
+    const results = Object.fromEntries(run.steps.map((s) => [s.stepId, s.result]));
+    expect(JSON.stringify(results['unshare-calendars'])).toContain(ROTA);
+    const tier2 = [...(await connectNames())].find(([, name]) => name === 'Support-Tier2')![0];
+    expect(results['remove-connect-agent']).toMatchObject({ removed: { agent: { username: 'jmueller', routingProfileId: tier2 } } });
+  });
+});

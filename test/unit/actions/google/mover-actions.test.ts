@@ -1,0 +1,250 @@
+/** The Google actions a mover's plan runs, against the emulator through the real clients: leave groups, change the license, custom schema fields, unshare calendars. */
+import type { ActionDefinition } from '../../../../lambdas/actions/define-action';
+import { assignLicense } from '../../../../lambdas/actions/google/assign-license';
+import { removeFromGroups } from '../../../../lambdas/actions/google/remove-from-groups';
+import { restoreGroups } from '../../../../lambdas/actions/google/restore-groups';
+import { unshareCalendars } from '../../../../lambdas/actions/google/unshare-calendars';
+import { updateCustomSchemas } from '../../../../lambdas/actions/google/update-custom-schemas';
+import { runAction } from '../../../../lambdas/actions/run-action';
+import type { ActionResponse } from '../../../../lambdas/engine/ports';
+import { GOOGLE_WORKSPACE_PRODUCT_ID as PRODUCT, SKU_BUSINESS_PLUS as PLUS, SKU_BUSINESS_STANDARD as STANDARD, SKU_BUSINESS_STARTER as STARTER } from '../../../../local/emulators/google/catalog';
+import { expectOk, useGoogleTestBed, type GoogleTestBed } from '../../../support/google-emulator';
+
+const currentBed = useGoogleTestBed();
+let bed: GoogleTestBed;
+beforeEach(() => {
+  bed = currentBed();
+});
+
+type Def = ActionDefinition<never>;
+const g = () => bed.ctx.providers.google!();
+const failure = (res: ActionResponse) => {
+  if (res.ok) throw new Error(`expected a failure, got ${JSON.stringify(res)}`);
+  return res.error;
+};
+/** Runs an action for a mover (Ada unless another address is given). */
+const run = (def: Def, params: Record<string, unknown>, options: { email?: string; progress?: Record<string, unknown> } = {}) =>
+  runAction(def, bed.ctx, bed.request(def.name, { eventType: 'role_change', params, progress: options.progress, employee: options.email ? { email: options.email } : {} }));
+const ada = () => bed.sample.users.ada.email;
+const alan = () => bed.sample.users.alan.email;
+
+describe('google.removeFromGroups with groups (a mover)', () => {
+  it('leaves only the listed groups, matched without regard to case, recording the role held so restoreGroups can put it back', async () => {
+    const res = expectOk(await run(removeFromGroups as Def, { groups: ['Engineering@Example.com'] }));
+    expect(res.result).toEqual({ removed: { groups: [{ groupKey: 'engineering@example.com', role: 'MANAGER' }] } });
+    expect(bed.emulator.groupsOf(ada()).sort()).toEqual(['all-staff@example.com', 'analytical-engine@example.com']);
+
+    const restored = expectOk(await run(restoreGroups as Def, { result: res.result }));
+    expect(restored.note).toMatch(/re-added to 1 group/);
+    expect(bed.emulator.membersOf(bed.sample.groups.engineering)).toContainEqual({ email: ada(), role: 'MANAGER' });
+  });
+
+  it('a group the mover is not in, or that does not exist, is already done', async () => {
+    const res = expectOk(await run(removeFromGroups as Def, { groups: ['no-such-group@example.com', bed.sample.groups.engineering] }, { email: bed.sample.users.katherine.email }));
+    expect(res.result).toEqual({ removed: { groups: [] } });
+    expect(res.note).toBe('in none of the 2 listed group(s)');
+    expect(bed.emulator.groupsOf(bed.sample.users.katherine.email)).toEqual(['all-staff@example.com']);
+  });
+
+  it('run twice, the second run removes and records nothing', async () => {
+    expectOk(await run(removeFromGroups as Def, { groups: [bed.sample.groups.analyticalEngine] }));
+    expect(expectOk(await run(removeFromGroups as Def, { groups: [bed.sample.groups.analyticalEngine] })).result).toEqual({ removed: { groups: [] } });
+  });
+
+  it('no account: nothing to remove', async () => {
+    expect(expectOk(await run(removeFromGroups as Def, { groups: [bed.sample.groups.allStaff] }, { email: 'gone@example.com' })).note).toMatch(/no Google account/);
+  });
+
+  it('absent, the leaver still leaves every group', async () => {
+    const res = expectOk(await run(removeFromGroups as Def, {}));
+    expect((res.result as { removed: { groups: unknown[] } }).removed.groups).toHaveLength(3);
+    expect(bed.emulator.groupsOf(ada())).toEqual([]);
+  });
+
+  it('a failure after some removals hands them to the next attempt, which records them too', async () => {
+    bed.emulator.faults.failNext({ method: 'DELETE', path: 'groups/engineering.*/members/', count: 1, status: 503 });
+    const groups = [bed.sample.groups.allStaff, bed.sample.groups.engineering];
+    const error = failure(await run(removeFromGroups as Def, { groups }));
+    expect(error.retryable).toBe(true);
+    expect(error.progress).toEqual({ removed: [{ groupKey: 'all-staff@example.com', role: 'MEMBER' }] });
+    const retry = expectOk(await run(removeFromGroups as Def, { groups }, { progress: error.progress }));
+    expect(retry.result).toEqual({
+      removed: {
+        groups: [
+          { groupKey: 'all-staff@example.com', role: 'MEMBER' },
+          { groupKey: 'engineering@example.com', role: 'MANAGER' },
+        ],
+      },
+    });
+  });
+
+  it('a 403 on members.delete is not retryable', async () => {
+    bed.emulator.faults.failNext({ method: 'DELETE', path: '/members/', count: 1, status: 403, reason: 'forbidden' });
+    expect(failure(await run(removeFromGroups as Def, { groups: [bed.sample.groups.engineering] }))).toMatchObject({ retryable: false });
+  });
+});
+
+describe('google.assignLicense with replaces (a license change)', () => {
+  it('changes the held SKU in place with licenseAssignments.patch, recording from and to; again, it is already held', async () => {
+    bed.emulator.setSkuSeats(PRODUCT, STANDARD, 3);
+    const res = expectOk(await run(assignLicense as Def, { skuId: STANDARD, replaces: STARTER }, { email: alan() }));
+    expect(res.result).toEqual({ changed: { productId: PRODUCT, fromSkuId: STARTER, toSkuId: STANDARD } });
+    expect(res.note).toBe(`changed ${alan()} from Google Workspace Business Starter to Google Workspace Business Standard`);
+    expect(bed.emulator.licensesOf(alan())).toEqual([{ productId: PRODUCT, skuId: STANDARD }]);
+    expect(bed.emulator.seats(PRODUCT, STARTER)).toEqual({ total: 5, used: 3 });
+
+    const again = expectOk(await run(assignLicense as Def, { skuId: STANDARD, replaces: STARTER }, { email: alan() }));
+    expect(again.result).toEqual({ assigned: { productId: PRODUCT, skuId: STANDARD }, alreadyHeld: true });
+  });
+
+  it('changes whatever SKU of the product is held, saying when it is not the one the role named', async () => {
+    // Ada holds Standard; the plan thought Plus (which this tenant does not even sell).
+    const res = expectOk(await run(assignLicense as Def, { skuId: STARTER, replaces: PLUS }));
+    expect(res.result).toEqual({ changed: { productId: PRODUCT, fromSkuId: STANDARD, toSkuId: STARTER } });
+    expect(res.note).toMatch(/the role said Google Workspace Business Plus/);
+    expect(bed.emulator.licensesOf(ada())).toEqual([{ productId: PRODUCT, skuId: STARTER }]);
+  });
+
+  it('holding none of the product, the new SKU is assigned', async () => {
+    bed.emulator.seedUser({ email: 'unlicensed@example.com', givenName: 'Un', familyName: 'Licensed' });
+    const res = expectOk(await run(assignLicense as Def, { skuId: STARTER, replaces: STANDARD }, { email: 'unlicensed@example.com' }));
+    expect(res.result).toEqual({ assigned: { productId: PRODUCT, skuId: STARTER }, alreadyHeld: false });
+  });
+
+  it('without replaces, a second SKU of the product is refused by Google and reported, not retryable', async () => {
+    const error = failure(await run(assignLicense as Def, { skuId: STARTER }));
+    expect(error.retryable).toBe(false);
+    expect(error.message).toMatch(/holds Google Workspace Business Standard of product Google-Apps.*replaces/);
+    expect(error.providerAnswer).toMatch(/^412 conditionNotMet: User already has a license of the product, but with a different SKU/);
+    expect(bed.emulator.licensesOf(ada())).toEqual([{ productId: PRODUCT, skuId: STANDARD }]);
+  });
+
+  it('no free seat of the new SKU: for an operator, and the old SKU is kept', async () => {
+    const error = failure(await run(assignLicense as Def, { skuId: STANDARD, replaces: STARTER }, { email: alan() }));
+    expect(error).toMatchObject({ retryable: false, message: 'not enough licenses for SKU Google Workspace Business Standard: buy more or free some; then retry this step' });
+    expect(error.providerAnswer).toMatch(/^412/);
+    expect(bed.emulator.licensesOf(alan())).toEqual([{ productId: PRODUCT, skuId: STARTER }]);
+  });
+
+  it('an unknown user is not retryable', async () => {
+    expect(failure(await run(assignLicense as Def, { skuId: STANDARD, replaces: STARTER }, { email: 'nobody@example.com' }))).toMatchObject({ retryable: false });
+  });
+
+  it.each([
+    [503, true, undefined],
+    [403, false, 'forbidden'],
+  ])('a %s on licenseAssignments.patch is retryable: %s', async (status, retryable, reason) => {
+    bed.emulator.setSkuSeats(PRODUCT, STANDARD, 3);
+    bed.emulator.faults.failNext({ method: 'PATCH', path: '^/apps/licensing/', count: 1, status, reason });
+    expect(failure(await run(assignLicense as Def, { skuId: STANDARD, replaces: STARTER }, { email: alan() }))).toMatchObject({ retryable });
+    expect(bed.emulator.licensesOf(alan())).toEqual([{ productId: PRODUCT, skuId: STARTER }]);
+  });
+});
+
+describe('google.updateCustomSchemas', () => {
+  const schemas = async (email = ada()) => (await g().directory.users.get({ userKey: email, projection: 'full' })).data.customSchemas;
+
+  it('sets, changes and clears fields, merging per schema and recording every previous value', async () => {
+    const res = expectOk(await run(updateCustomSchemas as Def, { set: { Employment: { costCenter: 'Support' }, SAML: { role: 'helpdesk' } }, remove: ['Employment.employeeId'] }));
+    expect(res.result).toEqual({
+      previous: { Employment: { costCenter: 'R&D', employeeId: 'E1001' }, SAML: { role: null } },
+      changed: ['Employment.costCenter', 'Employment.employeeId', 'SAML.role'],
+    });
+    expect(res.note).toBe(`set Employment.costCenter, SAML.role; cleared Employment.employeeId on ${ada()}`);
+    expect(await schemas()).toEqual({ Employment: { costCenter: 'Support' }, SAML: { role: 'helpdesk' } });
+  });
+
+  it('what is already as asked is not written, and run again nothing changes', async () => {
+    const params = { set: { Employment: { costCenter: 'R&D' } }, remove: ['SAML.probation'] };
+    const res = expectOk(await run(updateCustomSchemas as Def, params));
+    expect(res.result).toEqual({ previous: {}, changed: [] });
+    expect(res.note).toMatch(/already as asked/);
+  });
+
+  it('clearing the last field of a schema takes the schema off the profile', async () => {
+    expectOk(await run(updateCustomSchemas as Def, { remove: ['Employment.employeeId', 'Employment.costCenter'] }));
+    expect(await schemas()).toBeUndefined();
+  });
+
+  it('keeps the previous values an earlier attempt saw before it wrote', async () => {
+    bed.emulator.faults.failNext({ method: 'GET', path: '^/admin/directory/v1/users/ada', count: 1, status: 503 });
+    // The first read fails: nothing written, no progress.
+    expect(failure(await run(updateCustomSchemas as Def, { set: { Employment: { costCenter: 'Support' } } }))).toMatchObject({ retryable: true });
+    await g().directory.users.patch({ userKey: ada(), requestBody: { customSchemas: { Employment: { costCenter: 'Support' } } } });
+    const retry = expectOk(await run(updateCustomSchemas as Def, { set: { Employment: { costCenter: 'Sales' } } }, { progress: { previous: { Employment: { costCenter: 'R&D' } } } }));
+    expect(retry.result).toEqual({ previous: { Employment: { costCenter: 'R&D' } }, changed: ['Employment.costCenter'] });
+  });
+
+  it.each([
+    [{ set: { Employment: { costCenter: 'X' } }, remove: ['Employment.costCenter'] }, /both set and removed/],
+    [{ remove: ['costCenter'] }, /schema\.field/],
+    [{ set: { Employment: { costCenter: null } } }, /cannot be null/],
+  ])('refuses contradictory or malformed parameters: %j', async (params, message) => {
+    const error = failure(await run(updateCustomSchemas as Def, params));
+    expect(error.retryable).toBe(false);
+    expect(error.message).toMatch(message);
+  });
+
+  it('an unknown user is not retryable', async () => {
+    expect(failure(await run(updateCustomSchemas as Def, { set: { SAML: { role: 'x' } } }, { email: 'nobody@example.com' }))).toMatchObject({ retryable: false });
+  });
+
+  it.each([
+    [503, true, undefined],
+    [403, false, 'forbidden'],
+  ])('a %s on users.patch is retryable: %s', async (status, retryable, reason) => {
+    bed.emulator.faults.failNext({ method: 'PATCH', path: '^/admin/directory/v1/users/', count: 1, status, reason });
+    const error = failure(await run(updateCustomSchemas as Def, { set: { Employment: { costCenter: 'Support' } } }));
+    expect(error).toMatchObject({ retryable, progress: { previous: { Employment: { costCenter: 'R&D' } } } });
+  });
+});
+
+describe('google.unshareCalendars', () => {
+  const share = (calendarId: string, role: string, email = ada()) => g().calendar.acl.insert({ calendarId, requestBody: { role, scope: { type: 'user', value: email } } });
+
+  it('deletes the rule on each calendar, recording the role it gave; a calendar not shared is already done', async () => {
+    const { engineering, support, allHands } = bed.sample.calendars;
+    await share(engineering, 'writer');
+    await share(support, 'reader');
+    const res = expectOk(await run(unshareCalendars as Def, { calendars: [engineering, support.toUpperCase(), allHands] }));
+    expect(res.result).toEqual({
+      removed: { calendars: [{ calendarId: engineering, role: 'writer' }, { calendarId: support.toUpperCase(), role: 'reader' }] },
+      notShared: [allHands],
+      ownerKept: [],
+    });
+    expect(bed.emulator.calendarAcl(engineering).map((r) => r.id)).not.toContain(`user:${ada()}`);
+    expect(bed.emulator.calendarAcl(support).map((r) => r.id)).not.toContain(`user:${ada()}`);
+    const again = expectOk(await run(unshareCalendars as Def, { calendars: [engineering] }));
+    expect(again.result).toMatchObject({ removed: { calendars: [] }, notShared: [engineering] });
+  });
+
+  it('an owner rule is left alone and reported', async () => {
+    await share(bed.sample.calendars.engineering, 'owner');
+    const res = expectOk(await run(unshareCalendars as Def, { calendars: [bed.sample.calendars.engineering] }));
+    expect(res.result).toMatchObject({ removed: { calendars: [] }, ownerKept: [bed.sample.calendars.engineering] });
+    expect(bed.emulator.calendarAcl(bed.sample.calendars.engineering)).toContainEqual(expect.objectContaining({ id: `user:${ada()}`, role: 'owner' }));
+  });
+
+  it('an unknown calendar fails, not retryable and named, after unsharing the others', async () => {
+    await share(bed.sample.calendars.support, 'reader');
+    const error = failure(await run(unshareCalendars as Def, { calendars: ['c_nope@group.calendar.google.com', bed.sample.calendars.support] }));
+    expect(error.retryable).toBe(false);
+    expect(error.message).toMatch(/calendar c_nope@group.calendar.google.com does not exist/);
+    expect(error.progress).toEqual({ removed: [{ calendarId: bed.sample.calendars.support, role: 'reader' }] });
+    expect(bed.emulator.calendarAcl(bed.sample.calendars.support).map((r) => r.id)).not.toContain(`user:${ada()}`);
+  });
+
+  it('no account: nothing to unshare', async () => {
+    expect(expectOk(await run(unshareCalendars as Def, { calendars: [bed.sample.calendars.support] }, { email: 'gone@example.com' })).note).toMatch(/no Google account/);
+  });
+
+  it.each([
+    [503, true, undefined],
+    [403, false, 'forbidden'],
+  ])('a %s on acl.delete is retryable: %s', async (status, retryable, reason) => {
+    await share(bed.sample.calendars.support, 'reader');
+    bed.emulator.faults.failNext({ method: 'DELETE', path: '^/calendar/v3/calendars/.*/acl/', count: 1, status, reason });
+    expect(failure(await run(unshareCalendars as Def, { calendars: [bed.sample.calendars.support] }))).toMatchObject({ retryable });
+    expect(bed.emulator.calendarAcl(bed.sample.calendars.support).map((r) => r.id)).toContain(`user:${ada()}`);
+  });
+});
