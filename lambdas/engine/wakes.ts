@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { AuditEntry, Run, RunStatus } from './model';
 import type { EngineDeps, Wake } from './ports';
 import { releaseRun } from './sweep';
+import { wallClock } from './time';
 
 /** The audit actor of what wakes do. */
 export const WAKE_ACTOR = 'wake';
@@ -28,18 +29,9 @@ export function wakeName(runId: string, stepId: string): string {
 
 /** Wall-clock time of an instant in a zone, YYYY-MM-DDTHH:MM:SS (what Scheduler's at() takes). */
 export function localDateTime(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(instant);
-  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '00';
-  return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}:${get('second')}`;
+  const w = wallClock(instant, timeZone);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${w.year}-${two(w.month)}-${two(w.day)}T${two(w.hour)}:${two(w.minute)}:${two(w.second)}`;
 }
 
 /** One wake per pending exactTime step of the run that falls due after `now`. Pure. */
