@@ -25,6 +25,8 @@ const stages: Record<StageName, unknown> = {
   local: {
     ...base,
     stage: 'local',
+    // The operators locally: in copy of each joiner summary the emulator's admin sends.
+    alertEmails: ['it-operators@example.com'],
     // The emulator's sample tenant has no no-reply mailbox: its admin sends.
     welcomeEmail: { sender: 'admin@example.com', linkValidDays: 7 },
     sweepCron: '* * * * ? *',

@@ -72,6 +72,7 @@ export class ActionsStack extends Stack {
           .addEnvironment(ENV.welcomeLinkValidDays, String(config.welcomeEmail.linkValidDays))
           .addEnvironment(ENV.publicApiUrl, core.publicApiUrl);
       }
+      if (action.needs.operatorEmails) fn.addEnvironment(ENV.operatorEmails, config.alertEmails.join(','));
 
       new ssm.StringParameter(this, `${constructId(action.name)}Registration`, {
         parameterName: actionParameterName(core.actionRegistryPath, action.name),

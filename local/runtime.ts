@@ -165,6 +165,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       providers: { google: () => google, connect: () => connect },
       credentials: () => ({ store: lifecycleStore, sealer: passwordSealer }),
       welcomeEmail: () => ({ sender: stage.welcomeEmail.sender, linkValidDays: stage.welcomeEmail.linkValidDays, publicApiUrl: () => publicApiUrl }),
+      operatorEmails: () => stage.alertEmails,
     }),
     alerts: {
       publish: async (alert) => {

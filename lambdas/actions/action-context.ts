@@ -10,7 +10,7 @@ import type { ActionContext } from './define-action';
 export function actionContextFromEnv(
   providers: ActionContext['providers'] = {},
   forwardUrls: string[] = [],
-  extras: Pick<ActionContext, 'credentials' | 'welcomeEmail'> = {},
+  extras: Pick<ActionContext, 'credentials' | 'welcomeEmail' | 'operatorEmails'> = {},
 ): ActionContext {
   return { fetch: globalThis.fetch, clock: systemClock, hmacSecret: hmacSecretSource(), forwardUrls, providers, ...extras };
 }

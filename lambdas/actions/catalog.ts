@@ -48,6 +48,8 @@ export interface ActionSpec {
     credentials?: 'seal' | 'link';
     /** The welcome email's sender, link lifetime and the API's public URL. */
     welcomeEmail?: boolean;
+    /** The operators' addresses (the stage's alertEmails), for mail that goes to them. */
+    operatorEmails?: boolean;
     /** Amazon Connect: the instance id and the Connect permissions its actions use. */
     connect?: readonly ConnectPermission[];
   };
@@ -323,6 +325,12 @@ export const ACTION_CATALOG = [
     entry: 'lambdas/handlers/actions/google-send-welcome-email.ts',
     description: "Email the joiner's personal address through Gmail: the company address, the first day and a one-time link that reveals the initial password once.",
     needs: { google: true, credentials: 'link', welcomeEmail: true },
+  },
+  {
+    name: 'google.sendJoinerSummary',
+    entry: 'lambdas/handlers/actions/google-send-joiner-summary.ts',
+    description: "Email the manager, operators in copy, the joiner summary: the accounts made, what is still to come or waits for an operator, what the role leaves to do by hand, and the role tree.",
+    needs: { google: true, welcomeEmail: true, operatorEmails: true },
   },
 ] as const satisfies readonly ActionSpec[];
 

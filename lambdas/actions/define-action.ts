@@ -28,6 +28,8 @@ export interface ActionContext {
   credentials?: () => CredentialVault;
   /** Sender and link lifetime of the welcome email: given to that action's function only. */
   welcomeEmail?: () => WelcomeEmailSettings;
+  /** The operators' addresses (the stage's alertEmails): given to the joiner summary's function only. */
+  operatorEmails?: () => string[];
 }
 
 /** The provider an action needs, or a clear error naming what its Lambda was not given. */

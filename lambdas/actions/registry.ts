@@ -33,6 +33,7 @@ import { hideFromDirectory } from './google/hide-from-directory';
 import { removeFromGroups } from './google/remove-from-groups';
 import { createUser } from './google/create-user';
 import { sendWelcomeEmail } from './google/send-welcome-email';
+import { sendJoinerSummary } from './google/send-joiner-summary';
 import { assignLicense } from './google/assign-license';
 import { addToGroups } from './google/add-to-groups';
 import { shareCalendars } from './google/share-calendars';
@@ -75,6 +76,7 @@ export const ACTION_DEFINITIONS: Record<ActionName, ActionDefinition<never>> = {
   'google.removeFromGroups': removeFromGroups as ActionDefinition<never>,
   'google.createUser': createUser as ActionDefinition<never>,
   'google.sendWelcomeEmail': sendWelcomeEmail as ActionDefinition<never>,
+  'google.sendJoinerSummary': sendJoinerSummary as ActionDefinition<never>,
   'google.assignLicense': assignLicense as ActionDefinition<never>,
   'google.addToGroups': addToGroups as ActionDefinition<never>,
   'google.shareCalendars': shareCalendars as ActionDefinition<never>,

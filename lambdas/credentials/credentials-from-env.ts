@@ -30,3 +30,8 @@ export function welcomeEmailFromEnv(): () => WelcomeEmailSettings {
     return { sender: requireEnv(ENV.welcomeSender), linkValidDays: days, publicApiUrl: () => requireEnv(ENV.publicApiUrl) };
   };
 }
+
+/** The operators' addresses the stage lists (none is allowed: the summary then goes to the manager only). */
+export function operatorEmailsFromEnv(): () => string[] {
+  return () => (process.env[ENV.operatorEmails] ?? '').split(',').map((a) => a.trim()).filter(Boolean);
+}

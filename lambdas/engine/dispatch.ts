@@ -62,7 +62,7 @@ function requestContext(run: Run, step: Step): Pick<ActionRequest, 'role' | 'run
     : {};
   const runSteps = run.steps
     .filter((s) => s.stepId !== step.stepId)
-    .map((s) => ({ stepId: s.stepId, action: s.action, status: s.status, ...(s.note ? { note: s.note } : {}), ...(s.lastError ? { error: s.lastError.message } : {}) }));
+    .map((s) => ({ stepId: s.stepId, action: s.action, status: s.status, dueAt: s.dueAt, ...(s.note ? { note: s.note } : {}), ...(s.lastError ? { error: s.lastError.message } : {}) }));
   return { ...role, runSteps };
 }
 

@@ -37,7 +37,7 @@ export interface ActionRequest {
   /** The role the run was planned from, rendered, and what it leaves to do by hand. */
   role?: { name: string; text?: string; manualTasks: string[] };
   /** Where the run's other steps stand, for an action that reports on the run (the joiner summary). */
-  runSteps?: { stepId: string; action: string; status: string; note?: string; error?: string }[];
+  runSteps?: { stepId: string; action: string; status: string; dueAt?: string; note?: string; error?: string }[];
 }
 
 export type ActionResponse =

@@ -60,6 +60,8 @@ export const ENV = {
   publicApiUrl: 'LIFECYCLE_PUBLIC_API_URL',
   /** The mailbox the welcome email is sent as. */
   welcomeSender: 'LIFECYCLE_WELCOME_SENDER',
+  /** Comma-separated addresses of the operators, in copy of the joiner summary (the stage's alertEmails). */
+  operatorEmails: 'LIFECYCLE_OPERATOR_EMAILS',
   /** Days a welcome email's one-time link stays valid. */
   welcomeLinkValidDays: 'LIFECYCLE_WELCOME_LINK_VALID_DAYS',
   /** Amazon Connect endpoint override (the emulator locally). */

@@ -1,7 +1,8 @@
 /**
  * A joiner and then a mover, end to end with the default playbook and the sample role catalog in the Notion
  * emulator: signed events in, every step run against the emulators, the accounts read back through the real
- * Google, Gmail and Amazon Connect paths, the welcome email delivered at 09:00 on the first day.
+ * Google, Gmail and Amazon Connect paths, the summary mailed to the manager and the operators, the welcome email
+ * delivered at 09:00 on the first day.
  */
 import { DescribeUserCommand, ListRoutingProfilesCommand, ListSecurityProfilesCommand, ListUsersCommand } from '@aws-sdk/client-connect';
 import type { Run } from '../../lambdas/engine/model';
@@ -10,8 +11,8 @@ import { createGoogleClients } from '../../lambdas/providers/google/google-clien
 import { DEFAULT_RATE_LIMIT } from '../../lambdas/providers/rate-limited-fetch';
 import { LOCAL_CONNECT_INSTANCE_ID, LOCAL_GOOGLE_ADMIN } from '../../local/emulators/provider-emulators';
 import type { Runtime } from '../../local/runtime';
-import { playbooks } from '../../config/playbooks';
 import { loadStageConfig } from '../../config/stages';
+import { fastPolling } from '../support/fast-playbooks';
 import { eventually, operator, postEvent, start } from '../support/harness';
 
 const EMPLOYEE = {
@@ -44,7 +45,7 @@ describe('a joiner, then a mover, end to end', () => {
   beforeAll(async () => {
     const clock = { now: () => new Date(now) };
     // The emulators keep the same time, so the mail's delivery time can be read back.
-    rt = await start({ clock, providerClock: clock, roleCacheMs: 0, playbooks });
+    rt = await start({ clock, providerClock: clock, roleCacheMs: 0, playbooks: fastPolling });
     // The sample tenant's two Business Standard seats are taken; the mover needs a third.
     rt.emulators.google.setSkuSeats('Google-Apps', '1010020028', 3);
   });
@@ -94,6 +95,7 @@ describe('a joiner, then a mover, end to end', () => {
     expect(due).toEqual({
       'create-user': '2099-01-19T08:00:00.000Z',
       'welcome-email': '2099-01-20T08:00:00.000Z',
+      'joiner-summary': '2099-01-19T08:00:00.000Z',
       'forward-event': '2099-01-19T08:00:00.000Z',
       'assign-license': '2099-01-19T08:00:00.000Z',
       'add-groups': '2099-01-19T08:00:00.000Z',
@@ -124,6 +126,27 @@ describe('a joiner, then a mover, end to end', () => {
     expect(agent).toBeDefined();
     expect(names.get(agent!.RoutingProfileId!)).toBe('Support-Tier2');
     expect(agent!.SecurityProfileIds!.map((id) => names.get(id))).toEqual(['Agent']);
+  });
+
+  it('mails the manager, the operators in copy, a summary once the role’s access is in place: what was made, the role tree, what is left by hand', async () => {
+    const run = await settled(hireRunId, ['joiner-summary'], 'the joiner summary');
+    const summary = run.steps.find((s) => s.stepId === 'joiner-summary')!;
+    // It waited for the role's steps: every one of them is reported done, none as in flight.
+    expect(summary.result).toMatchObject({ done: 6, stillToCome: ['welcome-email'], waitingForOperator: [] });
+
+    const gmail = await google().gmailSenderFor(SENDER);
+    const sent = (await gmail.users.messages.list({ userId: 'me', labelIds: ['SENT'], q: `to:${EMPLOYEE.managerEmail}` })).data.messages ?? [];
+    expect(sent).toHaveLength(1);
+    const message = (await gmail.users.messages.get({ userId: 'me', id: sent[0].id!, format: 'full' })).data;
+    const header = (name: string) => message.payload?.headers?.find((h) => h.name === name)?.value;
+    expect(header('To')).toBe(EMPLOYEE.managerEmail);
+    expect(header('Cc')).toBe(loadStageConfig('local').alertEmails.join(', '));
+    const body = Buffer.from(message.payload!.body!.data!, 'base64url').toString('utf8');
+    expect(body).toContain(`Company address: ${ADDRESS}`);
+    for (const id of ['create-user', 'assign-license', 'add-groups', 'share-calendars', 'create-connect-agent']) expect(body).toMatch(new RegExp(`Done:[\\s\\S]*- ${id} `));
+    expect(body).toMatch(/Left to do by hand:\r?\n {2}- Order a laptop\r?\n {2}- Issue a building badge/);
+    expect(body).toContain('inherits junior-support-agent');
+    expect(body).not.toMatch(/password:/i);
   });
 
   it('sends the welcome email at 09:00 local on the first day; its link reveals the initial password once', async () => {

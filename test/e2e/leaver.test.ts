@@ -4,7 +4,6 @@
  */
 import { ListUsersCommand } from '@aws-sdk/client-connect';
 import { playbooks } from '../../config/playbooks';
-import type { Playbooks } from '../../config/schema';
 import type { Run } from '../../lambdas/engine/model';
 import { sweep } from '../../lambdas/engine/sweep';
 import { createConnectClient, LOCAL_CONNECT_CREDENTIALS } from '../../lambdas/providers/connect/connect-client';
@@ -13,13 +12,8 @@ import { DEFAULT_RATE_LIMIT } from '../../lambdas/providers/rate-limited-fetch';
 import { LOCAL_CONNECT_INSTANCE_ID, LOCAL_GOOGLE_ADMIN } from '../../local/emulators/provider-emulators';
 import type { Runtime } from '../../local/runtime';
 import { hrBody } from '../support/builders';
+import { fastPolling } from '../support/fast-playbooks';
 import { eventually, postEvent, start } from '../support/harness';
-
-/** The default playbooks, with the transfer checked every second instead of every 30. */
-const fastPolling: Playbooks = {
-  ...playbooks,
-  terminate: { steps: playbooks.terminate.steps.map((s) => (s.action === 'google.transferData' ? { ...s, params: { ...s.params, pollSeconds: 1 } } : s)) },
-};
 
 const ADA = 'ada.lovelace@example.com';
 const GRACE = 'grace.hopper@example.com';

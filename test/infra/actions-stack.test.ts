@@ -146,6 +146,16 @@ describe.each(DEPLOYED_STAGES)('Actions Stack (%s)', (stage) => {
     expect(env[ENV.welcomeLinkValidDays]).toBe(String(built.config.welcomeEmail.linkValidDays));
     expect(JSON.stringify(env[ENV.publicApiUrl])).toContain(built.core.stackName);
   });
+
+  it('only the joiner summary gets the operators’ addresses: the stage’s alert emails', () => {
+    const withOperators = buildStage(stage, { alertEmails: ['ops@example.com', 'it@example.com'] });
+    const all = functionsByEntry(Template.fromStack(withOperators.actions));
+    const holders = [...all].filter(([, { properties }]) => ENV.operatorEmails in ((properties.Environment as { Variables: Record<string, unknown> }).Variables ?? {}));
+    expect(holders.map(([entry]) => entry)).toEqual(['lambdas/handlers/actions/google-send-joiner-summary.ts']);
+    const env = (holders[0][1].properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(env[ENV.operatorEmails]).toBe('ops@example.com,it@example.com');
+    expect(env[ENV.welcomeSender]).toBe(withOperators.config.welcomeEmail.sender);
+  });
 });
 
 describe('Actions Stack with a catalog of several actions', () => {

@@ -3,17 +3,13 @@
  * new company address, the first day, and a one-time link that reveals the sealed initial password once. Only the
  * link token's hash is stored; a retry finds a message the step already sent (by its X-Lifecycle-Step header).
  */
-import type { gmail_v1 } from '@googleapis/gmail/build/v1';
 import * as z from '../../shared/zod';
 import type { ActionRequest } from '../../engine/ports';
 import { google } from '../../providers/google/google-errors';
 import { addDays, mintRevealToken, revealTokenHash, revealUrl, type CredentialVault, type WelcomeEmailSettings } from '../../credentials/vault';
-import { STEP_HEADER, welcomeRaw } from '../../credentials/welcome-message';
+import { welcomeRaw } from '../../credentials/welcome-message';
 import { defineAction, provider, ProviderError, type ActionContext } from '../define-action';
-import { notApplied } from './google-user';
-
-/** Sent messages to the recipient looked at for this step's header: a person gets few mails from the sender. */
-const SENT_LOOKBACK = 25;
+import { sendAndReadBack, sentBefore } from './sent-mail';
 
 const emailShape = z.email();
 
@@ -36,26 +32,6 @@ function recipientOf(request: ActionRequest): string {
   return to;
 }
 
-const headerOf = (message: gmail_v1.Schema$Message, name: string) =>
-  message.payload?.headers?.find((h) => h.name?.toLowerCase() === name.toLowerCase())?.value ?? undefined;
-
-const sentAtOf = (message: gmail_v1.Schema$Message) => new Date(Number(message.internalDate ?? 0)).toISOString();
-
-/** The message this step sent earlier, if any: an answer lost after the send must not become a second mail. */
-async function sentBefore(gmail: gmail_v1.Gmail, to: string, step: string): Promise<gmail_v1.Schema$Message | undefined> {
-  const list = await google('looking for a welcome email already sent', () =>
-    gmail.users.messages.list({ userId: 'me', labelIds: ['SENT'], q: `to:${to}`, maxResults: SENT_LOOKBACK }),
-  );
-  for (const { id } of list.data.messages ?? []) {
-    if (!id) continue;
-    const message = await google(`reading sent message ${id}`, () =>
-      gmail.users.messages.get({ userId: 'me', id, format: 'metadata', metadataHeaders: [STEP_HEADER] }),
-    );
-    if (headerOf(message.data, STEP_HEADER) === step) return message.data;
-  }
-  return undefined;
-}
-
 export const sendWelcomeEmail = defineAction({
   name: 'google.sendWelcomeEmail',
   params: z.strictObject({}),
@@ -70,11 +46,11 @@ export const sendWelcomeEmail = defineAction({
     const gmail = await google(`acting as the welcome sender ${settings.sender}`, () => g.gmailSenderFor(settings.sender));
 
     const earlier = await sentBefore(gmail, to, step);
-    if (earlier?.id) {
+    if (earlier) {
       return {
         ok: true,
-        note: `welcome email already sent to the personal address (message ${earlier.id}); not sent again`,
-        result: { messageId: earlier.id, recipient: to, sentAt: sentAtOf(earlier), alreadySent: true },
+        note: `welcome email already sent to the personal address (message ${earlier.messageId}); not sent again`,
+        result: { ...earlier, recipient: to, alreadySent: true },
       };
     }
 
@@ -101,20 +77,11 @@ export const sendWelcomeEmail = defineAction({
       step,
       date: now,
     });
-    const sent = await google(`sending the welcome email of employee ${employee.id}`, () => gmail.users.messages.send({ userId: 'me', requestBody: { raw } }));
-    const id = sent.data.id;
-    if (!id) throw notApplied('sending the welcome email', 'messages.send answered no message id');
-
-    const back = await google(`reading back sent message ${id}`, () =>
-      gmail.users.messages.get({ userId: 'me', id, format: 'metadata', metadataHeaders: [STEP_HEADER, 'To'] }),
-    );
-    if (!back.data.labelIds?.includes('SENT') || headerOf(back.data, STEP_HEADER) !== step) {
-      throw notApplied('sending the welcome email', `message ${id} is not in the sender's sent mail with header ${STEP_HEADER}: ${step}`);
-    }
+    const sent = await sendAndReadBack(gmail, raw, step, `sending the welcome email of employee ${employee.id}`);
     return {
       ok: true,
       note: `welcome email sent to the personal address with a one-time password link valid until ${expiresAt}`,
-      result: { messageId: id, recipient: to, sentAt: sentAtOf(back.data), linkExpiresAt: expiresAt },
+      result: { ...sent, recipient: to, linkExpiresAt: expiresAt },
     };
   },
 });

@@ -182,6 +182,7 @@ export interface MailView {
   mailbox: string;
   from: string;
   to: string;
+  cc: string;
   subject: string;
   internalDate: string;
   headers: Record<string, string>;
@@ -196,6 +197,7 @@ export function mailView(store: WorkspaceStore, m: MailMessageRecord): MailView 
     mailbox: store.state.users.find((u) => u.id === m.userId)?.primaryEmail ?? m.userId,
     from: h('From'),
     to: h('To').toLowerCase(),
+    cc: h('Cc').toLowerCase(),
     subject: h('Subject'),
     internalDate: new Date(m.internalDate).toISOString(),
     headers: Object.fromEntries(part.headers.map((x) => [x.name, decodeWords(x.value)])),
