@@ -1,10 +1,10 @@
-/** The credential vault and welcome email settings of a Lambda, from its environment: KMS sealer, the lifecycle table. */
+/** The credential vault of a Lambda, from its environment: KMS sealer, the lifecycle table. */
 import { KMSClient } from '@aws-sdk/client-kms';
 import { ENV, requireEnv } from '../shared/env-names';
 import { createDocumentClient, DynamoStore } from '../store/dynamo-store';
 import { KmsPasswordSealer } from './kms-sealer';
 import type { PasswordSealer } from './password-sealer';
-import { DEFAULT_LINK_VALID_DAYS, type CredentialVault, type WelcomeEmailSettings } from './vault';
+import type { CredentialVault } from './vault';
 
 /** The KMS sealer on the credential key the stack names; built on first use. */
 export function kmsSealerFromEnv(): () => PasswordSealer {
@@ -21,17 +21,4 @@ export function credentialsFromEnv(options: { seal: boolean }): () => Credential
       store: new DynamoStore(createDocumentClient(), requireEnv(ENV.tableName)),
       sealer: options.seal ? sealer() : undefined,
     });
-}
-
-export function welcomeEmailFromEnv(): () => WelcomeEmailSettings {
-  return () => {
-    const days = Number(process.env[ENV.welcomeLinkValidDays] || DEFAULT_LINK_VALID_DAYS);
-    if (!Number.isInteger(days) || days < 1) throw new Error(`${ENV.welcomeLinkValidDays} must be a whole number of days`);
-    return { sender: requireEnv(ENV.welcomeSender), linkValidDays: days, publicApiUrl: () => requireEnv(ENV.publicApiUrl) };
-  };
-}
-
-/** The operators' addresses the stage lists (none is allowed: the summary then goes to the manager only). */
-export function operatorEmailsFromEnv(): () => string[] {
-  return () => (process.env[ENV.operatorEmails] ?? '').split(',').map((a) => a.trim()).filter(Boolean);
 }

@@ -1,7 +1,8 @@
 /** Lambda entry of google.sendWelcomeEmail. */
 import { actionContextFromEnv } from '../../actions/action-context';
 import { sendWelcomeEmail } from '../../actions/google/send-welcome-email';
-import { credentialsFromEnv, welcomeEmailFromEnv } from '../../credentials/credentials-from-env';
+import { credentialsFromEnv } from '../../credentials/credentials-from-env';
+import { welcomeEmailFromEnv } from '../../mail/mail-settings-from-env';
 import { googleFromEnv } from '../../providers/google/google-from-env';
 import { createActionHandler } from '../action-handler';
 
