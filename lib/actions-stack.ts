@@ -11,6 +11,7 @@ import type { StageConfig } from '../config/schema';
 import { ACTION_CATALOG, type ActionSpec } from '../lambdas/actions/catalog';
 import { ENV } from '../lambdas/shared/env-names';
 import { actionParameterName } from './action-registry';
+import { bundlesSdk } from './bundling';
 import { ConnectInstance } from './constructs/connect-instance';
 import { CredentialVault } from './constructs/credential-vault';
 import { GoogleServiceAccount } from './constructs/google-service-account';
@@ -56,6 +57,7 @@ export class ActionsStack extends Stack {
         timeout: Duration.seconds(config.actionTimeoutSeconds),
         description: `${action.name}: ${action.description}`.slice(0, 256),
         factory: props.functionFactory,
+        bundleSdk: bundlesSdk(action),
       });
       if (action.needs.hmacSecret) {
         fn.addEnvironment(ENV.hmacSecretArn, core.hmacSecret.secretArn);

@@ -8,6 +8,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ENV, type EnvName } from '../../lambdas/shared/env-names';
+import { FUNCTION_NODE_OPTIONS, sdkBundling } from '../bundling';
 import { acknowledge, nagArnOf } from '../nag';
 
 /** Repository root: handler entries in the catalog and in the stacks are relative to it. */
@@ -23,6 +24,8 @@ export const LAMBDA_ARCHITECTURE = lambda.Architecture.ARM_64;
 export interface FunctionSpec {
   /** Handler file relative to the repository root; it exports `handler`. */
   readonly entry: string;
+  /** Bundle the v3 SDK instead of using the runtime's (sdkBundling). */
+  readonly bundleSdk?: boolean;
   readonly options: lambda.FunctionOptions & { readonly runtime: lambda.Runtime };
 }
 
@@ -48,7 +51,7 @@ export class BundledFunctionFactory implements FunctionFactory {
         // Source maps are for stack traces, not for reading code in the console: keep the bundle small.
         sourcesContent: false,
         // The runtime ships the v3 SDK; everything else is bundled so the lock file decides versions.
-        externalModules: ['@aws-sdk/*'],
+        ...sdkBundling(spec.bundleSdk ?? false),
       },
     });
   }
@@ -82,6 +85,8 @@ export interface LifecycleFunctionProps {
   readonly environment?: Partial<Record<EnvName, string>>;
   /** Default: real esbuild bundling. */
   readonly factory?: FunctionFactory;
+  /** Bundle the v3 SDK, tree-shaken, instead of using the runtime's (sdkBundling). Default false. */
+  readonly bundleSdk?: boolean;
 }
 
 export class LifecycleFunction extends Construct {
@@ -107,6 +112,7 @@ export class LifecycleFunction extends Construct {
     const factory = props.factory ?? new BundledFunctionFactory();
     this.function = factory.createFunction(this, 'Function', {
       entry: props.entry,
+      bundleSdk: props.bundleSdk,
       options: {
         runtime: LAMBDA_RUNTIME,
         architecture: LAMBDA_ARCHITECTURE,
@@ -117,7 +123,7 @@ export class LifecycleFunction extends Construct {
         logGroup: this.logGroup,
         role: this.role,
         environment: {
-          NODE_OPTIONS: '--enable-source-maps',
+          NODE_OPTIONS: FUNCTION_NODE_OPTIONS,
           POWERTOOLS_SERVICE_NAME: 'account-lifecycle',
           POWERTOOLS_METRICS_NAMESPACE: 'AccountLifecycle',
           [ENV.stage]: props.stage,

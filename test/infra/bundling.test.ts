@@ -1,0 +1,43 @@
+/** The real bundling of one Connect action and one Google action: the SDK bundled for the first, the runtime's for the second. */
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { ACTION_CATALOG } from '../../lambdas/actions/catalog';
+import { bundlesSdk, FUNCTION_NODE_OPTIONS } from '../../lib/bundling';
+import { BundledFunctionFactory } from '../../lib/constructs/lifecycle-function';
+
+const outdir = mkdtempSync(join(tmpdir(), 'lifecycle-bundling-'));
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+function bundled(entry: string, bundleSdk: boolean): string {
+  const app = new App({ outdir });
+  const stack = new Stack(app, `Bundle${entry.replace(/[^A-Za-z]/g, '').slice(-40)}`);
+  new BundledFunctionFactory().createFunction(stack, 'Fn', { entry, bundleSdk, options: { runtime: lambda.Runtime.NODEJS_22_X } });
+  const assembly = app.synth();
+  const dirs = readdirSync(assembly.directory).filter((d) => d.startsWith('asset.'));
+  const code = dirs.map((d) => readFileSync(join(assembly.directory, d, 'index.js'), 'utf8')).find((c) => c.length > 0);
+  if (!code) throw new Error(`no bundle for ${entry}`);
+  return code;
+}
+
+describe('bundling as deployed', () => {
+  it('bundles the SDK, tree-shaken, into exactly the Connect actions', () => {
+    expect(ACTION_CATALOG.filter((a) => bundlesSdk(a)).map((a) => a.name).sort()).toEqual(
+      ACTION_CATALOG.filter((a) => a.name.startsWith('connect.')).map((a) => a.name).sort(),
+    );
+    expect(FUNCTION_NODE_OPTIONS).toBe('--enable-source-maps');
+  });
+
+  it('a Connect action carries its own Connect client, not the runtime’s; a Google action leaves the SDK to the runtime', () => {
+    const requires = (code: string) => [...code.matchAll(/require\("(@aws-sdk\/[^"]+)"\)/g)].map((m) => m[1]);
+    const connect = bundled('lambdas/handlers/actions/connect-remove-agent.ts', true);
+    // Only the optional CRT signer (a require in a try, never installed) is left to resolve at run time.
+    expect(new Set(requires(connect))).toEqual(new Set(['@aws-sdk/signature-v4-crt']));
+    expect(connect.includes('"/users/{InstanceId}/{UserId}"')).toBe(true);
+    expect(connect.length).toBeLessThan(1_000_000);
+    const google = bundled('lambdas/handlers/actions/google-create-user.ts', false);
+    expect(new Set(requires(google))).toEqual(new Set(['@aws-sdk/client-kms', '@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb']));
+  }, 120_000);
+});
