@@ -57,10 +57,11 @@ describe('POST /v1/events', () => {
   });
 
   it('the same event id with another body is a 409 and changes nothing', async () => {
-    const body = hrBody({ eventId: 'dup-2', employee: { ...hrBody().employee, id: 'E-DUP2' } });
+    // Far ahead, so no step falls due and no worker changes the run between the two reads.
+    const body = hrBody({ eventId: 'dup-2', effectiveDate: '2099-06-30', employee: { ...hrBody().employee, id: 'E-DUP2' } });
     await postEvent(rt, body);
     const before = await operator(rt, 'GET', '/v1/employees/E-DUP2');
-    const conflict = await postEvent(rt, { ...body, effectiveDate: '2026-12-24' });
+    const conflict = await postEvent(rt, { ...body, effectiveDate: '2099-12-24' });
     expect(conflict.status).toBe(409);
     expect(conflict.body.error).toContain('different body');
     expect(await operator(rt, 'GET', '/v1/employees/E-DUP2')).toEqual(before);

@@ -8,18 +8,20 @@ import { ACTION_CATALOG } from '../../lambdas/actions/catalog';
 import { bundlesSdk, FUNCTION_NODE_OPTIONS } from '../../lib/bundling';
 import { BundledFunctionFactory } from '../../lib/constructs/lifecycle-function';
 
-const outdir = mkdtempSync(join(tmpdir(), 'lifecycle-bundling-'));
-afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+const outdirs: string[] = [];
+afterAll(() => outdirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
+/** The bundle of one function, synthesized into a cloud assembly of its own. */
 function bundled(entry: string, bundleSdk: boolean): string {
+  const outdir = mkdtempSync(join(tmpdir(), 'lifecycle-bundling-'));
+  outdirs.push(outdir);
   const app = new App({ outdir });
   const stack = new Stack(app, `Bundle${entry.replace(/[^A-Za-z]/g, '').slice(-40)}`);
   new BundledFunctionFactory().createFunction(stack, 'Fn', { entry, bundleSdk, options: { runtime: lambda.Runtime.NODEJS_22_X } });
   const assembly = app.synth();
   const dirs = readdirSync(assembly.directory).filter((d) => d.startsWith('asset.'));
-  const code = dirs.map((d) => readFileSync(join(assembly.directory, d, 'index.js'), 'utf8')).find((c) => c.length > 0);
-  if (!code) throw new Error(`no bundle for ${entry}`);
-  return code;
+  if (dirs.length !== 1) throw new Error(`expected one asset for ${entry}, found ${dirs.join(', ') || 'none'}`);
+  return readFileSync(join(assembly.directory, dirs[0], 'index.js'), 'utf8');
 }
 
 describe('bundling as deployed', () => {
