@@ -7,13 +7,11 @@
 import { DescribeUserCommand, ListRoutingProfilesCommand, ListSecurityProfilesCommand, ListUsersCommand } from '@aws-sdk/client-connect';
 import type { Run } from '../../lambdas/engine/model';
 import { createConnectClient, LOCAL_CONNECT_CREDENTIALS } from '../../lambdas/providers/connect/connect-client';
-import { createGoogleClients } from '../../lambdas/providers/google/google-clients';
-import { DEFAULT_RATE_LIMIT } from '../../lambdas/providers/rate-limited-fetch';
-import { LOCAL_CONNECT_INSTANCE_ID, LOCAL_GOOGLE_ADMIN } from '../../local/emulators/provider-emulators';
+import { LOCAL_CONNECT_INSTANCE_ID } from '../../local/emulators/provider-emulators';
 import type { Runtime } from '../../local/runtime';
 import { loadStageConfig } from '../../config/stages';
 import { fastPolling } from '../support/fast-playbooks';
-import { eventually, operator, postEvent, start } from '../support/harness';
+import { eventually, googleClientsOf, operator, postEvent, start } from '../support/harness';
 
 const EMPLOYEE = {
   id: 'E-JOIN',
@@ -32,14 +30,7 @@ const SENDER = loadStageConfig('local').welcomeEmail.sender;
 describe('a joiner, then a mover, end to end', () => {
   let rt: Runtime;
   let now = Date.parse('2099-01-10T10:00:00Z');
-  const google = () =>
-    createGoogleClients({
-      rootUrl: `${rt.emulatorUrl}/`,
-      customerId: 'my_customer',
-      adminSubject: LOCAL_GOOGLE_ADMIN,
-      credentials: { kind: 'static-token', token: 'local' },
-      rateLimit: DEFAULT_RATE_LIMIT,
-    });
+  const google = () => googleClientsOf(rt);
   const connect = () => createConnectClient({ endpoint: rt.emulatorUrl, region: 'eu-central-1', credentials: LOCAL_CONNECT_CREDENTIALS });
 
   beforeAll(async () => {

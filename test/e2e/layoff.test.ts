@@ -8,12 +8,10 @@ import { playbooks } from '../../config/playbooks';
 import type { Playbooks } from '../../config/schema';
 import type { Run } from '../../lambdas/engine/model';
 import { createConnectClient, LOCAL_CONNECT_CREDENTIALS } from '../../lambdas/providers/connect/connect-client';
-import { createGoogleClients } from '../../lambdas/providers/google/google-clients';
-import { DEFAULT_RATE_LIMIT } from '../../lambdas/providers/rate-limited-fetch';
-import { LOCAL_CONNECT_INSTANCE_ID, LOCAL_GOOGLE_ADMIN } from '../../local/emulators/provider-emulators';
+import { LOCAL_CONNECT_INSTANCE_ID } from '../../local/emulators/provider-emulators';
 import { seedStaff, SEEDED_PER_EMPLOYEE, type StaffRecord } from '../../local/emulators/seed-staff';
 import type { Runtime } from '../../local/runtime';
-import { eventually, postEvent, start } from '../support/harness';
+import { eventually, googleClientsOf, postEvent, start } from '../support/harness';
 
 const LEAVERS = 20;
 /**
@@ -83,13 +81,7 @@ describe('a layoff of 20 urgent leavers against a tight Google quota', () => {
 
     // Read back through the client paths the actions use; the quota is lifted so the checks are not throttled themselves.
     g.faults.setQuota(undefined);
-    const google = createGoogleClients({
-      rootUrl: `${rt.emulatorUrl}/`,
-      customerId: 'my_customer',
-      adminSubject: LOCAL_GOOGLE_ADMIN,
-      credentials: { kind: 'static-token', token: 'local' },
-      rateLimit: { ...DEFAULT_RATE_LIMIT, perMinute: 60_000 },
-    });
+    const google = googleClientsOf(rt, 60_000);
     const connect = createConnectClient({ region: rt.emulators.connect.region, endpoint: rt.emulatorUrl, credentials: LOCAL_CONNECT_CREDENTIALS });
     const agents: string[] = [];
     for await (const page of paginateListUsers({ client: connect }, { InstanceId: LOCAL_CONNECT_INSTANCE_ID })) {

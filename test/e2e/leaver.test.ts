@@ -7,13 +7,11 @@ import { playbooks } from '../../config/playbooks';
 import type { Run } from '../../lambdas/engine/model';
 import { sweep } from '../../lambdas/engine/sweep';
 import { createConnectClient, LOCAL_CONNECT_CREDENTIALS } from '../../lambdas/providers/connect/connect-client';
-import { createGoogleClients } from '../../lambdas/providers/google/google-clients';
-import { DEFAULT_RATE_LIMIT } from '../../lambdas/providers/rate-limited-fetch';
-import { LOCAL_CONNECT_INSTANCE_ID, LOCAL_GOOGLE_ADMIN } from '../../local/emulators/provider-emulators';
+import { LOCAL_CONNECT_INSTANCE_ID } from '../../local/emulators/provider-emulators';
 import type { Runtime } from '../../local/runtime';
 import { hrBody } from '../support/builders';
 import { fastPolling } from '../support/fast-playbooks';
-import { eventually, postEvent, start } from '../support/harness';
+import { eventually, googleClientsOf, postEvent, start } from '../support/harness';
 
 const ADA = 'ada.lovelace@example.com';
 const GRACE = 'grace.hopper@example.com';
@@ -21,14 +19,7 @@ const GRACE = 'grace.hopper@example.com';
 describe('a leaver, end to end', () => {
   let rt: Runtime;
   let now = Date.now();
-  const google = () =>
-    createGoogleClients({
-      rootUrl: `${rt.emulatorUrl}/`,
-      customerId: 'my_customer',
-      adminSubject: LOCAL_GOOGLE_ADMIN,
-      credentials: { kind: 'static-token', token: 'local' },
-      rateLimit: DEFAULT_RATE_LIMIT,
-    });
+  const google = () => googleClientsOf(rt);
 
   beforeAll(async () => {
     rt = await start({ playbooks: fastPolling, clock: { now: () => new Date(now) } });
@@ -165,13 +156,7 @@ describe('an HR mistake, undone', () => {
   });
 
   it('a cancel of a termination stops what has not run and restores what was removed', async () => {
-    const g = createGoogleClients({
-      rootUrl: `${rt.emulatorUrl}/`,
-      customerId: 'my_customer',
-      adminSubject: LOCAL_GOOGLE_ADMIN,
-      credentials: { kind: 'static-token', token: 'local' },
-      rateLimit: DEFAULT_RATE_LIMIT,
-    });
+    const g = googleClientsOf(rt);
     const groupsOf = async () => ((await g.directory.groups.list({ userKey: ADA })).data.groups ?? []).map((x) => x.email).sort();
     const delegatesOf = async () => ((await (await g.gmailFor(ADA)).users.settings.delegates.list({ userId: ADA })).data.delegates ?? []).map((d) => d.delegateEmail).sort();
     const groupsBefore = await groupsOf();

@@ -101,6 +101,12 @@ export function useGoogleTestBed(options: GoogleTestBedOptions = {}): () => Goog
   return () => bed!;
 }
 
+/** The failure an action answered; a success fails the test, showing what came back. */
+export function expectFailure(res: ActionResponse): Extract<ActionResponse, { ok: false }>['error'] {
+  if (res.ok) throw new Error(`expected a failure, got ${JSON.stringify(res)}`);
+  return res.error;
+}
+
 /** The success answer of an action, or a failure that names what the provider said. */
 export function expectOk(res: ActionResponse): Extract<ActionResponse, { ok: true }> {
   if (!res.ok) throw new Error(`expected success, got ${JSON.stringify(res.error)}`);

@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import type { Run } from '../../lambdas/engine/model';
 import { signedHeaders } from '../../lambdas/http/signature';
 import { startRuntime, type Runtime, type RuntimeOptions } from '../../local/runtime';
+import { createGoogleClients, type GoogleClients } from '../../lambdas/providers/google/google-clients';
+import { DEFAULT_RATE_LIMIT } from '../../lambdas/providers/rate-limited-fetch';
+import { LOCAL_GOOGLE_ADMIN } from '../../local/emulators/provider-emulators';
 import { FORWARD_ONLY_PLAYBOOKS } from './playbooks';
 
 export const SECRET = 'e2e-secret';
@@ -74,4 +77,15 @@ export async function runReaches(rt: Runtime, employeeId: string, runId: string,
     // Idle too: a message is deleted only once its handler has written the audit trail as well.
     return run?.status === status && rt.idle() ? run : undefined;
   }, timeoutMs, `run ${runId} to be ${status}`);
+}
+
+/** The real Google clients against the runtime's emulator, acting as its admin, to read back what the actions did. */
+export function googleClientsOf(rt: Runtime, perMinute = DEFAULT_RATE_LIMIT.perMinute): GoogleClients {
+  return createGoogleClients({
+    rootUrl: `${rt.emulatorUrl}/`,
+    customerId: 'my_customer',
+    adminSubject: LOCAL_GOOGLE_ADMIN,
+    credentials: { kind: 'static-token', token: 'local' },
+    rateLimit: { ...DEFAULT_RATE_LIMIT, perMinute },
+  });
 }

@@ -6,6 +6,7 @@ import type { ActionRequest, ActionResponse } from '../../../../lambdas/engine/p
 import { findUserByUsername } from '../../../../lambdas/providers/connect/agent';
 import { SAMPLE_CONNECT, SAMPLE_CONNECT_INSTANCE_ID } from '../../../../local/emulators/connect/connect-sample';
 import { useConnectTestBed, type ConnectTestBed } from '../../../support/connect-emulator';
+import { expectFailure } from '../../../support/google-emulator';
 
 const S = SAMPLE_CONNECT;
 const currentBed = useConnectTestBed();
@@ -31,10 +32,7 @@ const ok = (res: ActionResponse) => {
   if (!res.ok) throw new Error(`expected success, got ${JSON.stringify(res.error)}`);
   return res;
 };
-const failure = (res: ActionResponse) => {
-  if (res.ok) throw new Error(`expected a failure, got ${JSON.stringify(res)}`);
-  return res.error;
-};
+const failure = expectFailure;
 const role = { routingProfileId: S.routingProfiles.supportTier1, securityProfileIds: [S.securityProfiles.agent], hierarchyGroupId: S.hierarchyGroups.tier1 };
 
 describe('connect.createAgent', () => {

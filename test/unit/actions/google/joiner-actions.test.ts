@@ -5,9 +5,8 @@ import { createUser } from '../../../../lambdas/actions/google/create-user';
 import { shareCalendars } from '../../../../lambdas/actions/google/share-calendars';
 import type { ActionDefinition } from '../../../../lambdas/actions/define-action';
 import { runAction } from '../../../../lambdas/actions/run-action';
-import type { ActionResponse } from '../../../../lambdas/engine/ports';
 import { GOOGLE_WORKSPACE_PRODUCT_ID, SKU_BUSINESS_STANDARD, SKU_BUSINESS_STARTER } from '../../../../local/emulators/google/catalog';
-import { expectOk, useGoogleTestBed, type GoogleTestBed } from '../../../support/google-emulator';
+import { expectFailure, expectOk, useGoogleTestBed, type GoogleTestBed } from '../../../support/google-emulator';
 
 const currentBed = useGoogleTestBed();
 let bed: GoogleTestBed;
@@ -17,10 +16,7 @@ beforeEach(() => {
 
 type Def = ActionDefinition<never>;
 const g = () => bed.ctx.providers.google!();
-const failure = (res: ActionResponse) => {
-  if (res.ok) throw new Error(`expected a failure, got ${JSON.stringify(res)}`);
-  return res.error;
-};
+const failure = expectFailure;
 /** John Doe, hired with no address from HR. */
 const john = { id: 'E200', firstName: 'John', lastName: 'Doe', email: undefined, personalEmail: 'johnny@home.example' };
 const create = (params: Record<string, unknown> = {}, employee: Record<string, unknown> = john) =>

@@ -5,8 +5,8 @@
 import { sendJoinerSummary } from '../../../../lambdas/actions/google/send-joiner-summary';
 import type { ActionDefinition } from '../../../../lambdas/actions/define-action';
 import { runAction } from '../../../../lambdas/actions/run-action';
-import type { ActionRequest, ActionResponse } from '../../../../lambdas/engine/ports';
-import { expectOk, useGoogleTestBed, type GoogleTestBed } from '../../../support/google-emulator';
+import type { ActionRequest } from '../../../../lambdas/engine/ports';
+import { expectFailure, expectOk, useGoogleTestBed, type GoogleTestBed } from '../../../support/google-emulator';
 
 const DAY_BEFORE_0905 = Date.parse('2026-11-30T09:05:00Z');
 let emulatorNow = DAY_BEFORE_0905;
@@ -21,10 +21,7 @@ beforeEach(() => {
   bed.clock.set(new Date(DAY_BEFORE_0905));
 });
 
-const failure = (res: ActionResponse) => {
-  if (res.ok) throw new Error(`expected a failure, got ${JSON.stringify(res)}`);
-  return res.error;
-};
+const failure = expectFailure;
 
 type RunSteps = NonNullable<ActionRequest['runSteps']>;
 const settled: RunSteps = [

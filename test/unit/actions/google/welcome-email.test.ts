@@ -9,8 +9,8 @@ import { sendWelcomeEmail } from '../../../../lambdas/actions/google/send-welcom
 import type { ActionDefinition } from '../../../../lambdas/actions/define-action';
 import { runAction } from '../../../../lambdas/actions/run-action';
 import { revealTokenHash } from '../../../../lambdas/credentials/vault';
-import type { ActionResponse, EngineDeps, EngineLog } from '../../../../lambdas/engine/ports';
-import { expectOk, TEST_PUBLIC_API_URL, useGoogleTestBed, type GoogleTestBed } from '../../../support/google-emulator';
+import type { EngineDeps, EngineLog } from '../../../../lambdas/engine/ports';
+import { expectFailure, expectOk, TEST_PUBLIC_API_URL, useGoogleTestBed, type GoogleTestBed } from '../../../support/google-emulator';
 
 /** The emulator's clock: the welcome step runs at 09:00 London time on the first day. */
 const FIRST_DAY_0900 = Date.parse('2026-12-01T09:00:00Z');
@@ -24,10 +24,7 @@ beforeEach(() => {
 });
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-const failure = (res: ActionResponse) => {
-  if (res.ok) throw new Error(`expected a failure, got ${JSON.stringify(res)}`);
-  return res.error;
-};
+const failure = expectFailure;
 /** John Doe, hired with no address from HR, starting on 1 December. */
 const john = { id: 'E200', firstName: 'John', lastName: 'Doe', email: undefined as string | undefined, personalEmail: 'johnny@home.example', timezone: 'Europe/London' };
 const hire = { eventType: 'hire' as const, effectiveDate: '2026-12-01', runId: 'run-hire-1' };
