@@ -4,6 +4,7 @@
  * Pure: it reads only what the run tells the action.
  */
 import type { ActionRequest } from '../engine/ports';
+import { wallClock } from '../engine/time';
 import { humanDate } from './mime';
 
 export type RunStepView = NonNullable<ActionRequest['runSteps']>[number];
@@ -23,6 +24,15 @@ const OPERATOR = ['needs_attention'];
 const WAITING = ['pending', 'queued', 'running'];
 
 export const fullName = (e: ActionRequest['employee']) => [e.firstName, e.lastName].filter(Boolean).join(' ');
+
+/** "Friday 4 December 2026, 09:00 Europe/Berlin": a due time as the manager reads it, in the employee's zone. */
+export function humanDueTime(dueAt: string, timeZone: string): string {
+  const at = new Date(dueAt);
+  if (Number.isNaN(at.getTime())) return dueAt;
+  const w = wallClock(at, timeZone);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${humanDate(`${w.year}-${two(w.month)}-${two(w.day)}`)}, ${two(w.hour)}:${two(w.minute)} ${timeZone}`;
+}
 
 function line(step: RunStepView, what: string | undefined): string {
   return `  - ${step.stepId} (${step.action})${what ? `: ${what}` : ''}`;
@@ -67,7 +77,7 @@ export function joinerSummaryText(input: JoinerSummaryInput): string {
     ),
     ...section(
       'Still to come:',
-      waiting.map((s) => line(s, s.dueAt ? `due ${s.dueAt}` : s.status)),
+      waiting.map((s) => line(s, s.dueAt ? `due ${humanDueTime(s.dueAt, e.timezone)}` : s.status)),
       'nothing',
     ),
     ...section(

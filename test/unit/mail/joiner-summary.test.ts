@@ -1,4 +1,4 @@
-import { joinerSummarySubject, joinerSummaryText, stepsByState, type JoinerSummaryInput } from '../../../lambdas/mail/joiner-summary';
+import { humanDueTime, joinerSummarySubject, joinerSummaryText, stepsByState, type JoinerSummaryInput } from '../../../lambdas/mail/joiner-summary';
 import { mailRaw } from '../../../lambdas/mail/mime';
 
 const input: JoinerSummaryInput = {
@@ -25,6 +25,12 @@ describe('the joiner summary', () => {
   it('with no welcome step it says the password must be handed over another way', () => {
     expect(joinerSummaryText(input)).toContain('this run sends no welcome email');
     expect(joinerSummaryText({ ...input, steps: [...input.steps, { stepId: 'w', action: 'google.sendWelcomeEmail', status: 'pending' }] })).toContain('one-time link');
+  });
+
+  it('gives a due time in the employee’s zone, summer time included', () => {
+    expect(humanDueTime('2026-12-04T08:00:00.000Z', 'Europe/Berlin')).toBe('Friday 4 December 2026, 09:00 Europe/Berlin');
+    expect(humanDueTime('2026-07-01T22:30:00.000Z', 'Europe/Berlin')).toBe('Thursday 2 July 2026, 00:30 Europe/Berlin');
+    expect(humanDueTime('not a time', 'Europe/Berlin')).toBe('not a time');
   });
 
   it('a role with no manual tasks says so', () => {

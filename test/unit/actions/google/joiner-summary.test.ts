@@ -67,7 +67,7 @@ describe('google.sendJoinerSummary', () => {
     expect(text).toContain('Jana Müller starts on Tuesday 1 December 2026 as Support agent.');
     expect(text).toContain('Company address: jmueller@example.com');
     expect(text).toContain('Done:\n  - create-user (google.createUser): created Google account jmueller@example.com in /Support\n  - role-license (google.assignLicense): assigned 1010020027 to jmueller@example.com\n');
-    expect(text).toContain('Still to come:\n  - welcome-email (google.sendWelcomeEmail): due 2026-12-01T09:00:00.000Z\n');
+    expect(text).toContain('Still to come:\n  - welcome-email (google.sendWelcomeEmail): due Tuesday 1 December 2026, 09:00 Europe/London\n');
     expect(text).toContain('Waiting for an operator:\n  - role-connect (connect.createAgent): routing profile Tier 1 does not exist\n');
     expect(text).toContain('Skipped or cancelled:\n  - role-old-groups (google.removeFromGroups): skipped\n');
     expect(text).toContain('Left to do by hand:\n  - Order a headset\n  - Add to the on-call rota\n');
@@ -105,7 +105,7 @@ describe('google.sendJoinerSummary', () => {
     bed.clock.set(new Date('2026-11-30T09:15:00Z'));
     const res = expectOk(await summary({ runSteps: inFlight, progress: first.progress }, { waitMinutes: 10, pollSeconds: 600 }));
     expect(res.result).toMatchObject({ stillToCome: ['role-license', 'welcome-email'] });
-    expect(bed.emulator.sentMail()[0].text).toContain('role-license (google.assignLicense): due 2026-11-30T09:00:00.000Z');
+    expect(bed.emulator.sentMail()[0].text).toContain('role-license (google.assignLicense): due Monday 30 November 2026, 09:00 Europe/London');
   });
 
   it('run again, it finds its mail and sends no second one; an answer lost after the send is found too', async () => {
