@@ -4,7 +4,7 @@
  * Pure: it reads only what the run tells the action.
  */
 import type { ActionRequest } from '../engine/ports';
-import { wallClock } from '../engine/time';
+import { localDate, wallClock } from '../engine/time';
 import { humanDate } from './mime';
 
 export type RunStepView = NonNullable<ActionRequest['runSteps']>[number];
@@ -29,9 +29,9 @@ export const fullName = (e: ActionRequest['employee']) => [e.firstName, e.lastNa
 export function humanDueTime(dueAt: string, timeZone: string): string {
   const at = new Date(dueAt);
   if (Number.isNaN(at.getTime())) return dueAt;
-  const w = wallClock(at, timeZone);
+  const { hour, minute } = wallClock(at, timeZone);
   const two = (n: number) => String(n).padStart(2, '0');
-  return `${humanDate(`${w.year}-${two(w.month)}-${two(w.day)}`)}, ${two(w.hour)}:${two(w.minute)} ${timeZone}`;
+  return `${humanDate(localDate(at, timeZone))}, ${two(hour)}:${two(minute)} ${timeZone}`;
 }
 
 function line(step: RunStepView, what: string | undefined): string {

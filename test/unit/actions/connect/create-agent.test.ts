@@ -6,7 +6,7 @@ import type { ActionRequest, ActionResponse } from '../../../../lambdas/engine/p
 import { findUserByUsername } from '../../../../lambdas/providers/connect/agent';
 import { SAMPLE_CONNECT, SAMPLE_CONNECT_INSTANCE_ID } from '../../../../local/emulators/connect/connect-sample';
 import { useConnectTestBed, type ConnectTestBed } from '../../../support/connect-emulator';
-import { expectFailure } from '../../../support/google-emulator';
+import { expectFailure as failure } from '../../../support/google-emulator';
 
 const S = SAMPLE_CONNECT;
 const currentBed = useConnectTestBed();
@@ -32,7 +32,6 @@ const ok = (res: ActionResponse) => {
   if (!res.ok) throw new Error(`expected success, got ${JSON.stringify(res.error)}`);
   return res;
 };
-const failure = expectFailure;
 const role = { routingProfileId: S.routingProfiles.supportTier1, securityProfileIds: [S.securityProfiles.agent], hierarchyGroupId: S.hierarchyGroups.tier1 };
 
 describe('connect.createAgent', () => {

@@ -5,7 +5,7 @@ import { runAction } from '../../../../lambdas/actions/run-action';
 import type { ActionRequest, ActionResponse } from '../../../../lambdas/engine/ports';
 import { SAMPLE_CONNECT, SAMPLE_CONNECT_INSTANCE_ID } from '../../../../local/emulators/connect/connect-sample';
 import { useConnectTestBed, type ConnectTestBed } from '../../../support/connect-emulator';
-import { expectFailure } from '../../../support/google-emulator';
+import { expectFailure as failure } from '../../../support/google-emulator';
 
 const S = SAMPLE_CONNECT;
 const currentBed = useConnectTestBed();
@@ -34,7 +34,6 @@ const ok = (res: ActionResponse) => {
   if (!res.ok) throw new Error(`expected success, got ${JSON.stringify(res.error)}`);
   return res;
 };
-const failure = expectFailure;
 const agent = (username = 'ada.lovelace') => bed.emulator.userByUsername(SAMPLE_CONNECT_INSTANCE_ID, username)!;
 const adaBefore = { routingProfileId: S.routingProfiles.supportTier1, securityProfileIds: [S.securityProfiles.agent], hierarchyGroupId: S.hierarchyGroups.tier1 };
 

@@ -6,7 +6,7 @@ import { shareCalendars } from '../../../../lambdas/actions/google/share-calenda
 import type { ActionDefinition } from '../../../../lambdas/actions/define-action';
 import { runAction } from '../../../../lambdas/actions/run-action';
 import { GOOGLE_WORKSPACE_PRODUCT_ID, SKU_BUSINESS_STANDARD, SKU_BUSINESS_STARTER } from '../../../../local/emulators/google/catalog';
-import { expectFailure, expectOk, useGoogleTestBed, type GoogleTestBed } from '../../../support/google-emulator';
+import { expectFailure as failure, expectOk, useGoogleTestBed, type GoogleTestBed } from '../../../support/google-emulator';
 
 const currentBed = useGoogleTestBed();
 let bed: GoogleTestBed;
@@ -16,7 +16,6 @@ beforeEach(() => {
 
 type Def = ActionDefinition<never>;
 const g = () => bed.ctx.providers.google!();
-const failure = expectFailure;
 /** John Doe, hired with no address from HR. */
 const john = { id: 'E200', firstName: 'John', lastName: 'Doe', email: undefined, personalEmail: 'johnny@home.example' };
 const create = (params: Record<string, unknown> = {}, employee: Record<string, unknown> = john) =>

@@ -6,7 +6,7 @@ import { sendJoinerSummary } from '../../../../lambdas/actions/google/send-joine
 import type { ActionDefinition } from '../../../../lambdas/actions/define-action';
 import { runAction } from '../../../../lambdas/actions/run-action';
 import type { ActionRequest } from '../../../../lambdas/engine/ports';
-import { expectFailure, expectOk, useGoogleTestBed, type GoogleTestBed } from '../../../support/google-emulator';
+import { expectFailure as failure, expectOk, useGoogleTestBed, type GoogleTestBed } from '../../../support/google-emulator';
 
 const DAY_BEFORE_0905 = Date.parse('2026-11-30T09:05:00Z');
 let emulatorNow = DAY_BEFORE_0905;
@@ -21,7 +21,6 @@ beforeEach(() => {
   bed.clock.set(new Date(DAY_BEFORE_0905));
 });
 
-const failure = expectFailure;
 
 type RunSteps = NonNullable<ActionRequest['runSteps']>;
 const settled: RunSteps = [

@@ -7,7 +7,7 @@ import { unshareCalendars } from '../../../../lambdas/actions/google/unshare-cal
 import { updateCustomSchemas } from '../../../../lambdas/actions/google/update-custom-schemas';
 import { runAction } from '../../../../lambdas/actions/run-action';
 import { GOOGLE_WORKSPACE_PRODUCT_ID as PRODUCT, SKU_BUSINESS_PLUS as PLUS, SKU_BUSINESS_STANDARD as STANDARD, SKU_BUSINESS_STARTER as STARTER } from '../../../../local/emulators/google/catalog';
-import { expectFailure, expectOk, useGoogleTestBed, type GoogleTestBed } from '../../../support/google-emulator';
+import { expectFailure as failure, expectOk, useGoogleTestBed, type GoogleTestBed } from '../../../support/google-emulator';
 
 const currentBed = useGoogleTestBed();
 let bed: GoogleTestBed;
@@ -17,7 +17,6 @@ beforeEach(() => {
 
 type Def = ActionDefinition<never>;
 const g = () => bed.ctx.providers.google!();
-const failure = expectFailure;
 /** Runs an action for a mover (Ada unless another address is given). */
 const run = (def: Def, params: Record<string, unknown>, options: { email?: string; progress?: Record<string, unknown> } = {}) =>
   runAction(def, bed.ctx, bed.request(def.name, { eventType: 'role_change', params, progress: options.progress, employee: options.email ? { email: options.email } : {} }));

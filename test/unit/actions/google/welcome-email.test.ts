@@ -10,7 +10,7 @@ import type { ActionDefinition } from '../../../../lambdas/actions/define-action
 import { runAction } from '../../../../lambdas/actions/run-action';
 import { revealTokenHash } from '../../../../lambdas/credentials/vault';
 import type { EngineDeps, EngineLog } from '../../../../lambdas/engine/ports';
-import { expectFailure, expectOk, TEST_PUBLIC_API_URL, useGoogleTestBed, type GoogleTestBed } from '../../../support/google-emulator';
+import { expectFailure as failure, expectOk, TEST_PUBLIC_API_URL, useGoogleTestBed, type GoogleTestBed } from '../../../support/google-emulator';
 
 /** The emulator's clock: the welcome step runs at 09:00 London time on the first day. */
 const FIRST_DAY_0900 = Date.parse('2026-12-01T09:00:00Z');
@@ -24,7 +24,6 @@ beforeEach(() => {
 });
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-const failure = expectFailure;
 /** John Doe, hired with no address from HR, starting on 1 December. */
 const john = { id: 'E200', firstName: 'John', lastName: 'Doe', email: undefined as string | undefined, personalEmail: 'johnny@home.example', timezone: 'Europe/London' };
 const hire = { eventType: 'hire' as const, effectiveDate: '2026-12-01', runId: 'run-hire-1' };
