@@ -1,5 +1,6 @@
 /** zod schemas for stage settings and playbooks: validated at synth and at start. */
 import * as z from '../lambdas/shared/zod';
+import { accountPolicySchema, DEFAULT_ACCOUNT_POLICY } from '../lambdas/actions/account-policy';
 
 const hhmm = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)'));
 
@@ -93,6 +94,12 @@ export const stageConfigSchema = z
     }),
     /** Hires wait in awaiting_approval until an operator approves their plan (a role may ask for it too). */
     approveHires: z._default(z.boolean(), false),
+    /** A rehire (the hire of an employee whose termination ran) waits for an operator's approval: it restores access. */
+    approveRehires: z._default(z.boolean(), true),
+    /** A hire whose personal email differs from the one on record waits for approval: the welcome link goes there. */
+    approvePersonalEmailChanges: z._default(z.boolean(), true),
+    /** Protected accounts and the adoption of accounts made before this system (see docs/accounts.md). */
+    accounts: z._default(accountPolicySchema, DEFAULT_ACCOUNT_POLICY),
     /** Which playbook set (config/playbooks.ts) this stage runs. */
     playbookSet: z._default(z.string().check(z.minLength(1)), 'default'),
   })

@@ -64,6 +64,8 @@ export class ActionsStack extends Stack {
         core.hmacSecret.grantRead(fn.function);
       }
       if (action.needs.forwardUrls) fn.addEnvironment(ENV.forwardUrls, config.forwardUrls.join(','));
+      // Every function that acts on an account knows which accounts are protected and which unbound ones it may adopt.
+      if (action.needs.google || action.needs.connect) fn.addEnvironment(ENV.accountPolicy, JSON.stringify(config.accounts));
       if (action.needs.google) this.googleServiceAccount?.bind(fn);
       if (action.needs.connect) connect.bind(fn, action.name, action.needs.connect);
       // The credential actions alone touch the table: their run's credential record, item by item.

@@ -10,6 +10,7 @@ import { playbooksForSet } from '../config/playbooks';
 import type { Playbooks } from '../config/schema';
 import { loadStageConfig } from '../config/stages';
 import { InProcessActionInvoker } from '../lambdas/adapters/in-process-action-invoker';
+import type { AccountPolicy } from '../lambdas/actions/account-policy';
 import type { Alert } from '../lambdas/engine/model';
 import { systemClock, type Clock, type EngineDeps, type EngineSettings } from '../lambdas/engine/ports';
 import { header } from '../lambdas/http/signature';
@@ -50,6 +51,8 @@ export interface RuntimeOptions {
   forwardUrls?: string[];
   sweepIntervalSeconds?: number;
   visibilityTimeoutSeconds?: number;
+  /** Protected accounts and adoption of unbound ones; default: the local stage's `accounts`. */
+  accountPolicy?: AccountPolicy;
   settings?: Partial<EngineSettings>;
   workerConcurrency?: number;
   playbooks?: Playbooks;
@@ -166,6 +169,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       credentials: () => ({ store: lifecycleStore, sealer: passwordSealer }),
       welcomeEmail: () => ({ sender: stage.welcomeEmail.sender, linkValidDays: stage.welcomeEmail.linkValidDays, publicApiUrl: () => publicApiUrl }),
       operatorEmails: () => stage.alertEmails,
+      accountPolicy: () => options.accountPolicy ?? stage.accounts,
     }),
     alerts: {
       publish: async (alert) => {

@@ -12,6 +12,7 @@ export const stepView = z.looseObject({
   attempts: z.optional(z.number()),
   note: z.optional(z.string()),
   lastError: z.optional(z.looseObject({ message: z.string() })),
+  hold: z.optional(z.string()),
 });
 
 export const runView = z.looseObject({
@@ -72,6 +73,11 @@ export const employeeAnswer = z.looseObject({
     role: z.optional(z.string()),
     timezone: z.optional(z.string()),
   }),
+  accounts: z._default(
+    z.array(z.looseObject({ system: z.string(), address: z.string(), accountId: z.optional(z.string()), state: z.string(), boundBy: z.string() })),
+    [],
+  ),
+  hireAddress: z.optional(z.string()),
   runs: z.array(runView),
   audit: z.array(auditView),
 });

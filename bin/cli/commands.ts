@@ -235,6 +235,20 @@ export function registerCommands(program: Command, io: CliIo): void {
     );
 
   program
+    .command('confirm-account')
+    .description('adopt an unbound account for a run, or let the run act on a protected one: the steps held for it run again')
+    .argument('<runId>')
+    .argument('<system>', 'google or connect')
+    .argument('<account>', 'the address (Google) or username (Connect) the alert names')
+    .argument('<confirms>', 'adopt (bind the unbound account to the employee) or protected (act on the protected account)')
+    .action(async (runId: string, system: string, account: string, confirms: string, _opts: unknown, cmd: Command) => {
+      const api = client();
+      const what = `POST /v1/runs/${runId}/confirm-account`;
+      const answer = await request(what, () => api.operator('POST', `/v1/runs/${seg(runId)}/confirm-account`, {}, { system, account, confirms }));
+      show(cmd, what, answer, runView, (run) => `confirmed ${system} account ${account} (${confirms}) for run ${runId}\n${renderRun(run)}`);
+    });
+
+  program
     .command('replan')
     .description('plan a run again whose role could not be planned from, once the role is fixed in the catalog')
     .argument('<runId>')

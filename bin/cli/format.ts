@@ -21,8 +21,8 @@ export function stepsTable(run: RunView, withAttempts = true): string {
 /** Why a step stopped: the operator decides between retry and skip from this line. */
 function stepProblems(run: RunView): string[] {
   return run.steps
-    .filter((s) => s.status === 'needs_attention' && (s.lastError?.message || s.note))
-    .map((s) => `  ${s.stepId}: ${s.lastError?.message ?? s.note}`);
+    .filter((s) => s.status === 'needs_attention' && (s.lastError?.message || s.note || s.hold))
+    .map((s) => `  ${s.stepId}: ${s.hold ? `held (${s.hold}); see npx lifecycle alerts --status open` : (s.lastError?.message ?? s.note)}`);
 }
 
 export function runHeading(run: RunView): string {
@@ -88,8 +88,12 @@ export function renderEmployee(view: EmployeeAnswer, withAudit: boolean): string
   ]
     .filter(Boolean)
     .join('  ');
+  const accounts = view.accounts.length
+    ? ['accounts:', table(['system', 'account', 'id', 'state', 'bound'], view.accounts.map((a) => [a.system, a.address, a.accountId, a.state, a.boundBy]))]
+    : ['accounts: (none bound yet)'];
+  const given = view.hireAddress ? [`address given at hire: ${view.hireAddress}`] : [];
   const runs = view.runs.length ? view.runs.map(renderRun) : ['(no runs)'];
-  return [profile, ...runs.map((r) => `\n${r}`), ...(withAudit ? [`\n${renderAudit(view.audit)}`] : [])].join('\n');
+  return [profile, ...accounts, ...given, ...runs.map((r) => `\n${r}`), ...(withAudit ? [`\n${renderAudit(view.audit)}`] : [])].join('\n');
 }
 
 export function renderRuns(runs: RunView[], status: string): string {

@@ -2,6 +2,8 @@
 import { systemClock } from '../engine/ports';
 import { hmacSecretSource } from '../shared/secrets';
 import type { ActionContext } from './define-action';
+import { parseAccountPolicy } from './account-policy';
+import { ENV } from '../shared/env-names';
 
 /**
  * Each action Lambda passes what its actions need, and nothing else is loaded: the forward URLs
@@ -12,5 +14,6 @@ export function actionContextFromEnv(
   forwardUrls: string[] = [],
   extras: Pick<ActionContext, 'credentials' | 'welcomeEmail' | 'operatorEmails'> = {},
 ): ActionContext {
-  return { fetch: globalThis.fetch, clock: systemClock, hmacSecret: hmacSecretSource(), forwardUrls, providers, ...extras };
+  const policy = parseAccountPolicy(process.env[ENV.accountPolicy]);
+  return { fetch: globalThis.fetch, clock: systemClock, hmacSecret: hmacSecretSource(), forwardUrls, providers, accountPolicy: () => policy, ...extras };
 }

@@ -18,7 +18,9 @@ export type ConnectPermission =
   | 'connect:UpdateUserIdentityInfo'
   | 'connect:ListRoutingProfiles'
   | 'connect:ListSecurityProfiles'
-  | 'connect:ListUserHierarchyGroups';
+  | 'connect:ListUserHierarchyGroups'
+  /** Binds an agent to the employee id (its tag): on create, and when an operator adopts an agent made before. */
+  | 'connect:TagResource';
 
 export interface ActionSpec {
   /** provider.actionName, as playbooks name it. */
@@ -186,7 +188,7 @@ export const ACTION_CATALOG = [
     entry: 'lambdas/handlers/actions/connect-remove-agent.ts',
     description: 'Remove the Amazon Connect agent, recording its profiles, hierarchy and phone settings first.',
     restore: { by: 'connect.restoreAgent', phase: 2 },
-    needs: { connect: ['connect:ListUsers', 'connect:DescribeUser', 'connect:DeleteUser'] },
+    needs: { connect: ['connect:ListUsers', 'connect:DescribeUser', 'connect:DeleteUser', 'connect:TagResource'] },
   },
   {
     name: 'google.restoreGroups',
@@ -256,6 +258,7 @@ export const ACTION_CATALOG = [
         'connect:UpdateUserHierarchy',
         'connect:UpdateUserPhoneConfig',
         'connect:UpdateUserIdentityInfo',
+        'connect:TagResource',
       ],
     },
   },
@@ -288,7 +291,15 @@ export const ACTION_CATALOG = [
     entry: 'lambdas/handlers/actions/connect-create-agent.ts',
     description: "Create the joiner's Amazon Connect agent with the role's (or a template agent's) profiles, hierarchy and phone type.",
     needs: {
-      connect: ['connect:ListUsers', 'connect:DescribeUser', 'connect:CreateUser', 'connect:ListRoutingProfiles', 'connect:ListSecurityProfiles', 'connect:ListUserHierarchyGroups'],
+      connect: [
+        'connect:ListUsers',
+        'connect:DescribeUser',
+        'connect:CreateUser',
+        'connect:ListRoutingProfiles',
+        'connect:ListSecurityProfiles',
+        'connect:ListUserHierarchyGroups',
+        'connect:TagResource',
+      ],
     },
   },
   {
@@ -317,6 +328,7 @@ export const ACTION_CATALOG = [
         'connect:ListRoutingProfiles',
         'connect:ListSecurityProfiles',
         'connect:ListUserHierarchyGroups',
+        'connect:TagResource',
       ],
     },
   },

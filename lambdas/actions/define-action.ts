@@ -2,6 +2,8 @@
 import type { ConnectClient } from '@aws-sdk/client-connect';
 import type * as z from '../shared/zod';
 import type { ActionRequest, ActionResponse, Clock } from '../engine/ports';
+import type { AccountHold, BoundAccount } from '../engine/model';
+import type { AccountPolicy } from './account-policy';
 import type { GoogleClients } from '../providers/google/google-clients';
 import type { CredentialVault, WelcomeEmailSettings } from '../credentials/vault';
 
@@ -30,6 +32,8 @@ export interface ActionContext {
   welcomeEmail?: () => WelcomeEmailSettings;
   /** The operators' addresses (the stage's alertEmails): given to the joiner summary's function only. */
   operatorEmails?: () => string[];
+  /** Which accounts are protected and which unbound ones are adopted on first sight; absent, the defaults (admins protected, nothing adopted). */
+  accountPolicy?: () => AccountPolicy;
 }
 
 /** The provider an action needs, or a clear error naming what its Lambda was not given. */
@@ -39,10 +43,19 @@ export function provider<K extends keyof Providers>(ctx: ActionContext, name: K)
   return make();
 }
 
+/**
+ * Runs before an action touches an existing account: resolves the account bound to the employee id, holds the step for
+ * an operator when it belongs to someone else, is unbound, protected, or hands data to a beneficiary who may not have it.
+ * Answers the account it checked (undefined when there is none: the action then says there is nothing to do).
+ */
+export type AccountCheck = (ctx: ActionContext, request: ActionRequest) => Promise<BoundAccount | undefined>;
+
 export interface ActionDefinition<I> {
   name: string;
   /** Validates the step's parameters. */
   params: z.core.$ZodType<I>;
+  /** Which account the action acts on, checked before it runs (see AccountCheck); absent for actions that touch no account. */
+  account?: AccountCheck;
   run(ctx: ActionContext, params: I, request: ActionRequest): Promise<Extract<ActionResponse, { ok: true }>>;
 }
 
@@ -61,6 +74,17 @@ export class ProviderError extends Error {
   ) {
     super(message);
     this.name = 'ProviderError';
+  }
+}
+
+/** The step waits for an operator about whose account it is: never retried, the alert says what to confirm or fix. */
+export class AccountHoldError extends ProviderError {
+  constructor(
+    message: string,
+    readonly hold: AccountHold,
+  ) {
+    super(message, false, `held: ${hold}`);
+    this.name = 'AccountHoldError';
   }
 }
 

@@ -1,7 +1,7 @@
 /** Runs an action and turns every outcome, thrown or not, into an answer the dispatcher records. */
 import type { ActionRequest, ActionResponse } from '../engine/ports';
 import * as z from '../shared/zod';
-import { ProviderError, type ActionContext, type ActionDefinition } from './define-action';
+import { AccountHoldError, ProviderError, type ActionContext, type ActionDefinition } from './define-action';
 
 export async function runAction<I>(definition: ActionDefinition<I>, ctx: ActionContext, request: ActionRequest): Promise<ActionResponse> {
   if (request.action !== definition.name) {
@@ -13,8 +13,16 @@ export async function runAction<I>(definition: ActionDefinition<I>, ctx: ActionC
     return { ok: false, error: { message: `step ${request.stepId} has invalid parameters: ${detail}`, retryable: false } };
   }
   try {
-    return await definition.run(ctx, params.data, request);
+    // Whose account it is comes first: nothing is changed on an account that is not the employee's own.
+    const account = definition.account ? await definition.account(ctx, request) : undefined;
+    const response = await definition.run(ctx, params.data, request);
+    if (!account || !response.ok || response.account) return response;
+    const { accountState, ...rest } = response;
+    return { ...rest, account: accountState ? { ...account, state: accountState } : account };
   } catch (err) {
+    if (err instanceof AccountHoldError) {
+      return { ok: false, error: { message: err.message, retryable: false, providerAnswer: err.providerAnswer, hold: err.hold } };
+    }
     if (err instanceof ProviderError) {
       return { ok: false, error: { message: err.message, retryable: err.retryable, providerAnswer: err.providerAnswer, ...(err.progress ? { progress: err.progress } : {}) } };
     }

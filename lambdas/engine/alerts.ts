@@ -1,5 +1,5 @@
 /** Operator alerts: who, which step, what the provider answered, and what to do next. */
-import type { Alert, Run, Step, StepError } from './model';
+import type { AccountHold, Alert, Run, Step, StepError } from './model';
 import type { RoleError } from '../roles/role-model';
 
 /** Deterministic: the same failure delivered twice raises one alert. */
@@ -23,6 +23,39 @@ export function buildAlert(run: Run, step: Step, error: StepError | undefined, r
       `Fix the cause, then retry: POST /v1/runs/${run.runId}/steps/${step.stepId}/retry ` +
       `(npx lifecycle retry ${run.runId} ${step.stepId}); if it was done by hand, skip it: ` +
       `POST /v1/runs/${run.runId}/steps/${step.stepId}/skip.`,
+    status: 'open',
+  };
+}
+
+/** What an operator can do about each account hold. */
+const HOLD_ADVICE: Record<AccountHold, (run: Run) => string> = {
+  bound_elsewhere: (run) =>
+    `The account belongs to another employee: check the HR data (a mistaken or forged event). Nothing can confirm it; send a corrected HR event, then cancel this run (POST /v1/runs/${run.runId}/cancel) or skip the step.`,
+  unbound: (run) =>
+    `The account is bound to no employee. If it is employee ${run.employeeId}'s, adopt it for this run: POST /v1/runs/${run.runId}/confirm-account {"system","account","confirms":"adopt"} (npx lifecycle confirm-account ${run.runId} <system> <account> adopt); the held steps run again. Otherwise cancel the run.`,
+  address_mismatch: (run) => `The employee's account is another address than the event named: send the right address in an HR event and cancel this run (POST /v1/runs/${run.runId}/cancel).`,
+  protected: (run) =>
+    `The account is protected (an admin, a protected org unit or address). Go ahead only if this is meant: POST /v1/runs/${run.runId}/confirm-account {"system","account","confirms":"protected"} (npx lifecycle confirm-account ${run.runId} <system> <account> protected); or skip the step.`,
+  beneficiary: (run) =>
+    `Nothing was handed over. Send the right managerEmail in an HR event, then retry the step (POST /v1/runs/${run.runId}/steps/<stepId>/retry); or skip it (POST /v1/runs/${run.runId}/steps/<stepId>/skip).`,
+};
+
+/**
+ * A step held because of whose account it is: one alert per run and kind of hold (the steps of a leaver all meet
+ * the same account), raised again after each operator confirmation that did not settle it.
+ */
+export function buildAccountHoldAlert(run: Run, step: Step, error: StepError & { hold: AccountHold }, raisedAt: string): Alert {
+  return {
+    alertId: `${run.runId}:account:${error.hold}:${run.accountConfirmations?.length ?? 0}`,
+    raisedAt,
+    employeeId: run.employeeId,
+    runId: run.runId,
+    stepId: step.stepId,
+    action: step.action,
+    attempts: step.attempts,
+    providerAnswer: error.providerAnswer ?? `held: ${error.hold}`,
+    message: `Employee ${run.employeeId}, ${run.type} run ${run.runId}: step ${step.stepId} (${step.action}) held (${error.hold === 'protected' ? 'protected account' : error.hold.replace('_', ' ')}): ${error.message}`,
+    whatToDo: HOLD_ADVICE[error.hold](run),
     status: 'open',
   };
 }

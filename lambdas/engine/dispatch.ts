@@ -5,7 +5,7 @@ import type { Run, Step, StepError } from './model';
 import type { ActionRequest, EngineDeps, StepMessage } from './ports';
 import { updateRun } from './run-updates';
 import { claimStep, markNeedsAttention, recordDeferred, recordRetryableFailure, recordSuccess } from './step-machine';
-import { buildAlert } from './alerts';
+import { buildAccountHoldAlert, buildAlert } from './alerts';
 
 /** Thrown to hand a message back to the queue for another try. */
 export class RetryLaterError extends Error {
@@ -28,7 +28,8 @@ export function retryDelaySeconds(receiveCount: number, baseSeconds: number): nu
 }
 
 async function raiseAlert(deps: EngineDeps, run: Run, step: Step, error: StepError | undefined, reason: string): Promise<string> {
-  const alert = buildAlert(run, step, error, reason, deps.clock.now().toISOString());
+  const at = deps.clock.now().toISOString();
+  const alert = error?.hold ? buildAccountHoldAlert(run, step, { ...error, hold: error.hold }, at) : buildAlert(run, step, error, reason, at);
   if (await deps.store.putAlert(alert)) {
     await deps.alerts.publish(alert);
     deps.log.warn('operator alert raised', { runId: run.runId, stepId: step.stepId, action: step.action, alertId: alert.alertId });
@@ -43,7 +44,7 @@ export async function handToOperator(deps: EngineDeps, message: StepMessage, err
   if (!run || !step || !['pending', 'queued', 'running'].includes(step.status)) return false;
   const alertId = await raiseAlert(deps, run, step, error ?? step.lastError, reason);
   const { changed } = await updateRun(deps, message.employeeId, message.runId, (current) => {
-    const next = markNeedsAttention(current, message.stepId, deps.clock.now(), alertId, deps.settings);
+    const next = markNeedsAttention(current, message.stepId, deps.clock.now(), alertId, deps.settings, error?.hold);
     const before = current.steps.find((s) => s.stepId === message.stepId);
     return {
       run: next,
@@ -108,6 +109,7 @@ export async function dispatchStep(deps: EngineDeps, message: StepMessage, recei
       employee: run.employee,
       params: step.params,
       progress: step.progress,
+      ...(run.accountConfirmations?.length ? { confirmedAccounts: run.accountConfirmations.map(({ system, account, confirms }) => ({ system, account, confirms })) } : {}),
       ...requestContext(run, step),
     })
     .catch((err: unknown) => ({ ok: false as const, error: { message: `invoking ${step.action} failed: ${String(err)}`, retryable: true } }));
@@ -142,10 +144,10 @@ export async function dispatchStep(deps: EngineDeps, message: StepMessage, recei
     return 'succeeded';
   }
 
-  const error = response.error;
+  const error: StepError = response.error;
   deps.log.warn('step failed', { ...logCtx, action: step.action, retryable: error.retryable, attempt: step.attempts, error: error.message });
   if (!error.retryable) {
-    await handToOperator(deps, message, error, 'failed with an error a retry cannot fix', step.action);
+    await handToOperator(deps, message, error, error.hold ? `held for an operator (${error.hold})` : 'failed with an error a retry cannot fix', step.action);
     return 'needs_attention';
   }
   const failed = await updateRun(deps, message.employeeId, message.runId, (current) => ({

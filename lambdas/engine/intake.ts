@@ -2,7 +2,7 @@
 import { bodyHash, runIdFor } from './ids';
 import type { CancelEvent, LifecycleEvent, PlannedEvent, Run } from './model';
 import { buildRoleAlert } from './alerts';
-import { formerEmployment, planCancelRun, planRehireRun, planRun, type PlannedRole } from './plan';
+import { formerEmployment, pendingTermination, planCancelRun, planRehireRun, planRun, type PlannedRole } from './plan';
 import { knownAddress, roleForEvent } from './role-planning';
 import type { EngineDeps } from './ports';
 import { queuedAudit, updateRun } from './run-updates';
@@ -29,10 +29,17 @@ async function releaseNow(deps: EngineDeps, run: Run): Promise<Run> {
   return next;
 }
 
-/** Why a run waits for an operator's approval before anything runs, if it does: the stage's setting or its role's. */
+/**
+ * Why a run waits for an operator's approval before anything runs, if it does: the stage's setting, a rehire
+ * (it restores access), a changed personal email (the welcome link goes there), or the role's.
+ */
 export function approvalReason(run: Run, settings: EngineDeps['settings']): string | undefined {
   if (run.type !== 'hire' || run.role?.errors?.length) return undefined;
   if (settings.approveHires) return 'stage setting approveHires';
+  if (run.restoresRunId && settings.approveRehires !== false) return `rehire: restores what run ${run.restoresRunId} removed (stage setting approveRehires)`;
+  if (run.personalEmailWas !== undefined && settings.approvePersonalEmailChanges !== false) {
+    return `personal email changed from ${run.personalEmailWas} to ${run.employee.personalEmail ?? '(none)'}: the welcome link goes there (stage setting approvePersonalEmailChanges)`;
+  }
   const by = run.role?.resolved?.approvalRequiredBy;
   return by ? `role ${by}${by === run.role?.name ? '' : ` (inherited by ${run.role?.name})`} requires approval` : undefined;
 }
@@ -61,10 +68,13 @@ async function createPlannedRun(deps: EngineDeps, event: PlannedEvent, former?: 
   const planned = former
     ? planRehireRun(event, deps.playbooks, former, now, deps.settings, restoreRuleFor, role)
     : planRun(event, deps.playbooks, now, deps.settings, role);
-  const run = finishPlan(planned, deps);
+  const personalEmailWas = await personalEmailOnRecord(deps, event);
+  const run = finishPlan(personalEmailWas ? { ...planned, personalEmailWas } : planned, deps);
   await raiseRoleAlert(deps, run);
+  const created = await deps.store.createRun(run);
+  // The profile after the run: a repeat after a crash still compares the personal email with the one on record before.
   await deps.store.putEmployee(run.employee, now.toISOString());
-  if (await deps.store.createRun(run)) {
+  if (created) {
     await deps.store.appendAudit([
       {
         at: now.toISOString(),
@@ -87,6 +97,13 @@ async function createPlannedRun(deps: EngineDeps, event: PlannedEvent, former?: 
   }
   await scheduleWakes(deps, run);
   return releaseNow(deps, run);
+}
+
+/** For a hire, the personal email on record when the event names another: the welcome link would go elsewhere now. */
+async function personalEmailOnRecord(deps: EngineDeps, event: PlannedEvent): Promise<string | undefined> {
+  if (event.type !== 'hire') return undefined;
+  const was = (await deps.store.getEmployee(event.employee.id))?.personalEmail;
+  return was && was.toLowerCase() !== event.employee.personalEmail?.toLowerCase() ? was : undefined;
 }
 
 /** The former employee's termination stops where it is: what it has not run yet never will. */
@@ -114,8 +131,19 @@ async function stopTermination(deps: EngineDeps, former: Run, event: PlannedEven
  */
 async function rehireOf(deps: EngineDeps, event: PlannedEvent): Promise<{ former?: Run } | IntakeResult> {
   if (event.type !== 'hire') return {};
-  const former = formerEmployment(await deps.store.listRuns(event.employee.id), runIdFor(event.eventId));
-  if (!former) return {};
+  const runs = await deps.store.listRuns(event.employee.id);
+  const former = formerEmployment(runs, runIdFor(event.eventId));
+  if (!former) {
+    // A termination that has not run is no former job: the hire would otherwise undo it and take over its account.
+    const pending = pendingTermination(runs, runIdFor(event.eventId));
+    if (pending) {
+      return {
+        outcome: 'conflict',
+        message: `employee ${event.employee.id} has a termination (run ${pending.runId}, event ${pending.eventId}) that has not run yet; a hire does not undo it: send a cancel of event ${pending.eventId} first`,
+      };
+    }
+    return {};
+  }
   const left = former.employee.email?.toLowerCase();
   const named = event.employee.email?.toLowerCase();
   if (left && named && left !== named) {
@@ -238,7 +266,11 @@ async function repeat(deps: EngineDeps, event: LifecycleEvent, storedHash: strin
     return { outcome: 'conflict', message: `event ${event.eventId} was already received with a different body` };
   }
   const existing = await deps.store.getRun(employeeId, runIdFor(event.eventId));
-  if (existing) return { outcome: 'duplicate', run: existing };
+  if (existing) {
+    // The first delivery stopped between its run and the profile: a new employee still gets one.
+    if (existing.type !== 'cancel' && !(await deps.store.getEmployee(employeeId))) await deps.store.putEmployee(existing.employee, deps.clock.now().toISOString());
+    return { outcome: 'duplicate', run: existing };
+  }
   // The first delivery stopped between recording the event and its run: finish the job now.
   if (event.type === 'cancel') {
     const target = await cancellableTarget(deps, event);

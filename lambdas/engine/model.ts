@@ -49,9 +49,47 @@ export interface CancelEvent {
 
 export type LifecycleEvent = PlannedEvent | CancelEvent;
 
+/**
+ * Why a step waits for an operator about whose account it is, not because a provider failed:
+ * - `bound_elsewhere`: the account carries another employee's id; no confirmation can override it.
+ * - `unbound`: the account carries no employee id (made before this system); an operator may adopt it.
+ * - `address_mismatch`: the employee's bound account is another one than the address the event names.
+ * - `protected`: a super admin, delegated admin, protected org unit or listed address; an operator may confirm it.
+ * - `beneficiary`: the manager the event names may not receive the leaver's mail or data.
+ */
+export const ACCOUNT_HOLDS = ['bound_elsewhere', 'unbound', 'address_mismatch', 'protected', 'beneficiary'] as const;
+export type AccountHold = (typeof ACCOUNT_HOLDS)[number];
+
+/** The systems whose accounts a run acts on and binds to the employee id. */
+export const ACCOUNT_SYSTEMS = ['google', 'connect'] as const;
+export type AccountSystem = (typeof ACCOUNT_SYSTEMS)[number];
+
+/** An account as a step found (or made) it: bound to the employee id, with its state then. */
+export interface BoundAccount {
+  system: AccountSystem;
+  /** The address (Google) or username (Connect) the account answers to. */
+  address: string;
+  /** The provider's own id of the account. */
+  accountId?: string;
+  state: 'active' | 'suspended' | 'deleted';
+  /** How it came to be bound: made by a run, found carrying the id, or adopted (by an operator or a stage rule). */
+  boundBy: 'created' | 'binding' | 'adopted';
+}
+
+/** An operator's explicit go-ahead on one account of one run: adopt it (unbound) or act on it although it is protected. */
+export interface AccountConfirmation {
+  system: AccountSystem;
+  account: string;
+  confirms: 'adopt' | 'protected';
+  by: string;
+  at: string;
+}
+
 export interface StepError {
   message: string;
   retryable: boolean;
+  /** Set when the step waits for an operator about whose account it is (never retryable). */
+  hold?: AccountHold;
   /** What the provider answered (status and body excerpt), for the audit trail and the alert. */
   providerAnswer?: string;
   /** Handed to the next attempt: what this one learnt before failing (e.g. a snapshot of what it removed). */
@@ -83,6 +121,10 @@ export interface Step {
   note?: string;
   /** Planned from the run's role (not from the playbook): grants or removes what the role calls for. */
   fromRole?: true;
+  /** Why the step waits for an operator about the account, while it does. */
+  hold?: AccountHold;
+  /** The account the step acted on, as it found it. */
+  account?: BoundAccount;
 }
 
 export interface Run {
@@ -110,6 +152,10 @@ export interface Run {
   approval?: Approval;
   /** For a hire or role change naming a role: the role as resolved when the run was planned. */
   role?: RunRole;
+  /** For a hire: the personal email on record before it, when the event changed it (the welcome link goes to the new one). */
+  personalEmailWas?: string;
+  /** Operators' confirmations of accounts the run's steps may act on (adoption, protected accounts). */
+  accountConfirmations?: AccountConfirmation[];
 }
 
 /** The role a run was planned from, kept on the run so an auditor (and the next role change) sees what it granted. */

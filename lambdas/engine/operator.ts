@@ -1,25 +1,44 @@
 /** Operator use cases: look at an employee, list runs and alerts, approve or reject a plan, cancel, retry, skip. */
-import type { Alert, AuditEntry, Employee, Run, RunStatus } from './model';
+import type { AccountConfirmation, Alert, AuditEntry, BoundAccount, Employee, Run, RunStatus } from './model';
 import type { EngineDeps } from './ports';
 import { queuedAudit, updateRun } from './run-updates';
-import { approveRun, cancelRun, rejectRun, releaseDue, retryStep, skipStep, TransitionError } from './step-machine';
+import { approveRun, cancelRun, confirmAccount, rejectRun, releaseDue, retryStep, skipStep, TransitionError } from './step-machine';
 import { eventOf, planRehireRun, planRun } from './plan';
 import { finishPlan, raiseRoleAlert } from './intake';
 import { roleForEvent } from './role-planning';
 import { cancelWakes, scheduleWakes } from './wakes';
 import { restoreRuleFor } from '../actions/catalog';
 
+/** An account bound to the employee, as the last step that acted on it found or left it. */
+export type AccountView = BoundAccount & { runId: string; stepId: string; at: string };
+
 export interface EmployeeView {
   employee: Employee;
+  /** The accounts bound to the employee id, one per system, newest state first known. */
+  accounts: AccountView[];
+  /** The company address the latest hire was given (HR's or derived), once its account was made. */
+  hireAddress?: string;
   runs: Run[];
   audit: AuditEntry[];
+}
+
+/** Each system's account, from the latest step that acted on it (its `account`, kept when it succeeded). */
+export function boundAccounts(runs: Run[]): { accounts: AccountView[]; hireAddress?: string } {
+  const seen = runs.flatMap((run) =>
+    run.steps.filter((s) => s.status === 'succeeded' && s.account).map((s) => ({ ...s.account!, runId: run.runId, stepId: s.stepId, at: s.finishedAt ?? run.updatedAt })),
+  );
+  const latest = new Map<string, AccountView>();
+  for (const a of seen.sort((x, y) => x.at.localeCompare(y.at))) latest.set(a.system, a);
+  const hire = runs.filter((r) => r.type === 'hire').sort((a, b) => a.createdAt.localeCompare(b.createdAt)).at(-1);
+  const made = hire?.steps.find((s) => s.account?.system === 'google' && s.status === 'succeeded')?.account?.address;
+  return { accounts: [...latest.values()], ...(made ? { hireAddress: made } : {}) };
 }
 
 export async function employeeView(deps: EngineDeps, employeeId: string): Promise<EmployeeView | undefined> {
   const employee = await deps.store.getEmployee(employeeId);
   if (!employee) return undefined;
   const [runs, audit] = await Promise.all([deps.store.listRuns(employeeId), deps.store.listAudit(employeeId)]);
-  return { employee, runs: runs.map(publicRun), audit };
+  return { employee, ...boundAccounts(runs), runs: runs.map(publicRun), audit };
 }
 
 export async function listRuns(deps: EngineDeps, status: RunStatus, limit = 100): Promise<Run[]> {
@@ -64,6 +83,36 @@ export async function operatorRetry(deps: EngineDeps, runId: string, stepId: str
     return { run: released.run, enqueue: released.enqueue, audit: [{ stepId, actor, change: 'step retried by an operator', from: 'needs_attention', to: 'queued' }], value: null };
   });
   if (alertId) await deps.store.resolveAlert(alertId, deps.clock.now().toISOString());
+  return publicRun(run);
+}
+
+/** An operator adopts an unbound account for a run, or lets it act on a protected one: the held steps run again. */
+export async function operatorConfirmAccount(
+  deps: EngineDeps,
+  runId: string,
+  input: Pick<AccountConfirmation, 'system' | 'account' | 'confirms'>,
+  actor: string,
+): Promise<Run> {
+  const found = await requireRun(deps, runId);
+  const confirmation: AccountConfirmation = { ...input, account: input.account.toLowerCase(), by: actor, at: deps.clock.now().toISOString() };
+  const { run } = await updateRun(deps, found.employeeId, runId, (current) => {
+    const released = confirmAccount(current, confirmation, deps.clock.now(), deps.settings);
+    return {
+      run: released.run,
+      enqueue: released.enqueue,
+      audit: [
+        {
+          actor,
+          change: `${confirmation.confirms === 'adopt' ? 'adopted the unbound' : 'confirmed acting on the protected'} ${confirmation.system} account ${confirmation.account} for this run`,
+          detail: { confirmation, retried: released.enqueue },
+        },
+        ...released.enqueue.map((stepId) => ({ stepId, actor, change: `step retried after the account confirmation`, from: 'needs_attention', to: 'queued' })),
+      ],
+      value: null,
+    };
+  });
+  const alerts = new Set(found.steps.filter((s) => run.steps.some((r) => r.stepId === s.stepId && r.status === 'queued') && s.alertId).map((s) => s.alertId!));
+  for (const alertId of alerts) await deps.store.resolveAlert(alertId, deps.clock.now().toISOString());
   return publicRun(run);
 }
 
@@ -135,7 +184,7 @@ export async function operatorReplan(deps: EngineDeps, runId: string, actor: str
   const replanned = former
     ? planRehireRun(event, deps.playbooks, former, now, deps.settings, restoreRuleFor, lookup.role)
     : planRun(event, deps.playbooks, now, deps.settings, lookup.role);
-  const fresh = finishPlan({ ...replanned, createdAt: found.createdAt }, deps);
+  const fresh = finishPlan({ ...replanned, createdAt: found.createdAt, ...(found.personalEmailWas ? { personalEmailWas: found.personalEmailWas } : {}) }, deps);
   await raiseRoleAlert(deps, fresh);
   const { run } = await updateRun(deps, found.employeeId, runId, (current) => {
     if (!current.role?.errors?.length || current.status === 'cancelled') throw new TransitionError(`run ${runId} changed meanwhile: it is ${current.status}`, 'conflict');

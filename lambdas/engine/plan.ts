@@ -197,19 +197,34 @@ export function planRehireRun(
   return withSchedule({ ...hire, steps: [...restores, ...steps], restoresRunId: former.runId }, settings);
 }
 
-/**
- * The termination a hire brings back, if any: the employee's latest termination that no cancel undid
- * and no earlier rehire restored. A termination still to come is brought back too (its steps are
- * cancelled, nothing is restored): the person stays.
- */
-export function formerEmployment(runs: Run[], hireRunId: string): Run | undefined {
+/** The employee's latest termination that no cancel undid, no earlier rehire restored and no later hire dealt with. */
+function lastTermination(runs: Run[], hireRunId: string): Run | undefined {
   const others = runs.filter((r) => r.runId !== hireRunId);
   const undone = new Set(others.flatMap((r) => [r.cancelsRunId, r.restoresRunId]).filter((id): id is string => id !== undefined));
   const last = others
-    .filter((r) => r.type === 'terminate' && !undone.has(r.runId))
+    .filter((r) => r.type === 'terminate' && !undone.has(r.runId) && r.status !== 'cancelled' && r.status !== 'rejected')
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
     .at(-1);
   // Hired again since, by another event: that hire dealt with it.
   if (!last || others.some((r) => r.type === 'hire' && r.createdAt > last.createdAt)) return undefined;
   return last;
+}
+
+/** A termination has taken effect once one of its steps succeeded: only then did the person leave. */
+export const terminationRan = (run: Run) => run.steps.some((s) => s.status === 'succeeded');
+
+/**
+ * The termination a hire brings back, if any: the employee's latest termination that has run (one of its
+ * steps succeeded), that no cancel undid and no earlier rehire restored. A termination that has not run is
+ * no former job: see `pendingTermination`.
+ */
+export function formerEmployment(runs: Run[], hireRunId: string): Run | undefined {
+  const last = lastTermination(runs, hireRunId);
+  return last && terminationRan(last) ? last : undefined;
+}
+
+/** A termination planned for the employee that has not run yet: a hire does not undo it, a cancel does. */
+export function pendingTermination(runs: Run[], hireRunId: string): Run | undefined {
+  const last = lastTermination(runs, hireRunId);
+  return last && !terminationRan(last) && last.status !== 'completed' ? last : undefined;
 }

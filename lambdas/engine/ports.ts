@@ -3,7 +3,7 @@ import type { Playbooks } from '../../config/schema';
 import type { LifecycleStore } from '../store/lifecycle-store';
 import type { RawRole } from '../roles/role-model';
 import type { KnownReferences } from '../roles/resolve';
-import type { Alert, Employee, EventType, StepError } from './model';
+import type { AccountConfirmation, Alert, BoundAccount, Employee, EventType, StepError } from './model';
 import type { ScheduleSettings } from './step-machine';
 
 /** The body of a steps-queue message: which step of which run to dispatch. */
@@ -36,6 +36,8 @@ export interface ActionRequest {
   progress?: Record<string, unknown>;
   /** The role the run was planned from, rendered, and what it leaves to do by hand. */
   role?: { name: string; text?: string; manualTasks: string[] };
+  /** The operators' confirmations of accounts this run may act on (adopt an unbound one, act on a protected one). */
+  confirmedAccounts?: Pick<AccountConfirmation, 'system' | 'account' | 'confirms'>[];
   /** Where the run's other steps stand, for an action that reports on the run (the joiner summary). */
   runSteps?: { stepId: string; action: string; status: string; dueAt?: string; note?: string; error?: string }[];
 }
@@ -50,6 +52,10 @@ export type ActionResponse =
       checkAgainAt?: string;
       /** The company address an account was made with (a joiner's derived address): the run's later steps act on it. */
       employeeEmail?: string;
+      /** The account the step acted on, bound to the employee id, as the step found it (set by the account check). */
+      account?: BoundAccount;
+      /** The account's state after the step, when the step changed it (suspended, deleted, active again). */
+      accountState?: BoundAccount['state'];
       progress?: Record<string, unknown>;
     }
   | { ok: false; error: StepError };
@@ -105,6 +111,10 @@ export interface EngineSettings extends ScheduleSettings {
   leaseSeconds: number;
   /** Hires wait for an operator's approval (the stage's approveHires). */
   approveHires?: boolean;
+  /** Rehires wait for approval unless this is false (the stage's approveRehires). */
+  approveRehires?: boolean;
+  /** A hire whose personal email differs from the one on record waits for approval unless this is false. */
+  approvePersonalEmailChanges?: boolean;
   /** Days a mover keeps what only the old role granted (the stage's moverGraceDays; default 7). */
   moverGraceDays?: number;
   retryBaseSeconds: number;

@@ -2,7 +2,7 @@
  * The step state machine: every legal change of a run's steps, as pure functions from a run to
  * the next run (and the steps to enqueue). The store writes the result with a version check.
  */
-import { DONE_STEP_STATUSES, FINAL_STEP_STATUSES, type Approval, type Run, type RunStatus, type Step, type StepError, type StepStatus } from './model';
+import { DONE_STEP_STATUSES, FINAL_STEP_STATUSES, type AccountConfirmation, type AccountHold, type Approval, type BoundAccount, type Run, type RunStatus, type Step, type StepError, type StepStatus } from './model';
 import { planHash, shardOf } from './ids';
 import { keys } from '../store/table-schema';
 
@@ -162,14 +162,14 @@ export function recordSuccess(
   stepId: string,
   token: string,
   now: Date,
-  outcome: { result?: Record<string, unknown>; note?: string; employeeEmail?: string },
+  outcome: { result?: Record<string, unknown>; note?: string; employeeEmail?: string; account?: BoundAccount },
   settings: ScheduleSettings,
 ): Released {
   if (!holdsLease(run, stepId, token)) return { run, enqueue: [] };
   const step = findStep(run, stepId);
   const at = now.toISOString();
   const { progress: _p, ...rest } = settled(step);
-  const done: Step = { ...rest, status: 'succeeded', finishedAt: at, result: outcome.result, note: outcome.note };
+  const done: Step = { ...rest, status: 'succeeded', finishedAt: at, result: outcome.result, note: outcome.note, ...(outcome.account ? { account: outcome.account } : {}) };
   // A joiner's derived address becomes the run's: the steps after the account's creation act on it.
   const employee = outcome.employeeEmail && !run.employee.email ? { ...run.employee, email: outcome.employeeEmail } : run.employee;
   const next = withSchedule({ ...replaceStep(run, done), employee, updatedAt: at }, settings);
@@ -219,11 +219,11 @@ export function recordRetryableFailure(run: Run, stepId: string, token: string, 
 const ATTENTION_FROM: readonly StepStatus[] = ['pending', 'queued', 'running'];
 
 /** Hands a step to an operator: retry state is cleared, the alert keeps what failed. */
-export function markNeedsAttention(run: Run, stepId: string, now: Date, alertId: string, settings: ScheduleSettings): Run {
+export function markNeedsAttention(run: Run, stepId: string, now: Date, alertId: string, settings: ScheduleSettings, hold?: AccountHold): Run {
   const step = findStep(run, stepId);
   if (!ATTENTION_FROM.includes(step.status)) return run;
   const at = now.toISOString();
-  return withSchedule({ ...replaceStep(run, { ...settled(step), status: 'needs_attention', alertId, finishedAt: at }), updatedAt: at }, settings);
+  return withSchedule({ ...replaceStep(run, { ...settled(step), status: 'needs_attention', alertId, finishedAt: at, ...(hold ? { hold } : {}) }), updatedAt: at }, settings);
 }
 
 /** Cancels a run: steps not yet started are cancelled; a running step finishes. */
@@ -247,7 +247,7 @@ export function retryStep(run: Run, stepId: string, now: Date, settings: Schedul
     throw new TransitionError(`step ${stepId} is ${step.status}; only a step in needs_attention can be retried`, 'conflict');
   }
   const at = now.toISOString();
-  const { alertId: _a, finishedAt: _f, ...rest } = step;
+  const { alertId: _a, finishedAt: _f, hold: _h, ...rest } = step;
   const queued: Step = { ...rest, status: 'queued', attempts: 0, queuedAt: at };
   return { run: withSchedule({ ...replaceStep(run, queued), updatedAt: at }, settings), enqueue: [stepId] };
 }
@@ -295,4 +295,22 @@ export function rejectRun(run: Run, seenPlanHash: string, actor: string, reason:
   const at = now.toISOString();
   const steps = run.steps.map((s): Step => ({ ...settled(s), status: 'cancelled', finishedAt: at }));
   return withSchedule({ ...run, steps, status: 'rejected', approval: { ...approval, decision: 'rejected', decidedBy: actor, decidedAt: at, reason }, updatedAt: at }, settings);
+}
+
+/** The holds an operator's confirmation settles: an adoption settles `unbound`, a go-ahead settles `protected`. */
+const SETTLES: Record<AccountConfirmation['confirms'], AccountHold> = { adopt: 'unbound', protected: 'protected' };
+
+/**
+ * An operator confirms an account for a run (adopts it, or lets the run act on it although it is protected): the
+ * confirmation is kept on the run, handed to every later step, and the steps held for that reason run again.
+ */
+export function confirmAccount(run: Run, confirmation: AccountConfirmation, now: Date, settings: ScheduleSettings): Released {
+  if (HELD.includes(run.status)) throw new TransitionError(`run ${run.runId} is ${run.status}`, 'conflict');
+  const held = run.steps.filter((s) => s.status === 'needs_attention' && s.hold === SETTLES[confirmation.confirms]);
+  if (held.length === 0) {
+    throw new TransitionError(`no step of run ${run.runId} is held for ${confirmation.confirms === 'adopt' ? 'an unbound account' : 'a protected account'}`, 'conflict');
+  }
+  let next: Run = { ...run, accountConfirmations: [...(run.accountConfirmations ?? []), confirmation] };
+  for (const step of held) next = retryStep(next, step.stepId, now, settings).run;
+  return { run: next, enqueue: held.map((s) => s.stepId) };
 }

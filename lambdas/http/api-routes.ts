@@ -3,8 +3,8 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import * as z from '../shared/zod';
 import { parseLifecycleEvent } from '../engine/event-schema';
 import { intake } from '../engine/intake';
-import { RUN_STATUSES, type Run } from '../engine/model';
-import { employeeView, findRunView, listAlerts, listRuns, operatorApprove, operatorCancel, operatorReject, operatorReplan, operatorRetry, operatorSkip } from '../engine/operator';
+import { ACCOUNT_SYSTEMS, RUN_STATUSES, type Run } from '../engine/model';
+import { employeeView, findRunView, listAlerts, listRuns, operatorApprove, operatorCancel, operatorConfirmAccount, operatorReject, operatorReplan, operatorRetry, operatorSkip } from '../engine/operator';
 import type { EngineDeps, RoleSource } from '../engine/ports';
 import { TransitionError } from '../engine/step-machine';
 import { sweep } from '../engine/sweep';
@@ -100,6 +100,12 @@ const alertQuery = z.optional(z.enum(['open', 'resolved'], { error: 'must be ope
 /** An approval names the plan it approves: the hash shown with the run (GET /v1/runs/{runId}, `approval.planHash`). */
 const approveBody = z.strictObject({ planHash: z.string().check(z.regex(/^[0-9a-f]{32}$/, 'must be the 32 hex digits of approval.planHash')) });
 const rejectBody = z.strictObject({ ...approveBody.shape, reason: z.string().check(z.minLength(1), z.maxLength(1000)) });
+/** A confirmation names the account it confirms, as the held step's alert shows it, and what it confirms. */
+const confirmAccountBody = z.strictObject({
+  system: z.enum(ACCOUNT_SYSTEMS, { error: `must be one of ${ACCOUNT_SYSTEMS.join(', ')}` }),
+  account: z.string().check(z.minLength(1, 'must name the account'), z.maxLength(254), z.regex(/^[^\s\0-\x1f\x7f]+$/, 'must be an address or username without spaces or control characters')),
+  confirms: z.enum(['adopt', 'protected'], { error: 'must be adopt (bind an unbound account to the employee) or protected (act on a protected account)' }),
+});
 
 function decisionBody<T>(e: APIGatewayProxyEvent, schema: z.ZodMiniType<T>): { ok: true; data: T } | { ok: false; response: APIGatewayProxyResult } {
   let parsedJson: unknown;
@@ -159,6 +165,15 @@ const operatorRoutes: { method: string; pattern: RegExp; handle: Handler }[] = [
     method: 'POST',
     pattern: /^\/v1\/runs\/([^/]+)\/steps\/([^/]+)\/retry$/,
     handle: async (deps, _e, [runId, stepId], actor) => json(200, await operatorRetry(deps.engine, runId, stepId, actor)),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/v1\/runs\/([^/]+)\/confirm-account$/,
+    handle: async (deps, e, [runId], actor) => {
+      const body = decisionBody(e, confirmAccountBody);
+      if (!body.ok) return body.response;
+      return json(200, await operatorConfirmAccount(deps.engine, runId, body.data, actor));
+    },
   },
   {
     method: 'POST',

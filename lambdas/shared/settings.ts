@@ -24,6 +24,8 @@ export function engineSettingsFromEnv(config: StageConfig = stageFromEnv()): Eng
     retryBaseSeconds: intFromEnv(ENV.retryBaseSeconds, config.retryBaseSeconds),
     maxReceiveCount: config.maxReceiveCount,
     approveHires: config.approveHires,
+    approveRehires: config.approveRehires,
+    approvePersonalEmailChanges: config.approvePersonalEmailChanges,
     moverGraceDays: config.moverGraceDays,
   };
 }

@@ -19,6 +19,7 @@ export const OPERATOR_ROUTES: ReadonlyArray<readonly [HttpMethod, string]> = [
   ['POST', '/v1/runs/{runId}/cancel'],
   ['POST', '/v1/runs/{runId}/steps/{stepId}/retry'],
   ['POST', '/v1/runs/{runId}/steps/{stepId}/skip'],
+  ['POST', '/v1/runs/{runId}/confirm-account'],
   ['POST', '/v1/sweep'],
 ];
 

@@ -6,6 +6,7 @@
  */
 import type { ConnectEmulator } from './connect/connect-emulator';
 import { SAMPLE_CONNECT } from './connect/connect-sample';
+import { CONNECT_EMPLOYEE_TAG } from '../../lambdas/providers/connect/employee-tag';
 import { GOOGLE_WORKSPACE_PRODUCT_ID, SKU_BUSINESS_STANDARD, type GoogleWorkspaceEmulator } from './google';
 
 /** An employee as the HR system describes them in an event. */
@@ -55,8 +56,8 @@ export function seedStaff(
   const manager = `${p}.manager@${domain}`;
   const colleague = `${p}.colleague@${domain}`;
   if (google.user(manager)) throw new Error(`seedStaff: prefix "${options.prefix}" was seeded into this tenant already; use another`);
-  google.seedUser({ email: manager, givenName: 'Manager', familyName: p, orgUnitPath: '/', isEnrolledIn2Sv: true });
-  google.seedUser({ email: colleague, givenName: 'Colleague', familyName: p, orgUnitPath: '/', manager });
+  google.seedUser({ email: manager, employeeId: `${p.toUpperCase()}-MANAGER`, givenName: 'Manager', familyName: p, orgUnitPath: '/', isEnrolledIn2Sv: true });
+  google.seedUser({ email: colleague, employeeId: `${p.toUpperCase()}-COLLEAGUE`, givenName: 'Colleague', familyName: p, orgUnitPath: '/', manager });
   const allStaff = `${p}-all@${domain}`;
   google.seedGroup({ email: allStaff, name: `All ${p} staff` });
   google.addMember(allStaff, manager, 'OWNER');
@@ -81,6 +82,8 @@ export function seedStaff(
 
     google.seedUser({
       email,
+      // Bound to the id HR sends for them, as a run's own hire would have bound it.
+      employeeId: `${p.toUpperCase()}-${number}`,
       givenName: firstName,
       familyName: lastName,
       orgUnitPath: '/',
@@ -108,7 +111,7 @@ export function seedStaff(
       RoutingProfileId: SAMPLE_CONNECT.routingProfiles.supportTier1,
       SecurityProfileIds: [SAMPLE_CONNECT.securityProfiles.agent],
       HierarchyGroupId: SAMPLE_CONNECT.hierarchyGroups.tier1,
-      Tags: { team: 'support' },
+      Tags: { team: 'support', [CONNECT_EMPLOYEE_TAG]: `${p.toUpperCase()}-${number}` },
     });
 
     staff.push({ id: `${p.toUpperCase()}-${number}`, firstName, lastName, email, managerEmail: manager, timezone });

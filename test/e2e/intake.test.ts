@@ -132,21 +132,20 @@ describe('cancel events', () => {
     expect(cancelled.dueAt).toBeUndefined();
   });
 
-  it('a hire of someone whose termination is still to come stops that termination: the person stays', async () => {
+  it('a hire of someone whose termination has not run yet is refused until HR cancels the termination', async () => {
     const employee = { ...hrBody().employee, id: 'E-STAYS' };
     const leaving = await postEvent(rt, hrBody({ eventId: 'stays-leave', effectiveDate: '2099-04-30', employee }));
-    const res = await postEvent(rt, hrBody({ eventId: 'stays-hire', type: 'hire', effectiveDate: '2099-05-01', employee }));
+    const refused = await postEvent(rt, hrBody({ eventId: 'stays-hire', type: 'hire', effectiveDate: '2099-05-01', employee }));
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toContain(`a termination (run ${leaving.body.runId}, event stays-leave) that has not run yet`);
+    expect(await rt.engine.store.getEvent('stays-hire')).toBeUndefined();
+    // HR cancels the termination; a new hire event is then an ordinary hire, restoring nothing.
+    expect((await postEvent(rt, { eventId: 'stays-cancel', type: 'cancel', cancels: 'stays-leave' })).status).toBe(202);
+    const res = await postEvent(rt, hrBody({ eventId: 'stays-hire-2', type: 'hire', effectiveDate: '2099-05-01', employee }));
     expect(res.status).toBe(202);
-    // Nothing had run, so nothing is restored; the hire playbook runs as for anyone.
-    expect(res.body).toMatchObject({ type: 'hire', restoresRunId: leaving.body.runId, steps: [{ stepId: 'forward-event' }] });
+    expect(res.body.restoresRunId).toBeUndefined();
     const view = await operator(rt, 'GET', '/v1/employees/E-STAYS');
-    const stopped = view.body.runs.find((r: { runId: string }) => r.runId === leaving.body.runId);
-    expect(stopped).toMatchObject({ status: 'cancelled', steps: [{ status: 'cancelled' }] });
-    expect(view.body.audit.map((a: { change: string }) => a.change)).toContain('run cancelled by the rehire of event stays-hire');
-    // The same hire again is the same run, and does not plan a second restore.
-    const again = await postEvent(rt, hrBody({ eventId: 'stays-hire', type: 'hire', effectiveDate: '2099-05-01', employee }));
-    expect(again.status).toBe(200);
-    expect(again.body.runId).toBe(res.body.runId);
+    expect(view.body.runs.find((r: { runId: string }) => r.runId === leaving.body.runId)).toMatchObject({ status: 'cancelled' });
   });
 
   it('a cancel of an unknown event is a 400 naming cancels, and writes nothing', async () => {

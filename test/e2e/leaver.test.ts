@@ -11,7 +11,7 @@ import { LOCAL_CONNECT_INSTANCE_ID } from '../../local/emulators/provider-emulat
 import type { Runtime } from '../../local/runtime';
 import { hrBody } from '../support/builders';
 import { fastPolling } from '../support/fast-playbooks';
-import { eventually, googleClientsOf, postEvent, start } from '../support/harness';
+import { eventually, googleClientsOf, operator, postEvent, start } from '../support/harness';
 
 const ADA = 'ada.lovelace@example.com';
 const GRACE = 'grace.hopper@example.com';
@@ -111,6 +111,10 @@ describe('a leaver, end to end', () => {
     const res = await postEvent(rt, rehire({}));
     expect(res.status).toBe(202);
     expect(res.body.restoresRunId).toBe(terminated!.runId);
+    // A rehire restores access: it waits for an operator who approves the plan shown.
+    expect(res.body).toMatchObject({ status: 'awaiting_approval', approval: { requiredBy: expect.stringMatching(/^rehire: /) } });
+    const approved = await operator(rt, 'POST', `/v1/runs/${res.body.runId}/approve`, { planHash: res.body.approval.planHash });
+    expect(approved.status).toBe(200);
     const done = await settledWhereAsync(res.body.runId, async (run) => {
       if (run.status === 'needs_attention') {
         const alerts = (await rt.engine.store.listAlerts('open')).filter((a) => a.runId === run.runId);

@@ -10,6 +10,7 @@ const OPERATOR_ROUTES = [
   'POST /v1/runs/{runId}/cancel',
   'POST /v1/runs/{runId}/steps/{stepId}/retry',
   'POST /v1/runs/{runId}/steps/{stepId}/skip',
+  'POST /v1/runs/{runId}/confirm-account',
   'POST /v1/sweep',
 ];
 const OPEN_ROUTES = ['POST /v1/events', 'GET /health'];

@@ -71,7 +71,7 @@ export async function startGoogleTestBed(options: GoogleTestBedOptions = {}): Pr
       attempt: 1,
       params: {},
       ...rest,
-      employee: { id: 'E1001', firstName: 'Ada', lastName: 'Lovelace', email: sample.users.ada.email, managerEmail: sample.users.grace.email, timezone: 'Europe/London', ...employee },
+      employee: { id: 'E100', firstName: 'Ada', lastName: 'Lovelace', email: sample.users.ada.email, managerEmail: sample.users.grace.email, timezone: 'Europe/London', ...employee },
     };
   };
   return {

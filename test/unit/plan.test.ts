@@ -1,7 +1,7 @@
 import { parsePlaybooks, playbooks, playbooksForSet } from '../../config/playbooks';
 import { loadStageConfig } from '../../config/stages';
 import { runIdFor } from '../../lambdas/engine/ids';
-import { formerEmployment, planRehireRun, planRun } from '../../lambdas/engine/plan';
+import { formerEmployment, pendingTermination, planRehireRun, planRun } from '../../lambdas/engine/plan';
 import type { Run } from '../../lambdas/engine/model';
 import type { RestoreRule } from '../../lambdas/engine/restore';
 import { isKnownAction } from '../../lambdas/actions/catalog';
@@ -154,6 +154,20 @@ describe('the hire of a former employee', () => {
     expect(formerEmployment([first, second], 'r-hire')?.runId).toBe('r-new');
     const cancel = { ...left(), runId: 'r-cancel', type: 'cancel' as const, cancelsRunId: 'r-new', createdAt: '2026-06-02T00:00:00.000Z' };
     expect(formerEmployment([first, second, cancel], 'r-hire')?.runId).toBe('r-old');
+  });
+
+  it('takes a termination that has not run for no former job: a hire must not undo it, a cancel does', () => {
+    const planned = left({ runId: 'r-planned', status: 'scheduled', steps: left().steps.map((s) => ({ ...s, status: 'pending' as const })) });
+    expect(formerEmployment([planned], 'r-hire')).toBeUndefined();
+    expect(pendingTermination([planned], 'r-hire')?.runId).toBe('r-planned');
+    // Once one cut-off step ran, the employee has left: a hire is a rehire, nothing is pending.
+    const started = { ...planned, status: 'in_progress' as const, steps: planned.steps.map((s, i) => (i === 0 ? { ...s, status: 'succeeded' as const } : s)) };
+    expect(formerEmployment([started], 'r-hire')?.runId).toBe('r-planned');
+    expect(pendingTermination([started], 'r-hire')).toBeUndefined();
+    // Cancelled, it is neither.
+    const cancel = { ...left(), runId: 'r-cancel', type: 'cancel' as const, cancelsRunId: 'r-planned', createdAt: '2026-06-02T00:00:00.000Z' };
+    expect(pendingTermination([planned, cancel], 'r-hire')).toBeUndefined();
+    expect(formerEmployment([planned, cancel], 'r-hire')).toBeUndefined();
   });
 
   it('finds none when a later hire already brought the employee back, or there was no termination', () => {

@@ -112,6 +112,19 @@ describe('a hire planned from its role', () => {
     expect(agent.status).toBe('scheduled');
     expect(approvalReason(agent, { ...settings, approveHires: true })).toBe('stage setting approveHires');
   });
+
+  it('waits for approval on a rehire and on a changed personal email, unless the stage turns either off', () => {
+    const agent = planRun(hire('agent'), playbooks, now, settings, plannedRole('agent'));
+    const rehire = { ...agent, restoresRunId: 'r-left' };
+    expect(approvalReason(rehire, settings)).toBe('rehire: restores what run r-left removed (stage setting approveRehires)');
+    expect(approvalReason(rehire, { ...settings, approveRehires: false })).toBeUndefined();
+    const moved = { ...agent, personalEmailWas: 'old@home.example' };
+    expect(approvalReason(moved, settings)).toMatch(/^personal email changed from old@home.example to /);
+    expect(approvalReason(moved, { ...settings, approvePersonalEmailChanges: false })).toBeUndefined();
+    expect(finishPlan(moved, { settings } as EngineDeps).status).toBe('awaiting_approval');
+    // Not for a leaver or a mover: no welcome link goes out.
+    expect(approvalReason({ ...moved, type: 'role_change' }, settings)).toBeUndefined();
+  });
 });
 
 describe('a role change planned as a diff', () => {

@@ -7,6 +7,7 @@ import {
   holdForApproval,
   rejectRun,
   claimStep,
+  confirmAccount,
   deriveRunStatus,
   markNeedsAttention,
   recordDeferred,
@@ -277,5 +278,30 @@ describe('the approval gate', () => {
     expect(rejected.approval).toMatchObject({ decision: 'rejected', reason: 'wrong role' });
     expect(rejected.dueAt).toBeUndefined();
     expect(cancelRun(rejected, planned, settings)).toBe(rejected);
+  });
+});
+
+describe('confirmAccount', () => {
+  const t = at('2026-11-23T10:05:00Z');
+  const held = () => {
+    let run = releaseDue(urgentRun(), planned, settings).run;
+    run = markNeedsAttention(run, 'sign-out', planned, 'a1', settings, 'protected');
+    return markNeedsAttention(run, 'delegate', planned, 'a2', settings, 'unbound');
+  };
+  const confirmation = (confirms: 'adopt' | 'protected') => ({ system: 'google' as const, account: 'ada.lovelace@example.com', confirms, by: 'ops', at: t.toISOString() });
+
+  it('keeps the confirmation on the run and queues only the steps held for that reason', () => {
+    const out = confirmAccount(held(), confirmation('protected'), t, settings);
+    expect(out.enqueue).toEqual(['sign-out']);
+    expect(status(out.run, 'sign-out')).toBe('queued');
+    expect(out.run.steps.find((s) => s.stepId === 'sign-out')?.hold).toBeUndefined();
+    expect(status(out.run, 'delegate')).toBe('needs_attention');
+    expect(out.run.accountConfirmations).toEqual([confirmation('protected')]);
+  });
+
+  it('refuses a confirmation no held step waits for, and on a run that is held as a whole', () => {
+    const once = confirmAccount(held(), confirmation('adopt'), t, settings).run;
+    expect(() => confirmAccount(once, confirmation('adopt'), t, settings)).toThrow(TransitionError);
+    expect(() => confirmAccount({ ...held(), status: 'cancelled' }, confirmation('protected'), t, settings)).toThrow('is cancelled');
   });
 });

@@ -11,6 +11,7 @@ import { connectErrorToProviderFailure, ConnectVerificationError } from '../../p
 import { connectReferences } from '../../providers/connect/references';
 import type { ActionRequest } from '../../engine/ports';
 import { defineAction, provider, ProviderError } from '../define-action';
+import { connectAccount, employeeTags } from './connect-account';
 
 const id = z.string().check(z.minLength(1));
 
@@ -39,6 +40,8 @@ function differences(have: AgentSetup, want: AgentSetup): string[] {
 
 export const createConnectAgent = defineAction({
   name: 'connect.createAgent',
+  // An agent already at the username is taken only when it is this employee's (or adopted).
+  account: connectAccount(),
   params: z.strictObject({
     routingProfileId: z.optional(id),
     securityProfileIds: z.optional(z.array(id).check(z.minLength(1))),
@@ -88,6 +91,8 @@ export const createConnectAgent = defineAction({
               RoutingProfileId: want.routingProfileId,
               SecurityProfileIds: want.securityProfileIds,
               HierarchyGroupId: want.hierarchyGroupId,
+              // Bound to the employee id from the start: later steps act on it only as this employee's.
+              Tags: employeeTags(employee.id),
             }),
           );
           userId = out.UserId;
@@ -107,7 +112,12 @@ export const createConnectAgent = defineAction({
       const record = { userId, username, ...have, ...(have.hierarchyGroupId ? {} : { hierarchyGroupId: null }) };
       if (created) {
         if (diff.length) throw new ConnectVerificationError(`Connect agent ${username} (user ${userId}) does not match the role after CreateUser: ${diff.join(', ')} differ`);
-        return { ok: true, note: `created Connect agent ${username} (user ${userId})`, result: { created: record } };
+        return {
+          ok: true,
+          note: `created Connect agent ${username} (user ${userId})`,
+          result: { created: record },
+          account: { system: 'connect', address: username, accountId: userId, state: 'active', boundBy: 'created' },
+        };
       }
       // Changing an existing agent's profiles is a mover's decision: report the difference, change nothing.
       return {

@@ -4,6 +4,7 @@ import { connectAgentSnapshotSchema, removeAgent, type ConnectAgentSnapshot } fr
 import { connectErrorToProviderFailure } from '../../providers/connect/connect-errors';
 import { defineAction, provider, ProviderError } from '../define-action';
 import type { ActionRequest } from '../../engine/ports';
+import { connectAccount } from './connect-account';
 
 /** Connect usernames are the local part of the company address unless the playbook says otherwise. */
 function usernameOf(request: ActionRequest, from: 'email' | 'localPart'): string {
@@ -14,6 +15,7 @@ function usernameOf(request: ActionRequest, from: 'email' | 'localPart'): string
 
 export const removeConnectAgent = defineAction({
   name: 'connect.removeAgent',
+  account: connectAccount({ removes: true }),
   params: z.strictObject({ username: z._default(z.enum(['email', 'localPart']), 'localPart') }),
   async run(ctx, params, request) {
     const { client, instanceId } = provider(ctx, 'connect');
@@ -24,7 +26,7 @@ export const removeConnectAgent = defineAction({
     try {
       const out = await removeAgent(client, instanceId, username, { recordSnapshot: (s) => void (taken = s) });
       const snapshot = out.snapshot ?? (earlier.success ? earlier.data : undefined);
-      return { ok: true, note: out.note, result: { removed: snapshot ? { agent: snapshot } : null } };
+      return { ok: true, ...(out.removed ? { accountState: 'deleted' as const } : {}), note: out.note, result: { removed: snapshot ? { agent: snapshot } : null } };
     } catch (err) {
       const failure = connectErrorToProviderFailure(err);
       const snapshot = taken ?? (earlier.success ? earlier.data : undefined);

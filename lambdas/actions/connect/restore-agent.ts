@@ -3,9 +3,11 @@ import * as z from '../../shared/zod';
 import { connectAgentSnapshotSchema, restoreAgent } from '../../providers/connect/agent';
 import { connectErrorToProviderFailure } from '../../providers/connect/connect-errors';
 import { defineAction, provider, ProviderError } from '../define-action';
+import { connectAccount } from './connect-account';
 
 export const restoreConnectAgent = defineAction({
   name: 'connect.restoreAgent',
+  account: connectAccount(),
   params: z.strictObject({
     /** connect.removeAgent's result: `removed` is null when there was no agent to remove. */
     result: z.nullish(z.object({ removed: z.nullish(z.object({ agent: connectAgentSnapshotSchema })) })),

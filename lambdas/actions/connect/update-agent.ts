@@ -10,6 +10,7 @@ import { ConnectCallError, connectErrorToProviderFailure, ConnectVerificationErr
 import { connectReferences } from '../../providers/connect/references';
 import type { ActionRequest } from '../../engine/ports';
 import { defineAction, provider, ProviderError } from '../define-action';
+import { connectAccount } from './connect-account';
 
 const ref = z.string().check(z.minLength(1));
 const refs = z.array(ref).check(z.minLength(1));
@@ -57,6 +58,7 @@ async function call<T>(operation: string, run: () => Promise<T>): Promise<T> {
 
 export const updateConnectAgent = defineAction({
   name: 'connect.updateAgent',
+  account: connectAccount({ removes: true }),
   params: z
     .strictObject({
       routingProfileId: z.optional(ref),

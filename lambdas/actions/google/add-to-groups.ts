@@ -8,6 +8,7 @@ import { googleFailure, isGoogleConflict, isGoogleNotFound } from '../../provide
 import { defineAction, provider, ProviderError } from '../define-action';
 import { googleAddress, memberOf, notApplied, requireGoogleUser } from './google-user';
 import { failIfAny, restoreEach } from './restore-target';
+import { googleAccount } from './google-account';
 
 const ROLES = ['MEMBER', 'MANAGER', 'OWNER'] as const;
 const groupParam = z.union([
@@ -19,6 +20,7 @@ type Membership = z.infer<typeof membership>;
 
 export const addToGroups = defineAction({
   name: 'google.addToGroups',
+  account: googleAccount(),
   params: z.strictObject({ groups: z.array(groupParam).check(z.minLength(1)) }),
   async run(ctx, params, request) {
     const g = provider(ctx, 'google');

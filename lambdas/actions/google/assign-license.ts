@@ -10,6 +10,7 @@ import { google, googleErrorInfo, googleFailure, isGoogleNotFound } from '../../
 import { defineAction, provider, ProviderError } from '../define-action';
 import { googleAddress, notApplied, requireGoogleUser } from './google-user';
 import { GOOGLE_WORKSPACE_PRODUCT_ID, WORKSPACE_SKUS } from './remove-licenses';
+import { googleAccount } from './google-account';
 
 /** Google's names of the Workspace SKUs, for messages before any assignment tells us the name. */
 const SKU_NAMES: Record<string, string> = {
@@ -58,6 +59,7 @@ function noSeat(skuId: string, answer: string): ProviderError {
 
 export const assignLicense = defineAction({
   name: 'google.assignLicense',
+  account: googleAccount(),
   params: z.strictObject({
     productId: z._default(z.string().check(z.minLength(1)), GOOGLE_WORKSPACE_PRODUCT_ID),
     skuId: z.string().check(z.minLength(1)),

@@ -9,16 +9,17 @@ import type { admin_directory_v1 } from '@googleapis/admin';
 import * as z from '../../shared/zod';
 import type { ActionRequest } from '../../engine/ports';
 import { baseUsername, candidateAddress, UsernameError } from '../../engine/username';
-import type { GoogleClients } from '../../providers/google/google-clients';
 import { google, googleFailure, isGoogleConflict } from '../../providers/google/google-errors';
 import { addDays, SEALED_VALID_DAYS, type CredentialVault } from '../../credentials/vault';
 import type { PasswordSealer } from '../../credentials/password-sealer';
-import { defineAction, provider, ProviderError, type ActionContext } from '../define-action';
+import { AccountHoldError, defineAction, provider, ProviderError, type ActionContext } from '../define-action';
 import { findGoogleUser, notApplied } from './google-user';
+import { accountBoundTo, bindAccount, boundGoogleAccount, EMPLOYEE_ID_TYPE, foundGoogleAccount, isBoundTo } from './google-account';
+import { decideAccount, DEFAULT_ACCOUNT_POLICY, protectedBecause } from '../account-policy';
+import type { BoundAccount } from '../../engine/model';
 
 /** Candidates tried (jdoe, jdoe2 … jdoe20) before an operator has to pick an address. */
 const MAX_CANDIDATES = 20;
-const EXTERNAL_ID_TYPE = 'organization';
 const PASSWORD_NOTE = 'not kept in plain text: a random initial password was set with changePasswordAtNextLogin and sealed for the welcome email';
 /** What users.get answers for an account nobody has signed in to. */
 const NEVER_SIGNED_IN = '1970-01-01T00:00:00.000Z';
@@ -36,18 +37,6 @@ export function initialPassword(length = 24): string {
     [chars[i], chars[j]] = [chars[j], chars[i]];
   }
   return chars.join('');
-}
-
-const isOurs = (user: User, employeeId: string) =>
-  (Array.isArray(user.externalIds) ? (user.externalIds as { type?: string; value?: string }[]) : []).some((x) => x.type === EXTERNAL_ID_TYPE && x.value === employeeId);
-
-/** The account made for this employee before, by the employee id it carries. The search index may lag an insert: candidates are checked by users.get too. */
-async function accountMadeFor(g: GoogleClients, employeeId: string): Promise<User | undefined> {
-  const query = /^[\w.-]+$/.test(employeeId) ? `externalId:${employeeId}` : `externalId:'${employeeId.replace(/'/g, '')}'`;
-  const page = await google(`looking for the Google account of employee ${employeeId}`, () =>
-    g.directory.users.list({ customer: g.config.customerId, query, projection: 'full', maxResults: 10 }),
-  );
-  return (page.data.users ?? []).find((u) => isOurs(u, employeeId));
 }
 
 /** What a found account lacks of the role's org unit and custom schema values. */
@@ -120,6 +109,16 @@ export const createUser = defineAction({
       if (await vault.store.getCredential(employee.id, request.runId)) return 'sealed earlier';
       const address = user.primaryEmail ?? '';
       if (!returning && user.lastLoginTime && user.lastLoginTime !== NEVER_SIGNED_IN) return 'in use (signed in before): password left as is, none sealed';
+      // A new password on a protected account (an admin) is a takeover unless an operator confirmed that account.
+      const found = foundGoogleAccount(user, employee.id);
+      const guarded = protectedBecause(found, ctx.accountPolicy?.() ?? DEFAULT_ACCOUNT_POLICY);
+      const confirmed = (request.confirmedAccounts ?? []).some((c) => c.system === 'google' && c.confirms === 'protected' && c.account.toLowerCase() === found.address);
+      if (guarded && !confirmed) {
+        throw new AccountHoldError(
+          `protected account: the google account ${found.address} is ${guarded}; no initial password is set on it without an operator's confirmation naming it: POST /v1/runs/${request.runId}/confirm-account {"system":"google","account":"${found.address}","confirms":"protected"}`,
+          'protected',
+        );
+      }
       const password = initialPassword();
       // Sealed before it is set: a sealing failure leaves the account as it was.
       const ciphertext = await seal(password);
@@ -130,7 +129,7 @@ export const createUser = defineAction({
       return returning ? 'new initial password set and sealed for the returning employee' : 'new initial password set and sealed (the first was lost with its answer)';
     };
 
-    const existing = async (user: User) => {
+    const existing = async (user: User, boundBy: BoundAccount['boundBy']) => {
       const address = user.primaryEmail ?? '';
       if (user.suspended) {
         throw new ProviderError(
@@ -146,11 +145,12 @@ export const createUser = defineAction({
         employeeEmail: address,
         note: `Google account ${address} already exists for employee ${employee.id}${diff.length ? `; differs from the role in ${diff.join(', ')} (left as is)` : ''}; initial password: ${passwordState}`,
         result: { existing: { userId: user.id, primaryEmail: address, orgUnitPath: user.orgUnitPath }, initialPassword: passwordState },
+        account: boundGoogleAccount(user, boundBy),
       };
     };
 
-    const found = await accountMadeFor(g, employee.id);
-    if (found) return existing(found);
+    const found = await accountBoundTo(g, employee.id);
+    if (found) return existing(found, 'binding');
 
     const givenAddress = employee.email?.toLowerCase();
     const theDomain = (domain ?? domainOf(g.config.adminSubject)).toLowerCase();
@@ -162,8 +162,20 @@ export const createUser = defineAction({
     const taken: string[] = [];
     for (const address of candidates) {
       const holder = await findGoogleUser(g, address);
-      // A returning employee's account is the one at the address they left with, made by us or not.
-      if (holder && (isOurs(holder, employee.id) || (returning && givenAddress))) return existing(holder);
+      if (holder && isBoundTo(holder, employee.id)) return existing(holder, 'binding');
+      if (holder && givenAddress) {
+        // The HR address is someone's account: never taken over. Unbound, it is adopted only as the policy or an operator says.
+        const decision = decideAccount({
+          employeeId: employee.id,
+          runId: request.runId,
+          account: foundGoogleAccount(holder, employee.id),
+          policy: ctx.accountPolicy?.() ?? DEFAULT_ACCOUNT_POLICY,
+          confirmations: request.confirmedAccounts,
+          removes: false,
+        });
+        if (!decision.ok) throw new AccountHoldError(decision.message, decision.hold);
+        return existing(await bindAccount(g, holder, employee.id), 'adopted');
+      }
       if (holder) {
         taken.push(address);
         continue;
@@ -179,7 +191,7 @@ export const createUser = defineAction({
             changePasswordAtNextLogin: true,
             orgUnitPath,
             customSchemas,
-            externalIds: [{ type: EXTERNAL_ID_TYPE, value: employee.id }],
+            externalIds: [{ type: EMPLOYEE_ID_TYPE, value: employee.id }],
           },
         });
         created = res.data;
@@ -188,7 +200,7 @@ export const createUser = defineAction({
         if (!isGoogleConflict(err)) throw googleFailure(err, `creating Google user ${address}`);
         // Taken since we looked: by our own earlier try whose answer was lost, or by someone else (a group, an alias).
         const now = await findGoogleUser(g, address);
-        if (now && isOurs(now, employee.id)) return existing(now);
+        if (now && isBoundTo(now, employee.id)) return existing(now, 'binding');
         taken.push(address);
       }
     }
@@ -218,6 +230,7 @@ export const createUser = defineAction({
         passwordSet: true,
         initialPassword: PASSWORD_NOTE,
       },
+      account: boundGoogleAccount(after, 'created'),
     };
   },
 });

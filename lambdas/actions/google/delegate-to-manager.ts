@@ -3,9 +3,11 @@ import * as z from '../../shared/zod';
 import { google, isGoogleConflict } from '../../providers/google/google-errors';
 import { defineAction, provider, ProviderError } from '../define-action';
 import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
+import { googleAccount } from './google-account';
 
 export const delegateToManager = defineAction({
   name: 'google.delegateToManager',
+  account: googleAccount({ removes: true, beneficiary: true }),
   params: z.strictObject({}),
   async run(ctx, _params, request) {
     const g = provider(ctx, 'google');

@@ -3,9 +3,11 @@ import * as z from '../../shared/zod';
 import { google } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
 import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
+import { googleAccount } from './google-account';
 
 export const deleteAppPasswords = defineAction({
   name: 'google.deleteAppPasswords',
+  account: googleAccount({ removes: true }),
   params: z.strictObject({}),
   async run(ctx, _params, request) {
     const g = provider(ctx, 'google');

@@ -3,6 +3,7 @@ import * as z from '../../shared/zod';
 import { google, isGoogleNotFound } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
 import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
+import { googleAccount } from './google-account';
 
 const ignoreNotFound = (err: unknown): undefined => {
   if (isGoogleNotFound(err)) return undefined;
@@ -11,6 +12,7 @@ const ignoreNotFound = (err: unknown): undefined => {
 
 export const deleteUser = defineAction({
   name: 'google.deleteUser',
+  account: googleAccount({ removes: true }),
   params: z.strictObject({}),
   async run(ctx, _params, request) {
     const g = provider(ctx, 'google');
@@ -23,6 +25,6 @@ export const deleteUser = defineAction({
     // it was deleted meanwhile (a concurrent run, or our earlier try whose answer was lost): the goal is met.
     await google(`deleting Google user ${email}`, () => g.directory.users.delete({ userKey: userId }).catch(ignoreNotFound));
     if (await findGoogleUser(g, userId)) throw notApplied(`deleting ${email}`, `users.get still finds user id ${userId}`);
-    return { ok: true, note: `deleted (user id ${userId}; restorable with users.undelete for 20 days)`, result: { removed } };
+    return { ok: true, accountState: 'deleted', note: `deleted (user id ${userId}; restorable with users.undelete for 20 days)`, result: { removed } };
   },
 });

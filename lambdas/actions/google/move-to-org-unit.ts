@@ -3,12 +3,14 @@ import * as z from '../../shared/zod';
 import { google } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
 import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
+import { googleAccount } from './google-account';
 
 /** Google compares org unit paths without regard to case. */
 const samePath = (a: string | null | undefined, b: string) => (a ?? '').toLowerCase() === b.toLowerCase();
 
 export const moveToOrgUnit = defineAction({
   name: 'google.moveToOrgUnit',
+  account: googleAccount({ removes: true }),
   params: z.strictObject({
     orgUnitPath: z._default(
       z.pipe(

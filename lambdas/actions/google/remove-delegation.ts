@@ -3,6 +3,7 @@ import * as z from '../../shared/zod';
 import { google, isGoogleNotFound } from '../../providers/google/google-errors';
 import { defineAction, provider, ProviderError } from '../define-action';
 import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
+import { googleAccount } from './google-account';
 
 const ignoreNotFound = (err: unknown): undefined => {
   if (isGoogleNotFound(err)) return undefined;
@@ -11,6 +12,7 @@ const ignoreNotFound = (err: unknown): undefined => {
 
 export const removeDelegation = defineAction({
   name: 'google.removeDelegation',
+  account: googleAccount({ removes: true }),
   params: z.strictObject({}),
   async run(ctx, _params, request) {
     const g = provider(ctx, 'google');

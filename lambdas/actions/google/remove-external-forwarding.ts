@@ -3,11 +3,13 @@ import * as z from '../../shared/zod';
 import { google } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
 import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
+import { googleAccount } from './google-account';
 
 const domainOf = (email: string) => email.split('@')[1]?.toLowerCase() ?? '';
 
 export const removeExternalForwarding = defineAction({
   name: 'google.removeExternalForwarding',
+  account: googleAccount({ removes: true }),
   params: z.strictObject({
     /** Domains that count as inside the company; by default the leaver's own. */
     internalDomains: z.optional(z.array(z.string().check(z.minLength(1)))),

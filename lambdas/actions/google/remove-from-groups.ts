@@ -8,6 +8,7 @@ import { google, isGoogleNotFound } from '../../providers/google/google-errors';
 import type { GoogleClients } from '../../providers/google/google-clients';
 import { defineAction, provider, ProviderError } from '../define-action';
 import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
+import { googleAccount } from './google-account';
 
 interface Removed {
   groupKey: string;
@@ -37,6 +38,7 @@ function selector(groups: string[] | undefined): (group: admin_directory_v1.Sche
 
 export const removeFromGroups = defineAction({
   name: 'google.removeFromGroups',
+  account: googleAccount({ removes: true }),
   params: z.strictObject({
     /** Group addresses to leave; absent means every group (a leaver). */
     groups: z.optional(z.array(z.string().check(z.minLength(1))).check(z.minLength(1))),

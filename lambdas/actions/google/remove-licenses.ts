@@ -4,6 +4,7 @@ import type { LicenseAssignment } from '../../providers/google/licensing-client'
 import { google, isGoogleNotFound } from '../../providers/google/google-errors';
 import { defineAction, provider, ProviderError } from '../define-action';
 import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
+import { googleAccount } from './google-account';
 
 /**
  * Google's License Manager ids for Google Workspace (developers.google.com/workspace/admin/licensing/v1/how-tos/products).
@@ -26,6 +27,7 @@ const product = z.strictObject({ productId: z.string().check(z.minLength(1)), sk
 
 export const removeLicenses = defineAction({
   name: 'google.removeLicenses',
+  account: googleAccount({ removes: true }),
   params: z.strictObject({ products: z._default(z.array(product).check(z.minLength(1)), DEFAULT_LICENSES) }),
   async run(ctx, { products }, request) {
     const g = provider(ctx, 'google');

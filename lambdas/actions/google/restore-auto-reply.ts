@@ -5,6 +5,7 @@ import { google } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
 import { googleAddress, notApplied } from './google-user';
 import { nothingToRestore, restoreMailbox } from './restore-target';
+import { googleAccount } from './google-account';
 
 const previousSchema = z.object({
   enableAutoReply: z._default(z.boolean(), false),
@@ -22,6 +23,7 @@ function matches(v: gmail_v1.Schema$VacationSettings, previous: Previous): boole
 
 export const restoreAutoReply = defineAction({
   name: 'google.restoreAutoReply',
+  account: googleAccount(),
   params: z.strictObject({
     /** google.setAutoReply's result. */
     result: z.nullish(z.object({ previous: z.nullish(previousSchema) })),

@@ -7,11 +7,13 @@ import { google, googleFailure, isGoogleConflict, isGoogleNotFound } from '../..
 import { defineAction, provider } from '../define-action';
 import { googleAddress, notApplied } from './google-user';
 import { failIfAny, nothingToRestore, restoreEach, restoreMailbox } from './restore-target';
+import { googleAccount } from './google-account';
 
 const address = z.pipe(z.string().check(z.minLength(1)), z.transform((s) => s.toLowerCase()));
 
 export const restoreDelegates = defineAction({
   name: 'google.restoreDelegates',
+  account: googleAccount(),
   params: z.strictObject({
     /** google.delegateToManager's or google.removeDelegation's result. */
     result: z.nullish(

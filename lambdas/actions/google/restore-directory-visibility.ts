@@ -4,9 +4,11 @@ import { google } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
 import { findGoogleUser, googleAddress, notApplied } from './google-user';
 import { nothingToRestore, restoreTarget } from './restore-target';
+import { googleAccount } from './google-account';
 
 export const restoreDirectoryVisibility = defineAction({
   name: 'google.restoreDirectoryVisibility',
+  account: googleAccount(),
   params: z.strictObject({
     /** google.hideFromDirectory's result. */
     result: z.nullish(z.object({ removed: z.nullish(z.object({ includeInGlobalAddressList: z.boolean() })) })),

@@ -4,11 +4,13 @@ import { google, googleFailure, isGoogleConflict } from '../../providers/google/
 import { defineAction, provider, ProviderError } from '../define-action';
 import { googleAddress, notApplied } from './google-user';
 import { failIfAny, nothingToRestore, restoreEach, restoreMailbox } from './restore-target';
+import { googleAccount } from './google-account';
 
 const address = z.pipe(z.string().check(z.minLength(1)), z.transform((s) => s.toLowerCase()));
 
 export const restoreForwarding = defineAction({
   name: 'google.restoreForwarding',
+  account: googleAccount(),
   params: z.strictObject({
     /** google.removeExternalForwarding's result. */
     result: z.nullish(

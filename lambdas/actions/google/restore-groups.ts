@@ -4,11 +4,13 @@ import { googleFailure, isGoogleConflict } from '../../providers/google/google-e
 import { defineAction, provider } from '../define-action';
 import { googleAddress, memberOf, notApplied } from './google-user';
 import { failIfAny, nothingToRestore, restoreEach, restoreTarget } from './restore-target';
+import { googleAccount } from './google-account';
 
 const membership = z.object({ groupKey: z.string().check(z.minLength(1)), role: z._default(z.string().check(z.minLength(1)), 'MEMBER') });
 
 export const restoreGroups = defineAction({
   name: 'google.restoreGroups',
+  account: googleAccount(),
   params: z.strictObject({
     /** google.removeFromGroups' result. */
     result: z.nullish(z.object({ removed: z.nullish(z.object({ groups: z.array(membership) })) })),

@@ -4,6 +4,7 @@ import { google, googleErrorInfo, googleFailure, isGoogleNotFound } from '../../
 import { defineAction, provider, ProviderError } from '../define-action';
 import { googleAddress, notApplied } from './google-user';
 import { failIfAny, nothingToRestore, restoreEach, restoreTarget } from './restore-target';
+import { googleAccount } from './google-account';
 
 const license = z.object({
   productId: z.string().check(z.minLength(1)),
@@ -17,6 +18,7 @@ const skuLabel = (l: License) => `${l.skuId}${l.skuName ? ` (${l.skuName})` : ''
 
 export const restoreLicenses = defineAction({
   name: 'google.restoreLicenses',
+  account: googleAccount(),
   params: z.strictObject({
     /** google.removeLicenses' result. */
     result: z.nullish(z.object({ removed: z.nullish(z.object({ licenses: z.array(license) })) })),

@@ -4,12 +4,14 @@ import { google } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
 import { findGoogleUser, googleAddress, notApplied } from './google-user';
 import { nothingToRestore, restoreTarget } from './restore-target';
+import { googleAccount } from './google-account';
 
 /** Google compares org unit paths without regard to case. */
 const samePath = (a: string | null | undefined, b: string) => (a ?? '').toLowerCase() === b.toLowerCase();
 
 export const restoreOrgUnit = defineAction({
   name: 'google.restoreOrgUnit',
+  account: googleAccount(),
   params: z.strictObject({
     /**
      * google.moveToOrgUnit's result. Only `removed` counts: without it the run moved nothing (the account was

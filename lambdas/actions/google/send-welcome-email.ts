@@ -10,6 +10,7 @@ import { addDays, mintRevealToken, revealTokenHash, revealUrl, type CredentialVa
 import { welcomeRaw } from '../../credentials/welcome-message';
 import { defineAction, provider, ProviderError, type ActionContext } from '../define-action';
 import { sendAndReadBack, sentBefore } from './sent-mail';
+import { googleAccount } from './google-account';
 
 const emailShape = z.email();
 
@@ -34,6 +35,7 @@ function recipientOf(request: ActionRequest): string {
 
 export const sendWelcomeEmail = defineAction({
   name: 'google.sendWelcomeEmail',
+  account: googleAccount(),
   params: z.strictObject({}),
   async run(ctx, _params, request) {
     const g = provider(ctx, 'google');

@@ -3,9 +3,11 @@ import * as z from '../../shared/zod';
 import { google } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
 import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
+import { googleAccount } from './google-account';
 
 export const setAutoReply = defineAction({
   name: 'google.setAutoReply',
+  account: googleAccount({ removes: true, beneficiary: true }),
   params: z.strictObject({
     subject: z.string().check(z.minLength(1), z.maxLength(200)),
     /** HR-approved text; `{managerEmail}` is replaced with the manager's address. */

@@ -9,6 +9,7 @@ import type { GoogleClients } from '../../providers/google/google-clients';
 import { defineAction, provider, ProviderError } from '../define-action';
 import { googleAddress, notApplied, requireGoogleUser } from './google-user';
 import { failIfAny, restoreEach } from './restore-target';
+import { googleAccount } from './google-account';
 
 const ROLES = ['freeBusyReader', 'reader', 'writer', 'owner'] as const;
 type Role = (typeof ROLES)[number];
@@ -34,6 +35,7 @@ async function ruleOf(g: GoogleClients, calendarId: string, email: string): Prom
 
 export const shareCalendars = defineAction({
   name: 'google.shareCalendars',
+  account: googleAccount(),
   params: z.strictObject({ calendars: z.array(calendarParam).check(z.minLength(1)) }),
   async run(ctx, params, request) {
     const g = provider(ctx, 'google');

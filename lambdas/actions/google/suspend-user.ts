@@ -3,9 +3,11 @@ import * as z from '../../shared/zod';
 import { google } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
 import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
+import { googleAccount } from './google-account';
 
 export const suspendUser = defineAction({
   name: 'google.suspendUser',
+  account: googleAccount({ removes: true }),
   params: z.strictObject({}),
   async run(ctx, _params, request) {
     const g = provider(ctx, 'google');
@@ -19,6 +21,7 @@ export const suspendUser = defineAction({
     if (after?.suspended !== true) throw notApplied(`suspending ${email}`, after ? 'users.get still reports suspended: false' : 'the user vanished after the patch');
     return {
       ok: true,
+      accountState: 'suspended',
       note: 'suspended',
       result: { suspended: true, wasSuspended: false, removed: { suspended: false } },
       providerAnswer: `suspensionReason: ${after.suspensionReason ?? 'none reported'}`,

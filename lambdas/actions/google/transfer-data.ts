@@ -6,6 +6,7 @@ import { google } from '../../providers/google/google-errors';
 import * as z from '../../shared/zod';
 import { defineAction, provider, ProviderError, type ActionContext } from '../define-action';
 import { findGoogleUser, googleAddress, noAccount } from './google-user';
+import { googleAccount } from './google-account';
 
 type DataTransfer = admin_datatransfer_v1.Schema$DataTransfer;
 type Success = Extract<ActionResponse, { ok: true }>;
@@ -46,6 +47,7 @@ type Progress = z.infer<typeof progressSchema>;
 
 export const transferData = defineAction({
   name: 'google.transferData',
+  account: googleAccount({ removes: true, beneficiary: true }),
   params,
   async run(ctx, p, request) {
     const g = provider(ctx, 'google');

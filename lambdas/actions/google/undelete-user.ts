@@ -8,6 +8,7 @@ import { nothingToRestore } from './restore-target';
 
 export const undeleteUser = defineAction({
   name: 'google.undeleteUser',
+  // No address check: it acts on the user id its own run's deletion recorded (of the account bound then), not on whoever holds the address now.
   params: z.strictObject({
     /** google.deleteUser's result: the id users.undelete takes, and the account as it was when deleted. */
     result: z.nullish(

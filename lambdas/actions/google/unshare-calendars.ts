@@ -10,6 +10,7 @@ import type { GoogleClients } from '../../providers/google/google-clients';
 import { defineAction, provider, ProviderError } from '../define-action';
 import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
 import { failIfAny, restoreEach } from './restore-target';
+import { googleAccount } from './google-account';
 
 interface Unshared {
   calendarId: string;
@@ -43,6 +44,7 @@ async function ruleOf(g: GoogleClients, calendarId: string, email: string): Prom
 
 export const unshareCalendars = defineAction({
   name: 'google.unshareCalendars',
+  account: googleAccount({ removes: true }),
   params: z.strictObject({ calendars: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)) }),
   async run(ctx, { calendars }, request) {
     const g = provider(ctx, 'google');

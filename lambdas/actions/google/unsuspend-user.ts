@@ -4,9 +4,11 @@ import { google } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
 import { findGoogleUser, googleAddress, notApplied } from './google-user';
 import { nothingToRestore, restoreTarget } from './restore-target';
+import { googleAccount } from './google-account';
 
 export const unsuspendUser = defineAction({
   name: 'google.unsuspendUser',
+  account: googleAccount(),
   params: z.strictObject({
     /** google.suspendUser's result: `removed.suspended` (false) is there only when the run suspended an active account. */
     result: z.nullish(z.object({ removed: z.nullish(z.object({ suspended: z.boolean() })) })),
@@ -20,6 +22,6 @@ export const unsuspendUser = defineAction({
     await google(`lifting the suspension of Google user ${email}`, () => g.directory.users.patch({ userKey: email, requestBody: { suspended: false } }));
     const after = await findGoogleUser(g, email);
     if (after?.suspended !== false) throw notApplied(`lifting the suspension of ${email}`, after ? 'users.get still reports suspended: true' : 'the user vanished after the patch');
-    return { ok: true, note: 'active again', result: { restored: { suspended: false } } };
+    return { ok: true, accountState: 'active', note: 'active again', result: { restored: { suspended: false } } };
   },
 });

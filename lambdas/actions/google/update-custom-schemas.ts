@@ -7,6 +7,7 @@ import type { GoogleClients } from '../../providers/google/google-clients';
 import { google, googleFailure } from '../../providers/google/google-errors';
 import { defineAction, provider, ProviderError } from '../define-action';
 import { googleAddress, notApplied, requireGoogleUser } from './google-user';
+import { googleAccount } from './google-account';
 
 type Schemas = Record<string, Record<string, unknown>>;
 
@@ -31,6 +32,7 @@ async function schemasOf(g: GoogleClients, email: string): Promise<Schemas> {
 
 export const updateCustomSchemas = defineAction({
   name: 'google.updateCustomSchemas',
+  account: googleAccount({ removes: true }),
   params: z
     .strictObject({
       set: z._default(z.record(name, z.record(name, z.unknown())), {}),

@@ -5,6 +5,7 @@ import { google } from '../../providers/google/google-errors';
 import type { GoogleClients } from '../../providers/google/google-clients';
 import { defineAction, provider } from '../define-action';
 import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
+import { googleAccount } from './google-account';
 
 /** Device statuses that mean the wipe was accepted or has happened. */
 const WIPED = new Set(['ACCOUNT_WIPING', 'ACCOUNT_WIPED', 'WIPING', 'WIPED']);
@@ -27,6 +28,7 @@ async function devicesOf(g: GoogleClients, email: string): Promise<admin_directo
 
 export const wipeMobileDevices = defineAction({
   name: 'google.wipeMobileDevices',
+  account: googleAccount({ removes: true }),
   params: z.strictObject({ wipe: z._default(z.enum(['account', 'device']), 'account') }),
   async run(ctx, params, request) {
     const g = provider(ctx, 'google');

@@ -227,6 +227,20 @@ export class ConnectEmulator {
     return { UserId: id, UserArn: this.arn(inst, 'agent', id) };
   }
 
+  /** TagResource on an agent: tags are merged; `aws:` keys are Amazon's own and refused, as the service does. */
+  tagResource(resourceArn: string, tags: Record<string, string>): void {
+    const m = /^arn:aws:connect:[^:]+:\d{12}:instance\/([^/]+)\/agent\/([^/]+)$/.exec(resourceArn);
+    if (!m) fail('InvalidParameterException', `The resource ARN is not valid: ${resourceArn}`);
+    const inst = this.instance(m[1]);
+    const user = this.userIn(inst, m[2]);
+    const keys = Object.keys(tags);
+    if (keys.length === 0) fail('InvalidParameterException', 'tags must have at least 1 entry');
+    if (keys.some((k) => k.toLowerCase().startsWith('aws:'))) fail('InvalidParameterException', 'Tag keys starting with aws: are reserved.');
+    if (Object.keys({ ...user.tags, ...tags }).length > 50) fail('InvalidParameterException', 'A resource can have at most 50 tags.');
+    user.tags = { ...user.tags, ...tags };
+    user.lastModifiedTime = this.now();
+  }
+
   describeUser(instanceId: string, userId: string) {
     const inst = this.instance(instanceId);
     return { User: this.userWire(inst, this.userIn(inst, userId)) };

@@ -151,3 +151,6 @@ export const searchUsersBodySchema = z.object({
   SearchCriteria: z.optional(userSearchCriteriaSchema),
 });
 export type SearchUsersBody = z.infer<typeof searchUsersBodySchema>;
+
+/** TagResource: POST /tags/{resourceArn}. */
+export const tagResourceBodySchema = z.object({ tags: tagsSchema });

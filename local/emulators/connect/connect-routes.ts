@@ -8,6 +8,7 @@ import { ConnectApiError, connectErrorResponse } from './connect-errors';
 import type { ConnectEmulator, PageRequest } from './connect-emulator';
 import {
   createUserBodySchema,
+  tagResourceBodySchema,
   searchUsersBodySchema,
   updateHierarchyBodySchema,
   updateIdentityInfoBodySchema,
@@ -88,6 +89,10 @@ export function connectRoutes(connect: ConnectEmulator): EmulatorRoute[] {
     }),
     route('POST', new RegExp(`^/users/${SEG}/${SEG}/identity-info$`), (req, [instanceId, userId]) => {
       connect.updateUserIdentityInfo(instanceId, userId, parseBody(updateIdentityInfoBodySchema, req).IdentityInfo);
+      return ok();
+    }),
+    route('POST', /^\/tags\/(.+)$/, (req, [arn]) => {
+      connect.tagResource(decodeURIComponent(arn), parseBody(tagResourceBodySchema, req).tags);
       return ok();
     }),
     // What a user may be given

@@ -4,6 +4,8 @@
  * (ada.lovelace@example.com → ada.lovelace); the instance uses SAML, so no passwords are involved.
  */
 import type { ConnectEmulator } from './connect-emulator';
+import { CONNECT_EMPLOYEE_TAG } from '../../../lambdas/providers/connect/employee-tag';
+import { SAMPLE_EMPLOYEE_IDS } from '../google/sample';
 
 export const SAMPLE_CONNECT_INSTANCE_ID = 'e2c5b1a4-7f3d-4b8e-9c61-0a5d3f8e2b17';
 
@@ -65,7 +67,7 @@ export function seedConnectSample(connect: ConnectEmulator): void {
       RoutingProfileId: s.routingProfiles.supportTier1,
       SecurityProfileIds: [s.securityProfiles.agent],
       HierarchyGroupId: s.hierarchyGroups.tier1,
-      Tags: { team: 'support' },
+      Tags: { team: 'support', [CONNECT_EMPLOYEE_TAG]: SAMPLE_EMPLOYEE_IDS.ada },
     },
     { id: s.users.adaLovelace },
   );
@@ -78,6 +80,7 @@ export function seedConnectSample(connect: ConnectEmulator): void {
       RoutingProfileId: s.routingProfiles.supportTier2,
       SecurityProfileIds: [s.securityProfiles.agent, s.securityProfiles.callCenterManager],
       HierarchyGroupId: s.hierarchyGroups.support,
+      Tags: { [CONNECT_EMPLOYEE_TAG]: SAMPLE_EMPLOYEE_IDS.grace },
     },
     { id: s.users.graceHopper },
   );
@@ -89,6 +92,7 @@ export function seedConnectSample(connect: ConnectEmulator): void {
       PhoneConfig: { PhoneType: 'SOFT_PHONE' },
       RoutingProfileId: s.routingProfiles.basic,
       SecurityProfileIds: [s.securityProfiles.admin],
+      Tags: { [CONNECT_EMPLOYEE_TAG]: SAMPLE_EMPLOYEE_IDS.katherine },
     },
     { id: s.users.katherineJohnson },
   );

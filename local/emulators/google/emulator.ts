@@ -45,6 +45,10 @@ export interface SeedUserInput {
   orgUnitPath?: string;
   suspended?: boolean;
   isAdmin?: boolean;
+  /** Holds a delegated admin role. */
+  isDelegatedAdmin?: boolean;
+  /** The HR employee id the account is bound to, as a run binds it: externalIds of type organization. */
+  employeeId?: string;
   /** The manager's email, stored as Google stores it: a relation of type manager. */
   manager?: string;
   isEnrolledIn2Sv?: boolean;
@@ -233,9 +237,11 @@ export class GoogleWorkspaceEmulator {
       };
       if (input.manager) body.relations = [{ type: 'manager', value: input.manager }];
       if (input.customSchemas) body.customSchemas = input.customSchemas;
+      if (input.employeeId) body.externalIds = [{ type: 'organization', value: input.employeeId }];
       const user = insertUser(this.store, body);
       // Fields the API treats as read-only are set directly.
       user.isAdmin = input.isAdmin ?? false;
+      user.isDelegatedAdmin = input.isDelegatedAdmin ?? false;
       user.isEnrolledIn2Sv = input.isEnrolledIn2Sv ?? false;
       user.isEnforcedIn2Sv = input.isEnforcedIn2Sv ?? false;
       addDriveFiles(this.store, user, input.driveFiles ?? 0, true);

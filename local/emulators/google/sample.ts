@@ -5,7 +5,12 @@ import type { GoogleWorkspaceEmulator } from './emulator';
 export interface SampleUser {
   id: string;
   email: string;
+  /** The HR employee id the account is bound to (externalIds of type organization); the admin's is bound to none. */
+  employeeId?: string;
 }
+
+/** The employee ids the sample's accounts are bound to: Ada is the sample events' E100. */
+export const SAMPLE_EMPLOYEE_IDS = { grace: 'E050', ada: 'E100', alan: 'E101', katherine: 'E102', charles: 'E090' } as const;
 
 export interface SampleTenant {
   domain: string;
@@ -23,14 +28,19 @@ export function seedSample(g: GoogleWorkspaceEmulator): SampleTenant {
   g.seedOrgUnit('/Staff', 'Everyone employed');
   g.seedOrgUnit('/Offboarded', 'Suspended accounts kept for retention');
 
-  const pick = (u: { id: string; primaryEmail: string }): SampleUser => ({ id: u.id, email: u.primaryEmail });
+  const pick = (u: { id: string; primaryEmail: string; extra: Record<string, unknown> }): SampleUser => {
+    const bound = (u.extra.externalIds as { type: string; value: string }[] | undefined)?.find((x) => x.type === 'organization')?.value;
+    return { id: u.id, email: u.primaryEmail, ...(bound ? { employeeId: bound } : {}) };
+  };
+  const ids = SAMPLE_EMPLOYEE_IDS;
   const admin = pick(g.seedUser({ email: 'admin@example.com', givenName: 'Workspace', familyName: 'Admin', isAdmin: true, isEnrolledIn2Sv: true, isEnforcedIn2Sv: true }));
   const grace = pick(
-    g.seedUser({ email: 'grace.hopper@example.com', givenName: 'Grace', familyName: 'Hopper', orgUnitPath: '/Staff', isEnrolledIn2Sv: true, driveFiles: 20, calendarEvents: 30 }),
+    g.seedUser({ email: 'grace.hopper@example.com', employeeId: ids.grace, givenName: 'Grace', familyName: 'Hopper', orgUnitPath: '/Staff', isEnrolledIn2Sv: true, driveFiles: 20, calendarEvents: 30 }),
   );
   const ada = pick(
     g.seedUser({
       email: 'ada.lovelace@example.com',
+      employeeId: ids.ada,
       givenName: 'Ada',
       familyName: 'Lovelace',
       orgUnitPath: '/Staff',
@@ -42,13 +52,13 @@ export function seedSample(g: GoogleWorkspaceEmulator): SampleTenant {
       calendarEvents: 12,
     }),
   );
-  const alan = pick(g.seedUser({ email: 'alan.turing@example.com', givenName: 'Alan', familyName: 'Turing', orgUnitPath: '/Staff', manager: grace.email, driveFiles: 5 }));
+  const alan = pick(g.seedUser({ email: 'alan.turing@example.com', employeeId: ids.alan, givenName: 'Alan', familyName: 'Turing', orgUnitPath: '/Staff', manager: grace.email, driveFiles: 5 }));
   const katherine = pick(
-    g.seedUser({ email: 'katherine.johnson@example.com', givenName: 'Katherine', familyName: 'Johnson', orgUnitPath: '/Staff', manager: grace.email }),
+    g.seedUser({ email: 'katherine.johnson@example.com', employeeId: ids.katherine, givenName: 'Katherine', familyName: 'Johnson', orgUnitPath: '/Staff', manager: grace.email }),
   );
   // An earlier leaver, already suspended and parked, still holding her seat.
   const charles = pick(
-    g.seedUser({ email: 'charles.babbage@example.com', givenName: 'Charles', familyName: 'Babbage', orgUnitPath: '/Offboarded', suspended: true, driveFiles: 3 }),
+    g.seedUser({ email: 'charles.babbage@example.com', employeeId: ids.charles, givenName: 'Charles', familyName: 'Babbage', orgUnitPath: '/Offboarded', suspended: true, driveFiles: 3 }),
   );
 
   for (const u of [admin, alan, katherine, charles]) g.assignLicense(u.email, GOOGLE_WORKSPACE_PRODUCT_ID, SKU_BUSINESS_STARTER);

@@ -14,6 +14,8 @@ export interface UserRecord {
   archived: boolean;
   orgUnitPath: string;
   isAdmin: boolean;
+  /** Holds an admin role short of super admin; optional so tenants saved before it load as false. */
+  isDelegatedAdmin?: boolean;
   includeInGlobalAddressList: boolean;
   isEnrolledIn2Sv: boolean;
   isEnforcedIn2Sv: boolean;

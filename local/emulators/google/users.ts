@@ -34,7 +34,7 @@ export function userResource(store: WorkspaceStore, u: UserRecord, projection: P
     primaryEmail: u.primaryEmail,
     name: { givenName: u.name.givenName, familyName: u.name.familyName, fullName: `${u.name.givenName} ${u.name.familyName}`.trim() },
     isAdmin: u.isAdmin,
-    isDelegatedAdmin: false,
+    isDelegatedAdmin: u.isDelegatedAdmin ?? false,
     // Google reports the epoch for a user who never signed in.
     lastLoginTime: u.lastLoginTime ?? '1970-01-01T00:00:00.000Z',
     creationTime: u.creationTime,
@@ -318,6 +318,8 @@ function listUsers(store: WorkspaceStore, query: URLSearchParams): Json {
 
 export function userRoutes(store: WorkspaceStore): EmulatorRoute[] {
   const get = (key: string, query: URLSearchParams) => {
+    // An address of a domain the customer does not own is not Google's to show: 403, as Workspace answers.
+    if (key.includes('@') && !store.inDomain(key)) throw fail.forbidden();
     const user = store.findUser(key);
     // By id, a user still held for undelete is not "not found" but deleted.
     if (!user && store.state.deletedUsers.some((u) => u.id === key)) throw fail.conditionNotMet('User is deleted.');

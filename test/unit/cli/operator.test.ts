@@ -64,6 +64,7 @@ describe('lifecycle operator commands', () => {
     expect(result.code).toBe(0);
     expect(result.stdout.split('\n')).toEqual([
       'employee E100: Ada Lovelace  <ada.lovelace@example.com>  role support-agent  manager grace.hopper@example.com  tz Europe/Berlin',
+      'accounts: (none bound yet)',
       '',
       'run run-7f3a  terminate  needs_attention  effective 2026-11-30 (urgent)  event hr-77',
       'stepId          action              status           dueAt                     attempts',
@@ -74,6 +75,21 @@ describe('lifecycle operator commands', () => {
       '',
     ]);
     expect(result.stdout).not.toContain('audit:');
+  });
+
+  it('status lists the accounts bound to the employee and the address a hire was given', async () => {
+    const accounts = [
+      { system: 'google', address: 'ada.lovelace@example.com', accountId: '1001', state: 'suspended', boundBy: 'created' },
+      { system: 'connect', address: 'ada.lovelace', accountId: 'd-1', state: 'deleted', boundBy: 'adopted' },
+    ];
+    const result = await runWith(['status', 'E100'], { answer: ok({ ...view, accounts, hireAddress: 'ada.lovelace@example.com' }) });
+    expect(result.stdout.split('\n').slice(1, 6)).toEqual([
+      'accounts:',
+      'system   account                   id    state      bound',
+      'google   ada.lovelace@example.com  1001  suspended  created',
+      'connect  ada.lovelace              d-1   deleted    adopted',
+      'address given at hire: ada.lovelace@example.com',
+    ]);
   });
 
   it('status sends the operator token and encodes the employee id into the path', async () => {

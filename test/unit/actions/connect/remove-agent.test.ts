@@ -62,6 +62,17 @@ describe('connect.removeAgent', () => {
     expect(retried).toMatchObject({ ok: true, result: { removed: { agent: { username: 'ada.lovelace' } } } });
   });
 
+  it('holds, not retryable, an agent tagged for another employee, and the agent is still there as it was', async () => {
+    const before = emulator.userByUsername(SAMPLE_CONNECT_INSTANCE_ID, 'ada.lovelace');
+    expect(before?.tags).toMatchObject({ 'lifecycle:employee-id': 'E100' });
+    // Ada's address, but the event is for employee E999.
+    const res = await runAction(removeConnectAgent, ctx, request({ employee: { id: 'E999', firstName: 'Ada', email: 'ada.lovelace@example.com', timezone: 'Europe/Berlin' } }));
+    expect(res).toMatchObject({ ok: false, error: { retryable: false, hold: 'bound_elsewhere', providerAnswer: 'held: bound_elsewhere' } });
+    expect(!res.ok && res.error.message).toBe('the connect account ada.lovelace belongs to employee E100, not to employee E999: nothing was changed on it');
+    expect(emulator.userByUsername(SAMPLE_CONNECT_INSTANCE_ID, 'ada.lovelace')).toEqual(before);
+    await expect(client().send(new DescribeUserCommand({ InstanceId: SAMPLE_CONNECT_INSTANCE_ID, UserId: before!.id }))).resolves.toMatchObject({ User: { Username: 'ada.lovelace' } });
+  });
+
   it('passes on a validation error as not retryable', async () => {
     emulator.faults.failNext({ path: '^/users', count: 1, status: 400, reason: 'InvalidParameterException' });
     const res = await runAction(removeConnectAgent, ctx, request());

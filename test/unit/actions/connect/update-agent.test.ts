@@ -24,7 +24,7 @@ const request = (action: string, params: Record<string, unknown>, email = 'ada.l
   effectiveDate: '2026-11-30',
   urgent: false,
   attempt: 1,
-  employee: { id: 'E1001', firstName: 'Ada', lastName: 'Lovelace', email, timezone: 'Europe/London' },
+  employee: { id: 'E100', firstName: 'Ada', lastName: 'Lovelace', email, timezone: 'Europe/London' },
   params,
   ...(progress ? { progress } : {}),
 });
@@ -145,15 +145,21 @@ describe('connect.updateAgent', () => {
 });
 
 describe('connect.createAgent with the role catalog names', () => {
+  /** John Doe (E200), hired: his new agent is tagged with his own employee id. */
+  const hireJohn = (params: Record<string, unknown>): ActionRequest => {
+    const base = request('connect.createAgent', params, 'john.doe@example.com');
+    return { ...base, eventType: 'hire', employee: { ...base.employee, id: 'E200', firstName: 'John', lastName: 'Doe' } };
+  };
+
   it('resolves routing profile, security profiles and hierarchy group by name', async () => {
-    const res = ok(await runAction(createConnectAgent, bed.ctx, { ...request('connect.createAgent', { routingProfileId: 'Support-Tier1', securityProfileIds: ['Agent', 'CallCenterManager'], hierarchyGroupId: 'Tier1' }, 'john.doe@example.com'), eventType: 'hire' }));
+    const res = ok(await runAction(createConnectAgent, bed.ctx, hireJohn({ routingProfileId: 'Support-Tier1', securityProfileIds: ['Agent', 'CallCenterManager'], hierarchyGroupId: 'Tier1' })));
     expect(res.result).toMatchObject({
       created: { routingProfileId: S.routingProfiles.supportTier1, securityProfileIds: [S.securityProfiles.agent, S.securityProfiles.callCenterManager], hierarchyGroupId: S.hierarchyGroups.tier1 },
     });
   });
 
   it('an unknown security profile name fails, not retryable, naming it, and creates nothing', async () => {
-    const res = await runAction(createConnectAgent, bed.ctx, { ...request('connect.createAgent', { routingProfileId: 'Basic', securityProfileIds: ['Agent', 'Trainee'] }, 'john.doe@example.com'), eventType: 'hire' });
+    const res = await runAction(createConnectAgent, bed.ctx, hireJohn({ routingProfileId: 'Basic', securityProfileIds: ['Agent', 'Trainee'] }));
     const error = failure(res);
     expect(error).toMatchObject({ retryable: false });
     expect(error.message).toMatch(/no security profile named "Trainee"/);

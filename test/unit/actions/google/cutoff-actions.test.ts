@@ -100,7 +100,7 @@ describe.each(cases)('google.%s', (_name, def, params, readBack) => {
   });
 
   it('treats a leaver with no account as done', async () => {
-    const res = ok(await run(def, params, { email: 'nobody@example.com' }));
+    const res = ok(await run(def, params, { id: 'E999', email: 'nobody@example.com' }));
     expect(res.note).toMatch(/^no Google account nobody@example.com/);
   });
 

@@ -28,7 +28,7 @@ describe('google.deleteUser', () => {
   });
 
   it('a leaver with no Google account is a success with a note', async () => {
-    expect(await run({ email: 'nobody@example.com' })).toEqual({ ok: true, note: 'no Google account nobody@example.com; nothing to delete' });
+    expect(await run({ id: 'E999', email: 'nobody@example.com' })).toEqual({ ok: true, note: 'no Google account nobody@example.com; nothing to delete' });
   });
 
   it('a 404 from the delete (someone deleted it meanwhile) is a success once the read-back agrees', async () => {

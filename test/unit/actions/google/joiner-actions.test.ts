@@ -23,9 +23,9 @@ const create = (params: Record<string, unknown> = {}, employee: Record<string, u
 const run = (def: Def, params: Record<string, unknown>, email: string) => runAction(def, bed.ctx, bed.request(def.name, { eventType: 'hire', params, employee: { ...john, email } }));
 const accountsOf = async (employeeId: string) => (await g().directory.users.list({ customer: 'my_customer', query: `externalId:${employeeId}` })).data.users ?? [];
 
-/** A joiner who exists with no license and no groups. */
+/** A joiner who exists with no license and no groups, the account bound to John's employee id as createUser binds it. */
 const joiner = async () => {
-  bed.emulator.seedUser({ email: 'new.joiner@example.com', givenName: 'New', familyName: 'Joiner', orgUnitPath: '/Staff' });
+  bed.emulator.seedUser({ email: 'new.joiner@example.com', givenName: 'New', familyName: 'Joiner', orgUnitPath: '/Staff', employeeId: john.id });
   return 'new.joiner@example.com';
 };
 
@@ -72,9 +72,16 @@ describe('google.createUser', () => {
   });
 
   it('an HR address held by someone else is for an operator', async () => {
+    // Another employee's account: held, and nothing is changed on it.
     const error = failure(await create({}, { ...john, email: bed.sample.users.ada.email }));
-    expect(error).toMatchObject({ retryable: false });
-    expect(error.message).toMatch(/already taken/);
+    expect(error).toMatchObject({ retryable: false, hold: 'bound_elsewhere' });
+    expect(error.message).toMatch(/belongs to employee E100, not to employee E200/);
+    expect(bed.emulator.user(bed.sample.users.ada.email)?.extra.externalIds).toEqual([{ type: 'organization', value: 'E100' }]);
+    // A group's address: taken, not an account of anyone's.
+    const taken = failure(await create({}, { ...john, email: bed.sample.groups.engineering }));
+    expect(taken).toMatchObject({ retryable: false });
+    expect(taken.message).toMatch(/already taken/);
+    expect(await accountsOf('E200')).toEqual([]);
   });
 
   it('an unknown org unit is refused, not retryable', async () => {

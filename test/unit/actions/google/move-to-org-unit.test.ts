@@ -34,7 +34,7 @@ describe('google.moveToOrgUnit', () => {
   });
 
   it('a leaver with no Google account is a success with a note', async () => {
-    expect(await run({}, { email: 'nobody@example.com' })).toEqual({ ok: true, note: 'no Google account nobody@example.com; nothing to move' });
+    expect(await run({}, { id: 'E999', email: 'nobody@example.com' })).toEqual({ ok: true, note: 'no Google account nobody@example.com; nothing to move' });
   });
 
   it('an org unit that does not exist fails without a retry and leaves the user where she was', async () => {

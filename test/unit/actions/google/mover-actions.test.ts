@@ -17,11 +17,17 @@ beforeEach(() => {
 
 type Def = ActionDefinition<never>;
 const g = () => bed.ctx.providers.google!();
-/** Runs an action for a mover (Ada unless another address is given). */
-const run = (def: Def, params: Record<string, unknown>, options: { email?: string; progress?: Record<string, unknown> } = {}) =>
-  runAction(def, bed.ctx, bed.request(def.name, { eventType: 'role_change', params, progress: options.progress, employee: options.email ? { email: options.email } : {} }));
+/** Runs an action for a mover (Ada unless another employee id and address are given). */
+const run = (def: Def, params: Record<string, unknown>, options: { id?: string; email?: string; progress?: Record<string, unknown> } = {}) =>
+  runAction(
+    def,
+    bed.ctx,
+    bed.request(def.name, { eventType: 'role_change', params, progress: options.progress, employee: { ...(options.id ? { id: options.id } : {}), ...(options.email ? { email: options.email } : {}) } }),
+  );
 const ada = () => bed.sample.users.ada.email;
 const alan = () => bed.sample.users.alan.email;
+/** Alan as the mover: his address and the employee id his account is bound to. */
+const asAlan = () => ({ id: bed.sample.users.alan.employeeId, email: alan() });
 
 describe('google.removeFromGroups with groups (a mover)', () => {
   it('leaves only the listed groups, matched without regard to case, recording the role held so restoreGroups can put it back', async () => {
@@ -35,7 +41,7 @@ describe('google.removeFromGroups with groups (a mover)', () => {
   });
 
   it('a group the mover is not in, or that does not exist, is already done', async () => {
-    const res = expectOk(await run(removeFromGroups as Def, { groups: ['no-such-group@example.com', bed.sample.groups.engineering] }, { email: bed.sample.users.katherine.email }));
+    const res = expectOk(await run(removeFromGroups as Def, { groups: ['no-such-group@example.com', bed.sample.groups.engineering] }, { id: bed.sample.users.katherine.employeeId, email: bed.sample.users.katherine.email }));
     expect(res.result).toEqual({ removed: { groups: [] } });
     expect(res.note).toBe('in none of the 2 listed group(s)');
     expect(bed.emulator.groupsOf(bed.sample.users.katherine.email)).toEqual(['all-staff@example.com']);
@@ -47,7 +53,7 @@ describe('google.removeFromGroups with groups (a mover)', () => {
   });
 
   it('no account: nothing to remove', async () => {
-    expect(expectOk(await run(removeFromGroups as Def, { groups: [bed.sample.groups.allStaff] }, { email: 'gone@example.com' })).note).toMatch(/no Google account/);
+    expect(expectOk(await run(removeFromGroups as Def, { groups: [bed.sample.groups.allStaff] }, { id: 'E999', email: 'gone@example.com' })).note).toMatch(/no Google account/);
   });
 
   it('absent, the leaver still leaves every group', async () => {
@@ -82,13 +88,13 @@ describe('google.removeFromGroups with groups (a mover)', () => {
 describe('google.assignLicense with replaces (a license change)', () => {
   it('changes the held SKU in place with licenseAssignments.patch, recording from and to; again, it is already held', async () => {
     bed.emulator.setSkuSeats(PRODUCT, STANDARD, 3);
-    const res = expectOk(await run(assignLicense as Def, { skuId: STANDARD, replaces: STARTER }, { email: alan() }));
+    const res = expectOk(await run(assignLicense as Def, { skuId: STANDARD, replaces: STARTER }, asAlan()));
     expect(res.result).toEqual({ changed: { productId: PRODUCT, fromSkuId: STARTER, toSkuId: STANDARD } });
     expect(res.note).toBe(`changed ${alan()} from Google Workspace Business Starter to Google Workspace Business Standard`);
     expect(bed.emulator.licensesOf(alan())).toEqual([{ productId: PRODUCT, skuId: STANDARD }]);
     expect(bed.emulator.seats(PRODUCT, STARTER)).toEqual({ total: 5, used: 3 });
 
-    const again = expectOk(await run(assignLicense as Def, { skuId: STANDARD, replaces: STARTER }, { email: alan() }));
+    const again = expectOk(await run(assignLicense as Def, { skuId: STANDARD, replaces: STARTER }, asAlan()));
     expect(again.result).toEqual({ assigned: { productId: PRODUCT, skuId: STANDARD }, alreadyHeld: true });
   });
 
@@ -101,8 +107,8 @@ describe('google.assignLicense with replaces (a license change)', () => {
   });
 
   it('holding none of the product, the new SKU is assigned', async () => {
-    bed.emulator.seedUser({ email: 'unlicensed@example.com', givenName: 'Un', familyName: 'Licensed' });
-    const res = expectOk(await run(assignLicense as Def, { skuId: STARTER, replaces: STANDARD }, { email: 'unlicensed@example.com' }));
+    bed.emulator.seedUser({ email: 'unlicensed@example.com', givenName: 'Un', familyName: 'Licensed', employeeId: 'E300' });
+    const res = expectOk(await run(assignLicense as Def, { skuId: STARTER, replaces: STANDARD }, { id: 'E300', email: 'unlicensed@example.com' }));
     expect(res.result).toEqual({ assigned: { productId: PRODUCT, skuId: STARTER }, alreadyHeld: false });
   });
 
@@ -115,14 +121,14 @@ describe('google.assignLicense with replaces (a license change)', () => {
   });
 
   it('no free seat of the new SKU: for an operator, and the old SKU is kept', async () => {
-    const error = failure(await run(assignLicense as Def, { skuId: STANDARD, replaces: STARTER }, { email: alan() }));
+    const error = failure(await run(assignLicense as Def, { skuId: STANDARD, replaces: STARTER }, asAlan()));
     expect(error).toMatchObject({ retryable: false, message: 'not enough licenses for SKU Google Workspace Business Standard: buy more or free some; then retry this step' });
     expect(error.providerAnswer).toMatch(/^412/);
     expect(bed.emulator.licensesOf(alan())).toEqual([{ productId: PRODUCT, skuId: STARTER }]);
   });
 
   it('an unknown user is not retryable', async () => {
-    expect(failure(await run(assignLicense as Def, { skuId: STANDARD, replaces: STARTER }, { email: 'nobody@example.com' }))).toMatchObject({ retryable: false });
+    expect(failure(await run(assignLicense as Def, { skuId: STANDARD, replaces: STARTER }, { id: 'E999', email: 'nobody@example.com' }))).toMatchObject({ retryable: false });
   });
 
   it.each([
@@ -131,7 +137,7 @@ describe('google.assignLicense with replaces (a license change)', () => {
   ])('a %s on licenseAssignments.patch is retryable: %s', async (status, retryable, reason) => {
     bed.emulator.setSkuSeats(PRODUCT, STANDARD, 3);
     bed.emulator.faults.failNext({ method: 'PATCH', path: '^/apps/licensing/', count: 1, status, reason });
-    expect(failure(await run(assignLicense as Def, { skuId: STANDARD, replaces: STARTER }, { email: alan() }))).toMatchObject({ retryable });
+    expect(failure(await run(assignLicense as Def, { skuId: STANDARD, replaces: STARTER }, asAlan()))).toMatchObject({ retryable });
     expect(bed.emulator.licensesOf(alan())).toEqual([{ productId: PRODUCT, skuId: STARTER }]);
   });
 });
@@ -181,7 +187,7 @@ describe('google.updateCustomSchemas', () => {
   });
 
   it('an unknown user is not retryable', async () => {
-    expect(failure(await run(updateCustomSchemas as Def, { set: { SAML: { role: 'x' } } }, { email: 'nobody@example.com' }))).toMatchObject({ retryable: false });
+    expect(failure(await run(updateCustomSchemas as Def, { set: { SAML: { role: 'x' } } }, { id: 'E999', email: 'nobody@example.com' }))).toMatchObject({ retryable: false });
   });
 
   it.each([
@@ -230,7 +236,7 @@ describe('google.unshareCalendars', () => {
   });
 
   it('no account: nothing to unshare', async () => {
-    expect(expectOk(await run(unshareCalendars as Def, { calendars: [bed.sample.calendars.support] }, { email: 'gone@example.com' })).note).toMatch(/no Google account/);
+    expect(expectOk(await run(unshareCalendars as Def, { calendars: [bed.sample.calendars.support] }, { id: 'E999', email: 'gone@example.com' })).note).toMatch(/no Google account/);
   });
 
   it.each([

@@ -24,15 +24,15 @@ describe('google.removeDelegation', () => {
 
   it('a second run succeeds with a note and records nothing removed', async () => {
     await run();
-    expect(await run()).toEqual({ ok: true, note: 'the mailbox had no delegates', result: { removed: { delegates: [] } } });
+    expect(await run()).toEqual({ ok: true, note: 'the mailbox had no delegates', result: { removed: { delegates: [] } }, account: { system: 'google', address: ada(), accountId: bed.sample.users.ada.id, state: 'active', boundBy: 'binding' } });
   });
 
   it('a leaver with no Google account is a success with a note', async () => {
-    expect(await run({ email: 'nobody@example.com' })).toEqual({ ok: true, note: 'no Google account nobody@example.com; nothing to remove delegates from' });
+    expect(await run({ id: 'E999', email: 'nobody@example.com' })).toEqual({ ok: true, note: 'no Google account nobody@example.com; nothing to remove delegates from' });
   });
 
   it('a suspended mailbox fails without a retry, naming the order the playbook needs', async () => {
-    const res = await run({ email: bed.sample.users.charles.email });
+    const res = await run({ id: bed.sample.users.charles.employeeId, email: bed.sample.users.charles.email });
     expect(res).toMatchObject({ ok: false, error: { retryable: false } });
     expect(!res.ok && res.error.message).toContain('run google.removeDelegation before google.suspendUser');
   });

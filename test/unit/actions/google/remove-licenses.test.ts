@@ -40,11 +40,11 @@ describe('google.removeLicenses', () => {
 
   it('a second run succeeds with a note and records nothing removed', async () => {
     await run();
-    expect(await run()).toEqual({ ok: true, note: 'held none of the listed licenses', result: { removed: { licenses: [] } } });
+    expect(await run()).toEqual({ ok: true, note: 'held none of the listed licenses', result: { removed: { licenses: [] } }, account: { system: 'google', address: ada(), accountId: bed.sample.users.ada.id, state: 'active', boundBy: 'binding' } });
   });
 
   it('a leaver with no Google account is a success with a note', async () => {
-    expect(await run({}, { email: 'nobody@example.com' })).toEqual({ ok: true, note: 'no Google account nobody@example.com; nothing to unlicense' });
+    expect(await run({}, { id: 'E999', email: 'nobody@example.com' })).toEqual({ ok: true, note: 'no Google account nobody@example.com; nothing to unlicense' });
   });
 
   it('fails, retryable, when License Manager says yes but still reports the assignment', async () => {

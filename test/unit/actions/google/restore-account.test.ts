@@ -42,7 +42,7 @@ describe('google.unsuspendUser', () => {
   });
 
   it('leaves alone a suspension that was there before the run', async () => {
-    const charles = { email: bed.sample.users.charles.email };
+    const charles = { id: bed.sample.users.charles.employeeId, email: bed.sample.users.charles.email };
     const result = await remove(suspendUser, {}, charles);
     const res = ok(await restore(unsuspendUser, result, charles));
     expect(res.note).toBe('nothing to restore: the account was suspended before the run');

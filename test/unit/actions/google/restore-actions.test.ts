@@ -174,13 +174,14 @@ describe.each(pairs)('%s', (_name, pair) => {
     const requests = bed.emulator.faults.requests;
     const res = ok(await restore({}));
     expect(res.note).toMatch(/^nothing to restore: /);
-    expect(bed.emulator.faults.requests).toBe(requests);
+    // One read only: the account check's users.get on the employee's account, before the restore; no write.
+    expect(bed.emulator.faults.requests).toBe(requests + 1);
     expect(await pair.state()).toEqual(before);
   });
 
   it('fails, not retryable, when the account to restore onto is gone', async () => {
     const result = await remove();
-    const res = await restore({ result }, { email: 'nobody@example.com' });
+    const res = await restore({ result }, { id: 'E999', email: 'nobody@example.com' });
     expect(res).toMatchObject({ ok: false, error: { retryable: false } });
     expect(!res.ok && res.error.message).toContain('Google has no user nobody@example.com');
   });

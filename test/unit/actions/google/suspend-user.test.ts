@@ -24,14 +24,14 @@ describe('google.suspendUser', () => {
   });
 
   it('a leaver suspended by someone else is a success that records nothing to restore', async () => {
-    const charles = bed.sample.users.charles.email;
-    const res = await runAction(suspendUser, bed.ctx, bed.request('google.suspendUser', { employee: { email: charles } }));
+    const charles = bed.sample.users.charles;
+    const res = await runAction(suspendUser, bed.ctx, bed.request('google.suspendUser', { employee: { id: charles.employeeId, email: charles.email } }));
     expect(res).toMatchObject({ ok: true, result: { wasSuspended: true } });
     expect(res.ok && res.result).not.toHaveProperty('removed');
   });
 
   it('a leaver with no Google account is a success with a note', async () => {
-    const res = await runAction(suspendUser, bed.ctx, bed.request('google.suspendUser', { employee: { email: 'nobody@example.com' } }));
+    const res = await runAction(suspendUser, bed.ctx, bed.request('google.suspendUser', { employee: { id: 'E999', email: 'nobody@example.com' } }));
     expect(res).toEqual({ ok: true, note: 'no Google account nobody@example.com; nothing to suspend' });
   });
 

@@ -52,6 +52,7 @@ describe('google.transferData', () => {
     expect(third).toEqual({
       ok: true,
       note: `transfer ${progress?.transferId} completed; ${ada().email} owned 49 Drive files and owns none now; calendar events are not counted`,
+      account: { system: 'google', address: ada().email, accountId: ada().id, state: 'active', boundBy: 'binding' },
       providerAnswer: expect.stringContaining('completed'),
       result: {
         transferId: progress?.transferId,
@@ -93,10 +94,10 @@ describe('google.transferData', () => {
 
   it('a leaver who owns no Drive files: the transfer still runs, and the answer says there was nothing to move', async () => {
     const katherine = bed.sample.users.katherine;
-    const first = await run({ employee: { email: katherine.email } });
+    const first = await run({ employee: { id: katherine.employeeId, email: katherine.email } });
     expect(progressOf(first)).toMatchObject({ driveFilesBefore: 0 });
     emulatorMs += 1000;
-    const done = await run({ employee: { email: katherine.email }, progress: progressOf(first) });
+    const done = await run({ employee: { id: katherine.employeeId, email: katherine.email }, progress: progressOf(first) });
     expect(done).toMatchObject({
       ok: true,
       note: `transfer ${progressOf(first)?.transferId} completed; ${katherine.email} owned no Drive files, so none had to move; calendar events are not counted`,
@@ -116,10 +117,10 @@ describe('google.transferData', () => {
 
   it('a leaver already suspended is transferred without a count (Google does not act as a suspended user), and the answer says so', async () => {
     const charles = bed.sample.users.charles;
-    const first = await run({ employee: { email: charles.email } });
+    const first = await run({ employee: { id: charles.employeeId, email: charles.email } });
     expect(progressOf(first)).toEqual({ transferId: expect.any(String), driveNotCounted: expect.stringContaining(`${charles.email} was suspended when the transfer started`) });
     emulatorMs += 1000;
-    const done = await run({ employee: { email: charles.email }, progress: progressOf(first) });
+    const done = await run({ employee: { id: charles.employeeId, email: charles.email }, progress: progressOf(first) });
     expect(done).toMatchObject({ ok: true, note: expect.stringContaining('Drive ownership not read back'), result: { verified: 'transfer status only' } });
     expect(bed.emulator.user(charles.email)).toMatchObject({ driveFiles: 0 });
   });
@@ -142,26 +143,33 @@ describe('google.transferData', () => {
   });
 
   it('a leaver with no Google account is a success with a note', async () => {
-    expect(await run({ employee: { email: 'nobody@example.com' } })).toEqual({ ok: true, note: 'no Google account nobody@example.com; nothing to transfer' });
+    expect(await run({ employee: { id: 'E999', email: 'nobody@example.com' } })).toEqual({ ok: true, note: 'no Google account nobody@example.com; nothing to transfer' });
   });
 
   it('a leaver without a manager fails without a retry, naming managerEmail', async () => {
     const res = await run({ employee: { managerEmail: undefined } });
-    expect(res).toMatchObject({ ok: false, error: { retryable: false } });
-    expect(!res.ok && res.error.message).toContain('has no managerEmail');
+    // Held by the account check on the beneficiary, before the action looks for the manager itself.
+    expect(res).toMatchObject({ ok: false, error: { retryable: false, hold: 'beneficiary' } });
+    expect(!res.ok && res.error.message).toContain("employee E100's managerEmail is missing");
+    expect(bed.emulator.toJSON().transfers).toHaveLength(0);
   });
 
   it('a manager without a Google account fails without a retry', async () => {
     const res = await run({ employee: { managerEmail: 'gone@example.com' } });
-    expect(res).toMatchObject({ ok: false, error: { retryable: false } });
-    expect(!res.ok && res.error.message).toContain('gone@example.com (managerEmail of employee E1001) has no Google account');
+    expect(res).toMatchObject({ ok: false, error: { retryable: false, hold: 'beneficiary' } });
+    expect(!res.ok && res.error.message).toContain("employee E100's managerEmail gone@example.com is no account of the domain");
     expect(bed.emulator.toJSON().transfers).toHaveLength(0);
   });
 
   it('a transfer that Google reports failed fails without a retry, naming the transfer', async () => {
     const first = await run();
-    await bed.ctx.providers.google!().directory.users.delete({ userKey: grace().email });
+    const directory = bed.ctx.providers.google!().directory;
+    // The new owner gone when the transfer completes makes Google fail it; Grace is then brought back, so the
+    // account check on the manager passes and the step reads the failed transfer.
+    await directory.users.delete({ userKey: grace().email });
     emulatorMs += 1000;
+    expect(bed.emulator.transfer(String(progressOf(first)?.transferId))?.status).toBe('failed');
+    await directory.users.undelete({ userKey: grace().id, requestBody: { orgUnitPath: '/Staff' } });
     const res = await run({ progress: progressOf(first) });
     expect(res).toMatchObject({ ok: false, error: { retryable: false } });
     expect(!res.ok && res.error.message).toContain(`data transfer ${progressOf(first)?.transferId} of ${ada().email} ended failed`);

@@ -79,7 +79,10 @@ describe('google.undeleteUser', () => {
 
   it('an address taken since the deletion fails without a retry, naming the conflict', async () => {
     const recorded = await deleteAda();
-    await directory().users.insert({ requestBody: { primaryEmail: ada().email, name: { givenName: 'Ada', familyName: 'King' }, password: 'Another-Passw0rd!' } });
+    // A new account for the same employee at the address (so the account check lets the step through to the undelete).
+    await directory().users.insert({
+      requestBody: { primaryEmail: ada().email, name: { givenName: 'Ada', familyName: 'King' }, password: 'Another-Passw0rd!', externalIds: [{ type: 'organization', value: ada().employeeId }] },
+    });
     const res = await undelete(recorded);
     expect(res).toMatchObject({ ok: false, error: { retryable: false } });
     expect(!res.ok && res.error.message).toContain(`cannot undelete ${ada().email} (user id ${ada().id}): its address is taken`);

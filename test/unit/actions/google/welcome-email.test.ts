@@ -130,7 +130,7 @@ describe('google.sendWelcomeEmail', () => {
   });
 
   it('no sealed password for the run: not retryable, for an operator', async () => {
-    bed.emulator.seedUser({ email: 'jdoe@example.com', givenName: 'John', familyName: 'Doe' });
+    bed.emulator.seedUser({ email: 'jdoe@example.com', givenName: 'John', familyName: 'Doe', employeeId: 'E200' });
     const error = failure(await welcome());
     expect(error).toMatchObject({ retryable: false });
     expect(error.message).toMatch(/no sealed initial password/);

@@ -17,7 +17,7 @@ const adaSnapshot: ConnectAgentSnapshot = {
   hierarchyGroupId: P.hierarchyGroups.tier1,
   phoneConfig: { PhoneType: 'SOFT_PHONE', AutoAccept: false, AfterContactWorkTimeLimit: 30 },
   identityInfo: { FirstName: 'Ada', LastName: 'Lovelace', Email: 'ada.lovelace@example.com' },
-  tags: { team: 'support' },
+  tags: { team: 'support', 'lifecycle:employee-id': 'E100' },
 };
 
 describe('Connect agent helpers', () => {

@@ -1,0 +1,65 @@
+/**
+ * Whose Amazon Connect agent it is: the employee id it carries in its `lifecycle:employee-id` tag, and the check every
+ * Connect action runs before it touches an existing agent (the same rules as Google's, from account-policy).
+ */
+import { TagResourceCommand, type User } from '@aws-sdk/client-connect';
+import type { BoundAccount } from '../../engine/model';
+import type { ActionRequest } from '../../engine/ports';
+import { describeAgent, findUserByUsername } from '../../providers/connect/agent';
+import { connectErrorToProviderFailure } from '../../providers/connect/connect-errors';
+import { CONNECT_EMPLOYEE_TAG } from '../../providers/connect/employee-tag';
+import { decideAccount, DEFAULT_ACCOUNT_POLICY } from '../account-policy';
+import { AccountHoldError, provider, ProviderError, type AccountCheck } from '../define-action';
+
+/** The agent's username: the local part of the company address, or the whole address where the playbook says so. */
+export function connectUsername(request: ActionRequest): string {
+  const email = request.employee.email;
+  if (!email) throw new ProviderError(`employee ${request.employee.id} has no email in the HR event: no Connect username to look for`, false);
+  return request.params.username === 'email' ? email.toLowerCase() : email.split('@')[0].toLowerCase();
+}
+
+/** The tags a new agent carries so later steps know it as this employee's. */
+export const employeeTags = (employeeId: string): Record<string, string> => ({ [CONNECT_EMPLOYEE_TAG]: employeeId });
+
+async function connectCall<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof ProviderError) throw err;
+    const failure = connectErrorToProviderFailure(err);
+    throw new ProviderError(failure.message, failure.retryable, failure.providerAnswer);
+  }
+}
+
+/** The account check of a Connect action; `removes` for one that takes access away (held on a protected agent). */
+export function connectAccount(options: { removes?: boolean } = {}): AccountCheck {
+  return async (ctx, request) => {
+    const { client, instanceId } = provider(ctx, 'connect');
+    const username = connectUsername(request);
+    const employeeId = request.employee.id;
+    const agent: User | undefined = await connectCall(async () => {
+      const found = await findUserByUsername(client, instanceId, username);
+      return found?.Id ? describeAgent(client, instanceId, found.Id) : undefined;
+    });
+    if (!agent?.Id) return undefined;
+    const email = agent.IdentityInfo?.Email?.toLowerCase();
+    const policy = ctx.accountPolicy?.() ?? DEFAULT_ACCOUNT_POLICY;
+    const decision = decideAccount({
+      employeeId,
+      runId: request.runId,
+      // A protected address protects the agent that carries it too.
+      account: { system: 'connect', address: username, domain: (email ?? request.employee.email)?.split('@')[1], boundTo: agent.Tags?.[CONNECT_EMPLOYEE_TAG], ...(email && policy.protected.addresses.includes(email) ? { adminRole: `the agent of the protected address ${email}` } : {}) },
+      policy,
+      confirmations: request.confirmedAccounts,
+      removes: options.removes ?? false,
+    });
+    if (!decision.ok) throw new AccountHoldError(decision.message, decision.hold);
+    if (decision.adopt) {
+      await connectCall(() => client.send(new TagResourceCommand({ resourceArn: agent.Arn, tags: employeeTags(employeeId) })));
+      const after = await connectCall(() => describeAgent(client, instanceId, agent.Id!));
+      if (after?.Tags?.[CONNECT_EMPLOYEE_TAG] !== employeeId) throw new ProviderError(`binding Connect agent ${username} to employee ${employeeId} did not take effect: DescribeUser shows no tag`, true);
+    }
+    const account: BoundAccount = { system: 'connect', address: username, accountId: agent.Id, state: 'active', boundBy: decision.adopt ? 'adopted' : 'binding' };
+    return account;
+  };
+}
