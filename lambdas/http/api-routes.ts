@@ -68,6 +68,8 @@ async function postEvent(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<AP
   const now = new Date();
   const check = verifySignature(await deps.hrKeys(), HR_PURPOSE, event.headers, body, Math.floor(now.getTime() / 1000));
   if (!check.ok) return error(401, check.error);
+  // Tells operators during a rotation when HR has stopped using the old key.
+  if (check.keyVersion === 'previous') deps.engine.log.warn('HR event signed with the previous version of the HR key', {});
   const before = await refusedBefore(deps.engine.store, check, now);
   if (before) return before;
   const answer = await acceptEvent(deps, event, body);
