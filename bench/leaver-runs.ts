@@ -4,7 +4,7 @@
  */
 import { playbooks } from '../config/playbooks';
 import type { Run, StepStatus } from '../lambdas/engine/model';
-import { signedHeaders } from '../lambdas/http/signature';
+import { HR_PURPOSE, signedHeaders } from '../lambdas/http/signature';
 import type { StaffRecord } from '../local/emulators/seed-staff';
 import { startRuntime, type Runtime, type RuntimeOptions } from '../local/runtime';
 
@@ -29,7 +29,7 @@ export interface SentLeaver {
 /** One urgent terminate, signed; throws unless the API answers 202 with every cut-off step queued. */
 export async function sendUrgentTerminate(rt: Runtime, employee: StaffRecord, eventId: string): Promise<SentLeaver> {
   const raw = JSON.stringify({ eventId, type: 'terminate', effectiveDate: new Date().toISOString().slice(0, 10), urgent: true, employee });
-  const res = await fetch(`${rt.apiUrl}/v1/events`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...signedHeaders(SECRET, raw) }, body: raw });
+  const res = await fetch(`${rt.apiUrl}/v1/events`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...signedHeaders(SECRET, HR_PURPOSE, raw) }, body: raw });
   const acceptedAt = Date.now();
   const body = (await res.json()) as { runId?: string; steps?: { stepId: string; status: string }[] };
   if (res.status !== 202 || !body.runId) throw new Error(`terminate of ${employee.id}: ${res.status} ${JSON.stringify(body)}`);

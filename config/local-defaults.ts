@@ -5,6 +5,9 @@ export const LOCAL_DEFAULTS = {
   dataDir: '.lifecycle',
   /** Local-only values, printed at start: never used on AWS, where the secret lives in Secrets Manager. */
   hmacSecret: 'local-dev-secret',
+  /** The sample downstream receiver's key: it verifies forwards with it, we sign them with it. */
+  downstreamName: 'sample-downstream',
+  downstreamKey: 'local-downstream-key',
   operatorToken: 'local-operator-token',
   sweepIntervalSeconds: 60,
   visibilityTimeoutSeconds: 30,

@@ -55,6 +55,30 @@ export const playbookSchema = z.strictObject({ steps: z.array(playbookStepSchema
 
 export const playbooksSchema = z.strictObject({ hire: playbookSchema, role_change: playbookSchema, terminate: playbookSchema });
 
+/** A downstream receiver's name: part of the purpose its forwards are signed for, and of its key secret's name. */
+export const receiverNameSchema = z.string().check(
+  z.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case: lower-case letters and digits, joined by single dashes'),
+  z.maxLength(40, 'must be at most 40 characters'),
+);
+
+export const receiverUrlSchema = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+/** A list of named receivers (forwardTo and its env form): names must be unique, since each names one key. */
+export function receiverList<T extends { name: string }>(item: z.ZodMiniType<T>) {
+  return z.array(item).check(
+    z.superRefine((list, ctx) => {
+      const seen = new Set<string>();
+      list.forEach((r, i) => {
+        if (seen.has(r.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate receiver name ${r.name}` });
+        seen.add(r.name);
+      });
+    }),
+  );
+}
+
+/** Where data forwarding sends each event: one entry per receiver, each with its own signing key. */
+export const forwardToSchema = receiverList(z.strictObject({ name: receiverNameSchema, url: receiverUrlSchema }));
+
 export const stageConfigSchema = z
   .strictObject({
     stage: z.enum(['local', 'dev', 'prod']),
@@ -70,7 +94,7 @@ export const stageConfigSchema = z
     actionTimeoutSeconds: z.number().check(z.int(), z.gte(3), z.lte(900)),
     /** Upper bound of concurrent dispatcher invocations from the SQS event source. */
     dispatcherMaxConcurrency: z.number().check(z.int(), z.gte(2), z.lte(1000)),
-    forwardUrls: z._default(z.array(z.url()), []),
+    forwardTo: z._default(forwardToSchema, []),
     apiThrottle: z.strictObject({ rateLimit: z.number().check(z.positive()), burstLimit: z.number().check(z.int(), z.positive()) }),
     logRetentionDays: z.number().check(z.int(), z.positive()),
     alertEmails: z._default(z.array(z.email()), []),

@@ -7,7 +7,7 @@ const base = {
   dispatcherTimeoutSeconds: 60,
   actionTimeoutSeconds: 30,
   leaseSeconds: 90,
-  forwardUrls: [],
+  forwardTo: [],
   alertEmails: [],
   google: { adminSubject: 'lifecycle-admin@example.com', customerId: 'my_customer', requestsPerMinute: 1500 },
   // Replace with the stage's own no-reply mailbox before deploying (the local runtime sends as its emulator's).

@@ -16,6 +16,7 @@ import { ConnectInstance } from './constructs/connect-instance';
 import { CredentialVault } from './constructs/credential-vault';
 import { GoogleServiceAccount } from './constructs/google-service-account';
 import { LifecycleFunction, type FunctionFactory } from './constructs/lifecycle-function';
+import { ReceiverKeys } from './constructs/receiver-keys';
 import type { CoreExports } from './core-stack';
 
 export interface ActionsStackProps extends StackProps {
@@ -32,6 +33,8 @@ export class ActionsStack extends Stack {
   readonly actions: ReadonlyMap<string, LifecycleFunction>;
   /** Present only when some action in the catalog has `needs.google`. */
   readonly googleServiceAccount?: GoogleServiceAccount;
+  /** One signing key per downstream receiver; present only when some action in the catalog has `needs.forwardTo`. */
+  readonly receiverKeys?: ReceiverKeys;
 
   constructor(scope: Construct, id: string, props: ActionsStackProps) {
     super(scope, id, props);
@@ -46,6 +49,9 @@ export class ActionsStack extends Stack {
         description: 'Put the Google service account key JSON (client_email, private_key) here after the first deploy',
       });
     }
+    if (catalog.some((a) => a.needs.forwardTo)) {
+      this.receiverKeys = new ReceiverKeys(this, 'ReceiverKeys', { stage: config.stage, receivers: config.forwardTo });
+    }
     const connect = new ConnectInstance(this, config.connect.instanceId);
 
     const actions = new Map<string, LifecycleFunction>();
@@ -59,11 +65,7 @@ export class ActionsStack extends Stack {
         factory: props.functionFactory,
         bundleSdk: bundlesSdk(action),
       });
-      if (action.needs.hmacSecret) {
-        fn.addEnvironment(ENV.hmacSecretArn, core.hmacSecret.secretArn);
-        core.hmacSecret.grantRead(fn.function);
-      }
-      if (action.needs.forwardUrls) fn.addEnvironment(ENV.forwardUrls, config.forwardUrls.join(','));
+      if (action.needs.forwardTo) this.receiverKeys?.bind(fn);
       // Every function that acts on an account knows which accounts are protected and which unbound ones it may adopt.
       if (action.needs.google || action.needs.connect) fn.addEnvironment(ENV.accountPolicy, JSON.stringify(config.accounts));
       if (action.needs.google) this.googleServiceAccount?.bind(fn);

@@ -19,6 +19,7 @@ import { NotionRoleCatalog } from './constructs/notion-role-catalog';
 import { OperatorAlerts } from './constructs/operator-alerts';
 import { StepsQueue } from './constructs/steps-queue';
 import { CredentialVault } from './constructs/credential-vault';
+import { signingKeySecret } from './constructs/receiver-keys';
 import { StepWakes } from './constructs/step-wakes';
 import { acknowledge } from './nag';
 
@@ -29,7 +30,6 @@ export interface CoreExports {
   readonly actionRegistryPath: string;
   /** The dispatcher's role: the Actions Stack grants it lambda:InvokeFunction on each action. */
   readonly dispatcherRole: iam.IRole;
-  readonly hmacSecret: secretsmanager.ISecret;
   /** The lifecycle table: the credential actions read and write their credential records in it. */
   readonly credentialTable: dynamodb.ITable;
   /** The key that seals initial passwords. */
@@ -50,7 +50,8 @@ export class CoreStack extends Stack implements CoreExports {
   readonly stage: StageName;
   readonly actionRegistryPath: string;
   readonly dispatcherRole: iam.IRole;
-  readonly hmacSecret: secretsmanager.Secret;
+  /** The key the HR system signs events with; readable by the API function alone. */
+  readonly hrKey: secretsmanager.Secret;
   readonly roleCatalog: NotionRoleCatalog;
   readonly table: LifecycleTable;
   readonly steps: StepsQueue;
@@ -85,12 +86,8 @@ export class CoreStack extends Stack implements CoreExports {
     this.table = new LifecycleTable(this, 'Store', { encryptionKey: key });
     this.credentialVault = new CredentialVault(this, 'InitialPasswords', { stage: config.stage });
     this.alerts = new OperatorAlerts(this, 'OperatorAlerts', { encryptionKey: key, emails: config.alertEmails });
-    this.hmacSecret = new secretsmanager.Secret(this, 'HmacSigningKey', {
-      description: `account-lifecycle ${config.stage}: HMAC key that signs HR events in and forwarded events out`,
-      generateSecretString: { passwordLength: 64, excludePunctuation: true },
-      // The HR system holds a copy; a new key on redeploy would reject every event until it is re-shared.
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    // Signs HR events in, and nothing else: each downstream receiver has its own key (Actions Stack).
+    this.hrKey = signingKeySecret(this, 'HrSigningKey', `account-lifecycle ${config.stage}: key the HR system signs events to POST /v1/events with`);
 
     const engineFunction = (id: string, name: string, timeout: Duration, description: string): LifecycleFunction =>
       new LifecycleFunction(this, id, {
@@ -121,9 +118,9 @@ export class CoreStack extends Stack implements CoreExports {
     });
     const { queue, deadLetterQueue } = this.steps;
 
-    api.addEnvironment(ENV.stepsQueueUrl, queue.queueUrl).addEnvironment(ENV.hmacSecretArn, this.hmacSecret.secretArn);
+    api.addEnvironment(ENV.stepsQueueUrl, queue.queueUrl).addEnvironment(ENV.hrKeyArn, this.hrKey.secretArn);
     queue.grantSendMessages(api.function);
-    this.hmacSecret.grantRead(api.function);
+    this.hrKey.grantRead(api.function);
     // The API resolves roles (GET /v1/roles) from the Notion catalog.
     this.roleCatalog = new NotionRoleCatalog(this, 'RoleCatalog', { stage: config.stage, settings: config.notion });
     this.roleCatalog.bind(api);
@@ -182,7 +179,7 @@ export class CoreStack extends Stack implements CoreExports {
       dispatcher: dispatcher.function,
       deadLetterHandler: deadLetter.function,
     });
-    new CfnOutput(this, 'HmacSecretArn', { value: this.hmacSecret.secretArn, description: 'Share this key with the HR system' });
+    new CfnOutput(this, 'HrKeyArn', { value: this.hrKey.secretArn, description: 'Share the "current" value of this key with the HR system' });
     new CfnOutput(this, 'NotionTokenSecretArn', {
       value: this.roleCatalog.token.secretArn,
       description: 'Put the Notion integration token of the role catalog here after the first deploy',
@@ -201,7 +198,7 @@ export class CoreStack extends Stack implements CoreExports {
 
   private suppressFindings(): void {
     acknowledge(
-      this.hmacSecret,
+      this.hrKey,
       'AwsSolutions-SMG4',
       'The HR system holds a copy of this signing key; rotating it is a coordinated runbook change with the HR vendor, not an automatic rotation.',
     );

@@ -1,15 +1,19 @@
 /** The first lines `npm start` prints: where everything is and how to send a first signed event. */
+import { HR_PURPOSE, SIGNATURE_VERSION } from '../lambdas/http/signature';
+
 export interface BannerInfo {
   apiUrl: string;
   emulatorUrl: string;
   storeEndpoint: string;
   dataDir: string;
-  forwardUrls: string[];
+  forwardTo: { name: string; url: string }[];
   sweepIntervalSeconds: number;
   retryBaseSeconds: number;
   /** Shown only when it is the built-in local default; a secret from the environment is never printed. */
   hmacSecret?: string;
   operatorToken?: string;
+  /** The sample downstream receiver and its local-only key (it verifies forwards to it with that key alone). */
+  downstream?: { name: string; key: string };
   /** The Notion emulator's role catalog data source. */
   notionRolesDataSourceId?: string;
 }
@@ -26,15 +30,16 @@ export function banner(b: BannerInfo): string {
     `  store            ${b.storeEndpoint}   embedded DynamoDB API, data in ${b.dataDir}`,
     `  emulators        ${b.emulatorUrl}   sample downstream receiver at ${b.emulatorUrl}/downstream/events`,
     ...(b.notionRolesDataSourceId ? [`  role catalog     Notion data source ${b.notionRolesDataSourceId} on the emulators; GET ${b.apiUrl}/v1/roles`] : []),
-    `  forwarding to    ${b.forwardUrls.join(', ') || '(none)'}`,
+    `  forwarding to    ${b.forwardTo.map((r) => `${r.name} ${r.url}`).join(', ') || '(none)'}`,
     `  sweep            every ${b.sweepIntervalSeconds} s; retries back off from ${b.retryBaseSeconds} s; 4 receives, then the dead-letter queue`,
-    `  HMAC secret      ${secretShown}`,
+    `  HR signing key   ${secretShown}   (signs ${HR_PURPOSE} only; docs/keys.md)`,
+    ...(b.downstream ? [`  receiver key     ${b.downstream.key}   (${b.downstream.name}: we sign its forwards with it, it verifies them)`] : []),
     `  operator token   ${tokenShown}`,
     '',
     'Send a signed event with the CLI:',
     `  npx lifecycle send --sample terminate --urgent`,
     'or with curl:',
-    `  body='${body}'; ts=$(date +%s); sig=$(printf '%s' "$ts.$body" | openssl dgst -sha256 -hmac ${secretForCurl} | sed 's/^.* //'); curl -sS ${b.apiUrl}/v1/events -H 'Content-Type: application/json' -H "X-Lifecycle-Timestamp: $ts" -H "X-Lifecycle-Signature: v1=$sig" -d "$body"`,
+    `  body='${body}'; ts=$(date +%s); sig=$(printf '%s' "${HR_PURPOSE}.$ts.$body" | openssl dgst -sha256 -hmac ${secretForCurl} | sed 's/^.* //'); curl -sS ${b.apiUrl}/v1/events -H 'Content-Type: application/json' -H "X-Lifecycle-Timestamp: $ts" -H "X-Lifecycle-Signature: ${SIGNATURE_VERSION}=$sig" -d "$body"`,
     'Then look:',
     `  npx lifecycle status E100      or   curl -sS -H 'Authorization: Bearer ${tokenForCurl}' ${b.apiUrl}/v1/employees/E100`,
     '',

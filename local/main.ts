@@ -2,8 +2,7 @@
 import './env-defaults';
 import { resolve } from 'node:path';
 import { ENV, type EnvName } from '../lambdas/shared/env-names';
-import { forwardUrlsFromEnv } from '../lambdas/shared/settings';
-import { loadStageConfig } from '../config/stages';
+import { forwardReceiversFromEnv } from '../lambdas/actions/forward/forward-receivers';
 import { loadPlaybooksFile } from '../config/playbooks';
 import { banner } from './banner';
 import { LOCAL_DEFAULTS } from '../config/local-defaults';
@@ -31,7 +30,8 @@ async function main() {
     dataDir,
     hmacSecret: process.env[ENV.hmacSecret] ?? LOCAL_DEFAULTS.hmacSecret,
     operatorToken: process.env[ENV.operatorToken] ?? LOCAL_DEFAULTS.operatorToken,
-    forwardUrls: process.env[ENV.forwardUrls] !== undefined ? forwardUrlsFromEnv(loadStageConfig('local')) : undefined,
+    // Set, the variable names every receiver (the sample one only if listed too).
+    forwardTo: process.env[ENV.forwardTo] !== undefined ? forwardReceiversFromEnv() : undefined,
     sweepIntervalSeconds: intEnv(ENV.sweepIntervalSeconds, LOCAL_DEFAULTS.sweepIntervalSeconds),
     visibilityTimeoutSeconds: intEnv(ENV.visibilityTimeoutSeconds, LOCAL_DEFAULTS.visibilityTimeoutSeconds),
     playbooks: process.env[ENV.playbooksFile] ? loadPlaybooksFile(process.env[ENV.playbooksFile]!) : undefined,
@@ -43,10 +43,11 @@ async function main() {
       emulatorUrl: runtime.emulatorUrl,
       storeEndpoint: runtime.storeEndpoint,
       dataDir,
-      forwardUrls: runtime.forwardUrls,
+      forwardTo: runtime.forwardTo,
       sweepIntervalSeconds: intEnv(ENV.sweepIntervalSeconds, LOCAL_DEFAULTS.sweepIntervalSeconds),
       retryBaseSeconds: runtime.engine.settings.retryBaseSeconds,
       hmacSecret: secretFromEnv ? undefined : LOCAL_DEFAULTS.hmacSecret,
+      downstream: { name: LOCAL_DEFAULTS.downstreamName, key: LOCAL_DEFAULTS.downstreamKey },
       operatorToken: tokenFromEnv ? undefined : LOCAL_DEFAULTS.operatorToken,
       notionRolesDataSourceId: LOCAL_NOTION_ROLES_DATA_SOURCE_ID,
     }),

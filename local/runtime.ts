@@ -13,7 +13,8 @@ import { InProcessActionInvoker } from '../lambdas/adapters/in-process-action-in
 import type { AccountPolicy } from '../lambdas/actions/account-policy';
 import type { Alert } from '../lambdas/engine/model';
 import { systemClock, type Clock, type EngineDeps, type EngineSettings } from '../lambdas/engine/ports';
-import { header } from '../lambdas/http/signature';
+import { header, parseKeyRing, type KeyRing } from '../lambdas/http/signature';
+import { receiverWithKey, type ForwardReceiver } from '../lambdas/actions/forward/forward-receivers';
 import { createApiHandler } from '../lambdas/handlers/api';
 import { createDeadLetterHandler } from '../lambdas/handlers/dead-letter';
 import { createDispatcherHandler } from '../lambdas/handlers/dispatcher';
@@ -45,10 +46,13 @@ export interface RuntimeOptions {
   emulatorPort?: number;
   /** Where the store and queues keep their data; null keeps everything in memory. */
   dataDir?: string | null;
-  hmacSecret?: string;
+  /** The key HR signs events with (bare, or both versions). */
+  hmacSecret?: string | KeyRing;
   operatorToken?: string;
-  /** Downstream URLs for data forwarding; by default the sample receiver on the emulator server. */
-  forwardUrls?: string[];
+  /** The downstream receivers of data forwarding, each with its key; by default the sample receiver on the emulator server. */
+  forwardTo?: ForwardReceiver[];
+  /** The sample receiver's key (bare, or both versions); LOCAL_DEFAULTS.downstreamKey unless given. */
+  downstreamKey?: string | KeyRing;
   sweepIntervalSeconds?: number;
   visibilityTimeoutSeconds?: number;
   /** Protected accounts and adoption of unbound ones; default: the local stage's `accounts`. */
@@ -72,7 +76,8 @@ export interface Runtime {
   emulators: ProviderEmulators;
   storeEndpoint: string;
   dataDir: string | null;
-  forwardUrls: string[];
+  /** Where forwarded events go (the keys stay inside). */
+  forwardTo: { name: string; url: string }[];
   engine: EngineDeps;
   steps: LocalQueue;
   /** Exact-time step wakes (EventBridge Scheduler on AWS). */
@@ -94,7 +99,9 @@ function sameSecret(a: string, b: string): boolean {
 export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   const stage = loadStageConfig('local');
   const dataDir = options.dataDir === undefined ? LOCAL_DEFAULTS.dataDir : options.dataDir;
-  const hmacSecret = options.hmacSecret ?? LOCAL_DEFAULTS.hmacSecret;
+  const asRing = (key: string | KeyRing, source: string) => (typeof key === 'string' ? parseKeyRing(key, source) : key);
+  const hrKeys = asRing(options.hmacSecret ?? LOCAL_DEFAULTS.hmacSecret, 'the HR signing key');
+  const downstreamKeys = asRing(options.downstreamKey ?? LOCAL_DEFAULTS.downstreamKey, 'the sample receiver key');
   const operatorToken = options.operatorToken ?? LOCAL_DEFAULTS.operatorToken;
   const settings: EngineSettings = { ...engineSettingsFromEnv(stage), ...options.settings };
   const visibility = options.visibilityTimeoutSeconds ?? LOCAL_DEFAULTS.visibilityTimeoutSeconds;
@@ -114,11 +121,11 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   async function assemble(): Promise<Runtime> {
   const store = await startEmbeddedStore({ path: dataDir ? join(dataDir, 'db') : undefined, tableName: LOCAL_DEFAULTS.tableName });
   started.push(() => store.stop());
-  const emulators = await startProviderEmulators({ port: options.emulatorPort ?? LOCAL_DEFAULTS.emulatorPort, dataDir, hmacSecret: () => hmacSecret, now: options.providerClock && (() => options.providerClock!.now().getTime()) });
+  const emulators = await startProviderEmulators({ port: options.emulatorPort ?? LOCAL_DEFAULTS.emulatorPort, dataDir, downstream: { name: LOCAL_DEFAULTS.downstreamName, keys: () => downstreamKeys }, now: options.providerClock && (() => options.providerClock!.now().getTime()) });
   started.push(() => emulators.stop());
   const emulatorUrl = emulators.server.url;
   const downstream = emulators.downstream;
-  const forwardUrls = options.forwardUrls ?? [`${emulatorUrl}/downstream/events`];
+  const forwardTo = options.forwardTo ?? [receiverWithKey(LOCAL_DEFAULTS.downstreamName, `${emulatorUrl}/downstream/events`, downstreamKeys)];
   // The real clients, pointed at the emulators: only the root URL, endpoint and credentials differ.
   const google = createGoogleClients({
     rootUrl: `${emulatorUrl}/`,
@@ -163,8 +170,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     invoker: new InProcessActionInvoker({
       fetch: globalThis.fetch,
       clock,
-      hmacSecret: async () => hmacSecret,
-      forwardUrls,
+      forwardTo,
       providers: { google: () => google, connect: () => connect },
       credentials: () => ({ store: lifecycleStore, sealer: passwordSealer }),
       welcomeEmail: () => ({ sender: stage.welcomeEmail.sender, linkValidDays: stage.welcomeEmail.linkValidDays, publicApiUrl: () => publicApiUrl }),
@@ -187,7 +193,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
 
   const api = createApiHandler(() => ({
     engine,
-    hmacSecret: async () => hmacSecret,
+    hrKeys: async () => hrKeys,
     operator: (event: APIGatewayProxyEvent) => {
       const auth = header(event.headers, 'authorization') ?? '';
       const token = /^Bearer (.+)$/i.exec(auth)?.[1];
@@ -231,7 +237,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     emulators,
     storeEndpoint: store.endpoint,
     dataDir,
-    forwardUrls,
+    forwardTo: forwardTo.map(({ name, url }) => ({ name, url })),
     engine,
     steps,
     wakes,

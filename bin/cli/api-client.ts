@@ -1,7 +1,7 @@
-/** HTTP to the lifecycle API: signs HR events with the shared HMAC scheme and sends operator calls with the bearer token. */
+/** HTTP to the lifecycle API: signs HR events with the HR key and sends operator calls with the bearer token. */
 import { LOCAL_API_URL, LOCAL_DEFAULTS } from '../../config/local-defaults';
 import { ENV } from '../../lambdas/shared/env-names';
-import { signedHeaders } from '../../lambdas/http/signature';
+import { HR_PURPOSE, parseKeyRing, signedHeaders } from '../../lambdas/http/signature';
 import { messageOf } from './io';
 
 /** The part of fetch the client uses: the global fetch fits, and so does a few-line fake in a test. */
@@ -22,14 +22,29 @@ const REQUEST_TIMEOUT_MS = 30_000;
 
 export interface ApiConfig {
   baseUrl: string;
-  hmacSecret: string;
-  operatorToken: string;
+  /** The current version of the HR key; absent when the command sends no event. */
+  hmacSecret?: string;
+  /** Absent when the command makes no operator call. */
+  operatorToken?: string;
 }
 
 export type ConfigCheck = { ok: true; config: ApiConfig } | { ok: false; error: string };
 
-/** Reads the API location and credentials from the environment, falling back to the local runtime's defaults. */
-export function apiConfigFromEnv(env: Readonly<Record<string, string | undefined>>): ConfigCheck {
+/** What a command sends: signed HR events, or operator calls with the bearer token. */
+export type ApiUse = 'events' | 'operator';
+
+/** localhost, 127.0.0.0/8 or ::1: an API on this machine, the only one the local defaults are meant for. */
+export function isLoopback(url: URL): boolean {
+  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  // URL has already normalised IPv4 forms such as 127.1 to 127.0.0.1.
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/**
+ * Reads the API location and the credential `use` needs from the environment. The local runtime's defaults fill
+ * in only for an API on this machine: anywhere else a missing credential is an error, not a guess sent to a server.
+ */
+export function apiConfigFromEnv(env: Readonly<Record<string, string | undefined>>, use: ApiUse = 'operator'): ConfigCheck {
   const raw = env[ENV.apiUrl] || CLI_DEFAULTS.apiUrl;
   let url: URL;
   try {
@@ -40,15 +55,27 @@ export function apiConfigFromEnv(env: Readonly<Record<string, string | undefined
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     return { ok: false, error: `${ENV.apiUrl} must be an http(s) URL such as ${CLI_DEFAULTS.apiUrl}, got "${raw}"` };
   }
-  return {
-    ok: true,
-    config: {
-      // Kept as typed (minus trailing slashes) so messages show the URL the admin configured.
-      baseUrl: raw.replace(/\/+$/, ''),
-      hmacSecret: env[ENV.hmacSecret] || CLI_DEFAULTS.hmacSecret,
-      operatorToken: env[ENV.operatorToken] || CLI_DEFAULTS.operatorToken,
-    },
-  };
+  // Kept as typed (minus trailing slashes) so messages show the URL the admin configured.
+  const baseUrl = raw.replace(/\/+$/, '');
+  const local = isLoopback(url);
+  const notLocal = (name: string) =>
+    `${name} is not set, and the npm start default is used only for an API on this machine (localhost, 127.0.0.0/8, ::1), which ${baseUrl} is not: set ${name} for that API`;
+  if (use === 'events') {
+    const given = env[ENV.hmacSecret];
+    if (!given && !local) return { ok: false, error: notLocal(ENV.hmacSecret) };
+    try {
+      // The value may be the secret as stored ({"current","previous"}): events are signed with the current version.
+      return { ok: true, config: { baseUrl, hmacSecret: given ? parseKeyRing(given, ENV.hmacSecret).current : CLI_DEFAULTS.hmacSecret } };
+    } catch (err) {
+      return { ok: false, error: messageOf(err) };
+    }
+  }
+  if (url.protocol === 'http:' && !local) {
+    return { ok: false, error: `refusing to send the operator token over plain http to ${url.host}: use https:// (plain http is for an API on this machine only)` };
+  }
+  const token = env[ENV.operatorToken];
+  if (!token && !local) return { ok: false, error: notLocal(ENV.operatorToken) };
+  return { ok: true, config: { baseUrl, operatorToken: token || CLI_DEFAULTS.operatorToken } };
 }
 
 export interface ApiAnswer {
@@ -100,10 +127,11 @@ export class ApiClient {
 
   /** Signs the exact bytes that will be sent: the server verifies the raw body, so it must not be re-serialized after this. */
   signEvent(body: string): SignedRequest {
+    if (!this.config.hmacSecret) throw new Error(`${ENV.hmacSecret} is needed to sign events`);
     return {
       method: 'POST',
       url: `${this.config.baseUrl}/v1/events`,
-      headers: { 'Content-Type': 'application/json', ...signedHeaders(this.config.hmacSecret, body, this.nowSeconds()) },
+      headers: { 'Content-Type': 'application/json', ...signedHeaders(this.config.hmacSecret, HR_PURPOSE, body, this.nowSeconds()) },
       body,
     };
   }
@@ -118,6 +146,7 @@ export class ApiClient {
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(query)) if (v !== undefined) params.set(k, v);
     const qs = params.toString();
+    if (!this.config.operatorToken) throw new Error(`${ENV.operatorToken} is needed for operator calls`);
     const headers: Record<string, string> = { Authorization: `Bearer ${this.config.operatorToken}`, Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     return this.request(method, `${this.config.baseUrl}${path}${qs ? `?${qs}` : ''}`, headers, body === undefined ? undefined : JSON.stringify(body));

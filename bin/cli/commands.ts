@@ -4,9 +4,9 @@ import { Command, Option } from 'commander';
 import type * as z from '../../lambdas/shared/zod';
 import { parseLifecycleEvent } from '../../lambdas/engine/event-schema';
 import { RUN_STATUSES, type Alert } from '../../lambdas/engine/model';
-import { MAX_SKEW_SECONDS } from '../../lambdas/http/signature';
+import { MAX_AGE_SECONDS } from '../../lambdas/http/signature';
 import { alertsAnswer, employeeAnswer, errorAnswer, runsAnswer, runView, sweepAnswer } from './api-answers';
-import { ApiClient, apiConfigFromEnv, ApiUnreachable, type ApiAnswer, type SignedRequest } from './api-client';
+import { ApiClient, apiConfigFromEnv, ApiUnreachable, type ApiAnswer, type ApiUse, type SignedRequest } from './api-client';
 import { renderAlerts, renderEmployee, renderEventAnswer, renderRun, renderRuns, renderSweep, shellQuote } from './format';
 import { registerImportCommand } from './import-command';
 import { EXIT, fail, messageOf, readProcessStdin, type CliIo } from './io';
@@ -35,8 +35,9 @@ export function registerCommands(program: Command, io: CliIo): void {
   const out = (text: string) => io.stdout(`${text}\n`);
   const wantsJson = (cmd: Command) => cmd.optsWithGlobals<{ json?: boolean }>().json === true;
 
-  const client = (): ApiClient => {
-    const check = apiConfigFromEnv(io.env);
+  /** The client for one kind of call: it carries only the credential that call needs. */
+  const client = (use: ApiUse = 'operator'): ApiClient => {
+    const check = apiConfigFromEnv(io.env, use);
     if (!check.ok) fail(io, EXIT.usage, check.error);
     return new ApiClient(check.config, io.fetch, () => Math.floor(now().getTime() / 1000));
   };
@@ -85,7 +86,7 @@ export function registerCommands(program: Command, io: CliIo): void {
         '',
         signed.body,
         '',
-        `# the API accepts this signature for ${MAX_SKEW_SECONDS} s after the timestamp`,
+        `# the API accepts this signature for ${MAX_AGE_SECONDS} s after the timestamp`,
         `curl -sS -X ${signed.method} ${shellQuote(signed.url)} ${headerArgs.join(' ')} --data-raw ${shellQuote(signed.body)}`,
       ].join('\n'),
     );
@@ -99,7 +100,7 @@ export function registerCommands(program: Command, io: CliIo): void {
     }
     // The exact string that is signed is the one sent: re-serializing after signing would break the signature.
     const body = JSON.stringify(value);
-    const api = client();
+    const api = client('events');
     if (dryRun) {
       printDryRun(cmd, api.signEvent(body));
       return;
@@ -156,7 +157,7 @@ export function registerCommands(program: Command, io: CliIo): void {
       sendEvent(cmd, cancelEvent(eventId, now()), `the cancel of ${eventId}`, opts.dryRun === true),
     );
 
-  registerImportCommand(program, io, { client, wantsJson });
+  registerImportCommand(program, io, { client: () => client('events'), wantsJson });
 
   program
     .command('status')

@@ -37,10 +37,8 @@ export interface ActionSpec {
   restore?: { by: string; phase: number; onRehire?: boolean };
   /** Platform needs, granted by the Actions Stack and nothing more. */
   needs: {
-    /** The HMAC signing secret (Secrets Manager on AWS). */
-    hmacSecret?: boolean;
-    /** The downstream URLs for data forwarding. */
-    forwardUrls?: boolean;
+    /** The stage's downstream receivers for data forwarding, each with its own signing key secret. */
+    forwardTo?: boolean;
     /** The Google clients: the service account key secret and the admin to act as. */
     google?: boolean;
     /**
@@ -61,8 +59,8 @@ export const ACTION_CATALOG = [
   {
     name: 'forward.event',
     entry: 'lambdas/handlers/actions/forward-event.ts',
-    description: 'POST the signed lifecycle event to each downstream URL so other systems run their own steps.',
-    needs: { hmacSecret: true, forwardUrls: true },
+    description: "POST the lifecycle event to each downstream receiver, signed with that receiver's own key, so other systems run their own steps.",
+    needs: { forwardTo: true },
   },
   {
     name: 'google.signOut',

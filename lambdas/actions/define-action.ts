@@ -6,6 +6,7 @@ import type { AccountHold, BoundAccount } from '../engine/model';
 import type { AccountPolicy } from './account-policy';
 import type { GoogleClients } from '../providers/google/google-clients';
 import type { CredentialVault, WelcomeEmailSettings } from '../credentials/vault';
+import type { ForwardReceiver } from './forward/forward-receivers';
 
 export interface ConnectProvider {
   client: ConnectClient;
@@ -22,9 +23,8 @@ export interface Providers {
 export interface ActionContext {
   fetch: typeof fetch;
   clock: Clock;
-  hmacSecret(): Promise<string>;
-  /** Downstream URLs for data forwarding: given only to the forwarding Lambda. */
-  forwardUrls: string[];
+  /** Downstream receivers of data forwarding, each with its own key: given only to the forwarding Lambda. */
+  forwardTo?: readonly ForwardReceiver[];
   providers: { [K in keyof Providers]?: () => Providers[K] };
   /** The initial-password vault: given to the functions that seal a password or issue its reveal link. */
   credentials?: () => CredentialVault;

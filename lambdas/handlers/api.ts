@@ -9,7 +9,7 @@ import { routeApi, type ApiDeps } from '../http/api-routes';
 import { error } from '../http/responses';
 import { logger } from '../shared/observability';
 import { roleCatalogFromEnv } from '../providers/notion/notion-from-env';
-import { hmacSecretSource } from '../shared/secrets';
+import { hrKeySource } from '../shared/secrets';
 import { withObservability } from './middleware';
 
 export function createApiHandler(deps: () => ApiDeps) {
@@ -35,7 +35,7 @@ export const handler = createApiHandler(() => {
   awsDeps ??= {
     // Intake schedules the wakes of exact-time steps (only this function is given a schedule group) and plans from the role catalog.
     engine: { ...withWakes(awsEngineDeps()), roles },
-    hmacSecret: hmacSecretSource(),
+    hrKeys: hrKeySource(),
     // API Gateway has already checked the caller's IAM signature on operator routes.
     operator: (event) => event.requestContext?.identity?.userArn ?? undefined,
     passwords: kmsSealerFromEnv(),

@@ -13,13 +13,15 @@ import { revealPassword, welcomePage, PAGE_HEADERS, type RevealPage } from '../c
 import type { PasswordSealer } from '../credentials/password-sealer';
 import { WELCOME_PATH } from '../credentials/vault';
 import { error, json } from './responses';
-import { header, verifySignature } from './signature';
+import { rememberIfRefused, refusedBefore } from './refusal-memory';
+import { header, HR_PURPOSE, verifySignature, type KeyRing } from './signature';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
 export interface ApiDeps {
   engine: EngineDeps;
-  hmacSecret(): Promise<string>;
+  /** The key HR signs events with, both versions. */
+  hrKeys(): Promise<KeyRing>;
   /** The operator making the call, or undefined when the request is not authorized. */
   operator(event: APIGatewayProxyEvent): string | undefined;
   /** The role catalog; without it the role routes answer 503. */
@@ -63,8 +65,20 @@ async function postEvent(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<AP
   const body = rawBody(event);
   if (Buffer.byteLength(body) > MAX_BODY_BYTES) return badRequest([{ path: '(body)', message: `must be at most ${MAX_BODY_BYTES} bytes` }]);
   // Replay protection is about real time, whatever clock the engine plans with.
-  const check = verifySignature(await deps.hmacSecret(), event.headers, body, Math.floor(Date.now() / 1000));
+  const now = new Date();
+  const check = verifySignature(await deps.hrKeys(), HR_PURPOSE, event.headers, body, Math.floor(now.getTime() / 1000));
   if (!check.ok) return error(401, check.error);
+  // Tells operators during a rotation when HR has stopped using the old key.
+  if (check.keyVersion === 'previous') deps.engine.log.warn('HR event signed with the previous version of the HR key', {});
+  const before = await refusedBefore(deps.engine.store, check, now);
+  if (before) return before;
+  const answer = await acceptEvent(deps, event, body);
+  await rememberIfRefused(deps.engine.store, check, answer, now);
+  return answer;
+}
+
+/** A signed event's content: checked, then handed to the intake. */
+async function acceptEvent(deps: ApiDeps, event: APIGatewayProxyEvent, body: string): Promise<APIGatewayProxyResult> {
   const contentType = header(event.headers, 'content-type') ?? '';
   if (!/^application\/json\s*(;|$)/i.test(contentType)) {
     return badRequest([{ path: 'content-type', message: 'must be application/json' }]);

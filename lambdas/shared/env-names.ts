@@ -10,16 +10,19 @@ export const ENV = {
   stepsQueueUrl: 'LIFECYCLE_STEPS_QUEUE_URL',
   /** SNS operator topic ARN. */
   alertTopicArn: 'LIFECYCLE_ALERT_TOPIC_ARN',
-  /** Secrets Manager ARN of the HMAC secret (AWS). */
-  hmacSecretArn: 'LIFECYCLE_HMAC_SECRET_ARN',
-  /** The HMAC secret itself (local runtime and CLI). */
+  /** Secrets Manager ARN of the key HR signs events with, `{"current","previous"}` (AWS; the API function only). */
+  hrKeyArn: 'LIFECYCLE_HR_KEY_ARN',
+  /** The HR signing key itself, bare or as `{"current","previous"}` (local runtime and CLI). */
   hmacSecret: 'LIFECYCLE_HMAC_SECRET',
   /** Operator bearer token (local runtime and CLI). */
   operatorToken: 'LIFECYCLE_OPERATOR_TOKEN',
   /** SSM parameter path under which the Actions Stack registers action name -> function ARN. */
   actionRegistryPath: 'LIFECYCLE_ACTION_REGISTRY_PATH',
-  /** Comma-separated downstream URLs for data forwarding (overrides config). */
-  forwardUrls: 'LIFECYCLE_FORWARD_URLS',
+  /**
+   * The downstream receivers of data forwarding as JSON, `[{"name","url","keyArn"}]` (AWS, set by the stack) or
+   * `[{"name","url","key"}]` (local); overrides the stage's forwardTo.
+   */
+  forwardTo: 'LIFECYCLE_FORWARD_TO',
   /** Number of shards of the due index. */
   dueShards: 'LIFECYCLE_DUE_SHARDS',
   /** Retry backoff base, in seconds. */

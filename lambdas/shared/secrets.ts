@@ -1,5 +1,6 @@
 /** Secrets: from Secrets Manager on AWS (cached), from the environment locally. Never logged. */
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { parseKeyRing, type KeyRing } from '../http/signature';
 import { ENV, type EnvName } from './env-names';
 
 const CACHE_MS = 5 * 60 * 1000;
@@ -32,8 +33,14 @@ export function secretSource(arnVar: EnvName, valueVar?: EnvName): () => Promise
   };
 }
 
-export function hmacSecretSource(): () => Promise<string> {
-  return secretSource(ENV.hmacSecretArn, ENV.hmacSecret);
+/** A signing key's versions from a secret's value, parsed on every read so a rotation shows within the cache time. */
+export function keyRingSource(read: () => Promise<string>, source: string): () => Promise<KeyRing> {
+  return async () => parseKeyRing(await read(), source);
+}
+
+/** The key HR signs events in with: granted to the API function only. */
+export function hrKeySource(): () => Promise<KeyRing> {
+  return keyRingSource(secretSource(ENV.hrKeyArn, ENV.hmacSecret), process.env[ENV.hrKeyArn] ? 'the HR signing key secret' : ENV.hmacSecret);
 }
 
 export function notionTokenSource(): () => Promise<string> {

@@ -29,14 +29,3 @@ export function engineSettingsFromEnv(config: StageConfig = stageFromEnv()): Eng
     moverGraceDays: config.moverGraceDays,
   };
 }
-
-/** Downstream URLs for data forwarding: the env list wins over the stage's. */
-export function forwardUrlsFromEnv(config: StageConfig = stageFromEnv()): string[] {
-  const raw = process.env[ENV.forwardUrls];
-  if (raw === undefined) return config.forwardUrls;
-  const urls = raw.split(',').map((u) => u.trim()).filter(Boolean);
-  for (const url of urls) {
-    if (!/^https?:\/\//.test(url) || !URL.canParse(url)) throw new Error(`${ENV.forwardUrls} holds "${url}", which is not an http(s) URL`);
-  }
-  return urls;
-}

@@ -12,7 +12,7 @@ import {
 import type { Alert, AuditEntry, Employee, Run, RunStatus } from '../engine/model';
 import { randomToken } from '../engine/ids';
 import { keys, TABLE } from './table-schema';
-import { VersionConflictError, type CredentialRecord, type EventRecord, type LifecycleStore, type RevealClaim } from './lifecycle-store';
+import { VersionConflictError, type CredentialRecord, type EventRecord, type LifecycleStore, type RefusedRequest, type RevealClaim } from './lifecycle-store';
 
 type Item = Record<string, unknown>;
 
@@ -344,5 +344,28 @@ export class DynamoStore implements LifecycleStore {
         ExpressionAttributeValues: { ':c': ciphertext, ':at': revealedAt },
       }),
     );
+  }
+
+  async rememberRefusal(refusal: RefusedRequest) {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...keys.refusedRequest(refusal.signatureHash),
+          kind: 'refused',
+          ...refusal,
+          [TABLE.ttlAttribute]: Math.ceil(Date.parse(refusal.expiresAt) / 1000),
+        },
+      }),
+    );
+  }
+
+  async findRefusal(signatureHash: string, now: string) {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.refusedRequest(signatureHash), ConsistentRead: true }),
+    );
+    const refusal = strip<RefusedRequest>(out.Item, [TABLE.ttlAttribute]);
+    // DynamoDB deletes expired items only eventually, and the embedded store never does.
+    return refusal && refusal.expiresAt > now ? refusal : undefined;
   }
 }

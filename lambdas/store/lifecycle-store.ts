@@ -10,6 +10,21 @@ export interface EventRecord {
   receivedAt: string;
 }
 
+/**
+ * A signed HR request the intake refused (400 or 409), kept while its signature could still be replayed so a
+ * replay is refused too, even if what made it fail has changed since (a cancel that came before its target).
+ */
+export interface RefusedRequest {
+  /** SHA-256 (hex) of the signature: the request is recognised by it without keeping the signature itself. */
+  signatureHash: string;
+  /** What the intake answered the first time. */
+  status: number;
+  error: string;
+  refusedAt: string;
+  /** When the signature itself stops being accepted; checked on read, since the local store has no TTL. */
+  expiresAt: string;
+}
+
 /** A conditional write lost: someone else changed the item first. */
 export class VersionConflictError extends Error {
   constructor(message: string) {
@@ -92,4 +107,8 @@ export interface LifecycleStore extends CredentialStore {
   putAlert(alert: Alert): Promise<boolean>;
   listAlerts(status?: Alert['status']): Promise<Alert[]>;
   resolveAlert(alertId: string, resolvedAt: string): Promise<void>;
+  /** Remembers a refused signed request until its expiresAt. */
+  rememberRefusal(refusal: RefusedRequest): Promise<void>;
+  /** The refusal remembered for a signature hash, unless it has expired by `now`. */
+  findRefusal(signatureHash: string, now: string): Promise<RefusedRequest | undefined>;
 }

@@ -4,6 +4,8 @@ export const TABLE = {
   sortKey: 'SK',
   dueIndex: { name: 'due', partitionKey: 'dueShard', sortKey: 'dueAt' },
   statusIndex: { name: 'status', partitionKey: 'runStatus', sortKey: 'updatedAt' },
+  /** DynamoDB TTL attribute (epoch seconds) of items that only matter for a while; readers still check their expiry. */
+  ttlAttribute: 'ttl',
 } as const;
 
 /** Key formats of every item kind in the table. */
@@ -23,6 +25,8 @@ export const keys = {
   credential: (employeeId: string, runId: string) => ({ PK: `EMP#${employeeId}`, SK: `CRED#${runId}` }),
   /** Pointer from the SHA-256 of a reveal token to its credential: the link names neither the employee nor the run. */
   revealLink: (tokenHash: string) => ({ PK: `REVEAL#${tokenHash}`, SK: 'REVEAL' }),
+  /** A signed HR request the intake refused, by the SHA-256 of its signature: refused again while the signature is valid. */
+  refusedRequest: (signatureHash: string) => ({ PK: `REFUSED#${signatureHash}`, SK: 'REFUSED' }),
 } as const;
 
 /** DynamoDB CreateTable input for the local store and tests; the CDK stack builds the same shape. */

@@ -23,6 +23,8 @@ export class LifecycleTable extends Construct {
       deletionProtection: true,
       encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: props.encryptionKey,
+      // Items that matter only for a while (remembered refusals) are dropped by DynamoDB after their expiry.
+      timeToLiveAttribute: TABLE.ttlAttribute,
       // Runs and the audit trail are the record of who lost which access when: never deleted with the stack.
       removalPolicy: RemovalPolicy.RETAIN,
     });

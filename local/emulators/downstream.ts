@@ -1,8 +1,8 @@
 /**
- * A sample downstream system for data forwarding: verifies the HMAC signature like a real receiver
- * must, records each delivery once (by delivery id), and can be told to fail the next N requests.
+ * A sample downstream system for data forwarding: verifies each forward with its own receiver key and its own
+ * purpose, as a real receiver must, records each delivery once (by delivery id), and can be told to fail the next N requests.
  */
-import { verifySignature } from '../../lambdas/http/signature';
+import { forwardPurpose, verifySignature, type KeyRing } from '../../lambdas/http/signature';
 import type { EmulatorRoute } from './server';
 
 export interface Delivery {
@@ -16,7 +16,11 @@ export class DownstreamReceiver {
   readonly deliveries = new Map<string, Delivery>();
   private failures = { remaining: 0, status: 500 };
 
-  constructor(private readonly secret: () => string) {}
+  constructor(
+    /** The name we know this receiver by: the signature must say it was made for this receiver. */
+    readonly name: string,
+    private readonly keys: () => KeyRing,
+  ) {}
 
   failNext(count: number, status = 500) {
     this.failures = { remaining: count, status };
@@ -33,7 +37,7 @@ export class DownstreamReceiver {
             return { status: this.failures.status, body: { error: 'downstream told to fail' } };
           }
           const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
-          const check = verifySignature(this.secret(), headers, req.body, Math.floor(Date.now() / 1000));
+          const check = verifySignature(this.keys(), forwardPurpose(this.name), headers, req.body, Math.floor(Date.now() / 1000));
           if (!check.ok) return { status: 401, body: { error: check.error } };
           const id = String(headers['x-lifecycle-delivery'] ?? 'none');
           const seen = this.deliveries.get(id);

@@ -4,6 +4,7 @@
  * with sample data on first start. Notion's role catalog is read-only over the API, so it is seeded
  * in memory on every start.
  */
+import type { KeyRing } from '../../lambdas/http/signature';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ConnectEmulator } from './connect/connect-emulator';
@@ -43,7 +44,8 @@ function openConnect(file: string | undefined): { emulator: ConnectEmulator; sav
 export async function startProviderEmulators(options: {
   port: number;
   dataDir: string | null;
-  hmacSecret: () => string;
+  /** The sample downstream receiver: its name and its key (both versions), as forwards to it are signed. */
+  downstream: { name: string; keys: () => KeyRing };
   /** The Google emulator's clock (when Gmail accepted a mail, when a transfer completes); the system clock by default. */
   now?: () => number;
 }): Promise<ProviderEmulators> {
@@ -52,7 +54,7 @@ export async function startProviderEmulators(options: {
   if (!dir) google.seedSample();
   const connect = openConnect(dir ? join(dir, 'connect.json') : undefined);
   const notion = new NotionEmulator().seedSample();
-  const downstream = new DownstreamReceiver(options.hmacSecret);
+  const downstream = new DownstreamReceiver(options.downstream.name, options.downstream.keys);
   // Connect keeps its state in memory between saves; a write route saves after it answers.
   const connectRoutes = connect.emulator.routes().map((route) =>
     route.method === 'GET' ? route : { ...route, handle: async (req: Parameters<typeof route.handle>[0]) => {

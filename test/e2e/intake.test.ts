@@ -1,7 +1,9 @@
 /** The HR API end to end: signed events in, runs and steps out, bad input changing nothing. */
 import type { Runtime } from '../../local/runtime';
 import { hrBody } from '../support/builders';
-import { operator, postEvent, runReaches, start } from '../support/harness';
+import { LOCAL_DEFAULTS } from '../../config/local-defaults';
+import { forwardPurpose, HR_PURPOSE, signedHeaders } from '../../lambdas/http/signature';
+import { operator, postEvent, runReaches, SECRET, start } from '../support/harness';
 
 let rt: Runtime;
 beforeAll(async () => {
@@ -67,14 +69,43 @@ describe('POST /v1/events', () => {
     expect(await operator(rt, 'GET', '/v1/employees/E-DUP2')).toEqual(before);
   });
 
+  // Timestamps are taken when the case runs, not when the file loads: the runtime takes seconds to start.
+  const inSeconds = (offset: number) => Math.floor(Date.now() / 1000) + offset;
   it.each([
-    ['a wrong secret', { secret: 'not-the-secret' }, 'signature does not match'],
-    ['a replayed request 10 minutes old', { timestamp: Math.floor(Date.now() / 1000) - 600 }, 'more than 300 s'],
+    ['a wrong secret', () => ({ secret: 'not-the-secret' }), 'signature does not match'],
+    ['a replayed request 10 minutes old', () => ({ timestamp: inSeconds(-600) }), 'more than 300 s old'],
+    ['a timestamp 31 s ahead', () => ({ timestamp: inSeconds(31) }), 'more than 30 s ahead'],
+    ["a forward's signature, made with the HR key's bytes", () => ({ purpose: forwardPurpose(LOCAL_DEFAULTS.downstreamName) }), 'signature does not match'],
   ])('rejects %s with 401 and writes nothing', async (_what, opts, message) => {
-    const res = await postEvent(rt, hrBody({ eventId: `sig-${message.length}`, employee: { ...hrBody().employee, id: 'E-SIG' } }), opts);
+    const res = await postEvent(rt, hrBody({ eventId: `sig-${message.length}`, employee: { ...hrBody().employee, id: 'E-SIG' } }), opts());
     expect(res.status).toBe(401);
     expect(res.body.error).toContain(message);
     await nothingWritten('E-SIG');
+  });
+
+  it('a refused cancel sent again after its target arrived is still refused, and cancels nothing', async () => {
+    const raw = JSON.stringify({ eventId: 'cancel-early-1', type: 'cancel', cancels: 'early-1' });
+    const headers = { 'Content-Type': 'application/json', ...signedHeaders(SECRET, HR_PURPOSE, raw) };
+    const early = await postEvent(rt, undefined, { raw, headers });
+    expect(early.status).toBe(400);
+    const target = await postEvent(rt, hrBody({ eventId: 'early-1', effectiveDate: '2099-03-31', employee: { ...hrBody().employee, id: 'E-EARLY' } }));
+    expect(target.status).toBe(202);
+    const replay = await postEvent(rt, undefined, { raw, headers });
+    expect(replay.status).toBe(409);
+    expect(replay.body.error).toContain('refused before');
+    const view = await operator(rt, 'GET', '/v1/employees/E-EARLY');
+    expect(view.body.runs.map((r: { type: string; status: string }) => `${r.type}:${r.status}`)).toEqual(['terminate:scheduled']);
+  });
+
+  it('the sample receiver accepts only forwards signed for it with its own key', async () => {
+    const raw = JSON.stringify({ eventId: 'direct-1' });
+    const post = (headers: Record<string, string>) =>
+      fetch(`${rt.emulatorUrl}/downstream/events`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Lifecycle-Delivery': 'direct-1', ...headers }, body: raw });
+    const purpose = forwardPurpose(LOCAL_DEFAULTS.downstreamName);
+    expect((await post(signedHeaders(SECRET, HR_PURPOSE, raw))).status).toBe(401);
+    expect((await post(signedHeaders(SECRET, purpose, raw))).status).toBe(401);
+    expect((await post(signedHeaders(LOCAL_DEFAULTS.downstreamKey, forwardPurpose('another-receiver'), raw))).status).toBe(401);
+    expect((await post(signedHeaders(LOCAL_DEFAULTS.downstreamKey, purpose, raw))).status).toBe(200);
   });
 
   it('rejects an unsigned request with 401', async () => {
@@ -152,7 +183,8 @@ describe('cancel events', () => {
     const res = await postEvent(rt, { eventId: 'cancel-2', type: 'cancel', cancels: 'never-sent' });
     expect(res.status).toBe(400);
     expect(res.body.issues[0]).toEqual({ path: 'cancels', message: 'no event never-sent was received' });
-    const again = await postEvent(rt, { eventId: 'cancel-2', type: 'cancel', cancels: 'never-sent' });
+    // Signed anew (another timestamp), it is judged again; the very same signed request is a replay (see the replay memory).
+    const again = await postEvent(rt, { eventId: 'cancel-2', type: 'cancel', cancels: 'never-sent' }, { timestamp: Math.floor(Date.now() / 1000) - 30 });
     expect(again.status).toBe(400);
   });
 });

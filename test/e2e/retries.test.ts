@@ -4,6 +4,9 @@ import type { Runtime } from '../../local/runtime';
 import { hrBody } from '../support/builders';
 import { eventually, operator, postEvent, runReaches, start } from '../support/harness';
 import { startTarget } from '../support/http-target';
+import { receiverWithKey } from '../../lambdas/actions/forward/forward-receivers';
+
+const receiver = (url: string) => receiverWithKey('target', url, 'target-signing-key');
 
 describe('a forward target answering 500', () => {
   let rt: Runtime;
@@ -16,7 +19,7 @@ describe('a forward target answering 500', () => {
       res.writeHead(healthy ? 200 : 500, { 'Content-Type': 'application/json' });
       res.end(healthy ? '{"ok":true}' : '{"error":"downstream database unavailable"}');
     });
-    rt = await start({ forwardUrls: [target.url], settings: { retryBaseSeconds: 1 }, onAlert: (a) => alerts.push(a) });
+    rt = await start({ forwardTo: [receiver(target.url)], settings: { retryBaseSeconds: 1 }, onAlert: (a) => alerts.push(a) });
   });
   afterAll(async () => {
     await rt.stop();
@@ -66,7 +69,7 @@ describe('a forward target answering 403', () => {
       res.writeHead(403);
       res.end('{"error":"forbidden"}');
     });
-    const rt = await start({ forwardUrls: [target.url] });
+    const rt = await start({ forwardTo: [receiver(target.url)] });
     try {
       const res = await postEvent(rt, hrBody({ eventId: 'forbid-1', urgent: true, employee: { ...hrBody().employee, id: 'E-403' } }));
       const run = await runReaches(rt, 'E-403', res.body.runId, 'needs_attention');

@@ -11,7 +11,7 @@ import type { Run } from '../../lambdas/engine/model';
 import { hrBody } from '../support/builders';
 import { eventually, SECRET, TOKEN, tempDir } from '../support/harness';
 import { startTarget } from '../support/http-target';
-import { signedHeaders } from '../../lambdas/http/signature';
+import { HR_PURPOSE, signedHeaders } from '../../lambdas/http/signature';
 
 const root = join(__dirname, '..', '..');
 
@@ -62,7 +62,7 @@ describe('a worker killed mid-step', () => {
       LIFECYCLE_DATA_DIR: tempDir('crash-'),
       LIFECYCLE_HMAC_SECRET: SECRET,
       LIFECYCLE_OPERATOR_TOKEN: TOKEN,
-      LIFECYCLE_FORWARD_URLS: target.url,
+      LIFECYCLE_FORWARD_TO: JSON.stringify([{ name: 'crash-target', url: target.url, key: 'crash-target-key' }]),
       LIFECYCLE_VISIBILITY_TIMEOUT_SECONDS: '3',
       LIFECYCLE_LEASE_SECONDS: '2',
     };
@@ -76,7 +76,7 @@ describe('a worker killed mid-step', () => {
     try {
       await eventually(async () => (await fetch(`${api}/health`).catch(() => undefined))?.ok, 30_000, 'the first process to start');
       const body = JSON.stringify(hrBody({ eventId: 'crash-1', urgent: true, employee: { ...hrBody().employee, id: 'E-CRASH' } }));
-      const res = await fetch(`${api}/v1/events`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...signedHeaders(SECRET, body) }, body });
+      const res = await fetch(`${api}/v1/events`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...signedHeaders(SECRET, HR_PURPOSE, body) }, body });
       expect(res.status).toBe(202);
 
       await eventually(async () => target.received.length === 1, 20_000, 'the first delivery attempt');

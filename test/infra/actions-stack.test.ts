@@ -83,26 +83,14 @@ describe.each(DEPLOYED_STAGES)('Actions Stack (%s)', (stage) => {
     expect(roles).toContain(built.core.stackName);
   });
 
-  it('the forward action gets the HMAC secret of the core and the configured forward URLs', () => {
+  it('the forward action gets no receivers and reads no secret when the stage forwards to none', () => {
     const forward = catalog.find((a) => a.name === 'forward.event');
     if (!forward) throw new Error('forward.event is not in the catalog');
     const props = fns.get(forward.entry)?.properties as { Environment: { Variables: Record<string, unknown> }; Role: unknown };
-    expect(props.Environment.Variables[ENV.forwardUrls]).toBe('');
-    expect(JSON.stringify(props.Environment.Variables[ENV.hmacSecretArn])).toContain(logicalId(built.core.hmacSecret));
+    expect(props.Environment.Variables[ENV.forwardTo]).toBe('[]');
+    expect(Object.keys(props.Environment.Variables)).not.toContain(ENV.hrKeyArn);
     const roleId = (props.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
-    const secretReads = statementsOfRole(template, roleId).filter((s) => actionsOf(s).includes('secretsmanager:GetSecretValue'));
-    expect(secretReads).toHaveLength(1);
-    expect(JSON.stringify(secretReads[0].Resource)).toContain(logicalId(built.core.hmacSecret));
-  });
-
-  it('joins the configured forward URLs with commas', () => {
-    const urls = ['https://a.example.com/hook', 'https://b.example.com/hook'];
-    const withUrls = buildStage(stage, { forwardUrls: urls });
-    const entry = catalog.find((a) => a.needs.forwardUrls)?.entry ?? '';
-    const env = (functionsByEntry(Template.fromStack(withUrls.actions)).get(entry)?.properties.Environment as {
-      Variables: Record<string, unknown>;
-    }).Variables;
-    expect(env[ENV.forwardUrls]).toBe('https://a.example.com/hook,https://b.example.com/hook');
+    expect(statementsOfRole(template, roleId).filter((s) => actionsOf(s).includes('secretsmanager:GetSecretValue'))).toEqual([]);
   });
 
   it('only the credential actions touch the table: item reads and writes of their credential records, no index, no delete', () => {
@@ -161,7 +149,7 @@ describe.each(DEPLOYED_STAGES)('Actions Stack (%s)', (stage) => {
 describe('Actions Stack with a catalog of several actions', () => {
   const several: ActionSpec[] = [
     { name: 'google.suspendUser', entry: 'lambdas/handlers/actions/google-suspend-user.ts', description: 'Suspend', needs: {} },
-    { name: 'forward.event', entry: 'lambdas/handlers/actions/forward-event.ts', description: 'Forward', needs: { hmacSecret: true, forwardUrls: true } },
+    { name: 'forward.event', entry: 'lambdas/handlers/actions/forward-event.ts', description: 'Forward', needs: { forwardTo: true } },
   ];
   const app = testApp('dev');
   const config = loadStageConfig('dev');
@@ -174,8 +162,8 @@ describe('Actions Stack with a catalog of several actions', () => {
   it('grants the secret and the forward URLs only to the action that needs them', () => {
     const suspend = fns.get(several[0].entry);
     const vars = (suspend?.properties.Environment as { Variables: Record<string, unknown> }).Variables;
-    expect(Object.keys(vars)).not.toContain(ENV.hmacSecretArn);
-    expect(Object.keys(vars)).not.toContain(ENV.forwardUrls);
+    expect(Object.keys(vars)).not.toContain(ENV.hrKeyArn);
+    expect(Object.keys(vars)).not.toContain(ENV.forwardTo);
     const suspendRole = logicalId(stack.actions.get('google.suspendUser')?.role ?? stack);
     expect(statementsOfRole(template, suspendRole).flatMap(actionsOf).filter((a) => a.startsWith('secretsmanager:'))).toEqual([]);
   });

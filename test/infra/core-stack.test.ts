@@ -35,7 +35,7 @@ describe.each(DEPLOYED_STAGES)('Core Stack (%s)', (stage) => {
       queue: logicalId(core.steps.queue),
       dlq: logicalId(core.steps.deadLetterQueue),
       topic: logicalId(core.alerts.topic),
-      secret: logicalId(core.hmacSecret),
+      secret: logicalId(core.hrKey),
       key: Object.keys(template.findResources('AWS::KMS::Key'))[0],
     };
     fns = functionsByEntry(template);
@@ -145,10 +145,10 @@ describe.each(DEPLOYED_STAGES)('Core Stack (%s)', (stage) => {
       });
     });
 
-    it('api knows the steps queue, the HMAC secret and the role catalog (Notion token secret, roles data source)', () => {
+    it('api knows the steps queue, the HR signing key and the role catalog (Notion token secret, roles data source)', () => {
       expect(envOf('api')).toMatchObject({
         [ENV.stepsQueueUrl]: { Ref: ids.queue },
-        [ENV.hmacSecretArn]: { Ref: ids.secret },
+        [ENV.hrKeyArn]: { Ref: ids.secret },
         [ENV.notionTokenSecretArn]: { Ref: logicalId(built.core.roleCatalog.token) },
         [ENV.notionRolesDataSourceId]: built.config.notion.rolesDataSourceId,
       });
@@ -272,19 +272,19 @@ describe.each(DEPLOYED_STAGES)('Core Stack (%s)', (stage) => {
     });
   });
 
-  describe('HMAC signing key', () => {
-    it('is generated, not typed in, and survives a stack delete', () => {
-      template.hasResource('AWS::SecretsManager::Secret', {
+  describe('HR signing key', () => {
+    it('is generated as {"current": …}, not typed in, and survives a stack delete', () => {
+      expect(template.findResources('AWS::SecretsManager::Secret')[ids.secret]).toMatchObject({
         DeletionPolicy: 'Retain',
-        Properties: Match.objectLike({ GenerateSecretString: Match.objectLike({ PasswordLength: 64 }) }),
+        Properties: { GenerateSecretString: { PasswordLength: 64, GenerateStringKey: 'current', SecretStringTemplate: '{}' } },
       });
     });
   });
 
   describe('exports for the Actions Stack', () => {
-    it('expose the dispatcher role, the HMAC secret, the stage and the registry path', () => {
+    it('expose the dispatcher role, the stage and the registry path, and no signing key', () => {
       expect(built.core.dispatcherRole).toBe(built.core.functions.dispatcher.role);
-      expect(built.core.hmacSecret).toBeDefined();
+      expect(Object.keys(built.core)).not.toContain('hmacSecret');
       expect(built.core.stage).toBe(stage);
     });
   });

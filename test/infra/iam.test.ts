@@ -50,10 +50,10 @@ describe.each(DEPLOYED_STAGES)('IAM (%s)', (stage) => {
     }
   });
 
-  it('only the api reads secrets in the core: the HMAC key and the Notion token of the role catalog', () => {
+  it('only the api reads secrets in the core: the HR signing key and the Notion token of the role catalog', () => {
     expect(holders('secretsmanager:GetSecretValue')).toEqual(['api']);
     expect(grantsOf(core, roleId('api'), 'secretsmanager:GetSecretValue').flatMap((s) => asArray(s.Resource))).toEqual([
-      ref(built.core.hmacSecret),
+      ref(built.core.hrKey),
       ref(built.core.roleCatalog.token),
     ]);
   });

@@ -17,7 +17,7 @@ export async function startConnectTestBed(): Promise<ConnectTestBed> {
   const server = await startEmulatorServer(emulator.routes(), 0);
   // One attempt per call, so an injected fault reaches the action instead of the SDK's own retry.
   const connect = { client: createConnectClient({ region: 'eu-central-1', endpoint: server.url, credentials: LOCAL_CONNECT_CREDENTIALS, maxAttempts: 1 }), instanceId: SAMPLE_CONNECT_INSTANCE_ID };
-  const ctx: ActionContext = { fetch, clock: { now: () => new Date() }, hmacSecret: async () => 'unused', forwardUrls: [], providers: { connect: () => connect } };
+  const ctx: ActionContext = { fetch, clock: { now: () => new Date() }, providers: { connect: () => connect } };
   return { emulator, ctx, stop: () => server.stop() };
 }
 

@@ -52,8 +52,6 @@ export async function startGoogleTestBed(options: GoogleTestBedOptions = {}): Pr
   const ctx: ActionContext = {
     fetch: globalThis.fetch,
     clock,
-    hmacSecret: async () => 'unused',
-    forwardUrls: [],
     providers: { google: () => google },
     credentials: () => ({ store: credentials.store, sealer: credentials.sealer }),
     welcomeEmail: () => ({ sender: sample.users.admin.email, linkValidDays: 7, publicApiUrl: () => TEST_PUBLIC_API_URL }),

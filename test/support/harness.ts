@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Run } from '../../lambdas/engine/model';
-import { signedHeaders } from '../../lambdas/http/signature';
+import { HR_PURPOSE, signedHeaders } from '../../lambdas/http/signature';
 import { startRuntime, type Runtime, type RuntimeOptions } from '../../local/runtime';
 import { createGoogleClients, type GoogleClients } from '../../lambdas/providers/google/google-clients';
 import { DEFAULT_RATE_LIMIT } from '../../lambdas/providers/rate-limited-fetch';
@@ -34,11 +34,16 @@ export async function start(options: RuntimeOptions = {}): Promise<Runtime> {
   });
 }
 
-export async function postEvent(rt: Runtime, body: unknown, opts: { secret?: string; timestamp?: number; contentType?: string; raw?: string } = {}) {
+/** A signed POST /v1/events; `purpose` lets a test sign for something else than the intake. */
+export async function postEvent(
+  rt: Runtime,
+  body: unknown,
+  opts: { secret?: string; purpose?: string; timestamp?: number; contentType?: string; raw?: string; headers?: Record<string, string> } = {},
+) {
   const raw = opts.raw ?? JSON.stringify(body);
   const res = await fetch(`${rt.apiUrl}/v1/events`, {
     method: 'POST',
-    headers: { 'Content-Type': opts.contentType ?? 'application/json', ...signedHeaders(opts.secret ?? SECRET, raw, opts.timestamp) },
+    headers: opts.headers ?? { 'Content-Type': opts.contentType ?? 'application/json', ...signedHeaders(opts.secret ?? SECRET, opts.purpose ?? HR_PURPOSE, raw, opts.timestamp) },
     body: raw,
   });
   return { status: res.status, body: (await res.json()) as Record<string, any> };

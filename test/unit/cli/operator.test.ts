@@ -93,9 +93,9 @@ describe('lifecycle operator commands', () => {
   });
 
   it('status sends the operator token and encodes the employee id into the path', async () => {
-    const result = await runWith(['status', 'E 1/2'], { env: { LIFECYCLE_OPERATOR_TOKEN: 'ops-token', LIFECYCLE_API_URL: 'http://api.test:8080' }, answer: ok(view) });
+    const result = await runWith(['status', 'E 1/2'], { env: { LIFECYCLE_OPERATOR_TOKEN: 'ops-token', LIFECYCLE_API_URL: 'https://api.test:8080' }, answer: ok(view) });
     expect(result.sent).toEqual<SentRequest[]>([
-      { url: 'http://api.test:8080/v1/employees/E%201%2F2', method: 'GET', headers: { Authorization: 'Bearer ops-token', Accept: 'application/json' }, body: undefined },
+      { url: 'https://api.test:8080/v1/employees/E%201%2F2', method: 'GET', headers: { Authorization: 'Bearer ops-token', Accept: 'application/json' }, body: undefined },
     ]);
   });
 

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseLifecycleEvent } from '../../../lambdas/engine/event-schema';
-import { verifySignature } from '../../../lambdas/http/signature';
+import { HR_PURPOSE, verifySignature } from '../../../lambdas/http/signature';
 import { acceptedRun, runWith } from './cli-harness';
 
 /** 23:30 UTC is already the next day in Berlin: the sample's default date must follow the employee's zone. */
@@ -26,7 +26,7 @@ async function signedApi(secret: string): Promise<{ url: string; received: Recei
       const body = Buffer.concat(chunks).toString('utf8');
       received.push({ headers: req.headers, body });
       const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]));
-      const check = verifySignature(secret, headers, body, Math.floor(Date.now() / 1000));
+      const check = verifySignature({ current: secret }, HR_PURPOSE, headers, body, Math.floor(Date.now() / 1000));
       res.writeHead(check.ok ? 202 : 401, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify(check.ok ? acceptedRun : { error: check.error }));
     });
@@ -215,12 +215,12 @@ describe('lifecycle send', () => {
     const lines = result.stdout.split('\n');
     expect(lines[0]).toBe('dry run, nothing sent: POST https://lifecycle.example.com/v1/events');
     const ts = /^X-Lifecycle-Timestamp: (\d+)$/m.exec(result.stdout)?.[1];
-    const sig = /^X-Lifecycle-Signature: (v1=[0-9a-f]{64})$/m.exec(result.stdout)?.[1];
+    const sig = /^X-Lifecycle-Signature: (v2=[0-9a-f]{64})$/m.exec(result.stdout)?.[1];
     const body = lines.find((l) => l.startsWith('{'));
     expect(ts).toBe(String(Math.floor(NOW.getTime() / 1000)));
     expect(body && JSON.parse(body)).toMatchObject({ eventId: 'hr-9', type: 'terminate', urgent: true });
     const headers = { 'X-Lifecycle-Timestamp': ts, 'X-Lifecycle-Signature': sig };
-    expect(verifySignature('team-secret', headers, body ?? '', Number(ts))).toEqual({ ok: true });
+    expect(verifySignature({ current: 'team-secret' }, HR_PURPOSE, headers, body ?? '', Number(ts))).toMatchObject({ ok: true });
     const curl = lines.find((l) => l.startsWith('curl '));
     expect(curl).toBe(
       `curl -sS -X POST 'https://lifecycle.example.com/v1/events' -H 'Content-Type: application/json' ` +
@@ -233,7 +233,7 @@ describe('lifecycle send', () => {
     expect(result.sent).toHaveLength(0);
     const printed = JSON.parse(result.stdout);
     expect(printed.url).toBe('http://localhost:3000/v1/events');
-    expect(verifySignature('local-dev-secret', printed.headers, printed.body, Math.floor(NOW.getTime() / 1000))).toEqual({ ok: true });
+    expect(verifySignature({ current: 'local-dev-secret' }, HR_PURPOSE, printed.headers, printed.body, Math.floor(NOW.getTime() / 1000))).toMatchObject({ ok: true });
   });
 
   it('reports an API it cannot reach and exits 1', async () => {
@@ -263,7 +263,7 @@ describe('lifecycle cancel-event', () => {
     expect(result.code).toBe(0);
     const sent = result.sent[0];
     expect(JSON.parse(sent.body ?? '')).toEqual({ eventId: `cancel-hr-2001-${NOW.getTime()}`, type: 'cancel', cancels: 'hr-2001' });
-    expect(verifySignature('team-secret', sent.headers, sent.body ?? '', Math.floor(NOW.getTime() / 1000))).toEqual({ ok: true });
+    expect(verifySignature({ current: 'team-secret' }, HR_PURPOSE, sent.headers, sent.body ?? '', Math.floor(NOW.getTime() / 1000))).toMatchObject({ ok: true });
     expect(result.stdout).toContain('cancels run run-7f3a');
   });
 

@@ -24,7 +24,7 @@ afterEach(() => db.stop());
 
 const deps = (overrides: Partial<ApiDeps> = {}): ApiDeps => ({
   engine: { store: db.store, clock: { now: () => now }, log: silentLog } as unknown as EngineDeps,
-  hmacSecret: async () => 'unused',
+  hrKeys: async () => ({ current: 'unused-hr-key' }),
   operator: () => undefined,
   passwords: () => sealer,
   ...overrides,

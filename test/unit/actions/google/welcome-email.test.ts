@@ -192,7 +192,7 @@ describe('the whole flow never shows a password or a token outside the reveal pa
       const token = tokenIn(bed.emulator.sentMail()[0].text);
       const api = createApiHandler(() => ({
         engine: { store: bed.credentials.store, clock: bed.ctx.clock, log: engineLog } as unknown as EngineDeps,
-        hmacSecret: async () => 'unused',
+        hrKeys: async () => ({ current: 'unused-hr-key' }),
         operator: () => undefined,
         passwords: () => bed.credentials.sealer,
       }));
