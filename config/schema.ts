@@ -54,6 +54,14 @@ export const playbookSchema = z.strictObject({ steps: z.array(playbookStepSchema
 
 export const playbooksSchema = z.strictObject({ hire: playbookSchema, role_change: playbookSchema, terminate: playbookSchema });
 
+/** The mass-change guard's defaults: more than `threshold` runs that take access away within `windowMinutes` are held. */
+export const MASS_CHANGE_DEFAULTS = { threshold: 10, windowMinutes: 60 } as const;
+
+export const massChangeSchema = z.strictObject({
+  threshold: z._default(z.number().check(z.int(), z.gte(1), z.lte(100_000)), MASS_CHANGE_DEFAULTS.threshold),
+  windowMinutes: z._default(z.number().check(z.int(), z.gte(1), z.lte(10_080)), MASS_CHANGE_DEFAULTS.windowMinutes),
+});
+
 export const stageConfigSchema = z
   .strictObject({
     stage: z.enum(['local', 'dev', 'prod']),
@@ -93,6 +101,8 @@ export const stageConfigSchema = z
     }),
     /** Hires wait in awaiting_approval until an operator approves their plan (a role may ask for it too). */
     approveHires: z._default(z.boolean(), false),
+    /** Terminations and role changes that remove access, past `threshold` within `windowMinutes`, are quarantined. */
+    massChange: z._default(massChangeSchema, { ...MASS_CHANGE_DEFAULTS }),
     /** Which playbook set (config/playbooks.ts) this stage runs. */
     playbookSet: z._default(z.string().check(z.minLength(1)), 'default'),
   })
@@ -110,4 +120,5 @@ export const stageConfigSchema = z
 export type StageConfig = z.infer<typeof stageConfigSchema>;
 export type Playbooks = z.infer<typeof playbooksSchema>;
 export type PlaybookStep = z.infer<typeof playbookStepSchema>;
+export type MassChangeSettings = z.infer<typeof massChangeSchema>;
 export type StageName = StageConfig['stage'];

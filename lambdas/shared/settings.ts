@@ -25,6 +25,10 @@ export function engineSettingsFromEnv(config: StageConfig = stageFromEnv()): Eng
     maxReceiveCount: config.maxReceiveCount,
     approveHires: config.approveHires,
     moverGraceDays: config.moverGraceDays,
+    massChange: {
+      threshold: intFromEnv(ENV.massChangeThreshold, config.massChange.threshold),
+      windowMinutes: intFromEnv(ENV.massChangeWindowMinutes, config.massChange.windowMinutes),
+    },
   };
 }
 
