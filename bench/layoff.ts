@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { loadStageConfig } from '../config/stages';
 import { seedStaff } from '../local/emulators/seed-staff';
 import { count, seconds, type BenchOptions, type BenchReport, type Benchmark, type Check } from './report';
-import { CUTOFF_STEPS, lastStep, median, percentile, sendUrgentTerminate, startBenchRuntime, waitForCutoffs, type CutoffTiming } from './leaver-runs';
+import { CUTOFF_STEPS, lastStep, median, percentile, releaseQuarantine, sendUrgentTerminate, startBenchRuntime, waitForCutoffs, type CutoffTiming } from './leaver-runs';
 
 export const DEFAULT_LEAVERS = 300;
 export const DEFAULT_QUOTA_PER_MINUTE = 2400;
@@ -30,6 +30,15 @@ export interface LayoffFigures {
   firstSentAt: number;
   /** From the first event sent to the last 202. */
   acceptMs: number;
+  /** The mass-change guard: its threshold, how many ran at once and how many waited in quarantine. */
+  threshold: number;
+  windowMinutes: number;
+  proceeded: number;
+  held: number;
+  /** The one release call: when it was sent (ms after the first event), how long it took, how many it released. */
+  releaseAtMs: number;
+  releaseMs: number;
+  released: number;
   /** From the first event sent to the last cut-off step's finishedAt. */
   wallMs?: number;
   timedOut: boolean;
@@ -59,8 +68,15 @@ export async function measureLayoff(options: BenchOptions): Promise<LayoffFigure
     options.progress(`${count(leavers)} urgent terminates at once, quota ${count(quotaPerMinute)}/min…`);
     const firstSentAt = Date.now();
     t = performance.now();
-    const sent = await Promise.all(staff.map((e) => sendUrgentTerminate(rt, e, `layoff-${e.id}`)));
+    const sent = await Promise.all(staff.map((e) => sendUrgentTerminate(rt, e, `layoff-${e.id}`, { mayBeHeld: true })));
     const acceptMs = performance.now() - t;
+    // The layoff procedure: past the guard's threshold the rest wait; one release call naming the count sends them on.
+    const held = sent.filter((s) => s.held).length;
+    options.progress(`${count(sent.length - held)} leavers ran at once, ${count(held)} quarantined; releasing them…`);
+    const releaseAtMs = Date.now() - firstSentAt;
+    t = performance.now();
+    const { released } = held ? await releaseQuarantine(rt, held) : { released: 0 };
+    const releaseMs = performance.now() - t;
 
     const samples: LayoffSample[] = [];
     let nextSample = 0;
@@ -85,6 +101,13 @@ export async function measureLayoff(options: BenchOptions): Promise<LayoffFigure
       seedMs,
       firstSentAt,
       acceptMs,
+      threshold: rt.engine.settings.massChange?.threshold ?? 0,
+      windowMinutes: rt.engine.settings.massChange?.windowMinutes ?? 0,
+      proceeded: sent.length - held,
+      held,
+      releaseAtMs,
+      releaseMs,
+      released,
       wallMs,
       timedOut: out.timedOut,
       timings: out.timings,
@@ -104,9 +127,22 @@ const retries = (f: LayoffFigures) => f.timings.reduce((n, t) => n + t.steps.red
 /** The quota's own floor: no schedule can make these calls faster than the quota lets them through. */
 const lowerBoundMs = (requests: number, perMinute: number) => (requests / perMinute) * 60_000;
 
+/** How close to the quota's floor the layoff must end, the quarantine and its release included. */
+export const MAX_WALL_OVER_BOUND = 1.1;
+
 export function layoffChecks(f: LayoffFigures): Check[] {
   const cutOff = f.timings.filter((t) => t.steps.every((s) => s.status === 'succeeded')).length;
+  const ratio = f.wallMs === undefined ? undefined : f.wallMs / lowerBoundMs(f.googleRequests - f.throttled, f.quotaPerMinute);
   return [
+    {
+      what: `the mass-change guard let the threshold run and held the rest, all released by one call`,
+      ok: f.proceeded === Math.min(f.threshold, f.leavers) && f.released === f.held,
+      seen: `${count(f.proceeded)} ran at once (threshold ${count(f.threshold)}), ${count(f.held)} quarantined, ${count(f.released)} released`,
+    },
+    // A smaller layoff spends a larger share of its time accepting events and starting up: the bound holds at full size.
+    ...(f.leavers >= DEFAULT_LEAVERS
+      ? [{ what: `wall time within ${MAX_WALL_OVER_BOUND} × the quota's lower bound`, ok: ratio !== undefined && ratio <= MAX_WALL_OVER_BOUND, seen: ratio === undefined ? 'timed out' : ratio.toFixed(2) }]
+      : []),
     { what: 'every cut-off step of every leaver succeeded', ok: !f.timedOut && cutOff === f.leavers, seen: `${count(cutOff)} of ${count(f.leavers)} leavers cut off${f.timedOut ? '; timed out' : ''}` },
     { what: 'no step in needs_attention', ok: stuckSteps(f).length === 0, seen: `${stuckSteps(f).length}${stuckSteps(f).length ? `: ${stuckSteps(f).slice(0, 5).join(', ')}` : ''}` },
   ];
@@ -121,6 +157,11 @@ export function layoffReport(f: LayoffFigures): BenchReport {
   for (const t of f.timings) if (t.ms !== undefined) lastCounts.set(lastStep(t).stepId, (lastCounts.get(lastStep(t).stepId) ?? 0) + 1);
   const facts: [string, string][] = [
     ['leavers', `${count(f.leavers)} urgent terminates sent at once (seeded like the sample's Ada in ${seconds(f.seedMs)}); all ${count(f.leavers)} accepted (202) within ${seconds(f.acceptMs)}`],
+    [
+      'mass-change guard',
+      `threshold ${count(f.threshold)} per ${f.windowMinutes} minutes (the local stage's setting): ${count(f.proceeded)} ran at once, ${count(f.held)} were quarantined behind one alert; ` +
+        `one release call naming ${count(f.held)} was sent ${seconds(f.releaseAtMs)} after the first event and answered in ${seconds(f.releaseMs)} (${count(f.released)} released)`,
+    ],
     ['Google quota', `emulator quota ${count(f.quotaPerMinute)} requests per rolling minute (429 + Retry-After past it) and this process's token bucket at ${count(f.quotaPerMinute)}/min`],
     ['runtime', `the local runtime in one process, in memory; ${f.workers} queue workers; default playbooks (${CUTOFF_STEPS.length} cut-off steps per leaver)`],
     ['per leaver', `${perLeaver.toFixed(1)} Google requests (incl. refused ones); time from its own 202 to cut off: p50 ${seconds(median(times))}, p95 ${seconds(percentile(times, 0.95))}, max ${seconds(Math.max(...times))}`],

@@ -9,6 +9,7 @@ import type { StaffRecord } from '../local/emulators/seed-staff';
 import { startRuntime, type Runtime, type RuntimeOptions } from '../local/runtime';
 
 const SECRET = 'bench-secret';
+const OPERATOR_TOKEN = 'bench-operator-token';
 
 /** The default terminate playbook's cut-off steps: due at once for an urgent leaver. */
 export const CUTOFF_STEPS = playbooks.terminate.steps.filter((s) => s.cutoff && s.enabled).map((s) => ({ stepId: s.id, action: s.action }));
@@ -16,7 +17,7 @@ const CUTOFF_IDS = new Set(CUTOFF_STEPS.map((s) => s.stepId));
 
 /** The runtime as `npm start` assembles it, on free ports, with the store, queues and emulators in memory. */
 export function startBenchRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
-  return startRuntime({ port: 0, emulatorPort: 0, dataDir: null, hmacSecret: SECRET, sweepIntervalSeconds: 3600, ...options });
+  return startRuntime({ port: 0, emulatorPort: 0, dataDir: null, hmacSecret: SECRET, operatorToken: OPERATOR_TOKEN, sweepIntervalSeconds: 3600, ...options });
 }
 
 export interface SentLeaver {
@@ -24,20 +25,42 @@ export interface SentLeaver {
   runId: string;
   /** Epoch ms when the 202 arrived: the clock the steps' finishedAt is written with. */
   acceptedAt: number;
+  /** Held by the mass-change guard: accepted, nothing queued until the quarantine is released. */
+  held: boolean;
 }
 
-/** One urgent terminate, signed; throws unless the API answers 202 with every cut-off step queued. */
-export async function sendUrgentTerminate(rt: Runtime, employee: StaffRecord, eventId: string): Promise<SentLeaver> {
+/**
+ * One urgent terminate, signed; throws unless the API answers 202 with every cut-off step queued, or, when
+ * `mayBeHeld`, 202 quarantined with every step still pending.
+ */
+export async function sendUrgentTerminate(rt: Runtime, employee: StaffRecord, eventId: string, options: { mayBeHeld?: boolean } = {}): Promise<SentLeaver> {
   const raw = JSON.stringify({ eventId, type: 'terminate', effectiveDate: new Date().toISOString().slice(0, 10), urgent: true, employee });
   const res = await fetch(`${rt.apiUrl}/v1/events`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...signedHeaders(SECRET, HR_PURPOSE, raw) }, body: raw });
   const acceptedAt = Date.now();
-  const body = (await res.json()) as { runId?: string; steps?: { stepId: string; status: string }[] };
+  const body = (await res.json()) as { runId?: string; status?: string; steps?: { stepId: string; status: string }[] };
   if (res.status !== 202 || !body.runId) throw new Error(`terminate of ${employee.id}: ${res.status} ${JSON.stringify(body)}`);
+  if (body.status === 'quarantined') {
+    if (!options.mayBeHeld) throw new Error(`terminate of ${employee.id} was quarantined by the mass-change guard: raise its threshold for this benchmark`);
+    if (!(body.steps ?? []).every((s) => s.status === 'pending')) throw new Error(`terminate of ${employee.id}: quarantined with steps moving ${JSON.stringify(body.steps)}`);
+    return { employee, runId: body.runId, acceptedAt, held: true };
+  }
   const queued = (body.steps ?? []).filter((s) => s.status === 'queued').map((s) => s.stepId);
   if (queued.length !== CUTOFF_IDS.size || !queued.every((id) => CUTOFF_IDS.has(id))) {
     throw new Error(`terminate of ${employee.id}: queued [${queued.join(', ')}], expected the ${CUTOFF_IDS.size} cut-off steps`);
   }
-  return { employee, runId: body.runId, acceptedAt };
+  return { employee, runId: body.runId, acceptedAt, held: false };
+}
+
+/** The operator's one call that releases the quarantine, naming how many runs it holds; throws unless it answers 200. */
+export async function releaseQuarantine(rt: Runtime, count: number): Promise<{ released: number }> {
+  const res = await fetch(`${rt.apiUrl}/v1/quarantine/release`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${OPERATOR_TOKEN}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ count }),
+  });
+  const body = (await res.json()) as { count?: number };
+  if (res.status !== 200 || typeof body.count !== 'number') throw new Error(`release of ${count} quarantined runs: ${res.status} ${JSON.stringify(body)}`);
+  return { released: body.count };
 }
 
 export interface CutoffStepTiming {

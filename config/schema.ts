@@ -78,6 +78,13 @@ export function receiverList<T extends { name: string }>(item: z.ZodMiniType<T>)
 
 /** Where data forwarding sends each event: one entry per receiver, each with its own signing key. */
 export const forwardToSchema = receiverList(z.strictObject({ name: receiverNameSchema, url: receiverUrlSchema }));
+/** The mass-change guard's defaults: more than `threshold` runs that take access away within `windowMinutes` are held. */
+export const MASS_CHANGE_DEFAULTS = { threshold: 10, windowMinutes: 60 } as const;
+
+export const massChangeSchema = z.strictObject({
+  threshold: z._default(z.number().check(z.int(), z.gte(1), z.lte(100_000)), MASS_CHANGE_DEFAULTS.threshold),
+  windowMinutes: z._default(z.number().check(z.int(), z.gte(1), z.lte(10_080)), MASS_CHANGE_DEFAULTS.windowMinutes),
+});
 
 export const stageConfigSchema = z
   .strictObject({
@@ -124,6 +131,8 @@ export const stageConfigSchema = z
     approvePersonalEmailChanges: z._default(z.boolean(), true),
     /** Protected accounts and the adoption of accounts made before this system (see docs/accounts.md). */
     accounts: z._default(accountPolicySchema, DEFAULT_ACCOUNT_POLICY),
+    /** Terminations and role changes that remove access, past `threshold` within `windowMinutes`, are quarantined. */
+    massChange: z._default(massChangeSchema, { ...MASS_CHANGE_DEFAULTS }),
     /** Which playbook set (config/playbooks.ts) this stage runs. */
     playbookSet: z._default(z.string().check(z.minLength(1)), 'default'),
   })
@@ -141,4 +150,5 @@ export const stageConfigSchema = z
 export type StageConfig = z.infer<typeof stageConfigSchema>;
 export type Playbooks = z.infer<typeof playbooksSchema>;
 export type PlaybookStep = z.infer<typeof playbookStepSchema>;
+export type MassChangeSettings = z.infer<typeof massChangeSchema>;
 export type StageName = StageConfig['stage'];

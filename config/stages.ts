@@ -16,6 +16,8 @@ const base = {
   connect: { instanceId: '00000000-0000-4000-8000-000000000000' },
   // Replace with the id of the stage's Notion roles data source before deploying (the local runtime uses its emulator's).
   notion: { rolesDataSourceId: '00000000-0000-4000-8000-000000000001' },
+  // More than 10 terminations or access-removing role changes within an hour wait for an operator (docs/mass-change-guard.md).
+  massChange: { threshold: 10, windowMinutes: 60 },
 };
 
 // The sweep runs every 15 minutes rather than nightly: cut-offs fall at local midnight in every

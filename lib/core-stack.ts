@@ -221,5 +221,7 @@ function engineEnvironment(config: StageConfig): Partial<Record<EnvName, string>
     [ENV.retryBaseSeconds]: String(config.retryBaseSeconds),
     [ENV.leaseSeconds]: String(config.leaseSeconds),
     [ENV.requeueAfterSeconds]: String(config.requeueAfterSeconds),
+    [ENV.massChangeThreshold]: String(config.massChange.threshold),
+    [ENV.massChangeWindowMinutes]: String(config.massChange.windowMinutes),
   };
 }

@@ -107,9 +107,22 @@ export const sweepAnswer = z.looseObject({
   failures: z.number(),
 });
 
+/** GET /v1/quarantine: how many runs the mass-change guard holds, and the open batch. */
+export const quarantineAnswer = z.looseObject({
+  held: z.number(),
+  threshold: z.number(),
+  windowMinutes: z.number(),
+  batch: z.optional(z.looseObject({ batchId: z.string(), alertId: z.string(), openedAt: z.string() })),
+});
+
+/** POST /v1/quarantine/release and /reject. */
+export const quarantineDecisionAnswer = z.looseObject({ decision: z.string(), count: z.number(), runIds: z.array(z.string()) });
+
 export type StepView = z.infer<typeof stepView>;
 export type RunView = z.infer<typeof runView>;
 export type AuditView = z.infer<typeof auditView>;
 export type EmployeeAnswer = z.infer<typeof employeeAnswer>;
 export type AlertView = z.infer<typeof alertView>;
 export type SweepAnswer = z.infer<typeof sweepAnswer>;
+export type QuarantineAnswer = z.infer<typeof quarantineAnswer>;
+export type QuarantineDecisionAnswer = z.infer<typeof quarantineDecisionAnswer>;

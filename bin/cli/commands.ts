@@ -5,9 +5,9 @@ import type * as z from '../../lambdas/shared/zod';
 import { parseLifecycleEvent } from '../../lambdas/engine/event-schema';
 import { RUN_STATUSES, type Alert } from '../../lambdas/engine/model';
 import { MAX_AGE_SECONDS } from '../../lambdas/http/signature';
-import { alertsAnswer, employeeAnswer, errorAnswer, runsAnswer, runView, sweepAnswer } from './api-answers';
+import { alertsAnswer, employeeAnswer, errorAnswer, quarantineAnswer, quarantineDecisionAnswer, runsAnswer, runView, sweepAnswer } from './api-answers';
 import { ApiClient, apiConfigFromEnv, ApiUnreachable, type ApiAnswer, type ApiUse, type SignedRequest } from './api-client';
-import { renderAlerts, renderEmployee, renderEventAnswer, renderRun, renderRuns, renderSweep, shellQuote } from './format';
+import { renderAlerts, renderEmployee, renderEventAnswer, renderQuarantine, renderQuarantineDecision, renderRun, renderRuns, renderSweep, shellQuote } from './format';
 import { registerImportCommand } from './import-command';
 import { EXIT, fail, messageOf, readProcessStdin, type CliIo } from './io';
 import { cancelEvent, SAMPLE_EMPLOYEE, SAMPLE_TYPES, sampleEvent, type SampleType } from './sample-events';
@@ -276,6 +276,43 @@ export function registerCommands(program: Command, io: CliIo): void {
     .argument('<runId>')
     .argument('<stepId>')
     .action((runId: string, stepId: string, _opts: unknown, cmd: Command) => changeRun(cmd, runId, stepId, 'skip', `step ${stepId} of run ${runId} skipped`));
+
+  const quarantine = program
+    .command('quarantine')
+    .description('runs the mass-change guard holds, and the count to name when releasing or rejecting them')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const api = client();
+      const view = await request('GET /v1/quarantine', () => api.operator('GET', '/v1/quarantine'));
+      // The table of held runs is for people; --json answers the count and batch alone.
+      const runs = wantsJson(cmd) ? undefined : await request('GET /v1/runs', () => api.operator('GET', '/v1/runs', { status: 'quarantined' }));
+      const listed = runsAnswer.safeParse(runs?.body);
+      show(cmd, 'GET /v1/quarantine', view, quarantineAnswer, (q) => renderQuarantine(q, listed.success ? listed.data.runs : []));
+    });
+
+  const count = (raw: string) => {
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1) fail(io, EXIT.usage, `--count must be a whole number of at least 1, got "${raw}"`);
+    return n;
+  };
+  const decideQuarantine = async (cmd: Command, decision: 'release' | 'reject', body: Record<string, unknown>) => {
+    const api = client();
+    const what = `POST /v1/quarantine/${decision}`;
+    const answer = await request(what, () => api.operator('POST', `/v1/quarantine/${decision}`, {}, body));
+    show(cmd, what, answer, quarantineDecisionAnswer, renderQuarantineDecision);
+  };
+
+  quarantine
+    .command('release')
+    .description('release every quarantined run: each is scheduled and its due steps queued at once')
+    .requiredOption('--count <n>', 'how many runs `lifecycle quarantine` shows held; refused if more or fewer are held now')
+    .action((opts: { count: string }, cmd: Command) => decideQuarantine(cmd, 'release', { count: count(opts.count) }));
+
+  quarantine
+    .command('reject')
+    .description('reject every quarantined run: none of their steps ever runs')
+    .requiredOption('--count <n>', 'how many runs `lifecycle quarantine` shows held; refused if more or fewer are held now')
+    .requiredOption('--reason <text>', 'why, kept on each run and in its audit trail')
+    .action((opts: { count: string; reason: string }, cmd: Command) => decideQuarantine(cmd, 'reject', { count: count(opts.count), reason: opts.reason }));
 
   program
     .command('sweep')

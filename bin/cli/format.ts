@@ -1,5 +1,5 @@
 /** Plain-text rendering of API answers: aligned tables an operator can read in a terminal. */
-import type { AlertView, AuditView, EmployeeAnswer, RunView, SweepAnswer } from './api-answers';
+import type { AlertView, AuditView, EmployeeAnswer, QuarantineAnswer, QuarantineDecisionAnswer, RunView, SweepAnswer } from './api-answers';
 
 type Cell = string | number | undefined;
 
@@ -123,4 +123,19 @@ export function renderSweep(report: SweepAnswer): string {
 /** A value for a POSIX shell, in single quotes: the event body may hold quotes, $ and spaces. */
 export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The quarantine: how many are held, under which alert, and the two calls that decide them (naming that count). */
+export function renderQuarantine(q: QuarantineAnswer, runs: RunView[]): string {
+  const rule = `threshold ${q.threshold} per ${q.windowMinutes} min`;
+  if (q.held === 0) return `no runs quarantined (${rule})`;
+  const lines = [`${q.held} runs quarantined (${rule})${q.batch ? `, alert ${q.batch.alertId} since ${q.batch.openedAt}` : ''}`];
+  lines.push(renderRuns(runs, 'quarantined'));
+  if (runs.length < q.held) lines.push(`(${runs.length} of ${q.held} shown)`);
+  lines.push(`release: npx lifecycle quarantine release --count ${q.held}`, `reject:  npx lifecycle quarantine reject --count ${q.held} --reason "..."`);
+  return lines.join('\n');
+}
+
+export function renderQuarantineDecision(d: QuarantineDecisionAnswer): string {
+  return `${d.decision} ${d.count} quarantined runs`;
 }

@@ -8,6 +8,7 @@ import type { EngineDeps } from './ports';
 import { queuedAudit, updateRun } from './run-updates';
 import { cancelRun, holdForApproval, releaseDue, TransitionError } from './step-machine';
 import { cancelWakes, scheduleWakes } from './wakes';
+import { guardMassChange, joinQuarantineBatch } from './mass-change';
 import { restoreRuleFor } from '../actions/catalog';
 
 export type IntakeResult =
@@ -69,7 +70,8 @@ async function createPlannedRun(deps: EngineDeps, event: PlannedEvent, former?: 
     ? planRehireRun(event, deps.playbooks, former, now, deps.settings, restoreRuleFor, role)
     : planRun(event, deps.playbooks, now, deps.settings, role);
   const personalEmailWas = await personalEmailOnRecord(deps, event);
-  const run = finishPlan(personalEmailWas ? { ...planned, personalEmailWas } : planned, deps);
+  // Counted (and held past the threshold) before the run is written: a crash in between only repeats the count's answer.
+  const run = await guardMassChange(deps, finishPlan(personalEmailWas ? { ...planned, personalEmailWas } : planned, deps));
   await raiseRoleAlert(deps, run);
   const created = await deps.store.createRun(run);
   // The profile after the run: a repeat after a crash still compares the personal email with the one on record before.
@@ -83,18 +85,21 @@ async function createPlannedRun(deps: EngineDeps, event: PlannedEvent, former?: 
         actor: ACTOR,
         change:
           `${run.type} run planned${run.role ? ` from role ${run.role.name}` : ''}${former ? `, restoring what run ${former.runId} removed` : ''}` +
-          `${run.approval ? `, awaiting approval (${run.approval.requiredBy})` : ''}${run.role?.errors?.length ? ', waiting: the role cannot be planned from' : ''}`,
+          `${run.approval ? `, awaiting approval (${run.approval.requiredBy})` : ''}${run.role?.errors?.length ? ', waiting: the role cannot be planned from' : ''}` +
+          `${run.massChange?.held ? `, quarantined by the mass-change guard (${run.massChange.ordinal} counted in the window, threshold ${run.massChange.threshold})` : ''}`,
         to: run.status,
         detail: {
           eventId: event.eventId,
           ...(former ? { restoresRunId: former.runId } : {}),
           ...(run.approval ? { planHash: run.approval.planHash } : {}),
+          ...(run.massChange ? { massChange: run.massChange } : {}),
           ...(run.role ? { role: run.role.name, ...(run.role.previous ? { previousRole: run.role.previous } : {}), ...(run.role.errors ? { roleErrors: run.role.errors } : {}) } : {}),
           steps: run.steps.map((s) => ({ stepId: s.stepId, action: s.action, dueAt: s.dueAt })),
         },
       },
     ]);
   }
+  await joinQuarantineBatch(deps, run);
   await scheduleWakes(deps, run);
   return releaseNow(deps, run);
 }

@@ -7,7 +7,7 @@ export type EventType = (typeof EVENT_TYPES)[number];
 /** Event types that plan a run from a playbook. */
 export type PlannedEventType = Exclude<EventType, 'cancel'>;
 
-export const RUN_STATUSES = ['awaiting_approval', 'scheduled', 'in_progress', 'completed', 'needs_attention', 'cancelled', 'rejected'] as const;
+export const RUN_STATUSES = ['awaiting_approval', 'scheduled', 'in_progress', 'completed', 'needs_attention', 'cancelled', 'rejected', 'quarantined'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export const STEP_STATUSES = ['pending', 'queued', 'running', 'succeeded', 'needs_attention', 'skipped', 'cancelled'] as const;
@@ -125,6 +125,8 @@ export interface Step {
   hold?: AccountHold;
   /** The account the step acted on, as it found it. */
   account?: BoundAccount;
+  /** Planned from the role to take access away (a mover's old groups, license, agent): counts for the mass-change guard. */
+  removes?: true;
 }
 
 export interface Run {
@@ -156,6 +158,26 @@ export interface Run {
   personalEmailWas?: string;
   /** Operators' confirmations of accounts the run's steps may act on (adoption, protected accounts). */
   accountConfirmations?: AccountConfirmation[];
+  /** For a run the mass-change guard counted: its place in the window, and whether it was held and what was decided. */
+  massChange?: MassChangeMark;
+}
+
+/** How the mass-change guard saw a run that takes access away. */
+export interface MassChangeMark {
+  /** Start of the fixed window (ISO) the run was counted in. */
+  windowStart: string;
+  /** Its place among the runs counted in that window (1 = first). */
+  ordinal: number;
+  /** The runs counted in the window before, which count against the same threshold. */
+  previousWindowCount: number;
+  threshold: number;
+  windowMinutes: number;
+  /** Held past the threshold: in quarantine until an operator releases or rejects the batch. */
+  held: boolean;
+  decision?: 'released' | 'rejected';
+  decidedBy?: string;
+  decidedAt?: string;
+  reason?: string;
 }
 
 /** The role a run was planned from, kept on the run so an auditor (and the next role change) sees what it granted. */

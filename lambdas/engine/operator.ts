@@ -8,6 +8,9 @@ import { finishPlan, raiseRoleAlert } from './intake';
 import { roleForEvent } from './role-planning';
 import { cancelWakes, scheduleWakes } from './wakes';
 import { restoreRuleFor } from '../actions/catalog';
+import { decideQuarantine, quarantineView, type QuarantineDecision } from './mass-change';
+
+export { quarantineView };
 
 /** An account bound to the employee, as the last step that acted on it found or left it. */
 export type AccountView = BoundAccount & { runId: string; stepId: string; at: string };
@@ -209,4 +212,14 @@ export async function operatorReplan(deps: EngineDeps, runId: string, actor: str
   if (found.role.alertId) await deps.store.resolveAlert(found.role.alertId, now.toISOString());
   if (!run.role?.errors?.length) await scheduleWakes(deps, run);
   return { ok: true, run: publicRun(run) };
+}
+
+/** Releases every quarantined run if `count` is how many are held now: each is scheduled and its due steps queued. */
+export function operatorReleaseQuarantine(deps: EngineDeps, count: number, actor: string): Promise<QuarantineDecision> {
+  return decideQuarantine(deps, { kind: 'release', count }, actor);
+}
+
+/** Rejects every quarantined run if `count` is how many are held now: none of their steps ever runs. */
+export function operatorRejectQuarantine(deps: EngineDeps, count: number, reason: string, actor: string): Promise<QuarantineDecision> {
+  return decideQuarantine(deps, { kind: 'reject', count, reason }, actor);
 }

@@ -81,6 +81,7 @@ export function planRun(event: PlannedEvent, playbooks: Playbooks, now: Date, se
       after: [...(r.after ?? []), ...timingAfter],
       attempts: 0,
       fromRole: true,
+      ...(r.phase === 'remove' ? { removes: true as const } : {}),
     });
   }
   const at = now.toISOString();

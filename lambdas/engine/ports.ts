@@ -1,5 +1,5 @@
 /** The engine's ports: what it needs from the outside, each with an AWS adapter and a local one. */
-import type { Playbooks } from '../../config/schema';
+import type { MassChangeSettings, Playbooks } from '../../config/schema';
 import type { LifecycleStore } from '../store/lifecycle-store';
 import type { RawRole } from '../roles/role-model';
 import type { KnownReferences } from '../roles/resolve';
@@ -117,6 +117,8 @@ export interface EngineSettings extends ScheduleSettings {
   approvePersonalEmailChanges?: boolean;
   /** Days a mover keeps what only the old role granted (the stage's moverGraceDays; default 7). */
   moverGraceDays?: number;
+  /** The mass-change guard (the stage's massChange); unset, its defaults apply. */
+  massChange?: MassChangeSettings;
   retryBaseSeconds: number;
   maxReceiveCount: number;
 }

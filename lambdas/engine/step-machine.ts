@@ -54,8 +54,8 @@ export function dependenciesDone(run: Run, step: Step): boolean {
   });
 }
 
-/** Statuses in which no step moves: the run waits for an operator, or has ended without running. */
-const HELD: readonly RunStatus[] = ['cancelled', 'awaiting_approval', 'rejected'];
+/** Statuses in which no step moves: the run waits for an operator (an approval, the mass-change quarantine), or has ended without running. */
+const HELD: readonly RunStatus[] = ['cancelled', 'awaiting_approval', 'rejected', 'quarantined'];
 
 /** No step of a held run moves: it waits for an operator's decision, a fixed role, or has ended without running. */
 const isHeld = (run: Run) => HELD.includes(run.status) || Boolean(run.role?.errors?.length);

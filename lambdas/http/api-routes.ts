@@ -4,7 +4,22 @@ import * as z from '../shared/zod';
 import { parseLifecycleEvent } from '../engine/event-schema';
 import { intake } from '../engine/intake';
 import { ACCOUNT_SYSTEMS, RUN_STATUSES, type Run } from '../engine/model';
-import { employeeView, findRunView, listAlerts, listRuns, operatorApprove, operatorCancel, operatorConfirmAccount, operatorReject, operatorReplan, operatorRetry, operatorSkip } from '../engine/operator';
+import {
+  employeeView,
+  findRunView,
+  listAlerts,
+  listRuns,
+  operatorApprove,
+  operatorCancel,
+  operatorConfirmAccount,
+  operatorReject,
+  operatorRejectQuarantine,
+  operatorReleaseQuarantine,
+  operatorReplan,
+  operatorRetry,
+  operatorSkip,
+  quarantineView,
+} from '../engine/operator';
 import type { EngineDeps, RoleSource } from '../engine/ports';
 import { TransitionError } from '../engine/step-machine';
 import { sweep } from '../engine/sweep';
@@ -50,6 +65,7 @@ export function runSummary(run: Run) {
     ...(run.cancelsRunId ? { cancelsRunId: run.cancelsRunId } : {}),
     ...(run.restoresRunId ? { restoresRunId: run.restoresRunId } : {}),
     ...(run.approval ? { approval: run.approval } : {}),
+    ...(run.massChange?.held ? { massChange: run.massChange } : {}),
   };
 }
 
@@ -120,6 +136,13 @@ const confirmAccountBody = z.strictObject({
   account: z.string().check(z.minLength(1, 'must name the account'), z.maxLength(254), z.regex(/^[^\s\0-\x1f\x7f]+$/, 'must be an address or username without spaces or control characters')),
   confirms: z.enum(['adopt', 'protected'], { error: 'must be adopt (bind an unbound account to the employee) or protected (act on a protected account)' }),
 });
+
+/** A quarantine decision names how many runs the operator saw held: a batch grown since is not decided blind. */
+const releaseQuarantineBody = z.strictObject({ count: z.number().check(z.int(), z.gte(1)) });
+const rejectQuarantineBody = z.strictObject({ ...releaseQuarantineBody.shape, reason: z.string().check(z.minLength(1), z.maxLength(1000)) });
+
+const quarantineAnswer = (out: Awaited<ReturnType<typeof operatorReleaseQuarantine>>) =>
+  out.ok ? json(200, out) : error(409, `${out.held} runs are quarantined now, not the count named: read GET /v1/quarantine and decide on what it shows`, { held: out.held });
 
 function decisionBody<T>(e: APIGatewayProxyEvent, schema: z.ZodMiniType<T>): { ok: true; data: T } | { ok: false; response: APIGatewayProxyResult } {
   let parsedJson: unknown;
@@ -238,6 +261,29 @@ const operatorRoutes: { method: string; pattern: RegExp; handle: Handler }[] = [
       const body = decisionBody(e, rejectBody);
       if (!body.ok) return body.response;
       return json(200, await operatorReject(deps.engine, runId, body.data.planHash, body.data.reason, actor));
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/v1\/quarantine$/,
+    handle: async (deps) => json(200, await quarantineView(deps.engine)),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/v1\/quarantine\/release$/,
+    handle: async (deps, e, _p, actor) => {
+      const body = decisionBody(e, releaseQuarantineBody);
+      if (!body.ok) return body.response;
+      return quarantineAnswer(await operatorReleaseQuarantine(deps.engine, body.data.count, actor));
+    },
+  },
+  {
+    method: 'POST',
+    pattern: /^\/v1\/quarantine\/reject$/,
+    handle: async (deps, e, _p, actor) => {
+      const body = decisionBody(e, rejectQuarantineBody);
+      if (!body.ok) return body.response;
+      return quarantineAnswer(await operatorRejectQuarantine(deps.engine, body.data.count, body.data.reason, actor));
     },
   },
   {

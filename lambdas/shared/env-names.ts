@@ -31,6 +31,10 @@ export const ENV = {
   leaseSeconds: 'LIFECYCLE_LEASE_SECONDS',
   /** How long a queued step may wait before the sweep enqueues it again, in seconds. */
   requeueAfterSeconds: 'LIFECYCLE_REQUEUE_AFTER_SECONDS',
+  /** Mass-change guard: runs that take access away allowed per window before the rest are quarantined. */
+  massChangeThreshold: 'LIFECYCLE_MASS_CHANGE_THRESHOLD',
+  /** Mass-change guard: the window's length in minutes. */
+  massChangeWindowMinutes: 'LIFECYCLE_MASS_CHANGE_WINDOW_MINUTES',
   /** EventBridge Scheduler group that holds exact-time step wakes. */
   wakeGroupName: 'LIFECYCLE_WAKE_GROUP_NAME',
   /** ARN of the function a wake invokes (the sweep). */

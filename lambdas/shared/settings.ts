@@ -27,5 +27,9 @@ export function engineSettingsFromEnv(config: StageConfig = stageFromEnv()): Eng
     approveRehires: config.approveRehires,
     approvePersonalEmailChanges: config.approvePersonalEmailChanges,
     moverGraceDays: config.moverGraceDays,
+    massChange: {
+      threshold: intFromEnv(ENV.massChangeThreshold, config.massChange.threshold),
+      windowMinutes: intFromEnv(ENV.massChangeWindowMinutes, config.massChange.windowMinutes),
+    },
   };
 }

@@ -1,7 +1,9 @@
 /** The single-table repository on the DynamoDB API: the same code against AWS and the embedded store. */
+import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException, DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
+  DeleteCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -12,7 +14,7 @@ import {
 import type { Alert, AuditEntry, Employee, Run, RunStatus } from '../engine/model';
 import { randomToken } from '../engine/ids';
 import { keys, TABLE } from './table-schema';
-import { VersionConflictError, type CredentialRecord, type EventRecord, type LifecycleStore, type RefusedRequest, type RevealClaim } from './lifecycle-store';
+import { VersionConflictError, type CredentialRecord, type EventRecord, type LifecycleStore, type MassChangeBatch, type RefusedRequest, type RevealClaim } from './lifecycle-store';
 
 type Item = Record<string, unknown>;
 
@@ -25,6 +27,14 @@ const strip = <T>(item: Item | undefined, extra: string[] = []): T | undefined =
 
 const isConditionFailure = (err: unknown) =>
   err instanceof ConditionalCheckFailedException || (err as { name?: string })?.name === 'ConditionalCheckFailedException';
+
+/** An event's attribute on its window's counter item: a short hash keeps the item small (about 30 bytes an event). */
+const massChangeSlot = (eventId: string) => `E_${createHash('sha256').update(eventId).digest('hex').slice(0, 20)}`;
+
+function placeOf(value: unknown, windowStart: string, eventId: string): number {
+  if (typeof value !== 'number') throw new Error(`mass-change window ${windowStart}: event ${eventId} has no place recorded (${JSON.stringify(value)})`);
+  return value;
+}
 
 export function createDocumentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(new DynamoDBClient(config), {
@@ -156,6 +166,87 @@ export class DynamoStore implements LifecycleStore {
       }),
     );
     return (out.Items ?? []).map((i) => strip<Run>(i)!);
+  }
+
+  async listAllRunsByStatus(status: RunStatus) {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      IndexName: TABLE.statusIndex.name,
+      KeyConditionExpression: '#s = :s',
+      ExpressionAttributeNames: { '#s': TABLE.statusIndex.partitionKey },
+      ExpressionAttributeValues: { ':s': status },
+    });
+    return items.map((i) => strip<Run>(i)!);
+  }
+
+  async countMassChange(windowStart: string, eventId: string) {
+    const key = keys.massChangeWindow(windowStart);
+    const slot = massChangeSlot(eventId);
+    try {
+      const out = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          // Every operand reads the item as it was before this write: the counter and the event's place get the same value.
+          UpdateExpression: 'SET #c = if_not_exists(#c, :zero) + :one, #e = if_not_exists(#c, :zero) + :one, kind = :kind, windowStart = :w',
+          ConditionExpression: 'attribute_not_exists(#e)',
+          ExpressionAttributeNames: { '#c': 'count', '#e': slot },
+          ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':kind': 'masschange', ':w': windowStart },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return placeOf(out.Attributes?.[slot], windowStart, eventId);
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+    }
+    // Counted before (a repeat after a crash, or a duplicate racing the first delivery): the place it got then.
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+    return placeOf(out.Item?.[slot], windowStart, eventId);
+  }
+
+  async massChangeCount(windowStart: string) {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.massChangeWindow(windowStart), ConsistentRead: true }));
+    return typeof out.Item?.count === 'number' ? out.Item.count : 0;
+  }
+
+  async openMassChangeBatch(batch: MassChangeBatch): Promise<{ opened: boolean; batch: MassChangeBatch }> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.massChangeBatch, kind: 'masschangebatch', ...batch },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+      return { opened: true, batch };
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+    }
+    const open = await this.getMassChangeBatch();
+    // Closed between the failed put and the read: open it now.
+    return open ? { opened: false, batch: open } : this.openMassChangeBatch(batch);
+  }
+
+  async getMassChangeBatch() {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.massChangeBatch, ConsistentRead: true }));
+    return strip<MassChangeBatch>(out.Item);
+  }
+
+  async closeMassChangeBatch(batchId: string) {
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: keys.massChangeBatch,
+          ConditionExpression: 'batchId = :b',
+          ExpressionAttributeValues: { ':b': batchId },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
   }
 
   async queryDue(shard: string, now: string, cursor?: Item) {

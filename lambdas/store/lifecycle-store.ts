@@ -25,6 +25,30 @@ export interface RefusedRequest {
   expiresAt: string;
 }
 
+/** The open quarantine batch: every held run joins it until an operator releases or rejects them. */
+export interface MassChangeBatch {
+  batchId: string;
+  alertId: string;
+  openedAt: string;
+}
+
+/** The mass-change guard's counters and batch: each write atomic or conditional, no transactions. */
+export interface MassChangeStore {
+  /**
+   * Counts an event in a window and answers its place there (1 = first). One UpdateItem both adds to the counter and
+   * records the event's place beside it, so concurrent callers get distinct places and the same event asked again gets
+   * the place it got the first time, never a second one.
+   */
+  countMassChange(windowStart: string, eventId: string): Promise<number>;
+  /** How many events a window counted (0 for a window nobody was counted in). */
+  massChangeCount(windowStart: string): Promise<number>;
+  /** Opens a batch unless one is open; answers whether this call opened it, and the batch that is open. */
+  openMassChangeBatch(batch: MassChangeBatch): Promise<{ opened: boolean; batch: MassChangeBatch }>;
+  getMassChangeBatch(): Promise<MassChangeBatch | undefined>;
+  /** Closes the batch if it is still the one named; false when another is open or none is. */
+  closeMassChangeBatch(batchId: string): Promise<boolean>;
+}
+
 /** A conditional write lost: someone else changed the item first. */
 export class VersionConflictError extends Error {
   constructor(message: string) {
@@ -84,7 +108,7 @@ export interface CredentialStore {
   releaseReveal(record: CredentialRecord, ciphertext: string, revealedAt: string): Promise<void>;
 }
 
-export interface LifecycleStore extends CredentialStore {
+export interface LifecycleStore extends CredentialStore, MassChangeStore {
   /** Records an event if its id is new; answers the record already there otherwise. */
   putEventIfAbsent(event: EventRecord): Promise<{ created: boolean; existing?: EventRecord }>;
   getEvent(eventId: string): Promise<EventRecord | undefined>;
@@ -99,6 +123,8 @@ export interface LifecycleStore extends CredentialStore {
   saveRun(run: Run): Promise<void>;
   listRuns(employeeId: string): Promise<Run[]>;
   listRunsByStatus(status: RunStatus, limit: number): Promise<Run[]>;
+  /** Every run in a status, page after page (the quarantine, which an operator releases whole). */
+  listAllRunsByStatus(status: RunStatus): Promise<Run[]>;
   /** One page of runs on a due-index shard that are due at or before `now`. */
   queryDue(shard: string, now: string, cursor?: Record<string, unknown>): Promise<DuePage>;
   appendAudit(entries: AuditEntry[]): Promise<void>;

@@ -21,6 +21,12 @@ export const keys = {
   alertPartition: 'ALERT',
   alert: (alertId: string) => ({ PK: 'ALERT', SK: `ALERT#${alertId}` }),
   dueShard: (n: number) => `DUE#${n}`,
+  /** The mass-change guard's counter for one window: an atomic ADD hands every counted run its place. */
+  massChangeWindow: (windowStart: string) => ({ PK: `MASSCHANGE#${windowStart}`, SK: 'COUNT' }),
+  /** What the guard decided for an event, so a repeat after a crash reuses it rather than counting again. */
+  massChangeDecision: (eventId: string) => ({ PK: `EVENT#${eventId}`, SK: 'MASSCHANGE' }),
+  /** The open quarantine batch (one at a time): the first held run opens it and raises its one alert. */
+  massChangeBatch: { PK: 'MASSCHANGE', SK: 'BATCH' },
   /** The sealed initial password a run made, and the state of its one-time reveal link. */
   credential: (employeeId: string, runId: string) => ({ PK: `EMP#${employeeId}`, SK: `CRED#${runId}` }),
   /** Pointer from the SHA-256 of a reveal token to its credential: the link names neither the employee nor the run. */

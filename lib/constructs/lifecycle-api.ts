@@ -21,6 +21,9 @@ export const OPERATOR_ROUTES: ReadonlyArray<readonly [HttpMethod, string]> = [
   ['POST', '/v1/runs/{runId}/steps/{stepId}/skip'],
   ['POST', '/v1/runs/{runId}/confirm-account'],
   ['POST', '/v1/sweep'],
+  ['GET', '/v1/quarantine'],
+  ['POST', '/v1/quarantine/release'],
+  ['POST', '/v1/quarantine/reject'],
 ];
 
 export const EVENTS_PATH = '/v1/events';

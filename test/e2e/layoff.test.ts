@@ -32,7 +32,8 @@ describe('a layoff of 20 urgent leavers against a tight Google quota', () => {
   let staff: StaffRecord[];
 
   beforeAll(async () => {
-    rt = await start({ playbooks: cutoffOnly, googleRequestsPerMinute: PROCESS_PER_MINUTE, workerConcurrency: 4 });
+    // A layoff the operators expect: the mass-change threshold is raised for it (docs/mass-change-guard.md).
+    rt = await start({ playbooks: cutoffOnly, googleRequestsPerMinute: PROCESS_PER_MINUTE, workerConcurrency: 4, settings: { retryBaseSeconds: 1, massChange: { threshold: LEAVERS, windowMinutes: 60 } } });
     staff = seedStaff(rt.emulators, LEAVERS, { prefix: 'layoff' });
   });
   afterAll(async () => {

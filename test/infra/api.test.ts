@@ -12,6 +12,9 @@ const OPERATOR_ROUTES = [
   'POST /v1/runs/{runId}/steps/{stepId}/skip',
   'POST /v1/runs/{runId}/confirm-account',
   'POST /v1/sweep',
+  'GET /v1/quarantine',
+  'POST /v1/quarantine/release',
+  'POST /v1/quarantine/reject',
 ];
 const OPEN_ROUTES = ['POST /v1/events', 'GET /health'];
 /** The welcome email's one-time link: the token in the path is the credential. */

@@ -158,6 +158,13 @@ describe.each(DEPLOYED_STAGES)('Core Stack (%s)', (stage) => {
       expect(envOf('sweep')).not.toHaveProperty(ENV.notionTokenSecretArn);
     });
 
+    it("api carries the stage's mass-change threshold and window, so intake counts against the deployed settings", () => {
+      expect(envOf('api')).toMatchObject({
+        [ENV.massChangeThreshold]: String(built.config.massChange.threshold),
+        [ENV.massChangeWindowMinutes]: String(built.config.massChange.windowMinutes),
+      });
+    });
+
     it('dispatcher knows the queue, the alert topic and its stage registry path', () => {
       expect(envOf('dispatcher')).toMatchObject({
         [ENV.stepsQueueUrl]: { Ref: ids.queue },
