@@ -75,7 +75,7 @@ async function postEvent(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<AP
   } catch {
     return badRequest([{ path: '(body)', message: 'must be valid JSON' }]);
   }
-  const parsed = parseLifecycleEvent(parsedJson);
+  const parsed = parseLifecycleEvent(parsedJson, deps.engine.clock.now());
   if (!parsed.ok) return badRequest(parsed.issues);
   const result = await intake(deps.engine, parsed.event, parsed.canonical);
   switch (result.outcome) {

@@ -183,4 +183,35 @@ describe('lifecycle operator commands', () => {
     expect(result.stderr).toContain('  employee.firstName:');
     expect(result.stderr).toContain('  audit:');
   });
+
+  describe('text from the API cannot drive the terminal', () => {
+    // ESC ] 0 ; … BEL retitles the window, ESC [ 2 J clears the screen, CSI (0x9B) is ESC [ on some terminals.
+    const hostile = {
+      ...view,
+      employee: { ...view.employee, firstName: 'Ada\u001b]0;owned\u0007', lastName: 'Love\u001b[2Jlace\u009b1m', role: 'agent\nfake-line\u202e' },
+    };
+    const ESCAPES = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+    it('status prints escapes as visible text and keeps its one profile line', async () => {
+      const result = await runWith(['status', 'E100'], { answer: ok(hostile) });
+      expect(result.code).toBe(0);
+      expect(result.stdout).not.toMatch(ESCAPES);
+      expect(result.stdout.split('\n')[0]).toBe(
+        'employee E100: Ada\\u001b]0;owned\\u0007 Love\\u001b[2Jlace\\u009b1m  <ada.lovelace@example.com>  role agent\\u000afake-line\\u202e  manager grace.hopper@example.com  tz Europe/Berlin',
+      );
+    });
+
+    it('status --json stays valid JSON with the same values, and carries no raw control character', async () => {
+      const result = await runWith(['status', 'E100', '--json'], { answer: ok(hostile) });
+      expect(result.stdout).not.toMatch(ESCAPES);
+      expect(JSON.parse(result.stdout).employee).toEqual(hostile.employee);
+    });
+
+    it('an error message from the API is printed escaped', async () => {
+      const result = await runWith(['status', 'E100'], { answer: () => ({ status: 404, body: { error: 'employee \u001b[31mE100\u001b[0m not found' } }) });
+      expect(result.code).toBe(1);
+      expect(result.stderr).not.toMatch(ESCAPES);
+      expect(result.stderr).toContain('employee \\u001b[31mE100\\u001b[0m not found');
+    });
+  });
 });
