@@ -4,7 +4,15 @@ export const TABLE = {
   sortKey: 'SK',
   dueIndex: { name: 'due', partitionKey: 'dueShard', sortKey: 'dueAt' },
   statusIndex: { name: 'status', partitionKey: 'runStatus', sortKey: 'updatedAt' },
+  /**
+   * The table's TTL attribute (epoch seconds): DynamoDB deletes an item some time after it passes. Only items that
+   * must not outlive their use carry it: a sealed initial password and its reveal link, at the link's expiry.
+   */
+  ttlAttribute: 'deleteAfter',
 } as const;
+
+/** An ISO instant as the TTL attribute's epoch seconds. */
+export const ttlSeconds = (isoInstant: string): number => Math.ceil(Date.parse(isoInstant) / 1000);
 
 /** Key formats of every item kind in the table. */
 export const keys = {

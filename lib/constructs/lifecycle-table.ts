@@ -25,6 +25,8 @@ export class LifecycleTable extends Construct {
       encryptionKey: props.encryptionKey,
       // Runs and the audit trail are the record of who lost which access when: never deleted with the stack.
       removalPolicy: RemovalPolicy.RETAIN,
+      // Only items that must not outlive their use carry it (a sealed initial password and its link): the rest stays.
+      timeToLiveAttribute: TABLE.ttlAttribute,
     });
 
     // Both indexes project ALL: the sweep and the operator views read whole runs from them, with no second fetch.
