@@ -1,0 +1,20 @@
+/** The names a Google custom schema and its fields may have, checked wherever a name comes from a role or a step. */
+
+/**
+ * Letters, digits and underscores, starting with a letter, at most 100 characters. Google's reference for
+ * schemas.insert states no pattern for schemaName or fieldName; this conservative one keeps a name usable as a
+ * key in users.patch customSchemas and in a query (`schema.field=value`), and the Admin console's own names meet it.
+ */
+export const CUSTOM_SCHEMA_NAME = /^[A-Za-z][A-Za-z0-9_]{0,99}$/;
+
+/** Names that are JavaScript object machinery: refused outright, whatever the pattern says. */
+const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Why `name` cannot be a custom schema or field name, or undefined when it can. */
+export function customSchemaNameProblem(name: string, what: 'schema' | 'field'): string | undefined {
+  if (RESERVED.has(name)) return `${what} name ${JSON.stringify(name)} is reserved`;
+  if (!CUSTOM_SCHEMA_NAME.test(name)) {
+    return `${what} name ${JSON.stringify(name)} must be letters, digits and underscores, start with a letter, and be at most 100 characters`;
+  }
+  return undefined;
+}
