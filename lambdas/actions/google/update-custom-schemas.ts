@@ -6,30 +6,12 @@ import * as z from '../../shared/zod';
 import type { GoogleClients } from '../../providers/google/google-clients';
 import { google, googleFailure } from '../../providers/google/google-errors';
 import { defineAction, provider, ProviderError } from '../define-action';
-import { customSchemaNameProblem } from '../../providers/google/custom-schema-names';
+import { customSchemaNameProblem, customSchemaValues } from '../../providers/google/custom-schema-names';
 import { dict, own } from '../../shared/dict';
 import { googleAddress, notApplied, requireGoogleUser } from './google-user';
 
 type Schemas = Record<string, Record<string, unknown>>;
 
-/**
- * Schema and field names checked on the parameters as given: a record schema would drop a `__proto__` key
- * silently and report any other bad key only as "Invalid key".
- */
-const checkedNames = z.unknown().check(
-  z.superRefine((raw, ctx) => {
-    if (!raw || typeof raw !== 'object') return;
-    for (const [schema, fields] of Object.entries(raw)) {
-      const problem = customSchemaNameProblem(schema, 'schema');
-      if (problem) ctx.addIssue({ code: 'custom', path: [schema], message: problem });
-      if (!fields || typeof fields !== 'object') continue;
-      for (const field of Object.keys(fields)) {
-        const fieldProblem = customSchemaNameProblem(field, 'field');
-        if (fieldProblem) ctx.addIssue({ code: 'custom', path: [schema, field], message: fieldProblem });
-      }
-    }
-  }),
-);
 /** "schema.field" */
 const fieldKey = z.string().check(
   z.refine<string>((key) => key.includes('.') && !keyProblem(key), { error: (i) => (String(i.input).includes('.') ? keyProblem(String(i.input)) : 'expected "schema.field"') }),
@@ -61,7 +43,7 @@ export const updateCustomSchemas = defineAction({
   name: 'google.updateCustomSchemas',
   params: z
     .strictObject({
-      set: z._default(z.pipe(checkedNames, z.record(z.string(), z.record(z.string(), z.unknown()))), {}),
+      set: z._default(customSchemaValues, {}),
       remove: z._default(z.array(fieldKey), []),
     })
     .check(

@@ -1,4 +1,5 @@
 /** The names a Google custom schema and its fields may have, checked wherever a name comes from a role or a step. */
+import * as z from '../../shared/zod';
 
 /**
  * Letters, digits and underscores, starting with a letter, at most 100 characters. Google's reference for
@@ -18,3 +19,26 @@ export function customSchemaNameProblem(name: string, what: 'schema' | 'field'):
   }
   return undefined;
 }
+
+/**
+ * Step parameters of the users.insert/patch customSchemas shape (`{ schema: { field: value } }`), names checked on
+ * the value as given: a plain record schema would drop a `__proto__` key silently and report any other bad key
+ * only as "Invalid key in record".
+ */
+export const customSchemaValues = z.pipe(
+  z.unknown().check(
+    z.superRefine((raw, ctx) => {
+      if (!raw || typeof raw !== 'object') return;
+      for (const [schema, fields] of Object.entries(raw)) {
+        const problem = customSchemaNameProblem(schema, 'schema');
+        if (problem) ctx.addIssue({ code: 'custom', path: [schema], message: problem });
+        if (!fields || typeof fields !== 'object') continue;
+        for (const field of Object.keys(fields)) {
+          const fieldProblem = customSchemaNameProblem(field, 'field');
+          if (fieldProblem) ctx.addIssue({ code: 'custom', path: [schema, field], message: fieldProblem });
+        }
+      }
+    }),
+  ),
+  z.record(z.string(), z.record(z.string(), z.unknown())),
+);
