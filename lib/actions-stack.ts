@@ -65,6 +65,8 @@ export class ActionsStack extends Stack {
       }
       if (action.needs.forwardUrls) fn.addEnvironment(ENV.forwardUrls, config.forwardUrls.join(','));
       if (action.needs.google) this.googleServiceAccount?.bind(fn);
+      // The scopes its tokens may carry: each function asks Google for its own, not the union the admin delegated.
+      if (action.needs.googleScopes) fn.addEnvironment(ENV.googleScopes, action.needs.googleScopes.join(','));
       if (action.needs.connect) connect.bind(fn, action.name, action.needs.connect);
       // The credential actions alone touch the table: their run's credential record, item by item.
       if (action.needs.credentials) CredentialVault.bindRecords(fn, core.credentialTable);

@@ -2,6 +2,15 @@
 import type { ActionRequest, ActionResponse } from '../engine/ports';
 import * as z from '../shared/zod';
 import { ProviderError, type ActionContext, type ActionDefinition } from './define-action';
+import { googleScopesOf } from './catalog';
+
+/** The context an action runs with: its Google tokens carry only the scopes its catalog entry declares. */
+function scopedContext(ctx: ActionContext, action: string): ActionContext {
+  const google = ctx.providers.google;
+  const scopes = googleScopesOf(action);
+  if (!google || !scopes) return ctx;
+  return { ...ctx, providers: { ...ctx.providers, google: () => google().withScopes(scopes) } };
+}
 
 export async function runAction<I>(definition: ActionDefinition<I>, ctx: ActionContext, request: ActionRequest): Promise<ActionResponse> {
   if (request.action !== definition.name) {
@@ -13,7 +22,7 @@ export async function runAction<I>(definition: ActionDefinition<I>, ctx: ActionC
     return { ok: false, error: { message: `step ${request.stepId} has invalid parameters: ${detail}`, retryable: false } };
   }
   try {
-    return await definition.run(ctx, params.data, request);
+    return await definition.run(scopedContext(ctx, definition.name), params.data, request);
   } catch (err) {
     if (err instanceof ProviderError) {
       return { ok: false, error: { message: err.message, retryable: err.retryable, providerAnswer: err.providerAnswer, ...(err.progress ? { progress: err.progress } : {}) } };
