@@ -4,7 +4,7 @@ import * as z from '../../shared/zod';
 /**
  * Letters, digits and underscores, starting with a letter, at most 100 characters. Google's reference for
  * schemas.insert states no pattern for schemaName or fieldName; this conservative one keeps a name usable as a
- * key in users.patch customSchemas and in a query (`schema.field=value`), and the Admin console's own names meet it.
+ * key in users.patch customSchemas and in a user search (`schema.field=value`).
  */
 export const CUSTOM_SCHEMA_NAME = /^[A-Za-z][A-Za-z0-9_]{0,99}$/;
 
