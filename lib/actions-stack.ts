@@ -69,6 +69,8 @@ export class ActionsStack extends Stack {
       // Every function that acts on an account knows which accounts are protected and which unbound ones it may adopt.
       if (action.needs.google || action.needs.connect) fn.addEnvironment(ENV.accountPolicy, JSON.stringify(config.accounts));
       if (action.needs.google) this.googleServiceAccount?.bind(fn);
+      // The scopes its tokens may carry: each function asks Google for its own, not the union the admin delegated.
+      if (action.needs.googleScopes) fn.addEnvironment(ENV.googleScopes, action.needs.googleScopes.join(','));
       if (action.needs.connect) connect.bind(fn, action.name, action.needs.connect);
       // The credential actions alone touch the table: their run's credential record, item by item.
       if (action.needs.credentials) CredentialVault.bindRecords(fn, core.credentialTable);

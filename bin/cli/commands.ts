@@ -7,7 +7,7 @@ import { RUN_STATUSES, type Alert } from '../../lambdas/engine/model';
 import { MAX_AGE_SECONDS } from '../../lambdas/http/signature';
 import { alertsAnswer, employeeAnswer, errorAnswer, quarantineAnswer, quarantineDecisionAnswer, runsAnswer, runView, sweepAnswer } from './api-answers';
 import { ApiClient, apiConfigFromEnv, ApiUnreachable, type ApiAnswer, type ApiUse, type SignedRequest } from './api-client';
-import { renderAlerts, renderEmployee, renderEventAnswer, renderQuarantine, renderQuarantineDecision, renderRun, renderRuns, renderSweep, shellQuote } from './format';
+import { printable, printableAnswer, renderAlerts, renderEmployee, renderEventAnswer, renderQuarantine, renderQuarantineDecision, renderRun, renderRuns, renderSweep, shellQuote } from './format';
 import { registerImportCommand } from './import-command';
 import { EXIT, fail, messageOf, readProcessStdin, type CliIo } from './io';
 import { cancelEvent, SAMPLE_EMPLOYEE, SAMPLE_TYPES, sampleEvent, type SampleType } from './sample-events';
@@ -32,7 +32,8 @@ const seg = encodeURIComponent;
 
 export function registerCommands(program: Command, io: CliIo): void {
   const now = () => io.now?.() ?? new Date();
-  const out = (text: string) => io.stdout(`${text}\n`);
+  // Everything printed may hold text from the API: no control character in it reaches the terminal.
+  const out = (text: string) => io.stdout(`${printable(text)}\n`);
   const wantsJson = (cmd: Command) => cmd.optsWithGlobals<{ json?: boolean }>().json === true;
 
   /** The client for one kind of call: it carries only the credential that call needs. */
@@ -52,7 +53,7 @@ export function registerCommands(program: Command, io: CliIo): void {
       throw err;
     }
     if (answer.ok) return answer;
-    const said = errorAnswer.safeParse(answer.body);
+    const said = errorAnswer.safeParse(printableAnswer(answer.body));
     const lines = [`${what} failed: HTTP ${answer.status}${said.success ? `: ${said.data.error}` : ''}`];
     if (said.success) lines.push(...(said.data.issues ?? []).map((i) => `  ${i.path}: ${i.message}`));
     else if (answer.text) lines.push(`  ${excerpt(answer.text)}`);
@@ -70,7 +71,7 @@ export function registerCommands(program: Command, io: CliIo): void {
       const issues = parsed.error.issues.map((i) => `  ${i.path.map(String).join('.') || '(body)'}: ${i.message}`);
       fail(io, EXIT.failed, [`unexpected answer to ${what} (HTTP ${answer.status}); rerun with --json to see it:`, ...issues]);
     }
-    out(render(parsed.data));
+    out(render(printableAnswer(parsed.data)));
   }
 
   function printDryRun(cmd: Command, signed: SignedRequest): void {
@@ -94,7 +95,7 @@ export function registerCommands(program: Command, io: CliIo): void {
 
   /** Validates with the server's own schema first, so a bad field is named here and nothing half-valid is sent. */
   async function sendEvent(cmd: Command, value: unknown, label: string, dryRun: boolean): Promise<void> {
-    const check = parseLifecycleEvent(value);
+    const check = parseLifecycleEvent(value, now());
     if (!check.ok) {
       fail(io, EXIT.usage, [`${label} is not a valid event; nothing was sent:`, ...check.issues.map((i) => `  ${i.path}: ${i.message}`)]);
     }

@@ -1,5 +1,23 @@
 /** Plain-text rendering of API answers: aligned tables an operator can read in a terminal. */
+import { printableLine, printableText } from '../../lambdas/shared/control-chars';
 import type { AlertView, AuditView, EmployeeAnswer, QuarantineAnswer, QuarantineDecisionAnswer, RunView, SweepAnswer } from './api-answers';
+
+/**
+ * An API answer with every string made safe for a terminal: a name or message holding ESC, a line break or a
+ * bidi override is shown with its escape (`\u001b`) instead of moving the cursor, retitling the window or
+ * breaking a table row. The API refuses such text in events; this holds for older data and other writers too.
+ */
+export function printableAnswer<T>(value: T): T {
+  if (typeof value === 'string') return printableLine(value) as T;
+  if (Array.isArray(value)) return value.map(printableAnswer) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [printableLine(k), printableAnswer(v)])) as T;
+  }
+  return value;
+}
+
+/** Whole output for a terminal: its own line breaks kept, any other control character escaped (JSON stays valid JSON). */
+export const printable = printableText;
 
 type Cell = string | number | undefined;
 

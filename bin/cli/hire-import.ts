@@ -61,7 +61,8 @@ export const importEventId = (employeeId: string, startDate: string) => `import-
 
 export const issueText = (i: RowIssue) => `line ${i.line}: ${i.path ? `${i.path}: ` : ''}${i.message}`;
 
-export function planImport(text: string, options: ImportOptions = {}): ImportPlan {
+/** `now` is this machine's date, against which the API's window for start dates is checked. */
+export function planImport(text: string, options: ImportOptions = {}, now = new Date()): ImportPlan {
   let records;
   try {
     records = parseCsv(text);
@@ -94,7 +95,7 @@ export function planImport(text: string, options: ImportOptions = {}): ImportPla
       issues.push({ line: record.line, message: `has ${record.fields.length} fields, the header has ${names.length}` });
       continue;
     }
-    const row = checkRow(record.line, Object.fromEntries(names.map((n, i) => [n, record.fields[i].trim()])), options);
+    const row = checkRow(record.line, Object.fromEntries(names.map((n, i) => [n, record.fields[i].trim()])), options, now);
     if ('issues' in row) {
       issues.push(...row.issues);
       continue;
@@ -112,7 +113,7 @@ export function planImport(text: string, options: ImportOptions = {}): ImportPla
   return { ok: true, rows };
 }
 
-function checkRow(line: number, cells: Record<string, string>, options: ImportOptions): ImportRow | { issues: RowIssue[] } {
+function checkRow(line: number, cells: Record<string, string>, options: ImportOptions, now: Date): ImportRow | { issues: RowIssue[] } {
   const cell = (c: Column) => cells[c] || undefined;
   const own: RowIssue[] = [];
 
@@ -151,7 +152,7 @@ function checkRow(line: number, cells: Record<string, string>, options: ImportOp
     }),
   };
   // The API's own schema: a row that passes here is a body the API accepts.
-  const parsed = parseLifecycleEvent(event);
+  const parsed = parseLifecycleEvent(event, now);
   const ownPaths = new Set(own.map((i) => i.path));
   const schema = parsed.ok
     ? []

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { isValidIsoDate, isValidTimeZone } from '../../lambdas/engine/time';
 import { errorAnswer, runView } from './api-answers';
 import { ApiUnreachable, type ApiClient } from './api-client';
-import { table } from './format';
+import { printable, printableAnswer, table } from './format';
 import { DEFAULT_TIMEZONE, issueText, planImport, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, type ImportRow } from './hire-import';
 import { EXIT, fail, messageOf, readProcessStdin, type CliIo } from './io';
 
@@ -58,7 +58,7 @@ async function sendRow(api: ApiClient, row: ImportRow): Promise<RowResult> {
   const runId = run.success ? run.data.runId : undefined;
   if (answer.status === 202) return { ...base, outcome: 'created', status: 202, runId };
   if (answer.status === 200) return { ...base, outcome: 'duplicate', status: 200, runId };
-  const said = errorAnswer.safeParse(answer.body);
+  const said = errorAnswer.safeParse(printableAnswer(answer.body));
   const detail = said.success
     ? [said.data.error, ...(said.data.issues ?? []).map((i) => `${i.path}: ${i.message}`)].join('; ')
     : answer.text.slice(0, 300) || '(no body)';
@@ -74,7 +74,7 @@ async function sendRow(api: ApiClient, row: ImportRow): Promise<RowResult> {
 }
 
 export function registerImportCommand(program: Command, io: CliIo, deps: ImportDeps): void {
-  const out = (text: string) => io.stdout(`${text}\n`);
+  const out = (text: string) => io.stdout(`${printable(text)}\n`);
 
   program
     .command('import')
@@ -99,7 +99,7 @@ export function registerImportCommand(program: Command, io: CliIo, deps: ImportD
         return fail(io, EXIT.usage, `cannot read ${label}: ${messageOf(err)}`);
       }
 
-      const plan = planImport(text, opts);
+      const plan = planImport(text, opts, io.now?.() ?? new Date());
       if (!plan.ok) {
         const rows = new Set(plan.issues.map((i) => i.line)).size;
         fail(io, EXIT.usage, [`${label}: ${rows === 1 ? '1 line has' : `${rows} lines have`} problems; nothing was sent:`, ...plan.issues.map((i) => `  ${issueText(i)}`)]);

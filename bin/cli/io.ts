@@ -1,6 +1,7 @@
 /** What the CLI touches outside itself (output, environment, HTTP, files, clock), passed in so tests run it in-process. */
 import { readFile } from 'node:fs/promises';
 import { CommanderError } from 'commander';
+import { printableText } from '../../lambdas/shared/control-chars';
 import type { FetchLike } from './api-client';
 
 export interface CliIo {
@@ -34,7 +35,8 @@ export function messageOf(err: unknown): string {
 
 /** Prints the lines to stderr and stops the command with the exit code (commander's own error type, so parseAsync rejects with it). */
 export function fail(io: CliIo, exitCode: number, lines: string | string[]): never {
-  const text = Array.isArray(lines) ? lines.join('\n') : lines;
+  // The lines may quote the API or an input file: no control character in them reaches the terminal.
+  const text = printableText(Array.isArray(lines) ? lines.join('\n') : lines);
   io.stderr(`${text}\n`);
   throw new CommanderError(exitCode, CLI_FAILURE, text);
 }

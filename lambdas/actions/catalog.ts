@@ -3,6 +3,10 @@
  * The Actions Stack builds one function per entry; the dispatcher refuses names not listed here.
  */
 import type { RestoreRule } from '../engine/restore';
+import { GOOGLE_SCOPE, type GoogleScope } from '../providers/google/google-scopes';
+
+const { user, userReadonly, userSecurity, groupReadonly, groupMember, mobileDeviceAction, dataTransfer, licensing, calendarAcls, gmailSettingsBasic, gmailSettingsSharing, gmailSend, gmailReadonly, driveMetadataReadonly } =
+  GOOGLE_SCOPE;
 
 /** The Amazon Connect API permissions an action may be granted (on its instance only). */
 export type ConnectPermission =
@@ -42,6 +46,11 @@ export interface ActionSpec {
     /** The Google clients: the service account key secret and the admin to act as. */
     google?: boolean;
     /**
+     * The OAuth scopes the action's Google calls need, and all its tokens may carry (its Lambda's environment; the
+     * clients narrowed to them when it runs). Each is the least scope that allows every method the action calls.
+     */
+    googleScopes?: readonly GoogleScope[];
+    /**
      * The initial-password vault: `seal` (the credential record, KMS Encrypt on the credential key) or `link`
      * (the credential record only: it issues the one-time link).
      */
@@ -66,37 +75,37 @@ export const ACTION_CATALOG = [
     name: 'google.signOut',
     entry: 'lambdas/handlers/actions/google-sign-out.ts',
     description: 'Sign the leaver out of every Google session.',
-    needs: { google: true },
+    needs: { google: true, googleScopes: [userReadonly, userSecurity] },
   },
   {
     name: 'google.resetPassword',
     entry: 'lambdas/handlers/actions/google-reset-password.ts',
     description: 'Replace the password with a random one nobody knows.',
-    needs: { google: true },
+    needs: { google: true, googleScopes: [user] },
   },
   {
     name: 'google.revokeTokens',
     entry: 'lambdas/handlers/actions/google-revoke-tokens.ts',
     description: 'Revoke every OAuth token the leaver granted to apps.',
-    needs: { google: true },
+    needs: { google: true, googleScopes: [userReadonly, userSecurity] },
   },
   {
     name: 'google.deleteAppPasswords',
     entry: 'lambdas/handlers/actions/google-delete-app-passwords.ts',
     description: 'Delete every app password.',
-    needs: { google: true },
+    needs: { google: true, googleScopes: [userReadonly, userSecurity] },
   },
   {
     name: 'google.invalidateBackupCodes',
     entry: 'lambdas/handlers/actions/google-invalidate-backup-codes.ts',
     description: 'Invalidate the 2-step verification backup codes.',
-    needs: { google: true },
+    needs: { google: true, googleScopes: [userReadonly, userSecurity] },
   },
   {
     name: 'google.turnOffTwoStep',
     entry: 'lambdas/handlers/actions/google-turn-off-two-step.ts',
     description: 'Turn off 2-step verification.',
-    needs: { google: true },
+    needs: { google: true, googleScopes: [userReadonly, userSecurity] },
   },
   {
     name: 'google.removeExternalForwarding',
@@ -104,82 +113,82 @@ export const ACTION_CATALOG = [
     description: 'Stop mail forwarding to addresses outside the company.',
     // Forwarding to outside addresses is not set up again for someone who really left: they may set it themselves.
     restore: { by: 'google.restoreForwarding', phase: 2, onRehire: false },
-    needs: { google: true },
+    needs: { google: true, googleScopes: [userReadonly, gmailSettingsBasic, gmailSettingsSharing] },
   },
   {
     name: 'google.wipeMobileDevices',
     entry: 'lambdas/handlers/actions/google-wipe-mobile-devices.ts',
     description: 'Wipe the account from every managed mobile device.',
-    needs: { google: true },
+    needs: { google: true, googleScopes: [userReadonly, mobileDeviceAction] },
   },
   {
     name: 'google.setAutoReply',
     entry: 'lambdas/handlers/actions/google-set-auto-reply.ts',
     description: 'Turn on the HR-approved auto-reply.',
     restore: { by: 'google.restoreAutoReply', phase: 2 },
-    needs: { google: true },
+    needs: { google: true, googleScopes: [userReadonly, gmailSettingsBasic] },
   },
   {
     name: 'google.delegateToManager',
     entry: 'lambdas/handlers/actions/google-delegate-to-manager.ts',
     description: 'Make the manager the only mailbox delegate.',
     restore: { by: 'google.restoreDelegates', phase: 2 },
-    needs: { google: true },
+    needs: { google: true, googleScopes: [userReadonly, gmailSettingsBasic, gmailSettingsSharing] },
   },
   {
     name: 'google.hideFromDirectory',
     entry: 'lambdas/handlers/actions/google-hide-from-directory.ts',
     description: 'Hide the leaver from the Global Address List.',
     restore: { by: 'google.restoreDirectoryVisibility', phase: 2 },
-    needs: { google: true },
+    needs: { google: true, googleScopes: [user] },
   },
   {
     name: 'google.removeFromGroups',
     entry: 'lambdas/handlers/actions/google-remove-from-groups.ts',
     description: 'Remove the employee from every group (a leaver) or from the listed groups (a mover), recording each with the role held.',
     restore: { by: 'google.restoreGroups', phase: 2 },
-    needs: { google: true },
+    needs: { google: true, googleScopes: [userReadonly, groupReadonly, groupMember] },
   },
   {
     name: 'google.transferData',
     entry: 'lambdas/handlers/actions/google-transfer-data.ts',
     description: "Transfer the leaver's Drive (private and shared files) and Calendar to the manager, checking back until Google reports it completed, then reading Drive ownership back.",
-    needs: { google: true },
+    needs: { google: true, googleScopes: [userReadonly, dataTransfer, driveMetadataReadonly] },
   },
   {
     name: 'google.removeDelegation',
     entry: 'lambdas/handlers/actions/google-remove-delegation.ts',
     description: "Remove every Gmail delegate of the leaver's mailbox, recording who had access.",
     restore: { by: 'google.restoreDelegates', phase: 2 },
-    needs: { google: true },
+    needs: { google: true, googleScopes: [userReadonly, gmailSettingsBasic, gmailSettingsSharing] },
   },
   {
     name: 'google.suspendUser',
     entry: 'lambdas/handlers/actions/google-suspend-user.ts',
     description: "Suspend the leaver's Google account, recording whether it was active.",
     restore: { by: 'google.unsuspendUser', phase: 1 },
-    needs: { google: true },
+    needs: { google: true, googleScopes: [user] },
   },
   {
     name: 'google.moveToOrgUnit',
     entry: 'lambdas/handlers/actions/google-move-to-org-unit.ts',
     description: "Move the leaver's Google account to an org unit (default /Offboarded), recording where it was.",
     restore: { by: 'google.restoreOrgUnit', phase: 2 },
-    needs: { google: true },
+    needs: { google: true, googleScopes: [user] },
   },
   {
     name: 'google.removeLicenses',
     entry: 'lambdas/handlers/actions/google-remove-licenses.ts',
     description: "Revoke the leaver's Google Workspace licenses, recording each assignment removed.",
     restore: { by: 'google.restoreLicenses', phase: 2 },
-    needs: { google: true },
+    needs: { google: true, googleScopes: [userReadonly, licensing] },
   },
   {
     name: 'google.deleteUser',
     entry: 'lambdas/handlers/actions/google-delete-user.ts',
     description: "Delete the leaver's Google account, recording its id for users.undelete.",
     restore: { by: 'google.undeleteUser', phase: 0 },
-    needs: { google: true },
+    needs: { google: true, googleScopes: [user] },
   },
   {
     name: 'connect.removeAgent',
@@ -192,55 +201,55 @@ export const ACTION_CATALOG = [
     name: 'google.restoreGroups',
     entry: 'lambdas/handlers/actions/google-restore-groups.ts',
     description: 'Put the employee back into each recorded group with the role held there.',
-    needs: { google: true },
+    needs: { google: true, googleScopes: [userReadonly, groupMember] },
   },
   {
     name: 'google.restoreDelegates',
     entry: 'lambdas/handlers/actions/google-restore-delegates.ts',
     description: 'Grant mailbox access again to the removed delegates and take it from the manager the run added.',
-    needs: { google: true },
+    needs: { google: true, googleScopes: [userReadonly, gmailSettingsBasic, gmailSettingsSharing] },
   },
   {
     name: 'google.restoreForwarding',
     entry: 'lambdas/handlers/actions/google-restore-forwarding.ts',
     description: 'Re-create the removed forwarding addresses and turn auto-forwarding back on as recorded.',
-    needs: { google: true },
+    needs: { google: true, googleScopes: [userReadonly, gmailSettingsBasic, gmailSettingsSharing] },
   },
   {
     name: 'google.restoreDirectoryVisibility',
     entry: 'lambdas/handlers/actions/google-restore-directory-visibility.ts',
     description: 'Show the employee in the Global Address List again.',
-    needs: { google: true },
+    needs: { google: true, googleScopes: [user] },
   },
   {
     name: 'google.restoreAutoReply',
     entry: 'lambdas/handlers/actions/google-restore-auto-reply.ts',
     description: 'Put back the auto-reply the employee had before the HR text.',
-    needs: { google: true },
+    needs: { google: true, googleScopes: [userReadonly, gmailSettingsBasic] },
   },
   {
     name: 'google.undeleteUser',
     entry: 'lambdas/handlers/actions/google-undelete-user.ts',
     description: 'Bring the deleted Google account back by its recorded id (users.undelete, within 20 days of the deletion).',
-    needs: { google: true },
+    needs: { google: true, googleScopes: [user] },
   },
   {
     name: 'google.unsuspendUser',
     entry: 'lambdas/handlers/actions/google-unsuspend-user.ts',
     description: 'Lift the suspension the run put on the Google account.',
-    needs: { google: true },
+    needs: { google: true, googleScopes: [user] },
   },
   {
     name: 'google.restoreOrgUnit',
     entry: 'lambdas/handlers/actions/google-restore-org-unit.ts',
     description: 'Move the Google account back to the org unit it was in.',
-    needs: { google: true },
+    needs: { google: true, googleScopes: [user] },
   },
   {
     name: 'google.restoreLicenses',
     entry: 'lambdas/handlers/actions/google-restore-licenses.ts',
     description: 'Assign the revoked Google licenses again, if seats are free.',
-    needs: { google: true },
+    needs: { google: true, googleScopes: [userReadonly, licensing] },
   },
   {
     name: 'connect.restoreAgent',
@@ -264,25 +273,25 @@ export const ACTION_CATALOG = [
     name: 'google.createUser',
     entry: 'lambdas/handlers/actions/google-create-user.ts',
     description: "Create the joiner's Google account (HR address or the first free derived one) marked with the employee id, in the role's org unit, sealing its initial password.",
-    needs: { google: true, credentials: 'seal' },
+    needs: { google: true, googleScopes: [user], credentials: 'seal' },
   },
   {
     name: 'google.assignLicense',
     entry: 'lambdas/handlers/actions/google-assign-license.ts',
     description: "Assign the role's Google license SKU, recording the assignment; with `replaces` (a mover), change the SKU held of the same product in place.",
-    needs: { google: true },
+    needs: { google: true, googleScopes: [userReadonly, licensing] },
   },
   {
     name: 'google.addToGroups',
     entry: 'lambdas/handlers/actions/google-add-to-groups.ts',
     description: "Add the joiner to the role's groups, recording the memberships it made and those already there.",
-    needs: { google: true },
+    needs: { google: true, googleScopes: [userReadonly, groupMember] },
   },
   {
     name: 'google.shareCalendars',
     entry: 'lambdas/handlers/actions/google-share-calendars.ts',
     description: "Share the role's team calendars with the joiner, recording each rule it added.",
-    needs: { google: true },
+    needs: { google: true, googleScopes: [userReadonly, calendarAcls] },
   },
   {
     name: 'connect.createAgent',
@@ -304,13 +313,13 @@ export const ACTION_CATALOG = [
     name: 'google.updateCustomSchemas',
     entry: 'lambdas/handlers/actions/google-update-custom-schemas.ts',
     description: "Set and clear the role's custom schema fields on the Google account, recording each field's previous value.",
-    needs: { google: true },
+    needs: { google: true, googleScopes: [user] },
   },
   {
     name: 'google.unshareCalendars',
     entry: 'lambdas/handlers/actions/google-unshare-calendars.ts',
     description: "Take the mover's sharing off the old role's team calendars, recording the role each rule gave.",
-    needs: { google: true },
+    needs: { google: true, googleScopes: [userReadonly, calendarAcls] },
   },
   {
     name: 'connect.updateAgent',
@@ -334,13 +343,13 @@ export const ACTION_CATALOG = [
     name: 'google.sendWelcomeEmail',
     entry: 'lambdas/handlers/actions/google-send-welcome-email.ts',
     description: "Email the joiner's personal address through Gmail: the company address, the first day and a one-time link that reveals the initial password once.",
-    needs: { google: true, credentials: 'link', welcomeEmail: true },
+    needs: { google: true, googleScopes: [gmailSend, gmailReadonly], credentials: 'link', welcomeEmail: true },
   },
   {
     name: 'google.sendJoinerSummary',
     entry: 'lambdas/handlers/actions/google-send-joiner-summary.ts',
     description: "Email the manager, operators in copy, the joiner summary: the accounts made, what is still to come or waits for an operator, what the role leaves to do by hand, and the role tree.",
-    needs: { google: true, welcomeEmail: true, operatorEmails: true },
+    needs: { google: true, googleScopes: [gmailSend, gmailReadonly], welcomeEmail: true, operatorEmails: true },
   },
 ] as const satisfies readonly ActionSpec[];
 
@@ -356,4 +365,9 @@ export function isKnownAction(name: string): name is ActionName {
 export function restoreRuleFor(action: string): RestoreRule | undefined {
   const spec = (ACTION_CATALOG as readonly ActionSpec[]).find((a) => a.name === action);
   return spec?.restore ? { restoredBy: spec.restore.by, phase: spec.restore.phase, onRehire: spec.restore.onRehire ?? true } : undefined;
+}
+
+/** The Google scopes an action declares; undefined for an action that does not call Google. */
+export function googleScopesOf(action: string): readonly GoogleScope[] | undefined {
+  return (ACTION_CATALOG as readonly ActionSpec[]).find((a) => a.name === action)?.needs.googleScopes;
 }

@@ -2,6 +2,15 @@
 import type { ActionRequest, ActionResponse } from '../engine/ports';
 import * as z from '../shared/zod';
 import { AccountHoldError, ProviderError, type ActionContext, type ActionDefinition } from './define-action';
+import { googleScopesOf } from './catalog';
+
+/** The context an action runs with: its Google tokens carry only the scopes its catalog entry declares. */
+function scopedContext(ctx: ActionContext, action: string): ActionContext {
+  const google = ctx.providers.google;
+  const scopes = googleScopesOf(action);
+  if (!google || !scopes) return ctx;
+  return { ...ctx, providers: { ...ctx.providers, google: () => google().withScopes(scopes) } };
+}
 
 export async function runAction<I>(definition: ActionDefinition<I>, ctx: ActionContext, request: ActionRequest): Promise<ActionResponse> {
   if (request.action !== definition.name) {
@@ -13,9 +22,11 @@ export async function runAction<I>(definition: ActionDefinition<I>, ctx: ActionC
     return { ok: false, error: { message: `step ${request.stepId} has invalid parameters: ${detail}`, retryable: false } };
   }
   try {
+    // Its Google tokens carry only the scopes its catalog entry declares, the account check's too.
+    const scoped = scopedContext(ctx, definition.name);
     // Whose account it is comes first: nothing is changed on an account that is not the employee's own.
-    const account = definition.account ? await definition.account(ctx, request) : undefined;
-    const response = await definition.run(ctx, params.data, request);
+    const account = definition.account ? await definition.account(scoped, request) : undefined;
+    const response = await definition.run(scoped, params.data, request);
     if (!account || !response.ok || response.account) return response;
     const { accountState, ...rest } = response;
     return { ...rest, account: accountState ? { ...account, state: accountState } : account };

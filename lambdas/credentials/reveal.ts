@@ -2,6 +2,8 @@
  * The one-time reveal of an initial password behind the welcome email's link. GET only shows a button (a link
  * preview fetching the URL burns nothing); POST claims the credential in one conditional write, opens the
  * ciphertext and shows the password once. The token is the credential: it is hashed before any lookup.
+ * A link found expired has its sealed password deleted there and then (DynamoDB's TTL deletes it only eventually,
+ * the embedded store never).
  */
 import type { AuditEntry } from '../engine/model';
 import type { Clock, EngineLog } from '../engine/ports';
@@ -10,7 +12,7 @@ import type { PasswordSealer } from './password-sealer';
 import { isWellFormedToken, revealTokenHash } from './vault';
 
 export interface RevealDeps {
-  store: Pick<CredentialStore, 'findByRevealToken' | 'claimReveal' | 'releaseReveal'> & { appendAudit(entries: AuditEntry[]): Promise<void> };
+  store: Pick<CredentialStore, 'findByRevealToken' | 'claimReveal' | 'releaseReveal' | 'deleteExpiredCredential'> & { appendAudit(entries: AuditEntry[]): Promise<void> };
   sealer: PasswordSealer;
   clock: Clock;
   log: EngineLog;
@@ -69,14 +71,29 @@ const audit = (record: CredentialRecord, at: string, change: string): AuditEntry
   ...(record.tokenIssuedAt ? { detail: { linkIssuedAt: record.tokenIssuedAt } } : {}),
 });
 
-/** GET: reads, changes nothing. A valid link gets a button that POSTs to the same address. */
+/** An expired, unrevealed password is of no more use to anyone: it leaves the table, and the audit trail says so. */
+async function deleteExpired(deps: RevealDeps, record: CredentialRecord, now: string): Promise<void> {
+  try {
+    if (await deps.store.deleteExpiredCredential(record, now)) {
+      await deps.store.appendAudit([audit(record, now, 'unrevealed initial password deleted: its link expired')]);
+    }
+  } catch (err) {
+    // The page still refuses; the TTL deletes the record later.
+    deps.log.error('expired initial password not deleted', { employeeId: record.employeeId, runId: record.runId, error: String(err) });
+  }
+}
+
+/** GET: burns nothing (the only write is deleting a password whose link already expired). A valid link gets a button that POSTs to the same address. */
 export async function welcomePage(deps: RevealDeps, token: string): Promise<RevealPage> {
   if (!isWellFormedToken(token)) return REFUSALS.unknown();
   const record = await deps.store.findByRevealToken(revealTokenHash(token));
   const now = deps.clock.now().toISOString();
   if (!record) return REFUSALS.unknown();
   if (record.revealedAt || !record.ciphertext) return REFUSALS.already_revealed();
-  if (record.expiresAt <= now) return REFUSALS.expired();
+  if (record.expiresAt <= now) {
+    await deleteExpired(deps, record, now);
+    return REFUSALS.expired();
+  }
   return page(
     200,
     'Your initial password',
@@ -93,6 +110,7 @@ export async function revealPassword(deps: RevealDeps, token: string): Promise<R
   const claim = await deps.store.claimReveal(revealTokenHash(token), now);
   if (claim.outcome !== 'revealed') {
     if (claim.record) await deps.store.appendAudit([audit(claim.record, now, `initial password reveal refused: ${claim.outcome.replace('_', ' ')}`)]);
+    if (claim.outcome === 'expired' && claim.record) await deleteExpired(deps, claim.record, now);
     return REFUSALS[claim.outcome]();
   }
   const { record, ciphertext } = claim;

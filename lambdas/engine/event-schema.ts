@@ -1,7 +1,21 @@
 /** The HR event contract, validated with zod: every rejected field is named with its path. */
 import * as z from '../shared/zod';
 import { EVENT_TYPES, type LifecycleEvent } from './model';
-import { isValidIsoDate, isValidTimeZone } from './time';
+import { addDays, isValidIsoDate, isValidTimeZone } from './time';
+import { controlCharProblem } from '../shared/control-chars';
+
+/**
+ * How far an effective date may lie from the server's date. HR systems send hires weeks to months ahead and
+ * late terminations days to weeks behind; beyond this a date is a typo (9999-12-31, 2062 for 2026), and far
+ * enough out it overflows the planner's date arithmetic.
+ */
+export const EFFECTIVE_DATE_WINDOW = { daysAhead: 730, daysBack: 365 } as const;
+
+/** The first and last effective dates accepted on a given day (UTC). */
+export function effectiveDateBounds(now: Date): { earliest: string; latest: string } {
+  const today = now.toISOString().slice(0, 10);
+  return { earliest: addDays(today, -EFFECTIVE_DATE_WINDOW.daysBack), latest: addDays(today, EFFECTIVE_DATE_WINDOW.daysAhead) };
+}
 
 const id = (what: string) =>
   z
@@ -16,7 +30,12 @@ const isoDate = z
   .string({ error: 'a date YYYY-MM-DD is required' })
   .check(z.refine(isValidIsoDate, { message: 'must be a real calendar date written YYYY-MM-DD' }));
 
-const name = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(100, 'must be at most 100 characters'));
+/** Free text that reaches mail, terminals and provider accounts: no control character, checked before trimming eats one at an end. */
+const noControlChars = z.refine<string>((value) => controlCharProblem(value) === undefined, {
+  error: (issue) => controlCharProblem(String(issue.input)) ?? 'must not contain control characters',
+});
+
+const name = z.string().check(noControlChars, z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(100, 'must be at most 100 characters'));
 
 export const employeeSchema = z.strictObject({
   id: id('employee.id'),
@@ -25,13 +44,13 @@ export const employeeSchema = z.strictObject({
   email: z.optional(z.email('must be an email address')),
   personalEmail: z.optional(z.email('must be an email address')),
   managerEmail: z.optional(z.email('must be an email address')),
-  role: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
+  role: z.optional(z.string().check(noControlChars, z.minLength(1), z.maxLength(100))),
   timezone: z
     .string({ error: 'an IANA time zone is required' })
     .check(z.refine(isValidTimeZone, { message: 'must be an IANA time zone such as Europe/Berlin' })),
 });
 
-export const lifecycleEventSchema = z
+const eventFields = z
   .strictObject({
     eventId: id('eventId'),
     type: z.enum(EVENT_TYPES, { error: `must be one of ${EVENT_TYPES.join(', ')}` }),
@@ -56,6 +75,30 @@ export const lifecycleEventSchema = z
     }),
   );
 
+/** The event schema for a server date; built once per day, as the accepted date window moves with it. */
+function schemaFor(now: Date) {
+  const { earliest, latest } = effectiveDateBounds(now);
+  if (cached?.earliest !== earliest) {
+    cached = {
+      earliest,
+      schema: eventFields.check(
+        z.superRefine((e, ctx) => {
+          // ISO dates compare as strings.
+          if (e.effectiveDate !== undefined && isValidIsoDate(e.effectiveDate) && (e.effectiveDate < earliest || e.effectiveDate > latest)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['effectiveDate'],
+              message: `must be between ${earliest} and ${latest} (at most ${EFFECTIVE_DATE_WINDOW.daysBack} days back and ${EFFECTIVE_DATE_WINDOW.daysAhead} days ahead of ${now.toISOString().slice(0, 10)})`,
+            });
+          }
+        }),
+      ),
+    };
+  }
+  return cached.schema;
+}
+let cached: { earliest: string; schema: typeof eventFields } | undefined;
+
 export interface FieldIssue {
   path: string;
   message: string;
@@ -65,9 +108,12 @@ export type ParsedEvent =
   | { ok: true; event: LifecycleEvent; canonical: string }
   | { ok: false; issues: FieldIssue[] };
 
-/** Validates an HR event body; on success also answers its canonical form for replay detection. */
-export function parseLifecycleEvent(body: unknown): ParsedEvent {
-  const parsed = lifecycleEventSchema.safeParse(body);
+/**
+ * Validates an HR event body against the server's date `now` (the engine's clock, so a test that drives the clock
+ * moves the window too); on success also answers its canonical form for replay detection.
+ */
+export function parseLifecycleEvent(body: unknown, now: Date): ParsedEvent {
+  const parsed = schemaFor(now).safeParse(body);
   if (!parsed.success) {
     return {
       ok: false,

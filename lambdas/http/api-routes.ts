@@ -105,7 +105,7 @@ async function acceptEvent(deps: ApiDeps, event: APIGatewayProxyEvent, body: str
   } catch {
     return badRequest([{ path: '(body)', message: 'must be valid JSON' }]);
   }
-  const parsed = parseLifecycleEvent(parsedJson);
+  const parsed = parseLifecycleEvent(parsedJson, deps.engine.clock.now());
   if (!parsed.ok) return badRequest(parsed.issues);
   const result = await intake(deps.engine, parsed.event, parsed.canonical);
   switch (result.outcome) {

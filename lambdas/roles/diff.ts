@@ -1,6 +1,7 @@
 /** What a mover gains and loses: the difference of two resolved roles, and the steps that apply it. Pure. */
 import { LIST_FIELDS, MAP_FIELDS, SINGLE_FIELDS, type ListField, type MapField, type SingleField } from './role-model';
 import type { Grant, ResolvedRole } from './resolve';
+import { dict, own } from '../shared/dict';
 
 /** Days access only the old role had is kept after the effective date, unless config says otherwise. */
 export const DEFAULT_GRACE_DAYS = 7;
@@ -80,14 +81,15 @@ function diffList(field: ListField, from: Grant[], to: Grant[]): ListDiff {
 }
 
 function diffMap(from: Record<string, Grant<unknown>>, to: Record<string, Grant<unknown>>): MapDiff {
-  const out: MapDiff = { set: {}, changed: {}, removed: {}, kept: {} };
+  // Keyed by schema and field names from Notion (or a run stored before they were checked).
+  const out: MapDiff = { set: dict(), changed: dict(), removed: dict(), kept: dict() };
   for (const [key, g] of Object.entries(to)) {
-    const old = from[key];
+    const old = own(from, key);
     if (!old) out.set[key] = grant(g);
     else if (sameJson(old.value, g.value)) out.kept[key] = kept(g, old);
     else out.changed[key] = { from: grant(old), to: grant(g) };
   }
-  for (const [key, g] of Object.entries(from)) if (!(key in to)) out.removed[key] = grant(g);
+  for (const [key, g] of Object.entries(from)) if (own(to, key) === undefined) out.removed[key] = grant(g);
   return out;
 }
 
@@ -107,11 +109,11 @@ export function diffRoles(from: ResolvedRole | undefined, to: ResolvedRole): Rol
 
 /** `{ "SAML.role": g }` → `{ SAML: { role: value } }`, the shape Google's customSchemas (and google.createUser) take. */
 function nested(entries: [string, unknown][]): Record<string, Record<string, unknown>> {
-  const out: Record<string, Record<string, unknown>> = {};
+  const out = dict<Record<string, unknown>>();
   for (const [key, value] of entries) {
     const dot = key.indexOf('.');
     const schema = key.slice(0, dot);
-    (out[schema] ??= {})[key.slice(dot + 1)] = value;
+    (own(out, schema) ?? (out[schema] = dict()))[key.slice(dot + 1)] = value;
   }
   return out;
 }

@@ -1,4 +1,5 @@
 /** Role inheritance: a role resolved with everything its ancestors grant, and where each grant comes from. Pure. */
+import { dict, own } from '../shared/dict';
 import {
   GRANT_FIELDS,
   LIST_FIELDS,
@@ -104,7 +105,8 @@ function emptyLists(): Record<ListField, Grant[]> {
 }
 
 function emptyMaps(): ResolvedRole['maps'] {
-  return Object.fromEntries(MAP_FIELDS.map((f) => [f, {}])) as unknown as ResolvedRole['maps'];
+  // Keyed by schema and field names from Notion.
+  return Object.fromEntries(MAP_FIELDS.map((f) => [f, dict()])) as unknown as ResolvedRole['maps'];
 }
 
 /** Resolves `name` against the raw catalog. Every problem found on the way is returned; nothing throws. */
@@ -131,7 +133,7 @@ export function resolveRole(catalog: RawRole[], name: string): Resolution {
     }
     for (const field of MAP_FIELDS) {
       for (const [key, value] of Object.entries(r.grants.maps[field] ?? {})) {
-        const before = resolved.maps[field][key];
+        const before = own(resolved.maps[field], key);
         const overrides = before ? [...(before.overrides ?? []), { value: before.value, grantedBy: before.grantedBy }] : undefined;
         resolved.maps[field][key] = { value, grantedBy: r.name, ...(overrides ? { overrides } : {}) };
       }

@@ -1,5 +1,7 @@
 /** The role catalog's shape: the Notion database's properties, and a role page parsed into a raw role. */
 import * as z from '../shared/zod';
+import { dict, own } from '../shared/dict';
+import { customSchemaNameProblem } from '../providers/google/custom-schema-names';
 
 /** A problem with a role, named so an operator can find and fix it in Notion. */
 export interface RoleError {
@@ -91,7 +93,7 @@ type PropertyValue = { kind: 'text'; text: string } | { kind: 'options'; names: 
 
 /** Reads a property as one of the allowed types; `undefined` when the database has no such property. */
 function readProperty(properties: Record<string, unknown>, name: string, types: readonly NotionType[]): PropertyValue | undefined | string {
-  const raw = properties[name];
+  const raw = own(properties, name);
   if (raw === undefined) return undefined;
   for (const type of types) {
     const parsed = propertySchemas[type].safeParse(raw);
@@ -131,7 +133,7 @@ export function parseRolePage(page: unknown): RawRole {
   if (!name) name = `(untitled page ${id})`;
 
   let parentId: string | undefined;
-  const parent = properties[PARENT_PROPERTY];
+  const parent = own(properties, PARENT_PROPERTY);
   if (parent !== undefined) {
     const relation = propertySchemas.relation.safeParse(parent);
     if (!relation.success) errors.push({ property: PARENT_PROPERTY, message: `must be a relation property, found ${typeOf(parent)}` });
@@ -140,7 +142,7 @@ export function parseRolePage(page: unknown): RawRole {
   }
 
   let requiresApproval: boolean | undefined;
-  const approval = properties[APPROVAL_PROPERTY];
+  const approval = own(properties, APPROVAL_PROPERTY);
   if (approval !== undefined) {
     const box = propertySchemas.checkbox.safeParse(approval);
     if (!box.success) errors.push({ property: APPROVAL_PROPERTY, message: `must be a checkbox property, found ${typeOf(approval)}` });
@@ -182,11 +184,27 @@ function parseCustomSchema(text: string): Record<string, unknown> | string {
   } catch {
     return 'must be JSON like {"SAML":{"role":"helpdesk"}}';
   }
+  // Names are checked on the JSON as written: the schema below would silently drop a "__proto__" key.
+  const badName = customSchemaNamesProblem(json);
+  if (badName) return badName;
   const parsed = customSchemaJson.safeParse(json);
   if (!parsed.success) return 'must be a JSON object of schemas, each an object of fields, like {"SAML":{"role":"helpdesk"}}';
-  const out: Record<string, unknown> = {};
-  for (const [schema, fields] of Object.entries(parsed.data)) for (const [key, v] of Object.entries(fields)) out[`${schema}.${key}`] = v;
-  return out;
+  return dict(Object.entries(parsed.data).flatMap(([schema, fields]) => Object.entries(fields).map(([key, v]) => [`${schema}.${key}`, v] as const)));
+}
+
+/** The first schema or field name Google would not take (or that is object machinery), in JSON parsed from Notion. */
+function customSchemaNamesProblem(json: unknown): string | undefined {
+  if (!json || typeof json !== 'object' || Array.isArray(json)) return undefined;
+  for (const [schema, fields] of Object.entries(json)) {
+    const problem = customSchemaNameProblem(schema, 'schema');
+    if (problem) return problem;
+    if (!fields || typeof fields !== 'object' || Array.isArray(fields)) continue;
+    for (const field of Object.keys(fields)) {
+      const fieldProblem = customSchemaNameProblem(field, 'field');
+      if (fieldProblem) return `${fieldProblem} (in schema ${schema})`;
+    }
+  }
+  return undefined;
 }
 
 /** Notion page ids with or without dashes name the same page. */

@@ -59,6 +59,8 @@ export const ENV = {
   googleAdminSubject: 'LIFECYCLE_GOOGLE_ADMIN_SUBJECT',
   /** Google Workspace customer id (my_customer by default). */
   googleCustomerId: 'LIFECYCLE_GOOGLE_CUSTOMER_ID',
+  /** Comma-separated OAuth scopes an action Lambda may request from Google: its catalog entry's googleScopes. */
+  googleScopes: 'LIFECYCLE_GOOGLE_SCOPES',
   /** Requests per minute this process allows itself against Google. */
   googleRequestsPerMinute: 'LIFECYCLE_GOOGLE_REQUESTS_PER_MINUTE',
   /** ARN of the KMS key that seals initial passwords (encryption context: the employee id). */

@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Alert, AuditEntry, Employee, Run, RunStatus } from '../engine/model';
 import { randomToken } from '../engine/ids';
-import { keys, TABLE } from './table-schema';
+import { keys, TABLE, ttlSeconds } from './table-schema';
 import { VersionConflictError, type CredentialRecord, type EventRecord, type LifecycleStore, type MassChangeBatch, type RefusedRequest, type RevealClaim } from './lifecycle-store';
 
 type Item = Record<string, unknown>;
@@ -21,7 +21,7 @@ type Item = Record<string, unknown>;
 const strip = <T>(item: Item | undefined, extra: string[] = []): T | undefined => {
   if (!item) return undefined;
   const copy: Item = { ...item };
-  for (const k of ['PK', 'SK', 'kind', 'runStatus', ...extra]) delete copy[k];
+  for (const k of ['PK', 'SK', 'kind', 'runStatus', TABLE.ttlAttribute, ...extra]) delete copy[k];
   return copy as T;
 };
 
@@ -342,7 +342,8 @@ export class DynamoStore implements LifecycleStore {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...keys.credential(record.employeeId, record.runId), kind: 'credential', ...record },
+          // Never revealed, the sealed password leaves the table at its expiry (DynamoDB TTL), not years later.
+          Item: { ...keys.credential(record.employeeId, record.runId), kind: 'credential', ...record, [TABLE.ttlAttribute]: ttlSeconds(record.expiresAt) },
           // A password someone has already seen is never replaced behind their back.
           ConditionExpression: 'attribute_not_exists(revealedAt)',
         }),
@@ -364,16 +365,20 @@ export class DynamoStore implements LifecycleStore {
   async issueRevealToken(employeeId: string, runId: string, tokenHash: string, issuedAt: string, expiresAt: string) {
     // The pointer goes first: a token in a mail can always be followed to its record.
     await this.doc.send(
-      new PutCommand({ TableName: this.tableName, Item: { ...keys.revealLink(tokenHash), kind: 'reveallink', employeeId, runId, createdAt: issuedAt } }),
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.revealLink(tokenHash), kind: 'reveallink', employeeId, runId, createdAt: issuedAt, [TABLE.ttlAttribute]: ttlSeconds(expiresAt) },
+      }),
     );
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.credential(employeeId, runId),
-          UpdateExpression: 'SET revealTokenHash = :h, tokenIssuedAt = :at, expiresAt = :exp',
+          UpdateExpression: 'SET revealTokenHash = :h, tokenIssuedAt = :at, expiresAt = :exp, #ttl = :ttl',
           ConditionExpression: 'attribute_exists(PK) AND attribute_exists(ciphertext) AND attribute_not_exists(revealedAt)',
-          ExpressionAttributeValues: { ':h': tokenHash, ':at': issuedAt, ':exp': expiresAt },
+          ExpressionAttributeNames: { '#ttl': TABLE.ttlAttribute },
+          ExpressionAttributeValues: { ':h': tokenHash, ':at': issuedAt, ':exp': expiresAt, ':ttl': ttlSeconds(expiresAt) },
         }),
       );
       return true;
@@ -458,5 +463,26 @@ export class DynamoStore implements LifecycleStore {
     const refusal = strip<RefusedRequest>(out.Item, [TABLE.ttlAttribute]);
     // DynamoDB deletes expired items only eventually, and the embedded store never does.
     return refusal && refusal.expiresAt > now ? refusal : undefined;
+  }
+
+  async deleteExpiredCredential(record: CredentialRecord, now: string) {
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: keys.credential(record.employeeId, record.runId),
+          // Still the same link, still expired: a welcome email sent meanwhile issued a new link that must keep working.
+          ConditionExpression: 'expiresAt <= :now AND expiresAt = :exp AND attribute_not_exists(revealedAt)',
+          ExpressionAttributeValues: { ':now': now, ':exp': record.expiresAt },
+        }),
+      );
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+    if (record.revealTokenHash) {
+      await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: keys.revealLink(record.revealTokenHash) }));
+    }
+    return true;
   }
 }

@@ -106,6 +106,11 @@ export interface CredentialStore {
   claimReveal(tokenHash: string, now: string): Promise<RevealClaim>;
   /** Puts a claimed ciphertext back (the decryption failed): the same link can be used again. */
   releaseReveal(record: CredentialRecord, ciphertext: string, revealedAt: string): Promise<void>;
+  /**
+   * Deletes a credential whose link expired unrevealed, and its link, if it is still expired at `now`; false when
+   * another write changed it first (a newer link was issued). DynamoDB's TTL does the same, but only eventually.
+   */
+  deleteExpiredCredential(record: CredentialRecord, now: string): Promise<boolean>;
 }
 
 export interface LifecycleStore extends CredentialStore, MassChangeStore {

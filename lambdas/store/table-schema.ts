@@ -4,9 +4,16 @@ export const TABLE = {
   sortKey: 'SK',
   dueIndex: { name: 'due', partitionKey: 'dueShard', sortKey: 'dueAt' },
   statusIndex: { name: 'status', partitionKey: 'runStatus', sortKey: 'updatedAt' },
-  /** DynamoDB TTL attribute (epoch seconds) of items that only matter for a while; readers still check their expiry. */
-  ttlAttribute: 'ttl',
+  /**
+   * The table's TTL attribute (epoch seconds): DynamoDB deletes an item some time after it passes. Only items that
+   * must not outlive their use carry it (a sealed initial password and its reveal link, a refused request's
+   * signature); readers still check their expiry, since deletion is eventual and the embedded store never deletes.
+   */
+  ttlAttribute: 'deleteAfter',
 } as const;
+
+/** An ISO instant as the TTL attribute's epoch seconds. */
+export const ttlSeconds = (isoInstant: string): number => Math.ceil(Date.parse(isoInstant) / 1000);
 
 /** Key formats of every item kind in the table. */
 export const keys = {

@@ -23,10 +23,11 @@ export class LifecycleTable extends Construct {
       deletionProtection: true,
       encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: props.encryptionKey,
-      // Items that matter only for a while (remembered refusals) are dropped by DynamoDB after their expiry.
-      timeToLiveAttribute: TABLE.ttlAttribute,
       // Runs and the audit trail are the record of who lost which access when: never deleted with the stack.
       removalPolicy: RemovalPolicy.RETAIN,
+      // Only items that must not outlive their use carry it (a sealed initial password and its link, a remembered
+      // refusal): DynamoDB drops them after their expiry; the rest stays.
+      timeToLiveAttribute: TABLE.ttlAttribute,
     });
 
     // Both indexes project ALL: the sweep and the operator views read whole runs from them, with no second fetch.

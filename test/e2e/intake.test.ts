@@ -1,8 +1,9 @@
 /** The HR API end to end: signed events in, runs and steps out, bad input changing nothing. */
 import type { Runtime } from '../../local/runtime';
-import { hrBody } from '../support/builders';
 import { LOCAL_DEFAULTS } from '../../config/local-defaults';
 import { forwardPurpose, HR_PURPOSE, signedHeaders } from '../../lambdas/http/signature';
+import { addDays, zonedTimeToUtc } from '../../lambdas/engine/time';
+import { daysFromToday, hrBody } from '../support/builders';
 import { operator, postEvent, runReaches, SECRET, start } from '../support/harness';
 
 let rt: Runtime;
@@ -32,16 +33,18 @@ describe('POST /v1/events', () => {
   });
 
   it('a terminate for a later day waits for its cut-off', async () => {
-    const res = await postEvent(rt, hrBody({ eventId: 'later-1', effectiveDate: '2099-01-15', employee: { ...hrBody().employee, id: 'E-LATER' } }));
+    const later = daysFromToday(300);
+    const res = await postEvent(rt, hrBody({ eventId: 'later-1', effectiveDate: later, employee: { ...hrBody().employee, id: 'E-LATER' } }));
     expect(res.status).toBe(202);
     expect(res.body.status).toBe('scheduled');
-    expect(res.body.steps[0]).toMatchObject({ status: 'pending', dueAt: '2099-01-15T23:00:00.000Z' });
+    // The cut-off: midnight after the last day, in Berlin.
+    expect(res.body.steps[0]).toMatchObject({ status: 'pending', dueAt: zonedTimeToUtc(addDays(later, 1), '00:00', 'Europe/Berlin').toISOString() });
     const sweep = await operator(rt, 'POST', '/v1/sweep');
     expect(sweep.body.stepsQueued).toBe(0);
   });
 
   it('an event that arrives after its effective date catches up at once', async () => {
-    const res = await postEvent(rt, hrBody({ eventId: 'late-1', effectiveDate: '2020-01-31', employee: { ...hrBody().employee, id: 'E-LATE' } }));
+    const res = await postEvent(rt, hrBody({ eventId: 'late-1', effectiveDate: daysFromToday(-30), employee: { ...hrBody().employee, id: 'E-LATE' } }));
     expect(res.status).toBe(202);
     expect(res.body.steps[0].status).toBe('queued');
     await runReaches(rt, 'E-LATE', res.body.runId, 'completed');
@@ -60,10 +63,10 @@ describe('POST /v1/events', () => {
 
   it('the same event id with another body is a 409 and changes nothing', async () => {
     // Far ahead, so no step falls due and no worker changes the run between the two reads.
-    const body = hrBody({ eventId: 'dup-2', effectiveDate: '2099-06-30', employee: { ...hrBody().employee, id: 'E-DUP2' } });
+    const body = hrBody({ eventId: 'dup-2', effectiveDate: daysFromToday(400), employee: { ...hrBody().employee, id: 'E-DUP2' } });
     await postEvent(rt, body);
     const before = await operator(rt, 'GET', '/v1/employees/E-DUP2');
-    const conflict = await postEvent(rt, { ...body, effectiveDate: '2099-12-24' });
+    const conflict = await postEvent(rt, { ...body, effectiveDate: daysFromToday(401) });
     expect(conflict.status).toBe(409);
     expect(conflict.body.error).toContain('different body');
     expect(await operator(rt, 'GET', '/v1/employees/E-DUP2')).toEqual(before);
@@ -119,6 +122,14 @@ describe('POST /v1/events', () => {
     ['a bad email', { ...bad, employee: { ...bad.employee, email: 'ada-at-example' } }, 'employee.email'],
     ['an unknown type', { ...bad, type: 'promote' }, 'type'],
     ['an impossible date', { ...bad, effectiveDate: '2026-02-30' }, 'effectiveDate'],
+    // 9999-12-31 plus a step's offset is past what a JavaScript date holds: refused before planning, not a 500.
+    ['a terminate dated 9999-12-31', { ...bad, effectiveDate: '9999-12-31' }, 'effectiveDate'],
+    ['a hire dated 9999-12-31', { ...bad, type: 'hire', effectiveDate: '9999-12-31' }, 'effectiveDate'],
+    ['a terminate over a year back', { ...bad, effectiveDate: daysFromToday(-400) }, 'effectiveDate'],
+    ['a hire over two years ahead', { ...bad, type: 'hire', effectiveDate: daysFromToday(740) }, 'effectiveDate'],
+    ['an ANSI escape in the first name', { ...bad, employee: { ...bad.employee, firstName: '\u001b]0;pwned\u0007Ada' } }, 'employee.firstName'],
+    ['a line break in the last name', { ...bad, employee: { ...bad.employee, lastName: 'Lovelace\r\nX-Injected: 1' } }, 'employee.lastName'],
+    ['a bidi override in the role', { ...bad, employee: { ...bad.employee, role: 'support\u202eagent' } }, 'employee.role'],
     ['an unknown time zone', { ...bad, employee: { ...bad.employee, timezone: 'Europe/Atlantis' } }, 'employee.timezone'],
     ['a missing employee id', { ...bad, employee: { ...bad.employee, id: undefined } }, 'employee.id'],
   ])('rejects %s with 400 naming the field, and writes nothing', async (_what, body, path) => {
@@ -152,7 +163,7 @@ describe('POST /v1/events', () => {
 
 describe('cancel events', () => {
   it('a cancel stops the steps of the event it names', async () => {
-    const target = await postEvent(rt, hrBody({ eventId: 'to-cancel', effectiveDate: '2099-03-01', employee: { ...hrBody().employee, id: 'E-CANCEL' } }));
+    const target = await postEvent(rt, hrBody({ eventId: 'to-cancel', effectiveDate: daysFromToday(200), employee: { ...hrBody().employee, id: 'E-CANCEL' } }));
     const res = await postEvent(rt, { eventId: 'cancel-1', type: 'cancel', cancels: 'to-cancel' });
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ type: 'cancel', status: 'completed', cancelsRunId: target.body.runId });
@@ -165,14 +176,14 @@ describe('cancel events', () => {
 
   it('a hire of someone whose termination has not run yet is refused until HR cancels the termination', async () => {
     const employee = { ...hrBody().employee, id: 'E-STAYS' };
-    const leaving = await postEvent(rt, hrBody({ eventId: 'stays-leave', effectiveDate: '2099-04-30', employee }));
-    const refused = await postEvent(rt, hrBody({ eventId: 'stays-hire', type: 'hire', effectiveDate: '2099-05-01', employee }));
+    const leaving = await postEvent(rt, hrBody({ eventId: 'stays-leave', effectiveDate: daysFromToday(230), employee }));
+    const refused = await postEvent(rt, hrBody({ eventId: 'stays-hire', type: 'hire', effectiveDate: daysFromToday(231), employee }));
     expect(refused.status).toBe(409);
     expect(refused.body.error).toContain(`a termination (run ${leaving.body.runId}, event stays-leave) that has not run yet`);
     expect(await rt.engine.store.getEvent('stays-hire')).toBeUndefined();
     // HR cancels the termination; a new hire event is then an ordinary hire, restoring nothing.
     expect((await postEvent(rt, { eventId: 'stays-cancel', type: 'cancel', cancels: 'stays-leave' })).status).toBe(202);
-    const res = await postEvent(rt, hrBody({ eventId: 'stays-hire-2', type: 'hire', effectiveDate: '2099-05-01', employee }));
+    const res = await postEvent(rt, hrBody({ eventId: 'stays-hire-2', type: 'hire', effectiveDate: daysFromToday(231), employee }));
     expect(res.status).toBe(202);
     expect(res.body.restoresRunId).toBeUndefined();
     const view = await operator(rt, 'GET', '/v1/employees/E-STAYS');
@@ -210,7 +221,7 @@ describe('operator endpoints', () => {
   });
 
   it('cancels a run by id, and answers 404 for an unknown one', async () => {
-    const res = await postEvent(rt, hrBody({ eventId: 'op-cancel', effectiveDate: '2099-05-01', employee: { ...hrBody().employee, id: 'E-OPC' } }));
+    const res = await postEvent(rt, hrBody({ eventId: 'op-cancel', effectiveDate: daysFromToday(231), employee: { ...hrBody().employee, id: 'E-OPC' } }));
     const cancelled = await operator(rt, 'POST', `/v1/runs/${res.body.runId}/cancel`);
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe('cancelled');
@@ -218,7 +229,7 @@ describe('operator endpoints', () => {
   });
 
   it('skips a pending step and refuses to retry one that does not need attention', async () => {
-    const res = await postEvent(rt, hrBody({ eventId: 'op-skip', effectiveDate: '2099-05-01', employee: { ...hrBody().employee, id: 'E-OPS' } }));
+    const res = await postEvent(rt, hrBody({ eventId: 'op-skip', effectiveDate: daysFromToday(231), employee: { ...hrBody().employee, id: 'E-OPS' } }));
     const retry = await operator(rt, 'POST', `/v1/runs/${res.body.runId}/steps/forward-event/retry`);
     expect(retry.status).toBe(409);
     const skipped = await operator(rt, 'POST', `/v1/runs/${res.body.runId}/steps/forward-event/skip`);

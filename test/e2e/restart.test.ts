@@ -1,5 +1,5 @@
 /** Stopping and starting again keeps every record: runs, audit trail, queued messages. */
-import { hrBody } from '../support/builders';
+import { daysFromToday, hrBody } from '../support/builders';
 import { operator, postEvent, runReaches, start, tempDir } from '../support/harness';
 
 describe('a restart', () => {
@@ -8,7 +8,7 @@ describe('a restart', () => {
     const first = await start({ dataDir });
     const done = await postEvent(first, hrBody({ eventId: 'r-1', urgent: true, employee: { ...hrBody().employee, id: 'E-R1' } }));
     await runReaches(first, 'E-R1', done.body.runId, 'completed');
-    const waiting = await postEvent(first, hrBody({ eventId: 'r-2', effectiveDate: '2099-01-01', employee: { ...hrBody().employee, id: 'E-R2' } }));
+    const waiting = await postEvent(first, hrBody({ eventId: 'r-2', effectiveDate: daysFromToday(300), employee: { ...hrBody().employee, id: 'E-R2' } }));
     const before = await operator(first, 'GET', '/v1/employees/E-R1');
     await first.stop();
 

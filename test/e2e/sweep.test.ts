@@ -1,7 +1,8 @@
 /** The sweep against the embedded store: reads only what is due, and two sweeps never queue a step twice. */
 import { sweep } from '../../lambdas/engine/sweep';
 import type { Runtime } from '../../local/runtime';
-import { hrBody } from '../support/builders';
+import { addDays, zonedTimeToUtc } from '../../lambdas/engine/time';
+import { daysFromToday, hrBody } from '../support/builders';
 import { operator, postEvent, runReaches, start } from '../support/harness';
 
 describe('the sweep', () => {
@@ -17,16 +18,18 @@ describe('the sweep', () => {
   it('queues a step when its time comes, once, however many sweeps run at that moment', async () => {
     const ids = ['E-S1', 'E-S2', 'E-S3'];
     const runs: string[] = [];
+    // Ahead, within the window the API accepts around its clock.
+    const lastDay = daysFromToday(100);
     for (const id of ids) {
-      const res = await postEvent(rt, hrBody({ eventId: `sweep-${id}`, effectiveDate: '2099-06-30', employee: { ...hrBody().employee, id } }));
+      const res = await postEvent(rt, hrBody({ eventId: `sweep-${id}`, effectiveDate: lastDay, employee: { ...hrBody().employee, id } }));
       expect(res.status).toBe(202);
       runs.push(res.body.runId);
     }
     const early = await rt.engine.store.getRun('E-S1', runs[0]);
     expect(early?.steps[0].status).toBe('pending');
 
-    // Move the clock past the cut-off (23:00 UTC on 30 June for Berlin) and sweep twice at the same time.
-    now = Date.parse('2099-06-30T23:00:01Z');
+    // Move the clock past the cut-off (midnight after the last day, in Berlin) and sweep twice at the same time.
+    now = zonedTimeToUtc(addDays(lastDay, 1), '00:00', 'Europe/Berlin').getTime() + 1000;
     const reports = await Promise.all([sweep(rt.engine), sweep(rt.engine)]);
     expect(reports.reduce((n, r) => n + r.stepsQueued, 0)).toBe(3);
     expect(reports.every((r) => r.itemsRead <= 3)).toBe(true);

@@ -64,6 +64,13 @@ describe.each(DEPLOYED_STAGES)('Core Stack (%s)', (stage) => {
       });
     });
 
+    it('deletes expired items by the TTL attribute the store writes on sealed passwords and their links', () => {
+      template.hasResourceProperties('AWS::DynamoDB::Table', {
+        TimeToLiveSpecification: { AttributeName: TABLE.ttlAttribute, Enabled: true },
+      });
+      expect(TABLE.ttlAttribute).toBe('deleteAfter');
+    });
+
     it('has the sparse "due" index on dueShard/dueAt and the "status" index, both projecting ALL', () => {
       expect(TABLE.dueIndex).toMatchObject({ name: 'due', partitionKey: 'dueShard', sortKey: 'dueAt' });
       template.hasResourceProperties('AWS::DynamoDB::Table', {

@@ -185,6 +185,11 @@ describe.each(DEPLOYED_STAGES)('provider access with the real catalog (%s)', (st
     }
   });
 
+  it.each(cases)('%s may request exactly the Google scopes its catalog entry declares, or none', (_name, action) => {
+    const vars = variablesOf(fns.get(action.entry)?.properties);
+    expect(vars[ENV.googleScopes]).toEqual(action.needs.googleScopes ? action.needs.googleScopes.join(',') : undefined);
+  });
+
   it.each(cases)('%s has exactly its listed Connect permissions on the stage instance, or none', (_name, action) => {
     const properties = fns.get(action.entry)?.properties;
     const grants = startingWith(statementsOfRole(template, roleIdOf(properties)), 'connect:');

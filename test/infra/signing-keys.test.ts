@@ -85,7 +85,7 @@ describe.each(DEPLOYED_STAGES)('signing keys (%s)', (stage) => {
   });
 
   it('the table expires remembered refusals through its TTL attribute', () => {
-    core.hasResourceProperties('AWS::DynamoDB::Table', { TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true } });
+    core.hasResourceProperties('AWS::DynamoDB::Table', { TimeToLiveSpecification: { AttributeName: 'deleteAfter', Enabled: true } });
   });
 });
 

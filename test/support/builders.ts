@@ -4,6 +4,14 @@ import type { EngineSettings } from '../../lambdas/engine/ports';
 
 export const settings: EngineSettings = { dueShards: 4, requeueAfterSeconds: 120, leaseSeconds: 30, retryBaseSeconds: 2, maxReceiveCount: 4 };
 
+/**
+ * A date `days` from today (UTC), for tests against the system clock: the API accepts effective dates only
+ * within a window around the server's date, so a fixed "far ahead" date would expire.
+ */
+export function daysFromToday(days: number): string {
+  return new Date(Date.now() + days * 24 * 3600 * 1000).toISOString().slice(0, 10);
+}
+
 /** The HR body of the issue's example, as JSON-ready data. */
 export function hrBody(overrides: Record<string, unknown> = {}) {
   return {

@@ -1,7 +1,8 @@
 /** Starts the Google Workspace emulator (sample tenant) on a free port and builds the action context Google actions run with against it. */
 import type { ActionContext } from '../../lambdas/actions/define-action';
 import type { ActionRequest, ActionResponse } from '../../lambdas/engine/ports';
-import { createGoogleClients } from '../../lambdas/providers/google/google-clients';
+import { googleScopesOf } from '../../lambdas/actions/catalog';
+import { createGoogleClients, type GoogleClients } from '../../lambdas/providers/google/google-clients';
 import { DEFAULT_RATE_LIMIT } from '../../lambdas/providers/rate-limited-fetch';
 import { GoogleWorkspaceEmulator, type SampleTenant } from '../../local/emulators/google';
 import { startEmulatorServer } from '../../local/emulators/server';
@@ -16,6 +17,11 @@ export interface GoogleTestBed {
   sample: SampleTenant;
   url: string;
   ctx: ActionContext;
+  /**
+   * The Google clients an action runs with: narrowed to its declared scopes, the very objects it calls, so a test
+   * can spy on them. `ctx.providers.google()` holds every scope, for setting up and reading back.
+   */
+  clientsFor(action: string): GoogleClients;
   /** The lifecycle store behind the credential vault (started on first use) and the vault's sealer. */
   credentials: LazyStore & { sealer: LocalPasswordSealer };
   /** Moves the action's clock (not the emulator's), for checkAgainAt. */
@@ -72,11 +78,17 @@ export async function startGoogleTestBed(options: GoogleTestBedOptions = {}): Pr
       employee: { id: 'E100', firstName: 'Ada', lastName: 'Lovelace', email: sample.users.ada.email, managerEmail: sample.users.grace.email, timezone: 'Europe/London', ...employee },
     };
   };
+  const clientsFor = (action: string) => {
+    const scopes = googleScopesOf(action);
+    if (!scopes) throw new Error(`${action} declares no Google scopes`);
+    return google.withScopes(scopes);
+  };
   return {
     emulator,
     sample,
     url: server.url,
     ctx,
+    clientsFor,
     credentials,
     clock,
     request,

@@ -1,8 +1,12 @@
-import { canonicalJson, parseLifecycleEvent } from '../../lambdas/engine/event-schema';
+import { canonicalJson, effectiveDateBounds, parseLifecycleEvent as parseAt } from '../../lambdas/engine/event-schema';
 import { hrBody } from '../support/builders';
 
-const issuesOf = (body: unknown) => {
-  const parsed = parseLifecycleEvent(body);
+/** The server's date in these cases: the HR example (2026-11-30) is a week ahead. */
+const NOW = new Date('2026-11-23T10:00:00Z');
+const parseLifecycleEvent = (body: unknown, now = NOW) => parseAt(body, now);
+
+const issuesOf = (body: unknown, now = NOW) => {
+  const parsed = parseLifecycleEvent(body, now);
   if (parsed.ok) throw new Error('expected the body to be rejected');
   return parsed.issues;
 };
@@ -63,5 +67,70 @@ describe('parseLifecycleEvent', () => {
 
   it('canonical JSON sorts keys at every depth', () => {
     expect(canonicalJson({ b: 1, a: { d: [2, { f: 1, e: 0 }], c: null } })).toBe('{"a":{"c":null,"d":[2,{"e":0,"f":1}]},"b":1}');
+  });
+
+  describe('effective date window', () => {
+    it('accepts from one year back to two years ahead of the server date, and names the window when outside', () => {
+      expect(effectiveDateBounds(NOW)).toEqual({ earliest: '2025-11-23', latest: '2028-11-22' });
+      for (const date of ['2025-11-23', '2026-11-23', '2028-11-22']) expect(parseLifecycleEvent(hrBody({ effectiveDate: date })).ok).toBe(true);
+      expect(issuesOf(hrBody({ effectiveDate: '2028-11-23' }))).toEqual([
+        { path: 'effectiveDate', message: 'must be between 2025-11-23 and 2028-11-22 (at most 365 days back and 730 days ahead of 2026-11-23)' },
+      ]);
+    });
+
+    it.each([
+      ['a terminate', 'terminate', '9999-12-31'],
+      ['a hire', 'hire', '9999-12-31'],
+      ['a role change', 'role_change', '9999-12-31'],
+      ['a terminate', 'terminate', '2025-11-22'],
+      ['a hire', 'hire', '0001-01-01'],
+    ])('rejects %s (%s) effective %s, naming effectiveDate', (_what, type, effectiveDate) => {
+      expect(issuesOf(hrBody({ type, effectiveDate })).map((i) => i.path)).toEqual(['effectiveDate']);
+    });
+
+    it('checks a cancel that carries a date too', () => {
+      expect(issuesOf({ eventId: 'hr-7782', type: 'cancel', cancels: 'hr-7781', effectiveDate: '9999-12-31' }).map((i) => i.path)).toEqual(['effectiveDate']);
+    });
+
+    it('moves with the server date it is given', () => {
+      const body = hrBody({ effectiveDate: '2029-01-10' });
+      expect(parseLifecycleEvent(body).ok).toBe(false);
+      expect(parseLifecycleEvent(body, new Date('2028-01-10T00:00:00Z')).ok).toBe(true);
+    });
+  });
+
+  describe('control characters in free text', () => {
+    it.each([
+      ['NUL', 'A\u0000da'],
+      ['LF', 'Ada\nLovelace'],
+      ['CR at the end', 'Ada\r'],
+      ['a tab at the start', '\tAda'],
+      ['an ANSI escape', '\u001b[31mAda'],
+      ['DEL', 'Ada\u007f'],
+      ['a C1 CSI', 'Ada\u009b2J'],
+      ['a line separator', 'Ada\u2028'],
+      ['a paragraph separator', 'Ada\u2029'],
+      ['a right-to-left override', '\u202eadA'],
+      ['a first-strong isolate', 'Ada\u2068'],
+    ])('reject %s in firstName, lastName and role, naming each field and the character', (_what, text) => {
+      const body = hrBody();
+      const issues = issuesOf({ ...body, employee: { ...body.employee, firstName: text, lastName: text, role: text } });
+      expect(issues.map((i) => i.path)).toEqual(['employee.firstName', 'employee.lastName', 'employee.role']);
+      expect(issues[0].message).toMatch(/^must not contain control characters \(U\+[0-9A-F]{4} at position \d+\)$/);
+    });
+
+    it('names the character a reader cannot see', () => {
+      const body = hrBody();
+      expect(issuesOf({ ...body, employee: { ...body.employee, lastName: 'Love\u001blace' } })).toEqual([
+        { path: 'employee.lastName', message: 'must not contain control characters (U+001B at position 5)' },
+      ]);
+    });
+
+    it('accepts names in any script, with accents, apostrophes, hyphens and inner spaces', () => {
+      const body = hrBody();
+      for (const [firstName, lastName] of [['Jürgen', "O'Neil-Müller"], ['Zoë', 'van der Berg'], ['محمد', 'العلي'], ['李', '小龍'], ['Øyvind', 'Ødegård']]) {
+        expect(parseLifecycleEvent({ ...body, employee: { ...body.employee, firstName, lastName } }).ok).toBe(true);
+      }
+    });
   });
 });

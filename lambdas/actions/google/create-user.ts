@@ -17,6 +17,8 @@ import { findGoogleUser, notApplied } from './google-user';
 import { accountBoundTo, bindAccount, boundGoogleAccount, EMPLOYEE_ID_TYPE, foundGoogleAccount, isBoundTo } from './google-account';
 import { decideAccount, DEFAULT_ACCOUNT_POLICY, protectedBecause } from '../account-policy';
 import type { BoundAccount } from '../../engine/model';
+import { customSchemaValues } from '../../providers/google/custom-schema-names';
+import { own } from '../../shared/dict';
 
 /** Candidates tried (jdoe, jdoe2 … jdoe20) before an operator has to pick an address. */
 const MAX_CANDIDATES = 20;
@@ -46,7 +48,7 @@ function differences(user: User, orgUnitPath: string, customSchemas: Record<stri
   const have = (user.customSchemas ?? {}) as Record<string, Record<string, unknown>>;
   for (const [schema, fields] of Object.entries(customSchemas ?? {})) {
     for (const [field, value] of Object.entries(fields)) {
-      if (JSON.stringify(have[schema]?.[field]) !== JSON.stringify(value)) out.push(`${schema}.${field}`);
+      if (JSON.stringify(own(own(have, schema), field)) !== JSON.stringify(value)) out.push(`${schema}.${field}`);
     }
   }
   return out;
@@ -89,7 +91,7 @@ export const createUser = defineAction({
   name: 'google.createUser',
   params: z.strictObject({
     orgUnitPath: z._default(z.string().check(z.minLength(1)), '/'),
-    customSchemas: z.optional(z.record(z.string(), z.record(z.string(), z.unknown()))),
+    customSchemas: z.optional(customSchemaValues),
     domain: z.optional(z.string().check(z.minLength(1))),
     /** A former employee's account, brought back by the rehire's restore: its password was reset when they left, so a new one is set and sealed. */
     returning: z._default(z.boolean(), false),

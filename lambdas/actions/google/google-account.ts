@@ -6,6 +6,7 @@ import type { admin_directory_v1 } from '@googleapis/admin';
 import type { BoundAccount } from '../../engine/model';
 import type { ActionRequest } from '../../engine/ports';
 import type { GoogleClients } from '../../providers/google/google-clients';
+import { GOOGLE_SCOPE } from '../../providers/google/google-scopes';
 import { google, googleErrorInfo, googleFailure } from '../../providers/google/google-errors';
 import { decideAccount, DEFAULT_ACCOUNT_POLICY, type FoundAccount } from '../account-policy';
 import { AccountHoldError, provider, type AccountCheck, type ActionContext } from '../define-action';
@@ -47,6 +48,9 @@ export async function bindAccount(g: GoogleClients, user: User, employeeId: stri
   if (!after || !isBoundTo(after, employeeId)) throw notApplied(`binding ${address} to employee ${employeeId}`, 'users.get does not show the employee id');
   return after;
 }
+
+/** Whether these clients may change users (the binding is a users.patch): a read-only action adopts without writing. */
+const canWriteUsers = (g: GoogleClients) => !g.scopes || g.scopes.includes(GOOGLE_SCOPE.user);
 
 /** What the account policy decides on. */
 export function foundGoogleAccount(user: User, employeeId: string): FoundAccount {
@@ -93,7 +97,11 @@ export async function checkedGoogleAccount(ctx: ActionContext, request: ActionRe
     removes,
   });
   if (!decision.ok) throw new AccountHoldError(decision.message, decision.hold);
-  if (decision.adopt) return { user: await bindAccount(g, user, employeeId), account: { ...boundGoogleAccount(user, 'adopted') } };
+  if (decision.adopt) {
+    // Written by a step allowed to change users; one that may only read them acts on the adoption without writing it.
+    const bound = canWriteUsers(g) ? await bindAccount(g, user, employeeId) : user;
+    return { user: bound, account: boundGoogleAccount(user, 'adopted') };
+  }
   return { user, account: boundGoogleAccount(user, 'binding') };
 }
 

@@ -6,14 +6,24 @@ import * as z from '../../shared/zod';
 import type { GoogleClients } from '../../providers/google/google-clients';
 import { google, googleFailure } from '../../providers/google/google-errors';
 import { defineAction, provider, ProviderError } from '../define-action';
+import { customSchemaNameProblem, customSchemaValues } from '../../providers/google/custom-schema-names';
+import { dict, own } from '../../shared/dict';
 import { googleAddress, notApplied, requireGoogleUser } from './google-user';
 import { googleAccount } from './google-account';
 
 type Schemas = Record<string, Record<string, unknown>>;
 
-const name = z.string().check(z.regex(/^[A-Za-z0-9_]+$/, 'a schema or field name is letters, digits and underscores'));
 /** "schema.field" */
-const fieldKey = z.string().check(z.regex(/^[A-Za-z0-9_]+\.[A-Za-z0-9_]+$/, 'expected "schema.field"'));
+const fieldKey = z.string().check(
+  z.refine<string>((key) => key.includes('.') && !keyProblem(key), { error: (i) => (String(i.input).includes('.') ? keyProblem(String(i.input)) : 'expected "schema.field"') }),
+);
+function keyProblem(key: string): string | undefined {
+  const [schema, field] = split(key);
+  return customSchemaNameProblem(schema, 'schema') ?? customSchemaNameProblem(field, 'field');
+}
+
+/** The value Google holds for schema.field; only own properties, so a schema named like Object's machinery reads as absent. */
+const valueIn = (schemas: Schemas, schema: string, field: string) => own(own(schemas, schema), field);
 
 /** Previous values an earlier attempt recorded before its write: a retry reads the new values and must not take them for the old. */
 const earlierProgress = z.object({ previous: z.record(z.string(), z.record(z.string(), z.unknown())) });
@@ -35,11 +45,11 @@ export const updateCustomSchemas = defineAction({
   account: googleAccount({ removes: true }),
   params: z
     .strictObject({
-      set: z._default(z.record(name, z.record(name, z.unknown())), {}),
+      set: z._default(customSchemaValues, {}),
       remove: z._default(z.array(fieldKey), []),
     })
     .check(
-      z.refine((p) => !p.remove.some((key) => { const [s, f] = split(key); return p.set[s] !== undefined && f in p.set[s]; }), 'a field cannot be both set and removed'),
+      z.refine((p) => !p.remove.some((key) => { const [s, f] = split(key); return own(own(p.set, s), f) !== undefined; }), 'a field cannot be both set and removed'),
       z.refine((p) => Object.values(p.set).every((fields) => Object.values(fields).every((v) => v !== null && v !== undefined)), 'a value to set cannot be null: list the field under remove'),
     ),
   async run(ctx, { set, remove }, request) {
@@ -47,18 +57,20 @@ export const updateCustomSchemas = defineAction({
     const email = googleAddress(request);
     const before = await schemasOf(g, email);
 
-    const patch: Schemas = {};
-    const previous: Schemas = {};
+    // Keyed by schema and field names from the role (Notion) and from Google.
+    const patch: Schemas = dict();
+    const previous: Schemas = dict();
+    const inner = (schemas: Schemas, schema: string) => own(schemas, schema) ?? (schemas[schema] = dict());
     const record = (schema: string, field: string, value: unknown) => {
-      (patch[schema] ??= {})[field] = value;
-      (previous[schema] ??= {})[field] = before[schema]?.[field] ?? null;
+      inner(patch, schema)[field] = value;
+      inner(previous, schema)[field] = valueIn(before, schema, field) ?? null;
     };
     for (const [schema, fields] of Object.entries(set)) {
-      for (const [field, value] of Object.entries(fields)) if (!same(before[schema]?.[field], value)) record(schema, field, value);
+      for (const [field, value] of Object.entries(fields)) if (!same(valueIn(before, schema, field), value)) record(schema, field, value);
     }
     for (const key of remove) {
       const [schema, field] = split(key);
-      if (!same(before[schema]?.[field], null)) record(schema, field, null);
+      if (!same(valueIn(before, schema, field), null)) record(schema, field, null);
     }
     const changed = Object.entries(patch).flatMap(([schema, fields]) => Object.keys(fields).map((f) => `${schema}.${f}`));
     if (!changed.length) return { ok: true, note: `${email}'s custom schema fields are already as asked`, result: { previous: {}, changed: [] } };
@@ -66,16 +78,16 @@ export const updateCustomSchemas = defineAction({
     // What an earlier attempt saw before writing is the real previous value.
     const earlier = earlierProgress.safeParse(request.progress);
     if (earlier.success) {
-      for (const [schema, fields] of Object.entries(earlier.data.previous)) Object.assign((previous[schema] ??= {}), fields);
+      for (const [schema, fields] of Object.entries(earlier.data.previous)) Object.assign(inner(previous, schema), fields);
     }
     try {
       await google(`updating custom schema fields ${changed.join(', ')} of ${email}`, () => g.directory.users.patch({ userKey: email, requestBody: { customSchemas: patch } }));
       const after = await schemasOf(g, email);
       const wrong = changed.filter((key) => {
         const [schema, field] = split(key);
-        return !same(after[schema]?.[field], patch[schema][field]);
+        return !same(valueIn(after, schema, field), patch[schema][field]);
       });
-      if (wrong.length) throw notApplied(`updating custom schema fields of ${email}`, `users.get reports ${wrong.map((k) => `${k} = ${JSON.stringify(after[split(k)[0]]?.[split(k)[1]] ?? null)}`).join(', ')}`);
+      if (wrong.length) throw notApplied(`updating custom schema fields of ${email}`, `users.get reports ${wrong.map((k) => `${k} = ${JSON.stringify(valueIn(after, ...split(k)) ?? null)}`).join(', ')}`);
     } catch (err) {
       const failure = err instanceof ProviderError ? err : googleFailure(err, `updating custom schema fields of ${email}`);
       throw new ProviderError(failure.message, failure.retryable, failure.providerAnswer, { previous });

@@ -11,29 +11,8 @@ import { JWT, OAuth2Client } from 'google-auth-library';
 import { rateLimitedFetch } from '../rate-limited-fetch';
 import type { GoogleConfig } from './google-config';
 import { LicensingClient } from './licensing-client';
+import { tokenScopes, type GoogleToken } from './google-scopes';
 import { localAccessToken } from './local-token';
-
-export const GOOGLE_SCOPES = {
-  admin: [
-    'https://www.googleapis.com/auth/admin.directory.user',
-    'https://www.googleapis.com/auth/admin.directory.user.security',
-    'https://www.googleapis.com/auth/admin.directory.group',
-    'https://www.googleapis.com/auth/admin.directory.group.member',
-    'https://www.googleapis.com/auth/admin.directory.device.mobile.action',
-    'https://www.googleapis.com/auth/admin.directory.orgunit',
-    'https://www.googleapis.com/auth/admin.datatransfer',
-    'https://www.googleapis.com/auth/apps.licensing',
-  ],
-  gmail: ['https://www.googleapis.com/auth/gmail.settings.basic', 'https://www.googleapis.com/auth/gmail.settings.sharing'],
-  /**
-   * The welcome email's sender mailbox: send, and read its own sent mail so a retry finds a message already sent
-   * (messages.list with q needs gmail.readonly; gmail.metadata refuses q).
-   */
-  gmailSend: ['https://www.googleapis.com/auth/gmail.send', 'https://www.googleapis.com/auth/gmail.readonly'],
-  drive: ['https://www.googleapis.com/auth/drive.metadata.readonly'],
-  /** Sharing team calendars (acl.insert/list/get); the admin must be able to manage each calendar's sharing. */
-  calendar: ['https://www.googleapis.com/auth/calendar.acls'],
-};
 
 export interface GoogleClients {
   config: GoogleConfig;
@@ -48,17 +27,30 @@ export interface GoogleClients {
   gmailSenderFor(senderEmail: string): Promise<gmail_v1.Gmail>;
   /** Drive, read-only metadata, as the user whose files it lists (domain-wide delegation with the user as subject). */
   driveFor(userEmail: string): Promise<drive_v3.Drive>;
+  /**
+   * The same clients (transport, rate limit and cached tokens shared) whose tokens carry only these of the granted
+   * scopes: an action asks with the scopes its catalog entry declares, and no more.
+   */
+  withScopes(scopes: readonly string[]): GoogleClients;
+  /** The scopes these clients' tokens may carry; undefined: every scope the clients use. */
+  readonly scopes?: readonly string[];
 }
 
 type Auth = OAuth2Client;
 
 export function createGoogleClients(config: GoogleConfig): GoogleClients {
   const fetchImplementation = rateLimitedFetch('google', config.rateLimit);
+  const authCache = new Map<string, Promise<Auth>>();
+  return buildClients(config, config.scopes, fetchImplementation, authCache);
+}
+
+function buildClients(config: GoogleConfig, granted: readonly string[] | undefined, fetchImplementation: typeof fetch, authCache: Map<string, Promise<Auth>>): GoogleClients {
   // Our transport does the retrying (with Retry-After); the client's own retry would double it.
   const common = { rootUrl: config.rootUrl, fetchImplementation, retry: false } as const;
-  const authCache = new Map<string, Promise<Auth>>();
+  const narrowed = new Map<string, GoogleClients>();
 
-  const authFor = (subject: string, scopes: string[]): Promise<Auth> => {
+  const authFor = (subject: string, token: GoogleToken): Promise<Auth> => {
+    const scopes = tokenScopes(token, granted);
     const key = `${subject}|${scopes.join(',')}`;
     let auth = authCache.get(key);
     if (!auth) {
@@ -79,24 +71,33 @@ export function createGoogleClients(config: GoogleConfig): GoogleClients {
   };
 
   // The admin clients are built lazily around one auth promise, so no key is fetched until a call.
-  const adminAuth = lazyAuth(() => authFor(config.adminSubject, GOOGLE_SCOPES.admin));
+  const adminAuth = lazyAuth(() => authFor(config.adminSubject, 'admin'));
   return {
     config,
+    scopes: granted,
     directory: new admin_directory_v1.Admin({ ...common, auth: adminAuth }),
     dataTransfer: new admin_datatransfer_v1.Admin({ ...common, auth: adminAuth }),
-    calendar: new calendar_v3.Calendar({ ...common, auth: lazyAuth(() => authFor(config.adminSubject, GOOGLE_SCOPES.calendar)) }),
-    licensing: new LicensingClient(config.rootUrl ?? 'https://licensing.googleapis.com/', () => authFor(config.adminSubject, GOOGLE_SCOPES.admin), fetchImplementation),
+    calendar: new calendar_v3.Calendar({ ...common, auth: lazyAuth(() => authFor(config.adminSubject, 'calendar')) }),
+    licensing: new LicensingClient(config.rootUrl ?? 'https://licensing.googleapis.com/', () => authFor(config.adminSubject, 'admin'), fetchImplementation),
     async gmailFor(userEmail: string) {
       const { gmail_v1 } = await import('@googleapis/gmail/build/v1');
-      return new gmail_v1.Gmail({ ...common, auth: await authFor(userEmail, GOOGLE_SCOPES.gmail) });
+      return new gmail_v1.Gmail({ ...common, auth: await authFor(userEmail, 'gmail') });
     },
     async gmailSenderFor(senderEmail: string) {
       const { gmail_v1 } = await import('@googleapis/gmail/build/v1');
-      return new gmail_v1.Gmail({ ...common, auth: await authFor(senderEmail, GOOGLE_SCOPES.gmailSend) });
+      return new gmail_v1.Gmail({ ...common, auth: await authFor(senderEmail, 'gmailSend') });
     },
     async driveFor(userEmail: string) {
       const { drive_v3 } = await import('@googleapis/drive/build/v3');
-      return new drive_v3.Drive({ ...common, auth: await authFor(userEmail, GOOGLE_SCOPES.drive) });
+      return new drive_v3.Drive({ ...common, auth: await authFor(userEmail, 'drive') });
+    },
+    withScopes(scopes: readonly string[]) {
+      // Never wider than what this process was granted.
+      const within = granted ? scopes.filter((s) => granted.includes(s)) : [...scopes];
+      const key = [...within].sort().join(' ');
+      let clients = narrowed.get(key);
+      if (!clients) narrowed.set(key, (clients = buildClients(config, within, fetchImplementation, authCache)));
+      return clients;
     },
   };
 }

@@ -1,6 +1,7 @@
 /** How this process reaches Google: endpoint, credentials and limits, from the environment. */
 import { ENV } from '../../shared/env-names';
 import { DEFAULT_RATE_LIMIT, type RateLimit } from '../rate-limited-fetch';
+import { parseScopeList } from './google-scopes';
 
 export interface ServiceAccountKey {
   client_email: string;
@@ -21,6 +22,11 @@ export interface GoogleConfig {
   adminSubject: string;
   credentials: GoogleCredentials;
   rateLimit: RateLimit;
+  /**
+   * The scopes this process may request (an action Lambda's own, from its environment); every scope the code
+   * knows when absent (the local runtime, read-back clients in tests).
+   */
+  scopes?: readonly string[];
 }
 
 export function googleConfigFromEnv(serviceAccountKey: () => Promise<ServiceAccountKey>): GoogleConfig {
@@ -36,5 +42,6 @@ export function googleConfigFromEnv(serviceAccountKey: () => Promise<ServiceAcco
     // With no secret configured the only place to send calls is an emulator, which takes any token.
     credentials: process.env[ENV.googleServiceAccountSecretArn] ? { kind: 'service-account', key: serviceAccountKey } : { kind: 'static-token', token: 'local' },
     rateLimit: { ...DEFAULT_RATE_LIMIT, perMinute },
+    ...(process.env[ENV.googleScopes] ? { scopes: parseScopeList(process.env[ENV.googleScopes]!) } : {}),
   };
 }

@@ -10,7 +10,7 @@ import { addDriveFiles, driveCounts, driveRoutes } from './drive';
 import { googleErrorShape, invalidCredentials, loginRequired } from './errors';
 import { calendarRoutes, insertCalendar } from './calendar';
 import { gmailRoutes, mailView, type MailView } from './gmail';
-import { groupRoutes, insertGroup, insertMember } from './groups';
+import { deleteGroup, groupRoutes, insertGroup, insertMember } from './groups';
 import { isJson, type Json } from './http';
 import { assignLicense, licensingRoutes, seatsUsed } from './licensing';
 import { insertOrgUnit, orgUnitRoutes } from './orgunits';
@@ -28,6 +28,7 @@ import {
 } from './state';
 import { generateVerificationCodes, securityRoutes } from './user-security';
 import { insertUser, purgeDeletedUsers, userRoutes } from './users';
+import { scopeRefusal } from './scopes';
 
 export interface GoogleEmulatorOptions {
   /** Primary domain of an empty tenant (ignored when a state is loaded). */
@@ -139,6 +140,9 @@ export class GoogleWorkspaceEmulator {
     const auth = req.headers.authorization;
     if (!auth) return loginRequired();
     if (!/^Bearer\s+\S+/i.test(auth)) return invalidCredentials();
+    // Google checks the token's scopes before the call counts against quota or meets a fault.
+    const refused = scopeRefusal(req);
+    if (refused) return refused;
     const settled = this.settle();
     const out = await route.handle(req);
     if (settled || (req.method !== 'GET' && out.status < 400)) this.save();
@@ -256,6 +260,11 @@ export class GoogleWorkspaceEmulator {
       const group = insertGroup(this.store, { ...input });
       return { id: group.id, email: group.email };
     });
+  }
+
+  /** Deletes a group as an admin would in the console (the product itself never deletes one). */
+  removeGroup(groupKey: string): void {
+    this.mutate(() => deleteGroup(this.store, groupKey));
   }
 
   addMember(groupKey: string, email: string, role: MemberRole = 'MEMBER'): void {

@@ -99,9 +99,7 @@ export function groupRoutes(store: WorkspaceStore): EmulatorRoute[] {
     api('POST', GROUPS, (req) => ok(groupResource(store, insertGroup(store, readJson(req))))),
     api('GET', `${GROUPS}/:groupKey`, (req) => ok(groupResource(store, store.requireGroup(req.params[0])))),
     api('DELETE', `${GROUPS}/:groupKey`, (req) => {
-      const group = store.requireGroup(req.params[0]);
-      store.state.groups = store.state.groups.filter((g) => g.id !== group.id);
-      store.state.members = store.state.members.filter((m) => m.groupId !== group.id && m.id !== group.id);
+      deleteGroup(store, req.params[0]);
       return noContent();
     }),
     api('GET', `${GROUPS}/:groupKey/members`, (req) => {
@@ -125,4 +123,11 @@ export function groupRoutes(store: WorkspaceStore): EmulatorRoute[] {
       return ok({ isMember: Boolean(findMember(store, group, req.params[1])) });
     }),
   ];
+}
+
+/** groups.delete: the group goes, with its memberships and its own membership of other groups. */
+export function deleteGroup(store: WorkspaceStore, groupKey: string): void {
+  const group = store.requireGroup(groupKey);
+  store.state.groups = store.state.groups.filter((g) => g.id !== group.id);
+  store.state.members = store.state.members.filter((m) => m.groupId !== group.id && m.id !== group.id);
 }

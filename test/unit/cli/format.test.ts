@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { shellQuote, table } from '../../../bin/cli/format';
+import { printableAnswer, shellQuote, table } from '../../../bin/cli/format';
 
 describe('CLI formatting', () => {
   it('aligns columns two spaces apart with no trailing spaces', () => {
@@ -10,5 +10,10 @@ describe('CLI formatting', () => {
 
   it.each([`{"name":"O'Brien"}`, 'a b $HOME `id` "q"', "''"])('quotes %s so a shell passes it through unchanged', (value) => {
     expect(execFileSync('/bin/sh', ['-c', `printf %s ${shellQuote(value)}`]).toString('utf8')).toBe(value);
+  });
+
+  it('shows every control character in an API answer as its escape, in keys and nested values alike', () => {
+    const answer = { name: 'Ada\u001b[2J', nested: [{ 'k\u0007': 'line\nbreak\u202e\u0085\u007f' }], n: 1, ok: true, none: null };
+    expect(printableAnswer(answer)).toEqual({ name: 'Ada\\u001b[2J', nested: [{ 'k\\u0007': 'line\\u000abreak\\u202e\\u0085\\u007f' }], n: 1, ok: true, none: null });
   });
 });

@@ -1,13 +1,16 @@
 import { derivedEmployeeId, importEventId, issueText, planImport, type ImportOptions } from '../../../bin/cli/hire-import';
 
+/** This machine's date in these cases: the 2027 start dates lie within the API's window. */
+const NOW = new Date('2026-11-23T10:00:00Z');
+
 function rowsOf(text: string, options?: ImportOptions) {
-  const plan = planImport(text, options);
+  const plan = planImport(text, options, NOW);
   if (!plan.ok) throw new Error(`expected a valid file, got:\n${plan.issues.map(issueText).join('\n')}`);
   return plan.rows;
 }
 
 function problemsOf(text: string, options?: ImportOptions): string[] {
-  const plan = planImport(text, options);
+  const plan = planImport(text, options, NOW);
   if (plan.ok) throw new Error('expected problems, the file was accepted');
   return plan.issues.map(issueText);
 }
@@ -95,6 +98,8 @@ describe('planImport', () => {
     expect(problemsOf(text)).toEqual([
       'line 4: employee.personalEmail: must be an email address',
       'line 5: effectiveDate (column startDate): must be a real calendar date written YYYY-MM-DD',
+      // A line break inside a quoted cell keeps the line count right, and is no part of a name.
+      'line 5: employee.lastName: must not contain control characters (U+000D at position 8)',
       'line 5: employee.timezone: must be an IANA time zone such as Europe/Berlin',
       'line 7: effectiveDate (column startDate): is empty and no --start-date was given',
       'line 7: employee.firstName: must not be empty',
@@ -118,5 +123,21 @@ describe('planImport', () => {
     ['a quote never closed', 'firstName,lastName,email\n"Ada,Lovelace,ada@example.com\n', 'line 2: a quoted field is not closed'],
   ])('refuses %s', (_what, text, message) => {
     expect(problemsOf(text).join('\n')).toContain(message);
+  });
+
+  it('refuses a start date outside the API window and a name with control characters, as the API would', () => {
+    const text = [
+      'firstName,lastName,email,startDate,role',
+      'Ada,Lovelace,ada@example.com,9999-12-31,',
+      '"Gr\u001b[2Jace",Hopper,grace@example.com,2027-01-04,',
+      'Alan,"Tu\u202ering",alan@example.com,2027-01-04,',
+      'Kate,Johnson,kate@example.com,2027-01-04,"support\u0000agent"',
+    ].join('\n');
+    expect(problemsOf(text)).toEqual([
+      'line 2: effectiveDate (column startDate): must be between 2025-11-23 and 2028-11-22 (at most 365 days back and 730 days ahead of 2026-11-23)',
+      'line 3: employee.firstName: must not contain control characters (U+001B at position 3)',
+      'line 4: employee.lastName: must not contain control characters (U+202E at position 3)',
+      'line 5: employee.role: must not contain control characters (U+0000 at position 8)',
+    ]);
   });
 });

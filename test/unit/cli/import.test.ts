@@ -3,8 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { derivedEmployeeId } from '../../../bin/cli/hire-import';
 import type { Runtime } from '../../../local/runtime';
+import { daysFromToday } from '../../support/builders';
 import { operator, SECRET, start } from '../../support/harness';
 import { runWith } from './cli-harness';
+
+/** Start dates within the API's window around today. */
+const [START, LATER, MARCH, APRIL, MAY] = [100, 128, 156, 187, 217].map(daysFromToday);
 
 function csvFile(content: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'lifecycle-import-')), 'hires.csv');
@@ -14,9 +18,9 @@ function csvFile(content: string): string {
 
 const HIRES = [
   '\uFEFFfirstName,lastName,email,role,startDate,personalEmail,timezone,employeeId',
-  'Jürgen,Müller,juergen.mueller@example.com,support-agent,2099-01-04,jm@home.example,Europe/Berlin,E-IMP-1',
-  '"Jean-Luc","O\'Neil, Smith",jl.oneil@example.com,,2099-01-04,,,',
-  'Prince,,prince@example.com,,2099-02-01,"prince+hr@home.example",America/New_York,',
+  `Jürgen,Müller,juergen.mueller@example.com,support-agent,${START},jm@home.example,Europe/Berlin,E-IMP-1`,
+  `"Jean-Luc","O'Neil, Smith",jl.oneil@example.com,,${START},,,`,
+  `Prince,,prince@example.com,,${LATER},"prince+hr@home.example",America/New_York,`,
 ].join('\r\n');
 
 describe('lifecycle import against the local runtime', () => {
@@ -47,7 +51,7 @@ describe('lifecycle import against the local runtime', () => {
     expect(views[1].employee).toMatchObject({ firstName: 'Jean-Luc', lastName: "O'Neil, Smith", timezone: 'UTC' });
     expect(views[2].employee).toMatchObject({ personalEmail: 'prince+hr@home.example', timezone: 'America/New_York' });
     expect(views[2].employee).not.toHaveProperty('lastName');
-    expect(views[2].runs[0]).toMatchObject({ type: 'hire', effectiveDate: '2099-02-01' });
+    expect(views[2].runs[0]).toMatchObject({ type: 'hire', effectiveDate: LATER });
 
     const again = await runWith(['import', file], { env, fetch: globalThis.fetch });
     expect(again.code).toBe(0);
@@ -61,17 +65,17 @@ describe('lifecycle import against the local runtime', () => {
     const file = csvFile(
       [
         'firstName,lastName,email,startDate,employeeId,role',
-        'Grace,Hopper,grace@example.com,2099-03-01,E-IMP-20,',
-        'Alan,Turing,alan@example.com,2099-03-01,E-IMP-21,',
+        `Grace,Hopper,grace@example.com,${MARCH},E-IMP-20,`,
+        `Alan,Turing,alan@example.com,${MARCH},E-IMP-21,`,
       ].join('\n'),
     );
     expect((await runWith(['import', file], { env, fetch: globalThis.fetch })).code).toBe(0);
     const corrected = csvFile(
       [
         'firstName,lastName,email,startDate,employeeId,role',
-        'Grace,Hopper,grace@example.com,2099-03-01,E-IMP-20,support-agent',
-        'Alan,Turing,alan@example.com,2099-03-01,E-IMP-21,',
-        'Katherine,Johnson,katherine@example.com,2099-03-01,E-IMP-22,',
+        `Grace,Hopper,grace@example.com,${MARCH},E-IMP-20,support-agent`,
+        `Alan,Turing,alan@example.com,${MARCH},E-IMP-21,`,
+        `Katherine,Johnson,katherine@example.com,${MARCH},E-IMP-22,`,
       ].join('\n'),
     );
     const result = await runWith(['import', corrected], { env, fetch: globalThis.fetch });
@@ -86,8 +90,8 @@ describe('lifecycle import against the local runtime', () => {
     const file = csvFile(
       [
         'firstName,lastName,email,startDate,personalEmail,employeeId',
-        'Ok,Row,ok@example.com,2099-04-01,,E-IMP-30',
-        'Bad,Email,bad@example.com,2099-04-01,not-an-email,E-IMP-31',
+        `Ok,Row,ok@example.com,${APRIL},,E-IMP-30`,
+        `Bad,Email,bad@example.com,${APRIL},not-an-email,E-IMP-31`,
         'Bad,Date,date@example.com,2099-13-01,,E-IMP-32',
       ].join('\n'),
     );
@@ -104,18 +108,18 @@ describe('lifecycle import against the local runtime', () => {
 
   it('--dry-run prints the events and sends nothing', async () => {
     const file = csvFile('firstName,lastName,email\nAda,Lovelace,ada.import@example.com\n');
-    const result = await runWith(['import', file, '--dry-run', '--start-date', '2099-05-01', '--timezone', 'Europe/Berlin'], { env, fetch: globalThis.fetch });
+    const result = await runWith(['import', file, '--dry-run', '--start-date', MAY, '--timezone', 'Europe/Berlin'], { env, fetch: globalThis.fetch });
     expect(result.code).toBe(0);
     const [heading, line] = result.stdout.trim().split('\n');
     expect(heading).toBe(`dry run, nothing sent: 1 hire event for POST ${rt.apiUrl}/v1/events`);
     const event = JSON.parse(line.replace(/^line 2: /, ''));
-    expect(event).toMatchObject({ type: 'hire', effectiveDate: '2099-05-01', urgent: false, employee: { firstName: 'Ada', timezone: 'Europe/Berlin' } });
+    expect(event).toMatchObject({ type: 'hire', effectiveDate: MAY, urgent: false, employee: { firstName: 'Ada', timezone: 'Europe/Berlin' } });
     expect((await operator(rt, 'GET', `/v1/employees/${event.employee.id}`)).status).toBe(404);
   });
 });
 
 describe('lifecycle import, progress and options', () => {
-  const hires = 'firstName,lastName,email,startDate\nAda,Lovelace,ada@example.com,2099-01-04\nGrace,Hopper,grace@example.com,2099-01-04\n';
+  const hires = `firstName,lastName,email,startDate\nAda,Lovelace,ada@example.com,${START}\nGrace,Hopper,grace@example.com,${START}\n`;
 
   it('draws a bar in place when stderr is a terminal', async () => {
     const result = await runWith(['import', 'hires.csv'], {

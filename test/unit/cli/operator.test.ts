@@ -1,3 +1,4 @@
+import { findControlChar } from '../../../lambdas/shared/control-chars';
 import { runWith, type SentRequest } from './cli-harness';
 
 const run = {
@@ -198,5 +199,37 @@ describe('lifecycle operator commands', () => {
     expect(result.stderr).toContain('unexpected answer to GET /v1/employees/E100 (HTTP 200); rerun with --json to see it:');
     expect(result.stderr).toContain('  employee.firstName:');
     expect(result.stderr).toContain('  audit:');
+  });
+
+  describe('text from the API cannot drive the terminal', () => {
+    // ESC ] 0 ; … BEL retitles the window, ESC [ 2 J clears the screen, CSI (0x9B) is ESC [ on some terminals.
+    const hostile = {
+      ...view,
+      employee: { ...view.employee, firstName: 'Ada\u001b]0;owned\u0007', lastName: 'Love\u001b[2Jlace\u009b1m', role: 'agent\nfake-line\u202e' },
+    };
+    /** Whether any line holds a character that would act on a terminal (line breaks themselves are the layout). */
+    const acts = (text: string) => text.split('\n').some((line) => findControlChar(line) !== undefined);
+
+    it('status prints escapes as visible text and keeps its one profile line', async () => {
+      const result = await runWith(['status', 'E100'], { answer: ok(hostile) });
+      expect(result.code).toBe(0);
+      expect(acts(result.stdout)).toBe(false);
+      expect(result.stdout.split('\n')[0]).toBe(
+        'employee E100: Ada\\u001b]0;owned\\u0007 Love\\u001b[2Jlace\\u009b1m  <ada.lovelace@example.com>  role agent\\u000afake-line\\u202e  manager grace.hopper@example.com  tz Europe/Berlin',
+      );
+    });
+
+    it('status --json stays valid JSON with the same values, and carries no raw control character', async () => {
+      const result = await runWith(['status', 'E100', '--json'], { answer: ok(hostile) });
+      expect(acts(result.stdout)).toBe(false);
+      expect(JSON.parse(result.stdout).employee).toEqual(hostile.employee);
+    });
+
+    it('an error message from the API is printed escaped', async () => {
+      const result = await runWith(['status', 'E100'], { answer: () => ({ status: 404, body: { error: 'employee \u001b[31mE100\u001b[0m not found' } }) });
+      expect(result.code).toBe(1);
+      expect(acts(result.stderr)).toBe(false);
+      expect(result.stderr).toContain('employee \\u001b[31mE100\\u001b[0m not found');
+    });
   });
 });

@@ -62,7 +62,7 @@ describe('lifecycle send', () => {
       expect(api.received).toHaveLength(1);
       const { headers, body } = api.received[0];
       expect(headers['content-type']).toBe('application/json');
-      const parsed = parseLifecycleEvent(JSON.parse(body));
+      const parsed = parseLifecycleEvent(JSON.parse(body), NOW);
       expect(parsed.ok).toBe(true);
       expect(parsed.ok && parsed.event).toMatchObject({
         type: 'terminate',

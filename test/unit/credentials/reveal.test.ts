@@ -86,14 +86,56 @@ describe('POST /v1/welcome/{token}', () => {
     expect(answers.filter((a) => a.body.includes('Initial-Pa55!')).length).toBe(1);
   });
 
-  it('an expired link answers 410 and reveals nothing; the ciphertext stays for IT to decide', async () => {
+  it('an expired link answers 410, reveals nothing, and deletes the sealed password and its link there and then', async () => {
     const token = await sealedWithLink();
     now = new Date(EXPIRES);
     const page = await post(token);
     expect(page.statusCode).toBe(410);
     expect(page.body).toContain('expired');
-    expect((await get(token)).statusCode).toBe(410);
-    expect((await db.store.getCredential('E1001', 'run-1'))?.revealedAt).toBeUndefined();
+    expect(page.body).not.toContain('Initial-Pa55!');
+    expect(await db.store.getCredential('E1001', 'run-1')).toBeUndefined();
+    expect(await db.scanAll()).not.toContainEqual(expect.objectContaining({ PK: `REVEAL#${revealTokenHash(token)}` }));
+    // Both at the same instant: their order in the trail is not fixed.
+    expect((await db.store.listAudit('E1001')).map((a) => a.change).sort()).toEqual([
+      'initial password reveal refused: expired',
+      'unrevealed initial password deleted: its link expired',
+    ]);
+    // Nothing is left to point at: the link is now simply not valid.
+    expect((await get(token)).statusCode).toBe(404);
+  });
+
+  it('opening an expired link (GET) deletes the sealed password too, the page offering no button', async () => {
+    const token = await sealedWithLink();
+    now = new Date(Date.parse(EXPIRES) + 1000);
+    const page = await get(token);
+    expect(page.statusCode).toBe(410);
+    expect(page.body).not.toContain('<form');
+    expect(await db.store.getCredential('E1001', 'run-1')).toBeUndefined();
+  });
+
+  it('does not delete a password whose link a newer welcome email renewed after it was read', async () => {
+    const token = await sealedWithLink();
+    const stale = await db.store.getCredential('E1001', 'run-1');
+    const renewed = '2026-12-20T09:00:00.000Z';
+    expect(await db.store.issueRevealToken('E1001', 'run-1', revealTokenHash(mintRevealToken()), EXPIRES, renewed)).toBe(true);
+    expect(await db.store.deleteExpiredCredential(stale!, EXPIRES)).toBe(false);
+    expect((await db.store.getCredential('E1001', 'run-1'))?.ciphertext).toBeDefined();
+    expect(token).toBeDefined();
+  });
+
+  it('stores the expiry as the table TTL (epoch seconds) on the credential and its link, not in the record read back', async () => {
+    const token = await sealedWithLink();
+    const items = await db.scanAll();
+    const epoch = Date.parse(EXPIRES) / 1000;
+    expect(items.find((i) => String(i.SK).startsWith('CRED#'))).toMatchObject({ deleteAfter: epoch });
+    expect(items.find((i) => i.PK === `REVEAL#${revealTokenHash(token)}`)).toMatchObject({ deleteAfter: epoch });
+    expect(await db.store.getCredential('E1001', 'run-1')).not.toHaveProperty('deleteAfter');
+  });
+
+  it('a sealed password whose welcome email never went out carries the TTL of its own expiry', async () => {
+    const sealedUntil = '2027-01-30T09:00:00.000Z';
+    await db.store.putCredential({ employeeId: 'E1002', runId: 'run-2', ciphertext: await sealer.seal(PASSWORD, { employeeId: 'E1002' }), createdAt: T0.toISOString(), expiresAt: sealedUntil });
+    expect((await db.scanAll()).find((i) => i.SK === 'CRED#run-2')).toMatchObject({ deleteAfter: Date.parse(sealedUntil) / 1000 });
   });
 
   it('an unknown or malformed token answers 404', async () => {

@@ -184,3 +184,19 @@ describe('moverSteps', () => {
     expect(plan).toEqual([{ id: 'remove-license', action: 'google.removeLicenses', params: { products: [{ productId: 'Google-Apps', skuId: '1010020027' }] }, phase: 'remove', offsetDays: 3 }]);
   });
 });
+
+describe('custom schema keys from older runs', () => {
+  it('a key named like Object machinery is only a key: nothing reaches Object or its prototype', () => {
+    // A run stored before names were checked carries its resolved role as JSON: the keys were never validated.
+    const hostile = JSON.parse(JSON.stringify(resolved('engineer')));
+    hostile.maps.googleCustomSchemas = JSON.parse('{"constructor.polluted":{"value":"yes","grantedBy":"x"},"__proto__.polluted":{"value":"yes","grantedBy":"x"},"toString.x":{"value":1,"grantedBy":"x"}}');
+    const plan = byId(moverSteps(diffRoles(undefined, hostile), { graceDays: 0 }));
+    const set = plan['update-custom-schemas'].params.set as Record<string, Record<string, unknown>>;
+    expect(Object.getPrototypeOf(set)).toBeNull();
+    expect(Object.keys(set).sort()).toEqual(['__proto__', 'constructor', 'toString']);
+    expect(Object.prototype.hasOwnProperty.call(set.constructor, 'polluted')).toBe(true);
+    expect((Object as unknown as Record<string, unknown>).polluted).toBeUndefined();
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(typeof ({} as { toString: unknown }).toString).toBe('function');
+  });
+});

@@ -59,6 +59,30 @@ describe('parseRolePage', () => {
     expect(r.errors).toEqual([{ role: 'broken', property, message }]);
   });
 
+  const schemaText = (text: string) => ({ 'Custom schema': { id: 'c', type: 'rich_text', rich_text: [{ plain_text: text }] } });
+  it.each([
+    ['__proto__ as a schema', '{"__proto__":{"polluted":"yes"}}', 'schema name "__proto__" is reserved'],
+    ['constructor as a schema', '{"constructor":{"prototype":"x"}}', 'schema name "constructor" is reserved'],
+    ['prototype as a field', '{"SAML":{"prototype":"x"}}', 'field name "prototype" is reserved (in schema SAML)'],
+    ['__proto__ as a field', '{"SAML":{"__proto__":{"polluted":"yes"}}}', 'field name "__proto__" is reserved (in schema SAML)'],
+    ['a schema starting with a digit', '{"1SAML":{"role":"x"}}', 'schema name "1SAML" must be letters, digits and underscores, start with a letter, and be at most 100 characters'],
+    ['a field with a dot', '{"SAML":{"role.name":"x"}}', 'field name "role.name" must be letters, digits and underscores, start with a letter, and be at most 100 characters (in schema SAML)'],
+    ['a field with a space', '{"SAML":{"role name":"x"}}', 'field name "role name" must be letters, digits and underscores, start with a letter, and be at most 100 characters (in schema SAML)'],
+    ['a schema name of 101 characters', `{"S${'a'.repeat(100)}":{"role":"x"}}`, `schema name "S${'a'.repeat(100)}" must be letters, digits and underscores, start with a letter, and be at most 100 characters`],
+  ])('refuses %s in the custom schema, as a role error naming the property', (_what, text, message) => {
+    const [r] = catalogOf([role('broken', undefined, {}, schemaText(text))]);
+    expect(r.errors).toEqual([{ role: 'broken', property: 'Custom schema', message }]);
+    expect(r.grants.maps).toEqual({});
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('accepts names of up to 100 characters with digits and underscores after the first letter', () => {
+    const name = `S${'a_1'.repeat(33)}`;
+    const [r] = catalogOf([role('ok', undefined, {}, schemaText(`{"${name}":{"Cost_Center_2":"x"}}`))]);
+    expect(r.errors).toEqual([]);
+    expect(r.grants.maps.googleCustomSchemas).toEqual({ [`${name}.Cost_Center_2`]: 'x' });
+  });
+
   it('a page without a name is named by its id', () => {
     const [page] = rolePages([{ id: idOf('x'), values: {} }]);
     const r = parseRolePage(page);

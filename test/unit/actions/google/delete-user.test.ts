@@ -32,7 +32,7 @@ describe('google.deleteUser', () => {
   });
 
   it('a 404 from the delete (someone deleted it meanwhile) is a success once the read-back agrees', async () => {
-    const users = bed.ctx.providers.google!().directory.users;
+    const users = bed.clientsFor('google.deleteUser').directory.users;
     const realDelete = users.delete.bind(users) as (p: { userKey: string }) => Promise<unknown>;
     // A concurrent deletion lands first, so our own delete meets Google's 404.
     jest.spyOn(users, 'delete').mockImplementation((async (p: { userKey: string }) => {
@@ -52,7 +52,7 @@ describe('google.deleteUser', () => {
   });
 
   it('fails, retryable, when Google says yes but the user is still there', async () => {
-    jest.spyOn(bed.ctx.providers.google!().directory.users, 'delete').mockResolvedValue({ status: 204, data: undefined } as never);
+    jest.spyOn(bed.clientsFor('google.deleteUser').directory.users, 'delete').mockResolvedValue({ status: 204, data: undefined } as never);
     const res = await run();
     expect(res).toMatchObject({ ok: false, error: { retryable: true } });
     expect(bed.emulator.user(ada().email)).toBeDefined();

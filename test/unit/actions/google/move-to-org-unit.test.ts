@@ -45,7 +45,7 @@ describe('google.moveToOrgUnit', () => {
   });
 
   it('fails, retryable, when Google says yes but the user reads back in the old unit', async () => {
-    jest.spyOn(bed.ctx.providers.google!().directory.users, 'patch').mockResolvedValue({ status: 200, data: {} } as never);
+    jest.spyOn(bed.clientsFor('google.moveToOrgUnit').directory.users, 'patch').mockResolvedValue({ status: 200, data: {} } as never);
     const res = await run();
     expect(res).toMatchObject({ ok: false, error: { retryable: true } });
     expect(!res.ok && res.error.message).toContain('reports org unit /Staff');

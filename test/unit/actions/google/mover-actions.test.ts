@@ -180,6 +180,12 @@ describe('google.updateCustomSchemas', () => {
     [{ set: { Employment: { costCenter: 'X' } }, remove: ['Employment.costCenter'] }, /both set and removed/],
     [{ remove: ['costCenter'] }, /schema\.field/],
     [{ set: { Employment: { costCenter: null } } }, /cannot be null/],
+    [{ set: JSON.parse('{"constructor":{"x":"y"}}') }, /schema name "constructor" is reserved/],
+    [{ set: { Employment: JSON.parse('{"__proto__":"y"}') } }, /field name "__proto__" is reserved/],
+    [{ set: { Employment: { prototype: 'y' } } }, /field name "prototype" is reserved/],
+    [{ set: { '1Employment': { costCenter: 'y' } } }, /schema name "1Employment" must be letters, digits and underscores, start with a letter/],
+    [{ remove: ['Employment.__proto__'] }, /field name "__proto__" is reserved/],
+    [{ remove: ['constructor.name'] }, /schema name "constructor" is reserved/],
   ])('refuses contradictory or malformed parameters: %j', async (params, message) => {
     const error = failure(await run(updateCustomSchemas as Def, params));
     expect(error.retryable).toBe(false);

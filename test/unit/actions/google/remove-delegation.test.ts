@@ -39,7 +39,7 @@ describe('google.removeDelegation', () => {
 
   it('fails, retryable, when Gmail says yes but the delegate is still listed', async () => {
     const gmail = await bed.ctx.providers.google!().gmailFor(ada());
-    jest.spyOn(bed.ctx.providers.google!(), 'gmailFor').mockResolvedValue(gmail);
+    jest.spyOn(bed.clientsFor('google.removeDelegation'), 'gmailFor').mockResolvedValue(gmail);
     jest.spyOn(gmail.users.settings.delegates, 'delete').mockResolvedValue({ status: 204, data: undefined } as never);
     const res = await run();
     expect(res).toMatchObject({ ok: false, error: { retryable: true } });

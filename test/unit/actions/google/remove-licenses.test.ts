@@ -48,7 +48,7 @@ describe('google.removeLicenses', () => {
   });
 
   it('fails, retryable, when License Manager says yes but still reports the assignment', async () => {
-    jest.spyOn(bed.ctx.providers.google!().licensing, 'delete').mockResolvedValue(undefined);
+    jest.spyOn(bed.clientsFor('google.removeLicenses').licensing, 'delete').mockResolvedValue(undefined);
     const res = await run();
     expect(res).toMatchObject({ ok: false, error: { retryable: true } });
     expect(!res.ok && res.error.message).toContain('License Manager still reports the assignment');

@@ -51,7 +51,7 @@ describe('google.unsuspendUser', () => {
 
   it('fails, retryable, when Google says yes but the account still reads back suspended', async () => {
     const result = await remove(suspendUser);
-    jest.spyOn(g().directory.users, 'patch').mockResolvedValue({} as never);
+    jest.spyOn(bed.clientsFor('google.unsuspendUser').directory.users, 'patch').mockResolvedValue({} as never);
     const res = await restore(unsuspendUser, result);
     expect(res).toMatchObject({ ok: false, error: { retryable: true } });
     expect(!res.ok && res.error.message).toContain('did not take effect: users.get still reports suspended: true');
@@ -112,7 +112,7 @@ describe('google.restoreLicenses', () => {
 
   it('fails, retryable, when License Manager says yes but reports no assignment', async () => {
     const result = await remove(removeLicenses);
-    jest.spyOn(g().licensing, 'insert').mockResolvedValue({} as never);
+    jest.spyOn(bed.clientsFor('google.restoreLicenses').licensing, 'insert').mockResolvedValue({} as never);
     const res = await restore(restoreLicenses, result);
     expect(res).toMatchObject({ ok: false, error: { retryable: true } });
     expect(!res.ok && res.error.message).toContain('License Manager reports no assignment');

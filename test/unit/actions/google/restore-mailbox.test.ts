@@ -55,7 +55,7 @@ describe('google.restoreGroups', () => {
 
   it('a group deleted since: the others come back, and the step fails for an operator, naming it', async () => {
     const result = await remove(removeFromGroups);
-    await g().directory.groups.delete({ groupKey: 'analytical-engine@example.com' });
+    bed.emulator.removeGroup('analytical-engine@example.com');
     const res = await restore(restoreGroups, result);
     expect(res).toMatchObject({ ok: false, error: { retryable: false } });
     expect(!res.ok && res.error.message).toContain('adding ada.lovelace@example.com to analytical-engine@example.com as OWNER: Google answered 404');
@@ -75,7 +75,7 @@ describe('google.restoreGroups', () => {
 
   it('fails, retryable, when Google says yes but the membership does not read back', async () => {
     const result = await remove(removeFromGroups);
-    jest.spyOn(g().directory.members, 'insert').mockResolvedValue({} as never);
+    jest.spyOn(bed.clientsFor('google.restoreGroups').directory.members, 'insert').mockResolvedValue({} as never);
     const res = await restore(restoreGroups, result);
     expect(res).toMatchObject({ ok: false, error: { retryable: true } });
     expect(!res.ok && res.error.message).toMatch(/did not take effect: members.get finds no membership/);

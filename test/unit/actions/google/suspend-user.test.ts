@@ -36,9 +36,8 @@ describe('google.suspendUser', () => {
   });
 
   it('fails, retryable, when Google says yes but the user reads back active', async () => {
-    const g = bed.ctx.providers.google!();
     // A patch that answers 200 without changing anything: only the read-back can notice.
-    jest.spyOn(g.directory.users, 'patch').mockResolvedValue({ status: 200, data: {} } as never);
+    jest.spyOn(bed.clientsFor('google.suspendUser').directory.users, 'patch').mockResolvedValue({ status: 200, data: {} } as never);
     const res = await runAction(suspendUser, bed.ctx, bed.request('google.suspendUser'));
     expect(res).toMatchObject({ ok: false, error: { retryable: true } });
     expect(!res.ok && res.error.message).toContain('did not take effect');

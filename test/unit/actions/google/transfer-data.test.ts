@@ -178,7 +178,7 @@ describe('google.transferData', () => {
   it('a transfer reported completed while an application is not fails, retryable', async () => {
     const first = await run();
     emulatorMs += 1000;
-    const transfers = bed.ctx.providers.google!().dataTransfer.transfers;
+    const transfers = bed.clientsFor('google.transferData').dataTransfer.transfers;
     const realGet = transfers.get.bind(transfers) as (p: { dataTransferId: string }) => Promise<{ data: { applicationDataTransfers: { applicationTransferStatus?: string }[] } }>;
     jest.spyOn(transfers, 'get').mockImplementation((async (p: { dataTransferId: string }) => {
       const res = await realGet(p);

@@ -36,7 +36,7 @@ describe('google.undeleteUser', () => {
   it('an account already back is a success that changes nothing (a retry after a lost answer)', async () => {
     const recorded = await deleteAda();
     expectOk(await undelete(recorded));
-    const spy = jest.spyOn(directory().users, 'undelete');
+    const spy = jest.spyOn(bed.clientsFor('google.undeleteUser').directory.users, 'undelete');
     const again = await undelete(recorded);
     expect(again).toMatchObject({ ok: true, note: `${ada().email} (user id ${ada().id}) is not deleted`, result: { restored: { userId: ada().id, suspended: false } } });
     expect(spy).not.toHaveBeenCalled();

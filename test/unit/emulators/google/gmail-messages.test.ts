@@ -1,7 +1,7 @@
 /** Gmail users.messages send/list/get through the real @googleapis/gmail client, as the mailbox (token naming it). */
 import { gmail_v1 } from '@googleapis/gmail';
 import { OAuth2Client } from 'google-auth-library';
-import { GOOGLE_SCOPES } from '../../../../lambdas/providers/google/google-clients';
+import { GOOGLE_TOKEN_SCOPES as GOOGLE_SCOPES } from '../../../../lambdas/providers/google/google-scopes';
 import { localAccessToken } from '../../../../lambdas/providers/google/local-token';
 import { googleError, startGoogle, type GoogleHarness } from './google-harness';
 

@@ -3,7 +3,7 @@ import { admin_datatransfer_v1, admin_directory_v1 } from '@googleapis/admin';
 import { drive_v3 } from '@googleapis/drive';
 import { gmail_v1 } from '@googleapis/gmail';
 import { OAuth2Client } from 'google-auth-library';
-import { GOOGLE_SCOPES } from '../../../../lambdas/providers/google/google-clients';
+import { GOOGLE_TOKEN_SCOPES as GOOGLE_SCOPES } from '../../../../lambdas/providers/google/google-scopes';
 import { localAccessToken } from '../../../../lambdas/providers/google/local-token';
 import { GoogleWorkspaceEmulator, type GoogleEmulatorOptions, type SampleTenant } from '../../../../local/emulators/google';
 import { startEmulatorServer, type EmulatorServer } from '../../../../local/emulators/server';
