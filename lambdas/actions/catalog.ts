@@ -343,7 +343,7 @@ export const ACTION_CATALOG = [
     name: 'google.sendWelcomeEmail',
     entry: 'lambdas/handlers/actions/google-send-welcome-email.ts',
     description: "Email the joiner's personal address through Gmail: the company address, the first day and a one-time link that reveals the initial password once.",
-    needs: { google: true, googleScopes: [gmailSend, gmailReadonly], credentials: 'link', welcomeEmail: true },
+    needs: { google: true, googleScopes: [userReadonly, gmailSend, gmailReadonly], credentials: 'link', welcomeEmail: true },
   },
   {
     name: 'google.sendJoinerSummary',

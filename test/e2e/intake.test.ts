@@ -91,7 +91,7 @@ describe('POST /v1/events', () => {
     const headers = { 'Content-Type': 'application/json', ...signedHeaders(SECRET, HR_PURPOSE, raw) };
     const early = await postEvent(rt, undefined, { raw, headers });
     expect(early.status).toBe(400);
-    const target = await postEvent(rt, hrBody({ eventId: 'early-1', effectiveDate: '2099-03-31', employee: { ...hrBody().employee, id: 'E-EARLY' } }));
+    const target = await postEvent(rt, hrBody({ eventId: 'early-1', effectiveDate: daysFromToday(120), employee: { ...hrBody().employee, id: 'E-EARLY' } }));
     expect(target.status).toBe(202);
     const replay = await postEvent(rt, undefined, { raw, headers });
     expect(replay.status).toBe(409);

@@ -2,6 +2,7 @@
 import { isLoopback } from '../../../bin/cli/api-client';
 import { HR_PURPOSE, verifySignature } from '../../../lambdas/http/signature';
 import { runWith } from './cli-harness';
+import { daysFromToday } from '../../support/builders';
 
 const NOW = new Date('2026-11-23T10:00:00.000Z');
 const accepted = { status: 202, body: { runId: 'run-1', type: 'hire', status: 'scheduled', steps: [] } };
@@ -40,7 +41,7 @@ describe('lifecycle CLI credentials', () => {
   });
 
   it('refuses an import to a remote API without the key', async () => {
-    const result = await runWith(['import', 'hires.csv'], { env: { LIFECYCLE_API_URL: 'https://10.1.2.3' }, readFile: async () => 'firstName,lastName,email,startDate\nAda,Lovelace,ada@example.com,2099-01-04\n' });
+    const result = await runWith(['import', 'hires.csv'], { env: { LIFECYCLE_API_URL: 'https://10.1.2.3' }, readFile: async () => `firstName,lastName,email,startDate\nAda,Lovelace,ada@example.com,${daysFromToday(30)}\n` });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('LIFECYCLE_HMAC_SECRET is not set');
     expect(result.sent).toHaveLength(0);

@@ -5,7 +5,7 @@ import { routeApi, type ApiDeps } from '../../../lambdas/http/api-routes';
 import { rememberIfRefused } from '../../../lambdas/http/refusal-memory';
 import { json } from '../../../lambdas/http/responses';
 import { forwardPurpose, HR_PURPOSE, signedHeaders, type KeyRing } from '../../../lambdas/http/signature';
-import { hrBody, settings } from '../../support/builders';
+import { daysFromToday, hrBody, settings } from '../../support/builders';
 import { lazyStore, type LazyStore } from '../../support/lazy-store';
 import { FORWARD_ONLY_PLAYBOOKS } from '../../support/playbooks';
 
@@ -48,7 +48,7 @@ const send = async (request: APIGatewayProxyEvent) => {
 };
 
 const terminate = (eventId: string, employeeId = `E-${eventId}`) =>
-  hrBody({ eventId, effectiveDate: '2099-06-30', employee: { ...hrBody().employee, id: employeeId } });
+  hrBody({ eventId, effectiveDate: daysFromToday(200), employee: { ...hrBody().employee, id: employeeId } });
 
 describe('the HR key at POST /v1/events', () => {
   it("refuses a forward's signature (401) even when a receiver was configured with the HR key's bytes, and writes nothing", async () => {
@@ -112,7 +112,7 @@ describe('replay memory', () => {
 
   it('a 409 conflict is remembered too, and the memory keeps only a hash of the signature', async () => {
     await send(signed(terminate('dup-1')));
-    const conflicting = signed({ ...terminate('dup-1'), effectiveDate: '2099-07-01' });
+    const conflicting = signed({ ...terminate('dup-1'), effectiveDate: daysFromToday(201) });
     expect((await send(conflicting)).status).toBe(409);
     const replay = await send(conflicting);
     expect(replay.body.error).toContain('refused before (409: event dup-1 was already received with a different body)');
@@ -121,7 +121,7 @@ describe('replay memory', () => {
     expect(refusals).toHaveLength(1);
     const signature = String((conflicting.headers as Record<string, string>)['X-Lifecycle-Signature']).slice(3);
     expect(JSON.stringify(items)).not.toContain(signature);
-    expect(refusals[0]).toMatchObject({ status: 409, ttl: expect.any(Number) });
+    expect(refusals[0]).toMatchObject({ status: 409, deleteAfter: expect.any(Number) });
   });
 
   it('a request refused before its signature was checked (401) is not remembered', async () => {
@@ -139,7 +139,7 @@ describe('rememberIfRefused', () => {
     const items = await db.scanAll();
     expect(items).toHaveLength(1);
     // 300 s after the signed second, to the end of that second, and the TTL attribute on the same instant.
-    expect(items[0]).toMatchObject({ status: 400, error: 'invalid request: x: y', expiresAt: '2027-01-15T08:05:01.000Z', ttl: 1_800_000_301 });
+    expect(items[0]).toMatchObject({ status: 400, error: 'invalid request: x: y', expiresAt: '2027-01-15T08:05:01.000Z', deleteAfter: 1_800_000_301 });
     const hash = String(items[0].signatureHash);
     expect(await db.store.findRefusal(hash, '2027-01-15T08:05:00.999Z')).toMatchObject({ status: 400 });
     // The embedded store never expires items: the read compares the expiry itself.
