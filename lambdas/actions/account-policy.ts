@@ -5,9 +5,13 @@
  */
 import type { AccountConfirmation, AccountHold, AccountSystem } from '../engine/model';
 import * as z from '../shared/zod';
+import { findControlChar } from '../shared/control-chars';
 
 const lowerEmail = z.pipe(z.email('must be an email address'), z.transform((s: string) => s.toLowerCase()));
-const orgUnitPath = z.string().check(z.regex(/^\/[^\0-\x1f\x7f]*$/, 'must be an org unit path starting with /'));
+const orgUnitPath = z.string().check(
+  z.refine((p) => p.startsWith('/'), 'must be an org unit path starting with /'),
+  z.refine((p) => findControlChar(p) === undefined, 'must not hold control characters'),
+);
 const domainName = z.string().check(z.regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/i, 'must be a domain name such as example.com'));
 
 /** The stage's `accounts` setting: validated at synth, at start and when a function reads it. */

@@ -1,6 +1,7 @@
 /** The HTTP API: routes a request to an engine use case and shapes the answer. No business rules here. */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import * as z from '../shared/zod';
+import { findControlChar } from '../shared/control-chars';
 import { parseLifecycleEvent } from '../engine/event-schema';
 import { intake } from '../engine/intake';
 import { ACCOUNT_SYSTEMS, RUN_STATUSES, type Run } from '../engine/model';
@@ -133,7 +134,7 @@ const rejectBody = z.strictObject({ ...approveBody.shape, reason: z.string().che
 /** A confirmation names the account it confirms, as the held step's alert shows it, and what it confirms. */
 const confirmAccountBody = z.strictObject({
   system: z.enum(ACCOUNT_SYSTEMS, { error: `must be one of ${ACCOUNT_SYSTEMS.join(', ')}` }),
-  account: z.string().check(z.minLength(1, 'must name the account'), z.maxLength(254), z.regex(/^[^\s\0-\x1f\x7f]+$/, 'must be an address or username without spaces or control characters')),
+  account: z.string().check(z.minLength(1, 'must name the account'), z.maxLength(254), z.refine((a) => !/\s/.test(a) && findControlChar(a) === undefined, 'must be an address or username without spaces or control characters')),
   confirms: z.enum(['adopt', 'protected'], { error: 'must be adopt (bind an unbound account to the employee) or protected (act on a protected account)' }),
 });
 
