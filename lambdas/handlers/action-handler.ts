@@ -5,8 +5,10 @@ import type { ActionResponse } from '../engine/ports';
 import { logger } from '../shared/observability';
 import { withLogging } from './logging';
 import * as z from '../shared/zod';
+import { ACCOUNT_SYSTEMS } from '../engine/model';
 
-const requestSchema = z.object({
+// Loose: the request's other fields (the role, the run's steps) reach the action as sent.
+const requestSchema = z.looseObject({
   action: z.string(),
   runId: z.string(),
   stepId: z.string(),
@@ -18,6 +20,10 @@ const requestSchema = z.object({
   employee: z.looseObject({ id: z.string(), firstName: z.string(), timezone: z.string() }),
   params: z.record(z.string(), z.unknown()),
   progress: z.optional(z.record(z.string(), z.unknown())),
+  /** The operators' confirmations of accounts: checked here, since they let a step act on an account it would hold for. */
+  confirmedAccounts: z.optional(
+    z.array(z.object({ system: z.enum(ACCOUNT_SYSTEMS), account: z.string().check(z.minLength(1)), confirms: z.enum(['adopt', 'protected']) })),
+  ),
 });
 
 

@@ -10,6 +10,8 @@ import { suspendUser } from '../../../lambdas/actions/google/suspend-user';
 import { runAction } from '../../../lambdas/actions/run-action';
 import type { ActionRequest } from '../../../lambdas/engine/ports';
 import { expectFailure as failure, expectOk, useGoogleTestBed, type GoogleTestBed } from '../../support/google-emulator';
+import type { Context } from 'aws-lambda';
+import { createActionHandler } from '../../../lambdas/handlers/action-handler';
 
 const currentBed = useGoogleTestBed();
 let bed: GoogleTestBed;
@@ -146,5 +148,19 @@ describe("the manager a leaver's mailbox is delegated to", () => {
     expect(error.message).toContain(`employee E100's managerEmail ${managerEmail.toLowerCase()} ${why}: nothing was handed over`);
     expect(delegates()).toEqual(before);
     expect(delegates()).not.toContain(managerEmail.toLowerCase());
+  });
+});
+
+describe('through the Lambda entry an action function runs', () => {
+  const context = { functionName: 'test', awsRequestId: 'r-1', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
+
+  it('hands the operators’ confirmations on to the account check, and refuses a malformed one naming it', async () => {
+    bed.emulator.seedUser({ email: 'legacy.user@example.com', givenName: 'Legacy', familyName: 'User' });
+    const handler = createActionHandler(suspendUser, () => bed.ctx);
+    const request = bed.request('google.suspendUser', { employee: { id: 'E700', email: 'legacy.user@example.com' }, confirmedAccounts: [adopt('legacy.user@example.com')] });
+    expect(expectOk(await handler(request, context)).account).toMatchObject({ boundBy: 'adopted', state: 'suspended' });
+    expect(boundIds('legacy.user@example.com')).toEqual([{ type: 'organization', value: 'E700' }]);
+    const bad = failure(await handler({ ...request, confirmedAccounts: [{ system: 'google', account: 'x@example.com', confirms: 'everything' }] }, context));
+    expect(bad.message).toContain('confirmedAccounts');
   });
 });
