@@ -7,24 +7,22 @@ export function alertIdFor(run: Run, step: Step): string {
   return `${run.runId}:${step.stepId}:${step.attempts}`;
 }
 
+/** The fields every alert about one step of a run carries. */
+function stepAlert(run: Run, step: Step, raisedAt: string, alert: Pick<Alert, 'alertId' | 'providerAnswer' | 'message' | 'whatToDo'>): Alert {
+  return { ...alert, raisedAt, employeeId: run.employeeId, runId: run.runId, stepId: step.stepId, action: step.action, attempts: step.attempts, status: 'open' };
+}
+
 export function buildAlert(run: Run, step: Step, error: StepError | undefined, reason: string, raisedAt: string): Alert {
   const providerAnswer = error?.providerAnswer ?? error?.message ?? 'no answer recorded';
-  return {
+  return stepAlert(run, step, raisedAt, {
     alertId: alertIdFor(run, step),
-    raisedAt,
-    employeeId: run.employeeId,
-    runId: run.runId,
-    stepId: step.stepId,
-    action: step.action,
-    attempts: step.attempts,
     providerAnswer,
     message: `Employee ${run.employeeId}, ${run.type} run ${run.runId}: step ${step.stepId} (${step.action}) ${reason}. Last answer: ${providerAnswer}`,
     whatToDo:
       `Fix the cause, then retry: POST /v1/runs/${run.runId}/steps/${step.stepId}/retry ` +
       `(npx lifecycle retry ${run.runId} ${step.stepId}); if it was done by hand, skip it: ` +
       `POST /v1/runs/${run.runId}/steps/${step.stepId}/skip.`,
-    status: 'open',
-  };
+  });
 }
 
 /** What an operator can do about each account hold. */
@@ -45,19 +43,12 @@ const HOLD_ADVICE: Record<AccountHold, (run: Run) => string> = {
  * the same account), raised again after each operator confirmation that did not settle it.
  */
 export function buildAccountHoldAlert(run: Run, step: Step, error: StepError & { hold: AccountHold }, raisedAt: string): Alert {
-  return {
+  return stepAlert(run, step, raisedAt, {
     alertId: `${run.runId}:account:${error.hold}:${run.accountConfirmations?.length ?? 0}`,
-    raisedAt,
-    employeeId: run.employeeId,
-    runId: run.runId,
-    stepId: step.stepId,
-    action: step.action,
-    attempts: step.attempts,
     providerAnswer: error.providerAnswer ?? `held: ${error.hold}`,
     message: `Employee ${run.employeeId}, ${run.type} run ${run.runId}: step ${step.stepId} (${step.action}) held (${error.hold === 'protected' ? 'protected account' : error.hold.replace('_', ' ')}): ${error.message}`,
     whatToDo: HOLD_ADVICE[error.hold](run),
-    status: 'open',
-  };
+  });
 }
 
 /** The step name an alert about the run's plan carries: no step has run, the plan itself waits. */
