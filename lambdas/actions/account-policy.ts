@@ -90,7 +90,7 @@ const confirmHint = (runId: string, account: FoundAccount, confirms: AccountConf
  * May a step of this employee's run act on this account? A step that takes access away (`removes`) from a
  * protected account waits for an operator's confirmation naming it, checked first. Bound to another id: never.
  * Unbound: only when an operator adopted it for this run, or the stage adopts unbound accounts of its domain or
- * org unit.
+ * org unit, for a step that grants or restores and an account that is not protected.
  */
 export function decideAccount(input: {
   employeeId: string;
@@ -120,7 +120,15 @@ export function decideAccount(input: {
   if (account.boundTo === undefined) {
     const domain = (account.domain ?? account.address.split('@')[1])?.toLowerCase();
     if (confirmedFor(confirmations, account, 'adopt')) adopt = 'operator';
-    else if ((domain && policy.adoptUnbound.domains.some((d) => d.toLowerCase() === domain)) || underOrgUnit(account.orgUnitPath, policy.adoptUnbound.orgUnits)) adopt = 'stage';
+    // The stage adopts only for a step that grants or restores, and never a protected account: a forged termination
+    // naming an unbound colleague must not bind that colleague to its id and cut them off.
+    else if (
+      !input.removes &&
+      !protectedBecause(account, policy) &&
+      ((domain && policy.adoptUnbound.domains.some((d) => d.toLowerCase() === domain)) || underOrgUnit(account.orgUnitPath, policy.adoptUnbound.orgUnits))
+    ) {
+      adopt = 'stage';
+    }
     else {
       return {
         ok: false,

@@ -39,12 +39,13 @@ const HOLD_ADVICE: Record<AccountHold, (run: Run) => string> = {
 };
 
 /**
- * A step held because of whose account it is: one alert per run and kind of hold (the steps of a leaver all meet
- * the same account), raised again after each operator confirmation that did not settle it.
+ * A step held because of whose account it is: one alert per step and kind of hold, raised again after each operator
+ * confirmation that did not settle it.
  */
 export function buildAccountHoldAlert(run: Run, step: Step, error: StepError & { hold: AccountHold }, raisedAt: string): Alert {
   return stepAlert(run, step, raisedAt, {
-    alertId: `${run.runId}:account:${error.hold}:${run.accountConfirmations?.length ?? 0}`,
+    // Per step: a retry or skip of one held step resolves its own alert, not the alert of another step still held.
+    alertId: `${run.runId}:${step.stepId}:account:${error.hold}:${run.accountConfirmations?.length ?? 0}`,
     providerAnswer: error.providerAnswer ?? `held: ${error.hold}`,
     message: `Employee ${run.employeeId}, ${run.type} run ${run.runId}: step ${step.stepId} (${step.action}) held (${error.hold === 'protected' ? 'protected account' : error.hold.replace('_', ' ')}): ${error.message}`,
     whatToDo: HOLD_ADVICE[error.hold](run),

@@ -36,13 +36,16 @@ async function releaseNow(deps: EngineDeps, run: Run): Promise<Run> {
  */
 export function approvalReason(run: Run, settings: EngineDeps['settings']): string | undefined {
   if (run.type !== 'hire' || run.role?.errors?.length) return undefined;
-  if (settings.approveHires) return 'stage setting approveHires';
-  if (run.restoresRunId && settings.approveRehires !== false) return `rehire: restores what run ${run.restoresRunId} removed (stage setting approveRehires)`;
+  // Every reason, so an approver of a rehire also sees that the welcome link goes to a new address.
+  const reasons: string[] = [];
+  if (settings.approveHires) reasons.push('stage setting approveHires');
+  if (run.restoresRunId && settings.approveRehires !== false) reasons.push(`rehire: restores what run ${run.restoresRunId} removed (stage setting approveRehires)`);
   if (run.personalEmailWas !== undefined && settings.approvePersonalEmailChanges !== false) {
-    return `personal email changed from ${run.personalEmailWas} to ${run.employee.personalEmail ?? '(none)'}: the welcome link goes there (stage setting approvePersonalEmailChanges)`;
+    reasons.push(`personal email changed from ${run.personalEmailWas} to ${run.employee.personalEmail ?? '(none)'}: the welcome link goes there (stage setting approvePersonalEmailChanges)`);
   }
   const by = run.role?.resolved?.approvalRequiredBy;
-  return by ? `role ${by}${by === run.role?.name ? '' : ` (inherited by ${run.role?.name})`} requires approval` : undefined;
+  if (by) reasons.push(`role ${by}${by === run.role?.name ? '' : ` (inherited by ${run.role?.name})`} requires approval`);
+  return reasons.length ? reasons.join('; ') : undefined;
 }
 
 /** Raises the alert of a run whose role cannot be planned from. Before the run is written: a crash after it only repeats it. */
@@ -74,7 +77,7 @@ async function createPlannedRun(deps: EngineDeps, event: PlannedEvent, former?: 
   const run = await guardMassChange(deps, finishPlan(personalEmailWas ? { ...planned, personalEmailWas } : planned, deps));
   await raiseRoleAlert(deps, run);
   const created = await deps.store.createRun(run);
-  // The profile after the run: a repeat after a crash still compares the personal email with the one on record before.
+  // The profile after the run: a new employee's profile is written by the repeat if a crash came in between.
   await deps.store.putEmployee(run.employee, now.toISOString());
   if (created) {
     await deps.store.appendAudit([
@@ -107,7 +110,12 @@ async function createPlannedRun(deps: EngineDeps, event: PlannedEvent, former?: 
 /** For a hire, the personal email on record when the event names another: the welcome link would go elsewhere now. */
 async function personalEmailOnRecord(deps: EngineDeps, event: PlannedEvent): Promise<string | undefined> {
   if (event.type !== 'hire') return undefined;
-  const was = (await deps.store.getEmployee(event.employee.id))?.personalEmail;
+  // The address of the employee's last hire that went ahead (not rejected, cancelled or still waiting): the profile
+  // is rewritten by every event, a rejected hire's or a leaver's too, so it cannot say where links went before.
+  const hires = (await deps.store.listRuns(event.employee.id))
+    .filter((r) => r.type === 'hire' && r.runId !== runIdFor(event.eventId) && !['rejected', 'cancelled', 'awaiting_approval', 'quarantined'].includes(r.status))
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const was = hires.at(-1)?.employee.personalEmail;
   return was && was.toLowerCase() !== event.employee.personalEmail?.toLowerCase() ? was : undefined;
 }
 

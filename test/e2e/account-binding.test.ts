@@ -7,7 +7,7 @@ import { playbooks } from '../../config/playbooks';
 import type { Alert, Run } from '../../lambdas/engine/model';
 import { sweep } from '../../lambdas/engine/sweep';
 import type { Runtime } from '../../local/runtime';
-import { hrBody } from '../support/builders';
+import { daysFromToday, hrBody } from '../support/builders';
 import { eventually, operator, postEvent, start } from '../support/harness';
 
 const ADMIN = 'admin@example.com';
@@ -97,8 +97,8 @@ describe('whose account, end to end', () => {
     const run = await settled('E666', res.body.runId, cutoffSettled, 'the cut-off to settle');
     for (const id of googleCutoffIds) expect({ id, hold: stepOf(run, id).hold }).toEqual({ id, hold: 'protected' });
     const mine = alerts.filter((a) => a.runId === res.body.runId);
-    // One alert for the run's protected hold, not one per step.
-    expect(mine.filter((a) => a.alertId.includes(':account:protected:'))).toHaveLength(1);
+    // One alert per held step, each saying why.
+    expect(mine.filter((a) => a.alertId.includes(':account:protected:')).map((a) => a.stepId).sort()).toEqual([...googleCutoffIds].sort());
     expect(mine[0].message).toContain('protected account');
     expect(accountState(ADMIN)).toEqual(admin);
 
@@ -143,6 +143,19 @@ describe('whose account, end to end', () => {
     const run = await settled('E101', res.body.runId, cutoffSettled, 'the cut-off to settle');
     expect(stepOf(run, 'delegate-to-manager')).toMatchObject({ status: 'needs_attention', hold: 'beneficiary' });
     expect(rt.emulators.google.gmail(ALAN).delegates.map((d) => d.delegateEmail)).not.toContain('boss@other.example');
+  });
+
+  it('a hire that sends the welcome link to another personal address waits for approval, and a rejected one does not make that address the one on record', async () => {
+    const joiner = (eventId: string, personalEmail: string) =>
+      hrBody({ eventId, type: 'hire', effectiveDate: daysFromToday(30), employee: employee('E120', 'new.starter@example.com', { personalEmail, role: undefined }) });
+    expect((await postEvent(rt, joiner('start-1', 'me@home.example'))).body.status).toBe('scheduled');
+    const moved = await postEvent(rt, joiner('start-2', OUTSIDE));
+    expect(moved.body).toMatchObject({ status: 'awaiting_approval', approval: { requiredBy: expect.stringContaining(`personal email changed from me@home.example to ${OUTSIDE}`) } });
+    const rejected = await operator(rt, 'POST', `/v1/runs/${moved.body.runId}/reject`, { planHash: moved.body.approval.planHash, reason: 'not the joiner' });
+    expect(rejected.status).toBe(200);
+    // The rejected hire's address is on the profile now, but the comparison is with the last hire that went ahead.
+    const again = await postEvent(rt, joiner('start-3', OUTSIDE));
+    expect(again.body.status).toBe('awaiting_approval');
   });
 
   it('an account made before this system is adopted only by an operator naming it, and then carries the employee id', async () => {

@@ -44,12 +44,19 @@ describe('whose account a step may touch', () => {
     ['a listed domain', policy({ adoptUnbound: { domains: ['example.com'] } }), account({ boundTo: undefined })],
     ['a listed org unit or one below it', policy({ adoptUnbound: { orgUnits: ['/Staff'] } }), account({ boundTo: undefined, orgUnitPath: '/Staff/Support' })],
     ['a Connect agent of a listed mail domain', policy({ adoptUnbound: { domains: ['example.com'] } }), account({ system: 'connect', address: 'ada.lovelace', domain: 'example.com', boundTo: undefined, orgUnitPath: undefined })],
-  ])('adopts an unbound account on first sight in %s', (_what, p, found) => {
-    expect(decide(found, p)).toEqual({ ok: true, adopt: 'stage' });
+  ])('adopts an unbound account on first sight in %s, for a step that grants or restores', (_what, p, found) => {
+    expect(decide(found, p, false)).toEqual({ ok: true, adopt: 'stage' });
+    // A step that takes access away (a leaver's, perhaps a forged one) does not adopt by the stage's rule.
+    expect(decide(found, p, true)).toMatchObject({ ok: false, hold: 'unbound' });
+  });
+
+  it('never adopts a protected account by the stage rule', () => {
+    const admin = account({ boundTo: undefined, adminRole: 'a super admin' });
+    expect(decide(admin, policy({ adoptUnbound: { domains: ['example.com'] } }), false)).toMatchObject({ ok: false, hold: 'unbound' });
   });
 
   it('does not adopt outside the listed domains and org units', () => {
-    expect(decide(account({ boundTo: undefined, orgUnitPath: '/Staffing' }), policy({ adoptUnbound: { orgUnits: ['/Staff'], domains: ['example.org'] } }))).toMatchObject({ hold: 'unbound' });
+    expect(decide(account({ boundTo: undefined, orgUnitPath: '/Staffing' }), policy({ adoptUnbound: { orgUnits: ['/Staff'], domains: ['example.org'] } }), false)).toMatchObject({ hold: 'unbound' });
   });
 
   it.each([

@@ -176,6 +176,15 @@ export const createUser = defineAction({
           removes: false,
         });
         if (!decision.ok) throw new AccountHoldError(decision.message, decision.hold);
+        // Nothing is written on a protected account (an admin's address given as a joiner's) without the operator's word.
+        const found = foundGoogleAccount(holder, employee.id);
+        const guarded = protectedBecause(found, ctx.accountPolicy?.() ?? DEFAULT_ACCOUNT_POLICY);
+        if (guarded && !(request.confirmedAccounts ?? []).some((c) => c.system === 'google' && c.confirms === 'protected' && c.account.toLowerCase() === found.address)) {
+          throw new AccountHoldError(
+            `protected account: the google account ${found.address} is ${guarded}; it is not adopted for employee ${employee.id} without an operator's confirmation naming it: POST /v1/runs/${request.runId}/confirm-account {"system":"google","account":"${found.address}","confirms":"protected"}`,
+            'protected',
+          );
+        }
         return existing(await bindAccount(g, holder, employee.id), 'adopted');
       }
       if (holder) {
