@@ -13,6 +13,7 @@ export const stepView = z.looseObject({
   note: z.optional(z.string()),
   lastError: z.optional(z.looseObject({ message: z.string() })),
   hold: z.optional(z.string()),
+  heldAccount: z.optional(z.looseObject({ system: z.string(), account: z.string() })),
 });
 
 export const runView = z.looseObject({

@@ -40,7 +40,7 @@ export function stepsTable(run: RunView, withAttempts = true): string {
 function stepProblems(run: RunView): string[] {
   return run.steps
     .filter((s) => s.status === 'needs_attention' && (s.lastError?.message || s.note || s.hold))
-    .map((s) => `  ${s.stepId}: ${s.hold ? `held (${s.hold}); see npx lifecycle alerts --status open` : (s.lastError?.message ?? s.note)}`);
+    .map((s) => `  ${s.stepId}: ${s.hold ? `held (${s.hold}${s.heldAccount ? `: ${s.heldAccount.system} ${s.heldAccount.account}` : ''}); see npx lifecycle alerts --status open` : (s.lastError?.message ?? s.note)}`);
 }
 
 export function runHeading(run: RunView): string {

@@ -54,7 +54,7 @@ export interface FoundAccount {
   address: string;
   /** The employee id the account carries (Google externalIds of type organization, a Connect tag); undefined when none. */
   boundTo: string | undefined;
-  /** Why the provider's own roles make it protected (super admin, delegated admin, an admin security profile). */
+  /** Why the provider's own roles make it protected (Google: super admin, delegated admin; Connect: a listed address). */
   adminRole?: string;
   /** Google org unit path; absent for systems without one. */
   orgUnitPath?: string;

@@ -2,7 +2,7 @@
 import type { ConnectClient } from '@aws-sdk/client-connect';
 import type * as z from '../shared/zod';
 import type { ActionRequest, ActionResponse, Clock } from '../engine/ports';
-import type { AccountHold, BoundAccount } from '../engine/model';
+import type { AccountHold, BoundAccount, HeldAccount } from '../engine/model';
 import type { AccountPolicy } from './account-policy';
 import type { GoogleClients } from '../providers/google/google-clients';
 import type { CredentialVault, WelcomeEmailSettings } from '../credentials/vault';
@@ -82,6 +82,8 @@ export class AccountHoldError extends ProviderError {
   constructor(
     message: string,
     readonly hold: AccountHold,
+    /** The account held about, where a confirmation can settle it. */
+    readonly account?: HeldAccount,
   ) {
     super(message, false, `held: ${hold}`);
     this.name = 'AccountHoldError';

@@ -32,7 +32,7 @@ export async function runAction<I>(definition: ActionDefinition<I>, ctx: ActionC
     return { ...rest, account: accountState ? { ...account, state: accountState } : account };
   } catch (err) {
     if (err instanceof AccountHoldError) {
-      return { ok: false, error: { message: err.message, retryable: false, providerAnswer: err.providerAnswer, hold: err.hold } };
+      return { ok: false, error: { message: err.message, retryable: false, providerAnswer: err.providerAnswer, hold: err.hold, ...(err.account ? { heldAccount: err.account } : {}) } };
     }
     if (err instanceof ProviderError) {
       return { ok: false, error: { message: err.message, retryable: err.retryable, providerAnswer: err.providerAnswer, ...(err.progress ? { progress: err.progress } : {}) } };

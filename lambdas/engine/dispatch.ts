@@ -44,7 +44,7 @@ export async function handToOperator(deps: EngineDeps, message: StepMessage, err
   if (!run || !step || !['pending', 'queued', 'running'].includes(step.status)) return false;
   const alertId = await raiseAlert(deps, run, step, error ?? step.lastError, reason);
   const { changed } = await updateRun(deps, message.employeeId, message.runId, (current) => {
-    const next = markNeedsAttention(current, message.stepId, deps.clock.now(), alertId, deps.settings, error?.hold);
+    const next = markNeedsAttention(current, message.stepId, deps.clock.now(), alertId, deps.settings, error?.hold, error?.heldAccount);
     const before = current.steps.find((s) => s.stepId === message.stepId);
     return {
       run: next,

@@ -76,6 +76,12 @@ export interface BoundAccount {
   boundBy: 'created' | 'binding' | 'adopted';
 }
 
+/** The account a held step waits about. */
+export interface HeldAccount {
+  system: AccountSystem;
+  account: string;
+}
+
 /** An operator's explicit go-ahead on one account of one run: adopt it (unbound) or act on it although it is protected. */
 export interface AccountConfirmation {
   system: AccountSystem;
@@ -90,6 +96,8 @@ export interface StepError {
   retryable: boolean;
   /** Set when the step waits for an operator about whose account it is (never retryable). */
   hold?: AccountHold;
+  /** The account it waits about: an operator's confirmation must name this one. */
+  heldAccount?: HeldAccount;
   /** What the provider answered (status and body excerpt), for the audit trail and the alert. */
   providerAnswer?: string;
   /** Handed to the next attempt: what this one learnt before failing (e.g. a snapshot of what it removed). */
@@ -123,6 +131,8 @@ export interface Step {
   fromRole?: true;
   /** Why the step waits for an operator about the account, while it does. */
   hold?: AccountHold;
+  /** Which account it waits about, while it does. */
+  heldAccount?: HeldAccount;
   /** The account the step acted on, as it found it. */
   account?: BoundAccount;
   /** Planned from the role to take access away (a mover's old groups, license, agent): counts for the mass-change guard. */

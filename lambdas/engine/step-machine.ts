@@ -2,7 +2,7 @@
  * The step state machine: every legal change of a run's steps, as pure functions from a run to
  * the next run (and the steps to enqueue). The store writes the result with a version check.
  */
-import { DONE_STEP_STATUSES, FINAL_STEP_STATUSES, type AccountConfirmation, type AccountHold, type Approval, type BoundAccount, type Run, type RunStatus, type Step, type StepError, type StepStatus } from './model';
+import { DONE_STEP_STATUSES, FINAL_STEP_STATUSES, type AccountConfirmation, type AccountHold, type HeldAccount, type Approval, type BoundAccount, type Run, type RunStatus, type Step, type StepError, type StepStatus } from './model';
 import { planHash, shardOf } from './ids';
 import { keys } from '../store/table-schema';
 
@@ -219,11 +219,11 @@ export function recordRetryableFailure(run: Run, stepId: string, token: string, 
 const ATTENTION_FROM: readonly StepStatus[] = ['pending', 'queued', 'running'];
 
 /** Hands a step to an operator: retry state is cleared, the alert keeps what failed. */
-export function markNeedsAttention(run: Run, stepId: string, now: Date, alertId: string, settings: ScheduleSettings, hold?: AccountHold): Run {
+export function markNeedsAttention(run: Run, stepId: string, now: Date, alertId: string, settings: ScheduleSettings, hold?: AccountHold, heldAccount?: HeldAccount): Run {
   const step = findStep(run, stepId);
   if (!ATTENTION_FROM.includes(step.status)) return run;
   const at = now.toISOString();
-  return withSchedule({ ...replaceStep(run, { ...settled(step), status: 'needs_attention', alertId, finishedAt: at, ...(hold ? { hold } : {}) }), updatedAt: at }, settings);
+  return withSchedule({ ...replaceStep(run, { ...settled(step), status: 'needs_attention', alertId, finishedAt: at, ...(hold ? { hold } : {}), ...(heldAccount ? { heldAccount } : {}) }), updatedAt: at }, settings);
 }
 
 /** Cancels a run: steps not yet started are cancelled; a running step finishes. */
@@ -247,7 +247,7 @@ export function retryStep(run: Run, stepId: string, now: Date, settings: Schedul
     throw new TransitionError(`step ${stepId} is ${step.status}; only a step in needs_attention can be retried`, 'conflict');
   }
   const at = now.toISOString();
-  const { alertId: _a, finishedAt: _f, hold: _h, ...rest } = step;
+  const { alertId: _a, finishedAt: _f, hold: _h, heldAccount: _ha, ...rest } = step;
   const queued: Step = { ...rest, status: 'queued', attempts: 0, queuedAt: at };
   return { run: withSchedule({ ...replaceStep(run, queued), updatedAt: at }, settings), enqueue: [stepId] };
 }
@@ -306,9 +306,18 @@ const SETTLES: Record<AccountConfirmation['confirms'], AccountHold> = { adopt: '
  */
 export function confirmAccount(run: Run, confirmation: AccountConfirmation, now: Date, settings: ScheduleSettings): Released {
   if (HELD.includes(run.status)) throw new TransitionError(`run ${run.runId} is ${run.status}`, 'conflict');
-  const held = run.steps.filter((s) => s.status === 'needs_attention' && s.hold === SETTLES[confirmation.confirms]);
+  const held = run.steps.filter(
+    (s) =>
+      s.status === 'needs_attention' &&
+      s.hold === SETTLES[confirmation.confirms] &&
+      s.heldAccount?.system === confirmation.system &&
+      s.heldAccount.account.toLowerCase() === confirmation.account.toLowerCase(),
+  );
   if (held.length === 0) {
-    throw new TransitionError(`no step of run ${run.runId} is held for ${confirmation.confirms === 'adopt' ? 'an unbound account' : 'a protected account'}`, 'conflict');
+    throw new TransitionError(
+      `no step of run ${run.runId} is held for ${confirmation.confirms === 'adopt' ? 'the unbound' : 'the protected'} ${confirmation.system} account ${confirmation.account}`,
+      'conflict',
+    );
   }
   let next: Run = { ...run, accountConfirmations: [...(run.accountConfirmations ?? []), confirmation] };
   for (const step of held) next = retryStep(next, step.stepId, now, settings).run;

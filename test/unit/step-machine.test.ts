@@ -285,8 +285,9 @@ describe('confirmAccount', () => {
   const t = at('2026-11-23T10:05:00Z');
   const held = () => {
     let run = releaseDue(urgentRun(), planned, settings).run;
-    run = markNeedsAttention(run, 'sign-out', planned, 'a1', settings, 'protected');
-    return markNeedsAttention(run, 'delegate', planned, 'a2', settings, 'unbound');
+    const ada = { system: 'google' as const, account: 'ada.lovelace@example.com' };
+    run = markNeedsAttention(run, 'sign-out', planned, 'a1', settings, 'protected', ada);
+    return markNeedsAttention(run, 'delegate', planned, 'a2', settings, 'unbound', ada);
   };
   const confirmation = (confirms: 'adopt' | 'protected') => ({ system: 'google' as const, account: 'ada.lovelace@example.com', confirms, by: 'ops', at: t.toISOString() });
 
@@ -297,6 +298,11 @@ describe('confirmAccount', () => {
     expect(out.run.steps.find((s) => s.stepId === 'sign-out')?.hold).toBeUndefined();
     expect(status(out.run, 'delegate')).toBe('needs_attention');
     expect(out.run.accountConfirmations).toEqual([confirmation('protected')]);
+  });
+
+  it('refuses a confirmation naming another account or system than the held step waits about', () => {
+    expect(() => confirmAccount(held(), { ...confirmation('protected'), account: 'grace.hopper@example.com' }, t, settings)).toThrow('no step of run');
+    expect(() => confirmAccount(held(), { ...confirmation('protected'), system: 'connect' }, t, settings)).toThrow(TransitionError);
   });
 
   it('refuses a confirmation no held step waits for, and on a run that is held as a whole', () => {

@@ -48,12 +48,13 @@ export function connectAccount(options: { removes?: boolean } = {}): AccountChec
       employeeId,
       runId: request.runId,
       // A protected address protects the agent that carries it too.
-      account: { system: 'connect', address: username, domain: (email ?? request.employee.email)?.split('@')[1], boundTo: agent.Tags?.[CONNECT_EMPLOYEE_TAG], ...(email && policy.protected.addresses.includes(email) ? { adminRole: `the agent of the protected address ${email}` } : {}) },
+      account: { system: 'connect', address: username, // The agent's own address decides a domain rule, never the address the event names.
+      domain: email?.split('@')[1] ?? '', boundTo: agent.Tags?.[CONNECT_EMPLOYEE_TAG], ...(email && policy.protected.addresses.includes(email) ? { adminRole: `the agent of the protected address ${email}` } : {}) },
       policy,
       confirmations: request.confirmedAccounts,
       removes: options.removes ?? false,
     });
-    if (!decision.ok) throw new AccountHoldError(decision.message, decision.hold);
+    if (!decision.ok) throw new AccountHoldError(decision.message, decision.hold, { system: 'connect', account: username });
     if (decision.adopt) {
       await connectCall(() => client.send(new TagResourceCommand({ resourceArn: agent.Arn, tags: employeeTags(employeeId) })));
       const after = await connectCall(() => describeAgent(client, instanceId, agent.Id!));

@@ -119,6 +119,7 @@ export const createUser = defineAction({
         throw new AccountHoldError(
           `protected account: the google account ${found.address} is ${guarded}; no initial password is set on it without an operator's confirmation naming it: POST /v1/runs/${request.runId}/confirm-account {"system":"google","account":"${found.address}","confirms":"protected"}`,
           'protected',
+          { system: 'google', account: found.address },
         );
       }
       const password = initialPassword();
@@ -175,7 +176,7 @@ export const createUser = defineAction({
           confirmations: request.confirmedAccounts,
           removes: false,
         });
-        if (!decision.ok) throw new AccountHoldError(decision.message, decision.hold);
+        if (!decision.ok) throw new AccountHoldError(decision.message, decision.hold, { system: 'google', account: givenAddress });
         // Nothing is written on a protected account (an admin's address given as a joiner's) without the operator's word.
         const found = foundGoogleAccount(holder, employee.id);
         const guarded = protectedBecause(found, ctx.accountPolicy?.() ?? DEFAULT_ACCOUNT_POLICY);

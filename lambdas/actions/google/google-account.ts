@@ -96,7 +96,7 @@ export async function checkedGoogleAccount(ctx: ActionContext, request: ActionRe
     confirmations: request.confirmedAccounts,
     removes,
   });
-  if (!decision.ok) throw new AccountHoldError(decision.message, decision.hold);
+  if (!decision.ok) throw new AccountHoldError(decision.message, decision.hold, { system: 'google', account: address });
   if (decision.adopt) {
     // Written by a step allowed to change users; one that may only read them acts on the adoption without writing it.
     const bound = canWriteUsers(g) ? await bindAccount(g, user, employeeId) : user;

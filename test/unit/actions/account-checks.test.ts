@@ -39,6 +39,7 @@ describe('an account bound to another employee', () => {
       retryable: false,
       providerAnswer: 'held: bound_elsewhere',
       hold: 'bound_elsewhere',
+      heldAccount: { system: 'google', account: katherine.email },
     });
     expect(bed.emulator.user(katherine.email)).toEqual(before);
     expect(bed.emulator.user(katherine.email)?.suspended).toBe(false);
