@@ -69,15 +69,21 @@ async function settled(b: Burst, done: (run: Run) => boolean, what: string): Pro
   );
 }
 
+/** A burst of its own for the tests of one describe: sent before them, its runtime stopped after. */
+function useBurst(): Burst {
+  const b = {} as Burst;
+  beforeAll(async () => {
+    Object.assign(b, await burst());
+  }, 60_000);
+  afterAll(async () => {
+    await b.rt?.stop();
+  });
+  return b;
+}
+
 describe('40 urgent terminates in a burst, threshold 10', () => {
   describe('released by an operator', () => {
-    let b: Burst;
-    beforeAll(async () => {
-      b = await burst();
-    }, 60_000);
-    afterAll(async () => {
-      await b?.rt.stop();
-    });
+    const b = useBurst();
 
     it('runs exactly 10, holds 30 behind one alert, and cuts every leaver off once the batch is released by its count', async () => {
       expect(b.proceeding).toHaveLength(THRESHOLD);
@@ -127,13 +133,7 @@ describe('40 urgent terminates in a burst, threshold 10', () => {
   });
 
   describe('rejected by an operator', () => {
-    let b: Burst;
-    beforeAll(async () => {
-      b = await burst();
-    }, 60_000);
-    afterAll(async () => {
-      await b?.rt.stop();
-    });
+    const b = useBurst();
 
     it('touches none of the 30 held accounts: still active, still in their groups', async () => {
       expect(b.held).toHaveLength(LEAVERS - THRESHOLD);
