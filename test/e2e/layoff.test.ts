@@ -1,8 +1,7 @@
 /**
- * A small layoff: 20 urgent leavers at once while Google answers a burst of 429s. The transport waits
- * out Retry-After, and every cut-off step still succeeds; the leavers' state is then read back through
- * the real Google and Amazon Connect clients. A layoff against a quota too tight for a whole minute is
- * the layoff benchmark's (`npm run bench -- --only layoff`), which takes minutes by construction.
+ * A small layoff: 20 urgent leavers at once, every cut-off step succeeds, and the leavers' state is read
+ * back through the real Google and Amazon Connect clients. A layoff against a Google quota too tight for
+ * it (429s waited out for minutes) is the layoff benchmark's (`npm run bench -- --only layoff`).
  */
 import { paginateListUsers } from '@aws-sdk/client-connect';
 import { playbooks } from '../../config/playbooks';
@@ -15,29 +14,28 @@ import type { Runtime } from '../../local/runtime';
 import { eventually, googleClientsOf, postEvent, start } from '../support/harness';
 
 const LEAVERS = 20;
-/** Google calls answered 429 (Retry-After: 1 s) as the layoff starts: each is waited out and retried. */
-const THROTTLED_CALLS = 40;
-/** This process's own budget: high enough that it is Google's 429s that are absorbed here, not this process's pacing. */
+/** This process's own Google budget: high enough not to pace the test. */
 const PROCESS_PER_MINUTE = 60_000;
 
 /** The real terminate playbook's cut-off steps alone, so a run completes once access is cut. */
 const cutoffOnly: Playbooks = { ...playbooks, terminate: { steps: playbooks.terminate.steps.filter((s) => s.cutoff) } };
 const CUTOFF_STEP_IDS = cutoffOnly.terminate.steps.filter((s) => s.enabled).map((s) => s.id);
 
-describe('a layoff of 20 urgent leavers while Google throttles', () => {
+describe('a layoff of 20 urgent leavers', () => {
   let rt: Runtime;
   let staff: StaffRecord[];
 
   beforeAll(async () => {
     // A layoff the operators expect: the mass-change threshold is raised for it (docs/mass-change-guard.md).
-    rt = await start({ playbooks: cutoffOnly, googleRequestsPerMinute: PROCESS_PER_MINUTE, workerConcurrency: 4, settings: { retryBaseSeconds: 1, massChange: { threshold: LEAVERS, windowMinutes: 60 } } });
+    // A step slowed by a busy machine can outlast the harness's 5-second visibility; redelivered mid-step, it would wait out its lease.
+    rt = await start({ playbooks: cutoffOnly, googleRequestsPerMinute: PROCESS_PER_MINUTE, workerConcurrency: 4, visibilityTimeoutSeconds: 60, settings: { retryBaseSeconds: 1, massChange: { threshold: LEAVERS, windowMinutes: 60 } } });
     staff = seedStaff(rt.emulators, LEAVERS, { prefix: 'layoff' });
   });
   afterAll(async () => {
     await rt?.stop();
   });
 
-  it('absorbs the 429s and cuts every leaver off, with nothing left for an operator', async () => {
+  it('cuts every leaver off, with nothing left for an operator', async () => {
     const g = rt.emulators.google;
     // What the cut-off must remove is there to begin with.
     for (const e of staff) {
@@ -45,7 +43,6 @@ describe('a layoff of 20 urgent leavers while Google throttles', () => {
       expect(g.groupsOf(e.email)).toHaveLength(SEEDED_PER_EMPLOYEE.groups);
       expect(rt.emulators.connect.userByUsername(LOCAL_CONNECT_INSTANCE_ID, e.email.split('@')[0])).toBeDefined();
     }
-    g.faults.failNext({ path: '.', count: THROTTLED_CALLS, status: 429, reason: 'rateLimitExceeded', retryAfterSeconds: 1 });
 
     const today = new Date().toISOString().slice(0, 10);
     const answers = await Promise.all(
@@ -71,8 +68,6 @@ describe('a layoff of 20 urgent leavers while Google throttles', () => {
     for (const run of runs) {
       expect(run.steps.map((s) => [s.stepId, s.status])).toEqual(CUTOFF_STEP_IDS.map((id) => [id, 'succeeded']));
     }
-    // Every injected 429 was answered to this workload: the next call goes through.
-    expect(g.faults.check({ method: 'GET', path: '/probe' })).toBeUndefined();
     expect(rt.deadLetters.stats()).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
 
     // Read back through the client paths the actions use.
