@@ -143,6 +143,10 @@ export function layoffChecks(f: LayoffFigures): Check[] {
     ...(f.leavers >= DEFAULT_LEAVERS
       ? [{ what: `wall time within ${MAX_WALL_OVER_BOUND} × the quota's lower bound`, ok: ratio !== undefined && ratio <= MAX_WALL_OVER_BOUND, seen: ratio === undefined ? 'timed out' : ratio.toFixed(2) }]
       : []),
+    // The layoff outgrows the quota: some calls were refused with 429 and waited out, none lost.
+    ...(f.googleRequests > f.quotaPerMinute
+      ? [{ what: 'the quota was hit and its 429s absorbed', ok: f.throttled > 0, seen: `${count(f.throttled)} of ${count(f.googleRequests)} Google calls answered 429` }]
+      : []),
     { what: 'every cut-off step of every leaver succeeded', ok: !f.timedOut && cutOff === f.leavers, seen: `${count(cutOff)} of ${count(f.leavers)} leavers cut off${f.timedOut ? '; timed out' : ''}` },
     { what: 'no step in needs_attention', ok: stuckSteps(f).length === 0, seen: `${stuckSteps(f).length}${stuckSteps(f).length ? `: ${stuckSteps(f).slice(0, 5).join(', ')}` : ''}` },
   ];

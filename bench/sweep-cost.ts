@@ -8,7 +8,6 @@ import { sweep, type SweepReport } from '../lambdas/engine/sweep';
 import { engineSettingsFromEnv } from '../lambdas/shared/settings';
 import { createDocumentClient, DynamoStore } from '../lambdas/store/dynamo-store';
 import type { LifecycleStore } from '../lambdas/store/lifecycle-store';
-import { keys } from '../lambdas/store/table-schema';
 import { LOCAL_AWS, startEmbeddedStore } from '../local/embedded-store';
 import { LocalQueue, LocalStepQueue } from '../local/local-queue';
 import { count, ratio, seconds, type BenchOptions, type BenchReport, type Benchmark, type Check } from './report';
@@ -63,7 +62,7 @@ async function findThroughIndex(store: LifecycleStore, dueShards: number, now: D
   for (let shard = 0; shard < dueShards; shard++) {
     let cursor: Record<string, unknown> | undefined;
     do {
-      const page = await store.queryDue(keys.dueShard(shard), now.toISOString(), cursor);
+      const page = await store.queryDue(shard, now.toISOString(), cursor);
       itemsRead += page.itemsRead;
       runsDue += page.runs.length;
       cursor = page.cursor;

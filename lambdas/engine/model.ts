@@ -153,7 +153,8 @@ export interface Run {
   updatedAt: string;
   /** Set only while some step waits for a time: the sparse due index reads these. */
   dueAt?: string;
-  dueShard?: string;
+  /** Which of the due index's shards (0..dueShards-1) the run sits on; the store formats it as its key. */
+  dueShard?: number;
   /** The employee as the event described them: actions act on this, not on later HR data. */
   employee: Employee;
   /** For a cancel run: the run it cancelled. */

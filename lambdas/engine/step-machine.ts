@@ -4,7 +4,6 @@
  */
 import { DONE_STEP_STATUSES, FINAL_STEP_STATUSES, type AccountConfirmation, type AccountHold, type HeldAccount, type Approval, type BoundAccount, type Run, type RunStatus, type Step, type StepError, type StepStatus } from './model';
 import { planHash, shardOf } from './ids';
-import { keys } from '../store/table-schema';
 
 export interface ScheduleSettings {
   dueShards: number;
@@ -88,7 +87,7 @@ export function withSchedule(run: Run, settings: ScheduleSettings): Run {
   const { dueAt: _d, dueShard: _s, ...rest } = run;
   const next: Run = { ...rest, status: deriveRunStatus(run) };
   const wake = nextWakeAt(next, settings);
-  return wake ? { ...next, dueAt: wake, dueShard: keys.dueShard(shardOf(run.runId, settings.dueShards)) } : next;
+  return wake ? { ...next, dueAt: wake, dueShard: shardOf(run.runId, settings.dueShards) } : next;
 }
 
 /** Queues every step whose time has come and whose dependencies are done; re-queues quiet ones. */

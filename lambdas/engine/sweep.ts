@@ -1,5 +1,4 @@
 /** The sweep: reads only the runs the sparse due index says are due, and queues their due steps. */
-import { keys } from '../store/table-schema';
 import type { Run } from './model';
 import type { EngineDeps } from './ports';
 import { queuedAudit, updateRun } from './run-updates';
@@ -47,7 +46,7 @@ export async function sweep(deps: EngineDeps): Promise<SweepReport> {
   for (let shard = 0; shard < deps.settings.dueShards; shard++) {
     let cursor: Record<string, unknown> | undefined;
     do {
-      const page = await deps.store.queryDue(keys.dueShard(shard), now.toISOString(), cursor);
+      const page = await deps.store.queryDue(shard, now.toISOString(), cursor);
       report.itemsRead += page.itemsRead;
       report.runsDue += page.runs.length;
       cursor = page.cursor;

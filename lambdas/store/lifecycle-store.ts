@@ -1,4 +1,4 @@
-/** What the engine needs from storage: one interface, one DynamoDB implementation for AWS and local. */
+/** What the engine needs from storage: one interface per kind of record, one DynamoDB repository for each (AWS and local). */
 import type { Alert, AuditEntry, Employee, Run, RunStatus } from '../engine/model';
 
 /** An HR event as first accepted: its body hash tells a replay from a conflicting reuse of the id. */
@@ -88,6 +88,15 @@ export type RevealClaim =
   | { outcome: 'revealed'; record: CredentialRecord; ciphertext: string }
   | { outcome: 'unknown' | 'superseded' | 'already_revealed' | 'expired'; record?: CredentialRecord };
 
+/** Why a claim that did not win was refused, from the record as it is now. */
+export function refusedClaim(record: CredentialRecord | undefined, tokenHash: string, now: string): RevealClaim {
+  if (!record) return { outcome: 'unknown' };
+  if (record.revealTokenHash !== tokenHash) return { outcome: 'superseded', record };
+  if (record.revealedAt) return { outcome: 'already_revealed', record };
+  if (record.expiresAt <= now) return { outcome: 'expired', record };
+  return { outcome: 'unknown', record };
+}
+
 export interface CredentialStore {
   /** Stores a sealed password for a run unless its password was already revealed; false when it was. */
   putCredential(record: CredentialRecord): Promise<boolean>;
@@ -113,12 +122,25 @@ export interface CredentialStore {
   deleteExpiredCredential(record: CredentialRecord, now: string): Promise<boolean>;
 }
 
-export interface LifecycleStore extends CredentialStore, MassChangeStore {
+export interface EventStore {
   /** Records an event if its id is new; answers the record already there otherwise. */
   putEventIfAbsent(event: EventRecord): Promise<{ created: boolean; existing?: EventRecord }>;
   getEvent(eventId: string): Promise<EventRecord | undefined>;
+}
+
+export interface RefusalStore {
+  /** Remembers a refused signed request until its expiresAt. */
+  rememberRefusal(refusal: RefusedRequest): Promise<void>;
+  /** The refusal remembered for a signature hash, unless it has expired by `now`. */
+  findRefusal(signatureHash: string, now: string): Promise<RefusedRequest | undefined>;
+}
+
+export interface EmployeeStore {
   putEmployee(employee: Employee, updatedAt: string): Promise<void>;
   getEmployee(employeeId: string): Promise<Employee | undefined>;
+}
+
+export interface RunStore {
   /** Creates a run (and its id pointer) unless it exists; false when it already did. */
   createRun(run: Run): Promise<boolean>;
   getRun(employeeId: string, runId: string): Promise<Run | undefined>;
@@ -130,16 +152,29 @@ export interface LifecycleStore extends CredentialStore, MassChangeStore {
   listRunsByStatus(status: RunStatus, limit: number): Promise<Run[]>;
   /** Every run in a status, page after page (the quarantine, which an operator releases whole). */
   listAllRunsByStatus(status: RunStatus): Promise<Run[]>;
-  /** One page of runs on a due-index shard that are due at or before `now`. */
-  queryDue(shard: string, now: string, cursor?: Record<string, unknown>): Promise<DuePage>;
+  /** One page of runs on a due-index shard (0..dueShards-1) that are due at or before `now`. */
+  queryDue(shard: number, now: string, cursor?: Record<string, unknown>): Promise<DuePage>;
+}
+
+export interface AuditStore {
   appendAudit(entries: AuditEntry[]): Promise<void>;
   listAudit(employeeId: string): Promise<AuditEntry[]>;
+}
+
+export interface AlertStore {
   /** Stores an alert unless one with its id exists; true when it is new. */
   putAlert(alert: Alert): Promise<boolean>;
   listAlerts(status?: Alert['status']): Promise<Alert[]>;
   resolveAlert(alertId: string, resolvedAt: string): Promise<void>;
-  /** Remembers a refused signed request until its expiresAt. */
-  rememberRefusal(refusal: RefusedRequest): Promise<void>;
-  /** The refusal remembered for a signature hash, unless it has expired by `now`. */
-  findRefusal(signatureHash: string, now: string): Promise<RefusedRequest | undefined>;
 }
+
+/** Everything the engine stores, one interface per kind of record. */
+export interface LifecycleStore
+  extends EventStore,
+    RefusalStore,
+    EmployeeStore,
+    RunStore,
+    AuditStore,
+    AlertStore,
+    CredentialStore,
+    MassChangeStore {}

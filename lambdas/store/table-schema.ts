@@ -27,6 +27,7 @@ export const keys = {
   event: (eventId: string) => ({ PK: `EVENT#${eventId}`, SK: 'EVENT' }),
   alertPartition: 'ALERT',
   alert: (alertId: string) => ({ PK: 'ALERT', SK: `ALERT#${alertId}` }),
+  /** A due-index shard (a number in the domain) as the index's partition key. */
   dueShard: (n: number) => `DUE#${n}`,
   /** The mass-change guard's counter for one window: an atomic ADD hands every counted run its place. */
   massChangeWindow: (windowStart: string) => ({ PK: `MASSCHANGE#${windowStart}`, SK: 'COUNT' }),
@@ -41,6 +42,13 @@ export const keys = {
   /** A signed HR request the intake refused, by the SHA-256 of its signature: refused again while the signature is valid. */
   refusedRequest: (signatureHash: string) => ({ PK: `REFUSED#${signatureHash}`, SK: 'REFUSED' }),
 } as const;
+
+/** The shard number a due-index key names (the inverse of keys.dueShard). */
+export function dueShardOfKey(key: string): number {
+  const match = /^DUE#(\d+)$/.exec(key);
+  if (!match) throw new Error(`not a due-index shard key: ${JSON.stringify(key)}`);
+  return Number(match[1]);
+}
 
 /** DynamoDB CreateTable input for the local store and tests; the CDK stack builds the same shape. */
 export function createTableInput(tableName: string) {

@@ -1,7 +1,7 @@
 /**
- * A small layoff: 20 urgent leavers at once against a Google quota too tight for them. The emulator
- * answers 429 past its quota, the transport waits out Retry-After, and every cut-off step still
- * succeeds; the leavers' state is then read back through the real Google and Amazon Connect clients.
+ * A small layoff: 20 urgent leavers at once, every cut-off step succeeds, and the leavers' state is read
+ * back through the real Google and Amazon Connect clients. A layoff against a Google quota too tight for
+ * it (429s waited out for minutes) is the layoff benchmark's (`npm run bench -- --only layoff`).
  */
 import { paginateListUsers } from '@aws-sdk/client-connect';
 import { playbooks } from '../../config/playbooks';
@@ -14,33 +14,28 @@ import type { Runtime } from '../../local/runtime';
 import { eventually, googleClientsOf, postEvent, start } from '../support/harness';
 
 const LEAVERS = 20;
-/**
- * The emulator's Google quota. 20 leavers make about 880 Google calls (44 each), so the first 600 go
- * through in the first seconds and the rest are refused with 429 until calls drop out of the quota's
- * 60-second window: the test cannot finish in less than a minute, by construction.
- */
-const QUOTA_PER_MINUTE = 600;
-/** This process's own budget: well above the quota, so it is Google's 429s that are absorbed here. */
-const PROCESS_PER_MINUTE = 6000;
+/** This process's own Google budget: high enough not to pace the test. */
+const PROCESS_PER_MINUTE = 60_000;
 
 /** The real terminate playbook's cut-off steps alone, so a run completes once access is cut. */
 const cutoffOnly: Playbooks = { ...playbooks, terminate: { steps: playbooks.terminate.steps.filter((s) => s.cutoff) } };
 const CUTOFF_STEP_IDS = cutoffOnly.terminate.steps.filter((s) => s.enabled).map((s) => s.id);
 
-describe('a layoff of 20 urgent leavers against a tight Google quota', () => {
+describe('a layoff of 20 urgent leavers', () => {
   let rt: Runtime;
   let staff: StaffRecord[];
 
   beforeAll(async () => {
     // A layoff the operators expect: the mass-change threshold is raised for it (docs/mass-change-guard.md).
-    rt = await start({ playbooks: cutoffOnly, googleRequestsPerMinute: PROCESS_PER_MINUTE, workerConcurrency: 4, settings: { retryBaseSeconds: 1, massChange: { threshold: LEAVERS, windowMinutes: 60 } } });
+    // A step slowed by a busy machine can outlast the harness's 5-second visibility; redelivered mid-step, it would wait out its lease.
+    rt = await start({ playbooks: cutoffOnly, googleRequestsPerMinute: PROCESS_PER_MINUTE, workerConcurrency: 4, visibilityTimeoutSeconds: 60, settings: { retryBaseSeconds: 1, massChange: { threshold: LEAVERS, windowMinutes: 60 } } });
     staff = seedStaff(rt.emulators, LEAVERS, { prefix: 'layoff' });
   });
   afterAll(async () => {
     await rt?.stop();
   });
 
-  it('absorbs the 429s and cuts every leaver off, with nothing left for an operator', async () => {
+  it('cuts every leaver off, with nothing left for an operator', async () => {
     const g = rt.emulators.google;
     // What the cut-off must remove is there to begin with.
     for (const e of staff) {
@@ -48,8 +43,6 @@ describe('a layoff of 20 urgent leavers against a tight Google quota', () => {
       expect(g.groupsOf(e.email)).toHaveLength(SEEDED_PER_EMPLOYEE.groups);
       expect(rt.emulators.connect.userByUsername(LOCAL_CONNECT_INSTANCE_ID, e.email.split('@')[0])).toBeDefined();
     }
-    g.faults.setQuota(QUOTA_PER_MINUTE);
-    const requestsBefore = g.faults.requests;
 
     const today = new Date().toISOString().slice(0, 10);
     const answers = await Promise.all(
@@ -75,13 +68,9 @@ describe('a layoff of 20 urgent leavers against a tight Google quota', () => {
     for (const run of runs) {
       expect(run.steps.map((s) => [s.stepId, s.status])).toEqual(CUTOFF_STEP_IDS.map((id) => [id, 'succeeded']));
     }
-    // The quota was hit, and hit by this workload: more calls than it allows in a minute, some refused.
-    expect(g.faults.requests - requestsBefore).toBeGreaterThan(QUOTA_PER_MINUTE);
-    expect(g.faults.throttled).toBeGreaterThan(0);
     expect(rt.deadLetters.stats()).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
 
-    // Read back through the client paths the actions use; the quota is lifted so the checks are not throttled themselves.
-    g.faults.setQuota(undefined);
+    // Read back through the client paths the actions use.
     const google = googleClientsOf(rt, 60_000);
     const connect = createConnectClient({ region: rt.emulators.connect.region, endpoint: rt.emulatorUrl, credentials: LOCAL_CONNECT_CREDENTIALS });
     const agents: string[] = [];

@@ -1,6 +1,6 @@
 /**
- * The mass-change guard through the whole local runtime: 40 urgent terminates in a burst against a threshold of
- * 10. Ten run, thirty wait in quarantine behind one operator alert; releasing the batch (naming its count) cuts
+ * The mass-change guard through the whole local runtime: 12 urgent terminates in a burst against a threshold of
+ * 4. Four run, eight wait in quarantine behind one operator alert; releasing the batch (naming its count) cuts
  * them all off, rejecting it leaves the thirty accounts as they were, read back through the Google emulator.
  */
 import { playbooks } from '../../config/playbooks';
@@ -11,8 +11,9 @@ import { seedStaff, SEEDED_PER_EMPLOYEE, type StaffRecord } from '../../local/em
 import type { Runtime } from '../../local/runtime';
 import { eventually, googleClientsOf, operator, postEvent, start } from '../support/harness';
 
-const LEAVERS = 40;
-const THRESHOLD = 10;
+const LEAVERS = 12;
+const THRESHOLD = 4;
+const HELD = LEAVERS - THRESHOLD;
 
 /** The real terminate playbook's cut-off steps alone, so a run completes once access is cut. */
 const cutoffOnly: Playbooks = { ...playbooks, terminate: { steps: playbooks.terminate.steps.filter((s) => s.cutoff) } };
@@ -81,11 +82,11 @@ function useBurst(): Burst {
   return b;
 }
 
-describe('40 urgent terminates in a burst, threshold 10', () => {
+describe(`${LEAVERS} urgent terminates in a burst, threshold ${THRESHOLD}`, () => {
   describe('released by an operator', () => {
     const b = useBurst();
 
-    it('runs exactly 10, holds 30 behind one alert, and cuts every leaver off once the batch is released by its count', async () => {
+    it(`runs exactly ${THRESHOLD}, holds ${HELD} behind one alert, and cuts every leaver off once the batch is released by its count`, async () => {
       expect(b.proceeding).toHaveLength(THRESHOLD);
       expect(b.held).toHaveLength(LEAVERS - THRESHOLD);
       expect(b.alerts.map((a) => a.action)).toEqual(['massChange.guard']);
@@ -93,7 +94,7 @@ describe('40 urgent terminates in a burst, threshold 10', () => {
       expect(open.body.alerts.map((a: Alert) => a.alertId)).toEqual([b.alerts[0].alertId]);
       const listed = await operator(b.rt, 'GET', '/v1/runs?status=quarantined');
       expect(listed.body.runs.map((r: Run) => r.runId).sort()).toEqual([...b.held].sort());
-      expect((await operator(b.rt, 'GET', '/v1/quarantine')).body).toMatchObject({ held: 30, batch: { alertId: b.alerts[0].alertId }, threshold: THRESHOLD });
+      expect((await operator(b.rt, 'GET', '/v1/quarantine')).body).toMatchObject({ held: HELD, batch: { alertId: b.alerts[0].alertId }, threshold: THRESHOLD });
 
       // A duplicate of an accepted event is answered with its run and counted no second time.
       const again = await postEvent(b.rt, b.bodies[0]);
@@ -101,20 +102,20 @@ describe('40 urgent terminates in a burst, threshold 10', () => {
       expect(again.body.runId).toBe(b.runIds[0]);
       expect(await b.rt.engine.store.massChangeCount(windowStartOf(new Date(), 60))).toBe(LEAVERS);
 
-      // The held runs stay held: the sweep moves none of them, and the ten that run finish.
+      // The held runs stay held: the sweep moves none of them, and those not held finish.
       await operator(b.rt, 'POST', '/v1/sweep');
-      await settled(b, (run) => run.status === 'completed' || run.status === 'quarantined', 'the ten runs to complete');
-      expect((await runsOf(b)).filter((r) => r.status === 'quarantined')).toHaveLength(30);
+      await settled(b, (run) => run.status === 'completed' || run.status === 'quarantined', 'the runs not held to complete');
+      expect((await runsOf(b)).filter((r) => r.status === 'quarantined')).toHaveLength(HELD);
 
       // A count that is not the number held now changes nothing.
-      const wrong = await operator(b.rt, 'POST', '/v1/quarantine/release', { count: 29 });
-      expect(wrong).toEqual({ status: 409, body: expect.objectContaining({ held: 30 }) });
-      expect((await operator(b.rt, 'POST', '/v1/quarantine/release', { count: '30' })).status).toBe(400);
-      expect((await operator(b.rt, 'GET', '/v1/quarantine')).body.held).toBe(30);
+      const wrong = await operator(b.rt, 'POST', '/v1/quarantine/release', { count: HELD - 1 });
+      expect(wrong).toEqual({ status: 409, body: expect.objectContaining({ held: HELD }) });
+      expect((await operator(b.rt, 'POST', '/v1/quarantine/release', { count: String(HELD) })).status).toBe(400);
+      expect((await operator(b.rt, 'GET', '/v1/quarantine')).body.held).toBe(HELD);
 
-      const released = await operator(b.rt, 'POST', '/v1/quarantine/release', { count: 30 });
+      const released = await operator(b.rt, 'POST', '/v1/quarantine/release', { count: HELD });
       expect(released.status).toBe(200);
-      expect(released.body).toMatchObject({ ok: true, decision: 'released', count: 30 });
+      expect(released.body).toMatchObject({ ok: true, decision: 'released', count: HELD });
       expect([...released.body.runIds].sort()).toEqual([...b.held].sort());
 
       const runs = await settled(b, (run) => run.status === 'completed', 'every leaver run to complete');
@@ -135,13 +136,13 @@ describe('40 urgent terminates in a burst, threshold 10', () => {
   describe('rejected by an operator', () => {
     const b = useBurst();
 
-    it('touches none of the 30 held accounts: still active, still in their groups', async () => {
+    it(`touches none of the ${HELD} held accounts: still active, still in their groups`, async () => {
       expect(b.held).toHaveLength(LEAVERS - THRESHOLD);
-      expect((await operator(b.rt, 'POST', '/v1/quarantine/reject', { count: 30 })).status).toBe(400);
-      const rejected = await operator(b.rt, 'POST', '/v1/quarantine/reject', { count: 30, reason: 'not a real layoff' });
-      expect(rejected.body).toMatchObject({ ok: true, decision: 'rejected', count: 30 });
+      expect((await operator(b.rt, 'POST', '/v1/quarantine/reject', { count: HELD })).status).toBe(400);
+      const rejected = await operator(b.rt, 'POST', '/v1/quarantine/reject', { count: HELD, reason: 'not a real layoff' });
+      expect(rejected.body).toMatchObject({ ok: true, decision: 'rejected', count: HELD });
 
-      const runs = await settled(b, (run) => run.status === 'completed' || run.status === 'rejected', 'the ten runs to complete');
+      const runs = await settled(b, (run) => run.status === 'completed' || run.status === 'rejected', 'the runs not held to complete');
       const byId = new Map(runs.map((r) => [r.runId, r]));
       for (const id of b.held) {
         const run = byId.get(id)!;
@@ -160,7 +161,7 @@ describe('40 urgent terminates in a burst, threshold 10', () => {
         if (b.held.includes(b.runIds[i])) {
           expect(state).toEqual({ email: e.email, suspended: false, hidden: false, groups: SEEDED_PER_EMPLOYEE.groups, tokens: SEEDED_PER_EMPLOYEE.tokens });
         } else {
-          // The ten that ran were cut off: the same read-back sees what an action does.
+          // Those that ran were cut off: the same read-back sees what an action does.
           expect(state).toMatchObject({ hidden: true, groups: 0, tokens: 0 });
         }
       }

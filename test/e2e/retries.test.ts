@@ -19,7 +19,7 @@ describe('a forward target answering 500', () => {
       res.writeHead(healthy ? 200 : 500, { 'Content-Type': 'application/json' });
       res.end(healthy ? '{"ok":true}' : '{"error":"downstream database unavailable"}');
     });
-    rt = await start({ forwardTo: [receiver(target.url)], settings: { retryBaseSeconds: 1 }, onAlert: (a) => alerts.push(a) });
+    rt = await start({ forwardTo: [receiver(target.url)], settings: { retryBaseSeconds: 0.25 }, onAlert: (a) => alerts.push(a) });
   });
   afterAll(async () => {
     await rt.stop();

@@ -3,7 +3,6 @@
  * SIGKILL while the downstream call is in flight, and a fresh start finishes the step exactly once.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FORWARD_ONLY_PLAYBOOKS } from '../support/playbooks';
@@ -15,23 +14,34 @@ import { HR_PURPOSE, signedHeaders } from '../../lambdas/http/signature';
 
 const root = join(__dirname, '..', '..');
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 function startProcess(env: Record<string, string>): ChildProcess {
   // tsx as a loader in this very process (not the tsx CLI, which would run the code in a grandchild
   // that a kill of its parent leaves running).
   return spawn(process.execPath, ['--import', 'tsx', join(root, 'local', 'main.ts')], {
     cwd: root,
     env: { ...process.env, ...env },
-    stdio: 'ignore',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+}
+
+/** The API address a started process prints in its banner: it listens on a port of its own choosing (port 0). */
+function apiUrlOf(child: ChildProcess, timeoutMs = 30_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`no API address in the banner within ${timeoutMs} ms; printed: ${seen.slice(0, 500)}`)), timeoutMs);
+    child.stdout!.setEncoding('utf8');
+    child.stdout!.on('data', (chunk: string) => {
+      seen += chunk;
+      const url = /HTTP API\s+(http:\/\/localhost:\d+)/.exec(seen)?.[1];
+      if (url) {
+        clearTimeout(timer);
+        resolve(url);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the process exited (${code}) before printing its API address`));
+    });
   });
 }
 
@@ -51,14 +61,13 @@ describe('a worker killed mid-step', () => {
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end('{"ok":true}');
     });
-    const port = await freePort();
-    const api = `http://localhost:${port}`;
+    let api = '';
     const playbooksFile = join(tempDir('playbooks-'), 'forward-only.json');
     writeFileSync(playbooksFile, JSON.stringify(FORWARD_ONLY_PLAYBOOKS));
     const env = {
       LIFECYCLE_PLAYBOOKS_FILE: playbooksFile,
-      PORT: String(port),
-      LIFECYCLE_EMULATOR_PORT: String(await freePort()),
+      PORT: '0',
+      LIFECYCLE_EMULATOR_PORT: '0',
       LIFECYCLE_DATA_DIR: tempDir('crash-'),
       LIFECYCLE_HMAC_SECRET: SECRET,
       LIFECYCLE_OPERATOR_TOKEN: TOKEN,
@@ -74,6 +83,7 @@ describe('a worker killed mid-step', () => {
     const first = startProcess(env);
     let second: ChildProcess | undefined;
     try {
+      api = await apiUrlOf(first);
       await eventually(async () => (await fetch(`${api}/health`).catch(() => undefined))?.ok, 30_000, 'the first process to start');
       const body = JSON.stringify(hrBody({ eventId: 'crash-1', urgent: true, employee: { ...hrBody().employee, id: 'E-CRASH' } }));
       const res = await fetch(`${api}/v1/events`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...signedHeaders(SECRET, HR_PURPOSE, body) }, body });
@@ -86,6 +96,7 @@ describe('a worker killed mid-step', () => {
       await exited(first);
 
       second = startProcess(env);
+      api = await apiUrlOf(second);
       const done = await eventually(async () => {
         const view = await employee();
         // The audit line is written just after the run: wait for both.

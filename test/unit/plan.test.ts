@@ -57,7 +57,7 @@ describe('planRun', () => {
     const run = planRun(terminateEvent(), playbook, now, settings);
     expect(run.status).toBe('scheduled');
     expect(run.version).toBe(0);
-    expect(run.dueShard).toMatch(/^DUE#[0-3]$/);
+    expect([0, 1, 2, 3]).toContain(run.dueShard);
     // The suspension waits for the transfer, so only the cut-off and the transfer can wake the run.
     expect(run.dueAt).toBe('2026-11-30T23:00:00.000Z');
   });
