@@ -19,6 +19,7 @@ import { createApiHandler } from '../lambdas/handlers/api';
 import { createDeadLetterHandler } from '../lambdas/handlers/dead-letter';
 import { createDispatcherHandler } from '../lambdas/handlers/dispatcher';
 import { createSweepHandler } from '../lambdas/handlers/sweep';
+import { actionCatalog } from '../lambdas/handlers/engine-deps';
 import { engineMetrics } from '../lambdas/shared/metrics';
 import { engineLog } from '../lambdas/shared/observability';
 import { engineSettingsFromEnv } from '../lambdas/shared/settings';
@@ -177,6 +178,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       operatorEmails: () => stage.alertEmails,
       accountPolicy: () => options.accountPolicy ?? stage.accounts,
     }),
+    actions: actionCatalog,
     alerts: {
       publish: async (alert) => {
         options.onAlert?.(alert);
