@@ -17,7 +17,7 @@ export class RetryLaterError extends Error {
   }
 }
 
-export type DispatchOutcome = 'succeeded' | 'waiting' | 'needs_attention' | 'duplicate' | 'nothing_to_do' | 'lease_lost';
+export type DispatchOutcome = 'succeeded' | 'waiting' | 'needs_attention' | 'nothing_to_do' | 'lease_lost';
 
 const ACTOR = 'dispatcher';
 
@@ -75,11 +75,11 @@ interface Claimed {
 }
 
 /**
- * Claims the step for this worker. A redelivery that finds a live lease is handed back to come again
- * once the lease has run out (the first delivery's worker may have died after claiming); a first
- * delivery that finds one is a duplicate and is dropped.
+ * Claims the step for this worker. A delivery that finds a live lease is never dropped: the worker holding
+ * it may have died after claiming (its message then comes back while the lease still holds), so the message
+ * returns once the lease has run out, when it is claimed again or finds the step finished.
  */
-async function claim(deps: EngineDeps, message: StepMessage, receiveCount: number): Promise<Claimed | DispatchOutcome> {
+async function claim(deps: EngineDeps, message: StepMessage): Promise<Claimed | DispatchOutcome> {
   const token = randomToken();
   const claimed = await updateRun(deps, message.employeeId, message.runId, (current) => {
     const c = claimStep(current, message.stepId, deps.clock.now(), deps.settings.leaseSeconds, token, deps.settings);
@@ -87,13 +87,13 @@ async function claim(deps: EngineDeps, message: StepMessage, receiveCount: numbe
     return { run: c.run, audit: c.outcome === 'claimed' ? [{ stepId: message.stepId, actor: ACTOR, change: `attempt ${c.step.attempts} started`, from, to: 'running' }] : [], value: c };
   });
   const { outcome, step } = claimed.value;
-  if (outcome === 'busy' && receiveCount > 1) {
+  if (outcome === 'busy') {
     const leaseLeft = Math.ceil((Date.parse(step.leaseUntil ?? '') - deps.clock.now().getTime()) / 1000);
     throw new RetryLaterError(`step ${message.stepId} of run ${message.runId} is leased to another worker`, Math.max(1, Math.min(900, leaseLeft + 1)));
   }
   if (outcome !== 'claimed') {
     deps.log.info('delivery dropped', { runId: message.runId, stepId: message.stepId, employeeId: message.employeeId, reason: outcome, status: step.status });
-    return outcome === 'busy' ? 'duplicate' : 'nothing_to_do';
+    return 'nothing_to_do';
   }
   return { message, run: claimed.run, step, token };
 }
@@ -172,7 +172,7 @@ async function recordFailure(deps: EngineDeps, { message, run, step, token }: Cl
 
 /** The dispatcher's use case: claim the step, run its action, record what it answered. */
 export async function dispatchStep(deps: EngineDeps, message: StepMessage, receiveCount: number): Promise<DispatchOutcome> {
-  const claimed = await claim(deps, message, receiveCount);
+  const claimed = await claim(deps, message);
   if (typeof claimed === 'string') return claimed;
   if (!deps.actions.isKnownAction(claimed.step.action)) {
     await handToOperator(deps, message, { message: `unknown action ${claimed.step.action}`, retryable: false }, 'names an action that is not in the catalog', ACTOR);

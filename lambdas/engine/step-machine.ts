@@ -149,6 +149,18 @@ export function claimStep(
   return { run, outcome: step.status === 'running' ? 'busy' : 'nothing_to_do', step };
 }
 
+/**
+ * Queues again a step whose worker is known to be gone (the process that ran it has restarted): its lease
+ * no longer protects anything, so the step need not wait for it to run out.
+ */
+export function releaseAbandoned(run: Run, stepId: string, now: Date, settings: ScheduleSettings): Run {
+  const step = findStep(run, stepId);
+  if (step.status !== 'running') return run;
+  const at = now.toISOString();
+  const { leaseUntil: _l, leaseToken: _t, ...rest } = step;
+  return withSchedule({ ...replaceStep(run, { ...rest, status: 'queued', queuedAt: at }), updatedAt: at }, settings);
+}
+
 /** True when the step is still running under this worker's lease. */
 export function holdsLease(run: Run, stepId: string, token: string): boolean {
   const step = findStep(run, stepId);
