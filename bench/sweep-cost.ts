@@ -5,6 +5,7 @@ import { loadStageConfig } from '../config/stages';
 import type { EngineDeps } from '../lambdas/engine/ports';
 import { noMetrics, silentLog } from '../lambdas/engine/ports';
 import { sweep, type SweepReport } from '../lambdas/engine/sweep';
+import { actionCatalog } from '../lambdas/handlers/engine-deps';
 import { engineSettingsFromEnv } from '../lambdas/shared/settings';
 import { createDocumentClient, DynamoStore } from '../lambdas/store/dynamo-store';
 import type { LifecycleStore } from '../lambdas/store/lifecycle-store';
@@ -88,6 +89,7 @@ export async function measureSweepCost(options: BenchOptions): Promise<SweepCost
       store,
       queue: new LocalStepQueue(steps),
       invoker: { invoke: () => Promise.reject(new Error('the sweep invokes no action')) },
+      actions: actionCatalog,
       alerts: { publish: () => Promise.reject(new Error('the sweep raises no alert')) },
       clock: { now: () => now },
       settings,

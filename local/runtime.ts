@@ -12,13 +12,15 @@ import { loadStageConfig } from '../config/stages';
 import { InProcessActionInvoker } from '../lambdas/adapters/in-process-action-invoker';
 import type { AccountPolicy } from '../lambdas/actions/account-policy';
 import type { Alert } from '../lambdas/engine/model';
-import { systemClock, type Clock, type EngineDeps, type EngineSettings } from '../lambdas/engine/ports';
+import { systemClock, type Clock, type EngineDeps, type EngineSettings, type StepMessage } from '../lambdas/engine/ports';
 import { header, parseKeyRing, type KeyRing } from '../lambdas/http/signature';
 import { receiverWithKey, type ForwardReceiver } from '../lambdas/actions/forward/forward-receivers';
 import { createApiHandler } from '../lambdas/handlers/api';
 import { createDeadLetterHandler } from '../lambdas/handlers/dead-letter';
 import { createDispatcherHandler } from '../lambdas/handlers/dispatcher';
 import { createSweepHandler } from '../lambdas/handlers/sweep';
+import { actionCatalog } from '../lambdas/handlers/engine-deps';
+import { releaseAbandonedStep } from '../lambdas/engine/recovery';
 import { engineMetrics } from '../lambdas/shared/metrics';
 import { engineLog } from '../lambdas/shared/observability';
 import { engineSettingsFromEnv } from '../lambdas/shared/settings';
@@ -177,6 +179,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       operatorEmails: () => stage.alertEmails,
       accountPolicy: () => options.accountPolicy ?? stage.accounts,
     }),
+    actions: actionCatalog,
     alerts: {
       publish: async (alert) => {
         options.onAlert?.(alert);
@@ -202,6 +205,10 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     roles,
     passwords: () => passwordSealer,
   }));
+  // No worker outlives this process: a step the last one left running is queued again and its message delivered now.
+  for (const m of steps.peek()) {
+    if (await releaseAbandonedStep(engine, JSON.parse(m.body) as StepMessage)) steps.changeVisibility(m.receiptHandle ?? '', 0);
+  }
   const concurrency = options.workerConcurrency ?? stage.dispatcherMaxConcurrency;
   const dispatcher = startQueueWorker({ queue: steps, handler: createDispatcherHandler(() => engine), functionName: 'dispatcher', concurrency, batchSize: 10 });
   const deadLetterWorker = startQueueWorker({ queue: deadLetters, handler: createDeadLetterHandler(() => engine), functionName: 'dead-letter' });

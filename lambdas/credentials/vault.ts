@@ -41,8 +41,6 @@ export function revealUrl(publicApiUrl: string, token: string): string {
   return `${publicApiUrl.replace(/\/+$/, '')}${WELCOME_PATH}/${token}`;
 }
 
-export const addDays = (at: Date, days: number): string => new Date(at.getTime() + days * 86_400_000).toISOString();
-
 /** A request path fit for a log line: a welcome link's token is a credential and never logged. */
 export function redactedPath(path: string): string {
   return path.replace(new RegExp(`(${WELCOME_PATH}/)[^/]+`), '$1(token)');

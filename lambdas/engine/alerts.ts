@@ -2,10 +2,17 @@
 import type { AccountHold, Alert, Run, Step, StepError } from './model';
 import type { RoleError } from '../roles/role-model';
 
-/** Deterministic: the same failure delivered twice raises one alert. */
+/**
+ * Deterministic: the same failure delivered twice raises one alert. An operator's retry starts a new
+ * episode (its attempts count from zero again), so the episode is part of the id: a step that fails
+ * again after a retry alerts again.
+ */
 export function alertIdFor(run: Run, step: Step): string {
-  return `${run.runId}:${step.stepId}:${step.attempts}`;
+  return `${run.runId}:${step.stepId}:${episodeOf(step)}${step.attempts}`;
 }
+
+/** The failure episode as an id part: empty before any retry, so the ids of alerts already raised stay as they were. */
+const episodeOf = (step: Step) => (step.retries ? `retry${step.retries}:` : '');
 
 /** The fields every alert about one step of a run carries. */
 function stepAlert(run: Run, step: Step, raisedAt: string, alert: Pick<Alert, 'alertId' | 'providerAnswer' | 'message' | 'whatToDo'>): Alert {
@@ -45,7 +52,7 @@ const HOLD_ADVICE: Record<AccountHold, (run: Run) => string> = {
 export function buildAccountHoldAlert(run: Run, step: Step, error: StepError & { hold: AccountHold }, raisedAt: string): Alert {
   return stepAlert(run, step, raisedAt, {
     // Per step: a retry or skip of one held step resolves its own alert, not the alert of another step still held.
-    alertId: `${run.runId}:${step.stepId}:account:${error.hold}:${run.accountConfirmations?.length ?? 0}`,
+    alertId: `${run.runId}:${step.stepId}:${episodeOf(step)}account:${error.hold}:${run.accountConfirmations?.length ?? 0}`,
     providerAnswer: error.providerAnswer ?? `held: ${error.hold}`,
     message: `Employee ${run.employeeId}, ${run.type} run ${run.runId}: step ${step.stepId} (${step.action}) held (${error.hold === 'protected' ? 'protected account' : error.hold.replace('_', ' ')}): ${error.message}`,
     whatToDo: HOLD_ADVICE[error.hold](run),

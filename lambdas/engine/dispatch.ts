@@ -1,8 +1,7 @@
 /** The dispatcher's use case: claim a queued step, run its action, record what the provider said. */
-import { isKnownAction } from '../actions/catalog';
 import { randomToken } from './ids';
-import type { Run, Step, StepError } from './model';
-import type { ActionRequest, EngineDeps, StepMessage } from './ports';
+import { isInFlight, type Run, type Step, type StepError } from './model';
+import type { ActionRequest, ActionResponse, EngineDeps, StepMessage } from './ports';
 import { updateRun } from './run-updates';
 import { claimStep, markNeedsAttention, recordDeferred, recordRetryableFailure, recordSuccess } from './step-machine';
 import { buildAccountHoldAlert, buildAlert } from './alerts';
@@ -18,7 +17,7 @@ export class RetryLaterError extends Error {
   }
 }
 
-export type DispatchOutcome = 'succeeded' | 'waiting' | 'needs_attention' | 'duplicate' | 'nothing_to_do' | 'lease_lost';
+export type DispatchOutcome = 'succeeded' | 'waiting' | 'needs_attention' | 'nothing_to_do' | 'lease_lost';
 
 const ACTOR = 'dispatcher';
 
@@ -41,10 +40,10 @@ async function raiseAlert(deps: EngineDeps, run: Run, step: Step, error: StepErr
 export async function handToOperator(deps: EngineDeps, message: StepMessage, error: StepError | undefined, reason: string, actor: string) {
   const run = await deps.store.getRun(message.employeeId, message.runId);
   const step = run?.steps.find((s) => s.stepId === message.stepId);
-  if (!run || !step || !['pending', 'queued', 'running'].includes(step.status)) return false;
+  if (!run || !step || !isInFlight(step.status)) return false;
   const alertId = await raiseAlert(deps, run, step, error ?? step.lastError, reason);
   const { changed } = await updateRun(deps, message.employeeId, message.runId, (current) => {
-    const next = markNeedsAttention(current, message.stepId, deps.clock.now(), alertId, deps.settings, error?.hold, error?.heldAccount);
+    const next = markNeedsAttention(current, message.stepId, deps.clock.now(), alertId, deps.settings, error);
     const before = current.steps.find((s) => s.stepId === message.stepId);
     return {
       run: next,
@@ -67,85 +66,96 @@ function requestContext(run: Run, step: Step): Pick<ActionRequest, 'role' | 'run
   return { ...role, runSteps };
 }
 
-export async function dispatchStep(deps: EngineDeps, message: StepMessage, receiveCount: number): Promise<DispatchOutcome> {
+/** A step this worker holds the lease of, with the run as the claim wrote it. */
+interface Claimed {
+  message: StepMessage;
+  run: Run;
+  step: Step;
+  token: string;
+}
+
+/**
+ * Claims the step for this worker. A delivery that finds a live lease is never dropped: the worker holding
+ * it may have died after claiming (its message then comes back while the lease still holds), so the message
+ * returns once the lease has run out, when it is claimed again or finds the step finished.
+ */
+async function claim(deps: EngineDeps, message: StepMessage): Promise<Claimed | DispatchOutcome> {
   const token = randomToken();
-  const logCtx = { runId: message.runId, stepId: message.stepId, employeeId: message.employeeId };
-  const claim = await updateRun(deps, message.employeeId, message.runId, (current) => {
+  const claimed = await updateRun(deps, message.employeeId, message.runId, (current) => {
     const c = claimStep(current, message.stepId, deps.clock.now(), deps.settings.leaseSeconds, token, deps.settings);
-    return {
-      run: c.run,
-      audit: c.outcome === 'claimed' ? [{ stepId: message.stepId, actor: ACTOR, change: `attempt ${c.step.attempts} started`, from: current.steps.find((s) => s.stepId === message.stepId)?.status, to: 'running' }] : [],
-      value: c,
-    };
+    const from = current.steps.find((s) => s.stepId === message.stepId)?.status;
+    return { run: c.run, audit: c.outcome === 'claimed' ? [{ stepId: message.stepId, actor: ACTOR, change: `attempt ${c.step.attempts} started`, from, to: 'running' }] : [], value: c };
   });
-  if (claim.value.outcome === 'busy' && receiveCount > 1) {
-    // A redelivery while a lease is live: the first delivery's worker may have died after claiming
-    // (or failed to record its result). Come back when the lease has run out instead of dropping it.
-    const leaseLeft = Math.ceil((Date.parse(claim.value.step.leaseUntil ?? '') - deps.clock.now().getTime()) / 1000);
+  const { outcome, step } = claimed.value;
+  if (outcome === 'busy') {
+    const leaseLeft = Math.ceil((Date.parse(step.leaseUntil ?? '') - deps.clock.now().getTime()) / 1000);
     throw new RetryLaterError(`step ${message.stepId} of run ${message.runId} is leased to another worker`, Math.max(1, Math.min(900, leaseLeft + 1)));
   }
-  if (claim.value.outcome !== 'claimed') {
-    deps.log.info('delivery dropped', { ...logCtx, reason: claim.value.outcome, status: claim.value.step.status });
-    return claim.value.outcome === 'busy' ? 'duplicate' : 'nothing_to_do';
+  if (outcome !== 'claimed') {
+    deps.log.info('delivery dropped', { runId: message.runId, stepId: message.stepId, employeeId: message.employeeId, reason: outcome, status: step.status });
+    return 'nothing_to_do';
   }
-  const run = claim.run;
-  const step = claim.value.step;
+  return { message, run: claimed.run, step, token };
+}
 
-  if (!isKnownAction(step.action)) {
-    await handToOperator(deps, message, { message: `unknown action ${step.action}`, retryable: false }, 'names an action that is not in the catalog', ACTOR);
-    return 'needs_attention';
-  }
+/** Runs the step's action; an invoker that throws is a failure a retry may fix. */
+function runAction(deps: EngineDeps, { run, step }: Claimed): Promise<ActionResponse> {
+  const request: ActionRequest = {
+    action: step.action,
+    runId: run.runId,
+    stepId: step.stepId,
+    eventId: run.eventId,
+    eventType: run.type,
+    effectiveDate: run.effectiveDate,
+    urgent: run.urgent,
+    attempt: step.attempts,
+    employee: run.employee,
+    params: step.params,
+    progress: step.progress,
+    ...(run.accountConfirmations?.length ? { confirmedAccounts: run.accountConfirmations.map(({ system, account, confirms }) => ({ system, account, confirms })) } : {}),
+    ...requestContext(run, step),
+  };
+  return deps.invoker.invoke(request).catch((err: unknown) => ({ ok: false as const, error: { message: `invoking ${step.action} failed: ${String(err)}`, retryable: true } }));
+}
 
-  const response = await deps.invoker
-    .invoke({
-      action: step.action,
-      runId: run.runId,
-      stepId: step.stepId,
-      eventId: run.eventId,
-      eventType: run.type,
-      effectiveDate: run.effectiveDate,
-      urgent: run.urgent,
-      attempt: step.attempts,
-      employee: run.employee,
-      params: step.params,
-      progress: step.progress,
-      ...(run.accountConfirmations?.length ? { confirmedAccounts: run.accountConfirmations.map(({ system, account, confirms }) => ({ system, account, confirms })) } : {}),
-      ...requestContext(run, step),
-    })
-    .catch((err: unknown) => ({ ok: false as const, error: { message: `invoking ${step.action} failed: ${String(err)}`, retryable: true } }));
+type Answered<K extends 'ok' | 'failed'> = Extract<ActionResponse, { ok: K extends 'ok' ? true : false }>;
 
-  if (response.ok && response.checkAgainAt) {
-    const checkAgainAt = response.checkAgainAt;
-    const waiting = await updateRun(deps, message.employeeId, message.runId, (current) => {
-      const deferred = recordDeferred(current, message.stepId, token, deps.clock.now(), { checkAgainAt, progress: response.progress, note: response.note }, deps.settings);
-      return {
-        run: deferred.run,
-        enqueue: deferred.enqueue,
-        enqueueDelaySeconds: deferred.delaySeconds,
-        audit: deferred.run === current ? [] : [{ stepId: message.stepId, actor: step.action, change: `not done yet; checking again at ${checkAgainAt}`, from: 'running', to: deferred.run.steps.find((s) => s.stepId === message.stepId)?.status, detail: { note: response.note, providerAnswer: response.providerAnswer, progress: response.progress } }],
-        value: null,
-      };
-    });
-    return waiting.changed ? 'waiting' : 'lease_lost';
-  }
+/** "Not done yet, check again at T": the step waits, queued with a delay or pending for the sweep. */
+async function recordNotYet(deps: EngineDeps, { message, step, token }: Claimed, response: Answered<'ok'> & { checkAgainAt: string }): Promise<DispatchOutcome> {
+  const { checkAgainAt } = response;
+  const waiting = await updateRun(deps, message.employeeId, message.runId, (current) => {
+    const deferred = recordDeferred(current, message.stepId, token, deps.clock.now(), { checkAgainAt, progress: response.progress, note: response.note }, deps.settings);
+    const to = deferred.run.steps.find((s) => s.stepId === message.stepId)?.status;
+    return {
+      run: deferred.run,
+      enqueue: deferred.enqueue,
+      enqueueDelaySeconds: deferred.delaySeconds,
+      audit: deferred.run === current ? [] : [{ stepId: message.stepId, actor: step.action, change: `not done yet; checking again at ${checkAgainAt}`, from: 'running', to, detail: { note: response.note, providerAnswer: response.providerAnswer, progress: response.progress } }],
+      value: null,
+    };
+  });
+  return waiting.changed ? 'waiting' : 'lease_lost';
+}
 
-  if (response.ok) {
-    const done = await updateRun(deps, message.employeeId, message.runId, (current) => {
-      const released = recordSuccess(current, message.stepId, token, deps.clock.now(), response, deps.settings);
-      const audit = released.run === current ? [] : [
-        { stepId: message.stepId, actor: step.action, change: 'step succeeded', from: 'running', to: 'succeeded', detail: { note: response.note, providerAnswer: response.providerAnswer, result: response.result } },
-        ...released.enqueue.map((id) => ({ stepId: id, actor: ACTOR, change: `step queued after ${message.stepId}`, from: 'pending', to: 'queued' })),
-      ];
-      return { run: released.run, enqueue: released.enqueue, audit, value: null };
-    });
-    if (!done.changed) return 'lease_lost';
-    deps.metrics.stepSucceeded(step.action, Math.max(0, deps.clock.now().getTime() - Date.parse(step.dueAt)));
-    deps.log.info('step succeeded', { ...logCtx, action: step.action });
-    return 'succeeded';
-  }
+/** A success: recorded, and the steps that waited for it are queued. */
+async function recordDone(deps: EngineDeps, { message, step, token }: Claimed, response: Answered<'ok'>): Promise<DispatchOutcome> {
+  const done = await updateRun(deps, message.employeeId, message.runId, (current) => {
+    const released = recordSuccess(current, message.stepId, token, deps.clock.now(), response, deps.settings);
+    const audit = released.run === current ? [] : [
+      { stepId: message.stepId, actor: step.action, change: 'step succeeded', from: 'running', to: 'succeeded', detail: { note: response.note, providerAnswer: response.providerAnswer, result: response.result } },
+      ...released.enqueue.map((id) => ({ stepId: id, actor: ACTOR, change: `step queued after ${message.stepId}`, from: 'pending', to: 'queued' })),
+    ];
+    return { run: released.run, enqueue: released.enqueue, audit, value: null };
+  });
+  if (!done.changed) return 'lease_lost';
+  deps.metrics.stepSucceeded(step.action, Math.max(0, deps.clock.now().getTime() - Date.parse(step.dueAt)));
+  deps.log.info('step succeeded', { runId: message.runId, stepId: message.stepId, employeeId: message.employeeId, action: step.action });
+  return 'succeeded';
+}
 
-  const error: StepError = response.error;
-  deps.log.warn('step failed', { ...logCtx, action: step.action, retryable: error.retryable, attempt: step.attempts, error: error.message });
+/** A failure: to an operator when a retry cannot help; otherwise recorded and handed back to the queue with backoff. */
+async function recordFailure(deps: EngineDeps, { message, run, step, token }: Claimed, error: StepError, receiveCount: number): Promise<DispatchOutcome> {
+  deps.log.warn('step failed', { runId: message.runId, stepId: message.stepId, employeeId: message.employeeId, action: step.action, retryable: error.retryable, attempt: step.attempts, error: error.message });
   if (!error.retryable) {
     await handToOperator(deps, message, error, error.hold ? `held for an operator (${error.hold})` : 'failed with an error a retry cannot fix', step.action);
     return 'needs_attention';
@@ -158,6 +168,20 @@ export async function dispatchStep(deps: EngineDeps, message: StepMessage, recei
   if (!failed.changed) return 'lease_lost';
   deps.metrics.stepFailed(step.action);
   throw new RetryLaterError(`step ${step.stepId} (${step.action}) of run ${run.runId}: ${error.message}`, retryDelaySeconds(receiveCount, deps.settings.retryBaseSeconds));
+}
+
+/** The dispatcher's use case: claim the step, run its action, record what it answered. */
+export async function dispatchStep(deps: EngineDeps, message: StepMessage, receiveCount: number): Promise<DispatchOutcome> {
+  const claimed = await claim(deps, message);
+  if (typeof claimed === 'string') return claimed;
+  if (!deps.actions.isKnownAction(claimed.step.action)) {
+    await handToOperator(deps, message, { message: `unknown action ${claimed.step.action}`, retryable: false }, 'names an action that is not in the catalog', ACTOR);
+    return 'needs_attention';
+  }
+  const response = await runAction(deps, claimed);
+  if (!response.ok) return recordFailure(deps, claimed, response.error, receiveCount);
+  if (response.checkAgainAt) return recordNotYet(deps, claimed, { ...response, checkAgainAt: response.checkAgainAt });
+  return recordDone(deps, claimed, response);
 }
 
 /** The dead-letter handler's use case: a step whose retries ran out goes to an operator. */

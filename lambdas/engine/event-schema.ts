@@ -3,6 +3,7 @@ import * as z from '../shared/zod';
 import { EVENT_TYPES, type LifecycleEvent } from './model';
 import { addDays, isValidIsoDate, isValidTimeZone } from './time';
 import { controlCharProblem } from '../shared/control-chars';
+import { normalizeEmployee } from './profile';
 
 /**
  * How far an effective date may lie from the server's date. HR systems send hires weeks to months ahead and
@@ -115,17 +116,31 @@ export type ParsedEvent =
 export function parseLifecycleEvent(body: unknown, now: Date): ParsedEvent {
   const parsed = schemaFor(now).safeParse(body);
   if (!parsed.success) {
-    return {
-      ok: false,
-      issues: parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message })),
-    };
+    const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message }));
+    return { ok: false, issues: [...issues, ...missingWithoutType(body, issues)] };
   }
   const e = parsed.data;
+  // Addresses are kept with their domain lower-cased; the canonical form (the replay check) stays the body as sent.
+  const employee = e.employee && normalizeEmployee(e.employee);
   const event: LifecycleEvent =
     e.type === 'cancel'
-      ? { eventId: e.eventId, type: 'cancel', cancels: e.cancels!, effectiveDate: e.effectiveDate, employee: e.employee }
-      : { eventId: e.eventId, type: e.type, effectiveDate: e.effectiveDate!, urgent: e.urgent, employee: e.employee! };
+      ? { eventId: e.eventId, type: 'cancel', cancels: e.cancels!, effectiveDate: e.effectiveDate, employee }
+      : { eventId: e.eventId, type: e.type, effectiveDate: e.effectiveDate!, urgent: e.urgent, employee: employee! };
   return { ok: true, event, canonical: canonicalJson(parsed.data) };
+}
+
+/**
+ * The fields every type but a cancel requires, named when the type itself is missing or unknown (the
+ * type's own checks do not run then): the sender learns of every missing field at once. A body naming
+ * `cancels` is taken for a cancel, which needs neither.
+ */
+function missingWithoutType(body: unknown, issues: FieldIssue[]): FieldIssue[] {
+  if (!issues.some((i) => i.path === 'type') || typeof body !== 'object' || body === null || Array.isArray(body)) return [];
+  const fields = body as Record<string, unknown>;
+  if (fields.cancels !== undefined) return [];
+  return (['effectiveDate', 'employee'] as const)
+    .filter((field) => fields[field] === undefined && !issues.some((i) => i.path === field))
+    .map((field) => ({ path: field, message: 'is required' }));
 }
 
 /** JSON with sorted keys: the same event sent with other spacing or key order hashes the same. */

@@ -1,15 +1,19 @@
 /** Accepts an HR event: records it once, plans its run, and queues at once whatever is already due. */
 import { bodyHash, runIdFor } from './ids';
-import type { CancelEvent, LifecycleEvent, PlannedEvent, Run } from './model';
+import { HELD_RUN_STATUSES, type CancelEvent, type LifecycleEvent, type PlannedEvent, type Run } from './model';
 import { buildRoleAlert } from './alerts';
 import { formerEmployment, pendingTermination, planCancelRun, planRehireRun, planRun, type PlannedRole } from './plan';
+import { WELCOME_EMAIL_ACTION } from './action-names';
 import { knownAddress, roleForEvent } from './role-planning';
 import type { EngineDeps } from './ports';
 import { queuedAudit, updateRun } from './run-updates';
-import { cancelRun, holdForApproval, releaseDue, TransitionError } from './step-machine';
-import { cancelWakes, scheduleWakes } from './wakes';
+import { holdForApproval, releaseDue } from './step-machine';
+import { scheduleWakes } from './wakes';
 import { guardMassChange, joinQuarantineBatch } from './mass-change';
-import { restoreRuleFor } from '../actions/catalog';
+import { cancelFor } from './cancellation';
+import { mergeProfile } from './profile';
+import { hasStarted, overlapMessage, terminationOverlap } from './termination-overlap';
+import type { EventRecord } from '../store/lifecycle-store';
 
 export type IntakeResult =
   | { outcome: 'created'; run: Run }
@@ -68,9 +72,10 @@ export function finishPlan(planned: Run, deps: EngineDeps): Run {
 
 async function createPlannedRun(deps: EngineDeps, event: PlannedEvent, former?: Run, role?: PlannedRole): Promise<Run> {
   const now = deps.clock.now();
-  if (former) await stopTermination(deps, former, event);
+  // The former employee's termination stops where it is: what it has not run yet never will.
+  if (former) await cancelFor(deps, former, { actor: ACTOR, change: `run cancelled by the rehire of event ${event.eventId}`, ifCompleted: 'keep' });
   const planned = former
-    ? planRehireRun(event, deps.playbooks, former, now, deps.settings, restoreRuleFor, role)
+    ? planRehireRun(event, deps.playbooks, former, now, deps.settings, deps.actions.restoreRuleFor, role)
     : planRun(event, deps.playbooks, now, deps.settings, role);
   const personalEmailWas = await personalEmailOnRecord(deps, event);
   // Counted (and held past the threshold) before the run is written: a crash in between only repeats the count's answer.
@@ -78,7 +83,7 @@ async function createPlannedRun(deps: EngineDeps, event: PlannedEvent, former?: 
   await raiseRoleAlert(deps, run);
   const created = await deps.store.createRun(run);
   // The profile after the run: a new employee's profile is written by the repeat if a crash came in between.
-  await deps.store.putEmployee(run.employee, now.toISOString());
+  await updateProfile(deps, run);
   if (created) {
     await deps.store.appendAudit([
       {
@@ -113,38 +118,24 @@ async function personalEmailOnRecord(deps: EngineDeps, event: PlannedEvent): Pro
   // The address of the employee's last hire that went ahead (not rejected, cancelled or still waiting): the profile
   // is rewritten by every event, a rejected hire's or a leaver's too, so it cannot say where links went before.
   const hires = (await deps.store.listRuns(event.employee.id))
-    .filter((r) => r.type === 'hire' && r.runId !== runIdFor(event.eventId) && !['rejected', 'cancelled', 'awaiting_approval', 'quarantined'].includes(r.status))
+    .filter((r) => r.type === 'hire' && r.runId !== runIdFor(event.eventId) && !HELD_RUN_STATUSES.includes(r.status))
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   const was = hires.at(-1)?.employee.personalEmail;
   return was && was.toLowerCase() !== event.employee.personalEmail?.toLowerCase() ? was : undefined;
 }
 
-/** The former employee's termination stops where it is: what it has not run yet never will. */
-async function stopTermination(deps: EngineDeps, former: Run, event: PlannedEvent): Promise<void> {
-  if (former.status === 'completed' || former.status === 'cancelled') return;
-  await cancelWakes(deps, former);
-  await updateRun(deps, former.employeeId, former.runId, (current) => {
-    try {
-      const next = cancelRun(current, deps.clock.now(), deps.settings);
-      return {
-        run: next,
-        audit: next === current ? [] : [{ actor: ACTOR, change: `run cancelled by the rehire of event ${event.eventId}`, from: current.status, to: 'cancelled' }],
-        value: null,
-      };
-    } catch (err) {
-      if (err instanceof TransitionError) return { run: current, value: null };
-      throw err;
-    }
-  });
+/** The profile with what the run's event named; what it left out stays as it was on record. */
+async function updateProfile(deps: EngineDeps, run: Run): Promise<void> {
+  const onRecord = await deps.store.getEmployee(run.employeeId);
+  await deps.store.putEmployee(mergeProfile(onRecord, run.employee), deps.clock.now().toISOString());
 }
 
 /**
  * For a hire: the termination it brings back, read after the cancel above may have settled it, or a
  * rejection when the hire names another account than the one the employee left with.
  */
-async function rehireOf(deps: EngineDeps, event: PlannedEvent): Promise<{ former?: Run } | IntakeResult> {
+function rehireOf(runs: Run[], event: PlannedEvent): { former?: Run } | IntakeResult {
   if (event.type !== 'hire') return {};
-  const runs = await deps.store.listRuns(event.employee.id);
   const former = formerEmployment(runs, runIdFor(event.eventId));
   if (!former) {
     // A termination that has not run is no former job: the hire would otherwise undo it and take over its account.
@@ -187,24 +178,10 @@ async function cancellableTarget(deps: EngineDeps, event: CancelEvent): Promise<
 
 async function createCancelRun(deps: EngineDeps, event: CancelEvent, target: Run): Promise<Run> {
   const now = deps.clock.now();
-  await updateRun(deps, target.employeeId, target.runId, (current) => {
-    try {
-      const next = cancelRun(current, now, deps.settings);
-      return {
-        run: next,
-        audit: next === current ? [] : [{ actor: ACTOR, change: `run cancelled by event ${event.eventId}`, from: current.status, to: 'cancelled' }],
-        value: null,
-      };
-    } catch (err) {
-      // Completed in the meantime: the cancel run still records that it was asked for.
-      if (err instanceof TransitionError) return { run: current, value: null };
-      throw err;
-    }
-  });
-  // Read again: the cancel above may have raced a step that finished in the meantime.
-  const settled = (await deps.store.getRun(target.employeeId, target.runId)) ?? target;
-  await cancelWakes(deps, settled);
-  const run = planCancelRun(event, settled, now, deps.settings, restoreRuleFor);
+  // Completed in the meantime: the cancel run still records that it was asked for. The answer is the run as
+  // written, so a step that finished meanwhile is restored too.
+  const { run: settled } = await cancelFor(deps, target, { actor: ACTOR, change: `run cancelled by event ${event.eventId}`, ifCompleted: 'keep' });
+  const run = planCancelRun(event, settled, now, deps.settings, deps.actions.restoreRuleFor);
   if (await deps.store.createRun(run)) {
     await deps.store.appendAudit([
       {
@@ -214,15 +191,25 @@ async function createCancelRun(deps: EngineDeps, event: CancelEvent, target: Run
         actor: ACTOR,
         change: `cancel of run ${target.runId} recorded`,
         to: run.status,
-        detail: { restores: run.steps.map((s) => ({ stepId: s.stepId, action: s.action })) },
+        detail: { restores: run.steps.map((s) => ({ stepId: s.stepId, action: s.action })), ...(run.notes?.length ? { notes: run.notes } : {}) },
       },
     ]);
   }
   return releaseNow(deps, run);
 }
 
+/** An event that may go ahead, with what its run is planned from. */
+interface Accepted {
+  event: LifecycleEvent;
+  /** A cancel's target, or the termination a hire brings back. */
+  target?: Run;
+  role?: PlannedRole;
+  /** The run already in progress that is this event's answer (the same termination again). */
+  existing?: Run;
+}
+
 /** Builds (or rebuilds, after a crash) the run of an accepted event. */
-async function ensureRun(deps: EngineDeps, event: LifecycleEvent, target?: Run, role?: PlannedRole): Promise<Run> {
+async function ensureRun(deps: EngineDeps, { event, target, role }: Accepted): Promise<Run> {
   if (event.type === 'cancel') return createCancelRun(deps, event, target!);
   return createPlannedRun(deps, event, target, role);
 }
@@ -231,15 +218,65 @@ async function ensureRun(deps: EngineDeps, event: LifecycleEvent, target?: Run, 
  * What a planned event needs before anything is written: the role it names, resolved, and the employee's
  * known address for a mover whose event leaves it out.
  */
-async function prepare(deps: EngineDeps, event: PlannedEvent): Promise<{ event: PlannedEvent; role?: PlannedRole } | IntakeResult> {
+async function prepare(deps: EngineDeps, event: PlannedEvent, runs: Run[]): Promise<{ event: PlannedEvent; role?: PlannedRole } | IntakeResult> {
   // Only a playbook with a role section plans from the role.
   if (event.type === 'terminate' || !event.employee.role || !deps.playbooks[event.type].role) return { event };
-  const runs = await deps.store.listRuns(event.employee.id);
   const lookup = await roleForEvent(deps, event, runs, runIdFor(event.eventId), 1);
   if (!lookup.ok) return { outcome: 'unavailable', message: lookup.message };
   const email = event.employee.email ?? (event.type === 'role_change' ? knownAddress(runs) : undefined);
   return { event: email ? { ...event, employee: { ...event.employee, email } } : event, role: lookup.role };
 }
+
+/** A hire whose plan mails the joiner a welcome needs the personal address it goes to: refused without it. */
+function missingWelcomeAddress(deps: EngineDeps, event: PlannedEvent): IntakeResult | undefined {
+  if (event.type !== 'hire' || event.employee.personalEmail) return undefined;
+  const welcome = deps.playbooks.hire.steps.find((s) => s.enabled && s.action === WELCOME_EMAIL_ACTION);
+  if (!welcome) return undefined;
+  return {
+    outcome: 'rejected',
+    path: 'employee.personalEmail',
+    message: `is required for a hire: step ${welcome.id} mails the one-time password link to the personal address`,
+  };
+}
+
+/**
+ * An earlier termination of the employee still in progress: the same one again is answered with its run;
+ * one that has not started any step is cancelled in favour of this one; one that has started is a 409.
+ */
+async function settleOverlap(deps: EngineDeps, event: PlannedEvent, runs: Run[]): Promise<{ existing?: Run } | IntakeResult> {
+  const overlap = terminationOverlap(runs, event, runIdFor(event.eventId));
+  if (overlap.kind === 'none') return {};
+  if (overlap.kind === 'same') return { existing: overlap.run };
+  if (overlap.kind === 'refuse') return { outcome: 'conflict', message: overlapMessage(event.employee.id, overlap.run) };
+  for (const earlier of overlap.runs) {
+    const change = `run superseded by the termination of event ${event.eventId}, sent before any of its steps had started`;
+    const { run, cancelled } = await cancelFor(deps, earlier, { actor: ACTOR, change, onlyIf: (r) => !hasStarted(r), ifCompleted: 'keep' });
+    // A step started meanwhile: it is no longer for this event to replace.
+    if (!cancelled && run.status !== 'cancelled') return { outcome: 'conflict', message: overlapMessage(event.employee.id, run) };
+  }
+  return {};
+}
+
+/** Checks an event before anything of it is written, and finds what its run is planned from. */
+async function accept(deps: EngineDeps, event: LifecycleEvent): Promise<Accepted | IntakeResult> {
+  if (event.type === 'cancel') {
+    const target = await cancellableTarget(deps, event);
+    return 'runId' in target ? { event, target } : target;
+  }
+  const missing = missingWelcomeAddress(deps, event);
+  if (missing) return missing;
+  const runs = await deps.store.listRuns(event.employee.id);
+  const overlap = await settleOverlap(deps, event, runs);
+  if ('outcome' in overlap) return overlap;
+  if (overlap.existing) return { event, existing: overlap.existing };
+  const rehire = rehireOf(runs, event);
+  if ('outcome' in rehire) return rehire;
+  const prepared = await prepare(deps, event, runs);
+  if ('outcome' in prepared) return prepared;
+  return { event: prepared.event, target: rehire.former, role: prepared.role };
+}
+
+const isRefusal = (checked: Accepted | IntakeResult): checked is IntakeResult => 'outcome' in checked;
 
 /**
  * Takes a validated event. The event record is written first with a condition, so the same id
@@ -247,52 +284,30 @@ async function prepare(deps: EngineDeps, event: PlannedEvent): Promise<{ event: 
  */
 export async function intake(deps: EngineDeps, event: LifecycleEvent, canonicalBody: string): Promise<IntakeResult> {
   const hash = bodyHash(canonicalBody);
-  const runId = runIdFor(event.eventId);
   const seen = await deps.store.getEvent(event.eventId);
-  if (seen) return repeat(deps, event, seen.bodyHash, seen.employeeId, hash);
-
-  // A cancel's target, or the termination a hire brings back: checked before anything is written.
-  let target: Run | undefined;
-  if (event.type === 'cancel') {
-    const checked = await cancellableTarget(deps, event);
-    if (!('runId' in checked)) return checked;
-    target = checked;
-  } else {
-    const checked = await rehireOf(deps, event);
-    if ('outcome' in checked) return checked;
-    target = checked.former;
-  }
-  let planning: { event: LifecycleEvent; role?: PlannedRole } = { event };
-  if (event.type !== 'cancel') {
-    const prepared = await prepare(deps, event);
-    if ('outcome' in prepared) return prepared;
-    planning = prepared;
-  }
-  const employeeId = event.type === 'cancel' ? target!.employeeId : event.employee.id;
+  if (seen) return repeat(deps, event, seen, hash);
+  const checked = await accept(deps, event);
+  if (isRefusal(checked)) return checked;
+  const employeeId = event.type === 'cancel' ? checked.target!.employeeId : event.employee.id;
+  const runId = checked.existing?.runId ?? runIdFor(event.eventId);
   const put = await deps.store.putEventIfAbsent({ eventId: event.eventId, bodyHash: hash, runId, employeeId, receivedAt: deps.clock.now().toISOString() });
-  if (!put.created) return repeat(deps, event, put.existing!.bodyHash, put.existing!.employeeId, hash);
-  return { outcome: 'created', run: await ensureRun(deps, planning.event, target, planning.role) };
+  if (!put.created) return repeat(deps, event, put.existing!, hash);
+  if (checked.existing) return { outcome: 'duplicate', run: checked.existing };
+  return { outcome: 'created', run: await ensureRun(deps, checked) };
 }
 
-async function repeat(deps: EngineDeps, event: LifecycleEvent, storedHash: string, employeeId: string, hash: string): Promise<IntakeResult> {
-  if (storedHash !== hash) {
+async function repeat(deps: EngineDeps, event: LifecycleEvent, seen: EventRecord, hash: string): Promise<IntakeResult> {
+  if (seen.bodyHash !== hash) {
     return { outcome: 'conflict', message: `event ${event.eventId} was already received with a different body` };
   }
-  const existing = await deps.store.getRun(employeeId, runIdFor(event.eventId));
+  const existing = await deps.store.getRun(seen.employeeId, seen.runId);
   if (existing) {
     // The first delivery stopped between its run and the profile: a new employee still gets one.
-    if (existing.type !== 'cancel' && !(await deps.store.getEmployee(employeeId))) await deps.store.putEmployee(existing.employee, deps.clock.now().toISOString());
+    if (existing.type !== 'cancel' && !(await deps.store.getEmployee(seen.employeeId))) await updateProfile(deps, existing);
     return { outcome: 'duplicate', run: existing };
   }
   // The first delivery stopped between recording the event and its run: finish the job now.
-  if (event.type === 'cancel') {
-    const target = await cancellableTarget(deps, event);
-    if (!('runId' in target)) return target;
-    return { outcome: 'duplicate', run: await ensureRun(deps, event, target) };
-  }
-  const rehire = await rehireOf(deps, event);
-  if ('outcome' in rehire) return rehire;
-  const prepared = await prepare(deps, event);
-  if ('outcome' in prepared) return prepared;
-  return { outcome: 'duplicate', run: await ensureRun(deps, prepared.event, rehire.former, prepared.role) };
+  const checked = await accept(deps, event);
+  if (isRefusal(checked)) return checked;
+  return { outcome: 'duplicate', run: checked.existing ?? (await ensureRun(deps, checked)) };
 }

@@ -9,6 +9,8 @@ export type PlannedEventType = Exclude<EventType, 'cancel'>;
 
 export const RUN_STATUSES = ['awaiting_approval', 'scheduled', 'in_progress', 'completed', 'needs_attention', 'cancelled', 'rejected', 'quarantined'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
+/** Run statuses in which no step moves: the run waits for an operator (an approval, the mass-change quarantine), or ended without running. */
+export const HELD_RUN_STATUSES: readonly RunStatus[] = ['cancelled', 'awaiting_approval', 'rejected', 'quarantined'];
 
 export const STEP_STATUSES = ['pending', 'queued', 'running', 'succeeded', 'needs_attention', 'skipped', 'cancelled'] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
@@ -17,6 +19,10 @@ export type StepStatus = (typeof STEP_STATUSES)[number];
 export const FINAL_STEP_STATUSES: readonly StepStatus[] = ['succeeded', 'skipped', 'cancelled'];
 /** Step statuses that let a dependent step start. */
 export const DONE_STEP_STATUSES: readonly StepStatus[] = ['succeeded', 'skipped'];
+/** Step statuses of a step still on its way: not yet run, waiting in the queue, or running now. */
+export const IN_FLIGHT_STEP_STATUSES: readonly StepStatus[] = ['pending', 'queued', 'running'];
+/** True while a step is on its way (see IN_FLIGHT_STEP_STATUSES). */
+export const isInFlight = (status: string): boolean => (IN_FLIGHT_STEP_STATUSES as readonly string[]).includes(status);
 
 export interface Employee {
   id: string;
@@ -120,6 +126,9 @@ export interface Step {
   leaseToken?: string;
   /** The operator alert raised when the step went to needs_attention. */
   alertId?: string;
+  /** How many times an operator retried the step: each retry starts a new failure episode, with an alert of its own. */
+  retries?: number;
+  /** What the last attempt failed with: kept while the step waits for a retry or an operator, cleared by a success. */
   lastError?: StepError;
   startedAt?: string;
   finishedAt?: string;
@@ -159,6 +168,8 @@ export interface Run {
   employee: Employee;
   /** For a cancel run: the run it cancelled. */
   cancelsRunId?: string;
+  /** What whoever reads the run must know and do by hand: for a cancel, what its restore cannot give back (a reset password). */
+  notes?: string[];
   /** For the hire of a former employee: the termination run whose removals it restores. */
   restoresRunId?: string;
   /** A run that waits for an operator's approval before any step runs, and what was decided. */

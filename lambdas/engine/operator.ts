@@ -2,12 +2,12 @@
 import type { AccountConfirmation, Alert, AuditEntry, BoundAccount, Employee, Run, RunStatus } from './model';
 import type { EngineDeps } from './ports';
 import { queuedAudit, updateRun } from './run-updates';
-import { approveRun, cancelRun, confirmAccount, rejectRun, releaseDue, retryStep, skipStep, TransitionError } from './step-machine';
+import { approveRun, confirmAccount, rejectRun, releaseDue, retryStep, skipStep, TransitionError } from './step-machine';
 import { eventOf, planRehireRun, planRun } from './plan';
 import { finishPlan, raiseRoleAlert } from './intake';
 import { roleForEvent } from './role-planning';
 import { cancelWakes, scheduleWakes } from './wakes';
-import { restoreRuleFor } from '../actions/catalog';
+import { cancelFor } from './cancellation';
 import { decideQuarantine, quarantineView, type QuarantineDecision } from './mass-change';
 
 export { quarantineView };
@@ -70,11 +70,7 @@ async function requireRun(deps: EngineDeps, runId: string): Promise<Run> {
 
 export async function operatorCancel(deps: EngineDeps, runId: string, actor: string): Promise<Run> {
   const found = await requireRun(deps, runId);
-  const { run } = await updateRun(deps, found.employeeId, runId, (current) => {
-    const next = cancelRun(current, deps.clock.now(), deps.settings);
-    return { run: next, audit: [{ actor, change: 'run cancelled by an operator', from: current.status, to: 'cancelled' }], value: null };
-  });
-  await cancelWakes(deps, run);
+  const { run } = await cancelFor(deps, found, { actor, change: 'run cancelled by an operator', ifCompleted: 'throw' });
   return publicRun(run);
 }
 
@@ -185,7 +181,7 @@ export async function operatorReplan(deps: EngineDeps, runId: string, actor: str
   const now = deps.clock.now();
   const former = found.restoresRunId ? runs.find((r) => r.runId === found.restoresRunId) : undefined;
   const replanned = former
-    ? planRehireRun(event, deps.playbooks, former, now, deps.settings, restoreRuleFor, lookup.role)
+    ? planRehireRun(event, deps.playbooks, former, now, deps.settings, deps.actions.restoreRuleFor, lookup.role)
     : planRun(event, deps.playbooks, now, deps.settings, lookup.role);
   const fresh = finishPlan({ ...replanned, createdAt: found.createdAt, ...(found.personalEmailWas ? { personalEmailWas: found.personalEmailWas } : {}) }, deps);
   await raiseRoleAlert(deps, fresh);

@@ -7,11 +7,10 @@ import type { ResolvedRole } from '../roles/resolve';
 import { DEFAULT_GRACE_DAYS, type MoverStepPlan } from '../roles/diff';
 import { joinerPlan, moverPlan, type AccountParams } from '../roles/role-plan';
 
-/** The action that makes a joiner's account: the role's org unit and custom schema values go to its parameters. */
-export const CREATE_ACCOUNT_ACTION = 'google.createUser';
+import { CREATE_ACCOUNT_ACTION } from './action-names';
 import { addDays, zonedTimeToUtc } from './time';
 import { withSchedule, type ScheduleSettings } from './step-machine';
-import { planRestoreSteps, type RestoreRule } from './restore';
+import { planRestoreSteps, restoreNotes, type RestoreRule } from './restore';
 
 /** When a playbook step falls due for an event. */
 export function stepDueAt(step: PlaybookStep, event: PlannedEvent, now: Date): string {
@@ -143,6 +142,7 @@ export function heldRole(runs: Run[], exceptRunId: string): { role: ResolvedRole
  */
 export function planCancelRun(event: CancelEvent, cancelled: Run, now: Date, settings: ScheduleSettings, rules: (action: string) => RestoreRule | undefined): Run {
   const at = now.toISOString();
+  const notes = restoreNotes(cancelled.steps);
   return withSchedule({
     runId: runIdFor(event.eventId),
     employeeId: cancelled.employeeId,
@@ -157,6 +157,7 @@ export function planCancelRun(event: CancelEvent, cancelled: Run, now: Date, set
     createdAt: at,
     updatedAt: at,
     cancelsRunId: cancelled.runId,
+    ...(notes.length ? { notes } : {}),
   }, settings);
 }
 

@@ -5,6 +5,7 @@ import type { RawRole } from '../roles/role-model';
 import type { KnownReferences } from '../roles/resolve';
 import type { AccountConfirmation, Alert, BoundAccount, Employee, EventType, StepError } from './model';
 import type { ScheduleSettings } from './step-machine';
+import type { RestoreRule } from './restore';
 
 /** The body of a steps-queue message: which step of which run to dispatch. */
 export interface StepMessage {
@@ -59,6 +60,14 @@ export type ActionResponse =
       progress?: Record<string, unknown>;
     }
   | { ok: false; error: StepError };
+
+/** What the engine knows of the action catalog: which actions exist, and which action undoes which. */
+export interface ActionCatalog {
+  /** True for an action the catalog lists: a step naming another goes to an operator unrun. */
+  isKnownAction(name: string): boolean;
+  /** How a removal is undone on a cancel or a rehire; undefined when it is not undone. */
+  restoreRuleFor(action: string): RestoreRule | undefined;
+}
 
 export interface ActionInvoker {
   invoke(request: ActionRequest): Promise<ActionResponse>;
@@ -127,6 +136,8 @@ export interface EngineDeps {
   store: LifecycleStore;
   queue: StepQueue;
   invoker: ActionInvoker;
+  /** The action catalog, given by the composition root (the engine does not import the actions). */
+  actions: ActionCatalog;
   alerts: AlertPublisher;
   clock: Clock;
   settings: EngineSettings;
@@ -150,6 +161,9 @@ export interface RoleSource {
   /** The groups, profiles and units that exist, to check a role's references; unset, they are not checked. */
   knownReferences?(): Promise<KnownReferences>;
 }
+
+/** Engine dependencies a platform provides: all but the action catalog, which the composition root adds. */
+export type PlatformDeps = Omit<EngineDeps, 'actions'>;
 
 export const systemClock: Clock = { now: () => new Date() };
 export const silentLog: EngineLog = { info: () => {}, warn: () => {}, error: () => {} };

@@ -56,3 +56,17 @@ export function planRestoreSteps(done: Step[], rules: (action: string) => Restor
     attempts: 0,
   }));
 }
+
+/**
+ * What a restore cannot give back, by the action that took it: the reset password is gone (only its
+ * replacement was set, and no one keeps that), so the employee needs a new one handed over.
+ */
+const NOT_RESTORABLE: Record<string, (source: Step) => string> = {
+  'google.resetPassword': (source) =>
+    `the password reset by step ${source.stepId} cannot be given back: the old one is not kept. Hand the employee a new password (reset it in the Google Admin console and pass it on), or they stay locked out`,
+};
+
+/** What the cancelled run's steps did that no restore step can undo, one note each, for the cancel run and its summary. */
+export function restoreNotes(done: Step[]): string[] {
+  return done.filter((s) => s.status === 'succeeded' && NOT_RESTORABLE[s.action]).map((s) => NOT_RESTORABLE[s.action](s));
+}

@@ -2,7 +2,7 @@
  * The step state machine: every legal change of a run's steps, as pure functions from a run to
  * the next run (and the steps to enqueue). The store writes the result with a version check.
  */
-import { DONE_STEP_STATUSES, FINAL_STEP_STATUSES, type AccountConfirmation, type AccountHold, type HeldAccount, type Approval, type BoundAccount, type Run, type RunStatus, type Step, type StepError, type StepStatus } from './model';
+import { DONE_STEP_STATUSES, FINAL_STEP_STATUSES, HELD_RUN_STATUSES, isInFlight, type AccountConfirmation, type AccountHold, type Approval, type BoundAccount, type Run, type RunStatus, type Step, type StepError, type StepStatus } from './model';
 import { planHash, shardOf } from './ids';
 
 export interface ScheduleSettings {
@@ -53,8 +53,7 @@ export function dependenciesDone(run: Run, step: Step): boolean {
   });
 }
 
-/** Statuses in which no step moves: the run waits for an operator (an approval, the mass-change quarantine), or has ended without running. */
-const HELD: readonly RunStatus[] = ['cancelled', 'awaiting_approval', 'rejected', 'quarantined'];
+const HELD = HELD_RUN_STATUSES;
 
 /** No step of a held run moves: it waits for an operator's decision, a fixed role, or has ended without running. */
 const isHeld = (run: Run) => HELD.includes(run.status) || Boolean(run.role?.errors?.length);
@@ -149,6 +148,18 @@ export function claimStep(
   return { run, outcome: step.status === 'running' ? 'busy' : 'nothing_to_do', step };
 }
 
+/**
+ * Queues again a step whose worker is known to be gone (the process that ran it has restarted): its lease
+ * no longer protects anything, so the step need not wait for it to run out.
+ */
+export function releaseAbandoned(run: Run, stepId: string, now: Date, settings: ScheduleSettings): Run {
+  const step = findStep(run, stepId);
+  if (step.status !== 'running') return run;
+  const at = now.toISOString();
+  const { leaseUntil: _l, leaseToken: _t, ...rest } = step;
+  return withSchedule({ ...replaceStep(run, { ...rest, status: 'queued', queuedAt: at }), updatedAt: at }, settings);
+}
+
 /** True when the step is still running under this worker's lease. */
 export function holdsLease(run: Run, stepId: string, token: string): boolean {
   const step = findStep(run, stepId);
@@ -210,19 +221,29 @@ export function recordRetryableFailure(run: Run, stepId: string, token: string, 
   const step = findStep(run, stepId);
   const at = now.toISOString();
   const { leaseUntil: _l, leaseToken: _t, ...rest } = step;
-  const { progress, ...lastError } = error;
-  const next: Step = { ...rest, status: 'queued', queuedAt: at, lastError, ...(progress ? { progress: { ...rest.progress, ...progress } } : {}) };
+  const { progress } = error;
+  const next: Step = { ...rest, status: 'queued', queuedAt: at, lastError: withoutProgress(error), ...(progress ? { progress: { ...rest.progress, ...progress } } : {}) };
   return withSchedule({ ...replaceStep(run, next), updatedAt: at }, settings);
 }
 
-const ATTENTION_FROM: readonly StepStatus[] = ['pending', 'queued', 'running'];
-
-/** Hands a step to an operator: retry state is cleared, the alert keeps what failed. */
-export function markNeedsAttention(run: Run, stepId: string, now: Date, alertId: string, settings: ScheduleSettings, hold?: AccountHold, heldAccount?: HeldAccount): Run {
+/**
+ * Hands a step to an operator: claim and retry state is cleared; what it failed with stays on the step
+ * (`lastError`), so whoever looks at the run sees why it waits.
+ */
+export function markNeedsAttention(run: Run, stepId: string, now: Date, alertId: string, settings: ScheduleSettings, error?: StepError): Run {
   const step = findStep(run, stepId);
-  if (!ATTENTION_FROM.includes(step.status)) return run;
+  if (!isInFlight(step.status)) return run;
   const at = now.toISOString();
-  return withSchedule({ ...replaceStep(run, { ...settled(step), status: 'needs_attention', alertId, finishedAt: at, ...(hold ? { hold } : {}), ...(heldAccount ? { heldAccount } : {}) }), updatedAt: at }, settings);
+  const failure = error ? withoutProgress(error) : step.lastError;
+  const { hold, heldAccount } = error ?? {};
+  const waiting: Step = { ...settled(step), status: 'needs_attention', alertId, finishedAt: at, ...(failure ? { lastError: failure } : {}), ...(hold ? { hold } : {}), ...(heldAccount ? { heldAccount } : {}) };
+  return withSchedule({ ...replaceStep(run, waiting), updatedAt: at }, settings);
+}
+
+/** An error as a step keeps it: what it learnt for the next attempt goes to the step's progress, not here. */
+function withoutProgress(error: StepError): StepError {
+  const { progress: _p, ...rest } = error;
+  return rest;
 }
 
 /** Cancels a run: steps not yet started are cancelled; a running step finishes. */
@@ -247,7 +268,8 @@ export function retryStep(run: Run, stepId: string, now: Date, settings: Schedul
   }
   const at = now.toISOString();
   const { alertId: _a, finishedAt: _f, hold: _h, heldAccount: _ha, ...rest } = step;
-  const queued: Step = { ...rest, status: 'queued', attempts: 0, queuedAt: at };
+  // A new failure episode: the count of retries makes its alert another one than the last episode's.
+  const queued: Step = { ...rest, status: 'queued', attempts: 0, retries: (step.retries ?? 0) + 1, queuedAt: at };
   return { run: withSchedule({ ...replaceStep(run, queued), updatedAt: at }, settings), enqueue: [stepId] };
 }
 

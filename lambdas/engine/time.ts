@@ -25,6 +25,11 @@ export function addDays(isoDate: string, days: number): string {
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
+/** The instant `days` whole 24-hour days after `at`, ISO UTC (an expiry; calendar dates go through addDays). */
+export function daysAfter(at: Date, days: number): string {
+  return new Date(at.getTime() + days * 86_400_000).toISOString();
+}
+
 /** The wall-clock fields of an instant in a zone (24-hour), as numbers. */
 export function wallClock(instant: Date, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
   const parts = new Intl.DateTimeFormat('en-US', {

@@ -1,6 +1,6 @@
 /** API Gateway entry: hands the request to the router with this runtime's dependencies. */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { awsEngineDeps } from '../adapters/aws/aws-engine-deps';
+import { awsEngine } from './engine-deps';
 import { stepWakesFromEnv } from '../adapters/aws/scheduler-step-wakes';
 import type { EngineDeps } from '../engine/ports';
 import { kmsSealerFromEnv } from '../credentials/credentials-from-env';
@@ -34,7 +34,7 @@ export const handler = createApiHandler(() => {
   const roles = { catalog: roleCatalogFromEnv() };
   awsDeps ??= {
     // Intake schedules the wakes of exact-time steps (only this function is given a schedule group) and plans from the role catalog.
-    engine: { ...withWakes(awsEngineDeps()), roles },
+    engine: { ...withWakes(awsEngine()), roles },
     hrKeys: hrKeySource(),
     // API Gateway has already checked the caller's IAM signature on operator routes.
     operator: (event) => event.requestContext?.identity?.userArn ?? undefined,

@@ -1,7 +1,7 @@
 /** SQS entry for the dead-letter queue: a step out of retries goes to an operator with an alert. */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { awsEngineDeps } from '../adapters/aws/aws-engine-deps';
+import { awsEngine } from './engine-deps';
 import { handleDeadLetter } from '../engine/dispatch';
 import type { EngineDeps } from '../engine/ports';
 import { logger } from '../shared/observability';
@@ -21,4 +21,4 @@ export function createDeadLetterHandler(deps: () => EngineDeps) {
   return withObservability(async (event: SQSEvent) => processPartialResponse(event, recordHandler, processor));
 }
 
-export const handler = createDeadLetterHandler(awsEngineDeps);
+export const handler = createDeadLetterHandler(awsEngine);

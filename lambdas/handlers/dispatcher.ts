@@ -1,7 +1,7 @@
 /** SQS entry for the steps queue: each record is one step to claim and run; failures go back with backoff. */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { awsEngineDeps } from '../adapters/aws/aws-engine-deps';
+import { awsEngine } from './engine-deps';
 import { dispatchStep, RetryLaterError } from '../engine/dispatch';
 import type { EngineDeps } from '../engine/ports';
 import { logger } from '../shared/observability';
@@ -30,4 +30,4 @@ export function createDispatcherHandler(deps: () => EngineDeps) {
   return withObservability(async (event: SQSEvent) => processPartialResponse(event, recordHandler, processor, { processInParallel: false }));
 }
 
-export const handler = createDispatcherHandler(awsEngineDeps);
+export const handler = createDispatcherHandler(awsEngine);

@@ -1,5 +1,5 @@
 /** EventBridge entry: the sweep of the due index (the rule), or one run's exact-time wake (a Scheduler schedule). */
-import { awsEngineDeps } from '../adapters/aws/aws-engine-deps';
+import { awsEngine } from './engine-deps';
 import type { EngineDeps } from '../engine/ports';
 import { sweep, type SweepReport } from '../engine/sweep';
 import { wakeRun, type WakeReport } from '../engine/wakes';
@@ -30,4 +30,4 @@ export function createSweepHandler(deps: () => EngineDeps) {
   });
 }
 
-export const handler = createSweepHandler(awsEngineDeps);
+export const handler = createSweepHandler(awsEngine);

@@ -64,6 +64,7 @@ export function runSummary(run: Run) {
     status: run.status,
     steps: run.steps.map((s) => ({ stepId: s.stepId, action: s.action, status: s.status, dueAt: s.dueAt })),
     ...(run.cancelsRunId ? { cancelsRunId: run.cancelsRunId } : {}),
+    ...(run.notes?.length ? { notes: run.notes } : {}),
     ...(run.restoresRunId ? { restoresRunId: run.restoresRunId } : {}),
     ...(run.approval ? { approval: run.approval } : {}),
     ...(run.massChange?.held ? { massChange: run.massChange } : {}),

@@ -4,6 +4,8 @@
  * Pure: it reads only what the run tells the action.
  */
 import type { ActionRequest } from '../engine/ports';
+import { isInFlight } from '../engine/model';
+import { WELCOME_EMAIL_ACTION } from '../engine/action-names';
 import { localDate, wallClock } from '../engine/time';
 import { humanDate } from './mime';
 
@@ -17,11 +19,8 @@ export interface JoinerSummaryInput {
   steps: RunStepView[];
 }
 
-/** The action that mails the joiner their one-time password link. */
-const WELCOME_ACTION = 'google.sendWelcomeEmail';
 const DONE = ['succeeded'];
 const OPERATOR = ['needs_attention'];
-const WAITING = ['pending', 'queued', 'running'];
 
 export const fullName = (e: ActionRequest['employee']) => [e.firstName, e.lastName].filter(Boolean).join(' ');
 
@@ -38,6 +37,12 @@ function line(step: RunStepView, what: string | undefined): string {
   return `  - ${step.stepId} (${step.action})${what ? `: ${what}` : ''}`;
 }
 
+/** When a step still to come is due, and what its last attempt failed with when it is being retried. */
+function waitingLine(step: RunStepView, timeZone: string): string {
+  const when = step.dueAt ? `due ${humanDueTime(step.dueAt, timeZone)}` : step.status;
+  return step.error ? `${when}; the last attempt failed, retrying: ${step.error}` : when;
+}
+
 function section(title: string, lines: string[], none: string): string[] {
   return [title, ...(lines.length ? lines : [`  ${none}`]), ''];
 }
@@ -46,9 +51,9 @@ function section(title: string, lines: string[], none: string): string[] {
 export function stepsByState(steps: RunStepView[]): { done: RunStepView[]; waiting: RunStepView[]; operator: RunStepView[]; dropped: RunStepView[] } {
   return {
     done: steps.filter((s) => DONE.includes(s.status)),
-    waiting: steps.filter((s) => WAITING.includes(s.status)),
+    waiting: steps.filter((s) => isInFlight(s.status)),
     operator: steps.filter((s) => OPERATOR.includes(s.status)),
-    dropped: steps.filter((s) => !DONE.includes(s.status) && !WAITING.includes(s.status) && !OPERATOR.includes(s.status)),
+    dropped: steps.filter((s) => !DONE.includes(s.status) && !isInFlight(s.status) && !OPERATOR.includes(s.status)),
   };
 }
 
@@ -77,7 +82,7 @@ export function joinerSummaryText(input: JoinerSummaryInput): string {
     ),
     ...section(
       'Still to come:',
-      waiting.map((s) => line(s, s.dueAt ? `due ${humanDueTime(s.dueAt, e.timezone)}` : s.status)),
+      waiting.map((s) => line(s, waitingLine(s, e.timezone))),
       'nothing',
     ),
     ...section(
@@ -92,7 +97,7 @@ export function joinerSummaryText(input: JoinerSummaryInput): string {
       input.role ? `nothing: the role ${input.role.name} lists no manual tasks` : 'nothing listed: the hire named no role',
     ),
     ...(input.role?.text ? ['The role, and which role grants what:', '', input.role.text, ''] : []),
-    ...(input.steps.some((s) => s.action === WELCOME_ACTION)
+    ...(input.steps.some((s) => s.action === WELCOME_EMAIL_ACTION)
       ? ['No password is in this email: the new employee receives a one-time link to their initial password in the welcome email.']
       : ['No password is in this email, and this run sends no welcome email: hand the initial password over another way (reset it).']),
   ].join('\n');

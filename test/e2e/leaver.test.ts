@@ -179,6 +179,9 @@ describe('an HR mistake, undone', () => {
     expect(cancel.body.cancelsRunId).toBe(res.body.runId);
     const restoreIds = cancel.body.steps.map((s: { stepId: string }) => s.stepId);
     expect(restoreIds).toEqual(expect.arrayContaining(['restore-remove-from-groups', 'restore-delegate-to-manager', 'restore-hide-from-directory', 'restore-remove-connect-agent', 'restore-set-auto-reply']));
+    // The reset password is not among them, and the cancel says so to HR and on the run.
+    expect(restoreIds).not.toContain('restore-reset-password');
+    expect(cancel.body.notes).toEqual([expect.stringContaining('the password reset by step reset-password cannot be given back')]);
 
     const restored = await eventually(async () => {
       const run = await rt.engine.store.getRun('E100', cancel.body.runId);

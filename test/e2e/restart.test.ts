@@ -1,6 +1,8 @@
 /** Stopping and starting again keeps every record: runs, audit trail, queued messages. */
 import { daysFromToday, hrBody } from '../support/builders';
 import { operator, postEvent, runReaches, start, tempDir } from '../support/harness';
+import { updateRun } from '../../lambdas/engine/run-updates';
+import { claimStep } from '../../lambdas/engine/step-machine';
 
 describe('a restart', () => {
   it('finds every record it had, and finishes a step that fell due while it was down', async () => {
@@ -36,6 +38,31 @@ describe('a restart', () => {
     try {
       const run = await runReaches(second, 'E-Q1', res.body.runId, 'completed');
       expect(run.steps[0].attempts).toBe(1);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('runs a step the stopped process left running again within seconds, not after its lease and visibility timeout', async () => {
+    const dataDir = tempDir('restart-lease-');
+    // Both a long lease and a long visibility: without the restart's recovery the step would wait two minutes.
+    const slow = { dataDir, visibilityTimeoutSeconds: 120, settings: { leaseSeconds: 120, retryBaseSeconds: 1 } };
+    const first = await start({ ...slow, workerConcurrency: 0 });
+    const res = await postEvent(first, hrBody({ eventId: 'lease-1', urgent: true, employee: { ...hrBody().employee, id: 'E-LEASE' } }));
+    // A worker receives the message and claims the step; the process stops before the action answers.
+    const [message] = first.steps.receive(1);
+    expect(message).toBeDefined();
+    await updateRun(first.engine, 'E-LEASE', res.body.runId, (run) => ({ run: claimStep(run, 'forward-event', new Date(), 120, 'dead-worker', first.engine.settings).run, value: null }));
+    await first.stop();
+
+    const startedAt = Date.now();
+    const second = await start(slow);
+    try {
+      const run = await runReaches(second, 'E-LEASE', res.body.runId, 'completed', 15_000);
+      expect(Date.now() - startedAt).toBeLessThan(15_000);
+      expect(run.steps[0]).toMatchObject({ status: 'succeeded', attempts: 2 });
+      const audit = await second.engine.store.listAudit('E-LEASE');
+      expect(audit.map((a) => a.change)).toContain('the process running it stopped; queued again at the restart');
     } finally {
       await second.stop();
     }

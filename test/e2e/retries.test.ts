@@ -35,7 +35,7 @@ describe('a forward target answering 500', () => {
     expect(target.received).toHaveLength(4);
     const step = run.steps[0];
     expect(step.status).toBe('needs_attention');
-    expect(step.lastError).toBeUndefined();
+    expect(step.lastError?.message).toContain('failed with 500');
     expect(step.leaseUntil).toBeUndefined();
     expect(step.queuedAt).toBeUndefined();
     expect(run.dueAt).toBeUndefined();
@@ -77,6 +77,40 @@ describe('a forward target answering 403', () => {
       expect(run.steps[0].attempts).toBe(1);
       const alerts = await eventually(async () => (await operator(rt, 'GET', '/v1/alerts')).body.alerts.length > 0 && (await operator(rt, 'GET', '/v1/alerts')).body.alerts);
       expect(alerts[0].providerAnswer).toContain('answered 403');
+    } finally {
+      await rt.stop();
+      await target.close();
+    }
+  });
+});
+
+describe('a step that fails again after an operator retried it', () => {
+  it('raises a second alert, and the run shows what it failed with each time', async () => {
+    let answer = '{"error":"forbidden: token revoked"}';
+    const target = await startTarget((_r, _n, res) => {
+      res.writeHead(403);
+      res.end(answer);
+    });
+    const raised: Alert[] = [];
+    const rt = await start({ forwardTo: [receiver(target.url)], onAlert: (a) => raised.push(a) });
+    try {
+      const res = await postEvent(rt, hrBody({ eventId: 'again-1', urgent: true, employee: { ...hrBody().employee, id: 'E-AGAIN' } }));
+      await runReaches(rt, 'E-AGAIN', res.body.runId, 'needs_attention');
+      const first = await operator(rt, 'GET', `/v1/runs/${res.body.runId}`);
+      expect(first.body.steps[0].lastError).toMatchObject({ message: expect.stringContaining('failed with 403'), providerAnswer: expect.stringContaining('token revoked') });
+
+      answer = '{"error":"forbidden: scope missing"}';
+      expect((await operator(rt, 'POST', `/v1/runs/${res.body.runId}/steps/forward-event/retry`)).status).toBe(200);
+      await eventually(async () => raised.length === 2, 20_000, 'the second alert');
+      await runReaches(rt, 'E-AGAIN', res.body.runId, 'needs_attention');
+
+      expect(new Set(raised.map((a) => a.alertId)).size).toBe(2);
+      const open = (await operator(rt, 'GET', '/v1/alerts?status=open')).body.alerts.filter((a: Alert) => a.runId === res.body.runId);
+      expect(open).toHaveLength(1);
+      expect(open[0].providerAnswer).toContain('scope missing');
+      const second = await operator(rt, 'GET', `/v1/runs/${res.body.runId}`);
+      expect(second.body.steps[0]).toMatchObject({ status: 'needs_attention', alertId: open[0].alertId });
+      expect(second.body.steps[0].lastError.providerAnswer).toContain('scope missing');
     } finally {
       await rt.stop();
       await target.close();

@@ -1,5 +1,5 @@
 import type { Step } from '../../lambdas/engine/model';
-import { planRestoreSteps, type RestoreRule } from '../../lambdas/engine/restore';
+import { planRestoreSteps, restoreNotes, type RestoreRule } from '../../lambdas/engine/restore';
 
 const step = (stepId: string, action: string, status: Step['status'], result?: Record<string, unknown>, finishedAt?: string): Step => ({
   stepId,
@@ -81,5 +81,16 @@ describe('planRestoreSteps', () => {
     ];
     expect(planRestoreSteps(done, (a) => rules[a], now, 'rehire').map((s) => s.action)).toEqual(['p.restoreGroups']);
     expect(planRestoreSteps(done, (a) => rules[a], now, 'cancel').map((s) => s.action)).toEqual(['p.restoreForwarding', 'p.restoreGroups']);
+  });
+});
+
+describe('restoreNotes', () => {
+  it('says that a password the termination reset cannot be given back', () => {
+    const notes = restoreNotes([step('reset-password', 'google.resetPassword', 'succeeded'), step('sign-out', 'google.signOut', 'succeeded')]);
+    expect(notes).toEqual([expect.stringContaining('the password reset by step reset-password cannot be given back')]);
+  });
+
+  it('says nothing of a reset that did not run', () => {
+    expect(restoreNotes([step('reset-password', 'google.resetPassword', 'cancelled')])).toEqual([]);
   });
 });

@@ -128,12 +128,11 @@ describe('claim and record', () => {
     expect(failed.steps[0].leaseUntil).toBeUndefined();
   });
 
-  it('hands a step to an operator and clears its retry state', () => {
+  it('hands a step to an operator, clears its retry state and keeps what it failed with', () => {
     const c = claimStep(queued(), 'sign-out', t1, 30, 'tok', settings);
     const failed = recordRetryableFailure(c.run, 'sign-out', 'tok', t1, { message: '503', retryable: true }, settings);
     const attention = markNeedsAttention(failed, 'sign-out', t1, 'alert-1', settings);
-    expect(attention.steps[0]).toMatchObject({ status: 'needs_attention', alertId: 'alert-1' });
-    expect(attention.steps[0].lastError).toBeUndefined();
+    expect(attention.steps[0]).toMatchObject({ status: 'needs_attention', alertId: 'alert-1', lastError: { message: '503', retryable: true } });
     expect(attention.steps[0].queuedAt).toBeUndefined();
     expect(attention.status).toBe('needs_attention');
   });
@@ -147,6 +146,13 @@ describe('operator changes', () => {
     expect(enqueue).toEqual(['delegate']);
     expect(run.steps.find((s) => s.stepId === 'delegate')).toMatchObject({ status: 'queued', attempts: 0 });
     expect(run.status).toBe('in_progress');
+  });
+
+  it('counts each retry, so the next failure is a new episode', () => {
+    const once = retryStep(attention(), 'delegate', planned, settings).run;
+    const again = markNeedsAttention(once, 'delegate', planned, 'a2', settings, { message: '403', retryable: false });
+    const twice = retryStep(again, 'delegate', planned, settings).run;
+    expect(twice.steps.find((s) => s.stepId === 'delegate')?.retries).toBe(2);
   });
 
   it('refuses to retry a step that does not need attention', () => {
@@ -286,8 +292,8 @@ describe('confirmAccount', () => {
   const held = () => {
     let run = releaseDue(urgentRun(), planned, settings).run;
     const ada = { system: 'google' as const, account: 'ada.lovelace@example.com' };
-    run = markNeedsAttention(run, 'sign-out', planned, 'a1', settings, 'protected', ada);
-    return markNeedsAttention(run, 'delegate', planned, 'a2', settings, 'unbound', ada);
+    run = markNeedsAttention(run, 'sign-out', planned, 'a1', settings, { message: 'protected account', retryable: false, hold: 'protected', heldAccount: ada });
+    return markNeedsAttention(run, 'delegate', planned, 'a2', settings, { message: 'unbound account', retryable: false, hold: 'unbound', heldAccount: ada });
   };
   const confirmation = (confirms: 'adopt' | 'protected') => ({ system: 'google' as const, account: 'ada.lovelace@example.com', confirms, by: 'ops', at: t.toISOString() });
 

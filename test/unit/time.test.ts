@@ -1,4 +1,4 @@
-import { addDays, isValidIsoDate, isValidTimeZone, localDate, zonedTimeToUtc } from '../../lambdas/engine/time';
+import { addDays, daysAfter, isValidIsoDate, isValidTimeZone, localDate, zonedTimeToUtc } from '../../lambdas/engine/time';
 
 describe('zonedTimeToUtc', () => {
   it.each([
@@ -46,6 +46,7 @@ describe('calendar helpers', () => {
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
     expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
     expect(addDays('2026-11-30', 180)).toBe('2027-05-29');
+    expect(daysAfter(new Date('2026-10-24T12:30:00Z'), 7)).toBe('2026-10-31T12:30:00.000Z');
   });
 
   it('reads the local date of an instant in a zone', () => {

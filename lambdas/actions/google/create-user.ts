@@ -10,7 +10,8 @@ import * as z from '../../shared/zod';
 import type { ActionRequest } from '../../engine/ports';
 import { baseUsername, candidateAddress, UsernameError } from '../../engine/username';
 import { google, googleFailure, isGoogleConflict } from '../../providers/google/google-errors';
-import { addDays, SEALED_VALID_DAYS, type CredentialVault } from '../../credentials/vault';
+import { SEALED_VALID_DAYS, type CredentialVault } from '../../credentials/vault';
+import { daysAfter } from '../../engine/time';
 import type { PasswordSealer } from '../../credentials/password-sealer';
 import { AccountHoldError, defineAction, provider, ProviderError, type ActionContext } from '../define-action';
 import { findGoogleUser, notApplied } from './google-user';
@@ -82,7 +83,7 @@ async function keepSealed(vault: CredentialVault, request: ActionRequest, cipher
     runId: request.runId,
     ciphertext,
     createdAt: now.toISOString(),
-    expiresAt: addDays(now, SEALED_VALID_DAYS),
+    expiresAt: daysAfter(now, SEALED_VALID_DAYS),
   });
   if (!stored) throw new ProviderError(`run ${request.runId}: the initial password was already revealed; it is not replaced`, false);
 }

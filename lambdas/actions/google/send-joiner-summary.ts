@@ -10,6 +10,7 @@ import * as z from '../../shared/zod';
 import { google } from '../../providers/google/google-errors';
 import { joinerSummarySubject, joinerSummaryText, stepsByState } from '../../mail/joiner-summary';
 import { mailRaw } from '../../mail/mime';
+import { isInFlight } from '../../engine/model';
 import { defineAction, provider, ProviderError } from '../define-action';
 import { sendAndReadBack, sentBefore } from './sent-mail';
 
@@ -24,9 +25,6 @@ const params = z.strictObject({
 
 /** What an earlier attempt handed back: since when the summary has waited. */
 const progressSchema = z.object({ waitingSince: z.iso.datetime() });
-
-/** Steps of the run already due and not yet settled: done, waiting for an operator, skipped or cancelled. */
-const IN_FLIGHT = ['pending', 'queued', 'running'];
 
 export const sendJoinerSummary = defineAction({
   name: 'google.sendJoinerSummary',
@@ -51,7 +49,7 @@ export const sendJoinerSummary = defineAction({
     const steps = request.runSteps ?? [];
     const recipients = { to, cc };
     const now = ctx.clock.now();
-    const inFlight = steps.filter((s) => IN_FLIGHT.includes(s.status) && (!s.dueAt || Date.parse(s.dueAt) <= now.getTime()));
+    const inFlight = steps.filter((s) => isInFlight(s.status) && (!s.dueAt || Date.parse(s.dueAt) <= now.getTime()));
     const earlierWait = z.safeParse(progressSchema, request.progress ?? {});
     const waitingSince = earlierWait.success ? earlierWait.data.waitingSince : now.toISOString();
     const waitEnds = Date.parse(waitingSince) + p.waitMinutes * 60_000;

@@ -6,7 +6,8 @@
 import * as z from '../../shared/zod';
 import type { ActionRequest } from '../../engine/ports';
 import { google } from '../../providers/google/google-errors';
-import { addDays, mintRevealToken, revealTokenHash, revealUrl, type CredentialVault, type WelcomeEmailSettings } from '../../credentials/vault';
+import { mintRevealToken, revealTokenHash, revealUrl, type CredentialVault, type WelcomeEmailSettings } from '../../credentials/vault';
+import { daysAfter } from '../../engine/time';
 import { welcomeRaw } from '../../credentials/welcome-message';
 import { defineAction, provider, ProviderError, type ActionContext } from '../define-action';
 import { sendAndReadBack, sentBefore } from './sent-mail';
@@ -64,7 +65,7 @@ export const sendWelcomeEmail = defineAction({
 
     const now = ctx.clock.now();
     const token = mintRevealToken();
-    const expiresAt = addDays(now, settings.linkValidDays);
+    const expiresAt = daysAfter(now, settings.linkValidDays);
     if (!(await vault.store.issueRevealToken(employee.id, request.runId, revealTokenHash(token), now.toISOString(), expiresAt))) {
       throw new ProviderError(`run ${request.runId}: the initial password was revealed meanwhile; no new link is sent`, false);
     }

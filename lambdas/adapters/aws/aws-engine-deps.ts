@@ -4,7 +4,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { playbooksForSet } from '../../../config/playbooks';
-import type { ActionInvoker, AlertPublisher, EngineDeps, StepQueue } from '../../engine/ports';
+import type { ActionInvoker, AlertPublisher, PlatformDeps, StepQueue } from '../../engine/ports';
 import { systemClock } from '../../engine/ports';
 import { ENV, requireEnv } from '../../shared/env-names';
 import { engineMetrics } from '../../shared/metrics';
@@ -21,9 +21,9 @@ const missing = <T extends object>(what: string): T =>
     get: () => () => Promise.reject(new Error(`this function has no ${what}: its environment does not name one`)),
   });
 
-let deps: EngineDeps | undefined;
+let deps: PlatformDeps | undefined;
 
-export function awsEngineDeps(): EngineDeps {
+export function awsEngineDeps(): PlatformDeps {
   if (deps) return deps;
   const queueUrl = process.env[ENV.stepsQueueUrl];
   const topicArn = process.env[ENV.alertTopicArn];

@@ -3,6 +3,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { noMetrics, silentLog, type EngineDeps } from '../../../lambdas/engine/ports';
 import { routeApi, type ApiDeps } from '../../../lambdas/http/api-routes';
 import { rememberIfRefused } from '../../../lambdas/http/refusal-memory';
+import { actionCatalog } from '../../../lambdas/handlers/engine-deps';
 import { json } from '../../../lambdas/http/responses';
 import { forwardPurpose, HR_PURPOSE, signedHeaders, type KeyRing } from '../../../lambdas/http/signature';
 import { daysFromToday, hrBody, settings } from '../../support/builders';
@@ -23,6 +24,7 @@ const deps = (): ApiDeps => ({
   engine: {
     store: db.store,
     queue: { send: async () => {}, retryLater: async () => {} },
+    actions: actionCatalog,
     clock: { now: () => new Date('2026-11-23T10:00:00Z') },
     settings,
     playbooks: FORWARD_ONLY_PLAYBOOKS,

@@ -33,6 +33,14 @@ describe('the joiner summary', () => {
     expect(humanDueTime('not a time', 'Europe/Berlin')).toBe('not a time');
   });
 
+  it('shows what a step still to come failed with while it is retried', () => {
+    const text = joinerSummaryText({
+      ...input,
+      steps: [...input.steps, { stepId: 'add-groups', action: 'google.addToGroups', status: 'queued', dueAt: '2026-12-04T08:00:00.000Z', error: '503 from Directory API: backend error' }],
+    });
+    expect(text).toContain('add-groups (google.addToGroups): due Friday 4 December 2026, 09:00 Europe/Berlin; the last attempt failed, retrying: 503 from Directory API: backend error');
+  });
+
   it('a role with no manual tasks says so', () => {
     expect(joinerSummaryText({ ...input, role: { name: 'Engineer', manualTasks: [] } })).toContain('nothing: the role Engineer lists no manual tasks');
   });

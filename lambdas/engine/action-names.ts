@@ -1,0 +1,6 @@
+/** The actions the engine itself plans around, by name (the catalog lists them with the rest). */
+
+/** The action that makes a joiner's account: the role's org unit and custom schema values go to its parameters. */
+export const CREATE_ACCOUNT_ACTION = 'google.createUser';
+/** The action that mails a joiner the one-time link to their initial password, at their personal address. */
+export const WELCOME_EMAIL_ACTION = 'google.sendWelcomeEmail';
