@@ -9,7 +9,8 @@ import { describeAgent, findUserByUsername } from '../../providers/connect/agent
 import { connectErrorToProviderFailure } from '../../providers/connect/connect-errors';
 import { CONNECT_EMPLOYEE_TAG } from '../../providers/connect/employee-tag';
 import { decideAccount, DEFAULT_ACCOUNT_POLICY } from '../account-policy';
-import { AccountHoldError, provider, ProviderError, type AccountCheck } from '../define-action';
+import { AccountHoldError, provider, type AccountCheck } from '../define-action';
+import { ProviderError } from '../../providers/provider-error';
 
 /** The agent's username: the local part of the company address, or the whole address where the playbook says so. */
 export function connectUsername(request: ActionRequest): string {

@@ -12,7 +12,8 @@ import { baseUsername, candidateAddress, UsernameError } from '../../engine/user
 import { google, googleFailure, isGoogleConflict } from '../../providers/google/google-errors';
 import { addDays, SEALED_VALID_DAYS, type CredentialVault } from '../../credentials/vault';
 import type { PasswordSealer } from '../../credentials/password-sealer';
-import { AccountHoldError, defineAction, provider, ProviderError, type ActionContext } from '../define-action';
+import { AccountHoldError, defineAction, provider, type ActionContext } from '../define-action';
+import { ProviderError } from '../../providers/provider-error';
 import { findGoogleUser, notApplied } from './google-user';
 import { accountBoundTo, bindAccount, boundGoogleAccount, EMPLOYEE_ID_TYPE, foundGoogleAccount, isBoundTo } from './google-account';
 import { decideAccount, DEFAULT_ACCOUNT_POLICY, protectedBecause } from '../account-policy';
