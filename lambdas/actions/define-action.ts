@@ -37,7 +37,16 @@ export function provider<K extends keyof Providers>(ctx: ActionContext, name: K)
  * an operator when it belongs to someone else, is unbound, protected, or hands data to a beneficiary who may not have it.
  * Answers the account it checked (undefined when there is none: the action then says there is nothing to do).
  */
-export type AccountCheck = (ctx: ActionContext, request: ActionRequest) => Promise<BoundAccount | undefined>;
+export interface AccountCheck {
+  (ctx: ActionContext, request: ActionRequest): Promise<BoundAccount | undefined>;
+  /** What it checks, in a few words: docs/actions.md lists it beside the action. */
+  readonly summary: string;
+}
+
+/** An account check with its summary. */
+export function accountCheck(summary: string, check: (ctx: ActionContext, request: ActionRequest) => Promise<BoundAccount | undefined>): AccountCheck {
+  return Object.assign(check, { summary });
+}
 
 export interface ActionDefinition<I> {
   name: string;
