@@ -18,7 +18,7 @@ import { findGoogleUser, notApplied } from './google-user';
 import { accountBoundTo, bindAccount, boundGoogleAccount, EMPLOYEE_ID_TYPE, foundGoogleAccount, isBoundTo } from './google-account';
 import { decideAccount, DEFAULT_ACCOUNT_POLICY, protectedBecause } from '../account-policy';
 import type { BoundAccount } from '../../engine/model';
-import { customSchemaValues } from '../../providers/google/custom-schema-names';
+import { customSchemaValues } from '../../roles/custom-schema-names';
 import type { GoogleClients } from '../../providers/google/google-clients';
 import { own } from '../../shared/dict';
 

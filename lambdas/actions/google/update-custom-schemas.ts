@@ -7,7 +7,7 @@ import type { GoogleClients } from '../../providers/google/google-clients';
 import { google, googleFailure } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
 import { ProviderError } from '../../providers/provider-error';
-import { customSchemaNameProblem, customSchemaValues } from '../../providers/google/custom-schema-names';
+import { customSchemaNameProblem, customSchemaValues } from '../../roles/custom-schema-names';
 import { dict, own } from '../../shared/dict';
 import { googleAddress, notApplied, requireGoogleUser } from './google-user';
 import { googleAccount } from './google-account';

@@ -71,17 +71,17 @@ describe('the action catalog against the code', () => {
     expect(missing).toEqual([]);
   });
 
-  it.each(specs.map((s) => [s.name, s] as const))('%s: its module exports its definition, and the registry runs that one', (name, spec) => {
-    const exported = definitionsIn(require(join(ROOT, actionModuleFile(spec))) as object);
+  it.each(specs.map((s) => [s.name, s] as const))('%s: its module exports its definition, and the registry runs that one', async (name, spec) => {
+    const exported = definitionsIn((await import(join(ROOT, actionModuleFile(spec)))) as object);
     expect(exported.map((d) => d.name)).toEqual([name]);
     if (!isKnownAction(spec.name)) throw new Error(`${spec.name} is not a known action`);
     expect(actionDefinition(spec.name)).toBe(exported[0]);
   });
 
-  it('every action definition in lambdas/actions is in the catalog, under the module that exports it', () => {
+  it('every action definition in lambdas/actions is in the catalog, under the module that exports it', async () => {
     const stray: string[] = [];
     for (const file of filesUnder(ACTIONS_DIR)) {
-      for (const definition of definitionsIn(require(file) as object)) {
+      for (const definition of definitionsIn((await import(file)) as object)) {
         const spec = actionSpec(definition.name);
         const module = relative(ACTIONS_DIR, file).replace(/\.ts$/, '');
         if (spec?.module !== module) stray.push(`${module} exports ${definition.name}, which the catalog ${spec ? `places in ${spec.module}` : 'does not list'}`);
@@ -106,10 +106,10 @@ describe('the action catalog against the code', () => {
 });
 
 describe('the Lambda entries, derived from the catalog', () => {
-  it('the entries folder holds only the context parts, one per need, each exporting contextFor', () => {
+  it('the entries folder holds only the context parts, one per need, each exporting contextFor', async () => {
     const parts = Object.values(NEED_CONTEXT_PARTS).filter((p): p is string => p !== null);
     expect(readdirSync(join(ROOT, CONTEXT_PARTS_DIR)).sort()).toEqual(parts.map((p) => `${p}.ts`).sort());
-    for (const part of parts) expect(typeof (require(join(ROOT, CONTEXT_PARTS_DIR, part)) as { contextFor?: unknown }).contextFor).toBe('function');
+    for (const part of parts) expect(typeof ((await import(join(ROOT, CONTEXT_PARTS_DIR, part))) as { contextFor?: unknown }).contextFor).toBe('function');
   });
 
   it.each(specs.map((s) => [s.name, s] as const))('%s: its entry imports its own module and exactly the parts its needs name, all of which exist', (_name, spec) => {
