@@ -1,6 +1,6 @@
 /** Every action definition by name, loaded from the module its catalog entry names: what the in-process invoker (local runtime, tests) runs. */
 import type { ActionDefinition } from './define-action';
-import { ACTION_CATALOG, actionSpec, type ActionName } from './catalog';
+import { actionSpec, type ActionName } from './catalog';
 import { definitionIn } from './action-module';
 
 const loaded = new Map<string, ActionDefinition<unknown>>();
@@ -20,7 +20,3 @@ export function actionDefinition(action: ActionName): ActionDefinition<unknown> 
   return definition;
 }
 
-/** Every catalog action's definition, in catalog order. */
-export function allActionDefinitions(): ActionDefinition<unknown>[] {
-  return ACTION_CATALOG.map((spec) => actionDefinition(spec.name));
-}
