@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'cdk.out/**', '.lifecycle/**', 'coverage/**', 'bin/lifecycle.js'] },
+  { ignores: ['node_modules/**', 'cdk.out/**', '.build/**', '.lifecycle/**', 'coverage/**', 'bin/lifecycle.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { build, version as esbuildVersion, type BuildOptions, type Plugin } from 'esbuild';
 import { ACTION_CATALOG, type ActionSpec } from '../lambdas/actions/catalog';
+import { writeActionEntry } from '../lib/action-entries';
 import { bundlesSdk, FUNCTION_NODE_OPTIONS, sdkBundling } from '../lib/bundling';
 import { count, type BenchOptions, type BenchReport, type Benchmark, type Check } from './report';
 
@@ -190,13 +191,14 @@ export async function measureBundles(options: BenchOptions): Promise<BundlesFigu
     const specs: readonly ActionSpec[] = ACTION_CATALOG;
     for (const [i, spec] of specs.entries()) {
       const slug = spec.name.replace(/[^A-Za-z0-9]+/g, '-');
-      const ours = await bundle(spec.entry, join(dir, 'ours', slug, 'index.js'), bundlesSdk(spec));
-      const monolith = usesGoogle(spec) ? await bundle(spec.entry, join(dir, 'monolith', slug, 'index.js'), bundlesSdk(spec), [monolithPlugin]) : undefined;
+      const entry = writeActionEntry(spec);
+      const ours = await bundle(entry, join(dir, 'ours', slug, 'index.js'), bundlesSdk(spec));
+      const monolith = usesGoogle(spec) ? await bundle(entry, join(dir, 'monolith', slug, 'index.js'), bundlesSdk(spec), [monolithPlugin]) : undefined;
       options.progress(
         `${i + 1}/${specs.length} ${spec.name}: ${count(ours.bytes)} B, require ${ours.requireMs.toFixed(0)} ms` +
           (monolith ? `; monolith ${count(monolith.bytes)} B, require ${monolith.requireMs.toFixed(0)} ms` : ''),
       );
-      actions.push({ name: spec.name, entry: spec.entry, google: usesGoogle(spec), connect: Boolean(spec.needs.connect), sdkBundled: bundlesSdk(spec), ours, ...(monolith ? { monolith } : {}) });
+      actions.push({ name: spec.name, entry, google: usesGoogle(spec), connect: Boolean(spec.needs.connect), sdkBundled: bundlesSdk(spec), ours, ...(monolith ? { monolith } : {}) });
     }
     const googleFloor = await bundle(GOOGLE_FLOOR, join(dir, 'floor', 'google-directory', 'index.js'), false);
     options.progress(`the Directory client alone: ${count(googleFloor.bytes)} B, require ${googleFloor.requireMs.toFixed(0)} ms`);

@@ -11,6 +11,7 @@ import type { StageConfig } from '../config/schema';
 import { ACTION_CATALOG, type ActionSpec } from '../lambdas/actions/catalog';
 import { ENV } from '../lambdas/shared/env-names';
 import { actionParameterName } from './action-registry';
+import { actionEntryPath, writeActionEntry } from './action-entries';
 import { bundlesSdk } from './bundling';
 import { ConnectInstance } from './constructs/connect-instance';
 import { CredentialVault } from './constructs/credential-vault';
@@ -22,7 +23,7 @@ import type { CoreExports } from './core-stack';
 export interface ActionsStackProps extends StackProps {
   readonly config: StageConfig;
   readonly core: CoreExports;
-  /** Default: real esbuild bundling; infra tests pass an InlineFunctionFactory. */
+  /** Default: real esbuild bundling of entries written from the catalog; infra tests pass an InlineFunctionFactory. */
   readonly functionFactory?: FunctionFactory;
   /** Default: the whole ACTION_CATALOG; tests may pass their own list. */
   readonly catalog?: readonly ActionSpec[];
@@ -54,10 +55,12 @@ export class ActionsStack extends Stack {
     }
     const connect = new ConnectInstance(this, config.connect.instanceId);
 
+    // Each function's entry is written from its catalog entry; the inline functions of infra tests need no file.
+    const entryOf = props.functionFactory ? actionEntryPath : writeActionEntry;
     const actions = new Map<string, LifecycleFunction>();
     for (const action of catalog) {
       const fn = new LifecycleFunction(this, constructId(action.name), {
-        entry: action.entry,
+        entry: entryOf(action),
         stage: core.stage,
         logRetentionDays: config.logRetentionDays,
         timeout: Duration.seconds(config.actionTimeoutSeconds),

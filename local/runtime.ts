@@ -31,7 +31,7 @@ import { LOCAL_CONNECT_INSTANCE_ID, LOCAL_GOOGLE_ADMIN, LOCAL_NOTION_ROLES_DATA_
 import { LOCAL_NOTION_TOKEN } from './emulators/notion/notion-emulator';
 import { createNotionClient } from '../lambdas/providers/notion/notion-client';
 import { NotionRoleCatalog } from '../lambdas/providers/notion/role-catalog';
-import { readKnownReferences } from '../lambdas/roles/known-references';
+import { readKnownReferences } from '../lambdas/providers/known-references';
 import { createGoogleClients } from '../lambdas/providers/google/google-clients';
 import { DEFAULT_RATE_LIMIT } from '../lambdas/providers/rate-limited-fetch';
 import { createConnectClient, LOCAL_CONNECT_CREDENTIALS } from '../lambdas/providers/connect/connect-client';

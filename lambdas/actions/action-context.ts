@@ -3,17 +3,20 @@ import { systemClock } from '../engine/ports';
 import type { ActionContext } from './define-action';
 import { parseAccountPolicy } from './account-policy';
 import { ENV } from '../shared/env-names';
-import type { ForwardReceiver } from './forward/forward-receivers';
+import type { ActionSpec } from './catalog';
+
+/** What one of an action's needs adds to its context: a provider, the receivers, the vault, the mail settings. */
+export type ContextPart = Partial<Pick<ActionContext, 'providers' | 'forwardTo' | 'credentials' | 'welcomeEmail' | 'operatorEmails'>>;
+
+/** Builds a need's part of the context from the action's catalog needs (lambdas/handlers/actions/<need>.ts). */
+export type ContextPartFor = (needs: ActionSpec['needs']) => ContextPart;
 
 /**
- * Each action Lambda passes what its actions need, and nothing else is loaded: the downstream receivers
+ * Each action Lambda passes the parts its catalog needs name, and nothing else is loaded: the downstream receivers
  * and their keys only for data forwarding, the provider clients only for their actions.
  */
-export function actionContextFromEnv(
-  providers: ActionContext['providers'] = {},
-  forwardTo: readonly ForwardReceiver[] = [],
-  extras: Pick<ActionContext, 'credentials' | 'welcomeEmail' | 'operatorEmails'> = {},
-): ActionContext {
+export function actionContextFromEnv(parts: readonly ContextPart[] = []): ActionContext {
   const policy = parseAccountPolicy(process.env[ENV.accountPolicy]);
-  return { fetch: globalThis.fetch, clock: systemClock, forwardTo, providers, accountPolicy: () => policy, ...extras };
+  const merged = parts.reduce<ContextPart>((all, part) => ({ ...all, ...part, providers: { ...all.providers, ...part.providers } }), {});
+  return { fetch: globalThis.fetch, clock: systemClock, forwardTo: [], ...merged, providers: merged.providers ?? {}, accountPolicy: () => policy };
 }

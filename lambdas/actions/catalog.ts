@@ -1,6 +1,7 @@
 /**
- * The action catalog: every action's name, its Lambda entry and what it needs from the platform.
- * The Actions Stack builds one function per entry; the dispatcher refuses names not listed here.
+ * The action catalog: every action's name, its module and what it needs from the platform. Adding an action is its
+ * module plus one entry here: its Lambda entry, its place in the in-process registry, its grants and its line in
+ * docs/actions.md all follow from the entry. The dispatcher refuses names not listed here.
  */
 import type { RestoreRule } from '../engine/restore';
 import { GOOGLE_SCOPE, type GoogleScope } from '../providers/google/google-scopes';
@@ -29,8 +30,11 @@ export type ConnectPermission =
 export interface ActionSpec {
   /** provider.actionName, as playbooks name it. */
   name: string;
-  /** Handler file, relative to the repository root. */
-  entry: string;
+  /**
+   * The action's module, relative to lambdas/actions/ without its extension: it exports the definition named `name`.
+   * The Lambda entry and the in-process registry are derived from it (lib/action-entries.ts, ./registry.ts).
+   */
+  module: string;
   /** One line for operators and the README. */
   description: string;
   /**
@@ -67,49 +71,49 @@ export interface ActionSpec {
 export const ACTION_CATALOG = [
   {
     name: 'forward.event',
-    entry: 'lambdas/handlers/actions/forward-event.ts',
+    module: 'forward/forward-event',
     description: "POST the lifecycle event to each downstream receiver, signed with that receiver's own key, so other systems run their own steps.",
     needs: { forwardTo: true },
   },
   {
     name: 'google.signOut',
-    entry: 'lambdas/handlers/actions/google-sign-out.ts',
+    module: 'google/sign-out',
     description: 'Sign the leaver out of every Google session.',
     needs: { google: true, googleScopes: [userReadonly, userSecurity] },
   },
   {
     name: 'google.resetPassword',
-    entry: 'lambdas/handlers/actions/google-reset-password.ts',
+    module: 'google/reset-password',
     description: 'Replace the password with a random one nobody knows.',
     needs: { google: true, googleScopes: [user] },
   },
   {
     name: 'google.revokeTokens',
-    entry: 'lambdas/handlers/actions/google-revoke-tokens.ts',
+    module: 'google/revoke-tokens',
     description: 'Revoke every OAuth token the leaver granted to apps.',
     needs: { google: true, googleScopes: [userReadonly, userSecurity] },
   },
   {
     name: 'google.deleteAppPasswords',
-    entry: 'lambdas/handlers/actions/google-delete-app-passwords.ts',
+    module: 'google/delete-app-passwords',
     description: 'Delete every app password.',
     needs: { google: true, googleScopes: [userReadonly, userSecurity] },
   },
   {
     name: 'google.invalidateBackupCodes',
-    entry: 'lambdas/handlers/actions/google-invalidate-backup-codes.ts',
+    module: 'google/invalidate-backup-codes',
     description: 'Invalidate the 2-step verification backup codes.',
     needs: { google: true, googleScopes: [userReadonly, userSecurity] },
   },
   {
     name: 'google.turnOffTwoStep',
-    entry: 'lambdas/handlers/actions/google-turn-off-two-step.ts',
+    module: 'google/turn-off-two-step',
     description: 'Turn off 2-step verification.',
     needs: { google: true, googleScopes: [userReadonly, userSecurity] },
   },
   {
     name: 'google.removeExternalForwarding',
-    entry: 'lambdas/handlers/actions/google-remove-external-forwarding.ts',
+    module: 'google/remove-external-forwarding',
     description: 'Stop mail forwarding to addresses outside the company.',
     // Forwarding to outside addresses is not set up again for someone who really left: they may set it themselves.
     restore: { by: 'google.restoreForwarding', phase: 2, onRehire: false },
@@ -117,143 +121,143 @@ export const ACTION_CATALOG = [
   },
   {
     name: 'google.wipeMobileDevices',
-    entry: 'lambdas/handlers/actions/google-wipe-mobile-devices.ts',
+    module: 'google/wipe-mobile-devices',
     description: 'Wipe the account from every managed mobile device.',
     needs: { google: true, googleScopes: [userReadonly, mobileDeviceAction] },
   },
   {
     name: 'google.setAutoReply',
-    entry: 'lambdas/handlers/actions/google-set-auto-reply.ts',
+    module: 'google/set-auto-reply',
     description: 'Turn on the HR-approved auto-reply.',
     restore: { by: 'google.restoreAutoReply', phase: 2 },
     needs: { google: true, googleScopes: [userReadonly, gmailSettingsBasic] },
   },
   {
     name: 'google.delegateToManager',
-    entry: 'lambdas/handlers/actions/google-delegate-to-manager.ts',
+    module: 'google/delegate-to-manager',
     description: 'Make the manager the only mailbox delegate.',
     restore: { by: 'google.restoreDelegates', phase: 2 },
     needs: { google: true, googleScopes: [userReadonly, gmailSettingsBasic, gmailSettingsSharing] },
   },
   {
     name: 'google.hideFromDirectory',
-    entry: 'lambdas/handlers/actions/google-hide-from-directory.ts',
+    module: 'google/hide-from-directory',
     description: 'Hide the leaver from the Global Address List.',
     restore: { by: 'google.restoreDirectoryVisibility', phase: 2 },
     needs: { google: true, googleScopes: [user] },
   },
   {
     name: 'google.removeFromGroups',
-    entry: 'lambdas/handlers/actions/google-remove-from-groups.ts',
+    module: 'google/remove-from-groups',
     description: 'Remove the employee from every group (a leaver) or from the listed groups (a mover), recording each with the role held.',
     restore: { by: 'google.restoreGroups', phase: 2 },
     needs: { google: true, googleScopes: [userReadonly, groupReadonly, groupMember] },
   },
   {
     name: 'google.transferData',
-    entry: 'lambdas/handlers/actions/google-transfer-data.ts',
+    module: 'google/transfer-data',
     description: "Transfer the leaver's Drive (private and shared files) and Calendar to the manager, checking back until Google reports it completed, then reading Drive ownership back.",
     needs: { google: true, googleScopes: [userReadonly, dataTransfer, driveMetadataReadonly] },
   },
   {
     name: 'google.removeDelegation',
-    entry: 'lambdas/handlers/actions/google-remove-delegation.ts',
+    module: 'google/remove-delegation',
     description: "Remove every Gmail delegate of the leaver's mailbox, recording who had access.",
     restore: { by: 'google.restoreDelegates', phase: 2 },
     needs: { google: true, googleScopes: [userReadonly, gmailSettingsBasic, gmailSettingsSharing] },
   },
   {
     name: 'google.suspendUser',
-    entry: 'lambdas/handlers/actions/google-suspend-user.ts',
+    module: 'google/suspend-user',
     description: "Suspend the leaver's Google account, recording whether it was active.",
     restore: { by: 'google.unsuspendUser', phase: 1 },
     needs: { google: true, googleScopes: [user] },
   },
   {
     name: 'google.moveToOrgUnit',
-    entry: 'lambdas/handlers/actions/google-move-to-org-unit.ts',
+    module: 'google/move-to-org-unit',
     description: "Move the leaver's Google account to an org unit (default /Offboarded), recording where it was.",
     restore: { by: 'google.restoreOrgUnit', phase: 2 },
     needs: { google: true, googleScopes: [user] },
   },
   {
     name: 'google.removeLicenses',
-    entry: 'lambdas/handlers/actions/google-remove-licenses.ts',
+    module: 'google/remove-licenses',
     description: "Revoke the leaver's Google Workspace licenses, recording each assignment removed.",
     restore: { by: 'google.restoreLicenses', phase: 2 },
     needs: { google: true, googleScopes: [userReadonly, licensing] },
   },
   {
     name: 'google.deleteUser',
-    entry: 'lambdas/handlers/actions/google-delete-user.ts',
+    module: 'google/delete-user',
     description: "Delete the leaver's Google account, recording its id for users.undelete.",
     restore: { by: 'google.undeleteUser', phase: 0 },
     needs: { google: true, googleScopes: [user] },
   },
   {
     name: 'connect.removeAgent',
-    entry: 'lambdas/handlers/actions/connect-remove-agent.ts',
+    module: 'connect/remove-agent',
     description: 'Remove the Amazon Connect agent, recording its profiles, hierarchy and phone settings first.',
     restore: { by: 'connect.restoreAgent', phase: 2 },
     needs: { connect: ['connect:ListUsers', 'connect:DescribeUser', 'connect:DeleteUser', 'connect:TagResource'] },
   },
   {
     name: 'google.restoreGroups',
-    entry: 'lambdas/handlers/actions/google-restore-groups.ts',
+    module: 'google/restore-groups',
     description: 'Put the employee back into each recorded group with the role held there.',
     needs: { google: true, googleScopes: [userReadonly, groupMember] },
   },
   {
     name: 'google.restoreDelegates',
-    entry: 'lambdas/handlers/actions/google-restore-delegates.ts',
+    module: 'google/restore-delegates',
     description: 'Grant mailbox access again to the removed delegates and take it from the manager the run added.',
     needs: { google: true, googleScopes: [userReadonly, gmailSettingsBasic, gmailSettingsSharing] },
   },
   {
     name: 'google.restoreForwarding',
-    entry: 'lambdas/handlers/actions/google-restore-forwarding.ts',
+    module: 'google/restore-forwarding',
     description: 'Re-create the removed forwarding addresses and turn auto-forwarding back on as recorded.',
     needs: { google: true, googleScopes: [userReadonly, gmailSettingsBasic, gmailSettingsSharing] },
   },
   {
     name: 'google.restoreDirectoryVisibility',
-    entry: 'lambdas/handlers/actions/google-restore-directory-visibility.ts',
+    module: 'google/restore-directory-visibility',
     description: 'Show the employee in the Global Address List again.',
     needs: { google: true, googleScopes: [user] },
   },
   {
     name: 'google.restoreAutoReply',
-    entry: 'lambdas/handlers/actions/google-restore-auto-reply.ts',
+    module: 'google/restore-auto-reply',
     description: 'Put back the auto-reply the employee had before the HR text.',
     needs: { google: true, googleScopes: [userReadonly, gmailSettingsBasic] },
   },
   {
     name: 'google.undeleteUser',
-    entry: 'lambdas/handlers/actions/google-undelete-user.ts',
+    module: 'google/undelete-user',
     description: 'Bring the deleted Google account back by its recorded id (users.undelete, within 20 days of the deletion).',
     needs: { google: true, googleScopes: [user] },
   },
   {
     name: 'google.unsuspendUser',
-    entry: 'lambdas/handlers/actions/google-unsuspend-user.ts',
+    module: 'google/unsuspend-user',
     description: 'Lift the suspension the run put on the Google account.',
     needs: { google: true, googleScopes: [user] },
   },
   {
     name: 'google.restoreOrgUnit',
-    entry: 'lambdas/handlers/actions/google-restore-org-unit.ts',
+    module: 'google/restore-org-unit',
     description: 'Move the Google account back to the org unit it was in.',
     needs: { google: true, googleScopes: [user] },
   },
   {
     name: 'google.restoreLicenses',
-    entry: 'lambdas/handlers/actions/google-restore-licenses.ts',
+    module: 'google/restore-licenses',
     description: 'Assign the revoked Google licenses again, if seats are free.',
     needs: { google: true, googleScopes: [userReadonly, licensing] },
   },
   {
     name: 'connect.restoreAgent',
-    entry: 'lambdas/handlers/actions/connect-restore-agent.ts',
+    module: 'connect/restore-agent',
     description: 'Recreate the Amazon Connect agent from its snapshot with the same profiles, hierarchy and phone settings.',
     needs: {
       connect: [
@@ -271,31 +275,31 @@ export const ACTION_CATALOG = [
   },
   {
     name: 'google.createUser',
-    entry: 'lambdas/handlers/actions/google-create-user.ts',
+    module: 'google/create-user',
     description: "Create the joiner's Google account (HR address or the first free derived one) marked with the employee id, in the role's org unit, sealing its initial password.",
     needs: { google: true, googleScopes: [user], credentials: 'seal' },
   },
   {
     name: 'google.assignLicense',
-    entry: 'lambdas/handlers/actions/google-assign-license.ts',
+    module: 'google/assign-license',
     description: "Assign the role's Google license SKU, recording the assignment; with `replaces` (a mover), change the SKU held of the same product in place.",
     needs: { google: true, googleScopes: [userReadonly, licensing] },
   },
   {
     name: 'google.addToGroups',
-    entry: 'lambdas/handlers/actions/google-add-to-groups.ts',
+    module: 'google/add-to-groups',
     description: "Add the joiner to the role's groups, recording the memberships it made and those already there.",
     needs: { google: true, googleScopes: [userReadonly, groupMember] },
   },
   {
     name: 'google.shareCalendars',
-    entry: 'lambdas/handlers/actions/google-share-calendars.ts',
+    module: 'google/share-calendars',
     description: "Share the role's team calendars with the joiner, recording each rule it added.",
     needs: { google: true, googleScopes: [userReadonly, calendarAcls] },
   },
   {
     name: 'connect.createAgent',
-    entry: 'lambdas/handlers/actions/connect-create-agent.ts',
+    module: 'connect/create-agent',
     description: "Create the joiner's Amazon Connect agent with the role's (or a template agent's) profiles, hierarchy and phone type.",
     needs: {
       connect: [
@@ -311,19 +315,19 @@ export const ACTION_CATALOG = [
   },
   {
     name: 'google.updateCustomSchemas',
-    entry: 'lambdas/handlers/actions/google-update-custom-schemas.ts',
+    module: 'google/update-custom-schemas',
     description: "Set and clear the role's custom schema fields on the Google account, recording each field's previous value.",
     needs: { google: true, googleScopes: [user] },
   },
   {
     name: 'google.unshareCalendars',
-    entry: 'lambdas/handlers/actions/google-unshare-calendars.ts',
+    module: 'google/unshare-calendars',
     description: "Take the mover's sharing off the old role's team calendars, recording the role each rule gave.",
     needs: { google: true, googleScopes: [userReadonly, calendarAcls] },
   },
   {
     name: 'connect.updateAgent',
-    entry: 'lambdas/handlers/actions/connect-update-agent.ts',
+    module: 'connect/update-agent',
     description: "Change the mover's Amazon Connect routing profile, hierarchy group and security profiles, recording what the agent had before.",
     needs: {
       connect: [
@@ -341,13 +345,13 @@ export const ACTION_CATALOG = [
   },
   {
     name: 'google.sendWelcomeEmail',
-    entry: 'lambdas/handlers/actions/google-send-welcome-email.ts',
+    module: 'google/send-welcome-email',
     description: "Email the joiner's personal address through Gmail: the company address, the first day and a one-time link that reveals the initial password once.",
     needs: { google: true, googleScopes: [userReadonly, gmailSend, gmailReadonly], credentials: 'link', welcomeEmail: true },
   },
   {
     name: 'google.sendJoinerSummary',
-    entry: 'lambdas/handlers/actions/google-send-joiner-summary.ts',
+    module: 'google/send-joiner-summary',
     description: "Email the manager, operators in copy, the joiner summary: the accounts made, what is still to come or waits for an operator, what the role leaves to do by hand, and the role tree.",
     needs: { google: true, googleScopes: [gmailSend, gmailReadonly], welcomeEmail: true, operatorEmails: true },
   },
@@ -363,11 +367,16 @@ export function isKnownAction(name: string): name is ActionName {
 
 /** The restore rule of an action, if a cancel or a rehire can undo what it did. */
 export function restoreRuleFor(action: string): RestoreRule | undefined {
-  const spec = (ACTION_CATALOG as readonly ActionSpec[]).find((a) => a.name === action);
+  const spec = actionSpec(action);
   return spec?.restore ? { restoredBy: spec.restore.by, phase: spec.restore.phase, onRehire: spec.restore.onRehire ?? true } : undefined;
 }
 
 /** The Google scopes an action declares; undefined for an action that does not call Google. */
 export function googleScopesOf(action: string): readonly GoogleScope[] | undefined {
-  return (ACTION_CATALOG as readonly ActionSpec[]).find((a) => a.name === action)?.needs.googleScopes;
+  return actionSpec(action)?.needs.googleScopes;
+}
+
+/** The catalog entry of an action, or undefined for a name the catalog does not list. */
+export function actionSpec(action: string): ActionSpec | undefined {
+  return (ACTION_CATALOG as readonly ActionSpec[]).find((a) => a.name === action);
 }

@@ -1,23 +1,12 @@
 /** The shape of an action: a name, a zod input, and a run that answers what the provider said. */
-import type { ConnectClient } from '@aws-sdk/client-connect';
 import type * as z from '../shared/zod';
 import type { ActionRequest, ActionResponse, Clock } from '../engine/ports';
 import type { AccountHold, BoundAccount, HeldAccount } from '../engine/model';
 import type { AccountPolicy } from './account-policy';
-import type { GoogleClients } from '../providers/google/google-clients';
+import type { Providers } from '../providers/providers';
+import { ProviderError } from '../providers/provider-error';
 import type { CredentialVault, WelcomeEmailSettings } from '../credentials/vault';
 import type { ForwardReceiver } from './forward/forward-receivers';
-
-export interface ConnectProvider {
-  client: ConnectClient;
-  instanceId: string;
-}
-
-/** The providers an action may call; each Lambda is built with only those its actions need. */
-export interface Providers {
-  google: GoogleClients;
-  connect: ConnectProvider;
-}
 
 /** What an action may use; each action takes only what it needs. */
 export interface ActionContext {
@@ -48,7 +37,16 @@ export function provider<K extends keyof Providers>(ctx: ActionContext, name: K)
  * an operator when it belongs to someone else, is unbound, protected, or hands data to a beneficiary who may not have it.
  * Answers the account it checked (undefined when there is none: the action then says there is nothing to do).
  */
-export type AccountCheck = (ctx: ActionContext, request: ActionRequest) => Promise<BoundAccount | undefined>;
+export interface AccountCheck {
+  (ctx: ActionContext, request: ActionRequest): Promise<BoundAccount | undefined>;
+  /** What it checks, in a few words: docs/actions.md lists it beside the action. */
+  readonly summary: string;
+}
+
+/** An account check with its summary. */
+export function accountCheck(summary: string, check: (ctx: ActionContext, request: ActionRequest) => Promise<BoundAccount | undefined>): AccountCheck {
+  return Object.assign(check, { summary });
+}
 
 export interface ActionDefinition<I> {
   name: string;
@@ -63,20 +61,6 @@ export function defineAction<I>(definition: ActionDefinition<I>): ActionDefiniti
   return definition;
 }
 
-/** A provider answered with an error; `retryable` says whether another try can help. */
-export class ProviderError extends Error {
-  constructor(
-    message: string,
-    readonly retryable: boolean,
-    readonly providerAnswer?: string,
-    /** What the next attempt must know: a snapshot taken before the removal that failed. */
-    readonly progress?: Record<string, unknown>,
-  ) {
-    super(message);
-    this.name = 'ProviderError';
-  }
-}
-
 /** The step waits for an operator about whose account it is: never retried, the alert says what to confirm or fix. */
 export class AccountHoldError extends ProviderError {
   constructor(
@@ -88,9 +72,4 @@ export class AccountHoldError extends ProviderError {
     super(message, false, `held: ${hold}`);
     this.name = 'AccountHoldError';
   }
-}
-
-/** 408, 429 and 5xx may pass; any other 4xx will answer the same again. */
-export function isRetryableStatus(status: number): boolean {
-  return status === 408 || status === 429 || status >= 500;
 }

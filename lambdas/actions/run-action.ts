@@ -1,7 +1,8 @@
 /** Runs an action and turns every outcome, thrown or not, into an answer the dispatcher records. */
 import type { ActionRequest, ActionResponse } from '../engine/ports';
 import * as z from '../shared/zod';
-import { AccountHoldError, ProviderError, type ActionContext, type ActionDefinition } from './define-action';
+import { AccountHoldError, type ActionContext, type ActionDefinition } from './define-action';
+import { ProviderError } from '../providers/provider-error';
 import { googleScopesOf } from './catalog';
 
 /** The context an action runs with: its Google tokens carry only the scopes its catalog entry declares. */

@@ -1,7 +1,7 @@
 /** Runs actions in this process: the local runtime's stand-in for one Lambda per action. */
 import type { ActionContext } from '../actions/define-action';
 import { isKnownAction } from '../actions/catalog';
-import { ACTION_DEFINITIONS } from '../actions/registry';
+import { actionDefinition } from '../actions/registry';
 import { runAction } from '../actions/run-action';
 import type { ActionInvoker, ActionRequest, ActionResponse } from '../engine/ports';
 
@@ -10,6 +10,6 @@ export class InProcessActionInvoker implements ActionInvoker {
 
   async invoke(request: ActionRequest): Promise<ActionResponse> {
     if (!isKnownAction(request.action)) return { ok: false, error: { message: `unknown action ${request.action}`, retryable: false } };
-    return runAction(ACTION_DEFINITIONS[request.action], this.ctx, request);
+    return runAction(actionDefinition(request.action), this.ctx, request);
   }
 }

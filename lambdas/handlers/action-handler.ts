@@ -1,5 +1,8 @@
-/** The Lambda entry shape every action shares: validate the request, run the action, answer as data. */
+/** The Lambda entry every action shares: validate the request, run the action, answer as data. */
 import type { ActionContext, ActionDefinition } from '../actions/define-action';
+import { actionContextFromEnv, type ContextPartFor } from '../actions/action-context';
+import { definitionIn } from '../actions/action-module';
+import { actionSpec, type ActionName } from '../actions/catalog';
 import { runAction } from '../actions/run-action';
 import type { ActionResponse } from '../engine/ports';
 import { logger } from '../shared/observability';
@@ -26,7 +29,6 @@ const requestSchema = z.looseObject({
   ),
 });
 
-
 export function createActionHandler<I>(definition: ActionDefinition<I>, makeContext: () => ActionContext) {
   let ctx: ActionContext | undefined;
   const context = () => (ctx ??= makeContext());
@@ -38,4 +40,15 @@ export function createActionHandler<I>(definition: ActionDefinition<I>, makeCont
     logger.appendKeys({ runId: request.data.runId, stepId: request.data.stepId, action: definition.name });
     return runAction(definition, context(), request.data as Parameters<typeof runAction>[2]);
   });
+}
+
+/**
+ * The handler of one action's Lambda, as its generated entry (lib/action-entries.ts) calls it: the definition found in
+ * the module the catalog names, and a context of the parts its catalog needs name, built on the first request.
+ */
+export function actionLambda(action: ActionName, actionModule: object, parts: readonly ContextPartFor[]) {
+  const spec = actionSpec(action);
+  if (!spec) throw new Error(`${action} is not in the action catalog`);
+  const definition = definitionIn(actionModule, action, `lambdas/actions/${spec.module}`);
+  return createActionHandler(definition, () => actionContextFromEnv(parts.map((part) => part(spec.needs))));
 }

@@ -1,7 +1,7 @@
 /** The role catalog's shape: the Notion database's properties, and a role page parsed into a raw role. */
 import * as z from '../shared/zod';
 import { dict, own } from '../shared/dict';
-import { customSchemaNameProblem } from '../providers/google/custom-schema-names';
+import { customSchemaNameProblem } from './custom-schema-names';
 
 /** A problem with a role, named so an operator can find and fix it in Notion. */
 export interface RoleError {

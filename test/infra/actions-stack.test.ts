@@ -7,6 +7,7 @@ import { InlineFunctionFactory } from '../../lib/constructs/lifecycle-function';
 import { CoreStack } from '../../lib/core-stack';
 import { buildStage, DEPLOYED_STAGES, testApp, type BuiltStage } from './build-stacks';
 import { loadStageConfig } from '../../config/stages';
+import { actionEntryPath } from '../../lib/action-entries';
 import {
   actionsOf,
   allStatements,
@@ -44,11 +45,11 @@ describe.each(DEPLOYED_STAGES)('Actions Stack (%s)', (stage) => {
 
   it('builds exactly one function per catalog action', () => {
     template.resourceCountIs('AWS::Lambda::Function', catalog.length);
-    expect([...fns.keys()].sort()).toEqual(catalog.map((a) => a.entry).sort());
+    expect([...fns.keys()].sort()).toEqual(catalog.map((a) => actionEntryPath(a)).sort());
   });
 
   it.each(catalog.map((a) => [a.name, a] as const))('%s runs arm64 nodejs22.x with the action timeout', (_name, action) => {
-    expect(fns.get(action.entry)?.properties).toMatchObject({
+    expect(fns.get(actionEntryPath(action))?.properties).toMatchObject({
       Architectures: ['arm64'],
       Runtime: 'nodejs22.x',
       Timeout: built.config.actionTimeoutSeconds,
@@ -61,7 +62,7 @@ describe.each(DEPLOYED_STAGES)('Actions Stack (%s)', (stage) => {
     template.hasResourceProperties('AWS::SSM::Parameter', {
       Name: `/account-lifecycle/${stage}/actions/${name}`,
       Type: 'String',
-      Value: { 'Fn::GetAtt': [fns.get(action.entry)?.logicalId, 'Arn'] },
+      Value: { 'Fn::GetAtt': [fns.get(actionEntryPath(action))?.logicalId, 'Arn'] },
     });
   });
 
@@ -75,7 +76,7 @@ describe.each(DEPLOYED_STAGES)('Actions Stack (%s)', (stage) => {
     expect(statements).toHaveLength(1);
     expect(statements[0]).toMatchObject({ Sid: 'InvokeRegisteredActions', Effect: 'Allow', Action: 'lambda:InvokeFunction' });
     expect(sortedJson(asArray(statements[0].Resource))).toEqual(
-      sortedJson(catalog.map((a) => ({ 'Fn::GetAtt': [fns.get(a.entry)?.logicalId, 'Arn'] }))),
+      sortedJson(catalog.map((a) => ({ 'Fn::GetAtt': [fns.get(actionEntryPath(a))?.logicalId, 'Arn'] }))),
     );
     // The role is the core's dispatcher role, read from the core's outputs.
     const roles = JSON.stringify(policy.Roles);
@@ -86,7 +87,7 @@ describe.each(DEPLOYED_STAGES)('Actions Stack (%s)', (stage) => {
   it('the forward action gets no receivers and reads no secret when the stage forwards to none', () => {
     const forward = catalog.find((a) => a.name === 'forward.event');
     if (!forward) throw new Error('forward.event is not in the catalog');
-    const props = fns.get(forward.entry)?.properties as { Environment: { Variables: Record<string, unknown> }; Role: unknown };
+    const props = fns.get(actionEntryPath(forward))?.properties as { Environment: { Variables: Record<string, unknown> }; Role: unknown };
     expect(props.Environment.Variables[ENV.forwardTo]).toBe('[]');
     expect(Object.keys(props.Environment.Variables)).not.toContain(ENV.hrKeyArn);
     const roleId = (props.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
@@ -94,8 +95,8 @@ describe.each(DEPLOYED_STAGES)('Actions Stack (%s)', (stage) => {
   });
 
   it('only the credential actions touch the table: item reads and writes of their credential records, no index, no delete', () => {
-    const credentialEntries = catalog.filter((a) => a.needs.credentials).map((a) => a.entry);
-    expect(credentialEntries.sort()).toEqual(['lambdas/handlers/actions/google-create-user.ts', 'lambdas/handlers/actions/google-send-welcome-email.ts']);
+    const credentialEntries = catalog.filter((a) => a.needs.credentials).map((a) => actionEntryPath(a));
+    expect(credentialEntries.sort()).toEqual(['.build/action-entries/google-create-user.ts', '.build/action-entries/google-send-welcome-email.ts']);
     for (const [entry, { properties }] of fns) {
       const roleId = (properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
       const table = statementsOfRole(template, roleId).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
@@ -118,7 +119,7 @@ describe.each(DEPLOYED_STAGES)('Actions Stack (%s)', (stage) => {
       const roleId = (properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
       return statementsOfRole(template, roleId).some((s) => s.Sid === 'SealInitialPasswords');
     });
-    expect(sealers.map(([entry]) => entry)).toEqual(['lambdas/handlers/actions/google-create-user.ts']);
+    expect(sealers.map(([entry]) => entry)).toEqual(['.build/action-entries/google-create-user.ts']);
     const seal = allStatements(template).filter((s) => s.Sid === 'SealInitialPasswords');
     expect(seal).toHaveLength(1);
     expect(seal[0]).toMatchObject({
@@ -129,7 +130,7 @@ describe.each(DEPLOYED_STAGES)('Actions Stack (%s)', (stage) => {
   });
 
   it('the welcome email action gets its sender, link lifetime and the public API URL', () => {
-    const env = (fns.get('lambdas/handlers/actions/google-send-welcome-email.ts')?.properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    const env = (fns.get('.build/action-entries/google-send-welcome-email.ts')?.properties.Environment as { Variables: Record<string, unknown> }).Variables;
     expect(env[ENV.welcomeSender]).toBe(built.config.welcomeEmail.sender);
     expect(env[ENV.welcomeLinkValidDays]).toBe(String(built.config.welcomeEmail.linkValidDays));
     expect(JSON.stringify(env[ENV.publicApiUrl])).toContain(built.core.stackName);
@@ -139,7 +140,7 @@ describe.each(DEPLOYED_STAGES)('Actions Stack (%s)', (stage) => {
     const withOperators = buildStage(stage, { alertEmails: ['ops@example.com', 'it@example.com'] });
     const all = functionsByEntry(Template.fromStack(withOperators.actions));
     const holders = [...all].filter(([, { properties }]) => ENV.operatorEmails in ((properties.Environment as { Variables: Record<string, unknown> }).Variables ?? {}));
-    expect(holders.map(([entry]) => entry)).toEqual(['lambdas/handlers/actions/google-send-joiner-summary.ts']);
+    expect(holders.map(([entry]) => entry)).toEqual(['.build/action-entries/google-send-joiner-summary.ts']);
     const env = (holders[0][1].properties.Environment as { Variables: Record<string, unknown> }).Variables;
     expect(env[ENV.operatorEmails]).toBe('ops@example.com,it@example.com');
     expect(env[ENV.welcomeSender]).toBe(withOperators.config.welcomeEmail.sender);
@@ -148,8 +149,8 @@ describe.each(DEPLOYED_STAGES)('Actions Stack (%s)', (stage) => {
 
 describe('Actions Stack with a catalog of several actions', () => {
   const several: ActionSpec[] = [
-    { name: 'google.suspendUser', entry: 'lambdas/handlers/actions/google-suspend-user.ts', description: 'Suspend', needs: {} },
-    { name: 'forward.event', entry: 'lambdas/handlers/actions/forward-event.ts', description: 'Forward', needs: { forwardTo: true } },
+    { name: 'google.suspendUser', module: 'google/suspend-user', description: 'Suspend', needs: {} },
+    { name: 'forward.event', module: 'forward/forward-event', description: 'Forward', needs: { forwardTo: true } },
   ];
   const app = testApp('dev');
   const config = loadStageConfig('dev');
@@ -160,7 +161,7 @@ describe('Actions Stack with a catalog of several actions', () => {
   const fns = functionsByEntry(template);
 
   it('grants the secret and the forward URLs only to the action that needs them', () => {
-    const suspend = fns.get(several[0].entry);
+    const suspend = fns.get(actionEntryPath(several[0]));
     const vars = (suspend?.properties.Environment as { Variables: Record<string, unknown> }).Variables;
     expect(Object.keys(vars)).not.toContain(ENV.hrKeyArn);
     expect(Object.keys(vars)).not.toContain(ENV.forwardTo);
@@ -172,7 +173,7 @@ describe('Actions Stack with a catalog of several actions', () => {
     const invoke = allStatements(template).filter((s) => actionsOf(s).includes('lambda:InvokeFunction'));
     expect(invoke).toHaveLength(1);
     expect(sortedJson([invoke[0].Resource].flat())).toEqual(
-      sortedJson(several.map((a) => ({ 'Fn::GetAtt': [fns.get(a.entry)?.logicalId, 'Arn'] }))),
+      sortedJson(several.map((a) => ({ 'Fn::GetAtt': [fns.get(actionEntryPath(a))?.logicalId, 'Arn'] }))),
     );
   });
 

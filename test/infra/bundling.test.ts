@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { ACTION_CATALOG } from '../../lambdas/actions/catalog';
+import { ACTION_CATALOG, actionSpec } from '../../lambdas/actions/catalog';
+import { writeActionEntry } from '../../lib/action-entries';
 import { bundlesSdk, FUNCTION_NODE_OPTIONS } from '../../lib/bundling';
 import { BundledFunctionFactory } from '../../lib/constructs/lifecycle-function';
 
@@ -34,12 +35,17 @@ describe('bundling as deployed', () => {
 
   it('a Connect action carries its own Connect client, not the runtime’s; a Google action leaves the SDK to the runtime', () => {
     const requires = (code: string) => [...code.matchAll(/require\("(@aws-sdk\/[^"]+)"\)/g)].map((m) => m[1]);
-    const connect = bundled('lambdas/handlers/actions/connect-remove-agent.ts', true);
+    const entryOf = (name: string) => {
+      const spec = actionSpec(name);
+      if (!spec) throw new Error(`${name} is not in the catalog`);
+      return writeActionEntry(spec);
+    };
+    const connect = bundled(entryOf('connect.removeAgent'), true);
     // Only the optional CRT signer (a require in a try, never installed) is left to resolve at run time.
     expect(new Set(requires(connect))).toEqual(new Set(['@aws-sdk/signature-v4-crt']));
     expect(connect.includes('"/users/{InstanceId}/{UserId}"')).toBe(true);
     expect(connect.length).toBeLessThan(1_000_000);
-    const google = bundled('lambdas/handlers/actions/google-create-user.ts', false);
+    const google = bundled(entryOf('google.createUser'), false);
     expect(new Set(requires(google))).toEqual(new Set(['@aws-sdk/client-kms', '@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb']));
   }, 120_000);
 });

@@ -30,6 +30,6 @@ describe.each(DEPLOYED_STAGES)('credential vault (%s)', (stage) => {
   it('names the key to google.createUser, which seals, and to no other action', () => {
     const actions = functionsByEntry(Template.fromStack(built.actions));
     const named = [...actions].filter(([, f]) => ENV.credentialKeyArn in (f.properties.Environment as { Variables: object }).Variables).map(([entry]) => entry);
-    expect(named).toEqual(['lambdas/handlers/actions/google-create-user.ts']);
+    expect(named).toEqual(['.build/action-entries/google-create-user.ts']);
   });
 });

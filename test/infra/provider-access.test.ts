@@ -12,6 +12,7 @@ import { CoreStack } from '../../lib/core-stack';
 import { buildStage, DEPLOYED_STAGES, testApp, type DeployedStage } from './build-stacks';
 import { nagFindings } from './nag-findings';
 import { actionsOf, allStatements, asArray, functionsByEntry, logicalId, resourceOf, statementsOfRole, type Statement } from './template-helpers';
+import { actionEntryPath } from '../../lib/action-entries';
 
 const GOOGLE_ENV = [ENV.googleServiceAccountSecretArn, ENV.googleAdminSubject, ENV.googleCustomerId, ENV.googleRequestsPerMinute];
 
@@ -41,14 +42,14 @@ function buildWithCatalog(stage: DeployedStage, catalog: readonly ActionSpec[], 
 }
 
 const madeUp: readonly ActionSpec[] = [
-  { name: 'google.testSuspend', entry: 'lambdas/handlers/actions/test-google.ts', description: 'Google', needs: { google: true } },
+  { name: 'google.testSuspend', module: 'test/google', description: 'Google', needs: { google: true } },
   {
     name: 'connect.testRemove',
-    entry: 'lambdas/handlers/actions/test-connect.ts',
+    module: 'test/connect',
     description: 'Connect',
     needs: { connect: ['connect:DescribeUser', 'connect:DeleteUser'] },
   },
-  { name: 'plain.testNoop', entry: 'lambdas/handlers/actions/test-plain.ts', description: 'Plain', needs: {} },
+  { name: 'plain.testNoop', module: 'test/plain', description: 'Plain', needs: {} },
 ];
 const [googleAction, connectAction, plainAction] = madeUp;
 
@@ -59,7 +60,7 @@ describe.each(DEPLOYED_STAGES)('provider access with a made-up catalog (%s)', (s
   const template = Template.fromStack(built.actions);
   const fns = functionsByEntry(template);
   const secretId = logicalId(built.actions.googleServiceAccount?.secret ?? built.actions);
-  const statementsOf = (action: ActionSpec): Statement[] => statementsOfRole(template, roleIdOf(fns.get(action.entry)?.properties));
+  const statementsOf = (action: ActionSpec): Statement[] => statementsOfRole(template, roleIdOf(fns.get(actionEntryPath(action))?.properties));
 
   it('creates one Google key secret, retained on delete, holding an empty key template and saying how to fill it', () => {
     template.resourceCountIs('AWS::SecretsManager::Secret', 1);
@@ -72,7 +73,7 @@ describe.each(DEPLOYED_STAGES)('provider access with a made-up catalog (%s)', (s
   });
 
   it('gives the Google action the secret ARN and the stage Google settings', () => {
-    expect(variablesOf(fns.get(googleAction.entry)?.properties)).toMatchObject({
+    expect(variablesOf(fns.get(actionEntryPath(googleAction))?.properties)).toMatchObject({
       [ENV.googleServiceAccountSecretArn]: { Ref: secretId },
       [ENV.googleAdminSubject]: google.adminSubject,
       [ENV.googleCustomerId]: google.customerId,
@@ -86,7 +87,7 @@ describe.each(DEPLOYED_STAGES)('provider access with a made-up catalog (%s)', (s
     expect([...actionsOf(reads[0])].sort()).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
     expect(reads[0].Resource).toEqual({ Ref: secretId });
     expect(startingWith(statementsOf(googleAction), 'connect:')).toEqual([]);
-    expect(Object.keys(variablesOf(fns.get(googleAction.entry)?.properties))).not.toContain(ENV.connectInstanceId);
+    expect(Object.keys(variablesOf(fns.get(actionEntryPath(googleAction))?.properties))).not.toContain(ENV.connectInstanceId);
   });
 
   it('no other action can read the Google secret', () => {
@@ -95,7 +96,7 @@ describe.each(DEPLOYED_STAGES)('provider access with a made-up catalog (%s)', (s
   });
 
   it('gives the Connect action the instance id and exactly its listed permissions on that instance and its sub-resources', () => {
-    expect(variablesOf(fns.get(connectAction.entry)?.properties)[ENV.connectInstanceId]).toBe(instanceId);
+    expect(variablesOf(fns.get(actionEntryPath(connectAction))?.properties)[ENV.connectInstanceId]).toBe(instanceId);
     const grants = startingWith(statementsOf(connectAction), 'connect:');
     expect(grants).toHaveLength(1);
     expect(grants[0].Effect).toBe('Allow');
@@ -109,12 +110,12 @@ describe.each(DEPLOYED_STAGES)('provider access with a made-up catalog (%s)', (s
   });
 
   it('the Connect action gets no Google settings or secret', () => {
-    expect(Object.keys(variablesOf(fns.get(connectAction.entry)?.properties))).toEqual(expect.not.arrayContaining(GOOGLE_ENV));
+    expect(Object.keys(variablesOf(fns.get(actionEntryPath(connectAction))?.properties))).toEqual(expect.not.arrayContaining(GOOGLE_ENV));
     expect(startingWith(statementsOf(connectAction), 'secretsmanager:')).toEqual([]);
   });
 
   it('the plain action gets neither Google nor Connect', () => {
-    const names = Object.keys(variablesOf(fns.get(plainAction.entry)?.properties));
+    const names = Object.keys(variablesOf(fns.get(actionEntryPath(plainAction))?.properties));
     for (const name of [...GOOGLE_ENV, ENV.connectInstanceId]) expect(names).not.toContain(name);
     expect(startingWith(statementsOf(plainAction), 'secretsmanager:')).toEqual([]);
     expect(startingWith(statementsOf(plainAction), 'connect:')).toEqual([]);
@@ -139,7 +140,7 @@ describe('provider access edge cases', () => {
   });
 
   it('creates the secret once however many actions need Google', () => {
-    const second: ActionSpec = { ...googleAction, name: 'google.testOther', entry: 'lambdas/handlers/actions/test-google-2.ts' };
+    const second: ActionSpec = { ...googleAction, name: 'google.testOther', module: 'test/google-2' };
     const { actions } = buildWithCatalog('dev', [googleAction, second]);
     Template.fromStack(actions).resourceCountIs('AWS::SecretsManager::Secret', 1);
   });
@@ -165,7 +166,7 @@ describe.each(DEPLOYED_STAGES)('provider access with the real catalog (%s)', (st
   });
 
   it.each(cases)('%s has the Google settings and secret read exactly when it needs Google', (_name, action) => {
-    const properties = fns.get(action.entry)?.properties;
+    const properties = fns.get(actionEntryPath(action))?.properties;
     const vars = variablesOf(properties);
     const secretReads = secret
       ? statementsOfRole(template, roleIdOf(properties)).filter((s) => JSON.stringify(s.Resource) === JSON.stringify({ Ref: logicalId(secret) }))
@@ -186,12 +187,12 @@ describe.each(DEPLOYED_STAGES)('provider access with the real catalog (%s)', (st
   });
 
   it.each(cases)('%s may request exactly the Google scopes its catalog entry declares, or none', (_name, action) => {
-    const vars = variablesOf(fns.get(action.entry)?.properties);
+    const vars = variablesOf(fns.get(actionEntryPath(action))?.properties);
     expect(vars[ENV.googleScopes]).toEqual(action.needs.googleScopes ? action.needs.googleScopes.join(',') : undefined);
   });
 
   it.each(cases)('%s has exactly its listed Connect permissions on the stage instance, or none', (_name, action) => {
-    const properties = fns.get(action.entry)?.properties;
+    const properties = fns.get(actionEntryPath(action))?.properties;
     const grants = startingWith(statementsOfRole(template, roleIdOf(properties)), 'connect:');
     const wired = {
       instanceId: variablesOf(properties)[ENV.connectInstanceId],

@@ -4,7 +4,7 @@ import { ENV } from '../../lambdas/shared/env-names';
 import { buildStage, DEPLOYED_STAGES, type BuiltStage } from './build-stacks';
 import { actionsOf, asArray, functionsByEntry, grantsOf, logicalId, type Statement } from './template-helpers';
 
-const FORWARD_ENTRY = 'lambdas/handlers/actions/forward-event.ts';
+const FORWARD_ENTRY = '.build/action-entries/forward-event.ts';
 const API_ENTRY = 'lambdas/handlers/api.ts';
 const RECEIVERS = [
   { name: 'crm', url: 'https://crm.example.com/hooks/lifecycle' },

@@ -9,7 +9,8 @@ import { describeAgent, findUserByUsername } from '../../providers/connect/agent
 import { connectErrorToProviderFailure } from '../../providers/connect/connect-errors';
 import { CONNECT_EMPLOYEE_TAG } from '../../providers/connect/employee-tag';
 import { decideAccount, DEFAULT_ACCOUNT_POLICY } from '../account-policy';
-import { AccountHoldError, provider, ProviderError, type AccountCheck } from '../define-action';
+import { accountCheck, AccountHoldError, provider, type AccountCheck } from '../define-action';
+import { ProviderError } from '../../providers/provider-error';
 
 /** The agent's username: the local part of the company address, or the whole address where the playbook says so. */
 export function connectUsername(request: ActionRequest): string {
@@ -33,7 +34,8 @@ async function connectCall<T>(run: () => Promise<T>): Promise<T> {
 
 /** The account check of a Connect action; `removes` for one that takes access away (held on a protected agent). */
 export function connectAccount(options: { removes?: boolean } = {}): AccountCheck {
-  return async (ctx, request) => {
+  const summary = `the Connect agent of the username, tagged with the employee id; ${options.removes ? 'held when protected, and when untagged until an operator adopts it' : 'an untagged one adopted by the stage rule or an operator'}`;
+  return accountCheck(summary, async (ctx, request) => {
     const { client, instanceId } = provider(ctx, 'connect');
     const username = connectUsername(request);
     const employeeId = request.employee.id;
@@ -62,5 +64,5 @@ export function connectAccount(options: { removes?: boolean } = {}): AccountChec
     }
     const account: BoundAccount = { system: 'connect', address: username, accountId: agent.Id, state: 'active', boundBy: decision.adopt ? 'adopted' : 'binding' };
     return account;
-  };
+  });
 }

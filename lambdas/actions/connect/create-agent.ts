@@ -10,7 +10,8 @@ import { describeAgent, findUserByUsername } from '../../providers/connect/agent
 import { connectErrorToProviderFailure, ConnectVerificationError } from '../../providers/connect/connect-errors';
 import { connectReferences } from '../../providers/connect/references';
 import type { ActionRequest } from '../../engine/ports';
-import { defineAction, provider, ProviderError } from '../define-action';
+import { defineAction, provider } from '../define-action';
+import { ProviderError } from '../../providers/provider-error';
 import { connectAccount, employeeTags } from './connect-account';
 
 const id = z.string().check(z.minLength(1));

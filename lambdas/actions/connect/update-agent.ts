@@ -9,7 +9,8 @@ import { describeAgent, findUserByUsername } from '../../providers/connect/agent
 import { ConnectCallError, connectErrorToProviderFailure, ConnectVerificationError } from '../../providers/connect/connect-errors';
 import { connectReferences } from '../../providers/connect/references';
 import type { ActionRequest } from '../../engine/ports';
-import { defineAction, provider, ProviderError } from '../define-action';
+import { defineAction, provider } from '../define-action';
+import { ProviderError } from '../../providers/provider-error';
 import { connectAccount } from './connect-account';
 
 const ref = z.string().check(z.minLength(1));

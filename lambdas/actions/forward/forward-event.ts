@@ -1,7 +1,8 @@
 /** Data forwarding: POSTs the lifecycle event to every downstream receiver, signed with that receiver's own key. */
 import * as z from '../../shared/zod';
 import { forwardPurpose, signedHeaders } from '../../http/signature';
-import { defineAction, isRetryableStatus, ProviderError } from '../define-action';
+import { defineAction } from '../define-action';
+import { isRetryableStatus, ProviderError } from '../../providers/provider-error';
 
 export const DELIVERY_HEADER = 'X-Lifecycle-Delivery';
 

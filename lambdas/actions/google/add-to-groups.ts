@@ -5,7 +5,8 @@
  */
 import * as z from '../../shared/zod';
 import { googleFailure, isGoogleConflict, isGoogleNotFound } from '../../providers/google/google-errors';
-import { defineAction, provider, ProviderError } from '../define-action';
+import { defineAction, provider } from '../define-action';
+import { ProviderError } from '../../providers/provider-error';
 import { googleAddress, memberOf, notApplied, requireGoogleUser } from './google-user';
 import { failIfAny, restoreEach } from './restore-target';
 import { googleAccount } from './google-account';

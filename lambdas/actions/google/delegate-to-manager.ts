@@ -1,7 +1,8 @@
 /** Makes the manager the mailbox's only delegate, recording the delegates it removed. */
 import * as z from '../../shared/zod';
 import { google, isGoogleConflict } from '../../providers/google/google-errors';
-import { defineAction, provider, ProviderError } from '../define-action';
+import { defineAction, provider } from '../define-action';
+import { ProviderError } from '../../providers/provider-error';
 import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
 import { googleAccount } from './google-account';
 

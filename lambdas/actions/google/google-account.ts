@@ -9,7 +9,7 @@ import type { GoogleClients } from '../../providers/google/google-clients';
 import { GOOGLE_SCOPE } from '../../providers/google/google-scopes';
 import { google, googleErrorInfo, googleFailure } from '../../providers/google/google-errors';
 import { decideAccount, DEFAULT_ACCOUNT_POLICY, type FoundAccount } from '../account-policy';
-import { AccountHoldError, provider, type AccountCheck, type ActionContext } from '../define-action';
+import { accountCheck, AccountHoldError, provider, type AccountCheck, type ActionContext } from '../define-action';
 import { findGoogleUser, googleAddress, notApplied } from './google-user';
 
 type User = admin_directory_v1.Schema$User;
@@ -133,10 +133,15 @@ export async function checkBeneficiary(g: GoogleClients, request: ActionRequest,
  * `beneficiary` for one that hands the leaver's mail, files or calendar to the manager.
  */
 export function googleAccount(options: { removes?: boolean; beneficiary?: boolean } = {}): AccountCheck {
-  return async (ctx, request) => {
+  const summary = [
+    'the Google account bound to the employee id',
+    options.removes ? 'held when protected, and when unbound until an operator adopts it' : 'an unbound one adopted by the stage rule or an operator',
+    ...(options.beneficiary ? ['the manager must be an active account of the domain'] : []),
+  ].join('; ');
+  return accountCheck(summary, async (ctx, request) => {
     const checked = await checkedGoogleAccount(ctx, request, options.removes ?? false);
     // A check-again of a handover already started (a transfer in progress) is not held: it was checked when it began.
     if (options.beneficiary && checked && !request.progress) await checkBeneficiary(provider(ctx, 'google'), request, checked.user);
     return checked?.account;
-  };
+  });
 }

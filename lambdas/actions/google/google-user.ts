@@ -3,7 +3,7 @@ import type { admin_directory_v1 } from '@googleapis/admin';
 import type { ActionRequest } from '../../engine/ports';
 import type { GoogleClients } from '../../providers/google/google-clients';
 import { google, googleFailure, isGoogleNotFound, isGoogleUserDeleted } from '../../providers/google/google-errors';
-import { ProviderError } from '../define-action';
+import { ProviderError } from '../../providers/provider-error';
 
 /** The employee's Google address; an action cannot guess it, so its absence is for an operator. */
 export function googleAddress(request: ActionRequest): string {

@@ -2,7 +2,8 @@
 import * as z from '../../shared/zod';
 import type { LicenseAssignment } from '../../providers/google/licensing-client';
 import { google, isGoogleNotFound } from '../../providers/google/google-errors';
-import { defineAction, provider, ProviderError } from '../define-action';
+import { defineAction, provider } from '../define-action';
+import { ProviderError } from '../../providers/provider-error';
 import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
 import { googleAccount } from './google-account';
 

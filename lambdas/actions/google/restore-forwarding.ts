@@ -1,7 +1,8 @@
 /** Undoes google.removeExternalForwarding: re-creates the forwarding addresses it deleted and turns auto-forwarding back on as it was. */
 import * as z from '../../shared/zod';
 import { google, googleFailure, isGoogleConflict } from '../../providers/google/google-errors';
-import { defineAction, provider, ProviderError } from '../define-action';
+import { defineAction, provider } from '../define-action';
+import { ProviderError } from '../../providers/provider-error';
 import { googleAddress, notApplied } from './google-user';
 import { failIfAny, nothingToRestore, restoreEach, restoreMailbox } from './restore-target';
 import { googleAccount } from './google-account';

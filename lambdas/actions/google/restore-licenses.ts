@@ -1,7 +1,8 @@
 /** Undoes google.removeLicenses: assigns each revoked license again, if a seat is free. */
 import * as z from '../../shared/zod';
 import { google, googleErrorInfo, googleFailure, isGoogleNotFound } from '../../providers/google/google-errors';
-import { defineAction, provider, ProviderError } from '../define-action';
+import { defineAction, provider } from '../define-action';
+import { ProviderError } from '../../providers/provider-error';
 import { googleAddress, notApplied } from './google-user';
 import { failIfAny, nothingToRestore, restoreEach, restoreTarget } from './restore-target';
 import { googleAccount } from './google-account';

@@ -1,7 +1,7 @@
 /** What every Google restore shares: the account it puts things back on, "nothing to restore", and restoring item by item. */
 import type { admin_directory_v1 } from '@googleapis/admin';
 import type { GoogleClients } from '../../providers/google/google-clients';
-import { ProviderError } from '../define-action';
+import { ProviderError } from '../../providers/provider-error';
 import { findGoogleUser } from './google-user';
 
 /**

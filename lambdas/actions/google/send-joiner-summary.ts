@@ -11,7 +11,8 @@ import { google } from '../../providers/google/google-errors';
 import { joinerSummarySubject, joinerSummaryText, stepsByState } from '../../mail/joiner-summary';
 import { mailRaw } from '../../mail/mime';
 import { isInFlight } from '../../engine/model';
-import { defineAction, provider, ProviderError } from '../define-action';
+import { defineAction, provider } from '../define-action';
+import { ProviderError } from '../../providers/provider-error';
 import { sendAndReadBack, sentBefore } from './sent-mail';
 
 const emailShape = z.email();

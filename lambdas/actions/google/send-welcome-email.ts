@@ -9,7 +9,8 @@ import { google } from '../../providers/google/google-errors';
 import { mintRevealToken, revealTokenHash, revealUrl, type CredentialVault, type WelcomeEmailSettings } from '../../credentials/vault';
 import { daysAfter } from '../../engine/time';
 import { welcomeRaw } from '../../credentials/welcome-message';
-import { defineAction, provider, ProviderError, type ActionContext } from '../define-action';
+import { defineAction, provider, type ActionContext } from '../define-action';
+import { ProviderError } from '../../providers/provider-error';
 import { sendAndReadBack, sentBefore } from './sent-mail';
 import { googleAccount } from './google-account';
 

@@ -4,7 +4,8 @@ import type { ActionResponse } from '../../engine/ports';
 import type { GoogleClients } from '../../providers/google/google-clients';
 import { google } from '../../providers/google/google-errors';
 import * as z from '../../shared/zod';
-import { defineAction, provider, ProviderError, type ActionContext } from '../define-action';
+import { defineAction, provider, type ActionContext } from '../define-action';
+import { ProviderError } from '../../providers/provider-error';
 import { findGoogleUser, googleAddress, noAccount } from './google-user';
 import { googleAccount } from './google-account';
 

@@ -2,7 +2,8 @@
 import { googleErrorInfo, googleFailure, google } from '../../providers/google/google-errors';
 import type { GoogleClients } from '../../providers/google/google-clients';
 import * as z from '../../shared/zod';
-import { defineAction, provider, ProviderError } from '../define-action';
+import { defineAction, provider } from '../define-action';
+import { ProviderError } from '../../providers/provider-error';
 import { findGoogleUser, notApplied } from './google-user';
 import { nothingToRestore } from './restore-target';
 

@@ -5,8 +5,9 @@
 import * as z from '../../shared/zod';
 import type { GoogleClients } from '../../providers/google/google-clients';
 import { google, googleFailure } from '../../providers/google/google-errors';
-import { defineAction, provider, ProviderError } from '../define-action';
-import { customSchemaNameProblem, customSchemaValues } from '../../providers/google/custom-schema-names';
+import { defineAction, provider } from '../define-action';
+import { ProviderError } from '../../providers/provider-error';
+import { customSchemaNameProblem, customSchemaValues } from '../../roles/custom-schema-names';
 import { dict, own } from '../../shared/dict';
 import { googleAddress, notApplied, requireGoogleUser } from './google-user';
 import { googleAccount } from './google-account';

@@ -1,5 +1,5 @@
 /** The Connect provider of an action Lambda, from its environment: imported only by Connect actions. */
-import type { ConnectProvider } from '../../actions/define-action';
+import type { ConnectProvider } from '../providers';
 import { ENV, requireEnv } from '../../shared/env-names';
 import { createConnectClient } from './connect-client';
 

@@ -8,7 +8,7 @@ import {
   paginateListUserHierarchyGroups,
   type ConnectClient,
 } from '@aws-sdk/client-connect';
-import { ProviderError } from '../../actions/define-action';
+import { ProviderError } from '../provider-error';
 import { ConnectCallError } from './connect-errors';
 
 export type ConnectReferenceKind = 'routing profile' | 'security profile' | 'hierarchy group';

@@ -1,5 +1,5 @@
 /** Reading a Google API error: its status, reason and message, and whether a retry can help. */
-import { ProviderError } from '../../actions/define-action';
+import { ProviderError } from '../provider-error';
 
 interface GoogleErrorBody {
   error?: { code?: number; message?: string; errors?: { reason?: string; message?: string }[]; status?: string };

@@ -19,7 +19,7 @@ beforeEach(() => {
   bed = currentBed();
 });
 
-type Def = ActionDefinition<never>;
+type Def = ActionDefinition<unknown>;
 type Confirmation = NonNullable<ActionRequest['confirmedAccounts']>[number];
 const run = (def: Def, employee: Partial<ActionRequest['employee']> = {}, confirmedAccounts?: Confirmation[]) =>
   runAction(def, bed.ctx, bed.request(def.name, { employee, ...(confirmedAccounts ? { confirmedAccounts } : {}) }));

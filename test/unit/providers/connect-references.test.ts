@@ -1,5 +1,5 @@
 /** Naming Connect routing profiles, security profiles and hierarchy groups by id or by name, as the role catalog does. */
-import { ProviderError } from '../../../lambdas/actions/define-action';
+import { ProviderError } from '../../../lambdas/providers/provider-error';
 import { connectReferences, idByName, isConnectId } from '../../../lambdas/providers/connect/references';
 import { SAMPLE_CONNECT, SAMPLE_CONNECT_INSTANCE_ID } from '../../../local/emulators/connect/connect-sample';
 import { useConnectTestBed } from '../../support/connect-emulator';

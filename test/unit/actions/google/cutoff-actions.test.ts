@@ -21,7 +21,7 @@ beforeEach(() => {
   bed = currentBed();
 });
 
-const run = (def: ActionDefinition<never>, params: Record<string, unknown> = {}, employee = {}) =>
+const run = (def: ActionDefinition<unknown>, params: Record<string, unknown> = {}, employee = {}) =>
   runAction(def, bed.ctx, bed.request(def.name, { params, employee }));
 const ok = expectOk;
 const g = () => bed.ctx.providers.google!();
@@ -31,24 +31,24 @@ const gmail = async () => g().gmailFor(ada());
 
 const autoReply = { subject: 'Ada has left', message: 'Please write to {managerEmail}.' };
 
-const cases: [string, ActionDefinition<never>, Record<string, unknown>, () => Promise<void>][] = [
-  ['signOut', signOut as ActionDefinition<never>, {}, async () => expect((await user()) as Record<string, unknown>).toHaveProperty('lastSignOutAt')],
+const cases: [string, ActionDefinition<unknown>, Record<string, unknown>, () => Promise<void>][] = [
+  ['signOut', signOut, {}, async () => expect((await user()) as Record<string, unknown>).toHaveProperty('lastSignOutAt')],
   [
     'resetPassword',
-    resetPassword as ActionDefinition<never>,
+    resetPassword,
     {},
     async () => {
       const state = JSON.stringify(bed.emulator.toJSON());
       expect(state).toContain('passwordSha256');
     },
   ],
-  ['revokeTokens', revokeTokens as ActionDefinition<never>, {}, async () => expect((await g().directory.tokens.list({ userKey: ada() })).data.items ?? []).toEqual([])],
-  ['deleteAppPasswords', deleteAppPasswords as ActionDefinition<never>, {}, async () => expect((await g().directory.asps.list({ userKey: ada() })).data.items ?? []).toEqual([])],
-  ['invalidateBackupCodes', invalidateBackupCodes as ActionDefinition<never>, {}, async () => expect((await g().directory.verificationCodes.list({ userKey: ada() })).data.items ?? []).toEqual([])],
-  ['turnOffTwoStep', turnOffTwoStep as ActionDefinition<never>, {}, async () => expect((await user()).isEnrolledIn2Sv).toBe(false)],
+  ['revokeTokens', revokeTokens, {}, async () => expect((await g().directory.tokens.list({ userKey: ada() })).data.items ?? []).toEqual([])],
+  ['deleteAppPasswords', deleteAppPasswords, {}, async () => expect((await g().directory.asps.list({ userKey: ada() })).data.items ?? []).toEqual([])],
+  ['invalidateBackupCodes', invalidateBackupCodes, {}, async () => expect((await g().directory.verificationCodes.list({ userKey: ada() })).data.items ?? []).toEqual([])],
+  ['turnOffTwoStep', turnOffTwoStep, {}, async () => expect((await user()).isEnrolledIn2Sv).toBe(false)],
   [
     'removeExternalForwarding',
-    removeExternalForwarding as ActionDefinition<never>,
+    removeExternalForwarding,
     {},
     async () => {
       const addresses = (await (await gmail()).users.settings.forwardingAddresses.list({ userId: ada() })).data.forwardingAddresses ?? [];
@@ -57,7 +57,7 @@ const cases: [string, ActionDefinition<never>, Record<string, unknown>, () => Pr
   ],
   [
     'wipeMobileDevices',
-    wipeMobileDevices as ActionDefinition<never>,
+    wipeMobileDevices,
     {},
     async () => {
       const devices = (await g().directory.mobiledevices.list({ customerId: 'my_customer', query: `email:${ada()}` })).data.mobiledevices ?? [];
@@ -67,7 +67,7 @@ const cases: [string, ActionDefinition<never>, Record<string, unknown>, () => Pr
   ],
   [
     'setAutoReply',
-    setAutoReply as ActionDefinition<never>,
+    setAutoReply,
     autoReply,
     async () => {
       const v = (await (await gmail()).users.settings.getVacation({ userId: ada() })).data;
@@ -76,15 +76,15 @@ const cases: [string, ActionDefinition<never>, Record<string, unknown>, () => Pr
   ],
   [
     'delegateToManager',
-    delegateToManager as ActionDefinition<never>,
+    delegateToManager,
     {},
     async () => {
       const delegates = (await (await gmail()).users.settings.delegates.list({ userId: ada() })).data.delegates ?? [];
       expect(delegates.map((d) => d.delegateEmail)).toEqual([bed.sample.users.grace.email]);
     },
   ],
-  ['hideFromDirectory', hideFromDirectory as ActionDefinition<never>, {}, async () => expect((await user()).includeInGlobalAddressList).toBe(false)],
-  ['removeFromGroups', removeFromGroups as ActionDefinition<never>, {}, async () => expect((await g().directory.groups.list({ userKey: ada() })).data.groups ?? []).toEqual([])],
+  ['hideFromDirectory', hideFromDirectory, {}, async () => expect((await user()).includeInGlobalAddressList).toBe(false)],
+  ['removeFromGroups', removeFromGroups, {}, async () => expect((await g().directory.groups.list({ userKey: ada() })).data.groups ?? []).toEqual([])],
 ];
 
 describe.each(cases)('google.%s', (_name, def, params, readBack) => {
@@ -117,7 +117,7 @@ describe.each(cases)('google.%s', (_name, def, params, readBack) => {
 
 describe('what the removals record, for a restore', () => {
   it('removeFromGroups records every group with the role held', async () => {
-    const res = ok(await run(removeFromGroups as ActionDefinition<never>));
+    const res = ok(await run(removeFromGroups));
     expect((res.result as { removed: { groups: unknown[] } }).removed.groups).toEqual(
       expect.arrayContaining([
         { groupKey: 'engineering@example.com', role: 'MANAGER' },
@@ -128,38 +128,38 @@ describe('what the removals record, for a restore', () => {
   });
 
   it('delegateToManager records the delegates it removed', async () => {
-    const res = ok(await run(delegateToManager as ActionDefinition<never>));
+    const res = ok(await run(delegateToManager));
     expect(res.result).toMatchObject({ delegate: bed.sample.users.grace.email, removed: { delegates: [bed.sample.users.alan.email] } });
   });
 
   it('revokeTokens records which apps lost access', async () => {
-    const res = ok(await run(revokeTokens as ActionDefinition<never>));
+    const res = ok(await run(revokeTokens));
     expect(JSON.stringify(res.result)).toContain('Slack');
   });
 
   it('removeExternalForwarding keeps an internal forwarding address and removes an outside one', async () => {
     bed.emulator.seedForwardingAddress(ada(), 'ada.private@gmail.example');
-    const res = ok(await run(removeExternalForwarding as ActionDefinition<never>));
+    const res = ok(await run(removeExternalForwarding));
     expect(res.result).toMatchObject({ removed: { forwardingAddresses: ['ada.private@gmail.example'] } });
     const left = (await (await gmail()).users.settings.forwardingAddresses.list({ userId: ada() })).data.forwardingAddresses ?? [];
     expect(left.map((a) => a.forwardingEmail)).toEqual([bed.sample.users.grace.email]);
   });
 
   it('resetPassword never returns the password', async () => {
-    const res = ok(await run(resetPassword as ActionDefinition<never>));
+    const res = ok(await run(resetPassword));
     expect(JSON.stringify(res)).not.toMatch(/password"\s*:/i);
   });
 });
 
 describe('preconditions an operator must fix', () => {
   it('delegateToManager without a manager is not retryable', async () => {
-    const res = await run(delegateToManager as ActionDefinition<never>, {}, { managerEmail: undefined });
+    const res = await run(delegateToManager, {}, { managerEmail: undefined });
     expect(res).toMatchObject({ ok: false, error: { retryable: false } });
     expect(!res.ok && res.error.message).toContain('managerEmail');
   });
 
   it('an employee without an email is not retryable', async () => {
-    const res = await run(signOut as ActionDefinition<never>, {}, { email: undefined });
+    const res = await run(signOut, {}, { email: undefined });
     expect(res).toMatchObject({ ok: false, error: { retryable: false } });
   });
 });

@@ -3,7 +3,6 @@
  * operators in copy, once the run's due steps have settled, once only.
  */
 import { sendJoinerSummary } from '../../../../lambdas/actions/google/send-joiner-summary';
-import type { ActionDefinition } from '../../../../lambdas/actions/define-action';
 import { runAction } from '../../../../lambdas/actions/run-action';
 import type { ActionRequest } from '../../../../lambdas/engine/ports';
 import { expectFailure as failure, expectOk, useGoogleTestBed, type GoogleTestBed } from '../../../support/google-emulator';
@@ -37,7 +36,7 @@ function summary(overrides: Partial<Omit<ActionRequest, 'employee'>> & { employe
   const { employee, ...rest } = overrides;
   const ctx = { ...bed.ctx, operatorEmails: () => operators };
   return runAction(
-    sendJoinerSummary as ActionDefinition<never>,
+    sendJoinerSummary,
     ctx,
     bed.request('google.sendJoinerSummary', {
       eventType: 'hire',

@@ -15,7 +15,7 @@ beforeEach(() => {
   bed = currentBed();
 });
 
-type Def = ActionDefinition<never>;
+type Def = ActionDefinition<unknown>;
 const g = () => bed.ctx.providers.google!();
 /** Runs an action for a mover (Ada unless another employee id and address are given). */
 const run = (def: Def, params: Record<string, unknown>, options: { id?: string; email?: string; progress?: Record<string, unknown> } = {}) =>

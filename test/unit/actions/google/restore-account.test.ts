@@ -17,7 +17,7 @@ beforeEach(() => {
   bed = currentBed();
 });
 
-type Def = ActionDefinition<never>;
+type Def = ActionDefinition<unknown>;
 const STANDARD = { productId: GOOGLE_WORKSPACE_PRODUCT_ID, skuId: WORKSPACE_SKUS.businessStandard };
 const STARTER = { productId: GOOGLE_WORKSPACE_PRODUCT_ID, skuId: WORKSPACE_SKUS.businessStarter };
 const g = () => bed.ctx.providers.google!();

@@ -29,7 +29,7 @@ beforeEach(() => {
   bed = currentBed();
 });
 
-type Def = ActionDefinition<never>;
+type Def = ActionDefinition<unknown>;
 const g = () => bed.ctx.providers.google!();
 const ada = () => bed.sample.users.ada.email;
 const gmail = () => g().gmailFor(ada());

@@ -18,7 +18,7 @@ beforeEach(() => {
   bed = currentBed();
 });
 
-type Def = ActionDefinition<never>;
+type Def = ActionDefinition<unknown>;
 const g = () => bed.ctx.providers.google!();
 const ada = () => bed.sample.users.ada.email;
 const grace = () => bed.sample.users.grace.email;

@@ -6,7 +6,6 @@ import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { createUser } from '../../../../lambdas/actions/google/create-user';
 import { sendWelcomeEmail } from '../../../../lambdas/actions/google/send-welcome-email';
-import type { ActionDefinition } from '../../../../lambdas/actions/define-action';
 import { runAction } from '../../../../lambdas/actions/run-action';
 import { revealTokenHash } from '../../../../lambdas/credentials/vault';
 import type { EngineDeps, EngineLog } from '../../../../lambdas/engine/ports';
@@ -29,7 +28,7 @@ const john = { id: 'E200', firstName: 'John', lastName: 'Doe', email: undefined 
 const hire = { eventType: 'hire' as const, effectiveDate: '2026-12-01', runId: 'run-hire-1' };
 const create = (employee = john) => runAction(createUser, bed.ctx, bed.request('google.createUser', { ...hire, stepId: 'create-user', employee }));
 const welcome = (employee: Partial<typeof john> = {}) =>
-  runAction(sendWelcomeEmail as ActionDefinition<never>, bed.ctx, bed.request('google.sendWelcomeEmail', { ...hire, stepId: 'welcome-email', employee: { ...john, email: 'jdoe@example.com', ...employee } }));
+  runAction(sendWelcomeEmail, bed.ctx, bed.request('google.sendWelcomeEmail', { ...hire, stepId: 'welcome-email', employee: { ...john, email: 'jdoe@example.com', ...employee } }));
 const credential = () => bed.credentials.store.getCredential('E200', 'run-hire-1');
 const opened = async () => bed.credentials.sealer.open((await credential())?.ciphertext ?? '', { employeeId: 'E200' });
 const tokenIn = (text: string) => new RegExp(`${TEST_PUBLIC_API_URL}/v1/welcome/([A-Za-z0-9_-]{43})`).exec(text)?.[1] ?? '';

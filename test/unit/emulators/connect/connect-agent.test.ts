@@ -1,6 +1,9 @@
 /** Removing and restoring a Connect agent with the provider helpers, against the emulator. */
 import { DescribeUserCommand, UpdateUserRoutingProfileCommand, UpdateUserSecurityProfilesCommand } from '@aws-sdk/client-connect';
-import { findUserByUsername, removeAgent, restoreAgent, snapshotAgent, type ConnectAgentSnapshot } from '../../../../lambdas/providers/connect/agent';
+import { findUserByUsername } from '../../../../lambdas/providers/connect/agent';
+import { snapshotAgent, type ConnectAgentSnapshot } from '../../../../lambdas/actions/connect/agent-snapshot';
+import { removeAgent } from '../../../../lambdas/actions/connect/remove-agent';
+import { restoreAgent } from '../../../../lambdas/actions/connect/restore-agent';
 import { connectErrorToProviderFailure, ConnectVerificationError } from '../../../../lambdas/providers/connect/connect-errors';
 import { ConnectEmulator } from '../../../../local/emulators/connect/connect-emulator';
 import { SAMPLE_CONNECT, SAMPLE_CONNECT_INSTANCE_ID } from '../../../../local/emulators/connect/connect-sample';

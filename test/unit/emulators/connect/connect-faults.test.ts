@@ -1,6 +1,6 @@
 /** Injected Connect failures and quotas reach the real client as Connect errors, classified for retry. */
 import { DeleteUserCommand, DescribeUserCommand, ListUsersCommand, ThrottlingException } from '@aws-sdk/client-connect';
-import { removeAgent } from '../../../../lambdas/providers/connect/agent';
+import { removeAgent } from '../../../../lambdas/actions/connect/remove-agent';
 import { connectErrorToProviderFailure } from '../../../../lambdas/providers/connect/connect-errors';
 import { SAMPLE_CONNECT, SAMPLE_CONNECT_INSTANCE_ID } from '../../../../local/emulators/connect/connect-sample';
 import { rejectionOf, startConnect, type ConnectHarness } from './connect-harness';

@@ -5,9 +5,9 @@ import {
   ListUserHierarchyGroupsCommand,
   ListUsersCommand,
 } from '@aws-sdk/client-connect';
-import type { ConnectProvider } from '../actions/define-action';
-import type { GoogleClients } from '../providers/google/google-clients';
-import type { KnownReferences } from './resolve';
+import type { ConnectProvider } from './providers';
+import type { GoogleClients } from './google/google-clients';
+import type { KnownReferences } from '../roles/resolve';
 
 async function allPages<T>(read: (token?: string) => Promise<{ items: T[]; next?: string | null }>): Promise<T[]> {
   const out: T[] = [];

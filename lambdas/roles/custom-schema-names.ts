@@ -1,5 +1,5 @@
 /** The names a Google custom schema and its fields may have, checked wherever a name comes from a role or a step. */
-import * as z from '../../shared/zod';
+import * as z from '../shared/zod';
 
 /**
  * Letters, digits and underscores, starting with a letter, at most 100 characters. Google's reference for
