@@ -2,6 +2,7 @@
  * The whole system in one process: embedded store, local queues with SQS semantics, the HTTP API,
  * the sweep on a timer, the queue workers and the emulators, all running the real handler code.
  */
+import { LOCAL_GOOGLE_CREDENTIALS } from './credentials/google-local-token';
 import { join } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
@@ -33,7 +34,7 @@ import { readKnownReferences } from '../lambdas/roles/known-references';
 import { createGoogleClients } from '../lambdas/providers/google/google-clients';
 import { DEFAULT_RATE_LIMIT } from '../lambdas/providers/rate-limited-fetch';
 import { createConnectClient, LOCAL_CONNECT_CREDENTIALS } from '../lambdas/providers/connect/connect-client';
-import { LocalPasswordSealer } from '../lambdas/credentials/local-sealer';
+import { LocalPasswordSealer } from './credentials/local-sealer';
 import { startHttpServer } from './http-server';
 import { localContext } from './lambda-context';
 import { LocalQueue, LocalStepQueue } from './local-queue';
@@ -131,7 +132,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     rootUrl: `${emulatorUrl}/`,
     customerId: 'my_customer',
     adminSubject: LOCAL_GOOGLE_ADMIN,
-    credentials: { kind: 'static-token', token: 'local' },
+    credentials: LOCAL_GOOGLE_CREDENTIALS,
     rateLimit: { ...DEFAULT_RATE_LIMIT, perMinute: options.googleRequestsPerMinute ?? DEFAULT_RATE_LIMIT.perMinute },
   });
   const connect = {
