@@ -2,20 +2,18 @@
  * The whole system in one process: embedded store, local queues with SQS semantics, the HTTP API,
  * the sweep on a timer, the queue workers and the emulators, all running the real handler code.
  */
-import { LOCAL_GOOGLE_CREDENTIALS } from './credentials/google-local-token';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { LOCAL_API_URL, LOCAL_DEFAULTS } from '../config/local-defaults';
 import { playbooksForSet } from '../config/playbooks';
-import type { Playbooks } from '../config/schema';
-import type { StageConfig } from '../config/schema';
+import type { Playbooks, StageConfig } from '../config/schema';
 import { loadStageConfig } from '../config/stages';
 import { InProcessActionInvoker } from '../lambdas/adapters/in-process-action-invoker';
 import type { AccountPolicy } from '../lambdas/actions/account-policy';
 import type { Alert } from '../lambdas/engine/model';
-import { systemClock, type Clock, type EngineDeps, type EngineSettings, type RoleSource } from '../lambdas/engine/ports';
+import { systemClock, type Clock, type EngineDeps, type EngineSettings } from '../lambdas/engine/ports';
 import { header, parseKeyRing, type KeyRing } from '../lambdas/http/signature';
 import { receiverWithKey, type ForwardReceiver } from '../lambdas/actions/forward/forward-receivers';
 import { createApiHandler } from '../lambdas/handlers/api';
@@ -28,22 +26,15 @@ import { engineSettingsFromEnv } from '../lambdas/shared/settings';
 import { createDocumentClient, DynamoStore } from '../lambdas/store/dynamo-store';
 import { LOCAL_AWS, startEmbeddedStore, type EmbeddedStore } from './embedded-store';
 import type { DownstreamReceiver } from './emulators/downstream';
-import { LOCAL_CONNECT_INSTANCE_ID, LOCAL_GOOGLE_ADMIN, LOCAL_NOTION_ROLES_DATA_SOURCE_ID, startProviderEmulators, type ProviderEmulators } from './emulators/provider-emulators';
-import { LOCAL_NOTION_TOKEN } from './emulators/notion/notion-emulator';
-import { createNotionClient } from '../lambdas/providers/notion/notion-client';
-import { NotionRoleCatalog } from '../lambdas/providers/notion/role-catalog';
-import { readKnownReferences } from '../lambdas/roles/known-references';
-import { createGoogleClients, type GoogleClients } from '../lambdas/providers/google/google-clients';
-import { DEFAULT_RATE_LIMIT } from '../lambdas/providers/rate-limited-fetch';
-import { createConnectClient, LOCAL_CONNECT_CREDENTIALS } from '../lambdas/providers/connect/connect-client';
+import { startProviderEmulators, type ProviderEmulators } from './emulators/provider-emulators';
 import { LocalPasswordSealer } from './credentials/local-sealer';
 import { startHttpServer } from './http-server';
+import { localProviderClients, type ProviderClients } from './provider-clients';
 import type { RecoveryReport } from './recovery';
 import { localContext } from './lambda-context';
 import { LocalQueue, LocalStepQueue } from './local-queue';
 import { LocalScheduler } from './local-scheduler';
 import { startQueueWorker } from './queue-worker';
-
 
 export interface RuntimeOptions {
   port?: number;
@@ -158,31 +149,6 @@ async function startBackends(options: RuntimeOptions, s: RuntimeSettings, starte
   });
   started.add(() => emulators.stop());
   return { store, emulators };
-}
-
-interface ProviderClients {
-  google: GoogleClients;
-  connect: { client: ReturnType<typeof createConnectClient>; instanceId: string };
-  roles: RoleSource;
-}
-
-/** The real provider clients, pointed at the emulators: only the root URL, endpoint and credentials differ. */
-function providerClients(options: RuntimeOptions, emulators: ProviderEmulators): ProviderClients {
-  const emulatorUrl = emulators.server.url;
-  const google = createGoogleClients({
-    rootUrl: `${emulatorUrl}/`,
-    customerId: 'my_customer',
-    adminSubject: LOCAL_GOOGLE_ADMIN,
-    credentials: LOCAL_GOOGLE_CREDENTIALS,
-    rateLimit: { ...DEFAULT_RATE_LIMIT, perMinute: options.googleRequestsPerMinute ?? DEFAULT_RATE_LIMIT.perMinute },
-  });
-  const connect = {
-    client: createConnectClient({ region: emulators.connect.region, endpoint: emulatorUrl, credentials: LOCAL_CONNECT_CREDENTIALS }),
-    instanceId: LOCAL_CONNECT_INSTANCE_ID,
-  };
-  const notion = createNotionClient({ auth: LOCAL_NOTION_TOKEN, baseUrl: emulatorUrl });
-  const catalog = new NotionRoleCatalog({ client: () => notion, dataSourceId: LOCAL_NOTION_ROLES_DATA_SOURCE_ID, ttlMs: options.roleCacheMs });
-  return { google, connect, roles: { catalog, knownReferences: () => readKnownReferences(google, connect) } };
 }
 
 /** The steps queue and its dead-letter queue, with SQS semantics, kept on disk beside the store. */
@@ -322,7 +288,7 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
   });
   const engine = localEngine(options, s, {
     store: new DynamoStore(createDocumentClient({ ...LOCAL_AWS, endpoint: store.endpoint }), LOCAL_DEFAULTS.tableName),
-    clients: providerClients(options, emulators),
+    clients: localProviderClients(emulators, { googleRequestsPerMinute: options.googleRequestsPerMinute, roleCacheMs: options.roleCacheMs }),
     steps: queues.steps,
     wakes,
     forwardTo,
