@@ -1,6 +1,6 @@
 /** zod schemas for stage settings and playbooks: validated at synth and at start. */
-import * as z from '../lambdas/shared/zod';
-import { accountPolicySchema, DEFAULT_ACCOUNT_POLICY } from '../lambdas/actions/account-policy';
+import { accountPolicySchema, DEFAULT_ACCOUNT_POLICY } from './account-policy';
+import * as z from './zod';
 
 const hhmm = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)'));
 

@@ -14,7 +14,7 @@ import { actionParameterName } from './action-registry';
 import { actionEntryPath, writeActionEntry } from './action-entries';
 import { bundlesSdk } from './bundling';
 import { ConnectInstance } from './constructs/connect-instance';
-import { CredentialVault } from './constructs/credential-vault';
+import { InitialPasswordKey } from './constructs/initial-password-key';
 import { GoogleServiceAccount } from './constructs/google-service-account';
 import { LifecycleFunction, type FunctionFactory } from './constructs/lifecycle-function';
 import { ReceiverKeys } from './constructs/receiver-keys';
@@ -76,8 +76,8 @@ export class ActionsStack extends Stack {
       if (action.needs.googleScopes) fn.addEnvironment(ENV.googleScopes, action.needs.googleScopes.join(','));
       if (action.needs.connect) connect.bind(fn, action.name, action.needs.connect);
       // The credential actions alone touch the table: their run's credential record, item by item.
-      if (action.needs.credentials) CredentialVault.bindRecords(fn, core.credentialTable);
-      if (action.needs.credentials === 'seal') core.credentialVault.grantSeal(fn);
+      if (action.needs.credentials) InitialPasswordKey.bindRecords(fn, core.credentialTable);
+      if (action.needs.credentials === 'seal') core.initialPasswordKey.grantSeal(fn);
       if (action.needs.welcomeEmail) {
         fn.addEnvironment(ENV.welcomeSender, config.welcomeEmail.sender)
           .addEnvironment(ENV.welcomeLinkValidDays, String(config.welcomeEmail.linkValidDays))

@@ -15,12 +15,12 @@ import { LifecycleAlarms } from './constructs/lifecycle-alarms';
 import { LifecycleApi } from './constructs/lifecycle-api';
 import { LifecycleFunction, retentionDays, type FunctionFactory } from './constructs/lifecycle-function';
 import { LifecycleTable } from './constructs/lifecycle-table';
-import { NotionRoleCatalog } from './constructs/notion-role-catalog';
+import { NotionRoleCatalogAccess } from './constructs/notion-role-catalog-access';
 import { OperatorAlerts } from './constructs/operator-alerts';
 import { StepsQueue } from './constructs/steps-queue';
-import { CredentialVault } from './constructs/credential-vault';
+import { InitialPasswordKey } from './constructs/initial-password-key';
 import { signingKeySecret } from './constructs/receiver-keys';
-import { StepWakes } from './constructs/step-wakes';
+import { StepWakeSchedules } from './constructs/step-wake-schedules';
 import { acknowledge } from './nag';
 
 /** What the Actions Stack needs from the core, and nothing else. */
@@ -33,7 +33,7 @@ export interface CoreExports {
   /** The lifecycle table: the credential actions read and write their credential records in it. */
   readonly credentialTable: dynamodb.ITable;
   /** The key that seals initial passwords. */
-  readonly credentialVault: CredentialVault;
+  readonly initialPasswordKey: InitialPasswordKey;
   /** The API's public base URL, for links in mail. */
   readonly publicApiUrl: string;
 }
@@ -52,13 +52,13 @@ export class CoreStack extends Stack implements CoreExports {
   readonly dispatcherRole: iam.IRole;
   /** The key the HR system signs events with; readable by the API function alone. */
   readonly hrKey: secretsmanager.Secret;
-  readonly roleCatalog: NotionRoleCatalog;
+  readonly roleCatalog: NotionRoleCatalogAccess;
   readonly table: LifecycleTable;
   readonly steps: StepsQueue;
   readonly alerts: OperatorAlerts;
   readonly api: LifecycleApi;
-  readonly credentialVault: CredentialVault;
-  readonly wakes: StepWakes;
+  readonly initialPasswordKey: InitialPasswordKey;
+  readonly wakes: StepWakeSchedules;
   readonly functions: Readonly<Record<'api' | 'sweep' | 'dispatcher' | 'deadLetter', LifecycleFunction>>;
 
   constructor(scope: Construct, id: string, props: CoreStackProps) {
@@ -84,7 +84,7 @@ export class CoreStack extends Stack implements CoreExports {
     );
 
     this.table = new LifecycleTable(this, 'Store', { encryptionKey: key });
-    this.credentialVault = new CredentialVault(this, 'InitialPasswords', { stage: config.stage });
+    this.initialPasswordKey = new InitialPasswordKey(this, 'InitialPasswords', { stage: config.stage });
     this.alerts = new OperatorAlerts(this, 'OperatorAlerts', { encryptionKey: key, emails: config.alertEmails });
     // Signs HR events in, and nothing else: each downstream receiver has its own key (Actions Stack).
     this.hrKey = signingKeySecret(this, 'HrSigningKey', `account-lifecycle ${config.stage}: key the HR system signs events to POST /v1/events with`);
@@ -122,10 +122,10 @@ export class CoreStack extends Stack implements CoreExports {
     queue.grantSendMessages(api.function);
     this.hrKey.grantRead(api.function);
     // The API resolves roles (GET /v1/roles) from the Notion catalog.
-    this.roleCatalog = new NotionRoleCatalog(this, 'RoleCatalog', { stage: config.stage, settings: config.notion });
+    this.roleCatalog = new NotionRoleCatalogAccess(this, 'RoleCatalog', { stage: config.stage, settings: config.notion });
     this.roleCatalog.bind(api);
     // The welcome link's POST reveals a sealed initial password once (GET/POST /v1/welcome/{token}).
-    this.credentialVault.grantOpen(api);
+    this.initialPasswordKey.grantOpen(api);
 
     sweep.addEnvironment(ENV.stepsQueueUrl, queue.queueUrl);
     queue.grantSendMessages(sweep.function);
@@ -135,7 +135,7 @@ export class CoreStack extends Stack implements CoreExports {
       targets: [new targets.LambdaFunction(sweep.function, { retryAttempts: 2, maxEventAge: Duration.hours(1) })],
     });
     // Exact-time steps: intake (the api) schedules a one-off wake that invokes the sweep for that run alone.
-    this.wakes = new StepWakes(this, 'StepWakes', { stage: config.stage, target: sweep.function });
+    this.wakes = new StepWakeSchedules(this, 'StepWakes', { stage: config.stage, target: sweep.function });
     this.wakes.grantScheduling(api);
 
     dispatcher

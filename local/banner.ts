@@ -1,5 +1,7 @@
 /** The first lines `npm start` prints: where everything is and how to send a first signed event. */
+import { LOCAL_API_URL } from '../config/local-defaults';
 import { HR_PURPOSE, SIGNATURE_VERSION } from '../lambdas/http/signature';
+import { ENV } from '../lambdas/shared/env-names';
 
 export interface BannerInfo {
   apiUrl: string;
@@ -16,6 +18,14 @@ export interface BannerInfo {
   downstream?: { name: string; key: string };
   /** The Notion emulator's role catalog data source. */
   notionRolesDataSourceId?: string;
+}
+
+/**
+ * The CLI command line that reaches this API: the CLI looks for the API at LIFECYCLE_API_URL (default
+ * http://localhost:3000), so on any other port the ready-made command must say where it is.
+ */
+export function cliCommand(apiUrl: string, args: string): string {
+  return apiUrl === LOCAL_API_URL ? `npx lifecycle ${args}` : `${ENV.apiUrl}=${apiUrl} npx lifecycle ${args}`;
 }
 
 export function banner(b: BannerInfo): string {
@@ -36,12 +46,12 @@ export function banner(b: BannerInfo): string {
     ...(b.downstream ? [`  receiver key     ${b.downstream.key}   (${b.downstream.name}: we sign its forwards with it, it verifies them)`] : []),
     `  operator token   ${tokenShown}`,
     '',
-    'Send a signed event with the CLI:',
-    `  npx lifecycle send --sample terminate --urgent`,
+    `Send a signed event with the CLI (it finds the API at ${ENV.apiUrl}, default ${LOCAL_API_URL}):`,
+    `  ${cliCommand(b.apiUrl, 'send --sample terminate --urgent')}`,
     'or with curl:',
     `  body='${body}'; ts=$(date +%s); sig=$(printf '%s' "${HR_PURPOSE}.$ts.$body" | openssl dgst -sha256 -hmac ${secretForCurl} | sed 's/^.* //'); curl -sS ${b.apiUrl}/v1/events -H 'Content-Type: application/json' -H "X-Lifecycle-Timestamp: $ts" -H "X-Lifecycle-Signature: ${SIGNATURE_VERSION}=$sig" -d "$body"`,
     'Then look:',
-    `  npx lifecycle status E100      or   curl -sS -H 'Authorization: Bearer ${tokenForCurl}' ${b.apiUrl}/v1/employees/E100`,
+    `  ${cliCommand(b.apiUrl, 'status E100')}      or   curl -sS -H 'Authorization: Bearer ${tokenForCurl}' ${b.apiUrl}/v1/employees/E100`,
     '',
     'Ctrl-C stops; starting again finds every record.',
   ].join('\n');

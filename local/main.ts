@@ -6,6 +6,7 @@ import { forwardReceiversFromEnv } from '../lambdas/actions/forward/forward-rece
 import { loadPlaybooksFile } from '../config/playbooks';
 import { banner } from './banner';
 import { LOCAL_DEFAULTS } from '../config/local-defaults';
+import { recoveryLine } from './recovery';
 import { startRuntime } from './runtime';
 import { LOCAL_NOTION_ROLES_DATA_SOURCE_ID } from './emulators/provider-emulators';
 
@@ -52,6 +53,7 @@ async function main() {
       notionRolesDataSourceId: LOCAL_NOTION_ROLES_DATA_SOURCE_ID,
     }),
   );
+  if (runtime.recovery) console.log(recoveryLine(runtime.recovery));
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -2,46 +2,41 @@
  * The whole system in one process: embedded store, local queues with SQS semantics, the HTTP API,
  * the sweep on a timer, the queue workers and the emulators, all running the real handler code.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { LOCAL_API_URL, LOCAL_DEFAULTS } from '../config/local-defaults';
 import { playbooksForSet } from '../config/playbooks';
-import type { Playbooks } from '../config/schema';
+import type { Playbooks, StageConfig } from '../config/schema';
 import { loadStageConfig } from '../config/stages';
 import { InProcessActionInvoker } from '../lambdas/adapters/in-process-action-invoker';
 import type { AccountPolicy } from '../lambdas/actions/account-policy';
 import type { Alert } from '../lambdas/engine/model';
 import { systemClock, type Clock, type EngineDeps, type EngineSettings, type StepMessage } from '../lambdas/engine/ports';
+import { actionCatalog } from '../lambdas/handlers/engine-deps';
+import { releaseAbandonedStep } from '../lambdas/engine/recovery';
 import { header, parseKeyRing, type KeyRing } from '../lambdas/http/signature';
 import { receiverWithKey, type ForwardReceiver } from '../lambdas/actions/forward/forward-receivers';
 import { createApiHandler } from '../lambdas/handlers/api';
 import { createDeadLetterHandler } from '../lambdas/handlers/dead-letter';
 import { createDispatcherHandler } from '../lambdas/handlers/dispatcher';
 import { createSweepHandler } from '../lambdas/handlers/sweep';
-import { actionCatalog } from '../lambdas/handlers/engine-deps';
-import { releaseAbandonedStep } from '../lambdas/engine/recovery';
 import { engineMetrics } from '../lambdas/shared/metrics';
 import { engineLog } from '../lambdas/shared/observability';
 import { engineSettingsFromEnv } from '../lambdas/shared/settings';
 import { createDocumentClient, DynamoStore } from '../lambdas/store/dynamo-store';
-import { LOCAL_AWS, startEmbeddedStore } from './embedded-store';
+import { LOCAL_AWS, startEmbeddedStore, type EmbeddedStore } from './embedded-store';
 import type { DownstreamReceiver } from './emulators/downstream';
-import { LOCAL_CONNECT_INSTANCE_ID, LOCAL_GOOGLE_ADMIN, LOCAL_NOTION_ROLES_DATA_SOURCE_ID, startProviderEmulators, type ProviderEmulators } from './emulators/provider-emulators';
-import { LOCAL_NOTION_TOKEN } from './emulators/notion/notion-emulator';
-import { createNotionClient } from '../lambdas/providers/notion/notion-client';
-import { NotionRoleCatalog } from '../lambdas/providers/notion/role-catalog';
-import { readKnownReferences } from '../lambdas/providers/known-references';
-import { createGoogleClients } from '../lambdas/providers/google/google-clients';
-import { DEFAULT_RATE_LIMIT } from '../lambdas/providers/rate-limited-fetch';
-import { createConnectClient, LOCAL_CONNECT_CREDENTIALS } from '../lambdas/providers/connect/connect-client';
-import { LocalPasswordSealer } from '../lambdas/credentials/local-sealer';
+import { startProviderEmulators, type ProviderEmulators } from './emulators/provider-emulators';
+import { LocalPasswordSealer } from './credentials/local-sealer';
 import { startHttpServer } from './http-server';
+import { localProviderClients, type ProviderClients } from './provider-clients';
+import type { RecoveryReport } from './recovery';
 import { localContext } from './lambda-context';
 import { LocalQueue, LocalStepQueue } from './local-queue';
 import { LocalScheduler } from './local-scheduler';
 import { startQueueWorker } from './queue-worker';
-
 
 export interface RuntimeOptions {
   port?: number;
@@ -86,6 +81,8 @@ export interface Runtime {
   wakes: LocalScheduler;
   deadLetters: LocalQueue;
   downstream: DownstreamReceiver;
+  /** What a restart found on disk and caught up on; undefined on a first start or without a data dir. */
+  recovery?: RecoveryReport;
   sweepNow(): Promise<unknown>;
   /** True when no step message is waiting or being worked on. */
   idle(): boolean;
@@ -98,84 +95,95 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
-  const stage = loadStageConfig('local');
-  const dataDir = options.dataDir === undefined ? LOCAL_DEFAULTS.dataDir : options.dataDir;
-  const asRing = (key: string | KeyRing, source: string) => (typeof key === 'string' ? parseKeyRing(key, source) : key);
-  const hrKeys = asRing(options.hmacSecret ?? LOCAL_DEFAULTS.hmacSecret, 'the HR signing key');
-  const downstreamKeys = asRing(options.downstreamKey ?? LOCAL_DEFAULTS.downstreamKey, 'the sample receiver key');
-  const operatorToken = options.operatorToken ?? LOCAL_DEFAULTS.operatorToken;
-  const settings: EngineSettings = { ...engineSettingsFromEnv(stage), ...options.settings };
-  const visibility = options.visibilityTimeoutSeconds ?? LOCAL_DEFAULTS.visibilityTimeoutSeconds;
+/** Whatever has started, stopped again in reverse order: on stop, or when a later part fails to start. */
+class StartedParts {
+  private readonly stops: (() => Promise<void>)[] = [];
 
-  // Whatever has started is stopped again, in reverse order, if a later part fails to start.
-  const started: (() => Promise<void>)[] = [];
-  const stopAll = async () => {
-    for (const stop of started.reverse()) await stop();
-  };
-  try {
-    return await assemble();
-  } catch (err) {
-    await stopAll();
-    throw err;
+  add(stop: () => Promise<void>): void {
+    this.stops.push(stop);
   }
 
-  async function assemble(): Promise<Runtime> {
-  const store = await startEmbeddedStore({ path: dataDir ? join(dataDir, 'db') : undefined, tableName: LOCAL_DEFAULTS.tableName });
-  started.push(() => store.stop());
-  const emulators = await startProviderEmulators({ port: options.emulatorPort ?? LOCAL_DEFAULTS.emulatorPort, dataDir, downstream: { name: LOCAL_DEFAULTS.downstreamName, keys: () => downstreamKeys }, now: options.providerClock && (() => options.providerClock!.now().getTime()) });
-  started.push(() => emulators.stop());
-  const emulatorUrl = emulators.server.url;
-  const downstream = emulators.downstream;
-  const forwardTo = options.forwardTo ?? [receiverWithKey(LOCAL_DEFAULTS.downstreamName, `${emulatorUrl}/downstream/events`, downstreamKeys)];
-  // The real clients, pointed at the emulators: only the root URL, endpoint and credentials differ.
-  const google = createGoogleClients({
-    rootUrl: `${emulatorUrl}/`,
-    customerId: 'my_customer',
-    adminSubject: LOCAL_GOOGLE_ADMIN,
-    credentials: { kind: 'static-token', token: 'local' },
-    rateLimit: { ...DEFAULT_RATE_LIMIT, perMinute: options.googleRequestsPerMinute ?? DEFAULT_RATE_LIMIT.perMinute },
-  });
-  const connect = {
-    client: createConnectClient({ region: emulators.connect.region, endpoint: emulatorUrl, credentials: LOCAL_CONNECT_CREDENTIALS }),
-    instanceId: LOCAL_CONNECT_INSTANCE_ID,
+  async stopAll(): Promise<void> {
+    for (const stop of this.stops.splice(0).reverse()) await stop();
+  }
+}
+
+/** The options resolved against the local stage and the local defaults. */
+interface RuntimeSettings {
+  stage: StageConfig;
+  dataDir: string | null;
+  hrKeys: KeyRing;
+  downstreamKeys: KeyRing;
+  operatorToken: string;
+  engine: EngineSettings;
+  visibilityTimeoutSeconds: number;
+  clock: Clock;
+}
+
+function runtimeSettings(options: RuntimeOptions): RuntimeSettings {
+  const stage = loadStageConfig('local');
+  const asRing = (key: string | KeyRing, source: string) => (typeof key === 'string' ? parseKeyRing(key, source) : key);
+  return {
+    stage,
+    dataDir: options.dataDir === undefined ? LOCAL_DEFAULTS.dataDir : options.dataDir,
+    hrKeys: asRing(options.hmacSecret ?? LOCAL_DEFAULTS.hmacSecret, 'the HR signing key'),
+    downstreamKeys: asRing(options.downstreamKey ?? LOCAL_DEFAULTS.downstreamKey, 'the sample receiver key'),
+    operatorToken: options.operatorToken ?? LOCAL_DEFAULTS.operatorToken,
+    engine: { ...engineSettingsFromEnv(stage), ...options.settings },
+    visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? LOCAL_DEFAULTS.visibilityTimeoutSeconds,
+    clock: options.clock ?? systemClock,
   };
+}
 
-  const notion = createNotionClient({ auth: LOCAL_NOTION_TOKEN, baseUrl: emulatorUrl });
-  const roleCatalog = new NotionRoleCatalog({ client: () => notion, dataSourceId: LOCAL_NOTION_ROLES_DATA_SOURCE_ID, ttlMs: options.roleCacheMs });
+/** A file under the data dir, or undefined when everything is kept in memory. */
+const dataFile = (dataDir: string | null, ...path: string[]) => (dataDir ? join(dataDir, ...path) : undefined);
 
-  const deadLetters = new LocalQueue({ name: 'steps-dlq', visibilityTimeoutSeconds: visibility, file: dataDir ? join(dataDir, 'queues', 'steps-dlq.json') : undefined });
+/** The embedded store and the provider emulators, each stopped with the runtime. */
+async function startBackends(options: RuntimeOptions, s: RuntimeSettings, started: StartedParts): Promise<{ store: EmbeddedStore; emulators: ProviderEmulators }> {
+  const store = await startEmbeddedStore({ path: dataFile(s.dataDir, 'db'), tableName: LOCAL_DEFAULTS.tableName });
+  started.add(() => store.stop());
+  const providerClock = options.providerClock;
+  const emulators = await startProviderEmulators({
+    port: options.emulatorPort ?? LOCAL_DEFAULTS.emulatorPort,
+    dataDir: s.dataDir,
+    downstream: { name: LOCAL_DEFAULTS.downstreamName, keys: () => s.downstreamKeys },
+    now: providerClock && (() => providerClock.now().getTime()),
+  });
+  started.add(() => emulators.stop());
+  return { store, emulators };
+}
+
+/** The steps queue and its dead-letter queue, with SQS semantics, kept on disk beside the store. */
+function openQueues(s: RuntimeSettings): { steps: LocalQueue; deadLetters: LocalQueue } {
+  const visibilityTimeoutSeconds = s.visibilityTimeoutSeconds;
+  const deadLetters = new LocalQueue({ name: 'steps-dlq', visibilityTimeoutSeconds, file: dataFile(s.dataDir, 'queues', 'steps-dlq.json') });
   const steps = new LocalQueue({
     name: 'steps',
-    visibilityTimeoutSeconds: visibility,
-    redrive: { deadLetter: deadLetters, maxReceiveCount: settings.maxReceiveCount },
-    file: dataDir ? join(dataDir, 'queues', 'steps.json') : undefined,
+    visibilityTimeoutSeconds,
+    redrive: { deadLetter: deadLetters, maxReceiveCount: s.engine.maxReceiveCount },
+    file: dataFile(s.dataDir, 'queues', 'steps.json'),
   });
+  return { steps, deadLetters };
+}
 
-  const clock = options.clock ?? systemClock;
-  const lifecycleStore = new DynamoStore(createDocumentClient({ ...LOCAL_AWS, endpoint: store.endpoint }), LOCAL_DEFAULTS.tableName);
-  // Initial passwords are sealed with a key kept beside the local data (mode 0600), or in memory without a data dir.
-  const passwordSealer = LocalPasswordSealer.forDataDir(dataDir);
-  // Known once the API listens; the welcome email's link points at it.
-  let publicApiUrl = LOCAL_API_URL;
-  // A wake runs the sweep handler with the wake as its input, as Scheduler invokes the sweep Lambda on AWS.
-  const wakes = new LocalScheduler({
-    file: dataDir ? join(dataDir, 'wakes.json') : undefined,
-    clock,
-    log: engineLog,
-    fire: (wake) => sweepHandler({ wake: { employeeId: wake.employeeId, runId: wake.runId } }, localContext('sweep')),
-  });
-  const roles = { catalog: roleCatalog, knownReferences: () => readKnownReferences(google, connect) };
-  const engine: EngineDeps = {
-    store: lifecycleStore,
-    queue: new LocalStepQueue(steps),
+/** The engine's ports, each with its local adapter; actions run in process against the emulators. */
+function localEngine(
+  options: RuntimeOptions,
+  s: RuntimeSettings,
+  parts: { store: DynamoStore; clients: ProviderClients; steps: LocalQueue; wakes: LocalScheduler; forwardTo: ForwardReceiver[]; sealer: LocalPasswordSealer; publicApiUrl: () => string },
+): EngineDeps {
+  const { stage } = s;
+  const { google, connect, roles } = parts.clients;
+  return {
+    store: parts.store,
+    queue: new LocalStepQueue(parts.steps),
     invoker: new InProcessActionInvoker({
       fetch: globalThis.fetch,
-      clock,
-      forwardTo,
+      clock: s.clock,
+      forwardTo: parts.forwardTo,
       providers: { google: () => google, connect: () => connect },
-      credentials: () => ({ store: lifecycleStore, sealer: passwordSealer }),
-      welcomeEmail: () => ({ sender: stage.welcomeEmail.sender, linkValidDays: stage.welcomeEmail.linkValidDays, publicApiUrl: () => publicApiUrl }),
+      credentials: () => ({ store: parts.store, sealer: parts.sealer }),
+      welcomeEmail: () => ({ sender: stage.welcomeEmail.sender, linkValidDays: stage.welcomeEmail.linkValidDays, publicApiUrl: parts.publicApiUrl }),
       operatorEmails: () => stage.alertEmails,
       accountPolicy: () => options.accountPolicy ?? stage.accounts,
     }),
@@ -185,74 +193,140 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
         options.onAlert?.(alert);
       },
     },
-    clock,
-    settings,
+    clock: s.clock,
+    settings: s.engine,
     playbooks: options.playbooks ?? playbooksForSet(stage.playbookSet),
     log: engineLog,
     metrics: engineMetrics,
-    wakes,
+    wakes: parts.wakes,
     roles,
   };
+}
 
-  const api = createApiHandler(() => ({
+/** The API handler, with the operator token checked in constant time in place of API Gateway's authorizer. */
+function localApiHandler(engine: EngineDeps, s: RuntimeSettings, sealer: LocalPasswordSealer) {
+  return createApiHandler(() => ({
     engine,
-    hrKeys: async () => hrKeys,
+    hrKeys: async () => s.hrKeys,
     operator: (event: APIGatewayProxyEvent) => {
       const auth = header(event.headers, 'authorization') ?? '';
       const token = /^Bearer (.+)$/i.exec(auth)?.[1];
-      return token && sameSecret(token, operatorToken) ? 'local-operator' : undefined;
+      return token && sameSecret(token, s.operatorToken) ? 'local-operator' : undefined;
     },
-    roles,
-    passwords: () => passwordSealer,
+    roles: engine.roles,
+    passwords: () => sealer,
   }));
+}
+
+/** The dispatcher and the dead-letter handler, each on its queue; stopping them waits for the steps in hand. */
+async function startWorkers(engine: EngineDeps, queues: { steps: LocalQueue; deadLetters: LocalQueue }, concurrency: number, started: StartedParts): Promise<void> {
   // No worker outlives this process: a step the last one left running is queued again and its message delivered now.
-  for (const m of steps.peek()) {
-    if (await releaseAbandonedStep(engine, JSON.parse(m.body) as StepMessage)) steps.changeVisibility(m.receiptHandle ?? '', 0);
+  for (const m of queues.steps.peek()) {
+    if (await releaseAbandonedStep(engine, JSON.parse(m.body) as StepMessage)) queues.steps.changeVisibility(m.receiptHandle ?? '', 0);
   }
-  const concurrency = options.workerConcurrency ?? stage.dispatcherMaxConcurrency;
-  const dispatcher = startQueueWorker({ queue: steps, handler: createDispatcherHandler(() => engine), functionName: 'dispatcher', concurrency, batchSize: 10 });
-  const deadLetterWorker = startQueueWorker({ queue: deadLetters, handler: createDeadLetterHandler(() => engine), functionName: 'dead-letter' });
-  started.push(async () => {
+  const dispatcher = startQueueWorker({ queue: queues.steps, handler: createDispatcherHandler(() => engine), functionName: 'dispatcher', concurrency, batchSize: 10 });
+  const deadLetterWorker = startQueueWorker({ queue: queues.deadLetters, handler: createDeadLetterHandler(() => engine), functionName: 'dead-letter' });
+  started.add(async () => {
     await Promise.all([dispatcher.stop(), deadLetterWorker.stop()]);
-    steps.flush();
-    deadLetters.flush();
+    queues.steps.flush();
+    queues.deadLetters.flush();
   });
-  const http = await startHttpServer(api, options.port ?? LOCAL_DEFAULTS.port);
-  publicApiUrl = http.url;
-  started.push(
+}
+
+async function startApi(api: ReturnType<typeof createApiHandler>, port: number, started: StartedParts): Promise<string> {
+  const http = await startHttpServer(api, port);
+  started.add(
     () =>
       new Promise<void>((resolve) => {
         http.server.close(() => resolve());
         http.server.closeAllConnections();
       }),
   );
-  const sweepHandler = createSweepHandler(() => engine);
-  const sweepNow = () => sweepHandler({}, localContext('sweep'));
-  const sweepMs = (options.sweepIntervalSeconds ?? LOCAL_DEFAULTS.sweepIntervalSeconds) * 1000;
+  return http.url;
+}
+
+/** The sweep on a timer, as the EventBridge rule runs it on AWS. */
+function startSweepTimer(sweepNow: () => Promise<unknown>, intervalSeconds: number, started: StartedParts): void {
   const timer = setInterval(() => {
     sweepNow().catch((err: unknown) => engineLog.error('sweep failed', { error: String(err) }));
-  }, sweepMs);
-  started.push(async () => clearInterval(timer));
-  // A restart catches up at once on whatever fell due while the system was down.
-  await sweepNow();
-  await wakes.start();
-  started.push(() => wakes.stop());
+  }, intervalSeconds * 1000);
+  started.add(async () => clearInterval(timer));
+}
 
+/** Catches up at once on whatever fell due while the system was down, and says what a restart found. */
+async function catchUp(engine: EngineDeps, steps: LocalQueue, sweepNow: () => Promise<unknown>, restarted: boolean): Promise<RecoveryReport | undefined> {
+  const kept = steps.stats();
+  const stepsRequeued = kept.visible + kept.inFlight + kept.delayed;
+  const swept = await sweepNow();
+  if (!restarted) return undefined;
+  const dueStepsCaughtUp = swept && typeof swept === 'object' && 'stepsQueued' in swept && typeof swept.stepsQueued === 'number' ? swept.stepsQueued : 0;
+  const runsInProgress = (await engine.store.listAllRunsByStatus('in_progress')).length;
+  return { runsInProgress, stepsRequeued, dueStepsCaughtUp };
+}
+
+export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  const s = runtimeSettings(options);
+  const started = new StartedParts();
+  try {
+    return await assemble(options, s, started);
+  } catch (err) {
+    await started.stopAll();
+    throw err;
+  }
+}
+
+async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: StartedParts): Promise<Runtime> {
+  const restarted = s.dataDir !== null && existsSync(join(s.dataDir, 'db'));
+  const { store, emulators } = await startBackends(options, s, started);
+  const emulatorUrl = emulators.server.url;
+  const forwardTo = options.forwardTo ?? [receiverWithKey(LOCAL_DEFAULTS.downstreamName, `${emulatorUrl}/downstream/events`, s.downstreamKeys)];
+  const queues = openQueues(s);
+  // Initial passwords are sealed with a key kept beside the local data (mode 0600), or in memory without a data dir.
+  const sealer = LocalPasswordSealer.forDataDir(s.dataDir);
+  // Known once the API listens; the welcome email's link points at it.
+  let publicApiUrl = LOCAL_API_URL;
+  // A wake runs the sweep handler with the wake as its input, as Scheduler invokes the sweep Lambda on AWS.
+  const sweepHandler = createSweepHandler(() => engine);
+  const wakes = new LocalScheduler({
+    file: dataFile(s.dataDir, 'wakes.json'),
+    clock: s.clock,
+    log: engineLog,
+    fire: (wake) => sweepHandler({ wake: { employeeId: wake.employeeId, runId: wake.runId } }, localContext('sweep')),
+  });
+  const engine = localEngine(options, s, {
+    store: new DynamoStore(createDocumentClient({ ...LOCAL_AWS, endpoint: store.endpoint }), LOCAL_DEFAULTS.tableName),
+    clients: localProviderClients(emulators, { googleRequestsPerMinute: options.googleRequestsPerMinute, roleCacheMs: options.roleCacheMs }),
+    steps: queues.steps,
+    wakes,
+    forwardTo,
+    sealer,
+    publicApiUrl: () => publicApiUrl,
+  });
+  await startWorkers(engine, queues, options.workerConcurrency ?? s.stage.dispatcherMaxConcurrency, started);
+  const apiUrl = await startApi(localApiHandler(engine, s, sealer), options.port ?? LOCAL_DEFAULTS.port, started);
+  publicApiUrl = apiUrl;
+  const sweepNow = () => sweepHandler({}, localContext('sweep'));
+  startSweepTimer(sweepNow, options.sweepIntervalSeconds ?? LOCAL_DEFAULTS.sweepIntervalSeconds, started);
+  const recovery = await catchUp(engine, queues.steps, sweepNow, restarted);
+  await wakes.start();
+  started.add(() => wakes.stop());
+
+  const { steps, deadLetters } = queues;
   return {
-    apiUrl: http.url,
+    apiUrl,
     emulatorUrl,
     emulators,
     storeEndpoint: store.endpoint,
-    dataDir,
+    dataDir: s.dataDir,
     forwardTo: forwardTo.map(({ name, url }) => ({ name, url })),
     engine,
     steps,
     wakes,
     deadLetters,
-    downstream,
+    downstream: emulators.downstream,
+    recovery,
     sweepNow,
     idle: () => steps.stats().visible + steps.stats().inFlight + deadLetters.stats().visible + deadLetters.stats().inFlight === 0,
-    stop: stopAll,
+    stop: () => started.stopAll(),
   };
-  }
 }

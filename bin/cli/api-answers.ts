@@ -12,6 +12,8 @@ export const stepView = z.looseObject({
   attempts: z.optional(z.number()),
   note: z.optional(z.string()),
   lastError: z.optional(z.looseObject({ message: z.string() })),
+  /** Some answers carry a step's error as a plain `error` (a message, or an object with one). */
+  error: z.optional(z.union([z.string(), z.looseObject({ message: z.string() })])),
   hold: z.optional(z.string()),
   heldAccount: z.optional(z.looseObject({ system: z.string(), account: z.string() })),
 });

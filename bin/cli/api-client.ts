@@ -2,13 +2,7 @@
 import { LOCAL_API_URL, LOCAL_DEFAULTS } from '../../config/local-defaults';
 import { ENV } from '../../lambdas/shared/env-names';
 import { HR_PURPOSE, parseKeyRing, signedHeaders } from '../../lambdas/http/signature';
-import { messageOf } from './io';
-
-/** The part of fetch the client uses: the global fetch fits, and so does a few-line fake in a test. */
-export type FetchLike = (
-  url: string,
-  init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal },
-) => Promise<{ status: number; text(): Promise<string> }>;
+import { messageOf, type FetchLike } from './io';
 
 /** The local runtime's defaults, so `npm start` and the CLI agree with no setup. */
 export const CLI_DEFAULTS = {

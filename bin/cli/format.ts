@@ -1,6 +1,6 @@
 /** Plain-text rendering of API answers: aligned tables an operator can read in a terminal. */
 import { printableLine, printableText } from '../../lambdas/shared/control-chars';
-import type { AlertView, AuditView, EmployeeAnswer, QuarantineAnswer, QuarantineDecisionAnswer, RunView, SweepAnswer } from './api-answers';
+import type { AlertView, AuditView, EmployeeAnswer, QuarantineAnswer, QuarantineDecisionAnswer, RunView, StepView, SweepAnswer } from './api-answers';
 
 /**
  * An API answer with every string made safe for a terminal: a name or message holding ESC, a line break or a
@@ -36,12 +36,30 @@ export function stepsTable(run: RunView, withAttempts = true): string {
   );
 }
 
-/** Why a step stopped: the operator decides between retry and skip from this line. */
-function stepProblems(run: RunView): string[] {
-  return run.steps
-    .filter((s) => s.status === 'needs_attention' && (s.lastError?.message || s.note || s.hold))
-    .map((s) => `  ${s.stepId}: ${s.hold ? `held (${s.hold}${s.heldAccount ? `: ${s.heldAccount.system} ${s.heldAccount.account}` : ''}); see npx lifecycle alerts --status open` : (s.lastError?.message ?? s.note)}`);
+/** The error a step carries, whichever field the API puts it in (`lastError`, or a plain `error`). */
+export function stepError(step: StepView): string | undefined {
+  if (step.lastError?.message) return step.lastError.message;
+  if (typeof step.error === 'string') return step.error || undefined;
+  return step.error?.message || undefined;
 }
+
+/** Why a step stopped: the operator decides between retry and skip from this line. */
+function attentionLine(s: StepView): string {
+  if (s.hold) return `  ${s.stepId}: held (${s.hold}${s.heldAccount ? `: ${s.heldAccount.system} ${s.heldAccount.account}` : ''}); see npx lifecycle alerts --status open`;
+  return `  ${s.stepId}: ${stepError(s) ?? s.note ?? 'no error kept on the step; see npx lifecycle alerts --status open'}`;
+}
+
+/** Steps that stopped, and steps that failed and wait for their next attempt, each with its error. */
+function stepProblems(run: RunView): string[] {
+  const stopped = run.steps.filter((s) => s.status === 'needs_attention').map(attentionLine);
+  const retrying = run.steps
+    .filter((s) => s.status !== 'needs_attention' && RETRIED_STATUSES.has(s.status) && stepError(s))
+    .map((s) => `  ${s.stepId} (${s.status}): ${stepError(s)}`);
+  return [...(stopped.length ? ['needs attention:', ...stopped] : []), ...(retrying.length ? ['failed, to be tried again:', ...retrying] : [])];
+}
+
+/** Statuses in which an error on a step is from an attempt that will be retried (not a finished step's old error). */
+const RETRIED_STATUSES = new Set(['pending', 'queued', 'running']);
 
 export function runHeading(run: RunView): string {
   const parts = [`run ${run.runId}`, run.type, run.status];
@@ -53,8 +71,25 @@ export function runHeading(run: RunView): string {
 
 /** A run with its steps, as the operator commands answer it. */
 export function renderRun(run: RunView): string {
-  const problems = stepProblems(run);
-  return [runHeading(run), ...roleLines(run), ...approvalLines(run), stepsTable(run), ...(problems.length ? ['needs attention:', ...problems] : [])].join('\n');
+  return [runHeading(run), ...roleLines(run), ...approvalLines(run), stepsTable(run), ...stepProblems(run)].join('\n');
+}
+
+/**
+ * What an operator's change did, in a few lines: the step it named (its new status and any error), the run's status,
+ * and where to see the whole run.
+ */
+export function renderChange(lead: string, run: RunView, stepId?: string): string {
+  const lines = [lead];
+  const step = stepId === undefined ? undefined : run.steps.find((s) => s.stepId === stepId);
+  if (step) {
+    const error = step.status === 'needs_attention' || RETRIED_STATUSES.has(step.status) ? stepError(step) : undefined;
+    lines.push(`step ${step.stepId} (${step.action}): ${step.status}${error ? `: ${error}` : ''}`);
+  }
+  if (run.approval?.decision) lines.push(...approvalLines(run));
+  const waiting = run.steps.filter((s) => s.status === 'needs_attention').length;
+  lines.push(`run ${run.runId} (${run.type}): ${run.status}${waiting ? `, ${waiting} step${waiting === 1 ? '' : 's'} need${waiting === 1 ? 's' : ''} attention` : ''}`);
+  lines.push(`whole run: npx lifecycle run ${run.runId}`);
+  return lines.join('\n');
 }
 
 /** The role the run was planned from, its tree, or why it cannot be planned from and how to go on. */

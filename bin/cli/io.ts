@@ -2,7 +2,12 @@
 import { readFile } from 'node:fs/promises';
 import { CommanderError } from 'commander';
 import { printableText } from '../../lambdas/shared/control-chars';
-import type { FetchLike } from './api-client';
+
+/** The part of fetch the client uses: the global fetch fits, and so does a few-line fake in a test. */
+export type FetchLike = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal },
+) => Promise<{ status: number; text(): Promise<string> }>;
 
 export interface CliIo {
   /** Receives text with its own line endings, as process.stdout.write does. */

@@ -1,7 +1,2 @@
-/** The validation library every module uses: zod's tree-shakable "mini" API, with its English messages. */
-import { config } from 'zod/mini';
-import { en } from 'zod/locales';
-
-config(en());
-
-export * from 'zod/mini';
+/** The validation library every module uses, set up once in config/zod.ts (config sits below lambdas and imports nothing from it). */
+export * from '../../config/zod';

@@ -1,8 +1,11 @@
 /**
  * A sample downstream system for data forwarding: verifies each forward with its own receiver key and its own
  * purpose, as a real receiver must, records each delivery once (by delivery id), and can be told to fail the next N requests.
+ * Given a file, its deliveries are kept there and found again after a restart, as the other emulators' state is.
  */
 import { forwardPurpose, verifySignature, type KeyRing } from '../../lambdas/http/signature';
+import * as z from '../../lambdas/shared/zod';
+import { readJsonFile, writeJsonFile } from './json-file';
 import type { EmulatorRoute } from './server';
 
 export interface Delivery {
@@ -12,6 +15,10 @@ export interface Delivery {
   event: unknown;
 }
 
+const savedDeliveries = z.object({
+  deliveries: z.array(z.object({ deliveryId: z.string(), receivedAt: z.string(), times: z.number(), event: z.unknown() })),
+});
+
 export class DownstreamReceiver {
   readonly deliveries = new Map<string, Delivery>();
   private failures = { remaining: 0, status: 500 };
@@ -20,7 +27,19 @@ export class DownstreamReceiver {
     /** The name we know this receiver by: the signature must say it was made for this receiver. */
     readonly name: string,
     private readonly keys: () => KeyRing,
-  ) {}
+    /** Where its deliveries are kept between starts; in memory only without one. */
+    private readonly file?: string,
+  ) {
+    const saved = file === undefined ? undefined : readJsonFile(file);
+    if (saved === undefined) return;
+    const parsed = z.safeParse(savedDeliveries, saved);
+    if (!parsed.success) throw new Error(`${file} does not hold downstream deliveries: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    for (const d of parsed.data.deliveries) this.deliveries.set(d.deliveryId, d);
+  }
+
+  private save(): void {
+    if (this.file) writeJsonFile(this.file, { deliveries: [...this.deliveries.values()] });
+  }
 
   failNext(count: number, status = 500) {
     this.failures = { remaining: count, status };
@@ -43,6 +62,7 @@ export class DownstreamReceiver {
           const seen = this.deliveries.get(id);
           if (seen) seen.times += 1;
           else this.deliveries.set(id, { deliveryId: id, receivedAt: new Date().toISOString(), times: 1, event: JSON.parse(req.body) });
+          this.save();
           return { status: 200, body: { accepted: id, duplicate: Boolean(seen) } };
         },
       },

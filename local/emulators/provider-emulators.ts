@@ -4,15 +4,16 @@
  * with sample data on first start. Notion's role catalog is read-only over the API, so it is seeded
  * in memory on every start.
  */
+import { join } from 'node:path';
 import type { KeyRing } from '../../lambdas/http/signature';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { ConnectEmulator } from './connect/connect-emulator';
-import { SAMPLE_CONNECT_INSTANCE_ID } from './connect/connect-sample';
+import { connectEmulatorRoutes } from './connect/connect-routes';
+import { SAMPLE_CONNECT_INSTANCE_ID, seedConnectSample } from './connect/connect-sample';
 import { DownstreamReceiver } from './downstream';
-import { GoogleWorkspaceEmulator } from './google';
+import { GoogleWorkspaceEmulator, openSampleTenant, seedSample } from './google';
+import { readJsonFile, writeJsonFile } from './json-file';
 import { NotionEmulator } from './notion/notion-emulator';
-import { SAMPLE_NOTION } from './notion/notion-sample';
+import { SAMPLE_NOTION, seedNotionSample } from './notion/notion-sample';
 import { startEmulatorServer, type EmulatorServer } from './server';
 
 /** The sample tenant's admin: the account the Google clients act as locally. */
@@ -30,12 +31,10 @@ export interface ProviderEmulators {
 }
 
 function openConnect(file: string | undefined): { emulator: ConnectEmulator; save: () => void } {
-  const emulator = file && existsSync(file) ? ConnectEmulator.fromJSON(JSON.parse(readFileSync(file, 'utf8'))) : new ConnectEmulator().seedSample();
+  const saved = file === undefined ? undefined : readJsonFile(file);
+  const emulator = saved === undefined ? seedConnectSample(new ConnectEmulator()) : ConnectEmulator.fromJSON(saved);
   const save = () => {
-    if (!file) return;
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(`${file}.tmp`, JSON.stringify(emulator.toJSON()));
-    renameSync(`${file}.tmp`, file);
+    if (file) writeJsonFile(file, emulator.toJSON());
   };
   save();
   return { emulator, save };
@@ -50,13 +49,13 @@ export async function startProviderEmulators(options: {
   now?: () => number;
 }): Promise<ProviderEmulators> {
   const dir = options.dataDir ? join(options.dataDir, 'emulators') : undefined;
-  const google = dir ? GoogleWorkspaceEmulator.open(join(dir, 'google.json'), { now: options.now }) : new GoogleWorkspaceEmulator({ now: options.now });
-  if (!dir) google.seedSample();
+  const google = dir ? openSampleTenant(join(dir, 'google.json'), { now: options.now }) : new GoogleWorkspaceEmulator({ now: options.now });
+  if (!dir) seedSample(google);
   const connect = openConnect(dir ? join(dir, 'connect.json') : undefined);
-  const notion = new NotionEmulator().seedSample();
-  const downstream = new DownstreamReceiver(options.downstream.name, options.downstream.keys);
+  const notion = seedNotionSample(new NotionEmulator());
+  const downstream = new DownstreamReceiver(options.downstream.name, options.downstream.keys, dir ? join(dir, 'downstream.json') : undefined);
   // Connect keeps its state in memory between saves; a write route saves after it answers.
-  const connectRoutes = connect.emulator.routes().map((route) =>
+  const connectRoutes = connectEmulatorRoutes(connect.emulator).map((route) =>
     route.method === 'GET' ? route : { ...route, handle: async (req: Parameters<typeof route.handle>[0]) => {
       const out = await route.handle(req);
       connect.save();

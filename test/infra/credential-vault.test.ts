@@ -14,7 +14,7 @@ describe.each(DEPLOYED_STAGES)('credential vault (%s)', (stage) => {
   });
 
   it('is a key of its own, not the data key, with rotation on and kept when the stack goes', () => {
-    const id = logicalId(built.core.credentialVault.key);
+    const id = logicalId(built.core.initialPasswordKey.key);
     const key = resourceOf(core, 'AWS::KMS::Key', id);
     expect(key.Properties).toMatchObject({ EnableKeyRotation: true });
     expect(key.DeletionPolicy).toBe('Retain');
@@ -24,7 +24,7 @@ describe.each(DEPLOYED_STAGES)('credential vault (%s)', (stage) => {
   it('names the key to the api function, which reveals', () => {
     const api = functionsByEntry(core).get('lambdas/handlers/api.ts');
     const env = (api?.properties.Environment as { Variables: Record<string, unknown> }).Variables;
-    expect(env[ENV.credentialKeyArn]).toEqual({ 'Fn::GetAtt': [logicalId(built.core.credentialVault.key), 'Arn'] });
+    expect(env[ENV.credentialKeyArn]).toEqual({ 'Fn::GetAtt': [logicalId(built.core.initialPasswordKey.key), 'Arn'] });
   });
 
   it('names the key to google.createUser, which seals, and to no other action', () => {

@@ -97,7 +97,7 @@ describe.each(DEPLOYED_STAGES)('IAM (%s)', (stage) => {
   });
 
   it('the api alone may open sealed passwords: kms:Decrypt on the credential key, naming the employee', () => {
-    const keyArn = arnOf(built.core.credentialVault.key);
+    const keyArn = arnOf(built.core.initialPasswordKey.key);
     const holders = ENGINE.filter((name) => grantsOf(core, roleId(name), 'kms:Decrypt').some((s) => JSON.stringify(s.Resource) === JSON.stringify(keyArn)));
     expect(holders).toEqual(['api']);
     const open = grantsOf(core, roleId('api'), 'kms:Decrypt').filter((s) => JSON.stringify(s.Resource) === JSON.stringify(keyArn));

@@ -2,7 +2,8 @@
 import type { ActionContext } from '../../lambdas/actions/define-action';
 import { createConnectClient, LOCAL_CONNECT_CREDENTIALS } from '../../lambdas/providers/connect/connect-client';
 import { ConnectEmulator } from '../../local/emulators/connect/connect-emulator';
-import { SAMPLE_CONNECT_INSTANCE_ID } from '../../local/emulators/connect/connect-sample';
+import { connectEmulatorRoutes } from '../../local/emulators/connect/connect-routes';
+import { SAMPLE_CONNECT_INSTANCE_ID, seedConnectSample } from '../../local/emulators/connect/connect-sample';
 import { startEmulatorServer } from '../../local/emulators/server';
 
 export interface ConnectTestBed {
@@ -12,9 +13,8 @@ export interface ConnectTestBed {
 }
 
 export async function startConnectTestBed(): Promise<ConnectTestBed> {
-  const emulator = new ConnectEmulator();
-  emulator.seedSample();
-  const server = await startEmulatorServer(emulator.routes(), 0);
+  const emulator = seedConnectSample(new ConnectEmulator());
+  const server = await startEmulatorServer(connectEmulatorRoutes(emulator), 0);
   // One attempt per call, so an injected fault reaches the action instead of the SDK's own retry.
   const connect = { client: createConnectClient({ region: 'eu-central-1', endpoint: server.url, credentials: LOCAL_CONNECT_CREDENTIALS, maxAttempts: 1 }), instanceId: SAMPLE_CONNECT_INSTANCE_ID };
   const ctx: ActionContext = { fetch, clock: { now: () => new Date() }, providers: { connect: () => connect } };

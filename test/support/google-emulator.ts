@@ -1,12 +1,13 @@
 /** Starts the Google Workspace emulator (sample tenant) on a free port and builds the action context Google actions run with against it. */
+import { LOCAL_GOOGLE_CREDENTIALS } from '../../local/credentials/google-local-token';
 import type { ActionContext } from '../../lambdas/actions/define-action';
 import type { ActionRequest, ActionResponse } from '../../lambdas/engine/ports';
 import { googleScopesOf } from '../../lambdas/actions/catalog';
 import { createGoogleClients, type GoogleClients } from '../../lambdas/providers/google/google-clients';
 import { DEFAULT_RATE_LIMIT } from '../../lambdas/providers/rate-limited-fetch';
-import { GoogleWorkspaceEmulator, type SampleTenant } from '../../local/emulators/google';
+import { GoogleWorkspaceEmulator, seedSample, type SampleTenant } from '../../local/emulators/google';
 import { startEmulatorServer } from '../../local/emulators/server';
-import { LocalPasswordSealer } from '../../lambdas/credentials/local-sealer';
+import { LocalPasswordSealer } from '../../local/credentials/local-sealer';
 import { lazyStore, type LazyStore } from './lazy-store';
 
 /** The public API URL the welcome email's link points at in these tests. */
@@ -43,7 +44,7 @@ export interface GoogleTestBedOptions {
 
 export async function startGoogleTestBed(options: GoogleTestBedOptions = {}): Promise<GoogleTestBed> {
   const emulator = new GoogleWorkspaceEmulator({ now: options.emulatorNow });
-  const sample = emulator.seedSample();
+  const sample = seedSample(emulator);
   const server = await startEmulatorServer(emulator.routes(), 0);
   let now: Date | undefined;
   const clock = { now: () => now ?? new Date(), set: (at: Date) => void (now = at) };
@@ -51,7 +52,7 @@ export async function startGoogleTestBed(options: GoogleTestBedOptions = {}): Pr
     rootUrl: `${server.url}/`,
     customerId: 'my_customer',
     adminSubject: sample.users.admin.email,
-    credentials: { kind: 'static-token', token: 'local' },
+    credentials: LOCAL_GOOGLE_CREDENTIALS,
     rateLimit: { ...DEFAULT_RATE_LIMIT, perMinute: 60_000, maxRetries: options.maxRetries ?? 0, baseDelayMs: 10, maxDelayMs: 50 },
   });
   const credentials = { ...lazyStore(), sealer: LocalPasswordSealer.forDataDir(null) };

@@ -1,4 +1,5 @@
 /** Starts the local runtime in-process on free ports and talks to it as the HR system and an operator would. */
+import { LOCAL_GOOGLE_CREDENTIALS } from '../../local/credentials/google-local-token';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,7 +91,7 @@ export function googleClientsOf(rt: Runtime, perMinute = DEFAULT_RATE_LIMIT.perM
     rootUrl: `${rt.emulatorUrl}/`,
     customerId: 'my_customer',
     adminSubject: LOCAL_GOOGLE_ADMIN,
-    credentials: { kind: 'static-token', token: 'local' },
+    credentials: LOCAL_GOOGLE_CREDENTIALS,
     rateLimit: { ...DEFAULT_RATE_LIMIT, perMinute },
   });
 }

@@ -1,3 +1,4 @@
+import { actionCatalog } from '../../lambdas/handlers/engine-deps';
 /**
  * The engine's dependencies in memory, for unit tests of its use cases: the in-memory store and queue, a clock the
  * test moves, an action invoker the test scripts, and the alerts and metrics it records.
@@ -55,6 +56,7 @@ export function memoryEngine(options: { start?: string; settings?: Partial<Engin
     store,
     queue,
     invoker,
+    actions: actionCatalog,
     alerts: { publish: async (alert) => void published.push(alert) },
     clock,
     settings: { ...defaultSettings, ...options.settings },

@@ -12,7 +12,6 @@ import { rateLimitedFetch } from '../rate-limited-fetch';
 import type { GoogleConfig } from './google-config';
 import { LicensingClient } from './licensing-client';
 import { tokenScopes, type GoogleToken } from './google-scopes';
-import { localAccessToken } from './local-token';
 
 export interface GoogleClients {
   config: GoogleConfig;
@@ -56,9 +55,9 @@ function buildClients(config: GoogleConfig, granted: readonly string[] | undefin
     if (!auth) {
       auth = (async () => {
         const creds = config.credentials;
-        if (creds.kind === 'static-token') {
+        if (creds.kind === 'emulator') {
           const client = new OAuth2Client();
-          client.setCredentials({ access_token: localAccessToken(creds.token, subject, scopes), expiry_date: Date.now() + 365 * 24 * 3600 * 1000 });
+          client.setCredentials({ access_token: creds.tokenFor(subject, scopes), expiry_date: Date.now() + 365 * 24 * 3600 * 1000 });
           return client;
         }
         const key = await creds.key();

@@ -11,8 +11,11 @@ export interface ServiceAccountKey {
 export type GoogleCredentials =
   /** Domain-wide delegation: the key signs a token for whichever user a call must act as. */
   | { kind: 'service-account'; key: () => Promise<ServiceAccountKey> }
-  /** For a local emulator: sent with the user and scopes each call acts with (local-token.ts), which Google would know from its own token. */
-  | { kind: 'static-token'; token: string };
+  /**
+   * For a local emulator only (local/credentials/google-local-token.ts): a token naming the user and scopes each call
+   * acts with, which Google would know from its own token. Never built from a function's environment.
+   */
+  | { kind: 'emulator'; tokenFor: (subject: string, scopes: readonly string[]) => string };
 
 export interface GoogleConfig {
   /** Root URL of the Google APIs; the emulator's locally. */
@@ -35,12 +38,15 @@ export function googleConfigFromEnv(serviceAccountKey: () => Promise<ServiceAcco
   if (!Number.isFinite(perMinute) || perMinute <= 0) throw new Error(`${ENV.googleRequestsPerMinute} must be a positive number`);
   const adminSubject = process.env[ENV.googleAdminSubject];
   if (!adminSubject) throw new Error(`${ENV.googleAdminSubject} is not set: the Google actions need an admin to act as`);
+  // A deployed function without its key must stop here, not call Google (or anything at rootUrl) with a made-up token.
+  if (!process.env[ENV.googleServiceAccountSecretArn]) {
+    throw new Error(`${ENV.googleServiceAccountSecretArn} is not set: the Google actions need the service account key's secret`);
+  }
   return {
     rootUrl,
     customerId: process.env[ENV.googleCustomerId] || 'my_customer',
     adminSubject,
-    // With no secret configured the only place to send calls is an emulator, which takes any token.
-    credentials: process.env[ENV.googleServiceAccountSecretArn] ? { kind: 'service-account', key: serviceAccountKey } : { kind: 'static-token', token: 'local' },
+    credentials: { kind: 'service-account', key: serviceAccountKey },
     rateLimit: { ...DEFAULT_RATE_LIMIT, perMinute },
     ...(process.env[ENV.googleScopes] ? { scopes: parseScopeList(process.env[ENV.googleScopes]!) } : {}),
   };

@@ -4,7 +4,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { FaultInjector } from '../faults';
-import type { EmulatorRoute } from '../server';
 import { ConnectApiError, connectErrorShape, type ConnectErrorName } from './connect-errors';
 import {
   connectEmulatorStateSchema,
@@ -21,8 +20,6 @@ import {
   type UserRecord,
   type UserSearchCriteria,
 } from './connect-model';
-import { connectRoutes } from './connect-routes';
-import { seedConnectSample } from './connect-sample';
 
 export interface ConnectEmulatorOptions {
   region?: string;
@@ -168,12 +165,6 @@ export class ConnectEmulator {
     const record: HierarchyGroupRecord = { id: input.id ?? this.newId(), name: input.name, parentId: parent?.id, level, lastModifiedTime: this.now() };
     inst.hierarchyGroups.set(record.id, record);
     return structuredClone(record);
-  }
-
-  /** The sample instance of `connect-sample.ts`. */
-  seedSample(): this {
-    seedConnectSample(this);
-    return this;
   }
 
   // ---- reads for tests: the stored state, not the wire shape ----
@@ -426,11 +417,6 @@ export class ConnectEmulator {
       });
     }
     return emulator;
-  }
-
-  /** Every Connect route behind fault injection, plus the fault controls under /_emulator/connect/. */
-  routes(): EmulatorRoute[] {
-    return [...this.faults.wrap(connectRoutes(this)), ...this.faults.controlRoutes()];
   }
 
   // ---- internals ----

@@ -60,6 +60,19 @@ function route(method: string, pattern: RegExp, handler: Handler): EmulatorRoute
 
 const SEG = '([^/]+)';
 
+/**
+ * Everything the Connect emulator serves: its API behind fault injection, the fault controls under
+ * /_emulator/connect/, and its whole state at /_emulator/connect/state (as Google's and Notion's).
+ */
+export function connectEmulatorRoutes(connect: ConnectEmulator): EmulatorRoute[] {
+  return [
+    ...connect.faults.wrap(connectRoutes(connect)),
+    ...connect.faults.controlRoutes(),
+    { method: 'GET', pattern: /^\/_emulator\/connect\/state$/, handle: () => ({ status: 200, body: connect.toJSON() }) },
+  ];
+}
+
+/** The Connect API operations the clients call. */
 export function connectRoutes(connect: ConnectEmulator): EmulatorRoute[] {
   return [
     // Users

@@ -34,7 +34,8 @@ export const SAMPLE_CONNECT = {
   },
 } as const;
 
-export function seedConnectSample(connect: ConnectEmulator): void {
+/** Seeds the sample instance into the emulator and answers it. */
+export function seedConnectSample<E extends ConnectEmulator>(connect: E): E {
   const s = SAMPLE_CONNECT;
   connect.addInstance({ id: s.instanceId, alias: s.alias, identityManagementType: 'SAML' });
 
@@ -96,4 +97,5 @@ export function seedConnectSample(connect: ConnectEmulator): void {
     },
     { id: s.users.katherineJohnson },
   );
+  return connect;
 }

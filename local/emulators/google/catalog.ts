@@ -37,5 +37,5 @@ export const TRANSFER_APPLICATIONS: TransferApplication[] = [
   { id: LOOKER_STUDIO_APPLICATION_ID, name: 'Looker Studio', transferParams: [] },
 ];
 
-/** The sample domain `seedSample()` builds. */
+/** The sample domain `seedSample` (sample.ts) builds. */
 export const SAMPLE_DOMAIN = 'example.com';

@@ -1,6 +1,6 @@
 /** Drive API v3 files.list as the impersonated user: the files a user owns, so a Data Transfer can be read back. */
 import { createHash } from 'node:crypto';
-import { readLocalAccessToken } from '../../../lambdas/providers/google/local-token';
+import { readLocalAccessToken } from '../../credentials/google-local-token';
 import type { EmulatorRequest, EmulatorRoute } from '../server';
 import { fail, TokenRefused } from './errors';
 import { api, ok } from './http';

@@ -14,7 +14,6 @@ import { deleteGroup, groupRoutes, insertGroup, insertMember } from './groups';
 import { isJson, type Json } from './http';
 import { assignLicense, licensingRoutes, seatsUsed } from './licensing';
 import { insertOrgUnit, orgUnitRoutes } from './orgunits';
-import { seedSample, type SampleTenant } from './sample';
 import {
   emptyState,
   type DeletedUserRecord,
@@ -75,16 +74,6 @@ export class GoogleWorkspaceEmulator {
     this.filePath = options.filePath;
     const loaded = !state && options.filePath && existsSync(options.filePath) ? readState(options.filePath) : undefined;
     this.store = new WorkspaceStore(state ?? loaded ?? emptyState(options.domain ?? SAMPLE_DOMAIN), options.now ?? Date.now);
-  }
-
-  /** Opens the tenant saved at filePath, or creates it with the sample domain when there is none yet. */
-  static open(filePath: string, options: Omit<GoogleEmulatorOptions, 'filePath'> = {}): GoogleWorkspaceEmulator {
-    const emulator = new GoogleWorkspaceEmulator({ ...options, filePath });
-    if (emulator.isEmpty) {
-      emulator.seedSample();
-      emulator.save();
-    }
-    return emulator;
   }
 
   static fromJSON(json: unknown, options: GoogleEmulatorOptions = {}): GoogleWorkspaceEmulator {
@@ -184,7 +173,7 @@ export class GoogleWorkspaceEmulator {
 
   private depth = 0;
 
-  /** Runs a change and saves once, however many helpers it nests (seedSample calls dozens). */
+  /** Runs a change and saves once, however many helpers it nests (a seed batch nests dozens). */
   private mutate<T>(change: () => T): T {
     this.depth += 1;
     try {
@@ -215,8 +204,9 @@ export class GoogleWorkspaceEmulator {
 
   // ---- Seed helpers: the same validation as the API, without HTTP ----------------------------
 
-  seedSample(): SampleTenant {
-    return this.mutate(() => seedSample(this));
+  /** Runs many seed calls as one change, saved once at the end (the sample seeds dozens). */
+  batch<T>(change: () => T): T {
+    return this.mutate(change);
   }
 
   seedOrgUnit(path: string, description?: string): void {

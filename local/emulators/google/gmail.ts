@@ -2,7 +2,7 @@
  * Gmail API: the settings a leaver touches (vacation auto-reply, delegates, forwarding addresses, auto-forwarding;
  * refused once the user is suspended), and messages sent, listed and read in a mailbox (users.messages send/list/get).
  */
-import { readLocalAccessToken } from '../../../lambdas/providers/google/local-token';
+import { readLocalAccessToken } from '../../credentials/google-local-token';
 import type { EmulatorRequest, EmulatorRoute } from '../server';
 import { fail, GoogleApiError, TokenRefused } from './errors';
 import { api, compact, noContent, ok, paginate, readJson, str, type Json } from './http';
@@ -58,7 +58,7 @@ const FORMATS = ['full', 'metadata', 'minimal', 'raw'];
 type MailAccess = 'send' | 'list' | 'list-q' | 'read-metadata' | 'read-full';
 
 /**
- * The mailbox a messages call acts on. With a token naming its user (local-token.ts) the emulator checks what
+ * The mailbox a messages call acts on. With a token naming its user (local/credentials/google-local-token.ts) the emulator checks what
  * Google checks: the user may be impersonated, is the mailbox asked for, and the token's scopes allow the call.
  */
 function messageMailbox(store: WorkspaceStore, req: EmulatorRequest, access: MailAccess): UserRecord {

@@ -1,6 +1,6 @@
 /** The sample tenant example.com that `npm start` and tests begin from: a leaver (Ada), her manager (Grace), and what she leaves behind. */
 import { GOOGLE_WORKSPACE_PRODUCT_ID, SKU_BUSINESS_STANDARD, SKU_BUSINESS_STARTER } from './catalog';
-import type { GoogleWorkspaceEmulator } from './emulator';
+import { GoogleWorkspaceEmulator, type GoogleEmulatorOptions } from './emulator';
 
 export interface SampleUser {
   id: string;
@@ -22,7 +22,22 @@ export interface SampleTenant {
   adaDeviceId: string;
 }
 
+/** Seeds the sample tenant into an emulator (saved once, if it keeps a file) and answers what it made. */
 export function seedSample(g: GoogleWorkspaceEmulator): SampleTenant {
+  return g.batch(() => seedInto(g));
+}
+
+/** Opens the tenant saved at filePath, or creates it with the sample tenant when there is none yet. */
+export function openSampleTenant(filePath: string, options: Omit<GoogleEmulatorOptions, 'filePath'> = {}): GoogleWorkspaceEmulator {
+  const emulator = new GoogleWorkspaceEmulator({ ...options, filePath });
+  if (emulator.isEmpty) {
+    seedSample(emulator);
+    emulator.save();
+  }
+  return emulator;
+}
+
+function seedInto(g: GoogleWorkspaceEmulator): SampleTenant {
   g.setSkuSeats(GOOGLE_WORKSPACE_PRODUCT_ID, SKU_BUSINESS_STARTER, 5);
   g.setSkuSeats(GOOGLE_WORKSPACE_PRODUCT_ID, SKU_BUSINESS_STANDARD, 2);
   g.seedOrgUnit('/Staff', 'Everyone employed');

@@ -2,7 +2,7 @@
  * The OAuth scopes Google accepts for each API method the emulator serves (any one of a method's list will do), and
  * Google's refusal of a token that has none of them: so a Google action declaring too few scopes fails its tests.
  */
-import { readLocalAccessToken } from '../../../lambdas/providers/google/local-token';
+import { readLocalAccessToken } from '../../credentials/google-local-token';
 import type { EmulatorRequest, EmulatorResponse } from '../server';
 import { pathPattern } from './http';
 
@@ -136,7 +136,7 @@ export function insufficientScopes(service: string): EmulatorResponse {
 }
 
 /**
- * The refusal for a request whose token names its scopes (local-token.ts) and holds none the method accepts, or
+ * The refusal for a request whose token names its scopes (local/credentials/google-local-token.ts) and holds none the method accepts, or
  * undefined when it may go on. A token that names no scopes is not one our clients make: it is let through as
  * before (the emulator takes any bearer token), as is a path no rule names, which the rule table's test forbids.
  */

@@ -6,7 +6,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { ErrorShape } from '../faults';
 import { FaultInjector } from '../faults';
 import type { EmulatorRequest, EmulatorResponse, EmulatorRoute } from '../server';
-import { seedNotionSample } from './notion-sample';
 
 export const NOTION_API_VERSION = '2025-09-03';
 /** The token the local runtime's Notion client sends. */
@@ -140,11 +139,6 @@ export class NotionEmulator {
       inTrash: input.inTrash ?? false,
     });
     return id;
-  }
-
-  seedSample(): this {
-    seedNotionSample(this);
-    return this;
   }
 
   // ---- the emulated operations ----

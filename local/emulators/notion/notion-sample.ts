@@ -34,7 +34,8 @@ export const ROLE_DATABASE_SCHEMA: PropertySchema = {
   'Requires approval': 'checkbox',
 };
 
-export function seedNotionSample(notion: NotionEmulator): void {
+/** Seeds the sample role catalog into the emulator and answers it. */
+export function seedNotionSample<E extends NotionEmulator>(notion: E): E {
   const s = SAMPLE_NOTION;
   const ds = s.rolesDataSourceId;
   notion.addDataSource({ databaseId: s.databaseId, dataSourceId: ds, title: 'Roles', schema: ROLE_DATABASE_SCHEMA });
@@ -82,4 +83,5 @@ export function seedNotionSample(notion: NotionEmulator): void {
     id: s.pages.engineer,
     values: { Name: 'engineer', Parent: [s.pages.employee], 'License SKU': '1010020028', Groups: ['engineering@example.com', 'analytical-engine@example.com'] },
   });
+  return notion;
 }

@@ -1,5 +1,5 @@
 /** Runs the CLI in-process against a scripted API and captures what it printed and sent. */
-import type { FetchLike } from '../../../bin/cli/api-client';
+import type { FetchLike } from '../../../bin/cli/io';
 import { runCli, type CliIo } from '../../../bin/cli/main';
 
 export interface SentRequest {

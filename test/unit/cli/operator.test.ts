@@ -160,11 +160,56 @@ describe('lifecycle operator commands', () => {
     [['cancel', 'run-7f3a'], 'http://localhost:3000/v1/runs/run-7f3a/cancel', 'cancelled run run-7f3a'],
     [['retry', 'run-7f3a', 'remove-connect'], 'http://localhost:3000/v1/runs/run-7f3a/steps/remove-connect/retry', 'step remove-connect of run run-7f3a is queued again'],
     [['skip', 'run-7f3a', 'remove-connect'], 'http://localhost:3000/v1/runs/run-7f3a/steps/remove-connect/skip', 'step remove-connect of run run-7f3a skipped'],
-  ])('%j POSTs to its route and prints the run', async (argv, url, lead) => {
+  ])('%j POSTs to its route and prints a short result, not the whole run', async (argv, url, lead) => {
     const result = await runWith(argv, { answer: ok(run) });
     expect(result.code).toBe(0);
     expect(result.sent.map((s) => [s.method, s.url, s.headers.Authorization])).toEqual([['POST', url, 'Bearer local-operator-token']]);
-    expect(result.stdout.split('\n').slice(0, 2)).toEqual([lead, 'run run-7f3a  terminate  needs_attention  effective 2026-11-30 (urgent)  event hr-77']);
+    expect(result.stdout.split('\n')[0]).toBe(lead);
+    expect(result.stdout).toContain('run run-7f3a (terminate): needs_attention, 1 step needs attention\nwhole run: npx lifecycle run run-7f3a\n');
+    expect(result.stdout).not.toContain('stepId          action');
+    expect(result.stdout.split('\n').length).toBeLessThanOrEqual(5);
+  });
+
+  it('retry names the step, its new status and the run status', async () => {
+    const retried = { ...run, status: 'in_progress', steps: [run.steps[0], { ...run.steps[1], status: 'queued', lastError: undefined }] };
+    const result = await runWith(['retry', 'run-7f3a', 'remove-connect'], { answer: ok(retried) });
+    expect(result.stdout).toBe(
+      [
+        'step remove-connect of run run-7f3a is queued again',
+        'step remove-connect (connect.deleteUser): queued',
+        'run run-7f3a (terminate): in_progress',
+        'whole run: npx lifecycle run run-7f3a',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('skip of a step that still needs attention shows its error on the step line', async () => {
+    const result = await runWith(['skip', 'run-7f3a', 'remove-connect'], { answer: ok(run) });
+    expect(result.stdout.split('\n')[1]).toBe('step remove-connect (connect.deleteUser): needs_attention: 403 from Connect: AccessDenied');
+  });
+
+  it.each([
+    ['lastError', { lastError: { message: '403 from Connect: AccessDenied', retryable: false } }],
+    ['a plain error', { lastError: undefined, error: '403 from Connect: AccessDenied' }],
+    ['an error object', { lastError: undefined, error: { message: '403 from Connect: AccessDenied' } }],
+  ])('run prints the error of a step that needs attention, kept as %s', async (_kind, fields) => {
+    const failed = { ...run, steps: [run.steps[0], { ...run.steps[1], ...fields }] };
+    const result = await runWith(['run', 'run-7f3a'], { answer: ok(failed) });
+    expect(result.stdout).toContain('needs attention:\n  remove-connect: 403 from Connect: AccessDenied');
+  });
+
+  it('run says where to look when a step needs attention but carries no error', async () => {
+    const bare = { ...run, steps: [run.steps[0], { ...run.steps[1], lastError: undefined }] };
+    const result = await runWith(['run', 'run-7f3a'], { answer: ok(bare) });
+    expect(result.stdout).toContain('needs attention:\n  remove-connect: no error kept on the step; see npx lifecycle alerts --status open');
+  });
+
+  it('status prints the error of a step that failed and waits for its next attempt', async () => {
+    const retrying = { ...run, status: 'in_progress', steps: [run.steps[0], { ...run.steps[1], status: 'queued', attempts: 2, lastError: { message: '503 from Connect', retryable: true } }] };
+    const result = await runWith(['status', 'E100'], { answer: ok({ ...view, runs: [retrying] }) });
+    expect(result.stdout).toContain('failed, to be tried again:\n  remove-connect (queued): 503 from Connect');
+    expect(result.stdout).not.toContain('needs attention:');
   });
 
   it('retry needs both the run and the step (exit 2)', async () => {

@@ -1,6 +1,6 @@
 /** The welcome link on the API: GET shows a button, POST reveals the password exactly once, on the real store (embedded). */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { LocalPasswordSealer } from '../../../lambdas/credentials/local-sealer';
+import { LocalPasswordSealer } from '../../../local/credentials/local-sealer';
 import type { PasswordSealer } from '../../../lambdas/credentials/password-sealer';
 import { mintRevealToken, revealTokenHash } from '../../../lambdas/credentials/vault';
 import type { EngineDeps } from '../../../lambdas/engine/ports';

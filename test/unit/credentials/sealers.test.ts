@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DecryptCommand, EncryptCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { KmsPasswordSealer } from '../../../lambdas/credentials/kms-sealer';
-import { LOCAL_KEY_FILE, LocalPasswordSealer } from '../../../lambdas/credentials/local-sealer';
+import { LOCAL_KEY_FILE, LocalPasswordSealer } from '../../../local/credentials/local-sealer';
 import { tempDir } from '../../support/harness';
 
 const ada = { employeeId: 'E1001' };

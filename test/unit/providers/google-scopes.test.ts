@@ -7,7 +7,7 @@ import { suspendUser } from '../../../lambdas/actions/google/suspend-user';
 import { createGoogleClients, type GoogleClients } from '../../../lambdas/providers/google/google-clients';
 import { googleConfigFromEnv } from '../../../lambdas/providers/google/google-config';
 import { ALL_GOOGLE_SCOPES, GOOGLE_SCOPE } from '../../../lambdas/providers/google/google-scopes';
-import { readLocalAccessToken } from '../../../lambdas/providers/google/local-token';
+import { LOCAL_GOOGLE_CREDENTIALS, readLocalAccessToken } from '../../../local/credentials/google-local-token';
 import { DEFAULT_RATE_LIMIT } from '../../../lambdas/providers/rate-limited-fetch';
 import { ENV } from '../../../lambdas/shared/env-names';
 import { expectFailure, useGoogleTestBed } from '../../support/google-emulator';
@@ -50,7 +50,7 @@ describe('the scopes the Google clients request', () => {
           rootUrl: `${bed().url}/`,
           customerId: 'my_customer',
           adminSubject: bed().sample.users.admin.email,
-          credentials: { kind: 'static-token', token: 'local' },
+          credentials: LOCAL_GOOGLE_CREDENTIALS,
           rateLimit: { ...DEFAULT_RATE_LIMIT, perMinute: 60_000, maxRetries: 0 },
         }),
       );
@@ -98,6 +98,9 @@ describe('the scopes from the environment', () => {
     process.env = { ...saved };
   });
   const config = () => googleConfigFromEnv(async () => ({ client_email: 'x', private_key: 'y' }));
+  beforeEach(() => {
+    process.env[ENV.googleServiceAccountSecretArn] = 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:google-sa';
+  });
 
   it('reads the comma-separated list an action Lambda carries', () => {
     process.env[ENV.googleAdminSubject] = 'admin@example.com';

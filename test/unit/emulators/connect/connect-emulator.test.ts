@@ -23,7 +23,7 @@ import {
   type User,
 } from '@aws-sdk/client-connect';
 import { ConnectEmulator } from '../../../../local/emulators/connect/connect-emulator';
-import { SAMPLE_CONNECT, SAMPLE_CONNECT_INSTANCE_ID } from '../../../../local/emulators/connect/connect-sample';
+import { SAMPLE_CONNECT, SAMPLE_CONNECT_INSTANCE_ID, seedConnectSample } from '../../../../local/emulators/connect/connect-sample';
 import { FIXED_NOW, rejectionOf, startConnect, type ConnectHarness } from './connect-harness';
 
 const I = SAMPLE_CONNECT_INSTANCE_ID;
@@ -268,7 +268,7 @@ describe('identity management of a Connect instance', () => {
   const managed = '11111111-0000-4000-8000-000000000001';
   let h: ConnectHarness;
   beforeAll(async () => {
-    const emulator = new ConnectEmulator().seedSample();
+    const emulator = seedConnectSample(new ConnectEmulator());
     emulator.addInstance({ id: managed, alias: 'managed', identityManagementType: 'CONNECT_MANAGED' });
     emulator.addRoutingProfile(managed, { id: 'rp', name: 'Basic' });
     emulator.addSecurityProfile(managed, { id: 'sp', name: 'Agent' });
@@ -297,7 +297,7 @@ describe('identity management of a Connect instance', () => {
 
 describe('Connect emulator persistence', () => {
   it('survives toJSON, JSON text and fromJSON with every user and profile', async () => {
-    const first = new ConnectEmulator({ now: () => FIXED_NOW }).seedSample();
+    const first = seedConnectSample(new ConnectEmulator({ now: () => FIXED_NOW }));
     first.updateUserRoutingProfile(I, P.users.adaLovelace, P.routingProfiles.basic);
     const restored = ConnectEmulator.fromJSON(JSON.parse(JSON.stringify(first)));
     expect(restored.toJSON()).toEqual(first.toJSON());

@@ -2,6 +2,8 @@
 import type { ConnectClient } from '@aws-sdk/client-connect';
 import { createConnectClient, LOCAL_CONNECT_CREDENTIALS } from '../../../../lambdas/providers/connect/connect-client';
 import { ConnectEmulator, type ConnectEmulatorOptions } from '../../../../local/emulators/connect/connect-emulator';
+import { connectEmulatorRoutes } from '../../../../local/emulators/connect/connect-routes';
+import { seedConnectSample } from '../../../../local/emulators/connect/connect-sample';
 import { startEmulatorServer, type EmulatorServer } from '../../../../local/emulators/server';
 
 /** A fixed clock: LastModifiedTime is then known to the second. */
@@ -16,8 +18,8 @@ export interface ConnectHarness {
 }
 
 export async function startConnect(options: ConnectEmulatorOptions & { emulator?: ConnectEmulator } = {}): Promise<ConnectHarness> {
-  const emulator = options.emulator ?? new ConnectEmulator({ now: () => FIXED_NOW, ...options }).seedSample();
-  const server = await startEmulatorServer(emulator.routes(), 0);
+  const emulator = options.emulator ?? seedConnectSample(new ConnectEmulator({ now: () => FIXED_NOW, ...options }));
+  const server = await startEmulatorServer(connectEmulatorRoutes(emulator), 0);
   const clients: ConnectClient[] = [];
   return {
     emulator,

@@ -1,4 +1,4 @@
-import { DRIVE_AND_DOCS_APPLICATION_ID, GoogleWorkspaceEmulator } from '../../../../local/emulators/google';
+import { DRIVE_AND_DOCS_APPLICATION_ID, GoogleWorkspaceEmulator, seedSample } from '../../../../local/emulators/google';
 import { eventually, googleError, startGoogle, type GoogleHarness } from './google-harness';
 
 let g: GoogleHarness;
@@ -159,7 +159,7 @@ describe('Drive API files.list through the real @googleapis/drive client', () =>
 describe('a tenant saved before Drive files were records', () => {
   it('turns the per-user counts it kept into files', () => {
     const first = new GoogleWorkspaceEmulator();
-    first.seedSample();
+    seedSample(first);
     const saved = JSON.parse(JSON.stringify(first.toJSON())) as Record<string, unknown> & { users: Record<string, unknown>[] };
     delete saved.files;
     delete saved.deletedUsers;

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GoogleWorkspaceEmulator } from '../../../../local/emulators/google';
+import { GoogleWorkspaceEmulator, openSampleTenant, seedSample } from '../../../../local/emulators/google';
 import { googleError, startGoogle, type GoogleHarness } from './google-harness';
 
 describe('fault injection and quota', () => {
@@ -62,7 +62,7 @@ describe('emulator control routes', () => {
 describe('keeping the tenant', () => {
   it('round-trips through toJSON/fromJSON and keeps issuing fresh ids', () => {
     const first = new GoogleWorkspaceEmulator();
-    const sample = first.seedSample();
+    const sample = seedSample(first);
     first.seedUser({ email: 'mary.jackson@example.com', givenName: 'Mary', familyName: 'Jackson', orgUnitPath: '/Staff' });
     const copy = GoogleWorkspaceEmulator.fromJSON(JSON.parse(JSON.stringify(first)));
     expect(copy.user('mary.jackson@example.com')?.orgUnitPath).toBe('/Staff');
@@ -76,7 +76,7 @@ describe('keeping the tenant', () => {
     const dir = mkdtempSync(join(tmpdir(), 'google-emulator-'));
     const file = join(dir, 'google.json');
     try {
-      const opened = GoogleWorkspaceEmulator.open(file);
+      const opened = openSampleTenant(file);
       expect(opened.user('ada.lovelace@example.com')).toBeDefined();
       const { startEmulatorServer } = await import('../../../../local/emulators/server');
       const server = await startEmulatorServer(opened.routes(), 0);
@@ -90,7 +90,7 @@ describe('keeping the tenant', () => {
       } finally {
         await server.stop();
       }
-      const reopened = GoogleWorkspaceEmulator.open(file);
+      const reopened = openSampleTenant(file);
       expect(reopened.user('ada.lovelace@example.com')).toMatchObject({ suspended: true, suspensionReason: 'ADMIN' });
       expect(reopened.user('grace.hopper@example.com')?.suspended).toBe(false);
     } finally {

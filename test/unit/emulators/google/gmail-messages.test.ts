@@ -2,7 +2,7 @@
 import { gmail_v1 } from '@googleapis/gmail';
 import { OAuth2Client } from 'google-auth-library';
 import { GOOGLE_TOKEN_SCOPES as GOOGLE_SCOPES } from '../../../../lambdas/providers/google/google-scopes';
-import { localAccessToken } from '../../../../lambdas/providers/google/local-token';
+import { localAccessToken } from '../../../../local/credentials/google-local-token';
 import { googleError, startGoogle, type GoogleHarness } from './google-harness';
 
 const ACCEPTED_AT = Date.parse('2026-12-01T09:00:00Z');

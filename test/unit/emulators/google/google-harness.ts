@@ -4,8 +4,8 @@ import { drive_v3 } from '@googleapis/drive';
 import { gmail_v1 } from '@googleapis/gmail';
 import { OAuth2Client } from 'google-auth-library';
 import { GOOGLE_TOKEN_SCOPES as GOOGLE_SCOPES } from '../../../../lambdas/providers/google/google-scopes';
-import { localAccessToken } from '../../../../lambdas/providers/google/local-token';
-import { GoogleWorkspaceEmulator, type GoogleEmulatorOptions, type SampleTenant } from '../../../../local/emulators/google';
+import { localAccessToken } from '../../../../local/credentials/google-local-token';
+import { GoogleWorkspaceEmulator, seedSample, type GoogleEmulatorOptions, type SampleTenant } from '../../../../local/emulators/google';
 import { startEmulatorServer, type EmulatorServer } from '../../../../local/emulators/server';
 
 export interface GoogleHarness {
@@ -26,7 +26,7 @@ export interface GoogleHarness {
 
 export async function startGoogle(options: GoogleEmulatorOptions = {}): Promise<GoogleHarness> {
   const emulator = new GoogleWorkspaceEmulator(options);
-  const sample = emulator.seedSample();
+  const sample = seedSample(emulator);
   const server = await startEmulatorServer(emulator.routes(), 0);
   const rootUrl = `${server.url}/`;
   const auth = new OAuth2Client();

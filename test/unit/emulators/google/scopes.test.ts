@@ -1,7 +1,7 @@
 /** The emulator checks a token's scopes as Google does: a call whose token lacks them gets Google's 403, before anything else. */
 import { admin_directory_v1 } from '@googleapis/admin';
 import { OAuth2Client } from 'google-auth-library';
-import { localAccessToken } from '../../../../lambdas/providers/google/local-token';
+import { localAccessToken } from '../../../../local/credentials/google-local-token';
 import { GOOGLE_SCOPE } from '../../../../lambdas/providers/google/google-scopes';
 import { GoogleWorkspaceEmulator } from '../../../../local/emulators/google';
 import { SCOPED_ROUTES } from '../../../../local/emulators/google/scopes';

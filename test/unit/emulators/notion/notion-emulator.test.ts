@@ -2,7 +2,7 @@
 import { APIErrorCode, Client, isNotionClientError } from '@notionhq/client';
 import { startEmulatorServer, type EmulatorServer } from '../../../../local/emulators/server';
 import { LOCAL_NOTION_TOKEN, NotionEmulator } from '../../../../local/emulators/notion/notion-emulator';
-import { ROLE_DATABASE_SCHEMA, SAMPLE_NOTION } from '../../../../local/emulators/notion/notion-sample';
+import { ROLE_DATABASE_SCHEMA, SAMPLE_NOTION, seedNotionSample } from '../../../../local/emulators/notion/notion-sample';
 import { createNotionClient } from '../../../../lambdas/providers/notion/notion-client';
 import { NotionRoleCatalog, readRolePages } from '../../../../lambdas/providers/notion/role-catalog';
 import { resolveRole, validate } from '../../../../lambdas/roles/resolve';
@@ -12,7 +12,7 @@ let server: EmulatorServer;
 let client: Client;
 
 beforeEach(async () => {
-  notion = new NotionEmulator().seedSample();
+  notion = seedNotionSample(new NotionEmulator());
   server = await startEmulatorServer(notion.routes(), 0);
   client = createNotionClient({ auth: LOCAL_NOTION_TOKEN, baseUrl: server.url });
 });

@@ -1,4 +1,4 @@
-/** NotionRoleCatalog: the secret holding the Notion integration token, and what binding a function to the role catalog grants it. */
+/** NotionRoleCatalogAccess: the secret holding the Notion integration token, and what binding a function to the role catalog grants it. */
 import { RemovalPolicy, SecretValue } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -8,16 +8,16 @@ import { NOTION_TOKEN_PLACEHOLDER } from '../../lambdas/providers/notion/notion-
 import { acknowledge } from '../nag';
 import type { LifecycleFunction } from './lifecycle-function';
 
-export interface NotionRoleCatalogProps {
+export interface NotionRoleCatalogAccessProps {
   readonly stage: string;
   readonly settings: StageConfig['notion'];
 }
 
-export class NotionRoleCatalog extends Construct {
+export class NotionRoleCatalogAccess extends Construct {
   readonly token: secretsmanager.Secret;
   private readonly settings: StageConfig['notion'];
 
-  constructor(scope: Construct, id: string, props: NotionRoleCatalogProps) {
+  constructor(scope: Construct, id: string, props: NotionRoleCatalogAccessProps) {
     super(scope, id);
     this.settings = props.settings;
     this.token = new secretsmanager.Secret(this, 'Token', {

@@ -1,4 +1,4 @@
-/** StepWakes: the EventBridge Scheduler group of exact-time step wakes, and the role its schedules invoke the sweep with. */
+/** StepWakeSchedules: the EventBridge Scheduler group of exact-time step wakes, and the role its schedules invoke the sweep with. */
 import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -8,19 +8,19 @@ import { ENV } from '../../lambdas/shared/env-names';
 import { acknowledge, nagResourceOf } from '../nag';
 import type { LifecycleFunction } from './lifecycle-function';
 
-export interface StepWakesProps {
+export interface StepWakeSchedulesProps {
   readonly stage: string;
   /** What a wake invokes: the sweep, which releases the due steps of the wake's run. */
   readonly target: lambda.IFunction;
 }
 
-export class StepWakes extends Construct {
+export class StepWakeSchedules extends Construct {
   readonly group: scheduler.ScheduleGroup;
   /** Assumed by EventBridge Scheduler to invoke the target, and good for nothing else. */
   readonly invokeRole: iam.Role;
   private readonly target: lambda.IFunction;
 
-  constructor(scope: Construct, id: string, props: StepWakesProps) {
+  constructor(scope: Construct, id: string, props: StepWakeSchedulesProps) {
     super(scope, id);
     this.target = props.target;
     this.group = new scheduler.ScheduleGroup(this, 'Group', {

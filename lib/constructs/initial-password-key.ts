@@ -1,5 +1,5 @@
 /**
- * CredentialVault: the KMS key that seals joiners' initial passwords, and the grants around it. Sealing (kms:Encrypt)
+ * InitialPasswordKey: the KMS key that seals joiners' initial passwords, and the grants around it. Sealing (kms:Encrypt)
  * and opening (kms:Decrypt) are separate rights given to separate functions, each only with the employee id as
  * encryption context; a function that issues reveal links reads and updates the credential record and nothing else.
  */
@@ -11,17 +11,17 @@ import { Construct } from 'constructs';
 import { ENV } from '../../lambdas/shared/env-names';
 import type { LifecycleFunction } from './lifecycle-function';
 
-export interface CredentialVaultProps {
+export interface InitialPasswordKeyProps {
   readonly stage: string;
 }
 
 /** Item-level calls on a credential record (and the reveal link pointer): no query, scan or delete. */
 export const CREDENTIAL_RECORD_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
 
-export class CredentialVault extends Construct {
+export class InitialPasswordKey extends Construct {
   readonly key: kms.Key;
 
-  constructor(scope: Construct, id: string, props: CredentialVaultProps) {
+  constructor(scope: Construct, id: string, props: InitialPasswordKeyProps) {
     super(scope, id);
     this.key = new kms.Key(this, 'Key', {
       description: `account-lifecycle ${props.stage}: seals joiners' initial passwords until their one-time reveal`,

@@ -2,7 +2,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { PasswordSealer, SealContext } from './password-sealer';
+import type { PasswordSealer, SealContext } from '../../lambdas/credentials/password-sealer';
 
 const PREFIX = 'aesgcm1:';
 export const LOCAL_KEY_FILE = 'credential-key';

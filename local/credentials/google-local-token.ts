@@ -1,7 +1,9 @@
 /**
  * The bearer token sent to a local emulator instead of one from Google. Google knows from its own token
  * which user a call acts as and with what scopes; this token names them, so the emulator can know too.
+ * Local only: a deployed function has a service account key or fails to start its Google clients.
  */
+import type { GoogleCredentials } from '../../lambdas/providers/google/google-config';
 
 export interface LocalTokenClaims {
   /** The impersonated user's address. */
@@ -28,3 +30,9 @@ export function readLocalAccessToken(bearer: string): LocalTokenClaims | undefin
     return undefined;
   }
 }
+
+/** The credentials the Google clients use against the local emulator: each call's token names its user and scopes. */
+export const LOCAL_GOOGLE_CREDENTIALS: GoogleCredentials = {
+  kind: 'emulator',
+  tokenFor: (subject, scopes) => localAccessToken('local', subject, scopes),
+};

@@ -1,0 +1,70 @@
+/** What every command shares: the clock, output, the API client for a kind of call, and sending and showing one request. */
+import type { Command } from 'commander';
+import type * as z from '../../lambdas/shared/zod';
+import { errorAnswer } from './api-answers';
+import { ApiClient, apiConfigFromEnv, ApiUnreachable, type ApiAnswer, type ApiUse } from './api-client';
+import { printable, printableAnswer } from './format';
+import { EXIT, fail, type CliIo } from './io';
+
+export interface CommandKit {
+  io: CliIo;
+  now(): Date;
+  /** Prints to stdout; no control character in the text reaches the terminal. */
+  out(text: string): void;
+  wantsJson(cmd: Command): boolean;
+  /** The client for one kind of call: it carries only the credential that call needs. */
+  client(use?: ApiUse): ApiClient;
+  /** Sends one request and stops with exit 1 on anything but a 2xx, printing what the API said. */
+  request(what: string, send: () => Promise<ApiAnswer>): Promise<ApiAnswer>;
+  /** --json prints the answer as received; otherwise it must have the documented shape before it is rendered. */
+  show<S extends z.ZodMiniType>(cmd: Command, what: string, answer: ApiAnswer, schema: S, render: (value: z.infer<S>) => string): void;
+}
+
+/** Keeps error output readable when a proxy answers with a whole HTML page. */
+const excerpt = (text: string) => (text.length > 300 ? `${text.slice(0, 300)}…` : text);
+
+export const seg = encodeURIComponent;
+
+export function commandKit(io: CliIo): CommandKit {
+  const now = () => io.now?.() ?? new Date();
+  // Everything printed may hold text from the API: no control character in it reaches the terminal.
+  const out = (text: string) => io.stdout(`${printable(text)}\n`);
+  const wantsJson = (cmd: Command) => cmd.optsWithGlobals<{ json?: boolean }>().json === true;
+
+  const client = (use: ApiUse = 'operator'): ApiClient => {
+    const check = apiConfigFromEnv(io.env, use);
+    if (!check.ok) fail(io, EXIT.usage, check.error);
+    return new ApiClient(check.config, io.fetch, () => Math.floor(now().getTime() / 1000));
+  };
+
+  async function request(what: string, send: () => Promise<ApiAnswer>): Promise<ApiAnswer> {
+    let answer: ApiAnswer;
+    try {
+      answer = await send();
+    } catch (err) {
+      if (err instanceof ApiUnreachable) fail(io, EXIT.failed, err.message);
+      throw err;
+    }
+    if (answer.ok) return answer;
+    const said = errorAnswer.safeParse(printableAnswer(answer.body));
+    const lines = [`${what} failed: HTTP ${answer.status}${said.success ? `: ${said.data.error}` : ''}`];
+    if (said.success) lines.push(...(said.data.issues ?? []).map((i) => `  ${i.path}: ${i.message}`));
+    else if (answer.text) lines.push(`  ${excerpt(answer.text)}`);
+    return fail(io, EXIT.failed, lines);
+  }
+
+  function show<S extends z.ZodMiniType>(cmd: Command, what: string, answer: ApiAnswer, schema: S, render: (value: z.infer<S>) => string): void {
+    if (wantsJson(cmd)) {
+      out(answer.body === undefined ? answer.text : JSON.stringify(answer.body, null, 2));
+      return;
+    }
+    const parsed = schema.safeParse(answer.body);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => `  ${i.path.map(String).join('.') || '(body)'}: ${i.message}`);
+      fail(io, EXIT.failed, [`unexpected answer to ${what} (HTTP ${answer.status}); rerun with --json to see it:`, ...issues]);
+    }
+    out(render(printableAnswer(parsed.data)));
+  }
+
+  return { io, now, out, wantsJson, client, request, show };
+}

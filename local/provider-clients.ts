@@ -1,0 +1,35 @@
+/** The real provider clients of the local runtime, pointed at the emulators: only the root URL, endpoint and credentials differ. */
+import { createConnectClient, LOCAL_CONNECT_CREDENTIALS } from '../lambdas/providers/connect/connect-client';
+import { createGoogleClients, type GoogleClients } from '../lambdas/providers/google/google-clients';
+import { createNotionClient } from '../lambdas/providers/notion/notion-client';
+import { NotionRoleCatalog } from '../lambdas/providers/notion/role-catalog';
+import { DEFAULT_RATE_LIMIT } from '../lambdas/providers/rate-limited-fetch';
+import type { RoleSource } from '../lambdas/engine/ports';
+import { readKnownReferences } from '../lambdas/providers/known-references';
+import { LOCAL_GOOGLE_CREDENTIALS } from './credentials/google-local-token';
+import { LOCAL_NOTION_TOKEN } from './emulators/notion/notion-emulator';
+import { LOCAL_CONNECT_INSTANCE_ID, LOCAL_GOOGLE_ADMIN, LOCAL_NOTION_ROLES_DATA_SOURCE_ID, type ProviderEmulators } from './emulators/provider-emulators';
+
+export interface ProviderClients {
+  google: GoogleClients;
+  connect: { client: ReturnType<typeof createConnectClient>; instanceId: string };
+  roles: RoleSource;
+}
+
+export function localProviderClients(emulators: ProviderEmulators, options: { googleRequestsPerMinute?: number; roleCacheMs?: number } = {}): ProviderClients {
+  const emulatorUrl = emulators.server.url;
+  const google = createGoogleClients({
+    rootUrl: `${emulatorUrl}/`,
+    customerId: 'my_customer',
+    adminSubject: LOCAL_GOOGLE_ADMIN,
+    credentials: LOCAL_GOOGLE_CREDENTIALS,
+    rateLimit: { ...DEFAULT_RATE_LIMIT, perMinute: options.googleRequestsPerMinute ?? DEFAULT_RATE_LIMIT.perMinute },
+  });
+  const connect = {
+    client: createConnectClient({ region: emulators.connect.region, endpoint: emulatorUrl, credentials: LOCAL_CONNECT_CREDENTIALS }),
+    instanceId: LOCAL_CONNECT_INSTANCE_ID,
+  };
+  const notion = createNotionClient({ auth: LOCAL_NOTION_TOKEN, baseUrl: emulatorUrl });
+  const catalog = new NotionRoleCatalog({ client: () => notion, dataSourceId: LOCAL_NOTION_ROLES_DATA_SOURCE_ID, ttlMs: options.roleCacheMs });
+  return { google, connect, roles: { catalog, knownReferences: () => readKnownReferences(google, connect) } };
+}

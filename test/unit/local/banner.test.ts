@@ -1,0 +1,29 @@
+import { banner, type BannerInfo } from '../../../local/banner';
+
+const info = (apiUrl: string): BannerInfo => ({
+  apiUrl,
+  emulatorUrl: 'http://localhost:4010',
+  storeEndpoint: 'http://127.0.0.1:8000',
+  dataDir: '/tmp/.lifecycle',
+  forwardTo: [],
+  sweepIntervalSeconds: 60,
+  retryBaseSeconds: 30,
+  hmacSecret: 'local-dev-secret',
+  operatorToken: 'local-operator-token',
+});
+
+describe('the banner npm start prints', () => {
+  it('on the default port, gives the CLI commands as they are and names LIFECYCLE_API_URL', () => {
+    const text = banner(info('http://localhost:3000'));
+    expect(text).toContain('\n  npx lifecycle send --sample terminate --urgent\n');
+    expect(text).toContain('\n  npx lifecycle status E100 ');
+    expect(text).toContain('LIFECYCLE_API_URL, default http://localhost:3000');
+  });
+
+  it('on another PORT, points every CLI command at that port with LIFECYCLE_API_URL', () => {
+    const text = banner(info('http://localhost:3900'));
+    expect(text).toContain('\n  LIFECYCLE_API_URL=http://localhost:3900 npx lifecycle send --sample terminate --urgent\n');
+    expect(text).toContain('\n  LIFECYCLE_API_URL=http://localhost:3900 npx lifecycle status E100 ');
+    expect(text).not.toMatch(/^ {2}npx lifecycle/m);
+  });
+});
