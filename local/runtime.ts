@@ -39,6 +39,7 @@ import { localContext } from './lambda-context';
 import { LocalQueue, LocalStepQueue } from './local-queue';
 import { LocalScheduler } from './local-scheduler';
 import { startQueueWorker } from './queue-worker';
+import { errorFields } from '../lambdas/shared/log-fields';
 
 
 export interface RuntimeOptions {
@@ -223,7 +224,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const sweepNow = () => sweepHandler({}, localContext('sweep'));
   const sweepMs = (options.sweepIntervalSeconds ?? LOCAL_DEFAULTS.sweepIntervalSeconds) * 1000;
   const timer = setInterval(() => {
-    sweepNow().catch((err: unknown) => engineLog.error('sweep failed', { error: String(err) }));
+    sweepNow().catch((err: unknown) => engineLog.error('sweep failed', errorFields(err)));
   }, sweepMs);
   started.push(async () => clearInterval(timer));
   // A restart catches up at once on whatever fell due while the system was down.

@@ -6,6 +6,7 @@ import type { ActionRequest, EngineDeps, StepMessage } from './ports';
 import { updateRun } from './run-updates';
 import { claimStep, markNeedsAttention, recordDeferred, recordRetryableFailure, recordSuccess } from './step-machine';
 import { buildAccountHoldAlert, buildAlert } from './alerts';
+import { stepErrorFields } from '../shared/log-fields';
 
 /** Thrown to hand a message back to the queue for another try. */
 export class RetryLaterError extends Error {
@@ -145,7 +146,7 @@ export async function dispatchStep(deps: EngineDeps, message: StepMessage, recei
   }
 
   const error: StepError = response.error;
-  deps.log.warn('step failed', { ...logCtx, action: step.action, retryable: error.retryable, attempt: step.attempts, error: error.message });
+  deps.log.warn('step failed', { ...logCtx, action: step.action, attempt: step.attempts, ...stepErrorFields(error) });
   if (!error.retryable) {
     await handToOperator(deps, message, error, error.hold ? `held for an operator (${error.hold})` : 'failed with an error a retry cannot fix', step.action);
     return 'needs_attention';
@@ -157,7 +158,8 @@ export async function dispatchStep(deps: EngineDeps, message: StepMessage, recei
   }));
   if (!failed.changed) return 'lease_lost';
   deps.metrics.stepFailed(step.action);
-  throw new RetryLaterError(`step ${step.stepId} (${step.action}) of run ${run.runId}: ${error.message}`, retryDelaySeconds(receiveCount, deps.settings.retryBaseSeconds));
+  // Ids only: this error may reach the function's log; the provider's words are in the audit trail.
+  throw new RetryLaterError(`step ${step.stepId} (${step.action}) of run ${run.runId} failed; will retry`, retryDelaySeconds(receiveCount, deps.settings.retryBaseSeconds));
 }
 
 /** The dead-letter handler's use case: a step whose retries ran out goes to an operator. */
