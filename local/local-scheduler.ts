@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Clock, EngineLog, StepWakes, Wake } from '../lambdas/engine/ports';
+import { errorFields } from '../lambdas/shared/log-fields';
 
 export interface LocalSchedulerOptions {
   /** File that keeps the wakes across restarts; in memory only when absent. */
@@ -59,7 +60,7 @@ export class LocalScheduler implements StepWakes {
         await this.options.fire(wake);
       } catch (err) {
         // As on AWS once retries run out: the wake is gone, and the sweep queues its step.
-        this.options.log?.error('a wake failed to fire; the sweep will queue its step', { runId: wake.runId, wake: wake.name, error: String(err) });
+        this.options.log?.error('a wake failed to fire; the sweep will queue its step', { runId: wake.runId, wake: wake.name, ...errorFields(err) });
       } finally {
         this.firing.delete(wake.name);
       }
@@ -76,7 +77,7 @@ export class LocalScheduler implements StepWakes {
     if (this.timer) return;
     this.timer = setInterval(() => {
       this.ticking ??= this.fireDue()
-        .catch((err: unknown) => this.options.log?.error('local scheduler tick failed', { error: String(err) }))
+        .catch((err: unknown) => this.options.log?.error('local scheduler tick failed', errorFields(err)))
         .finally(() => (this.ticking = undefined));
     }, this.options.tickMs ?? 1000);
     await this.fireDue();

@@ -37,6 +37,7 @@ import { localContext } from './lambda-context';
 import { LocalQueue, LocalStepQueue } from './local-queue';
 import { LocalScheduler } from './local-scheduler';
 import { startQueueWorker } from './queue-worker';
+import { errorFields } from '../lambdas/shared/log-fields';
 
 export interface RuntimeOptions {
   port?: number;
@@ -248,7 +249,7 @@ async function startApi(api: ReturnType<typeof createApiHandler>, port: number, 
 /** The sweep on a timer, as the EventBridge rule runs it on AWS. */
 function startSweepTimer(sweepNow: () => Promise<unknown>, intervalSeconds: number, started: StartedParts): void {
   const timer = setInterval(() => {
-    sweepNow().catch((err: unknown) => engineLog.error('sweep failed', { error: String(err) }));
+    sweepNow().catch((err: unknown) => engineLog.error('sweep failed', errorFields(err)));
   }, intervalSeconds * 1000);
   started.add(async () => clearInterval(timer));
 }

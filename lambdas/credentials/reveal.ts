@@ -10,6 +10,7 @@ import type { Clock, EngineLog } from '../engine/ports';
 import type { CredentialRecord, CredentialStore, RevealClaim } from '../store/lifecycle-store';
 import type { PasswordSealer } from './password-sealer';
 import { isWellFormedToken, revealTokenHash } from './vault';
+import { errorFields } from '../shared/log-fields';
 
 export interface RevealDeps {
   store: Pick<CredentialStore, 'findByRevealToken' | 'claimReveal' | 'releaseReveal' | 'deleteExpiredCredential'> & { appendAudit(entries: AuditEntry[]): Promise<void> };
@@ -79,7 +80,7 @@ async function deleteExpired(deps: RevealDeps, record: CredentialRecord, now: st
     }
   } catch (err) {
     // The page still refuses; the TTL deletes the record later.
-    deps.log.error('expired initial password not deleted', { employeeId: record.employeeId, runId: record.runId, error: String(err) });
+    deps.log.error('expired initial password not deleted', { employeeId: record.employeeId, runId: record.runId, ...errorFields(err) });
   }
 }
 
@@ -119,16 +120,16 @@ export async function revealPassword(deps: RevealDeps, token: string): Promise<R
     password = await deps.sealer.open(ciphertext, { employeeId: record.employeeId });
   } catch (err) {
     // The claim is undone so the same link works once the key service answers again.
-    deps.log.error('initial password could not be opened', { employeeId: record.employeeId, runId: record.runId, error: err instanceof Error ? err.name : 'unknown' });
+    deps.log.error('initial password could not be opened', { employeeId: record.employeeId, runId: record.runId, ...errorFields(err) });
     await deps.store.releaseReveal(record, ciphertext, now).catch((releaseErr: unknown) =>
-      deps.log.error('claimed initial password could not be put back', { employeeId: record.employeeId, runId: record.runId, error: String(releaseErr) }),
+      deps.log.error('claimed initial password could not be put back', { employeeId: record.employeeId, runId: record.runId, ...errorFields(releaseErr) }),
     );
     return page(503, 'Please try again in a few minutes', '<p>Your password could not be shown just now. The link still works: open it again a little later.</p>');
   }
   // The password is already out of the table: a failed audit write must not lose it for good.
   await deps.store
     .appendAudit([audit(record, now, 'initial password revealed through the one-time link')])
-    .catch((err: unknown) => deps.log.error('reveal audit entry not written', { employeeId: record.employeeId, runId: record.runId, error: String(err) }));
+    .catch((err: unknown) => deps.log.error('reveal audit entry not written', { employeeId: record.employeeId, runId: record.runId, ...errorFields(err) }));
   return page(
     200,
     'Your initial password',

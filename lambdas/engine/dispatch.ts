@@ -5,6 +5,7 @@ import type { ActionRequest, ActionResponse, EngineDeps, StepMessage } from './p
 import { updateRun } from './run-updates';
 import { claimStep, markNeedsAttention, recordDeferred, recordRetryableFailure, recordSuccess } from './step-machine';
 import { buildAccountHoldAlert, buildAlert } from './alerts';
+import { stepErrorFields } from '../shared/log-fields';
 
 /** Thrown to hand a message back to the queue for another try. */
 export class RetryLaterError extends Error {
@@ -155,7 +156,7 @@ async function recordDone(deps: EngineDeps, { message, step, token }: Claimed, r
 
 /** A failure: to an operator when a retry cannot help; otherwise recorded and handed back to the queue with backoff. */
 async function recordFailure(deps: EngineDeps, { message, run, step, token }: Claimed, error: StepError, receiveCount: number): Promise<DispatchOutcome> {
-  deps.log.warn('step failed', { runId: message.runId, stepId: message.stepId, employeeId: message.employeeId, action: step.action, retryable: error.retryable, attempt: step.attempts, error: error.message });
+  deps.log.warn('step failed', { runId: message.runId, stepId: message.stepId, employeeId: message.employeeId, action: step.action, attempt: step.attempts, ...stepErrorFields(error) });
   if (!error.retryable) {
     await handToOperator(deps, message, error, error.hold ? `held for an operator (${error.hold})` : 'failed with an error a retry cannot fix', step.action);
     return 'needs_attention';
@@ -167,7 +168,8 @@ async function recordFailure(deps: EngineDeps, { message, run, step, token }: Cl
   }));
   if (!failed.changed) return 'lease_lost';
   deps.metrics.stepFailed(step.action);
-  throw new RetryLaterError(`step ${step.stepId} (${step.action}) of run ${run.runId}: ${error.message}`, retryDelaySeconds(receiveCount, deps.settings.retryBaseSeconds));
+  // Ids only: this error may reach the function's log; the provider's words are in the audit trail.
+  throw new RetryLaterError(`step ${step.stepId} (${step.action}) of run ${run.runId} failed; will retry`, retryDelaySeconds(receiveCount, deps.settings.retryBaseSeconds));
 }
 
 /** The dispatcher's use case: claim the step, run its action, record what it answered. */

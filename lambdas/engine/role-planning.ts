@@ -5,6 +5,7 @@ import type { RoleError } from '../roles/role-model';
 import type { PlannedEvent, Run } from './model';
 import { heldRole, type PlannedRole } from './plan';
 import type { EngineDeps } from './ports';
+import { errorFields } from '../shared/log-fields';
 
 export type RoleLookup =
   /** No role to plan from (a leaver, or an event naming none), or the role as found, errors and all. */
@@ -40,7 +41,7 @@ export async function roleForEvent(
       problems.push(...validate(role, await deps.roles.knownReferences()));
     } catch (err) {
       // The references are checked again by each action, which fails clearly on an unknown group or profile.
-      deps.log.warn('the role references could not be checked', { role: name, error: String(err) });
+      deps.log.warn('the role references could not be checked', { role: name, ...errorFields(err) });
     }
   }
   if (!role || problems.length) return { ok: true, role: { name, errors: problems, planned } };

@@ -3,6 +3,7 @@ import type { Run } from './model';
 import type { EngineDeps } from './ports';
 import { queuedAudit, updateRun } from './run-updates';
 import { releaseDue } from './step-machine';
+import { errorFields } from '../shared/log-fields';
 
 export interface SweepReport {
   /** Items the due-index queries read. */
@@ -55,7 +56,7 @@ export async function sweep(deps: EngineDeps): Promise<SweepReport> {
           report.stepsQueued += await releaseRun(deps, due.employeeId, due.runId, ACTOR, { now, initial: due });
         } catch (err) {
           report.failures += 1;
-          deps.log.error('sweep could not queue the due steps of a run', { runId: due.runId, error: String(err) });
+          deps.log.error('sweep could not queue the due steps of a run', { runId: due.runId, ...errorFields(err) });
         }
       }
     } while (cursor);

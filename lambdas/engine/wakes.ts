@@ -9,6 +9,7 @@ import type { AuditEntry, Run, RunStatus } from './model';
 import type { EngineDeps, Wake } from './ports';
 import { releaseRun } from './sweep';
 import { wallClock } from './time';
+import { errorFields } from '../shared/log-fields';
 
 /** The audit actor of what wakes do. */
 export const WAKE_ACTOR = 'wake';
@@ -78,13 +79,13 @@ export async function scheduleWakes(deps: EngineDeps, run: Run): Promise<void> {
         const outcome = await port.schedule(wake);
         audit.push(entry(stepId, outcome === 'scheduled' ? 'wake scheduled at the exact time' : 'wake already scheduled', detail));
       } catch (err) {
-        deps.log.warn('a wake could not be scheduled; the sweep will queue the step', { runId: run.runId, stepId, wake: wake.name, error: String(err) });
+        deps.log.warn('a wake could not be scheduled; the sweep will queue the step', { runId: run.runId, stepId, wake: wake.name, ...errorFields(err) });
         audit.push(entry(stepId, 'wake not scheduled: the step is queued by the first sweep after its time', { ...detail, error: String(err).slice(0, 500) }));
       }
     }
     if (audit.length) await deps.store.appendAudit(audit);
   } catch (err) {
-    deps.log.warn('the wakes of a run could not be scheduled or audited; the sweep will queue its steps', { runId: run.runId, error: String(err) });
+    deps.log.warn('the wakes of a run could not be scheduled or audited; the sweep will queue its steps', { runId: run.runId, ...errorFields(err) });
   }
 }
 
@@ -98,7 +99,7 @@ export async function cancelWakes(deps: EngineDeps, run: Run): Promise<void> {
       await port.cancel(name);
     } catch (err) {
       // Left in place it fires, finds the run held, and releases nothing.
-      deps.log.warn('a wake could not be removed', { runId: run.runId, stepId: step.stepId, wake: name, error: String(err) });
+      deps.log.warn('a wake could not be removed', { runId: run.runId, stepId: step.stepId, wake: name, ...errorFields(err) });
     }
   }
 }
@@ -117,7 +118,7 @@ export async function wakeRun(deps: EngineDeps, wake: { employeeId: string; runI
     deps.log.info('wake released the due steps of a run', { runId: wake.runId, stepsQueued });
     return { runId: wake.runId, stepsQueued };
   } catch (err) {
-    deps.log.error('a wake could not queue the due steps of a run; the sweep will', { runId: wake.runId, error: String(err) });
+    deps.log.error('a wake could not queue the due steps of a run; the sweep will', { runId: wake.runId, ...errorFields(err) });
     return { runId: wake.runId, stepsQueued: 0, failed: true };
   }
 }

@@ -11,13 +11,14 @@ import { logger } from '../shared/observability';
 import { roleCatalogFromEnv } from '../providers/notion/notion-from-env';
 import { hrKeySource } from '../shared/secrets';
 import { withObservability } from './middleware';
+import { errorFields } from '../shared/log-fields';
 
 export function createApiHandler(deps: () => ApiDeps) {
   return withObservability(async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     try {
       return await routeApi(deps(), event);
     } catch (err) {
-      logger.error('request failed', { path: redactedPath(event.path), method: event.httpMethod, error: String(err) });
+      logger.error('request failed', { path: redactedPath(event.path), method: event.httpMethod, ...errorFields(err) });
       return error(500, 'internal error; the request may be sent again safely');
     }
   });
