@@ -1,26 +1,34 @@
 /**
  * The engine's AWS adapters against recording SDK clients: which commands they send, and what they make of the
- * answers. (A recording `send` stands in for aws-sdk-client-mock, which this repository does not install.)
+ * answers. (The real SDK clients, their `send` replaced by aws-sdk-client-mock.)
  */
-import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { GetParametersByPathCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { LambdaActionInvoker } from '../../../lambdas/adapters/aws/lambda-action-invoker';
 import { SnsAlertPublisher } from '../../../lambdas/adapters/aws/sns-alert-publisher';
 import { SqsStepQueue } from '../../../lambdas/adapters/aws/sqs-step-queue';
 import type { Alert } from '../../../lambdas/engine/model';
 import type { ActionRequest, StepMessage } from '../../../lambdas/engine/ports';
 
+import { mockClient } from 'aws-sdk-client-mock';
+
 interface Command {
   input: unknown;
 }
 
-/** A client whose `send` records each command and answers with `reply`. */
-function recording<C>(reply: (command: Command) => unknown = () => ({})) {
-  const sent: Command[] = [];
-  const client = { send: async (command: Command) => (sent.push(command), reply(command)) } as unknown as C;
-  return { client, sent };
+/** A real SDK client whose `send` aws-sdk-client-mock answers with `reply`; `sent` lists each command it was given. */
+function recording<C>(Kind: new (config: { region: string }) => C, reply: (command: Command) => unknown = () => ({})) {
+  const client = new Kind({ region: 'eu-central-1' });
+  const mock = mockClient(client as never);
+  mock.onAnyCommand().callsFake(async (input: unknown) => reply({ input }));
+  return {
+    client,
+    get sent(): Command[] {
+      return mock.calls().map((call) => call.args[0] as Command);
+    },
+  };
 }
 
 const QUEUE_URL = 'https://sqs.eu-central-1.amazonaws.com/111122223333/steps';
@@ -28,7 +36,7 @@ const message = (n: number): StepMessage => ({ runId: `run-${n}`, employeeId: 'E
 
 describe('SqsStepQueue', () => {
   it('sends step messages in batches of ten, each body the message as JSON, with the delay asked for', async () => {
-    const sqs = recording<SQSClient>(() => ({ Successful: [] }));
+    const sqs = recording(SQSClient, () => ({ Successful: [] }));
     await new SqsStepQueue(sqs.client, QUEUE_URL).send(Array.from({ length: 23 }, (_, i) => message(i)), 60);
     expect(sqs.sent.every((c) => c instanceof SendMessageBatchCommand)).toBe(true);
     const batches = sqs.sent.map((c) => (c as SendMessageBatchCommand).input);
@@ -38,12 +46,12 @@ describe('SqsStepQueue', () => {
   });
 
   it('fails, naming what SQS said, when SQS refuses messages of a batch', async () => {
-    const sqs = recording<SQSClient>(() => ({ Failed: [{ Id: '0', Code: 'InternalError', SenderFault: false, Message: 'try again' }] }));
+    const sqs = recording(SQSClient, () => ({ Failed: [{ Id: '0', Code: 'InternalError', SenderFault: false, Message: 'try again' }] }));
     await expect(new SqsStepQueue(sqs.client, QUEUE_URL).send([message(1)])).rejects.toThrow('SQS refused 1 step messages: try again');
   });
 
   it('hides a failed delivery for the backoff by changing its visibility', async () => {
-    const sqs = recording<SQSClient>();
+    const sqs = recording(SQSClient);
     await new SqsStepQueue(sqs.client, QUEUE_URL).retryLater('receipt-1', 8);
     expect(sqs.sent).toHaveLength(1);
     expect(sqs.sent[0]).toBeInstanceOf(ChangeMessageVisibilityCommand);
@@ -67,7 +75,7 @@ describe('SnsAlertPublisher', () => {
   };
 
   it('publishes the alert to the topic with a subject of at most 100 characters and the whole alert in the message', async () => {
-    const sns = recording<SNSClient>();
+    const sns = recording(SNSClient);
     await new SnsAlertPublisher(sns.client, 'arn:aws:sns:eu-central-1:111122223333:operators').publish(alert);
     expect(sns.sent[0]).toBeInstanceOf(PublishCommand);
     const input = (sns.sent[0] as PublishCommand).input;
@@ -86,7 +94,7 @@ describe('LambdaActionInvoker', () => {
   /** An SSM registry answered over two pages. */
   function registry(fail = 0) {
     let failures = fail;
-    return recording<SSMClient>((command) => {
+    return recording(SSMClient, (command) => {
       if (failures-- > 0) throw new Error('SSM unavailable');
       const token = (command as GetParametersByPathCommand).input.NextToken;
       return token
@@ -97,7 +105,7 @@ describe('LambdaActionInvoker', () => {
 
   it("invokes the action's function from the registry, read once over every page, and answers its payload", async () => {
     const ssm = registry();
-    const lambda = recording<LambdaClient>(() => ({ Payload: Buffer.from(JSON.stringify({ ok: true, note: 'suspended' })) }));
+    const lambda = recording(LambdaClient, () => ({ Payload: Buffer.from(JSON.stringify({ ok: true, note: 'suspended' })) }));
     const invoker = new LambdaActionInvoker(lambda.client, ssm.client, REGISTRY);
     expect(await invoker.invoke(request)).toEqual({ ok: true, note: 'suspended' });
     expect(await invoker.invoke(request)).toEqual({ ok: true, note: 'suspended' });
@@ -109,21 +117,21 @@ describe('LambdaActionInvoker', () => {
   });
 
   it('answers an action no function is registered for as a failure a retry cannot fix', async () => {
-    const lambda = recording<LambdaClient>();
+    const lambda = recording(LambdaClient);
     const answer = await new LambdaActionInvoker(lambda.client, registry().client, REGISTRY).invoke({ ...request, action: 'zendesk.suspendUser' });
     expect(answer).toEqual({ ok: false, error: { message: `no function is registered for zendesk.suspendUser under ${REGISTRY}`, retryable: false } });
     expect(lambda.sent).toEqual([]);
   });
 
   it('answers a crash of the action function as a failure a retry may fix, with what it printed', async () => {
-    const lambda = recording<LambdaClient>(() => ({ FunctionError: 'Unhandled', Payload: Buffer.from('{"errorMessage":"Task timed out"}') }));
+    const lambda = recording(LambdaClient, () => ({ FunctionError: 'Unhandled', Payload: Buffer.from('{"errorMessage":"Task timed out"}') }));
     const answer = await new LambdaActionInvoker(lambda.client, registry().client, REGISTRY).invoke(request);
     expect(answer).toEqual({ ok: false, error: { message: 'google.suspendUser function error Unhandled', retryable: true, providerAnswer: '{"errorMessage":"Task timed out"}' } });
   });
 
   it('reads the registry again on the next call when reading it failed', async () => {
     const ssm = registry(1);
-    const lambda = recording<LambdaClient>(() => ({ Payload: Buffer.from('{"ok":true}') }));
+    const lambda = recording(LambdaClient, () => ({ Payload: Buffer.from('{"ok":true}') }));
     const invoker = new LambdaActionInvoker(lambda.client, ssm.client, REGISTRY);
     await expect(invoker.invoke(request)).rejects.toThrow('SSM unavailable');
     expect(await invoker.invoke(request)).toEqual({ ok: true });
