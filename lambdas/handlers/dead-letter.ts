@@ -1,15 +1,13 @@
 /** SQS entry for the dead-letter queue: a step out of retries goes to an operator with an alert. */
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { awsEngine } from './engine-deps';
 import { handleDeadLetter } from '../engine/dispatch';
 import type { EngineDeps } from '../engine/ports';
 import { logger } from '../shared/observability';
 import { withObservability } from './middleware';
-import { parseStepMessage } from './step-records';
+import { answerEachRecord, parseStepMessage } from './step-records';
 
 export function createDeadLetterHandler(deps: () => EngineDeps) {
-  const processor = new BatchProcessor(EventType.SQS);
   const recordHandler = async (record: SQSRecord) => {
     const message = parseStepMessage(record);
     if (!message) {
@@ -18,7 +16,7 @@ export function createDeadLetterHandler(deps: () => EngineDeps) {
     }
     return handleDeadLetter(deps(), message);
   };
-  return withObservability(async (event: SQSEvent) => processPartialResponse(event, recordHandler, processor));
+  return withObservability(async (event: SQSEvent) => answerEachRecord(event, recordHandler));
 }
 
 export const handler = createDeadLetterHandler(awsEngine);

@@ -1,15 +1,13 @@
 /** SQS entry for the steps queue: each record is one step to claim and run; failures go back with backoff. */
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { awsEngine } from './engine-deps';
 import { dispatchStep, RetryLaterError } from '../engine/dispatch';
 import type { EngineDeps } from '../engine/ports';
 import { logger } from '../shared/observability';
 import { withObservability } from './middleware';
-import { parseStepMessage, receiveCount } from './step-records';
+import { answerEachRecord, parseStepMessage, receiveCount } from './step-records';
 
 export function createDispatcherHandler(deps: () => EngineDeps) {
-  const processor = new BatchProcessor(EventType.SQS);
   const recordHandler = async (record: SQSRecord) => {
     const message = parseStepMessage(record);
     if (!message) {
@@ -27,7 +25,7 @@ export function createDispatcherHandler(deps: () => EngineDeps) {
   // One record at a time: the steps of a run share its item, and parallel records of one run would
   // mostly race each other for it (measured: the cut-off of one leaver took 2-3 times longer).
   // Parallelism comes from concurrent invocations (the event source's maximum concurrency).
-  return withObservability(async (event: SQSEvent) => processPartialResponse(event, recordHandler, processor, { processInParallel: false }));
+  return withObservability(async (event: SQSEvent) => answerEachRecord(event, recordHandler));
 }
 
 export const handler = createDispatcherHandler(awsEngine);

@@ -1,7 +1,8 @@
 /**
- * A small layoff: 20 urgent leavers at once, every cut-off step succeeds, and the leavers' state is read
- * back through the real Google and Amazon Connect clients. A layoff against a Google quota too tight for
- * it (429s waited out for minutes) is the layoff benchmark's (`npm run bench -- --only layoff`).
+ * A small layoff: 20 urgent leavers at once while Google answers a burst of 429s. Each is waited out or
+ * retried, every cut-off step still succeeds, and the leavers' state is read back through the real Google
+ * and Amazon Connect clients. A layoff against a Google quota too tight for it (429s waited out for
+ * minutes) is the layoff benchmark's (`npm run bench -- --only layoff`).
  */
 import { paginateListUsers } from '@aws-sdk/client-connect';
 import { playbooks } from '../../config/playbooks';
@@ -14,6 +15,8 @@ import type { Runtime } from '../../local/runtime';
 import { eventually, googleClientsOf, postEvent, start } from '../support/harness';
 
 const LEAVERS = 20;
+/** Google calls answered 429 (Retry-After: 1 s) as the layoff starts. */
+const THROTTLED_CALLS = 40;
 /** This process's own Google budget: high enough not to pace the test. */
 const PROCESS_PER_MINUTE = 60_000;
 
@@ -21,7 +24,7 @@ const PROCESS_PER_MINUTE = 60_000;
 const cutoffOnly: Playbooks = { ...playbooks, terminate: { steps: playbooks.terminate.steps.filter((s) => s.cutoff) } };
 const CUTOFF_STEP_IDS = cutoffOnly.terminate.steps.filter((s) => s.enabled).map((s) => s.id);
 
-describe('a layoff of 20 urgent leavers', () => {
+describe('a layoff of 20 urgent leavers while Google throttles', () => {
   let rt: Runtime;
   let staff: StaffRecord[];
 
@@ -43,6 +46,8 @@ describe('a layoff of 20 urgent leavers', () => {
       expect(g.groupsOf(e.email)).toHaveLength(SEEDED_PER_EMPLOYEE.groups);
       expect(rt.emulators.connect.userByUsername(LOCAL_CONNECT_INSTANCE_ID, e.email.split('@')[0])).toBeDefined();
     }
+
+    g.faults.failNext({ path: '.', count: THROTTLED_CALLS, status: 429, reason: 'rateLimitExceeded', retryAfterSeconds: 1 });
 
     const today = new Date().toISOString().slice(0, 10);
     const answers = await Promise.all(
@@ -68,6 +73,8 @@ describe('a layoff of 20 urgent leavers', () => {
     for (const run of runs) {
       expect(run.steps.map((s) => [s.stepId, s.status])).toEqual(CUTOFF_STEP_IDS.map((id) => [id, 'succeeded']));
     }
+    // Every injected 429 was answered to this workload: the next call goes through.
+    expect(g.faults.check({ method: 'GET', path: '/probe' })).toBeUndefined();
     expect(rt.deadLetters.stats()).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
 
     // Read back through the client paths the actions use.
