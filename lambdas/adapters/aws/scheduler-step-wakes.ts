@@ -12,16 +12,11 @@ export interface SchedulerWakesConfig {
   roleArn: string;
 }
 
-/** The part of the SDK client the adapter uses; tests hand it a fake. */
-export interface SchedulerSender {
-  send(command: CreateScheduleCommand | DeleteScheduleCommand): Promise<unknown>;
-}
-
 const errorName = (err: unknown): string | undefined => (err instanceof Error ? err.name : undefined);
 
 export class SchedulerStepWakes implements StepWakes {
   constructor(
-    private readonly scheduler: SchedulerSender,
+    private readonly scheduler: SchedulerClient,
     private readonly config: SchedulerWakesConfig,
   ) {}
 

@@ -11,25 +11,7 @@ import { SnsAlertPublisher } from '../../../lambdas/adapters/aws/sns-alert-publi
 import { SqsStepQueue } from '../../../lambdas/adapters/aws/sqs-step-queue';
 import type { Alert } from '../../../lambdas/engine/model';
 import type { ActionRequest, StepMessage } from '../../../lambdas/engine/ports';
-
-import { mockClient } from 'aws-sdk-client-mock';
-
-interface Command {
-  input: unknown;
-}
-
-/** A real SDK client whose `send` aws-sdk-client-mock answers with `reply`; `sent` lists each command it was given. */
-function recording<C>(Kind: new (config: { region: string }) => C, reply: (command: Command) => unknown = () => ({})) {
-  const client = new Kind({ region: 'eu-central-1' });
-  const mock = mockClient(client as never);
-  mock.onAnyCommand().callsFake(async (input: unknown) => reply({ input }));
-  return {
-    client,
-    get sent(): Command[] {
-      return mock.calls().map((call) => call.args[0] as Command);
-    },
-  };
-}
+import { recording } from '../../support/recording-client';
 
 const QUEUE_URL = 'https://sqs.eu-central-1.amazonaws.com/111122223333/steps';
 const message = (n: number): StepMessage => ({ runId: `run-${n}`, employeeId: 'E100', stepId: `step-${n}` });

@@ -1,7 +1,9 @@
-import { ConflictException, CreateScheduleCommand, DeleteScheduleCommand, ResourceNotFoundException, ValidationException } from '@aws-sdk/client-scheduler';
-import { SchedulerStepWakes, stepWakesFromEnv, type SchedulerSender } from '../../lambdas/adapters/aws/scheduler-step-wakes';
-import type { Wake } from '../../lambdas/engine/ports';
-import { ENV } from '../../lambdas/shared/env-names';
+/** The exact-time wakes adapter against a recording Scheduler client (the real SDK client, its `send` answered by aws-sdk-client-mock). */
+import { ConflictException, CreateScheduleCommand, DeleteScheduleCommand, ResourceNotFoundException, SchedulerClient, SchedulerServiceException, ValidationException } from '@aws-sdk/client-scheduler';
+import { SchedulerStepWakes, stepWakesFromEnv } from '../../../lambdas/adapters/aws/scheduler-step-wakes';
+import type { Wake } from '../../../lambdas/engine/ports';
+import { ENV } from '../../../lambdas/shared/env-names';
+import { recording } from '../../support/recording-client';
 
 const config = {
   groupName: 'AccountLifecycledevCore-StepWakes-Group-39A46C9D',
@@ -18,25 +20,20 @@ const wake: Wake = {
   runId: '9f86d081-884c-7d65-9a2f-eaa0c55ad015',
 };
 
-/** A Scheduler client that records what it is sent and answers with `reply`. */
-function fakeScheduler(reply: (command: CreateScheduleCommand | DeleteScheduleCommand) => Promise<unknown> = async () => ({})) {
-  const sent: (CreateScheduleCommand | DeleteScheduleCommand)[] = [];
-  const client: SchedulerSender = {
-    send: async (command) => {
-      sent.push(command);
-      return reply(command);
-    },
-  };
-  return { client, sent };
-}
-
 /** The options every SDK exception takes. */
 const refusal = (message: string) => ({ message, Message: message, $metadata: {} });
 
+/** A Scheduler client that answers every command by throwing `error`. */
+const refusing = (error: Error) =>
+  recording(SchedulerClient, () => {
+    throw error;
+  });
+
 describe('SchedulerStepWakes', () => {
   it('creates a one-off schedule at the local time in the employee zone, invoking the sweep with the wake', async () => {
-    const { client, sent } = fakeScheduler();
-    expect(await new SchedulerStepWakes(client, config).schedule(wake)).toBe('scheduled');
+    const scheduler = recording(SchedulerClient);
+    expect(await new SchedulerStepWakes(scheduler.client, config).schedule(wake)).toBe('scheduled');
+    const sent = scheduler.sent;
     expect(sent).toHaveLength(1);
     expect(sent[0]).toBeInstanceOf(CreateScheduleCommand);
     expect(sent[0].input).toMatchObject({
@@ -49,36 +46,29 @@ describe('SchedulerStepWakes', () => {
       Target: { Arn: config.targetArn, RoleArn: config.roleArn },
     });
     const input = (sent[0] as CreateScheduleCommand).input.Target?.Input;
+    expect((sent[0] as CreateScheduleCommand).input.Target?.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 900, MaximumRetryAttempts: 5 });
     expect(JSON.parse(input ?? '')).toEqual({ wake: { employeeId: 'E100', runId: wake.runId } });
   });
 
   it('answers exists when a schedule of that name is there already', async () => {
-    const { client } = fakeScheduler(async () => {
-      throw new ConflictException(refusal('Schedule already exists.'));
-    });
+    const { client } = refusing(new ConflictException(refusal('Schedule already exists.')));
     expect(await new SchedulerStepWakes(client, config).schedule(wake)).toBe('exists');
   });
 
   it('throws any other refusal with the wake and run in the message', async () => {
-    const { client } = fakeScheduler(async () => {
-      throw new ValidationException(refusal('The schedule expression is in the past'));
-    });
+    const { client } = refusing(new ValidationException(refusal('The schedule expression is in the past')));
     await expect(new SchedulerStepWakes(client, config).schedule(wake)).rejects.toThrow(
       new RegExp(`wake ${wake.name} of run ${wake.runId}: Scheduler refused CreateSchedule: .*in the past`),
     );
   });
 
   it('deletes a schedule by name in its group, and a schedule already gone is fine', async () => {
-    const gone = fakeScheduler(async () => {
-      throw new ResourceNotFoundException(refusal('Schedule not found.'));
-    });
+    const gone = refusing(new ResourceNotFoundException(refusal('Schedule not found.')));
     await expect(new SchedulerStepWakes(gone.client, config).cancel(wake.name)).resolves.toBeUndefined();
     expect(gone.sent[0]).toBeInstanceOf(DeleteScheduleCommand);
     expect(gone.sent[0].input).toEqual({ Name: wake.name, GroupName: config.groupName });
 
-    const denied = fakeScheduler(async () => {
-      throw Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' });
-    });
+    const denied = refusing(new SchedulerServiceException({ name: 'AccessDeniedException', $fault: 'client', $metadata: {}, message: 'not authorized' }));
     await expect(new SchedulerStepWakes(denied.client, config).cancel(wake.name)).rejects.toThrow(/DeleteSchedule: .*not authorized/);
   });
 
