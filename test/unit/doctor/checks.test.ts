@@ -1,6 +1,6 @@
 /** The doctor's pure parts: what makes a secret usable, which scopes and as whom, which profile references resolve. */
 import { connectReferencesOf, inspectSecret, missingReferences, oneLine, scopesTheActionsNeed, subjectFor } from '../../../bin/cli/doctor/checks';
-import { ACTION_CATALOG } from '../../../lambdas/actions/catalog';
+import { ACTION_CATALOG, type ActionSpec } from '../../../lambdas/actions/catalog';
 import { GOOGLE_SCOPE } from '../../../lambdas/providers/google/google-scopes';
 import { NOTION_TOKEN_PLACEHOLDER } from '../../../lambdas/providers/notion/notion-from-env';
 import type { RawRole } from '../../../lambdas/roles/role-model';
@@ -32,14 +32,15 @@ describe('a secret is usable', () => {
 
 describe('the Google scopes checked', () => {
   it('are every scope some action declares, each once', () => {
-    const declared = new Set(ACTION_CATALOG.flatMap((a) => ('googleScopes' in a.needs ? (a.needs.googleScopes ?? []) : [])));
+    const declared = new Set((ACTION_CATALOG as readonly ActionSpec[]).flatMap((a) => a.needs.googleScopes ?? []));
     const checked = scopesTheActionsNeed();
     expect(new Set(checked)).toEqual(declared);
     expect(checked).toHaveLength(declared.size);
   });
 
   it('leave out a scope no action declares', () => {
-    const catalog = ACTION_CATALOG.filter((a) => !('googleScopes' in a.needs && a.needs.googleScopes?.includes(GOOGLE_SCOPE.gmailSend)));
+    const scopesOf = (a: ActionSpec): readonly string[] => a.needs.googleScopes ?? [];
+    const catalog = (ACTION_CATALOG as readonly ActionSpec[]).filter((a) => !scopesOf(a).includes(GOOGLE_SCOPE.gmailSend));
     expect(scopesTheActionsNeed(catalog)).not.toContain(GOOGLE_SCOPE.gmailSend);
   });
 
