@@ -35,6 +35,7 @@ import { localProviderClients, type ProviderClients } from './provider-clients';
 import type { RecoveryReport } from './recovery';
 import { localContext } from './lambda-context';
 import { noInstrument, type RuntimeInstrument } from './instrument';
+import { LocalAlertChannel } from './local-alert-channel';
 import { LocalQueue, LocalStepQueue } from './local-queue';
 import { LocalScheduler } from './local-scheduler';
 import { startQueueWorker } from './queue-worker';
@@ -84,6 +85,8 @@ export interface Runtime {
   /** Exact-time step wakes (EventBridge Scheduler on AWS). */
   wakes: LocalScheduler;
   deadLetters: LocalQueue;
+  /** The operator alert channel (the SNS topic on AWS); `onAlert`, when given, is its subscriber `console`. */
+  alerts: LocalAlertChannel;
   downstream: DownstreamReceiver;
   /** What a restart found on disk and caught up on; undefined on a first start or without a data dir. */
   recovery?: RecoveryReport;
@@ -174,7 +177,7 @@ function openQueues(s: RuntimeSettings): { steps: LocalQueue; deadLetters: Local
 function localEngine(
   options: RuntimeOptions,
   s: RuntimeSettings,
-  parts: { store: DynamoStore; clients: ProviderClients; steps: LocalQueue; wakes: LocalScheduler; forwardTo: ForwardReceiver[]; sealer: LocalPasswordSealer; publicApiUrl: () => string },
+  parts: { store: DynamoStore; clients: ProviderClients; steps: LocalQueue; wakes: LocalScheduler; forwardTo: ForwardReceiver[]; sealer: LocalPasswordSealer; publicApiUrl: () => string; alerts: LocalAlertChannel },
 ): EngineDeps {
   const { stage } = s;
   const { google, connect, roles } = parts.clients;
@@ -192,11 +195,7 @@ function localEngine(
       accountPolicy: () => options.accountPolicy ?? stage.accounts,
     }, { timeoutSeconds: stage.actionTimeoutSeconds }),
     actions: actionCatalog,
-    alerts: {
-      publish: async (alert) => {
-        options.onAlert?.(alert);
-      },
-    },
+    alerts: parts.alerts,
     clock: s.clock,
     settings: s.engine,
     playbooks: options.playbooks ?? playbooksForSet(stage.playbookSet),
@@ -298,6 +297,8 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
     log: engineLog,
     fire: (wake) => sweepHandler({ wake: { employeeId: wake.employeeId, runId: wake.runId } }, localContext('sweep')),
   });
+  const alerts = new LocalAlertChannel();
+  if (options.onAlert) alerts.subscribe({ name: 'console', receive: options.onAlert });
   const engine = localEngine(options, s, {
     store: new DynamoStore(instrument.documentClient(createDocumentClient({ ...LOCAL_AWS, endpoint: store.endpoint })), LOCAL_DEFAULTS.tableName),
     clients: localProviderClients(emulators, { googleRequestsPerMinute: options.googleRequestsPerMinute, roleCacheMs: options.roleCacheMs }),
@@ -306,6 +307,7 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
     forwardTo,
     sealer,
     publicApiUrl: () => publicApiUrl,
+    alerts,
   });
   await startWorkers(engine, queues, options.workerConcurrency ?? s.stage.dispatcherMaxConcurrency, started, instrument);
   const apiUrl = await startApi(instrument.handler('api', localApiHandler(engine, s, sealer)), options.port ?? LOCAL_DEFAULTS.port, started);
@@ -328,6 +330,7 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
     steps,
     wakes,
     deadLetters,
+    alerts,
     downstream: emulators.downstream,
     recovery,
     sweepNow,

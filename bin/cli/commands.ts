@@ -1,6 +1,7 @@
 /** The CLI commands, in the order `lifecycle --help` lists them: each turns its arguments into one API call (or a dry run) and renders the answer. */
 import type { Command } from 'commander';
 import { commandKit } from './command-kit';
+import { registerDoctorCommand } from './doctor-commands';
 import { registerImportCommand } from './import-command';
 import type { CliIo } from './io';
 import { registerQuarantineCommands, registerSweepCommand } from './quarantine-commands';
@@ -23,4 +24,5 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerStepCommands(program, kit);
   registerQuarantineCommands(program, kit);
   registerSweepCommand(program, kit);
+  registerDoctorCommand(program, kit);
 }
