@@ -78,6 +78,8 @@ export interface LifecycleFunctionProps {
   /** Retention of the function's own log group; must be a value CloudWatch Logs accepts. */
   readonly logRetentionDays: number;
   readonly description?: string;
+  /** A fixed function name; default: one CloudFormation makes up. */
+  readonly functionName?: string;
   /** Default 30 seconds. */
   readonly timeout?: Duration;
   /** Default 512 MB: CPU scales with memory, and cold starts matter more than cents here. */
@@ -117,6 +119,7 @@ export class LifecycleFunction extends Construct {
         runtime: LAMBDA_RUNTIME,
         architecture: LAMBDA_ARCHITECTURE,
         description: props.description,
+        functionName: props.functionName,
         timeout: props.timeout ?? Duration.seconds(30),
         memorySize: props.memorySize ?? 512,
         tracing: lambda.Tracing.ACTIVE,
