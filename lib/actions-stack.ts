@@ -66,8 +66,9 @@ export class ActionsStack extends Stack {
         bundleSdk: bundlesSdk(action),
       });
       if (action.needs.forwardTo) this.receiverKeys?.bind(fn);
-      // Every function that acts on an account knows which accounts are protected and which unbound ones it may adopt.
-      if (action.needs.google || action.needs.connect) fn.addEnvironment(ENV.accountPolicy, JSON.stringify(config.accounts));
+      // Every action knows which accounts are protected and which unbound ones it may adopt: the action context reads
+      // the policy for each of them, whatever its provider.
+      fn.addEnvironment(ENV.accountPolicy, JSON.stringify(config.accounts));
       if (action.needs.google) this.googleServiceAccount?.bind(fn);
       // The scopes its tokens may carry: each function asks Google for its own, not the union the admin delegated.
       if (action.needs.googleScopes) fn.addEnvironment(ENV.googleScopes, action.needs.googleScopes.join(','));

@@ -31,7 +31,7 @@ const describeFinding = (f: Finding): string => `${f.Rule.Id} ${f.Filename.split
 withCfnLint('cfn-lint on the synthesized templates', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cfn-lint-'));
   let findings: Finding[] = [];
-  let files: string[] = [];
+  const files: string[] = [];
 
   beforeAll(() => {
     // Synthesized as bin/app.ts synthesizes each stage, with stub code in place of bundles, written to one folder.

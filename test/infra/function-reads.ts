@@ -1,7 +1,7 @@
 /**
  * What a function's code reads and calls, derived from the code itself: its entry bundled as deployed (esbuild,
  * tree-shaken, so only the code it can run), the `ENV.<name>` reads left in it and the AWS SDK commands it constructs
- * (`new XxxCommand(`), each command mapped to the IAM action it needs. The engine's ports (queue, alerts, action invoker) count only for a function
+ * (`new XxxCommand(`, `paginateXxx(`), each command mapped to the IAM action it needs. The engine's ports (queue, alerts, action invoker) count only for a function
  * whose code calls them: every engine entry reaches the one module that builds all three, each only when its
  * environment names it.
  */
@@ -144,6 +144,16 @@ export function readsOfEntry(entry: string, catalog: readonly ActionSpec[] = ACT
       if (file === ENGINE_DEPS_FILE && unused.some((p) => p.env === name)) continue;
       env.add(name);
       if (!sources.has(name)) sources.set(name, file);
+    }
+    // paginateListUsers(…) sends ListUsersCommand page by page
+    for (const m of code.matchAll(/\bpaginate(\w+?)\d*\(/g)) {
+      const local = m[0].slice(0, -1);
+      const pkg = imports.get(local);
+      if (!pkg?.startsWith('@aws-sdk/')) continue;
+      for (const action of iamActionsOf(pkg, `${m[1]}Command`)) {
+        iam.add(action);
+        if (!sources.has(action)) sources.set(action, `${file} (${local})`);
+      }
     }
     const dynamic = [...code.matchAll(/import\("(@aws-sdk\/[^"]+)"\)/g)].map((m) => m[1]);
     for (const m of code.matchAll(/new (\w+Command)\d*\(/g)) {
