@@ -5,6 +5,7 @@ import { App, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { stageConfigSchema, type StageConfig } from '../../config/schema';
 import { loadStageConfig } from '../../config/stages';
+import type { ActionSpec } from '../../lambdas/actions/catalog';
 import { InlineFunctionFactory, REPO_ROOT } from '../../lib/constructs/lifecycle-function';
 import { addLifecycleStacks, type LifecycleStacks } from '../../lib/lifecycle-stacks';
 
@@ -28,12 +29,12 @@ export function testApp(stage: DeployedStage): App {
   return new App({ context: { ...cdkJsonContext(), stage } });
 }
 
-/** The stage as bin/app.ts builds it; `overrides` changes config values a test needs (e.g. alert emails). */
-export function buildStage(stage: DeployedStage, overrides: Partial<StageConfig> = {}): BuiltStage {
+/** The stage as bin/app.ts builds it; `overrides` changes config values a test needs (e.g. alert emails), `catalog` the actions. */
+export function buildStage(stage: DeployedStage, overrides: Partial<StageConfig> = {}, options: { catalog?: readonly ActionSpec[] } = {}): BuiltStage {
   const app = testApp(stage);
   // Re-validated, so an override cannot build a stage the real config could never describe.
   const config = stageConfigSchema.parse({ ...loadStageConfig(stage), ...overrides });
-  const stacks = addLifecycleStacks(app, config, { functionFactory: new InlineFunctionFactory() });
+  const stacks = addLifecycleStacks(app, config, { functionFactory: new InlineFunctionFactory(), catalog: options.catalog });
   return { app, config, ...stacks };
 }
 
