@@ -1,15 +1,15 @@
 /** `lifecycle login`, `logout` and `whoami`: an operator's sign-in to a deployed stage, kept in their config directory. */
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { ENV } from '../../lambdas/shared/env-names';
 import { LOCAL_STAGE, type CommandKit } from './command-kit';
 import { EXIT, fail, messageOf } from './io';
-import { LOGIN_CALLBACK_PORT, LOGIN_SCOPES } from './sign-in/callback';
+import { LOGIN_CALLBACK_PORTS, LOGIN_SCOPES } from './sign-in/callback';
 import { CallbackPortInUse } from './sign-in/callback-listener';
 import { checkAuthDomain, checkClientId } from './sign-in/hosted-domain';
 import { login, LoginFailed } from './sign-in/login-flow';
 import { openInBrowser } from './sign-in/open-browser';
 import { identityOf, loginLine, logout, type Identity } from './sign-in/session';
-import { BEARER_TOKENS, readStageSettings, readTokens, SignInFileError, type BearerToken, type StageSettings } from './sign-in/sign-in-files';
+import { readStageSettings, readTokens, SignInFileError, type StageSettings } from './sign-in/sign-in-files';
 import { isLoopback } from './api-client';
 
 interface LoginOptions {
@@ -17,7 +17,6 @@ interface LoginOptions {
   clientId?: string;
   apiUrl?: string;
   port?: string;
-  bearer?: BearerToken;
   browser: boolean;
 }
 
@@ -64,18 +63,18 @@ function settingsFor(kit: CommandKit, stage: string, opts: LoginOptions): StageS
       fail(kit.io, EXIT.usage, `--api-url must be the stage's https API URL (the Core stack output ApiUrl); got "${apiUrl}"`);
     }
   }
-  let port = previous?.port ?? LOGIN_CALLBACK_PORT;
+  let ports = previous?.ports ?? [...LOGIN_CALLBACK_PORTS];
   if (opts.port !== undefined) {
-    port = Number(opts.port);
+    const port = Number(opts.port);
     if (!/^\d+$/.test(opts.port) || port > 65535) fail(kit.io, EXIT.usage, `--port must be a port number (0 picks a free one), got "${opts.port}"`);
+    ports = [port];
   }
   return {
     authDomain: domain.url,
     clientId,
     ...(apiUrl === undefined ? {} : { apiUrl: apiUrl.replace(/\/+$/, '') }),
-    port,
+    ports,
     scopes: [...LOGIN_SCOPES],
-    bearer: opts.bearer ?? previous?.bearer ?? 'id',
   };
 }
 
@@ -89,8 +88,7 @@ export function registerLoginCommands(program: Command, kit: CommandKit): void {
     .option('--auth-domain <url>', "the user pool's hosted domain (Core stack output OperatorSignInUrl); remembered per stage")
     .option('--client-id <id>', "the CLI's app client id (Core stack output OperatorCliClientId); remembered per stage")
     .option('--api-url <url>', "the stage's API URL (Core stack output ApiUrl); remembered per stage")
-    .option('--port <n>', `the localhost port the browser comes back to, registered as a callback URL of the app client (default ${LOGIN_CALLBACK_PORT})`)
-    .addOption(new Option('--bearer <token>', 'the token operator calls carry: id (a Cognito authorizer without scopes) or access').choices(BEARER_TOKENS))
+    .option('--port <n>', `the localhost port the browser comes back to, registered as a callback URL of the app client (default: the first free of ${LOGIN_CALLBACK_PORTS.join(', ')}); remembered per stage`)
     .option('--no-browser', 'do not open a browser: print the sign-in URL only')
     .action(async (opts: LoginOptions, cmd: Command) => {
       const stage = requireStage(kit);

@@ -28,8 +28,22 @@ const page = (ok: boolean, message: string) =>
 
 export class CallbackPortInUse extends Error {}
 
-/** Listens on 127.0.0.1:`port` (0: a free one, for an emulator that takes any port). */
-export async function listenForCallback(port: number, timeoutMs: number): Promise<CallbackListener> {
+/**
+ * Listens on 127.0.0.1 on the first free port of `ports` (each registered as a callback URL of the app client;
+ * 0 takes any free port, for an emulator that registers it after).
+ */
+export async function listenForCallback(ports: readonly number[], timeoutMs: number): Promise<CallbackListener> {
+  for (const [i, port] of ports.entries()) {
+    try {
+      return await listenOn(port, timeoutMs);
+    } catch (err) {
+      if (!(err instanceof CallbackPortInUse) || i === ports.length - 1) throw err;
+    }
+  }
+  throw new Error('no callback port to listen on');
+}
+
+async function listenOn(port: number, timeoutMs: number): Promise<CallbackListener> {
   let deliver!: (request: CallbackRequest) => void;
   let expire!: (err: Error) => void;
   const next = new Promise<CallbackRequest>((resolve, reject) => {
@@ -55,7 +69,7 @@ export async function listenForCallback(port: number, timeoutMs: number): Promis
     });
   });
   const timer = setTimeout(() => {
-    expire(new Error(`no answer from the sign-in page within ${Math.round(timeoutMs / 1000)} s`));
+    expire(new Error(`no answer from the sign-in page within ${Math.ceil(timeoutMs / 1000)} s`));
     void close();
   }, timeoutMs);
   // A rejection nobody awaits yet (the login awaits `next` only after opening the browser) must not crash the process.
@@ -75,6 +89,7 @@ export async function listenForCallback(port: number, timeoutMs: number): Promis
     server.once('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       reject(err.code === 'EADDRINUSE' ? new CallbackPortInUse(`port ${port} on 127.0.0.1 is in use: stop what holds it, or pass --port <n> with another port registered as a callback URL of the app client`) : err);
+      void close();
     });
     server.listen(port, '127.0.0.1', () => resolve());
   });

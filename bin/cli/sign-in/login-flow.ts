@@ -53,7 +53,7 @@ function checkIdToken(issued: IssuedTokens, clientId: string, nonce: string): st
 
 export async function login(deps: LoginDeps, stage: string, settings: StageSettings): Promise<LoginResult> {
   const secrets = (deps.secrets ?? newLoginSecrets)();
-  const listener = await listenForCallback(settings.port, deps.timeoutMs ?? LOGIN_TIMEOUT_MS);
+  const listener = await listenForCallback(settings.ports, deps.timeoutMs ?? LOGIN_TIMEOUT_MS);
   try {
     const url = authorizeUrl(settings.authDomain, { clientId: settings.clientId, redirectUri: listener.redirectUri, scopes: settings.scopes, secrets });
     deps.tell(`Signing in to stage ${stage}: opening the sign-in page in your browser. If it does not open, visit:\n\n  ${url}\n\nWaiting for the browser to come back to ${listener.redirectUri} ...\n`);

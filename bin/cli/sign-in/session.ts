@@ -6,7 +6,7 @@
 import type { FetchLike } from '../io';
 import { HostedDomainRefused, HostedDomainUnreachable, refreshTokens, revokeRefreshToken, type IssuedTokens } from './hosted-domain';
 import { readClaims, type TokenClaims } from './jwt-claims';
-import { readStageSettings, readTokens, removeTokens, tokenFilePath, writeTokens, type BearerToken, type Env, type StoredTokens } from './sign-in-files';
+import { readTokens, removeTokens, tokenFilePath, writeTokens, type Env, type StoredTokens } from './sign-in-files';
 
 /** A token with less than this left is refreshed first: a command never starts with one about to run out. */
 export const REFRESH_MARGIN_SECONDS = 300;
@@ -39,16 +39,16 @@ export function expiryOf(issued: Pick<IssuedTokens, 'accessToken' | 'idToken' | 
   return exps.length ? new Date(Math.min(...exps) * 1000) : new Date(now.getTime() + issued.expiresInSeconds * 1000);
 }
 
-const bearerOf = (tokens: StoredTokens, which: BearerToken) => (which === 'id' ? tokens.idToken : tokens.accessToken);
-
-/** The token for one operator call to `stage`, refreshed first when it has (nearly) run out. */
+/**
+ * The token for one operator call to `stage`, refreshed first when it has (nearly) run out: the access token, since
+ * the API's Cognito authorizer checks scopes (an access token's `scope` holds openid), which ID tokens do not carry.
+ */
 export async function bearerToken(deps: SessionDeps, stage: string): Promise<string> {
   const tokens = readTokens(deps.env, stage);
   if (!tokens) throw new SignInNeeded(`not signed in to stage ${stage}: run ${loginLine(stage)}`, 2);
-  const which = readStageSettings(deps.env, stage)?.bearer ?? 'id';
   const left = new Date(tokens.expiresAt).getTime() - deps.now().getTime();
-  if (left > REFRESH_MARGIN_SECONDS * 1000) return bearerOf(tokens, which);
-  return bearerOf(await refresh(deps, tokens), which);
+  if (left > REFRESH_MARGIN_SECONDS * 1000) return tokens.accessToken;
+  return (await refresh(deps, tokens)).accessToken;
 }
 
 async function refresh(deps: SessionDeps, tokens: StoredTokens): Promise<StoredTokens> {

@@ -13,17 +13,13 @@ import * as z from '../../../lambdas/shared/zod';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-/** Which token operator calls carry: Cognito authorizers without scopes take the ID token; with scopes, the access token. */
-export const BEARER_TOKENS = ['id', 'access'] as const;
-export type BearerToken = (typeof BEARER_TOKENS)[number];
-
 const stageSettings = z.object({
   authDomain: z.string(),
   clientId: z.string(),
   apiUrl: z.optional(z.string()),
-  port: z.number(),
+  /** The callback ports to try, in order: the app client's registered ones, or the one `--port` gave. */
+  ports: z.array(z.number()),
   scopes: z.array(z.string()),
-  bearer: z.enum(BEARER_TOKENS),
 });
 export type StageSettings = z.infer<typeof stageSettings>;
 

@@ -1,8 +1,8 @@
 /**
  * A sample operator user pool for the Cognito emulator: the CLI's public app client (authorization code with PKCE,
- * callback on the CLI's login port), a confidential machine client (client credentials), and one person per group.
+ * callbacks on the CLI's login ports), a confidential machine client (client credentials), and one person per group.
  */
-import { LOGIN_SCOPES, loginCallbackUrl } from '../../../bin/cli/sign-in/callback';
+import { LOGIN_CALLBACK_PORTS, LOGIN_SCOPES, loginCallbackUrl } from '../../../bin/cli/sign-in/callback';
 import { startEmulatorServer, type EmulatorServer } from '../server';
 import { CognitoEmulator, type CognitoEmulatorOptions } from './cognito-emulator';
 
@@ -21,7 +21,7 @@ export const SAMPLE_COGNITO = {
 } as const;
 
 export function sampleCognito(options: Partial<CognitoEmulatorOptions> & { callbackPorts?: number[] } = {}): CognitoEmulator {
-  const callbackUrls = (options.callbackPorts ?? [undefined]).map((port) => loginCallbackUrl(port));
+  const callbackUrls = (options.callbackPorts ?? LOGIN_CALLBACK_PORTS).map((port) => loginCallbackUrl(port));
   return new CognitoEmulator({
     userPoolId: SAMPLE_COGNITO.userPoolId,
     clients: [

@@ -97,17 +97,17 @@ describe('lifecycle login', () => {
     expect(tokens.expiresAt).toBe('2026-12-04T13:00:00.000Z');
   });
 
-  it('sends the ID token as the bearer of operator calls to the signed-in stage', async () => {
+  it('sends the access token as the bearer of operator calls to the signed-in stage', async () => {
     expect((await cli(loginArgs())).code).toBe(0);
     const status = await cli(['--stage', 'dev', 'status', 'E100']);
     expect(status.code).toBe(0);
     expect(apiCalls).toHaveLength(1);
     expect(apiCalls[0].url).toBe(`${API}/v1/employees/E100`);
-    expect(apiCalls[0].headers.Authorization).toBe(`Bearer ${storedTokens().idToken}`);
+    expect(apiCalls[0].headers.Authorization).toBe(`Bearer ${storedTokens().accessToken}`);
     // The stage may also come from the environment.
     const fromEnv = await runWith(['status', 'E100'], { env: { ...env, LIFECYCLE_STAGE: 'dev' }, fetch: fetchBoth, now: () => new Date(nowMs) });
     expect(fromEnv.code).toBe(0);
-    expect(apiCalls[1].headers.Authorization).toBe(`Bearer ${storedTokens().idToken}`);
+    expect(apiCalls[1].headers.Authorization).toBe(`Bearer ${storedTokens().accessToken}`);
     expect(grants).toEqual(['authorization_code']);
   });
 
@@ -122,7 +122,7 @@ describe('lifecycle login', () => {
     expect(after.idToken).not.toBe(before.idToken);
     expect(after.refreshToken).toBe(before.refreshToken);
     expect(after.expiresAt).toBe(new Date(nowMs + 3600_000).toISOString());
-    expect(apiCalls[0].headers.Authorization).toBe(`Bearer ${after.idToken}`);
+    expect(apiCalls[0].headers.Authorization).toBe(`Bearer ${after.accessToken}`);
     expect(statSync(tokenFilePath(env, 'dev')).mode & 0o777).toBe(0o600);
   });
 

@@ -6,7 +6,7 @@ import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import { codeChallengeOf, newLoginSecrets } from '../../../bin/cli/sign-in/pkce';
 import { SAMPLE_COGNITO, sampleCognito, startCognitoEmulator, type RunningCognito } from '../../../local/emulators/cognito/cognito-sample';
 
-const CALLBACK = 'http://localhost:47813/callback';
+const CALLBACK = 'http://localhost:8976/callback';
 const POOL_ISSUER = `https://cognito-idp.eu-central-1.amazonaws.com/${SAMPLE_COGNITO.userPoolId}`;
 
 let cognito: RunningCognito;
@@ -117,7 +117,7 @@ describe('Cognito emulator /oauth2/authorize', () => {
   });
 
   it('sends the browser to its error page for a redirect_uri the client did not register', async () => {
-    const answer = await authorize({ ...codeRequest(), redirect_uri: 'http://localhost:47813/callback/' });
+    const answer = await authorize({ ...codeRequest(), redirect_uri: 'http://localhost:8976/callback/' });
     expect(answer.status).toBe(302);
     expect(answer.location).toBe(`/error?client_id=${SAMPLE_COGNITO.cliClientId}&error=redirect_mismatch`);
     const page = await fetch(`${cognito.url}${answer.location}`);
