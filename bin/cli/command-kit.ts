@@ -45,7 +45,7 @@ export function commandKit(io: CliIo, stageOption: () => string | undefined = ()
   };
 
   /** The signed-in stage the calls go to, if one is chosen; `local` without a sign-in is the local runtime. */
-  const signedInStage = (): SignedInStage | undefined => {
+  const signedInStage = (use: ApiUse): SignedInStage | undefined => {
     const name = stage();
     if (name === undefined) return undefined;
     let settings;
@@ -55,7 +55,8 @@ export function commandKit(io: CliIo, stageOption: () => string | undefined = ()
       if (err instanceof SignInFileError) fail(io, EXIT.usage, err.message);
       throw err;
     }
-    if (!settings && name === LOCAL_STAGE) return undefined;
+    // Events are signed with the HR key, not a sign-in: without one stored, the environment says where they go.
+    if (!settings && (name === LOCAL_STAGE || use === 'events')) return undefined;
     if (!settings) fail(io, EXIT.usage, `not signed in to stage ${name}: run ${loginLine(name)} --auth-domain <url> --client-id <id> --api-url <url>`);
     const apiUrl = io.env[ENV.apiUrl] || settings.apiUrl;
     if (!apiUrl) fail(io, EXIT.usage, `no API URL for stage ${name}: run ${loginLine(name)} --api-url <url> (the Core stack output ApiUrl), or set ${ENV.apiUrl}`);
@@ -66,7 +67,7 @@ export function commandKit(io: CliIo, stageOption: () => string | undefined = ()
   const wantsJson = (cmd: Command) => cmd.optsWithGlobals<{ json?: boolean }>().json === true;
 
   const client = (use: ApiUse = 'operator'): ApiClient => {
-    const check = apiConfigFromEnv(io.env, use, signedInStage());
+    const check = apiConfigFromEnv(io.env, use, signedInStage(use));
     if (!check.ok) fail(io, EXIT.usage, check.error);
     return new ApiClient(check.config, io.fetch, () => Math.floor(now().getTime() / 1000));
   };

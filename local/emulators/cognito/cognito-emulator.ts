@@ -164,7 +164,6 @@ export class CognitoEmulator {
     const issuer = this.issuer(req);
     return {
       authorization_endpoint: `${base}/oauth2/authorize`,
-      end_session_endpoint: `${base}/logout`,
       id_token_signing_alg_values_supported: ['RS256'],
       issuer,
       jwks_uri: `${issuer}/.well-known/jwks.json`,

@@ -34,10 +34,11 @@ let grants: string[];
 let browser: Promise<{ status: number; text: string }> | undefined;
 
 /** The API is scripted; the hosted domain is the real emulator over HTTP. */
+let apiStatus: number;
 const fetchBoth: FetchLike = async (url, init) => {
   if (url.startsWith(API)) {
     apiCalls.push({ url, method: init.method, headers: init.headers, body: init.body });
-    return { status: 200, text: async () => JSON.stringify(employee) };
+    return { status: apiStatus, text: async () => JSON.stringify(apiStatus === 200 ? employee : { error: 'Unauthorized' }) };
   }
   if (url.endsWith('/oauth2/token')) grants.push(new URLSearchParams(init.body).get('grant_type') ?? '');
   return fetch(url, init);
@@ -60,6 +61,7 @@ beforeEach(async () => {
   cognito = await startCognitoEmulator(0, sampleCognito({ callbackPorts: [port], now: () => nowMs }));
   env = { XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'lifecycle-login-')) };
   apiCalls = [];
+  apiStatus = 200;
   grants = [];
   browser = undefined;
 });
@@ -111,10 +113,13 @@ describe('lifecycle login', () => {
     expect(grants).toEqual(['authorization_code']);
   });
 
-  it('refreshes a token about to run out before the call, and keeps the refresh token', async () => {
+  it.each([
+    ['about to run out (one minute left)', 3600_000 - 60_000],
+    ['expired an hour ago', 2 * 3600_000],
+  ])('refreshes a token %s before the call, and keeps the refresh token', async (_when, later) => {
     expect((await cli(loginArgs())).code).toBe(0);
     const before = storedTokens();
-    nowMs += 3600_000 - 60_000; // one minute left: inside the refresh margin
+    nowMs += later;
     const status = await cli(['--stage', 'dev', 'status', 'E100']);
     expect(status.code).toBe(0);
     expect(grants).toEqual(['authorization_code', 'refresh_token']);
@@ -140,6 +145,15 @@ describe('lifecycle login', () => {
     expect(status.code).toBe(1);
     expect(status.stderr).toContain('the sign-in to stage dev has ended (the sign-in domain refused the refresh token: invalid_grant); run lifecycle login --stage dev again');
     expect(apiCalls).toHaveLength(0);
+  });
+
+  it('says to sign in again when the API refuses the token (a sign-in revoked elsewhere)', async () => {
+    expect((await cli(loginArgs())).code).toBe(0);
+    apiStatus = 401;
+    const status = await cli(['status', 'E100', '--stage', 'dev']);
+    expect(status.code).toBe(1);
+    expect(status.stderr).toContain('GET /v1/employees/E100 failed: HTTP 401: Unauthorized');
+    expect(status.stderr).toContain('the API did not accept the sign-in to stage dev: run lifecycle login --stage dev again');
   });
 
   it('tells the user to sign in to a stage it has never signed in to (exit 2)', async () => {
