@@ -59,7 +59,7 @@ export function commandKit(io: CliIo, stageOption: () => string | undefined = ()
     if (!settings && (name === LOCAL_STAGE || use === 'events')) return undefined;
     if (!settings) fail(io, EXIT.usage, `not signed in to stage ${name}: run ${loginLine(name)} --auth-domain <url> --client-id <id> --api-url <url>`);
     const apiUrl = io.env[ENV.apiUrl] || settings.apiUrl;
-    if (!apiUrl) fail(io, EXIT.usage, `no API URL for stage ${name}: run ${loginLine(name)} --api-url <url> (the Core stack output ApiUrl), or set ${ENV.apiUrl}`);
+    if (!apiUrl) fail(io, EXIT.usage, `no API URL for stage ${name}: run ${loginLine(name)} --api-url <url> (the API Gateway endpoint of the Core stack), or set ${ENV.apiUrl}`);
     return { stage: name, apiUrl, bearer: () => bearerToken({ env: io.env, fetch: io.fetch, now }, name) };
   };
   // Everything printed may hold text from the API: no control character in it reaches the terminal.

@@ -44,7 +44,7 @@ function settingsFor(kit: CommandKit, stage: string, opts: LoginOptions): StageS
   if (rawDomain === undefined || clientId === undefined) {
     fail(kit.io, EXIT.usage, [
       `stage ${stage} has no sign-in settings yet: give them once, from the Core stack's outputs:`,
-      `  ${loginLine(stage)} --auth-domain <OperatorSignInUrl> --client-id <OperatorCliClientId> --api-url <ApiUrl>`,
+      `  ${loginLine(stage)} --auth-domain <OperatorSignInUrl> --client-id <OperatorCliClientId> --api-url <API endpoint>`,
     ]);
   }
   const domain = checkAuthDomain(rawDomain);
@@ -60,7 +60,7 @@ function settingsFor(kit: CommandKit, stage: string, opts: LoginOptions): StageS
       url = undefined;
     }
     if (!url || !(url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url)))) {
-      fail(kit.io, EXIT.usage, `--api-url must be the stage's https API URL (the Core stack output ApiUrl); got "${apiUrl}"`);
+      fail(kit.io, EXIT.usage, `--api-url must be the stage's https API URL (the API Gateway endpoint the Core stack outputs); got "${apiUrl}"`);
     }
   }
   let ports = previous?.ports ?? [...LOGIN_CALLBACK_PORTS];
@@ -87,7 +87,7 @@ export function registerLoginCommands(program: Command, kit: CommandKit): void {
     .description('sign in to a deployed stage in the browser (hosted sign-in, authorization code with PKCE) and keep the tokens for the operator commands')
     .option('--auth-domain <url>', "the user pool's hosted domain (Core stack output OperatorSignInUrl); remembered per stage")
     .option('--client-id <id>', "the CLI's app client id (Core stack output OperatorCliClientId); remembered per stage")
-    .option('--api-url <url>', "the stage's API URL (Core stack output ApiUrl); remembered per stage")
+    .option('--api-url <url>', "the stage's API URL (the API Gateway endpoint the Core stack outputs); remembered per stage")
     .option('--port <n>', `the localhost port the browser comes back to, registered as a callback URL of the app client (default: the first free of ${LOGIN_CALLBACK_PORTS.join(', ')}); remembered per stage`)
     .option('--no-browser', 'do not open a browser: print the sign-in URL only')
     .action(async (opts: LoginOptions, cmd: Command) => {

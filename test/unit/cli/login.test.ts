@@ -2,7 +2,7 @@
  * `lifecycle login`, `whoami`, `logout` and the operator calls of a signed-in stage, end to end against the Cognito
  * emulator: the browser is an HTTP GET of the authorize URL that follows the redirect back to the CLI's listener.
  */
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -154,6 +154,28 @@ describe('lifecycle login', () => {
     expect(status.code).toBe(1);
     expect(status.stderr).toContain('GET /v1/employees/E100 failed: HTTP 401: Unauthorized');
     expect(status.stderr).toContain('the API did not accept the sign-in to stage dev: run lifecycle login --stage dev again');
+  });
+
+  it('asks for the API URL of a stage signed in to without one', async () => {
+    const login = await cli(loginArgs().filter((a, i, all) => a !== '--api-url' && all[i - 1] !== '--api-url'));
+    expect(login.code).toBe(0);
+    expect(login.stdout).toContain('no API URL stored for stage dev');
+    const status = await cli(['status', 'E100', '--stage', 'dev']);
+    expect(status.code).toBe(2);
+    expect(status.stderr).toContain('no API URL for stage dev');
+    // The environment can give it.
+    const withEnv = await runWith(['status', 'E100', '--stage', 'dev'], { env: { ...env, LIFECYCLE_API_URL: API }, fetch: fetchBoth, now: () => new Date(nowMs) });
+    expect(withEnv.code).toBe(0);
+    expect(apiCalls[0].headers.Authorization).toBe(`Bearer ${storedTokens().accessToken}`);
+  });
+
+  it('names a token file it cannot read, and sends nothing', async () => {
+    expect((await cli(loginArgs())).code).toBe(0);
+    writeFileSync(tokenFilePath(env, 'dev'), '{"stage":"dev"}');
+    const status = await cli(['status', 'E100', '--stage', 'dev']);
+    expect(status.code).toBe(2);
+    expect(status.stderr).toContain(`${tokenFilePath(env, 'dev')} cannot be read (authDomain:`);
+    expect(apiCalls).toHaveLength(0);
   });
 
   it('tells the user to sign in to a stage it has never signed in to (exit 2)', async () => {
