@@ -187,7 +187,7 @@ function localEngine(
       welcomeEmail: () => ({ sender: stage.welcomeEmail.sender, linkValidDays: stage.welcomeEmail.linkValidDays, publicApiUrl: parts.publicApiUrl }),
       operatorEmails: () => stage.alertEmails,
       accountPolicy: () => options.accountPolicy ?? stage.accounts,
-    }),
+    }, { timeoutSeconds: stage.actionTimeoutSeconds }),
     actions: actionCatalog,
     alerts: {
       publish: async (alert) => {
