@@ -133,7 +133,7 @@ export class CognitoEmulator {
     this.signedIn = username;
   }
 
-  /** True while the refresh token that issued this access or ID token (its origin_jti) has not been revoked. */
+  /** True once the refresh token an access or ID token came from (its origin_jti) has been revoked: a local API can refuse it then. */
   isRevoked(originJti: string): boolean {
     return this.revokedOrigins.has(originJti);
   }
