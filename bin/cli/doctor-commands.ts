@@ -67,12 +67,13 @@ export function registerDoctorCommand(program: Command, kit: CommandKit): void {
   program
     .command('doctor')
     .description('check a deployed stage end to end (secrets, Google delegation, Connect, Notion, alert subscribers, dead letters); exit 1 if any check fails')
-    .option('--stage <name>', 'the deployed stage to check: dev or prod')
     .option('--local', 'check the local runtime (npm start) and its emulators instead')
     .option('--region <region>', 'AWS region of the stage (default: AWS_REGION)')
     .option('--output <Key=Value>', 'a stack output to use instead of the deployed one (repeatable)', (v: string, all: string[]) => [...all, v], [])
     .option('--emulator-url <url>', 'with --local: where the emulators listen (default http://localhost:4010)')
-    .action(async (opts: DoctorOptions, cmd: Command) => {
+    .action(async (own: DoctorOptions, cmd: Command) => {
+      // --stage is the program's option (every command reads it), falling back to LIFECYCLE_STAGE.
+      const opts: DoctorOptions = { ...own, stage: kit.stage() };
       const local = opts.local === true || opts.stage === 'local';
       if (!local && !opts.stage) fail(kit.io, EXIT.usage, 'give --stage dev|prod for a deployed stage, or --local for npm start');
       if (!local && opts.stage !== 'dev' && opts.stage !== 'prod') fail(kit.io, EXIT.usage, `--stage must be dev or prod, got "${opts.stage}"`);
