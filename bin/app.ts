@@ -1,4 +1,4 @@
-/** CDK app: the Core and Actions stacks of one stage, chosen with `-c stage=dev|prod`, checked by cdk-nag. */
+/** CDK app: the Core, Providers and Actions stacks of one stage, chosen with `-c stage=dev|prod`, checked by cdk-nag. */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { allowPlaceholdersFrom, placeholderReport, placeholdersIn } from '../config/placeholders';
