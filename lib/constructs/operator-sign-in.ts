@@ -18,7 +18,6 @@ import {
   cliSignedOutUrl,
   type OperatorGroup,
 } from '../../lambdas/http/operator-access';
-import { acknowledge } from '../nag';
 
 /** The company's identity provider over SAML: people then sign in with their company account. */
 export interface SamlFederation {
@@ -71,7 +70,10 @@ export class OperatorSignIn extends Construct {
         tempPasswordValidity: Duration.days(3),
       },
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
-      featurePlan: cognito.FeaturePlan.ESSENTIALS,
+      // These people can cut anyone's access: threat protection (compromised passwords, risky sign-ins blocked) is
+      // worth the Plus plan's per-user price for a handful of operators.
+      featurePlan: cognito.FeaturePlan.PLUS,
+      standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
       deletionProtection: true,
       // The pool holds the people who may act on accounts; deleting the stack must not lose them.
       removalPolicy: RemovalPolicy.RETAIN,
@@ -145,10 +147,5 @@ export class OperatorSignIn extends Construct {
     new CfnOutput(stack, SIGN_IN_OUTPUTS.cliClientId, { value: this.cliClient.userPoolClientId, description: 'App client id `npx lifecycle login` signs in with (PKCE, no secret)' });
     new CfnOutput(stack, SIGN_IN_OUTPUTS.machineClientId, { value: this.machineClient.userPoolClientId, description: 'App client for services and scripts (client credentials; secret in the Cognito console)' });
 
-    acknowledge(
-      this.userPool,
-      'AwsSolutions-COG3',
-      'Threat protection (the Plus feature plan) is left off: MFA is required, self sign-up is off and the pool holds a handful of invited operators; a stage that wants it sets featurePlan PLUS.',
-    );
   }
 }
