@@ -162,70 +162,70 @@ function decisionBody<T>(e: APIGatewayProxyEvent, schema: z.ZodMiniType<T>): { o
 /** What each operator route does, by its key in the route table. */
 const operatorHandlers: Record<OperatorRouteKey, Handler> = {
   getEmployee: async (deps, _e, [id]) => {
-      const view = await employeeView(deps.engine, id);
-      return view ? json(200, view) : error(404, `employee ${id} not found`);
-    },
+    const view = await employeeView(deps.engine, id);
+    return view ? json(200, view) : error(404, `employee ${id} not found`);
+  },
   listRuns: async (deps, e) => {
-      const status = statusQuery.safeParse(e.queryStringParameters?.status ?? 'needs_attention');
-      if (!status.success) return badRequest([{ path: 'status', message: status.error.issues[0].message }]);
-      return json(200, { runs: await listRuns(deps.engine, status.data) });
-    },
+    const status = statusQuery.safeParse(e.queryStringParameters?.status ?? 'needs_attention');
+    if (!status.success) return badRequest([{ path: 'status', message: status.error.issues[0].message }]);
+    return json(200, { runs: await listRuns(deps.engine, status.data) });
+  },
   listAlerts: async (deps, e) => {
-      const status = alertQuery.safeParse(e.queryStringParameters?.status);
-      if (!status.success) return badRequest([{ path: 'status', message: status.error.issues[0].message }]);
-      return json(200, { alerts: await listAlerts(deps.engine, status.data) });
-    },
+    const status = alertQuery.safeParse(e.queryStringParameters?.status);
+    if (!status.success) return badRequest([{ path: 'status', message: status.error.issues[0].message }]);
+    return json(200, { alerts: await listAlerts(deps.engine, status.data) });
+  },
   cancelRun: async (deps, _e, [runId], actor) => json(200, await operatorCancel(deps.engine, runId, actor)),
   replanRun: async (deps, _e, [runId], actor) => {
-      const result = await operatorReplan(deps.engine, runId, actor);
-      if (!result.ok) return error(503, result.message);
-      // Still broken, the run answers its new errors (role.errors) and keeps waiting.
-      return json(200, result.run);
-    },
+    const result = await operatorReplan(deps.engine, runId, actor);
+    if (!result.ok) return error(503, result.message);
+    // Still broken, the run answers its new errors (role.errors) and keeps waiting.
+    return json(200, result.run);
+  },
   retryStep: async (deps, _e, [runId, stepId], actor) => json(200, await operatorRetry(deps.engine, runId, stepId, actor)),
   confirmAccount: async (deps, e, [runId], actor) => {
-      const body = decisionBody(e, confirmAccountBody);
-      if (!body.ok) return body.response;
-      return json(200, await operatorConfirmAccount(deps.engine, runId, body.data, actor));
-    },
+    const body = decisionBody(e, confirmAccountBody);
+    if (!body.ok) return body.response;
+    return json(200, await operatorConfirmAccount(deps.engine, runId, body.data, actor));
+  },
   skipStep: async (deps, _e, [runId, stepId], actor) => json(200, await operatorSkip(deps.engine, runId, stepId, actor)),
   listRoles: async (deps) => {
-      const loaded = await loadRoles(deps);
-      return loaded.response ?? json(200, catalogView(loaded.catalog));
-    },
+    const loaded = await loadRoles(deps);
+    return loaded.response ?? json(200, catalogView(loaded.catalog));
+  },
   getRole: async (deps, _e, [name]) => {
-      const loaded = await loadRoles(deps);
-      if (loaded.response) return loaded.response;
-      // A provider that cannot be listed leaves the references unchecked (the answer says so) rather than failing the call.
-      const known = await loaded.roles.knownReferences?.().catch(() => undefined);
-      const out = roleView(loaded.catalog, name, known);
-      return out.found ? json(200, out.view) : error(404, `role ${name} not found`, { errors: out.errors });
-    },
+    const loaded = await loadRoles(deps);
+    if (loaded.response) return loaded.response;
+    // A provider that cannot be listed leaves the references unchecked (the answer says so) rather than failing the call.
+    const known = await loaded.roles.knownReferences?.().catch(() => undefined);
+    const out = roleView(loaded.catalog, name, known);
+    return out.found ? json(200, out.view) : error(404, `role ${name} not found`, { errors: out.errors });
+  },
   getRun: async (deps, _e, [runId]) => {
-      const run = await findRunView(deps.engine, runId);
-      return run ? json(200, run) : error(404, `run ${runId} not found`);
-    },
+    const run = await findRunView(deps.engine, runId);
+    return run ? json(200, run) : error(404, `run ${runId} not found`);
+  },
   approveRun: async (deps, e, [runId], actor) => {
-      const body = decisionBody(e, approveBody);
-      if (!body.ok) return body.response;
-      return json(200, await operatorApprove(deps.engine, runId, body.data.planHash, actor));
-    },
+    const body = decisionBody(e, approveBody);
+    if (!body.ok) return body.response;
+    return json(200, await operatorApprove(deps.engine, runId, body.data.planHash, actor));
+  },
   rejectRun: async (deps, e, [runId], actor) => {
-      const body = decisionBody(e, rejectBody);
-      if (!body.ok) return body.response;
-      return json(200, await operatorReject(deps.engine, runId, body.data.planHash, body.data.reason, actor));
-    },
+    const body = decisionBody(e, rejectBody);
+    if (!body.ok) return body.response;
+    return json(200, await operatorReject(deps.engine, runId, body.data.planHash, body.data.reason, actor));
+  },
   getQuarantine: async (deps) => json(200, await quarantineView(deps.engine)),
   releaseQuarantine: async (deps, e, _p, actor) => {
-      const body = decisionBody(e, releaseQuarantineBody);
-      if (!body.ok) return body.response;
-      return quarantineAnswer(await operatorReleaseQuarantine(deps.engine, body.data.count, actor));
-    },
+    const body = decisionBody(e, releaseQuarantineBody);
+    if (!body.ok) return body.response;
+    return quarantineAnswer(await operatorReleaseQuarantine(deps.engine, body.data.count, actor));
+  },
   rejectQuarantine: async (deps, e, _p, actor) => {
-      const body = decisionBody(e, rejectQuarantineBody);
-      if (!body.ok) return body.response;
-      return quarantineAnswer(await operatorRejectQuarantine(deps.engine, body.data.count, body.data.reason, actor));
-    },
+    const body = decisionBody(e, rejectQuarantineBody);
+    if (!body.ok) return body.response;
+    return quarantineAnswer(await operatorRejectQuarantine(deps.engine, body.data.count, body.data.reason, actor));
+  },
   sweep: async (deps) => json(200, await sweep(deps.engine)),
 };
 
