@@ -81,6 +81,8 @@ export class OperatorSignIn extends Construct {
 
     this.domain = this.userPool.addDomain('SignInDomain', {
       cognitoDomain: { domainPrefix: props.domainPrefix ?? Fn.join('-', ['lifecycle', props.stage, Stack.of(this).account]) },
+      // Managed login walks a first-time operator through setting up their authenticator app.
+      managedLoginVersion: cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN,
     });
 
     this.resourceServer = this.userPool.addResourceServer('Api', {
@@ -122,6 +124,13 @@ export class OperatorSignIn extends Construct {
     });
     // The client names the IdP, which must exist first.
     if (idp) this.cliClient.node.addDependency(idp);
+
+    // Managed login shows a client's pages only once the client has a style; Cognito's own is enough.
+    new cognito.CfnManagedLoginBranding(this, 'CliSignInStyle', {
+      userPoolId: this.userPool.userPoolId,
+      clientId: this.cliClient.userPoolClientId,
+      useCognitoProvidedValues: true,
+    });
 
     const machineGroups = props.machineGroups ?? MACHINE_GROUPS_DEFAULT;
     this.machineClient = this.userPool.addClient('MachineClient', {

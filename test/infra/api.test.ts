@@ -162,8 +162,10 @@ describe.each(DEPLOYED_STAGES)('operator sign-in (%s)', (stage) => {
     });
   });
 
-  it('has a hosted sign-in domain', () => {
-    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: Match.anyValue(), UserPoolId: { Ref: logicalId(built.core.signIn.userPool) } });
+  it('has a hosted sign-in domain with managed login styled for the CLI client', () => {
+    const pool = { Ref: logicalId(built.core.signIn.userPool) };
+    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: Match.anyValue(), UserPoolId: pool, ManagedLoginVersion: 2 });
+    template.hasResourceProperties('AWS::Cognito::ManagedLoginBranding', { UserPoolId: pool, ClientId: { Ref: logicalId(built.core.signIn.cliClient) }, UseCognitoProvidedValues: true });
   });
 
   it('gives people a public client: authorization code only (PKCE), no secret, the CLI callbacks on localhost, refresh tokens', () => {
