@@ -148,7 +148,7 @@ describe.each(DEPLOYED_STAGES)('operator sign-in (%s)', (stage) => {
     template = Template.fromStack(built.core);
   });
 
-  it('is one user pool of invited people with MFA required, kept when the stack goes', () => {
+  it('is one user pool of invited people with MFA required and threat protection enforced, kept when the stack goes', () => {
     template.resourceCountIs('AWS::Cognito::UserPool', 1);
     template.hasResource('AWS::Cognito::UserPool', {
       DeletionPolicy: 'Retain',
@@ -157,6 +157,8 @@ describe.each(DEPLOYED_STAGES)('operator sign-in (%s)', (stage) => {
         MfaConfiguration: 'ON',
         EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
         DeletionProtection: 'ACTIVE',
+        UserPoolTier: 'PLUS',
+        UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
         Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 14, RequireSymbols: true }) },
       }),
     });
