@@ -8,6 +8,7 @@ export const LOCAL_DEFAULTS = {
   /** The sample downstream receiver's key: it verifies forwards with it, we sign them with it. */
   downstreamName: 'sample-downstream',
   downstreamKey: 'local-downstream-key',
+  /** The default local operator token, the CLI's: it is in the `operator` and `approver` groups (see LOCAL_OPERATOR_TOKENS). */
   operatorToken: 'local-operator-token',
   sweepIntervalSeconds: 60,
   /**
@@ -20,3 +21,14 @@ export const LOCAL_DEFAULTS = {
 } as const;
 
 export const LOCAL_API_URL = `http://localhost:${LOCAL_DEFAULTS.port}`;
+
+/**
+ * One local bearer token per operator group, and the default token in both the operator and approver groups, so
+ * each permission can be tried under `npm start` as it is on AWS. Local only: on AWS people sign in with Cognito.
+ */
+export const LOCAL_OPERATOR_TOKENS: ReadonlyArray<{ readonly token: string; readonly name: string; readonly groups: readonly ('viewer' | 'operator' | 'approver')[] }> = [
+  { token: LOCAL_DEFAULTS.operatorToken, name: 'local-admin', groups: ['operator', 'approver'] },
+  { token: 'local-viewer-token', name: 'local-viewer', groups: ['viewer'] },
+  { token: 'local-operator-only-token', name: 'local-operator', groups: ['operator'] },
+  { token: 'local-approver-token', name: 'local-approver', groups: ['approver'] },
+];

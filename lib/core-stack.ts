@@ -17,6 +17,7 @@ import { LifecycleFunction, retentionDays, type FunctionFactory } from './constr
 import { LifecycleTable } from './constructs/lifecycle-table';
 import { NotionRoleCatalogAccess } from './constructs/notion-role-catalog-access';
 import { OperatorAlerts } from './constructs/operator-alerts';
+import { OperatorSignIn } from './constructs/operator-sign-in';
 import { StepsQueue } from './constructs/steps-queue';
 import { InitialPasswordKey } from './constructs/initial-password-key';
 import { signingKeySecret } from './constructs/receiver-keys';
@@ -56,6 +57,7 @@ export class CoreStack extends Stack implements CoreExports {
   readonly steps: StepsQueue;
   readonly alerts: OperatorAlerts;
   readonly api: LifecycleApi;
+  readonly signIn: OperatorSignIn;
   readonly initialPasswordKey: InitialPasswordKey;
   readonly wakes: StepWakeSchedules;
   readonly functions: Readonly<Record<'api' | 'sweep' | 'dispatcher' | 'deadLetter', LifecycleFunction>>;
@@ -185,8 +187,11 @@ export class CoreStack extends Stack implements CoreExports {
     deadLetter.function.addEventSource(new SqsEventSource(deadLetterQueue, { reportBatchItemFailures: true, batchSize: 10 }));
     this.alerts.topic.grantPublish(deadLetter.function);
 
+    // Operators sign in here; the API's operator routes take its tokens.
+    this.signIn = new OperatorSignIn(this, 'OperatorSignIn', { stage: config.stage });
     this.api = new LifecycleApi(this, 'Api', {
       handler: api.function,
+      userPool: this.signIn.userPool,
       stageName: config.stage,
       throttle: config.apiThrottle,
       logRetentionDays: retentionDays(config.logRetentionDays),

@@ -44,7 +44,7 @@ export function banner(b: BannerInfo): string {
     `  sweep            every ${b.sweepIntervalSeconds} s; retries back off from ${b.retryBaseSeconds} s; 4 receives, then the dead-letter queue`,
     `  HR signing key   ${secretShown}   (signs ${HR_PURPOSE} only; docs/keys.md)`,
     ...(b.downstream ? [`  receiver key     ${b.downstream.key}   (${b.downstream.name}: we sign its forwards with it, it verifies them)`] : []),
-    `  operator token   ${tokenShown}`,
+    `  operator token   ${tokenShown}   (groups operator and approver; one token per group in docs/api.md#locally-one-token-per-group)`,
     '',
     `Send a signed event with the CLI (it finds the API at ${ENV.apiUrl}, default ${LOCAL_API_URL}):`,
     `  ${cliCommand(b.apiUrl, 'send --sample terminate --urgent')}`,

@@ -6,7 +6,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { LOCAL_API_URL, LOCAL_DEFAULTS } from '../config/local-defaults';
+import { LOCAL_API_URL, LOCAL_DEFAULTS, LOCAL_OPERATOR_TOKENS } from '../config/local-defaults';
+import type { Caller } from '../lambdas/http/operator-auth';
 import { playbooksForSet } from '../config/playbooks';
 import type { Playbooks, StageConfig } from '../config/schema';
 import { loadStageConfig } from '../config/stages';
@@ -48,7 +49,10 @@ export interface RuntimeOptions {
   dataDir?: string | null;
   /** The key HR signs events with (bare, or both versions). */
   hmacSecret?: string | KeyRing;
+  /** The token of the `local-admin` operator (groups operator and approver); LOCAL_DEFAULTS.operatorToken unless given. */
   operatorToken?: string;
+  /** Bearer tokens and who each is; default: LOCAL_OPERATOR_TOKENS with the admin token replaced by `operatorToken`. */
+  operatorTokens?: readonly LocalOperatorToken[];
   /** The downstream receivers of data forwarding, each with its key; by default the sample receiver on the emulator server. */
   forwardTo?: ForwardReceiver[];
   /** The sample receiver's key (bare, or both versions); LOCAL_DEFAULTS.downstreamKey unless given. */
@@ -121,7 +125,7 @@ interface RuntimeSettings {
   dataDir: string | null;
   hrKeys: KeyRing;
   downstreamKeys: KeyRing;
-  operatorToken: string;
+  operatorTokens: readonly LocalOperatorToken[];
   engine: EngineSettings;
   visibilityTimeoutSeconds: number;
   clock: Clock;
@@ -135,7 +139,7 @@ function runtimeSettings(options: RuntimeOptions): RuntimeSettings {
     dataDir: options.dataDir === undefined ? LOCAL_DEFAULTS.dataDir : options.dataDir,
     hrKeys: asRing(options.hmacSecret ?? LOCAL_DEFAULTS.hmacSecret, 'the HR signing key'),
     downstreamKeys: asRing(options.downstreamKey ?? LOCAL_DEFAULTS.downstreamKey, 'the sample receiver key'),
-    operatorToken: options.operatorToken ?? LOCAL_DEFAULTS.operatorToken,
+    operatorTokens: options.operatorTokens ?? localOperatorTokens(options.operatorToken),
     engine: { ...engineSettingsFromEnv(stage), ...options.settings },
     visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? LOCAL_DEFAULTS.visibilityTimeoutSeconds,
     clock: options.clock ?? systemClock,
@@ -206,16 +210,28 @@ function localEngine(
   };
 }
 
-/** The API handler, with the operator token checked in constant time in place of API Gateway's authorizer. */
+export type LocalOperatorToken = (typeof LOCAL_OPERATOR_TOKENS)[number];
+
+/** The local tokens, the default one replaced when LIFECYCLE_OPERATOR_TOKEN (or the option) names another. */
+export function localOperatorTokens(adminToken: string = LOCAL_DEFAULTS.operatorToken): LocalOperatorToken[] {
+  return LOCAL_OPERATOR_TOKENS.map((t) => (t.token === LOCAL_DEFAULTS.operatorToken ? { ...t, token: adminToken } : t));
+}
+
+/** Who a request's bearer token is, compared in constant time against every local token: API Gateway's authorizer locally. */
+export function localCaller(tokens: readonly LocalOperatorToken[], event: Pick<APIGatewayProxyEvent, 'headers'>): Caller | undefined {
+  const auth = header(event.headers, 'authorization') ?? '';
+  const token = /^Bearer (.+)$/i.exec(auth)?.[1];
+  if (!token) return undefined;
+  const found = tokens.filter((t) => sameSecret(token, t.token)).at(0);
+  return found && { name: found.name, kind: 'person', groups: found.groups };
+}
+
+/** The API handler, with the bearer token mapped to a local operator in place of API Gateway's Cognito authorizer. */
 function localApiHandler(engine: EngineDeps, s: RuntimeSettings, sealer: LocalPasswordSealer) {
   return createApiHandler(() => ({
     engine,
     hrKeys: async () => s.hrKeys,
-    operator: (event: APIGatewayProxyEvent) => {
-      const auth = header(event.headers, 'authorization') ?? '';
-      const token = /^Bearer (.+)$/i.exec(auth)?.[1];
-      return token && sameSecret(token, s.operatorToken) ? 'local-operator' : undefined;
-    },
+    operator: (event: APIGatewayProxyEvent) => localCaller(s.operatorTokens, event),
     roles: engine.roles,
     passwords: () => sealer,
   }));

@@ -6,6 +6,7 @@ import type { EngineDeps } from '../engine/ports';
 import { kmsSealerFromEnv } from '../credentials/credentials-from-env';
 import { redactedPath } from '../credentials/vault';
 import { routeApi, type ApiDeps } from '../http/api-routes';
+import { callerFromClaims } from '../http/operator-auth';
 import { error } from '../http/responses';
 import { logger } from '../shared/observability';
 import { roleCatalogFromEnv } from '../providers/notion/notion-from-env';
@@ -37,8 +38,8 @@ export const handler = createApiHandler(() => {
     // Intake schedules the wakes of exact-time steps (only this function is given a schedule group) and plans from the role catalog.
     engine: { ...withWakes(awsEngine()), roles },
     hrKeys: hrKeySource(),
-    // API Gateway has already checked the caller's IAM signature on operator routes.
-    operator: (event) => event.requestContext?.identity?.userArn ?? undefined,
+    // API Gateway's Cognito authorizer has verified the token on operator routes; its claims name the caller.
+    operator: (event) => callerFromClaims(event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined),
     passwords: kmsSealerFromEnv(),
     roles,
   };

@@ -27,10 +27,11 @@ import { sweep } from '../engine/sweep';
 import { catalogView, roleView } from '../roles/role-view';
 import { revealPassword, welcomePage, PAGE_HEADERS, type RevealPage } from '../credentials/reveal';
 import type { PasswordSealer } from '../credentials/password-sealer';
-import { WELCOME_PATH } from '../credentials/vault';
 import { error, json } from './responses';
 import { rememberIfRefused, refusedBefore } from './refusal-memory';
 import { header, HR_PURPOSE, verifySignature, type KeyRing } from './signature';
+import { mayUse, refusal, type Caller } from './operator-auth';
+import { isOperatorRoute, pathPattern, ROUTES, type OperatorRouteKey, type RouteKey } from './route-table';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -38,8 +39,8 @@ export interface ApiDeps {
   engine: EngineDeps;
   /** The key HR signs events with, both versions. */
   hrKeys(): Promise<KeyRing>;
-  /** The operator making the call, or undefined when the request is not authorized. */
-  operator(event: APIGatewayProxyEvent): string | undefined;
+  /** Who makes an operator call and their groups, or undefined when the request carries no valid credential. */
+  operator(event: APIGatewayProxyEvent): Caller | undefined;
   /** The role catalog; without it the role routes answer 503. */
   roles?: RoleSource;
   /** Opens sealed initial passwords for the welcome link; without it the welcome routes answer 503. */
@@ -158,171 +159,110 @@ function decisionBody<T>(e: APIGatewayProxyEvent, schema: z.ZodMiniType<T>): { o
   return { ok: true, data: parsed.data };
 }
 
-const operatorRoutes: { method: string; pattern: RegExp; handle: Handler }[] = [
-  {
-    method: 'GET',
-    pattern: /^\/v1\/employees\/([^/]+)$/,
-    handle: async (deps, _e, [id]) => {
-      const view = await employeeView(deps.engine, id);
-      return view ? json(200, view) : error(404, `employee ${id} not found`);
-    },
+/** What each operator route does, by its key in the route table. */
+const operatorHandlers: Record<OperatorRouteKey, Handler> = {
+  getEmployee: async (deps, _e, [id]) => {
+    const view = await employeeView(deps.engine, id);
+    return view ? json(200, view) : error(404, `employee ${id} not found`);
   },
-  {
-    method: 'GET',
-    pattern: /^\/v1\/runs$/,
-    handle: async (deps, e) => {
-      const status = statusQuery.safeParse(e.queryStringParameters?.status ?? 'needs_attention');
-      if (!status.success) return badRequest([{ path: 'status', message: status.error.issues[0].message }]);
-      return json(200, { runs: await listRuns(deps.engine, status.data) });
-    },
+  listRuns: async (deps, e) => {
+    const status = statusQuery.safeParse(e.queryStringParameters?.status ?? 'needs_attention');
+    if (!status.success) return badRequest([{ path: 'status', message: status.error.issues[0].message }]);
+    return json(200, { runs: await listRuns(deps.engine, status.data) });
   },
-  {
-    method: 'GET',
-    pattern: /^\/v1\/alerts$/,
-    handle: async (deps, e) => {
-      const status = alertQuery.safeParse(e.queryStringParameters?.status);
-      if (!status.success) return badRequest([{ path: 'status', message: status.error.issues[0].message }]);
-      return json(200, { alerts: await listAlerts(deps.engine, status.data) });
-    },
+  listAlerts: async (deps, e) => {
+    const status = alertQuery.safeParse(e.queryStringParameters?.status);
+    if (!status.success) return badRequest([{ path: 'status', message: status.error.issues[0].message }]);
+    return json(200, { alerts: await listAlerts(deps.engine, status.data) });
   },
-  {
-    method: 'POST',
-    pattern: /^\/v1\/runs\/([^/]+)\/cancel$/,
-    handle: async (deps, _e, [runId], actor) => json(200, await operatorCancel(deps.engine, runId, actor)),
+  cancelRun: async (deps, _e, [runId], actor) => json(200, await operatorCancel(deps.engine, runId, actor)),
+  replanRun: async (deps, _e, [runId], actor) => {
+    const result = await operatorReplan(deps.engine, runId, actor);
+    if (!result.ok) return error(503, result.message);
+    // Still broken, the run answers its new errors (role.errors) and keeps waiting.
+    return json(200, result.run);
   },
-  {
-    method: 'POST',
-    pattern: /^\/v1\/runs\/([^/]+)\/replan$/,
-    handle: async (deps, _e, [runId], actor) => {
-      const result = await operatorReplan(deps.engine, runId, actor);
-      if (!result.ok) return error(503, result.message);
-      // Still broken, the run answers its new errors (role.errors) and keeps waiting.
-      return json(200, result.run);
-    },
+  retryStep: async (deps, _e, [runId, stepId], actor) => json(200, await operatorRetry(deps.engine, runId, stepId, actor)),
+  confirmAccount: async (deps, e, [runId], actor) => {
+    const body = decisionBody(e, confirmAccountBody);
+    if (!body.ok) return body.response;
+    return json(200, await operatorConfirmAccount(deps.engine, runId, body.data, actor));
   },
-  {
-    method: 'POST',
-    pattern: /^\/v1\/runs\/([^/]+)\/steps\/([^/]+)\/retry$/,
-    handle: async (deps, _e, [runId, stepId], actor) => json(200, await operatorRetry(deps.engine, runId, stepId, actor)),
+  skipStep: async (deps, _e, [runId, stepId], actor) => json(200, await operatorSkip(deps.engine, runId, stepId, actor)),
+  listRoles: async (deps) => {
+    const loaded = await loadRoles(deps);
+    return loaded.response ?? json(200, catalogView(loaded.catalog));
   },
-  {
-    method: 'POST',
-    pattern: /^\/v1\/runs\/([^/]+)\/confirm-account$/,
-    handle: async (deps, e, [runId], actor) => {
-      const body = decisionBody(e, confirmAccountBody);
-      if (!body.ok) return body.response;
-      return json(200, await operatorConfirmAccount(deps.engine, runId, body.data, actor));
-    },
+  getRole: async (deps, _e, [name]) => {
+    const loaded = await loadRoles(deps);
+    if (loaded.response) return loaded.response;
+    // A provider that cannot be listed leaves the references unchecked (the answer says so) rather than failing the call.
+    const known = await loaded.roles.knownReferences?.().catch(() => undefined);
+    const out = roleView(loaded.catalog, name, known);
+    return out.found ? json(200, out.view) : error(404, `role ${name} not found`, { errors: out.errors });
   },
-  {
-    method: 'POST',
-    pattern: /^\/v1\/runs\/([^/]+)\/steps\/([^/]+)\/skip$/,
-    handle: async (deps, _e, [runId, stepId], actor) => json(200, await operatorSkip(deps.engine, runId, stepId, actor)),
+  getRun: async (deps, _e, [runId]) => {
+    const run = await findRunView(deps.engine, runId);
+    return run ? json(200, run) : error(404, `run ${runId} not found`);
   },
-  {
-    method: 'GET',
-    pattern: /^\/v1\/roles$/,
-    handle: async (deps) => {
-      const loaded = await loadRoles(deps);
-      return loaded.response ?? json(200, catalogView(loaded.catalog));
-    },
+  approveRun: async (deps, e, [runId], actor) => {
+    const body = decisionBody(e, approveBody);
+    if (!body.ok) return body.response;
+    return json(200, await operatorApprove(deps.engine, runId, body.data.planHash, actor));
   },
-  {
-    method: 'GET',
-    pattern: /^\/v1\/roles\/([^/]+)$/,
-    handle: async (deps, _e, [name]) => {
-      const loaded = await loadRoles(deps);
-      if (loaded.response) return loaded.response;
-      // A provider that cannot be listed leaves the references unchecked (the answer says so) rather than failing the call.
-      const known = await loaded.roles.knownReferences?.().catch(() => undefined);
-      const out = roleView(loaded.catalog, name, known);
-      return out.found ? json(200, out.view) : error(404, `role ${name} not found`, { errors: out.errors });
-    },
+  rejectRun: async (deps, e, [runId], actor) => {
+    const body = decisionBody(e, rejectBody);
+    if (!body.ok) return body.response;
+    return json(200, await operatorReject(deps.engine, runId, body.data.planHash, body.data.reason, actor));
   },
-  {
-    method: 'GET',
-    pattern: /^\/v1\/runs\/([^/]+)$/,
-    handle: async (deps, _e, [runId]) => {
-      const run = await findRunView(deps.engine, runId);
-      return run ? json(200, run) : error(404, `run ${runId} not found`);
-    },
+  getQuarantine: async (deps) => json(200, await quarantineView(deps.engine)),
+  releaseQuarantine: async (deps, e, _p, actor) => {
+    const body = decisionBody(e, releaseQuarantineBody);
+    if (!body.ok) return body.response;
+    return quarantineAnswer(await operatorReleaseQuarantine(deps.engine, body.data.count, actor));
   },
-  {
-    method: 'POST',
-    pattern: /^\/v1\/runs\/([^/]+)\/approve$/,
-    handle: async (deps, e, [runId], actor) => {
-      const body = decisionBody(e, approveBody);
-      if (!body.ok) return body.response;
-      return json(200, await operatorApprove(deps.engine, runId, body.data.planHash, actor));
-    },
+  rejectQuarantine: async (deps, e, _p, actor) => {
+    const body = decisionBody(e, rejectQuarantineBody);
+    if (!body.ok) return body.response;
+    return quarantineAnswer(await operatorRejectQuarantine(deps.engine, body.data.count, body.data.reason, actor));
   },
-  {
-    method: 'POST',
-    pattern: /^\/v1\/runs\/([^/]+)\/reject$/,
-    handle: async (deps, e, [runId], actor) => {
-      const body = decisionBody(e, rejectBody);
-      if (!body.ok) return body.response;
-      return json(200, await operatorReject(deps.engine, runId, body.data.planHash, body.data.reason, actor));
-    },
-  },
-  {
-    method: 'GET',
-    pattern: /^\/v1\/quarantine$/,
-    handle: async (deps) => json(200, await quarantineView(deps.engine)),
-  },
-  {
-    method: 'POST',
-    pattern: /^\/v1\/quarantine\/release$/,
-    handle: async (deps, e, _p, actor) => {
-      const body = decisionBody(e, releaseQuarantineBody);
-      if (!body.ok) return body.response;
-      return quarantineAnswer(await operatorReleaseQuarantine(deps.engine, body.data.count, actor));
-    },
-  },
-  {
-    method: 'POST',
-    pattern: /^\/v1\/quarantine\/reject$/,
-    handle: async (deps, e, _p, actor) => {
-      const body = decisionBody(e, rejectQuarantineBody);
-      if (!body.ok) return body.response;
-      return quarantineAnswer(await operatorRejectQuarantine(deps.engine, body.data.count, body.data.reason, actor));
-    },
-  },
-  {
-    method: 'POST',
-    pattern: /^\/v1\/sweep$/,
-    handle: async (deps) => json(200, await sweep(deps.engine)),
-  },
-];
+  sweep: async (deps) => json(200, await sweep(deps.engine)),
+};
 
-const WELCOME_ROUTE = new RegExp(`^${WELCOME_PATH}/([^/]+)$`);
 const htmlPage = (out: RevealPage): APIGatewayProxyResult => ({ statusCode: out.status, headers: { ...PAGE_HEADERS }, body: out.html });
 
 /** The welcome email's one-time link: the token in the path is the credential, so no operator auth or signature. */
 async function welcomeRoute(deps: ApiDeps, event: APIGatewayProxyEvent, token: string): Promise<APIGatewayProxyResult> {
-  if (event.httpMethod !== 'GET' && event.httpMethod !== 'POST') return error(405, `use GET or POST ${WELCOME_PATH}/{token}`);
   if (!deps.passwords) return error(503, 'the password vault is not configured');
   const reveal = { store: deps.engine.store, sealer: deps.passwords(), clock: deps.engine.clock, log: deps.engine.log };
   return htmlPage(event.httpMethod === 'GET' ? await welcomePage(reveal, token) : await revealPassword(reveal, token));
 }
 
+/** The routes that are not an operator's: each authorizes itself (signature, token in the path) or is open. */
+const otherHandlers: Record<Exclude<RouteKey, OperatorRouteKey>, (deps: ApiDeps, event: APIGatewayProxyEvent, params: string[]) => Promise<APIGatewayProxyResult>> = {
+  postEvent: (deps, event) => postEvent(deps, event),
+  health: async () => json(200, { status: 'ok' }),
+  welcomePage: (deps, event, [token]) => welcomeRoute(deps, event, token),
+  welcomeReveal: (deps, event, [token]) => welcomeRoute(deps, event, token),
+};
+
+const MATCHERS = ROUTES.map((route) => ({ route, pattern: pathPattern(route.path) }));
+
 export async function routeApi(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
   const path = event.path.replace(/\/+$/, '') || '/';
-  if (event.httpMethod === 'GET' && path === '/health') return json(200, { status: 'ok' });
-  const welcome = WELCOME_ROUTE.exec(path);
-  if (welcome) return welcomeRoute(deps, event, welcome[1]);
-  if (path === '/v1/events') {
-    return event.httpMethod === 'POST' ? postEvent(deps, event) : error(405, 'use POST /v1/events');
-  }
-  const matches = operatorRoutes.filter((r) => r.pattern.test(path));
+  const matches = MATCHERS.filter((m) => m.pattern.test(path));
   if (matches.length === 0) return error(404, `no route ${event.httpMethod} ${path}`);
-  const route = matches.find((r) => r.method === event.httpMethod);
-  if (!route) return error(405, `use ${matches.map((r) => r.method).join(' or ')} ${path}`);
-  const actor = deps.operator(event);
-  if (!actor) return error(401, 'operator endpoints need a valid Authorization: Bearer token');
-  const params = route.pattern.exec(path)!.slice(1).map(decodeURIComponent);
+  const match = matches.find((m) => m.route.method === event.httpMethod);
+  // The template, not the path: a welcome link's path is its credential.
+  if (!match) return error(405, `use ${matches.map((m) => m.route.method).join(' or ')} ${matches[0].route.path}`);
+  const { route, pattern } = match;
+  const params = pattern.exec(path)!.slice(1).map(decodeURIComponent);
+  if (!isOperatorRoute(route)) return otherHandlers[route.key as Exclude<RouteKey, OperatorRouteKey>](deps, event, params);
+  const caller = deps.operator(event);
+  if (!caller) return error(401, 'operator endpoints need a valid Authorization: Bearer token');
+  if (!mayUse(caller, route.auth.permission)) return error(403, refusal(caller, route.auth.permission), { permission: route.auth.permission });
   try {
-    return await route.handle(deps, event, params, actor);
+    return await operatorHandlers[route.key as OperatorRouteKey](deps, event, params, caller.name);
   } catch (err) {
     if (err instanceof TransitionError) return error(err.code === 'not_found' ? 404 : 409, err.message);
     throw err;

@@ -1,38 +1,25 @@
 /**
- * The REST API: HMAC-checked HR intake, an open health check, IAM-signed operator routes, and the welcome email's
- * one-time password link (its token is the credential), all on one Lambda.
+ * The REST API, deployed from the route table the Lambda routes by: HMAC-checked HR intake, an open health check,
+ * operator routes behind the operators' Cognito user pool, and the welcome email's one-time password link (its
+ * token is the credential), all on one Lambda.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import { acknowledge } from '../nag';
+import { PEOPLE_SCOPE, fullScope, groupsWith, type Permission } from '../../lambdas/http/operator-access';
+import { pathParams, ROUTES, type RouteAuth, type RouteSpec } from '../../lambdas/http/route-table';
 
-type HttpMethod = 'GET' | 'POST';
-
-/** Routes for operators; each needs a SigV4-signed request from a principal allowed execute-api:Invoke. */
-export const OPERATOR_ROUTES: ReadonlyArray<readonly [HttpMethod, string]> = [
-  ['GET', '/v1/employees/{id}'],
-  ['GET', '/v1/runs'],
-  ['GET', '/v1/alerts'],
-  ['POST', '/v1/runs/{runId}/cancel'],
-  ['POST', '/v1/runs/{runId}/steps/{stepId}/retry'],
-  ['POST', '/v1/runs/{runId}/steps/{stepId}/skip'],
-  ['POST', '/v1/runs/{runId}/confirm-account'],
-  ['POST', '/v1/sweep'],
-  ['GET', '/v1/quarantine'],
-  ['POST', '/v1/quarantine/release'],
-  ['POST', '/v1/quarantine/reject'],
-];
-
-export const EVENTS_PATH = '/v1/events';
-export const HEALTH_PATH = '/health';
-/** GET shows a button, POST reveals the initial password once; see lambdas/credentials/reveal.ts. */
-export const WELCOME_ROUTE = '/v1/welcome/{token}';
+/** The scopes an operator method accepts: a person's sign-in scope, and the scope of each group holding the permission. */
+export const scopesFor = (permission: Permission): string[] => [PEOPLE_SCOPE, ...groupsWith(permission).map(fullScope)];
 
 export interface LifecycleApiProps {
   readonly handler: lambda.IFunction;
+  /** The operators' user pool: operator routes take its tokens (people's access tokens, machines' client credentials). */
+  readonly userPool: cognito.IUserPool;
   /** API Gateway stage name: the lifecycle stage, so URLs say where they point. */
   readonly stageName: string;
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
@@ -93,29 +80,20 @@ export class LifecycleApi extends Construct {
       validateRequestParameters: true,
     });
 
-    // No IAM auth: the HR system cannot sign SigV4, so the Lambda verifies the HMAC signature of the raw body.
-    const events = this.api.root.resourceForPath(EVENTS_PATH).addMethod('POST', integration, {
-      authorizationType: apigw.AuthorizationType.NONE,
-      requestValidator: validator,
-      requestModels: { 'application/json': eventModel },
+    const authorizer = new apigw.CognitoUserPoolsAuthorizer(this, 'OperatorAuthorizer', {
+      cognitoUserPools: [props.userPool],
+      authorizerName: 'operators',
+      identitySource: apigw.IdentitySource.header('Authorization'),
     });
-    const health = this.api.root.resourceForPath(HEALTH_PATH).addMethod('GET', integration, {
-      authorizationType: apigw.AuthorizationType.NONE,
-    });
-    const welcomeLink = this.api.root.resourceForPath(WELCOME_ROUTE);
-    const welcome = (['GET', 'POST'] as const).map((method) =>
-      welcomeLink.addMethod(method, integration, {
-        authorizationType: apigw.AuthorizationType.NONE,
-        requestParameters: { 'method.request.path.token': true },
-      }),
-    );
-    const operatorMethods = OPERATOR_ROUTES.map(([method, path]) =>
-      this.api.root.resourceForPath(path).addMethod(method, integration, {
-        authorizationType: apigw.AuthorizationType.IAM,
-      }),
-    );
 
-    this.suppressFindings(events, health, operatorMethods);
+    // Every route of the table, authorized as it says; the Lambda checks signatures, tokens and permissions again.
+    const methods = ROUTES.map((route) => ({ route, method: this.addRoute(route, integration, { authorizer, validator, eventModel }) }));
+    const byKind = (kind: RouteAuth['kind']) => methods.filter((m) => m.route.auth.kind === kind).map((m) => m.method);
+    const [events] = byKind('hr-signature');
+    const [health] = byKind('public');
+    const welcome = byKind('welcome-token');
+
+    this.suppressFindings(events, health);
     acknowledge(
       welcome,
       'AwsSolutions-APIG4',
@@ -128,7 +106,35 @@ export class LifecycleApi extends Construct {
     );
   }
 
-  private suppressFindings(events: apigw.Method, health: apigw.Method, operatorMethods: apigw.Method[]): void {
+  private addRoute(
+    route: RouteSpec,
+    integration: apigw.Integration,
+    shared: { authorizer: apigw.IAuthorizer; validator: apigw.IRequestValidator; eventModel: apigw.IModel },
+  ): apigw.Method {
+    const resource = this.api.root.resourceForPath(route.path);
+    const pathParameters = Object.fromEntries(pathParams(route.path).map((p) => [`method.request.path.${p}`, true]));
+    switch (route.auth.kind) {
+      case 'hr-signature':
+        // No authorizer: the HR system cannot sign SigV4 or hold a token, so the Lambda verifies the HMAC signature of the raw body.
+        return resource.addMethod(route.method, integration, {
+          authorizationType: apigw.AuthorizationType.NONE,
+          requestValidator: shared.validator,
+          requestModels: { 'application/json': shared.eventModel },
+        });
+      case 'public':
+        return resource.addMethod(route.method, integration, { authorizationType: apigw.AuthorizationType.NONE });
+      case 'welcome-token':
+        return resource.addMethod(route.method, integration, { authorizationType: apigw.AuthorizationType.NONE, requestParameters: pathParameters });
+      case 'operator':
+        return resource.addMethod(route.method, integration, {
+          authorizationType: apigw.AuthorizationType.COGNITO,
+          authorizer: shared.authorizer,
+          authorizationScopes: scopesFor(route.auth.permission),
+        });
+    }
+  }
+
+  private suppressFindings(events: apigw.Method, health: apigw.Method): void {
     acknowledge(
       events,
       'AwsSolutions-APIG4',
@@ -142,14 +148,9 @@ export class LifecycleApi extends Construct {
     acknowledge(health, 'AwsSolutions-APIG4', 'Health check for uptime probes; it returns no data and changes nothing.');
     acknowledge(health, 'AwsSolutions-COG4', 'Health check for uptime probes; it returns no data and changes nothing.');
     acknowledge(
-      operatorMethods,
-      'AwsSolutions-COG4',
-      'Operator routes use AWS_IAM authorization: operators sign with their SSO role credentials; there is no Cognito pool by design.',
-    );
-    acknowledge(
       this.api.deploymentStage,
       'AwsSolutions-APIG3',
-      'Every route is authenticated (HMAC, SigV4 or a one-time welcome token) except a data-free health check, and the stage is throttled from stage config; a WAF web ACL would add cost without blocking anything auth does not.',
+      'Every route is authenticated (HMAC, a Cognito token or a one-time welcome token) except a data-free health check, and the stage is throttled from stage config; a WAF web ACL would add cost without blocking anything auth does not.',
     );
     acknowledge(
       this.api,

@@ -41,6 +41,20 @@ describe('a hire that needs approval', () => {
     expect((await operator(rt, 'POST', `/v1/runs/${res.body.runId}/approve`, { planHash })).status).toBe(409);
   });
 
+  it('only an approver approves: a viewer or an operator is refused with 403 naming approve, and the approver is named on the run and in the audit', async () => {
+    const res = await postEvent(rt, hire('E-WHO'));
+    const planHash = res.body.approval.planHash;
+    for (const token of ['local-viewer-token', 'local-operator-only-token']) {
+      const refused = await operator(rt, 'POST', `/v1/runs/${res.body.runId}/approve`, { planHash }, token);
+      expect({ token, status: refused.status, permission: refused.body.permission }).toEqual({ token, status: 403, permission: 'approve' });
+    }
+    expect((await operator(rt, 'GET', `/v1/runs/${res.body.runId}`, undefined, 'local-viewer-token')).body.status).toBe('awaiting_approval');
+    const approved = await operator(rt, 'POST', `/v1/runs/${res.body.runId}/approve`, { planHash }, 'local-approver-token');
+    expect(approved.body.approval).toMatchObject({ decision: 'approved', decidedBy: 'local-approver' });
+    const audit = (await operator(rt, 'GET', '/v1/employees/E-WHO')).body.audit as { change: string; actor: string }[];
+    expect(audit.find((a) => a.change === 'plan approved by an operator')?.actor).toBe('local-approver');
+  });
+
   it('refuses an approval without the plan hash, or with another, naming the field, and changes nothing', async () => {
     const res = await postEvent(rt, hire('E-HASH'));
     const missing = await operator(rt, 'POST', `/v1/runs/${res.body.runId}/approve`, {});

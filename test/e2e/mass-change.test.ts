@@ -127,7 +127,7 @@ describe(`${LEAVERS} urgent terminates in a burst, threshold ${THRESHOLD}`, () =
       // Each released run says who released it.
       const held = runs.find((r) => r.runId === b.held[0])!;
       const audit = await b.rt.engine.store.listAudit(held.employeeId);
-      expect(audit.find((a) => a.change === 'released from quarantine by an operator')).toMatchObject({ actor: 'local-operator', from: 'quarantined', to: 'in_progress' });
+      expect(audit.find((a) => a.change === 'released from quarantine by an operator')).toMatchObject({ actor: 'local-admin', from: 'quarantined', to: 'in_progress' });
       const g = b.rt.emulators.google;
       for (const e of b.staff) expect(g.groupsOf(e.email)).toEqual([]);
     }, 180_000);
@@ -148,7 +148,7 @@ describe(`${LEAVERS} urgent terminates in a burst, threshold ${THRESHOLD}`, () =
         const run = byId.get(id)!;
         expect(run.status).toBe('rejected');
         expect(run.steps.map((s) => [s.status, s.attempts])).toEqual(CUTOFF_STEP_IDS.map(() => ['cancelled', 0]));
-        expect(run.massChange).toMatchObject({ decision: 'rejected', decidedBy: 'local-operator', reason: 'not a real layoff' });
+        expect(run.massChange).toMatchObject({ decision: 'rejected', decidedBy: 'local-admin', reason: 'not a real layoff' });
       }
       expect((await operator(b.rt, 'GET', '/v1/alerts?status=open')).body.alerts).toEqual([]);
 

@@ -11,6 +11,7 @@ import { buildProgram, type CliIo } from '../../bin/cli/main';
 import { RUN_STATUSES, STEP_STATUSES } from '../../lambdas/engine/model';
 import { silentLog, type EngineDeps } from '../../lambdas/engine/ports';
 import { routeApi, type ApiDeps } from '../../lambdas/http/api-routes';
+import { ROUTES } from '../../lambdas/http/route-table';
 
 const ROOT = resolve(__dirname, '../..');
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
@@ -19,23 +20,9 @@ const README_MAX_LINES = 170;
 /** `/v1/runs/{runId}/cancel` and `/v1/runs/{id}/cancel` are the same route. */
 const route = (method: string, path: string) => `${method} ${path.replace(/\{[^}]*\}/g, '{}')}`;
 
-/** The routes the router serves, read from its source: the operator table's method/pattern pairs and the fixed paths. */
+/** The routes the router serves: its route table, which the API construct deploys too. */
 function routesInCode(): Set<string> {
-  const source = read('lambdas/http/api-routes.ts');
-  const routes = new Set<string>();
-  for (const m of source.matchAll(/method:\s*'([A-Z]+)',\s*pattern:\s*\/\^(.+?)\$\/,/g)) {
-    const path = m[2].replace(/\\\//g, '/').replace(/\(\[\^\/\]\+\)/g, '{}');
-    routes.add(route(m[1], path));
-  }
-  // The fixed paths the router checks before its table: `path === '/health'` with the method beside it.
-  for (const m of source.matchAll(/httpMethod === '([A-Z]+)' && path === '([^']+)'/g)) routes.add(route(m[1], m[2]));
-  for (const m of source.matchAll(/event\.httpMethod === '([A-Z]+)' \? \w+\(deps, event\) : error\(405, 'use \1 ([^']+)'\)/g)) routes.add(route(m[1], m[2]));
-  // The welcome link answers GET (the page) and POST (the reveal) under WELCOME_PATH.
-  if (/WELCOME_ROUTE/.test(source)) {
-    const { WELCOME_PATH } = jest.requireActual<typeof import('../../lambdas/credentials/vault')>('../../lambdas/credentials/vault');
-    for (const method of ['GET', 'POST']) routes.add(route(method, `${WELCOME_PATH}/{}`));
-  }
-  return routes;
+  return new Set(ROUTES.map((r) => route(r.method, r.path)));
 }
 
 /** The routes docs/api.md lists in its route table: rows that start with `METHOD /path`. */

@@ -1,0 +1,70 @@
+/**
+ * Every route the API serves, with how it is authorized: the router attaches a handler to each key, the API
+ * construct deploys each one. Data only: the CDK app imports it without pulling in handler code.
+ */
+import type { Permission } from './operator-access';
+
+export type HttpMethod = 'GET' | 'POST';
+
+export type RouteAuth =
+  /** The HR system's HMAC signature of the body, checked in the Lambda. */
+  | { readonly kind: 'hr-signature' }
+  /** Nothing: a data-free health check. */
+  | { readonly kind: 'public' }
+  /** The one-time token in the path is the credential (the welcome email's link). */
+  | { readonly kind: 'welcome-token' }
+  /** A signed-in person or machine (Cognito on AWS, a local token under `npm start`) holding the permission. */
+  | { readonly kind: 'operator'; readonly permission: Permission };
+
+export interface RouteSpec {
+  readonly key: string;
+  readonly method: HttpMethod;
+  /** API Gateway's resource path: `{name}` is one path segment. */
+  readonly path: string;
+  readonly auth: RouteAuth;
+}
+
+const operator = (permission: Permission) => ({ kind: 'operator', permission }) as const;
+
+export const ROUTES = [
+  { key: 'postEvent', method: 'POST', path: '/v1/events', auth: { kind: 'hr-signature' } },
+  { key: 'health', method: 'GET', path: '/health', auth: { kind: 'public' } },
+  { key: 'welcomePage', method: 'GET', path: '/v1/welcome/{token}', auth: { kind: 'welcome-token' } },
+  { key: 'welcomeReveal', method: 'POST', path: '/v1/welcome/{token}', auth: { kind: 'welcome-token' } },
+  { key: 'getEmployee', method: 'GET', path: '/v1/employees/{id}', auth: operator('read') },
+  { key: 'listRuns', method: 'GET', path: '/v1/runs', auth: operator('read') },
+  { key: 'getRun', method: 'GET', path: '/v1/runs/{runId}', auth: operator('read') },
+  { key: 'listAlerts', method: 'GET', path: '/v1/alerts', auth: operator('read') },
+  { key: 'listRoles', method: 'GET', path: '/v1/roles', auth: operator('read') },
+  { key: 'getRole', method: 'GET', path: '/v1/roles/{name}', auth: operator('read') },
+  { key: 'getQuarantine', method: 'GET', path: '/v1/quarantine', auth: operator('read') },
+  { key: 'cancelRun', method: 'POST', path: '/v1/runs/{runId}/cancel', auth: operator('cancel') },
+  { key: 'replanRun', method: 'POST', path: '/v1/runs/{runId}/replan', auth: operator('replan') },
+  { key: 'confirmAccount', method: 'POST', path: '/v1/runs/{runId}/confirm-account', auth: operator('confirm-account') },
+  { key: 'retryStep', method: 'POST', path: '/v1/runs/{runId}/steps/{stepId}/retry', auth: operator('retry') },
+  { key: 'skipStep', method: 'POST', path: '/v1/runs/{runId}/steps/{stepId}/skip', auth: operator('skip') },
+  { key: 'sweep', method: 'POST', path: '/v1/sweep', auth: operator('sweep') },
+  { key: 'approveRun', method: 'POST', path: '/v1/runs/{runId}/approve', auth: operator('approve') },
+  { key: 'rejectRun', method: 'POST', path: '/v1/runs/{runId}/reject', auth: operator('reject') },
+  { key: 'releaseQuarantine', method: 'POST', path: '/v1/quarantine/release', auth: operator('quarantine-release') },
+  { key: 'rejectQuarantine', method: 'POST', path: '/v1/quarantine/reject', auth: operator('quarantine-reject') },
+] as const satisfies readonly RouteSpec[];
+
+export type Route = (typeof ROUTES)[number];
+export type RouteKey = Route['key'];
+export type OperatorRoute = Extract<Route, { auth: { kind: 'operator' } }>;
+export type OperatorRouteKey = OperatorRoute['key'];
+
+export const isOperatorRoute = (route: RouteSpec): route is RouteSpec & { auth: { kind: 'operator'; permission: Permission } } => route.auth.kind === 'operator';
+
+/** The path's `{name}` segments, in order. */
+export const pathParams = (path: string): string[] => [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+
+/** A matcher for a resource path: each `{name}` captures one non-empty segment. */
+export function pathPattern(path: string): RegExp {
+  const escaped = path
+    .split(/\{[^}]+\}/)
+    .map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))
+    .join('([^/]+)');
+  return new RegExp(`^${escaped}$`);
+}
