@@ -220,12 +220,12 @@ function localApiHandler(engine: EngineDeps, s: RuntimeSettings, sealer: LocalPa
 }
 
 /** The dispatcher and the dead-letter handler, each on its queue; stopping them waits for the steps in hand. */
-async function startWorkers(engine: EngineDeps, queues: { steps: LocalQueue; deadLetters: LocalQueue }, concurrency: number, started: StartedParts): Promise<void> {
+async function startWorkers(engine: EngineDeps, queues: { steps: LocalQueue; deadLetters: LocalQueue }, concurrency: number, timeoutSeconds: number, started: StartedParts): Promise<void> {
   // No worker outlives this process: a step the last one left running is queued again and its message delivered now.
   for (const m of queues.steps.peek()) {
     if (await releaseAbandonedStep(engine, JSON.parse(m.body) as StepMessage)) queues.steps.changeVisibility(m.receiptHandle ?? '', 0);
   }
-  const dispatcher = startQueueWorker({ queue: queues.steps, handler: createDispatcherHandler(() => engine), functionName: 'dispatcher', concurrency, batchSize: 10 });
+  const dispatcher = startQueueWorker({ queue: queues.steps, handler: createDispatcherHandler(() => engine), functionName: 'dispatcher', concurrency, batchSize: 10, timeoutSeconds });
   const deadLetterWorker = startQueueWorker({ queue: queues.deadLetters, handler: createDeadLetterHandler(() => engine), functionName: 'dead-letter' });
   started.add(async () => {
     await Promise.all([dispatcher.stop(), deadLetterWorker.stop()]);
@@ -303,7 +303,7 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
     sealer,
     publicApiUrl: () => publicApiUrl,
   });
-  await startWorkers(engine, queues, options.workerConcurrency ?? s.stage.dispatcherMaxConcurrency, started);
+  await startWorkers(engine, queues, options.workerConcurrency ?? s.stage.dispatcherMaxConcurrency, s.stage.dispatcherTimeoutSeconds, started);
   const apiUrl = await startApi(localApiHandler(engine, s, sealer), options.port ?? LOCAL_DEFAULTS.port, started);
   publicApiUrl = apiUrl;
   const sweepNow = () => sweepHandler({}, localContext('sweep'));
