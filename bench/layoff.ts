@@ -5,6 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { loadStageConfig } from '../config/stages';
+import type { RuntimeOptions } from '../local/runtime';
 import { seedStaff } from '../local/emulators/seed-staff';
 import { count, seconds, type BenchOptions, type BenchReport, type Benchmark, type Check } from './report';
 import { CUTOFF_STEPS, lastStep, median, percentile, releaseQuarantine, sendUrgentTerminate, startBenchRuntime, waitForCutoffs, type CutoffTiming } from './leaver-runs';
@@ -49,13 +50,20 @@ export interface LayoffFigures {
   totalMs: number;
 }
 
-export async function measureLayoff(options: BenchOptions): Promise<LayoffFigures> {
+/** How the layoff's Google requests are budgeted; by default this process's bucket at the quota. */
+export interface LayoffSetup {
+  workers?: number;
+  googleRequestsPerMinute?: number;
+  googleBudget?: RuntimeOptions['googleBudget'];
+}
+
+export async function measureLayoff(options: BenchOptions, setup: LayoffSetup = {}): Promise<LayoffFigures> {
   const started = performance.now();
   const leavers = options.leavers ?? DEFAULT_LEAVERS;
   const quotaPerMinute = options.quota ?? DEFAULT_QUOTA_PER_MINUTE;
-  const workers = options.workers ?? loadStageConfig('local').dispatcherMaxConcurrency;
+  const workers = setup.workers ?? options.workers ?? loadStageConfig('local').dispatcherMaxConcurrency;
   // This process's bucket and the emulator's quota at the same figure, as a deployment sized to its quota would be.
-  const rt = await startBenchRuntime({ workerConcurrency: workers, googleRequestsPerMinute: quotaPerMinute });
+  const rt = await startBenchRuntime({ workerConcurrency: workers, googleRequestsPerMinute: setup.googleRequestsPerMinute ?? quotaPerMinute, googleBudget: setup.googleBudget });
   try {
     options.progress(`seeding ${count(leavers)} employees…`);
     let t = performance.now();
@@ -122,8 +130,8 @@ export async function measureLayoff(options: BenchOptions): Promise<LayoffFigure
 }
 
 const minutes = (ms: number) => `${(ms / 60_000).toFixed(2)} min`;
-const stuckSteps = (f: LayoffFigures) => f.timings.flatMap((t) => t.needsAttention.map((id) => `${t.employeeId}/${id}`));
-const retries = (f: LayoffFigures) => f.timings.reduce((n, t) => n + t.steps.reduce((m, s) => m + Math.max(0, s.attempts - 1), 0), 0);
+export const stuckSteps = (f: LayoffFigures) => f.timings.flatMap((t) => t.needsAttention.map((id) => `${t.employeeId}/${id}`));
+export const retries = (f: LayoffFigures) => f.timings.reduce((n, t) => n + t.steps.reduce((m, s) => m + Math.max(0, s.attempts - 1), 0), 0);
 /** The quota's own floor: no schedule can make these calls faster than the quota lets them through. */
 const lowerBoundMs = (requests: number, perMinute: number) => (requests / perMinute) * 60_000;
 

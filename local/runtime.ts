@@ -26,6 +26,8 @@ import { engineMetrics } from '../lambdas/shared/metrics';
 import { engineLog } from '../lambdas/shared/observability';
 import { engineSettingsFromEnv } from '../lambdas/shared/settings';
 import { createDocumentClient, DynamoStore } from '../lambdas/store/dynamo-store';
+import type { DynamoTable } from '../lambdas/store/dynamo/dynamo-table';
+import { DEFAULT_RATE_LIMIT, type RequestBudget } from '../lambdas/providers/rate-limited-fetch';
 import { LOCAL_AWS, startEmbeddedStore, type EmbeddedStore } from './embedded-store';
 import type { DownstreamReceiver } from './emulators/downstream';
 import { startProviderEmulators, type ProviderEmulators } from './emulators/provider-emulators';
@@ -64,6 +66,11 @@ export interface RuntimeOptions {
   onAlert?: (alert: Alert) => void;
   /** What this process allows itself against Google (the emulator may enforce its own quota). */
   googleRequestsPerMinute?: number;
+  /**
+   * What Google requests take from, built on the runtime's own table (e.g. the stage's shared budget as several action
+   * containers draw on it); by default this process's bucket at googleRequestsPerMinute.
+   */
+  googleBudget?: (table: DynamoTable, perMinute: number) => RequestBudget;
   /** How long the role catalog read from Notion is kept, in milliseconds. */
   roleCacheMs?: number;
 }
@@ -294,9 +301,11 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
     log: engineLog,
     fire: (wake) => sweepHandler({ wake: { employeeId: wake.employeeId, runId: wake.runId } }, localContext('sweep')),
   });
+  const doc = createDocumentClient({ ...LOCAL_AWS, endpoint: store.endpoint });
+  const googleBudget = options.googleBudget?.({ doc, name: LOCAL_DEFAULTS.tableName }, options.googleRequestsPerMinute ?? DEFAULT_RATE_LIMIT.perMinute);
   const engine = localEngine(options, s, {
-    store: new DynamoStore(createDocumentClient({ ...LOCAL_AWS, endpoint: store.endpoint }), LOCAL_DEFAULTS.tableName),
-    clients: localProviderClients(emulators, { googleRequestsPerMinute: options.googleRequestsPerMinute, roleCacheMs: options.roleCacheMs }),
+    store: new DynamoStore(doc, LOCAL_DEFAULTS.tableName),
+    clients: localProviderClients(emulators, { googleRequestsPerMinute: options.googleRequestsPerMinute, googleBudget, roleCacheMs: options.roleCacheMs }),
     steps: queues.steps,
     wakes,
     forwardTo,
