@@ -55,6 +55,15 @@ export interface LayoffSetup {
   workers?: number;
   googleRequestsPerMinute?: number;
   googleBudget?: RuntimeOptions['googleBudget'];
+  /** Terminates in flight at once while sending; all of them by default. */
+  sendConcurrency?: number;
+}
+
+/** `send` on every item, at most `limit` at once, answers in the items' order. */
+async function inBatches<T, R>(items: T[], limit: number, send: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += limit) out.push(...(await Promise.all(items.slice(i, i + limit).map(send))));
+  return out;
 }
 
 export async function measureLayoff(options: BenchOptions, setup: LayoffSetup = {}): Promise<LayoffFigures> {
@@ -76,7 +85,7 @@ export async function measureLayoff(options: BenchOptions, setup: LayoffSetup = 
     options.progress(`${count(leavers)} urgent terminates at once, quota ${count(quotaPerMinute)}/min…`);
     const firstSentAt = Date.now();
     t = performance.now();
-    const sent = await Promise.all(staff.map((e) => sendUrgentTerminate(rt, e, `layoff-${e.id}`, { mayBeHeld: true })));
+    const sent = await inBatches(staff, setup.sendConcurrency ?? staff.length, (e) => sendUrgentTerminate(rt, e, `layoff-${e.id}`, { mayBeHeld: true }));
     const acceptMs = performance.now() - t;
     // The layoff procedure: past the guard's threshold the rest wait; one release call naming the count sends them on.
     const held = sent.filter((s) => s.held).length;
