@@ -6,12 +6,13 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { renderReport, seconds, type BenchOptions, type Benchmark } from './report';
 import { bundlesBenchmark } from './bundles';
+import { costBenchmark } from './cost';
 import { layoffBenchmark } from './layoff';
 import { googleBudgetBenchmark } from './google-budget';
 import { sweepCostBenchmark } from './sweep-cost';
 import { timeToRevokeBenchmark } from './time-to-revoke';
 
-const BENCHMARKS: Benchmark[] = [sweepCostBenchmark, timeToRevokeBenchmark, layoffBenchmark, googleBudgetBenchmark, bundlesBenchmark];
+const BENCHMARKS: Benchmark[] = [sweepCostBenchmark, timeToRevokeBenchmark, layoffBenchmark, googleBudgetBenchmark, bundlesBenchmark, costBenchmark];
 
 const USAGE = `usage: npm run bench -- [--runs <n>] [--due <n>] [--concurrency <n>] [--leavers <n>] [--workers <n>] [--quota <n>] [--only <name>]
   --runs         sweep-cost: runs seeded into the table (default 10000)

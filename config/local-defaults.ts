@@ -10,7 +10,12 @@ export const LOCAL_DEFAULTS = {
   downstreamKey: 'local-downstream-key',
   operatorToken: 'local-operator-token',
   sweepIntervalSeconds: 60,
-  visibilityTimeoutSeconds: 30,
+  /**
+   * Longer than the local lease (30 s) and action timeout (30 s), as on AWS (six times the dispatcher's timeout):
+   * a delivery redelivered while its step still runs would only be handed back and count as a receive.
+   * A restart does not wait for it: steps a stopped process left running are queued again at once.
+   */
+  visibilityTimeoutSeconds: 180,
   tableName: 'account-lifecycle',
 } as const;
 

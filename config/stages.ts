@@ -1,6 +1,8 @@
 /** Per-stage settings: the one place the numbers that differ between local, dev and prod live. */
 import { stageConfigSchema, type StageConfig, type StageName } from './schema';
 
+// dev and prod inherit the placeholders below: synth of either refuses them (config/placeholders.ts) until they are
+// replaced, or -c allowPlaceholders=true says the target is a test account.
 const base = {
   dueShards: 4,
   maxReceiveCount: 4 as const,

@@ -1,23 +1,25 @@
 /**
- * Actions Stack: one Lambda per catalog action, registered with the core by name; only the credential actions
- * touch the table (their credential records).
- * Provider knowledge lives here, not in the core: the Google key secret and the Connect instance grants.
+ * Actions Stack: one Lambda per action of its part of the catalog (lib/action-stacks.ts), each named with the
+ * stage's action prefix and registered with the core by name; only the credential actions touch the table (their
+ * credential records), and the Google actions the Google budget's window counters. Provider knowledge lives here, not in the core: the Google key and receiver key grants,
+ * the Connect instance grants.
  */
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config/schema';
 import { ACTION_CATALOG, type ActionSpec } from '../lambdas/actions/catalog';
 import { ENV } from '../lambdas/shared/env-names';
-import { actionParameterName } from './action-registry';
+import { actionFunctionName, actionParameterName } from './action-registry';
 import { actionEntryPath, writeActionEntry } from './action-entries';
 import { bundlesSdk } from './bundling';
 import { ConnectInstance } from './constructs/connect-instance';
 import { InitialPasswordKey } from './constructs/initial-password-key';
-import { GoogleServiceAccount } from './constructs/google-service-account';
+import type { GoogleServiceAccount } from './constructs/google-service-account';
+import { bindGoogleBudget } from './constructs/google-budget-access';
 import { LifecycleFunction, type FunctionFactory } from './constructs/lifecycle-function';
-import { ReceiverKeys } from './constructs/receiver-keys';
+import { ProviderResources } from './constructs/provider-resources';
+import type { ReceiverKeys } from './constructs/receiver-keys';
 import type { CoreExports } from './core-stack';
 
 export interface ActionsStackProps extends StackProps {
@@ -27,14 +29,16 @@ export interface ActionsStackProps extends StackProps {
   readonly functionFactory?: FunctionFactory;
   /** Default: the whole ACTION_CATALOG; tests may pass their own list. */
   readonly catalog?: readonly ActionSpec[];
+  /** The stage's shared provider secrets (the Providers Stack); default: made in this stack for its own catalog. */
+  readonly providers?: ProviderResources;
 }
 
 export class ActionsStack extends Stack {
   /** Action name -> its function. */
   readonly actions: ReadonlyMap<string, LifecycleFunction>;
-  /** Present only when some action in the catalog has `needs.google`. */
+  /** The Google key its Google actions read (its own, or the Providers Stack's). */
   readonly googleServiceAccount?: GoogleServiceAccount;
-  /** One signing key per downstream receiver; present only when some action in the catalog has `needs.forwardTo`. */
+  /** The receivers' keys its forwarding action reads (its own, or the Providers Stack's). */
   readonly receiverKeys?: ReceiverKeys;
 
   constructor(scope: Construct, id: string, props: ActionsStackProps) {
@@ -42,17 +46,9 @@ export class ActionsStack extends Stack {
     const { config, core } = props;
     const catalog: readonly ActionSpec[] = props.catalog ?? ACTION_CATALOG;
 
-    // Created only when an action uses it, so a stage without Google actions holds no empty secret to explain.
-    if (catalog.some((a) => a.needs.google)) {
-      this.googleServiceAccount = new GoogleServiceAccount(this, 'GoogleServiceAccount', { stage: config.stage, settings: config.google });
-      new CfnOutput(this, 'GoogleServiceAccountSecretArn', {
-        value: this.googleServiceAccount.secret.secretArn,
-        description: 'Put the Google service account key JSON (client_email, private_key) here after the first deploy',
-      });
-    }
-    if (catalog.some((a) => a.needs.forwardTo)) {
-      this.receiverKeys = new ReceiverKeys(this, 'ReceiverKeys', { stage: config.stage, receivers: config.forwardTo });
-    }
+    const providers = props.providers ?? new ProviderResources(this, { config, catalog });
+    if (catalog.some((a) => a.needs.google)) this.googleServiceAccount = providers.googleServiceAccount;
+    if (catalog.some((a) => a.needs.forwardTo)) this.receiverKeys = providers.receiverKeys;
     const connect = new ConnectInstance(this, config.connect.instanceId);
 
     // Each function's entry is written from its catalog entry; the inline functions of infra tests need no file.
@@ -62,6 +58,8 @@ export class ActionsStack extends Stack {
       const fn = new LifecycleFunction(this, constructId(action.name), {
         entry: entryOf(action),
         stage: core.stage,
+        // Named with the stage's action prefix: the dispatcher may invoke exactly the functions so named.
+        functionName: actionFunctionName(core.stage, action.name),
         logRetentionDays: config.logRetentionDays,
         timeout: Duration.seconds(config.actionTimeoutSeconds),
         description: `${action.name}: ${action.description}`.slice(0, 256),
@@ -69,9 +67,12 @@ export class ActionsStack extends Stack {
         bundleSdk: bundlesSdk(action),
       });
       if (action.needs.forwardTo) this.receiverKeys?.bind(fn);
-      // Every function that acts on an account knows which accounts are protected and which unbound ones it may adopt.
-      if (action.needs.google || action.needs.connect) fn.addEnvironment(ENV.accountPolicy, JSON.stringify(config.accounts));
+      // Every action knows which accounts are protected and which unbound ones it may adopt: the action context reads
+      // the policy for each of them, whatever its provider.
+      fn.addEnvironment(ENV.accountPolicy, JSON.stringify(config.accounts));
       if (action.needs.google) this.googleServiceAccount?.bind(fn);
+      // Every Google request takes from the stage's one budget (docs/engine.md, "One Google budget per stage").
+      if (action.needs.google) bindGoogleBudget(fn, core.credentialTable);
       // The scopes its tokens may carry: each function asks Google for its own, not the union the admin delegated.
       if (action.needs.googleScopes) fn.addEnvironment(ENV.googleScopes, action.needs.googleScopes.join(','));
       if (action.needs.connect) connect.bind(fn, action.name, action.needs.connect);
@@ -93,20 +94,6 @@ export class ActionsStack extends Stack {
       actions.set(action.name, fn);
     }
     this.actions = actions;
-
-    // The invoke right lives here, next to the functions it names, and is attached to the core's role by ARN:
-    // the core never references this stack, so the two deploy in one direction only.
-    const dispatcherRole = iam.Role.fromRoleArn(this, 'DispatcherRole', core.dispatcherRole.roleArn, { mutable: true });
-    new iam.Policy(this, 'DispatcherInvokesActions', {
-      roles: [dispatcherRole],
-      statements: [
-        new iam.PolicyStatement({
-          sid: 'InvokeRegisteredActions',
-          actions: ['lambda:InvokeFunction'],
-          resources: [...actions.values()].map((fn) => fn.functionArn),
-        }),
-      ],
-    });
   }
 }
 

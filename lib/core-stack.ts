@@ -1,5 +1,5 @@
 /** Core Stack: the stateful backbone (table, queues, topic, secret) and the engine functions; it knows no provider. */
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -10,7 +10,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { StageConfig, StageName } from '../config/schema';
 import { ENV, type EnvName } from '../lambdas/shared/env-names';
-import { actionRegistryPath } from './action-registry';
+import { actionFunctionPrefix, actionRegistryPath } from './action-registry';
 import { LifecycleAlarms } from './constructs/lifecycle-alarms';
 import { LifecycleApi } from './constructs/lifecycle-api';
 import { LifecycleFunction, retentionDays, type FunctionFactory } from './constructs/lifecycle-function';
@@ -21,15 +21,13 @@ import { StepsQueue } from './constructs/steps-queue';
 import { InitialPasswordKey } from './constructs/initial-password-key';
 import { signingKeySecret } from './constructs/receiver-keys';
 import { StepWakeSchedules } from './constructs/step-wake-schedules';
-import { acknowledge } from './nag';
+import { acknowledge, nagResourceOf } from './nag';
 
 /** What the Actions Stack needs from the core, and nothing else. */
 export interface CoreExports {
   readonly stage: StageName;
   /** SSM path under which actions register name -> function ARN. */
   readonly actionRegistryPath: string;
-  /** The dispatcher's role: the Actions Stack grants it lambda:InvokeFunction on each action. */
-  readonly dispatcherRole: iam.IRole;
   /** The lifecycle table: the credential actions read and write their credential records in it. */
   readonly credentialTable: dynamodb.ITable;
   /** The key that seals initial passwords. */
@@ -49,6 +47,7 @@ const handlerEntry = (name: string): string => `lambdas/handlers/${name}.ts`;
 export class CoreStack extends Stack implements CoreExports {
   readonly stage: StageName;
   readonly actionRegistryPath: string;
+  /** The dispatcher's role: it may invoke every function named with the stage's action prefix. */
   readonly dispatcherRole: iam.IRole;
   /** The key the HR system signs events with; readable by the API function alone. */
   readonly hrKey: secretsmanager.Secret;
@@ -120,6 +119,9 @@ export class CoreStack extends Stack implements CoreExports {
 
     api.addEnvironment(ENV.stepsQueueUrl, queue.queueUrl).addEnvironment(ENV.hrKeyArn, this.hrKey.secretArn);
     queue.grantSendMessages(api.function);
+    // Intake alerts the operators of an unknown role or a role with errors, and of a quarantined mass change.
+    api.addEnvironment(ENV.alertTopicArn, this.alerts.topic.topicArn);
+    this.alerts.topic.grantPublish(api.function);
     this.hrKey.grantRead(api.function);
     // The API resolves roles (GET /v1/roles) from the Notion catalog.
     this.roleCatalog = new NotionRoleCatalogAccess(this, 'RoleCatalog', { stage: config.stage, settings: config.notion });
@@ -161,6 +163,23 @@ export class CoreStack extends Stack implements CoreExports {
         resources: [this.formatArn({ service: 'ssm', resource: 'parameter', resourceName: this.actionRegistryPath.slice(1) })],
       }),
     );
+    // By name prefix, not a list: the statement stays one line however many actions the Actions Stacks hold, and
+    // the core needs nothing from them. Only action functions carry the prefix (lib/action-registry.ts).
+    const actionFunctions = this.formatArn({
+      service: 'lambda',
+      resource: 'function',
+      resourceName: `${actionFunctionPrefix(config.stage)}*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    dispatcher.function.addToRolePolicy(
+      new iam.PolicyStatement({ sid: 'InvokeActions', actions: ['lambda:InvokeFunction'], resources: [actionFunctions] }),
+    );
+    acknowledge(
+      dispatcher.role,
+      'AwsSolutions-IAM5',
+      `The dispatcher invokes the action functions of stage ${config.stage}, which are named with the prefix ${actionFunctionPrefix(config.stage)} and are the only functions so named.`,
+      [`Resource::${nagResourceOf(dispatcher.role, actionFunctions)}`],
+    );
 
     deadLetter.addEnvironment(ENV.alertTopicArn, this.alerts.topic.topicArn);
     deadLetter.function.addEventSource(new SqsEventSource(deadLetterQueue, { reportBatchItemFailures: true, batchSize: 10 }));
@@ -185,6 +204,7 @@ export class CoreStack extends Stack implements CoreExports {
       description: 'Put the Notion integration token of the role catalog here after the first deploy',
     });
     new CfnOutput(this, 'AlertTopicArn', { value: this.alerts.topic.topicArn, description: 'Subscribe operators here' });
+    new CfnOutput(this, 'DeadLetterQueueUrl', { value: deadLetterQueue.queueUrl, description: 'Steps that failed every try; lifecycle doctor checks it is empty' });
     this.suppressFindings();
   }
 

@@ -1,36 +1,63 @@
-/** Assembles one stage's stacks (Core, then Actions on top of it); shared by bin/app.ts and the infra tests. */
+/**
+ * Assembles one stage's stacks: Core, then Providers (the secrets actions share), then one Actions Stack per
+ * provider part (lib/action-stacks.ts). References between them are strong (CloudFormation exports and imports),
+ * always from the later stacks to the earlier ones. Shared by bin/app.ts and the infra tests.
+ */
 import type { App } from 'aws-cdk-lib';
 import type { StageConfig } from '../config/schema';
+import { ACTION_CATALOG, type ActionSpec } from '../lambdas/actions/catalog';
+import { actionStackLayout } from './action-stacks';
 import { ActionsStack } from './actions-stack';
 import type { FunctionFactory } from './constructs/lifecycle-function';
+import { ProviderResources } from './constructs/provider-resources';
 import { CoreStack } from './core-stack';
+import { ProvidersStack } from './providers-stack';
 
 export interface LifecycleStacks {
   readonly core: CoreStack;
-  readonly actions: ActionsStack;
+  /** Present when some action needs a shared provider secret. */
+  readonly providers?: ProvidersStack;
+  /** One per provider part, in layout order. */
+  readonly actions: readonly ActionsStack[];
 }
 
 export interface LifecycleStacksOptions {
   /** Default: real esbuild bundling. */
   readonly functionFactory?: FunctionFactory;
+  /** Default: ACTION_CATALOG; the growth test passes a larger one. */
+  readonly catalog?: readonly ActionSpec[];
 }
 
-export const stackName = (stage: string, part: 'Core' | 'Actions'): string => `AccountLifecycle-${stage}-${part}`;
+export const stackName = (stage: string, part: 'Core' | 'Providers' | `Actions-${string}`): string => `AccountLifecycle-${stage}-${part}`;
 
 export function addLifecycleStacks(app: App, config: StageConfig, options: LifecycleStacksOptions = {}): LifecycleStacks {
   if (config.stage === 'local') throw new Error('stage "local" runs with `npm start`, not on AWS: use dev or prod');
+  const catalog = options.catalog ?? ACTION_CATALOG;
   const core = new CoreStack(app, stackName(config.stage, 'Core'), {
     config,
     functionFactory: options.functionFactory,
     description: `account-lifecycle ${config.stage}: table, queues, API and the lifecycle engine`,
   });
-  const actions = new ActionsStack(app, stackName(config.stage, 'Actions'), {
-    config,
-    core,
-    functionFactory: options.functionFactory,
-    description: `account-lifecycle ${config.stage}: one function per action, registered with the core`,
+  const providers = ProviderResources.neededBy(catalog)
+    ? new ProvidersStack(app, stackName(config.stage, 'Providers'), {
+        config,
+        catalog,
+        description: `account-lifecycle ${config.stage}: the provider secrets the actions share`,
+      })
+    : undefined;
+  const actions = actionStackLayout(catalog).map((part) => {
+    const stack = new ActionsStack(app, stackName(config.stage, `Actions-${part.id}`), {
+      config,
+      core,
+      catalog: part.actions,
+      providers: providers?.resources,
+      functionFactory: options.functionFactory,
+      description: `account-lifecycle ${config.stage}: the ${part.provider} actions${part.id.toLowerCase() === part.provider ? '' : ` (part ${part.id})`}, registered with the core`,
+    });
+    // Implied by the references too; stated so deploy order holds even if a reference moves.
+    stack.addStackDependency(core);
+    if (providers) stack.addStackDependency(providers);
+    return stack;
   });
-  // Implied by the references too; stated so deploy order holds even if a reference moves.
-  actions.addStackDependency(core);
-  return { core, actions };
+  return { core, providers, actions };
 }

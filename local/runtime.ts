@@ -32,10 +32,12 @@ import { LOCAL_AWS, startEmbeddedStore, type EmbeddedStore } from './embedded-st
 import type { DownstreamReceiver } from './emulators/downstream';
 import { startProviderEmulators, type ProviderEmulators } from './emulators/provider-emulators';
 import { LocalPasswordSealer } from './credentials/local-sealer';
-import { startHttpServer } from './http-server';
+import { startHttpServer, type ApiHandler } from './http-server';
 import { localProviderClients, type ProviderClients } from './provider-clients';
 import type { RecoveryReport } from './recovery';
 import { localContext } from './lambda-context';
+import { noInstrument, type RuntimeInstrument } from './instrument';
+import { LocalAlertChannel } from './local-alert-channel';
 import { LocalQueue, LocalStepQueue } from './local-queue';
 import { LocalScheduler } from './local-scheduler';
 import { startQueueWorker } from './queue-worker';
@@ -73,6 +75,8 @@ export interface RuntimeOptions {
   googleBudget?: (table: DynamoTable, perMinute: number) => RequestBudget;
   /** How long the role catalog read from Notion is kept, in milliseconds. */
   roleCacheMs?: number;
+  /** Sees each handler and the store's client as they are assembled (the cost benchmark counts them); none by default. */
+  instrument?: RuntimeInstrument;
 }
 
 export interface Runtime {
@@ -88,6 +92,8 @@ export interface Runtime {
   /** Exact-time step wakes (EventBridge Scheduler on AWS). */
   wakes: LocalScheduler;
   deadLetters: LocalQueue;
+  /** The operator alert channel (the SNS topic on AWS); `onAlert`, when given, is its subscriber `console`. */
+  alerts: LocalAlertChannel;
   downstream: DownstreamReceiver;
   /** What a restart found on disk and caught up on; undefined on a first start or without a data dir. */
   recovery?: RecoveryReport;
@@ -178,7 +184,7 @@ function openQueues(s: RuntimeSettings): { steps: LocalQueue; deadLetters: Local
 function localEngine(
   options: RuntimeOptions,
   s: RuntimeSettings,
-  parts: { store: DynamoStore; clients: ProviderClients; steps: LocalQueue; wakes: LocalScheduler; forwardTo: ForwardReceiver[]; sealer: LocalPasswordSealer; publicApiUrl: () => string },
+  parts: { store: DynamoStore; clients: ProviderClients; steps: LocalQueue; wakes: LocalScheduler; forwardTo: ForwardReceiver[]; sealer: LocalPasswordSealer; publicApiUrl: () => string; alerts: LocalAlertChannel },
 ): EngineDeps {
   const { stage } = s;
   const { google, connect, roles } = parts.clients;
@@ -194,13 +200,9 @@ function localEngine(
       welcomeEmail: () => ({ sender: stage.welcomeEmail.sender, linkValidDays: stage.welcomeEmail.linkValidDays, publicApiUrl: parts.publicApiUrl }),
       operatorEmails: () => stage.alertEmails,
       accountPolicy: () => options.accountPolicy ?? stage.accounts,
-    }),
+    }, { timeoutSeconds: stage.actionTimeoutSeconds }),
     actions: actionCatalog,
-    alerts: {
-      publish: async (alert) => {
-        options.onAlert?.(alert);
-      },
-    },
+    alerts: parts.alerts,
     clock: s.clock,
     settings: s.engine,
     playbooks: options.playbooks ?? playbooksForSet(stage.playbookSet),
@@ -227,13 +229,13 @@ function localApiHandler(engine: EngineDeps, s: RuntimeSettings, sealer: LocalPa
 }
 
 /** The dispatcher and the dead-letter handler, each on its queue; stopping them waits for the steps in hand. */
-async function startWorkers(engine: EngineDeps, queues: { steps: LocalQueue; deadLetters: LocalQueue }, concurrency: number, timeoutSeconds: number, started: StartedParts): Promise<void> {
+async function startWorkers(engine: EngineDeps, queues: { steps: LocalQueue; deadLetters: LocalQueue }, concurrency: number, timeoutSeconds: number, started: StartedParts, instrument: RuntimeInstrument): Promise<void> {
   // No worker outlives this process: a step the last one left running is queued again and its message delivered now.
   for (const m of queues.steps.peek()) {
     if (await releaseAbandonedStep(engine, JSON.parse(m.body) as StepMessage)) queues.steps.changeVisibility(m.receiptHandle ?? '', 0);
   }
-  const dispatcher = startQueueWorker({ queue: queues.steps, handler: createDispatcherHandler(() => engine), functionName: 'dispatcher', concurrency, batchSize: 10, timeoutSeconds });
-  const deadLetterWorker = startQueueWorker({ queue: queues.deadLetters, handler: createDeadLetterHandler(() => engine), functionName: 'dead-letter' });
+  const dispatcher = startQueueWorker({ queue: queues.steps, handler: instrument.handler('dispatcher', createDispatcherHandler(() => engine)), functionName: 'dispatcher', concurrency, batchSize: 10, timeoutSeconds });
+  const deadLetterWorker = startQueueWorker({ queue: queues.deadLetters, handler: instrument.handler('dead-letter', createDeadLetterHandler(() => engine)), functionName: 'dead-letter' });
   started.add(async () => {
     await Promise.all([dispatcher.stop(), deadLetterWorker.stop()]);
     queues.steps.flush();
@@ -241,7 +243,7 @@ async function startWorkers(engine: EngineDeps, queues: { steps: LocalQueue; dea
   });
 }
 
-async function startApi(api: ReturnType<typeof createApiHandler>, port: number, started: StartedParts): Promise<string> {
+async function startApi(api: ApiHandler, port: number, started: StartedParts): Promise<string> {
   const http = await startHttpServer(api, port);
   started.add(
     () =>
@@ -294,14 +296,17 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
   // Known once the API listens; the welcome email's link points at it.
   let publicApiUrl = LOCAL_API_URL;
   // A wake runs the sweep handler with the wake as its input, as Scheduler invokes the sweep Lambda on AWS.
-  const sweepHandler = createSweepHandler(() => engine);
+  const instrument = options.instrument ?? noInstrument;
+  const sweepHandler = instrument.handler('sweep', createSweepHandler(() => engine));
   const wakes = new LocalScheduler({
     file: dataFile(s.dataDir, 'wakes.json'),
     clock: s.clock,
     log: engineLog,
     fire: (wake) => sweepHandler({ wake: { employeeId: wake.employeeId, runId: wake.runId } }, localContext('sweep')),
   });
-  const doc = createDocumentClient({ ...LOCAL_AWS, endpoint: store.endpoint });
+  const alerts = new LocalAlertChannel();
+  if (options.onAlert) alerts.subscribe({ name: 'console', receive: options.onAlert });
+  const doc = instrument.documentClient(createDocumentClient({ ...LOCAL_AWS, endpoint: store.endpoint }));
   const googleBudget = options.googleBudget?.({ doc, name: LOCAL_DEFAULTS.tableName }, options.googleRequestsPerMinute ?? DEFAULT_RATE_LIMIT.perMinute);
   const engine = localEngine(options, s, {
     store: new DynamoStore(doc, LOCAL_DEFAULTS.tableName),
@@ -311,9 +316,10 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
     forwardTo,
     sealer,
     publicApiUrl: () => publicApiUrl,
+    alerts,
   });
-  await startWorkers(engine, queues, options.workerConcurrency ?? s.stage.dispatcherMaxConcurrency, s.stage.dispatcherTimeoutSeconds, started);
-  const apiUrl = await startApi(localApiHandler(engine, s, sealer), options.port ?? LOCAL_DEFAULTS.port, started);
+  await startWorkers(engine, queues, options.workerConcurrency ?? s.stage.dispatcherMaxConcurrency, s.stage.dispatcherTimeoutSeconds, started, instrument);
+  const apiUrl = await startApi(instrument.handler('api', localApiHandler(engine, s, sealer)), options.port ?? LOCAL_DEFAULTS.port, started);
   publicApiUrl = apiUrl;
   const sweepNow = () => sweepHandler({}, localContext('sweep'));
   startSweepTimer(sweepNow, options.sweepIntervalSeconds ?? LOCAL_DEFAULTS.sweepIntervalSeconds, started);
@@ -333,6 +339,7 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
     steps,
     wakes,
     deadLetters,
+    alerts,
     downstream: emulators.downstream,
     recovery,
     sweepNow,

@@ -18,8 +18,15 @@ export interface ApiConfig {
   baseUrl: string;
   /** The current version of the HR key; absent when the command sends no event. */
   hmacSecret?: string;
-  /** Absent when the command makes no operator call. */
-  operatorToken?: string;
+  /** The bearer token of each operator call (a fixed token, or the stage's sign-in, refreshed when due); absent when the command makes none. */
+  bearer?: () => Promise<string>;
+}
+
+/** A stage signed in with `lifecycle login`: its API URL and its tokens take the place of the environment's token. */
+export interface SignedInStage {
+  stage: string;
+  apiUrl: string;
+  bearer: () => Promise<string>;
 }
 
 export type ConfigCheck = { ok: true; config: ApiConfig } | { ok: false; error: string };
@@ -38,8 +45,8 @@ export function isLoopback(url: URL): boolean {
  * Reads the API location and the credential `use` needs from the environment. The local runtime's defaults fill
  * in only for an API on this machine: anywhere else a missing credential is an error, not a guess sent to a server.
  */
-export function apiConfigFromEnv(env: Readonly<Record<string, string | undefined>>, use: ApiUse = 'operator'): ConfigCheck {
-  const raw = env[ENV.apiUrl] || CLI_DEFAULTS.apiUrl;
+export function apiConfigFromEnv(env: Readonly<Record<string, string | undefined>>, use: ApiUse = 'operator', signedIn?: SignedInStage): ConfigCheck {
+  const raw = env[ENV.apiUrl] || signedIn?.apiUrl || CLI_DEFAULTS.apiUrl;
   let url: URL;
   try {
     url = new URL(raw);
@@ -67,9 +74,11 @@ export function apiConfigFromEnv(env: Readonly<Record<string, string | undefined
   if (url.protocol === 'http:' && !local) {
     return { ok: false, error: `refusing to send the operator token over plain http to ${url.host}: use https:// (plain http is for an API on this machine only)` };
   }
+  if (signedIn) return { ok: true, config: { baseUrl, bearer: signedIn.bearer } };
   const token = env[ENV.operatorToken];
-  if (!token && !local) return { ok: false, error: notLocal(ENV.operatorToken) };
-  return { ok: true, config: { baseUrl, operatorToken: token || CLI_DEFAULTS.operatorToken } };
+  if (!token && !local) return { ok: false, error: `${notLocal(ENV.operatorToken)}, or sign in to its stage: lifecycle login --stage <stage>` };
+  const fixed = token || CLI_DEFAULTS.operatorToken;
+  return { ok: true, config: { baseUrl, bearer: async () => fixed } };
 }
 
 export interface ApiAnswer {
@@ -136,12 +145,14 @@ export class ApiClient {
   }
 
   /** An operator call; path segments are the caller's to encode. */
-  operator(method: 'GET' | 'POST', path: string, query: Record<string, string | undefined> = {}, body?: unknown): Promise<ApiAnswer> {
+  async operator(method: 'GET' | 'POST', path: string, query: Record<string, string | undefined> = {}, body?: unknown): Promise<ApiAnswer> {
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(query)) if (v !== undefined) params.set(k, v);
     const qs = params.toString();
-    if (!this.config.operatorToken) throw new Error(`${ENV.operatorToken} is needed for operator calls`);
-    const headers: Record<string, string> = { Authorization: `Bearer ${this.config.operatorToken}`, Accept: 'application/json' };
+    if (!this.config.bearer) throw new Error(`${ENV.operatorToken} is needed for operator calls`);
+    // Asked for before each call: a signed-in stage's token is refreshed here when it has (nearly) run out.
+    const token = await this.config.bearer();
+    const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     return this.request(method, `${this.config.baseUrl}${path}${qs ? `?${qs}` : ''}`, headers, body === undefined ? undefined : JSON.stringify(body));
   }

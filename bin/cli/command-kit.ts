@@ -2,13 +2,21 @@
 import type { Command } from 'commander';
 import type * as z from '../../lambdas/shared/zod';
 import { errorAnswer } from './api-answers';
-import { ApiClient, apiConfigFromEnv, ApiUnreachable, type ApiAnswer, type ApiUse } from './api-client';
+import { ENV } from '../../lambdas/shared/env-names';
+import { ApiClient, apiConfigFromEnv, ApiUnreachable, type ApiAnswer, type ApiUse, type SignedInStage } from './api-client';
 import { printable, printableAnswer } from './format';
 import { EXIT, fail, type CliIo } from './io';
+import { bearerToken, loginLine, SignInNeeded } from './sign-in/session';
+import { checkStageName, readStageSettings, SignInFileError } from './sign-in/sign-in-files';
+
+/** The stage the local runtime answers as: with no sign-in stored for it, the environment's token (or npm start's) is used. */
+export const LOCAL_STAGE = 'local';
 
 export interface CommandKit {
   io: CliIo;
   now(): Date;
+  /** `--stage`, else $LIFECYCLE_STAGE; checked as a file name. Undefined: the local runtime or the environment's API. */
+  stage(): string | undefined;
   /** Prints to stdout; no control character in the text reaches the terminal. */
   out(text: string): void;
   wantsJson(cmd: Command): boolean;
@@ -25,14 +33,41 @@ const excerpt = (text: string) => (text.length > 300 ? `${text.slice(0, 300)}…
 
 export const seg = encodeURIComponent;
 
-export function commandKit(io: CliIo): CommandKit {
+export function commandKit(io: CliIo, stageOption: () => string | undefined = () => undefined): CommandKit {
   const now = () => io.now?.() ?? new Date();
+
+  const stage = (): string | undefined => {
+    const name = stageOption() ?? (io.env[ENV.stage] || undefined);
+    if (name === undefined) return undefined;
+    const wrong = checkStageName(name);
+    if (wrong) fail(io, EXIT.usage, wrong);
+    return name;
+  };
+
+  /** The signed-in stage the calls go to, if one is chosen; `local` without a sign-in is the local runtime. */
+  const signedInStage = (use: ApiUse): SignedInStage | undefined => {
+    const name = stage();
+    if (name === undefined) return undefined;
+    let settings;
+    try {
+      settings = readStageSettings(io.env, name);
+    } catch (err) {
+      if (err instanceof SignInFileError) fail(io, EXIT.usage, err.message);
+      throw err;
+    }
+    // Events are signed with the HR key, not a sign-in: without one stored, the environment says where they go.
+    if (!settings && (name === LOCAL_STAGE || use === 'events')) return undefined;
+    if (!settings) fail(io, EXIT.usage, `not signed in to stage ${name}: run ${loginLine(name)} --auth-domain <url> --client-id <id> --api-url <url>`);
+    const apiUrl = io.env[ENV.apiUrl] || settings.apiUrl;
+    if (!apiUrl) fail(io, EXIT.usage, `no API URL for stage ${name}: run ${loginLine(name)} --api-url <url> (the API Gateway endpoint of the Core stack), or set ${ENV.apiUrl}`);
+    return { stage: name, apiUrl, bearer: () => bearerToken({ env: io.env, fetch: io.fetch, now }, name) };
+  };
   // Everything printed may hold text from the API: no control character in it reaches the terminal.
   const out = (text: string) => io.stdout(`${printable(text)}\n`);
   const wantsJson = (cmd: Command) => cmd.optsWithGlobals<{ json?: boolean }>().json === true;
 
   const client = (use: ApiUse = 'operator'): ApiClient => {
-    const check = apiConfigFromEnv(io.env, use);
+    const check = apiConfigFromEnv(io.env, use, signedInStage(use));
     if (!check.ok) fail(io, EXIT.usage, check.error);
     return new ApiClient(check.config, io.fetch, () => Math.floor(now().getTime() / 1000));
   };
@@ -43,6 +78,8 @@ export function commandKit(io: CliIo): CommandKit {
       answer = await send();
     } catch (err) {
       if (err instanceof ApiUnreachable) fail(io, EXIT.failed, err.message);
+      if (err instanceof SignInNeeded) fail(io, err.exitCode, err.message);
+      if (err instanceof SignInFileError) fail(io, EXIT.usage, err.message);
       throw err;
     }
     if (answer.ok) return answer;
@@ -50,6 +87,8 @@ export function commandKit(io: CliIo): CommandKit {
     const lines = [`${what} failed: HTTP ${answer.status}${said.success ? `: ${said.data.error}` : ''}`];
     if (said.success) lines.push(...(said.data.issues ?? []).map((i) => `  ${i.path}: ${i.message}`));
     else if (answer.text) lines.push(`  ${excerpt(answer.text)}`);
+    const name = answer.status === 401 ? stage() : undefined;
+    if (name !== undefined && name !== LOCAL_STAGE) lines.push(`the API did not accept the sign-in to stage ${name}: run ${loginLine(name)} again`);
     return fail(io, EXIT.failed, lines);
   }
 
@@ -66,5 +105,5 @@ export function commandKit(io: CliIo): CommandKit {
     out(render(printableAnswer(parsed.data)));
   }
 
-  return { io, now, out, wantsJson, client, request, show };
+  return { io, now, stage, out, wantsJson, client, request, show };
 }

@@ -1,7 +1,9 @@
 /** The CLI commands, in the order `lifecycle --help` lists them: each turns its arguments into one API call (or a dry run) and renders the answer. */
 import type { Command } from 'commander';
 import { commandKit } from './command-kit';
+import { registerDoctorCommand } from './doctor-commands';
 import { registerImportCommand } from './import-command';
+import { registerLoginCommands } from './login-commands';
 import type { CliIo } from './io';
 import { registerQuarantineCommands, registerSweepCommand } from './quarantine-commands';
 import { registerApprovalCommands, registerConfirmAccountCommand, registerRunChangeCommands, registerStepCommands } from './run-commands';
@@ -9,7 +11,8 @@ import { registerCancelEventCommand, registerSendCommand } from './send-commands
 import { registerAlertsCommand, registerRunCommand, registerRunsCommand, registerStatusCommand } from './view-commands';
 
 export function registerCommands(program: Command, io: CliIo): void {
-  const kit = commandKit(io);
+  // The global --stage is read when a command runs, after commander has parsed it.
+  const kit = commandKit(io, () => program.opts<{ stage?: string }>().stage);
   registerSendCommand(program, kit);
   registerCancelEventCommand(program, kit);
   registerImportCommand(program, io, { client: () => kit.client('events'), wantsJson: kit.wantsJson });
@@ -23,4 +26,6 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerStepCommands(program, kit);
   registerQuarantineCommands(program, kit);
   registerSweepCommand(program, kit);
+  registerLoginCommands(program, kit);
+  registerDoctorCommand(program, kit);
 }

@@ -103,7 +103,9 @@ function roleLines(run: RunView): string[] {
       `  after fixing it in Notion: npx lifecycle replan ${run.runId}`,
     ];
   }
-  return [`role ${r.name}${r.previous ? ` (was ${r.previous.name}, run ${r.previous.runId})` : ''}`, ...(r.text ? r.text.split('\n').map((l) => `  ${l}`) : [])];
+  // The tree's text reaches here made printable as one line (printableAnswer escapes its breaks); its breaks are its layout.
+  const treeLines = r.text ? r.text.split(/\n|\\u000a/).map((l) => `  ${l}`) : [];
+  return [`role ${r.name}${r.previous ? ` (was ${r.previous.name}, run ${r.previous.runId})` : ''}`, ...treeLines];
 }
 
 /** What an approver needs: why the run waits, the hash to approve this plan, or what was decided. */

@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { CommanderError } from 'commander';
 import { printableText } from '../../lambdas/shared/control-chars';
+import { openInBrowser } from './sign-in/open-browser';
 
 /** The part of fetch the client uses: the global fetch fits, and so does a few-line fake in a test. */
 export type FetchLike = (
@@ -21,6 +22,8 @@ export interface CliIo {
   now?(): Date;
   /** Whether stderr is a terminal: a progress bar redrawn in place there, plain lines otherwise. */
   stderrIsTTY?: boolean;
+  /** `lifecycle login` opens the hosted sign-in with it; default: the platform's opener (open, xdg-open, rundll32). */
+  openBrowser?(url: string): void | Promise<void>;
 }
 
 /** Exit codes: scripts tell "the API said no" (1) from "the command line was wrong" (2). */
@@ -64,5 +67,6 @@ export function processIo(): CliIo {
     readStdin: readProcessStdin,
     now: () => new Date(),
     stderrIsTTY: process.stderr.isTTY === true,
+    openBrowser: openInBrowser,
   };
 }

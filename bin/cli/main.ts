@@ -17,6 +17,7 @@ export function buildProgram(io: CliIo): Command {
     .description('Admin CLI for account-lifecycle: send signed HR events and act on runs as an operator.')
     .version(version)
     .option('--json', 'print the raw JSON answer instead of tables')
+    .option('--stage <name>', `the deployed stage to act on, signed in with lifecycle login (default $${ENV.stage}; none: the API of ${ENV.apiUrl} with ${ENV.operatorToken})`)
     .showHelpAfterError('(lifecycle --help lists the commands)')
     // Both must be set before any subcommand is added: commander copies them into each subcommand then.
     .exitOverride()
@@ -30,6 +31,7 @@ export function buildProgram(io: CliIo): Command {
         `  ${ENV.hmacSecret}      HR signing key events are signed with (default: the npm start one, for localhost only)`,
         `  ${ENV.operatorToken}   bearer token for the operator commands (default: the npm start one, for localhost only)`,
         '  Any other API needs both set, and operator calls to it go over https only (docs/keys.md).',
+        `  ${ENV.stage}          the stage to act on when --stage is not given: its sign-in (lifecycle login) carries the operator calls`,
         '',
         'Exit codes: 0 done; 1 the API answered an error or could not be reached; 2 bad command line or event.',
       ].join('\n'),

@@ -70,6 +70,12 @@ export class InlineFunctionFactory implements FunctionFactory {
 
 export type TableAccess = 'read' | 'readwrite';
 
+/** The DynamoDB calls each access level allows: what the store's repositories send (GetCommand, QueryCommand, …). */
+export const TABLE_ACTIONS: Readonly<Record<TableAccess, readonly string[]>> = {
+  read: ['dynamodb:GetItem', 'dynamodb:Query'],
+  readwrite: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+};
+
 export interface LifecycleFunctionProps {
   /** Handler file relative to the repository root, e.g. `lambdas/handlers/sweep.ts`. */
   readonly entry: string;
@@ -78,6 +84,8 @@ export interface LifecycleFunctionProps {
   /** Retention of the function's own log group; must be a value CloudWatch Logs accepts. */
   readonly logRetentionDays: number;
   readonly description?: string;
+  /** A fixed function name; default: one CloudFormation makes up. */
+  readonly functionName?: string;
   /** Default 30 seconds. */
   readonly timeout?: Duration;
   /** Default 512 MB: CPU scales with memory, and cold starts matter more than cents here. */
@@ -117,6 +125,7 @@ export class LifecycleFunction extends Construct {
         runtime: LAMBDA_RUNTIME,
         architecture: LAMBDA_ARCHITECTURE,
         description: props.description,
+        functionName: props.functionName,
         timeout: props.timeout ?? Duration.seconds(30),
         memorySize: props.memorySize ?? 512,
         tracing: lambda.Tracing.ACTIVE,
@@ -156,10 +165,14 @@ export class LifecycleFunction extends Construct {
     return this;
   }
 
-  /** Grants table access and tells the function where the table is, in one call. */
+  /**
+   * Grants table access and tells the function where the table is, in one call. The actions are the item and query
+   * calls the store makes (lambdas/store/dynamo), not aws-cdk-lib's read/write bundle: no Scan, no stream reads.
+   */
   bindTable(table: dynamodb.ITable, access: TableAccess): this {
-    if (access === 'readwrite') table.grantReadWriteData(this.function);
-    else table.grantReadData(this.function);
+    table.grant(this.function, ...TABLE_ACTIONS[access]);
+    if (access === 'readwrite') table.encryptionKey?.grantEncryptDecrypt(this.function);
+    else table.encryptionKey?.grantDecrypt(this.function);
     this.addEnvironment(ENV.tableName, table.tableName);
     acknowledge(
       this.role,

@@ -1,46 +1,46 @@
-/** Actions Stack: one function per catalog action, registered by name, invocable by the core dispatcher only. */
+/** Actions Stacks: one function per catalog action, named with the stage's action prefix and registered by name. */
 import { Template } from 'aws-cdk-lib/assertions';
 import { ACTION_CATALOG, type ActionSpec } from '../../lambdas/actions/catalog';
 import { ENV } from '../../lambdas/shared/env-names';
 import { ActionsStack } from '../../lib/actions-stack';
 import { InlineFunctionFactory } from '../../lib/constructs/lifecycle-function';
 import { CoreStack } from '../../lib/core-stack';
-import { buildStage, DEPLOYED_STAGES, testApp, type BuiltStage } from './build-stacks';
+import { actionsTemplate, buildStage, DEPLOYED_STAGES, testApp, type BuiltStage } from './build-stacks';
 import { loadStageConfig } from '../../config/stages';
 import { actionEntryPath } from '../../lib/action-entries';
+import { actionFunctionName } from '../../lib/action-registry';
+import { actionStackLayout } from '../../lib/action-stacks';
 import {
   actionsOf,
   allStatements,
-  asArray,
   functionsByEntry,
   logicalId,
-  resourceOf,
   statementsOfRole,
-  type Statement,
 } from './template-helpers';
-
-/** Policy resources come out sorted by CDK's policy minimizer; compare as sets. */
-const sortedJson = (values: unknown[]): string[] => values.map((v) => JSON.stringify(v)).sort();
 
 /** The catalog as its declared type, so lookups in it are not narrowed to the literal entries of today. */
 const catalog: readonly ActionSpec[] = ACTION_CATALOG;
 
-describe.each(DEPLOYED_STAGES)('Actions Stack (%s)', (stage) => {
+describe.each(DEPLOYED_STAGES)('Actions Stacks (%s)', (stage) => {
   let built: BuiltStage;
   let template: Template;
   let fns: ReturnType<typeof functionsByEntry>;
 
   beforeAll(() => {
     built = buildStage(stage);
-    template = Template.fromStack(built.actions);
+    template = actionsTemplate(built.actions);
     fns = functionsByEntry(template);
   });
 
-  it('is named for its stage and depends on the core, never the reverse', () => {
-    expect(built.actions.stackName).toBe(`AccountLifecycle-${stage}-Actions`);
-    expect(built.actions.dependencies).toEqual([built.core]);
+  it('are one per provider part, named for their stage, and depend on the core and the providers, never the reverse', () => {
+    expect(built.actions.map((s) => s.stackName)).toEqual(actionStackLayout(catalog).map((p) => `AccountLifecycle-${stage}-Actions-${p.id}`));
+    const coreJson = JSON.stringify(Template.fromStack(built.core).toJSON());
+    for (const stack of built.actions) {
+      expect(stack.dependencies.map((d) => d.stackName).sort()).toEqual([built.core.stackName, built.providers?.stackName].filter(Boolean).sort());
+      expect(coreJson).not.toContain(stack.stackName);
+    }
     expect(built.core.dependencies).toEqual([]);
-    expect(JSON.stringify(Template.fromStack(built.core).toJSON())).not.toContain(built.actions.stackName);
+    expect(built.providers?.dependencies).toEqual([]);
   });
 
   it('builds exactly one function per catalog action', () => {
@@ -66,22 +66,14 @@ describe.each(DEPLOYED_STAGES)('Actions Stack (%s)', (stage) => {
     });
   });
 
-  it('gives the core dispatcher role lambda:InvokeFunction on exactly these functions', () => {
-    const policies = Object.keys(template.findResources('AWS::IAM::Policy'))
-      .map((id) => resourceOf(template, 'AWS::IAM::Policy', id).Properties)
-      .filter((p) => JSON.stringify(p.PolicyDocument).includes('lambda:InvokeFunction'));
-    expect(policies).toHaveLength(1);
-    const [policy] = policies;
-    const statements = (policy.PolicyDocument as { Statement: Statement[] }).Statement;
-    expect(statements).toHaveLength(1);
-    expect(statements[0]).toMatchObject({ Sid: 'InvokeRegisteredActions', Effect: 'Allow', Action: 'lambda:InvokeFunction' });
-    expect(sortedJson(asArray(statements[0].Resource))).toEqual(
-      sortedJson(catalog.map((a) => ({ 'Fn::GetAtt': [fns.get(actionEntryPath(a))?.logicalId, 'Arn'] }))),
-    );
-    // The role is the core's dispatcher role, read from the core's outputs.
-    const roles = JSON.stringify(policy.Roles);
-    expect(roles).toContain(logicalId(built.core.functions.dispatcher.role));
-    expect(roles).toContain(built.core.stackName);
+  it.each(catalog.map((a) => [a.name, a] as const))('%s is named with the stage action prefix the dispatcher may invoke', (name, action) => {
+    expect(fns.get(actionEntryPath(action))?.properties.FunctionName).toBe(actionFunctionName(stage, name));
+    expect(actionFunctionName(stage, name).startsWith(`lifecycle-${stage}-action-`)).toBe(true);
+  });
+
+  it('attach no policy to the core dispatcher: its invoke right is the core prefix grant, not a list here', () => {
+    expect(allStatements(template).filter((s) => actionsOf(s).includes('lambda:InvokeFunction'))).toEqual([]);
+    for (const stack of built.actions) expect(JSON.stringify(Template.fromStack(stack).toJSON())).not.toContain(logicalId(built.core.functions.dispatcher.role));
   });
 
   it('the forward action gets no receivers and reads no secret when the stage forwards to none', () => {
@@ -99,7 +91,8 @@ describe.each(DEPLOYED_STAGES)('Actions Stack (%s)', (stage) => {
     expect(credentialEntries.sort()).toEqual(['.build/action-entries/google-create-user.ts', '.build/action-entries/google-send-welcome-email.ts']);
     for (const [entry, { properties }] of fns) {
       const roleId = (properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
-      const table = statementsOfRole(template, roleId).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
+      // The Google budget's window counters are the one other thing an action writes there (the next test).
+      const table = statementsOfRole(template, roleId).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')) && s.Sid !== 'GoogleBudgetWindows');
       const env = Object.keys((properties.Environment as { Variables: object }).Variables);
       if (!credentialEntries.includes(entry)) {
         expect({ entry, table }).toEqual({ entry, table: [] });
@@ -111,6 +104,20 @@ describe.each(DEPLOYED_STAGES)('Actions Stack (%s)', (stage) => {
       expect(JSON.stringify(table[0].Resource)).toContain(built.core.stackName);
       expect(JSON.stringify(table[0].Resource)).not.toContain('index');
       expect(env).toContain(ENV.tableName);
+    }
+  });
+
+  it('each Google action may update the Google budget\'s window counters and nothing else in the table', () => {
+    for (const [entry, { properties }] of fns) {
+      const roleId = (properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      const budget = statementsOfRole(template, roleId).filter((s) => s.Sid === 'GoogleBudgetWindows');
+      const env = Object.keys((properties.Environment as { Variables: object }).Variables);
+      const google = catalog.some((a) => a.needs.google && actionEntryPath(a) === entry);
+      expect({ entry, budget: budget.length, env: env.includes(ENV.googleBudgetTable) }).toEqual({ entry, budget: google ? 1 : 0, env: google });
+      for (const s of budget) {
+        expect(actionsOf(s)).toEqual(['dynamodb:UpdateItem']);
+        expect(s.Condition).toEqual({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['BUDGET#google'] } });
+      }
     }
   });
 
@@ -138,7 +145,7 @@ describe.each(DEPLOYED_STAGES)('Actions Stack (%s)', (stage) => {
 
   it('only the joiner summary gets the operators’ addresses: the stage’s alert emails', () => {
     const withOperators = buildStage(stage, { alertEmails: ['ops@example.com', 'it@example.com'] });
-    const all = functionsByEntry(Template.fromStack(withOperators.actions));
+    const all = functionsByEntry(actionsTemplate(withOperators.actions));
     const holders = [...all].filter(([, { properties }]) => ENV.operatorEmails in ((properties.Environment as { Variables: Record<string, unknown> }).Variables ?? {}));
     expect(holders.map(([entry]) => entry)).toEqual(['.build/action-entries/google-send-joiner-summary.ts']);
     const env = (holders[0][1].properties.Environment as { Variables: Record<string, unknown> }).Variables;
@@ -147,7 +154,7 @@ describe.each(DEPLOYED_STAGES)('Actions Stack (%s)', (stage) => {
   });
 });
 
-describe('Actions Stack with a catalog of several actions', () => {
+describe('an Actions Stack with a catalog of several actions', () => {
   const several: ActionSpec[] = [
     { name: 'google.suspendUser', module: 'google/suspend-user', description: 'Suspend', needs: {} },
     { name: 'forward.event', module: 'forward/forward-event', description: 'Forward', needs: { forwardTo: true } },
@@ -169,12 +176,12 @@ describe('Actions Stack with a catalog of several actions', () => {
     expect(statementsOfRole(template, suspendRole).flatMap(actionsOf).filter((a) => a.startsWith('secretsmanager:'))).toEqual([]);
   });
 
-  it('lists every action function, and only those, in the invoke policy', () => {
-    const invoke = allStatements(template).filter((s) => actionsOf(s).includes('lambda:InvokeFunction'));
-    expect(invoke).toHaveLength(1);
-    expect(sortedJson([invoke[0].Resource].flat())).toEqual(
-      sortedJson(several.map((a) => ({ 'Fn::GetAtt': [fns.get(actionEntryPath(a))?.logicalId, 'Arn'] }))),
-    );
+  it('names every action function with the stage prefix and lists none in an invoke policy', () => {
+    expect(allStatements(template).filter((s) => actionsOf(s).includes('lambda:InvokeFunction'))).toEqual([]);
+    expect(several.map((a) => fns.get(actionEntryPath(a))?.properties.FunctionName)).toEqual([
+      'lifecycle-dev-action-google-suspendUser',
+      'lifecycle-dev-action-forward-event',
+    ]);
   });
 
   it('registers each action by name', () => {

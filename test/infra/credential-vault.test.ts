@@ -1,7 +1,7 @@
 /** The initial-password key: its own key in the Core Stack, rotating, kept on delete, used by the api and createUser only. */
 import { Template } from 'aws-cdk-lib/assertions';
 import { ENV } from '../../lambdas/shared/env-names';
-import { buildStage, DEPLOYED_STAGES, type BuiltStage } from './build-stacks';
+import { actionsTemplate, buildStage, DEPLOYED_STAGES, type BuiltStage } from './build-stacks';
 import { functionsByEntry, logicalId, resourceOf } from './template-helpers';
 
 describe.each(DEPLOYED_STAGES)('credential vault (%s)', (stage) => {
@@ -28,7 +28,7 @@ describe.each(DEPLOYED_STAGES)('credential vault (%s)', (stage) => {
   });
 
   it('names the key to google.createUser, which seals, and to no other action', () => {
-    const actions = functionsByEntry(Template.fromStack(built.actions));
+    const actions = functionsByEntry(actionsTemplate(built.actions));
     const named = [...actions].filter(([, f]) => ENV.credentialKeyArn in (f.properties.Environment as { Variables: object }).Variables).map(([entry]) => entry);
     expect(named).toEqual(['.build/action-entries/google-create-user.ts']);
   });

@@ -1,7 +1,7 @@
 /** Least privilege, statement by statement: each function can do its job and nothing next to it. */
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CoreStack } from '../../lib/core-stack';
-import { buildStage, DEPLOYED_STAGES, type BuiltStage } from './build-stacks';
+import { actionsTemplate, buildStage, DEPLOYED_STAGES, type BuiltStage } from './build-stacks';
 import { actionsOf, allStatements, asArray, grantsOf, logicalId, statementsOfRole, type Statement } from './template-helpers';
 
 type EngineFunction = keyof CoreStack['functions'];
@@ -19,7 +19,7 @@ describe.each(DEPLOYED_STAGES)('IAM (%s)', (stage) => {
   beforeAll(() => {
     built = buildStage(stage);
     core = Template.fromStack(built.core);
-    actions = Template.fromStack(built.actions);
+    actions = actionsTemplate(built.actions);
   });
 
   it('every engine function reads and writes the table, and nothing else in the core touches it', () => {
@@ -43,9 +43,9 @@ describe.each(DEPLOYED_STAGES)('IAM (%s)', (stage) => {
     ]);
   });
 
-  it('only the dispatcher and the dead-letter handler publish alerts, to the operator topic only', () => {
-    expect(holders('sns:Publish')).toEqual(['dispatcher', 'deadLetter']);
-    for (const name of ['dispatcher', 'deadLetter'] as const) {
+  it('only the api (intake alerts), the dispatcher and the dead-letter handler publish alerts, to the operator topic only', () => {
+    expect(holders('sns:Publish')).toEqual(['api', 'dispatcher', 'deadLetter']);
+    for (const name of ['api', 'dispatcher', 'deadLetter'] as const) {
       expect(grantsOf(core, roleId(name), 'sns:Publish').map((s) => s.Resource)).toEqual([ref(built.core.alerts.topic)]);
     }
   });
@@ -68,8 +68,12 @@ describe.each(DEPLOYED_STAGES)('IAM (%s)', (stage) => {
     expect(resource).not.toContain('*');
   });
 
-  it('no engine function may invoke a Lambda from the core; that right comes from the Actions Stack', () => {
-    expect(allStatements(core).filter((s) => actionsOf(s).includes('lambda:InvokeFunction'))).toEqual([]);
+  it('only the dispatcher may invoke a Lambda: the functions named with its stage action prefix, one statement', () => {
+    const invoke = allStatements(core).filter((s) => actionsOf(s).includes('lambda:InvokeFunction'));
+    expect(invoke).toHaveLength(1);
+    expect(statementsOfRole(core, roleId('dispatcher'))).toContainEqual(invoke[0]);
+    expect(invoke[0]).toMatchObject({ Sid: 'InvokeActions', Action: 'lambda:InvokeFunction' });
+    expect(JSON.stringify(invoke[0].Resource)).toMatch(new RegExp(`:function:lifecycle-${stage}-action-\\*"\\]\\]\\}$`));
   });
 
   it.each(['core', 'actions'] as const)('in the %s stack, Resource "*" is granted only for X-Ray', (which) => {
@@ -85,13 +89,16 @@ describe.each(DEPLOYED_STAGES)('IAM (%s)', (stage) => {
     expect([...wildcards].filter((a) => !['kms:GenerateDataKey*', 'kms:ReEncrypt*'].includes(a))).toEqual([]);
   });
 
-  it('actions get no queue, topic or registry access, and table and KMS rights only for credential records', () => {
+  it('actions get no queue, topic or registry access, and table and KMS rights only for credential records and the Google budget', () => {
     const granted = allStatements(actions).flatMap(actionsOf);
     expect(granted.filter((a) => /^(sqs|sns|ssm):/.test(a))).toEqual([]);
-    const credentialSids = ['CredentialRecords', 'CredentialRecordsTableKey', 'SealInitialPasswords'];
+    const credentialSids = ['CredentialRecords', 'CredentialRecordsTableKey', 'SealInitialPasswords', 'GoogleBudgetWindows', 'GoogleBudgetTableKey'];
+    for (const s of allStatements(actions).filter((x) => x.Sid === 'GoogleBudgetWindows')) {
+      expect(s).toMatchObject({ Action: 'dynamodb:UpdateItem', Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['BUDGET#google'] } } });
+    }
     const outside = allStatements(actions).filter((s) => actionsOf(s).some((a) => /^(dynamodb|kms):/.test(a)) && !credentialSids.includes(s.Sid ?? ''));
     expect(outside).toEqual([]);
-    for (const s of allStatements(actions).filter((x) => x.Sid === 'CredentialRecordsTableKey')) {
+    for (const s of allStatements(actions).filter((x) => x.Sid === 'CredentialRecordsTableKey' || x.Sid === 'GoogleBudgetTableKey')) {
       expect(s.Condition).toEqual({ StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['dynamodb.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } } });
     }
   });

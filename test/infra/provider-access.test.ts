@@ -9,7 +9,7 @@ import { ENV } from '../../lambdas/shared/env-names';
 import { ActionsStack } from '../../lib/actions-stack';
 import { InlineFunctionFactory } from '../../lib/constructs/lifecycle-function';
 import { CoreStack } from '../../lib/core-stack';
-import { buildStage, DEPLOYED_STAGES, testApp, type DeployedStage } from './build-stacks';
+import { actionsTemplate, buildStage, DEPLOYED_STAGES, testApp, type DeployedStage } from './build-stacks';
 import { nagFindings } from './nag-findings';
 import { actionsOf, allStatements, asArray, functionsByEntry, logicalId, resourceOf, statementsOfRole, type Statement } from './template-helpers';
 import { actionEntryPath } from '../../lib/action-entries';
@@ -155,9 +155,9 @@ describe('provider access edge cases', () => {
 describe.each(DEPLOYED_STAGES)('provider access with the real catalog (%s)', (stage) => {
   const catalog: readonly ActionSpec[] = ACTION_CATALOG;
   const built = buildStage(stage);
-  const template = Template.fromStack(built.actions);
+  const template = actionsTemplate([built.providers, ...built.actions]);
   const fns = functionsByEntry(template);
-  const secret = built.actions.googleServiceAccount?.secret;
+  const secret = built.providers?.resources.googleServiceAccount?.secret;
   const cases = catalog.map((a) => [a.name, a] as const);
 
   it('has the Google secret exactly when some action needs Google', () => {

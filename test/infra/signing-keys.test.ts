@@ -1,7 +1,7 @@
 /** Signing keys: one for HR, one per downstream receiver; each readable by the one function that uses it. */
 import { Template } from 'aws-cdk-lib/assertions';
 import { ENV } from '../../lambdas/shared/env-names';
-import { buildStage, DEPLOYED_STAGES, type BuiltStage } from './build-stacks';
+import { actionsTemplate, buildStage, DEPLOYED_STAGES, type BuiltStage } from './build-stacks';
 import { actionsOf, asArray, functionsByEntry, grantsOf, logicalId, type Statement } from './template-helpers';
 
 const FORWARD_ENTRY = '.build/action-entries/forward-event.ts';
@@ -36,8 +36,8 @@ describe.each(DEPLOYED_STAGES)('signing keys (%s)', (stage) => {
   beforeAll(() => {
     built = buildStage(stage, { forwardTo: RECEIVERS });
     core = Template.fromStack(built.core);
-    actions = Template.fromStack(built.actions);
-    receiverSecretIds = RECEIVERS.map((r) => logicalId(built.actions.receiverKeys!.secrets.get(r.name)!));
+    actions = actionsTemplate([built.providers, ...built.actions]);
+    receiverSecretIds = RECEIVERS.map((r) => logicalId(built.providers!.resources.receiverKeys!.secrets.get(r.name)!));
   });
 
   it('each receiver gets its own generated secret {"current": …}, kept when the stack goes', () => {

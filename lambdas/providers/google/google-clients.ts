@@ -7,11 +7,12 @@ import { admin_datatransfer_v1 } from '@googleapis/admin/build/datatransfer_v1';
 import { calendar_v3 } from '@googleapis/calendar/build/v3';
 import type { drive_v3 } from '@googleapis/drive/build/v3';
 import type { gmail_v1 } from '@googleapis/gmail/build/v1';
-import { JWT, OAuth2Client } from 'google-auth-library';
+import { OAuth2Client } from 'google-auth-library';
 import { rateLimitedFetch } from '../rate-limited-fetch';
 import type { GoogleConfig } from './google-config';
 import { LicensingClient } from './licensing-client';
 import { tokenScopes, type GoogleToken } from './google-scopes';
+import { serviceAccountJwt } from './service-account-token';
 
 export interface GoogleClients {
   config: GoogleConfig;
@@ -61,7 +62,7 @@ function buildClients(config: GoogleConfig, granted: readonly string[] | undefin
           return client;
         }
         const key = await creds.key();
-        return new JWT({ email: key.client_email, key: key.private_key, scopes, subject });
+        return serviceAccountJwt(key, subject, scopes);
       })();
       authCache.set(key, auth);
       auth.catch(() => authCache.delete(key));

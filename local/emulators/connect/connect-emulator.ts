@@ -148,6 +148,19 @@ export class ConnectEmulator {
     return structuredClone(record);
   }
 
+  /** Deletes an instance, as an admin removing it in the console would (DeleteInstance is not among the served calls). */
+  removeInstance(instanceId: string): void {
+    this.instance(instanceId);
+    this.instances.delete(instanceId);
+  }
+
+  /** Deletes a routing or security profile by id (setup and tests, as in the console). */
+  removeProfile(instanceId: string, kind: 'routing profile' | 'security profile', id: string): void {
+    const inst = this.instance(instanceId);
+    const map = kind === 'routing profile' ? inst.routingProfiles : inst.securityProfiles;
+    if (!map.delete(id)) throw new Error(`Connect instance ${instanceId} has no ${kind} ${id}`);
+  }
+
   addSecurityProfile(instanceId: string, input: { id?: string; name: string; description?: string }): SecurityProfileRecord {
     const inst = this.instance(instanceId);
     const record: SecurityProfileRecord = { id: input.id ?? this.newId(), name: input.name, description: input.description ?? input.name, lastModifiedTime: this.now() };
@@ -317,6 +330,24 @@ export class ConnectEmulator {
     const user = this.userIn(inst, userId);
     user.identityInfo = { ...identityInfo };
     user.lastModifiedTime = this.now();
+  }
+
+  describeInstance(instanceId: string) {
+    const inst = this.instance(instanceId);
+    return {
+      Instance: {
+        Id: inst.id,
+        Arn: `arn:aws:connect:${this.region}:${this.accountId}:instance/${inst.id}`,
+        IdentityManagementType: inst.identityManagementType,
+        InstanceAlias: inst.alias,
+        ServiceRole: `arn:aws:iam::${this.accountId}:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_${inst.id.slice(0, 8)}`,
+        InstanceStatus: 'ACTIVE',
+        InboundCallsEnabled: true,
+        OutboundCallsEnabled: true,
+        InstanceAccessUrl: `https://${inst.alias}.my.connect.aws`,
+        Tags: {},
+      },
+    };
   }
 
   listRoutingProfiles(instanceId: string, page: PageRequest) {

@@ -108,6 +108,8 @@ export function connectRoutes(connect: ConnectEmulator): EmulatorRoute[] {
       connect.tagResource(decodeURIComponent(arn), parseBody(tagResourceBodySchema, req).tags);
       return ok();
     }),
+    // The instance itself
+    route('GET', new RegExp(`^/instance/${SEG}$`), (_req, [instanceId]) => ok(connect.describeInstance(instanceId))),
     // What a user may be given
     route('GET', new RegExp(`^/routing-profiles-summary/${SEG}$`), (req, [instanceId]) => ok(connect.listRoutingProfiles(instanceId, pageOf(req)))),
     route('GET', new RegExp(`^/routing-profiles/${SEG}/${SEG}$`), (_req, [instanceId, id]) => ok(connect.describeRoutingProfile(instanceId, id))),

@@ -28,6 +28,8 @@ import {
 import { generateVerificationCodes, securityRoutes } from './user-security';
 import { insertUser, purgeDeletedUsers, userRoutes } from './users';
 import { scopeRefusal } from './scopes';
+import { DomainWideDelegation, type EmulatedServiceAccountKey } from './oauth-token';
+import { ALL_GOOGLE_SCOPES } from '../../../lambdas/providers/google/google-scopes';
 
 export interface GoogleEmulatorOptions {
   /** Primary domain of an empty tenant (ignored when a state is loaded). */
@@ -69,11 +71,15 @@ export class GoogleWorkspaceEmulator {
   readonly faults = new FaultInjector('google', googleErrorShape);
   private readonly store: WorkspaceStore;
   private readonly filePath?: string;
+  /** Service accounts, their keys and the tenant's domain-wide delegation, behind the OAuth token endpoint. */
+  readonly delegation: DomainWideDelegation;
+  private sampleKey?: EmulatedServiceAccountKey;
 
   constructor(options: GoogleEmulatorOptions = {}, state?: GoogleState) {
     this.filePath = options.filePath;
     const loaded = !state && options.filePath && existsSync(options.filePath) ? readState(options.filePath) : undefined;
     this.store = new WorkspaceStore(state ?? loaded ?? emptyState(options.domain ?? SAMPLE_DOMAIN), options.now ?? Date.now);
+    this.delegation = new DomainWideDelegation((email) => this.store.findUser(email) !== undefined, options.now);
   }
 
   static fromJSON(json: unknown, options: GoogleEmulatorOptions = {}): GoogleWorkspaceEmulator {
@@ -121,7 +127,19 @@ export class GoogleWorkspaceEmulator {
       ...calendarRoutes(store),
     ];
     const served = this.faults.wrap(apiRoutes).map((route) => ({ ...route, handle: (req: EmulatorRequest) => this.serve(route, req) }));
-    return [...served, ...this.faults.controlRoutes(), ...this.controlRoutes()];
+    return [...served, ...this.delegation.routes(), ...this.faults.controlRoutes(), ...this.controlRoutes()];
+  }
+
+  /**
+   * The JSON key of the tenant's sample service account, every scope the actions use delegated to it: made on first
+   * use (a key pair costs a few milliseconds) and kept in memory only, so a restart issues a new one.
+   */
+  serviceAccountKey(): EmulatedServiceAccountKey {
+    if (!this.sampleKey) {
+      this.sampleKey = this.delegation.createServiceAccount('account-lifecycle');
+      this.delegation.grant(this.sampleKey.client_id, ALL_GOOGLE_SCOPES);
+    }
+    return this.sampleKey;
   }
 
   private async serve(route: EmulatorRoute, req: EmulatorRequest): Promise<EmulatorResponse> {
@@ -141,6 +159,8 @@ export class GoogleWorkspaceEmulator {
   private controlRoutes(): EmulatorRoute[] {
     return [
       { method: 'GET', pattern: new RegExp(`^${CONTROL}/state$`), handle: () => ({ status: 200, body: this.settled().toJSON() }) },
+      // As the Cloud console's key download: what the local deployment check signs its token requests with.
+      { method: 'GET', pattern: new RegExp(`^${CONTROL}/service-account-key$`), handle: () => ({ status: 200, body: this.serviceAccountKey() }) },
       // For a person trying the system locally: the mail the tenant sent out, newest first, with its text (and links).
       { method: 'GET', pattern: new RegExp(`^${CONTROL}/mail$`), handle: (req) => ({ status: 200, body: { messages: this.sentMail(req.query.get('to') ?? undefined) } }) },
       {

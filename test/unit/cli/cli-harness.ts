@@ -48,6 +48,8 @@ export async function runWith(argv: string[], options: RunOptions = {}): Promise
     readStdin: options.readStdin,
     now: options.now,
     stderrIsTTY: options.stderrIsTTY,
+    // Never the real opener: a test that signs in passes its own "browser".
+    openBrowser: options.openBrowser ?? (() => undefined),
   });
   return { code, stdout, stderr, sent };
 }

@@ -1,0 +1,41 @@
+/** ProviderResources: what a stage's actions share per provider (the Google key secret, the receivers' keys), made once. */
+import { CfnOutput, Stack } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { StageConfig } from '../../config/schema';
+import type { ActionSpec } from '../../lambdas/actions/catalog';
+import { GoogleServiceAccount } from './google-service-account';
+import { ReceiverKeys } from './receiver-keys';
+
+export interface ProviderResourcesProps {
+  readonly config: StageConfig;
+  /** Every action of the stage: a resource exists only when some action needs it. */
+  readonly catalog: readonly ActionSpec[];
+}
+
+/** Not a construct of its own: its parts keep the construct ids (and so the logical ids) they have in any stack. */
+export class ProviderResources {
+  /** Present only when some action in the catalog has `needs.google`. */
+  readonly googleServiceAccount?: GoogleServiceAccount;
+  /** One signing key per downstream receiver; present only when some action in the catalog has `needs.forwardTo`. */
+  readonly receiverKeys?: ReceiverKeys;
+
+  /** Whether a catalog needs any shared provider resource (a stack with none would be empty). */
+  static neededBy(catalog: readonly ActionSpec[]): boolean {
+    return catalog.some((a) => a.needs.google || a.needs.forwardTo);
+  }
+
+  constructor(scope: Construct, props: ProviderResourcesProps) {
+    const { config, catalog } = props;
+    // Created only when an action uses it, so a stage without Google actions holds no empty secret to explain.
+    if (catalog.some((a) => a.needs.google)) {
+      this.googleServiceAccount = new GoogleServiceAccount(scope, 'GoogleServiceAccount', { stage: config.stage, settings: config.google });
+      new CfnOutput(Stack.of(scope), 'GoogleServiceAccountSecretArn', {
+        value: this.googleServiceAccount.secret.secretArn,
+        description: 'Put the Google service account key JSON (client_email, private_key) here after the first deploy',
+      });
+    }
+    if (catalog.some((a) => a.needs.forwardTo)) {
+      this.receiverKeys = new ReceiverKeys(scope, 'ReceiverKeys', { stage: config.stage, receivers: config.forwardTo });
+    }
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * Each function gets exactly what its code reads: the environment and the IAM actions derived from its bundle
+ * (test/infra/function-reads.ts) against the synthesized templates of each stage, both ways. What the derivation
+ * cannot tell apart (code a function bundles but never runs, variables only the local runtime sets, rights the
+ * platform needs beside the code's calls) is listed here with its reason, and a listed exception that no longer
+ * applies fails too.
+ */
+import { Template } from 'aws-cdk-lib/assertions';
+import { ENV, type EnvName } from '../../lambdas/shared/env-names';
+import { allStacks, buildStage, DEPLOYED_STAGES } from './build-stacks';
+import { readsOfEntry } from './function-reads';
+import { actionsOf, functionsByEntry, statementsOfRole } from './template-helpers';
+
+/** Set by the local runtime to point a function at an emulator or hand it a secret's value; unset on AWS by design. */
+const LOCAL_ONLY: ReadonlySet<string> = new Set<EnvName>([ENV.hmacSecret, ENV.notionToken, ENV.notionBaseUrl, ENV.googleRootUrl, ENV.connectEndpoint, ENV.dynamoEndpoint]);
+
+/** Set on every function whether its code reads it or not, with why. */
+const ON_EVERY_FUNCTION: ReadonlyMap<string, string> = new Map([
+  [ENV.stage, 'names the stage on the function itself, for an operator in the console; the engine also reads it to load its stage config'],
+]);
+
+/** A downstream receiver, so that the forwarding action has a key to read (with none, it reads none). */
+const RECEIVER = { name: 'crm', url: 'https://crm.example.com/lifecycle-events' };
+
+/** Reads and calls a function's bundle holds but its code never makes, each with why. */
+const NEVER_CALLED: readonly { readonly entries: RegExp; readonly reads: readonly string[]; readonly reason: string }[] = [
+  {
+    entries: /^lambdas\/handlers\/(api|sweep)\.ts$/,
+    reads: ['sqs:ChangeMessageVisibility'],
+    reason: "a failed step's backoff (StepQueue.retryLater) is the dispatcher's alone; the queue adapter carries it to every function that enqueues",
+  },
+  {
+    entries: /^lambdas\/handlers\/dead-letter\.ts$/,
+    reads: [ENV.stepsQueueUrl, 'sqs:SendMessage'],
+    reason: 'handing a step to an operator (markNeedsAttention) queues no step; updateRun enqueues only for a change that does',
+  },
+  {
+    entries: /^lambdas\/handlers\/api\.ts$/,
+    reads: ['kms:Encrypt'],
+    reason: "the API opens sealed initial passwords; sealing them is google.createUser's (one sealer class does both)",
+  },
+  {
+    entries: /google-(create-user|send-welcome-email)\.ts$/,
+    reads: ['dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem'],
+    reason: 'the credential actions reach the store for their credential record only: get, put and update of that one item',
+  },
+  { entries: /google-create-user\.ts$/, reads: ['kms:Decrypt'], reason: "google.createUser seals the initial password; opening it is the API's" },
+  {
+    entries: /google-send-welcome-email\.ts$/,
+    reads: [ENV.credentialKeyArn, 'kms:Encrypt', 'kms:Decrypt'],
+    reason: 'the welcome email issues the one-time link to a sealed password; it never seals or opens one itself',
+  },
+];
+
+/** Rights a function holds beside its code's calls, each with why. */
+const PLATFORM_RIGHTS: readonly { readonly actions: RegExp; readonly when: (derived: ReadonlySet<string>, hasEventSource: boolean) => boolean; readonly reason: string }[] = [
+  { actions: /^logs:(CreateLogStream|PutLogEvents)$/, when: () => true, reason: 'the Lambda runtime writes the function log to its own log group' },
+  { actions: /^xray:(PutTraceSegments|PutTelemetryRecords)$/, when: () => true, reason: 'active tracing' },
+  {
+    actions: /^kms:(Decrypt|Encrypt|ReEncrypt\*|GenerateDataKey\*?|DescribeKey)$/,
+    when: (derived) => [...derived].some((a) => /^(dynamodb|sqs|sns):/.test(a)),
+    reason: 'the table, the queues and the topic are encrypted with a customer key: using them uses the key',
+  },
+  {
+    actions: /^sqs:(ReceiveMessage|DeleteMessage|ChangeMessageVisibility|GetQueueAttributes|GetQueueUrl)$/,
+    when: (_derived, hasEventSource) => hasEventSource,
+    reason: 'Lambda polls the queue the function consumes on its behalf',
+  },
+  { actions: /^sqs:(GetQueueAttributes|GetQueueUrl)$/, when: (derived) => derived.has('sqs:SendMessage'), reason: "aws-cdk-lib's send grant adds the queue's own metadata reads" },
+  { actions: /^secretsmanager:DescribeSecret$/, when: (derived) => derived.has('secretsmanager:GetSecretValue'), reason: "aws-cdk-lib's read grant adds the secret's own metadata read" },
+];
+
+const envNames: ReadonlySet<string> = new Set<string>(Object.values(ENV));
+
+describe.each(DEPLOYED_STAGES)('each function gets exactly what its code reads (%s)', (stage) => {
+  const built = buildStage(stage, { forwardTo: [RECEIVER] });
+  const functions = allStacks(built).flatMap((stack) => {
+    const template = Template.fromStack(stack);
+    const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).map((m) => JSON.stringify(m.Properties?.FunctionName));
+    return [...functionsByEntry(template)].map(([entry, fn]) => {
+      const roleId = (fn.properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      const granted = new Set(statementsOfRole(template, roleId).filter((s) => s.Effect === 'Allow').flatMap(actionsOf));
+      const env = Object.keys((fn.properties.Environment as { Variables: Record<string, unknown> }).Variables).filter((name) => envNames.has(name));
+      return { entry, granted, env: new Set(env), hasEventSource: mappings.includes(JSON.stringify({ Ref: fn.logicalId })) };
+    });
+  });
+  const cases = functions.map((f) => [f.entry, f] as const);
+  const neverCalled = (entry: string): Set<string> => new Set(NEVER_CALLED.filter((n) => n.entries.test(entry)).flatMap((n) => n.reads));
+
+  it('covers every function of the stage: the four engine functions and each action', () => {
+    expect(functions.length).toBe(4 + built.actions.reduce((n, s) => n + s.actions.size, 0));
+  });
+
+  it.each(cases)('%s is given every variable its code reads on AWS, and no other', (entry, fn) => {
+    const reads = readsOfEntry(entry);
+    const skipped = neverCalled(entry);
+    const wanted = [...reads.env].filter((name) => !LOCAL_ONLY.has(name) && !skipped.has(name));
+    expect({ missing: wanted.filter((name) => !fn.env.has(name)).map((name) => `${name} (read in ${reads.sources.get(name)})`) }).toEqual({ missing: [] });
+    const neverRead = [...fn.env].filter((name) => (!reads.env.has(name as EnvName) || skipped.has(name)) && !ON_EVERY_FUNCTION.has(name));
+    expect({ neverRead }).toEqual({ neverRead: [] });
+  });
+
+  it.each(cases)('%s may make every AWS call its code makes, and holds no other right', (entry, fn) => {
+    const reads = readsOfEntry(entry);
+    const skipped = neverCalled(entry);
+    const calls = new Set([...reads.iam].filter((a) => !skipped.has(a)));
+    expect({ notGranted: [...calls].filter((a) => !fn.granted.has(a)).map((a) => `${a} (${reads.sources.get(a)})`) }).toEqual({ notGranted: [] });
+    const unexplained = [...fn.granted].filter((a) => !calls.has(a) && !PLATFORM_RIGHTS.some((r) => r.actions.test(a) && r.when(calls, fn.hasEventSource)));
+    expect({ neverCalled: unexplained }).toEqual({ neverCalled: [] });
+  });
+
+  it.each(NEVER_CALLED.map((n) => [n.entries.source, n] as const))('the exception for %s is still needed: each read is in the bundle', (_source, n) => {
+    const matching = functions.filter((f) => n.entries.test(f.entry));
+    expect(matching.length).toBeGreaterThan(0);
+    expect(n.reason.length).toBeGreaterThanOrEqual(40);
+    for (const f of matching) {
+      const reads = readsOfEntry(f.entry);
+      for (const read of n.reads) {
+        expect({ entry: f.entry, read, inBundle: reads.env.has(read as EnvName) || reads.iam.has(read) }).toEqual({ entry: f.entry, read, inBundle: true });
+      }
+    }
+  });
+});

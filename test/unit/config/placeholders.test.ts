@@ -1,0 +1,79 @@
+import { stageConfigSchema, type StageConfig } from '../../../config/schema';
+import { allowPlaceholdersFrom, placeholderReport, placeholdersIn } from '../../../config/placeholders';
+import { loadStageConfig } from '../../../config/stages';
+
+/** A dev stage with every placeholder replaced by a plausible real value. */
+function realDev(overrides: Record<string, unknown> = {}): StageConfig {
+  return stageConfigSchema.parse({
+    ...loadStageConfig('dev'),
+    connect: { instanceId: '3f1c9a52-8d4e-4b7a-9e21-6c0d5b8a7f14' },
+    notion: { rolesDataSourceId: '1b7e4c2d-9a3f-4e8b-a6d1-5f2c8e9b0a37' },
+    google: { adminSubject: 'lifecycle-admin@acme.io', customerId: 'C01abc', requestsPerMinute: 1500 },
+    welcomeEmail: { sender: 'welcome@acme.io', linkValidDays: 7 },
+    alertEmails: ['it-ops@acme.io'],
+    ...overrides,
+  });
+}
+
+describe('placeholders in a stage config', () => {
+  it('finds none in a stage whose settings are real', () => {
+    expect(placeholdersIn(realDev())).toEqual([]);
+  });
+
+  it.each(['dev', 'prod'])('lists every placeholder the committed %s config still holds, each once', (stage) => {
+    expect(placeholdersIn(loadStageConfig(stage)).map((p) => p.path)).toEqual([
+      'connect.instanceId',
+      'notion.rolesDataSourceId',
+      'google.adminSubject',
+      'welcomeEmail.sender',
+      'alertEmails',
+    ]);
+  });
+
+  it.each([
+    ['connect.instanceId', { connect: { instanceId: '00000000-0000-4000-8000-000000000000' } }, 'id of zeros'],
+    ['notion.rolesDataSourceId', { notion: { rolesDataSourceId: '00000000-0000-0000-0000-000000000042' } }, 'id of zeros'],
+    ['google.adminSubject', { google: { adminSubject: 'admin@EXAMPLE.org', customerId: 'my_customer', requestsPerMinute: 10 } }, 'example.org'],
+    ['welcomeEmail.sender', { welcomeEmail: { sender: 'hello@mail.example.com', linkValidDays: 7 } }, 'mail.example.com'],
+    ['alertEmails', { alertEmails: [] }, 'no subscriber'],
+    ['alertEmails.1', { alertEmails: ['ops@acme.io', 'oncall@example.net'] }, 'example.net'],
+    ['forwardTo.0.url', { forwardTo: [{ name: 'crm', url: 'https://crm.example.com/hook' }] }, 'crm.example.com'],
+    ['accounts.protected.addresses.0', { accounts: { protected: { addresses: ['root@acme.test'] } } }, 'acme.test'],
+    ['accounts.adoptUnbound.domains.0', { accounts: { adoptUnbound: { domains: ['example.com'] } } }, 'example.com'],
+  ])('names %s with why it is a placeholder', (path, overrides, reason) => {
+    const found = placeholdersIn(realDev(overrides));
+    expect(found).toEqual([expect.objectContaining({ path, why: expect.stringContaining(reason) })]);
+  });
+
+  it('takes a real id that merely holds many zeros, and a real domain ending in example-like words', () => {
+    const config = realDev({
+      connect: { instanceId: '10000000-0000-4000-8000-0000000a0b0c' },
+      welcomeEmail: { sender: 'welcome@myexample.com', linkValidDays: 7 },
+    });
+    expect(placeholdersIn(config)).toEqual([]);
+  });
+
+  it('reports one line per placeholder and how to go on', () => {
+    const report = placeholderReport('dev', placeholdersIn(loadStageConfig('dev')));
+    const lines = report.split('\n');
+    expect(lines[0]).toBe('stage dev still has 5 placeholder settings (config/stages.ts):');
+    expect(lines).toContain('  connect.instanceId = "00000000-0000-4000-8000-000000000000": the Amazon Connect instance is an id of zeros, not a real one');
+    expect(lines[lines.length - 1]).toContain('-c allowPlaceholders=true');
+  });
+});
+
+describe('the allowPlaceholders context value', () => {
+  it.each([
+    [undefined, false],
+    [false, false],
+    ['false', false],
+    [true, true],
+    ['true', true],
+  ])('%p means %p', (value, allowed) => {
+    expect(allowPlaceholdersFrom(value)).toBe(allowed);
+  });
+
+  it('refuses anything else, naming the field', () => {
+    expect(() => allowPlaceholdersFrom('yes')).toThrow('context "allowPlaceholders" must be true or false, got "yes"');
+  });
+});
