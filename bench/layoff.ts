@@ -5,6 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { loadStageConfig } from '../config/stages';
+import type { RuntimeOptions } from '../local/runtime';
 import { seedStaff } from '../local/emulators/seed-staff';
 import { count, seconds, type BenchOptions, type BenchReport, type Benchmark, type Check } from './report';
 import { CUTOFF_STEPS, lastStep, median, percentile, releaseQuarantine, sendUrgentTerminate, startBenchRuntime, waitForCutoffs, type CutoffTiming } from './leaver-runs';
@@ -49,13 +50,29 @@ export interface LayoffFigures {
   totalMs: number;
 }
 
-export async function measureLayoff(options: BenchOptions): Promise<LayoffFigures> {
+/** How the layoff's Google requests are budgeted; by default this process's bucket at the quota. */
+export interface LayoffSetup {
+  workers?: number;
+  googleRequestsPerMinute?: number;
+  googleBudget?: RuntimeOptions['googleBudget'];
+  /** Terminates in flight at once while sending; all of them by default. */
+  sendConcurrency?: number;
+}
+
+/** `send` on every item, at most `limit` at once, answers in the items' order. */
+async function inBatches<T, R>(items: T[], limit: number, send: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += limit) out.push(...(await Promise.all(items.slice(i, i + limit).map(send))));
+  return out;
+}
+
+export async function measureLayoff(options: BenchOptions, setup: LayoffSetup = {}): Promise<LayoffFigures> {
   const started = performance.now();
   const leavers = options.leavers ?? DEFAULT_LEAVERS;
   const quotaPerMinute = options.quota ?? DEFAULT_QUOTA_PER_MINUTE;
-  const workers = options.workers ?? loadStageConfig('local').dispatcherMaxConcurrency;
+  const workers = setup.workers ?? options.workers ?? loadStageConfig('local').dispatcherMaxConcurrency;
   // This process's bucket and the emulator's quota at the same figure, as a deployment sized to its quota would be.
-  const rt = await startBenchRuntime({ workerConcurrency: workers, googleRequestsPerMinute: quotaPerMinute });
+  const rt = await startBenchRuntime({ workerConcurrency: workers, googleRequestsPerMinute: setup.googleRequestsPerMinute ?? quotaPerMinute, googleBudget: setup.googleBudget });
   try {
     options.progress(`seeding ${count(leavers)} employees…`);
     let t = performance.now();
@@ -68,7 +85,7 @@ export async function measureLayoff(options: BenchOptions): Promise<LayoffFigure
     options.progress(`${count(leavers)} urgent terminates at once, quota ${count(quotaPerMinute)}/min…`);
     const firstSentAt = Date.now();
     t = performance.now();
-    const sent = await Promise.all(staff.map((e) => sendUrgentTerminate(rt, e, `layoff-${e.id}`, { mayBeHeld: true })));
+    const sent = await inBatches(staff, setup.sendConcurrency ?? staff.length, (e) => sendUrgentTerminate(rt, e, `layoff-${e.id}`, { mayBeHeld: true }));
     const acceptMs = performance.now() - t;
     // The layoff procedure: past the guard's threshold the rest wait; one release call naming the count sends them on.
     const held = sent.filter((s) => s.held).length;
@@ -122,8 +139,8 @@ export async function measureLayoff(options: BenchOptions): Promise<LayoffFigure
 }
 
 const minutes = (ms: number) => `${(ms / 60_000).toFixed(2)} min`;
-const stuckSteps = (f: LayoffFigures) => f.timings.flatMap((t) => t.needsAttention.map((id) => `${t.employeeId}/${id}`));
-const retries = (f: LayoffFigures) => f.timings.reduce((n, t) => n + t.steps.reduce((m, s) => m + Math.max(0, s.attempts - 1), 0), 0);
+export const stuckSteps = (f: LayoffFigures) => f.timings.flatMap((t) => t.needsAttention.map((id) => `${t.employeeId}/${id}`));
+export const retries = (f: LayoffFigures) => f.timings.reduce((n, t) => n + t.steps.reduce((m, s) => m + Math.max(0, s.attempts - 1), 0), 0);
 /** The quota's own floor: no schedule can make these calls faster than the quota lets them through. */
 const lowerBoundMs = (requests: number, perMinute: number) => (requests / perMinute) * 60_000;
 

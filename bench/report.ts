@@ -13,6 +13,8 @@ export interface BenchOptions {
   workers?: number;
   /** Google quota per minute for the layoff benchmark (the emulator's and this process's). */
   quota?: number;
+  /** google-budget: `shared` (the stage's budget in the table, default) or `per-container` (each its own bucket). */
+  budget?: string;
   /** Progress lines (stderr), not part of the results. */
   progress: (line: string) => void;
 }

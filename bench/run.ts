@@ -8,10 +8,11 @@ import { renderReport, seconds, type BenchOptions, type Benchmark } from './repo
 import { bundlesBenchmark } from './bundles';
 import { costBenchmark } from './cost';
 import { layoffBenchmark } from './layoff';
+import { googleBudgetBenchmark } from './google-budget';
 import { sweepCostBenchmark } from './sweep-cost';
 import { timeToRevokeBenchmark } from './time-to-revoke';
 
-const BENCHMARKS: Benchmark[] = [sweepCostBenchmark, timeToRevokeBenchmark, layoffBenchmark, bundlesBenchmark, costBenchmark];
+const BENCHMARKS: Benchmark[] = [sweepCostBenchmark, timeToRevokeBenchmark, layoffBenchmark, googleBudgetBenchmark, bundlesBenchmark, costBenchmark];
 
 const USAGE = `usage: npm run bench -- [--runs <n>] [--due <n>] [--concurrency <n>] [--leavers <n>] [--workers <n>] [--quota <n>] [--only <name>]
   --runs         sweep-cost: runs seeded into the table (default 10000)
@@ -19,7 +20,8 @@ const USAGE = `usage: npm run bench -- [--runs <n>] [--due <n>] [--concurrency <
   --concurrency  sweep-cost: writes in flight while seeding (default 50)
   --leavers      time-to-revoke: leavers per round (default 20); layoff: leavers at once (default 300)
   --workers      time-to-revoke, layoff: queue workers of the local runtime (default: the local stage's 4)
-  --quota        layoff: Google requests per minute, the emulator's quota and this process's bucket (default 2400)
+  --quota        layoff, google-budget: Google requests per minute, the emulator's quota (default 2400)
+  --budget       google-budget: shared (the stage's budget in the table, default) or per-container
   --only         run one benchmark: ${BENCHMARKS.map((b) => b.name).join(', ')}`;
 
 /** A wrong command line: answered with the usage, unlike a failure inside a benchmark. */
@@ -37,6 +39,11 @@ function optionalPositiveInt(name: string, raw: string | undefined): number | un
   return raw === undefined ? undefined : positiveInt(name, raw, 0);
 }
 
+function budgetMode(raw: string | undefined): string | undefined {
+  if (raw !== undefined && raw !== 'shared' && raw !== 'per-container') throw new UsageError(`--budget must be shared or per-container, got "${raw}"`);
+  return raw;
+}
+
 function readArgs(argv: string[]) {
   try {
     return parseArgs({
@@ -48,6 +55,7 @@ function readArgs(argv: string[]) {
         leavers: { type: 'string' },
         workers: { type: 'string' },
         quota: { type: 'string' },
+        budget: { type: 'string' },
         only: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -78,6 +86,7 @@ function parseOptions(argv: string[]): { options: BenchOptions; only?: string } 
       leavers: optionalPositiveInt('leavers', values.leavers),
       workers: optionalPositiveInt('workers', values.workers),
       quota: optionalPositiveInt('quota', values.quota),
+      budget: budgetMode(values.budget),
       progress: (line) => console.error(`  ${line}`),
     },
     only: values.only,

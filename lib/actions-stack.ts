@@ -1,7 +1,7 @@
 /**
  * Actions Stack: one Lambda per action of its part of the catalog (lib/action-stacks.ts), each named with the
  * stage's action prefix and registered with the core by name; only the credential actions touch the table (their
- * credential records). Provider knowledge lives here, not in the core: the Google key and receiver key grants,
+ * credential records), and the Google actions the Google budget's window counters. Provider knowledge lives here, not in the core: the Google key and receiver key grants,
  * the Connect instance grants.
  */
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
@@ -16,6 +16,7 @@ import { bundlesSdk } from './bundling';
 import { ConnectInstance } from './constructs/connect-instance';
 import { InitialPasswordKey } from './constructs/initial-password-key';
 import type { GoogleServiceAccount } from './constructs/google-service-account';
+import { bindGoogleBudget } from './constructs/google-budget-access';
 import { LifecycleFunction, type FunctionFactory } from './constructs/lifecycle-function';
 import { ProviderResources } from './constructs/provider-resources';
 import type { ReceiverKeys } from './constructs/receiver-keys';
@@ -70,6 +71,8 @@ export class ActionsStack extends Stack {
       // the policy for each of them, whatever its provider.
       fn.addEnvironment(ENV.accountPolicy, JSON.stringify(config.accounts));
       if (action.needs.google) this.googleServiceAccount?.bind(fn);
+      // Every Google request takes from the stage's one budget (docs/engine.md, "One Google budget per stage").
+      if (action.needs.google) bindGoogleBudget(fn, core.credentialTable);
       // The scopes its tokens may carry: each function asks Google for its own, not the union the admin delegated.
       if (action.needs.googleScopes) fn.addEnvironment(ENV.googleScopes, action.needs.googleScopes.join(','));
       if (action.needs.connect) connect.bind(fn, action.name, action.needs.connect);

@@ -3,7 +3,7 @@ import { createConnectClient, LOCAL_CONNECT_CREDENTIALS } from '../lambdas/provi
 import { createGoogleClients, type GoogleClients } from '../lambdas/providers/google/google-clients';
 import { createNotionClient } from '../lambdas/providers/notion/notion-client';
 import { NotionRoleCatalog } from '../lambdas/providers/notion/role-catalog';
-import { DEFAULT_RATE_LIMIT } from '../lambdas/providers/rate-limited-fetch';
+import { DEFAULT_RATE_LIMIT, type RequestBudget } from '../lambdas/providers/rate-limited-fetch';
 import type { RoleSource } from '../lambdas/engine/ports';
 import { readKnownReferences } from '../lambdas/providers/known-references';
 import { LOCAL_GOOGLE_CREDENTIALS } from './credentials/google-local-token';
@@ -16,7 +16,7 @@ export interface ProviderClients {
   roles: RoleSource;
 }
 
-export function localProviderClients(emulators: ProviderEmulators, options: { googleRequestsPerMinute?: number; roleCacheMs?: number } = {}): ProviderClients {
+export function localProviderClients(emulators: ProviderEmulators, options: { googleRequestsPerMinute?: number; googleBudget?: RequestBudget; roleCacheMs?: number } = {}): ProviderClients {
   const emulatorUrl = emulators.server.url;
   const google = createGoogleClients({
     rootUrl: `${emulatorUrl}/`,
@@ -24,6 +24,7 @@ export function localProviderClients(emulators: ProviderEmulators, options: { go
     adminSubject: LOCAL_GOOGLE_ADMIN,
     credentials: LOCAL_GOOGLE_CREDENTIALS,
     rateLimit: { ...DEFAULT_RATE_LIMIT, perMinute: options.googleRequestsPerMinute ?? DEFAULT_RATE_LIMIT.perMinute },
+    ...(options.googleBudget ? { budget: options.googleBudget } : {}),
   });
   const connect = {
     client: createConnectClient({ region: emulators.connect.region, endpoint: emulatorUrl, credentials: LOCAL_CONNECT_CREDENTIALS }),

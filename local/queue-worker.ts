@@ -15,6 +15,11 @@ export interface QueueWorkerOptions {
   batchSize?: number;
   /** Parallel pollers: the local stand-in for the event source's maximum concurrency. */
   concurrency?: number;
+  /**
+   * The function's timeout: the context's time left counts down from it, and a batch not answered by then is
+   * treated as Lambda treats a timed-out invocation (every message comes back after its visibility timeout).
+   */
+  timeoutSeconds?: number;
   idleMs?: number;
   onError?: (err: unknown) => void;
 }
@@ -40,6 +45,17 @@ export function toSqsEvent(queueName: string, messages: QueueMessage[]): SQSEven
   };
 }
 
+const DEFAULT_TIMEOUT_SECONDS = 60;
+
+/** The handler's answer, or a timeout error once the function's time is up (its work is abandoned, as Lambda's is). */
+function withinTimeout<T>(work: Promise<T>, timeoutSeconds: number, functionName: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${functionName} timed out after ${timeoutSeconds} s`)), timeoutSeconds * 1000);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 export interface QueueWorker {
   stop(): Promise<void>;
   /** Resolves when the queue has nothing visible or in flight. */
@@ -47,7 +63,7 @@ export interface QueueWorker {
 }
 
 export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
-  const { queue, handler, batchSize = 10, concurrency = 1, idleMs = 50 } = options;
+  const { queue, handler, batchSize = 10, concurrency = 1, idleMs = 50, timeoutSeconds = DEFAULT_TIMEOUT_SECONDS } = options;
   let running = true;
   let busy = 0;
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -61,7 +77,7 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
       }
       busy += 1;
       try {
-        const result = await handler(toSqsEvent(queue.name, messages), localContext(options.functionName));
+        const result = await withinTimeout(handler(toSqsEvent(queue.name, messages), localContext(options.functionName, timeoutSeconds)), timeoutSeconds, options.functionName);
         const failed = new Set((result?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
         for (const m of messages) if (!failed.has(m.messageId)) queue.delete(m.receiptHandle!);
       } catch (err) {

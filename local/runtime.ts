@@ -27,6 +27,8 @@ import { engineMetrics } from '../lambdas/shared/metrics';
 import { engineLog } from '../lambdas/shared/observability';
 import { engineSettingsFromEnv } from '../lambdas/shared/settings';
 import { createDocumentClient, DynamoStore } from '../lambdas/store/dynamo-store';
+import type { DynamoTable } from '../lambdas/store/dynamo/dynamo-table';
+import { DEFAULT_RATE_LIMIT, type RequestBudget } from '../lambdas/providers/rate-limited-fetch';
 import { LOCAL_AWS, startEmbeddedStore, type EmbeddedStore } from './embedded-store';
 import type { DownstreamReceiver } from './emulators/downstream';
 import { startProviderEmulators, type ProviderEmulators } from './emulators/provider-emulators';
@@ -70,6 +72,11 @@ export interface RuntimeOptions {
   onAlert?: (alert: Alert) => void;
   /** What this process allows itself against Google (the emulator may enforce its own quota). */
   googleRequestsPerMinute?: number;
+  /**
+   * What Google requests take from, built on the runtime's own table (e.g. the stage's shared budget as several action
+   * containers draw on it); by default this process's bucket at googleRequestsPerMinute.
+   */
+  googleBudget?: (table: DynamoTable, perMinute: number) => RequestBudget;
   /** How long the role catalog read from Notion is kept, in milliseconds. */
   roleCacheMs?: number;
   /** Sees each handler and the store's client as they are assembled (the cost benchmark counts them); none by default. */
@@ -238,12 +245,12 @@ function localApiHandler(engine: EngineDeps, s: RuntimeSettings, sealer: LocalPa
 }
 
 /** The dispatcher and the dead-letter handler, each on its queue; stopping them waits for the steps in hand. */
-async function startWorkers(engine: EngineDeps, queues: { steps: LocalQueue; deadLetters: LocalQueue }, concurrency: number, started: StartedParts, instrument: RuntimeInstrument): Promise<void> {
+async function startWorkers(engine: EngineDeps, queues: { steps: LocalQueue; deadLetters: LocalQueue }, concurrency: number, timeoutSeconds: number, started: StartedParts, instrument: RuntimeInstrument): Promise<void> {
   // No worker outlives this process: a step the last one left running is queued again and its message delivered now.
   for (const m of queues.steps.peek()) {
     if (await releaseAbandonedStep(engine, JSON.parse(m.body) as StepMessage)) queues.steps.changeVisibility(m.receiptHandle ?? '', 0);
   }
-  const dispatcher = startQueueWorker({ queue: queues.steps, handler: instrument.handler('dispatcher', createDispatcherHandler(() => engine)), functionName: 'dispatcher', concurrency, batchSize: 10 });
+  const dispatcher = startQueueWorker({ queue: queues.steps, handler: instrument.handler('dispatcher', createDispatcherHandler(() => engine)), functionName: 'dispatcher', concurrency, batchSize: 10, timeoutSeconds });
   const deadLetterWorker = startQueueWorker({ queue: queues.deadLetters, handler: instrument.handler('dead-letter', createDeadLetterHandler(() => engine)), functionName: 'dead-letter' });
   started.add(async () => {
     await Promise.all([dispatcher.stop(), deadLetterWorker.stop()]);
@@ -315,9 +322,11 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
   });
   const alerts = new LocalAlertChannel();
   if (options.onAlert) alerts.subscribe({ name: 'console', receive: options.onAlert });
+  const doc = instrument.documentClient(createDocumentClient({ ...LOCAL_AWS, endpoint: store.endpoint }));
+  const googleBudget = options.googleBudget?.({ doc, name: LOCAL_DEFAULTS.tableName }, options.googleRequestsPerMinute ?? DEFAULT_RATE_LIMIT.perMinute);
   const engine = localEngine(options, s, {
-    store: new DynamoStore(instrument.documentClient(createDocumentClient({ ...LOCAL_AWS, endpoint: store.endpoint })), LOCAL_DEFAULTS.tableName),
-    clients: localProviderClients(emulators, { googleRequestsPerMinute: options.googleRequestsPerMinute, roleCacheMs: options.roleCacheMs }),
+    store: new DynamoStore(doc, LOCAL_DEFAULTS.tableName),
+    clients: localProviderClients(emulators, { googleRequestsPerMinute: options.googleRequestsPerMinute, googleBudget, roleCacheMs: options.roleCacheMs }),
     steps: queues.steps,
     wakes,
     forwardTo,
@@ -325,7 +334,7 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
     publicApiUrl: () => publicApiUrl,
     alerts,
   });
-  await startWorkers(engine, queues, options.workerConcurrency ?? s.stage.dispatcherMaxConcurrency, started, instrument);
+  await startWorkers(engine, queues, options.workerConcurrency ?? s.stage.dispatcherMaxConcurrency, s.stage.dispatcherTimeoutSeconds, started, instrument);
   const apiUrl = await startApi(instrument.handler('api', localApiHandler(engine, s, sealer)), options.port ?? LOCAL_DEFAULTS.port, started);
   publicApiUrl = apiUrl;
   const sweepNow = () => sweepHandler({}, localContext('sweep'));

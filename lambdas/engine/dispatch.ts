@@ -1,7 +1,7 @@
 /** The dispatcher's use case: claim a queued step, run its action, record what the provider said. */
 import { randomToken } from './ids';
 import { isInFlight, type Run, type Step, type StepError } from './model';
-import type { ActionRequest, ActionResponse, EngineDeps, StepMessage } from './ports';
+import type { ActionRequest, ActionResponse, EngineDeps, EngineSettings, StepMessage } from './ports';
 import { updateRun } from './run-updates';
 import { claimStep, markNeedsAttention, recordDeferred, recordRetryableFailure, recordSuccess } from './step-machine';
 import { buildAccountHoldAlert, buildAlert } from './alerts';
@@ -154,11 +154,20 @@ async function recordDone(deps: EngineDeps, { message, step, token }: Claimed, r
   return 'succeeded';
 }
 
-/** A failure: to an operator when a retry cannot help; otherwise recorded and handed back to the queue with backoff. */
-async function recordFailure(deps: EngineDeps, { message, run, step, token }: Claimed, error: StepError, receiveCount: number): Promise<DispatchOutcome> {
+/**
+ * A failure: to an operator when a retry cannot help; otherwise recorded and handed back to the queue with backoff.
+ * `receives` counts this message's failed receives, its handed-back copies' included: a copy's own receive count
+ * starts again at one, so when the copies together reach the queue's maxReceiveCount the step goes to an operator
+ * here, as the dead-letter queue would have sent it.
+ */
+async function recordFailure(deps: EngineDeps, { message, run, step, token }: Claimed, error: StepError, receives: number): Promise<DispatchOutcome> {
   deps.log.warn('step failed', { runId: message.runId, stepId: message.stepId, employeeId: message.employeeId, action: step.action, attempt: step.attempts, ...stepErrorFields(error) });
   if (!error.retryable) {
     await handToOperator(deps, message, error, error.hold ? `held for an operator (${error.hold})` : 'failed with an error a retry cannot fix', step.action);
+    return 'needs_attention';
+  }
+  if (message.priorReceives && receives >= deps.settings.maxReceiveCount) {
+    await handToOperator(deps, message, error, `failed ${deps.settings.maxReceiveCount} times and needs an operator`, step.action);
     return 'needs_attention';
   }
   const failed = await updateRun(deps, message.employeeId, message.runId, (current) => ({
@@ -169,11 +178,35 @@ async function recordFailure(deps: EngineDeps, { message, run, step, token }: Cl
   if (!failed.changed) return 'lease_lost';
   deps.metrics.stepFailed(step.action);
   // Ids only: this error may reach the function's log; the provider's words are in the audit trail.
-  throw new RetryLaterError(`step ${step.stepId} (${step.action}) of run ${run.runId} failed; will retry`, retryDelaySeconds(receiveCount, deps.settings.retryBaseSeconds));
+  throw new RetryLaterError(`step ${step.stepId} (${step.action}) of run ${run.runId} failed; will retry`, retryDelaySeconds(receives, deps.settings.retryBaseSeconds));
+}
+
+/** What recording an action's answer may take after the invoke returns (a few conditional writes, an alert). */
+export const RECORDING_MARGIN_MS = 5_000;
+
+/** The longest a delivery may take from its claim to its answer: the action's timeout and the recording after it. */
+export function worstCaseDispatchMs(settings: Pick<EngineSettings, 'actionTimeoutSeconds'>): number {
+  return (settings.actionTimeoutSeconds ?? DEFAULT_ACTION_TIMEOUT_SECONDS) * 1000 + RECORDING_MARGIN_MS;
+}
+
+const DEFAULT_ACTION_TIMEOUT_SECONDS = 30;
+
+/**
+ * Hands a delivery back unclaimed, as a fresh copy visible at once: the original is then deleted as handled. A copy
+ * rather than the same message made visible again, because SQS counts every receive toward the dead-letter queue's
+ * maxReceiveCount, and a delivery the dispatcher had no time for is not a failure. The copy carries the failed
+ * receives before this one; the step's attempts are untouched (nothing was claimed).
+ */
+export async function handBack(deps: EngineDeps, message: StepMessage, receiveCount: number): Promise<void> {
+  const priorReceives = (message.priorReceives ?? 0) + Math.max(0, receiveCount - 1);
+  const { runId, employeeId, stepId } = message;
+  await deps.queue.send([{ runId, employeeId, stepId, ...(priorReceives ? { priorReceives } : {}) }], 0);
+  deps.log.info('delivery handed back: too little time left to run it', { runId, stepId, employeeId, priorReceives });
 }
 
 /** The dispatcher's use case: claim the step, run its action, record what it answered. */
 export async function dispatchStep(deps: EngineDeps, message: StepMessage, receiveCount: number): Promise<DispatchOutcome> {
+  const receives = receiveCount + (message.priorReceives ?? 0);
   const claimed = await claim(deps, message);
   if (typeof claimed === 'string') return claimed;
   if (!deps.actions.isKnownAction(claimed.step.action)) {
@@ -181,7 +214,7 @@ export async function dispatchStep(deps: EngineDeps, message: StepMessage, recei
     return 'needs_attention';
   }
   const response = await runAction(deps, claimed);
-  if (!response.ok) return recordFailure(deps, claimed, response.error, receiveCount);
+  if (!response.ok) return recordFailure(deps, claimed, response.error, receives);
   if (response.checkAgainAt) return recordNotYet(deps, claimed, { ...response, checkAgainAt: response.checkAgainAt });
   return recordDone(deps, claimed, response);
 }

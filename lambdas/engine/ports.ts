@@ -12,6 +12,11 @@ export interface StepMessage {
   runId: string;
   employeeId: string;
   stepId: string;
+  /**
+   * Failed receives of the earlier copies of this message: a delivery the dispatcher had no time for is handed back
+   * as a fresh copy (so the hand-back spends no receive), and the copy carries the failures it must still count.
+   */
+  priorReceives?: number;
 }
 
 export interface StepQueue {
@@ -130,6 +135,8 @@ export interface EngineSettings extends ScheduleSettings {
   massChange?: MassChangeSettings;
   retryBaseSeconds: number;
   maxReceiveCount: number;
+  /** The action functions' timeout (the stage's actionTimeoutSeconds): the longest one invoke can take. Default 30. */
+  actionTimeoutSeconds?: number;
 }
 
 export interface EngineDeps {

@@ -1,13 +1,23 @@
 /** SQS entry for the steps queue: each record is one step to claim and run; failures go back with backoff. */
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { awsEngine } from './engine-deps';
-import { dispatchStep, RetryLaterError } from '../engine/dispatch';
+import { dispatchStep, handBack, RetryLaterError, worstCaseDispatchMs } from '../engine/dispatch';
 import type { EngineDeps } from '../engine/ports';
 import { logger } from '../shared/observability';
 import { withObservability } from './middleware';
-import { answerEachRecord, parseStepMessage, receiveCount } from './step-records';
+import { answerRecords, parseStepMessage, receiveCount } from './step-records';
 
-export function createDispatcherHandler(deps: () => EngineDeps) {
+/**
+ * Records of one batch handled at once. Each mostly waits for its action's function, so the batch size (10) lets two
+ * slow actions and eight quick ones all finish within one invocation; records of one run still go one at a time.
+ */
+export const DISPATCH_PARALLELISM = 10;
+
+export interface DispatcherOptions {
+  parallel?: number;
+}
+
+export function createDispatcherHandler(deps: () => EngineDeps, options: DispatcherOptions = {}) {
   const recordHandler = async (record: SQSRecord) => {
     const message = parseStepMessage(record);
     if (!message) {
@@ -22,10 +32,22 @@ export function createDispatcherHandler(deps: () => EngineDeps) {
       throw err;
     }
   };
-  // One record at a time: the steps of a run share its item, and parallel records of one run would
-  // mostly race each other for it (measured: the cut-off of one leaver took 2-3 times longer).
-  // Parallelism comes from concurrent invocations (the event source's maximum concurrency).
-  return withObservability(async (event: SQSEvent) => answerEachRecord(event, recordHandler));
+  const giveBack = async (record: SQSRecord) => {
+    const message = parseStepMessage(record);
+    // A body that is not a step is dropped by the record handler; there is nothing to give back.
+    if (message) await handBack(deps(), message, receiveCount(record));
+  };
+  // Steps of one run share its item: in parallel they would mostly race each other for it, so they share a lane.
+  const laneOf = (record: SQSRecord) => parseStepMessage(record)?.runId ?? record.messageId;
+  return withObservability(async (event: SQSEvent, context: Context) =>
+    answerRecords(event, recordHandler, {
+      parallel: options.parallel ?? DISPATCH_PARALLELISM,
+      laneOf,
+      worstCaseMs: worstCaseDispatchMs(deps().settings),
+      remainingMs: () => context.getRemainingTimeInMillis(),
+      handBack: giveBack,
+    }),
+  );
 }
 
 export const handler = createDispatcherHandler(awsEngine);

@@ -18,8 +18,13 @@ export const DEFAULT_RATE_LIMIT: RateLimit = { perMinute: 1500, maxRetries: 6, b
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** What a request takes before it goes out: resolves when the request may be sent. */
+export interface RequestBudget {
+  take(): Promise<void>;
+}
+
 /** A token bucket refilled continuously; callers wait their turn in order. */
-export class TokenBucket {
+export class TokenBucket implements RequestBudget {
   private tokens: number;
   private last: number;
   private queue: Promise<void> = Promise.resolve();
@@ -80,8 +85,12 @@ export function providerBucket(provider: string, perMinute: number): TokenBucket
   return bucket;
 }
 
-export function rateLimitedFetch(provider: string, limit: RateLimit = DEFAULT_RATE_LIMIT, base: typeof fetch = globalThis.fetch): typeof fetch {
-  const bucket = providerBucket(provider, limit.perMinute);
+/**
+ * `budget` is what every request takes from first: the stage's shared budget where there is one, else this process's
+ * bucket for the provider at `limit.perMinute`.
+ */
+export function rateLimitedFetch(provider: string, limit: RateLimit = DEFAULT_RATE_LIMIT, base: typeof fetch = globalThis.fetch, budget?: RequestBudget): typeof fetch {
+  const bucket = budget ?? providerBucket(provider, limit.perMinute);
   return async (input, init) => {
     for (let attempt = 0; ; attempt++) {
       await bucket.take();

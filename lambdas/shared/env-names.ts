@@ -61,8 +61,10 @@ export const ENV = {
   googleCustomerId: 'LIFECYCLE_GOOGLE_CUSTOMER_ID',
   /** Comma-separated OAuth scopes an action Lambda may request from Google: its catalog entry's googleScopes. */
   googleScopes: 'LIFECYCLE_GOOGLE_SCOPES',
-  /** Requests per minute this process allows itself against Google. */
+  /** Requests per minute the stage allows itself against Google, all functions together (per process without a budget table). */
   googleRequestsPerMinute: 'LIFECYCLE_GOOGLE_REQUESTS_PER_MINUTE',
+  /** The lifecycle table, where a Google action takes its requests from the stage's shared budget; unset: a per-process bucket. */
+  googleBudgetTable: 'LIFECYCLE_GOOGLE_BUDGET_TABLE',
   /** ARN of the KMS key that seals initial passwords (encryption context: the employee id). */
   credentialKeyArn: 'LIFECYCLE_CREDENTIAL_KEY_ARN',
   /** The API's public base URL, for links in mail (the welcome email's one-time link). */

@@ -23,6 +23,7 @@ export function engineSettingsFromEnv(config: StageConfig = stageFromEnv()): Eng
     leaseSeconds: intFromEnv(ENV.leaseSeconds, config.leaseSeconds),
     retryBaseSeconds: intFromEnv(ENV.retryBaseSeconds, config.retryBaseSeconds),
     maxReceiveCount: config.maxReceiveCount,
+    actionTimeoutSeconds: config.actionTimeoutSeconds,
     approveHires: config.approveHires,
     approveRehires: config.approveRehires,
     approvePersonalEmailChanges: config.approvePersonalEmailChanges,

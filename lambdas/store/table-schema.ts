@@ -39,6 +39,8 @@ export const keys = {
   credential: (employeeId: string, runId: string) => ({ PK: `EMP#${employeeId}`, SK: `CRED#${runId}` }),
   /** Pointer from the SHA-256 of a reveal token to its credential: the link names neither the employee nor the run. */
   revealLink: (tokenHash: string) => ({ PK: `REVEAL#${tokenHash}`, SK: 'REVEAL' }),
+  /** One of a shared request budget's 60 window counters (docs/engine.md, "One Google budget per stage"). */
+  requestBudgetSlot: (budget: string, slot: number) => ({ PK: `BUDGET#${budget}`, SK: `SLOT#${slot}` }),
   /** A signed HR request the intake refused, by the SHA-256 of its signature: refused again while the signature is valid. */
   refusedRequest: (signatureHash: string) => ({ PK: `REFUSED#${signatureHash}`, SK: 'REFUSED' }),
 } as const;

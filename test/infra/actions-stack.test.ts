@@ -91,7 +91,8 @@ describe.each(DEPLOYED_STAGES)('Actions Stacks (%s)', (stage) => {
     expect(credentialEntries.sort()).toEqual(['.build/action-entries/google-create-user.ts', '.build/action-entries/google-send-welcome-email.ts']);
     for (const [entry, { properties }] of fns) {
       const roleId = (properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
-      const table = statementsOfRole(template, roleId).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
+      // The Google budget's window counters are the one other thing an action writes there (the next test).
+      const table = statementsOfRole(template, roleId).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')) && s.Sid !== 'GoogleBudgetWindows');
       const env = Object.keys((properties.Environment as { Variables: object }).Variables);
       if (!credentialEntries.includes(entry)) {
         expect({ entry, table }).toEqual({ entry, table: [] });
@@ -103,6 +104,20 @@ describe.each(DEPLOYED_STAGES)('Actions Stacks (%s)', (stage) => {
       expect(JSON.stringify(table[0].Resource)).toContain(built.core.stackName);
       expect(JSON.stringify(table[0].Resource)).not.toContain('index');
       expect(env).toContain(ENV.tableName);
+    }
+  });
+
+  it('each Google action may update the Google budget\'s window counters and nothing else in the table', () => {
+    for (const [entry, { properties }] of fns) {
+      const roleId = (properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      const budget = statementsOfRole(template, roleId).filter((s) => s.Sid === 'GoogleBudgetWindows');
+      const env = Object.keys((properties.Environment as { Variables: object }).Variables);
+      const google = catalog.some((a) => a.needs.google && actionEntryPath(a) === entry);
+      expect({ entry, budget: budget.length, env: env.includes(ENV.googleBudgetTable) }).toEqual({ entry, budget: google ? 1 : 0, env: google });
+      for (const s of budget) {
+        expect(actionsOf(s)).toEqual(['dynamodb:UpdateItem']);
+        expect(s.Condition).toEqual({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['BUDGET#google'] } });
+      }
     }
   });
 

@@ -89,13 +89,16 @@ describe.each(DEPLOYED_STAGES)('IAM (%s)', (stage) => {
     expect([...wildcards].filter((a) => !['kms:GenerateDataKey*', 'kms:ReEncrypt*'].includes(a))).toEqual([]);
   });
 
-  it('actions get no queue, topic or registry access, and table and KMS rights only for credential records', () => {
+  it('actions get no queue, topic or registry access, and table and KMS rights only for credential records and the Google budget', () => {
     const granted = allStatements(actions).flatMap(actionsOf);
     expect(granted.filter((a) => /^(sqs|sns|ssm):/.test(a))).toEqual([]);
-    const credentialSids = ['CredentialRecords', 'CredentialRecordsTableKey', 'SealInitialPasswords'];
+    const credentialSids = ['CredentialRecords', 'CredentialRecordsTableKey', 'SealInitialPasswords', 'GoogleBudgetWindows', 'GoogleBudgetTableKey'];
+    for (const s of allStatements(actions).filter((x) => x.Sid === 'GoogleBudgetWindows')) {
+      expect(s).toMatchObject({ Action: 'dynamodb:UpdateItem', Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['BUDGET#google'] } } });
+    }
     const outside = allStatements(actions).filter((s) => actionsOf(s).some((a) => /^(dynamodb|kms):/.test(a)) && !credentialSids.includes(s.Sid ?? ''));
     expect(outside).toEqual([]);
-    for (const s of allStatements(actions).filter((x) => x.Sid === 'CredentialRecordsTableKey')) {
+    for (const s of allStatements(actions).filter((x) => x.Sid === 'CredentialRecordsTableKey' || x.Sid === 'GoogleBudgetTableKey')) {
       expect(s.Condition).toEqual({ StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['dynamodb.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } } });
     }
   });

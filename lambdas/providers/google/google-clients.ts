@@ -39,7 +39,7 @@ export interface GoogleClients {
 type Auth = OAuth2Client;
 
 export function createGoogleClients(config: GoogleConfig): GoogleClients {
-  const fetchImplementation = rateLimitedFetch('google', config.rateLimit);
+  const fetchImplementation = rateLimitedFetch('google', config.rateLimit, globalThis.fetch, config.budget);
   const authCache = new Map<string, Promise<Auth>>();
   return buildClients(config, config.scopes, fetchImplementation, authCache);
 }

@@ -1,6 +1,6 @@
 /** How this process reaches Google: endpoint, credentials and limits, from the environment. */
 import { ENV } from '../../shared/env-names';
-import { DEFAULT_RATE_LIMIT, type RateLimit } from '../rate-limited-fetch';
+import { DEFAULT_RATE_LIMIT, type RateLimit, type RequestBudget } from '../rate-limited-fetch';
 import { parseScopeList } from './google-scopes';
 
 export interface ServiceAccountKey {
@@ -25,6 +25,8 @@ export interface GoogleConfig {
   adminSubject: string;
   credentials: GoogleCredentials;
   rateLimit: RateLimit;
+  /** What every Google request takes first: the stage's shared budget; unset, this process's bucket at rateLimit.perMinute. */
+  budget?: RequestBudget;
   /**
    * The scopes this process may request (an action Lambda's own, from its environment); every scope the code
    * knows when absent (the local runtime, read-back clients in tests).

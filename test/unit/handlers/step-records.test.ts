@@ -1,0 +1,79 @@
+/** Answering a steps batch: parallel within a bound, one run's records one after another in order, and the time left checked first. */
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { answerRecords, type RecordLanes } from '../../../lambdas/handlers/step-records';
+
+const record = (messageId: string, lane: string): SQSRecord => ({
+  messageId,
+  receiptHandle: `r-${messageId}`,
+  body: JSON.stringify({ lane }),
+  attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'test', ApproximateFirstReceiveTimestamp: '0' },
+  messageAttributes: {},
+  md5OfBody: '',
+  eventSource: 'aws:sqs',
+  eventSourceARN: 'arn:aws:sqs:local:000000000000:steps',
+  awsRegion: 'local',
+});
+
+const laneOf = (r: SQSRecord) => (JSON.parse(r.body) as { lane: string }).lane;
+
+describe('answerRecords', () => {
+  beforeEach(() => jest.useFakeTimers({ now: 0 }));
+  afterEach(() => jest.useRealTimers());
+
+  async function run(event: SQSEvent, lanes: Partial<RecordLanes>, durationMs: (r: SQSRecord) => number) {
+    const log: string[] = [];
+    let running = 0;
+    let most = 0;
+    const handedBack: string[] = [];
+    const handle = async (r: SQSRecord) => {
+      running += 1;
+      most = Math.max(most, running);
+      log.push(`start ${r.messageId}`);
+      await new Promise((resolve) => setTimeout(resolve, durationMs(r)));
+      log.push(`end ${r.messageId}`);
+      running -= 1;
+      if (r.messageId.startsWith('fail')) throw new Error('HTTP 503');
+    };
+    const answer = answerRecords(event, handle, {
+      parallel: 3,
+      laneOf,
+      worstCaseMs: 0,
+      remainingMs: () => 60_000,
+      handBack: async (r) => void handedBack.push(r.messageId),
+      ...lanes,
+    });
+    await jest.advanceTimersByTimeAsync(120_000);
+    return { answer: await answer, log, most, handedBack };
+  }
+
+  it('runs one run\'s records one after another, in the batch\'s order, and other runs beside them', async () => {
+    const event = { Records: [record('a1', 'A'), record('b1', 'B'), record('a2', 'A'), record('b2', 'B')] };
+    const { log, most } = await run(event, {}, () => 1_000);
+    expect(log.indexOf('start a2')).toBeGreaterThan(log.indexOf('end a1'));
+    expect(log.indexOf('start b2')).toBeGreaterThan(log.indexOf('end b1'));
+    expect(log.indexOf('start b1')).toBeLessThan(log.indexOf('end a1'));
+    expect(most).toBe(2);
+  });
+
+  it('never runs more records at once than its bound', async () => {
+    const event = { Records: Array.from({ length: 10 }, (_, i) => record(`r${i}`, `run-${i}`)) };
+    const { most } = await run(event, {}, () => 1_000);
+    expect(most).toBe(3);
+  });
+
+  it('answers with the records that failed, and goes on with the next of the same run', async () => {
+    const event = { Records: [record('fail-a1', 'A'), record('a2', 'A')] };
+    const { answer, log } = await run(event, {}, () => 10);
+    expect(answer.batchItemFailures).toEqual([{ itemIdentifier: 'fail-a1' }]);
+    expect(log).toContain('end a2');
+  });
+
+  it('hands back, unstarted, the records that start with less time left than their worst case', async () => {
+    const event = { Records: [record('slow', 'A'), record('next', 'A'), record('other', 'B')] };
+    const start = Date.now();
+    const { answer, log, handedBack } = await run(event, { worstCaseMs: 35_000, remainingMs: () => 60_000 - (Date.now() - start) }, (r) => (r.messageId === 'slow' ? 30_000 : 10));
+    expect(handedBack).toEqual(['next']);
+    expect(log).not.toContain('start next');
+    expect(answer.batchItemFailures).toEqual([]);
+  });
+});
