@@ -109,7 +109,7 @@ export const stageConfigSchema = z
       /** The Workspace admin the service account impersonates (domain-wide delegation). */
       adminSubject: z.email(),
       customerId: z._default(z.string().check(z.minLength(1)), 'my_customer'),
-      /** What this stage allows itself against Google, per Lambda container. */
+      /** What this stage allows itself against Google, shared by all its functions (docs/engine.md, the Google budget). */
       requestsPerMinute: z._default(z.number().check(z.int(), z.positive()), 1500),
     }),
     connect: z.strictObject({ instanceId: z.string().check(z.minLength(1)) }),
