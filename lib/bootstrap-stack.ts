@@ -88,8 +88,9 @@ export function bootstrapSettingsFromContext(get: (key: string) => unknown): Boo
   if (stageList.length === 0) problems.push(`-c ${BOOTSTRAP_CONTEXT.stages} names no stage`);
 
   const environmentUuids: Partial<Record<PipelineStage, string>> = {};
-  const dev = uuid(BOOTSTRAP_CONTEXT.devEnvironmentUuid, false);
-  // Prod is trusted only from its deployment environment: a branch pipeline must never hold prod's role.
+  // Each stage is trusted only from its own deployment environment: a branch pipeline must hold neither role
+  // (dev's deploys through CloudFormation's execution role too, administrator unless narrowed at cdk bootstrap).
+  const dev = uuid(BOOTSTRAP_CONTEXT.devEnvironmentUuid, stages.includes('dev'));
   const prod = uuid(BOOTSTRAP_CONTEXT.prodEnvironmentUuid, stages.includes('prod'));
   if (dev) environmentUuids.dev = dev;
   if (prod) environmentUuids.prod = prod;
@@ -125,7 +126,8 @@ export const bitbucketAudience = (workspaceUuid: string) => `ari:cloud:bitbucket
  */
 export function trustedSubject(settings: BootstrapSettings, stage: PipelineStage): string {
   const environment = settings.environmentUuids[stage];
-  return environment ? `${settings.bitbucketRepositoryUuid}${environment}:*` : `${settings.bitbucketRepositoryUuid}*:*`;
+  if (!environment) throw new Error(`no deployment environment UUID for ${stage}: its deploy role would trust every step of the repository`);
+  return `${settings.bitbucketRepositoryUuid}${environment}:*`;
 }
 
 export interface BootstrapStackProps extends StackProps {

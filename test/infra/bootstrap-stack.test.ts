@@ -17,6 +17,7 @@ const baseContext: Record<string, string> = {
   [BOOTSTRAP_CONTEXT.workspace]: WORKSPACE,
   [BOOTSTRAP_CONTEXT.workspaceUuid]: WORKSPACE_UUID,
   [BOOTSTRAP_CONTEXT.repositoryUuid]: REPO_UUID,
+  [BOOTSTRAP_CONTEXT.devEnvironmentUuid]: DEV_ENV,
   [BOOTSTRAP_CONTEXT.prodEnvironmentUuid]: PROD_ENV,
 };
 
@@ -50,13 +51,13 @@ describe('bootstrap stack', () => {
     template.hasResourceProperties('AWS::IAM::OIDCProvider', { Url: `https://${ISSUER}`, ClientIdList: [AUDIENCE] });
   });
 
-  it('lets the dev role be assumed only with a token of this repository for the workspace audience', () => {
+  it('lets the dev role be assumed only from the dev deployment environment of this repository, for the workspace audience', () => {
     const [statement, ...others] = trustOf(template, 'DevDeployRole');
     expect(others).toEqual([]);
     expect(statement).toMatchObject({
       Effect: 'Allow',
       Action: 'sts:AssumeRoleWithWebIdentity',
-      Condition: { StringEquals: { [`${ISSUER}:aud`]: AUDIENCE }, StringLike: { [`${ISSUER}:sub`]: `${REPO_UUID}*:*` } },
+      Condition: { StringEquals: { [`${ISSUER}:aud`]: AUDIENCE }, StringLike: { [`${ISSUER}:sub`]: `${REPO_UUID}${DEV_ENV}:*` } },
     });
     expect(JSON.stringify(statement.Principal)).toContain('BitbucketPipelines');
   });
@@ -70,10 +71,6 @@ describe('bootstrap stack', () => {
     });
   });
 
-  it('limits dev to its deployment environment too when one is given', () => {
-    const [statement] = trustOf(build({ [BOOTSTRAP_CONTEXT.devEnvironmentUuid]: DEV_ENV }).template, 'DevDeployRole');
-    expect(statement).toMatchObject({ Condition: { StringLike: { [`${ISSUER}:sub`]: `${REPO_UUID}${DEV_ENV}:*` } } });
-  });
 
   it('gives each deploy role nothing but assuming the three CDK bootstrap roles of this account and region', () => {
     const statements = permissionStatements(template);
@@ -130,9 +127,9 @@ describe('bootstrap stack', () => {
 describe('bootstrap stack settings', () => {
   const read = (context: Record<string, unknown>) => () => bootstrapSettingsFromContext((key) => context[key]);
 
-  it('refuses prod without its deployment environment, naming the context key', () => {
-    const { [BOOTSTRAP_CONTEXT.prodEnvironmentUuid]: _omitted, ...rest } = baseContext;
-    expect(read(rest)).toThrow(/-c prodEnvironmentUuid=… is required/);
+  it.each([BOOTSTRAP_CONTEXT.devEnvironmentUuid, BOOTSTRAP_CONTEXT.prodEnvironmentUuid])('refuses a stage without its deployment environment (%s), naming the context key', (key) => {
+    const { [key]: _omitted, ...rest } = baseContext;
+    expect(read(rest)).toThrow(new RegExp(`-c ${key}=… is required`));
   });
 
   it('names every missing or malformed setting at once', () => {
