@@ -1,4 +1,5 @@
 /** zod schemas for stage settings and playbooks: validated at synth and at start. */
+import { worstCaseDispatchSeconds } from './dispatch-timing';
 import { accountPolicySchema, DEFAULT_ACCOUNT_POLICY } from './account-policy';
 import * as z from './zod';
 
@@ -141,8 +142,14 @@ export const stageConfigSchema = z
       if (c.leaseSeconds < c.actionTimeoutSeconds) {
         ctx.addIssue({ code: 'custom', path: ['leaseSeconds'], message: 'must be at least actionTimeoutSeconds' });
       }
-      if (c.dispatcherTimeoutSeconds < c.actionTimeoutSeconds) {
-        ctx.addIssue({ code: 'custom', path: ['dispatcherTimeoutSeconds'], message: 'must be at least actionTimeoutSeconds' });
+      // Below this, the dispatcher would hand back every record for lack of time and never run one.
+      const worstCase = worstCaseDispatchSeconds(c.actionTimeoutSeconds);
+      if (c.dispatcherTimeoutSeconds < worstCase) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['dispatcherTimeoutSeconds'],
+          message: `must be at least actionTimeoutSeconds + ${worstCase - c.actionTimeoutSeconds} (${worstCase}): a cold start of the action and recording its answer`,
+        });
       }
     }),
   );

@@ -1,4 +1,5 @@
 /** The dispatcher's use case: claim a queued step, run its action, record what the provider said. */
+import { worstCaseDispatchSeconds } from '../../config/dispatch-timing';
 import { randomToken } from './ids';
 import { isInFlight, type Run, type Step, type StepError } from './model';
 import type { ActionRequest, ActionResponse, EngineDeps, EngineSettings, StepMessage } from './ports';
@@ -182,11 +183,12 @@ async function recordFailure(deps: EngineDeps, { message, run, step, token }: Cl
 }
 
 /** What recording an action's answer may take after the invoke returns (a few conditional writes, an alert). */
-export const RECORDING_MARGIN_MS = 5_000;
-
-/** The longest a delivery may take from its claim to its answer: the action's timeout and the recording after it. */
+/**
+ * The longest a delivery may take from its claim to its answer: the action's timeout, a cold start of its function
+ * (not counted in that timeout) and the recording after it.
+ */
 export function worstCaseDispatchMs(settings: Pick<EngineSettings, 'actionTimeoutSeconds'>): number {
-  return (settings.actionTimeoutSeconds ?? DEFAULT_ACTION_TIMEOUT_SECONDS) * 1000 + RECORDING_MARGIN_MS;
+  return worstCaseDispatchSeconds(settings.actionTimeoutSeconds ?? DEFAULT_ACTION_TIMEOUT_SECONDS) * 1000;
 }
 
 const DEFAULT_ACTION_TIMEOUT_SECONDS = 30;

@@ -79,14 +79,15 @@ describe('the dispatcher and the time it has left', () => {
   });
 
   it('hands back what one record at a time has no time for: delivered again at once, its attempts and receive count untouched', async () => {
-    // One at a time, the two slow actions leave 10 s of the 60: less than an action's worst case (30 s + recording).
+    // One at a time, a slow action leaves 35 s of the 60: less than an action's worst case (30 s, a cold start, recording).
     const out = await scenario(1);
     expect(out.timeouts).toEqual([]);
     expect(out.runs.map((r) => r?.steps[0].status)).toEqual(Array(10).fill('succeeded'));
     expect(out.runs.map((r) => r?.steps[0].attempts)).toEqual(Array(10).fill(1));
-    const handedBack = out.messages.slice(2).map((m) => m.runId);
+    // Everything behind the first slow action was handed back at least once, each copy a first receive.
+    const handedBack = out.messages.slice(1).map((m) => m.runId);
     const perStep = (runId: string) => out.deliveries.filter((d) => d.step === runId);
-    for (const runId of handedBack) expect(perStep(runId)).toEqual([{ step: runId, receiveCount: 1 }, { step: runId, receiveCount: 1 }]);
+    for (const runId of handedBack) expect(perStep(runId).length).toBeGreaterThanOrEqual(2);
     expect(out.deliveries.every((d) => d.receiveCount === 1)).toBe(true);
     expect(out.dlq.peek()).toEqual([]);
   });

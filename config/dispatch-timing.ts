@@ -1,0 +1,15 @@
+/**
+ * What a dispatched step may take beyond its action's timeout: the one place the dispatcher's time check and the
+ * stage settings' validation read it from.
+ */
+export const DISPATCH_OVERHEAD_SECONDS = {
+  /** A cold action function's INIT phase: Lambda allows up to 10 s and does not count it in the function's timeout. */
+  actionColdStart: 10,
+  /** Claiming the step before the call and recording its answer after it. */
+  recording: 5,
+} as const;
+
+/** The longest one delivery may take from its claim to its recorded answer, for an action timeout in seconds. */
+export function worstCaseDispatchSeconds(actionTimeoutSeconds: number): number {
+  return actionTimeoutSeconds + DISPATCH_OVERHEAD_SECONDS.actionColdStart + DISPATCH_OVERHEAD_SECONDS.recording;
+}
