@@ -41,7 +41,8 @@ export async function releaseRun(
   return value;
 }
 
-export async function sweep(deps: EngineDeps): Promise<SweepReport> {
+/** `actor` names who asked for it in the audit trail: the schedule, or the operator who ran it by hand. */
+export async function sweep(deps: EngineDeps, actor = ACTOR): Promise<SweepReport> {
   const now = deps.clock.now();
   const report: SweepReport = { itemsRead: 0, runsDue: 0, stepsQueued: 0, failures: 0 };
   for (let shard = 0; shard < deps.settings.dueShards; shard++) {
@@ -53,7 +54,7 @@ export async function sweep(deps: EngineDeps): Promise<SweepReport> {
       cursor = page.cursor;
       for (const due of page.runs) {
         try {
-          report.stepsQueued += await releaseRun(deps, due.employeeId, due.runId, ACTOR, { now, initial: due });
+          report.stepsQueued += await releaseRun(deps, due.employeeId, due.runId, actor, { now, initial: due });
         } catch (err) {
           report.failures += 1;
           deps.log.error('sweep could not queue the due steps of a run', { runId: due.runId, ...errorFields(err) });

@@ -226,7 +226,7 @@ const operatorHandlers: Record<OperatorRouteKey, Handler> = {
     if (!body.ok) return body.response;
     return quarantineAnswer(await operatorRejectQuarantine(deps.engine, body.data.count, body.data.reason, actor));
   },
-  sweep: async (deps) => json(200, await sweep(deps.engine)),
+  sweep: async (deps, _e, _p, actor) => json(200, await sweep(deps.engine, `sweep by ${actor}`)),
 };
 
 const htmlPage = (out: RevealPage): APIGatewayProxyResult => ({ statusCode: out.status, headers: { ...PAGE_HEADERS }, body: out.html });

@@ -184,4 +184,34 @@ describe('the audit trail names the person', () => {
     expect(cancels.length).toBeGreaterThan(0);
     expect(cancels.map((a) => a.actor)).toEqual(cancels.map(() => 'jane@corp.example'));
   });
+
+  it('a sweep run by hand is recorded under the person who ran it', async () => {
+    const engine = {
+      store: db.store,
+      queue: { send: async () => {}, retryLater: async () => {} },
+      actions: actionCatalog,
+      clock: { now: () => new Date() },
+      settings,
+      playbooks: FORWARD_ONLY_PLAYBOOKS,
+      log: silentLog,
+      metrics: noMetrics,
+    } as unknown as EngineDeps;
+    const deps: ApiDeps = {
+      engine,
+      hrKeys: async () => ({ current: 'hr-key' }),
+      operator: (event) => callerFromClaims(event.requestContext?.authorizer?.claims as Record<string, unknown>),
+    };
+    const body = JSON.stringify(hrBody({ eventId: 'audit-2', effectiveDate: daysFromToday(30), employee: { ...hrBody().employee, id: 'E-sweep' } }));
+    const headers = { 'Content-Type': 'application/json', ...signedHeaders('hr-key', HR_PURPOSE, body, Math.floor(Date.now() / 1000)) };
+    expect((await routeApi(deps, { httpMethod: 'POST', path: '/v1/events', headers, body } as unknown as APIGatewayProxyEvent)).statusCode).toBe(202);
+
+    // The sweep runs on the day the step is due.
+    const later = { ...deps, engine: { ...engine, clock: { now: () => new Date(Date.now() + 40 * 86_400_000) } } };
+    const asJane = { headers: {}, body: null, requestContext: { authorizer: { claims: { email: 'jane@corp.example', 'cognito:groups': 'operator' } } } };
+    const swept = await routeApi(later, { ...asJane, httpMethod: 'POST', path: '/v1/sweep' } as unknown as APIGatewayProxyEvent);
+    expect(swept.statusCode).toBe(200);
+    const queued = (await db.store.listAudit('E-sweep')).filter((a) => a.change === 'step queued');
+    expect(queued.length).toBeGreaterThan(0);
+    expect(queued.map((a) => a.actor)).toEqual(queued.map(() => 'sweep by jane@corp.example'));
+  });
 });
