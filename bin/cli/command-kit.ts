@@ -58,7 +58,12 @@ export function commandKit(io: CliIo, stageOption: () => string | undefined = ()
     // Events are signed with the HR key, not a sign-in: without one stored, the environment says where they go.
     if (!settings && (name === LOCAL_STAGE || use === 'events')) return undefined;
     if (!settings) fail(io, EXIT.usage, `not signed in to stage ${name}: run ${loginLine(name)} --auth-domain <url> --client-id <id> --api-url <url>`);
-    const apiUrl = io.env[ENV.apiUrl] || settings.apiUrl;
+    // A stage's sign-in goes only to that stage's API: an environment pointing elsewhere is refused, not obeyed.
+    const fromEnv = io.env[ENV.apiUrl];
+    if (fromEnv && settings.apiUrl && sameUrl(fromEnv, settings.apiUrl) === false) {
+      fail(io, EXIT.usage, `${ENV.apiUrl} (${fromEnv}) is not the API of stage ${name} (${settings.apiUrl}): its sign-in is sent only there; unset ${ENV.apiUrl}, or run ${loginLine(name)} --api-url <url>`);
+    }
+    const apiUrl = settings.apiUrl || fromEnv;
     if (!apiUrl) fail(io, EXIT.usage, `no API URL for stage ${name}: run ${loginLine(name)} --api-url <url> (the API Gateway endpoint of the Core stack), or set ${ENV.apiUrl}`);
     return { stage: name, apiUrl, bearer: () => bearerToken({ env: io.env, fetch: io.fetch, now }, name) };
   };
@@ -106,4 +111,14 @@ export function commandKit(io: CliIo, stageOption: () => string | undefined = ()
   }
 
   return { io, now, stage, out, wantsJson, client, request, show };
+}
+
+/** Two API URLs name the same API (a trailing slash aside); false also when either is not a URL. */
+function sameUrl(a: string, b: string): boolean {
+  try {
+    const norm = (u: string) => new URL(u).href.replace(/\/+$/, '');
+    return norm(a) === norm(b);
+  } catch {
+    return false;
+  }
 }

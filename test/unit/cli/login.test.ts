@@ -169,6 +169,14 @@ describe('lifecycle login', () => {
     expect(apiCalls[0].headers.Authorization).toBe(`Bearer ${storedTokens().accessToken}`);
   });
 
+  it("refuses to send a stage's sign-in to another API named by the environment, and sends nothing", async () => {
+    expect((await cli(loginArgs())).code).toBe(0);
+    const status = await runWith(['status', 'E100', '--stage', 'dev'], { env: { ...env, LIFECYCLE_API_URL: 'https://elsewhere.example.org/v1' }, fetch: fetchBoth, now: () => new Date(nowMs) });
+    expect(status.code).toBe(2);
+    expect(status.stderr).toContain('LIFECYCLE_API_URL (https://elsewhere.example.org/v1) is not the API of stage dev');
+    expect(apiCalls).toHaveLength(0);
+  });
+
   it('names a token file it cannot read, and sends nothing', async () => {
     expect((await cli(loginArgs())).code).toBe(0);
     writeFileSync(tokenFilePath(env, 'dev'), '{"stage":"dev"}');
