@@ -17,11 +17,14 @@ export class DynamoBudgetStore implements BudgetStore {
     if (want > capacity) return 0;
     const key = keys.requestBudgetSlot(budget, window % BUDGET_SLOTS);
     const names = { '#w': 'window', '#t': 'taken' };
+    // Most takes find their window claimed: they add to it while it has room, in one write (a refused conditional
+    // write is billed too, so the usual case is tried first). DynamoDB evaluates the condition and the ADD as one.
+    const add = () => this.conditional(key, 'ADD #t :n', '#w = :w AND #t <= :room', names, { ':w': window, ':n': want, ':room': capacity - want });
+    if (await add()) return want;
     // The first take of a window claims the item for it (its last use was 60 windows ago, or never).
     if (await this.conditional(key, 'SET #w = :w, #t = :n, kind = :kind', 'attribute_not_exists(#w) OR #w < :w', names, { ':w': window, ':n': want, ':kind': 'budget' })) return want;
-    // Later takes of the same window add to it while it has room; DynamoDB evaluates the condition and the ADD as one.
-    if (await this.conditional(key, 'ADD #t :n', '#w = :w AND #t <= :room', names, { ':w': window, ':n': want, ':room': capacity - want })) return want;
-    return 0;
+    // Another process claimed it between the two writes: add to its claim, if there is room.
+    return (await add()) ? want : 0;
   }
 
   private async conditional(key: Record<string, string>, update: string, condition: string, names: Record<string, string>, values: Record<string, unknown>): Promise<boolean> {
