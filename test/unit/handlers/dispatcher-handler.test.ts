@@ -2,27 +2,14 @@
  * The dispatcher's SQS entry: each invocation answers for its own records, however many run at once. Locally
  * several pollers share one handler; a failure reported to the wrong invocation would have its message deleted.
  */
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createDispatcherHandler } from '../../../lambdas/handlers/dispatcher';
 import type { StepMessage } from '../../../lambdas/engine/ports';
 import { localContext } from '../../../local/lambda-context';
 import { terminateEvent } from '../../support/builders';
 import { memoryEngine, type MemoryEngine } from '../../support/memory-engine';
 import { accept } from '../engine/engine-fixtures';
-
-function sqsRecord(message: StepMessage, messageId: string): SQSRecord {
-  return {
-    messageId,
-    receiptHandle: `receipt-${messageId}`,
-    body: JSON.stringify(message),
-    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'test', ApproximateFirstReceiveTimestamp: '0' },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:local:000000000000:steps',
-    awsRegion: 'local',
-  };
-}
+import { sqsRecord } from '../../support/sqs-record';
 
 async function queuedLeaver(engine: MemoryEngine, id: string): Promise<StepMessage> {
   const base = terminateEvent().employee;
@@ -43,7 +30,7 @@ describe('the dispatcher handler', () => {
     for (let i = 0; i < INVOCATIONS; i++) {
       const ok = await queuedLeaver(engine, `E-OK-${i}`);
       const failing = await queuedLeaver(engine, `E-FAIL-${i}`);
-      events.push({ Records: [sqsRecord(ok, `ok-${i}`), sqsRecord(failing, `fail-${i}`)] });
+      events.push({ Records: [sqsRecord(`ok-${i}`, ok), sqsRecord(`fail-${i}`, failing)] });
     }
     // Answers arrive in an order unlike the invocations', so their record handling interleaves.
     engine.invoker.answer('forward.event', async (request) => {

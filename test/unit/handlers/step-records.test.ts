@@ -1,18 +1,9 @@
 /** Answering a steps batch: parallel within a bound, one run's records one after another in order, and the time left checked first. */
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { answerRecords, type RecordLanes } from '../../../lambdas/handlers/step-records';
+import { sqsRecord } from '../../support/sqs-record';
 
-const record = (messageId: string, lane: string): SQSRecord => ({
-  messageId,
-  receiptHandle: `r-${messageId}`,
-  body: JSON.stringify({ lane }),
-  attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'test', ApproximateFirstReceiveTimestamp: '0' },
-  messageAttributes: {},
-  md5OfBody: '',
-  eventSource: 'aws:sqs',
-  eventSourceARN: 'arn:aws:sqs:local:000000000000:steps',
-  awsRegion: 'local',
-});
+const record = (messageId: string, lane: string): SQSRecord => sqsRecord(messageId, { lane });
 
 const laneOf = (r: SQSRecord) => (JSON.parse(r.body) as { lane: string }).lane;
 

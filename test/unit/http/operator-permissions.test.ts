@@ -146,6 +146,26 @@ describe('local tokens', () => {
   });
 });
 
+/** The API on an engine with the embedded store, whose operators are read from the authorizer's claims. */
+function apiOn(db: LazyStore): { engine: EngineDeps; deps: ApiDeps } {
+  const engine = {
+    store: db.store,
+    queue: { send: async () => {}, retryLater: async () => {} },
+    actions: actionCatalog,
+    clock: { now: () => new Date() },
+    settings,
+    playbooks: FORWARD_ONLY_PLAYBOOKS,
+    log: silentLog,
+    metrics: noMetrics,
+  } as unknown as EngineDeps;
+  const deps: ApiDeps = {
+    engine,
+    hrKeys: async () => ({ current: 'hr-key' }),
+    operator: (event) => callerFromClaims(event.requestContext?.authorizer?.claims as Record<string, unknown>),
+  };
+  return { engine, deps };
+}
+
 describe('the audit trail names the person', () => {
   let db: LazyStore;
   beforeEach(() => {
@@ -154,22 +174,8 @@ describe('the audit trail names the person', () => {
   afterEach(() => db.stop());
 
   it('a cancel by a signed-in person is recorded under their email, not a fixed operator', async () => {
-    const engine = {
-      store: db.store,
-      queue: { send: async () => {}, retryLater: async () => {} },
-      actions: actionCatalog,
-      clock: { now: () => new Date() },
-      settings,
-      playbooks: FORWARD_ONLY_PLAYBOOKS,
-      log: silentLog,
-      metrics: noMetrics,
-    } as unknown as EngineDeps;
+    const { deps } = apiOn(db);
     const claims = { email: 'jane@corp.example', 'cognito:groups': 'operator' };
-    const deps: ApiDeps = {
-      engine,
-      hrKeys: async () => ({ current: 'hr-key' }),
-      operator: (event) => callerFromClaims(event.requestContext?.authorizer?.claims as Record<string, unknown>),
-    };
     const body = JSON.stringify(hrBody({ eventId: 'audit-1', effectiveDate: daysFromToday(200), employee: { ...hrBody().employee, id: 'E-audit' } }));
     const headers = { 'Content-Type': 'application/json', ...signedHeaders('hr-key', HR_PURPOSE, body, Math.floor(Date.now() / 1000)) };
     const created = await routeApi(deps, { httpMethod: 'POST', path: '/v1/events', headers, body } as unknown as APIGatewayProxyEvent);
@@ -186,21 +192,7 @@ describe('the audit trail names the person', () => {
   });
 
   it('a sweep run by hand is recorded under the person who ran it', async () => {
-    const engine = {
-      store: db.store,
-      queue: { send: async () => {}, retryLater: async () => {} },
-      actions: actionCatalog,
-      clock: { now: () => new Date() },
-      settings,
-      playbooks: FORWARD_ONLY_PLAYBOOKS,
-      log: silentLog,
-      metrics: noMetrics,
-    } as unknown as EngineDeps;
-    const deps: ApiDeps = {
-      engine,
-      hrKeys: async () => ({ current: 'hr-key' }),
-      operator: (event) => callerFromClaims(event.requestContext?.authorizer?.claims as Record<string, unknown>),
-    };
+    const { engine, deps } = apiOn(db);
     const body = JSON.stringify(hrBody({ eventId: 'audit-2', effectiveDate: daysFromToday(30), employee: { ...hrBody().employee, id: 'E-sweep' } }));
     const headers = { 'Content-Type': 'application/json', ...signedHeaders('hr-key', HR_PURPOSE, body, Math.floor(Date.now() / 1000)) };
     expect((await routeApi(deps, { httpMethod: 'POST', path: '/v1/events', headers, body } as unknown as APIGatewayProxyEvent)).statusCode).toBe(202);
