@@ -209,6 +209,7 @@ export class CoreStack extends Stack implements CoreExports {
       description: 'Put the Notion integration token of the role catalog here after the first deploy',
     });
     new CfnOutput(this, 'AlertTopicArn', { value: this.alerts.topic.topicArn, description: 'Subscribe operators here' });
+    new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'The API: HR posts events to /v1/events; `npx lifecycle login --api-url` takes this' });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: deadLetterQueue.queueUrl, description: 'Steps that failed every try; lifecycle doctor checks it is empty' });
     this.suppressFindings();
   }

@@ -44,7 +44,7 @@ function settingsFor(kit: CommandKit, stage: string, opts: LoginOptions): StageS
   if (rawDomain === undefined || clientId === undefined) {
     fail(kit.io, EXIT.usage, [
       `stage ${stage} has no sign-in settings yet: give them once, from the Core stack's outputs:`,
-      `  ${loginLine(stage)} --auth-domain <OperatorSignInUrl> --client-id <OperatorCliClientId> --api-url <API endpoint>`,
+      `  ${loginLine(stage)} --auth-domain <OperatorSignInUrl> --client-id <OperatorCliClientId> --api-url <ApiUrl>`,
     ]);
   }
   const domain = checkAuthDomain(rawDomain);
