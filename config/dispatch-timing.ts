@@ -13,3 +13,14 @@ export const DISPATCH_OVERHEAD_SECONDS = {
 export function worstCaseDispatchSeconds(actionTimeoutSeconds: number): number {
   return actionTimeoutSeconds + DISPATCH_OVERHEAD_SECONDS.actionColdStart + DISPATCH_OVERHEAD_SECONDS.recording;
 }
+
+/**
+ * Records of one dispatcher invocation handled at once. Each mostly waits for its action's function, so the batch size
+ * (10) lets two slow actions and eight quick ones all finish within one invocation.
+ */
+export const DISPATCH_PARALLELISM = 10;
+
+/** The most action calls a stage can have in flight at once: every dispatcher invocation running a full batch. */
+export function maxConcurrentActions(dispatcherMaxConcurrency: number): number {
+  return dispatcherMaxConcurrency * DISPATCH_PARALLELISM;
+}

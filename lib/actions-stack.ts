@@ -17,6 +17,7 @@ import { ConnectInstance } from './constructs/connect-instance';
 import { InitialPasswordKey } from './constructs/initial-password-key';
 import type { GoogleServiceAccount } from './constructs/google-service-account';
 import { bindGoogleBudget } from './constructs/google-budget-access';
+import { maxConcurrentActions } from '../config/dispatch-timing';
 import { LifecycleFunction, type FunctionFactory } from './constructs/lifecycle-function';
 import { ProviderResources } from './constructs/provider-resources';
 import type { ReceiverKeys } from './constructs/receiver-keys';
@@ -72,7 +73,7 @@ export class ActionsStack extends Stack {
       fn.addEnvironment(ENV.accountPolicy, JSON.stringify(config.accounts));
       if (action.needs.google) this.googleServiceAccount?.bind(fn);
       // Every Google request takes from the stage's one budget (docs/engine.md, "One Google budget per stage").
-      if (action.needs.google) bindGoogleBudget(fn, core.credentialTable);
+      if (action.needs.google) bindGoogleBudget(fn, core.credentialTable, maxConcurrentActions(config.dispatcherMaxConcurrency));
       // The scopes its tokens may carry: each function asks Google for its own, not the union the admin delegated.
       if (action.needs.googleScopes) fn.addEnvironment(ENV.googleScopes, action.needs.googleScopes.join(','));
       if (action.needs.connect) connect.bind(fn, action.name, action.needs.connect);

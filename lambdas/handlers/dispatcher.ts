@@ -1,5 +1,6 @@
 /** SQS entry for the steps queue: each record is one step to claim and run; failures go back with backoff. */
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { DISPATCH_PARALLELISM } from '../../config/dispatch-timing';
 import { awsEngine } from './engine-deps';
 import { dispatchStep, handBack, RetryLaterError, worstCaseDispatchMs } from '../engine/dispatch';
 import type { EngineDeps } from '../engine/ports';
@@ -7,11 +8,6 @@ import { logger } from '../shared/observability';
 import { withObservability } from './middleware';
 import { answerRecords, parseStepMessage, receiveCount } from './step-records';
 
-/**
- * Records of one batch handled at once. Each mostly waits for its action's function, so the batch size (10) lets two
- * slow actions and eight quick ones all finish within one invocation; records of one run still go one at a time.
- */
-export const DISPATCH_PARALLELISM = 10;
 
 export interface DispatcherOptions {
   parallel?: number;

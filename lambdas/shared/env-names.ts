@@ -65,6 +65,8 @@ export const ENV = {
   googleRequestsPerMinute: 'LIFECYCLE_GOOGLE_REQUESTS_PER_MINUTE',
   /** The lifecycle table, where a Google action takes its requests from the stage's shared budget; unset: a per-process bucket. */
   googleBudgetTable: 'LIFECYCLE_GOOGLE_BUDGET_TABLE',
+  /** How many action calls may run at once in the stage: the fallback bucket's share of the budget is the budget divided by it. */
+  googleBudgetContainers: 'LIFECYCLE_GOOGLE_BUDGET_CONTAINERS',
   /** ARN of the KMS key that seals initial passwords (encryption context: the employee id). */
   credentialKeyArn: 'LIFECYCLE_CREDENTIAL_KEY_ARN',
   /** The API's public base URL, for links in mail (the welcome email's one-time link). */

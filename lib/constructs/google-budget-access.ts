@@ -8,8 +8,10 @@ import type { LifecycleFunction } from './lifecycle-function';
 /** The budget's partition key: every window counter of the Google budget lives under it. */
 export const GOOGLE_BUDGET_PARTITION = keys.requestBudgetSlot('google', 0).PK;
 
-export function bindGoogleBudget(fn: LifecycleFunction, table: dynamodb.ITable): void {
+/** `containers`: the most action calls the stage can run at once, each of which may fall back to its own share. */
+export function bindGoogleBudget(fn: LifecycleFunction, table: dynamodb.ITable, containers: number): void {
   fn.addEnvironment(ENV.googleBudgetTable, table.tableName);
+  fn.addEnvironment(ENV.googleBudgetContainers, String(containers));
   fn.function.addToRolePolicy(
     new iam.PolicyStatement({
       sid: 'GoogleBudgetWindows',

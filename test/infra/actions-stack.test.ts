@@ -111,9 +111,12 @@ describe.each(DEPLOYED_STAGES)('Actions Stacks (%s)', (stage) => {
     for (const [entry, { properties }] of fns) {
       const roleId = (properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
       const budget = statementsOfRole(template, roleId).filter((s) => s.Sid === 'GoogleBudgetWindows');
-      const env = Object.keys((properties.Environment as { Variables: object }).Variables);
+      const variables = (properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      const env = Object.keys(variables);
       const google = catalog.some((a) => a.needs.google && actionEntryPath(a) === entry);
       expect({ entry, budget: budget.length, env: env.includes(ENV.googleBudgetTable) }).toEqual({ entry, budget: google ? 1 : 0, env: google });
+      // Its fallback's share: every action call the stage may run at once (dev: 5 dispatchers × 10 records).
+      if (google) expect({ entry, containers: variables[ENV.googleBudgetContainers] }).toEqual({ entry, containers: String(built.config.dispatcherMaxConcurrency * 10) });
       for (const s of budget) {
         expect(actionsOf(s)).toEqual(['dynamodb:UpdateItem']);
         expect(s.Condition).toEqual({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['BUDGET#google'] } });

@@ -10,16 +10,25 @@ import { SharedBudget } from '../shared-budget';
 import { createGoogleClients, type GoogleClients } from './google-clients';
 import { googleConfigFromEnv, type ServiceAccountKey } from './google-config';
 
-/** The stage's Google budget in its table, when the function is given one; this process's own bucket backs it up. */
-export function googleBudgetFromEnv(perMinute: number): RequestBudget | undefined {
-  const table = process.env[ENV.googleBudgetTable];
+/**
+ * What one process may spend while the shared budget cannot be read: its even share of the stage's figure among every
+ * action call that may run at once, so the stage stays within its budget even then (slower, never over).
+ */
+export function fallbackPerMinute(perMinute: number, containers: number | undefined): number {
+  if (!containers || !Number.isInteger(containers) || containers < 1) return perMinute;
+  return Math.max(1, Math.floor(perMinute / containers));
+}
+
+/** The stage's Google budget in its table, when the function is given one; this process's share of it backs it up. */
+export function googleBudgetFromEnv(perMinute: number, env: NodeJS.ProcessEnv = process.env): RequestBudget | undefined {
+  const table = env[ENV.googleBudgetTable];
   if (!table) return undefined;
   return new SharedBudget({
     name: 'google',
     perMinute,
     store: new DynamoBudgetStore({ doc: createDocumentClient(), name: table }),
-    fallback: providerBucket('google', perMinute),
-    onStoreError: (err) => logger.warn('the shared Google budget could not be read; this process keeps to its own bucket', errorFields(err)),
+    fallback: providerBucket('google', fallbackPerMinute(perMinute, Number(env[ENV.googleBudgetContainers]))),
+    onStoreError: (err) => logger.warn('the shared Google budget could not be read; this process keeps to its share of it', errorFields(err)),
   });
 }
 
