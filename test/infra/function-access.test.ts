@@ -72,6 +72,31 @@ const PLATFORM_RIGHTS: readonly { readonly actions: RegExp; readonly when: (deri
 
 const envNames: ReadonlySet<string> = new Set<string>(Object.values(ENV));
 
+/** Calls on a resource the function is told of in its environment: a grant of one must name only resources so told. */
+const ON_A_NAMED_RESOURCE = /^(sns:Publish|sqs:SendMessage|secretsmanager:GetSecretValue|dynamodb:(GetItem|PutItem|UpdateItem|DeleteItem|Query|BatchWriteItem|ConditionCheckItem))$/;
+
+/**
+ * The logical ids of the resources a template value refers to: Ref and Fn::GetAtt in its own stack, and the export of
+ * another stack's Ref or GetAtt (CDK names it `ExportsOutputRef<id>` or `ExportsOutputFnGetAtt<id><attribute>`).
+ */
+function referencedIds(value: unknown): Set<string> {
+  const ids = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) return v.forEach(walk);
+    if (!v || typeof v !== 'object') return;
+    const o = v as Record<string, unknown>;
+    if (typeof o.Ref === 'string') ids.add(o.Ref);
+    if (Array.isArray(o['Fn::GetAtt'])) ids.add(String(o['Fn::GetAtt'][0]));
+    if (typeof o['Fn::ImportValue'] === 'string') {
+      const m = /ExportsOutput(?:Ref|FnGetAtt)([A-Za-z0-9]*?[0-9A-F]{8})/.exec(o['Fn::ImportValue']);
+      if (m) ids.add(m[1]);
+    }
+    Object.values(o).forEach(walk);
+  };
+  walk(value);
+  return ids;
+}
+
 describe.each(DEPLOYED_STAGES)('each function gets exactly what its code reads (%s)', (stage) => {
   const built = buildStage(stage, { forwardTo: [RECEIVER] });
   const functions = allStacks(built).flatMap((stack) => {
@@ -79,9 +104,13 @@ describe.each(DEPLOYED_STAGES)('each function gets exactly what its code reads (
     const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).map((m) => JSON.stringify(m.Properties?.FunctionName));
     return [...functionsByEntry(template)].map(([entry, fn]) => {
       const roleId = (fn.properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
-      const granted = new Set(statementsOfRole(template, roleId).filter((s) => s.Effect === 'Allow').flatMap(actionsOf));
-      const env = Object.keys((fn.properties.Environment as { Variables: Record<string, unknown> }).Variables).filter((name) => envNames.has(name));
-      return { entry, granted, env: new Set(env), hasEventSource: mappings.includes(JSON.stringify({ Ref: fn.logicalId })) };
+      const allowed = statementsOfRole(template, roleId).filter((s) => s.Effect === 'Allow');
+      const granted = new Set(allowed.flatMap(actionsOf));
+      const variables = (fn.properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      const env = Object.keys(variables).filter((name) => envNames.has(name));
+      // What each grant of a call on a named resource names, beside the resources the environment tells the code of.
+      const namedGrants = allowed.flatMap((st) => actionsOf(st).filter((a) => ON_A_NAMED_RESOURCE.test(a)).map((action) => ({ action, resources: referencedIds(st.Resource) })));
+      return { entry, granted, env: new Set(env), told: referencedIds(variables), namedGrants, hasEventSource: mappings.includes(JSON.stringify({ Ref: fn.logicalId })) };
     });
   });
   const cases = functions.map((f) => [f.entry, f] as const);
@@ -119,5 +148,12 @@ describe.each(DEPLOYED_STAGES)('each function gets exactly what its code reads (
         expect({ entry: f.entry, read, inBundle: reads.env.has(read as EnvName) || reads.iam.has(read) }).toEqual({ entry: f.entry, read, inBundle: true });
       }
     }
+  });
+
+  it.each(cases)('%s may publish, send, read secrets and use the table only on the resources its environment names', (_entry, fn) => {
+    const elsewhere = fn.namedGrants.flatMap((g) => [...g.resources].filter((id) => !fn.told.has(id)).map((id) => `${g.action} on ${id}`));
+    expect({ elsewhere }).toEqual({ elsewhere: [] });
+    // A grant that names no resource of the stacks (a wildcard or a literal ARN) is not one the code was told of either.
+    expect({ unnamed: fn.namedGrants.filter((g) => g.resources.size === 0).map((g) => g.action) }).toEqual({ unnamed: [] });
   });
 });
