@@ -1,4 +1,5 @@
 /** Core Stack: the stateful backbone (table, queues, topic, secret) and the engine functions; it knows no provider. */
+import { SIGN_IN_OUTPUTS } from '../lambdas/http/operator-access';
 import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -209,7 +210,7 @@ export class CoreStack extends Stack implements CoreExports {
       description: 'Put the Notion integration token of the role catalog here after the first deploy',
     });
     new CfnOutput(this, 'AlertTopicArn', { value: this.alerts.topic.topicArn, description: 'Subscribe operators here' });
-    new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'The API: HR posts events to /v1/events; `npx lifecycle login --api-url` takes this' });
+    new CfnOutput(this, SIGN_IN_OUTPUTS.apiUrl, { value: this.api.api.url, description: 'The API: HR posts events to /v1/events; `npx lifecycle login --api-url` takes this' });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: deadLetterQueue.queueUrl, description: 'Steps that failed every try; lifecycle doctor checks it is empty' });
     this.suppressFindings();
   }

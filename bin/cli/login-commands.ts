@@ -11,6 +11,7 @@ import { openInBrowser } from './sign-in/open-browser';
 import { identityOf, loginLine, logout, type Identity } from './sign-in/session';
 import { readStageSettings, readTokens, SignInFileError, type StageSettings } from './sign-in/sign-in-files';
 import { isLoopback } from './api-client';
+import { SIGN_IN_OUTPUTS } from '../../lambdas/http/operator-access';
 
 interface LoginOptions {
   authDomain?: string;
@@ -18,6 +19,33 @@ interface LoginOptions {
   apiUrl?: string;
   port?: string;
   browser: boolean;
+  fromStack?: boolean;
+  region?: string;
+}
+
+/**
+ * `--from-stack`: the sign-in settings read from the stage's stack outputs (needs AWS credentials that may describe
+ * the stacks); flags given beside it win. Loaded only then, so other commands never load the CloudFormation client.
+ */
+async function fromStackOutputs(kit: CommandKit, stage: string, opts: LoginOptions): Promise<LoginOptions> {
+  const region = opts.region ?? kit.io.env.AWS_REGION;
+  if (!region) fail(kit.io, EXIT.usage, '--from-stack reads the stage\'s stack outputs: give --region or set AWS_REGION');
+  const [{ CloudFormationClient }, { stageOutputs }] = await Promise.all([import('@aws-sdk/client-cloudformation'), import('./doctor/aws-target')]);
+  let outputs: Record<string, string>;
+  try {
+    outputs = await stageOutputs(new CloudFormationClient({ region }), stage);
+  } catch (err) {
+    return fail(kit.io, EXIT.failed, `login to stage ${stage}: the stack outputs could not be read: ${messageOf(err)}`);
+  }
+  const wanted = [SIGN_IN_OUTPUTS.signInUrl, SIGN_IN_OUTPUTS.cliClientId, SIGN_IN_OUTPUTS.apiUrl];
+  const missing = wanted.filter((key) => !outputs[key]);
+  if (missing.length) fail(kit.io, EXIT.failed, `login to stage ${stage}: the stacks have no output ${missing.join(', ')}: deploy the stage, or give the flags`);
+  return {
+    ...opts,
+    authDomain: opts.authDomain ?? outputs[SIGN_IN_OUTPUTS.signInUrl],
+    clientId: opts.clientId ?? outputs[SIGN_IN_OUTPUTS.cliClientId],
+    apiUrl: opts.apiUrl ?? outputs[SIGN_IN_OUTPUTS.apiUrl],
+  };
 }
 
 /** The stage a sign-in command is about: it must be named, since each stage has its own user pool. */
@@ -45,6 +73,7 @@ function settingsFor(kit: CommandKit, stage: string, opts: LoginOptions): StageS
     fail(kit.io, EXIT.usage, [
       `stage ${stage} has no sign-in settings yet: give them once, from the Core stack's outputs:`,
       `  ${loginLine(stage)} --auth-domain <OperatorSignInUrl> --client-id <OperatorCliClientId> --api-url <ApiUrl>`,
+      `  or, with AWS credentials for the stage's account: ${loginLine(stage)} --from-stack --region <region>`,
     ]);
   }
   const domain = checkAuthDomain(rawDomain);
@@ -90,8 +119,11 @@ export function registerLoginCommands(program: Command, kit: CommandKit): void {
     .option('--api-url <url>', "the stage's API URL (the API Gateway endpoint the Core stack outputs); remembered per stage")
     .option('--port <n>', `the localhost port the browser comes back to, registered as a callback URL of the app client (default: the first free of ${LOGIN_CALLBACK_PORTS.join(', ')}); remembered per stage`)
     .option('--no-browser', 'do not open a browser: print the sign-in URL only')
-    .action(async (opts: LoginOptions, cmd: Command) => {
+    .option('--from-stack', "read the hosted domain, client id and API URL from the stage's stack outputs (AWS credentials needed)")
+    .option('--region <region>', 'with --from-stack: the AWS region of the stage (default: AWS_REGION)')
+    .action(async (given: LoginOptions, cmd: Command) => {
       const stage = requireStage(kit);
+      const opts = given.fromStack ? await fromStackOutputs(kit, stage, given) : given;
       const settings = settingsFor(kit, stage, opts);
       const opener = opts.browser ? (kit.io.openBrowser ?? openInBrowser) : () => undefined;
       let result;

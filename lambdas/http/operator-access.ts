@@ -98,4 +98,6 @@ export const SIGN_IN_OUTPUTS = {
   signInUrl: 'OperatorSignInUrl',
   cliClientId: 'OperatorCliClientId',
   machineClientId: 'OperatorMachineClientId',
+  /** The stage's API URL, where the signed-in CLI sends its calls. */
+  apiUrl: 'ApiUrl',
 } as const;

@@ -11,6 +11,8 @@ import { codeChallengeOf } from '../../../bin/cli/sign-in/pkce';
 import { tokenFilePath } from '../../../bin/cli/sign-in/sign-in-files';
 import { SAMPLE_COGNITO, sampleCognito, startCognitoEmulator, type RunningCognito } from '../../../local/emulators/cognito/cognito-sample';
 import { runWith, type SentRequest } from './cli-harness';
+import { CloudFormationClient, DescribeStacksCommand, type DescribeStacksCommandOutput } from '@aws-sdk/client-cloudformation';
+import { mockClient } from 'aws-sdk-client-mock';
 
 const API = 'https://lifecycle-dev.example.com';
 const employee = { employee: { id: 'E100', firstName: 'Ada', timezone: 'Europe/Berlin' }, runs: [], audit: [] };
@@ -260,6 +262,40 @@ describe('lifecycle login', () => {
     const result = await cli(['--stage', '../etc', 'whoami']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--stage must be letters, digits');
+  });
+});
+
+describe('lifecycle login --from-stack', () => {
+  const cloudFormation = mockClient(CloudFormationClient);
+  afterEach(() => cloudFormation.reset());
+  afterAll(() => cloudFormation.restore());
+
+  const outputsOf = (outputs: Record<string, string>): DescribeStacksCommandOutput => ({
+    $metadata: {},
+    Stacks: [
+      { StackName: 'AccountLifecycle-dev-Core', StackStatus: 'UPDATE_COMPLETE' as const, CreationTime: new Date(), Outputs: Object.entries(outputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })) },
+      { StackName: 'AccountLifecycle-prod-Core', StackStatus: 'CREATE_COMPLETE' as const, CreationTime: new Date(), Outputs: [{ OutputKey: 'ApiUrl', OutputValue: 'https://prod.example.org/prod/' }] },
+    ],
+  });
+
+  it("signs in with the hosted domain, client id and API URL the stage's stacks output", async () => {
+    cloudFormation.on(DescribeStacksCommand).resolves(outputsOf({ OperatorSignInUrl: cognito.url, OperatorCliClientId: SAMPLE_COGNITO.cliClientId, ApiUrl: API }));
+    const result = await cli(['--stage', 'dev', 'login', '--from-stack', '--region', 'eu-central-1', '--port', String(port)]);
+    expect(result.stderr).not.toContain('failed');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('signed in to stage dev as ada');
+    expect(result.stdout).not.toContain('no API URL stored');
+    expect(await cloudFormation.call(0).thisValue.config.region()).toBe('eu-central-1');
+  });
+
+  it('names the outputs a stage lacks, and asks for a region when none is given', async () => {
+    cloudFormation.on(DescribeStacksCommand).resolves(outputsOf({ ApiUrl: API }));
+    const lacking = await cli(['--stage', 'dev', 'login', '--from-stack', '--region', 'eu-central-1', '--port', String(port)]);
+    expect(lacking.code).toBe(1);
+    expect(lacking.stderr).toContain('the stacks have no output OperatorSignInUrl, OperatorCliClientId');
+    const noRegion = await cli(['--stage', 'dev', 'login', '--from-stack']);
+    expect(noRegion.code).toBe(2);
+    expect(noRegion.stderr).toContain('give --region or set AWS_REGION');
   });
 });
 
