@@ -7,13 +7,12 @@
  */
 import { playbooks } from '../../config/playbooks';
 import type { Playbooks } from '../../config/schema';
-import type { Run } from '../../lambdas/engine/model';
 import { TokenBucket, type RequestBudget } from '../../lambdas/providers/rate-limited-fetch';
 import { SharedBudget, windowCapacity } from '../../lambdas/providers/shared-budget';
 import { DynamoBudgetStore } from '../../lambdas/store/dynamo/budget-repository';
 import { seedStaff, type StaffRecord } from '../../local/emulators/seed-staff';
 import type { Runtime } from '../../local/runtime';
-import { eventually, postEvent, start } from '../support/harness';
+import { allRunsComplete, postEvent, start } from '../support/harness';
 
 const LEAVERS = 10;
 const CONTAINERS = 10;
@@ -73,16 +72,7 @@ describe('one Google budget shared by ten dispatchers and their action container
     const answers = await Promise.all(staff.map((employee) => postEvent(rt, { eventId: `budget-${employee.id}`, type: 'terminate', effectiveDate: today, urgent: true, employee })));
     for (const res of answers) expect(res.status).toBe(202);
 
-    const runs = await eventually(
-      async () => {
-        const all = await Promise.all(staff.map((e, i) => rt.engine.store.getRun(e.id, answers[i].body.runId)));
-        const stuck = all.flatMap((run) => (run?.steps ?? []).filter((s) => s.status === 'needs_attention').map((s) => `${run!.employeeId}/${s.stepId}: ${s.lastError?.message}`));
-        if (stuck.length) throw new Error(`steps in needs_attention: ${stuck.join('; ')}`);
-        return all.every((run) => run?.status === 'completed') && rt.idle() ? (all as Run[]) : undefined;
-      },
-      150_000,
-      'every leaver run to complete',
-    );
+    const runs = await allRunsComplete(rt, staff.map((e, i) => ({ employeeId: e.id, runId: answers[i].body.runId as string })), 150_000);
 
     expect(runs.every((run) => run.steps.every((s) => s.status === 'succeeded'))).toBe(true);
     expect(faults.requests - before.requests).toBeGreaterThan(QUOTA_PER_MINUTE / 4);

@@ -7,12 +7,11 @@
 import { paginateListUsers } from '@aws-sdk/client-connect';
 import { playbooks } from '../../config/playbooks';
 import type { Playbooks } from '../../config/schema';
-import type { Run } from '../../lambdas/engine/model';
 import { createConnectClient, LOCAL_CONNECT_CREDENTIALS } from '../../lambdas/providers/connect/connect-client';
 import { LOCAL_CONNECT_INSTANCE_ID } from '../../local/emulators/provider-emulators';
 import { seedStaff, SEEDED_PER_EMPLOYEE, type StaffRecord } from '../../local/emulators/seed-staff';
 import type { Runtime } from '../../local/runtime';
-import { eventually, googleClientsOf, postEvent, start } from '../support/harness';
+import { allRunsComplete, googleClientsOf, postEvent, start } from '../support/harness';
 
 const LEAVERS = 20;
 /** Google calls answered 429 (Retry-After: 1 s) as the layoff starts. */
@@ -58,17 +57,7 @@ describe('a layoff of 20 urgent leavers while Google throttles', () => {
       expect(res.body.steps.map((s: { stepId: string; status: string }) => [s.stepId, s.status])).toEqual(CUTOFF_STEP_IDS.map((id) => [id, 'queued']));
     }
 
-    const runs = await eventually(
-      async () => {
-        const all = await Promise.all(staff.map((e, i) => rt.engine.store.getRun(e.id, answers[i].body.runId)));
-        const stuck = all.flatMap((run) => (run?.steps ?? []).filter((s) => s.status === 'needs_attention').map((s) => `${run!.employeeId}/${s.stepId}: ${s.lastError?.message}`));
-        // An operator alert cannot resolve itself: fail now with what it says rather than at the deadline.
-        if (stuck.length) throw new Error(`steps in needs_attention: ${stuck.join('; ')}`);
-        return all.every((run) => run?.status === 'completed') && rt.idle() ? (all as Run[]) : undefined;
-      },
-      150_000,
-      'every leaver run to complete',
-    );
+    const runs = await allRunsComplete(rt, staff.map((e, i) => ({ employeeId: e.id, runId: answers[i].body.runId as string })), 150_000);
 
     for (const run of runs) {
       expect(run.steps.map((s) => [s.stepId, s.status])).toEqual(CUTOFF_STEP_IDS.map((id) => [id, 'succeeded']));

@@ -86,6 +86,23 @@ export async function runReaches(rt: Runtime, employeeId: string, runId: string,
 }
 
 /** The real Google clients against the runtime's emulator, acting as its admin, to read back what the actions did. */
+/**
+ * Waits until every run named (employee id, run id) has completed and the runtime is idle; fails at once, with what
+ * it says, when a step waits for an operator, since an operator alert cannot resolve itself.
+ */
+export async function allRunsComplete(rt: Runtime, runs: readonly { employeeId: string; runId: string }[], timeoutMs: number): Promise<Run[]> {
+  return eventually(
+    async () => {
+      const all = await Promise.all(runs.map((r) => rt.engine.store.getRun(r.employeeId, r.runId)));
+      const stuck = all.flatMap((run) => (run?.steps ?? []).filter((s) => s.status === 'needs_attention').map((s) => `${run!.employeeId}/${s.stepId}: ${s.lastError?.message}`));
+      if (stuck.length) throw new Error(`steps in needs_attention: ${stuck.join('; ')}`);
+      return all.every((run) => run?.status === 'completed') && rt.idle() ? (all as Run[]) : undefined;
+    },
+    timeoutMs,
+    'every run to complete',
+  );
+}
+
 export function googleClientsOf(rt: Runtime, perMinute = DEFAULT_RATE_LIMIT.perMinute): GoogleClients {
   return createGoogleClients({
     rootUrl: `${rt.emulatorUrl}/`,
