@@ -78,6 +78,17 @@ describe('the HR key at POST /v1/events', () => {
   });
 });
 
+describe('a known path with the wrong method', () => {
+  it.each([
+    ['POST', '/health', 'use GET /health'],
+    ['GET', '/v1/events', 'use POST /v1/events'],
+    ['DELETE', '/v1/welcome/secret-token-in-the-path', 'use GET or POST /v1/welcome/{token}'],
+  ])('%s %s answers 405 naming the route, never the path itself', async (httpMethod, path, said) => {
+    const out = await send({ httpMethod, path, headers: {}, body: null } as unknown as APIGatewayProxyEvent);
+    expect(out).toEqual({ status: 405, body: { error: said } });
+  });
+});
+
 describe('replay memory', () => {
   it('a refused request sent again is refused (409), even once what made it fail has gone', async () => {
     const cancel = signed({ eventId: 'cancel-late-1', type: 'cancel', cancels: 'late-1' });
