@@ -1,6 +1,6 @@
 /** Test builders: events and runs with sensible defaults, overridable per case. */
 import type { PlannedEvent } from '../../lambdas/engine/model';
-import type { EngineSettings } from '../../lambdas/engine/ports';
+import type { ActionRequest, EngineSettings } from '../../lambdas/engine/ports';
 
 export const settings: EngineSettings = { dueShards: 4, requeueAfterSeconds: 120, leaseSeconds: 30, retryBaseSeconds: 2, maxReceiveCount: 4 };
 
@@ -38,3 +38,17 @@ export function terminateEvent(overrides: Partial<PlannedEvent> = {}): PlannedEv
   const { personalEmail: _p, role: _r, ...employee } = hrBody().employee;
   return { ...(hrBody() as Omit<PlannedEvent, 'employee'>), employee, ...overrides } as PlannedEvent;
 }
+
+/** The dispatcher's request to forward.event for an urgent leaver: the action tests' common request. */
+export const forwardEventRequest = (): ActionRequest => ({
+  action: 'forward.event',
+  runId: 'run-1',
+  stepId: 'forward-event',
+  eventId: 'hr-7781',
+  eventType: 'terminate',
+  effectiveDate: '2026-11-30',
+  urgent: true,
+  attempt: 1,
+  employee: { id: 'E100', firstName: 'Ada', timezone: 'Europe/Berlin' },
+  params: {},
+});

@@ -4,19 +4,9 @@ import type { ActionRequest } from '../../../lambdas/engine/ports';
 import { receiverWithKey, type ForwardReceiver } from '../../../lambdas/actions/forward/forward-receivers';
 import { forwardPurpose, HR_PURPOSE, verifySignature } from '../../../lambdas/http/signature';
 import { answer, startTarget } from '../../support/http-target';
+import { forwardEventRequest } from '../../support/builders';
 
-const request: ActionRequest = {
-  action: 'forward.event',
-  runId: 'run-1',
-  stepId: 'forward-event',
-  eventId: 'hr-7781',
-  eventType: 'terminate',
-  effectiveDate: '2026-11-30',
-  urgent: true,
-  attempt: 1,
-  employee: { id: 'E100', firstName: 'Ada', timezone: 'Europe/Berlin' },
-  params: {},
-};
+const request: ActionRequest = forwardEventRequest();
 const ctx = (forwardTo: ForwardReceiver[]) => ({ fetch: globalThis.fetch, clock: { now: () => new Date() }, forwardTo, providers: {} });
 const at = (url: string, name = 'crm') => receiverWithKey(name, url, `${name}-signing-key`);
 const headersOf = (got: { headers: Record<string, unknown> }) => Object.fromEntries(Object.entries(got.headers).map(([k, v]) => [k, String(v)]));

@@ -2,19 +2,9 @@
 import { receiverWithKey } from '../../../lambdas/actions/forward/forward-receivers';
 import { InProcessActionInvoker } from '../../../lambdas/adapters/in-process-action-invoker';
 import type { ActionRequest } from '../../../lambdas/engine/ports';
+import { forwardEventRequest } from '../../support/builders';
 
-const request: ActionRequest = {
-  action: 'forward.event',
-  runId: 'run-1',
-  stepId: 'forward-event',
-  eventId: 'hr-7781',
-  eventType: 'terminate',
-  effectiveDate: '2026-11-30',
-  urgent: true,
-  attempt: 1,
-  employee: { id: 'E100', firstName: 'Ada', timezone: 'Europe/Berlin' },
-  params: {},
-};
+const request: ActionRequest = forwardEventRequest();
 
 /** A receiver that never answers: the forward waits on it until its own timeout. */
 const hangingFetch = (() => new Promise<Response>(() => undefined)) as typeof fetch;
