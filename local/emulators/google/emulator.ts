@@ -3,13 +3,14 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname } from 'node:path';
 import { FaultInjector } from '../faults';
 import type { EmulatorRequest, EmulatorResponse, EmulatorRoute } from '../server';
-import { KNOWN_SKUS, SAMPLE_DOMAIN } from './catalog';
+import { GOOGLE_WORKSPACE_PRODUCT_ID, KNOWN_SKUS, SAMPLE_DOMAIN, SKU_BUSINESS_STARTER } from './catalog';
 import { deviceRoutes } from './devices';
+import { domainRoutes, insertDomainAlias } from './domains';
 import { settleTransfers, transferRoutes } from './datatransfer';
 import { addDriveFiles, driveCounts, driveRoutes } from './drive';
 import { googleErrorShape, invalidCredentials, loginRequired } from './errors';
 import { calendarRoutes, insertCalendar } from './calendar';
-import { gmailRoutes, mailView, type MailView } from './gmail';
+import { GMAIL_DELEGATE_LIMITS, gmailRoutes, mailView, type MailView } from './gmail';
 import { deleteGroup, groupRoutes, insertGroup, insertMember } from './groups';
 import { isJson, type Json } from './http';
 import { assignLicense, licensingRoutes, seatsUsed } from './licensing';
@@ -60,6 +61,12 @@ export interface SeedUserInput {
   driveFiles?: number;
   privateDriveFiles?: number;
   calendarEvents?: number;
+  /**
+   * A Google Workspace license, as a real tenant gives every user with a mailbox: true takes the tenant's default SKU
+   * (automatic licensing's, else Business Starter; a seat is added when the SKU has none free). Without it, and without
+   * automatic licensing, the user has no Gmail: Gmail answers "Mail service not enabled".
+   */
+  license?: boolean | { productId: string; skuId: string };
 }
 
 /** A user as tests read it back: the record, with counts of the Drive files it owns. */
@@ -125,6 +132,7 @@ export class GoogleWorkspaceEmulator {
       ...gmailRoutes(store),
       ...driveRoutes(store),
       ...calendarRoutes(store),
+      ...domainRoutes(store),
     ];
     const served = this.faults.wrap(apiRoutes).map((route) => ({ ...route, handle: (req: EmulatorRequest) => this.serve(route, req) }));
     return [...served, ...this.delegation.routes(), ...this.faults.controlRoutes(), ...this.controlRoutes()];
@@ -222,6 +230,27 @@ export class GoogleWorkspaceEmulator {
     });
   }
 
+  // ---- Gmail and domain switches: delegate limits, domain aliases ---------------------------------
+
+  /** Sets the Gmail delegate limits (default Google's through the API: 10 delegates per mailbox, delegate of 10 mailboxes). */
+  setDelegateLimits(limits: { delegatesPerMailbox?: number; delegatorsPerUser?: number }): void {
+    this.mutate(() => {
+      const s = this.store.state.settings;
+      s.delegateLimits = { ...(s.delegateLimits ?? GMAIL_DELEGATE_LIMITS), ...limits };
+    });
+  }
+
+  /** Adds a verified domain alias of the primary domain: addresses there are the tenant's own (users get them as nonEditableAliases). */
+  addDomainAlias(domainAliasName: string): void {
+    this.mutate(() => insertDomainAlias(this.store, domainAliasName));
+  }
+
+  /** How many mailboxes delegate to this address: the count Gmail holds against the delegate's limit. */
+  delegatorsOf(delegateEmail: string): string[] {
+    const email = delegateEmail.toLowerCase();
+    return this.store.state.users.filter((u) => this.store.state.gmail[u.id]?.delegates.some((d) => d.delegateEmail === email)).map((u) => u.primaryEmail);
+  }
+
   // ---- Seed helpers: the same validation as the API, without HTTP ----------------------------
 
   /** Runs many seed calls as one change, saved once at the end (the sample seeds dozens). */
@@ -261,8 +290,19 @@ export class GoogleWorkspaceEmulator {
       addDriveFiles(this.store, user, input.driveFiles ?? 0, true);
       addDriveFiles(this.store, user, input.privateDriveFiles ?? 0, false);
       user.calendarEvents = input.calendarEvents ?? 0;
+      if (input.license) this.seedLicense(user.id, input.license === true ? undefined : input.license);
       return structuredClone(user);
     });
+  }
+
+  /** Gives a seeded user a Google Workspace seat (the default SKU unless named), adding a seat if none is free. */
+  private seedLicense(userId: string, named?: { productId: string; skuId: string }): void {
+    const sku = named ?? this.store.state.settings.autoLicense ?? { productId: GOOGLE_WORKSPACE_PRODUCT_ID, skuId: SKU_BUSINESS_STARTER };
+    // Automatic licensing may have given it one already.
+    if (this.store.state.licenses.some((l) => l.userId === userId && l.productId === sku.productId)) return;
+    const seats = this.seats(sku.productId, sku.skuId);
+    if (!seats || seats.used >= seats.total) this.setSkuSeats(sku.productId, sku.skuId, (seats?.used ?? 0) + 1);
+    assignLicense(this.store, sku.productId, sku.skuId, userId);
   }
 
   seedGroup(input: { email: string; name?: string; description?: string }): { id: string; email: string } {
@@ -470,6 +510,7 @@ function parseState(json: unknown): GoogleState {
   state.deletedUsers ??= [];
   state.calendars ??= [];
   state.messages ??= [];
+  state.domainAliases ??= [];
   if (!Array.isArray(state.files)) materialiseDriveFiles(state);
   return state;
 }

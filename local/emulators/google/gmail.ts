@@ -1,12 +1,14 @@
 /**
  * Gmail API: the settings a leaver touches (vacation auto-reply, delegates, forwarding addresses, auto-forwarding;
- * refused once the user is suspended), and messages sent, listed and read in a mailbox (users.messages send/list/get).
+ * refused once the user is suspended or holds no license that includes Gmail), and messages sent, listed and read in a
+ * mailbox (users.messages send/list/get).
  */
 import { readLocalAccessToken } from '../../credentials/google-local-token';
 import type { EmulatorRequest, EmulatorRoute } from '../server';
 import { fail, GoogleApiError, TokenRefused } from './errors';
 import { api, compact, noContent, ok, paginate, readJson, str, type Json } from './http';
 import { addresses, decodeWords, headerValue, parseMime, plainText, withHeader, type MimePart } from './mime';
+import { GOOGLE_WORKSPACE_PRODUCT_ID } from './catalog';
 import type { MailMessageRecord, UserRecord, WorkspaceStore } from './state';
 
 const SETTINGS = '/gmail/v1/users/:userId/settings';
@@ -18,7 +20,31 @@ const VACATION_FIELDS = [
 ];
 const DISPOSITIONS = ['leaveInInbox', 'archive', 'trash', 'markRead'];
 
-/** The mailbox a request addresses; a suspended user's mail service is off, which Gmail reports as failedPrecondition. */
+/**
+ * How many delegates a mailbox may have and of how many mailboxes one user may be delegate, through the API. The
+ * Gmail API reference (users.settings.delegates.create) says "in general each user can have up to 25 delegates and up
+ * to 10 delegators"; through the API Google stops a mailbox at 10 delegates (GAM-team/GAM#1180,
+ * taers232c/GAMADV-XTD3#365: the 11th is refused). A tenant's own limits differ: tests set them (setDelegateLimits).
+ */
+export const GMAIL_DELEGATE_LIMITS = { delegatesPerMailbox: 10, delegatorsPerUser: 10 } as const;
+
+/**
+ * The products whose licenses include Gmail: Google Workspace (product Google-Apps, every SKU in catalog.ts). A user
+ * holding none has no mail service, and Gmail answers every call on the mailbox 400 failedPrecondition
+ * "Mail service not enabled", as it does for a suspended user.
+ */
+const PRODUCTS_WITH_GMAIL = new Set<string>([GOOGLE_WORKSPACE_PRODUCT_ID]);
+
+export function hasMailService(store: WorkspaceStore, user: UserRecord): boolean {
+  return !user.suspended && store.state.licenses.some((l) => l.userId === user.id && PRODUCTS_WITH_GMAIL.has(l.productId));
+}
+
+/** Users whose mailbox delegates to this address: the delegators Gmail counts against the delegate's limit. */
+function delegatorsOf(store: WorkspaceStore, email: string): number {
+  return store.state.users.filter((u) => store.state.gmail[u.id]?.delegates.some((d) => d.delegateEmail === email)).length;
+}
+
+/** The mailbox a request addresses; a mailbox with no mail service (suspended, or no Gmail license) is failedPrecondition. */
 function mailbox(store: WorkspaceStore, req: EmulatorRequest): UserRecord {
   let key = req.params[0];
   if (key === 'me') {
@@ -31,7 +57,7 @@ function mailbox(store: WorkspaceStore, req: EmulatorRequest): UserRecord {
   }
   const user = store.findUser(key);
   if (!user) throw fail.gmailNotFound();
-  if (user.suspended) throw fail.failedPrecondition('Mail service not enabled');
+  if (!hasMailService(store, user)) throw fail.failedPrecondition('Mail service not enabled');
   return user;
 }
 
@@ -68,6 +94,7 @@ function messageMailbox(store: WorkspaceStore, req: EmulatorRequest, access: Mai
   const user = store.state.users.find((u) => u.primaryEmail === email);
   if (!user) throw new TokenRefused(store.state.deletedUsers.some((u) => u.primaryEmail === email) ? 'The account has been deleted' : 'Invalid email or User ID');
   if (user.suspended) throw new TokenRefused('Invalid email or User ID');
+  if (!hasMailService(store, user)) throw fail.failedPrecondition('Mail service not enabled');
   const asked = req.params[0];
   if (asked !== 'me' && store.findUser(asked)?.id !== user.id) throw fail.forbidden(`Delegation denied for ${email}`);
   const has = (set: Set<string>) => claims.scopes.some((s) => set.has(s));
@@ -271,6 +298,11 @@ export function gmailRoutes(store: WorkspaceStore): EmulatorRoute[] {
       const delegate = store.state.users.find((u) => u.primaryEmail === email);
       if (!delegate || delegate.suspended || delegate.id === owner.id) throw fail.invalidArgument('Invalid delegate');
       if (s.delegates.some((d) => d.delegateEmail === email)) throw fail.alreadyExists('Delegate already exists');
+      const limits = store.state.settings.delegateLimits ?? GMAIL_DELEGATE_LIMITS;
+      // Google's words for the mailbox side (GAM-team/GAM#1180, taers232c/GAMADV-XTD3#365).
+      if (s.delegates.length >= limits.delegatesPerMailbox) throw fail.failedPrecondition('Delegator user cannot have any more delegates');
+      // The delegate side (the API reference's "up to 10 delegators"): no source quotes Google's words; the same reason, named for that side.
+      if (delegatorsOf(store, email) >= limits.delegatorsPerUser) throw fail.failedPrecondition('Delegate user cannot have any more delegators');
       const created = { delegateEmail: email, verificationStatus: 'accepted' };
       s.delegates.push(created);
       return ok(created);

@@ -64,6 +64,8 @@ const RULES: [string, string, readonly string[], string][] = [
   ['GET', `${GROUPS}/:groupKey/members/:memberKey`, MEMBER_READ, 'admin'],
   ['DELETE', `${GROUPS}/:groupKey/members/:memberKey`, MEMBER_WRITE, 'admin'],
   ['GET', `${GROUPS}/:groupKey/hasMember/:memberKey`, MEMBER_READ, 'admin'],
+  ['GET', '/admin/directory/v1/customer/:customer/domainaliases', auth('admin.directory.domain', 'admin.directory.domain.readonly'), 'admin'],
+  ['GET', '/admin/directory/v1/customer/:customer/domainaliases/:domainAliasName', auth('admin.directory.domain', 'admin.directory.domain.readonly'), 'admin'],
   ['GET', DEVICES, auth('admin.directory.device.mobile', 'admin.directory.device.mobile.action', 'admin.directory.device.mobile.readonly'), 'admin'],
   ['GET', `${DEVICES}/:resourceId`, auth('admin.directory.device.mobile', 'admin.directory.device.mobile.action', 'admin.directory.device.mobile.readonly'), 'admin'],
   ['DELETE', `${DEVICES}/:resourceId`, auth('admin.directory.device.mobile'), 'admin'],

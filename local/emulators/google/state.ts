@@ -181,6 +181,18 @@ export interface EmulatorSettings {
   transferMovesNothing: boolean;
   /** Workspace's automatic licensing: a new user takes a seat of this SKU if one is free. */
   autoLicense?: { productId: string; skuId: string };
+  // ---- Gmail delegation limits (optional: states saved before them load with Google's limits, gmail.ts) ----
+  /** How many delegates a mailbox may have, and of how many mailboxes a user may be delegate, through the API. */
+  delegateLimits?: { delegatesPerMailbox: number; delegatorsPerUser: number };
+}
+
+/** A domain alias of the primary domain (Directory domainAliases): its addresses are the tenant's own, as the primary's. */
+export interface DomainAliasRecord {
+  domainAliasName: string;
+  parentDomainName: string;
+  verified: boolean;
+  /** Milliseconds since the epoch. */
+  creationTime: number;
 }
 
 export interface GoogleState {
@@ -206,6 +218,8 @@ export interface GoogleState {
   /** Mail sent through the Gmail API (each sender's SENT). */
   messages: MailMessageRecord[];
   settings: EmulatorSettings;
+  /** Domain aliases of the primary domain; optional so states saved before them load with none. */
+  domainAliases?: DomainAliasRecord[];
 }
 
 export function emptyState(domain: string, customerId = 'C03az79cb'): GoogleState {
@@ -295,9 +309,10 @@ export class WorkspaceStore {
     return Boolean(this.findUser(email) ?? this.findGroup(email));
   }
 
-  /** True for the primary domain and its subdomains: the addresses Workspace treats as its own. */
+  /** True for the primary domain, its subdomains and its domain aliases: the addresses Workspace treats as its own. */
   inDomain(email: string): boolean {
     const domain = email.toLowerCase().split('@')[1] ?? '';
+    if ((this.state.domainAliases ?? []).some((a) => a.domainAliasName === domain)) return true;
     return domain === this.state.domain || domain.endsWith(`.${this.state.domain}`);
   }
 

@@ -34,6 +34,16 @@ export function generateVerificationCodes(store: WorkspaceStore, user: UserRecor
   }
 }
 
+/**
+ * Backup codes of a suspended user can be neither generated nor invalidated: Google answers 400 "Invalid Input"
+ * (reason invalid), as googleapis/google-api-go-client#978 ("users with disabled status cannot generate verification
+ * code") and taers232c/GAMADV-XTD3#240 (deprovision: "Backup Verification Codes Deprovision Failed: Invalid Input") show.
+ */
+function activeForCodes(user: UserRecord): UserRecord {
+  if (user.suspended) throw fail.invalid('Invalid Input');
+  return user;
+}
+
 export function securityRoutes(store: WorkspaceStore): EmulatorRoute[] {
   const s = () => store.state;
   const findToken = (userId: string, clientId: string) => {
@@ -82,11 +92,11 @@ export function securityRoutes(store: WorkspaceStore): EmulatorRoute[] {
       return ok(compact({ kind: 'admin#directory#verificationCodesList', etag: store.etag(items), items }));
     }),
     api('POST', `${USER}/verificationCodes/generate`, (req) => {
-      generateVerificationCodes(store, store.requireUser(req.params[0]));
+      generateVerificationCodes(store, activeForCodes(store.requireUser(req.params[0])));
       return noContent();
     }),
     api('POST', `${USER}/verificationCodes/invalidate`, (req) => {
-      const user = store.requireUser(req.params[0]);
+      const user = activeForCodes(store.requireUser(req.params[0]));
       s().verificationCodes = s().verificationCodes.filter((c) => c.userId !== user.id);
       return noContent();
     }),

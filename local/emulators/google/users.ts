@@ -5,6 +5,7 @@ import { fail } from './errors';
 import { api, compact, isJson, noContent, ok, paginate, readJson, str, type Json } from './http';
 import { autoAssignLicense } from './licensing';
 import { sha256, type DeletedUserRecord, type UserRecord, type WorkspaceStore } from './state';
+import { aliasDomainAddresses } from './domains';
 
 const USERS = '/admin/directory/v1/users';
 /** How long Google keeps a deleted user for users.undelete. */
@@ -46,6 +47,8 @@ export function userResource(store: WorkspaceStore, u: UserRecord, projection: P
     ipWhitelisted: false,
     emails: [{ address: u.primaryEmail, primary: true }, ...u.aliases.map((address) => ({ address }))],
     aliases: u.aliases,
+    // The user's addresses on the tenant's domain aliases (domains.ts).
+    nonEditableAliases: aliasDomainAddresses(store, u),
     customerId: store.state.customerId,
     orgUnitPath: u.orgUnitPath,
     isMailboxSetup: true,
