@@ -39,7 +39,7 @@ export interface ActionSpec {
   description: string;
   /**
    * For a removal: the action that undoes it when HR cancels the termination or hires the leaver back,
-   * its phase (0 brings the account back, 1 makes it active, 2 the rest), and whether a rehire wants it
+   * its phase (0 brings the account back, 1 makes it active: unsuspended and licensed, 2 the rest), and whether a rehire wants it
    * back (default yes).
    */
   restore?: { by: string; phase: number; onRehire?: boolean };
@@ -184,7 +184,9 @@ export const ACTION_CATALOG = [
     name: 'google.removeLicenses',
     module: 'google/remove-licenses',
     description: "Revoke the leaver's Google Workspace licenses, recording each assignment removed.",
-    restore: { by: 'google.restoreLicenses', phase: 2 },
+    // Phase 1: Gmail answers "Mail service not enabled" to every settings call until the license is back, so it
+    // comes back before the Gmail restores of phase 2 (delegates, forwarding, auto-reply).
+    restore: { by: 'google.restoreLicenses', phase: 1 },
     needs: { google: true, googleScopes: [userReadonly, licensing] },
   },
   {

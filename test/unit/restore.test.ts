@@ -1,5 +1,6 @@
 import type { Step } from '../../lambdas/engine/model';
 import { planRestoreSteps, restoreNotes, type RestoreRule } from '../../lambdas/engine/restore';
+import { restoreRuleFor } from '../../lambdas/actions/catalog';
 
 const step = (stepId: string, action: string, status: Step['status'], result?: Record<string, unknown>, finishedAt?: string): Step => ({
   stepId,
@@ -81,6 +82,24 @@ describe('planRestoreSteps', () => {
     ];
     expect(planRestoreSteps(done, (a) => rules[a], now, 'rehire').map((s) => s.action)).toEqual(['p.restoreGroups']);
     expect(planRestoreSteps(done, (a) => rules[a], now, 'cancel').map((s) => s.action)).toEqual(['p.restoreForwarding', 'p.restoreGroups']);
+  });
+});
+
+describe('the catalog\'s restore order', () => {
+  it('puts the licenses back before any Gmail setting: Gmail refuses a mailbox with no license', () => {
+    const done = [
+      step('remove-external-forwarding', 'google.removeExternalForwarding', 'succeeded', { removed: { forwardingAddresses: ['me@home.example'], autoForwarding: null } }),
+      step('set-auto-reply', 'google.setAutoReply', 'succeeded', { previous: { enableAutoReply: false } }),
+      step('delegate-to-manager', 'google.delegateToManager', 'succeeded', { delegate: 'boss@x', removed: { delegates: [] } }),
+      step('suspend-user', 'google.suspendUser', 'succeeded', { removed: { suspended: false } }),
+      step('remove-licenses', 'google.removeLicenses', 'succeeded', { removed: { licenses: [{ productId: 'Google-Apps', skuId: '1010020028' }] } }),
+    ];
+    const steps = planRestoreSteps(done, restoreRuleFor, '2026-12-02T10:00:00.000Z');
+    const after = Object.fromEntries(steps.map((s) => [s.stepId, s.after]));
+    expect(after['restore-remove-licenses']).toEqual([]);
+    for (const gmail of ['restore-remove-external-forwarding', 'restore-set-auto-reply', 'restore-delegate-to-manager']) {
+      expect(after[gmail]).toEqual(expect.arrayContaining(['restore-remove-licenses', 'restore-suspend-user']));
+    }
   });
 });
 

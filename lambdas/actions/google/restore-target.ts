@@ -3,6 +3,7 @@ import type { admin_directory_v1 } from '@googleapis/admin';
 import type { GoogleClients } from '../../providers/google/google-clients';
 import { ProviderError } from '../../providers/provider-error';
 import { findGoogleUser } from './google-user';
+import { requireMailService } from './gmail-refusals';
 
 /**
  * The account to restore onto. Unlike a leaver step, a missing account is not "done": what was removed
@@ -15,12 +16,14 @@ export async function restoreTarget(g: GoogleClients, email: string, what: strin
 }
 
 /**
- * The same, for restores that write Gmail settings: Gmail refuses them on a suspended mailbox, so no retry
- * helps until the suspension is lifted (google.unsuspendUser runs first in a restore).
+ * The same, for restores that write Gmail settings: Gmail refuses them on a suspended mailbox, or one whose user holds
+ * no Gmail license, so no retry helps until the suspension is lifted and the license is back (google.unsuspendUser
+ * and google.restoreLicenses run first in a restore, phase 1).
  */
 export async function restoreMailbox(g: GoogleClients, email: string, what: string): Promise<admin_directory_v1.Schema$User> {
   const user = await restoreTarget(g, email, what);
   if (user.suspended) throw new ProviderError(`${email} is suspended and Gmail refuses its settings: cannot ${what} until google.unsuspendUser has run`, false);
+  await requireMailService(await g.gmailFor(email), email, what);
   return user;
 }
 

@@ -1,0 +1,39 @@
+/**
+ * Gmail's refusals the leaver and restore actions act on (docs/google-refusals.md, "Gmail"): a mailbox with no mail
+ * service, and the delegate limits. Each is 400 failedPrecondition; only the message tells them apart.
+ */
+import type { gmail_v1 } from '@googleapis/gmail';
+import { googleErrorInfo, googleFailure } from '../../providers/google/google-errors';
+import { ProviderError } from '../../providers/provider-error';
+
+const failedPrecondition = (err: unknown, words: RegExp) => {
+  const info = googleErrorInfo(err);
+  return info.status === 400 && info.reason === 'failedPrecondition' && words.test(info.message);
+};
+
+/** "Mail service not enabled": the user is suspended or holds no license that includes Gmail. */
+export const isMailServiceOff = (err: unknown) => failedPrecondition(err, /mail service not enabled/i);
+
+/**
+ * "Delegator user cannot have any more delegates" (the mailbox is full, GAM-team/GAM#1180) or the delegate's side,
+ * "... cannot have any more delegators" (already delegate of as many mailboxes as Google allows, 10 through the API).
+ */
+export const isDelegateLimit = (err: unknown) => failedPrecondition(err, /cannot have any more delegat/i);
+
+/**
+ * Reads the mailbox once before a restore writes to it: Gmail answers every call "Mail service not enabled" while
+ * the user holds no Gmail license, which no retry fixes until the license is back. Says so, and what to do.
+ */
+export async function requireMailService(gmail: gmail_v1.Gmail, email: string, what: string): Promise<void> {
+  try {
+    await gmail.users.settings.getVacation({ userId: email });
+  } catch (err) {
+    if (!isMailServiceOff(err)) throw googleFailure(err, `reading the mailbox of ${email}`);
+    throw new ProviderError(
+      `Gmail answers "Mail service not enabled" for ${email}: the user holds no Google Workspace license, so nothing can ${what} yet. ` +
+        `Give the license back (the restore's google.restoreLicenses step, or assign one in the Admin console), then retry this step`,
+      false,
+      '400 failedPrecondition: Mail service not enabled',
+    );
+  }
+}
