@@ -1,6 +1,7 @@
 /** zod schemas for stage settings and playbooks: validated at synth and at start. */
 import { worstCaseDispatchSeconds } from './dispatch-timing';
 import { accountPolicySchema, DEFAULT_ACCOUNT_POLICY } from './account-policy';
+import { DEFAULT_MAILBOX_DELEGATION, mailboxDelegationSchema } from './mailbox-delegation';
 import * as z from './zod';
 
 const hhmm = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)'));
@@ -134,6 +135,8 @@ export const stageConfigSchema = z
     accounts: z._default(accountPolicySchema, DEFAULT_ACCOUNT_POLICY),
     /** Terminations and role changes that remove access, past `threshold` within `windowMinutes`, are quarantined. */
     massChange: z._default(massChangeSchema, { ...MASS_CHANGE_DEFAULTS }),
+    /** Who gets a leaver's mailbox when their manager is already delegate of as many mailboxes as Google allows (config/mailbox-delegation.ts). */
+    mailboxDelegation: z._default(mailboxDelegationSchema, { ...DEFAULT_MAILBOX_DELEGATION, overflowDelegates: [] }),
     /** Which playbook set (config/playbooks.ts) this stage runs. */
     playbookSet: z._default(z.string().check(z.minLength(1)), 'default'),
   })

@@ -20,6 +20,10 @@ const base = {
   notion: { rolesDataSourceId: '00000000-0000-4000-8000-000000000001' },
   // More than 10 terminations or access-removing role changes within an hour wait for an operator (docs/mass-change-guard.md).
   massChange: { threshold: 10, windowMinutes: 60 },
+  // A manager already delegate of as many mailboxes as Google allows (about 10) gets no more: the step waits for an
+  // operator, naming the manager. Name a shared delegate account here and set whenManagerFull: 'overflow' to hand
+  // such mailboxes to it instead (docs/deploy.md, "Mailbox delegation").
+  mailboxDelegation: { whenManagerFull: 'operator', overflowDelegates: [] },
 };
 
 // The sweep runs every 15 minutes rather than nightly: cut-offs fall at local midnight in every

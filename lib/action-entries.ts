@@ -26,6 +26,7 @@ export const NEED_CONTEXT_PARTS: { readonly [K in keyof Required<ActionSpec['nee
   credentials: 'credentials',
   welcomeEmail: 'welcome-email',
   operatorEmails: 'operator-emails',
+  mailboxDelegation: 'mailbox-delegation',
   connect: 'connect',
 };
 

@@ -86,6 +86,7 @@ export class ActionsStack extends Stack {
           .addEnvironment(ENV.publicApiUrl, core.publicApiUrl);
       }
       if (action.needs.operatorEmails) fn.addEnvironment(ENV.operatorEmails, config.alertEmails.join(','));
+      if (action.needs.mailboxDelegation) fn.addEnvironment(ENV.mailboxDelegation, JSON.stringify(config.mailboxDelegation));
 
       new ssm.StringParameter(this, `${constructId(action.name)}Registration`, {
         parameterName: actionParameterName(core.actionRegistryPath, action.name),

@@ -203,6 +203,7 @@ function localEngine(
       credentials: () => ({ store: parts.store, sealer: parts.sealer }),
       welcomeEmail: () => ({ sender: stage.welcomeEmail.sender, linkValidDays: stage.welcomeEmail.linkValidDays, publicApiUrl: parts.publicApiUrl }),
       operatorEmails: () => stage.alertEmails,
+      mailboxDelegation: () => stage.mailboxDelegation,
       accountPolicy: () => options.accountPolicy ?? stage.accounts,
     }, { timeoutSeconds: stage.actionTimeoutSeconds }),
     actions: actionCatalog,

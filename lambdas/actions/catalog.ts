@@ -63,6 +63,8 @@ export interface ActionSpec {
     welcomeEmail?: boolean;
     /** The operators' addresses (the stage's alertEmails), for mail that goes to them. */
     operatorEmails?: boolean;
+    /** The stage's mailboxDelegation setting: who gets a leaver's mailbox when their manager has no room. */
+    mailboxDelegation?: boolean;
     /** Amazon Connect: the instance id and the Connect permissions its actions use. */
     connect?: readonly ConnectPermission[];
   };
@@ -102,7 +104,7 @@ export const ACTION_CATALOG = [
   {
     name: 'google.invalidateBackupCodes',
     module: 'google/invalidate-backup-codes',
-    description: 'Invalidate the 2-step verification backup codes.',
+    description: 'Invalidate the 2-step verification backup codes; skipped with a note on an account already suspended (Google refuses, and the suspension blocks sign-in).',
     needs: { google: true, googleScopes: [userReadonly, userSecurity] },
   },
   {
@@ -135,9 +137,10 @@ export const ACTION_CATALOG = [
   {
     name: 'google.delegateToManager',
     module: 'google/delegate-to-manager',
-    description: 'Make the manager the only mailbox delegate.',
+    description:
+      "Make the manager (resolved to their primary address) the only mailbox delegate; when Google refuses them another mailbox, the stage's mailboxDelegation decides: an overflow delegate, or an operator.",
     restore: { by: 'google.restoreDelegates', phase: 2 },
-    needs: { google: true, googleScopes: [userReadonly, gmailSettingsBasic, gmailSettingsSharing] },
+    needs: { google: true, googleScopes: [userReadonly, gmailSettingsBasic, gmailSettingsSharing], mailboxDelegation: true },
   },
   {
     name: 'google.hideFromDirectory',

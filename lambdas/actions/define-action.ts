@@ -3,6 +3,7 @@ import type * as z from '../shared/zod';
 import type { ActionRequest, ActionResponse, Clock } from '../engine/ports';
 import type { AccountHold, BoundAccount, HeldAccount } from '../engine/model';
 import type { AccountPolicy } from './account-policy';
+import type { MailboxDelegation } from '../../config/mailbox-delegation';
 import type { Providers } from '../providers/providers';
 import { ProviderError } from '../providers/provider-error';
 import type { CredentialVault, WelcomeEmailSettings } from '../credentials/vault';
@@ -21,6 +22,8 @@ export interface ActionContext {
   welcomeEmail?: () => WelcomeEmailSettings;
   /** The operators' addresses (the stage's alertEmails): given to the joiner summary's function only. */
   operatorEmails?: () => string[];
+  /** Who gets a leaver's mailbox when the manager has no room (the stage's mailboxDelegation): given to google.delegateToManager only; absent, the default (an operator decides). */
+  mailboxDelegation?: () => MailboxDelegation;
   /** Which accounts are protected and which unbound ones are adopted on first sight; absent, the defaults (admins protected, nothing adopted). */
   accountPolicy?: () => AccountPolicy;
 }

@@ -91,6 +91,8 @@ export const ENV = {
   notionRolesDataSourceId: 'LIFECYCLE_NOTION_ROLES_DATA_SOURCE_ID',
   /** Local runtime: a playbooks JSON file to use instead of config/playbooks/default.json. */
   playbooksFile: 'LIFECYCLE_PLAYBOOKS_FILE',
+  /** The stage's mailboxDelegation setting as JSON, for google.delegateToManager. */
+  mailboxDelegation: 'LIFECYCLE_MAILBOX_DELEGATION',
   /** The stage's account policy (protected accounts, adoption of unbound ones) as JSON, for the action functions. */
   accountPolicy: 'LIFECYCLE_ACCOUNT_POLICY',
   /** CLI: where the API is. */

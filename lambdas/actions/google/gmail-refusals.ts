@@ -14,11 +14,14 @@ const failedPrecondition = (err: unknown, words: RegExp) => {
 /** "Mail service not enabled": the user is suspended or holds no license that includes Gmail. */
 export const isMailServiceOff = (err: unknown) => failedPrecondition(err, /mail service not enabled/i);
 
+/** "Delegator user cannot have any more delegates": the mailbox already has as many delegates as Gmail allows (GAM-team/GAM#1180). */
+export const isMailboxFull = (err: unknown) => failedPrecondition(err, /delegator user cannot have any more delegates/i);
+
 /**
- * "Delegator user cannot have any more delegates" (the mailbox is full, GAM-team/GAM#1180) or the delegate's side,
- * "... cannot have any more delegators" (already delegate of as many mailboxes as Google allows, 10 through the API).
+ * Of how many mailboxes one user may be delegate, in general: the Gmail API reference (users.settings.delegates.create,
+ * "up to 10 delegators"). Said in the operator's message; Google enforces it, not us.
  */
-export const isDelegateLimit = (err: unknown) => failedPrecondition(err, /cannot have any more delegat/i);
+export const GMAIL_DELEGATORS_PER_USER = 10;
 
 /**
  * Reads the mailbox once before a restore writes to it: Gmail answers every call "Mail service not enabled" while

@@ -1,0 +1,115 @@
+/**
+ * google.delegateToManager against Gmail's refusals: the manager resolved to their primary address, and a manager
+ * already delegate of as many mailboxes as Google allows (docs/google-refusals.md, "Gmail").
+ */
+import type { ActionDefinition } from '../../../../lambdas/actions/define-action';
+import { delegateToManager } from '../../../../lambdas/actions/google/delegate-to-manager';
+import { removeDelegation } from '../../../../lambdas/actions/google/remove-delegation';
+import { restoreDelegates } from '../../../../lambdas/actions/google/restore-delegates';
+import { runAction } from '../../../../lambdas/actions/run-action';
+import { expectFailure, expectOk, useGoogleTestBed, type GoogleTestBed } from '../../../support/google-emulator';
+
+const currentBed = useGoogleTestBed();
+let bed: GoogleTestBed;
+beforeEach(() => {
+  bed = currentBed();
+});
+
+type Def = ActionDefinition<unknown>;
+const ada = () => bed.sample.users.ada.email;
+const grace = () => bed.sample.users.grace.email;
+const delegate = (employee: Record<string, unknown> = {}) => runAction(delegateToManager as Def, bed.ctx, bed.request('google.delegateToManager', { employee }));
+const delegatesOf = (email: string) => bed.emulator.gmail(email).delegates.map((d) => d.delegateEmail);
+
+/** Earlier leavers, managed by Grace, whose mailboxes she is delegate of (each bound to its employee id). */
+function earlierLeavers(count: number): { id: string; email: string }[] {
+  return bed.emulator.batch(() =>
+    Array.from({ length: count }, (_, i) => {
+      const email = `leaver${i + 1}@example.com`;
+      const id = `E2${String(i + 1).padStart(2, '0')}`;
+      bed.emulator.seedUser({ email, employeeId: id, givenName: 'Leaver', familyName: String(i + 1), manager: grace(), license: true });
+      bed.emulator.seedDelegate(email, grace());
+      return { id, email };
+    }),
+  );
+}
+
+function sharedDelegates(...emails: string[]): void {
+  bed.emulator.batch(() => emails.forEach((email) => bed.emulator.seedUser({ email, givenName: 'Shared', familyName: 'Mailboxes', license: true })));
+}
+
+describe('the manager resolved to their primary address', () => {
+  it('delegates to the primary address when HR gives an alias, and records the primary', async () => {
+    // Grace was renamed: HR still has her old address, which Google keeps as an alias.
+    await bed.ctx.providers.google!().directory.users.patch({ userKey: grace(), requestBody: { primaryEmail: 'grace@example.com' } });
+    const res = expectOk(await delegate());
+    expect(res.result).toMatchObject({ delegate: 'grace@example.com', added: { delegates: ['grace@example.com'] }, removed: { delegates: ['alan.turing@example.com'] } });
+    expect(res.note).toBe('grace@example.com is the only delegate (the manager, given as grace.hopper@example.com)');
+    expect(delegatesOf(ada())).toEqual(['grace@example.com']);
+  });
+
+  it('an unknown manager fails for an operator, naming the address, and changes nothing', async () => {
+    const err = expectFailure(await delegate({ managerEmail: 'nobody@example.com' }));
+    expect(err.retryable).toBe(false);
+    expect(err.message).toContain("employee E100's managerEmail nobody@example.com is no account of the domain");
+    expect(delegatesOf(ada())).toEqual(['alan.turing@example.com']);
+  });
+});
+
+describe('a manager already delegate of as many mailboxes as Google allows', () => {
+  it('stops for an operator by default, naming the manager, the count and what to do, and leaves the mailbox as it was', async () => {
+    earlierLeavers(10);
+    const err = expectFailure(await delegate());
+    expect(err.retryable).toBe(false);
+    expect(err.message).toContain('the manager grace.hopper@example.com is already delegate of 10 mailboxes, the most Gmail allows through the API');
+    expect(err.message).toContain('google.removeDelegation of an earlier leaver frees one at day +30');
+    expect(err.message).toContain("set the stage's mailboxDelegation");
+    expect(err.providerAnswer).toContain('400 failedPrecondition');
+    expect(delegatesOf(ada())).toEqual(['alan.turing@example.com']);
+  });
+
+  it('a manager with 11 leavers: the 11th waits, and goes to the manager once day +30 frees a slot', async () => {
+    const [first] = earlierLeavers(10);
+    expect(expectFailure(await delegate()).retryable).toBe(false);
+    // Day +30 of the first leaver: their delegation is removed.
+    expectOk(await runAction(removeDelegation as Def, bed.ctx, bed.request('google.removeDelegation', { employee: { id: first.id, email: first.email } })));
+    const res = expectOk(await delegate());
+    expect(res.result).toMatchObject({ delegate: grace() });
+    expect(delegatesOf(ada())).toEqual([grace()]);
+    expect(bed.emulator.delegatorsOf(grace())).toHaveLength(10);
+  });
+
+  it('with an overflow delegate set for the stage, hands the mailbox to it and says why; a restore takes it back', async () => {
+    earlierLeavers(10);
+    sharedDelegates('mailboxes@example.com');
+    bed.ctx.mailboxDelegation = () => ({ whenManagerFull: 'overflow', overflowDelegates: ['mailboxes@example.com'] });
+    const res = expectOk(await delegate());
+    expect(res.note).toContain('mailboxes@example.com (overflow delegate of the stage) is the only delegate: Google refused the manager grace.hopper@example.com another mailbox');
+    expect(res.result).toEqual({ delegate: 'mailboxes@example.com', manager: grace(), added: { delegates: ['mailboxes@example.com'] }, removed: { delegates: ['alan.turing@example.com'] } });
+    expect(delegatesOf(ada())).toEqual(['mailboxes@example.com']);
+
+    expectOk(await runAction(restoreDelegates as Def, bed.ctx, bed.request('google.restoreDelegates', { eventType: 'cancel', params: { result: res.result } })));
+    expect(delegatesOf(ada())).toEqual(['alan.turing@example.com']);
+  });
+
+  it('moves on to the next overflow delegate while Google refuses one, and to an operator when all are full', async () => {
+    earlierLeavers(10);
+    sharedDelegates('mailboxes-a@example.com', 'mailboxes-b@example.com');
+    bed.emulator.setDelegateLimits({ delegatorsPerUser: 10 });
+    // mailboxes-a is full too.
+    bed.emulator.batch(() => ['leaver1', 'leaver2', 'leaver3', 'leaver4', 'leaver5', 'leaver6', 'leaver7', 'leaver8', 'leaver9', 'leaver10'].forEach((l) => bed.emulator.seedDelegate(`${l}@example.com`, 'mailboxes-a@example.com')));
+    bed.ctx.mailboxDelegation = () => ({ whenManagerFull: 'overflow', overflowDelegates: ['mailboxes-a@example.com', 'mailboxes-b@example.com'] });
+    expect(expectOk(await delegate()).result).toMatchObject({ delegate: 'mailboxes-b@example.com' });
+
+    bed.emulator.setDelegateLimits({ delegatorsPerUser: 1 });
+    const err = expectFailure(await delegate({ id: 'E101', email: bed.sample.users.alan.email }));
+    expect(err.message).toContain("the stage's overflow delegates (mailboxes-a@example.com, mailboxes-b@example.com) were refused too");
+  });
+
+  it('a mailbox already holding as many delegates as Gmail allows makes room for the manager', async () => {
+    bed.emulator.setDelegateLimits({ delegatesPerMailbox: 1 });
+    const res = expectOk(await delegate());
+    expect(res.result).toMatchObject({ delegate: grace(), removed: { delegates: ['alan.turing@example.com'] } });
+    expect(delegatesOf(ada())).toEqual([grace()]);
+  });
+});
