@@ -1,4 +1,8 @@
-/** Stops mail from leaving: turns off auto-forwarding to, and deletes, forwarding addresses outside the company. */
+/**
+ * Stops mail from leaving: turns off auto-forwarding to, and deletes, forwarding addresses outside the company. Inside
+ * are the leaver's own domains: their primary address's, and those of their aliases, which include every domain alias
+ * of the tenant (Google gives each user an address there, nonEditableAliases): Gmail treats those as its own too.
+ */
 import * as z from '../../shared/zod';
 import { google } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
@@ -11,14 +15,16 @@ export const removeExternalForwarding = defineAction({
   name: 'google.removeExternalForwarding',
   account: googleAccount({ removes: true }),
   params: z.strictObject({
-    /** Domains that count as inside the company; by default the leaver's own. */
+    /** Domains that count as inside the company; by default the leaver's own: their primary address's and their aliases' (domain aliases included). */
     internalDomains: z.optional(z.array(z.string().check(z.minLength(1)))),
   }),
   async run(ctx, params, request) {
     const g = provider(ctx, 'google');
     const email = googleAddress(request);
-    if (!(await findGoogleUser(g, email))) return noAccount(email, 'stop forwarding');
-    const internal = new Set((params.internalDomains ?? [domainOf(email)]).map((d) => d.toLowerCase()));
+    const user = await findGoogleUser(g, email);
+    if (!user) return noAccount(email, 'stop forwarding');
+    const own = [email, user.primaryEmail, ...(user.aliases ?? []), ...(user.nonEditableAliases ?? [])].filter((a): a is string => Boolean(a)).map(domainOf);
+    const internal = new Set((params.internalDomains ?? own).map((d) => d.toLowerCase()));
     const external = (address: string | null | undefined) => Boolean(address) && !internal.has(domainOf(address!));
     const gmail = await g.gmailFor(email);
 
