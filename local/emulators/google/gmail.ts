@@ -31,7 +31,8 @@ export const GMAIL_DELEGATE_LIMITS = { delegatesPerMailbox: 10, delegatorsPerUse
 /**
  * The products whose licenses include Gmail: Google Workspace (product Google-Apps, every SKU in catalog.ts). A user
  * holding none has no mail service, and Gmail answers every call on the mailbox 400 failedPrecondition
- * "Mail service not enabled", as it does for a suspended user.
+ * "Mail service not enabled", as it does for a suspended user (the body quoted in WPManageNinja/fluent-smtp#152,
+ * levz0r/gmail-tester#57).
  */
 const PRODUCTS_WITH_GMAIL = new Set<string>([GOOGLE_WORKSPACE_PRODUCT_ID]);
 
