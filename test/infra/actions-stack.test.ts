@@ -155,6 +155,15 @@ describe.each(DEPLOYED_STAGES)('Actions Stacks (%s)', (stage) => {
     expect(env[ENV.operatorEmails]).toBe('ops@example.com,it@example.com');
     expect(env[ENV.welcomeSender]).toBe(withOperators.config.welcomeEmail.sender);
   });
+
+  it('only the delegation to the manager gets the stage’s mailboxDelegation setting', () => {
+    const setting = { whenManagerFull: 'overflow' as const, overflowDelegates: ['mailboxes@example.com'] };
+    const withOverflow = buildStage(stage, { mailboxDelegation: setting });
+    const all = functionsByEntry(actionsTemplate(withOverflow.actions));
+    const holders = [...all].filter(([, { properties }]) => ENV.mailboxDelegation in ((properties.Environment as { Variables: Record<string, unknown> }).Variables ?? {}));
+    expect(holders.map(([entry]) => entry)).toEqual(['.build/action-entries/google-delegate-to-manager.ts']);
+    expect(JSON.parse((holders[0][1].properties.Environment as { Variables: Record<string, string> }).Variables[ENV.mailboxDelegation])).toEqual(setting);
+  });
 });
 
 describe('an Actions Stack with a catalog of several actions', () => {
