@@ -159,7 +159,8 @@ describe('whose account, end to end', () => {
   });
 
   it('an account made before this system is adopted only by an operator naming it, and then carries the employee id', async () => {
-    rt.emulators.google.seedUser({ email: 'legacy.user@example.com', givenName: 'Legacy', familyName: 'User', orgUnitPath: '/Staff' });
+    // Licensed, as every mailbox of a real tenant is: Gmail has no mail service for a user without one.
+    rt.emulators.google.seedUser({ email: 'legacy.user@example.com', givenName: 'Legacy', familyName: 'User', orgUnitPath: '/Staff', license: true });
     const res = await postEvent(rt, hrBody({ eventId: 'legacy-leaver', urgent: true, effectiveDate: today(), employee: employee('E950', 'legacy.user@example.com', { managerEmail: 'grace.hopper@example.com' }) }));
     const held = await settled('E950', res.body.runId, cutoffSettled, 'the cut-off to settle');
     expect(stepOf(held, 'sign-out').hold).toBe('unbound');
