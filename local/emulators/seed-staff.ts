@@ -38,8 +38,10 @@ function slug(prefix: string): string {
 }
 
 /**
- * Creates the manager, the colleague who is each mailbox's delegate, the groups, and n employees.
- * Seats of Business Standard are raised to fit, so every employee holds a license as Ada does.
+ * Creates the groups and n employees, in teams of `teamSize`, each team with its own manager and the colleague who is
+ * each of its mailboxes' delegate: Gmail lets one user be delegate of about 10 mailboxes, so a manager of more than
+ * that could not take every leaver's mailbox (docs/google-refusals.md, "Gmail"). Seats of Business Standard are raised
+ * to fit, so every employee holds a license as Ada does; managers and colleagues hold one too.
  */
 export function seedStaff(
   emulators: { google: GoogleWorkspaceEmulator; connect: ConnectEmulator },
@@ -53,14 +55,10 @@ export function seedStaff(
   const teamSize = options.teamSize ?? 10;
   const width = Math.max(4, String(n).length);
 
-  const manager = `${p}.manager@${domain}`;
-  const colleague = `${p}.colleague@${domain}`;
-  if (google.user(manager)) throw new Error(`seedStaff: prefix "${options.prefix}" was seeded into this tenant already; use another`);
-  google.seedUser({ email: manager, employeeId: `${p.toUpperCase()}-MANAGER`, givenName: 'Manager', familyName: p, orgUnitPath: '/', isEnrolledIn2Sv: true });
-  google.seedUser({ email: colleague, employeeId: `${p.toUpperCase()}-COLLEAGUE`, givenName: 'Colleague', familyName: p, orgUnitPath: '/', manager });
+  const managerOf = (team: number) => `${p}.manager${team}@${domain}`;
+  const colleagueOf = (team: number) => `${p}.colleague${team}@${domain}`;
+  if (google.user(managerOf(1))) throw new Error(`seedStaff: prefix "${options.prefix}" was seeded into this tenant already; use another`);
   const allStaff = `${p}-all@${domain}`;
-  google.seedGroup({ email: allStaff, name: `All ${p} staff` });
-  google.addMember(allStaff, manager, 'OWNER');
 
   const seats = google.seats(GOOGLE_WORKSPACE_PRODUCT_ID, SKU_BUSINESS_STANDARD);
   // Room for n more licenses, keeping the seats the tenant already had free.
@@ -75,7 +73,16 @@ export function seedStaff(
     const lastName = `${p} ${number}`;
     const team = Math.floor((i - 1) / teamSize) + 1;
     const teamGroup = `${p}-team-${team}@${domain}`;
+    const manager = managerOf(team);
+    const colleague = colleagueOf(team);
     if ((i - 1) % teamSize === 0) {
+      const P = p.toUpperCase();
+      google.seedUser({ email: manager, employeeId: `${P}-MANAGER-${team}`, givenName: 'Manager', familyName: `${p} ${team}`, orgUnitPath: '/', isEnrolledIn2Sv: true, license: true });
+      google.seedUser({ email: colleague, employeeId: `${P}-COLLEAGUE-${team}`, givenName: 'Colleague', familyName: `${p} ${team}`, orgUnitPath: '/', manager, license: true });
+      if (team === 1) {
+        google.seedGroup({ email: allStaff, name: `All ${p} staff` });
+        google.addMember(allStaff, manager, 'OWNER');
+      }
       google.seedGroup({ email: teamGroup, name: `${p} team ${team}` });
       google.addMember(teamGroup, manager, 'OWNER');
     }
