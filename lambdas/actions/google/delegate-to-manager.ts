@@ -6,14 +6,14 @@
  */
 import type { gmail_v1 } from '@googleapis/gmail';
 import * as z from '../../shared/zod';
-import { google, googleErrorInfo, googleFailure, isGoogleConflict, isGoogleNotFound, isGoogleUserDeleted } from '../../providers/google/google-errors';
+import { google, googleFailure, isGoogleConflict, isGoogleNotFound, isGoogleUserDeleted } from '../../providers/google/google-errors';
 import type { GoogleClients } from '../../providers/google/google-clients';
 import { defineAction, provider } from '../define-action';
 import { ProviderError } from '../../providers/provider-error';
 import { DEFAULT_MAILBOX_DELEGATION, type MailboxDelegation } from '../../../config/mailbox-delegation';
 import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
 import { googleAccount } from './google-account';
-import { isMailboxFull, isMailServiceOff, GMAIL_DELEGATORS_PER_USER } from './gmail-refusals';
+import { delegateRoomRefusal, isMailboxFull, GMAIL_DELEGATORS_PER_USER } from './gmail-refusals';
 
 /** A delegate to try, by primary address, or why it cannot be one. */
 interface Candidate {
@@ -139,9 +139,9 @@ async function addDelegate(gmail: gmail_v1.Gmail, email: string, delegate: strin
         await removeOthers();
         continue;
       }
-      const info = googleErrorInfo(err);
       // Any other failedPrecondition on create is the delegate's side: already delegate of as many mailboxes as Google allows.
-      if (info.status === 400 && info.reason === 'failedPrecondition' && !isMailServiceOff(err)) return `${info.message} (400 failedPrecondition)`;
+      const refusal = delegateRoomRefusal(err);
+      if (refusal) return refusal;
       throw googleFailure(err, `adding ${delegate} as delegate of ${email}`);
     }
   }

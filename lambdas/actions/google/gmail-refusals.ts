@@ -18,6 +18,16 @@ export const isMailServiceOff = (err: unknown) => failedPrecondition(err, /mail 
 export const isMailboxFull = (err: unknown) => failedPrecondition(err, /delegator user cannot have any more delegates/i);
 
 /**
+ * Gmail's reason a delegate cannot be added for lack of room, or undefined for any other answer. Any failedPrecondition
+ * on create but "Mail service not enabled" is one: the delegate's side has no quoted wording, so the words are not relied on.
+ */
+export function delegateRoomRefusal(err: unknown): string | undefined {
+  const info = googleErrorInfo(err);
+  if (info.status !== 400 || info.reason !== 'failedPrecondition' || isMailServiceOff(err)) return undefined;
+  return `${info.message} (400 failedPrecondition)`;
+}
+
+/**
  * Of how many mailboxes one user may be delegate, in general: the Gmail API reference (users.settings.delegates.create,
  * "up to 10 delegators"). Said in the operator's message; Google enforces it, not us.
  */

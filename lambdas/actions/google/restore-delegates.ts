@@ -8,6 +8,8 @@ import { defineAction, provider } from '../define-action';
 import { googleAddress, notApplied } from './google-user';
 import { failIfAny, nothingToRestore, restoreEach, restoreMailbox } from './restore-target';
 import { googleAccount } from './google-account';
+import { delegateRoomRefusal, GMAIL_DELEGATORS_PER_USER } from './gmail-refusals';
+import { ProviderError } from '../../providers/provider-error';
 
 const address = z.pipe(z.string().check(z.minLength(1)), z.transform((s) => s.toLowerCase()));
 
@@ -56,7 +58,7 @@ export const restoreDelegates = defineAction({
           await gmail.users.settings.delegates.create({ userId: email, requestBody: { delegateEmail: d } });
         } catch (err) {
           // Added by an earlier try whose answer was lost.
-          if (!isGoogleConflict(err)) throw googleFailure(err, `adding ${d} as delegate of ${email}`);
+          if (!isGoogleConflict(err)) throw delegateFailure(err, d, email);
         }
         granted.push(d);
       },
@@ -89,3 +91,15 @@ export const restoreDelegates = defineAction({
     };
   },
 });
+
+/** Why a delegate could not be granted again: Gmail's limit said with what an admin can do, else Google's answer. */
+function delegateFailure(err: unknown, delegate: string, email: string): ProviderError {
+  const refusal = delegateRoomRefusal(err);
+  if (!refusal) return googleFailure(err, `adding ${delegate} as delegate of ${email}`);
+  return new ProviderError(
+    `${delegate} cannot be delegate of ${email} again: Gmail refuses for lack of room (${delegate} is delegate of as many mailboxes as Gmail allows, about ${GMAIL_DELEGATORS_PER_USER}, or the mailbox has as many delegates as it allows). ` +
+      `Remove one of ${delegate}'s other delegations (Admin console, or wait for an earlier leaver's google.removeDelegation at day +30), then retry this step; or skip it and delegate by hand`,
+    false,
+    refusal,
+  );
+}

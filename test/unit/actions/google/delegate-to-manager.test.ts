@@ -113,3 +113,18 @@ describe('a manager already delegate of as many mailboxes as Google allows', () 
     expect(delegatesOf(ada())).toEqual([grace()]);
   });
 });
+
+describe('google.restoreDelegates within the limit', () => {
+  it('a delegate who has no room left fails the restore for an operator, saying what to free, and the rest is restored', async () => {
+    const res = expectOk(await delegate());
+    // Alan, Ada's delegate before the run, became delegate of as many mailboxes as Gmail allows meanwhile.
+    bed.emulator.setDelegateLimits({ delegatorsPerUser: 1 });
+    bed.emulator.seedDelegate(bed.sample.users.katherine.email, 'alan.turing@example.com');
+    const err = expectFailure(await runAction(restoreDelegates as Def, bed.ctx, bed.request('google.restoreDelegates', { eventType: 'cancel', params: { result: res.result } })));
+    expect(err.retryable).toBe(false);
+    expect(err.message).toContain('alan.turing@example.com cannot be delegate of ada.lovelace@example.com again: Gmail refuses for lack of room');
+    expect(err.message).toContain("Remove one of alan.turing@example.com's other delegations");
+    // The manager's delegation, which the run added, is taken back all the same.
+    expect(delegatesOf(ada())).toEqual([]);
+  });
+});
