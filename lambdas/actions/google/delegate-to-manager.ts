@@ -13,6 +13,7 @@ import { ProviderError } from '../../providers/provider-error';
 import { DEFAULT_MAILBOX_DELEGATION, type MailboxDelegation } from '../../../config/mailbox-delegation';
 import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
 import { googleAccount } from './google-account';
+import { withMailService } from './gmail-refusals';
 import { delegateRoomRefusal, isMailboxFull, GMAIL_DELEGATORS_PER_USER } from './gmail-refusals';
 
 /** A delegate to try, by primary address, or why it cannot be one. */
@@ -69,57 +70,59 @@ export const delegateToManager = defineAction({
     if (!(await findGoogleUser(g, email))) return noAccount(email, 'delegate');
     const manager = await resolveManager(g, given, request.employee.id);
     const setting = ctx.mailboxDelegation?.() ?? DEFAULT_MAILBOX_DELEGATION;
-    const gmail = await g.gmailFor(email);
-    const list = async () =>
-      ((await google(`listing the delegates of ${email}`, () => gmail.users.settings.delegates.list({ userId: email }))).data.delegates ?? []).map((d) => d.delegateEmail!.toLowerCase());
+    return withMailService(email, 'delegate the mailbox', async () => {
+      const gmail = await g.gmailFor(email);
+      const list = async () =>
+        ((await google(`listing the delegates of ${email}`, () => gmail.users.settings.delegates.list({ userId: email }))).data.delegates ?? []).map((d) => d.delegateEmail!.toLowerCase());
 
-    const before = await list();
-    const removed: string[] = [];
-    const remove = async (keep: string) => {
-      for (const d of (await list()).filter((x) => x !== keep && !removed.includes(x))) {
-        await google(`removing delegate ${d} of ${email}`, () => gmail.users.settings.delegates.delete({ userId: email, delegateEmail: d }));
-        removed.push(d);
-      }
-    };
+      const before = await list();
+      const removed: string[] = [];
+      const remove = async (keep: string) => {
+        for (const d of (await list()).filter((x) => x !== keep && !removed.includes(x))) {
+          await google(`removing delegate ${d} of ${email}`, () => gmail.users.settings.delegates.delete({ userId: email, delegateEmail: d }));
+          removed.push(d);
+        }
+      };
 
-    // The manager first, while they have room; then the stage's overflow delegates, if it names any.
-    const refusals: string[] = [];
-    let chosen: Candidate | undefined;
-    for (const candidate of [manager, ...(await overflowCandidates(g, setting, request.employee.id))]) {
-      if (before.includes(candidate.email)) {
-        chosen = candidate;
-        break;
+      // The manager first, while they have room; then the stage's overflow delegates, if it names any.
+      const refusals: string[] = [];
+      let chosen: Candidate | undefined;
+      for (const candidate of [manager, ...(await overflowCandidates(g, setting, request.employee.id))]) {
+        if (before.includes(candidate.email)) {
+          chosen = candidate;
+          break;
+        }
+        if (candidate.unusable) {
+          refusals.push(candidate.unusable);
+          continue;
+        }
+        const refusal = await addDelegate(gmail, email, candidate.email, () => remove(candidate.email));
+        if (!refusal) {
+          chosen = candidate;
+          break;
+        }
+        refusals.push(`${candidate.email}: ${refusal}`);
       }
-      if (candidate.unusable) {
-        refusals.push(candidate.unusable);
-        continue;
-      }
-      const refusal = await addDelegate(gmail, email, candidate.email, () => remove(candidate.email));
-      if (!refusal) {
-        chosen = candidate;
-        break;
-      }
-      refusals.push(`${candidate.email}: ${refusal}`);
-    }
-    if (!chosen) throw noRoom(email, manager, setting, refusals, removed);
+      if (!chosen) throw noRoom(email, manager, setting, refusals, removed);
 
-    await remove(chosen.email);
-    const after = await list();
-    if (after.length !== 1 || after[0] !== chosen.email) throw notApplied('delegating the mailbox', `delegates are now [${after.join(', ')}]`);
-    const note =
-      chosen.role === 'manager'
-        ? `${chosen.email} is the only delegate${chosen.email !== given ? ` (the manager, given as ${given})` : ''}`
-        : `${chosen.email} (overflow delegate of the stage) is the only delegate: Google refused the manager ${manager.email} another mailbox (${refusals.join('; ')})`;
-    return {
-      ok: true,
-      note,
-      result: {
-        delegate: chosen.email,
-        ...(chosen.role === 'manager' ? {} : { manager: manager.email }),
-        added: { delegates: before.includes(chosen.email) ? [] : [chosen.email] },
-        removed: { delegates: removed },
-      },
-    };
+      await remove(chosen.email);
+      const after = await list();
+      if (after.length !== 1 || after[0] !== chosen.email) throw notApplied('delegating the mailbox', `delegates are now [${after.join(', ')}]`);
+      const note =
+        chosen.role === 'manager'
+          ? `${chosen.email} is the only delegate${chosen.email !== given ? ` (the manager, given as ${given})` : ''}`
+          : `${chosen.email} (overflow delegate of the stage) is the only delegate: Google refused the manager ${manager.email} another mailbox (${refusals.join('; ')})`;
+      return {
+        ok: true,
+        note,
+        result: {
+          delegate: chosen.email,
+          ...(chosen.role === 'manager' ? {} : { manager: manager.email }),
+          added: { delegates: before.includes(chosen.email) ? [] : [chosen.email] },
+          removed: { delegates: removed },
+        },
+      };
+    });
   },
 });
 

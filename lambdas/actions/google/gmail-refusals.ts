@@ -50,3 +50,22 @@ export async function requireMailService(gmail: gmail_v1.Gmail, email: string, w
     );
   }
 }
+
+/**
+ * Runs a leaver step's Gmail calls, turning Gmail's "Mail service not enabled" (the account suspended, or holding no
+ * license that includes Gmail) into what an operator can act on. No retry helps, and nothing was changed.
+ */
+export async function withMailService<T>(email: string, what: string, body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (err) {
+    const answer = err instanceof ProviderError ? (err.providerAnswer ?? '') : '';
+    if (!(err instanceof ProviderError) || !/^400 failedPrecondition: mail service not enabled/i.test(answer)) throw err;
+    throw new ProviderError(
+      `${email} has no mail service: Gmail answers "Mail service not enabled" (the account is suspended or holds no Google Workspace license), so nothing can ${what}. ` +
+        'If the account has a mailbox, give it its license back (and lift a suspension) for as long as this step needs, then retry; if it never had mail, skip this step',
+      false,
+      answer,
+    );
+  }
+}

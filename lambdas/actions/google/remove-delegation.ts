@@ -5,6 +5,7 @@ import { defineAction, provider } from '../define-action';
 import { ProviderError } from '../../providers/provider-error';
 import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
 import { googleAccount } from './google-account';
+import { withMailService } from './gmail-refusals';
 
 const ignoreNotFound = (err: unknown): undefined => {
   if (isGoogleNotFound(err)) return undefined;
@@ -24,32 +25,34 @@ export const removeDelegation = defineAction({
     if (user.suspended) {
       throw new ProviderError(`${email} is suspended and Gmail refuses its settings: run google.removeDelegation before google.suspendUser`, false);
     }
-    const gmail = await g.gmailFor(email);
-    // The mailbox's own address as userId rather than 'me': Google takes either, and the emulator cannot read a subject from a fake token.
-    const list = async () =>
-      (await google(`listing the Gmail delegates of ${email}`, () => gmail.users.settings.delegates.list({ userId: email }))).data.delegates ?? [];
-    const delegates = await list();
-    const removed: string[] = [];
-    try {
-      for (const d of delegates) {
-        const delegateEmail = d.delegateEmail ?? '';
-        // A 404 is a delegate someone removed between our list and our delete: the goal is met.
-        await google(`removing Gmail delegate ${delegateEmail} of ${email}`, () =>
-          gmail.users.settings.delegates.delete({ userId: email, delegateEmail }).catch(ignoreNotFound),
-        );
-        removed.push(delegateEmail);
+    return withMailService(email, 'remove its delegates', async () => {
+      const gmail = await g.gmailFor(email);
+      // The mailbox's own address as userId rather than 'me': Google takes either, and the emulator cannot read a subject from a fake token.
+      const list = async () =>
+        (await google(`listing the Gmail delegates of ${email}`, () => gmail.users.settings.delegates.list({ userId: email }))).data.delegates ?? [];
+      const delegates = await list();
+      const removed: string[] = [];
+      try {
+        for (const d of delegates) {
+          const delegateEmail = d.delegateEmail ?? '';
+          // A 404 is a delegate someone removed between our list and our delete: the goal is met.
+          await google(`removing Gmail delegate ${delegateEmail} of ${email}`, () =>
+            gmail.users.settings.delegates.delete({ userId: email, delegateEmail }).catch(ignoreNotFound),
+          );
+          removed.push(delegateEmail);
+        }
+      } catch (err) {
+        // A retry will not list who this try removed, so the audit trail must learn it from the failure.
+        if (err instanceof ProviderError && removed.length) throw new ProviderError(`${err.message} (already removed: ${removed.join(', ')})`, err.retryable, err.providerAnswer);
+        throw err;
       }
-    } catch (err) {
-      // A retry will not list who this try removed, so the audit trail must learn it from the failure.
-      if (err instanceof ProviderError && removed.length) throw new ProviderError(`${err.message} (already removed: ${removed.join(', ')})`, err.retryable, err.providerAnswer);
-      throw err;
-    }
-    const left = await list();
-    if (left.length) throw notApplied(`removing the Gmail delegates of ${email}`, `still delegated to ${left.map((d) => d.delegateEmail).join(', ')}`);
-    return {
-      ok: true,
-      note: delegates.length ? `removed ${delegates.length} Gmail delegate(s)` : 'the mailbox had no delegates',
-      result: { removed: { delegates: removed } },
-    };
+      const left = await list();
+      if (left.length) throw notApplied(`removing the Gmail delegates of ${email}`, `still delegated to ${left.map((d) => d.delegateEmail).join(', ')}`);
+      return {
+        ok: true,
+        note: delegates.length ? `removed ${delegates.length} Gmail delegate(s)` : 'the mailbox had no delegates',
+        result: { removed: { delegates: removed } },
+      };
+    });
   },
 });

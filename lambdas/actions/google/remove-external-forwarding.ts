@@ -8,6 +8,7 @@ import { google } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
 import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
 import { googleAccount } from './google-account';
+import { withMailService } from './gmail-refusals';
 
 const domainOf = (email: string) => email.split('@')[1]?.toLowerCase() ?? '';
 
@@ -26,37 +27,39 @@ export const removeExternalForwarding = defineAction({
     const own = [email, user.primaryEmail, ...(user.aliases ?? []), ...(user.nonEditableAliases ?? [])].filter((a): a is string => Boolean(a)).map(domainOf);
     const internal = new Set((params.internalDomains ?? own).map((d) => d.toLowerCase()));
     const external = (address: string | null | undefined) => Boolean(address) && !internal.has(domainOf(address!));
-    const gmail = await g.gmailFor(email);
+    return withMailService(email, 'stop its forwarding', async () => {
+      const gmail = await g.gmailFor(email);
 
-    const auto = (await google(`reading auto-forwarding of ${email}`, () => gmail.users.settings.getAutoForwarding({ userId: email }))).data;
-    const forwardedTo = auto.enabled && external(auto.emailAddress) ? auto : undefined;
-    if (forwardedTo) {
-      await google(`turning off auto-forwarding of ${email}`, () => gmail.users.settings.updateAutoForwarding({ userId: email, requestBody: { enabled: false } }));
-    }
-    const addresses = (await google(`listing forwarding addresses of ${email}`, () => gmail.users.settings.forwardingAddresses.list({ userId: email }))).data.forwardingAddresses ?? [];
-    const outside = addresses.filter((a) => external(a.forwardingEmail));
-    for (const a of outside) {
-      await google(`deleting forwarding address ${a.forwardingEmail} of ${email}`, () =>
-        gmail.users.settings.forwardingAddresses.delete({ userId: email, forwardingEmail: a.forwardingEmail! }),
+      const auto = (await google(`reading auto-forwarding of ${email}`, () => gmail.users.settings.getAutoForwarding({ userId: email }))).data;
+      const forwardedTo = auto.enabled && external(auto.emailAddress) ? auto : undefined;
+      if (forwardedTo) {
+        await google(`turning off auto-forwarding of ${email}`, () => gmail.users.settings.updateAutoForwarding({ userId: email, requestBody: { enabled: false } }));
+      }
+      const addresses = (await google(`listing forwarding addresses of ${email}`, () => gmail.users.settings.forwardingAddresses.list({ userId: email }))).data.forwardingAddresses ?? [];
+      const outside = addresses.filter((a) => external(a.forwardingEmail));
+      for (const a of outside) {
+        await google(`deleting forwarding address ${a.forwardingEmail} of ${email}`, () =>
+          gmail.users.settings.forwardingAddresses.delete({ userId: email, forwardingEmail: a.forwardingEmail! }),
+        );
+      }
+
+      const autoAfter = (await google(`reading auto-forwarding of ${email}`, () => gmail.users.settings.getAutoForwarding({ userId: email }))).data;
+      if (autoAfter.enabled && external(autoAfter.emailAddress)) throw notApplied('turning off auto-forwarding', `still forwarding to ${autoAfter.emailAddress}`);
+      const left = ((await google(`listing forwarding addresses of ${email}`, () => gmail.users.settings.forwardingAddresses.list({ userId: email }))).data.forwardingAddresses ?? []).filter((a) =>
+        external(a.forwardingEmail),
       );
-    }
+      if (left.length) throw notApplied('deleting forwarding addresses', `${left.map((a) => a.forwardingEmail).join(', ')} remain`);
 
-    const autoAfter = (await google(`reading auto-forwarding of ${email}`, () => gmail.users.settings.getAutoForwarding({ userId: email }))).data;
-    if (autoAfter.enabled && external(autoAfter.emailAddress)) throw notApplied('turning off auto-forwarding', `still forwarding to ${autoAfter.emailAddress}`);
-    const left = ((await google(`listing forwarding addresses of ${email}`, () => gmail.users.settings.forwardingAddresses.list({ userId: email }))).data.forwardingAddresses ?? []).filter((a) =>
-      external(a.forwardingEmail),
-    );
-    if (left.length) throw notApplied('deleting forwarding addresses', `${left.map((a) => a.forwardingEmail).join(', ')} remain`);
-
-    return {
-      ok: true,
-      note: forwardedTo || outside.length ? `stopped forwarding outside ${[...internal].join(', ')}` : 'no forwarding outside the company',
-      result: {
-        removed: {
-          autoForwarding: forwardedTo ? { enabled: true, emailAddress: forwardedTo.emailAddress, disposition: forwardedTo.disposition } : null,
-          forwardingAddresses: outside.map((a) => a.forwardingEmail),
+      return {
+        ok: true,
+        note: forwardedTo || outside.length ? `stopped forwarding outside ${[...internal].join(', ')}` : 'no forwarding outside the company',
+        result: {
+          removed: {
+            autoForwarding: forwardedTo ? { enabled: true, emailAddress: forwardedTo.emailAddress, disposition: forwardedTo.disposition } : null,
+            forwardingAddresses: outside.map((a) => a.forwardingEmail),
+          },
         },
-      },
-    };
+      };
+    });
   },
 });

@@ -4,6 +4,7 @@ import { google } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
 import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
 import { googleAccount } from './google-account';
+import { withMailService } from './gmail-refusals';
 
 export const setAutoReply = defineAction({
   name: 'google.setAutoReply',
@@ -17,21 +18,23 @@ export const setAutoReply = defineAction({
     const g = provider(ctx, 'google');
     const email = googleAddress(request);
     if (!(await findGoogleUser(g, email))) return noAccount(email, 'set an auto-reply on');
-    const text = params.message.replaceAll('{managerEmail}', request.employee.managerEmail ?? 'your contact');
-    const gmail = await g.gmailFor(email);
-    const before = (await google(`reading the auto-reply of ${email}`, () => gmail.users.settings.getVacation({ userId: email }))).data;
-    await google(`setting the auto-reply of ${email}`, () =>
-      gmail.users.settings.updateVacation({
-        userId: email,
-        requestBody: { enableAutoReply: true, responseSubject: params.subject, responseBodyPlainText: text, restrictToContacts: false, restrictToDomain: false },
-      }),
-    );
-    const after = (await google(`reading the auto-reply of ${email}`, () => gmail.users.settings.getVacation({ userId: email }))).data;
-    if (!after.enableAutoReply || after.responseBodyPlainText !== text) throw notApplied('setting the auto-reply', 'the vacation settings do not show it');
-    return {
-      ok: true,
-      note: 'auto-reply on',
-      result: { previous: { enableAutoReply: before.enableAutoReply ?? false, responseSubject: before.responseSubject, responseBodyPlainText: before.responseBodyPlainText } },
-    };
+    return withMailService(email, 'set an auto-reply', async () => {
+      const text = params.message.replaceAll('{managerEmail}', request.employee.managerEmail ?? 'your contact');
+      const gmail = await g.gmailFor(email);
+      const before = (await google(`reading the auto-reply of ${email}`, () => gmail.users.settings.getVacation({ userId: email }))).data;
+      await google(`setting the auto-reply of ${email}`, () =>
+        gmail.users.settings.updateVacation({
+          userId: email,
+          requestBody: { enableAutoReply: true, responseSubject: params.subject, responseBodyPlainText: text, restrictToContacts: false, restrictToDomain: false },
+        }),
+      );
+      const after = (await google(`reading the auto-reply of ${email}`, () => gmail.users.settings.getVacation({ userId: email }))).data;
+      if (!after.enableAutoReply || after.responseBodyPlainText !== text) throw notApplied('setting the auto-reply', 'the vacation settings do not show it');
+      return {
+        ok: true,
+        note: 'auto-reply on',
+        result: { previous: { enableAutoReply: before.enableAutoReply ?? false, responseSubject: before.responseSubject, responseBodyPlainText: before.responseBodyPlainText } },
+      };
+    });
   },
 });
