@@ -184,6 +184,36 @@ export class GoogleWorkspaceEmulator {
           return { status: 200, body: this.store.state.settings };
         },
       },
+      // Gmail's delegate limits and the tenant's domain aliases, for a person trying the system locally.
+      {
+        method: 'POST',
+        pattern: new RegExp(`^${CONTROL}/delegate-limits$`),
+        handle: (req) => {
+          const body: unknown = JSON.parse(req.body || '{}');
+          const opts = isJson(body) ? body : {};
+          const limit = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined);
+          for (const field of ['delegatesPerMailbox', 'delegatorsPerUser']) {
+            if (field in opts && limit(opts[field]) === undefined) return { status: 400, body: { error: `${field} must be a whole number, 0 or more` } };
+          }
+          this.setDelegateLimits({ delegatesPerMailbox: limit(opts.delegatesPerMailbox), delegatorsPerUser: limit(opts.delegatorsPerUser) });
+          return { status: 200, body: this.store.state.settings.delegateLimits };
+        },
+      },
+      {
+        method: 'POST',
+        pattern: new RegExp(`^${CONTROL}/domain-aliases$`),
+        handle: (req) => {
+          const body: unknown = JSON.parse(req.body || '{}');
+          const name = isJson(body) && typeof body.domainAliasName === 'string' ? body.domainAliasName : undefined;
+          if (!name) return { status: 400, body: { error: 'domainAliasName is required' } };
+          try {
+            this.addDomainAlias(name);
+          } catch (err) {
+            return { status: 400, body: { error: `domainAliasName ${name}: ${(err as Error).message}` } };
+          }
+          return { status: 200, body: { domainAliases: this.store.state.domainAliases } };
+        },
+      },
     ];
   }
 
@@ -236,7 +266,8 @@ export class GoogleWorkspaceEmulator {
   setDelegateLimits(limits: { delegatesPerMailbox?: number; delegatorsPerUser?: number }): void {
     this.mutate(() => {
       const s = this.store.state.settings;
-      s.delegateLimits = { ...(s.delegateLimits ?? GMAIL_DELEGATE_LIMITS), ...limits };
+      const current = s.delegateLimits ?? GMAIL_DELEGATE_LIMITS;
+      s.delegateLimits = { delegatesPerMailbox: limits.delegatesPerMailbox ?? current.delegatesPerMailbox, delegatorsPerUser: limits.delegatorsPerUser ?? current.delegatorsPerUser };
     });
   }
 

@@ -129,3 +129,23 @@ describe('domain aliases', () => {
     expect(loaded.toJSON().settings.delegateLimits).toBeUndefined();
   });
 });
+
+describe('the control routes for a person trying the system locally', () => {
+  it('sets the delegate limits, refusing a value that is no whole number', async () => {
+    const post = (body: unknown) => fetch(`${g.server.url}/_emulator/google/delegate-limits`, { method: 'POST', body: JSON.stringify(body) });
+    const set = await post({ delegatorsPerUser: 3 });
+    expect(await set.json()).toEqual({ delegatesPerMailbox: 10, delegatorsPerUser: 3 });
+    const bad = await post({ delegatesPerMailbox: 'many' });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({ error: 'delegatesPerMailbox must be a whole number, 0 or more' });
+    expect(g.emulator.toJSON().settings.delegateLimits).toEqual({ delegatesPerMailbox: 10, delegatorsPerUser: 3 });
+  });
+
+  it('adds a domain alias, refusing one without a name or already there', async () => {
+    const post = (body: unknown) => fetch(`${g.server.url}/_emulator/google/domain-aliases`, { method: 'POST', body: JSON.stringify(body) });
+    expect((await post({ domainAliasName: 'example.org' })).status).toBe(200);
+    expect((await post({})).status).toBe(400);
+    expect((await post({ domainAliasName: 'example.org' })).status).toBe(400);
+    expect(g.emulator.toJSON().domainAliases?.map((a) => a.domainAliasName)).toEqual(['example.org']);
+  });
+});
