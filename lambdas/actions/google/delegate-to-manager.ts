@@ -87,7 +87,12 @@ export const delegateToManager = defineAction({
       // The manager first, while they have room; then the stage's overflow delegates, if it names any.
       const refusals: string[] = [];
       let chosen: Candidate | undefined;
-      for (const candidate of [manager, ...(await overflowCandidates(g, setting, request.employee.id))]) {
+      // Looked up only once the manager is refused: most leavers never need them.
+      async function* candidates() {
+        yield manager;
+        yield* await overflowCandidates(g, setting, request.employee.id);
+      }
+      for await (const candidate of candidates()) {
         if (before.includes(candidate.email)) {
           chosen = candidate;
           break;
