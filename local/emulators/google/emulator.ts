@@ -8,7 +8,7 @@ import { deviceRoutes } from './devices';
 import { settleTransfers, transferRoutes } from './datatransfer';
 import { addDriveFiles, driveCounts, driveRoutes } from './drive';
 import { googleErrorShape, invalidCredentials, loginRequired } from './errors';
-import { calendarRoutes, insertCalendar } from './calendar';
+import { addCalendarEvents, calendarEventCount, calendarRoutes, insertCalendar, type CalendarSeed } from './calendar';
 import { gmailRoutes, mailView, type MailView } from './gmail';
 import { deleteGroup, groupRoutes, insertGroup, insertMember } from './groups';
 import { isJson, type Json } from './http';
@@ -59,11 +59,12 @@ export interface SeedUserInput {
   /** Drive files the user owns, shared with others and private. */
   driveFiles?: number;
   privateDriveFiles?: number;
-  calendarEvents?: number;
+  /** Events the user organizes: a number is that many upcoming meetings (what a Data Transfer moves). */
+  calendarEvents?: CalendarSeed;
 }
 
-/** A user as tests read it back: the record, with counts of the Drive files it owns. */
-export type UserView = UserRecord & { driveFiles: number; privateDriveFiles: number };
+/** A user as tests read it back: the record, with counts of the Drive files it owns and the Calendar events it organizes. */
+export type UserView = UserRecord & { driveFiles: number; privateDriveFiles: number; calendarEvents: number };
 
 const CONTROL = '/_emulator/google';
 
@@ -176,6 +177,18 @@ export class GoogleWorkspaceEmulator {
           return { status: 200, body: this.store.state.settings };
         },
       },
+      // Directory: how long users.insert leaves an account "not complete" ({"ms": 20000}; 0 turns it off).
+      {
+        method: 'POST',
+        pattern: new RegExp(`^${CONTROL}/creation-delay$`),
+        handle: (req) => {
+          const body: unknown = JSON.parse(req.body || '{}');
+          const ms = isJson(body) ? body.ms : undefined;
+          if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) return { status: 400, body: { error: 'ms: expected a number of milliseconds, 0 or more' } };
+          this.setCreationDelay(ms);
+          return { status: 200, body: this.store.state.settings };
+        },
+      },
     ];
   }
 
@@ -212,6 +225,20 @@ export class GoogleWorkspaceEmulator {
       const s = this.store.state.settings;
       if (options.delayMs !== undefined) s.transferDelayMs = options.delayMs;
       if (options.movesNothing !== undefined) s.transferMovesNothing = options.movesNothing;
+    });
+  }
+
+  // ---- Directory: users.insert ----
+
+  /**
+   * How long Google is still making an account after users.insert (ms; 0: complete at once, the default): meanwhile
+   * writes naming it are refused with "User creation is not complete" (users.insert reference). Applies to users
+   * inserted after the call.
+   */
+  setCreationDelay(ms: number): void {
+    if (!Number.isFinite(ms) || ms < 0) throw new Error(`creation delay must be 0 or more milliseconds, got ${ms}`);
+    this.mutate(() => {
+      this.store.state.settings.creationDelayMs = ms;
     });
   }
 
@@ -260,7 +287,7 @@ export class GoogleWorkspaceEmulator {
       user.isEnforcedIn2Sv = input.isEnforcedIn2Sv ?? false;
       addDriveFiles(this.store, user, input.driveFiles ?? 0, true);
       addDriveFiles(this.store, user, input.privateDriveFiles ?? 0, false);
-      user.calendarEvents = input.calendarEvents ?? 0;
+      addCalendarEvents(this.store, user, input.calendarEvents);
       return structuredClone(user);
     });
   }
@@ -374,7 +401,7 @@ export class GoogleWorkspaceEmulator {
 
   user(key: string): UserView | undefined {
     const user = this.settled().store.findUser(key);
-    return user && { ...structuredClone(user), ...driveCounts(this.store, user.id) };
+    return user && { ...structuredClone(user), ...driveCounts(this.store, user.id), calendarEvents: calendarEventCount(this.store, user.id) };
   }
 
   /** A deleted user still held for users.undelete, by id or address. */
@@ -471,7 +498,22 @@ function parseState(json: unknown): GoogleState {
   state.calendars ??= [];
   state.messages ??= [];
   if (!Array.isArray(state.files)) materialiseDriveFiles(state);
+  if (!Array.isArray(state.events)) materialiseCalendarEvents(state);
   return state;
+}
+
+/**
+ * A state saved before Calendar events were records kept a count on each user, all of which a transfer moved:
+ * they become that many upcoming meetings on the primary calendar, which a transfer still moves.
+ */
+function materialiseCalendarEvents(state: GoogleState): void {
+  state.events = [];
+  const store = new WorkspaceStore(state, Date.now);
+  for (const user of [...state.users, ...state.deletedUsers]) {
+    const old = user as UserRecord & { calendarEvents?: number };
+    addCalendarEvents(store, user, typeof old.calendarEvents === 'number' ? old.calendarEvents : 0);
+    delete old.calendarEvents;
+  }
 }
 
 /** A state saved before Drive files were records kept only counts on each user: turn them into files. */

@@ -27,8 +27,29 @@ export interface UserRecord {
   lastLoginTime?: string;
   /** Set by users.signOut; not a Google field, so the user resource shows it under this emulator-only name. */
   lastSignOutAt?: string;
-  /** Primary-calendar events, which a Data Transfer moves; Drive files are records of their own (`files`). */
-  calendarEvents: number;
+  /**
+   * Directory only: until this instant (ms since the epoch) Google is still making the account created by users.insert
+   * and refuses writes that name it ("User creation is not complete"). Absent on seeded and older users: complete.
+   */
+  creationCompletesAt?: number;
+}
+
+/**
+ * A Calendar event the user organizes, with what a Data Transfer of Calendar looks at: when it is, whether it is
+ * private, whether anyone else (a guest or a room) is on it, and which calendar holds it.
+ */
+export interface CalendarEventRecord {
+  id: string;
+  organizerId: string;
+  /** 'primary' is the user's own calendar; 'secondary' a calendar the user made besides it. */
+  calendar: 'primary' | 'secondary';
+  /** ISO instant the event starts. */
+  start: string;
+  /** visibility "private". */
+  private: boolean;
+  /** Guests other than the organizer, and resources (rooms) booked. */
+  guests: number;
+  resources: number;
 }
 
 /** A user the Directory API deleted: kept 20 days for users.undelete, then gone for good. */
@@ -137,6 +158,8 @@ export interface TransferRecord {
   completesAt: number;
   /** What actually moved, for tests: a "completed" transfer may have moved nothing. */
   moved?: { driveFiles: number; privateDriveFiles: number; calendarEvents: number };
+  /** The Calendar events the transfer left with the old owner, by why (past, private, solo, secondary). */
+  calendarLeft?: { past: number; private: number; solo: number; secondary: number };
 }
 
 /** A Calendar access rule; its id is `<scope type>:<scope value>` (or `default`), as Google forms it. */
@@ -181,6 +204,12 @@ export interface EmulatorSettings {
   transferMovesNothing: boolean;
   /** Workspace's automatic licensing: a new user takes a seat of this SKU if one is free. */
   autoLicense?: { productId: string; skuId: string };
+  // ---- Directory: users.insert ----
+  /**
+   * How long after users.insert Google is still making the account (ms): writes naming it are refused meanwhile.
+   * Absent or 0: complete at once (Google's delay is only sometimes there; tests switch it on).
+   */
+  creationDelayMs?: number;
 }
 
 export interface GoogleState {
@@ -202,6 +231,8 @@ export interface GoogleState {
   transfers: TransferRecord[];
   files: DriveFileRecord[];
   calendars: CalendarRecord[];
+  /** Calendar events users organize (what a Data Transfer of Calendar may move). */
+  events: CalendarEventRecord[];
   gmail: Record<string, GmailSettings>;
   /** Mail sent through the Gmail API (each sender's SENT). */
   messages: MailMessageRecord[];
@@ -228,6 +259,7 @@ export function emptyState(domain: string, customerId = 'C03az79cb'): GoogleStat
     transfers: [],
     files: [],
     calendars: [],
+    events: [],
     gmail: {},
     messages: [],
     settings: { transferDelayMs: 2000, transferMovesNothing: false },

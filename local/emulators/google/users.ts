@@ -16,6 +16,49 @@ const PASS_THROUGH = [
   'organizations', 'phones', 'posixAccounts', 'recoveryEmail', 'recoveryPhone', 'relations', 'sshPublicKeys', 'websites',
 ];
 
+/**
+ * The pass-through fields that hold a list of objects. users.patch "is unable to clear fields that contain repeated
+ * objects (addresses, phones, etc). Use the update method instead." (users.patch reference,
+ * developers.google.com/admin-sdk/directory/reference/rest/v1/users/patch): Google answers 200 and keeps them, a null
+ * or an empty list alike (GAM-team/GAM#480, googleapis/google-api-java-client#1017), so only a read-back shows it.
+ */
+const REPEATED = new Set(['addresses', 'emails', 'externalIds', 'ims', 'keywords', 'languages', 'locations', 'organizations', 'phones', 'posixAccounts', 'relations', 'sshPublicKeys', 'websites']);
+
+/** How a write reads its body: insert and update clear what is null (update "supports patch semantics"), patch cannot clear lists. */
+type WriteMethod = 'insert' | 'update' | 'patch';
+
+/** A value patch cannot clear: a list (an empty list is a clear too), or an object holding one (a custom schema with a multi-valued field). */
+function holdsList(value: unknown): boolean {
+  if (Array.isArray(value)) return true;
+  return isJson(value) && Object.values(value).some(holdsList);
+}
+
+/** What a patch's null leaves of a value: the lists in it (patch cannot clear them), or nothing. */
+function patchClear(value: unknown): unknown {
+  if (Array.isArray(value)) return value;
+  if (!isJson(value)) return undefined;
+  const kept = Object.fromEntries(Object.entries(value).flatMap(([k, v]) => { const left = patchClear(v); return left === undefined ? [] : [[k, left]]; }));
+  return Object.keys(kept).length ? kept : undefined;
+}
+
+const isClear = (value: unknown) => value === null || (Array.isArray(value) && value.length === 0);
+
+/**
+ * Until Google has finished making an account created by users.insert, writes naming it are refused: 412
+ * conditionNotMet "User creation is not complete." (users.insert reference: "Mutate calls immediately following
+ * user creation might sometimes fail as the user isn't fully created due to propagation delay in our backends. Check
+ * the error details for the "User creation is not complete" message"; the 412 and its exact text as users.update and
+ * users.delete answer it are quoted by Apps Script and Python code calling the Directory API).
+ */
+export function creationPending(store: WorkspaceStore, u: UserRecord): boolean {
+  return u.creationCompletesAt !== undefined && store.now() < u.creationCompletesAt;
+}
+
+function refuseWhileCreating(store: WorkspaceStore, u: UserRecord): UserRecord {
+  if (creationPending(store, u)) throw fail.conditionNotMet('User creation is not complete.');
+  return u;
+}
+
 const BOOLEAN_FIELDS = ['suspended', 'archived', 'includeInGlobalAddressList', 'changePasswordAtNextLogin'] as const;
 
 export type Projection = 'basic' | 'full' | 'custom';
@@ -71,8 +114,9 @@ function requireName(value: unknown, which: 'GivenName' | 'FamilyName'): string 
   return value;
 }
 
-/** Applies an insert or update body with patch semantics (absent: kept, null: cleared), validating like Google. */
-function applyUserWrite(store: WorkspaceStore, u: UserRecord, body: Json, inserting: boolean): void {
+/** Applies a write with patch semantics (absent: kept, null: cleared; a patch keeps lists), validating like Google. */
+function applyUserWrite(store: WorkspaceStore, u: UserRecord, body: Json, method: WriteMethod): void {
+  const inserting = method === 'insert';
   if ('primaryEmail' in body) {
     const email = str(body.primaryEmail)?.toLowerCase();
     if (!email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw fail.invalid('Invalid Input: primary_user_email');
@@ -115,15 +159,20 @@ function applyUserWrite(store: WorkspaceStore, u: UserRecord, body: Json, insert
     u.orgUnitPath = ou.path;
   }
   if ('customSchemas' in body) {
-    if (body.customSchemas === null) u.customSchemas = undefined;
+    if (body.customSchemas === null) u.customSchemas = method === 'patch' ? (patchClear(u.customSchemas) as UserRecord['customSchemas']) : undefined;
     else if (isJson(body.customSchemas)) {
       // Per schema, a field left out is kept and a field set to null is cleared; a schema set to null is cleared whole.
+      // A patch cannot clear a multi-valued field (a list of objects, like phones): it keeps it, as Google does.
       const merged = { ...(u.customSchemas ?? {}) };
       for (const [schema, fields] of Object.entries(body.customSchemas)) {
-        if (fields === null) delete merged[schema];
-        else if (isJson(fields)) {
+        if (fields === null) {
+          const left = method === 'patch' ? patchClear(merged[schema]) : undefined;
+          if (isJson(left)) merged[schema] = left;
+          else delete merged[schema];
+        } else if (isJson(fields)) {
           const next = { ...(merged[schema] ?? {}) };
           for (const [field, value] of Object.entries(fields)) {
+            if (method === 'patch' && isClear(value) && holdsList(next[field])) continue;
             if (value === null) delete next[field];
             else next[field] = value;
           }
@@ -137,6 +186,7 @@ function applyUserWrite(store: WorkspaceStore, u: UserRecord, body: Json, insert
   }
   for (const field of PASS_THROUGH) {
     if (!(field in body)) continue;
+    if (method === 'patch' && REPEATED.has(field) && isClear(body[field])) continue;
     if (body[field] === null) delete u.extra[field];
     else u.extra[field] = body[field];
   }
@@ -161,10 +211,9 @@ export function insertUser(store: WorkspaceStore, body: Json): UserRecord {
     changePasswordAtNextLogin: false,
     extra: {},
     creationTime: store.isoNow(),
-    calendarEvents: 0,
   };
   if (!('password' in body)) throw fail.invalid('Invalid Password');
-  applyUserWrite(store, user, body, true);
+  applyUserWrite(store, user, body, 'insert');
   store.state.users.push(user);
   autoAssignLicense(store, user);
   return user;
@@ -326,22 +375,27 @@ export function userRoutes(store: WorkspaceStore): EmulatorRoute[] {
     if (!user) throw fail.notFound('userKey');
     return ok(userResource(store, user, projectionOf(query), query.get('customFieldMask') ?? undefined));
   };
-  const update = (key: string, body: Json) => {
-    const user = store.requireUser(key);
+  const update = (key: string, body: Json, method: 'update' | 'patch') => {
+    const user = refuseWhileCreating(store, store.requireUser(key));
     // Validate on a copy so a rejected write leaves the user untouched.
     const draft: UserRecord = structuredClone(user);
-    applyUserWrite(store, draft, body, false);
+    applyUserWrite(store, draft, body, method);
     Object.assign(user, draft);
     return ok(userResource(store, user, 'full'));
   };
   return [
-    api('POST', USERS, (req) => ok(userResource(store, insertUser(store, readJson(req)), 'full'))),
+    api('POST', USERS, (req) => {
+      const user = insertUser(store, readJson(req));
+      const delay = store.state.settings.creationDelayMs ?? 0;
+      if (delay > 0) user.creationCompletesAt = store.now() + delay;
+      return ok(userResource(store, user, 'full'));
+    }),
     api('GET', USERS, (req) => ok(listUsers(store, req.query))),
     api('GET', `${USERS}/:userKey`, (req) => get(req.params[0], req.query)),
-    api('PUT', `${USERS}/:userKey`, (req) => update(req.params[0], readJson(req))),
-    api('PATCH', `${USERS}/:userKey`, (req) => update(req.params[0], readJson(req))),
+    api('PUT', `${USERS}/:userKey`, (req) => update(req.params[0], readJson(req), 'update')),
+    api('PATCH', `${USERS}/:userKey`, (req) => update(req.params[0], readJson(req), 'patch')),
     api('DELETE', `${USERS}/:userKey`, (req) => {
-      deleteUser(store, store.requireUser(req.params[0]));
+      deleteUser(store, refuseWhileCreating(store, store.requireUser(req.params[0])));
       return noContent();
     }),
     api('POST', `${USERS}/:userKey/undelete`, (req) => {
@@ -349,7 +403,7 @@ export function userRoutes(store: WorkspaceStore): EmulatorRoute[] {
       return noContent();
     }),
     api('POST', `${USERS}/:userKey/signOut`, (req) => {
-      store.requireUser(req.params[0]).lastSignOutAt = store.isoNow();
+      refuseWhileCreating(store, store.requireUser(req.params[0])).lastSignOutAt = store.isoNow();
       return noContent();
     }),
   ];
