@@ -288,8 +288,8 @@ export const ACTION_CATALOG = [
   {
     name: 'google.addToGroups',
     module: 'google/add-to-groups',
-    description: "Add the joiner to the role's groups, recording the memberships it made and those already there.",
-    needs: { google: true, googleScopes: [userReadonly, groupMember] },
+    description: "Add the joiner to the role's groups, recording the memberships it made and those already there; a new account Google is still creating is retried, a missing group goes to an operator.",
+    needs: { google: true, googleScopes: [userReadonly, groupReadonly, groupMember] },
   },
   {
     name: 'google.shareCalendars',

@@ -155,6 +155,21 @@ describe('google.updateCustomSchemas', () => {
     expect(await schemas()).toEqual({ Employment: { costCenter: 'Support' }, SAML: { role: 'helpdesk' } });
   });
 
+  it('clears a multi-valued field (which users.patch would leave as it was) with users.update, and its read-back passes', async () => {
+    const roles = [{ type: 'work', value: 'arn:aws:iam::1:role/Dev' }, { type: 'work', value: 'arn:aws:iam::1:role/Ops' }];
+    expectOk(await run(updateCustomSchemas as Def, { set: { SSO: { awsRoles: roles, team: 'platform' } } }));
+    const res = expectOk(await run(updateCustomSchemas as Def, { remove: ['SSO.awsRoles'] }));
+    expect(res.result).toEqual({ previous: { SSO: { awsRoles: roles } }, changed: ['SSO.awsRoles'] });
+    // The schema's other field and the schemas the step did not touch are kept.
+    expect(await schemas()).toEqual({ Employment: { employeeId: 'E1001', costCenter: 'R&D' }, SSO: { team: 'platform' } });
+  });
+
+  it('leaves the fields of the user other steps own as they are', async () => {
+    await g().directory.users.patch({ userKey: ada(), requestBody: { orgUnitPath: '/', suspended: true } });
+    expectOk(await run(updateCustomSchemas as Def, { set: { Employment: { costCenter: 'Support' } } }));
+    expect(bed.emulator.user(ada())).toMatchObject({ orgUnitPath: '/', suspended: true, name: { givenName: 'Ada', familyName: 'Lovelace' } });
+  });
+
   it('what is already as asked is not written, and run again nothing changes', async () => {
     const params = { set: { Employment: { costCenter: 'R&D' } }, remove: ['SAML.probation'] };
     const res = expectOk(await run(updateCustomSchemas as Def, params));
@@ -199,8 +214,8 @@ describe('google.updateCustomSchemas', () => {
   it.each([
     [503, true, undefined],
     [403, false, 'forbidden'],
-  ])('a %s on users.patch is retryable: %s', async (status, retryable, reason) => {
-    bed.emulator.faults.failNext({ method: 'PATCH', path: '^/admin/directory/v1/users/', count: 1, status, reason });
+  ])('a %s on users.update is retryable: %s', async (status, retryable, reason) => {
+    bed.emulator.faults.failNext({ method: 'PUT', path: '^/admin/directory/v1/users/', count: 1, status, reason });
     const error = failure(await run(updateCustomSchemas as Def, { set: { Employment: { costCenter: 'Support' } } }));
     expect(error).toMatchObject({ retryable, progress: { previous: { Employment: { costCenter: 'R&D' } } } });
   });
