@@ -156,7 +156,7 @@ export const ACTION_CATALOG = [
   {
     name: 'google.transferData',
     module: 'google/transfer-data',
-    description: "Transfer the leaver's Drive (private and shared files) and Calendar to the manager, checking back until Google reports it completed, then reading Drive ownership back.",
+    description: "Transfer the leaver's Drive (private and shared files) and Calendar to the manager, checking back until Google reports it completed, then reading Drive ownership back; Calendar moves only future, non-private events with a guest or resource on the primary calendar, and the answer says so.",
     needs: { google: true, googleScopes: [userReadonly, dataTransfer, driveMetadataReadonly] },
   },
   {
@@ -316,7 +316,7 @@ export const ACTION_CATALOG = [
   {
     name: 'google.updateCustomSchemas',
     module: 'google/update-custom-schemas',
-    description: "Set and clear the role's custom schema fields on the Google account, recording each field's previous value.",
+    description: "Set and clear the role's custom schema fields on the Google account with users.update (users.patch cannot clear a multi-valued field), recording each field's previous value.",
     needs: { google: true, googleScopes: [user] },
   },
   {
