@@ -184,6 +184,16 @@ describe('a user Google is still creating after users.insert', () => {
     expect(h.emulator.groupsOf('mary.jackson@example.com')).toEqual(['engineering@example.com']);
   });
 
+  it('is switched by POST /_emulator/google/creation-delay, which refuses a bad value naming ms', async () => {
+    const post = (body: unknown) => fetch(`${h.rootUrl}_emulator/google/creation-delay`, { method: 'POST', body: JSON.stringify(body) });
+    const bad = await post({ ms: -1 });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toMatch(/ms/);
+    expect((await post({ ms: 0 })).status).toBe(200);
+    await h.directory.users.insert({ requestBody: newUser });
+    await h.directory.users.patch({ userKey: 'mary.jackson@example.com', requestBody: { orgUnitPath: '/' } });
+  });
+
   it('does not hold back users made before the window was switched on, nor any user when it is off (the default)', async () => {
     await h.directory.users.patch({ userKey: 'ada.lovelace@example.com', requestBody: { orgUnitPath: '/' } });
     h.emulator.setCreationDelay(0);
