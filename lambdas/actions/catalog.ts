@@ -6,7 +6,7 @@
 import type { RestoreRule } from '../engine/restore';
 import { GOOGLE_SCOPE, type GoogleScope } from '../providers/google/google-scopes';
 
-const { user, userReadonly, userSecurity, groupReadonly, groupMember, mobileDeviceAction, dataTransfer, licensing, calendarAcls, gmailSettingsBasic, gmailSettingsSharing, gmailSend, gmailReadonly, driveMetadataReadonly } =
+const { user, userReadonly, userSecurity, groupReadonly, groupMember, mobileDeviceAction, dataTransfer, customerReadonly, licensing, calendarAcls, gmailSettingsBasic, gmailSettingsSharing, gmailSend, gmailReadonly, driveMetadataReadonly } =
   GOOGLE_SCOPE;
 
 /** The Amazon Connect API permissions an action may be granted (on its instance only). */
@@ -283,7 +283,8 @@ export const ACTION_CATALOG = [
     name: 'google.assignLicense',
     module: 'google/assign-license',
     description: "Assign the role's Google license SKU, recording the assignment; with `replaces` (a mover), change the SKU held of the same product in place.",
-    needs: { google: true, googleScopes: [userReadonly, licensing] },
+    // customerReadonly: License Manager's list calls take the customer's real id, read with customers.get.
+    needs: { google: true, googleScopes: [userReadonly, customerReadonly, licensing] },
   },
   {
     name: 'google.addToGroups',
