@@ -183,16 +183,17 @@ export const ACTION_CATALOG = [
   {
     name: 'google.removeLicenses',
     module: 'google/remove-licenses',
-    description: "Revoke the leaver's Google Workspace licenses, recording each assignment removed.",
+    description: "Revoke the leaver's Google Workspace licenses, recording each assignment removed; where automatic licensing still covers the org unit, say what an admin must turn off.",
     restore: { by: 'google.restoreLicenses', phase: 2 },
     needs: { google: true, googleScopes: [userReadonly, licensing] },
   },
   {
     name: 'google.deleteUser',
     module: 'google/delete-user',
-    description: "Delete the leaver's Google account, recording its id for users.undelete.",
+    description: "Delete the leaver's Google account, recording its id for users.undelete and the Workspace licenses it held.",
     restore: { by: 'google.undeleteUser', phase: 0 },
-    needs: { google: true, googleScopes: [user] },
+    // licensing: the licenses it held, which users.undelete needs a free seat of.
+    needs: { google: true, googleScopes: [user, licensing] },
   },
   {
     name: 'connect.removeAgent',
@@ -234,7 +235,7 @@ export const ACTION_CATALOG = [
   {
     name: 'google.undeleteUser',
     module: 'google/undelete-user',
-    description: 'Bring the deleted Google account back by its recorded id (users.undelete, within 20 days of the deletion).',
+    description: 'Bring the deleted Google account back by its recorded id (users.undelete, within 20 days of the deletion); no free seat of a license it held is reported as such, for an operator.',
     needs: { google: true, googleScopes: [user] },
   },
   {
