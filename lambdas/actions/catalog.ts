@@ -6,7 +6,7 @@
 import type { RestoreRule } from '../engine/restore';
 import { GOOGLE_SCOPE, type GoogleScope } from '../providers/google/google-scopes';
 
-const { user, userReadonly, userSecurity, groupReadonly, groupMember, mobileDeviceAction, dataTransfer, licensing, calendarAcls, gmailSettingsBasic, gmailSettingsSharing, gmailSend, gmailReadonly, driveMetadataReadonly } =
+const { user, userReadonly, userSecurity, groupReadonly, groupMember, mobileDeviceAction, dataTransfer, customerReadonly, licensing, calendarAcls, gmailSettingsBasic, gmailSettingsSharing, gmailSend, gmailReadonly, driveMetadataReadonly } =
   GOOGLE_SCOPE;
 
 /** The Amazon Connect API permissions an action may be granted (on its instance only). */
@@ -183,16 +183,17 @@ export const ACTION_CATALOG = [
   {
     name: 'google.removeLicenses',
     module: 'google/remove-licenses',
-    description: "Revoke the leaver's Google Workspace licenses, recording each assignment removed.",
+    description: "Revoke the leaver's Google Workspace licenses, recording each assignment removed; where automatic licensing still covers the org unit, say what an admin must turn off.",
     restore: { by: 'google.restoreLicenses', phase: 2 },
     needs: { google: true, googleScopes: [userReadonly, licensing] },
   },
   {
     name: 'google.deleteUser',
     module: 'google/delete-user',
-    description: "Delete the leaver's Google account, recording its id for users.undelete.",
+    description: "Delete the leaver's Google account, recording its id for users.undelete and the Workspace licenses it held.",
     restore: { by: 'google.undeleteUser', phase: 0 },
-    needs: { google: true, googleScopes: [user] },
+    // licensing: the licenses it held, which users.undelete needs a free seat of.
+    needs: { google: true, googleScopes: [user, licensing] },
   },
   {
     name: 'connect.removeAgent',
@@ -234,7 +235,7 @@ export const ACTION_CATALOG = [
   {
     name: 'google.undeleteUser',
     module: 'google/undelete-user',
-    description: 'Bring the deleted Google account back by its recorded id (users.undelete, within 20 days of the deletion).',
+    description: 'Bring the deleted Google account back by its recorded id (users.undelete, within 20 days of the deletion); no free seat of a license it held is reported as such, for an operator.',
     needs: { google: true, googleScopes: [user] },
   },
   {
@@ -283,7 +284,8 @@ export const ACTION_CATALOG = [
     name: 'google.assignLicense',
     module: 'google/assign-license',
     description: "Assign the role's Google license SKU, recording the assignment; with `replaces` (a mover), change the SKU held of the same product in place.",
-    needs: { google: true, googleScopes: [userReadonly, licensing] },
+    // customerReadonly: License Manager's list calls take the customer's real id, read with customers.get.
+    needs: { google: true, googleScopes: [userReadonly, customerReadonly, licensing] },
   },
   {
     name: 'google.addToGroups',

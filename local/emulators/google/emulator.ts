@@ -13,6 +13,7 @@ import { gmailRoutes, mailView, type MailView } from './gmail';
 import { deleteGroup, groupRoutes, insertGroup, insertMember } from './groups';
 import { isJson, type Json } from './http';
 import { assignLicense, licensingRoutes, seatsUsed } from './licensing';
+import { customerRoutes } from './customers';
 import { insertOrgUnit, orgUnitRoutes } from './orgunits';
 import {
   emptyState,
@@ -119,6 +120,7 @@ export class GoogleWorkspaceEmulator {
       ...userRoutes(store),
       ...securityRoutes(store),
       ...orgUnitRoutes(store),
+      ...customerRoutes(store),
       ...groupRoutes(store),
       ...deviceRoutes(store),
       ...licensingRoutes(store),
@@ -242,10 +244,25 @@ export class GoogleWorkspaceEmulator {
     });
   }
 
-  /** Turns Workspace's automatic licensing on (new users take a seat of this SKU) or off. */
+  /** Turns Workspace's automatic licensing on for the whole tenant (the root org unit) with this SKU, or off everywhere. */
   setAutoLicense(sku: { productId: string; skuId: string } | undefined): void {
     this.mutate(() => {
-      this.store.state.settings.autoLicense = sku;
+      this.store.state.settings.autoLicensing = sku ? [{ productId: sku.productId, orgUnitPath: '/', skuId: sku.skuId }] : [];
+    });
+  }
+
+  /**
+   * Automatic licensing of a product for one org unit, as the Admin console's License settings set it: a SKU turns it on
+   * (new users there take a seat of it), 'off' turns it off for this unit even when a parent has it on, 'inherit' drops
+   * this unit's own setting. It covers the units below by inheritance.
+   */
+  setAutoLicensing(orgUnitPath: string, productId: string, setting: { skuId: string } | 'off' | 'inherit'): void {
+    this.mutate(() => {
+      const ou = this.store.findOrgUnit(orgUnitPath);
+      if (!ou) throw new Error(`setAutoLicensing: no org unit ${orgUnitPath}`);
+      const s = this.store.state.settings;
+      const others = (s.autoLicensing ?? []).filter((r) => !(r.productId === productId && r.orgUnitPath.toLowerCase() === ou.path.toLowerCase()));
+      s.autoLicensing = setting === 'inherit' ? others : [...others, { productId, orgUnitPath: ou.path, ...(setting === 'off' ? {} : { skuId: setting.skuId }) }];
     });
   }
 
@@ -497,6 +514,11 @@ function parseState(json: unknown): GoogleState {
   state.deletedUsers ??= [];
   state.calendars ??= [];
   state.messages ??= [];
+  // Automatic licensing was one tenant-wide SKU before it was per org unit: the same thing set on the root.
+  if (state.settings.autoLicense && !state.settings.autoLicensing) {
+    state.settings.autoLicensing = [{ productId: state.settings.autoLicense.productId, orgUnitPath: '/', skuId: state.settings.autoLicense.skuId }];
+  }
+  delete state.settings.autoLicense;
   if (!Array.isArray(state.files)) materialiseDriveFiles(state);
   if (!Array.isArray(state.events)) materialiseCalendarEvents(state);
   return state;

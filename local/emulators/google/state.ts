@@ -55,6 +55,8 @@ export interface CalendarEventRecord {
 /** A user the Directory API deleted: kept 20 days for users.undelete, then gone for good. */
 export interface DeletedUserRecord extends UserRecord {
   deletionTime: string;
+  /** The licenses the user held when deleted: users.undelete needs a free seat of each (Admin console help 1397578). */
+  licenses?: { productId: string; skuId: string }[];
 }
 
 /** A Drive file in the owner's My Drive; a Data Transfer hands it to the new owner. */
@@ -202,7 +204,7 @@ export interface EmulatorSettings {
   transferDelayMs: number;
   /** Reproduces the known trap: the transfer reports completed but moved no data. */
   transferMovesNothing: boolean;
-  /** Workspace's automatic licensing: a new user takes a seat of this SKU if one is free. */
+  /** Before automatic licensing was per org unit: one SKU for the whole tenant. Read only to migrate a saved state. */
   autoLicense?: { productId: string; skuId: string };
   // ---- Directory: users.insert ----
   /**
@@ -210,6 +212,19 @@ export interface EmulatorSettings {
    * Absent or 0: complete at once (Google's delay is only sometimes there; tests switch it on).
    */
   creationDelayMs?: number;
+  /**
+   * Workspace's automatic licensing, as the Admin console's License settings hold it: per product, per org unit, on
+   * (with the SKU a new user takes) or off; an org unit without a setting inherits its parent's.
+   */
+  autoLicensing?: AutoLicensingRecord[];
+}
+
+/** One org unit's automatic licensing setting for one product. */
+export interface AutoLicensingRecord {
+  productId: string;
+  orgUnitPath: string;
+  /** The SKU automatic licensing gives; absent: turned off for this org unit (and, by inheritance, those below it). */
+  skuId?: string;
 }
 
 export interface GoogleState {

@@ -1,9 +1,9 @@
 /** Directory API users: insert, get, list with query, update/patch, delete, undelete and signOut, with Google's validation and errors. */
 import type { EmulatorRoute } from '../server';
 import { DRIVE_AND_DOCS_APPLICATION_ID } from './catalog';
-import { fail } from './errors';
+import { fail, GoogleApiError } from './errors';
 import { api, compact, isJson, noContent, ok, paginate, readJson, str, type Json } from './http';
-import { autoAssignLicense } from './licensing';
+import { autoAssignLicense, seatsUsed } from './licensing';
 import { sha256, type DeletedUserRecord, type UserRecord, type WorkspaceStore } from './state';
 
 const USERS = '/admin/directory/v1/users';
@@ -231,8 +231,10 @@ function deleteUser(store: WorkspaceStore, u: UserRecord): void {
   s.tokens = s.tokens.filter((t) => t.userId !== u.id);
   s.asps = s.asps.filter((a) => a.userId !== u.id);
   s.verificationCodes = s.verificationCodes.filter((c) => c.userId !== u.id);
+  // The seats are free at once; which licenses the user held is kept with it, since users.undelete needs them again.
+  const licenses = s.licenses.filter((l) => l.userId === u.id).map(({ productId, skuId }) => ({ productId, skuId }));
   s.licenses = s.licenses.filter((l) => l.userId !== u.id);
-  s.deletedUsers.push({ ...u, orgUnitPath: '/', deletionTime: store.isoNow() });
+  s.deletedUsers.push({ ...u, orgUnitPath: '/', deletionTime: store.isoNow(), licenses });
 }
 
 /** Drops the deleted users whose 20 days are over, with their data. Returns whether any went, so the caller saves. */
@@ -257,7 +259,18 @@ function undeleteUser(store: WorkspaceStore, key: string, body: Json): void {
   const path = str(body.orgUnitPath) ?? '/';
   const ou = path.startsWith('/') ? store.findOrgUnit(path) : undefined;
   if (!ou) throw fail.invalid('Invalid Input: INVALID_OU_ID');
-  const { deletionTime: _deleted, ...user } = deleted;
+  // "You can't restore a user if you don't have an available user license for the service or edition that was
+  // previously assigned to the user" (support.google.com/a/answer/1397578). No source gives the API's own wording;
+  // GAMADV-XTD3's undelete expects limitExceeded beside the other refusals, so that is the reason given here.
+  const held = deleted.licenses ?? [];
+  const noSeat = held.some((l) => {
+    const sku = s.skus.find((k) => k.productId === l.productId && k.skuId === l.skuId);
+    return !sku || seatsUsed(store, sku) >= sku.seats;
+  });
+  if (noSeat) {
+    throw new GoogleApiError(412, "You can't restore a user if you don't have an available user license.", 'limitExceeded');
+  }
+  const { deletionTime: _deleted, licenses: _licenses, ...user } = deleted;
   user.orgUnitPath = ou.path;
   // Google brings an account back suspended when it was suspended at deletion or its Drive was transferred away.
   const driveTransferred = s.transfers.some(
@@ -269,6 +282,8 @@ function undeleteUser(store: WorkspaceStore, key: string, body: Json): void {
   }
   s.deletedUsers = s.deletedUsers.filter((u) => u.id !== key);
   s.users.push(user);
+  // Back with the licenses it held (their seats were checked above), then what automatic licensing gives its org unit.
+  for (const l of held) s.licenses.push({ productId: l.productId, skuId: l.skuId, userId: user.id });
   autoAssignLicense(store, user);
 }
 
