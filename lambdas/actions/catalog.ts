@@ -6,7 +6,7 @@
 import type { RestoreRule } from '../engine/restore';
 import { GOOGLE_SCOPE, type GoogleScope } from '../providers/google/google-scopes';
 
-const { user, userReadonly, userSecurity, groupReadonly, groupMember, mobileDeviceAction, dataTransfer, licensing, calendarAcls, gmailSettingsBasic, gmailSettingsSharing, gmailSend, gmailReadonly, driveMetadataReadonly } =
+const { user, userReadonly, userSecurity, groupReadonly, groupMember, mobileDeviceAction, dataTransfer, customerReadonly, licensing, calendarAcls, gmailSettingsBasic, gmailSettingsSharing, gmailSend, gmailReadonly, driveMetadataReadonly } =
   GOOGLE_SCOPE;
 
 /** The Amazon Connect API permissions an action may be granted (on its instance only). */
@@ -159,7 +159,7 @@ export const ACTION_CATALOG = [
   {
     name: 'google.transferData',
     module: 'google/transfer-data',
-    description: "Transfer the leaver's Drive (private and shared files) and Calendar to the manager, checking back until Google reports it completed, then reading Drive ownership back.",
+    description: "Transfer the leaver's Drive (private and shared files) and Calendar to the manager, checking back until Google reports it completed, then reading Drive ownership back; Calendar moves only future, non-private events with a guest or resource on the primary calendar, and the answer says so.",
     needs: { google: true, googleScopes: [userReadonly, dataTransfer, driveMetadataReadonly] },
   },
   {
@@ -186,7 +186,7 @@ export const ACTION_CATALOG = [
   {
     name: 'google.removeLicenses',
     module: 'google/remove-licenses',
-    description: "Revoke the leaver's Google Workspace licenses, recording each assignment removed.",
+    description: "Revoke the leaver's Google Workspace licenses, recording each assignment removed; where automatic licensing still covers the org unit, say what an admin must turn off.",
     // Phase 1: Gmail answers "Mail service not enabled" to every settings call until the license is back, so it
     // comes back before the Gmail restores of phase 2 (delegates, forwarding, auto-reply).
     restore: { by: 'google.restoreLicenses', phase: 1 },
@@ -195,9 +195,10 @@ export const ACTION_CATALOG = [
   {
     name: 'google.deleteUser',
     module: 'google/delete-user',
-    description: "Delete the leaver's Google account, recording its id for users.undelete.",
+    description: "Delete the leaver's Google account, recording its id for users.undelete and the Workspace licenses it held.",
     restore: { by: 'google.undeleteUser', phase: 0 },
-    needs: { google: true, googleScopes: [user] },
+    // licensing: the licenses it held, which users.undelete needs a free seat of.
+    needs: { google: true, googleScopes: [user, licensing] },
   },
   {
     name: 'connect.removeAgent',
@@ -239,7 +240,7 @@ export const ACTION_CATALOG = [
   {
     name: 'google.undeleteUser',
     module: 'google/undelete-user',
-    description: 'Bring the deleted Google account back by its recorded id (users.undelete, within 20 days of the deletion).',
+    description: 'Bring the deleted Google account back by its recorded id (users.undelete, within 20 days of the deletion); no free seat of a license it held is reported as such, for an operator.',
     needs: { google: true, googleScopes: [user] },
   },
   {
@@ -288,13 +289,14 @@ export const ACTION_CATALOG = [
     name: 'google.assignLicense',
     module: 'google/assign-license',
     description: "Assign the role's Google license SKU, recording the assignment; with `replaces` (a mover), change the SKU held of the same product in place.",
-    needs: { google: true, googleScopes: [userReadonly, licensing] },
+    // customerReadonly: License Manager's list calls take the customer's real id, read with customers.get.
+    needs: { google: true, googleScopes: [userReadonly, customerReadonly, licensing] },
   },
   {
     name: 'google.addToGroups',
     module: 'google/add-to-groups',
-    description: "Add the joiner to the role's groups, recording the memberships it made and those already there.",
-    needs: { google: true, googleScopes: [userReadonly, groupMember] },
+    description: "Add the joiner to the role's groups, recording the memberships it made and those already there; a new account Google is still creating is retried, a missing group goes to an operator.",
+    needs: { google: true, googleScopes: [userReadonly, groupReadonly, groupMember] },
   },
   {
     name: 'google.shareCalendars',
@@ -321,7 +323,7 @@ export const ACTION_CATALOG = [
   {
     name: 'google.updateCustomSchemas',
     module: 'google/update-custom-schemas',
-    description: "Set and clear the role's custom schema fields on the Google account, recording each field's previous value.",
+    description: "Set and clear the role's custom schema fields on the Google account with users.update (users.patch cannot clear a multi-valued field), recording each field's previous value.",
     needs: { google: true, googleScopes: [user] },
   },
   {

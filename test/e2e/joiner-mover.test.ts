@@ -213,3 +213,49 @@ describe('a joiner, then a mover, end to end', () => {
     expect(results['remove-connect-agent']).toMatchObject({ removed: { agent: { username: 'jmueller', routingProfileId: tier2 } } });
   });
 });
+
+describe('a joiner whose grants meet Google still creating the account', () => {
+  let rt: Runtime;
+  let now = Date.parse('2099-03-10T10:00:00Z');
+
+  beforeAll(async () => {
+    const clock = { now: () => new Date(now) };
+    rt = await start({ clock, providerClock: clock, roleCacheMs: 0, playbooks: fastPolling });
+    // For a minute after users.insert Google refuses writes naming the new account.
+    rt.emulators.google.setCreationDelay(60_000);
+  });
+  afterAll(async () => {
+    await rt.stop();
+  });
+
+  it('retries add-groups while Google answers 404 memberKey, then adds the joiner once it is done, each attempt in the audit trail', async () => {
+    const employee = { ...EMPLOYEE, id: 'E-FRESH', firstName: 'Fresh', lastName: 'Hire' };
+    const res = await postEvent(rt, { eventId: 'fresh-1', type: 'hire', effectiveDate: '2099-03-20', employee });
+    expect(res.status).toBe(202);
+    const runId: string = res.body.runId;
+    now = Date.parse('2099-03-19T08:00:00Z');
+    await rt.sweepNow();
+
+    // The first try meets the refusal: queued again, with why, not handed to an operator as "no such group".
+    const refused = await eventually(async () => {
+      const step = (await rt.engine.store.getRun(employee.id, runId))?.steps.find((s) => s.stepId === 'add-groups');
+      return step && step.attempts >= 1 && step.status === 'queued' && step.lastError ? step : undefined;
+    }, 20_000, 'add-groups to meet the refusal');
+    expect(refused.lastError?.message).toMatch(/does not know fhire@example.com as a member yet/);
+    expect(refused.lastError?.retryable).toBe(true);
+
+    now += 60_000;
+    const step = await eventually(async () => {
+      const s = (await rt.engine.store.getRun(employee.id, runId))?.steps.find((x) => x.stepId === 'add-groups');
+      if (s?.status === 'needs_attention') throw new Error(`add-groups went to an operator: ${s.lastError?.message}`);
+      return s?.status === 'succeeded' ? s : undefined;
+    }, 30_000, 'add-groups to succeed');
+    expect(step.attempts).toBeGreaterThanOrEqual(2);
+    expect(rt.emulators.google.groupsOf('fhire@example.com')).toEqual(['all-staff@example.com']);
+
+    const view = await operator(rt, 'GET', `/v1/employees/${employee.id}`);
+    const trail = (view.body.audit as { stepId?: string; change: string }[]).filter((a) => a.stepId === 'add-groups').map((a) => a.change);
+    expect(trail).toContain('attempt 1 failed; will retry');
+    expect(trail).toContain('step succeeded');
+  }, 60_000);
+});

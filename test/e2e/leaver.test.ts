@@ -42,6 +42,10 @@ describe('a leaver, end to end', () => {
     }, 30_000, what);
 
   it('cuts access at once, hands over the data the next day, suspends and frees the license a month later', async () => {
+    // A tenant with automatic licensing on for everyone, turned off for the offboarding org unit as docs/google-refusals.md
+    // tells an admin: the license can go only once the leaver is there.
+    rt.emulators.google.setAutoLicensing('/', 'Google-Apps', { skuId: '1010020027' });
+    rt.emulators.google.setAutoLicensing('/Offboarded', 'Google-Apps', 'off');
     const res = await postEvent(rt, hrBody({ eventId: 'leaver-1', urgent: true, effectiveDate: new Date(now).toISOString().slice(0, 10) }));
     expect(res.status).toBe(202);
     const cutoffIds = playbooks.terminate.steps.filter((s) => s.cutoff && s.enabled).map((s) => s.id);
@@ -92,6 +96,8 @@ describe('a leaver, end to end', () => {
     for (const before of ['set-auto-reply', 'delegate-to-manager', 'invalidate-backup-codes', 'transfer-data', 'remove-delegation']) {
       expect(finished(before) <= done.steps.find((s) => s.stepId === 'suspend-user')!.startedAt!).toBe(true);
     }
+    expect(done.steps.find((s) => s.stepId === 'remove-licenses')?.after).toContain('move-to-org-unit');
+    rt.emulators.google.setAutoLicense(undefined);
   }, 120_000);
 
   it('then hired back: the former account is restored, not a second one made', async () => {

@@ -87,6 +87,9 @@ describe('planRun', () => {
     }
     expect(at('transfer-data')?.dueAt).toBe('2026-12-01T08:00:00.000Z');
     expect(at('suspend-user')?.after).toEqual(expect.arrayContaining(['set-auto-reply', 'delegate-to-manager', 'invalidate-backup-codes', 'transfer-data']));
+    // Licenses go after the move to the offboarding org unit: where automatic licensing covers the user, Google refuses
+    // to revoke them, and an org unit with it turned off is how an admin lets them go.
+    expect(at('remove-licenses')?.after).toEqual(expect.arrayContaining(['suspend-user', 'transfer-data', 'move-to-org-unit']));
     expect(at('delete-user')).toBeUndefined();
     expect(at('turn-off-two-step')).toBeUndefined();
   });

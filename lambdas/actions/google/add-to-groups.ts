@@ -1,10 +1,12 @@
 /**
  * Adds the joiner to the role's groups, recording which memberships this step made (and which were there
  * already), so a mover removes exactly those. An existing membership keeps its role: it was given by someone
- * on purpose, and changing it is a mover's decision, not a joiner's.
+ * on purpose, and changing it is a mover's decision, not a joiner's. Right after users.insert Google may not
+ * know the new account as a member yet (404 naming memberKey): that is retried, a missing group is not.
  */
 import * as z from '../../shared/zod';
-import { googleFailure, isGoogleConflict, isGoogleNotFound } from '../../providers/google/google-errors';
+import type { GoogleClients } from '../../providers/google/google-clients';
+import { googleErrorInfo, googleFailure, isGoogleConflict, isGoogleNotFound } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
 import { ProviderError } from '../../providers/provider-error';
 import { googleAddress, memberOf, notApplied, requireGoogleUser } from './google-user';
@@ -46,11 +48,15 @@ export const addToGroups = defineAction({
             if (madeBefore.has(groupKey)) added.push({ groupKey, role });
             else already.push(groupKey);
           } else if (isGoogleNotFound(err)) {
-            throw new ProviderError(`group ${groupKey} does not exist: fix the role's groups or create the group, then retry`, false, '404 notFound');
+            throw await notFoundOnInsert(g, err, groupKey, email);
           } else throw googleFailure(err, `adding ${email} to ${groupKey} as ${role}`);
         }
       },
-    );
+    ).catch((err: unknown) => {
+      // A retry must still know the memberships made before it, this attempt's and the earlier ones'.
+      if (err instanceof ProviderError) throw new ProviderError(err.message, err.retryable, err.providerAnswer, { added: ownSoFar(earlier.success ? earlier.data : [], added) });
+      throw err;
+    });
 
     const failedKeys = new Set(failed.map((f) => f.item));
     const alreadyMember: Membership[] = [];
@@ -65,10 +71,43 @@ export const addToGroups = defineAction({
       failIfAny(failed, added.map((m) => `${m.groupKey} as ${m.role}`), `adding ${email} to the role's groups`);
     } catch (err) {
       // The operator's retry must still know which memberships this step made.
-      if (err instanceof ProviderError) throw new ProviderError(err.message, err.retryable, err.providerAnswer, { added });
+      if (err instanceof ProviderError) throw new ProviderError(err.message, err.retryable, err.providerAnswer, { added: ownSoFar(earlier.success ? earlier.data : [], added) });
       throw err;
     }
     const parts = [added.length ? `added to ${added.map((m) => m.groupKey).join(', ')}` : '', alreadyMember.length ? `already a member of ${alreadyMember.map((m) => `${m.groupKey} (${m.role}, left as is)`).join(', ')}` : ''].filter(Boolean);
     return { ok: true, note: parts.join('; '), result: { added: { groups: added }, alreadyMember } };
   },
 });
+
+/** The memberships this step has made over all its attempts, one per group. */
+function ownSoFar(earlier: Membership[], now: Membership[]): Membership[] {
+  const byGroup = new Map(earlier.map((m) => [m.groupKey, m]));
+  for (const m of now) byGroup.set(m.groupKey, m);
+  return [...byGroup.values()];
+}
+
+/**
+ * members.insert answered 404: Google names the key it could not find. groupKey: the group is missing, which no
+ * retry mends. memberKey, although users.get found the user just before: Google has not finished creating the
+ * account (the answer a user made seconds ago gets), which passes on a later try. Without a key named, the group
+ * is looked up to tell the two apart.
+ */
+async function notFoundOnInsert(g: GoogleClients, err: unknown, groupKey: string, email: string): Promise<ProviderError> {
+  const info = googleErrorInfo(err);
+  const answer = `404${info.reason ? ` ${info.reason}` : ''}: ${info.message}`;
+  const missingGroup = new ProviderError(`group ${groupKey} does not exist: fix the role's groups or create the group, then retry`, false, answer);
+  if (/groupKey/i.test(info.message)) return missingGroup;
+  if (!/memberKey/i.test(info.message)) {
+    try {
+      await g.directory.groups.get({ groupKey });
+    } catch (lookup) {
+      if (isGoogleNotFound(lookup)) return missingGroup;
+      return googleFailure(lookup, `looking up group ${groupKey} after members.insert answered 404`);
+    }
+  }
+  return new ProviderError(
+    `adding ${email} to ${groupKey}: Google does not know ${email} as a member yet (members.insert answered ${answer}); the account was created moments ago and Google has not finished creating it, so the step is retried with backoff`,
+    true,
+    answer,
+  );
+}

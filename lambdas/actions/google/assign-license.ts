@@ -50,7 +50,7 @@ async function otherSkuHeld(g: GoogleClients, productId: string, skuId: string, 
     if (held) return candidate;
   }
   if (!listAll) return undefined;
-  const all = await google(`listing the licenses of product ${productId}`, () => g.licensing.listForProduct(productId, g.config.customerId));
+  const all = await google(`listing the licenses of product ${productId}`, () => g.licensing.listForProduct(productId));
   return all.find((a) => a.userId.toLowerCase() === email && a.skuId !== skuId)?.skuId;
 }
 

@@ -1,9 +1,11 @@
 /** Deletes the leaver's Google account, recording its id: users.undelete takes the id, not the address, for 20 days. */
 import * as z from '../../shared/zod';
-import { google, isGoogleNotFound } from '../../providers/google/google-errors';
+import { google, googleErrorInfo, isGoogleNotFound } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
 import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
 import { googleAccount } from './google-account';
+import type { GoogleClients } from '../../providers/google/google-clients';
+import { GOOGLE_WORKSPACE_PRODUCT_ID, WORKSPACE_SKUS } from './remove-licenses';
 
 const ignoreNotFound = (err: unknown): undefined => {
   if (isGoogleNotFound(err)) return undefined;
@@ -20,7 +22,9 @@ export const deleteUser = defineAction({
     const user = await findGoogleUser(g, email);
     const userId = user?.id;
     if (!user || !userId) return noAccount(email, 'delete');
-    const removed = { userId, primaryEmail: user.primaryEmail, orgUnitPath: user.orgUnitPath, suspended: user.suspended ?? false };
+    // users.undelete needs a free seat of each license the account held: a restore that meets no free seat names them.
+    const licenses = await workspaceLicensesOf(g, email);
+    const removed = { userId, primaryEmail: user.primaryEmail, orgUnitPath: user.orgUnitPath, suspended: user.suspended ?? false, ...(licenses ? { licenses } : {}) };
     // By id: should the address have been reassigned since the read, the wrong account is not hit. A 404 means
     // it was deleted meanwhile (a concurrent run, or our earlier try whose answer was lost): the goal is met.
     await google(`deleting Google user ${email}`, () => g.directory.users.delete({ userKey: userId }).catch(ignoreNotFound));
@@ -28,3 +32,22 @@ export const deleteUser = defineAction({
     return { ok: true, accountState: 'deleted', note: `deleted (user id ${userId}; restorable with users.undelete for 20 days)`, result: { removed } };
   },
 });
+
+/**
+ * The Google Workspace licenses the user holds, one read per SKU this code knows; undefined when License Manager
+ * cannot say (the record is for a message, so its absence never stops the deletion).
+ */
+async function workspaceLicensesOf(g: GoogleClients, email: string): Promise<{ productId: string; skuId: string; skuName?: string }[] | undefined> {
+  const held: { productId: string; skuId: string; skuName?: string }[] = [];
+  for (const skuId of Object.values(WORKSPACE_SKUS)) {
+    try {
+      const a = await g.licensing.get(GOOGLE_WORKSPACE_PRODUCT_ID, skuId, email);
+      held.push({ productId: a.productId, skuId: a.skuId, ...(a.skuName ? { skuName: a.skuName } : {}) });
+    } catch (err) {
+      const status = googleErrorInfo(err).status;
+      // 404: not held; 400: a SKU the customer does not subscribe to.
+      if (status !== 404 && status !== 400) return undefined;
+    }
+  }
+  return held;
+}

@@ -1,7 +1,7 @@
 /** Revokes the leaver's Google licenses so the seats are free, recording each assignment so a restore can give it back. */
 import * as z from '../../shared/zod';
 import type { LicenseAssignment } from '../../providers/google/licensing-client';
-import { google, isGoogleNotFound } from '../../providers/google/google-errors';
+import { google, googleErrorInfo, googleFailure, isGoogleNotFound } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
 import { ProviderError } from '../../providers/provider-error';
 import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
@@ -34,7 +34,8 @@ export const removeLicenses = defineAction({
     const g = provider(ctx, 'google');
     const email = googleAddress(request);
     // License Manager answers 400, not 404, for an unknown user: ask the Directory first.
-    if (!(await findGoogleUser(g, email))) return noAccount(email, 'unlicense');
+    const user = await findGoogleUser(g, email);
+    if (!user) return noAccount(email, 'unlicense');
     /** The assignment, or undefined when the user does not hold this SKU. */
     const assignment = (productId: string, skuId: string) =>
       google(`reading license ${productId}/${skuId} of ${email}`, () =>
@@ -48,12 +49,13 @@ export const removeLicenses = defineAction({
       for (const { productId, skuId } of products) {
         const held = await assignment(productId, skuId);
         if (!held) continue;
-        await google(`revoking license ${productId}/${skuId} of ${email}`, () =>
-          g.licensing.delete(productId, skuId, email).catch((err: unknown) => {
-            // Revoked meanwhile: the seat is free, which is the goal.
-            if (!isGoogleNotFound(err)) throw err;
-          }),
-        );
+        try {
+          await g.licensing.delete(productId, skuId, email);
+        } catch (err) {
+          if (isAutoLicensed(err)) throw autoLicensingRefusal(email, held, user.orgUnitPath ?? '/', err);
+          // Revoked meanwhile: the seat is free, which is the goal.
+          if (!isGoogleNotFound(err)) throw googleFailure(err, `revoking license ${productId}/${skuId} of ${email}`);
+        }
         if (await assignment(productId, skuId)) throw notApplied(`revoking license ${productId}/${skuId} of ${email}`, 'License Manager still reports the assignment');
         removed.push({ productId, skuId, productName: held.productName, skuName: held.skuName });
       }
@@ -71,3 +73,29 @@ export const removeLicenses = defineAction({
     };
   },
 });
+
+/** License Manager's refusal to take away a license that automatic licensing covers (GAM-team/GAM issue #1176). */
+function isAutoLicensed(err: unknown): boolean {
+  const info = googleErrorInfo(err);
+  return info.status === 412 && /auto license un-?assignment/i.test(info.message);
+}
+
+/**
+ * What an admin must change when automatic licensing covers the leaver's org unit. Google offers no API to read or
+ * change automatic licensing, and moving the leaver elsewhere would undo the org unit the playbook chose (its
+ * offboarding policies), so the step stops here for an admin; a retry cannot help until the setting changes.
+ */
+function autoLicensingRefusal(email: string, held: LicenseAssignment, orgUnitPath: string, err: unknown): ProviderError {
+  const info = googleErrorInfo(err);
+  const product = held.productName ?? held.productId;
+  const sku = `${held.skuName ?? held.skuId} (${held.productId}/${held.skuId})`;
+  return new ProviderError(
+    `Google refuses to revoke ${sku} from ${email}: automatic licensing of ${product} is on for the org unit ${orgUnitPath} ` +
+      `(set there or inherited from a parent), and Google never takes back a license it assigns automatically. ` +
+      `An admin must turn automatic licensing of ${product} off for ${orgUnitPath}: Admin console > Menu > Billing > License settings, ` +
+      `click ${orgUnitPath} at the left, point to ${product}, Edit, select Off, Override (a tenant with only one subscription ` +
+      `can turn it off only for the whole organization); or point the leaver playbook's move-to-org-unit step at an org unit where it is off. Then retry this step.`,
+    false,
+    `412 ${info.reason ?? 'conditionNotMet'}: ${info.message}`,
+  );
+}

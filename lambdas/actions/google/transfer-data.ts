@@ -1,4 +1,4 @@
-/** Hands the leaver's Drive files and calendar to their manager with the Data Transfer API, checking back until it is done. */
+/** Hands the leaver's Drive files and the Calendar events Google moves to their manager with the Data Transfer API, checking back until it is done. */
 import type { admin_datatransfer_v1 } from '@googleapis/admin/build/datatransfer_v1';
 import type { ActionResponse } from '../../engine/ports';
 import type { GoogleClients } from '../../providers/google/google-clients';
@@ -22,6 +22,20 @@ const APPLICATIONS = {
   calendar: { name: 'Calendar', params: [{ key: 'RELEASE_RESOURCES', value: ['TRUE'] }] },
 } as const;
 type Application = keyof typeof APPLICATIONS;
+
+/**
+ * What a Data Transfer of Calendar moves, and what it leaves: "You can only transfer events that are in the future,
+ * non-private, include at least one guest or resource, and are in the source user's primary calendar"
+ * (developers.google.com/workspace/admin/data-transfer/v1/parameters, Calendar). Not counted: the Data Transfer API
+ * reports no counts and no Calendar events scope is granted.
+ */
+const CALENDAR_SCOPE = {
+  moves: "future, non-private events with at least one guest or resource, on the leaver's primary calendar",
+  stays: 'past events, private events, events with no guest or resource, and every other calendar of the leaver',
+  counted: false,
+} as const;
+const calendarNote = (email: string) =>
+  `Calendar: Google moves only the future, non-private events with a guest or resource on the primary calendar; past, private and solo events and other calendars stay with ${email} (events not counted)`;
 
 const params = z.strictObject({
   applications: z._default(
@@ -58,7 +72,7 @@ export const transferData = defineAction({
     if (earlier.success) {
       const { transferId, ...drive } = earlier.data;
       const transfer = await google(`reading data transfer ${transferId} of ${email}`, () => g.dataTransfer.transfers.get({ dataTransferId: transferId }));
-      return settle(ctx, g, transfer.data, p.pollSeconds, email, managerEmail, drive);
+      return settle(ctx, g, transfer.data, p, email, managerEmail, drive);
     }
 
     const leaver = await findGoogleUser(g, email);
@@ -96,7 +110,7 @@ export const transferData = defineAction({
           g.dataTransfer.transfers.insert({ requestBody: { oldOwnerUserId: leaverId, newOwnerUserId: managerId, applicationDataTransfers: wanted } }),
         )
       ).data;
-    return settle(ctx, g, transfer, p.pollSeconds, email, managerEmail, drive);
+    return settle(ctx, g, transfer, p, email, managerEmail, drive);
   },
 });
 
@@ -138,13 +152,14 @@ async function countDriveFiles(g: GoogleClients, email: string): Promise<number>
 /**
  * Not finished: check again later. Finished: every application must say completed, and the leaver must own no
  * Drive files any more. Google can report "completed" having moved nothing, and the Data Transfer API carries no
- * counts, so Drive ownership is read back; calendar events are not counted (no Calendar API is granted).
+ * counts, so Drive ownership is read back; calendar events are not counted (no Calendar API is granted), and the
+ * answer says which of them Google moves and which stay.
  */
 async function settle(
   ctx: ActionContext,
   g: GoogleClients,
   t: DataTransfer,
-  pollSeconds: number,
+  { pollSeconds, applications: apps }: { pollSeconds: number; applications: Application[] },
   email: string,
   managerEmail: string | undefined,
   drive: Omit<Progress, 'transferId'>,
@@ -166,11 +181,13 @@ async function settle(
     const detail = applications.length ? unfinished.map((a) => `${a.applicationId} is ${a.status}`).join(', ') : 'names no applications';
     throw new ProviderError(`data transfer ${id} of ${email} did not take effect: reported completed but ${detail}`, true, answer, progress);
   }
-  const done = { transferId: id, applications, newOwner: managerEmail ?? t.newOwnerUserId, newOwnerUserId: t.newOwnerUserId };
+  const withCalendar = apps.includes('calendar');
+  const done = { transferId: id, applications, newOwner: managerEmail ?? t.newOwnerUserId, newOwnerUserId: t.newOwnerUserId, ...(withCalendar ? { calendar: CALENDAR_SCOPE } : {}) };
+  const calendar = withCalendar ? `; ${calendarNote(email)}` : '';
   const before = drive.driveFilesBefore;
   if (before === undefined) {
     const why = drive.driveNotCounted ?? 'not counted when the transfer started';
-    return { ok: true, note: `transfer ${id} completed; Drive ownership not read back (${why}); calendar events are not counted`, result: { ...done, verified: 'transfer status only' }, providerAnswer: answer };
+    return { ok: true, note: `transfer ${id} completed; Drive ownership not read back (${why})${calendar}`, result: { ...done, verified: 'transfer status only' }, providerAnswer: answer };
   }
   const left = await countDriveFiles(g, email);
   if (left > 0) {
@@ -181,7 +198,7 @@ async function settle(
   const moved = before === 0 ? `${email} owned no Drive files, so none had to move` : `${email} owned ${before} Drive files and owns none now`;
   return {
     ok: true,
-    note: `transfer ${id} completed; ${moved}; calendar events are not counted`,
+    note: `transfer ${id} completed; ${moved}${calendar}`,
     result: { ...done, driveFilesBefore: before, driveFilesLeft: left, verified: 'Drive ownership read back' },
     providerAnswer: answer,
   };

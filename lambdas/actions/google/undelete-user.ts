@@ -20,6 +20,8 @@ export const undeleteUser = defineAction({
             primaryEmail: z.nullish(z.string()),
             orgUnitPath: z.nullish(z.string()),
             suspended: z.nullish(z.boolean()),
+            /** The Workspace licenses it held when deleted (absent in records made before they were kept). */
+            licenses: z.nullish(z.array(z.object({ productId: z.string(), skuId: z.string(), skuName: z.nullish(z.string()) }))),
           }),
         ),
       }),
@@ -37,7 +39,7 @@ export const undeleteUser = defineAction({
     const notes: string[] = [];
     if (user) notes.push(`${email} (user id ${userId}) is not deleted`);
     else {
-      notes.push(await undelete(g, userId, email, removed.orgUnitPath || '/'));
+      notes.push(await undelete(g, userId, email, removed.orgUnitPath || '/', removed.licenses ?? undefined));
       user = await findGoogleUser(g, userId);
       if (!user) throw notApplied(`undeleting ${email}`, `users.get still finds no user id ${userId}`);
     }
@@ -56,8 +58,32 @@ export const undeleteUser = defineAction({
   },
 });
 
+type HeldLicense = { productId: string; skuId: string; skuName?: string | null };
+
+/**
+ * Google's refusal to undelete while no seat of a license the account held is free: "You can't restore a user if you
+ * don't have an available user license" (support.google.com/a/answer/1397578); the reason the API gives is taken as
+ * limitExceeded (GAMADV-XTD3's undelete expects it), the wording as the help centre's.
+ */
+function isNoFreeSeat(info: { status?: number; reason?: string; message: string }): boolean {
+  return (info.status === 412 || info.status === 400) && (info.reason === 'limitExceeded' || /available user license/i.test(info.message));
+}
+
+/**
+ * Not retryable: a seat frees only when someone releases one or the subscription grows, which backoff does not wait
+ * for; the operator frees or buys one within the 20 days Google keeps the account, then retries the step.
+ */
+function noFreeSeat(email: string, userId: string, licenses: HeldLicense[] | undefined, answer: string): ProviderError {
+  const names = licenses?.length ? licenses.map((l) => l.skuName ?? `${l.productId}/${l.skuId}`).join(' or ') : `the license ${email} held when deleted`;
+  return new ProviderError(
+    `cannot undelete ${email} (user id ${userId}): no free seat of ${names}: free one or buy one, then retry (Google keeps the account for 20 days after its deletion)`,
+    false,
+    answer,
+  );
+}
+
 /** users.undelete into the org unit the account was in, or the top level if that unit is gone; says where it went. */
-async function undelete(g: GoogleClients, userId: string, email: string, orgUnitPath: string): Promise<string> {
+async function undelete(g: GoogleClients, userId: string, email: string, orgUnitPath: string, licenses: HeldLicense[] | undefined): Promise<string> {
   const call = (path: string) => g.directory.users.undelete({ userKey: userId, requestBody: { orgUnitPath: path } });
   try {
     await call(orgUnitPath);
@@ -72,13 +98,18 @@ async function undelete(g: GoogleClients, userId: string, email: string, orgUnit
         answer,
       );
     }
+    if (isNoFreeSeat(info)) throw noFreeSeat(email, userId, licenses, answer);
     if (info.status === 409) {
       throw new ProviderError(`cannot undelete ${email} (user id ${userId}): its address is taken by a user, group or alias created since the deletion`, false, answer);
     }
     // Someone else (or our own earlier try whose answer was lost) brought it back meanwhile.
     if (info.status === 412 && /undelete/i.test(info.message)) return 'undeleted meanwhile';
     if (info.status === 400 && /INVALID_OU_ID/.test(info.message) && orgUnitPath !== '/') {
-      await google(`undeleting Google user ${email} into /`, () => call('/'));
+      await call('/').catch((e: unknown) => {
+        const again = googleErrorInfo(e);
+        if (isNoFreeSeat(again)) throw noFreeSeat(email, userId, licenses, `${again.status} ${again.reason ?? ''}: ${again.message}`);
+        throw googleFailure(e, `undeleting Google user ${email} into /`);
+      });
       return `undeleted into / (its org unit ${orgUnitPath} no longer exists)`;
     }
     throw googleFailure(err, `undeleting Google user ${email} (user id ${userId})`);

@@ -19,6 +19,11 @@ export interface GoogleClients {
   directory: admin_directory_v1.Admin;
   dataTransfer: admin_datatransfer_v1.Admin;
   licensing: LicensingClient;
+  /**
+   * The customer's real id (C0…): the configured one when it is one, else read once per process from the Directory
+   * (customers.get of my_customer), since License Manager takes no my_customer alias.
+   */
+  customerId(): Promise<string>;
   /** Calendar access control, acting as the admin subject (team calendars it manages). */
   calendar: calendar_v3.Calendar;
   /** Gmail settings act as the mailbox owner (domain-wide delegation with the user as subject). */
@@ -41,10 +46,24 @@ type Auth = OAuth2Client;
 export function createGoogleClients(config: GoogleConfig): GoogleClients {
   const fetchImplementation = rateLimitedFetch('google', config.rateLimit, globalThis.fetch, config.budget);
   const authCache = new Map<string, Promise<Auth>>();
-  return buildClients(config, config.scopes, fetchImplementation, authCache);
+  return buildClients(config, config.scopes, fetchImplementation, authCache, {});
 }
 
-function buildClients(config: GoogleConfig, granted: readonly string[] | undefined, fetchImplementation: typeof fetch, authCache: Map<string, Promise<Auth>>): GoogleClients {
+/** The Directory's alias for the caller's own customer; every other value is taken as the real id. */
+export const MY_CUSTOMER = 'my_customer';
+
+/** What every set of clients of one process shares: the customer id once read. */
+interface ProcessCache {
+  customerId?: Promise<string>;
+}
+
+function buildClients(
+  config: GoogleConfig,
+  granted: readonly string[] | undefined,
+  fetchImplementation: typeof fetch,
+  authCache: Map<string, Promise<Auth>>,
+  cache: ProcessCache,
+): GoogleClients {
   // Our transport does the retrying (with Retry-After); the client's own retry would double it.
   const common = { rootUrl: config.rootUrl, fetchImplementation, retry: false } as const;
   const narrowed = new Map<string, GoogleClients>();
@@ -72,13 +91,30 @@ function buildClients(config: GoogleConfig, granted: readonly string[] | undefin
 
   // The admin clients are built lazily around one auth promise, so no key is fetched until a call.
   const adminAuth = lazyAuth(() => authFor(config.adminSubject, 'admin'));
+  const directory = new admin_directory_v1.Admin({ ...common, auth: adminAuth });
+  const customerId = (): Promise<string> => {
+    if (config.customerId !== MY_CUSTOMER) return Promise.resolve(config.customerId);
+    if (!cache.customerId) {
+      const read = directory.customers.get({ customerKey: MY_CUSTOMER, fields: 'id' }).then((res) => {
+        if (!res.data.id) throw new Error('customers.get of my_customer answered no id');
+        return res.data.id;
+      });
+      // A failed read is not kept: the next call (a retry of the step) reads again.
+      read.catch(() => {
+        if (cache.customerId === read) cache.customerId = undefined;
+      });
+      cache.customerId = read;
+    }
+    return cache.customerId;
+  };
   return {
     config,
     scopes: granted,
-    directory: new admin_directory_v1.Admin({ ...common, auth: adminAuth }),
+    directory,
+    customerId,
     dataTransfer: new admin_datatransfer_v1.Admin({ ...common, auth: adminAuth }),
     calendar: new calendar_v3.Calendar({ ...common, auth: lazyAuth(() => authFor(config.adminSubject, 'calendar')) }),
-    licensing: new LicensingClient(config.rootUrl ?? 'https://licensing.googleapis.com/', () => authFor(config.adminSubject, 'admin'), fetchImplementation),
+    licensing: new LicensingClient(config.rootUrl ?? 'https://licensing.googleapis.com/', () => authFor(config.adminSubject, 'admin'), fetchImplementation, customerId),
     async gmailFor(userEmail: string) {
       const { gmail_v1 } = await import('@googleapis/gmail/build/v1');
       return new gmail_v1.Gmail({ ...common, auth: await authFor(userEmail, 'gmail') });
@@ -96,7 +132,7 @@ function buildClients(config: GoogleConfig, granted: readonly string[] | undefin
       const within = granted ? scopes.filter((s) => granted.includes(s)) : [...scopes];
       const key = [...within].sort().join(' ');
       let clients = narrowed.get(key);
-      if (!clients) narrowed.set(key, (clients = buildClients(config, within, fetchImplementation, authCache)));
+      if (!clients) narrowed.set(key, (clients = buildClients(config, within, fetchImplementation, authCache, cache)));
       return clients;
     },
   };

@@ -47,9 +47,19 @@ export function isGoogleConflict(err: unknown): boolean {
   return googleErrorInfo(err).status === 409;
 }
 
-/** 429, 5xx, rate-limit 403s and network failures may pass on a later try; other answers will not. */
+/**
+ * Directory's answer to a write naming a user made moments ago by users.insert, while Google is still making it:
+ * 412 "User creation is not complete." It passes on a later try ("Retrying the calls after some time can help",
+ * users.insert reference, developers.google.com/admin-sdk/directory/v1/reference/users/insert).
+ */
+export function isGoogleCreationPending(info: GoogleErrorInfo): boolean {
+  return info.status === 412 && /User creation is not complete/i.test(info.message);
+}
+
+/** 429, 5xx, rate-limit 403s, a user still being created and network failures may pass on a later try; other answers will not. */
 export function isRetryableGoogleError(info: GoogleErrorInfo): boolean {
   if (info.status === undefined) return true;
+  if (isGoogleCreationPending(info)) return true;
   if (info.status === 429 || info.status >= 500) return true;
   return info.status === 403 && /rateLimitExceeded|userRateLimitExceeded|quotaExceeded/.test(info.reason ?? '');
 }
@@ -58,7 +68,8 @@ export function isRetryableGoogleError(info: GoogleErrorInfo): boolean {
 export function googleFailure(err: unknown, doing: string): ProviderError {
   const info = googleErrorInfo(err);
   const answer = `${info.status ?? 'no answer'}${info.reason ? ` ${info.reason}` : ''}: ${info.message}`;
-  return new ProviderError(`${doing}: Google answered ${answer}`, isRetryableGoogleError(info), answer);
+  const why = isGoogleCreationPending(info) ? ' (Google has not finished creating the account; retried with backoff)' : '';
+  return new ProviderError(`${doing}: Google answered ${answer}${why}`, isRetryableGoogleError(info), answer);
 }
 
 /** Runs a Google call, turning its failure into a ProviderError that says what was being done. */

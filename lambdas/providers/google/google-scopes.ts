@@ -19,6 +19,8 @@ export const GOOGLE_SCOPE = {
   mobileDeviceAction: scope('admin.directory.device.mobile.action'),
   /** Data Transfer applications.list, transfers.insert/get/list. */
   dataTransfer: scope('admin.datatransfer'),
+  /** customers.get of my_customer: the customer's real id (C0…), which License Manager takes where Directory takes my_customer. */
+  customerReadonly: scope('admin.directory.customer.readonly'),
   /** License Manager. */
   licensing: scope('apps.licensing'),
   /** Calendar ACL rules (acl.list/get/insert/delete) on calendars the admin manages. */
@@ -50,6 +52,7 @@ export const GOOGLE_TOKEN_SCOPES = {
     GOOGLE_SCOPE.groupMember,
     GOOGLE_SCOPE.mobileDeviceAction,
     GOOGLE_SCOPE.dataTransfer,
+    GOOGLE_SCOPE.customerReadonly,
     GOOGLE_SCOPE.licensing,
   ],
   /** As the admin subject: Calendar. */

@@ -20,6 +20,8 @@ export class LicensingClient {
     private readonly rootUrl: string,
     private readonly auth: () => Promise<OAuth2Client>,
     private readonly fetchImplementation: typeof fetch,
+    /** The customer's real id (C0…): License Manager documents no my_customer alias, unlike the Directory API. */
+    private readonly customerId: () => Promise<string>,
   ) {}
 
   private url(path: string): string {
@@ -50,7 +52,8 @@ export class LicensingClient {
   }
 
   /** Every assignment of a product, paged. */
-  async listForProduct(productId: string, customerId: string): Promise<LicenseAssignment[]> {
+  async listForProduct(productId: string): Promise<LicenseAssignment[]> {
+    const customerId = await this.customerId();
     const out: LicenseAssignment[] = [];
     let pageToken: string | undefined;
     do {

@@ -1,9 +1,12 @@
-/** Calendar API v3 access control (acl.list/insert/get/delete) on team calendars, with Google's rule ids, shapes and errors. */
+/**
+ * Calendar API v3 access control (acl.list/insert/get/delete) on team calendars, with Google's rule ids, shapes and
+ * errors; and the events users organize, as far as a Data Transfer of Calendar tells them apart.
+ */
 import { createHash } from 'node:crypto';
 import type { EmulatorRoute } from '../server';
 import { GoogleApiError } from './errors';
 import { api, compact, isJson, noContent, ok, paginate, readJson, str } from './http';
-import type { CalendarAclRecord, CalendarRecord, WorkspaceStore } from './state';
+import type { CalendarAclRecord, CalendarEventRecord, CalendarRecord, UserRecord, WorkspaceStore } from './state';
 
 const ACL = '/calendar/v3/calendars/:calendarId/acl';
 const ROLES: CalendarAclRecord['role'][] = ['none', 'freeBusyReader', 'reader', 'writer', 'owner'];
@@ -75,4 +78,55 @@ export function calendarRoutes(store: WorkspaceStore): EmulatorRoute[] {
       return noContent();
     }),
   ];
+}
+
+/**
+ * The events a seeded user organizes. A number is that many upcoming meetings with a guest on the primary calendar
+ * (what a Data Transfer moves); the object adds the kinds it leaves behind.
+ */
+export type CalendarSeed =
+  | number
+  | {
+      /** Upcoming, not private, with a guest, on the primary calendar: the ones a transfer moves. */
+      meetings?: number;
+      /** Already over. */
+      past?: number;
+      /** Upcoming with a guest, but private. */
+      private?: number;
+      /** Upcoming, nobody else on them (no guest, no room). */
+      solo?: number;
+      /** Upcoming meetings on a secondary calendar of the user's. */
+      secondary?: number;
+    };
+
+const DAY_MS = 24 * 3600 * 1000;
+
+export function addCalendarEvents(store: WorkspaceStore, user: UserRecord, seed: CalendarSeed | undefined): void {
+  const kinds = typeof seed === 'number' ? { meetings: seed } : (seed ?? {});
+  const add = (count: number | undefined, shape: Partial<CalendarEventRecord> & { daysFromNow: number }) => {
+    for (let i = 0; i < (count ?? 0); i += 1) {
+      const { daysFromNow, ...rest } = shape;
+      const start = new Date(store.now() + Math.sign(daysFromNow) * (Math.abs(daysFromNow) + i) * DAY_MS).toISOString();
+      store.state.events.push({ id: `evt${store.next().toString(36).padStart(10, '0')}`, organizerId: user.id, calendar: 'primary', start, private: false, guests: 1, resources: 0, ...rest });
+    }
+  };
+  add(kinds.meetings, { daysFromNow: 1 });
+  add(kinds.past, { daysFromNow: -1 });
+  add(kinds.private, { daysFromNow: 1, private: true });
+  add(kinds.solo, { daysFromNow: 1, guests: 0 });
+  add(kinds.secondary, { daysFromNow: 1, calendar: 'secondary' });
+}
+
+/** How many events a user organizes, all calendars and times together. */
+export function calendarEventCount(store: WorkspaceStore, userId: string): number {
+  return store.state.events.filter((e) => e.organizerId === userId).length;
+}
+
+/** Why a Data Transfer of Calendar leaves an event with its organizer, or undefined when it moves it. */
+export function whyCalendarEventStays(e: CalendarEventRecord, now: number): 'past' | 'private' | 'solo' | 'secondary' | undefined {
+  if (e.calendar !== 'primary') return 'secondary';
+  if (Date.parse(e.start) <= now) return 'past';
+  if (e.private) return 'private';
+  if (e.guests + e.resources === 0) return 'solo';
+  return undefined;
 }

@@ -1,7 +1,8 @@
-/** Data Transfer API: applications, and transfers that complete after a delay and really move the old owner's Drive files and events. */
+/** Data Transfer API: applications, and transfers that complete after a delay and really move the old owner's Drive files and the events Google moves. */
 import type { EmulatorRoute } from '../server';
 import { CALENDAR_APPLICATION_ID, DRIVE_AND_DOCS_APPLICATION_ID, TRANSFER_APPLICATIONS, type TransferApplication } from './catalog';
 import { fail } from './errors';
+import { whyCalendarEventStays } from './calendar';
 import { api, compact, isJson, ok, paginate, readJson, str, type Json } from './http';
 import type { TransferRecord, TransferStatus, WorkspaceStore } from './state';
 
@@ -30,7 +31,12 @@ function transferResource(store: WorkspaceStore, t: TransferRecord) {
   return { ...body, etag: store.etag(body) };
 }
 
-/** Moves what the transfer names: Drive files by PRIVACY_LEVEL (SHARED only when absent, as in Google), and calendar events. */
+/**
+ * Moves what the transfer names: Drive files by PRIVACY_LEVEL (SHARED only when absent, as in Google), and the Calendar
+ * events Google moves: only future, non-private events with at least one guest or resource, on the old owner's primary
+ * calendar ("You can only transfer events that are in the future, non-private, include at least one guest or resource,
+ * and are in the source user's primary calendar": developers.google.com/workspace/admin/data-transfer/v1/parameters).
+ */
 function moveData(store: WorkspaceStore, t: TransferRecord): void {
   const from = store.state.users.find((u) => u.id === t.oldOwnerUserId);
   const to = store.state.users.find((u) => u.id === t.newOwnerUserId);
@@ -50,11 +56,21 @@ function moveData(store: WorkspaceStore, t: TransferRecord): void {
           else moved.privateDriveFiles += 1;
         }
       }
-      if (app.applicationId === CALENDAR_APPLICATION_ID) moved.calendarEvents += from.calendarEvents;
+      if (app.applicationId === CALENDAR_APPLICATION_ID) {
+        const left = { past: 0, private: 0, solo: 0, secondary: 0 };
+        for (const event of store.state.events) {
+          if (event.organizerId !== from.id) continue;
+          const stays = whyCalendarEventStays(event, store.now());
+          if (stays) left[stays] += 1;
+          else {
+            event.organizerId = to.id;
+            moved.calendarEvents += 1;
+          }
+        }
+        t.calendarLeft = left;
+      }
     }
   }
-  from.calendarEvents -= moved.calendarEvents;
-  to.calendarEvents += moved.calendarEvents;
   t.moved = moved;
   t.status = 'completed';
 }

@@ -9,11 +9,12 @@ import { domainRoutes, insertDomainAlias } from './domains';
 import { settleTransfers, transferRoutes } from './datatransfer';
 import { addDriveFiles, driveCounts, driveRoutes } from './drive';
 import { googleErrorShape, invalidCredentials, loginRequired } from './errors';
-import { calendarRoutes, insertCalendar } from './calendar';
+import { addCalendarEvents, calendarEventCount, calendarRoutes, insertCalendar, type CalendarSeed } from './calendar';
 import { GMAIL_DELEGATE_LIMITS, gmailRoutes, mailView, type MailView } from './gmail';
 import { deleteGroup, groupRoutes, insertGroup, insertMember } from './groups';
 import { isJson, type Json } from './http';
-import { assignLicense, licensingRoutes, seatsUsed } from './licensing';
+import { assignLicense, autoLicensingFor, licensingRoutes, seatsUsed } from './licensing';
+import { customerRoutes } from './customers';
 import { insertOrgUnit, orgUnitRoutes } from './orgunits';
 import {
   emptyState,
@@ -60,17 +61,18 @@ export interface SeedUserInput {
   /** Drive files the user owns, shared with others and private. */
   driveFiles?: number;
   privateDriveFiles?: number;
-  calendarEvents?: number;
+  /** Events the user organizes: a number is that many upcoming meetings (what a Data Transfer moves). */
+  calendarEvents?: CalendarSeed;
   /**
    * A Google Workspace license, as a real tenant gives every user with a mailbox: true takes the tenant's default SKU
-   * (automatic licensing's, else Business Starter; a seat is added when the SKU has none free). Without it, and without
+   * (automatic licensing's for their org unit, else Business Starter; a seat is added when the SKU has none free). Without it, and without
    * automatic licensing, the user has no Gmail: Gmail answers "Mail service not enabled".
    */
   license?: boolean | { productId: string; skuId: string };
 }
 
-/** A user as tests read it back: the record, with counts of the Drive files it owns. */
-export type UserView = UserRecord & { driveFiles: number; privateDriveFiles: number };
+/** A user as tests read it back: the record, with counts of the Drive files it owns and the Calendar events it organizes. */
+export type UserView = UserRecord & { driveFiles: number; privateDriveFiles: number; calendarEvents: number };
 
 const CONTROL = '/_emulator/google';
 
@@ -125,6 +127,7 @@ export class GoogleWorkspaceEmulator {
       ...userRoutes(store),
       ...securityRoutes(store),
       ...orgUnitRoutes(store),
+      ...customerRoutes(store),
       ...groupRoutes(store),
       ...deviceRoutes(store),
       ...licensingRoutes(store),
@@ -214,6 +217,18 @@ export class GoogleWorkspaceEmulator {
           return { status: 200, body: { domainAliases: this.store.state.domainAliases } };
         },
       },
+      // Directory: how long users.insert leaves an account "not complete" ({"ms": 20000}; 0 turns it off).
+      {
+        method: 'POST',
+        pattern: new RegExp(`^${CONTROL}/creation-delay$`),
+        handle: (req) => {
+          const body: unknown = JSON.parse(req.body || '{}');
+          const ms = isJson(body) ? body.ms : undefined;
+          if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) return { status: 400, body: { error: 'ms: expected a number of milliseconds, 0 or more' } };
+          this.setCreationDelay(ms);
+          return { status: 200, body: this.store.state.settings };
+        },
+      },
     ];
   }
 
@@ -253,10 +268,39 @@ export class GoogleWorkspaceEmulator {
     });
   }
 
-  /** Turns Workspace's automatic licensing on (new users take a seat of this SKU) or off. */
+  // ---- Directory: users.insert ----
+
+  /**
+   * How long Google is still making an account after users.insert (ms; 0: complete at once, the default): meanwhile
+   * writes naming it are refused with "User creation is not complete" (users.insert reference). Applies to users
+   * inserted after the call.
+   */
+  setCreationDelay(ms: number): void {
+    if (!Number.isFinite(ms) || ms < 0) throw new Error(`creation delay must be 0 or more milliseconds, got ${ms}`);
+    this.mutate(() => {
+      this.store.state.settings.creationDelayMs = ms;
+    });
+  }
+
+  /** Turns Workspace's automatic licensing on for the whole tenant (the root org unit) with this SKU, or off everywhere. */
   setAutoLicense(sku: { productId: string; skuId: string } | undefined): void {
     this.mutate(() => {
-      this.store.state.settings.autoLicense = sku;
+      this.store.state.settings.autoLicensing = sku ? [{ productId: sku.productId, orgUnitPath: '/', skuId: sku.skuId }] : [];
+    });
+  }
+
+  /**
+   * Automatic licensing of a product for one org unit, as the Admin console's License settings set it: a SKU turns it on
+   * (new users there take a seat of it), 'off' turns it off for this unit even when a parent has it on, 'inherit' drops
+   * this unit's own setting. It covers the units below by inheritance.
+   */
+  setAutoLicensing(orgUnitPath: string, productId: string, setting: { skuId: string } | 'off' | 'inherit'): void {
+    this.mutate(() => {
+      const ou = this.store.findOrgUnit(orgUnitPath);
+      if (!ou) throw new Error(`setAutoLicensing: no org unit ${orgUnitPath}`);
+      const s = this.store.state.settings;
+      const others = (s.autoLicensing ?? []).filter((r) => !(r.productId === productId && r.orgUnitPath.toLowerCase() === ou.path.toLowerCase()));
+      s.autoLicensing = setting === 'inherit' ? others : [...others, { productId, orgUnitPath: ou.path, ...(setting === 'off' ? {} : { skuId: setting.skuId }) }];
     });
   }
 
@@ -320,15 +364,20 @@ export class GoogleWorkspaceEmulator {
       user.isEnforcedIn2Sv = input.isEnforcedIn2Sv ?? false;
       addDriveFiles(this.store, user, input.driveFiles ?? 0, true);
       addDriveFiles(this.store, user, input.privateDriveFiles ?? 0, false);
-      user.calendarEvents = input.calendarEvents ?? 0;
+      addCalendarEvents(this.store, user, input.calendarEvents);
       if (input.license) this.seedLicense(user.id, input.license === true ? undefined : input.license);
       return structuredClone(user);
     });
   }
 
-  /** Gives a seeded user a Google Workspace seat (the default SKU unless named), adding a seat if none is free. */
+  /**
+   * Gives a seeded user a Google Workspace seat (the SKU named, else the one automatic licensing gives their org unit,
+   * else Business Starter), adding a seat if none is free.
+   */
   private seedLicense(userId: string, named?: { productId: string; skuId: string }): void {
-    const sku = named ?? this.store.state.settings.autoLicense ?? { productId: GOOGLE_WORKSPACE_PRODUCT_ID, skuId: SKU_BUSINESS_STARTER };
+    const user = this.store.requireUser(userId);
+    const auto = autoLicensingFor(this.store, GOOGLE_WORKSPACE_PRODUCT_ID, user.orgUnitPath);
+    const sku = named ?? (auto ? { productId: auto.productId, skuId: auto.skuId } : { productId: GOOGLE_WORKSPACE_PRODUCT_ID, skuId: SKU_BUSINESS_STARTER });
     // Automatic licensing may have given it one already.
     if (this.store.state.licenses.some((l) => l.userId === userId && l.productId === sku.productId)) return;
     const seats = this.seats(sku.productId, sku.skuId);
@@ -445,7 +494,7 @@ export class GoogleWorkspaceEmulator {
 
   user(key: string): UserView | undefined {
     const user = this.settled().store.findUser(key);
-    return user && { ...structuredClone(user), ...driveCounts(this.store, user.id) };
+    return user && { ...structuredClone(user), ...driveCounts(this.store, user.id), calendarEvents: calendarEventCount(this.store, user.id) };
   }
 
   /** A deleted user still held for users.undelete, by id or address. */
@@ -542,8 +591,28 @@ function parseState(json: unknown): GoogleState {
   state.calendars ??= [];
   state.messages ??= [];
   state.domainAliases ??= [];
+  // Automatic licensing was one tenant-wide SKU before it was per org unit: the same thing set on the root.
+  if (state.settings.autoLicense && !state.settings.autoLicensing) {
+    state.settings.autoLicensing = [{ productId: state.settings.autoLicense.productId, orgUnitPath: '/', skuId: state.settings.autoLicense.skuId }];
+  }
+  delete state.settings.autoLicense;
   if (!Array.isArray(state.files)) materialiseDriveFiles(state);
+  if (!Array.isArray(state.events)) materialiseCalendarEvents(state);
   return state;
+}
+
+/**
+ * A state saved before Calendar events were records kept a count on each user, all of which a transfer moved:
+ * they become that many upcoming meetings on the primary calendar, which a transfer still moves.
+ */
+function materialiseCalendarEvents(state: GoogleState): void {
+  state.events = [];
+  const store = new WorkspaceStore(state, Date.now);
+  for (const user of [...state.users, ...state.deletedUsers]) {
+    const old = user as UserRecord & { calendarEvents?: number };
+    addCalendarEvents(store, user, typeof old.calendarEvents === 'number' ? old.calendarEvents : 0);
+    delete old.calendarEvents;
+  }
 }
 
 /** A state saved before Drive files were records kept only counts on each user: turn them into files. */

@@ -1,6 +1,7 @@
 /** Directory API groups and members: list (also by member), insert, get, delete, hasMember, with 409 on a duplicate member. */
 import type { EmulatorRoute } from '../server';
 import { fail } from './errors';
+import { creationPending } from './users';
 import { api, compact, noContent, ok, paginate, readJson, str, type Json } from './http';
 import type { GroupRecord, MemberRecord, MemberRole, WorkspaceStore } from './state';
 
@@ -50,6 +51,9 @@ export function insertMember(store: WorkspaceStore, groupKey: string, body: Json
   if (nested?.id === group.id) throw fail.conditionNotMet('Cyclic memberships not allowed');
   // An unknown address in our own domain is an error; an outside address becomes an external member.
   if (!user && !nested && store.inDomain(key)) throw fail.notFound('memberKey');
+  // A user Google is still making is not yet one it can add: the same 404 naming memberKey as an unknown address
+  // (the answer seen for a valid new user: DeviaVir/terraform-provider-gsuite#90, "Error 404: Resource Not Found: memberKey, notFound").
+  if (user && creationPending(store, user)) throw fail.notFound('memberKey');
   const member: MemberRecord = user
     ? { groupId: group.id, id: user.id, email: user.primaryEmail, role, type: 'USER' }
     : nested

@@ -2,7 +2,7 @@
 import type { EmulatorRoute } from '../server';
 import { fail, GoogleApiError } from './errors';
 import { api, compact, ok, paginate, readJson, str } from './http';
-import type { LicenseRecord, SkuRecord, UserRecord, WorkspaceStore } from './state';
+import type { AutoLicensingRecord, LicenseRecord, SkuRecord, UserRecord, WorkspaceStore } from './state';
 
 const PRODUCT = '/apps/licensing/v1/product/:productId';
 
@@ -58,14 +58,44 @@ export function assignLicense(store: WorkspaceStore, productId: string, skuId: s
   return license;
 }
 
-/** Workspace's automatic licensing: a new user takes a free seat of the configured SKU, silently skipped when none is free. */
+/** The org unit paths from this one up to the root, nearest first. */
+function pathsUp(orgUnitPath: string): string[] {
+  const out: string[] = [];
+  let path = orgUnitPath.toLowerCase();
+  for (;;) {
+    out.push(path);
+    if (path === '/') return out;
+    path = path.slice(0, path.lastIndexOf('/')) || '/';
+  }
+}
+
+/**
+ * The automatic licensing in force for a product in an org unit: the nearest setting on the way up to the root, as the
+ * Admin console's License settings inherit; undefined when none is set or the nearest turns it off.
+ */
+export function autoLicensingFor(store: WorkspaceStore, productId: string, orgUnitPath: string): (AutoLicensingRecord & { skuId: string }) | undefined {
+  const rules = (store.state.settings.autoLicensing ?? []).filter((r) => r.productId === productId);
+  for (const path of pathsUp(orgUnitPath)) {
+    const rule = rules.find((r) => r.orgUnitPath.toLowerCase() === path);
+    if (rule) return rule.skuId ? { ...rule, skuId: rule.skuId } : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Workspace's automatic licensing: a user (new, or undeleted) takes a free seat of the SKU automatic licensing gives in
+ * its org unit, for each product it holds none of; silently skipped when none is free, as in Workspace.
+ */
 export function autoAssignLicense(store: WorkspaceStore, user: UserRecord): void {
-  const auto = store.state.settings.autoLicense;
-  if (!auto) return;
-  try {
-    assignLicense(store, auto.productId, auto.skuId, user.id);
-  } catch (err) {
-    if (!(err instanceof GoogleApiError)) throw err;
+  const products = new Set((store.state.settings.autoLicensing ?? []).map((r) => r.productId));
+  for (const productId of products) {
+    const auto = autoLicensingFor(store, productId, user.orgUnitPath);
+    if (!auto || store.state.licenses.some((l) => l.userId === user.id && l.productId === productId)) continue;
+    try {
+      assignLicense(store, productId, auto.skuId, user.id);
+    } catch (err) {
+      if (!(err instanceof GoogleApiError)) throw err;
+    }
   }
 }
 
@@ -96,8 +126,13 @@ export function licensingRoutes(store: WorkspaceStore): EmulatorRoute[] {
   const list = (query: URLSearchParams, keep: (l: LicenseRecord) => boolean) => {
     const customerId = query.get('customerId');
     if (!customerId) throw fail.required('customerId');
-    // License Manager takes the customer id or the primary domain.
-    if (![store.state.customerId, store.state.domain, 'my_customer'].includes(customerId)) throw fail.forbidden();
+    // License Manager documents customerId as "the customer's unique ID as defined in the Admin console, such as
+    // C00000000" (developers.google.com/admin-sdk/licensing/reference/rest/v1/licenseAssignments/listForProduct); a
+    // previous version took the primary domain, which is still accepted here. Unlike the Directory API it knows no
+    // my_customer alias: GAM resolves the real id (customers.get of my_customer) before any licensing call. No source
+    // gives Google's exact answer to my_customer; this is the 400 Google's other APIs give an alias they do not take.
+    if (customerId === 'my_customer') throw fail.badRequest('Invalid customerId: my_customer');
+    if (![store.state.customerId, store.state.domain].includes(customerId)) throw fail.forbidden();
     const email = (l: LicenseRecord) => store.state.users.find((u) => u.id === l.userId)?.primaryEmail ?? '';
     const all = store.state.licenses.filter(keep).sort((a, b) => email(a).localeCompare(email(b)));
     const { page, nextPageToken } = paginate(all, query, 100, 1000);
@@ -113,6 +148,11 @@ export function licensingRoutes(store: WorkspaceStore): EmulatorRoute[] {
     }),
     api('DELETE', `${PRODUCT}/sku/:skuId/user/:userId`, (req) => {
       const license = find(req.params[0], req.params[1], req.params[2]);
+      // While automatic licensing of the product covers the user's org unit (set there or inherited), Google refuses to
+      // take the license away: GAM-team/GAM issue #1176, "ERROR: 412: Auto License un-assignment is not allowed. -
+      // conditionNotMet", fixed by moving the user out of the auto-assigning org unit or turning it off there.
+      const user = requireLicensee(store, req.params[2]);
+      if (autoLicensingFor(store, license.productId, user.orgUnitPath)) throw fail.conditionNotMet('Auto License un-assignment is not allowed.');
       store.state.licenses = store.state.licenses.filter((l) => l !== license);
       return ok({});
     }),

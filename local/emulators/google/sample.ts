@@ -50,7 +50,7 @@ function seedInto(g: GoogleWorkspaceEmulator): SampleTenant {
   const ids = SAMPLE_EMPLOYEE_IDS;
   const admin = pick(g.seedUser({ email: 'admin@example.com', givenName: 'Workspace', familyName: 'Admin', isAdmin: true, isEnrolledIn2Sv: true, isEnforcedIn2Sv: true }));
   const grace = pick(
-    g.seedUser({ email: 'grace.hopper@example.com', employeeId: ids.grace, givenName: 'Grace', familyName: 'Hopper', orgUnitPath: '/Staff', isEnrolledIn2Sv: true, driveFiles: 20, calendarEvents: 30 }),
+    g.seedUser({ email: 'grace.hopper@example.com', employeeId: ids.grace, givenName: 'Grace', familyName: 'Hopper', orgUnitPath: '/Staff', isEnrolledIn2Sv: true, driveFiles: 20, calendarEvents: { meetings: 24, past: 6 } }),
   );
   const ada = pick(
     g.seedUser({
@@ -64,7 +64,8 @@ function seedInto(g: GoogleWorkspaceEmulator): SampleTenant {
       customSchemas: { Employment: { employeeId: 'E1001', costCenter: 'R&D' } },
       driveFiles: 42,
       privateDriveFiles: 7,
-      calendarEvents: 12,
+      // Of her 12 events a transfer moves the 8 upcoming meetings; the past, private and solo ones stay.
+      calendarEvents: { meetings: 8, past: 2, private: 1, solo: 1 },
     }),
   );
   const alan = pick(g.seedUser({ email: 'alan.turing@example.com', employeeId: ids.alan, givenName: 'Alan', familyName: 'Turing', orgUnitPath: '/Staff', manager: grace.email, driveFiles: 5 }));

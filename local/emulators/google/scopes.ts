@@ -52,6 +52,7 @@ const RULES: [string, string, readonly string[], string][] = [
   ['POST', `${USER}/verificationCodes/generate`, USER_SECURITY, 'admin'],
   ['POST', `${USER}/verificationCodes/invalidate`, USER_SECURITY, 'admin'],
   ['POST', `${USER}/twoStepVerification/turnOff`, USER_SECURITY, 'admin'],
+  ['GET', '/admin/directory/v1/customers/:customerKey', auth('admin.directory.customer', 'admin.directory.customer.readonly'), 'admin'],
   ['GET', ORGUNITS, auth('admin.directory.orgunit', 'admin.directory.orgunit.readonly'), 'admin'],
   ['GET', `${ORGUNITS}/*orgUnitPath`, auth('admin.directory.orgunit', 'admin.directory.orgunit.readonly'), 'admin'],
   ['POST', ORGUNITS, auth('admin.directory.orgunit'), 'admin'],

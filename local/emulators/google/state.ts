@@ -27,13 +27,36 @@ export interface UserRecord {
   lastLoginTime?: string;
   /** Set by users.signOut; not a Google field, so the user resource shows it under this emulator-only name. */
   lastSignOutAt?: string;
-  /** Primary-calendar events, which a Data Transfer moves; Drive files are records of their own (`files`). */
-  calendarEvents: number;
+  /**
+   * Directory only: until this instant (ms since the epoch) Google is still making the account created by users.insert
+   * and refuses writes that name it ("User creation is not complete"). Absent on seeded and older users: complete.
+   */
+  creationCompletesAt?: number;
+}
+
+/**
+ * A Calendar event the user organizes, with what a Data Transfer of Calendar looks at: when it is, whether it is
+ * private, whether anyone else (a guest or a room) is on it, and which calendar holds it.
+ */
+export interface CalendarEventRecord {
+  id: string;
+  organizerId: string;
+  /** 'primary' is the user's own calendar; 'secondary' a calendar the user made besides it. */
+  calendar: 'primary' | 'secondary';
+  /** ISO instant the event starts. */
+  start: string;
+  /** visibility "private". */
+  private: boolean;
+  /** Guests other than the organizer, and resources (rooms) booked. */
+  guests: number;
+  resources: number;
 }
 
 /** A user the Directory API deleted: kept 20 days for users.undelete, then gone for good. */
 export interface DeletedUserRecord extends UserRecord {
   deletionTime: string;
+  /** The licenses the user held when deleted: users.undelete needs a free seat of each (Admin console help 1397578). */
+  licenses?: { productId: string; skuId: string }[];
 }
 
 /** A Drive file in the owner's My Drive; a Data Transfer hands it to the new owner. */
@@ -137,6 +160,8 @@ export interface TransferRecord {
   completesAt: number;
   /** What actually moved, for tests: a "completed" transfer may have moved nothing. */
   moved?: { driveFiles: number; privateDriveFiles: number; calendarEvents: number };
+  /** The Calendar events the transfer left with the old owner, by why (past, private, solo, secondary). */
+  calendarLeft?: { past: number; private: number; solo: number; secondary: number };
 }
 
 /** A Calendar access rule; its id is `<scope type>:<scope value>` (or `default`), as Google forms it. */
@@ -179,11 +204,22 @@ export interface EmulatorSettings {
   transferDelayMs: number;
   /** Reproduces the known trap: the transfer reports completed but moved no data. */
   transferMovesNothing: boolean;
-  /** Workspace's automatic licensing: a new user takes a seat of this SKU if one is free. */
+  /** Before automatic licensing was per org unit: one SKU for the whole tenant. Read only to migrate a saved state. */
   autoLicense?: { productId: string; skuId: string };
   // ---- Gmail delegation limits (optional: states saved before them load with Google's limits, gmail.ts) ----
   /** How many delegates a mailbox may have, and of how many mailboxes a user may be delegate, through the API. */
   delegateLimits?: { delegatesPerMailbox: number; delegatorsPerUser: number };
+  // ---- Directory: users.insert ----
+  /**
+   * How long after users.insert Google is still making the account (ms): writes naming it are refused meanwhile.
+   * Absent or 0: complete at once (Google's delay is only sometimes there; tests switch it on).
+   */
+  creationDelayMs?: number;
+  /**
+   * Workspace's automatic licensing, as the Admin console's License settings hold it: per product, per org unit, on
+   * (with the SKU a new user takes) or off; an org unit without a setting inherits its parent's.
+   */
+  autoLicensing?: AutoLicensingRecord[];
 }
 
 /** A domain alias of the primary domain (Directory domainAliases): its addresses are the tenant's own, as the primary's. */
@@ -193,6 +229,14 @@ export interface DomainAliasRecord {
   verified: boolean;
   /** Milliseconds since the epoch. */
   creationTime: number;
+}
+
+/** One org unit's automatic licensing setting for one product. */
+export interface AutoLicensingRecord {
+  productId: string;
+  orgUnitPath: string;
+  /** The SKU automatic licensing gives; absent: turned off for this org unit (and, by inheritance, those below it). */
+  skuId?: string;
 }
 
 export interface GoogleState {
@@ -214,6 +258,8 @@ export interface GoogleState {
   transfers: TransferRecord[];
   files: DriveFileRecord[];
   calendars: CalendarRecord[];
+  /** Calendar events users organize (what a Data Transfer of Calendar may move). */
+  events: CalendarEventRecord[];
   gmail: Record<string, GmailSettings>;
   /** Mail sent through the Gmail API (each sender's SENT). */
   messages: MailMessageRecord[];
@@ -242,6 +288,7 @@ export function emptyState(domain: string, customerId = 'C03az79cb'): GoogleStat
     transfers: [],
     files: [],
     calendars: [],
+    events: [],
     gmail: {},
     messages: [],
     settings: { transferDelayMs: 2000, transferMovesNothing: false },

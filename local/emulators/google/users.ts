@@ -1,9 +1,9 @@
 /** Directory API users: insert, get, list with query, update/patch, delete, undelete and signOut, with Google's validation and errors. */
 import type { EmulatorRoute } from '../server';
 import { DRIVE_AND_DOCS_APPLICATION_ID } from './catalog';
-import { fail } from './errors';
+import { fail, GoogleApiError } from './errors';
 import { api, compact, isJson, noContent, ok, paginate, readJson, str, type Json } from './http';
-import { autoAssignLicense } from './licensing';
+import { autoAssignLicense, seatsUsed } from './licensing';
 import { sha256, type DeletedUserRecord, type UserRecord, type WorkspaceStore } from './state';
 import { aliasDomainAddresses } from './domains';
 
@@ -16,6 +16,49 @@ const PASS_THROUGH = [
   'addresses', 'emails', 'externalIds', 'gender', 'ims', 'keywords', 'languages', 'locations', 'notes',
   'organizations', 'phones', 'posixAccounts', 'recoveryEmail', 'recoveryPhone', 'relations', 'sshPublicKeys', 'websites',
 ];
+
+/**
+ * The pass-through fields that hold a list of objects. users.patch "is unable to clear fields that contain repeated
+ * objects (addresses, phones, etc). Use the update method instead." (users.patch reference,
+ * developers.google.com/admin-sdk/directory/reference/rest/v1/users/patch): Google answers 200 and keeps them, a null
+ * or an empty list alike (GAM-team/GAM#480, googleapis/google-api-java-client#1017), so only a read-back shows it.
+ */
+const REPEATED = new Set(['addresses', 'emails', 'externalIds', 'ims', 'keywords', 'languages', 'locations', 'organizations', 'phones', 'posixAccounts', 'relations', 'sshPublicKeys', 'websites']);
+
+/** How a write reads its body: insert and update clear what is null (update "supports patch semantics"), patch cannot clear lists. */
+type WriteMethod = 'insert' | 'update' | 'patch';
+
+/** A value patch cannot clear: a list (an empty list is a clear too), or an object holding one (a custom schema with a multi-valued field). */
+function holdsList(value: unknown): boolean {
+  if (Array.isArray(value)) return true;
+  return isJson(value) && Object.values(value).some(holdsList);
+}
+
+/** What a patch's null leaves of a value: the lists in it (patch cannot clear them), or nothing. */
+function patchClear(value: unknown): unknown {
+  if (Array.isArray(value)) return value;
+  if (!isJson(value)) return undefined;
+  const kept = Object.fromEntries(Object.entries(value).flatMap(([k, v]) => { const left = patchClear(v); return left === undefined ? [] : [[k, left]]; }));
+  return Object.keys(kept).length ? kept : undefined;
+}
+
+const isClear = (value: unknown) => value === null || (Array.isArray(value) && value.length === 0);
+
+/**
+ * Until Google has finished making an account created by users.insert, writes naming it are refused: 412
+ * conditionNotMet "User creation is not complete." (users.insert reference: "Mutate calls immediately following
+ * user creation might sometimes fail as the user isn't fully created due to propagation delay in our backends. Check
+ * the error details for the "User creation is not complete" message"; the 412 and its exact text as users.update and
+ * users.delete answer it are quoted by Apps Script and Python code calling the Directory API).
+ */
+export function creationPending(store: WorkspaceStore, u: UserRecord): boolean {
+  return u.creationCompletesAt !== undefined && store.now() < u.creationCompletesAt;
+}
+
+function refuseWhileCreating(store: WorkspaceStore, u: UserRecord): UserRecord {
+  if (creationPending(store, u)) throw fail.conditionNotMet('User creation is not complete.');
+  return u;
+}
 
 const BOOLEAN_FIELDS = ['suspended', 'archived', 'includeInGlobalAddressList', 'changePasswordAtNextLogin'] as const;
 
@@ -74,8 +117,9 @@ function requireName(value: unknown, which: 'GivenName' | 'FamilyName'): string 
   return value;
 }
 
-/** Applies an insert or update body with patch semantics (absent: kept, null: cleared), validating like Google. */
-function applyUserWrite(store: WorkspaceStore, u: UserRecord, body: Json, inserting: boolean): void {
+/** Applies a write with patch semantics (absent: kept, null: cleared; a patch keeps lists), validating like Google. */
+function applyUserWrite(store: WorkspaceStore, u: UserRecord, body: Json, method: WriteMethod): void {
+  const inserting = method === 'insert';
   if ('primaryEmail' in body) {
     const email = str(body.primaryEmail)?.toLowerCase();
     if (!email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw fail.invalid('Invalid Input: primary_user_email');
@@ -118,15 +162,20 @@ function applyUserWrite(store: WorkspaceStore, u: UserRecord, body: Json, insert
     u.orgUnitPath = ou.path;
   }
   if ('customSchemas' in body) {
-    if (body.customSchemas === null) u.customSchemas = undefined;
+    if (body.customSchemas === null) u.customSchemas = method === 'patch' ? (patchClear(u.customSchemas) as UserRecord['customSchemas']) : undefined;
     else if (isJson(body.customSchemas)) {
       // Per schema, a field left out is kept and a field set to null is cleared; a schema set to null is cleared whole.
+      // A patch cannot clear a multi-valued field (a list of objects, like phones): it keeps it, as Google does.
       const merged = { ...(u.customSchemas ?? {}) };
       for (const [schema, fields] of Object.entries(body.customSchemas)) {
-        if (fields === null) delete merged[schema];
-        else if (isJson(fields)) {
+        if (fields === null) {
+          const left = method === 'patch' ? patchClear(merged[schema]) : undefined;
+          if (isJson(left)) merged[schema] = left;
+          else delete merged[schema];
+        } else if (isJson(fields)) {
           const next = { ...(merged[schema] ?? {}) };
           for (const [field, value] of Object.entries(fields)) {
+            if (method === 'patch' && isClear(value) && holdsList(next[field])) continue;
             if (value === null) delete next[field];
             else next[field] = value;
           }
@@ -140,6 +189,7 @@ function applyUserWrite(store: WorkspaceStore, u: UserRecord, body: Json, insert
   }
   for (const field of PASS_THROUGH) {
     if (!(field in body)) continue;
+    if (method === 'patch' && REPEATED.has(field) && isClear(body[field])) continue;
     if (body[field] === null) delete u.extra[field];
     else u.extra[field] = body[field];
   }
@@ -164,10 +214,9 @@ export function insertUser(store: WorkspaceStore, body: Json): UserRecord {
     changePasswordAtNextLogin: false,
     extra: {},
     creationTime: store.isoNow(),
-    calendarEvents: 0,
   };
   if (!('password' in body)) throw fail.invalid('Invalid Password');
-  applyUserWrite(store, user, body, true);
+  applyUserWrite(store, user, body, 'insert');
   store.state.users.push(user);
   autoAssignLicense(store, user);
   return user;
@@ -185,8 +234,10 @@ function deleteUser(store: WorkspaceStore, u: UserRecord): void {
   s.tokens = s.tokens.filter((t) => t.userId !== u.id);
   s.asps = s.asps.filter((a) => a.userId !== u.id);
   s.verificationCodes = s.verificationCodes.filter((c) => c.userId !== u.id);
+  // The seats are free at once; which licenses the user held is kept with it, since users.undelete needs them again.
+  const licenses = s.licenses.filter((l) => l.userId === u.id).map(({ productId, skuId }) => ({ productId, skuId }));
   s.licenses = s.licenses.filter((l) => l.userId !== u.id);
-  s.deletedUsers.push({ ...u, orgUnitPath: '/', deletionTime: store.isoNow() });
+  s.deletedUsers.push({ ...u, orgUnitPath: '/', deletionTime: store.isoNow(), licenses });
 }
 
 /** Drops the deleted users whose 20 days are over, with their data. Returns whether any went, so the caller saves. */
@@ -211,7 +262,18 @@ function undeleteUser(store: WorkspaceStore, key: string, body: Json): void {
   const path = str(body.orgUnitPath) ?? '/';
   const ou = path.startsWith('/') ? store.findOrgUnit(path) : undefined;
   if (!ou) throw fail.invalid('Invalid Input: INVALID_OU_ID');
-  const { deletionTime: _deleted, ...user } = deleted;
+  // "You can't restore a user if you don't have an available user license for the service or edition that was
+  // previously assigned to the user" (support.google.com/a/answer/1397578). No source gives the API's own wording;
+  // GAMADV-XTD3's undelete expects limitExceeded beside the other refusals, so that is the reason given here.
+  const held = deleted.licenses ?? [];
+  const noSeat = held.some((l) => {
+    const sku = s.skus.find((k) => k.productId === l.productId && k.skuId === l.skuId);
+    return !sku || seatsUsed(store, sku) >= sku.seats;
+  });
+  if (noSeat) {
+    throw new GoogleApiError(412, "You can't restore a user if you don't have an available user license.", 'limitExceeded');
+  }
+  const { deletionTime: _deleted, licenses: _licenses, ...user } = deleted;
   user.orgUnitPath = ou.path;
   // Google brings an account back suspended when it was suspended at deletion or its Drive was transferred away.
   const driveTransferred = s.transfers.some(
@@ -223,6 +285,8 @@ function undeleteUser(store: WorkspaceStore, key: string, body: Json): void {
   }
   s.deletedUsers = s.deletedUsers.filter((u) => u.id !== key);
   s.users.push(user);
+  // Back with the licenses it held (their seats were checked above), then what automatic licensing gives its org unit.
+  for (const l of held) s.licenses.push({ productId: l.productId, skuId: l.skuId, userId: user.id });
   autoAssignLicense(store, user);
 }
 
@@ -329,22 +393,27 @@ export function userRoutes(store: WorkspaceStore): EmulatorRoute[] {
     if (!user) throw fail.notFound('userKey');
     return ok(userResource(store, user, projectionOf(query), query.get('customFieldMask') ?? undefined));
   };
-  const update = (key: string, body: Json) => {
-    const user = store.requireUser(key);
+  const update = (key: string, body: Json, method: 'update' | 'patch') => {
+    const user = refuseWhileCreating(store, store.requireUser(key));
     // Validate on a copy so a rejected write leaves the user untouched.
     const draft: UserRecord = structuredClone(user);
-    applyUserWrite(store, draft, body, false);
+    applyUserWrite(store, draft, body, method);
     Object.assign(user, draft);
     return ok(userResource(store, user, 'full'));
   };
   return [
-    api('POST', USERS, (req) => ok(userResource(store, insertUser(store, readJson(req)), 'full'))),
+    api('POST', USERS, (req) => {
+      const user = insertUser(store, readJson(req));
+      const delay = store.state.settings.creationDelayMs ?? 0;
+      if (delay > 0) user.creationCompletesAt = store.now() + delay;
+      return ok(userResource(store, user, 'full'));
+    }),
     api('GET', USERS, (req) => ok(listUsers(store, req.query))),
     api('GET', `${USERS}/:userKey`, (req) => get(req.params[0], req.query)),
-    api('PUT', `${USERS}/:userKey`, (req) => update(req.params[0], readJson(req))),
-    api('PATCH', `${USERS}/:userKey`, (req) => update(req.params[0], readJson(req))),
+    api('PUT', `${USERS}/:userKey`, (req) => update(req.params[0], readJson(req), 'update')),
+    api('PATCH', `${USERS}/:userKey`, (req) => update(req.params[0], readJson(req), 'patch')),
     api('DELETE', `${USERS}/:userKey`, (req) => {
-      deleteUser(store, store.requireUser(req.params[0]));
+      deleteUser(store, refuseWhileCreating(store, store.requireUser(req.params[0])));
       return noContent();
     }),
     api('POST', `${USERS}/:userKey/undelete`, (req) => {
@@ -352,7 +421,7 @@ export function userRoutes(store: WorkspaceStore): EmulatorRoute[] {
       return noContent();
     }),
     api('POST', `${USERS}/:userKey/signOut`, (req) => {
-      store.requireUser(req.params[0]).lastSignOutAt = store.isoNow();
+      refuseWhileCreating(store, store.requireUser(req.params[0])).lastSignOutAt = store.isoNow();
       return noContent();
     }),
   ];

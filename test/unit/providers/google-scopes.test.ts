@@ -57,7 +57,7 @@ describe('the scopes the Google clients request', () => {
       const ada = bed().sample.users.ada.email;
       const settle = (p: Promise<unknown>) => p.catch(() => undefined);
       await settle(g.directory.users.get({ userKey: ada }));
-      await settle(g.licensing.listForProduct('Google-Apps', 'my_customer'));
+      await settle(g.licensing.listForProduct('Google-Apps'));
       await settle(g.calendar.acl.list({ calendarId: 'primary' }));
       await settle(g.gmailFor(ada).then((m) => m.users.settings.getVacation({ userId: 'me' })));
       await settle(g.gmailSenderFor(bed().sample.users.admin.email).then((m) => m.users.messages.list({ userId: 'me' })));

@@ -15,7 +15,16 @@ describe('google.deleteUser', () => {
     const res = await run();
     expect(res).toMatchObject({
       ok: true,
-      result: { removed: { userId: ada().id, primaryEmail: ada().email, orgUnitPath: '/Staff', suspended: false } },
+      result: {
+        removed: {
+          userId: ada().id,
+          primaryEmail: ada().email,
+          orgUnitPath: '/Staff',
+          suspended: false,
+          // What users.undelete will need a free seat of.
+          licenses: [{ productId: 'Google-Apps', skuId: '1010020028', skuName: 'Google Workspace Business Standard' }],
+        },
+      },
     });
     expect(bed.emulator.user(ada().email)).toBeUndefined();
     // Everything that hung off the account went with it.

@@ -3,10 +3,11 @@ import { addToGroups } from '../../../../lambdas/actions/google/add-to-groups';
 import { assignLicense } from '../../../../lambdas/actions/google/assign-license';
 import { createUser } from '../../../../lambdas/actions/google/create-user';
 import { shareCalendars } from '../../../../lambdas/actions/google/share-calendars';
+import { updateCustomSchemas } from '../../../../lambdas/actions/google/update-custom-schemas';
 import type { ActionDefinition } from '../../../../lambdas/actions/define-action';
 import { runAction } from '../../../../lambdas/actions/run-action';
 import { GOOGLE_WORKSPACE_PRODUCT_ID, SKU_BUSINESS_STANDARD, SKU_BUSINESS_STARTER } from '../../../../local/emulators/google/catalog';
-import { expectFailure as failure, expectOk, useGoogleTestBed, type GoogleTestBed } from '../../../support/google-emulator';
+import { expectFailure as failure, expectOk, startGoogleTestBed, useGoogleTestBed, type GoogleTestBed } from '../../../support/google-emulator';
 
 const currentBed = useGoogleTestBed();
 let bed: GoogleTestBed;
@@ -148,6 +149,17 @@ describe('google.addToGroups', () => {
   });
 
   it.each([
+    ['an existing group: the member is not ready yet, retried', 'engineering', true],
+    ['a group Google has not: no such group, for an operator', 'no-such-team', false],
+  ])('a 404 naming no key is told apart by looking the group up: %s', async (_, group, retryable) => {
+    const email = await joiner();
+    bed.emulator.faults.failNext({ method: 'POST', path: '/members$', count: 1, status: 404, reason: 'notFound', message: 'Not Found' });
+    const error = failure(await run(addToGroups as Def, { groups: [`${group}@example.com`] }, email));
+    expect(error.retryable).toBe(retryable);
+    expect(error.message).toMatch(retryable ? /does not know new.joiner@example.com as a member yet/ : /group no-such-team@example.com does not exist/);
+  });
+
+  it.each([
     [503, true, undefined],
     [403, false, 'forbidden'],
   ])('a %s on members.insert is retryable: %s', async (status, retryable, reason) => {
@@ -185,5 +197,58 @@ describe('google.shareCalendars', () => {
     const email = await joiner();
     bed.emulator.faults.failNext({ method: 'POST', path: '^/calendar/v3/calendars/.*/acl$', count: 1, status, reason });
     expect(failure(await run(shareCalendars as Def, { calendars: [bed.sample.calendars.engineering] }, email))).toMatchObject({ retryable });
+  });
+});
+
+describe('joiner grants right after users.insert, while Google is still creating the account', () => {
+  let now = Date.parse('2026-12-01T09:00:00Z');
+  let fresh: GoogleTestBed;
+  beforeEach(async () => {
+    now = Date.parse('2026-12-01T09:00:00Z');
+    fresh = await startGoogleTestBed({ emulatorNow: () => now });
+    fresh.emulator.setCreationDelay(30_000);
+  });
+  afterEach(() => fresh.stop());
+  const hire = (def: Def, params: Record<string, unknown>, email: string) =>
+    runAction(def, fresh.ctx, fresh.request(def.name, { eventType: 'hire', params, employee: { ...john, email } }));
+  const created = async () => {
+    expectOk(await runAction(createUser, fresh.ctx, fresh.request('google.createUser', { eventType: 'hire', params: { orgUnitPath: '/Staff' }, employee: john })));
+    return 'jdoe@example.com';
+  };
+
+  it('addToGroups meets 404 memberKey: retried, saying why, not taken for a missing group; once Google is done it adds', async () => {
+    const email = await created();
+    const early = failure(await hire(addToGroups as Def, { groups: [fresh.sample.groups.engineering] }, email));
+    expect(early.retryable).toBe(true);
+    expect(early.message).toMatch(/Google does not know jdoe@example.com as a member yet .*Resource Not Found: memberKey.*retried with backoff/);
+    expect(early.message).not.toMatch(/does not exist/);
+    expect(fresh.emulator.groupsOf(email)).toEqual([]);
+    now += 30_000;
+    const later = expectOk(await hire(addToGroups as Def, { groups: [fresh.sample.groups.engineering] }, email));
+    expect(later.result).toMatchObject({ added: { groups: [{ groupKey: 'engineering@example.com', role: 'MEMBER' }] } });
+  });
+
+  it('a missing group named by Google (404 groupKey) is still an operator\'s, not retried, inside the window', async () => {
+    const email = await created();
+    const error = failure(await hire(addToGroups as Def, { groups: ['no-such-team@example.com'] }, email));
+    expect(error).toMatchObject({ retryable: false, providerAnswer: expect.stringMatching(/groupKey/) });
+    expect(error.message).toMatch(/group no-such-team@example.com does not exist/);
+  });
+
+  it('a retry keeps the memberships an earlier attempt made before the window stopped it', async () => {
+    const email = await created();
+    const progress = { added: [{ groupKey: 'all-staff@example.com', role: 'MEMBER' }] };
+    const error = failure(await runAction(addToGroups as Def, fresh.ctx, fresh.request('google.addToGroups', { eventType: 'hire', progress, params: { groups: [fresh.sample.groups.engineering] }, employee: { ...john, email } })));
+    expect(error).toMatchObject({ retryable: true, progress });
+  });
+
+  it('updateCustomSchemas meets 412 "User creation is not complete.": retried with backoff, and done once the window passes', async () => {
+    const email = await created();
+    const early = failure(await hire(updateCustomSchemas as Def, { set: { Employment: { costCenter: 'Support' } } }, email));
+    expect(early).toMatchObject({ retryable: true, providerAnswer: '412 conditionNotMet: User creation is not complete.' });
+    expect(early.message).toMatch(/Google has not finished creating the account; retried with backoff/);
+    now += 30_000;
+    expectOk(await hire(updateCustomSchemas as Def, { set: { Employment: { costCenter: 'Support' } } }, email));
+    expect(fresh.emulator.user(email)?.customSchemas).toEqual({ Employment: { costCenter: 'Support' } });
   });
 });

@@ -142,6 +142,42 @@ describe('google.assignLicense with replaces (a license change)', () => {
   });
 });
 
+describe('google.assignLicense and the customer id License Manager takes', () => {
+  /** A SKU of the product this code does not know, so finding it takes listing every assignment of the product. */
+  const ENTERPRISE = '1010020020';
+
+  it('lists the assignments with the real customer id, read once from the Directory, never my_customer', async () => {
+    bed.emulator.setSkuSeats(PRODUCT, ENTERPRISE, 5);
+    bed.emulator.setSkuSeats(PRODUCT, STARTER, 6);
+    for (const [email, id] of [['rehire.one@example.com', 'E301'], ['rehire.two@example.com', 'E302']]) {
+      bed.emulator.seedUser({ email, givenName: 'Re', familyName: 'Hire', employeeId: id });
+      bed.emulator.assignLicense(email, PRODUCT, ENTERPRISE);
+    }
+    const clients = bed.clientsFor('google.assignLicense');
+    const customersGet = jest.spyOn(clients.directory.customers, 'get');
+    const listed = jest.spyOn(clients.licensing, 'listForProduct');
+
+    const one = expectOk(await run(assignLicense as Def, { skuId: STARTER, replaceHeld: true }, { id: 'E301', email: 'rehire.one@example.com' }));
+    expect(one.result).toEqual({ changed: { productId: PRODUCT, fromSkuId: ENTERPRISE, toSkuId: STARTER } });
+    const two = expectOk(await run(assignLicense as Def, { skuId: STARTER, replaceHeld: true }, { id: 'E302', email: 'rehire.two@example.com' }));
+    expect(two.result).toEqual({ changed: { productId: PRODUCT, fromSkuId: ENTERPRISE, toSkuId: STARTER } });
+
+    expect(listed).toHaveBeenCalledTimes(2);
+    expect(customersGet).toHaveBeenCalledTimes(1);
+    expect(customersGet).toHaveBeenCalledWith(expect.objectContaining({ customerKey: 'my_customer' }));
+    expect(await clients.customerId()).toBe(bed.sample.customerId);
+  });
+
+  it('uses a configured real customer id as it is, without asking the Directory', async () => {
+    const { createGoogleClients } = await import('../../../../lambdas/providers/google/google-clients');
+    const configured = createGoogleClients({ ...g().config, customerId: bed.sample.customerId });
+    const customersGet = jest.spyOn(configured.directory.customers, 'get');
+    expect(await configured.customerId()).toBe(bed.sample.customerId);
+    expect((await configured.licensing.listForProduct(PRODUCT)).length).toBeGreaterThan(0);
+    expect(customersGet).not.toHaveBeenCalled();
+  });
+});
+
 describe('google.updateCustomSchemas', () => {
   const schemas = async (email = ada()) => (await g().directory.users.get({ userKey: email, projection: 'full' })).data.customSchemas;
 
@@ -153,6 +189,21 @@ describe('google.updateCustomSchemas', () => {
     });
     expect(res.note).toBe(`set Employment.costCenter, SAML.role; cleared Employment.employeeId on ${ada()}`);
     expect(await schemas()).toEqual({ Employment: { costCenter: 'Support' }, SAML: { role: 'helpdesk' } });
+  });
+
+  it('clears a multi-valued field (which users.patch would leave as it was) with users.update, and its read-back passes', async () => {
+    const roles = [{ type: 'work', value: 'arn:aws:iam::1:role/Dev' }, { type: 'work', value: 'arn:aws:iam::1:role/Ops' }];
+    expectOk(await run(updateCustomSchemas as Def, { set: { SSO: { awsRoles: roles, team: 'platform' } } }));
+    const res = expectOk(await run(updateCustomSchemas as Def, { remove: ['SSO.awsRoles'] }));
+    expect(res.result).toEqual({ previous: { SSO: { awsRoles: roles } }, changed: ['SSO.awsRoles'] });
+    // The schema's other field and the schemas the step did not touch are kept.
+    expect(await schemas()).toEqual({ Employment: { employeeId: 'E1001', costCenter: 'R&D' }, SSO: { team: 'platform' } });
+  });
+
+  it('leaves the fields of the user other steps own as they are', async () => {
+    await g().directory.users.patch({ userKey: ada(), requestBody: { orgUnitPath: '/', suspended: true } });
+    expectOk(await run(updateCustomSchemas as Def, { set: { Employment: { costCenter: 'Support' } } }));
+    expect(bed.emulator.user(ada())).toMatchObject({ orgUnitPath: '/', suspended: true, name: { givenName: 'Ada', familyName: 'Lovelace' } });
   });
 
   it('what is already as asked is not written, and run again nothing changes', async () => {
@@ -199,8 +250,8 @@ describe('google.updateCustomSchemas', () => {
   it.each([
     [503, true, undefined],
     [403, false, 'forbidden'],
-  ])('a %s on users.patch is retryable: %s', async (status, retryable, reason) => {
-    bed.emulator.faults.failNext({ method: 'PATCH', path: '^/admin/directory/v1/users/', count: 1, status, reason });
+  ])('a %s on users.update is retryable: %s', async (status, retryable, reason) => {
+    bed.emulator.faults.failNext({ method: 'PUT', path: '^/admin/directory/v1/users/', count: 1, status, reason });
     const error = failure(await run(updateCustomSchemas as Def, { set: { Employment: { costCenter: 'Support' } } }));
     expect(error).toMatchObject({ retryable, progress: { previous: { Employment: { costCenter: 'R&D' } } } });
   });

@@ -68,4 +68,40 @@ describe('google.removeLicenses', () => {
   it('rejects a product without a SKU', async () => {
     expect(await run({ products: [{ productId: 'Google-Apps' }] })).toMatchObject({ ok: false, error: { retryable: false } });
   });
+
+  describe('under automatic licensing', () => {
+    it('revokes once the leaver is in an org unit where automatic licensing is turned off, though the root has it on', async () => {
+      bed.emulator.setAutoLicensing('/', STANDARD.productId, { skuId: STANDARD.skuId });
+      bed.emulator.setAutoLicensing('/Offboarded', STANDARD.productId, 'off');
+      await bed.ctx.providers.google!().directory.users.patch({ userKey: ada(), requestBody: { orgUnitPath: '/Offboarded' } });
+      expect(await run()).toMatchObject({ ok: true, note: 'revoked Google Workspace Business Standard' });
+      expect(bed.emulator.licensesOf(ada())).toEqual([]);
+    });
+
+    it('still covered: fails for an admin, not retryable, saying which license, which org unit and where in the Admin console to turn it off', async () => {
+      bed.emulator.setAutoLicensing('/', STANDARD.productId, { skuId: STANDARD.skuId });
+      const res = await run();
+      expect(res).toMatchObject({ ok: false, error: { retryable: false, providerAnswer: '412 conditionNotMet: Auto License un-assignment is not allowed.' } });
+      const message = !res.ok ? res.error.message : '';
+      expect(message).toContain(`Google refuses to revoke Google Workspace Business Standard (Google-Apps/1010020028) from ${ada()}`);
+      expect(message).toContain('automatic licensing of Google Workspace is on for the org unit /Staff');
+      expect(message).toContain('Admin console > Menu > Billing > License settings, click /Staff at the left, point to Google Workspace, Edit, select Off, Override');
+      expect(message).not.toMatch(/^412/);
+      expect(bed.emulator.licensesOf(ada())).toEqual([STANDARD]);
+    });
+
+    it('reports a license it already revoked before meeting the refusal, so the audit trail keeps it', async () => {
+      // Alan holds Starter; automatic licensing covers only another product of his.
+      bed.emulator.setAutoLicensing('/', 'Google-Vault', { skuId: 'Google-Vault-Former-Employee' });
+      bed.emulator.setSkuSeats('Google-Vault', 'Google-Vault-Former-Employee', 5);
+      bed.emulator.assignLicense(bed.sample.users.alan.email, 'Google-Vault', 'Google-Vault-Former-Employee');
+      const res = await run(
+        { products: [STARTER, { productId: 'Google-Vault', skuId: 'Google-Vault-Former-Employee' }] },
+        { id: bed.sample.users.alan.employeeId, email: bed.sample.users.alan.email },
+      );
+      expect(res).toMatchObject({ ok: false, error: { retryable: false } });
+      expect(!res.ok && res.error.message).toMatch(/automatic licensing of Google-Vault is on .* \(already revoked: Google-Apps\/1010020027\)$/);
+      expect(bed.emulator.licensesOf(bed.sample.users.alan.email)).toEqual([{ productId: 'Google-Vault', skuId: 'Google-Vault-Former-Employee' }]);
+    });
+  });
 });

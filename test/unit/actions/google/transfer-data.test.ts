@@ -5,6 +5,8 @@ import { CALENDAR_APPLICATION_ID, DRIVE_AND_DOCS_APPLICATION_ID } from '../../..
 import { startGoogleTestBed, type GoogleTestBed } from '../../../support/google-emulator';
 
 const T0 = new Date('2026-11-30T09:00:00.000Z');
+const calendarNoteFor = (email: string) =>
+  `Calendar: Google moves only the future, non-private events with a guest or resource on the primary calendar; past, private and solo events and other calendars stay with ${email} (events not counted)`;
 
 describe('google.transferData', () => {
   let bed: GoogleTestBed;
@@ -51,7 +53,7 @@ describe('google.transferData', () => {
     const third = await run({ params: { pollSeconds: 5 }, progress });
     expect(third).toEqual({
       ok: true,
-      note: `transfer ${progress?.transferId} completed; ${ada().email} owned 49 Drive files and owns none now; calendar events are not counted`,
+      note: `transfer ${progress?.transferId} completed; ${ada().email} owned 49 Drive files and owns none now; Calendar: Google moves only the future, non-private events with a guest or resource on the primary calendar; past, private and solo events and other calendars stay with ${ada().email} (events not counted)`,
       account: { system: 'google', address: ada().email, accountId: ada().id, state: 'active', boundBy: 'binding' },
       providerAnswer: expect.stringContaining('completed'),
       result: {
@@ -62,19 +64,28 @@ describe('google.transferData', () => {
         ],
         newOwner: grace().email,
         newOwnerUserId: grace().id,
+        calendar: {
+          moves: "future, non-private events with at least one guest or resource, on the leaver's primary calendar",
+          stays: 'past events, private events, events with no guest or resource, and every other calendar of the leaver',
+          counted: false,
+        },
         driveFilesBefore: 49,
         driveFilesLeft: 0,
         verified: 'Drive ownership read back',
       },
     });
-    expect(bed.emulator.user(ada().email)).toMatchObject({ driveFiles: 0, privateDriveFiles: 0, calendarEvents: 0 });
-    expect(bed.emulator.user(grace().email)).toMatchObject({ driveFiles: 20 + 42, privateDriveFiles: 7, calendarEvents: 30 + 12 });
+    // Of Ada's 12 events her 8 upcoming meetings moved; the 2 past, 1 private and 1 solo event stayed.
+    expect(bed.emulator.user(ada().email)).toMatchObject({ driveFiles: 0, privateDriveFiles: 0, calendarEvents: 4 });
+    expect(bed.emulator.user(grace().email)).toMatchObject({ driveFiles: 20 + 42, privateDriveFiles: 7, calendarEvents: 30 + 8 });
   });
 
   it('transfers only the applications the playbook names', async () => {
     const first = await run({ params: { applications: ['drive'] } });
     emulatorMs += 1000;
     const done = await run({ params: { applications: ['drive'] }, progress: progressOf(first) });
+    // No Calendar in the transfer: nothing said of events.
+    expect(done.ok && done.note).not.toMatch(/Calendar/);
+    expect(done.ok && done.result).not.toHaveProperty('calendar');
     expect(done).toMatchObject({
       ok: true,
       result: { applications: [{ applicationId: DRIVE_AND_DOCS_APPLICATION_ID, status: 'completed' }], driveFilesBefore: 49, driveFilesLeft: 0 },
@@ -89,7 +100,7 @@ describe('google.transferData', () => {
     const done = await run({ params: { applications: ['calendar'] }, progress: progressOf(first) });
     expect(done).toMatchObject({ ok: true, note: expect.stringContaining('Drive ownership not read back (Drive is not part of this transfer)'), result: { verified: 'transfer status only' } });
     expect(done.ok && done.result).not.toHaveProperty('driveFilesBefore');
-    expect(bed.emulator.user(ada().email)).toMatchObject({ driveFiles: 42, privateDriveFiles: 7, calendarEvents: 0 });
+    expect(bed.emulator.user(ada().email)).toMatchObject({ driveFiles: 42, privateDriveFiles: 7, calendarEvents: 4 });
   });
 
   it('a leaver who owns no Drive files: the transfer still runs, and the answer says there was nothing to move', async () => {
@@ -100,7 +111,7 @@ describe('google.transferData', () => {
     const done = await run({ employee: { id: katherine.employeeId, email: katherine.email }, progress: progressOf(first) });
     expect(done).toMatchObject({
       ok: true,
-      note: `transfer ${progressOf(first)?.transferId} completed; ${katherine.email} owned no Drive files, so none had to move; calendar events are not counted`,
+      note: `transfer ${progressOf(first)?.transferId} completed; ${katherine.email} owned no Drive files, so none had to move; ${calendarNoteFor(katherine.email)}`,
       result: { driveFilesBefore: 0, driveFilesLeft: 0, verified: 'Drive ownership read back' },
     });
   });

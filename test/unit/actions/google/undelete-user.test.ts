@@ -106,4 +106,39 @@ describe('google.undeleteUser', () => {
     expect(await undelete(undefined)).toEqual({ ok: true, note: 'nothing to restore: no account was deleted' });
     expect(await undelete({})).toEqual({ ok: true, note: 'nothing to restore: no account was deleted' });
   });
+
+  describe('with no free seat of the license the account held', () => {
+    /** Deletes Ada and lets a new user take her Business Standard seat, the last one. */
+    const deleteAdaAndFillHerSeat = async () => {
+      const recorded = await deleteAda();
+      bed.emulator.seedUser({ email: 'mary.jackson@example.com', givenName: 'Mary', familyName: 'Jackson', employeeId: 'E400' });
+      bed.emulator.assignLicense('mary.jackson@example.com', 'Google-Apps', '1010020028');
+      return recorded;
+    };
+
+    it('fails for an operator, not retryable, naming the SKU: free one or buy one, then retry; the retry then brings it back', async () => {
+      const recorded = await deleteAdaAndFillHerSeat();
+      const res = await undelete(recorded);
+      expect(res).toMatchObject({
+        ok: false,
+        error: {
+          retryable: false,
+          message: `cannot undelete ${ada().email} (user id ${ada().id}): no free seat of Google Workspace Business Standard: free one or buy one, then retry (Google keeps the account for 20 days after its deletion)`,
+          providerAnswer: "412 limitExceeded: You can't restore a user if you don't have an available user license.",
+        },
+      });
+      expect(bed.emulator.deletedUser(ada().id)).toBeDefined();
+
+      bed.emulator.setSkuSeats('Google-Apps', '1010020028', 3);
+      expect(await undelete(recorded)).toMatchObject({ ok: true, note: 'undeleted into /Staff' });
+      expect(bed.emulator.licensesOf(ada().email)).toEqual([{ productId: 'Google-Apps', skuId: '1010020028' }]);
+    });
+
+    it('a record made before the licenses were kept still says what is wrong', async () => {
+      const recorded = await deleteAdaAndFillHerSeat();
+      const { licenses: _licenses, ...older } = recorded.removed as Record<string, unknown>;
+      const res = await undelete({ removed: older });
+      expect(!res.ok && res.error.message).toContain(`no free seat of the license ${ada().email} held when deleted: free one or buy one, then retry`);
+    });
+  });
 });

@@ -1,4 +1,4 @@
-import { CALENDAR_APPLICATION_ID, DRIVE_AND_DOCS_APPLICATION_ID } from '../../../../local/emulators/google';
+import { CALENDAR_APPLICATION_ID, DRIVE_AND_DOCS_APPLICATION_ID, GoogleWorkspaceEmulator, seedSample } from '../../../../local/emulators/google';
 import { eventually, googleError, startGoogle, type GoogleHarness } from './google-harness';
 
 let g: GoogleHarness;
@@ -23,7 +23,7 @@ describe('Data Transfer API through the real @googleapis/admin client', () => {
     ]);
   });
 
-  it('starts a transfer as new, completes it after the delay, and moves the files and events', async () => {
+  it('starts a transfer as new, completes it after the delay, and moves the files and the events Google moves', async () => {
     const { ada, grace } = g.sample.users;
     const started = await g.transfer.transfers.insert({
       requestBody: { oldOwnerUserId: ada.id, newOwnerUserId: grace.id, applicationDataTransfers: everything },
@@ -37,8 +37,10 @@ describe('Data Transfer API through the real @googleapis/admin client', () => {
     );
     expect(done.overallTransferStatusCode).toBe('completed');
     expect(done.applicationDataTransfers?.map((a) => a.applicationTransferStatus)).toEqual(['completed', 'completed']);
-    expect(g.emulator.user(ada.email)).toMatchObject({ driveFiles: 0, privateDriveFiles: 0, calendarEvents: 0 });
-    expect(g.emulator.user(grace.email)).toMatchObject({ driveFiles: 62, privateDriveFiles: 7, calendarEvents: 42 });
+    // Ada's 8 upcoming meetings move; her 2 past, 1 private and 1 solo event stay with her.
+    expect(g.emulator.user(ada.email)).toMatchObject({ driveFiles: 0, privateDriveFiles: 0, calendarEvents: 4 });
+    expect(g.emulator.user(grace.email)).toMatchObject({ driveFiles: 62, privateDriveFiles: 7, calendarEvents: 30 + 8 });
+    expect(g.emulator.transfer(started.data.id!)).toMatchObject({ moved: { calendarEvents: 8 }, calendarLeft: { past: 2, private: 1, solo: 1, secondary: 0 } });
 
     const listed = await g.transfer.transfers.list({ oldOwnerUserId: ada.id, status: 'completed' });
     expect(listed.data.dataTransfers?.map((t) => t.id)).toEqual([started.data.id]);
@@ -92,9 +94,53 @@ describe('Data Transfer progress on a driven clock', () => {
       expect(h.emulator.user(ada.email)?.driveFiles).toBe(42);
       now += 30_000;
       expect(await status()).toBe('completed');
-      expect(h.emulator.user(grace.email)?.calendarEvents).toBe(42);
+      expect(h.emulator.user(grace.email)?.calendarEvents).toBe(30 + 8);
     } finally {
       await h.stop();
     }
+  });
+
+  it('moves only future, non-private events with a guest or resource from the primary calendar, judged when it runs', async () => {
+    let now = Date.parse('2026-11-30T09:00:00Z');
+    const h = await startGoogle({ now: () => now });
+    try {
+      h.emulator.setTransferBehaviour({ delayMs: 60_000 });
+      const mary = h.emulator.seedUser({
+        email: 'mary.jackson@example.com',
+        givenName: 'Mary',
+        familyName: 'Jackson',
+        calendarEvents: { meetings: 3, past: 2, private: 1, solo: 4, secondary: 5 },
+      });
+      const { grace } = h.sample.users;
+      // Two days on, the first of her upcoming events (all a day ahead, a day apart) is in the past.
+      const t = await h.transfer.transfers.insert({ requestBody: { oldOwnerUserId: mary.id, newOwnerUserId: grace.id, applicationDataTransfers: everything } });
+      now += 36 * 3600 * 1000;
+      await h.transfer.transfers.get({ dataTransferId: t.data.id! });
+      // The meeting due at +1 day is past by then, as are the first private and solo ones: 2 of 3 meetings move.
+      expect(h.emulator.transfer(t.data.id!)).toMatchObject({ status: 'completed', moved: { calendarEvents: 2 }, calendarLeft: { past: 2 + 1 + 1 + 1, private: 0, solo: 3, secondary: 5 } });
+      expect(h.emulator.user(mary.primaryEmail)?.calendarEvents).toBe(15 - 2);
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('moves no event when Calendar is not part of the transfer', async () => {
+    const { ada, grace } = g.sample.users;
+    const t = await g.transfer.transfers.insert({ requestBody: { oldOwnerUserId: ada.id, newOwnerUserId: grace.id, applicationDataTransfers: [everything[0]] } });
+    await eventually(async () => g.emulator.transfer(t.data.id!), (x) => x?.status === 'completed');
+    expect(g.emulator.user(ada.email)?.calendarEvents).toBe(12);
+  });
+});
+
+describe('a tenant saved when Calendar events were a count on each user', () => {
+  it('loads, each count becoming that many upcoming meetings', async () => {
+    const fresh = new GoogleWorkspaceEmulator();
+    seedSample(fresh);
+    const state = fresh.toJSON() as unknown as { users: Record<string, unknown>[]; events?: unknown };
+    delete state.events;
+    for (const u of state.users) u.calendarEvents = u.primaryEmail === 'ada.lovelace@example.com' ? 5 : 0;
+    const loaded = GoogleWorkspaceEmulator.fromJSON(state);
+    expect(loaded.user('ada.lovelace@example.com')?.calendarEvents).toBe(5);
+    expect(loaded.toJSON().users.some((u) => 'calendarEvents' in u)).toBe(false);
   });
 });

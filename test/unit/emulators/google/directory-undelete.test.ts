@@ -104,4 +104,33 @@ describe('deleted users and users.undelete through the real @googleapis/admin cl
     });
     expect((await deleted()).map((u) => u.id)).toEqual([alan.id]);
   });
+
+  it('refuses to undelete a user while no seat of the license it held is free, and brings it back with that license once one is', async () => {
+    const { ada } = g.sample.users;
+    // Business Standard has 2 seats, Ada's and Grace's: Ada's deletion frees hers, and a new user takes it.
+    await g.directory.users.delete({ userKey: ada.id });
+    expect(g.emulator.deletedUser(ada.id)?.licenses).toEqual([{ productId: 'Google-Apps', skuId: '1010020028' }]);
+    await g.directory.users.insert({ requestBody: { primaryEmail: 'mary.jackson@example.com', name: { givenName: 'Mary', familyName: 'Jackson' }, password: 'Joiner-Passw0rd' } });
+    g.emulator.assignLicense('mary.jackson@example.com', 'Google-Apps', '1010020028');
+
+    expect(await googleError(g.directory.users.undelete({ userKey: ada.id, requestBody: { orgUnitPath: '/Staff' } }))).toMatchObject({
+      status: 412,
+      error: { message: "You can't restore a user if you don't have an available user license.", errors: [{ reason: 'limitExceeded' }] },
+    });
+    expect((await deleted()).map((u) => u.id)).toEqual([ada.id]);
+
+    g.emulator.setSkuSeats('Google-Apps', '1010020028', 3);
+    await g.directory.users.undelete({ userKey: ada.id, requestBody: { orgUnitPath: '/Staff' } });
+    expect(g.emulator.licensesOf(ada.email)).toEqual([{ productId: 'Google-Apps', skuId: '1010020028' }]);
+    expect(g.emulator.seats('Google-Apps', '1010020028')).toEqual({ total: 3, used: 3 });
+  });
+
+  it('undeletes a user that held no license without a seat', async () => {
+    const { alan } = g.sample.users;
+    await g.licensing('DELETE', `product/Google-Apps/sku/1010020027/user/${alan.email}`);
+    g.emulator.setSkuSeats('Google-Apps', '1010020027', 3);
+    await g.directory.users.delete({ userKey: alan.id });
+    await g.directory.users.undelete({ userKey: alan.id, requestBody: { orgUnitPath: '/Staff' } });
+    expect(g.emulator.licensesOf(alan.email)).toEqual([]);
+  });
 });

@@ -146,3 +146,97 @@ describe('Directory API user credentials', () => {
     expect(read.data.isEnrolledIn2Sv).toBe(false);
   });
 });
+
+describe('a user Google is still creating after users.insert', () => {
+  let now = Date.parse('2026-12-01T09:00:00Z');
+  let h: GoogleHarness;
+  beforeEach(async () => {
+    now = Date.parse('2026-12-01T09:00:00Z');
+    h = await startGoogle({ now: () => now });
+    h.emulator.setCreationDelay(20_000);
+  });
+  afterEach(() => h.stop());
+
+  it('refuses writes naming it with 412 "User creation is not complete." until the window passes, and reads it at once', async () => {
+    const created = await h.directory.users.insert({ requestBody: newUser });
+    expect((await h.directory.users.get({ userKey: created.data.id! })).data.primaryEmail).toBe('mary.jackson@example.com');
+    for (const write of [
+      h.directory.users.patch({ userKey: 'mary.jackson@example.com', requestBody: { orgUnitPath: '/' } }),
+      h.directory.users.update({ userKey: 'mary.jackson@example.com', requestBody: { customSchemas: { Employment: { costCenter: 'R&D' } } } }),
+      h.directory.users.delete({ userKey: 'mary.jackson@example.com' }),
+    ]) {
+      expect(await googleError(write)).toMatchObject({ status: 412, error: { message: 'User creation is not complete.', errors: [{ reason: 'conditionNotMet' }] } });
+    }
+    now += 20_000;
+    const patched = await h.directory.users.patch({ userKey: 'mary.jackson@example.com', requestBody: { orgUnitPath: '/' } });
+    expect(patched.data.orgUnitPath).toBe('/');
+  });
+
+  it('answers members.insert of it with 404 naming memberKey, and a missing group with 404 naming groupKey', async () => {
+    await h.directory.users.insert({ requestBody: newUser });
+    const early = await googleError(h.directory.members.insert({ groupKey: 'engineering@example.com', requestBody: { email: 'mary.jackson@example.com', role: 'MEMBER' } }));
+    expect(early).toMatchObject({ status: 404, error: { message: 'Resource Not Found: memberKey', errors: [{ reason: 'notFound' }] } });
+    const noGroup = await googleError(h.directory.members.insert({ groupKey: 'no-such-team@example.com', requestBody: { email: 'mary.jackson@example.com', role: 'MEMBER' } }));
+    expect(noGroup).toMatchObject({ status: 404, error: { message: 'Resource Not Found: groupKey' } });
+    expect(h.emulator.groupsOf('mary.jackson@example.com')).toEqual([]);
+    now += 20_000;
+    await h.directory.members.insert({ groupKey: 'engineering@example.com', requestBody: { email: 'mary.jackson@example.com', role: 'MEMBER' } });
+    expect(h.emulator.groupsOf('mary.jackson@example.com')).toEqual(['engineering@example.com']);
+  });
+
+  it('is switched by POST /_emulator/google/creation-delay, which refuses a bad value naming ms', async () => {
+    const post = (body: unknown) => fetch(`${h.rootUrl}_emulator/google/creation-delay`, { method: 'POST', body: JSON.stringify(body) });
+    const bad = await post({ ms: -1 });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toMatch(/ms/);
+    expect((await post({ ms: 0 })).status).toBe(200);
+    await h.directory.users.insert({ requestBody: newUser });
+    await h.directory.users.patch({ userKey: 'mary.jackson@example.com', requestBody: { orgUnitPath: '/' } });
+  });
+
+  it('does not hold back users made before the window was switched on, nor any user when it is off (the default)', async () => {
+    await h.directory.users.patch({ userKey: 'ada.lovelace@example.com', requestBody: { orgUnitPath: '/' } });
+    h.emulator.setCreationDelay(0);
+    await h.directory.users.insert({ requestBody: newUser });
+    await h.directory.users.patch({ userKey: 'mary.jackson@example.com', requestBody: { orgUnitPath: '/' } });
+    expect(h.emulator.user('mary.jackson@example.com')?.orgUnitPath).toBe('/');
+  });
+});
+
+describe('users.patch cannot clear repeated fields; users.update can', () => {
+  const roles = [{ type: 'work', value: 'arn:aws:iam::1:role/Dev' }, { type: 'work', value: 'arn:aws:iam::1:role/Ops' }];
+  beforeEach(() => {
+    g.emulator.seedUser({
+      email: 'mary.jackson@example.com',
+      givenName: 'Mary',
+      familyName: 'Jackson',
+      customSchemas: { Employment: { costCenter: 'R&D', awsRoles: roles } },
+    });
+  });
+  const full = async () => (await g.directory.users.get({ userKey: 'mary.jackson@example.com', projection: 'full' })).data;
+
+  it('answers 200 to a patch nulling phones or a multi-valued custom field, and keeps them', async () => {
+    await g.directory.users.update({ userKey: 'mary.jackson@example.com', requestBody: { phones: [{ type: 'work', value: '+1 555 0100' }] } });
+    const patched = await g.directory.users.patch({
+      userKey: 'mary.jackson@example.com',
+      requestBody: { phones: null, customSchemas: { Employment: { awsRoles: null, costCenter: null } } } as never,
+    });
+    expect(patched.status).toBe(200);
+    const after = await full();
+    expect(after.phones).toEqual([{ type: 'work', value: '+1 555 0100' }]);
+    // The single-valued field is cleared; the multi-valued one is not.
+    expect(after.customSchemas).toEqual({ Employment: { awsRoles: roles } });
+    await g.directory.users.patch({ userKey: 'mary.jackson@example.com', requestBody: { customSchemas: { Employment: { awsRoles: [] } } } });
+    expect((await full()).customSchemas).toEqual({ Employment: { awsRoles: roles } });
+  });
+
+  it('clears them with users.update, keeping what the body leaves out', async () => {
+    await g.directory.users.update({
+      userKey: 'mary.jackson@example.com',
+      requestBody: { customSchemas: { Employment: { costCenter: 'R&D', awsRoles: null } } } as never,
+    });
+    const after = await full();
+    expect(after.customSchemas).toEqual({ Employment: { costCenter: 'R&D' } });
+    expect(after.name?.givenName).toBe('Mary');
+  });
+});

@@ -94,3 +94,74 @@ describe('Enterprise License Manager through google-auth-library requests', () =
     expect(g.emulator.licensesOf('mary.jackson@example.com')).toEqual([{ productId: PRODUCT, skuId: STARTER }]);
   });
 });
+
+describe('automatic licensing per org unit', () => {
+  const revoke = (email: string) => g.licensing('DELETE', `product/${PRODUCT}/sku/${STARTER}/user/${email}`);
+
+  it('refuses to revoke a license while automatic licensing of its product covers the user\'s org unit by inheritance', async () => {
+    g.emulator.setAutoLicensing('/', PRODUCT, { skuId: STARTER });
+    // Alan is in /Staff, which inherits the root's setting.
+    const refused = await googleError(revoke('alan.turing@example.com'));
+    expect(refused).toMatchObject({
+      status: 412,
+      error: { code: 412, message: 'Auto License un-assignment is not allowed.', status: 'FAILED_PRECONDITION', errors: [{ reason: 'conditionNotMet', domain: 'global' }] },
+    });
+    expect(g.emulator.licensesOf('alan.turing@example.com')).toEqual([{ productId: PRODUCT, skuId: STARTER }]);
+  });
+
+  it('lets a license go in an org unit where automatic licensing is turned off below a parent that has it on', async () => {
+    g.emulator.setAutoLicensing('/', PRODUCT, { skuId: STARTER });
+    g.emulator.setAutoLicensing('/Offboarded', PRODUCT, 'off');
+    await g.directory.users.patch({ userKey: 'alan.turing@example.com', requestBody: { orgUnitPath: '/Offboarded' } });
+    await revoke('alan.turing@example.com');
+    expect(g.emulator.licensesOf('alan.turing@example.com')).toEqual([]);
+    // Dropping the child's own setting brings the parent's back.
+    g.emulator.setAutoLicensing('/Offboarded', PRODUCT, 'inherit');
+    expect((await googleError(revoke('charles.babbage@example.com'))).status).toBe(412);
+  });
+
+  it('covers only the org unit it is set on and those below it, and only its product', async () => {
+    g.emulator.setAutoLicensing('/Staff', PRODUCT, { skuId: STARTER });
+    expect((await googleError(revoke('alan.turing@example.com'))).error.message).toBe('Auto License un-assignment is not allowed.');
+    // The admin sits in /, above the setting.
+    await revoke('admin@example.com');
+    g.emulator.setAutoLicensing('/', 'Google-Vault', { skuId: 'Google-Vault-Former-Employee' });
+    await revoke('charles.babbage@example.com');
+  });
+
+  it('gives a new user the SKU set for its own org unit, and none where it is turned off', async () => {
+    g.emulator.setAutoLicensing('/', PRODUCT, { skuId: STARTER });
+    g.emulator.setAutoLicensing('/Offboarded', PRODUCT, 'off');
+    await g.directory.users.insert({ requestBody: newUser('mary.jackson@example.com') });
+    await g.directory.users.insert({ requestBody: { ...newUser('dorothy.vaughan@example.com'), orgUnitPath: '/Offboarded' } });
+    expect(g.emulator.licensesOf('mary.jackson@example.com')).toEqual([{ productId: PRODUCT, skuId: STARTER }]);
+    expect(g.emulator.licensesOf('dorothy.vaughan@example.com')).toEqual([]);
+  });
+
+  it('loads a saved tenant whose automatic licensing was one tenant-wide SKU as that SKU on the root', async () => {
+    const saved = g.emulator.toJSON();
+    delete saved.settings.autoLicensing;
+    saved.settings.autoLicense = { productId: PRODUCT, skuId: STARTER };
+    const { GoogleWorkspaceEmulator } = await import('../../../../local/emulators/google');
+    const loaded = GoogleWorkspaceEmulator.fromJSON(saved);
+    expect(loaded.toJSON().settings).toMatchObject({ autoLicensing: [{ productId: PRODUCT, orgUnitPath: '/', skuId: STARTER }] });
+    expect(loaded.toJSON().settings.autoLicense).toBeUndefined();
+  });
+});
+
+describe('the customer id License Manager takes', () => {
+  it('refuses the my_customer alias on the list calls and takes the real id that customers.get returns', async () => {
+    const refused = await googleError(g.licensing('GET', `product/${PRODUCT}/sku/${STARTER}/users?customerId=my_customer`));
+    expect(refused).toMatchObject({ status: 400, error: { message: 'Invalid customerId: my_customer', errors: [{ reason: 'badRequest' }] } });
+    expect((await googleError(g.licensing('GET', `product/${PRODUCT}/users?customerId=my_customer`))).status).toBe(400);
+
+    const customer = (await g.directory.customers.get({ customerKey: 'my_customer' })).data;
+    expect(customer).toMatchObject({ kind: 'admin#directory#customer', id: g.sample.customerId, customerDomain: 'example.com' });
+    expect(customer.id).toMatch(/^C0/);
+    expect(customer.etag).toEqual(expect.any(String));
+    const listed = await g.licensing<{ items: License[] }>('GET', `product/${PRODUCT}/users?customerId=${customer.id}`);
+    expect(listed.items).toHaveLength(6);
+    expect((await g.directory.customers.get({ customerKey: customer.id! })).data.id).toBe(customer.id);
+    expect((await googleError(g.directory.customers.get({ customerKey: 'C0another' }))).status).toBe(403);
+  });
+});
