@@ -25,11 +25,13 @@ export const DEFAULT_LICENSES = [
 ];
 
 const product = z.strictObject({ productId: z.string().check(z.minLength(1)), skuId: z.string().check(z.minLength(1)) });
+/** The `products` param of the steps that revoke or read a leaver's licenses: the SKUs to look at, the sample tenant's by default. */
+export const licenseProducts = z._default(z.array(product).check(z.minLength(1)), DEFAULT_LICENSES);
 
 export const removeLicenses = defineAction({
   name: 'google.removeLicenses',
   account: googleAccount({ removes: true }),
-  params: z.strictObject({ products: z._default(z.array(product).check(z.minLength(1)), DEFAULT_LICENSES) }),
+  params: z.strictObject({ products: licenseProducts }),
   async run(ctx, { products }, request) {
     const g = provider(ctx, 'google');
     const email = googleAddress(request);
