@@ -25,6 +25,18 @@ describe('declared Google scopes', () => {
     expect([...declared].sort()).toEqual([...ALL_GOOGLE_SCOPES].sort());
   });
 
+  it("match each action's row of the table in docs/google-scopes.md, and every Google action has one", () => {
+    const doc = readFileSync(join(__dirname, '../../../docs/google-scopes.md'), 'utf8');
+    const prefix = 'https://www.googleapis.com/auth/';
+    const known = new Set(ALL_GOOGLE_SCOPES.map((s) => s.slice(prefix.length)));
+    const rows = new Map<string, string[]>();
+    for (const [, name, cell] of doc.matchAll(/^\| `(google\.\w+)` \| (.*) \|$/gm)) {
+      rows.set(name, [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]).filter((s) => known.has(s)).sort());
+    }
+    const expected = new Map(catalog.filter((a) => a.needs.googleScopes?.length).map((a) => [a.name, a.needs.googleScopes!.map((s) => s.slice(prefix.length)).sort()]));
+    expect(Object.fromEntries(rows)).toEqual(Object.fromEntries(expected));
+  });
+
   it('match the domain-wide delegation line in docs/google-scopes.md', () => {
     const doc = readFileSync(join(__dirname, '../../../docs/google-scopes.md'), 'utf8');
     expect(doc).toContain(ALL_GOOGLE_SCOPES.join(','));
