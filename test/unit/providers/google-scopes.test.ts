@@ -88,6 +88,44 @@ describe('the scopes the Google clients request', () => {
     expect(await requested((g) => g.withScopes(googleScopesOf(action)!))).toEqual([...googleScopesOf(action)!].sort());
   });
 
+  /** The scopes of each token google.assignLicense's clients mint while listing a product's assignments. */
+  async function assignLicenseTokens(customerId: string): Promise<string[][]> {
+    const tokens: string[][] = [];
+    const realFetch = globalThis.fetch;
+    const spy = jest.spyOn(globalThis, 'fetch').mockImplementation((input, init) => {
+      const header = new Headers(init?.headers).get('authorization');
+      const claims = header && readLocalAccessToken(header.replace(/^Bearer\s+/i, ''));
+      if (claims) tokens.push([...claims.scopes].sort());
+      return realFetch(input, init);
+    });
+    try {
+      const g = createGoogleClients({
+        rootUrl: `${bed().url}/`,
+        customerId,
+        adminSubject: bed().sample.users.admin.email,
+        credentials: LOCAL_GOOGLE_CREDENTIALS,
+        rateLimit: { ...DEFAULT_RATE_LIMIT, perMinute: 60_000, maxRetries: 0 },
+      }).withScopes(googleScopesOf('google.assignLicense')!);
+      await g.directory.users.get({ userKey: bed().sample.users.ada.email });
+      await g.licensing.listForProduct('Google-Apps');
+    } finally {
+      spy.mockRestore();
+    }
+    return tokens.filter((t, i) => tokens.findIndex((u) => u.join() === t.join()) === i);
+  }
+
+  it('admin.directory.customer.readonly goes on a token of its own, for customers.get only: the admin token never carries it', async () => {
+    const tokens = await assignLicenseTokens('my_customer');
+    expect(tokens).toContainEqual([GOOGLE_SCOPE.customerReadonly]);
+    expect(tokens.filter((t) => t.includes(GOOGLE_SCOPE.customerReadonly))).toEqual([[GOOGLE_SCOPE.customerReadonly]]);
+  });
+
+  it('with the real customer id configured, no token asks for admin.directory.customer.readonly (a tenant need not delegate it)', async () => {
+    const tokens = await assignLicenseTokens(bed().emulator.customerId);
+    expect(tokens.length).toBeGreaterThan(0);
+    expect(tokens.flat()).not.toContain(GOOGLE_SCOPE.customerReadonly);
+  });
+
   it('a Lambda granted fewer scopes than an action asks for never widens them', async () => {
     const scopes = await requested((g) => g.withScopes([GOOGLE_SCOPE.userReadonly]).withScopes([GOOGLE_SCOPE.user, GOOGLE_SCOPE.userReadonly]));
     expect(scopes).toEqual([GOOGLE_SCOPE.userReadonly]);
