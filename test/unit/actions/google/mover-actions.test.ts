@@ -200,6 +200,24 @@ describe('google.updateCustomSchemas', () => {
     expect(await schemas()).toEqual({ Employment: { employeeId: 'E1001', costCenter: 'R&D' }, SSO: { team: 'platform' } });
   });
 
+  it("sends only the fields it changes: another writer's change to another field of the same schema, made after the read, survives", async () => {
+    const roles = [{ type: 'work', value: 'arn:aws:iam::1:role/Dev' }];
+    expectOk(await run(updateCustomSchemas as Def, { set: { SSO: { awsRoles: roles, team: 'platform' } } }));
+    const users = bed.clientsFor('google.updateCustomSchemas').directory.users;
+    const realUpdate = users.update.bind(users) as (p: unknown) => Promise<unknown>;
+    const sent: unknown[] = [];
+    // Between the step's read and its write, someone changes Employment.employeeId and SSO.team.
+    jest.spyOn(users, 'update').mockImplementation((async (p: { requestBody?: unknown }) => {
+      sent.push(p.requestBody);
+      await g().directory.users.patch({ userKey: ada(), requestBody: { customSchemas: { Employment: { employeeId: 'E2002' }, SSO: { team: 'data' } } } });
+      return realUpdate(p);
+    }) as never);
+    const more = [...roles, { type: 'work', value: 'arn:aws:iam::1:role/Ops' }];
+    expectOk(await run(updateCustomSchemas as Def, { set: { Employment: { costCenter: 'Support' }, SSO: { awsRoles: more } } }));
+    expect(sent).toEqual([{ customSchemas: { Employment: { costCenter: 'Support' }, SSO: { awsRoles: more } } }]);
+    expect(await schemas()).toEqual({ Employment: { employeeId: 'E2002', costCenter: 'Support' }, SSO: { awsRoles: more, team: 'data' } });
+  });
+
   it('leaves the fields of the user other steps own as they are', async () => {
     await g().directory.users.patch({ userKey: ada(), requestBody: { orgUnitPath: '/', suspended: true } });
     expectOk(await run(updateCustomSchemas as Def, { set: { Employment: { costCenter: 'Support' } } }));
