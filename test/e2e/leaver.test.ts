@@ -28,6 +28,10 @@ describe('a leaver, end to end', () => {
   afterAll(async () => {
     await rt.stop();
   });
+  // The tenant's automatic licensing a test turned on goes off again whether or not its assertions passed.
+  afterEach(() => {
+    rt.emulators.google.setAutoLicense(undefined);
+  });
 
   const stepsOf = async (runId: string): Promise<Run> => (await rt.engine.store.getRun('E100', runId))!;
   const settledWhereAsync = (runId: string, pred: (run: Run) => Promise<boolean>, what: string) =>
@@ -97,7 +101,6 @@ describe('a leaver, end to end', () => {
       expect(finished(before) <= done.steps.find((s) => s.stepId === 'suspend-user')!.startedAt!).toBe(true);
     }
     expect(done.steps.find((s) => s.stepId === 'remove-licenses')?.after).toContain('move-to-org-unit');
-    rt.emulators.google.setAutoLicense(undefined);
   }, 120_000);
 
   it('then hired back: the former account is restored, not a second one made', async () => {

@@ -117,6 +117,7 @@ export function awsTarget(config: StageConfig, outputs: Readonly<Record<string, 
     google: {
       adminSubject: config.google.adminSubject,
       sender: config.welcomeEmail.sender,
+      customerId: config.google.customerId,
       mint: (key, subject, scopes) => mintAccessToken(key, subject, scopes),
     },
     connect: { client: clients.connect, instanceId: config.connect.instanceId },

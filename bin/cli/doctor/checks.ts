@@ -9,7 +9,8 @@ import type { Client as NotionClient } from '@notionhq/client';
 import { ACTION_CATALOG, type ActionSpec } from '../../../lambdas/actions/catalog';
 import { parseKeyRing } from '../../../lambdas/http/signature';
 import type { ServiceAccountKey } from '../../../lambdas/providers/google/google-config';
-import { GOOGLE_TOKEN_SCOPES } from '../../../lambdas/providers/google/google-scopes';
+import { GOOGLE_SCOPE, GOOGLE_TOKEN_SCOPES } from '../../../lambdas/providers/google/google-scopes';
+import { MY_CUSTOMER } from '../../../lambdas/providers/google/google-clients';
 import { NOTION_TOKEN_PLACEHOLDER } from '../../../lambdas/providers/notion/notion-from-env';
 import { readRolePages } from '../../../lambdas/providers/notion/role-catalog';
 import { isConnectId } from '../../../lambdas/providers/connect/references';
@@ -49,6 +50,8 @@ export interface DoctorTarget {
     adminSubject: string;
     /** The mailbox the welcome email is sent as: the gmail.send token acts as it. */
     sender: string;
+    /** The stage's customer id: a real one (C0…) means customers.get, and its scope, are never used. */
+    customerId?: string;
     /** Exchanges a JWT signed with the key for an access token acting as `subject` with `scopes`; throws Google's refusal. */
     mint(key: ServiceAccountKey, subject: string, scopes: readonly string[]): Promise<void>;
   };
@@ -148,8 +151,12 @@ async function checkGoogle(target: DoctorTarget, key: ServiceAccountKey | undefi
     const why = keyRow ? `the Google key (${keyRow.check.replace(/^secret /, '')}) is not usable` : 'this stage has no Google key';
     return [row('google tokens', 'skip', `${why}: no token can be asked for`)];
   }
+  const { customerId } = target.google;
   return Promise.all(
     scopes.map(async (scope) => {
+      if (scope === GOOGLE_SCOPE.customerReadonly && customerId && customerId !== MY_CUSTOMER) {
+        return row(`google ${shortScope(scope)}`, 'skip', `the stage configures customer id ${customerId}: customers.get is never called, so it need not be delegated`);
+      }
       const subject = subjectFor(scope, target.google);
       try {
         await target.google.mint(key, subject, [scope]);

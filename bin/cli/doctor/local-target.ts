@@ -65,6 +65,7 @@ export function localTarget(options: LocalTargetOptions): DoctorTarget {
     google: {
       adminSubject: LOCAL_GOOGLE_ADMIN,
       sender: stage.welcomeEmail.sender,
+      customerId: stage.google.customerId,
       mint: (key, subject, scopes) => mintAccessToken(key, subject, scopes, { tokenRoot: emulatorUrl }),
     },
     connect: {

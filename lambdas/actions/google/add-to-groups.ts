@@ -2,7 +2,8 @@
  * Adds the joiner to the role's groups, recording which memberships this step made (and which were there
  * already), so a mover removes exactly those. An existing membership keeps its role: it was given by someone
  * on purpose, and changing it is a mover's decision, not a joiner's. Right after users.insert Google may not
- * know the new account as a member yet (404 naming memberKey): that is retried, a missing group is not.
+ * know the new account as a member yet (404 naming memberKey): for an account made in the last few minutes that is
+ * retried; for an older one (a mover's), and for a missing group, it is not.
  */
 import * as z from '../../shared/zod';
 import type { GoogleClients } from '../../providers/google/google-clients';
@@ -28,7 +29,7 @@ export const addToGroups = defineAction({
   async run(ctx, params, request) {
     const g = provider(ctx, 'google');
     const email = googleAddress(request);
-    await requireGoogleUser(g, email);
+    const user = await requireGoogleUser(g, email);
     const groups: Membership[] = params.groups.map((x) => (typeof x === 'string' ? { groupKey: x.toLowerCase(), role: 'MEMBER' } : { groupKey: x.groupKey.toLowerCase(), role: x.role ?? 'MEMBER' }));
     // Memberships an earlier attempt made before failing on another group: still this step's own.
     const earlier = z.safeParse(z.array(membership), request.progress?.added);
@@ -48,7 +49,7 @@ export const addToGroups = defineAction({
             if (madeBefore.has(groupKey)) added.push({ groupKey, role });
             else already.push(groupKey);
           } else if (isGoogleNotFound(err)) {
-            throw await notFoundOnInsert(g, err, groupKey, email);
+            throw await notFoundOnInsert(g, err, groupKey, email, createdRecently(user.creationTime, ctx.clock.now()));
           } else throw googleFailure(err, `adding ${email} to ${groupKey} as ${role}`);
         }
       },
@@ -87,12 +88,26 @@ function ownSoFar(earlier: Membership[], now: Membership[]): Membership[] {
 }
 
 /**
- * members.insert answered 404: Google names the key it could not find. groupKey: the group is missing, which no
- * retry mends. memberKey, although users.get found the user just before: Google has not finished creating the
- * account (the answer a user made seconds ago gets), which passes on a later try. Without a key named, the group
- * is looked up to tell the two apart.
+ * How long after users.insert a 404 naming memberKey is taken for Google still creating the account. Google's delay
+ * lasts seconds ("Retrying the calls after some time can help", users.insert reference); a few minutes covers it with
+ * room for clock skew, and leaves out the accounts movers touch, made long before.
  */
-async function notFoundOnInsert(g: GoogleClients, err: unknown, groupKey: string, email: string): Promise<ProviderError> {
+export const CREATION_PENDING_WINDOW_MS = 5 * 60_000;
+
+/** Whether the account's Directory creationTime lies within CREATION_PENDING_WINDOW_MS of now. */
+function createdRecently(creationTime: string | null | undefined, now: Date): boolean {
+  const created = creationTime ? Date.parse(creationTime) : NaN;
+  return Number.isFinite(created) && now.getTime() - created < CREATION_PENDING_WINDOW_MS;
+}
+
+/**
+ * members.insert answered 404: Google names the key it could not find. groupKey: the group is missing, which no
+ * retry mends. memberKey, although users.get found the user just before: for an account made minutes ago Google
+ * has not finished creating it (the answer a user made seconds ago gets), which passes on a later try; for an older
+ * account no wait helps, so an operator gets Google's answer. Without a key named, the group is looked up to tell
+ * a missing group from the rest.
+ */
+async function notFoundOnInsert(g: GoogleClients, err: unknown, groupKey: string, email: string, recent: boolean): Promise<ProviderError> {
   const info = googleErrorInfo(err);
   const answer = `404${info.reason ? ` ${info.reason}` : ''}: ${info.message}`;
   const missingGroup = new ProviderError(`group ${groupKey} does not exist: fix the role's groups or create the group, then retry`, false, answer);
@@ -105,8 +120,15 @@ async function notFoundOnInsert(g: GoogleClients, err: unknown, groupKey: string
       return googleFailure(lookup, `looking up group ${groupKey} after members.insert answered 404`);
     }
   }
+  if (!recent) {
+    return new ProviderError(
+      `adding ${email} to ${groupKey}: members.insert answered ${answer}, though users.get finds ${email} and the account was not created in the last ${CREATION_PENDING_WINDOW_MS / 60_000} minutes; check the account and the group in the Admin console, then retry`,
+      false,
+      answer,
+    );
+  }
   return new ProviderError(
-    `adding ${email} to ${groupKey}: Google does not know ${email} as a member yet (members.insert answered ${answer}); the account was created moments ago and Google has not finished creating it, so the step is retried with backoff`,
+    `adding ${email} to ${groupKey}: Google does not know ${email} as a member yet (members.insert answered ${answer}); Google had not finished creating the account, made minutes ago`,
     true,
     answer,
   );

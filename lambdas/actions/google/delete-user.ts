@@ -5,7 +5,7 @@ import { defineAction, provider } from '../define-action';
 import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
 import { googleAccount } from './google-account';
 import type { GoogleClients } from '../../providers/google/google-clients';
-import { GOOGLE_WORKSPACE_PRODUCT_ID, WORKSPACE_SKUS } from './remove-licenses';
+import { licenseProducts } from './remove-licenses';
 
 const ignoreNotFound = (err: unknown): undefined => {
   if (isGoogleNotFound(err)) return undefined;
@@ -15,15 +15,16 @@ const ignoreNotFound = (err: unknown): undefined => {
 export const deleteUser = defineAction({
   name: 'google.deleteUser',
   account: googleAccount({ removes: true }),
-  params: z.strictObject({}),
-  async run(ctx, _params, request) {
+  // The SKUs to record: the same list, and the same default, as remove-licenses (a tenant on other SKUs names them in both steps).
+  params: z.strictObject({ products: licenseProducts }),
+  async run(ctx, { products }, request) {
     const g = provider(ctx, 'google');
     const email = googleAddress(request);
     const user = await findGoogleUser(g, email);
     const userId = user?.id;
     if (!user || !userId) return noAccount(email, 'delete');
     // users.undelete needs a free seat of each license the account held: a restore that meets no free seat names them.
-    const licenses = await workspaceLicensesOf(g, email);
+    const licenses = await licensesHeld(g, email, products);
     const removed = { userId, primaryEmail: user.primaryEmail, orgUnitPath: user.orgUnitPath, suspended: user.suspended ?? false, ...(licenses ? { licenses } : {}) };
     // By id: should the address have been reassigned since the read, the wrong account is not hit. A 404 means
     // it was deleted meanwhile (a concurrent run, or our earlier try whose answer was lost): the goal is met.
@@ -34,14 +35,18 @@ export const deleteUser = defineAction({
 });
 
 /**
- * The Google Workspace licenses the user holds, one read per SKU this code knows; undefined when License Manager
- * cannot say (the record is for a message, so its absence never stops the deletion).
+ * The licenses of the listed SKUs the user holds, one read per SKU; undefined when License Manager cannot say (the
+ * record is for a message, so its absence never stops the deletion).
  */
-async function workspaceLicensesOf(g: GoogleClients, email: string): Promise<{ productId: string; skuId: string; skuName?: string }[] | undefined> {
+async function licensesHeld(
+  g: GoogleClients,
+  email: string,
+  products: readonly { productId: string; skuId: string }[],
+): Promise<{ productId: string; skuId: string; skuName?: string }[] | undefined> {
   const held: { productId: string; skuId: string; skuName?: string }[] = [];
-  for (const skuId of Object.values(WORKSPACE_SKUS)) {
+  for (const { productId, skuId } of products) {
     try {
-      const a = await g.licensing.get(GOOGLE_WORKSPACE_PRODUCT_ID, skuId, email);
+      const a = await g.licensing.get(productId, skuId, email);
       held.push({ productId: a.productId, skuId: a.skuId, ...(a.skuName ? { skuName: a.skuName } : {}) });
     } catch (err) {
       const status = googleErrorInfo(err).status;

@@ -25,11 +25,13 @@ export const DEFAULT_LICENSES = [
 ];
 
 const product = z.strictObject({ productId: z.string().check(z.minLength(1)), skuId: z.string().check(z.minLength(1)) });
+/** The `products` param of the steps that revoke or read a leaver's licenses: the SKUs to look at, the sample tenant's by default. */
+export const licenseProducts = z._default(z.array(product).check(z.minLength(1)), DEFAULT_LICENSES);
 
 export const removeLicenses = defineAction({
   name: 'google.removeLicenses',
   account: googleAccount({ removes: true }),
-  params: z.strictObject({ products: z._default(z.array(product).check(z.minLength(1)), DEFAULT_LICENSES) }),
+  params: z.strictObject({ products: licenseProducts }),
   async run(ctx, { products }, request) {
     const g = provider(ctx, 'google');
     const email = googleAddress(request);
@@ -44,7 +46,10 @@ export const removeLicenses = defineAction({
           throw err;
         }),
       );
-    const removed: Pick<LicenseAssignment, 'productId' | 'skuId' | 'skuName' | 'productName'>[] = [];
+    // Licenses an earlier attempt revoked before failing on another: a retry no longer finds them held, but they are
+    // still this step's to record, or a restore would never give them back.
+    const earlier = z.safeParse(z.array(revoked), request.progress?.removed);
+    const removed: Revoked[] = [];
     try {
       for (const { productId, skuId } of products) {
         const held = await assignment(productId, skuId);
@@ -60,19 +65,37 @@ export const removeLicenses = defineAction({
         removed.push({ productId, skuId, productName: held.productName, skuName: held.skuName });
       }
     } catch (err) {
-      // A retry will not find what this try revoked, so the audit trail must learn it from the failure.
-      if (err instanceof ProviderError && removed.length) {
-        throw new ProviderError(`${err.message} (already revoked: ${removed.map((r) => `${r.productId}/${r.skuId}`).join(', ')})`, err.retryable, err.providerAnswer);
+      // A retry will not find what was revoked so far: it is handed on as the step's progress, and named for the operator.
+      if (err instanceof ProviderError) {
+        const soFar = revokedSoFar(earlier.success ? earlier.data : [], removed);
+        const message = removed.length ? `${err.message} (already revoked: ${removed.map((r) => `${r.productId}/${r.skuId}`).join(', ')})` : err.message;
+        throw new ProviderError(message, err.retryable, err.providerAnswer, soFar.length ? { removed: soFar } : err.progress);
       }
       throw err;
     }
+    const all = revokedSoFar(earlier.success ? earlier.data : [], removed);
+    const before = all.length - removed.length;
+    const noteParts = [
+      removed.length ? `revoked ${removed.map((r) => r.skuName ?? `${r.productId}/${r.skuId}`).join(', ')}` : '',
+      before ? `${before} revoked by an earlier attempt` : '',
+    ].filter(Boolean);
     return {
       ok: true,
-      note: removed.length ? `revoked ${removed.map((r) => r.skuName ?? `${r.productId}/${r.skuId}`).join(', ')}` : 'held none of the listed licenses',
-      result: { removed: { licenses: removed } },
+      note: noteParts.length ? noteParts.join('; ') : 'held none of the listed licenses',
+      result: { removed: { licenses: all } },
     };
   },
 });
+
+const revoked = z.object({ productId: z.string(), skuId: z.string(), productName: z.optional(z.string()), skuName: z.optional(z.string()) });
+type Revoked = Pick<LicenseAssignment, 'productId' | 'skuId' | 'skuName' | 'productName'>;
+
+/** The licenses this step has revoked over all its attempts, one per SKU, the earlier attempts' first. */
+function revokedSoFar(earlier: readonly Revoked[], now: readonly Revoked[]): Revoked[] {
+  const bySku = new Map(earlier.map((r) => [`${r.productId}/${r.skuId}`, r]));
+  for (const r of now) bySku.set(`${r.productId}/${r.skuId}`, r);
+  return [...bySku.values()];
+}
 
 /** License Manager's refusal to take away a license that automatic licensing covers (GAM-team/GAM issue #1176). */
 function isAutoLicensed(err: unknown): boolean {

@@ -63,10 +63,11 @@ type HeldLicense = { productId: string; skuId: string; skuName?: string | null }
 /**
  * Google's refusal to undelete while no seat of a license the account held is free: "You can't restore a user if you
  * don't have an available user license" (support.google.com/a/answer/1397578); the reason the API gives is taken as
- * limitExceeded (GAMADV-XTD3's undelete expects it), the wording as the help centre's.
+ * limitExceeded (GAMADV-XTD3's undelete expects it), the wording as the help centre's. No source gives the status
+ * (Google's usual one for limitExceeded is 403), so the reason or the wording decides, whatever the status.
  */
 function isNoFreeSeat(info: { status?: number; reason?: string; message: string }): boolean {
-  return (info.status === 412 || info.status === 400) && (info.reason === 'limitExceeded' || /available user license/i.test(info.message));
+  return info.reason === 'limitExceeded' || /available user license/i.test(info.message);
 }
 
 /**

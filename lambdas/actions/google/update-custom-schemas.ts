@@ -1,7 +1,8 @@
 /**
  * Sets and clears custom schema fields on the employee's Google account, recording the value each changed or cleared
  * field had before. The write is users.update, not users.patch: patch "is unable to clear fields that contain repeated
- * objects" (users.patch reference), so a multi-valued field nulled by a patch stays as it was; update clears it.
+ * objects" (users.patch reference), so a multi-valued field nulled by a patch stays as it was; update clears it. Update
+ * "supports patch semantics": it keeps what it is not given, so only the changed fields are sent.
  */
 import * as z from '../../shared/zod';
 import type { GoogleClients } from '../../providers/google/google-clients';
@@ -83,12 +84,10 @@ export const updateCustomSchemas = defineAction({
       for (const [schema, fields] of Object.entries(earlier.data.previous)) Object.assign(inner(previous, schema), fields);
     }
     try {
-      // Each schema touched goes whole (as read, with the changes; a cleared field as null), since update takes a
-      // repeated value only whole; schemas not touched and every other field of the user are left out, so update keeps
-      // them and nothing another step owns is written back from this read.
-      const touched: Schemas = dict();
-      for (const [schema, fields] of Object.entries(patch)) touched[schema] = { ...(own(before, schema) ?? {}), ...fields };
-      await google(`updating custom schema fields ${changed.join(', ')} of ${email}`, () => g.directory.users.update({ userKey: email, requestBody: { customSchemas: touched } }));
+      // Only the fields this step changes go (a cleared field as null, a multi-valued field whole as its own value,
+      // since update replaces a repeated value it is given): update keeps every field, schema and user property it is
+      // not given, so a field another writer changed since the read is not reverted from it.
+      await google(`updating custom schema fields ${changed.join(', ')} of ${email}`, () => g.directory.users.update({ userKey: email, requestBody: { customSchemas: patch } }));
       const after = await schemasOf(g, email);
       const wrong = changed.filter((key) => {
         const [schema, field] = split(key);

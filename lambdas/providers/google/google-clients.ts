@@ -95,7 +95,9 @@ function buildClients(
   const customerId = (): Promise<string> => {
     if (config.customerId !== MY_CUSTOMER) return Promise.resolve(config.customerId);
     if (!cache.customerId) {
-      const read = directory.customers.get({ customerKey: MY_CUSTOMER, fields: 'id' }).then((res) => {
+      // Its own token (admin.directory.customer.readonly alone), asked for only here.
+      const customers = new admin_directory_v1.Admin({ ...common, auth: lazyAuth(() => authFor(config.adminSubject, 'customer')) }).customers;
+      const read = customers.get({ customerKey: MY_CUSTOMER, fields: 'id' }).then((res) => {
         if (!res.data.id) throw new Error('customers.get of my_customer answered no id');
         return res.data.id;
       });

@@ -68,7 +68,7 @@ export function isRetryableGoogleError(info: GoogleErrorInfo): boolean {
 export function googleFailure(err: unknown, doing: string): ProviderError {
   const info = googleErrorInfo(err);
   const answer = `${info.status ?? 'no answer'}${info.reason ? ` ${info.reason}` : ''}: ${info.message}`;
-  const why = isGoogleCreationPending(info) ? ' (Google has not finished creating the account; retried with backoff)' : '';
+  const why = isGoogleCreationPending(info) ? ' (Google had not finished creating the account)' : '';
   return new ProviderError(`${doing}: Google answered ${answer}${why}`, isRetryableGoogleError(info), answer);
 }
 

@@ -52,9 +52,14 @@ export const GOOGLE_TOKEN_SCOPES = {
     GOOGLE_SCOPE.groupMember,
     GOOGLE_SCOPE.mobileDeviceAction,
     GOOGLE_SCOPE.dataTransfer,
-    GOOGLE_SCOPE.customerReadonly,
     GOOGLE_SCOPE.licensing,
   ],
+  /**
+   * As the admin subject, customers.get only, on a token of its own: minted only when the stage leaves the customer id
+   * at my_customer, so a tenant that configures its real id need not delegate the scope, and one that has not yet
+   * delegated it fails only this read, not every admin call of the step.
+   */
+  customer: [GOOGLE_SCOPE.customerReadonly],
   /** As the admin subject: Calendar. */
   calendar: [GOOGLE_SCOPE.calendarAcls],
   /** As the mailbox owner: Gmail settings. */

@@ -86,13 +86,13 @@ export class GoogleWorkspaceEmulator {
 
   constructor(options: GoogleEmulatorOptions = {}, state?: GoogleState) {
     this.filePath = options.filePath;
-    const loaded = !state && options.filePath && existsSync(options.filePath) ? readState(options.filePath) : undefined;
+    const loaded = !state && options.filePath && existsSync(options.filePath) ? readState(options.filePath, options.now ?? Date.now) : undefined;
     this.store = new WorkspaceStore(state ?? loaded ?? emptyState(options.domain ?? SAMPLE_DOMAIN), options.now ?? Date.now);
     this.delegation = new DomainWideDelegation((email) => this.store.findUser(email) !== undefined, options.now);
   }
 
   static fromJSON(json: unknown, options: GoogleEmulatorOptions = {}): GoogleWorkspaceEmulator {
-    return new GoogleWorkspaceEmulator(options, parseState(json));
+    return new GoogleWorkspaceEmulator(options, parseState(json, options.now ?? Date.now));
   }
 
   toJSON(): GoogleState {
@@ -571,16 +571,19 @@ export class GoogleWorkspaceEmulator {
   }
 }
 
-function readState(filePath: string): GoogleState {
+function readState(filePath: string, now: () => number): GoogleState {
   try {
-    return parseState(JSON.parse(readFileSync(filePath, 'utf8')));
+    return parseState(JSON.parse(readFileSync(filePath, 'utf8')), now);
   } catch (err) {
     throw new Error(`Google emulator state at ${filePath} cannot be loaded: ${(err as Error).message}`);
   }
 }
 
-/** Checks the saved shape before trusting it: a state from another version is refused with a reason, not half-read. */
-function parseState(json: unknown): GoogleState {
+/**
+ * Checks the saved shape before trusting it: a state from another version is refused with a reason, not half-read.
+ * `now` is the emulator's clock: records made from an older shape are dated by it.
+ */
+function parseState(json: unknown, now: () => number): GoogleState {
   if (!isJson(json) || json.version !== 1) throw new Error('not a version 1 Google emulator state');
   const arrays = ['users', 'orgUnits', 'groups', 'members', 'tokens', 'asps', 'verificationCodes', 'devices', 'skus', 'licenses', 'transfers'];
   for (const key of arrays) if (!Array.isArray(json[key])) throw new Error(`state.${key} is not a list`);
@@ -596,8 +599,8 @@ function parseState(json: unknown): GoogleState {
     state.settings.autoLicensing = [{ productId: state.settings.autoLicense.productId, orgUnitPath: '/', skuId: state.settings.autoLicense.skuId }];
   }
   delete state.settings.autoLicense;
-  if (!Array.isArray(state.files)) materialiseDriveFiles(state);
-  if (!Array.isArray(state.events)) materialiseCalendarEvents(state);
+  if (!Array.isArray(state.files)) materialiseDriveFiles(state, now);
+  if (!Array.isArray(state.events)) materialiseCalendarEvents(state, now);
   return state;
 }
 
@@ -605,9 +608,9 @@ function parseState(json: unknown): GoogleState {
  * A state saved before Calendar events were records kept a count on each user, all of which a transfer moved:
  * they become that many upcoming meetings on the primary calendar, which a transfer still moves.
  */
-function materialiseCalendarEvents(state: GoogleState): void {
+function materialiseCalendarEvents(state: GoogleState, now: () => number): void {
   state.events = [];
-  const store = new WorkspaceStore(state, Date.now);
+  const store = new WorkspaceStore(state, now);
   for (const user of [...state.users, ...state.deletedUsers]) {
     const old = user as UserRecord & { calendarEvents?: number };
     addCalendarEvents(store, user, typeof old.calendarEvents === 'number' ? old.calendarEvents : 0);
@@ -616,9 +619,9 @@ function materialiseCalendarEvents(state: GoogleState): void {
 }
 
 /** A state saved before Drive files were records kept only counts on each user: turn them into files. */
-function materialiseDriveFiles(state: GoogleState): void {
+function materialiseDriveFiles(state: GoogleState, now: () => number): void {
   state.files = [];
-  const store = new WorkspaceStore(state, Date.now);
+  const store = new WorkspaceStore(state, now);
   for (const user of state.users) {
     const counts = user as UserRecord & { driveFiles?: number; privateDriveFiles?: number };
     addDriveFiles(store, user, counts.driveFiles ?? 0, true);

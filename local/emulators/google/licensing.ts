@@ -130,8 +130,9 @@ export function licensingRoutes(store: WorkspaceStore): EmulatorRoute[] {
     // C00000000" (developers.google.com/admin-sdk/licensing/reference/rest/v1/licenseAssignments/listForProduct); a
     // previous version took the primary domain, which is still accepted here. Unlike the Directory API it knows no
     // my_customer alias: GAM resolves the real id (customers.get of my_customer) before any licensing call. No source
-    // gives Google's exact answer to my_customer; this is the 400 Google's other APIs give an alias they do not take.
-    if (customerId === 'my_customer') throw fail.badRequest('Invalid customerId: my_customer');
+    // gives Google's answer to my_customer: the status 400, the reason `invalid` (Google's usual one for a bad
+    // parameter value) and the wording are unconfirmed; the client never sends it, so nothing depends on them.
+    if (customerId === 'my_customer') throw fail.invalid('Invalid customerId: my_customer');
     if (![store.state.customerId, store.state.domain].includes(customerId)) throw fail.forbidden();
     const email = (l: LicenseRecord) => store.state.users.find((u) => u.id === l.userId)?.primaryEmail ?? '';
     const all = store.state.licenses.filter(keep).sort((a, b) => email(a).localeCompare(email(b)));

@@ -264,7 +264,8 @@ function undeleteUser(store: WorkspaceStore, key: string, body: Json): void {
   if (!ou) throw fail.invalid('Invalid Input: INVALID_OU_ID');
   // "You can't restore a user if you don't have an available user license for the service or edition that was
   // previously assigned to the user" (support.google.com/a/answer/1397578). No source gives the API's own wording;
-  // GAMADV-XTD3's undelete expects limitExceeded beside the other refusals, so that is the reason given here.
+  // GAMADV-XTD3's undelete expects limitExceeded beside the other refusals, so that is the reason given here. The
+  // status 412 is a guess (no source; Google's usual status for limitExceeded is 403); the action goes by the reason.
   const held = deleted.licenses ?? [];
   const noSeat = held.some((l) => {
     const sku = s.skus.find((k) => k.productId === l.productId && k.skuId === l.skuId);

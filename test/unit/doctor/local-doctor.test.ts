@@ -61,6 +61,23 @@ describe('lifecycle doctor against the local emulators', () => {
     ]);
   });
 
+  it('with the customer id left at my_customer, fails admin.directory.customer.readonly until it is delegated; with the real id configured, skips it', async () => {
+    const key = emulators.google.serviceAccountKey();
+    emulators.google.delegation.revoke(key.client_id, GOOGLE_SCOPE.customerReadonly);
+    expect(failures(await doctor())).toEqual([
+      `google admin.directory.customer.readonly: not delegated: add it to the domain-wide delegation of ${key.client_email}'s client id (docs/google-scopes.md)`,
+    ]);
+
+    const target = localTarget({ emulatorUrl: emulators.server.url, fetch: globalThis.fetch, secrets: {}, ...runtimeParts({ alerts, deadLetters }) });
+    const results = await runChecks({ ...target, google: { ...target.google, customerId: emulators.google.customerId } });
+    expect(failures(results)).toEqual([]);
+    expect(results.find((r) => r.check === 'google admin.directory.customer.readonly')).toEqual({
+      check: 'google admin.directory.customer.readonly',
+      status: 'skip',
+      detail: `the stage configures customer id ${emulators.google.customerId}: customers.get is never called, so it need not be delegated`,
+    });
+  });
+
   it('fails the Connect instance when it is gone, and skips its profiles', async () => {
     emulators.connect.removeInstance(SAMPLE_CONNECT.instanceId);
     const results = await doctor();

@@ -23,7 +23,7 @@ describe('googleFailure', () => {
     expect(failure.retryable).toBe(true);
     expect(failure.providerAnswer).toBe('412 conditionNotMet: User creation is not complete.');
     expect(failure.message).toBe(
-      'adding jdoe@example.com to a group: Google answered 412 conditionNotMet: User creation is not complete. (Google has not finished creating the account; retried with backoff)',
+      'adding jdoe@example.com to a group: Google answered 412 conditionNotMet: User creation is not complete. (Google had not finished creating the account)',
     );
   });
 

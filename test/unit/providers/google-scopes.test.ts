@@ -25,6 +25,18 @@ describe('declared Google scopes', () => {
     expect([...declared].sort()).toEqual([...ALL_GOOGLE_SCOPES].sort());
   });
 
+  it("match each action's row of the table in docs/google-scopes.md, and every Google action has one", () => {
+    const doc = readFileSync(join(__dirname, '../../../docs/google-scopes.md'), 'utf8');
+    const prefix = 'https://www.googleapis.com/auth/';
+    const known = new Set(ALL_GOOGLE_SCOPES.map((s) => s.slice(prefix.length)));
+    const rows = new Map<string, string[]>();
+    for (const [, name, cell] of doc.matchAll(/^\| `(google\.\w+)` \| (.*) \|$/gm)) {
+      rows.set(name, [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]).filter((s) => known.has(s)).sort());
+    }
+    const expected = new Map(catalog.filter((a) => a.needs.googleScopes?.length).map((a) => [a.name, a.needs.googleScopes!.map((s) => s.slice(prefix.length)).sort()]));
+    expect(Object.fromEntries(rows)).toEqual(Object.fromEntries(expected));
+  });
+
   it('match the domain-wide delegation line in docs/google-scopes.md', () => {
     const doc = readFileSync(join(__dirname, '../../../docs/google-scopes.md'), 'utf8');
     expect(doc).toContain(ALL_GOOGLE_SCOPES.join(','));
@@ -74,6 +86,44 @@ describe('the scopes the Google clients request', () => {
 
   it.each([['google.suspendUser'], ['google.transferData'], ['google.sendWelcomeEmail'], ['google.removeFromGroups']])('%s: only its own scopes', async (action) => {
     expect(await requested((g) => g.withScopes(googleScopesOf(action)!))).toEqual([...googleScopesOf(action)!].sort());
+  });
+
+  /** The scopes of each token google.assignLicense's clients mint while listing a product's assignments. */
+  async function assignLicenseTokens(customerId: string): Promise<string[][]> {
+    const tokens: string[][] = [];
+    const realFetch = globalThis.fetch;
+    const spy = jest.spyOn(globalThis, 'fetch').mockImplementation((input, init) => {
+      const header = new Headers(init?.headers).get('authorization');
+      const claims = header && readLocalAccessToken(header.replace(/^Bearer\s+/i, ''));
+      if (claims) tokens.push([...claims.scopes].sort());
+      return realFetch(input, init);
+    });
+    try {
+      const g = createGoogleClients({
+        rootUrl: `${bed().url}/`,
+        customerId,
+        adminSubject: bed().sample.users.admin.email,
+        credentials: LOCAL_GOOGLE_CREDENTIALS,
+        rateLimit: { ...DEFAULT_RATE_LIMIT, perMinute: 60_000, maxRetries: 0 },
+      }).withScopes(googleScopesOf('google.assignLicense')!);
+      await g.directory.users.get({ userKey: bed().sample.users.ada.email });
+      await g.licensing.listForProduct('Google-Apps');
+    } finally {
+      spy.mockRestore();
+    }
+    return tokens.filter((t, i) => tokens.findIndex((u) => u.join() === t.join()) === i);
+  }
+
+  it('admin.directory.customer.readonly goes on a token of its own, for customers.get only: the admin token never carries it', async () => {
+    const tokens = await assignLicenseTokens('my_customer');
+    expect(tokens).toContainEqual([GOOGLE_SCOPE.customerReadonly]);
+    expect(tokens.filter((t) => t.includes(GOOGLE_SCOPE.customerReadonly))).toEqual([[GOOGLE_SCOPE.customerReadonly]]);
+  });
+
+  it('with the real customer id configured, no token asks for admin.directory.customer.readonly (a tenant need not delegate it)', async () => {
+    const tokens = await assignLicenseTokens(bed().emulator.customerId);
+    expect(tokens.length).toBeGreaterThan(0);
+    expect(tokens.flat()).not.toContain(GOOGLE_SCOPE.customerReadonly);
   });
 
   it('a Lambda granted fewer scopes than an action asks for never widens them', async () => {

@@ -1,4 +1,5 @@
 import { deleteUser } from '../../../../lambdas/actions/google/delete-user';
+import { DEFAULT_LICENSES } from '../../../../lambdas/actions/google/remove-licenses';
 import { runAction } from '../../../../lambdas/actions/run-action';
 import { startGoogleTestBed, type GoogleTestBed } from '../../../support/google-emulator';
 
@@ -9,7 +10,7 @@ describe('google.deleteUser', () => {
   });
   afterEach(() => bed.stop());
   const ada = () => bed.sample.users.ada;
-  const run = (employee = {}) => runAction(deleteUser, bed.ctx, bed.request('google.deleteUser', { employee }));
+  const run = (employee = {}, params = {}) => runAction(deleteUser, bed.ctx, bed.request('google.deleteUser', { employee, params }));
 
   it('deletes the leaver, reads back a 404 and records the id users.undelete needs', async () => {
     const res = await run();
@@ -29,6 +30,20 @@ describe('google.deleteUser', () => {
     expect(bed.emulator.user(ada().email)).toBeUndefined();
     // Everything that hung off the account went with it.
     expect(bed.emulator.seats('Google-Apps', '1010020028')?.used).toBe(1);
+  });
+
+  it('reads the same SKUs as remove-licenses, one License Manager read each: the default list, or the products the playbook names', async () => {
+    const licensing = bed.clientsFor('google.deleteUser').licensing;
+    const get = jest.spyOn(licensing, 'get');
+    await run();
+    expect(get.mock.calls.map(([productId, skuId]) => ({ productId, skuId }))).toEqual(DEFAULT_LICENSES);
+
+    const VAULT = { productId: 'Google-Vault', skuId: 'Google-Vault-Former-Employee' };
+    const alan = bed.sample.users.alan;
+    bed.emulator.setSkuSeats(VAULT.productId, VAULT.skuId, 5);
+    bed.emulator.assignLicense(alan.email, VAULT.productId, VAULT.skuId);
+    const res = await run({ id: alan.employeeId, email: alan.email }, { products: [VAULT] });
+    expect(res).toMatchObject({ ok: true, result: { removed: { licenses: [expect.objectContaining(VAULT)] } } });
   });
 
   it('a second run succeeds with a note', async () => {

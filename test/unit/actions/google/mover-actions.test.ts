@@ -1,4 +1,5 @@
 /** The Google actions a mover's plan runs, against the emulator through the real clients: leave groups, change the license, custom schema fields, unshare calendars. */
+import { admin_directory_v1 } from '@googleapis/admin/build/directory_v1';
 import type { ActionDefinition } from '../../../../lambdas/actions/define-action';
 import { assignLicense } from '../../../../lambdas/actions/google/assign-license';
 import { removeFromGroups } from '../../../../lambdas/actions/google/remove-from-groups';
@@ -145,6 +146,9 @@ describe('google.assignLicense with replaces (a license change)', () => {
 describe('google.assignLicense and the customer id License Manager takes', () => {
   /** A SKU of the product this code does not know, so finding it takes listing every assignment of the product. */
   const ENTERPRISE = '1010020020';
+  /** customers.get as any Directory client calls it (the read goes on a Directory client of its own, with its own token). */
+  const customersGets = () => jest.spyOn(admin_directory_v1.Resource$Customers.prototype, 'get');
+  afterEach(() => jest.restoreAllMocks());
 
   it('lists the assignments with the real customer id, read once from the Directory, never my_customer', async () => {
     bed.emulator.setSkuSeats(PRODUCT, ENTERPRISE, 5);
@@ -154,7 +158,7 @@ describe('google.assignLicense and the customer id License Manager takes', () =>
       bed.emulator.assignLicense(email, PRODUCT, ENTERPRISE);
     }
     const clients = bed.clientsFor('google.assignLicense');
-    const customersGet = jest.spyOn(clients.directory.customers, 'get');
+    const customersGet = customersGets();
     const listed = jest.spyOn(clients.licensing, 'listForProduct');
 
     const one = expectOk(await run(assignLicense as Def, { skuId: STARTER, replaceHeld: true }, { id: 'E301', email: 'rehire.one@example.com' }));
@@ -171,7 +175,7 @@ describe('google.assignLicense and the customer id License Manager takes', () =>
   it('uses a configured real customer id as it is, without asking the Directory', async () => {
     const { createGoogleClients } = await import('../../../../lambdas/providers/google/google-clients');
     const configured = createGoogleClients({ ...g().config, customerId: bed.sample.customerId });
-    const customersGet = jest.spyOn(configured.directory.customers, 'get');
+    const customersGet = customersGets();
     expect(await configured.customerId()).toBe(bed.sample.customerId);
     expect((await configured.licensing.listForProduct(PRODUCT)).length).toBeGreaterThan(0);
     expect(customersGet).not.toHaveBeenCalled();
@@ -198,6 +202,24 @@ describe('google.updateCustomSchemas', () => {
     expect(res.result).toEqual({ previous: { SSO: { awsRoles: roles } }, changed: ['SSO.awsRoles'] });
     // The schema's other field and the schemas the step did not touch are kept.
     expect(await schemas()).toEqual({ Employment: { employeeId: 'E1001', costCenter: 'R&D' }, SSO: { team: 'platform' } });
+  });
+
+  it("sends only the fields it changes: another writer's change to another field of the same schema, made after the read, survives", async () => {
+    const roles = [{ type: 'work', value: 'arn:aws:iam::1:role/Dev' }];
+    expectOk(await run(updateCustomSchemas as Def, { set: { SSO: { awsRoles: roles, team: 'platform' } } }));
+    const users = bed.clientsFor('google.updateCustomSchemas').directory.users;
+    const realUpdate = users.update.bind(users) as (p: unknown) => Promise<unknown>;
+    const sent: unknown[] = [];
+    // Between the step's read and its write, someone changes Employment.employeeId and SSO.team.
+    jest.spyOn(users, 'update').mockImplementation((async (p: { requestBody?: unknown }) => {
+      sent.push(p.requestBody);
+      await g().directory.users.patch({ userKey: ada(), requestBody: { customSchemas: { Employment: { employeeId: 'E2002' }, SSO: { team: 'data' } } } });
+      return realUpdate(p);
+    }) as never);
+    const more = [...roles, { type: 'work', value: 'arn:aws:iam::1:role/Ops' }];
+    expectOk(await run(updateCustomSchemas as Def, { set: { Employment: { costCenter: 'Support' }, SSO: { awsRoles: more } } }));
+    expect(sent).toEqual([{ customSchemas: { Employment: { costCenter: 'Support' }, SSO: { awsRoles: more } } }]);
+    expect(await schemas()).toEqual({ Employment: { employeeId: 'E2002', costCenter: 'Support' }, SSO: { awsRoles: more, team: 'data' } });
   });
 
   it('leaves the fields of the user other steps own as they are', async () => {

@@ -103,5 +103,26 @@ describe('google.removeLicenses', () => {
       expect(!res.ok && res.error.message).toMatch(/automatic licensing of Google-Vault is on .* \(already revoked: Google-Apps\/1010020027\)$/);
       expect(bed.emulator.licensesOf(bed.sample.users.alan.email)).toEqual([{ productId: 'Google-Vault', skuId: 'Google-Vault-Former-Employee' }]);
     });
+
+    it('hands what it revoked before the refusal to the retry, whose result records both licenses for a restore', async () => {
+      const alan = bed.sample.users.alan;
+      const VAULT = { productId: 'Google-Vault', skuId: 'Google-Vault-Former-Employee' };
+      bed.emulator.setAutoLicensing('/', 'Google-Vault', { skuId: VAULT.skuId });
+      bed.emulator.setSkuSeats(VAULT.productId, VAULT.skuId, 5);
+      bed.emulator.assignLicense(alan.email, VAULT.productId, VAULT.skuId);
+      const params = { products: [STARTER, VAULT] };
+      const employee = { id: alan.employeeId, email: alan.email };
+      const first = await run(params, employee);
+      expect(first).toMatchObject({ ok: false, error: { progress: { removed: [{ ...STARTER, skuName: 'Google Workspace Business Starter' }] } } });
+
+      // The admin turns automatic licensing of Vault off; the operator retries the step with its progress.
+      bed.emulator.setAutoLicensing('/', 'Google-Vault', 'off');
+      const progress = !first.ok ? first.error.progress : undefined;
+      const retry = await runAction(removeLicenses, bed.ctx, bed.request('google.removeLicenses', { params, employee, progress }));
+      expect(retry).toMatchObject({ ok: true, note: expect.stringContaining('1 revoked by an earlier attempt') });
+      const licenses = retry.ok ? (retry.result as { removed: { licenses: { productId: string; skuId: string }[] } }).removed.licenses : [];
+      expect(licenses.map(({ productId, skuId }) => ({ productId, skuId }))).toEqual([STARTER, VAULT]);
+      expect(bed.emulator.licensesOf(alan.email)).toEqual([]);
+    });
   });
 });

@@ -140,5 +140,14 @@ describe('google.undeleteUser', () => {
       const res = await undelete({ removed: older });
       expect(!res.ok && res.error.message).toContain(`no free seat of the license ${ada().email} held when deleted: free one or buy one, then retry`);
     });
+
+    it('is recognised by its reason whatever the status: a 403 limitExceeded (no source gives the status) is no free seat too', async () => {
+      const recorded = await deleteAda();
+      bed.emulator.faults.failNext({ method: 'POST', path: '/undelete$', count: 1, status: 403, reason: 'limitExceeded', message: 'Limit exceeded.' });
+      expect(await undelete(recorded)).toMatchObject({
+        ok: false,
+        error: { retryable: false, message: expect.stringContaining(`cannot undelete ${ada().email} (user id ${ada().id}): no free seat of Google Workspace Business Standard`), providerAnswer: '403 limitExceeded: Limit exceeded.' },
+      });
+    });
   });
 });

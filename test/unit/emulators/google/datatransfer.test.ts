@@ -143,4 +143,16 @@ describe('a tenant saved when Calendar events were a count on each user', () => 
     expect(loaded.user('ada.lovelace@example.com')?.calendarEvents).toBe(5);
     expect(loaded.toJSON().users.some((u) => 'calendarEvents' in u)).toBe(false);
   });
+
+  it("dates the meetings it makes by the emulator's clock, not the machine's", () => {
+    const fresh = new GoogleWorkspaceEmulator();
+    seedSample(fresh);
+    const state = fresh.toJSON() as unknown as { users: Record<string, unknown>[]; events?: unknown };
+    delete state.events;
+    for (const u of state.users) u.calendarEvents = u.primaryEmail === 'ada.lovelace@example.com' ? 2 : 0;
+    const now = Date.parse('2031-06-01T09:00:00Z');
+    const loaded = GoogleWorkspaceEmulator.fromJSON(state, { now: () => now });
+    const starts = loaded.toJSON().events.map((e) => Date.parse(e.start));
+    expect(starts).toEqual([now + 86_400_000, now + 2 * 86_400_000]);
+  });
 });

@@ -239,4 +239,10 @@ describe('users.patch cannot clear repeated fields; users.update can', () => {
     expect(after.customSchemas).toEqual({ Employment: { costCenter: 'R&D' } });
     expect(after.name?.givenName).toBe('Mary');
   });
+
+  it('users.update replaces a multi-valued field it is given whole and keeps a field of the same schema it is not given', async () => {
+    const one = [{ type: 'work', value: 'arn:aws:iam::1:role/Admin' }];
+    await g.directory.users.update({ userKey: 'mary.jackson@example.com', requestBody: { customSchemas: { Employment: { awsRoles: one } } } });
+    expect((await full()).customSchemas).toEqual({ Employment: { costCenter: 'R&D', awsRoles: one } });
+  });
 });

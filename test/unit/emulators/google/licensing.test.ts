@@ -152,7 +152,7 @@ describe('automatic licensing per org unit', () => {
 describe('the customer id License Manager takes', () => {
   it('refuses the my_customer alias on the list calls and takes the real id that customers.get returns', async () => {
     const refused = await googleError(g.licensing('GET', `product/${PRODUCT}/sku/${STARTER}/users?customerId=my_customer`));
-    expect(refused).toMatchObject({ status: 400, error: { message: 'Invalid customerId: my_customer', errors: [{ reason: 'badRequest' }] } });
+    expect(refused).toMatchObject({ status: 400, error: { message: 'Invalid customerId: my_customer', errors: [{ reason: 'invalid' }] } });
     expect((await googleError(g.licensing('GET', `product/${PRODUCT}/users?customerId=my_customer`))).status).toBe(400);
 
     const customer = (await g.directory.customers.get({ customerKey: 'my_customer' })).data;
