@@ -4,7 +4,7 @@
  * takes from the stage's budget in the lifecycle table (SharedBudget on DynamoBudgetStore), as the Google action
  * functions do on AWS; `per-container`: each keeps its own bucket at the stage's figure, as they did before.
  */
-import { TokenBucket, type RequestBudget } from '../lambdas/providers/rate-limited-fetch';
+import { TokenBucket, type RequestBudget, type RequestPriority } from '../lambdas/providers/rate-limited-fetch';
 import { SharedBudget, windowCapacity } from '../lambdas/providers/shared-budget';
 import { DynamoBudgetStore } from '../lambdas/store/dynamo/budget-repository';
 import type { DynamoTable } from '../lambdas/store/dynamo/dynamo-table';
@@ -24,10 +24,10 @@ export type BudgetMode = 'shared' | 'per-container';
 class Containers implements RequestBudget {
   private next = 0;
   constructor(private readonly budgets: RequestBudget[]) {}
-  take(): Promise<void> {
+  take(priority?: RequestPriority): Promise<void> {
     const budget = this.budgets[this.next];
     this.next = (this.next + 1) % this.budgets.length;
-    return budget.take();
+    return budget.take(priority);
   }
 }
 

@@ -4,13 +4,21 @@ import * as z from '../shared/zod';
 import { AccountHoldError, type ActionContext, type ActionDefinition } from './define-action';
 import { ProviderError } from '../providers/provider-error';
 import { googleScopesOf } from './catalog';
+import { priorityOfStep } from './step-priority';
 
-/** The context an action runs with: its Google tokens carry only the scopes its catalog entry declares. */
-function scopedContext(ctx: ActionContext, action: string): ActionContext {
+/**
+ * The context an action runs with: its Google tokens carry only the scopes its catalog entry declares, and its Google
+ * requests take from the budget as the class of the step it serves (`lockout` first).
+ */
+function scopedContext(ctx: ActionContext, request: ActionRequest): ActionContext {
   const google = ctx.providers.google;
-  const scopes = googleScopesOf(action);
-  if (!google || !scopes) return ctx;
-  return { ...ctx, providers: { ...ctx.providers, google: () => google().withScopes(scopes) } };
+  if (!google) return ctx;
+  const scopes = googleScopesOf(request.action);
+  const clients = () => {
+    const all = google().withPriority(priorityOfStep(request));
+    return scopes ? all.withScopes(scopes) : all;
+  };
+  return { ...ctx, providers: { ...ctx.providers, google: clients } };
 }
 
 export async function runAction<I>(definition: ActionDefinition<I>, ctx: ActionContext, request: ActionRequest): Promise<ActionResponse> {
@@ -24,7 +32,7 @@ export async function runAction<I>(definition: ActionDefinition<I>, ctx: ActionC
   }
   try {
     // Its Google tokens carry only the scopes its catalog entry declares, the account check's too.
-    const scoped = scopedContext(ctx, definition.name);
+    const scoped = scopedContext(ctx, request);
     // Whose account it is comes first: nothing is changed on an account that is not the employee's own.
     const account = definition.account ? await definition.account(scoped, request) : undefined;
     const response = await definition.run(scoped, params.data, request);

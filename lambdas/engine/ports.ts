@@ -36,6 +36,8 @@ export interface ActionRequest {
   effectiveDate: string;
   urgent: boolean;
   attempt: number;
+  /** The step's priority class: a provider budget spends its tokens on `lockout` first. */
+  priority?: 'lockout' | 'protect' | 'housekeeping';
   employee: Employee;
   params: Record<string, unknown>;
   /** Set when an earlier attempt answered "not yet": what it asked to be handed back. */

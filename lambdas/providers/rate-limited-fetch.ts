@@ -18,16 +18,56 @@ export const DEFAULT_RATE_LIMIT: RateLimit = { perMinute: 1500, maxRetries: 6, b
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * The priority class of the step a request serves (docs/engine.md, "Priority"): a budget gives its requests to
+ * `lockout` first, and to the other classes, or a request no step made, in the order they asked.
+ */
+export type RequestPriority = 'lockout' | 'protect' | 'housekeeping';
+
 /** What a request takes before it goes out: resolves when the request may be sent. */
 export interface RequestBudget {
-  take(): Promise<void>;
+  take(priority?: RequestPriority): Promise<void>;
 }
 
-/** A token bucket refilled continuously; callers wait their turn in order. */
+interface Waiter {
+  priority?: RequestPriority;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * A budget's callers waiting for a request: every waiting `lockout` call ahead of the rest, each line in the order it
+ * asked. Only two lines: below `lockout` the queues already order the work, and a line per class here would let a
+ * stream of `protect` calls hold a `housekeeping` call back for ever.
+ */
+export class WaitLine {
+  private readonly lockout: Waiter[] = [];
+  private readonly rest: Waiter[] = [];
+
+  add(priority: RequestPriority | undefined): Promise<void> {
+    return new Promise<void>((resolve, reject) => (priority === 'lockout' ? this.lockout : this.rest).push({ priority, resolve, reject }));
+  }
+
+  get size(): number {
+    return this.lockout.length + this.rest.length;
+  }
+
+  lockoutWaiting(): boolean {
+    return this.lockout.length > 0;
+  }
+
+  /** The caller served next, taken off the line. */
+  next(): Waiter | undefined {
+    return this.lockout.shift() ?? this.rest.shift();
+  }
+}
+
+/** A token bucket refilled continuously; callers wait their turn, `lockout` first. */
 export class TokenBucket implements RequestBudget {
   private tokens: number;
   private last: number;
-  private queue: Promise<void> = Promise.resolve();
+  private readonly line = new WaitLine();
+  private serving = false;
 
   constructor(
     private readonly perMinute: number,
@@ -38,21 +78,31 @@ export class TokenBucket implements RequestBudget {
     this.last = now();
   }
 
-  take(): Promise<void> {
-    const turn = this.queue.then(async () => {
-      for (;;) {
+  take(priority?: RequestPriority): Promise<void> {
+    const turn = this.line.add(priority);
+    void this.serve();
+    return turn;
+  }
+
+  /** One loop per bucket hands out the tokens; whoever is first in line when a token is there gets it. */
+  private async serve(): Promise<void> {
+    if (this.serving) return;
+    this.serving = true;
+    try {
+      while (this.line.size > 0) {
         const at = this.now();
         this.tokens = Math.min(this.burst, this.tokens + ((at - this.last) * this.perMinute) / 60_000);
         this.last = at;
         if (this.tokens >= 1) {
           this.tokens -= 1;
-          return;
+          this.line.next()!.resolve();
+          continue;
         }
         await sleep(Math.ceil(((1 - this.tokens) * 60_000) / this.perMinute));
       }
-    });
-    this.queue = turn.catch(() => undefined);
-    return turn;
+    } finally {
+      this.serving = false;
+    }
   }
 }
 
@@ -87,13 +137,20 @@ export function providerBucket(provider: string, perMinute: number): TokenBucket
 
 /**
  * `budget` is what every request takes from first: the stage's shared budget where there is one, else this process's
- * bucket for the provider at `limit.perMinute`.
+ * bucket for the provider at `limit.perMinute`. Every request, its retries too, takes as `priority` (the class of the
+ * step it serves).
  */
-export function rateLimitedFetch(provider: string, limit: RateLimit = DEFAULT_RATE_LIMIT, base: typeof fetch = globalThis.fetch, budget?: RequestBudget): typeof fetch {
+export function rateLimitedFetch(
+  provider: string,
+  limit: RateLimit = DEFAULT_RATE_LIMIT,
+  base: typeof fetch = globalThis.fetch,
+  budget?: RequestBudget,
+  priority?: RequestPriority,
+): typeof fetch {
   const bucket = budget ?? providerBucket(provider, limit.perMinute);
   return async (input, init) => {
     for (let attempt = 0; ; attempt++) {
-      await bucket.take();
+      await bucket.take(priority);
       // A body stream can be sent once only; the clients send strings, which can be sent again.
       const res = await base(input, init);
       if (attempt >= limit.maxRetries || !(await isThrottled(res))) return res;

@@ -8,7 +8,7 @@ import { calendar_v3 } from '@googleapis/calendar/build/v3';
 import type { drive_v3 } from '@googleapis/drive/build/v3';
 import type { gmail_v1 } from '@googleapis/gmail/build/v1';
 import { OAuth2Client } from 'google-auth-library';
-import { rateLimitedFetch } from '../rate-limited-fetch';
+import { rateLimitedFetch, type RequestPriority } from '../rate-limited-fetch';
 import type { GoogleConfig } from './google-config';
 import { LicensingClient } from './licensing-client';
 import { tokenScopes, type GoogleToken } from './google-scopes';
@@ -39,34 +39,51 @@ export interface GoogleClients {
   withScopes(scopes: readonly string[]): GoogleClients;
   /** The scopes these clients' tokens may carry; undefined: every scope the clients use. */
   readonly scopes?: readonly string[];
+  /**
+   * The same clients (scopes, tokens and budget shared) whose requests take from the budget as the step they serve:
+   * `lockout` first (docs/engine.md, "One Google budget per stage").
+   */
+  withPriority(priority: RequestPriority | undefined): GoogleClients;
+  /** The class these clients' requests take from the budget as; undefined: no step's (served after `lockout`). */
+  readonly priority?: RequestPriority;
 }
 
 type Auth = OAuth2Client;
 
 export function createGoogleClients(config: GoogleConfig): GoogleClients {
-  const fetchImplementation = rateLimitedFetch('google', config.rateLimit, globalThis.fetch, config.budget);
-  const authCache = new Map<string, Promise<Auth>>();
-  return buildClients(config, config.scopes, fetchImplementation, authCache, {});
+  const transports = new Map<RequestPriority | undefined, typeof fetch>();
+  // One transport per class, all on the one budget: the class rides with every request, its retries too.
+  const fetchFor = (priority: RequestPriority | undefined) => {
+    let transport = transports.get(priority);
+    if (!transport) transports.set(priority, (transport = rateLimitedFetch('google', config.rateLimit, globalThis.fetch, config.budget, priority)));
+    return transport;
+  };
+  return buildClients(config, config.scopes, undefined, { fetchFor, authCache: new Map(), variants: new Map() });
 }
 
 /** The Directory's alias for the caller's own customer; every other value is taken as the real id. */
 export const MY_CUSTOMER = 'my_customer';
 
-/** What every set of clients of one process shares: the customer id once read. */
+/** What every set of clients of one process shares: the transports, the tokens, the customer id once read, the variants. */
 interface ProcessCache {
+  fetchFor: (priority: RequestPriority | undefined) => typeof fetch;
+  authCache: Map<string, Promise<Auth>>;
   customerId?: Promise<string>;
+  /** The clients by class and scopes, built once each. */
+  variants: Map<string, GoogleClients>;
 }
 
-function buildClients(
-  config: GoogleConfig,
-  granted: readonly string[] | undefined,
-  fetchImplementation: typeof fetch,
-  authCache: Map<string, Promise<Auth>>,
-  cache: ProcessCache,
-): GoogleClients {
+function buildClients(config: GoogleConfig, granted: readonly string[] | undefined, priority: RequestPriority | undefined, cache: ProcessCache): GoogleClients {
+  const { authCache } = cache;
+  const fetchImplementation = cache.fetchFor(priority);
   // Our transport does the retrying (with Retry-After); the client's own retry would double it.
   const common = { rootUrl: config.rootUrl, fetchImplementation, retry: false } as const;
-  const narrowed = new Map<string, GoogleClients>();
+  const variant = (p: RequestPriority | undefined, scopes: readonly string[] | undefined): GoogleClients => {
+    const key = `${p ?? ''}|${scopes ? [...scopes].sort().join(' ') : '*'}`;
+    let clients = cache.variants.get(key);
+    if (!clients) cache.variants.set(key, (clients = buildClients(config, scopes, p, cache)));
+    return clients;
+  };
 
   const authFor = (subject: string, token: GoogleToken): Promise<Auth> => {
     const scopes = tokenScopes(token, granted);
@@ -112,6 +129,7 @@ function buildClients(
   return {
     config,
     scopes: granted,
+    priority,
     directory,
     customerId,
     dataTransfer: new admin_datatransfer_v1.Admin({ ...common, auth: adminAuth }),
@@ -131,11 +149,10 @@ function buildClients(
     },
     withScopes(scopes: readonly string[]) {
       // Never wider than what this process was granted.
-      const within = granted ? scopes.filter((s) => granted.includes(s)) : [...scopes];
-      const key = [...within].sort().join(' ');
-      let clients = narrowed.get(key);
-      if (!clients) narrowed.set(key, (clients = buildClients(config, within, fetchImplementation, authCache, cache)));
-      return clients;
+      return variant(priority, granted ? scopes.filter((s) => granted.includes(s)) : [...scopes]);
+    },
+    withPriority(p: RequestPriority | undefined) {
+      return p === priority ? this : variant(p, granted);
     },
   };
 }
