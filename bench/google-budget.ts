@@ -9,7 +9,7 @@ import { SharedBudget, windowCapacity } from '../lambdas/providers/shared-budget
 import { DynamoBudgetStore } from '../lambdas/store/dynamo/budget-repository';
 import type { DynamoTable } from '../lambdas/store/dynamo/dynamo-table';
 import { CUTOFF_STEPS } from './leaver-runs';
-import { DEFAULT_LEAVERS, DEFAULT_QUOTA_PER_MINUTE, measureLayoff, retries, stuckSteps, type LayoffFigures } from './layoff';
+import { DEFAULT_LEAVERS, DEFAULT_QUOTA_PER_MINUTE, measureLayoff, retries, samplesTable, stuckSteps, type LayoffFigures } from './layoff';
 import { count, seconds, type BenchOptions, type BenchReport, type Benchmark, type Check } from './report';
 
 export const DISPATCHERS = 10;
@@ -80,9 +80,10 @@ export function budgetReport(b: BudgetFigures): BenchReport {
     ],
     tables: [
       {
-        columns: ['leavers', 'wall time to every cut-off step succeeded', 'Google requests', 'throttled (429)', 'step retries', 'needs_attention', `accepted requests ÷ ${count(f.quotaPerMinute)}/min`],
+        columns: ['leavers', 'wall time until every leaver locked out', 'wall time to every cut-off step succeeded', 'Google requests', 'throttled (429)', 'step retries', 'needs_attention', `accepted requests ÷ ${count(f.quotaPerMinute)}/min`],
         rows: [[
           count(f.leavers),
+          f.lockoutWallMs === undefined ? 'not all' : seconds(f.lockoutWallMs),
           f.wallMs === undefined ? 'timed out' : `${seconds(f.wallMs)} (${(f.wallMs / 60_000).toFixed(2)} min)`,
           count(f.googleRequests),
           count(f.throttled),
@@ -91,14 +92,7 @@ export function budgetReport(b: BudgetFigures): BenchReport {
           `${((accepted / f.quotaPerMinute)).toFixed(2)} min`,
         ]],
       },
-      {
-        columns: ['after first event sent', 'leavers cut off', 'Google requests', 'throttled (429)', 'requests/min since previous row'],
-        rows: f.samples.map((s, i) => {
-          const prev = f.samples[i - 1] ?? { atMs: 0, googleRequests: 0 };
-          const rate = s.atMs > prev.atMs ? ((s.googleRequests - prev.googleRequests) / (s.atMs - prev.atMs)) * 60_000 : NaN;
-          return [seconds(s.atMs), count(s.leaversDone), count(s.googleRequests), count(s.throttled), Number.isFinite(rate) ? count(Math.round(rate)) : '—'];
-        }),
-      },
+      samplesTable(f.samples),
     ],
     checks: budgetChecks(b),
   };

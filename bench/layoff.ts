@@ -1,14 +1,15 @@
 /**
  * Benchmark: a layoff. Hundreds of urgent leavers at once against a Google quota: how long until every
- * cut-off step has succeeded, how many Google calls that took, how many the quota refused, and how
- * close the wall time comes to the quota's own lower bound.
+ * leaver is locked out (its `lockout` steps succeeded) and until every cut-off step has succeeded, how many
+ * Google calls that took, how many the quota refused, and how close each comes to the quota's own lower bound.
  */
 import { performance } from 'node:perf_hooks';
 import { loadStageConfig } from '../config/stages';
 import type { RuntimeOptions } from '../local/runtime';
 import { seedStaff } from '../local/emulators/seed-staff';
-import { count, seconds, type BenchOptions, type BenchReport, type Benchmark, type Check } from './report';
-import { CUTOFF_STEPS, lastStep, median, percentile, releaseQuarantine, sendUrgentTerminate, startBenchRuntime, waitForCutoffs, type CutoffTiming } from './leaver-runs';
+import { TokenBucket, type RequestBudget, type RequestPriority } from '../lambdas/providers/rate-limited-fetch';
+import { count, seconds, type BenchOptions, type BenchReport, type Benchmark, type Check, type ResultTable } from './report';
+import { CUTOFF_STEPS, LOCKOUT_STEPS, lastStep, median, percentile, releaseQuarantine, sendUrgentTerminate, startBenchRuntime, waitForCutoffs, type CutoffTiming } from './leaver-runs';
 
 export const DEFAULT_LEAVERS = 300;
 export const DEFAULT_QUOTA_PER_MINUTE = 2400;
@@ -17,6 +18,8 @@ const SAMPLE_MS = 15_000;
 
 export interface LayoffSample {
   atMs: number;
+  /** Leavers whose `lockout` steps have all succeeded. */
+  leaversLockedOut: number;
   leaversDone: number;
   googleRequests: number;
   throttled: number;
@@ -42,6 +45,10 @@ export interface LayoffFigures {
   released: number;
   /** From the first event sent to the last cut-off step's finishedAt. */
   wallMs?: number;
+  /** From the first event sent until every leaver's `lockout` steps had succeeded: the last leaver locked out. */
+  lockoutWallMs?: number;
+  /** Google requests sent for `lockout` steps (the budget's takes of that class, retries of a 429 included). */
+  lockoutRequests: number;
   timedOut: boolean;
   timings: CutoffTiming[];
   googleRequests: number;
@@ -59,6 +66,17 @@ export interface LayoffSetup {
   sendConcurrency?: number;
 }
 
+/** A budget that counts what it lets out by class: how many of the layoff's Google requests served a lockout step. */
+export class CountedBudget implements RequestBudget {
+  readonly taken = new Map<RequestPriority | 'none', number>();
+  constructor(private readonly inner: RequestBudget) {}
+  take(priority?: RequestPriority): Promise<void> {
+    const key = priority ?? 'none';
+    this.taken.set(key, (this.taken.get(key) ?? 0) + 1);
+    return this.inner.take(priority);
+  }
+}
+
 /** `send` on every item, at most `limit` at once, answers in the items' order. */
 async function inBatches<T, R>(items: T[], limit: number, send: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = [];
@@ -72,7 +90,9 @@ export async function measureLayoff(options: BenchOptions, setup: LayoffSetup = 
   const quotaPerMinute = options.quota ?? DEFAULT_QUOTA_PER_MINUTE;
   const workers = setup.workers ?? options.workers ?? loadStageConfig('local').dispatcherMaxConcurrency;
   // This process's bucket and the emulator's quota at the same figure, as a deployment sized to its quota would be.
-  const rt = await startBenchRuntime({ workerConcurrency: workers, googleRequestsPerMinute: setup.googleRequestsPerMinute ?? quotaPerMinute, googleBudget: setup.googleBudget });
+  let counted: CountedBudget | undefined;
+  const googleBudget: RuntimeOptions['googleBudget'] = (table, perMinute) => (counted = new CountedBudget(setup.googleBudget?.(table, perMinute) ?? new TokenBucket(perMinute)));
+  const rt = await startBenchRuntime({ workerConcurrency: workers, googleRequestsPerMinute: setup.googleRequestsPerMinute ?? quotaPerMinute, googleBudget });
   try {
     options.progress(`seeding ${count(leavers)} employees…`);
     let t = performance.now();
@@ -100,17 +120,21 @@ export async function measureLayoff(options: BenchOptions, setup: LayoffSetup = 
     const out = await waitForCutoffs(rt, sent, {
       pollMs: 1000,
       timeoutMs: 60 * 60_000,
-      onPoll: (leaversDone) => {
+      onPoll: (leaversDone, leaversLockedOut) => {
         const atMs = Date.now() - firstSentAt;
         if (atMs < nextSample && leaversDone < leavers) return;
         nextSample = atMs + SAMPLE_MS;
-        const sample = { atMs, leaversDone, googleRequests: faults.requests - before.requests, throttled: faults.throttled - before.throttled };
+        const sample = { atMs, leaversLockedOut, leaversDone, googleRequests: faults.requests - before.requests, throttled: faults.throttled - before.throttled };
         samples.push(sample);
-        options.progress(`${seconds(atMs)}: ${count(leaversDone)} leavers cut off, ${count(sample.googleRequests)} Google requests, ${count(sample.throttled)} throttled`);
+        options.progress(
+          `${seconds(atMs)}: ${count(leaversLockedOut)} leavers locked out, ${count(leaversDone)} cut off, ${count(sample.googleRequests)} Google requests, ${count(sample.throttled)} throttled`,
+        );
       },
     });
     const finished = out.timings.filter((x) => x.ms !== undefined);
     const wallMs = out.timedOut ? undefined : Math.max(...finished.map((x) => x.acceptedAt + x.ms! - firstSentAt));
+    const lockedOut = out.timings.filter((x) => x.lockoutMs !== undefined);
+    const lockoutWallMs = lockedOut.length < leavers ? undefined : Math.max(...lockedOut.map((x) => x.acceptedAt + x.lockoutMs! - firstSentAt));
     return {
       leavers,
       quotaPerMinute,
@@ -126,6 +150,8 @@ export async function measureLayoff(options: BenchOptions, setup: LayoffSetup = 
       releaseMs,
       released,
       wallMs,
+      lockoutWallMs,
+      lockoutRequests: counted?.taken.get('lockout') ?? 0,
       timedOut: out.timedOut,
       timings: out.timings,
       googleRequests: faults.requests - before.requests,
@@ -146,10 +172,20 @@ const lowerBoundMs = (requests: number, perMinute: number) => (requests / perMin
 
 /** How close to the quota's floor the layoff must end, the quarantine and its release included. */
 export const MAX_WALL_OVER_BOUND = 1.1;
+/** How close to their own floor every leaver must be locked out. */
+export const MAX_LOCKOUT_OVER_BOUND = 1.2;
+
+/**
+ * The lockout's floor: no schedule locks everyone out before the last event is accepted and released, plus the
+ * lockout steps' Google requests at the quota's rate (those sent while events were still arriving counted again: a
+ * floor a little above the true one, never below).
+ */
+export const lockoutBoundMs = (f: LayoffFigures) => f.releaseAtMs + f.releaseMs + lowerBoundMs(f.lockoutRequests, f.quotaPerMinute);
 
 export function layoffChecks(f: LayoffFigures): Check[] {
   const cutOff = f.timings.filter((t) => t.steps.every((s) => s.status === 'succeeded')).length;
   const ratio = f.wallMs === undefined ? undefined : f.wallMs / lowerBoundMs(f.googleRequests - f.throttled, f.quotaPerMinute);
+  const lockoutRatio = f.lockoutWallMs === undefined ? undefined : f.lockoutWallMs / lockoutBoundMs(f);
   return [
     {
       what: `the mass-change guard let the threshold run and held the rest, all released by one call`,
@@ -158,7 +194,14 @@ export function layoffChecks(f: LayoffFigures): Check[] {
     },
     // A smaller layoff spends a larger share of its time accepting events and starting up: the bound holds at full size.
     ...(f.leavers >= DEFAULT_LEAVERS
-      ? [{ what: `wall time within ${MAX_WALL_OVER_BOUND} × the quota's lower bound`, ok: ratio !== undefined && ratio <= MAX_WALL_OVER_BOUND, seen: ratio === undefined ? 'timed out' : ratio.toFixed(2) }]
+      ? [
+          { what: `wall time within ${MAX_WALL_OVER_BOUND} × the quota's lower bound`, ok: ratio !== undefined && ratio <= MAX_WALL_OVER_BOUND, seen: ratio === undefined ? 'timed out' : ratio.toFixed(2) },
+          {
+            what: `every leaver locked out within ${MAX_LOCKOUT_OVER_BOUND} × the lockout's floor (events accepted and released, then the lockout steps' Google requests at the quota)`,
+            ok: lockoutRatio !== undefined && lockoutRatio <= MAX_LOCKOUT_OVER_BOUND,
+            seen: lockoutRatio === undefined ? 'not all locked out' : `${seconds(f.lockoutWallMs!)} ÷ ${seconds(lockoutBoundMs(f))} = ${lockoutRatio.toFixed(2)}`,
+          },
+        ]
       : []),
     // The layoff outgrows the quota: some calls were refused with 429 and waited out, none lost.
     ...(f.googleRequests > f.quotaPerMinute
@@ -174,6 +217,8 @@ export function layoffReport(f: LayoffFigures): BenchReport {
   const bound = lowerBoundMs(accepted, f.quotaPerMinute);
   const perLeaver = f.googleRequests / f.leavers;
   const times = f.timings.flatMap((t) => (t.ms === undefined ? [] : [t.ms]));
+  const lockoutTimes = f.timings.flatMap((t) => (t.lockoutMs === undefined ? [] : [t.lockoutMs]));
+  const lockoutBound = lockoutBoundMs(f);
   const lastCounts = new Map<string, number>();
   for (const t of f.timings) if (t.ms !== undefined) lastCounts.set(lastStep(t).stepId, (lastCounts.get(lastStep(t).stepId) ?? 0) + 1);
   const facts: [string, string][] = [
@@ -185,7 +230,15 @@ export function layoffReport(f: LayoffFigures): BenchReport {
     ],
     ['Google quota', `emulator quota ${count(f.quotaPerMinute)} requests per rolling minute (429 + Retry-After past it) and this process's token bucket at ${count(f.quotaPerMinute)}/min`],
     ['runtime', `the local runtime in one process, in memory; ${f.workers} queue workers; default playbooks (${CUTOFF_STEPS.length} cut-off steps per leaver)`],
+    [
+      'lockout steps',
+      `${LOCKOUT_STEPS.length} per leaver (class \`lockout\`: ${LOCKOUT_STEPS.map((x) => x.stepId).join(', ')}), ${count(f.lockoutRequests)} Google requests in all (${(f.lockoutRequests / f.leavers).toFixed(1)} per leaver)`,
+    ],
     ['per leaver', `${perLeaver.toFixed(1)} Google requests (incl. refused ones); time from its own 202 to cut off: p50 ${seconds(median(times))}, p95 ${seconds(percentile(times, 0.95))}, max ${seconds(Math.max(...times))}`],
+    [
+      'per leaver, locked out',
+      `time from its own 202 until its lockout steps succeeded: p50 ${seconds(median(lockoutTimes))}, p95 ${seconds(percentile(lockoutTimes, 0.95))}, max ${seconds(Math.max(...lockoutTimes))}`,
+    ],
     ['step that finished last, per leaver', [...lastCounts].sort((a, b) => b[1] - a[1]).map(([id, n]) => `${id} ${n}`).join(', ')],
     ['whole benchmark', seconds(f.totalMs)],
   ];
@@ -202,10 +255,25 @@ export function layoffReport(f: LayoffFigures): BenchReport {
     facts,
     tables: [
       {
-        columns: ['leavers', 'wall time to every cut-off step succeeded', 'Google requests', 'throttled (429)', 'step retries', 'needs_attention', `quota lower bound (${count(accepted)} accepted requests ÷ ${count(f.quotaPerMinute)}/min)`, 'wall ÷ bound'],
+        columns: [
+          'leavers',
+          'wall time until every leaver locked out',
+          `lockout floor (release answered + ${count(f.lockoutRequests)} lockout requests ÷ ${count(f.quotaPerMinute)}/min)`,
+          'lockout ÷ floor',
+          'wall time to every cut-off step succeeded',
+          'Google requests',
+          'throttled (429)',
+          'step retries',
+          'needs_attention',
+          `quota lower bound (${count(accepted)} accepted requests ÷ ${count(f.quotaPerMinute)}/min)`,
+          'wall ÷ bound',
+        ],
         rows: [
           [
             count(f.leavers),
+            f.lockoutWallMs === undefined ? 'not all' : seconds(f.lockoutWallMs),
+            seconds(lockoutBound),
+            f.lockoutWallMs === undefined ? '—' : (f.lockoutWallMs / lockoutBound).toFixed(2),
             f.wallMs === undefined ? 'timed out' : `${seconds(f.wallMs)} (${minutes(f.wallMs)})`,
             count(f.googleRequests),
             count(f.throttled),
@@ -226,16 +294,21 @@ export function layoffReport(f: LayoffFigures): BenchReport {
           return [`${stepId} (\`${action}\`)`, seconds(median(done)), seconds(percentile(done, 0.95)), seconds(Math.max(...done))];
         }),
       },
-      {
-        columns: ['after first event sent', 'leavers cut off', 'Google requests', 'throttled (429)', 'requests/min since previous row'],
-        rows: f.samples.map((s, i) => {
-          const prev = f.samples[i - 1] ?? { atMs: 0, googleRequests: 0 };
-          const rate = s.atMs > prev.atMs ? ((s.googleRequests - prev.googleRequests) / (s.atMs - prev.atMs)) * 60_000 : NaN;
-          return [seconds(s.atMs), count(s.leaversDone), count(s.googleRequests), count(s.throttled), Number.isFinite(rate) ? count(Math.round(rate)) : '—'];
-        }),
-      },
+      samplesTable(f.samples),
     ],
     checks: layoffChecks(f),
+  };
+}
+
+/** The run over time: leavers locked out, leavers cut off, and the Google requests. */
+export function samplesTable(samples: LayoffSample[]): ResultTable {
+  return {
+    columns: ['after first event sent', 'leavers locked out', 'leavers cut off', 'Google requests', 'throttled (429)', 'requests/min since previous row'],
+    rows: samples.map((s, i) => {
+      const prev = samples[i - 1] ?? { atMs: 0, googleRequests: 0 };
+      const rate = s.atMs > prev.atMs ? ((s.googleRequests - prev.googleRequests) / (s.atMs - prev.atMs)) * 60_000 : NaN;
+      return [seconds(s.atMs), count(s.leaversLockedOut), count(s.leaversDone), count(s.googleRequests), count(s.throttled), Number.isFinite(rate) ? count(Math.round(rate)) : '—'];
+    }),
   };
 }
 

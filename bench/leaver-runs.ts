@@ -3,6 +3,8 @@
  * as HR sends them, and when each leaver's cut-off steps finished, read from the runs themselves.
  */
 import { playbooks } from '../config/playbooks';
+import { priorityOfStep } from '../lambdas/actions/step-priority';
+import type { RequestPriority } from '../lambdas/providers/rate-limited-fetch';
 import type { Run, StepStatus } from '../lambdas/engine/model';
 import { HR_PURPOSE, signedHeaders } from '../lambdas/http/signature';
 import type { StaffRecord } from '../local/emulators/seed-staff';
@@ -14,6 +16,14 @@ const OPERATOR_TOKEN = 'bench-operator-token';
 /** The default terminate playbook's cut-off steps: due at once for an urgent leaver. */
 export const CUTOFF_STEPS = playbooks.terminate.steps.filter((s) => s.cutoff && s.enabled).map((s) => ({ stepId: s.id, action: s.action }));
 const CUTOFF_IDS = new Set(CUTOFF_STEPS.map((s) => s.stepId));
+
+/** The cut-off steps of class `lockout` (the step's own class, else its action's): what stops a leaver acting now. */
+export const LOCKOUT_STEPS = playbooks.terminate.steps.filter((s) => s.cutoff && s.enabled && isLockout(s)).map((s) => ({ stepId: s.id, action: s.action }));
+
+/** Whether a step (as planned or as stored) is of class `lockout`. */
+export function isLockout(step: { action: string }): boolean {
+  return priorityOfStep({ action: step.action, priority: (step as { priority?: RequestPriority }).priority }) === 'lockout';
+}
 
 /** The runtime as `npm start` assembles it, on free ports, with the store, queues and emulators in memory. */
 export function startBenchRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
@@ -71,6 +81,8 @@ export interface CutoffStepTiming {
   /** ms after the 202 that the last attempt started and that the step finished. */
   startMs?: number;
   doneMs?: number;
+  /** Of class `lockout`. */
+  lockout: boolean;
 }
 
 export interface CutoffTiming {
@@ -79,6 +91,8 @@ export interface CutoffTiming {
   acceptedAt: number;
   /** ms from the 202 to the last cut-off step's finish; undefined while any is still open. */
   ms?: number;
+  /** ms from the 202 until every `lockout` step had succeeded: the leaver locked out; undefined until then. */
+  lockoutMs?: number;
   steps: CutoffStepTiming[];
   needsAttention: string[];
 }
@@ -87,13 +101,23 @@ function timingOf(sent: SentLeaver, run: Run): CutoffTiming {
   const since = (iso?: string) => (iso ? Date.parse(iso) - sent.acceptedAt : undefined);
   const steps = run.steps
     .filter((s) => CUTOFF_IDS.has(s.stepId))
-    .map((s) => ({ stepId: s.stepId, action: s.action, status: s.status, attempts: s.attempts, startMs: since(s.startedAt), doneMs: s.finishedAt ? since(s.finishedAt) : undefined }));
+    .map((s) => ({
+      stepId: s.stepId,
+      action: s.action,
+      status: s.status,
+      attempts: s.attempts,
+      startMs: since(s.startedAt),
+      doneMs: s.finishedAt ? since(s.finishedAt) : undefined,
+      lockout: isLockout(s),
+    }));
   const settled = steps.every((s) => s.status === 'succeeded' || s.status === 'needs_attention');
+  const lockout = steps.filter((s) => s.lockout);
   return {
     employeeId: run.employeeId,
     runId: run.runId,
     acceptedAt: sent.acceptedAt,
     ms: settled ? Math.max(...steps.map((s) => s.doneMs ?? 0)) : undefined,
+    lockoutMs: lockout.length > 0 && lockout.every((s) => s.status === 'succeeded') ? Math.max(...lockout.map((s) => s.doneMs ?? 0)) : undefined,
     steps,
     needsAttention: steps.filter((s) => s.status === 'needs_attention').map((s) => s.stepId),
   };
@@ -107,9 +131,11 @@ function timingOf(sent: SentLeaver, run: Run): CutoffTiming {
 export async function waitForCutoffs(
   rt: Runtime,
   sent: SentLeaver[],
-  options: { pollMs: number; timeoutMs: number; onPoll?: (settled: number) => void },
+  options: { pollMs: number; timeoutMs: number; onPoll?: (settled: number, lockedOut: number) => void },
 ): Promise<{ timings: CutoffTiming[]; timedOut: boolean }> {
   const done = new Map<string, CutoffTiming>();
+  // A succeeded step never moves again: a leaver once locked out stays so.
+  const lockedOut = new Set<string>();
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {
     for (const s of sent) {
@@ -117,9 +143,10 @@ export async function waitForCutoffs(
       const run = await rt.engine.store.getRun(s.employee.id, s.runId);
       if (!run) throw new Error(`run ${s.runId} of ${s.employee.id} is missing`);
       const timing = timingOf(s, run);
+      if (timing.lockoutMs !== undefined) lockedOut.add(s.runId);
       if (timing.ms !== undefined) done.set(s.runId, timing);
     }
-    options.onPoll?.(done.size);
+    options.onPoll?.(done.size, lockedOut.size);
     if (done.size === sent.length) return { timings: sent.map((s) => done.get(s.runId)!), timedOut: false };
     if (Date.now() > deadline) {
       const open = await Promise.all(sent.filter((s) => !done.has(s.runId)).map(async (s) => timingOf(s, (await rt.engine.store.getRun(s.employee.id, s.runId))!)));

@@ -1,17 +1,22 @@
 /**
- * Benchmark: time to revoke. From the 202 of an urgent terminate to every cut-off step succeeded, for
- * leavers sent one after another and then all at once, through the whole local runtime and emulators.
+ * Benchmark: time to revoke. From the 202 of an urgent terminate until the leaver is locked out (its `lockout` steps
+ * succeeded) and until every cut-off step has succeeded, for leavers sent one after another and then all at once,
+ * through the whole local runtime and emulators.
  */
 import { performance } from 'node:perf_hooks';
 import { loadStageConfig } from '../config/stages';
 import { seedStaff } from '../local/emulators/seed-staff';
 import type { Runtime } from '../local/runtime';
 import { count, seconds, type BenchOptions, type BenchReport, type Benchmark, type Check } from './report';
-import { CUTOFF_STEPS, lastStep, median, percentile, sendUrgentTerminate, startBenchRuntime, waitForCutoffs, type CutoffTiming } from './leaver-runs';
+import { CUTOFF_STEPS, LOCKOUT_STEPS, lastStep, median, percentile, sendUrgentTerminate, startBenchRuntime, waitForCutoffs, type CutoffTiming } from './leaver-runs';
 
 /** The target: an urgent leaver's access is cut within this long of HR's call being accepted. */
 export const TARGET_MS = 5000;
 export const DEFAULT_LEAVERS = 20;
+/** The targets for the lockout alone: one urgent leaver locked out within this long of its 202 (p95)… */
+export const LOCKOUT_TARGET_ONE_MS = 500;
+/** …and each of 20 sent at once. */
+export const LOCKOUT_TARGET_AT_ONCE_MS = 5000;
 
 export interface RevokeRound {
   label: string;
@@ -82,6 +87,7 @@ export async function measureTimeToRevoke(options: BenchOptions): Promise<TimeTo
 }
 
 const times = (r: RevokeRound) => r.timings.flatMap((t) => (t.ms === undefined ? [] : [t.ms]));
+const lockoutTimes = (r: RevokeRound) => r.timings.flatMap((t) => (t.lockoutMs === undefined ? [] : [t.lockoutMs]));
 const stuck = (r: RevokeRound) => r.timings.flatMap((t) => t.needsAttention.map((id) => `${t.employeeId}/${id}`));
 const allSucceeded = (r: RevokeRound) => !r.timedOut && r.timings.every((t) => t.steps.every((s) => s.status === 'succeeded'));
 const retried = (r: RevokeRound) => r.timings.reduce((n, t) => n + t.steps.reduce((m, s) => m + Math.max(0, s.attempts - 1), 0), 0);
@@ -99,14 +105,29 @@ export function timeToRevokeChecks(f: TimeToRevokeFigures): Check[] {
       ok: seq.length === f.leavers && percentile(seq, 0.95) < TARGET_MS,
       seen: `p50 ${seconds(median(seq))}, p95 ${seconds(percentile(seq, 0.95))}`,
     },
+    ...([
+      [f.sequential, LOCKOUT_TARGET_ONE_MS],
+      [f.atOnce, LOCKOUT_TARGET_AT_ONCE_MS],
+    ] as const).map(([r, target]) => {
+      const t = lockoutTimes(r);
+      return {
+        what: `${r.label}: p95 time to lockout under ${seconds(target)}`,
+        ok: t.length === f.leavers && percentile(t, 0.95) < target,
+        seen: `p50 ${seconds(median(t))}, p95 ${seconds(percentile(t, 0.95))}`,
+      };
+    }),
   ];
 }
 
 export function timeToRevokeReport(f: TimeToRevokeFigures): BenchReport {
   const summary = (r: RevokeRound) => {
     const t = times(r);
+    const l = lockoutTimes(r);
     return [
       `${r.label} (${f.leavers})`,
+      seconds(median(l)),
+      seconds(percentile(l, 0.95)),
+      seconds(Math.max(...l)),
       seconds(median(t)),
       seconds(percentile(t, 0.95)),
       seconds(Math.max(...t)),
@@ -138,6 +159,7 @@ export function timeToRevokeReport(f: TimeToRevokeFigures): BenchReport {
     facts: [
       ['what is timed', 'from the 202 of the signed urgent terminate to the finishedAt of the last of its cut-off steps (the steps\' own timestamps, same clock)'],
       ['cut-off steps', `${CUTOFF_STEPS.length} of the default terminate playbook: ${CUTOFF_STEPS.map((s) => s.stepId).join(', ')}`],
+      ['lockout', `the ${LOCKOUT_STEPS.length} cut-off steps of class \`lockout\` (${LOCKOUT_STEPS.map((s) => s.stepId).join(', ')}): time to lockout is from the 202 to the last of them succeeded`],
       ['runtime', `the local runtime in one process, in memory (store, queues, emulators); ${f.workers} queue workers (local stage dispatcherMaxConcurrency), batches of 10 processed one record at a time`],
       ['Google budget', `this process's token bucket at ${count(f.googlePerMinute)} requests/min (stage setting; burst ${Math.ceil(f.googlePerMinute / 60)}); no emulator quota`],
       ['Google requests per leaver', `${(f.sequential.googleRequests / f.leavers).toFixed(1)} (one after another)`],
@@ -145,7 +167,7 @@ export function timeToRevokeReport(f: TimeToRevokeFigures): BenchReport {
     ],
     tables: [
       {
-        columns: ['leavers sent', 'p50', 'p95', 'max', 'Google requests', 'throttled (429)', 'step retries', 'needs_attention'],
+        columns: ['leavers sent', 'lockout p50', 'lockout p95', 'lockout max', 'cut-off p50', 'cut-off p95', 'cut-off max', 'Google requests', 'throttled (429)', 'step retries', 'needs_attention'],
         rows: [summary(f.sequential), summary(f.atOnce)],
       },
       {
