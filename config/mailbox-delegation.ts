@@ -51,7 +51,7 @@ export function parseMailboxDelegation(raw: string | undefined): MailboxDelegati
   }
   const parsed = z.safeParse(mailboxDelegationSchema, json);
   if (!parsed.success) {
-    throw new Error(`mailbox delegation: ${parsed.error.issues.map((i) => `mailboxDelegation.${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new Error(`mailbox delegation: ${parsed.error.issues.map((i) => `mailboxDelegation${i.path.length ? `.${i.path.join('.')}` : ''}: ${i.message}`).join('; ')}`);
   }
   return parsed.data;
 }

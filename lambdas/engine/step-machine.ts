@@ -235,8 +235,19 @@ export function markNeedsAttention(run: Run, stepId: string, now: Date, alertId:
   if (!isInFlight(step.status)) return run;
   const at = now.toISOString();
   const failure = error ? withoutProgress(error) : step.lastError;
-  const { hold, heldAccount } = error ?? {};
-  const waiting: Step = { ...settled(step), status: 'needs_attention', alertId, finishedAt: at, ...(failure ? { lastError: failure } : {}), ...(hold ? { hold } : {}), ...(heldAccount ? { heldAccount } : {}) };
+  const { hold, heldAccount, progress } = error ?? {};
+  const kept = settled(step);
+  // What the failed attempt learnt (a delegate it added, a license it removed) is handed to the retry an operator triggers.
+  const waiting: Step = {
+    ...kept,
+    status: 'needs_attention',
+    alertId,
+    finishedAt: at,
+    ...(progress ? { progress: { ...kept.progress, ...progress } } : {}),
+    ...(failure ? { lastError: failure } : {}),
+    ...(hold ? { hold } : {}),
+    ...(heldAccount ? { heldAccount } : {}),
+  };
   return withSchedule({ ...replaceStep(run, waiting), updatedAt: at }, settings);
 }
 
