@@ -138,7 +138,7 @@ export const ACTION_CATALOG = [
     name: 'google.delegateToManager',
     module: 'google/delegate-to-manager',
     description:
-      "Make the manager (resolved to their primary address) the only mailbox delegate; when Google refuses them another mailbox, the stage's mailboxDelegation decides: an overflow delegate, or an operator.",
+      "Make the manager (resolved to their primary address) the only mailbox delegate, recording who it added and removed across retries; when Gmail refuses them for lack of room, the stage's mailboxDelegation decides: an overflow delegate, or an operator.",
     restore: { by: 'google.restoreDelegates', phase: 2 },
     needs: { google: true, googleScopes: [userReadonly, gmailSettingsBasic, gmailSettingsSharing], mailboxDelegation: true },
   },
@@ -216,7 +216,7 @@ export const ACTION_CATALOG = [
   {
     name: 'google.restoreDelegates',
     module: 'google/restore-delegates',
-    description: 'Grant mailbox access again to the removed delegates and take it from the manager the run added.',
+    description: 'Grant mailbox access again to the removed delegates and take it from the manager the run added, each by their current primary address.',
     needs: { google: true, googleScopes: [userReadonly, gmailSettingsBasic, gmailSettingsSharing] },
   },
   {

@@ -139,6 +139,18 @@ function fullMailbox(): string[] {
 
 const restore = (result: unknown) => runAction(restoreDelegates as Def, bed.ctx, bed.request('google.restoreDelegates', { eventType: 'cancel', params: { result } }));
 
+describe('a suspended manager', () => {
+  it('holds the step for an operator before anything is delegated, overflow delegates or not', async () => {
+    sharedDelegates('mailboxes@example.com');
+    bed.ctx.mailboxDelegation = () => ({ whenManagerFull: 'overflow', overflowDelegates: ['mailboxes@example.com'] });
+    await bed.ctx.providers.google!().directory.users.patch({ userKey: grace(), requestBody: { suspended: true } });
+    const err = expectFailure(await delegate());
+    expect(err).toMatchObject({ retryable: false, hold: 'beneficiary' });
+    expect(err.message).toContain('grace.hopper@example.com is suspended');
+    expect(delegatesOf(ada())).toEqual(['alan.turing@example.com']);
+  });
+});
+
 describe('what the step records across a retry', () => {
   it('a delegate added before a failure counts as added on the retry, so a restore takes it back', async () => {
     // The manager is added, then removing Alan gets a 500.
