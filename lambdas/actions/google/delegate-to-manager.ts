@@ -7,13 +7,13 @@
  */
 import type { gmail_v1 } from '@googleapis/gmail';
 import * as z from '../../shared/zod';
-import { google, googleFailure, isGoogleConflict, isGoogleNotFound, isGoogleUserDeleted } from '../../providers/google/google-errors';
+import { google, googleFailure, isGoogleConflict, isGoogleNotFound } from '../../providers/google/google-errors';
 import type { GoogleClients } from '../../providers/google/google-clients';
 import { defineAction, provider } from '../define-action';
 import { ProviderError } from '../../providers/provider-error';
 import { DEFAULT_MAILBOX_DELEGATION, type MailboxDelegation } from '../../../config/mailbox-delegation';
 import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
-import { googleAccount } from './google-account';
+import { checkBeneficiary, googleAccount } from './google-account';
 import { withMailService } from './gmail-refusals';
 import { delegateRoomRefusal, isMailboxFull, GMAIL_DELEGATES_PER_MAILBOX, GMAIL_DELEGATORS_PER_USER } from './gmail-refusals';
 
@@ -23,25 +23,6 @@ interface Candidate {
   role: 'manager' | 'overflow delegate';
   /** Set when an overflow address cannot take the mailbox before asking Gmail (no such user, or suspended). */
   unusable?: string;
-}
-
-/**
- * The manager as Google knows them: their primary address (users.get takes an alias too). Read here only on a retry
- * that carries progress (the account check does not read the manager then); one deleted since gets a clear answer.
- */
-async function resolveManager(g: GoogleClients, given: string, employeeId: string): Promise<Candidate> {
-  try {
-    const user = (await g.directory.users.get({ userKey: given })).data;
-    return { email: (user.primaryEmail ?? given).toLowerCase(), role: 'manager' };
-  } catch (err) {
-    if (!isGoogleNotFound(err) && !isGoogleUserDeleted(err)) throw googleFailure(err, `reading the manager ${given}`);
-    throw new ProviderError(
-      `the manager ${given} (managerEmail of employee ${employeeId}) is no Google user of this domain, by primary address or alias: nobody to delegate the mailbox to. ` +
-        'Correct the manager in HR and send the event again, or skip this step',
-      false,
-      '404 notFound',
-    );
-  }
 }
 
 /** The overflow delegates, starting at one chosen by the employee id so the leavers spread over them (stable across retries). */
@@ -74,8 +55,10 @@ export const delegateToManager = defineAction({
     const given = request.employee.managerEmail?.toLowerCase();
     if (!given) throw new ProviderError(`employee ${request.employee.id} has no managerEmail: nobody to delegate the mailbox to`, false);
     if (!checked) return noAccount(email, 'delegate');
-    // The account check read the manager and answers their primary address; a retry carrying progress skips that check.
-    const manager: Candidate = checked.beneficiary ? { email: checked.beneficiary, role: 'manager' } : await resolveManager(g, given, request.employee.id);
+    // The account check read the manager and answers their primary address; a retry carrying progress skips that check
+    // (it is made for a transfer already started), so the manager is checked here then, held the same way.
+    const managerEmail = checked.beneficiary ?? (await checkBeneficiary(g, request, { id: checked.account.accountId, primaryEmail: checked.account.address }));
+    const manager: Candidate = { email: managerEmail, role: 'manager' };
     const setting = ctx.mailboxDelegation?.() ?? DEFAULT_MAILBOX_DELEGATION;
 
     const earlier = z.safeParse(earlierAttempts, request.progress);

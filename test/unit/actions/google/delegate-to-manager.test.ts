@@ -149,6 +149,13 @@ describe('a suspended manager', () => {
     expect(err.message).toContain('grace.hopper@example.com is suspended');
     expect(delegatesOf(ada())).toEqual(['alan.turing@example.com']);
   });
+
+  it('holds a retry that carries progress the same way', async () => {
+    await bed.ctx.providers.google!().directory.users.patch({ userKey: grace(), requestBody: { suspended: true } });
+    const err = expectFailure(await runAction(delegateToManager as Def, bed.ctx, bed.request('google.delegateToManager', { progress: { added: [], removed: ['someone@example.com'] } })));
+    expect(err).toMatchObject({ retryable: false, hold: 'beneficiary' });
+    expect(delegatesOf(ada())).toEqual(['alan.turing@example.com']);
+  });
 });
 
 describe('what the step records across a retry', () => {
@@ -218,6 +225,19 @@ describe('google.restoreDelegates after the manager was renamed', () => {
     await bed.ctx.providers.google!().directory.users.patch({ userKey: 'alan.turing@example.com', requestBody: { primaryEmail: 'alan@example.com' } });
     expectOk(await restore(res.result));
     expect(delegatesOf(ada())).toEqual(['alan@example.com']);
+  });
+});
+
+describe('google.removeDelegation across a retry', () => {
+  it('records the delegates an earlier attempt removed, so a restore grants them again', async () => {
+    bed.emulator.seedDelegate(ada(), bed.sample.users.katherine.email);
+    bed.emulator.faults.failNext({ method: 'DELETE', path: '/settings/delegates/katherine', count: 1, status: 500 });
+    const err = expectFailure(await runAction(removeDelegation as Def, bed.ctx, bed.request('google.removeDelegation')));
+    expect(err).toMatchObject({ retryable: true, progress: { removed: ['alan.turing@example.com'] } });
+    const res = expectOk(await runAction(removeDelegation as Def, bed.ctx, bed.request('google.removeDelegation', { progress: err.progress })));
+    expect(res.result).toEqual({ removed: { delegates: ['alan.turing@example.com', bed.sample.users.katherine.email] } });
+    expectOk(await restore(res.result));
+    expect(delegatesOf(ada()).sort()).toEqual(['alan.turing@example.com', bed.sample.users.katherine.email].sort());
   });
 });
 
