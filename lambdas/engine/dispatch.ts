@@ -2,6 +2,7 @@
 import { worstCaseDispatchSeconds } from '../../config/dispatch-timing';
 import { randomToken } from './ids';
 import { isInFlight, type Run, type Step, type StepError } from './model';
+import { stepPriority } from './priority';
 import type { ActionRequest, ActionResponse, EngineDeps, EngineSettings, StepMessage } from './ports';
 import { updateRun } from './run-updates';
 import { claimStep, markNeedsAttention, recordDeferred, recordRetryableFailure, recordSuccess } from './step-machine';
@@ -111,6 +112,7 @@ function runAction(deps: EngineDeps, { run, step }: Claimed): Promise<ActionResp
     effectiveDate: run.effectiveDate,
     urgent: run.urgent,
     attempt: step.attempts,
+    priority: stepPriority(step),
     employee: run.employee,
     params: step.params,
     progress: step.progress,

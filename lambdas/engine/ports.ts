@@ -6,6 +6,7 @@ import type { KnownReferences } from '../roles/resolve';
 import type { AccountConfirmation, Alert, BoundAccount, Employee, EventType, StepError } from './model';
 import type { ScheduleSettings } from './step-machine';
 import type { RestoreRule } from './restore';
+import type { PriorityClass } from '../../config/priority';
 
 /** The body of a steps-queue message: which step of which run to dispatch. */
 export interface StepMessage {
@@ -36,6 +37,11 @@ export interface ActionRequest {
   effectiveDate: string;
   urgent: boolean;
   attempt: number;
+  /**
+   * The step's priority class (the dispatcher always sets it): a provider budget spends its tokens on `lockout` first.
+   * Absent only in a request made by hand; read it as DEFAULT_PRIORITY (config/priority.ts).
+   */
+  priority?: PriorityClass;
   employee: Employee;
   params: Record<string, unknown>;
   /** Set when an earlier attempt answered "not yet": what it asked to be handed back. */

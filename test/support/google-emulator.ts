@@ -74,6 +74,7 @@ export async function startGoogleTestBed(options: GoogleTestBedOptions = {}): Pr
       effectiveDate: '2026-11-30',
       urgent: false,
       attempt: 1,
+      priority: 'protect',
       params: {},
       ...rest,
       employee: { id: 'E100', firstName: 'Ada', lastName: 'Lovelace', email: sample.users.ada.email, managerEmail: sample.users.grace.email, timezone: 'Europe/London', ...employee },

@@ -1,0 +1,17 @@
+/**
+ * The priority classes of a step, highest first: the one place the classes and their order are defined (config/ imports
+ * nothing from lambdas/, so the playbook schema and the engine both read them from here).
+ * - `lockout`: what stops a person acting now (sign-out, password, tokens, app passwords, backup codes, Connect offline).
+ * - `protect`: what guards the company's data and people (forwarding, devices, directory, groups, delegation, auto-reply).
+ * - `housekeeping`: the rest (transfers, licenses, org unit, suspension, deletion, forwarding the event downstream).
+ */
+export const PRIORITY_CLASSES = ['lockout', 'protect', 'housekeeping'] as const;
+export type PriorityClass = (typeof PRIORITY_CLASSES)[number];
+
+/** The class of a step stored before steps carried one: the middle, so it neither jumps nor trails a lockout. */
+export const DEFAULT_PRIORITY: PriorityClass = 'protect';
+
+/** The rank of a class: 0 is taken first. */
+export function priorityRank(priority: PriorityClass): number {
+  return PRIORITY_CLASSES.indexOf(priority);
+}
