@@ -203,8 +203,8 @@ const DEFAULT_ACTION_TIMEOUT_SECONDS = 30;
  */
 export async function handBack(deps: EngineDeps, message: StepMessage, receiveCount: number): Promise<void> {
   const priorReceives = (message.priorReceives ?? 0) + Math.max(0, receiveCount - 1);
-  const { runId, employeeId, stepId } = message;
-  await deps.queue.send([{ runId, employeeId, stepId, ...(priorReceives ? { priorReceives } : {}) }], 0);
+  const { runId, employeeId, stepId, priority } = message;
+  await deps.queue.send([{ runId, employeeId, stepId, ...(priority ? { priority } : {}), ...(priorReceives ? { priorReceives } : {}) }], 0);
   deps.log.info('delivery handed back: too little time left to run it', { runId, stepId, employeeId, priorReceives });
 }
 

@@ -13,6 +13,8 @@ export interface StepMessage {
   runId: string;
   employeeId: string;
   stepId: string;
+  /** The step's priority class: which queue carries the message (absent on a message sent before: DEFAULT_PRIORITY). */
+  priority?: PriorityClass;
   /**
    * Failed receives of the earlier copies of this message: a delivery the dispatcher had no time for is handed back
    * as a fresh copy (so the hand-back spends no receive), and the copy carries the failures it must still count.
@@ -78,6 +80,8 @@ export interface ActionCatalog {
   isKnownAction(name: string): boolean;
   /** How a removal is undone on a cancel or a rehire; undefined when it is not undone. */
   restoreRuleFor(action: string): RestoreRule | undefined;
+  /** The priority class of an action, which a step keeps unless its playbook step overrides it. */
+  priorityOf(action: string): PriorityClass;
 }
 
 export interface ActionInvoker {

@@ -168,8 +168,8 @@ describe.each(DEPLOYED_STAGES)('Actions Stacks (%s)', (stage) => {
 
 describe('an Actions Stack with a catalog of several actions', () => {
   const several: ActionSpec[] = [
-    { name: 'google.suspendUser', module: 'google/suspend-user', description: 'Suspend', needs: {} },
-    { name: 'forward.event', module: 'forward/forward-event', description: 'Forward', needs: { forwardTo: true } },
+    { name: 'google.suspendUser', module: 'google/suspend-user', description: 'Suspend', priority: 'housekeeping', needs: {} },
+    { name: 'forward.event', module: 'forward/forward-event', description: 'Forward', priority: 'housekeeping', needs: { forwardTo: true } },
   ];
   const app = testApp('dev');
   const config = loadStageConfig('dev');
