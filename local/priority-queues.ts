@@ -1,42 +1,44 @@
 /**
  * The local steps queues: one local queue per priority class (as on AWS, where SQS has no priorities), read by one pool
- * of pollers that takes the highest class first. So no lower class starves, a class passed over `starvationBound`
- * times in a row while it had messages waiting is served next: with the default of 4 and batches of 10, a continuous
- * stream of lockouts still lets one batch of each lower class through at least every fifth receive.
+ * of pollers that takes the highest class first. So that no lower class starves, a class that has had messages waiting
+ * for `starvationSeconds` without being served is served next, one batch, and its wait starts again: a continuous stream
+ * of lockouts still lets a batch of each lower class through at least once a minute by default. A layoff's lockouts
+ * (300 leavers under a 2,400-a-minute quota) take about that minute, so the bound barely touches them.
  */
 import { DEFAULT_PRIORITY, PRIORITY_CLASSES, type PriorityClass } from '../config/priority';
 import type { StepMessage } from '../lambdas/engine/ports';
 import type { LocalQueue, QueueMessage } from './local-queue';
 
-/** Receives in a row a class with waiting messages may be passed over for a higher one before it is served first. */
-export const DEFAULT_STARVATION_BOUND = 4;
+/** How long a class with messages waiting may go unserved while higher classes are taken. */
+export const DEFAULT_STARVATION_SECONDS = 60;
+
+/** Since when (epoch ms) each class has had messages waiting unserved; undefined while it has none waiting. */
+export type WaitingSince = Readonly<Record<PriorityClass, number | undefined>>;
 
 /**
- * The ordering rule, pure: the class the next batch is taken from, given which classes have messages waiting and how
- * many receives in a row each was passed over. The class passed over longest once it reached the bound, else the
- * highest class waiting; undefined when nothing waits.
+ * The ordering rule, pure: the class the next batch is taken from. The class that has waited longest, once it has
+ * waited `starvationMs` or more; else the highest class with messages waiting; undefined when nothing waits.
  */
-export function nextClass(waiting: ReadonlySet<PriorityClass>, passedOver: Readonly<Record<PriorityClass, number>>, starvationBound: number): PriorityClass | undefined {
-  const starved = PRIORITY_CLASSES.filter((c) => waiting.has(c) && passedOver[c] >= starvationBound).sort((a, b) => passedOver[b] - passedOver[a]);
+export function nextClass(waiting: ReadonlySet<PriorityClass>, since: WaitingSince, now: number, starvationMs: number): PriorityClass | undefined {
+  const starved = PRIORITY_CLASSES.filter((c) => waiting.has(c) && since[c] !== undefined && now - since[c] >= starvationMs).sort((a, b) => since[a]! - since[b]!);
   return starved[0] ?? PRIORITY_CLASSES.find((c) => waiting.has(c));
 }
 
-/** The counts after a receive served `served`: it starts again at 0, every other class still waiting was passed over once more. */
-export function afterServing(served: PriorityClass, waiting: ReadonlySet<PriorityClass>, passedOver: Readonly<Record<PriorityClass, number>>): Record<PriorityClass, number> {
-  const next = { ...passedOver };
-  for (const c of PRIORITY_CLASSES) next[c] = c === served || !waiting.has(c) ? 0 : passedOver[c] + 1;
+/** The waits after a receive served `served`: its wait starts again now, a class with nothing waiting has none, the others keep theirs. */
+export function afterServing(served: PriorityClass, waiting: ReadonlySet<PriorityClass>, since: WaitingSince, now: number): Record<PriorityClass, number | undefined> {
+  const next = { ...since };
+  for (const c of PRIORITY_CLASSES) next[c] = !waiting.has(c) ? undefined : c === served ? now : (since[c] ?? now);
   return next;
 }
 
-const zero = (): Record<PriorityClass, number> => ({ lockout: 0, protect: 0, housekeeping: 0 });
-
 /** The three steps queues behind one face: what a worker, the runtime and the tests read of "the steps queue". */
 export class PriorityQueues {
-  private passedOver = zero();
+  private since: WaitingSince = { lockout: undefined, protect: undefined, housekeeping: undefined };
 
   constructor(
     readonly queues: Readonly<Record<PriorityClass, LocalQueue>>,
-    readonly starvationBound = DEFAULT_STARVATION_BOUND,
+    readonly starvationSeconds = DEFAULT_STARVATION_SECONDS,
+    private readonly now: () => number = Date.now,
   ) {}
 
   get name() {
@@ -52,9 +54,10 @@ export class PriorityQueues {
   /** Receives up to `max` messages of one class, chosen by the ordering rule (a batch, as an event source mapping hands one, comes from one queue). */
   receive(max = 10): QueueMessage[] {
     const waiting = new Set(PRIORITY_CLASSES.filter((c) => this.queues[c].stats().visible > 0));
-    const served = nextClass(waiting, this.passedOver, this.starvationBound);
+    const now = this.now();
+    const served = nextClass(waiting, this.since, now, this.starvationSeconds * 1000);
     if (!served) return [];
-    this.passedOver = afterServing(served, waiting, this.passedOver);
+    this.since = afterServing(served, waiting, this.since, now);
     return this.queues[served].receive(max);
   }
 

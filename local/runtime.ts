@@ -67,8 +67,8 @@ export interface RuntimeOptions {
   accountPolicy?: AccountPolicy;
   settings?: Partial<EngineSettings>;
   workerConcurrency?: number;
-  /** Receives in a row a lower priority class may be passed over while it has steps waiting (DEFAULT_STARVATION_BOUND). */
-  starvationBound?: number;
+  /** How long a lower priority class may wait unserved while higher ones are taken (DEFAULT_STARVATION_SECONDS). */
+  starvationSeconds?: number;
   playbooks?: Playbooks;
   clock?: Clock;
   /** The provider emulators' clock (e.g. the time Gmail stamps on a sent mail); the system clock unless given. */
@@ -180,7 +180,7 @@ async function startBackends(options: RuntimeOptions, s: RuntimeSettings, starte
  * The steps queues, one per priority class, and their shared dead-letter queue, with SQS semantics, kept on disk beside
  * the store. The default class's queue keeps the file of the single queue before it, so a restart loses no message.
  */
-function openQueues(s: RuntimeSettings, starvationBound?: number): { steps: PriorityQueues; deadLetters: LocalQueue } {
+function openQueues(s: RuntimeSettings, starvationSeconds?: number): { steps: PriorityQueues; deadLetters: LocalQueue } {
   const visibilityTimeoutSeconds = s.visibilityTimeoutSeconds;
   const deadLetters = new LocalQueue({ name: 'steps-dlq', visibilityTimeoutSeconds, file: dataFile(s.dataDir, 'queues', 'steps-dlq.json') });
   const queueOf = (priority: PriorityClass) =>
@@ -190,7 +190,7 @@ function openQueues(s: RuntimeSettings, starvationBound?: number): { steps: Prio
       redrive: { deadLetter: deadLetters, maxReceiveCount: s.engine.maxReceiveCount },
       file: dataFile(s.dataDir, 'queues', priority === DEFAULT_PRIORITY ? 'steps.json' : `steps-${priority}.json`),
     });
-  const steps = new PriorityQueues({ lockout: queueOf('lockout'), protect: queueOf('protect'), housekeeping: queueOf('housekeeping') }, starvationBound);
+  const steps = new PriorityQueues({ lockout: queueOf('lockout'), protect: queueOf('protect'), housekeeping: queueOf('housekeeping') }, starvationSeconds);
   return { steps, deadLetters };
 }
 
@@ -317,7 +317,7 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
   const { store, emulators } = await startBackends(options, s, started);
   const emulatorUrl = emulators.server.url;
   const forwardTo = options.forwardTo ?? [receiverWithKey(LOCAL_DEFAULTS.downstreamName, `${emulatorUrl}/downstream/events`, s.downstreamKeys)];
-  const queues = openQueues(s, options.starvationBound);
+  const queues = openQueues(s, options.starvationSeconds);
   // Initial passwords are sealed with a key kept beside the local data (mode 0600), or in memory without a data dir.
   const sealer = LocalPasswordSealer.forDataDir(s.dataDir);
   // Known once the API listens; the welcome email's link points at it.

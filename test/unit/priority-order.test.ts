@@ -5,45 +5,50 @@ import type { Run, Step } from '../../lambdas/engine/model';
 import { sortByPriority, withPriorities } from '../../lambdas/engine/priority';
 import { releaseDue } from '../../lambdas/engine/step-machine';
 import { LocalQueue } from '../../local/local-queue';
-import { afterServing, DEFAULT_STARVATION_BOUND, nextClass, PriorityQueues } from '../../local/priority-queues';
+import { afterServing, DEFAULT_STARVATION_SECONDS, nextClass, PriorityQueues } from '../../local/priority-queues';
 
 const message = (stepId: string, priority?: PriorityClass) => JSON.stringify({ runId: 'r', employeeId: 'E1', stepId, ...(priority ? { priority } : {}) });
 
-function priorityQueues(starvationBound = DEFAULT_STARVATION_BOUND) {
-  const dlq = new LocalQueue({ name: 'dlq', visibilityTimeoutSeconds: 30 });
-  const queueOf = (c: PriorityClass) => new LocalQueue({ name: `steps-${c}`, visibilityTimeoutSeconds: 30, redrive: { deadLetter: dlq, maxReceiveCount: 4 } });
-  return new PriorityQueues({ lockout: queueOf('lockout'), protect: queueOf('protect'), housekeeping: queueOf('housekeeping') }, starvationBound);
+function priorityQueues(starvationSeconds = DEFAULT_STARVATION_SECONDS) {
+  let now = 1_000_000;
+  const clock = { now: () => now, advance: (s: number) => (now += s * 1000) };
+  const dlq = new LocalQueue({ name: 'dlq', visibilityTimeoutSeconds: 30, now: clock.now });
+  const queueOf = (c: PriorityClass) => new LocalQueue({ name: `steps-${c}`, visibilityTimeoutSeconds: 30, redrive: { deadLetter: dlq, maxReceiveCount: 4 }, now: clock.now });
+  return { q: new PriorityQueues({ lockout: queueOf('lockout'), protect: queueOf('protect'), housekeeping: queueOf('housekeeping') }, starvationSeconds, clock.now), clock };
 }
 
 const stepIdsOf = (batch: { body: string }[]) => batch.map((m) => (JSON.parse(m.body) as { stepId: string }).stepId);
 
 describe('the ordering rule', () => {
-  const none = { lockout: 0, protect: 0, housekeeping: 0 };
+  const none = { lockout: undefined, protect: undefined, housekeeping: undefined };
+  const minute = 60_000;
 
   it.each<[PriorityClass[], PriorityClass | undefined]>([
     [['lockout', 'protect', 'housekeeping'], 'lockout'],
     [['protect', 'housekeeping'], 'protect'],
     [['housekeeping'], 'housekeeping'],
     [[], undefined],
-  ])('with %j waiting and none passed over, takes %s', (waiting, taken) => {
-    expect(nextClass(new Set(waiting), none, DEFAULT_STARVATION_BOUND)).toBe(taken);
+  ])('with %j waiting and none waiting long, takes %s', (waiting, taken) => {
+    expect(nextClass(new Set(waiting), none, 0, minute)).toBe(taken);
   });
 
-  it('serves a lower class passed over as many times as the bound, ahead of a waiting lockout', () => {
-    const waiting = new Set<PriorityClass>(['lockout', 'housekeeping']);
-    expect(nextClass(waiting, { ...none, housekeeping: 3 }, 4)).toBe('lockout');
-    expect(nextClass(waiting, { ...none, housekeeping: 4 }, 4)).toBe('housekeeping');
+  it('serves a lower class that has waited the bound ahead of a waiting lockout, the longest-waiting first', () => {
+    const waiting = new Set<PriorityClass>(['lockout', 'protect', 'housekeeping']);
+    expect(nextClass(waiting, { ...none, protect: 1, housekeeping: 0 }, minute - 1, minute)).toBe('lockout');
+    expect(nextClass(waiting, { ...none, protect: 1, housekeeping: 0 }, minute, minute)).toBe('housekeeping');
+    expect(nextClass(waiting, { ...none, protect: 0, housekeeping: 1 }, minute + 1, minute)).toBe('protect');
   });
 
-  it('counts a pass-over only for a class that was waiting, and starts again once served', () => {
+  it('starts the wait of a class again once served, and forgets it once nothing of it waits', () => {
     const waiting = new Set<PriorityClass>(['lockout', 'protect']);
-    expect(afterServing('lockout', waiting, { lockout: 2, protect: 1, housekeeping: 5 })).toEqual({ lockout: 0, protect: 2, housekeeping: 0 });
+    expect(afterServing('protect', waiting, { lockout: 5, protect: 1, housekeeping: 2 }, 9)).toEqual({ lockout: 5, protect: 9, housekeeping: undefined });
+    expect(afterServing('lockout', waiting, none, 9)).toEqual({ lockout: 9, protect: 9, housekeeping: undefined });
   });
 });
 
 describe('the local steps queues, one per class', () => {
   it('routes each message to its class and a message naming none to the default class', () => {
-    const q = priorityQueues();
+    const { q } = priorityQueues();
     q.send(message('a', 'lockout'));
     q.send(message('b', 'housekeeping'));
     q.send(message('c'));
@@ -55,30 +60,37 @@ describe('the local steps queues, one per class', () => {
   });
 
   it('never hands out a lower class while a higher one waits, within the starvation bound', () => {
-    const q = priorityQueues(100);
+    const { q, clock } = priorityQueues();
     for (let i = 0; i < 5; i++) q.send(message(`h${i}`, 'housekeeping'));
     for (let i = 0; i < 5; i++) q.send(message(`p${i}`, 'protect'));
     for (let i = 0; i < 25; i++) q.send(message(`l${i}`, 'lockout'));
-    const order = [q.receive(10), q.receive(10), q.receive(10), q.receive(10), q.receive(10)].map(stepIdsOf);
+    const order = Array.from({ length: 5 }, () => {
+      clock.advance(10);
+      const batch = q.receive(10);
+      for (const m of batch) q.delete(m.receiptHandle!);
+      return stepIdsOf(batch);
+    });
     expect(order.map((b) => b.map((id) => id[0]).join(''))).toEqual(['llllllllll', 'llllllllll', 'lllll', 'ppppp', 'hhhhh']);
   });
 
-  it('lets housekeeping through a continuous stream of lockouts once every bound + 1 receives', () => {
-    const bound = 3;
-    const q = priorityQueues(bound);
+  it('lets housekeeping through a continuous stream of lockouts once per starvation bound', () => {
+    const { q, clock } = priorityQueues(60);
     for (let i = 0; i < 3; i++) q.send(message(`h${i}`, 'housekeeping'));
     const served: string[] = [];
-    for (let receive = 0; receive < 12; receive++) {
-      // The stream never dries up: a lockout is waiting at every receive.
+    for (let receive = 0; receive < 20; receive++) {
+      // The stream never dries up: a lockout is waiting at every receive, one every 10 s.
       q.send(message(`l${receive}`, 'lockout'));
-      served.push(...stepIdsOf(q.receive(1)));
+      const batch = q.receive(1);
+      for (const m of batch) q.delete(m.receiptHandle!);
+      served.push(...stepIdsOf(batch));
+      clock.advance(10);
     }
-    const housekeepingAt = served.map((id, i) => (id.startsWith('h') ? i : -1)).filter((i) => i >= 0);
-    expect(housekeepingAt).toEqual([3, 7, 11]);
+    // Waiting from 0 s: served at 60 s, then 60 s after each time it was served.
+    expect(served.map((id, i) => (id.startsWith('h') ? i * 10 : -1)).filter((at) => at >= 0)).toEqual([60, 120, 180]);
   });
 
   it('sums the three queues in its counts and deletes by any receipt handle', () => {
-    const q = priorityQueues();
+    const { q } = priorityQueues();
     q.send(message('a', 'lockout'));
     q.send(message('b', 'protect'), 30);
     const [got] = q.receive(10);
