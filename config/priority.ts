@@ -15,3 +15,19 @@ export const DEFAULT_PRIORITY: PriorityClass = 'protect';
 export function priorityRank(priority: PriorityClass): number {
   return PRIORITY_CLASSES.indexOf(priority);
 }
+
+/** The least maximum concurrency an SQS event source mapping takes (Lambda's floor). */
+const MIN_EVENT_SOURCE_CONCURRENCY = 2;
+
+/**
+ * The dispatcher's maximum concurrency on each class's queue (one event source mapping each), from the stage's
+ * dispatcherMaxConcurrency: lockout may use all of it on its own; protect a quarter and housekeeping the floor, so a
+ * backlog of lower classes never holds every dispatcher while lockouts arrive. Their sum is the most at once.
+ */
+export function dispatcherConcurrencyByClass(dispatcherMaxConcurrency: number): Record<PriorityClass, number> {
+  return {
+    lockout: dispatcherMaxConcurrency,
+    protect: Math.max(MIN_EVENT_SOURCE_CONCURRENCY, Math.ceil(dispatcherMaxConcurrency / 4)),
+    housekeeping: MIN_EVENT_SOURCE_CONCURRENCY,
+  };
+}

@@ -25,8 +25,8 @@ export interface StepMessage {
 export interface StepQueue {
   /** Sends step messages, delivered after `delaySeconds` (at most 900, as on SQS). */
   send(messages: StepMessage[], delaySeconds?: number): Promise<void>;
-  /** Hides a failed delivery for `delaySeconds` before it is received again (retry backoff). */
-  retryLater(receiptHandle: string, delaySeconds: number): Promise<void>;
+  /** Hides a failed delivery for `delaySeconds` before it is received again (retry backoff); `priority` is the message's class, whose queue holds it. */
+  retryLater(receiptHandle: string, delaySeconds: number, priority?: PriorityClass): Promise<void>;
 }
 
 /** What an action receives: the step, its parameters and the employee as the event described them. */
