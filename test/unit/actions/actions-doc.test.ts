@@ -26,6 +26,6 @@ describe('docs/actions.md', () => {
   it('changes when the catalog does: a description edited there shows in the table', () => {
     const specs: ActionSpec[] = ACTION_CATALOG.map((s) => (s.name === 'google.signOut' ? { ...s, description: 'Sign out, differently.' } : s));
     expect(renderActionsDoc(specs)).not.toBe(renderActionsDoc());
-    expect(renderActionsDoc(specs)).toContain('| `google.signOut` | google | Sign out, differently. |');
+    expect(renderActionsDoc(specs)).toContain('| `google.signOut` | google | lockout | Sign out, differently. |');
   });
 });
