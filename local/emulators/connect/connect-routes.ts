@@ -8,6 +8,8 @@ import { ConnectApiError, connectErrorResponse } from './connect-errors';
 import type { ConnectEmulator, PageRequest } from './connect-emulator';
 import {
   createUserBodySchema,
+  getCurrentUserDataBodySchema,
+  putUserStatusBodySchema,
   tagResourceBodySchema,
   searchUsersBodySchema,
   updateHierarchyBodySchema,
@@ -108,6 +110,13 @@ export function connectRoutes(connect: ConnectEmulator): EmulatorRoute[] {
       connect.tagResource(decodeURIComponent(arn), parseBody(tagResourceBodySchema, req).tags);
       return ok();
     }),
+    // What an agent is doing now: their status and their contacts
+    route('GET', new RegExp(`^/agent-status/${SEG}$`), (req, [instanceId]) => ok(connect.listAgentStatuses(instanceId, pageOf(req), req.query.getAll('AgentStatusTypes')))),
+    route('PUT', new RegExp(`^/users/${SEG}/${SEG}/status$`), (req, [instanceId, userId]) => {
+      connect.putUserStatus(instanceId, userId, parseBody(putUserStatusBodySchema, req).AgentStatusId);
+      return ok({});
+    }),
+    route('POST', new RegExp(`^/metrics/userdata/${SEG}$`), (req, [instanceId]) => ok(connect.getCurrentUserData(instanceId, parseBody(getCurrentUserDataBodySchema, req)))),
     // The instance itself
     route('GET', new RegExp(`^/instance/${SEG}$`), (_req, [instanceId]) => ok(connect.describeInstance(instanceId))),
     // What a user may be given
