@@ -89,7 +89,7 @@ export const removeConnectAgent = defineAction({
     /** How long after its first look finds a live contact the removal waits for the last one to close; then it removes anyway, with a note. */
     maxWaitMinutes: z._default(z.int().check(z.gte(0), z.lte(24 * 60)), DEFAULT_MAX_WAIT_MINUTES),
     /** How often it looks again while it waits. */
-    pollSeconds: z._default(z.int().check(z.gte(5), z.lte(900)), DEFAULT_WAIT_POLL_SECONDS),
+    pollSeconds: z._default(z.int().check(z.gte(1), z.lte(900)), DEFAULT_WAIT_POLL_SECONDS),
   }),
   async run(ctx, params, request) {
     const { client, instanceId } = provider(ctx, 'connect');
