@@ -73,7 +73,7 @@ describe('connect.setAgentOffline', () => {
   });
 
   it('is done when there is no agent, and says so', async () => {
-    const res = ok(await runAction(setAgentOffline, ctx, request('connect.setAgentOffline', { employee: { id: 'E404', email: 'nobody@example.com', timezone: 'UTC' } })));
+    const res = ok(await runAction(setAgentOffline, ctx, request('connect.setAgentOffline', { employee: { id: 'E404', firstName: 'No', email: 'nobody@example.com', timezone: 'UTC' } })));
     expect(res).toMatchObject({ result: { offline: null } });
     expect(res.note).toContain('nothing to take offline');
   });
@@ -93,7 +93,7 @@ describe('connect.setAgentOffline', () => {
 
   it('holds, not retryable, an agent tagged for another employee, and leaves their status alone', async () => {
     emulator.logIn(I, ADA);
-    const res = await runAction(setAgentOffline, ctx, request('connect.setAgentOffline', { employee: { id: 'E999', email: 'ada.lovelace@example.com', timezone: 'UTC' } }));
+    const res = await runAction(setAgentOffline, ctx, request('connect.setAgentOffline', { employee: { id: 'E999', firstName: 'Ada', email: 'ada.lovelace@example.com', timezone: 'UTC' } }));
     expect(res).toMatchObject({ ok: false, error: { retryable: false, hold: 'bound_elsewhere' } });
     expect(statusOf()?.status).toBe(SAMPLE_CONNECT.agentStatuses.available);
   });
