@@ -125,6 +125,21 @@ describe('Connect emulator: agent status and real-time user data', () => {
     expect(status).toMatchObject({ name: 'ResourceNotFoundException', message: expect.stringContaining('AgentStatus not found') });
   });
 
+  it('lets an agent be logged in and given a call, and the call ended and cleared, over HTTP under /_emulator/connect/desk', async () => {
+    const post = async (path: string, body?: unknown) => {
+      const res = await fetch(`${h.server.url}/_emulator/connect/desk/${I}/${path}`, { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body) });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    await expect(post(`agents/${ADA}/login`)).resolves.toMatchObject({ status: 200 });
+    const call = await post(`agents/${ADA}/contacts`, { channel: 'VOICE' });
+    expect(call).toMatchObject({ status: 200, body: { contactId: expect.any(String) } });
+    await expect(post(`agents/${ADA}/contacts`)).resolves.toMatchObject({ status: 400, body: { error: expect.stringContaining('no free VOICE slot') } });
+    await post(`contacts/${String(call.body.contactId)}/end`);
+    expect((await userData())[0].Contacts).toMatchObject([{ AgentContactState: 'ENDED' }]);
+    await post(`contacts/${String(call.body.contactId)}/clear`);
+    expect((await userData())[0].Contacts).toEqual([]);
+  });
+
   it('keeps agent statuses and who is logged in across a save and load; an older state gets the two default statuses', () => {
     h.emulator.logIn(I, ADA, 'Lunch');
     const loaded = ConnectEmulator.fromJSON(JSON.parse(JSON.stringify(h.emulator.toJSON())));
