@@ -31,8 +31,24 @@ export function statusIdOfArn(arn: string | undefined): string | undefined {
   return m?.[1];
 }
 
+/** The Offline status per client and instance, read once per process: it is made with the instance and never changes. */
+const offlineByClient = new WeakMap<ConnectClient, Map<string, Promise<AgentStatusRef>>>();
+
 /** The instance's Offline status: the one status of type OFFLINE, which every instance has and no contact is routed to. */
-export async function offlineStatus(client: ConnectClient, instanceId: string): Promise<AgentStatusRef> {
+export function offlineStatus(client: ConnectClient, instanceId: string): Promise<AgentStatusRef> {
+  let byInstance = offlineByClient.get(client);
+  if (!byInstance) offlineByClient.set(client, (byInstance = new Map()));
+  let found = byInstance.get(instanceId);
+  if (!found) {
+    found = readOfflineStatus(client, instanceId);
+    // A failed read is not kept: the next step asks again.
+    found.catch(() => byInstance.delete(instanceId));
+    byInstance.set(instanceId, found);
+  }
+  return found;
+}
+
+async function readOfflineStatus(client: ConnectClient, instanceId: string): Promise<AgentStatusRef> {
   const found = await callConnect(`ListAgentStatuses (OFFLINE) of instance ${instanceId}`, async () => {
     const out: AgentStatusRef[] = [];
     for await (const page of paginateListAgentStatuses({ client, pageSize: 1000 }, { InstanceId: instanceId, AgentStatusTypes: ['OFFLINE'] })) {
