@@ -1,6 +1,6 @@
 /** Removes the leaver's Amazon Connect agent, recording its routing, security, hierarchy and phone settings first. */
 import * as z from '../../shared/zod';
-import { DeleteUserCommand, type ConnectClient } from '@aws-sdk/client-connect';
+import { DeleteUserCommand, type ConnectClient, type UserSummary } from '@aws-sdk/client-connect';
 import { callConnect, findUserByUsername, describeAgent, isNotFound } from '../../providers/connect/agent';
 import { ConnectVerificationError } from '../../providers/connect/connect-errors';
 import { connectAgentSnapshotSchema, snapshotAgent, type ConnectAgentSnapshot } from './agent-snapshot';
@@ -36,6 +36,8 @@ export interface RemoveAgentOptions {
   /** Reads after DeleteUser before concluding the user is still there. */
   verifyAttempts?: number;
   verifyDelayMs?: number;
+  /** The user as the caller just found it by username (ListUsers), so it is not listed twice. */
+  found?: UserSummary;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -47,7 +49,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export async function removeAgent(client: ConnectClient, instanceId: string, username: string, options: RemoveAgentOptions = {}): Promise<RemoveAgentResult> {
   const nothing: RemoveAgentResult = { removed: false, note: `no Connect agent ${username} in instance ${instanceId}: nothing to remove` };
-  const found = await findUserByUsername(client, instanceId, username);
+  const found = options.found ?? (await findUserByUsername(client, instanceId, username));
   if (!found?.Id) return nothing;
   const userId = found.Id;
   const snapshot = await snapshotAgent(client, instanceId, userId);
@@ -118,7 +120,7 @@ export const removeConnectAgent = defineAction({
         }
         forced = waiting;
       }
-      const out = await removeAgent(client, instanceId, username, { recordSnapshot: (s) => void (taken = s) });
+      const out = await removeAgent(client, instanceId, username, { recordSnapshot: (s) => void (taken = s), ...(found ? { found } : {}) });
       const snapshot = out.snapshot ?? (earlier.success ? earlier.data : undefined);
       const note = forced && out.removed
         ? `${out.note}; removed at the deadline (${params.maxWaitMinutes} min after ${forced.since}) with ${forced.contactIds.length} contact${forced.contactIds.length === 1 ? '' : 's'} still live: ${forced.contactIds.join(', ')}`
