@@ -454,7 +454,10 @@ export class ConnectEmulator {
     presence.nextStatusId = undefined;
   }
 
-  /** GetCurrentUserData: the real-time data of the logged-in agents the one filter names (agents or routing profiles). */
+  /**
+   * GetCurrentUserData: the real-time data of the logged-in agents the one filter names (agents or routing profiles).
+   * An agent id that names no user, like one not logged in, is simply not in the list (not verified against a live instance).
+   */
   getCurrentUserData(instanceId: string, body: GetCurrentUserDataBody) {
     const inst = this.instance(instanceId);
     const { Agents, Queues, RoutingProfiles, UserHierarchyGroups, ContactFilter } = body.Filters;
