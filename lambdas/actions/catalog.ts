@@ -25,6 +25,12 @@ export type ConnectPermission =
   | 'connect:ListRoutingProfiles'
   | 'connect:ListSecurityProfiles'
   | 'connect:ListUserHierarchyGroups'
+  /** The instance's agent statuses: where the Offline status's id is found. */
+  | 'connect:ListAgentStatuses'
+  /** An agent's real-time data: their status, next status and the contacts they hold. */
+  | 'connect:GetCurrentUserData'
+  /** Sets an agent's status (their next status while they handle a contact). */
+  | 'connect:PutUserStatus'
   /** Binds an agent to the employee id (its tag): on create, and when an operator adopts an agent made before. */
   | 'connect:TagResource';
 
@@ -228,12 +234,23 @@ export const ACTION_CATALOG = [
     needs: { google: true, googleScopes: [user, licensing] },
   },
   {
+    name: 'connect.setAgentOffline',
+    module: 'connect/set-agent-offline',
+    priority: 'lockout',
+    description:
+      "Set the Amazon Connect agent Offline (the instance's OFFLINE status) so no new contact reaches them, recording the status they were in; an agent on a contact gets it as next status and the contact runs on.",
+    // A cancel puts the status back if the agent is still Offline as the run left them; a rehire's agent is a new one.
+    restore: { by: 'connect.restoreAgentStatus', phase: 2, onRehire: false },
+    needs: { connect: ['connect:ListUsers', 'connect:DescribeUser', 'connect:TagResource', 'connect:ListAgentStatuses', 'connect:GetCurrentUserData', 'connect:PutUserStatus'] },
+  },
+  {
     name: 'connect.removeAgent',
     module: 'connect/remove-agent',
     priority: 'housekeeping',
-    description: 'Remove the Amazon Connect agent, recording its profiles, hierarchy and phone settings first.',
+    description:
+      "Remove the Amazon Connect agent once their last live contact has closed (a not-yet answer while one is live, up to `maxWaitMinutes`, default 30, then removed anyway with a note), recording its profiles, hierarchy and phone settings first.",
     restore: { by: 'connect.restoreAgent', phase: 2 },
-    needs: { connect: ['connect:ListUsers', 'connect:DescribeUser', 'connect:DeleteUser', 'connect:TagResource'] },
+    needs: { connect: ['connect:ListUsers', 'connect:DescribeUser', 'connect:DeleteUser', 'connect:TagResource', 'connect:GetCurrentUserData'] },
   },
   {
     name: 'google.restoreGroups',
@@ -316,6 +333,13 @@ export const ACTION_CATALOG = [
         'connect:TagResource',
       ],
     },
+  },
+  {
+    name: 'connect.restoreAgentStatus',
+    module: 'connect/restore-agent-status',
+    priority: 'housekeeping',
+    description: 'Put the Amazon Connect agent back in the status they were in before the cut-off, if they are still logged in and Offline as the run left them.',
+    needs: { connect: ['connect:ListUsers', 'connect:DescribeUser', 'connect:TagResource', 'connect:ListAgentStatuses', 'connect:GetCurrentUserData', 'connect:PutUserStatus'] },
   },
   {
     name: 'google.createUser',

@@ -123,6 +123,7 @@ describe('the class of a step', () => {
     ['google.suspendUser', 'housekeeping'],
     ['google.deleteUser', 'housekeeping'],
     ['forward.event', 'housekeeping'],
+    ['connect.setAgentOffline', 'lockout'],
     ['connect.removeAgent', 'housekeeping'],
   ])('%s is %s', (action, priority) => {
     expect(priorityOf(action)).toBe(priority);

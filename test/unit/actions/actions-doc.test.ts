@@ -20,7 +20,7 @@ describe('docs/actions.md', () => {
     expect(row('google.unsuspendUser')).toContain('undoes `google.suspendUser`');
     expect(row('google.transferData')).toContain('checks back until done');
     expect(row('google.createUser')).toContain('credentials (seal)');
-    expect(row('connect.removeAgent')).toContain('connect (ListUsers, DescribeUser, DeleteUser, TagResource)');
+    expect(row('connect.removeAgent')).toContain('connect (ListUsers, DescribeUser, DeleteUser, TagResource, GetCurrentUserData)');
   });
 
   it('changes when the catalog does: a description edited there shows in the table', () => {
