@@ -41,7 +41,8 @@ describe('30 urgent leavers at once under a tight Google quota', () => {
 
     const ofClass = (priority: Step['priority']) => steps.filter((s) => s.priority === priority);
     const lockouts = ofClass('lockout');
-    expect(lockouts).toHaveLength(LEAVERS * 5);
+    // sign-out, reset-password, revoke-tokens, delete-app-passwords, invalidate-backup-codes, connect-agent-offline
+    expect(lockouts).toHaveLength(LEAVERS * 6);
     expect(ofClass('housekeeping')).toHaveLength(LEAVERS * 2);
     // Every lockout step was queued by the time the last leaver was accepted: from then on, one that starts after a
     // housekeeping step was waiting when that housekeeping step started.
