@@ -1,3 +1,5 @@
+import { dispatcherConcurrencyByClass } from './priority';
+
 /**
  * What a dispatched step may take beyond its action's timeout: the one place the dispatcher's time check and the
  * stage settings' validation read it from.
@@ -20,7 +22,11 @@ export function worstCaseDispatchSeconds(actionTimeoutSeconds: number): number {
  */
 export const DISPATCH_PARALLELISM = 10;
 
-/** The most action calls a stage can have in flight at once: every dispatcher invocation running a full batch. */
+/**
+ * The most action calls a stage can have in flight at once: every dispatcher invocation of every class's queue
+ * running a full batch.
+ */
 export function maxConcurrentActions(dispatcherMaxConcurrency: number): number {
-  return dispatcherMaxConcurrency * DISPATCH_PARALLELISM;
+  const byClass = Object.values(dispatcherConcurrencyByClass(dispatcherMaxConcurrency));
+  return byClass.reduce((a, b) => a + b, 0) * DISPATCH_PARALLELISM;
 }

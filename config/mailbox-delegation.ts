@@ -11,9 +11,11 @@ const lowerEmail = z.pipe(z.email('must be an email address'), z.transform((s: s
 export const mailboxDelegationSchema = z
   .strictObject({
     /**
-     * When the manager is already delegate of as many mailboxes as Google allows (or is suspended):
+     * When Gmail refuses the manager as delegate for lack of room (already delegate of as many mailboxes as Google allows):
      * `overflow` delegates to one of `overflowDelegates` instead; `operator` stops the step for an operator, naming the
-     * manager and what to do. Either way the manager is tried first, and takes the mailbox while they have room.
+     * manager and what to do. Either way the manager is tried first, and takes the mailbox while they have room. A
+     * manager who is suspended, archived or no user of the domain is not covered: the account check holds the step
+     * for an operator before anything is delegated.
      */
     whenManagerFull: z._default(z.enum(['overflow', 'operator']), 'operator'),
     /**
@@ -51,7 +53,7 @@ export function parseMailboxDelegation(raw: string | undefined): MailboxDelegati
   }
   const parsed = z.safeParse(mailboxDelegationSchema, json);
   if (!parsed.success) {
-    throw new Error(`mailbox delegation: ${parsed.error.issues.map((i) => `mailboxDelegation.${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new Error(`mailbox delegation: ${parsed.error.issues.map((i) => `mailboxDelegation${i.path.length ? `.${i.path.join('.')}` : ''}: ${i.message}`).join('; ')}`);
   }
   return parsed.data;
 }

@@ -2,6 +2,7 @@
 import { worstCaseDispatchSeconds } from './dispatch-timing';
 import { accountPolicySchema, DEFAULT_ACCOUNT_POLICY } from './account-policy';
 import { DEFAULT_MAILBOX_DELEGATION, mailboxDelegationSchema } from './mailbox-delegation';
+import { PRIORITY_CLASSES } from './priority';
 import * as z from './zod';
 
 const hhmm = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)'));
@@ -24,6 +25,8 @@ export const playbookStepSchema = z.strictObject({
   /** Waits for every step planned from the employee's role (e.g. a summary of the accounts made). */
   afterRole: z._default(z.boolean(), false),
   enabled: z._default(z.boolean(), true),
+  /** Overrides the catalog's priority class of the step's action (lockout, protect, housekeeping). */
+  priority: z.optional(z.enum(PRIORITY_CLASSES)),
 });
 
 /**

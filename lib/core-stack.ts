@@ -20,6 +20,7 @@ import { NotionRoleCatalogAccess } from './constructs/notion-role-catalog-access
 import { OperatorAlerts } from './constructs/operator-alerts';
 import { OperatorSignIn } from './constructs/operator-sign-in';
 import { StepsQueue } from './constructs/steps-queue';
+import { dispatcherConcurrencyByClass, PRIORITY_CLASSES } from '../config/priority';
 import { InitialPasswordKey } from './constructs/initial-password-key';
 import { signingKeySecret } from './constructs/receiver-keys';
 import { StepWakeSchedules } from './constructs/step-wake-schedules';
@@ -118,10 +119,10 @@ export class CoreStack extends Stack implements CoreExports {
       consumerTimeout: dispatcherTimeout,
       deadLetterConsumerTimeout: deadLetterTimeout,
     });
-    const { queue, deadLetterQueue } = this.steps;
+    const { queues, deadLetterQueue } = this.steps;
 
-    api.addEnvironment(ENV.stepsQueueUrl, queue.queueUrl).addEnvironment(ENV.hrKeyArn, this.hrKey.secretArn);
-    queue.grantSendMessages(api.function);
+    this.steps.grantSend(api);
+    api.addEnvironment(ENV.hrKeyArn, this.hrKey.secretArn);
     // Intake alerts the operators of an unknown role or a role with errors, and of a quarantined mass change.
     api.addEnvironment(ENV.alertTopicArn, this.alerts.topic.topicArn);
     this.alerts.topic.grantPublish(api.function);
@@ -132,8 +133,7 @@ export class CoreStack extends Stack implements CoreExports {
     // The welcome link's POST reveals a sealed initial password once (GET/POST /v1/welcome/{token}).
     this.initialPasswordKey.grantOpen(api);
 
-    sweep.addEnvironment(ENV.stepsQueueUrl, queue.queueUrl);
-    queue.grantSendMessages(sweep.function);
+    this.steps.grantSend(sweep);
     new events.Rule(this, 'SweepSchedule', {
       description: `account-lifecycle ${config.stage}: sweep the due index`,
       schedule: events.Schedule.expression(`cron(${config.sweepCron})`),
@@ -143,21 +143,23 @@ export class CoreStack extends Stack implements CoreExports {
     this.wakes = new StepWakeSchedules(this, 'StepWakes', { stage: config.stage, target: sweep.function });
     this.wakes.grantScheduling(api);
 
-    dispatcher
-      .addEnvironment(ENV.stepsQueueUrl, queue.queueUrl)
-      .addEnvironment(ENV.alertTopicArn, this.alerts.topic.topicArn)
-      .addEnvironment(ENV.actionRegistryPath, this.actionRegistryPath);
-    dispatcher.function.addEventSource(
-      new SqsEventSource(queue, {
-        reportBatchItemFailures: true,
-        batchSize: 10,
-        maxConcurrency: config.dispatcherMaxConcurrency,
-      }),
-    );
-    queue.grantSendMessages(dispatcher.function);
+    dispatcher.addEnvironment(ENV.alertTopicArn, this.alerts.topic.topicArn).addEnvironment(ENV.actionRegistryPath, this.actionRegistryPath);
+    // SQS has no priorities: each class's queue has its own event source mapping, lockout with the most concurrency
+    // (docs/engine.md, "Priority").
+    const concurrency = dispatcherConcurrencyByClass(config.dispatcherMaxConcurrency);
+    for (const priority of PRIORITY_CLASSES) {
+      dispatcher.function.addEventSource(
+        new SqsEventSource(queues[priority], {
+          reportBatchItemFailures: true,
+          batchSize: 10,
+          maxConcurrency: concurrency[priority],
+        }),
+      );
+    }
+    this.steps.grantSend(dispatcher);
     // The dispatcher sets each failed step's backoff by changing its message's visibility; stated on its own
     // so it survives a change of event source.
-    queue.grant(dispatcher.function, 'sqs:ChangeMessageVisibility');
+    for (const priority of PRIORITY_CLASSES) queues[priority].grant(dispatcher.function, 'sqs:ChangeMessageVisibility');
     this.alerts.topic.grantPublish(dispatcher.function);
     dispatcher.function.addToRolePolicy(
       new iam.PolicyStatement({

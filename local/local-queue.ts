@@ -127,9 +127,9 @@ export class LocalQueue {
   }
 }
 
-/** The engine's StepQueue port on a local queue. */
+/** The engine's StepQueue port on a local queue, or on the queues per priority class (local/priority-queues.ts), which route each message by its class. */
 export class LocalStepQueue implements StepQueue {
-  constructor(private readonly queue: LocalQueue) {}
+  constructor(private readonly queue: Pick<LocalQueue, 'send' | 'changeVisibility'>) {}
 
   async send(messages: StepMessage[], delaySeconds = 0): Promise<void> {
     for (const m of messages) this.queue.send(JSON.stringify(m), Math.min(900, delaySeconds));

@@ -8,8 +8,11 @@ import { localContext } from './lambda-context';
 
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
 
+/** What a worker reads: one local queue, or the queues per priority class behind one face. */
+export type PolledQueue = Pick<LocalQueue, 'name' | 'receive' | 'delete' | 'stats'>;
+
 export interface QueueWorkerOptions {
-  queue: LocalQueue;
+  queue: PolledQueue;
   handler: SqsHandler;
   functionName: string;
   batchSize?: number;

@@ -40,6 +40,8 @@ import { localContext } from './lambda-context';
 import { noInstrument, type RuntimeInstrument } from './instrument';
 import { LocalAlertChannel } from './local-alert-channel';
 import { LocalQueue, LocalStepQueue } from './local-queue';
+import { PriorityQueues } from './priority-queues';
+import { DEFAULT_PRIORITY, type PriorityClass } from '../config/priority';
 import { LocalScheduler } from './local-scheduler';
 import { startQueueWorker } from './queue-worker';
 import { errorFields } from '../lambdas/shared/log-fields';
@@ -65,6 +67,8 @@ export interface RuntimeOptions {
   accountPolicy?: AccountPolicy;
   settings?: Partial<EngineSettings>;
   workerConcurrency?: number;
+  /** How long a lower priority class may wait unserved while higher ones are taken (DEFAULT_STARVATION_SECONDS). */
+  starvationSeconds?: number;
   playbooks?: Playbooks;
   clock?: Clock;
   /** The provider emulators' clock (e.g. the time Gmail stamps on a sent mail); the system clock unless given. */
@@ -92,7 +96,8 @@ export interface Runtime {
   /** Where forwarded events go (the keys stay inside). */
   forwardTo: { name: string; url: string }[];
   engine: EngineDeps;
-  steps: LocalQueue;
+  /** The steps queues, one per priority class, read highest class first. */
+  steps: PriorityQueues;
   /** Exact-time step wakes (EventBridge Scheduler on AWS). */
   wakes: LocalScheduler;
   deadLetters: LocalQueue;
@@ -171,16 +176,21 @@ async function startBackends(options: RuntimeOptions, s: RuntimeSettings, starte
   return { store, emulators };
 }
 
-/** The steps queue and its dead-letter queue, with SQS semantics, kept on disk beside the store. */
-function openQueues(s: RuntimeSettings): { steps: LocalQueue; deadLetters: LocalQueue } {
+/**
+ * The steps queues, one per priority class, and their shared dead-letter queue, with SQS semantics, kept on disk beside
+ * the store. The default class's queue keeps the file of the single queue before it, so a restart loses no message.
+ */
+function openQueues(s: RuntimeSettings, starvationSeconds?: number): { steps: PriorityQueues; deadLetters: LocalQueue } {
   const visibilityTimeoutSeconds = s.visibilityTimeoutSeconds;
   const deadLetters = new LocalQueue({ name: 'steps-dlq', visibilityTimeoutSeconds, file: dataFile(s.dataDir, 'queues', 'steps-dlq.json') });
-  const steps = new LocalQueue({
-    name: 'steps',
-    visibilityTimeoutSeconds,
-    redrive: { deadLetter: deadLetters, maxReceiveCount: s.engine.maxReceiveCount },
-    file: dataFile(s.dataDir, 'queues', 'steps.json'),
-  });
+  const queueOf = (priority: PriorityClass) =>
+    new LocalQueue({
+      name: `steps-${priority}`,
+      visibilityTimeoutSeconds,
+      redrive: { deadLetter: deadLetters, maxReceiveCount: s.engine.maxReceiveCount },
+      file: dataFile(s.dataDir, 'queues', priority === DEFAULT_PRIORITY ? 'steps.json' : `steps-${priority}.json`),
+    });
+  const steps = new PriorityQueues({ lockout: queueOf('lockout'), protect: queueOf('protect'), housekeeping: queueOf('housekeeping') }, starvationSeconds);
   return { steps, deadLetters };
 }
 
@@ -188,7 +198,7 @@ function openQueues(s: RuntimeSettings): { steps: LocalQueue; deadLetters: Local
 function localEngine(
   options: RuntimeOptions,
   s: RuntimeSettings,
-  parts: { store: DynamoStore; clients: ProviderClients; steps: LocalQueue; wakes: LocalScheduler; forwardTo: ForwardReceiver[]; sealer: LocalPasswordSealer; publicApiUrl: () => string; alerts: LocalAlertChannel },
+  parts: { store: DynamoStore; clients: ProviderClients; steps: PriorityQueues; wakes: LocalScheduler; forwardTo: ForwardReceiver[]; sealer: LocalPasswordSealer; publicApiUrl: () => string; alerts: LocalAlertChannel },
 ): EngineDeps {
   const { stage } = s;
   const { google, connect, roles } = parts.clients;
@@ -246,7 +256,7 @@ function localApiHandler(engine: EngineDeps, s: RuntimeSettings, sealer: LocalPa
 }
 
 /** The dispatcher and the dead-letter handler, each on its queue; stopping them waits for the steps in hand. */
-async function startWorkers(engine: EngineDeps, queues: { steps: LocalQueue; deadLetters: LocalQueue }, concurrency: number, timeoutSeconds: number, started: StartedParts, instrument: RuntimeInstrument): Promise<void> {
+async function startWorkers(engine: EngineDeps, queues: { steps: PriorityQueues; deadLetters: LocalQueue }, concurrency: number, timeoutSeconds: number, started: StartedParts, instrument: RuntimeInstrument): Promise<void> {
   // No worker outlives this process: a step the last one left running is queued again and its message delivered now.
   for (const m of queues.steps.peek()) {
     if (await releaseAbandonedStep(engine, JSON.parse(m.body) as StepMessage)) queues.steps.changeVisibility(m.receiptHandle ?? '', 0);
@@ -281,7 +291,7 @@ function startSweepTimer(sweepNow: () => Promise<unknown>, intervalSeconds: numb
 }
 
 /** Catches up at once on whatever fell due while the system was down, and says what a restart found. */
-async function catchUp(engine: EngineDeps, steps: LocalQueue, sweepNow: () => Promise<unknown>, restarted: boolean): Promise<RecoveryReport | undefined> {
+async function catchUp(engine: EngineDeps, steps: PriorityQueues, sweepNow: () => Promise<unknown>, restarted: boolean): Promise<RecoveryReport | undefined> {
   const kept = steps.stats();
   const stepsRequeued = kept.visible + kept.inFlight + kept.delayed;
   const swept = await sweepNow();
@@ -307,7 +317,7 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
   const { store, emulators } = await startBackends(options, s, started);
   const emulatorUrl = emulators.server.url;
   const forwardTo = options.forwardTo ?? [receiverWithKey(LOCAL_DEFAULTS.downstreamName, `${emulatorUrl}/downstream/events`, s.downstreamKeys)];
-  const queues = openQueues(s);
+  const queues = openQueues(s, options.starvationSeconds);
   // Initial passwords are sealed with a key kept beside the local data (mode 0600), or in memory without a data dir.
   const sealer = LocalPasswordSealer.forDataDir(s.dataDir);
   // Known once the API listens; the welcome email's link points at it.

@@ -47,6 +47,7 @@ export function renderActionsDoc(specs: readonly ActionSpec[] = ACTION_CATALOG):
     [
       code(spec.name),
       spec.name.split('.')[0],
+      spec.priority,
       spec.description,
       accountCheckOf(spec),
       [checksAgain(spec) ? 'checks back until done' : '', restoreOf(spec, specs)].filter((x) => x && x !== '—').join('; ') || '—',
@@ -67,10 +68,11 @@ export function renderActionsDoc(specs: readonly ActionSpec[] = ACTION_CATALOG):
     'The account check runs before the action changes anything. One that checks back waits without counting a failure.',
     'A removal with a restore records a snapshot in its result, and its restore puts that back when HR cancels the',
     'termination or hires the leaver back, phase 0 first. `needs` is all its Lambda is given; the Google scopes are all',
-    'its tokens may carry.',
+    'its tokens may carry. The class is its priority: `lockout` is taken before `protect`, `protect` before',
+    '`housekeeping` (docs/engine.md, "Priority: lockout first"); a playbook step may override it.',
     '',
-    '| action | provider | what it does | account check | check again, snapshot, restore | needs | Google scopes |',
-    '|---|---|---|---|---|---|---|',
+    '| action | provider | class | what it does | account check | check again, snapshot, restore | needs | Google scopes |',
+    '|---|---|---|---|---|---|---|---|',
     ...rows.map((r) => `| ${r} |`),
     '',
   ].join('\n');

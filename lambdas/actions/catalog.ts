@@ -4,6 +4,7 @@
  * docs/actions.md all follow from the entry. The dispatcher refuses names not listed here.
  */
 import type { RestoreRule } from '../engine/restore';
+import { DEFAULT_PRIORITY, type PriorityClass } from '../../config/priority';
 import { GOOGLE_SCOPE, type GoogleScope } from '../providers/google/google-scopes';
 
 const { user, userReadonly, userSecurity, groupReadonly, groupMember, mobileDeviceAction, dataTransfer, customerReadonly, licensing, calendarAcls, gmailSettingsBasic, gmailSettingsSharing, gmailSend, gmailReadonly, driveMetadataReadonly } =
@@ -24,6 +25,12 @@ export type ConnectPermission =
   | 'connect:ListRoutingProfiles'
   | 'connect:ListSecurityProfiles'
   | 'connect:ListUserHierarchyGroups'
+  /** The instance's agent statuses: where the Offline status's id is found. */
+  | 'connect:ListAgentStatuses'
+  /** An agent's real-time data: their status, next status and the contacts they hold. */
+  | 'connect:GetCurrentUserData'
+  /** Sets an agent's status (their next status while they handle a contact). */
+  | 'connect:PutUserStatus'
   /** Binds an agent to the employee id (its tag): on create, and when an operator adopts an agent made before. */
   | 'connect:TagResource';
 
@@ -37,6 +44,13 @@ export interface ActionSpec {
   module: string;
   /** One line for operators and the README. */
   description: string;
+  /**
+   * Its priority class (config/priority.ts): across all runs, work of a higher class is taken first. A playbook step may
+   * override it. Joiner and mover steps are `protect` when they give a person what they need to work (the account, its
+   * license, groups, agent, the welcome mail), `housekeeping` otherwise; a restore is `protect` when it gives a person
+   * back the use of their account (undelete, unsuspend, licenses, groups, agent), `housekeeping` otherwise.
+   */
+  priority: PriorityClass;
   /**
    * For a removal: the action that undoes it when HR cancels the termination or hires the leaver back,
    * its phase (0 brings the account back, 1 makes it active: unsuspended and licensed, 2 the rest), and whether a rehire wants it
@@ -74,48 +88,56 @@ export const ACTION_CATALOG = [
   {
     name: 'forward.event',
     module: 'forward/forward-event',
+    priority: 'housekeeping',
     description: "POST the lifecycle event to each downstream receiver, signed with that receiver's own key, so other systems run their own steps.",
     needs: { forwardTo: true },
   },
   {
     name: 'google.signOut',
     module: 'google/sign-out',
+    priority: 'lockout',
     description: 'Sign the leaver out of every Google session.',
     needs: { google: true, googleScopes: [userReadonly, userSecurity] },
   },
   {
     name: 'google.resetPassword',
     module: 'google/reset-password',
+    priority: 'lockout',
     description: 'Replace the password with a random one nobody knows.',
     needs: { google: true, googleScopes: [user] },
   },
   {
     name: 'google.revokeTokens',
     module: 'google/revoke-tokens',
+    priority: 'lockout',
     description: 'Revoke every OAuth token the leaver granted to apps.',
     needs: { google: true, googleScopes: [userReadonly, userSecurity] },
   },
   {
     name: 'google.deleteAppPasswords',
     module: 'google/delete-app-passwords',
+    priority: 'lockout',
     description: 'Delete every app password.',
     needs: { google: true, googleScopes: [userReadonly, userSecurity] },
   },
   {
     name: 'google.invalidateBackupCodes',
     module: 'google/invalidate-backup-codes',
+    priority: 'lockout',
     description: 'Invalidate the 2-step verification backup codes; skipped with a note on an account already suspended (Google refuses, and the suspension blocks sign-in).',
     needs: { google: true, googleScopes: [userReadonly, userSecurity] },
   },
   {
     name: 'google.turnOffTwoStep',
     module: 'google/turn-off-two-step',
+    priority: 'housekeeping',
     description: 'Turn off 2-step verification.',
     needs: { google: true, googleScopes: [userReadonly, userSecurity] },
   },
   {
     name: 'google.removeExternalForwarding',
     module: 'google/remove-external-forwarding',
+    priority: 'protect',
     description: 'Stop mail forwarding to addresses outside the company.',
     // Forwarding to outside addresses is not set up again for someone who really left: they may set it themselves.
     restore: { by: 'google.restoreForwarding', phase: 2, onRehire: false },
@@ -124,12 +146,14 @@ export const ACTION_CATALOG = [
   {
     name: 'google.wipeMobileDevices',
     module: 'google/wipe-mobile-devices',
+    priority: 'protect',
     description: 'Wipe the account from every managed mobile device.',
     needs: { google: true, googleScopes: [userReadonly, mobileDeviceAction] },
   },
   {
     name: 'google.setAutoReply',
     module: 'google/set-auto-reply',
+    priority: 'protect',
     description: 'Turn on the HR-approved auto-reply.',
     restore: { by: 'google.restoreAutoReply', phase: 2 },
     needs: { google: true, googleScopes: [userReadonly, gmailSettingsBasic] },
@@ -137,14 +161,16 @@ export const ACTION_CATALOG = [
   {
     name: 'google.delegateToManager',
     module: 'google/delegate-to-manager',
+    priority: 'protect',
     description:
-      "Make the manager (resolved to their primary address) the only mailbox delegate; when Google refuses them another mailbox, the stage's mailboxDelegation decides: an overflow delegate, or an operator.",
+      "Make the manager (resolved to their primary address) the only mailbox delegate, recording who it added and removed across retries; when Gmail refuses them for lack of room, the stage's mailboxDelegation decides: an overflow delegate, or an operator.",
     restore: { by: 'google.restoreDelegates', phase: 2 },
     needs: { google: true, googleScopes: [userReadonly, gmailSettingsBasic, gmailSettingsSharing], mailboxDelegation: true },
   },
   {
     name: 'google.hideFromDirectory',
     module: 'google/hide-from-directory',
+    priority: 'protect',
     description: 'Hide the leaver from the Global Address List.',
     restore: { by: 'google.restoreDirectoryVisibility', phase: 2 },
     needs: { google: true, googleScopes: [user] },
@@ -152,6 +178,7 @@ export const ACTION_CATALOG = [
   {
     name: 'google.removeFromGroups',
     module: 'google/remove-from-groups',
+    priority: 'protect',
     description: 'Remove the employee from every group (a leaver) or from the listed groups (a mover), recording each with the role held.',
     restore: { by: 'google.restoreGroups', phase: 2 },
     needs: { google: true, googleScopes: [userReadonly, groupReadonly, groupMember] },
@@ -159,12 +186,14 @@ export const ACTION_CATALOG = [
   {
     name: 'google.transferData',
     module: 'google/transfer-data',
+    priority: 'housekeeping',
     description: "Transfer the leaver's Drive (private and shared files) and Calendar to the manager, checking back until Google reports it completed, then reading Drive ownership back; Calendar moves only future, non-private events with a guest or resource on the primary calendar, and the answer says so.",
     needs: { google: true, googleScopes: [userReadonly, dataTransfer, driveMetadataReadonly] },
   },
   {
     name: 'google.removeDelegation',
     module: 'google/remove-delegation',
+    priority: 'protect',
     description: "Remove every Gmail delegate of the leaver's mailbox, recording who had access.",
     restore: { by: 'google.restoreDelegates', phase: 2 },
     needs: { google: true, googleScopes: [userReadonly, gmailSettingsBasic, gmailSettingsSharing] },
@@ -172,6 +201,7 @@ export const ACTION_CATALOG = [
   {
     name: 'google.suspendUser',
     module: 'google/suspend-user',
+    priority: 'housekeeping',
     description: "Suspend the leaver's Google account, recording whether it was active.",
     restore: { by: 'google.unsuspendUser', phase: 1 },
     needs: { google: true, googleScopes: [user] },
@@ -179,6 +209,7 @@ export const ACTION_CATALOG = [
   {
     name: 'google.moveToOrgUnit',
     module: 'google/move-to-org-unit',
+    priority: 'housekeeping',
     description: "Move the leaver's Google account to an org unit (default /Offboarded), recording where it was.",
     restore: { by: 'google.restoreOrgUnit', phase: 2 },
     needs: { google: true, googleScopes: [user] },
@@ -186,6 +217,7 @@ export const ACTION_CATALOG = [
   {
     name: 'google.removeLicenses',
     module: 'google/remove-licenses',
+    priority: 'housekeeping',
     description: "Revoke the leaver's Google Workspace licenses, recording each assignment removed; where automatic licensing still covers the org unit, say what an admin must turn off.",
     // Phase 1: Gmail answers "Mail service not enabled" to every settings call until the license is back, so it
     // comes back before the Gmail restores of phase 2 (delegates, forwarding, auto-reply).
@@ -195,75 +227,98 @@ export const ACTION_CATALOG = [
   {
     name: 'google.deleteUser',
     module: 'google/delete-user',
+    priority: 'housekeeping',
     description: "Delete the leaver's Google account, recording its id for users.undelete and the Workspace licenses it held.",
     restore: { by: 'google.undeleteUser', phase: 0 },
     // licensing: the licenses it held, which users.undelete needs a free seat of.
     needs: { google: true, googleScopes: [user, licensing] },
   },
   {
+    name: 'connect.setAgentOffline',
+    module: 'connect/set-agent-offline',
+    priority: 'lockout',
+    description:
+      "Set the Amazon Connect agent Offline (the instance's OFFLINE status) so no new contact reaches them, recording the status they were in; an agent on a contact gets it as next status and the contact runs on.",
+    // A cancel puts the status back if the agent is still Offline as the run left them; a rehire's agent is a new one.
+    restore: { by: 'connect.restoreAgentStatus', phase: 2, onRehire: false },
+    needs: { connect: ['connect:ListUsers', 'connect:DescribeUser', 'connect:TagResource', 'connect:ListAgentStatuses', 'connect:GetCurrentUserData', 'connect:PutUserStatus'] },
+  },
+  {
     name: 'connect.removeAgent',
     module: 'connect/remove-agent',
-    description: 'Remove the Amazon Connect agent, recording its profiles, hierarchy and phone settings first.',
+    priority: 'housekeeping',
+    description:
+      "Remove the Amazon Connect agent once their last live contact has closed (a not-yet answer while one is live, up to `maxWaitMinutes`, default 30, then removed anyway with a note), recording its profiles, hierarchy and phone settings first.",
     restore: { by: 'connect.restoreAgent', phase: 2 },
-    needs: { connect: ['connect:ListUsers', 'connect:DescribeUser', 'connect:DeleteUser', 'connect:TagResource'] },
+    needs: { connect: ['connect:ListUsers', 'connect:DescribeUser', 'connect:DeleteUser', 'connect:TagResource', 'connect:GetCurrentUserData'] },
   },
   {
     name: 'google.restoreGroups',
     module: 'google/restore-groups',
+    priority: 'protect',
     description: 'Put the employee back into each recorded group with the role held there.',
     needs: { google: true, googleScopes: [userReadonly, groupMember] },
   },
   {
     name: 'google.restoreDelegates',
     module: 'google/restore-delegates',
-    description: 'Grant mailbox access again to the removed delegates and take it from the manager the run added.',
+    priority: 'housekeeping',
+    description: 'Grant mailbox access again to the removed delegates and take it from the manager the run added, each by their current primary address.',
     needs: { google: true, googleScopes: [userReadonly, gmailSettingsBasic, gmailSettingsSharing] },
   },
   {
     name: 'google.restoreForwarding',
     module: 'google/restore-forwarding',
+    priority: 'housekeeping',
     description: 'Re-create the removed forwarding addresses and turn auto-forwarding back on as recorded.',
     needs: { google: true, googleScopes: [userReadonly, gmailSettingsBasic, gmailSettingsSharing] },
   },
   {
     name: 'google.restoreDirectoryVisibility',
     module: 'google/restore-directory-visibility',
+    priority: 'housekeeping',
     description: 'Show the employee in the Global Address List again.',
     needs: { google: true, googleScopes: [user] },
   },
   {
     name: 'google.restoreAutoReply',
     module: 'google/restore-auto-reply',
+    priority: 'housekeeping',
     description: 'Put back the auto-reply the employee had before the HR text.',
     needs: { google: true, googleScopes: [userReadonly, gmailSettingsBasic] },
   },
   {
     name: 'google.undeleteUser',
     module: 'google/undelete-user',
+    priority: 'protect',
     description: 'Bring the deleted Google account back by its recorded id (users.undelete, within 20 days of the deletion); no free seat of a license it held is reported as such, for an operator.',
     needs: { google: true, googleScopes: [user] },
   },
   {
     name: 'google.unsuspendUser',
     module: 'google/unsuspend-user',
+    priority: 'protect',
     description: 'Lift the suspension the run put on the Google account.',
     needs: { google: true, googleScopes: [user] },
   },
   {
     name: 'google.restoreOrgUnit',
     module: 'google/restore-org-unit',
+    priority: 'housekeeping',
     description: 'Move the Google account back to the org unit it was in.',
     needs: { google: true, googleScopes: [user] },
   },
   {
     name: 'google.restoreLicenses',
     module: 'google/restore-licenses',
+    priority: 'protect',
     description: 'Assign the revoked Google licenses again, if seats are free.',
     needs: { google: true, googleScopes: [userReadonly, licensing] },
   },
   {
     name: 'connect.restoreAgent',
     module: 'connect/restore-agent',
+    priority: 'protect',
     description: 'Recreate the Amazon Connect agent from its snapshot with the same profiles, hierarchy and phone settings.',
     needs: {
       connect: [
@@ -280,14 +335,23 @@ export const ACTION_CATALOG = [
     },
   },
   {
+    name: 'connect.restoreAgentStatus',
+    module: 'connect/restore-agent-status',
+    priority: 'housekeeping',
+    description: 'Put the Amazon Connect agent back in the status they were in before the cut-off, if they are still logged in and Offline as the run left them.',
+    needs: { connect: ['connect:ListUsers', 'connect:DescribeUser', 'connect:TagResource', 'connect:ListAgentStatuses', 'connect:GetCurrentUserData', 'connect:PutUserStatus'] },
+  },
+  {
     name: 'google.createUser',
     module: 'google/create-user',
+    priority: 'protect',
     description: "Create the joiner's Google account (HR address or the first free derived one) marked with the employee id, in the role's org unit, sealing its initial password.",
     needs: { google: true, googleScopes: [user], credentials: 'seal' },
   },
   {
     name: 'google.assignLicense',
     module: 'google/assign-license',
+    priority: 'protect',
     description: "Assign the role's Google license SKU, recording the assignment; with `replaces` (a mover), change the SKU held of the same product in place.",
     // customerReadonly: License Manager's list calls take the customer's real id, read with customers.get.
     needs: { google: true, googleScopes: [userReadonly, customerReadonly, licensing] },
@@ -295,18 +359,21 @@ export const ACTION_CATALOG = [
   {
     name: 'google.addToGroups',
     module: 'google/add-to-groups',
+    priority: 'protect',
     description: "Add the joiner to the role's groups, recording the memberships it made and those already there; a new account Google is still creating is retried, a missing group goes to an operator.",
     needs: { google: true, googleScopes: [userReadonly, groupReadonly, groupMember] },
   },
   {
     name: 'google.shareCalendars',
     module: 'google/share-calendars',
+    priority: 'housekeeping',
     description: "Share the role's team calendars with the joiner, recording each rule it added.",
     needs: { google: true, googleScopes: [userReadonly, calendarAcls] },
   },
   {
     name: 'connect.createAgent',
     module: 'connect/create-agent',
+    priority: 'protect',
     description: "Create the joiner's Amazon Connect agent with the role's (or a template agent's) profiles, hierarchy and phone type.",
     needs: {
       connect: [
@@ -323,18 +390,21 @@ export const ACTION_CATALOG = [
   {
     name: 'google.updateCustomSchemas',
     module: 'google/update-custom-schemas',
+    priority: 'housekeeping',
     description: "Set and clear the role's custom schema fields on the Google account with users.update (users.patch cannot clear a multi-valued field), recording each field's previous value.",
     needs: { google: true, googleScopes: [user] },
   },
   {
     name: 'google.unshareCalendars',
     module: 'google/unshare-calendars',
+    priority: 'protect',
     description: "Take the mover's sharing off the old role's team calendars, recording the role each rule gave.",
     needs: { google: true, googleScopes: [userReadonly, calendarAcls] },
   },
   {
     name: 'connect.updateAgent',
     module: 'connect/update-agent',
+    priority: 'protect',
     description: "Change the mover's Amazon Connect routing profile, hierarchy group and security profiles, recording what the agent had before.",
     needs: {
       connect: [
@@ -353,12 +423,14 @@ export const ACTION_CATALOG = [
   {
     name: 'google.sendWelcomeEmail',
     module: 'google/send-welcome-email',
+    priority: 'protect',
     description: "Email the joiner's personal address through Gmail: the company address, the first day and a one-time link that reveals the initial password once.",
     needs: { google: true, googleScopes: [userReadonly, gmailSend, gmailReadonly], credentials: 'link', welcomeEmail: true },
   },
   {
     name: 'google.sendJoinerSummary',
     module: 'google/send-joiner-summary',
+    priority: 'housekeeping',
     description: "Email the manager, operators in copy, the joiner summary: the accounts made, what is still to come or waits for an operator, what the role leaves to do by hand, and the role tree.",
     needs: { google: true, googleScopes: [gmailSend, gmailReadonly], welcomeEmail: true, operatorEmails: true },
   },
@@ -376,6 +448,11 @@ export function isKnownAction(name: string): name is ActionName {
 export function restoreRuleFor(action: string): RestoreRule | undefined {
   const spec = actionSpec(action);
   return spec?.restore ? { restoredBy: spec.restore.by, phase: spec.restore.phase, onRehire: spec.restore.onRehire ?? true } : undefined;
+}
+
+/** The priority class of an action; DEFAULT_PRIORITY for a name the catalog does not list (its step goes to an operator unrun). */
+export function priorityOf(action: string): PriorityClass {
+  return actionSpec(action)?.priority ?? DEFAULT_PRIORITY;
 }
 
 /** The Google scopes an action declares; undefined for an action that does not call Google. */

@@ -41,13 +41,20 @@ export function provider<K extends keyof Providers>(ctx: ActionContext, name: K)
  * Answers the account it checked (undefined when there is none: the action then says there is nothing to do).
  */
 export interface AccountCheck {
-  (ctx: ActionContext, request: ActionRequest): Promise<BoundAccount | undefined>;
+  (ctx: ActionContext, request: ActionRequest): Promise<CheckedAccount | undefined>;
   /** What it checks, in a few words: docs/actions.md lists it beside the action. */
   readonly summary: string;
 }
 
+/** What an account check found: the account, and the beneficiary it checked (primary address), for a step that hands data over. */
+export interface CheckedAccount {
+  account: BoundAccount;
+  /** The manager's primary address as Google knows it, when the check read them (so the action need not read them again). */
+  beneficiary?: string;
+}
+
 /** An account check with its summary. */
-export function accountCheck(summary: string, check: (ctx: ActionContext, request: ActionRequest) => Promise<BoundAccount | undefined>): AccountCheck {
+export function accountCheck(summary: string, check: (ctx: ActionContext, request: ActionRequest) => Promise<CheckedAccount | undefined>): AccountCheck {
   return Object.assign(check, { summary });
 }
 
@@ -57,7 +64,8 @@ export interface ActionDefinition<I> {
   params: z.core.$ZodType<I>;
   /** Which account the action acts on, checked before it runs (see AccountCheck); absent for actions that touch no account. */
   account?: AccountCheck;
-  run(ctx: ActionContext, params: I, request: ActionRequest): Promise<Extract<ActionResponse, { ok: true }>>;
+  /** `checked`: what the account check found (absent for an action without one, or when there is no account). */
+  run(ctx: ActionContext, params: I, request: ActionRequest, checked?: CheckedAccount): Promise<Extract<ActionResponse, { ok: true }>>;
 }
 
 export function defineAction<I>(definition: ActionDefinition<I>): ActionDefinition<I> {

@@ -34,8 +34,9 @@ export async function runAction<I>(definition: ActionDefinition<I>, ctx: ActionC
     // Its Google tokens carry only the scopes its catalog entry declares, the account check's too.
     const scoped = scopedContext(ctx, request);
     // Whose account it is comes first: nothing is changed on an account that is not the employee's own.
-    const account = definition.account ? await definition.account(scoped, request) : undefined;
-    const response = await definition.run(scoped, params.data, request);
+    const checked = definition.account ? await definition.account(scoped, request) : undefined;
+    const response = await definition.run(scoped, params.data, request, checked);
+    const account = checked?.account;
     if (!account || !response.ok || response.account) return response;
     const { accountState, ...rest } = response;
     return { ...rest, account: accountState ? { ...account, state: accountState } : account };

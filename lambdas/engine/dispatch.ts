@@ -2,6 +2,7 @@
 import { worstCaseDispatchSeconds } from '../../config/dispatch-timing';
 import { randomToken } from './ids';
 import { isInFlight, type Run, type Step, type StepError } from './model';
+import { stepPriority } from './priority';
 import type { ActionRequest, ActionResponse, EngineDeps, EngineSettings, StepMessage } from './ports';
 import { updateRun } from './run-updates';
 import { claimStep, markNeedsAttention, recordDeferred, recordRetryableFailure, recordSuccess } from './step-machine';
@@ -111,6 +112,7 @@ function runAction(deps: EngineDeps, { run, step }: Claimed): Promise<ActionResp
     effectiveDate: run.effectiveDate,
     urgent: run.urgent,
     attempt: step.attempts,
+    priority: stepPriority(step),
     employee: run.employee,
     params: step.params,
     progress: step.progress,
@@ -201,8 +203,8 @@ const DEFAULT_ACTION_TIMEOUT_SECONDS = 30;
  */
 export async function handBack(deps: EngineDeps, message: StepMessage, receiveCount: number): Promise<void> {
   const priorReceives = (message.priorReceives ?? 0) + Math.max(0, receiveCount - 1);
-  const { runId, employeeId, stepId } = message;
-  await deps.queue.send([{ runId, employeeId, stepId, ...(priorReceives ? { priorReceives } : {}) }], 0);
+  const { runId, employeeId, stepId, priority } = message;
+  await deps.queue.send([{ runId, employeeId, stepId, ...(priority ? { priority } : {}), ...(priorReceives ? { priorReceives } : {}) }], 0);
   deps.log.info('delivery handed back: too little time left to run it', { runId, stepId, employeeId, priorReceives });
 }
 

@@ -9,6 +9,7 @@ import type { EngineDeps } from './ports';
 import { queuedAudit, updateRun } from './run-updates';
 import { holdForApproval, releaseDue } from './step-machine';
 import { scheduleWakes } from './wakes';
+import { withPriorities } from './priority';
 import { guardMassChange, joinQuarantineBatch } from './mass-change';
 import { cancelFor } from './cancellation';
 import { mergeProfile } from './profile';
@@ -64,7 +65,8 @@ export async function raiseRoleAlert(deps: EngineDeps, run: Run): Promise<void> 
 }
 
 /** The run as planned, with its role's alert id and any approval hold. */
-export function finishPlan(planned: Run, deps: EngineDeps): Run {
+export function finishPlan(plan: Run, deps: EngineDeps): Run {
+  const planned = withPriorities(plan, deps.actions.priorityOf);
   const withAlert = planned.role?.errors?.length ? { ...planned, role: { ...planned.role, alertId: buildRoleAlert(planned, planned.role.errors, planned.role.planned, planned.createdAt).alertId } } : planned;
   const reason = approvalReason(withAlert, deps.settings);
   return reason ? holdForApproval(withAlert, reason, deps.settings) : withAlert;
@@ -181,7 +183,7 @@ async function createCancelRun(deps: EngineDeps, event: CancelEvent, target: Run
   // Completed in the meantime: the cancel run still records that it was asked for. The answer is the run as
   // written, so a step that finished meanwhile is restored too.
   const { run: settled } = await cancelFor(deps, target, { actor: ACTOR, change: `run cancelled by event ${event.eventId}`, ifCompleted: 'keep' });
-  const run = planCancelRun(event, settled, now, deps.settings, deps.actions.restoreRuleFor);
+  const run = withPriorities(planCancelRun(event, settled, now, deps.settings, deps.actions.restoreRuleFor), deps.actions.priorityOf);
   if (await deps.store.createRun(run)) {
     await deps.store.appendAudit([
       {

@@ -1,6 +1,7 @@
 /** The lifecycle domain: event types, run and step statuses, and the shapes stored for them. */
 import type { RoleError } from '../roles/role-model';
 import type { ResolvedRole } from '../roles/resolve';
+import type { PriorityClass } from '../../config/priority';
 
 export const EVENT_TYPES = ['hire', 'role_change', 'terminate', 'cancel'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -118,6 +119,11 @@ export interface Step {
   dueAt: string;
   after: string[];
   attempts: number;
+  /**
+   * Its priority class: the catalog's class of its action, or the playbook step's override. Across all runs a step of a
+   * higher class is taken before one of a lower class. Absent on a step stored before steps carried one (DEFAULT_PRIORITY).
+   */
+  priority?: PriorityClass;
   /** Runs at its exact time (a wake of its own), not at the first sweep after it. */
   exactTime?: true;
   queuedAt?: string;

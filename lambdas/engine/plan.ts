@@ -66,6 +66,8 @@ export function planRun(event: PlannedEvent, playbooks: Playbooks, now: Date, se
     // A disabled step is not planned, so nothing may wait for it.
     after: [...s.after.filter((dep) => enabledIds.has(dep)), ...(s.afterRole ? roleIds : [])],
     attempts: 0,
+    // The catalog's class is added when the plan is finished (withPriorities); the playbook's override wins.
+    ...(s.priority ? { priority: s.priority } : {}),
     ...(s.exactTime ? { exactTime: true as const } : {}),
   }));
   const timing = playbook.role ?? { offsetDays: 0, at: '00:00', after: [] as string[] };

@@ -6,12 +6,15 @@ import type { KnownReferences } from '../roles/resolve';
 import type { AccountConfirmation, Alert, BoundAccount, Employee, EventType, StepError } from './model';
 import type { ScheduleSettings } from './step-machine';
 import type { RestoreRule } from './restore';
+import type { PriorityClass } from '../../config/priority';
 
 /** The body of a steps-queue message: which step of which run to dispatch. */
 export interface StepMessage {
   runId: string;
   employeeId: string;
   stepId: string;
+  /** The step's priority class: which queue carries the message (absent on a message sent before: DEFAULT_PRIORITY). */
+  priority?: PriorityClass;
   /**
    * Failed receives of the earlier copies of this message: a delivery the dispatcher had no time for is handed back
    * as a fresh copy (so the hand-back spends no receive), and the copy carries the failures it must still count.
@@ -22,8 +25,8 @@ export interface StepMessage {
 export interface StepQueue {
   /** Sends step messages, delivered after `delaySeconds` (at most 900, as on SQS). */
   send(messages: StepMessage[], delaySeconds?: number): Promise<void>;
-  /** Hides a failed delivery for `delaySeconds` before it is received again (retry backoff). */
-  retryLater(receiptHandle: string, delaySeconds: number): Promise<void>;
+  /** Hides a failed delivery for `delaySeconds` before it is received again (retry backoff); `priority` is the message's class, whose queue holds it. */
+  retryLater(receiptHandle: string, delaySeconds: number, priority?: PriorityClass): Promise<void>;
 }
 
 /** What an action receives: the step, its parameters and the employee as the event described them. */
@@ -36,8 +39,11 @@ export interface ActionRequest {
   effectiveDate: string;
   urgent: boolean;
   attempt: number;
-  /** The step's priority class: a provider budget spends its tokens on `lockout` first. */
-  priority?: 'lockout' | 'protect' | 'housekeeping';
+  /**
+   * The step's priority class (the dispatcher always sets it): a provider budget spends its tokens on `lockout` first.
+   * Absent only in a request made by hand; read it as DEFAULT_PRIORITY (config/priority.ts).
+   */
+  priority?: PriorityClass;
   employee: Employee;
   params: Record<string, unknown>;
   /** Set when an earlier attempt answered "not yet": what it asked to be handed back. */
@@ -74,6 +80,8 @@ export interface ActionCatalog {
   isKnownAction(name: string): boolean;
   /** How a removal is undone on a cancel or a rehire; undefined when it is not undone. */
   restoreRuleFor(action: string): RestoreRule | undefined;
+  /** The priority class of an action, which a step keeps unless its playbook step overrides it. */
+  priorityOf(action: string): PriorityClass;
 }
 
 export interface ActionInvoker {

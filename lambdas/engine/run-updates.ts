@@ -1,6 +1,7 @@
 /** Read-modify-write of a run under optimistic locking, then the queue messages the change calls for. */
 import type { AuditEntry, Run } from './model';
 import type { EngineDeps } from './ports';
+import { sortByPriority, stepPriority } from './priority';
 import { VersionConflictError } from '../store/lifecycle-store';
 
 /**
@@ -52,7 +53,8 @@ export async function updateRun<T>(
     }
     if (next.enqueue?.length) {
       await deps.queue.send(
-        next.enqueue.map((stepId) => ({ runId, employeeId, stepId })),
+        // Higher classes first, so a queue shared by classes (and a reader of the batch) meets the lockouts first.
+        sortByPriority(next.enqueue.map((stepId) => ({ runId, employeeId, stepId, priority: stepPriority(written.steps.find((s) => s.stepId === stepId) ?? {}) }))),
         next.enqueueDelaySeconds,
       );
     }

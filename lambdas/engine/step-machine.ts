@@ -4,6 +4,7 @@
  */
 import { DONE_STEP_STATUSES, FINAL_STEP_STATUSES, HELD_RUN_STATUSES, isInFlight, type AccountConfirmation, type AccountHold, type Approval, type BoundAccount, type Run, type RunStatus, type Step, type StepError, type StepStatus } from './model';
 import { planHash, shardOf } from './ids';
+import { sortByPriority, stepPriority } from './priority';
 
 export interface ScheduleSettings {
   dueShards: number;
@@ -111,7 +112,9 @@ export function releaseDue(run: Run, now: Date, settings: ScheduleSettings): Rel
     return step;
   });
   if (enqueue.length === 0) return { run, enqueue };
-  return { run: withSchedule({ ...run, steps, updatedAt: at }, settings), enqueue };
+  // Lockouts are sent first: within a class the playbook's order holds.
+  const ranked = sortByPriority(enqueue.map((stepId) => ({ stepId, priority: stepPriority(steps.find((s) => s.stepId === stepId) ?? {}) }))).map((e) => e.stepId);
+  return { run: withSchedule({ ...run, steps, updatedAt: at }, settings), enqueue: ranked };
 }
 
 export type ClaimOutcome =
@@ -235,8 +238,19 @@ export function markNeedsAttention(run: Run, stepId: string, now: Date, alertId:
   if (!isInFlight(step.status)) return run;
   const at = now.toISOString();
   const failure = error ? withoutProgress(error) : step.lastError;
-  const { hold, heldAccount } = error ?? {};
-  const waiting: Step = { ...settled(step), status: 'needs_attention', alertId, finishedAt: at, ...(failure ? { lastError: failure } : {}), ...(hold ? { hold } : {}), ...(heldAccount ? { heldAccount } : {}) };
+  const { hold, heldAccount, progress } = error ?? {};
+  const kept = settled(step);
+  // What the failed attempt learnt (a delegate it added, a license it removed) is handed to the retry an operator triggers.
+  const waiting: Step = {
+    ...kept,
+    status: 'needs_attention',
+    alertId,
+    finishedAt: at,
+    ...(progress ? { progress: { ...kept.progress, ...progress } } : {}),
+    ...(failure ? { lastError: failure } : {}),
+    ...(hold ? { hold } : {}),
+    ...(heldAccount ? { heldAccount } : {}),
+  };
   return withSchedule({ ...replaceStep(run, waiting), updatedAt: at }, settings);
 }
 

@@ -9,6 +9,7 @@ import { logger } from '../shared/observability';
 import { withLogging } from './logging';
 import * as z from '../shared/zod';
 import { ACCOUNT_SYSTEMS } from '../engine/model';
+import { PRIORITY_CLASSES } from '../engine/priority';
 
 // Loose: the request's other fields (the role, the run's steps) reach the action as sent.
 const requestSchema = z.looseObject({
@@ -20,6 +21,7 @@ const requestSchema = z.looseObject({
   effectiveDate: z.string(),
   urgent: z.boolean(),
   attempt: z.number().check(z.int()),
+  priority: z.optional(z.enum(PRIORITY_CLASSES)),
   employee: z.looseObject({ id: z.string(), firstName: z.string(), timezone: z.string() }),
   params: z.record(z.string(), z.unknown()),
   progress: z.optional(z.record(z.string(), z.unknown())),

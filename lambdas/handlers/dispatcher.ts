@@ -24,7 +24,7 @@ export function createDispatcherHandler(deps: () => EngineDeps, options: Dispatc
     try {
       return await dispatchStep(engine, message, receiveCount(record));
     } catch (err) {
-      if (err instanceof RetryLaterError) await engine.queue.retryLater(record.receiptHandle, err.delaySeconds);
+      if (err instanceof RetryLaterError) await engine.queue.retryLater(record.receiptHandle, err.delaySeconds, message.priority);
       throw err;
     }
   };

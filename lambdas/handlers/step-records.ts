@@ -3,11 +3,13 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from '../shared/zod';
 import type { StepMessage } from '../engine/ports';
+import { PRIORITY_CLASSES } from '../engine/priority';
 
 const stepMessageSchema = z.object({
   runId: z.string().check(z.minLength(1)),
   employeeId: z.string().check(z.minLength(1)),
   stepId: z.string().check(z.minLength(1)),
+  priority: z.optional(z.enum(PRIORITY_CLASSES)),
   priorReceives: z.optional(z.number().check(z.int(), z.gte(0))),
 });
 

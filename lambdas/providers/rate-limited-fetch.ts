@@ -3,6 +3,7 @@
  * and retries with exponential backoff and jitter on 429, 503 and Google's 403 rateLimitExceeded,
  * honouring Retry-After. Provider clients take it as their transport.
  */
+import type { PriorityClass } from '../../config/priority';
 
 export interface RateLimit {
   /** Sustained requests per minute for this process. */
@@ -19,10 +20,10 @@ export const DEFAULT_RATE_LIMIT: RateLimit = { perMinute: 1500, maxRetries: 6, b
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * The priority class of the step a request serves (docs/engine.md, "Priority"): a budget gives its requests to
- * `lockout` first, and to the other classes, or a request no step made, in the order they asked.
+ * The priority class of the step a request serves (config/priority.ts): a budget gives its requests to `lockout` first,
+ * and to the other classes, or a request no step made, in the order they asked.
  */
-export type RequestPriority = 'lockout' | 'protect' | 'housekeeping';
+export type RequestPriority = PriorityClass;
 
 /** What a request takes before it goes out: resolves when the request may be sent. */
 export interface RequestBudget {

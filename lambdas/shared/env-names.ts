@@ -6,8 +6,8 @@ export const ENV = {
   tableName: 'LIFECYCLE_TABLE_NAME',
   /** DynamoDB endpoint override (the embedded store locally). */
   dynamoEndpoint: 'LIFECYCLE_DYNAMODB_ENDPOINT',
-  /** SQS steps queue URL. */
-  stepsQueueUrl: 'LIFECYCLE_STEPS_QUEUE_URL',
+  /** The SQS steps queues, one per priority class, as JSON: `{"lockout": url, "protect": url, "housekeeping": url}`. */
+  stepsQueueUrls: 'LIFECYCLE_STEPS_QUEUE_URLS',
   /** SNS operator topic ARN. */
   alertTopicArn: 'LIFECYCLE_ALERT_TOPIC_ARN',
   /** Secrets Manager ARN of the key HR signs events with, `{"current","previous"}` (AWS; the API function only). */

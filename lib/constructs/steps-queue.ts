@@ -1,8 +1,14 @@
-/** The steps queue and its dead-letter queue: SQS redelivery is the retry, the DLQ is where retrying stops. */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+/**
+ * The steps queues, one per priority class (SQS has no priorities: each class is its own queue, read by its own event
+ * source mapping), and their one dead-letter queue: SQS redelivery is the retry, the DLQ is where retrying stops.
+ */
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { ENV } from '../../lambdas/shared/env-names';
+import type { LifecycleFunction } from './lifecycle-function';
+import { DEFAULT_PRIORITY, PRIORITY_CLASSES, type PriorityClass } from '../../config/priority';
 
 export interface StepsQueueProps {
   readonly encryptionKey: kms.IKey;
@@ -21,7 +27,10 @@ export interface StepsQueueProps {
 export const VISIBILITY_TIMEOUT_FACTOR = 6;
 
 export class StepsQueue extends Construct {
+  /** The default class's queue: the single steps queue before there were classes, so messages in it on a deploy stay. */
   readonly queue: sqs.Queue;
+  /** One queue per priority class; the default class's is `queue`. */
+  readonly queues: Readonly<Record<PriorityClass, sqs.Queue>>;
   readonly deadLetterQueue: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: StepsQueueProps) {
@@ -38,13 +47,23 @@ export class StepsQueue extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    this.queue = new sqs.Queue(this, 'Queue', {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: props.encryptionKey,
-      enforceSSL: true,
-      visibilityTimeout: Duration.seconds(props.consumerTimeout.toSeconds() * VISIBILITY_TIMEOUT_FACTOR),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount },
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    const queueOf = (priority: PriorityClass) =>
+      // The default class keeps the id of the one queue there was: its messages are not lost on the deploy that splits it.
+      new sqs.Queue(this, priority === DEFAULT_PRIORITY ? 'Queue' : `${priority[0].toUpperCase()}${priority.slice(1)}Queue`, {
+        encryption: sqs.QueueEncryption.KMS,
+        encryptionMasterKey: props.encryptionKey,
+        enforceSSL: true,
+        visibilityTimeout: Duration.seconds(props.consumerTimeout.toSeconds() * VISIBILITY_TIMEOUT_FACTOR),
+        deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount },
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+    this.queues = Object.fromEntries(PRIORITY_CLASSES.map((c) => [c, queueOf(c)])) as Record<PriorityClass, sqs.Queue>;
+    this.queue = this.queues[DEFAULT_PRIORITY];
+  }
+
+  /** Lets a function send step messages to every class's queue, and names the queues in its environment. */
+  grantSend(fn: LifecycleFunction): void {
+    fn.addEnvironment(ENV.stepsQueueUrls, Stack.of(this).toJsonString(Object.fromEntries(PRIORITY_CLASSES.map((c) => [c, this.queues[c].queueUrl]))));
+    for (const c of PRIORITY_CLASSES) this.queues[c].grantSendMessages(fn.function);
   }
 }

@@ -57,7 +57,10 @@ export function seedStaff(
 
   const managerOf = (team: number) => `${p}.manager${team}@${domain}`;
   const colleagueOf = (team: number) => `${p}.colleague${team}@${domain}`;
-  if (google.user(managerOf(1))) throw new Error(`seedStaff: prefix "${options.prefix}" was seeded into this tenant already; use another`);
+  // A tenant saved before staff came in teams has one unnumbered <prefix>.manager@ (and colleague): the same prefix again.
+  if (google.user(managerOf(1)) || google.user(`${p}.manager@${domain}`)) {
+    throw new Error(`seedStaff: prefix "${options.prefix}" was seeded into this tenant already; use another`);
+  }
   const allStaff = `${p}-all@${domain}`;
 
   const seats = google.seats(GOOGLE_WORKSPACE_PRODUCT_ID, SKU_BUSINESS_STANDARD);

@@ -115,8 +115,8 @@ describe.each(DEPLOYED_STAGES)('Actions Stacks (%s)', (stage) => {
       const env = Object.keys(variables);
       const google = catalog.some((a) => a.needs.google && actionEntryPath(a) === entry);
       expect({ entry, budget: budget.length, env: env.includes(ENV.googleBudgetTable) }).toEqual({ entry, budget: google ? 1 : 0, env: google });
-      // Its fallback's share: every action call the stage may run at once (dev: 5 dispatchers × 10 records).
-      if (google) expect({ entry, containers: variables[ENV.googleBudgetContainers] }).toEqual({ entry, containers: String(built.config.dispatcherMaxConcurrency * 10) });
+      // Its fallback's share: every action call the stage may run at once (dev: 5 + 2 + 2 dispatchers, one set per priority class, × 10 records).
+      if (google) expect({ entry, containers: variables[ENV.googleBudgetContainers] }).toEqual({ entry, containers: String({ dev: 90, prod: 150 }[stage]) });
       for (const s of budget) {
         expect(actionsOf(s)).toEqual(['dynamodb:UpdateItem']);
         expect(s.Condition).toEqual({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['BUDGET#google'] } });
@@ -168,8 +168,8 @@ describe.each(DEPLOYED_STAGES)('Actions Stacks (%s)', (stage) => {
 
 describe('an Actions Stack with a catalog of several actions', () => {
   const several: ActionSpec[] = [
-    { name: 'google.suspendUser', module: 'google/suspend-user', description: 'Suspend', needs: {} },
-    { name: 'forward.event', module: 'forward/forward-event', description: 'Forward', needs: { forwardTo: true } },
+    { name: 'google.suspendUser', module: 'google/suspend-user', description: 'Suspend', priority: 'housekeeping', needs: {} },
+    { name: 'forward.event', module: 'forward/forward-event', description: 'Forward', priority: 'housekeeping', needs: { forwardTo: true } },
   ];
   const app = testApp('dev');
   const config = loadStageConfig('dev');

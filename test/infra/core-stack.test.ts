@@ -16,7 +16,7 @@ const HANDLERS = {
 describe.each(DEPLOYED_STAGES)('Core Stack (%s)', (stage) => {
   let built: BuiltStage;
   let template: Template;
-  let ids: { table: string; queue: string; dlq: string; topic: string; secret: string; key: string };
+  let ids: { table: string; queue: string; lockoutQueue: string; housekeepingQueue: string; dlq: string; topic: string; secret: string; key: string };
   let fns: ReturnType<typeof functionsByEntry>;
   const fnId = (name: keyof typeof HANDLERS): string => {
     const fn = fns.get(HANDLERS[name]);
@@ -33,6 +33,8 @@ describe.each(DEPLOYED_STAGES)('Core Stack (%s)', (stage) => {
     ids = {
       table: logicalId(core.table.table),
       queue: logicalId(core.steps.queue),
+      lockoutQueue: logicalId(core.steps.queues.lockout),
+      housekeepingQueue: logicalId(core.steps.queues.housekeeping),
       dlq: logicalId(core.steps.deadLetterQueue),
       topic: logicalId(core.alerts.topic),
       secret: logicalId(core.hrKey),
@@ -121,7 +123,15 @@ describe.each(DEPLOYED_STAGES)('Core Stack (%s)', (stage) => {
       expect(dlq.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * Number(fns.get(HANDLERS.deadLetter)?.properties.Timeout));
     });
 
-    it.each(['queue', 'dlq'] as const)('%s is KMS-encrypted, refuses plain HTTP and is retained', (which) => {
+    it('is one queue per priority class, each moving a message to the one DLQ on its 4th receive, the default class keeping the queue there was', () => {
+      expect(logicalId(built.core.steps.queues.protect)).toBe(ids.queue);
+      for (const which of ['queue', 'lockoutQueue', 'housekeepingQueue'] as const) {
+        expect(resourceOf(template, 'AWS::SQS::Queue', ids[which]).Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [ids.dlq, 'Arn'] }, maxReceiveCount: 4 });
+      }
+      template.resourceCountIs('AWS::SQS::Queue', 4);
+    });
+
+    it.each(['queue', 'lockoutQueue', 'housekeepingQueue', 'dlq'] as const)('%s is KMS-encrypted, refuses plain HTTP and is retained', (which) => {
       const queue = resourceOf(template, 'AWS::SQS::Queue', ids[which]);
       expect(queue.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [ids.key, 'Arn'] });
       expect(queue.DeletionPolicy).toBe('Retain');
@@ -152,9 +162,14 @@ describe.each(DEPLOYED_STAGES)('Core Stack (%s)', (stage) => {
       });
     });
 
+    it.each(['api', 'sweep', 'dispatcher'] as const)('%s knows the steps queue of every priority class by its class', (name) => {
+      expect(envOf(name)[ENV.stepsQueueUrls]).toEqual({
+        'Fn::Join': ['', ['{"lockout":"', { Ref: ids.lockoutQueue }, '","protect":"', { Ref: ids.queue }, '","housekeeping":"', { Ref: ids.housekeepingQueue }, '"}']],
+      });
+    });
+
     it('api knows the steps queue, the HR signing key and the role catalog (Notion token secret, roles data source)', () => {
       expect(envOf('api')).toMatchObject({
-        [ENV.stepsQueueUrl]: { Ref: ids.queue },
         [ENV.hrKeyArn]: { Ref: ids.secret },
         [ENV.notionTokenSecretArn]: { Ref: logicalId(built.core.roleCatalog.token) },
         [ENV.notionRolesDataSourceId]: built.config.notion.rolesDataSourceId,
@@ -174,7 +189,6 @@ describe.each(DEPLOYED_STAGES)('Core Stack (%s)', (stage) => {
 
     it('dispatcher knows the queue, the alert topic and its stage registry path', () => {
       expect(envOf('dispatcher')).toMatchObject({
-        [ENV.stepsQueueUrl]: { Ref: ids.queue },
         [ENV.alertTopicArn]: { Ref: ids.topic },
         [ENV.actionRegistryPath]: `/account-lifecycle/${stage}/actions`,
       });
@@ -185,13 +199,17 @@ describe.each(DEPLOYED_STAGES)('Core Stack (%s)', (stage) => {
       expect(envOf('deadLetter')).toMatchObject({ [ENV.alertTopicArn]: { Ref: ids.topic } });
     });
 
-    it('dispatcher consumes the steps queue in batches of 10, reporting per-message failures, with bounded concurrency', () => {
+    it.each([
+      ['lockoutQueue', { dev: 5, prod: 10 }],
+      ['queue', { dev: 2, prod: 3 }],
+      ['housekeepingQueue', { dev: 2, prod: 2 }],
+    ] as const)('dispatcher consumes %s in batches of 10, reporting per-message failures, with its own bounded concurrency (lockout the most)', (which, concurrency) => {
       template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-        EventSourceArn: { 'Fn::GetAtt': [ids.queue, 'Arn'] },
+        EventSourceArn: { 'Fn::GetAtt': [ids[which], 'Arn'] },
         FunctionName: { Ref: fnId('dispatcher') },
         BatchSize: 10,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
-        ScalingConfig: { MaximumConcurrency: { dev: 5, prod: 10 }[stage] },
+        ScalingConfig: { MaximumConcurrency: concurrency[stage] },
       });
     });
 
@@ -201,7 +219,7 @@ describe.each(DEPLOYED_STAGES)('Core Stack (%s)', (stage) => {
         FunctionName: { Ref: fnId('deadLetter') },
         FunctionResponseTypes: ['ReportBatchItemFailures'],
       });
-      template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
+      template.resourceCountIs('AWS::Lambda::EventSourceMapping', 4);
     });
 
     it('sweep runs on the configured cron', () => {

@@ -31,7 +31,7 @@ const NEVER_CALLED: readonly { readonly entries: RegExp; readonly reads: readonl
   },
   {
     entries: /^lambdas\/handlers\/dead-letter\.ts$/,
-    reads: [ENV.stepsQueueUrl, 'sqs:SendMessage'],
+    reads: [ENV.stepsQueueUrls, 'sqs:SendMessage'],
     reason: 'handing a step to an operator (markNeedsAttention) queues no step; updateRun enqueues only for a change that does',
   },
   {

@@ -24,7 +24,7 @@ export interface FunctionReads {
 
 /** The engine ports built in lambdas/adapters/aws/aws-engine-deps.ts: the variable that enables each, its adapter, the calls that use it. */
 export const ENGINE_PORTS = [
-  { port: 'queue', env: ENV.stepsQueueUrl, adapter: 'lambdas/adapters/aws/sqs-step-queue.ts', calls: ['send', 'retryLater'] },
+  { port: 'queue', env: ENV.stepsQueueUrls, adapter: 'lambdas/adapters/aws/sqs-step-queue.ts', calls: ['send', 'retryLater'] },
   { port: 'alerts', env: ENV.alertTopicArn, adapter: 'lambdas/adapters/aws/sns-alert-publisher.ts', calls: ['publish'] },
   { port: 'invoker', env: ENV.actionRegistryPath, adapter: 'lambdas/adapters/aws/lambda-action-invoker.ts', calls: ['invoke'] },
 ] as const;

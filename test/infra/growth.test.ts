@@ -70,7 +70,7 @@ describe('the layout of actions over stacks', () => {
   });
 
   it('refuses a stack over its action budget, naming the provider to split', () => {
-    const many = Array.from({ length: MAX_ACTIONS_PER_STACK + 1 }, (_, i) => ({ name: `zendesk.action${i}`, module: 'x', description: 'x', needs: {} }));
+    const many = Array.from({ length: MAX_ACTIONS_PER_STACK + 1 }, (_, i) => ({ name: `zendesk.action${i}`, module: 'x', description: 'x', priority: 'housekeeping' as const, needs: {} }));
     expect(() => actionStackLayout(many)).toThrow(/Actions-Zendesk would hold 76 actions.*PROVIDER_STACK_PARTS\.zendesk/);
   });
 });

@@ -1,4 +1,5 @@
 /** Least privilege, statement by statement: each function can do its job and nothing next to it. */
+import { PRIORITY_CLASSES } from '../../config/priority';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CoreStack } from '../../lib/core-stack';
 import { actionsTemplate, buildStage, DEPLOYED_STAGES, type BuiltStage } from './build-stacks';
@@ -30,17 +31,18 @@ describe.each(DEPLOYED_STAGES)('IAM (%s)', (stage) => {
     }
   });
 
-  it('only the api, the sweep and the dispatcher may enqueue steps, on the steps queue only', () => {
+  const stepQueueArns = () => PRIORITY_CLASSES.map((c) => arnOf(built.core.steps.queues[c])).sort(byJson);
+  const byJson = (a: unknown, b: unknown) => JSON.stringify(a).localeCompare(JSON.stringify(b));
+
+  it('only the api, the sweep and the dispatcher may enqueue steps, on the steps queues only', () => {
     expect(holders('sqs:SendMessage')).toEqual(['api', 'sweep', 'dispatcher']);
     for (const name of ['api', 'sweep', 'dispatcher'] as const) {
-      expect(grantsOf(core, roleId(name), 'sqs:SendMessage').map((s) => s.Resource)).toEqual([arnOf(built.core.steps.queue)]);
+      expect(grantsOf(core, roleId(name), 'sqs:SendMessage').flatMap((s) => asArray(s.Resource)).sort(byJson)).toEqual(stepQueueArns());
     }
   });
 
-  it('the dispatcher may change a message visibility (its backoff) on the steps queue', () => {
-    expect(grantsOf(core, roleId('dispatcher'), 'sqs:ChangeMessageVisibility').map((s) => s.Resource)).toEqual([
-      arnOf(built.core.steps.queue),
-    ]);
+  it('the dispatcher may change a message visibility (its backoff) on the steps queues', () => {
+    expect(grantsOf(core, roleId('dispatcher'), 'sqs:ChangeMessageVisibility').flatMap((s) => asArray(s.Resource)).sort(byJson)).toEqual(stepQueueArns());
   });
 
   it('only the api (intake alerts), the dispatcher and the dead-letter handler publish alerts, to the operator topic only', () => {

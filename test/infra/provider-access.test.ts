@@ -42,14 +42,15 @@ function buildWithCatalog(stage: DeployedStage, catalog: readonly ActionSpec[], 
 }
 
 const madeUp: readonly ActionSpec[] = [
-  { name: 'google.testSuspend', module: 'test/google', description: 'Google', needs: { google: true } },
+  { name: 'google.testSuspend', module: 'test/google', description: 'Google', priority: 'protect', needs: { google: true } },
   {
     name: 'connect.testRemove',
     module: 'test/connect',
     description: 'Connect',
+    priority: 'protect',
     needs: { connect: ['connect:DescribeUser', 'connect:DeleteUser'] },
   },
-  { name: 'plain.testNoop', module: 'test/plain', description: 'Plain', needs: {} },
+  { name: 'plain.testNoop', module: 'test/plain', description: 'Plain', priority: 'housekeeping', needs: {} },
 ];
 const [googleAction, connectAction, plainAction] = madeUp;
 

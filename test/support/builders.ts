@@ -49,6 +49,7 @@ export const forwardEventRequest = (): ActionRequest => ({
   effectiveDate: '2026-11-30',
   urgent: true,
   attempt: 1,
+  priority: 'housekeeping',
   employee: { id: 'E100', firstName: 'Ada', timezone: 'Europe/Berlin' },
   params: {},
 });

@@ -2,7 +2,7 @@
 import { LOCAL_GOOGLE_CREDENTIALS } from '../../local/credentials/google-local-token';
 import type { ActionContext } from '../../lambdas/actions/define-action';
 import type { ActionRequest, ActionResponse } from '../../lambdas/engine/ports';
-import { googleScopesOf } from '../../lambdas/actions/catalog';
+import { googleScopesOf, priorityOf } from '../../lambdas/actions/catalog';
 import { createGoogleClients, type GoogleClients } from '../../lambdas/providers/google/google-clients';
 import { DEFAULT_RATE_LIMIT } from '../../lambdas/providers/rate-limited-fetch';
 import { GoogleWorkspaceEmulator, seedSample, type SampleTenant } from '../../local/emulators/google';
@@ -74,6 +74,7 @@ export async function startGoogleTestBed(options: GoogleTestBedOptions = {}): Pr
       effectiveDate: '2026-11-30',
       urgent: false,
       attempt: 1,
+      priority: priorityOf(action),
       params: {},
       ...rest,
       employee: { id: 'E100', firstName: 'Ada', lastName: 'Lovelace', email: sample.users.ada.email, managerEmail: sample.users.grace.email, timezone: 'Europe/London', ...employee },

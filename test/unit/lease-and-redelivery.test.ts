@@ -29,7 +29,7 @@ describe('a delivery that finds the step leased', () => {
       store: { getRun: async () => run, saveRun: async () => {}, appendAudit: async () => {} },
       queue: { send: async () => {}, retryLater: async () => {} },
       invoker: { invoke: async () => ({ ok: true }) },
-      actions: { isKnownAction: () => true, restoreRuleFor: () => undefined },
+      actions: { isKnownAction: () => true, restoreRuleFor: () => undefined, priorityOf: () => 'protect' },
       clock: { now: () => now },
       settings,
       log: silentLog,

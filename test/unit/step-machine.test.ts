@@ -243,6 +243,18 @@ describe('a failure that learnt something', () => {
     expect(failed.steps[0].progress).toEqual({ snapshot: { userId: 'u1' } });
     expect(failed.steps[0].lastError).toEqual({ message: '500', retryable: true });
   });
+
+  it('keeps the progress of a failure a retry cannot fix, merged with what earlier attempts learnt, for the retry an operator triggers', () => {
+    const t1 = at('2026-11-23T10:00:05Z');
+    const claimed = claimStep(releaseDue(urgentRun(), planned, settings).run, 'sign-out', t1, 30, 'tok', settings).run;
+    const failed = recordRetryableFailure(claimed, 'sign-out', 'tok', t1, { message: '500', retryable: true, progress: { added: ['a@example.com'] } }, settings);
+    const again = claimStep(failed, 'sign-out', t1, 30, 'tok2', settings).run;
+    const attention = markNeedsAttention(again, 'sign-out', t1, 'a1', settings, { message: 'no room', retryable: false, progress: { removed: ['b@example.com'] } });
+    expect(attention.steps[0]).toMatchObject({ status: 'needs_attention', progress: { added: ['a@example.com'], removed: ['b@example.com'] }, lastError: { message: 'no room', retryable: false } });
+    expect(attention.steps[0].lastError).not.toHaveProperty('progress');
+    const retried = retryStep(attention, 'sign-out', t1, settings).run;
+    expect(retried.steps[0]).toMatchObject({ status: 'queued', progress: { added: ['a@example.com'], removed: ['b@example.com'] } });
+  });
 });
 
 describe('the approval gate', () => {

@@ -63,6 +63,6 @@ export function connectAccount(options: { removes?: boolean } = {}): AccountChec
       if (after?.Tags?.[CONNECT_EMPLOYEE_TAG] !== employeeId) throw new ProviderError(`binding Connect agent ${username} to employee ${employeeId} did not take effect: DescribeUser shows no tag`, true);
     }
     const account: BoundAccount = { system: 'connect', address: username, accountId: agent.Id, state: 'active', boundBy: decision.adopt ? 'adopted' : 'binding' };
-    return account;
+    return { account };
   });
 }

@@ -1,6 +1,6 @@
 /** Removes the leaver's Amazon Connect agent, recording its routing, security, hierarchy and phone settings first. */
 import * as z from '../../shared/zod';
-import { DeleteUserCommand, type ConnectClient } from '@aws-sdk/client-connect';
+import { DeleteUserCommand, type ConnectClient, type UserSummary } from '@aws-sdk/client-connect';
 import { callConnect, findUserByUsername, describeAgent, isNotFound } from '../../providers/connect/agent';
 import { ConnectVerificationError } from '../../providers/connect/connect-errors';
 import { connectAgentSnapshotSchema, snapshotAgent, type ConnectAgentSnapshot } from './agent-snapshot';
@@ -9,6 +9,16 @@ import { defineAction, provider } from '../define-action';
 import { ProviderError } from '../../providers/provider-error';
 import type { ActionRequest } from '../../engine/ports';
 import { connectAccount } from './connect-account';
+import { currentUserData, liveContacts } from '../../providers/connect/agent-status';
+
+/** How long the removal waits, by default, for the agent's last live contact to close before it removes the agent anyway. */
+export const DEFAULT_MAX_WAIT_MINUTES = 30;
+/** How often, by default, it looks again while it waits. */
+export const DEFAULT_WAIT_POLL_SECONDS = 60;
+
+/** What a removal waiting for live contacts hands its next look: when it first found one. */
+const waitingSchema = z.object({ since: z.iso.datetime(), contactIds: z.array(z.string()) });
+type Waiting = z.infer<typeof waitingSchema>;
 
 export interface RemoveAgentResult {
   removed: boolean;
@@ -26,6 +36,8 @@ export interface RemoveAgentOptions {
   /** Reads after DeleteUser before concluding the user is still there. */
   verifyAttempts?: number;
   verifyDelayMs?: number;
+  /** The user as the caller just found it by username (ListUsers), so it is not listed twice. */
+  found?: UserSummary;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -37,7 +49,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export async function removeAgent(client: ConnectClient, instanceId: string, username: string, options: RemoveAgentOptions = {}): Promise<RemoveAgentResult> {
   const nothing: RemoveAgentResult = { removed: false, note: `no Connect agent ${username} in instance ${instanceId}: nothing to remove` };
-  const found = await findUserByUsername(client, instanceId, username);
+  const found = options.found ?? (await findUserByUsername(client, instanceId, username));
   if (!found?.Id) return nothing;
   const userId = found.Id;
   const snapshot = await snapshotAgent(client, instanceId, userId);
@@ -74,17 +86,51 @@ function usernameOf(request: ActionRequest, from: 'email' | 'localPart'): string
 export const removeConnectAgent = defineAction({
   name: 'connect.removeAgent',
   account: connectAccount({ removes: true }),
-  params: z.strictObject({ username: z._default(z.enum(['email', 'localPart']), 'localPart') }),
+  params: z.strictObject({
+    username: z._default(z.enum(['email', 'localPart']), 'localPart'),
+    /** How long after its first look finds a live contact the removal waits for the last one to close; then it removes anyway, with a note. */
+    maxWaitMinutes: z._default(z.int().check(z.gte(0), z.lte(24 * 60)), DEFAULT_MAX_WAIT_MINUTES),
+    /** How often it looks again while it waits. */
+    pollSeconds: z._default(z.int().check(z.gte(1), z.lte(900)), DEFAULT_WAIT_POLL_SECONDS),
+  }),
   async run(ctx, params, request) {
     const { client, instanceId } = provider(ctx, 'connect');
     const username = usernameOf(request, params.username);
     // A snapshot taken by an earlier attempt that failed after it: the agent may be gone already.
     const earlier = connectAgentSnapshotSchema.safeParse(request.progress?.snapshot);
+    const waited = waitingSchema.safeParse(request.progress?.waiting);
     let taken: ConnectAgentSnapshot | undefined;
     try {
-      const out = await removeAgent(client, instanceId, username, { recordSnapshot: (s) => void (taken = s) });
+      // No live call is dropped: while the agent has a customer on the line, the step waits (not a failure) until the deadline.
+      let forced: Waiting | undefined;
+      const found = earlier.success ? undefined : await findUserByUsername(client, instanceId, username);
+      const live = found?.Id ? liveContacts(await currentUserData(client, instanceId, found.Id)) : [];
+      if (live.length > 0) {
+        const now = ctx.clock.now();
+        const waiting: Waiting = { since: waited.success ? waited.data.since : now.toISOString(), contactIds: live.map((c) => c.ContactId ?? '?') };
+        const deadline = Date.parse(waiting.since) + params.maxWaitMinutes * 60_000;
+        if (now.getTime() < deadline) {
+          const checkAgainAt = new Date(Math.min(deadline, now.getTime() + params.pollSeconds * 1000)).toISOString();
+          return {
+            ok: true,
+            checkAgainAt,
+            progress: { waiting },
+            note: `Connect agent ${username} has ${live.length} live contact${live.length === 1 ? '' : 's'} (${waiting.contactIds.join(', ')}): waiting for ${live.length === 1 ? 'it' : 'them'} to close, until ${new Date(deadline).toISOString()} at the latest`,
+          };
+        }
+        forced = waiting;
+      }
+      const out = await removeAgent(client, instanceId, username, { recordSnapshot: (s) => void (taken = s), ...(found ? { found } : {}) });
       const snapshot = out.snapshot ?? (earlier.success ? earlier.data : undefined);
-      return { ok: true, ...(out.removed ? { accountState: 'deleted' as const } : {}), note: out.note, result: { removed: snapshot ? { agent: snapshot } : null } };
+      const note = forced && out.removed
+        ? `${out.note}; removed at the deadline (${params.maxWaitMinutes} min after ${forced.since}) with ${forced.contactIds.length} contact${forced.contactIds.length === 1 ? '' : 's'} still live: ${forced.contactIds.join(', ')}`
+        : out.note;
+      return {
+        ok: true,
+        ...(out.removed ? { accountState: 'deleted' as const } : {}),
+        note,
+        result: { removed: snapshot ? { agent: snapshot } : null, ...(forced && out.removed ? { liveContactsDropped: forced.contactIds } : {}) },
+      };
     } catch (err) {
       const failure = connectErrorToProviderFailure(err);
       const snapshot = taken ?? (earlier.success ? earlier.data : undefined);

@@ -18,14 +18,22 @@ export const isMailServiceOff = (err: unknown) => failedPrecondition(err, /mail 
 export const isMailboxFull = (err: unknown) => failedPrecondition(err, /delegator user cannot have any more delegates/i);
 
 /**
- * Gmail's reason a delegate cannot be added for lack of room, or undefined for any other answer. Any failedPrecondition
- * on create but "Mail service not enabled" is one: the delegate's side has no quoted wording, so the words are not relied on.
+ * Gmail's answer refusing a delegate for lack of room, quoted ('400 failedPrecondition "…"'), or undefined for any other
+ * answer. Any failedPrecondition on create but "Mail service not enabled" is one: the delegate's side has no confirmed
+ * wording, so the words are not relied on.
  */
 export function delegateRoomRefusal(err: unknown): string | undefined {
   const info = googleErrorInfo(err);
   if (info.status !== 400 || info.reason !== 'failedPrecondition' || isMailServiceOff(err)) return undefined;
-  return `${info.message} (400 failedPrecondition)`;
+  return `400 failedPrecondition "${info.message}"`;
 }
+
+/**
+ * How many delegates one mailbox may have through the API: 10 (GAM-team/GAM#1180; taers232c/GAMADV-XTD3#365, where
+ * Google support confirmed 10 through the API; the API reference says "up to 25 delegates" in general). The lower
+ * figure is the one acted on: google.delegateToManager clears a mailbox to make room only when it holds this many.
+ */
+export const GMAIL_DELEGATES_PER_MAILBOX = 10;
 
 /**
  * Of how many mailboxes one user may be delegate, in general: the Gmail API reference (users.settings.delegates.create,

@@ -109,7 +109,7 @@ export async function checkedGoogleAccount(ctx: ActionContext, request: ActionRe
  * The manager a leaver's mail, files or calendar go to must be an active account of the domain and not the
  * leaver: otherwise the step holds for an operator instead of handing anything to the address the event named.
  */
-export async function checkBeneficiary(g: GoogleClients, request: ActionRequest, leaver: User | undefined): Promise<void> {
+export async function checkBeneficiary(g: GoogleClients, request: ActionRequest, leaver: User | undefined): Promise<string> {
   const employeeId = request.employee.id;
   const manager = request.employee.managerEmail?.trim().toLowerCase();
   const hold = (why: string) => new AccountHoldError(`employee ${employeeId}'s managerEmail ${why}: nothing was handed over; send the right manager in an HR event, then retry, or skip this step`, 'beneficiary');
@@ -126,6 +126,8 @@ export async function checkBeneficiary(g: GoogleClients, request: ActionRequest,
   if ((leaver?.id && user.id === leaver.id) || manager === leaver?.primaryEmail?.toLowerCase() || manager === request.employee.email?.toLowerCase()) throw hold(`${manager} is the leaver's own account`);
   if (user.suspended) throw hold(`${manager} is suspended`);
   if (user.archived) throw hold(`${manager} is archived`);
+  // users.get takes an alias too: the primary address is the one Gmail and Drive take.
+  return (user.primaryEmail ?? manager).toLowerCase();
 }
 
 /**
@@ -141,7 +143,8 @@ export function googleAccount(options: { removes?: boolean; beneficiary?: boolea
   return accountCheck(summary, async (ctx, request) => {
     const checked = await checkedGoogleAccount(ctx, request, options.removes ?? false);
     // A check-again of a handover already started (a transfer in progress) is not held: it was checked when it began.
-    if (options.beneficiary && checked && !request.progress) await checkBeneficiary(provider(ctx, 'google'), request, checked.user);
-    return checked?.account;
+    if (!checked) return undefined;
+    const beneficiary = options.beneficiary && !request.progress ? await checkBeneficiary(provider(ctx, 'google'), request, checked.user) : undefined;
+    return { account: checked.account, ...(beneficiary ? { beneficiary } : {}) };
   });
 }

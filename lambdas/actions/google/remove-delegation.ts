@@ -31,7 +31,11 @@ export const removeDelegation = defineAction({
       const list = async () =>
         (await google(`listing the Gmail delegates of ${email}`, () => gmail.users.settings.delegates.list({ userId: email }))).data.delegates ?? [];
       const delegates = await list();
+      // Delegates an earlier attempt removed before failing: a retry no longer lists them, but a restore must grant them again.
+      const earlier = z.safeParse(z.array(z.string()), request.progress?.removed);
+      const removedBefore = earlier.success ? earlier.data : [];
       const removed: string[] = [];
+      const soFar = () => [...new Set([...removedBefore, ...removed])];
       try {
         for (const d of delegates) {
           const delegateEmail = d.delegateEmail ?? '';
@@ -42,16 +46,18 @@ export const removeDelegation = defineAction({
           removed.push(delegateEmail);
         }
       } catch (err) {
-        // A retry will not list who this try removed, so the audit trail must learn it from the failure.
-        if (err instanceof ProviderError && removed.length) throw new ProviderError(`${err.message} (already removed: ${removed.join(', ')})`, err.retryable, err.providerAnswer);
+        // A retry will not list who this try removed: handed on as the step's progress, and named for the audit trail.
+        if (err instanceof ProviderError && removed.length) throw new ProviderError(`${err.message} (already removed: ${removed.join(', ')})`, err.retryable, err.providerAnswer, { removed: soFar() });
         throw err;
       }
       const left = await list();
       if (left.length) throw notApplied(`removing the Gmail delegates of ${email}`, `still delegated to ${left.map((d) => d.delegateEmail).join(', ')}`);
       return {
         ok: true,
-        note: delegates.length ? `removed ${delegates.length} Gmail delegate(s)` : 'the mailbox had no delegates',
-        result: { removed: { delegates: removed } },
+        note: [delegates.length ? `removed ${delegates.length} Gmail delegate(s)` : 'the mailbox had no delegates', removedBefore.length ? `${removedBefore.length} removed by an earlier attempt` : '']
+          .filter(Boolean)
+          .join('; '),
+        result: { removed: { delegates: soFar() } },
       };
     });
   },

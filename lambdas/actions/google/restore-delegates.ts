@@ -1,14 +1,16 @@
 /**
  * Undoes google.delegateToManager and google.removeDelegation: grants mailbox access again to the delegates
- * they removed, and takes it from the manager that delegateToManager added.
+ * they removed, and takes it from the manager that delegateToManager added. Each recorded address is resolved to
+ * the user's primary address first: Gmail lists (and takes) delegates by primary address, and a user renamed since
+ * the cut-off keeps the old one only as an alias.
  */
 import * as z from '../../shared/zod';
 import { google, googleFailure, isGoogleConflict, isGoogleNotFound } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
-import { googleAddress, notApplied } from './google-user';
+import { findGoogleUser, googleAddress, notApplied } from './google-user';
 import { failIfAny, nothingToRestore, restoreEach, restoreMailbox } from './restore-target';
 import { googleAccount } from './google-account';
-import { delegateRoomRefusal, GMAIL_DELEGATORS_PER_USER } from './gmail-refusals';
+import { delegateRoomRefusal, GMAIL_DELEGATES_PER_MAILBOX, GMAIL_DELEGATORS_PER_USER } from './gmail-refusals';
 import { ProviderError } from '../../providers/provider-error';
 
 const address = z.pipe(z.string().check(z.minLength(1)), z.transform((s) => s.toLowerCase()));
@@ -33,13 +35,20 @@ export const restoreDelegates = defineAction({
     ),
   }),
   async run(ctx, { result }, request) {
-    const regrant = [...new Set(result?.removed?.delegates ?? [])];
-    // A delegate the step removed is never one to take away again, whatever else the result says.
-    const revoke = [...new Set(result?.added ? result.added.delegates : result?.delegate ? [result.delegate] : [])].filter((d) => !regrant.includes(d));
-    if (!regrant.length && !revoke.length) return nothingToRestore('the run changed no delegates');
+    const recordedRegrant = [...new Set(result?.removed?.delegates ?? [])];
+    const recordedRevoke = [...new Set(result?.added ? result.added.delegates : result?.delegate ? [result.delegate] : [])];
+    if (!recordedRegrant.length && !recordedRevoke.length) return nothingToRestore('the run changed no delegates');
 
     const g = provider(ctx, 'google');
     const email = googleAddress(request);
+    // users.get takes an old address (an alias since a rename) and answers the primary one; a user gone keeps the recorded address.
+    const primaryOf = new Map<string, string>();
+    for (const d of [...recordedRegrant, ...recordedRevoke]) {
+      if (!primaryOf.has(d)) primaryOf.set(d, ((await findGoogleUser(g, d))?.primaryEmail ?? d).toLowerCase());
+    }
+    const regrant = [...new Set(recordedRegrant.map((d) => primaryOf.get(d)!))];
+    // A delegate the step removed is never one to take away again, whatever else the result says.
+    const revoke = [...new Set(recordedRevoke.map((d) => primaryOf.get(d)!))].filter((d) => !regrant.includes(d));
     await restoreMailbox(g, email, 'restore mailbox delegates');
     const gmail = await g.gmailFor(email);
     const list = async () =>
@@ -48,31 +57,46 @@ export const restoreDelegates = defineAction({
       );
 
     const before = await list();
-    // Granting first, so the mailbox is never left with neither the old delegates nor the manager.
+    const toGrant = regrant.filter((d) => !before.includes(d));
+    const toRevoke = revoke.filter((x) => before.includes(x));
     const granted: string[] = [];
-    const failed = await restoreEach(
-      regrant.filter((d) => !before.includes(d)),
-      (d) => d,
-      async (d) => {
-        try {
-          await gmail.users.settings.delegates.create({ userId: email, requestBody: { delegateEmail: d } });
-        } catch (err) {
-          // Added by an earlier try whose answer was lost.
-          if (!isGoogleConflict(err)) throw delegateFailure(err, d, email);
-        }
-        granted.push(d);
-      },
-    );
+    const grant = () =>
+      restoreEach(
+        toGrant,
+        (d) => d,
+        async (d) => {
+          try {
+            await gmail.users.settings.delegates.create({ userId: email, requestBody: { delegateEmail: d } });
+          } catch (err) {
+            // Added by an earlier try whose answer was lost.
+            if (!isGoogleConflict(err)) throw delegateFailure(err, d, email);
+          }
+          granted.push(d);
+        },
+      );
 
     const revoked: string[] = [];
-    for (const d of revoke.filter((x) => before.includes(x))) {
-      await google(`removing delegate ${d} of ${email}`, () =>
-        gmail.users.settings.delegates.delete({ userId: email, delegateEmail: d }).catch((err: unknown) => {
-          // Removed meanwhile: the goal is met.
-          if (!isGoogleNotFound(err)) throw err;
-        }),
-      );
-      revoked.push(d);
+    const revokeAll = async () => {
+      for (const d of toRevoke) {
+        await google(`removing delegate ${d} of ${email}`, () =>
+          gmail.users.settings.delegates.delete({ userId: email, delegateEmail: d }).catch((err: unknown) => {
+            // Removed meanwhile: the goal is met.
+            if (!isGoogleNotFound(err)) throw err;
+          }),
+        );
+        revoked.push(d);
+      }
+    };
+
+    // Granting first, so the mailbox is never left with neither the old delegates nor the manager; unless granting
+    // first would take the mailbox past Gmail's limit (a full mailbox the step emptied): then the manager goes first.
+    let failed: Awaited<ReturnType<typeof grant>>;
+    if (before.length + toGrant.length > GMAIL_DELEGATES_PER_MAILBOX) {
+      await revokeAll();
+      failed = await grant();
+    } else {
+      failed = await grant();
+      await revokeAll();
     }
 
     const failedDelegates = new Set(failed.map((f) => f.item));
@@ -97,8 +121,9 @@ function delegateFailure(err: unknown, delegate: string, email: string): Provide
   const refusal = delegateRoomRefusal(err);
   if (!refusal) return googleFailure(err, `adding ${delegate} as delegate of ${email}`);
   return new ProviderError(
-    `${delegate} cannot be delegate of ${email} again: Gmail refuses for lack of room (${delegate} is delegate of as many mailboxes as Gmail allows, about ${GMAIL_DELEGATORS_PER_USER}, or the mailbox has as many delegates as it allows). ` +
-      `Remove one of ${delegate}'s other delegations (Admin console, or wait for an earlier leaver's google.removeDelegation at day +30), then retry this step; or skip it and delegate by hand`,
+    `${delegate} cannot be delegate of ${email} again: Gmail refused ${delegate} as delegate for lack of room (Google answered ${refusal}). ` +
+      `A user may be delegate of about ${GMAIL_DELEGATORS_PER_USER} mailboxes through the API, and a mailbox have about ${GMAIL_DELEGATES_PER_MAILBOX} delegates: ` +
+      `remove one of ${delegate}'s other delegations (Admin console, or wait for an earlier leaver's google.removeDelegation at day +30), or one of the mailbox's delegates, then retry this step; or skip it and delegate by hand`,
     false,
     refusal,
   );

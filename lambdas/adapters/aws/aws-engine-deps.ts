@@ -13,7 +13,7 @@ import { engineSettingsFromEnv, stageFromEnv } from '../../shared/settings';
 import { createDocumentClient, DynamoStore } from '../../store/dynamo-store';
 import { LambdaActionInvoker } from './lambda-action-invoker';
 import { SnsAlertPublisher } from './sns-alert-publisher';
-import { SqsStepQueue } from './sqs-step-queue';
+import { parseStepQueueUrls, SqsStepQueue } from './sqs-step-queue';
 
 /** A port this function was not given: using it is a wiring bug, reported with its name. */
 const missing = <T extends object>(what: string): T =>
@@ -25,12 +25,12 @@ let deps: PlatformDeps | undefined;
 
 export function awsEngineDeps(): PlatformDeps {
   if (deps) return deps;
-  const queueUrl = process.env[ENV.stepsQueueUrl];
+  const queueUrls = process.env[ENV.stepsQueueUrls];
   const topicArn = process.env[ENV.alertTopicArn];
   const registryPath = process.env[ENV.actionRegistryPath];
   deps = {
     store: new DynamoStore(createDocumentClient(), requireEnv(ENV.tableName)),
-    queue: queueUrl ? new SqsStepQueue(new SQSClient({}), queueUrl) : missing<StepQueue>('steps queue'),
+    queue: queueUrls ? new SqsStepQueue(new SQSClient({}), parseStepQueueUrls(queueUrls)) : missing<StepQueue>('steps queue'),
     alerts: topicArn ? new SnsAlertPublisher(new SNSClient({}), topicArn) : missing<AlertPublisher>('alert topic'),
     invoker: registryPath ? new LambdaActionInvoker(new LambdaClient({}), new SSMClient({}), registryPath) : missing<ActionInvoker>('action registry'),
     clock: systemClock,

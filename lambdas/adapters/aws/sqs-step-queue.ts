@@ -1,30 +1,50 @@
-/** The steps queue on SQS. */
+/** The steps queues on SQS, one per priority class: each message goes to its class's queue. */
 import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DEFAULT_PRIORITY, PRIORITY_CLASSES, type PriorityClass } from '../../../config/priority';
 import type { StepMessage, StepQueue } from '../../engine/ports';
+import * as z from '../../shared/zod';
+
+export type StepQueueUrls = Readonly<Record<PriorityClass, string>>;
+
+const urlsSchema = z.strictObject(Object.fromEntries(PRIORITY_CLASSES.map((c) => [c, z.string().check(z.minLength(1))])) as Record<PriorityClass, z.ZodMiniString>);
+
+/** The queue URLs as the environment names them (ENV.stepsQueueUrls); throws with what is wrong. */
+export function parseStepQueueUrls(json: string): StepQueueUrls {
+  return urlsSchema.parse(JSON.parse(json)) as StepQueueUrls;
+}
 
 export class SqsStepQueue implements StepQueue {
+  private readonly urls: StepQueueUrls;
+
+  /** One URL per class, or a single queue for every class. */
   constructor(
     private readonly sqs: SQSClient,
-    private readonly queueUrl: string,
-  ) {}
+    queueUrls: StepQueueUrls | string,
+  ) {
+    this.urls = typeof queueUrls === 'string' ? { lockout: queueUrls, protect: queueUrls, housekeeping: queueUrls } : queueUrls;
+  }
 
   async send(messages: StepMessage[], delaySeconds?: number): Promise<void> {
-    for (let i = 0; i < messages.length; i += 10) {
-      const batch = messages.slice(i, i + 10);
-      const out = await this.sqs.send(
-        new SendMessageBatchCommand({
-          QueueUrl: this.queueUrl,
-          Entries: batch.map((m, n) => ({ Id: String(n), MessageBody: JSON.stringify(m), DelaySeconds: delaySeconds })),
-        }),
-      );
-      if (out.Failed?.length) {
-        // The steps stay queued in the table; the sweep sends them again once they have been quiet too long.
-        throw new Error(`SQS refused ${out.Failed.length} step messages: ${out.Failed.map((f) => f.Message).join('; ')}`);
+    for (const priority of PRIORITY_CLASSES) {
+      const ofClass = messages.filter((m) => (m.priority ?? DEFAULT_PRIORITY) === priority);
+      for (let i = 0; i < ofClass.length; i += 10) {
+        const batch = ofClass.slice(i, i + 10);
+        const out = await this.sqs.send(
+          new SendMessageBatchCommand({
+            QueueUrl: this.urls[priority],
+            Entries: batch.map((m, n) => ({ Id: String(n), MessageBody: JSON.stringify(m), DelaySeconds: delaySeconds })),
+          }),
+        );
+        if (out.Failed?.length) {
+          // The steps stay queued in the table; the sweep sends them again once they have been quiet too long.
+          throw new Error(`SQS refused ${out.Failed.length} step messages: ${out.Failed.map((f) => f.Message).join('; ')}`);
+        }
       }
     }
   }
 
-  async retryLater(receiptHandle: string, delaySeconds: number): Promise<void> {
-    await this.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: this.queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: delaySeconds }));
+  /** The receipt handle is the queue's own: the message's class names the queue it came from. */
+  async retryLater(receiptHandle: string, delaySeconds: number, priority: PriorityClass = DEFAULT_PRIORITY): Promise<void> {
+    await this.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: this.urls[priority], ReceiptHandle: receiptHandle, VisibilityTimeout: delaySeconds }));
   }
 }

@@ -6,6 +6,11 @@ import { randomUUID } from 'node:crypto';
 import { FaultInjector } from '../faults';
 import { ConnectApiError, connectErrorShape, type ConnectErrorName } from './connect-errors';
 import {
+  type AgentContactRecord,
+  type AgentStatusRecord,
+  type AgentStatusType,
+  type Channel,
+  type GetCurrentUserDataBody,
   connectEmulatorStateSchema,
   type ConnectEmulatorState,
   type CreateUserBody,
@@ -42,7 +47,13 @@ export interface PageRequest {
 export const MISSING_REFERENCE_ERROR: ConnectErrorName = 'ResourceNotFoundException';
 
 /** The page-size limits of the real operations. */
-const MAX_RESULTS = { list: 1000, search: 100 } as const;
+const MAX_RESULTS = { list: 1000, search: 100, userData: 100 } as const;
+
+/** Every instance has these two statuses from its creation; admins add custom ones. */
+const DEFAULT_AGENT_STATUSES = [
+  { name: 'Available', type: 'ROUTABLE', description: 'Agent is available to receive contacts' },
+  { name: 'Offline', type: 'OFFLINE', description: 'Agent is offline and cannot receive contacts' },
+] as const;
 const DEFAULT_MAX_RESULTS = 100;
 
 const USERNAME_PATTERN = /^[a-zA-Z0-9_\-.@]+$/;
@@ -59,6 +70,7 @@ interface InstanceState {
   routingProfiles: Map<string, RoutingProfileRecord>;
   securityProfiles: Map<string, SecurityProfileRecord>;
   hierarchyGroups: Map<string, HierarchyGroupRecord>;
+  agentStatuses: Map<string, AgentStatusRecord>;
 }
 
 const byId = <T extends { id: string }>(items: T[]) => new Map(items.map((item) => [item.id, structuredClone(item)]));
@@ -116,9 +128,11 @@ export class ConnectEmulator {
 
   // ---- setup (seeding and tests; not reachable over HTTP, like the admin console) ----
 
-  addInstance(input: { id: string; alias: string; identityManagementType?: IdentityManagementType }): void {
+  /** A new instance, with Connect's two default agent statuses (Available, Offline); `statusIds` fixes their ids. */
+  addInstance(input: { id: string; alias: string; identityManagementType?: IdentityManagementType; statusIds?: { available?: string; offline?: string } }): void {
     if (this.instances.has(input.id)) throw new Error(`Connect instance ${input.id} already exists`);
     this.instances.set(input.id, {
+      agentStatuses: this.defaultAgentStatuses(input.statusIds),
       id: input.id,
       alias: input.alias,
       identityManagementType: input.identityManagementType ?? 'SAML',
@@ -159,6 +173,76 @@ export class ConnectEmulator {
     const inst = this.instance(instanceId);
     const map = kind === 'routing profile' ? inst.routingProfiles : inst.securityProfiles;
     if (!map.delete(id)) throw new Error(`Connect instance ${instanceId} has no ${kind} ${id}`);
+  }
+
+  /** A custom agent status (Lunch, Training): not routable, as in Connect. An instance has one Offline and no other. */
+  addAgentStatus(instanceId: string, input: { id?: string; name: string; description?: string; type?: Exclude<AgentStatusType, 'OFFLINE'> }): AgentStatusRecord {
+    const inst = this.instance(instanceId);
+    if ([...inst.agentStatuses.values()].some((s) => s.name === input.name)) throw new Error(`Connect instance ${instanceId} already has an agent status named ${input.name}`);
+    const record: AgentStatusRecord = { id: input.id ?? this.newId(), name: input.name, description: input.description ?? input.name, type: input.type ?? 'CUSTOM', lastModifiedTime: this.now() };
+    inst.agentStatuses.set(record.id, record);
+    return structuredClone(record);
+  }
+
+  // ---- the agent's desk (the Contact Control Panel and the routing engine; tests drive them, not reachable over HTTP) ----
+
+  /** The agent logs in to the Contact Control Panel, in the named status (default: the routable Available). */
+  logIn(instanceId: string, userId: string, statusName = 'Available'): void {
+    const inst = this.instance(instanceId);
+    const user = this.userIn(inst, userId);
+    const status = [...inst.agentStatuses.values()].find((s) => s.name === statusName);
+    if (!status) throw new Error(`Connect instance ${instanceId} has no agent status named ${statusName}`);
+    user.presence = { statusId: status.id, statusStart: this.now(), contacts: [] };
+  }
+
+  /** Routes a new contact to the agent, as Connect's routing would: only to a logged-in agent in a routable status, with no next status set and a free slot on the channel. */
+  routeContact(instanceId: string, userId: string, input: { channel?: Channel; contactId?: string } = {}): string {
+    const inst = this.instance(instanceId);
+    const user = this.userIn(inst, userId);
+    const channel = input.channel ?? 'VOICE';
+    const why = this.notRoutable(inst, user, channel);
+    if (why) throw new Error(`no contact can reach Connect agent ${user.username}: ${why}`);
+    const contactId = input.contactId ?? this.newId();
+    const at = this.now();
+    user.presence!.contacts.push({ contactId, channel, initiationMethod: 'INBOUND', state: 'CONNECTED', stateStart: at, connectedAt: at });
+    return contactId;
+  }
+
+  /** Why no new contact on the channel can reach the agent, or undefined when one can. */
+  private notRoutable(inst: InstanceState, user: UserRecord, channel: Channel): string | undefined {
+    const presence = user.presence;
+    if (!presence) return 'not logged in';
+    const status = inst.agentStatuses.get(presence.statusId);
+    if (status?.type !== 'ROUTABLE') return `in status ${status?.name ?? presence.statusId}`;
+    if (presence.nextStatusId) return `next status ${inst.agentStatuses.get(presence.nextStatusId)?.name ?? presence.nextStatusId} set`;
+    const max = this.maxSlots(inst, user)[channel] ?? 0;
+    const active = presence.contacts.filter((c) => c.channel === channel).length;
+    return active < max ? undefined : `no free ${channel} slot`;
+  }
+
+  /** Whether Connect would route a new contact on the channel to the agent now (tests read it). */
+  canRoute(instanceId: string, userId: string, channel: Channel = 'VOICE'): boolean {
+    const inst = this.instance(instanceId);
+    return this.notRoutable(inst, this.userIn(inst, userId), channel) === undefined;
+  }
+
+  /** The customer hangs up: the contact is ENDED and the agent is in after-contact work until it is cleared. */
+  endContact(instanceId: string, contactId: string): void {
+    const { contact } = this.contactIn(this.instance(instanceId), contactId);
+    contact.state = 'ENDED';
+    contact.stateStart = this.now();
+  }
+
+  /** The agent clears the contact (after-contact work done); with none left, a next status set meanwhile takes effect. */
+  clearContact(instanceId: string, contactId: string): void {
+    const { user } = this.contactIn(this.instance(instanceId), contactId);
+    const presence = user.presence!;
+    presence.contacts = presence.contacts.filter((c) => c.contactId !== contactId);
+    if (presence.contacts.length === 0 && presence.nextStatusId) {
+      presence.statusId = presence.nextStatusId;
+      presence.statusStart = this.now();
+      presence.nextStatusId = undefined;
+    }
   }
 
   addSecurityProfile(instanceId: string, input: { id?: string; name: string; description?: string }): SecurityProfileRecord {
@@ -332,6 +416,69 @@ export class ConnectEmulator {
     user.lastModifiedTime = this.now();
   }
 
+  /** ListAgentStatuses: the instance's agent statuses, optionally of the given types only. */
+  listAgentStatuses(instanceId: string, page: PageRequest, types: string[] = []) {
+    const inst = this.instance(instanceId);
+    const bad = types.find((t) => !['ROUTABLE', 'CUSTOM', 'OFFLINE'].includes(t));
+    if (bad !== undefined) {
+      fail('InvalidParameterException', `1 validation error detected: Value '[${bad}]' at 'agentStatusTypes' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [ROUTABLE, CUSTOM, OFFLINE]]`);
+    }
+    const wanted = [...inst.agentStatuses.values()].filter((s) => types.length === 0 || types.includes(s.type));
+    const out = paginate(wanted, nameKey, page, MAX_RESULTS.list);
+    return {
+      AgentStatusSummaryList: out.page.map((s) => ({ Id: s.id, Arn: this.arn(inst, 'agent-state', s.id), Name: s.name, Type: s.type, LastModifiedTime: seconds(s.lastModifiedTime), LastModifiedRegion: this.region })),
+      NextToken: out.nextToken,
+    };
+  }
+
+  /**
+   * PutUserStatus. An agent handling a contact (one still in their list, after-contact work included) keeps their
+   * status and gets it as their next status, which takes effect once their last contact is cleared; setting the
+   * status they are in clears a next status. An agent not logged in has no status to change: accepted, nothing
+   * changes (not verified against a live instance).
+   */
+  putUserStatus(instanceId: string, userId: string, agentStatusId: string): void {
+    const inst = this.instance(instanceId);
+    const user = this.userIn(inst, userId);
+    const status = inst.agentStatuses.get(agentStatusId) ?? fail('ResourceNotFoundException', `AgentStatus not found: ${agentStatusId}`);
+    const presence = user.presence;
+    if (!presence) return;
+    if (presence.contacts.length > 0) {
+      presence.nextStatusId = status.id === presence.statusId ? undefined : status.id;
+      return;
+    }
+    if (presence.statusId !== status.id) {
+      presence.statusId = status.id;
+      presence.statusStart = this.now();
+    }
+    presence.nextStatusId = undefined;
+  }
+
+  /**
+   * GetCurrentUserData: the real-time data of the logged-in agents the one filter names (agents or routing profiles).
+   * An agent id that names no user, like one not logged in, is simply not in the list (not verified against a live instance).
+   */
+  getCurrentUserData(instanceId: string, body: GetCurrentUserDataBody) {
+    const inst = this.instance(instanceId);
+    const { Agents, Queues, RoutingProfiles, UserHierarchyGroups, ContactFilter } = body.Filters;
+    const given = [Agents, Queues, RoutingProfiles, UserHierarchyGroups].filter((f) => f !== undefined).length;
+    if (given !== 1) fail('InvalidParameterException', 'Exactly one filter must be passed from queues, routing profiles, agents, and user hierarchy groups.');
+    if (Queues || UserHierarchyGroups) fail('InvalidParameterException', 'Queue and user hierarchy group filters are not supported by this emulator.');
+    const last = (idOrArn: string) => idOrArn.split('/').pop() ?? idOrArn;
+    const agents = Agents?.map(last);
+    const profiles = RoutingProfiles?.map(last);
+    const states = ContactFilter?.ContactStates;
+    const matches = [...inst.users.values()].filter(
+      (u) =>
+        u.presence !== undefined &&
+        (!agents || agents.includes(u.id)) &&
+        (!profiles || profiles.includes(u.routingProfileId)) &&
+        (!states?.length || u.presence.contacts.some((c) => states.includes(c.state))),
+    );
+    const out = paginate(matches, (u) => u.id, { nextToken: body.NextToken, maxResults: body.MaxResults }, MAX_RESULTS.userData);
+    return { UserDataList: out.page.map((u) => this.userDataWire(inst, u)), NextToken: out.nextToken, ApproximateTotalCount: matches.length };
+  }
+
   describeInstance(instanceId: string) {
     const inst = this.instance(instanceId);
     return {
@@ -423,6 +570,7 @@ export class ConnectEmulator {
             routingProfiles: [...inst.routingProfiles.values()],
             securityProfiles: [...inst.securityProfiles.values()],
             hierarchyGroups: [...inst.hierarchyGroups.values()],
+            agentStatuses: [...inst.agentStatuses.values()],
           }),
       ),
     };
@@ -445,6 +593,7 @@ export class ConnectEmulator {
         routingProfiles: byId(inst.routingProfiles),
         securityProfiles: byId(inst.securityProfiles),
         hierarchyGroups: byId(inst.hierarchyGroups),
+        agentStatuses: inst.agentStatuses ? byId(inst.agentStatuses) : emulator.defaultAgentStatuses(),
       });
     }
     return emulator;
@@ -456,6 +605,53 @@ export class ConnectEmulator {
     // The API takes an instance ARN where it takes an id.
     const id = instanceIdOrArn.startsWith('arn:') ? (instanceIdOrArn.split('instance/')[1] ?? '') : instanceIdOrArn;
     return this.instances.get(id) ?? fail('ResourceNotFoundException', `Instance not found: ${instanceIdOrArn}`);
+  }
+
+  private defaultAgentStatuses(ids: { available?: string; offline?: string } = {}): Map<string, AgentStatusRecord> {
+    const [available, offline] = DEFAULT_AGENT_STATUSES;
+    return byId([
+      { ...available, id: ids.available ?? this.newId(), lastModifiedTime: this.now() },
+      { ...offline, id: ids.offline ?? this.newId(), lastModifiedTime: this.now() },
+    ]);
+  }
+
+  private contactIn(inst: InstanceState, contactId: string): { user: UserRecord; contact: AgentContactRecord } {
+    for (const user of inst.users.values()) {
+      const contact = user.presence?.contacts.find((c) => c.contactId === contactId);
+      if (contact) return { user, contact };
+    }
+    throw new Error(`no agent of instance ${inst.id} holds contact ${contactId}`);
+  }
+
+  private maxSlots(inst: InstanceState, user: UserRecord): Partial<Record<Channel, number>> {
+    const profile = inst.routingProfiles.get(user.routingProfileId);
+    return Object.fromEntries((profile?.mediaConcurrencies ?? []).map((m) => [m.Channel, m.Concurrency]));
+  }
+
+  private userDataWire(inst: InstanceState, u: UserRecord) {
+    const presence = u.presence!;
+    const status = inst.agentStatuses.get(presence.statusId);
+    const max = this.maxSlots(inst, u);
+    const active = Object.fromEntries(Object.keys(max).map((ch) => [ch, presence.contacts.filter((c) => c.channel === ch).length]));
+    const routable = status?.type === 'ROUTABLE' && !presence.nextStatusId;
+    return {
+      User: { Id: u.id, Arn: this.arn(inst, 'agent', u.id) },
+      RoutingProfile: { Id: u.routingProfileId, Arn: this.arn(inst, 'routing-profile', u.routingProfileId) },
+      HierarchyPath: {},
+      Status: { StatusStartTimestamp: seconds(presence.statusStart), StatusArn: this.arn(inst, 'agent-state', presence.statusId), StatusName: status?.name },
+      AvailableSlotsByChannel: Object.fromEntries(Object.entries(max).map(([ch, n]) => [ch, routable ? Math.max(0, (n ?? 0) - (active[ch] ?? 0)) : 0])),
+      MaxSlotsByChannel: max,
+      ActiveSlotsByChannel: active,
+      Contacts: presence.contacts.map((c) => ({
+        ContactId: c.contactId,
+        Channel: c.channel,
+        InitiationMethod: c.initiationMethod,
+        AgentContactState: c.state,
+        StateStartTimestamp: seconds(c.stateStart),
+        ...(c.connectedAt !== undefined ? { ConnectedToAgentTimestamp: seconds(c.connectedAt) } : {}),
+      })),
+      ...(presence.nextStatusId ? { NextStatus: inst.agentStatuses.get(presence.nextStatusId)?.name } : {}),
+    };
   }
 
   private userIn(inst: InstanceState, userId: string): UserRecord {
@@ -540,7 +736,7 @@ export class ConnectEmulator {
     }
   }
 
-  private arn(inst: InstanceState, kind: 'agent' | 'routing-profile' | 'security-profile' | 'agent-group', id: string): string {
+  private arn(inst: InstanceState, kind: 'agent' | 'routing-profile' | 'security-profile' | 'agent-group' | 'agent-state', id: string): string {
     return `arn:aws:connect:${this.region}:${this.accountId}:instance/${inst.id}/${kind}/${id}`;
   }
 

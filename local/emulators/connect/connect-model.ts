@@ -26,6 +26,48 @@ const tagsSchema = z.record(z.string(), z.string());
 export const identityManagementTypeSchema = z.enum(['SAML', 'CONNECT_MANAGED', 'EXISTING_DIRECTORY']);
 export type IdentityManagementType = z.infer<typeof identityManagementTypeSchema>;
 
+/** Connect's agent status types: ROUTABLE (Available), OFFLINE (the one Offline status) and CUSTOM (Lunch, Training, ...). */
+export const agentStatusTypeSchema = z.enum(['ROUTABLE', 'CUSTOM', 'OFFLINE']);
+export type AgentStatusType = z.infer<typeof agentStatusTypeSchema>;
+
+/** The states GetCurrentUserData reports for a contact of an agent (the SDK's ContactState). */
+export const contactStateSchema = z.enum(['INCOMING', 'PENDING', 'CONNECTING', 'CONNECTED', 'CONNECTED_ONHOLD', 'MISSED', 'ERROR', 'ENDED', 'REJECTED']);
+export type ContactState = z.infer<typeof contactStateSchema>;
+
+export const channelSchema = z.enum(['VOICE', 'CHAT', 'TASK', 'EMAIL']);
+export type Channel = z.infer<typeof channelSchema>;
+
+/** A contact an agent holds, as the real-time user data shows it. */
+export const agentContactRecordSchema = z.object({
+  contactId: z.string(),
+  channel: channelSchema,
+  initiationMethod: z.string(),
+  state: contactStateSchema,
+  /** Epoch milliseconds, as every time in the records. */
+  stateStart: z.number(),
+  connectedAt: z.optional(z.number()),
+});
+export type AgentContactRecord = z.infer<typeof agentContactRecordSchema>;
+
+/** An agent logged in to the Contact Control Panel: their status, the status set for after their contacts, their contacts. */
+export const presenceRecordSchema = z.object({
+  statusId: z.string(),
+  statusStart: z.number(),
+  /** Set by PutUserStatus while the agent handles a contact: it takes effect once their last contact is cleared. */
+  nextStatusId: z.optional(z.string()),
+  contacts: z.array(agentContactRecordSchema),
+});
+export type PresenceRecord = z.infer<typeof presenceRecordSchema>;
+
+export const agentStatusRecordSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  type: agentStatusTypeSchema,
+  lastModifiedTime: z.number(),
+});
+export type AgentStatusRecord = z.infer<typeof agentStatusRecordSchema>;
+
 export const userRecordSchema = z.object({
   id: z.string(),
   username: z.string(),
@@ -38,6 +80,8 @@ export const userRecordSchema = z.object({
   tags: tagsSchema,
   /** Epoch milliseconds; the wire carries epoch seconds. */
   lastModifiedTime: z.number(),
+  /** Present while the agent is logged in to the Contact Control Panel; a state saved before it existed has none. */
+  presence: z.optional(presenceRecordSchema),
 });
 export type UserRecord = z.infer<typeof userRecordSchema>;
 
@@ -80,6 +124,8 @@ export const instanceRecordSchema = z.object({
   routingProfiles: z.array(routingProfileRecordSchema),
   securityProfiles: z.array(securityProfileRecordSchema),
   hierarchyGroups: z.array(hierarchyGroupRecordSchema),
+  /** Absent in a state saved before agent statuses were modelled: the instance then gets Connect's default two. */
+  agentStatuses: z.optional(z.array(agentStatusRecordSchema)),
 });
 export type InstanceRecord = z.infer<typeof instanceRecordSchema>;
 
@@ -154,3 +200,20 @@ export type SearchUsersBody = z.infer<typeof searchUsersBodySchema>;
 
 /** TagResource: POST /tags/{resourceArn}. */
 export const tagResourceBodySchema = z.object({ tags: tagsSchema });
+
+/** PutUserStatus: PUT /users/{InstanceId}/{UserId}/status. */
+export const putUserStatusBodySchema = z.object({ AgentStatusId: z.string().check(z.minLength(1)) });
+
+/** GetCurrentUserData: POST /metrics/userdata/{InstanceId}; at most one of Agents, Queues, RoutingProfiles, UserHierarchyGroups. */
+export const getCurrentUserDataBodySchema = z.object({
+  Filters: z.object({
+    Agents: z.optional(z.array(z.string()).check(z.minLength(1), z.maxLength(100))),
+    Queues: z.optional(z.array(z.string()).check(z.minLength(1), z.maxLength(100))),
+    RoutingProfiles: z.optional(z.array(z.string()).check(z.minLength(1), z.maxLength(100))),
+    UserHierarchyGroups: z.optional(z.array(z.string()).check(z.minLength(1), z.maxLength(1))),
+    ContactFilter: z.optional(z.object({ ContactStates: z.optional(z.array(contactStateSchema).check(z.maxLength(9))) })),
+  }),
+  NextToken: z.optional(z.string()),
+  MaxResults: z.optional(z.number().check(z.int())),
+});
+export type GetCurrentUserDataBody = z.infer<typeof getCurrentUserDataBodySchema>;

@@ -8,6 +8,8 @@ import { ConnectApiError, connectErrorResponse } from './connect-errors';
 import type { ConnectEmulator, PageRequest } from './connect-emulator';
 import {
   createUserBodySchema,
+  getCurrentUserDataBodySchema,
+  putUserStatusBodySchema,
   tagResourceBodySchema,
   searchUsersBodySchema,
   updateHierarchyBodySchema,
@@ -69,6 +71,39 @@ export function connectEmulatorRoutes(connect: ConnectEmulator): EmulatorRoute[]
     ...connect.faults.wrap(connectRoutes(connect)),
     ...connect.faults.controlRoutes(),
     { method: 'GET', pattern: /^\/_emulator\/connect\/state$/, handle: () => ({ status: 200, body: connect.toJSON() }) },
+    ...deskRoutes(connect),
+  ];
+}
+
+/**
+ * The agent's side, for trying a leaver on a call by hand under `npm start` (tests call the emulator's methods):
+ * log an agent in, route them a contact, end it (after-contact work) and clear it.
+ */
+function deskRoutes(connect: ConnectEmulator): EmulatorRoute[] {
+  const base = '/_emulator/connect/desk';
+  const desk = (method: string, pattern: string, handle: (req: EmulatorRequest, params: string[]) => unknown): EmulatorRoute => ({
+    method,
+    pattern: new RegExp(`^${base}/${SEG}/${pattern}$`),
+    handle: (req) => {
+      try {
+        return { status: 200, body: handle(req, req.params) ?? {} };
+      } catch (err) {
+        return { status: 400, body: { error: err instanceof Error ? err.message : String(err) } };
+      }
+    },
+  });
+  const json = (req: EmulatorRequest) => (req.body ? (JSON.parse(req.body) as Record<string, unknown>) : {});
+  return [
+    desk('POST', `agents/${SEG}/login`, (req, [instanceId, userId]) => {
+      const status = json(req).status;
+      connect.logIn(instanceId, userId, typeof status === 'string' ? status : undefined);
+    }),
+    desk('POST', `agents/${SEG}/contacts`, (req, [instanceId, userId]) => {
+      const channel = json(req).channel;
+      return { contactId: connect.routeContact(instanceId, userId, { channel: channel === 'CHAT' || channel === 'TASK' || channel === 'EMAIL' ? channel : 'VOICE' }) };
+    }),
+    desk('POST', `contacts/${SEG}/end`, (_req, [instanceId, contactId]) => connect.endContact(instanceId, contactId)),
+    desk('POST', `contacts/${SEG}/clear`, (_req, [instanceId, contactId]) => connect.clearContact(instanceId, contactId)),
   ];
 }
 
@@ -108,6 +143,13 @@ export function connectRoutes(connect: ConnectEmulator): EmulatorRoute[] {
       connect.tagResource(decodeURIComponent(arn), parseBody(tagResourceBodySchema, req).tags);
       return ok();
     }),
+    // What an agent is doing now: their status and their contacts
+    route('GET', new RegExp(`^/agent-status/${SEG}$`), (req, [instanceId]) => ok(connect.listAgentStatuses(instanceId, pageOf(req), req.query.getAll('AgentStatusTypes')))),
+    route('PUT', new RegExp(`^/users/${SEG}/${SEG}/status$`), (req, [instanceId, userId]) => {
+      connect.putUserStatus(instanceId, userId, parseBody(putUserStatusBodySchema, req).AgentStatusId);
+      return ok({});
+    }),
+    route('POST', new RegExp(`^/metrics/userdata/${SEG}$`), (req, [instanceId]) => ok(connect.getCurrentUserData(instanceId, parseBody(getCurrentUserDataBodySchema, req)))),
     // The instance itself
     route('GET', new RegExp(`^/instance/${SEG}$`), (_req, [instanceId]) => ok(connect.describeInstance(instanceId))),
     // What a user may be given

@@ -27,6 +27,11 @@ export const SAMPLE_CONNECT = {
     tier1: 'c0000003-0000-4000-8000-000000000002',
     tier2: 'c0000003-0000-4000-8000-000000000003',
   },
+  agentStatuses: {
+    available: 'f0000005-0000-4000-8000-000000000001',
+    offline: 'f0000005-0000-4000-8000-000000000002',
+    lunch: 'f0000005-0000-4000-8000-000000000003',
+  },
   users: {
     adaLovelace: 'd0000004-0000-4000-8000-000000000001',
     graceHopper: 'd0000004-0000-4000-8000-000000000002',
@@ -37,7 +42,8 @@ export const SAMPLE_CONNECT = {
 /** Seeds the sample instance into the emulator and answers it. */
 export function seedConnectSample<E extends ConnectEmulator>(connect: E): E {
   const s = SAMPLE_CONNECT;
-  connect.addInstance({ id: s.instanceId, alias: s.alias, identityManagementType: 'SAML' });
+  connect.addInstance({ id: s.instanceId, alias: s.alias, identityManagementType: 'SAML', statusIds: { available: s.agentStatuses.available, offline: s.agentStatuses.offline } });
+  connect.addAgentStatus(s.instanceId, { id: s.agentStatuses.lunch, name: 'Lunch' });
 
   connect.addRoutingProfile(s.instanceId, { id: s.routingProfiles.basic, name: 'Basic', description: 'Basic routing profile', isDefault: true });
   connect.addRoutingProfile(s.instanceId, {

@@ -306,7 +306,7 @@ export class GoogleWorkspaceEmulator {
 
   // ---- Gmail and domain switches: delegate limits, domain aliases ---------------------------------
 
-  /** Sets the Gmail delegate limits (default Google's through the API: 10 delegates per mailbox, delegate of 10 mailboxes). */
+  /** Sets the Gmail delegate limits (default GMAIL_DELEGATE_LIMITS, Google's through the API). */
   setDelegateLimits(limits: { delegatesPerMailbox?: number; delegatorsPerUser?: number }): void {
     this.mutate(() => {
       const s = this.store.state.settings;

@@ -21,10 +21,11 @@ const VACATION_FIELDS = [
 const DISPOSITIONS = ['leaveInInbox', 'archive', 'trash', 'markRead'];
 
 /**
- * How many delegates a mailbox may have and of how many mailboxes one user may be delegate, through the API. The
- * Gmail API reference (users.settings.delegates.create) says "in general each user can have up to 25 delegates and up
- * to 10 delegators"; through the API Google stops a mailbox at 10 delegates (GAM-team/GAM#1180,
- * taers232c/GAMADV-XTD3#365: the 11th is refused). A tenant's own limits differ: tests set them (setDelegateLimits).
+ * The emulator's default delegate limits (the one place they are set): how many delegates a mailbox may have and of
+ * how many mailboxes one user may be delegate, through the API. The Gmail API reference (users.settings.delegates.create)
+ * says "in general each user can have up to 25 delegates and up to 10 delegators"; through the API Google stops a
+ * mailbox at 10 delegates (GAM-team/GAM#1180, taers232c/GAMADV-XTD3#365: the 11th is refused, and Google support
+ * confirmed 10 through the API), which is the figure kept here. Tests set others (setDelegateLimits).
  */
 export const GMAIL_DELEGATE_LIMITS = { delegatesPerMailbox: 10, delegatorsPerUser: 10 } as const;
 
@@ -40,9 +41,24 @@ export function hasMailService(store: WorkspaceStore, user: UserRecord): boolean
   return !user.suspended && store.state.licenses.some((l) => l.userId === user.id && PRODUCTS_WITH_GMAIL.has(l.productId));
 }
 
-/** Users whose mailbox delegates to this address: the delegators Gmail counts against the delegate's limit. */
+/** Users whose mailbox delegates to this user (by any of their addresses): the delegators Gmail counts against the delegate's limit. */
 function delegatorsOf(store: WorkspaceStore, email: string): number {
-  return store.state.users.filter((u) => store.state.gmail[u.id]?.delegates.some((d) => d.delegateEmail === email)).length;
+  const user = store.findUser(email);
+  const keys = new Set(user ? [user.primaryEmail, ...user.aliases] : [email]);
+  return store.state.users.filter((u) => store.state.gmail[u.id]?.delegates.some((d) => keys.has(d.delegateEmail))).length;
+}
+
+/**
+ * A mailbox's Gmail settings with its delegates named by their current primary address: a delegate is a user, and
+ * Gmail lists one renamed since by the new address (the old one is an alias, which delegates calls do not take).
+ */
+function withCurrentDelegates(store: WorkspaceStore, ownerId: string) {
+  const s = store.gmailOf(ownerId);
+  for (const d of s.delegates) {
+    const user = store.findUser(d.delegateEmail);
+    if (user && user.primaryEmail !== d.delegateEmail) d.delegateEmail = user.primaryEmail;
+  }
+  return s;
 }
 
 /** The mailbox a request addresses; a mailbox with no mail service (suspended, or no Gmail license) is failedPrecondition. */
@@ -277,6 +293,7 @@ function messageRoutes(store: WorkspaceStore): EmulatorRoute[] {
 
 export function gmailRoutes(store: WorkspaceStore): EmulatorRoute[] {
   const settings = (req: EmulatorRequest) => store.gmailOf(mailbox(store, req).id);
+  const delegateSettings = (req: EmulatorRequest) => withCurrentDelegates(store, mailbox(store, req).id);
   return [
     ...messageRoutes(store),
     api('GET', `${SETTINGS}/vacation`, (req) => ok(settings(req).vacation)),
@@ -285,31 +302,32 @@ export function gmailRoutes(store: WorkspaceStore): EmulatorRoute[] {
       s.vacation = validateVacation(readJson(req));
       return ok(s.vacation);
     }),
-    api('GET', `${SETTINGS}/delegates`, (req) => ok(compact({ delegates: settings(req).delegates }))),
+    api('GET', `${SETTINGS}/delegates`, (req) => ok(compact({ delegates: delegateSettings(req).delegates }))),
     api('GET', `${SETTINGS}/delegates/:delegateEmail`, (req) => {
-      const found = settings(req).delegates.find((d) => d.delegateEmail === req.params[1].toLowerCase());
+      const found = delegateSettings(req).delegates.find((d) => d.delegateEmail === req.params[1].toLowerCase());
       if (!found) throw fail.gmailNotFound();
       return ok(found);
     }),
     api('POST', `${SETTINGS}/delegates`, (req) => {
       const owner = mailbox(store, req);
-      const s = store.gmailOf(owner.id);
+      const s = withCurrentDelegates(store, owner.id);
       const email = str(readJson(req).delegateEmail)?.toLowerCase() ?? '';
       // A delegate must be an active user of the same organization, named by primary address.
       const delegate = store.state.users.find((u) => u.primaryEmail === email);
       if (!delegate || delegate.suspended || delegate.id === owner.id) throw fail.invalidArgument('Invalid delegate');
       if (s.delegates.some((d) => d.delegateEmail === email)) throw fail.alreadyExists('Delegate already exists');
       const limits = store.state.settings.delegateLimits ?? GMAIL_DELEGATE_LIMITS;
-      // Google's words for the mailbox side (GAM-team/GAM#1180, taers232c/GAMADV-XTD3#365).
+      // Google's words for the mailbox side (GAM-team/GAM#1180, taers232c/GAMADV-XTD3#365); the same words are reported for the delegate side too.
       if (s.delegates.length >= limits.delegatesPerMailbox) throw fail.failedPrecondition('Delegator user cannot have any more delegates');
-      // The delegate side (the API reference's "up to 10 delegators"): no source quotes Google's words; the same reason, named for that side.
+      // The delegate side (the API reference's "up to 10 delegators"). UNCONFIRMED wording: no source quotes Google's
+      // answer for this side; this message is the emulator's own, and the actions do not rely on it.
       if (delegatorsOf(store, email) >= limits.delegatorsPerUser) throw fail.failedPrecondition('Delegate user cannot have any more delegators');
       const created = { delegateEmail: email, verificationStatus: 'accepted' };
       s.delegates.push(created);
       return ok(created);
     }),
     api('DELETE', `${SETTINGS}/delegates/:delegateEmail`, (req) => {
-      const s = settings(req);
+      const s = delegateSettings(req);
       const email = req.params[1].toLowerCase();
       if (!s.delegates.some((d) => d.delegateEmail === email)) throw fail.gmailNotFound();
       s.delegates = s.delegates.filter((d) => d.delegateEmail !== email);

@@ -20,12 +20,12 @@ describe('docs/actions.md', () => {
     expect(row('google.unsuspendUser')).toContain('undoes `google.suspendUser`');
     expect(row('google.transferData')).toContain('checks back until done');
     expect(row('google.createUser')).toContain('credentials (seal)');
-    expect(row('connect.removeAgent')).toContain('connect (ListUsers, DescribeUser, DeleteUser, TagResource)');
+    expect(row('connect.removeAgent')).toContain('connect (ListUsers, DescribeUser, DeleteUser, TagResource, GetCurrentUserData)');
   });
 
   it('changes when the catalog does: a description edited there shows in the table', () => {
     const specs: ActionSpec[] = ACTION_CATALOG.map((s) => (s.name === 'google.signOut' ? { ...s, description: 'Sign out, differently.' } : s));
     expect(renderActionsDoc(specs)).not.toBe(renderActionsDoc());
-    expect(renderActionsDoc(specs)).toContain('| `google.signOut` | google | Sign out, differently. |');
+    expect(renderActionsDoc(specs)).toContain('| `google.signOut` | google | lockout | Sign out, differently. |');
   });
 });

@@ -8,7 +8,7 @@ import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, SQSClient } fr
 import { GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { LambdaActionInvoker } from '../../../lambdas/adapters/aws/lambda-action-invoker';
 import { SnsAlertPublisher } from '../../../lambdas/adapters/aws/sns-alert-publisher';
-import { SqsStepQueue } from '../../../lambdas/adapters/aws/sqs-step-queue';
+import { parseStepQueueUrls, SqsStepQueue } from '../../../lambdas/adapters/aws/sqs-step-queue';
 import type { Alert } from '../../../lambdas/engine/model';
 import type { ActionRequest, StepMessage } from '../../../lambdas/engine/ports';
 import { recording } from '../../support/recording-client';
@@ -38,6 +38,31 @@ describe('SqsStepQueue', () => {
     expect(sqs.sent).toHaveLength(1);
     expect(sqs.sent[0]).toBeInstanceOf(ChangeMessageVisibilityCommand);
     expect(sqs.sent[0].input).toEqual({ QueueUrl: QUEUE_URL, ReceiptHandle: 'receipt-1', VisibilityTimeout: 8 });
+  });
+
+  const URLS = { lockout: `${QUEUE_URL}-lockout`, protect: QUEUE_URL, housekeeping: `${QUEUE_URL}-housekeeping` };
+
+  it("sends each message to its priority class's queue, lockout first, and one naming no class to the default class's", async () => {
+    const sqs = recording(SQSClient, () => ({ Successful: [] }));
+    const messages: StepMessage[] = [{ ...message(1), priority: 'housekeeping' }, { ...message(2), priority: 'lockout' }, message(3), { ...message(4), priority: 'lockout' }];
+    await new SqsStepQueue(sqs.client, URLS).send(messages);
+    const batches = sqs.sent.map((c) => (c as SendMessageBatchCommand).input);
+    expect(batches.map((b) => [b.QueueUrl, b.Entries?.map((e) => (JSON.parse(e.MessageBody ?? '{}') as StepMessage).stepId)])).toEqual([
+      [URLS.lockout, ['step-2', 'step-4']],
+      [URLS.protect, ['step-3']],
+      [URLS.housekeeping, ['step-1']],
+    ]);
+  });
+
+  it("changes a delivery's visibility on the queue of its class", async () => {
+    const sqs = recording(SQSClient);
+    await new SqsStepQueue(sqs.client, URLS).retryLater('receipt-1', 8, 'lockout');
+    expect(sqs.sent[0].input).toEqual({ QueueUrl: URLS.lockout, ReceiptHandle: 'receipt-1', VisibilityTimeout: 8 });
+  });
+
+  it('reads the queue of every class from its environment value and refuses one missing a class', () => {
+    expect(parseStepQueueUrls(JSON.stringify(URLS))).toEqual(URLS);
+    expect(() => parseStepQueueUrls(JSON.stringify({ lockout: QUEUE_URL, protect: QUEUE_URL }))).toThrow();
   });
 });
 

@@ -20,7 +20,7 @@ describe('mailboxDelegation', () => {
     [{ whenManagerFull: 'overflow', overflowDelegates: ['a@example.com', 'A@example.com'] }, 'mailboxDelegation.overflowDelegates.1: duplicate delegate a@example.com'],
     [{ overflowDelegates: ['not an address'] }, 'mailboxDelegation.overflowDelegates.0: must be an email address'],
     [{ whenManagerFull: 'manager' }, 'mailboxDelegation.whenManagerFull'],
-    [{ whenFull: 'operator' }, 'mailboxDelegation'],
+    [{ whenFull: 'operator' }, 'mailboxDelegation: Unrecognized key: "whenFull"'],
   ])('refuses %j, naming the field', (setting, message) => {
     expect(() => parseMailboxDelegation(JSON.stringify(setting))).toThrow(message);
   });

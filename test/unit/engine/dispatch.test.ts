@@ -22,6 +22,13 @@ describe('dispatchStep', () => {
     expect(changes).toEqual(expect.arrayContaining(['attempt 1 started', 'step succeeded']));
   });
 
+  it("tells the action the step's priority class, as the catalog gives it", async () => {
+    const engine = memoryEngine();
+    const { message } = await queuedLeaver(engine);
+    await dispatchStep(engine.deps, message, 1);
+    expect(engine.invoker.calls.map((c) => [c.action, c.priority])).toEqual([[ACTION, 'housekeeping']]);
+  });
+
   it('drops a second delivery of a step that is done, without running it again', async () => {
     const engine = memoryEngine();
     const { message } = await queuedLeaver(engine);

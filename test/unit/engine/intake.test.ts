@@ -8,7 +8,7 @@ describe('intake', () => {
     const engine = memoryEngine();
     const run = await accept(engine, urgentLeaver());
     expect(run.steps.map((s) => [s.stepId, s.status])).toEqual([['forward-event', 'queued']]);
-    expect(engine.queue.sent).toEqual([{ message: { runId: run.runId, employeeId: 'E100', stepId: 'forward-event' }, delaySeconds: 0 }]);
+    expect(engine.queue.sent).toEqual([{ message: { runId: run.runId, employeeId: 'E100', stepId: 'forward-event', priority: 'housekeeping' }, delaySeconds: 0 }]);
     expect(await engine.store.getRun('E100', run.runId)).toEqual(run);
     expect(await engine.store.getEmployee('E100')).toMatchObject({ id: 'E100', firstName: 'Ada' });
     expect(await engine.store.getEvent('hr-7781')).toMatchObject({ runId: run.runId, employeeId: 'E100', receivedAt: '2026-11-30T08:00:00.000Z' });

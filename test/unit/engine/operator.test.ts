@@ -29,6 +29,19 @@ describe('operator calls', () => {
     expect((await findRunView(engine.deps, run.runId))?.status).toBe('completed');
   });
 
+  it('retry hands the action what the failed attempt learnt (progress of a failure a retry cannot fix)', async () => {
+    const engine = memoryEngine();
+    const { run, message } = await queuedLeaver(engine);
+    engine.invoker
+      .answer('forward.event', { ok: false, error: { message: 'no room', retryable: false, progress: { removed: ['old@example.com'] } } })
+      .answer('forward.event', { ok: true });
+    expect(await dispatchStep(engine.deps, message, 1)).toBe('needs_attention');
+
+    await operatorRetry(engine.deps, run.runId, 'forward-event', 'ops@example.com');
+    expect(await dispatchStep(engine.deps, message, 1)).toBe('succeeded');
+    expect(engine.invoker.calls[1]).toMatchObject({ progress: { removed: ['old@example.com'] } });
+  });
+
   it('skip settles a step in needs_attention, completes the run and resolves its alert', async () => {
     const engine = memoryEngine();
     const { run } = await stuckLeaver(engine);

@@ -21,7 +21,7 @@ describe('updateRun', () => {
     }));
     expect(out).toMatchObject({ value: 'done', changed: true, run: { version: run.version + 1 } });
     expect(await engine.store.getRun('E100', run.runId)).toEqual(out.run);
-    expect(engine.queue.sent).toEqual([{ message: { runId: run.runId, employeeId: 'E100', stepId: 'forward-event' }, delaySeconds: 30 }]);
+    expect(engine.queue.sent).toEqual([{ message: { runId: run.runId, employeeId: 'E100', stepId: 'forward-event', priority: 'housekeeping' }, delaySeconds: 30 }]);
     expect((await engine.store.listAudit('E100')).at(-1)).toEqual({ at: '2026-11-30T08:01:00.000Z', employeeId: 'E100', runId: run.runId, stepId: 'forward-event', actor: 'test', change: 'noted' });
   });
 

@@ -1,6 +1,6 @@
 /** Answering a steps batch: parallel within a bound, one run's records one after another in order, and the time left checked first. */
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { answerRecords, type RecordLanes } from '../../../lambdas/handlers/step-records';
+import { answerRecords, parseStepMessage, type RecordLanes } from '../../../lambdas/handlers/step-records';
 import { sqsRecord } from '../../support/sqs-record';
 
 const record = (messageId: string, lane: string): SQSRecord => sqsRecord(messageId, { lane });
@@ -66,5 +66,13 @@ describe('answerRecords', () => {
     expect(handedBack).toEqual(['next']);
     expect(log).not.toContain('start next');
     expect(answer.batchItemFailures).toEqual([]);
+  });
+});
+
+describe('parseStepMessage', () => {
+  it("keeps the step's priority class, which names the queue a retry's backoff and a hand-back go to", () => {
+    const body = { runId: 'r1', employeeId: 'E1', stepId: 'sign-out', priority: 'lockout' };
+    expect(parseStepMessage(sqsRecord('m1', body))).toEqual(body);
+    expect(parseStepMessage(sqsRecord('m2', { ...body, priority: 'urgent' }))).toBeUndefined();
   });
 });

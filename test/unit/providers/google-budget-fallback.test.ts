@@ -7,9 +7,10 @@ describe('the Google budget fallback', () => {
   it('gives each of the calls that may run at once an even share, so together they stay within the figure', () => {
     const prod = loadStageConfig('prod');
     const containers = maxConcurrentActions(prod.dispatcherMaxConcurrency);
-    expect(containers).toBe(100);
+    // 10 lockout + 3 protect + 2 housekeeping dispatchers, 10 records each.
+    expect(containers).toBe(150);
     const share = fallbackPerMinute(prod.google.requestsPerMinute, containers);
-    expect(share).toBe(15);
+    expect(share).toBe(10);
     expect(share * containers).toBeLessThanOrEqual(prod.google.requestsPerMinute);
   });
 

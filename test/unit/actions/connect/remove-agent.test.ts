@@ -79,3 +79,77 @@ describe('connect.removeAgent', () => {
     expect(res).toMatchObject({ ok: false, error: { retryable: false } });
   });
 });
+
+describe('connect.removeAgent waiting for the last live contact', () => {
+  const ADA = 'd0000004-0000-4000-8000-000000000001';
+  const I = SAMPLE_CONNECT_INSTANCE_ID;
+  const cutoff = Date.parse('2026-11-30T23:00:00Z');
+  let now = cutoff;
+  let clocked: ActionContext;
+  beforeEach(() => {
+    now = cutoff;
+    clocked = { ...ctx, clock: { now: () => new Date(now) } };
+  });
+  const remove = (progress?: Record<string, unknown>, params: Record<string, unknown> = {}) => runAction(removeConnectAgent, clocked, request({ progress, params }));
+
+  it('answers "not yet" while the agent is on a call, then removes them once the call has closed', async () => {
+    emulator.logIn(I, ADA);
+    const call = emulator.routeContact(I, ADA, { contactId: 'call-1' });
+    const first = await remove();
+    expect(first).toMatchObject({ ok: true, checkAgainAt: new Date(cutoff + 60_000).toISOString(), progress: { waiting: { since: new Date(cutoff).toISOString(), contactIds: ['call-1'] } } });
+    expect(first.ok && first.note).toContain('1 live contact (call-1): waiting for it to close');
+    expect(emulator.user(I, ADA)).toBeDefined();
+
+    // A minute on, still on the call: the wait keeps its start, so the deadline does not move.
+    now += 60_000;
+    const second = await remove(first.ok ? first.progress : undefined);
+    expect(second).toMatchObject({ ok: true, checkAgainAt: new Date(now + 60_000).toISOString(), progress: { waiting: { since: new Date(cutoff).toISOString() } } });
+
+    // The customer hangs up: after-contact work is no live call.
+    emulator.endContact(I, call);
+    now += 60_000;
+    const third = await remove(second.ok ? second.progress : undefined);
+    expect(third).toMatchObject({ ok: true, account: { state: 'deleted' }, result: { removed: { agent: { username: 'ada.lovelace' } } } });
+    expect(third.ok && third.checkAgainAt).toBeFalsy();
+    expect(third.ok && third.result).not.toHaveProperty('liveContactsDropped');
+    expect(emulator.user(I, ADA)).toBeUndefined();
+  });
+
+  it('removes at once an agent logged in with no contact', async () => {
+    emulator.logIn(I, ADA);
+    const res = await remove();
+    expect(res).toMatchObject({ ok: true, account: { state: 'deleted' } });
+    expect(res.ok && res.checkAgainAt).toBeFalsy();
+  });
+
+  it('removes anyway at the hard deadline, with a note naming the contacts still live', async () => {
+    emulator.logIn(I, ADA);
+    emulator.routeContact(I, ADA, { contactId: 'call-long' });
+    const first = await remove(undefined, { maxWaitMinutes: 5, pollSeconds: 120 });
+    expect(first).toMatchObject({ ok: true, checkAgainAt: new Date(cutoff + 120_000).toISOString() });
+    // The last look before the deadline is asked for at the deadline, not past it.
+    now = cutoff + 4 * 60_000;
+    const second = await remove(first.ok ? first.progress : undefined, { maxWaitMinutes: 5, pollSeconds: 120 });
+    expect(second).toMatchObject({ ok: true, checkAgainAt: new Date(cutoff + 5 * 60_000).toISOString() });
+    now = cutoff + 5 * 60_000;
+    const last = await remove(second.ok ? second.progress : undefined, { maxWaitMinutes: 5, pollSeconds: 120 });
+    expect(last).toMatchObject({ ok: true, account: { state: 'deleted' }, result: { liveContactsDropped: ['call-long'] } });
+    expect(last.ok && last.note).toContain(`removed at the deadline (5 min after ${new Date(cutoff).toISOString()}) with 1 contact still live: call-long`);
+    expect(emulator.user(I, ADA)).toBeUndefined();
+  });
+
+  it('waits 30 minutes by default', async () => {
+    emulator.logIn(I, ADA);
+    emulator.routeContact(I, ADA);
+    const first = await remove();
+    expect(first.ok && first.note).toContain(`until ${new Date(cutoff + 30 * 60_000).toISOString()} at the latest`);
+  });
+
+  it('passes on a failed look at the live contacts as a retryable failure, and deletes nothing', async () => {
+    emulator.logIn(I, ADA);
+    emulator.faults.failNext({ method: 'POST', path: '^/metrics/userdata/', count: 1, status: 429, reason: 'ThrottlingException' });
+    const res = await remove();
+    expect(res).toMatchObject({ ok: false, error: { retryable: true } });
+    expect(emulator.user(I, ADA)).toBeDefined();
+  });
+});
