@@ -112,7 +112,7 @@ function runAction(deps: EngineDeps, { run, step }: Claimed): Promise<ActionResp
     effectiveDate: run.effectiveDate,
     urgent: run.urgent,
     attempt: step.attempts,
-    priority: stepPriority(step),
+    priority: stepPriority(step, deps.actions.priorityOf),
     employee: run.employee,
     params: step.params,
     progress: step.progress,
