@@ -116,6 +116,7 @@ function runAction(deps: EngineDeps, { run, step }: Claimed): Promise<ActionResp
     employee: run.employee,
     params: step.params,
     progress: step.progress,
+    ...(step.retries ? { retries: step.retries } : {}),
     ...(run.accountConfirmations?.length ? { confirmedAccounts: run.accountConfirmations.map(({ system, account, confirms }) => ({ system, account, confirms })) } : {}),
     ...requestContext(run, step),
   };

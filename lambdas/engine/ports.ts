@@ -56,6 +56,11 @@ export interface ActionRequest {
   params: Record<string, unknown>;
   /** Set when an earlier attempt answered "not yet": what it asked to be handed back. */
   progress?: Record<string, unknown>;
+  /**
+   * How many times an operator retried the step (absent: never). Progress survives a retry; an action whose progress
+   * holds a clock (connect.removeAgent's wait) compares this to start it again after an operator's retry.
+   */
+  retries?: number;
   /** The role the run was planned from, rendered, and what it leaves to do by hand. */
   role?: { name: string; text?: string; manualTasks: string[] };
   /** The operators' confirmations of accounts this run may act on (adopt an unbound one, act on a protected one). */
