@@ -107,9 +107,9 @@ export class CostMeter {
         this.countSqs('SendMessageBatch', Math.ceil(messages.length / 10));
         return queue.send(messages, delaySeconds);
       },
-      retryLater: async (receiptHandle, delaySeconds) => {
+      retryLater: async (receiptHandle, delaySeconds, from) => {
         this.countSqs('ChangeMessageVisibility', 1);
-        return queue.retryLater(receiptHandle, delaySeconds);
+        return queue.retryLater(receiptHandle, delaySeconds, from);
       },
     };
     engine.invoker = {

@@ -20,9 +20,16 @@ export function priorityRank(priority: PriorityClass): number {
 const MIN_EVENT_SOURCE_CONCURRENCY = 2;
 
 /**
+ * The least dispatcherMaxConcurrency a stage may set: lockout's share must be at least protect's and housekeeping's
+ * together, and each of those is at least Lambda's floor.
+ */
+export const MIN_DISPATCHER_MAX_CONCURRENCY = 2 * MIN_EVENT_SOURCE_CONCURRENCY;
+
+/**
  * The dispatcher's maximum concurrency on each class's queue (one event source mapping each), from the stage's
- * dispatcherMaxConcurrency: lockout may use all of it on its own; protect a quarter and housekeeping the floor, so a
- * backlog of lower classes never holds every dispatcher while lockouts arrive. Their sum is the most at once.
+ * dispatcherMaxConcurrency (at least MIN_DISPATCHER_MAX_CONCURRENCY): lockout may use all of it on its own; protect a
+ * quarter and housekeeping the floor, so a backlog of lower classes never holds every dispatcher while lockouts arrive,
+ * and lockout alone gets at least as many dispatchers as the two lower classes together. Their sum is the most at once.
  */
 export function dispatcherConcurrencyByClass(dispatcherMaxConcurrency: number): Record<PriorityClass, number> {
   return {

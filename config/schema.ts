@@ -2,7 +2,7 @@
 import { worstCaseDispatchSeconds } from './dispatch-timing';
 import { accountPolicySchema, DEFAULT_ACCOUNT_POLICY } from './account-policy';
 import { DEFAULT_MAILBOX_DELEGATION, mailboxDelegationSchema } from './mailbox-delegation';
-import { PRIORITY_CLASSES } from './priority';
+import { MIN_DISPATCHER_MAX_CONCURRENCY, PRIORITY_CLASSES } from './priority';
 import * as z from './zod';
 
 const hhmm = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)'));
@@ -104,8 +104,8 @@ export const stageConfigSchema = z
     maxReceiveCount: z.literal(4),
     dispatcherTimeoutSeconds: z.number().check(z.int(), z.gte(5), z.lte(900)),
     actionTimeoutSeconds: z.number().check(z.int(), z.gte(3), z.lte(900)),
-    /** Upper bound of concurrent dispatcher invocations from the SQS event source. */
-    dispatcherMaxConcurrency: z.number().check(z.int(), z.gte(2), z.lte(1000)),
+    /** Upper bound of concurrent dispatcher invocations from the lockout queue's event source (the lower classes get less: config/priority.ts). */
+    dispatcherMaxConcurrency: z.number().check(z.int(), z.gte(MIN_DISPATCHER_MAX_CONCURRENCY), z.lte(1000)),
     forwardTo: z._default(forwardToSchema, []),
     apiThrottle: z.strictObject({ rateLimit: z.number().check(z.positive()), burstLimit: z.number().check(z.int(), z.positive()) }),
     logRetentionDays: z.number().check(z.int(), z.positive()),

@@ -248,7 +248,7 @@ export const ACTION_CATALOG = [
     module: 'connect/remove-agent',
     priority: 'housekeeping',
     description:
-      "Remove the Amazon Connect agent once their last live contact has closed (a not-yet answer while one is live, up to `maxWaitMinutes`, default 30, then removed anyway with a note), recording its profiles, hierarchy and phone settings first.",
+      "Remove the Amazon Connect agent once their last live contact has closed (a not-yet answer while one is live, up to `maxWaitMinutes`, default 30, counted from the first look that found a live contact, or from the first after an operator's retry, then removed anyway with a note), recording its profiles, hierarchy and phone settings first.",
     restore: { by: 'connect.restoreAgent', phase: 2 },
     needs: { connect: ['connect:ListUsers', 'connect:DescribeUser', 'connect:DeleteUser', 'connect:TagResource', 'connect:GetCurrentUserData'] },
   },

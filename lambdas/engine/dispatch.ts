@@ -112,10 +112,11 @@ function runAction(deps: EngineDeps, { run, step }: Claimed): Promise<ActionResp
     effectiveDate: run.effectiveDate,
     urgent: run.urgent,
     attempt: step.attempts,
-    priority: stepPriority(step),
+    priority: stepPriority(step, deps.actions.priorityOf),
     employee: run.employee,
     params: step.params,
     progress: step.progress,
+    ...(step.retries ? { retries: step.retries } : {}),
     ...(run.accountConfirmations?.length ? { confirmedAccounts: run.accountConfirmations.map(({ system, account, confirms }) => ({ system, account, confirms })) } : {}),
     ...requestContext(run, step),
   };

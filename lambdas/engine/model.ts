@@ -121,7 +121,8 @@ export interface Step {
   attempts: number;
   /**
    * Its priority class: the catalog's class of its action, or the playbook step's override. Across all runs a step of a
-   * higher class is taken before one of a lower class. Absent on a step stored before steps carried one (DEFAULT_PRIORITY).
+   * higher class is taken before one of a lower class. Absent on a step stored before steps carried one: it is read
+   * as its action's class in the catalog (updateRun fills it in), DEFAULT_PRIORITY only for an action the catalog lacks.
    */
   priority?: PriorityClass;
   /** Runs at its exact time (a wake of its own), not at the first sweep after it. */

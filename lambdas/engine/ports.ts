@@ -25,8 +25,16 @@ export interface StepMessage {
 export interface StepQueue {
   /** Sends step messages, delivered after `delaySeconds` (at most 900, as on SQS). */
   send(messages: StepMessage[], delaySeconds?: number): Promise<void>;
-  /** Hides a failed delivery for `delaySeconds` before it is received again (retry backoff); `priority` is the message's class, whose queue holds it. */
-  retryLater(receiptHandle: string, delaySeconds: number, priority?: PriorityClass): Promise<void>;
+  /** Hides a failed delivery for `delaySeconds` before it is received again (retry backoff), on the queue it came from. */
+  retryLater(receiptHandle: string, delaySeconds: number, from?: DeliverySource): Promise<void>;
+}
+
+/** Where a delivery came from, for the queue that holds it: the record's queue ARN, else the message's class names its queue. */
+export interface DeliverySource {
+  /** The SQS record's `eventSourceARN`: the queue the message was received from. */
+  queueArn?: string;
+  /** The message's own class: its queue when the ARN is absent or names no known queue. */
+  priority?: PriorityClass;
 }
 
 /** What an action receives: the step, its parameters and the employee as the event described them. */
@@ -48,6 +56,11 @@ export interface ActionRequest {
   params: Record<string, unknown>;
   /** Set when an earlier attempt answered "not yet": what it asked to be handed back. */
   progress?: Record<string, unknown>;
+  /**
+   * How many times an operator retried the step (absent: never). Progress survives a retry; an action whose progress
+   * holds a clock (connect.removeAgent's wait) compares this to start it again after an operator's retry.
+   */
+  retries?: number;
   /** The role the run was planned from, rendered, and what it leaves to do by hand. */
   role?: { name: string; text?: string; manualTasks: string[] };
   /** The operators' confirmations of accounts this run may act on (adopt an unbound one, act on a protected one). */

@@ -1,7 +1,7 @@
 /** Read-modify-write of a run under optimistic locking, then the queue messages the change calls for. */
 import type { AuditEntry, Run } from './model';
 import type { EngineDeps } from './ports';
-import { sortByPriority, stepPriority } from './priority';
+import { sortByPriority, stepPriority, withPriorities } from './priority';
 import { VersionConflictError } from '../store/lifecycle-store';
 
 /**
@@ -29,7 +29,7 @@ export interface RunChange<T> {
  * queued step that the sweep enqueues again once it has been quiet too long.
  */
 export async function updateRun<T>(
-  deps: Pick<EngineDeps, 'store' | 'queue' | 'clock'>,
+  deps: Pick<EngineDeps, 'store' | 'queue' | 'clock' | 'actions'>,
   employeeId: string,
   runId: string,
   change: (run: Run) => RunChange<T>,
@@ -37,8 +37,10 @@ export async function updateRun<T>(
   initial?: Run,
 ): Promise<{ run: Run; value: T; changed: boolean }> {
   for (let attempt = 1; ; attempt++) {
-    const current = attempt === 1 && initial ? initial : await deps.store.getRun(employeeId, runId);
-    if (!current) throw new Error(`run ${runId} of employee ${employeeId} not found`);
+    const stored = attempt === 1 && initial ? initial : await deps.store.getRun(employeeId, runId);
+    if (!stored) throw new Error(`run ${runId} of employee ${employeeId} not found`);
+    // A step stored before steps carried a class takes its action's class, so the change (releaseDue's order) and the queue see it.
+    const current = withPriorities(stored, deps.actions.priorityOf);
     const next = change(current);
     if (next.run === current) return { run: current, value: next.value, changed: false };
     const written: Run = { ...next.run, version: current.version + 1 };
@@ -52,9 +54,13 @@ export async function updateRun<T>(
       throw err;
     }
     if (next.enqueue?.length) {
+      const classOf = (stepId: string) => {
+        const step = written.steps.find((s) => s.stepId === stepId);
+        return step ? stepPriority(step, deps.actions.priorityOf) : undefined;
+      };
       await deps.queue.send(
         // Higher classes first, so a queue shared by classes (and a reader of the batch) meets the lockouts first.
-        sortByPriority(next.enqueue.map((stepId) => ({ runId, employeeId, stepId, priority: stepPriority(written.steps.find((s) => s.stepId === stepId) ?? {}) }))),
+        sortByPriority(next.enqueue.map((stepId) => ({ runId, employeeId, stepId, priority: classOf(stepId) }))),
         next.enqueueDelaySeconds,
       );
     }

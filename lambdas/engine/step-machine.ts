@@ -4,7 +4,7 @@
  */
 import { DONE_STEP_STATUSES, FINAL_STEP_STATUSES, HELD_RUN_STATUSES, isInFlight, type AccountConfirmation, type AccountHold, type Approval, type BoundAccount, type Run, type RunStatus, type Step, type StepError, type StepStatus } from './model';
 import { planHash, shardOf } from './ids';
-import { sortByPriority, stepPriority } from './priority';
+import { sortByPriority } from './priority';
 
 export interface ScheduleSettings {
   dueShards: number;
@@ -113,7 +113,8 @@ export function releaseDue(run: Run, now: Date, settings: ScheduleSettings): Rel
   });
   if (enqueue.length === 0) return { run, enqueue };
   // Lockouts are sent first: within a class the playbook's order holds.
-  const ranked = sortByPriority(enqueue.map((stepId) => ({ stepId, priority: stepPriority(steps.find((s) => s.stepId === stepId) ?? {}) }))).map((e) => e.stepId);
+  // updateRun hands over the run with every step's class set (a step stored without one takes its action's).
+  const ranked = sortByPriority(enqueue.map((stepId) => ({ stepId, priority: steps.find((s) => s.stepId === stepId)?.priority }))).map((e) => e.stepId);
   return { run: withSchedule({ ...run, steps, updatedAt: at }, settings), enqueue: ranked };
 }
 

@@ -24,7 +24,8 @@ export function createDispatcherHandler(deps: () => EngineDeps, options: Dispatc
     try {
       return await dispatchStep(engine, message, receiveCount(record));
     } catch (err) {
-      if (err instanceof RetryLaterError) await engine.queue.retryLater(record.receiptHandle, err.delaySeconds, message.priority);
+      // The receipt handle belongs to the queue the record came from (its ARN); the body's class is the fallback.
+      if (err instanceof RetryLaterError) await engine.queue.retryLater(record.receiptHandle, err.delaySeconds, { queueArn: record.eventSourceARN, priority: message.priority });
       throw err;
     }
   };

@@ -93,6 +93,11 @@ describe('planRun', () => {
     expect(at('delete-user')).toBeUndefined();
     expect(at('turn-off-two-step')).toBeUndefined();
   });
+
+  it('removes the Connect agent only after the offline step, so the removal never deletes the agent under its PutUserStatus', () => {
+    const run = planRun(terminateEvent(), playbooks, now, settings);
+    expect(run.steps.find((s) => s.stepId === 'remove-connect-agent')?.after).toEqual(expect.arrayContaining(['connect-agent-offline']));
+  });
 });
 
 describe('parsePlaybooks', () => {

@@ -1,5 +1,6 @@
-import { PRIORITY_CLASSES, type PriorityClass } from '../../config/priority';
-import { playbookStepSchema } from '../../config/schema';
+import { dispatcherConcurrencyByClass, MIN_DISPATCHER_MAX_CONCURRENCY, PRIORITY_CLASSES, type PriorityClass } from '../../config/priority';
+import { playbookStepSchema, stageConfigSchema } from '../../config/schema';
+import { loadStageConfig } from '../../config/stages';
 import { ACTION_CATALOG, priorityOf } from '../../lambdas/actions/catalog';
 import type { Run, Step } from '../../lambdas/engine/model';
 import { sortByPriority, withPriorities } from '../../lambdas/engine/priority';
@@ -164,5 +165,23 @@ describe('the class of a step', () => {
   it('orders messages by class, keeping their order within a class', () => {
     const sorted = sortByPriority([{ id: 1, priority: 'housekeeping' as const }, { id: 2, priority: 'lockout' as const }, { id: 3 }, { id: 4, priority: 'lockout' as const }]);
     expect(sorted.map((m) => m.id)).toEqual([2, 4, 3, 1]);
+  });
+});
+
+describe('the dispatchers per class on AWS', () => {
+  it('give lockout at least as many as protect and housekeeping together, from the least a stage may set up', () => {
+    for (let max = MIN_DISPATCHER_MAX_CONCURRENCY; max <= 1000; max++) {
+      const by = dispatcherConcurrencyByClass(max);
+      expect([max, by.lockout]).toEqual([max, max]);
+      expect([max, by.lockout >= by.protect + by.housekeeping]).toEqual([max, true]);
+      expect([max, Math.min(by.protect, by.housekeeping) >= 2]).toEqual([max, true]);
+    }
+  });
+
+  it('refuse a stage whose maximum would leave lockout no more than the others', () => {
+    const parsed = (dispatcherMaxConcurrency: number) => stageConfigSchema.safeParse({ ...loadStageConfig('dev'), dispatcherMaxConcurrency }).success;
+    expect(parsed(MIN_DISPATCHER_MAX_CONCURRENCY - 1)).toBe(false);
+    expect(parsed(2)).toBe(false);
+    expect(parsed(MIN_DISPATCHER_MAX_CONCURRENCY)).toBe(true);
   });
 });

@@ -6,6 +6,7 @@ import type { PlannedEvent, Run } from '../../lambdas/engine/model';
 import { heldRole, planRun, type PlannedRole } from '../../lambdas/engine/plan';
 import { silentLog, type EngineDeps } from '../../lambdas/engine/ports';
 import { knownAddress, roleForEvent } from '../../lambdas/engine/role-planning';
+import { actionCatalog } from '../../lambdas/handlers/engine-deps';
 import { releaseDue } from '../../lambdas/engine/step-machine';
 import { renderRole } from '../../lambdas/roles/render';
 import { resolveRole } from '../../lambdas/roles/resolve';
@@ -93,7 +94,7 @@ describe('a hire planned from its role', () => {
 
   it('holds the run in needs_attention, with no role step and nothing released, when the role cannot be resolved', () => {
     const { errors } = resolveRole(catalog, 'broken');
-    const run = finishPlan(planRun(hire('broken'), playbooks, now, settings, { name: 'broken', errors, planned: 1 }), { settings } as EngineDeps);
+    const run = finishPlan(planRun(hire('broken'), playbooks, now, settings, { name: 'broken', errors, planned: 1 }), { settings, actions: actionCatalog } as EngineDeps);
     expect(run.status).toBe('needs_attention');
     expect(run.steps.every((s) => !s.fromRole)).toBe(true);
     expect(run.dueAt).toBeUndefined();
@@ -105,10 +106,10 @@ describe('a hire planned from its role', () => {
   });
 
   it('waits for approval when the role or one it inherits from asks for it, and not otherwise', () => {
-    const lead = finishPlan(planRun(hire('lead'), playbooks, now, settings, plannedRole('lead')), { settings } as EngineDeps);
+    const lead = finishPlan(planRun(hire('lead'), playbooks, now, settings, plannedRole('lead')), { settings, actions: actionCatalog } as EngineDeps);
     expect(lead.status).toBe('awaiting_approval');
     expect(lead.approval?.requiredBy).toBe('role lead requires approval');
-    const agent = finishPlan(planRun(hire('agent'), playbooks, now, settings, plannedRole('agent')), { settings } as EngineDeps);
+    const agent = finishPlan(planRun(hire('agent'), playbooks, now, settings, plannedRole('agent')), { settings, actions: actionCatalog } as EngineDeps);
     expect(agent.status).toBe('scheduled');
     expect(approvalReason(agent, { ...settings, approveHires: true })).toBe('stage setting approveHires');
   });
@@ -121,7 +122,7 @@ describe('a hire planned from its role', () => {
     const moved = { ...agent, personalEmailWas: 'old@home.example' };
     expect(approvalReason(moved, settings)).toMatch(/^personal email changed from old@home.example to /);
     expect(approvalReason(moved, { ...settings, approvePersonalEmailChanges: false })).toBeUndefined();
-    expect(finishPlan(moved, { settings } as EngineDeps).status).toBe('awaiting_approval');
+    expect(finishPlan(moved, { settings, actions: actionCatalog } as EngineDeps).status).toBe('awaiting_approval');
     // Not for a leaver or a mover: no welcome link goes out.
     expect(approvalReason({ ...moved, type: 'role_change' }, settings)).toBeUndefined();
   });

@@ -5,6 +5,7 @@ import { noMetrics, type EngineDeps, type StepMessage, type StepWakes, type Wake
 import { cancelWakes, localDateTime, scheduleWakes, wakeName, wakeRun, wakesFor } from '../../lambdas/engine/wakes';
 import { holdForApproval, cancelRun } from '../../lambdas/engine/step-machine';
 import { createSweepHandler } from '../../lambdas/handlers/sweep';
+import { actionCatalog } from '../../lambdas/handlers/engine-deps';
 import type { LifecycleStore } from '../../lambdas/store/lifecycle-store';
 import { localContext } from '../../local/lambda-context';
 import { settings, terminateEvent } from '../support/builders';
@@ -52,6 +53,7 @@ function fakeDeps(runs: Run[] = [], wakes?: StepWakes) {
     },
     metrics: noMetrics,
     wakes,
+    actions: actionCatalog,
   } as unknown as EngineDeps;
   return { deps, stored, audit, sent, logged };
 }

@@ -16,8 +16,11 @@ export const DEFAULT_MAX_WAIT_MINUTES = 30;
 /** How often, by default, it looks again while it waits. */
 export const DEFAULT_WAIT_POLL_SECONDS = 60;
 
-/** What a removal waiting for live contacts hands its next look: when it first found one. */
-const waitingSchema = z.object({ since: z.iso.datetime(), contactIds: z.array(z.string()) });
+/**
+ * What a removal waiting for live contacts hands its next look: when it first found one, and in which of the step's
+ * operator retries (`retries`, absent: none). Progress survives an operator's retry; the wait's clock does not.
+ */
+const waitingSchema = z.object({ since: z.iso.datetime(), contactIds: z.array(z.string()), retries: z.optional(z.int()) });
 type Waiting = z.infer<typeof waitingSchema>;
 
 export interface RemoveAgentResult {
@@ -88,7 +91,10 @@ export const removeConnectAgent = defineAction({
   account: connectAccount({ removes: true }),
   params: z.strictObject({
     username: z._default(z.enum(['email', 'localPart']), 'localPart'),
-    /** How long after its first look finds a live contact the removal waits for the last one to close; then it removes anyway, with a note. */
+    /**
+     * How long after its first look finds a live contact the removal waits for the last one to close; then it removes anyway,
+     * with a note. The wait starts again at the first look after an operator's retry.
+     */
     maxWaitMinutes: z._default(z.int().check(z.gte(0), z.lte(24 * 60)), DEFAULT_MAX_WAIT_MINUTES),
     /** How often it looks again while it waits. */
     pollSeconds: z._default(z.int().check(z.gte(1), z.lte(900)), DEFAULT_WAIT_POLL_SECONDS),
@@ -107,7 +113,15 @@ export const removeConnectAgent = defineAction({
       const live = found?.Id ? liveContacts(await currentUserData(client, instanceId, found.Id)) : [];
       if (live.length > 0) {
         const now = ctx.clock.now();
-        const waiting: Waiting = { since: waited.success ? waited.data.since : now.toISOString(), contactIds: live.map((c) => c.ContactId ?? '?') };
+        // The deadline counts from the first look that found a live contact since the step was last retried by an operator:
+        // a retry hours later starts a new wait, rather than removing at once an agent on a call.
+        const retries = request.retries ?? 0;
+        const sameWait = waited.success && (waited.data.retries ?? 0) === retries;
+        const waiting: Waiting = {
+          since: sameWait ? waited.data.since : now.toISOString(),
+          contactIds: live.map((c) => c.ContactId ?? '?'),
+          ...(retries ? { retries } : {}),
+        };
         const deadline = Date.parse(waiting.since) + params.maxWaitMinutes * 60_000;
         if (now.getTime() < deadline) {
           const checkAgainAt = new Date(Math.min(deadline, now.getTime() + params.pollSeconds * 1000)).toISOString();

@@ -4,9 +4,9 @@
  * routes them nothing new and lets the contact run to its end (connect.removeAgent waits for it).
  */
 import * as z from '../../shared/zod';
-import { findUserByUsername } from '../../providers/connect/agent';
+import { findUserByUsername, isNotFound } from '../../providers/connect/agent';
 import { currentUserData, liveContacts, offlineStatus, putUserStatus, statusIdOfArn } from '../../providers/connect/agent-status';
-import { connectErrorToProviderFailure, ConnectVerificationError } from '../../providers/connect/connect-errors';
+import { ConnectCallError, connectErrorToProviderFailure, ConnectVerificationError } from '../../providers/connect/connect-errors';
 import { ProviderError } from '../../providers/provider-error';
 import { defineAction, provider } from '../define-action';
 import { connectAccount, connectUsername } from './connect-account';
@@ -45,7 +45,13 @@ export const setAgentOffline = defineAction({
       }
       if (!previous && statusId && statusId !== offline.id) previous = { statusId, statusName: before.Status?.StatusName ?? statusId };
 
-      await putUserStatus(client, instanceId, userId, offline);
+      try {
+        await putUserStatus(client, instanceId, userId, offline);
+      } catch (err) {
+        // The user was deleted since GetCurrentUserData (the removal ran meanwhile): no agent is left to route anything to.
+        if (isNotFound(err instanceof ConnectCallError ? err.cause : err)) return { ok: true, note: `${where}: agent already removed: nothing to take offline`, result: { offline: null } };
+        throw err;
+      }
 
       const after = await currentUserData(client, instanceId, userId);
       const live = liveContacts(after);

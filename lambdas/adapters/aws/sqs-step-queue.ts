@@ -1,7 +1,7 @@
 /** The steps queues on SQS, one per priority class: each message goes to its class's queue. */
 import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DEFAULT_PRIORITY, PRIORITY_CLASSES, type PriorityClass } from '../../../config/priority';
-import type { StepMessage, StepQueue } from '../../engine/ports';
+import type { DeliverySource, StepMessage, StepQueue } from '../../engine/ports';
 import * as z from '../../shared/zod';
 
 export type StepQueueUrls = Readonly<Record<PriorityClass, string>>;
@@ -43,8 +43,19 @@ export class SqsStepQueue implements StepQueue {
     }
   }
 
-  /** The receipt handle is the queue's own: the message's class names the queue it came from. */
-  async retryLater(receiptHandle: string, delaySeconds: number, priority: PriorityClass = DEFAULT_PRIORITY): Promise<void> {
-    await this.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: this.urls[priority], ReceiptHandle: receiptHandle, VisibilityTimeout: delaySeconds }));
+  /**
+   * The receipt handle is the queue's own: the queue the record came from (its ARN, matched to a known queue URL), else the
+   * one the message's class names.
+   */
+  async retryLater(receiptHandle: string, delaySeconds: number, from: DeliverySource = {}): Promise<void> {
+    const queueUrl = (from.queueArn && this.urlOfArn(from.queueArn)) || this.urls[from.priority ?? DEFAULT_PRIORITY];
+    await this.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: delaySeconds }));
+  }
+
+  /** The known queue URL of a queue ARN (arn:aws:sqs:region:account:name; its URL ends in /account/name), or undefined. */
+  private urlOfArn(arn: string): string | undefined {
+    const [prefix, , service, , account, name] = arn.split(':');
+    if (prefix !== 'arn' || service !== 'sqs' || !account || !name) return undefined;
+    return Object.values(this.urls).find((url) => url.endsWith(`/${account}/${name}`));
   }
 }

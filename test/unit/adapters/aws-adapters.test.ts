@@ -56,8 +56,17 @@ describe('SqsStepQueue', () => {
 
   it("changes a delivery's visibility on the queue of its class", async () => {
     const sqs = recording(SQSClient);
-    await new SqsStepQueue(sqs.client, URLS).retryLater('receipt-1', 8, 'lockout');
+    await new SqsStepQueue(sqs.client, URLS).retryLater('receipt-1', 8, { priority: 'lockout' });
     expect(sqs.sent[0].input).toEqual({ QueueUrl: URLS.lockout, ReceiptHandle: 'receipt-1', VisibilityTimeout: 8 });
+  });
+
+  it('changes visibility on the queue the record came from (its ARN), whatever class the body names', async () => {
+    const sqs = recording(SQSClient);
+    const queue = new SqsStepQueue(sqs.client, URLS);
+    await queue.retryLater('receipt-1', 8, { queueArn: 'arn:aws:sqs:eu-central-1:111122223333:steps-housekeeping', priority: 'lockout' });
+    // An ARN that names none of the known queues leaves the body's class to name it.
+    await queue.retryLater('receipt-2', 8, { queueArn: 'arn:aws:sqs:eu-central-1:111122223333:elsewhere', priority: 'lockout' });
+    expect(sqs.sent.map((c) => (c.input as { QueueUrl: string }).QueueUrl)).toEqual([URLS.housekeeping, URLS.lockout]);
   });
 
   it('reads the queue of every class from its environment value and refuses one missing a class', () => {

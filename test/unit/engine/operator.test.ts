@@ -40,6 +40,9 @@ describe('operator calls', () => {
     await operatorRetry(engine.deps, run.runId, 'forward-event', 'ops@example.com');
     expect(await dispatchStep(engine.deps, message, 1)).toBe('succeeded');
     expect(engine.invoker.calls[1]).toMatchObject({ progress: { removed: ['old@example.com'] } });
+    // And tells it the step was retried by an operator, so a clock kept in progress (a wait's start) can start again.
+    expect(engine.invoker.calls[0]).not.toHaveProperty('retries');
+    expect(engine.invoker.calls[1]).toMatchObject({ retries: 1 });
   });
 
   it('skip settles a step in needs_attention, completes the run and resolves its alert', async () => {

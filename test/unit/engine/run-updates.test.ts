@@ -1,6 +1,9 @@
 /** Read-modify-write of a run under its version, on the in-memory store: written once, then messages, then audit. */
 import type { Run } from '../../../lambdas/engine/model';
+import { dispatchStep } from '../../../lambdas/engine/dispatch';
 import { updateRun } from '../../../lambdas/engine/run-updates';
+import { releaseRun } from '../../../lambdas/engine/sweep';
+import { parsePlaybooks } from '../../../config/playbooks';
 import { MemoryStore } from '../../support/memory-store';
 import { memoryEngine } from '../../support/memory-engine';
 import { accept, laterLeaver } from './engine-fixtures';
@@ -74,5 +77,34 @@ describe('updateRun', () => {
   it('names the run it cannot find', async () => {
     const engine = memoryEngine();
     await expect(updateRun(engine.deps, 'E404', 'run-404', (run) => ({ run, value: null }))).rejects.toThrow('run run-404 of employee E404 not found');
+  });
+
+  it('gives a step stored before steps carried a class its action\'s class, in the queue and in the action request', async () => {
+    const playbooks = parsePlaybooks({
+      hire: { steps: [{ id: 'forward-event', action: 'forward.event' }] },
+      role_change: { steps: [{ id: 'forward-event', action: 'forward.event' }] },
+      terminate: {
+        steps: [
+          { id: 'forward-event', action: 'forward.event', cutoff: true },
+          { id: 'set-auto-reply', action: 'google.setAutoReply', cutoff: true },
+          { id: 'sign-out', action: 'google.signOut', cutoff: true },
+        ],
+      },
+    });
+    const engine = memoryEngine({ deps: { playbooks } });
+    const planned = await accept(engine, laterLeaver());
+    // The run as a deploy before step classes left it: no step names one.
+    const stored = { ...planned, version: planned.version + 1, steps: planned.steps.map(({ priority: _p, ...step }) => step) };
+    await engine.store.saveRun(stored);
+    engine.clock.set('2026-12-15T23:00:00.000Z');
+    expect(await releaseRun(engine.deps, 'E100', planned.runId, 'test')).toBe(3);
+    const sent = engine.queue.sent.map((m) => [m.message.stepId, m.message.priority]);
+    expect(sent).toEqual([
+      ['sign-out', 'lockout'],
+      ['set-auto-reply', 'protect'],
+      ['forward-event', 'housekeeping'],
+    ]);
+    await dispatchStep(engine.deps, engine.queue.sent[0].message, 1);
+    expect(engine.invoker.calls.map((r) => [r.action, r.priority])).toEqual([['google.signOut', 'lockout']]);
   });
 });

@@ -2,13 +2,17 @@
  * The dispatcher's SQS entry: each invocation answers for its own records, however many run at once. Locally
  * several pollers share one handler; a failure reported to the wrong invocation would have its message deleted.
  */
+import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { parsePlaybooks } from '../../../config/playbooks';
+import { SqsStepQueue } from '../../../lambdas/adapters/aws/sqs-step-queue';
 import { createDispatcherHandler } from '../../../lambdas/handlers/dispatcher';
 import type { StepMessage } from '../../../lambdas/engine/ports';
 import { localContext } from '../../../local/lambda-context';
 import { terminateEvent } from '../../support/builders';
 import { memoryEngine, type MemoryEngine } from '../../support/memory-engine';
 import { accept } from '../engine/engine-fixtures';
+import { recording } from '../../support/recording-client';
 import { sqsRecord } from '../../support/sqs-record';
 
 async function queuedLeaver(engine: MemoryEngine, id: string): Promise<StepMessage> {
@@ -48,5 +52,41 @@ describe('the dispatcher handler', () => {
       const run = await engine.store.getRun(`E-FAIL-${i}`, (JSON.parse(failed.body) as StepMessage).runId);
       expect(run?.steps[0]).toMatchObject({ status: 'queued', lastError: { message: 'HTTP 503 from downstream' } });
     }
+  });
+
+  describe('backs off a failed step on the queue its record came from', () => {
+    const QUEUES = 'https://sqs.eu-central-1.amazonaws.com/111122223333/lifecycle-steps';
+    const URLS = { lockout: `${QUEUES}-lockout`, protect: QUEUES, housekeeping: `${QUEUES}-housekeeping` };
+    const LOCKOUT_ARN = 'arn:aws:sqs:eu-central-1:111122223333:lifecycle-steps-lockout';
+    const signOutOnly = parsePlaybooks({
+      hire: { steps: [{ id: 'forward-event', action: 'forward.event' }] },
+      role_change: { steps: [{ id: 'forward-event', action: 'forward.event' }] },
+      terminate: { steps: [{ id: 'sign-out', action: 'google.signOut', cutoff: true }] },
+    });
+
+    async function backoffQueueUrl(body: (message: StepMessage) => StepMessage) {
+      const sqs = recording(SQSClient, () => ({ Successful: [] }));
+      const engine = memoryEngine({ deps: { queue: new SqsStepQueue(sqs.client, URLS), playbooks: signOutOnly } });
+      await accept(engine, terminateEvent({ urgent: true }));
+      const sent = sqs.sent.map((c) => c.input as { QueueUrl: string; Entries: { MessageBody: string }[] });
+      expect(sent.map((c) => c.QueueUrl)).toEqual([URLS.lockout]);
+      const message = JSON.parse(sent[0].Entries[0].MessageBody) as StepMessage;
+      engine.invoker.answer('google.signOut', { ok: false, error: { message: 'HTTP 503 from Google', retryable: true } });
+      const handler = createDispatcherHandler(() => engine.deps);
+      // The one record of the batch failed: the handler reports the whole batch failed, and SQS redelivers it after the backoff.
+      await expect(handler({ Records: [{ ...sqsRecord('m-1', body(message)), eventSourceARN: LOCKOUT_ARN }] }, localContext('dispatcher'))).rejects.toThrow('All records failed');
+      const changed = sqs.sent.filter((c) => c instanceof ChangeMessageVisibilityCommand).map((c) => c.input as { QueueUrl: string; ReceiptHandle: string });
+      expect(changed).toHaveLength(1);
+      expect(changed[0].ReceiptHandle).toBe('receipt-m-1');
+      return changed[0].QueueUrl;
+    }
+
+    it('a lockout record changes its visibility on the lockout queue', async () => {
+      expect(await backoffQueueUrl((m) => m)).toBe(URLS.lockout);
+    });
+
+    it('a record whose body names no class (sent before messages carried one) still changes visibility on the queue it came from', async () => {
+      expect(await backoffQueueUrl(({ priority: _p, ...m }) => m)).toBe(URLS.lockout);
+    });
   });
 });

@@ -138,6 +138,24 @@ describe('connect.removeAgent waiting for the last live contact', () => {
     expect(emulator.user(I, ADA)).toBeUndefined();
   });
 
+  it("starts the wait again after an operator's retry, however long ago the first wait began", async () => {
+    emulator.logIn(I, ADA);
+    emulator.routeContact(I, ADA, { contactId: 'call-2' });
+    const first = await remove(undefined, { maxWaitMinutes: 5 });
+    expect(first).toMatchObject({ ok: true, progress: { waiting: { since: new Date(cutoff).toISOString() } } });
+    // The step failed meanwhile and went to an operator, who retries it three hours later: the agent is on a call again.
+    now = cutoff + 3 * 60 * 60_000;
+    const retried = await runAction(removeConnectAgent, clocked, request({ progress: first.ok ? first.progress : undefined, params: { maxWaitMinutes: 5 }, retries: 1 }));
+    expect(retried).toMatchObject({ ok: true, checkAgainAt: new Date(now + 60_000).toISOString(), progress: { waiting: { since: new Date(now).toISOString(), retries: 1 } } });
+    expect(emulator.user(I, ADA)).toBeDefined();
+    // Within the retry the wait keeps its new start: five minutes on, the deadline removes the agent.
+    const later = now + 5 * 60_000;
+    now = later;
+    const last = await runAction(removeConnectAgent, clocked, request({ progress: retried.ok ? retried.progress : undefined, params: { maxWaitMinutes: 5 }, retries: 1 }));
+    expect(last).toMatchObject({ ok: true, account: { state: 'deleted' }, result: { liveContactsDropped: ['call-2'] } });
+    expect(last.ok && last.note).toContain(`5 min after ${new Date(later - 5 * 60_000).toISOString()}`);
+  });
+
   it('waits 30 minutes by default', async () => {
     emulator.logIn(I, ADA);
     emulator.routeContact(I, ADA);

@@ -78,6 +78,19 @@ describe('connect.setAgentOffline', () => {
     expect(res.note).toContain('nothing to take offline');
   });
 
+  it('is done, not held, when the agent is removed between reading their status and setting it Offline', async () => {
+    emulator.logIn(I, ADA);
+    const put = emulator.putUserStatus.bind(emulator);
+    jest.spyOn(emulator, 'putUserStatus').mockImplementationOnce((instanceId, userId, statusId) => {
+      emulator.deleteUser(instanceId, userId);
+      put(instanceId, userId, statusId);
+    });
+    const res = ok(await runAction(setAgentOffline, ctx, request('connect.setAgentOffline')));
+    expect(res.note).toContain('agent already removed: nothing to take offline');
+    expect(res.result).toEqual({ offline: null });
+    expect(emulator.user(I, ADA)).toBeUndefined();
+  });
+
   it('hands the status it found to the retry when PutUserStatus fails, so the restore still knows it once Connect shows Offline', async () => {
     emulator.logIn(I, ADA, 'Lunch');
     emulator.faults.failNext({ method: 'PUT', path: '/status$', count: 1, status: 500 });
