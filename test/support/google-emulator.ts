@@ -19,8 +19,8 @@ export interface GoogleTestBed {
   url: string;
   ctx: ActionContext;
   /**
-   * The Google clients an action runs with: narrowed to its declared scopes, the very objects it calls, so a test
-   * can spy on them. `ctx.providers.google()` holds every scope, for setting up and reading back.
+   * The Google clients an action runs with: its step's class and its declared scopes, the very objects it calls
+   * (the clients cache each variant), so a test can spy on them. `ctx.providers.google()` holds every scope, for setting up and reading back.
    */
   clientsFor(action: string): GoogleClients;
   /** The lifecycle store behind the credential vault (started on first use) and the vault's sealer. */
@@ -83,7 +83,7 @@ export async function startGoogleTestBed(options: GoogleTestBedOptions = {}): Pr
   const clientsFor = (action: string) => {
     const scopes = googleScopesOf(action);
     if (!scopes) throw new Error(`${action} declares no Google scopes`);
-    return google.withScopes(scopes);
+    return google.withPriority(priorityOf(action)).withScopes(scopes);
   };
   return {
     emulator,
