@@ -1,5 +1,6 @@
 /** Starts the Amazon Connect emulator (sample instance) on a free port with an action context whose Connect client points at it. */
 import type { ActionContext } from '../../lambdas/actions/define-action';
+import type { ActionRequest } from '../../lambdas/engine/ports';
 import { createConnectClient, LOCAL_CONNECT_CREDENTIALS } from '../../lambdas/providers/connect/connect-client';
 import { ConnectEmulator } from '../../local/emulators/connect/connect-emulator';
 import { connectEmulatorRoutes } from '../../local/emulators/connect/connect-routes';
@@ -31,4 +32,21 @@ export function useConnectTestBed(): () => ConnectTestBed {
     await bed?.stop();
   });
   return () => bed!;
+}
+
+/** A terminate step's request for the sample instance's leaver (Ada); any field may be overridden. */
+export function connectRequest(action: string, overrides: Partial<ActionRequest> = {}): ActionRequest {
+  return {
+    action,
+    runId: 'r',
+    stepId: action,
+    eventId: 'e',
+    eventType: 'terminate',
+    effectiveDate: '2026-11-30',
+    urgent: true,
+    attempt: 1,
+    employee: { id: 'E100', firstName: 'Ada', email: 'ada.lovelace@example.com', timezone: 'Europe/Berlin' },
+    params: {},
+    ...overrides,
+  };
 }

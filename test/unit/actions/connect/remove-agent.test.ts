@@ -6,7 +6,7 @@ import { runAction } from '../../../../lambdas/actions/run-action';
 import type { ActionRequest } from '../../../../lambdas/engine/ports';
 import type { ConnectEmulator } from '../../../../local/emulators/connect/connect-emulator';
 import { SAMPLE_CONNECT_INSTANCE_ID } from '../../../../local/emulators/connect/connect-sample';
-import { useConnectTestBed } from '../../../support/connect-emulator';
+import { useConnectTestBed, connectRequest } from '../../../support/connect-emulator';
 
 let emulator: ConnectEmulator;
 let ctx: ActionContext;
@@ -17,19 +17,7 @@ beforeEach(() => {
   ({ emulator, ctx } = currentBed());
 });
 
-const request = (overrides: Partial<ActionRequest> = {}): ActionRequest => ({
-  action: 'connect.removeAgent',
-  runId: 'r',
-  stepId: 'connect',
-  eventId: 'e',
-  eventType: 'terminate',
-  effectiveDate: '2026-11-30',
-  urgent: true,
-  attempt: 1,
-  employee: { id: 'E100', firstName: 'Ada', email: 'ada.lovelace@example.com', timezone: 'Europe/Berlin' },
-  params: {},
-  ...overrides,
-});
+const request = (overrides: Partial<ActionRequest> = {}): ActionRequest => connectRequest('connect.removeAgent', { stepId: 'connect', ...overrides });
 
 describe('connect.removeAgent', () => {
   it('records the agent, deletes it, and the user reads back as gone', async () => {

@@ -6,7 +6,7 @@ import { runAction } from '../../../../lambdas/actions/run-action';
 import type { ActionRequest, ActionResponse } from '../../../../lambdas/engine/ports';
 import type { ConnectEmulator } from '../../../../local/emulators/connect/connect-emulator';
 import { SAMPLE_CONNECT, SAMPLE_CONNECT_INSTANCE_ID as I } from '../../../../local/emulators/connect/connect-sample';
-import { useConnectTestBed } from '../../../support/connect-emulator';
+import { useConnectTestBed, connectRequest } from '../../../support/connect-emulator';
 
 const ADA = SAMPLE_CONNECT.users.adaLovelace;
 let emulator: ConnectEmulator;
@@ -17,19 +17,7 @@ beforeEach(() => {
   ({ emulator, ctx } = currentBed());
 });
 
-const request = (action: string, overrides: Partial<ActionRequest> = {}): ActionRequest => ({
-  action,
-  runId: 'r',
-  stepId: 'connect-agent-offline',
-  eventId: 'e',
-  eventType: 'terminate',
-  effectiveDate: '2026-11-30',
-  urgent: true,
-  attempt: 1,
-  employee: { id: 'E100', firstName: 'Ada', email: 'ada.lovelace@example.com', timezone: 'Europe/Berlin' },
-  params: {},
-  ...overrides,
-});
+const request = (action: string, overrides: Partial<ActionRequest> = {}): ActionRequest => connectRequest(action, { stepId: 'connect-agent-offline', ...overrides });
 
 const statusOf = () => {
   const presence = emulator.user(I, ADA)?.presence;
