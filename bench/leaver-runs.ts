@@ -16,6 +16,8 @@ const OPERATOR_TOKEN = 'bench-operator-token';
 /** The default terminate playbook's cut-off steps: due at once for an urgent leaver. */
 export const CUTOFF_STEPS = playbooks.terminate.steps.filter((s) => s.cutoff && s.enabled).map((s) => ({ stepId: s.id, action: s.action }));
 const CUTOFF_IDS = new Set(CUTOFF_STEPS.map((s) => s.stepId));
+/** The cut-off steps queued the moment an urgent leaver is accepted: those waiting for no other step (the Connect removal waits for the agent to go offline). */
+const QUEUED_AT_ONCE = new Set(playbooks.terminate.steps.filter((s) => s.cutoff && s.enabled && !s.after?.length).map((s) => s.id));
 
 /** The cut-off steps of class `lockout` (the step's own class, else its action's): what stops a leaver acting now. */
 export const LOCKOUT_STEPS = playbooks.terminate.steps.filter((s) => s.cutoff && s.enabled && isLockout(s)).map((s) => ({ stepId: s.id, action: s.action }));
@@ -55,8 +57,8 @@ export async function sendUrgentTerminate(rt: Runtime, employee: StaffRecord, ev
     return { employee, runId: body.runId, acceptedAt, held: true };
   }
   const queued = (body.steps ?? []).filter((s) => s.status === 'queued').map((s) => s.stepId);
-  if (queued.length !== CUTOFF_IDS.size || !queued.every((id) => CUTOFF_IDS.has(id))) {
-    throw new Error(`terminate of ${employee.id}: queued [${queued.join(', ')}], expected the ${CUTOFF_IDS.size} cut-off steps`);
+  if (queued.length !== QUEUED_AT_ONCE.size || !queued.every((id) => QUEUED_AT_ONCE.has(id))) {
+    throw new Error(`terminate of ${employee.id}: queued [${queued.join(', ')}], expected the ${QUEUED_AT_ONCE.size} cut-off steps that wait for no other`);
   }
   return { employee, runId: body.runId, acceptedAt, held: false };
 }
