@@ -51,6 +51,8 @@ export interface CheckedAccount {
   account: BoundAccount;
   /** The manager's primary address as Google knows it, when the check read them (so the action need not read them again). */
   beneficiary?: string;
+  /** The account as the provider answered the check (its own shape), so the action need not read it again a moment later. */
+  read?: unknown;
 }
 
 /** An account check with its summary. */

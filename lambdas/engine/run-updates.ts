@@ -36,16 +36,45 @@ export async function updateRun<T>(
   /** A copy already in hand (the sweep's index page): tried first, saving a read; a stale copy just loses the race. */
   initial?: Run,
 ): Promise<{ run: Run; value: T; changed: boolean }> {
+  const { run, next, written } = await oneAtATime(`${employeeId}/${runId}`, () => writeChange(deps, employeeId, runId, change, initial));
+  if (!written) return { run, value: next.value, changed: false };
+  if (next.enqueue?.length) {
+    const classOf = (stepId: string) => {
+      const step = written.steps.find((s) => s.stepId === stepId);
+      return step ? stepPriority(step, deps.actions.priorityOf) : undefined;
+    };
+    await deps.queue.send(
+      // Higher classes first, so a queue shared by classes (and a reader of the batch) meets the lockouts first.
+      sortByPriority(next.enqueue.map((stepId) => ({ runId, employeeId, stepId, priority: classOf(stepId) }))),
+      next.enqueueDelaySeconds,
+    );
+  }
+  if (next.audit?.length) {
+    const at = deps.clock.now().toISOString();
+    await deps.store.appendAudit(next.audit.map((a) => ({ ...a, at, employeeId, runId })));
+  }
+  return { run: written, value: next.value, changed: true };
+}
+
+/** The read, the change and the conditional write, retried on a lost race; `written` is undefined when nothing changed. */
+async function writeChange<T>(
+  deps: Pick<EngineDeps, 'store' | 'actions'>,
+  employeeId: string,
+  runId: string,
+  change: (run: Run) => RunChange<T>,
+  initial: Run | undefined,
+): Promise<{ run: Run; next: RunChange<T>; written?: Run }> {
   for (let attempt = 1; ; attempt++) {
     const stored = attempt === 1 && initial ? initial : await deps.store.getRun(employeeId, runId);
     if (!stored) throw new Error(`run ${runId} of employee ${employeeId} not found`);
     // A step stored before steps carried a class takes its action's class, so the change (releaseDue's order) and the queue see it.
     const current = withPriorities(stored, deps.actions.priorityOf);
     const next = change(current);
-    if (next.run === current) return { run: current, value: next.value, changed: false };
+    if (next.run === current) return { run: current, next };
     const written: Run = { ...next.run, version: current.version + 1 };
     try {
       await deps.store.saveRun(written);
+      return { run: current, next, written };
     } catch (err) {
       if (err instanceof VersionConflictError && attempt < MAX_TRIES) {
         await pause(attempt);
@@ -53,23 +82,28 @@ export async function updateRun<T>(
       }
       throw err;
     }
-    if (next.enqueue?.length) {
-      const classOf = (stepId: string) => {
-        const step = written.steps.find((s) => s.stepId === stepId);
-        return step ? stepPriority(step, deps.actions.priorityOf) : undefined;
-      };
-      await deps.queue.send(
-        // Higher classes first, so a queue shared by classes (and a reader of the batch) meets the lockouts first.
-        sortByPriority(next.enqueue.map((stepId) => ({ runId, employeeId, stepId, priority: classOf(stepId) }))),
-        next.enqueueDelaySeconds,
-      );
-    }
-    if (next.audit?.length) {
-      const at = deps.clock.now().toISOString();
-      await deps.store.appendAudit(next.audit.map((a) => ({ ...a, at, employeeId, runId })));
-    }
-    return { run: written, value: next.value, changed: true };
   }
+}
+
+/**
+ * Changes to one run made in this process wait for each other instead of racing: a dispatcher working a leaver's
+ * lockout steps side by side would otherwise lose most of its writes to itself, each loss a read and a write more.
+ * Only the read-modify-write waits (not the queue and audit writes after it); other processes still race, and the
+ * version check decides between them as before.
+ */
+const inProcess = new Map<string, Promise<unknown>>();
+
+function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const mine = (inProcess.get(key) ?? Promise.resolve()).then(work);
+  const tail = mine.then(
+    () => undefined,
+    () => undefined,
+  );
+  inProcess.set(key, tail);
+  void tail.then(() => {
+    if (inProcess.get(key) === tail) inProcess.delete(key);
+  });
+  return mine;
 }
 
 /** Audit lines for steps that a change queued. */

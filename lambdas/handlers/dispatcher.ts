@@ -6,7 +6,7 @@ import { dispatchStep, handBack, RetryLaterError, worstCaseDispatchMs } from '..
 import type { EngineDeps } from '../engine/ports';
 import { logger } from '../shared/observability';
 import { withObservability } from './middleware';
-import { answerRecords, parseStepMessage, receiveCount } from './step-records';
+import { answerRecords, parseStepMessage, receiveCount, stepLane } from './step-records';
 
 
 export interface DispatcherOptions {
@@ -34,8 +34,7 @@ export function createDispatcherHandler(deps: () => EngineDeps, options: Dispatc
     // A body that is not a step is dropped by the record handler; there is nothing to give back.
     if (message) await handBack(deps(), message, receiveCount(record));
   };
-  // Steps of one run share its item: in parallel they would mostly race each other for it, so they share a lane.
-  const laneOf = (record: SQSRecord) => parseStepMessage(record)?.runId ?? record.messageId;
+  const laneOf = (record: SQSRecord) => stepLane(parseStepMessage(record), record.messageId);
   return withObservability(async (event: SQSEvent, context: Context) =>
     answerRecords(event, recordHandler, {
       parallel: options.parallel ?? DISPATCH_PARALLELISM,

@@ -22,6 +22,17 @@ export function parseStepMessage(record: SQSRecord): StepMessage | undefined {
   }
 }
 
+/**
+ * The lane a step's record runs in within one batch. The steps of one run share its item, so in parallel they race
+ * each other for it: protect and housekeeping steps share their run's lane and run one after another. A lockout step
+ * gets a lane of its own: a leaver's sign-out, password and token steps run side by side, and the few lost races on
+ * the run item (each a re-read and a retried write) cost far less than waiting for one another's provider calls.
+ */
+export function stepLane(message: StepMessage | undefined, messageId: string): string {
+  if (!message) return messageId;
+  return message.priority === 'lockout' ? `${message.runId}/${message.stepId}` : message.runId;
+}
+
 export function receiveCount(record: SQSRecord): number {
   return Number(record.attributes?.ApproximateReceiveCount ?? '1') || 1;
 }

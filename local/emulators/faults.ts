@@ -27,12 +27,20 @@ export class FaultInjector {
   /** Requests answered, for benchmarks: how many calls a workload made. */
   requests = 0;
   throttled = 0;
+  /** Requests seen since startRecording ("GET /path"), for tests that count which calls a workload made; off by default. */
+  private recorded?: string[];
 
   constructor(
     readonly name: string,
     private readonly shape: ErrorShape,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** Starts listing every request from now on and answers the list, which grows as requests arrive. */
+  startRecording(): readonly string[] {
+    this.recorded = [];
+    return this.recorded;
+  }
 
   failNext(rule: FaultRule): void {
     this.rules.push({ ...rule, pattern: new RegExp(rule.path) });
@@ -51,6 +59,7 @@ export class FaultInjector {
   /** The injected answer for this request, if a rule or the quota says so. */
   check(req: Pick<EmulatorRequest, 'method' | 'path'>): EmulatorResponse | undefined {
     this.requests += 1;
+    this.recorded?.push(`${req.method} ${req.path}`);
     const rule = this.rules.find((r) => r.count > 0 && (!r.method || r.method === req.method) && r.pattern.test(req.path));
     if (rule) {
       rule.count -= 1;

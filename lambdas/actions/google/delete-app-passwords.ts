@@ -2,17 +2,17 @@
 import * as z from '../../shared/zod';
 import { google } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
-import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
-import { googleAccount } from './google-account';
+import { googleAddress, noAccount, notApplied } from './google-user';
+import { checkedUser, googleAccount } from './google-account';
 
 export const deleteAppPasswords = defineAction({
   name: 'google.deleteAppPasswords',
   account: googleAccount({ removes: true }),
   params: z.strictObject({}),
-  async run(ctx, _params, request) {
+  async run(ctx, _params, request, checked) {
     const g = provider(ctx, 'google');
     const email = googleAddress(request);
-    if (!(await findGoogleUser(g, email))) return noAccount(email, 'delete');
+    if (!(await checkedUser(g, email, checked))) return noAccount(email, 'delete');
     const list = async () => (await google(`listing the app passwords of ${email}`, () => g.directory.asps.list({ userKey: email }))).data.items ?? [];
     const asps = await list();
     for (const a of asps) {

@@ -3,7 +3,7 @@ import * as z from '../../shared/zod';
 import { google, googleErrorInfo, isGoogleNotFound } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
 import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
-import { googleAccount } from './google-account';
+import { checkedUser, googleAccount } from './google-account';
 import type { GoogleClients } from '../../providers/google/google-clients';
 import { licenseProducts } from './remove-licenses';
 
@@ -17,10 +17,10 @@ export const deleteUser = defineAction({
   account: googleAccount({ removes: true }),
   // The SKUs to record: the same list, and the same default, as remove-licenses (a tenant on other SKUs names them in both steps).
   params: z.strictObject({ products: licenseProducts }),
-  async run(ctx, { products }, request) {
+  async run(ctx, { products }, request, checked) {
     const g = provider(ctx, 'google');
     const email = googleAddress(request);
-    const user = await findGoogleUser(g, email);
+    const user = await checkedUser(g, email, checked);
     const userId = user?.id;
     if (!user || !userId) return noAccount(email, 'delete');
     // users.undelete needs a free seat of each license the account held: a restore that meets no free seat names them.

@@ -9,7 +9,7 @@ import type { GoogleClients } from '../../providers/google/google-clients';
 import { GOOGLE_SCOPE } from '../../providers/google/google-scopes';
 import { google, googleErrorInfo, googleFailure } from '../../providers/google/google-errors';
 import { decideAccount, DEFAULT_ACCOUNT_POLICY, type FoundAccount } from '../account-policy';
-import { accountCheck, AccountHoldError, provider, type AccountCheck, type ActionContext } from '../define-action';
+import { accountCheck, AccountHoldError, provider, type AccountCheck, type ActionContext, type CheckedAccount } from '../define-action';
 import { findGoogleUser, googleAddress, notApplied } from './google-user';
 
 type User = admin_directory_v1.Schema$User;
@@ -106,6 +106,16 @@ export async function checkedGoogleAccount(ctx: ActionContext, request: ActionRe
 }
 
 /**
+ * The account's user as its check read it a moment ago (projection full), so an action spends no second users.get
+ * on it: a leaver's lockout is a few Google calls, and this is one of them per step. Read here only when the check
+ * read none (no account at the address, or an action run without its check).
+ */
+export async function checkedUser(g: GoogleClients, email: string, checked: CheckedAccount | undefined): Promise<User | undefined> {
+  const read = checked?.account.system === 'google' ? (checked.read as User | undefined) : undefined;
+  return read ?? findGoogleUser(g, email);
+}
+
+/**
  * The manager a leaver's mail, files or calendar go to must be an active account of the domain and not the
  * leaver: otherwise the step holds for an operator instead of handing anything to the address the event named.
  */
@@ -145,6 +155,6 @@ export function googleAccount(options: { removes?: boolean; beneficiary?: boolea
     // A check-again of a handover already started (a transfer in progress) is not held: it was checked when it began.
     if (!checked) return undefined;
     const beneficiary = options.beneficiary && !request.progress ? await checkBeneficiary(provider(ctx, 'google'), request, checked.user) : undefined;
-    return { account: checked.account, ...(beneficiary ? { beneficiary } : {}) };
+    return { account: checked.account, read: checked.user, ...(beneficiary ? { beneficiary } : {}) };
   });
 }

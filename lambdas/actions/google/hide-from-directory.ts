@@ -3,16 +3,16 @@ import * as z from '../../shared/zod';
 import { google } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
 import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
-import { googleAccount } from './google-account';
+import { checkedUser, googleAccount } from './google-account';
 
 export const hideFromDirectory = defineAction({
   name: 'google.hideFromDirectory',
   account: googleAccount({ removes: true }),
   params: z.strictObject({}),
-  async run(ctx, _params, request) {
+  async run(ctx, _params, request, checked) {
     const g = provider(ctx, 'google');
     const email = googleAddress(request);
-    const user = await findGoogleUser(g, email);
+    const user = await checkedUser(g, email, checked);
     if (!user) return noAccount(email, 'hide');
     // The API leaves the field out when it holds its default, which is "shown".
     const shown = user.includeInGlobalAddressList !== false;

@@ -7,7 +7,7 @@ import * as z from '../../shared/zod';
 import { google, googleErrorInfo, googleFailure } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
 import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
-import { googleAccount } from './google-account';
+import { checkedUser, googleAccount } from './google-account';
 import type { GoogleClients } from '../../providers/google/google-clients';
 
 /** Google's answer to invalidate (or generate) on a suspended user: 400 invalid "Invalid Input". */
@@ -32,10 +32,10 @@ export const invalidateBackupCodes = defineAction({
   name: 'google.invalidateBackupCodes',
   account: googleAccount({ removes: true }),
   params: z.strictObject({}),
-  async run(ctx, _params, request) {
+  async run(ctx, _params, request, checked) {
     const g = provider(ctx, 'google');
     const email = googleAddress(request);
-    const user = await findGoogleUser(g, email);
+    const user = await checkedUser(g, email, checked);
     if (!user) return noAccount(email, 'invalidate');
     if (user.suspended) return skippedWhileSuspended(g, email);
     try {

@@ -3,7 +3,7 @@ import * as z from '../../shared/zod';
 import { google } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
 import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
-import { googleAccount } from './google-account';
+import { checkedUser, googleAccount } from './google-account';
 
 /** Google compares org unit paths without regard to case. */
 const samePath = (a: string | null | undefined, b: string) => (a ?? '').toLowerCase() === b.toLowerCase();
@@ -20,10 +20,10 @@ export const moveToOrgUnit = defineAction({
       '/Offboarded',
     ),
   }),
-  async run(ctx, { orgUnitPath }, request) {
+  async run(ctx, { orgUnitPath }, request, checked) {
     const g = provider(ctx, 'google');
     const email = googleAddress(request);
-    const before = await findGoogleUser(g, email);
+    const before = await checkedUser(g, email, checked);
     if (!before) return noAccount(email, 'move');
     const previous = before.orgUnitPath ?? '/';
     if (samePath(previous, orgUnitPath)) {

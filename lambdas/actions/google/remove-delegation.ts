@@ -3,8 +3,8 @@ import * as z from '../../shared/zod';
 import { google, isGoogleNotFound } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
 import { ProviderError } from '../../providers/provider-error';
-import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
-import { googleAccount } from './google-account';
+import { googleAddress, noAccount, notApplied } from './google-user';
+import { checkedUser, googleAccount } from './google-account';
 import { withMailService } from './gmail-refusals';
 
 const ignoreNotFound = (err: unknown): undefined => {
@@ -16,10 +16,10 @@ export const removeDelegation = defineAction({
   name: 'google.removeDelegation',
   account: googleAccount({ removes: true }),
   params: z.strictObject({}),
-  async run(ctx, _params, request) {
+  async run(ctx, _params, request, checked) {
     const g = provider(ctx, 'google');
     const email = googleAddress(request);
-    const user = await findGoogleUser(g, email);
+    const user = await checkedUser(g, email, checked);
     if (!user) return noAccount(email, 'remove delegates from');
     // Gmail refuses every settings call on a suspended mailbox, so no retry helps: the playbook must order this first.
     if (user.suspended) {

@@ -6,8 +6,8 @@
 import * as z from '../../shared/zod';
 import { google } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
-import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
-import { googleAccount } from './google-account';
+import { googleAddress, noAccount, notApplied } from './google-user';
+import { checkedUser, googleAccount } from './google-account';
 import { withMailService } from './gmail-refusals';
 
 const domainOf = (email: string) => email.split('@')[1]?.toLowerCase() ?? '';
@@ -19,10 +19,10 @@ export const removeExternalForwarding = defineAction({
     /** Domains that count as inside the company; by default the leaver's own: their primary address's and their aliases' (domain aliases included). */
     internalDomains: z.optional(z.array(z.string().check(z.minLength(1)))),
   }),
-  async run(ctx, params, request) {
+  async run(ctx, params, request, checked) {
     const g = provider(ctx, 'google');
     const email = googleAddress(request);
-    const user = await findGoogleUser(g, email);
+    const user = await checkedUser(g, email, checked);
     if (!user) return noAccount(email, 'stop forwarding');
     const own = [email, user.primaryEmail, ...(user.aliases ?? []), ...(user.nonEditableAliases ?? [])].filter((a): a is string => Boolean(a)).map(domainOf);
     const internal = new Set((params.internalDomains ?? own).map((d) => d.toLowerCase()));

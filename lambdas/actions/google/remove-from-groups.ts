@@ -8,8 +8,8 @@ import { google, isGoogleNotFound } from '../../providers/google/google-errors';
 import type { GoogleClients } from '../../providers/google/google-clients';
 import { defineAction, provider } from '../define-action';
 import { ProviderError } from '../../providers/provider-error';
-import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
-import { googleAccount } from './google-account';
+import { googleAddress, noAccount, notApplied } from './google-user';
+import { checkedUser, googleAccount } from './google-account';
 
 interface Removed {
   groupKey: string;
@@ -44,10 +44,10 @@ export const removeFromGroups = defineAction({
     /** Group addresses to leave; absent means every group (a leaver). */
     groups: z.optional(z.array(z.string().check(z.minLength(1))).check(z.minLength(1))),
   }),
-  async run(ctx, { groups }, request) {
+  async run(ctx, { groups }, request, checked) {
     const g = provider(ctx, 'google');
     const email = googleAddress(request);
-    if (!(await findGoogleUser(g, email))) return noAccount(email, 'remove from groups');
+    if (!(await checkedUser(g, email, checked))) return noAccount(email, 'remove from groups');
     const chosen = selector(groups);
     const earlier = earlierProgress.safeParse(request.progress);
     const removed: Removed[] = earlier.success ? [...earlier.data.removed] : [];

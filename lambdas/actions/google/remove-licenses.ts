@@ -4,8 +4,8 @@ import type { LicenseAssignment } from '../../providers/google/licensing-client'
 import { google, googleErrorInfo, googleFailure, isGoogleNotFound } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
 import { ProviderError } from '../../providers/provider-error';
-import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
-import { googleAccount } from './google-account';
+import { googleAddress, noAccount, notApplied } from './google-user';
+import { checkedUser, googleAccount } from './google-account';
 
 /**
  * Google's License Manager ids for Google Workspace (developers.google.com/workspace/admin/licensing/v1/how-tos/products).
@@ -32,11 +32,11 @@ export const removeLicenses = defineAction({
   name: 'google.removeLicenses',
   account: googleAccount({ removes: true }),
   params: z.strictObject({ products: licenseProducts }),
-  async run(ctx, { products }, request) {
+  async run(ctx, { products }, request, checked) {
     const g = provider(ctx, 'google');
     const email = googleAddress(request);
     // License Manager answers 400, not 404, for an unknown user: ask the Directory first.
-    const user = await findGoogleUser(g, email);
+    const user = await checkedUser(g, email, checked);
     if (!user) return noAccount(email, 'unlicense');
     /** The assignment, or undefined when the user does not hold this SKU. */
     const assignment = (productId: string, skuId: string) =>

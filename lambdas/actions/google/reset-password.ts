@@ -3,17 +3,17 @@ import { randomBytes } from 'node:crypto';
 import * as z from '../../shared/zod';
 import { google } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
-import { findGoogleUser, googleAddress, noAccount } from './google-user';
-import { googleAccount } from './google-account';
+import { googleAddress, noAccount } from './google-user';
+import { checkedUser, googleAccount } from './google-account';
 
 export const resetPassword = defineAction({
   name: 'google.resetPassword',
   account: googleAccount({ removes: true }),
   params: z.strictObject({}),
-  async run(ctx, _params, request) {
+  async run(ctx, _params, request, checked) {
     const g = provider(ctx, 'google');
     const email = googleAddress(request);
-    if (!(await findGoogleUser(g, email))) return noAccount(email, 'reset');
+    if (!(await checkedUser(g, email, checked))) return noAccount(email, 'reset');
     const password = randomBytes(32).toString('base64url');
     await google(`resetting the password of ${email}`, () =>
       g.directory.users.patch({ userKey: email, requestBody: { password, changePasswordAtNextLogin: false } }),

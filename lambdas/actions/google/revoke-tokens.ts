@@ -2,17 +2,17 @@
 import * as z from '../../shared/zod';
 import { google } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
-import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
-import { googleAccount } from './google-account';
+import { googleAddress, noAccount, notApplied } from './google-user';
+import { checkedUser, googleAccount } from './google-account';
 
 export const revokeTokens = defineAction({
   name: 'google.revokeTokens',
   account: googleAccount({ removes: true }),
   params: z.strictObject({}),
-  async run(ctx, _params, request) {
+  async run(ctx, _params, request, checked) {
     const g = provider(ctx, 'google');
     const email = googleAddress(request);
-    if (!(await findGoogleUser(g, email))) return noAccount(email, 'revoke');
+    if (!(await checkedUser(g, email, checked))) return noAccount(email, 'revoke');
     const list = async () => (await google(`listing the OAuth tokens of ${email}`, () => g.directory.tokens.list({ userKey: email }))).data.items ?? [];
     const tokens = await list();
     for (const t of tokens) {

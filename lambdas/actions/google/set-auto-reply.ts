@@ -2,8 +2,8 @@
 import * as z from '../../shared/zod';
 import { google } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
-import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
-import { googleAccount } from './google-account';
+import { googleAddress, noAccount, notApplied } from './google-user';
+import { checkedUser, googleAccount } from './google-account';
 import { withMailService } from './gmail-refusals';
 
 export const setAutoReply = defineAction({
@@ -14,10 +14,10 @@ export const setAutoReply = defineAction({
     /** HR-approved text; `{managerEmail}` is replaced with the manager's address. */
     message: z.string().check(z.minLength(1), z.maxLength(10_000)),
   }),
-  async run(ctx, params, request) {
+  async run(ctx, params, request, checked) {
     const g = provider(ctx, 'google');
     const email = googleAddress(request);
-    if (!(await findGoogleUser(g, email))) return noAccount(email, 'set an auto-reply on');
+    if (!(await checkedUser(g, email, checked))) return noAccount(email, 'set an auto-reply on');
     return withMailService(email, 'set an auto-reply', async () => {
       const text = params.message.replaceAll('{managerEmail}', request.employee.managerEmail ?? 'your contact');
       const gmail = await g.gmailFor(email);

@@ -3,16 +3,16 @@ import * as z from '../../shared/zod';
 import { google } from '../../providers/google/google-errors';
 import { defineAction, provider } from '../define-action';
 import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
-import { googleAccount } from './google-account';
+import { checkedUser, googleAccount } from './google-account';
 
 export const suspendUser = defineAction({
   name: 'google.suspendUser',
   account: googleAccount({ removes: true }),
   params: z.strictObject({}),
-  async run(ctx, _params, request) {
+  async run(ctx, _params, request, checked) {
     const g = provider(ctx, 'google');
     const email = googleAddress(request);
-    const before = await findGoogleUser(g, email);
+    const before = await checkedUser(g, email, checked);
     if (!before) return noAccount(email, 'suspend');
     // Nothing to restore: whoever suspended it first owns that fact, not this step.
     if (before.suspended) return { ok: true, note: `${email} was already suspended`, result: { suspended: true, wasSuspended: true } };

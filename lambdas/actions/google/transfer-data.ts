@@ -7,7 +7,7 @@ import * as z from '../../shared/zod';
 import { defineAction, provider, type ActionContext } from '../define-action';
 import { ProviderError } from '../../providers/provider-error';
 import { findGoogleUser, googleAddress, noAccount } from './google-user';
-import { googleAccount } from './google-account';
+import { checkedUser, googleAccount } from './google-account';
 
 type DataTransfer = admin_datatransfer_v1.Schema$DataTransfer;
 type Success = Extract<ActionResponse, { ok: true }>;
@@ -64,7 +64,7 @@ export const transferData = defineAction({
   name: 'google.transferData',
   account: googleAccount({ removes: true, beneficiary: true }),
   params,
-  async run(ctx, p, request) {
+  async run(ctx, p, request, checked) {
     const g = provider(ctx, 'google');
     const email = googleAddress(request);
     const managerEmail = request.employee.managerEmail?.toLowerCase();
@@ -75,7 +75,7 @@ export const transferData = defineAction({
       return settle(ctx, g, transfer.data, p, email, managerEmail, drive);
     }
 
-    const leaver = await findGoogleUser(g, email);
+    const leaver = await checkedUser(g, email, checked);
     const leaverId = leaver?.id;
     if (!leaver || !leaverId) return noAccount(email, 'transfer');
     if (!managerEmail) {

@@ -9,9 +9,9 @@ import { google, isGoogleNotFound } from '../../providers/google/google-errors';
 import type { GoogleClients } from '../../providers/google/google-clients';
 import { defineAction, provider } from '../define-action';
 import { ProviderError } from '../../providers/provider-error';
-import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
+import { googleAddress, noAccount, notApplied } from './google-user';
 import { failIfAny, restoreEach } from './restore-target';
-import { googleAccount } from './google-account';
+import { checkedUser, googleAccount } from './google-account';
 
 interface Unshared {
   calendarId: string;
@@ -47,10 +47,10 @@ export const unshareCalendars = defineAction({
   name: 'google.unshareCalendars',
   account: googleAccount({ removes: true }),
   params: z.strictObject({ calendars: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)) }),
-  async run(ctx, { calendars }, request) {
+  async run(ctx, { calendars }, request, checked) {
     const g = provider(ctx, 'google');
     const email = googleAddress(request);
-    if (!(await findGoogleUser(g, email))) return noAccount(email, 'unshare');
+    if (!(await checkedUser(g, email, checked))) return noAccount(email, 'unshare');
     const unique = [...new Map(calendars.map((c) => [c.toLowerCase(), c])).values()];
 
     const earlier = earlierProgress.safeParse(request.progress);

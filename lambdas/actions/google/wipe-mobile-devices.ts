@@ -4,8 +4,8 @@ import * as z from '../../shared/zod';
 import { google } from '../../providers/google/google-errors';
 import type { GoogleClients } from '../../providers/google/google-clients';
 import { defineAction, provider } from '../define-action';
-import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
-import { googleAccount } from './google-account';
+import { googleAddress, noAccount, notApplied } from './google-user';
+import { checkedUser, googleAccount } from './google-account';
 
 /** Device statuses that mean the wipe was accepted or has happened. */
 const WIPED = new Set(['ACCOUNT_WIPING', 'ACCOUNT_WIPED', 'WIPING', 'WIPED']);
@@ -30,10 +30,10 @@ export const wipeMobileDevices = defineAction({
   name: 'google.wipeMobileDevices',
   account: googleAccount({ removes: true }),
   params: z.strictObject({ wipe: z._default(z.enum(['account', 'device']), 'account') }),
-  async run(ctx, params, request) {
+  async run(ctx, params, request, checked) {
     const g = provider(ctx, 'google');
     const email = googleAddress(request);
-    if (!(await findGoogleUser(g, email))) return noAccount(email, 'wipe');
+    if (!(await checkedUser(g, email, checked))) return noAccount(email, 'wipe');
     const action = params.wipe === 'device' ? 'admin_remote_wipe' : 'admin_account_wipe';
     const devices = await devicesOf(g, email);
     const toWipe = devices.filter((d) => !WIPED.has(d.status ?? ''));

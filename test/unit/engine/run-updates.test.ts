@@ -66,6 +66,42 @@ describe('updateRun', () => {
     expect((await store.getRun('E100', run.runId))?.steps[0].note).toBe('other writer, this writer');
   });
 
+  it('makes changes to one run in this process wait for each other: none loses a race, every change lands', async () => {
+    class CountingStore extends MemoryStore {
+      conflicts = 0;
+      saves = 0;
+      override async saveRun(run: Run) {
+        this.saves += 1;
+        // A slow write: the racers all read before the first one lands, unless they wait for each other.
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return super.saveRun(run).catch((err: unknown) => {
+          this.conflicts += 1;
+          throw err;
+        });
+      }
+    }
+    const store = new CountingStore();
+    const engine = memoryEngine({ deps: { store } });
+    const run = await accept(engine, laterLeaver());
+    store.saves = 0;
+    const notes = ['a', 'b', 'c', 'd', 'e', 'f'];
+    await Promise.all(notes.map((n) => updateRun(engine.deps, 'E100', run.runId, (current) => ({ run: noted(current, n), value: null }))));
+    expect(store.conflicts).toBe(0);
+    expect(store.saves).toBe(notes.length);
+    expect((await store.getRun('E100', run.runId))?.steps[0].note?.split(', ').sort()).toEqual(notes);
+  });
+
+  it('goes on with the next change to a run after one that threw', async () => {
+    const engine = memoryEngine();
+    const run = await accept(engine, laterLeaver());
+    const failing = updateRun(engine.deps, 'E100', run.runId, () => {
+      throw new Error('bad change');
+    });
+    const next = updateRun(engine.deps, 'E100', run.runId, (current) => ({ run: noted(current, 'after'), value: null }));
+    await expect(failing).rejects.toThrow('bad change');
+    expect((await next).run.steps[0].note).toBe('after');
+  });
+
   it('tries a stale copy in hand first, and loses nothing when it is stale', async () => {
     const engine = memoryEngine();
     const run = await accept(engine, laterLeaver());

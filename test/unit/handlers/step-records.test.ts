@@ -1,6 +1,6 @@
 /** Answering a steps batch: parallel within a bound, one run's records one after another in order, and the time left checked first. */
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { answerRecords, parseStepMessage, type RecordLanes } from '../../../lambdas/handlers/step-records';
+import { answerRecords, parseStepMessage, stepLane, type RecordLanes } from '../../../lambdas/handlers/step-records';
 import { sqsRecord } from '../../support/sqs-record';
 
 const record = (messageId: string, lane: string): SQSRecord => sqsRecord(messageId, { lane });
@@ -74,5 +74,23 @@ describe('parseStepMessage', () => {
     const body = { runId: 'r1', employeeId: 'E1', stepId: 'sign-out', priority: 'lockout' };
     expect(parseStepMessage(sqsRecord('m1', body))).toEqual(body);
     expect(parseStepMessage(sqsRecord('m2', { ...body, priority: 'urgent' }))).toBeUndefined();
+  });
+});
+
+describe('stepLane', () => {
+  const message = (stepId: string, priority?: 'lockout' | 'protect' | 'housekeeping') => ({ runId: 'run-1', employeeId: 'E1', stepId, ...(priority ? { priority } : {}) });
+
+  it("gives each lockout step a lane of its own, so a leaver's sign-out, password and tokens run side by side", () => {
+    expect(stepLane(message('sign-out', 'lockout'), 'm1')).not.toBe(stepLane(message('revoke-tokens', 'lockout'), 'm2'));
+  });
+
+  it("keeps protect and housekeeping steps, and a message naming no class, in their run's one lane", () => {
+    const lanes = [stepLane(message('set-auto-reply', 'protect'), 'm1'), stepLane(message('hide-from-directory', 'protect'), 'm2'), stepLane(message('forward-event', 'housekeeping'), 'm3'), stepLane(message('old'), 'm4')];
+    expect(new Set(lanes)).toEqual(new Set(['run-1']));
+    expect(stepLane(message('sign-out', 'lockout'), 'm5')).not.toBe('run-1');
+  });
+
+  it('puts a body that is not a step in a lane of its own', () => {
+    expect(stepLane(undefined, 'm1')).toBe('m1');
   });
 });

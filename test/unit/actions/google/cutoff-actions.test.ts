@@ -99,6 +99,15 @@ describe.each(cases)('google.%s', (_name, def, params, readBack) => {
     await readBack();
   });
 
+  it("reads the leaver's account once: the account check's users.get serves the action", async () => {
+    const seen = bed.emulator.faults.startRecording();
+    ok(await run(def, params));
+    const address = ada();
+    const reads = seen.filter((r) => r.startsWith('GET ') && [address, encodeURIComponent(address)].some((a) => r.endsWith(`/admin/directory/v1/users/${a}`)));
+    // hideFromDirectory and turnOffTwoStep read the account back after changing it, to see the change stuck.
+    expect(reads).toHaveLength(['hideFromDirectory', 'turnOffTwoStep'].includes(_name) ? 2 : 1);
+  });
+
   it('treats a leaver with no account as done', async () => {
     const res = ok(await run(def, params, { id: 'E999', email: 'nobody@example.com' }));
     expect(res.note).toMatch(/^no Google account nobody@example.com/);
