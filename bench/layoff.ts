@@ -176,11 +176,16 @@ export const MAX_WALL_OVER_BOUND = 1.1;
 export const MAX_LOCKOUT_OVER_BOUND = 1.2;
 
 /**
- * The lockout's floor: no schedule locks everyone out before the last event is accepted and released, plus the
- * lockout steps' Google requests at the quota's rate (those sent while events were still arriving counted again: a
- * floor a little above the true one, never below).
+ * The lockout's floor: no schedule locks everyone out before the last event is accepted and released, nor before the
+ * lockout steps' Google requests have passed the quota. Each alone is a true lower bound, so the larger one is.
  */
-export const lockoutBoundMs = (f: LayoffFigures) => f.releaseAtMs + f.releaseMs + lowerBoundMs(f.lockoutRequests, f.quotaPerMinute);
+export const lockoutBoundMs = (f: LayoffFigures) => Math.max(f.releaseAtMs + f.releaseMs, lowerBoundMs(f.lockoutRequests, f.quotaPerMinute));
+
+/**
+ * The issue's estimate of that floor: the events accepted and released, plus the lockout requests at the quota. The
+ * requests sent while events were still arriving count twice, so it lies above the true floor: printed, not checked.
+ */
+export const lockoutEstimateMs = (f: LayoffFigures) => f.releaseAtMs + f.releaseMs + lowerBoundMs(f.lockoutRequests, f.quotaPerMinute);
 
 export function layoffChecks(f: LayoffFigures): Check[] {
   const cutOff = f.timings.filter((t) => t.steps.every((s) => s.status === 'succeeded')).length;
@@ -197,7 +202,7 @@ export function layoffChecks(f: LayoffFigures): Check[] {
       ? [
           { what: `wall time within ${MAX_WALL_OVER_BOUND} × the quota's lower bound`, ok: ratio !== undefined && ratio <= MAX_WALL_OVER_BOUND, seen: ratio === undefined ? 'timed out' : ratio.toFixed(2) },
           {
-            what: `every leaver locked out within ${MAX_LOCKOUT_OVER_BOUND} × the lockout's floor (events accepted and released, then the lockout steps' Google requests at the quota)`,
+            what: `every leaver locked out within ${MAX_LOCKOUT_OVER_BOUND} × the lockout's floor (the later of: the events accepted and released; the lockout steps' Google requests at the quota)`,
             ok: lockoutRatio !== undefined && lockoutRatio <= MAX_LOCKOUT_OVER_BOUND,
             seen: lockoutRatio === undefined ? 'not all locked out' : `${seconds(f.lockoutWallMs!)} ÷ ${seconds(lockoutBoundMs(f))} = ${lockoutRatio.toFixed(2)}`,
           },
@@ -239,6 +244,10 @@ export function layoffReport(f: LayoffFigures): BenchReport {
       'per leaver, locked out',
       `time from its own 202 until its lockout steps succeeded: p50 ${seconds(median(lockoutTimes))}, p95 ${seconds(percentile(lockoutTimes, 0.95))}, max ${seconds(Math.max(...lockoutTimes))}`,
     ],
+    [
+      "the issue's estimate of the lockout floor",
+      `release answered + lockout requests at the quota: ${seconds(lockoutEstimateMs(f))}, every leaver locked out at ${f.lockoutWallMs === undefined ? '—' : `${(f.lockoutWallMs / lockoutEstimateMs(f)).toFixed(2)} × it`} (above the true floor: requests sent while events arrived count twice)`,
+    ],
     ['step that finished last, per leaver', [...lastCounts].sort((a, b) => b[1] - a[1]).map(([id, n]) => `${id} ${n}`).join(', ')],
     ['whole benchmark', seconds(f.totalMs)],
   ];
@@ -258,7 +267,7 @@ export function layoffReport(f: LayoffFigures): BenchReport {
         columns: [
           'leavers',
           'wall time until every leaver locked out',
-          `lockout floor (release answered + ${count(f.lockoutRequests)} lockout requests ÷ ${count(f.quotaPerMinute)}/min)`,
+          `lockout floor (the later of: release answered; ${count(f.lockoutRequests)} lockout requests ÷ ${count(f.quotaPerMinute)}/min)`,
           'lockout ÷ floor',
           'wall time to every cut-off step succeeded',
           'Google requests',

@@ -41,11 +41,16 @@ export interface TimeToRevokeFigures {
   workers: number;
   googlePerMinute: number;
   sequential: RevokeRound;
+  /** One after another with no pause: each leaver meets the budget the previous one emptied (no check, for comparison). */
+  backToBack: RevokeRound;
   atOnce: RevokeRound;
   totalMs: number;
 }
 
-async function round(rt: Runtime, label: string, prefix: string, leavers: number, atOnce: boolean, options: BenchOptions, googlePerMinute: number): Promise<RevokeRound> {
+/** How a round sends its leavers: one at a time on a quiet system, one right after another, or all together. */
+type Pacing = 'quiet' | 'back-to-back' | 'at-once';
+
+async function round(rt: Runtime, label: string, prefix: string, leavers: number, pacing: Pacing, options: BenchOptions, googlePerMinute: number): Promise<RevokeRound> {
   const staff = seedStaff(rt.emulators, leavers, { prefix });
   const faults = rt.emulators.google.faults;
   const before = { requests: faults.requests, throttled: faults.throttled };
@@ -54,7 +59,7 @@ async function round(rt: Runtime, label: string, prefix: string, leavers: number
   let timedOut = false;
   let requestsUntilLockedOut: number | undefined;
   let warmUp: CutoffTiming | undefined;
-  if (atOnce) {
+  if (pacing === 'at-once') {
     const sent = await Promise.all(staff.map((e) => sendUrgentTerminate(rt, e, `${prefix}-${e.id}`)));
     const out = await waitForCutoffs(rt, sent, {
       pollMs: 20,
@@ -66,17 +71,20 @@ async function round(rt: Runtime, label: string, prefix: string, leavers: number
     timings.push(...out.timings);
     timedOut = out.timedOut;
   } else {
-    // One leaver at a time on a quiet system: sent once the previous one is cut off and the Google budget has refilled
-    // (a leaver's cut-off steps spend about two buckets' worth, so back to back each would wait for the last one's).
-    const refillMs = (burstOf(googlePerMinute) / googlePerMinute) * 60_000;
-    // The first leaver after start pays the process's warm-up (first token of each scope, code compiled on first use):
-    // it is sent first and reported on its own, so the counted leavers are each measured warm.
-    const [first] = seedStaff(rt.emulators, 1, { prefix: `${prefix}w` });
-    warmUp = (await waitForCutoffs(rt, [await sendUrgentTerminate(rt, first, `${prefix}w-${first.id}`)], { pollMs: 25, timeoutMs: 120_000 })).timings[0];
-    before.requests = faults.requests;
-    before.throttled = faults.throttled;
+    // Quiet: each leaver is sent once the previous one is cut off and the Google budget has refilled. Back to back:
+    // at once after the previous one is cut off, when its cut-off steps (about two buckets' worth) have emptied the
+    // budget, so each leaver waits for the last one's requests.
+    const gapMs = pacing === 'quiet' ? (burstOf(googlePerMinute) / googlePerMinute) * 60_000 : 0;
+    if (pacing === 'quiet') {
+      // The first leaver after start pays the process's warm-up (first token of each scope, code compiled on first
+      // use): it is sent first and reported on its own, so the counted leavers are each measured warm.
+      const [first] = seedStaff(rt.emulators, 1, { prefix: `${prefix}w` });
+      warmUp = (await waitForCutoffs(rt, [await sendUrgentTerminate(rt, first, `${prefix}w-${first.id}`)], { pollMs: 25, timeoutMs: 120_000 })).timings[0];
+      before.requests = faults.requests;
+      before.throttled = faults.throttled;
+    }
     for (const [i, e] of staff.entries()) {
-      await new Promise((r) => setTimeout(r, refillMs));
+      if (gapMs) await new Promise((r) => setTimeout(r, gapMs));
       const sent = await sendUrgentTerminate(rt, e, `${prefix}-${e.id}`);
       const out = await waitForCutoffs(rt, [sent], { pollMs: 25, timeoutMs: 120_000 });
       timings.push(...out.timings);
@@ -94,19 +102,21 @@ export async function measureTimeToRevoke(options: BenchOptions): Promise<TimeTo
   const workers = options.workers ?? stage.dispatcherMaxConcurrency;
   // What this process allows itself against Google: the stage's own figure, as deployed.
   const googlePerMinute = stage.google.requestsPerMinute;
-  // Both rounds' leavers and the warm-up one are expected: the mass-change threshold is raised so none waits in quarantine.
+  // Every round's leavers and the warm-up one are expected: the mass-change threshold is raised so none waits in quarantine.
   const rt = await startBenchRuntime({
     workerConcurrency: workers,
     googleRequestsPerMinute: googlePerMinute,
-    settings: { massChange: { threshold: 2 * leavers + 1, windowMinutes: 60 } },
+    settings: { massChange: { threshold: 3 * leavers + 1, windowMinutes: 60 } },
   });
   try {
     options.progress(`${leavers} leavers one after another…`);
-    const sequential = await round(rt, 'one after another', 'ttrseq', leavers, false, options, googlePerMinute);
+    const sequential = await round(rt, 'one after another', 'ttrseq', leavers, 'quiet', options, googlePerMinute);
+    options.progress(`${leavers} leavers back to back…`);
+    const backToBack = await round(rt, 'back to back', 'ttrb2b', leavers, 'back-to-back', options, googlePerMinute);
     options.progress(`${leavers} leavers at once…`);
-    const atOnce = await round(rt, 'all at once', 'ttrall', leavers, true, options, googlePerMinute);
+    const atOnce = await round(rt, 'all at once', 'ttrall', leavers, 'at-once', options, googlePerMinute);
     options.progress(`all at once: ${seconds(atOnce.ms)}`);
-    return { leavers, workers, googlePerMinute, sequential, atOnce, totalMs: performance.now() - started };
+    return { leavers, workers, googlePerMinute, sequential, backToBack, atOnce, totalMs: performance.now() - started };
   } finally {
     await rt.stop();
   }
@@ -199,7 +209,7 @@ export function timeToRevokeReport(f: TimeToRevokeFigures): BenchReport {
       ['cut-off steps', `${CUTOFF_STEPS.length} of the default terminate playbook: ${CUTOFF_STEPS.map((s) => s.stepId).join(', ')}`],
       ['lockout', `the ${LOCKOUT_STEPS.length} cut-off steps of class \`lockout\` (${LOCKOUT_STEPS.map((s) => s.stepId).join(', ')}): time to lockout is from the 202 to the last of them succeeded`],
       ['runtime', `the local runtime in one process, in memory (store, queues, emulators); ${f.workers} queue workers (local stage dispatcherMaxConcurrency), batches of 10, up to 10 records at once; a leaver's lockout steps side by side, its other steps one after another`],
-      ['Google budget', `this process's token bucket at ${count(f.googlePerMinute)} requests/min (stage setting; burst ${burstOf(f.googlePerMinute)}); no emulator quota; one after another, each leaver is sent once the bucket has refilled, after one warm-up leaver that is not counted`],
+      ['Google budget', `this process's token bucket at ${count(f.googlePerMinute)} requests/min (stage setting; burst ${burstOf(f.googlePerMinute)}); no emulator quota; one after another, each leaver is sent once the bucket has refilled, after one warm-up leaver that is not counted; back to back, each the moment the previous one is cut off (no check: for comparison)`],
       ['all at once: lockout floor', `${count(f.atOnce.requestsUntilLockedOut ?? NaN)} Google requests until every leaver was locked out, less the burst, at the budget's rate: ${seconds(lockoutFloorMs(f.atOnce, f.googlePerMinute))}`],
       ['Google requests per leaver', `${(f.sequential.googleRequests / f.leavers).toFixed(1)} (one after another)`],
       ['whole benchmark', seconds(f.totalMs)],
@@ -207,7 +217,7 @@ export function timeToRevokeReport(f: TimeToRevokeFigures): BenchReport {
     tables: [
       {
         columns: ['leavers sent', 'lockout p50', 'lockout p95', 'lockout max', 'cut-off p50', 'cut-off p95', 'cut-off max', 'Google requests', 'throttled (429)', 'step retries', 'needs_attention'],
-        rows: [summary(f.sequential), summary(f.atOnce)],
+        rows: [summary(f.sequential), summary(f.backToBack), summary(f.atOnce)],
       },
       {
         columns: ['leaver', 'one after another: locked out', 'cut off', 'step that finished last', 'all at once: locked out', 'cut off', 'step that finished last'],

@@ -103,8 +103,8 @@ export const ACTION_CATALOG = [
     name: 'google.resetPassword',
     module: 'google/reset-password',
     priority: 'lockout',
-    description: 'Replace the password with a random one nobody knows.',
-    needs: { google: true, googleScopes: [user] },
+    description: 'Replace the password with a random one nobody knows, then sign out every session, one opened with the old password meanwhile included.',
+    needs: { google: true, googleScopes: [user, userSecurity] },
   },
   {
     name: 'google.revokeTokens',

@@ -66,8 +66,8 @@ export interface ActionDefinition<I> {
   params: z.core.$ZodType<I>;
   /** Which account the action acts on, checked before it runs (see AccountCheck); absent for actions that touch no account. */
   account?: AccountCheck;
-  /** `checked`: what the account check found (absent for an action without one, or when there is no account). */
-  run(ctx: ActionContext, params: I, request: ActionRequest, checked?: CheckedAccount): Promise<Extract<ActionResponse, { ok: true }>>;
+  /** `checked`: what the account check found; null when it found no account; absent for an action without a check. */
+  run(ctx: ActionContext, params: I, request: ActionRequest, checked?: CheckedAccount | null): Promise<Extract<ActionResponse, { ok: true }>>;
 }
 
 export function defineAction<I>(definition: ActionDefinition<I>): ActionDefinition<I> {

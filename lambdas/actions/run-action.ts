@@ -34,7 +34,8 @@ export async function runAction<I>(definition: ActionDefinition<I>, ctx: ActionC
     // Its Google tokens carry only the scopes its catalog entry declares, the account check's too.
     const scoped = scopedContext(ctx, request);
     // Whose account it is comes first: nothing is changed on an account that is not the employee's own.
-    const checked = definition.account ? await definition.account(scoped, request) : undefined;
+    // null: the check ran and found no account, so the action need not look for one again.
+    const checked = definition.account ? ((await definition.account(scoped, request)) ?? null) : undefined;
     const response = await definition.run(scoped, params.data, request, checked);
     const account = checked?.account;
     if (!account || !response.ok || response.account) return response;

@@ -93,6 +93,9 @@ async function writeChange<T>(
  */
 const inProcess = new Map<string, Promise<unknown>>();
 
+/** How many runs have a change being written or waiting in this process: none once every change has settled. */
+export const runsBeingWritten = (): number => inProcess.size;
+
 function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
   const mine = (inProcess.get(key) ?? Promise.resolve()).then(work);
   const tail = mine.then(

@@ -25,8 +25,8 @@ export function parseStepMessage(record: SQSRecord): StepMessage | undefined {
 /**
  * The lane a step's record runs in within one batch. The steps of one run share its item, so in parallel they race
  * each other for it: protect and housekeeping steps share their run's lane and run one after another. A lockout step
- * gets a lane of its own: a leaver's sign-out, password and token steps run side by side, and the few lost races on
- * the run item (each a re-read and a retried write) cost far less than waiting for one another's provider calls.
+ * gets a lane of its own: a leaver's sign-out, password and token steps run side by side, and only their writes to the
+ * run item take turns (updateRun), a few milliseconds each, not their provider calls.
  */
 export function stepLane(message: StepMessage | undefined, messageId: string): string {
   if (!message) return messageId;

@@ -107,10 +107,12 @@ export async function checkedGoogleAccount(ctx: ActionContext, request: ActionRe
 
 /**
  * The account's user as its check read it a moment ago (projection full), so an action spends no second users.get
- * on it: a leaver's lockout is a few Google calls, and this is one of them per step. Read here only when the check
- * read none (no account at the address, or an action run without its check).
+ * on it: a leaver's lockout is a few Google calls, and this is one of them per step. None when the check found no
+ * account (`null`): a second look could find one made since, which no check has seen. Read here only for an action
+ * run without its check.
  */
-export async function checkedUser(g: GoogleClients, email: string, checked: CheckedAccount | undefined): Promise<User | undefined> {
+export async function checkedUser(g: GoogleClients, email: string, checked: CheckedAccount | null | undefined): Promise<User | undefined> {
+  if (checked === null) return undefined;
   const read = checked?.account.system === 'google' ? (checked.read as User | undefined) : undefined;
   return read ?? findGoogleUser(g, email);
 }

@@ -1,7 +1,7 @@
 /** Read-modify-write of a run under its version, on the in-memory store: written once, then messages, then audit. */
 import type { Run } from '../../../lambdas/engine/model';
 import { dispatchStep } from '../../../lambdas/engine/dispatch';
-import { updateRun } from '../../../lambdas/engine/run-updates';
+import { runsBeingWritten, updateRun } from '../../../lambdas/engine/run-updates';
 import { releaseRun } from '../../../lambdas/engine/sweep';
 import { parsePlaybooks } from '../../../config/playbooks';
 import { MemoryStore } from '../../support/memory-store';
@@ -89,6 +89,9 @@ describe('updateRun', () => {
     expect(store.conflicts).toBe(0);
     expect(store.saves).toBe(notes.length);
     expect((await store.getRun('E100', run.runId))?.steps[0].note?.split(', ').sort()).toEqual(notes);
+    // Nothing is kept for a run once its changes have settled.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(runsBeingWritten()).toBe(0);
   });
 
   it('goes on with the next change to a run after one that threw', async () => {

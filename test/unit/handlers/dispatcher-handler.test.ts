@@ -4,7 +4,7 @@
  */
 import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { parsePlaybooks } from '../../../config/playbooks';
+import { parsePlaybooks, playbooks as defaultPlaybooks } from '../../../config/playbooks';
 import { SqsStepQueue } from '../../../lambdas/adapters/aws/sqs-step-queue';
 import { createDispatcherHandler } from '../../../lambdas/handlers/dispatcher';
 import type { StepMessage } from '../../../lambdas/engine/ports';
@@ -52,6 +52,36 @@ describe('the dispatcher handler', () => {
       const run = await engine.store.getRun(`E-FAIL-${i}`, (JSON.parse(failed.body) as StepMessage).runId);
       expect(run?.steps[0]).toMatchObject({ status: 'queued', lastError: { message: 'HTTP 503 from downstream' } });
     }
+  });
+
+  it("runs a leaver's lockout records side by side and its other records one after another", async () => {
+    const engine = memoryEngine({ deps: { playbooks: defaultPlaybooks } });
+    const run = await accept(engine, terminateEvent({ urgent: true }));
+    const messages = engine.queue.sent.map((m) => m.message).filter((m) => m.runId === run.runId);
+    const lockout = messages.filter((m) => m.priority === 'lockout');
+    const others = messages.filter((m) => m.priority !== 'lockout');
+    expect(lockout.length).toBeGreaterThan(2);
+    expect(others.length).toBeGreaterThan(1);
+    const running = { lockout: 0, other: 0 };
+    const most = { lockout: 0, other: 0 };
+    for (const m of messages) {
+      const step = run.steps.find((s) => s.stepId === m.stepId)!;
+      const kind = m.priority === 'lockout' ? 'lockout' : 'other';
+      engine.invoker.answer(step.action, async () => {
+        running[kind] += 1;
+        most[kind] = Math.max(most[kind], running[kind]);
+        await new Promise((r) => setTimeout(r, 20));
+        running[kind] -= 1;
+        return { ok: true };
+      });
+    }
+    const handler = createDispatcherHandler(() => engine.deps);
+    // Two batches, as two event source mappings hand them: the lockout queue's and the others'.
+    const answers = (await Promise.all([lockout, others].map((batch, b) => handler({ Records: batch.map((m, i) => sqsRecord(`m-${b}-${i}`, m)) }, localContext('dispatcher'))))) as SQSBatchResponse[];
+    expect(answers.flatMap((a) => a.batchItemFailures)).toEqual([]);
+    expect(most).toEqual({ lockout: lockout.length, other: 1 });
+    const done = await engine.store.getRun(run.employeeId, run.runId);
+    expect(done?.steps.filter((s) => messages.some((m) => m.stepId === s.stepId)).map((s) => s.status)).toEqual(messages.map(() => 'succeeded'));
   });
 
   describe('backs off a failed step on the queue its record came from', () => {

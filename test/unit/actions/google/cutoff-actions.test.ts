@@ -40,6 +40,8 @@ const cases: [string, ActionDefinition<unknown>, Record<string, unknown>, () => 
     async () => {
       const state = JSON.stringify(bed.emulator.toJSON());
       expect(state).toContain('passwordSha256');
+      // Signed out after the change: a session opened with the old password meanwhile is closed too.
+      expect((await user()) as Record<string, unknown>).toHaveProperty('lastSignOutAt');
     },
   ],
   ['revokeTokens', revokeTokens, {}, async () => expect((await g().directory.tokens.list({ userKey: ada() })).data.items ?? []).toEqual([])],
@@ -106,6 +108,12 @@ describe.each(cases)('google.%s', (_name, def, params, readBack) => {
     const reads = seen.filter((r) => r.startsWith('GET ') && [address, encodeURIComponent(address)].some((a) => r.endsWith(`/admin/directory/v1/users/${a}`)));
     // hideFromDirectory and turnOffTwoStep read the account back after changing it, to see the change stuck.
     expect(reads).toHaveLength(['hideFromDirectory', 'turnOffTwoStep'].includes(_name) ? 2 : 1);
+  });
+
+  it('looks for a missing account once: the check found none, so the action does not look again', async () => {
+    const seen = bed.emulator.faults.startRecording();
+    ok(await run(def, params, { id: 'E999', email: 'nobody@example.com' }));
+    expect(seen.filter((r) => r.startsWith('GET ') && /\/admin\/directory\/v1\/users\/nobody(@|%40)example\.com$/.test(r))).toHaveLength(1);
   });
 
   it('treats a leaver with no account as done', async () => {
