@@ -81,6 +81,8 @@ export interface RuntimeOptions {
    * containers draw on it); by default this process's bucket at googleRequestsPerMinute.
    */
   googleBudget?: (table: DynamoTable, perMinute: number) => RequestBudget;
+  /** What this process allows itself per Connect API, requests a second (the layoff benchmark's throttled run); unset: no Connect budget. */
+  connectRequestsPerSecond?: number;
   /** How long the role catalog read from Notion is kept, in milliseconds. */
   roleCacheMs?: number;
   /** Sees each handler and the store's client as they are assembled (the cost benchmark counts them); none by default. */
@@ -337,7 +339,7 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
   const googleBudget = options.googleBudget?.({ doc, name: LOCAL_DEFAULTS.tableName }, options.googleRequestsPerMinute ?? DEFAULT_RATE_LIMIT.perMinute);
   const engine = localEngine(options, s, {
     store: new DynamoStore(doc, LOCAL_DEFAULTS.tableName),
-    clients: localProviderClients(emulators, { googleRequestsPerMinute: options.googleRequestsPerMinute, googleBudget, roleCacheMs: options.roleCacheMs }),
+    clients: localProviderClients(emulators, { googleRequestsPerMinute: options.googleRequestsPerMinute, googleBudget, connectRequestsPerSecond: options.connectRequestsPerSecond, roleCacheMs: options.roleCacheMs }),
     steps: queues.steps,
     wakes,
     forwardTo,

@@ -2,14 +2,17 @@
  * Whose Amazon Connect agent it is: the employee id it carries in its `lifecycle:employee-id` tag, and the check every
  * Connect action runs before it touches an existing agent (the same rules as Google's, from account-policy).
  */
-import { TagResourceCommand, type User } from '@aws-sdk/client-connect';
+import { TagResourceCommand, type User, type UserSummary } from '@aws-sdk/client-connect';
 import type { BoundAccount } from '../../engine/model';
 import type { ActionRequest } from '../../engine/ports';
 import { describeAgent, findUserByUsername } from '../../providers/connect/agent';
 import { connectErrorToProviderFailure } from '../../providers/connect/connect-errors';
 import { CONNECT_EMPLOYEE_TAG } from '../../providers/connect/employee-tag';
 import { decideAccount, DEFAULT_ACCOUNT_POLICY } from '../account-policy';
-import { accountCheck, AccountHoldError, provider, type AccountCheck } from '../define-action';
+import { accountCheck, AccountHoldError, provider, type AccountCheck, type ActionContext, type CheckedAccount } from '../define-action';
+import type { ConnectProvider } from '../../providers/providers';
+import { connectForPriority } from '../../providers/connect/connect-provider';
+import { priorityOfStep } from '../step-priority';
 import { ProviderError } from '../../providers/provider-error';
 
 /** The agent's username: the local part of the company address, or the whole address where the playbook says so. */
@@ -17,6 +20,20 @@ export function connectUsername(request: ActionRequest): string {
   const email = request.employee.email;
   if (!email) throw new ProviderError(`employee ${request.employee.id} has no email in the HR event: no Connect username to look for`, false);
   return request.params.username === 'email' ? email.toLowerCase() : email.split('@')[0].toLowerCase();
+}
+
+/**
+ * The Connect provider as the step takes from the Connect budget: the class of the step it serves, so its account
+ * check and its own calls are served `lockout` first (docs/engine.md, "The Connect budget").
+ */
+export function connectFor(ctx: ActionContext, request: Pick<ActionRequest, 'action' | 'priority'>): ConnectProvider {
+  return connectForPriority(provider(ctx, 'connect'), priorityOfStep(request));
+}
+
+/** The agent the account check found, as ListUsers would name it: the action need not list the users again. */
+export function checkedAgent(checked: CheckedAccount | undefined): UserSummary | undefined {
+  const account = checked?.account;
+  return account?.system === 'connect' && account.accountId ? { Id: account.accountId, Username: account.address } : undefined;
 }
 
 /** The tags a new agent carries so later steps know it as this employee's. */
@@ -36,7 +53,7 @@ async function connectCall<T>(run: () => Promise<T>): Promise<T> {
 export function connectAccount(options: { removes?: boolean } = {}): AccountCheck {
   const summary = `the Connect agent of the username, tagged with the employee id; ${options.removes ? 'held when protected, and when untagged until an operator adopts it' : 'an untagged one adopted by the stage rule or an operator'}`;
   return accountCheck(summary, async (ctx, request) => {
-    const { client, instanceId } = provider(ctx, 'connect');
+    const { client, instanceId } = connectFor(ctx, request);
     const username = connectUsername(request);
     const employeeId = request.employee.id;
     const agent: User | undefined = await connectCall(async () => {

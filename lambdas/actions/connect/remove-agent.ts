@@ -5,10 +5,10 @@ import { callConnect, findUserByUsername, describeAgent, isNotFound } from '../.
 import { ConnectVerificationError } from '../../providers/connect/connect-errors';
 import { connectAgentSnapshotSchema, snapshotAgent, type ConnectAgentSnapshot } from './agent-snapshot';
 import { connectErrorToProviderFailure } from '../../providers/connect/connect-errors';
-import { defineAction, provider } from '../define-action';
+import { defineAction } from '../define-action';
 import { ProviderError } from '../../providers/provider-error';
 import type { ActionRequest } from '../../engine/ports';
-import { connectAccount } from './connect-account';
+import { checkedAgent, connectAccount, connectFor } from './connect-account';
 import { currentUserData, liveContacts } from '../../providers/connect/agent-status';
 
 /** How long the removal waits, by default, for the agent's last live contact to close before it removes the agent anyway. */
@@ -99,8 +99,8 @@ export const removeConnectAgent = defineAction({
     /** How often it looks again while it waits. */
     pollSeconds: z._default(z.int().check(z.gte(1), z.lte(900)), DEFAULT_WAIT_POLL_SECONDS),
   }),
-  async run(ctx, params, request) {
-    const { client, instanceId } = provider(ctx, 'connect');
+  async run(ctx, params, request, checked) {
+    const { client, instanceId } = connectFor(ctx, request);
     const username = usernameOf(request, params.username);
     // A snapshot taken by an earlier attempt that failed after it: the agent may be gone already.
     const earlier = connectAgentSnapshotSchema.safeParse(request.progress?.snapshot);
@@ -109,7 +109,8 @@ export const removeConnectAgent = defineAction({
     try {
       // No live call is dropped: while the agent has a customer on the line, the step waits (not a failure) until the deadline.
       let forced: Waiting | undefined;
-      const found = earlier.success ? undefined : await findUserByUsername(client, instanceId, username);
+      // The account check has just found the agent: its id saves a second ListUsers.
+      const found = earlier.success ? undefined : (checkedAgent(checked) ?? (await findUserByUsername(client, instanceId, username)));
       const live = found?.Id ? liveContacts(await currentUserData(client, instanceId, found.Id)) : [];
       if (live.length > 0) {
         const now = ctx.clock.now();
