@@ -1,12 +1,12 @@
 /** The real provider clients of the local runtime, pointed at the emulators: only the root URL, endpoint and credentials differ. */
 import { LOCAL_CONNECT_CREDENTIALS } from '../lambdas/providers/connect/connect-client';
-import { connectBudgets } from '../lambdas/providers/connect/connect-budget';
+import type { ConnectBudgets } from '../lambdas/providers/connect/connect-budget';
 import { createConnectProvider } from '../lambdas/providers/connect/connect-provider';
 import type { ConnectProvider } from '../lambdas/providers/providers';
 import { createGoogleClients, type GoogleClients } from '../lambdas/providers/google/google-clients';
 import { createNotionClient } from '../lambdas/providers/notion/notion-client';
 import { NotionRoleCatalog } from '../lambdas/providers/notion/role-catalog';
-import { DEFAULT_RATE_LIMIT, TokenBucket, type RequestBudget } from '../lambdas/providers/rate-limited-fetch';
+import { DEFAULT_RATE_LIMIT, type RequestBudget } from '../lambdas/providers/rate-limited-fetch';
 import type { RoleSource } from '../lambdas/engine/ports';
 import { readKnownReferences } from '../lambdas/providers/known-references';
 import { LOCAL_GOOGLE_CREDENTIALS } from './credentials/google-local-token';
@@ -23,10 +23,10 @@ export interface LocalProviderOptions {
   googleRequestsPerMinute?: number;
   googleBudget?: RequestBudget;
   /**
-   * What this process allows itself per Connect API, in requests a second (this process's bucket per API, `lockout`
-   * first); unset: no Connect budget, as the emulator throttles nothing unless told to.
+   * What each Connect request takes from, per API (`lockout` first); unset: no Connect budget, as the emulator throttles
+   * nothing unless told to.
    */
-  connectRequestsPerSecond?: number;
+  connectBudgets?: ConnectBudgets;
   roleCacheMs?: number;
 }
 
@@ -40,13 +40,12 @@ export function localProviderClients(emulators: ProviderEmulators, options: Loca
     rateLimit: { ...DEFAULT_RATE_LIMIT, perMinute: options.googleRequestsPerMinute ?? DEFAULT_RATE_LIMIT.perMinute },
     ...(options.googleBudget ? { budget: options.googleBudget } : {}),
   });
-  const perSecond = options.connectRequestsPerSecond;
   const connect = createConnectProvider({
     region: emulators.connect.region,
     endpoint: emulatorUrl,
     credentials: LOCAL_CONNECT_CREDENTIALS,
     instanceId: LOCAL_CONNECT_INSTANCE_ID,
-    ...(perSecond ? { budgets: connectBudgets(() => new TokenBucket(perSecond * 60)) } : {}),
+    ...(options.connectBudgets ? { budgets: options.connectBudgets } : {}),
   });
   const notion = createNotionClient({ auth: LOCAL_NOTION_TOKEN, baseUrl: emulatorUrl });
   const catalog = new NotionRoleCatalog({ client: () => notion, dataSourceId: LOCAL_NOTION_ROLES_DATA_SOURCE_ID, ttlMs: options.roleCacheMs });

@@ -30,6 +30,14 @@ export function connectFor(ctx: ActionContext, request: Pick<ActionRequest, 'act
   return connectForPriority(provider(ctx, 'connect'), priorityOfStep(request));
 }
 
+/** The agent as the account check's DescribeUser answered, moments before the action runs, by the check's answer. */
+const described = new WeakMap<CheckedAccount, User>();
+
+/** What DescribeUser answered for the agent in this step's account check: the removal snapshots it rather than asking again. */
+export function checkedAgentDescription(checked: CheckedAccount | undefined): User | undefined {
+  return checked ? described.get(checked) : undefined;
+}
+
 /** The agent the account check found, as ListUsers would name it: the action need not list the users again. */
 export function checkedAgent(checked: CheckedAccount | undefined): UserSummary | undefined {
   const account = checked?.account;
@@ -74,12 +82,16 @@ export function connectAccount(options: { removes?: boolean } = {}): AccountChec
       removes: options.removes ?? false,
     });
     if (!decision.ok) throw new AccountHoldError(decision.message, decision.hold, { system: 'connect', account: username });
+    let adopted: User | undefined;
     if (decision.adopt) {
       await connectCall(() => client.send(new TagResourceCommand({ resourceArn: agent.Arn, tags: employeeTags(employeeId) })));
       const after = await connectCall(() => describeAgent(client, instanceId, agent.Id!));
       if (after?.Tags?.[CONNECT_EMPLOYEE_TAG] !== employeeId) throw new ProviderError(`binding Connect agent ${username} to employee ${employeeId} did not take effect: DescribeUser shows no tag`, true);
+      adopted = after;
     }
     const account: BoundAccount = { system: 'connect', address: username, accountId: agent.Id, state: 'active', boundBy: decision.adopt ? 'adopted' : 'binding' };
-    return { account };
+    const checked: CheckedAccount = { account };
+    described.set(checked, adopted ?? agent);
+    return checked;
   });
 }

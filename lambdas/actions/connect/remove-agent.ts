@@ -1,6 +1,6 @@
 /** Removes the leaver's Amazon Connect agent, recording its routing, security, hierarchy and phone settings first. */
 import * as z from '../../shared/zod';
-import { DeleteUserCommand, type ConnectClient, type UserSummary } from '@aws-sdk/client-connect';
+import { DeleteUserCommand, type ConnectClient, type User, type UserSummary } from '@aws-sdk/client-connect';
 import { callConnect, findUserByUsername, describeAgent, isNotFound } from '../../providers/connect/agent';
 import { ConnectVerificationError } from '../../providers/connect/connect-errors';
 import { connectAgentSnapshotSchema, snapshotAgent, type ConnectAgentSnapshot } from './agent-snapshot';
@@ -8,7 +8,7 @@ import { connectErrorToProviderFailure } from '../../providers/connect/connect-e
 import { defineAction } from '../define-action';
 import { ProviderError } from '../../providers/provider-error';
 import type { ActionRequest } from '../../engine/ports';
-import { checkedAgent, connectAccount, connectFor } from './connect-account';
+import { checkedAgent, checkedAgentDescription, connectAccount, connectFor } from './connect-account';
 import { currentUserData, liveContacts } from '../../providers/connect/agent-status';
 
 /** How long the removal waits, by default, for the agent's last live contact to close before it removes the agent anyway. */
@@ -41,6 +41,8 @@ export interface RemoveAgentOptions {
   verifyDelayMs?: number;
   /** The user as the caller just found it by username (ListUsers), so it is not listed twice. */
   found?: UserSummary;
+  /** The user as the caller just described it (DescribeUser), so the snapshot does not describe it again. */
+  described?: User;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -55,7 +57,7 @@ export async function removeAgent(client: ConnectClient, instanceId: string, use
   const found = options.found ?? (await findUserByUsername(client, instanceId, username));
   if (!found?.Id) return nothing;
   const userId = found.Id;
-  const snapshot = await snapshotAgent(client, instanceId, userId);
+  const snapshot = await snapshotAgent(client, instanceId, userId, options.described);
   if (!snapshot) return nothing; // deleted between the list and the read
 
   await options.recordSnapshot?.(snapshot);
@@ -135,7 +137,8 @@ export const removeConnectAgent = defineAction({
         }
         forced = waiting;
       }
-      const out = await removeAgent(client, instanceId, username, { recordSnapshot: (s) => void (taken = s), ...(found ? { found } : {}) });
+      const described = checkedAgentDescription(checked);
+      const out = await removeAgent(client, instanceId, username, { recordSnapshot: (s) => void (taken = s), ...(found ? { found } : {}), ...(described ? { described } : {}) });
       const snapshot = out.snapshot ?? (earlier.success ? earlier.data : undefined);
       const note = forced && out.removed
         ? `${out.note}; removed at the deadline (${params.maxWaitMinutes} min after ${forced.since}) with ${forced.contactIds.length} contact${forced.contactIds.length === 1 ? '' : 's'} still live: ${forced.contactIds.join(', ')}`
