@@ -5,7 +5,7 @@
 import { TagResourceCommand, type User, type UserSummary } from '@aws-sdk/client-connect';
 import type { BoundAccount } from '../../engine/model';
 import type { ActionRequest } from '../../engine/ports';
-import { describeAgent, findUserByUsername } from '../../providers/connect/agent';
+import { describeAgent, findUserByUsernameCached } from '../../providers/connect/agent';
 import { connectErrorToProviderFailure } from '../../providers/connect/connect-errors';
 import { CONNECT_EMPLOYEE_TAG } from '../../providers/connect/employee-tag';
 import { decideAccount, DEFAULT_ACCOUNT_POLICY } from '../account-policy';
@@ -64,9 +64,13 @@ export function connectAccount(options: { removes?: boolean } = {}): AccountChec
     const { client, instanceId } = connectFor(ctx, request);
     const username = connectUsername(request);
     const employeeId = request.employee.id;
+    // The container's recent list of users names the agent (one ListUsers for a whole layoff); DescribeUser confirms it.
     const agent: User | undefined = await connectCall(async () => {
-      const found = await findUserByUsername(client, instanceId, username);
-      return found?.Id ? describeAgent(client, instanceId, found.Id) : undefined;
+      const out = await findUserByUsernameCached(client, instanceId, username, async (found) => {
+        const user = await describeAgent(client, instanceId, found.Id!);
+        return user?.Username?.toLowerCase() === username.toLowerCase() ? user : undefined;
+      });
+      return out?.confirmed;
     });
     if (!agent?.Id) return undefined;
     const email = agent.IdentityInfo?.Email?.toLowerCase();

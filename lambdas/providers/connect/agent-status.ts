@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-connect';
 import { ProviderError } from '../provider-error';
 import { callConnect } from './agent';
+import { cacheOwnerOf } from './container-cache';
 
 /**
  * The contact states in which a customer is still on the line with the agent or being offered to them. ENDED is
@@ -46,20 +47,12 @@ interface CachedStatus {
 
 /** The one place the statuses are kept: per container (the client whose cache it is) and instance. */
 const statusCache = new WeakMap<ConnectClient, Map<string, CachedStatus>>();
-/** Clients that share another's cache: the same provider's client of each priority class. */
-const cacheOwner = new WeakMap<ConnectClient, ConnectClient>();
-
-/** Makes `client` read and fill `owner`'s agent-status cache (clients of one provider, one per class). */
-export function shareAgentStatusCache(client: ConnectClient, owner: ConnectClient): void {
-  cacheOwner.set(client, cacheOwner.get(owner) ?? owner);
-}
-
 /**
  * The instance's Offline status: the one status of type OFFLINE, which every instance has and no contact is routed to.
  * Read at most once per AGENT_STATUS_TTL_MS per container and instance; callers at the same time share one read.
  */
 export function offlineStatus(client: ConnectClient, instanceId: string, now: () => number = Date.now): Promise<AgentStatusRef> {
-  const owner = cacheOwner.get(client) ?? client;
+  const owner = cacheOwnerOf(client);
   let byInstance = statusCache.get(owner);
   if (!byInstance) statusCache.set(owner, (byInstance = new Map()));
   const cached = byInstance.get(instanceId);

@@ -1,12 +1,12 @@
 /**
  * The Connect provider every Connect action is given: one SDK client per priority class, all on the one instance, the one
- * Connect budget and the one agent-status cache, so a step's class rides with each of its requests (as Google's clients'
+ * Connect budget and the one set of container caches (agent statuses, the users' index), so a step's class rides with each of its requests (as Google's clients'
  * withPriority does).
  */
 import type { ConnectClient } from '@aws-sdk/client-connect';
 import type { ConnectProvider } from '../providers';
 import type { RequestPriority } from '../rate-limited-fetch';
-import { shareAgentStatusCache } from './agent-status';
+import { shareConnectCaches } from './container-cache';
 import { takeFromConnectBudget, type ConnectBudgets } from './connect-budget';
 import { createConnectClient, type ConnectClientOptions } from './connect-client';
 
@@ -24,7 +24,7 @@ export function createConnectProvider(options: ConnectProviderOptions): ConnectP
     if (!provider) {
       const client = createConnectClient(options);
       if (options.budgets) takeFromConnectBudget(client, options.budgets, priority);
-      if (first) shareAgentStatusCache(client, first);
+      if (first) shareConnectCaches(client, first);
       else first = client;
       provider = { client, instanceId: options.instanceId, priority, withPriority: variant };
       variants.set(priority, provider);

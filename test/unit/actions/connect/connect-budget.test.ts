@@ -117,15 +117,16 @@ describe('the Connect budget and the calls a leaver saves', () => {
     expect(new Set(taken.slice(6).map(([, priority]) => priority))).toEqual(new Set(['housekeeping']));
   });
 
-  it('lists and describes the agent once per step: the action takes the agent the account check found', async () => {
+  it('lists the users once per container and describes the agent once per step: the action takes the agent the account check found', async () => {
     emulator.logIn(I, ADA);
     const p = provider();
     expect((await runAction(setAgentOffline, ctxOf(p), connectRequest('connect.setAgentOffline'))).ok).toBe(true);
     expect(calls()).toMatchObject({ ListUsers: 1, DescribeUser: 1, ListAgentStatuses: 1, GetCurrentUserData: 2, PutUserStatus: 1 });
     emulator.throttle.set({ default: { perSecond: 10_000, burst: 10_000 } });
     expect((await runAction(removeConnectAgent, ctxOf(p), connectRequest('connect.removeAgent'))).ok).toBe(true);
-    // The account check's DescribeUser serves the snapshot too; the one after DeleteUser checks it is gone.
-    expect(calls()).toEqual({ ListUsers: 1, DescribeUser: 2, GetCurrentUserData: 1, DeleteUser: 1 });
+    // The container listed the users a moment ago: DescribeUser confirms the agent, and serves the snapshot too; the
+    // one after DeleteUser checks it is gone.
+    expect(calls()).toEqual({ DescribeUser: 2, GetCurrentUserData: 1, DeleteUser: 1 });
   });
 
   it('lists the instance agent statuses once for two offline steps in one container, whatever their class', async () => {
