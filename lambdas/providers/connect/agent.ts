@@ -99,9 +99,10 @@ export async function findUserByUsernameCached<T>(
 ): Promise<{ found: UserSummary; confirmed: T } | undefined> {
   const asked = now();
   const slot = userIndexes.get(cacheOwnerOf(client))?.get(instanceId);
-  const last = slot?.last;
-  if (last && asked - last.startedAt < USER_INDEX_TTL_MS) {
-    const hit = pickByUsername(await last.read, username, instanceId);
+  // The last list while it is recent, else one under way (newer than the last): a hit is confirmed, so either will do.
+  const recent = slot?.last && asked - slot.last.startedAt < USER_INDEX_TTL_MS ? slot.last : slot?.pending;
+  if (recent) {
+    const hit = pickByUsername(await recent.read, username, instanceId);
     const confirmed = hit?.Id ? await confirm(hit) : undefined;
     if (hit && confirmed !== undefined) return { found: hit, confirmed };
   }

@@ -54,6 +54,16 @@ describe('the users a container has listed', () => {
     expect(lists()).toBe(2);
   });
 
+  it('once the minute is over, lookups share the one ListUsers that refreshes it', async () => {
+    await find('ada.lovelace');
+    now += USER_INDEX_TTL_MS;
+    const first = find('ada.lovelace');
+    // Asked a moment after the refresh began: the refresh is newer than the list that expired, and a hit is confirmed.
+    now += 1;
+    await Promise.all([first, find('grace.hopper'), find('katherine.johnson')]);
+    expect(lists()).toBe(2);
+  });
+
   it('shares one ListUsers among lookups made while it is under way', async () => {
     await Promise.all([find('ada.lovelace'), find('grace.hopper'), find('katherine.johnson')]);
     expect(lists()).toBe(1);
