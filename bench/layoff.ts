@@ -8,6 +8,7 @@ import { loadStageConfig } from '../config/stages';
 import type { RuntimeOptions } from '../local/runtime';
 import { seedStaff } from '../local/emulators/seed-staff';
 import { TokenBucket, type RequestBudget, type RequestPriority } from '../lambdas/providers/rate-limited-fetch';
+import { connectBudgets, DEFAULT_CONNECT_REQUESTS_PER_SECOND, type ConnectBudgets } from '../lambdas/providers/connect/connect-budget';
 import { count, seconds, type BenchOptions, type BenchReport, type Benchmark, type Check, type ResultTable } from './report';
 import { CUTOFF_STEPS, LOCKOUT_STEPS, lastStep, median, percentile, releaseQuarantine, sendUrgentTerminate, startBenchRuntime, waitForCutoffs, type CutoffTiming } from './leaver-runs';
 
@@ -55,7 +56,29 @@ export interface LayoffFigures {
   throttled: number;
   samples: LayoffSample[];
   totalMs: number;
+  /** Set when the Connect emulator throttled at Connect's documented rates and Connect calls took from a budget per API. */
+  connect?: ConnectFigures;
 }
+
+/** Connect under its documented quota: what the layoff sent, what was refused, and the lockout steps' share per API. */
+export interface ConnectFigures {
+  /** Each API's rate in the emulator and in this process's budget of it, requests a second. */
+  perSecond: number;
+  requests: number;
+  throttled: number;
+  /** By API: requests the emulator answered (429s included) and refused. */
+  byApi: Record<string, { requests: number; throttled: number }>;
+  /** By API: requests the budget let out for `lockout` steps. */
+  lockoutByApi: Record<string, number>;
+  /** Tries of a Connect step beyond its first. */
+  stepRetries: number;
+}
+
+/** The whole layoff's Connect floor: its busiest API's accepted requests at that API's rate. */
+export const connectFloorMs = (c: ConnectFigures) => Math.max(0, ...Object.values(c.byApi).map((a) => ((a.requests - a.throttled) / c.perSecond) * 1000));
+
+/** The lockout's Connect floor: its busiest API's lockout requests at that API's rate. */
+export const connectLockoutFloorMs = (c: ConnectFigures) => Math.max(0, ...Object.values(c.lockoutByApi).map((n) => (n / c.perSecond) * 1000));
 
 /** How the layoff's Google requests are budgeted; by default this process's bucket at the quota. */
 export interface LayoffSetup {
@@ -64,6 +87,17 @@ export interface LayoffSetup {
   googleBudget?: RuntimeOptions['googleBudget'];
   /** Terminates in flight at once while sending; all of them by default. */
   sendConcurrency?: number;
+}
+
+/** Connect's budgets per API at `perSecond`, each counting what it lets out by class. */
+function countedConnectBudgets(perSecond: number): { budgets: ConnectBudgets; counted: Map<string, CountedBudget> } {
+  const counted = new Map<string, CountedBudget>();
+  const budgets = connectBudgets((name) => {
+    const budget = new CountedBudget(new TokenBucket(perSecond * 60));
+    counted.set(name.replace(/^connect\./, ''), budget);
+    return budget;
+  });
+  return { budgets, counted };
 }
 
 /** A budget that counts what it lets out by class: how many of the layoff's Google requests served a lockout step. */
@@ -92,7 +126,15 @@ export async function measureLayoff(options: BenchOptions, setup: LayoffSetup = 
   // This process's bucket and the emulator's quota at the same figure, as a deployment sized to its quota would be.
   let counted: CountedBudget | undefined;
   const googleBudget: RuntimeOptions['googleBudget'] = (table, perMinute) => (counted = new CountedBudget(setup.googleBudget?.(table, perMinute) ?? new TokenBucket(perMinute)));
-  const rt = await startBenchRuntime({ workerConcurrency: workers, googleRequestsPerMinute: setup.googleRequestsPerMinute ?? quotaPerMinute, googleBudget });
+  // Connect at its documented quota: the emulator throttles each API, and this process takes from a budget per API at the same rate.
+  const connectPerSecond = DEFAULT_CONNECT_REQUESTS_PER_SECOND;
+  const connect = options.connectQuota === 'documented' ? countedConnectBudgets(connectPerSecond) : undefined;
+  const rt = await startBenchRuntime({
+    workerConcurrency: workers,
+    googleRequestsPerMinute: setup.googleRequestsPerMinute ?? quotaPerMinute,
+    googleBudget,
+    ...(connect ? { connectBudgets: connect.budgets } : {}),
+  });
   try {
     options.progress(`seeding ${count(leavers)} employees…`);
     let t = performance.now();
@@ -101,6 +143,7 @@ export async function measureLayoff(options: BenchOptions, setup: LayoffSetup = 
     const faults = rt.emulators.google.faults;
     faults.setQuota(quotaPerMinute);
     const before = { requests: faults.requests, throttled: faults.throttled };
+    if (connect) rt.emulators.connect.throttle.set('documented');
 
     options.progress(`${count(leavers)} urgent terminates at once, quota ${count(quotaPerMinute)}/min…`);
     const firstSentAt = Date.now();
@@ -158,10 +201,27 @@ export async function measureLayoff(options: BenchOptions, setup: LayoffSetup = 
       throttled: faults.throttled - before.throttled,
       samples,
       totalMs: performance.now() - started,
+      ...(connect ? { connect: connectFigures(rt.emulators.connect.throttle, connect.counted, connectPerSecond, out.timings) } : {}),
     };
   } finally {
     await rt.stop();
   }
+}
+
+const CONNECT_STEP_IDS = new Set(CUTOFF_STEPS.filter((s) => s.action.startsWith('connect.')).map((s) => s.stepId));
+
+function connectFigures(
+  throttle: { requests: Map<string, number>; throttled: Map<string, number>; totals(): { requests: number; throttled: number } },
+  counted: Map<string, CountedBudget>,
+  perSecond: number,
+  timings: CutoffTiming[],
+): ConnectFigures {
+  const byApi: ConnectFigures['byApi'] = {};
+  for (const [api, requests] of throttle.requests) byApi[api] = { requests, throttled: throttle.throttled.get(api) ?? 0 };
+  const lockoutByApi: Record<string, number> = {};
+  for (const [api, budget] of counted) lockoutByApi[api] = budget.taken.get('lockout') ?? 0;
+  const stepRetries = timings.reduce((n, t) => n + t.steps.filter((s) => CONNECT_STEP_IDS.has(s.stepId)).reduce((m, s) => m + Math.max(0, s.attempts - 1), 0), 0);
+  return { perSecond, ...throttle.totals(), byApi, lockoutByApi, stepRetries };
 }
 
 const minutes = (ms: number) => `${(ms / 60_000).toFixed(2)} min`;
@@ -179,17 +239,22 @@ export const MAX_LOCKOUT_OVER_BOUND = 1.2;
  * The lockout's floor: no schedule locks everyone out before the last event is accepted and released, nor before the
  * lockout steps' Google requests have passed the quota. Each alone is a true lower bound, so the larger one is.
  */
-export const lockoutBoundMs = (f: LayoffFigures) => Math.max(f.releaseAtMs + f.releaseMs, lowerBoundMs(f.lockoutRequests, f.quotaPerMinute));
+export const lockoutBoundMs = (f: LayoffFigures) =>
+  Math.max(f.releaseAtMs + f.releaseMs, lowerBoundMs(f.lockoutRequests, f.quotaPerMinute), f.connect ? connectLockoutFloorMs(f.connect) : 0);
 
 /**
  * The issue's estimate of that floor: the events accepted and released, plus the lockout requests at the quota. The
  * requests sent while events were still arriving count twice, so it lies above the true floor: printed, not checked.
  */
-export const lockoutEstimateMs = (f: LayoffFigures) => f.releaseAtMs + f.releaseMs + lowerBoundMs(f.lockoutRequests, f.quotaPerMinute);
+export const lockoutEstimateMs = (f: LayoffFigures) =>
+  f.releaseAtMs + f.releaseMs + Math.max(lowerBoundMs(f.lockoutRequests, f.quotaPerMinute), f.connect ? connectLockoutFloorMs(f.connect) : 0);
+
+/** The whole layoff's floor: its accepted Google requests at the quota, or Connect's busiest API at its rate, whichever is longer. */
+export const wallBoundMs = (f: LayoffFigures) => Math.max(lowerBoundMs(f.googleRequests - f.throttled, f.quotaPerMinute), f.connect ? connectFloorMs(f.connect) : 0);
 
 export function layoffChecks(f: LayoffFigures): Check[] {
   const cutOff = f.timings.filter((t) => t.steps.every((s) => s.status === 'succeeded')).length;
-  const ratio = f.wallMs === undefined ? undefined : f.wallMs / lowerBoundMs(f.googleRequests - f.throttled, f.quotaPerMinute);
+  const ratio = f.wallMs === undefined ? undefined : f.wallMs / wallBoundMs(f);
   const lockoutRatio = f.lockoutWallMs === undefined ? undefined : f.lockoutWallMs / lockoutBoundMs(f);
   return [
     {
@@ -219,7 +284,7 @@ export function layoffChecks(f: LayoffFigures): Check[] {
 
 export function layoffReport(f: LayoffFigures): BenchReport {
   const accepted = f.googleRequests - f.throttled;
-  const bound = lowerBoundMs(accepted, f.quotaPerMinute);
+  const bound = wallBoundMs(f);
   const perLeaver = f.googleRequests / f.leavers;
   const times = f.timings.flatMap((t) => (t.ms === undefined ? [] : [t.ms]));
   const lockoutTimes = f.timings.flatMap((t) => (t.lockoutMs === undefined ? [] : [t.lockoutMs]));
@@ -234,6 +299,20 @@ export function layoffReport(f: LayoffFigures): BenchReport {
         `one release call naming ${count(f.held)} was sent ${seconds(f.releaseAtMs)} after the first event and answered in ${seconds(f.releaseMs)} (${count(f.released)} released)`,
     ],
     ['Google quota', `emulator quota ${count(f.quotaPerMinute)} requests per rolling minute (429 + Retry-After past it) and this process's token bucket at ${count(f.quotaPerMinute)}/min`],
+    ...(f.connect
+      ? ([
+          [
+            'Connect quota',
+            `the emulator throttles each Connect API at ${f.connect.perSecond} requests a second with a burst of 5 (Connect's documented default), 429 ThrottlingException past it; ` +
+              `every Connect request takes from this process's bucket for its API at ${f.connect.perSecond}/s, \`lockout\` first`,
+          ],
+          [
+            'Connect',
+            `${count(f.connect.requests)} requests (${(f.connect.requests / f.leavers).toFixed(1)} per leaver), ${count(f.connect.throttled)} answered 429, ${count(f.connect.stepRetries)} Connect step retries; ` +
+              `the lockout's Connect floor ${seconds(connectLockoutFloorMs(f.connect))}, the whole layoff's ${seconds(connectFloorMs(f.connect))}`,
+          ],
+        ] as [string, string][])
+      : []),
     ['runtime', `the local runtime in one process, in memory; ${f.workers} queue workers; default playbooks (${CUTOFF_STEPS.length} cut-off steps per leaver)`],
     [
       'lockout steps',
@@ -260,7 +339,7 @@ export function layoffReport(f: LayoffFigures): BenchReport {
     ]);
   }
   return {
-    title: `Layoff: ${count(f.leavers)} urgent leavers at once, Google quota ${count(f.quotaPerMinute)}/min`,
+    title: `Layoff: ${count(f.leavers)} urgent leavers at once, Google quota ${count(f.quotaPerMinute)}/min${f.connect ? `, Connect at its documented ${f.connect.perSecond}/s per API` : ''}`,
     facts,
     tables: [
       {
@@ -274,7 +353,7 @@ export function layoffReport(f: LayoffFigures): BenchReport {
           'throttled (429)',
           'step retries',
           'needs_attention',
-          `quota lower bound (${count(accepted)} accepted requests ÷ ${count(f.quotaPerMinute)}/min)`,
+          f.connect ? `lower bound (${count(accepted)} accepted Google requests ÷ ${count(f.quotaPerMinute)}/min, or Connect's busiest API ÷ ${f.connect.perSecond}/s)` : `quota lower bound (${count(accepted)} accepted requests ÷ ${count(f.quotaPerMinute)}/min)`,
           'wall ÷ bound',
         ],
         rows: [
@@ -304,8 +383,21 @@ export function layoffReport(f: LayoffFigures): BenchReport {
         }),
       },
       samplesTable(f.samples),
+      ...(f.connect ? [connectTable(f.connect)] : []),
     ],
     checks: layoffChecks(f),
+  };
+}
+
+/** Connect per API: requests, 429s, and what the lockout steps took. */
+export function connectTable(c: ConnectFigures): ResultTable {
+  const apis = [...new Set([...Object.keys(c.byApi), ...Object.keys(c.lockoutByApi)])].sort();
+  return {
+    columns: ['Connect API', 'requests', 'throttled (429)', 'for lockout steps', `floor at ${c.perSecond}/s`],
+    rows: apis.map((api) => {
+      const a = c.byApi[api] ?? { requests: 0, throttled: 0 };
+      return [api, count(a.requests), count(a.throttled), count(c.lockoutByApi[api] ?? 0), seconds(((a.requests - a.throttled) / c.perSecond) * 1000)];
+    }),
   };
 }
 

@@ -13,6 +13,8 @@ export interface BenchOptions {
   workers?: number;
   /** Google quota per minute for the layoff benchmark (the emulator's and this process's). */
   quota?: number;
+  /** layoff: `documented` throttles the Connect emulator at Connect's documented per-API rates, and budgets Connect calls to match; absent: off. */
+  connectQuota?: 'documented';
   /** google-budget: `shared` (the stage's budget in the table, default) or `per-container` (each its own bucket). */
   budget?: string;
   /** Progress lines (stderr), not part of the results. */

@@ -14,13 +14,14 @@ import { timeToRevokeBenchmark } from './time-to-revoke';
 
 const BENCHMARKS: Benchmark[] = [sweepCostBenchmark, timeToRevokeBenchmark, layoffBenchmark, googleBudgetBenchmark, bundlesBenchmark, costBenchmark];
 
-const USAGE = `usage: npm run bench -- [--runs <n>] [--due <n>] [--concurrency <n>] [--leavers <n>] [--workers <n>] [--quota <n>] [--only <name>]
+const USAGE = `usage: npm run bench -- [--runs <n>] [--due <n>] [--concurrency <n>] [--leavers <n>] [--workers <n>] [--quota <n>] [--connect-quota documented|off] [--only <name>]
   --runs         sweep-cost: runs seeded into the table (default 10000)
   --due          sweep-cost: of those, runs due at the sweep (default 100)
   --concurrency  sweep-cost: writes in flight while seeding (default 50)
   --leavers      time-to-revoke: leavers per round (default 20); layoff: leavers at once (default 300)
   --workers      time-to-revoke, layoff: queue workers of the local runtime (default: the local stage's 4)
   --quota        layoff, google-budget: Google requests per minute, the emulator's quota (default 2400)
+  --connect-quota layoff: documented (the Connect emulator throttles each API at Connect's documented 2/s, burst 5, and Connect calls take from a budget per API) or off (default)
   --budget       google-budget: shared (the stage's budget in the table, default) or per-container
   --only         run one benchmark: ${BENCHMARKS.map((b) => b.name).join(', ')}`;
 
@@ -44,6 +45,11 @@ function budgetMode(raw: string | undefined): string | undefined {
   return raw;
 }
 
+function connectQuota(raw: string | undefined): 'documented' | undefined {
+  if (raw !== undefined && raw !== 'documented' && raw !== 'off') throw new UsageError(`--connect-quota must be documented or off, got "${raw}"`);
+  return raw === 'documented' ? raw : undefined;
+}
+
 function readArgs(argv: string[]) {
   try {
     return parseArgs({
@@ -56,6 +62,7 @@ function readArgs(argv: string[]) {
         workers: { type: 'string' },
         quota: { type: 'string' },
         budget: { type: 'string' },
+        'connect-quota': { type: 'string' },
         only: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -87,6 +94,7 @@ function parseOptions(argv: string[]): { options: BenchOptions; only?: string } 
       workers: optionalPositiveInt('workers', values.workers),
       quota: optionalPositiveInt('quota', values.quota),
       budget: budgetMode(values.budget),
+      connectQuota: connectQuota(values['connect-quota']),
       progress: (line) => console.error(`  ${line}`),
     },
     only: values.only,

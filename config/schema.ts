@@ -117,7 +117,14 @@ export const stageConfigSchema = z
       /** What this stage allows itself against Google, shared by all its functions (docs/engine.md, the Google budget). */
       requestsPerMinute: z._default(z.number().check(z.int(), z.positive()), 1500),
     }),
-    connect: z.strictObject({ instanceId: z.string().check(z.minLength(1)) }),
+    connect: z.strictObject({
+      instanceId: z.string().check(z.minLength(1)),
+      /**
+       * What this stage allows itself per Connect API, requests a second, all its functions together (docs/engine.md,
+       * "The Connect budget"); Connect's own default is 2 a second with a burst of 5 per API and account.
+       */
+      requestsPerSecond: z._default(z.int().check(z.positive(), z.lte(100)), 2),
+    }),
     /** The Notion data source (database) that holds the role catalog. */
     notion: z.strictObject({ rolesDataSourceId: z.string().check(z.minLength(1)) }),
     /** Days a mover keeps the access only the old role had, after the effective date. */

@@ -17,6 +17,7 @@ import { ConnectInstance } from './constructs/connect-instance';
 import { InitialPasswordKey } from './constructs/initial-password-key';
 import type { GoogleServiceAccount } from './constructs/google-service-account';
 import { bindGoogleBudget } from './constructs/google-budget-access';
+import { bindConnectBudget } from './constructs/connect-budget-access';
 import { maxConcurrentActions } from '../config/dispatch-timing';
 import { LifecycleFunction, type FunctionFactory } from './constructs/lifecycle-function';
 import { ProviderResources } from './constructs/provider-resources';
@@ -77,6 +78,8 @@ export class ActionsStack extends Stack {
       // The scopes its tokens may carry: each function asks Google for its own, not the union the admin delegated.
       if (action.needs.googleScopes) fn.addEnvironment(ENV.googleScopes, action.needs.googleScopes.join(','));
       if (action.needs.connect) connect.bind(fn, action.name, action.needs.connect);
+      // Every Connect request takes from the stage's budget of its API (docs/engine.md, "The Connect budget").
+      if (action.needs.connect) bindConnectBudget(fn, core.credentialTable, maxConcurrentActions(config.dispatcherMaxConcurrency), config.connect.requestsPerSecond, action.needs.connect);
       // The credential actions alone touch the table: their run's credential record, item by item.
       if (action.needs.credentials) InitialPasswordKey.bindRecords(fn, core.credentialTable);
       if (action.needs.credentials === 'seal') core.initialPasswordKey.grantSeal(fn);

@@ -1,5 +1,8 @@
 /** The real provider clients of the local runtime, pointed at the emulators: only the root URL, endpoint and credentials differ. */
-import { createConnectClient, LOCAL_CONNECT_CREDENTIALS } from '../lambdas/providers/connect/connect-client';
+import { LOCAL_CONNECT_CREDENTIALS } from '../lambdas/providers/connect/connect-client';
+import type { ConnectBudgets } from '../lambdas/providers/connect/connect-budget';
+import { createConnectProvider } from '../lambdas/providers/connect/connect-provider';
+import type { ConnectProvider } from '../lambdas/providers/providers';
 import { createGoogleClients, type GoogleClients } from '../lambdas/providers/google/google-clients';
 import { createNotionClient } from '../lambdas/providers/notion/notion-client';
 import { NotionRoleCatalog } from '../lambdas/providers/notion/role-catalog';
@@ -12,11 +15,22 @@ import { LOCAL_CONNECT_INSTANCE_ID, LOCAL_GOOGLE_ADMIN, LOCAL_NOTION_ROLES_DATA_
 
 export interface ProviderClients {
   google: GoogleClients;
-  connect: { client: ReturnType<typeof createConnectClient>; instanceId: string };
+  connect: ConnectProvider;
   roles: RoleSource;
 }
 
-export function localProviderClients(emulators: ProviderEmulators, options: { googleRequestsPerMinute?: number; googleBudget?: RequestBudget; roleCacheMs?: number } = {}): ProviderClients {
+export interface LocalProviderOptions {
+  googleRequestsPerMinute?: number;
+  googleBudget?: RequestBudget;
+  /**
+   * What each Connect request takes from, per API (`lockout` first); unset: no Connect budget, as the emulator throttles
+   * nothing unless told to.
+   */
+  connectBudgets?: ConnectBudgets;
+  roleCacheMs?: number;
+}
+
+export function localProviderClients(emulators: ProviderEmulators, options: LocalProviderOptions = {}): ProviderClients {
   const emulatorUrl = emulators.server.url;
   const google = createGoogleClients({
     rootUrl: `${emulatorUrl}/`,
@@ -26,10 +40,13 @@ export function localProviderClients(emulators: ProviderEmulators, options: { go
     rateLimit: { ...DEFAULT_RATE_LIMIT, perMinute: options.googleRequestsPerMinute ?? DEFAULT_RATE_LIMIT.perMinute },
     ...(options.googleBudget ? { budget: options.googleBudget } : {}),
   });
-  const connect = {
-    client: createConnectClient({ region: emulators.connect.region, endpoint: emulatorUrl, credentials: LOCAL_CONNECT_CREDENTIALS }),
+  const connect = createConnectProvider({
+    region: emulators.connect.region,
+    endpoint: emulatorUrl,
+    credentials: LOCAL_CONNECT_CREDENTIALS,
     instanceId: LOCAL_CONNECT_INSTANCE_ID,
-  };
+    ...(options.connectBudgets ? { budgets: options.connectBudgets } : {}),
+  });
   const notion = createNotionClient({ auth: LOCAL_NOTION_TOKEN, baseUrl: emulatorUrl });
   const catalog = new NotionRoleCatalog({ client: () => notion, dataSourceId: LOCAL_NOTION_ROLES_DATA_SOURCE_ID, ttlMs: options.roleCacheMs });
   return { google, connect, roles: { catalog, knownReferences: () => readKnownReferences(google, connect) } };

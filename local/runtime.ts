@@ -2,6 +2,7 @@
  * The whole system in one process: embedded store, local queues with SQS semantics, the HTTP API,
  * the sweep on a timer, the queue workers and the emulators, all running the real handler code.
  */
+import type { ConnectBudgets } from '../lambdas/providers/connect/connect-budget';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
@@ -81,6 +82,8 @@ export interface RuntimeOptions {
    * containers draw on it); by default this process's bucket at googleRequestsPerMinute.
    */
   googleBudget?: (table: DynamoTable, perMinute: number) => RequestBudget;
+  /** What each Connect request takes from, per API (e.g. this process's bucket per API at the stage's rate); unset: no Connect budget. */
+  connectBudgets?: ConnectBudgets;
   /** How long the role catalog read from Notion is kept, in milliseconds. */
   roleCacheMs?: number;
   /** Sees each handler and the store's client as they are assembled (the cost benchmark counts them); none by default. */
@@ -337,7 +340,7 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
   const googleBudget = options.googleBudget?.({ doc, name: LOCAL_DEFAULTS.tableName }, options.googleRequestsPerMinute ?? DEFAULT_RATE_LIMIT.perMinute);
   const engine = localEngine(options, s, {
     store: new DynamoStore(doc, LOCAL_DEFAULTS.tableName),
-    clients: localProviderClients(emulators, { googleRequestsPerMinute: options.googleRequestsPerMinute, googleBudget, roleCacheMs: options.roleCacheMs }),
+    clients: localProviderClients(emulators, { googleRequestsPerMinute: options.googleRequestsPerMinute, googleBudget, connectBudgets: options.connectBudgets, roleCacheMs: options.roleCacheMs }),
     steps: queues.steps,
     wakes,
     forwardTo,

@@ -1,11 +1,19 @@
 /** The provider clients an action may be given: each action Lambda is built with only those its catalog entry needs. */
 import type { ConnectClient } from '@aws-sdk/client-connect';
 import type { GoogleClients } from './google/google-clients';
+import type { RequestPriority } from './rate-limited-fetch';
 
 /** Amazon Connect: the SDK client and the one instance the actions act on. */
 export interface ConnectProvider {
   client: ConnectClient;
   instanceId: string;
+  /** The class this client's requests take from the Connect budget as; undefined: no step's (served after `lockout`). */
+  readonly priority?: RequestPriority;
+  /**
+   * The same provider (instance, budget and caches shared) whose requests take from the budget as the step they serve:
+   * `lockout` first (docs/engine.md, "The Connect budget"). Absent on a provider built by hand, which has no budget.
+   */
+  withPriority?(priority: RequestPriority | undefined): ConnectProvider;
 }
 
 /** The providers an action may call, by the name its catalog entry's `needs` uses. */

@@ -39,6 +39,15 @@ export interface SharedBudgetOptions {
 
 export const BUDGET_WINDOW_MS = 1_000;
 
+/**
+ * What one process may spend while the shared budget cannot be read: its even share of the stage's figure among every
+ * action call that may run at once, so the stage stays within its budget even then (slower, never over).
+ */
+export function fallbackPerMinute(perMinute: number, containers: number | undefined): number {
+  if (!containers || !Number.isInteger(containers) || containers < 1) return perMinute;
+  return Math.max(1, Math.floor(perMinute / containers));
+}
+
 /** Requests one window allows: any 60 s (61 windows at most) then stays within perMinute × 61/60. */
 export function windowCapacity(perMinute: number): number {
   return Math.max(1, Math.floor((perMinute * BUDGET_WINDOW_MS) / 60_000));

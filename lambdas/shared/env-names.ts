@@ -81,6 +81,12 @@ export const ENV = {
   connectEndpoint: 'LIFECYCLE_CONNECT_ENDPOINT',
   /** Amazon Connect instance id. */
   connectInstanceId: 'LIFECYCLE_CONNECT_INSTANCE_ID',
+  /** Requests a second the stage allows itself per Connect API, all functions together (the stage's connect.requestsPerSecond). */
+  connectRequestsPerSecond: 'LIFECYCLE_CONNECT_REQUESTS_PER_SECOND',
+  /** The lifecycle table, where a Connect action takes its requests from the stage's Connect budget; unset: a per-process bucket per API. */
+  connectBudgetTable: 'LIFECYCLE_CONNECT_BUDGET_TABLE',
+  /** How many action calls may run at once in the stage: each API's fallback bucket holds the budget divided by it. */
+  connectBudgetContainers: 'LIFECYCLE_CONNECT_BUDGET_CONTAINERS',
   /** Notion API base URL override (the emulator locally); unset on AWS. */
   notionBaseUrl: 'LIFECYCLE_NOTION_BASE_URL',
   /** Secrets Manager ARN of the Notion integration token (AWS). */

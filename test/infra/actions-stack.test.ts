@@ -91,8 +91,8 @@ describe.each(DEPLOYED_STAGES)('Actions Stacks (%s)', (stage) => {
     expect(credentialEntries.sort()).toEqual(['.build/action-entries/google-create-user.ts', '.build/action-entries/google-send-welcome-email.ts']);
     for (const [entry, { properties }] of fns) {
       const roleId = (properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
-      // The Google budget's window counters are the one other thing an action writes there (the next test).
-      const table = statementsOfRole(template, roleId).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')) && s.Sid !== 'GoogleBudgetWindows');
+      // The Google and Connect budgets' window counters are the one other thing an action writes there (the next tests).
+      const table = statementsOfRole(template, roleId).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')) && s.Sid !== 'GoogleBudgetWindows' && s.Sid !== 'ConnectBudgetWindows');
       const env = Object.keys((properties.Environment as { Variables: object }).Variables);
       if (!credentialEntries.includes(entry)) {
         expect({ entry, table }).toEqual({ entry, table: [] });
@@ -121,6 +121,21 @@ describe.each(DEPLOYED_STAGES)('Actions Stacks (%s)', (stage) => {
         expect(actionsOf(s)).toEqual(['dynamodb:UpdateItem']);
         expect(s.Condition).toEqual({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['BUDGET#google'] } });
       }
+    }
+  });
+
+  it("each Connect action may update the window counters of the Connect APIs it calls and nothing else in the table", () => {
+    for (const [entry, { properties }] of fns) {
+      const roleId = (properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      const budget = statementsOfRole(template, roleId).filter((s) => s.Sid === 'ConnectBudgetWindows');
+      const variables = (properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      const action = catalog.find((a) => a.needs.connect && actionEntryPath(a) === entry);
+      expect({ entry, budget: budget.length, env: ENV.connectBudgetTable in variables }).toEqual({ entry, budget: action ? 1 : 0, env: Boolean(action) });
+      if (!action?.needs.connect) continue;
+      expect(variables[ENV.connectRequestsPerSecond]).toBe('2');
+      expect(actionsOf(budget[0])).toEqual(['dynamodb:UpdateItem']);
+      const partitions = action.needs.connect.map((p) => `BUDGET#connect.${p.replace('connect:', '')}`).sort();
+      expect(budget[0].Condition).toEqual({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': partitions.length === 1 ? partitions[0] : partitions } });
     }
   });
 

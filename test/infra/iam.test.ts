@@ -94,13 +94,18 @@ describe.each(DEPLOYED_STAGES)('IAM (%s)', (stage) => {
   it('actions get no queue, topic or registry access, and table and KMS rights only for credential records and the Google budget', () => {
     const granted = allStatements(actions).flatMap(actionsOf);
     expect(granted.filter((a) => /^(sqs|sns|ssm):/.test(a))).toEqual([]);
-    const credentialSids = ['CredentialRecords', 'CredentialRecordsTableKey', 'SealInitialPasswords', 'GoogleBudgetWindows', 'GoogleBudgetTableKey'];
+    const credentialSids = ['CredentialRecords', 'CredentialRecordsTableKey', 'SealInitialPasswords', 'GoogleBudgetWindows', 'GoogleBudgetTableKey', 'ConnectBudgetWindows', 'ConnectBudgetTableKey'];
     for (const s of allStatements(actions).filter((x) => x.Sid === 'GoogleBudgetWindows')) {
       expect(s).toMatchObject({ Action: 'dynamodb:UpdateItem', Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['BUDGET#google'] } } });
     }
     const outside = allStatements(actions).filter((s) => actionsOf(s).some((a) => /^(dynamodb|kms):/.test(a)) && !credentialSids.includes(s.Sid ?? ''));
     expect(outside).toEqual([]);
-    for (const s of allStatements(actions).filter((x) => x.Sid === 'CredentialRecordsTableKey' || x.Sid === 'GoogleBudgetTableKey')) {
+    for (const s of allStatements(actions).filter((x) => x.Sid === 'ConnectBudgetWindows')) {
+      expect(s).toMatchObject({ Action: 'dynamodb:UpdateItem', Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': expect.anything() } } });
+      const leading = (s.Condition as { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': string | string[] } })['ForAllValues:StringEquals']['dynamodb:LeadingKeys'];
+      expect([leading].flat().every((k) => k.startsWith('BUDGET#connect.'))).toBe(true);
+    }
+    for (const s of allStatements(actions).filter((x) => x.Sid === 'CredentialRecordsTableKey' || x.Sid === 'GoogleBudgetTableKey' || x.Sid === 'ConnectBudgetTableKey')) {
       expect(s.Condition).toEqual({ StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['dynamodb.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } } });
     }
   });

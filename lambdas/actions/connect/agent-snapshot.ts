@@ -1,5 +1,5 @@
 /** An Amazon Connect agent as connect.restoreAgent needs it to put the agent back: taken before connect.removeAgent deletes it. */
-import type { ConnectClient } from '@aws-sdk/client-connect';
+import type { ConnectClient, User } from '@aws-sdk/client-connect';
 import * as z from '../../shared/zod';
 import { describeAgent } from '../../providers/connect/agent';
 
@@ -34,9 +34,10 @@ export function withoutUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-/** The agent as restoreAgent needs it, or undefined when the user does not exist. */
-export async function snapshotAgent(client: ConnectClient, instanceId: string, userId: string): Promise<ConnectAgentSnapshot | undefined> {
-  const user = await describeAgent(client, instanceId, userId);
+/** The agent as restoreAgent needs it, or undefined when the user does not exist; `described`: DescribeUser's answer for it, already read. */
+export async function snapshotAgent(client: ConnectClient, instanceId: string, userId: string, described?: User): Promise<ConnectAgentSnapshot | undefined> {
+  // A DescribeUser of this very user made moments before in the same step (the account check's) is not asked again.
+  const user = described?.Id === userId ? described : await describeAgent(client, instanceId, userId);
   if (!user) return undefined;
   const parsed = connectAgentSnapshotSchema.safeParse(
     withoutUndefined({

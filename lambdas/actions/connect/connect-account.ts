@@ -2,14 +2,17 @@
  * Whose Amazon Connect agent it is: the employee id it carries in its `lifecycle:employee-id` tag, and the check every
  * Connect action runs before it touches an existing agent (the same rules as Google's, from account-policy).
  */
-import { TagResourceCommand, type User } from '@aws-sdk/client-connect';
+import { TagResourceCommand, type User, type UserSummary } from '@aws-sdk/client-connect';
 import type { BoundAccount } from '../../engine/model';
 import type { ActionRequest } from '../../engine/ports';
-import { describeAgent, findUserByUsername } from '../../providers/connect/agent';
+import { describeAgent, findUserByUsernameCached } from '../../providers/connect/agent';
 import { connectErrorToProviderFailure } from '../../providers/connect/connect-errors';
 import { CONNECT_EMPLOYEE_TAG } from '../../providers/connect/employee-tag';
 import { decideAccount, DEFAULT_ACCOUNT_POLICY } from '../account-policy';
-import { accountCheck, AccountHoldError, provider, type AccountCheck } from '../define-action';
+import { accountCheck, AccountHoldError, provider, type AccountCheck, type ActionContext, type CheckedAccount } from '../define-action';
+import type { ConnectProvider } from '../../providers/providers';
+import { connectForPriority } from '../../providers/connect/connect-provider';
+import { priorityOfStep } from '../step-priority';
 import { ProviderError } from '../../providers/provider-error';
 
 /** The agent's username: the local part of the company address, or the whole address where the playbook says so. */
@@ -17,6 +20,28 @@ export function connectUsername(request: ActionRequest): string {
   const email = request.employee.email;
   if (!email) throw new ProviderError(`employee ${request.employee.id} has no email in the HR event: no Connect username to look for`, false);
   return request.params.username === 'email' ? email.toLowerCase() : email.split('@')[0].toLowerCase();
+}
+
+/**
+ * The Connect provider as the step takes from the Connect budget: the class of the step it serves, so its account
+ * check and its own calls are served `lockout` first (docs/engine.md, "The Connect budget").
+ */
+export function connectFor(ctx: ActionContext, request: Pick<ActionRequest, 'action' | 'priority'>): ConnectProvider {
+  return connectForPriority(provider(ctx, 'connect'), priorityOfStep(request));
+}
+
+/** The agent as the account check's DescribeUser answered, moments before the action runs, by the check's answer. */
+const described = new WeakMap<CheckedAccount, User>();
+
+/** What DescribeUser answered for the agent in this step's account check: the removal snapshots it rather than asking again. */
+export function checkedAgentDescription(checked: CheckedAccount | undefined): User | undefined {
+  return checked ? described.get(checked) : undefined;
+}
+
+/** The agent the account check found, as ListUsers would name it: the action need not list the users again. */
+export function checkedAgent(checked: CheckedAccount | undefined): UserSummary | undefined {
+  const account = checked?.account;
+  return account?.system === 'connect' && account.accountId ? { Id: account.accountId, Username: account.address } : undefined;
 }
 
 /** The tags a new agent carries so later steps know it as this employee's. */
@@ -36,12 +61,16 @@ async function connectCall<T>(run: () => Promise<T>): Promise<T> {
 export function connectAccount(options: { removes?: boolean } = {}): AccountCheck {
   const summary = `the Connect agent of the username, tagged with the employee id; ${options.removes ? 'held when protected, and when untagged until an operator adopts it' : 'an untagged one adopted by the stage rule or an operator'}`;
   return accountCheck(summary, async (ctx, request) => {
-    const { client, instanceId } = provider(ctx, 'connect');
+    const { client, instanceId } = connectFor(ctx, request);
     const username = connectUsername(request);
     const employeeId = request.employee.id;
+    // The container's recent list of users names the agent (one ListUsers for a whole layoff); DescribeUser confirms it.
     const agent: User | undefined = await connectCall(async () => {
-      const found = await findUserByUsername(client, instanceId, username);
-      return found?.Id ? describeAgent(client, instanceId, found.Id) : undefined;
+      const out = await findUserByUsernameCached(client, instanceId, username, async (found) => {
+        const user = await describeAgent(client, instanceId, found.Id!);
+        return user?.Username?.toLowerCase() === username.toLowerCase() ? user : undefined;
+      });
+      return out?.confirmed;
     });
     if (!agent?.Id) return undefined;
     const email = agent.IdentityInfo?.Email?.toLowerCase();
@@ -57,12 +86,16 @@ export function connectAccount(options: { removes?: boolean } = {}): AccountChec
       removes: options.removes ?? false,
     });
     if (!decision.ok) throw new AccountHoldError(decision.message, decision.hold, { system: 'connect', account: username });
+    let adopted: User | undefined;
     if (decision.adopt) {
       await connectCall(() => client.send(new TagResourceCommand({ resourceArn: agent.Arn, tags: employeeTags(employeeId) })));
       const after = await connectCall(() => describeAgent(client, instanceId, agent.Id!));
       if (after?.Tags?.[CONNECT_EMPLOYEE_TAG] !== employeeId) throw new ProviderError(`binding Connect agent ${username} to employee ${employeeId} did not take effect: DescribeUser shows no tag`, true);
+      adopted = after;
     }
     const account: BoundAccount = { system: 'connect', address: username, accountId: agent.Id, state: 'active', boundBy: decision.adopt ? 'adopted' : 'binding' };
-    return { account };
+    const checked: CheckedAccount = { account };
+    described.set(checked, adopted ?? agent);
+    return checked;
   });
 }

@@ -10,9 +10,9 @@ import { describeAgent, findUserByUsername } from '../../providers/connect/agent
 import { connectErrorToProviderFailure, ConnectVerificationError } from '../../providers/connect/connect-errors';
 import { connectReferences } from '../../providers/connect/references';
 import type { ActionRequest } from '../../engine/ports';
-import { defineAction, provider } from '../define-action';
+import { defineAction } from '../define-action';
 import { ProviderError } from '../../providers/provider-error';
-import { connectAccount, employeeTags } from './connect-account';
+import { connectAccount, employeeTags, connectFor } from './connect-account';
 
 const id = z.string().check(z.minLength(1));
 
@@ -51,7 +51,7 @@ export const createConnectAgent = defineAction({
     phoneType: z.optional(z.enum(['SOFT_PHONE', 'DESK_PHONE'])),
   }),
   async run(ctx, params, request) {
-    const { client, instanceId } = provider(ctx, 'connect');
+    const { client, instanceId } = connectFor(ctx, request);
     const username = usernameOf(request);
     const employee = request.employee;
     try {

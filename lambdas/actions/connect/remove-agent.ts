@@ -1,14 +1,14 @@
 /** Removes the leaver's Amazon Connect agent, recording its routing, security, hierarchy and phone settings first. */
 import * as z from '../../shared/zod';
-import { DeleteUserCommand, type ConnectClient, type UserSummary } from '@aws-sdk/client-connect';
+import { DeleteUserCommand, type ConnectClient, type User, type UserSummary } from '@aws-sdk/client-connect';
 import { callConnect, findUserByUsername, describeAgent, isNotFound } from '../../providers/connect/agent';
 import { ConnectVerificationError } from '../../providers/connect/connect-errors';
 import { connectAgentSnapshotSchema, snapshotAgent, type ConnectAgentSnapshot } from './agent-snapshot';
 import { connectErrorToProviderFailure } from '../../providers/connect/connect-errors';
-import { defineAction, provider } from '../define-action';
+import { defineAction } from '../define-action';
 import { ProviderError } from '../../providers/provider-error';
 import type { ActionRequest } from '../../engine/ports';
-import { connectAccount } from './connect-account';
+import { checkedAgent, checkedAgentDescription, connectAccount, connectFor } from './connect-account';
 import { currentUserData, liveContacts } from '../../providers/connect/agent-status';
 
 /** How long the removal waits, by default, for the agent's last live contact to close before it removes the agent anyway. */
@@ -41,6 +41,8 @@ export interface RemoveAgentOptions {
   verifyDelayMs?: number;
   /** The user as the caller just found it by username (ListUsers), so it is not listed twice. */
   found?: UserSummary;
+  /** The user as the caller just described it (DescribeUser), so the snapshot does not describe it again. */
+  described?: User;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -55,7 +57,7 @@ export async function removeAgent(client: ConnectClient, instanceId: string, use
   const found = options.found ?? (await findUserByUsername(client, instanceId, username));
   if (!found?.Id) return nothing;
   const userId = found.Id;
-  const snapshot = await snapshotAgent(client, instanceId, userId);
+  const snapshot = await snapshotAgent(client, instanceId, userId, options.described);
   if (!snapshot) return nothing; // deleted between the list and the read
 
   await options.recordSnapshot?.(snapshot);
@@ -99,8 +101,8 @@ export const removeConnectAgent = defineAction({
     /** How often it looks again while it waits. */
     pollSeconds: z._default(z.int().check(z.gte(1), z.lte(900)), DEFAULT_WAIT_POLL_SECONDS),
   }),
-  async run(ctx, params, request) {
-    const { client, instanceId } = provider(ctx, 'connect');
+  async run(ctx, params, request, checked) {
+    const { client, instanceId } = connectFor(ctx, request);
     const username = usernameOf(request, params.username);
     // A snapshot taken by an earlier attempt that failed after it: the agent may be gone already.
     const earlier = connectAgentSnapshotSchema.safeParse(request.progress?.snapshot);
@@ -109,7 +111,8 @@ export const removeConnectAgent = defineAction({
     try {
       // No live call is dropped: while the agent has a customer on the line, the step waits (not a failure) until the deadline.
       let forced: Waiting | undefined;
-      const found = earlier.success ? undefined : await findUserByUsername(client, instanceId, username);
+      // The account check has just found the agent: its id saves a second ListUsers.
+      const found = earlier.success ? undefined : (checkedAgent(checked) ?? (await findUserByUsername(client, instanceId, username)));
       const live = found?.Id ? liveContacts(await currentUserData(client, instanceId, found.Id)) : [];
       if (live.length > 0) {
         const now = ctx.clock.now();
@@ -134,7 +137,8 @@ export const removeConnectAgent = defineAction({
         }
         forced = waiting;
       }
-      const out = await removeAgent(client, instanceId, username, { recordSnapshot: (s) => void (taken = s), ...(found ? { found } : {}) });
+      const described = checkedAgentDescription(checked);
+      const out = await removeAgent(client, instanceId, username, { recordSnapshot: (s) => void (taken = s), ...(found ? { found } : {}), ...(described ? { described } : {}) });
       const snapshot = out.snapshot ?? (earlier.success ? earlier.data : undefined);
       const note = forced && out.removed
         ? `${out.note}; removed at the deadline (${params.maxWaitMinutes} min after ${forced.since}) with ${forced.contactIds.length} contact${forced.contactIds.length === 1 ? '' : 's'} still live: ${forced.contactIds.join(', ')}`

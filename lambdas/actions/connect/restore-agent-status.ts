@@ -8,8 +8,8 @@ import { findUserByUsername } from '../../providers/connect/agent';
 import { currentUserData, offlineStatus, putUserStatus, statusIdOfArn } from '../../providers/connect/agent-status';
 import { connectErrorToProviderFailure, ConnectVerificationError } from '../../providers/connect/connect-errors';
 import { ProviderError } from '../../providers/provider-error';
-import { defineAction, provider } from '../define-action';
-import { connectAccount, connectUsername } from './connect-account';
+import { defineAction } from '../define-action';
+import { connectAccount, connectUsername, connectFor } from './connect-account';
 import { previousAgentStatusSchema } from './set-agent-offline';
 
 export const restoreAgentStatus = defineAction({
@@ -22,7 +22,7 @@ export const restoreAgentStatus = defineAction({
   async run(ctx, { result }, request) {
     const previous = result?.previous;
     if (!previous) return { ok: true, note: 'nothing to restore: the run changed no Connect agent status' };
-    const { client, instanceId } = provider(ctx, 'connect');
+    const { client, instanceId } = connectFor(ctx, request);
     // The username the offline step acted on (the playbook may name agents by the whole address).
     const username = result?.offline?.username ?? connectUsername(request);
     try {

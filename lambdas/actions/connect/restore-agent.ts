@@ -13,9 +13,9 @@ import { callConnect, findUserByUsername, isDuplicate } from '../../providers/co
 import { ConnectVerificationError } from '../../providers/connect/connect-errors';
 import { connectAgentSnapshotSchema, snapshotAgent, type ConnectAgentSnapshot } from './agent-snapshot';
 import { connectErrorToProviderFailure } from '../../providers/connect/connect-errors';
-import { defineAction, provider } from '../define-action';
+import { defineAction } from '../define-action';
 import { ProviderError } from '../../providers/provider-error';
-import { connectAccount } from './connect-account';
+import { connectAccount, connectFor } from './connect-account';
 
 export interface RestoreAgentResult {
   /** false when a user with the username already existed and was set back to the snapshot instead. */
@@ -137,10 +137,10 @@ export const restoreConnectAgent = defineAction({
     /** connect.removeAgent's result: `removed` is null when there was no agent to remove. */
     result: z.nullish(z.object({ removed: z.nullish(z.object({ agent: connectAgentSnapshotSchema })) })),
   }),
-  async run(ctx, { result }) {
+  async run(ctx, { result }, request) {
     const snapshot = result?.removed?.agent;
     if (!snapshot) return { ok: true, note: 'nothing to restore: the run removed no Connect agent' };
-    const { client, instanceId } = provider(ctx, 'connect');
+    const { client, instanceId } = connectFor(ctx, request);
     try {
       // restoreAgent reads the agent back and throws (retryable) when it does not match the snapshot.
       const out = await restoreAgent(client, instanceId, snapshot);

@@ -8,8 +8,8 @@ import { findUserByUsername, isNotFound } from '../../providers/connect/agent';
 import { currentUserData, liveContacts, offlineStatus, putUserStatus, statusIdOfArn } from '../../providers/connect/agent-status';
 import { ConnectCallError, connectErrorToProviderFailure, ConnectVerificationError } from '../../providers/connect/connect-errors';
 import { ProviderError } from '../../providers/provider-error';
-import { defineAction, provider } from '../define-action';
-import { connectAccount, connectUsername } from './connect-account';
+import { defineAction } from '../define-action';
+import { checkedAgent, connectAccount, connectUsername, connectFor } from './connect-account';
 
 /** The status the agent was in before, which connect.restoreAgentStatus puts back. */
 export const previousAgentStatusSchema = z.object({
@@ -22,14 +22,15 @@ export const setAgentOffline = defineAction({
   name: 'connect.setAgentOffline',
   account: connectAccount({ removes: true }),
   params: z.strictObject({ username: z._default(z.enum(['email', 'localPart']), 'localPart') }),
-  async run(ctx, params, request) {
-    const { client, instanceId } = provider(ctx, 'connect');
+  async run(ctx, params, request, checked) {
+    const { client, instanceId } = connectFor(ctx, request);
     const username = connectUsername({ ...request, params });
     // An earlier attempt that set Offline and then failed handed back the status it found: Connect now shows Offline.
     const earlier = previousAgentStatusSchema.safeParse(request.progress?.previous);
     let previous: PreviousAgentStatus | undefined = earlier.success ? earlier.data : undefined;
     try {
-      const found = await findUserByUsername(client, instanceId, username);
+      // The account check has just found the agent (ListUsers, DescribeUser): its id saves a second ListUsers.
+      const found = checkedAgent(checked) ?? (await findUserByUsername(client, instanceId, username));
       if (!found?.Id) return { ok: true, note: `no Connect agent ${username} in instance ${instanceId}: nothing to take offline`, result: { offline: null } };
       const userId = found.Id;
       const where = `Connect agent ${username} (user ${userId}) in instance ${instanceId}`;

@@ -9,9 +9,9 @@ import { describeAgent, findUserByUsername } from '../../providers/connect/agent
 import { ConnectCallError, connectErrorToProviderFailure, ConnectVerificationError } from '../../providers/connect/connect-errors';
 import { connectReferences } from '../../providers/connect/references';
 import type { ActionRequest } from '../../engine/ports';
-import { defineAction, provider } from '../define-action';
+import { defineAction } from '../define-action';
 import { ProviderError } from '../../providers/provider-error';
-import { connectAccount } from './connect-account';
+import { connectAccount, connectFor } from './connect-account';
 
 const ref = z.string().check(z.minLength(1));
 const refs = z.array(ref).check(z.minLength(1));
@@ -72,7 +72,7 @@ export const updateConnectAgent = defineAction({
     })
     .check(z.refine((p) => Object.values(p).some((v) => v !== undefined), 'nothing to change: name a routing profile, hierarchy group, template agent or security profiles')),
   async run(ctx, params, request) {
-    const { client, instanceId } = provider(ctx, 'connect');
+    const { client, instanceId } = connectFor(ctx, request);
     const username = usernameOf(request);
     const earlier = earlierProgress.safeParse(request.progress);
     let previous: AgentSetup | undefined;

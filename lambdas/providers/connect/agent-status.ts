@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-connect';
 import { ProviderError } from '../provider-error';
 import { callConnect } from './agent';
+import { cacheOwnerOf } from './container-cache';
 
 /**
  * The contact states in which a customer is still on the line with the agent or being offered to them. ENDED is
@@ -31,21 +32,38 @@ export function statusIdOfArn(arn: string | undefined): string | undefined {
   return m?.[1];
 }
 
-/** The Offline status per client and instance, read once per process: it is made with the instance and never changes. */
-const offlineByClient = new WeakMap<ConnectClient, Map<string, Promise<AgentStatusRef>>>();
+/**
+ * How long a container keeps the instance's agent statuses (ListAgentStatuses) before it reads them again: in a layoff
+ * every leaver's offline step needs the Offline status, and ListAgentStatuses has the same 2-a-second quota as every
+ * other API. Every instance has its one Offline status from its creation, so a few minutes old is never wrong in
+ * practice, and a status renamed meanwhile is seen within them.
+ */
+export const AGENT_STATUS_TTL_MS = 5 * 60_000;
 
-/** The instance's Offline status: the one status of type OFFLINE, which every instance has and no contact is routed to. */
-export function offlineStatus(client: ConnectClient, instanceId: string): Promise<AgentStatusRef> {
-  let byInstance = offlineByClient.get(client);
-  if (!byInstance) offlineByClient.set(client, (byInstance = new Map()));
-  let found = byInstance.get(instanceId);
-  if (!found) {
-    found = readOfflineStatus(client, instanceId);
-    // A failed read is not kept: the next step asks again.
-    found.catch(() => byInstance.delete(instanceId));
-    byInstance.set(instanceId, found);
-  }
-  return found;
+interface CachedStatus {
+  read: Promise<AgentStatusRef>;
+  at: number;
+}
+
+/** The one place the statuses are kept: per container (the client whose cache it is) and instance. */
+const statusCache = new WeakMap<ConnectClient, Map<string, CachedStatus>>();
+/**
+ * The instance's Offline status: the one status of type OFFLINE, which every instance has and no contact is routed to.
+ * Read at most once per AGENT_STATUS_TTL_MS per container and instance; callers at the same time share one read.
+ */
+export function offlineStatus(client: ConnectClient, instanceId: string, now: () => number = Date.now): Promise<AgentStatusRef> {
+  const owner = cacheOwnerOf(client);
+  let byInstance = statusCache.get(owner);
+  if (!byInstance) statusCache.set(owner, (byInstance = new Map()));
+  const cached = byInstance.get(instanceId);
+  if (cached && now() - cached.at < AGENT_STATUS_TTL_MS) return cached.read;
+  const entry: CachedStatus = { read: readOfflineStatus(client, instanceId), at: now() };
+  // A failed read is not kept: the next step asks again.
+  entry.read.catch(() => {
+    if (byInstance.get(instanceId) === entry) byInstance.delete(instanceId);
+  });
+  byInstance.set(instanceId, entry);
+  return entry.read;
 }
 
 async function readOfflineStatus(client: ConnectClient, instanceId: string): Promise<AgentStatusRef> {

@@ -6,18 +6,11 @@ import { secretSource } from '../../shared/secrets';
 import { createDocumentClient } from '../../store/dynamo/dynamo-table';
 import { DynamoBudgetStore } from '../../store/dynamo/budget-repository';
 import { providerBucket, type RequestBudget } from '../rate-limited-fetch';
-import { SharedBudget } from '../shared-budget';
+import { fallbackPerMinute, SharedBudget } from '../shared-budget';
+
+export { fallbackPerMinute };
 import { createGoogleClients, type GoogleClients } from './google-clients';
 import { googleConfigFromEnv, type ServiceAccountKey } from './google-config';
-
-/**
- * What one process may spend while the shared budget cannot be read: its even share of the stage's figure among every
- * action call that may run at once, so the stage stays within its budget even then (slower, never over).
- */
-export function fallbackPerMinute(perMinute: number, containers: number | undefined): number {
-  if (!containers || !Number.isInteger(containers) || containers < 1) return perMinute;
-  return Math.max(1, Math.floor(perMinute / containers));
-}
 
 /** The stage's Google budget in its table, when the function is given one; this process's share of it backs it up. */
 export function googleBudgetFromEnv(perMinute: number, env: NodeJS.ProcessEnv = process.env): RequestBudget | undefined {

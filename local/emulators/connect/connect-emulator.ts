@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { FaultInjector } from '../faults';
+import { ConnectThrottle } from './connect-throttle';
 import { ConnectApiError, connectErrorShape, type ConnectErrorName } from './connect-errors';
 import {
   type AgentContactRecord,
@@ -114,6 +115,8 @@ export class ConnectEmulator {
   readonly accountId: string;
   /** Fault rules and the per-minute quota for every Connect route. */
   readonly faults: FaultInjector;
+  /** Connect's per-API throttling (rate and burst per API), off unless a test or benchmark sets it. */
+  readonly throttle: ConnectThrottle;
   private readonly now: () => number;
   private readonly newId: () => string;
   private readonly instances = new Map<string, InstanceState>();
@@ -124,6 +127,7 @@ export class ConnectEmulator {
     this.now = options.now ?? Date.now;
     this.newId = options.newId ?? randomUUID;
     this.faults = new FaultInjector('connect', connectErrorShape, this.now);
+    this.throttle = new ConnectThrottle(this.now);
   }
 
   // ---- setup (seeding and tests; not reachable over HTTP, like the admin console) ----

@@ -6,6 +6,7 @@ import type * as z from '../../../lambdas/shared/zod';
 import type { EmulatorRequest, EmulatorResponse, EmulatorRoute } from '../server';
 import { ConnectApiError, connectErrorResponse } from './connect-errors';
 import type { ConnectEmulator, PageRequest } from './connect-emulator';
+import type { ConnectThrottleRates } from './connect-throttle';
 import {
   createUserBodySchema,
   getCurrentUserDataBodySchema,
@@ -70,8 +71,29 @@ export function connectEmulatorRoutes(connect: ConnectEmulator): EmulatorRoute[]
   return [
     ...connect.faults.wrap(connectRoutes(connect)),
     ...connect.faults.controlRoutes(),
+    ...throttleRoutes(connect),
     { method: 'GET', pattern: /^\/_emulator\/connect\/state$/, handle: () => ({ status: 200, body: connect.toJSON() }) },
     ...deskRoutes(connect),
+  ];
+}
+
+/**
+ * The throttle's controls, for benchmarks over HTTP: POST `{ "rates": "documented" }` (or rates of your own, or null
+ * to turn it off) and GET what it counted.
+ */
+function throttleRoutes(connect: ConnectEmulator): EmulatorRoute[] {
+  const path = /^\/_emulator\/connect\/throttle$/;
+  return [
+    {
+      method: 'POST',
+      pattern: path,
+      handle: (req) => {
+        const { rates } = JSON.parse(req.body || '{}') as { rates?: ConnectThrottleRates | 'documented' | null };
+        connect.throttle.set(rates ?? undefined);
+        return { status: 200, body: connect.throttle.toJSON() };
+      },
+    },
+    { method: 'GET', pattern: path, handle: () => ({ status: 200, body: connect.throttle.toJSON() }) },
   ];
 }
 
@@ -109,54 +131,56 @@ function deskRoutes(connect: ConnectEmulator): EmulatorRoute[] {
 
 /** The Connect API operations the clients call. */
 export function connectRoutes(connect: ConnectEmulator): EmulatorRoute[] {
+  // Every operation takes a token from its API's bucket first, when the emulator throttles (ConnectThrottle).
+  const op = (api: string, method: string, pattern: RegExp, handler: Handler) => route(method, pattern, (req, params) => connect.throttle.check(api) ?? handler(req, params));
   return [
     // Users
-    route('PUT', new RegExp(`^/users/${SEG}$`), (req, [instanceId]) => ok(connect.createUser(instanceId, parseBody(createUserBodySchema, req)))),
-    route('GET', new RegExp(`^/users/${SEG}/${SEG}$`), (_req, [instanceId, userId]) => ok(connect.describeUser(instanceId, userId))),
-    route('DELETE', new RegExp(`^/users/${SEG}/${SEG}$`), (_req, [instanceId, userId]) => {
+    op('CreateUser', 'PUT', new RegExp(`^/users/${SEG}$`), (req, [instanceId]) => ok(connect.createUser(instanceId, parseBody(createUserBodySchema, req)))),
+    op('DescribeUser', 'GET', new RegExp(`^/users/${SEG}/${SEG}$`), (_req, [instanceId, userId]) => ok(connect.describeUser(instanceId, userId))),
+    op('DeleteUser', 'DELETE', new RegExp(`^/users/${SEG}/${SEG}$`), (_req, [instanceId, userId]) => {
       connect.deleteUser(instanceId, userId);
       return ok();
     }),
-    route('GET', new RegExp(`^/users-summary/${SEG}$`), (req, [instanceId]) => ok(connect.listUsers(instanceId, pageOf(req)))),
-    route('POST', /^\/search-users$/, (req) => ok(connect.searchUsers(parseBody(searchUsersBodySchema, req)))),
-    route('POST', new RegExp(`^/users/${SEG}/${SEG}/routing-profile$`), (req, [instanceId, userId]) => {
+    op('ListUsers', 'GET', new RegExp(`^/users-summary/${SEG}$`), (req, [instanceId]) => ok(connect.listUsers(instanceId, pageOf(req)))),
+    op('SearchUsers', 'POST', /^\/search-users$/, (req) => ok(connect.searchUsers(parseBody(searchUsersBodySchema, req)))),
+    op('UpdateUserRoutingProfile', 'POST', new RegExp(`^/users/${SEG}/${SEG}/routing-profile$`), (req, [instanceId, userId]) => {
       connect.updateUserRoutingProfile(instanceId, userId, parseBody(updateRoutingProfileBodySchema, req).RoutingProfileId);
       return ok();
     }),
-    route('POST', new RegExp(`^/users/${SEG}/${SEG}/security-profiles$`), (req, [instanceId, userId]) => {
+    op('UpdateUserSecurityProfiles', 'POST', new RegExp(`^/users/${SEG}/${SEG}/security-profiles$`), (req, [instanceId, userId]) => {
       connect.updateUserSecurityProfiles(instanceId, userId, parseBody(updateSecurityProfilesBodySchema, req).SecurityProfileIds);
       return ok();
     }),
-    route('POST', new RegExp(`^/users/${SEG}/${SEG}/hierarchy$`), (req, [instanceId, userId]) => {
+    op('UpdateUserHierarchy', 'POST', new RegExp(`^/users/${SEG}/${SEG}/hierarchy$`), (req, [instanceId, userId]) => {
       connect.updateUserHierarchy(instanceId, userId, parseBody(updateHierarchyBodySchema, req).HierarchyGroupId);
       return ok();
     }),
-    route('POST', new RegExp(`^/users/${SEG}/${SEG}/phone-config$`), (req, [instanceId, userId]) => {
+    op('UpdateUserPhoneConfig', 'POST', new RegExp(`^/users/${SEG}/${SEG}/phone-config$`), (req, [instanceId, userId]) => {
       connect.updateUserPhoneConfig(instanceId, userId, parseBody(updatePhoneConfigBodySchema, req).PhoneConfig);
       return ok();
     }),
-    route('POST', new RegExp(`^/users/${SEG}/${SEG}/identity-info$`), (req, [instanceId, userId]) => {
+    op('UpdateUserIdentityInfo', 'POST', new RegExp(`^/users/${SEG}/${SEG}/identity-info$`), (req, [instanceId, userId]) => {
       connect.updateUserIdentityInfo(instanceId, userId, parseBody(updateIdentityInfoBodySchema, req).IdentityInfo);
       return ok();
     }),
-    route('POST', /^\/tags\/(.+)$/, (req, [arn]) => {
+    op('TagResource', 'POST', /^\/tags\/(.+)$/, (req, [arn]) => {
       connect.tagResource(decodeURIComponent(arn), parseBody(tagResourceBodySchema, req).tags);
       return ok();
     }),
     // What an agent is doing now: their status and their contacts
-    route('GET', new RegExp(`^/agent-status/${SEG}$`), (req, [instanceId]) => ok(connect.listAgentStatuses(instanceId, pageOf(req), req.query.getAll('AgentStatusTypes')))),
-    route('PUT', new RegExp(`^/users/${SEG}/${SEG}/status$`), (req, [instanceId, userId]) => {
+    op('ListAgentStatuses', 'GET', new RegExp(`^/agent-status/${SEG}$`), (req, [instanceId]) => ok(connect.listAgentStatuses(instanceId, pageOf(req), req.query.getAll('AgentStatusTypes')))),
+    op('PutUserStatus', 'PUT', new RegExp(`^/users/${SEG}/${SEG}/status$`), (req, [instanceId, userId]) => {
       connect.putUserStatus(instanceId, userId, parseBody(putUserStatusBodySchema, req).AgentStatusId);
       return ok({});
     }),
-    route('POST', new RegExp(`^/metrics/userdata/${SEG}$`), (req, [instanceId]) => ok(connect.getCurrentUserData(instanceId, parseBody(getCurrentUserDataBodySchema, req)))),
+    op('GetCurrentUserData', 'POST', new RegExp(`^/metrics/userdata/${SEG}$`), (req, [instanceId]) => ok(connect.getCurrentUserData(instanceId, parseBody(getCurrentUserDataBodySchema, req)))),
     // The instance itself
-    route('GET', new RegExp(`^/instance/${SEG}$`), (_req, [instanceId]) => ok(connect.describeInstance(instanceId))),
+    op('DescribeInstance', 'GET', new RegExp(`^/instance/${SEG}$`), (_req, [instanceId]) => ok(connect.describeInstance(instanceId))),
     // What a user may be given
-    route('GET', new RegExp(`^/routing-profiles-summary/${SEG}$`), (req, [instanceId]) => ok(connect.listRoutingProfiles(instanceId, pageOf(req)))),
-    route('GET', new RegExp(`^/routing-profiles/${SEG}/${SEG}$`), (_req, [instanceId, id]) => ok(connect.describeRoutingProfile(instanceId, id))),
-    route('GET', new RegExp(`^/security-profiles-summary/${SEG}$`), (req, [instanceId]) => ok(connect.listSecurityProfiles(instanceId, pageOf(req)))),
-    route('GET', new RegExp(`^/user-hierarchy-groups-summary/${SEG}$`), (req, [instanceId]) => ok(connect.listUserHierarchyGroups(instanceId, pageOf(req)))),
-    route('GET', new RegExp(`^/user-hierarchy-groups/${SEG}/${SEG}$`), (_req, [instanceId, id]) => ok(connect.describeUserHierarchyGroup(instanceId, id))),
+    op('ListRoutingProfiles', 'GET', new RegExp(`^/routing-profiles-summary/${SEG}$`), (req, [instanceId]) => ok(connect.listRoutingProfiles(instanceId, pageOf(req)))),
+    op('DescribeRoutingProfile', 'GET', new RegExp(`^/routing-profiles/${SEG}/${SEG}$`), (_req, [instanceId, id]) => ok(connect.describeRoutingProfile(instanceId, id))),
+    op('ListSecurityProfiles', 'GET', new RegExp(`^/security-profiles-summary/${SEG}$`), (req, [instanceId]) => ok(connect.listSecurityProfiles(instanceId, pageOf(req)))),
+    op('ListUserHierarchyGroups', 'GET', new RegExp(`^/user-hierarchy-groups-summary/${SEG}$`), (req, [instanceId]) => ok(connect.listUserHierarchyGroups(instanceId, pageOf(req)))),
+    op('DescribeUserHierarchyGroup', 'GET', new RegExp(`^/user-hierarchy-groups/${SEG}/${SEG}$`), (_req, [instanceId, id]) => ok(connect.describeUserHierarchyGroup(instanceId, id))),
   ];
 }
