@@ -30,16 +30,13 @@ export function connectFor(ctx: ActionContext, request: Pick<ActionRequest, 'act
   return connectForPriority(provider(ctx, 'connect'), priorityOfStep(request));
 }
 
-/** The agent as the account check's DescribeUser answered, moments before the action runs, by the check's answer. */
-const described = new WeakMap<CheckedAccount, User>();
-
 /** What DescribeUser answered for the agent in this step's account check: the removal snapshots it rather than asking again. */
-export function checkedAgentDescription(checked: CheckedAccount | undefined): User | undefined {
-  return checked ? described.get(checked) : undefined;
+export function checkedAgentDescription(checked: CheckedAccount | null | undefined): User | undefined {
+  return checked?.account.system === 'connect' ? (checked.read as User | undefined) : undefined;
 }
 
 /** The agent the account check found, as ListUsers would name it: the action need not list the users again. */
-export function checkedAgent(checked: CheckedAccount | undefined): UserSummary | undefined {
+export function checkedAgent(checked: CheckedAccount | null | undefined): UserSummary | undefined {
   const account = checked?.account;
   return account?.system === 'connect' && account.accountId ? { Id: account.accountId, Username: account.address } : undefined;
 }
@@ -94,8 +91,6 @@ export function connectAccount(options: { removes?: boolean } = {}): AccountChec
       adopted = after;
     }
     const account: BoundAccount = { system: 'connect', address: username, accountId: agent.Id, state: 'active', boundBy: decision.adopt ? 'adopted' : 'binding' };
-    const checked: CheckedAccount = { account };
-    described.set(checked, adopted ?? agent);
-    return checked;
+    return { account, read: adopted ?? agent };
   });
 }

@@ -39,8 +39,8 @@ export interface RemoveAgentOptions {
   /** Reads after DeleteUser before concluding the user is still there. */
   verifyAttempts?: number;
   verifyDelayMs?: number;
-  /** The user as the caller just found it by username (ListUsers), so it is not listed twice. */
-  found?: UserSummary;
+  /** The user as the caller just found it by username (ListUsers), so it is not listed twice; null: the caller found none. */
+  found?: UserSummary | null;
   /** The user as the caller just described it (DescribeUser), so the snapshot does not describe it again. */
   described?: User;
 }
@@ -54,7 +54,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export async function removeAgent(client: ConnectClient, instanceId: string, username: string, options: RemoveAgentOptions = {}): Promise<RemoveAgentResult> {
   const nothing: RemoveAgentResult = { removed: false, note: `no Connect agent ${username} in instance ${instanceId}: nothing to remove` };
-  const found = options.found ?? (await findUserByUsername(client, instanceId, username));
+  const found = options.found === null ? undefined : (options.found ?? (await findUserByUsername(client, instanceId, username)));
   if (!found?.Id) return nothing;
   const userId = found.Id;
   const snapshot = await snapshotAgent(client, instanceId, userId, options.described);
@@ -111,8 +111,8 @@ export const removeConnectAgent = defineAction({
     try {
       // No live call is dropped: while the agent has a customer on the line, the step waits (not a failure) until the deadline.
       let forced: Waiting | undefined;
-      // The account check has just found the agent: its id saves a second ListUsers.
-      const found = earlier.success ? undefined : (checkedAgent(checked) ?? (await findUserByUsername(client, instanceId, username)));
+      // The account check has just found the agent: its id saves a second ListUsers. It found none (null): none to look for.
+      const found = earlier.success || checked === null ? undefined : (checkedAgent(checked) ?? (await findUserByUsername(client, instanceId, username)));
       const live = found?.Id ? liveContacts(await currentUserData(client, instanceId, found.Id)) : [];
       if (live.length > 0) {
         const now = ctx.clock.now();
@@ -138,7 +138,8 @@ export const removeConnectAgent = defineAction({
         forced = waiting;
       }
       const described = checkedAgentDescription(checked);
-      const out = await removeAgent(client, instanceId, username, { recordSnapshot: (s) => void (taken = s), ...(found ? { found } : {}), ...(described ? { described } : {}) });
+      // The check found no agent (null): none is looked for again, so none made since, unchecked, is removed.
+      const out = await removeAgent(client, instanceId, username, { recordSnapshot: (s) => void (taken = s), ...(found ? { found } : checked === null && !earlier.success ? { found: null } : {}), ...(described ? { described } : {}) });
       const snapshot = out.snapshot ?? (earlier.success ? earlier.data : undefined);
       const note = forced && out.removed
         ? `${out.note}; removed at the deadline (${params.maxWaitMinutes} min after ${forced.since}) with ${forced.contactIds.length} contact${forced.contactIds.length === 1 ? '' : 's'} still live: ${forced.contactIds.join(', ')}`

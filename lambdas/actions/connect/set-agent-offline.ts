@@ -30,7 +30,8 @@ export const setAgentOffline = defineAction({
     let previous: PreviousAgentStatus | undefined = earlier.success ? earlier.data : undefined;
     try {
       // The account check has just found the agent (ListUsers, DescribeUser): its id saves a second ListUsers.
-      const found = checkedAgent(checked) ?? (await findUserByUsername(client, instanceId, username));
+      // It found none (null): there is none to look for again.
+      const found = checked === null ? undefined : (checkedAgent(checked) ?? (await findUserByUsername(client, instanceId, username)));
       if (!found?.Id) return { ok: true, note: `no Connect agent ${username} in instance ${instanceId}: nothing to take offline`, result: { offline: null } };
       const userId = found.Id;
       const where = `Connect agent ${username} (user ${userId}) in instance ${instanceId}`;

@@ -2,6 +2,7 @@
  * The Connect budget and the calls a leaver saves: every request of a Connect step takes from its API's budget as the
  * step's class (`lockout` first), the SDK's retries too; the instance's agent statuses are listed once per container.
  */
+import type { ActionRequest } from '../../../../lambdas/engine/ports';
 import { DescribeUserCommand, ListUsersCommand } from '@aws-sdk/client-connect';
 import { removeConnectAgent } from '../../../../lambdas/actions/connect/remove-agent';
 import { setAgentOffline } from '../../../../lambdas/actions/connect/set-agent-offline';
@@ -127,6 +128,18 @@ describe('the Connect budget and the calls a leaver saves', () => {
     // The container listed the users a moment ago: DescribeUser confirms the agent, and serves the snapshot too; the
     // one after DeleteUser checks it is gone.
     expect(calls()).toEqual({ DescribeUser: 2, GetCurrentUserData: 1, DeleteUser: 1 });
+  });
+
+  it('looks no further when the account check found no agent: no agent made since, unchecked, is taken offline or removed', async () => {
+    const p = provider();
+    const nobody = { employee: { id: 'E999', email: 'nobody@example.com', firstName: 'No', lastName: 'Body' } } as Partial<ActionRequest>;
+    const offline = await runAction(setAgentOffline, ctxOf(p), connectRequest('connect.setAgentOffline', nobody));
+    const removal = await runAction(removeConnectAgent, ctxOf(p), connectRequest('connect.removeAgent', nobody));
+    expect(offline.ok && offline.note).toMatch(/no Connect agent/);
+    expect(removal.ok && removal.note).toMatch(/nothing to remove/);
+    // One list per account check (a name missing from the container's list is listed again, for an agent made within
+    // the minute) and none by the actions themselves.
+    expect(calls()).toEqual({ ListUsers: 2 });
   });
 
   it('lists the instance agent statuses once for two offline steps in one container, whatever their class', async () => {
