@@ -1,10 +1,10 @@
 /** What taking from the stage's Connect budget grants a Connect action: the window counters of the APIs it calls, and nothing else in the table. */
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type { ConnectPermission } from '../../lambdas/actions/catalog';
 import { connectBudgetName, operationOfPermission } from '../../lambdas/providers/connect/connect-budget';
 import { ENV } from '../../lambdas/shared/env-names';
 import { keys } from '../../lambdas/store/table-schema';
+import { grantBudgetWindows } from './budget-access';
 import type { LifecycleFunction } from './lifecycle-function';
 
 /** The partition of each API's budget the action calls: one per `connect:<Operation>` it is granted. */
@@ -16,22 +16,5 @@ export function bindConnectBudget(fn: LifecycleFunction, table: dynamodb.ITable,
   fn.addEnvironment(ENV.connectBudgetTable, table.tableName);
   fn.addEnvironment(ENV.connectBudgetContainers, String(containers));
   fn.addEnvironment(ENV.connectRequestsPerSecond, String(requestsPerSecond));
-  fn.function.addToRolePolicy(
-    new iam.PolicyStatement({
-      sid: 'ConnectBudgetWindows',
-      actions: ['dynamodb:UpdateItem'],
-      resources: [table.tableArn],
-      conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': connectBudgetPartitions(permissions) } },
-    }),
-  );
-  if (table.encryptionKey) {
-    fn.function.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'ConnectBudgetTableKey',
-        actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
-        resources: [table.encryptionKey.keyArn],
-        conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${table.stack.region}.amazonaws.com` } },
-      }),
-    );
-  }
+  grantBudgetWindows(fn, table, 'ConnectBudget', connectBudgetPartitions(permissions));
 }
