@@ -14,6 +14,7 @@ import type { ConnectProvider } from '../../providers/providers';
 import { connectForPriority } from '../../providers/connect/connect-provider';
 import { priorityOfStep } from '../step-priority';
 import { ProviderError } from '../../providers/provider-error';
+import { budgetWaitOf } from '../../providers/rate-limited-fetch';
 
 /** The agent's username: the local part of the company address, or the whole address where the playbook says so. */
 export function connectUsername(request: ActionRequest): string {
@@ -49,6 +50,9 @@ async function connectCall<T>(run: () => Promise<T>): Promise<T> {
     return await run();
   } catch (err) {
     if (err instanceof ProviderError) throw err;
+    // Not a failure: the step comes back when the budget's turn is due (runAction answers "check again then").
+    const wait = budgetWaitOf(err);
+    if (wait) throw wait;
     const failure = connectErrorToProviderFailure(err);
     throw new ProviderError(failure.message, failure.retryable, failure.providerAnswer);
   }

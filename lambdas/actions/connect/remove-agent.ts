@@ -10,6 +10,7 @@ import { ProviderError } from '../../providers/provider-error';
 import type { ActionRequest } from '../../engine/ports';
 import { checkedAgent, checkedAgentDescription, connectAccount, connectFor } from './connect-account';
 import { currentUserData, liveContacts } from '../../providers/connect/agent-status';
+import { deferredByBudget } from '../budget-deferral';
 
 /** How long the removal waits, by default, for the agent's last live contact to close before it removes the agent anyway. */
 export const DEFAULT_MAX_WAIT_MINUTES = 30;
@@ -151,8 +152,11 @@ export const removeConnectAgent = defineAction({
         result: { removed: snapshot ? { agent: snapshot } : null, ...(forced && out.removed ? { liveContactsDropped: forced.contactIds } : {}) },
       };
     } catch (err) {
-      const failure = connectErrorToProviderFailure(err);
       const snapshot = taken ?? (earlier.success ? earlier.data : undefined);
+      // The budget's line is longer than the step can wait: it comes back when its turn is due, keeping the snapshot taken.
+      const deferred = deferredByBudget(err, ctx.clock.now(), { ...request.progress, ...(snapshot ? { snapshot } : {}) }, `removing Connect agent ${username}`);
+      if (deferred) return deferred;
+      const failure = connectErrorToProviderFailure(err);
       throw new ProviderError(failure.message, failure.retryable, failure.providerAnswer, snapshot ? { snapshot } : undefined);
     }
   },

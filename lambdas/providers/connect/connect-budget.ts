@@ -12,6 +12,16 @@ import type { RequestBudget, RequestPriority } from '../rate-limited-fetch';
 /** Requests a second per Connect API that a stage allows itself by default: Connect's documented default rate. */
 export const DEFAULT_CONNECT_REQUESTS_PER_SECOND = 2;
 
+/**
+ * The longest one Connect request waits in its budget's line, from the action functions' timeout (the stage's
+ * actionTimeoutSeconds): half of it, so a step whose turn comes later answers "not done yet, check again then" in
+ * time, rather than being stopped at its timeout and retried (docs/engine.md, "The Connect budget").
+ */
+export const connectBudgetMaxWaitMs = (actionTimeoutSeconds: number) => (actionTimeoutSeconds * 1000) / 2;
+
+/** The action functions' timeout every stage has (config/stages.ts): what a Connect request's wait is reckoned from. */
+export const CONNECT_ACTION_TIMEOUT_SECONDS = 30;
+
 /** The budget each Connect API takes from, by operation name (`PutUserStatus`). */
 export type ConnectBudgets = (operation: string) => RequestBudget;
 
@@ -42,10 +52,17 @@ export const CONNECT_BUDGET_MIDDLEWARE = 'lifecycleConnectBudget';
 /**
  * Makes every request of `client` take from its API's budget as `priority` first. It sits inside the SDK's retry step,
  * so each attempt takes its own request (a retry after a 429 waits its turn like any other call), and before signing.
+ * A request whose turn would come after `maxWaitMs` is not sent: it fails with BudgetWaitTooLong (see connectBudgetMaxWaitMs).
  */
-export function takeFromConnectBudget(client: ConnectClient, budgets: ConnectBudgets, priority: RequestPriority | undefined): void {
+export function takeFromConnectBudget(
+  client: ConnectClient,
+  budgets: ConnectBudgets,
+  priority: RequestPriority | undefined,
+  maxWaitMs: number = connectBudgetMaxWaitMs(CONNECT_ACTION_TIMEOUT_SECONDS),
+): void {
   const middleware = (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
-    await budgets(operationOfCommand(context.commandName)).take(priority);
+    // A longer wait rejects with BudgetWaitTooLong, which the SDK does not retry: the step comes back when its turn is due.
+    await budgets(operationOfCommand(context.commandName)).take(priority, { maxWaitMs });
     return next(args);
   };
   // Before signing, which comes right after the retry step: a request signed and then held back could outlive its signature.
