@@ -12,6 +12,7 @@ import { decideAccount, DEFAULT_ACCOUNT_POLICY } from '../account-policy';
 import { accountCheck, AccountHoldError, provider, type AccountCheck, type ActionContext, type CheckedAccount } from '../define-action';
 import type { ConnectProvider } from '../../providers/providers';
 import { connectForPriority } from '../../providers/connect/connect-provider';
+import { asConnectStep } from '../../providers/connect/connect-budget';
 import { priorityOfStep } from '../step-priority';
 import { ProviderError } from '../../providers/provider-error';
 import { budgetWaitOf } from '../../providers/rate-limited-fetch';
@@ -61,7 +62,7 @@ async function connectCall<T>(run: () => Promise<T>): Promise<T> {
 /** The account check of a Connect action; `removes` for one that takes access away (held on a protected agent). */
 export function connectAccount(options: { removes?: boolean } = {}): AccountCheck {
   const summary = `the Connect agent of the username, tagged with the employee id; ${options.removes ? 'held when protected, and when untagged until an operator adopts it' : 'an untagged one adopted by the stage rule or an operator'}`;
-  return accountCheck(summary, async (ctx, request) => {
+  return accountCheck(summary, (ctx, request) => asConnectStep(request, async () => {
     const { client, instanceId } = connectFor(ctx, request);
     const username = connectUsername(request);
     const employeeId = request.employee.id;
@@ -96,5 +97,5 @@ export function connectAccount(options: { removes?: boolean } = {}): AccountChec
     }
     const account: BoundAccount = { system: 'connect', address: username, accountId: agent.Id, state: 'active', boundBy: decision.adopt ? 'adopted' : 'binding' };
     return { account, read: adopted ?? agent };
-  });
+  }));
 }

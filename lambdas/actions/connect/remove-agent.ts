@@ -11,6 +11,7 @@ import type { ActionRequest } from '../../engine/ports';
 import { checkedAgent, checkedAgentDescription, connectAccount, connectFor } from './connect-account';
 import { currentUserData, liveContacts } from '../../providers/connect/agent-status';
 import { deferredByBudget } from '../budget-deferral';
+import { asConnectStep } from '../../providers/connect/connect-budget';
 
 /** How long the removal waits, by default, for the agent's last live contact to close before it removes the agent anyway. */
 export const DEFAULT_MAX_WAIT_MINUTES = 30;
@@ -102,7 +103,7 @@ export const removeConnectAgent = defineAction({
     /** How often it looks again while it waits. */
     pollSeconds: z._default(z.int().check(z.gte(1), z.lte(900)), DEFAULT_WAIT_POLL_SECONDS),
   }),
-  async run(ctx, params, request, checked) {
+  run: (ctx, params, request, checked) => asConnectStep(request, async () => {
     const { client, instanceId } = connectFor(ctx, request);
     const username = usernameOf(request, params.username);
     // A snapshot taken by an earlier attempt that failed after it: the agent may be gone already.
@@ -159,5 +160,5 @@ export const removeConnectAgent = defineAction({
       const failure = connectErrorToProviderFailure(err);
       throw new ProviderError(failure.message, failure.retryable, failure.providerAnswer, snapshot ? { snapshot } : undefined);
     }
-  },
+  }),
 });

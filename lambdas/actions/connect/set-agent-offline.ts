@@ -10,6 +10,7 @@ import { ConnectCallError, connectErrorToProviderFailure, ConnectVerificationErr
 import { ProviderError } from '../../providers/provider-error';
 import { defineAction } from '../define-action';
 import { deferredByBudget } from '../budget-deferral';
+import { asConnectStep } from '../../providers/connect/connect-budget';
 import { checkedAgent, connectAccount, connectUsername, connectFor } from './connect-account';
 
 /** The status the agent was in before, which connect.restoreAgentStatus puts back. */
@@ -23,7 +24,7 @@ export const setAgentOffline = defineAction({
   name: 'connect.setAgentOffline',
   account: connectAccount({ removes: true }),
   params: z.strictObject({ username: z._default(z.enum(['email', 'localPart']), 'localPart') }),
-  async run(ctx, params, request, checked) {
+  run: (ctx, params, request, checked) => asConnectStep(request, async () => {
     const { client, instanceId } = connectFor(ctx, request);
     const username = connectUsername({ ...request, params });
     // An earlier attempt that set Offline and then failed handed back the status it found: Connect now shows Offline.
@@ -81,5 +82,5 @@ export const setAgentOffline = defineAction({
       const failure = connectErrorToProviderFailure(err);
       throw new ProviderError(failure.message, failure.retryable, failure.providerAnswer, progress);
     }
-  },
+  }),
 });

@@ -6,6 +6,7 @@
  * TokenBucket locally), so the Google budget's rules hold here too: a lower class never takes a request a waiting
  * `lockout` call needs.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ConnectClient } from '@aws-sdk/client-connect';
 import type { RequestBudget, RequestPriority } from '../rate-limited-fetch';
 
@@ -21,6 +22,27 @@ export const connectBudgetMaxWaitMs = (actionTimeoutSeconds: number) => (actionT
 
 /** The action functions' timeout every stage has (config/stages.ts): what a Connect request's wait is reckoned from. */
 export const CONNECT_ACTION_TIMEOUT_SECONDS = 30;
+
+/** When each step's first Connect request asked (keyed by the step's request, which its account check and its run share). */
+const stepStarts = new WeakMap<object, number>();
+const currentStep = new AsyncLocalStorage<number>();
+
+/**
+ * Runs `work` as part of `step` (the step's request): its Connect requests together wait in their budgets' lines no
+ * longer than the one limit, counted from the step's first one, so a step of several calls each waiting its turn does
+ * not outlast its timeout either. Its account check and its run each call this with the same request.
+ */
+export function asConnectStep<T>(step: object, work: () => Promise<T>, now: () => number = Date.now): Promise<T> {
+  let started = stepStarts.get(step);
+  if (started === undefined) stepStarts.set(step, (started = now()));
+  return currentStep.run(started, work);
+}
+
+/** What is left of a request's wait: the limit, less what its step has been running since its first Connect request. */
+export function budgetWaitLeftMs(maxWaitMs: number, now: number = Date.now()): number {
+  const started = currentStep.getStore();
+  return started === undefined ? maxWaitMs : Math.max(0, Math.min(maxWaitMs, started + maxWaitMs - now));
+}
 
 /** The budget each Connect API takes from, by operation name (`PutUserStatus`). */
 export type ConnectBudgets = (operation: string) => RequestBudget;
@@ -62,7 +84,7 @@ export function takeFromConnectBudget(
 ): void {
   const middleware = (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
     // A longer wait rejects with BudgetWaitTooLong, which the SDK does not retry: the step comes back when its turn is due.
-    await budgets(operationOfCommand(context.commandName)).take(priority, { maxWaitMs });
+    await budgets(operationOfCommand(context.commandName)).take(priority, { maxWaitMs: budgetWaitLeftMs(maxWaitMs) });
     return next(args);
   };
   // Before signing, which comes right after the retry step: a request signed and then held back could outlive its signature.

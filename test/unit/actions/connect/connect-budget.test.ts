@@ -9,7 +9,7 @@ import { setAgentOffline } from '../../../../lambdas/actions/connect/set-agent-o
 import type { ActionContext } from '../../../../lambdas/actions/define-action';
 import { runAction } from '../../../../lambdas/actions/run-action';
 import { AGENT_STATUS_TTL_MS, offlineStatus } from '../../../../lambdas/providers/connect/agent-status';
-import { connectBudgets, type ConnectBudgets } from '../../../../lambdas/providers/connect/connect-budget';
+import { asConnectStep, budgetWaitLeftMs, connectBudgets, type ConnectBudgets } from '../../../../lambdas/providers/connect/connect-budget';
 import { LOCAL_CONNECT_CREDENTIALS } from '../../../../lambdas/providers/connect/connect-client';
 import { createConnectProvider } from '../../../../lambdas/providers/connect/connect-provider';
 import type { ConnectProvider } from '../../../../lambdas/providers/providers';
@@ -232,5 +232,16 @@ describe('the Connect budget and the calls a leaver saves', () => {
     expect(res).toMatchObject({ ok: true, progress: { previous: { statusName: 'Available' } } });
     expect(res.ok && res.checkAgainAt).toBeTruthy();
     expect(calls().PutUserStatus).toBeUndefined();
+  });
+  it('counts one wait for the whole step, its account check and its run together, from its first Connect request', async () => {
+    const step = connectRequest('connect.removeAgent');
+    const left: number[] = [];
+    await asConnectStep(step, async () => void left.push(budgetWaitLeftMs(15_000, 1_000)), () => 1_000);
+    await asConnectStep(step, async () => void left.push(budgetWaitLeftMs(15_000, 13_000)), () => 13_000);
+    await asConnectStep(step, async () => void left.push(budgetWaitLeftMs(15_000, 20_000)), () => 20_000);
+    // Another step, and a request outside any step, each have the whole limit.
+    await asConnectStep(connectRequest('connect.removeAgent'), async () => void left.push(budgetWaitLeftMs(15_000, 20_000)), () => 20_000);
+    left.push(budgetWaitLeftMs(15_000, 20_000));
+    expect(left).toEqual([15_000, 3_000, 0, 15_000, 15_000]);
   });
 });
