@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { loadStageConfig } from '../config/stages';
 import type { RuntimeOptions } from '../local/runtime';
 import { seedStaff } from '../local/emulators/seed-staff';
-import { TokenBucket, type RequestBudget, type RequestPriority } from '../lambdas/providers/rate-limited-fetch';
+import { BudgetWaitTooLong, TokenBucket, type RequestBudget, type RequestPriority, type TakeOptions } from '../lambdas/providers/rate-limited-fetch';
 import { connectBudgets, DEFAULT_CONNECT_REQUESTS_PER_SECOND, type ConnectBudgets } from '../lambdas/providers/connect/connect-budget';
 import { count, seconds, type BenchOptions, type BenchReport, type Benchmark, type Check, type ResultTable } from './report';
 import { CUTOFF_STEPS, LOCKOUT_STEPS, lastStep, median, percentile, releaseQuarantine, sendUrgentTerminate, startBenchRuntime, waitForCutoffs, type CutoffTiming } from './leaver-runs';
@@ -70,8 +70,10 @@ export interface ConnectFigures {
   byApi: Record<string, { requests: number; throttled: number }>;
   /** By API: requests the budget let out for `lockout` steps. */
   lockoutByApi: Record<string, number>;
-  /** Tries of a Connect step beyond its first. */
+  /** Tries of a Connect step beyond its first (a step that came back after leaving a budget's line included). */
   stepRetries: number;
+  /** Requests that left a budget's line rather than wait past their limit: their steps answered "check again later". */
+  budgetDeferrals: number;
 }
 
 /** The whole layoff's Connect floor: its busiest API's accepted requests at that API's rate. */
@@ -93,7 +95,7 @@ export interface LayoffSetup {
 function countedConnectBudgets(perSecond: number): { budgets: ConnectBudgets; counted: Map<string, CountedBudget> } {
   const counted = new Map<string, CountedBudget>();
   const budgets = connectBudgets((name) => {
-    const budget = new CountedBudget(new TokenBucket(perSecond * 60));
+    const budget = new CountedBudget(new TokenBucket(perSecond * 60, undefined, undefined, name));
     counted.set(name.replace(/^connect\./, ''), budget);
     return budget;
   });
@@ -104,10 +106,17 @@ function countedConnectBudgets(perSecond: number): { budgets: ConnectBudgets; co
 export class CountedBudget implements RequestBudget {
   readonly taken = new Map<RequestPriority | 'none', number>();
   constructor(private readonly inner: RequestBudget) {}
-  take(priority?: RequestPriority): Promise<void> {
+  /** Callers that left the line rather than wait past their limit (their step came back later). */
+  gaveUp = 0;
+  async take(priority?: RequestPriority, options?: TakeOptions): Promise<void> {
     const key = priority ?? 'none';
+    try {
+      await this.inner.take(priority, options);
+    } catch (err) {
+      if (err instanceof BudgetWaitTooLong) this.gaveUp += 1;
+      throw err;
+    }
     this.taken.set(key, (this.taken.get(key) ?? 0) + 1);
-    return this.inner.take(priority);
   }
 }
 
@@ -221,7 +230,8 @@ function connectFigures(
   const lockoutByApi: Record<string, number> = {};
   for (const [api, budget] of counted) lockoutByApi[api] = budget.taken.get('lockout') ?? 0;
   const stepRetries = timings.reduce((n, t) => n + t.steps.filter((s) => CONNECT_STEP_IDS.has(s.stepId)).reduce((m, s) => m + Math.max(0, s.attempts - 1), 0), 0);
-  return { perSecond, ...throttle.totals(), byApi, lockoutByApi, stepRetries };
+  const budgetDeferrals = [...counted.values()].reduce((n, b) => n + b.gaveUp, 0);
+  return { perSecond, ...throttle.totals(), byApi, lockoutByApi, stepRetries, budgetDeferrals };
 }
 
 const minutes = (ms: number) => `${(ms / 60_000).toFixed(2)} min`;
@@ -308,7 +318,7 @@ export function layoffReport(f: LayoffFigures): BenchReport {
           ],
           [
             'Connect',
-            `${count(f.connect.requests)} requests (${(f.connect.requests / f.leavers).toFixed(1)} per leaver), ${count(f.connect.throttled)} answered 429, ${count(f.connect.stepRetries)} Connect step retries; ` +
+            `${count(f.connect.requests)} requests (${(f.connect.requests / f.leavers).toFixed(1)} per leaver), ${count(f.connect.throttled)} answered 429, ${count(f.connect.stepRetries)} Connect step retries (${count(f.connect.budgetDeferrals)} of them coming back after leaving a budget's line); ` +
               `the lockout's Connect floor ${seconds(connectLockoutFloorMs(f.connect))}, the whole layoff's ${seconds(connectFloorMs(f.connect))}`,
           ],
         ] as [string, string][])

@@ -5,6 +5,7 @@ import { AccountHoldError, type ActionContext, type ActionDefinition } from './d
 import { ProviderError } from '../providers/provider-error';
 import { googleScopesOf } from './catalog';
 import { priorityOfStep } from './step-priority';
+import { deferredByBudget } from './budget-deferral';
 
 /**
  * The context an action runs with: its Google tokens carry only the scopes its catalog entry declares, and its Google
@@ -42,6 +43,9 @@ export async function runAction<I>(definition: ActionDefinition<I>, ctx: ActionC
     const { accountState, ...rest } = response;
     return { ...rest, account: accountState ? { ...account, state: accountState } : account };
   } catch (err) {
+    // A request (the account check's too) whose turn in the provider's budget comes later than the step can wait: not yet.
+    const deferred = deferredByBudget(err, ctx.clock.now(), request.progress, request.action);
+    if (deferred) return deferred;
     if (err instanceof AccountHoldError) {
       return { ok: false, error: { message: err.message, retryable: false, providerAnswer: err.providerAnswer, hold: err.hold, ...(err.account ? { heldAccount: err.account } : {}) } };
     }

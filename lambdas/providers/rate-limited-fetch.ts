@@ -25,9 +25,41 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export type RequestPriority = PriorityClass;
 
+/** How a caller takes from a budget. */
+export interface TakeOptions {
+  /**
+   * The longest the caller will wait in line: when its turn is reckoned to come later (or has not come by then), it
+   * leaves the line and the take rejects with BudgetWaitTooLong, saying when to come back. Unset: it waits its turn.
+   */
+  maxWaitMs?: number;
+}
+
 /** What a request takes before it goes out: resolves when the request may be sent. */
 export interface RequestBudget {
-  take(priority?: RequestPriority): Promise<void>;
+  take(priority?: RequestPriority, options?: TakeOptions): Promise<void>;
+}
+
+/**
+ * A caller left a budget's line rather than wait longer than it could: nothing was sent. `retryAt` (epoch ms) is when
+ * the budget reckons its turn would have come, from the callers ahead of it then: a step comes back a little after it.
+ */
+export class BudgetWaitTooLong extends Error {
+  constructor(
+    readonly budget: string,
+    readonly retryAt: number,
+    readonly maxWaitMs: number,
+  ) {
+    super(`the ${budget} budget's line is longer than ${maxWaitMs} ms: its turn comes at about ${new Date(retryAt).toISOString()}`);
+    this.name = 'BudgetWaitTooLong';
+  }
+}
+
+/** The BudgetWaitTooLong an error is or carries as its cause (an SDK call's wrapper), else undefined. */
+export function budgetWaitOf(err: unknown): BudgetWaitTooLong | undefined {
+  for (let at = err, depth = 0; at && depth < 5; at = (at as { cause?: unknown }).cause, depth++) {
+    if (at instanceof BudgetWaitTooLong) return at;
+  }
+  return undefined;
 }
 
 interface Waiter {
@@ -36,17 +68,46 @@ interface Waiter {
   reject: (err: unknown) => void;
 }
 
+/** A place in a budget's line: `turn` resolves when served; `leave` takes it off the line (false: it was served already). */
+export interface Place {
+  turn: Promise<void>;
+  leave(err: unknown): boolean;
+}
+
 /**
  * A budget's callers waiting for a request: every waiting `lockout` call ahead of the rest, each line in the order it
  * asked. Only two lines: below `lockout` the queues already order the work, and a line per class here would let a
- * stream of `protect` calls hold a `housekeeping` call back for ever.
+ * stream of `protect` calls hold a `housekeeping` call back for ever. A caller who leaves is taken off its line at
+ * once: the callers behind it move up, and nothing of it stays.
  */
 export class WaitLine {
   private readonly lockout: Waiter[] = [];
   private readonly rest: Waiter[] = [];
 
   add(priority: RequestPriority | undefined): Promise<void> {
-    return new Promise<void>((resolve, reject) => (priority === 'lockout' ? this.lockout : this.rest).push({ priority, resolve, reject }));
+    return this.join(priority).turn;
+  }
+
+  /** Joins the line; the place can be left while it waits. */
+  join(priority: RequestPriority | undefined): Place {
+    const line = priority === 'lockout' ? this.lockout : this.rest;
+    let waiter!: Waiter;
+    const turn = new Promise<void>((resolve, reject) => line.push((waiter = { priority, resolve, reject })));
+    return {
+      turn,
+      leave: (err) => {
+        const at = line.indexOf(waiter);
+        if (at < 0) return false;
+        line.splice(at, 1);
+        waiter.reject(err);
+        return true;
+      },
+    };
+  }
+
+  /** Callers served before one of `priority` joining now: every `lockout` caller, and for the others the rest's line too. */
+  ahead(priority: RequestPriority | undefined): number {
+    return priority === 'lockout' ? this.lockout.length : this.size;
   }
 
   get size(): number {
@@ -63,6 +124,34 @@ export class WaitLine {
   }
 }
 
+/**
+ * Takes a place in `line` for a caller who waits at most `maxWaitMs`: when `turnAfterMs(ahead)` (the budget's reckoning
+ * of when a caller with `ahead` callers before it is served) is already too late it never joins; otherwise it leaves at
+ * `maxWaitMs` if still waiting (a `lockout` call may have come in ahead of it), its timer cleared once it is served.
+ */
+export function joinWithin(
+  line: WaitLine,
+  budget: string,
+  priority: RequestPriority | undefined,
+  options: TakeOptions | undefined,
+  now: () => number,
+  turnAfterMs: (ahead: number) => number,
+): Promise<void> | undefined {
+  const maxWaitMs = options?.maxWaitMs;
+  if (maxWaitMs === undefined) return undefined;
+  const ahead = line.ahead(priority);
+  const wait = turnAfterMs(ahead);
+  if (wait > maxWaitMs) return Promise.reject(new BudgetWaitTooLong(budget, now() + wait, maxWaitMs));
+  const place = line.join(priority);
+  const timer = setTimeout(() => {
+    place.leave(new BudgetWaitTooLong(budget, now() + turnAfterMs(Math.max(0, line.ahead(priority))), maxWaitMs));
+  }, maxWaitMs);
+  timer.unref?.();
+  const clear = () => clearTimeout(timer);
+  place.turn.then(clear, clear);
+  return place.turn;
+}
+
 /** A token bucket refilled continuously; callers wait their turn, `lockout` first. */
 export class TokenBucket implements RequestBudget {
   private tokens: number;
@@ -74,15 +163,23 @@ export class TokenBucket implements RequestBudget {
     private readonly perMinute: number,
     private readonly burst = Math.max(1, Math.ceil(perMinute / 60)),
     private readonly now: () => number = Date.now,
+    private readonly name = 'local',
   ) {
     this.tokens = burst;
     this.last = now();
   }
 
-  take(priority?: RequestPriority): Promise<void> {
-    const turn = this.line.add(priority);
+  take(priority?: RequestPriority, options?: TakeOptions): Promise<void> {
+    const turn = joinWithin(this.line, this.name, priority, options, this.now, (ahead) => this.turnAfterMs(ahead)) ?? this.line.add(priority);
     void this.serve();
     return turn;
+  }
+
+  /** When a caller with `ahead` callers before it gets its token, at the bucket's rate from the tokens it has now. */
+  private turnAfterMs(ahead: number): number {
+    const tokens = Math.min(this.burst, this.tokens + ((this.now() - this.last) * this.perMinute) / 60_000);
+    const short = ahead + 1 - tokens;
+    return short <= 0 ? 0 : Math.ceil((short * 60_000) / this.perMinute);
   }
 
   /** One loop per bucket hands out the tokens; whoever is first in line when a token is there gets it. */

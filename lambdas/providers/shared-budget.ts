@@ -6,7 +6,7 @@
  * other classes take only from the window that is open, so a lower class never takes a request a waiting `lockout`
  * call needs, and with no `lockout` waiting the other classes have the whole budget.
  */
-import { WaitLine, type RequestBudget, type RequestPriority } from './rate-limited-fetch';
+import { joinWithin, WaitLine, type RequestBudget, type RequestPriority, type TakeOptions } from './rate-limited-fetch';
 
 /** Where the windows' counts live (the lifecycle table on AWS and locally). */
 export interface BudgetStore {
@@ -89,11 +89,24 @@ export class SharedBudget implements RequestBudget {
   }
 
   /** Callers of one process wait in line, `lockout` first; one loop per process writes to the store. */
-  take(priority?: RequestPriority): Promise<void> {
-    const turn = this.line.add(priority);
+  take(priority?: RequestPriority, options?: TakeOptions): Promise<void> {
+    const turn = joinWithin(this.line, this.options.name, priority, options, this.now, (ahead) => this.turnAfterMs(ahead)) ?? this.line.add(priority);
     if (priority === 'lockout') this.wake?.();
     void this.serve();
     return turn;
+  }
+
+  /**
+   * When a caller with `ahead` callers of this process before it would be served: a window's worth of them per window
+   * from the first one not known to be spent. The other processes' requests are not seen here, so it can be later.
+   */
+  private turnAfterMs(ahead: number): number {
+    const now = this.now();
+    const window = Math.floor(now / BUDGET_WINDOW_MS);
+    const held = window === this.window ? this.held : 0;
+    if (ahead < held) return 0;
+    const at = Math.max(window, this.fullThrough + 1) + Math.floor((ahead - held) / this.capacity);
+    return Math.max(0, at * BUDGET_WINDOW_MS - now);
   }
 
   private async serve(): Promise<void> {
@@ -114,8 +127,10 @@ export class SharedBudget implements RequestBudget {
       this.held = 0;
     }
     if (this.held > 0) {
+      const caller = this.line.next();
+      if (!caller) return;
       this.held -= 1;
-      this.line.next()!.resolve();
+      caller.resolve();
       return;
     }
     const lockout = this.line.lockoutWaiting();
@@ -124,8 +139,10 @@ export class SharedBudget implements RequestBudget {
         const at = await this.book(window);
         // Every window it may book in is spent (by other `lockout` calls: the other classes cannot reach a later one).
         if (at === undefined) return await this.waitFor(window + 1, false);
-        // Still the first `lockout` caller: only this loop takes callers off the line, and new ones join behind.
-        const caller = this.line.next()!;
+        // The first `lockout` caller still there: only this loop serves callers, new ones join behind, and one that left
+        // meanwhile (it would wait too long) hands its booked request to the next (none there: the request goes unused).
+        const caller = this.line.next();
+        if (!caller) return;
         if (at === window) caller.resolve();
         else void this.sleep(Math.max(0, at * BUDGET_WINDOW_MS - this.now())).then(caller.resolve, caller.reject);
         return;
@@ -135,8 +152,10 @@ export class SharedBudget implements RequestBudget {
       const got = await this.options.store.take(this.options.name, window, this.block, this.capacity);
       if (got > 0) {
         // The first in line now gets it: a `lockout` call that arrived during the write goes first.
-        this.held = got - 1;
-        this.line.next()!.resolve();
+        // Every caller may have left meanwhile: then the process holds what it took for the next ones of this window.
+        const caller = this.line.next();
+        this.held = caller ? got - 1 : got;
+        caller?.resolve();
         return;
       }
       if (this.block === 1) this.fullThrough = Math.max(this.fullThrough, window);
@@ -144,8 +163,8 @@ export class SharedBudget implements RequestBudget {
       return await this.waitFor(window + 1, true);
     } catch (err) {
       this.options.onStoreError?.(err);
-      const caller = this.line.next()!;
-      this.options.fallback.take(caller.priority).then(caller.resolve, caller.reject);
+      const caller = this.line.next();
+      if (caller) this.options.fallback.take(caller.priority).then(caller.resolve, caller.reject);
     }
   }
 

@@ -12,8 +12,10 @@ import { decideAccount, DEFAULT_ACCOUNT_POLICY } from '../account-policy';
 import { accountCheck, AccountHoldError, provider, type AccountCheck, type ActionContext, type CheckedAccount } from '../define-action';
 import type { ConnectProvider } from '../../providers/providers';
 import { connectForPriority } from '../../providers/connect/connect-provider';
+import { asConnectStep } from '../../providers/connect/connect-budget';
 import { priorityOfStep } from '../step-priority';
 import { ProviderError } from '../../providers/provider-error';
+import { budgetWaitOf } from '../../providers/rate-limited-fetch';
 
 /** The agent's username: the local part of the company address, or the whole address where the playbook says so. */
 export function connectUsername(request: ActionRequest): string {
@@ -49,6 +51,9 @@ async function connectCall<T>(run: () => Promise<T>): Promise<T> {
     return await run();
   } catch (err) {
     if (err instanceof ProviderError) throw err;
+    // Not a failure: the step comes back when the budget's turn is due (runAction answers "check again then").
+    const wait = budgetWaitOf(err);
+    if (wait) throw wait;
     const failure = connectErrorToProviderFailure(err);
     throw new ProviderError(failure.message, failure.retryable, failure.providerAnswer);
   }
@@ -57,7 +62,7 @@ async function connectCall<T>(run: () => Promise<T>): Promise<T> {
 /** The account check of a Connect action; `removes` for one that takes access away (held on a protected agent). */
 export function connectAccount(options: { removes?: boolean } = {}): AccountCheck {
   const summary = `the Connect agent of the username, tagged with the employee id; ${options.removes ? 'held when protected, and when untagged until an operator adopts it' : 'an untagged one adopted by the stage rule or an operator'}`;
-  return accountCheck(summary, async (ctx, request) => {
+  return accountCheck(summary, (ctx, request) => asConnectStep(request, async () => {
     const { client, instanceId } = connectFor(ctx, request);
     const username = connectUsername(request);
     const employeeId = request.employee.id;
@@ -92,5 +97,5 @@ export function connectAccount(options: { removes?: boolean } = {}): AccountChec
     }
     const account: BoundAccount = { system: 'connect', address: username, accountId: agent.Id, state: 'active', boundBy: decision.adopt ? 'adopted' : 'binding' };
     return { account, read: adopted ?? agent };
-  });
+  }));
 }

@@ -10,6 +10,8 @@ import { ProviderError } from '../../providers/provider-error';
 import type { ActionRequest } from '../../engine/ports';
 import { checkedAgent, checkedAgentDescription, connectAccount, connectFor } from './connect-account';
 import { currentUserData, liveContacts } from '../../providers/connect/agent-status';
+import { deferredByBudget } from '../budget-deferral';
+import { asConnectStep } from '../../providers/connect/connect-budget';
 
 /** How long the removal waits, by default, for the agent's last live contact to close before it removes the agent anyway. */
 export const DEFAULT_MAX_WAIT_MINUTES = 30;
@@ -101,7 +103,7 @@ export const removeConnectAgent = defineAction({
     /** How often it looks again while it waits. */
     pollSeconds: z._default(z.int().check(z.gte(1), z.lte(900)), DEFAULT_WAIT_POLL_SECONDS),
   }),
-  async run(ctx, params, request, checked) {
+  run: (ctx, params, request, checked) => asConnectStep(request, async () => {
     const { client, instanceId } = connectFor(ctx, request);
     const username = usernameOf(request, params.username);
     // A snapshot taken by an earlier attempt that failed after it: the agent may be gone already.
@@ -151,9 +153,12 @@ export const removeConnectAgent = defineAction({
         result: { removed: snapshot ? { agent: snapshot } : null, ...(forced && out.removed ? { liveContactsDropped: forced.contactIds } : {}) },
       };
     } catch (err) {
-      const failure = connectErrorToProviderFailure(err);
       const snapshot = taken ?? (earlier.success ? earlier.data : undefined);
+      // The budget's line is longer than the step can wait: it comes back when its turn is due, keeping the snapshot taken.
+      const deferred = deferredByBudget(err, ctx.clock.now(), { ...request.progress, ...(snapshot ? { snapshot } : {}) }, `removing Connect agent ${username}`);
+      if (deferred) return deferred;
+      const failure = connectErrorToProviderFailure(err);
       throw new ProviderError(failure.message, failure.retryable, failure.providerAnswer, snapshot ? { snapshot } : undefined);
     }
-  },
+  }),
 });

@@ -9,6 +9,8 @@ import { currentUserData, liveContacts, offlineStatus, putUserStatus, statusIdOf
 import { ConnectCallError, connectErrorToProviderFailure, ConnectVerificationError } from '../../providers/connect/connect-errors';
 import { ProviderError } from '../../providers/provider-error';
 import { defineAction } from '../define-action';
+import { deferredByBudget } from '../budget-deferral';
+import { asConnectStep } from '../../providers/connect/connect-budget';
 import { checkedAgent, connectAccount, connectUsername, connectFor } from './connect-account';
 
 /** The status the agent was in before, which connect.restoreAgentStatus puts back. */
@@ -22,7 +24,7 @@ export const setAgentOffline = defineAction({
   name: 'connect.setAgentOffline',
   account: connectAccount({ removes: true }),
   params: z.strictObject({ username: z._default(z.enum(['email', 'localPart']), 'localPart') }),
-  async run(ctx, params, request, checked) {
+  run: (ctx, params, request, checked) => asConnectStep(request, async () => {
     const { client, instanceId } = connectFor(ctx, request);
     const username = connectUsername({ ...request, params });
     // An earlier attempt that set Offline and then failed handed back the status it found: Connect now shows Offline.
@@ -73,9 +75,12 @@ export const setAgentOffline = defineAction({
       };
     } catch (err) {
       const progress = previous ? { previous } : undefined;
+      // The budget's line is longer than the step can wait: it comes back when its turn is due, keeping the status it found.
+      const deferred = deferredByBudget(err, ctx.clock.now(), { ...request.progress, ...progress }, `taking Connect agent ${username} offline`);
+      if (deferred) return deferred;
       if (err instanceof ProviderError) throw progress ? new ProviderError(err.message, err.retryable, err.providerAnswer, progress) : err;
       const failure = connectErrorToProviderFailure(err);
       throw new ProviderError(failure.message, failure.retryable, failure.providerAnswer, progress);
     }
-  },
+  }),
 });

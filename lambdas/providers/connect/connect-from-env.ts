@@ -18,7 +18,7 @@ export function connectBudgetsFromEnv(env: NodeJS.ProcessEnv = process.env): Con
   const perSecond = Number(env[ENV.connectRequestsPerSecond]) || DEFAULT_CONNECT_REQUESTS_PER_SECOND;
   const perMinute = perSecond * 60;
   const table = env[ENV.connectBudgetTable];
-  if (!table) return connectBudgets(() => new TokenBucket(perMinute));
+  if (!table) return connectBudgets((name) => new TokenBucket(perMinute, undefined, undefined, name));
   const containers = Number(env[ENV.connectBudgetContainers]);
   let store: BudgetStore | undefined;
   return connectBudgets(

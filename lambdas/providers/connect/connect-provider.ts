@@ -14,6 +14,8 @@ export interface ConnectProviderOptions extends ConnectClientOptions {
   instanceId: string;
   /** What each request takes from before it is sent; unset: nothing (the SDK's adaptive retry alone). */
   budgets?: ConnectBudgets;
+  /** The longest a request waits in its budget's line (default: half of every stage's action timeout, connectBudgetMaxWaitMs). */
+  maxBudgetWaitMs?: number;
 }
 
 export function createConnectProvider(options: ConnectProviderOptions): ConnectProvider {
@@ -23,7 +25,7 @@ export function createConnectProvider(options: ConnectProviderOptions): ConnectP
     let provider = variants.get(priority);
     if (!provider) {
       const client = createConnectClient(options);
-      if (options.budgets) takeFromConnectBudget(client, options.budgets, priority);
+      if (options.budgets) takeFromConnectBudget(client, options.budgets, priority, options.maxBudgetWaitMs);
       if (first) shareConnectCaches(client, first);
       else first = client;
       provider = { client, instanceId: options.instanceId, priority, withPriority: variant };

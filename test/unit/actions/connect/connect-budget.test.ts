@@ -9,11 +9,12 @@ import { setAgentOffline } from '../../../../lambdas/actions/connect/set-agent-o
 import type { ActionContext } from '../../../../lambdas/actions/define-action';
 import { runAction } from '../../../../lambdas/actions/run-action';
 import { AGENT_STATUS_TTL_MS, offlineStatus } from '../../../../lambdas/providers/connect/agent-status';
-import { connectBudgets, type ConnectBudgets } from '../../../../lambdas/providers/connect/connect-budget';
+import { asConnectStep, budgetWaitLeftMs, connectBudgets, type ConnectBudgets } from '../../../../lambdas/providers/connect/connect-budget';
 import { LOCAL_CONNECT_CREDENTIALS } from '../../../../lambdas/providers/connect/connect-client';
 import { createConnectProvider } from '../../../../lambdas/providers/connect/connect-provider';
 import type { ConnectProvider } from '../../../../lambdas/providers/providers';
-import { WaitLine, type RequestBudget, type RequestPriority } from '../../../../lambdas/providers/rate-limited-fetch';
+import { BUDGET_RETRY_SLACK_MS } from '../../../../lambdas/actions/budget-deferral';
+import { TokenBucket, WaitLine, type RequestBudget, type RequestPriority, type TakeOptions } from '../../../../lambdas/providers/rate-limited-fetch';
 import { ConnectEmulator } from '../../../../local/emulators/connect/connect-emulator';
 import { connectEmulatorRoutes } from '../../../../local/emulators/connect/connect-routes';
 import { SAMPLE_CONNECT, SAMPLE_CONNECT_INSTANCE_ID as I, seedConnectSample } from '../../../../local/emulators/connect/connect-sample';
@@ -175,5 +176,72 @@ describe('the Connect budget and the calls a leaver saves', () => {
       ['connect.ListUsers', 'lockout'],
       ['connect.ListUsers', 'lockout'],
     ]);
+  });
+  /**
+   * Budgets that let everything through but `operation`'s, whose bucket (one a second) is spent: its next request's
+   * turn is a second away, longer than the 500 ms a request may wait here.
+   */
+  async function spentFor(operation: string): Promise<{ budgets: ConnectBudgets; takes: () => number; turnAt: number }> {
+    const bucket = new TokenBucket(60, 1, Date.now, `connect.${operation}`);
+    await bucket.take();
+    const turnAt = Date.now() + 1_000;
+    let takes = 0;
+    const counted: RequestBudget = { take: (priority?: RequestPriority, options?: TakeOptions) => ((takes += 1), bucket.take(priority, options)) };
+    return { budgets: connectBudgets((name) => (name === `connect.${operation}` ? counted : { take: () => Promise.resolve() })), takes: () => takes, turnAt };
+  }
+  const waitingProvider = (budgets: ConnectBudgets): ConnectProvider => {
+    const p = createConnectProvider({ region: 'eu-central-1', endpoint: server.url, credentials: LOCAL_CONNECT_CREDENTIALS, maxAttempts: 3, instanceId: I, budgets, maxBudgetWaitMs: 500 });
+    providers.push(p);
+    return p;
+  };
+
+  it('answers "check again when its turn comes" for a removal whose account check would wait in line past its limit: nothing sent, no retry spent', async () => {
+    const { budgets, takes, turnAt } = await spentFor('DescribeUser');
+    const res = await runAction(removeConnectAgent, ctxOf(waitingProvider(budgets)), connectRequest('connect.removeAgent', { priority: 'housekeeping', progress: { note: 'kept' } }));
+    expect(res).toMatchObject({ ok: true, progress: { note: 'kept' } });
+    const checkAgainAt = Date.parse(res.ok ? (res.checkAgainAt ?? '') : '');
+    // A little after the budget's turn, not at once and not after the step's timeout.
+    expect(checkAgainAt).toBeGreaterThanOrEqual(turnAt);
+    expect(checkAgainAt).toBeLessThanOrEqual(turnAt + BUDGET_RETRY_SLACK_MS + 1_000);
+    expect(res.ok && res.note).toMatch(/connect\.DescribeUser budget's line/);
+    // The SDK did not try again (three attempts allowed), nothing reached Connect beyond the list, the agent is there.
+    expect(takes()).toBe(1);
+    expect(calls()).toEqual({ ListUsers: 1 });
+    expect(emulator.user(I, ADA)).toBeDefined();
+  });
+
+  it('keeps the snapshot it took when DeleteUser would wait past its limit, and the next look removes the agent and reports it', async () => {
+    const { budgets, takes } = await spentFor('DeleteUser');
+    const first = await runAction(removeConnectAgent, ctxOf(waitingProvider(budgets)), connectRequest('connect.removeAgent', { priority: 'housekeeping' }));
+    expect(first).toMatchObject({ ok: true, progress: { snapshot: { username: 'ada.lovelace' } } });
+    expect(first.ok && first.checkAgainAt).toBeTruthy();
+    expect(takes()).toBe(1);
+    expect(calls().DeleteUser).toBeUndefined();
+    expect(emulator.user(I, ADA)).toBeDefined();
+
+    const second = await runAction(removeConnectAgent, ctxOf(provider()), connectRequest('connect.removeAgent', { priority: 'housekeeping', progress: first.ok ? first.progress : undefined }));
+    expect(second).toMatchObject({ ok: true, result: { removed: { agent: { username: 'ada.lovelace' } } } });
+    expect(second.ok && second.checkAgainAt).toBeUndefined();
+    expect(emulator.user(I, ADA)).toBeUndefined();
+  });
+
+  it('keeps the status it found when taking an agent offline would wait past its limit', async () => {
+    emulator.logIn(I, ADA);
+    const { budgets } = await spentFor('PutUserStatus');
+    const res = await runAction(setAgentOffline, ctxOf(waitingProvider(budgets)), connectRequest('connect.setAgentOffline', { priority: 'lockout' }));
+    expect(res).toMatchObject({ ok: true, progress: { previous: { statusName: 'Available' } } });
+    expect(res.ok && res.checkAgainAt).toBeTruthy();
+    expect(calls().PutUserStatus).toBeUndefined();
+  });
+  it('counts one wait for the whole step, its account check and its run together, from its first Connect request', async () => {
+    const step = connectRequest('connect.removeAgent');
+    const left: number[] = [];
+    await asConnectStep(step, async () => void left.push(budgetWaitLeftMs(15_000, 1_000)), () => 1_000);
+    await asConnectStep(step, async () => void left.push(budgetWaitLeftMs(15_000, 13_000)), () => 13_000);
+    await asConnectStep(step, async () => void left.push(budgetWaitLeftMs(15_000, 20_000)), () => 20_000);
+    // Another step, and a request outside any step, each have the whole limit.
+    await asConnectStep(connectRequest('connect.removeAgent'), async () => void left.push(budgetWaitLeftMs(15_000, 20_000)), () => 20_000);
+    left.push(budgetWaitLeftMs(15_000, 20_000));
+    expect(left).toEqual([15_000, 3_000, 0, 15_000, 15_000]);
   });
 });
