@@ -11,6 +11,9 @@ export const DISPATCH_OVERHEAD_SECONDS = {
   recording: 5,
 } as const;
 
+/** The action functions' timeout where none is given (every stage sets its own `actionTimeoutSeconds`). */
+export const DEFAULT_ACTION_TIMEOUT_SECONDS = 30;
+
 /** The longest one delivery may take from its claim to its recorded answer, for an action timeout in seconds. */
 export function worstCaseDispatchSeconds(actionTimeoutSeconds: number): number {
   return actionTimeoutSeconds + DISPATCH_OVERHEAD_SECONDS.actionColdStart + DISPATCH_OVERHEAD_SECONDS.recording;

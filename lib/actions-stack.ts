@@ -79,7 +79,7 @@ export class ActionsStack extends Stack {
       if (action.needs.googleScopes) fn.addEnvironment(ENV.googleScopes, action.needs.googleScopes.join(','));
       if (action.needs.connect) connect.bind(fn, action.name, action.needs.connect);
       // Every Connect request takes from the stage's budget of its API (docs/engine.md, "The Connect budget").
-      if (action.needs.connect) bindConnectBudget(fn, core.credentialTable, maxConcurrentActions(config.dispatcherMaxConcurrency), config.connect.requestsPerSecond, action.needs.connect);
+      if (action.needs.connect) bindConnectBudget(fn, core.credentialTable, maxConcurrentActions(config.dispatcherMaxConcurrency), config.connect.requestsPerSecond, action.needs.connect, config.actionTimeoutSeconds);
       // The credential actions alone touch the table: their run's credential record, item by item.
       if (action.needs.credentials) InitialPasswordKey.bindRecords(fn, core.credentialTable);
       if (action.needs.credentials === 'seal') core.initialPasswordKey.grantSeal(fn);

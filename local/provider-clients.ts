@@ -1,6 +1,6 @@
 /** The real provider clients of the local runtime, pointed at the emulators: only the root URL, endpoint and credentials differ. */
 import { LOCAL_CONNECT_CREDENTIALS } from '../lambdas/providers/connect/connect-client';
-import type { ConnectBudgets } from '../lambdas/providers/connect/connect-budget';
+import { connectBudgetMaxWaitMs, type ConnectBudgets } from '../lambdas/providers/connect/connect-budget';
 import { createConnectProvider } from '../lambdas/providers/connect/connect-provider';
 import type { ConnectProvider } from '../lambdas/providers/providers';
 import { createGoogleClients, type GoogleClients } from '../lambdas/providers/google/google-clients';
@@ -27,6 +27,8 @@ export interface LocalProviderOptions {
    * nothing unless told to.
    */
   connectBudgets?: ConnectBudgets;
+  /** The stage's actionTimeoutSeconds: a Connect step waits in its budget's line for half of it at most. */
+  actionTimeoutSeconds?: number;
   roleCacheMs?: number;
 }
 
@@ -46,6 +48,7 @@ export function localProviderClients(emulators: ProviderEmulators, options: Loca
     credentials: LOCAL_CONNECT_CREDENTIALS,
     instanceId: LOCAL_CONNECT_INSTANCE_ID,
     ...(options.connectBudgets ? { budgets: options.connectBudgets } : {}),
+    ...(options.actionTimeoutSeconds ? { maxBudgetWaitMs: connectBudgetMaxWaitMs(options.actionTimeoutSeconds) } : {}),
   });
   const notion = createNotionClient({ auth: LOCAL_NOTION_TOKEN, baseUrl: emulatorUrl });
   const catalog = new NotionRoleCatalog({ client: () => notion, dataSourceId: LOCAL_NOTION_ROLES_DATA_SOURCE_ID, ttlMs: options.roleCacheMs });

@@ -340,7 +340,7 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
   const googleBudget = options.googleBudget?.({ doc, name: LOCAL_DEFAULTS.tableName }, options.googleRequestsPerMinute ?? DEFAULT_RATE_LIMIT.perMinute);
   const engine = localEngine(options, s, {
     store: new DynamoStore(doc, LOCAL_DEFAULTS.tableName),
-    clients: localProviderClients(emulators, { googleRequestsPerMinute: options.googleRequestsPerMinute, googleBudget, connectBudgets: options.connectBudgets, roleCacheMs: options.roleCacheMs }),
+    clients: localProviderClients(emulators, { googleRequestsPerMinute: options.googleRequestsPerMinute, googleBudget, connectBudgets: options.connectBudgets, actionTimeoutSeconds: s.stage.actionTimeoutSeconds, roleCacheMs: options.roleCacheMs }),
     steps: queues.steps,
     wakes,
     forwardTo,

@@ -1,5 +1,5 @@
 /** The dispatcher's use case: claim a queued step, run its action, record what the provider said. */
-import { worstCaseDispatchSeconds } from '../../config/dispatch-timing';
+import { DEFAULT_ACTION_TIMEOUT_SECONDS, worstCaseDispatchSeconds } from '../../config/dispatch-timing';
 import { randomToken } from './ids';
 import { isInFlight, type Run, type Step, type StepError } from './model';
 import { stepPriority } from './priority';
@@ -194,7 +194,6 @@ export function worstCaseDispatchMs(settings: Pick<EngineSettings, 'actionTimeou
   return worstCaseDispatchSeconds(settings.actionTimeoutSeconds ?? DEFAULT_ACTION_TIMEOUT_SECONDS) * 1000;
 }
 
-const DEFAULT_ACTION_TIMEOUT_SECONDS = 30;
 
 /**
  * Hands a delivery back unclaimed, as a fresh copy visible at once: the original is then deleted as handled. A copy

@@ -83,6 +83,8 @@ export const ENV = {
   connectInstanceId: 'LIFECYCLE_CONNECT_INSTANCE_ID',
   /** Requests a second the stage allows itself per Connect API, all functions together (the stage's connect.requestsPerSecond). */
   connectRequestsPerSecond: 'LIFECYCLE_CONNECT_REQUESTS_PER_SECOND',
+  /** The action functions' timeout (the stage's actionTimeoutSeconds): a Connect step waits in its budget's line for half of it at most. */
+  actionTimeoutSeconds: 'LIFECYCLE_ACTION_TIMEOUT_SECONDS',
   /** The lifecycle table, where a Connect action takes its requests from the stage's Connect budget; unset: a per-process bucket per API. */
   connectBudgetTable: 'LIFECYCLE_CONNECT_BUDGET_TABLE',
   /** How many action calls may run at once in the stage: each API's fallback bucket holds the budget divided by it. */

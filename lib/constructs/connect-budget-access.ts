@@ -12,7 +12,15 @@ export const connectBudgetPartitions = (permissions: readonly ConnectPermission[
   [...new Set(permissions)].map((p) => keys.requestBudgetSlot(connectBudgetName(operationOfPermission(p)), 0).PK).sort();
 
 /** `containers`: the most action calls the stage can run at once, each of which may fall back to its own share. */
-export function bindConnectBudget(fn: LifecycleFunction, table: dynamodb.ITable, containers: number, requestsPerSecond: number, permissions: readonly ConnectPermission[]): void {
+export function bindConnectBudget(
+  fn: LifecycleFunction,
+  table: dynamodb.ITable,
+  containers: number,
+  requestsPerSecond: number,
+  permissions: readonly ConnectPermission[],
+  actionTimeoutSeconds: number,
+): void {
+  fn.addEnvironment(ENV.actionTimeoutSeconds, String(actionTimeoutSeconds));
   fn.addEnvironment(ENV.connectBudgetTable, table.tableName);
   fn.addEnvironment(ENV.connectBudgetContainers, String(containers));
   fn.addEnvironment(ENV.connectRequestsPerSecond, String(requestsPerSecond));

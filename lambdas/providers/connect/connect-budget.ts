@@ -8,6 +8,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ConnectClient } from '@aws-sdk/client-connect';
+import { DEFAULT_ACTION_TIMEOUT_SECONDS } from '../../../config/dispatch-timing';
 import type { RequestBudget, RequestPriority } from '../rate-limited-fetch';
 
 /** Requests a second per Connect API that a stage allows itself by default: Connect's documented default rate. */
@@ -20,8 +21,6 @@ export const DEFAULT_CONNECT_REQUESTS_PER_SECOND = 2;
  */
 export const connectBudgetMaxWaitMs = (actionTimeoutSeconds: number) => (actionTimeoutSeconds * 1000) / 2;
 
-/** The action functions' timeout every stage has (config/stages.ts): what a Connect request's wait is reckoned from. */
-export const CONNECT_ACTION_TIMEOUT_SECONDS = 30;
 
 /** When each step's first Connect request asked (keyed by the step's request, which its account check and its run share). */
 const stepStarts = new WeakMap<object, number>();
@@ -80,7 +79,7 @@ export function takeFromConnectBudget(
   client: ConnectClient,
   budgets: ConnectBudgets,
   priority: RequestPriority | undefined,
-  maxWaitMs: number = connectBudgetMaxWaitMs(CONNECT_ACTION_TIMEOUT_SECONDS),
+  maxWaitMs: number = connectBudgetMaxWaitMs(DEFAULT_ACTION_TIMEOUT_SECONDS),
 ): void {
   const middleware = (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
     // A longer wait rejects with BudgetWaitTooLong, which the SDK does not retry: the step comes back when its turn is due.

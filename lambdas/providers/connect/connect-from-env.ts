@@ -7,7 +7,8 @@ import { createDocumentClient } from '../../store/dynamo/dynamo-table';
 import { DynamoBudgetStore } from '../../store/dynamo/budget-repository';
 import { TokenBucket } from '../rate-limited-fetch';
 import { fallbackPerMinute, SharedBudget, type BudgetStore } from '../shared-budget';
-import { connectBudgets, DEFAULT_CONNECT_REQUESTS_PER_SECOND, type ConnectBudgets } from './connect-budget';
+import { DEFAULT_ACTION_TIMEOUT_SECONDS } from '../../../config/dispatch-timing';
+import { connectBudgetMaxWaitMs, connectBudgets, DEFAULT_CONNECT_REQUESTS_PER_SECOND, type ConnectBudgets } from './connect-budget';
 import { createConnectProvider } from './connect-provider';
 
 /**
@@ -41,6 +42,7 @@ export function connectFromEnv(): () => ConnectProvider {
       endpoint: process.env[ENV.connectEndpoint] || undefined,
       instanceId: requireEnv(ENV.connectInstanceId),
       budgets: connectBudgetsFromEnv(),
+      maxBudgetWaitMs: connectBudgetMaxWaitMs(Number(process.env[ENV.actionTimeoutSeconds]) || DEFAULT_ACTION_TIMEOUT_SECONDS),
     });
     return provider;
   };
