@@ -3,11 +3,11 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'cdk.out/**', '.build/**', '.lifecycle/**', 'coverage/**', 'bin/lifecycle.js'] },
+  { ignores: ['node_modules/**', 'cdk.out/**', 'console/dist/**', '.build/**', '.lifecycle/**', 'coverage/**', 'bin/lifecycle.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
     },

@@ -46,8 +46,17 @@ export function toProxyEvent(req: IncomingMessage, body: string): APIGatewayProx
   };
 }
 
-export async function startHttpServer(handler: ApiHandler, port: number, host = '127.0.0.1'): Promise<{ server: Server; url: string }> {
+/** A file the server answers itself, before the API (the operator console), or undefined for the API. */
+export type StaticFiles = (method: string, path: string) => { statusCode: number; headers: Record<string, string>; body: Buffer | string } | undefined;
+
+export async function startHttpServer(handler: ApiHandler, port: number, host = '127.0.0.1', files?: StaticFiles): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
+    const file = files?.(req.method ?? 'GET', new URL(req.url ?? '/', 'http://localhost').pathname);
+    if (file) {
+      res.writeHead(file.statusCode, file.headers);
+      res.end(req.method === 'HEAD' ? undefined : file.body);
+      return;
+    }
     readBody(req)
       .then(async ({ body, truncated }) => {
         const result = truncated

@@ -34,7 +34,9 @@ import { LOCAL_AWS, startEmbeddedStore, type EmbeddedStore } from './embedded-st
 import type { DownstreamReceiver } from './emulators/downstream';
 import { startProviderEmulators, type ProviderEmulators } from './emulators/provider-emulators';
 import { LocalPasswordSealer } from './credentials/local-sealer';
-import { startHttpServer, type ApiHandler } from './http-server';
+import { startHttpServer, type ApiHandler, type StaticFiles } from './http-server';
+import { consoleFiles } from './console-files';
+import { buildConsole } from '../console/build';
 import { localProviderClients, type ProviderClients } from './provider-clients';
 import type { RecoveryReport } from './recovery';
 import { localContext } from './lambda-context';
@@ -273,8 +275,8 @@ async function startWorkers(engine: EngineDeps, queues: { steps: PriorityQueues;
   });
 }
 
-async function startApi(api: ApiHandler, port: number, started: StartedParts): Promise<string> {
-  const http = await startHttpServer(api, port);
+async function startApi(api: ApiHandler, port: number, started: StartedParts, files?: StaticFiles): Promise<string> {
+  const http = await startHttpServer(api, port, undefined, files);
   started.add(
     () =>
       new Promise<void>((resolve) => {
@@ -349,7 +351,9 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
     alerts,
   });
   await startWorkers(engine, queues, options.workerConcurrency ?? s.stage.dispatcherMaxConcurrency, s.stage.dispatcherTimeoutSeconds, started, instrument);
-  const apiUrl = await startApi(instrument.handler('api', localApiHandler(engine, s, sealer)), options.port ?? LOCAL_DEFAULTS.port, started);
+  // The operator console is served beside the API, at /console, built at start.
+  const files = consoleFiles(await buildConsole(), s.operatorTokens);
+  const apiUrl = await startApi(instrument.handler('api', localApiHandler(engine, s, sealer)), options.port ?? LOCAL_DEFAULTS.port, started, files);
   publicApiUrl = apiUrl;
   const sweepNow = () => sweepHandler({}, localContext('sweep'));
   startSweepTimer(sweepNow, options.sweepIntervalSeconds ?? LOCAL_DEFAULTS.sweepIntervalSeconds, started);

@@ -1,0 +1,31 @@
+/** The console's one way to the API: the signed-in person's bearer token on every call, errors with the API's own words. */
+import { currentToken, signOut } from './auth';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly body: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** What a 4xx/5xx says, in the API's words: its error, and every field it names. */
+function messageOf(status: number, body: unknown): string {
+  const b = body as { error?: string; issues?: { path: string; message: string }[] } | undefined;
+  const issues = b?.issues?.map((i) => `${i.path}: ${i.message}`).join('; ');
+  return [b?.error ?? `HTTP ${status}`, issues].filter(Boolean).join(' — ');
+}
+
+export async function api<T>(path: string, init: { method?: 'GET' | 'POST'; body?: unknown } = {}): Promise<T> {
+  const res = await fetch(path, {
+    method: init.method ?? 'GET',
+    headers: { Authorization: `Bearer ${currentToken() ?? ''}`, ...(init.body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  });
+  const body: unknown = await res.json().catch(() => undefined);
+  if (res.status === 401) signOut();
+  if (!res.ok) throw new ApiError(res.status, messageOf(res.status, body), body);
+  return body as T;
+}

@@ -1,0 +1,86 @@
+/** One employee: profile, bound accounts, every run. Search by id. */
+import { useState } from 'preact/hooks';
+import { navigate } from '../router';
+import { Link, Loading, Problem, Status, useApi, When } from '../ui';
+import type { Run } from './types';
+
+interface EmployeeView {
+  employee?: { id: string; firstName?: string; lastName?: string; email?: string; managerEmail?: string; role?: string };
+  accounts?: { system: string; address: string; state?: string; boundBy?: string }[];
+  runs?: Run[];
+}
+
+export function EmployeeSearch() {
+  const [q, setQ] = useState('');
+  return (
+    <form
+      class="search"
+      role="search"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (q.trim()) navigate(`/employees/${encodeURIComponent(q.trim())}`);
+      }}
+    >
+      <label>
+        Employee id <input value={q} onInput={(e) => setQ((e.target as HTMLInputElement).value)} placeholder="E100" />
+      </label>
+      <button type="submit">Find</button>
+    </form>
+  );
+}
+
+export function EmployeePage({ id }: { id: string }) {
+  const view = useApi<EmployeeView>(`/v1/employees/${encodeURIComponent(id)}`);
+  const e = view.data?.employee;
+  return (
+    <section aria-labelledby="employee">
+      <h1 id="employee">{e ? [e.firstName, e.lastName].filter(Boolean).join(' ') || e.id : `Employee ${id}`}</h1>
+      <EmployeeSearch />
+      <Loading when={view.loading && !view.data} />
+      <Problem error={view.error} />
+      {e && (
+        <dl class="profile">
+          <dt>Id</dt>
+          <dd>{e.id}</dd>
+          <dt>Address</dt>
+          <dd>{e.email ?? '—'}</dd>
+          <dt>Manager</dt>
+          <dd>{e.managerEmail ?? '—'}</dd>
+          <dt>Role</dt>
+          <dd>{e.role ?? '—'}</dd>
+          <dt>Accounts</dt>
+          <dd>{view.data?.accounts?.length ? view.data.accounts.map((a) => `${a.system}: ${a.address}${a.state ? ` (${a.state})` : ''}`).join(', ') : '—'}</dd>
+        </dl>
+      )}
+      {view.data?.runs && (
+        <table>
+          <caption>Runs</caption>
+          <thead>
+            <tr>
+              <th scope="col">Run</th>
+              <th scope="col">Status</th>
+              <th scope="col">Effective</th>
+              <th scope="col">Created</th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.data.runs.map((r) => (
+              <tr key={r.runId}>
+                <td>
+                  <Link href={`/runs/${encodeURIComponent(id)}/${encodeURIComponent(r.runId)}`}>{r.type.replace('_', ' ')}</Link>
+                </td>
+                <td>
+                  <Status value={r.status} />
+                </td>
+                <td>{r.effectiveDate}</td>
+                <td>
+                  <When at={r.createdAt} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,98 @@
+/** The home page: what waits for an operator now. Open alerts (newest first) with the step's error and what to do, and the quarantine. */
+import { useState } from 'preact/hooks';
+import { api } from '../api';
+import { useMay } from '../me';
+import { Link, Loading, Problem, useApi, When } from '../ui';
+import { StepActions } from './StepActions';
+import type { Alert } from './types';
+
+interface Quarantine {
+  held: number;
+  batch?: { openedAt?: string; count?: number };
+}
+
+export function NeedsAttention() {
+  const alerts = useApi<{ alerts: Alert[] }>('/v1/alerts?status=open');
+  const quarantine = useApi<Quarantine>('/v1/quarantine');
+  const open = alerts.data?.alerts ?? [];
+  return (
+    <section aria-labelledby="needs-attention">
+      <h1 id="needs-attention">Needs attention</h1>
+      <QuarantineBox q={quarantine.data} reload={quarantine.reload} />
+      <Loading when={alerts.loading && !alerts.data} />
+      <Problem error={alerts.error} />
+      {alerts.data && open.length === 0 && <p>Nothing waits for an operator.</p>}
+      <ul class="cards">
+        {open.map((a) => (
+          <li key={a.alertId} class="card">
+            <h2>
+              {a.action} <span class="muted">for</span> <Link href={`/employees/${encodeURIComponent(a.employeeId)}`}>{a.employeeId}</Link>
+            </h2>
+            <p class="meta">
+              Step <Link href={`/runs/${encodeURIComponent(a.employeeId)}/${encodeURIComponent(a.runId)}`}>{a.stepId}</Link> · {a.attempts} attempt{a.attempts === 1 ? '' : 's'} · raised <When at={a.raisedAt} />
+            </p>
+            <p>{a.message}</p>
+            <p class="provider">
+              <span class="label">Provider said</span> <code>{a.providerAnswer}</code>
+            </p>
+            <p class="todo">
+              <span class="label">What to do</span> {a.whatToDo}
+            </p>
+            <StepActions runId={a.runId} stepId={a.stepId} status="needs_attention" onDone={alerts.reload} />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function QuarantineBox({ q, reload }: { q?: Quarantine; reload: () => void }) {
+  const mayRelease = useMay('quarantine-release');
+  const mayReject = useMay('quarantine-reject');
+  const [error, setError] = useState<string>();
+  const [said, setSaid] = useState<string>();
+  const [reason, setReason] = useState('');
+  if (!q || !q.held) return null;
+  const act = async (what: 'release' | 'reject') => {
+    setError(undefined);
+    try {
+      await api(`/v1/quarantine/${what}`, { method: 'POST', body: what === 'release' ? { count: q.held } : { count: q.held, reason } });
+      setSaid(what === 'release' ? `Released ${q.held} runs.` : `Rejected ${q.held} runs.`);
+      reload();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  };
+  return (
+    <div class="card quarantine" role="region" aria-label="Quarantine">
+      <h2>{q.held} runs held by the mass-change guard</h2>
+      <p>More events than the guard allows arrived together. Release them if the change is expected; reject them if not.</p>
+      <div class="actions">
+        {mayRelease && (
+          <button type="button" onClick={() => void act('release')}>
+            Release {q.held} runs
+          </button>
+        )}
+        {mayReject && (
+          <form
+            class="inline"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void act('reject');
+            }}
+          >
+            <label>
+              Reason to reject
+              <input required value={reason} onInput={(e) => setReason((e.target as HTMLInputElement).value)} />
+            </label>
+            <button type="submit" class="danger">
+              Reject {q.held} runs
+            </button>
+          </form>
+        )}
+        {said && <span role="status">{said}</span>}
+      </div>
+      <Problem error={error} />
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+/** Retry and skip of one step, for those who may; the answer is shown in place. Skip asks for a reason. */
+import { useState } from 'preact/hooks';
+import { api } from '../api';
+import { useMay } from '../me';
+import { Problem } from '../ui';
+
+export function StepActions(props: { runId: string; stepId: string; status: string; onDone: () => void }) {
+  const mayRetry = useMay('retry');
+  const maySkip = useMay('skip');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const [said, setSaid] = useState<string>();
+  const [skipping, setSkipping] = useState(false);
+  const [reason, setReason] = useState('');
+  const base = `/v1/runs/${encodeURIComponent(props.runId)}/steps/${encodeURIComponent(props.stepId)}`;
+  const act = async (what: 'retry' | 'skip') => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api(`${base}/${what}`, { method: 'POST', ...(what === 'skip' ? { body: { reason } } : {}) });
+      setSaid(what === 'retry' ? 'Queued again.' : 'Skipped.');
+      setSkipping(false);
+      props.onDone();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const canRetry = mayRetry && props.status === 'needs_attention';
+  const canSkip = maySkip && ['pending', 'queued', 'needs_attention'].includes(props.status);
+  if (!canRetry && !canSkip && !said) return null;
+  return (
+    <div class="actions">
+      {canRetry && (
+        <button type="button" disabled={busy} onClick={() => void act('retry')}>
+          Retry {props.stepId}
+        </button>
+      )}
+      {canSkip && !skipping && (
+        <button type="button" class="secondary" disabled={busy} onClick={() => setSkipping(true)}>
+          Skip…
+        </button>
+      )}
+      {skipping && (
+        <form
+          class="inline"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void act('skip');
+          }}
+        >
+          <label>
+            Why is {props.stepId} done by hand?
+            <input required minLength={3} value={reason} onInput={(e) => setReason((e.target as HTMLInputElement).value)} />
+          </label>
+          <button type="submit" disabled={busy}>
+            Skip {props.stepId}
+          </button>
+          <button type="button" class="secondary" onClick={() => setSkipping(false)}>
+            Cancel
+          </button>
+        </form>
+      )}
+      {said && <span role="status">{said}</span>}
+      <Problem error={error} />
+    </div>
+  );
+}

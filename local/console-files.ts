@@ -1,0 +1,34 @@
+/**
+ * The operator console as the local runtime serves it beside the API: the built files under /console/, index.html
+ * for every other /console path (deep links), and /console/config.json saying how to sign in (locally: the local
+ * operator tokens, the same the banner prints; the server listens on 127.0.0.1 only).
+ */
+import type { ConsoleFile } from '../console/build';
+import type { StaticFiles } from './http-server';
+import type { LocalOperatorToken } from './runtime';
+
+type StaticAnswer = NonNullable<ReturnType<StaticFiles>>;
+
+/** What a browser may do with the console's pages: its own scripts, styles and API only, never framed. */
+export const CONSOLE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+};
+
+export function consoleFiles(files: readonly ConsoleFile[], tokens: readonly LocalOperatorToken[]): StaticFiles {
+  const byName = new Map(files.map((f) => [f.name, f]));
+  const index = byName.get('index.html');
+  const config = JSON.stringify({ auth: 'local', identities: tokens.map((t) => ({ name: t.name, groups: t.groups, token: t.token })) });
+  return (method, path): StaticAnswer | undefined => {
+    if (path !== '/console' && !path.startsWith('/console/')) return undefined;
+    if (method !== 'GET' && method !== 'HEAD') return { statusCode: 405, headers: { Allow: 'GET, HEAD', 'Content-Type': 'text/plain' }, body: 'the console is read with GET' };
+    const name = path.slice('/console/'.length);
+    if (name === 'config.json') return { statusCode: 200, headers: { ...CONSOLE_SECURITY_HEADERS, 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }, body: config };
+    const file = byName.get(name);
+    if (file && name !== 'index.html') return { statusCode: 200, headers: { ...CONSOLE_SECURITY_HEADERS, 'Content-Type': file.contentType, 'Cache-Control': 'no-cache' }, body: file.body };
+    if (!index) return { statusCode: 404, headers: { 'Content-Type': 'text/plain' }, body: 'the console is not built' };
+    return { statusCode: 200, headers: { ...CONSOLE_SECURITY_HEADERS, 'Content-Type': index.contentType, 'Cache-Control': 'no-cache' }, body: index.body };
+  };
+}

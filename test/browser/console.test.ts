@@ -1,0 +1,122 @@
+/**
+ * The operator console in a real browser against the real local runtime: an operator retries a failed step and sees
+ * it succeed; a viewer sees no retry button, and a retry forged from the viewer's session is refused with 403. Every
+ * page passes axe-core with no serious or critical violation, and each is photographed into docs/console/.
+ */
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import type { Runtime } from '../../local/runtime';
+import { receiverWithKey } from '../../lambdas/actions/forward/forward-receivers';
+import { hrBody } from '../support/builders';
+import { launchChromium, seriousViolations } from '../support/browser';
+import { postEvent, runReaches, start } from '../support/harness';
+import { startTarget } from '../support/http-target';
+
+const SHOTS = join(__dirname, '..', '..', 'docs', 'console');
+
+describe('the operator console', () => {
+  let rt: Runtime;
+  let browser: Browser;
+  let healthy = false;
+  let target: Awaited<ReturnType<typeof startTarget>>;
+  let runId: string;
+
+  beforeAll(async () => {
+    target = await startTarget((_req, _n, res) => {
+      res.writeHead(healthy ? 200 : 500, { 'Content-Type': 'application/json' });
+      res.end(healthy ? '{"ok":true}' : '{"error":"downstream database unavailable"}');
+    });
+    rt = await start({ forwardTo: [receiverWithKey('target', target.url, 'target-signing-key')], settings: { retryBaseSeconds: 0.25 } });
+    browser = await launchChromium();
+    const res = await postEvent(rt, hrBody({ eventId: 'console-1', urgent: true, employee: { ...hrBody().employee, id: 'E-CONSOLE' } }));
+    expect(res.status).toBe(202);
+    runId = res.body.runId;
+    await runReaches(rt, 'E-CONSOLE', runId, 'needs_attention', 40_000);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await rt?.stop();
+    await target?.close();
+  });
+
+  async function signedIn(who: string): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${rt.apiUrl}/console/`);
+    await page.getByRole('button', { name: new RegExp(`^${who}\\b`) }).click();
+    await page.getByRole('heading', { name: 'Needs attention' }).waitFor();
+    return page;
+  }
+
+  it("shows an operator the failed step with the provider's words, and retries it in place", async () => {
+    const page = await signedIn('local-admin');
+    const card = page.getByRole('listitem').filter({ hasText: 'forward.event' });
+    await card.locator('code', { hasText: 'answered 500' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, 'needs-attention.png'), fullPage: true });
+
+    healthy = true;
+    await card.getByRole('button', { name: 'Retry forward-event' }).click();
+    await page.getByRole('status').filter({ hasText: 'Queued again.' }).waitFor();
+    await runReaches(rt, 'E-CONSOLE', runId, 'completed');
+
+    // The run page, by its deep link: the step succeeded, and the audit trail says who retried it.
+    await page.goto(`${rt.apiUrl}/console/runs/E-CONSOLE/${runId}`);
+    const row = page.locator('#step-forward-event');
+    await row.getByText('succeeded').waitFor();
+    await page.getByText(/retried by|retry/i).first().waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, 'run.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('shows a viewer no retry button, and the API refuses a retry forged from their session', async () => {
+    healthy = false;
+    const res = await postEvent(rt, hrBody({ eventId: 'console-2', urgent: true, employee: { ...hrBody().employee, id: 'E-VIEWER' } }));
+    const failed = res.body.runId as string;
+    await runReaches(rt, 'E-VIEWER', failed, 'needs_attention', 40_000);
+    const page = await signedIn('local-viewer');
+    const card = page.getByRole('listitem').filter({ hasText: 'E-VIEWER' });
+    await card.locator('code', { hasText: 'answered 500' }).waitFor();
+    expect(await card.getByRole('button').count()).toBe(0);
+    const forged = await page.evaluate(async (path) => {
+      const token = sessionStorage.getItem('account-lifecycle.token');
+      const r = await fetch(path, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+      return { status: r.status, body: (await r.json()) as { permission?: string } };
+    }, `/v1/runs/${failed}/steps/forward-event/retry`);
+    expect(forged).toMatchObject({ status: 403, body: { permission: 'retry' } });
+    await page.close();
+  });
+
+  it('lists runs by status and finds an employee, each page reachable by URL and with no serious accessibility problem', async () => {
+    const page = await signedIn('local-admin');
+    await page.goto(`${rt.apiUrl}/console/runs?status=completed`);
+    await page.getByRole('link', { name: /E-CONSOLE|Ada/ }).first().waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, 'runs.png'), fullPage: true });
+
+    await page.goto(`${rt.apiUrl}/console/employees/E-CONSOLE`);
+    await page.getByRole('table', { name: 'Runs' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, 'employee.png'), fullPage: true });
+
+    // The back button returns to the runs list.
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Runs' }).waitFor();
+    await page.close();
+  });
+
+  it('can be used with the keyboard alone: a skip link first, then the navigation in order', async () => {
+    const page = await signedIn('local-admin');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    const order: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      await page.keyboard.press('Tab');
+      order.push((await page.evaluate(() => document.activeElement?.textContent)) ?? '');
+    }
+    expect(order).toEqual(['Needs attention', 'Runs', 'Employees']);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Employees' }).waitFor();
+    await page.close();
+  });
+});
