@@ -115,7 +115,7 @@ async function createPlannedRun(deps: EngineDeps, event: PlannedEvent, former?: 
 }
 
 /** For a hire, the personal email on record when the event names another: the welcome link would go elsewhere now. */
-async function personalEmailOnRecord(deps: EngineDeps, event: PlannedEvent): Promise<string | undefined> {
+export async function personalEmailOnRecord(deps: EngineDeps, event: PlannedEvent): Promise<string | undefined> {
   if (event.type !== 'hire') return undefined;
   // The address of the employee's last hire that went ahead (not rejected, cancelled or still waiting): the profile
   // is rewritten by every event, a rejected hire's or a leaver's too, so it cannot say where links went before.
@@ -136,7 +136,7 @@ async function updateProfile(deps: EngineDeps, run: Run): Promise<void> {
  * For a hire: the termination it brings back, read after the cancel above may have settled it, or a
  * rejection when the hire names another account than the one the employee left with.
  */
-function rehireOf(runs: Run[], event: PlannedEvent): { former?: Run } | IntakeResult {
+export function rehireOf(runs: Run[], event: PlannedEvent): { former?: Run } | IntakeResult {
   if (event.type !== 'hire') return {};
   const former = formerEmployment(runs, runIdFor(event.eventId));
   if (!former) {
@@ -163,7 +163,7 @@ function rehireOf(runs: Run[], event: PlannedEvent): { former?: Run } | IntakeRe
 }
 
 /** Checks that a cancel can take effect, before anything is written. */
-async function cancellableTarget(deps: EngineDeps, event: CancelEvent): Promise<Run | IntakeResult> {
+export async function cancellableTarget(deps: EngineDeps, event: CancelEvent): Promise<Run | IntakeResult> {
   const target = await deps.store.getEvent(event.cancels);
   if (!target) return { outcome: 'rejected', path: 'cancels', message: `no event ${event.cancels} was received` };
   if (event.employee && event.employee.id !== target.employeeId) {
@@ -220,7 +220,7 @@ async function ensureRun(deps: EngineDeps, { event, target, role }: Accepted): P
  * What a planned event needs before anything is written: the role it names, resolved, and the employee's
  * known address for a mover whose event leaves it out.
  */
-async function prepare(deps: EngineDeps, event: PlannedEvent, runs: Run[]): Promise<{ event: PlannedEvent; role?: PlannedRole } | IntakeResult> {
+export async function prepare(deps: EngineDeps, event: PlannedEvent, runs: Run[]): Promise<{ event: PlannedEvent; role?: PlannedRole } | IntakeResult> {
   // Only a playbook with a role section plans from the role.
   if (event.type === 'terminate' || !event.employee.role || !deps.playbooks[event.type].role) return { event };
   const lookup = await roleForEvent(deps, event, runs, runIdFor(event.eventId), 1);
@@ -230,7 +230,7 @@ async function prepare(deps: EngineDeps, event: PlannedEvent, runs: Run[]): Prom
 }
 
 /** A hire whose plan mails the joiner a welcome needs the personal address it goes to: refused without it. */
-function missingWelcomeAddress(deps: EngineDeps, event: PlannedEvent): IntakeResult | undefined {
+export function missingWelcomeAddress(deps: EngineDeps, event: PlannedEvent): IntakeResult | undefined {
   if (event.type !== 'hire' || event.employee.personalEmail) return undefined;
   const welcome = deps.playbooks.hire.steps.find((s) => s.enabled && s.action === WELCOME_EMAIL_ACTION);
   if (!welcome) return undefined;

@@ -4,12 +4,15 @@ import * as z from '../shared/zod';
 import { findControlChar } from '../shared/control-chars';
 import { parseLifecycleEvent } from '../engine/event-schema';
 import { intake } from '../engine/intake';
-import { ACCOUNT_SYSTEMS, RUN_STATUSES, type Run } from '../engine/model';
+import { ACCOUNT_SYSTEMS, EVENT_TYPES, RUN_STATUSES, type LifecycleEvent, type Run } from '../engine/model';
+import { listRunPage, RUN_PAGE } from '../engine/run-listing';
+import { upcomingSteps, UPCOMING_DAYS } from '../engine/upcoming';
+import { previewEvent } from '../engine/preview';
+import { OPERATOR_PERMISSIONS } from './operator-access';
 import {
   employeeView,
   findRunView,
   listAlerts,
-  listRuns,
   operatorApprove,
   operatorCancel,
   operatorConfirmAccount,
@@ -30,7 +33,7 @@ import type { PasswordSealer } from '../credentials/password-sealer';
 import { error, json } from './responses';
 import { rememberIfRefused, refusedBefore } from './refusal-memory';
 import { header, HR_PURPOSE, verifySignature, type KeyRing } from './signature';
-import { mayUse, refusal, type Caller } from './operator-auth';
+import { mayUse, permissionsOf, refusal, type Caller } from './operator-auth';
 import { isOperatorRoute, pathPattern, ROUTES, type OperatorRouteKey, type RouteKey } from './route-table';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -96,20 +99,27 @@ async function postEvent(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<AP
   return answer;
 }
 
-/** A signed event's content: checked, then handed to the intake. */
-async function acceptEvent(deps: ApiDeps, event: APIGatewayProxyEvent, body: string): Promise<APIGatewayProxyResult> {
+/** An HR event's body, checked against the event schema: the event, or the 400 naming what is wrong. */
+function readLifecycleEvent(deps: ApiDeps, event: APIGatewayProxyEvent, body: string): { ok: true; event: LifecycleEvent; canonical: string } | { ok: false; response: APIGatewayProxyResult } {
   const contentType = header(event.headers, 'content-type') ?? '';
   if (!/^application\/json\s*(;|$)/i.test(contentType)) {
-    return badRequest([{ path: 'content-type', message: 'must be application/json' }]);
+    return { ok: false, response: badRequest([{ path: 'content-type', message: 'must be application/json' }]) };
   }
   let parsedJson: unknown;
   try {
     parsedJson = JSON.parse(body);
   } catch {
-    return badRequest([{ path: '(body)', message: 'must be valid JSON' }]);
+    return { ok: false, response: badRequest([{ path: '(body)', message: 'must be valid JSON' }]) };
   }
   const parsed = parseLifecycleEvent(parsedJson, deps.engine.clock.now());
-  if (!parsed.ok) return badRequest(parsed.issues);
+  if (!parsed.ok) return { ok: false, response: badRequest(parsed.issues) };
+  return { ok: true, event: parsed.event, canonical: parsed.canonical };
+}
+
+/** A signed event's content: checked, then handed to the intake. */
+async function acceptEvent(deps: ApiDeps, event: APIGatewayProxyEvent, body: string): Promise<APIGatewayProxyResult> {
+  const parsed = readLifecycleEvent(deps, event, body);
+  if (!parsed.ok) return parsed.response;
   const result = await intake(deps.engine, parsed.event, parsed.canonical);
   switch (result.outcome) {
     case 'created':
@@ -125,9 +135,36 @@ async function acceptEvent(deps: ApiDeps, event: APIGatewayProxyEvent, body: str
   }
 }
 
-type Handler = (deps: ApiDeps, event: APIGatewayProxyEvent, params: string[], actor: string) => Promise<APIGatewayProxyResult>;
+type Handler = (deps: ApiDeps, event: APIGatewayProxyEvent, params: string[], actor: string, caller: Caller) => Promise<APIGatewayProxyResult>;
 
 const statusQuery = z.enum(RUN_STATUSES, { error: `must be one of ${RUN_STATUSES.join(', ')}` });
+const isoDateQuery = z.string().check(
+  z.refine((d) => /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'must be a date, YYYY-MM-DD'),
+);
+const intQuery = (min: number, max: number) =>
+  z.string().check(z.refine((v) => /^\d{1,4}$/.test(v) && Number(v) >= min && Number(v) <= max, `must be a whole number from ${min} to ${max}`));
+/** The filters of GET /v1/runs, as query strings; each refusal names its field. */
+const runsQuery = z.strictObject({
+  status: z.optional(statusQuery),
+  type: z.optional(z.enum(EVENT_TYPES, { error: `must be one of ${EVENT_TYPES.join(', ')}` })),
+  from: z.optional(isoDateQuery),
+  to: z.optional(isoDateQuery),
+  employee: z.optional(z.string().check(z.minLength(1, 'must name an employee id'), z.maxLength(128))),
+  limit: z.optional(intQuery(1, RUN_PAGE.maxLimit)),
+  next: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
+});
+const upcomingQuery = z.strictObject({ days: z.optional(intQuery(UPCOMING_DAYS.min, UPCOMING_DAYS.max)) });
+
+/** A query string checked against a schema: unknown parameters are refused by name too. */
+function queryOf<T>(e: APIGatewayProxyEvent, schema: z.ZodMiniType<T>): { ok: true; data: T } | { ok: false; response: APIGatewayProxyResult } {
+  const parsed = schema.safeParse({ ...(e.queryStringParameters ?? {}) });
+  if (parsed.success) return { ok: true, data: parsed.data };
+  const issues = parsed.error.issues.map((i) => ({
+    path: i.path.join('.') || (i.code === 'unrecognized_keys' ? (i as { keys?: string[] }).keys?.join(', ') ?? '(query)' : '(query)'),
+    message: i.code === 'unrecognized_keys' ? 'is not a parameter of this route' : i.message,
+  }));
+  return { ok: false, response: badRequest(issues) };
+}
 const alertQuery = z.optional(z.enum(['open', 'resolved'], { error: 'must be open or resolved' }));
 
 /** An approval names the plan it approves: the hash shown with the run (GET /v1/runs/{runId}, `approval.planHash`). */
@@ -166,9 +203,48 @@ const operatorHandlers: Record<OperatorRouteKey, Handler> = {
     return view ? json(200, view) : error(404, `employee ${id} not found`);
   },
   listRuns: async (deps, e) => {
-    const status = statusQuery.safeParse(e.queryStringParameters?.status ?? 'needs_attention');
-    if (!status.success) return badRequest([{ path: 'status', message: status.error.issues[0].message }]);
-    return json(200, { runs: await listRuns(deps.engine, status.data) });
+    const query = queryOf(e, runsQuery);
+    if (!query.ok) return query.response;
+    const { limit, ...filters } = query.data;
+    if (filters.from && filters.to && filters.from > filters.to) return badRequest([{ path: 'to', message: `must not be before from (${filters.from})` }]);
+    const page = await listRunPage(deps.engine, { ...filters, limit: limit ? Number(limit) : RUN_PAGE.defaultLimit });
+    if (!page.ok) return badRequest([{ path: page.path, message: page.message }]);
+    return json(200, { runs: page.runs, ...(page.next ? { next: page.next } : {}) });
+  },
+  getMe: async (_deps, _e, _p, _actor, caller) => {
+    const held = permissionsOf(caller);
+    return json(200, {
+      subject: caller.subject ?? caller.name,
+      name: caller.name,
+      kind: caller.kind,
+      groups: caller.groups,
+      permissions: OPERATOR_PERMISSIONS.filter((p) => held.has(p)),
+    });
+  },
+  listUpcoming: async (deps, e) => {
+    const query = queryOf(e, upcomingQuery);
+    if (!query.ok) return query.response;
+    return json(200, await upcomingSteps(deps.engine, query.data.days ? Number(query.data.days) : UPCOMING_DAYS.default));
+  },
+  previewEvent: async (deps, e) => {
+    const body = rawBody(e);
+    if (Buffer.byteLength(body) > MAX_BODY_BYTES) return badRequest([{ path: '(body)', message: `must be at most ${MAX_BODY_BYTES} bytes` }]);
+    const parsed = readLifecycleEvent(deps, e, body);
+    if (!parsed.ok) return parsed.response;
+    const out = await previewEvent(deps.engine, parsed.event);
+    switch (out.outcome) {
+      case 'planned':
+        return json(200, out.preview);
+      case 'received':
+      case 'same':
+        return error(409, out.message, { runId: out.runId });
+      case 'conflict':
+        return error(409, out.message);
+      case 'rejected':
+        return badRequest([{ path: out.path, message: out.message }]);
+      case 'unavailable':
+        return error(503, out.message);
+    }
   },
   listAlerts: async (deps, e) => {
     const status = alertQuery.safeParse(e.queryStringParameters?.status);
@@ -262,7 +338,7 @@ export async function routeApi(deps: ApiDeps, event: APIGatewayProxyEvent): Prom
   if (!caller) return error(401, 'operator endpoints need a valid Authorization: Bearer token');
   if (!mayUse(caller, route.auth.permission)) return error(403, refusal(caller, route.auth.permission), { permission: route.auth.permission });
   try {
-    return await operatorHandlers[route.key as OperatorRouteKey](deps, event, params, caller.name);
+    return await operatorHandlers[route.key as OperatorRouteKey](deps, event, params, caller.name, caller);
   } catch (err) {
     if (err instanceof TransitionError) return error(err.code === 'not_found' ? 404 : 409, err.message);
     throw err;

@@ -78,6 +78,8 @@ export const CLAIMS = {
   idTokenUsername: 'cognito:username',
   /** Access tokens: the app client; for a machine it is its name in the audit trail. */
   clientId: 'client_id',
+  /** The token's subject: the user's (or app client's) stable id. */
+  subject: 'sub',
   /** `access` or `id`. */
   tokenUse: 'token_use',
 } as const;

@@ -17,6 +17,8 @@ export interface Caller {
   readonly kind: 'person' | 'machine';
   /** The groups (people) or the groups whose scopes a machine holds. */
   readonly groups: readonly OperatorGroup[];
+  /** The token's stable subject (`sub`), when it carries one: a name can change, this does not. */
+  readonly subject?: string;
 }
 
 const isGroup = (value: string): value is OperatorGroup => (OPERATOR_GROUPS as readonly string[]).includes(value);
@@ -47,10 +49,12 @@ const claim = (claims: Record<string, unknown>, name: string): string | undefine
  */
 export function callerFromClaims(claims: Record<string, unknown> | undefined | null): Caller | undefined {
   if (!claims) return undefined;
+  const sub = claim(claims, CLAIMS.subject);
+  const subject = sub ? { subject: sub } : {};
   const person = claim(claims, CLAIMS.email) ?? claim(claims, CLAIMS.username) ?? claim(claims, CLAIMS.idTokenUsername);
-  if (person) return { name: person, kind: 'person', groups: parseGroups(claims[CLAIMS.groups]) };
+  if (person) return { name: person, kind: 'person', groups: parseGroups(claims[CLAIMS.groups]), ...subject };
   const clientId = claim(claims, CLAIMS.clientId);
-  if (clientId) return { name: `client:${clientId}`, kind: 'machine', groups: groupsOfScopes(claims[CLAIMS.scope]) };
+  if (clientId) return { name: `client:${clientId}`, kind: 'machine', groups: groupsOfScopes(claims[CLAIMS.scope]), ...subject };
   return undefined;
 }
 

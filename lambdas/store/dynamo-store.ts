@@ -4,7 +4,7 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Alert, AuditEntry, Employee, Run, RunStatus } from '../engine/model';
-import type { CredentialRecord, EventRecord, LifecycleStore, MassChangeBatch, RefusedRequest } from './lifecycle-store';
+import type { CredentialRecord, EventRecord, LifecycleStore, MassChangeBatch, RefusedRequest, RunFilter } from './lifecycle-store';
 import { DynamoAlertRepository } from './dynamo/alert-repository';
 import { DynamoAuditRepository, type AuditRepositoryOptions } from './dynamo/audit-repository';
 import { DynamoCredentialRepository } from './dynamo/credential-repository';
@@ -57,6 +57,7 @@ export class DynamoStore implements LifecycleStore {
   listRuns = (employeeId: string) => this.runs.listRuns(employeeId);
   listRunsByStatus = (status: RunStatus, limit: number) => this.runs.listRunsByStatus(status, limit);
   listAllRunsByStatus = (status: RunStatus) => this.runs.listAllRunsByStatus(status);
+  pageRunsByStatus = (status: RunStatus, filter: RunFilter, limit: number, cursor?: Record<string, unknown>) => this.runs.pageRunsByStatus(status, filter, limit, cursor);
   queryDue = (shard: number, now: string, cursor?: Record<string, unknown>) => this.runs.queryDue(shard, now, cursor);
 
   appendAudit = (entries: AuditEntry[]) => this.audit.appendAudit(entries);

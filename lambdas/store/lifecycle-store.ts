@@ -1,5 +1,5 @@
 /** What the engine needs from storage: one interface per kind of record, one DynamoDB repository for each (AWS and local). */
-import type { Alert, AuditEntry, Employee, Run, RunStatus } from '../engine/model';
+import type { Alert, AuditEntry, Employee, PlannedEventType, Run, RunStatus } from '../engine/model';
 
 /** An HR event as first accepted: its body hash tells a replay from a conflicting reuse of the id. */
 export interface EventRecord {
@@ -63,6 +63,30 @@ export interface DuePage {
   itemsRead: number;
   /** Where the next page starts; absent on the last page. */
   cursor?: Record<string, unknown>;
+}
+
+/** What a listing of runs keeps: a run type, and an effective date range (YYYY-MM-DD, both ends included). */
+export interface RunFilter {
+  type?: PlannedEventType | 'cancel';
+  from?: string;
+  to?: string;
+}
+
+export interface RunPage {
+  /** The runs read that pass the filter, most recently updated first. */
+  runs: Run[];
+  /** Items the query read (before the filter). */
+  itemsRead: number;
+  /** Where the next page starts; absent on the last page. */
+  cursor?: Record<string, unknown>;
+}
+
+/** A page cursor that is not one this store handed out for this listing. */
+export class InvalidCursorError extends Error {
+  constructor(message = 'is not a cursor of this listing') {
+    super(message);
+    this.name = 'InvalidCursorError';
+  }
 }
 
 /**
@@ -152,6 +176,12 @@ export interface RunStore {
   listRunsByStatus(status: RunStatus, limit: number): Promise<Run[]>;
   /** Every run in a status, page after page (the quarantine, which an operator releases whole). */
   listAllRunsByStatus(status: RunStatus): Promise<Run[]>;
+  /**
+   * One page of the runs in a status, most recently updated first (the status index): reads at most `limit` items,
+   * then keeps those that pass the filter, so a page may hold fewer than `limit` runs and still have a cursor.
+   * Throws InvalidCursorError for a cursor it did not hand out for this status.
+   */
+  pageRunsByStatus(status: RunStatus, filter: RunFilter, limit: number, cursor?: Record<string, unknown>): Promise<RunPage>;
   /** One page of runs on a due-index shard (0..dueShards-1) that are due at or before `now`. */
   queryDue(shard: number, now: string, cursor?: Record<string, unknown>): Promise<DuePage>;
 }

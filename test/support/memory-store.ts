@@ -9,6 +9,9 @@ import {
   VersionConflictError,
   type CredentialRecord,
   type DuePage,
+  InvalidCursorError,
+  type RunFilter,
+  type RunPage,
   type EventRecord,
   type LifecycleStore,
   type MassChangeBatch,
@@ -127,6 +130,20 @@ export class MemoryStore implements LifecycleStore {
     return this.allRuns()
       .filter((r) => r.status === status)
       .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
+  }
+
+  async pageRunsByStatus(status: RunStatus, filter: RunFilter, limit: number, cursor?: Record<string, unknown>): Promise<RunPage> {
+    if (cursor && (cursor.runStatus !== status || typeof cursor.after !== 'string' || Object.keys(cursor).length !== 2)) throw new InvalidCursorError();
+    const order = (r: Run) => `${r.updatedAt}\u0000${runKey(r.employeeId, r.runId)}`;
+    const after = cursor?.after as string | undefined;
+    const all = this.allRuns()
+      .filter((r) => r.status === status)
+      .sort((a, b) => order(b).localeCompare(order(a)))
+      .filter((r) => after === undefined || order(r) < after);
+    const read = all.slice(0, limit);
+    const keep = (r: Run) => (!filter.type || r.type === filter.type) && (!filter.from || r.effectiveDate >= filter.from) && (!filter.to || r.effectiveDate <= filter.to);
+    const more = all.length > read.length;
+    return { runs: read.filter(keep), itemsRead: read.length, ...(more ? { cursor: { runStatus: status, after: order(read[read.length - 1]) } } : {}) };
   }
 
   async queryDue(shard: number, now: string, cursor?: Record<string, unknown>): Promise<DuePage> {

@@ -5,7 +5,7 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Run, RunStatus } from '../../engine/model';
 import { dueShardOfKey, keys, TABLE } from '../table-schema';
-import { VersionConflictError, type DuePage, type RunStore } from '../lifecycle-store';
+import { InvalidCursorError, VersionConflictError, type DuePage, type RunFilter, type RunPage, type RunStore } from '../lifecycle-store';
 import { isConditionFailure, queryAll, strip, type DynamoTable, type Item } from './dynamo-table';
 
 /** A run as stored: its status and due shard in the index attributes' own formats. */
@@ -106,6 +106,42 @@ export class DynamoRunRepository implements RunStore {
     return items.map(runOf);
   }
 
+  async pageRunsByStatus(status: RunStatus, filter: RunFilter, limit: number, cursor?: Item): Promise<RunPage> {
+    if (cursor) checkStatusCursor(status, cursor);
+    const names: Record<string, string> = { '#s': TABLE.statusIndex.partitionKey };
+    const values: Record<string, unknown> = { ':s': status };
+    const conditions: string[] = [];
+    if (filter.type) {
+      names['#type'] = 'type';
+      values[':type'] = filter.type;
+      conditions.push('#type = :type');
+    }
+    if (filter.from) {
+      names['#eff'] = 'effectiveDate';
+      values[':from'] = filter.from;
+      conditions.push('#eff >= :from');
+    }
+    if (filter.to) {
+      names['#eff'] = 'effectiveDate';
+      values[':to'] = filter.to;
+      conditions.push('#eff <= :to');
+    }
+    const out = await this.table.doc.send(
+      new QueryCommand({
+        TableName: this.table.name,
+        IndexName: TABLE.statusIndex.name,
+        KeyConditionExpression: '#s = :s',
+        ...(conditions.length ? { FilterExpression: conditions.join(' AND ') } : {}),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: cursor,
+      }),
+    );
+    return { runs: (out.Items ?? []).map(runOf), itemsRead: out.ScannedCount ?? 0, ...(out.LastEvaluatedKey ? { cursor: out.LastEvaluatedKey } : {}) };
+  }
+
   async queryDue(shard: number, now: string, cursor?: Item): Promise<DuePage> {
     const out = await this.table.doc.send(
       new QueryCommand({
@@ -123,4 +159,12 @@ export class DynamoRunRepository implements RunStore {
       cursor: out.LastEvaluatedKey,
     };
   }
+}
+
+/** A status-index cursor is the last item's table and index keys, all strings, on the status asked for. */
+function checkStatusCursor(status: RunStatus, cursor: Item): void {
+  const expected = [TABLE.partitionKey, TABLE.sortKey, TABLE.statusIndex.partitionKey, TABLE.statusIndex.sortKey].sort();
+  const keysOf = Object.keys(cursor).sort();
+  const shaped = keysOf.length === expected.length && keysOf.every((k, i) => k === expected[i] && typeof cursor[k] === 'string');
+  if (!shaped || cursor[TABLE.statusIndex.partitionKey] !== status) throw new InvalidCursorError();
 }

@@ -3,7 +3,7 @@
  * and the in-memory store the unit tests use, so the one stands in for the other.
  */
 import type { Alert, AuditEntry, Run } from '../../../lambdas/engine/model';
-import { VersionConflictError, type CredentialRecord, type LifecycleStore } from '../../../lambdas/store/lifecycle-store';
+import { InvalidCursorError, VersionConflictError, type CredentialRecord, type LifecycleStore } from '../../../lambdas/store/lifecycle-store';
 
 export interface StoreUnderTest {
   store: LifecycleStore;
@@ -124,6 +124,31 @@ export function lifecycleStoreContract(name: string, open: () => StoreUnderTest)
         expect(recent.map((x) => x.updatedAt)).toEqual(['2031-05-03T00:00:00.000Z', '2031-05-02T00:00:00.000Z']);
         const all = await store.listAllRunsByStatus('rejected');
         expect(all.map((x) => x.runId).sort()).toEqual(made.map((x) => x.runId).sort());
+      });
+
+      it('pages a status by the most recent update, reading at most the limit, filtered on type and effective date, the cursor never skipping a run', async () => {
+        const made = [1, 2, 3, 4, 5, 6].map((n) =>
+          run({ status: 'awaiting_approval', type: n % 2 ? 'hire' : 'terminate', effectiveDate: `2035-03-0${n}`, updatedAt: `2035-01-0${n}T00:00:00.000Z` }),
+        );
+        for (const r of made) await store.createRun(r);
+        const found: string[] = [];
+        let cursor: Record<string, unknown> | undefined;
+        let queries = 0;
+        do {
+          const page = await store.pageRunsByStatus('awaiting_approval', { type: 'hire', from: '2035-03-02', to: '2035-03-05' }, 2, cursor);
+          expect(page.itemsRead).toBeLessThanOrEqual(2);
+          found.push(...page.runs.map((r) => r.runId));
+          cursor = page.cursor;
+          queries += 1;
+        } while (cursor && queries < 100);
+        expect(found).toEqual([made[4].runId, made[2].runId]);
+      });
+
+      it('refuses a cursor handed out for another status', async () => {
+        for (const n of [1, 2]) await store.createRun(run({ status: 'awaiting_approval', updatedAt: `2036-01-0${n}T00:00:00.000Z` }));
+        const { cursor } = await store.pageRunsByStatus('awaiting_approval', {}, 1);
+        expect(cursor).toBeDefined();
+        await expect(store.pageRunsByStatus('rejected', {}, 1, cursor)).rejects.toBeInstanceOf(InvalidCursorError);
       });
     });
 

@@ -1,0 +1,137 @@
+/**
+ * What an event would do, without doing it: the same checks and plan as the intake, read-only. Nothing is written
+ * (no event record, run, profile, audit, alert, wake or queue message), and the mass-change guard is not counted.
+ */
+import { runIdFor } from './ids';
+import type { LifecycleEvent, Run, RunStatus } from './model';
+import type { EngineDeps } from './ports';
+import { planCancelRun, planRehireRun, planRun } from './plan';
+import { cancellableTarget, finishPlan, missingWelcomeAddress, personalEmailOnRecord, prepare, rehireOf } from './intake';
+import { withPriorities } from './priority';
+import { countsForMassChange } from './mass-change';
+import { terminationOverlap, overlapMessage } from './termination-overlap';
+import { diffRoles, type RoleDiff } from '../roles/diff';
+import type { ResolvedRole } from '../roles/resolve';
+import type { RoleError } from '../roles/role-model';
+
+export interface PreviewStep {
+  stepId: string;
+  action: string;
+  dueAt: string;
+  after: string[];
+  params: Record<string, unknown>;
+  fromRole?: true;
+  removes?: true;
+  exactTime?: true;
+}
+
+export interface EventPreview {
+  type: Run['type'];
+  employeeId: string;
+  /** The run the event would create (its id follows from the event id). */
+  runId: string;
+  /** The status the run would start in: scheduled, awaiting_approval, or needs_attention when its role cannot be planned from. */
+  status: RunStatus;
+  steps: PreviewStep[];
+  /** Why the run would wait for an approval before anything runs. */
+  approvalRequiredBy?: string;
+  /** For a hire or mover naming a role: the role as resolved now (what it grants), or why it cannot be planned from. */
+  role?: { name: string; resolved?: ResolvedRole; text?: string; errors?: RoleError[]; previous?: { name: string; runId: string } };
+  /** For a mover: the access added, removed and kept, between the role held (its run) and the new one. */
+  diff?: RoleDiff;
+  /** A rehire: the termination whose removals it restores. */
+  restoresRunId?: string;
+  /** A cancel: the run it cancels. */
+  cancelsRunId?: string;
+  /** Earlier terminations, none started, that this termination would cancel. */
+  supersedesRunIds?: string[];
+  notes?: string[];
+}
+
+export type PreviewResult =
+  | { outcome: 'planned'; preview: EventPreview }
+  /** The event id was received already: sending it again answers that run. */
+  | { outcome: 'received'; runId: string; message: string }
+  /** The same termination is in progress under another event: sending this answers that run. */
+  | { outcome: 'same'; runId: string; message: string }
+  | { outcome: 'conflict'; message: string }
+  | { outcome: 'rejected'; path: string; message: string }
+  | { outcome: 'unavailable'; message: string };
+
+const GUARD_NOTE = 'the mass-change guard counts the run when the event is sent; a preview is not counted';
+
+function previewOf(run: Run, extra: Partial<EventPreview> = {}): EventPreview {
+  const role = run.role;
+  return {
+    type: run.type,
+    employeeId: run.employeeId,
+    runId: run.runId,
+    status: run.status,
+    steps: run.steps.map((s) => ({
+      stepId: s.stepId,
+      action: s.action,
+      dueAt: s.dueAt,
+      after: s.after,
+      params: s.params,
+      ...(s.fromRole ? { fromRole: true as const } : {}),
+      ...(s.removes ? { removes: true as const } : {}),
+      ...(s.exactTime ? { exactTime: true as const } : {}),
+    })),
+    ...(run.approval ? { approvalRequiredBy: run.approval.requiredBy } : {}),
+    ...(role
+      ? {
+          role: {
+            name: role.name,
+            ...(role.resolved ? { resolved: role.resolved } : {}),
+            ...(role.text ? { text: role.text } : {}),
+            ...(role.errors?.length ? { errors: role.errors } : {}),
+            ...(role.previous ? { previous: role.previous } : {}),
+          },
+        }
+      : {}),
+    ...(run.restoresRunId ? { restoresRunId: run.restoresRunId } : {}),
+    ...(run.cancelsRunId ? { cancelsRunId: run.cancelsRunId } : {}),
+    ...(run.notes?.length ? { notes: run.notes } : {}),
+    ...extra,
+  };
+}
+
+/** The plan a validated event would make now, with the same refusals the intake would answer. Reads only. */
+export async function previewEvent(deps: EngineDeps, event: LifecycleEvent): Promise<PreviewResult> {
+  const now = deps.clock.now();
+  const seen = await deps.store.getEvent(event.eventId);
+  if (seen) return { outcome: 'received', runId: seen.runId, message: `event ${event.eventId} was already received (run ${seen.runId}): sending it again plans nothing new` };
+  if (event.type === 'cancel') {
+    const target = await cancellableTarget(deps, event);
+    if ('outcome' in target) return target as PreviewResult;
+    const run = withPriorities(planCancelRun(event, target, now, deps.settings, deps.actions.restoreRuleFor), deps.actions.priorityOf);
+    return { outcome: 'planned', preview: previewOf(run) };
+  }
+  const missing = missingWelcomeAddress(deps, event);
+  if (missing) return missing as PreviewResult;
+  const runId = runIdFor(event.eventId);
+  const runs = await deps.store.listRuns(event.employee.id);
+  const overlap = terminationOverlap(runs, event, runId);
+  if (overlap.kind === 'same') return { outcome: 'same', runId: overlap.run.runId, message: `the same termination is in progress (run ${overlap.run.runId}): sending this answers that run` };
+  if (overlap.kind === 'refuse') return { outcome: 'conflict', message: overlapMessage(event.employee.id, overlap.run) };
+  const rehire = rehireOf(runs, event);
+  if ('outcome' in rehire) return rehire as PreviewResult;
+  const prepared = await prepare(deps, event, runs);
+  if ('outcome' in prepared) return prepared as PreviewResult;
+  const role = prepared.role;
+  const planned = rehire.former
+    ? planRehireRun(prepared.event, deps.playbooks, rehire.former, now, deps.settings, deps.actions.restoreRuleFor, role)
+    : planRun(prepared.event, deps.playbooks, now, deps.settings, role);
+  const personalEmailWas = await personalEmailOnRecord(deps, prepared.event);
+  const run = finishPlan(personalEmailWas ? { ...planned, personalEmailWas } : planned, deps);
+  const diff = event.type === 'role_change' && role && 'resolved' in role ? diffRoles(role.previous?.role, role.resolved) : undefined;
+  const guarded = countsForMassChange(run);
+  return {
+    outcome: 'planned',
+    preview: previewOf(run, {
+      ...(diff ? { diff } : {}),
+      ...(overlap.kind === 'supersede' ? { supersedesRunIds: overlap.runs.map((r) => r.runId) } : {}),
+      ...(guarded ? { notes: [...(run.notes ?? []), GUARD_NOTE] } : {}),
+    }),
+  };
+}
