@@ -99,6 +99,8 @@ describe('GET /v1/upcoming', () => {
     await accept(engine, hireOf('E1', '2026-12-10', 'Grace'));
     await accept(engine, leaverOf('E2', '2026-12-03'));
     await accept(engine, leaverOf('E3', '2027-02-15'));
+    // Its first step falls on the window's last instant, its second the day after.
+    await accept(engine, hireOf('E4', '2026-12-31'));
   });
 
   it('lists the pending steps due in the next 30 days across runs, earliest first, every step of a run inside the window', async () => {
@@ -107,7 +109,7 @@ describe('GET /v1/upcoming', () => {
     expect(out.status).toBe(200);
     expect(out.body.from).toBe('2026-11-30T08:00:00.000Z');
     expect(out.body.to).toBe('2026-12-30T08:00:00.000Z');
-    expect(out.body.steps.map((s: { employeeId: string; stepId: string }) => `${s.employeeId}/${s.stepId}`)).toEqual(['E2/forward-event', 'E1/prepare', 'E1/first-day']);
+    expect(out.body.steps.map((s: { employeeId: string; stepId: string }) => `${s.employeeId}/${s.stepId}`)).toEqual(['E2/forward-event', 'E1/prepare', 'E1/first-day', 'E4/prepare']);
     expect(out.body.steps[1]).toEqual({
       employeeId: 'E1',
       employeeName: 'Grace Lovelace',
@@ -124,7 +126,7 @@ describe('GET /v1/upcoming', () => {
   it('takes the window in days, up to 90', async () => {
     const { call } = api(engine);
     expect((await call('GET', '/v1/upcoming', { days: '5' })).body.steps.map((s: { employeeId: string }) => s.employeeId)).toEqual(['E2']);
-    expect((await call('GET', '/v1/upcoming', { days: '90' })).body.steps.map((s: { employeeId: string }) => s.employeeId)).toEqual(['E2', 'E1', 'E1', 'E3']);
+    expect((await call('GET', '/v1/upcoming', { days: '90' })).body.steps.map((s: { employeeId: string }) => s.employeeId)).toEqual(['E2', 'E1', 'E1', 'E4', 'E4', 'E3']);
   });
 
   it('reads only the due index: no listing of runs by status or employee, and nothing written', async () => {
@@ -173,7 +175,7 @@ describe('GET /v1/runs', () => {
 
   it('pages with limit and next: every run once, none skipped, also when the filter keeps few of those read', async () => {
     const { call } = api(engine);
-    for (const filter of [{}, { type: 'hire' }, { from: '2026-12-04' }] as Record<string, string>[]) {
+    for (const filter of [{}, { type: 'hire' }, { from: '2026-12-04' }, { type: 'terminate', to: '2026-12-05' }] as Record<string, string>[]) {
       const seen: string[] = [];
       let next: string | undefined;
       let pages = 0;
