@@ -313,3 +313,46 @@ describe('POST /v1/events/preview', () => {
   });
 });
 
+
+describe('GET /v1/employees?q=', () => {
+  let engine: MemoryEngine;
+  beforeEach(async () => {
+    engine = memoryEngine();
+    await accept(engine, leaverOf('E-1001', '2026-12-10'));
+    await accept(engine, terminateEvent({ eventId: 'leave-2', effectiveDate: '2026-12-11', employee: { ...employee('E-2002', 'Zoë'), lastName: 'Müller', email: 'zoe.mueller@example.com' } }));
+  });
+  const found = async (q: string, extra: Record<string, string> = {}) => {
+    const out = await api(engine).call('GET', '/v1/employees', { q, ...extra });
+    expect(out.status).toBe(200);
+    return out.body.employees.map((e: { id: string }) => e.id);
+  };
+
+  it('finds by the start of an id, a first or last name, the full name or the company address, ignoring case and accents', async () => {
+    expect(await found('e-20')).toEqual(['E-2002']);
+    expect(await found('zoe')).toEqual(['E-2002']);
+    expect(await found('MULL')).toEqual(['E-2002']);
+    expect(await found('zoë mü')).toEqual(['E-2002']);
+    expect(await found('zoe.mueller@')).toEqual(['E-2002']);
+    expect(await found('ada')).toEqual(['E-1001']);
+    expect(await found('lovelace')).toEqual(['E-1001']);
+    expect(await found('nobody')).toEqual([]);
+  });
+
+  it('answers the profile fields a list shows, up to the limit', async () => {
+    const out = await api(engine).call('GET', '/v1/employees', { q: 'e-', limit: '1' });
+    expect(out.body.employees).toEqual([{ id: 'E-1001', firstName: 'Ada', lastName: 'Lovelace', email: 'ada.lovelace@example.com' }]);
+  });
+
+  it('does not find an employee by a name they no longer have', async () => {
+    await accept(engine, terminateEvent({ eventId: 'leave-3', effectiveDate: '2026-12-12', employee: { ...employee('E-1001', 'Augusta'), lastName: 'Byron', email: 'augusta.byron@example.com' } }));
+    expect(await found('augusta')).toEqual(['E-1001']);
+    expect(await found('ada')).toEqual([]);
+    expect(await found('lovelace')).toEqual([]);
+  });
+
+  it.each([[{}, 'q'], [{ q: 'a' }, 'q'], [{ q: 'ada', limit: '51' }, 'limit']])('refuses %j naming %s', async (query, field) => {
+    const out = await api(engine).call('GET', '/v1/employees', query as Record<string, string>);
+    expect(out.status).toBe(400);
+    expect(out.body.issues.map((i: { path: string }) => i.path)).toEqual([field]);
+  });
+});
