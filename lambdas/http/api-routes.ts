@@ -8,6 +8,7 @@ import { ACCOUNT_SYSTEMS, EVENT_TYPES, RUN_STATUSES, type LifecycleEvent, type R
 import { listRunPage, RUN_PAGE } from '../engine/run-listing';
 import { upcomingSteps, UPCOMING_DAYS } from '../engine/upcoming';
 import { previewEvent } from '../engine/preview';
+import { EMPLOYEE_SEARCH, searchEmployees } from '../engine/employee-search';
 import { OPERATOR_PERMISSIONS } from './operator-access';
 import {
   employeeView,
@@ -153,6 +154,12 @@ const runsQuery = z.strictObject({
   limit: z.optional(intQuery(1, RUN_PAGE.maxLimit)),
   next: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
 });
+const employeeSearchQuery = z.strictObject({
+  q: z.string({ error: 'is required: an employee id, or the start of a name or company address' }).check(
+    z.refine((q) => q.trim().length >= EMPLOYEE_SEARCH.minLength && q.length <= EMPLOYEE_SEARCH.maxLength, `must be ${EMPLOYEE_SEARCH.minLength} to ${EMPLOYEE_SEARCH.maxLength} characters`),
+  ),
+  limit: z.optional(intQuery(1, EMPLOYEE_SEARCH.maxLimit)),
+});
 const upcomingQuery = z.strictObject({ days: z.optional(intQuery(UPCOMING_DAYS.min, UPCOMING_DAYS.max)) });
 
 /** A query string checked against a schema: unknown parameters are refused by name too. */
@@ -210,6 +217,12 @@ const operatorHandlers: Record<OperatorRouteKey, Handler> = {
     const page = await listRunPage(deps.engine, { ...filters, limit: limit ? Number(limit) : RUN_PAGE.defaultLimit });
     if (!page.ok) return badRequest([{ path: page.path, message: page.message }]);
     return json(200, { runs: page.runs, ...(page.next ? { next: page.next } : {}) });
+  },
+  searchEmployees: async (deps, e) => {
+    const query = queryOf(e, employeeSearchQuery);
+    if (!query.ok) return query.response;
+    const limit = query.data.limit ? Number(query.data.limit) : EMPLOYEE_SEARCH.defaultLimit;
+    return json(200, { employees: await searchEmployees(deps.engine, query.data.q, limit) });
   },
   getMe: async (_deps, _e, _p, _actor, caller) => {
     const held = permissionsOf(caller);

@@ -34,6 +34,7 @@ export const ROUTES = [
   { key: 'previewEvent', method: 'POST', path: '/v1/events/preview', auth: operator('read') },
   { key: 'getMe', method: 'GET', path: '/v1/me', auth: operator('read') },
   { key: 'listUpcoming', method: 'GET', path: '/v1/upcoming', auth: operator('read') },
+  { key: 'searchEmployees', method: 'GET', path: '/v1/employees', auth: operator('read') },
   { key: 'getEmployee', method: 'GET', path: '/v1/employees/{id}', auth: operator('read') },
   { key: 'listRuns', method: 'GET', path: '/v1/runs', auth: operator('read') },
   { key: 'getRun', method: 'GET', path: '/v1/runs/{runId}', auth: operator('read') },

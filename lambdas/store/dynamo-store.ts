@@ -49,6 +49,7 @@ export class DynamoStore implements LifecycleStore {
 
   putEmployee = (employee: Employee, updatedAt: string) => this.employees.putEmployee(employee, updatedAt);
   getEmployee = (employeeId: string) => this.employees.getEmployee(employeeId);
+  searchEmployees = (prefix: string, limit: number) => this.employees.searchEmployees(prefix, limit);
 
   createRun = (run: Run) => this.runs.createRun(run);
   getRun = (employeeId: string, runId: string) => this.runs.getRun(employeeId, runId);

@@ -162,6 +162,11 @@ export interface RefusalStore {
 export interface EmployeeStore {
   putEmployee(employee: Employee, updatedAt: string): Promise<void>;
   getEmployee(employeeId: string): Promise<Employee | undefined>;
+  /**
+   * The ids of employees one of whose search terms (engine/employee-search) starts with `prefix` (normalized), in
+   * term order, at most `limit` terms read. Terms of a profile since rewritten may remain: callers check the profile.
+   */
+  searchEmployees(prefix: string, limit: number): Promise<string[]>;
 }
 
 export interface RunStore {

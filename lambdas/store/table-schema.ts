@@ -18,6 +18,9 @@ export const ttlSeconds = (isoInstant: string): number => Math.ceil(Date.parse(i
 /** Key formats of every item kind in the table. */
 export const keys = {
   employee: (employeeId: string) => ({ PK: `EMP#${employeeId}`, SK: 'PROFILE' }),
+  /** One search term of an employee's profile (id, name, address, normalized): a prefix query finds the employee. */
+  employeeSearch: (term: string, employeeId: string) => ({ PK: 'EMPSEARCH', SK: `${term}#${employeeId}` }),
+  employeeSearchPartition: 'EMPSEARCH',
   run: (employeeId: string, runId: string) => ({ PK: `EMP#${employeeId}`, SK: `RUN#${runId}` }),
   runPrefix: 'RUN#',
   auditPrefix: 'AUDIT#',

@@ -4,6 +4,7 @@
  * read from DynamoDB would be, so a test changing what it read changes nothing stored.
  */
 import type { Alert, AuditEntry, Employee, Run, RunStatus } from '../../lambdas/engine/model';
+import { searchTerms } from '../../lambdas/engine/employee-search';
 import {
   refusedClaim,
   VersionConflictError,
@@ -78,6 +79,12 @@ export class MemoryStore implements LifecycleStore {
 
   async putEmployee(employee: Employee) {
     this.employees.set(employee.id, copy(employee));
+  }
+
+  async searchEmployees(prefix: string, limit: number) {
+    const terms = [...this.employees.values()].flatMap((e) => searchTerms(e).map((t) => ({ key: `${t}#${e.id}`, id: e.id })));
+    const hits = terms.filter((t) => t.key.startsWith(prefix)).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).slice(0, limit);
+    return [...new Set(hits.map((h) => h.id))];
   }
 
   async getEmployee(employeeId: string) {

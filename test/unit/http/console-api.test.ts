@@ -99,6 +99,8 @@ describe('GET /v1/upcoming', () => {
     await accept(engine, hireOf('E1', '2026-12-10', 'Grace'));
     await accept(engine, leaverOf('E2', '2026-12-03'));
     await accept(engine, leaverOf('E3', '2027-02-15'));
+    // Its first step falls on the window's last instant, its second the day after.
+    await accept(engine, hireOf('E4', '2026-12-31'));
   });
 
   it('lists the pending steps due in the next 30 days across runs, earliest first, every step of a run inside the window', async () => {
@@ -107,7 +109,7 @@ describe('GET /v1/upcoming', () => {
     expect(out.status).toBe(200);
     expect(out.body.from).toBe('2026-11-30T08:00:00.000Z');
     expect(out.body.to).toBe('2026-12-30T08:00:00.000Z');
-    expect(out.body.steps.map((s: { employeeId: string; stepId: string }) => `${s.employeeId}/${s.stepId}`)).toEqual(['E2/forward-event', 'E1/prepare', 'E1/first-day']);
+    expect(out.body.steps.map((s: { employeeId: string; stepId: string }) => `${s.employeeId}/${s.stepId}`)).toEqual(['E2/forward-event', 'E1/prepare', 'E1/first-day', 'E4/prepare']);
     expect(out.body.steps[1]).toEqual({
       employeeId: 'E1',
       employeeName: 'Grace Lovelace',
@@ -124,7 +126,7 @@ describe('GET /v1/upcoming', () => {
   it('takes the window in days, up to 90', async () => {
     const { call } = api(engine);
     expect((await call('GET', '/v1/upcoming', { days: '5' })).body.steps.map((s: { employeeId: string }) => s.employeeId)).toEqual(['E2']);
-    expect((await call('GET', '/v1/upcoming', { days: '90' })).body.steps.map((s: { employeeId: string }) => s.employeeId)).toEqual(['E2', 'E1', 'E1', 'E3']);
+    expect((await call('GET', '/v1/upcoming', { days: '90' })).body.steps.map((s: { employeeId: string }) => s.employeeId)).toEqual(['E2', 'E1', 'E1', 'E4', 'E4', 'E3']);
   });
 
   it('reads only the due index: no listing of runs by status or employee, and nothing written', async () => {
@@ -173,7 +175,7 @@ describe('GET /v1/runs', () => {
 
   it('pages with limit and next: every run once, none skipped, also when the filter keeps few of those read', async () => {
     const { call } = api(engine);
-    for (const filter of [{}, { type: 'hire' }, { from: '2026-12-04' }] as Record<string, string>[]) {
+    for (const filter of [{}, { type: 'hire' }, { from: '2026-12-04' }, { type: 'terminate', to: '2026-12-05' }] as Record<string, string>[]) {
       const seen: string[] = [];
       let next: string | undefined;
       let pages = 0;
@@ -311,3 +313,46 @@ describe('POST /v1/events/preview', () => {
   });
 });
 
+
+describe('GET /v1/employees?q=', () => {
+  let engine: MemoryEngine;
+  beforeEach(async () => {
+    engine = memoryEngine();
+    await accept(engine, leaverOf('E-1001', '2026-12-10'));
+    await accept(engine, terminateEvent({ eventId: 'leave-2', effectiveDate: '2026-12-11', employee: { ...employee('E-2002', 'Zoë'), lastName: 'Müller', email: 'zoe.mueller@example.com' } }));
+  });
+  const found = async (q: string, extra: Record<string, string> = {}) => {
+    const out = await api(engine).call('GET', '/v1/employees', { q, ...extra });
+    expect(out.status).toBe(200);
+    return out.body.employees.map((e: { id: string }) => e.id);
+  };
+
+  it('finds by the start of an id, a first or last name, the full name or the company address, ignoring case and accents', async () => {
+    expect(await found('e-20')).toEqual(['E-2002']);
+    expect(await found('zoe')).toEqual(['E-2002']);
+    expect(await found('MULL')).toEqual(['E-2002']);
+    expect(await found('zoë mü')).toEqual(['E-2002']);
+    expect(await found('zoe.mueller@')).toEqual(['E-2002']);
+    expect(await found('ada')).toEqual(['E-1001']);
+    expect(await found('lovelace')).toEqual(['E-1001']);
+    expect(await found('nobody')).toEqual([]);
+  });
+
+  it('answers the profile fields a list shows, up to the limit', async () => {
+    const out = await api(engine).call('GET', '/v1/employees', { q: 'e-', limit: '1' });
+    expect(out.body.employees).toEqual([{ id: 'E-1001', firstName: 'Ada', lastName: 'Lovelace', email: 'ada.lovelace@example.com' }]);
+  });
+
+  it('does not find an employee by a name they no longer have', async () => {
+    await accept(engine, terminateEvent({ eventId: 'leave-3', effectiveDate: '2026-12-12', employee: { ...employee('E-1001', 'Augusta'), lastName: 'Byron', email: 'augusta.byron@example.com' } }));
+    expect(await found('augusta')).toEqual(['E-1001']);
+    expect(await found('ada')).toEqual([]);
+    expect(await found('lovelace')).toEqual([]);
+  });
+
+  it.each([[{}, 'q'], [{ q: 'a' }, 'q'], [{ q: 'ada', limit: '51' }, 'limit']])('refuses %j naming %s', async (query, field) => {
+    const out = await api(engine).call('GET', '/v1/employees', query as Record<string, string>);
+    expect(out.status).toBe(400);
+    expect(out.body.issues.map((i: { path: string }) => i.path)).toEqual([field]);
+  });
+});

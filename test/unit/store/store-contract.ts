@@ -152,6 +152,19 @@ export function lifecycleStoreContract(name: string, open: () => StoreUnderTest)
       });
     });
 
+    describe('the employee search terms', () => {
+      it('finds an employee by the start of a normalized term, and keeps no more than the limit read', async () => {
+        const { employeeId } = ids();
+        await store.putEmployee({ ...employee(employeeId), firstName: 'Quentin', lastName: 'Zyxwer' }, '2030-01-01T00:00:00.000Z');
+        expect(await store.searchEmployees('zyxw', 10)).toEqual([employeeId]);
+        expect(await store.searchEmployees('quentin zy', 10)).toEqual([employeeId]);
+        expect(await store.searchEmployees('zyxwerq', 10)).toEqual([]);
+        const { employeeId: other } = ids();
+        await store.putEmployee({ ...employee(other), firstName: 'Quentin', lastName: 'Zyxwez' }, '2030-01-01T00:00:00.000Z');
+        expect(await store.searchEmployees('zyxwe', 1)).toEqual([employeeId]);
+      });
+    });
+
     describe('the due index', () => {
       it('answers the runs due by now on one shard, earliest first and page after page, with the shard as the number it was written with', async () => {
         const shard = 3;
