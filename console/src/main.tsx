@@ -11,10 +11,12 @@ import { EmployeePage, EmployeeSearch } from './pages/Employee';
 import { NeedsAttention } from './pages/NeedsAttention';
 import { RunPage } from './pages/RunPage';
 import { Runs } from './pages/Runs';
+import { Upcoming } from './pages/Upcoming';
 
 const NAV: [string, string][] = [
   ['/', 'Needs attention'],
   ['/runs', 'Runs'],
+  ['/upcoming', 'Upcoming'],
   ['/employees', 'Employees'],
 ];
 
@@ -22,6 +24,7 @@ function Page({ path }: { path: string }) {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts.length === 0) return <NeedsAttention />;
   if (parts[0] === 'runs' && parts.length === 1) return <Runs />;
+  if (parts[0] === 'upcoming' && parts.length === 1) return <Upcoming />;
   if (parts[0] === 'runs' && parts.length === 3) return <RunPage employeeId={parts[1]} runId={parts[2]} />;
   if (parts[0] === 'employees' && parts.length === 1)
     return (

@@ -115,7 +115,8 @@ export async function operatorConfirmAccount(
   return publicRun(run);
 }
 
-export async function operatorSkip(deps: EngineDeps, runId: string, stepId: string, actor: string): Promise<Run> {
+/** `reason`: why the step is done by hand, kept in the audit trail beside who skipped it. */
+export async function operatorSkip(deps: EngineDeps, runId: string, stepId: string, actor: string, reason?: string): Promise<Run> {
   const found = await requireRun(deps, runId);
   const alertId = found.steps.find((s) => s.stepId === stepId)?.alertId;
   const { run } = await updateRun(deps, found.employeeId, runId, (current) => {
@@ -124,7 +125,7 @@ export async function operatorSkip(deps: EngineDeps, runId: string, stepId: stri
     return {
       run: skipped.run,
       enqueue: skipped.enqueue,
-      audit: [{ stepId, actor, change: 'step skipped by an operator', from, to: 'skipped' }, ...(queuedAudit(current, skipped.enqueue, actor) ?? [])],
+      audit: [{ stepId, actor, change: reason ? `step skipped by an operator: ${reason}` : 'step skipped by an operator', from, to: 'skipped' }, ...(queuedAudit(current, skipped.enqueue, actor) ?? [])],
       value: null,
     };
   });

@@ -176,6 +176,8 @@ const alertQuery = z.optional(z.enum(['open', 'resolved'], { error: 'must be ope
 
 /** An approval names the plan it approves: the hash shown with the run (GET /v1/runs/{runId}, `approval.planHash`). */
 const approveBody = z.strictObject({ planHash: z.string().check(z.regex(/^[0-9a-f]{32}$/, 'must be the 32 hex digits of approval.planHash')) });
+/** Why a step is done by hand (optional; the console asks for it): kept in the audit trail. */
+const skipBody = z.strictObject({ reason: z.optional(z.string().check(z.minLength(1), z.maxLength(1000))) });
 const rejectBody = z.strictObject({ ...approveBody.shape, reason: z.string().check(z.minLength(1), z.maxLength(1000)) });
 /** A confirmation names the account it confirms, as the held step's alert shows it, and what it confirms. */
 const confirmAccountBody = z.strictObject({
@@ -277,7 +279,11 @@ const operatorHandlers: Record<OperatorRouteKey, Handler> = {
     if (!body.ok) return body.response;
     return json(200, await operatorConfirmAccount(deps.engine, runId, body.data, actor));
   },
-  skipStep: async (deps, _e, [runId, stepId], actor) => json(200, await operatorSkip(deps.engine, runId, stepId, actor)),
+  skipStep: async (deps, e, [runId, stepId], actor) => {
+    const body = decisionBody(e, skipBody);
+    if (!body.ok) return body.response;
+    return json(200, await operatorSkip(deps.engine, runId, stepId, actor, body.data.reason));
+  },
   listRoles: async (deps) => {
     const loaded = await loadRoles(deps);
     return loaded.response ?? json(200, catalogView(loaded.catalog));

@@ -106,7 +106,25 @@ describe('the operator console', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SHOTS, 'employee.png'), fullPage: true });
 
-    // The back button returns to the runs list.
+    // Search by the start of a name: the employee is one link away.
+    await page.goto(`${rt.apiUrl}/console/employees?q=Ada`);
+    await page.getByRole('link', { name: 'Ada Lovelace' }).first().waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // A leaver due in three days is on the agenda, under its day.
+    const due = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    const later = await postEvent(rt, hrBody({ eventId: 'console-3', effectiveDate: due, employee: { ...hrBody().employee, id: 'E-LATER' } }));
+    expect(later.status).toBe(202);
+    await page.goto(`${rt.apiUrl}/console/upcoming`);
+    await page.getByRole('row').filter({ hasText: 'E-LATER' }).or(page.getByRole('row').filter({ hasText: 'Ada Lovelace' })).first().waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, 'upcoming.png'), fullPage: true });
+
+    // The back button returns to the search, then the employee, then the runs list.
+    await page.goBack();
+    await page.getByRole('list').filter({ hasText: 'Ada Lovelace' }).waitFor();
+    await page.goBack();
+    await page.getByRole('table', { name: 'Runs' }).waitFor();
     await page.goBack();
     await page.getByRole('heading', { name: 'Runs' }).waitFor();
     await page.close();
@@ -117,11 +135,11 @@ describe('the operator console', () => {
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).document.activeElement?.textContent)).toBe('Skip to content');
     const order: string[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 4; i++) {
       await page.keyboard.press('Tab');
       order.push((await page.evaluate(() => (globalThis as unknown as PageGlobals).document.activeElement?.textContent)) ?? '');
     }
-    expect(order).toEqual(['Needs attention', 'Runs', 'Employees']);
+    expect(order).toEqual(['Needs attention', 'Runs', 'Upcoming', 'Employees']);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Employees' }).waitFor();
     await page.close();

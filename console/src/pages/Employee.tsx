@@ -10,22 +10,46 @@ interface EmployeeView {
   runs?: Run[];
 }
 
+interface Found {
+  id: string;
+  firstName?: string;
+  lastName?: string;
+  email?: string;
+  role?: string;
+}
+
+/** Search by the start of an id, a name or an address (GET /v1/employees?q=); the query is kept in the URL. */
 export function EmployeeSearch() {
-  const [q, setQ] = useState('');
+  const initial = new URLSearchParams(location.search).get('q') ?? '';
+  const [q, setQ] = useState(initial);
+  const found = useApi<{ employees: Found[] }>(initial.length >= 2 ? `/v1/employees?q=${encodeURIComponent(initial)}` : undefined);
   return (
-    <form
-      class="search"
-      role="search"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (q.trim()) navigate(`/employees/${encodeURIComponent(q.trim())}`);
-      }}
-    >
-      <label>
-        Employee id <input value={q} onInput={(e) => setQ((e.target as HTMLInputElement).value)} placeholder="E100" />
-      </label>
-      <button type="submit">Find</button>
-    </form>
+    <>
+      <form
+        class="search"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (q.trim()) navigate(`/employees?q=${encodeURIComponent(q.trim())}`);
+        }}
+      >
+        <label>
+          Id, name or address <input value={q} onInput={(e) => setQ((e.target as HTMLInputElement).value)} placeholder="E100, Ada, ada.lovelace@" />
+        </label>
+        <button type="submit">Search</button>
+      </form>
+      {initial.length >= 2 && <Problem error={found.error} />}
+      {initial.length >= 2 && found.data && (
+        <ul class="found">
+          {found.data.employees.length === 0 && <li>No employee starts with “{initial}”.</li>}
+          {found.data.employees.map((f) => (
+            <li key={f.id}>
+              <Link href={`/employees/${encodeURIComponent(f.id)}`}>{[f.firstName, f.lastName].filter(Boolean).join(' ') || f.id}</Link> <span class="muted">{f.id}{f.email ? ` · ${f.email}` : ''}{f.role ? ` · ${f.role}` : ''}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
   );
 }
 

@@ -17,7 +17,19 @@ export function NeedsAttention() {
   const open = alerts.data?.alerts ?? [];
   return (
     <section aria-labelledby="needs-attention">
-      <h1 id="needs-attention">Needs attention</h1>
+      <div class="title-row">
+        <h1 id="needs-attention">Needs attention</h1>
+        <button
+          type="button"
+          class="secondary"
+          onClick={() => {
+            alerts.reload();
+            quarantine.reload();
+          }}
+        >
+          Refresh
+        </button>
+      </div>
       <QuarantineBox q={quarantine.data} reload={quarantine.reload} />
       <Loading when={alerts.loading && !alerts.data} />
       <Problem error={alerts.error} />
@@ -38,7 +50,8 @@ export function NeedsAttention() {
             <p class="todo">
               <span class="label">What to do</span> {a.whatToDo}
             </p>
-            <StepActions runId={a.runId} stepId={a.stepId} status="needs_attention" onDone={alerts.reload} />
+            {/* The card stays, with the answer in place, until the list is refreshed. */}
+            <StepActions runId={a.runId} stepId={a.stepId} status="needs_attention" onDone={() => undefined} />
           </li>
         ))}
       </ul>

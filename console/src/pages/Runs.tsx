@@ -5,23 +5,58 @@ import { personOf, type Run } from './types';
 
 export const RUN_STATUSES = ['needs_attention', 'in_progress', 'scheduled', 'awaiting_approval', 'quarantined', 'completed', 'cancelled', 'rejected'] as const;
 
+const TYPES = ['hire', 'role_change', 'terminate'] as const;
+const FILTERS = ['status', 'type', 'employee', 'from', 'to', 'next'] as const;
+
+/** The filters as the URL holds them (so a filtered list is a link), empty ones left out: the API refuses an empty value. */
+function query(params: URLSearchParams, change: Record<string, string> = {}): string {
+  const q = new URLSearchParams();
+  for (const f of FILTERS) {
+    const v = f in change ? change[f] : params.get(f);
+    if (v) q.set(f, v);
+  }
+  return q.toString();
+}
+
 export function Runs() {
   const params = new URLSearchParams(location.search);
   const status = params.get('status') ?? 'needs_attention';
-  const runs = useApi<{ runs: Run[] }>(`/v1/runs?status=${encodeURIComponent(status)}`);
+  const runs = useApi<{ runs: Run[]; next?: string }>(`/v1/runs?${query(params, { status })}`);
+  // Any change of filter starts again from the first page.
+  const set = (f: string, v: string) => navigate(`/runs?${query(params, { [f]: v, next: '' })}`);
   return (
     <section aria-labelledby="runs">
       <h1 id="runs">Runs</h1>
       <form class="filters" onSubmit={(e) => e.preventDefault()}>
         <label>
           Status{' '}
-          <select value={status} onChange={(e) => navigate(`/runs?status=${(e.target as HTMLSelectElement).value}`)}>
+          <select value={status} onChange={(e) => set('status', (e.target as HTMLSelectElement).value)}>
             {RUN_STATUSES.map((s) => (
               <option key={s} value={s}>
                 {s.replace(/_/g, ' ')}
               </option>
             ))}
           </select>
+        </label>
+        <label>
+          Type{' '}
+          <select value={params.get('type') ?? ''} onChange={(e) => set('type', (e.target as HTMLSelectElement).value)}>
+            <option value="">any</option>
+            {TYPES.map((t) => (
+              <option key={t} value={t}>
+                {t.replace('_', ' ')}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Employee id <input value={params.get('employee') ?? ''} onChange={(e) => set('employee', (e.target as HTMLInputElement).value.trim())} />
+        </label>
+        <label>
+          Effective from <input type="date" value={params.get('from') ?? ''} onChange={(e) => set('from', (e.target as HTMLInputElement).value)} />
+        </label>
+        <label>
+          to <input type="date" value={params.get('to') ?? ''} onChange={(e) => set('to', (e.target as HTMLInputElement).value)} />
         </label>
       </form>
       <Loading when={runs.loading && !runs.data} />
@@ -68,6 +103,11 @@ export function Runs() {
             ))}
           </tbody>
         </table>
+      )}
+      {runs.data?.next && (
+        <p>
+          <Link href={`/runs?${query(params, { next: runs.data.next })}`}>Next page</Link>
+        </p>
       )}
     </section>
   );

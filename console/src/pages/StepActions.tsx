@@ -27,8 +27,9 @@ export function StepActions(props: { runId: string; stepId: string; status: stri
       setBusy(false);
     }
   };
-  const canRetry = mayRetry && props.status === 'needs_attention';
-  const canSkip = maySkip && ['pending', 'queued', 'needs_attention'].includes(props.status);
+  // Once it has acted, the answer stays in place of the buttons: a second click would only be refused.
+  const canRetry = !said && mayRetry && props.status === 'needs_attention';
+  const canSkip = !said && maySkip && ['pending', 'queued', 'needs_attention'].includes(props.status);
   if (!canRetry && !canSkip && !said) return null;
   return (
     <div class="actions">

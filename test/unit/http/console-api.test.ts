@@ -356,3 +356,25 @@ describe('GET /v1/employees?q=', () => {
     expect(out.body.issues.map((i: { path: string }) => i.path)).toEqual([field]);
   });
 });
+
+describe('POST /v1/runs/{runId}/steps/{stepId}/skip with a reason', () => {
+  const operatorCaller: Caller = { name: 'ops@corp.example', kind: 'person', groups: ['operator'] };
+
+  it('keeps why the step was done by hand in the audit trail, beside who skipped it', async () => {
+    const engine = memoryEngine();
+    const run = await accept(engine, terminateEvent({ eventId: 'skip-1', effectiveDate: '2026-12-20' }));
+    const stepId = run.steps[0].stepId;
+    const out = await api(engine, operatorCaller).call('POST', `/v1/runs/${run.runId}/steps/${stepId}/skip`, undefined, { reason: 'done by hand in the admin console' });
+    expect(out.status).toBe(200);
+    const audit = await engine.store.listAudit(run.employeeId);
+    expect(audit.at(-1)).toMatchObject({ stepId, actor: 'ops@corp.example', change: 'step skipped by an operator: done by hand in the admin console', to: 'skipped' });
+  });
+
+  it.each([[{ reason: '' }], [{ reason: 'x'.repeat(1001) }], [{ why: 'no' }]])('refuses %j naming the field, and skips nothing', async (body) => {
+    const engine = memoryEngine();
+    const run = await accept(engine, terminateEvent({ eventId: 'skip-2', effectiveDate: '2026-12-20' }));
+    const out = await api(engine, operatorCaller).call('POST', `/v1/runs/${run.runId}/steps/${run.steps[0].stepId}/skip`, undefined, body);
+    expect(out.status).toBe(400);
+    expect((await engine.store.getRun(run.employeeId, run.runId))?.steps[0].status).toBe(run.steps[0].status);
+  });
+});
