@@ -4,8 +4,10 @@
  * operator tokens, the same the banner prints; the server listens on 127.0.0.1 only).
  */
 import type { ConsoleFile } from '../console/build';
+import { LOCAL_OPERATOR_TOKENS } from '../config/local-defaults';
 import type { StaticFiles } from './http-server';
-import type { LocalOperatorToken } from './runtime';
+
+type LocalOperatorToken = (typeof LOCAL_OPERATOR_TOKENS)[number];
 
 type StaticAnswer = NonNullable<ReturnType<StaticFiles>>;
 
@@ -20,7 +22,11 @@ export const CONSOLE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
 export function consoleFiles(files: readonly ConsoleFile[], tokens: readonly LocalOperatorToken[]): StaticFiles {
   const byName = new Map(files.map((f) => [f.name, f]));
   const index = byName.get('index.html');
-  const config = JSON.stringify({ auth: 'local', identities: tokens.map((t) => ({ name: t.name, groups: t.groups, token: t.token })) });
+  // Only the well-known local tokens are offered; one set with LIFECYCLE_OPERATOR_TOKEN is kept secret (it is never
+  // printed either) and is pasted on the sign-in page instead.
+  const known = new Set(LOCAL_OPERATOR_TOKENS.map((t) => t.token));
+  const offered = tokens.filter((t) => known.has(t.token));
+  const config = JSON.stringify({ auth: 'local', identities: offered.map((t) => ({ name: t.name, groups: t.groups, token: t.token })) });
   return (method, path): StaticAnswer | undefined => {
     if (path !== '/console' && !path.startsWith('/console/')) return undefined;
     if (method !== 'GET' && method !== 'HEAD') return { statusCode: 405, headers: { Allow: 'GET, HEAD', 'Content-Type': 'text/plain' }, body: 'the console is read with GET' };

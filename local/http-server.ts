@@ -49,8 +49,24 @@ export function toProxyEvent(req: IncomingMessage, body: string): APIGatewayProx
 /** A file the server answers itself, before the API (the operator console), or undefined for the API. */
 export type StaticFiles = (method: string, path: string) => { statusCode: number; headers: Record<string, string>; body: Buffer | string } | undefined;
 
+/**
+ * Whether a request names this machine in its Host header. The server listens on 127.0.0.1 only, but a web page on
+ * any site can point its own name at 127.0.0.1 (DNS rebinding) and then read from here in the browser: its requests
+ * carry that site's name, and are refused.
+ */
+export function isLocalHost(host: string | undefined): boolean {
+  if (!host) return false;
+  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0];
+  return ['localhost', '127.0.0.1', '[::1]'].includes(name.toLowerCase());
+}
+
 export async function startHttpServer(handler: ApiHandler, port: number, host = '127.0.0.1', files?: StaticFiles): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
+    if (!isLocalHost(req.headers.host)) {
+      res.writeHead(421, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ error: `this local server answers requests for localhost only, not for ${req.headers.host ?? 'no host'}` }));
+      return;
+    }
     const file = files?.(req.method ?? 'GET', new URL(req.url ?? '/', 'http://localhost').pathname);
     if (file) {
       res.writeHead(file.statusCode, file.headers);

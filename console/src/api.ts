@@ -14,8 +14,10 @@ export class ApiError extends Error {
 /** What a 4xx/5xx says, in the API's words: its error, and every field it names. */
 function messageOf(status: number, body: unknown): string {
   const b = body as { error?: string; issues?: { path: string; message: string }[] } | undefined;
-  const issues = b?.issues?.map((i) => `${i.path}: ${i.message}`).join('; ');
-  return [b?.error ?? `HTTP ${status}`, issues].filter(Boolean).join(' — ');
+  const error = b?.error ?? `HTTP ${status}`;
+  // The API's error usually names its fields already; the issues are added only when it does not.
+  const issues = b?.issues?.filter((i) => !error.includes(i.message)).map((i) => `${i.path}: ${i.message}`).join('; ');
+  return [error, issues].filter(Boolean).join(' — ');
 }
 
 export async function api<T>(path: string, init: { method?: 'GET' | 'POST'; body?: unknown } = {}): Promise<T> {
@@ -25,7 +27,7 @@ export async function api<T>(path: string, init: { method?: 'GET' | 'POST'; body
     ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
   });
   const body: unknown = await res.json().catch(() => undefined);
-  if (res.status === 401) signOut();
+  if (res.status === 401) signOut('Your sign-in was not accepted or has expired: sign in again.');
   if (!res.ok) throw new ApiError(res.status, messageOf(res.status, body), body);
   return body as T;
 }

@@ -23,9 +23,20 @@ export function signIn(token: string): void {
   listeners.forEach((l) => l());
 }
 
-export function signOut(): void {
+let reason: string | undefined;
+
+/** Signs out; `why` is shown on the sign-in page (a 401: the token expired or is not accepted). */
+export function signOut(why?: string): void {
+  reason = why;
   sessionStorage.removeItem(KEY);
   listeners.forEach((l) => l());
+}
+
+/** Why the last sign-out happened, once. */
+export function expiredOrRefused(): string | undefined {
+  const r = reason;
+  reason = undefined;
+  return r;
 }
 
 export function onAuthChange(listener: () => void): () => void {

@@ -3,9 +3,9 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import './styles.css';
 import { api } from './api';
-import { currentToken, loadConfig, onAuthChange, signIn, signOut, type ConsoleConfig } from './auth';
+import { currentToken, expiredOrRefused, loadConfig, onAuthChange, signIn, signOut, type ConsoleConfig } from './auth';
 import { MeContext, type Me } from './me';
-import { usePath } from './router';
+import { announcePage, usePath } from './router';
 import { Link, Problem } from './ui';
 import { EmployeePage, EmployeeSearch } from './pages/Employee';
 import { NeedsAttention } from './pages/NeedsAttention';
@@ -20,8 +20,17 @@ const NAV: [string, string][] = [
   ['/employees', 'Employees'],
 ];
 
+/** The path's parts, decoded; undefined for a path that is not valid percent-encoding (it gets the Not found page). */
+function partsOf(path: string): string[] | undefined {
+  try {
+    return path.split('?')[0].split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    return undefined;
+  }
+}
+
 function Page({ path }: { path: string }) {
-  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const parts = partsOf(path) ?? ['(not found)'];
   if (parts.length === 0) return <NeedsAttention />;
   if (parts[0] === 'runs' && parts.length === 1) return <Runs />;
   if (parts[0] === 'upcoming' && parts.length === 1) return <Upcoming />;
@@ -44,11 +53,14 @@ function Page({ path }: { path: string }) {
   );
 }
 
-function SignIn({ config }: { config?: ConsoleConfig }) {
+function SignIn({ config, why, configError }: { config?: ConsoleConfig; why?: string; configError?: string }) {
+  const [pasted, setPasted] = useState('');
   return (
     <main id="main" class="signin">
       <h1>Sign in to account-lifecycle</h1>
-      {!config && <p>Loading…</p>}
+      {why && <p role="alert" class="problem">{why}</p>}
+      {configError && <Problem error={`The console's settings could not be read: ${configError}`} />}
+      {!config && !configError && <p>Loading…</p>}
       {config?.auth === 'local' && (
         <>
           <p>Local run: choose who you are. Each is one of the local operator tokens that <code>npm start</code> prints.</p>
@@ -61,6 +73,18 @@ function SignIn({ config }: { config?: ConsoleConfig }) {
               </li>
             ))}
           </ul>
+          <form
+            class="search"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (pasted.trim()) signIn(pasted.trim());
+            }}
+          >
+            <label>
+              Or a token set with LIFECYCLE_OPERATOR_TOKEN <input type="password" autoComplete="off" value={pasted} onInput={(e) => setPasted((e.target as HTMLInputElement).value)} />
+            </label>
+            <button type="submit">Sign in</button>
+          </form>
         </>
       )}
     </main>
@@ -72,16 +96,33 @@ function App() {
   const [config, setConfig] = useState<ConsoleConfig>();
   const [me, setMe] = useState<Me>();
   const [error, setError] = useState<string>();
+  const [configError, setConfigError] = useState<string>();
+  const [why, setWhy] = useState<string>();
   const path = usePath();
-  useEffect(() => onAuthChange(() => setToken(currentToken())), []);
+  useEffect(
+    () =>
+      onAuthChange(() => {
+        const next = currentToken();
+        // Signed out by a 401 (not by the button): the sign-in page says so.
+        if (!next) setWhy(expiredOrRefused());
+        setToken(next);
+      }),
+    [],
+  );
   useEffect(() => {
-    loadConfig().then(setConfig, (err: unknown) => setError(String(err)));
+    loadConfig().then(setConfig, (err: unknown) => setConfigError(String(err)));
   }, []);
   useEffect(() => {
     setMe(undefined);
-    if (token) api<Me>('/v1/me').then(setMe, (err: unknown) => setError(err instanceof Error ? err.message : String(err)));
+    setError(undefined);
+    if (token) {
+      setWhy(undefined);
+      api<Me>('/v1/me').then(setMe, (err: unknown) => setError(err instanceof Error ? err.message : String(err)));
+    }
   }, [token]);
-  if (!token) return <SignIn config={config} />;
+  // A new page: its title and focus (the first render included, once its heading is there).
+  useEffect(() => announcePage(), [path, token]);
+  if (!token) return <SignIn config={config} why={why} configError={configError} />;
   return (
     <MeContext.Provider value={me}>
       <a href="#main" class="skip">
@@ -93,7 +134,7 @@ function App() {
           <ul>
             {NAV.map(([href, label]) => (
               <li key={href}>
-                <Link href={href} class={(href === '/' ? path === '/' : path.startsWith(href)) ? 'current' : undefined}>
+                <Link href={href} current={href === '/' ? path.split('?')[0] === '/' : path.startsWith(href)}>
                   {label}
                 </Link>
               </li>
@@ -101,7 +142,7 @@ function App() {
           </ul>
           <span class="who">
             {me ? `${me.name ?? me.subject} (${me.groups.join(', ')})` : ''}{' '}
-            <button type="button" class="secondary" onClick={signOut}>
+            <button type="button" class="secondary" onClick={() => signOut()}>
               Sign out
             </button>
           </span>

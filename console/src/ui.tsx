@@ -30,9 +30,9 @@ export function useApi<T>(path: string | undefined): Loaded<T> {
   return { ...state, reload };
 }
 
-export function Link(props: { href: string; children: ComponentChildren; class?: string }) {
+export function Link(props: { href: string; children: ComponentChildren; class?: string; current?: boolean }) {
   return (
-    <a href={`${BASE}${props.href}`} onClick={onLink} class={props.class}>
+    <a href={`${BASE}${props.href}`} onClick={onLink} class={props.current ? 'current' : props.class} aria-current={props.current ? 'page' : undefined}>
       {props.children}
     </a>
   );

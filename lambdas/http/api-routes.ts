@@ -177,7 +177,10 @@ const alertQuery = z.optional(z.enum(['open', 'resolved'], { error: 'must be ope
 /** An approval names the plan it approves: the hash shown with the run (GET /v1/runs/{runId}, `approval.planHash`). */
 const approveBody = z.strictObject({ planHash: z.string().check(z.regex(/^[0-9a-f]{32}$/, 'must be the 32 hex digits of approval.planHash')) });
 /** Why a step is done by hand (optional; the console asks for it): kept in the audit trail. */
-const skipBody = z.strictObject({ reason: z.optional(z.string().check(z.minLength(1), z.maxLength(1000))) });
+const skipBody = z.strictObject({
+  // A newline could fake a line of the audit trail where it is printed as text.
+  reason: z.optional(z.string().check(z.minLength(1), z.maxLength(1000), z.refine((r) => findControlChar(r) === undefined, 'must not contain control characters'))),
+});
 const rejectBody = z.strictObject({ ...approveBody.shape, reason: z.string().check(z.minLength(1), z.maxLength(1000)) });
 /** A confirmation names the account it confirms, as the held step's alert shows it, and what it confirms. */
 const confirmAccountBody = z.strictObject({

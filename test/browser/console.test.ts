@@ -11,7 +11,7 @@ import type { Runtime } from '../../local/runtime';
 import { receiverWithKey } from '../../lambdas/actions/forward/forward-receivers';
 import { hrBody } from '../support/builders';
 import { launchChromium, seriousViolations } from '../support/browser';
-import { postEvent, runReaches, start } from '../support/harness';
+import { postEvent, runReaches, start, TOKEN } from '../support/harness';
 import { startTarget } from '../support/http-target';
 
 /** Each page is photographed on every run; into docs/console/ (shown in the README) with CONSOLE_SCREENSHOTS=1. */
@@ -49,8 +49,16 @@ describe('the operator console', () => {
   async function signedIn(who: string): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(`${rt.apiUrl}/console/`);
-    await page.getByRole('button', { name: new RegExp(`^${who}\\b`) }).click();
+    if (who === 'local-admin') {
+      // This runtime's admin token is its own (as LIFECYCLE_OPERATOR_TOKEN sets one): never offered, so pasted.
+      await page.getByLabel(/token set with LIFECYCLE_OPERATOR_TOKEN/).fill(TOKEN);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+    } else {
+      await page.getByRole('button', { name: new RegExp(`^${who}\\b`) }).click();
+    }
     await page.getByRole('heading', { name: 'Needs attention' }).waitFor();
+    // Signed in once the header names the person: their permissions (GET /v1/me) have arrived.
+    await page.getByText(new RegExp(`^${who} \\(`)).waitFor();
     return page;
   }
 
@@ -116,7 +124,7 @@ describe('the operator console', () => {
     const later = await postEvent(rt, hrBody({ eventId: 'console-3', effectiveDate: due, employee: { ...hrBody().employee, id: 'E-LATER' } }));
     expect(later.status).toBe(202);
     await page.goto(`${rt.apiUrl}/console/upcoming`);
-    await page.getByRole('row').filter({ hasText: 'E-LATER' }).or(page.getByRole('row').filter({ hasText: 'Ada Lovelace' })).first().waitFor();
+    await page.locator(`a[href^="/console/runs/E-LATER/${later.body.runId}"]`).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SHOTS, 'upcoming.png'), fullPage: true });
 
@@ -130,18 +138,55 @@ describe('the operator console', () => {
     await page.close();
   });
 
-  it('can be used with the keyboard alone: a skip link first, then the navigation in order', async () => {
+  it('moves between pages in place: a filter, a run, back again; a search, another, back again', async () => {
     const page = await signedIn('local-admin');
-    await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).document.activeElement?.textContent)).toBe('Skip to content');
+    await page.getByRole('link', { name: 'Runs' }).click();
+    await page.getByRole('table', { name: 'Runs with status needs attention' }).waitFor();
+    await page.getByLabel('Status').selectOption('completed');
+    await page.getByRole('table', { name: 'Runs with status completed' }).waitFor();
+    expect(new URL(page.url()).search).toBe('?status=completed');
+    await page.locator('a[href^="/console/runs/E-CONSOLE/"]').click();
+    await page.locator('#step-forward-event').waitFor();
+    // The heading of the new page has the focus, and the title names it.
+    expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).document.activeElement?.textContent)).toMatch(/^terminate of/);
+    await page.goBack();
+    await page.getByRole('table', { name: 'Runs with status completed' }).waitFor();
+
+    await page.getByRole('link', { name: 'Employees' }).click();
+    await page.getByLabel('Id, name or address').fill('Ada');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('list').filter({ hasText: 'Ada Lovelace' }).waitFor();
+    await page.getByLabel('Id, name or address').fill('Zed');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByText('No employee starts with “Zed”.').waitFor();
+    await page.goBack();
+    await page.getByRole('list').filter({ hasText: 'Ada Lovelace' }).waitFor();
+    expect(new URL(page.url()).search).toBe('?q=Ada');
+    await page.close();
+  });
+
+  it('can be used with the keyboard alone: a skip link first, then the navigation in order, and focus on each new page', async () => {
+    const page = await signedIn('local-admin');
+    const focused = () => page.evaluate(() => (globalThis as unknown as PageGlobals).document.activeElement?.textContent ?? '');
+    // A new page puts the focus on its heading.
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.activeElement?.textContent === 'Needs attention');
+    // From the top of the page (a click on its corner, outside any control, moves where Tab starts): the navigation in
+    // order, and before it the skip link.
+    await page.mouse.click(2, 2);
     const order: string[] = [];
     for (let i = 0; i < 4; i++) {
       await page.keyboard.press('Tab');
-      order.push((await page.evaluate(() => (globalThis as unknown as PageGlobals).document.activeElement?.textContent)) ?? '');
+      order.push(await focused());
     }
     expect(order).toEqual(['Needs attention', 'Runs', 'Upcoming', 'Employees']);
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Shift+Tab');
+    expect(await focused()).toBe('Skip to content');
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'Employees' }).waitFor();
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.activeElement?.textContent === 'Employees');
+    expect(await page.title()).toBe('Employees · account-lifecycle');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('placeholder'))).toContain('Ada');
     await page.close();
   });
 });

@@ -59,19 +59,20 @@ export function NeedsAttention() {
   );
 }
 
-function QuarantineBox({ q, reload }: { q?: Quarantine; reload: () => void }) {
+function QuarantineBox({ q }: { q?: Quarantine; reload: () => void }) {
   const mayRelease = useMay('quarantine-release');
   const mayReject = useMay('quarantine-reject');
   const [error, setError] = useState<string>();
   const [said, setSaid] = useState<string>();
   const [reason, setReason] = useState('');
+  // Once released or rejected, the answer stays where the box was until the page is refreshed.
+  if (said) return <p role="status" class="card">{said}</p>;
   if (!q || !q.held) return null;
   const act = async (what: 'release' | 'reject') => {
     setError(undefined);
     try {
       await api(`/v1/quarantine/${what}`, { method: 'POST', body: what === 'release' ? { count: q.held } : { count: q.held, reason } });
-      setSaid(what === 'release' ? `Released ${q.held} runs.` : `Rejected ${q.held} runs.`);
-      reload();
+      setSaid(what === 'release' ? `Released ${q.held} runs: their steps are queued.` : `Rejected ${q.held} runs: none of their steps runs.`);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     }

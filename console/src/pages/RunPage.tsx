@@ -6,10 +6,11 @@ import { Link, Loading, Problem, Status, useApi, When } from '../ui';
 import { StepActions } from './StepActions';
 import { personOf, type AuditEntry, type Run } from './types';
 
-export function RunPage({ employeeId, runId }: { employeeId: string; runId: string }) {
+export function RunPage({ runId }: { employeeId: string; runId: string }) {
   const run = useApi<Run>(`/v1/runs/${encodeURIComponent(runId)}`);
-  const employee = useApi<{ audit?: AuditEntry[] }>(`/v1/employees/${encodeURIComponent(employeeId)}`);
+  // The audit trail is the run's employee's (the URL's id is only a hint, and may be wrong).
   const r = run.data;
+  const employee = useApi<{ audit?: AuditEntry[] }>(r ? `/v1/employees/${encodeURIComponent(r.employeeId)}` : undefined);
   const reload = () => {
     run.reload();
     employee.reload();

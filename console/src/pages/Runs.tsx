@@ -20,8 +20,9 @@ function query(params: URLSearchParams, change: Record<string, string> = {}): st
 
 export function Runs() {
   const params = new URLSearchParams(location.search);
+  // No status named: what needs attention, as the API answers; "any" (with an employee) leaves the status out.
   const status = params.get('status') ?? 'needs_attention';
-  const runs = useApi<{ runs: Run[]; next?: string }>(`/v1/runs?${query(params, { status })}`);
+  const runs = useApi<{ runs: Run[]; next?: string }>(`/v1/runs?${query(params, { status: status === 'any' ? '' : status })}`);
   // Any change of filter starts again from the first page.
   const set = (f: string, v: string) => navigate(`/runs?${query(params, { [f]: v, next: '' })}`);
   return (
@@ -31,6 +32,9 @@ export function Runs() {
         <label>
           Status{' '}
           <select value={status} onChange={(e) => set('status', (e.target as HTMLSelectElement).value)}>
+            <option value="any" disabled={!params.get('employee')}>
+              any (one employee)
+            </option>
             {RUN_STATUSES.map((s) => (
               <option key={s} value={s}>
                 {s.replace(/_/g, ' ')}
@@ -63,7 +67,7 @@ export function Runs() {
       <Problem error={runs.error} />
       {runs.data && (
         <table>
-          <caption class="visually-hidden">Runs with status {status}</caption>
+          <caption class="visually-hidden">Runs with status {status.replace(/_/g, ' ')}</caption>
           <thead>
             <tr>
               <th scope="col">Employee</th>

@@ -14,7 +14,9 @@ interface UpcomingStep {
 }
 
 const dayOf = (at: string) => new Date(at).toLocaleDateString(undefined, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
-const timeOf = (at: string, timeZone?: string) => new Date(at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', ...(timeZone ? { timeZone, timeZoneName: 'short' } : {}) });
+const timeOf = (at: string) => new Date(at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+/** The employee's own day and time: their day may not be the viewer's. */
+const theirTime = (at: string, timeZone: string) => new Date(at).toLocaleString(undefined, { weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' });
 
 export function Upcoming() {
   const days = Number(new URLSearchParams(location.search).get('days')) || 30;
@@ -46,7 +48,7 @@ export function Upcoming() {
               {steps.map((s) => (
                 <tr key={`${s.runId}/${s.stepId}`}>
                   <td>{timeOf(s.dueAt)}</td>
-                  <td>{s.timezone ? timeOf(s.dueAt, s.timezone) : '—'}</td>
+                  <td>{s.timezone ? theirTime(s.dueAt, s.timezone) : '—'}</td>
                   <td>
                     <Link href={`/employees/${encodeURIComponent(s.employeeId)}`}>{s.employeeName ?? s.employeeId}</Link>
                   </td>

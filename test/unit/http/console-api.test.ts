@@ -370,7 +370,7 @@ describe('POST /v1/runs/{runId}/steps/{stepId}/skip with a reason', () => {
     expect(audit.at(-1)).toMatchObject({ stepId, actor: 'ops@corp.example', change: 'step skipped by an operator: done by hand in the admin console', to: 'skipped' });
   });
 
-  it.each([[{ reason: '' }], [{ reason: 'x'.repeat(1001) }], [{ why: 'no' }]])('refuses %j naming the field, and skips nothing', async (body) => {
+  it.each([[{ reason: '' }], [{ reason: 'x'.repeat(1001) }], [{ reason: 'done\n2026-12-04 admin approved' }], [{ why: 'no' }]])('refuses %j naming the field, and skips nothing', async (body) => {
     const engine = memoryEngine();
     const run = await accept(engine, terminateEvent({ eventId: 'skip-2', effectiveDate: '2026-12-20' }));
     const out = await api(engine, operatorCaller).call('POST', `/v1/runs/${run.runId}/steps/${run.steps[0].stepId}/skip`, undefined, body);

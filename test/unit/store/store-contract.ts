@@ -163,6 +163,15 @@ export function lifecycleStoreContract(name: string, open: () => StoreUnderTest)
         await store.putEmployee({ ...employee(other), firstName: 'Quentin', lastName: 'Zyxwez' }, '2030-01-01T00:00:00.000Z');
         expect(await store.searchEmployees('zyxwe', 1)).toEqual([employeeId]);
       });
+
+      it('forgets the name an employee no longer has: the old terms are gone from the store, not only filtered out', async () => {
+        const { employeeId } = ids();
+        await store.putEmployee({ ...employee(employeeId), firstName: 'Quirinus', lastName: 'Vexwold' }, '2030-01-01T00:00:00.000Z');
+        await store.putEmployee({ ...employee(employeeId), firstName: 'Quirinus', lastName: 'Brantley' }, '2030-01-02T00:00:00.000Z');
+        expect(await store.searchEmployees('vexwold', 10)).toEqual([]);
+        expect(await store.searchEmployees('brantley', 10)).toEqual([employeeId]);
+        expect(await store.searchEmployees('quirinus', 10)).toEqual([employeeId]);
+      });
     });
 
     describe('the due index', () => {
