@@ -37,6 +37,7 @@ export function banner(b: BannerInfo): string {
   return [
     'account-lifecycle is running locally',
     `  HTTP API         ${b.apiUrl}   (GET ${b.apiUrl}/health)`,
+    `  console          ${b.apiUrl}/console   (sign in as one of the local operators)`,
     `  store            ${b.storeEndpoint}   embedded DynamoDB API, data in ${b.dataDir}`,
     `  emulators        ${b.emulatorUrl}   sample downstream receiver at ${b.emulatorUrl}/downstream/events`,
     ...(b.notionRolesDataSourceId ? [`  role catalog     Notion data source ${b.notionRolesDataSourceId} on the emulators; GET ${b.apiUrl}/v1/roles`] : []),
