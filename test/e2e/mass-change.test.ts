@@ -39,6 +39,10 @@ async function burst(): Promise<Burst> {
     onAlert: (a) => alerts.push(a),
   });
   const staff = seedStaff(rt.emulators, LEAVERS, { prefix: 'mass' });
+  // The guard counts per 60-minute window (from the hour): a burst sent in the last seconds of one would straddle two,
+  // and the later window's first runs would be held by the earlier one's count. It waits for the next window then.
+  const toEdge = 3_600_000 - (Date.now() % 3_600_000);
+  if (toEdge < 15_000) await new Promise((resolve) => setTimeout(resolve, toEdge + 200));
   const today = new Date().toISOString().slice(0, 10);
   const bodies = staff.map((employee) => ({ eventId: `mass-${employee.id}`, type: 'terminate', effectiveDate: today, urgent: true, employee }));
   const answers = await Promise.all(bodies.map((b) => postEvent(rt, b)));
