@@ -262,3 +262,17 @@ export interface Alert {
   whatToDo: string;
   status: 'open' | 'resolved';
 }
+
+/** A step due soon, as GET /v1/upcoming lists it (lambdas/engine/upcoming.ts). */
+export interface UpcomingStep {
+  employeeId: string;
+  employeeName?: string;
+  /** The employee's IANA time zone, so a step can be shown in their day as well as the reader's. */
+  timezone: string;
+  runId: string;
+  type: string;
+  stepId: string;
+  action: string;
+  dueAt: string;
+  status: string;
+}

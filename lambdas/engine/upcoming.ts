@@ -4,23 +4,14 @@
  * next wake only, so a run's later steps are read from the run).
  */
 import type { EngineDeps } from './ports';
+import type { UpcomingStep } from './model';
+
+export type { UpcomingStep };
 
 export const UPCOMING_DAYS = { default: 30, min: 1, max: 90 } as const;
 /** Steps one answer lists at most; past it the answer says `truncated` (the earliest are kept). */
 export const MAX_UPCOMING_STEPS = 5000;
 
-export interface UpcomingStep {
-  employeeId: string;
-  employeeName?: string;
-  /** The employee's IANA time zone, so a step can be shown in their day as well as the reader's. */
-  timezone: string;
-  runId: string;
-  type: string;
-  stepId: string;
-  action: string;
-  dueAt: string;
-  status: string;
-}
 
 export interface Upcoming {
   /** The window: now, and now plus the days asked for (ISO instants). */

@@ -1,17 +1,7 @@
 /** The steps due in the next days (GET /v1/upcoming), by day: in the viewer's time zone, with the employee's beside it. */
+import type { UpcomingStep } from '../../../lambdas/engine/model';
 import { Link, Loading, Problem, useApi } from '../ui';
 
-interface UpcomingStep {
-  employeeId: string;
-  employeeName?: string;
-  timezone?: string;
-  runId: string;
-  type: string;
-  stepId: string;
-  action: string;
-  dueAt: string;
-  status: string;
-}
 
 const dayOf = (at: string) => new Date(at).toLocaleDateString(undefined, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
 const timeOf = (at: string) => new Date(at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });

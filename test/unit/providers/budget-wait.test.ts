@@ -4,29 +4,11 @@
  * way it takes no request, and the callers behind it move up. The local bucket and the shared budget both.
  */
 import { BudgetWaitTooLong, TokenBucket, WaitLine, type RequestPriority } from '../../../lambdas/providers/rate-limited-fetch';
-import { BUDGET_WINDOW_MS, SharedBudget, type BudgetStore } from '../../../lambdas/providers/shared-budget';
+import { BUDGET_WINDOW_MS, SharedBudget } from '../../../lambdas/providers/shared-budget';
+import { MemoryBudgetStore } from '../../support/memory-budget-store';
 
 const START = Date.parse('2026-12-04T09:00:00.000Z');
 
-/** The store's semantics in memory, counting writes. */
-class MemoryBudgetStore implements BudgetStore {
-  private readonly slots = new Map<string, { window: number; taken: number }>();
-  writes = 0;
-  async take(budget: string, window: number, want: number, capacity: number) {
-    this.writes += 1;
-    const key = `${budget}#${window % 60}`;
-    const slot = this.slots.get(key);
-    if (!slot || slot.window < window) {
-      this.slots.set(key, { window, taken: want });
-      return want;
-    }
-    if (slot.window === window && slot.taken + want <= capacity) {
-      slot.taken += want;
-      return want;
-    }
-    return 0;
-  }
-}
 
 /** When each labelled take settled, in ms from the start, and how. */
 function watch(outcomes: Record<string, { at: number; ok: boolean; err?: unknown }>, label: string, turn: Promise<void>): void {

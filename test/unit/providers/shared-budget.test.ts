@@ -8,26 +8,8 @@ import { createDocumentClient } from '../../../lambdas/store/dynamo-store';
 import { DynamoBudgetStore } from '../../../lambdas/store/dynamo/budget-repository';
 import { TokenBucket, type RequestBudget, type RequestPriority } from '../../../lambdas/providers/rate-limited-fetch';
 import { BUDGET_WINDOW_MS, SharedBudget, windowCapacity, type BudgetStore } from '../../../lambdas/providers/shared-budget';
+import { MemoryBudgetStore } from '../../support/memory-budget-store';
 
-/** The store's semantics in memory, for runs on a driven clock. */
-class MemoryBudgetStore implements BudgetStore {
-  private readonly slots = new Map<string, { window: number; taken: number }>();
-  writes = 0;
-  async take(budget: string, window: number, want: number, capacity: number) {
-    this.writes += 1;
-    const key = `${budget}#${window % 60}`;
-    const slot = this.slots.get(key);
-    if (!slot || slot.window < window) {
-      this.slots.set(key, { window, taken: want });
-      return want;
-    }
-    if (slot.window === window && slot.taken + want <= capacity) {
-      slot.taken += want;
-      return want;
-    }
-    return 0;
-  }
-}
 
 const PER_MINUTE = 600;
 const PROCESSES = 10;
