@@ -1,7 +1,7 @@
 /** One employee: profile, bound accounts, every run. Search by id. */
 import { useState } from 'preact/hooks';
 import { navigate } from '../router';
-import { Link, Loading, Problem, Status, useApi, When } from '../ui';
+import { Head, Link, Loading, Problem, Status, useApi, When } from '../ui';
 import type { Run } from './types';
 
 interface EmployeeView {
@@ -79,14 +79,7 @@ export function EmployeePage({ id }: { id: string }) {
       {view.data?.runs && (
         <table>
           <caption>Runs</caption>
-          <thead>
-            <tr>
-              <th scope="col">Run</th>
-              <th scope="col">Status</th>
-              <th scope="col">Effective</th>
-              <th scope="col">Created</th>
-            </tr>
-          </thead>
+          <Head columns={['Run', 'Status', 'Effective', 'Created']} />
           <tbody>
             {view.data.runs.map((r) => (
               <tr key={r.runId}>

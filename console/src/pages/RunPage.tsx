@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { useMay } from '../me';
-import { Link, Loading, Problem, Status, useApi, When } from '../ui';
+import { Head, Link, Loading, Problem, Status, useApi, When } from '../ui';
 import { StepActions } from './StepActions';
 import { personOf, type AuditEntry, type Run } from './types';
 
@@ -32,17 +32,7 @@ export function RunPage({ runId }: { employeeId: string; runId: string }) {
           <RunButtons run={r} reload={reload} />
           <table class="timeline">
             <caption>Steps</caption>
-            <thead>
-              <tr>
-                <th scope="col">Step</th>
-                <th scope="col">Status</th>
-                <th scope="col">Due</th>
-                <th scope="col">Started</th>
-                <th scope="col">Finished</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">What happened</th>
-              </tr>
-            </thead>
+            <Head columns={['Step', 'Status', 'Due', 'Started', 'Finished', 'Attempts', 'What happened']} />
             <tbody>
               {r.steps.map((s) => (
                 <tr key={s.stepId} id={`step-${s.stepId}`} class={`row-${s.status}`}>

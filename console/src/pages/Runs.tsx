@@ -1,6 +1,6 @@
 /** Runs by status (the API's index of runs by status), newest change first. */
 import { navigate } from '../router';
-import { Link, Loading, Problem, Status, useApi, When } from '../ui';
+import { Head, Link, Loading, Problem, Status, useApi, When } from '../ui';
 import { personOf, type Run } from './types';
 
 export const RUN_STATUSES = ['needs_attention', 'in_progress', 'scheduled', 'awaiting_approval', 'quarantined', 'completed', 'cancelled', 'rejected'] as const;
@@ -68,16 +68,7 @@ export function Runs() {
       {runs.data && (
         <table>
           <caption class="visually-hidden">Runs with status {status.replace(/_/g, ' ')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Employee</th>
-              <th scope="col">Type</th>
-              <th scope="col">Status</th>
-              <th scope="col">Effective</th>
-              <th scope="col">Steps done</th>
-              <th scope="col">Updated</th>
-            </tr>
-          </thead>
+          <Head columns={['Employee', 'Type', 'Status', 'Effective', 'Steps done', 'Updated']} />
           <tbody>
             {runs.data.runs.length === 0 && (
               <tr>

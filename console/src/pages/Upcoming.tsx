@@ -1,6 +1,6 @@
 /** The steps due in the next days (GET /v1/upcoming), by day: in the viewer's time zone, with the employee's beside it. */
 import type { UpcomingStep } from '../../../lambdas/engine/model';
-import { Link, Loading, Problem, useApi } from '../ui';
+import { Head, Link, Loading, Problem, useApi } from '../ui';
 
 
 const dayOf = (at: string) => new Date(at).toLocaleDateString(undefined, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
@@ -25,15 +25,7 @@ export function Upcoming() {
         <section key={day} aria-label={day} class="day">
           <h2>{day}</h2>
           <table>
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Employee's time</th>
-                <th scope="col">Employee</th>
-                <th scope="col">Step</th>
-                <th scope="col">Run</th>
-              </tr>
-            </thead>
+            <Head columns={['Time', "Employee's time", 'Employee', 'Step', 'Run']} />
             <tbody>
               {steps.map((s) => (
                 <tr key={`${s.runId}/${s.stepId}`}>
