@@ -1,6 +1,7 @@
 /** The lifecycle domain: event types, run and step statuses, and the shapes stored for them. */
 import type { RoleError } from '../roles/role-model';
 import type { ResolvedRole } from '../roles/resolve';
+import type { RoleDiff } from '../roles/diff';
 import type { PriorityClass } from '../../config/priority';
 
 export const EVENT_TYPES = ['hire', 'role_change', 'terminate', 'cancel'] as const;
@@ -275,4 +276,39 @@ export interface UpcomingStep {
   action: string;
   dueAt: string;
   status: string;
+}
+
+/** One step of the plan an event would make (POST /v1/events/preview). */
+export interface PreviewStep {
+  stepId: string;
+  action: string;
+  dueAt: string;
+  after: string[];
+  params: Record<string, unknown>;
+  fromRole?: true;
+  removes?: true;
+  exactTime?: true;
+}
+
+export interface EventPreview {
+  type: Run['type'];
+  employeeId: string;
+  /** The run the event would create (its id follows from the event id). */
+  runId: string;
+  /** The status the run would start in: scheduled, awaiting_approval, or needs_attention when its role cannot be planned from. */
+  status: RunStatus;
+  steps: PreviewStep[];
+  /** Why the run would wait for an approval before anything runs. */
+  approvalRequiredBy?: string;
+  /** For a hire or mover naming a role: the role as resolved now (what it grants), or why it cannot be planned from. */
+  role?: { name: string; resolved?: ResolvedRole; text?: string; errors?: RoleError[]; previous?: { name: string; runId: string } };
+  /** For a mover: the access added, removed and kept, between the role held (its run) and the new one. */
+  diff?: RoleDiff;
+  /** A rehire: the termination whose removals it restores. */
+  restoresRunId?: string;
+  /** A cancel: the run it cancels. */
+  cancelsRunId?: string;
+  /** Earlier terminations, none started, that this termination would cancel. */
+  supersedesRunIds?: string[];
+  notes?: string[];
 }

@@ -3,50 +3,14 @@
  * (no event record, run, profile, audit, alert, wake or queue message), and the mass-change guard is not counted.
  */
 import { runIdFor } from './ids';
-import type { LifecycleEvent, Run, RunStatus } from './model';
+import type { EventPreview, LifecycleEvent, Run } from './model';
 import type { EngineDeps } from './ports';
 import { planCancelRun, planRehireRun, planRun } from './plan';
 import { cancellableTarget, finishPlan, missingWelcomeAddress, personalEmailOnRecord, prepare, rehireOf } from './intake';
 import { withPriorities } from './priority';
 import { countsForMassChange } from './mass-change';
 import { terminationOverlap, overlapMessage } from './termination-overlap';
-import { diffRoles, type RoleDiff } from '../roles/diff';
-import type { ResolvedRole } from '../roles/resolve';
-import type { RoleError } from '../roles/role-model';
-
-export interface PreviewStep {
-  stepId: string;
-  action: string;
-  dueAt: string;
-  after: string[];
-  params: Record<string, unknown>;
-  fromRole?: true;
-  removes?: true;
-  exactTime?: true;
-}
-
-export interface EventPreview {
-  type: Run['type'];
-  employeeId: string;
-  /** The run the event would create (its id follows from the event id). */
-  runId: string;
-  /** The status the run would start in: scheduled, awaiting_approval, or needs_attention when its role cannot be planned from. */
-  status: RunStatus;
-  steps: PreviewStep[];
-  /** Why the run would wait for an approval before anything runs. */
-  approvalRequiredBy?: string;
-  /** For a hire or mover naming a role: the role as resolved now (what it grants), or why it cannot be planned from. */
-  role?: { name: string; resolved?: ResolvedRole; text?: string; errors?: RoleError[]; previous?: { name: string; runId: string } };
-  /** For a mover: the access added, removed and kept, between the role held (its run) and the new one. */
-  diff?: RoleDiff;
-  /** A rehire: the termination whose removals it restores. */
-  restoresRunId?: string;
-  /** A cancel: the run it cancels. */
-  cancelsRunId?: string;
-  /** Earlier terminations, none started, that this termination would cancel. */
-  supersedesRunIds?: string[];
-  notes?: string[];
-}
+import { diffRoles } from '../roles/diff';
 
 export type PreviewResult =
   | { outcome: 'planned'; preview: EventPreview }
