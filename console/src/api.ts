@@ -20,7 +20,15 @@ function messageOf(status: number, body: unknown): string {
   return [error, issues].filter(Boolean).join(' — ');
 }
 
-export async function api<T>(path: string, init: { method?: 'GET' | 'POST'; body?: unknown } = {}): Promise<T> {
+type Init = { method?: 'GET' | 'POST'; body?: unknown };
+
+/** The answer's body; a 4xx/5xx throws an ApiError in the API's words. */
+export async function api<T>(path: string, init: Init = {}): Promise<T> {
+  return (await request<T>(path, init)).body;
+}
+
+/** The answer with its status, where the status says something (202 accepted, 200 received already). */
+export async function request<T>(path: string, init: Init = {}): Promise<{ status: number; body: T }> {
   const res = await fetch(path, {
     method: init.method ?? 'GET',
     headers: { Authorization: `Bearer ${currentToken() ?? ''}`, ...(init.body === undefined ? {} : { 'Content-Type': 'application/json' }) },
@@ -29,5 +37,5 @@ export async function api<T>(path: string, init: { method?: 'GET' | 'POST'; body
   const body: unknown = await res.json().catch(() => undefined);
   if (res.status === 401) signOut('Your sign-in was not accepted or has expired: sign in again.');
   if (!res.ok) throw new ApiError(res.status, messageOf(res.status, body), body);
-  return body as T;
+  return { status: res.status, body: body as T };
 }

@@ -12,12 +12,18 @@ import { NeedsAttention } from './pages/NeedsAttention';
 import { RunPage } from './pages/RunPage';
 import { Runs } from './pages/Runs';
 import { Upcoming } from './pages/Upcoming';
+import { RolePage, Roles } from './pages/Roles';
+import { NewEvent } from './pages/NewEvent';
+import { Import } from './pages/Import';
 
 const NAV: [string, string][] = [
   ['/', 'Needs attention'],
   ['/runs', 'Runs'],
   ['/upcoming', 'Upcoming'],
   ['/employees', 'Employees'],
+  ['/roles', 'Roles'],
+  ['/events/new', 'New event'],
+  ['/import', 'Import'],
 ];
 
 /** The path's parts, decoded; undefined for a path that is not valid percent-encoding (it gets the Not found page). */
@@ -43,6 +49,10 @@ function Page({ path }: { path: string }) {
       </section>
     );
   if (parts[0] === 'employees' && parts.length === 2) return <EmployeePage id={parts[1]} />;
+  if (parts[0] === 'roles' && parts.length === 1) return <Roles />;
+  if (parts[0] === 'roles' && parts.length === 2) return <RolePage name={parts[1]} />;
+  if (parts[0] === 'events' && parts[1] === 'new' && parts.length === 2) return <NewEvent />;
+  if (parts[0] === 'import' && parts.length === 1) return <Import />;
   return (
     <section aria-labelledby="not-found">
       <h1 id="not-found">Not found</h1>

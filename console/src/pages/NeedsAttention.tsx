@@ -4,7 +4,7 @@ import { api } from '../api';
 import { useMay } from '../me';
 import { Link, Loading, Problem, useApi, When } from '../ui';
 import { StepActions } from './StepActions';
-import type { Alert } from './types';
+import { personOf, type Alert, type Run } from './types';
 
 interface Quarantine {
   held: number;
@@ -14,6 +14,8 @@ interface Quarantine {
 export function NeedsAttention() {
   const alerts = useApi<{ alerts: Alert[] }>('/v1/alerts?status=open');
   const quarantine = useApi<Quarantine>('/v1/quarantine');
+  const waiting = useApi<{ runs: Run[]; next?: string }>('/v1/runs?status=awaiting_approval&limit=50');
+  const held = useApi<{ runs: Run[]; next?: string }>(quarantine.data?.held ? '/v1/runs?status=quarantined&limit=50' : undefined);
   const open = alerts.data?.alerts ?? [];
   return (
     <section aria-labelledby="needs-attention">
@@ -25,12 +27,14 @@ export function NeedsAttention() {
           onClick={() => {
             alerts.reload();
             quarantine.reload();
+            waiting.reload();
+            held.reload();
           }}
         >
           Refresh
         </button>
       </div>
-      <QuarantineBox q={quarantine.data} reload={quarantine.reload} />
+      <QuarantineBox q={quarantine.data} held={held.data} reload={quarantine.reload} />
       <Loading when={alerts.loading && !alerts.data} />
       <Problem error={alerts.error} />
       {alerts.data && open.length === 0 && <p>Nothing waits for an operator.</p>}
@@ -55,11 +59,38 @@ export function NeedsAttention() {
           </li>
         ))}
       </ul>
+      {waiting.data && waiting.data.runs.length > 0 && (
+        <section aria-labelledby="waiting">
+          <h2 id="waiting">Waiting for approval ({waiting.data.next ? 'more than ' : ''}{waiting.data.runs.length})</h2>
+          <RunList runs={waiting.data.runs} />
+          {waiting.data.next && <Link href="/runs?status=awaiting_approval">All runs waiting for approval</Link>}
+        </section>
+      )}
+      <Problem error={waiting.error} />
     </section>
   );
 }
 
-function QuarantineBox({ q }: { q?: Quarantine; reload: () => void }) {
+/** Runs as one line each: who, what, since when, linked to the run. */
+function RunList({ runs }: { runs: Run[] }) {
+  return (
+    <ul class="found">
+      {runs.map((r) => (
+        <li key={r.runId}>
+          <Link href={`/runs/${encodeURIComponent(r.employeeId)}/${encodeURIComponent(r.runId)}`}>
+            {r.type.replace('_', ' ')} of {personOf(r)}
+          </Link>{' '}
+          <span class="muted">
+            effective {r.effectiveDate} · planned <When at={r.createdAt} />
+            {r.approval?.requiredBy ? ` · required by ${r.approval.requiredBy}` : ''}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function QuarantineBox({ q, held }: { q?: Quarantine; held?: { runs: Run[]; next?: string }; reload: () => void }) {
   const mayRelease = useMay('quarantine-release');
   const mayReject = useMay('quarantine-reject');
   const [error, setError] = useState<string>();
@@ -81,6 +112,8 @@ function QuarantineBox({ q }: { q?: Quarantine; reload: () => void }) {
     <div class="card quarantine" role="region" aria-label="Quarantine">
       <h2>{q.held} runs held by the mass-change guard</h2>
       <p>More events than the guard allows arrived together. Release them if the change is expected; reject them if not.</p>
+      {held && <RunList runs={held.runs} />}
+      {held?.next && <Link href="/runs?status=quarantined">All held runs</Link>}
       <div class="actions">
         {mayRelease && (
           <button type="button" onClick={() => void act('release')}>

@@ -3,6 +3,8 @@ import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { useMay } from '../me';
 import { Head, Link, Loading, Problem, Status, useApi, When } from '../ui';
+import type { RoleDiff } from '../../../lambdas/roles/diff';
+import { RoleDiffTable } from './RoleDiff';
 import { StepActions } from './StepActions';
 import { personOf, type AuditEntry, type Run } from './types';
 
@@ -29,6 +31,19 @@ export function RunPage({ runId }: { employeeId: string; runId: string }) {
             <Status value={r.status} /> · effective {r.effectiveDate}
             {r.urgent ? ' · urgent' : ''} · run <code>{r.runId}</code> · updated <When at={r.updatedAt} />
           </p>
+          {r.notes?.map((n, i) => (
+            <p key={i} class="card notice">
+              {n}
+            </p>
+          ))}
+          {r.status === 'awaiting_approval' && <ApprovalBox run={r} reload={reload} />}
+          {r.approval?.decision && (
+            <p class="meta">
+              Plan {r.approval.decision} by {r.approval.decidedBy} <When at={r.approval.decidedAt} />
+              {r.approval.reason ? `: ${r.approval.reason}` : ''}
+            </p>
+          )}
+          {r.type === 'role_change' && r.status !== 'awaiting_approval' && <MoverDiff run={r} />}
           <RunButtons run={r} reload={reload} />
           <table class="timeline">
             <caption>Steps</caption>
@@ -55,6 +70,7 @@ export function RunPage({ runId }: { employeeId: string; runId: string }) {
                   <td>{s.attempts}</td>
                   <td>
                     {s.note && <div>{s.note}</div>}
+                    {s.result && Object.keys(s.result).length > 0 && <StepResult result={s.result} />}
                     {s.lastError && (
                       <div class="problem-inline">
                         {s.lastError.message}
@@ -90,6 +106,103 @@ export function RunPage({ runId }: { employeeId: string; runId: string }) {
   );
 }
 
+/** A recorded value in words: a list joined, an object's fields named, nested ones flattened as `removed groups`. */
+export function resultLines(value: unknown, path: string[] = []): [string, string][] {
+  const text = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+  if (Array.isArray(value)) {
+    if (value.every((v) => typeof v !== 'object' || v === null)) return [[path.join(' '), value.map(text).join(', ') || '(none)']];
+    return [[path.join(' '), value.map((v) => (v && typeof v === 'object' ? Object.values(v as object).map(text).join(' ') : text(v))).join(', ')]];
+  }
+  if (value && typeof value === 'object') return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => resultLines(v, [...path, k]));
+  return [[path.join(' '), text(value)]];
+}
+
+/** What a step recorded when it ran: for a leaver's removals, the snapshot a cancel restores from. */
+function StepResult({ result }: { result: Record<string, unknown> }) {
+  return (
+    <dl class="result">
+      {resultLines(result).map(([k, v]) => (
+        <div key={k}>
+          <dt>{k}</dt>
+          <dd>{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** A plan waiting for an approver: approve exactly the plan shown (its hash), or reject it with a reason. */
+function ApprovalBox({ run, reload }: { run: Run; reload: () => void }) {
+  const mayApprove = useMay('approve');
+  const mayReject = useMay('reject');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const [said, setSaid] = useState<string>();
+  const [rejecting, setRejecting] = useState(false);
+  const [reason, setReason] = useState('');
+  const planHash = run.approval?.planHash;
+  const decide = async (what: 'approve' | 'reject') => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api(`/v1/runs/${encodeURIComponent(run.runId)}/${what}`, { method: 'POST', body: what === 'approve' ? { planHash } : { planHash, reason } });
+      setSaid(what === 'approve' ? 'Approved: the steps run as planned.' : 'Rejected: no step runs.');
+      reload();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="card approval" role="region" aria-label="Approval">
+      <h2>Waiting for approval</h2>
+      <p>
+        {run.approval?.requiredBy ? `Required by ${run.approval.requiredBy}. ` : ''}
+        The steps below are the plan: approving approves exactly these.
+      </p>
+      {run.type === 'role_change' && <MoverDiff run={run} />}
+      {!said && (mayApprove || mayReject) && (
+        <div class="actions">
+          {mayApprove && (
+            <button type="button" disabled={busy} onClick={() => void decide('approve')}>
+              Approve plan
+            </button>
+          )}
+          {mayReject && !rejecting && (
+            <button type="button" class="secondary" disabled={busy} onClick={() => setRejecting(true)}>
+              Reject…
+            </button>
+          )}
+          {rejecting && (
+            <form
+              class="inline"
+              onSubmit={(e) => {
+                e.preventDefault();
+                void decide('reject');
+              }}
+            >
+              <label>
+                Why is this plan rejected?
+                <input required minLength={3} value={reason} onInput={(e) => setReason((e.target as HTMLInputElement).value)} />
+              </label>
+              <button type="submit" class="danger" disabled={busy}>
+                Reject plan
+              </button>
+              <button type="button" class="secondary" onClick={() => setRejecting(false)}>
+                Cancel
+              </button>
+            </form>
+          )}
+        </div>
+      )}
+      {!mayApprove && !mayReject && <p class="muted">An approver decides.</p>}
+      {said && <p role="status">{said}</p>}
+      <Problem error={error} />
+    </div>
+  );
+}
+
 /** Cancel (a leaver's cancel restores what was removed) for those who may, with the answer in place. */
 function RunButtons({ run, reload }: { run: Run; reload: () => void }) {
   const mayCancel = useMay('cancel');
@@ -102,7 +215,8 @@ function RunButtons({ run, reload }: { run: Run; reload: () => void }) {
         type="button"
         class="danger"
         onClick={() => {
-          if (!confirm(`Cancel this ${run.type.replace('_', ' ')}? Steps not yet run will not run.`)) return;
+          const restore = run.type === 'terminate' ? ' What its steps removed is given back from what they recorded; a reset password cannot be.' : '';
+          if (!confirm(`Cancel this ${run.type.replace('_', ' ')}? Steps not yet run will not run.${restore}`)) return;
           api(`/v1/runs/${encodeURIComponent(run.runId)}/cancel`, { method: 'POST' })
             .then(() => {
               setSaid('Cancelled.');
@@ -111,10 +225,16 @@ function RunButtons({ run, reload }: { run: Run; reload: () => void }) {
             .catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
         }}
       >
-        Cancel run
+        {run.type === 'terminate' ? 'Cancel and restore access' : 'Cancel run'}
       </button>
       {said && <span role="status">{said}</span>}
       <Problem error={error} />
     </div>
   );
+}
+
+/** A role change's access diff (GET /v1/runs/{runId} answers it for a role change). */
+function MoverDiff({ run }: { run: Run & { roleDiff?: { diff: RoleDiff; graceUntil?: string } } }) {
+  if (!run.roleDiff) return null;
+  return <RoleDiffTable diff={run.roleDiff.diff} graceUntil={run.roleDiff.graceUntil} />;
 }
