@@ -5,7 +5,7 @@ import { isValidIsoDate, isValidTimeZone } from '../../lambdas/engine/time';
 import { errorAnswer, runView } from './api-answers';
 import { ApiUnreachable, type ApiClient } from './api-client';
 import { printable, printableAnswer, table } from './format';
-import { DEFAULT_TIMEZONE, issueText, planImport, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, type ImportRow } from './hire-import';
+import { DEFAULT_TIMEZONE, issueText, planImport, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, type ImportRow } from '../../lambdas/engine/hire-import';
 import { EXIT, fail, messageOf, readProcessStdin, type CliIo } from './io';
 
 interface ImportFlags {
