@@ -44,12 +44,13 @@ export function stepError(step: StepView): string | undefined {
 }
 
 /**
- * What the provider answered to the step's last attempt (status and body excerpt), when it says more than the error
- * itself: the error is our reading of it, the answer is what to quote to the provider's support or search for.
+ * What the provider answered to the step's last attempt (status and body excerpt), unless the error already quotes it
+ * (most do: "Connect deleting user …: 403 AccessDeniedException: …"): it is what to search for or quote to the
+ * provider's support.
  */
 export function stepProviderAnswer(step: StepView): string | undefined {
   const answer = step.lastError?.providerAnswer ?? (typeof step.error === 'object' ? step.error.providerAnswer : undefined);
-  if (!answer || answer === stepError(step)) return undefined;
+  if (!answer || stepError(step)?.includes(answer)) return undefined;
   return answer;
 }
 

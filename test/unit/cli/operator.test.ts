@@ -240,9 +240,13 @@ describe('lifecycle operator commands', () => {
     expect(result.stdout).toContain("  remove-connect: 403 from Connect: AccessDenied\n    provider's answer: 403 AccessDeniedException: User is not authorized to perform connect:DeleteUser [request 5e1f]\n");
   });
 
-  it("run leaves out a provider's answer that only repeats the error", async () => {
-    const same = { ...run, steps: [run.steps[0], { ...run.steps[1], lastError: { message: '403 from Connect: AccessDenied', retryable: false, providerAnswer: '403 from Connect: AccessDenied' } }] };
+  it.each([
+    ['the same text', '403 from Connect: AccessDenied'],
+    ['quoted in the error', 'AccessDenied'],
+  ])("run leaves out a provider's answer that is %s", async (_how, providerAnswer) => {
+    const same = { ...run, steps: [run.steps[0], { ...run.steps[1], lastError: { message: '403 from Connect: AccessDenied', retryable: false, providerAnswer } }] };
     const result = await runWith(['run', 'run-7f3a'], { answer: ok(same) });
+    expect(result.stdout).toContain('  remove-connect: 403 from Connect: AccessDenied\n');
     expect(result.stdout).not.toContain("provider's answer");
   });
 
