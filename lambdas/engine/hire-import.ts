@@ -67,6 +67,19 @@ export const derivedEmployeeId = (address: string) => `imp-${sha256Hex(address.t
  */
 export const importEventId = (employeeId: string, startDate: string) => `import-${sha256Hex(`${employeeId}\n${startDate}`).slice(0, 16)}`;
 
+/**
+ * What sending one planned row came to, from the API's status: 202 a new run, 200 the same event seen before (a rerun
+ * of the file), 409 the same event id with another body (the row was corrected after an import), else a failure.
+ */
+export type ImportOutcome = 'created' | 'duplicate' | 'conflict' | 'failed';
+
+export function importOutcome(status: number): ImportOutcome {
+  if (status === 202) return 'created';
+  if (status === 200) return 'duplicate';
+  if (status === 409) return 'conflict';
+  return 'failed';
+}
+
 export const issueText = (i: RowIssue) => `line ${i.line}: ${i.path ? `${i.path}: ` : ''}${i.message}`;
 
 /** `now` is this machine's date, against which the API's window for start dates is checked. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { derivedEmployeeId, importEventId, issueText, planImport, type ImportOptions } from '../../../lambdas/engine/hire-import';
+import { derivedEmployeeId, importEventId, importOutcome, issueText, planImport, type ImportOptions } from '../../../lambdas/engine/hire-import';
 
 /** This machine's date in these cases: the 2027 start dates lie within the API's window. */
 const NOW = new Date('2026-11-23T10:00:00Z');
@@ -198,6 +198,19 @@ describe('import ids', () => {
     const employeeId = oldEmployeeId('Juergen.Mueller@Example.com');
     expect(row.event.employee.id).toBe(employeeId);
     expect(row.event.eventId).toBe(oldEventId(employeeId, '2027-01-04'));
+  });
+});
+
+describe('importOutcome', () => {
+  it.each([
+    [202, 'created'],
+    [200, 'duplicate'],
+    [409, 'conflict'],
+    [400, 'failed'],
+    [401, 'failed'],
+    [500, 'failed'],
+  ])('names an answer %i %s', (status, outcome) => {
+    expect(importOutcome(status)).toBe(outcome);
   });
 });
 
