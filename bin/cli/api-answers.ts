@@ -11,9 +11,10 @@ export const stepView = z.looseObject({
   dueAt: z.string(),
   attempts: z.optional(z.number()),
   note: z.optional(z.string()),
-  lastError: z.optional(z.looseObject({ message: z.string() })),
+  /** What the last attempt failed with, and what the provider answered (status and body excerpt), while the step waits. */
+  lastError: z.optional(z.looseObject({ message: z.string(), providerAnswer: z.optional(z.string()) })),
   /** Some answers carry a step's error as a plain `error` (a message, or an object with one). */
-  error: z.optional(z.union([z.string(), z.looseObject({ message: z.string() })])),
+  error: z.optional(z.union([z.string(), z.looseObject({ message: z.string(), providerAnswer: z.optional(z.string()) })])),
   hold: z.optional(z.string()),
   heldAccount: z.optional(z.looseObject({ system: z.string(), account: z.string() })),
 });

@@ -43,18 +43,40 @@ export function stepError(step: StepView): string | undefined {
   return step.error?.message || undefined;
 }
 
-/** Why a step stopped: the operator decides between retry and skip from this line. */
-function attentionLine(s: StepView): string {
-  if (s.hold) return `  ${s.stepId}: held (${s.hold}${s.heldAccount ? `: ${s.heldAccount.system} ${s.heldAccount.account}` : ''}); see npx lifecycle alerts --status open`;
-  return `  ${s.stepId}: ${stepError(s) ?? s.note ?? 'no error kept on the step; see npx lifecycle alerts --status open'}`;
+/**
+ * What the provider answered to the step's last attempt (status and body excerpt), unless the error already quotes it
+ * (most do: "Connect deleting user …: 403 AccessDeniedException: …"): it is what to search for or quote to the
+ * provider's support.
+ */
+export function stepProviderAnswer(step: StepView): string | undefined {
+  const answer = step.lastError?.providerAnswer ?? (typeof step.error === 'object' ? step.error.providerAnswer : undefined);
+  if (!answer || stepError(step)?.includes(answer)) return undefined;
+  return answer;
 }
 
-/** Steps that stopped, and steps that failed and wait for their next attempt, each with its error. */
+const providerLine = (s: StepView, indent: string): string[] => {
+  const answer = stepProviderAnswer(s);
+  return answer ? [`${indent}provider's answer: ${answer}`] : [];
+};
+
+/** Why a step stopped and what to do about it: the operator decides between retry and skip from these lines. */
+function attentionLines(runId: string, s: StepView): string[] {
+  if (s.hold) return [`  ${s.stepId}: held (${s.hold}${s.heldAccount ? `: ${s.heldAccount.system} ${s.heldAccount.account}` : ''}); see npx lifecycle alerts --status open`];
+  const error = stepError(s);
+  return [
+    `  ${s.stepId}: ${error ?? s.note ?? 'no error kept on the step; see npx lifecycle alerts --status open'}`,
+    ...providerLine(s, '    '),
+    `    once the cause is fixed: npx lifecycle retry ${runId} ${s.stepId}`,
+    `    if it was done by hand:  npx lifecycle skip ${runId} ${s.stepId} --reason "..."`,
+  ];
+}
+
+/** Steps that stopped, and steps that failed and wait for their next attempt, each with its error and the provider's answer. */
 function stepProblems(run: RunView): string[] {
-  const stopped = run.steps.filter((s) => s.status === 'needs_attention').map(attentionLine);
+  const stopped = run.steps.filter((s) => s.status === 'needs_attention').flatMap((s) => attentionLines(run.runId, s));
   const retrying = run.steps
     .filter((s) => s.status !== 'needs_attention' && RETRIED_STATUSES.has(s.status) && stepError(s))
-    .map((s) => `  ${s.stepId} (${s.status}): ${stepError(s)}`);
+    .flatMap((s) => [`  ${s.stepId} (${s.status}${s.attempts ? `, ${s.attempts} attempt${s.attempts === 1 ? '' : 's'} so far` : ''}): ${stepError(s)}`, ...providerLine(s, '    ')]);
   return [...(stopped.length ? ['needs attention:', ...stopped] : []), ...(retrying.length ? ['failed, to be tried again:', ...retrying] : [])];
 }
 
@@ -84,6 +106,7 @@ export function renderChange(lead: string, run: RunView, stepId?: string): strin
   if (step) {
     const error = step.status === 'needs_attention' || RETRIED_STATUSES.has(step.status) ? stepError(step) : undefined;
     lines.push(`step ${step.stepId} (${step.action}): ${step.status}${error ? `: ${error}` : ''}`);
+    if (error) lines.push(...providerLine(step, '  '));
   }
   if (run.approval?.decision) lines.push(...approvalLines(run));
   const waiting = run.steps.filter((s) => s.status === 'needs_attention').length;

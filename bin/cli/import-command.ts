@@ -5,7 +5,7 @@ import { isValidIsoDate, isValidTimeZone } from '../../lambdas/engine/time';
 import { errorAnswer, runView } from './api-answers';
 import { ApiUnreachable, type ApiClient } from './api-client';
 import { printable, printableAnswer, table } from './format';
-import { DEFAULT_TIMEZONE, issueText, planImport, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, type ImportRow } from './hire-import';
+import { DEFAULT_TIMEZONE, importOutcome, issueText, planImport, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, type ImportOutcome, type ImportRow } from '../../lambdas/engine/hire-import';
 import { EXIT, fail, messageOf, readProcessStdin, type CliIo } from './io';
 
 interface ImportFlags {
@@ -15,7 +15,7 @@ interface ImportFlags {
   dryRun?: boolean;
 }
 
-type Outcome = 'created' | 'duplicate' | 'conflict' | 'failed' | 'not_sent';
+type Outcome = ImportOutcome | 'not_sent';
 
 interface RowResult {
   line: number;
@@ -56,13 +56,13 @@ async function sendRow(api: ApiClient, row: ImportRow): Promise<RowResult> {
   const answer = await api.sendEvent(JSON.stringify(row.event));
   const run = runView.safeParse(answer.body);
   const runId = run.success ? run.data.runId : undefined;
-  if (answer.status === 202) return { ...base, outcome: 'created', status: 202, runId };
-  if (answer.status === 200) return { ...base, outcome: 'duplicate', status: 200, runId };
+  const outcome = importOutcome(answer.status);
+  if (outcome === 'created' || outcome === 'duplicate') return { ...base, outcome, status: answer.status, runId };
   const said = errorAnswer.safeParse(printableAnswer(answer.body));
   const detail = said.success
     ? [said.data.error, ...(said.data.issues ?? []).map((i) => `${i.path}: ${i.message}`)].join('; ')
     : answer.text.slice(0, 300) || '(no body)';
-  if (answer.status === 409) {
+  if (outcome === 'conflict') {
     return {
       ...base,
       outcome: 'conflict',

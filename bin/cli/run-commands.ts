@@ -91,7 +91,10 @@ export function registerStepCommands(program: Command, kit: CommandKit): void {
     .description('mark a step as done by hand, so the steps after it can run')
     .argument('<runId>')
     .argument('<stepId>')
-    .action((runId: string, stepId: string, _opts: unknown, cmd: Command) =>
-      changeRun(kit, cmd, { runId, stepId }, 'skip', undefined, (run) => renderChange(`step ${stepId} of run ${runId} skipped`, run, stepId)),
+    .option('--reason <text>', 'what was done by hand, kept in the audit trail')
+    .action((runId: string, stepId: string, opts: { reason?: string }, cmd: Command) =>
+      changeRun(kit, cmd, { runId, stepId }, 'skip', opts.reason === undefined ? undefined : { reason: opts.reason }, (run) =>
+        renderChange(`step ${stepId} of run ${runId} skipped`, run, stepId),
+      ),
     );
 }

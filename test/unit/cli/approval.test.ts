@@ -31,6 +31,8 @@ describe('lifecycle approve and reject', () => {
     expect(approved.stdout).toContain(`approved the plan of run ${res.body.runId}`);
     // A short answer: the run's new status and where to see it whole, not the plan again.
     expect(approved.stdout).toMatch(new RegExp(`^run ${res.body.runId} \\(hire\\): \\w+`, 'm'));
+    expect(approved.stdout).toMatch(new RegExp(`^approved by \\S+ at \\S+ \\(plan ${hash}\\)$`, 'm'));
+    expect(approved.stdout).toContain(`whole run: npx lifecycle run ${res.body.runId}`);
     expect(approved.stdout).not.toContain('stepId');
     expect(approved.stdout.trimEnd().split('\n').length).toBeLessThanOrEqual(5);
     await runReaches(rt, 'E-CLI-OK', res.body.runId, 'completed');

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { derivedEmployeeId } from '../../../bin/cli/hire-import';
+import { derivedEmployeeId } from '../../../lambdas/engine/hire-import';
 import type { Runtime } from '../../../local/runtime';
 import { daysFromToday } from '../../support/builders';
 import { operator, SECRET, start } from '../../support/harness';

@@ -21,7 +21,7 @@ const run = {
       attempts: 4,
       after: ['suspend-google'],
       params: {},
-      lastError: { message: '403 from Connect: AccessDenied', retryable: false },
+      lastError: { message: '403 from Connect: AccessDenied', retryable: false, providerAnswer: '403 AccessDeniedException: User is not authorized to perform connect:DeleteUser [request 5e1f]' },
     },
   ],
 };
@@ -73,6 +73,9 @@ describe('lifecycle operator commands', () => {
       'remove-connect  connect.deleteUser  needs_attention  2026-11-23T09:30:00.000Z  4',
       'needs attention:',
       '  remove-connect: 403 from Connect: AccessDenied',
+      "    provider's answer: 403 AccessDeniedException: User is not authorized to perform connect:DeleteUser [request 5e1f]",
+      '    once the cause is fixed: npx lifecycle retry run-7f3a remove-connect',
+      '    if it was done by hand:  npx lifecycle skip run-7f3a remove-connect --reason "..."',
       '',
     ]);
     expect(result.stdout).not.toContain('audit:');
@@ -161,13 +164,16 @@ describe('lifecycle operator commands', () => {
     [['retry', 'run-7f3a', 'remove-connect'], 'http://localhost:3000/v1/runs/run-7f3a/steps/remove-connect/retry', 'step remove-connect of run run-7f3a is queued again'],
     [['skip', 'run-7f3a', 'remove-connect'], 'http://localhost:3000/v1/runs/run-7f3a/steps/remove-connect/skip', 'step remove-connect of run run-7f3a skipped'],
   ])('%j POSTs to its route and prints a short result, not the whole run', async (argv, url, lead) => {
-    const result = await runWith(argv, { answer: ok(run) });
+    // The answer is the whole run, role tree and all: none of it but the change is printed.
+    const withRole = { ...run, role: { name: 'support-agent', text: 'support-agent\n  google group support@example.com\n  connect routing profile Basic' } };
+    const result = await runWith(argv, { answer: ok(withRole) });
     expect(result.code).toBe(0);
     expect(result.sent.map((s) => [s.method, s.url, s.headers.Authorization])).toEqual([['POST', url, 'Bearer local-operator-token']]);
     expect(result.stdout.split('\n')[0]).toBe(lead);
     expect(result.stdout).toContain('run run-7f3a (terminate): needs_attention, 1 step needs attention\nwhole run: npx lifecycle run run-7f3a\n');
     expect(result.stdout).not.toContain('stepId          action');
-    expect(result.stdout.split('\n').length).toBeLessThanOrEqual(5);
+    expect(result.stdout).not.toContain('role ');
+    expect(result.stdout.trimEnd().split('\n').length).toBeLessThanOrEqual(5);
   });
 
   it('retry names the step, its new status and the run status', async () => {
@@ -184,9 +190,35 @@ describe('lifecycle operator commands', () => {
     );
   });
 
-  it('skip of a step that still needs attention shows its error on the step line', async () => {
+  it('skip of a step that still needs attention shows its error and the provider\'s answer under the step line', async () => {
     const result = await runWith(['skip', 'run-7f3a', 'remove-connect'], { answer: ok(run) });
-    expect(result.stdout.split('\n')[1]).toBe('step remove-connect (connect.deleteUser): needs_attention: 403 from Connect: AccessDenied');
+    expect(result.stdout.split('\n').slice(1, 3)).toEqual([
+      'step remove-connect (connect.deleteUser): needs_attention: 403 from Connect: AccessDenied',
+      "  provider's answer: 403 AccessDeniedException: User is not authorized to perform connect:DeleteUser [request 5e1f]",
+    ]);
+  });
+
+  it('skip sends the reason it is given, and no body without one', async () => {
+    const skipped = { ...run, status: 'completed', steps: [run.steps[0], { ...run.steps[1], status: 'skipped', lastError: undefined }] };
+    const withReason = await runWith(['skip', 'run-7f3a', 'remove-connect', '--reason', 'deleted in the Connect console'], { answer: ok(skipped) });
+    expect(withReason.code).toBe(0);
+    expect(JSON.parse(withReason.sent[0].body ?? 'null')).toEqual({ reason: 'deleted in the Connect console' });
+    expect(withReason.stdout).toBe(
+      [
+        'step remove-connect of run run-7f3a skipped',
+        'step remove-connect (connect.deleteUser): skipped',
+        'run run-7f3a (terminate): completed',
+        'whole run: npx lifecycle run run-7f3a',
+        '',
+      ].join('\n'),
+    );
+    const without = await runWith(['skip', 'run-7f3a', 'remove-connect'], { answer: ok(skipped) });
+    expect(without.sent[0].body).toBeUndefined();
+  });
+
+  it('--json keeps printing the whole run a change answers', async () => {
+    const result = await runWith(['retry', 'run-7f3a', 'remove-connect', '--json'], { answer: ok(run) });
+    expect(JSON.parse(result.stdout)).toEqual(run);
   });
 
   it.each([
@@ -196,7 +228,26 @@ describe('lifecycle operator commands', () => {
   ])('run prints the error of a step that needs attention, kept as %s', async (_kind, fields) => {
     const failed = { ...run, steps: [run.steps[0], { ...run.steps[1], ...fields }] };
     const result = await runWith(['run', 'run-7f3a'], { answer: ok(failed) });
-    expect(result.stdout).toContain('needs attention:\n  remove-connect: 403 from Connect: AccessDenied');
+    expect(result.stdout).toContain('needs attention:\n  remove-connect: 403 from Connect: AccessDenied\n');
+  });
+
+  it.each([
+    ['lastError', { lastError: { message: '403 from Connect: AccessDenied', retryable: false, providerAnswer: '403 AccessDeniedException: User is not authorized to perform connect:DeleteUser [request 5e1f]' } }],
+    ['an error object', { lastError: undefined, error: { message: '403 from Connect: AccessDenied', providerAnswer: '403 AccessDeniedException: User is not authorized to perform connect:DeleteUser [request 5e1f]' } }],
+  ])("run prints the provider's answer under the error, kept in %s", async (_kind, fields) => {
+    const failed = { ...run, steps: [run.steps[0], { ...run.steps[1], ...fields }] };
+    const result = await runWith(['run', 'run-7f3a'], { answer: ok(failed) });
+    expect(result.stdout).toContain("  remove-connect: 403 from Connect: AccessDenied\n    provider's answer: 403 AccessDeniedException: User is not authorized to perform connect:DeleteUser [request 5e1f]\n");
+  });
+
+  it.each([
+    ['the same text', '403 from Connect: AccessDenied'],
+    ['quoted in the error', 'AccessDenied'],
+  ])("run leaves out a provider's answer that is %s", async (_how, providerAnswer) => {
+    const same = { ...run, steps: [run.steps[0], { ...run.steps[1], lastError: { message: '403 from Connect: AccessDenied', retryable: false, providerAnswer } }] };
+    const result = await runWith(['run', 'run-7f3a'], { answer: ok(same) });
+    expect(result.stdout).toContain('  remove-connect: 403 from Connect: AccessDenied\n');
+    expect(result.stdout).not.toContain("provider's answer");
   });
 
   it('run says where to look when a step needs attention but carries no error', async () => {
@@ -206,9 +257,12 @@ describe('lifecycle operator commands', () => {
   });
 
   it('status prints the error of a step that failed and waits for its next attempt', async () => {
-    const retrying = { ...run, status: 'in_progress', steps: [run.steps[0], { ...run.steps[1], status: 'queued', attempts: 2, lastError: { message: '503 from Connect', retryable: true } }] };
+    const lastError = { message: '503 from Connect', retryable: true, providerAnswer: '503 ServiceUnavailableException: Service is unavailable' };
+    const retrying = { ...run, status: 'in_progress', steps: [run.steps[0], { ...run.steps[1], status: 'queued', attempts: 2, lastError }] };
     const result = await runWith(['status', 'E100'], { answer: ok({ ...view, runs: [retrying] }) });
-    expect(result.stdout).toContain('failed, to be tried again:\n  remove-connect (queued): 503 from Connect');
+    expect(result.stdout).toContain(
+      "failed, to be tried again:\n  remove-connect (queued, 2 attempts so far): 503 from Connect\n    provider's answer: 503 ServiceUnavailableException: Service is unavailable\n",
+    );
     expect(result.stdout).not.toContain('needs attention:');
   });
 

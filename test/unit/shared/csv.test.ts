@@ -1,4 +1,4 @@
-import { CsvError, parseCsv } from '../../../bin/cli/csv';
+import { CsvError, parseCsv } from '../../../lambdas/shared/csv';
 
 const fieldsOf = (text: string) => parseCsv(text).map((r) => r.fields);
 

@@ -1,12 +1,16 @@
-/** Turns a CSV of new hires into validated hire events, naming every bad row by its line; sends nothing itself. */
-import { createHash } from 'node:crypto';
-import { parseLifecycleEvent } from '../../lambdas/engine/event-schema';
-import type { PlannedEvent } from '../../lambdas/engine/model';
-import { CsvError, parseCsv } from './csv';
+/**
+ * Turns a CSV of new hires into validated hire events, naming every bad row by its line; sends nothing itself.
+ * The CLI's `import` and the console's bulk import both plan with it, so it imports no Node built-in.
+ */
+import { CsvError, parseCsv } from '../shared/csv';
+import { sha256Hex } from '../shared/sha256';
+import { parseLifecycleEvent } from './event-schema';
+import type { PlannedEvent } from './model';
 
 export const REQUIRED_COLUMNS = ['firstName', 'lastName', 'email'] as const;
 export const OPTIONAL_COLUMNS = ['employeeId', 'username', 'role', 'startDate', 'personalEmail', 'managerEmail', 'timezone'] as const;
-type Column = (typeof REQUIRED_COLUMNS)[number] | (typeof OPTIONAL_COLUMNS)[number];
+export type ImportColumn = (typeof REQUIRED_COLUMNS)[number] | (typeof OPTIONAL_COLUMNS)[number];
+type Column = ImportColumn;
 const KNOWN: readonly string[] = [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS];
 
 /** The event field each column fills, to name the column when the event path alone would not. */
@@ -43,21 +47,38 @@ export interface RowIssue {
   line: number;
   /** The event field (with its column when that differs), or undefined for a problem with the file itself. */
   path?: string;
+  /** The CSV column whose cell is wrong, where one is: a form or table can mark that cell. */
+  column?: ImportColumn;
   message: string;
 }
 
-export type ImportPlan = { ok: true; rows: ImportRow[] } | { ok: false; issues: RowIssue[] };
-
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+/**
+ * The rows in file order. A file with any problem is refused whole (`ok: false`, its issues in line order); `rows` then
+ * holds the rows that passed, so a preview can count them, but none is to be sent until every issue is fixed.
+ */
+export type ImportPlan = { ok: true; rows: ImportRow[] } | { ok: false; issues: RowIssue[]; rows: ImportRow[] };
 
 /** Without an employeeId column, the person is known by their work address, or else their personal one. */
-export const derivedEmployeeId = (address: string) => `imp-${sha256(address.trim().toLowerCase()).slice(0, 16)}`;
+export const derivedEmployeeId = (address: string) => `imp-${sha256Hex(address.trim().toLowerCase()).slice(0, 16)}`;
 
 /**
  * One id per person and start date: the same row imported again is a duplicate the API answers 200,
  * and a corrected row for the same person and date reuses the id with another body, which it refuses (409).
  */
-export const importEventId = (employeeId: string, startDate: string) => `import-${sha256(`${employeeId}\n${startDate}`).slice(0, 16)}`;
+export const importEventId = (employeeId: string, startDate: string) => `import-${sha256Hex(`${employeeId}\n${startDate}`).slice(0, 16)}`;
+
+/**
+ * What sending one planned row came to, from the API's status: 202 a new run, 200 the same event seen before (a rerun
+ * of the file), 409 the same event id with another body (the row was corrected after an import), else a failure.
+ */
+export type ImportOutcome = 'created' | 'duplicate' | 'conflict' | 'failed';
+
+export function importOutcome(status: number): ImportOutcome {
+  if (status === 202) return 'created';
+  if (status === 200) return 'duplicate';
+  if (status === 409) return 'conflict';
+  return 'failed';
+}
 
 export const issueText = (i: RowIssue) => `line ${i.line}: ${i.path ? `${i.path}: ` : ''}${i.message}`;
 
@@ -67,11 +88,11 @@ export function planImport(text: string, options: ImportOptions = {}, now = new 
   try {
     records = parseCsv(text);
   } catch (err) {
-    if (err instanceof CsvError) return { ok: false, issues: [{ line: err.line, message: err.message.replace(/^line \d+: /, '') }] };
+    if (err instanceof CsvError) return { ok: false, issues: [{ line: err.line, message: err.message.replace(/^line \d+: /, '') }], rows: [] };
     throw err;
   }
   const [header, ...data] = records;
-  if (!header) return { ok: false, issues: [{ line: 1, message: `the file is empty; its first line must be the header ${REQUIRED_COLUMNS.join(',')}` }] };
+  if (!header) return { ok: false, issues: [{ line: 1, message: `the file is empty; its first line must be the header ${REQUIRED_COLUMNS.join(',')}` }], rows: [] };
 
   const names = header.fields.map((f) => f.trim());
   const problems: string[] = [];
@@ -83,7 +104,7 @@ export function planImport(text: string, options: ImportOptions = {}, now = new 
   if (twice.length) problems.push(`columns given twice: ${twice.join(', ')}`);
   const missing = REQUIRED_COLUMNS.filter((c) => !names.includes(c));
   if (missing.length) problems.push(`missing columns: ${missing.join(', ')}`);
-  if (problems.length) return { ok: false, issues: problems.map((message) => ({ line: header.line, message })) };
+  if (problems.length) return { ok: false, issues: problems.map((message) => ({ line: header.line, message })), rows: [] };
 
   const issues: RowIssue[] = [];
   const rows: ImportRow[] = [];
@@ -108,8 +129,8 @@ export function planImport(text: string, options: ImportOptions = {}, now = new 
     lineOfId.set(row.event.employee.id, record.line);
     rows.push(row);
   }
-  if (issues.length) return { ok: false, issues };
-  if (!rows.length) return { ok: false, issues: [{ line: header.line, message: 'no hires under the header' }] };
+  if (issues.length) return { ok: false, issues, rows };
+  if (!rows.length) return { ok: false, issues: [{ line: header.line, message: 'no hires under the header' }], rows };
   return { ok: true, rows };
 }
 
@@ -120,20 +141,20 @@ function checkRow(line: number, cells: Record<string, string>, options: ImportOp
   let email = cell('email');
   const username = cell('username');
   if (username && email && email.slice(0, email.lastIndexOf('@')).toLowerCase() !== username.toLowerCase()) {
-    own.push({ line, path: columnPath('username'), message: `"${username}" is not the local part of the email ${email}; leave one of them empty` });
+    own.push({ line, ...at('username'), message: `"${username}" is not the local part of the email ${email}; leave one of them empty` });
   } else if (username && !email) {
     if (options.domain) email = `${username}@${options.domain}`;
-    else own.push({ line, path: columnPath('username'), message: 'a username without an email needs --domain to make the address' });
+    else own.push({ line, ...at('username'), message: 'a username without an email needs --domain to make the address' });
   }
 
   const personalEmail = cell('personalEmail');
   const known = cell('employeeId') ?? email ?? personalEmail;
   const employeeId = cell('employeeId') ?? (known ? derivedEmployeeId(known) : undefined);
   // A username without its domain was reported already.
-  if (!employeeId && !username) own.push({ line, path: columnPath('employeeId'), message: 'is needed when the row has no email, username or personalEmail' });
+  if (!employeeId && !username) own.push({ line, ...at('employeeId'), message: 'is needed when the row has no email, username or personalEmail' });
 
   const startDate = cell('startDate') ?? options.startDate;
-  if (!startDate) own.push({ line, path: columnPath('startDate'), message: 'is empty and no --start-date was given' });
+  if (!startDate) own.push({ line, ...at('startDate'), message: 'is empty and no --start-date was given' });
 
   const event: PlannedEvent = {
     eventId: employeeId && startDate ? importEventId(employeeId, startDate) : 'import-pending',
@@ -156,7 +177,7 @@ function checkRow(line: number, cells: Record<string, string>, options: ImportOp
   const ownPaths = new Set(own.map((i) => i.path));
   const schema = parsed.ok
     ? []
-    : parsed.issues.map((i) => ({ line, path: withColumn(i.path), message: i.message })).filter((i) => !ownPaths.has(i.path));
+    : parsed.issues.map((i) => ({ line, ...withColumn(i.path), message: i.message })).filter((i) => !ownPaths.has(i.path));
   const all = [...own, ...schema];
   return all.length ? { issues: all } : { line, event };
 }
@@ -167,9 +188,14 @@ function columnPath(c: Column): string {
   return field.split('.').pop() === c ? field : `${field} (column ${c})`;
 }
 
-function withColumn(path: string): string {
+/** Where a problem with one column's cell is: its path and the column. */
+const at = (c: Column) => ({ path: columnPath(c), column: c });
+
+/** Where a problem the event schema found is: the path with its column, when a column fills that field. */
+function withColumn(path: string): { path: string; column?: Column } {
+  // employee.email is filled by the email column; username only makes it when email is empty.
   const c = (Object.keys(FIELD_OF) as Column[]).find((k) => FIELD_OF[k] === path);
-  return c ? columnPath(c) : path;
+  return c ? at(c) : { path };
 }
 
 function omitUndefined<T extends object>(value: T): T {

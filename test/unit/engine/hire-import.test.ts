@@ -1,4 +1,7 @@
-import { derivedEmployeeId, importEventId, issueText, planImport, type ImportOptions } from '../../../bin/cli/hire-import';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { derivedEmployeeId, importEventId, importOutcome, issueText, planImport, type ImportOptions } from '../../../lambdas/engine/hire-import';
 
 /** This machine's date in these cases: the 2027 start dates lie within the API's window. */
 const NOW = new Date('2026-11-23T10:00:00Z');
@@ -139,5 +142,91 @@ describe('planImport', () => {
       'line 4: employee.lastName: must not contain control characters (U+202E at position 3)',
       'line 5: employee.role: must not contain control characters (U+0000 at position 8)',
     ]);
+  });
+
+  it('gives a form what it needs: the rows in file order, and for a refused file every issue with its line, field and column beside the rows that passed', () => {
+    const text = [
+      'firstName,lastName,email,startDate,timezone',
+      'Ada,Lovelace,ada@example.com,2027-01-04,',
+      'Grace,Hopper,grace@example.com,2027-13-01,',
+      'Alan,Turing,alan@example.com,2027-01-05,Mars/Olympus',
+      'Kate,Johnson,kate@example.com,2027-01-06,',
+    ].join('\n');
+    const plan = planImport(text, {}, NOW);
+    expect(plan).toEqual({
+      ok: false,
+      issues: [
+        { line: 3, path: 'effectiveDate (column startDate)', column: 'startDate', message: 'must be a real calendar date written YYYY-MM-DD' },
+        { line: 4, path: 'employee.timezone', column: 'timezone', message: 'must be an IANA time zone such as Europe/Berlin' },
+      ],
+      rows: [expect.objectContaining({ line: 2 }), expect.objectContaining({ line: 5 })],
+    });
+    const fixed = planImport(text.replace('2027-13-01', '2027-01-03').replace('Mars/Olympus', 'Europe/London'), {}, NOW);
+    expect(fixed.ok && fixed.rows.map((r) => [r.line, r.event.employee.email])).toEqual([
+      [2, 'ada@example.com'],
+      [3, 'grace@example.com'],
+      [4, 'alan@example.com'],
+      [5, 'kate@example.com'],
+    ]);
+  });
+
+  it('a problem with the file itself names its line and no column', () => {
+    const plan = planImport('firstName,lastName,email\nAda,Lovelace\n', {}, NOW);
+    expect(plan).toEqual({ ok: false, issues: [{ line: 2, message: 'has 2 fields, the header has 3' }], rows: [] });
+  });
+});
+
+describe('import ids', () => {
+  /** The ids as the CLI made them before the planner moved: SHA-256 from node:crypto. Rows imported then must answer "already there" now. */
+  const nodeSha = (text: string) => createHash('sha256').update(text).digest('hex');
+  const oldEmployeeId = (address: string) => `imp-${nodeSha(address.trim().toLowerCase()).slice(0, 16)}`;
+  const oldEventId = (employeeId: string, startDate: string) => `import-${nodeSha(`${employeeId}\n${startDate}`).slice(0, 16)}`;
+
+  const ADDRESSES = ['ada@example.com', ' Ada.Lovelace@Example.com ', 'juergen.müller@example.com', 'prince+hr@home.example', '王小明@example.cn', `${'x'.repeat(60)}@example.com`, ''];
+  const IDS = ['E900', 'E-IMP-1', 'imp-0123456789abcdef', 'Jürgen-7', '😀', 'x'.repeat(70)];
+
+  it.each(ADDRESSES)('derivedEmployeeId(%j) is the id the CLI derived before', (address) => {
+    expect(derivedEmployeeId(address)).toBe(oldEmployeeId(address));
+  });
+
+  it.each(IDS)('importEventId(%j, date) is the id the CLI made before', (id) => {
+    for (const date of ['2027-01-04', '2026-12-31', '']) expect(importEventId(id, date)).toBe(oldEventId(id, date));
+  });
+
+  it('the same CSV row gives the same event id and employee id as before', () => {
+    const [row] = rowsOf('firstName,lastName,email,startDate\nJürgen,Müller,Juergen.Mueller@Example.com,2027-01-04\n');
+    const employeeId = oldEmployeeId('Juergen.Mueller@Example.com');
+    expect(row.event.employee.id).toBe(employeeId);
+    expect(row.event.eventId).toBe(oldEventId(employeeId, '2027-01-04'));
+  });
+});
+
+describe('importOutcome', () => {
+  it.each([
+    [202, 'created'],
+    [200, 'duplicate'],
+    [409, 'conflict'],
+    [400, 'failed'],
+    [401, 'failed'],
+    [500, 'failed'],
+  ])('names an answer %i %s', (status, outcome) => {
+    expect(importOutcome(status)).toBe(outcome);
+  });
+});
+
+describe('the planner in a browser', () => {
+  it('bundles for the browser with no Node built-in in its import graph', async () => {
+    // esbuild refuses a Node built-in (node:crypto, fs, …) when bundling for the browser, so a new one fails here.
+    const result = await build({
+      entryPoints: [join(__dirname, '../../../lambdas/engine/hire-import.ts')],
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      write: false,
+      logLevel: 'silent',
+    });
+    const code = result.outputFiles[0].text;
+    expect(code).not.toMatch(/\bnode:|require\(/);
+    expect(code).toContain('planImport');
   });
 });
