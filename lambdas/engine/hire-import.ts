@@ -36,7 +36,11 @@ export interface ImportOptions {
   timezone?: string;
   /** Makes `username@domain` the work address of a row with a username and no email. */
   domain?: string;
+  /** How the caller names the domain and start date options in a message: the CLI's flags unless told. */
+  optionNames?: { domain: string; startDate: string };
 }
+
+const CLI_OPTION_NAMES = { domain: '--domain', startDate: '--start-date' } as const;
 
 export interface ImportRow {
   line: number;
@@ -144,7 +148,7 @@ function checkRow(line: number, cells: Record<string, string>, options: ImportOp
     own.push({ line, ...at('username'), message: `"${username}" is not the local part of the email ${email}; leave one of them empty` });
   } else if (username && !email) {
     if (options.domain) email = `${username}@${options.domain}`;
-    else own.push({ line, ...at('username'), message: 'a username without an email needs --domain to make the address' });
+    else own.push({ line, ...at('username'), message: `a username without an email needs ${(options.optionNames ?? CLI_OPTION_NAMES).domain} to make the address` });
   }
 
   const personalEmail = cell('personalEmail');
@@ -154,7 +158,7 @@ function checkRow(line: number, cells: Record<string, string>, options: ImportOp
   if (!employeeId && !username) own.push({ line, ...at('employeeId'), message: 'is needed when the row has no email, username or personalEmail' });
 
   const startDate = cell('startDate') ?? options.startDate;
-  if (!startDate) own.push({ line, ...at('startDate'), message: 'is empty and no --start-date was given' });
+  if (!startDate) own.push({ line, ...at('startDate'), message: `is empty and no ${(options.optionNames ?? CLI_OPTION_NAMES).startDate} was given` });
 
   const event: PlannedEvent = {
     eventId: employeeId && startDate ? importEventId(employeeId, startDate) : 'import-pending',

@@ -3,21 +3,21 @@
  * per row goes out through POST /v1/operator/events with a progress bar, and a summary links each run.
  */
 import { useState } from 'preact/hooks';
-import { issueText, OPTIONAL_COLUMNS, planImport, REQUIRED_COLUMNS, type ImportPlan, type ImportRow } from '../../../lambdas/engine/hire-import';
+import { importOutcome, issueText, OPTIONAL_COLUMNS, planImport, REQUIRED_COLUMNS, type ImportOutcome, type ImportPlan, type ImportRow } from '../../../lambdas/engine/hire-import';
 import { request } from '../api';
 import { useMay } from '../me';
 import { Head, Link, Problem } from '../ui';
 
-type Outcome = 'created' | 'duplicate' | 'conflict' | 'failed';
 interface Sent {
   line: number;
   employeeId: string;
-  outcome: Outcome;
+  outcome: ImportOutcome;
   runId?: string;
   error?: string;
 }
 
-const OUTCOME_OF: Record<number, Outcome> = { 202: 'created', 201: 'created', 200: 'duplicate', 409: 'conflict' };
+/** The planner's messages name these fields as this page labels them. */
+const OPTION_NAMES = { domain: 'mail domain for a username', startDate: 'start date for rows without one' };
 /** Events in flight at once: fast enough for a few hundred rows, gentle on the API's throttling. */
 const AT_ONCE = 4;
 
@@ -25,10 +25,10 @@ async function sendRow(row: ImportRow): Promise<Sent> {
   const base = { line: row.line, employeeId: row.event.employee.id };
   try {
     const answer = await request<{ runId: string }>('/v1/operator/events', { method: 'POST', body: row.event });
-    return { ...base, outcome: OUTCOME_OF[answer.status] ?? 'created', runId: answer.body.runId };
+    return { ...base, outcome: importOutcome(answer.status), runId: answer.body.runId };
   } catch (err) {
-    const status = (err as { status?: number }).status;
-    return { ...base, outcome: status === 409 ? 'conflict' : 'failed', error: err instanceof Error ? err.message : String(err) };
+    const status = (err as { status?: number }).status ?? 0;
+    return { ...base, outcome: importOutcome(status), error: err instanceof Error ? err.message : String(err) };
   }
 }
 
@@ -42,7 +42,7 @@ export function Import() {
   const [sent, setSent] = useState<Sent[]>([]);
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string>();
-  const plan: ImportPlan | undefined = text === undefined ? undefined : planImport(text, { ...(startDate ? { startDate } : {}), ...(timezone ? { timezone } : {}), ...(domain ? { domain } : {}) });
+  const plan: ImportPlan | undefined = text === undefined ? undefined : planImport(text, { optionNames: OPTION_NAMES, ...(startDate ? { startDate } : {}), ...(timezone ? { timezone } : {}), ...(domain ? { domain } : {}) });
   const rows = plan?.ok ? plan.rows : [];
   const done = sent.length;
 
@@ -61,7 +61,7 @@ export function Import() {
     setSending(false);
   };
 
-  const counts = (['created', 'duplicate', 'conflict', 'failed'] as Outcome[]).map((o) => [o, sent.filter((s) => s.outcome === o).length] as const);
+  const counts = (['created', 'duplicate', 'conflict', 'failed'] as ImportOutcome[]).map((o) => [o, sent.filter((s) => s.outcome === o).length] as const);
   const finished = !sending && done > 0 && done === rows.length;
   return (
     <section aria-labelledby="import">
@@ -110,11 +110,12 @@ export function Import() {
             Fix the file and choose it again.
           </p>
           <table class="issues">
-            <Head columns={['Line', 'Field', 'Problem']} />
+            <Head columns={['Line', 'Column', 'Field', 'Problem']} />
             <tbody>
               {plan.issues.map((i, n) => (
                 <tr key={n}>
                   <td>{i.line}</td>
+                  <td>{i.column ?? '—'}</td>
                   <td>{i.path ?? '(file)'}</td>
                   <td title={issueText(i)}>{i.message}</td>
                 </tr>
