@@ -190,6 +190,11 @@ export interface Run {
   accountConfirmations?: AccountConfirmation[];
   /** For a run the mass-change guard counted: its place in the window, and whether it was held and what was decided. */
   massChange?: MassChangeMark;
+  /**
+   * For a run whose event a person sent from the console (`POST /v1/operator/events`), not the HR system: who sent it,
+   * named as the audit trail names operators (a person's email or user name, a machine as `client:<id>`). Absent for HR's events.
+   */
+  sentBy?: string;
 }
 
 /** How the mass-change guard saw a run that takes access away. */

@@ -120,6 +120,6 @@ describe('the mover diff of a role change', () => {
     const run = await mover(engine, 'agent', 'engineer');
     const view = await findRunView(engine.deps, run.runId);
     expect(view?.moverDiff).toMatchObject({ from: 'agent', to: 'engineer', graceDate: '2026-12-27' });
-    expect((await engine.store.getRun('M1', run.runId)) as Record<string, unknown>).not.toHaveProperty('moverDiff');
+    expect(await engine.store.getRun('M1', run.runId)).not.toHaveProperty('moverDiff');
   });
 });

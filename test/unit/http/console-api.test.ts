@@ -59,7 +59,7 @@ describe('GET /v1/me', () => {
         name: 'jane@corp.example',
         kind: 'person',
         groups: ['operator', 'approver'],
-        permissions: ['read', 'retry', 'skip', 'cancel', 'sweep', 'confirm-account', 'replan', 'approve', 'reject', 'quarantine-release', 'quarantine-reject'],
+        permissions: ['read', 'retry', 'skip', 'cancel', 'sweep', 'confirm-account', 'replan', 'approve', 'reject', 'quarantine-release', 'quarantine-reject', 'send-event'],
       },
     });
   });
