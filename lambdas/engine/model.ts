@@ -320,8 +320,7 @@ export interface EventPreview {
   notes?: string[];
 }
 
-/** A mover's diff as the console shows it (GET /v1/runs/{runId} `moverDiff`, built in lambdas/engine/mover-diff.ts). */
-/** One piece of access: which grant field, its value, and the role that grants (for a removal: granted) it. */
+/** One piece of access in a mover's diff: which grant field, its value, and the role that grants (for a removal: granted) it. */
 export interface AccessItem {
   /** The grant field (`googleGroups`, `googleOrgUnit`, …), as roles.md names them. */
   field: GrantField;
@@ -338,8 +337,9 @@ export interface AccessItem {
   previouslyGrantedBy?: string;
 }
 
+/** A mover's diff as the console shows it (GET /v1/runs/{runId} `moverDiff`, built in lambdas/engine/mover-diff.ts). */
 export interface MoverDiffView {
-  /** The role held before; absent when none is known. */
+  /** The role held before, as the run names it; absent when no earlier role is on record. */
   from?: string;
   /** The run that granted the role held before. */
   fromRunId?: string;
