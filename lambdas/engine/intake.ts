@@ -24,13 +24,26 @@ export type IntakeResult =
   /** Something the plan needs (the role catalog) cannot be read now; nothing was recorded. */
   | { outcome: 'unavailable'; message: string };
 
-const ACTOR = 'hr-event';
+/** How the audit trail names the HR system, the sender of a signed event. */
+export const HR_ACTOR = 'hr-event';
+
+/**
+ * Who sent an event: the HR system (a signed `POST /v1/events`), or a person through the operator route
+ * (`POST /v1/operator/events`), named as the audit trail names operators. Every write the event causes is theirs.
+ */
+export interface EventOrigin {
+  /** Set for an event sent through the operator route: the person (or machine) who sent it. */
+  sentBy?: string;
+}
+
+const actorOf = (origin: EventOrigin): string => origin.sentBy ?? HR_ACTOR;
+const stamped = (run: Run, origin: EventOrigin): Run => (origin.sentBy ? { ...run, sentBy: origin.sentBy } : run);
 
 /** Queues the steps of a new run that are due already (an urgent leaver, a late event). */
-async function releaseNow(deps: EngineDeps, run: Run): Promise<Run> {
+async function releaseNow(deps: EngineDeps, run: Run, origin: EventOrigin): Promise<Run> {
   const { run: next } = await updateRun(deps, run.employeeId, run.runId, (current) => {
     const released = releaseDue(current, deps.clock.now(), deps.settings);
-    return { run: released.run, enqueue: released.enqueue, audit: queuedAudit(current, released.enqueue, ACTOR), value: null };
+    return { run: released.run, enqueue: released.enqueue, audit: queuedAudit(current, released.enqueue, actorOf(origin)), value: null };
   });
   return next;
 }
@@ -72,13 +85,15 @@ export function finishPlan(plan: Run, deps: EngineDeps): Run {
   return reason ? holdForApproval(withAlert, reason, deps.settings) : withAlert;
 }
 
-async function createPlannedRun(deps: EngineDeps, event: PlannedEvent, former?: Run, role?: PlannedRole): Promise<Run> {
+async function createPlannedRun(deps: EngineDeps, origin: EventOrigin, event: PlannedEvent, former?: Run, role?: PlannedRole): Promise<Run> {
   const now = deps.clock.now();
+  const actor = actorOf(origin);
   // The former employee's termination stops where it is: what it has not run yet never will.
-  if (former) await cancelFor(deps, former, { actor: ACTOR, change: `run cancelled by the rehire of event ${event.eventId}`, ifCompleted: 'keep' });
-  const planned = former
-    ? planRehireRun(event, deps.playbooks, former, now, deps.settings, deps.actions.restoreRuleFor, role)
-    : planRun(event, deps.playbooks, now, deps.settings, role);
+  if (former) await cancelFor(deps, former, { actor, change: `run cancelled by the rehire of event ${event.eventId}`, ifCompleted: 'keep' });
+  const planned = stamped(
+    former ? planRehireRun(event, deps.playbooks, former, now, deps.settings, deps.actions.restoreRuleFor, role) : planRun(event, deps.playbooks, now, deps.settings, role),
+    origin,
+  );
   const personalEmailWas = await personalEmailOnRecord(deps, event);
   // Counted (and held past the threshold) before the run is written: a crash in between only repeats the count's answer.
   const run = await guardMassChange(deps, finishPlan(personalEmailWas ? { ...planned, personalEmailWas } : planned, deps));
@@ -92,14 +107,15 @@ async function createPlannedRun(deps: EngineDeps, event: PlannedEvent, former?: 
         at: now.toISOString(),
         employeeId: run.employeeId,
         runId: run.runId,
-        actor: ACTOR,
+        actor,
         change:
-          `${run.type} run planned${run.role ? ` from role ${run.role.name}` : ''}${former ? `, restoring what run ${former.runId} removed` : ''}` +
+          `${run.type} run planned${run.role ? ` from role ${run.role.name}` : ''}${origin.sentBy ? `, from an event sent by ${origin.sentBy} through the operator API` : ''}${former ? `, restoring what run ${former.runId} removed` : ''}` +
           `${run.approval ? `, awaiting approval (${run.approval.requiredBy})` : ''}${run.role?.errors?.length ? ', waiting: the role cannot be planned from' : ''}` +
           `${run.massChange?.held ? `, quarantined by the mass-change guard (${run.massChange.ordinal} counted in the window, threshold ${run.massChange.threshold})` : ''}`,
         to: run.status,
         detail: {
           eventId: event.eventId,
+          ...(origin.sentBy ? { sentBy: origin.sentBy } : {}),
           ...(former ? { restoresRunId: former.runId } : {}),
           ...(run.approval ? { planHash: run.approval.planHash } : {}),
           ...(run.massChange ? { massChange: run.massChange } : {}),
@@ -111,7 +127,7 @@ async function createPlannedRun(deps: EngineDeps, event: PlannedEvent, former?: 
   }
   await joinQuarantineBatch(deps, run);
   await scheduleWakes(deps, run);
-  return releaseNow(deps, run);
+  return releaseNow(deps, run, origin);
 }
 
 /** For a hire, the personal email on record when the event names another: the welcome link would go elsewhere now. */
@@ -178,26 +194,32 @@ export async function cancellableTarget(deps: EngineDeps, event: CancelEvent): P
   return run;
 }
 
-async function createCancelRun(deps: EngineDeps, event: CancelEvent, target: Run): Promise<Run> {
+async function createCancelRun(deps: EngineDeps, origin: EventOrigin, event: CancelEvent, target: Run): Promise<Run> {
   const now = deps.clock.now();
+  const actor = actorOf(origin);
   // Completed in the meantime: the cancel run still records that it was asked for. The answer is the run as
   // written, so a step that finished meanwhile is restored too.
-  const { run: settled } = await cancelFor(deps, target, { actor: ACTOR, change: `run cancelled by event ${event.eventId}`, ifCompleted: 'keep' });
-  const run = withPriorities(planCancelRun(event, settled, now, deps.settings, deps.actions.restoreRuleFor), deps.actions.priorityOf);
+  const { run: settled } = await cancelFor(deps, target, { actor, change: `run cancelled by event ${event.eventId}`, ifCompleted: 'keep' });
+  const run = stamped(withPriorities(planCancelRun(event, settled, now, deps.settings, deps.actions.restoreRuleFor), deps.actions.priorityOf), origin);
   if (await deps.store.createRun(run)) {
     await deps.store.appendAudit([
       {
         at: now.toISOString(),
         employeeId: run.employeeId,
         runId: run.runId,
-        actor: ACTOR,
-        change: `cancel of run ${target.runId} recorded`,
+        actor,
+        change: `cancel of run ${target.runId} recorded${origin.sentBy ? `, from an event sent by ${origin.sentBy} through the operator API` : ''}`,
         to: run.status,
-        detail: { restores: run.steps.map((s) => ({ stepId: s.stepId, action: s.action })), ...(run.notes?.length ? { notes: run.notes } : {}) },
+        detail: {
+          eventId: event.eventId,
+          ...(origin.sentBy ? { sentBy: origin.sentBy } : {}),
+          restores: run.steps.map((s) => ({ stepId: s.stepId, action: s.action })),
+          ...(run.notes?.length ? { notes: run.notes } : {}),
+        },
       },
     ]);
   }
-  return releaseNow(deps, run);
+  return releaseNow(deps, run, origin);
 }
 
 /** An event that may go ahead, with what its run is planned from. */
@@ -211,9 +233,9 @@ interface Accepted {
 }
 
 /** Builds (or rebuilds, after a crash) the run of an accepted event. */
-async function ensureRun(deps: EngineDeps, { event, target, role }: Accepted): Promise<Run> {
-  if (event.type === 'cancel') return createCancelRun(deps, event, target!);
-  return createPlannedRun(deps, event, target, role);
+async function ensureRun(deps: EngineDeps, origin: EventOrigin, { event, target, role }: Accepted): Promise<Run> {
+  if (event.type === 'cancel') return createCancelRun(deps, origin, event, target!);
+  return createPlannedRun(deps, origin, event, target, role);
 }
 
 /**
@@ -245,14 +267,14 @@ export function missingWelcomeAddress(deps: EngineDeps, event: PlannedEvent): In
  * An earlier termination of the employee still in progress: the same one again is answered with its run;
  * one that has not started any step is cancelled in favour of this one; one that has started is a 409.
  */
-async function settleOverlap(deps: EngineDeps, event: PlannedEvent, runs: Run[]): Promise<{ existing?: Run } | IntakeResult> {
+async function settleOverlap(deps: EngineDeps, origin: EventOrigin, event: PlannedEvent, runs: Run[]): Promise<{ existing?: Run } | IntakeResult> {
   const overlap = terminationOverlap(runs, event, runIdFor(event.eventId));
   if (overlap.kind === 'none') return {};
   if (overlap.kind === 'same') return { existing: overlap.run };
   if (overlap.kind === 'refuse') return { outcome: 'conflict', message: overlapMessage(event.employee.id, overlap.run) };
   for (const earlier of overlap.runs) {
     const change = `run superseded by the termination of event ${event.eventId}, sent before any of its steps had started`;
-    const { run, cancelled } = await cancelFor(deps, earlier, { actor: ACTOR, change, onlyIf: (r) => !hasStarted(r), ifCompleted: 'keep' });
+    const { run, cancelled } = await cancelFor(deps, earlier, { actor: actorOf(origin), change, onlyIf: (r) => !hasStarted(r), ifCompleted: 'keep' });
     // A step started meanwhile: it is no longer for this event to replace.
     if (!cancelled && run.status !== 'cancelled') return { outcome: 'conflict', message: overlapMessage(event.employee.id, run) };
   }
@@ -260,7 +282,7 @@ async function settleOverlap(deps: EngineDeps, event: PlannedEvent, runs: Run[])
 }
 
 /** Checks an event before anything of it is written, and finds what its run is planned from. */
-async function accept(deps: EngineDeps, event: LifecycleEvent): Promise<Accepted | IntakeResult> {
+async function accept(deps: EngineDeps, origin: EventOrigin, event: LifecycleEvent): Promise<Accepted | IntakeResult> {
   if (event.type === 'cancel') {
     const target = await cancellableTarget(deps, event);
     return 'runId' in target ? { event, target } : target;
@@ -268,7 +290,7 @@ async function accept(deps: EngineDeps, event: LifecycleEvent): Promise<Accepted
   const missing = missingWelcomeAddress(deps, event);
   if (missing) return missing;
   const runs = await deps.store.listRuns(event.employee.id);
-  const overlap = await settleOverlap(deps, event, runs);
+  const overlap = await settleOverlap(deps, origin, event, runs);
   if ('outcome' in overlap) return overlap;
   if (overlap.existing) return { event, existing: overlap.existing };
   const rehire = rehireOf(runs, event);
@@ -283,22 +305,23 @@ const isRefusal = (checked: Accepted | IntakeResult): checked is IntakeResult =>
 /**
  * Takes a validated event. The event record is written first with a condition, so the same id
  * twice yields one run; a repeat after a crash finishes building the run the first call began.
+ * The same event id from HR and from the operator route is one event: a repeat answers the run of the first.
  */
-export async function intake(deps: EngineDeps, event: LifecycleEvent, canonicalBody: string): Promise<IntakeResult> {
+export async function intake(deps: EngineDeps, event: LifecycleEvent, canonicalBody: string, origin: EventOrigin = {}): Promise<IntakeResult> {
   const hash = bodyHash(canonicalBody);
   const seen = await deps.store.getEvent(event.eventId);
-  if (seen) return repeat(deps, event, seen, hash);
-  const checked = await accept(deps, event);
+  if (seen) return repeat(deps, origin, event, seen, hash);
+  const checked = await accept(deps, origin, event);
   if (isRefusal(checked)) return checked;
   const employeeId = event.type === 'cancel' ? checked.target!.employeeId : event.employee.id;
   const runId = checked.existing?.runId ?? runIdFor(event.eventId);
   const put = await deps.store.putEventIfAbsent({ eventId: event.eventId, bodyHash: hash, runId, employeeId, receivedAt: deps.clock.now().toISOString() });
-  if (!put.created) return repeat(deps, event, put.existing!, hash);
+  if (!put.created) return repeat(deps, origin, event, put.existing!, hash);
   if (checked.existing) return { outcome: 'duplicate', run: checked.existing };
-  return { outcome: 'created', run: await ensureRun(deps, checked) };
+  return { outcome: 'created', run: await ensureRun(deps, origin, checked) };
 }
 
-async function repeat(deps: EngineDeps, event: LifecycleEvent, seen: EventRecord, hash: string): Promise<IntakeResult> {
+async function repeat(deps: EngineDeps, origin: EventOrigin, event: LifecycleEvent, seen: EventRecord, hash: string): Promise<IntakeResult> {
   if (seen.bodyHash !== hash) {
     return { outcome: 'conflict', message: `event ${event.eventId} was already received with a different body` };
   }
@@ -309,7 +332,7 @@ async function repeat(deps: EngineDeps, event: LifecycleEvent, seen: EventRecord
     return { outcome: 'duplicate', run: existing };
   }
   // The first delivery stopped between recording the event and its run: finish the job now.
-  const checked = await accept(deps, event);
+  const checked = await accept(deps, origin, event);
   if (isRefusal(checked)) return checked;
-  return { outcome: 'duplicate', run: checked.existing ?? (await ensureRun(deps, checked)) };
+  return { outcome: 'duplicate', run: checked.existing ?? (await ensureRun(deps, origin, checked)) };
 }

@@ -1,5 +1,5 @@
 /** The lifecycle domain: event types, run and step statuses, and the shapes stored for them. */
-import type { RoleError } from '../roles/role-model';
+import type { GrantField, RoleError } from '../roles/role-model';
 import type { ResolvedRole } from '../roles/resolve';
 import type { RoleDiff } from '../roles/diff';
 import type { PriorityClass } from '../../config/priority';
@@ -190,6 +190,11 @@ export interface Run {
   accountConfirmations?: AccountConfirmation[];
   /** For a run the mass-change guard counted: its place in the window, and whether it was held and what was decided. */
   massChange?: MassChangeMark;
+  /**
+   * For a run whose event a person sent from the console (`POST /v1/operator/events`), not the HR system: who sent it,
+   * named as the audit trail names operators (a person's email or user name, a machine as `client:<id>`). Absent for HR's events.
+   */
+  sentBy?: string;
 }
 
 /** How the mass-change guard saw a run that takes access away. */
@@ -304,6 +309,8 @@ export interface EventPreview {
   role?: { name: string; resolved?: ResolvedRole; text?: string; errors?: RoleError[]; previous?: { name: string; runId: string } };
   /** For a mover: the access added, removed and kept, between the role held (its run) and the new one. */
   diff?: RoleDiff;
+  /** The same for display, as GET /v1/runs/{runId} shows it: plain lists and the grace date (lambdas/engine/mover-diff.ts). */
+  moverDiff?: MoverDiffView;
   /** A rehire: the termination whose removals it restores. */
   restoresRunId?: string;
   /** A cancel: the run it cancels. */
@@ -312,3 +319,43 @@ export interface EventPreview {
   supersedesRunIds?: string[];
   notes?: string[];
 }
+
+/** One piece of access in a mover's diff: which grant field, its value, and the role that grants (for a removal: granted) it. */
+export interface AccessItem {
+  /** The grant field (`googleGroups`, `googleOrgUnit`, …), as roles.md names them. */
+  field: GrantField;
+  /** Its label, as the role tree shows it (`Google groups`). */
+  label: string;
+  /** `single`: one value per role (an org unit); `list`: one of several (a group); `map`: one custom schema field. */
+  kind: 'single' | 'list' | 'map';
+  /** For a `map` item: the `schema.field` key. */
+  key?: string;
+  /** A string, or a custom schema field's JSON value. */
+  value: unknown;
+  grantedBy: string;
+  /** For kept access: the role that granted it before, when another than now. */
+  previouslyGrantedBy?: string;
+}
+
+/** A mover's diff as the console shows it (GET /v1/runs/{runId} `moverDiff`, built in lambdas/engine/mover-diff.ts). */
+export interface MoverDiffView {
+  /** The role held before, as the run names it; absent when no earlier role is on record. */
+  from?: string;
+  /** The run that granted the role held before. */
+  fromRunId?: string;
+  to: string;
+  /** False when no earlier role is on record (or its run cannot be read): everything is listed as added, nothing as removed. */
+  previousKnown: boolean;
+  /** Why the previous role is unknown, in plain words, when it is. */
+  note?: string;
+  added: AccessItem[];
+  removed: AccessItem[];
+  kept: AccessItem[];
+  /** When the removals are due: the earliest removal step's due time, or, with none planned, when they would be. */
+  removalsDueAt: string;
+  /** That day in the employee's time zone (YYYY-MM-DD): the grace date. */
+  graceDate: string;
+}
+
+/** One run as GET /v1/runs/{runId} answers it: for a role change, with the mover's diff. */
+export type RunView = Run & { moverDiff?: MoverDiffView };

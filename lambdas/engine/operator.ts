@@ -1,5 +1,5 @@
 /** Operator use cases: look at an employee, list runs and alerts, approve or reject a plan, cancel, retry, skip. */
-import type { AccountConfirmation, Alert, AuditEntry, BoundAccount, Employee, Run, RunStatus } from './model';
+import type { AccountConfirmation, Alert, AuditEntry, BoundAccount, Employee, Run, RunStatus, RunView } from './model';
 import type { EngineDeps } from './ports';
 import { queuedAudit, updateRun } from './run-updates';
 import { approveRun, confirmAccount, rejectRun, releaseDue, retryStep, skipStep, TransitionError } from './step-machine';
@@ -8,6 +8,7 @@ import { finishPlan, raiseRoleAlert } from './intake';
 import { roleForEvent } from './role-planning';
 import { cancelWakes, scheduleWakes } from './wakes';
 import { cancelFor } from './cancellation';
+import { runMoverDiff } from './mover-diff';
 import { decideQuarantine, quarantineView, type QuarantineDecision } from './mass-change';
 
 export { quarantineView };
@@ -57,9 +58,11 @@ export function publicRun(run: Run): Run {
   return { ...run, steps: run.steps.map(({ leaseToken: _t, ...s }) => s) };
 }
 
-export async function findRunView(deps: EngineDeps, runId: string): Promise<Run | undefined> {
+export async function findRunView(deps: EngineDeps, runId: string): Promise<RunView | undefined> {
   const run = await deps.store.findRun(runId);
-  return run ? publicRun(run) : undefined;
+  if (!run) return undefined;
+  const moverDiff = await runMoverDiff(deps, run);
+  return { ...publicRun(run), ...(moverDiff ? { moverDiff } : {}) };
 }
 
 async function requireRun(deps: EngineDeps, runId: string): Promise<Run> {
@@ -184,7 +187,7 @@ export async function operatorReplan(deps: EngineDeps, runId: string, actor: str
   const replanned = former
     ? planRehireRun(event, deps.playbooks, former, now, deps.settings, deps.actions.restoreRuleFor, lookup.role)
     : planRun(event, deps.playbooks, now, deps.settings, lookup.role);
-  const fresh = finishPlan({ ...replanned, createdAt: found.createdAt, ...(found.personalEmailWas ? { personalEmailWas: found.personalEmailWas } : {}) }, deps);
+  const fresh = finishPlan({ ...replanned, createdAt: found.createdAt, ...(found.personalEmailWas ? { personalEmailWas: found.personalEmailWas } : {}), ...(found.sentBy ? { sentBy: found.sentBy } : {}) }, deps);
   await raiseRoleAlert(deps, fresh);
   const { run } = await updateRun(deps, found.employeeId, runId, (current) => {
     if (!current.role?.errors?.length || current.status === 'cancelled') throw new TransitionError(`run ${runId} changed meanwhile: it is ${current.status}`, 'conflict');

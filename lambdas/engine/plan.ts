@@ -42,6 +42,17 @@ function roleSteps(event: PlannedEvent, role: Extract<PlannedRole, { resolved: R
   return { account: {}, steps: [] };
 }
 
+/** Days a mover keeps what only the old role granted: the stage's setting, or the default. */
+export const moverGraceDays = (settings: { moverGraceDays?: number }): number => settings.moverGraceDays ?? DEFAULT_GRACE_DAYS;
+
+/** When a playbook's role steps are due (its role section), for a playbook without one the effective date's start. */
+export const roleTiming = (playbook: Playbooks[PlannedEvent['type']]) => playbook.role ?? { offsetDays: 0, at: '00:00', after: [] as string[] };
+
+/** When a step planned from the role falls due: `offsetDays` (a mover's removals: the grace days) after the playbook's role time. */
+export function roleStepDueAt(event: Pick<PlannedEvent, 'effectiveDate' | 'employee'>, timing: { offsetDays: number; at: string }, offsetDays: number): string {
+  return zonedTimeToUtc(addDays(event.effectiveDate, timing.offsetDays + offsetDays), timing.at, event.employee.timezone).toISOString();
+}
+
 /**
  * The run an event starts: every enabled playbook step, pending, with its due time, and, for an event
  * naming a role, the steps the role calls for (due at the playbook's role time; a mover's removals
@@ -52,7 +63,7 @@ export function planRun(event: PlannedEvent, playbooks: Playbooks, now: Date, se
   const enabled = playbook.steps.filter((s) => s.enabled);
   const enabledIds = new Set(enabled.map((s) => s.id));
   // Only a playbook with a role section (when the role's steps are due) plans from the role.
-  const fromRole = role && 'resolved' in role && playbook.role ? roleSteps(event, role, settings.moverGraceDays ?? DEFAULT_GRACE_DAYS) : { account: {}, steps: [] };
+  const fromRole = role && 'resolved' in role && playbook.role ? roleSteps(event, role, moverGraceDays(settings)) : { account: {}, steps: [] };
   const clash = fromRole.steps.find((r) => enabledIds.has(r.id));
   if (clash) throw new Error(`the ${event.type} playbook has a step id ${clash.id}, which a step planned from the role uses`);
   const roleIds = fromRole.steps.map((r) => r.id);
@@ -70,7 +81,7 @@ export function planRun(event: PlannedEvent, playbooks: Playbooks, now: Date, se
     ...(s.priority ? { priority: s.priority } : {}),
     ...(s.exactTime ? { exactTime: true as const } : {}),
   }));
-  const timing = playbook.role ?? { offsetDays: 0, at: '00:00', after: [] as string[] };
+  const timing = roleTiming(playbook);
   const timingAfter = timing.after.filter((dep) => enabledIds.has(dep));
   for (const r of fromRole.steps) {
     steps.push({
@@ -78,7 +89,7 @@ export function planRun(event: PlannedEvent, playbooks: Playbooks, now: Date, se
       action: r.action,
       params: r.params,
       status: 'pending',
-      dueAt: zonedTimeToUtc(addDays(event.effectiveDate, timing.offsetDays + r.offsetDays), timing.at, event.employee.timezone).toISOString(),
+      dueAt: roleStepDueAt(event, timing, r.offsetDays),
       after: [...(r.after ?? []), ...timingAfter],
       attempts: 0,
       fromRole: true,

@@ -11,6 +11,7 @@ import { withPriorities } from './priority';
 import { countsForMassChange } from './mass-change';
 import { terminationOverlap, overlapMessage } from './termination-overlap';
 import { diffRoles } from '../roles/diff';
+import { moverDiffView } from './mover-diff';
 
 export type PreviewResult =
   | { outcome: 'planned'; preview: EventPreview }
@@ -89,11 +90,13 @@ export async function previewEvent(deps: EngineDeps, event: LifecycleEvent): Pro
   const personalEmailWas = await personalEmailOnRecord(deps, prepared.event);
   const run = finishPlan(personalEmailWas ? { ...planned, personalEmailWas } : planned, deps);
   const diff = event.type === 'role_change' && role && 'resolved' in role ? diffRoles(role.previous?.role, role.resolved) : undefined;
+  const moverDiff = diff && role && 'resolved' in role ? moverDiffView(run, role.previous?.role, deps) : undefined;
   const guarded = countsForMassChange(run);
   return {
     outcome: 'planned',
     preview: previewOf(run, {
       ...(diff ? { diff } : {}),
+      ...(moverDiff ? { moverDiff } : {}),
       ...(overlap.kind === 'supersede' ? { supersedesRunIds: overlap.runs.map((r) => r.runId) } : {}),
       ...(guarded ? { notes: [...(run.notes ?? []), GUARD_NOTE] } : {}),
     }),

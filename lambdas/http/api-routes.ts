@@ -3,7 +3,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import * as z from '../shared/zod';
 import { findControlChar } from '../shared/control-chars';
 import { parseLifecycleEvent } from '../engine/event-schema';
-import { intake } from '../engine/intake';
+import { intake, type EventOrigin } from '../engine/intake';
 import { ACCOUNT_SYSTEMS, EVENT_TYPES, RUN_STATUSES, type LifecycleEvent, type Run } from '../engine/model';
 import { listRunPage, RUN_PAGE } from '../engine/run-listing';
 import { upcomingSteps, UPCOMING_DAYS } from '../engine/upcoming';
@@ -73,6 +73,7 @@ export function runSummary(run: Run) {
     ...(run.restoresRunId ? { restoresRunId: run.restoresRunId } : {}),
     ...(run.approval ? { approval: run.approval } : {}),
     ...(run.massChange?.held ? { massChange: run.massChange } : {}),
+    ...(run.sentBy ? { sentBy: run.sentBy } : {}),
   };
 }
 
@@ -84,9 +85,12 @@ function rawBody(event: APIGatewayProxyEvent): string {
 const badRequest = (issues: { path: string; message: string }[]) =>
   error(400, `invalid request: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues });
 
+const tooLarge = (body: string) => (Buffer.byteLength(body) > MAX_BODY_BYTES ? badRequest([{ path: '(body)', message: `must be at most ${MAX_BODY_BYTES} bytes` }]) : undefined);
+
 async function postEvent(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
   const body = rawBody(event);
-  if (Buffer.byteLength(body) > MAX_BODY_BYTES) return badRequest([{ path: '(body)', message: `must be at most ${MAX_BODY_BYTES} bytes` }]);
+  const large = tooLarge(body);
+  if (large) return large;
   // Replay protection is about real time, whatever clock the engine plans with.
   const now = new Date();
   const check = verifySignature(await deps.hrKeys(), HR_PURPOSE, event.headers, body, Math.floor(now.getTime() / 1000));
@@ -117,11 +121,11 @@ function readLifecycleEvent(deps: ApiDeps, event: APIGatewayProxyEvent, body: st
   return { ok: true, event: parsed.event, canonical: parsed.canonical };
 }
 
-/** A signed event's content: checked, then handed to the intake. */
-async function acceptEvent(deps: ApiDeps, event: APIGatewayProxyEvent, body: string): Promise<APIGatewayProxyResult> {
+/** An event's content, from HR (signed) or from a person (the operator route): checked, then handed to the one intake. */
+async function acceptEvent(deps: ApiDeps, event: APIGatewayProxyEvent, body: string, origin: EventOrigin = {}): Promise<APIGatewayProxyResult> {
   const parsed = readLifecycleEvent(deps, event, body);
   if (!parsed.ok) return parsed.response;
-  const result = await intake(deps.engine, parsed.event, parsed.canonical);
+  const result = await intake(deps.engine, parsed.event, parsed.canonical, origin);
   switch (result.outcome) {
     case 'created':
       return json(202, runSummary(result.run));
@@ -244,9 +248,15 @@ const operatorHandlers: Record<OperatorRouteKey, Handler> = {
     if (!query.ok) return query.response;
     return json(200, await upcomingSteps(deps.engine, query.data.days ? Number(query.data.days) : UPCOMING_DAYS.default));
   },
+  postOperatorEvent: async (deps, e, _p, actor) => {
+    const body = rawBody(e);
+    // The person signed in is the sender: on the run (sentBy) and the actor of every audit entry the event writes.
+    return tooLarge(body) ?? acceptEvent(deps, e, body, { sentBy: actor });
+  },
   previewEvent: async (deps, e) => {
     const body = rawBody(e);
-    if (Buffer.byteLength(body) > MAX_BODY_BYTES) return badRequest([{ path: '(body)', message: `must be at most ${MAX_BODY_BYTES} bytes` }]);
+    const large = tooLarge(body);
+    if (large) return large;
     const parsed = readLifecycleEvent(deps, e, body);
     if (!parsed.ok) return parsed.response;
     const out = await previewEvent(deps.engine, parsed.event);

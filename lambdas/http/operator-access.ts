@@ -16,6 +16,7 @@ export const OPERATOR_PERMISSIONS = [
   'reject',
   'quarantine-release',
   'quarantine-reject',
+  'send-event',
 ] as const;
 export type Permission = (typeof OPERATOR_PERMISSIONS)[number];
 
@@ -30,13 +31,14 @@ export type OperatorGroup = (typeof OPERATOR_GROUPS)[number];
 export const GROUP_PERMISSIONS: Readonly<Record<OperatorGroup, readonly Permission[]>> = {
   viewer: ['read'],
   operator: ['read', 'retry', 'skip', 'cancel', 'sweep', 'confirm-account', 'replan'],
-  approver: ['read', 'approve', 'reject', 'quarantine-release', 'quarantine-reject'],
+  // Sending an event from the console starts joiners, movers and leavers without HR: a decision like approving one.
+  approver: ['read', 'approve', 'reject', 'quarantine-release', 'quarantine-reject', 'send-event'],
 };
 
 export const GROUP_DESCRIPTIONS: Readonly<Record<OperatorGroup, string>> = {
   viewer: 'Reads employees, runs, alerts, roles and the quarantine',
   operator: 'Reads; retries, skips and cancels steps, sweeps, confirms accounts, plans runs again',
-  approver: 'Reads; approves and rejects plans, releases and rejects the quarantine',
+  approver: 'Reads; approves and rejects plans, releases and rejects the quarantine, sends events from the console',
 };
 
 /** The resource server machines get their scopes from: a scope is `<identifier>/<name>`. */

@@ -32,6 +32,8 @@ export const ROUTES = [
   { key: 'welcomePage', method: 'GET', path: '/v1/welcome/{token}', auth: { kind: 'welcome-token' } },
   { key: 'welcomeReveal', method: 'POST', path: '/v1/welcome/{token}', auth: { kind: 'welcome-token' } },
   { key: 'previewEvent', method: 'POST', path: '/v1/events/preview', auth: operator('read') },
+  /** An event sent by a person from the console: the body of /v1/events, the sender recorded instead of an HR signature. */
+  { key: 'postOperatorEvent', method: 'POST', path: '/v1/operator/events', auth: operator('send-event') },
   { key: 'getMe', method: 'GET', path: '/v1/me', auth: operator('read') },
   { key: 'listUpcoming', method: 'GET', path: '/v1/upcoming', auth: operator('read') },
   { key: 'searchEmployees', method: 'GET', path: '/v1/employees', auth: operator('read') },

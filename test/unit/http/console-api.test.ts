@@ -59,7 +59,7 @@ describe('GET /v1/me', () => {
         name: 'jane@corp.example',
         kind: 'person',
         groups: ['operator', 'approver'],
-        permissions: ['read', 'retry', 'skip', 'cancel', 'sweep', 'confirm-account', 'replan', 'approve', 'reject', 'quarantine-release', 'quarantine-reject'],
+        permissions: ['read', 'retry', 'skip', 'cancel', 'sweep', 'confirm-account', 'replan', 'approve', 'reject', 'quarantine-release', 'quarantine-reject', 'send-event'],
       },
     });
   });
@@ -280,8 +280,38 @@ describe('POST /v1/events/preview', () => {
       removed: [{ value: 'support@example.com' }],
       kept: [{ value: 'all-staff@example.com' }],
     });
+    expect(out.body.moverDiff).toMatchObject({
+      from: 'agent',
+      to: 'engineer',
+      previousKnown: true,
+      added: [{ field: 'googleGroups', kind: 'list', value: 'eng@example.com', grantedBy: 'engineer' }],
+      removed: [{ field: 'googleGroups', kind: 'list', value: 'support@example.com', grantedBy: 'agent' }],
+      graceDate: '2026-12-27',
+    });
     expect(calls.filter((c) => !READS.has(c))).toEqual([]);
     expect(await engine.store.getEvent('move-p1')).toBeUndefined();
+  });
+
+  it('GET /v1/runs/{runId} of the mover, once sent, shows the same diff and grace date', async () => {
+    const engine = withRoles();
+    await accept(engine, { ...(hireBody() as unknown as PlannedEvent), urgent: false });
+    const moved = await accept(engine, { ...(hrBody({ eventId: 'move-p1', type: 'role_change', effectiveDate: '2026-12-20', employee: { ...hrBody().employee, id: 'P1', role: 'engineer' } }) as unknown as PlannedEvent) });
+    const out = await api(engine).call('GET', `/v1/runs/${moved.runId}`);
+    expect(out.status).toBe(200);
+    expect(out.body.moverDiff).toEqual({
+      from: 'agent',
+      fromRunId: moved.role?.previous?.runId,
+      to: 'engineer',
+      previousKnown: true,
+      added: [{ field: 'googleGroups', label: 'Google groups', kind: 'list', value: 'eng@example.com', grantedBy: 'engineer' }],
+      removed: [{ field: 'googleGroups', label: 'Google groups', kind: 'list', value: 'support@example.com', grantedBy: 'agent' }],
+      kept: [
+        { field: 'googleOrgUnit', label: 'Google org unit', kind: 'single', value: '/Staff', grantedBy: 'employee' },
+        { field: 'googleGroups', label: 'Google groups', kind: 'list', value: 'all-staff@example.com', grantedBy: 'employee' },
+      ],
+      removalsDueAt: '2026-12-26T23:00:00.000Z',
+      graceDate: '2026-12-27',
+    });
   });
 
   it('needs no HR signature but an operator credential', async () => {

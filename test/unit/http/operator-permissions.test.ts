@@ -17,7 +17,7 @@ import { FORWARD_ONLY_PLAYBOOKS } from '../../support/playbooks';
 const ALLOWED: Record<OperatorGroup, string[]> = {
   viewer: ['getMe', 'listUpcoming', 'previewEvent', 'searchEmployees', 'getEmployee', 'listRuns', 'getRun', 'listAlerts', 'listRoles', 'getRole', 'getQuarantine'],
   operator: ['getMe', 'listUpcoming', 'previewEvent', 'searchEmployees', 'getEmployee', 'listRuns', 'getRun', 'listAlerts', 'listRoles', 'getRole', 'getQuarantine', 'cancelRun', 'replanRun', 'confirmAccount', 'retryStep', 'skipStep', 'sweep'],
-  approver: ['getMe', 'listUpcoming', 'previewEvent', 'searchEmployees', 'getEmployee', 'listRuns', 'getRun', 'listAlerts', 'listRoles', 'getRole', 'getQuarantine', 'approveRun', 'rejectRun', 'releaseQuarantine', 'rejectQuarantine'],
+  approver: ['getMe', 'listUpcoming', 'previewEvent', 'searchEmployees', 'getEmployee', 'listRuns', 'getRun', 'listAlerts', 'listRoles', 'getRole', 'getQuarantine', 'approveRun', 'rejectRun', 'releaseQuarantine', 'rejectQuarantine', 'postOperatorEvent'],
 };
 
 const operatorRoutes = ROUTES.filter(isOperatorRoute) as RouteSpec[];

@@ -1,0 +1,159 @@
+/**
+ * POST /v1/operator/events: an event a person sends from the console, with their bearer token instead of the HR
+ * signature. Approvers only; the HR route's contract, idempotency, guard and approval rules; the sender recorded.
+ */
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { EngineDeps } from '../../../lambdas/engine/ports';
+import { routeApi, type ApiDeps } from '../../../lambdas/http/api-routes';
+import type { Caller } from '../../../lambdas/http/operator-auth';
+import { HR_PURPOSE, signedHeaders } from '../../../lambdas/http/signature';
+import { hrBody } from '../../support/builders';
+import { memoryEngine, type MemoryEngine } from '../../support/memory-engine';
+
+const PATH = '/v1/operator/events';
+const HR_KEY = 'hr-key';
+const approver: Caller = { name: 'alice@corp.example', kind: 'person', groups: ['approver'] };
+const operator: Caller = { name: 'ops@corp.example', kind: 'person', groups: ['operator'] };
+const viewer: Caller = { name: 'hr@corp.example', kind: 'person', groups: ['viewer'] };
+
+/** A leaver a few days after the memory engine's clock (2026-11-30 08:00 UTC). */
+const leaver = (overrides: Record<string, unknown> = {}) => hrBody({ eventId: 'console-1', effectiveDate: '2026-12-04', ...overrides });
+
+function api(engine: MemoryEngine, caller: Caller | undefined) {
+  const deps: ApiDeps = { engine: engine.deps, hrKeys: async () => ({ current: HR_KEY }), operator: () => caller };
+  const send = async (body: unknown, path = PATH, headers: Record<string, string> = {}) => {
+    const raw = typeof body === 'string' ? body : JSON.stringify(body);
+    const out = await routeApi(deps, { httpMethod: 'POST', path, headers: { 'Content-Type': 'application/json', ...headers }, body: raw, isBase64Encoded: false } as unknown as APIGatewayProxyEvent);
+    return { status: out.statusCode, body: JSON.parse(out.body) as Record<string, any> };
+  };
+  return { send, fromHr: (body: unknown) => send(body, '/v1/events', signedHeaders(HR_KEY, HR_PURPOSE, JSON.stringify(body))) };
+}
+
+/** Nothing of the event is in the store: no event record, run, profile or audit entry, and nothing queued. */
+async function expectNothingWritten(engine: MemoryEngine, eventId = 'console-1', employeeId = 'E100') {
+  expect(await engine.store.getEvent(eventId)).toBeUndefined();
+  expect(await engine.store.listRuns(employeeId)).toEqual([]);
+  expect(await engine.store.getEmployee(employeeId)).toBeUndefined();
+  expect(await engine.store.listAudit(employeeId)).toEqual([]);
+  expect(engine.queue.sent).toEqual([]);
+}
+
+describe('POST /v1/operator/events: who may send', () => {
+  it.each([
+    ['viewer', viewer],
+    ['operator', operator],
+  ])('a person in %s gets 403 naming the permission send-event, and nothing is written', async (_group, caller) => {
+    const engine = memoryEngine();
+    const out = await api(engine, caller).send(leaver());
+    expect(out).toEqual({
+      status: 403,
+      body: { error: `missing permission send-event: it needs group approver (${caller.name} is in: ${caller.groups.join(', ')})`, permission: 'send-event' },
+    });
+    await expectNothingWritten(engine);
+  });
+
+  it('needs a bearer token: an HR signature alone is not one', async () => {
+    const engine = memoryEngine();
+    const body = leaver();
+    const out = await api(engine, undefined).send(body, PATH, signedHeaders(HR_KEY, HR_PURPOSE, JSON.stringify(body)));
+    expect(out.status).toBe(401);
+    await expectNothingWritten(engine);
+  });
+});
+
+describe('POST /v1/operator/events: an approver sends an event', () => {
+  it('creates the run as the HR route does (202 with the run summary), naming the sender on the run', async () => {
+    const engine = memoryEngine();
+    const out = await api(engine, approver).send(leaver());
+    expect(out.status).toBe(202);
+    expect(out.body).toMatchObject({ runId: expect.any(String), type: 'terminate', status: 'scheduled', sentBy: 'alice@corp.example' });
+    expect(out.body.steps).toEqual([expect.objectContaining({ stepId: 'forward-event', status: 'pending' })]);
+    const run = await engine.store.getRun('E100', out.body.runId);
+    expect(run?.sentBy).toBe('alice@corp.example');
+    expect(await engine.store.getEvent('console-1')).toMatchObject({ runId: out.body.runId, employeeId: 'E100' });
+  });
+
+  it('names the person as the actor of the audit entry that records the run, so an auditor sees it came from the console', async () => {
+    const engine = memoryEngine();
+    const out = await api(engine, approver).send(leaver());
+    const [created] = await engine.store.listAudit('E100');
+    expect(created).toMatchObject({
+      runId: out.body.runId,
+      actor: 'alice@corp.example',
+      change: 'terminate run planned, from an event sent by alice@corp.example through the operator API',
+      detail: expect.objectContaining({ eventId: 'console-1', sentBy: 'alice@corp.example' }),
+    });
+  });
+
+  it('an HR event records neither: its actor stays hr-event and its run has no sentBy', async () => {
+    const engine = memoryEngine();
+    const out = await api(engine, undefined).fromHr(leaver({ eventId: 'hr-1' }));
+    expect(out.status).toBe(202);
+    expect(out.body.sentBy).toBeUndefined();
+    expect((await engine.store.getRun('E100', out.body.runId))?.sentBy).toBeUndefined();
+    expect((await engine.store.listAudit('E100'))[0]).toMatchObject({ actor: 'hr-event', change: 'terminate run planned' });
+  });
+
+  it('every write the event causes is the person’s: an urgent leaver’s steps are queued in their name', async () => {
+    const engine = memoryEngine();
+    await api(engine, approver).send(leaver({ urgent: true, effectiveDate: '2026-11-30' }));
+    const audit = await engine.store.listAudit('E100');
+    expect(audit.map((a) => [a.actor, a.to])).toEqual([
+      ['alice@corp.example', 'scheduled'],
+      ['alice@corp.example', 'queued'],
+    ]);
+  });
+
+  it('the same event again answers 200 with the first run; from HR too, since it is one event', async () => {
+    const engine = memoryEngine();
+    const first = await api(engine, approver).send(leaver());
+    const again = await api(engine, { ...approver, name: 'bob@corp.example' }).send(leaver());
+    expect(again).toEqual({ status: 200, body: first.body });
+    expect((await api(engine, undefined).fromHr(leaver())).status).toBe(200);
+    expect(await engine.store.listRuns('E100')).toHaveLength(1);
+  });
+
+  it('the same event id with another body is a 409, and changes nothing', async () => {
+    const engine = memoryEngine();
+    const first = await api(engine, approver).send(leaver());
+    const out = await api(engine, approver).send(leaver({ effectiveDate: '2026-12-05' }));
+    expect(out).toEqual({ status: 409, body: { error: 'event console-1 was already received with a different body' } });
+    expect((await engine.store.getRun('E100', first.body.runId))?.effectiveDate).toBe('2026-12-04');
+  });
+
+  it.each([
+    [{ effectiveDate: 'soon' }, 'effectiveDate'],
+    [{ type: 'promotion' }, 'type'],
+    [{ employee: { ...hrBody().employee, timezone: 'Mars/Olympus' } }, 'employee.timezone'],
+    [{ eventId: '' }, 'eventId'],
+  ])('refuses %j with 400 naming %s, and writes nothing', async (overrides, field) => {
+    const engine = memoryEngine();
+    const out = await api(engine, approver).send(leaver(overrides));
+    expect(out.status).toBe(400);
+    expect([...new Set(out.body.issues.map((i: { path: string }) => i.path))]).toEqual([field]);
+    await expectNothingWritten(engine, (overrides as { eventId?: string }).eventId ?? 'console-1');
+  });
+
+  it('refuses a body that is not JSON, naming the body', async () => {
+    const engine = memoryEngine();
+    const out = await api(engine, approver).send('{"eventId":');
+    expect(out.status).toBe(400);
+    expect(out.body.issues).toEqual([{ path: '(body)', message: 'must be valid JSON' }]);
+    await expectNothingWritten(engine);
+  });
+
+  it('holds a hire for approval under the stage’s rule, as an HR event would be held', async () => {
+    const engine = memoryEngine({ settings: { approveHires: true } as Partial<EngineDeps['settings']> });
+    const out = await api(engine, approver).send(leaver({ type: 'hire', eventId: 'hire-1', effectiveDate: '2026-12-10' }));
+    expect(out.status).toBe(202);
+    expect(out.body).toMatchObject({ status: 'awaiting_approval', approval: { requiredBy: 'stage setting approveHires' }, sentBy: 'alice@corp.example' });
+  });
+
+  it('is counted by the mass-change guard like an HR event: past the threshold the run is quarantined', async () => {
+    const engine = memoryEngine({ settings: { massChange: { threshold: 1, windowMinutes: 60 } } });
+    await api(engine, undefined).fromHr(leaver({ eventId: 'hr-1', employee: { ...hrBody().employee, id: 'E1' } }));
+    const out = await api(engine, approver).send(leaver({ eventId: 'console-2', employee: { ...hrBody().employee, id: 'E2' } }));
+    expect(out.status).toBe(202);
+    expect(out.body).toMatchObject({ status: 'quarantined', massChange: { held: true, threshold: 1 }, sentBy: 'alice@corp.example' });
+  });
+});
