@@ -319,6 +319,10 @@ function decide(run: Run, seenPlanHash: string): Approval {
 /** An operator approves the plan they were shown: the run is scheduled, and what is due is queued. */
 export function approveRun(run: Run, seenPlanHash: string, actor: string, now: Date, settings: ScheduleSettings): Released {
   const approval = decide(run, seenPlanHash);
+  // Four eyes: an approval stands for a second person; whoever typed the event in cannot also wave it through.
+  if (run.sentBy !== undefined && run.sentBy === actor) {
+    throw new TransitionError(`run ${run.runId} was sent by ${actor} from the operator API: another approver must approve its plan (reject it to withdraw it)`, 'conflict');
+  }
   const at = now.toISOString();
   const approved = withSchedule({ ...run, status: 'scheduled', approval: { ...approval, decision: 'approved', decidedBy: actor, decidedAt: at }, updatedAt: at }, settings);
   const released = releaseDue(approved, now, settings);

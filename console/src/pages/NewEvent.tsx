@@ -7,7 +7,7 @@ import type { EventPreview } from '../../../lambdas/engine/model';
 import { api, ApiError, request } from '../api';
 import { useMay } from '../me';
 import { Head, Link, Problem, When } from '../ui';
-import { RoleDiffTable } from './RoleDiff';
+import { MoverDiffTable } from './MoverDiff';
 import type { Run } from './types';
 
 type EventType = 'hire' | 'role_change' | 'terminate';
@@ -258,7 +258,7 @@ function Plan({ plan, send, busy }: { plan: EventPreview; send?: () => void; bus
           ))}
         </ul>
       ) : null}
-      {plan.diff && <RoleDiffTable diff={plan.diff} />}
+      {plan.moverDiff && <MoverDiffTable diff={plan.moverDiff} />}
       {plan.restoresRunId && <p>A rehire: it gives back what termination run {plan.restoresRunId} removed.</p>}
       {plan.supersedesRunIds?.length ? <p>It cancels the earlier terminations {plan.supersedesRunIds.join(', ')}, none of them started.</p> : null}
       {plan.notes?.map((n, i) => (

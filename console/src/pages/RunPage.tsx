@@ -1,15 +1,15 @@
 /** One run: a timeline of its steps (due, started, finished, attempts, note, provider answer, error) with retry and skip, and its audit trail. */
-import { useState } from 'preact/hooks';
+import { useContext, useState } from 'preact/hooks';
 import { api } from '../api';
-import { useMay } from '../me';
+import { MeContext, useMay } from '../me';
 import { Head, Link, Loading, Problem, Status, useApi, When } from '../ui';
-import type { RoleDiff } from '../../../lambdas/roles/diff';
-import { RoleDiffTable } from './RoleDiff';
+import type { RunView } from '../../../lambdas/engine/model';
+import { MoverDiffTable } from './MoverDiff';
 import { StepActions } from './StepActions';
 import { personOf, type AuditEntry, type Run } from './types';
 
 export function RunPage({ runId }: { employeeId: string; runId: string }) {
-  const run = useApi<Run>(`/v1/runs/${encodeURIComponent(runId)}`);
+  const run = useApi<RunView>(`/v1/runs/${encodeURIComponent(runId)}`);
   // The audit trail is the run's employee's (the URL's id is only a hint, and may be wrong).
   const r = run.data;
   const employee = useApi<{ audit?: AuditEntry[] }>(r ? `/v1/employees/${encodeURIComponent(r.employeeId)}` : undefined);
@@ -132,8 +132,11 @@ function StepResult({ result }: { result: Record<string, unknown> }) {
 }
 
 /** A plan waiting for an approver: approve exactly the plan shown (its hash), or reject it with a reason. */
-function ApprovalBox({ run, reload }: { run: Run; reload: () => void }) {
-  const mayApprove = useMay('approve');
+function ApprovalBox({ run, reload }: { run: RunView; reload: () => void }) {
+  const me = useContext(MeContext);
+  // Four eyes: whoever sent the event from the console cannot approve it (the API refuses it too).
+  const ownEvent = run.sentBy !== undefined && run.sentBy === me?.name;
+  const mayApprove = useMay('approve') && !ownEvent;
   const mayReject = useMay('reject');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
@@ -196,6 +199,7 @@ function ApprovalBox({ run, reload }: { run: Run; reload: () => void }) {
           )}
         </div>
       )}
+      {ownEvent && <p class="muted">You sent this event: another approver approves it. You may still reject it.</p>}
       {!mayApprove && !mayReject && <p class="muted">An approver decides.</p>}
       {said && <p role="status">{said}</p>}
       <Problem error={error} />
@@ -234,7 +238,6 @@ function RunButtons({ run, reload }: { run: Run; reload: () => void }) {
 }
 
 /** A role change's access diff (GET /v1/runs/{runId} answers it for a role change). */
-function MoverDiff({ run }: { run: Run & { roleDiff?: { diff: RoleDiff; graceUntil?: string } } }) {
-  if (!run.roleDiff) return null;
-  return <RoleDiffTable diff={run.roleDiff.diff} graceUntil={run.roleDiff.graceUntil} />;
+function MoverDiff({ run }: { run: RunView }) {
+  return run.moverDiff ? <MoverDiffTable diff={run.moverDiff} /> : null;
 }

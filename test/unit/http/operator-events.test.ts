@@ -149,6 +149,24 @@ describe('POST /v1/operator/events: an approver sends an event', () => {
     expect(out.body).toMatchObject({ status: 'awaiting_approval', approval: { requiredBy: 'stage setting approveHires' }, sentBy: 'alice@corp.example' });
   });
 
+  it('needs a second person to approve it: the sender is refused with 409 and the run still waits; another approver approves', async () => {
+    const engine = memoryEngine({ settings: { approveHires: true } as Partial<EngineDeps['settings']> });
+    const sent = await api(engine, approver).send(leaver({ type: 'hire', eventId: 'hire-2', effectiveDate: '2026-12-10' }));
+    const approve = async (caller: Caller) => {
+      const deps: ApiDeps = { engine: engine.deps, hrKeys: async () => ({ current: HR_KEY }), operator: () => caller };
+      const path = `/v1/runs/${sent.body.runId}/approve`;
+      const out = await routeApi(deps, { httpMethod: 'POST', path, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ planHash: sent.body.approval.planHash }), isBase64Encoded: false } as unknown as APIGatewayProxyEvent);
+      return { status: out.statusCode, body: JSON.parse(out.body) as Record<string, any> };
+    };
+    const own = await approve(approver);
+    expect(own.status).toBe(409);
+    expect(own.body.error).toContain('another approver must approve');
+    expect((await engine.store.listRuns('E100'))[0]).toMatchObject({ status: 'awaiting_approval' });
+    const second = await approve({ name: 'bob@corp.example', kind: 'person', groups: ['approver'] });
+    expect(second.status).toBe(200);
+    expect(second.body.approval).toMatchObject({ decision: 'approved', decidedBy: 'bob@corp.example' });
+  });
+
   it('is counted by the mass-change guard like an HR event: past the threshold the run is quarantined', async () => {
     const engine = memoryEngine({ settings: { massChange: { threshold: 1, windowMinutes: 60 } } });
     await api(engine, undefined).fromHr(leaver({ eventId: 'hr-1', employee: { ...hrBody().employee, id: 'E1' } }));
