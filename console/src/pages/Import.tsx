@@ -11,6 +11,9 @@ import { Head, Link, Problem } from '../ui';
 interface Sent {
   line: number;
   employeeId: string;
+  name: string;
+  /** The run's status as answered: scheduled, or awaiting approval. */
+  status?: string;
   outcome: ImportOutcome;
   runId?: string;
   error?: string;
@@ -22,10 +25,10 @@ const OPTION_NAMES = { domain: 'mail domain for a username', startDate: 'start d
 const AT_ONCE = 4;
 
 async function sendRow(row: ImportRow): Promise<Sent> {
-  const base = { line: row.line, employeeId: row.event.employee.id };
+  const base = { line: row.line, employeeId: row.event.employee.id, name: [row.event.employee.firstName, row.event.employee.lastName].filter(Boolean).join(' ') };
   try {
-    const answer = await request<{ runId: string }>('/v1/operator/events', { method: 'POST', body: row.event });
-    return { ...base, outcome: importOutcome(answer.status), runId: answer.body.runId };
+    const answer = await request<{ runId: string; status: string }>('/v1/operator/events', { method: 'POST', body: row.event });
+    return { ...base, outcome: importOutcome(answer.status), runId: answer.body.runId, status: answer.body.status };
   } catch (err) {
     const status = (err as { status?: number }).status ?? 0;
     return { ...base, outcome: importOutcome(status), error: err instanceof Error ? err.message : String(err) };
@@ -174,7 +177,7 @@ export function Import() {
           <h2 id="summary">Summary</h2>
           <p role="status">{counts.map(([o, n]) => `${n} ${o}`).join(', ')}</p>
           <table>
-            <Head columns={['Line', 'Employee', 'Outcome', 'Run']} />
+            <Head columns={['Line', 'Employee', 'Name', 'Outcome', 'Run']} />
             <tbody>
               {[...sent]
                 .sort((a, b) => a.line - b.line)
@@ -184,8 +187,10 @@ export function Import() {
                     <td>
                       <Link href={`/employees/${encodeURIComponent(s.employeeId)}`}>{s.employeeId}</Link>
                     </td>
+                    <td>{s.name}</td>
                     <td>
                       {s.outcome}
+                      {s.status && <span class="muted small"> ({s.status.replace(/_/g, ' ')})</span>}
                       {s.error && <div class="problem-inline small">{s.error}</div>}
                     </td>
                     <td>{s.runId ? <Link href={`/runs/${encodeURIComponent(s.employeeId)}/${encodeURIComponent(s.runId)}`}>{s.runId}</Link> : '—'}</td>

@@ -20,7 +20,7 @@ export function MoverDiffTable({ diff }: { diff: MoverDiffView }) {
           </>
         ) : (
           <>
-            To role <strong>{diff.to}</strong>. {diff.note ?? 'No earlier role is on record'}: everything it grants is listed as added.
+            To role <strong>{diff.to}</strong>. {diff.note ?? 'No earlier role is on record: everything it grants is listed as added.'}
           </>
         )}{' '}
         {diff.removed.length > 0 && `Access only the old role gave is kept until the grace date, ${diff.graceDate}, then removed.`}

@@ -151,6 +151,7 @@ export function NewEvent() {
       </p>
       <form
         class="event-form"
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           void call<EventPreview>('/v1/events/preview', (plan) => setPreview({ body: bodyText, plan }));

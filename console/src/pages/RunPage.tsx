@@ -29,7 +29,14 @@ export function RunPage({ runId }: { employeeId: string; runId: string }) {
           </h1>
           <p class="meta">
             <Status value={r.status} /> · effective {r.effectiveDate}
-            {r.urgent ? ' · urgent' : ''} · run <code>{r.runId}</code> · updated <When at={r.updatedAt} />
+            {r.urgent ? ' · urgent' : ''}
+            {r.role ? (
+              <>
+                {' '}
+                · role <Link href={`/roles/${encodeURIComponent(r.role.name)}`}>{r.role.name}</Link>
+              </>
+            ) : null}
+            {r.sentBy ? ` · sent from the console by ${r.sentBy}` : ''} · run <code>{r.runId}</code> · updated <When at={r.updatedAt} />
           </p>
           {r.notes?.map((n, i) => (
             <p key={i} class="card notice">
