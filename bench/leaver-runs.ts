@@ -11,7 +11,7 @@ import type { StaffRecord } from '../local/emulators/seed-staff';
 import { startRuntime, type Runtime, type RuntimeOptions } from '../local/runtime';
 
 const SECRET = 'bench-secret';
-const OPERATOR_TOKEN = 'bench-operator-token';
+export const OPERATOR_TOKEN = 'bench-operator-token';
 
 /** The default terminate playbook's cut-off steps: due at once for an urgent leaver. */
 export const CUTOFF_STEPS = playbooks.terminate.steps.filter((s) => s.cutoff && s.enabled).map((s) => ({ stepId: s.id, action: s.action }));

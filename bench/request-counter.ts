@@ -5,6 +5,7 @@ export type RequestCounts = Record<string, number>;
 
 export class RequestCounter {
   private readonly counts: RequestCounts = {};
+  private read = 0;
 
   /** Adds a counting middleware to the client; every request it sends from now on is counted. */
   attach(doc: DynamoDBDocumentClient): this {
@@ -13,11 +14,18 @@ export class RequestCounter {
         // 'GetItemCommand' -> 'GetItem', as the DynamoDB API names the operation.
         const operation = String(context.commandName ?? 'unknown').replace(/Command$/, '');
         this.counts[operation] = (this.counts[operation] ?? 0) + 1;
-        return next(args);
+        const result = await next(args);
+        this.read += itemsReadBy(result.output);
+        return result;
       },
       { step: 'initialize', name: 'benchRequestCounter' },
     );
     return this;
+  }
+
+  /** Items read by every request counted so far (see itemsReadBy). */
+  itemsRead(): number {
+    return this.read;
   }
 
   snapshot(): RequestCounts {
@@ -33,6 +41,19 @@ export class RequestCounter {
     }
     return delta;
   }
+}
+
+/**
+ * Items a request's answer says it read: a Query's or Scan's ScannedCount (before any filter), one for a GetItem that
+ * found its item, the items of a BatchGetItem; none for a write.
+ */
+export function itemsReadBy(output: unknown): number {
+  if (typeof output !== 'object' || output === null) return 0;
+  const o = output as { ScannedCount?: unknown; Item?: unknown; Responses?: unknown };
+  if (typeof o.ScannedCount === 'number') return o.ScannedCount;
+  if (o.Item !== undefined) return 1;
+  if (typeof o.Responses === 'object' && o.Responses !== null) return Object.values(o.Responses).reduce((n: number, items) => n + (Array.isArray(items) ? items.length : 0), 0);
+  return 0;
 }
 
 export const totalRequests = (counts: RequestCounts) => Object.values(counts).reduce((a, b) => a + b, 0);

@@ -8,16 +8,17 @@ import { renderReport, seconds, type BenchOptions, type Benchmark } from './repo
 import { bundlesBenchmark } from './bundles';
 import { costBenchmark } from './cost';
 import { layoffBenchmark } from './layoff';
+import { runListingBenchmark } from './run-listing';
 import { googleBudgetBenchmark } from './google-budget';
 import { sweepCostBenchmark } from './sweep-cost';
 import { timeToRevokeBenchmark } from './time-to-revoke';
 
-const BENCHMARKS: Benchmark[] = [sweepCostBenchmark, timeToRevokeBenchmark, layoffBenchmark, googleBudgetBenchmark, bundlesBenchmark, costBenchmark];
+const BENCHMARKS: Benchmark[] = [sweepCostBenchmark, timeToRevokeBenchmark, layoffBenchmark, googleBudgetBenchmark, bundlesBenchmark, costBenchmark, runListingBenchmark];
 
 const USAGE = `usage: npm run bench -- [--runs <n>] [--due <n>] [--concurrency <n>] [--leavers <n>] [--workers <n>] [--quota <n>] [--connect-quota documented|off] [--only <name>]
-  --runs         sweep-cost: runs seeded into the table (default 10000)
+  --runs         sweep-cost, runs-listing: runs seeded into the table (default 10000)
   --due          sweep-cost: of those, runs due at the sweep (default 100)
-  --concurrency  sweep-cost: writes in flight while seeding (default 50)
+  --concurrency  sweep-cost, runs-listing: writes in flight while seeding (default 50)
   --leavers      time-to-revoke: leavers per round (default 20); layoff: leavers at once (default 300)
   --workers      time-to-revoke, layoff: queue workers of the local runtime (default: the local stage's 4)
   --quota        layoff, google-budget: Google requests per minute, the emulator's quota (default 2400)

@@ -19,7 +19,8 @@ export interface PlannedSeed {
   run: Run;
 }
 
-interface Shape {
+/** One seeded run's event: its type, its effective date and when HR sent it, both relative to a fixed instant. */
+export interface Shape {
   type: PlannedEventType;
   /** Effective date, in days from the sweep's date. */
   effectiveInDays: number;
@@ -59,32 +60,37 @@ function shapeOf(i: number, dueRank: number | undefined): Shape {
   }
 }
 
+/**
+ * Plans run number `i` with the real planner: event `bench-<i>` of `shape`, relative to `at`, for employee
+ * `E<employeeNumber>` (by default its own, `i`).
+ */
+export function planOne(i: number, shape: Shape, at: Date, playbooks: Playbooks, settings: ScheduleSettings, employeeNumber = i): PlannedSeed {
+  const n = String(i).padStart(6, '0');
+  const e = String(employeeNumber).padStart(6, '0');
+  const event: PlannedEvent = {
+    eventId: `bench-${n}`,
+    type: shape.type,
+    effectiveDate: addDays(at.toISOString().slice(0, 10), shape.effectiveInDays),
+    urgent: false,
+    employee: {
+      id: `E${e}`,
+      firstName: `Bench${e}`,
+      lastName: 'Employee',
+      email: `bench.${e}@example.com`,
+      role: employeeNumber % 2 === 0 ? 'engineer' : 'support-agent',
+      timezone: ZONES[employeeNumber % ZONES.length],
+    },
+  };
+  const plannedAt = new Date(at.getTime() - shape.sentDaysBefore * DAY_MS);
+  return { event, plannedAt, run: planRun(event, playbooks, plannedAt, settings) };
+}
+
 /** Plans `runs` runs with the real planner; deterministic for the same arguments. */
 export function planSeed(runs: number, due: number, sweepAt: Date, playbooks: Playbooks, settings: ScheduleSettings): PlannedSeed[] {
   const dueSet = dueNumbers(runs, due);
-  const sweepDate = sweepAt.toISOString().slice(0, 10);
   const seeds: PlannedSeed[] = [];
   let dueRank = 0;
-  for (let i = 0; i < runs; i++) {
-    const shape = shapeOf(i, dueSet.has(i) ? dueRank++ : undefined);
-    const n = String(i).padStart(6, '0');
-    const event: PlannedEvent = {
-      eventId: `bench-${n}`,
-      type: shape.type,
-      effectiveDate: addDays(sweepDate, shape.effectiveInDays),
-      urgent: false,
-      employee: {
-        id: `E${n}`,
-        firstName: `Bench${n}`,
-        lastName: 'Employee',
-        email: `bench.${n}@example.com`,
-        role: i % 2 === 0 ? 'engineer' : 'support-agent',
-        timezone: ZONES[i % ZONES.length],
-      },
-    };
-    const plannedAt = new Date(sweepAt.getTime() - shape.sentDaysBefore * DAY_MS);
-    seeds.push({ event, plannedAt, run: planRun(event, playbooks, plannedAt, settings) });
-  }
+  for (let i = 0; i < runs; i++) seeds.push(planOne(i, shapeOf(i, dueSet.has(i) ? dueRank++ : undefined), sweepAt, playbooks, settings));
   return seeds;
 }
 

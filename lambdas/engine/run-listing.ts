@@ -69,9 +69,10 @@ export async function listRunPage(deps: EngineDeps, query: RunQuery): Promise<Ru
   const runs: Run[] = [];
   let start = cursor && 'c' in cursor ? cursor.c : undefined;
   try {
-    // Each query reads no more than the page still lacks, so the cursor never skips a run.
+    // Each query reads a page's worth and keeps no more than the page still lacks (the cursor then starts after the
+    // last run kept, skipping none): a filter keeping one run in three fills a page in three queries, not ten.
     for (let queries = 0; queries < MAX_QUERIES_PER_PAGE && runs.length < query.limit; queries++) {
-      const page = await deps.store.pageRunsByStatus(status, filter, query.limit - runs.length, start);
+      const page = await deps.store.pageRunsByStatus(status, filter, query.limit - runs.length, start, query.limit);
       runs.push(...page.runs);
       start = page.cursor;
       if (!start) break;

@@ -58,7 +58,8 @@ export class DynamoStore implements LifecycleStore {
   listRuns = (employeeId: string) => this.runs.listRuns(employeeId);
   listRunsByStatus = (status: RunStatus, limit: number) => this.runs.listRunsByStatus(status, limit);
   listAllRunsByStatus = (status: RunStatus) => this.runs.listAllRunsByStatus(status);
-  pageRunsByStatus = (status: RunStatus, filter: RunFilter, limit: number, cursor?: Record<string, unknown>) => this.runs.pageRunsByStatus(status, filter, limit, cursor);
+  pageRunsByStatus = (status: RunStatus, filter: RunFilter, limit: number, cursor?: Record<string, unknown>, read?: number) =>
+    this.runs.pageRunsByStatus(status, filter, limit, cursor, read);
   queryDue = (shard: number, now: string, cursor?: Record<string, unknown>) => this.runs.queryDue(shard, now, cursor);
 
   appendAudit = (entries: AuditEntry[]) => this.audit.appendAudit(entries);

@@ -139,7 +139,7 @@ export class MemoryStore implements LifecycleStore {
       .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
   }
 
-  async pageRunsByStatus(status: RunStatus, filter: RunFilter, limit: number, cursor?: Record<string, unknown>): Promise<RunPage> {
+  async pageRunsByStatus(status: RunStatus, filter: RunFilter, limit: number, cursor?: Record<string, unknown>, readAtMost = limit): Promise<RunPage> {
     if (cursor && (cursor.runStatus !== status || typeof cursor.after !== 'string' || Object.keys(cursor).length !== 2)) throw new InvalidCursorError();
     const order = (r: Run) => `${r.updatedAt}\u0000${runKey(r.employeeId, r.runId)}`;
     const after = cursor?.after as string | undefined;
@@ -147,10 +147,13 @@ export class MemoryStore implements LifecycleStore {
       .filter((r) => r.status === status)
       .sort((a, b) => order(b).localeCompare(order(a)))
       .filter((r) => after === undefined || order(r) < after);
-    const read = all.slice(0, limit);
+    const read = all.slice(0, Math.max(limit, readAtMost));
     const keep = (r: Run) => (!filter.type || r.type === filter.type) && (!filter.from || r.effectiveDate >= filter.from) && (!filter.to || r.effectiveDate <= filter.to);
-    const more = all.length > read.length;
-    return { runs: read.filter(keep), itemsRead: read.length, ...(more ? { cursor: { runStatus: status, after: order(read[read.length - 1]) } } : {}) };
+    const passed = read.filter(keep);
+    const kept = passed.slice(0, limit);
+    // More passed than the page keeps: the next page starts after the last one kept.
+    const last = passed.length > limit ? kept[kept.length - 1] : all.length > read.length ? read[read.length - 1] : undefined;
+    return { runs: kept, itemsRead: read.length, ...(last ? { cursor: { runStatus: status, after: order(last) } } : {}) };
   }
 
   async queryDue(shard: number, now: string, cursor?: Record<string, unknown>): Promise<DuePage> {

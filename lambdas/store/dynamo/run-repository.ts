@@ -106,7 +106,7 @@ export class DynamoRunRepository implements RunStore {
     return items.map(runOf);
   }
 
-  async pageRunsByStatus(status: RunStatus, filter: RunFilter, limit: number, cursor?: Item): Promise<RunPage> {
+  async pageRunsByStatus(status: RunStatus, filter: RunFilter, limit: number, cursor?: Item, read = limit): Promise<RunPage> {
     if (cursor) checkStatusCursor(status, cursor);
     const names: Record<string, string> = { '#s': TABLE.statusIndex.partitionKey };
     const values: Record<string, unknown> = { ':s': status };
@@ -135,11 +135,15 @@ export class DynamoRunRepository implements RunStore {
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
         ScanIndexForward: false,
-        Limit: limit,
+        Limit: Math.max(limit, read),
         ExclusiveStartKey: cursor,
       }),
     );
-    return { runs: (out.Items ?? []).map(runOf), itemsRead: out.ScannedCount ?? 0, ...(out.LastEvaluatedKey ? { cursor: out.LastEvaluatedKey } : {}) };
+    const items = out.Items ?? [];
+    // More passed than the page keeps: the next page starts after the last one kept (its table and index keys).
+    const kept = items.slice(0, limit);
+    const next = items.length > limit ? statusIndexKey(kept[kept.length - 1]) : out.LastEvaluatedKey;
+    return { runs: kept.map(runOf), itemsRead: out.ScannedCount ?? 0, ...(next ? { cursor: next } : {}) };
   }
 
   async queryDue(shard: number, now: string, cursor?: Item): Promise<DuePage> {
@@ -159,6 +163,11 @@ export class DynamoRunRepository implements RunStore {
       cursor: out.LastEvaluatedKey,
     };
   }
+}
+
+/** Where a status-index query stops at `item`: its table and index keys, as DynamoDB's own LastEvaluatedKey. */
+function statusIndexKey(item: Item): Item {
+  return Object.fromEntries([TABLE.partitionKey, TABLE.sortKey, TABLE.statusIndex.partitionKey, TABLE.statusIndex.sortKey].map((k) => [k, item[k]]));
 }
 
 /** A status-index cursor is the last item's table and index keys, all strings, on the status asked for. */

@@ -144,6 +144,28 @@ export function lifecycleStoreContract(name: string, open: () => StoreUnderTest)
         expect(found).toEqual([made[4].runId, made[2].runId]);
       });
 
+      it('reads more than a page keeps when asked, keeps no more than the limit, and starts the next page right after the last run kept', async () => {
+        // Newer than any other test's runs, so they are the first read; effective dates no other test uses.
+        const made = [1, 2, 3, 4, 5, 6, 7, 8].map((n) =>
+          run({ status: 'quarantined', type: n % 2 ? 'hire' : 'terminate', effectiveDate: `2099-04-0${n}`, updatedAt: `2099-01-0${n}T00:00:00.000Z` }),
+        );
+        for (const r of made) await store.createRun(r);
+        const filter = { type: 'hire' as const, from: '2099-04-01', to: '2099-04-08' };
+        const first = await store.pageRunsByStatus('quarantined', filter, 1, undefined, 4);
+        expect(first.itemsRead).toBe(4);
+        expect(first.runs.map((r) => r.runId)).toEqual([made[6].runId]);
+        const found = [...first.runs.map((r) => r.runId)];
+        let cursor = first.cursor;
+        for (let queries = 0; cursor && queries < 100; queries++) {
+          const page = await store.pageRunsByStatus('quarantined', filter, 1, cursor, 4);
+          expect(page.itemsRead).toBeLessThanOrEqual(4);
+          expect(page.runs.length).toBeLessThanOrEqual(1);
+          found.push(...page.runs.map((r) => r.runId));
+          cursor = page.cursor;
+        }
+        expect(found).toEqual([made[6].runId, made[4].runId, made[2].runId, made[0].runId]);
+      });
+
       it('refuses a cursor handed out for another status', async () => {
         for (const n of [1, 2]) await store.createRun(run({ status: 'awaiting_approval', updatedAt: `2036-01-0${n}T00:00:00.000Z` }));
         const { cursor } = await store.pageRunsByStatus('awaiting_approval', {}, 1);
