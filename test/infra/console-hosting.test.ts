@@ -14,7 +14,7 @@ import {
 } from '../../lib/constructs/console-hosting';
 import { CONSOLE_SECURITY_HEADERS } from '../../local/console-files';
 import { buildStage, DEPLOYED_STAGES, type BuiltStage } from './build-stacks';
-import { logicalId, resourceOf } from './template-helpers';
+import { actionsOf, isCdkBucketDeploymentFunction, logicalId, resourceOf, type Statement } from './template-helpers';
 
 /** CloudFront's managed policies, by the ids the CloudFront developer guide lists. */
 const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
@@ -227,6 +227,18 @@ describe.each(DEPLOYED_STAGES)('console hosting (%s)', (stage) => {
         DistributionPaths: ['/console/*'],
         Prune: true,
       });
+    });
+
+    it('copies with a role that writes only this bucket and reads only the CDK asset bucket, and may invalidate the cache', () => {
+      const policies = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([id]) => isCdkBucketDeploymentFunction(id));
+      expect(policies).toHaveLength(1);
+      const statements = (policies[0][1].Properties.PolicyDocument as { Statement: Statement[] }).Statement;
+      const writes = statements.filter((s) => actionsOf(s).some((a) => /^s3:(Put|Delete|Abort)/.test(a)));
+      expect(writes.map((s) => s.Resource)).toEqual([[{ 'Fn::GetAtt': [ids.bucket, 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [ids.bucket, 'Arn'] }, '/*']] }]]);
+      const starred = statements.filter((s) => JSON.stringify(s.Resource) === '"*"');
+      expect(starred.flatMap(actionsOf).sort()).toEqual(['cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation']);
+      const reads = statements.filter((s) => !writes.includes(s) && !starred.includes(s));
+      expect(JSON.stringify(reads.map((s) => s.Resource))).toMatch(/cdk-hnb659fds-assets-/);
     });
 
     it('tells the browser to sign in with Cognito: region, hosted domain, the console client, its callback and sign-out', () => {
