@@ -2,6 +2,7 @@
 import { SIGN_IN_OUTPUTS } from '../lambdas/http/operator-access';
 import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -12,6 +13,7 @@ import type { Construct } from 'constructs';
 import type { StageConfig, StageName } from '../config/schema';
 import { ENV, type EnvName } from '../lambdas/shared/env-names';
 import { actionFunctionPrefix, actionRegistryPath } from './action-registry';
+import { ConsoleHosting } from './constructs/console-hosting';
 import { LifecycleAlarms } from './constructs/lifecycle-alarms';
 import { LifecycleApi } from './constructs/lifecycle-api';
 import { LifecycleFunction, retentionDays, type FunctionFactory } from './constructs/lifecycle-function';
@@ -43,6 +45,8 @@ export interface CoreStackProps extends StackProps {
   readonly config: StageConfig;
   /** Default: real esbuild bundling; infra tests pass an InlineFunctionFactory. */
   readonly functionFactory?: FunctionFactory;
+  /** The console's built files; default: built at synth by console/build.ts. Infra tests pass a stand-in. */
+  readonly consoleAssets?: s3deploy.ISource;
 }
 
 const handlerEntry = (name: string): string => `lambdas/handlers/${name}.ts`;
@@ -60,6 +64,8 @@ export class CoreStack extends Stack implements CoreExports {
   readonly alerts: OperatorAlerts;
   readonly api: LifecycleApi;
   readonly signIn: OperatorSignIn;
+  /** The operator console: S3 behind CloudFront, with the API behind the same distribution. */
+  readonly console: ConsoleHosting;
   readonly initialPasswordKey: InitialPasswordKey;
   readonly wakes: StepWakeSchedules;
   readonly functions: Readonly<Record<'api' | 'sweep' | 'dispatcher' | 'deadLetter', LifecycleFunction>>;
@@ -199,6 +205,8 @@ export class CoreStack extends Stack implements CoreExports {
       throttle: config.apiThrottle,
       logRetentionDays: retentionDays(config.logRetentionDays),
     });
+    // In this stack with the pool: the distribution names the sign-in domain, the console's client names the distribution.
+    this.console = new ConsoleHosting(this, 'Console', { stage: config.stage, api: this.api.api, signIn: this.signIn, assets: props.consoleAssets });
 
     new LifecycleAlarms(this, 'Alarms', {
       alerts: this.alerts,

@@ -4,6 +4,7 @@
  * always from the later stacks to the earlier ones. Shared by bin/app.ts and the infra tests.
  */
 import type { App } from 'aws-cdk-lib';
+import type * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import type { StageConfig } from '../config/schema';
 import { ACTION_CATALOG, type ActionSpec } from '../lambdas/actions/catalog';
 import { actionStackLayout } from './action-stacks';
@@ -26,6 +27,8 @@ export interface LifecycleStacksOptions {
   readonly functionFactory?: FunctionFactory;
   /** Default: ACTION_CATALOG; the growth test passes a larger one. */
   readonly catalog?: readonly ActionSpec[];
+  /** The console's built files; default: built at synth (console/build.ts). */
+  readonly consoleAssets?: s3deploy.ISource;
 }
 
 export const stackName = (stage: string, part: 'Core' | 'Providers' | `Actions-${string}`): string => `AccountLifecycle-${stage}-${part}`;
@@ -36,7 +39,8 @@ export function addLifecycleStacks(app: App, config: StageConfig, options: Lifec
   const core = new CoreStack(app, stackName(config.stage, 'Core'), {
     config,
     functionFactory: options.functionFactory,
-    description: `account-lifecycle ${config.stage}: table, queues, API and the lifecycle engine`,
+    consoleAssets: options.consoleAssets,
+    description: `account-lifecycle ${config.stage}: table, queues, API, the lifecycle engine and the operator console`,
   });
   const providers = ProviderResources.neededBy(catalog)
     ? new ProvidersStack(app, stackName(config.stage, 'Providers'), {

@@ -1,17 +1,31 @@
 /**
- * Who is signed in. Locally the console offers the local per-group tokens (the same the banner prints); the token is
- * kept for this browser tab only (sessionStorage) and sent as a bearer token, as a Cognito access token is on AWS.
+ * Who is signed in. Locally the console offers the local per-group tokens (the same the banner prints); on AWS a person
+ * signs in with the operators' Cognito hosted sign-in (cognito.ts). Either token is kept for this browser tab only
+ * (sessionStorage) and sent as a bearer token.
  */
+import { logoutUrl, type CognitoSettings } from './pkce';
+
 export interface LocalIdentity {
   name: string;
   groups: string[];
   token: string;
 }
 
-export interface ConsoleConfig {
+export interface LocalConfig {
   auth: 'local';
   identities: LocalIdentity[];
 }
+
+/** On AWS (the stack writes it beside the console): the Cognito app client the console signs people in with. */
+export interface CognitoConfig extends CognitoSettings {
+  auth: 'cognito';
+  region: string;
+}
+
+export type ConsoleConfig = LocalConfig | CognitoConfig;
+
+/** The settings loadConfig read, once it has. */
+let loaded: ConsoleConfig | undefined;
 
 const KEY = 'account-lifecycle.token';
 const listeners = new Set<() => void>();
@@ -25,10 +39,18 @@ export function signIn(token: string): void {
 
 let reason: string | undefined;
 
-/** Signs out; `why` is shown on the sign-in page (a 401: the token expired or is not accepted). */
+/**
+ * Signs out; `why` is shown on the sign-in page (a 401: the token expired or is not accepted). A person who signs out
+ * on AWS leaves the hosted sign-in session too, so the next "Sign in" asks who they are; after a 401 the hosted session
+ * stays, and "Sign in" brings them straight back.
+ */
 export function signOut(why?: string): void {
   reason = why;
   sessionStorage.removeItem(KEY);
+  if (!why && loaded?.auth === 'cognito') {
+    location.assign(logoutUrl(loaded));
+    return;
+  }
   listeners.forEach((l) => l());
 }
 
@@ -46,5 +68,6 @@ export function onAuthChange(listener: () => void): () => void {
 
 export async function loadConfig(): Promise<ConsoleConfig> {
   const res = await fetch('/console/config.json');
-  return (await res.json()) as ConsoleConfig;
+  loaded = (await res.json()) as ConsoleConfig;
+  return loaded;
 }

@@ -4,6 +4,8 @@ import { useEffect, useState } from 'preact/hooks';
 import './styles.css';
 import { api } from './api';
 import { currentToken, expiredOrRefused, loadConfig, onAuthChange, signIn, signOut, type ConsoleConfig } from './auth';
+import { isCallback, SignInCallback } from './callback';
+import { startSignIn } from './cognito';
 import { MeContext, type Me } from './me';
 import { announcePage, usePath } from './router';
 import { Link, Problem } from './ui';
@@ -97,6 +99,14 @@ function SignIn({ config, why, configError }: { config?: ConsoleConfig; why?: st
           </form>
         </>
       )}
+      {config?.auth === 'cognito' && (
+        <>
+          <p>Sign in with your operator account. What you may do follows your groups: viewer, operator, approver.</p>
+          <button type="button" onClick={() => void startSignIn(config)}>
+            Sign in
+          </button>
+        </>
+      )}
     </main>
   );
 }
@@ -132,6 +142,7 @@ function App() {
   }, [token]);
   // A new page: its title and focus (the first render included, once its heading is there).
   useEffect(() => announcePage(), [path, token]);
+  if (isCallback(path)) return <SignInCallback config={config} configError={configError} />;
   if (!token) return <SignIn config={config} why={why} configError={configError} />;
   return (
     <MeContext.Provider value={me}>

@@ -46,6 +46,9 @@ export class OperatorSignIn extends Construct {
   readonly machineClient: cognito.UserPoolClient;
   readonly resourceServer: cognito.UserPoolResourceServer;
   readonly groups: Readonly<Record<OperatorGroup, cognito.UserPoolGroup>>;
+  /** Where people may sign in from: Cognito's own users, and the company IdP when there is one. */
+  private readonly peopleProviders: cognito.UserPoolClientIdentityProvider[];
+  private readonly companyIdp?: cognito.UserPoolIdentityProviderSaml;
 
   constructor(scope: Construct, id: string, props: OperatorSignInProps) {
     super(scope, id);
@@ -124,6 +127,8 @@ export class OperatorSignIn extends Construct {
     });
     // The client names the IdP, which must exist first.
     if (idp) this.cliClient.node.addDependency(idp);
+    this.peopleProviders = providers;
+    this.companyIdp = idp;
 
     // Managed login shows a client's pages only once the client has a style; Cognito's own is enough.
     new cognito.CfnManagedLoginBranding(this, 'CliSignInStyle', {
@@ -156,5 +161,39 @@ export class OperatorSignIn extends Construct {
     new CfnOutput(stack, SIGN_IN_OUTPUTS.cliClientId, { value: this.cliClient.userPoolClientId, description: 'App client id `npx lifecycle login` signs in with (PKCE, no secret)' });
     new CfnOutput(stack, SIGN_IN_OUTPUTS.machineClientId, { value: this.machineClient.userPoolClientId, description: 'App client for services and scripts (client credentials; secret in the Cognito console)' });
 
+  }
+
+  /**
+   * The operator console's app client: people in a browser, so public (no secret), the authorization code grant only
+   * (the console sends a PKCE challenge; no implicit grant, no password flows), coming back to the console's callback
+   * on its distribution. The console keeps the access token for the tab and nothing else, so the refresh token lives
+   * the shortest time Cognito allows.
+   */
+  addConsoleClient(urls: { callbackUrl: string; signOutUrl: string }): cognito.UserPoolClient {
+    const client = this.userPool.addClient('ConsoleClient', {
+      userPoolClientName: 'lifecycle-console',
+      generateSecret: false,
+      oAuth: {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
+        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+        callbackUrls: [urls.callbackUrl],
+        logoutUrls: [urls.signOutUrl],
+      },
+      supportedIdentityProviders: this.peopleProviders,
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(1),
+    });
+    // Only the hosted sign-in hands this client tokens: no SRP, password or custom flows straight to Cognito.
+    (client.node.defaultChild as cognito.CfnUserPoolClient).explicitAuthFlows = ['ALLOW_REFRESH_TOKEN_AUTH'];
+    if (this.companyIdp) client.node.addDependency(this.companyIdp);
+    new cognito.CfnManagedLoginBranding(this, 'ConsoleSignInStyle', {
+      userPoolId: this.userPool.userPoolId,
+      clientId: client.userPoolClientId,
+      useCognitoProvidedValues: true,
+    });
+    return client;
   }
 }

@@ -5,7 +5,7 @@ import { ENV } from '../../lambdas/shared/env-names';
 import { ActionsStack } from '../../lib/actions-stack';
 import { InlineFunctionFactory } from '../../lib/constructs/lifecycle-function';
 import { CoreStack } from '../../lib/core-stack';
-import { actionsTemplate, buildStage, DEPLOYED_STAGES, testApp, type BuiltStage } from './build-stacks';
+import { actionsTemplate, buildStage, DEPLOYED_STAGES, STUB_CONSOLE_ASSETS, testApp, type BuiltStage } from './build-stacks';
 import { loadStageConfig } from '../../config/stages';
 import { actionEntryPath } from '../../lib/action-entries';
 import { actionFunctionName } from '../../lib/action-registry';
@@ -189,7 +189,7 @@ describe('an Actions Stack with a catalog of several actions', () => {
   const app = testApp('dev');
   const config = loadStageConfig('dev');
   const factory = new InlineFunctionFactory();
-  const core = new CoreStack(app, 'Core', { config, functionFactory: factory });
+  const core = new CoreStack(app, 'Core', { config, functionFactory: factory, consoleAssets: STUB_CONSOLE_ASSETS() });
   const stack = new ActionsStack(app, 'Actions', { config, core, functionFactory: factory, catalog: several });
   const template = Template.fromStack(stack);
   const fns = functionsByEntry(template);

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { stageConfigSchema, type StageConfig } from '../../config/schema';
 import { loadStageConfig } from '../../config/stages';
 import type { ActionSpec } from '../../lambdas/actions/catalog';
@@ -29,12 +30,15 @@ export function testApp(stage: DeployedStage): App {
   return new App({ context: { ...cdkJsonContext(), stage } });
 }
 
+/** Stands in for the built console: synth needs no esbuild run (console-hosting.test.ts builds the real one). */
+export const STUB_CONSOLE_ASSETS = (): s3deploy.ISource => s3deploy.Source.data('index.html', '<!doctype html><title>console</title>');
+
 /** The stage as bin/app.ts builds it; `overrides` changes config values a test needs (e.g. alert emails), `catalog` the actions. */
 export function buildStage(stage: DeployedStage, overrides: Partial<StageConfig> = {}, options: { catalog?: readonly ActionSpec[] } = {}): BuiltStage {
   const app = testApp(stage);
   // Re-validated, so an override cannot build a stage the real config could never describe.
   const config = stageConfigSchema.parse({ ...loadStageConfig(stage), ...overrides });
-  const stacks = addLifecycleStacks(app, config, { functionFactory: new InlineFunctionFactory(), catalog: options.catalog });
+  const stacks = addLifecycleStacks(app, config, { functionFactory: new InlineFunctionFactory(), catalog: options.catalog, consoleAssets: STUB_CONSOLE_ASSETS() });
   return { app, config, ...stacks };
 }
 

@@ -9,7 +9,7 @@ import { ENV } from '../../lambdas/shared/env-names';
 import { ActionsStack } from '../../lib/actions-stack';
 import { InlineFunctionFactory } from '../../lib/constructs/lifecycle-function';
 import { CoreStack } from '../../lib/core-stack';
-import { actionsTemplate, buildStage, DEPLOYED_STAGES, testApp, type DeployedStage } from './build-stacks';
+import { actionsTemplate, buildStage, DEPLOYED_STAGES, STUB_CONSOLE_ASSETS, testApp, type DeployedStage } from './build-stacks';
 import { nagFindings } from './nag-findings';
 import { actionsOf, allStatements, asArray, functionsByEntry, logicalId, resourceOf, statementsOfRole, type Statement } from './template-helpers';
 import { actionEntryPath } from '../../lib/action-entries';
@@ -36,7 +36,7 @@ function buildWithCatalog(stage: DeployedStage, catalog: readonly ActionSpec[], 
   const app = testApp(stage);
   const config = stageConfigSchema.parse({ ...loadStageConfig(stage), ...overrides });
   const factory = new InlineFunctionFactory();
-  const core = new CoreStack(app, 'Core', { config, functionFactory: factory });
+  const core = new CoreStack(app, 'Core', { config, functionFactory: factory, consoleAssets: STUB_CONSOLE_ASSETS() });
   const actions = new ActionsStack(app, 'Actions', { config, core, functionFactory: factory, catalog });
   return { app, config, core, actions };
 }

@@ -48,6 +48,18 @@ export function allStatements(template: Template): Statement[] {
   );
 }
 
+/**
+ * Every statement of the AWS::IAM::Policy resources of our own roles: all but the one aws-cdk-lib's bucket deployment
+ * function runs with (its statements are asserted on their own in console-hosting.test.ts).
+ */
+export function ownStatements(template: Template): Statement[] {
+  const deployerOnly = (roles: unknown): boolean =>
+    Array.isArray(roles) && roles.length > 0 && roles.every((r) => typeof (r as { Ref?: unknown }).Ref === 'string' && isCdkBucketDeploymentFunction((r as { Ref: string }).Ref));
+  return Object.values(resourcesOfType(template, 'AWS::IAM::Policy'))
+    .filter((policy) => !deployerOnly(policy.Properties?.Roles))
+    .flatMap((policy) => (policy.Properties?.PolicyDocument as { Statement: Statement[] }).Statement);
+}
+
 /** Statements of the AWS::IAM::Policy resources attached to one role of the same template. */
 export function statementsOfRole(template: Template, roleLogicalId: string): Statement[] {
   return Object.values(resourcesOfType(template, 'AWS::IAM::Policy'))
@@ -60,10 +72,14 @@ export function grantsOf(template: Template, roleLogicalId: string, action: stri
   return statementsOfRole(template, roleLogicalId).filter((s) => s.Effect === 'Allow' && actionsOf(s).includes(action));
 }
 
-/** Lambda functions keyed by the handler file recorded in their metadata. */
+/** aws-cdk-lib's own function behind the console's bucket deployment (lib/constructs/console-hosting.ts): not one of ours. */
+export const isCdkBucketDeploymentFunction = (logicalId: string): boolean => /^CustomCDKBucketDeployment[0-9A-F]{32}/.test(logicalId);
+
+/** Our Lambda functions (LifecycleFunction), keyed by the handler file recorded in their metadata. */
 export function functionsByEntry(template: Template): Map<string, { logicalId: string; properties: Record<string, unknown> }> {
   const byEntry = new Map<string, { logicalId: string; properties: Record<string, unknown> }>();
   for (const [id, fn] of Object.entries(resourcesOfType(template, 'AWS::Lambda::Function'))) {
+    if (isCdkBucketDeploymentFunction(id)) continue;
     const entry = fn.Metadata?.[ENTRY_METADATA_KEY];
     if (typeof entry !== 'string') throw new Error(`function ${id} has no ${ENTRY_METADATA_KEY} metadata`);
     if (byEntry.has(entry)) throw new Error(`two functions for ${entry}`);
