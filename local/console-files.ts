@@ -4,20 +4,13 @@
  * operator tokens, the same the banner prints; the server listens on 127.0.0.1 only).
  */
 import type { ConsoleFile } from '../console/build';
+import { CONSOLE_SECURITY_HEADERS } from '../console/security';
 import { LOCAL_OPERATOR_TOKENS } from '../config/local-defaults';
 import type { StaticFiles } from './http-server';
 
 type LocalOperatorToken = (typeof LOCAL_OPERATOR_TOKENS)[number];
 
 type StaticAnswer = NonNullable<ReturnType<StaticFiles>>;
-
-/** What a browser may do with the console's pages: its own scripts, styles and API only, never framed. */
-export const CONSOLE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-  'X-Content-Type-Options': 'nosniff',
-  'X-Frame-Options': 'DENY',
-  'Referrer-Policy': 'no-referrer',
-};
 
 export function consoleFiles(files: readonly ConsoleFile[], tokens: readonly LocalOperatorToken[]): StaticFiles {
   const byName = new Map(files.map((f) => [f.name, f]));

@@ -16,6 +16,7 @@ import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { consoleContentSecurityPolicy } from '../../console/security';
 import { acknowledge, nagArnOf } from '../nag';
 import { REPO_ROOT } from './lifecycle-function';
 import type { OperatorSignIn } from './operator-sign-in';
@@ -48,23 +49,6 @@ export const DEEP_LINK_FUNCTION_CODE = `function handler(event) {
   return request;
 }
 `;
-
-/**
- * The console's Content-Security-Policy, the local server's (local/console-files.ts) with the hosted sign-in domain
- * added where the browser reaches it: the token exchange (connect-src) and a form posted to it (form-action).
- */
-export function consoleContentSecurityPolicy(signInOrigin: string): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    `connect-src 'self' ${signInOrigin}`,
-    "frame-ancestors 'none'",
-    "base-uri 'none'",
-    `form-action 'self' ${signInOrigin}`,
-  ].join('; ');
-}
 
 /** The deployed files' Cache-Control: the names carry no hash, so browsers ask again each time (a 304 when unchanged). */
 export const CONSOLE_CACHE_CONTROL = 'no-cache';

@@ -13,7 +13,7 @@ import type { Playbooks } from '../../config/schema';
 import { seedStaff } from '../../local/emulators/seed-staff';
 import type { Runtime } from '../../local/runtime';
 import { launchChromium, seriousViolations } from '../support/browser';
-import { eventually, operator, postEvent, runReaches, start, TOKEN } from '../support/harness';
+import { eventually, operator, postEvent, start, TOKEN } from '../support/harness';
 
 const SHOTS = process.env.CONSOLE_SCREENSHOTS === '1' ? join(__dirname, '..', '..', 'docs', 'console') : mkdtempSync(join(tmpdir(), 'console-shots-'));
 const THRESHOLD = 2;

@@ -9,10 +9,9 @@ import {
   buildConsoleInto,
   CONSOLE_CACHE_CONTROL,
   CONSOLE_OUTPUTS,
-  consoleContentSecurityPolicy,
   DEEP_LINK_FUNCTION_CODE,
 } from '../../lib/constructs/console-hosting';
-import { CONSOLE_SECURITY_HEADERS } from '../../local/console-files';
+import { consoleContentSecurityPolicy, CONSOLE_SECURITY_HEADERS } from '../../console/security';
 import { buildStage, DEPLOYED_STAGES, type BuiltStage } from './build-stacks';
 import { actionsOf, isCdkBucketDeploymentFunction, logicalId, resourceOf, type Statement } from './template-helpers';
 

@@ -2,7 +2,8 @@
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LOCAL_OPERATOR_TOKENS } from '../../../config/local-defaults';
-import { consoleFiles, CONSOLE_SECURITY_HEADERS } from '../../../local/console-files';
+import { CONSOLE_SECURITY_HEADERS } from '../../../console/security';
+import { consoleFiles } from '../../../local/console-files';
 import { isLocalHost, startHttpServer } from '../../../local/http-server';
 import { localOperatorTokens } from '../../../local/runtime';
 
