@@ -27,6 +27,7 @@ describe('the operator console', () => {
   let healthy = false;
   let target: Awaited<ReturnType<typeof startTarget>>;
   let runId: string;
+  let signInChecked = false;
 
   beforeAll(async () => {
     target = await startTarget((_req, _n, res) => {
@@ -49,6 +50,12 @@ describe('the operator console', () => {
   async function signedIn(who: string): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(`${rt.apiUrl}/console/`);
+    await page.getByRole('heading', { name: 'Sign in to account-lifecycle' }).waitFor();
+    if (!signInChecked) {
+      signInChecked = true;
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.screenshot({ path: join(SHOTS, 'sign-in.png'), fullPage: true });
+    }
     if (who === 'local-admin') {
       // This runtime's admin token is its own (as LIFECYCLE_OPERATOR_TOKEN sets one): never offered, so pasted.
       await page.getByLabel(/token set with LIFECYCLE_OPERATOR_TOKEN/).fill(TOKEN);
