@@ -13,7 +13,6 @@ import { build, version as esbuildVersion, type BuildOptions, type Plugin } from
 import { ACTION_CATALOG, type ActionSpec } from '../lambdas/actions/catalog';
 import { writeActionEntry } from '../lib/action-entries';
 import { bundlesSdk, FUNCTION_NODE_OPTIONS, sdkBundling } from '../lib/bundling';
-import { buildConsole, FIRST_LOAD_JS_GZIP_LIMIT } from '../console/build';
 import { count, type BenchOptions, type BenchReport, type Benchmark, type Check } from './report';
 
 /** Catalog entries are relative to the repository root, as the CDK's REPO_ROOT resolves them (not imported: it would load aws-cdk-lib). */
@@ -97,19 +96,9 @@ export interface BundlesFigures {
   connectFloor: BundleFigures;
   /** Require time of each external SDK package alone (median), the part of a bundle's load that is not in the bundle. */
   sdkRequireMs: Record<string, number>;
-  /** The operator console's first load: every file index.html loads, as served. */
-  console: { files: { name: string; bytes: number; gzipBytes: number }[]; jsGzipBytes: number; buildMs: number };
   googleapisVersion: string;
   nodeVersion: string;
   totalMs: number;
-}
-
-/** The console built as `npm run build:console` builds it: each file's size, raw and gzipped. */
-export async function measureConsole(): Promise<BundlesFigures['console']> {
-  const started = performance.now();
-  const files = (await buildConsole()).map((f) => ({ name: f.name, bytes: f.body.length, gzipBytes: gzipSync(f.body, { level: 9 }).length }));
-  const buildMs = performance.now() - started;
-  return { files, jsGzipBytes: files.filter((f) => f.name.endsWith('.js')).reduce((sum, f) => sum + f.gzipBytes, 0), buildMs };
 }
 
 /**
@@ -222,9 +211,7 @@ export async function measureBundles(options: BenchOptions): Promise<BundlesFigu
       sdkRequireMs[pkg] = timed.error ? NaN : medianOf(timed.runs);
     }
     const googleapisVersion = (JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules', 'googleapis', 'package.json'), 'utf8')) as { version: string }).version;
-    const consoleFigures = await measureConsole();
-    options.progress(`the console: ${consoleFigures.files.map((x) => `${x.name} ${count(x.bytes)} B (${count(x.gzipBytes)} B gzipped)`).join(', ')}`);
-    return { actions, googleFloor, connectFloor, sdkRequireMs, console: consoleFigures, googleapisVersion, nodeVersion: process.version, totalMs: performance.now() - started };
+    return { actions, googleFloor, connectFloor, sdkRequireMs, googleapisVersion, nodeVersion: process.version, totalMs: performance.now() - started };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -255,11 +242,6 @@ export function bundlesChecks(f: BundlesFigures): Check[] {
       seen: broken.length ? broken.map((a) => `${a.name}: ${a.ours.loadError ?? 'no handler'}`).join('; ') : `${f.actions.length} of ${f.actions.length}`,
     },
     { what: `every action bundle under ${count(MAX_BYTES)} bytes`, ok: tooBig.length === 0, seen: `largest ${count(largest)} B${tooBig.length ? `; over: ${tooBig.join(', ')}` : ''}` },
-    {
-      what: `the console's first load under ${count(FIRST_LOAD_JS_GZIP_LIMIT)} bytes of JavaScript gzipped`,
-      ok: f.console.jsGzipBytes < FIRST_LOAD_JS_GZIP_LIMIT,
-      seen: `${count(f.console.jsGzipBytes)} B (${f.console.files.map((x) => `${x.name} ${kb(x.bytes)}, ${kb(x.gzipBytes)} gzipped`).join('; ')})`,
-    },
     { what: `every action bundle required in under ${MAX_REQUIRE_MS} ms (median of ${REQUIRE_RUNS})`, ok: tooSlow.length === 0, seen: `slowest ${ms(slowest)}${tooSlow.length ? `; over: ${tooSlow.join(', ')}` : ''}; alone, the Directory client takes ${ms(f.googleFloor.requireMs)} here, the Connect client ${ms(f.connectFloor.requireMs)}` },
   ];
 }
@@ -278,7 +260,6 @@ export function bundlesReport(f: BundlesFigures): BenchReport {
       ...f.actions
         .filter((a, i, all) => all.findIndex((b) => b.google === a.google && b.name.split('.')[0] === a.name.split('.')[0]) === i)
         .map((a): [string, string] => [`largest packages in \`${a.name}\``, a.ours.topPackages.map(([p, b]) => `${p} ${kb(b)}`).join(', ')]),
-      ['the console', `\`console/build.ts\` as \`npm run build:console\` runs it (esbuild, minified, every dependency bundled): ${f.console.files.map((x) => `${x.name} ${kb(x.bytes)} (${kb(x.gzipBytes)} gzipped, level 9)`).join(', ')}; built in ${ms(f.console.buildMs)}`],
       ['whole benchmark', `${(f.totalMs / 1000).toFixed(1)} s`],
     ],
     tables: [

@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { renderReport, seconds, type BenchOptions, type Benchmark } from './report';
 import { bundlesBenchmark } from './bundles';
+import { consoleBenchmark } from './console-bundle';
 import { costBenchmark } from './cost';
 import { layoffBenchmark } from './layoff';
 import { runListingBenchmark } from './run-listing';
@@ -13,7 +14,7 @@ import { googleBudgetBenchmark } from './google-budget';
 import { sweepCostBenchmark } from './sweep-cost';
 import { timeToRevokeBenchmark } from './time-to-revoke';
 
-const BENCHMARKS: Benchmark[] = [sweepCostBenchmark, timeToRevokeBenchmark, layoffBenchmark, googleBudgetBenchmark, bundlesBenchmark, costBenchmark, runListingBenchmark];
+const BENCHMARKS: Benchmark[] = [sweepCostBenchmark, timeToRevokeBenchmark, layoffBenchmark, googleBudgetBenchmark, bundlesBenchmark, consoleBenchmark, costBenchmark, runListingBenchmark];
 
 const USAGE = `usage: npm run bench -- [--runs <n>] [--due <n>] [--concurrency <n>] [--leavers <n>] [--workers <n>] [--quota <n>] [--connect-quota documented|off] [--only <name>]
   --runs         sweep-cost, runs-listing: runs seeded into the table (default 10000)
