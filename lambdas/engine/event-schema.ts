@@ -12,6 +12,12 @@ import { normalizeEmployee } from './profile';
  */
 export const EFFECTIVE_DATE_WINDOW = { daysAhead: 730, daysBack: 365 } as const;
 
+/**
+ * The event ids a person may send through the operator route: the console's own (`console-…`) and the CSV import's
+ * (`import-…`, the same ids the CLI's import signs as HR, so a file sent both ways is one event). HR's ids are others.
+ */
+export const OPERATOR_EVENT_ID_PREFIXES = ['console-', 'import-'] as const;
+
 /** The first and last effective dates accepted on a given day (UTC). */
 export function effectiveDateBounds(now: Date): { earliest: string; latest: string } {
   const today = now.toISOString().slice(0, 10);

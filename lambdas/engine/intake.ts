@@ -37,7 +37,8 @@ export interface EventOrigin {
 }
 
 const actorOf = (origin: EventOrigin): string => origin.sentBy ?? HR_ACTOR;
-const stamped = (run: Run, origin: EventOrigin): Run => (origin.sentBy ? { ...run, sentBy: origin.sentBy } : run);
+/** The run as its origin sent it: an event from the operator route names its sender on the run. */
+export const withSender = (run: Run, origin: EventOrigin): Run => (origin.sentBy ? { ...run, sentBy: origin.sentBy } : run);
 
 /** Queues the steps of a new run that are due already (an urgent leaver, a late event). */
 async function releaseNow(deps: EngineDeps, run: Run, origin: EventOrigin): Promise<Run> {
@@ -49,13 +50,16 @@ async function releaseNow(deps: EngineDeps, run: Run, origin: EventOrigin): Prom
 }
 
 /**
- * Why a run waits for an operator's approval before anything runs, if it does: the stage's setting, a rehire
- * (it restores access), a changed personal email (the welcome link goes there), or the role's.
+ * Why a run waits for an operator's approval before anything runs, if it does: an event a person sent from the
+ * console (any type: one approver alone must not lock someone out or move them), the stage's setting, a rehire (it
+ * restores access), a changed personal email (the welcome link goes there), or the role's.
  */
 export function approvalReason(run: Run, settings: EngineDeps['settings']): string | undefined {
-  if (run.type !== 'hire' || run.role?.errors?.length) return undefined;
+  if (run.role?.errors?.length) return undefined;
   // Every reason, so an approver of a rehire also sees that the welcome link goes to a new address.
   const reasons: string[] = [];
+  if (run.sentBy) reasons.push(`sent by ${run.sentBy} through the operator API: a second approver approves it`);
+  if (run.type !== 'hire') return reasons.length ? reasons.join('; ') : undefined;
   if (settings.approveHires) reasons.push('stage setting approveHires');
   if (run.restoresRunId && settings.approveRehires !== false) reasons.push(`rehire: restores what run ${run.restoresRunId} removed (stage setting approveRehires)`);
   if (run.personalEmailWas !== undefined && settings.approvePersonalEmailChanges !== false) {
@@ -90,7 +94,7 @@ async function createPlannedRun(deps: EngineDeps, origin: EventOrigin, event: Pl
   const actor = actorOf(origin);
   // The former employee's termination stops where it is: what it has not run yet never will.
   if (former) await cancelFor(deps, former, { actor, change: `run cancelled by the rehire of event ${event.eventId}`, ifCompleted: 'keep' });
-  const planned = stamped(
+  const planned = withSender(
     former ? planRehireRun(event, deps.playbooks, former, now, deps.settings, deps.actions.restoreRuleFor, role) : planRun(event, deps.playbooks, now, deps.settings, role),
     origin,
   );
@@ -200,7 +204,7 @@ async function createCancelRun(deps: EngineDeps, origin: EventOrigin, event: Can
   // Completed in the meantime: the cancel run still records that it was asked for. The answer is the run as
   // written, so a step that finished meanwhile is restored too.
   const { run: settled } = await cancelFor(deps, target, { actor, change: `run cancelled by event ${event.eventId}`, ifCompleted: 'keep' });
-  const run = stamped(withPriorities(planCancelRun(event, settled, now, deps.settings, deps.actions.restoreRuleFor), deps.actions.priorityOf), origin);
+  const run = withSender(withPriorities(planCancelRun(event, settled, now, deps.settings, deps.actions.restoreRuleFor), deps.actions.priorityOf), origin);
   if (await deps.store.createRun(run)) {
     await deps.store.appendAudit([
       {

@@ -6,7 +6,7 @@ import { runIdFor } from './ids';
 import type { EventPreview, LifecycleEvent, Run } from './model';
 import type { EngineDeps } from './ports';
 import { planCancelRun, planRehireRun, planRun } from './plan';
-import { cancellableTarget, finishPlan, missingWelcomeAddress, personalEmailOnRecord, prepare, rehireOf } from './intake';
+import { cancellableTarget, finishPlan, missingWelcomeAddress, personalEmailOnRecord, prepare, rehireOf, withSender, type EventOrigin } from './intake';
 import { withPriorities } from './priority';
 import { countsForMassChange } from './mass-change';
 import { terminationOverlap, overlapMessage } from './termination-overlap';
@@ -61,15 +61,18 @@ function previewOf(run: Run, extra: Partial<EventPreview> = {}): EventPreview {
   };
 }
 
-/** The plan a validated event would make now, with the same refusals the intake would answer. Reads only. */
-export async function previewEvent(deps: EngineDeps, event: LifecycleEvent): Promise<PreviewResult> {
+/**
+ * The plan a validated event would make now, with the same refusals the intake would answer. Reads only. `origin`:
+ * as sent through the operator route by that person (it then waits for a second approver).
+ */
+export async function previewEvent(deps: EngineDeps, event: LifecycleEvent, origin: EventOrigin = {}): Promise<PreviewResult> {
   const now = deps.clock.now();
   const seen = await deps.store.getEvent(event.eventId);
   if (seen) return { outcome: 'received', runId: seen.runId, message: `event ${event.eventId} was already received (run ${seen.runId}): sending it again plans nothing new` };
   if (event.type === 'cancel') {
     const target = await cancellableTarget(deps, event);
     if ('outcome' in target) return target as PreviewResult;
-    const run = withPriorities(planCancelRun(event, target, now, deps.settings, deps.actions.restoreRuleFor), deps.actions.priorityOf);
+    const run = withPriorities(withSender(planCancelRun(event, target, now, deps.settings, deps.actions.restoreRuleFor), origin), deps.actions.priorityOf);
     return { outcome: 'planned', preview: previewOf(run) };
   }
   const missing = missingWelcomeAddress(deps, event);
@@ -84,9 +87,12 @@ export async function previewEvent(deps: EngineDeps, event: LifecycleEvent): Pro
   const prepared = await prepare(deps, event, runs);
   if ('outcome' in prepared) return prepared as PreviewResult;
   const role = prepared.role;
-  const planned = rehire.former
-    ? planRehireRun(prepared.event, deps.playbooks, rehire.former, now, deps.settings, deps.actions.restoreRuleFor, role)
-    : planRun(prepared.event, deps.playbooks, now, deps.settings, role);
+  const planned = withSender(
+    rehire.former
+      ? planRehireRun(prepared.event, deps.playbooks, rehire.former, now, deps.settings, deps.actions.restoreRuleFor, role)
+      : planRun(prepared.event, deps.playbooks, now, deps.settings, role),
+    origin,
+  );
   const personalEmailWas = await personalEmailOnRecord(deps, prepared.event);
   const run = finishPlan(personalEmailWas ? { ...planned, personalEmailWas } : planned, deps);
   const diff = event.type === 'role_change' && role && 'resolved' in role ? diffRoles(role.previous?.role, role.resolved) : undefined;

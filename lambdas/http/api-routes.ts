@@ -2,7 +2,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import * as z from '../shared/zod';
 import { findControlChar } from '../shared/control-chars';
-import { parseLifecycleEvent } from '../engine/event-schema';
+import { OPERATOR_EVENT_ID_PREFIXES, parseLifecycleEvent } from '../engine/event-schema';
 import { intake, type EventOrigin } from '../engine/intake';
 import { ACCOUNT_SYSTEMS, EVENT_TYPES, RUN_STATUSES, type LifecycleEvent, type Run } from '../engine/model';
 import { listRunPage, RUN_PAGE } from '../engine/run-listing';
@@ -125,6 +125,8 @@ function readLifecycleEvent(deps: ApiDeps, event: APIGatewayProxyEvent, body: st
 async function acceptEvent(deps: ApiDeps, event: APIGatewayProxyEvent, body: string, origin: EventOrigin = {}): Promise<APIGatewayProxyResult> {
   const parsed = readLifecycleEvent(deps, event, body);
   if (!parsed.ok) return parsed.response;
+  const refused = origin.sentBy ? operatorEventProblem(parsed.event) : undefined;
+  if (refused) return badRequest([refused]);
   const result = await intake(deps.engine, parsed.event, parsed.canonical, origin);
   switch (result.outcome) {
     case 'created':
@@ -138,6 +140,19 @@ async function acceptEvent(deps: ApiDeps, event: APIGatewayProxyEvent, body: str
     case 'unavailable':
       return error(503, result.message);
   }
+}
+
+/**
+ * What the operator route refuses that HR may send: an event id outside the console's own namespaces (so a person
+ * cannot take an id HR will use, and make HR's real event a 409), and a cancel (an operator cancels a run by its id,
+ * POST /v1/runs/{runId}/cancel, under the cancel permission).
+ */
+function operatorEventProblem(event: LifecycleEvent): { path: string; message: string } | undefined {
+  if (!OPERATOR_EVENT_ID_PREFIXES.some((p) => event.eventId.startsWith(p))) {
+    return { path: 'eventId', message: `must start with ${OPERATOR_EVENT_ID_PREFIXES.join(' or ')} when sent through the operator route: other ids are HR's` };
+  }
+  if (event.type === 'cancel') return { path: 'type', message: 'cancel is not sent through the operator route: cancel the run with POST /v1/runs/{runId}/cancel' };
+  return undefined;
 }
 
 type Handler = (deps: ApiDeps, event: APIGatewayProxyEvent, params: string[], actor: string, caller: Caller) => Promise<APIGatewayProxyResult>;
@@ -164,6 +179,7 @@ const employeeSearchQuery = z.strictObject({
   ),
   limit: z.optional(intQuery(1, EMPLOYEE_SEARCH.maxLimit)),
 });
+const previewQuery = z.strictObject({ from: z.optional(z.enum(['console'], { error: 'must be console (as sent through the operator route), or left out (as HR sends it)' })) });
 const upcomingQuery = z.strictObject({ days: z.optional(intQuery(UPCOMING_DAYS.min, UPCOMING_DAYS.max)) });
 
 /** A query string checked against a schema: unknown parameters are refused by name too. */
@@ -253,13 +269,19 @@ const operatorHandlers: Record<OperatorRouteKey, Handler> = {
     // The person signed in is the sender: on the run (sentBy) and the actor of every audit entry the event writes.
     return tooLarge(body) ?? acceptEvent(deps, e, body, { sentBy: actor });
   },
-  previewEvent: async (deps, e) => {
+  previewEvent: async (deps, e, _p, actor) => {
+    const query = queryOf(e, previewQuery);
+    if (!query.ok) return query.response;
     const body = rawBody(e);
     const large = tooLarge(body);
     if (large) return large;
     const parsed = readLifecycleEvent(deps, e, body);
     if (!parsed.ok) return parsed.response;
-    const out = await previewEvent(deps.engine, parsed.event);
+    // As the console would send it: through the operator route, by the caller.
+    const origin = query.data.from === 'console' ? { sentBy: actor } : {};
+    const refused = origin.sentBy ? operatorEventProblem(parsed.event) : undefined;
+    if (refused) return badRequest([refused]);
+    const out = await previewEvent(deps.engine, parsed.event, origin);
     switch (out.outcome) {
       case 'planned':
         return json(200, out.preview);

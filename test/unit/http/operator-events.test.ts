@@ -62,11 +62,12 @@ describe('POST /v1/operator/events: who may send', () => {
 });
 
 describe('POST /v1/operator/events: an approver sends an event', () => {
-  it('creates the run as the HR route does (202 with the run summary), naming the sender on the run', async () => {
+  it('creates the run as the HR route does (202 with the run summary), naming the sender on the run, and holds it for a second approver', async () => {
     const engine = memoryEngine();
     const out = await api(engine, approver).send(leaver());
     expect(out.status).toBe(202);
-    expect(out.body).toMatchObject({ runId: expect.any(String), type: 'terminate', status: 'scheduled', sentBy: 'alice@corp.example' });
+    expect(out.body).toMatchObject({ runId: expect.any(String), type: 'terminate', status: 'awaiting_approval', sentBy: 'alice@corp.example' });
+    expect(out.body.approval).toMatchObject({ requiredBy: 'sent by alice@corp.example through the operator API: a second approver approves it' });
     expect(out.body.steps).toEqual([expect.objectContaining({ stepId: 'forward-event', status: 'pending' })]);
     const run = await engine.store.getRun('E100', out.body.runId);
     expect(run?.sentBy).toBe('alice@corp.example');
@@ -80,7 +81,7 @@ describe('POST /v1/operator/events: an approver sends an event', () => {
     expect(created).toMatchObject({
       runId: out.body.runId,
       actor: 'alice@corp.example',
-      change: 'terminate run planned, from an event sent by alice@corp.example through the operator API',
+      change: 'terminate run planned, from an event sent by alice@corp.example through the operator API, awaiting approval (sent by alice@corp.example through the operator API: a second approver approves it)',
       detail: expect.objectContaining({ eventId: 'console-1', sentBy: 'alice@corp.example' }),
     });
   });
@@ -94,14 +95,33 @@ describe('POST /v1/operator/events: an approver sends an event', () => {
     expect((await engine.store.listAudit('E100'))[0]).toMatchObject({ actor: 'hr-event', change: 'terminate run planned' });
   });
 
-  it('every write the event causes is the person’s: an urgent leaver’s steps are queued in their name', async () => {
+  it('one approver alone locks nobody out: an urgent leaver from the console queues nothing until a second approver approves it', async () => {
     const engine = memoryEngine();
-    await api(engine, approver).send(leaver({ urgent: true, effectiveDate: '2026-11-30' }));
+    const sent = await api(engine, approver).send(leaver({ urgent: true, effectiveDate: '2026-11-30' }));
+    expect(sent.body.status).toBe('awaiting_approval');
+    expect(engine.queue.sent).toEqual([]);
+    const bob: Caller = { name: 'bob@corp.example', kind: 'person', groups: ['approver'] };
+    const deps: ApiDeps = { engine: engine.deps, hrKeys: async () => ({ current: HR_KEY }), operator: () => bob };
+    const body = JSON.stringify({ planHash: sent.body.approval.planHash });
+    const approved = await routeApi(deps, { httpMethod: 'POST', path: `/v1/runs/${sent.body.runId}/approve`, headers: { 'Content-Type': 'application/json' }, body, isBase64Encoded: false } as unknown as APIGatewayProxyEvent);
+    expect(approved.statusCode).toBe(200);
+    expect(engine.queue.sent).toHaveLength(1);
     const audit = await engine.store.listAudit('E100');
     expect(audit.map((a) => [a.actor, a.to])).toEqual([
-      ['alice@corp.example', 'scheduled'],
-      ['alice@corp.example', 'queued'],
+      ['alice@corp.example', 'awaiting_approval'],
+      ['bob@corp.example', 'in_progress'],
+      ['bob@corp.example', 'queued'],
     ]);
+  });
+
+  it('refuses an event id outside the console’s namespaces (HR’s ids stay HR’s) and a cancel, naming the field, and writes nothing', async () => {
+    const engine = memoryEngine();
+    const hrId = await api(engine, approver).send(leaver({ eventId: 'hr-7781' }));
+    expect(hrId).toMatchObject({ status: 400, body: { issues: [{ path: 'eventId', message: expect.stringContaining('console-') }] } });
+    await expectNothingWritten(engine, 'hr-7781');
+    const cancel = await api(engine, approver).send({ eventId: 'console-9', type: 'cancel', cancels: 'hr-1' });
+    expect(cancel).toMatchObject({ status: 400, body: { issues: [{ path: 'type', message: expect.stringContaining('/cancel') }] } });
+    expect(await engine.store.getEvent('console-9')).toBeUndefined();
   });
 
   it('the same event again answers 200 with the first run; from HR too, since it is one event', async () => {
@@ -144,14 +164,14 @@ describe('POST /v1/operator/events: an approver sends an event', () => {
 
   it('holds a hire for approval under the stage’s rule, as an HR event would be held', async () => {
     const engine = memoryEngine({ settings: { approveHires: true } as Partial<EngineDeps['settings']> });
-    const out = await api(engine, approver).send(leaver({ type: 'hire', eventId: 'hire-1', effectiveDate: '2026-12-10' }));
+    const out = await api(engine, approver).send(leaver({ type: 'hire', eventId: 'console-hire-1', effectiveDate: '2026-12-10' }));
     expect(out.status).toBe(202);
-    expect(out.body).toMatchObject({ status: 'awaiting_approval', approval: { requiredBy: 'stage setting approveHires' }, sentBy: 'alice@corp.example' });
+    expect(out.body).toMatchObject({ status: 'awaiting_approval', approval: { requiredBy: 'sent by alice@corp.example through the operator API: a second approver approves it; stage setting approveHires' }, sentBy: 'alice@corp.example' });
   });
 
   it('needs a second person to approve it: the sender is refused with 409 and the run still waits; another approver approves', async () => {
-    const engine = memoryEngine({ settings: { approveHires: true } as Partial<EngineDeps['settings']> });
-    const sent = await api(engine, approver).send(leaver({ type: 'hire', eventId: 'hire-2', effectiveDate: '2026-12-10' }));
+    const engine = memoryEngine();
+    const sent = await api(engine, approver).send(leaver({ type: 'hire', eventId: 'console-hire-2', effectiveDate: '2026-12-10' }));
     const approve = async (caller: Caller) => {
       const deps: ApiDeps = { engine: engine.deps, hrKeys: async () => ({ current: HR_KEY }), operator: () => caller };
       const path = `/v1/runs/${sent.body.runId}/approve`;
