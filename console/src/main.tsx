@@ -140,8 +140,10 @@ function App() {
       api<Me>('/v1/me').then(setMe, (err: unknown) => setError(err instanceof Error ? err.message : String(err)));
     }
   }, [token]);
-  // A new page: its title and focus (the first render included, once its heading is there).
-  useEffect(() => announcePage(), [path, token]);
+  // A new page: its title and focus (the first render included, once its heading is there). Not a new filter on the
+  // same page: whoever is choosing filters keeps the focus where it is.
+  const page = path.split('?')[0];
+  useEffect(() => announcePage(), [page, token]);
   if (isCallback(path)) return <SignInCallback config={config} configError={configError} />;
   if (!token) return <SignIn config={config} why={why} configError={configError} />;
   return (

@@ -19,6 +19,8 @@ export type StepStatus = (typeof STEP_STATUSES)[number];
 
 /** Step statuses from which a step never moves by itself. */
 export const FINAL_STEP_STATUSES: readonly StepStatus[] = ['succeeded', 'skipped', 'cancelled'];
+/** Steps an operator may skip (in a run not held): not yet run, or waiting for an operator. */
+export const SKIPPABLE_STEP_STATUSES: readonly StepStatus[] = ['pending', 'queued', 'needs_attention'];
 /** Step statuses that let a dependent step start. */
 export const DONE_STEP_STATUSES: readonly StepStatus[] = ['succeeded', 'skipped'];
 /** Step statuses of a step still on its way: not yet run, waiting in the queue, or running now. */

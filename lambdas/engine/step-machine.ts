@@ -2,7 +2,7 @@
  * The step state machine: every legal change of a run's steps, as pure functions from a run to
  * the next run (and the steps to enqueue). The store writes the result with a version check.
  */
-import { DONE_STEP_STATUSES, FINAL_STEP_STATUSES, HELD_RUN_STATUSES, isInFlight, type AccountConfirmation, type AccountHold, type Approval, type BoundAccount, type Run, type RunStatus, type Step, type StepError, type StepStatus } from './model';
+import { DONE_STEP_STATUSES, FINAL_STEP_STATUSES, HELD_RUN_STATUSES, isInFlight, SKIPPABLE_STEP_STATUSES, type AccountConfirmation, type AccountHold, type Approval, type BoundAccount, type Run, type RunStatus, type Step, type StepError } from './model';
 import { planHash, shardOf } from './ids';
 import { sortByPriority } from './priority';
 
@@ -288,13 +288,11 @@ export function retryStep(run: Run, stepId: string, now: Date, settings: Schedul
   return { run: withSchedule({ ...replaceStep(run, queued), updatedAt: at }, settings), enqueue: [stepId] };
 }
 
-const SKIPPABLE: readonly StepStatus[] = ['pending', 'queued', 'needs_attention'];
-
 /** An operator skips a step: it counts as done, so the steps after it may run. */
 export function skipStep(run: Run, stepId: string, now: Date, settings: ScheduleSettings): Released {
   const step = findStep(run, stepId);
   if (HELD.includes(run.status)) throw new TransitionError(`run ${run.runId} is ${run.status}`, 'conflict');
-  if (!SKIPPABLE.includes(step.status)) {
+  if (!SKIPPABLE_STEP_STATUSES.includes(step.status)) {
     throw new TransitionError(`step ${stepId} is ${step.status}; only pending, queued or needs_attention steps can be skipped`, 'conflict');
   }
   const at = now.toISOString();

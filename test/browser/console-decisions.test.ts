@@ -18,9 +18,19 @@ import { eventually, operator, postEvent, start, TOKEN } from '../support/harnes
 const SHOTS = process.env.CONSOLE_SCREENSHOTS === '1' ? join(__dirname, '..', '..', 'docs', 'console') : mkdtempSync(join(tmpdir(), 'console-shots-'));
 const THRESHOLD = 2;
 
-/** A hire makes the Google account, then grants what its role grants; a mover's role is applied; a termination cuts access (the real playbook's cut-off steps). */
+/**
+ * A hire makes the Google account and mails the welcome (so the API refuses a hire without a personal address, a
+ * rule only the API knows), then grants what its role grants; a mover's role is applied; a termination cuts access
+ * (the real playbook's cut-off steps).
+ */
 const PARSED = parsePlaybooks({
-  hire: { steps: [{ id: 'create-user', action: 'google.createUser' }], role: { after: ['create-user'] } },
+  hire: {
+    steps: [
+      { id: 'create-user', action: 'google.createUser' },
+      { id: 'welcome-email', action: 'google.sendWelcomeEmail', after: ['create-user'] },
+    ],
+    role: { after: ['create-user'] },
+  },
   role_change: { steps: [], role: {} },
   terminate: { steps: [] },
 });
@@ -69,22 +79,29 @@ describe('decisions in the operator console', () => {
     expect(await page.getByRole('heading', { name: 'The plan' }).count()).toBe(0);
 
     await page.getByLabel('Work address').fill('mae.jemison@example.com');
+    await page.getByLabel('Personal address').fill('mae@home.example');
     await page.getByLabel('Role').fill('engineer');
     await page.getByRole('button', { name: 'Preview the plan' }).click();
     await page.getByRole('heading', { name: 'The plan' }).waitFor();
-    await page.getByText(/it waits for an approver/).waitFor();
+    await page.getByText(/a second approver approves it/).first().waitFor();
     await page.getByRole('rowheader', { name: 'create-user' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SHOTS, 'new-event.png'), fullPage: true });
     // The preview wrote nothing.
     expect((await operator(rt, 'GET', '/v1/employees/E-NEWHIRE')).status).toBe(404);
 
+    page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Send this event' }).click();
     await page.getByRole('heading', { name: 'Event sent' }).waitFor();
     const runLink = page.getByRole('link', { name: /^run / });
     const runId = ((await runLink.textContent()) ?? '').replace(/^run /, '');
     const sent = (await operator(rt, 'GET', `/v1/runs/${runId}`)).body;
     expect(sent).toMatchObject({ status: 'awaiting_approval', sentBy: 'local-approver' });
+    // The sender sees the plan but cannot approve it: a second person must.
+    await runLink.click();
+    const own = page.getByRole('region', { name: 'Approval' });
+    await own.getByText('You sent this event: another approver approves it.').waitFor();
+    expect(await own.getByRole('button', { name: 'Approve plan' }).count()).toBe(0);
     await page.close();
 
     // A second person approves what they are shown.
@@ -125,17 +142,25 @@ describe('decisions in the operator console', () => {
     const page = await signedIn('local-approver');
     await page.getByRole('link', { name: 'Import' }).click();
     const start = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
-    const csv = (third: string) =>
-      Buffer.from(['firstName,lastName,email,startDate,timezone', `Ada,Byron,ada.byron@example.com,${start},Europe/London`, `Alan,Turing,alan.turing@example.com,${start},Europe/London`, third, ''].join('\n'));
-    await page.getByLabel('CSV file').setInputFiles({ name: 'hires.csv', mimeType: 'text/csv', buffer: csv(`Emmy,Noether,emmy.noether@,${start},Europe/Berlin`) });
+    const header = 'firstName,lastName,email,personalEmail,startDate,timezone';
+    const csv = (third: string, secondHome = 'alan@home.example') =>
+      Buffer.from(
+        [header, `Ada,Byron,ada.byron@example.com,ada@home.example,${start},Europe/London`, `Alan,Turing,alan.turing@example.com,${secondHome},${start},Europe/London`, third, ''].join('\n'),
+      );
+    // A bad address: refused in the browser, by line, column and field, before anything is sent.
+    await page.getByLabel('CSV file').setInputFiles({ name: 'hires.csv', mimeType: 'text/csv', buffer: csv(`Emmy,Noether,emmy.noether@,emmy@home.example,${start},Europe/Berlin`) });
     const refused = page.getByRole('alert').filter({ hasText: 'nothing was sent' });
     await refused.waitFor();
     expect(await refused.getByRole('row').nth(1).textContent()).toMatch(/^4emailemployee\.email/);
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SHOTS, 'import-refused.png'), fullPage: true });
+    // No personal address on line 3: valid to the event schema, refused by the API (the welcome mail goes there).
+    await page.getByLabel('CSV file').setInputFiles({ name: 'hires.csv', mimeType: 'text/csv', buffer: csv(`Emmy,Noether,emmy.noether@example.com,emmy@home.example,${start},Europe/Berlin`, '') });
+    await refused.getByRole('cell', { name: 'employee.personalEmail' }).waitFor();
+    expect(await refused.getByRole('row').nth(1).textContent()).toMatch(/^3—employee\.personalEmail/);
     expect((await operator(rt, 'GET', '/v1/employees?q=Ada')).body.employees).toEqual([]);
 
-    await page.getByLabel('CSV file').setInputFiles({ name: 'hires-fixed.csv', mimeType: 'text/csv', buffer: csv(`Emmy,Noether,emmy.noether@example.com,${start},Europe/Berlin`) });
+    await page.getByLabel('CSV file').setInputFiles({ name: 'hires-fixed.csv', mimeType: 'text/csv', buffer: csv(`Emmy,Noether,emmy.noether@example.com,emmy@home.example,${start},Europe/Berlin`) });
     await page.getByText('3 hires, every line valid.').waitFor();
     await page.getByRole('button', { name: 'Import 3 hires' }).click();
     await page.getByText('Sent 3 of 3').waitFor();
@@ -192,6 +217,7 @@ describe('decisions in the operator console', () => {
     const page = await signedIn('local-viewer');
     await page.goto(`${rt.apiUrl}/console/events/new`);
     await page.getByLabel('Employee id (required)').fill('E-VIEWONLY');
+    await page.getByLabel('Personal address').fill('vi@home.example');
     await page.getByLabel('First name (required)').fill('Vi');
     await page.getByLabel('Time zone (required)').fill('UTC');
     await page.getByRole('button', { name: 'Preview the plan' }).click();
@@ -199,7 +225,7 @@ describe('decisions in the operator console', () => {
     expect(await page.getByRole('button', { name: 'Send this event' }).count()).toBe(0);
     const forged = await page.evaluate(async () => {
       const token = (globalThis as unknown as PageGlobals).sessionStorage.getItem('account-lifecycle.token');
-      const body = { eventId: 'forged-1', type: 'hire', effectiveDate: new Date().toISOString().slice(0, 10), employee: { id: 'E-FORGED', firstName: 'F', timezone: 'UTC' } };
+      const body = { eventId: 'console-forged-1', type: 'hire', effectiveDate: new Date().toISOString().slice(0, 10), employee: { id: 'E-FORGED', firstName: 'F', personalEmail: 'f@home.example', timezone: 'UTC' } };
       const r = await fetch('/v1/operator/events', { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
       return { status: r.status, body: (await r.json()) as { permission?: string } };
     });

@@ -7,6 +7,7 @@ import type { EventPreview } from '../../../lambdas/engine/model';
 import { api, ApiError, request } from '../api';
 import { useMay } from '../me';
 import { Head, Link, Problem, When } from '../ui';
+import { Fields } from './Fields';
 import { MoverDiffTable } from './MoverDiff';
 import type { Run } from './types';
 
@@ -147,14 +148,15 @@ export function NewEvent() {
     <section aria-labelledby="new-event">
       <h1 id="new-event">New event</h1>
       <p class="muted">
-        What HR's system would send, typed in here. Preview shows the plan it makes; nothing is written until an approver sends it. Many hires at once: <Link href="/import">import a CSV</Link>.
+        What HR's system would send, typed in here. Preview shows the plan it makes; nothing is written until an approver sends it, and nothing runs until
+        a second approver approves it. Many hires at once: <Link href="/import">import a CSV</Link>.
       </p>
       <form
         class="event-form"
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          void call<EventPreview>('/v1/events/preview', (plan) => setPreview({ body: bodyText, plan }));
+          void call<EventPreview>('/v1/events/preview?from=console', (plan) => setPreview({ body: bodyText, plan }));
         }}
       >
         <fieldset>
@@ -228,10 +230,14 @@ export function NewEvent() {
           plan={previewed}
           send={
             maySend
-              ? () =>
+              ? () => {
+                  const who = [form.employee.firstName, form.employee.lastName].filter((x) => x.trim()).join(' ') || form.employee.id;
+                  const what = form.type === 'terminate' ? `termination${form.urgent ? ' (urgent: lockout as soon as it is approved)' : ''}` : form.type === 'hire' ? 'hire' : 'role change';
+                  if (!confirm(`Send the ${what} of ${who}, effective ${form.effectiveDate}? Nothing runs until a second approver approves it.`)) return;
                   void call<Pick<Run, 'runId'>>('/v1/operator/events', (run, status) => {
                     setSent({ runId: run.runId, employeeId: form.employee.id.trim(), status });
-                  })
+                  });
+                }
               : undefined
           }
           busy={busy}
@@ -277,6 +283,7 @@ function Plan({ plan, send, busy }: { plan: EventPreview; send?: () => void; bus
               <td>
                 {s.action}
                 {s.removes ? <span class="muted small"> (removes access)</span> : null}
+                <Fields label="With" value={s.params} />
               </td>
               <td>
                 <When at={s.dueAt} />
@@ -291,7 +298,7 @@ function Plan({ plan, send, busy }: { plan: EventPreview; send?: () => void; bus
           <button type="button" disabled={busy} onClick={send}>
             Send this event
           </button>
-          <span class="muted small">It is recorded as sent by you.</span>
+          <span class="muted small">It is recorded as sent by you, and waits for a second approver before anything runs.</span>
         </div>
       ) : (
         <p class="muted">Only an approver sends events from the console.</p>

@@ -5,6 +5,7 @@ import { MeContext, useMay } from '../me';
 import { Head, Link, Loading, Problem, Status, useApi, When } from '../ui';
 import type { RunView } from '../../../lambdas/engine/model';
 import { MoverDiffTable } from './MoverDiff';
+import { Fields } from './Fields';
 import { StepActions } from './StepActions';
 import { personOf, type AuditEntry, type Run } from './types';
 
@@ -21,6 +22,7 @@ export function RunPage({ runId }: { employeeId: string; runId: string }) {
   return (
     <section aria-labelledby="run">
       <Loading when={run.loading && !r} />
+      {run.error && !r && <h1 id="run">Run {runId}</h1>}
       <Problem error={run.error} />
       {r && (
         <>
@@ -61,6 +63,7 @@ export function RunPage({ runId }: { employeeId: string; runId: string }) {
                   <th scope="row">
                     {s.stepId}
                     <div class="muted small">{s.action}</div>
+                    <Fields label="With" value={s.params} />
                   </th>
                   <td>
                     <Status value={s.status} />
@@ -77,7 +80,7 @@ export function RunPage({ runId }: { employeeId: string; runId: string }) {
                   <td>{s.attempts}</td>
                   <td>
                     {s.note && <div>{s.note}</div>}
-                    {s.result && Object.keys(s.result).length > 0 && <StepResult result={s.result} />}
+                    {s.result && Object.keys(s.result).length > 0 && <Fields label="Recorded" value={s.result} />}
                     {s.lastError && (
                       <div class="problem-inline">
                         {s.lastError.message}
@@ -88,7 +91,7 @@ export function RunPage({ runId }: { employeeId: string; runId: string }) {
                         )}
                       </div>
                     )}
-                    <StepActions runId={r.runId} stepId={s.stepId} status={s.status} onDone={reload} />
+                    <StepActions runId={r.runId} stepId={s.stepId} status={s.status} runStatus={r.status} onDone={reload} />
                   </td>
                 </tr>
               ))}
@@ -110,31 +113,6 @@ export function RunPage({ runId }: { employeeId: string; runId: string }) {
         </>
       )}
     </section>
-  );
-}
-
-/** A recorded value in words: a list joined, an object's fields named, nested ones flattened as `removed groups`. */
-export function resultLines(value: unknown, path: string[] = []): [string, string][] {
-  const text = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
-  if (Array.isArray(value)) {
-    if (value.every((v) => typeof v !== 'object' || v === null)) return [[path.join(' '), value.map(text).join(', ') || '(none)']];
-    return [[path.join(' '), value.map((v) => (v && typeof v === 'object' ? Object.values(v as object).map(text).join(' ') : text(v))).join(', ')]];
-  }
-  if (value && typeof value === 'object') return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => resultLines(v, [...path, k]));
-  return [[path.join(' '), text(value)]];
-}
-
-/** What a step recorded when it ran: for a leaver's removals, the snapshot a cancel restores from. */
-function StepResult({ result }: { result: Record<string, unknown> }) {
-  return (
-    <dl class="result">
-      {resultLines(result).map(([k, v]) => (
-        <div key={k}>
-          <dt>{k}</dt>
-          <dd>{v}</dd>
-        </div>
-      ))}
-    </dl>
   );
 }
 

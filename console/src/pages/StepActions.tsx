@@ -1,10 +1,12 @@
 /** Retry and skip of one step, for those who may; the answer is shown in place. Skip asks for a reason. */
 import { useState } from 'preact/hooks';
 import { api } from '../api';
+import { HELD_RUN_STATUSES, SKIPPABLE_STEP_STATUSES, type RunStatus, type StepStatus } from '../../../lambdas/engine/model';
 import { useMay } from '../me';
 import { Problem } from '../ui';
 
-export function StepActions(props: { runId: string; stepId: string; status: string; onDone: () => void }) {
+/** `runStatus`: a run held (awaiting approval, quarantined, ended) has no step an operator may retry or skip. */
+export function StepActions(props: { runId: string; stepId: string; status: StepStatus; runStatus?: RunStatus; onDone: () => void }) {
   const mayRetry = useMay('retry');
   const maySkip = useMay('skip');
   const [busy, setBusy] = useState(false);
@@ -28,8 +30,9 @@ export function StepActions(props: { runId: string; stepId: string; status: stri
     }
   };
   // Once it has acted, the answer stays in place of the buttons: a second click would only be refused.
-  const canRetry = !said && mayRetry && props.status === 'needs_attention';
-  const canSkip = !said && maySkip && ['pending', 'queued', 'needs_attention'].includes(props.status);
+  const held = props.runStatus !== undefined && HELD_RUN_STATUSES.includes(props.runStatus);
+  const canRetry = !said && !held && mayRetry && props.status === 'needs_attention';
+  const canSkip = !said && !held && maySkip && SKIPPABLE_STEP_STATUSES.includes(props.status);
   if (!canRetry && !canSkip && !said) return null;
   return (
     <div class="actions">
