@@ -96,6 +96,15 @@ describe('Cognito emulator tokens', () => {
     await expect(other.verify(tokens.id_token, { clientId: 'someoneelse', tokenUse: 'id', graceSeconds: Number.MAX_SAFE_INTEGER })).rejects.toThrow(/[Cc]lient/);
   });
 
+  it('answer a single-page app on another origin: the token endpoint, its preflight and the keys allow any origin', async () => {
+    const token = await fetch(`${cognito.url}/oauth2/token`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'http://localhost:3000' }, body: 'grant_type=authorization_code' });
+    expect(token.headers.get('access-control-allow-origin')).toBe('*');
+    const preflight = await fetch(`${cognito.url}/oauth2/token`, { method: 'OPTIONS', headers: { Origin: 'http://localhost:3000', 'Access-Control-Request-Method': 'POST' } });
+    expect([preflight.status, preflight.headers.get('access-control-allow-methods')]).toEqual([204, 'GET, POST, OPTIONS']);
+    const jwks = await fetch(`${cognito.url}/${SAMPLE_COGNITO.userPoolId}/.well-known/jwks.json`);
+    expect(jwks.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
   it('publish the OpenID configuration of the pool with its endpoints on the hosted domain', async () => {
     const config = (await (await fetch(`${cognito.url}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
     expect(config).toMatchObject({
