@@ -2,6 +2,8 @@
 export const LOCAL_DEFAULTS = {
   port: 3000,
   emulatorPort: 4010,
+  /** The Cognito emulator's hosted domain, when the console signs in with it (LIFECYCLE_CONSOLE_SIGN_IN=cognito). */
+  cognitoPort: 4020,
   dataDir: '.lifecycle',
   /** Local-only values, printed at start: never used on AWS, where the secret lives in Secrets Manager. */
   hmacSecret: 'local-dev-secret',

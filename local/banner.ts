@@ -18,6 +18,8 @@ export interface BannerInfo {
   downstream?: { name: string; key: string };
   /** The Notion emulator's role catalog data source. */
   notionRolesDataSourceId?: string;
+  /** The Cognito emulator the console signs in with (LIFECYCLE_CONSOLE_SIGN_IN=cognito), its pool and its people. */
+  cognito?: { url: string; userPoolId: string; cliClientId: string; users: readonly { username: string; groups: readonly string[] }[] };
 }
 
 /**
@@ -37,7 +39,15 @@ export function banner(b: BannerInfo): string {
   return [
     'account-lifecycle is running locally',
     `  HTTP API         ${b.apiUrl}   (GET ${b.apiUrl}/health)`,
-    `  console          ${b.apiUrl}/console   (sign in as one of the local operators)`,
+    b.cognito
+      ? `  console          ${b.apiUrl}/console   (sign in with the Cognito emulator's hosted sign-in, as on AWS; the local tokens still work with curl and the CLI)`
+      : `  console          ${b.apiUrl}/console   (sign in as one of the local operators)`,
+    ...(b.cognito
+      ? [
+          `  Cognito          ${b.cognito.url}   user pool ${b.cognito.userPoolId}; its sign-in page offers ${b.cognito.users.map((u) => `${u.username} (${u.groups.join(', ')})`).join(', ')}`,
+          `                   npx lifecycle login --stage local-cognito --auth-domain ${b.cognito.url} --client-id ${b.cognito.cliClientId} --api-url ${b.apiUrl}`,
+        ]
+      : []),
     `  store            ${b.storeEndpoint}   embedded DynamoDB API, data in ${b.dataDir}`,
     `  emulators        ${b.emulatorUrl}   sample downstream receiver at ${b.emulatorUrl}/downstream/events`,
     ...(b.notionRolesDataSourceId ? [`  role catalog     Notion data source ${b.notionRolesDataSourceId} on the emulators; GET ${b.apiUrl}/v1/roles`] : []),

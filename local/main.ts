@@ -9,6 +9,7 @@ import { LOCAL_DEFAULTS } from '../config/local-defaults';
 import { recoveryLine } from './recovery';
 import { startRuntime } from './runtime';
 import { LOCAL_NOTION_ROLES_DATA_SOURCE_ID } from './emulators/provider-emulators';
+import { localCognitoOf, SAMPLE_COGNITO, startCognitoEmulator, type RunningCognito } from './emulators/cognito/cognito-sample';
 
 function intEnv(name: EnvName, fallback: number): number {
   const raw = process.env[name];
@@ -21,7 +22,19 @@ function intEnv(name: EnvName, fallback: number): number {
   return n;
 }
 
+/** LIFECYCLE_CONSOLE_SIGN_IN=cognito: the Cognito emulator beside the others, and the console signs in there. */
+async function cognitoSignIn(): Promise<RunningCognito | undefined> {
+  const choice = process.env[ENV.consoleSignIn];
+  if (!choice || choice === 'local') return undefined;
+  if (choice !== 'cognito') {
+    console.error(`${ENV.consoleSignIn} must be cognito or local, got "${choice}"`);
+    process.exit(2);
+  }
+  return startCognitoEmulator(intEnv(ENV.cognitoPort, LOCAL_DEFAULTS.cognitoPort));
+}
+
 async function main() {
+  const cognito = await cognitoSignIn();
   const dataDir = resolve(process.env[ENV.dataDir] ?? LOCAL_DEFAULTS.dataDir);
   const secretFromEnv = Boolean(process.env[ENV.hmacSecret]);
   const tokenFromEnv = Boolean(process.env[ENV.operatorToken]);
@@ -37,6 +50,7 @@ async function main() {
     visibilityTimeoutSeconds: intEnv(ENV.visibilityTimeoutSeconds, LOCAL_DEFAULTS.visibilityTimeoutSeconds),
     playbooks: process.env[ENV.playbooksFile] ? loadPlaybooksFile(process.env[ENV.playbooksFile]!) : undefined,
     onAlert: (alert) => console.warn(`\n[ALERT] ${alert.message}\n        What to do: ${alert.whatToDo}\n`),
+    cognito: cognito && localCognitoOf(cognito),
   });
   console.log(
     banner({
@@ -51,6 +65,7 @@ async function main() {
       downstream: { name: LOCAL_DEFAULTS.downstreamName, key: LOCAL_DEFAULTS.downstreamKey },
       operatorToken: tokenFromEnv ? undefined : LOCAL_DEFAULTS.operatorToken,
       notionRolesDataSourceId: LOCAL_NOTION_ROLES_DATA_SOURCE_ID,
+      cognito: cognito && { url: cognito.url, userPoolId: SAMPLE_COGNITO.userPoolId, cliClientId: SAMPLE_COGNITO.cliClientId, users: SAMPLE_COGNITO.users },
     }),
   );
   if (runtime.recovery) console.log(recoveryLine(runtime.recovery));
@@ -61,6 +76,7 @@ async function main() {
     stopping = true;
     console.log(`\n${signal}: finishing the steps in hand and closing the store…`);
     await runtime.stop();
+    await cognito?.stop();
     console.log(`stopped; every record is kept under ${dataDir}`);
     process.exit(0);
   };

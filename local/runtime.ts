@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { LOCAL_API_URL, LOCAL_DEFAULTS, LOCAL_OPERATOR_TOKENS } from '../config/local-defaults';
-import type { Caller } from '../lambdas/http/operator-auth';
+import { callerFromClaims, type Caller } from '../lambdas/http/operator-auth';
 import { playbooksForSet } from '../config/playbooks';
 import type { Playbooks, StageConfig } from '../config/schema';
 import { loadStageConfig } from '../config/stages';
@@ -36,7 +36,9 @@ import { startProviderEmulators, type ProviderEmulators } from './emulators/prov
 import { LocalPasswordSealer } from './credentials/local-sealer';
 import { startHttpServer, type ApiHandler, type StaticFiles } from './http-server';
 import { consoleFiles } from './console-files';
+import { cognitoTokenVerifier, withCognitoAuthorizer, type LocalCognito } from './cognito-authorizer';
 import { buildConsole } from '../console/build';
+import { consoleCallbackUrl, consoleSignOutUrl } from '../console/sign-in-config';
 import { localProviderClients, type ProviderClients } from './provider-clients';
 import type { RecoveryReport } from './recovery';
 import { localContext } from './lambda-context';
@@ -60,6 +62,11 @@ export interface RuntimeOptions {
   operatorToken?: string;
   /** Bearer tokens and who each is; default: LOCAL_OPERATOR_TOKENS with the admin token replaced by `operatorToken`. */
   operatorTokens?: readonly LocalOperatorToken[];
+  /**
+   * A Cognito user pool (the Cognito emulator's) whose access tokens the API accepts beside the local tokens, verified
+   * as API Gateway's authorizer verifies them; with its `console` client the console signs people in there.
+   */
+  cognito?: LocalCognito;
   /** The downstream receivers of data forwarding, each with its key; by default the sample receiver on the emulator server. */
   forwardTo?: ForwardReceiver[];
   /** The sample receiver's key (bare, or both versions); LOCAL_DEFAULTS.downstreamKey unless given. */
@@ -249,15 +256,20 @@ export function localCaller(tokens: readonly LocalOperatorToken[], event: Pick<A
   return found && { name: found.name, kind: 'person', groups: found.groups };
 }
 
-/** The API handler, with the bearer token mapped to a local operator in place of API Gateway's Cognito authorizer. */
-function localApiHandler(engine: EngineDeps, s: RuntimeSettings, sealer: LocalPasswordSealer) {
-  return createApiHandler(() => ({
+/**
+ * The API handler, with the bearer token mapped to a local operator in place of API Gateway's Cognito authorizer; with
+ * a user pool, its verified access tokens are read from the authorizer's claims as on AWS.
+ */
+function localApiHandler(engine: EngineDeps, s: RuntimeSettings, sealer: LocalPasswordSealer, cognito?: LocalCognito): ApiHandler {
+  const handler = createApiHandler(() => ({
     engine,
     hrKeys: async () => s.hrKeys,
-    operator: (event: APIGatewayProxyEvent) => localCaller(s.operatorTokens, event),
+    operator: (event: APIGatewayProxyEvent) =>
+      localCaller(s.operatorTokens, event) ?? (cognito ? callerFromClaims(event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined) : undefined),
     roles: engine.roles,
     passwords: () => sealer,
   }));
+  return cognito ? withCognitoAuthorizer(handler, cognitoTokenVerifier(cognito)) : handler;
 }
 
 /** The dispatcher and the dead-letter handler, each on its queue; stopping them waits for the steps in hand. */
@@ -352,9 +364,10 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
   });
   await startWorkers(engine, queues, options.workerConcurrency ?? s.stage.dispatcherMaxConcurrency, s.stage.dispatcherTimeoutSeconds, started, instrument);
   // The operator console is served beside the API, at /console, built at start.
-  const files = consoleFiles(await buildConsole(), s.operatorTokens);
-  const apiUrl = await startApi(instrument.handler('api', localApiHandler(engine, s, sealer)), options.port ?? LOCAL_DEFAULTS.port, started, files);
+  const files = consoleFiles(await buildConsole(), s.operatorTokens, options.cognito && { cognito: options.cognito, consoleOrigin: () => publicApiUrl });
+  const apiUrl = await startApi(instrument.handler('api', localApiHandler(engine, s, sealer, options.cognito)), options.port ?? LOCAL_DEFAULTS.port, started, files);
   publicApiUrl = apiUrl;
+  if (options.cognito?.console?.register) options.cognito.console.register({ callbackUrl: consoleCallbackUrl(apiUrl), signOutUrl: consoleSignOutUrl(apiUrl) });
   const sweepNow = () => sweepHandler({}, localContext('sweep'));
   startSweepTimer(sweepNow, options.sweepIntervalSeconds ?? LOCAL_DEFAULTS.sweepIntervalSeconds, started);
   const recovery = await catchUp(engine, queues.steps, sweepNow, restarted);

@@ -43,7 +43,8 @@ const claim = (claims: Record<string, unknown>, name: string): string | undefine
 };
 
 /**
- * The caller from the claims API Gateway's Cognito authorizer has verified. A person's token names a user
+ * The caller from the claims API Gateway's Cognito authorizer has verified (locally, local/cognito-authorizer.ts puts
+ * them in the same place). A person's token names a user
  * (email on an ID token, user name on an access token) and carries their groups; a machine's client-credentials
  * token names only its app client and carries scopes.
  */

@@ -49,6 +49,10 @@ export const ENV = {
   sweepIntervalSeconds: 'LIFECYCLE_SWEEP_INTERVAL_SECONDS',
   /** Local runtime: port of the provider emulators and the sample downstream receiver. */
   emulatorPort: 'LIFECYCLE_EMULATOR_PORT',
+  /** Local runtime: `cognito` starts the Cognito emulator and the console signs people in there, as on AWS; unset: the local tokens. */
+  consoleSignIn: 'LIFECYCLE_CONSOLE_SIGN_IN',
+  /** Local runtime (and the Cognito emulator on its own): the port of the Cognito emulator's hosted domain. */
+  cognitoPort: 'LIFECYCLE_COGNITO_PORT',
   /** Local runtime: queue visibility timeout in seconds. */
   visibilityTimeoutSeconds: 'LIFECYCLE_VISIBILITY_TIMEOUT_SECONDS',
   /** Google APIs root URL override (the emulator locally); unset on AWS. */

@@ -17,12 +17,12 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { consoleContentSecurityPolicy } from '../../console/security';
+import { CONSOLE_PATH, consoleCognitoConfig, consoleCallbackUrl, consoleSignOutUrl, type ConsoleCognitoConfig } from '../../console/sign-in-config';
 import { acknowledge, nagArnOf } from '../nag';
 import { REPO_ROOT } from './lifecycle-function';
 import type { OperatorSignIn } from './operator-sign-in';
 
-/** Where the console lives on the distribution, as on the local server. */
-export const CONSOLE_PATH = '/console';
+export { CONSOLE_PATH, type ConsoleCognitoConfig };
 
 /** Stack output names: `ConsoleUrl` is the address people open. */
 export const CONSOLE_OUTPUTS = { url: 'ConsoleUrl', clientId: 'OperatorConsoleClientId' } as const;
@@ -90,16 +90,6 @@ export function builtConsoleSource(): s3deploy.ISource {
       },
     },
   });
-}
-
-/** What the browser reads from /console/config.json on AWS (console/src/auth.ts, CognitoConfig). */
-export interface ConsoleCognitoConfig {
-  readonly auth: 'cognito';
-  readonly region: string;
-  readonly domain: string;
-  readonly clientId: string;
-  readonly redirectUri: string;
-  readonly signOutUri: string;
 }
 
 export interface ConsoleHostingProps {
@@ -184,17 +174,9 @@ export class ConsoleHosting extends Construct {
     });
 
     const origin = `https://${this.distribution.distributionDomainName}`;
-    this.url = `${origin}${CONSOLE_PATH}/`;
-    this.client = props.signIn.addConsoleClient({ callbackUrl: `${origin}${CONSOLE_PATH}/callback`, signOutUrl: this.url });
-
-    this.config = {
-      auth: 'cognito',
-      region: stack.region,
-      domain: signInOrigin,
-      clientId: this.client.userPoolClientId,
-      redirectUri: `${origin}${CONSOLE_PATH}/callback`,
-      signOutUri: this.url,
-    };
+    this.url = consoleSignOutUrl(origin);
+    this.client = props.signIn.addConsoleClient({ callbackUrl: consoleCallbackUrl(origin), signOutUrl: this.url });
+    this.config = consoleCognitoConfig({ region: stack.region, domain: signInOrigin, clientId: this.client.userPoolClientId, consoleOrigin: origin });
     this.deployment = new s3deploy.BucketDeployment(this, 'Deploy', {
       sources: [props.assets ?? builtConsoleSource(), s3deploy.Source.jsonData('config.json', this.config)],
       destinationBucket: this.bucket,

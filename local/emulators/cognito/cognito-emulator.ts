@@ -2,7 +2,7 @@
  * A Cognito user pool's OAuth 2.0 endpoints as its hosted domain serves them: /oauth2/authorize (the browser is
  * taken as signed in as a configured user, so it redirects with a code at once instead of showing a form),
  * /oauth2/token (authorization_code with PKCE S256, refresh_token, client_credentials), /oauth2/revoke,
- * /oauth2/userInfo, and the pool's /.well-known/jwks.json and openid-configuration. Tokens are RS256 JWTs with
+ * /oauth2/userInfo, /logout, and the pool's /.well-known/jwks.json and openid-configuration. Tokens are RS256 JWTs with
  * Cognito's claims; errors have Cognito's codes, statuses and shapes (docs: "authorization endpoint", "token
  * endpoint", "revocation endpoint" of the Cognito developer guide).
  */
@@ -18,6 +18,8 @@ export interface CognitoAppClient {
   clientSecret?: string;
   /** Matched character for character, as Cognito does: scheme, host, port, path and trailing slash. */
   callbackUrls: string[];
+  /** Where /logout may send the browser back to (the client's sign-out URLs), matched exactly as well. */
+  logoutUrls?: string[];
   allowedOAuthFlows: OAuthFlow[];
   /** openid, email, phone, profile, aws.cognito.signin.user.admin and custom `<resource server>/<scope>` scopes. */
   allowedOAuthScopes: string[];
@@ -79,8 +81,21 @@ interface IssuedRefreshToken {
 
 type TokenError = 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unauthorized_client' | 'unsupported_grant_type' | 'invalid_scope';
 
+/**
+ * The endpoints a single-page app calls with fetch (token, revocation, userInfo, the keys and the discovery document)
+ * answer any origin, as Cognito's do: a browser app exchanges its code itself (authorization code with PKCE).
+ */
+const CORS_HEADERS = { 'Access-Control-Allow-Origin': '*' };
+
 /** Cognito's token and revocation endpoints answer JSON with no-store headers. */
-const JSON_HEADERS = { 'Content-Type': 'application/json;charset=UTF-8', 'Cache-Control': 'no-cache, no-store, max-age=0, must-revalidate', Pragma: 'no-cache' };
+const JSON_HEADERS = { 'Content-Type': 'application/json;charset=UTF-8', 'Cache-Control': 'no-cache, no-store, max-age=0, must-revalidate', Pragma: 'no-cache', ...CORS_HEADERS };
+
+/** The preflight of a cross-origin call with a Basic header or another content type. */
+const PREFLIGHT: EmulatorResponse = {
+  status: 204,
+  headers: { ...CORS_HEADERS, 'Access-Control-Allow-Methods': 'GET, POST, OPTIONS', 'Access-Control-Allow-Headers': 'Authorization, Content-Type', 'Access-Control-Max-Age': '3600' },
+  body: '',
+};
 
 function oauthError(status: number, error: string, description?: string): EmulatorResponse {
   return { status, headers: JSON_HEADERS, body: description ? { error, error_description: description } : { error } };
@@ -133,6 +148,16 @@ export class CognitoEmulator {
     this.signedIn = username;
   }
 
+  /**
+   * Sets an app client's callback and sign-out URLs, as an administrator does with UpdateUserPoolClient: a console
+   * served on a port chosen at start registers its own.
+   */
+  setClientUrls(clientId: string, urls: { callbackUrls: string[]; logoutUrls: string[] }): void {
+    const client = this.clients.get(clientId);
+    if (!client) throw new Error(`no app client ${clientId} in pool ${this.userPoolId}`);
+    this.clients.set(clientId, { ...client, callbackUrls: [...urls.callbackUrls], logoutUrls: [...urls.logoutUrls] });
+  }
+
   /** True once the refresh token an access or ID token came from (its origin_jti) has been revoked: a local API can refuse it then. */
   isRevoked(originJti: string): boolean {
     return this.revokedOrigins.has(originJti);
@@ -141,13 +166,16 @@ export class CognitoEmulator {
   routes(): EmulatorRoute[] {
     return [
       { method: 'GET', pattern: /^\/oauth2\/authorize$/, handle: (req) => this.authorize(req) },
-      { method: 'GET', pattern: /^\/login$/, handle: () => errorPage(200, 'sign_in_required', 'the emulated hosted sign-in has no form: sign a user in with signInAs') },
+      { method: 'GET', pattern: /^\/logout$/, handle: (req) => this.logout(req) },
+      { method: 'GET', pattern: /^\/login$/, handle: (req) => this.loginPage(req) },
+      { method: 'POST', pattern: /^\/login$/, handle: (req) => this.login(req) },
       { method: 'GET', pattern: /^\/error$/, handle: (req) => errorPage(400, req.query.get('error') ?? 'unknown_error', req.query.get('error_description') ?? undefined) },
       { method: 'POST', pattern: /^\/oauth2\/token$/, handle: (req) => this.token(req) },
       { method: 'POST', pattern: /^\/oauth2\/revoke$/, handle: (req) => this.revoke(req) },
       { method: 'GET', pattern: /^\/oauth2\/userInfo$/, handle: (req) => this.userInfo(req) },
-      { method: 'GET', pattern: /^(?:\/[\w-]+)?\/\.well-known\/jwks\.json$/, handle: () => ({ status: 200, body: { keys: [this.key.jwk()] } }) },
-      { method: 'GET', pattern: /^(?:\/[\w-]+)?\/\.well-known\/openid-configuration$/, handle: (req) => ({ status: 200, body: this.openIdConfiguration(req) }) },
+      { method: 'OPTIONS', pattern: /^\/oauth2\/(?:token|revoke|userInfo)$/, handle: () => PREFLIGHT },
+      { method: 'GET', pattern: /^(?:\/[\w-]+)?\/\.well-known\/jwks\.json$/, handle: () => ({ status: 200, headers: CORS_HEADERS, body: { keys: [this.key.jwk()] } }) },
+      { method: 'GET', pattern: /^(?:\/[\w-]+)?\/\.well-known\/openid-configuration$/, handle: (req) => ({ status: 200, headers: CORS_HEADERS, body: this.openIdConfiguration(req) }) },
     ];
   }
 
@@ -156,7 +184,12 @@ export class CognitoEmulator {
   }
 
   issuer(req: EmulatorRequest): string {
-    return this.fixedIssuer ?? `${this.baseUrl(req)}/${this.userPoolId}`;
+    return this.issuerAt(this.baseUrl(req));
+  }
+
+  /** The `iss` of the tokens this pool signs when reached at `baseUrl` (the fixed issuer, when one is set). */
+  issuerAt(baseUrl: string): string {
+    return this.fixedIssuer ?? `${baseUrl.replace(/\/+$/, '')}/${this.userPoolId}`;
   }
 
   private openIdConfiguration(req: EmulatorRequest) {
@@ -217,6 +250,40 @@ export class CognitoEmulator {
       expiresAt: this.now() + CODE_VALIDITY_SECONDS * 1000,
     });
     return back({ code });
+  }
+
+  /**
+   * The hosted sign-in page, without passwords: one button per user of the pool. It comes back to /oauth2/authorize
+   * with the same query, which then answers the app with a code.
+   */
+  private loginPage(req: EmulatorRequest): EmulatorResponse {
+    const action = `/login?${req.query.toString()}`;
+    const buttons = [...this.users.values()].map(
+      (u) =>
+        `<form method="post" action="${escapeHtml(action)}"><input type="hidden" name="username" value="${escapeHtml(u.username)}"><button type="submit">Sign in as ${escapeHtml(u.username)}${u.groups.length ? ` (${escapeHtml(u.groups.join(', '))})` : ''}</button></form>`,
+    );
+    const body = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Sign in</title></head><body><main><h1>Sign in to ${escapeHtml(this.userPoolId)}</h1>${buttons.join('')}</main></body></html>`;
+    return { status: 200, headers: { 'Content-Type': 'text/html;charset=UTF-8' }, body };
+  }
+
+  private login(req: EmulatorRequest): EmulatorResponse {
+    const username = formBody(req) ? new URLSearchParams(req.body).get('username') : null;
+    if (!username || !this.users.has(username)) return errorPage(400, 'invalid_request', 'no such user in this pool');
+    this.signedIn = username;
+    return redirect(`/oauth2/authorize?${req.query.toString()}`);
+  }
+
+  /**
+   * The hosted domain's sign-out: the browser's session ends, and it goes back to `logout_uri` when that is one of
+   * the client's sign-out URLs; otherwise to the error page, as Cognito does.
+   */
+  private logout(req: EmulatorRequest): EmulatorResponse {
+    const client = this.clients.get(req.query.get('client_id') ?? '');
+    if (!client) return errorPage(400, 'invalid_request', 'client_id is missing or names no app client of this pool');
+    const logoutUri = req.query.get('logout_uri') ?? '';
+    if (!(client.logoutUrls ?? []).includes(logoutUri)) return redirect(`/error?${new URLSearchParams({ client_id: client.clientId, error: 'redirect_mismatch' })}`);
+    this.signedIn = undefined;
+    return redirect(logoutUri);
   }
 
   /** Client authentication as Cognito takes it: a Basic header, or client_id (plus client_secret) in the body. */

@@ -1,7 +1,9 @@
 /** `npx tsx local/emulators/cognito/main.ts`: the sample user pool's hosted domain on its own, to try `lifecycle login` against. */
+import { ENV } from '../../../lambdas/shared/env-names';
+import { LOCAL_DEFAULTS } from '../../../config/local-defaults';
 import { SAMPLE_COGNITO, startCognitoEmulator } from './cognito-sample';
 
-const port = Number(process.env.LIFECYCLE_COGNITO_PORT ?? 4020);
+const port = Number(process.env[ENV.cognitoPort] ?? LOCAL_DEFAULTS.cognitoPort);
 
 void startCognitoEmulator(port).then((cognito) => {
   process.stdout.write(

@@ -96,6 +96,15 @@ describe('Cognito emulator tokens', () => {
     await expect(other.verify(tokens.id_token, { clientId: 'someoneelse', tokenUse: 'id', graceSeconds: Number.MAX_SAFE_INTEGER })).rejects.toThrow(/[Cc]lient/);
   });
 
+  it('answer a single-page app on another origin: the token endpoint, its preflight and the keys allow any origin', async () => {
+    const token = await fetch(`${cognito.url}/oauth2/token`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'http://localhost:3000' }, body: 'grant_type=authorization_code' });
+    expect(token.headers.get('access-control-allow-origin')).toBe('*');
+    const preflight = await fetch(`${cognito.url}/oauth2/token`, { method: 'OPTIONS', headers: { Origin: 'http://localhost:3000', 'Access-Control-Request-Method': 'POST' } });
+    expect([preflight.status, preflight.headers.get('access-control-allow-methods')]).toEqual([204, 'GET, POST, OPTIONS']);
+    const jwks = await fetch(`${cognito.url}/${SAMPLE_COGNITO.userPoolId}/.well-known/jwks.json`);
+    expect(jwks.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
   it('publish the OpenID configuration of the pool with its endpoints on the hosted domain', async () => {
     const config = (await (await fetch(`${cognito.url}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
     expect(config).toMatchObject({
@@ -202,10 +211,10 @@ describe('Cognito emulator /oauth2/token', () => {
 
   it('issues machine tokens for client credentials with the client secret and its custom scopes', async () => {
     const basic = `Basic ${Buffer.from(`${SAMPLE_COGNITO.machineClientId}:${SAMPLE_COGNITO.machineClientSecret}`).toString('base64')}`;
-    const answer = await form('/oauth2/token', { grant_type: 'client_credentials', scope: 'lifecycle/read' }, { Authorization: basic });
+    const answer = await form('/oauth2/token', { grant_type: 'client_credentials', scope: 'account-lifecycle/read' }, { Authorization: basic });
     expect(answer.status).toBe(200);
     const claims = JSON.parse(Buffer.from(answer.body!.access_token.split('.')[1], 'base64url').toString());
-    expect(claims).toMatchObject({ token_use: 'access', client_id: SAMPLE_COGNITO.machineClientId, sub: SAMPLE_COGNITO.machineClientId, scope: 'lifecycle/read' });
+    expect(claims).toMatchObject({ token_use: 'access', client_id: SAMPLE_COGNITO.machineClientId, sub: SAMPLE_COGNITO.machineClientId, scope: 'account-lifecycle/read' });
     expect(answer.body!.refresh_token).toBeUndefined();
     expect((await form('/oauth2/token', { grant_type: 'client_credentials', scope: 'lifecycle/admin' }, { Authorization: basic })).body).toEqual({ error: 'invalid_scope' });
     const wrongSecret = `Basic ${Buffer.from(`${SAMPLE_COGNITO.machineClientId}:nope`).toString('base64')}`;
@@ -242,4 +251,30 @@ describe('Cognito emulator /oauth2/revoke', () => {
 
 it('the S256 challenge is BASE64URL(SHA-256(verifier)) (RFC 7636 appendix B)', () => {
   expect(codeChallengeOf('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
+});
+
+describe('Cognito emulator /logout and /login', () => {
+  const CONSOLE = 'http://localhost:3999/console/';
+  beforeEach(() => cognito.emulator.setClientUrls(SAMPLE_COGNITO.consoleClientId, { callbackUrls: [`${CONSOLE}callback`], logoutUrls: [CONSOLE] }));
+
+  it("ends the browser's session and goes back to a registered sign-out URL only", async () => {
+    const logout = (params: Record<string, string>) => fetch(`${cognito.url}/logout?${new URLSearchParams(params)}`, { redirect: 'manual' });
+    const elsewhere = await logout({ client_id: SAMPLE_COGNITO.consoleClientId, logout_uri: 'http://localhost:3999/elsewhere' });
+    expect(elsewhere.headers.get('location')).toMatch(/^\/error\?.*error=redirect_mismatch/);
+    expect(cognito.emulator.signedIn).toBe('ada');
+    const back = await logout({ client_id: SAMPLE_COGNITO.consoleClientId, logout_uri: CONSOLE });
+    expect([back.status, back.headers.get('location')]).toEqual([302, CONSOLE]);
+    expect(cognito.emulator.signedIn).toBeUndefined();
+    expect((await logout({ client_id: 'nobody', logout_uri: CONSOLE })).status).toBe(400);
+  });
+
+  it('offers each user of the pool on its sign-in page, and signs the chosen one in on the way back to authorize', async () => {
+    cognito.emulator.signInAs(undefined);
+    const query = new URLSearchParams({ ...codeRequest(), client_id: SAMPLE_COGNITO.consoleClientId, redirect_uri: `${CONSOLE}callback` }).toString();
+    const page = await (await fetch(`${cognito.url}/login?${query}`)).text();
+    expect(page).toContain('Sign in as grace (viewer)');
+    const chosen = await fetch(`${cognito.url}/login?${query}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'username=grace', redirect: 'manual' });
+    expect(chosen.headers.get('location')).toBe(`/oauth2/authorize?${query}`);
+    expect(cognito.emulator.signedIn).toBe('grace');
+  });
 });

@@ -26,4 +26,12 @@ describe('the banner npm start prints', () => {
     expect(text).toContain('\n  LIFECYCLE_API_URL=http://localhost:3900 npx lifecycle status E100 ');
     expect(text).not.toMatch(/^ {2}npx lifecycle/m);
   });
+
+  it("with the console signing in at the Cognito emulator, says where it is, whom it offers, and how the CLI signs in there", () => {
+    const text = banner({ ...info('http://localhost:3000'), cognito: { url: 'http://localhost:4020', userPoolId: 'eu-central-1_LocalPool', cliClientId: 'cli-client', users: [{ username: 'grace', groups: ['viewer'] }] } });
+    expect(text).toContain("console          http://localhost:3000/console   (sign in with the Cognito emulator's hosted sign-in");
+    expect(text).toContain('Cognito          http://localhost:4020   user pool eu-central-1_LocalPool; its sign-in page offers grace (viewer)');
+    expect(text).toContain('npx lifecycle login --stage local-cognito --auth-domain http://localhost:4020 --client-id cli-client --api-url http://localhost:3000');
+    expect(banner(info('http://localhost:3000'))).not.toContain('Cognito');
+  });
 });

@@ -2,7 +2,7 @@
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LOCAL_OPERATOR_TOKENS } from '../../../config/local-defaults';
-import { CONSOLE_SECURITY_HEADERS } from '../../../console/security';
+import { CONSOLE_SECURITY_HEADERS, consoleContentSecurityPolicy } from '../../../console/security';
 import { consoleFiles } from '../../../local/console-files';
 import { isLocalHost, startHttpServer } from '../../../local/http-server';
 import { localOperatorTokens } from '../../../local/runtime';
@@ -27,6 +27,37 @@ describe('the console files', () => {
     const secret = offered(localOperatorTokens('a-secret-admin-token'));
     expect(secret.identities.map((i) => i.name)).not.toContain('local-admin');
     expect(JSON.stringify(secret)).not.toContain('a-secret-admin-token');
+  });
+});
+
+describe("the console files with a user pool's console client", () => {
+  const cognito = {
+    userPoolId: 'eu-central-1_LocalPool',
+    domain: 'http://localhost:4020',
+    clientIds: ['console-client'],
+    console: { clientId: 'console-client' },
+  };
+
+  it('say to sign in with the hosted domain, as config.json on AWS does, with the port the server got', () => {
+    let origin = 'http://localhost:0';
+    const serve = consoleFiles(files, localOperatorTokens(), { cognito, consoleOrigin: () => origin });
+    origin = 'http://localhost:3456';
+    expect(JSON.parse(String(serve('GET', '/console/config.json')?.body))).toEqual({
+      auth: 'cognito',
+      region: 'eu-central-1',
+      domain: 'http://localhost:4020',
+      clientId: 'console-client',
+      redirectUri: 'http://localhost:3456/console/callback',
+      signOutUri: 'http://localhost:3456/console/',
+    });
+  });
+
+  it("let the pages reach the hosted domain's origin in connect-src and form-action, as CloudFront's policy does", () => {
+    const serve = consoleFiles(files, localOperatorTokens(), { cognito: { ...cognito, domain: 'http://localhost:4020/' }, consoleOrigin: () => 'http://localhost:3456' });
+    const csp = serve('GET', '/console/')?.headers['Content-Security-Policy'];
+    expect(csp).toBe(consoleContentSecurityPolicy('http://localhost:4020'));
+    expect(csp).toContain("connect-src 'self' http://localhost:4020;");
+    expect(csp).toMatch(/form-action 'self' http:\/\/localhost:4020$/);
   });
 });
 
