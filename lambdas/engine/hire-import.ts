@@ -113,6 +113,7 @@ export function planImport(text: string, options: ImportOptions = {}, now = new 
   const issues: RowIssue[] = [];
   const rows: ImportRow[] = [];
   const lineOfId = new Map<string, number>();
+  const lineOfAddress = new Map<string, number>();
   for (const record of data) {
     // Spreadsheets export empty rows as a line of commas.
     if (record.fields.every((f) => f.trim() === '')) continue;
@@ -130,7 +131,15 @@ export function planImport(text: string, options: ImportOptions = {}, now = new 
       issues.push({ line: record.line, path: 'employee.id', message: `${row.event.employee.id} is also on line ${first}: one hire per person in a file` });
       continue;
     }
+    // Two people with one work address: the second would find the first's account and wait for an operator.
+    const address = row.event.employee.email?.toLowerCase();
+    const sameAddress = address === undefined ? undefined : lineOfAddress.get(address);
+    if (sameAddress !== undefined) {
+      issues.push({ line: record.line, path: 'employee.email', column: 'email', message: `${address} is also on line ${sameAddress}: one work address per person` });
+      continue;
+    }
     lineOfId.set(row.event.employee.id, record.line);
+    if (address !== undefined) lineOfAddress.set(address, record.line);
     rows.push(row);
   }
   if (issues.length) return { ok: false, issues, rows };

@@ -165,7 +165,7 @@ describe('decisions in the operator console', () => {
     await page.getByRole('button', { name: 'Import 3 hires' }).click();
     await page.getByText('Sent 3 of 3').waitFor();
     expect(await page.locator('#import-progress').evaluate((p) => [(p as unknown as { value: number }).value, (p as unknown as { max: number }).max])).toEqual([3, 3]);
-    await page.getByText('100 %').waitFor();
+    await page.locator('.progress > span', { hasText: '100 %' }).waitFor();
     await page.getByRole('status').filter({ hasText: '3 created, 0 duplicate, 0 conflict, 0 failed' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SHOTS, 'import.png'), fullPage: true });

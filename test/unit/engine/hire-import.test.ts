@@ -117,6 +117,11 @@ describe('planImport', () => {
     ]);
   });
 
+  it('refuses two people with one work address, whatever its case', () => {
+    const text = 'employeeId,firstName,lastName,email,startDate\nX1,Ada,Lovelace,ada@example.com,2027-01-04\nX2,Augusta,King,ADA@Example.com,2027-01-04\n';
+    expect(problemsOf(text)).toEqual(['line 3: employee.email: ada@example.com is also on line 2: one work address per person']);
+  });
+
   it.each([
     ['unknown columns', 'firstName,lastName,email,department,cost center\n', 'line 1: unknown columns: department, cost center (known: firstName, lastName, email, employeeId,'],
     ['a missing required column', 'firstName,email\n', 'line 1: missing columns: lastName'],
