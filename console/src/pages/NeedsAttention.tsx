@@ -82,7 +82,7 @@ function RunList({ runs }: { runs: Run[] }) {
           </Link>{' '}
           <span class="muted">
             effective {r.effectiveDate} · planned <When at={r.createdAt} />
-            {r.approval?.requiredBy ? ` · required by ${r.approval.requiredBy}` : ''}
+            {r.approval?.requiredBy ? ` · waits: ${r.approval.requiredBy}` : ''}
           </span>
         </li>
       ))}

@@ -146,7 +146,7 @@ function ApprovalBox({ run, reload }: { run: RunView; reload: () => void }) {
     <div class="card approval" role="region" aria-label="Approval">
       <h2>Waiting for approval</h2>
       <p>
-        {run.approval?.requiredBy ? `Required by ${run.approval.requiredBy}. ` : ''}
+        {run.approval?.requiredBy ? `Why it waits: ${run.approval.requiredBy}. ` : ''}
         The steps below are the plan: approving approves exactly these.
       </p>
       {run.type === 'role_change' && <MoverDiff run={run} />}
