@@ -12,7 +12,7 @@ import { parsePlaybooks, playbooks } from '../../config/playbooks';
 import type { Playbooks } from '../../config/schema';
 import { seedStaff } from '../../local/emulators/seed-staff';
 import type { Runtime } from '../../local/runtime';
-import { launchChromium, seriousViolations } from '../support/browser';
+import { launchChromium, seriousViolations, signedInPage } from '../support/browser';
 import { eventually, operator, postEvent, start, TOKEN } from '../support/harness';
 
 const SHOTS = process.env.CONSOLE_SCREENSHOTS === '1' ? join(__dirname, '..', '..', 'docs', 'console') : mkdtempSync(join(tmpdir(), 'console-shots-'));
@@ -51,19 +51,7 @@ describe('decisions in the operator console', () => {
     await rt?.stop();
   });
 
-  async function signedIn(who: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${rt.apiUrl}/console/`);
-    if (who === 'local-admin') {
-      await page.getByLabel(/token set with LIFECYCLE_OPERATOR_TOKEN/).fill(TOKEN);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-    } else {
-      await page.getByRole('button', { name: new RegExp(`^${who}\\b`) }).click();
-    }
-    await page.getByRole('heading', { name: 'Needs attention' }).waitFor();
-    await page.getByText(new RegExp(`^${who} \\(`)).waitFor();
-    return page;
-  }
+  const signedIn = (who: string): Promise<Page> => signedInPage(browser, rt.apiUrl, who, TOKEN, { height: 900 });
 
   it('lets an approver send a hire after seeing its plan, another approve it, and the account appears in Google', async () => {
     const page = await signedIn('local-approver');

@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Runtime } from '../../local/runtime';
 import { receiverWithKey } from '../../lambdas/actions/forward/forward-receivers';
 import { hrBody } from '../support/builders';
-import { launchChromium, seriousViolations } from '../support/browser';
+import { launchChromium, seriousViolations, signedInPage } from '../support/browser';
 import { postEvent, runReaches, start, TOKEN } from '../support/harness';
 import { startTarget } from '../support/http-target';
 
@@ -47,27 +47,16 @@ describe('the operator console', () => {
     await target?.close();
   });
 
-  async function signedIn(who: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(`${rt.apiUrl}/console/`);
-    await page.getByRole('heading', { name: 'Sign in to account-lifecycle' }).waitFor();
-    if (!signInChecked) {
-      signInChecked = true;
-      expect(await seriousViolations(page)).toEqual([]);
-      await page.screenshot({ path: join(SHOTS, 'sign-in.png'), fullPage: true });
-    }
-    if (who === 'local-admin') {
-      // This runtime's admin token is its own (as LIFECYCLE_OPERATOR_TOKEN sets one): never offered, so pasted.
-      await page.getByLabel(/token set with LIFECYCLE_OPERATOR_TOKEN/).fill(TOKEN);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-    } else {
-      await page.getByRole('button', { name: new RegExp(`^${who}\\b`) }).click();
-    }
-    await page.getByRole('heading', { name: 'Needs attention' }).waitFor();
-    // Signed in once the header names the person: their permissions (GET /v1/me) have arrived.
-    await page.getByText(new RegExp(`^${who} \\(`)).waitFor();
-    return page;
-  }
+  /** The sign-in page is checked and photographed once, on the first sign-in. */
+  const signedIn = (who: string): Promise<Page> =>
+    signedInPage(browser, rt.apiUrl, who, TOKEN, {
+      atSignIn: async (page) => {
+        if (signInChecked) return;
+        signInChecked = true;
+        expect(await seriousViolations(page)).toEqual([]);
+        await page.screenshot({ path: join(SHOTS, 'sign-in.png'), fullPage: true });
+      },
+    });
 
   it("shows an operator the failed step with the provider's words, and retries it in place", async () => {
     const page = await signedIn('local-admin');

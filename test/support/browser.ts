@@ -41,3 +41,31 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   });
   return found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
+
+/**
+ * A new page signed in to the local console as one of its operators: a well-known local identity is chosen on the
+ * sign-in page; `local-admin` is the runtime's own token (as LIFECYCLE_OPERATOR_TOKEN sets one), never offered, so
+ * pasted. `atSignIn` runs on the sign-in page first. Signed in once the header names the person: their permissions
+ * (GET /v1/me) have arrived.
+ */
+export async function signedInPage(
+  browser: Browser,
+  apiUrl: string,
+  who: string,
+  adminToken: string,
+  opts: { height?: number; atSignIn?: (page: Page) => Promise<void> } = {},
+): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: opts.height ?? 800 } });
+  await page.goto(`${apiUrl}/console/`);
+  await page.getByRole('heading', { name: 'Sign in to account-lifecycle' }).waitFor();
+  await opts.atSignIn?.(page);
+  if (who === 'local-admin') {
+    await page.getByLabel(/token set with LIFECYCLE_OPERATOR_TOKEN/).fill(adminToken);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  } else {
+    await page.getByRole('button', { name: new RegExp(`^${who}\\b`) }).click();
+  }
+  await page.getByRole('heading', { name: 'Needs attention' }).waitFor();
+  await page.getByText(new RegExp(`^${who} \\(`)).waitFor();
+  return page;
+}
