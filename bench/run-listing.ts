@@ -42,7 +42,10 @@ interface Case {
   maxItemsPerPage: number;
 }
 
-/** A week of completed runs half a year back: a filter that keeps few of the status index's items, far down it. */
+/**
+ * A week of completed runs half a year back: few of the status index's items, far down it, so the listing reads the
+ * effective index between the week's ends instead.
+ */
 const WEEK = dayRange(NOW, -183, -177);
 
 function cases(seeds: readonly PlannedSeed[]): Case[] {
@@ -61,7 +64,8 @@ function cases(seeds: readonly PlannedSeed[]): Case[] {
       label: `status=completed&from=${WEEK.from}&to=${WEEK.to}`,
       query: { status: 'completed', ...WEEK },
       keeps: (s) => s.run.status === 'completed' && s.run.effectiveDate >= WEEK.from && s.run.effectiveDate <= WEEK.to,
-      maxItemsPerPage: pageBound,
+      // The effective index reads only the week: one query of a page each.
+      maxItemsPerPage: RUN_PAGE.defaultLimit,
     },
     {
       label: `employee=${employeeId}`,
@@ -271,6 +275,11 @@ export function runListingChecks(f: RunListingFigures): Check[] {
         what: `${c.label}: no page reads more than ${count(c.maxItemsPerPage)} items or makes more than ${MAX_QUERIES_PER_PAGE} queries`,
         ok: max(pages.map((p) => p.itemsRead)) <= c.maxItemsPerPage && max(pages.map((p) => p.queries)) <= MAX_QUERIES_PER_PAGE,
         seen: `at most ${count(max(pages.map((p) => p.itemsRead)))} items, ${max(pages.map((p) => p.queries))} queries`,
+      },
+      {
+        what: `${c.label}: the walk shows a run on its first page (no empty page before the first run)`,
+        ok: c.expected === 0 || c.all.pagesBeforeFirstRun === 0,
+        seen: `${count(c.all.pagesBeforeFirstRun)} empty ${c.all.pagesBeforeFirstRun === 1 ? 'page' : 'pages'} before the first run`,
       },
     ];
   });

@@ -1,6 +1,8 @@
 /**
- * The operator's listing of runs: by status (the status index, newest update first) or by employee (their own
- * partition), filtered on type and effective date, a page at a time behind an opaque cursor.
+ * The operator's listing of runs: by status, with a date range on the effective index (latest effective date first,
+ * reading only the runs inside the range), without one on the status index (newest update first); or by employee
+ * (their own partition). Filtered on type and effective date, a page at a time behind an opaque cursor that names the
+ * index it came from.
  */
 import type { PlannedEventType, Run, RunStatus } from './model';
 import type { EngineDeps } from './ports';
@@ -8,7 +10,7 @@ import { publicRun } from './operator';
 import { InvalidCursorError, type RunFilter } from '../store/lifecycle-store';
 
 export const RUN_PAGE = { defaultLimit: 50, maxLimit: 100 } as const;
-/** Queries one page may make on the status index before it answers what it found and a cursor: a filter keeping few runs cannot make a call read the whole index. */
+/** Queries one page may make on the index before it answers what it found and a cursor: a filter keeping few runs cannot make a call read the whole index. */
 export const MAX_QUERIES_PER_PAGE = 10;
 
 export interface RunQuery {
@@ -26,7 +28,8 @@ export interface RunQuery {
 
 export type RunListing = { ok: true; runs: Run[]; next?: string } | { ok: false; path: 'next'; message: string };
 
-type Cursor = { c: Record<string, unknown> } | { o: number };
+/** `c`: where a status-index query stopped; `e`: where an effective-index query stopped; `o`: an employee's offset. */
+type Cursor = { c: Record<string, unknown> } | { e: Record<string, unknown> } | { o: number };
 
 const encode = (cursor: Cursor): string => Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
 
@@ -37,7 +40,10 @@ function decode(next: string): Cursor | undefined {
     const v = value as Record<string, unknown>;
     if (Object.keys(v).length !== 1) return undefined;
     if (Number.isInteger(v.o) && (v.o as number) > 0) return { o: v.o as number };
-    if (typeof v.c === 'object' && v.c !== null && !Array.isArray(v.c)) return { c: v.c as Record<string, unknown> };
+    for (const index of ['c', 'e'] as const) {
+      const key = v[index];
+      if (typeof key === 'object' && key !== null && !Array.isArray(key)) return index === 'c' ? { c: key as Record<string, unknown> } : { e: key as Record<string, unknown> };
+    }
     return undefined;
   } catch {
     return undefined;
@@ -63,11 +69,14 @@ export async function listRunPage(deps: EngineDeps, query: RunQuery): Promise<Ru
     const more = offset + page.length < runs.length;
     return { ok: true, runs: page.map(publicRun), ...(more ? { next: encode({ o: offset + page.length }) } : {}) };
   }
-  if (cursor && !('c' in cursor)) return BAD_CURSOR;
-  const status = query.status ?? 'needs_attention';
+  // The store reads the effective index when the filter has a date, else the status index: a cursor of the other
+  // would be read as a position it never named.
   const filter: RunFilter = { ...(query.type ? { type: query.type } : {}), ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) };
+  const byDate = filter.from !== undefined || filter.to !== undefined;
+  if (cursor && !((byDate ? 'e' : 'c') in cursor)) return BAD_CURSOR;
+  const status = query.status ?? 'needs_attention';
   const runs: Run[] = [];
-  let start = cursor && 'c' in cursor ? cursor.c : undefined;
+  let start = cursor && 'c' in cursor ? cursor.c : cursor && 'e' in cursor ? cursor.e : undefined;
   try {
     // Each query reads a page's worth and keeps no more than the page still lacks (the cursor then starts after the
     // last run kept, skipping none): a filter keeping one run in three fills a page in three queries, not ten.
@@ -81,5 +90,5 @@ export async function listRunPage(deps: EngineDeps, query: RunQuery): Promise<Ru
     if (err instanceof InvalidCursorError) return BAD_CURSOR;
     throw err;
   }
-  return { ok: true, runs: runs.map(publicRun), ...(start ? { next: encode({ c: start }) } : {}) };
+  return { ok: true, runs: runs.map(publicRun), ...(start ? { next: encode(byDate ? { e: start } : { c: start }) } : {}) };
 }

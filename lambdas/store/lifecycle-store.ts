@@ -73,7 +73,7 @@ export interface RunFilter {
 }
 
 export interface RunPage {
-  /** The runs read that pass the filter, most recently updated first. */
+  /** The runs read that pass the filter, in the order of the index read (see pageRunsByStatus). */
   runs: Run[];
   /** Items the query read (before the filter). */
   itemsRead: number;
@@ -182,11 +182,12 @@ export interface RunStore {
   /** Every run in a status, page after page (the quarantine, which an operator releases whole). */
   listAllRunsByStatus(status: RunStatus): Promise<Run[]>;
   /**
-   * One page of the runs in a status, most recently updated first (the status index): reads at most `read` items
-   * (`limit` unless more), then keeps up to `limit` of those that pass the filter, so a page may hold fewer than `limit`
-   * runs and still have a cursor. When it keeps `limit` runs before the end of what it read, the cursor is the last
-   * kept run's: the next page starts right after it, skipping none. Throws InvalidCursorError for a cursor it did not
-   * hand out for this status.
+   * One page of the runs in a status. With `from` and/or `to`, the runs effective in that range, the latest effective
+   * date first (the effective index: it reads none outside the range); without, most recently updated first (the
+   * status index). Reads at most `read` items (`limit` unless more), then keeps up to `limit` of those that pass the
+   * type filter, so a page may hold fewer than `limit` runs and still have a cursor. When it keeps `limit` runs before
+   * the end of what it read, the cursor is the last kept run's: the next page starts right after it, skipping none.
+   * Throws InvalidCursorError for a cursor it did not hand out for this status and this index (with or without dates).
    */
   pageRunsByStatus(status: RunStatus, filter: RunFilter, limit: number, cursor?: Record<string, unknown>, read?: number): Promise<RunPage>;
   /** One page of runs on a due-index shard (0..dueShards-1) that are due at or before `now`. */

@@ -4,6 +4,8 @@ export const TABLE = {
   sortKey: 'SK',
   dueIndex: { name: 'due', partitionKey: 'dueShard', sortKey: 'dueAt' },
   statusIndex: { name: 'status', partitionKey: 'runStatus', sortKey: 'updatedAt' },
+  /** Runs of a status by effective date: the listing with a date range reads only the runs inside it. */
+  effectiveIndex: { name: 'effective', partitionKey: 'runStatus', sortKey: 'effectiveDate' },
   /**
    * The table's TTL attribute (epoch seconds): DynamoDB deletes an item some time after it passes. Only items that
    * must not outlive their use carry it (a sealed initial password and its reveal link, a refused request's
@@ -11,6 +13,15 @@ export const TABLE = {
    */
   ttlAttribute: 'deleteAfter',
 } as const;
+
+/**
+ * Every global secondary index, each projecting ALL: the sweep and the operator views read whole runs from them, with
+ * no second fetch (a keys-only index would cost a BatchGetItem per page, and a check that each run fetched still has
+ * the status the index said). Only run items carry `runStatus`, so the status and effective indexes hold runs alone
+ * (event records carry `effectiveDate` too, always a date, but no `runStatus`); only waiting runs carry `dueShard`.
+ * Every key attribute is a string: an item whose `effectiveDate` or `updatedAt` were not would be refused.
+ */
+export const GLOBAL_INDEXES = [TABLE.dueIndex, TABLE.statusIndex, TABLE.effectiveIndex] as const;
 
 /** An ISO instant as the TTL attribute's epoch seconds. */
 export const ttlSeconds = (isoInstant: string): number => Math.ceil(Date.parse(isoInstant) / 1000);
@@ -60,19 +71,15 @@ export function createTableInput(tableName: string) {
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST' as const,
-    AttributeDefinitions: [
-      { AttributeName: TABLE.partitionKey, AttributeType: 'S' as const },
-      { AttributeName: TABLE.sortKey, AttributeType: 'S' as const },
-      { AttributeName: TABLE.dueIndex.partitionKey, AttributeType: 'S' as const },
-      { AttributeName: TABLE.dueIndex.sortKey, AttributeType: 'S' as const },
-      { AttributeName: TABLE.statusIndex.partitionKey, AttributeType: 'S' as const },
-      { AttributeName: TABLE.statusIndex.sortKey, AttributeType: 'S' as const },
-    ],
+    AttributeDefinitions: [...new Set([TABLE.partitionKey, TABLE.sortKey, ...GLOBAL_INDEXES.flatMap((i) => [i.partitionKey, i.sortKey])])].map((name) => ({
+      AttributeName: name,
+      AttributeType: 'S' as const,
+    })),
     KeySchema: [
       { AttributeName: TABLE.partitionKey, KeyType: 'HASH' as const },
       { AttributeName: TABLE.sortKey, KeyType: 'RANGE' as const },
     ],
-    GlobalSecondaryIndexes: [TABLE.dueIndex, TABLE.statusIndex].map((index) => ({
+    GlobalSecondaryIndexes: GLOBAL_INDEXES.map((index) => ({
       IndexName: index.name,
       KeySchema: [
         { AttributeName: index.partitionKey, KeyType: 'HASH' as const },

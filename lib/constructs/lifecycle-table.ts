@@ -3,7 +3,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { TABLE } from '../../lambdas/store/table-schema';
+import { GLOBAL_INDEXES, TABLE } from '../../lambdas/store/table-schema';
 
 export interface LifecycleTableProps {
   readonly encryptionKey: kms.IKey;
@@ -30,8 +30,9 @@ export class LifecycleTable extends Construct {
       timeToLiveAttribute: TABLE.ttlAttribute,
     });
 
-    // Both indexes project ALL: the sweep and the operator views read whole runs from them, with no second fetch.
-    for (const index of [TABLE.dueIndex, TABLE.statusIndex]) {
+    // Every index projects ALL: the sweep and the operator views read whole runs from them, with no second fetch.
+    // CloudFormation adds at most one new index to an existing table per update.
+    for (const index of GLOBAL_INDEXES) {
       this.table.addGlobalSecondaryIndex({
         indexName: index.name,
         partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },

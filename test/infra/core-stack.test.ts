@@ -73,7 +73,7 @@ describe.each(DEPLOYED_STAGES)('Core Stack (%s)', (stage) => {
       expect(TABLE.ttlAttribute).toBe('deleteAfter');
     });
 
-    it('has the sparse "due" index on dueShard/dueAt and the "status" index, both projecting ALL', () => {
+    it('has three indexes, all projecting ALL: the sparse "due" index on dueShard/dueAt, "status" by update and "effective" by effective date', () => {
       expect(TABLE.dueIndex).toMatchObject({ name: 'due', partitionKey: 'dueShard', sortKey: 'dueAt' });
       template.hasResourceProperties('AWS::DynamoDB::Table', {
         GlobalSecondaryIndexes: Match.arrayEquals([
@@ -93,8 +93,23 @@ describe.each(DEPLOYED_STAGES)('Core Stack (%s)', (stage) => {
             ],
             Projection: { ProjectionType: 'ALL' },
           },
+          {
+            IndexName: 'effective',
+            KeySchema: [
+              { AttributeName: 'runStatus', KeyType: 'HASH' },
+              { AttributeName: 'effectiveDate', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
         ]),
       });
+      const table = resourceOf(template, 'AWS::DynamoDB::Table', ids.table);
+      expect(table.Properties.GlobalSecondaryIndexes).toHaveLength(3);
+      // Every key attribute is declared once, as a string.
+      expect(table.Properties.AttributeDefinitions).toEqual(
+        expect.arrayContaining(['PK', 'SK', 'dueShard', 'dueAt', 'runStatus', 'updatedAt', 'effectiveDate'].map((AttributeName) => ({ AttributeName, AttributeType: 'S' }))),
+      );
+      expect(table.Properties.AttributeDefinitions).toHaveLength(7);
     });
 
     it('rotates the customer-managed key and keeps it on delete', () => {

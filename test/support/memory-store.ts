@@ -140,20 +140,23 @@ export class MemoryStore implements LifecycleStore {
   }
 
   async pageRunsByStatus(status: RunStatus, filter: RunFilter, limit: number, cursor?: Record<string, unknown>, readAtMost = limit): Promise<RunPage> {
-    if (cursor && (cursor.runStatus !== status || typeof cursor.after !== 'string' || Object.keys(cursor).length !== 2)) throw new InvalidCursorError();
-    const order = (r: Run) => `${r.updatedAt}\u0000${runKey(r.employeeId, r.runId)}`;
+    // As the DynamoDB store: a date range reads the effective index between its ends, else the status index by update.
+    const byDate = filter.from !== undefined || filter.to !== undefined;
+    const index = byDate ? 'effective' : 'status';
+    const shaped = cursor && cursor.index === index && cursor.runStatus === status && typeof cursor.after === 'string' && Object.keys(cursor).length === 3;
+    if (cursor && !shaped) throw new InvalidCursorError();
+    const order = (r: Run) => `${byDate ? r.effectiveDate : r.updatedAt}\u0000${runKey(r.employeeId, r.runId)}`;
     const after = cursor?.after as string | undefined;
     const all = this.allRuns()
-      .filter((r) => r.status === status)
+      .filter((r) => r.status === status && (!filter.from || r.effectiveDate >= filter.from) && (!filter.to || r.effectiveDate <= filter.to))
       .sort((a, b) => order(b).localeCompare(order(a)))
       .filter((r) => after === undefined || order(r) < after);
     const read = all.slice(0, Math.max(limit, readAtMost));
-    const keep = (r: Run) => (!filter.type || r.type === filter.type) && (!filter.from || r.effectiveDate >= filter.from) && (!filter.to || r.effectiveDate <= filter.to);
-    const passed = read.filter(keep);
+    const passed = read.filter((r) => !filter.type || r.type === filter.type);
     const kept = passed.slice(0, limit);
     // More passed than the page keeps: the next page starts after the last one kept.
     const last = passed.length > limit ? kept[kept.length - 1] : all.length > read.length ? read[read.length - 1] : undefined;
-    return { runs: kept, itemsRead: read.length, ...(last ? { cursor: { runStatus: status, after: order(last) } } : {}) };
+    return { runs: kept, itemsRead: read.length, ...(last ? { cursor: { index, runStatus: status, after: order(last) } } : {}) };
   }
 
   async queryDue(shard: number, now: string, cursor?: Record<string, unknown>): Promise<DuePage> {

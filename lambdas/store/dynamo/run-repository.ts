@@ -1,6 +1,7 @@
 /**
  * Runs, with their steps embedded, written conditionally on their version; a pointer finds a run by id alone, and
- * the sparse "due" index and the "status" index find runs without reading the table.
+ * the sparse "due" index, the "status" index (by update) and the "effective" index (by effective date) find runs
+ * without reading the table.
  */
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Run, RunStatus } from '../../engine/model';
@@ -107,31 +108,30 @@ export class DynamoRunRepository implements RunStore {
   }
 
   async pageRunsByStatus(status: RunStatus, filter: RunFilter, limit: number, cursor?: Item, read = limit): Promise<RunPage> {
-    if (cursor) checkStatusCursor(status, cursor);
-    const names: Record<string, string> = { '#s': TABLE.statusIndex.partitionKey };
+    // A date range reads the effective index between its ends; without one, the status index by update.
+    const byDate = filter.from !== undefined || filter.to !== undefined;
+    const index = byDate ? TABLE.effectiveIndex : TABLE.statusIndex;
+    if (cursor) checkIndexCursor(index, status, cursor);
+    const names: Record<string, string> = { '#s': index.partitionKey };
     const values: Record<string, unknown> = { ':s': status };
-    const conditions: string[] = [];
+    let keyCondition = '#s = :s';
+    if (byDate) {
+      names['#eff'] = TABLE.effectiveIndex.sortKey;
+      if (filter.from !== undefined) values[':from'] = filter.from;
+      if (filter.to !== undefined) values[':to'] = filter.to;
+      keyCondition +=
+        filter.from !== undefined && filter.to !== undefined ? ' AND #eff BETWEEN :from AND :to' : filter.from !== undefined ? ' AND #eff >= :from' : ' AND #eff <= :to';
+    }
     if (filter.type) {
       names['#type'] = 'type';
       values[':type'] = filter.type;
-      conditions.push('#type = :type');
-    }
-    if (filter.from) {
-      names['#eff'] = 'effectiveDate';
-      values[':from'] = filter.from;
-      conditions.push('#eff >= :from');
-    }
-    if (filter.to) {
-      names['#eff'] = 'effectiveDate';
-      values[':to'] = filter.to;
-      conditions.push('#eff <= :to');
     }
     const out = await this.table.doc.send(
       new QueryCommand({
         TableName: this.table.name,
-        IndexName: TABLE.statusIndex.name,
-        KeyConditionExpression: '#s = :s',
-        ...(conditions.length ? { FilterExpression: conditions.join(' AND ') } : {}),
+        IndexName: index.name,
+        KeyConditionExpression: keyCondition,
+        ...(filter.type ? { FilterExpression: '#type = :type' } : {}),
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
         ScanIndexForward: false,
@@ -142,7 +142,7 @@ export class DynamoRunRepository implements RunStore {
     const items = out.Items ?? [];
     // More passed than the page keeps: the next page starts after the last one kept (its table and index keys).
     const kept = items.slice(0, limit);
-    const next = items.length > limit ? statusIndexKey(kept[kept.length - 1]) : out.LastEvaluatedKey;
+    const next = items.length > limit ? indexKey(index, kept[kept.length - 1]) : out.LastEvaluatedKey;
     return { runs: kept.map(runOf), itemsRead: out.ScannedCount ?? 0, ...(next ? { cursor: next } : {}) };
   }
 
@@ -165,15 +165,22 @@ export class DynamoRunRepository implements RunStore {
   }
 }
 
-/** Where a status-index query stops at `item`: its table and index keys, as DynamoDB's own LastEvaluatedKey. */
-function statusIndexKey(item: Item): Item {
-  return Object.fromEntries([TABLE.partitionKey, TABLE.sortKey, TABLE.statusIndex.partitionKey, TABLE.statusIndex.sortKey].map((k) => [k, item[k]]));
+type RunIndex = typeof TABLE.statusIndex | typeof TABLE.effectiveIndex;
+
+const indexKeyNames = (index: RunIndex) => [TABLE.partitionKey, TABLE.sortKey, index.partitionKey, index.sortKey];
+
+/** Where a query of `index` stops at `item`: its table and index keys, as DynamoDB's own LastEvaluatedKey. */
+function indexKey(index: RunIndex, item: Item): Item {
+  return Object.fromEntries(indexKeyNames(index).map((k) => [k, item[k]]));
 }
 
-/** A status-index cursor is the last item's table and index keys, all strings, on the status asked for. */
-function checkStatusCursor(status: RunStatus, cursor: Item): void {
-  const expected = [TABLE.partitionKey, TABLE.sortKey, TABLE.statusIndex.partitionKey, TABLE.statusIndex.sortKey].sort();
+/**
+ * A cursor of `index` is the last item's table and index keys, all strings, on the status asked for. The two run
+ * indexes differ in their sort key (updatedAt, effectiveDate), so a cursor of the one is refused by the other.
+ */
+function checkIndexCursor(index: RunIndex, status: RunStatus, cursor: Item): void {
+  const expected = indexKeyNames(index).sort();
   const keysOf = Object.keys(cursor).sort();
   const shaped = keysOf.length === expected.length && keysOf.every((k, i) => k === expected[i] && typeof cursor[k] === 'string');
-  if (!shaped || cursor[TABLE.statusIndex.partitionKey] !== status) throw new InvalidCursorError();
+  if (!shaped || cursor[index.partitionKey] !== status) throw new InvalidCursorError();
 }

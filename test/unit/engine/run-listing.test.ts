@@ -36,7 +36,7 @@ function counting(engine: MemoryEngine): { deps: MemoryEngine['deps']; queries: 
   return { deps: { ...engine.deps, store: wrapped }, queries: () => queries };
 }
 
-describe('listRunPage on the status index', () => {
+describe('listRunPage', () => {
   let engine: MemoryEngine;
   beforeEach(async () => {
     engine = memoryEngine();
@@ -58,10 +58,41 @@ describe('listRunPage on the status index', () => {
 
   it('stops a page of a filter keeping few runs after MAX_QUERIES_PER_PAGE queries, answering what it found and a cursor', async () => {
     const { deps, queries } = counting(engine);
-    const page = await listRunPage(deps, { status: 'completed', from: '2026-01-02', to: '2026-01-04', limit: 10 });
+    const page = await listRunPage(deps, { status: 'completed', type: 'cancel', limit: 10 });
     if (!page.ok) throw new Error(page.message);
     expect(queries()).toBe(MAX_QUERIES_PER_PAGE);
     expect(page.runs).toEqual([]);
     expect(page.next).toBeDefined();
+  });
+
+  it('answers a date range far down the status index in one query, latest effective date first, and pages on from there', async () => {
+    const { deps, queries } = counting(engine);
+    const first = await listRunPage(deps, { status: 'completed', from: '2026-01-02', to: '2026-01-09', limit: 5 });
+    if (!first.ok) throw new Error(first.message);
+    expect(queries()).toBe(1);
+    expect(first.runs.map((r) => r.effectiveDate)).toEqual(['2026-01-09', '2026-01-08', '2026-01-07', '2026-01-06', '2026-01-05']);
+    const second = await listRunPage(deps, { status: 'completed', from: '2026-01-02', to: '2026-01-09', limit: 5, next: first.next });
+    if (!second.ok) throw new Error(second.message);
+    expect(second.runs.map((r) => r.effectiveDate)).toEqual(['2026-01-04', '2026-01-03', '2026-01-02']);
+    expect(second.next).toBeUndefined();
+  });
+
+  it('keeps the type a filter within a date range', async () => {
+    const page = await listRunPage(engine.deps, { status: 'completed', type: 'terminate', from: '2026-01-02', to: '2026-01-09', limit: 10 });
+    if (!page.ok) throw new Error(page.message);
+    expect(page.runs.map((r) => r.runId)).toEqual(['run-006', 'run-003']);
+  });
+
+  it.each([
+    ['a cursor of the listing by update on a date range', {}, { from: '2026-01-02' }],
+    ['a cursor of a date range on the listing by update', { to: '2026-06-01' }, {}],
+  ])('refuses %s as a bad next, without asking the store', async (_what, firstFilter, secondFilter) => {
+    const first = await listRunPage(engine.deps, { status: 'completed', limit: 2, ...firstFilter });
+    if (!first.ok) throw new Error(first.message);
+    expect(first.next).toBeDefined();
+    const { deps, queries } = counting(engine);
+    const second = await listRunPage(deps, { status: 'completed', limit: 2, ...secondFilter, next: first.next });
+    expect(second).toMatchObject({ ok: false, path: 'next' });
+    expect(queries()).toBe(0);
   });
 });

@@ -166,6 +166,51 @@ export function lifecycleStoreContract(name: string, open: () => StoreUnderTest)
         expect(found).toEqual([made[6].runId, made[4].runId, made[2].runId, made[0].runId]);
       });
 
+      it('pages a date range by the latest effective date, reading only runs inside it, the type still a filter, the cursor never skipping a run', async () => {
+        // No other test has a run needing attention. Updated in the opposite order of their effective dates, so the
+        // status index would answer them the other way.
+        const made = [1, 2, 3, 4, 5, 6, 7].map((n) =>
+          run({ status: 'needs_attention', type: n === 4 ? 'hire' : 'terminate', effectiveDate: `2041-07-0${n}`, updatedAt: `2041-08-0${9 - n}T00:00:00.000Z` }),
+        );
+        for (const r of made) await store.createRun(r);
+        const walk = async (filter: { type?: 'terminate'; from?: string; to?: string }) => {
+          const found: string[] = [];
+          let cursor: Record<string, unknown> | undefined;
+          for (let queries = 0; queries === 0 || (cursor && queries < 100); queries++) {
+            const page = await store.pageRunsByStatus('needs_attention', filter, 2, cursor);
+            expect(page.itemsRead).toBeLessThanOrEqual(2);
+            found.push(...page.runs.map((r) => r.runId));
+            cursor = page.cursor;
+          }
+          return found;
+        };
+        // Both ends included; runs 1 and 7 lie outside and are never read: 4 runs inside, read 2 a page.
+        const first = await store.pageRunsByStatus('needs_attention', { from: '2041-07-02', to: '2041-07-06' }, 5);
+        expect(first.itemsRead).toBe(5);
+        expect(first.runs.map((r) => r.effectiveDate)).toEqual(['2041-07-06', '2041-07-05', '2041-07-04', '2041-07-03', '2041-07-02']);
+        // A page that read exactly the limit may hand out a cursor (DynamoDB does): the page after it is empty and last.
+        const after = first.cursor ? await store.pageRunsByStatus('needs_attention', { from: '2041-07-02', to: '2041-07-06' }, 5, first.cursor) : undefined;
+        expect(after?.runs ?? []).toEqual([]);
+        expect(after?.cursor).toBeUndefined();
+        expect(await walk({ type: 'terminate', from: '2041-07-02', to: '2041-07-06' })).toEqual([made[5], made[4], made[2], made[1]].map((r) => r.runId));
+        expect(await walk({ from: '2041-07-06' })).toEqual([made[6], made[5]].map((r) => r.runId));
+        expect(await walk({ to: '2041-07-02' })).toEqual([made[1], made[0]].map((r) => r.runId));
+      });
+
+      it('refuses a cursor of the status index on a date range, and one of a date range without dates', async () => {
+        for (const n of [1, 2, 3]) await store.createRun(run({ status: 'cancelled', effectiveDate: `2042-01-0${n}`, updatedAt: `2042-02-0${n}T00:00:00.000Z` }));
+        const byUpdate = (await store.pageRunsByStatus('cancelled', {}, 1)).cursor;
+        const byDate = (await store.pageRunsByStatus('cancelled', { from: '2042-01-01' }, 1)).cursor;
+        expect(byUpdate).toBeDefined();
+        expect(byDate).toBeDefined();
+        await expect(store.pageRunsByStatus('cancelled', { from: '2042-01-01' }, 1, byUpdate)).rejects.toBeInstanceOf(InvalidCursorError);
+        await expect(store.pageRunsByStatus('cancelled', { to: '2042-01-03' }, 1, byUpdate)).rejects.toBeInstanceOf(InvalidCursorError);
+        await expect(store.pageRunsByStatus('cancelled', {}, 1, byDate)).rejects.toBeInstanceOf(InvalidCursorError);
+        await expect(store.pageRunsByStatus('completed', { from: '2042-01-01' }, 1, byDate)).rejects.toBeInstanceOf(InvalidCursorError);
+        // Each still goes on where it stopped on its own index.
+        expect((await store.pageRunsByStatus('cancelled', { from: '2042-01-01' }, 1, byDate)).runs.map((r) => r.effectiveDate)).toEqual(['2042-01-02']);
+      });
+
       it('refuses a cursor handed out for another status', async () => {
         for (const n of [1, 2]) await store.createRun(run({ status: 'awaiting_approval', updatedAt: `2036-01-0${n}T00:00:00.000Z` }));
         const { cursor } = await store.pageRunsByStatus('awaiting_approval', {}, 1);
