@@ -10,7 +10,7 @@ import { DynamoDBClient, GetItemCommand, type AttributeValue } from '@aws-sdk/cl
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { ActionRequest, EngineDeps } from '../lambdas/engine/ports';
-import { TABLE } from '../lambdas/store/table-schema';
+import { GLOBAL_INDEXES, TABLE } from '../lambdas/store/table-schema';
 import { LOCAL_AWS } from '../local/embedded-store';
 import type { LambdaHandler, RuntimeInstrument } from '../local/instrument';
 import { writeCost, type ItemImage } from './cost-model';
@@ -62,7 +62,7 @@ const emptyMeasure = (): Measure => ({ invocations: [], actions: [], dynamo: new
 
 const READS = new Set(['GetItem', 'Query', 'Scan', 'BatchGetItem']);
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem']);
-const INDEXES = [TABLE.dueIndex, TABLE.statusIndex];
+const INDEXES = GLOBAL_INDEXES;
 
 type Key = Record<string, unknown>;
 

@@ -65,7 +65,7 @@ export function indexWriteUnits(before: ItemImage | undefined, after: ItemImage 
 }
 
 /** Table and index write units of one write; a write refused by its condition still costs the table its item's size. */
-export function writeCost(before: ItemImage | undefined, after: ItemImage | undefined, indexes: IndexKey[], refused: boolean): { table: number; indexes: number } {
+export function writeCost(before: ItemImage | undefined, after: ItemImage | undefined, indexes: readonly IndexKey[], refused: boolean): { table: number; indexes: number } {
   if (refused) return { table: writeUnits(itemSize(before)), indexes: 0 };
   return {
     table: writeUnits(Math.max(itemSize(before), itemSize(after))),
