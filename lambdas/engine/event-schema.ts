@@ -16,7 +16,9 @@ export const EFFECTIVE_DATE_WINDOW = { daysAhead: 730, daysBack: 365 } as const;
  * The event ids a person may send through the operator route: the console's own (`console-…`) and the CSV import's
  * (`import-…`, the same ids the CLI's import signs as HR, so a file sent both ways is one event). HR's ids are others.
  */
-export const OPERATOR_EVENT_ID_PREFIXES = ['console-', 'import-'] as const;
+export const CONSOLE_EVENT_ID_PREFIX = 'console-';
+export const IMPORT_EVENT_ID_PREFIX = 'import-';
+export const OPERATOR_EVENT_ID_PREFIXES = [CONSOLE_EVENT_ID_PREFIX, IMPORT_EVENT_ID_PREFIX] as const;
 
 /** The first and last effective dates accepted on a given day (UTC). */
 export function effectiveDateBounds(now: Date): { earliest: string; latest: string } {

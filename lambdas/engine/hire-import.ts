@@ -4,7 +4,7 @@
  */
 import { CsvError, parseCsv } from '../shared/csv';
 import { sha256Hex } from '../shared/sha256';
-import { parseLifecycleEvent } from './event-schema';
+import { IMPORT_EVENT_ID_PREFIX, parseLifecycleEvent } from './event-schema';
 import type { PlannedEvent } from './model';
 
 export const REQUIRED_COLUMNS = ['firstName', 'lastName', 'email'] as const;
@@ -69,7 +69,7 @@ export const derivedEmployeeId = (address: string) => `imp-${sha256Hex(address.t
  * One id per person and start date: the same row imported again is a duplicate the API answers 200,
  * and a corrected row for the same person and date reuses the id with another body, which it refuses (409).
  */
-export const importEventId = (employeeId: string, startDate: string) => `import-${sha256Hex(`${employeeId}\n${startDate}`).slice(0, 16)}`;
+export const importEventId = (employeeId: string, startDate: string) => `${IMPORT_EVENT_ID_PREFIX}${sha256Hex(`${employeeId}\n${startDate}`).slice(0, 16)}`;
 
 /**
  * What sending one planned row came to, from the API's status: 202 a new run, 200 the same event seen before (a rerun

@@ -285,6 +285,24 @@ async function settleOverlap(deps: EngineDeps, origin: EventOrigin, event: Plann
   return {};
 }
 
+/**
+ * What a person's event (the operator route) may not do, since it would act before a second approver sees it: stop
+ * an earlier termination that has not started (a later one supersedes it at intake), or stop a former employee's
+ * termination by rehiring them (the rehire cancels what it has not run). HR's events may; a person cancels the run.
+ */
+export function undoesBeforeApproval(event: PlannedEvent, runs: Run[]): IntakeResult | undefined {
+  const overlap = terminationOverlap(runs, event, runIdFor(event.eventId));
+  if (overlap.kind === 'supersede') {
+    const ids = overlap.runs.map((r) => r.runId).join(', ');
+    return { outcome: 'conflict', message: `employee ${event.employee.id} has a termination planned (run ${ids}) that this event would replace before anyone approves it: cancel that run first (POST /v1/runs/{runId}/cancel), or let HR send the change` };
+  }
+  const rehire = rehireOf(runs, event);
+  if (!('outcome' in rehire) && rehire.former) {
+    return { outcome: 'conflict', message: `employee ${event.employee.id} left (run ${rehire.former.runId}); a rehire stops what that termination has not run yet, before anyone approves it: HR sends rehires` };
+  }
+  return undefined;
+}
+
 /** Checks an event before anything of it is written, and finds what its run is planned from. */
 async function accept(deps: EngineDeps, origin: EventOrigin, event: LifecycleEvent): Promise<Accepted | IntakeResult> {
   if (event.type === 'cancel') {
@@ -294,6 +312,8 @@ async function accept(deps: EngineDeps, origin: EventOrigin, event: LifecycleEve
   const missing = missingWelcomeAddress(deps, event);
   if (missing) return missing;
   const runs = await deps.store.listRuns(event.employee.id);
+  const alone = origin.sentBy ? undoesBeforeApproval(event, runs) : undefined;
+  if (alone) return alone;
   const overlap = await settleOverlap(deps, origin, event, runs);
   if ('outcome' in overlap) return overlap;
   if (overlap.existing) return { event, existing: overlap.existing };
@@ -314,18 +334,18 @@ const isRefusal = (checked: Accepted | IntakeResult): checked is IntakeResult =>
 export async function intake(deps: EngineDeps, event: LifecycleEvent, canonicalBody: string, origin: EventOrigin = {}): Promise<IntakeResult> {
   const hash = bodyHash(canonicalBody);
   const seen = await deps.store.getEvent(event.eventId);
-  if (seen) return repeat(deps, origin, event, seen, hash);
+  if (seen) return repeat(deps, event, seen, hash);
   const checked = await accept(deps, origin, event);
   if (isRefusal(checked)) return checked;
   const employeeId = event.type === 'cancel' ? checked.target!.employeeId : event.employee.id;
   const runId = checked.existing?.runId ?? runIdFor(event.eventId);
-  const put = await deps.store.putEventIfAbsent({ eventId: event.eventId, bodyHash: hash, runId, employeeId, receivedAt: deps.clock.now().toISOString() });
-  if (!put.created) return repeat(deps, origin, event, put.existing!, hash);
+  const put = await deps.store.putEventIfAbsent({ eventId: event.eventId, bodyHash: hash, runId, employeeId, receivedAt: deps.clock.now().toISOString(), ...(origin.sentBy ? { sentBy: origin.sentBy } : {}) });
+  if (!put.created) return repeat(deps, event, put.existing!, hash);
   if (checked.existing) return { outcome: 'duplicate', run: checked.existing };
   return { outcome: 'created', run: await ensureRun(deps, origin, checked) };
 }
 
-async function repeat(deps: EngineDeps, origin: EventOrigin, event: LifecycleEvent, seen: EventRecord, hash: string): Promise<IntakeResult> {
+async function repeat(deps: EngineDeps, event: LifecycleEvent, seen: EventRecord, hash: string): Promise<IntakeResult> {
   if (seen.bodyHash !== hash) {
     return { outcome: 'conflict', message: `event ${event.eventId} was already received with a different body` };
   }
@@ -335,8 +355,9 @@ async function repeat(deps: EngineDeps, origin: EventOrigin, event: LifecycleEve
     if (existing.type !== 'cancel' && !(await deps.store.getEmployee(seen.employeeId))) await updateProfile(deps, existing);
     return { outcome: 'duplicate', run: existing };
   }
-  // The first delivery stopped between recording the event and its run: finish the job now.
-  const checked = await accept(deps, origin, event);
+  // The first delivery stopped between recording the event and its run: finish the job now, as the first sender's.
+  const first: EventOrigin = seen.sentBy ? { sentBy: seen.sentBy } : {};
+  const checked = await accept(deps, first, event);
   if (isRefusal(checked)) return checked;
-  return { outcome: 'duplicate', run: checked.existing ?? (await ensureRun(deps, origin, checked)) };
+  return { outcome: 'duplicate', run: checked.existing ?? (await ensureRun(deps, first, checked)) };
 }

@@ -62,7 +62,11 @@ function requireQuarantined(run: Run): MassChangeMark {
 export function releaseFromQuarantine(run: Run, actor: string, now: Date, settings: ScheduleSettings): Released {
   const mark = requireQuarantined(run);
   const at = now.toISOString();
-  const scheduled = withSchedule({ ...run, status: 'scheduled', massChange: { ...mark, decision: 'released', decidedBy: actor, decidedAt: at }, updatedAt: at }, settings);
+  const massChange = { ...mark, decision: 'released' as const, decidedBy: actor, decidedAt: at };
+  // Released from the quarantine, a run whose plan is still to be approved (an event sent from the console) waits for
+  // that approval: the guard's release is not a second person's go-ahead.
+  if (run.approval && !run.approval.decision) return { run: withSchedule({ ...run, status: 'awaiting_approval', massChange, updatedAt: at }, settings), enqueue: [] };
+  const scheduled = withSchedule({ ...run, status: 'scheduled', massChange, updatedAt: at }, settings);
   return releaseDue(scheduled, now, settings);
 }
 

@@ -2,11 +2,11 @@
  * What an event would do, without doing it: the same checks and plan as the intake, read-only. Nothing is written
  * (no event record, run, profile, audit, alert, wake or queue message), and the mass-change guard is not counted.
  */
-import { runIdFor } from './ids';
+import { bodyHash, runIdFor } from './ids';
 import type { EventPreview, LifecycleEvent, Run } from './model';
 import type { EngineDeps } from './ports';
 import { planCancelRun, planRehireRun, planRun } from './plan';
-import { cancellableTarget, finishPlan, missingWelcomeAddress, personalEmailOnRecord, prepare, rehireOf, withSender, type EventOrigin } from './intake';
+import { cancellableTarget, finishPlan, missingWelcomeAddress, personalEmailOnRecord, prepare, rehireOf, undoesBeforeApproval, withSender, type EventOrigin } from './intake';
 import { withPriorities } from './priority';
 import { countsForMassChange } from './mass-change';
 import { terminationOverlap, overlapMessage } from './termination-overlap';
@@ -65,9 +65,11 @@ function previewOf(run: Run, extra: Partial<EventPreview> = {}): EventPreview {
  * The plan a validated event would make now, with the same refusals the intake would answer. Reads only. `origin`:
  * as sent through the operator route by that person (it then waits for a second approver).
  */
-export async function previewEvent(deps: EngineDeps, event: LifecycleEvent, origin: EventOrigin = {}): Promise<PreviewResult> {
+export async function previewEvent(deps: EngineDeps, event: LifecycleEvent, origin: EventOrigin = {}, canonicalBody?: string): Promise<PreviewResult> {
   const now = deps.clock.now();
   const seen = await deps.store.getEvent(event.eventId);
+  // Received with another body: sending this one would be refused, not answered with that run.
+  if (seen && canonicalBody !== undefined && seen.bodyHash !== bodyHash(canonicalBody)) return { outcome: 'conflict', message: `event ${event.eventId} was already received with a different body` };
   if (seen) return { outcome: 'received', runId: seen.runId, message: `event ${event.eventId} was already received (run ${seen.runId}): sending it again plans nothing new` };
   if (event.type === 'cancel') {
     const target = await cancellableTarget(deps, event);
@@ -79,6 +81,8 @@ export async function previewEvent(deps: EngineDeps, event: LifecycleEvent, orig
   if (missing) return missing as PreviewResult;
   const runId = runIdFor(event.eventId);
   const runs = await deps.store.listRuns(event.employee.id);
+  const alone = origin.sentBy ? undoesBeforeApproval(event, runs) : undefined;
+  if (alone) return alone as PreviewResult;
   const overlap = terminationOverlap(runs, event, runId);
   if (overlap.kind === 'same') return { outcome: 'same', runId: overlap.run.runId, message: `the same termination is in progress (run ${overlap.run.runId}): sending this answers that run` };
   if (overlap.kind === 'refuse') return { outcome: 'conflict', message: overlapMessage(event.employee.id, overlap.run) };

@@ -2,7 +2,8 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import * as z from '../shared/zod';
 import { findControlChar } from '../shared/control-chars';
-import { OPERATOR_EVENT_ID_PREFIXES, parseLifecycleEvent } from '../engine/event-schema';
+import { CONSOLE_EVENT_ID_PREFIX, IMPORT_EVENT_ID_PREFIX, OPERATOR_EVENT_ID_PREFIXES, parseLifecycleEvent } from '../engine/event-schema';
+import { importEventId } from '../engine/hire-import';
 import { intake, type EventOrigin } from '../engine/intake';
 import { ACCOUNT_SYSTEMS, EVENT_TYPES, RUN_STATUSES, type LifecycleEvent, type Run } from '../engine/model';
 import { listRunPage, RUN_PAGE } from '../engine/run-listing';
@@ -151,6 +152,10 @@ function operatorEventProblem(event: LifecycleEvent): { path: string; message: s
   if (!OPERATOR_EVENT_ID_PREFIXES.some((p) => event.eventId.startsWith(p))) {
     return { path: 'eventId', message: `must start with ${OPERATOR_EVENT_ID_PREFIXES.join(' or ')} when sent through the operator route: other ids are HR's` };
   }
+  // An import id is the one the CSV import gives that hire (lifecycle import signs the same as HR): no other event may take it.
+  if (event.eventId.startsWith(IMPORT_EVENT_ID_PREFIX) && (event.type !== 'hire' || event.eventId !== importEventId(event.employee.id, event.effectiveDate))) {
+    return { path: 'eventId', message: `an ${IMPORT_EVENT_ID_PREFIX} id is the CSV import's id of a hire (its employee id and start date); use a ${CONSOLE_EVENT_ID_PREFIX} id` };
+  }
   if (event.type === 'cancel') return { path: 'type', message: 'cancel is not sent through the operator route: cancel the run with POST /v1/runs/{runId}/cancel' };
   return undefined;
 }
@@ -281,7 +286,7 @@ const operatorHandlers: Record<OperatorRouteKey, Handler> = {
     const origin = query.data.from === 'console' ? { sentBy: actor } : {};
     const refused = origin.sentBy ? operatorEventProblem(parsed.event) : undefined;
     if (refused) return badRequest([refused]);
-    const out = await previewEvent(deps.engine, parsed.event, origin);
+    const out = await previewEvent(deps.engine, parsed.event, origin, parsed.canonical);
     switch (out.outcome) {
       case 'planned':
         return json(200, out.preview);

@@ -8,6 +8,8 @@ export interface EventRecord {
   runId: string;
   employeeId: string;
   receivedAt: string;
+  /** For an event a person sent through the operator route: who, so a repeat that finishes its run (after a crash) holds it as the first delivery would. */
+  sentBy?: string;
 }
 
 /**

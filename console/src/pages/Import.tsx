@@ -22,8 +22,8 @@ interface Sent {
   error?: string;
 }
 
-/** What the API said of a row before anything was sent. */
-type Checked = { line: number; ok: true; received?: string } | { line: number; ok: false; issue: RowIssue };
+/** What the API said of a row before anything was sent; `unchecked`: it could not say (unavailable, throttled, offline). */
+type Checked = { line: number; ok: true; received?: string } | { line: number; ok: false; issue: RowIssue } | { line: number; ok: 'unchecked'; message: string };
 
 /** The planner's messages name these fields as this page labels them. */
 const OPTION_NAMES = { domain: 'mail domain for a username', startDate: 'start date for rows without one' };
@@ -51,6 +51,8 @@ async function checkRow(row: ImportRow): Promise<Checked> {
     const body = err instanceof ApiError ? (err.body as { runId?: string; issues?: { path: string; message: string }[] } | undefined) : undefined;
     // Received already (this file, or this row, was imported before): sending it again answers that run.
     if (err instanceof ApiError && err.status === 409 && body?.runId) return { line: row.line, ok: true, received: body.runId };
+    // Not the row's fault: the API could not answer for it now.
+    if (!(err instanceof ApiError) || (err.status !== 400 && err.status !== 409)) return { line: row.line, ok: 'unchecked', message: messageOf(err) };
     const first = body?.issues?.[0];
     return { line: row.line, ok: false, issue: { line: row.line, ...(first ? { path: first.path } : {}), message: first?.message ?? messageOf(err) } };
   }
@@ -99,10 +101,12 @@ export function Import() {
   const rows = plan?.ok ? plan.rows : [];
 
   // A file valid in the browser is checked by the API, row by row, before anything can be sent.
+  const [recheck, setRecheck] = useState(0);
   useEffect(() => {
     const mine = ++generation.current;
     setChecked([]);
     setSent([]);
+    setChecking(false);
     if (!plan?.ok || rows.length === 0) return;
     setChecking(true);
     const found: Checked[] = [];
@@ -114,12 +118,13 @@ export function Import() {
       },
       () => mine !== generation.current || !currentToken(),
     ).then(() => mine === generation.current && setChecking(false));
-  }, [plan]);
+  }, [plan, recheck]);
 
-  const refused = checked.filter((c): c is Extract<Checked, { ok: false }> => !c.ok).sort((a, b) => a.line - b.line);
-  const received = checked.filter((c) => c.ok && c.received).length;
+  const refused = checked.filter((c): c is Extract<Checked, { ok: false }> => c.ok === false).sort((a, b) => a.line - b.line);
+  const unchecked = checked.filter((c): c is Extract<Checked, { ok: 'unchecked' }> => c.ok === 'unchecked').sort((a, b) => a.line - b.line);
+  const received = checked.filter((c) => c.ok === true && c.received).length;
   const allChecked = plan?.ok && checked.length === rows.length && !checking;
-  const ready = allChecked && refused.length === 0;
+  const ready = allChecked && refused.length === 0 && unchecked.length === 0;
 
   const send = async (which: ImportRow[], keep: Sent[]) => {
     const mine = ++generation.current;
@@ -196,6 +201,17 @@ export function Import() {
         </p>
       )}
       {allChecked && refused.length > 0 && <Refused fileName={file?.name} issues={refused.map((r) => r.issue)} />}
+      {allChecked && refused.length === 0 && unchecked.length > 0 && (
+        <div role="alert" class="problem">
+          <p>
+            The API could not check {unchecked.length} line{unchecked.length === 1 ? '' : 's'} (line {unchecked.map((u) => u.line).join(', ')}): {unchecked[0].message}. Nothing was sent; the file
+            itself may be fine.
+          </p>
+          <button type="button" onClick={() => setRecheck((n) => n + 1)}>
+            Check again
+          </button>
+        </div>
+      )}
       {ready && (
         <>
           <p role="status">

@@ -3,6 +3,7 @@
  * /v1/events/preview writes nothing), then an approver sends it (POST /v1/operator/events records who did).
  */
 import { useMemo, useState } from 'preact/hooks';
+import { CONSOLE_EVENT_ID_PREFIX } from '../../../lambdas/engine/event-schema';
 import type { EventPreview } from '../../../lambdas/engine/model';
 import { api, ApiError, request } from '../api';
 import { useMay } from '../me';
@@ -37,7 +38,7 @@ interface Form {
   employee: Record<EmployeeField, string>;
 }
 
-const newEventId = () => `console-${crypto.randomUUID()}`;
+const newEventId = () => `${CONSOLE_EVENT_ID_PREFIX}${crypto.randomUUID()}`;
 const today = () => new Date().toISOString().slice(0, 10);
 
 /** The event as the API's contract has it: empty fields left out. */

@@ -7,6 +7,9 @@ import type { EngineDeps } from '../../../lambdas/engine/ports';
 import { routeApi, type ApiDeps } from '../../../lambdas/http/api-routes';
 import type { Caller } from '../../../lambdas/http/operator-auth';
 import { HR_PURPOSE, signedHeaders } from '../../../lambdas/http/signature';
+import { parseLifecycleEvent } from '../../../lambdas/engine/event-schema';
+import { importEventId } from '../../../lambdas/engine/hire-import';
+import { bodyHash, runIdFor } from '../../../lambdas/engine/ids';
 import { hrBody } from '../../support/builders';
 import { memoryEngine, type MemoryEngine } from '../../support/memory-engine';
 
@@ -18,6 +21,23 @@ const viewer: Caller = { name: 'hr@corp.example', kind: 'person', groups: ['view
 
 /** A leaver a few days after the memory engine's clock (2026-11-30 08:00 UTC). */
 const leaver = (overrides: Record<string, unknown> = {}) => hrBody({ eventId: 'console-1', effectiveDate: '2026-12-04', ...overrides });
+
+const bob: Caller = { name: 'bob@corp.example', kind: 'person', groups: ['approver'] };
+
+/** Any operator route, as `caller`. */
+async function call(engine: MemoryEngine, caller: Caller, method: string, path: string, body?: unknown) {
+  const deps: ApiDeps = { engine: engine.deps, hrKeys: async () => ({ current: HR_KEY }), operator: () => caller };
+  const [route, query] = path.split('?');
+  const out = await routeApi(deps, {
+    httpMethod: method,
+    path: route,
+    queryStringParameters: query ? Object.fromEntries(new URLSearchParams(query)) : null,
+    headers: { 'Content-Type': 'application/json' },
+    body: body === undefined ? null : JSON.stringify(body),
+    isBase64Encoded: false,
+  } as unknown as APIGatewayProxyEvent);
+  return { status: out.statusCode, body: JSON.parse(out.body) as Record<string, any> };
+}
 
 function api(engine: MemoryEngine, caller: Caller | undefined) {
   const deps: ApiDeps = { engine: engine.deps, hrKeys: async () => ({ current: HR_KEY }), operator: () => caller };
@@ -193,5 +213,63 @@ describe('POST /v1/operator/events: an approver sends an event', () => {
     const out = await api(engine, approver).send(leaver({ eventId: 'console-2', employee: { ...hrBody().employee, id: 'E2' } }));
     expect(out.status).toBe(202);
     expect(out.body).toMatchObject({ status: 'quarantined', massChange: { held: true, threshold: 1 }, sentBy: 'alice@corp.example' });
+    // Its sender releasing the quarantine is not a second person's approval: the run goes on waiting for one.
+    const released = await call(engine, approver, 'POST', '/v1/quarantine/release', { count: 1 });
+    expect(released.status).toBe(200);
+    expect(await engine.store.getRun('E2', out.body.runId)).toMatchObject({ status: 'awaiting_approval', massChange: { decision: 'released' } });
+    expect(engine.queue.sent).toEqual([]);
+    const approved = await call(engine, bob, 'POST', `/v1/runs/${out.body.runId}/approve`, { planHash: out.body.approval.planHash });
+    expect(approved.status).toBe(200);
+    expect((await engine.store.getRun('E2', out.body.runId))?.status).not.toBe('awaiting_approval');
+  });
+
+  it('stops nothing HR planned before a second person looks: replacing a termination not yet started, or a rehire, is a 409 and changes nothing', async () => {
+    const engine = memoryEngine();
+    const hr = await api(engine, undefined).fromHr(leaver({ eventId: 'hr-1', effectiveDate: '2026-12-20' }));
+    const replace = await api(engine, approver).send(leaver({ eventId: 'console-3', effectiveDate: '2026-12-04' }));
+    expect(replace.status).toBe(409);
+    expect(replace.body.error).toContain('cancel that run first');
+    expect((await engine.store.getRun('E100', hr.body.runId))?.status).toBe('scheduled');
+    expect(await engine.store.getEvent('console-3')).toBeUndefined();
+    // The preview as the console sends it says the same, and writes nothing.
+    const preview = await call(engine, approver, 'POST', '/v1/events/preview?from=console', leaver({ eventId: 'console-3', effectiveDate: '2026-12-04' }));
+    expect(preview.status).toBe(409);
+  });
+
+  it('an import id is the CSV import’s id of that hire only: another body, another type or another person under it is a 400', async () => {
+    const engine = memoryEngine();
+    const hire = leaver({ type: 'hire', effectiveDate: '2026-12-10' });
+    const id = importEventId('E100', '2026-12-10');
+    expect((await api(engine, approver).send({ ...hire, eventId: id })).status).toBe(202);
+    const other = await api(engine, approver).send(leaver({ eventId: importEventId('E100', '2026-12-04') }));
+    expect(other).toMatchObject({ status: 400, body: { issues: [{ path: 'eventId' }] } });
+    const made = await api(engine, approver).send({ ...hire, eventId: 'import-0123456789abcdef' });
+    expect(made).toMatchObject({ status: 400, body: { issues: [{ path: 'eventId' }] } });
+  });
+
+  it('a preview of an event id received with another body says it would be refused (409 without a run), not that it was received', async () => {
+    const engine = memoryEngine();
+    await api(engine, approver).send(leaver());
+    const same = await call(engine, approver, 'POST', '/v1/events/preview?from=console', leaver());
+    expect(same).toMatchObject({ status: 409, body: { runId: expect.any(String) } });
+    const changed = await call(engine, approver, 'POST', '/v1/events/preview?from=console', leaver({ effectiveDate: '2026-12-05' }));
+    expect(changed.status).toBe(409);
+    expect(changed.body.runId).toBeUndefined();
+    expect(changed.body.error).toContain('different body');
+  });
+
+  it('a repeat that finishes a run the first delivery left unbuilt holds it as the first sender’s, whoever repeats it', async () => {
+    const engine = memoryEngine();
+    // The first delivery (alice's, through the operator route) recorded the event and stopped before its run.
+    const body = leaver();
+    const parsed = parseLifecycleEvent(body, engine.deps.clock.now());
+    if (!parsed.ok) throw new Error('the test body is valid');
+    const record = { eventId: 'console-1', bodyHash: bodyHash(parsed.canonical), runId: runIdFor('console-1'), employeeId: 'E100', receivedAt: '2026-11-30T08:00:00.000Z', sentBy: 'alice@corp.example' };
+    await engine.store.putEventIfAbsent(record);
+    // HR happens to send the same event: the run is built as alice's, held for a second approver.
+    const repeat = await api(engine, undefined).fromHr(body);
+    expect(repeat.status).toBe(200);
+    expect(await engine.store.getRun('E100', record.runId)).toMatchObject({ sentBy: 'alice@corp.example', status: 'awaiting_approval' });
+    expect(engine.queue.sent).toEqual([]);
   });
 });
