@@ -8,6 +8,8 @@ import { callerFromClaims, type Caller } from '../../../lambdas/http/operator-au
 import type { LifecycleStore } from '../../../lambdas/store/lifecycle-store';
 import { hrBody, terminateEvent } from '../../support/builders';
 import { memoryEngine, type MemoryEngine } from '../../support/memory-engine';
+import { parseLifecycleEvent } from '../../../lambdas/engine/event-schema';
+import { intake } from '../../../lambdas/engine/intake';
 import { accept } from '../engine/engine-fixtures';
 import { catalogOf, role } from '../roles/role-fixtures';
 
@@ -326,12 +328,18 @@ describe('POST /v1/events/preview', () => {
     expect(out.body.issues.map((i: { path: string }) => i.path)).toEqual(['effectiveDate']);
   });
 
-  it('says when the event id was received already, naming its run', async () => {
+  it('says when the event id was received already, naming its run; with another body, that it would be refused', async () => {
     const engine = withRoles();
-    const run = await accept(engine, { ...(hireBody() as unknown as PlannedEvent), urgent: false });
+    const parsed = parseLifecycleEvent(hireBody(), engine.deps.clock.now());
+    if (!parsed.ok) throw new Error('the hire is valid');
+    const received = await intake(engine.deps, parsed.event, parsed.canonical);
+    if (received.outcome !== 'created') throw new Error(received.outcome);
     const { call } = api(engine);
     const out = await call('POST', '/v1/events/preview', undefined, hireBody());
-    expect(out).toMatchObject({ status: 409, body: { runId: run.runId } });
+    expect(out).toMatchObject({ status: 409, body: { runId: received.run.runId } });
+    const changed = await call('POST', '/v1/events/preview', undefined, { ...hireBody(), effectiveDate: '2026-12-11' });
+    expect(changed).toMatchObject({ status: 409, body: { error: expect.stringContaining('different body') } });
+    expect(changed.body.runId).toBeUndefined();
   });
 
   it('answers a cancel with the run it would cancel', async () => {
