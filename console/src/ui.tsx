@@ -71,3 +71,38 @@ export function Head({ columns }: { columns: readonly string[] }) {
     </thead>
   );
 }
+
+/** A decision that needs a reason (skip, reject): the reason goes to the audit trail. `onCancel` offers a way back. */
+export function ReasonForm(props: {
+  question: string;
+  submit: string;
+  reason: string;
+  setReason: (reason: string) => void;
+  onSubmit: () => void;
+  onCancel?: () => void;
+  busy?: boolean;
+  danger?: boolean;
+}) {
+  return (
+    <form
+      class="inline"
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onSubmit();
+      }}
+    >
+      <label>
+        {props.question}
+        <input required minLength={3} value={props.reason} onInput={(e) => props.setReason((e.target as HTMLInputElement).value)} />
+      </label>
+      <button type="submit" class={props.danger ? 'danger' : undefined} disabled={props.busy}>
+        {props.submit}
+      </button>
+      {props.onCancel && (
+        <button type="button" class="secondary" onClick={props.onCancel}>
+          Cancel
+        </button>
+      )}
+    </form>
+  );
+}

@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { useMay } from '../me';
-import { Link, Loading, Problem, useApi, When } from '../ui';
+import { Link, Loading, Problem, ReasonForm, useApi, When } from '../ui';
 import { StepActions } from './StepActions';
 import { personOf, type Alert, type Run } from './types';
 
@@ -121,21 +121,7 @@ function QuarantineBox({ q, held }: { q?: Quarantine; held?: { runs: Run[]; next
           </button>
         )}
         {mayReject && (
-          <form
-            class="inline"
-            onSubmit={(e) => {
-              e.preventDefault();
-              void act('reject');
-            }}
-          >
-            <label>
-              Reason to reject
-              <input required value={reason} onInput={(e) => setReason((e.target as HTMLInputElement).value)} />
-            </label>
-            <button type="submit" class="danger">
-              Reject {q.held} runs
-            </button>
-          </form>
+          <ReasonForm question="Reason to reject" submit={`Reject ${q.held} runs`} danger reason={reason} setReason={setReason} onSubmit={() => void act('reject')} />
         )}
         {said && <span role="status">{said}</span>}
       </div>

@@ -2,7 +2,7 @@
 import { useContext, useState } from 'preact/hooks';
 import { api } from '../api';
 import { MeContext, useMay } from '../me';
-import { Head, Link, Loading, Problem, Status, useApi, When } from '../ui';
+import { Head, Link, Loading, Problem, ReasonForm, Status, useApi, When } from '../ui';
 import type { RunView } from '../../../lambdas/engine/model';
 import { MoverDiffTable } from './MoverDiff';
 import { Fields } from './Fields';
@@ -163,24 +163,16 @@ function ApprovalBox({ run, reload }: { run: RunView; reload: () => void }) {
             </button>
           )}
           {rejecting && (
-            <form
-              class="inline"
-              onSubmit={(e) => {
-                e.preventDefault();
-                void decide('reject');
-              }}
-            >
-              <label>
-                Why is this plan rejected?
-                <input required minLength={3} value={reason} onInput={(e) => setReason((e.target as HTMLInputElement).value)} />
-              </label>
-              <button type="submit" class="danger" disabled={busy}>
-                Reject plan
-              </button>
-              <button type="button" class="secondary" onClick={() => setRejecting(false)}>
-                Cancel
-              </button>
-            </form>
+            <ReasonForm
+              question="Why is this plan rejected?"
+              submit="Reject plan"
+              danger
+              busy={busy}
+              reason={reason}
+              setReason={setReason}
+              onSubmit={() => void decide('reject')}
+              onCancel={() => setRejecting(false)}
+            />
           )}
         </div>
       )}

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { HELD_RUN_STATUSES, SKIPPABLE_STEP_STATUSES, type RunStatus, type StepStatus } from '../../../lambdas/engine/model';
 import { useMay } from '../me';
-import { Problem } from '../ui';
+import { Problem, ReasonForm } from '../ui';
 
 /** `runStatus`: a run held (awaiting approval, quarantined, ended) has no step an operator may retry or skip. */
 export function StepActions(props: { runId: string; stepId: string; status: StepStatus; runStatus?: RunStatus; onDone: () => void }) {
@@ -47,24 +47,15 @@ export function StepActions(props: { runId: string; stepId: string; status: Step
         </button>
       )}
       {skipping && (
-        <form
-          class="inline"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void act('skip');
-          }}
-        >
-          <label>
-            Why is {props.stepId} done by hand?
-            <input required minLength={3} value={reason} onInput={(e) => setReason((e.target as HTMLInputElement).value)} />
-          </label>
-          <button type="submit" disabled={busy}>
-            Skip {props.stepId}
-          </button>
-          <button type="button" class="secondary" onClick={() => setSkipping(false)}>
-            Cancel
-          </button>
-        </form>
+        <ReasonForm
+          question={`Why is ${props.stepId} done by hand?`}
+          submit={`Skip ${props.stepId}`}
+          busy={busy}
+          reason={reason}
+          setReason={setReason}
+          onSubmit={() => void act('skip')}
+          onCancel={() => setSkipping(false)}
+        />
       )}
       {said && <span role="status">{said}</span>}
       <Problem error={error} />
