@@ -1,11 +1,12 @@
-/** `lifecycle import hires.csv`: validates every row, then sends one signed hire event per row with progress and a summary. */
+/** `lifecycle import people.csv`: validates every row, then sends one signed event per row (hire, role change, leaver) with progress and a summary per type. */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import type { PlannedEventType } from '../../lambdas/engine/model';
 import { isValidIsoDate, isValidTimeZone } from '../../lambdas/engine/time';
 import { errorAnswer, runView } from './api-answers';
 import { ApiUnreachable, type ApiClient } from './api-client';
 import { printable, printableAnswer, table } from './format';
-import { DEFAULT_TIMEZONE, importOutcome, issueText, planImport, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, type ImportOutcome, type ImportRow } from '../../lambdas/engine/hire-import';
+import { DEFAULT_TIMEZONE, IMPORT_TYPES, importOutcome, issueText, planImport, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, type ImportOutcome, type ImportRow } from '../../lambdas/engine/hire-import';
 import { EXIT, fail, messageOf, readProcessStdin, type CliIo } from './io';
 
 interface ImportFlags {
@@ -19,13 +20,27 @@ type Outcome = ImportOutcome | 'not_sent';
 
 interface RowResult {
   line: number;
+  type: PlannedEventType;
   employeeId: string;
   eventId: string;
   outcome: Outcome;
   status?: number;
   runId?: string;
+  /** The run's status as answered: `quarantined` for a run the mass-change guard holds. */
+  runStatus?: string;
   error?: string;
 }
+
+/** How the summary names a count of each type. */
+const NOUNS: Record<PlannedEventType, [string, string]> = { hire: ['hire', 'hires'], role_change: ['role change', 'role changes'], terminate: ['termination', 'terminations'] };
+const noun = (type: PlannedEventType, n: number) => `${n} ${NOUNS[type][n === 1 ? 0 : 1]}`;
+/** "3 hires", or "5 events" when a file holds more than one type. */
+function rowsNoun(types: PlannedEventType[], n: number): string {
+  const distinct = [...new Set(types)];
+  return distinct.length === 1 ? noun(distinct[0], n) : `${n} event${n === 1 ? '' : 's'}`;
+}
+/** Outcomes that are not failures: a held run waits for an operator's release, and a duplicate was imported before. */
+const IMPORTED: readonly Outcome[] = ['created', 'held', 'duplicate'];
 
 export interface ImportDeps {
   client(): ApiClient;
@@ -52,12 +67,13 @@ function progress(io: CliIo, total: number) {
 }
 
 async function sendRow(api: ApiClient, row: ImportRow): Promise<RowResult> {
-  const base = { line: row.line, employeeId: row.event.employee.id, eventId: row.event.eventId };
+  const base = { line: row.line, type: row.event.type, employeeId: row.event.employee.id, eventId: row.event.eventId };
   const answer = await api.sendEvent(JSON.stringify(row.event));
   const run = runView.safeParse(answer.body);
   const runId = run.success ? run.data.runId : undefined;
-  const outcome = importOutcome(answer.status);
-  if (outcome === 'created' || outcome === 'duplicate') return { ...base, outcome, status: answer.status, runId };
+  const runStatus = run.success ? run.data.status : undefined;
+  const outcome = importOutcome(answer.status, runStatus);
+  if (outcome === 'created' || outcome === 'held' || outcome === 'duplicate') return { ...base, outcome, status: answer.status, runId, runStatus };
   const said = errorAnswer.safeParse(printableAnswer(answer.body));
   const detail = said.success
     ? [said.data.error, ...(said.data.issues ?? []).map((i) => `${i.path}: ${i.message}`)].join('; ')
@@ -67,7 +83,10 @@ async function sendRow(api: ApiClient, row: ImportRow): Promise<RowResult> {
       ...base,
       outcome: 'conflict',
       status: 409,
-      error: `${detail} (this person was imported for this start date with other details; change them with a role_change event, or cancel-event ${base.eventId} and import the corrected row)`,
+      error:
+        row.event.type === 'hire'
+          ? `${detail} (this person was imported for this start date with other details; change them with a role_change event, or cancel-event ${base.eventId} and import the corrected row)`
+          : `${detail} (this ${row.event.type} of this person on this date was imported with other details; cancel-event ${base.eventId} and import the corrected row)`,
     };
   }
   return { ...base, outcome: 'failed', status: answer.status, error: `HTTP ${answer.status}: ${detail}` };
@@ -78,9 +97,9 @@ export function registerImportCommand(program: Command, io: CliIo, deps: ImportD
 
   program
     .command('import')
-    .description('send a signed hire event for each row of a CSV file (all rows are checked first)')
+    .description(`send a signed event for each row of a CSV file, its type (${IMPORT_TYPES.join(', ')}) in the type column, hire when empty (all rows are checked first)`)
     .argument('<file>', `CSV with the columns ${REQUIRED_COLUMNS.join(',')} and optionally ${OPTIONAL_COLUMNS.join(',')}; - for stdin`)
-    .option('--start-date <YYYY-MM-DD>', 'start date for rows whose startDate is empty')
+    .option('--start-date <YYYY-MM-DD>', 'start date for hire rows whose startDate is empty')
     .option('--timezone <zone>', `time zone for rows whose timezone is empty (default: ${DEFAULT_TIMEZONE})`)
     .option('--domain <domain>', 'makes username@domain the address of a row with a username and no email')
     .option('--dry-run', 'print the events that would be sent; send nothing')
@@ -111,8 +130,10 @@ export function registerImportCommand(program: Command, io: CliIo, deps: ImportD
           out(JSON.stringify({ dryRun: true, url: `${api.baseUrl}/v1/events`, events: plan.rows.map((r) => r.event) }, null, 2));
           return;
         }
-        out(`dry run, nothing sent: ${plan.rows.length} hire event${plan.rows.length === 1 ? '' : 's'} for POST ${api.baseUrl}/v1/events`);
-        for (const row of plan.rows) out(`line ${row.line}: ${JSON.stringify(row.event)}`);
+        const types = IMPORT_TYPES.map((t) => [t, plan.rows.filter((r) => r.event.type === t).length] as const).filter(([, n]) => n > 0);
+        const what = types.length === 1 ? `${plan.rows.length} ${types[0][0]} event${plan.rows.length === 1 ? '' : 's'}` : `${plan.rows.length} events (${types.map(([t, n]) => noun(t, n)).join(', ')})`;
+        out(`dry run, nothing sent: ${what} for POST ${api.baseUrl}/v1/events`);
+        for (const row of plan.rows) out(`line ${row.line} ${row.event.type}: ${JSON.stringify(row.event)}`);
         return;
       }
 
@@ -122,7 +143,7 @@ export function registerImportCommand(program: Command, io: CliIo, deps: ImportD
       for (const row of plan.rows) {
         let result: RowResult;
         if (unreachable) {
-          result = { line: row.line, employeeId: row.event.employee.id, eventId: row.event.eventId, outcome: 'not_sent', error: 'not sent: the API could not be reached' };
+          result = { line: row.line, type: row.event.type, employeeId: row.event.employee.id, eventId: row.event.eventId, outcome: 'not_sent', error: 'not sent: the API could not be reached' };
         } else {
           try {
             result = await sendRow(api, row);
@@ -130,7 +151,7 @@ export function registerImportCommand(program: Command, io: CliIo, deps: ImportD
             // The rest would fail the same way; a rerun later is safe, since rows already sent answer 200.
             if (!(err instanceof ApiUnreachable)) throw err;
             unreachable = err.message;
-            result = { line: row.line, employeeId: row.event.employee.id, eventId: row.event.eventId, outcome: 'not_sent', error: unreachable };
+            result = { line: row.line, type: row.event.type, employeeId: row.event.employee.id, eventId: row.event.eventId, outcome: 'not_sent', error: unreachable };
           }
         }
         results.push(result);
@@ -138,16 +159,33 @@ export function registerImportCommand(program: Command, io: CliIo, deps: ImportD
       }
       bar.end();
 
-      const count = (o: Outcome) => results.filter((r) => r.outcome === o).length;
-      const failed = results.filter((r) => r.outcome !== 'created' && r.outcome !== 'duplicate');
+      const counts = (of: RowResult[]) => {
+        const count = (o: Outcome) => of.filter((r) => r.outcome === o).length;
+        return { created: count('created'), held: count('held'), duplicates: count('duplicate'), failed: of.filter((r) => !IMPORTED.includes(r.outcome)).length };
+      };
+      const byType = IMPORT_TYPES.map((type) => ({ type, rows: results.filter((r) => r.type === type) })).filter((t) => t.rows.length > 0);
+      const failed = results.filter((r) => !IMPORTED.includes(r.outcome));
       if (deps.wantsJson(cmd)) {
-        out(JSON.stringify({ created: count('created'), duplicates: count('duplicate'), failed: failed.length, rows: results }, null, 2));
+        out(JSON.stringify({ ...counts(results), byType: Object.fromEntries(byType.map((t) => [t.type, counts(t.rows)])), rows: results }, null, 2));
       } else {
-        out(`${label}: ${results.length} hire${results.length === 1 ? '' : 's'}: ${count('created')} created, ${count('duplicate')} already there, ${failed.length} failed`);
-        out(table(['line', 'employeeId', 'eventId', 'result', 'runId'], results.map((r) => [r.line, r.employeeId, r.eventId, r.outcome.replace('_', ' '), r.runId])));
+        // One summary per type; "held" only when the mass-change guard held any.
+        const said = byType.map(({ type, rows }) => {
+          const c = counts(rows);
+          return `${noun(type, rows.length)}: ${c.created} created, ${c.duplicates} already there, ${c.held ? `${c.held} held by the mass-change guard, ` : ''}${c.failed} failed`;
+        });
+        out(`${label}: ${said.join('; ')}`);
+        const held = counts(results).held;
+        if (held) out(`${held} run${held === 1 ? ' is' : 's are'} quarantined until an operator releases the batch: lifecycle quarantine`);
+        out(
+          table(
+            ['line', 'type', 'employeeId', 'eventId', 'result', 'runId'],
+            results.map((r) => [r.line, r.type, r.employeeId, r.eventId, r.outcome.replace('_', ' '), r.runId]),
+          ),
+        );
       }
       if (failed.length) {
-        fail(io, EXIT.failed, [`${failed.length} of ${results.length} hires were not imported:`, ...failed.map((r) => `  line ${r.line}: ${r.eventId}: ${r.error}`)]);
+        const what = rowsNoun(results.map((r) => r.type), results.length);
+        fail(io, EXIT.failed, [`${failed.length} of ${what} were not imported:`, ...failed.map((r) => `  line ${r.line}: ${r.eventId}: ${r.error}`)]);
       }
     });
 }

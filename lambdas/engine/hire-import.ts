@@ -1,14 +1,17 @@
 /**
- * Turns a CSV of new hires into validated hire events, naming every bad row by its line; sends nothing itself.
+ * Turns a CSV of hires, role changes and leavers into validated events, naming every bad row by its line; sends nothing itself.
  * The CLI's `import` and the console's bulk import both plan with it, so it imports no Node built-in.
  */
 import { CsvError, parseCsv } from '../shared/csv';
 import { sha256Hex } from '../shared/sha256';
 import { IMPORT_EVENT_ID_PREFIX, parseLifecycleEvent } from './event-schema';
-import type { PlannedEvent } from './model';
+import type { PlannedEvent, PlannedEventType } from './model';
 
 export const REQUIRED_COLUMNS = ['firstName', 'lastName', 'email'] as const;
-export const OPTIONAL_COLUMNS = ['employeeId', 'username', 'role', 'startDate', 'personalEmail', 'managerEmail', 'timezone'] as const;
+export const OPTIONAL_COLUMNS = ['employeeId', 'username', 'role', 'startDate', 'personalEmail', 'managerEmail', 'timezone', 'type', 'effectiveDate', 'urgent'] as const;
+/** The event types a row may name in its `type` column; a row without one is a hire. */
+export const IMPORT_TYPES = ['hire', 'role_change', 'terminate'] as const satisfies readonly PlannedEventType[];
+export const DEFAULT_IMPORT_TYPE = 'hire';
 export type ImportColumn = (typeof REQUIRED_COLUMNS)[number] | (typeof OPTIONAL_COLUMNS)[number];
 type Column = ImportColumn;
 const KNOWN: readonly string[] = [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS];
@@ -21,7 +24,10 @@ const FIELD_OF: Record<Column, string> = {
   employeeId: 'employee.id',
   username: 'employee.email',
   role: 'employee.role',
+  type: 'type',
   startDate: 'effectiveDate',
+  effectiveDate: 'effectiveDate',
+  urgent: 'urgent',
   personalEmail: 'employee.personalEmail',
   managerEmail: 'employee.managerEmail',
   timezone: 'employee.timezone',
@@ -30,7 +36,7 @@ const FIELD_OF: Record<Column, string> = {
 export const DEFAULT_TIMEZONE = 'UTC';
 
 export interface ImportOptions {
-  /** For rows whose startDate is empty. */
+  /** For hire rows whose startDate (or effectiveDate) is empty. */
   startDate?: string;
   /** For rows whose timezone is empty; UTC without it. */
   timezone?: string;
@@ -66,19 +72,24 @@ export type ImportPlan = { ok: true; rows: ImportRow[] } | { ok: false; issues: 
 export const derivedEmployeeId = (address: string) => `imp-${sha256Hex(address.trim().toLowerCase()).slice(0, 16)}`;
 
 /**
- * One id per person and start date: the same row imported again is a duplicate the API answers 200,
- * and a corrected row for the same person and date reuses the id with another body, which it refuses (409).
+ * One id per type, person and date: the same row imported again is a duplicate the API answers 200, and a corrected
+ * row for the same person, type and date reuses the id with another body, which it refuses (409). A hire's id is made
+ * as before types came in (employee id and start date alone), so hires imported then stay "already there".
  */
-export const importEventId = (employeeId: string, startDate: string) => `${IMPORT_EVENT_ID_PREFIX}${sha256Hex(`${employeeId}\n${startDate}`).slice(0, 16)}`;
+export function importEventId(employeeId: string, date: string, type: PlannedEventType = 'hire'): string {
+  const key = type === 'hire' ? `${employeeId}\n${date}` : `${type}\n${employeeId}\n${date}`;
+  return `${IMPORT_EVENT_ID_PREFIX}${sha256Hex(key).slice(0, 16)}`;
+}
 
 /**
- * What sending one planned row came to, from the API's status: 202 a new run, 200 the same event seen before (a rerun
- * of the file), 409 the same event id with another body (the row was corrected after an import), else a failure.
+ * What sending one planned row came to, from the API's status: 202 a new run (`held` when the mass-change guard
+ * quarantined it: the run's status says so), 200 the same event seen before (a rerun of the file), 409 the same event
+ * id with another body (the row was corrected after an import), else a failure.
  */
-export type ImportOutcome = 'created' | 'duplicate' | 'conflict' | 'failed';
+export type ImportOutcome = 'created' | 'held' | 'duplicate' | 'conflict' | 'failed';
 
-export function importOutcome(status: number): ImportOutcome {
-  if (status === 202) return 'created';
+export function importOutcome(status: number, runStatus?: string): ImportOutcome {
+  if (status === 202) return runStatus === 'quarantined' ? 'held' : 'created';
   if (status === 200) return 'duplicate';
   if (status === 409) return 'conflict';
   return 'failed';
@@ -121,14 +132,14 @@ export function planImport(text: string, options: ImportOptions = {}, now = new 
       issues.push({ line: record.line, message: `has ${record.fields.length} fields, the header has ${names.length}` });
       continue;
     }
-    const row = checkRow(record.line, Object.fromEntries(names.map((n, i) => [n, record.fields[i].trim()])), options, now);
+    const row = checkRow(record.line, names, Object.fromEntries(names.map((n, i) => [n, record.fields[i].trim()])), options, now);
     if ('issues' in row) {
       issues.push(...row.issues);
       continue;
     }
     const first = lineOfId.get(row.event.employee.id);
     if (first !== undefined) {
-      issues.push({ line: record.line, path: 'employee.id', message: `${row.event.employee.id} is also on line ${first}: one hire per person in a file` });
+      issues.push({ line: record.line, path: 'employee.id', message: `${row.event.employee.id} is also on line ${first}: one row per person in a file` });
       continue;
     }
     // Two people with one work address: the second would find the first's account and wait for an operator.
@@ -143,11 +154,11 @@ export function planImport(text: string, options: ImportOptions = {}, now = new 
     rows.push(row);
   }
   if (issues.length) return { ok: false, issues, rows };
-  if (!rows.length) return { ok: false, issues: [{ line: header.line, message: 'no hires under the header' }], rows };
+  if (!rows.length) return { ok: false, issues: [{ line: header.line, message: 'no rows under the header' }], rows };
   return { ok: true, rows };
 }
 
-function checkRow(line: number, cells: Record<string, string>, options: ImportOptions, now: Date): ImportRow | { issues: RowIssue[] } {
+function checkRow(line: number, names: string[], cells: Record<string, string>, options: ImportOptions, now: Date): ImportRow | { issues: RowIssue[] } {
   const cell = (c: Column) => cells[c] || undefined;
   const own: RowIssue[] = [];
 
@@ -166,14 +177,40 @@ function checkRow(line: number, cells: Record<string, string>, options: ImportOp
   // A username without its domain was reported already.
   if (!employeeId && !username) own.push({ line, ...at('employeeId'), message: 'is needed when the row has no email, username or personalEmail' });
 
-  const startDate = cell('startDate') ?? options.startDate;
-  if (!startDate) own.push({ line, ...at('startDate'), message: `is empty and no ${(options.optionNames ?? CLI_OPTION_NAMES).startDate} was given` });
+  const typeCell = cell('type') ?? DEFAULT_IMPORT_TYPE;
+  const type = (IMPORT_TYPES as readonly string[]).includes(typeCell) ? (typeCell as (typeof IMPORT_TYPES)[number]) : undefined;
+  if (!type) own.push({ line, ...at('type'), message: `"${typeCell}" is not one of ${IMPORT_TYPES.join(', ')} (empty: ${DEFAULT_IMPORT_TYPE})` });
+
+  // The date: effectiveDate for any type; startDate, the older name, for a hire only.
+  const started = cell('startDate');
+  const effective = cell('effectiveDate');
+  let dateColumn: 'startDate' | 'effectiveDate' = effective || !started ? 'effectiveDate' : 'startDate';
+  if (started && type && type !== 'hire') {
+    own.push({ line, ...at('startDate'), message: `is a hire's date; a ${type}'s date goes in effectiveDate${type === 'terminate' ? ' (the last day)' : ''}` });
+  } else if (started && effective && started !== effective) {
+    own.push({ line, ...at('startDate'), message: `${started} is not the effectiveDate ${effective}; leave one of them empty` });
+  }
+  let date = effective ?? started;
+  if (!date && type === 'hire') {
+    date = options.startDate;
+    dateColumn = names.includes('startDate') || !names.includes('effectiveDate') ? 'startDate' : 'effectiveDate';
+    if (!date) own.push({ line, ...at(dateColumn), message: `is empty and no ${(options.optionNames ?? CLI_OPTION_NAMES).startDate} was given` });
+  } else if (!date && type) {
+    own.push({ line, ...at('effectiveDate'), message: `is empty: a ${type} needs its date${type === 'terminate' ? ' (the last day)' : ''}` });
+  }
+
+  const urgentCell = cell('urgent')?.toLowerCase();
+  const urgent = urgentCell === 'true';
+  if (urgentCell !== undefined && urgentCell !== 'true' && urgentCell !== 'false') own.push({ line, ...at('urgent'), message: `must be true or false (or empty), got "${cell('urgent')}"` });
+
+  const role = cell('role');
+  if (type === 'role_change' && !role) own.push({ line, ...at('role'), message: 'is required for a role_change: the role the person moves to' });
 
   const event: PlannedEvent = {
-    eventId: employeeId && startDate ? importEventId(employeeId, startDate) : 'import-pending',
-    type: 'hire',
-    effectiveDate: startDate ?? '',
-    urgent: false,
+    eventId: employeeId && date && type ? importEventId(employeeId, date, type) : 'import-pending',
+    type: type ?? DEFAULT_IMPORT_TYPE,
+    effectiveDate: date ?? '',
+    urgent,
     employee: omitUndefined({
       id: employeeId ?? 'pending',
       firstName: cells.firstName,
@@ -181,7 +218,7 @@ function checkRow(line: number, cells: Record<string, string>, options: ImportOp
       email,
       personalEmail,
       managerEmail: cell('managerEmail'),
-      role: cell('role'),
+      role,
       timezone: cell('timezone') ?? options.timezone ?? DEFAULT_TIMEZONE,
     }),
   };
@@ -190,7 +227,9 @@ function checkRow(line: number, cells: Record<string, string>, options: ImportOp
   const ownPaths = new Set(own.map((i) => i.path));
   const schema = parsed.ok
     ? []
-    : parsed.issues.map((i) => ({ line, ...withColumn(i.path), message: i.message })).filter((i) => !ownPaths.has(i.path));
+    : parsed.issues.map((i) => ({ line, ...withColumn(i.path, dateColumn), message: i.message })).filter((i) => !ownPaths.has(i.path))
+        // With its type refused, the row was checked as a hire: "only a terminate can be urgent" would mislead.
+        .filter((i) => type || i.path !== 'urgent');
   const all = [...own, ...schema];
   return all.length ? { issues: all } : { line, event };
 }
@@ -205,7 +244,8 @@ function columnPath(c: Column): string {
 const at = (c: Column) => ({ path: columnPath(c), column: c });
 
 /** Where a problem the event schema found is: the path with its column, when a column fills that field. */
-function withColumn(path: string): { path: string; column?: Column } {
+function withColumn(path: string, dateColumn: 'startDate' | 'effectiveDate'): { path: string; column?: Column } {
+  if (path === 'effectiveDate') return at(dateColumn);
   // employee.email is filled by the email column; username only makes it when email is empty.
   const c = (Object.keys(FIELD_OF) as Column[]).find((k) => FIELD_OF[k] === path);
   return c ? at(c) : { path };

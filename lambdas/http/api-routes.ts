@@ -152,9 +152,9 @@ function operatorEventProblem(event: LifecycleEvent): { path: string; message: s
   if (!OPERATOR_EVENT_ID_PREFIXES.some((p) => event.eventId.startsWith(p))) {
     return { path: 'eventId', message: `must start with ${OPERATOR_EVENT_ID_PREFIXES.join(' or ')} when sent through the operator route: other ids are HR's` };
   }
-  // An import id is the one the CSV import gives that hire (lifecycle import signs the same as HR): no other event may take it.
-  if (event.eventId.startsWith(IMPORT_EVENT_ID_PREFIX) && (event.type !== 'hire' || event.eventId !== importEventId(event.employee.id, event.effectiveDate))) {
-    return { path: 'eventId', message: `an ${IMPORT_EVENT_ID_PREFIX} id is the CSV import's id of a hire (its employee id and start date); use a ${CONSOLE_EVENT_ID_PREFIX} id` };
+  // An import id is the one the CSV import gives that event (lifecycle import signs the same as HR): no other event may take it.
+  if (event.eventId.startsWith(IMPORT_EVENT_ID_PREFIX) && (event.type === 'cancel' || event.eventId !== importEventId(event.employee.id, event.effectiveDate, event.type))) {
+    return { path: 'eventId', message: `an ${IMPORT_EVENT_ID_PREFIX} id is the CSV import's id of an event (its type, employee id and date); use a ${CONSOLE_EVENT_ID_PREFIX} id` };
   }
   if (event.type === 'cancel') return { path: 'type', message: 'cancel is not sent through the operator route: cancel the run with POST /v1/runs/{runId}/cancel' };
   return undefined;

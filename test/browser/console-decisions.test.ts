@@ -149,8 +149,8 @@ describe('decisions in the operator console', () => {
     expect((await operator(rt, 'GET', '/v1/employees?q=Ada')).body.employees).toEqual([]);
 
     await page.getByLabel('CSV file').setInputFiles({ name: 'hires-fixed.csv', mimeType: 'text/csv', buffer: csv(`Emmy,Noether,emmy.noether@example.com,emmy@home.example,${start},Europe/Berlin`) });
-    await page.getByText('3 hires, every line valid.').waitFor();
-    await page.getByRole('button', { name: 'Import 3 hires' }).click();
+    await page.getByText('3 events, every line valid.').waitFor();
+    await page.getByRole('button', { name: 'Import 3 events' }).click();
     await page.getByText('Sent 3 of 3').waitFor();
     expect(await page.locator('#import-progress').evaluate((p) => [(p as unknown as { value: number }).value, (p as unknown as { max: number }).max])).toEqual([3, 3]);
     await page.locator('.progress > span', { hasText: '100 %' }).waitFor();

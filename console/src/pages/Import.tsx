@@ -1,5 +1,5 @@
 /**
- * Many hires from a CSV. Every line is checked before anything is sent: first in the browser with the API's own event
+ * Many hires, role changes and leavers from a CSV. Every line is checked before anything is sent: first in the browser with the API's own event
  * rules (the CLI's planner), then by the API itself (POST /v1/events/preview?from=console, which writes nothing and
  * knows the stage's playbooks and roles). Then one event per row goes out through POST /v1/operator/events with a
  * progress bar, and a summary links each run; rows that failed can be sent again.
@@ -26,7 +26,7 @@ interface Sent {
 type Checked = { line: number; ok: true; received?: string } | { line: number; ok: false; issue: RowIssue } | { line: number; ok: 'unchecked'; message: string };
 
 /** The planner's messages name these fields as this page labels them. */
-const OPTION_NAMES = { domain: 'mail domain for a username', startDate: 'start date for rows without one' };
+const OPTION_NAMES = { domain: 'mail domain for a username', startDate: 'start date for hires without one' };
 /** Requests in flight at once: fast enough for a few hundred rows, gentle on the API's throttling. */
 const AT_ONCE = 4;
 
@@ -62,7 +62,7 @@ async function sendRow(row: ImportRow): Promise<Sent> {
   const base = { line: row.line, employeeId: row.event.employee.id, name: nameOf(row) };
   try {
     const answer = await request<{ runId: string; status: string }>('/v1/operator/events', { method: 'POST', body: row.event });
-    return { ...base, outcome: importOutcome(answer.status), runId: answer.body.runId, status: answer.body.status };
+    return { ...base, outcome: importOutcome(answer.status, answer.body.status), runId: answer.body.runId, status: answer.body.status };
   } catch (err) {
     return { ...base, outcome: importOutcome(err instanceof ApiError ? err.status : 0), error: messageOf(err) };
   }
@@ -149,15 +149,15 @@ export function Import() {
   const pct = Math.round((100 * done) / Math.max(rows.length, 1));
   const failedRows = rows.filter((r) => sent.some((s) => s.line === r.line && s.outcome === 'failed'));
   const notSent = rows.filter((r) => !sent.some((s) => s.line === r.line));
-  const counts = (['created', 'duplicate', 'conflict', 'failed'] as ImportOutcome[]).map((o) => [o, sent.filter((s) => s.outcome === o).length] as const);
+  const counts = (['created', 'duplicate', 'conflict', 'failed', 'held'] as ImportOutcome[]).map((o) => [o, sent.filter((s) => s.outcome === o).length] as const);
   const finished = !sending && done > 0;
 
   return (
     <section aria-labelledby="import">
-      <h1 id="import">Import hires</h1>
+      <h1 id="import">Import events</h1>
       <p class="muted">
-        A CSV with a header row. Columns: {REQUIRED_COLUMNS.join(', ')} (required); {OPTIONAL_COLUMNS.join(', ')}. Every line is checked before anything is sent, here and by the API. Each hire
-        waits for a second approver. Importing the same file again is safe: rows already sent are answered as duplicates.
+        A CSV with a header row. Columns: {REQUIRED_COLUMNS.join(', ')} (required); {OPTIONAL_COLUMNS.join(', ')}. A row's type is hire, role_change or terminate (hire when empty). Every line is checked before anything is sent,
+        here and by the API. Each event waits for a second approver. Importing the same file again is safe: rows already sent are answered as duplicates.
       </p>
       <form class="filters" onSubmit={(e) => e.preventDefault()}>
         <label>
@@ -181,7 +181,7 @@ export function Import() {
           />
         </label>
         <label>
-          Start date for rows without one
+          Start date for hires without one
           <input type="date" value={startDate} disabled={sending} onChange={(e) => setStartDate((e.target as HTMLInputElement).value)} />
         </label>
         <label>
@@ -197,7 +197,7 @@ export function Import() {
       {plan && !plan.ok && <Refused fileName={file?.name} issues={plan.issues} />}
       {plan?.ok && !allChecked && (
         <p role="status">
-          {file?.name}: {rows.length} hires; the API is checking them: {checked.length} of {rows.length}.
+          {file?.name}: {rows.length} events; the API is checking them: {checked.length} of {rows.length}.
         </p>
       )}
       {allChecked && refused.length > 0 && <Refused fileName={file?.name} issues={refused.map((r) => r.issue)} />}
@@ -215,16 +215,17 @@ export function Import() {
       {ready && (
         <>
           <p role="status">
-            {file?.name}: {rows.length} hire{rows.length === 1 ? '' : 's'}, every line valid{received ? `; ${received} already received (sending answers their runs)` : ''}.
+            {file?.name}: {rows.length} event{rows.length === 1 ? '' : 's'}, every line valid{received ? `; ${received} already received (sending answers their runs)` : ''}.
           </p>
           {done === 0 && !sending && (
             <>
               <table>
-                <Head columns={['Line', 'Employee', 'Name', 'Start', 'Role']} />
+                <Head columns={['Line', 'Type', 'Employee', 'Name', 'Date', 'Role']} />
                 <tbody>
                   {rows.map((r) => (
                     <tr key={r.line}>
                       <td>{r.line}</td>
+                      <td>{r.event.type.replace(/_/g, ' ')}</td>
                       <td>
                         <code>{r.event.employee.id}</code>
                       </td>
@@ -237,7 +238,7 @@ export function Import() {
               </table>
               {maySend ? (
                 <button type="button" onClick={() => void send(rows, [])}>
-                  Import {rows.length} hire{rows.length === 1 ? '' : 's'}
+                  Import {rows.length} event{rows.length === 1 ? '' : 's'}
                 </button>
               ) : (
                 <p class="muted">Only an approver sends events from the console.</p>

@@ -150,7 +150,7 @@ export function NewEvent() {
       <h1 id="new-event">New event</h1>
       <p class="muted">
         What HR's system would send, typed in here. Preview shows the plan it makes; nothing is written until an approver sends it, and nothing runs until
-        a second approver approves it. Many hires at once: <Link href="/import">import a CSV</Link>.
+        a second approver approves it. Many hires, role changes or leavers at once: <Link href="/import">import a CSV</Link>.
       </p>
       <form
         class="event-form"

@@ -56,7 +56,7 @@ describe('lifecycle import against the local runtime', () => {
     const again = await runWith(['import', file], { env, fetch: globalThis.fetch });
     expect(again.code).toBe(0);
     expect(again.stdout.split('\n')[0]).toBe(`${file}: 3 hires: 0 created, 3 already there, 0 failed`);
-    expect(again.stdout).toMatch(new RegExp(`^3\\s+${jl}\\s+import-[0-9a-f]{16}\\s+duplicate\\s+${views[1].runs[0].runId}$`, 'm'));
+    expect(again.stdout).toMatch(new RegExp(`^3\\s+hire\\s+${jl}\\s+import-[0-9a-f]{16}\\s+duplicate\\s+${views[1].runs[0].runId}$`, 'm'));
     const after = await Promise.all(['E-IMP-1', jl, derivedEmployeeId('prince@example.com')].map(employee));
     expect(after.map((v) => v.runs.length)).toEqual([1, 1, 1]);
   });
@@ -112,7 +112,8 @@ describe('lifecycle import against the local runtime', () => {
     expect(result.code).toBe(0);
     const [heading, line] = result.stdout.trim().split('\n');
     expect(heading).toBe(`dry run, nothing sent: 1 hire event for POST ${rt.apiUrl}/v1/events`);
-    const event = JSON.parse(line.replace(/^line 2: /, ''));
+    expect(line).toMatch(/^line 2 hire: \{/);
+    const event = JSON.parse(line.replace(/^line 2 hire: /, ''));
     expect(event).toMatchObject({ type: 'hire', effectiveDate: MAY, urgent: false, employee: { firstName: 'Ada', timezone: 'Europe/Berlin' } });
     expect((await operator(rt, 'GET', `/v1/employees/${event.employee.id}`)).status).toBe(404);
   });
@@ -129,6 +130,55 @@ describe('lifecycle import, progress and options', () => {
     });
     expect(result.code).toBe(0);
     expect(result.stderr).toBe(`\r[${'#'.repeat(10)}${'.'.repeat(10)}] 1/2\r[${'#'.repeat(20)}] 2/2\n`);
+  });
+
+  const mixed = [
+    'type,employeeId,firstName,lastName,email,role,effectiveDate',
+    `hire,E1,Ada,Lovelace,ada@example.com,,${START}`,
+    `terminate,E2,Grace,Hopper,grace@example.com,,${START}`,
+    `terminate,E3,Alan,Turing,alan@example.com,,${START}`,
+    `role_change,E4,Kate,Johnson,kate@example.com,support-agent,${START}`,
+  ].join('\n');
+  /** The API as the mass-change guard answers it: the second termination is quarantined, the role change refused. */
+  const guarded = (request: { body?: string }) => {
+    const event = JSON.parse(request.body ?? '{}');
+    if (event.employee.id === 'E4') return { status: 400, body: { error: 'invalid event', issues: [{ path: 'employee.role', message: 'unknown role' }] } };
+    const status = event.employee.id === 'E3' ? 'quarantined' : 'scheduled';
+    return { status: 202, body: { runId: `r-${event.employee.id}`, type: event.type, status, steps: [] } };
+  };
+
+  it('sums up per type, and counts a run the mass-change guard holds as held, not failed', async () => {
+    const result = await runWith(['import', 'people.csv'], { readFile: async () => mixed, answer: guarded });
+    expect(result.code).toBe(1);
+    const [summary, hint] = result.stdout.split('\n');
+    expect(summary).toBe(
+      'people.csv: 1 hire: 1 created, 0 already there, 0 failed; 1 role change: 0 created, 0 already there, 1 failed; 2 terminations: 1 created, 0 already there, 1 held by the mass-change guard, 0 failed',
+    );
+    expect(hint).toBe('1 run is quarantined until an operator releases the batch: lifecycle quarantine');
+    expect(result.stdout).toMatch(/^4\s+terminate\s+E3\s+import-[0-9a-f]{16}\s+held\s+r-E3$/m);
+    expect(result.stderr.split('\n').filter((l) => l.startsWith('  '))).toEqual([expect.stringMatching(/^ {2}line 5: import-[0-9a-f]{16}: HTTP 400: invalid event; employee.role: unknown role$/)]);
+    expect(result.stderr).toContain('1 of 4 events were not imported:');
+  });
+
+  it('--json gives the counts overall and per type, held apart from created', async () => {
+    const result = await runWith(['import', 'people.csv', '--json'], { readFile: async () => mixed, answer: guarded });
+    const json = JSON.parse(result.stdout);
+    expect(json).toMatchObject({
+      created: 2,
+      held: 1,
+      duplicates: 0,
+      failed: 1,
+      byType: { hire: { created: 1, held: 0, failed: 0 }, role_change: { failed: 1 }, terminate: { created: 1, held: 1, failed: 0 } },
+    });
+    expect(json.rows[2]).toMatchObject({ line: 4, type: 'terminate', outcome: 'held', runStatus: 'quarantined' });
+  });
+
+  it('--dry-run names each row\'s type and the count of each', async () => {
+    const result = await runWith(['import', 'people.csv', '--dry-run'], { readFile: async () => mixed });
+    const lines = result.stdout.trim().split('\n');
+    expect(lines[0]).toBe('dry run, nothing sent: 4 events (1 hire, 1 role change, 2 terminations) for POST http://localhost:3000/v1/events');
+    expect(lines.slice(1).map((l) => l.replace(/: \{.*$/, ''))).toEqual(['line 2 hire', 'line 3 terminate', 'line 4 terminate', 'line 5 role_change']);
+    expect(result.sent).toHaveLength(0);
   });
 
   it('stops sending once the API cannot be reached, and says which rows were not sent (exit 1)', async () => {

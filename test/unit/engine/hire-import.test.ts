@@ -113,7 +113,7 @@ describe('planImport', () => {
   it('refuses the same person twice in one file', () => {
     const text = 'firstName,lastName,email,startDate\nAda,Lovelace,ada@example.com,2027-01-04\nAda,Lovelace,ADA@example.com,2027-02-01\n';
     expect(problemsOf(text)).toEqual([
-      `line 3: employee.id: ${derivedEmployeeId('ada@example.com')} is also on line 2: one hire per person in a file`,
+      `line 3: employee.id: ${derivedEmployeeId('ada@example.com')} is also on line 2: one row per person in a file`,
     ]);
   });
 
@@ -127,7 +127,7 @@ describe('planImport', () => {
     ['a missing required column', 'firstName,email\n', 'line 1: missing columns: lastName'],
     ['a column twice', 'firstName,lastName,email,email\n', 'line 1: columns given twice: email'],
     ['an empty file', '', 'line 1: the file is empty; its first line must be the header firstName,lastName,email'],
-    ['a header and no rows', 'firstName,lastName,email\n\n', 'line 1: no hires under the header'],
+    ['a header and no rows', 'firstName,lastName,email\n\n', 'line 1: no rows under the header'],
     ['a quote never closed', 'firstName,lastName,email\n"Ada,Lovelace,ada@example.com\n', 'line 2: a quoted field is not closed'],
   ])('refuses %s', (_what, text, message) => {
     expect(problemsOf(text).join('\n')).toContain(message);
@@ -181,6 +181,88 @@ describe('planImport', () => {
   });
 });
 
+describe('planImport: role changes and leavers', () => {
+  const LEAVERS = 'type,employeeId,firstName,lastName,email,effectiveDate,urgent,timezone';
+
+  it('reads the type column: hire when empty, role_change and terminate with their date in effectiveDate', () => {
+    const rows = rowsOf(
+      [
+        'type,employeeId,firstName,lastName,email,role,startDate,effectiveDate,urgent',
+        ',E1,Ada,Lovelace,ada@example.com,,2027-01-04,,',
+        'role_change,E2,Grace,Hopper,grace@example.com,support-lead,,2027-01-05,',
+        'terminate,E3,Alan,Turing,alan@example.com,,,2027-01-06,true',
+        'terminate,E4,Kate,Johnson,kate@example.com,,,2027-01-07,false',
+        'hire,E5,Jean,Bartik,jean@example.com,,,2027-01-08,',
+      ].join('\n'),
+    );
+    expect(rows.map((r) => [r.line, r.event.type, r.event.employee.id, r.event.effectiveDate, r.event.urgent])).toEqual([
+      [2, 'hire', 'E1', '2027-01-04', false],
+      [3, 'role_change', 'E2', '2027-01-05', false],
+      [4, 'terminate', 'E3', '2027-01-06', true],
+      [5, 'terminate', 'E4', '2027-01-07', false],
+      [6, 'hire', 'E5', '2027-01-08', false],
+    ]);
+    expect(rows[1].event.employee.role).toBe('support-lead');
+    expect(rows[2].event.eventId).toBe(importEventId('E3', '2027-01-06', 'terminate'));
+  });
+
+  it('a hire row gives exactly the id it gave before types came in, with or without a type column', () => {
+    const before = rowsOf('firstName,lastName,email,startDate\nAda,Lovelace,ada@example.com,2027-01-04\n')[0].event.eventId;
+    const typed = rowsOf('type,firstName,lastName,email,startDate\nhire,Ada,Lovelace,ada@example.com,2027-01-04\n')[0].event.eventId;
+    const effective = rowsOf('type,firstName,lastName,email,effectiveDate\n,Ada,Lovelace,ada@example.com,2027-01-04\n')[0].event.eventId;
+    expect(typed).toBe(before);
+    expect(effective).toBe(before);
+    expect(importEventId(derivedEmployeeId('ada@example.com'), '2027-01-04', 'hire')).toBe(before);
+  });
+
+  it('gives each type its own id for the same person and date, the same again on a rerun', () => {
+    const ids = (['hire', 'role_change', 'terminate'] as const).map((t) => importEventId('E1', '2027-01-04', t));
+    expect(new Set(ids).size).toBe(3);
+    for (const id of ids) expect(id).toMatch(/^import-[0-9a-f]{16}$/);
+    const file = `${LEAVERS}\nterminate,E1,Ada,Lovelace,ada@example.com,2027-01-04,,\n`;
+    expect(rowsOf(file)[0].event.eventId).toBe(ids[2]);
+    expect(rowsOf(file)[0].event.eventId).toBe(rowsOf(file)[0].event.eventId);
+  });
+
+  it('a leaver without an employeeId gets the id derived from the work email, as their hire did', () => {
+    const hire = rowsOf('firstName,lastName,email,startDate\nAda,Lovelace,Ada@Example.com,2027-01-04\n')[0].event.employee.id;
+    const leaver = rowsOf('type,firstName,lastName,email,effectiveDate\nterminate,Ada,Lovelace,ada@example.com,2027-06-30\n')[0].event.employee.id;
+    expect(leaver).toBe(hire);
+  });
+
+  it('names the line and column of a bad type, a role_change without a role, an urgent hire, a bad urgent and a leaver without a date', () => {
+    const text = [
+      'type,employeeId,firstName,lastName,email,role,startDate,effectiveDate,urgent',
+      'terminated,E1,Ada,Lovelace,ada@example.com,,,2027-01-04,',
+      'role_change,E2,Grace,Hopper,grace@example.com,,,2027-01-04,',
+      'hire,E3,Alan,Turing,alan@example.com,,2027-01-04,,true',
+      'terminate,E4,Kate,Johnson,kate@example.com,,,2027-01-04,yes',
+      'terminate,E5,Jean,Bartik,jean@example.com,,,,',
+      'terminate,E6,Ida,Rhodes,ida@example.com,,2027-01-04,,',
+    ].join('\n');
+    const plan = planImport(text, {}, NOW);
+    expect(plan.ok).toBe(false);
+    expect(!plan.ok && plan.issues.map((i) => [i.line, i.column, issueText(i)])).toEqual([
+      [2, 'type', 'line 2: type: "terminated" is not one of hire, role_change, terminate (empty: hire)'],
+      [3, 'role', 'line 3: employee.role: is required for a role_change: the role the person moves to'],
+      [4, 'urgent', 'line 4: urgent: only a terminate event can be urgent'],
+      [5, 'urgent', 'line 5: urgent: must be true or false (or empty), got "yes"'],
+      [6, 'effectiveDate', 'line 6: effectiveDate: is empty: a terminate needs its date (the last day)'],
+      [7, 'startDate', "line 7: effectiveDate (column startDate): is a hire's date; a terminate's date goes in effectiveDate (the last day)"],
+    ]);
+  });
+
+  it('refuses the same person twice in a file, whatever the types of the two rows', () => {
+    const text = `${LEAVERS}\nhire,E1,Ada,Lovelace,ada@example.com,2027-01-04,,\nterminate,E1,Ada,Lovelace,ada@example.com,2027-06-30,,\n`;
+    expect(problemsOf(text)).toEqual(['line 3: employee.id: E1 is also on line 2: one row per person in a file']);
+  });
+
+  it('--start-date fills a hire only: a leaver without its date is refused', () => {
+    const text = 'type,firstName,lastName,email\nhire,Ada,Lovelace,ada@example.com\nterminate,Grace,Hopper,grace@example.com\n';
+    expect(problemsOf(text, { startDate: '2027-01-04' })).toEqual(['line 3: effectiveDate: is empty: a terminate needs its date (the last day)']);
+  });
+});
+
 describe('import ids', () => {
   /** The ids as the CLI made them before the planner moved: SHA-256 from node:crypto. Rows imported then must answer "already there" now. */
   const nodeSha = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -213,9 +295,16 @@ describe('importOutcome', () => {
     [409, 'conflict'],
     [400, 'failed'],
     [401, 'failed'],
+    [0, 'failed'],
     [500, 'failed'],
   ])('names an answer %i %s', (status, outcome) => {
     expect(importOutcome(status)).toBe(outcome);
+  });
+
+  it('names a new run the mass-change guard quarantined held, not failed', () => {
+    expect(importOutcome(202, 'quarantined')).toBe('held');
+    expect(importOutcome(202, 'scheduled')).toBe('created');
+    expect(importOutcome(200, 'quarantined')).toBe('duplicate');
   });
 });
 

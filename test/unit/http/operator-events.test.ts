@@ -247,6 +247,18 @@ describe('POST /v1/operator/events: an approver sends an event', () => {
     expect(made).toMatchObject({ status: 400, body: { issues: [{ path: 'eventId' }] } });
   });
 
+  it('an import id of a leaver or mover is the CSV import’s id for that type, person and date; a hire’s id does not pass for their leaver', async () => {
+    const engine = memoryEngine();
+    const id = importEventId('E100', '2026-12-04', 'terminate');
+    expect((await api(engine, approver).send(leaver({ eventId: id }))).status).toBe(202);
+    const hireId = await api(engine, approver).send(leaver({ eventId: importEventId('E100', '2026-12-05'), effectiveDate: '2026-12-05' }));
+    expect(hireId).toMatchObject({ status: 400, body: { issues: [{ path: 'eventId' }] } });
+    const asMover = await api(engine, approver).send(leaver({ type: 'role_change', eventId: importEventId('E100', '2026-12-06', 'terminate'), effectiveDate: '2026-12-06' }));
+    expect(asMover).toMatchObject({ status: 400, body: { issues: [{ path: 'eventId' }] } });
+    const mover = await api(engine, approver).send(leaver({ type: 'role_change', eventId: importEventId('E101', '2026-12-06', 'role_change'), effectiveDate: '2026-12-06', employee: { ...leaver().employee, id: 'E101' } }));
+    expect(mover.status).toBe(202);
+  });
+
   it('a preview of an event id received with another body says it would be refused (409 without a run), not that it was received', async () => {
     const engine = memoryEngine();
     await api(engine, approver).send(leaver());
