@@ -49,3 +49,9 @@ export function onLink(e: MouseEvent): void {
   e.preventDefault();
   navigate((a.pathname.slice(BASE.length) || '/') + a.search);
 }
+
+/** A run's page: the one place its URL is made. */
+export const runPath = (employeeId: string, runId: string): string => `/runs/${encodeURIComponent(employeeId)}/${encodeURIComponent(runId)}`;
+
+/** An employee's page. */
+export const employeePath = (employeeId: string): string => `/employees/${encodeURIComponent(employeeId)}`;

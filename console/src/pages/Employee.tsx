@@ -1,8 +1,8 @@
 /** One employee: profile, bound accounts, every run. Search by id. */
 import { useState } from 'preact/hooks';
-import { navigate } from '../router';
+import { employeePath, navigate, runPath } from '../router';
 import { Head, Link, Loading, Problem, Status, useApi, When } from '../ui';
-import type { Run } from './types';
+import { type Run, typeLabel } from './types';
 
 interface EmployeeView {
   employee?: { id: string; firstName?: string; lastName?: string; email?: string; managerEmail?: string; role?: string };
@@ -44,7 +44,7 @@ export function EmployeeSearch() {
           {found.data.employees.length === 0 && <li>No employee starts with “{initial}”.</li>}
           {found.data.employees.map((f) => (
             <li key={f.id}>
-              <Link href={`/employees/${encodeURIComponent(f.id)}`}>{[f.firstName, f.lastName].filter(Boolean).join(' ') || f.id}</Link> <span class="muted">{f.id}{f.email ? ` · ${f.email}` : ''}{f.role ? ` · ${f.role}` : ''}</span>
+              <Link href={employeePath(f.id)}>{[f.firstName, f.lastName].filter(Boolean).join(' ') || f.id}</Link> <span class="muted">{f.id}{f.email ? ` · ${f.email}` : ''}{f.role ? ` · ${f.role}` : ''}</span>
             </li>
           ))}
         </ul>
@@ -84,7 +84,7 @@ export function EmployeePage({ id }: { id: string }) {
             {view.data.runs.map((r) => (
               <tr key={r.runId}>
                 <td>
-                  <Link href={`/runs/${encodeURIComponent(id)}/${encodeURIComponent(r.runId)}`}>{r.type.replace('_', ' ')}</Link>
+                  <Link href={runPath(id, r.runId)}>{typeLabel(r.type)}</Link>
                 </td>
                 <td>
                   <Status value={r.status} />

@@ -10,6 +10,7 @@ import { ApiError, request } from '../api';
 import { currentToken } from '../auth';
 import { useMay } from '../me';
 import { Head, Link, Problem } from '../ui';
+import { runPath, employeePath } from '../router';
 
 interface Sent {
   line: number;
@@ -276,7 +277,7 @@ export function Import() {
                   <tr key={s.line} class={`outcome-${s.outcome}`}>
                     <td>{s.line}</td>
                     <td>
-                      <Link href={`/employees/${encodeURIComponent(s.employeeId)}`}>{s.employeeId}</Link>
+                      <Link href={employeePath(s.employeeId)}>{s.employeeId}</Link>
                     </td>
                     <td>{s.name}</td>
                     <td>
@@ -284,7 +285,7 @@ export function Import() {
                       {s.status && <span class="muted small"> ({s.status.replace(/_/g, ' ')})</span>}
                       {s.error && <div class="problem-inline small">{s.error}</div>}
                     </td>
-                    <td>{s.runId ? <Link href={`/runs/${encodeURIComponent(s.employeeId)}/${encodeURIComponent(s.runId)}`}>{s.runId}</Link> : '—'}</td>
+                    <td>{s.runId ? <Link href={runPath(s.employeeId, s.runId)}>{s.runId}</Link> : '—'}</td>
                   </tr>
                 ))}
             </tbody>

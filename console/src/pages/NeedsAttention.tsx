@@ -3,8 +3,9 @@ import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { useMay } from '../me';
 import { Link, Loading, Problem, ReasonForm, useApi, When } from '../ui';
+import { type Alert, personOf, type Run, typeLabel } from './types';
+import { runPath, employeePath } from '../router';
 import { StepActions } from './StepActions';
-import { personOf, type Alert, type Run } from './types';
 
 interface Quarantine {
   held: number;
@@ -42,10 +43,10 @@ export function NeedsAttention() {
         {open.map((a) => (
           <li key={a.alertId} class="card">
             <h2>
-              {a.action} <span class="muted">for</span> <Link href={`/employees/${encodeURIComponent(a.employeeId)}`}>{a.employeeId}</Link>
+              {a.action} <span class="muted">for</span> <Link href={employeePath(a.employeeId)}>{a.employeeId}</Link>
             </h2>
             <p class="meta">
-              Step <Link href={`/runs/${encodeURIComponent(a.employeeId)}/${encodeURIComponent(a.runId)}`}>{a.stepId}</Link> · {a.attempts} attempt{a.attempts === 1 ? '' : 's'} · raised <When at={a.raisedAt} />
+              Step <Link href={runPath(a.employeeId, a.runId)}>{a.stepId}</Link> · {a.attempts} attempt{a.attempts === 1 ? '' : 's'} · raised <When at={a.raisedAt} />
             </p>
             <p>{a.message}</p>
             <p class="provider">
@@ -77,8 +78,8 @@ function RunList({ runs }: { runs: Run[] }) {
     <ul class="found">
       {runs.map((r) => (
         <li key={r.runId}>
-          <Link href={`/runs/${encodeURIComponent(r.employeeId)}/${encodeURIComponent(r.runId)}`}>
-            {r.type.replace('_', ' ')} of {personOf(r)}
+          <Link href={runPath(r.employeeId, r.runId)}>
+            {typeLabel(r.type)} of {personOf(r)}
           </Link>{' '}
           <span class="muted">
             effective {r.effectiveDate} · planned <When at={r.createdAt} />

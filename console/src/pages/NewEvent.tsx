@@ -8,9 +8,10 @@ import type { EventPreview } from '../../../lambdas/engine/model';
 import { api, ApiError, request } from '../api';
 import { useMay } from '../me';
 import { Head, Link, Problem, When } from '../ui';
+import { type Run, typeLabel } from './types';
+import { runPath } from '../router';
 import { Fields } from './Fields';
 import { MoverDiffTable } from './MoverDiff';
-import type { Run } from './types';
 
 type EventType = 'hire' | 'role_change' | 'terminate';
 const TYPES: [EventType, string][] = [
@@ -131,7 +132,7 @@ export function NewEvent() {
         <h1 id="new-event">Event sent</h1>
         <p role="status">
           {sent.status === 200 ? 'This event had been received already: ' : 'Accepted: '}
-          <Link href={`/runs/${encodeURIComponent(sent.employeeId)}/${encodeURIComponent(sent.runId)}`}>run {sent.runId}</Link>.
+          <Link href={runPath(sent.employeeId, sent.runId)}>run {sent.runId}</Link>.
         </p>
         <button
           type="button"
@@ -254,7 +255,7 @@ function Plan({ plan, send, busy }: { plan: EventPreview; send?: () => void; bus
     <section aria-labelledby="plan" class="card">
       <h2 id="plan">The plan</h2>
       <p>
-        A {plan.type.replace('_', ' ')} run for <code>{plan.employeeId}</code>, starting as <strong>{plan.status.replace(/_/g, ' ')}</strong>
+        A {typeLabel(plan.type)} run for <code>{plan.employeeId}</code>, starting as <strong>{plan.status.replace(/_/g, ' ')}</strong>
         {plan.approvalRequiredBy ? `: it waits for an approver (${plan.approvalRequiredBy})` : ''}.
       </p>
       {plan.role?.errors?.length ? (

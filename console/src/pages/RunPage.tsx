@@ -3,11 +3,12 @@ import { useContext, useState } from 'preact/hooks';
 import { api } from '../api';
 import { MeContext, useMay } from '../me';
 import { Head, Link, Loading, Problem, ReasonForm, Status, useApi, When } from '../ui';
+import { type AuditEntry, personOf, type Run, typeLabel } from './types';
+import { employeePath } from '../router';
 import type { RunView } from '../../../lambdas/engine/model';
 import { MoverDiffTable } from './MoverDiff';
 import { Fields } from './Fields';
 import { StepActions } from './StepActions';
-import { personOf, type AuditEntry, type Run } from './types';
 
 export function RunPage({ runId }: { employeeId: string; runId: string }) {
   const run = useApi<RunView>(`/v1/runs/${encodeURIComponent(runId)}`);
@@ -27,7 +28,7 @@ export function RunPage({ runId }: { employeeId: string; runId: string }) {
       {r && (
         <>
           <h1 id="run">
-            {r.type.replace('_', ' ')} of <Link href={`/employees/${encodeURIComponent(r.employeeId)}`}>{personOf(r)}</Link>
+            {typeLabel(r.type)} of <Link href={employeePath(r.employeeId)}>{personOf(r)}</Link>
           </h1>
           <p class="meta">
             <Status value={r.status} /> · effective {r.effectiveDate}
@@ -197,7 +198,7 @@ function RunButtons({ run, reload }: { run: Run; reload: () => void }) {
         class="danger"
         onClick={() => {
           const restore = run.type === 'terminate' ? ' What its steps removed is given back from what they recorded; a reset password cannot be.' : '';
-          if (!confirm(`Cancel this ${run.type.replace('_', ' ')}? Steps not yet run will not run.${restore}`)) return;
+          if (!confirm(`Cancel this ${typeLabel(run.type)}? Steps not yet run will not run.${restore}`)) return;
           api(`/v1/runs/${encodeURIComponent(run.runId)}/cancel`, { method: 'POST' })
             .then(() => {
               setSaid('Cancelled.');

@@ -1,11 +1,14 @@
 /** Runs by status (the API's index of runs by status), newest change first. */
-import { navigate } from '../router';
+import { DONE_STEP_STATUSES, RUN_STATUSES, type PlannedEventType, type RunStatus } from '../../../lambdas/engine/model';
+import { navigate, runPath } from '../router';
 import { Head, Link, Loading, Problem, Status, useApi, When } from '../ui';
-import { personOf, type Run } from './types';
+import { personOf, type Run, typeLabel } from './types';
 
-export const RUN_STATUSES = ['needs_attention', 'in_progress', 'scheduled', 'awaiting_approval', 'quarantined', 'completed', 'cancelled', 'rejected'] as const;
+/** The model's statuses, those an operator acts on first. */
+const FIRST: readonly RunStatus[] = ['needs_attention', 'in_progress', 'scheduled', 'awaiting_approval', 'quarantined'];
+const STATUS_CHOICES: readonly RunStatus[] = [...FIRST, ...RUN_STATUSES.filter((s) => !FIRST.includes(s))];
 
-const TYPES = ['hire', 'role_change', 'terminate'] as const;
+const TYPES = ['hire', 'role_change', 'terminate'] as const satisfies readonly PlannedEventType[];
 const FILTERS = ['status', 'type', 'employee', 'from', 'to', 'next'] as const;
 
 /** The filters as the URL holds them (so a filtered list is a link), empty ones left out: the API refuses an empty value. */
@@ -35,7 +38,7 @@ export function Runs() {
             <option value="any" disabled={!params.get('employee')}>
               any (one employee)
             </option>
-            {RUN_STATUSES.map((s) => (
+            {STATUS_CHOICES.map((s) => (
               <option key={s} value={s}>
                 {s.replace(/_/g, ' ')}
               </option>
@@ -48,7 +51,7 @@ export function Runs() {
             <option value="">any</option>
             {TYPES.map((t) => (
               <option key={t} value={t}>
-                {t.replace('_', ' ')}
+                {typeLabel(t)}
               </option>
             ))}
           </select>
@@ -78,10 +81,10 @@ export function Runs() {
             {runs.data.runs.map((r) => (
               <tr key={r.runId}>
                 <td>
-                  <Link href={`/runs/${encodeURIComponent(r.employeeId)}/${encodeURIComponent(r.runId)}`}>{personOf(r)}</Link> <span class="muted">{r.employeeId}</span>
+                  <Link href={runPath(r.employeeId, r.runId)}>{personOf(r)}</Link> <span class="muted">{r.employeeId}</span>
                 </td>
                 <td>
-                  {r.type.replace('_', ' ')}
+                  {typeLabel(r.type)}
                   {r.urgent ? ' (urgent)' : ''}
                 </td>
                 <td>
@@ -89,7 +92,7 @@ export function Runs() {
                 </td>
                 <td>{r.effectiveDate}</td>
                 <td>
-                  {r.steps.filter((s) => ['succeeded', 'skipped'].includes(s.status)).length} of {r.steps.length}
+                  {r.steps.filter((s) => DONE_STEP_STATUSES.includes(s.status)).length} of {r.steps.length}
                 </td>
                 <td>
                   <When at={r.updatedAt} />

@@ -1,6 +1,8 @@
 /** The steps due in the next days (GET /v1/upcoming), by day: in the viewer's time zone, with the employee's beside it. */
 import type { UpcomingStep } from '../../../lambdas/engine/model';
 import { Head, Link, Loading, Problem, useApi } from '../ui';
+import { typeLabel } from './types';
+import { runPath, employeePath } from '../router';
 
 
 const dayOf = (at: string) => new Date(at).toLocaleDateString(undefined, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
@@ -32,13 +34,13 @@ export function Upcoming() {
                   <td>{timeOf(s.dueAt)}</td>
                   <td>{s.timezone ? theirTime(s.dueAt, s.timezone) : '—'}</td>
                   <td>
-                    <Link href={`/employees/${encodeURIComponent(s.employeeId)}`}>{s.employeeName ?? s.employeeId}</Link>
+                    <Link href={employeePath(s.employeeId)}>{s.employeeName ?? s.employeeId}</Link>
                   </td>
                   <td>
                     {s.stepId} <span class="muted small">{s.action}</span>
                   </td>
                   <td>
-                    <Link href={`/runs/${encodeURIComponent(s.employeeId)}/${encodeURIComponent(s.runId)}`}>{s.type.replace('_', ' ')}</Link>
+                    <Link href={runPath(s.employeeId, s.runId)}>{typeLabel(s.type)}</Link>
                   </td>
                 </tr>
               ))}

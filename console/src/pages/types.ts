@@ -5,3 +5,6 @@ export type { Alert, AuditEntry, Run, Step, StepError } from '../../../lambdas/e
 
 export const personOf = (run: Pick<Run, 'employee' | 'employeeId'>) =>
   [run.employee.firstName, run.employee.lastName].filter(Boolean).join(' ') || run.employee.email || run.employeeId;
+
+/** An event or run type in words: `role_change` → `role change`. */
+export const typeLabel = (type: string): string => type.replace(/_/g, ' ');
