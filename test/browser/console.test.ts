@@ -144,7 +144,8 @@ describe('the operator console', () => {
     await page.locator('a[href^="/console/runs/E-CONSOLE/"]').click();
     await page.locator('#step-forward-event').waitFor();
     // The heading of the new page has the focus, and the title names it.
-    expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).document.activeElement?.textContent)).toMatch(/^terminate of/);
+    await page.waitForFunction(() => /^terminate of/.test((globalThis as unknown as PageGlobals).document.activeElement?.textContent ?? ''));
+    expect(await page.title()).toMatch(/^terminate of .* · account-lifecycle$/);
     await page.goBack();
     await page.getByRole('table', { name: 'Runs with status completed' }).waitFor();
 
@@ -179,7 +180,11 @@ describe('the operator console', () => {
     expect(await focused()).toBe('Skip to content');
     for (let i = 0; i < 4; i++) await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.activeElement?.textContent === 'Employees');
+    // The link itself reads "Employees" too: wait for the new page's heading to take the focus.
+    await page.waitForFunction(() => {
+      const active = (globalThis as unknown as { document: { activeElement: { tagName: string; textContent: string | null } | null } }).document.activeElement;
+      return active?.tagName === 'H1' && active.textContent === 'Employees';
+    });
     expect(await page.title()).toBe('Employees · account-lifecycle');
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('placeholder'))).toContain('Ada');
