@@ -100,7 +100,7 @@ export function registerImportCommand(program: Command, io: CliIo, deps: ImportD
     .description(`send a signed event for each row of a CSV file, its type (${IMPORT_TYPES.join(', ')}) in the type column, hire when empty (all rows are checked first)`)
     .argument('<file>', `CSV with the columns ${REQUIRED_COLUMNS.join(',')} and optionally ${OPTIONAL_COLUMNS.join(',')}; - for stdin`)
     .option('--start-date <YYYY-MM-DD>', 'start date for hire rows whose startDate is empty')
-    .option('--timezone <zone>', `time zone for rows whose timezone is empty (default: ${DEFAULT_TIMEZONE})`)
+    .option('--timezone <zone>', `time zone for rows whose timezone is empty (a hire's default: ${DEFAULT_TIMEZONE}; a role change or termination needs one)`)
     .option('--domain <domain>', 'makes username@domain the address of a row with a username and no email')
     .option('--dry-run', 'print the events that would be sent; send nothing')
     .action(async (file: string, opts: ImportFlags, cmd: Command) => {

@@ -38,15 +38,15 @@ export const DEFAULT_TIMEZONE = 'UTC';
 export interface ImportOptions {
   /** For hire rows whose startDate (or effectiveDate) is empty. */
   startDate?: string;
-  /** For rows whose timezone is empty; UTC without it. */
+  /** For rows whose timezone is empty: a hire's is UTC without it; a role change or termination without one is refused. */
   timezone?: string;
   /** Makes `username@domain` the work address of a row with a username and no email. */
   domain?: string;
   /** How the caller names the domain and start date options in a message: the CLI's flags unless told. */
-  optionNames?: { domain: string; startDate: string };
+  optionNames?: { domain: string; startDate: string; timezone: string };
 }
 
-const CLI_OPTION_NAMES = { domain: '--domain', startDate: '--start-date' } as const;
+const CLI_OPTION_NAMES = { domain: '--domain', startDate: '--start-date', timezone: '--timezone' } as const;
 
 export interface ImportRow {
   line: number;
@@ -203,6 +203,13 @@ function checkRow(line: number, names: string[], cells: Record<string, string>, 
   const urgent = urgentCell === 'true';
   if (urgentCell !== undefined && urgentCell !== 'true' && urgentCell !== 'false') own.push({ line, ...at('urgent'), message: `must be true or false (or empty), got "${cell('urgent')}"` });
 
+  // A leaver's cut-off is at the end of the last day in their zone, a mover's change at its start: UTC in its place
+  // would move either by hours, and the event's zone replaces the one on record.
+  const timezone = cell('timezone') ?? options.timezone ?? (type === 'hire' ? DEFAULT_TIMEZONE : undefined);
+  if (!timezone && type) {
+    own.push({ line, ...at('timezone'), message: `is empty and no ${(options.optionNames ?? CLI_OPTION_NAMES).timezone} was given: a ${type} happens at ${type === 'terminate' ? 'the end of the last day' : 'the start of its day'} in the person's own zone` });
+  }
+
   const role = cell('role');
   if (type === 'role_change' && !role) own.push({ line, ...at('role'), message: 'is required for a role_change: the role the person moves to' });
 
@@ -219,7 +226,7 @@ function checkRow(line: number, names: string[], cells: Record<string, string>, 
       personalEmail,
       managerEmail: cell('managerEmail'),
       role,
-      timezone: cell('timezone') ?? options.timezone ?? DEFAULT_TIMEZONE,
+      timezone: timezone ?? DEFAULT_TIMEZONE,
     }),
   };
   // The API's own schema: a row that passes here is a body the API accepts.

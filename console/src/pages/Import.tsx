@@ -27,7 +27,7 @@ interface Sent {
 type Checked = { line: number; ok: true; received?: string } | { line: number; ok: false; issue: RowIssue } | { line: number; ok: 'unchecked'; message: string };
 
 /** The planner's messages name these fields as this page labels them. */
-const OPTION_NAMES = { domain: 'mail domain for a username', startDate: 'start date for hires without one' };
+const OPTION_NAMES = { domain: 'mail domain for a username', startDate: 'start date for hires without one', timezone: 'time zone for rows without one' };
 /** Requests in flight at once: fast enough for a few hundred rows, gentle on the API's throttling. */
 const AT_ONCE = 4;
 
@@ -187,7 +187,7 @@ export function Import() {
         </label>
         <label>
           Time zone for rows without one
-          <input placeholder="UTC" value={timezone} disabled={sending} onChange={(e) => setTimezone((e.target as HTMLInputElement).value)} />
+          <input placeholder="UTC for hires; movers and leavers need one" value={timezone} disabled={sending} onChange={(e) => setTimezone((e.target as HTMLInputElement).value)} />
         </label>
         <label>
           Mail domain for a username

@@ -133,11 +133,11 @@ describe('lifecycle import, progress and options', () => {
   });
 
   const mixed = [
-    'type,employeeId,firstName,lastName,email,role,effectiveDate',
-    `hire,E1,Ada,Lovelace,ada@example.com,,${START}`,
-    `terminate,E2,Grace,Hopper,grace@example.com,,${START}`,
-    `terminate,E3,Alan,Turing,alan@example.com,,${START}`,
-    `role_change,E4,Kate,Johnson,kate@example.com,support-agent,${START}`,
+    'type,employeeId,firstName,lastName,email,role,effectiveDate,timezone',
+    `hire,E1,Ada,Lovelace,ada@example.com,,${START},`,
+    `terminate,E2,Grace,Hopper,grace@example.com,,${START},Europe/Berlin`,
+    `terminate,E3,Alan,Turing,alan@example.com,,${START},Europe/Berlin`,
+    `role_change,E4,Kate,Johnson,kate@example.com,support-agent,${START},Europe/Berlin`,
   ].join('\n');
   /** The API as the mass-change guard answers it: the second termination is quarantined, the role change refused. */
   const guarded = (request: { body?: string }) => {

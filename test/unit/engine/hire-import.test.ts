@@ -187,12 +187,12 @@ describe('planImport: role changes and leavers', () => {
   it('reads the type column: hire when empty, role_change and terminate with their date in effectiveDate', () => {
     const rows = rowsOf(
       [
-        'type,employeeId,firstName,lastName,email,role,startDate,effectiveDate,urgent',
-        ',E1,Ada,Lovelace,ada@example.com,,2027-01-04,,',
-        'role_change,E2,Grace,Hopper,grace@example.com,support-lead,,2027-01-05,',
-        'terminate,E3,Alan,Turing,alan@example.com,,,2027-01-06,true',
-        'terminate,E4,Kate,Johnson,kate@example.com,,,2027-01-07,false',
-        'hire,E5,Jean,Bartik,jean@example.com,,,2027-01-08,',
+        'type,employeeId,firstName,lastName,email,role,startDate,effectiveDate,urgent,timezone',
+        ',E1,Ada,Lovelace,ada@example.com,,2027-01-04,,,',
+        'role_change,E2,Grace,Hopper,grace@example.com,support-lead,,2027-01-05,,Europe/London',
+        'terminate,E3,Alan,Turing,alan@example.com,,,2027-01-06,true,America/New_York',
+        'terminate,E4,Kate,Johnson,kate@example.com,,,2027-01-07,false,Asia/Tokyo',
+        'hire,E5,Jean,Bartik,jean@example.com,,,2027-01-08,,',
       ].join('\n'),
     );
     expect(rows.map((r) => [r.line, r.event.type, r.event.employee.id, r.event.effectiveDate, r.event.urgent])).toEqual([
@@ -203,6 +203,7 @@ describe('planImport: role changes and leavers', () => {
       [6, 'hire', 'E5', '2027-01-08', false],
     ]);
     expect(rows[1].event.employee.role).toBe('support-lead');
+    expect(rows.map((r) => r.event.employee.timezone)).toEqual(['UTC', 'Europe/London', 'America/New_York', 'Asia/Tokyo', 'UTC']);
     expect(rows[2].event.eventId).toBe(importEventId('E3', '2027-01-06', 'terminate'));
   });
 
@@ -219,14 +220,14 @@ describe('planImport: role changes and leavers', () => {
     const ids = (['hire', 'role_change', 'terminate'] as const).map((t) => importEventId('E1', '2027-01-04', t));
     expect(new Set(ids).size).toBe(3);
     for (const id of ids) expect(id).toMatch(/^import-[0-9a-f]{16}$/);
-    const file = `${LEAVERS}\nterminate,E1,Ada,Lovelace,ada@example.com,2027-01-04,,\n`;
+    const file = `${LEAVERS}\nterminate,E1,Ada,Lovelace,ada@example.com,2027-01-04,,Europe/Berlin\n`;
     expect(rowsOf(file)[0].event.eventId).toBe(ids[2]);
     expect(rowsOf(file)[0].event.eventId).toBe(rowsOf(file)[0].event.eventId);
   });
 
   it('a leaver without an employeeId gets the id derived from the work email, as their hire did', () => {
     const hire = rowsOf('firstName,lastName,email,startDate\nAda,Lovelace,Ada@Example.com,2027-01-04\n')[0].event.employee.id;
-    const leaver = rowsOf('type,firstName,lastName,email,effectiveDate\nterminate,Ada,Lovelace,ada@example.com,2027-06-30\n')[0].event.employee.id;
+    const leaver = rowsOf('type,firstName,lastName,email,effectiveDate\nterminate,Ada,Lovelace,ada@example.com,2027-06-30\n', { timezone: 'Europe/London' })[0].event.employee.id;
     expect(leaver).toBe(hire);
   });
 
@@ -240,7 +241,7 @@ describe('planImport: role changes and leavers', () => {
       'terminate,E5,Jean,Bartik,jean@example.com,,,,',
       'terminate,E6,Ida,Rhodes,ida@example.com,,2027-01-04,,',
     ].join('\n');
-    const plan = planImport(text, {}, NOW);
+    const plan = planImport(text, { timezone: 'Europe/Berlin' }, NOW);
     expect(plan.ok).toBe(false);
     expect(!plan.ok && plan.issues.map((i) => [i.line, i.column, issueText(i)])).toEqual([
       [2, 'type', 'line 2: type: "terminated" is not one of hire, role_change, terminate (empty: hire)'],
@@ -253,13 +254,28 @@ describe('planImport: role changes and leavers', () => {
   });
 
   it('refuses the same person twice in a file, whatever the types of the two rows', () => {
-    const text = `${LEAVERS}\nhire,E1,Ada,Lovelace,ada@example.com,2027-01-04,,\nterminate,E1,Ada,Lovelace,ada@example.com,2027-06-30,,\n`;
+    const text = `${LEAVERS}\nhire,E1,Ada,Lovelace,ada@example.com,2027-01-04,,\nterminate,E1,Ada,Lovelace,ada@example.com,2027-06-30,,Europe/Berlin\n`;
     expect(problemsOf(text)).toEqual(['line 3: employee.id: E1 is also on line 2: one row per person in a file']);
   });
 
   it('--start-date fills a hire only: a leaver without its date is refused', () => {
     const text = 'type,firstName,lastName,email\nhire,Ada,Lovelace,ada@example.com\nterminate,Grace,Hopper,grace@example.com\n';
-    expect(problemsOf(text, { startDate: '2027-01-04' })).toEqual(['line 3: effectiveDate: is empty: a terminate needs its date (the last day)']);
+    expect(problemsOf(text, { startDate: '2027-01-04', timezone: 'Europe/Berlin' })).toEqual(['line 3: effectiveDate: is empty: a terminate needs its date (the last day)']);
+  });
+
+  it('a leaver or mover needs their zone, from the row or --timezone; a hire keeps the UTC default', () => {
+    const text = [
+      'type,employeeId,firstName,lastName,email,role,effectiveDate,timezone',
+      'hire,E1,Ada,Lovelace,ada@example.com,,2027-01-04,',
+      'terminate,E2,Grace,Hopper,grace@example.com,,2027-01-05,',
+      'role_change,E3,Alan,Turing,alan@example.com,support-lead,2027-01-06,',
+      'terminate,E4,Kate,Johnson,kate@example.com,,2027-01-07,America/Chicago',
+    ].join('\n');
+    expect(problemsOf(text)).toEqual([
+      "line 3: employee.timezone: is empty and no --timezone was given: a terminate happens at the end of the last day in the person's own zone",
+      "line 4: employee.timezone: is empty and no --timezone was given: a role_change happens at the start of its day in the person's own zone",
+    ]);
+    expect(rowsOf(text, { timezone: 'Europe/Paris' }).map((r) => r.event.employee.timezone)).toEqual(['Europe/Paris', 'Europe/Paris', 'Europe/Paris', 'America/Chicago']);
   });
 });
 
