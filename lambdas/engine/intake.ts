@@ -34,11 +34,14 @@ export const HR_ACTOR = 'hr-event';
 export interface EventOrigin {
   /** Set for an event sent through the operator route: the person (or machine) who sent it. */
   sentBy?: string;
+  /** The sender's stable subject (their token's `sub`), when it carried one. */
+  senderSubject?: string;
 }
 
 const actorOf = (origin: EventOrigin): string => origin.sentBy ?? HR_ACTOR;
 /** The run as its origin sent it: an event from the operator route names its sender on the run. */
-export const withSender = (run: Run, origin: EventOrigin): Run => (origin.sentBy ? { ...run, sentBy: origin.sentBy } : run);
+export const withSender = (run: Run, origin: EventOrigin): Run =>
+  origin.sentBy ? { ...run, sentBy: origin.sentBy, ...(origin.senderSubject ? { sentBySubject: origin.senderSubject } : {}) } : run;
 
 /** Queues the steps of a new run that are due already (an urgent leaver, a late event). */
 async function releaseNow(deps: EngineDeps, run: Run, origin: EventOrigin): Promise<Run> {
@@ -339,7 +342,7 @@ export async function intake(deps: EngineDeps, event: LifecycleEvent, canonicalB
   if (isRefusal(checked)) return checked;
   const employeeId = event.type === 'cancel' ? checked.target!.employeeId : event.employee.id;
   const runId = checked.existing?.runId ?? runIdFor(event.eventId);
-  const put = await deps.store.putEventIfAbsent({ eventId: event.eventId, bodyHash: hash, runId, employeeId, receivedAt: deps.clock.now().toISOString(), ...(origin.sentBy ? { sentBy: origin.sentBy } : {}) });
+  const put = await deps.store.putEventIfAbsent({ eventId: event.eventId, bodyHash: hash, runId, employeeId, receivedAt: deps.clock.now().toISOString(), ...(origin.sentBy ? { sentBy: origin.sentBy } : {}), ...(origin.senderSubject ? { sentBySubject: origin.senderSubject } : {}) });
   if (!put.created) return repeat(deps, event, put.existing!, hash);
   if (checked.existing) return { outcome: 'duplicate', run: checked.existing };
   return { outcome: 'created', run: await ensureRun(deps, origin, checked) };
@@ -356,7 +359,7 @@ async function repeat(deps: EngineDeps, event: LifecycleEvent, seen: EventRecord
     return { outcome: 'duplicate', run: existing };
   }
   // The first delivery stopped between recording the event and its run: finish the job now, as the first sender's.
-  const first: EventOrigin = seen.sentBy ? { sentBy: seen.sentBy } : {};
+  const first: EventOrigin = seen.sentBy ? { sentBy: seen.sentBy, ...(seen.sentBySubject ? { senderSubject: seen.sentBySubject } : {}) } : {};
   const checked = await accept(deps, first, event);
   if (isRefusal(checked)) return checked;
   return { outcome: 'duplicate', run: checked.existing ?? (await ensureRun(deps, first, checked)) };

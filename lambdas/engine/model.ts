@@ -197,6 +197,11 @@ export interface Run {
    * named as the audit trail names operators (a person's email or user name, a machine as `client:<id>`). Absent for HR's events.
    */
   sentBy?: string;
+  /**
+   * The sender's stable subject (the token's `sub`), when their token carried one: the four-eyes check compares it, since
+   * one person's name differs between an ID token (their email) and an access token (their user name).
+   */
+  sentBySubject?: string;
 }
 
 /** How the mass-change guard saw a run that takes access away. */

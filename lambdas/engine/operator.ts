@@ -138,10 +138,10 @@ export async function operatorSkip(deps: EngineDeps, runId: string, stepId: stri
 
 
 /** Approves the plan the operator was shown (its hash): the run is scheduled and what is due is queued. */
-export async function operatorApprove(deps: EngineDeps, runId: string, seenPlanHash: string, actor: string): Promise<Run> {
+export async function operatorApprove(deps: EngineDeps, runId: string, seenPlanHash: string, actor: string, subject?: string): Promise<Run> {
   const found = await requireRun(deps, runId);
   const { run } = await updateRun(deps, found.employeeId, runId, (current) => {
-    const released = approveRun(current, seenPlanHash, actor, deps.clock.now(), deps.settings);
+    const released = approveRun(current, seenPlanHash, actor, deps.clock.now(), deps.settings, subject);
     return {
       run: released.run,
       enqueue: released.enqueue,

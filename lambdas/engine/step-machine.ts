@@ -314,11 +314,27 @@ function decide(run: Run, seenPlanHash: string): Approval {
   return run.approval;
 }
 
+/** Who decides: the name the audit trail gives them, and their token's stable subject when it carries one. */
+export interface Decider {
+  name: string;
+  subject?: string;
+}
+
+/**
+ * Whether the decider sent the run's event: the same subject, or the same name (an address compared without regard to
+ * case). One person's name differs between token kinds (email or user name), so the subject is what settles it.
+ */
+export function isSender(run: Pick<Run, 'sentBy' | 'sentBySubject'>, decider: Decider): boolean {
+  if (run.sentBy === undefined) return false;
+  if (run.sentBySubject !== undefined && decider.subject !== undefined && run.sentBySubject === decider.subject) return true;
+  return run.sentBy.toLowerCase() === decider.name.toLowerCase();
+}
+
 /** An operator approves the plan they were shown: the run is scheduled, and what is due is queued. */
-export function approveRun(run: Run, seenPlanHash: string, actor: string, now: Date, settings: ScheduleSettings): Released {
+export function approveRun(run: Run, seenPlanHash: string, actor: string, now: Date, settings: ScheduleSettings, subject?: string): Released {
   const approval = decide(run, seenPlanHash);
   // Four eyes: an approval stands for a second person; whoever typed the event in cannot also wave it through.
-  if (run.sentBy !== undefined && run.sentBy === actor) {
+  if (isSender(run, { name: actor, ...(subject ? { subject } : {}) })) {
     throw new TransitionError(`run ${run.runId} was sent by ${actor} from the operator API: another approver must approve its plan (reject it to withdraw it)`, 'conflict');
   }
   const at = now.toISOString();

@@ -162,6 +162,9 @@ function operatorEventProblem(event: LifecycleEvent): { path: string; message: s
 
 type Handler = (deps: ApiDeps, event: APIGatewayProxyEvent, params: string[], actor: string, caller: Caller) => Promise<APIGatewayProxyResult>;
 
+/** An event sent from the console: the person signed in, named as the audit trail names them, and their token's subject. */
+const senderOf = (actor: string, caller: Caller): EventOrigin => ({ sentBy: actor, ...(caller.subject ? { senderSubject: caller.subject } : {}) });
+
 const statusQuery = z.enum(RUN_STATUSES, { error: `must be one of ${RUN_STATUSES.join(', ')}` });
 const isoDateQuery = z.string().check(
   z.refine((d) => /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'must be a date, YYYY-MM-DD'),
@@ -269,12 +272,12 @@ const operatorHandlers: Record<OperatorRouteKey, Handler> = {
     if (!query.ok) return query.response;
     return json(200, await upcomingSteps(deps.engine, query.data.days ? Number(query.data.days) : UPCOMING_DAYS.default));
   },
-  postOperatorEvent: async (deps, e, _p, actor) => {
+  postOperatorEvent: async (deps, e, _p, actor, caller) => {
     const body = rawBody(e);
     // The person signed in is the sender: on the run (sentBy) and the actor of every audit entry the event writes.
-    return tooLarge(body) ?? acceptEvent(deps, e, body, { sentBy: actor });
+    return tooLarge(body) ?? acceptEvent(deps, e, body, senderOf(actor, caller));
   },
-  previewEvent: async (deps, e, _p, actor) => {
+  previewEvent: async (deps, e, _p, actor, caller) => {
     const query = queryOf(e, previewQuery);
     if (!query.ok) return query.response;
     const body = rawBody(e);
@@ -283,7 +286,7 @@ const operatorHandlers: Record<OperatorRouteKey, Handler> = {
     const parsed = readLifecycleEvent(deps, e, body);
     if (!parsed.ok) return parsed.response;
     // As the console would send it: through the operator route, by the caller.
-    const origin = query.data.from === 'console' ? { sentBy: actor } : {};
+    const origin = query.data.from === 'console' ? senderOf(actor, caller) : {};
     const refused = origin.sentBy ? operatorEventProblem(parsed.event) : undefined;
     if (refused) return badRequest([refused]);
     const out = await previewEvent(deps.engine, parsed.event, origin, parsed.canonical);
@@ -340,10 +343,10 @@ const operatorHandlers: Record<OperatorRouteKey, Handler> = {
     const run = await findRunView(deps.engine, runId);
     return run ? json(200, run) : error(404, `run ${runId} not found`);
   },
-  approveRun: async (deps, e, [runId], actor) => {
+  approveRun: async (deps, e, [runId], actor, caller) => {
     const body = decisionBody(e, approveBody);
     if (!body.ok) return body.response;
-    return json(200, await operatorApprove(deps.engine, runId, body.data.planHash, actor));
+    return json(200, await operatorApprove(deps.engine, runId, body.data.planHash, actor, caller.subject));
   },
   rejectRun: async (deps, e, [runId], actor) => {
     const body = decisionBody(e, rejectBody);

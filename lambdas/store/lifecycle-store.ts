@@ -10,6 +10,8 @@ export interface EventRecord {
   receivedAt: string;
   /** For an event a person sent through the operator route: who, so a repeat that finishes its run (after a crash) holds it as the first delivery would. */
   sentBy?: string;
+  /** The sender's stable subject (the token's `sub`), when their token carried one. */
+  sentBySubject?: string;
 }
 
 /**

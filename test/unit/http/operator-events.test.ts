@@ -207,6 +207,26 @@ describe('POST /v1/operator/events: an approver sends an event', () => {
     expect(second.body.approval).toMatchObject({ decision: 'approved', decidedBy: 'bob@corp.example' });
   });
 
+  it('knows the sender by their token’s subject: the same person under another name (user name, not email) is refused', async () => {
+    const engine = memoryEngine();
+    const alice: Caller = { ...approver, subject: 'sub-alice' };
+    const sent = await api(engine, alice).send(leaver({ type: 'hire', eventId: 'console-hire-3', effectiveDate: '2026-12-10' }));
+    expect(sent.status).toBe(202);
+    expect((await engine.store.listRuns('E100'))[0]).toMatchObject({ sentBy: 'alice@corp.example', sentBySubject: 'sub-alice' });
+    expect(await engine.store.getEvent('console-hire-3')).toMatchObject({ sentBy: 'alice@corp.example', sentBySubject: 'sub-alice' });
+    const approveAs = (caller: Caller) => call(engine, caller, 'POST', `/v1/runs/${sent.body.runId}/approve`, { planHash: sent.body.approval.planHash });
+    // Her access token names her by user name; her subject is the same.
+    const sameSubject = await approveAs({ name: 'alice', kind: 'person', groups: ['approver'], subject: 'sub-alice' });
+    expect(sameSubject.status).toBe(409);
+    expect(sameSubject.body.error).toContain('another approver must approve');
+    // Her address in other letters is her address.
+    const otherCase = await approveAs({ name: 'Alice@Corp.Example', kind: 'person', groups: ['approver'] });
+    expect(otherCase.status).toBe(409);
+    expect((await engine.store.listRuns('E100'))[0]).toMatchObject({ status: 'awaiting_approval' });
+    const other = await approveAs({ name: 'bob@corp.example', kind: 'person', groups: ['approver'], subject: 'sub-bob' });
+    expect(other.status).toBe(200);
+  });
+
   it('is counted by the mass-change guard like an HR event: past the threshold the run is quarantined', async () => {
     const engine = memoryEngine({ settings: { massChange: { threshold: 1, windowMinutes: 60 } } });
     await api(engine, undefined).fromHr(leaver({ eventId: 'hr-1', employee: { ...hrBody().employee, id: 'E1' } }));
