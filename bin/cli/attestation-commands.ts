@@ -7,10 +7,11 @@ import type { Command } from 'commander';
 import { verifyAttestation, type Attestation } from '../../lambdas/attestation/attestation';
 import { keyIdOf, signatureCheck } from '../../lambdas/attestation/signer';
 import { seg, type CommandKit } from './command-kit';
+import { printableText } from '../../lambdas/shared/control-chars';
 import { EXIT, fail, messageOf, type CliIo } from './io';
 
-/** Control characters other than a line feed: a file from the API that holds one is not printed to a terminal. */
-const UNPRINTABLE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
+/** A file from the API holding a control character other than a line feed (or a bidi mark) is not printed to a terminal. */
+const unprintable = (text: string) => printableText(text) !== text;
 
 export type VerifyOutcome = { ok: true; attestation: Attestation; keyId: string; lines: string[] } | { ok: false; lines: string[] };
 
@@ -58,7 +59,7 @@ const read = (io: CliIo, path: string) => (io.readFile ?? ((p: string) => readFi
 /** Saves the answer's exact text (the signed bytes), or prints it when no file is named. */
 async function saveOrPrint(kit: CommandKit, text: string, out: string | undefined, saved: string): Promise<void> {
   if (out === undefined) {
-    if (UNPRINTABLE.test(text)) fail(kit.io, EXIT.failed, 'the answer holds control characters: save it with --out <file> instead of printing it');
+    if (unprintable(text)) fail(kit.io, EXIT.failed, 'the answer holds control characters: save it with --out <file> instead of printing it');
     kit.io.stdout(text);
     return;
   }
