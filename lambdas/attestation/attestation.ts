@@ -104,11 +104,15 @@ export const entryHash = (entry: Omit<AttestationEntry, 'hash'> & { hash?: strin
   return sha256(rest);
 };
 
-/** The audit entry that settled a step: the last one that moved it to its status (a run's cancel names no step). */
+/**
+ * The audit entry that settled a step: the last one that moved it to its status. A run's cancel or rejection (its plan,
+ * or in quarantine) names no step: the run-level entry that ended the run settled its steps.
+ */
 function settledBy(run: Run, step: Step, audit: readonly AuditEntry[]): AuditEntry | undefined {
   const own = audit.filter((a) => a.runId === run.runId && a.stepId === step.stepId && a.to === step.status);
   if (own.length) return own.at(-1);
-  return audit.filter((a) => a.runId === run.runId && a.stepId === undefined && a.to === step.status).at(-1);
+  const ends = step.status === 'cancelled' ? ['cancelled', 'rejected'] : [step.status];
+  return audit.filter((a) => a.runId === run.runId && a.stepId === undefined && a.to !== undefined && ends.includes(a.to)).at(-1);
 }
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);

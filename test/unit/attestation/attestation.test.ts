@@ -99,6 +99,14 @@ describe('buildAttestation', () => {
     const audit = [...leaverAudit(), { at: '2026-12-04T12:00:00.000Z', employeeId: 'E100', runId: 'run-term-1', actor: 'hr-event', change: 'run cancelled by event hr-cancel', from: 'in_progress', to: 'cancelled' }];
     expect(build([run], audit).entries.at(-1)).toMatchObject({ stepId: 'suspend-user', status: 'cancelled', actor: 'hr-event' });
   });
+
+  it('names who rejected a quarantined run as the actor of its cancelled steps', () => {
+    const run = leaverRun({ status: 'rejected', steps: leaverRun().steps.map((s) => ({ ...s, status: 'cancelled' as const, finishedAt: '2026-12-04T09:00:00.000Z' })) });
+    const audit = [{ at: '2026-12-04T09:00:00.000Z', employeeId: 'E100', runId: 'run-term-1', actor: 'approver@corp.example', change: 'rejected in quarantine by an operator: no step ran', from: 'quarantined', to: 'rejected' }];
+    const doc = buildAttestation({ employeeId: 'E100', runs: [run], audit, cutoffStepIds: CUTOFF, generatedAt: '2026-12-04T11:00:00.000Z' })!;
+    expect(doc.entries.map((e) => [e.status, e.actor])).toEqual(Array(4).fill(['cancelled', 'approver@corp.example']));
+    expect(doc.runs[0].status).toBe('rejected');
+  });
 });
 
 /** A signed attestation of the fixture leaver, as the API answers it (canonical JSON). */
