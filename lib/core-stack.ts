@@ -24,6 +24,7 @@ import { OperatorSignIn } from './constructs/operator-sign-in';
 import { StepsQueue } from './constructs/steps-queue';
 import { dispatcherConcurrencyByClass, PRIORITY_CLASSES } from '../config/priority';
 import { InitialPasswordKey } from './constructs/initial-password-key';
+import { AttestationKey } from './constructs/attestation-key';
 import { signingKeySecret } from './constructs/receiver-keys';
 import { StepWakeSchedules } from './constructs/step-wake-schedules';
 import { acknowledge, nagResourceOf } from './nag';
@@ -67,6 +68,8 @@ export class CoreStack extends Stack implements CoreExports {
   /** The operator console: S3 behind CloudFront, with the API behind the same distribution. */
   readonly console: ConsoleHosting;
   readonly initialPasswordKey: InitialPasswordKey;
+  /** Signs offboarding attestations; only the api function signs with it. */
+  readonly attestationKey: AttestationKey;
   readonly wakes: StepWakeSchedules;
   readonly functions: Readonly<Record<'api' | 'sweep' | 'dispatcher' | 'deadLetter', LifecycleFunction>>;
 
@@ -94,6 +97,7 @@ export class CoreStack extends Stack implements CoreExports {
 
     this.table = new LifecycleTable(this, 'Store', { encryptionKey: key });
     this.initialPasswordKey = new InitialPasswordKey(this, 'InitialPasswords', { stage: config.stage });
+    this.attestationKey = new AttestationKey(this, 'Attestations', { stage: config.stage });
     this.alerts = new OperatorAlerts(this, 'OperatorAlerts', { encryptionKey: key, emails: config.alertEmails });
     // Signs HR events in, and nothing else: each downstream receiver has its own key (Actions Stack).
     this.hrKey = signingKeySecret(this, 'HrSigningKey', `account-lifecycle ${config.stage}: key the HR system signs events to POST /v1/events with`);
@@ -138,6 +142,7 @@ export class CoreStack extends Stack implements CoreExports {
     this.roleCatalog.bind(api);
     // The welcome link's POST reveals a sealed initial password once (GET/POST /v1/welcome/{token}).
     this.initialPasswordKey.grantOpen(api);
+    this.attestationKey.grantSign(api);
 
     this.steps.grantSend(sweep);
     new events.Rule(this, 'SweepSchedule', {

@@ -34,6 +34,7 @@ import { LOCAL_AWS, startEmbeddedStore, type EmbeddedStore } from './embedded-st
 import type { DownstreamReceiver } from './emulators/downstream';
 import { startProviderEmulators, type ProviderEmulators } from './emulators/provider-emulators';
 import { LocalPasswordSealer } from './credentials/local-sealer';
+import { LocalAttestationSigner } from './attestation/local-signer';
 import { startHttpServer, type ApiHandler, type StaticFiles } from './http-server';
 import { consoleFiles } from './console-files';
 import { cognitoTokenVerifier, withCognitoAuthorizer, type LocalCognito } from './cognito-authorizer';
@@ -260,7 +261,7 @@ export function localCaller(tokens: readonly LocalOperatorToken[], event: Pick<A
  * The API handler, with the bearer token mapped to a local operator in place of API Gateway's Cognito authorizer; with
  * a user pool, its verified access tokens are read from the authorizer's claims as on AWS.
  */
-function localApiHandler(engine: EngineDeps, s: RuntimeSettings, sealer: LocalPasswordSealer, cognito?: LocalCognito): ApiHandler {
+function localApiHandler(engine: EngineDeps, s: RuntimeSettings, sealer: LocalPasswordSealer, signer: LocalAttestationSigner, cognito?: LocalCognito): ApiHandler {
   const handler = createApiHandler(() => ({
     engine,
     hrKeys: async () => s.hrKeys,
@@ -268,6 +269,7 @@ function localApiHandler(engine: EngineDeps, s: RuntimeSettings, sealer: LocalPa
       localCaller(s.operatorTokens, event) ?? (cognito ? callerFromClaims(event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined) : undefined),
     roles: engine.roles,
     passwords: () => sealer,
+    attestation: () => signer,
   }));
   return cognito ? withCognitoAuthorizer(handler, cognitoTokenVerifier(cognito)) : handler;
 }
@@ -337,6 +339,8 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
   const queues = openQueues(s, options.starvationSeconds);
   // Initial passwords are sealed with a key kept beside the local data (mode 0600), or in memory without a data dir.
   const sealer = LocalPasswordSealer.forDataDir(s.dataDir);
+  // Attestations are signed with a P-256 key kept the same way (the private key file mode 0600), in memory without a data dir.
+  const attestationSigner = LocalAttestationSigner.forDataDir(s.dataDir);
   // Known once the API listens; the welcome email's link points at it.
   let publicApiUrl = LOCAL_API_URL;
   // A wake runs the sweep handler with the wake as its input, as Scheduler invokes the sweep Lambda on AWS.
@@ -365,7 +369,7 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
   await startWorkers(engine, queues, options.workerConcurrency ?? s.stage.dispatcherMaxConcurrency, s.stage.dispatcherTimeoutSeconds, started, instrument);
   // The operator console is served beside the API, at /console, built at start.
   const files = consoleFiles(await buildConsole(), s.operatorTokens, options.cognito && { cognito: options.cognito, consoleOrigin: () => publicApiUrl });
-  const apiUrl = await startApi(instrument.handler('api', localApiHandler(engine, s, sealer, options.cognito)), options.port ?? LOCAL_DEFAULTS.port, started, files);
+  const apiUrl = await startApi(instrument.handler('api', localApiHandler(engine, s, sealer, attestationSigner, options.cognito)), options.port ?? LOCAL_DEFAULTS.port, started, files);
   publicApiUrl = apiUrl;
   if (options.cognito?.console?.register) options.cognito.console.register({ callbackUrl: consoleCallbackUrl(apiUrl), signOutUrl: consoleSignOutUrl(apiUrl) });
   const sweepNow = () => sweepHandler({}, localContext('sweep'));

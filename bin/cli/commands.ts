@@ -1,5 +1,6 @@
 /** The CLI commands, in the order `lifecycle --help` lists them: each turns its arguments into one API call (or a dry run) and renders the answer. */
 import type { Command } from 'commander';
+import { registerAttestationCommands } from './attestation-commands';
 import { commandKit } from './command-kit';
 import { registerDoctorCommand } from './doctor-commands';
 import { registerImportCommand } from './import-command';
@@ -24,6 +25,7 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerConfirmAccountCommand(program, kit);
   registerRunChangeCommands(program, kit);
   registerStepCommands(program, kit);
+  registerAttestationCommands(program, kit);
   registerQuarantineCommands(program, kit);
   registerSweepCommand(program, kit);
   registerLoginCommands(program, kit);

@@ -1,5 +1,5 @@
 /** What the CLI touches outside itself (output, environment, HTTP, files, clock), passed in so tests run it in-process. */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { CommanderError } from 'commander';
 import { printableText } from '../../lambdas/shared/control-chars';
 import { openInBrowser } from './sign-in/open-browser';
@@ -18,6 +18,8 @@ export interface CliIo {
   fetch: FetchLike;
   /** Defaults: the file system, process stdin and the system clock. */
   readFile?(path: string): Promise<string>;
+  /** Writes a whole file as UTF-8 (a saved attestation); default: the file system. */
+  writeFile?(path: string, text: string): Promise<void>;
   readStdin?(): Promise<string>;
   now?(): Date;
   /** Whether stderr is a terminal: a progress bar redrawn in place there, plain lines otherwise. */
@@ -64,6 +66,7 @@ export function processIo(): CliIo {
     env: process.env,
     fetch: globalThis.fetch,
     readFile: (path) => readFile(path, 'utf8'),
+    writeFile: (path, text) => writeFile(path, text, 'utf8'),
     readStdin: readProcessStdin,
     now: () => new Date(),
     stderrIsTTY: process.stderr.isTTY === true,

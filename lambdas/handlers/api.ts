@@ -4,6 +4,7 @@ import { awsEngine } from './engine-deps';
 import { stepWakesFromEnv } from '../adapters/aws/scheduler-step-wakes';
 import type { EngineDeps } from '../engine/ports';
 import { kmsSealerFromEnv } from '../credentials/credentials-from-env';
+import { kmsAttestationSignerFromEnv } from '../attestation/signer-from-env';
 import { redactedPath } from '../credentials/vault';
 import { routeApi, type ApiDeps } from '../http/api-routes';
 import { callerFromClaims } from '../http/operator-auth';
@@ -41,6 +42,7 @@ export const handler = createApiHandler(() => {
     // API Gateway's Cognito authorizer has verified the token on operator routes; its claims name the caller.
     operator: (event) => callerFromClaims(event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined),
     passwords: kmsSealerFromEnv(),
+    attestation: kmsAttestationSignerFromEnv(),
     roles,
   };
   return awsDeps;

@@ -33,6 +33,10 @@ import { catalogView, roleView } from '../roles/role-view';
 import { revealPassword, welcomePage, PAGE_HEADERS, type RevealPage } from '../credentials/reveal';
 import type { PasswordSealer } from '../credentials/password-sealer';
 import { error, json } from './responses';
+import { attestEmployee } from '../attestation/attest';
+import { attestationText } from '../attestation/attestation';
+import { attestationPdf } from '../attestation/attestation-pdf';
+import type { AttestationSigner } from '../attestation/signer';
 import { rememberIfRefused, refusedBefore } from './refusal-memory';
 import { header, HR_PURPOSE, verifySignature, type KeyRing } from './signature';
 import { mayUse, permissionsOf, refusal, type Caller } from './operator-auth';
@@ -50,6 +54,8 @@ export interface ApiDeps {
   roles?: RoleSource;
   /** Opens sealed initial passwords for the welcome link; without it the welcome routes answer 503. */
   passwords?: () => PasswordSealer;
+  /** Signs offboarding attestations (KMS on AWS, a local key under npm start); without it the attestation routes answer 503. */
+  attestation?: () => AttestationSigner;
 }
 
 /** The role catalog, or why it cannot be read (Notion's own message, e.g. its token is invalid). */
@@ -188,6 +194,7 @@ const employeeSearchQuery = z.strictObject({
   limit: z.optional(intQuery(1, EMPLOYEE_SEARCH.maxLimit)),
 });
 const previewQuery = z.strictObject({ from: z.optional(z.enum(['console'], { error: 'must be console (as sent through the operator route), or left out (as HR sends it)' })) });
+const attestationQuery = z.strictObject({ format: z.optional(z.enum(['json', 'pdf'], { error: 'must be json or pdf (or left out: the Accept header decides, JSON unless it asks for application/pdf)' })) });
 const upcomingQuery = z.strictObject({ days: z.optional(intQuery(UPCOMING_DAYS.min, UPCOMING_DAYS.max)) });
 
 /** A query string checked against a schema: unknown parameters are refused by name too. */
@@ -241,6 +248,25 @@ const operatorHandlers: Record<OperatorRouteKey, Handler> = {
   getEmployee: async (deps, _e, [id]) => {
     const view = await employeeView(deps.engine, id);
     return view ? json(200, view) : error(404, `employee ${id} not found`);
+  },
+  getAttestation: async (deps, e, [id]) => {
+    const query = queryOf(e, attestationQuery);
+    if (!query.ok) return query.response;
+    if (!deps.attestation) return error(503, 'no attestation key is configured');
+    const out = await attestEmployee(deps.engine, deps.attestation(), id);
+    if (out.outcome === 'not_found') return error(404, out.message);
+    const doc = out.attestation;
+    // Ids and counts only: what the steps read back goes to the auditor, not to the log.
+    deps.engine.log.info('attestation signed', { employeeId: id, entries: doc.entries.length, complete: doc.complete });
+    const pdf = query.data.format ? query.data.format === 'pdf' : /\bapplication\/pdf\b/i.test(header(e.headers, 'accept') ?? '');
+    const headers = { 'Cache-Control': 'no-store' };
+    if (!pdf) return { statusCode: 200, headers: { ...headers, 'Content-Type': 'application/json' }, body: attestationText(doc) };
+    const file = `attestation-${id.replace(/[^A-Za-z0-9._-]/g, '_')}.pdf`;
+    return { statusCode: 200, headers: { ...headers, 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="${file}"` }, body: attestationPdf(doc) };
+  },
+  getAttestationKey: async (deps) => {
+    if (!deps.attestation) return error(503, 'no attestation key is configured');
+    return json(200, await deps.attestation().publicKey());
   },
   listRuns: async (deps, e) => {
     const query = queryOf(e, runsQuery);

@@ -38,6 +38,9 @@ export const ROUTES = [
   { key: 'listUpcoming', method: 'GET', path: '/v1/upcoming', auth: operator('read') },
   { key: 'searchEmployees', method: 'GET', path: '/v1/employees', auth: operator('read') },
   { key: 'getEmployee', method: 'GET', path: '/v1/employees/{id}', auth: operator('read') },
+  /** A leaver's signed offboarding record, JSON or a one-page PDF, and the public key that checks it. */
+  { key: 'getAttestation', method: 'GET', path: '/v1/employees/{id}/attestation', auth: operator('read') },
+  { key: 'getAttestationKey', method: 'GET', path: '/v1/attestation/public-key', auth: operator('read') },
   { key: 'listRuns', method: 'GET', path: '/v1/runs', auth: operator('read') },
   { key: 'getRun', method: 'GET', path: '/v1/runs/{runId}', auth: operator('read') },
   { key: 'listAlerts', method: 'GET', path: '/v1/alerts', auth: operator('read') },

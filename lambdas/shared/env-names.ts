@@ -73,6 +73,8 @@ export const ENV = {
   googleBudgetContainers: 'LIFECYCLE_GOOGLE_BUDGET_CONTAINERS',
   /** ARN of the KMS key that seals initial passwords (encryption context: the employee id). */
   credentialKeyArn: 'LIFECYCLE_CREDENTIAL_KEY_ARN',
+  /** ARN of the KMS key (ECC_NIST_P256, SIGN_VERIFY) that signs offboarding attestations (the API function only). */
+  attestationKeyArn: 'LIFECYCLE_ATTESTATION_KEY_ARN',
   /** The API's public base URL, for links in mail (the welcome email's one-time link). */
   publicApiUrl: 'LIFECYCLE_PUBLIC_API_URL',
   /** The mailbox the welcome email is sent as. */

@@ -58,4 +58,15 @@ describe('the logs of a failing step', () => {
     const trail = JSON.stringify(view.body.audit);
     expect(trail).toContain(`Not Authorized to access ${ADDRESS}`);
   });
+
+  it('an attestation carries what the steps recorded to its reader; its log line holds the employee id and counts only', async () => {
+    const before = lines.length;
+    const res = await fetch(`${rt.apiUrl}/v1/employees/E100/attestation`, { headers: { Authorization: 'Bearer local-viewer-token' } });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain(ADDRESS);
+    const logged = lines.slice(before).join('');
+    const signed = lines.slice(before).map((l) => l.trim()).filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.message === 'attestation signed');
+    expect(signed).toMatchObject({ employeeId: 'E100', entries: 1, complete: false });
+    expect(logged).not.toMatch(/[\w.-]+@[\w-]+\.[\w.]+/);
+  });
 });

@@ -119,4 +119,26 @@ describe.each(DEPLOYED_STAGES)('IAM (%s)', (stage) => {
     expect(open[0]).toMatchObject({ Sid: 'OpenInitialPasswords', Condition: { 'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': ['employeeId'] } } });
     expect(allStatements(core).filter((s) => actionsOf(s).includes('kms:Encrypt') && JSON.stringify(s.Resource) === JSON.stringify(keyArn))).toEqual([]);
   });
+
+  it('the api alone may sign attestations: kms:Sign (ECDSA_SHA_256 over a digest) and kms:GetPublicKey, on the attestation key only', () => {
+    const keyArn = arnOf(built.core.attestationKey.key);
+    expect(holders('kms:Sign')).toEqual(['api']);
+    expect(holders('kms:GetPublicKey')).toEqual(['api']);
+    expect(grantsOf(core, roleId('api'), 'kms:Sign')).toEqual([
+      { Sid: 'SignAttestations', Effect: 'Allow', Action: 'kms:Sign', Resource: keyArn, Condition: { StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256', 'kms:MessageType': 'DIGEST' } } },
+    ]);
+    expect(grantsOf(core, roleId('api'), 'kms:GetPublicKey')).toEqual([{ Sid: 'ReadAttestationPublicKey', Effect: 'Allow', Action: 'kms:GetPublicKey', Resource: keyArn }]);
+    // Nothing else anywhere may sign with it, nor use it for anything else.
+    const onKey = [...allStatements(core), ...allStatements(actions)].filter((s) => JSON.stringify(s.Resource).includes(logicalId(built.core.attestationKey.key)));
+    expect(onKey.map((s) => s.Sid).sort()).toEqual(['ReadAttestationPublicKey', 'SignAttestations']);
+    expect(allStatements(actions).filter((s) => actionsOf(s).some((a) => a === 'kms:Sign' || a === 'kms:GetPublicKey'))).toEqual([]);
+  });
+
+  it('the attestation key is an ECC_NIST_P256 signing key, kept on delete, and the api is told its ARN', () => {
+    const key = core.toJSON().Resources[logicalId(built.core.attestationKey.key)];
+    expect(key).toMatchObject({ Type: 'AWS::KMS::Key', DeletionPolicy: 'Retain', Properties: { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' } });
+    expect(key.Properties.EnableKeyRotation).not.toBe(true);
+    const api = core.toJSON().Resources[logicalId(built.core.functions.api.function)];
+    expect(api.Properties.Environment.Variables.LIFECYCLE_ATTESTATION_KEY_ARN).toEqual(arnOf(built.core.attestationKey.key));
+  });
 });

@@ -45,6 +45,7 @@ export async function runWith(argv: string[], options: RunOptions = {}): Promise
     env: options.env ?? {},
     fetch: options.fetch ?? fakeFetch,
     readFile: options.readFile,
+    writeFile: options.writeFile,
     readStdin: options.readStdin,
     now: options.now,
     stderrIsTTY: options.stderrIsTTY,
