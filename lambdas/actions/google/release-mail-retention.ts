@@ -17,22 +17,23 @@ const retained = z.object({
   matterId: z.optional(z.string()),
   holdId: z.optional(z.string()),
   accountId: z.optional(z.string()),
-  placed: z.optional(z.boolean()),
-  archived: z.optional(z.boolean()),
 });
+/** The state before the run: recorded only when the run placed the hold or archived the account. */
+const previous = z.object({ onHold: z.optional(z.boolean()), archived: z.optional(z.boolean()) });
 
 export const releaseMailRetention = defineAction({
   name: 'google.releaseMailRetention',
   account: googleAccount(),
   params: z.strictObject({
     /** google.retainMail's result. */
-    result: z.nullish(z.object({ retained: z.nullish(retained) })),
+    result: z.nullish(z.object({ retained: z.nullish(retained), previous: z.nullish(previous) })),
   }),
   async run(ctx, { result }, request) {
     const kept = result?.retained;
+    const before = result?.previous;
     const g = provider(ctx, 'google');
     const email = googleAddress(request);
-    if (kept?.method === 'vault-hold' && kept.placed && kept.matterId && kept.holdId && kept.accountId) {
+    if (kept?.method === 'vault-hold' && before?.onHold === false && kept.matterId && kept.holdId && kept.accountId) {
       const { matterId, holdId, accountId } = kept;
       const vaultCall = <T>(doing: string, call: () => Promise<T>) =>
         call().catch((err: unknown) => {
@@ -57,7 +58,7 @@ export const releaseMailRetention = defineAction({
       }
       return { ok: true, note: others.length ? `taken off Vault hold ${holdId}` : `Vault hold ${holdId} deleted`, result: { restored: { holdId, accountId } } };
     }
-    if (kept?.method === 'archived-user-license' && kept.archived) {
+    if (kept?.method === 'archived-user-license' && before?.archived === false) {
       const user = await restoreTarget(g, email, 'unarchive the account');
       if (!user.archived) return { ok: true, note: `${email} is not archived` };
       try {

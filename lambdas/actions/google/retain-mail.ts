@@ -88,7 +88,8 @@ async function holdMail(g: GoogleClients, user: User, email: string, matterName:
   return {
     ok: true as const,
     note: already ? `mail already on Vault hold ${holdId} in matter ${matterName}` : `mail on Vault hold ${holdId} in matter ${matterName}${createdMatter ? ' (matter made)' : ''}`,
-    result: { retained: { method: 'vault-hold', matterId, matterName, holdId, accountId: user.id, ...(already ? {} : { placed: true }) } },
+    // `previous`: what a restore puts back, recorded only when this run placed the hold.
+    result: { retained: { method: 'vault-hold', matterId, matterName, holdId, accountId: user.id }, ...(already ? {} : { previous: { onHold: false } }) },
   };
 }
 
@@ -134,6 +135,6 @@ async function archive(g: GoogleClients, user: User, email: string) {
   return {
     ok: true as const,
     note: `${already ? 'already archived' : 'archived'}: holds ${license.skuName ?? `${license.productId}/${license.skuId}`}`,
-    result: { retained: { method: 'archived-user-license', accountId: user.id, license, ...(already ? {} : { archived: true }) } },
+    result: { retained: { method: 'archived-user-license', accountId: user.id, license }, ...(already ? {} : { previous: { archived: false } }) },
   };
 }

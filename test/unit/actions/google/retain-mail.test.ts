@@ -49,7 +49,7 @@ describe('mail retention', () => {
       expect(res).toMatchObject({ ok: true, note: expect.stringMatching(/^mail on Vault hold \S+ in matter Leavers \(matter made\)$/) });
       const [matter] = matters();
       expect(matter).toMatchObject({ name: 'Leavers', state: 'OPEN', holds: [{ name: holdName('E100'), corpus: 'MAIL', accounts: [{ accountId: ada().id }] }] });
-      expect(resultOf(res)).toEqual({ retained: { method: 'vault-hold', matterId: matter.matterId, matterName: 'Leavers', holdId: matter.holds[0].holdId, accountId: ada().id, placed: true } });
+      expect(resultOf(res)).toEqual({ retained: { method: 'vault-hold', matterId: matter.matterId, matterName: 'Leavers', holdId: matter.holds[0].holdId, accountId: ada().id }, previous: { onHold: false } });
     });
 
     it('uses the open matter of that name, and a second run finds the hold in place', async () => {
@@ -57,7 +57,7 @@ describe('mail retention', () => {
       await retain({ method: 'vault-hold' });
       const again = await retain({ method: 'vault-hold' });
       expect(again).toMatchObject({ ok: true, note: expect.stringMatching(/^mail already on Vault hold/), result: { retained: { matterId: made.matterId } } });
-      expect(resultOf(again)?.retained).not.toHaveProperty('placed');
+      expect(resultOf(again)).not.toHaveProperty('previous');
       expect(matters()).toHaveLength(1);
       expect(matters()[0].holds).toHaveLength(1);
     });
@@ -65,7 +65,7 @@ describe('mail retention', () => {
     it('adds the account back to its hold when someone took it off', async () => {
       const first = resultOf(await retain({ method: 'vault-hold' }))!.retained as { matterId: string; holdId: string };
       await google().vault.removeHeldAccounts(first.matterId, first.holdId, [ada().id]);
-      expect(await retain({ method: 'vault-hold' })).toMatchObject({ ok: true, result: { retained: { placed: true, holdId: first.holdId } } });
+      expect(await retain({ method: 'vault-hold' })).toMatchObject({ ok: true, result: { retained: { holdId: first.holdId }, previous: { onHold: false } } });
       expect(matters()[0].holds[0].accounts).toEqual([expect.objectContaining({ accountId: ada().id })]);
     });
 
@@ -123,7 +123,8 @@ describe('mail retention', () => {
       const res = await retain({ method: 'archived-user-license' });
       expect(res).toMatchObject({ ok: true, note: 'archived: holds Google Workspace Business Standard - Archived User' });
       expect(resultOf(res)).toEqual({
-        retained: { method: 'archived-user-license', accountId: ada().id, archived: true, license: { ...STANDARD_AU, skuName: 'Google Workspace Business Standard - Archived User' } },
+        retained: { method: 'archived-user-license', accountId: ada().id, license: { ...STANDARD_AU, skuName: 'Google Workspace Business Standard - Archived User' } },
+        previous: { archived: false },
       });
       expect(bed().emulator.user(ada().email)?.archived).toBe(true);
       expect(bed().emulator.licensesOf(ada().email)).toEqual([STANDARD_AU]);
@@ -134,7 +135,7 @@ describe('mail retention', () => {
       await retain({ method: 'archived-user-license' });
       const again = await retain({ method: 'archived-user-license' });
       expect(again).toMatchObject({ ok: true, note: 'already archived: holds Google Workspace Business Standard - Archived User' });
-      expect(resultOf(again)?.retained).not.toHaveProperty('archived');
+      expect(resultOf(again)).not.toHaveProperty('previous');
     });
 
     it('a leaver with no Google account is a success with a note', async () => {
