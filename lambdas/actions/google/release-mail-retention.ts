@@ -11,6 +11,7 @@ import { defineAction, provider } from '../define-action';
 import { findGoogleUser, googleAddress, notApplied } from './google-user';
 import { nothingToRestore, restoreTarget } from './restore-target';
 import { googleAccount } from './google-account';
+import { vaultFailure } from './vault-errors';
 
 const retained = z.object({
   method: z.string(),
@@ -37,7 +38,7 @@ export const releaseMailRetention = defineAction({
       const { matterId, holdId, accountId } = kept;
       const vaultCall = <T>(doing: string, call: () => Promise<T>) =>
         call().catch((err: unknown) => {
-          throw googleFailure(err, doing);
+          throw vaultFailure(err, doing);
         });
       let hold;
       try {
@@ -45,7 +46,7 @@ export const releaseMailRetention = defineAction({
       } catch (err) {
         // The hold (or its matter) is gone: nothing holds the mail any more.
         if (isGoogleNotFound(err)) return { ok: true, note: `Vault hold ${holdId} is gone already` };
-        throw googleFailure(err, `reading Vault hold ${holdId}`);
+        throw vaultFailure(err, `reading Vault hold ${holdId}`);
       }
       const others = (hold.accounts ?? []).filter((a) => a.accountId !== accountId);
       if (others.length === (hold.accounts ?? []).length) return { ok: true, note: `account ${accountId} is no longer on Vault hold ${holdId}` };

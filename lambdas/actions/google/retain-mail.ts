@@ -7,6 +7,7 @@
 import type { admin_directory_v1 } from '@googleapis/admin';
 import * as z from '../../shared/zod';
 import { google, googleErrorInfo, googleFailure, isGoogleNotFound } from '../../providers/google/google-errors';
+import { vaultFailure } from './vault-errors';
 import type { GoogleClients } from '../../providers/google/google-clients';
 import type { Hold } from '../../providers/google/vault-client';
 import { ProviderError } from '../../providers/provider-error';
@@ -48,18 +49,6 @@ export const retainMail = defineAction({
     return setting.method === 'vault-hold' ? holdMail(g, user, email, setting.matterName, request.employee.id) : archive(g, user, email);
   },
 });
-
-/** A Vault refusal: 403 is the missing ediscovery scope or Vault privileges, which no retry mends. */
-function vaultFailure(err: unknown, doing: string): ProviderError {
-  const info = googleErrorInfo(err);
-  if (info.status !== 403) return googleFailure(err, doing);
-  return new ProviderError(
-    `${doing}: Google Vault refused (403 ${info.message}). The service account needs https://www.googleapis.com/auth/ediscovery in its ` +
-      `domain-wide delegation and the admin it acts as needs the Vault privileges Manage Matters and Manage Holds (docs/google-scopes.md); then retry this step`,
-    false,
-    `403: ${info.message}`,
-  );
-}
 
 const vault = <T>(doing: string, call: () => Promise<T>): Promise<T> => call().catch((err: unknown) => Promise.reject(vaultFailure(err, doing)));
 

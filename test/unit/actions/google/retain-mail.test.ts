@@ -102,6 +102,13 @@ describe('mail retention', () => {
       expect(await release(resultOf(res))).toMatchObject({ ok: true, note: expect.stringContaining('is gone already') });
     });
 
+    it('a 503 from Vault on restore is retried later, and the hold stays', async () => {
+      const res = await retain({ method: 'vault-hold' });
+      bed().emulator.faults.failNext({ method: 'DELETE', path: '^/v1/matters/', count: 1, status: 503 });
+      expect(expectFailure(await release(resultOf(res)))).toMatchObject({ retryable: true, message: expect.stringContaining('deleting Vault hold') });
+      expect(matters()[0].holds).toHaveLength(1);
+    });
+
     it('restore takes only this account off a hold others share', async () => {
       const res = await retain({ method: 'vault-hold' });
       const { matterId, holdId } = resultOf(res)!.retained as { matterId: string; holdId: string };
