@@ -2,6 +2,7 @@
 import { worstCaseDispatchSeconds } from './dispatch-timing';
 import { accountPolicySchema, DEFAULT_ACCOUNT_POLICY } from './account-policy';
 import { DEFAULT_MAILBOX_DELEGATION, mailboxDelegationSchema } from './mailbox-delegation';
+import { DEFAULT_MAIL_RETENTION, mailRetentionSchema } from './mail-retention';
 import { MIN_DISPATCHER_MAX_CONCURRENCY, PRIORITY_CLASSES } from './priority';
 import * as z from './zod';
 
@@ -147,6 +148,8 @@ export const stageConfigSchema = z
     massChange: z._default(massChangeSchema, { ...MASS_CHANGE_DEFAULTS }),
     /** Who gets a leaver's mailbox when their manager is already delegate of as many mailboxes as Google allows (config/mailbox-delegation.ts). */
     mailboxDelegation: z._default(mailboxDelegationSchema, { ...DEFAULT_MAILBOX_DELEGATION, overflowDelegates: [] }),
+    /** How a leaver's mail is kept before suspension and deletion (config/mail-retention.ts); google.retainMail reads it. */
+    mailRetention: z._default(mailRetentionSchema, { ...DEFAULT_MAIL_RETENTION }),
     /** Which playbook set (config/playbooks.ts) this stage runs. */
     playbookSet: z._default(z.string().check(z.minLength(1)), 'default'),
   })

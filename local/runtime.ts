@@ -227,6 +227,7 @@ function localEngine(
       welcomeEmail: () => ({ sender: stage.welcomeEmail.sender, linkValidDays: stage.welcomeEmail.linkValidDays, publicApiUrl: parts.publicApiUrl }),
       operatorEmails: () => stage.alertEmails,
       mailboxDelegation: () => stage.mailboxDelegation,
+      mailRetention: () => stage.mailRetention,
       accountPolicy: () => options.accountPolicy ?? stage.accounts,
     }, { timeoutSeconds: stage.actionTimeoutSeconds }),
     actions: actionCatalog,

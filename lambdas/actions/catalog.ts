@@ -7,7 +7,7 @@ import type { RestoreRule } from '../engine/restore';
 import { DEFAULT_PRIORITY, type PriorityClass } from '../../config/priority';
 import { GOOGLE_SCOPE, type GoogleScope } from '../providers/google/google-scopes';
 
-const { user, userReadonly, userSecurity, groupReadonly, groupMember, mobileDeviceAction, dataTransfer, customerReadonly, licensing, calendarAcls, gmailSettingsBasic, gmailSettingsSharing, gmailSend, gmailReadonly, driveMetadataReadonly } =
+const { user, userReadonly, userSecurity, groupReadonly, groupMember, mobileDeviceAction, dataTransfer, customerReadonly, licensing, calendarAcls, gmailSettingsBasic, gmailSettingsSharing, gmailSend, gmailReadonly, driveMetadataReadonly, ediscovery } =
   GOOGLE_SCOPE;
 
 /** The Amazon Connect API permissions an action may be granted (on its instance only). */
@@ -79,6 +79,8 @@ export interface ActionSpec {
     operatorEmails?: boolean;
     /** The stage's mailboxDelegation setting: who gets a leaver's mailbox when their manager has no room. */
     mailboxDelegation?: boolean;
+    /** The stage's mailRetention setting: how a leaver's mail is kept (an Archived User license, a Vault hold, or not). */
+    mailRetention?: boolean;
     /** Amazon Connect: the instance id and the Connect permissions its actions use. */
     connect?: readonly ConnectPermission[];
   };
@@ -232,6 +234,24 @@ export const ACTION_CATALOG = [
     restore: { by: 'google.undeleteUser', phase: 0 },
     // licensing: the licenses it held, which users.undelete needs a free seat of.
     needs: { google: true, googleScopes: [user, licensing] },
+  },
+  // Mail retention for leavers (issue 17): a Vault hold or the Archived User license, as the stage's mailRetention says.
+  {
+    name: 'google.retainMail',
+    module: 'google/retain-mail',
+    priority: 'housekeeping',
+    description:
+      "Keep the leaver's mail as the stage's mailRetention says: a Google Vault hold on the mailbox (one hold per leaver in the stage's matter, made when missing) or the account archived (its license turned into the edition's Archived User license); read it back and record it. Deletion waits for it.",
+    // Phase 1: an archived account gets its Workspace license back with the licenses, before the Gmail restores.
+    restore: { by: 'google.releaseMailRetention', phase: 1 },
+    needs: { google: true, googleScopes: [user, licensing, ediscovery], mailRetention: true },
+  },
+  {
+    name: 'google.releaseMailRetention',
+    module: 'google/release-mail-retention',
+    priority: 'protect',
+    description: 'Undo google.retainMail: take the account off the Vault hold the run put it on (the hold deleted when it held only them), or unarchive an account the run archived.',
+    needs: { google: true, googleScopes: [user, ediscovery] },
   },
   {
     name: 'connect.setAgentOffline',

@@ -107,6 +107,8 @@ export const ENV = {
   playbooksFile: 'LIFECYCLE_PLAYBOOKS_FILE',
   /** The stage's mailboxDelegation setting as JSON, for google.delegateToManager. */
   mailboxDelegation: 'LIFECYCLE_MAILBOX_DELEGATION',
+  /** The stage's mailRetention setting as JSON, for google.retainMail. */
+  mailRetention: 'LIFECYCLE_MAIL_RETENTION',
   /** The stage's account policy (protected accounts, adoption of unbound ones) as JSON, for the action functions. */
   accountPolicy: 'LIFECYCLE_ACCOUNT_POLICY',
   /** CLI: where the API is. */

@@ -79,6 +79,9 @@ describe('a leaver, end to end', () => {
     const groups = afterCutoff.steps.find((s) => s.stepId === 'remove-from-groups')?.result as { removed: { groups: unknown[] } };
     expect(groups.removed.groups).toHaveLength(3);
     expect(afterCutoff.steps.find((s) => s.stepId === 'remove-connect-agent')?.result).toMatchObject({ removed: { agent: { username: 'ada.lovelace' } } });
+    // The local stage keeps a leaver's mail on a Vault hold, placed with the cut-off and read back through Vault.
+    const kept = afterCutoff.steps.find((s) => s.stepId === 'hold-mail')?.result as { retained: { matterId: string; holdId: string } };
+    expect((await g.vault.getHold(kept.retained.matterId, kept.retained.holdId)).accounts?.map((a) => a.email)).toEqual([ADA]);
 
     // 2. Day +1: the Drive and Calendar transfer waits ("not yet") until Google says it completed.
     now = Date.parse(afterCutoff.steps.find((s) => s.stepId === 'transfer-data')!.dueAt) + 1000;
@@ -188,7 +191,7 @@ describe('an HR mistake, undone', () => {
     expect(cancel.status).toBe(202);
     expect(cancel.body.cancelsRunId).toBe(res.body.runId);
     const restoreIds = cancel.body.steps.map((s: { stepId: string }) => s.stepId);
-    expect(restoreIds).toEqual(expect.arrayContaining(['restore-remove-from-groups', 'restore-delegate-to-manager', 'restore-hide-from-directory', 'restore-remove-connect-agent', 'restore-set-auto-reply']));
+    expect(restoreIds).toEqual(expect.arrayContaining(['restore-remove-from-groups', 'restore-delegate-to-manager', 'restore-hide-from-directory', 'restore-remove-connect-agent', 'restore-set-auto-reply', 'restore-hold-mail']));
     // The reset password is not among them, and the cancel says so to HR and on the run.
     expect(restoreIds).not.toContain('restore-reset-password');
     expect(cancel.body.notes).toEqual([expect.stringContaining('the password reset by step reset-password cannot be given back')]);
@@ -209,5 +212,8 @@ describe('an HR mistake, undone', () => {
     const connect = createConnectClient({ region: rt.emulators.connect.region, endpoint: rt.emulatorUrl, credentials: LOCAL_CONNECT_CREDENTIALS });
     const agents = (await connect.send(new ListUsersCommand({ InstanceId: LOCAL_CONNECT_INSTANCE_ID }))).UserSummaryList ?? [];
     expect(agents.map((a) => a.Username)).toContain('ada.lovelace');
+    // The mail hold the run placed is gone with the cancel.
+    const held = await Promise.all((await g.vault.listMatters('OPEN')).map((m) => g.vault.listHolds(m.matterId)));
+    expect(held.flat().flatMap((h) => h.accounts ?? []).map((a) => a.email)).not.toContain(ADA);
   }, 120_000);
 });

@@ -11,6 +11,7 @@ import { OAuth2Client } from 'google-auth-library';
 import { rateLimitedFetch, type RequestPriority } from '../rate-limited-fetch';
 import type { GoogleConfig } from './google-config';
 import { LicensingClient } from './licensing-client';
+import { VaultClient } from './vault-client';
 import { tokenScopes, type GoogleToken } from './google-scopes';
 import { serviceAccountJwt } from './service-account-token';
 
@@ -19,6 +20,8 @@ export interface GoogleClients {
   directory: admin_directory_v1.Admin;
   dataTransfer: admin_datatransfer_v1.Admin;
   licensing: LicensingClient;
+  /** Google Vault's matters and holds, acting as the admin subject. */
+  vault: VaultClient;
   /**
    * The customer's real id (C0…): the configured one when it is one, else read once per process from the Directory
    * (customers.get of my_customer), since License Manager takes no my_customer alias.
@@ -135,6 +138,7 @@ function buildClients(config: GoogleConfig, granted: readonly string[] | undefin
     dataTransfer: new admin_datatransfer_v1.Admin({ ...common, auth: adminAuth }),
     calendar: new calendar_v3.Calendar({ ...common, auth: lazyAuth(() => authFor(config.adminSubject, 'calendar')) }),
     licensing: new LicensingClient(config.rootUrl ?? 'https://licensing.googleapis.com/', () => authFor(config.adminSubject, 'admin'), fetchImplementation, customerId),
+    vault: new VaultClient(config.rootUrl ?? 'https://vault.googleapis.com/', () => authFor(config.adminSubject, 'vault'), fetchImplementation),
     async gmailFor(userEmail: string) {
       const { gmail_v1 } = await import('@googleapis/gmail/build/v1');
       return new gmail_v1.Gmail({ ...common, auth: await authFor(userEmail, 'gmail') });

@@ -30,6 +30,7 @@ import {
 import { generateVerificationCodes, securityRoutes } from './user-security';
 import { insertUser, purgeDeletedUsers, userRoutes } from './users';
 import { scopeRefusal } from './scopes';
+import { vaultRoutes } from './vault';
 import { DomainWideDelegation, type EmulatedServiceAccountKey } from './oauth-token';
 import { ALL_GOOGLE_SCOPES } from '../../../lambdas/providers/google/google-scopes';
 
@@ -136,6 +137,7 @@ export class GoogleWorkspaceEmulator {
       ...driveRoutes(store),
       ...calendarRoutes(store),
       ...domainRoutes(store),
+      ...vaultRoutes(store),
     ];
     const served = this.faults.wrap(apiRoutes).map((route) => ({ ...route, handle: (req: EmulatorRequest) => this.serve(route, req) }));
     return [...served, ...this.delegation.routes(), ...this.faults.controlRoutes(), ...this.controlRoutes()];
@@ -594,6 +596,7 @@ function parseState(json: unknown, now: () => number): GoogleState {
   state.calendars ??= [];
   state.messages ??= [];
   state.domainAliases ??= [];
+  state.matters ??= [];
   // Automatic licensing was one tenant-wide SKU before it was per org unit: the same thing set on the root.
   if (state.settings.autoLicense && !state.settings.autoLicensing) {
     state.settings.autoLicensing = [{ productId: state.settings.autoLicense.productId, orgUnitPath: '/', skuId: state.settings.autoLicense.skuId }];

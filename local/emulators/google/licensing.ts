@@ -2,6 +2,7 @@
 import type { EmulatorRoute } from '../server';
 import { fail, GoogleApiError } from './errors';
 import { api, compact, ok, paginate, readJson, str } from './http';
+import { ARCHIVED_USER_PRODUCT_ID, ARCHIVED_USER_SKUS, GOOGLE_WORKSPACE_PRODUCT_ID } from './catalog';
 import type { AutoLicensingRecord, LicenseRecord, SkuRecord, UserRecord, WorkspaceStore } from './state';
 
 const PRODUCT = '/apps/licensing/v1/product/:productId';
@@ -168,4 +169,35 @@ export function licensingRoutes(store: WorkspaceStore): EmulatorRoute[] {
       return list(req.query, (l) => l.productId === req.params[0]);
     }),
   ];
+}
+
+/**
+ * What archiving or unarchiving a user does to its licenses (users.update with archived): the edition's license
+ * becomes that edition's Archived User license, or back. Checked before anything changes, so a refused write changes
+ * nothing. Google documents that archiving needs an Archived User license available (Admin help 9048232) but not the
+ * words of its refusal: the 412 conditionNotMet answers below are License Manager's own for a missing seat and are
+ * unconfirmed for users.update (docs/google-refusals.md).
+ */
+export function applyArchive(store: WorkspaceStore, user: UserRecord, archived: boolean): (() => void) | undefined {
+  if (Boolean(user.archived) === archived) return undefined;
+  if (archived) {
+    const paid = store.state.licenses.find((l) => l.userId === user.id && l.productId === GOOGLE_WORKSPACE_PRODUCT_ID);
+    const au = paid && ARCHIVED_USER_SKUS.find((s) => s.archives === paid.skuId);
+    if (!paid || !au) throw fail.conditionNotMet('User does not have a license that can be archived');
+    const sku = store.state.skus.find((s) => s.productId === ARCHIVED_USER_PRODUCT_ID && s.skuId === au.skuId);
+    if (!sku || seatsUsed(store, sku) >= sku.seats) throw fail.conditionNotMet(`There aren't enough available licenses for the specified product-SKU pair: ${ARCHIVED_USER_PRODUCT_ID}/${au.skuId}`);
+    return () => {
+      paid.productId = ARCHIVED_USER_PRODUCT_ID;
+      paid.skuId = au.skuId;
+    };
+  }
+  const held = store.state.licenses.find((l) => l.userId === user.id && l.productId === ARCHIVED_USER_PRODUCT_ID);
+  const au = held && ARCHIVED_USER_SKUS.find((s) => s.skuId === held.skuId);
+  if (!held || !au) return undefined;
+  const sku = store.state.skus.find((s) => s.productId === GOOGLE_WORKSPACE_PRODUCT_ID && s.skuId === au.archives);
+  if (!sku || seatsUsed(store, sku) >= sku.seats) throw fail.conditionNotMet(`There aren't enough available licenses for the specified product-SKU pair: ${GOOGLE_WORKSPACE_PRODUCT_ID}/${au.archives}`);
+  return () => {
+    held.productId = GOOGLE_WORKSPACE_PRODUCT_ID;
+    held.skuId = au.archives;
+  };
 }

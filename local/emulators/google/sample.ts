@@ -1,5 +1,5 @@
 /** The sample tenant example.com that `npm start` and tests begin from: a leaver (Ada), her manager (Grace), and what she leaves behind. */
-import { GOOGLE_WORKSPACE_PRODUCT_ID, SKU_BUSINESS_STANDARD, SKU_BUSINESS_STARTER } from './catalog';
+import { ARCHIVED_USER_PRODUCT_ID, GOOGLE_WORKSPACE_PRODUCT_ID, SKU_BUSINESS_STANDARD, SKU_BUSINESS_STANDARD_ARCHIVED, SKU_BUSINESS_STARTER, SKU_BUSINESS_STARTER_ARCHIVED } from './catalog';
 import { GoogleWorkspaceEmulator, type GoogleEmulatorOptions } from './emulator';
 
 export interface SampleUser {
@@ -40,6 +40,9 @@ export function openSampleTenant(filePath: string, options: Omit<GoogleEmulatorO
 function seedInto(g: GoogleWorkspaceEmulator): SampleTenant {
   g.setSkuSeats(GOOGLE_WORKSPACE_PRODUCT_ID, SKU_BUSINESS_STARTER, 5);
   g.setSkuSeats(GOOGLE_WORKSPACE_PRODUCT_ID, SKU_BUSINESS_STANDARD, 2);
+  // Archived User seats of both editions, for a stage whose mailRetention.method is archived-user-license.
+  g.setSkuSeats(ARCHIVED_USER_PRODUCT_ID, SKU_BUSINESS_STARTER_ARCHIVED, 1);
+  g.setSkuSeats(ARCHIVED_USER_PRODUCT_ID, SKU_BUSINESS_STANDARD_ARCHIVED, 1);
   g.seedOrgUnit('/Staff', 'Everyone employed');
   g.seedOrgUnit('/Offboarded', 'Suspended accounts kept for retention');
 

@@ -31,6 +31,9 @@ const GMAIL_SETTINGS_READ = auth('https://mail.google.com/', 'gmail.modify', 'gm
 const GMAIL_SHARING = auth('gmail.settings.sharing');
 const ACL_READ = auth('calendar', 'calendar.acls', 'calendar.acls.readonly');
 const ACL_WRITE = auth('calendar', 'calendar.acls');
+const VAULT = '/v1/matters';
+const VAULT_READ = auth('ediscovery', 'ediscovery.readonly');
+const VAULT_WRITE = auth('ediscovery');
 
 /** [method, path template, accepted scopes, the service Google names in its refusal]. */
 const RULES: [string, string, readonly string[], string][] = [
@@ -109,6 +112,15 @@ const RULES: [string, string, readonly string[], string][] = [
   ['POST', ACL, ACL_WRITE, 'calendar-json'],
   ['GET', `${ACL}/:ruleId`, ACL_READ, 'calendar-json'],
   ['DELETE', `${ACL}/:ruleId`, ACL_WRITE, 'calendar-json'],
+  // Vault: a hold's custom methods (`{holdId}:addHeldAccounts`) share the hold's path.
+  ['POST', VAULT, VAULT_WRITE, 'vault'],
+  ['GET', VAULT, VAULT_READ, 'vault'],
+  ['GET', `${VAULT}/:matterId`, VAULT_READ, 'vault'],
+  ['POST', `${VAULT}/:matterId/holds`, VAULT_WRITE, 'vault'],
+  ['GET', `${VAULT}/:matterId/holds`, VAULT_READ, 'vault'],
+  ['GET', `${VAULT}/:matterId/holds/*hold`, VAULT_READ, 'vault'],
+  ['POST', `${VAULT}/:matterId/holds/*hold`, VAULT_WRITE, 'vault'],
+  ['DELETE', `${VAULT}/:matterId/holds/*hold`, VAULT_WRITE, 'vault'],
 ];
 
 const COMPILED = RULES.map(([method, template, scopes, service]) => ({ method, template, pattern: pathPattern(template), scopes, service: `${service}.googleapis.com` }));

@@ -239,6 +239,26 @@ export interface AutoLicensingRecord {
   skuId?: string;
 }
 
+/** A Vault hold: on named accounts or on an org unit, for one corpus. */
+export interface HoldRecord {
+  holdId: string;
+  name: string;
+  corpus: string;
+  /** By user id, with when each was put on hold. */
+  accounts: { accountId: string; holdTime: string }[];
+  orgUnit?: { orgUnitId: string; holdTime: string };
+  updateTime: string;
+}
+
+/** A Vault matter and its holds. */
+export interface MatterRecord {
+  matterId: string;
+  name: string;
+  description?: string;
+  state: 'OPEN' | 'CLOSED' | 'DELETED';
+  holds: HoldRecord[];
+}
+
 export interface GoogleState {
   version: 1;
   domain: string;
@@ -266,6 +286,8 @@ export interface GoogleState {
   settings: EmulatorSettings;
   /** Domain aliases of the primary domain; optional so states saved before them load with none. */
   domainAliases?: DomainAliasRecord[];
+  /** Google Vault's matters; optional so states saved before Vault load with none. */
+  matters?: MatterRecord[];
 }
 
 export function emptyState(domain: string, customerId = 'C03az79cb'): GoogleState {
@@ -292,6 +314,7 @@ export function emptyState(domain: string, customerId = 'C03az79cb'): GoogleStat
     gmail: {},
     messages: [],
     settings: { transferDelayMs: 2000, transferMovesNothing: false },
+    matters: [],
   };
 }
 

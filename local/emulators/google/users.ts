@@ -3,7 +3,7 @@ import type { EmulatorRoute } from '../server';
 import { DRIVE_AND_DOCS_APPLICATION_ID } from './catalog';
 import { fail, GoogleApiError } from './errors';
 import { api, compact, isJson, noContent, ok, paginate, readJson, str, type Json } from './http';
-import { autoAssignLicense, seatsUsed } from './licensing';
+import { applyArchive, autoAssignLicense, seatsUsed } from './licensing';
 import { sha256, type DeletedUserRecord, type UserRecord, type WorkspaceStore } from './state';
 import { aliasDomainAddresses } from './domains';
 
@@ -399,7 +399,10 @@ export function userRoutes(store: WorkspaceStore): EmulatorRoute[] {
     // Validate on a copy so a rejected write leaves the user untouched.
     const draft: UserRecord = structuredClone(user);
     applyUserWrite(store, draft, body, method);
+    // Archiving turns the edition's license into its Archived User license (and back): refused before anything changes.
+    const relicense = applyArchive(store, user, Boolean(draft.archived));
     Object.assign(user, draft);
+    relicense?.();
     return ok(userResource(store, user, 'full'));
   };
   return [

@@ -35,19 +35,19 @@ function reachableActionFiles(file: string, seen = new Set<string>()): Set<strin
 /** The files every action shares: they name the context's members without using them. */
 const FRAMEWORK = new Set(['define-action.ts', 'action-context.ts', 'run-action.ts', 'catalog.ts', 'registry.ts', 'action-module.ts']);
 
-type Need = 'google' | 'connect' | 'credentials' | 'welcomeEmail' | 'operatorEmails' | 'forwardTo' | 'mailboxDelegation';
+type Need = 'google' | 'connect' | 'credentials' | 'welcomeEmail' | 'operatorEmails' | 'forwardTo' | 'mailboxDelegation' | 'mailRetention';
 
 /** What an action's code takes from its context: `provider(ctx, 'google')`, `ctx.credentials`, a vault's sealer… */
 function contextUses(source: string): { needs: Set<Need>; seals: boolean } {
   const needs = new Set<Need>();
   for (const [, name] of source.matchAll(/provider\(\s*ctx\s*,\s*'(\w+)'\s*\)/g)) needs.add(name as Need);
-  for (const [, name] of source.matchAll(/\bctx\.(credentials|welcomeEmail|operatorEmails|forwardTo|mailboxDelegation)\b/g)) needs.add(name as Need);
+  for (const [, name] of source.matchAll(/\bctx\.(credentials|welcomeEmail|operatorEmails|forwardTo|mailboxDelegation|mailRetention)\b/g)) needs.add(name as Need);
   return { needs, seals: /\.sealer\b/.test(source) };
 }
 
 /** The catalog's needs against the uses: one line per difference, none when they agree. */
 function needsDrift(spec: Pick<ActionSpec, 'name' | 'needs'>, uses: { needs: Set<Need>; seals: boolean }): string[] {
-  const declared = new Set<Need>((['google', 'connect', 'credentials', 'welcomeEmail', 'operatorEmails', 'forwardTo', 'mailboxDelegation'] as const).filter((n) => spec.needs[n]));
+  const declared = new Set<Need>((['google', 'connect', 'credentials', 'welcomeEmail', 'operatorEmails', 'forwardTo', 'mailboxDelegation', 'mailRetention'] as const).filter((n) => spec.needs[n]));
   const out: string[] = [];
   for (const n of uses.needs) if (!declared.has(n)) out.push(`${spec.name} uses ${n} but its catalog needs do not name it`);
   for (const n of declared) if (!uses.needs.has(n)) out.push(`${spec.name} names ${n} in its needs but its code never uses it`);

@@ -1,0 +1,129 @@
+/**
+ * Keeps a leaver's mail as the stage's mailRetention setting says, reads it back, and records what a restore undoes:
+ * a Google Vault hold on the mailbox (one hold per leaver, in the stage's matter), or the account archived (its
+ * Workspace license turned into the edition's Archived User license). Deletion waits for this step (the playbook's
+ * `after`), so no account is deleted before its mail is kept.
+ */
+import type { admin_directory_v1 } from '@googleapis/admin';
+import * as z from '../../shared/zod';
+import { google, googleErrorInfo, googleFailure, isGoogleNotFound } from '../../providers/google/google-errors';
+import { vaultFailure } from './vault-errors';
+import type { GoogleClients } from '../../providers/google/google-clients';
+import type { Hold } from '../../providers/google/vault-client';
+import { ProviderError } from '../../providers/provider-error';
+import { DEFAULT_MAIL_RETENTION, MAIL_RETENTION_METHODS } from '../../../config/mail-retention';
+import { defineAction, provider } from '../define-action';
+import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
+import { checkedUser, googleAccount } from './google-account';
+
+type User = admin_directory_v1.Schema$User;
+
+/**
+ * The Archived User licenses: product 101034 ("Google Workspace Archived User"), one SKU per edition, as License
+ * Manager and GAM name them. The emulator's catalog holds the same ids; a test keeps the two equal.
+ */
+export const ARCHIVED_USER_PRODUCT_ID = '101034';
+export const ARCHIVED_USER_SKU_IDS = ['1010340001', '1010340003', '1010340004', '1010340005', '1010340006'] as const;
+
+/** The Vault hold of one leaver's mail: named by the employee id, so a retry or a second run finds it. */
+export const holdName = (employeeId: string) => `Mail of employee ${employeeId}`;
+
+export const retainMail = defineAction({
+  name: 'google.retainMail',
+  account: googleAccount({ removes: true }),
+  params: z.strictObject({
+    /**
+     * The methods this step carries out: the stage's mailRetention.method picks one, and a step whose list does not
+     * name it has nothing to do (a Vault hold is placed at the cut-off, an archive after the suspension).
+     */
+    methods: z._default(z.array(z.enum(MAIL_RETENTION_METHODS)).check(z.minLength(1)), [...MAIL_RETENTION_METHODS]),
+  }),
+  async run(ctx, { methods }, request, checked) {
+    const setting = ctx.mailRetention?.() ?? DEFAULT_MAIL_RETENTION;
+    if (setting.method === 'none') return { ok: true, note: "the stage's mailRetention.method is none: the mail is kept only as long as the account" };
+    if (!methods.includes(setting.method)) return { ok: true, note: `the stage keeps mail by ${setting.method}, which another step of the playbook does` };
+    const g = provider(ctx, 'google');
+    const email = googleAddress(request);
+    const user = await checkedUser(g, email, checked);
+    if (!user?.id) return noAccount(email, 'retain the mail of');
+    return setting.method === 'vault-hold' ? holdMail(g, user, email, setting.matterName, request.employee.id) : archive(g, user, email);
+  },
+});
+
+const vault = <T>(doing: string, call: () => Promise<T>): Promise<T> => call().catch((err: unknown) => Promise.reject(vaultFailure(err, doing)));
+
+const holdsAccount = (hold: Hold | undefined, user: User) => Boolean(hold?.accounts?.some((a) => a.accountId === user.id || a.email?.toLowerCase() === user.primaryEmail?.toLowerCase()));
+
+async function holdMail(g: GoogleClients, user: User, email: string, matterName: string, employeeId: string) {
+  const name = holdName(employeeId);
+  const open = await vault(`listing the open Vault matters`, () => g.vault.listMatters('OPEN'));
+  let matter = open.find((m) => m.name === matterName);
+  const createdMatter = !matter;
+  matter ??= await vault(`creating the Vault matter ${matterName}`, () => g.vault.createMatter(matterName, 'Mail of leavers kept by account-lifecycle, one hold per leaver'));
+  const { matterId } = matter;
+  const holds = await vault(`listing the holds of Vault matter ${matterId}`, () => g.vault.listHolds(matterId));
+  let hold = holds.find((h) => h.name === name && h.corpus === 'MAIL');
+  const already = holdsAccount(hold, user);
+  if (!hold) {
+    hold = await vault(`putting the mail of ${email} on hold`, () => g.vault.createHold(matterId, { name, corpus: 'MAIL', accounts: [{ email }] }));
+  } else if (!already) {
+    const holdId = hold.holdId;
+    await vault(`adding ${email} to Vault hold ${holdId}`, () => g.vault.addHeldAccounts(matterId, holdId, [email]));
+  }
+  const holdId = hold.holdId;
+  // Read back: the hold, as Vault now answers it, lists the account.
+  const after = await vault(`reading Vault hold ${holdId}`, () => g.vault.getHold(matterId, holdId));
+  if (!holdsAccount(after, user)) throw notApplied(`putting the mail of ${email} on hold`, `Vault hold ${holdId} does not list account ${user.id}`);
+  return {
+    ok: true as const,
+    note: already ? `mail already on Vault hold ${holdId} in matter ${matterName}` : `mail on Vault hold ${holdId} in matter ${matterName}${createdMatter ? ' (matter made)' : ''}`,
+    // `previous`: what a restore puts back, recorded only when this run placed the hold.
+    result: { retained: { method: 'vault-hold', matterId, matterName, holdId, accountId: user.id }, ...(already ? {} : { previous: { onHold: false } }) },
+  };
+}
+
+/** The Archived User license the user holds, or undefined. One read per SKU; 400 is a SKU the customer has no subscription to. */
+async function archivedUserLicense(g: GoogleClients, email: string): Promise<{ productId: string; skuId: string; skuName?: string } | undefined> {
+  for (const skuId of ARCHIVED_USER_SKU_IDS) {
+    try {
+      const a = await g.licensing.get(ARCHIVED_USER_PRODUCT_ID, skuId, email);
+      return { productId: a.productId, skuId: a.skuId, ...(a.skuName ? { skuName: a.skuName } : {}) };
+    } catch (err) {
+      const status = googleErrorInfo(err).status;
+      if (status !== 404 && status !== 400) throw googleFailure(err, `reading the Archived User license ${skuId} of ${email}`);
+    }
+  }
+  return undefined;
+}
+
+async function archive(g: GoogleClients, user: User, email: string) {
+  const already = user.archived === true;
+  if (!already) {
+    try {
+      await g.directory.users.patch({ userKey: user.id ?? email, requestBody: { archived: true } });
+    } catch (err) {
+      const info = googleErrorInfo(err);
+      if (isGoogleNotFound(err)) return noAccount(email, 'archive');
+      if (info.status !== 412) throw googleFailure(err, `archiving ${email}`);
+      throw new ProviderError(
+        `Google refuses to archive ${email} (412 ${info.message}): archiving turns the account's Google Workspace license into the edition's ` +
+          `Archived User license, so the account must hold an edition that has one and a seat of it must be free. Buy or free an Archived User ` +
+          `license (Admin console > Billing > Subscriptions > Google Workspace [edition] - Archived User), or set the stage's mailRetention.method ` +
+          `to vault-hold; then retry this step`,
+        false,
+        `412 ${info.reason ?? 'conditionNotMet'}: ${info.message}`,
+      );
+    }
+  }
+  // Read back: the account reads archived, and holds an Archived User license.
+  const after = await findGoogleUser(g, user.id ?? email);
+  if (!after) return noAccount(email, 'archive');
+  if (after.archived !== true) throw notApplied(`archiving ${email}`, 'users.get does not report archived: true');
+  const license = await google(`reading the Archived User license of ${email}`, () => archivedUserLicense(g, email));
+  if (!license) throw notApplied(`archiving ${email}`, 'License Manager reports no Archived User license');
+  return {
+    ok: true as const,
+    note: `${already ? 'already archived' : 'archived'}: holds ${license.skuName ?? `${license.productId}/${license.skuId}`}`,
+    result: { retained: { method: 'archived-user-license', accountId: user.id, license }, ...(already ? {} : { previous: { archived: false } }) },
+  };
+}
