@@ -107,7 +107,7 @@ export function keptLines(input: LeaverNoticeInput, items: NoticeItem[]): string
   if (deleted) lines.push(`The Google account is kept${suspended ? `, suspended from ${suspended},` : ''} until it is deleted on ${deleted}.`);
   else if (suspended) lines.push(`The Google account is suspended on ${suspended}, not deleted: its mail and files stay with the company.`);
   else lines.push('The Google account stays: no suspension or deletion is planned.');
-  if (delegated) lines.push(undelegated ? `${manager} keeps access to the mailbox until ${undelegated}.` : `${manager} keeps access to the mailbox; no end to it is planned.`);
+  if (delegated) lines.push(undelegated ? `The mailbox stays open to ${manager} until ${undelegated}.` : `The mailbox stays open to ${manager}; no end to it is planned.`);
   lines.push(...items.filter((i) => i.kind === 'kept').map((i) => `${i.text}${i.dueAt ? ` (from ${humanDueTime(i.dueAt, zone)})` : ''}.`));
   return lines.map((l) => `  - ${l}`);
 }
