@@ -4,6 +4,7 @@
  * collected or closed by hand. With no manager it goes to the operators. A retry finds the mail the step already sent
  * (by its X-Lifecycle-Step header) and sends no second one; once the cut-off has passed it sends none at all.
  */
+import type { admin_directory_v1 } from '@googleapis/admin';
 import * as z from '../../shared/zod';
 import { google, googleErrorInfo, googleFailure } from '../../providers/google/google-errors';
 import { leaverNoticeSubject, leaverNoticeText, noticeItems } from '../../mail/leaver-notice';
@@ -25,7 +26,7 @@ async function managerAddress(g: GoogleClients, employeeId: string, manager: str
   const refuse = (why: string) =>
     new ProviderError(`employee ${employeeId}: employee.managerEmail ${manager} ${why}: the leaver notice was not sent; send the right manager in an HR event and retry, or skip this step`, false);
   if (manager === leaver) throw refuse("is the leaver's own address");
-  let user;
+  let user: admin_directory_v1.Schema$User;
   try {
     user = (await g.directory.users.get({ userKey: manager, projection: 'basic' })).data;
   } catch (err) {
@@ -50,7 +51,7 @@ export const sendLeaverNotice = defineAction({
     const cutoff = request.urgent ? ctx.clock.now() : cutoffAt(request);
     const now = ctx.clock.now();
     // Told after the fact, the manager learns nothing the run has not already done.
-    if (now >= cutoff) return { ok: true, note: `the cut-off (${cutoff.toISOString()}) has passed: no leaver notice sent`, result: { sent: false, cutoffAt: cutoff.toISOString() } };
+    if (now >= cutoff) return { ok: true, note: `the cut-off (${cutoff.toISOString()}) has passed: the leaver notice is not sent now`, result: { sent: false, cutoffAt: cutoff.toISOString() } };
 
     const given = employee.managerEmail?.trim().toLowerCase();
     if (given && !emailShape.safeParse(given).success) throw new ProviderError(`employee ${employee.id}: employee.managerEmail is not an email address`, false);

@@ -120,7 +120,7 @@ describe('google.sendLeaverNotice', () => {
   it('once the cut-off has passed (a run released late) it sends nothing, and says so', async () => {
     bed.clock.set(new Date(CUTOFF));
     const res = expectOk(await notice());
-    expect(res.note).toContain('has passed: no leaver notice sent');
+    expect(res.note).toContain('has passed: the leaver notice is not sent now');
     expect(res.result).toEqual({ sent: false, cutoffAt: CUTOFF });
     expect(bed.emulator.sentMail()).toEqual([]);
   });
