@@ -28,6 +28,11 @@ export const playbookStepSchema = z.strictObject({
   enabled: z._default(z.boolean(), true),
   /** Overrides the catalog's priority class of the step's action (lockout, protect, housekeeping). */
   priority: z.optional(z.enum(PRIORITY_CLASSES)),
+  /**
+   * A notice before a leaver's cut-off: due the stage's `leaverNoticeDays` before the effective date at `at` (at once when
+   * that has passed); not planned for an urgent leaver, once the cut-off has passed, or when the stage's setting is 0.
+   */
+  notice: z._default(z.boolean(), false),
 });
 
 /**
@@ -60,6 +65,9 @@ export const playbookSchema = z.strictObject({ steps: z.array(playbookStepSchema
 );
 
 export const playbooksSchema = z.strictObject({ hire: playbookSchema, role_change: playbookSchema, terminate: playbookSchema });
+
+/** Days before a non-urgent leaver's last day that a `notice` step is due, unless the stage says otherwise. */
+export const DEFAULT_LEAVER_NOTICE_DAYS = 3;
 
 /** A downstream receiver's name: part of the purpose its forwards are signed for, and of its key secret's name. */
 export const receiverNameSchema = z.string().check(
@@ -130,6 +138,8 @@ export const stageConfigSchema = z
     notion: z.strictObject({ rolesDataSourceId: z.string().check(z.minLength(1)) }),
     /** Days a mover keeps the access only the old role had, after the effective date. */
     moverGraceDays: z._default(z.number().check(z.int(), z.gte(0), z.lte(365)), 7),
+    /** Days before a non-urgent leaver's last day that the manager gets the leaver notice (a playbook step with `notice`); 0: none. */
+    leaverNoticeDays: z._default(z.number().check(z.int(), z.gte(0), z.lte(60)), DEFAULT_LEAVER_NOTICE_DAYS),
     /** The welcome email a joiner gets at their personal address: who sends it and how long its one-time link lives. */
     welcomeEmail: z.strictObject({
       /** A mailbox of the Workspace domain, impersonated with domain-wide delegation (scope gmail.send). */

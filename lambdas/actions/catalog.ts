@@ -454,6 +454,15 @@ export const ACTION_CATALOG = [
     description: "Email the manager, operators in copy, the joiner summary: the accounts made, what is still to come or waits for an operator, what the role leaves to do by hand, and the role tree.",
     needs: { google: true, googleScopes: [gmailSend, gmailReadonly], welcomeEmail: true, operatorEmails: true },
   },
+  {
+    name: 'google.sendLeaverNotice',
+    module: 'google/send-leaver-notice',
+    priority: 'housekeeping',
+    description:
+      "Email the leaver's manager (with no manager, the operators) before the last day: the cut-off in the leaver's zone, what will be removed, transferred and kept, and the role's manual tasks to collect or close; none once the cut-off has passed.",
+    // userReadonly: the manager's account is read (an active account of the domain, by primary address) before anything is sent.
+    needs: { google: true, googleScopes: [userReadonly, gmailSend, gmailReadonly], welcomeEmail: true, operatorEmails: true },
+  },
 ] as const satisfies readonly ActionSpec[];
 
 export type ActionName = (typeof ACTION_CATALOG)[number]['name'];

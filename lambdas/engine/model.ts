@@ -186,6 +186,8 @@ export interface Run {
   approval?: Approval;
   /** For a hire or role change naming a role: the role as resolved when the run was planned. */
   role?: RunRole;
+  /** For a termination: the role the leaver held (their latest hire or role change planned from one), and what it left to do by hand. */
+  heldRole?: HeldRole;
   /** For a hire: the personal email on record before it, when the event changed it (the welcome link goes to the new one). */
   personalEmailWas?: string;
   /** Operators' confirmations of accounts the run's steps may act on (adoption, protected accounts). */
@@ -220,6 +222,14 @@ export interface MassChangeMark {
   decidedBy?: string;
   decidedAt?: string;
   reason?: string;
+}
+
+/** The role a leaver held when their termination was planned: its manual tasks are what the manager collects or closes. */
+export interface HeldRole {
+  name: string;
+  /** The hire or role change that granted it. */
+  runId: string;
+  manualTasks: string[];
 }
 
 /** The role a run was planned from, kept on the run so an auditor (and the next role change) sees what it granted. */

@@ -1,7 +1,7 @@
 /** Plans a run from a playbook: which steps, when each is due, and what each waits for. Pure. */
-import type { Playbooks, PlaybookStep } from '../../config/schema';
+import { DEFAULT_LEAVER_NOTICE_DAYS, type Playbooks, type PlaybookStep } from '../../config/schema';
 import { runIdFor } from './ids';
-import type { CancelEvent, PlannedEvent, Run, RunRole, Step } from './model';
+import type { CancelEvent, HeldRole, PlannedEvent, Run, RunRole, Step } from './model';
 import type { RoleError } from '../roles/role-model';
 import type { ResolvedRole } from '../roles/resolve';
 import { DEFAULT_GRACE_DAYS, type MoverStepPlan } from '../roles/diff';
@@ -12,14 +12,34 @@ import { addDays, zonedTimeToUtc } from './time';
 import { withSchedule, type ScheduleSettings } from './step-machine';
 import { planRestoreSteps, restoreNotes, type RestoreRule } from './restore';
 
+/** A non-urgent leaver's cut-off: the end of the last working day (the effective date) in the employee's zone. */
+export function cutoffAt(event: Pick<PlannedEvent, 'effectiveDate' | 'employee'>): Date {
+  return zonedTimeToUtc(addDays(event.effectiveDate, 1), '00:00', event.employee.timezone);
+}
+
 /** When a playbook step falls due for an event. */
 export function stepDueAt(step: PlaybookStep, event: PlannedEvent, now: Date): string {
   if (step.cutoff) {
     // The cut-off is the end of the last working day in the employee's zone, unless access must go now.
     if (event.urgent) return now.toISOString();
-    return zonedTimeToUtc(addDays(event.effectiveDate, 1), '00:00', event.employee.timezone).toISOString();
+    return cutoffAt(event).toISOString();
   }
   return zonedTimeToUtc(addDays(event.effectiveDate, step.offsetDays), step.at, event.employee.timezone).toISOString();
+}
+
+/** Days before a leaver's last day that a `notice` step is due: the stage's setting, or the default. */
+export const leaverNoticeDays = (settings: { leaverNoticeDays?: number }): number => settings.leaverNoticeDays ?? DEFAULT_LEAVER_NOTICE_DAYS;
+
+/**
+ * When a `notice` step (the manager's notice before a leaver's cut-off) is due: `leaverNoticeDays` before the effective
+ * date at the step's `at`, or now when that has passed. None (the step is not planned) for an urgent event, once the
+ * cut-off has passed, or when the stage sets 0 days: a notice that arrives after the cut-off tells nobody anything.
+ */
+export function noticeDueAt(step: PlaybookStep, event: PlannedEvent, now: Date, settings: { leaverNoticeDays?: number }): string | undefined {
+  const days = leaverNoticeDays(settings);
+  if (event.urgent || days === 0 || cutoffAt(event) <= now) return undefined;
+  const due = zonedTimeToUtc(addDays(event.effectiveDate, -days), step.at, event.employee.timezone);
+  return (due > now ? due : now).toISOString();
 }
 
 /** The role a hire or role change is planned from, as intake found it in the catalog. */
@@ -58,9 +78,10 @@ export function roleStepDueAt(event: Pick<PlannedEvent, 'effectiveDate' | 'emplo
  * naming a role, the steps the role calls for (due at the playbook's role time; a mover's removals
  * `moverGraceDays` later). A role that cannot be resolved plans no role step and holds the run.
  */
-export function planRun(event: PlannedEvent, playbooks: Playbooks, now: Date, settings: ScheduleSettings & { moverGraceDays?: number }, role?: PlannedRole): Run {
+export function planRun(event: PlannedEvent, playbooks: Playbooks, now: Date, settings: ScheduleSettings & { moverGraceDays?: number; leaverNoticeDays?: number }, role?: PlannedRole): Run {
   const playbook = playbooks[event.type];
-  const enabled = playbook.steps.filter((s) => s.enabled);
+  // A notice with no time before the cut-off is left out, as a disabled step is.
+  const enabled = playbook.steps.filter((s) => s.enabled && (!s.notice || noticeDueAt(s, event, now, settings)));
   const enabledIds = new Set(enabled.map((s) => s.id));
   // Only a playbook with a role section (when the role's steps are due) plans from the role.
   const fromRole = role && 'resolved' in role && playbook.role ? roleSteps(event, role, moverGraceDays(settings)) : { account: {}, steps: [] };
@@ -73,7 +94,7 @@ export function planRun(event: PlannedEvent, playbooks: Playbooks, now: Date, se
     // The role says where the account goes and what it carries; the playbook's values are the defaults.
     params: s.action === CREATE_ACCOUNT_ACTION ? { ...s.params, ...fromRole.account } : s.params,
     status: 'pending',
-    dueAt: stepDueAt(s, event, now),
+    dueAt: s.notice ? noticeDueAt(s, event, now, settings)! : stepDueAt(s, event, now),
     // A disabled step is not planned, so nothing may wait for it.
     after: [...s.after.filter((dep) => enabledIds.has(dep)), ...(s.afterRole ? roleIds : [])],
     attempts: 0,
@@ -81,6 +102,9 @@ export function planRun(event: PlannedEvent, playbooks: Playbooks, now: Date, se
     ...(s.priority ? { priority: s.priority } : {}),
     ...(s.exactTime ? { exactTime: true as const } : {}),
   }));
+  // A leaver whose cut-off passed before the event came: the run says why the manager got no notice.
+  const late = !event.urgent && leaverNoticeDays(settings) > 0 && playbook.steps.some((s) => s.enabled && s.notice) && cutoffAt(event) <= now;
+  const notes = late ? [`no leaver notice to the manager: the cut-off (${cutoffAt(event).toISOString()}) had passed when the event arrived`] : [];
   const timing = roleTiming(playbook);
   const timingAfter = timing.after.filter((dep) => enabledIds.has(dep));
   for (const r of fromRole.steps) {
@@ -112,6 +136,7 @@ export function planRun(event: PlannedEvent, playbooks: Playbooks, now: Date, se
       createdAt: at,
       updatedAt: at,
       ...(role ? { role: runRole(role) } : {}),
+      ...(notes.length ? { notes } : {}),
     },
     settings,
   );
@@ -147,6 +172,12 @@ export function heldRole(runs: Run[], exceptRunId: string): { role: ResolvedRole
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
     .at(-1);
   return last?.role?.resolved ? { role: last.role.resolved, runId: last.runId } : undefined;
+}
+
+/** What a termination keeps of the role the leaver held (from their earlier runs, `heldRole`): its name and manual tasks. */
+export function leaverHeldRole(runs: Run[], exceptRunId: string): HeldRole | undefined {
+  const held = heldRole(runs, exceptRunId);
+  return held ? { name: held.role.name, runId: held.runId, manualTasks: held.role.lists.manualTasks?.map((g) => g.value) ?? [] } : undefined;
 }
 
 /**
@@ -190,7 +221,7 @@ export function planRehireRun(
   playbooks: Playbooks,
   former: Run,
   now: Date,
-  settings: ScheduleSettings & { moverGraceDays?: number },
+  settings: ScheduleSettings & { moverGraceDays?: number; leaverNoticeDays?: number },
   rules: (action: string) => RestoreRule | undefined,
   role?: PlannedRole,
 ): Run {

@@ -61,7 +61,7 @@ export interface ActionRequest {
    * holds a clock (connect.removeAgent's wait) compares this to start it again after an operator's retry.
    */
   retries?: number;
-  /** The role the run was planned from, rendered, and what it leaves to do by hand. */
+  /** The role the run was planned from, rendered, and what it leaves to do by hand; for a leaver, the role they held (heldRole). */
   role?: { name: string; text?: string; manualTasks: string[] };
   /** The operators' confirmations of accounts this run may act on (adopt an unbound one, act on a protected one). */
   confirmedAccounts?: Pick<AccountConfirmation, 'system' | 'account' | 'confirms'>[];
@@ -154,6 +154,8 @@ export interface EngineSettings extends ScheduleSettings {
   approvePersonalEmailChanges?: boolean;
   /** Days a mover keeps what only the old role granted (the stage's moverGraceDays; default 7). */
   moverGraceDays?: number;
+  /** Days before a non-urgent leaver's last day that a playbook step marked `notice` is due (the stage's leaverNoticeDays; default 3, 0: none). */
+  leaverNoticeDays?: number;
   /** The mass-change guard (the stage's massChange); unset, its defaults apply. */
   massChange?: MassChangeSettings;
   retryBaseSeconds: number;

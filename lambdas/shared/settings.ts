@@ -28,6 +28,7 @@ export function engineSettingsFromEnv(config: StageConfig = stageFromEnv()): Eng
     approveRehires: config.approveRehires,
     approvePersonalEmailChanges: config.approvePersonalEmailChanges,
     moverGraceDays: config.moverGraceDays,
+    leaverNoticeDays: config.leaverNoticeDays,
     massChange: {
       threshold: intFromEnv(ENV.massChangeThreshold, config.massChange.threshold),
       windowMinutes: intFromEnv(ENV.massChangeWindowMinutes, config.massChange.windowMinutes),

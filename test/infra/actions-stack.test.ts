@@ -161,14 +161,16 @@ describe.each(DEPLOYED_STAGES)('Actions Stacks (%s)', (stage) => {
     expect(JSON.stringify(env[ENV.publicApiUrl])).toContain(built.core.stackName);
   });
 
-  it('only the joiner summary gets the operators’ addresses: the stage’s alert emails', () => {
+  it('only the joiner summary and the leaver notice get the operators’ addresses: the stage’s alert emails', () => {
     const withOperators = buildStage(stage, { alertEmails: ['ops@example.com', 'it@example.com'] });
     const all = functionsByEntry(actionsTemplate(withOperators.actions));
     const holders = [...all].filter(([, { properties }]) => ENV.operatorEmails in ((properties.Environment as { Variables: Record<string, unknown> }).Variables ?? {}));
-    expect(holders.map(([entry]) => entry)).toEqual(['.build/action-entries/google-send-joiner-summary.ts']);
-    const env = (holders[0][1].properties.Environment as { Variables: Record<string, unknown> }).Variables;
-    expect(env[ENV.operatorEmails]).toBe('ops@example.com,it@example.com');
-    expect(env[ENV.welcomeSender]).toBe(withOperators.config.welcomeEmail.sender);
+    expect(holders.map(([entry]) => entry).sort()).toEqual(['.build/action-entries/google-send-joiner-summary.ts', '.build/action-entries/google-send-leaver-notice.ts']);
+    for (const [, { properties }] of holders) {
+      const env = (properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(env[ENV.operatorEmails]).toBe('ops@example.com,it@example.com');
+      expect(env[ENV.welcomeSender]).toBe(withOperators.config.welcomeEmail.sender);
+    }
   });
 
   it('only the delegation to the manager gets the stage’s mailboxDelegation setting', () => {
