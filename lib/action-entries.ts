@@ -27,6 +27,7 @@ export const NEED_CONTEXT_PARTS: { readonly [K in keyof Required<ActionSpec['nee
   welcomeEmail: 'welcome-email',
   operatorEmails: 'operator-emails',
   mailboxDelegation: 'mailbox-delegation',
+  handover: 'handover',
   connect: 'connect',
 };
 

@@ -90,6 +90,7 @@ export class ActionsStack extends Stack {
       }
       if (action.needs.operatorEmails) fn.addEnvironment(ENV.operatorEmails, config.alertEmails.join(','));
       if (action.needs.mailboxDelegation) fn.addEnvironment(ENV.mailboxDelegation, JSON.stringify(config.mailboxDelegation));
+      if (action.needs.handover) fn.addEnvironment(ENV.handover, JSON.stringify(config.handover));
 
       new ssm.StringParameter(this, `${constructId(action.name)}Registration`, {
         parameterName: actionParameterName(core.actionRegistryPath, action.name),

@@ -226,6 +226,7 @@ function localEngine(
       welcomeEmail: () => ({ sender: stage.welcomeEmail.sender, linkValidDays: stage.welcomeEmail.linkValidDays, publicApiUrl: parts.publicApiUrl }),
       operatorEmails: () => stage.alertEmails,
       mailboxDelegation: () => stage.mailboxDelegation,
+      handover: () => stage.handover,
       accountPolicy: () => options.accountPolicy ?? stage.accounts,
     }, { timeoutSeconds: stage.actionTimeoutSeconds }),
     actions: actionCatalog,

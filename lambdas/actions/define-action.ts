@@ -4,6 +4,7 @@ import type { ActionRequest, ActionResponse, Clock } from '../engine/ports';
 import type { AccountHold, BoundAccount, HeldAccount } from '../engine/model';
 import type { AccountPolicy } from './account-policy';
 import type { MailboxDelegation } from '../../config/mailbox-delegation';
+import type { HandoverSettings } from '../../config/handover';
 import type { Providers } from '../providers/providers';
 import { ProviderError } from '../providers/provider-error';
 import type { CredentialVault, WelcomeEmailSettings } from '../credentials/vault';
@@ -24,6 +25,8 @@ export interface ActionContext {
   operatorEmails?: () => string[];
   /** Who gets a leaver's mailbox when the manager has no room (the stage's mailboxDelegation): given to google.delegateToManager only; absent, the default (an operator decides). */
   mailboxDelegation?: () => MailboxDelegation;
+  /** To whom a leaver's sole-owner resources go (the stage's handover): given to the handover actions only; absent, the manager. */
+  handover?: () => HandoverSettings;
   /** Which accounts are protected and which unbound ones are adopted on first sight; absent, the defaults (admins protected, nothing adopted). */
   accountPolicy?: () => AccountPolicy;
 }

@@ -105,6 +105,8 @@ export const ENV = {
   playbooksFile: 'LIFECYCLE_PLAYBOOKS_FILE',
   /** The stage's mailboxDelegation setting as JSON, for google.delegateToManager. */
   mailboxDelegation: 'LIFECYCLE_MAILBOX_DELEGATION',
+  /** The stage's handover setting as JSON, for the actions that hand a leaver's sole-owner resources over. */
+  handover: 'LIFECYCLE_HANDOVER',
   /** The stage's account policy (protected accounts, adoption of unbound ones) as JSON, for the action functions. */
   accountPolicy: 'LIFECYCLE_ACCOUNT_POLICY',
   /** CLI: where the API is. */

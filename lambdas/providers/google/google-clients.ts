@@ -32,6 +32,8 @@ export interface GoogleClients {
   gmailSenderFor(senderEmail: string): Promise<gmail_v1.Gmail>;
   /** Drive, read-only metadata, as the user whose files it lists (domain-wide delegation with the user as subject). */
   driveFor(userEmail: string): Promise<drive_v3.Drive>;
+  /** Drive as the admin subject, for shared drives with useDomainAdminAccess (their members, whoever they are). */
+  driveAdmin(): Promise<drive_v3.Drive>;
   /**
    * The same clients (transport, rate limit and cached tokens shared) whose tokens carry only these of the granted
    * scopes: an action asks with the scopes its catalog entry declares, and no more.
@@ -146,6 +148,10 @@ function buildClients(config: GoogleConfig, granted: readonly string[] | undefin
     async driveFor(userEmail: string) {
       const { drive_v3 } = await import('@googleapis/drive/build/v3');
       return new drive_v3.Drive({ ...common, auth: await authFor(userEmail, 'drive') });
+    },
+    async driveAdmin() {
+      const { drive_v3 } = await import('@googleapis/drive/build/v3');
+      return new drive_v3.Drive({ ...common, auth: await authFor(config.adminSubject, 'driveAdmin') });
     },
     withScopes(scopes: readonly string[]) {
       // Never wider than what this process was granted.

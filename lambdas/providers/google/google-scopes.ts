@@ -35,6 +35,8 @@ export const GOOGLE_SCOPE = {
   gmailReadonly: scope('gmail.readonly'),
   /** files.list of a leaver's Drive, to read ownership back after a transfer. */
   driveMetadataReadonly: scope('drive.metadata.readonly'),
+  /** Shared drives as a domain admin (useDomainAdminAccess): drives.list, and permissions.list/create/update of a drive's members. */
+  drive: scope('drive'),
 } as const;
 
 export type GoogleScope = (typeof GOOGLE_SCOPE)[keyof typeof GOOGLE_SCOPE];
@@ -68,6 +70,8 @@ export const GOOGLE_TOKEN_SCOPES = {
   gmailSend: [GOOGLE_SCOPE.gmailSend, GOOGLE_SCOPE.gmailReadonly],
   /** As the user whose files are listed. */
   drive: [GOOGLE_SCOPE.driveMetadataReadonly],
+  /** As the admin subject: shared drives with useDomainAdminAccess. */
+  driveAdmin: [GOOGLE_SCOPE.drive],
 } as const satisfies Record<string, readonly GoogleScope[]>;
 
 export type GoogleToken = keyof typeof GOOGLE_TOKEN_SCOPES;
