@@ -74,6 +74,7 @@ describe('the scopes the Google clients request', () => {
       await settle(g.gmailFor(ada).then((m) => m.users.settings.getVacation({ userId: 'me' })));
       await settle(g.gmailSenderFor(bed().sample.users.admin.email).then((m) => m.users.messages.list({ userId: 'me' })));
       await settle(g.driveFor(ada).then((d) => d.files.list({})));
+      await settle(g.driveAdmin().then((d) => d.drives.list({ useDomainAdminAccess: true })));
     } finally {
       spy.mockRestore();
     }
