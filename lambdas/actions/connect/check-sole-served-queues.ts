@@ -75,7 +75,8 @@ export const checkSoleServedQueues = defineAction({
             `Connect agent ${username} is the only one serving ${sole.length} queue(s): ${named}. No other agent's routing profile has them, so their contacts would wait unanswered once the agent is removed. ` +
               'Add each queue to another routing profile in use (or route its contacts elsewhere), then retry this step; or skip it to remove the agent anyway.',
             false,
-            `sole-served queues: ${sole.map((q) => q.queueId).join(', ')}`,
+            // No provider answer: the alert shows the message, which names each queue and what to do.
+            undefined,
             { soleServed: sole },
           );
         }
