@@ -7,7 +7,7 @@ import type { RestoreRule } from '../engine/restore';
 import { DEFAULT_PRIORITY, type PriorityClass } from '../../config/priority';
 import { GOOGLE_SCOPE, type GoogleScope } from '../providers/google/google-scopes';
 
-const { user, userReadonly, userSecurity, groupReadonly, groupMember, mobileDeviceAction, dataTransfer, customerReadonly, licensing, calendarAcls, gmailSettingsBasic, gmailSettingsSharing, gmailSend, gmailReadonly, driveMetadataReadonly, drive } =
+const { user, userReadonly, userSecurity, groupReadonly, groupMember, mobileDeviceAction, dataTransfer, customerReadonly, licensing, calendarAcls, gmailSettingsBasic, gmailSettingsSharing, gmailSend, gmailReadonly, driveMetadataReadonly, drive, calendarListReadonly } =
   GOOGLE_SCOPE;
 
 /** The Amazon Connect API permissions an action may be granted (on its instance only). */
@@ -195,6 +195,14 @@ export const ACTION_CATALOG = [
     description:
       "Make the manager (or the stage's handover owner) an OWNER of every group the leaver alone owns, before the removal from groups, reading each back and recording the groups handed over; not undone by a cancel.",
     needs: { google: true, googleScopes: [userReadonly, groupReadonly, groupMember], handover: true },
+  },
+  {
+    name: 'google.handOverCalendars',
+    module: 'google/hand-over-calendars',
+    priority: 'protect',
+    description:
+      "Give the manager (or the stage's handover owner) the owner role on every calendar the leaver alone owns besides their primary one, acting as the leaver, reading each back and recording the calendars handed over; not undone by a cancel.",
+    needs: { google: true, googleScopes: [userReadonly, calendarListReadonly, calendarAcls], handover: true },
   },
   {
     name: 'connect.checkSoleServedQueues',

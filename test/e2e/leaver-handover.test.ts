@@ -46,18 +46,19 @@ describe('sole-owner handover before the cut-off', () => {
     const google = rt.emulators.google;
     const drive = google.seedSharedDrive({ name: 'Analytical Engine notes', organizers: [ADA], members: [{ email: 'alan.turing@example.com', role: 'writer' }] });
     expect(google.membersOf(GROUP).filter((m) => m.role === 'OWNER')).toEqual([{ email: ADA, role: 'OWNER' }]);
+    const rota = google.seedCalendar({ summary: 'Engine rota', owner: ADA });
 
     const res = await postEvent(rt, hrBody({ eventId: 'handover-1', effectiveDate: LAST_DAY }));
     expect(res.status).toBe(202);
     const planned = await runOf(res.body.runId);
-    for (const id of ['handover-shared-drives', 'handover-groups', 'check-sole-served-queues']) expect(step(planned, id).dueAt).toBe(HANDOVER_DUE);
+    for (const id of ['handover-shared-drives', 'handover-groups', 'handover-calendars', 'check-sole-served-queues']) expect(step(planned, id).dueAt).toBe(HANDOVER_DUE);
     expect(step(planned, 'remove-from-groups').dueAt).toBe(CUTOFF);
 
     // The day before the cut-off: the handover runs; nothing of the cut-off does.
     await sweep(rt.engine);
     const handed = await settledWhere(
       res.body.runId,
-      (run) => ['handover-shared-drives', 'handover-groups', 'check-sole-served-queues'].every((id) => step(run, id).status === 'succeeded'),
+      (run) => ['handover-shared-drives', 'handover-groups', 'handover-calendars', 'check-sole-served-queues'].every((id) => step(run, id).status === 'succeeded'),
       'the handover steps',
     );
     expect(step(handed, 'remove-from-groups').status).toBe('pending');
@@ -67,6 +68,7 @@ describe('sole-owner handover before the cut-off', () => {
     // Read back through the emulator: Grace manages the drive and owns the group, beside Ada, who still has access.
     expect(google.sharedDriveMembers(drive)).toEqual(expect.arrayContaining([{ email: ADA, role: 'organizer' }, { email: GRACE, role: 'organizer' }]));
     expect(google.membersOf(GROUP)).toEqual(expect.arrayContaining([{ email: ADA, role: 'OWNER' }, { email: GRACE, role: 'OWNER' }]));
+    expect(google.calendarAcl(rota)).toContainEqual({ id: `user:${GRACE}`, role: 'owner', scope: { type: 'user', value: GRACE } });
 
     // The cut-off: Ada leaves the group, which keeps its new owner.
     now = Date.parse(CUTOFF) + 1000;

@@ -102,10 +102,10 @@ describe('planRun', () => {
   it('plans the sole-owner handover a day before the cut-off, and the removals that would orphan what it hands over wait for it', () => {
     const run = planRun(terminateEvent(), playbooks, now, settings);
     const at = (id: string) => run.steps.find((s) => s.stepId === id);
-    for (const id of ['handover-shared-drives', 'handover-groups', 'check-sole-served-queues']) expect(at(id)?.dueAt).toBe('2026-11-29T23:00:00.000Z');
+    for (const id of ['handover-shared-drives', 'handover-groups', 'handover-calendars', 'check-sole-served-queues']) expect(at(id)?.dueAt).toBe('2026-11-29T23:00:00.000Z');
     expect(at('remove-from-groups')?.after).toEqual(['handover-groups']);
     expect(at('remove-connect-agent')?.after).toEqual(expect.arrayContaining(['check-sole-served-queues']));
-    expect(at('suspend-user')?.after).toEqual(expect.arrayContaining(['handover-shared-drives']));
+    expect(at('suspend-user')?.after).toEqual(expect.arrayContaining(['handover-shared-drives', 'handover-calendars']));
     // Nothing of the lockout waits for a handover.
     for (const id of ['sign-out', 'reset-password', 'revoke-tokens', 'delete-app-passwords', 'connect-agent-offline']) expect(at(id)?.after).toEqual([]);
   });

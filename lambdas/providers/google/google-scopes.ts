@@ -35,6 +35,8 @@ export const GOOGLE_SCOPE = {
   gmailReadonly: scope('gmail.readonly'),
   /** files.list of a leaver's Drive, to read ownership back after a transfer. */
   driveMetadataReadonly: scope('drive.metadata.readonly'),
+  /** calendarList.list as a user: the calendars they own. */
+  calendarListReadonly: scope('calendar.calendarlist.readonly'),
   /** Shared drives as a domain admin (useDomainAdminAccess): drives.list, and permissions.list/create/update of a drive's members. */
   drive: scope('drive'),
 } as const;
@@ -70,6 +72,8 @@ export const GOOGLE_TOKEN_SCOPES = {
   gmailSend: [GOOGLE_SCOPE.gmailSend, GOOGLE_SCOPE.gmailReadonly],
   /** As the user whose files are listed. */
   drive: [GOOGLE_SCOPE.driveMetadataReadonly],
+  /** As a user whose calendars are read and shared (a leaver's, handed over): their calendar list and its access rules. */
+  calendarUser: [GOOGLE_SCOPE.calendarListReadonly, GOOGLE_SCOPE.calendarAcls],
   /** As the admin subject: shared drives with useDomainAdminAccess. */
   driveAdmin: [GOOGLE_SCOPE.drive],
 } as const satisfies Record<string, readonly GoogleScope[]>;

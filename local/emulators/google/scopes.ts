@@ -113,6 +113,7 @@ const RULES: [string, string, readonly string[], string][] = [
   ['GET', '/drive/v3/files/:fileId/permissions/:permissionId', DRIVE_PERMISSION_READ, 'drive'],
   ['POST', '/drive/v3/files/:fileId/permissions', auth('drive', 'drive.file'), 'drive'],
   ['PATCH', '/drive/v3/files/:fileId/permissions/:permissionId', auth('drive', 'drive.file'), 'drive'],
+  ['GET', '/calendar/v3/users/me/calendarList', auth('calendar', 'calendar.readonly', 'calendar.calendarlist', 'calendar.calendarlist.readonly'), 'calendar-json'],
   ['GET', ACL, ACL_READ, 'calendar-json'],
   ['POST', ACL, ACL_WRITE, 'calendar-json'],
   ['GET', `${ACL}/:ruleId`, ACL_READ, 'calendar-json'],

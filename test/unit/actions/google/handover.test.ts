@@ -3,6 +3,7 @@
  * leaver alone manages or owns goes to the manager (or the stage's handover owner) and is read back.
  */
 import type { ActionDefinition, ActionContext } from '../../../../lambdas/actions/define-action';
+import { handOverCalendars } from '../../../../lambdas/actions/google/hand-over-calendars';
 import { handOverGroups } from '../../../../lambdas/actions/google/hand-over-groups';
 import { handOverSharedDrives } from '../../../../lambdas/actions/google/hand-over-shared-drives';
 import { runAction } from '../../../../lambdas/actions/run-action';
@@ -24,6 +25,7 @@ const run = (action: Def, name: string, employee: Partial<ActionRequest['employe
   runAction(action, ctx, bed.request(name, { employee, ...(progress ? { progress } : {}) }));
 const drives = (employee: Partial<ActionRequest['employee']> = {}, ctx?: ActionContext) => run(handOverSharedDrives as Def, 'google.handOverSharedDrives', employee, ctx);
 const groups = (employee: Partial<ActionRequest['employee']> = {}, ctx?: ActionContext) => run(handOverGroups as Def, 'google.handOverGroups', employee, ctx);
+const calendars = (employee: Partial<ActionRequest['employee']> = {}, ctx?: ActionContext) => run(handOverCalendars as Def, 'google.handOverCalendars', employee, ctx);
 const withHandover = (setting: HandoverSettings): ActionContext => ({ ...bed.ctx, handover: () => setting });
 
 describe('google.handOverSharedDrives', () => {
@@ -150,5 +152,48 @@ describe('google.handOverGroups', () => {
     expect(err.retryable).toBe(true);
     expect(err.message).toContain(`making ${grace()} an owner of ${bed.sample.groups.analyticalEngine}`);
     expect(bed.emulator.membersOf(bed.sample.groups.analyticalEngine).map((m) => m.email)).not.toContain(grace());
+  });
+});
+
+describe('google.handOverCalendars', () => {
+  /** A calendar Ada made: she is its owner. */
+  const adasCalendar = (summary: string) => bed.emulator.seedCalendar({ summary, owner: ada() });
+
+  it('gives the manager the owner role on each calendar the leaver alone owns, and reads it back', async () => {
+    const rota = adasCalendar('Support rota');
+    const shared = bed.emulator.seedCalendar({ summary: 'Shared plan', owner: ada() });
+    await bed.ctx.providers.google!().calendar.acl.insert({ calendarId: shared, requestBody: { role: 'owner', scope: { type: 'user', value: alan() } } });
+    const res = expectOk(await calendars());
+    expect(res.result).toEqual({ handedOver: [{ calendarId: rota, summary: 'Support rota', to: grace() }], to: grace(), as: 'manager' });
+    expect(bed.emulator.calendarAcl(rota)).toContainEqual({ id: `user:${grace()}`, role: 'owner', scope: { type: 'user', value: grace() } });
+    expect(bed.emulator.calendarAcl(shared).map((r) => r.id)).not.toContain(`user:${grace()}`);
+    // The team calendars the admin owns, which Ada may only read, are not hers to hand over.
+    expect(bed.emulator.calendarAcl(bed.sample.calendars.engineering).map((r) => r.id)).not.toContain(`user:${grace()}`);
+  });
+
+  it('raises a manager who could already read the calendar to owner, recording the role they had', async () => {
+    const rota = adasCalendar('Support rota');
+    await bed.ctx.providers.google!().calendar.acl.insert({ calendarId: rota, requestBody: { role: 'reader', scope: { type: 'user', value: grace() } } });
+    const res = expectOk(await calendars());
+    expect(res.result).toMatchObject({ handedOver: [{ calendarId: rota, previousRole: 'reader' }] });
+    expect(bed.emulator.calendarAcl(rota)).toContainEqual({ id: `user:${grace()}`, role: 'owner', scope: { type: 'user', value: grace() } });
+  });
+
+  it('is done with a note when it has been done already, and when the leaver has no account', async () => {
+    adasCalendar('Support rota');
+    expectOk(await calendars());
+    expect(expectOk(await calendars()).note).toBe(`no calendar has ${ada()} as its only owner`);
+    expect(expectOk(await calendars({ id: 'E404', email: 'nobody@example.com' })).note).toBe('no Google account nobody@example.com; nothing to hand over');
+  });
+
+  it('a Calendar error is retryable when it may pass; a suspended leaver, whom Google does not act as, goes to an operator', async () => {
+    adasCalendar('Support rota');
+    bed.emulator.faults.failNext({ method: 'POST', path: '/acl$', count: 1, status: 503 });
+    const err = expectFailure(await calendars());
+    expect(err.retryable).toBe(true);
+    await bed.ctx.providers.google!().directory.users.patch({ userKey: ada(), requestBody: { suspended: true } });
+    const held = expectFailure(await calendars());
+    expect(held.retryable).toBe(false);
+    expect(held.message).toContain('hand their calendars over in the Admin console');
   });
 });
