@@ -3,6 +3,7 @@ import { worstCaseDispatchSeconds } from './dispatch-timing';
 import { accountPolicySchema, DEFAULT_ACCOUNT_POLICY } from './account-policy';
 import { DEFAULT_MAILBOX_DELEGATION, mailboxDelegationSchema } from './mailbox-delegation';
 import { DEFAULT_MAIL_RETENTION, mailRetentionSchema } from './mail-retention';
+import { DEFAULT_HANDOVER, handoverSchema } from './handover';
 import { MIN_DISPATCHER_MAX_CONCURRENCY, PRIORITY_CLASSES } from './priority';
 import * as z from './zod';
 
@@ -16,7 +17,10 @@ export const playbookStepSchema = z.strictObject({
   ),
   action: z.string().check(z.regex(/^[a-z]+\.[A-Za-z]+$/, 'must be provider.actionName')),
   params: z._default(z.record(z.string(), z.unknown()), {}),
-  /** Runs at the cut-off: the end of the effective day in the employee's time zone, or at once when urgent. */
+  /**
+   * Runs at the cut-off: the end of the effective day in the employee's time zone, or at once when urgent. With a
+   * negative offsetDays, that many days before the cut-off (at midnight), and still at once when urgent.
+   */
   cutoff: z._default(z.boolean(), false),
   offsetDays: z._default(z.number().check(z.int(), z.gte(-60), z.lte(3650)), 0),
   at: z._default(hhmm, '09:00'),
@@ -57,6 +61,9 @@ export const playbookSchema = z.strictObject({ steps: z.array(playbookStepSchema
       step.after.forEach((dep, j) => {
         if (!ids.has(dep)) ctx.addIssue({ code: 'custom', path: ['steps', i, 'after', j], message: `unknown step ${dep}` });
       });
+    });
+    playbook.steps.forEach((step, i) => {
+      if (step.cutoff && step.offsetDays > 0) ctx.addIssue({ code: 'custom', path: ['steps', i, 'offsetDays'], message: 'must be 0 or negative on a cut-off step: days before the cut-off' });
     });
     playbook.role?.after.forEach((dep, j) => {
       if (!ids.has(dep)) ctx.addIssue({ code: 'custom', path: ['role', 'after', j], message: `unknown step ${dep}` });
@@ -160,6 +167,8 @@ export const stageConfigSchema = z
     mailboxDelegation: z._default(mailboxDelegationSchema, { ...DEFAULT_MAILBOX_DELEGATION, overflowDelegates: [] }),
     /** How a leaver's mail is kept before suspension and deletion (config/mail-retention.ts); google.retainMail reads it. */
     mailRetention: z._default(mailRetentionSchema, { ...DEFAULT_MAIL_RETENTION }),
+    /** To whom a leaver's sole-owner resources are handed before the cut-off: the manager, or a named owner (config/handover.ts). */
+    handover: z._default(handoverSchema, { ...DEFAULT_HANDOVER }),
     /** Which playbook set (config/playbooks.ts) this stage runs. */
     playbookSet: z._default(z.string().check(z.minLength(1)), 'default'),
   })

@@ -28,6 +28,7 @@ export const NEED_CONTEXT_PARTS: { readonly [K in keyof Required<ActionSpec['nee
   operatorEmails: 'operator-emails',
   mailboxDelegation: 'mailbox-delegation',
   mailRetention: 'mail-retention',
+  handover: 'handover',
   connect: 'connect',
 };
 

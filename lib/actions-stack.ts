@@ -91,6 +91,7 @@ export class ActionsStack extends Stack {
       if (action.needs.operatorEmails) fn.addEnvironment(ENV.operatorEmails, config.alertEmails.join(','));
       if (action.needs.mailboxDelegation) fn.addEnvironment(ENV.mailboxDelegation, JSON.stringify(config.mailboxDelegation));
       if (action.needs.mailRetention) fn.addEnvironment(ENV.mailRetention, JSON.stringify(config.mailRetention));
+      if (action.needs.handover) fn.addEnvironment(ENV.handover, JSON.stringify(config.handover));
 
       new ssm.StringParameter(this, `${constructId(action.name)}Registration`, {
         parameterName: actionParameterName(core.actionRegistryPath, action.name),

@@ -228,6 +228,7 @@ function localEngine(
       operatorEmails: () => stage.alertEmails,
       mailboxDelegation: () => stage.mailboxDelegation,
       mailRetention: () => stage.mailRetention,
+      handover: () => stage.handover,
       accountPolicy: () => options.accountPolicy ?? stage.accounts,
     }, { timeoutSeconds: stage.actionTimeoutSeconds }),
     actions: actionCatalog,

@@ -6,7 +6,7 @@ import { ENV } from '../shared/env-names';
 import type { ActionSpec } from './catalog';
 
 /** What one of an action's needs adds to its context: a provider, the receivers, the vault, the mail settings. */
-export type ContextPart = Partial<Pick<ActionContext, 'providers' | 'forwardTo' | 'credentials' | 'welcomeEmail' | 'operatorEmails' | 'mailboxDelegation' | 'mailRetention'>>;
+export type ContextPart = Partial<Pick<ActionContext, 'providers' | 'forwardTo' | 'credentials' | 'welcomeEmail' | 'operatorEmails' | 'mailboxDelegation' | 'mailRetention' | 'handover'>>;
 
 /** Builds a need's part of the context from the action's catalog needs (lambdas/handlers/actions/<need>.ts). */
 export type ContextPartFor = (needs: ActionSpec['needs']) => ContextPart;

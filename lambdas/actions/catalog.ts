@@ -7,7 +7,7 @@ import type { RestoreRule } from '../engine/restore';
 import { DEFAULT_PRIORITY, type PriorityClass } from '../../config/priority';
 import { GOOGLE_SCOPE, type GoogleScope } from '../providers/google/google-scopes';
 
-const { user, userReadonly, userSecurity, groupReadonly, groupMember, mobileDeviceAction, dataTransfer, customerReadonly, licensing, calendarAcls, gmailSettingsBasic, gmailSettingsSharing, gmailSend, gmailReadonly, driveMetadataReadonly, ediscovery } =
+const { user, userReadonly, userSecurity, groupReadonly, groupMember, mobileDeviceAction, dataTransfer, customerReadonly, licensing, calendarAcls, gmailSettingsBasic, gmailSettingsSharing, gmailSend, gmailReadonly, driveMetadataReadonly, ediscovery, drive, calendarListReadonly } =
   GOOGLE_SCOPE;
 
 /** The Amazon Connect API permissions an action may be granted (on its instance only). */
@@ -31,6 +31,8 @@ export type ConnectPermission =
   | 'connect:GetCurrentUserData'
   /** Sets an agent's status (their next status while they handle a contact). */
   | 'connect:PutUserStatus'
+  /** The queues a routing profile serves: where a leaver alone serves a queue. */
+  | 'connect:ListRoutingProfileQueues'
   /** Binds an agent to the employee id (its tag): on create, and when an operator adopts an agent made before. */
   | 'connect:TagResource';
 
@@ -81,6 +83,8 @@ export interface ActionSpec {
     mailboxDelegation?: boolean;
     /** The stage's mailRetention setting: how a leaver's mail is kept (an Archived User license, a Vault hold, or not). */
     mailRetention?: boolean;
+    /** The stage's handover setting: to whom a leaver's sole-owner resources go (the manager, or a named owner). */
+    handover?: boolean;
     /** Amazon Connect: the instance id and the Connect permissions its actions use. */
     connect?: readonly ConnectPermission[];
   };
@@ -176,6 +180,39 @@ export const ACTION_CATALOG = [
     description: 'Hide the leaver from the Global Address List.',
     restore: { by: 'google.restoreDirectoryVisibility', phase: 2 },
     needs: { google: true, googleScopes: [user] },
+  },
+  // Sole-owner handover: before the cut-off, what only the leaver manages goes to the manager or the stage's handover owner.
+  {
+    name: 'google.handOverSharedDrives',
+    module: 'google/hand-over-shared-drives',
+    priority: 'protect',
+    description:
+      "Make the manager (or the stage's handover owner) a manager of every shared drive the leaver alone manages (as a domain admin), reading each back and recording the drives handed over; not undone by a cancel.",
+    needs: { google: true, googleScopes: [userReadonly, drive], handover: true },
+  },
+  {
+    name: 'google.handOverGroups',
+    module: 'google/hand-over-groups',
+    priority: 'protect',
+    description:
+      "Make the manager (or the stage's handover owner) an OWNER of every group the leaver alone owns, before the removal from groups, reading each back and recording the groups handed over; not undone by a cancel.",
+    needs: { google: true, googleScopes: [userReadonly, groupReadonly, groupMember], handover: true },
+  },
+  {
+    name: 'google.handOverCalendars',
+    module: 'google/hand-over-calendars',
+    priority: 'protect',
+    description:
+      "Give the manager (or the stage's handover owner) the owner role on every calendar the leaver alone owns besides their primary one, acting as the leaver, reading each back and recording the calendars handed over; not undone by a cancel.",
+    needs: { google: true, googleScopes: [userReadonly, calendarListReadonly, calendarAcls], handover: true },
+  },
+  {
+    name: 'connect.checkSoleServedQueues',
+    module: 'connect/check-sole-served-queues',
+    priority: 'protect',
+    description:
+      "Find the queues of the leaver's routing profile that no other agent's routing profile has; if any, stop for an operator naming each queue before the agent is removed (a queue cannot be handed to a person).",
+    needs: { connect: ['connect:ListUsers', 'connect:DescribeUser', 'connect:TagResource', 'connect:SearchUsers', 'connect:ListRoutingProfileQueues'] },
   },
   {
     name: 'google.removeFromGroups',

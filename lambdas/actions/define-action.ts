@@ -5,6 +5,7 @@ import type { AccountHold, BoundAccount, HeldAccount } from '../engine/model';
 import type { AccountPolicy } from './account-policy';
 import type { MailboxDelegation } from '../../config/mailbox-delegation';
 import type { MailRetention } from '../../config/mail-retention';
+import type { HandoverSettings } from '../../config/handover';
 import type { Providers } from '../providers/providers';
 import { ProviderError } from '../providers/provider-error';
 import type { CredentialVault, WelcomeEmailSettings } from '../credentials/vault';
@@ -27,6 +28,8 @@ export interface ActionContext {
   mailboxDelegation?: () => MailboxDelegation;
   /** How a leaver's mail is kept (the stage's mailRetention): given to google.retainMail only; absent, none. */
   mailRetention?: () => MailRetention;
+  /** To whom a leaver's sole-owner resources go (the stage's handover): given to the handover actions only; absent, the manager. */
+  handover?: () => HandoverSettings;
   /** Which accounts are protected and which unbound ones are adopted on first sight; absent, the defaults (admins protected, nothing adopted). */
   accountPolicy?: () => AccountPolicy;
 }

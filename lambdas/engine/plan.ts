@@ -22,7 +22,9 @@ export function stepDueAt(step: PlaybookStep, event: PlannedEvent, now: Date): s
   if (step.cutoff) {
     // The cut-off is the end of the last working day in the employee's zone, unless access must go now.
     if (event.urgent) return now.toISOString();
-    return cutoffAt(event).toISOString();
+    // A negative offsetDays plans it that many days before the cut-off (a handover: done, read back and any failure with
+    // an operator while the leaver still has access); for an urgent leaver it runs at once, after the lockout.
+    return zonedTimeToUtc(addDays(event.effectiveDate, 1 + step.offsetDays), '00:00', event.employee.timezone).toISOString();
   }
   return zonedTimeToUtc(addDays(event.effectiveDate, step.offsetDays), step.at, event.employee.timezone).toISOString();
 }

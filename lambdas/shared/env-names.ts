@@ -109,6 +109,8 @@ export const ENV = {
   mailboxDelegation: 'LIFECYCLE_MAILBOX_DELEGATION',
   /** The stage's mailRetention setting as JSON, for google.retainMail. */
   mailRetention: 'LIFECYCLE_MAIL_RETENTION',
+  /** The stage's handover setting as JSON, for the actions that hand a leaver's sole-owner resources over. */
+  handover: 'LIFECYCLE_HANDOVER',
   /** The stage's account policy (protected accounts, adoption of unbound ones) as JSON, for the action functions. */
   accountPolicy: 'LIFECYCLE_ACCOUNT_POLICY',
   /** CLI: where the API is. */

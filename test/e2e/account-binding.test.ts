@@ -44,8 +44,11 @@ describe('whose account, end to end', () => {
     }, 30_000, what);
   const stepOf = (run: Run, id: string) => run.steps.find((s) => s.stepId === id)!;
   const cutoffIds = playbooks.terminate.steps.filter((s) => s.cutoff && s.enabled).map((s) => s.id);
-  const googleCutoffIds = playbooks.terminate.steps.filter((s) => s.cutoff && s.enabled && s.action.startsWith('google.')).map((s) => s.id);
-  const cutoffSettled = (run: Run) => cutoffIds.every((id) => ['succeeded', 'needs_attention'].includes(stepOf(run, id).status));
+  // The Google cut-off steps that wait for no other (the group removal waits for the group handover).
+  const googleCutoffIds = playbooks.terminate.steps.filter((s) => s.cutoff && s.enabled && s.action.startsWith('google.') && !s.after.length).map((s) => s.id);
+  /** A step that cannot start while a step it runs after waits for an operator. */
+  const waitsOnHeld = (run: Run, id: string) => stepOf(run, id).status === 'pending' && stepOf(run, id).after.some((dep) => stepOf(run, dep).status === 'needs_attention');
+  const cutoffSettled = (run: Run) => cutoffIds.every((id) => ['succeeded', 'needs_attention'].includes(stepOf(run, id).status) || waitsOnHeld(run, id));
 
   /** What a leaver step would change on an account, to compare before and after. */
   const accountState = (email: string) => {
@@ -96,6 +99,8 @@ describe('whose account, end to end', () => {
     expect(res.status).toBe(202);
     const run = await settled('E666', res.body.runId, cutoffSettled, 'the cut-off to settle');
     for (const id of googleCutoffIds) expect({ id, hold: stepOf(run, id).hold }).toEqual({ id, hold: 'protected' });
+    // The group removal waits for the held group handover: it is not run, and not held on its own.
+    expect(stepOf(run, 'remove-from-groups').status).toBe('pending');
     const mine = alerts.filter((a) => a.runId === res.body.runId);
     // One alert per held step, each saying why.
     expect(mine.filter((a) => a.alertId.includes(':account:protected:')).map((a) => a.stepId).sort()).toEqual([...googleCutoffIds].sort());
@@ -119,6 +124,9 @@ describe('whose account, end to end', () => {
     expect(stepOf(run, 'delegate-to-manager')).toMatchObject({ status: 'needs_attention', hold: 'beneficiary' });
     expect(stepOf(run, 'set-auto-reply')).toMatchObject({ status: 'needs_attention', hold: 'beneficiary' });
     expect(stepOf(run, 'sign-out').status).toBe('succeeded');
+    // Ada alone owns a group: with no manager to take it, the handover holds, and she stays in her groups until an operator acts.
+    expect(stepOf(run, 'handover-groups')).toMatchObject({ status: 'needs_attention', hold: 'beneficiary' });
+    expect(stepOf(run, 'remove-from-groups').status).toBe('pending');
     const after = accountState(ADA);
     expect(after.delegates).toEqual(before.delegates);
     expect(after.vacation).toEqual(before.vacation);

@@ -4,7 +4,7 @@ import { runIdFor } from '../../lambdas/engine/ids';
 import { formerEmployment, pendingTermination, planRehireRun, planRun } from '../../lambdas/engine/plan';
 import type { Run } from '../../lambdas/engine/model';
 import type { RestoreRule } from '../../lambdas/engine/restore';
-import { isKnownAction } from '../../lambdas/actions/catalog';
+import { isKnownAction, priorityOf } from '../../lambdas/actions/catalog';
 import { settings, terminateEvent } from '../support/builders';
 
 const now = new Date('2026-11-23T10:00:00Z');
@@ -98,6 +98,26 @@ describe('planRun', () => {
     const run = planRun(terminateEvent(), playbooks, now, settings);
     expect(run.steps.find((s) => s.stepId === 'remove-connect-agent')?.after).toEqual(expect.arrayContaining(['connect-agent-offline']));
   });
+
+  it('plans the sole-owner handover a day before the cut-off, and the removals that would orphan what it hands over wait for it', () => {
+    const run = planRun(terminateEvent(), playbooks, now, settings);
+    const at = (id: string) => run.steps.find((s) => s.stepId === id);
+    for (const id of ['handover-shared-drives', 'handover-groups', 'handover-calendars', 'check-sole-served-queues']) expect(at(id)?.dueAt).toBe('2026-11-29T23:00:00.000Z');
+    expect(at('remove-from-groups')?.after).toEqual(['handover-groups']);
+    expect(at('remove-connect-agent')?.after).toEqual(expect.arrayContaining(['check-sole-served-queues']));
+    expect(at('suspend-user')?.after).toEqual(expect.arrayContaining(['handover-shared-drives', 'handover-calendars']));
+    // Nothing of the lockout waits for a handover.
+    for (const id of ['sign-out', 'reset-password', 'revoke-tokens', 'delete-app-passwords', 'connect-agent-offline']) expect(at(id)?.after).toEqual([]);
+  });
+
+  it('plans a handover of an urgent leaver at once with the cut-off: the lockout is taken first by its class', () => {
+    const run = planRun(terminateEvent({ urgent: true }), playbooks, now, settings);
+    const at = (id: string) => run.steps.find((s) => s.stepId === id);
+    expect(at('handover-groups')?.dueAt).toBe(now.toISOString());
+    expect(at('sign-out')?.dueAt).toBe(now.toISOString());
+    expect([priorityOf('google.handOverGroups'), priorityOf('google.handOverSharedDrives'), priorityOf('connect.checkSoleServedQueues')]).toEqual(['protect', 'protect', 'protect']);
+    expect(priorityOf('google.signOut')).toBe('lockout');
+  });
 });
 
 describe('parsePlaybooks', () => {
@@ -107,6 +127,7 @@ describe('parsePlaybooks', () => {
     [{ steps: [{ id: 'a', action: 'x.y', at: '25:00' }] }, 'terminate.steps.0.at: must be HH:MM (24 h)'],
     [{ steps: [{ id: 'a', action: 'noprovider' }] }, 'terminate.steps.0.action: must be provider.actionName'],
     [{ steps: [{ id: 'restore-groups', action: 'x.y' }] }, 'terminate.steps.0.id: must not start with restore-, which names restore steps'],
+    [{ steps: [{ id: 'a', action: 'x.y', cutoff: true, offsetDays: 1 }] }, 'terminate.steps.0.offsetDays: must be 0 or negative on a cut-off step: days before the cut-off'],
   ])('rejects a bad playbook naming the field (%#)', (terminate, message) => {
     expect(() => parsePlaybooks({ hire: { steps: [] }, role_change: { steps: [] }, terminate })).toThrow(message);
   });

@@ -35,6 +35,10 @@ export interface GoogleClients {
   gmailSenderFor(senderEmail: string): Promise<gmail_v1.Gmail>;
   /** Drive, read-only metadata, as the user whose files it lists (domain-wide delegation with the user as subject). */
   driveFor(userEmail: string): Promise<drive_v3.Drive>;
+  /** Calendar as the user whose calendar list and calendars' access rules are read and changed (a leaver's, handed over). */
+  calendarFor(userEmail: string): Promise<calendar_v3.Calendar>;
+  /** Drive as the admin subject, for shared drives with useDomainAdminAccess (their members, whoever they are). */
+  driveAdmin(): Promise<drive_v3.Drive>;
   /**
    * The same clients (transport, rate limit and cached tokens shared) whose tokens carry only these of the granted
    * scopes: an action asks with the scopes its catalog entry declares, and no more.
@@ -150,6 +154,13 @@ function buildClients(config: GoogleConfig, granted: readonly string[] | undefin
     async driveFor(userEmail: string) {
       const { drive_v3 } = await import('@googleapis/drive/build/v3');
       return new drive_v3.Drive({ ...common, auth: await authFor(userEmail, 'drive') });
+    },
+    async calendarFor(userEmail: string) {
+      return new calendar_v3.Calendar({ ...common, auth: await authFor(userEmail, 'calendarUser') });
+    },
+    async driveAdmin() {
+      const { drive_v3 } = await import('@googleapis/drive/build/v3');
+      return new drive_v3.Drive({ ...common, auth: await authFor(config.adminSubject, 'driveAdmin') });
     },
     withScopes(scopes: readonly string[]) {
       // Never wider than what this process was granted.

@@ -37,6 +37,10 @@ export const GOOGLE_SCOPE = {
   driveMetadataReadonly: scope('drive.metadata.readonly'),
   /** Google Vault: matters and holds (matters.list/create, holds.list/get/create/delete, add/removeHeldAccounts). */
   ediscovery: scope('ediscovery'),
+  /** calendarList.list as a user: the calendars they own. */
+  calendarListReadonly: scope('calendar.calendarlist.readonly'),
+  /** Shared drives as a domain admin (useDomainAdminAccess): drives.list, and permissions.list/create/update of a drive's members. */
+  drive: scope('drive'),
 } as const;
 
 export type GoogleScope = (typeof GOOGLE_SCOPE)[keyof typeof GOOGLE_SCOPE];
@@ -72,6 +76,10 @@ export const GOOGLE_TOKEN_SCOPES = {
   drive: [GOOGLE_SCOPE.driveMetadataReadonly],
   /** As the admin subject: Vault, on a token of its own, so no other call carries eDiscovery rights. */
   vault: [GOOGLE_SCOPE.ediscovery],
+  /** As a user whose calendars are read and shared (a leaver's, handed over): their calendar list and its access rules. */
+  calendarUser: [GOOGLE_SCOPE.calendarListReadonly, GOOGLE_SCOPE.calendarAcls],
+  /** As the admin subject: shared drives with useDomainAdminAccess. */
+  driveAdmin: [GOOGLE_SCOPE.drive],
 } as const satisfies Record<string, readonly GoogleScope[]>;
 
 export type GoogleToken = keyof typeof GOOGLE_TOKEN_SCOPES;

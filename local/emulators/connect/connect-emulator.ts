@@ -20,6 +20,7 @@ import {
   type IdentityManagementType,
   type InstanceRecord,
   type PhoneConfig,
+  type QueueRecord,
   type RoutingProfileRecord,
   type SearchUsersBody,
   type SecurityProfileRecord,
@@ -72,6 +73,7 @@ interface InstanceState {
   securityProfiles: Map<string, SecurityProfileRecord>;
   hierarchyGroups: Map<string, HierarchyGroupRecord>;
   agentStatuses: Map<string, AgentStatusRecord>;
+  queues: Map<string, QueueRecord>;
 }
 
 const byId = <T extends { id: string }>(items: T[]) => new Map(items.map((item) => [item.id, structuredClone(item)]));
@@ -145,7 +147,28 @@ export class ConnectEmulator {
       routingProfiles: new Map(),
       securityProfiles: new Map(),
       hierarchyGroups: new Map(),
+      queues: new Map(),
     });
+  }
+
+  /** A standard queue (setup, as in the console; CreateQueue is not among the served calls). */
+  addQueue(instanceId: string, input: { id?: string; name: string; description?: string }): QueueRecord {
+    const inst = this.instance(instanceId);
+    const record: QueueRecord = { id: input.id ?? this.newId(), name: input.name, description: input.description ?? input.name, queueType: 'STANDARD', lastModifiedTime: this.now() };
+    inst.queues.set(record.id, record);
+    return structuredClone(record);
+  }
+
+  /** Makes a routing profile serve queues (setup, as AssociateRoutingProfileQueues would): each on a channel, default VOICE, priority 1, no delay. */
+  associateRoutingProfileQueues(instanceId: string, routingProfileId: string, queues: { queueId: string; channel?: Channel; priority?: number; delay?: number }[]): void {
+    const inst = this.instance(instanceId);
+    const profile = inst.routingProfiles.get(routingProfileId) ?? fail('ResourceNotFoundException', `RoutingProfile not found: ${routingProfileId}`);
+    for (const q of queues) {
+      if (!inst.queues.has(q.queueId)) throw new Error(`Connect instance ${instanceId} has no queue ${q.queueId}`);
+      const config = { queueId: q.queueId, channel: q.channel ?? 'VOICE', priority: q.priority ?? 1, delay: q.delay ?? 0 };
+      profile.queueConfigs = [...(profile.queueConfigs ?? []).filter((c) => !(c.queueId === config.queueId && c.channel === config.channel)), config];
+    }
+    profile.lastModifiedTime = this.now();
   }
 
   addRoutingProfile(
@@ -507,6 +530,31 @@ export class ConnectEmulator {
     return { RoutingProfileSummaryList: out.page.map((p) => this.summary(inst, 'routing-profile', p)), NextToken: out.nextToken };
   }
 
+  listQueues(instanceId: string, page: PageRequest, queueTypes: string[] = []) {
+    const inst = this.instance(instanceId);
+    const bad = queueTypes.find((t) => t !== 'STANDARD' && t !== 'AGENT');
+    if (bad) fail('InvalidParameterException', `1 validation error detected: Value '[${bad}]' at 'queueTypes' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [AGENT, STANDARD]]`);
+    const queues = [...inst.queues.values()].filter((q) => !queueTypes.length || queueTypes.includes(q.queueType));
+    const out = paginate(queues, nameKey, page, MAX_RESULTS.list);
+    return {
+      QueueSummaryList: out.page.map((q) => ({ Id: q.id, Arn: this.queueArn(inst, q.id), Name: q.name, QueueType: q.queueType, LastModifiedTime: seconds(q.lastModifiedTime), LastModifiedRegion: this.region })),
+      NextToken: out.nextToken,
+    };
+  }
+
+  listRoutingProfileQueues(instanceId: string, routingProfileId: string, page: PageRequest) {
+    const inst = this.instance(instanceId);
+    const p = inst.routingProfiles.get(routingProfileId) ?? fail('ResourceNotFoundException', `RoutingProfile not found: ${routingProfileId}`);
+    const configs = (p.queueConfigs ?? []).map((c) => ({ ...c, name: inst.queues.get(c.queueId)?.name ?? c.queueId }));
+    const out = paginate(configs, (c) => `${c.name}\u0000${c.queueId}\u0000${c.channel}`, page, MAX_RESULTS.search);
+    return {
+      RoutingProfileQueueConfigSummaryList: out.page.map((c) => ({ QueueId: c.queueId, QueueArn: this.queueArn(inst, c.queueId), QueueName: c.name, Priority: c.priority, Delay: c.delay, Channel: c.channel })),
+      NextToken: out.nextToken,
+      LastModifiedTime: seconds(p.lastModifiedTime),
+      LastModifiedRegion: this.region,
+    };
+  }
+
   describeRoutingProfile(instanceId: string, routingProfileId: string) {
     const inst = this.instance(instanceId);
     const p = inst.routingProfiles.get(routingProfileId) ?? fail('ResourceNotFoundException', `RoutingProfile not found: ${routingProfileId}`);
@@ -520,7 +568,7 @@ export class ConnectEmulator {
         MediaConcurrencies: p.mediaConcurrencies.map((m) => ({ ...m, CrossChannelBehavior: { BehaviorType: 'ROUTE_CURRENT_CHANNEL_ONLY' } })),
         DefaultOutboundQueueId: p.defaultOutboundQueueId,
         Tags: {},
-        NumberOfAssociatedQueues: 1,
+        NumberOfAssociatedQueues: new Set((p.queueConfigs ?? []).map((c) => c.queueId)).size,
         NumberOfAssociatedUsers: [...inst.users.values()].filter((u) => u.routingProfileId === p.id).length,
         AgentAvailabilityTimer: 'TIME_SINCE_LAST_ACTIVITY',
         LastModifiedTime: seconds(p.lastModifiedTime),
@@ -575,6 +623,7 @@ export class ConnectEmulator {
             securityProfiles: [...inst.securityProfiles.values()],
             hierarchyGroups: [...inst.hierarchyGroups.values()],
             agentStatuses: [...inst.agentStatuses.values()],
+            queues: [...inst.queues.values()],
           }),
       ),
     };
@@ -598,6 +647,7 @@ export class ConnectEmulator {
         securityProfiles: byId(inst.securityProfiles),
         hierarchyGroups: byId(inst.hierarchyGroups),
         agentStatuses: inst.agentStatuses ? byId(inst.agentStatuses) : emulator.defaultAgentStatuses(),
+        queues: byId(inst.queues ?? []),
       });
     }
     return emulator;
@@ -738,6 +788,10 @@ export class ConnectEmulator {
       default:
         return fail('InvalidParameterException', `FieldName ${fieldName} is not supported for SearchUsers.`);
     }
+  }
+
+  private queueArn(inst: InstanceState, id: string): string {
+    return `arn:aws:connect:${this.region}:${this.accountId}:instance/${inst.id}/queue/${id}`;
   }
 
   private arn(inst: InstanceState, kind: 'agent' | 'routing-profile' | 'security-profile' | 'agent-group' | 'agent-state', id: string): string {

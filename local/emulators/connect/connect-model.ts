@@ -93,8 +93,20 @@ export const routingProfileRecordSchema = z.object({
   mediaConcurrencies: z.array(z.object({ Channel: z.enum(['VOICE', 'CHAT', 'TASK', 'EMAIL']), Concurrency: z.number().check(z.int()) })),
   isDefault: z.boolean(),
   lastModifiedTime: z.number(),
+  /** The queues the profile serves, per channel (AssociateRoutingProfileQueues); absent in a state saved before queues were modelled. */
+  queueConfigs: z.optional(z.array(z.object({ queueId: z.string(), channel: channelSchema, priority: z.number().check(z.int()), delay: z.number().check(z.int()) }))),
 });
 export type RoutingProfileRecord = z.infer<typeof routingProfileRecordSchema>;
+
+/** A queue of the instance; STANDARD queues are the ones routing profiles serve, AGENT queues each agent's own. */
+export const queueRecordSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  queueType: z.enum(['STANDARD', 'AGENT']),
+  lastModifiedTime: z.number(),
+});
+export type QueueRecord = z.infer<typeof queueRecordSchema>;
 
 export const securityProfileRecordSchema = z.object({
   id: z.string(),
@@ -126,6 +138,8 @@ export const instanceRecordSchema = z.object({
   hierarchyGroups: z.array(hierarchyGroupRecordSchema),
   /** Absent in a state saved before agent statuses were modelled: the instance then gets Connect's default two. */
   agentStatuses: z.optional(z.array(agentStatusRecordSchema)),
+  /** Absent in a state saved before queues were modelled: none. */
+  queues: z.optional(z.array(queueRecordSchema)),
 });
 export type InstanceRecord = z.infer<typeof instanceRecordSchema>;
 

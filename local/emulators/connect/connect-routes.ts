@@ -179,6 +179,8 @@ export function connectRoutes(connect: ConnectEmulator): EmulatorRoute[] {
     // What a user may be given
     op('ListRoutingProfiles', 'GET', new RegExp(`^/routing-profiles-summary/${SEG}$`), (req, [instanceId]) => ok(connect.listRoutingProfiles(instanceId, pageOf(req)))),
     op('DescribeRoutingProfile', 'GET', new RegExp(`^/routing-profiles/${SEG}/${SEG}$`), (_req, [instanceId, id]) => ok(connect.describeRoutingProfile(instanceId, id))),
+    op('ListRoutingProfileQueues', 'GET', new RegExp(`^/routing-profiles/${SEG}/${SEG}/queues$`), (req, [instanceId, id]) => ok(connect.listRoutingProfileQueues(instanceId, id, pageOf(req)))),
+    op('ListQueues', 'GET', new RegExp(`^/queues-summary/${SEG}$`), (req, [instanceId]) => ok(connect.listQueues(instanceId, pageOf(req), req.query.getAll('queueTypes')))),
     op('ListSecurityProfiles', 'GET', new RegExp(`^/security-profiles-summary/${SEG}$`), (req, [instanceId]) => ok(connect.listSecurityProfiles(instanceId, pageOf(req)))),
     op('ListUserHierarchyGroups', 'GET', new RegExp(`^/user-hierarchy-groups-summary/${SEG}$`), (req, [instanceId]) => ok(connect.listUserHierarchyGroups(instanceId, pageOf(req)))),
     op('DescribeUserHierarchyGroup', 'GET', new RegExp(`^/user-hierarchy-groups/${SEG}/${SEG}$`), (_req, [instanceId, id]) => ok(connect.describeUserHierarchyGroup(instanceId, id))),

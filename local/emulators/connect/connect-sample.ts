@@ -27,6 +27,11 @@ export const SAMPLE_CONNECT = {
     tier1: 'c0000003-0000-4000-8000-000000000002',
     tier2: 'c0000003-0000-4000-8000-000000000003',
   },
+  /** Every sample queue is served by two routing profiles, so no sample leaver is the only one serving a queue. */
+  queues: {
+    basic: 'a1000006-0000-4000-8000-000000000001',
+    support: 'a1000006-0000-4000-8000-000000000002',
+  },
   agentStatuses: {
     available: 'f0000005-0000-4000-8000-000000000001',
     offline: 'f0000005-0000-4000-8000-000000000002',
@@ -56,6 +61,12 @@ export function seedConnectSample<E extends ConnectEmulator>(connect: E): E {
     ],
   });
   connect.addRoutingProfile(s.instanceId, { id: s.routingProfiles.supportTier2, name: 'Support-Tier2', description: 'Escalations' });
+
+  connect.addQueue(s.instanceId, { id: s.queues.basic, name: 'BasicQueue', description: 'The default queue' });
+  connect.addQueue(s.instanceId, { id: s.queues.support, name: 'Support', description: 'Customer support' });
+  connect.associateRoutingProfileQueues(s.instanceId, s.routingProfiles.basic, [{ queueId: s.queues.basic }]);
+  connect.associateRoutingProfileQueues(s.instanceId, s.routingProfiles.supportTier1, [{ queueId: s.queues.support }, { queueId: s.queues.support, channel: 'CHAT' }, { queueId: s.queues.basic, priority: 2 }]);
+  connect.associateRoutingProfileQueues(s.instanceId, s.routingProfiles.supportTier2, [{ queueId: s.queues.support }]);
 
   connect.addSecurityProfile(s.instanceId, { id: s.securityProfiles.agent, name: 'Agent' });
   connect.addSecurityProfile(s.instanceId, { id: s.securityProfiles.callCenterManager, name: 'CallCenterManager' });

@@ -3,12 +3,14 @@
  * errors; and the events users organize, as far as a Data Transfer of Calendar tells them apart.
  */
 import { createHash } from 'node:crypto';
+import { readLocalAccessToken } from '../../credentials/google-local-token';
 import type { EmulatorRoute } from '../server';
-import { GoogleApiError } from './errors';
+import { fail, GoogleApiError, TokenRefused } from './errors';
 import { api, compact, isJson, noContent, ok, paginate, readJson, str } from './http';
 import type { CalendarAclRecord, CalendarEventRecord, CalendarRecord, UserRecord, WorkspaceStore } from './state';
 
 const ACL = '/calendar/v3/calendars/:calendarId/acl';
+const CALENDAR_LIST = '/calendar/v3/users/me/calendarList';
 const ROLES: CalendarAclRecord['role'][] = ['none', 'freeBusyReader', 'reader', 'writer', 'owner'];
 const SCOPE_TYPES: CalendarAclRecord['scope']['type'][] = ['default', 'user', 'group', 'domain'];
 
@@ -45,6 +47,29 @@ export function calendarRoutes(store: WorkspaceStore): EmulatorRoute[] {
     return rule;
   };
   return [
+    // calendarList.list as the user: their primary calendar, and each calendar whose access rules name them.
+    api('GET', CALENDAR_LIST, (req) => {
+      const claims = readLocalAccessToken((req.headers.authorization ?? '').replace(/^Bearer\s+/i, ''));
+      if (!claims) throw fail.invalidCredentials();
+      const me = store.state.users.find((u) => u.primaryEmail === claims.sub.toLowerCase());
+      if (!me || me.suspended) throw new TokenRefused('Invalid email or User ID');
+      const minRole = req.query.get('minAccessRole');
+      if (minRole !== null && !ROLES.includes(minRole as CalendarAclRecord['role'])) throw calendarFail.invalid('Invalid minAccessRole value.');
+      const rank = (role: string) => ROLES.indexOf(role as CalendarAclRecord['role']);
+      const entries = [
+        { id: me.primaryEmail, summary: me.primaryEmail, accessRole: 'owner', primary: true as const },
+        ...store.state.calendars.flatMap((c) => {
+          const rule = c.acl.find((r) => r.scope.type === 'user' && r.scope.value === me.primaryEmail);
+          return rule && rule.role !== 'none' ? [{ id: c.id, summary: c.summary, accessRole: rule.role, primary: undefined }] : [];
+        }),
+      ].filter((e) => minRole === null || rank(e.accessRole) >= rank(minRole));
+      const { page, nextPageToken } = paginate(entries, req.query, 100, 250);
+      const items = page.map((e) => {
+        const body = compact({ kind: 'calendar#calendarListEntry', id: e.id, summary: e.summary, timeZone: 'UTC', accessRole: e.accessRole, primary: e.primary });
+        return { ...body, etag: store.etag(body) };
+      });
+      return ok(compact({ kind: 'calendar#calendarList', etag: store.etag(items), items, nextPageToken, nextSyncToken: nextPageToken ? undefined : store.etag(items).slice(1, -1) }));
+    }),
     api('GET', ACL, (req) => {
       const calendar = requireCalendar(req.params[0]);
       const { page, nextPageToken } = paginate(calendar.acl, req.query, 100, 250);

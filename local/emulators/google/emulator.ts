@@ -8,6 +8,7 @@ import { deviceRoutes } from './devices';
 import { domainRoutes, insertDomainAlias } from './domains';
 import { settleTransfers, transferRoutes } from './datatransfer';
 import { addDriveFiles, driveCounts, driveRoutes } from './drive';
+import { insertSharedDrive, sharedDriveRoutes } from './shared-drives';
 import { googleErrorShape, invalidCredentials, loginRequired } from './errors';
 import { addCalendarEvents, calendarEventCount, calendarRoutes, insertCalendar, type CalendarSeed } from './calendar';
 import { GMAIL_DELEGATE_LIMITS, gmailRoutes, mailView, type MailView } from './gmail';
@@ -135,6 +136,7 @@ export class GoogleWorkspaceEmulator {
       ...transferRoutes(store),
       ...gmailRoutes(store),
       ...driveRoutes(store),
+      ...sharedDriveRoutes(store),
       ...calendarRoutes(store),
       ...domainRoutes(store),
       ...vaultRoutes(store),
@@ -457,6 +459,18 @@ export class GoogleWorkspaceEmulator {
     });
   }
 
+  /** A shared drive with its managers (organizers) and other members; returns its id. */
+  seedSharedDrive(input: { name: string; organizers?: string[]; members?: { email: string; role: 'fileOrganizer' | 'writer' | 'commenter' | 'reader' }[] }): string {
+    return this.mutate(() => insertSharedDrive(this.store, input).id);
+  }
+
+  /** A shared drive's members and their roles, for tests. */
+  sharedDriveMembers(driveId: string): { email: string; role: string }[] {
+    const drive = (this.store.state.sharedDrives ?? []).find((d) => d.id === driveId);
+    if (!drive) throw new Error(`no shared drive ${driveId}`);
+    return drive.permissions.map((p) => ({ email: p.emailAddress, role: p.role }));
+  }
+
   /** A team (secondary) calendar; returns its id. */
   seedCalendar(input: { summary: string; id?: string; owner?: string }): string {
     return this.mutate(() => insertCalendar(this.store, input).id);
@@ -594,6 +608,7 @@ function parseState(json: unknown, now: () => number): GoogleState {
   const state = structuredClone(json) as unknown as GoogleState;
   state.deletedUsers ??= [];
   state.calendars ??= [];
+  state.sharedDrives ??= [];
   state.messages ??= [];
   state.domainAliases ??= [];
   state.matters ??= [];

@@ -116,6 +116,16 @@ export function groupRoutes(store: WorkspaceStore): EmulatorRoute[] {
     }),
     api('POST', `${GROUPS}/:groupKey/members`, (req) => ok(memberResource(store, insertMember(store, req.params[0], readJson(req))))),
     api('GET', `${GROUPS}/:groupKey/members/:memberKey`, (req) => ok(memberResource(store, requireMember(req.params[0], req.params[1])))),
+    // members.update (PUT) and members.patch (PATCH): the role is the field an admin changes.
+    ...(['PUT', 'PATCH'] as const).map((method) =>
+      api(method, `${GROUPS}/:groupKey/members/:memberKey`, (req) => {
+        const member = requireMember(req.params[0], req.params[1]);
+        const role = str(readJson(req).role)?.toUpperCase() as MemberRole | undefined;
+        if (role !== undefined && !ROLES.includes(role)) throw fail.invalid('Invalid Input: role');
+        if (role) member.role = role;
+        return ok(memberResource(store, member));
+      }),
+    ),
     api('DELETE', `${GROUPS}/:groupKey/members/:memberKey`, (req) => {
       const member = requireMember(req.params[0], req.params[1]);
       store.state.members = store.state.members.filter((m) => m !== member);

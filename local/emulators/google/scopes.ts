@@ -29,6 +29,7 @@ const LICENSES = auth('apps.licensing');
 const TRANSFER_READ = auth('admin.datatransfer', 'admin.datatransfer.readonly');
 const GMAIL_SETTINGS_READ = auth('https://mail.google.com/', 'gmail.modify', 'gmail.readonly', 'gmail.settings.basic');
 const GMAIL_SHARING = auth('gmail.settings.sharing');
+const DRIVE_PERMISSION_READ = auth('drive', 'drive.file', 'drive.readonly', 'drive.metadata', 'drive.metadata.readonly');
 const ACL_READ = auth('calendar', 'calendar.acls', 'calendar.acls.readonly');
 const ACL_WRITE = auth('calendar', 'calendar.acls');
 const VAULT = '/v1/matters';
@@ -66,6 +67,8 @@ const RULES: [string, string, readonly string[], string][] = [
   ['GET', `${GROUPS}/:groupKey/members`, MEMBER_READ, 'admin'],
   ['POST', `${GROUPS}/:groupKey/members`, MEMBER_WRITE, 'admin'],
   ['GET', `${GROUPS}/:groupKey/members/:memberKey`, MEMBER_READ, 'admin'],
+  ['PUT', `${GROUPS}/:groupKey/members/:memberKey`, MEMBER_WRITE, 'admin'],
+  ['PATCH', `${GROUPS}/:groupKey/members/:memberKey`, MEMBER_WRITE, 'admin'],
   ['DELETE', `${GROUPS}/:groupKey/members/:memberKey`, MEMBER_WRITE, 'admin'],
   ['GET', `${GROUPS}/:groupKey/hasMember/:memberKey`, MEMBER_READ, 'admin'],
   ['GET', '/admin/directory/v1/customer/:customer/domainaliases', auth('admin.directory.domain', 'admin.directory.domain.readonly'), 'admin'],
@@ -108,6 +111,12 @@ const RULES: [string, string, readonly string[], string][] = [
     auth('drive', 'drive.readonly', 'drive.metadata', 'drive.metadata.readonly', 'drive.file', 'drive.appdata', 'drive.photos.readonly', 'drive.meet.readonly'),
     'drive',
   ],
+  ['GET', '/drive/v3/drives', auth('drive', 'drive.readonly'), 'drive'],
+  ['GET', '/drive/v3/files/:fileId/permissions', DRIVE_PERMISSION_READ, 'drive'],
+  ['GET', '/drive/v3/files/:fileId/permissions/:permissionId', DRIVE_PERMISSION_READ, 'drive'],
+  ['POST', '/drive/v3/files/:fileId/permissions', auth('drive', 'drive.file'), 'drive'],
+  ['PATCH', '/drive/v3/files/:fileId/permissions/:permissionId', auth('drive', 'drive.file'), 'drive'],
+  ['GET', '/calendar/v3/users/me/calendarList', auth('calendar', 'calendar.readonly', 'calendar.calendarlist', 'calendar.calendarlist.readonly'), 'calendar-json'],
   ['GET', ACL, ACL_READ, 'calendar-json'],
   ['POST', ACL, ACL_WRITE, 'calendar-json'],
   ['GET', `${ACL}/:ruleId`, ACL_READ, 'calendar-json'],

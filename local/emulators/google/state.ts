@@ -71,6 +71,23 @@ export interface DriveFileRecord {
   createdTime: string;
 }
 
+/** A member of a shared drive: its id is the user's permission id (Drive uses the account's id), role organizer = Manager. */
+export interface SharedDrivePermissionRecord {
+  id: string;
+  type: 'user' | 'group';
+  emailAddress: string;
+  role: 'organizer' | 'fileOrganizer' | 'writer' | 'commenter' | 'reader';
+}
+
+/** A shared drive of the domain and its members. */
+export interface SharedDriveRecord {
+  id: string;
+  name: string;
+  createdTime: string;
+  hidden: boolean;
+  permissions: SharedDrivePermissionRecord[];
+}
+
 export interface OrgUnitRecord {
   id: string;
   path: string;
@@ -277,6 +294,8 @@ export interface GoogleState {
   licenses: LicenseRecord[];
   transfers: TransferRecord[];
   files: DriveFileRecord[];
+  /** Shared drives; optional so states saved before them load with none. */
+  sharedDrives?: SharedDriveRecord[];
   calendars: CalendarRecord[];
   /** Calendar events users organize (what a Data Transfer of Calendar may move). */
   events: CalendarEventRecord[];
@@ -309,6 +328,7 @@ export function emptyState(domain: string, customerId = 'C03az79cb'): GoogleStat
     licenses: [],
     transfers: [],
     files: [],
+    sharedDrives: [],
     calendars: [],
     events: [],
     gmail: {},

@@ -75,6 +75,8 @@ describe('the scopes the Google clients request', () => {
       await settle(g.gmailSenderFor(bed().sample.users.admin.email).then((m) => m.users.messages.list({ userId: 'me' })));
       await settle(g.driveFor(ada).then((d) => d.files.list({})));
       await settle(g.vault.listMatters());
+      await settle(g.driveAdmin().then((d) => d.drives.list({ useDomainAdminAccess: true })));
+      await settle(g.calendarFor(ada).then((c) => c.calendarList.list({ minAccessRole: 'owner' })));
     } finally {
       spy.mockRestore();
     }
