@@ -4,7 +4,7 @@ import { HELD_RUN_STATUSES, type CancelEvent, type LifecycleEvent, type PlannedE
 import { buildRoleAlert } from './alerts';
 import { formerEmployment, pendingTermination, planCancelRun, planRehireRun, planRun, type PlannedRole } from './plan';
 import { WELCOME_EMAIL_ACTION } from './action-names';
-import { knownAddress, roleForEvent } from './role-planning';
+import { knownAddress, leaverRole, roleForEvent } from './role-planning';
 import type { EngineDeps } from './ports';
 import { queuedAudit, updateRun } from './run-updates';
 import { holdForApproval, releaseDue } from './step-machine';
@@ -247,8 +247,13 @@ async function ensureRun(deps: EngineDeps, origin: EventOrigin, { event, target,
  * known address for a mover whose event leaves it out.
  */
 export async function prepare(deps: EngineDeps, event: PlannedEvent, runs: Run[]): Promise<{ event: PlannedEvent; role?: PlannedRole } | IntakeResult> {
+  // A leaver revokes the grants of the role held, read from the runs that granted it (never the catalog).
+  if (event.type === 'terminate') {
+    const role = leaverRole(runs, runIdFor(event.eventId), 1);
+    return role ? { event, role } : { event };
+  }
   // Only a playbook with a role section plans from the role.
-  if (event.type === 'terminate' || !event.employee.role || !deps.playbooks[event.type].role) return { event };
+  if (!event.employee.role || !deps.playbooks[event.type].role) return { event };
   const lookup = await roleForEvent(deps, event, runs, runIdFor(event.eventId), 1);
   if (!lookup.ok) return { outcome: 'unavailable', message: lookup.message };
   const email = event.employee.email ?? (event.type === 'role_change' ? knownAddress(runs) : undefined);

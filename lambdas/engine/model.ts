@@ -226,6 +226,8 @@ export interface RunRole {
   text?: string;
   /** For a role change: the role the employee held, from the run that granted it (absent when none is on record). */
   previous?: { name: string; runId: string };
+  /** For a leaver: the run that granted the role held, whose grants the leaver's cut-off revokes. */
+  grantedByRunId?: string;
   /** Why the role cannot be planned from: while set, the run waits in needs_attention and no step runs. */
   errors?: RoleError[];
   /** The operator alert raised for those errors. */

@@ -33,7 +33,7 @@ const g = () => bed.ctx.providers.google!();
 const ada = () => bed.sample.users.ada.email;
 const gmail = () => g().gmailFor(ada());
 const user = async () => (await g().directory.users.get({ userKey: ada(), projection: 'full' })).data;
-const run = (def: Def, params: Record<string, unknown> = {}, employee = {}, progress?: unknown) =>
+const run = (def: Def, params: Record<string, unknown> = {}, employee = {}, progress?: Record<string, unknown>) =>
   runAction(def, bed.ctx, bed.request(def.name, { params, employee, ...(progress ? { progress } : {}) }));
 const restore = (def: Def, result: unknown, employee = {}) => runAction(def, bed.ctx, bed.request(def.name, { eventType: 'cancel', params: { result }, employee }));
 const nobody = { id: 'E999', email: 'nobody@example.com' };
