@@ -46,6 +46,7 @@ export const runView = z.looseObject({
       name: z.string(),
       text: z.optional(z.string()),
       previous: z.optional(z.looseObject({ name: z.string(), runId: z.string() })),
+      grantedByRunId: z.optional(z.string()),
       errors: z.optional(z.array(z.looseObject({ role: z.string(), property: z.string(), message: z.string() }))),
     }),
   ),

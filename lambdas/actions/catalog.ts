@@ -7,7 +7,7 @@ import type { RestoreRule } from '../engine/restore';
 import { DEFAULT_PRIORITY, type PriorityClass } from '../../config/priority';
 import { GOOGLE_SCOPE, type GoogleScope } from '../providers/google/google-scopes';
 
-const { user, userReadonly, userSecurity, groupReadonly, groupMember, mobileDeviceAction, dataTransfer, customerReadonly, licensing, calendarAcls, gmailSettingsBasic, gmailSettingsSharing, gmailSend, gmailReadonly, driveMetadataReadonly, ediscovery, drive, calendarListReadonly } =
+const { user, userReadonly, userAlias, userSecurity, groupReadonly, groupMember, mobileDeviceAction, dataTransfer, customerReadonly, licensing, calendarAcls, gmailSettingsBasic, gmailSettingsSharing, gmailSend, gmailReadonly, driveMetadataReadonly, ediscovery, drive, calendarListReadonly } =
   GOOGLE_SCOPE;
 
 /** The Amazon Connect API permissions an action may be granted (on its instance only). */
@@ -55,7 +55,8 @@ export interface ActionSpec {
   priority: PriorityClass;
   /**
    * For a removal: the action that undoes it when HR cancels the termination or hires the leaver back,
-   * its phase (0 brings the account back, 1 makes it active: unsuspended and licensed, 2 the rest), and whether a rehire wants it
+   * its phase (0 brings the account back, 1 makes it active: unsuspended and licensed, 2 the rest, 3 what rests on phase 2:
+   * send-as addresses on restored aliases), and whether a rehire wants it
    * back (default yes).
    */
   restore?: { by: string; phase: number; onRehire?: boolean };
@@ -449,13 +450,17 @@ export const ACTION_CATALOG = [
     module: 'google/update-custom-schemas',
     priority: 'housekeeping',
     description: "Set and clear the role's custom schema fields on the Google account with users.update (users.patch cannot clear a multi-valued field), recording each field's previous value.",
+    // A rehire gets them back too: its google.createUser finds the former account and changes none of its fields.
+    restore: { by: 'google.restoreCustomSchemas', phase: 2 },
     needs: { google: true, googleScopes: [user] },
   },
   {
     name: 'google.unshareCalendars',
     module: 'google/unshare-calendars',
     priority: 'protect',
-    description: "Take the mover's sharing off the old role's team calendars, recording the role each rule gave.",
+    description: "Take the employee's sharing off the team calendars of the role they held (a mover's old role, a leaver's role), recording the role each rule gave.",
+    // A rehire's role shares its own calendars: an old role's are not given back.
+    restore: { by: 'google.restoreCalendars', phase: 2, onRehire: false },
     needs: { google: true, googleScopes: [userReadonly, calendarAcls] },
   },
   {
@@ -499,6 +504,86 @@ export const ACTION_CATALOG = [
       "Email the leaver's manager (with no manager, the operators) before the last day: the cut-off in the leaver's zone, what will be removed, transferred and kept, and the role's manual tasks to collect or close; none once the cut-off has passed.",
     // userReadonly: the manager's account is read (an active account of the domain, by primary address) before anything is sent.
     needs: { google: true, googleScopes: [userReadonly, gmailSend, gmailReadonly], welcomeEmail: true, operatorEmails: true },
+  },
+  // ---- The other doors into an account, closed at a leaver's cut-off and opened again by a cancel ----
+  {
+    name: 'google.removeRecoveryInfo',
+    module: 'google/remove-recovery-info',
+    // A recovery email or phone lets whoever holds it reset the password and take the account back.
+    priority: 'lockout',
+    description: "Remove the account's recovery email and phone, recording both.",
+    restore: { by: 'google.restoreRecoveryInfo', phase: 2 },
+    needs: { google: true, googleScopes: [user] },
+  },
+  {
+    name: 'google.turnOffPopImap',
+    module: 'google/turn-off-pop-imap',
+    // A mail client holding an app password or a token keeps reading the mailbox over POP or IMAP.
+    priority: 'lockout',
+    description: 'Turn off POP and IMAP access to the mailbox, recording the settings it had.',
+    restore: { by: 'google.restorePopImap', phase: 2 },
+    needs: { google: true, googleScopes: [userReadonly, gmailSettingsBasic] },
+  },
+  {
+    name: 'google.removeSendAs',
+    module: 'google/remove-send-as',
+    // Whoever reads the mailbox (the manager as delegate) could still send as a team or shared address: the company's name is at stake, not the account.
+    priority: 'protect',
+    description: 'Remove every send-as address but the primary one, recording each with its display name, reply-to, signature and default.',
+    // Phase 3: after the aliases (phase 2), so an address the mailbox owns is accepted again at once.
+    restore: { by: 'google.restoreSendAs', phase: 3 },
+    needs: { google: true, googleScopes: [userReadonly, gmailSettingsBasic, gmailSettingsSharing] },
+  },
+  {
+    name: 'google.removeAliases',
+    module: 'google/remove-aliases',
+    // An alias opens nothing once the account is locked: it frees the address, and mail to it stops reaching the mailbox.
+    priority: 'housekeeping',
+    description: "Remove the account's email aliases (all but the address the HR event names the account by), recording each.",
+    restore: { by: 'google.restoreAliases', phase: 2 },
+    needs: { google: true, googleScopes: [userReadonly, userAlias] },
+  },
+  {
+    name: 'google.restoreRecoveryInfo',
+    module: 'google/restore-recovery-info',
+    priority: 'housekeeping',
+    description: 'Put the recorded recovery email and phone back, leaving one set since as it is.',
+    needs: { google: true, googleScopes: [user] },
+  },
+  {
+    name: 'google.restorePopImap',
+    module: 'google/restore-pop-imap',
+    priority: 'housekeeping',
+    description: 'Turn POP and IMAP back on with the recorded settings, if still off.',
+    needs: { google: true, googleScopes: [userReadonly, gmailSettingsBasic] },
+  },
+  {
+    name: 'google.restoreAliases',
+    module: 'google/restore-aliases',
+    priority: 'protect',
+    description: 'Add the recorded aliases back; an address taken meanwhile by another user, group or alias goes to an operator, named.',
+    needs: { google: true, googleScopes: [userReadonly, userAlias] },
+  },
+  {
+    name: 'google.restoreSendAs',
+    module: 'google/restore-send-as',
+    priority: 'housekeeping',
+    description: "Make the recorded send-as addresses again with their fields; one the mailbox does not own waits for its owner's verification.",
+    needs: { google: true, googleScopes: [userReadonly, gmailSettingsBasic, gmailSettingsSharing] },
+  },
+  {
+    name: 'google.restoreCalendars',
+    module: 'google/restore-calendars',
+    priority: 'protect',
+    description: "Share the team calendars google.unshareCalendars took off again, each with the role its rule gave.",
+    needs: { google: true, googleScopes: [userReadonly, calendarAcls] },
+  },
+  {
+    name: 'google.restoreCustomSchemas',
+    module: 'google/restore-custom-schemas',
+    priority: 'protect',
+    description: 'Write back the value each custom schema field had before google.updateCustomSchemas changed it (clearing one that was not set).',
+    needs: { google: true, googleScopes: [user] },
   },
 ] as const satisfies readonly ActionSpec[];
 

@@ -62,9 +62,7 @@ export async function handToOperator(deps: EngineDeps, message: StepMessage, err
 function requestContext(run: Run, step: Step): Pick<ActionRequest, 'role' | 'runSteps'> {
   const role = run.role?.resolved
     ? { role: { name: run.role.name, text: run.role.text, manualTasks: run.role.resolved.lists.manualTasks?.map((g) => g.value) ?? [] } }
-    : run.heldRole
-      ? { role: { name: run.heldRole.name, manualTasks: run.heldRole.manualTasks } }
-      : {};
+    : {};
   const runSteps = run.steps
     .filter((s) => s.stepId !== step.stepId)
     .map((s) => ({ stepId: s.stepId, action: s.action, status: s.status, dueAt: s.dueAt, ...(s.note ? { note: s.note } : {}), ...(s.lastError ? { error: s.lastError.message } : {}) }));

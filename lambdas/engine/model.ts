@@ -186,8 +186,6 @@ export interface Run {
   approval?: Approval;
   /** For a hire or role change naming a role: the role as resolved when the run was planned. */
   role?: RunRole;
-  /** For a termination: the role the leaver held (their latest hire or role change planned from one), and what it left to do by hand. */
-  heldRole?: HeldRole;
   /** For a hire: the personal email on record before it, when the event changed it (the welcome link goes to the new one). */
   personalEmailWas?: string;
   /** Operators' confirmations of accounts the run's steps may act on (adoption, protected accounts). */
@@ -224,14 +222,6 @@ export interface MassChangeMark {
   reason?: string;
 }
 
-/** The role a leaver held when their termination was planned: its manual tasks are what the manager collects or closes. */
-export interface HeldRole {
-  name: string;
-  /** The hire or role change that granted it. */
-  runId: string;
-  manualTasks: string[];
-}
-
 /** The role a run was planned from, kept on the run so an auditor (and the next role change) sees what it granted. */
 export interface RunRole {
   name: string;
@@ -241,6 +231,8 @@ export interface RunRole {
   text?: string;
   /** For a role change: the role the employee held, from the run that granted it (absent when none is on record). */
   previous?: { name: string; runId: string };
+  /** For a leaver: the run that granted the role held, whose grants the leaver's cut-off revokes. */
+  grantedByRunId?: string;
   /** Why the role cannot be planned from: while set, the run waits in needs_attention and no step runs. */
   errors?: RoleError[];
   /** The operator alert raised for those errors. */

@@ -1,11 +1,11 @@
 /** Plans a run from a playbook: which steps, when each is due, and what each waits for. Pure. */
 import { DEFAULT_LEAVER_NOTICE_DAYS, type Playbooks, type PlaybookStep } from '../../config/schema';
 import { runIdFor } from './ids';
-import type { CancelEvent, HeldRole, PlannedEvent, Run, RunRole, Step } from './model';
+import type { CancelEvent, PlannedEvent, Run, RunRole, Step } from './model';
 import type { RoleError } from '../roles/role-model';
 import type { ResolvedRole } from '../roles/resolve';
 import { DEFAULT_GRACE_DAYS, type MoverStepPlan } from '../roles/diff';
-import { joinerPlan, moverPlan, type AccountParams } from '../roles/role-plan';
+import { joinerPlan, leaverPlan, moverPlan, type AccountParams } from '../roles/role-plan';
 
 import { CREATE_ACCOUNT_ACTION } from './action-names';
 import { addDays, zonedTimeToUtc } from './time';
@@ -15,6 +15,11 @@ import { planRestoreSteps, restoreNotes, type RestoreRule } from './restore';
 /** A non-urgent leaver's cut-off: the end of the last working day (the effective date) in the employee's zone. */
 export function cutoffAt(event: Pick<PlannedEvent, 'effectiveDate' | 'employee'>): Date {
   return zonedTimeToUtc(addDays(event.effectiveDate, 1), '00:00', event.employee.timezone);
+}
+
+/** When a leaver's cut-off steps fall due: the cut-off, or now for an urgent leaver. */
+export function cutoffDueAt(event: Pick<PlannedEvent, 'effectiveDate' | 'urgent' | 'employee'>, now: Date): string {
+  return event.urgent ? now.toISOString() : cutoffAt(event).toISOString();
 }
 
 /** When a playbook step falls due for an event. */
@@ -53,15 +58,29 @@ export type PlannedRole =
       text: string;
       /** For a role change: the role held before and the run that granted it; absent, nothing is removed. */
       previous?: { role: ResolvedRole; runId: string };
+      /** For a leaver: the run that granted the role held, whose grants the leaver's plan revokes. */
+      grantedByRunId?: string;
       planned: number;
     }
   | { name: string; errors: RoleError[]; planned: number };
 
-/** The steps a resolved role calls for (none for a leaver), and the parameters it gives the account's creation. */
-function roleSteps(event: PlannedEvent, role: Extract<PlannedRole, { resolved: ResolvedRole }>, graceDays: number): { account: AccountParams; steps: MoverStepPlan[] } {
+/**
+ * The steps a resolved role calls for, and the parameters it gives the account's creation: a joiner's grants, a
+ * mover's diff, a leaver's revocation of every grant of the role held (less what the leaver's playbook removes wholesale).
+ */
+function roleSteps(event: PlannedEvent, role: Extract<PlannedRole, { resolved: ResolvedRole }>, graceDays: number, playbookSteps: PlaybookStep[]): { account: AccountParams; steps: MoverStepPlan[] } {
   if (event.type === 'hire') return joinerPlan(role.resolved);
   if (event.type === 'role_change') return { account: {}, steps: moverPlan(role.previous?.role, role.resolved, graceDays) };
-  return { account: {}, steps: [] };
+  return { account: {}, steps: leaverPlan(role.resolved, removedWholesale(playbookSteps)) };
+}
+
+/**
+ * Whether an enabled playbook step already removes what a step planned from the role would: the same action, narrowed
+ * by none of the parameters the role's step names (google.removeFromGroups with no `groups` leaves every group,
+ * google.removeLicenses with no `products` every license, connect.removeAgent removes the whole agent).
+ */
+export function removedWholesale(playbookSteps: PlaybookStep[]): (step: MoverStepPlan) => boolean {
+  return (step) => playbookSteps.some((s) => s.enabled && s.action === step.action && Object.keys(step.params).every((key) => !(key in (s.params ?? {}))));
 }
 
 /** Days a mover keeps what only the old role granted: the stage's setting, or the default. */
@@ -85,8 +104,10 @@ export function planRun(event: PlannedEvent, playbooks: Playbooks, now: Date, se
   // A notice with no time before the cut-off is left out, as a disabled step is.
   const enabled = playbook.steps.filter((s) => s.enabled && (!s.notice || noticeDueAt(s, event, now, settings)));
   const enabledIds = new Set(enabled.map((s) => s.id));
-  // Only a playbook with a role section (when the role's steps are due) plans from the role.
-  const fromRole = role && 'resolved' in role && playbook.role ? roleSteps(event, role, moverGraceDays(settings)) : { account: {}, steps: [] };
+  // Only a playbook with a role section (when the role's steps are due) plans from the role; a leaver's revocation
+  // always is, at the cut-off, so a role's joiner and leaver cannot drift apart by a playbook left without one.
+  const leaver = event.type === 'terminate';
+  const fromRole = role && 'resolved' in role && (playbook.role || leaver) ? roleSteps(event, role, moverGraceDays(settings), enabled) : { account: {}, steps: [] };
   const clash = fromRole.steps.find((r) => enabledIds.has(r.id));
   if (clash) throw new Error(`the ${event.type} playbook has a step id ${clash.id}, which a step planned from the role uses`);
   const roleIds = fromRole.steps.map((r) => r.id);
@@ -115,8 +136,8 @@ export function planRun(event: PlannedEvent, playbooks: Playbooks, now: Date, se
       action: r.action,
       params: r.params,
       status: 'pending',
-      dueAt: roleStepDueAt(event, timing, r.offsetDays),
-      after: [...(r.after ?? []), ...timingAfter],
+      dueAt: leaver ? cutoffDueAt(event, now) : roleStepDueAt(event, timing, r.offsetDays),
+      after: [...(r.after ?? []), ...(leaver ? [] : timingAfter)],
       attempts: 0,
       fromRole: true,
       ...(r.phase === 'remove' ? { removes: true as const } : {}),
@@ -152,6 +173,7 @@ function runRole(role: PlannedRole): RunRole {
     resolved: role.resolved,
     text: role.text,
     ...(role.previous ? { previous: { name: role.previous.role.name, runId: role.previous.runId } } : {}),
+    ...(role.grantedByRunId ? { grantedByRunId: role.grantedByRunId } : {}),
     planned: role.planned,
   };
 }
@@ -174,12 +196,6 @@ export function heldRole(runs: Run[], exceptRunId: string): { role: ResolvedRole
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
     .at(-1);
   return last?.role?.resolved ? { role: last.role.resolved, runId: last.runId } : undefined;
-}
-
-/** What a termination keeps of the role the leaver held (from their earlier runs, `heldRole`): its name and manual tasks. */
-export function leaverHeldRole(runs: Run[], exceptRunId: string): HeldRole | undefined {
-  const held = heldRole(runs, exceptRunId);
-  return held ? { name: held.role.name, runId: held.runId, manualTasks: held.role.lists.manualTasks?.map((g) => g.value) ?? [] } : undefined;
 }
 
 /**

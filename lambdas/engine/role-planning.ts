@@ -25,8 +25,11 @@ export async function roleForEvent(
   runId: string,
   planned: number,
 ): Promise<RoleLookup> {
+  // A leaver's role is the one held, as the runs that granted it recorded it: no catalog read, so a catalog that
+  // cannot be read, or a role changed or deleted since, never holds or changes a leaver's revocation.
+  if (event.type === 'terminate') return { ok: true, role: leaverRole(runs, runId, planned) };
   const name = event.employee.role;
-  if (!name || event.type === 'terminate') return { ok: true };
+  if (!name) return { ok: true };
   if (!deps.roles) return { ok: false, message: `employee.role names "${name}", but no role catalog is configured to plan from` };
   let catalog;
   try {
@@ -47,6 +50,13 @@ export async function roleForEvent(
   if (!role || problems.length) return { ok: true, role: { name, errors: problems, planned } };
   const previous = event.type === 'role_change' ? heldRole(runs, runId) : undefined;
   return { ok: true, role: { name, resolved: role, text: renderRole(role), ...(previous ? { previous } : {}), planned } };
+}
+
+/** The role a leaver held (their latest hire's or role change's, not undone), to revoke its grants; none on record, nothing. */
+export function leaverRole(runs: Run[], runId: string, planned: number): PlannedRole | undefined {
+  const held = heldRole(runs, runId);
+  if (!held) return undefined;
+  return { name: held.role.name, resolved: held.role, text: renderRole(held.role), grantedByRunId: held.runId, planned };
 }
 
 /** The company address the employee's runs know, newest first: a mover's event may leave it out. */

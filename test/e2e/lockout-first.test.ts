@@ -14,7 +14,7 @@ const LEAVERS = 30;
 /** Tight: the leavers' cut-off calls take several seconds of it, so the steps queue up behind the quota. */
 const GOOGLE_PER_MINUTE = 6_000;
 
-/** The real terminate playbook's cut-off steps: six lockout, six protect, two housekeeping per leaver. */
+/** The real terminate playbook's cut-off steps: eight lockout, seven protect, three housekeeping per leaver. */
 const cutoffOnly: Playbooks = { ...playbooks, terminate: { steps: playbooks.terminate.steps.filter((s) => s.cutoff) } };
 
 describe('30 urgent leavers at once under a tight Google quota', () => {
@@ -41,9 +41,10 @@ describe('30 urgent leavers at once under a tight Google quota', () => {
 
     const ofClass = (priority: Step['priority']) => steps.filter((s) => s.priority === priority);
     const lockouts = ofClass('lockout');
-    // sign-out, reset-password, revoke-tokens, delete-app-passwords, invalidate-backup-codes, connect-agent-offline
-    expect(lockouts).toHaveLength(LEAVERS * 6);
-    expect(ofClass('housekeeping')).toHaveLength(LEAVERS * 2);
+    // sign-out, reset-password, revoke-tokens, delete-app-passwords, invalidate-backup-codes, remove-recovery-info,
+    // turn-off-pop-imap, connect-agent-offline
+    expect(lockouts).toHaveLength(LEAVERS * 8);
+    expect(ofClass('housekeeping')).toHaveLength(LEAVERS * 3);
 
     // Read from the audit trail, which keeps every attempt: a retry rewrites a step's queuedAt and startedAt.
     const audit = (await Promise.all(staff.map((e) => rt.engine.store.listAudit(e.id)))).flat();

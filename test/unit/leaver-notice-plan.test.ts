@@ -3,7 +3,8 @@ import { parsePlaybooks, playbooks as defaultPlaybooks } from '../../config/play
 import { loadStageConfig } from '../../config/stages';
 import { stageConfigSchema } from '../../config/schema';
 import type { Run } from '../../lambdas/engine/model';
-import { cutoffAt, leaverHeldRole, planRun } from '../../lambdas/engine/plan';
+import { cutoffAt, planRun } from '../../lambdas/engine/plan';
+import { leaverRole } from '../../lambdas/engine/role-planning';
 import { engineSettingsFromEnv } from '../../lambdas/shared/settings';
 import { resolveRole } from '../../lambdas/roles/resolve';
 import { settings, terminateEvent } from '../support/builders';
@@ -104,10 +105,12 @@ describe('the role a leaver held', () => {
   });
 
   it('is the role of the latest hire or role change, with its manual tasks, inherited ones included', () => {
-    expect(leaverHeldRole([hire('r1', '2026-01-01T00:00:00Z')], 'new')).toEqual({ name: 'agent', runId: 'r1', manualTasks: ['Order a laptop', 'Issue a headset'] });
+    const held = leaverRole([hire('r1', '2026-01-01T00:00:00Z')], 'new', 1);
+    expect(held).toMatchObject({ name: 'agent', grantedByRunId: 'r1' });
+    expect(held && 'resolved' in held ? held.resolved.lists.manualTasks.map((g) => g.value) : undefined).toEqual(['Order a laptop', 'Issue a headset']);
   });
 
   it('is none for someone hired before the role catalog', () => {
-    expect(leaverHeldRole([], 'new')).toBeUndefined();
+    expect(leaverRole([], 'new', 1)).toBeUndefined();
   });
 });

@@ -11,7 +11,7 @@ import { defineAction, provider } from '../define-action';
 import { ProviderError } from '../../providers/provider-error';
 import { customSchemaNameProblem, customSchemaValues } from '../../roles/custom-schema-names';
 import { dict, own } from '../../shared/dict';
-import { googleAddress, notApplied, requireGoogleUser } from './google-user';
+import { googleAddress, noAccount, notApplied, requireGoogleUser } from './google-user';
 import { googleAccount } from './google-account';
 
 type Schemas = Record<string, Record<string, unknown>>;
@@ -55,9 +55,11 @@ export const updateCustomSchemas = defineAction({
       z.refine((p) => !p.remove.some((key) => { const [s, f] = split(key); return own(own(p.set, s), f) !== undefined; }), 'a field cannot be both set and removed'),
       z.refine((p) => Object.values(p.set).every((fields) => Object.values(fields).every((v) => v !== null && v !== undefined)), 'a value to set cannot be null: list the field under remove'),
     ),
-  async run(ctx, { set, remove }, request) {
+  async run(ctx, { set, remove }, request, checked) {
     const g = provider(ctx, 'google');
     const email = googleAddress(request);
+    // Only clearing (a leaver's or a mover's removal): no account is nothing left to clear.
+    if (checked === null && !Object.keys(set).length) return noAccount(email, 'clear custom schema fields of');
     const before = await schemasOf(g, email);
 
     // Keyed by schema and field names from the role (Notion) and from Google.

@@ -9,6 +9,8 @@ export const GOOGLE_SCOPE = {
   user: scope('admin.directory.user'),
   /** users.get/list only: for actions that find the account but change it through another API. */
   userReadonly: scope('admin.directory.user.readonly'),
+  /** users.aliases list/insert/delete: a user's other addresses, and nothing else of the user. */
+  userAlias: scope('admin.directory.user.alias'),
   /** users.signOut, tokens, asps, verificationCodes, twoStepVerification. */
   userSecurity: scope('admin.directory.user.security'),
   /** groups.list (a user's groups), groups.get. */
@@ -25,9 +27,9 @@ export const GOOGLE_SCOPE = {
   licensing: scope('apps.licensing'),
   /** Calendar ACL rules (acl.list/get/insert/delete) on calendars the admin manages. */
   calendarAcls: scope('calendar.acls'),
-  /** Gmail settings reads, and vacation (auto-reply) writes. */
+  /** Gmail settings reads, and vacation (auto-reply), POP and IMAP writes. */
   gmailSettingsBasic: scope('gmail.settings.basic'),
-  /** Gmail delegates, forwarding addresses and auto-forwarding writes. */
+  /** Gmail delegates, forwarding addresses, auto-forwarding and send-as writes. */
   gmailSettingsSharing: scope('gmail.settings.sharing'),
   /** messages.send as the sending mailbox. */
   gmailSend: scope('gmail.send'),
@@ -53,6 +55,7 @@ export const GOOGLE_TOKEN_SCOPES = {
   admin: [
     GOOGLE_SCOPE.user,
     GOOGLE_SCOPE.userReadonly,
+    GOOGLE_SCOPE.userAlias,
     GOOGLE_SCOPE.userSecurity,
     GOOGLE_SCOPE.groupReadonly,
     GOOGLE_SCOPE.groupMember,

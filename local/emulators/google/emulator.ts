@@ -12,6 +12,8 @@ import { insertSharedDrive, sharedDriveRoutes } from './shared-drives';
 import { googleErrorShape, invalidCredentials, loginRequired } from './errors';
 import { addCalendarEvents, calendarEventCount, calendarRoutes, insertCalendar, type CalendarSeed } from './calendar';
 import { GMAIL_DELEGATE_LIMITS, gmailRoutes, mailView, type MailView } from './gmail';
+import { gmailAccessRoutes, imapOf, insertSendAs, popOf } from './gmail-access';
+import { insertUserAlias, userAliasRoutes } from './user-aliases';
 import { deleteGroup, groupRoutes, insertGroup, insertMember } from './groups';
 import { isJson, type Json } from './http';
 import { assignLicense, autoLicensingFor, licensingRoutes, seatsUsed } from './licensing';
@@ -135,6 +137,8 @@ export class GoogleWorkspaceEmulator {
       ...licensingRoutes(store),
       ...transferRoutes(store),
       ...gmailRoutes(store),
+      ...gmailAccessRoutes(store),
+      ...userAliasRoutes(store),
       ...driveRoutes(store),
       ...sharedDriveRoutes(store),
       ...calendarRoutes(store),
@@ -494,6 +498,40 @@ export class GoogleWorkspaceEmulator {
 
   seedDelegate(userKey: string, delegateEmail: string): void {
     this.mutate(() => this.gmailSettings(userKey).delegates.push({ delegateEmail: delegateEmail.toLowerCase(), verificationStatus: 'accepted' }));
+  }
+
+  /** Adds an alias to a user, as users.aliases.insert does. */
+  seedAlias(userKey: string, alias: string): void {
+    this.mutate(() => void insertUserAlias(this.store, this.store.requireUser(userKey), { alias }));
+  }
+
+  /** Sets a user's recovery email and phone, as users.update does. */
+  seedRecovery(userKey: string, recovery: { email?: string; phone?: string }): void {
+    this.mutate(() => {
+      const user = this.store.requireUser(userKey);
+      if (recovery.email) user.extra.recoveryEmail = recovery.email;
+      if (recovery.phone) user.extra.recoveryPhone = recovery.phone;
+    });
+  }
+
+  /** Sets a mailbox's POP and IMAP access (what is not named keeps its value). */
+  setMailAccess(userKey: string, access: { pop?: { accessWindow: string; disposition?: string }; imap?: { enabled: boolean } }): void {
+    this.mutate(() => {
+      const s = this.gmailSettings(userKey);
+      if (access.pop) s.pop = { ...popOf(s), ...access.pop };
+      if (access.imap) s.imap = { ...imapOf(s), ...access.imap };
+    });
+  }
+
+  /** Adds a send-as address to a mailbox, as users.settings.sendAs.create does. */
+  seedSendAs(userKey: string, sendAs: { sendAsEmail: string; displayName?: string; replyToAddress?: string; signature?: string; isDefault?: boolean; treatAsAlias?: boolean }): void {
+    this.mutate(() => void insertSendAs(this.store, this.store.requireUser(userKey), { ...sendAs }));
+  }
+
+  /** A mailbox's POP, IMAP and send-as settings, for tests. */
+  mailAccessOf(userKey: string): { pop: { accessWindow: string; disposition: string }; imap: { enabled: boolean }; sendAs: string[] } {
+    const s = this.gmailSettings(userKey);
+    return structuredClone({ pop: popOf(s), imap: imapOf(s), sendAs: (s.sendAs ?? []).map((x) => x.sendAsEmail) });
   }
 
   setVacation(userKey: string, vacation: Record<string, unknown>): void {

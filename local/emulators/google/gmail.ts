@@ -62,7 +62,7 @@ function withCurrentDelegates(store: WorkspaceStore, ownerId: string) {
 }
 
 /** The mailbox a request addresses; a mailbox with no mail service (suspended, or no Gmail license) is failedPrecondition. */
-function mailbox(store: WorkspaceStore, req: EmulatorRequest): UserRecord {
+export function mailbox(store: WorkspaceStore, req: EmulatorRequest): UserRecord {
   let key = req.params[0];
   if (key === 'me') {
     const subject = req.headers[SUBJECT_HEADER];

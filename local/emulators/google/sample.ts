@@ -112,6 +112,12 @@ function seedInto(g: GoogleWorkspaceEmulator): SampleTenant {
   g.seedVerificationCodes(ada.email);
   g.seedForwardingAddress(ada.email, grace.email);
   g.seedDelegate(ada.email, alan.email);
+  // The other ways into her account and mail, which a leaver's cut-off closes and a cancel opens again.
+  g.seedRecovery(ada.email, { email: 'ada.byron@home.example', phone: '+447700900461' });
+  g.seedAlias(ada.email, 'ada@example.com');
+  g.seedAlias(ada.email, 'countess@example.com');
+  g.setMailAccess(ada.email, { pop: { accessWindow: 'allMail', disposition: 'archive' }, imap: { enabled: true } });
+  g.seedSendAs(ada.email, { sendAsEmail: 'countess@example.com', displayName: 'The Countess of Lovelace', signature: 'Ada' });
 
   return {
     domain: g.domain,

@@ -200,6 +200,24 @@ export interface GmailSettings {
   autoForwarding: Record<string, unknown>;
   delegates: { delegateEmail: string; verificationStatus: string }[];
   forwardingAddresses: { forwardingEmail: string; verificationStatus: string }[];
+  /** POP access (settings/pop); optional so states saved before it load with Gmail's default (gmail-access.ts). */
+  pop?: { accessWindow: string; disposition: string };
+  /** IMAP access (settings/imap); optional, as pop. */
+  imap?: { enabled: boolean; autoExpunge: boolean; expungeBehavior: string; maxFolderSize: number };
+  /** Send-as addresses other than the primary one, which Gmail always lists and derives from the user; optional, as pop. */
+  sendAs?: SendAsRecord[];
+}
+
+/** A custom "from" address of a mailbox (users.settings.sendAs). */
+export interface SendAsRecord {
+  sendAsEmail: string;
+  displayName: string;
+  replyToAddress: string;
+  signature: string;
+  isDefault: boolean;
+  treatAsAlias: boolean;
+  /** accepted, or pending until the address's owner follows the verification mail. */
+  verificationStatus: string;
 }
 
 /** A message in a mailbox, as sent through messages.send: the RFC 822 text is kept as Gmail keeps it (raw). */
