@@ -8,6 +8,7 @@ import { updateRun } from './run-updates';
 import { claimStep, markNeedsAttention, recordDeferred, recordRetryableFailure, recordSuccess } from './step-machine';
 import { buildAccountHoldAlert, buildAlert } from './alerts';
 import { stepErrorFields } from '../shared/log-fields';
+import { mailRetentionMethod } from '../roles/role-model';
 
 /** Thrown to hand a message back to the queue for another try. */
 export class RetryLaterError extends Error {
@@ -58,10 +59,23 @@ export async function handToOperator(deps: EngineDeps, message: StepMessage, err
   return changed;
 }
 
+/** The held role's mail retention, when it names a method (a role stored before the property existed has none). */
+function roleMailRetention(value: string | undefined): { mailRetention?: MailRetentionMethod } {
+  const method = mailRetentionMethod(value);
+  return method ? { mailRetention: method } : {};
+}
+
 /** What an action learns of its run beyond its own step: the role, and where the other steps stand. */
 function requestContext(run: Run, step: Step): Pick<ActionRequest, 'role' | 'runSteps'> {
   const role = run.role?.resolved
-    ? { role: { name: run.role.name, text: run.role.text, manualTasks: run.role.resolved.lists.manualTasks?.map((g) => g.value) ?? [] } }
+    ? {
+        role: {
+          name: run.role.name,
+          text: run.role.text,
+          manualTasks: run.role.resolved.lists.manualTasks?.map((g) => g.value) ?? [],
+          ...roleMailRetention(run.role.resolved.single.mailRetention?.value),
+        },
+      }
     : {};
   const runSteps = run.steps
     .filter((s) => s.stepId !== step.stepId)

@@ -7,6 +7,7 @@ import type { AccountConfirmation, Alert, BoundAccount, Employee, EventType, Ste
 import type { ScheduleSettings } from './step-machine';
 import type { RestoreRule } from './restore';
 import type { PriorityClass } from '../../config/priority';
+import type { MailRetentionMethod } from '../../config/mail-retention';
 
 /** The body of a steps-queue message: which step of which run to dispatch. */
 export interface StepMessage {
@@ -61,8 +62,11 @@ export interface ActionRequest {
    * holds a clock (connect.removeAgent's wait) compares this to start it again after an operator's retry.
    */
   retries?: number;
-  /** The role the run was planned from, rendered, and what it leaves to do by hand; for a leaver, the role they held (heldRole). */
-  role?: { name: string; text?: string; manualTasks: string[] };
+  /**
+   * The role the run was planned from, rendered, and what it leaves to do by hand; for a leaver, the role they held (heldRole).
+   * `mailRetention`: the role's `Mail retention` (google.retainMail keeps the mail so in place of the stage's setting).
+   */
+  role?: { name: string; text?: string; manualTasks: string[]; mailRetention?: MailRetentionMethod };
   /** The operators' confirmations of accounts this run may act on (adopt an unbound one, act on a protected one). */
   confirmedAccounts?: Pick<AccountConfirmation, 'system' | 'account' | 'confirms'>[];
   /** Where the run's other steps stand, for an action that reports on the run (the joiner summary). */

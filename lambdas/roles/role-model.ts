@@ -2,6 +2,7 @@
 import * as z from '../shared/zod';
 import { dict, own } from '../shared/dict';
 import { customSchemaNameProblem } from './custom-schema-names';
+import { MAIL_RETENTION_METHODS, type MailRetentionMethod } from '../../config/mail-retention';
 
 /** A problem with a role, named so an operator can find and fix it in Notion. */
 export interface RoleError {
@@ -33,6 +34,11 @@ export const GRANT_FIELDS = {
   connectTemplateUser: { property: 'Connect template user', label: 'Connect template user', kind: 'single', types: ['select', 'rich_text'] },
   /** What no action does (a laptop, a badge): listed in the joiner summary as left to do by hand. */
   manualTasks: { property: 'Manual tasks', label: 'Left to do by hand', kind: 'list', types: ['multi_select'] },
+  /**
+   * A leaver policy, not a grant: how a leaver who held the role has their mail kept (google.retainMail), in place of
+   * the stage's mailRetention.method. Nothing is planned from it for a joiner or a mover.
+   */
+  mailRetention: { property: 'Mail retention', label: 'Mail retention when leaving', kind: 'single', types: ['select'] },
 } as const satisfies Record<string, { property: string; label: string; kind: 'single' | 'list' | 'map'; types: readonly NotionType[] }>;
 
 export type GrantField = keyof typeof GRANT_FIELDS;
@@ -45,6 +51,10 @@ export const GRANT_FIELD_NAMES = Object.keys(GRANT_FIELDS) as GrantField[];
 export const SINGLE_FIELDS = GRANT_FIELD_NAMES.filter((f): f is SingleField => GRANT_FIELDS[f].kind === 'single');
 export const LIST_FIELDS = GRANT_FIELD_NAMES.filter((f): f is ListField => GRANT_FIELDS[f].kind === 'list');
 export const MAP_FIELDS = GRANT_FIELD_NAMES.filter((f): f is MapField => GRANT_FIELDS[f].kind === 'map');
+
+/** A role's `Mail retention` value, when it is one of the methods (a parsed role holds no other). */
+export const mailRetentionMethod = (value: string | undefined): MailRetentionMethod | undefined =>
+  MAIL_RETENTION_METHODS.find((m) => m === value);
 
 /** What one role page itself declares, before inheritance. Map fields are flattened to `schema.field` keys. */
 export interface RoleGrants {
@@ -159,7 +169,9 @@ export function parseRolePage(page: unknown): RawRole {
       continue;
     }
     if (spec.kind === 'single') {
-      if (value.kind === 'text' && value.text) grants.single[field as SingleField] = value.text;
+      if (value.kind === 'text' && value.text && field === 'mailRetention' && !mailRetentionMethod(value.text)) {
+        errors.push({ property: spec.property, message: `${JSON.stringify(value.text)} is not a mail retention method: one of ${MAIL_RETENTION_METHODS.join(', ')}` });
+      } else if (value.kind === 'text' && value.text) grants.single[field as SingleField] = value.text;
     } else if (spec.kind === 'list') {
       const values = unique(value.kind === 'options' ? value.names : splitList(value.text));
       if (field === 'googleGroups') {

@@ -1,5 +1,6 @@
 /**
- * Keeps a leaver's mail as the stage's mailRetention setting says, reads it back, and records what a restore undoes:
+ * Keeps a leaver's mail as the role they held says (its `Mail retention`), else as the stage's mailRetention setting
+ * says, reads it back, and records what a restore undoes:
  * a Google Vault hold on the mailbox (one hold per leaver, in the stage's matter), or the account archived (its
  * Workspace license turned into the edition's Archived User license). Deletion waits for this step (the playbook's
  * `after`), so no account is deleted before its mail is kept.
@@ -33,20 +34,26 @@ export const retainMail = defineAction({
   account: googleAccount({ removes: true }),
   params: z.strictObject({
     /**
-     * The methods this step carries out: the stage's mailRetention.method picks one, and a step whose list does not
+     * The methods this step carries out: the role's Mail retention (else the stage's mailRetention.method) picks one, and a step whose list does not
      * name it has nothing to do (a Vault hold is placed at the cut-off, an archive after the suspension).
      */
     methods: z._default(z.array(z.enum(MAIL_RETENTION_METHODS)).check(z.minLength(1)), [...MAIL_RETENTION_METHODS]),
   }),
   async run(ctx, { methods }, request, checked) {
     const setting = ctx.mailRetention?.() ?? DEFAULT_MAIL_RETENTION;
-    if (setting.method === 'none') return { ok: true, note: "the stage's mailRetention.method is none: the mail is kept only as long as the account" };
-    if (!methods.includes(setting.method)) return { ok: true, note: `the stage keeps mail by ${setting.method}, which another step of the playbook does` };
+    // The role the leaver held decides when it names a method; else the stage. The matter is always the stage's.
+    const roleMethod = request.role?.mailRetention;
+    const method = roleMethod ?? setting.method;
+    const decidedBy = roleMethod ? `the role ${request.role!.name} says ${method}` : `the stage says ${method}`;
+    const decided = { decidedBy: roleMethod ? { by: 'role', role: request.role!.name, method } : { by: 'stage', method } };
+    if (method === 'none') return { ok: true, note: `${decidedBy}: the mail is kept only as long as the account`, result: decided };
+    if (!methods.includes(method)) return { ok: true, note: `${decidedBy}, which another step of the playbook does`, result: decided };
     const g = provider(ctx, 'google');
     const email = googleAddress(request);
     const user = await checkedUser(g, email, checked);
     if (!user?.id) return noAccount(email, 'retain the mail of');
-    return setting.method === 'vault-hold' ? holdMail(g, user, email, setting.matterName, request.employee.id) : archive(g, user, email);
+    const done = method === 'vault-hold' ? await holdMail(g, user, email, setting.matterName, request.employee.id) : await archive(g, user, email);
+    return done.ok && 'result' in done && done.result ? { ...done, note: `${done.note} (${decidedBy})`, result: { ...done.result, ...decided } } : done;
   },
 });
 
@@ -108,8 +115,8 @@ async function archive(g: GoogleClients, user: User, email: string) {
       throw new ProviderError(
         `Google refuses to archive ${email} (412 ${info.message}): archiving turns the account's Google Workspace license into the edition's ` +
           `Archived User license, so the account must hold an edition that has one and a seat of it must be free. Buy or free an Archived User ` +
-          `license (Admin console > Billing > Subscriptions > Google Workspace [edition] - Archived User), or set the stage's mailRetention.method ` +
-          `to vault-hold; then retry this step`,
+          `license (Admin console > Billing > Subscriptions > Google Workspace [edition] - Archived User), or set the role's Mail retention ` +
+          `(or the stage's mailRetention.method) to vault-hold; then retry this step`,
         false,
         `412 ${info.reason ?? 'conditionNotMet'}: ${info.message}`,
       );

@@ -8,7 +8,7 @@ import { DEFAULT_RATE_LIMIT } from '../../../../lambdas/providers/rate-limited-f
 import { LOCAL_GOOGLE_CREDENTIALS } from '../../../../local/credentials/google-local-token';
 import * as catalog from '../../../../local/emulators/google/catalog';
 import type { MailRetention } from '../../../../config/mail-retention';
-import type { ActionResponse } from '../../../../lambdas/engine/ports';
+import type { ActionRequest, ActionResponse } from '../../../../lambdas/engine/ports';
 import { expectFailure, useGoogleTestBed } from '../../../support/google-emulator';
 
 const STANDARD = { productId: 'Google-Apps', skuId: '1010020028' };
@@ -19,8 +19,8 @@ describe('mail retention', () => {
   const ada = () => bed().sample.users.ada;
   const google = () => bed().ctx.providers.google!();
   const withSetting = (setting: Partial<MailRetention>) => ({ ...bed().ctx, mailRetention: () => ({ method: 'none' as const, matterName: 'Leavers', ...setting }) });
-  const retain = (setting: Partial<MailRetention>, params: Record<string, unknown> = {}, employee = {}) =>
-    runAction(retainMail, withSetting(setting), bed().request('google.retainMail', { params, employee }));
+  const retain = (setting: Partial<MailRetention>, params: Record<string, unknown> = {}, employee = {}, role?: ActionRequest['role']) =>
+    runAction(retainMail, withSetting(setting), bed().request('google.retainMail', { params, employee, ...(role ? { role } : {}) }));
   const release = (result: unknown) => runAction(releaseMailRetention, bed().ctx, bed().request('google.releaseMailRetention', { params: { result } }));
   const resultOf = (res: ActionResponse) => (res.ok ? res.result : undefined);
   const matters = () => bed().emulator.toJSON().matters ?? [];
@@ -31,8 +31,8 @@ describe('mail retention', () => {
   });
 
   it('does nothing when the stage keeps no mail, or when another step of the playbook carries the method out', async () => {
-    expect(await retain({ method: 'none' })).toMatchObject({ ok: true, note: expect.stringContaining('mailRetention.method is none') });
-    expect(await retain({ method: 'vault-hold' }, { methods: ['archived-user-license'] })).toMatchObject({ ok: true, note: expect.stringContaining('another step') });
+    expect(await retain({ method: 'none' })).toMatchObject({ ok: true, note: 'the stage says none: the mail is kept only as long as the account', result: { decidedBy: { by: 'stage', method: 'none' } } });
+    expect(await retain({ method: 'vault-hold' }, { methods: ['archived-user-license'] })).toMatchObject({ ok: true, note: 'the stage says vault-hold, which another step of the playbook does' });
     expect(matters()).toEqual([]);
     expect(bed().emulator.user(ada().email)?.archived).toBe(false);
   });
@@ -43,13 +43,53 @@ describe('mail retention', () => {
     expect(matters()).toEqual([]);
   });
 
+  describe("the role the leaver held decides before the stage", () => {
+    const role = (mailRetention?: 'vault-hold' | 'archived-user-license' | 'none') => ({ name: 'support-agent', manualTasks: [], ...(mailRetention ? { mailRetention } : {}) });
+
+    it('a role on none keeps nothing though the stage says vault-hold: no matter, no hold', async () => {
+      const res = await retain({ method: 'vault-hold' }, { methods: ['vault-hold'] }, {}, role('none'));
+      expect(res).toMatchObject({ ok: true, note: 'the role support-agent says none: the mail is kept only as long as the account', result: { decidedBy: { by: 'role', role: 'support-agent', method: 'none' } } });
+      expect(matters()).toEqual([]);
+      expect(bed().emulator.user(ada().email)?.archived).toBe(false);
+    });
+
+    it('a role on archived-user-license: the cut-off step (vault-hold) holds nothing, the archive step archives', async () => {
+      const hold = await retain({ method: 'vault-hold' }, { methods: ['vault-hold'] }, {}, role('archived-user-license'));
+      expect(hold).toMatchObject({ ok: true, note: 'the role support-agent says archived-user-license, which another step of the playbook does' });
+      expect(matters()).toEqual([]);
+      const archive = await retain({ method: 'vault-hold' }, { methods: ['archived-user-license'] }, {}, role('archived-user-license'));
+      expect(archive).toMatchObject({ ok: true, note: 'archived: holds Google Workspace Business Standard - Archived User (the role support-agent says archived-user-license)' });
+      expect(resultOf(archive)).toMatchObject({ retained: { method: 'archived-user-license' }, previous: { archived: false }, decidedBy: { by: 'role', role: 'support-agent', method: 'archived-user-license' } });
+      expect(bed().emulator.user(ada().email)?.archived).toBe(true);
+      expect(bed().emulator.licensesOf(ada().email)).toEqual([STANDARD_AU]);
+      // The restore undoes what the step recorded, whatever decided it.
+      expect(await release(resultOf(archive))).toMatchObject({ ok: true, note: 'unarchived: the Workspace license is back' });
+      expect(bed().emulator.user(ada().email)?.archived).toBe(false);
+    });
+
+    it("a role on vault-hold holds the mail in the stage's matter though the stage archives", async () => {
+      const archive = await retain({ method: 'archived-user-license', matterName: 'Kept mail' }, { methods: ['archived-user-license'] }, {}, role('vault-hold'));
+      expect(archive).toMatchObject({ ok: true, note: 'the role support-agent says vault-hold, which another step of the playbook does' });
+      expect(bed().emulator.user(ada().email)?.archived).toBe(false);
+      const hold = await retain({ method: 'archived-user-license', matterName: 'Kept mail' }, { methods: ['vault-hold'] }, {}, role('vault-hold'));
+      expect(hold).toMatchObject({ ok: true, note: expect.stringMatching(/^mail on Vault hold \S+ in matter Kept mail \(matter made\) \(the role support-agent says vault-hold\)$/) });
+      expect(matters()).toMatchObject([{ name: 'Kept mail', holds: [{ name: holdName('E100'), accounts: [{ accountId: ada().id }] }] }]);
+      expect(await release(resultOf(hold))).toMatchObject({ ok: true, note: expect.stringMatching(/Vault hold \S+ deleted/) });
+    });
+
+    it('a role that names no method leaves it to the stage', async () => {
+      const res = await retain({ method: 'vault-hold' }, { methods: ['archived-user-license'] }, {}, role());
+      expect(res).toMatchObject({ ok: true, note: 'the stage says vault-hold, which another step of the playbook does' });
+    });
+  });
+
   describe('by a Vault hold', () => {
     it('makes the matter, puts the mailbox on its own hold, reads it back and records it', async () => {
       const res = await retain({ method: 'vault-hold', matterName: 'Leavers' });
-      expect(res).toMatchObject({ ok: true, note: expect.stringMatching(/^mail on Vault hold \S+ in matter Leavers \(matter made\)$/) });
+      expect(res).toMatchObject({ ok: true, note: expect.stringMatching(/^mail on Vault hold \S+ in matter Leavers \(matter made\) \(the stage says vault-hold\)$/) });
       const [matter] = matters();
       expect(matter).toMatchObject({ name: 'Leavers', state: 'OPEN', holds: [{ name: holdName('E100'), corpus: 'MAIL', accounts: [{ accountId: ada().id }] }] });
-      expect(resultOf(res)).toEqual({ retained: { method: 'vault-hold', matterId: matter.matterId, matterName: 'Leavers', holdId: matter.holds[0].holdId, accountId: ada().id }, previous: { onHold: false } });
+      expect(resultOf(res)).toEqual({ retained: { method: 'vault-hold', matterId: matter.matterId, matterName: 'Leavers', holdId: matter.holds[0].holdId, accountId: ada().id }, previous: { onHold: false }, decidedBy: { by: 'stage', method: 'vault-hold' } });
     });
 
     it('uses the open matter of that name, and a second run finds the hold in place', async () => {
@@ -128,10 +168,11 @@ describe('mail retention', () => {
   describe('by the Archived User license', () => {
     it("archives the account: its Business Standard license becomes the edition's Archived User license, read back and recorded", async () => {
       const res = await retain({ method: 'archived-user-license' });
-      expect(res).toMatchObject({ ok: true, note: 'archived: holds Google Workspace Business Standard - Archived User' });
+      expect(res).toMatchObject({ ok: true, note: 'archived: holds Google Workspace Business Standard - Archived User (the stage says archived-user-license)' });
       expect(resultOf(res)).toEqual({
         retained: { method: 'archived-user-license', accountId: ada().id, license: { ...STANDARD_AU, skuName: 'Google Workspace Business Standard - Archived User' } },
         previous: { archived: false },
+        decidedBy: { by: 'stage', method: 'archived-user-license' },
       });
       expect(bed().emulator.user(ada().email)?.archived).toBe(true);
       expect(bed().emulator.licensesOf(ada().email)).toEqual([STANDARD_AU]);
@@ -141,7 +182,7 @@ describe('mail retention', () => {
     it('a second run finds the account archived and records nothing to undo', async () => {
       await retain({ method: 'archived-user-license' });
       const again = await retain({ method: 'archived-user-license' });
-      expect(again).toMatchObject({ ok: true, note: 'already archived: holds Google Workspace Business Standard - Archived User' });
+      expect(again).toMatchObject({ ok: true, note: 'already archived: holds Google Workspace Business Standard - Archived User (the stage says archived-user-license)' });
       expect(resultOf(again)).not.toHaveProperty('previous');
     });
 
