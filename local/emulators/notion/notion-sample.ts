@@ -1,6 +1,7 @@
 /**
  * The sample role catalog `npm start` and the tests read: four levels of support roles and an
- * engineer, granting the groups, licenses and Connect profiles of the Google and Connect samples.
+ * engineer, granting the groups, licenses and Connect profiles of the Google and Connect samples (the engineer's
+ * leavers keep their mail by the Archived User license, not the local stage's Vault hold).
  */
 import type { NotionEmulator, PropertySchema } from './notion-emulator';
 
@@ -31,6 +32,7 @@ export const ROLE_DATABASE_SCHEMA: PropertySchema = {
   'Connect hierarchy group': 'select',
   'Connect template user': 'rich_text',
   'Manual tasks': 'multi_select',
+  'Mail retention': 'select',
   'Requires approval': 'checkbox',
 };
 
@@ -81,7 +83,14 @@ export function seedNotionSample<E extends NotionEmulator>(notion: E): E {
   });
   notion.addPage(ds, {
     id: s.pages.engineer,
-    values: { Name: 'engineer', Parent: [s.pages.employee], 'License SKU': '1010020028', Groups: ['engineering@example.com', 'analytical-engine@example.com'] },
+    // An engineer leaver's mail is kept by the Archived User license, where the local stage holds it in Vault.
+    values: {
+      Name: 'engineer',
+      Parent: [s.pages.employee],
+      'License SKU': '1010020028',
+      Groups: ['engineering@example.com', 'analytical-engine@example.com'],
+      'Mail retention': 'archived-user-license',
+    },
   });
   return notion;
 }

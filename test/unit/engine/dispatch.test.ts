@@ -2,6 +2,9 @@
 import { dispatchStep, handleDeadLetter, RetryLaterError, retryDelaySeconds } from '../../../lambdas/engine/dispatch';
 import { memoryEngine } from '../../support/memory-engine';
 import { queuedLeaver } from './engine-fixtures';
+import { resolveRole } from '../../../lambdas/roles/resolve';
+import type { Run } from '../../../lambdas/engine/model';
+import { catalogOf, role } from '../roles/role-fixtures';
 
 const ACTION = 'forward.event';
 
@@ -27,6 +30,37 @@ describe('dispatchStep', () => {
     const { message } = await queuedLeaver(engine);
     await dispatchStep(engine.deps, message, 1);
     expect(engine.invoker.calls.map((c) => [c.action, c.priority])).toEqual([[ACTION, 'housekeeping']]);
+  });
+
+  describe("tells the action the role the leaver held: its manual tasks and its Mail retention", () => {
+    const catalog = catalogOf([
+      role('employee', undefined, { 'Manual tasks': ['Order a laptop'], 'Mail retention': 'vault-hold' }),
+      role('engineer', 'employee', { 'Mail retention': 'archived-user-license' }),
+      role('intern', 'employee', { 'Mail retention': undefined }),
+    ]);
+    const held = async (name: string, edit: (r: NonNullable<ReturnType<typeof resolveRole>['role']>) => void = () => {}) => {
+      const engine = memoryEngine();
+      const { run, message } = await queuedLeaver(engine);
+      const resolved = structuredClone(resolveRole(catalog, name).role!);
+      edit(resolved);
+      const stored = (await engine.store.getRun('E100', run.runId))!;
+      await engine.store.saveRun({ ...stored, role: { name, resolved, text: name, grantedByRunId: 'run-hire', planned: 1 }, version: stored.version + 1 } as Run);
+      await dispatchStep(engine.deps, message, 1);
+      return engine.invoker.calls[0].role;
+    };
+
+    it("the more specific role's method", async () => {
+      expect(await held('engineer')).toEqual({ name: 'engineer', text: 'engineer', manualTasks: ['Order a laptop'], mailRetention: 'archived-user-license' });
+    });
+
+    it("an inherited method, and none when no role of the chain names one", async () => {
+      expect(await held('intern')).toMatchObject({ mailRetention: 'vault-hold' });
+      expect(await held('intern', (r) => delete r.single.mailRetention)).not.toHaveProperty('mailRetention');
+    });
+
+    it('not a value that is no method (a run stored by hand, or before the check): the stage decides', async () => {
+      expect(await held('engineer', (r) => (r.single.mailRetention = { value: 'forever', grantedBy: 'engineer' }))).not.toHaveProperty('mailRetention');
+    });
   });
 
   it('drops a second delivery of a step that is done, without running it again', async () => {

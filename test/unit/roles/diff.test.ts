@@ -146,6 +146,13 @@ describe('moverSteps', () => {
     expect(down).toEqual([{ id: 'remove-license', action: 'google.removeLicenses', params: { products: [{ productId: 'Google-Apps', skuId: '1010020028' }] }, phase: 'remove', offsetDays: 7 }]);
   });
 
+  it("a changed Mail retention shows in the diff and plans no step: it is read when the mover leaves, not granted", () => {
+    const cat = catalogOf([role('held', undefined, { 'Mail retention': 'vault-hold' }), role('archived', undefined, { 'Mail retention': 'archived-user-license' })]);
+    const diff = diffRoles(resolveRole(cat, 'held').role, resolveRole(cat, 'archived').role!);
+    expect(diff.single.mailRetention).toEqual({ changed: { from: { value: 'vault-hold', grantedBy: 'held' }, to: { value: 'archived-user-license', grantedBy: 'archived' } } });
+    expect(moverSteps(diff, { graceDays: 7 })).toEqual([]);
+  });
+
   it('the same SKU in both roles plans no license step', () => {
     const plan = steps('junior-support-agent', 'support-agent');
     expect(plan.filter((s) => /license/.test(s.id))).toEqual([]);

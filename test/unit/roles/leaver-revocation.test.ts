@@ -40,6 +40,15 @@ const REVOKED_BY: Record<string, { by: readonly string[]; why: string }> = {
   'forward.event': { by: ['forward.event'], why: 'downstream systems get the leaver\'s event too, and revoke their own grants' },
 };
 
+/**
+ * Role properties that grant nothing, so no leaver step takes them back: a joiner or a mover plans no step from them
+ * (checked below). Each with why; a property that does grant access belongs in REVOKED_BY through its joiner action.
+ */
+const NOT_GRANTS: Partial<Record<GrantField, string>> = {
+  manualTasks: 'what no action does: listed in the joiner summary and the leaver notice, nothing is granted',
+  mailRetention: "a leaver policy, not a grant: google.retainMail keeps a leaver's mail as the role held says, in place of the stage's setting",
+};
+
 /** A value per grant field, named after it, so a step that revokes it is seen to name it. */
 const valueOf = (field: GrantField, variant: string) => (field === 'googleOrgUnit' ? `/${field}-${variant}` : `${field}-${variant}`);
 const mapKey = (field: GrantField) => `Granted.${field}`;
@@ -105,6 +114,12 @@ describe('the drift check: every joiner grant has its leaver counterpart, from t
     const entry = REVOKED_BY[action];
     if (!entry) throw new Error(`${action} grants access to a joiner but no leaver step is known to take it back: plan one from the role model (lambdas/roles/role-plan.ts leaverPlan) or the terminate playbook, and add it to REVOKED_BY`);
     for (const by of entry.by) expect(ACTION_NAMES).toContain(by);
+  });
+
+  it.each(Object.entries(NOT_GRANTS))('%s grants nothing (%s): no joiner, mover or leaver step is planned from it', (field) => {
+    const role = roleGranting([field as GrantField]);
+    expect(joinerGrants(role, parsePlaybooks({ hire: { steps: [] }, role_change: { steps: [] }, terminate: { steps: [] } }))).toEqual([]);
+    expect(leaverRun(role).steps.filter((s) => s.fromRole)).toEqual([]);
   });
 
   describe.each(GRANT_FIELD_NAMES.map((f) => [f] as const))('a role granting only %s', (field) => {

@@ -42,6 +42,21 @@ describe('resolveRole', () => {
     expect(r!.single.connectRoutingProfile).toEqual({ value: 'Support-Tier2', grantedBy: 'support-agent', overrides: [{ value: 'Support-Tier1', grantedBy: 'junior-support-agent' }] });
   });
 
+  it("a role's Mail retention is a single value: the more specific role's wins, and a bad one is an error on the role that names it", () => {
+    const cat = catalogOf([
+      role('employee', undefined, { 'Mail retention': 'vault-hold' }),
+      role('engineer', 'employee', { 'Mail retention': 'archived-user-license' }),
+      role('intern', 'engineer', {}),
+      role('contractor', 'employee', { 'Mail retention': 'tape' }),
+    ]);
+    expect(resolveRole(cat, 'intern').role!.single.mailRetention).toEqual({ value: 'archived-user-license', grantedBy: 'engineer', overrides: [{ value: 'vault-hold', grantedBy: 'employee' }] });
+    expect(resolveRole(cat, 'employee').role!.single.mailRetention).toEqual({ value: 'vault-hold', grantedBy: 'employee' });
+    const bad = resolveRole(cat, 'contractor');
+    // The bad value is not kept: the parent's stands, and the error holds a hire of the role for an operator.
+    expect(bad.role!.single.mailRetention).toEqual({ value: 'vault-hold', grantedBy: 'employee' });
+    expect(bad.errors).toEqual([{ role: 'contractor', property: 'Mail retention', message: '"tape" is not a mail retention method: one of archived-user-license, vault-hold, none' }]);
+  });
+
   it('custom schema fields are overridden one by one', () => {
     const { role: r } = resolveRole(supportCatalog(), 'senior-support-agent');
     expect(r!.maps.googleCustomSchemas).toEqual({

@@ -15,6 +15,7 @@ describe('parseRolePage', () => {
         'Connect security profiles': ['Agent', 'CallCenterManager'],
         'Connect hierarchy group': 'Tier1',
         'Connect template user': 'grace.hopper',
+        'Mail retention': 'vault-hold',
       }),
     ]);
     expect(r).toEqual({
@@ -28,6 +29,7 @@ describe('parseRolePage', () => {
           connectRoutingProfile: 'Support-Tier1',
           connectHierarchyGroup: 'Tier1',
           connectTemplateUser: 'grace.hopper',
+          mailRetention: 'vault-hold',
         },
         lists: { googleGroups: ['support@example.com'], googleCalendars: ['c_rota@group.calendar.google.com'], connectSecurityProfiles: ['Agent', 'CallCenterManager'] },
         maps: { googleCustomSchemas: { 'SAML.role': 'helpdesk' } },
@@ -53,6 +55,8 @@ describe('parseRolePage', () => {
     ['custom schema that is not JSON', { 'Custom schema': { id: 'c', type: 'rich_text', rich_text: [{ plain_text: 'SAML=helpdesk' }] } }, 'Custom schema', 'must be JSON like {"SAML":{"role":"helpdesk"}}'],
     ['a group that is not an address', { Groups: { id: 'g', type: 'multi_select', multi_select: [{ name: 'support team' }] } }, 'Groups', '"support team" is not a group address'],
     ['two parents', { Parent: { id: 'p', type: 'relation', relation: [{ id: 'a' }, { id: 'b' }], has_more: false } }, 'Parent', 'names 2 roles; a role has at most one parent'],
+    ['a mail retention that is not a method', { 'Mail retention': { id: 'm', type: 'select', select: { name: 'forever' } } }, 'Mail retention', '"forever" is not a mail retention method: one of archived-user-license, vault-hold, none'],
+    ['a mail retention written as text', { 'Mail retention': { id: 'm', type: 'rich_text', rich_text: [{ plain_text: 'none' }] } }, 'Mail retention', 'must be a select property, found rich_text'],
     ['a parent that is not a relation', { Parent: { id: 'p', type: 'rich_text', rich_text: [] } }, 'Parent', 'must be a relation property, found rich_text'],
   ])('reports %s, naming the role and the property', (_what, raw, property, message) => {
     const [r] = catalogOf([role('broken', undefined, {}, raw)]);
