@@ -279,7 +279,7 @@ export const ACTION_CATALOG = [
     module: 'google/retain-mail',
     priority: 'housekeeping',
     description:
-      "Keep the leaver's mail as the stage's mailRetention says: a Google Vault hold on the mailbox (one hold per leaver in the stage's matter, made when missing) or the account archived (its license turned into the edition's Archived User license); read it back and record it. Deletion waits for it.",
+      "Keep the leaver's mail as the role they held says (its Mail retention), else as the stage's mailRetention says: a Google Vault hold on the mailbox (one hold per leaver in the stage's matter, made when missing) or the account archived (its license turned into the edition's Archived User license); read it back and record it. Deletion waits for it.",
     // Phase 1: an archived account gets its Workspace license back with the licenses, before the Gmail restores.
     restore: { by: 'google.releaseMailRetention', phase: 1 },
     needs: { google: true, googleScopes: [user, licensing, ediscovery], mailRetention: true },
