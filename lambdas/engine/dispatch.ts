@@ -9,6 +9,7 @@ import { claimStep, markNeedsAttention, recordDeferred, recordRetryableFailure, 
 import { buildAccountHoldAlert, buildAlert } from './alerts';
 import { stepErrorFields } from '../shared/log-fields';
 import { mailRetentionMethod } from '../roles/role-model';
+import type { MailRetentionMethod } from '../../config/mail-retention';
 
 /** Thrown to hand a message back to the queue for another try. */
 export class RetryLaterError extends Error {
