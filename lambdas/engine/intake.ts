@@ -4,7 +4,7 @@ import { HELD_RUN_STATUSES, type CancelEvent, type LifecycleEvent, type PlannedE
 import { buildRoleAlert } from './alerts';
 import { formerEmployment, pendingTermination, planCancelRun, planRehireRun, planRun, type PlannedRole } from './plan';
 import { WELCOME_EMAIL_ACTION } from './action-names';
-import { knownAddress, leaverRole, roleForEvent } from './role-planning';
+import { catalogRoleForLeaver, knownAddress, leaverRole, roleForEvent } from './role-planning';
 import type { EngineDeps } from './ports';
 import { queuedAudit, updateRun } from './run-updates';
 import { holdForApproval, releaseDue } from './step-machine';
@@ -92,13 +92,13 @@ export function finishPlan(plan: Run, deps: EngineDeps): Run {
   return reason ? holdForApproval(withAlert, reason, deps.settings) : withAlert;
 }
 
-async function createPlannedRun(deps: EngineDeps, origin: EventOrigin, event: PlannedEvent, former?: Run, role?: PlannedRole): Promise<Run> {
+async function createPlannedRun(deps: EngineDeps, origin: EventOrigin, event: PlannedEvent, former?: Run, role?: PlannedRole, notes?: string[]): Promise<Run> {
   const now = deps.clock.now();
   const actor = actorOf(origin);
   // The former employee's termination stops where it is: what it has not run yet never will.
   if (former) await cancelFor(deps, former, { actor, change: `run cancelled by the rehire of event ${event.eventId}`, ifCompleted: 'keep' });
   const plan = former ? planRehireRun(event, deps.playbooks, former, now, deps.settings, deps.actions.restoreRuleFor, role) : planRun(event, deps.playbooks, now, deps.settings, role);
-  const planned = withSender(plan, origin);
+  const planned = withSender(notes?.length ? { ...plan, notes: [...(plan.notes ?? []), ...notes] } : plan, origin);
   const personalEmailWas = await personalEmailOnRecord(deps, event);
   // Counted (and held past the threshold) before the run is written: a crash in between only repeats the count's answer.
   const run = await guardMassChange(deps, finishPlan(personalEmailWas ? { ...planned, personalEmailWas } : planned, deps));
@@ -233,25 +233,31 @@ interface Accepted {
   /** A cancel's target, or the termination a hire brings back. */
   target?: Run;
   role?: PlannedRole;
+  /** What the run must tell whoever reads it (a leaver's role that could not be read). */
+  notes?: string[];
   /** The run already in progress that is this event's answer (the same termination again). */
   existing?: Run;
 }
 
 /** Builds (or rebuilds, after a crash) the run of an accepted event. */
-async function ensureRun(deps: EngineDeps, origin: EventOrigin, { event, target, role }: Accepted): Promise<Run> {
+async function ensureRun(deps: EngineDeps, origin: EventOrigin, { event, target, role, notes }: Accepted): Promise<Run> {
   if (event.type === 'cancel') return createCancelRun(deps, origin, event, target!);
-  return createPlannedRun(deps, origin, event, target, role);
+  return createPlannedRun(deps, origin, event, target, role, notes);
 }
 
 /**
  * What a planned event needs before anything is written: the role it names, resolved, and the employee's
  * known address for a mover whose event leaves it out.
  */
-export async function prepare(deps: EngineDeps, event: PlannedEvent, runs: Run[]): Promise<{ event: PlannedEvent; role?: PlannedRole } | IntakeResult> {
-  // A leaver revokes the grants of the role held, read from the runs that granted it (never the catalog).
+export async function prepare(deps: EngineDeps, event: PlannedEvent, runs: Run[]): Promise<{ event: PlannedEvent; role?: PlannedRole; notes?: string[] } | IntakeResult> {
+  // A leaver revokes the grants of the role held, read from the runs that granted it; the catalog only when no run
+  // granted one and the event names it (someone hired before the catalog was used). Nothing here holds a leaver.
   if (event.type === 'terminate') {
     const role = leaverRole(runs, runIdFor(event.eventId), 1);
-    return role ? { event, role } : { event };
+    if (role) return { event, role };
+    if (!event.employee.role) return { event };
+    const found = await catalogRoleForLeaver(deps, event.employee.role, 1);
+    return 'role' in found ? { event, role: found.role } : { event, notes: [found.note] };
   }
   // Only a playbook with a role section plans from the role.
   if (!event.employee.role || !deps.playbooks[event.type].role) return { event };
@@ -327,7 +333,7 @@ async function accept(deps: EngineDeps, origin: EventOrigin, event: LifecycleEve
   if ('outcome' in rehire) return rehire;
   const prepared = await prepare(deps, event, runs);
   if ('outcome' in prepared) return prepared;
-  return { event: prepared.event, target: rehire.former, role: prepared.role };
+  return { event: prepared.event, target: rehire.former, role: prepared.role, ...(prepared.notes ? { notes: prepared.notes } : {}) };
 }
 
 const isRefusal = (checked: Accepted | IntakeResult): checked is IntakeResult => 'outcome' in checked;

@@ -91,12 +91,10 @@ export async function previewEvent(deps: EngineDeps, event: LifecycleEvent, orig
   const prepared = await prepare(deps, event, runs);
   if ('outcome' in prepared) return prepared as PreviewResult;
   const role = prepared.role;
-  const planned = withSender(
-    rehire.former
-      ? planRehireRun(prepared.event, deps.playbooks, rehire.former, now, deps.settings, deps.actions.restoreRuleFor, role)
-      : planRun(prepared.event, deps.playbooks, now, deps.settings, role),
-    origin,
-  );
+  const plan = rehire.former
+    ? planRehireRun(prepared.event, deps.playbooks, rehire.former, now, deps.settings, deps.actions.restoreRuleFor, role)
+    : planRun(prepared.event, deps.playbooks, now, deps.settings, role);
+  const planned = withSender(prepared.notes?.length ? { ...plan, notes: [...(plan.notes ?? []), ...prepared.notes] } : plan, origin);
   const personalEmailWas = await personalEmailOnRecord(deps, prepared.event);
   const run = finishPlan(personalEmailWas ? { ...planned, personalEmailWas } : planned, deps);
   const diff = event.type === 'role_change' && role && 'resolved' in role ? diffRoles(role.previous?.role, role.resolved) : undefined;

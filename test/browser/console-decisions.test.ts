@@ -26,10 +26,11 @@ const THRESHOLD = 2;
 const PARSED = parsePlaybooks({
   hire: {
     steps: [
-      { id: 'create-user', action: 'google.createUser' },
+      // The day before the first day, as the real playbook has it: a hire for today is due whatever the hour.
+      { id: 'create-user', action: 'google.createUser', offsetDays: -1 },
       { id: 'welcome-email', action: 'google.sendWelcomeEmail', after: ['create-user'] },
     ],
-    role: { after: ['create-user'] },
+    role: { offsetDays: -1, after: ['create-user'] },
   },
   role_change: { steps: [], role: {} },
   terminate: { steps: [] },
