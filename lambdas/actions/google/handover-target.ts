@@ -17,6 +17,16 @@ export interface HandoverTarget {
   as: 'manager' | 'owner';
 }
 
+/**
+ * Every address the leaver's account answers to, lower-cased: its primary address, its aliases and its addresses on
+ * domain aliases, and the address the event named. Drive and Calendar name a member by the primary address, while
+ * the event may name the account by an alias.
+ */
+export function leaverAddresses(leaver: admin_directory_v1.Schema$User, eventAddress: string): Set<string> {
+  const all = [leaver.primaryEmail, ...(leaver.aliases ?? []), ...(leaver.nonEditableAliases ?? []), eventAddress];
+  return new Set(all.filter((a): a is string => Boolean(a)).map((a) => a.toLowerCase()));
+}
+
 export async function handoverTarget(ctx: ActionContext, g: GoogleClients, request: ActionRequest, leaver: admin_directory_v1.Schema$User): Promise<HandoverTarget> {
   const setting = ctx.handover?.() ?? DEFAULT_HANDOVER;
   const employeeId = request.employee.id;

@@ -110,6 +110,30 @@ describe('google.handOverSharedDrives', () => {
   });
 });
 
+describe('a leaver whose HR event names the account by an alias', () => {
+  // One of the aliases the sample gives Ada.
+  const ALIAS = 'countess@example.com';
+
+  it('hands over the shared drive the account alone manages, though Drive names it by its primary address', async () => {
+    const sole = bed.emulator.seedSharedDrive({ name: 'Notes', organizers: [ada()] });
+    const res = expectOk(await drives({ email: ALIAS }));
+    expect(res.result).toMatchObject({ handedOver: [{ driveId: sole, to: grace() }] });
+    expect(bed.emulator.sharedDriveMembers(sole)).toContainEqual({ email: grace(), role: 'organizer' });
+  });
+
+  it('hands over the calendar the account alone owns, acting as its primary address', async () => {
+    const rota = bed.emulator.seedCalendar({ summary: 'Support rota', owner: ada() });
+    const res = expectOk(await calendars({ email: ALIAS }));
+    expect(res.result).toMatchObject({ handedOver: [{ calendarId: rota, to: grace() }] });
+    expect(bed.emulator.calendarAcl(rota)).toContainEqual({ id: `user:${grace()}`, role: 'owner', scope: { type: 'user', value: grace() } });
+  });
+
+  it('hands over the group the account alone owns', async () => {
+    const res = expectOk(await groups({ email: ALIAS }));
+    expect(res.result).toMatchObject({ handedOver: [{ groupKey: bed.sample.groups.analyticalEngine, to: grace() }] });
+  });
+});
+
 describe('google.handOverGroups', () => {
   it('makes the manager an OWNER of each group the leaver alone owns, and reads it back', async () => {
     const { analyticalEngine, engineering } = bed.sample.groups;
