@@ -1,6 +1,6 @@
 /**
  * To whom a leaver's sole-owner resources go: the manager (managerEmail), or the stage's handover owner when the
- * leaver has none or the stage says so. Either must be an active account of the domain and not the leaver, or the
+ * leaver has none, the manager is leaving too (request.managerLeaving), or the stage says so. Either must be an active account of the domain and not the leaver, or the
  * step holds for an operator before anything is handed over.
  */
 import type { admin_directory_v1 } from '@googleapis/admin';
@@ -31,7 +31,16 @@ export async function handoverTarget(ctx: ActionContext, g: GoogleClients, reque
   const setting = ctx.handover?.() ?? DEFAULT_HANDOVER;
   const employeeId = request.employee.id;
   const manager = request.employee.managerEmail?.trim().toLowerCase();
-  const useOwner = setting.to === 'owner' || !manager;
+  // A manager leaving too would be locked out with what they were given: the stage's owner takes it, or an operator decides.
+  const leaving = request.managerLeaving;
+  if (leaving && manager && setting.to !== 'owner' && !setting.owner) {
+    throw new AccountHoldError(
+      `employee ${employeeId}'s managerEmail ${manager} is leaving too (employee ${leaving.employeeId}, termination run ${leaving.runId}, effective ${leaving.effectiveDate}): ` +
+        "nothing was handed over; send another manager in an HR event or set the stage's handover.owner, then retry, or skip this step and hand it over by hand",
+      'beneficiary',
+    );
+  }
+  const useOwner = setting.to === 'owner' || !manager || Boolean(leaving);
   const candidate = useOwner ? setting.owner : manager;
   const field = useOwner ? "the stage's handover.owner" : `employee ${employeeId}'s managerEmail`;
   const hold = (why: string) =>

@@ -112,6 +112,27 @@ describe('google.handOverSharedDrives', () => {
   });
 });
 
+describe('a manager who is leaving too (the dispatcher says so: Google shows them active until day +30)', () => {
+  const leaving = { employeeId: 'E200', runId: 'run-grace', effectiveDate: '2026-11-30' };
+  const withLeaving = (action: Def, name: string, ctx: ActionContext = bed.ctx) => runAction(action, ctx, { ...bed.request(name), managerLeaving: leaving });
+
+  it('holds for an operator, handing nothing over, when the stage names no handover owner', async () => {
+    const sole = bed.emulator.seedSharedDrive({ name: 'Notes', organizers: [ada()] });
+    const err = expectFailure(await withLeaving(handOverSharedDrives as Def, 'google.handOverSharedDrives'));
+    expect(err.retryable).toBe(false);
+    expect(err.message).toContain(`employee E100's managerEmail ${grace()} is leaving too (employee E200, termination run run-grace, effective 2026-11-30): nothing was handed over`);
+    expect(bed.emulator.sharedDriveMembers(sole)).toHaveLength(1);
+    expect(expectFailure(await withLeaving(handOverGroups as Def, 'google.handOverGroups')).message).toContain('is leaving too');
+    expect(bed.emulator.membersOf(bed.sample.groups.analyticalEngine).map((m) => m.email)).not.toContain(grace());
+  });
+
+  it("hands over to the stage's handover owner instead, when there is one", async () => {
+    const res = expectOk(await withLeaving(handOverGroups as Def, 'google.handOverGroups', withHandover({ to: 'manager', owner: alan() })));
+    expect(res.result).toMatchObject({ to: alan(), as: 'owner' });
+    expect(bed.emulator.membersOf(bed.sample.groups.analyticalEngine)).toContainEqual({ email: alan(), role: 'OWNER' });
+  });
+});
+
 describe('a leaver whose HR event names the account by an alias', () => {
   // One of the aliases the sample gives Ada.
   const ALIAS = 'countess@example.com';
