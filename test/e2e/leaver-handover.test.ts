@@ -95,6 +95,33 @@ describe('sole-owner handover before the cut-off', () => {
     expect(rt.emulators.google.membersOf(GROUP).filter((m) => m.role === 'OWNER')).toEqual([{ email: GRACE, role: 'OWNER' }]);
   }, 90_000);
 
+  it('a group the leaver still alone owns at the cut-off keeps them: the other memberships go, an operator is alerted, and a retry once it has another owner removes them', async () => {
+    const google = rt.emulators.google;
+    const res = await postEvent(rt, hrBody({ eventId: 'handover-skipped', effectiveDate: LAST_DAY }));
+    expect(res.status).toBe(202);
+    // An operator skips the group handover before it is due: nothing hands the group over.
+    expect((await operator(rt, 'POST', `/v1/runs/${res.body.runId}/steps/handover-groups/skip`)).status).toBe(200);
+
+    now = Date.parse(CUTOFF) + 1000;
+    await sweep(rt.engine);
+    const held = await settledWhere(res.body.runId, (run) => step(run, 'remove-from-groups').status === 'needs_attention', 'the group removal to stop');
+    expect(step(held, 'sign-out').status).toBe('succeeded');
+    expect(google.groupsOf(ADA)).toEqual([GROUP]);
+    expect(google.membersOf(GROUP).filter((m) => m.role === 'OWNER')).toEqual([{ email: ADA, role: 'OWNER' }]);
+    const alert = await eventually(async () => alerts.find((a) => a.stepId === 'remove-from-groups'), 10_000, 'the alert');
+    expect(alert.message).toContain(`${ADA} is left in 1 group(s) because they are its only owner: ${GROUP}`);
+    expect(alert.message).toContain('Make someone else an owner of each, then retry this step');
+
+    // Someone else is made an owner, and the operator retries: Ada leaves, and every group she left is recorded.
+    google.addMember(GROUP, GRACE, 'OWNER');
+    expect((await operator(rt, 'POST', `/v1/runs/${res.body.runId}/steps/remove-from-groups/retry`)).status).toBe(200);
+    const done = await settledWhere(res.body.runId, (run) => step(run, 'remove-from-groups').status === 'succeeded', 'the group removal');
+    expect(google.groupsOf(ADA)).toEqual([]);
+    const removed = (step(done, 'remove-from-groups').result as { removed: { groups: { groupKey: string; role: string }[] } }).removed.groups;
+    expect(removed).toContainEqual({ groupKey: GROUP, role: 'OWNER' });
+    expect(removed.length).toBeGreaterThan(1);
+  }, 90_000);
+
   it('a queue only the leaver serves reaches an operator before the cut-off, and the agent is removed only once the operator has dealt with it', async () => {
     const connect = rt.emulators.connect;
     const vip = connect.addQueue(LOCAL_CONNECT_INSTANCE_ID, { name: 'VIP' });
