@@ -219,7 +219,7 @@ export const ACTION_CATALOG = [
     name: 'google.removeFromGroups',
     module: 'google/remove-from-groups',
     priority: 'protect',
-    description: 'Remove the employee from every group (a leaver) or from the listed groups (a mover), recording each with the role held.',
+    description: 'Remove the employee from every group (a leaver) or from the listed groups (a mover), recording each with the role held; a group whose only owner the employee is keeps them, and the step goes to an operator naming it.',
     restore: { by: 'google.restoreGroups', phase: 2 },
     needs: { google: true, googleScopes: [userReadonly, groupReadonly, groupMember] },
   },

@@ -9,6 +9,7 @@ import { claimStep, markNeedsAttention, recordDeferred, recordRetryableFailure, 
 import { buildAccountHoldAlert, buildAlert } from './alerts';
 import { stepErrorFields } from '../shared/log-fields';
 import { mailRetentionMethod } from '../roles/role-model';
+import { managerLeaving } from './manager-leaving';
 import type { MailRetentionMethod } from '../../config/mail-retention';
 
 /** Thrown to hand a message back to the queue for another try. */
@@ -117,7 +118,13 @@ async function claim(deps: EngineDeps, message: StepMessage): Promise<Claimed | 
 }
 
 /** Runs the step's action; an invoker that throws is a failure a retry may fix. */
-function runAction(deps: EngineDeps, { run, step }: Claimed): Promise<ActionResponse> {
+async function runAction(deps: EngineDeps, { run, step }: Claimed): Promise<ActionResponse> {
+  let leaving: Pick<ActionRequest, 'managerLeaving'>;
+  try {
+    leaving = await managerLeaving(deps, run, step.action);
+  } catch (err) {
+    return { ok: false, error: { message: `looking up whether the manager of employee ${run.employee.id} is leaving too failed: ${String(err)}`, retryable: true } };
+  }
   const request: ActionRequest = {
     action: step.action,
     runId: run.runId,
@@ -134,6 +141,7 @@ function runAction(deps: EngineDeps, { run, step }: Claimed): Promise<ActionResp
     ...(step.retries ? { retries: step.retries } : {}),
     ...(run.accountConfirmations?.length ? { confirmedAccounts: run.accountConfirmations.map(({ system, account, confirms }) => ({ system, account, confirms })) } : {}),
     ...requestContext(run, step),
+    ...leaving,
   };
   return deps.invoker.invoke(request).catch((err: unknown) => ({ ok: false as const, error: { message: `invoking ${step.action} failed: ${String(err)}`, retryable: true } }));
 }

@@ -71,6 +71,11 @@ export interface ActionRequest {
   confirmedAccounts?: Pick<AccountConfirmation, 'system' | 'account' | 'confirms'>[];
   /** Where the run's other steps stand, for an action that reports on the run (the joiner summary). */
   runSteps?: { stepId: string; action: string; status: string; dueAt?: string; note?: string; error?: string }[];
+  /**
+   * For a handover step: the manager (employee.managerEmail) is leaving too, with a termination run of their own in
+   * progress. Google cannot tell: their lockout may not have run yet, and they stay unsuspended until day +30.
+   */
+  managerLeaving?: { employeeId: string; runId: string; effectiveDate: string };
 }
 
 export type ActionResponse =

@@ -15,7 +15,7 @@ export type TerminationOverlap =
   /** A termination that has started: refused until HR cancels it. */
   | { kind: 'refuse'; run: Run };
 
-const ENDED: readonly Run['status'][] = ['completed', 'cancelled', 'rejected'];
+export const ENDED: readonly Run['status'][] = ['completed', 'cancelled', 'rejected'];
 
 /** What a termination event says, apart from its id: compared to tell a repeat from a change. */
 const contentOf = (e: Pick<PlannedEvent, 'effectiveDate' | 'urgent' | 'employee'>) => canonicalJson({ effectiveDate: e.effectiveDate, urgent: e.urgent, employee: e.employee });

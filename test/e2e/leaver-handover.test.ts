@@ -1,7 +1,8 @@
 /**
  * Sole-owner handover end to end with the default playbook: a leaver who alone manages a shared drive and alone owns a
  * group has both handed to the manager before the cut-off, read back through the emulators; a Connect queue only the
- * leaver serves reaches an operator before the cut-off, and the agent's removal waits for them.
+ * leaver serves reaches an operator before the cut-off, and the agent's removal waits for them. A group still alone owned
+ * at the cut-off keeps the leaver until an operator acts; a manager leaving in the same layoff is handed nothing.
  */
 import type { Alert, Run } from '../../lambdas/engine/model';
 import { sweep } from '../../lambdas/engine/sweep';
@@ -93,6 +94,56 @@ describe('sole-owner handover before the cut-off', () => {
     expect(step(done, 'remove-from-groups').after).toEqual(['handover-groups']);
     expect(step(done, 'handover-groups').finishedAt! <= step(done, 'remove-from-groups').startedAt!).toBe(true);
     expect(rt.emulators.google.membersOf(GROUP).filter((m) => m.role === 'OWNER')).toEqual([{ email: GRACE, role: 'OWNER' }]);
+  }, 90_000);
+
+  it('a group the leaver still alone owns at the cut-off keeps them: the other memberships go, an operator is alerted, and a retry once it has another owner removes them', async () => {
+    const google = rt.emulators.google;
+    const res = await postEvent(rt, hrBody({ eventId: 'handover-skipped', effectiveDate: LAST_DAY }));
+    expect(res.status).toBe(202);
+    // An operator skips the group handover before it is due: nothing hands the group over.
+    expect((await operator(rt, 'POST', `/v1/runs/${res.body.runId}/steps/handover-groups/skip`)).status).toBe(200);
+
+    now = Date.parse(CUTOFF) + 1000;
+    await sweep(rt.engine);
+    const held = await settledWhere(res.body.runId, (run) => step(run, 'remove-from-groups').status === 'needs_attention', 'the group removal to stop');
+    expect(step(held, 'sign-out').status).toBe('succeeded');
+    expect(google.groupsOf(ADA)).toEqual([GROUP]);
+    expect(google.membersOf(GROUP).filter((m) => m.role === 'OWNER')).toEqual([{ email: ADA, role: 'OWNER' }]);
+    const alert = await eventually(async () => alerts.find((a) => a.stepId === 'remove-from-groups'), 10_000, 'the alert');
+    expect(alert.message).toContain(`${ADA} is left in 1 group(s) because they are its only owner: ${GROUP}`);
+    expect(alert.message).toContain('Make someone else an owner of each, then retry this step');
+
+    // Someone else is made an owner, and the operator retries: Ada leaves, and every group she left is recorded.
+    google.addMember(GROUP, GRACE, 'OWNER');
+    expect((await operator(rt, 'POST', `/v1/runs/${res.body.runId}/steps/remove-from-groups/retry`)).status).toBe(200);
+    const done = await settledWhere(res.body.runId, (run) => step(run, 'remove-from-groups').status === 'succeeded', 'the group removal');
+    expect(google.groupsOf(ADA)).toEqual([]);
+    const removed = (step(done, 'remove-from-groups').result as { removed: { groups: { groupKey: string; role: string }[] } }).removed.groups;
+    expect(removed).toContainEqual({ groupKey: GROUP, role: 'OWNER' });
+    expect(removed.length).toBeGreaterThan(1);
+  }, 90_000);
+
+  it('a manager leaving in the same layoff is given nothing: the handover is held for an operator naming their termination', async () => {
+    const google = rt.emulators.google;
+    const drive = google.seedSharedDrive({ name: 'Analytical Engine notes', organizers: [ADA] });
+    // Grace, Ada's manager, leaves a week later: Google still shows her as an active account.
+    const graceEmployee = { id: 'E200', firstName: 'Grace', lastName: 'Hopper', email: GRACE, timezone: 'Europe/Berlin', role: 'support-agent' };
+    const grace = await postEvent(rt, hrBody({ eventId: 'handover-grace', effectiveDate: '2026-12-07', employee: graceEmployee }));
+    expect(grace.status).toBe(202);
+    const res = await postEvent(rt, hrBody({ eventId: 'handover-3', effectiveDate: LAST_DAY }));
+    expect(res.status).toBe(202);
+
+    await sweep(rt.engine);
+    const held = await settledWhere(
+      res.body.runId,
+      (run) => ['handover-shared-drives', 'handover-groups'].every((id) => step(run, id).status === 'needs_attention'),
+      'the handover steps to stop',
+    );
+    expect(step(held, 'handover-groups').hold).toBe('beneficiary');
+    const alert = await eventually(async () => alerts.find((a) => a.runId === res.body.runId && a.stepId === 'handover-shared-drives'), 10_000, 'the alert');
+    expect(alert.message).toContain(`managerEmail ${GRACE} is leaving too (employee E200, termination run ${grace.body.runId}, effective 2026-12-07)`);
+    expect(google.sharedDriveMembers(drive)).toEqual([{ email: ADA, role: 'organizer' }]);
+    expect(google.membersOf(GROUP).filter((m) => m.role === 'OWNER')).toEqual([{ email: ADA, role: 'OWNER' }]);
   }, 90_000);
 
   it('a queue only the leaver serves reaches an operator before the cut-off, and the agent is removed only once the operator has dealt with it', async () => {

@@ -10,14 +10,14 @@ import { ProviderError } from '../../providers/provider-error';
 import { defineAction, provider } from '../define-action';
 import { googleAddress, noAccount, notApplied } from './google-user';
 import { checkedUser, googleAccount } from './google-account';
-import { handoverTarget } from './handover-target';
+import { handoverTarget, leaverAddresses } from './handover-target';
 
 const handedSchema = z.object({ calendarId: z.string(), summary: z.string(), to: z.string(), previousRole: z.optional(z.string()) });
 type Handed = z.infer<typeof handedSchema>;
 /** What an earlier attempt handed over before it failed: those calendars have two owners now, so no later look finds them. */
 const earlierProgress = z.object({ handedOver: z.array(handedSchema) });
 
-async function ownedCalendars(calendar: calendar_v3.Calendar, email: string): Promise<calendar_v3.Schema$CalendarListEntry[]> {
+async function ownedCalendars(calendar: calendar_v3.Calendar, email: string, own: Set<string>): Promise<calendar_v3.Schema$CalendarListEntry[]> {
   const found: calendar_v3.Schema$CalendarListEntry[] = [];
   let pageToken: string | undefined;
   do {
@@ -26,7 +26,7 @@ async function ownedCalendars(calendar: calendar_v3.Calendar, email: string): Pr
     pageToken = page.nextPageToken ?? undefined;
   } while (pageToken);
   // The primary calendar is the account's own: its events go with the Drive and Calendar transfer.
-  return found.filter((c) => !c.primary && c.id !== email);
+  return found.filter((c) => !c.primary && !own.has(c.id?.toLowerCase() ?? ''));
 }
 
 /** The calendar's access rules, or undefined when it is gone (deleted since the listing). */
@@ -57,14 +57,17 @@ export const handOverCalendars = defineAction({
     if (!leaver) return noAccount(email, 'hand over');
     // Google does not let a suspended user be acted as: their calendars are for an admin in the Admin console.
     if (leaver.suspended) throw new ProviderError(`${email} is suspended, and Google does not act as a suspended user: hand their calendars over in the Admin console, then skip this step`, false);
-    const calendar = await g.calendarFor(email);
+    // Calendar acts as, and names an owner by, the primary address; the event may name the account by an alias.
+    const own = leaverAddresses(leaver, email);
+    const primary = leaver.primaryEmail?.toLowerCase() ?? email;
+    const calendar = await g.calendarFor(primary);
     const earlier = earlierProgress.safeParse(request.progress);
     const handed: Handed[] = earlier.success ? [...earlier.data.handedOver] : [];
     const sole: { calendarId: string; summary: string; rules: calendar_v3.Schema$AclRule[] }[] = [];
-    for (const c of await ownedCalendars(calendar, email)) {
+    for (const c of await ownedCalendars(calendar, primary, own)) {
       const rules = await rulesOf(calendar, c.id!);
       const owners = (rules ?? []).filter((r) => r.role === 'owner' && r.scope?.type !== 'default');
-      if (rules && owners.every((r) => r.scope?.type === 'user' && r.scope.value?.toLowerCase() === email)) sole.push({ calendarId: c.id!, summary: c.summaryOverride ?? c.summary ?? c.id!, rules });
+      if (rules && owners.every((r) => r.scope?.type === 'user' && own.has(r.scope.value?.toLowerCase() ?? ''))) sole.push({ calendarId: c.id!, summary: c.summaryOverride ?? c.summary ?? c.id!, rules });
     }
     if (!sole.length && !handed.length) return { ok: true, note: `no calendar has ${email} as its only owner`, result: { handedOver: [] } };
     const target = await handoverTarget(ctx, g, request, leaver);

@@ -10,7 +10,7 @@ import { ProviderError } from '../../providers/provider-error';
 import { defineAction, provider } from '../define-action';
 import { googleAddress, memberOf, noAccount, notApplied } from './google-user';
 import { checkedUser, googleAccount } from './google-account';
-import { handoverTarget } from './handover-target';
+import { handoverTarget, leaverAddresses } from './handover-target';
 
 const handedSchema = z.object({ groupKey: z.string(), to: z.string(), previousRole: z.optional(z.string()) });
 type Handed = z.infer<typeof handedSchema>;
@@ -58,11 +58,12 @@ export const handOverGroups = defineAction({
     if (!leaver) return noAccount(email, 'hand over');
     const earlier = earlierProgress.safeParse(request.progress);
     const handed: Handed[] = earlier.success ? [...earlier.data.handedOver] : [];
+    const own = leaverAddresses(leaver, email);
     const sole: string[] = [];
     for (const group of await groupsOf(g, email)) {
       const groupKey = group.email ?? group.id!;
       const owners = await ownersOf(g, groupKey);
-      if (owners.length === 1 && (owners[0].id === leaver.id || owners[0].email?.toLowerCase() === email)) sole.push(groupKey);
+      if (owners.length === 1 && (owners[0].id === leaver.id || own.has(owners[0].email?.toLowerCase() ?? ''))) sole.push(groupKey);
     }
     if (!sole.length && !handed.length) return { ok: true, note: `no group has ${email} as its only owner`, result: { handedOver: [] } };
     const target = await handoverTarget(ctx, g, request, leaver);

@@ -10,7 +10,7 @@ import { ProviderError } from '../../providers/provider-error';
 import { defineAction, provider } from '../define-action';
 import { googleAddress, noAccount, notApplied } from './google-user';
 import { checkedUser, googleAccount } from './google-account';
-import { handoverTarget } from './handover-target';
+import { handoverTarget, leaverAddresses } from './handover-target';
 
 type Permission = drive_v3.Schema$Permission;
 
@@ -65,11 +65,13 @@ export const handOverSharedDrives = defineAction({
     const earlier = earlierProgress.safeParse(request.progress);
     const handed: Handed[] = earlier.success ? [...earlier.data.handedOver] : [];
     // Only a drive the leaver alone manages: one with another manager is not left without one.
+    // Drive names a member by the primary address; the event may name the account by an alias.
+    const own = leaverAddresses(leaver, email);
     const sole: { candidate: drive_v3.Schema$Drive; members: Permission[] }[] = [];
     for (const candidate of await drivesWithOneManager(drive)) {
       const members = await membersOf(drive, candidate.id!);
       const managers = (members ?? []).filter((m) => m.role === 'organizer');
-      if (members && managers.length === 1 && same(managers[0].emailAddress, email)) sole.push({ candidate, members });
+      if (members && managers.length === 1 && own.has(managers[0].emailAddress?.toLowerCase() ?? '')) sole.push({ candidate, members });
     }
     if (!sole.length && !handed.length) return { ok: true, note: `no shared drive has ${email} as its only manager`, result: { handedOver: [] } };
     const target = await handoverTarget(ctx, g, request, leaver);

@@ -1,6 +1,6 @@
 /**
  * To whom a leaver's sole-owner resources go: the manager (managerEmail), or the stage's handover owner when the
- * leaver has none or the stage says so. Either must be an active account of the domain and not the leaver, or the
+ * leaver has none, the manager is leaving too (request.managerLeaving), or the stage says so. Either must be an active account of the domain and not the leaver, or the
  * step holds for an operator before anything is handed over.
  */
 import type { admin_directory_v1 } from '@googleapis/admin';
@@ -17,11 +17,30 @@ export interface HandoverTarget {
   as: 'manager' | 'owner';
 }
 
+/**
+ * Every address the leaver's account answers to, lower-cased: its primary address, its aliases and its addresses on
+ * domain aliases, and the address the event named. Drive and Calendar name a member by the primary address, while
+ * the event may name the account by an alias.
+ */
+export function leaverAddresses(leaver: admin_directory_v1.Schema$User, eventAddress: string): Set<string> {
+  const all = [leaver.primaryEmail, ...(leaver.aliases ?? []), ...(leaver.nonEditableAliases ?? []), eventAddress];
+  return new Set(all.filter((a): a is string => Boolean(a)).map((a) => a.toLowerCase()));
+}
+
 export async function handoverTarget(ctx: ActionContext, g: GoogleClients, request: ActionRequest, leaver: admin_directory_v1.Schema$User): Promise<HandoverTarget> {
   const setting = ctx.handover?.() ?? DEFAULT_HANDOVER;
   const employeeId = request.employee.id;
   const manager = request.employee.managerEmail?.trim().toLowerCase();
-  const useOwner = setting.to === 'owner' || !manager;
+  // A manager leaving too would be locked out with what they were given: the stage's owner takes it, or an operator decides.
+  const leaving = request.managerLeaving;
+  if (leaving && manager && setting.to !== 'owner' && !setting.owner) {
+    throw new AccountHoldError(
+      `employee ${employeeId}'s managerEmail ${manager} is leaving too (employee ${leaving.employeeId}, termination run ${leaving.runId}, effective ${leaving.effectiveDate}): ` +
+        "nothing was handed over; send another manager in an HR event or set the stage's handover.owner, then retry, or skip this step and hand it over by hand",
+      'beneficiary',
+    );
+  }
+  const useOwner = setting.to === 'owner' || !manager || Boolean(leaving);
   const candidate = useOwner ? setting.owner : manager;
   const field = useOwner ? "the stage's handover.owner" : `employee ${employeeId}'s managerEmail`;
   const hold = (why: string) =>

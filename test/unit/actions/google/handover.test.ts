@@ -1,11 +1,13 @@
 /**
- * google.handOverSharedDrives and google.handOverGroups against the Google emulator through the real clients: what the
- * leaver alone manages or owns goes to the manager (or the stage's handover owner) and is read back.
+ * google.handOverSharedDrives, google.handOverGroups and google.handOverCalendars against the Google emulator through the real clients: what the
+ * leaver alone manages or owns goes to the manager (or the stage's handover owner) and is read back; and
+ * google.removeFromGroups, which at the cut-off leaves a group's only owner in it rather than orphan the group.
  */
 import type { ActionDefinition, ActionContext } from '../../../../lambdas/actions/define-action';
 import { handOverCalendars } from '../../../../lambdas/actions/google/hand-over-calendars';
 import { handOverGroups } from '../../../../lambdas/actions/google/hand-over-groups';
 import { handOverSharedDrives } from '../../../../lambdas/actions/google/hand-over-shared-drives';
+import { removeFromGroups } from '../../../../lambdas/actions/google/remove-from-groups';
 import { runAction } from '../../../../lambdas/actions/run-action';
 import type { ActionRequest } from '../../../../lambdas/engine/ports';
 import type { HandoverSettings } from '../../../../config/handover';
@@ -110,6 +112,51 @@ describe('google.handOverSharedDrives', () => {
   });
 });
 
+describe('a manager who is leaving too (the dispatcher says so: Google shows them active until day +30)', () => {
+  const leaving = { employeeId: 'E200', runId: 'run-grace', effectiveDate: '2026-11-30' };
+  const withLeaving = (action: Def, name: string, ctx: ActionContext = bed.ctx) => runAction(action, ctx, { ...bed.request(name), managerLeaving: leaving });
+
+  it('holds for an operator, handing nothing over, when the stage names no handover owner', async () => {
+    const sole = bed.emulator.seedSharedDrive({ name: 'Notes', organizers: [ada()] });
+    const err = expectFailure(await withLeaving(handOverSharedDrives as Def, 'google.handOverSharedDrives'));
+    expect(err.retryable).toBe(false);
+    expect(err.message).toContain(`employee E100's managerEmail ${grace()} is leaving too (employee E200, termination run run-grace, effective 2026-11-30): nothing was handed over`);
+    expect(bed.emulator.sharedDriveMembers(sole)).toHaveLength(1);
+    expect(expectFailure(await withLeaving(handOverGroups as Def, 'google.handOverGroups')).message).toContain('is leaving too');
+    expect(bed.emulator.membersOf(bed.sample.groups.analyticalEngine).map((m) => m.email)).not.toContain(grace());
+  });
+
+  it("hands over to the stage's handover owner instead, when there is one", async () => {
+    const res = expectOk(await withLeaving(handOverGroups as Def, 'google.handOverGroups', withHandover({ to: 'manager', owner: alan() })));
+    expect(res.result).toMatchObject({ to: alan(), as: 'owner' });
+    expect(bed.emulator.membersOf(bed.sample.groups.analyticalEngine)).toContainEqual({ email: alan(), role: 'OWNER' });
+  });
+});
+
+describe('a leaver whose HR event names the account by an alias', () => {
+  // One of the aliases the sample gives Ada.
+  const ALIAS = 'countess@example.com';
+
+  it('hands over the shared drive the account alone manages, though Drive names it by its primary address', async () => {
+    const sole = bed.emulator.seedSharedDrive({ name: 'Notes', organizers: [ada()] });
+    const res = expectOk(await drives({ email: ALIAS }));
+    expect(res.result).toMatchObject({ handedOver: [{ driveId: sole, to: grace() }] });
+    expect(bed.emulator.sharedDriveMembers(sole)).toContainEqual({ email: grace(), role: 'organizer' });
+  });
+
+  it('hands over the calendar the account alone owns, acting as its primary address', async () => {
+    const rota = bed.emulator.seedCalendar({ summary: 'Support rota', owner: ada() });
+    const res = expectOk(await calendars({ email: ALIAS }));
+    expect(res.result).toMatchObject({ handedOver: [{ calendarId: rota, to: grace() }] });
+    expect(bed.emulator.calendarAcl(rota)).toContainEqual({ id: `user:${grace()}`, role: 'owner', scope: { type: 'user', value: grace() } });
+  });
+
+  it('hands over the group the account alone owns', async () => {
+    const res = expectOk(await groups({ email: ALIAS }));
+    expect(res.result).toMatchObject({ handedOver: [{ groupKey: bed.sample.groups.analyticalEngine, to: grace() }] });
+  });
+});
+
 describe('google.handOverGroups', () => {
   it('makes the manager an OWNER of each group the leaver alone owns, and reads it back', async () => {
     const { analyticalEngine, engineering } = bed.sample.groups;
@@ -195,5 +242,53 @@ describe('google.handOverCalendars', () => {
     const held = expectFailure(await calendars());
     expect(held.retryable).toBe(false);
     expect(held.message).toContain('hand their calendars over in the Admin console');
+  });
+});
+
+describe('google.removeFromGroups when the leaver is still a group\'s only owner at the cut-off', () => {
+  const removal = (params: Record<string, unknown> = {}, progress?: Record<string, unknown>) =>
+    runAction(removeFromGroups as Def, bed.ctx, bed.request('google.removeFromGroups', { params, ...(progress ? { progress } : {}) }));
+  let analyticalEngine: string, allStaff: string, engineering: string;
+  beforeEach(() => ({ analyticalEngine, allStaff, engineering } = bed.sample.groups));
+
+  it('removes every other membership, leaves them in the group they alone own, and goes to an operator naming it; a retry once it has another owner removes them', async () => {
+    // The handover was skipped (or its new owner removed since): Ada is still the only owner of the group.
+    const err = expectFailure(await removal());
+    expect(err.retryable).toBe(false);
+    expect(err.message).toContain(`${ada()} is left in 1 group(s) because they are its only owner: ${analyticalEngine}`);
+    expect(err.message).toContain('Make someone else an owner of each, then retry this step');
+    expect(err.message).toContain(`removed from 2 other group(s) (${allStaff}, ${engineering})`);
+    expect(err.progress).toEqual({ removed: [{ groupKey: allStaff, role: 'MEMBER' }, { groupKey: engineering, role: 'MANAGER' }] });
+    expect(bed.emulator.groupsOf(ada())).toEqual([analyticalEngine]);
+    expect(bed.emulator.membersOf(analyticalEngine)).toContainEqual({ email: ada(), role: 'OWNER' });
+
+    // An operator makes Grace an owner and retries: Ada goes, and every removal is recorded for a restore.
+    bed.emulator.addMember(analyticalEngine, grace(), 'OWNER');
+    const retry = expectOk(await removal({}, err.progress));
+    expect(retry.result).toEqual({
+      removed: {
+        groups: [
+          { groupKey: allStaff, role: 'MEMBER' },
+          { groupKey: engineering, role: 'MANAGER' },
+          { groupKey: analyticalEngine, role: 'OWNER' },
+        ],
+      },
+    });
+    expect(bed.emulator.groupsOf(ada())).toEqual([]);
+    expect(bed.emulator.membersOf(analyticalEngine).filter((m) => m.role === 'OWNER')).toEqual([{ email: grace(), role: 'OWNER' }]);
+  });
+
+  it('a mover leaving a group they alone own is left in it too, with nothing recorded as removed', async () => {
+    const err = expectFailure(await runAction(removeFromGroups as Def, bed.ctx, bed.request('google.removeFromGroups', { eventType: 'role_change', params: { groups: [analyticalEngine] } })));
+    expect(err.retryable).toBe(false);
+    expect(err.message).toContain(`only owner: ${analyticalEngine}`);
+    expect(err.progress).toBeUndefined();
+    expect(bed.emulator.groupsOf(ada())).toContain(analyticalEngine);
+  });
+
+  it('an owner beside another owner is removed, with the role recorded', async () => {
+    bed.emulator.addMember(analyticalEngine, alan(), 'OWNER');
+    const res = expectOk(await removal({ groups: [analyticalEngine] }));
+    expect(res.result).toEqual({ removed: { groups: [{ groupKey: analyticalEngine, role: 'OWNER' }] } });
   });
 });
