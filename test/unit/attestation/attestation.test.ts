@@ -4,7 +4,12 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canonicalJson, isCanonical } from '../../../lambdas/attestation/canonical-json';
-import { attestEmployee } from '../../../lambdas/attestation/attest';
+import { attestEmployee, cutoffStepIds } from '../../../lambdas/attestation/attest';
+import { playbooks } from '../../../config/playbooks';
+import { planRun } from '../../../lambdas/engine/plan';
+import { noRole } from '../../../lambdas/roles/role-plan';
+import { renderRole } from '../../../lambdas/roles/render';
+import { settings, terminateEvent } from '../../support/builders';
 import { attestationText, buildAttestation, entryHash, headerHash, signingPayload, verifyAttestation, type Attestation } from '../../../lambdas/attestation/attestation';
 import { keyIdOf, signatureCheck } from '../../../lambdas/attestation/signer';
 import { LocalAttestationSigner } from '../../../local/attestation/local-signer';
@@ -141,6 +146,20 @@ describe('what counts as cut off', () => {
     const done = leaverRun();
     done.steps.push(roleStep());
     expect(build([done])).toMatchObject({ complete: true, outcome: 'complete' });
+  });
+
+  it("marks as cut-off steps every revocation the plan adds from a leaver's role, with the playbook's own", () => {
+    const role = noRole('sales');
+    role.lists.googleGroups = [{ value: 'sales@example.com', grantedBy: 'sales' }];
+    role.lists.googleCalendars = [{ value: 'c_sales@group.calendar.google.com', grantedBy: 'sales' }];
+    const run = planRun(terminateEvent({ urgent: false }), playbooks, new Date('2026-11-23T10:00:00Z'), settings, { name: role.name, resolved: role, text: renderRole(role), grantedByRunId: 'run-hire', planned: 1 });
+    const fromRole = run.steps.filter((st) => st.fromRole);
+    expect(fromRole.length).toBeGreaterThan(0);
+    const doc = build([run], [], cutoffStepIds({ terminate: playbooks.terminate } as never));
+    const cutoff = new Set(doc.entries.filter((e) => e.cutoff).map((e) => e.stepId));
+    for (const st of fromRole) expect(cutoff).toContain(st.stepId);
+    for (const st of playbooks.terminate.steps.filter((p) => p.enabled && p.cutoff)) expect(cutoff).toContain(st.id);
+    expect(doc.unsettled.map((u) => u.stepId)).toEqual(expect.arrayContaining(fromRole.map((st) => st.stepId)));
   });
 
   it('a skipped cut-off step is not done: not complete, with who skipped it and why from the audit trail', () => {
