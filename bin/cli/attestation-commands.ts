@@ -48,9 +48,25 @@ export function verifyAttestationFile(fileText: string, keyText: string): Verify
     lines: [
       `verified: offboarding attestation of employee ${doc.employeeId}, ${doc.entries.length} entries chained to head ${doc.head}`,
       `signed by the trusted key ${key.keyId} (${doc.signature.algorithm}); generated ${doc.generatedAt}`,
-      doc.complete ? 'complete: every cut-off step has settled' : `PROVISIONAL: cut-off steps not settled when it was made: ${doc.unsettled.map((u) => `${u.stepId} (${u.status})`).join(', ')}`,
+      ...verdictLines(doc),
     ],
   };
+}
+
+/** What the record says of the termination: complete, not complete (each step not done, who and why), provisional, cancelled. */
+function verdictLines(doc: Attestation): string[] {
+  const unsettled = doc.unsettled.length ? [`cut-off steps not settled when it was made: ${doc.unsettled.map((u) => `${u.stepId} (${u.status})`).join(', ')}`] : [];
+  const notDone = doc.notDone.map((n) => `  ${n.stepId} (${n.action}) ${n.status}${n.by ? ` by ${n.by}` : ''}${n.at ? ` at ${n.at}` : ''}${n.reason ? `: ${n.reason}` : ''}`);
+  switch (doc.outcome) {
+    case 'complete':
+      return ['complete: every cut-off step succeeded'];
+    case 'incomplete':
+      return ['NOT COMPLETE: the leaver was not fully cut off; cut-off steps skipped or cancelled:', ...notDone, ...unsettled];
+    case 'provisional':
+      return [`PROVISIONAL: ${unsettled[0] ?? 'cut-off steps not settled when it was made'}`];
+    case 'cancelled':
+      return ['TERMINATION CANCELLED: every termination run was cancelled or rejected; the person is not leaving'];
+  }
 }
 
 const write = (io: CliIo, path: string, text: string) => (io.writeFile ?? ((p: string, t: string) => writeFile(p, t, 'utf8')))(path, text);
@@ -71,6 +87,13 @@ async function saveOrPrint(kit: CommandKit, text: string, out: string | undefine
   kit.out(saved);
 }
 
+const SAVED_AS: Record<string, string> = {
+  complete: 'complete',
+  incomplete: 'NOT COMPLETE: a cut-off step was skipped or cancelled',
+  provisional: 'PROVISIONAL: not every cut-off step has settled',
+  cancelled: 'the termination was cancelled',
+};
+
 export function registerAttestationCommands(program: Command, kit: CommandKit): void {
   program
     .command('attestation')
@@ -85,7 +108,7 @@ export function registerAttestationCommands(program: Command, kit: CommandKit): 
       const doc = answer.body as Partial<Attestation> | undefined;
       const summary = opts.pdf
         ? `saved the attestation of ${employeeId} as a PDF to ${opts.out}`
-        : `saved the attestation of ${employeeId} (${doc?.entries?.length ?? 0} entries, ${doc?.complete ? 'complete' : 'PROVISIONAL: not every cut-off step has settled'}) to ${opts.out}; check it with: npx lifecycle verify ${opts.out} --public-key <key.pem>`;
+        : `saved the attestation of ${employeeId} (${doc?.entries?.length ?? 0} entries, ${SAVED_AS[doc?.outcome ?? ''] ?? (doc?.complete ? 'complete' : 'not complete')}) to ${opts.out}; check it with: npx lifecycle verify ${opts.out} --public-key <key.pem>`;
       await saveOrPrint(kit, answer.text, opts.out, summary);
     });
 
@@ -114,7 +137,7 @@ export function registerAttestationCommands(program: Command, kit: CommandKit): 
     .description('check a saved attestation offline: every entry hash, the chain, and the signature by the key you trust')
     .argument('<file>', 'the attestation JSON as saved by `lifecycle attestation --out`')
     .requiredOption('--public-key <file>', 'the trusted public key (PEM, or the JSON of GET /v1/attestation/public-key), obtained from the system, never from the attestation')
-    .option('--require-complete', 'also fail when the attestation is provisional (a cut-off step had not settled)')
+    .option('--require-complete', 'also fail unless every cut-off step succeeded (fails on a provisional record, a skipped or cancelled cut-off step, a cancelled termination)')
     .action(async (file: string, opts: { publicKey: string; requireComplete?: boolean }) => {
       let fileText: string;
       let keyText: string;
@@ -127,6 +150,9 @@ export function registerAttestationCommands(program: Command, kit: CommandKit): 
       const outcome = verifyAttestationFile(fileText, keyText);
       if (!outcome.ok) return fail(kit.io, EXIT.failed, [`${file}: ${outcome.lines[0]}`, ...outcome.lines.slice(1)]);
       for (const line of outcome.lines) kit.out(line);
-      if (opts.requireComplete && !outcome.attestation.complete) fail(kit.io, EXIT.failed, `${file} is provisional, and --require-complete asks for a complete one`);
+      const doc = outcome.attestation;
+      if (opts.requireComplete && (doc.outcome !== 'complete' || !doc.complete || doc.notDone.length || doc.unsettled.length)) {
+        fail(kit.io, EXIT.failed, `${file} is ${doc.outcome === 'cancelled' ? 'of a cancelled termination' : doc.outcome === 'incomplete' ? 'not complete (a cut-off step was skipped or cancelled)' : 'provisional'}, and --require-complete asks for a complete one`);
+      }
     });
 }

@@ -106,6 +106,24 @@ export function onePagePdf(page: { title: string; createdAt: string; texts: read
   return out;
 }
 
+/** What the title says after "Offboarding attestation". */
+const TITLE_MARK: Record<Attestation['outcome'], string> = { complete: '', incomplete: ' - NOT COMPLETE', provisional: ' - PROVISIONAL', cancelled: ' - TERMINATION CANCELLED' };
+
+/** The record's outcome in words, with the cut-off steps not done (who, why) and those not settled yet. */
+export function outcomeLines(doc: Pick<Attestation, 'outcome' | 'notDone' | 'unsettled'>): string[] {
+  const lines = [
+    {
+      complete: 'Complete: every cut-off step succeeded.',
+      incomplete: 'NOT COMPLETE: the leaver was not fully cut off. Cut-off steps not done:',
+      provisional: 'Provisional: cut-off steps not settled yet.',
+      cancelled: 'Termination cancelled: every termination run was cancelled or rejected; the person is not leaving.',
+    }[doc.outcome],
+  ];
+  for (const n of doc.notDone) lines.push(`  ${n.stepId} (${n.action}) ${n.status}${n.by ? ` by ${n.by}` : ''}${n.at ? ` at ${shortTime(n.at)}` : ''}${n.reason ? `: ${n.reason}` : ''}`);
+  if (doc.unsettled.length) lines.push(`Cut-off steps not settled yet: ${doc.unsettled.map((u) => `${u.stepId} (${u.status})`).join(', ')}`);
+  return lines;
+}
+
 /** `2026-12-04T10:00:01.234Z` as `2026-12-04 10:00:01Z`. */
 const shortTime = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 19)}Z`;
 
@@ -122,11 +140,11 @@ export function attestationPdf(doc: Attestation): string {
     texts.push({ x, y, size, bold, text: bold ? text : fitText(text, width - (x - PAGE.margin), size) });
     y -= size * 1.35;
   };
-  texts.push({ x: PAGE.margin, y, size: 14, bold: true, text: doc.complete ? 'Offboarding attestation' : 'Offboarding attestation - PROVISIONAL' });
+  texts.push({ x: PAGE.margin, y, size: 14, bold: true, text: `Offboarding attestation${TITLE_MARK[doc.outcome]}` });
   y -= 22;
   line(`Employee ${doc.employeeId}    generated ${shortTime(doc.generatedAt)}    format ${doc.format}`);
   for (const run of doc.runs) line(`Run ${run.runId}: termination effective ${run.effectiveDate}${run.urgent ? ', urgent' : ''}, event ${run.eventId}, ${run.status}${run.sentBy ? `, sent by ${run.sentBy}` : ''}`);
-  line(doc.complete ? 'Complete: every cut-off step has settled.' : `Not complete: cut-off steps not settled yet: ${doc.unsettled.map((u) => `${u.stepId} (${u.status})`).join(', ')}`, 9, !doc.complete);
+  for (const text of outcomeLines(doc)) line(text, 9, !doc.complete);
   y -= 4;
 
   const footer = footerLines(doc, width);

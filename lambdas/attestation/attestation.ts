@@ -6,8 +6,11 @@ import * as z from '../shared/zod';
 import { sha256Hex } from '../shared/sha256';
 import { FINAL_STEP_STATUSES, type AuditEntry, type Run, type Step } from '../engine/model';
 import { canonicalJson, isCanonical } from './canonical-json';
+import { isLowS } from './ecdsa-der';
+import { redactReadBack } from './redaction';
 
-export const ATTESTATION_FORMAT = 'account-lifecycle/offboarding-attestation/v1';
+/** v2: a skipped or cancelled cut-off step no longer counts as done (`outcome`, `notDone`), and personal contact data is masked. */
+export const ATTESTATION_FORMAT = 'account-lifecycle/offboarding-attestation/v2';
 /** ECDSA on NIST P-256 over SHA-256, as KMS names it (an ECC_NIST_P256 SIGN_VERIFY key). Signatures are DER, base64. */
 export const SIGNING_ALGORITHM = 'ECDSA_SHA_256';
 
@@ -64,14 +67,37 @@ export interface UnsettledStep {
   status: string;
 }
 
+/** A cut-off step that settled without being done: skipped by an operator, or cancelled while the termination went on. */
+export interface NotDoneStep extends UnsettledStep {
+  /** When it was skipped or cancelled. */
+  at: string | null;
+  /** Who skipped or cancelled it, from the audit trail. */
+  by: string | null;
+  /** The reason they gave, from the audit trail (null when none was given). */
+  reason: string | null;
+}
+
+/**
+ * What the record says of the termination as a whole:
+ * - `complete`: every cut-off step of every termination in force succeeded;
+ * - `incomplete`: a cut-off step was skipped or cancelled (listed in `notDone`): the leaver was not fully cut off;
+ * - `provisional`: nothing was left undone, but a cut-off step has not settled yet (listed in `unsettled`);
+ * - `cancelled`: every termination run was cancelled or rejected: the person is not leaving.
+ */
+export type AttestationOutcome = 'complete' | 'incomplete' | 'provisional' | 'cancelled';
+export const ATTESTATION_OUTCOMES: readonly AttestationOutcome[] = ['complete', 'incomplete', 'provisional', 'cancelled'];
+
 export interface UnsignedAttestation {
   format: typeof ATTESTATION_FORMAT;
   employeeId: string;
   generatedAt: string;
-  /** True once every cut-off step of every run has settled; false: a provisional record. */
+  /** True only when `outcome` is `complete`. */
   complete: boolean;
-  /** The cut-off steps not settled yet (empty when complete). */
+  outcome: AttestationOutcome;
+  /** The cut-off steps of the terminations in force not settled yet. */
   unsettled: UnsettledStep[];
+  /** The cut-off steps of the terminations in force skipped or cancelled: not done. */
+  notDone: NotDoneStep[];
   runs: AttestedRun[];
   entries: AttestationEntry[];
   /** The hash of the last entry (of the header when there is none): the chain's head. */
@@ -90,6 +116,16 @@ export type Attestation = UnsignedAttestation & { signature: SignatureBlock };
 
 const SETTLED: readonly string[] = FINAL_STEP_STATUSES;
 export const isSettled = (status: string): boolean => SETTLED.includes(status);
+
+/** A run HR or an operator called off: its steps do not count for or against the record. */
+const ENDED_WITHOUT_LEAVING: readonly string[] = ['cancelled', 'rejected'];
+
+/**
+ * A cut-off step: one the terminate playbook marks `cutoff`, or a revocation a leaver's role adds (planned from the
+ * role to remove a grant, due at the cut-off with the playbook's).
+ */
+export const isCutoffStep = (run: Pick<Run, 'type'>, step: Pick<Step, 'stepId' | 'fromRole' | 'removes'>, cutoffStepIds: ReadonlySet<string>): boolean =>
+  cutoffStepIds.has(step.stepId) || (run.type === 'terminate' && step.fromRole === true && step.removes === true);
 
 /** The employee's termination runs, oldest first: what an attestation covers. */
 export const leaverRuns = (runs: readonly Run[]): Run[] => runs.filter((r) => r.type === 'terminate').sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.runId.localeCompare(b.runId));
@@ -120,14 +156,14 @@ const record = (value: unknown): Record<string, unknown> | undefined => (value &
 
 function readBackOf(step: Step, settled: AuditEntry | undefined): ReadBack {
   const detail = settled?.detail ?? {};
-  return {
+  return redactReadBack(step.action, {
     ...(step.note ? { note: step.note } : {}),
     ...(text(detail.providerAnswer) ? { providerAnswer: text(detail.providerAnswer) } : step.lastError?.providerAnswer ? { providerAnswer: step.lastError.providerAnswer } : {}),
     ...(step.result && Object.keys(step.result).length ? { result: step.result } : record(detail.result) ? { result: record(detail.result) } : {}),
     ...(step.account ? { account: { ...step.account } } : {}),
     ...(step.lastError && !isSettled(step.status) ? { error: step.lastError.message } : {}),
     ...(settled?.change ? { change: settled.change } : {}),
-  };
+  });
 }
 
 function entriesOf(run: Run, audit: readonly AuditEntry[], cutoffStepIds: ReadonlySet<string>): Omit<AttestationEntry, 'seq' | 'prevHash' | 'hash'>[] {
@@ -148,7 +184,7 @@ function entriesOf(run: Run, audit: readonly AuditEntry[], cutoffStepIds: Readon
       runId: run.runId,
       stepId: step.stepId,
       action: step.action,
-      cutoff: cutoffStepIds.has(step.stepId),
+      cutoff: isCutoffStep(run, step, cutoffStepIds),
       status: step.status,
       dueAt: step.dueAt,
       at: done ? step.finishedAt! : null,
@@ -194,8 +230,19 @@ export function buildAttestation(input: AttestationInput): UnsignedAttestation |
       prevHash = hash;
     }
   }
-  const unsettled = entries.filter((e) => e.cutoff && !isSettled(e.status)).map(({ runId, stepId, action, status }) => ({ runId, stepId, action, status }));
-  return { ...header, generatedAt: input.generatedAt, complete: unsettled.length === 0, unsettled, entries, head: prevHash };
+  const inForce = new Set(runs.filter((r) => !ENDED_WITHOUT_LEAVING.includes(r.status)).map((r) => r.runId));
+  const counted = entries.filter((e) => e.cutoff && inForce.has(e.runId));
+  const unsettled = counted.filter((e) => !isSettled(e.status)).map(({ runId, stepId, action, status }) => ({ runId, stepId, action, status }));
+  const notDone = counted.filter((e) => e.status === 'skipped' || e.status === 'cancelled').map((e) => ({ runId: e.runId, stepId: e.stepId, action: e.action, status: e.status, at: e.at, by: e.actor, reason: reasonOf(e.readBack.change) }));
+  const outcome: AttestationOutcome = inForce.size === 0 ? 'cancelled' : notDone.length ? 'incomplete' : unsettled.length ? 'provisional' : 'complete';
+  return { ...header, generatedAt: input.generatedAt, complete: outcome === 'complete', outcome, unsettled, notDone, entries, head: prevHash };
+}
+
+/** The reason an operator gave for skipping or cancelling, from the audit trail's words for it. */
+function reasonOf(change: string | undefined): string | null {
+  if (!change) return null;
+  const given = /^step (?:skipped|cancelled) by an operator(?:: (.*))?$/s.exec(change);
+  return given ? (given[1] ?? null) : change;
 }
 
 /** The exact text a signature covers: the canonical document with the signature's algorithm and key id, without its value. */
@@ -229,7 +276,11 @@ const documentSchema = z.strictObject({
   employeeId: z.string(),
   generatedAt: z.string(),
   complete: z.boolean(),
+  outcome: z.enum(ATTESTATION_OUTCOMES as [AttestationOutcome, ...AttestationOutcome[]]),
   unsettled: z.array(z.strictObject({ runId: z.string(), stepId: z.string(), action: z.string(), status: z.string() })),
+  notDone: z.array(
+    z.strictObject({ runId: z.string(), stepId: z.string(), action: z.string(), status: z.string(), at: z.nullable(z.string()), by: z.nullable(z.string()), reason: z.nullable(z.string()) }),
+  ),
   runs: z.array(
     z.strictObject({
       runId: z.string(),
@@ -302,6 +353,8 @@ export function verifyAttestation(fileText: string, trustedKeyId: string, checkS
     return { ok: false, problem: `signed with key ${doc.signature.keyId}, not the trusted key ${trustedKeyId}: get the public key from the system that signs, not from the file` };
   }
   const der = strictBase64(doc.signature.value);
+  // s and n - s both verify: only the low one is accepted, so a signature has one form and the file one text.
+  if (der && !isLowS(der)) return { ok: false, problem: 'the signature is not in its low-S form (s > n/2): it was changed after signing' };
   const { signature: _s, ...unsigned } = doc;
   if (!der || !checkSignature(signingPayload(unsigned, doc.signature), der)) return { ok: false, problem: 'the signature does not match the document: it was changed after signing, or not signed by this key' };
   const canonical = isCanonical(fileText);

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { GetPublicKeyCommand, SignCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { SIGNING_ALGORITHM } from './attestation';
+import { toLowS } from './ecdsa-der';
 import { publicKeyInfo, type AttestationSigner, type PublicKeyInfo } from './signer';
 
 export class KmsAttestationSigner implements AttestationSigner {
@@ -38,6 +39,7 @@ export class KmsAttestationSigner implements AttestationSigner {
     const digest = createHash('sha256').update(message).digest();
     const out = await this.kms.send(new SignCommand({ KeyId: this.keyId, Message: digest, MessageType: 'DIGEST', SigningAlgorithm: SIGNING_ALGORITHM }));
     if (!out.Signature) throw new Error('KMS Sign answered no signature');
-    return out.Signature;
+    // KMS answers either of the two valid forms; the low-S one goes in the document.
+    return toLowS(out.Signature);
   }
 }

@@ -15,7 +15,7 @@ export interface PublicKeyInfo {
 
 export interface AttestationSigner {
   publicKey(): Promise<PublicKeyInfo>;
-  /** An ECDSA P-256 SHA-256 signature over the message's bytes, DER encoded. */
+  /** An ECDSA P-256 SHA-256 signature over the message's bytes, DER encoded, in its low-S form (s <= n/2). */
   sign(message: Uint8Array): Promise<Uint8Array>;
 }
 

@@ -257,7 +257,7 @@ const operatorHandlers: Record<OperatorRouteKey, Handler> = {
     if (out.outcome === 'not_found') return error(404, out.message);
     const doc = out.attestation;
     // Ids and counts only: what the steps read back goes to the auditor, not to the log.
-    deps.engine.log.info('attestation signed', { employeeId: id, entries: doc.entries.length, complete: doc.complete });
+    deps.engine.log.info('attestation signed', { employeeId: id, entries: doc.entries.length, complete: doc.complete, outcome: doc.outcome });
     const pdf = query.data.format ? query.data.format === 'pdf' : /\bapplication\/pdf\b/i.test(header(e.headers, 'accept') ?? '');
     const headers = { 'Cache-Control': 'no-store' };
     if (!pdf) return { statusCode: 200, headers: { ...headers, 'Content-Type': 'application/json' }, body: attestationText(doc) };

@@ -5,6 +5,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { toLowS } from '../../lambdas/attestation/ecdsa-der';
 import { publicKeyInfo, type AttestationSigner, type PublicKeyInfo } from '../../lambdas/attestation/signer';
 
 export const LOCAL_ATTESTATION_KEY_FILE = 'attestation-key.pem';
@@ -40,6 +41,7 @@ export class LocalAttestationSigner implements AttestationSigner {
   }
 
   async sign(message: Uint8Array): Promise<Uint8Array> {
-    return sign('sha256', Buffer.from(message), this.privateKey);
+    // OpenSSL gives either of the two valid forms; the low-S one goes in the document.
+    return toLowS(sign('sha256', Buffer.from(message), this.privateKey));
   }
 }

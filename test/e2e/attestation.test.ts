@@ -12,7 +12,7 @@ import { runWith } from '../unit/cli/cli-harness';
 import { verifyAttestationFile } from '../../bin/cli/attestation-commands';
 import { daysFromToday, hrBody } from '../support/builders';
 import { fastPolling } from '../support/fast-playbooks';
-import { eventually, postEvent, start, tempDir, TOKEN } from '../support/harness';
+import { eventually, operator, postEvent, start, tempDir, TOKEN } from '../support/harness';
 
 const VIEWER = 'local-viewer-token';
 const CUTOFF_IDS = playbooks.terminate.steps.filter((s) => s.cutoff && s.enabled).map((s) => s.id);
@@ -130,6 +130,27 @@ describe('offboarding attestation', () => {
     expect((await cli(['verify', file, '--public-key', keyFile, '--require-complete'])).code).toBe(1);
     const pdf = await get('/v1/employees/E-LATER/attestation?format=pdf');
     expect(pdf.text).toContain('(Offboarding attestation - PROVISIONAL)');
+  });
+
+  it('an operator skips a cut-off step: the record says NOT COMPLETE with who and why, and --require-complete refuses it', async () => {
+    const employee = { ...hrBody().employee, id: 'E-SKIPPED', email: 'skipped@example.com' };
+    const res = await postEvent(rt, hrBody({ eventId: 'attest-skip-1', effectiveDate: daysFromToday(20), employee }));
+    expect(res.status).toBe(202);
+    const skipped = await operator(rt, 'POST', `/v1/runs/${res.body.runId}/steps/reset-password/skip`, { reason: 'password reset by hand at the desk' });
+    expect(skipped.status).toBe(200);
+    const answer = await get('/v1/employees/E-SKIPPED/attestation');
+    const doc = JSON.parse(answer.text);
+    expect(doc).toMatchObject({ complete: false, outcome: 'incomplete', notDone: [{ stepId: 'reset-password', status: 'skipped', by: expect.any(String), reason: 'password reset by hand at the desk' }] });
+    const file = join(dir, 'skipped.json');
+    const keyFile = join(dir, 'skipped-key.pem');
+    writeFileSync(file, answer.text);
+    writeFileSync(keyFile, JSON.parse((await get('/v1/attestation/public-key')).text).publicKeyPem);
+    const plain = await cli(['verify', file, '--public-key', keyFile]);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toContain('NOT COMPLETE: the leaver was not fully cut off');
+    expect(plain.stdout).toContain('reset-password (google.resetPassword) skipped by');
+    expect((await cli(['verify', file, '--public-key', keyFile, '--require-complete'])).code).toBe(1);
+    expect((await get('/v1/employees/E-SKIPPED/attestation?format=pdf')).text).toContain('(Offboarding attestation - NOT COMPLETE)');
   });
 
   it('404 for an unknown employee and for one with no leaver run; a bad format named; no token, 401', async () => {

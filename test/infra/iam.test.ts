@@ -2,6 +2,7 @@
 import { PRIORITY_CLASSES } from '../../config/priority';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CoreStack } from '../../lib/core-stack';
+import { KEY_ADMIN_ACTIONS } from '../../lib/constructs/attestation-key';
 import { actionsTemplate, buildStage, DEPLOYED_STAGES, type BuiltStage } from './build-stacks';
 import { actionsOf, allStatements, asArray, ownStatements, grantsOf, logicalId, statementsOfRole, type Statement } from './template-helpers';
 
@@ -132,6 +133,40 @@ describe.each(DEPLOYED_STAGES)('IAM (%s)', (stage) => {
     const onKey = [...allStatements(core), ...allStatements(actions)].filter((s) => JSON.stringify(s.Resource).includes(logicalId(built.core.attestationKey.key)));
     expect(onKey.map((s) => s.Sid).sort()).toEqual(['ReadAttestationPublicKey', 'SignAttestations']);
     expect(allStatements(actions).filter((s) => actionsOf(s).some((a) => a === 'kms:Sign' || a === 'kms:GetPublicKey'))).toEqual([]);
+  });
+
+  it("the attestation key's own policy: the account administers it but may not sign, every principal but the api's role is denied kms:Sign", () => {
+    const key = core.toJSON().Resources[logicalId(built.core.attestationKey.key)];
+    const statements = key.Properties.KeyPolicy.Statement as (Statement & { Principal?: unknown })[];
+    const apiRoleArn = arnOf(built.core.functions.api.role);
+    const root = (s: { Principal?: unknown }) => JSON.stringify(s.Principal).includes(':root');
+    // Nothing allows the account (and so any IAM policy in it) to sign: no kms:Sign, no kms:*, no kms:S*.
+    const rootAllows = statements.filter((s) => s.Effect === 'Allow' && root(s));
+    expect(rootAllows).toHaveLength(1);
+    expect(actionsOf(rootAllows[0]).sort()).toEqual([...KEY_ADMIN_ACTIONS].sort());
+    for (const s of statements.filter((st) => st.Effect === 'Allow')) {
+      for (const a of actionsOf(s)) {
+        if (a === 'kms:Sign' || a === 'kms:*' || a === '*' || (a.endsWith('*') && 'kms:Sign'.startsWith(a.slice(0, -1)))) expect({ sid: s.Sid, principal: s.Principal }).toEqual({ sid: 'ApiSignsAttestations', principal: { AWS: apiRoleArn } });
+      }
+    }
+    expect(statements.find((s) => s.Sid === 'OnlyTheApiSigns')).toEqual({
+      Sid: 'OnlyTheApiSigns',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 'kms:Sign',
+      Resource: '*',
+      Condition: { ArnNotEquals: { 'aws:PrincipalArn': apiRoleArn } },
+    });
+    expect(statements.find((s) => s.Sid === 'ApiSignsAttestations')).toEqual({
+      Sid: 'ApiSignsAttestations',
+      Effect: 'Allow',
+      Principal: { AWS: apiRoleArn },
+      Action: 'kms:Sign',
+      Resource: '*',
+      Condition: { StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256', 'kms:MessageType': 'DIGEST' } },
+    });
+    expect(statements.find((s) => s.Sid === 'ApiReadsThePublicKey')).toEqual({ Sid: 'ApiReadsThePublicKey', Effect: 'Allow', Principal: { AWS: apiRoleArn }, Action: 'kms:GetPublicKey', Resource: '*' });
+    expect(statements.map((s) => s.Sid).sort()).toEqual(['AccountAdministersTheKey', 'ApiReadsThePublicKey', 'ApiSignsAttestations', 'OnlyTheApiSigns']);
   });
 
   it('the attestation key is an ECC_NIST_P256 signing key, kept on delete, and the api is told its ARN', () => {

@@ -80,10 +80,24 @@ describe('the attestation PDF', () => {
   });
 
   it('says PROVISIONAL, and which cut-off steps have not settled, when not complete', () => {
-    const doc = { ...attestation(), complete: false, unsettled: [{ runId: 'run-term-1', stepId: 'forward-event', action: 'forward.event', status: 'needs_attention' }] };
+    const doc = { ...attestation(), complete: false, outcome: 'provisional' as const, unsettled: [{ runId: 'run-term-1', stepId: 'forward-event', action: 'forward.event', status: 'needs_attention' }] };
     const text = shown(contentOf(attestationPdf(doc))).join('\n');
     expect(text).toContain('Offboarding attestation - PROVISIONAL');
-    expect(text).toContain('cut-off steps not settled yet: forward-event (needs_attention)');
+    expect(text).toContain('Cut-off steps not settled yet: forward-event (needs_attention)');
+  });
+
+  it('says NOT COMPLETE, with each cut-off step not done, who skipped it and why', () => {
+    const built = buildAttestation({ employeeId: 'E100', runs: [leaverRun()], audit: leaverAudit(), cutoffStepIds: new Set([...CUTOFF, 'forward-event']), generatedAt: '2026-12-04T11:00:00.000Z' })!;
+    const text = shown(contentOf(attestationPdf({ ...attestation(), ...built }))).join('\n');
+    expect(text).toContain('Offboarding attestation - NOT COMPLETE');
+    expect(text).toContain('NOT COMPLETE: the leaver was not fully cut off');
+    expect(text).toContain('forward-event (forward.event) skipped by jane@corp.example at 2026-12-04 10:01:00Z: receiver retired, told by phone');
+  });
+
+  it('says TERMINATION CANCELLED for a termination called off, not complete', () => {
+    const text = shown(contentOf(attestationPdf({ ...attestation(), complete: false, outcome: 'cancelled' }))).join('\n');
+    expect(text).toContain('Offboarding attestation - TERMINATION CANCELLED');
+    expect(text).not.toContain('Complete');
   });
 
   it('fits many steps on its one page with a smaller font, and counts the rest it cannot show', () => {

@@ -4,13 +4,24 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canonicalJson, isCanonical } from '../../../lambdas/attestation/canonical-json';
-import { attestEmployee } from '../../../lambdas/attestation/attest';
+import { attestEmployee, cutoffStepIds } from '../../../lambdas/attestation/attest';
+import { playbooks } from '../../../config/playbooks';
+import { planRun } from '../../../lambdas/engine/plan';
+import { noRole } from '../../../lambdas/roles/role-plan';
+import { renderRole } from '../../../lambdas/roles/render';
+import { settings, terminateEvent } from '../../support/builders';
 import { attestationText, buildAttestation, entryHash, headerHash, signingPayload, verifyAttestation, type Attestation } from '../../../lambdas/attestation/attestation';
 import { keyIdOf, signatureCheck } from '../../../lambdas/attestation/signer';
 import { LocalAttestationSigner } from '../../../local/attestation/local-signer';
 import { sha256Hex } from '../../../lambdas/shared/sha256';
 import { memoryEngine } from '../../support/memory-engine';
 import { CUTOFF, leaverAudit, leaverRun } from './fixtures';
+import { encodeEcdsaDer, isLowS, P256_ORDER, parseEcdsaDer, toLowS } from '../../../lambdas/attestation/ecdsa-der';
+import { maskEmail, maskPhone, redactReadBack, REDACTIONS } from '../../../lambdas/attestation/redaction';
+import type { Step } from '../../../lambdas/engine/model';
+import { ACTION_NAMES } from '../../../lambdas/actions/catalog';
+
+const catalogNames = ACTION_NAMES;
 
 describe('canonical JSON', () => {
   it('sorts keys at every depth, keeps array order and writes no whitespace', () => {
@@ -78,12 +89,12 @@ describe('buildAttestation', () => {
   });
 
   it('is complete once every cut-off step has settled, whatever the later steps', () => {
-    expect(build()).toMatchObject({ complete: true, unsettled: [] });
+    expect(build()).toMatchObject({ complete: true, outcome: 'complete', unsettled: [], notDone: [] });
     const run = leaverRun();
-    run.steps[2] = { ...run.steps[2], status: 'needs_attention', finishedAt: undefined, lastError: { message: 'receiver answered 500', retryable: true, providerAnswer: '500 from receiver' } };
+    run.steps[1] = { ...run.steps[1], status: 'needs_attention', finishedAt: undefined, lastError: { message: 'groups answered 500', retryable: true, providerAnswer: '500 from groups' } };
     const provisional = build([run]);
-    expect(provisional).toMatchObject({ complete: false, unsettled: [{ runId: 'run-term-1', stepId: 'forward-event', action: 'forward.event', status: 'needs_attention' }] });
-    expect(provisional.entries.find((e) => e.stepId === 'forward-event')).toMatchObject({ at: null, actor: null, readBack: { error: 'receiver answered 500', providerAnswer: '500 from receiver' } });
+    expect(provisional).toMatchObject({ complete: false, outcome: 'provisional', notDone: [], unsettled: [{ runId: 'run-term-1', stepId: 'remove-from-groups', action: 'google.removeFromGroups', status: 'needs_attention' }] });
+    expect(provisional.entries.find((e) => e.stepId === 'remove-from-groups')).toMatchObject({ at: null, actor: null, readBack: { error: 'groups answered 500', providerAnswer: '500 from groups' } });
   });
 
   it('covers only termination runs, oldest first, and none means there is nothing to attest', () => {
@@ -106,6 +117,156 @@ describe('buildAttestation', () => {
     const doc = buildAttestation({ employeeId: 'E100', runs: [run], audit, cutoffStepIds: CUTOFF, generatedAt: '2026-12-04T11:00:00.000Z' })!;
     expect(doc.entries.map((e) => [e.status, e.actor])).toEqual(Array(4).fill(['cancelled', 'approver@corp.example']));
     expect(doc.runs[0].status).toBe('rejected');
+  });
+});
+
+describe('what counts as cut off', () => {
+  const build = (runs = [leaverRun()], audit = leaverAudit(), cutoff: ReadonlySet<string> = CUTOFF) =>
+    buildAttestation({ employeeId: 'E100', runs, audit, cutoffStepIds: cutoff, generatedAt: '2026-12-04T11:00:00.000Z' })!;
+  const roleStep = (extra: Partial<Step> = {}): Step => ({
+    stepId: 'role-remove-group-sales',
+    action: 'google.removeFromGroups',
+    params: { groups: ['sales@example.com'] },
+    status: 'succeeded',
+    dueAt: '2026-12-04T10:00:00.000Z',
+    after: [],
+    attempts: 1,
+    finishedAt: '2026-12-04T10:00:02.000Z',
+    fromRole: true,
+    removes: true,
+    ...extra,
+  });
+
+  it("counts the revocations the leaver's role adds as cut-off steps: a failed one holds the record back", () => {
+    const run = leaverRun();
+    run.steps.push(roleStep({ status: 'needs_attention', finishedAt: undefined, lastError: { message: 'groups answered 500', retryable: true } }));
+    const doc = build([run]);
+    expect(doc.entries.find((e) => e.stepId === 'role-remove-group-sales')).toMatchObject({ cutoff: true, status: 'needs_attention' });
+    expect(doc).toMatchObject({ complete: false, outcome: 'provisional', unsettled: [{ stepId: 'role-remove-group-sales', action: 'google.removeFromGroups', status: 'needs_attention' }] });
+    const done = leaverRun();
+    done.steps.push(roleStep());
+    expect(build([done])).toMatchObject({ complete: true, outcome: 'complete' });
+  });
+
+  it("marks as cut-off steps every revocation the plan adds from a leaver's role, with the playbook's own", () => {
+    const role = noRole('sales');
+    role.lists.googleGroups = [{ value: 'sales@example.com', grantedBy: 'sales' }];
+    role.lists.googleCalendars = [{ value: 'c_sales@group.calendar.google.com', grantedBy: 'sales' }];
+    const run = planRun(terminateEvent({ urgent: false }), playbooks, new Date('2026-11-23T10:00:00Z'), settings, { name: role.name, resolved: role, text: renderRole(role), grantedByRunId: 'run-hire', planned: 1 });
+    const fromRole = run.steps.filter((st) => st.fromRole);
+    expect(fromRole.length).toBeGreaterThan(0);
+    const doc = build([run], [], cutoffStepIds({ terminate: playbooks.terminate } as never));
+    const cutoff = new Set(doc.entries.filter((e) => e.cutoff).map((e) => e.stepId));
+    for (const st of fromRole) expect(cutoff).toContain(st.stepId);
+    for (const st of playbooks.terminate.steps.filter((p) => p.enabled && p.cutoff)) expect(cutoff).toContain(st.id);
+    expect(doc.unsettled.map((u) => u.stepId)).toEqual(expect.arrayContaining(fromRole.map((st) => st.stepId)));
+  });
+
+  it('a skipped cut-off step is not done: not complete, with who skipped it and why from the audit trail', () => {
+    const doc = build([leaverRun()], leaverAudit(), new Set([...CUTOFF, 'forward-event']));
+    expect(doc).toMatchObject({
+      complete: false,
+      outcome: 'incomplete',
+      unsettled: [],
+      notDone: [{ runId: 'run-term-1', stepId: 'forward-event', action: 'forward.event', status: 'skipped', at: '2026-12-04T10:01:00.000Z', by: 'jane@corp.example', reason: 'receiver retired, told by phone' }],
+    });
+  });
+
+  it("a skipped role revocation and a cancelled cut-off step in a termination that went on are not done either", () => {
+    const run = leaverRun();
+    run.steps[0] = { ...run.steps[0], status: 'cancelled' };
+    run.steps.push(roleStep({ status: 'skipped', finishedAt: '2026-12-04T10:02:00.000Z' }));
+    const audit = [...leaverAudit(), { at: '2026-12-04T10:02:00.000Z', employeeId: 'E100', runId: 'run-term-1', stepId: 'role-remove-group-sales', actor: 'joe@corp.example', change: 'step skipped by an operator', from: 'needs_attention', to: 'skipped' }];
+    const doc = build([run], audit);
+    expect(doc.outcome).toBe('incomplete');
+    expect(doc.notDone.map((n) => [n.stepId, n.status, n.by, n.reason])).toEqual([
+      ['sign-out', 'cancelled', null, null],
+      ['role-remove-group-sales', 'skipped', 'joe@corp.example', null],
+    ]);
+  });
+
+  it('a cancelled termination says so, not complete; a later termination in force is what counts', () => {
+    const cancelled = leaverRun({ status: 'cancelled', steps: leaverRun().steps.map((s) => ({ ...s, status: 'cancelled' as const, finishedAt: '2026-12-04T09:00:00.000Z' })) });
+    const audit = [{ at: '2026-12-04T09:00:00.000Z', employeeId: 'E100', runId: 'run-term-1', actor: 'hr-event', change: 'run cancelled by event hr-cancel', from: 'scheduled', to: 'cancelled' }];
+    expect(build([cancelled], audit)).toMatchObject({ complete: false, outcome: 'cancelled', notDone: [], unsettled: [] });
+    const again = leaverRun({ runId: 'run-term-2', createdAt: '2026-12-05T00:00:00.000Z' });
+    expect(build([cancelled, again], audit)).toMatchObject({ complete: true, outcome: 'complete', notDone: [] });
+  });
+});
+
+describe('personal data in the read-back', () => {
+  it('masks the recovery email and phone, keeping that they were there and are gone', () => {
+    const run = leaverRun();
+    run.steps.push({ ...run.steps[0], stepId: 'remove-recovery-info', action: 'google.removeRecoveryInfo', note: 'removed the recovery email and recovery phone', account: undefined, result: { removed: { recoveryEmail: 'ada.private@gmail.example', recoveryPhone: '+49 151 2345 6712' } } });
+    const doc = buildAttestation({ employeeId: 'E100', runs: [run], audit: leaverAudit(), cutoffStepIds: CUTOFF, generatedAt: '2026-12-04T11:00:00.000Z' })!;
+    expect(doc.entries.find((e) => e.stepId === 'remove-recovery-info')!.readBack).toEqual({
+      note: 'removed the recovery email and recovery phone',
+      result: { removed: { recoveryEmail: 'a***@gmail.example', recoveryPhone: '+49 *** **12' } },
+    });
+    const text = canonicalJson(doc);
+    expect(text).not.toContain('ada.private');
+    expect(text).not.toContain('2345');
+  });
+
+  it('one list, keyed by action and field: send-as signatures, forwarding addresses, auto-reply text; nulls and other actions left alone', () => {
+    expect(redactReadBack('google.removeSendAs', { result: { removed: { sendAs: [{ sendAsEmail: 'sales@example.com', signature: 'Ada Lovelace\nMobile +49 151 2345 6712' }, { sendAsEmail: 'team@example.com', signature: null }] } } })).toEqual({
+      result: { removed: { sendAs: [{ sendAsEmail: 'sales@example.com', signature: 'present (37 characters)' }, { sendAsEmail: 'team@example.com', signature: null }] } },
+    });
+    expect(redactReadBack('google.removeExternalForwarding', { result: { removed: { autoForwarding: { enabled: true, emailAddress: 'ada@home.example' }, forwardingAddresses: ['ada@home.example', 'x@y.example'] } } })).toEqual({
+      result: { removed: { autoForwarding: { enabled: true, emailAddress: 'a***@home.example' }, forwardingAddresses: ['a***@home.example', 'x***@y.example'] } },
+    });
+    expect(redactReadBack('google.setAutoReply', { result: { previous: { enableAutoReply: true, responseSubject: 'Away', responseBodyPlainText: null } } })).toEqual({ result: { previous: { enableAutoReply: true, responseSubject: 'present (4 characters)', responseBodyPlainText: null } } });
+    expect(redactReadBack('google.removeRecoveryInfo', { result: { removed: { recoveryEmail: null, recoveryPhone: null } } })).toEqual({ result: { removed: { recoveryEmail: null, recoveryPhone: null } } });
+    const other = { result: { removed: { recoveryEmail: 'kept@example.com' } } };
+    expect(redactReadBack('google.signOut', other)).toBe(other);
+    for (const action of Object.keys(REDACTIONS)) expect(catalogNames).toContain(action);
+  });
+
+  it('masks an email to its first letter and domain, a phone to its country code and last two digits', () => {
+    expect(maskEmail('a@b.example')).toBe('a***@b.example');
+    expect(maskEmail('no-at-sign')).toBe('***');
+    expect(maskPhone('+4915123456712')).toBe('+49 *** **12');
+    expect(maskPhone('030 1234 5678')).toBe('*** **78');
+    expect(maskPhone('12')).toBe('***');
+  });
+});
+
+describe('low-S signatures', () => {
+  it('refuses a document whose signature was turned to its high-S twin, which the key alone would accept', async () => {
+    const { doc, text, keyId, pem } = await signedFixture();
+    const der = Buffer.from(doc.signature.value, 'base64');
+    const { r, s } = parseEcdsaDer(der)!;
+    const high = Buffer.from(encodeEcdsaDer(r, P256_ORDER - s));
+    const { signature: _s, ...unsigned } = doc;
+    // Both forms check against the key: the refusal is the low-S rule's.
+    expect(signatureCheck(pem)(signingPayload(unsigned, doc.signature), high)).toBe(true);
+    const twin = canonicalJson({ ...doc, signature: { ...doc.signature, value: high.toString('base64') } });
+    expect(twin).not.toBe(text);
+    expect(verifyAttestation(twin, keyId, signatureCheck(pem))).toEqual({ ok: false, problem: expect.stringContaining('not in its low-S form') });
+    expect(verifyAttestation(text, keyId, signatureCheck(pem)).ok).toBe(true);
+  });
+
+  it('the local signer always gives the low-S form', async () => {
+    const signer = LocalAttestationSigner.forDataDir(null);
+    const { publicKeyPem } = await signer.publicKey();
+    for (let i = 0; i < 24; i++) {
+      const der = await signer.sign(Buffer.from(`message ${i}`));
+      expect(isLowS(der)).toBe(true);
+      expect(signatureCheck(publicKeyPem)(`message ${i}`, der)).toBe(true);
+    }
+  });
+
+  it('reads strict DER only, and turns high-S to low-S', () => {
+    const low = encodeEcdsaDer(5n, 7n);
+    expect(parseEcdsaDer(low)).toEqual({ r: 5n, s: 7n });
+    expect(isLowS(low)).toBe(true);
+    expect(isLowS(encodeEcdsaDer(5n, P256_ORDER - 7n))).toBe(false);
+    expect(parseEcdsaDer(toLowS(encodeEcdsaDer(5n, P256_ORDER - 7n)))).toEqual({ r: 5n, s: 7n });
+    // A needless leading zero, trailing bytes, a negative integer: not DER.
+    expect(parseEcdsaDer(Buffer.from('3007020105020200' + '07', 'hex'))).toBeUndefined();
+    expect(parseEcdsaDer(Buffer.concat([Buffer.from(low), Buffer.from([0])]))).toBeUndefined();
+    expect(parseEcdsaDer(Buffer.from('3006020185020107', 'hex'))).toBeUndefined();
+    expect(() => toLowS(Buffer.from('300000', 'hex'))).toThrow('not a DER ECDSA P-256 signature');
   });
 });
 

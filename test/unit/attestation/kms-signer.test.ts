@@ -3,12 +3,13 @@ import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { KmsAttestationSigner } from '../../../lambdas/attestation/kms-signer';
 import { keyIdOf, signatureCheck } from '../../../lambdas/attestation/signer';
+import { encodeEcdsaDer, isLowS, P256_ORDER, parseEcdsaDer } from '../../../lambdas/attestation/ecdsa-der';
 import { recording, type SentCommand } from '../../support/recording-client';
 
 const KEY_ARN = 'arn:aws:kms:eu-central-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
 /** KMS as the key holder: GetPublicKey answers the DER public key; Sign signs the message the test names, once the digest sent is its SHA-256. */
-function kmsWithKey(keySpec = 'ECC_NIST_P256') {
+function kmsWithKey(keySpec = 'ECC_NIST_P256', form: 'as-signed' | 'high-s' = 'as-signed') {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const messages = new Map<string, Buffer>();
   const kms = recording(KMSClient, ({ input }: SentCommand) => {
@@ -21,7 +22,11 @@ function kmsWithKey(keySpec = 'ECC_NIST_P256') {
     if (!message || request.MessageType !== 'DIGEST' || request.SigningAlgorithm !== 'ECDSA_SHA_256') {
       throw Object.assign(new Error('ValidationException'), { name: 'ValidationException' });
     }
-    return { KeyId: KEY_ARN, Signature: new Uint8Array(sign('sha256', message, privateKey)), SigningAlgorithm: 'ECDSA_SHA_256' };
+    const der = sign('sha256', message, privateKey);
+    // KMS may answer either valid form: the high one, when the test asks for it.
+    const { r, s } = parseEcdsaDer(der)!;
+    const answered = form === 'high-s' && s <= P256_ORDER / 2n ? encodeEcdsaDer(r, P256_ORDER - s) : der;
+    return { KeyId: KEY_ARN, Signature: new Uint8Array(answered), SigningAlgorithm: 'ECDSA_SHA_256' };
   });
   const expect = (message: Buffer) => messages.set(createHash('sha256').update(message).digest('hex'), message);
   return { kms, publicKey, expect };
@@ -41,6 +46,16 @@ describe('KmsAttestationSigner', () => {
     expect(signatureCheck(key.publicKeyPem)('{"employeeId":"E101","head":"abc"}', signature)).toBe(false);
     const [signed] = kms.sent;
     expect(signed.input).toEqual({ KeyId: KEY_ARN, Message: createHash('sha256').update(message).digest(), MessageType: 'DIGEST', SigningAlgorithm: 'ECDSA_SHA_256' });
+  });
+
+  it('turns a high-S signature KMS answers into its low-S form before it goes in a document', async () => {
+    const { kms, expect: willSign } = kmsWithKey('ECC_NIST_P256', 'high-s');
+    const signer = new KmsAttestationSigner(kms.client, KEY_ARN);
+    const message = Buffer.from('{"employeeId":"E100"}', 'utf8');
+    willSign(message);
+    const signature = await signer.sign(message);
+    expect(isLowS(signature)).toBe(true);
+    expect(signatureCheck((await signer.publicKey()).publicKeyPem)(message.toString('utf8'), signature)).toBe(true);
   });
 
   it('reads the public key once per container', async () => {

@@ -1,6 +1,18 @@
 /** `lifecycle attestation`, `attestation-key` and `verify` against a scripted API and files held in memory. */
 import { generateKeyPairSync } from 'node:crypto';
 import { runWith, type SentRequest } from './cli-harness';
+import { attestationText, buildAttestation, signingPayload, type Attestation } from '../../../lambdas/attestation/attestation';
+import { LocalAttestationSigner } from '../../../local/attestation/local-signer';
+import { CUTOFF, leaverAudit, leaverRun } from '../attestation/fixtures';
+
+/** The fixture leaver's record, signed, with these cut-off steps and runs. */
+async function signed(signer: LocalAttestationSigner, cutoff: ReadonlySet<string>, runs = [leaverRun()]): Promise<string> {
+  const doc = buildAttestation({ employeeId: 'E100', runs, audit: leaverAudit(), cutoffStepIds: cutoff, generatedAt: '2026-12-04T11:00:00.000Z' })!;
+  const key = await signer.publicKey();
+  const block = { algorithm: key.algorithm, keyId: key.keyId };
+  const der = await signer.sign(Buffer.from(signingPayload(doc, block), 'utf8'));
+  return attestationText({ ...doc, signature: { ...block, value: Buffer.from(der).toString('base64') } } as Attestation);
+}
 
 const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
 const PEM = publicKey.export({ format: 'pem', type: 'spki' }).toString();
@@ -49,6 +61,33 @@ describe('lifecycle attestation', () => {
     expect(out.code).toBe(0);
     expect(files.get('key.pem')).toBe(PEM);
     expect(out.stdout).toMatch(/^saved the attestation public key sha256:[0-9a-f]{64} to key\.pem/);
+  });
+
+  it('verify --require-complete passes a complete record, and fails one with a skipped cut-off step, naming who and why', async () => {
+    const signer = LocalAttestationSigner.forDataDir(null);
+    files.set('signer.pem', (await signer.publicKey()).publicKeyPem);
+    files.set('complete.json', await signed(signer, CUTOFF));
+    files.set('skipped.json', await signed(signer, new Set([...CUTOFF, 'forward-event'])));
+    const complete = await runWith(['verify', 'complete.json', '--public-key', 'signer.pem', '--require-complete'], io(() => ({ status: 500 })));
+    expect(complete).toMatchObject({ code: 0, stderr: '' });
+    expect(complete.stdout).toContain('complete: every cut-off step succeeded');
+    const plain = await runWith(['verify', 'skipped.json', '--public-key', 'signer.pem'], io(() => ({ status: 500 })));
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toContain('NOT COMPLETE: the leaver was not fully cut off');
+    expect(plain.stdout).toContain('forward-event (forward.event) skipped by jane@corp.example at 2026-12-04T10:01:00.000Z: receiver retired, told by phone');
+    const required = await runWith(['verify', 'skipped.json', '--public-key', 'signer.pem', '--require-complete'], io(() => ({ status: 500 })));
+    expect(required).toMatchObject({ code: 1, stderr: expect.stringContaining('skipped.json is not complete (a cut-off step was skipped or cancelled), and --require-complete asks for a complete one') });
+  });
+
+  it('verify says a cancelled termination was cancelled, and --require-complete fails it', async () => {
+    const signer = LocalAttestationSigner.forDataDir(null);
+    files.set('signer2.pem', (await signer.publicKey()).publicKeyPem);
+    const run = leaverRun({ status: 'cancelled', steps: leaverRun().steps.map((s) => ({ ...s, status: 'cancelled' as const, finishedAt: '2026-12-04T09:00:00.000Z' })) });
+    files.set('cancelled.json', await signed(signer, CUTOFF, [run]));
+    const plain = await runWith(['verify', 'cancelled.json', '--public-key', 'signer2.pem'], io(() => ({ status: 500 })));
+    expect(plain).toMatchObject({ code: 0, stdout: expect.stringContaining('TERMINATION CANCELLED') });
+    const required = await runWith(['verify', 'cancelled.json', '--public-key', 'signer2.pem', '--require-complete'], io(() => ({ status: 500 })));
+    expect(required).toMatchObject({ code: 1, stderr: expect.stringContaining('of a cancelled termination') });
   });
 
   it('verify needs --public-key, readable files and a PEM key', async () => {
