@@ -16,7 +16,7 @@ export const MAX_ACTIONS_PER_STACK = 75;
  * Parts a provider's actions are split into; 1 when not named. Changing a provider's count moves most of its
  * functions between stacks: deploy that change with the dispatcher paused (docs/deploy.md).
  */
-export const PROVIDER_STACK_PARTS: Readonly<Record<string, number>> = { google: 2 };
+export const PROVIDER_STACK_PARTS: Readonly<Record<string, number>> = { google: 3 };
 
 export interface ActionStackPart {
   /** `Google`, or `Google1`, `Google2` for a provider in parts: the stack name's last segment. */

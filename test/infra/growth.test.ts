@@ -59,7 +59,7 @@ describe('the layout of actions over stacks', () => {
   it('puts each provider in its own stacks, a large one in its fixed parts', () => {
     const layout = actionStackLayout(today);
     for (const part of layout) expect(new Set(part.actions.map(providerOf))).toEqual(new Set([part.provider]));
-    expect(layout.filter((p) => p.provider === 'google').map((p) => p.id)).toEqual(['Google1', 'Google2']);
+    expect(layout.filter((p) => p.provider === 'google').map((p) => p.id)).toEqual(['Google1', 'Google2', 'Google3']);
   });
 
   it('keeps every action in its stack when others are added (its function name cannot be in two stacks at once)', () => {
