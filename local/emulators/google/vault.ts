@@ -142,6 +142,22 @@ export function vaultRoutes(store: WorkspaceStore): EmulatorRoute[] {
       return ok({ ...(items.length ? { matters: items.map(matterView) } : {}), ...(nextPageToken ? { nextPageToken } : {}) });
     }),
     api('GET', MATTER, (req) => ok(matterView(requireMatter(req.params[0])))),
+    // matters.close (`{matterId}:close`, Google's custom-verb path): an open matter with no holds left.
+    api('POST', MATTER, (req) => {
+      const [matterId, verb] = req.params[0].split(':');
+      if (verb !== 'close') throw vaultFail.notFound();
+      const matter = openMatter(matterId);
+      if (matter.holds.length) throw vaultFail.precondition('Matter has holds. Remove all holds before closing the matter.');
+      matter.state = 'CLOSED';
+      return ok({ matter: matterView(matter) });
+    }),
+    // matters.delete: only a closed matter; the answer is the matter, state DELETED.
+    api('DELETE', MATTER, (req) => {
+      const matter = requireMatter(req.params[0]);
+      if (matter.state !== 'CLOSED') throw vaultFail.precondition('Matter must be closed before it can be deleted.');
+      matter.state = 'DELETED';
+      return ok(matterView(matter));
+    }),
     api('POST', HOLDS, (req) => {
       const matter = openMatter(req.params[0]);
       const body = readJson(req);

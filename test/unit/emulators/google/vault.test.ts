@@ -57,6 +57,19 @@ describe('Vault on the Google emulator', () => {
     expect(g.emulator.toJSON().matters?.[0].holds).toEqual([]);
   });
 
+  it('closes a matter with no holds, then deletes it; refuses to close one with holds or to delete an open one', async () => {
+    const { matterId } = await vault().createMatter('Leavers');
+    const hold = await vault().createHold(matterId, { name: 'Mail of Ada', corpus: 'MAIL', accounts: [{ email: g.sample.users.ada.email }] });
+    expect(await googleError(vault().closeMatter(matterId))).toMatchObject({ status: 400, error: { status: 'FAILED_PRECONDITION' } });
+    expect(await googleError(vault().deleteMatter(matterId))).toMatchObject({ status: 400, error: { status: 'FAILED_PRECONDITION' } });
+    await vault().deleteHold(matterId, hold.holdId);
+    expect(await vault().closeMatter(matterId)).toMatchObject({ matterId, state: 'CLOSED' });
+    expect(await vault().listMatters('OPEN')).toEqual([]);
+    expect(await vault().deleteMatter(matterId)).toMatchObject({ matterId, state: 'DELETED' });
+    expect(await vault().listMatters()).toEqual([]);
+    expect((await googleError(vault().closeMatter(matterId))).status).toBe(404);
+  });
+
   it("answers an unknown matter or hold with Google's 404 NOT_FOUND", async () => {
     const err = await googleError(vault().getHold('no-such-matter', 'h1'));
     expect(err.status).toBe(404);
