@@ -3,7 +3,8 @@
  * says, reads it back, and records what a restore undoes:
  * a Google Vault hold on the mailbox (one hold per leaver, in the stage's matter), or the account archived (its
  * Workspace license turned into the edition's Archived User license). Deletion waits for this step (the playbook's
- * `after`), so no account is deleted before its mail is kept.
+ * `after`), so no account is deleted before it is archived; a Vault hold does not survive a deletion, so an account
+ * whose mail is on one is not deleted, nor unlicensed (docs/google-refusals.md, Vault).
  */
 import type { admin_directory_v1 } from '@googleapis/admin';
 import * as z from '../../shared/zod';
@@ -12,8 +13,9 @@ import { vaultFailure } from './vault-errors';
 import type { GoogleClients } from '../../providers/google/google-clients';
 import type { Hold, Matter } from '../../providers/google/vault-client';
 import { ProviderError } from '../../providers/provider-error';
-import { DEFAULT_MAIL_RETENTION, MAIL_RETENTION_METHODS } from '../../../config/mail-retention';
-import { defineAction, provider } from '../define-action';
+import { DEFAULT_MAIL_RETENTION, MAIL_RETENTION_METHODS, type MailRetentionMethod } from '../../../config/mail-retention';
+import type { ActionRequest } from '../../engine/ports';
+import { defineAction, provider, type ActionContext } from '../define-action';
 import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
 import { checkedUser, googleAccount } from './google-account';
 
@@ -41,11 +43,7 @@ export const retainMail = defineAction({
   }),
   async run(ctx, { methods }, request, checked) {
     const setting = ctx.mailRetention?.() ?? DEFAULT_MAIL_RETENTION;
-    // The role the leaver held decides when it names a method; else the stage. The matter is always the stage's.
-    const roleMethod = request.role?.mailRetention;
-    const method = roleMethod ?? setting.method;
-    const decidedBy = roleMethod ? `the role ${request.role!.name} says ${method}` : `the stage says ${method}`;
-    const decided = { decidedBy: roleMethod ? { by: 'role', role: request.role!.name, method } : { by: 'stage', method } };
+    const { method, decidedBy, decided } = mailRetentionOf(ctx, request);
     if (method === 'none') return { ok: true, note: `${decidedBy}: the mail is kept only as long as the account`, result: decided };
     if (!methods.includes(method)) return { ok: true, note: `${decidedBy}, which another step of the playbook does`, result: decided };
     const g = provider(ctx, 'google');
@@ -56,6 +54,19 @@ export const retainMail = defineAction({
     return done.ok && 'result' in done && done.result ? { ...done, note: `${done.note} (${decidedBy})`, result: { ...done.result, ...decided } } : done;
   },
 });
+
+/**
+ * How the leaver's mail is kept: the role they held decides when it names a method, else the stage (the matter is always
+ * the stage's). Read by the retention steps, and by the steps that would end a Vault hold's effect (removing the
+ * licenses, deleting the account).
+ */
+export function mailRetentionOf(ctx: ActionContext, request: ActionRequest) {
+  const roleMethod = request.role?.mailRetention;
+  const method: MailRetentionMethod = roleMethod ?? (ctx.mailRetention?.() ?? DEFAULT_MAIL_RETENTION).method;
+  const decidedBy = roleMethod ? `the role ${request.role!.name} says ${method}` : `the stage says ${method}`;
+  const decided = { decidedBy: roleMethod ? { by: 'role', role: request.role!.name, method } : { by: 'stage', method } };
+  return { method, decidedBy, decided };
+}
 
 const vault = <T>(doing: string, call: () => Promise<T>): Promise<T> => call().catch((err: unknown) => Promise.reject(vaultFailure(err, doing)));
 

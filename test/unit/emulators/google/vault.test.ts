@@ -70,6 +70,16 @@ describe('Vault on the Google emulator', () => {
     expect((await googleError(vault().closeMatter(matterId))).status).toBe(404);
   });
 
+  it('takes an account off its holds when its last Workspace license is revoked: Vault holds only a licensed account; archiving keeps it held', async () => {
+    const { ada, alan } = g.sample.users;
+    const { matterId } = await vault().createMatter('Leavers');
+    const hold = await vault().createHold(matterId, { name: 'Mail of leavers', corpus: 'MAIL', accounts: [{ email: ada.email }, { email: alan.email }] });
+    await g.directory.users.patch({ userKey: alan.email, requestBody: { archived: true } });
+    await g.licensing('DELETE', `product/Google-Apps/sku/1010020028/user/${ada.email}`);
+    expect(g.emulator.licensesOf(ada.email)).toEqual([]);
+    expect((await vault().getHold(matterId, hold.holdId)).accounts?.map((a) => a.accountId)).toEqual([alan.id]);
+  });
+
   it("answers an unknown matter or hold with Google's 404 NOT_FOUND", async () => {
     const err = await googleError(vault().getHold('no-such-matter', 'h1'));
     expect(err.status).toBe(404);
