@@ -110,7 +110,10 @@ describe('Vault on the Google emulator', () => {
     const readonly = vaultWith(['https://www.googleapis.com/auth/ediscovery.readonly']);
     expect(await readonly.listMatters()).toEqual([]);
     expect((await googleError(readonly.createMatter('Leavers'))).status).toBe(403);
-    expect(g.emulator.toJSON().matters).toEqual([]);
+    const { matterId } = await vault().createMatter('Leavers');
+    expect((await googleError(readonly.closeMatter(matterId))).status).toBe(403);
+    expect((await googleError(readonly.deleteMatter(matterId))).status).toBe(403);
+    expect(await vault().listMatters('OPEN')).toHaveLength(1);
   });
 });
 
