@@ -1,8 +1,10 @@
 /**
- * The stage's `mailRetention` setting: how a leaver's mail is kept once the account is suspended, until and past its
- * deletion. `archived-user-license` archives the account (Google turns its Workspace license into the edition's
- * Archived User license, which needs a free Archived User seat); `vault-hold` puts the mailbox on a Google Vault hold
- * in the matter named `matterName` (made when missing); `none` keeps nothing beyond what the account itself holds.
+ * The stage's `mailRetention` setting: how a leaver's mail is kept once the leaver is gone. `archived-user-license`
+ * archives the account (Google turns its Workspace license into the edition's Archived User license, which needs a
+ * free Archived User seat); `vault-hold` puts the mailbox on a Google Vault hold in the matter named `matterName`
+ * (made when missing), which keeps the mail only while the account exists and is licensed: the licenses are then
+ * kept, and the account may not be deleted (Google deletes a deleted account's mail, held or not); `none` keeps
+ * nothing beyond what the account itself holds.
  * Validated at synth, at start and when google.retainMail reads it.
  */
 import * as z from './zod';

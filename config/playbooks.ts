@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import defaultPlaybooks from './playbooks/default.json';
 import { playbooksSchema, type Playbooks } from './schema';
+import type { MailRetention } from './mail-retention';
 
 /** Validates playbook data, naming the failing path. */
 export function parsePlaybooks(data: unknown): Playbooks {
@@ -40,4 +41,20 @@ export function loadPlaybooksFile(path: string): Playbooks {
   } catch (err) {
     throw new Error(`${path}: ${err instanceof Error ? err.message : String(err)}`);
   }
+}
+
+/**
+ * Refuses a stage whose leavers' mail is kept by a Vault hold while its terminate playbook deletes the account: Google
+ * deletes a deleted user's data, held by Vault or not (support.google.com/vault/answer/2736622), so the deletion would
+ * end the retention. Names both fields; `none` and `archived-user-license` are allowed.
+ */
+export function checkDeletionKeepsMail(playbooks: Playbooks, mailRetention: MailRetention, stage: string): void {
+  if (mailRetention.method !== 'vault-hold') return;
+  const deletes = playbooks.terminate.steps.filter((s) => s.action === 'google.deleteUser' && s.enabled);
+  if (!deletes.length) return;
+  throw new Error(
+    `stage ${stage}: mailRetention.method is vault-hold, and the terminate playbook's step ${deletes.map((s) => s.id).join(', ')} (google.deleteUser) is enabled: ` +
+      `deleting a Google account deletes its mail, Vault hold or not. Set mailRetention.method to archived-user-license (the archived account is kept, ` +
+      `and its mail with it), or turn the step off (enabled: false)`,
+  );
 }

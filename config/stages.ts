@@ -1,5 +1,6 @@
 /** Per-stage settings: the one place the numbers that differ between local, dev and prod live. */
 import { stageConfigSchema, type StageConfig, type StageName } from './schema';
+import { checkDeletionKeepsMail, PLAYBOOK_SETS } from './playbooks';
 
 // dev and prod inherit the placeholders below: synth of either refuses them (config/placeholders.ts) until they are
 // replaced, or -c allowPlaceholders=true says the target is a test account.
@@ -80,5 +81,8 @@ export function loadStageConfig(stage: string): StageConfig {
     const detail = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`stage ${stage} config is invalid: ${detail}`);
   }
+  // The playbook set is checked by name elsewhere; a known one must not delete what the stage keeps on a Vault hold.
+  const set = PLAYBOOK_SETS[parsed.data.playbookSet];
+  if (set) checkDeletionKeepsMail(set, parsed.data.mailRetention, stage);
   return parsed.data;
 }

@@ -9,7 +9,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { LOCAL_API_URL, LOCAL_DEFAULTS, LOCAL_OPERATOR_TOKENS } from '../config/local-defaults';
 import { callerFromClaims, type Caller } from '../lambdas/http/operator-auth';
-import { playbooksForSet } from '../config/playbooks';
+import { checkDeletionKeepsMail, playbooksForSet } from '../config/playbooks';
 import type { Playbooks, StageConfig } from '../config/schema';
 import { loadStageConfig } from '../config/stages';
 import { InProcessActionInvoker } from '../lambdas/adapters/in-process-action-invoker';
@@ -125,6 +125,12 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
+/** The playbooks the runtime runs (a file given at start, or the stage's set), refused when they delete what the stage keeps on a Vault hold. */
+function checkedPlaybooks(playbooks: Playbooks, stage: StageConfig): Playbooks {
+  checkDeletionKeepsMail(playbooks, stage.mailRetention, stage.stage);
+  return playbooks;
+}
+
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
@@ -235,7 +241,7 @@ function localEngine(
     alerts: parts.alerts,
     clock: s.clock,
     settings: s.engine,
-    playbooks: options.playbooks ?? playbooksForSet(stage.playbookSet),
+    playbooks: checkedPlaybooks(options.playbooks ?? playbooksForSet(stage.playbookSet), stage),
     log: engineLog,
     metrics: engineMetrics,
     wakes: parts.wakes,

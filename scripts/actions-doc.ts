@@ -26,7 +26,8 @@ function needsOf(spec: ActionSpec): string {
 function restoreOf(spec: ActionSpec, specs: readonly ActionSpec[]): string {
   if (spec.restore) {
     const when = spec.restore.onRehire === false ? ', not on a rehire' : '';
-    return `snapshot; undone by ${code(spec.restore.by)} (phase ${spec.restore.phase}${when})`;
+    const phase = spec.restore.phaseFor ? `phase ${spec.restore.phase}, or as what it recorded says` : `phase ${spec.restore.phase}`;
+    return `snapshot; undone by ${code(spec.restore.by)} (${phase}${when})`;
   }
   const undoes = specs.filter((s) => s.restore?.by === spec.name).map((s) => code(s.name));
   return undoes.length ? `undoes ${undoes.join(', ')}` : '—';

@@ -57,9 +57,9 @@ export interface ActionSpec {
    * For a removal: the action that undoes it when HR cancels the termination or hires the leaver back,
    * its phase (0 brings the account back, 1 makes it active: unsuspended and licensed, 2 the rest, 3 what rests on phase 2:
    * send-as addresses on restored aliases), and whether a rehire wants it
-   * back (default yes).
+   * back (default yes). `phaseFor`, when given, picks the phase from what the removal recorded.
    */
-  restore?: { by: string; phase: number; onRehire?: boolean };
+  restore?: { by: string; phase: number; phaseFor?: (result: Record<string, unknown>) => number; onRehire?: boolean };
   /** Platform needs, granted by the Actions Stack and nothing more. */
   needs: {
     /** The stage's downstream receivers for data forwarding, each with its own signing key secret. */
@@ -258,20 +258,22 @@ export const ACTION_CATALOG = [
     name: 'google.removeLicenses',
     module: 'google/remove-licenses',
     priority: 'housekeeping',
-    description: "Revoke the leaver's Google Workspace licenses, recording each assignment removed; where automatic licensing still covers the org unit, say what an admin must turn off.",
+    description: "Revoke the leaver's Google Workspace licenses, recording each assignment removed; where automatic licensing still covers the org unit, say what an admin must turn off. Kept while the mail is on a Vault hold (the role's Mail retention, else the stage's), which holds only a licensed account.",
     // Phase 1: Gmail answers "Mail service not enabled" to every settings call until the license is back, so it
     // comes back before the Gmail restores of phase 2 (delegates, forwarding, auto-reply).
     restore: { by: 'google.restoreLicenses', phase: 1 },
-    needs: { google: true, googleScopes: [userReadonly, licensing] },
+    // mailRetention: the licenses stay while the mail is kept by a Vault hold, which holds only a licensed account.
+    needs: { google: true, googleScopes: [userReadonly, licensing], mailRetention: true },
   },
   {
     name: 'google.deleteUser',
     module: 'google/delete-user',
     priority: 'housekeeping',
-    description: "Delete the leaver's Google account, recording its id for users.undelete and the Workspace licenses it held.",
+    description: "Delete the leaver's Google account, recording its id for users.undelete and the Workspace licenses it held. Refused for an operator while the mail is kept by a Vault hold, which a deletion ends.",
     restore: { by: 'google.undeleteUser', phase: 0 },
-    // licensing: the licenses it held, which users.undelete needs a free seat of.
-    needs: { google: true, googleScopes: [user, licensing] },
+    // licensing: the licenses it held, which users.undelete needs a free seat of. mailRetention: no deletion while the
+    // mail is kept by a Vault hold, which the deletion would end.
+    needs: { google: true, googleScopes: [user, licensing], mailRetention: true },
   },
   // Mail retention for leavers (issue 17): a Vault hold or the Archived User license, as the stage's mailRetention says.
   {
@@ -279,9 +281,11 @@ export const ACTION_CATALOG = [
     module: 'google/retain-mail',
     priority: 'housekeeping',
     description:
-      "Keep the leaver's mail as the role they held says (its Mail retention), else as the stage's mailRetention says: a Google Vault hold on the mailbox (one hold per leaver in the stage's matter, made when missing) or the account archived (its license turned into the edition's Archived User license); read it back and record it. Deletion waits for it.",
-    // Phase 1: an archived account gets its Workspace license back with the licenses, before the Gmail restores.
-    restore: { by: 'google.releaseMailRetention', phase: 1 },
+      "Keep the leaver's mail as the role they held says (its Mail retention), else as the stage's mailRetention says: a Google Vault hold on the mailbox (one hold per leaver in the stage's matter, made when missing) or the account archived (its license turned into the edition's Archived User license); read it back and record it. Deletion waits for it, and never ends a Vault hold.",
+    // Phase 1: an archived account gets its Workspace license back with the licenses, before the Gmail restores. A Vault
+    // hold released gives the person nothing back: it goes last (phase 4, after the send-as addresses of phase 3), so a
+    // Vault refusal holds back no other restore.
+    restore: { by: 'google.releaseMailRetention', phase: 1, phaseFor: (result) => ((result.retained as { method?: unknown } | null | undefined)?.method === 'vault-hold' ? 4 : 1) },
     needs: { google: true, googleScopes: [user, licensing, ediscovery], mailRetention: true },
   },
   {
@@ -598,7 +602,9 @@ export function isKnownAction(name: string): name is ActionName {
 /** The restore rule of an action, if a cancel or a rehire can undo what it did. */
 export function restoreRuleFor(action: string): RestoreRule | undefined {
   const spec = actionSpec(action);
-  return spec?.restore ? { restoredBy: spec.restore.by, phase: spec.restore.phase, onRehire: spec.restore.onRehire ?? true } : undefined;
+  if (!spec?.restore) return undefined;
+  const { by, phase, phaseFor, onRehire } = spec.restore;
+  return { restoredBy: by, phase, ...(phaseFor ? { phaseFor } : {}), onRehire: onRehire ?? true };
 }
 
 /** The priority class of an action; DEFAULT_PRIORITY for a name the catalog does not list (its step goes to an operator unrun). */

@@ -11,6 +11,11 @@ export interface RestoreRule {
   /** Restores run in phases: an account must exist again, then be active, before the rest. */
   phase: number;
   /**
+   * The phase for what this removal recorded, when it depends on it: an archived account must be unarchived in
+   * phase 1, while a Vault hold released gives the person nothing back and goes last, so its failure holds back nothing.
+   */
+  phaseFor?: (result: Record<string, unknown>) => number;
+  /**
    * Whether a rehire puts it back too. A cancel undoes everything (the termination was a mistake);
    * a rehire comes back after a real departure, and some of what was removed must stay removed.
    */
@@ -38,7 +43,8 @@ export function planRestoreSteps(done: Step[], rules: (action: string) => Restor
   const planned = done
     .filter((s) => s.status === 'succeeded' && recordsSomething(s.result))
     .map((s) => ({ source: s, rule: rules(s.action) }))
-    .filter((x): x is { source: Step; rule: RestoreRule } => x.rule !== undefined && (reason === 'cancel' || x.rule.onRehire));
+    .filter((x): x is { source: Step; rule: RestoreRule } => x.rule !== undefined && (reason === 'cancel' || x.rule.onRehire))
+    .map(({ source, rule }) => ({ source, rule: rule.phaseFor ? { ...rule, phase: rule.phaseFor(source.result ?? {}) } : rule }));
   const finished = (s: Step) => s.finishedAt ?? s.dueAt;
   return planned.map(({ source, rule }) => ({
     stepId: restoreIdOf(source),

@@ -114,18 +114,21 @@ describe("a leaver's doors and their role's grants: closed at the cut-off, opene
     expect(await doors()).toEqual({ aliases: [], recoveryPhone: null, samlRole: null, calendars: { rota: null, escalations: null }, imap: false, pop: 'disabled' });
   }, 90_000);
 
-  it('HR cancels: every door and every grant of the role is back as it was', async () => {
+  it('HR cancels: every door and every grant of the role is back as it was, though Vault refuses to release the mail hold', async () => {
+    // Releasing the hold gives the person nothing back: its refusal waits for an operator and holds back no other restore.
+    rt.emulators.google.faults.failNext({ method: 'GET', path: '^/v1/matters/[^/]+/holds/', count: 1, status: 403, reason: 'forbidden', message: 'The caller does not have permission' });
     const cancel = await postEvent(rt, { eventId: 'doors-leave-cancel', type: 'cancel', cancels: 'doors-leave' });
     expect(cancel.status).toBe(202);
     expect(cancel.body.steps.map((s: { stepId: string }) => s.stepId)).toEqual(
-      expect.arrayContaining(['restore-remove-recovery-info', 'restore-turn-off-pop-imap', 'restore-remove-aliases', 'restore-unshare-calendars', 'restore-remove-custom-schemas']),
+      expect.arrayContaining(['restore-hold-mail', 'restore-remove-recovery-info', 'restore-turn-off-pop-imap', 'restore-remove-aliases', 'restore-unshare-calendars', 'restore-remove-custom-schemas']),
     );
     const restored = await eventually(async () => {
       const run = await runOf(cancel.body.runId);
-      if (run.steps.some((s) => s.status === 'needs_attention')) throw new Error(`the restore: ${JSON.stringify(run.steps.filter((s) => s.status === 'needs_attention').map((s) => [s.stepId, s.lastError]))}`);
-      return run.status === 'completed' && rt.idle() ? run : undefined;
-    }, 60_000, 'the restore run');
-    expect(restored.steps.every((s) => s.status === 'succeeded')).toBe(true);
+      const others = run.steps.filter((s) => s.stepId !== 'restore-hold-mail');
+      const hold = run.steps.find((s) => s.stepId === 'restore-hold-mail');
+      return hold?.status === 'needs_attention' && others.every((s) => s.status === 'succeeded') && rt.idle() ? run : undefined;
+    }, 60_000, 'every restore but the hold release');
+    expect(restored.steps.find((s) => s.stepId === 'restore-hold-mail')?.lastError).toMatchObject({ retryable: false });
     expect(await doors()).toEqual(before);
   }, 90_000);
 });

@@ -45,7 +45,7 @@ describe('a leaver, end to end', () => {
       return pred(run) && rt.idle() ? run : undefined;
     }, 30_000, what);
 
-  it('cuts access at once, hands over the data the next day, suspends and frees the license a month later', async () => {
+  it('cuts access at once, hands over the data the next day, suspends a month later and keeps the license the Vault hold needs', async () => {
     // A tenant with automatic licensing on for everyone, turned off for the offboarding org unit as docs/google-refusals.md
     // tells an admin: the license can go only once the leaver is there.
     rt.emulators.google.setAutoLicensing('/', 'Google-Apps', { skuId: '1010020027' });
@@ -98,7 +98,12 @@ describe('a leaver, end to end', () => {
     expect(done.steps.map((s) => [s.stepId, s.status]).filter(([, status]) => status !== 'succeeded')).toEqual([]);
     const finalUser = (await g.directory.users.get({ userKey: ADA })).data;
     expect(finalUser).toMatchObject({ suspended: true, orgUnitPath: '/Offboarded' });
-    await expect(g.licensing.get('Google-Apps', '1010020028', ADA)).rejects.toMatchObject({ status: 404 });
+    // The local stage keeps a leaver's mail on a Vault hold, which holds only a licensed account: the license stays,
+    // and so does the hold.
+    await expect(g.licensing.get('Google-Apps', '1010020028', ADA)).resolves.toMatchObject({ skuId: '1010020028' });
+    expect(done.steps.find((s) => s.stepId === 'remove-licenses')).toMatchObject({ status: 'succeeded', note: expect.stringMatching(/^licenses kept: the stage says vault-hold/) });
+    const held = (rt.emulators.google.toJSON().matters ?? []).flatMap((m) => m.holds).flatMap((h) => h.accounts.map((a) => a.accountId));
+    expect(held).toContain(finalUser.id);
     // Suspension ran only after everything that needs a live mailbox.
     const finished = (id: string) => done.steps.find((s) => s.stepId === id)!.finishedAt!;
     for (const before of ['set-auto-reply', 'delegate-to-manager', 'invalidate-backup-codes', 'transfer-data', 'remove-delegation']) {
@@ -137,14 +142,14 @@ describe('a leaver, end to end', () => {
     }, 'the rehire run');
     expect(done.steps.filter((s) => s.status !== 'succeeded')).toEqual([]);
     expect(done.steps.map((s) => s.action)).toEqual(
-      expect.arrayContaining(['google.unsuspendUser', 'google.restoreOrgUnit', 'google.restoreLicenses', 'google.restoreGroups', 'google.restoreDelegates', 'connect.restoreAgent']),
+      expect.arrayContaining(['google.unsuspendUser', 'google.restoreOrgUnit', 'google.releaseMailRetention', 'google.restoreGroups', 'google.restoreDelegates', 'connect.restoreAgent']),
     );
 
     const users = (await g.directory.users.list({ customer: 'my_customer', query: `email:${ADA}` })).data.users ?? [];
     expect(users).toHaveLength(1);
     expect(users[0]).toMatchObject({ suspended: false, orgUnitPath: '/Staff' });
     expect(users[0].includeInGlobalAddressList).not.toBe(false);
-    // Her license came back and was then changed to her role's (support-agent: Business Starter), not a second one added.
+    // Her license, kept for the Vault hold, was changed to her role's (support-agent: Business Starter), not a second one added.
     await expect(g.licensing.get('Google-Apps', '1010020027', ADA)).resolves.toMatchObject({ skuId: '1010020027' });
     await expect(g.licensing.get('Google-Apps', '1010020028', ADA)).rejects.toMatchObject({ status: 404 });
     // Her account is the one she left with, with a new initial password sealed for the welcome email.

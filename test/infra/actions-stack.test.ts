@@ -182,13 +182,13 @@ describe.each(DEPLOYED_STAGES)('Actions Stacks (%s)', (stage) => {
     expect(JSON.parse((holders[0][1].properties.Environment as { Variables: Record<string, string> }).Variables[ENV.mailboxDelegation])).toEqual(setting);
   });
 
-  it('only the mail retention step gets the stage’s mailRetention setting', () => {
+  it('only the mail retention step, and the steps that would end a Vault hold, get the stage’s mailRetention setting', () => {
     const setting = { method: 'archived-user-license' as const, matterName: 'Former staff' };
     const withRetention = buildStage(stage, { mailRetention: setting });
     const all = functionsByEntry(actionsTemplate(withRetention.actions));
     const holders = [...all].filter(([, { properties }]) => ENV.mailRetention in ((properties.Environment as { Variables: Record<string, unknown> }).Variables ?? {}));
-    expect(holders.map(([entry]) => entry)).toEqual(['.build/action-entries/google-retain-mail.ts']);
-    expect(JSON.parse((holders[0][1].properties.Environment as { Variables: Record<string, string> }).Variables[ENV.mailRetention])).toEqual(setting);
+    expect(holders.map(([entry]) => entry).sort()).toEqual(['.build/action-entries/google-delete-user.ts', '.build/action-entries/google-remove-licenses.ts', '.build/action-entries/google-retain-mail.ts']);
+    for (const [, fn] of holders) expect(JSON.parse((fn.properties.Environment as { Variables: Record<string, string> }).Variables[ENV.mailRetention])).toEqual(setting);
   });
 });
 

@@ -103,6 +103,33 @@ describe('the catalog\'s restore order', () => {
   });
 });
 
+describe('the release of a Vault hold', () => {
+  const retained = (method: string) => ({ retained: { method, matterId: 'm1', holdId: 'h1', accountId: 'u1' }, previous: method === 'vault-hold' ? { onHold: false } : { archived: false } });
+  const done = (method: string) => [
+    step('hold-mail', 'google.retainMail', 'succeeded', retained(method)),
+    step('remove-from-groups', 'google.removeFromGroups', 'succeeded', { removed: { groups: [{ groupKey: 'team@x' }] } }),
+    step('remove-aliases', 'google.removeAliases', 'succeeded', { removed: { aliases: ['ada.l@x'] } }),
+    step('remove-recovery-info', 'google.removeRecoveryInfo', 'succeeded', { previous: { recoveryEmail: 'me@home.example' } }),
+    step('suspend-user', 'google.suspendUser', 'succeeded', { removed: { suspended: false } }),
+  ];
+
+  it('goes last, so a Vault refusal holds back no other restore: the groups, aliases and recovery wait for nothing of it', () => {
+    const steps = planRestoreSteps(done('vault-hold'), restoreRuleFor, '2026-12-02T10:00:00.000Z');
+    const after = Object.fromEntries(steps.map((s) => [s.stepId, s.after]));
+    for (const other of ['restore-remove-from-groups', 'restore-remove-aliases', 'restore-remove-recovery-info', 'restore-suspend-user']) {
+      expect(after[other]).not.toContain('restore-hold-mail');
+    }
+    expect(after['restore-hold-mail']).toEqual(expect.arrayContaining(['restore-remove-from-groups', 'restore-suspend-user']));
+  });
+
+  it('an archived account is unarchived in phase 1, before the Gmail and group restores', () => {
+    const steps = planRestoreSteps(done('archived-user-license'), restoreRuleFor, '2026-12-02T10:00:00.000Z');
+    const after = Object.fromEntries(steps.map((s) => [s.stepId, s.after]));
+    expect(after['restore-hold-mail']).toEqual([]);
+    expect(after['restore-remove-from-groups']).toContain('restore-hold-mail');
+  });
+});
+
 describe('restoreNotes', () => {
   it('says that a password the termination reset cannot be given back', () => {
     const notes = restoreNotes([step('reset-password', 'google.resetPassword', 'succeeded'), step('sign-out', 'google.signOut', 'succeeded')]);

@@ -6,6 +6,8 @@ import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-u
 import { checkedUser, googleAccount } from './google-account';
 import type { GoogleClients } from '../../providers/google/google-clients';
 import { licenseProducts } from './remove-licenses';
+import { mailRetentionOf } from './retain-mail';
+import { ProviderError } from '../../providers/provider-error';
 
 const ignoreNotFound = (err: unknown): undefined => {
   if (isGoogleNotFound(err)) return undefined;
@@ -18,8 +20,18 @@ export const deleteUser = defineAction({
   // The SKUs to record: the same list, and the same default, as remove-licenses (a tenant on other SKUs names them in both steps).
   params: z.strictObject({ products: licenseProducts }),
   async run(ctx, { products }, request, checked) {
-    const g = provider(ctx, 'google');
     const email = googleAddress(request);
+    // Google deletes a deleted account's mail, Vault hold or not (support.google.com/vault/answer/2736622): while the
+    // mail is kept by a hold, the account stays. (A stage on vault-hold cannot enable this step; a role can pick it.)
+    const kept = mailRetentionOf(ctx, request);
+    if (kept.method === 'vault-hold') {
+      throw new ProviderError(
+        `not deleting ${email}: ${kept.decidedBy}, and deleting a Google account deletes its mail, Vault hold or not. ` +
+          `Keep the account (skip this step), or export the mail from Vault (vault.google.com) and then delete the account by hand`,
+        false,
+      );
+    }
+    const g = provider(ctx, 'google');
     const user = await checkedUser(g, email, checked);
     const userId = user?.id;
     if (!user || !userId) return noAccount(email, 'delete');

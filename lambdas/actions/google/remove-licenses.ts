@@ -6,6 +6,7 @@ import { defineAction, provider } from '../define-action';
 import { ProviderError } from '../../providers/provider-error';
 import { googleAddress, noAccount, notApplied } from './google-user';
 import { checkedUser, googleAccount } from './google-account';
+import { mailRetentionOf } from './retain-mail';
 
 /**
  * Google's License Manager ids for Google Workspace (developers.google.com/workspace/admin/licensing/v1/how-tos/products).
@@ -35,6 +36,10 @@ export const removeLicenses = defineAction({
   async run(ctx, { products }, request, checked) {
     const g = provider(ctx, 'google');
     const email = googleAddress(request);
+    // Vault holds only a licensed account (support.google.com/vault/answer/4552977): while the mail is kept by a hold,
+    // the licenses stay, and the seat with them.
+    const kept = mailRetentionOf(ctx, request);
+    if (kept.method === 'vault-hold') return { ok: true, note: `licenses kept: ${kept.decidedBy}, and Vault holds only a licensed account`, result: kept.decided };
     // License Manager answers 400, not 404, for an unknown user: ask the Directory first.
     const user = await checkedUser(g, email, checked);
     if (!user) return noAccount(email, 'unlicense');

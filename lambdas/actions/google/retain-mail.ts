@@ -3,17 +3,19 @@
  * says, reads it back, and records what a restore undoes:
  * a Google Vault hold on the mailbox (one hold per leaver, in the stage's matter), or the account archived (its
  * Workspace license turned into the edition's Archived User license). Deletion waits for this step (the playbook's
- * `after`), so no account is deleted before its mail is kept.
+ * `after`), so no account is deleted before it is archived; a Vault hold does not survive a deletion, so an account
+ * whose mail is on one is not deleted, nor unlicensed (docs/google-refusals.md, Vault).
  */
 import type { admin_directory_v1 } from '@googleapis/admin';
 import * as z from '../../shared/zod';
 import { google, googleErrorInfo, googleFailure, isGoogleNotFound } from '../../providers/google/google-errors';
 import { vaultFailure } from './vault-errors';
 import type { GoogleClients } from '../../providers/google/google-clients';
-import type { Hold } from '../../providers/google/vault-client';
+import type { Hold, Matter } from '../../providers/google/vault-client';
 import { ProviderError } from '../../providers/provider-error';
-import { DEFAULT_MAIL_RETENTION, MAIL_RETENTION_METHODS } from '../../../config/mail-retention';
-import { defineAction, provider } from '../define-action';
+import { DEFAULT_MAIL_RETENTION, MAIL_RETENTION_METHODS, type MailRetentionMethod } from '../../../config/mail-retention';
+import type { ActionRequest } from '../../engine/ports';
+import { defineAction, provider, type ActionContext } from '../define-action';
 import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
 import { checkedUser, googleAccount } from './google-account';
 
@@ -41,11 +43,7 @@ export const retainMail = defineAction({
   }),
   async run(ctx, { methods }, request, checked) {
     const setting = ctx.mailRetention?.() ?? DEFAULT_MAIL_RETENTION;
-    // The role the leaver held decides when it names a method; else the stage. The matter is always the stage's.
-    const roleMethod = request.role?.mailRetention;
-    const method = roleMethod ?? setting.method;
-    const decidedBy = roleMethod ? `the role ${request.role!.name} says ${method}` : `the stage says ${method}`;
-    const decided = { decidedBy: roleMethod ? { by: 'role', role: request.role!.name, method } : { by: 'stage', method } };
+    const { method, decidedBy, decided } = mailRetentionOf(ctx, request);
     if (method === 'none') return { ok: true, note: `${decidedBy}: the mail is kept only as long as the account`, result: decided };
     if (!methods.includes(method)) return { ok: true, note: `${decidedBy}, which another step of the playbook does`, result: decided };
     const g = provider(ctx, 'google');
@@ -57,16 +55,26 @@ export const retainMail = defineAction({
   },
 });
 
+/**
+ * How the leaver's mail is kept: the role they held decides when it names a method, else the stage (the matter is always
+ * the stage's). Read by the retention steps, and by the steps that would end a Vault hold's effect (removing the
+ * licenses, deleting the account).
+ */
+export function mailRetentionOf(ctx: ActionContext, request: ActionRequest) {
+  const roleMethod = request.role?.mailRetention;
+  const method: MailRetentionMethod = roleMethod ?? (ctx.mailRetention?.() ?? DEFAULT_MAIL_RETENTION).method;
+  const decidedBy = roleMethod ? `the role ${request.role!.name} says ${method}` : `the stage says ${method}`;
+  const decided = { decidedBy: roleMethod ? { by: 'role', role: request.role!.name, method } : { by: 'stage', method } };
+  return { method, decidedBy, decided };
+}
+
 const vault = <T>(doing: string, call: () => Promise<T>): Promise<T> => call().catch((err: unknown) => Promise.reject(vaultFailure(err, doing)));
 
 const holdsAccount = (hold: Hold | undefined, user: User) => Boolean(hold?.accounts?.some((a) => a.accountId === user.id || a.email?.toLowerCase() === user.primaryEmail?.toLowerCase()));
 
 async function holdMail(g: GoogleClients, user: User, email: string, matterName: string, employeeId: string) {
   const name = holdName(employeeId);
-  const open = await vault(`listing the open Vault matters`, () => g.vault.listMatters('OPEN'));
-  let matter = open.find((m) => m.name === matterName);
-  const createdMatter = !matter;
-  matter ??= await vault(`creating the Vault matter ${matterName}`, () => g.vault.createMatter(matterName, 'Mail of leavers kept by account-lifecycle, one hold per leaver'));
+  const { matter, made, dropped } = await leaversMatter(g, matterName);
   const { matterId } = matter;
   const holds = await vault(`listing the holds of Vault matter ${matterId}`, () => g.vault.listHolds(matterId));
   let hold = holds.find((h) => h.name === name && h.corpus === 'MAIL');
@@ -83,10 +91,35 @@ async function holdMail(g: GoogleClients, user: User, email: string, matterName:
   if (!holdsAccount(after, user)) throw notApplied(`putting the mail of ${email} on hold`, `Vault hold ${holdId} does not list account ${user.id}`);
   return {
     ok: true as const,
-    note: already ? `mail already on Vault hold ${holdId} in matter ${matterName}` : `mail on Vault hold ${holdId} in matter ${matterName}${createdMatter ? ' (matter made)' : ''}`,
+    note: `${already ? `mail already on Vault hold ${holdId} in matter ${matterName}` : `mail on Vault hold ${holdId} in matter ${matterName}${made ? ' (matter made)' : ''}`}${dropped ? ` (${dropped})` : ''}`,
     // `previous`: what a restore puts back, recorded only when this run placed the hold.
     result: { retained: { method: 'vault-hold', matterId, matterName, holdId, accountId: user.id }, ...(already ? {} : { previous: { onHold: false } }) },
   };
+}
+
+/** Matters in the order every run picks them by: Vault gives a matter no creation time, so by id. */
+const byMatterId = (a: Matter, b: Matter) => (a.matterId < b.matterId ? -1 : a.matterId > b.matterId ? 1 : 0);
+
+/**
+ * The stage's matter: of the open matters of that name, the one whose id sorts first, so every run (a layoff's
+ * parallel steps, a retry whose createMatter answer was lost) picks the same. Made when there is none; should another
+ * run have made one too that sorts first, the one made here is closed and deleted (it holds nothing yet) and the first
+ * is used. A duplicate that cannot be closed (another run put a hold in it meanwhile) is left, with a note.
+ */
+async function leaversMatter(g: GoogleClients, matterName: string): Promise<{ matter: Matter; made: boolean; dropped?: string }> {
+  const named = async () => (await vault(`listing the open Vault matters`, () => g.vault.listMatters('OPEN'))).filter((m) => m.name === matterName).sort(byMatterId);
+  const found = (await named())[0];
+  if (found) return { matter: found, made: false };
+  const made = await vault(`creating the Vault matter ${matterName}`, () => g.vault.createMatter(matterName, 'Mail of leavers kept by account-lifecycle, one hold per leaver'));
+  const first = (await named())[0];
+  if (!first || first.matterId === made.matterId) return { matter: made, made: true };
+  try {
+    await g.vault.closeMatter(made.matterId);
+    await g.vault.deleteMatter(made.matterId);
+    return { matter: first, made: false, dropped: `matter ${made.matterId}, made at the same time as ${first.matterId}, deleted` };
+  } catch (err) {
+    return { matter: first, made: false, dropped: `matter ${made.matterId}, made at the same time as ${first.matterId}, left: ${googleErrorInfo(err).status ?? 'no answer'}` };
+  }
 }
 
 /** The Archived User license the user holds, or undefined. One read per SKU; 400 is a SKU the customer has no subscription to. */

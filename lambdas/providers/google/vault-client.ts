@@ -61,6 +61,16 @@ export class VaultClient {
     return this.call('POST', 'matters', { name, ...(description ? { description } : {}) });
   }
 
+  /** Closes an open matter (POST matters/{id}:close); the answer holds it, state CLOSED. */
+  async closeMatter(matterId: string): Promise<Matter> {
+    return (await this.call<{ matter: Matter }>('POST', `matters/${enc(matterId)}:close`, {})).matter;
+  }
+
+  /** Deletes a closed matter; the answer is the matter, state DELETED. */
+  deleteMatter(matterId: string): Promise<Matter> {
+    return this.call('DELETE', `matters/${enc(matterId)}`);
+  }
+
   /** Every hold of a matter with its accounts, paged. */
   async listHolds(matterId: string): Promise<Hold[]> {
     const out: Hold[] = [];

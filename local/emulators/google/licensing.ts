@@ -2,6 +2,7 @@
 import type { EmulatorRoute } from '../server';
 import { fail, GoogleApiError } from './errors';
 import { api, compact, ok, paginate, readJson, str } from './http';
+import { releaseUnlicensedFromHolds } from './vault';
 import { ARCHIVED_USER_PRODUCT_ID, ARCHIVED_USER_SKUS, GOOGLE_WORKSPACE_PRODUCT_ID } from './catalog';
 import type { AutoLicensingRecord, LicenseRecord, SkuRecord, UserRecord, WorkspaceStore } from './state';
 
@@ -156,6 +157,7 @@ export function licensingRoutes(store: WorkspaceStore): EmulatorRoute[] {
       const user = requireLicensee(store, req.params[2]);
       if (autoLicensingFor(store, license.productId, user.orgUnitPath)) throw fail.conditionNotMet('Auto License un-assignment is not allowed.');
       store.state.licenses = store.state.licenses.filter((l) => l !== license);
+      releaseUnlicensedFromHolds(store, user.id);
       return ok({});
     }),
     api('PATCH', `${PRODUCT}/sku/:skuId/user/:userId`, (req) => reassign(req.params[0], req.params[1], req.params[2], readJson(req))),

@@ -136,6 +136,8 @@ const RULES: [string, string, readonly string[], string][] = [
   ['POST', VAULT, VAULT_WRITE, 'vault'],
   ['GET', VAULT, VAULT_READ, 'vault'],
   ['GET', `${VAULT}/:matterId`, VAULT_READ, 'vault'],
+  ['POST', `${VAULT}/:matterId`, VAULT_WRITE, 'vault'],
+  ['DELETE', `${VAULT}/:matterId`, VAULT_WRITE, 'vault'],
   ['POST', `${VAULT}/:matterId/holds`, VAULT_WRITE, 'vault'],
   ['GET', `${VAULT}/:matterId/holds`, VAULT_READ, 'vault'],
   ['GET', `${VAULT}/:matterId/holds/*hold`, VAULT_READ, 'vault'],

@@ -4,6 +4,7 @@
  * Google's newer APIs: code, message and the canonical status, no legacy `errors` list.
  */
 import type { EmulatorResponse, EmulatorRoute } from '../server';
+import { ARCHIVED_USER_PRODUCT_ID, GOOGLE_WORKSPACE_PRODUCT_ID } from './catalog';
 import { GoogleApiError } from './errors';
 import { api, isJson, ok, readJson, str, type Json } from './http';
 import type { HoldRecord, MatterRecord, UserRecord, WorkspaceStore } from './state';
@@ -32,6 +33,27 @@ export const vaultFail = {
   invalid: (message: string) => new VaultError(400, message, 'INVALID_ARGUMENT'),
   precondition: (message: string) => new VaultError(400, message, 'FAILED_PRECONDITION'),
 };
+
+/** The products whose license keeps an account under Vault: the Workspace editions, their Archived User licenses, the Vault add-on. */
+const VAULT_COVERING_PRODUCTS = [GOOGLE_WORKSPACE_PRODUCT_ID, ARCHIVED_USER_PRODUCT_ID, 'Google-Vault'];
+
+/**
+ * Vault holds only a licensed account: "Without a license, the user is no longer on hold" (support.google.com/vault/
+ * answer/4552977). When License Manager takes the last license of the account that Vault covers, it leaves every
+ * account-based hold (an org-unit hold is not narrowed: Vault gives no sign of it there either). The emulator does
+ * not tell editions without Vault (Business Starter, Standard) from those with it: any Workspace license covers.
+ */
+export function releaseUnlicensedFromHolds(store: WorkspaceStore, userId: string): void {
+  if (store.state.licenses.some((l) => l.userId === userId && VAULT_COVERING_PRODUCTS.includes(l.productId))) return;
+  const now = store.isoNow();
+  for (const matter of store.state.matters ?? []) {
+    for (const hold of matter.holds) {
+      if (!hold.accounts.some((a) => a.accountId === userId)) continue;
+      hold.accounts = hold.accounts.filter((a) => a.accountId !== userId);
+      hold.updateTime = now;
+    }
+  }
+}
 
 function page<T>(items: T[], query: URLSearchParams, max: number): { page: T[]; nextPageToken?: string } {
   const raw = query.get('pageSize');
@@ -142,6 +164,22 @@ export function vaultRoutes(store: WorkspaceStore): EmulatorRoute[] {
       return ok({ ...(items.length ? { matters: items.map(matterView) } : {}), ...(nextPageToken ? { nextPageToken } : {}) });
     }),
     api('GET', MATTER, (req) => ok(matterView(requireMatter(req.params[0])))),
+    // matters.close (`{matterId}:close`, Google's custom-verb path): an open matter with no holds left.
+    api('POST', MATTER, (req) => {
+      const [matterId, verb] = req.params[0].split(':');
+      if (verb !== 'close') throw vaultFail.notFound();
+      const matter = openMatter(matterId);
+      if (matter.holds.length) throw vaultFail.precondition('Matter has holds. Remove all holds before closing the matter.');
+      matter.state = 'CLOSED';
+      return ok({ matter: matterView(matter) });
+    }),
+    // matters.delete: only a closed matter; the answer is the matter, state DELETED.
+    api('DELETE', MATTER, (req) => {
+      const matter = requireMatter(req.params[0]);
+      if (matter.state !== 'CLOSED') throw vaultFail.precondition('Matter must be closed before it can be deleted.');
+      matter.state = 'DELETED';
+      return ok(matterView(matter));
+    }),
     api('POST', HOLDS, (req) => {
       const matter = openMatter(req.params[0]);
       const body = readJson(req);

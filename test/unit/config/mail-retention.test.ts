@@ -1,6 +1,7 @@
 /** The stage's mailRetention setting: each stage's choice, its default, and bad input refused naming the field. */
 import { DEFAULT_MAIL_RETENTION, parseMailRetention } from '../../../config/mail-retention';
 import { loadStageConfig } from '../../../config/stages';
+import { checkDeletionKeepsMail, parsePlaybooks, playbooks } from '../../../config/playbooks';
 
 describe('mailRetention', () => {
   it('the local stage keeps mail on a Vault hold; dev and prod keep none until they choose', () => {
@@ -20,5 +21,26 @@ describe('mailRetention', () => {
     [{ method: 'vault-hold', holdName: 'x' }, 'mailRetention: Unrecognized key: "holdName"'],
   ])('refuses %j, naming the field', (setting, message) => {
     expect(() => parseMailRetention(JSON.stringify(setting))).toThrow(message);
+  });
+});
+
+describe('a Vault hold and the deletion of the account', () => {
+  // The default playbook with delete-user turned on.
+  const deleting = parsePlaybooks({
+    ...playbooks,
+    terminate: { ...playbooks.terminate, steps: playbooks.terminate.steps.map((s) => (s.id === 'delete-user' ? { ...s, enabled: true } : s)) },
+  });
+
+  it('refuses a stage on vault-hold whose playbook deletes the account, naming both fields', () => {
+    expect(() => checkDeletionKeepsMail(deleting, { method: 'vault-hold', matterName: 'Leavers' }, 'prod')).toThrow(
+      /stage prod: mailRetention\.method is vault-hold, and the terminate playbook's step delete-user \(google\.deleteUser\) is enabled/,
+    );
+  });
+
+  it('allows the deletion with archived-user-license or none, and vault-hold with the deletion off (the default playbook)', () => {
+    expect(() => checkDeletionKeepsMail(deleting, { method: 'archived-user-license', matterName: 'Leavers' }, 'prod')).not.toThrow();
+    expect(() => checkDeletionKeepsMail(deleting, { method: 'none', matterName: 'Leavers' }, 'prod')).not.toThrow();
+    expect(() => checkDeletionKeepsMail(playbooks, { method: 'vault-hold', matterName: 'Leavers' }, 'local')).not.toThrow();
+    expect(() => loadStageConfig('local')).not.toThrow();
   });
 });

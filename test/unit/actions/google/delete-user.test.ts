@@ -12,6 +12,28 @@ describe('google.deleteUser', () => {
   const ada = () => bed.sample.users.ada;
   const run = (employee = {}, params = {}) => runAction(deleteUser, bed.ctx, bed.request('google.deleteUser', { employee, params }));
 
+  describe('while the mail is kept by a Vault hold, which a deletion ends', () => {
+    const role = (mailRetention?: 'vault-hold' | 'archived-user-license' | 'none') => ({ name: 'support-agent', manualTasks: [], ...(mailRetention ? { mailRetention } : {}) });
+    const runWith = (method: 'vault-hold' | 'archived-user-license' | 'none', held?: ReturnType<typeof role>) =>
+      runAction(deleteUser, { ...bed.ctx, mailRetention: () => ({ method, matterName: 'Leavers' }) }, bed.request('google.deleteUser', { ...(held ? { role: held } : {}) }));
+
+    it('refuses for an operator when the role held says vault-hold, and the account stays', async () => {
+      const res = await runWith('archived-user-license', role('vault-hold'));
+      expect(res).toMatchObject({ ok: false, error: { retryable: false, message: expect.stringContaining(`not deleting ${ada().email}: the role support-agent says vault-hold, and deleting a Google account deletes its mail, Vault hold or not`) } });
+      expect(bed.emulator.user(ada().email)).toBeDefined();
+    });
+
+    it('refuses when the stage says vault-hold and the role names no method', async () => {
+      expect(await runWith('vault-hold', role())).toMatchObject({ ok: false, error: { retryable: false, message: expect.stringContaining('the stage says vault-hold') } });
+      expect(bed.emulator.user(ada().email)).toBeDefined();
+    });
+
+    it('deletes when the mail is kept by the Archived User license, or not at all', async () => {
+      expect(await runWith('vault-hold', role('none'))).toMatchObject({ ok: true });
+      expect(bed.emulator.user(ada().email)).toBeUndefined();
+    });
+  });
+
   it('deletes the leaver, reads back a 404 and records the id users.undelete needs', async () => {
     const res = await run();
     expect(res).toMatchObject({

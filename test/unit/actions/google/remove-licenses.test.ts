@@ -21,6 +21,27 @@ describe('google.removeLicenses', () => {
     expect(DEFAULT_LICENSES).toEqual([STARTER, STANDARD]);
   });
 
+  describe('while the mail is kept by a Vault hold, which holds only a licensed account', () => {
+    const withStage = (method: 'vault-hold' | 'archived-user-license' | 'none') => ({ ...bed.ctx, mailRetention: () => ({ method, matterName: 'Leavers' }) });
+    const role = (mailRetention?: 'vault-hold' | 'archived-user-license' | 'none') => ({ name: 'support-agent', manualTasks: [], ...(mailRetention ? { mailRetention } : {}) });
+    const runWith = (method: 'vault-hold' | 'archived-user-license' | 'none', held?: ReturnType<typeof role>) =>
+      runAction(removeLicenses, withStage(method), bed.request('google.removeLicenses', { ...(held ? { role: held } : {}) }));
+
+    it('keeps the licenses when the stage says vault-hold, and records nothing to give back', async () => {
+      const res = await runWith('vault-hold');
+      expect(res).toMatchObject({ ok: true, note: 'licenses kept: the stage says vault-hold, and Vault holds only a licensed account' });
+      expect(res.ok && res.result).toEqual({ decidedBy: { by: 'stage', method: 'vault-hold' } });
+      expect(bed.emulator.licensesOf(ada())).toEqual([STANDARD]);
+    });
+
+    it("the role held decides first: a role on vault-hold keeps them, a role on archived-user-license in a stage on vault-hold revokes them", async () => {
+      expect(await runWith('none', role('vault-hold'))).toMatchObject({ ok: true, note: 'licenses kept: the role support-agent says vault-hold, and Vault holds only a licensed account' });
+      expect(bed.emulator.licensesOf(ada())).toEqual([STANDARD]);
+      expect(await runWith('vault-hold', role('archived-user-license'))).toMatchObject({ ok: true, note: 'revoked Google Workspace Business Standard' });
+      expect(bed.emulator.licensesOf(ada())).toEqual([]);
+    });
+  });
+
   it('revokes the license the leaver holds, frees the seat and records the assignment', async () => {
     const res = await run();
     expect(res).toMatchObject({

@@ -1,5 +1,6 @@
 /** google.retainMail and google.releaseMailRetention against the Google emulator: a Vault hold, or the Archived User license. */
 import { ARCHIVED_USER_PRODUCT_ID, ARCHIVED_USER_SKU_IDS, holdName, retainMail } from '../../../../lambdas/actions/google/retain-mail';
+import { VaultClient } from '../../../../lambdas/providers/google/vault-client';
 import { releaseMailRetention } from '../../../../lambdas/actions/google/release-mail-retention';
 import { runAction } from '../../../../lambdas/actions/run-action';
 import { createGoogleClients } from '../../../../lambdas/providers/google/google-clients';
@@ -100,6 +101,39 @@ describe('mail retention', () => {
       expect(resultOf(again)).not.toHaveProperty('previous');
       expect(matters()).toHaveLength(1);
       expect(matters()[0].holds).toHaveLength(1);
+    });
+
+    it("two leavers held at once (a layoff's parallel steps) end with one matter, both holds in it", async () => {
+      const alan = bed().sample.users.alan;
+      // Both list the matters before either makes one: each createMatter waits until the other has been called too.
+      const create = VaultClient.prototype.createMatter;
+      let waiting: (() => void) | undefined;
+      const spy = jest.spyOn(VaultClient.prototype, 'createMatter').mockImplementation(async function (this: VaultClient, ...args) {
+        if (waiting) waiting();
+        else await new Promise<void>((resolve) => (waiting = resolve));
+        return create.apply(this, args);
+      });
+      const [a, b] = await Promise.all([retain({ method: 'vault-hold' }), retain({ method: 'vault-hold' }, {}, { id: 'E101', email: alan.email, firstName: 'Alan', lastName: 'Turing' })]);
+      const made = spy.mock.calls.length;
+      spy.mockRestore();
+      expect(made).toBe(2);
+      expect([a, b]).toEqual([expect.objectContaining({ ok: true }), expect.objectContaining({ ok: true })]);
+      const open = matters().filter((m) => m.state === 'OPEN');
+      expect(open).toHaveLength(1);
+      expect(open[0].holds.map((h) => h.name).sort()).toEqual([holdName('E100'), holdName('E101')]);
+      expect(matters().filter((m) => m.state !== 'OPEN').every((m) => m.state === 'DELETED' && m.holds.length === 0)).toBe(true);
+      expect([resultOf(a), resultOf(b)].map((r) => (r!.retained as { matterId: string }).matterId)).toEqual([open[0].matterId, open[0].matterId]);
+    });
+
+    it('of two open matters of the name, uses the one whose id sorts first, whatever the order they are listed in', async () => {
+      // Listed in the order made: make them until a later one sorts before the first, so the list's first is not it.
+      const made = [await google().vault.createMatter('Leavers')];
+      do made.push(await google().vault.createMatter('Leavers'));
+      while (made[made.length - 1].matterId > made[0].matterId);
+      const first = [...made].sort((x, y) => (x.matterId < y.matterId ? -1 : 1))[0];
+      expect((await google().vault.listMatters('OPEN'))[0].matterId).not.toBe(first.matterId);
+      expect(await retain({ method: 'vault-hold' })).toMatchObject({ ok: true, result: { retained: { matterId: first.matterId } } });
+      expect(matters().filter((m) => m.state === 'OPEN')).toHaveLength(made.length);
     });
 
     it('adds the account back to its hold when someone took it off', async () => {

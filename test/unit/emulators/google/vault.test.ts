@@ -57,6 +57,29 @@ describe('Vault on the Google emulator', () => {
     expect(g.emulator.toJSON().matters?.[0].holds).toEqual([]);
   });
 
+  it('closes a matter with no holds, then deletes it; refuses to close one with holds or to delete an open one', async () => {
+    const { matterId } = await vault().createMatter('Leavers');
+    const hold = await vault().createHold(matterId, { name: 'Mail of Ada', corpus: 'MAIL', accounts: [{ email: g.sample.users.ada.email }] });
+    expect(await googleError(vault().closeMatter(matterId))).toMatchObject({ status: 400, error: { status: 'FAILED_PRECONDITION' } });
+    expect(await googleError(vault().deleteMatter(matterId))).toMatchObject({ status: 400, error: { status: 'FAILED_PRECONDITION' } });
+    await vault().deleteHold(matterId, hold.holdId);
+    expect(await vault().closeMatter(matterId)).toMatchObject({ matterId, state: 'CLOSED' });
+    expect(await vault().listMatters('OPEN')).toEqual([]);
+    expect(await vault().deleteMatter(matterId)).toMatchObject({ matterId, state: 'DELETED' });
+    expect(await vault().listMatters()).toEqual([]);
+    expect((await googleError(vault().closeMatter(matterId))).status).toBe(404);
+  });
+
+  it('takes an account off its holds when its last Workspace license is revoked: Vault holds only a licensed account; archiving keeps it held', async () => {
+    const { ada, alan } = g.sample.users;
+    const { matterId } = await vault().createMatter('Leavers');
+    const hold = await vault().createHold(matterId, { name: 'Mail of leavers', corpus: 'MAIL', accounts: [{ email: ada.email }, { email: alan.email }] });
+    await g.directory.users.patch({ userKey: alan.email, requestBody: { archived: true } });
+    await g.licensing('DELETE', `product/Google-Apps/sku/1010020028/user/${ada.email}`);
+    expect(g.emulator.licensesOf(ada.email)).toEqual([]);
+    expect((await vault().getHold(matterId, hold.holdId)).accounts?.map((a) => a.accountId)).toEqual([alan.id]);
+  });
+
   it("answers an unknown matter or hold with Google's 404 NOT_FOUND", async () => {
     const err = await googleError(vault().getHold('no-such-matter', 'h1'));
     expect(err.status).toBe(404);
@@ -87,7 +110,10 @@ describe('Vault on the Google emulator', () => {
     const readonly = vaultWith(['https://www.googleapis.com/auth/ediscovery.readonly']);
     expect(await readonly.listMatters()).toEqual([]);
     expect((await googleError(readonly.createMatter('Leavers'))).status).toBe(403);
-    expect(g.emulator.toJSON().matters).toEqual([]);
+    const { matterId } = await vault().createMatter('Leavers');
+    expect((await googleError(readonly.closeMatter(matterId))).status).toBe(403);
+    expect((await googleError(readonly.deleteMatter(matterId))).status).toBe(403);
+    expect(await vault().listMatters('OPEN')).toHaveLength(1);
   });
 });
 
