@@ -10,7 +10,7 @@ import { google, googleErrorInfo, googleFailure, isGoogleNotFound } from '../../
 import { defineAction, provider } from '../define-action';
 import { ProviderError } from '../../providers/provider-error';
 import { googleAddress, notApplied, requireGoogleUser } from './google-user';
-import { GOOGLE_WORKSPACE_PRODUCT_ID, WORKSPACE_SKUS } from './remove-licenses';
+import { GOOGLE_WORKSPACE_PRODUCT_ID, WORKSPACE_SKUS } from './workspace-licenses';
 import { googleAccount } from './google-account';
 
 /** Google's names of the Workspace SKUs, for messages before any assignment tells us the name. */

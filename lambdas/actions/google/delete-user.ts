@@ -5,7 +5,7 @@ import { defineAction, provider } from '../define-action';
 import { findGoogleUser, googleAddress, noAccount, notApplied } from './google-user';
 import { checkedUser, googleAccount } from './google-account';
 import type { GoogleClients } from '../../providers/google/google-clients';
-import { licenseProducts } from './remove-licenses';
+import { licenseProducts } from './workspace-licenses';
 import { mailRetentionOf } from './retain-mail';
 import { ProviderError } from '../../providers/provider-error';
 

@@ -11,22 +11,12 @@ import { defineAction, provider } from '../define-action';
 import { googleAddress, memberOf, noAccount, notApplied } from './google-user';
 import { checkedUser, googleAccount } from './google-account';
 import { handoverTarget, leaverAddresses } from './handover-target';
+import { groupsOf } from './user-groups';
 
 const handedSchema = z.object({ groupKey: z.string(), to: z.string(), previousRole: z.optional(z.string()) });
 type Handed = z.infer<typeof handedSchema>;
 /** What an earlier attempt handed over before it failed: those groups have two owners now, so no later look finds them. */
 const earlierProgress = z.object({ handedOver: z.array(handedSchema) });
-
-async function groupsOf(g: GoogleClients, email: string): Promise<admin_directory_v1.Schema$Group[]> {
-  const groups: admin_directory_v1.Schema$Group[] = [];
-  let pageToken: string | undefined;
-  do {
-    const page = (await google(`listing the groups of ${email}`, () => g.directory.groups.list({ userKey: email, pageToken, maxResults: 200 }))).data;
-    groups.push(...(page.groups ?? []));
-    pageToken = page.nextPageToken ?? undefined;
-  } while (pageToken);
-  return groups;
-}
 
 async function ownersOf(g: GoogleClients, groupKey: string): Promise<admin_directory_v1.Schema$Member[]> {
   const owners: admin_directory_v1.Schema$Member[] = [];

@@ -12,6 +12,7 @@ import { defineAction, provider } from '../define-action';
 import { ProviderError } from '../../providers/provider-error';
 import { googleAddress, noAccount, notApplied } from './google-user';
 import { checkedUser, googleAccount } from './google-account';
+import { groupsOf } from './user-groups';
 
 interface Removed {
   groupKey: string;
@@ -20,17 +21,6 @@ interface Removed {
 
 /** What an earlier attempt removed before it failed: a retry no longer finds those memberships, but must record them. */
 const earlierProgress = z.object({ removed: z.array(z.object({ groupKey: z.string(), role: z.string() })) });
-
-async function groupsOf(g: GoogleClients, email: string): Promise<admin_directory_v1.Schema$Group[]> {
-  const groups: admin_directory_v1.Schema$Group[] = [];
-  let pageToken: string | undefined;
-  do {
-    const page = (await google(`listing the groups of ${email}`, () => g.directory.groups.list({ userKey: email, pageToken, maxResults: 200 }))).data;
-    groups.push(...(page.groups ?? []));
-    pageToken = page.nextPageToken ?? undefined;
-  } while (pageToken);
-  return groups;
-}
 
 /** Whether the member is the group's only OWNER (members.list with roles=OWNER): removing them would orphan it. */
 async function onlyOwner(g: GoogleClients, groupKey: string, member: admin_directory_v1.Schema$Member): Promise<boolean> {

@@ -1,5 +1,5 @@
 import { deleteUser } from '../../../../lambdas/actions/google/delete-user';
-import { DEFAULT_LICENSES } from '../../../../lambdas/actions/google/remove-licenses';
+import { DEFAULT_LICENSES } from '../../../../lambdas/actions/google/workspace-licenses';
 import { runAction } from '../../../../lambdas/actions/run-action';
 import { startGoogleTestBed, type GoogleTestBed } from '../../../support/google-emulator';
 

@@ -1,4 +1,5 @@
-import { DEFAULT_LICENSES, GOOGLE_WORKSPACE_PRODUCT_ID, removeLicenses, WORKSPACE_SKUS } from '../../../../lambdas/actions/google/remove-licenses';
+import { removeLicenses } from '../../../../lambdas/actions/google/remove-licenses';
+import { DEFAULT_LICENSES, GOOGLE_WORKSPACE_PRODUCT_ID, WORKSPACE_SKUS } from '../../../../lambdas/actions/google/workspace-licenses';
 import { runAction } from '../../../../lambdas/actions/run-action';
 import * as catalog from '../../../../local/emulators/google/catalog';
 import { startGoogleTestBed, type GoogleTestBed } from '../../../support/google-emulator';

@@ -2,7 +2,8 @@
 import type { ActionDefinition } from '../../../../lambdas/actions/define-action';
 import { hideFromDirectory } from '../../../../lambdas/actions/google/hide-from-directory';
 import { moveToOrgUnit } from '../../../../lambdas/actions/google/move-to-org-unit';
-import { GOOGLE_WORKSPACE_PRODUCT_ID, removeLicenses, WORKSPACE_SKUS } from '../../../../lambdas/actions/google/remove-licenses';
+import { removeLicenses } from '../../../../lambdas/actions/google/remove-licenses';
+import { GOOGLE_WORKSPACE_PRODUCT_ID, WORKSPACE_SKUS } from '../../../../lambdas/actions/google/workspace-licenses';
 import { restoreDirectoryVisibility } from '../../../../lambdas/actions/google/restore-directory-visibility';
 import { restoreLicenses } from '../../../../lambdas/actions/google/restore-licenses';
 import { restoreOrgUnit } from '../../../../lambdas/actions/google/restore-org-unit';

@@ -1,0 +1,15 @@
+/** The groups a user is a direct member of, every page: what the leaver's group steps start from. */
+import type { admin_directory_v1 } from '@googleapis/admin';
+import { google } from '../../providers/google/google-errors';
+import type { GoogleClients } from '../../providers/google/google-clients';
+
+export async function groupsOf(g: GoogleClients, email: string): Promise<admin_directory_v1.Schema$Group[]> {
+  const groups: admin_directory_v1.Schema$Group[] = [];
+  let pageToken: string | undefined;
+  do {
+    const page = (await google(`listing the groups of ${email}`, () => g.directory.groups.list({ userKey: email, pageToken, maxResults: 200 }))).data;
+    groups.push(...(page.groups ?? []));
+    pageToken = page.nextPageToken ?? undefined;
+  } while (pageToken);
+  return groups;
+}
