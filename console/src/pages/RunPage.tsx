@@ -121,7 +121,7 @@ export function RunPage({ runId }: { employeeId: string; runId: string }) {
 function ApprovalBox({ run, reload }: { run: RunView; reload: () => void }) {
   const me = useContext(MeContext);
   // Four eyes: whoever sent the event from the console cannot approve it (the API refuses it too).
-  const ownEvent = run.sentBy !== undefined && run.sentBy.toLowerCase() === me?.name.toLowerCase();
+  const ownEvent = run.sentBy !== undefined && run.sentBy.toLowerCase() === me?.name?.toLowerCase();
   const mayApprove = useMay('approve') && !ownEvent;
   const mayReject = useMay('reject');
   const [busy, setBusy] = useState(false);
