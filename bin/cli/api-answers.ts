@@ -47,7 +47,6 @@ export const runView = z.looseObject({
       text: z.optional(z.string()),
       previous: z.optional(z.looseObject({ name: z.string(), runId: z.string() })),
       grantedByRunId: z.optional(z.string()),
-      fromCatalog: z.optional(z.literal(true)),
       errors: z.optional(z.array(z.looseObject({ role: z.string(), property: z.string(), message: z.string() }))),
     }),
   ),

@@ -129,12 +129,7 @@ function roleLines(run: RunView): string[] {
   // The tree's text reaches here made printable as one line (printableAnswer escapes its breaks); its breaks are its layout.
   const treeLines = r.text ? r.text.split(/\n|\\u000a/).map((l) => `  ${l}`) : [];
   // A leaver's run names the role held, whose grants its cut-off revokes, and the run that granted it.
-  const held =
-    run.type === 'terminate' && r.grantedByRunId
-      ? ` (held, granted by run ${r.grantedByRunId}: its grants are revoked at the cut-off)`
-      : run.type === 'terminate' && r.fromCatalog
-        ? ' (named by the event, granted by no run on record: its grants as the catalog has them are revoked at the cut-off)'
-        : '';
+  const held = run.type === 'terminate' && r.grantedByRunId ? ` (held, granted by run ${r.grantedByRunId}: its grants are revoked at the cut-off)` : '';
   return [`role ${r.name}${r.previous ? ` (was ${r.previous.name}, run ${r.previous.runId})` : ''}${held}`, ...treeLines];
 }
 

@@ -4,7 +4,7 @@ import { HELD_RUN_STATUSES, type CancelEvent, type LifecycleEvent, type PlannedE
 import { buildRoleAlert } from './alerts';
 import { formerEmployment, pendingTermination, planCancelRun, planRehireRun, planRun, type PlannedRole } from './plan';
 import { WELCOME_EMAIL_ACTION } from './action-names';
-import { catalogRoleForLeaver, knownAddress, leaverRole, roleForEvent } from './role-planning';
+import { knownAddress, leaverRole, roleForEvent, unrevokedRoleNote } from './role-planning';
 import type { EngineDeps } from './ports';
 import { queuedAudit, updateRun } from './run-updates';
 import { holdForApproval, releaseDue } from './step-machine';
@@ -250,14 +250,12 @@ async function ensureRun(deps: EngineDeps, origin: EventOrigin, { event, target,
  * known address for a mover whose event leaves it out.
  */
 export async function prepare(deps: EngineDeps, event: PlannedEvent, runs: Run[]): Promise<{ event: PlannedEvent; role?: PlannedRole; notes?: string[] } | IntakeResult> {
-  // A leaver revokes the grants of the role held, read from the runs that granted it; the catalog only when no run
-  // granted one and the event names it (someone hired before the catalog was used). Nothing here holds a leaver.
+  // A leaver revokes the grants of the role held, read from the runs that granted it (never the catalog). Someone
+  // hired before the catalog was used has none on record: their run says what is left to check by hand.
   if (event.type === 'terminate') {
     const role = leaverRole(runs, runIdFor(event.eventId), 1);
     if (role) return { event, role };
-    if (!event.employee.role) return { event };
-    const found = await catalogRoleForLeaver(deps, event.employee.role, 1);
-    return 'role' in found ? { event, role: found.role } : { event, notes: [found.note] };
+    return event.employee.role ? { event, notes: [unrevokedRoleNote(event.employee.role)] } : { event };
   }
   // Only a playbook with a role section plans from the role.
   if (!event.employee.role || !deps.playbooks[event.type].role) return { event };

@@ -233,11 +233,6 @@ export interface RunRole {
   previous?: { name: string; runId: string };
   /** For a leaver: the run that granted the role held, whose grants the leaver's cut-off revokes. */
   grantedByRunId?: string;
-  /**
-   * For a leaver no run granted a role to (hired before the role catalog was used) whose event names one: the role as
-   * the catalog had it when the termination was planned, whose grants the cut-off revokes.
-   */
-  fromCatalog?: true;
   /** Why the role cannot be planned from: while set, the run waits in needs_attention and no step runs. */
   errors?: RoleError[];
   /** The operator alert raised for those errors. */

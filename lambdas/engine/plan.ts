@@ -60,8 +60,6 @@ export type PlannedRole =
       previous?: { role: ResolvedRole; runId: string };
       /** For a leaver: the run that granted the role held, whose grants the leaver's plan revokes. */
       grantedByRunId?: string;
-      /** For a leaver no run granted a role to: the role the event names, as the catalog has it now. */
-      fromCatalog?: true;
       planned: number;
     }
   | { name: string; errors: RoleError[]; planned: number };
@@ -176,7 +174,6 @@ function runRole(role: PlannedRole): RunRole {
     text: role.text,
     ...(role.previous ? { previous: { name: role.previous.role.name, runId: role.previous.runId } } : {}),
     ...(role.grantedByRunId ? { grantedByRunId: role.grantedByRunId } : {}),
-    ...(role.fromCatalog ? { fromCatalog: true as const } : {}),
     planned: role.planned,
   };
 }

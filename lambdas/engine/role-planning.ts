@@ -60,26 +60,11 @@ export function leaverRole(runs: Run[], runId: string, planned: number): Planned
 }
 
 /**
- * A leaver no run granted a role to (hired before the role catalog was used) whose event names one: that role as the
- * catalog has it now, so its grants are revoked too. Never holds the leaver: a catalog that cannot be read, or a role
- * it cannot resolve, answers a note for the run instead, and the playbook's steps go ahead alone.
+ * What a leaver's run says when their event names a role no earlier run granted (someone hired before the role catalog
+ * was used): the role's own grants are not revoked, since what it granted is not on record.
  */
-export async function catalogRoleForLeaver(deps: Pick<EngineDeps, 'roles' | 'log'>, name: string, planned: number): Promise<{ role: PlannedRole } | { note: string }> {
-  const unrevoked = `its grants that the playbook does not remove wholesale (team calendars, custom schema fields) are not revoked: check them by hand`;
-  if (!deps.roles) return { note: `the event names role ${name}, which no earlier run granted, and no role catalog is configured: ${unrevoked}` };
-  let catalog;
-  try {
-    catalog = await deps.roles.catalog.load();
-  } catch (err) {
-    deps.log.warn('the role catalog could not be read for a leaver', errorFields(err));
-    return { note: `the event names role ${name}, which no earlier run granted, and the role catalog could not be read: ${unrevoked}` };
-  }
-  const { role, errors } = resolveRole(catalog, name);
-  if (!role || errors.length) {
-    const why = errors.map((e) => `${e.role} / ${e.property}: ${e.message}`).join('; ') || 'not in the catalog';
-    return { note: `the event names role ${name}, which no earlier run granted, and the catalog cannot resolve it (${why}): ${unrevoked}` };
-  }
-  return { role: { name, resolved: role, text: renderRole(role), fromCatalog: true, planned } };
+export function unrevokedRoleNote(name: string): string {
+  return `the event names role ${name}, which no earlier run granted: its grants that the playbook does not remove wholesale (team calendars, custom schema fields) are not revoked; check them by hand`;
 }
 
 /** The company address the employee's runs know, newest first: a mover's event may leave it out. */
