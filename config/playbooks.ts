@@ -54,7 +54,7 @@ export function checkDeletionKeepsMail(playbooks: Playbooks, mailRetention: Mail
   if (!deletes.length) return;
   throw new Error(
     `stage ${stage}: mailRetention.method is vault-hold, and the terminate playbook's step ${deletes.map((s) => s.id).join(', ')} (google.deleteUser) is enabled: ` +
-      `deleting a Google account deletes its mail, Vault hold or not. Set mailRetention.method to archived-user-license (the archived account is kept, ` +
-      `and its mail with it), or turn the step off (enabled: false)`,
+      `deleting a Google account deletes its mail, Vault hold or not, and Google refuses to delete an account on hold. Set mailRetention.method to ` +
+      `archived-user-license (the mail is kept until the deletion: its offsetDays is how long), or turn the step off (enabled: false)`,
   );
 }

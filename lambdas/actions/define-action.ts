@@ -26,7 +26,7 @@ export interface ActionContext {
   operatorEmails?: () => string[];
   /** Who gets a leaver's mailbox when the manager has no room (the stage's mailboxDelegation): given to google.delegateToManager only; absent, the default (an operator decides). */
   mailboxDelegation?: () => MailboxDelegation;
-  /** How a leaver's mail is kept (the stage's mailRetention): given to google.retainMail only; absent, none. */
+  /** How a leaver's mail is kept (the stage's mailRetention): given to google.retainMail, google.removeLicenses and google.deleteUser only; absent, none. */
   mailRetention?: () => MailRetention;
   /** To whom a leaver's sole-owner resources go (the stage's handover): given to the handover actions only; absent, the manager. */
   handover?: () => HandoverSettings;

@@ -5,5 +5,14 @@ export const CREATE_ACCOUNT_ACTION = 'google.createUser';
 /** The action that mails a joiner the one-time link to their initial password, at their personal address. */
 export const WELCOME_EMAIL_ACTION = 'google.sendWelcomeEmail';
 
-/** The sole-owner handovers, which go to the manager: the dispatcher tells them when the manager is leaving too. */
-export const HANDOVER_ACTIONS: readonly string[] = ['google.handOverSharedDrives', 'google.handOverGroups', 'google.handOverCalendars'];
+/**
+ * The actions that hand a leaver's things to their manager (the sole-owner handovers, the mailbox, Drive and Calendar):
+ * the dispatcher tells them when the manager is leaving too.
+ */
+export const TO_MANAGER_ACTIONS: readonly string[] = [
+  'google.handOverSharedDrives',
+  'google.handOverGroups',
+  'google.handOverCalendars',
+  'google.delegateToManager',
+  'google.transferData',
+];

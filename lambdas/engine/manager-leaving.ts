@@ -1,9 +1,9 @@
 /**
  * Whether a leaver's manager is leaving too: an employee at the manager's address with a termination run still in
  * progress. A handover to them would be locked out with them (their lockout may not have run yet, and their account
- * stays active until day +30), so the dispatcher tells the handover steps, which Google cannot.
+ * stays active until day +30), so the dispatcher tells the steps that hand things to the manager, which Google cannot.
  */
-import { HANDOVER_ACTIONS } from './action-names';
+import { TO_MANAGER_ACTIONS } from './action-names';
 import { normalizeTerm } from './employee-search';
 import type { Run } from './model';
 import type { ActionRequest, EngineDeps } from './ports';
@@ -14,7 +14,7 @@ const CANDIDATES = 10;
 
 export async function managerLeaving(deps: Pick<EngineDeps, 'store'>, run: Run, action: string): Promise<Pick<ActionRequest, 'managerLeaving'>> {
   const manager = run.employee.managerEmail?.trim().toLowerCase();
-  if (run.type !== 'terminate' || !manager || !HANDOVER_ACTIONS.includes(action)) return {};
+  if (run.type !== 'terminate' || !manager || !TO_MANAGER_ACTIONS.includes(action)) return {};
   const ids = await deps.store.searchEmployees(normalizeTerm(manager), CANDIDATES);
   for (const id of ids.filter((x) => x !== run.employee.id)) {
     const profile = await deps.store.getEmployee(id);

@@ -138,6 +138,9 @@ export async function checkBeneficiary(g: GoogleClients, request: ActionRequest,
   if ((leaver?.id && user.id === leaver.id) || manager === leaver?.primaryEmail?.toLowerCase() || manager === request.employee.email?.toLowerCase()) throw hold(`${manager} is the leaver's own account`);
   if (user.suspended) throw hold(`${manager} is suspended`);
   if (user.archived) throw hold(`${manager} is archived`);
+  // Locked out with their own termination, though still active until its suspension: the dispatcher knows, Google does not.
+  const leaving = request.managerLeaving;
+  if (leaving) throw hold(`${manager} is leaving too (employee ${leaving.employeeId}, run ${leaving.runId}, last day ${leaving.effectiveDate})`);
   // users.get takes an alias too: the primary address is the one Gmail and Drive take.
   return (user.primaryEmail ?? manager).toLowerCase();
 }

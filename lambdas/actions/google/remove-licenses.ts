@@ -16,10 +16,10 @@ export const removeLicenses = defineAction({
   async run(ctx, { products }, request, checked) {
     const g = provider(ctx, 'google');
     const email = googleAddress(request);
-    // Vault holds only a licensed account (support.google.com/vault/answer/4552977): while the mail is kept by a hold,
-    // the licenses stay, and the seat with them.
+    // Vault holds only a licensed account (support.google.com/vault/answer/4552977): while a leaver's mail is kept by a
+    // hold, the licenses stay, and the seat with them. A mover's license change has nothing to do with it.
     const kept = mailRetentionOf(ctx, request);
-    if (kept.method === 'vault-hold') return { ok: true, note: `licenses kept: ${kept.decidedBy}, and Vault holds only a licensed account`, result: kept.decided };
+    if (request.eventType === 'terminate' && kept.method === 'vault-hold') return { ok: true, note: `licenses kept: ${kept.decidedBy}, and Vault holds only a licensed account`, result: kept.decided };
     // License Manager answers 400, not 404, for an unknown user: ask the Directory first.
     const user = await checkedUser(g, email, checked);
     if (!user) return noAccount(email, 'unlicense');

@@ -7,6 +7,7 @@ import type { ActionDefinition } from '../../../lambdas/actions/define-action';
 import { delegateToManager } from '../../../lambdas/actions/google/delegate-to-manager';
 import { signOut } from '../../../lambdas/actions/google/sign-out';
 import { suspendUser } from '../../../lambdas/actions/google/suspend-user';
+import { transferData } from '../../../lambdas/actions/google/transfer-data';
 import { runAction } from '../../../lambdas/actions/run-action';
 import type { ActionRequest } from '../../../lambdas/engine/ports';
 import { expectFailure as failure, expectOk, useGoogleTestBed, type GoogleTestBed } from '../../support/google-emulator';
@@ -149,6 +150,22 @@ describe("the manager a leaver's mailbox is delegated to", () => {
     expect(error.message).toContain(`employee E100's managerEmail ${managerEmail.toLowerCase()} ${why}: nothing was handed over`);
     expect(delegates()).toEqual(before);
     expect(delegates()).not.toContain(managerEmail.toLowerCase());
+  });
+});
+
+describe('a manager who is leaving too', () => {
+  const ada = () => bed.sample.users.ada.email;
+  const leaving = { employeeId: 'E200', runId: 'r-grace-leaves', effectiveDate: '2026-12-31' };
+
+  it.each([
+    ['the mailbox', delegateToManager as Def],
+    ['Drive and Calendar', transferData as Def],
+  ])('gets nothing of %s: held beneficiary, naming their own termination', async (_what, def) => {
+    const delegatesBefore = bed.emulator.gmail(ada()).delegates.length;
+    const error = failure(await runAction(def, bed.ctx, bed.request(def.name, { managerLeaving: leaving })));
+    expect(error).toMatchObject({ retryable: false, hold: 'beneficiary' });
+    expect(error.message).toContain('is leaving too (employee E200, run r-grace-leaves, last day 2026-12-31): nothing was handed over');
+    expect(bed.emulator.gmail(ada()).delegates.length).toBe(delegatesBefore);
   });
 });
 

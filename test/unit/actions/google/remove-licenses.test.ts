@@ -43,6 +43,13 @@ describe('google.removeLicenses', () => {
     });
   });
 
+  it("a mover's license change is not a leaver's: the stage's vault-hold keeps nothing", async () => {
+    const ctx = { ...bed.ctx, mailRetention: () => ({ method: 'vault-hold' as const, matterName: 'Leavers' }) };
+    const res = await runAction(removeLicenses, ctx, bed.request('google.removeLicenses', { eventType: 'role_change' }));
+    expect(res).toMatchObject({ ok: true, note: 'revoked Google Workspace Business Standard' });
+    expect(bed.emulator.licensesOf(ada())).toEqual([]);
+  });
+
   it('revokes the license the leaver holds, frees the seat and records the assignment', async () => {
     const res = await run();
     expect(res).toMatchObject({
