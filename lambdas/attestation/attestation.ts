@@ -4,7 +4,7 @@
  */
 import * as z from '../shared/zod';
 import { sha256Hex } from '../shared/sha256';
-import { FINAL_STEP_STATUSES, type AuditEntry, type Run, type Step } from '../engine/model';
+import { FINAL_STEP_STATUSES, REHIRE_CANCEL, type AuditEntry, type Run, type Step } from '../engine/model';
 import { canonicalJson, isCanonical } from './canonical-json';
 import { isLowS } from './ecdsa-der';
 import { redactReadBack } from './redaction';
@@ -230,7 +230,9 @@ export function buildAttestation(input: AttestationInput): UnsignedAttestation |
       prevHash = hash;
     }
   }
-  const inForce = new Set(runs.filter((r) => !ENDED_WITHOUT_LEAVING.includes(r.status)).map((r) => r.runId));
+  // A rehire cancels what is left of the termination (its suspension, the licenses), not the leaving that happened.
+  const rehired = new Set(input.audit.filter((a) => a.stepId === undefined && a.change.startsWith(REHIRE_CANCEL)).map((a) => a.runId));
+  const inForce = new Set(runs.filter((r) => !ENDED_WITHOUT_LEAVING.includes(r.status) || rehired.has(r.runId)).map((r) => r.runId));
   const counted = entries.filter((e) => e.cutoff && inForce.has(e.runId));
   const unsettled = counted.filter((e) => !isSettled(e.status)).map(({ runId, stepId, action, status }) => ({ runId, stepId, action, status }));
   const notDone = counted.filter((e) => e.status === 'skipped' || e.status === 'cancelled').map((e) => ({ runId: e.runId, stepId: e.stepId, action: e.action, status: e.status, at: e.at, by: e.actor, reason: reasonOf(e.readBack.change) }));

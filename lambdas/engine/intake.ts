@@ -1,6 +1,6 @@
 /** Accepts an HR event: records it once, plans its run, and queues at once whatever is already due. */
 import { bodyHash, runIdFor } from './ids';
-import { HELD_RUN_STATUSES, type CancelEvent, type LifecycleEvent, type PlannedEvent, type Run } from './model';
+import { HELD_RUN_STATUSES, REHIRE_CANCEL, type CancelEvent, type LifecycleEvent, type PlannedEvent, type Run } from './model';
 import { buildRoleAlert } from './alerts';
 import { formerEmployment, pendingTermination, planCancelRun, planRehireRun, planRun, type PlannedRole } from './plan';
 import { WELCOME_EMAIL_ACTION } from './action-names';
@@ -96,7 +96,7 @@ async function createPlannedRun(deps: EngineDeps, origin: EventOrigin, event: Pl
   const now = deps.clock.now();
   const actor = actorOf(origin);
   // The former employee's termination stops where it is: what it has not run yet never will.
-  if (former) await cancelFor(deps, former, { actor, change: `run cancelled by the rehire of event ${event.eventId}`, ifCompleted: 'keep' });
+  if (former) await cancelFor(deps, former, { actor, change: `${REHIRE_CANCEL}${event.eventId}`, ifCompleted: 'keep' });
   const plan = former ? planRehireRun(event, deps.playbooks, former, now, deps.settings, deps.actions.restoreRuleFor, role) : planRun(event, deps.playbooks, now, deps.settings, role);
   const planned = withSender(notes?.length ? { ...plan, notes: [...(plan.notes ?? []), ...notes] } : plan, origin);
   const personalEmailWas = await personalEmailOnRecord(deps, event);

@@ -252,6 +252,9 @@ export interface Approval {
   reason?: string;
 }
 
+/** How the audit trail words a termination cancelled by the employee's rehire: the leaving happened, what was left of it did not. */
+export const REHIRE_CANCEL = 'run cancelled by the rehire of event ';
+
 export interface AuditEntry {
   at: string;
   employeeId: string;

@@ -7,6 +7,7 @@ import { canonicalJson, isCanonical } from '../../../lambdas/attestation/canonic
 import { attestEmployee, cutoffStepIds } from '../../../lambdas/attestation/attest';
 import { playbooks } from '../../../config/playbooks';
 import { planRun } from '../../../lambdas/engine/plan';
+import { REHIRE_CANCEL } from '../../../lambdas/engine/model';
 import { noRole } from '../../../lambdas/roles/role-plan';
 import { renderRole } from '../../../lambdas/roles/render';
 import { settings, terminateEvent } from '../../support/builders';
@@ -191,6 +192,15 @@ describe('what counts as cut off', () => {
     expect(build([cancelled], audit)).toMatchObject({ complete: false, outcome: 'cancelled', notDone: [], unsettled: [] });
     const again = leaverRun({ runId: 'run-term-2', createdAt: '2026-12-05T00:00:00.000Z' });
     expect(build([cancelled, again], audit)).toMatchObject({ complete: true, outcome: 'complete', notDone: [] });
+  });
+  it('a termination a rehire ended still attests the leaving that happened: its cut-off ran, only its tail was cancelled', () => {
+    const run = leaverRun({ status: 'cancelled' });
+    run.steps[3] = { ...run.steps[3], status: 'cancelled', finishedAt: '2026-12-20T09:00:00.000Z' };
+    const at = '2026-12-20T09:00:00.000Z';
+    const byRehire = [...leaverAudit(), { at, employeeId: 'E100', runId: 'run-term-1', actor: 'hr-event', change: `${REHIRE_CANCEL}hire-2`, from: 'in_progress', to: 'cancelled' }];
+    expect(build([run], byRehire)).toMatchObject({ complete: true, outcome: 'complete', notDone: [], unsettled: [] });
+    const byHr = [...leaverAudit(), { at, employeeId: 'E100', runId: 'run-term-1', actor: 'hr-event', change: 'run cancelled by event hr-cancel', from: 'in_progress', to: 'cancelled' }];
+    expect(build([run], byHr)).toMatchObject({ complete: false, outcome: 'cancelled' });
   });
 });
 
