@@ -5,16 +5,27 @@
  */
 import type { ReadBack } from './attestation';
 
-export type Redaction = 'email' | 'phone' | 'text';
+/** `addresses`: free text whose email addresses are each masked (a note, a provider's answer). */
+export type Redaction = 'email' | 'phone' | 'text' | 'addresses';
 
 /** The fields masked in the read-back, by action; `[]` steps into each element of a list. */
 export const REDACTIONS: Readonly<Record<string, Readonly<Record<string, Redaction>>>> = {
   'google.removeRecoveryInfo': { 'result.removed.recoveryEmail': 'email', 'result.removed.recoveryPhone': 'phone' },
-  'google.restoreRecoveryInfo': { 'result.restored.recoveryEmail': 'email', 'result.restored.recoveryPhone': 'phone' },
-  'google.removeSendAs': { 'result.removed.sendAs[].signature': 'text' },
-  'google.restoreSendAs': { 'result.restored.sendAs[].signature': 'text' },
+  // A send-as address is often a private one outside the company, like a forwarding address.
+  'google.removeSendAs': {
+    'result.removed.sendAs[].sendAsEmail': 'email',
+    'result.removed.sendAs[].replyToAddress': 'email',
+    'result.removed.sendAs[].signature': 'text',
+    note: 'addresses',
+    providerAnswer: 'addresses',
+  },
   'google.setAutoReply': { 'result.previous.responseSubject': 'text', 'result.previous.responseBodyPlainText': 'text' },
-  'google.removeExternalForwarding': { 'result.removed.autoForwarding.emailAddress': 'email', 'result.removed.forwardingAddresses[]': 'email' },
+  'google.removeExternalForwarding': {
+    'result.removed.autoForwarding.emailAddress': 'email',
+    'result.removed.forwardingAddresses[]': 'email',
+    note: 'addresses',
+    providerAnswer: 'addresses',
+  },
 };
 
 /** `ada.private@example.com` as `a***@example.com`: the domain kept, the mailbox not. */
@@ -33,8 +44,12 @@ export function maskPhone(value: string): string {
 
 const maskText = (value: string) => `present (${[...value].length} characters)`;
 
+/** Every address in a text masked, the words around them kept. */
+const maskAddresses = (value: string) => value.replace(/[^\s,;:<>()"']+@[^\s,;:<>()"']+/g, (address) => maskEmail(address));
+
 function mask(value: unknown, as: Redaction): unknown {
   if (typeof value !== 'string' || value === '') return value;
+  if (as === 'addresses') return maskAddresses(value);
   return as === 'email' ? maskEmail(value) : as === 'phone' ? maskPhone(value) : maskText(value);
 }
 

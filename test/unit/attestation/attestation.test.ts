@@ -220,7 +220,7 @@ describe('personal data in the read-back', () => {
 
   it('one list, keyed by action and field: send-as signatures, forwarding addresses, auto-reply text; nulls and other actions left alone', () => {
     expect(redactReadBack('google.removeSendAs', { result: { removed: { sendAs: [{ sendAsEmail: 'sales@example.com', signature: 'Ada Lovelace\nMobile +49 151 2345 6712' }, { sendAsEmail: 'team@example.com', signature: null }] } } })).toEqual({
-      result: { removed: { sendAs: [{ sendAsEmail: 'sales@example.com', signature: 'present (37 characters)' }, { sendAsEmail: 'team@example.com', signature: null }] } },
+      result: { removed: { sendAs: [{ sendAsEmail: 's***@example.com', signature: 'present (37 characters)' }, { sendAsEmail: 't***@example.com', signature: null }] } },
     });
     expect(redactReadBack('google.removeExternalForwarding', { result: { removed: { autoForwarding: { enabled: true, emailAddress: 'ada@home.example' }, forwardingAddresses: ['ada@home.example', 'x@y.example'] } } })).toEqual({
       result: { removed: { autoForwarding: { enabled: true, emailAddress: 'a***@home.example' }, forwardingAddresses: ['a***@home.example', 'x***@y.example'] } },
@@ -230,6 +230,20 @@ describe('personal data in the read-back', () => {
     const other = { result: { removed: { recoveryEmail: 'kept@example.com' } } };
     expect(redactReadBack('google.signOut', other)).toBe(other);
     for (const action of Object.keys(REDACTIONS)) expect(catalogNames).toContain(action);
+  });
+
+  it("masks a send-as address, its reply-to and the addresses in the step's note, as removeSendAs records them", async () => {
+    const { removeSendAs } = await import('../../../lambdas/actions/google/remove-send-as');
+    expect(removeSendAs.name).toBe('google.removeSendAs');
+    const readBack = {
+      note: 'removed 1 send-as address(es): ada.private@home.example',
+      result: { removed: { sendAs: [{ sendAsEmail: 'ada.private@home.example', displayName: 'Ada', replyToAddress: 'ada@home.example', signature: 'Ada L.', isDefault: false }] } },
+    };
+    expect(redactReadBack('google.removeSendAs', readBack)).toEqual({
+      note: 'removed 1 send-as address(es): a***@home.example',
+      result: { removed: { sendAs: [{ sendAsEmail: 'a***@home.example', displayName: 'Ada', replyToAddress: 'a***@home.example', signature: 'present (6 characters)', isDefault: false }] } },
+    });
+    expect(redactReadBack('google.removeExternalForwarding', { providerAnswer: 'still forwarding to x@y.example, z@w.example' })).toEqual({ providerAnswer: 'still forwarding to x***@y.example, z***@w.example' });
   });
 
   it('masks an email to its first letter and domain, a phone to its country code and last two digits', () => {
