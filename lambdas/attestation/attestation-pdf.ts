@@ -137,7 +137,8 @@ export function attestationPdf(doc: Attestation): string {
   const texts: PdfText[] = [];
   let y = PAGE.height - PAGE.margin - 14;
   const line = (text: string, size = 9, bold = false, x: number = PAGE.margin) => {
-    texts.push({ x, y, size, bold, text: bold ? text : fitText(text, width - (x - PAGE.margin), size) });
+    // Helvetica-Bold runs up to a tenth wider than the regular widths fitText measures.
+    texts.push({ x, y, size, bold, text: fitText(text, (width - (x - PAGE.margin)) * (bold ? 0.9 : 1), size) });
     y -= size * 1.35;
   };
   texts.push({ x: PAGE.margin, y, size: 14, bold: true, text: `Offboarding attestation${TITLE_MARK[doc.outcome]}` });
