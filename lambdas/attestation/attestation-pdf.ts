@@ -145,7 +145,8 @@ export function attestationPdf(doc: Attestation): string {
   y -= 22;
   line(`Employee ${doc.employeeId}    generated ${shortTime(doc.generatedAt)}    format ${doc.format}`);
   for (const run of doc.runs) line(`Run ${run.runId}: termination effective ${run.effectiveDate}${run.urgent ? ', urgent' : ''}, event ${run.eventId}, ${run.status}${run.sentBy ? `, sent by ${run.sentBy}` : ''}`);
-  for (const text of outcomeLines(doc)) line(text, 9, !doc.complete);
+  // The outcome's first line in bold when it is not complete; the steps not done below it in the regular face, at full width.
+  outcomeLines(doc).forEach((text, i) => line(text, 9, !doc.complete && i === 0));
   y -= 4;
 
   const footer = footerLines(doc, width);
