@@ -11,6 +11,7 @@ import { defineAction, provider } from '../define-action';
 import { googleAddress, noAccount, notApplied } from './google-user';
 import { checkedUser, googleAccount } from './google-account';
 import { handoverTarget, leaverAddresses } from './handover-target';
+import { everyPage } from '../../providers/google/every-page';
 
 const handedSchema = z.object({ calendarId: z.string(), summary: z.string(), to: z.string(), previousRole: z.optional(z.string()) });
 type Handed = z.infer<typeof handedSchema>;
@@ -18,32 +19,22 @@ type Handed = z.infer<typeof handedSchema>;
 const earlierProgress = z.object({ handedOver: z.array(handedSchema) });
 
 async function ownedCalendars(calendar: calendar_v3.Calendar, email: string, own: Set<string>): Promise<calendar_v3.Schema$CalendarListEntry[]> {
-  const found: calendar_v3.Schema$CalendarListEntry[] = [];
-  let pageToken: string | undefined;
-  do {
-    const page = (await google(`listing the calendars ${email} owns, acting as ${email}`, () => calendar.calendarList.list({ minAccessRole: 'owner', showHidden: true, pageToken, maxResults: 250 }))).data;
-    found.push(...(page.items ?? []));
-    pageToken = page.nextPageToken ?? undefined;
-  } while (pageToken);
+  const found = await everyPage(
+    async (pageToken) => (await google(`listing the calendars ${email} owns, acting as ${email}`, () => calendar.calendarList.list({ minAccessRole: 'owner', showHidden: true, pageToken, maxResults: 250 }))).data,
+    (page) => page.items,
+  );
   // The primary calendar is the account's own: its events go with the Drive and Calendar transfer.
   return found.filter((c) => !c.primary && !own.has(c.id?.toLowerCase() ?? ''));
 }
 
 /** The calendar's access rules, or undefined when it is gone (deleted since the listing). */
 async function rulesOf(calendar: calendar_v3.Calendar, calendarId: string): Promise<calendar_v3.Schema$AclRule[] | undefined> {
-  const rules: calendar_v3.Schema$AclRule[] = [];
-  let pageToken: string | undefined;
   try {
-    do {
-      const page = (await calendar.acl.list({ calendarId, pageToken, maxResults: 250 })).data;
-      rules.push(...(page.items ?? []));
-      pageToken = page.nextPageToken ?? undefined;
-    } while (pageToken);
+    return await everyPage(async (pageToken) => (await calendar.acl.list({ calendarId, pageToken, maxResults: 250 })).data, (page) => page.items);
   } catch (err) {
     if (isGoogleNotFound(err)) return undefined;
     return google(`listing the access rules of calendar ${calendarId}`, () => Promise.reject(err));
   }
-  return rules;
 }
 
 export const handOverCalendars = defineAction({

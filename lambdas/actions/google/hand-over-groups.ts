@@ -12,29 +12,27 @@ import { googleAddress, memberOf, noAccount, notApplied } from './google-user';
 import { checkedUser, googleAccount } from './google-account';
 import { handoverTarget, leaverAddresses } from './handover-target';
 import { groupsOf } from './user-groups';
+import { everyPage } from '../../providers/google/every-page';
 
 const handedSchema = z.object({ groupKey: z.string(), to: z.string(), previousRole: z.optional(z.string()) });
 type Handed = z.infer<typeof handedSchema>;
 /** What an earlier attempt handed over before it failed: those groups have two owners now, so no later look finds them. */
 const earlierProgress = z.object({ handedOver: z.array(handedSchema) });
 
-async function ownersOf(g: GoogleClients, groupKey: string): Promise<admin_directory_v1.Schema$Member[]> {
-  const owners: admin_directory_v1.Schema$Member[] = [];
-  let pageToken: string | undefined;
-  do {
-    const page = (
-      await google(`listing the owners of ${groupKey}`, () =>
-        // A group deleted since the listing has no owner to hand over.
-        g.directory.members.list({ groupKey, roles: 'OWNER', pageToken, maxResults: 200 }).catch((err: unknown) => {
-          if (isGoogleNotFound(err)) return { data: { members: [] } as admin_directory_v1.Schema$Members };
-          throw err;
-        }),
-      )
-    ).data;
-    owners.push(...(page.members ?? []));
-    pageToken = page.nextPageToken ?? undefined;
-  } while (pageToken);
-  return owners;
+function ownersOf(g: GoogleClients, groupKey: string): Promise<admin_directory_v1.Schema$Member[]> {
+  return everyPage(
+    async (pageToken) =>
+      (
+        await google(`listing the owners of ${groupKey}`, () =>
+          // A group deleted since the listing has no owner to hand over.
+          g.directory.members.list({ groupKey, roles: 'OWNER', pageToken, maxResults: 200 }).catch((err: unknown) => {
+            if (isGoogleNotFound(err)) return { data: { members: [] } as admin_directory_v1.Schema$Members };
+            throw err;
+          }),
+        )
+      ).data,
+    (page) => page.members,
+  );
 }
 
 export const handOverGroups = defineAction({

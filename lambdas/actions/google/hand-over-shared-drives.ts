@@ -11,6 +11,7 @@ import { defineAction, provider } from '../define-action';
 import { googleAddress, noAccount, notApplied } from './google-user';
 import { checkedUser, googleAccount } from './google-account';
 import { handoverTarget, leaverAddresses } from './handover-target';
+import { everyPage } from '../../providers/google/every-page';
 
 type Permission = drive_v3.Schema$Permission;
 
@@ -22,32 +23,24 @@ const earlierProgress = z.object({ handedOver: z.array(handedSchema) });
 /** Every call is as a domain admin on shared drives: Drive looks in none without supportsAllDrives. */
 const ADMIN = { useDomainAdminAccess: true, supportsAllDrives: true } as const;
 
-async function drivesWithOneManager(drive: drive_v3.Drive): Promise<drive_v3.Schema$Drive[]> {
-  const found: drive_v3.Schema$Drive[] = [];
-  let pageToken: string | undefined;
-  do {
-    const page = (await google('listing shared drives with one manager', () => drive.drives.list({ useDomainAdminAccess: true, q: 'organizerCount = 1', pageSize: 100, pageToken }))).data;
-    found.push(...(page.drives ?? []));
-    pageToken = page.nextPageToken ?? undefined;
-  } while (pageToken);
-  return found;
+function drivesWithOneManager(drive: drive_v3.Drive): Promise<drive_v3.Schema$Drive[]> {
+  return everyPage(
+    async (pageToken) => (await google('listing shared drives with one manager', () => drive.drives.list({ useDomainAdminAccess: true, q: 'organizerCount = 1', pageSize: 100, pageToken }))).data,
+    (page) => page.drives,
+  );
 }
 
 /** The drive's members, or undefined when it is gone (deleted since the search). */
 async function membersOf(drive: drive_v3.Drive, driveId: string): Promise<Permission[] | undefined> {
-  const members: Permission[] = [];
-  let pageToken: string | undefined;
   try {
-    do {
-      const page = (await drive.permissions.list({ fileId: driveId, ...ADMIN, pageSize: 100, pageToken, fields: 'nextPageToken, permissions(id, type, emailAddress, role)' })).data;
-      members.push(...(page.permissions ?? []));
-      pageToken = page.nextPageToken ?? undefined;
-    } while (pageToken);
+    return await everyPage(
+      async (pageToken) => (await drive.permissions.list({ fileId: driveId, ...ADMIN, pageSize: 100, pageToken, fields: 'nextPageToken, permissions(id, type, emailAddress, role)' })).data,
+      (page) => page.permissions,
+    );
   } catch (err) {
     if (isGoogleNotFound(err)) return undefined;
     return google(`listing the members of shared drive ${driveId}`, () => Promise.reject(err));
   }
-  return members;
 }
 
 const same = (a: string | null | undefined, b: string) => a?.toLowerCase() === b;

@@ -2,14 +2,11 @@
 import type { admin_directory_v1 } from '@googleapis/admin';
 import { google } from '../../providers/google/google-errors';
 import type { GoogleClients } from '../../providers/google/google-clients';
+import { everyPage } from '../../providers/google/every-page';
 
-export async function groupsOf(g: GoogleClients, email: string): Promise<admin_directory_v1.Schema$Group[]> {
-  const groups: admin_directory_v1.Schema$Group[] = [];
-  let pageToken: string | undefined;
-  do {
-    const page = (await google(`listing the groups of ${email}`, () => g.directory.groups.list({ userKey: email, pageToken, maxResults: 200 }))).data;
-    groups.push(...(page.groups ?? []));
-    pageToken = page.nextPageToken ?? undefined;
-  } while (pageToken);
-  return groups;
+export function groupsOf(g: GoogleClients, email: string): Promise<admin_directory_v1.Schema$Group[]> {
+  return everyPage(
+    async (pageToken) => (await google(`listing the groups of ${email}`, () => g.directory.groups.list({ userKey: email, pageToken, maxResults: 200 }))).data,
+    (page) => page.groups,
+  );
 }
