@@ -39,7 +39,7 @@ const EMPLOYEE = {
  * The default playbooks, with the actions that look again later (the transfer, the joiner summary) looking every
  * second rather than every 30 or 60: the benchmark waits in real time for them. Each look is counted as it happens.
  */
-const POLLING = ['google.transferData', 'google.sendJoinerSummary'];
+const POLLING = ['google.transferData', 'google.handOverMeetings', 'google.sendJoinerSummary'];
 const benchPlaybooks = Object.fromEntries(
   Object.entries(defaultPlaybooks).map(([type, playbook]) => [
     type,

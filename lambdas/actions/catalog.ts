@@ -7,7 +7,7 @@ import type { RestoreRule } from '../engine/restore';
 import { DEFAULT_PRIORITY, type PriorityClass } from '../../config/priority';
 import { GOOGLE_SCOPE, type GoogleScope } from '../providers/google/google-scopes';
 
-const { user, userReadonly, userAlias, userSecurity, groupReadonly, groupMember, mobileDeviceAction, dataTransfer, customerReadonly, licensing, calendarAcls, gmailSettingsBasic, gmailSettingsSharing, gmailSend, gmailReadonly, driveMetadataReadonly, ediscovery, drive, calendarListReadonly } =
+const { user, userReadonly, userAlias, userSecurity, groupReadonly, groupMember, mobileDeviceAction, dataTransfer, customerReadonly, licensing, calendarAcls, gmailSettingsBasic, gmailSettingsSharing, gmailSend, gmailReadonly, driveMetadataReadonly, ediscovery, drive, calendarListReadonly, calendarEventsReadonly } =
   GOOGLE_SCOPE;
 
 /** The Amazon Connect API permissions an action may be granted (on its instance only). */
@@ -206,6 +206,14 @@ export const ACTION_CATALOG = [
     description:
       "Give the manager (or the stage's handover owner) the owner role on every calendar the leaver alone owns besides their primary one, acting as the leaver, reading each back and recording the calendars handed over; not undone by a cancel.",
     needs: { google: true, googleScopes: [userReadonly, calendarListReadonly, calendarAcls], handover: true },
+  },
+  {
+    name: 'google.handOverMeetings',
+    module: 'google/hand-over-meetings',
+    priority: 'protect',
+    description:
+      "Hand the future meetings the leaver organizes to the manager (or the stage's handover owner) with a Data Transfer of Calendar, counting them before as the leaver and reading the calendar back after (none that Google moves may be left); private and solo events, which Google does not move, are counted in the answer; not undone by a cancel.",
+    needs: { google: true, googleScopes: [userReadonly, dataTransfer, calendarEventsReadonly], handover: true },
   },
   {
     name: 'connect.checkSoleServedQueues',

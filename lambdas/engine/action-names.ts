@@ -13,6 +13,7 @@ export const TO_MANAGER_ACTIONS: readonly string[] = [
   'google.handOverSharedDrives',
   'google.handOverGroups',
   'google.handOverCalendars',
+  'google.handOverMeetings',
   'google.delegateToManager',
   'google.transferData',
 ];

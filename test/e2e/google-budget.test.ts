@@ -5,13 +5,13 @@
  * left for an operator. A layoff long enough to meet the per-minute quota itself takes minutes: that is the
  * google-budget benchmark's (`npm run bench -- --only google-budget`, 300 leavers at 2,400 a minute).
  */
-import { playbooks } from '../../config/playbooks';
 import type { Playbooks } from '../../config/schema';
 import { TokenBucket, type RequestBudget } from '../../lambdas/providers/rate-limited-fetch';
 import { SharedBudget, windowCapacity } from '../../lambdas/providers/shared-budget';
 import { DynamoBudgetStore } from '../../lambdas/store/dynamo/budget-repository';
 import { seedStaff, type StaffRecord } from '../../local/emulators/seed-staff';
 import type { Runtime } from '../../local/runtime';
+import { fastPolling } from '../support/fast-playbooks';
 import { allRunsComplete, postEvent, start } from '../support/harness';
 
 const LEAVERS = 10;
@@ -21,7 +21,7 @@ const QUOTA_PER_MINUTE = 1_200;
 /** The stage's budget: 90 % of the quota (a rolling minute spans up to 61 one-second windows). */
 const BUDGET_PER_MINUTE = 1_080;
 
-const cutoffOnly: Playbooks = { ...playbooks, terminate: { steps: playbooks.terminate.steps.filter((s) => s.cutoff) } };
+const cutoffOnly: Playbooks = { ...fastPolling, terminate: { steps: fastPolling.terminate.steps.filter((s) => s.cutoff) } };
 
 /** Each request to the next container in turn, each container with its own SharedBudget object; `sent` gets when each went. */
 function containers(budgets: RequestBudget[], sent: number[]): RequestBudget {

@@ -11,6 +11,7 @@ import { LOCAL_CONNECT_INSTANCE_ID } from '../../local/emulators/provider-emulat
 import type { Runtime } from '../../local/runtime';
 import { hrBody } from '../support/builders';
 import { fastPolling } from '../support/fast-playbooks';
+import { providerClockFollowing } from '../support/manual-clock';
 import { eventually, operator, postEvent, start } from '../support/harness';
 
 const ADA = 'ada.lovelace@example.com';
@@ -29,7 +30,8 @@ describe('sole-owner handover before the cut-off', () => {
   beforeEach(async () => {
     now = Date.parse('2026-11-30T08:00:00Z');
     alerts.length = 0;
-    rt = await start({ playbooks: fastPolling, clock: { now: () => new Date(now) }, onAlert: (a) => alerts.push(a) });
+    const clock = { now: () => new Date(now) };
+    rt = await start({ playbooks: fastPolling, clock, providerClock: providerClockFollowing(clock), onAlert: (a) => alerts.push(a) });
   });
   afterEach(async () => {
     await rt.stop();
@@ -52,14 +54,14 @@ describe('sole-owner handover before the cut-off', () => {
     const res = await postEvent(rt, hrBody({ eventId: 'handover-1', effectiveDate: LAST_DAY }));
     expect(res.status).toBe(202);
     const planned = await runOf(res.body.runId);
-    for (const id of ['handover-shared-drives', 'handover-groups', 'handover-calendars', 'check-sole-served-queues']) expect(step(planned, id).dueAt).toBe(HANDOVER_DUE);
+    for (const id of ['handover-shared-drives', 'handover-groups', 'handover-calendars', 'handover-meetings', 'check-sole-served-queues']) expect(step(planned, id).dueAt).toBe(HANDOVER_DUE);
     expect(step(planned, 'remove-from-groups').dueAt).toBe(CUTOFF);
 
     // The day before the cut-off: the handover runs; nothing of the cut-off does.
     await sweep(rt.engine);
     const handed = await settledWhere(
       res.body.runId,
-      (run) => ['handover-shared-drives', 'handover-groups', 'handover-calendars', 'check-sole-served-queues'].every((id) => step(run, id).status === 'succeeded'),
+      (run) => ['handover-shared-drives', 'handover-groups', 'handover-calendars', 'handover-meetings', 'check-sole-served-queues'].every((id) => step(run, id).status === 'succeeded'),
       'the handover steps',
     );
     expect(step(handed, 'remove-from-groups').status).toBe('pending');
@@ -70,6 +72,9 @@ describe('sole-owner handover before the cut-off', () => {
     expect(google.sharedDriveMembers(drive)).toEqual(expect.arrayContaining([{ email: ADA, role: 'organizer' }, { email: GRACE, role: 'organizer' }]));
     expect(google.membersOf(GROUP)).toEqual(expect.arrayContaining([{ email: ADA, role: 'OWNER' }, { email: GRACE, role: 'OWNER' }]));
     expect(google.calendarAcl(rota)).toContainEqual({ id: `user:${GRACE}`, role: 'owner', scope: { type: 'user', value: GRACE } });
+    // Ada's 8 upcoming meetings with guests are Grace's to run, read back on Ada's calendar; her private and solo events stay.
+    expect(step(handed, 'handover-meetings').result).toMatchObject({ to: GRACE, as: 'manager', meetingsHandedOver: 8, meetingsLeft: 0, stays: { private: 1, solo: 1 }, verified: 'meetings read back' });
+    expect(google.user(ADA)).toMatchObject({ calendarEvents: 4, driveFiles: 42 });
 
     // The cut-off: Ada leaves the group, which keeps its new owner.
     now = Date.parse(CUTOFF) + 1000;
@@ -102,6 +107,8 @@ describe('sole-owner handover before the cut-off', () => {
     expect(res.status).toBe(202);
     // An operator skips the group handover before it is due: nothing hands the group over.
     expect((await operator(rt, 'POST', `/v1/runs/${res.body.runId}/steps/handover-groups/skip`)).status).toBe(200);
+    // The rest of the handover, due already, settles first: the meetings' transfer is looked at again until done.
+    await settledWhere(res.body.runId, (run) => step(run, 'handover-meetings').status === 'succeeded', 'the meetings handover');
 
     now = Date.parse(CUTOFF) + 1000;
     await sweep(rt.engine);

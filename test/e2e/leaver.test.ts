@@ -11,6 +11,7 @@ import { LOCAL_CONNECT_INSTANCE_ID } from '../../local/emulators/provider-emulat
 import type { Runtime } from '../../local/runtime';
 import { hrBody } from '../support/builders';
 import { fastPolling } from '../support/fast-playbooks';
+import { providerClockFollowing } from '../support/manual-clock';
 import { eventually, googleClientsOf, operator, postEvent, start } from '../support/harness';
 
 const ADA = 'ada.lovelace@example.com';
@@ -22,7 +23,8 @@ describe('a leaver, end to end', () => {
   const google = () => googleClientsOf(rt);
 
   beforeAll(async () => {
-    rt = await start({ playbooks: fastPolling, clock: { now: () => new Date(now) } });
+    const clock = { now: () => new Date(now) };
+    rt = await start({ playbooks: fastPolling, clock, providerClock: providerClockFollowing(clock) });
     rt.emulators.google.setTransferBehaviour({ delayMs: 200 });
   });
   afterAll(async () => {
@@ -171,7 +173,7 @@ describe('a leaver, end to end', () => {
 describe('an HR mistake, undone', () => {
   let rt: Runtime;
   beforeAll(async () => {
-    rt = await start({ playbooks });
+    rt = await start({ playbooks: fastPolling });
   });
   afterAll(async () => {
     await rt.stop();

@@ -2,7 +2,7 @@
 import { playbooks } from '../../config/playbooks';
 import type { Playbooks } from '../../config/schema';
 
-const POLLING = ['google.transferData', 'google.sendJoinerSummary'];
+const POLLING = ['google.transferData', 'google.handOverMeetings', 'google.sendJoinerSummary'];
 
 export const fastPolling: Playbooks = Object.fromEntries(
   Object.entries(playbooks).map(([type, playbook]) => [

@@ -26,3 +26,13 @@ export class ManualClock implements Clock {
     this.at = new Date(at).getTime();
   }
 }
+
+/**
+ * The providers' clock for a runtime whose engine clock a test sets by hand: the engine's time plus the real time
+ * since it was made. Providers see the day the test says (a meeting "tomorrow" is tomorrow to both), and time
+ * still passes for what takes time at a provider (a Data Transfer completing).
+ */
+export function providerClockFollowing(engine: Clock): Clock {
+  const started = Date.now();
+  return { now: () => new Date(engine.now().getTime() + (Date.now() - started)) };
+}

@@ -13,6 +13,8 @@ import { AccountHoldError, type ActionContext } from '../define-action';
 export interface HandoverTarget {
   /** The primary address, as Drive, Groups and Calendar take it. */
   address: string;
+  /** The account's id, as the Data Transfer API takes it. */
+  userId: string;
   /** Who it is: the leaver's manager, or the stage's handover owner. */
   as: 'manager' | 'owner';
 }
@@ -58,5 +60,5 @@ export async function handoverTarget(ctx: ActionContext, g: GoogleClients, reque
   if ((leaver.id && user.id === leaver.id) || candidate === leaver.primaryEmail?.toLowerCase()) throw hold(`${field} ${candidate} is the leaver's own account`);
   if (user.suspended) throw hold(`${field} ${candidate} is suspended`);
   if (user.archived) throw hold(`${field} ${candidate} is archived`);
-  return { address: (user.primaryEmail ?? candidate).toLowerCase(), as: useOwner ? 'owner' : 'manager' };
+  return { address: (user.primaryEmail ?? candidate).toLowerCase(), userId: user.id ?? '', as: useOwner ? 'owner' : 'manager' };
 }

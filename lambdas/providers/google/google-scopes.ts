@@ -41,6 +41,8 @@ export const GOOGLE_SCOPE = {
   ediscovery: scope('ediscovery'),
   /** calendarList.list as a user: the calendars they own. */
   calendarListReadonly: scope('calendar.calendarlist.readonly'),
+  /** events.list as a user: the future meetings a leaver organizes, counted before and after they are handed over. */
+  calendarEventsReadonly: scope('calendar.events.readonly'),
   /** Shared drives as a domain admin (useDomainAdminAccess): drives.list, and permissions.list/create/update of a drive's members. */
   drive: scope('drive'),
 } as const;
@@ -79,8 +81,8 @@ export const GOOGLE_TOKEN_SCOPES = {
   drive: [GOOGLE_SCOPE.driveMetadataReadonly],
   /** As the admin subject: Vault, on a token of its own, so no other call carries eDiscovery rights. */
   vault: [GOOGLE_SCOPE.ediscovery],
-  /** As a user whose calendars are read and shared (a leaver's, handed over): their calendar list and its access rules. */
-  calendarUser: [GOOGLE_SCOPE.calendarListReadonly, GOOGLE_SCOPE.calendarAcls],
+  /** As a user whose calendars are read and shared (a leaver's, handed over): their calendar list, its access rules, the events they organize. */
+  calendarUser: [GOOGLE_SCOPE.calendarListReadonly, GOOGLE_SCOPE.calendarAcls, GOOGLE_SCOPE.calendarEventsReadonly],
   /** As the admin subject: shared drives with useDomainAdminAccess. */
   driveAdmin: [GOOGLE_SCOPE.drive],
 } as const satisfies Record<string, readonly GoogleScope[]>;

@@ -1,6 +1,8 @@
 /**
  * Calendar API v3 access control (acl.list/insert/get/delete) on team calendars, with Google's rule ids, shapes and
- * errors; and the events users organize, as far as a Data Transfer of Calendar tells them apart.
+ * errors; and the events users organize, as far as a Data Transfer of Calendar tells them apart, listed (events.list)
+ * on the organizer's primary calendar with Google's event shape. Guests are not users here: an event lists its
+ * guests and rooms by made-up addresses, and an event moved to another organizer leaves the old one's list.
  */
 import { createHash } from 'node:crypto';
 import { readLocalAccessToken } from '../../credentials/google-local-token';
@@ -11,6 +13,8 @@ import type { CalendarAclRecord, CalendarEventRecord, CalendarRecord, UserRecord
 
 const ACL = '/calendar/v3/calendars/:calendarId/acl';
 const CALENDAR_LIST = '/calendar/v3/users/me/calendarList';
+const EVENTS = '/calendar/v3/calendars/:calendarId/events';
+const EVENT_MINUTES = 60;
 const ROLES: CalendarAclRecord['role'][] = ['none', 'freeBusyReader', 'reader', 'writer', 'owner'];
 const SCOPE_TYPES: CalendarAclRecord['scope']['type'][] = ['default', 'user', 'group', 'domain'];
 
@@ -35,6 +39,29 @@ function ruleResource(store: WorkspaceStore, r: CalendarAclRecord) {
   return { ...body, etag: store.etag(body) };
 }
 
+/** An event as events.list returns it: the organizer among the attendees when there are guests or rooms, as Google lists them. */
+function eventResource(store: WorkspaceStore, e: CalendarEventRecord, organizer: string) {
+  const start = new Date(e.start);
+  const end = new Date(start.getTime() + EVENT_MINUTES * 60_000);
+  const guests = Array.from({ length: e.guests }, (_, i) => ({ email: `guest${i + 1}.${e.id}@partner.example`, responseStatus: 'needsAction' }));
+  const rooms = Array.from({ length: e.resources }, (_, i) => ({ email: `c_room${i + 1}.${e.id}@resource.calendar.google.com`, resource: true, responseStatus: 'accepted' }));
+  const attendees = guests.length + rooms.length ? [{ email: organizer, organizer: true, self: true, responseStatus: 'accepted' }, ...guests, ...rooms] : undefined;
+  const body = compact({
+    kind: 'calendar#event',
+    id: e.id,
+    status: 'confirmed',
+    summary: e.private ? 'Private meeting' : `Meeting ${e.id.slice(-4)}`,
+    creator: { email: organizer, self: true },
+    organizer: { email: organizer, self: true },
+    start: { dateTime: start.toISOString(), timeZone: 'UTC' },
+    end: { dateTime: end.toISOString(), timeZone: 'UTC' },
+    visibility: e.private ? 'private' : undefined,
+    attendees,
+    eventType: 'default',
+  });
+  return { ...body, etag: store.etag(body) };
+}
+
 export function calendarRoutes(store: WorkspaceStore): EmulatorRoute[] {
   const requireCalendar = (id: string) => {
     const calendar = store.state.calendars.find((c) => c.id.toLowerCase() === id.toLowerCase());
@@ -46,13 +73,54 @@ export function calendarRoutes(store: WorkspaceStore): EmulatorRoute[] {
     if (!rule) throw calendarFail.notFound();
     return rule;
   };
+  /** The user the request's token acts as: Calendar user calls are made as the user (domain-wide delegation). */
+  const tokenUser = (authorization: string | undefined): UserRecord => {
+    const claims = readLocalAccessToken((authorization ?? '').replace(/^Bearer\s+/i, ''));
+    if (!claims) throw fail.invalidCredentials();
+    const me = store.state.users.find((u) => u.primaryEmail === claims.sub.toLowerCase());
+    if (!me || me.suspended) throw new TokenRefused('Invalid email or User ID');
+    return me;
+  };
   return [
+    // events.list as the user, on their primary calendar ("primary" or their address): the events they organize there.
+    api('GET', EVENTS, (req) => {
+      const me = tokenUser(req.headers.authorization);
+      const calendarId = req.params[0].toLowerCase();
+      if (calendarId !== 'primary' && calendarId !== me.primaryEmail) throw calendarFail.notFound();
+      const bound = (name: string) => {
+        const value = req.query.get(name);
+        if (value === null) return undefined;
+        const at = Date.parse(value);
+        if (Number.isNaN(at) || !/[zZ]|[+-]\d\d:\d\d$/.test(value)) throw calendarFail.invalid('Bad Request');
+        return at;
+      };
+      const timeMin = bound('timeMin');
+      const timeMax = bound('timeMax');
+      const events = store.state.events
+        .filter((e) => e.organizerId === me.id && e.calendar === 'primary')
+        .filter((e) => {
+          const start = Date.parse(e.start);
+          return (timeMin === undefined || start + EVENT_MINUTES * 60_000 > timeMin) && (timeMax === undefined || start < timeMax);
+        })
+        .sort((a, b) => Date.parse(a.start) - Date.parse(b.start) || a.id.localeCompare(b.id));
+      const { page, nextPageToken } = paginate(events, req.query, 250, 2500);
+      const items = page.map((e) => eventResource(store, e, me.primaryEmail));
+      return ok(
+        compact({
+          kind: 'calendar#events',
+          etag: store.etag(items),
+          summary: me.primaryEmail,
+          timeZone: 'UTC',
+          accessRole: 'owner',
+          items,
+          nextPageToken,
+          nextSyncToken: nextPageToken ? undefined : store.etag(items).slice(1, -1),
+        }),
+      );
+    }),
     // calendarList.list as the user: their primary calendar, and each calendar whose access rules name them.
     api('GET', CALENDAR_LIST, (req) => {
-      const claims = readLocalAccessToken((req.headers.authorization ?? '').replace(/^Bearer\s+/i, ''));
-      if (!claims) throw fail.invalidCredentials();
-      const me = store.state.users.find((u) => u.primaryEmail === claims.sub.toLowerCase());
-      if (!me || me.suspended) throw new TokenRefused('Invalid email or User ID');
+      const me = tokenUser(req.headers.authorization);
       const minRole = req.query.get('minAccessRole');
       if (minRole !== null && !ROLES.includes(minRole as CalendarAclRecord['role'])) throw calendarFail.invalid('Invalid minAccessRole value.');
       const rank = (role: string) => ROLES.indexOf(role as CalendarAclRecord['role']);

@@ -128,6 +128,7 @@ const RULES: [string, string, readonly string[], string][] = [
   ['POST', '/drive/v3/files/:fileId/permissions', auth('drive', 'drive.file'), 'drive'],
   ['PATCH', '/drive/v3/files/:fileId/permissions/:permissionId', auth('drive', 'drive.file'), 'drive'],
   ['GET', '/calendar/v3/users/me/calendarList', auth('calendar', 'calendar.readonly', 'calendar.calendarlist', 'calendar.calendarlist.readonly'), 'calendar-json'],
+  ['GET', '/calendar/v3/calendars/:calendarId/events', auth('calendar', 'calendar.readonly', 'calendar.events', 'calendar.events.readonly', 'calendar.events.owned', 'calendar.events.owned.readonly'), 'calendar-json'],
   ['GET', ACL, ACL_READ, 'calendar-json'],
   ['POST', ACL, ACL_WRITE, 'calendar-json'],
   ['GET', `${ACL}/:ruleId`, ACL_READ, 'calendar-json'],
