@@ -2,12 +2,11 @@
 import { LIST_FIELDS, MAP_FIELDS, SINGLE_FIELDS, type ListField, type MapField, type SingleField } from './role-model';
 import type { Grant, ResolvedRole } from './resolve';
 import { dict, own } from '../shared/dict';
+import { CONNECTOR_STEPS } from './steps';
+import type { StepPlanner } from './steps/planner';
 
 /** Days access only the old role had is kept after the effective date, unless config says otherwise. */
 export const DEFAULT_GRACE_DAYS = 7;
-
-/** Google Workspace's License Manager product id; a role names only the SKU. */
-const WORKSPACE_PRODUCT_ID = 'Google-Apps';
 
 /** A value in both roles: named by the role that grants it now, and by the old one when that differs. */
 export interface KeptGrant<T = string> extends Grant<T> {
@@ -107,91 +106,22 @@ export function diffRoles(from: ResolvedRole | undefined, to: ResolvedRole): Rol
   return { ...(from ? { from: from.name } : {}), to: to.name, single, lists, maps };
 }
 
-/** `{ "SAML.role": g }` → `{ SAML: { role: value } }`, the shape Google's customSchemas (and google.createUser) take. */
-function nested(entries: [string, unknown][]): Record<string, Record<string, unknown>> {
-  const out = dict<Record<string, unknown>>();
-  for (const [key, value] of entries) {
-    const dot = key.indexOf('.');
-    const schema = key.slice(0, dot);
-    (own(out, schema) ?? (out[schema] = dict()))[key.slice(dot + 1)] = value;
-  }
-  return out;
-}
-
-const values = (grants: Grant[]) => grants.map((g) => g.value);
-const newValue = (d: SingleDiff | undefined) => d?.changed?.to?.value;
-const oldValue = (d: SingleDiff | undefined) => d?.changed?.from?.value;
-/** A role gives a Connect agent when it names a routing profile, a security profile or a template agent. */
-const connectBefore = (diff: RoleDiff) =>
-  Boolean(diff.single.connectRoutingProfile?.kept ?? oldValue(diff.single.connectRoutingProfile) ?? diff.single.connectTemplateUser?.kept ?? oldValue(diff.single.connectTemplateUser)) ||
-  diff.lists.connectSecurityProfiles.kept.length + diff.lists.connectSecurityProfiles.removed.length > 0;
-const connectAfter = (diff: RoleDiff) =>
-  Boolean(diff.single.connectRoutingProfile?.kept ?? newValue(diff.single.connectRoutingProfile) ?? diff.single.connectTemplateUser?.kept ?? newValue(diff.single.connectTemplateUser)) ||
-  diff.lists.connectSecurityProfiles.kept.length + diff.lists.connectSecurityProfiles.added.length > 0;
-
 /**
  * The steps that apply a diff: new access on the effective date (offset 0), old access after `graceDays`. A removal
  * runs after the add of the same kind (the old groups only once the new ones are added), so a failed add never
- * leaves the mover with less than before; a license SKU is changed in one step. Only steps with something to do are planned.
+ * leaves the mover with less than before. Each system plans its own steps (lambdas/roles/steps/); only steps with
+ * something to do are planned.
  */
 export function moverSteps(diff: RoleDiff, opts: { graceDays: number }): MoverStepPlan[] {
   const adds: MoverStepPlan[] = [];
   const removes: MoverStepPlan[] = [];
-  const add = (id: string, action: string, params: Record<string, unknown>) => adds.push({ id, action, params, phase: 'add', offsetDays: 0 });
-  const remove = (id: string, action: string, params: Record<string, unknown>, afterId?: string) => {
-    const after = afterId && adds.some((s) => s.id === afterId) ? [afterId] : undefined;
-    removes.push({ id, action, params, phase: 'remove', offsetDays: opts.graceDays, ...(after ? { after } : {}) });
+  const planner: StepPlanner = {
+    add: (id, action, params) => adds.push({ id, action, params, phase: 'add', offsetDays: 0 }),
+    remove: (id, action, params, afterId) => {
+      const after = afterId && adds.some((s) => s.id === afterId) ? [afterId] : undefined;
+      removes.push({ id, action, params, phase: 'remove', offsetDays: opts.graceDays, ...(after ? { after } : {}) });
+    },
   };
-  const { single, lists, maps } = diff;
-
-  // Google. An org unit the new role does not name leaves the account where it is: there is nowhere to move it to.
-  const orgUnitPath = newValue(single.googleOrgUnit);
-  if (orgUnitPath) add('move-org-unit', 'google.moveToOrgUnit', { orgUnitPath });
-  // License Manager holds one SKU of a product per user: a SKU in both roles is changed in place on the
-  // effective date (licenseAssignments.patch), never assigned beside the old one and removed later.
-  const newSku = newValue(single.googleLicenseSku);
-  const oldSku = oldValue(single.googleLicenseSku);
-  if (newSku && oldSku) add('change-license', 'google.assignLicense', { skuId: newSku, replaces: oldSku });
-  else if (newSku) add('assign-license', 'google.assignLicense', { skuId: newSku });
-  if (lists.googleGroups.added.length) add('add-groups', 'google.addToGroups', { groups: values(lists.googleGroups.added) });
-  if (lists.googleCalendars.added.length) add('share-calendars', 'google.shareCalendars', { calendars: values(lists.googleCalendars.added) });
-  const schemas = maps.googleCustomSchemas;
-  const toSet = [...Object.entries(schemas.set), ...Object.entries(schemas.changed).map(([k, c]) => [k, c.to] as const)];
-  if (toSet.length) add('update-custom-schemas', 'google.updateCustomSchemas', { set: nested(toSet.map(([k, g]) => [k, g.value])), remove: [] });
-
-  if (oldSku && !newSku) remove('remove-license', 'google.removeLicenses', { products: [{ productId: WORKSPACE_PRODUCT_ID, skuId: oldSku }] });
-  if (lists.googleGroups.removed.length) remove('remove-groups', 'google.removeFromGroups', { groups: values(lists.googleGroups.removed) }, 'add-groups');
-  if (lists.googleCalendars.removed.length) remove('unshare-calendars', 'google.unshareCalendars', { calendars: values(lists.googleCalendars.removed) }, 'share-calendars');
-  const schemaKeysGone = Object.keys(schemas.removed);
-  if (schemaKeysGone.length) remove('remove-custom-schemas', 'google.updateCustomSchemas', { set: {}, remove: schemaKeysGone }, 'update-custom-schemas');
-
-  // Connect: an agent to create, to change, or to remove, depending on whether each role gives one.
-  const had = connectBefore(diff);
-  const has = connectAfter(diff);
-  const security = lists.connectSecurityProfiles;
-  if (has && !had) {
-    const setup = {
-      routingProfileId: newValue(single.connectRoutingProfile),
-      securityProfileIds: security.added.length ? values(security.added) : undefined,
-      hierarchyGroupId: newValue(single.connectHierarchyGroup),
-      templateUsername: newValue(single.connectTemplateUser),
-    };
-    add('create-connect-agent', 'connect.createAgent', Object.fromEntries(Object.entries(setup).filter(([, v]) => v !== undefined)));
-  } else if (has && had) {
-    const update = {
-      routingProfileId: newValue(single.connectRoutingProfile),
-      hierarchyGroupId: newValue(single.connectHierarchyGroup),
-      templateUsername: newValue(single.connectTemplateUser),
-      addSecurityProfileIds: security.added.length ? values(security.added) : undefined,
-    };
-    const params = Object.fromEntries(Object.entries(update).filter(([, v]) => v !== undefined));
-    if (Object.keys(params).length) add('update-connect-agent', 'connect.updateAgent', params);
-    // Old profiles and a hierarchy group the new role does not name go after the grace period; a routing profile cannot be cleared.
-    const clearHierarchy = single.connectHierarchyGroup?.changed && !single.connectHierarchyGroup.changed.to;
-    const removal = { ...(security.removed.length ? { removeSecurityProfileIds: values(security.removed) } : {}), ...(clearHierarchy ? { hierarchyGroupId: null } : {}) };
-    if (Object.keys(removal).length) remove('remove-connect-access', 'connect.updateAgent', removal, 'update-connect-agent');
-  } else if (had && !has) {
-    remove('remove-connect-agent', 'connect.removeAgent', {});
-  }
+  for (const plan of CONNECTOR_STEPS) plan(diff, planner);
   return [...adds, ...removes];
 }

@@ -1,0 +1,7 @@
+/** Each system's planner of the steps a role diff calls for, in the order their steps are planned. */
+import type { RoleDiff } from '../diff';
+import type { StepPlanner } from './planner';
+import { connectSteps } from './connect';
+import { googleSteps } from './google';
+
+export const CONNECTOR_STEPS: readonly ((diff: RoleDiff, planner: StepPlanner) => void)[] = [googleSteps, connectSteps];
