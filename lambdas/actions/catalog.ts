@@ -212,7 +212,7 @@ export const ACTION_CATALOG = [
     module: 'google/hand-over-meetings',
     priority: 'protect',
     description:
-      "Hand the future meetings the leaver organizes to the manager (or the stage's handover owner) with a Data Transfer of Calendar, counting them before as the leaver and reading the calendar back after (none that Google moves may be left); private and solo events, which Google does not move, are counted in the answer; not undone by a cancel.",
+      "Hand the future meetings the leaver organizes to the manager (or the stage's handover owner) with a Data Transfer of Calendar, rooms kept, counting them before as the leaver and reading the calendar back after (none that Google moves may be left); starts nothing when there is none; private, solo and already begun events, which Google does not move, are counted in the answer; not undone by a cancel.",
     needs: { google: true, googleScopes: [userReadonly, dataTransfer, calendarEventsReadonly], handover: true },
   },
   {
@@ -235,7 +235,7 @@ export const ACTION_CATALOG = [
     name: 'google.transferData',
     module: 'google/transfer-data',
     priority: 'housekeeping',
-    description: "Transfer the leaver's Drive (private and shared files) and Calendar to the manager, checking back until Google reports it completed, then reading Drive ownership back; Calendar moves only future, non-private events with a guest or resource on the primary calendar, and the answer says so.",
+    description: "Transfer the leaver's Drive (private and shared files) and, unless the step names Drive alone, Calendar (rooms kept) to the manager, checking back until Google reports it completed, then reading Drive ownership back; Calendar moves only future, non-private events with a guest or resource on the primary calendar, and the answer says so.",
     needs: { google: true, googleScopes: [userReadonly, dataTransfer, driveMetadataReadonly] },
   },
   {

@@ -48,7 +48,7 @@ const PHRASES: Record<string, { kind: Kind; text: string }> = {
   'google.delegateToManager': { kind: 'transferred', text: 'the mailbox: {manager} can read it and reply from it (mail delegation)' },
   'google.setAutoReply': { kind: 'transferred', text: 'incoming mail: an auto-reply tells senders to write to {manager}' },
   'google.transferData': { kind: 'transferred', text: "Drive files (private and shared) and future Calendar events with guests: ownership goes to {manager}" },
-  'google.handOverMeetings': { kind: 'transferred', text: 'future meetings with guests the leaver organizes: {manager} becomes their organizer, the day before the cut-off' },
+  'google.handOverMeetings': { kind: 'transferred', text: "future meetings with guests the leaver organizes: they go to {manager} (or the stage's handover owner), rooms kept; private meetings and those already begun are not moved" },
   'forward.event': { kind: 'other', text: "the departure is passed on to the company's other systems" },
   'google.sendLeaverNotice': { kind: 'none', text: '' },
 };

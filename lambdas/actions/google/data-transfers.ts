@@ -11,13 +11,16 @@ export type DataTransfer = admin_datatransfer_v1.Schema$DataTransfer;
 
 /**
  * What each application is called in applications.list (ids are looked up, not hard-coded), and the parameters
- * that make it move everything: Drive defaults to SHARED files only, which would leave private files behind, and
- * Calendar releases the leaver's room bookings only when asked (developers.google.com/workspace/admin/data-transfer/v1/parameters).
+ * that make it move everything: Drive defaults to SHARED files only, which would leave private files behind. Calendar
+ * keeps the rooms of the events it moves unless RELEASE_RESOURCES is TRUE ("If this field isn't specified in the
+ * request, resources are not released": developers.google.com/workspace/admin/data-transfer/v1/parameters), and the
+ * meetings go on under their new organizer, so the rooms are kept unless a step asks (`releaseRooms`).
  */
 export const APPLICATIONS = {
   drive: { name: 'Drive and Docs', params: [{ key: 'PRIVACY_LEVEL', value: ['PRIVATE', 'SHARED'] }] },
-  calendar: { name: 'Calendar', params: [{ key: 'RELEASE_RESOURCES', value: ['TRUE'] }] },
-} as const;
+  calendar: { name: 'Calendar', params: [] },
+} as const satisfies Record<string, { name: string; params: readonly { key: string; value: readonly string[] }[] }>;
+const RELEASE_ROOMS = { key: 'RELEASE_RESOURCES', value: ['TRUE'] } as const;
 export type Application = keyof typeof APPLICATIONS;
 
 /**
@@ -34,7 +37,7 @@ export const CALENDAR_SCOPE = {
 const customer = (g: GoogleClients) => (g.config.customerId === 'my_customer' ? {} : { customerId: g.config.customerId });
 
 /** The applications' ids from applications.list, with the parameters each needs to move everything. */
-async function applicationTransfers(g: GoogleClients, apps: readonly Application[]): Promise<admin_datatransfer_v1.Schema$ApplicationDataTransfer[]> {
+async function applicationTransfers(g: GoogleClients, apps: readonly Application[], releaseRooms: boolean): Promise<admin_datatransfer_v1.Schema$ApplicationDataTransfer[]> {
   const known: admin_datatransfer_v1.Schema$Application[] = [];
   let pageToken: string | undefined;
   do {
@@ -43,10 +46,11 @@ async function applicationTransfers(g: GoogleClients, apps: readonly Application
     pageToken = page.data.nextPageToken ?? undefined;
   } while (pageToken);
   return apps.map((app) => {
-    const { name, params } = APPLICATIONS[app];
+    const { name } = APPLICATIONS[app];
+    const params: readonly { key: string; value: readonly string[] }[] = [...APPLICATIONS[app].params, ...(app === 'calendar' && releaseRooms ? [RELEASE_ROOMS] : [])];
     const found = known.find((a) => a.name === name);
     if (!found?.id) throw new ProviderError(`Data Transfer offers no application named "${name}" (it lists: ${known.map((a) => a.name).join(', ')})`, false);
-    return { applicationId: found.id, applicationTransferParams: params.map((x) => ({ key: x.key, value: [...x.value] })) };
+    return { applicationId: found.id, ...(params.length ? { applicationTransferParams: params.map((x) => ({ key: x.key, value: [...x.value] })) } : {}) };
   });
 }
 
@@ -59,8 +63,9 @@ export async function startOrFollowTransfer(
   from: { id: string; email: string },
   to: { id: string; email: string },
   apps: readonly Application[],
+  { releaseRooms = false }: { releaseRooms?: boolean } = {},
 ): Promise<DataTransfer> {
-  const wanted = await applicationTransfers(g, apps);
+  const wanted = await applicationTransfers(g, apps, releaseRooms);
   const running = await google(`listing data transfers of ${from.email}`, () =>
     g.dataTransfer.transfers.list({ ...customer(g), oldOwnerUserId: from.id, newOwnerUserId: to.id }),
   );
@@ -73,6 +78,19 @@ export async function startOrFollowTransfer(
     g.dataTransfer.transfers.insert({ requestBody: { oldOwnerUserId: from.id, newOwnerUserId: to.id, applicationDataTransfers: wanted } }),
   );
   return started.data;
+}
+
+/**
+ * The latest transfer from this user that moved the application and completed, started at or after `since`: what an
+ * earlier attempt whose answer was lost did.
+ */
+export async function completedTransferSince(g: GoogleClients, from: { id: string; email: string }, app: Application, since: Date): Promise<DataTransfer | undefined> {
+  const [wanted] = await applicationTransfers(g, [app], false);
+  const listed = await google(`listing data transfers of ${from.email}`, () => g.dataTransfer.transfers.list({ ...customer(g), oldOwnerUserId: from.id, status: 'completed' }));
+  return (listed.data.dataTransfers ?? [])
+    .filter((t) => t.overallTransferStatusCode === 'completed' && Date.parse(t.requestTime ?? '') >= since.getTime())
+    .filter((t) => t.applicationDataTransfers?.some((a) => a.applicationId === wanted.applicationId))
+    .sort((a, b) => Date.parse(b.requestTime ?? '') - Date.parse(a.requestTime ?? ''))[0];
 }
 
 /** A transfer read again by the id an earlier attempt recorded. */

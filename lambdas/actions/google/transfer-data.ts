@@ -11,7 +11,7 @@ import { CALENDAR_SCOPE, readTransfer, startOrFollowTransfer, transferState, typ
 
 type Success = Extract<ActionResponse, { ok: true }>;
 
-/** Calendar events are not counted here (handOverMeetings counts those it hands over before the cut-off). */
+/** Calendar events are not counted here (google.handOverMeetings counts and reads back the meetings it hands over). */
 const CALENDAR_NOT_COUNTED = { ...CALENDAR_SCOPE, counted: false } as const;
 const calendarNote = (email: string) =>
   `Calendar: Google moves only the future, non-private events with a guest or resource on the primary calendar; past, private and solo events and other calendars stay with ${email} (events not counted)`;
@@ -26,6 +26,8 @@ const params = z.strictObject({
   ),
   /** How long to wait between looks at a transfer in progress. */
   pollSeconds: z._default(z.int().check(z.gte(1), z.lte(3600)), 30),
+  /** Release the rooms the moved meetings book (Data Transfer's RELEASE_RESOURCES); kept by default, as the meetings go on. */
+  releaseRooms: z._default(z.boolean(), false),
 });
 
 /**
@@ -71,7 +73,7 @@ export const transferData = defineAction({
       : leaver.suspended
         ? { driveNotCounted: `${email} was suspended when the transfer started, and Google does not act as a suspended user` }
         : { driveFilesBefore: await countDriveFiles(g, email) };
-    const transfer = await startOrFollowTransfer(g, { id: leaverId, email }, { id: managerId, email: managerEmail }, p.applications);
+    const transfer = await startOrFollowTransfer(g, { id: leaverId, email }, { id: managerId, email: managerEmail }, p.applications, { releaseRooms: p.releaseRooms });
     return settle(ctx, g, transfer, p, email, managerEmail, drive);
   },
 });

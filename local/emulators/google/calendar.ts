@@ -1,8 +1,9 @@
 /**
  * Calendar API v3 access control (acl.list/insert/get/delete) on team calendars, with Google's rule ids, shapes and
  * errors; and the events users organize, as far as a Data Transfer of Calendar tells them apart, listed (events.list)
- * on the organizer's primary calendar with Google's event shape. Guests are not users here: an event lists its
- * guests and rooms by made-up addresses, and an event moved to another organizer leaves the old one's list.
+ * on the primary calendars of its organizer and of the tenant's users among its guests, with Google's event shape.
+ * Other guests and rooms have made-up addresses; an event moved to another organizer leaves the old one's list
+ * unless they are among its guests.
  */
 import { createHash } from 'node:crypto';
 import { readLocalAccessToken } from '../../credentials/google-local-token';
@@ -39,20 +40,27 @@ function ruleResource(store: WorkspaceStore, r: CalendarAclRecord) {
   return { ...body, etag: store.etag(body) };
 }
 
-/** An event as events.list returns it: the organizer among the attendees when there are guests or rooms, as Google lists them. */
-function eventResource(store: WorkspaceStore, e: CalendarEventRecord, organizer: string) {
+/**
+ * An event as events.list returns it to `me`: the organizer among the attendees when there are guests or rooms, as
+ * Google lists them, and `self` marking `me`; tenant users among the guests by their addresses, the rest made up.
+ */
+function eventResource(store: WorkspaceStore, e: CalendarEventRecord, me: UserRecord) {
   const start = new Date(e.start);
   const end = new Date(start.getTime() + EVENT_MINUTES * 60_000);
-  const guests = Array.from({ length: e.guests }, (_, i) => ({ email: `guest${i + 1}.${e.id}@partner.example`, responseStatus: 'needsAction' }));
+  const organizer = store.state.users.find((u) => u.id === e.organizerId)?.primaryEmail ?? `${e.organizerId}@unknown.example`;
+  const person = (email: string) => (email === me.primaryEmail ? { self: true } : {});
+  const tenantGuests = (e.guestIds ?? []).flatMap((id) => store.state.users.filter((u) => u.id === id).map((u) => u.primaryEmail));
+  const outside = Array.from({ length: Math.max(0, e.guests - tenantGuests.length) }, (_, i) => `guest${i + 1}.${e.id}@partner.example`);
+  const guests = [...tenantGuests, ...outside].map((email) => ({ email, ...person(email), responseStatus: 'needsAction' }));
   const rooms = Array.from({ length: e.resources }, (_, i) => ({ email: `c_room${i + 1}.${e.id}@resource.calendar.google.com`, resource: true, responseStatus: 'accepted' }));
-  const attendees = guests.length + rooms.length ? [{ email: organizer, organizer: true, self: true, responseStatus: 'accepted' }, ...guests, ...rooms] : undefined;
+  const attendees = guests.length + rooms.length ? [{ email: organizer, organizer: true, ...person(organizer), responseStatus: 'accepted' }, ...guests, ...rooms] : undefined;
   const body = compact({
     kind: 'calendar#event',
     id: e.id,
     status: 'confirmed',
     summary: e.private ? 'Private meeting' : `Meeting ${e.id.slice(-4)}`,
-    creator: { email: organizer, self: true },
-    organizer: { email: organizer, self: true },
+    creator: { email: organizer, ...person(organizer) },
+    organizer: { email: organizer, ...person(organizer) },
     start: { dateTime: start.toISOString(), timeZone: 'UTC' },
     end: { dateTime: end.toISOString(), timeZone: 'UTC' },
     visibility: e.private ? 'private' : undefined,
@@ -97,14 +105,14 @@ export function calendarRoutes(store: WorkspaceStore): EmulatorRoute[] {
       const timeMin = bound('timeMin');
       const timeMax = bound('timeMax');
       const events = store.state.events
-        .filter((e) => e.organizerId === me.id && e.calendar === 'primary')
+        .filter((e) => e.calendar === 'primary' && (e.organizerId === me.id || e.guestIds?.includes(me.id)))
         .filter((e) => {
           const start = Date.parse(e.start);
           return (timeMin === undefined || start + EVENT_MINUTES * 60_000 > timeMin) && (timeMax === undefined || start < timeMax);
         })
         .sort((a, b) => Date.parse(a.start) - Date.parse(b.start) || a.id.localeCompare(b.id));
       const { page, nextPageToken } = paginate(events, req.query, 250, 2500);
-      const items = page.map((e) => eventResource(store, e, me.primaryEmail));
+      const items = page.map((e) => eventResource(store, e, me));
       return ok(
         compact({
           kind: 'calendar#events',
@@ -190,6 +198,10 @@ export type CalendarSeed =
       solo?: number;
       /** Upcoming meetings on a secondary calendar of the user's. */
       secondary?: number;
+      /** Meetings with a guest that began half an hour ago and are still going on. */
+      started?: number;
+      /** Upcoming meetings with a guest and a room booked. */
+      withRooms?: number;
     };
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -208,6 +220,19 @@ export function addCalendarEvents(store: WorkspaceStore, user: UserRecord, seed:
   add(kinds.private, { daysFromNow: 1, private: true });
   add(kinds.solo, { daysFromNow: 1, guests: 0 });
   add(kinds.secondary, { daysFromNow: 1, calendar: 'secondary' });
+  add(kinds.withRooms, { daysFromNow: 1, resources: 1 });
+  for (let i = 0; i < (kinds.started ?? 0); i += 1) {
+    const start = new Date(store.now() - 30 * 60_000).toISOString();
+    store.state.events.push({ id: `evt${store.next().toString(36).padStart(10, '0')}`, organizerId: user.id, calendar: 'primary', start, private: false, guests: 1, resources: 0 });
+  }
+}
+
+/** An upcoming meeting another user organizes with the given users of the tenant among its guests. */
+export function addInvitation(store: WorkspaceStore, organizer: UserRecord, guests: UserRecord[], daysFromNow = 1): string {
+  const id = `evt${store.next().toString(36).padStart(10, '0')}`;
+  const start = new Date(store.now() + daysFromNow * DAY_MS).toISOString();
+  store.state.events.push({ id, organizerId: organizer.id, calendar: 'primary', start, private: false, guests: guests.length, resources: 0, guestIds: guests.map((g) => g.id) });
+  return id;
 }
 
 /** How many events a user organizes, all calendars and times together. */

@@ -57,6 +57,8 @@ function moveData(store: WorkspaceStore, t: TransferRecord): void {
         }
       }
       if (app.applicationId === CALENDAR_APPLICATION_ID) {
+        // "If this field isn't specified in the request, resources are not released": the rooms stay booked.
+        const release = app.params.some((p) => p.key === 'RELEASE_RESOURCES' && p.value.includes('TRUE'));
         const left = { past: 0, private: 0, solo: 0, secondary: 0 };
         for (const event of store.state.events) {
           if (event.organizerId !== from.id) continue;
@@ -64,6 +66,7 @@ function moveData(store: WorkspaceStore, t: TransferRecord): void {
           if (stays) left[stays] += 1;
           else {
             event.organizerId = to.id;
+            if (release) event.resources = 0;
             moved.calendarEvents += 1;
           }
         }

@@ -10,7 +10,7 @@ import { settleTransfers, transferRoutes } from './datatransfer';
 import { addDriveFiles, driveCounts, driveRoutes } from './drive';
 import { insertSharedDrive, sharedDriveRoutes } from './shared-drives';
 import { googleErrorShape, invalidCredentials, loginRequired } from './errors';
-import { addCalendarEvents, calendarEventCount, calendarRoutes, insertCalendar, type CalendarSeed } from './calendar';
+import { addCalendarEvents, addInvitation, calendarEventCount, calendarRoutes, insertCalendar, type CalendarSeed } from './calendar';
 import { GMAIL_DELEGATE_LIMITS, gmailRoutes, mailView, type MailView } from './gmail';
 import { gmailAccessRoutes, imapOf, insertSendAs, popOf } from './gmail-access';
 import { insertUserAlias, userAliasRoutes } from './user-aliases';
@@ -478,6 +478,22 @@ export class GoogleWorkspaceEmulator {
   /** A team (secondary) calendar; returns its id. */
   seedCalendar(input: { summary: string; id?: string; owner?: string }): string {
     return this.mutate(() => insertCalendar(this.store, input).id);
+  }
+
+  /** More events a user organizes (see CalendarSeed), dated from the emulator's clock. */
+  seedCalendarEvents(email: string, seed: CalendarSeed): void {
+    this.mutate(() => addCalendarEvents(this.store, this.store.requireUser(email), seed));
+  }
+
+  /** An upcoming meeting `organizer` organizes with these users of the tenant as guests; its event id. */
+  seedInvitation(organizer: string, guests: string[], daysFromNow = 1): string {
+    return this.mutate(() => addInvitation(this.store, this.store.requireUser(organizer), guests.map((g) => this.store.requireUser(g)), daysFromNow));
+  }
+
+  /** The events a user organizes, for tests: id, start, and the rooms still booked. */
+  organizedEvents(email: string): { id: string; start: string; resources: number; private: boolean }[] {
+    const user = this.store.requireUser(email);
+    return this.store.state.events.filter((e) => e.organizerId === user.id).map((e) => ({ id: e.id, start: e.start, resources: e.resources, private: e.private }));
   }
 
   /** A calendar's access rules, for tests. */

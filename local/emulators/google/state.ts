@@ -50,6 +50,8 @@ export interface CalendarEventRecord {
   /** Guests other than the organizer, and resources (rooms) booked. */
   guests: number;
   resources: number;
+  /** Users of the tenant among the guests (by id): the event is on their primary calendars too, as an invitation. */
+  guestIds?: string[];
 }
 
 /** A user the Directory API deleted: kept 20 days for users.undelete, then gone for good. */

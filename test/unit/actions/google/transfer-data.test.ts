@@ -25,7 +25,7 @@ describe('google.transferData', () => {
     runAction(transferData, bed.ctx, bed.request('google.transferData', { params: opts.params ?? {}, progress: opts.progress, employee: opts.employee }));
   const progressOf = (res: ActionResponse) => (res.ok ? res.progress : undefined);
 
-  it('starts a transfer of Drive (private and shared files) and Calendar (releasing resources) and asks to be called back', async () => {
+  it('starts a transfer of Drive (private and shared files) and Calendar (rooms kept) and asks to be called back', async () => {
     const res = await run();
     // Ada's 42 shared and 7 private files, counted as Ada before anything moves.
     expect(res).toMatchObject({ ok: true, checkAgainAt: '2026-11-30T09:00:30.000Z', progress: { transferId: expect.any(String), driveFilesBefore: 49 } });
@@ -35,6 +35,13 @@ describe('google.transferData', () => {
     expect(transfer).toMatchObject({ oldOwnerUserId: ada().id, newOwnerUserId: grace().id });
     expect(transfer?.applications).toEqual([
       { applicationId: DRIVE_AND_DOCS_APPLICATION_ID, params: [{ key: 'PRIVACY_LEVEL', value: ['PRIVATE', 'SHARED'] }] },
+      { applicationId: CALENDAR_APPLICATION_ID, params: [] },
+    ]);
+  });
+
+  it('releases the rooms of the moved meetings only when the step asks', async () => {
+    const first = await run({ params: { applications: ['calendar'], releaseRooms: true } });
+    expect(bed.emulator.transfer(String(progressOf(first)?.transferId))?.applications).toEqual([
       { applicationId: CALENDAR_APPLICATION_ID, params: [{ key: 'RELEASE_RESOURCES', value: ['TRUE'] }] },
     ]);
   });

@@ -34,6 +34,18 @@ describe('Calendar events.list', () => {
     expect(upcoming.filter((e) => !e.attendees)).toHaveLength(1);
   });
 
+  it("lists a meeting the user is invited to on their calendar too, with the organizer not marked as them", async () => {
+    const { ada, grace } = g.sample.users;
+    const id = g.emulator.seedInvitation(grace.email, [ada.email]);
+    const invited = ((await calendarAs(ada.email).events.list({ calendarId: 'primary' })).data.items ?? []).find((e) => e.id === id);
+    expect(invited).toMatchObject({ organizer: { email: grace.email }, creator: { email: grace.email } });
+    expect(invited?.organizer?.self).toBeUndefined();
+    expect(invited?.attendees).toEqual([
+      { email: grace.email, organizer: true, responseStatus: 'accepted' },
+      { email: ada.email, self: true, responseStatus: 'needsAction' },
+    ]);
+  });
+
   it('pages with maxResults and pageToken', async () => {
     const ada = g.sample.users.ada.email;
     const first = (await calendarAs(ada).events.list({ calendarId: 'primary', maxResults: 5 })).data;
