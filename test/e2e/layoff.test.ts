@@ -5,12 +5,12 @@
  * minutes) is the layoff benchmark's (`npm run bench -- --only layoff`).
  */
 import { paginateListUsers } from '@aws-sdk/client-connect';
-import { playbooks } from '../../config/playbooks';
 import type { Playbooks } from '../../config/schema';
 import { createConnectClient, LOCAL_CONNECT_CREDENTIALS } from '../../lambdas/providers/connect/connect-client';
 import { LOCAL_CONNECT_INSTANCE_ID } from '../../local/emulators/provider-emulators';
 import { seedStaff, SEEDED_PER_EMPLOYEE, type StaffRecord } from '../../local/emulators/seed-staff';
 import type { Runtime } from '../../local/runtime';
+import { fastPolling } from '../support/fast-playbooks';
 import { allRunsComplete, googleClientsOf, postEvent, start } from '../support/harness';
 
 const LEAVERS = 20;
@@ -20,7 +20,7 @@ const THROTTLED_CALLS = 40;
 const PROCESS_PER_MINUTE = 60_000;
 
 /** The real terminate playbook's cut-off steps alone, so a run completes once access is cut. */
-const cutoffOnly: Playbooks = { ...playbooks, terminate: { steps: playbooks.terminate.steps.filter((s) => s.cutoff) } };
+const cutoffOnly: Playbooks = { ...fastPolling, terminate: { steps: fastPolling.terminate.steps.filter((s) => s.cutoff) } };
 const CUTOFF_STEP_IDS = cutoffOnly.terminate.steps.filter((s) => s.enabled).map((s) => s.id);
 const WAITS_FOR_ANOTHER = new Set(cutoffOnly.terminate.steps.filter((s) => s.enabled && s.after?.length).map((s) => s.id));
 

@@ -3,11 +3,11 @@
  * accepted, no protect or housekeeping step starts while a lockout step waits (read from the audit trail, which keeps
  * every attempt's times), and every step still succeeds. The figures at the layoff's size are the layoff benchmark's (`npm run bench -- --only layoff`).
  */
-import { playbooks } from '../../config/playbooks';
 import type { Playbooks } from '../../config/schema';
 import type { Step } from '../../lambdas/engine/model';
 import { seedStaff, type StaffRecord } from '../../local/emulators/seed-staff';
 import type { Runtime } from '../../local/runtime';
+import { fastPolling } from '../support/fast-playbooks';
 import { allRunsComplete, postEvent, start } from '../support/harness';
 
 const LEAVERS = 30;
@@ -15,7 +15,7 @@ const LEAVERS = 30;
 const GOOGLE_PER_MINUTE = 6_000;
 
 /** The real terminate playbook's cut-off steps (the handover before them included): eight lockout, four housekeeping, the rest protect per leaver. */
-const cutoffOnly: Playbooks = { ...playbooks, terminate: { steps: playbooks.terminate.steps.filter((s) => s.cutoff) } };
+const cutoffOnly: Playbooks = { ...fastPolling, terminate: { steps: fastPolling.terminate.steps.filter((s) => s.cutoff) } };
 
 describe('30 urgent leavers at once under a tight Google quota', () => {
   let rt: Runtime;
