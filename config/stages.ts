@@ -48,6 +48,8 @@ const stages: Record<StageName, unknown> = {
     // The sample tenant's leavers' mail goes on a Vault hold at the cut-off (docs/local.md); the other stages keep
     // none until a method is chosen here (config/mail-retention.ts).
     mailRetention: { method: 'vault-hold', matterName: 'Leavers' },
+    // The emulator's Zendesk account (its base URL replaces this one locally); leavers' open tickets go to Triage.
+    zendesk: { subdomain: 'example', email: 'admin@example.com', leaverTicketGroup: 'Triage', requestsPerMinute: 700 },
   },
   dev: {
     ...base,
