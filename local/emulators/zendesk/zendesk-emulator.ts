@@ -100,7 +100,8 @@ export const invalid = (field: string, description: string, error = 'InvalidValu
 
 /** Zendesk's error bodies for injected faults: 429 and 503 as text, the rest as its JSON. */
 export const zendeskErrorShape: ErrorShape = (status, message, reason): EmulatorResponse => {
-  if (status === 429) return { status, body: message.startsWith('Quota') ? 'Number of allowed API requests per minute exceeded' : message, headers: { 'Content-Type': 'text/plain; charset=utf-8' } };
+  // Zendesk answers a 429 in text/plain, the same sentence whatever tripped it; Retry-After says how long to wait.
+  if (status === 429) return { status, body: 'Number of allowed API requests per minute exceeded', headers: { 'Content-Type': 'text/plain; charset=utf-8' } };
   if (status === 401) return { status, body: { error: "Couldn't authenticate you" } };
   if (status === 403) return { status, body: { error: reason ?? 'Forbidden', description: 'You do not have access to this page. Please contact the account owner of this help desk for further help.' } };
   if (status === 404) return { status, body: { error: reason ?? 'RecordNotFound', description: 'Not found' } };
