@@ -29,7 +29,7 @@ describe('Zendesk, end to end', () => {
     eventually(async () => {
       const run = await runOf(runId);
       const step = run.steps.find((s) => s.stepId === stepId);
-      if (step?.status === 'needs_attention') throw new Error(`${stepId}: ${step.error?.message}`);
+      if (step?.status === 'needs_attention') throw new Error(`${stepId}: ${step.lastError?.message}`);
       return step?.status === 'succeeded' ? { run, step } : undefined;
     }, 30_000, stepId);
 

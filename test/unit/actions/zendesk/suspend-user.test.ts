@@ -57,13 +57,13 @@ describe('zendesk.suspendUser', () => {
   });
 
   it('no user bound to the employee or at their address: nothing to suspend', async () => {
-    const res = ok(await suspend({ employee: { id: 'E300', email: 'nobody@example.com', timezone: 'Europe/Berlin' } }));
+    const res = ok(await suspend({ employee: { id: 'E300', firstName: 'No', email: 'nobody@example.com', timezone: 'Europe/Berlin' } }));
     expect(res).toMatchObject({ result: { removed: null } });
     expect(res.note).toMatch(/nothing to suspend/);
   });
 
   it('refuses the user of another employee at the address, changing nothing', async () => {
-    const error = failure(await suspend({ employee: { id: 'E999', email: 'ada.lovelace@example.com', timezone: 'Europe/Berlin' } }));
+    const error = failure(await suspend({ employee: { id: 'E999', firstName: 'Eve', email: 'ada.lovelace@example.com', timezone: 'Europe/Berlin' } }));
     expect(error).toMatchObject({ retryable: false, hold: 'bound_elsewhere' });
     expect(ada()).toMatchObject({ suspended: false });
     expect(bed.emulator.groupNamesOf(ada().id)).toEqual(['Support']);

@@ -10,7 +10,7 @@ beforeEach(() => {
   bed = currentBed();
 });
 
-const update = (params: Record<string, unknown>, employee?: { id: string; email: string; timezone: string }) =>
+const update = (params: Record<string, unknown>, employee?: { id: string; firstName: string; email: string; timezone: string }) =>
   runAction(updateZendeskUser, bed.ctx, zendeskRequest('zendesk.updateUser', params, { eventType: 'role_change', ...(employee ? { employee } : {}) }));
 const ada = () => bed.emulator.userByEmail('ada.lovelace@example.com')!;
 
@@ -37,13 +37,13 @@ describe('zendesk.updateUser', () => {
   });
 
   it('no user: removing is already done, adding needs the user', async () => {
-    const nobody = { id: 'E300', email: 'nobody@example.com', timezone: 'Europe/Berlin' };
+    const nobody = { id: 'E300', firstName: 'No', email: 'nobody@example.com', timezone: 'Europe/Berlin' };
     expect(ok(await update({ removeGroups: ['Support'] }, nobody)).note).toMatch(/nothing to remove/);
     expect(failure(await update({ addGroups: ['Support'] }, nobody))).toMatchObject({ retryable: false });
   });
 
   it('refuses the user of another employee', async () => {
-    expect(failure(await update({ addGroups: ['Tier 2'] }, { id: 'E999', email: 'ada.lovelace@example.com', timezone: 'Europe/Berlin' }))).toMatchObject({ hold: 'bound_elsewhere' });
+    expect(failure(await update({ addGroups: ['Tier 2'] }, { id: 'E999', firstName: 'Eve', email: 'ada.lovelace@example.com', timezone: 'Europe/Berlin' }))).toMatchObject({ hold: 'bound_elsewhere' });
     expect(bed.emulator.groupNamesOf(ada().id)).toEqual(['Support']);
   });
 
