@@ -1,7 +1,7 @@
 /** The Zendesk provider of an action Lambda, from its environment: imported only by Zendesk actions. */
 import type { ZendeskProvider } from '../providers';
 import { ENV } from '../../shared/env-names';
-import { secretSource } from '../../shared/secrets';
+import { secretsManagerValue } from '../../shared/secrets';
 import { ProviderError } from '../provider-error';
 import { ZendeskClient } from './zendesk-client';
 
@@ -12,7 +12,9 @@ export function zendeskFromEnv(env: NodeJS.ProcessEnv = process.env): () => Zend
     const baseUrl = env[ENV.zendeskBaseUrl];
     const email = env[ENV.zendeskEmail];
     if (!baseUrl || !email) throw new ProviderError('this stage has no zendesk settings (config/stages.ts: zendesk.subdomain or baseUrl, email, leaverTicketGroup)', false);
-    const secret = secretSource(ENV.zendeskTokenSecretArn, ENV.zendeskToken);
+    // Secrets Manager on AWS (cached); the token itself locally.
+    const arn = env[ENV.zendeskTokenSecretArn];
+    const secret = arn ? secretsManagerValue(arn) : async () => env[ENV.zendeskToken] ?? '';
     const token = async () => {
       const value = (await secret()).trim();
       // The secret holds the token itself, or {"token": "..."}.
