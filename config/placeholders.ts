@@ -58,6 +58,12 @@ export function placeholdersIn(config: StageConfig): Placeholder[] {
   config.accounts.adoptUnbound.domains.forEach((domain, i) => {
     if (isReservedDomain(domain)) found.push({ path: `accounts.adoptUnbound.domains.${i}`, value: domain, why: `${domain} is a domain reserved for examples` });
   });
+  // Zendesk (docs/zendesk.md): the account and its API user.
+  if (config.zendesk) {
+    const host = config.zendesk.baseUrl ? hostOf(config.zendesk.baseUrl) : `${config.zendesk.subdomain}.zendesk.com`;
+    if (isReservedDomain(host) || config.zendesk.subdomain === 'example') found.push({ path: 'zendesk', value: config.zendesk.baseUrl ?? config.zendesk.subdomain, why: `the Zendesk account ${host} is a placeholder` });
+    address('zendesk.email', config.zendesk.email, 'the Zendesk API user');
+  }
   return found;
 }
 

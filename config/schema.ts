@@ -141,6 +141,25 @@ export const stageConfigSchema = z
        */
       requestsPerSecond: z._default(z.int().check(z.positive(), z.lte(100)), 2),
     }),
+    /**
+     * Zendesk Support (docs/zendesk.md); absent: the Zendesk steps fail to an operator naming this setting. The API
+     * token is in the stage's Zendesk secret on AWS (and a local default for npm start), never here.
+     */
+    zendesk: z.optional(
+      z
+        .strictObject({
+          /** `acme` for https://acme.zendesk.com; or baseUrl. */
+          subdomain: z.optional(z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/, 'must be the account subdomain: lower-case letters, digits and dashes'))),
+          baseUrl: z.optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
+          /** The API user: an admin, the owner of the API token. */
+          email: z.email(),
+          /** The group a leaver's open tickets are handed to, unassigned: checked to exist when the leaver's step runs. */
+          leaverTicketGroup: z.string().check(z.minLength(1)),
+          /** What this stage allows itself a minute (Zendesk's own limit is per plan: 200 to 2500). */
+          requestsPerMinute: z._default(z.int().check(z.positive(), z.lte(2500)), 200),
+        })
+        .check(z.refine((c) => Boolean(c.subdomain) !== Boolean(c.baseUrl), { message: 'name exactly one of subdomain and baseUrl', path: ['subdomain'] })),
+    ),
     /** The Notion data source (database) that holds the role catalog. */
     notion: z.strictObject({ rolesDataSourceId: z.string().check(z.minLength(1)) }),
     /** Days a mover keeps the access only the old role had, after the effective date. */

@@ -17,6 +17,9 @@ const base = {
   welcomeEmail: { sender: 'welcome@example.com', linkValidDays: 7 },
   // Replace with the stage's real Amazon Connect instance id before deploying.
   connect: { instanceId: '00000000-0000-4000-8000-000000000000' },
+  // Replace with the stage's Zendesk account, its API user and the group leavers' open tickets go to before deploying
+  // (docs/zendesk.md); the API token goes in the stage's ZendeskApiToken secret.
+  zendesk: { baseUrl: 'https://support.example.com', email: 'lifecycle-admin@example.com', leaverTicketGroup: 'Triage', requestsPerMinute: 200 },
   // Replace with the id of the stage's Notion roles data source before deploying (the local runtime uses its emulator's).
   notion: { rolesDataSourceId: '00000000-0000-4000-8000-000000000001' },
   // More than 10 terminations or access-removing role changes within an hour wait for an operator (docs/mass-change-guard.md).
@@ -48,6 +51,8 @@ const stages: Record<StageName, unknown> = {
     // The sample tenant's leavers' mail goes on a Vault hold at the cut-off (docs/local.md); the other stages keep
     // none until a method is chosen here (config/mail-retention.ts).
     mailRetention: { method: 'vault-hold', matterName: 'Leavers' },
+    // The emulator's Zendesk account (its base URL replaces this one locally); leavers' open tickets go to Triage.
+    zendesk: { subdomain: 'example', email: 'admin@example.com', leaverTicketGroup: 'Triage', requestsPerMinute: 700 },
   },
   dev: {
     ...base,

@@ -2,7 +2,9 @@
 import { LOCAL_CONNECT_CREDENTIALS } from '../lambdas/providers/connect/connect-client';
 import { connectBudgetMaxWaitMs, type ConnectBudgets } from '../lambdas/providers/connect/connect-budget';
 import { createConnectProvider } from '../lambdas/providers/connect/connect-provider';
-import type { ConnectProvider } from '../lambdas/providers/providers';
+import type { ConnectProvider, ZendeskProvider } from '../lambdas/providers/providers';
+import { ZendeskClient } from '../lambdas/providers/zendesk/zendesk-client';
+import { LOCAL_ZENDESK_EMAIL, LOCAL_ZENDESK_TOKEN } from './emulators/zendesk/zendesk-emulator';
 import { createGoogleClients, type GoogleClients } from '../lambdas/providers/google/google-clients';
 import { createNotionClient } from '../lambdas/providers/notion/notion-client';
 import { NotionRoleCatalog } from '../lambdas/providers/notion/role-catalog';
@@ -16,6 +18,7 @@ import { LOCAL_CONNECT_INSTANCE_ID, LOCAL_GOOGLE_ADMIN, LOCAL_NOTION_ROLES_DATA_
 export interface ProviderClients {
   google: GoogleClients;
   connect: ConnectProvider;
+  zendesk: ZendeskProvider;
   roles: RoleSource;
 }
 
@@ -30,6 +33,8 @@ export interface LocalProviderOptions {
   /** The stage's actionTimeoutSeconds: a Connect step waits in its budget's line for half of it at most. */
   actionTimeoutSeconds?: number;
   roleCacheMs?: number;
+  /** The stage's zendesk settings: the group leavers' open tickets go to, and the requests a minute allowed. */
+  zendesk?: { leaverTicketGroup?: string; requestsPerMinute?: number };
 }
 
 export function localProviderClients(emulators: ProviderEmulators, options: LocalProviderOptions = {}): ProviderClients {
@@ -50,7 +55,12 @@ export function localProviderClients(emulators: ProviderEmulators, options: Loca
     ...(options.connectBudgets ? { budgets: options.connectBudgets } : {}),
     ...(options.actionTimeoutSeconds ? { maxBudgetWaitMs: connectBudgetMaxWaitMs(options.actionTimeoutSeconds) } : {}),
   });
+  // The emulator's API user and token, as the stage's secret holds them on AWS; only the base URL differs.
+  const zendesk: ZendeskProvider = {
+    client: new ZendeskClient({ baseUrl: emulatorUrl, email: LOCAL_ZENDESK_EMAIL, token: async () => LOCAL_ZENDESK_TOKEN, requestsPerMinute: options.zendesk?.requestsPerMinute }),
+    leaverTicketGroup: options.zendesk?.leaverTicketGroup,
+  };
   const notion = createNotionClient({ auth: LOCAL_NOTION_TOKEN, baseUrl: emulatorUrl });
   const catalog = new NotionRoleCatalog({ client: () => notion, dataSourceId: LOCAL_NOTION_ROLES_DATA_SOURCE_ID, ttlMs: options.roleCacheMs });
-  return { google, connect, roles: { catalog, knownReferences: () => readKnownReferences(google, connect) } };
+  return { google, connect, zendesk, roles: { catalog, knownReferences: () => readKnownReferences(google, connect) } };
 }

@@ -220,7 +220,7 @@ function localEngine(
   parts: { store: DynamoStore; clients: ProviderClients; steps: PriorityQueues; wakes: LocalScheduler; forwardTo: ForwardReceiver[]; sealer: LocalPasswordSealer; publicApiUrl: () => string; alerts: LocalAlertChannel },
 ): EngineDeps {
   const { stage } = s;
-  const { google, connect, roles } = parts.clients;
+  const { google, connect, zendesk, roles } = parts.clients;
   return {
     store: parts.store,
     queue: new LocalStepQueue(parts.steps),
@@ -228,7 +228,7 @@ function localEngine(
       fetch: globalThis.fetch,
       clock: s.clock,
       forwardTo: parts.forwardTo,
-      providers: { google: () => google, connect: () => connect },
+      providers: { google: () => google, connect: () => connect, zendesk: () => zendesk },
       credentials: () => ({ store: parts.store, sealer: parts.sealer }),
       welcomeEmail: () => ({ sender: stage.welcomeEmail.sender, linkValidDays: stage.welcomeEmail.linkValidDays, publicApiUrl: parts.publicApiUrl }),
       operatorEmails: () => stage.alertEmails,
@@ -366,7 +366,7 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
   const googleBudget = options.googleBudget?.({ doc, name: LOCAL_DEFAULTS.tableName }, options.googleRequestsPerMinute ?? DEFAULT_RATE_LIMIT.perMinute);
   const engine = localEngine(options, s, {
     store: new DynamoStore(doc, LOCAL_DEFAULTS.tableName),
-    clients: localProviderClients(emulators, { googleRequestsPerMinute: options.googleRequestsPerMinute, googleBudget, connectBudgets: options.connectBudgets, actionTimeoutSeconds: s.stage.actionTimeoutSeconds, roleCacheMs: options.roleCacheMs }),
+    clients: localProviderClients(emulators, { googleRequestsPerMinute: options.googleRequestsPerMinute, googleBudget, connectBudgets: options.connectBudgets, actionTimeoutSeconds: s.stage.actionTimeoutSeconds, roleCacheMs: options.roleCacheMs, zendesk: s.stage.zendesk }),
     steps: queues.steps,
     wakes,
     forwardTo,

@@ -88,6 +88,8 @@ export interface ActionSpec {
     handover?: boolean;
     /** Amazon Connect: the instance id and the Connect permissions its actions use. */
     connect?: readonly ConnectPermission[];
+    /** Zendesk Support: the API token secret, the account's URL and API user, and the stage's leaver ticket group. */
+    zendesk?: boolean;
   };
 }
 
@@ -596,6 +598,38 @@ export const ACTION_CATALOG = [
     priority: 'protect',
     description: 'Write back the value each custom schema field had before google.updateCustomSchemas changed it (clearing one that was not set).',
     needs: { google: true, googleScopes: [user] },
+  },
+  // ---- Zendesk Support (docs/zendesk.md): the agent or end-user a role gives, suspended with a leaver ----
+  {
+    name: 'zendesk.provisionUser',
+    module: 'zendesk/provision-user',
+    priority: 'protect',
+    description:
+      "Give the joiner the Zendesk user the role says (found by external_id, else by address, else created; bound to the employee id): role, custom role and groups; a suspended one made active again. Sign-in is left to Google (SAML).",
+    needs: { zendesk: true },
+  },
+  {
+    name: 'zendesk.updateUser',
+    module: 'zendesk/update-user',
+    priority: 'protect',
+    description: "Change the mover's Zendesk role, custom role and groups (the old role's groups removed after the grace period), recording what the user had before.",
+    needs: { zendesk: true },
+  },
+  {
+    name: 'zendesk.suspendUser',
+    module: 'zendesk/suspend-user',
+    priority: 'protect',
+    description:
+      "Hand the leaver's open Zendesk tickets to the stage's leaverTicketGroup unassigned (update_many, its job followed), remove their group memberships and suspend them, recording a snapshot and the tickets moved.",
+    restore: { by: 'zendesk.restoreUser', phase: 1 },
+    needs: { zendesk: true },
+  },
+  {
+    name: 'zendesk.restoreUser',
+    module: 'zendesk/restore-user',
+    priority: 'protect',
+    description: 'Unsuspend the Zendesk user and put its role and group memberships back from the snapshot; the tickets handed over stay with the group.',
+    needs: { zendesk: true },
   },
 ] as const satisfies readonly ActionSpec[];
 

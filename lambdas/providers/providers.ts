@@ -2,6 +2,7 @@
 import type { ConnectClient } from '@aws-sdk/client-connect';
 import type { GoogleClients } from './google/google-clients';
 import type { RequestPriority } from './rate-limited-fetch';
+import type { ZendeskClient } from './zendesk/zendesk-client';
 
 /** Amazon Connect: the SDK client and the one instance the actions act on. */
 export interface ConnectProvider {
@@ -16,8 +17,16 @@ export interface ConnectProvider {
   withPriority?(priority: RequestPriority | undefined): ConnectProvider;
 }
 
+/** Zendesk Support: the REST client and the stage's settings the leaver needs. */
+export interface ZendeskProvider {
+  client: ZendeskClient;
+  /** The group a leaver's open tickets are reassigned to (the stage's zendesk.leaverTicketGroup); unset: the leaver step is held. */
+  leaverTicketGroup?: string;
+}
+
 /** The providers an action may call, by the name its catalog entry's `needs` uses. */
 export interface Providers {
   google: GoogleClients;
   connect: ConnectProvider;
+  zendesk: ZendeskProvider;
 }

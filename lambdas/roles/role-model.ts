@@ -32,6 +32,11 @@ export const GRANT_FIELDS = {
   connectSecurityProfiles: { property: 'Connect security profiles', label: 'Connect security profiles', kind: 'list', types: ['multi_select', 'rich_text'] },
   connectHierarchyGroup: { property: 'Connect hierarchy group', label: 'Connect hierarchy group', kind: 'single', types: ['select', 'rich_text'] },
   connectTemplateUser: { property: 'Connect template user', label: 'Connect template user', kind: 'single', types: ['select', 'rich_text'] },
+  // Zendesk Support (docs/zendesk.md): a role naming any of these gives a Zendesk user (an agent unless it says otherwise).
+  zendeskRole: { property: 'Zendesk role', label: 'Zendesk role', kind: 'single', types: ['select', 'rich_text'] },
+  zendeskCustomRole: { property: 'Zendesk custom role', label: 'Zendesk custom role', kind: 'single', types: ['select', 'rich_text'] },
+  // multi_select only: group names may hold spaces ("Tier 2"), which a rich_text list would split.
+  zendeskGroups: { property: 'Zendesk groups', label: 'Zendesk groups', kind: 'list', types: ['multi_select'] },
   /** What no action does (a laptop, a badge): listed in the joiner summary as left to do by hand. */
   manualTasks: { property: 'Manual tasks', label: 'Left to do by hand', kind: 'list', types: ['multi_select'] },
   /**
@@ -51,6 +56,9 @@ export const GRANT_FIELD_NAMES = Object.keys(GRANT_FIELDS) as GrantField[];
 export const SINGLE_FIELDS = GRANT_FIELD_NAMES.filter((f): f is SingleField => GRANT_FIELDS[f].kind === 'single');
 export const LIST_FIELDS = GRANT_FIELD_NAMES.filter((f): f is ListField => GRANT_FIELDS[f].kind === 'list');
 export const MAP_FIELDS = GRANT_FIELD_NAMES.filter((f): f is MapField => GRANT_FIELDS[f].kind === 'map');
+
+/** The values of a role's `Zendesk role`, as Zendesk names them. */
+export const ZENDESK_ROLE_VALUES: readonly string[] = ['end-user', 'agent', 'admin'];
 
 /** A role's `Mail retention` value, when it is one of the methods (a parsed role holds no other). */
 export const mailRetentionMethod = (value: string | undefined): MailRetentionMethod | undefined =>
@@ -171,6 +179,8 @@ export function parseRolePage(page: unknown): RawRole {
     if (spec.kind === 'single') {
       if (value.kind === 'text' && value.text && field === 'mailRetention' && !mailRetentionMethod(value.text)) {
         errors.push({ property: spec.property, message: `${JSON.stringify(value.text)} is not a mail retention method: one of ${MAIL_RETENTION_METHODS.join(', ')}` });
+      } else if (value.kind === 'text' && value.text && field === 'zendeskRole' && !ZENDESK_ROLE_VALUES.includes(value.text)) {
+        errors.push({ property: spec.property, message: `${JSON.stringify(value.text)} is not a Zendesk role: one of ${ZENDESK_ROLE_VALUES.join(', ')}` });
       } else if (value.kind === 'text' && value.text) grants.single[field as SingleField] = value.text;
     } else if (spec.kind === 'list') {
       const values = unique(value.kind === 'options' ? value.names : splitList(value.text));

@@ -95,6 +95,18 @@ export const ENV = {
   connectBudgetTable: 'LIFECYCLE_CONNECT_BUDGET_TABLE',
   /** How many action calls may run at once in the stage: each API's fallback bucket holds the budget divided by it. */
   connectBudgetContainers: 'LIFECYCLE_CONNECT_BUDGET_CONTAINERS',
+  /** Zendesk: the account's base URL (https://{subdomain}.zendesk.com; the emulator locally). */
+  zendeskBaseUrl: 'LIFECYCLE_ZENDESK_BASE_URL',
+  /** Zendesk: the API user's email, the owner of the API token. */
+  zendeskEmail: 'LIFECYCLE_ZENDESK_EMAIL',
+  /** Zendesk: Secrets Manager ARN of the API token (AWS). */
+  zendeskTokenSecretArn: 'LIFECYCLE_ZENDESK_TOKEN_SECRET_ARN',
+  /** Zendesk: the API token itself (local runtime). */
+  zendeskToken: 'LIFECYCLE_ZENDESK_TOKEN',
+  /** Zendesk: the group a leaver's open tickets go to (the stage's zendesk.leaverTicketGroup). */
+  zendeskLeaverTicketGroup: 'LIFECYCLE_ZENDESK_LEAVER_TICKET_GROUP',
+  /** Zendesk: requests a minute the stage allows itself (the stage's zendesk.requestsPerMinute). */
+  zendeskRequestsPerMinute: 'LIFECYCLE_ZENDESK_REQUESTS_PER_MINUTE',
   /** Notion API base URL override (the emulator locally); unset on AWS. */
   notionBaseUrl: 'LIFECYCLE_NOTION_BASE_URL',
   /** Secrets Manager ARN of the Notion integration token (AWS). */

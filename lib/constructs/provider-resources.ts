@@ -5,6 +5,7 @@ import type { StageConfig } from '../../config/schema';
 import type { ActionSpec } from '../../lambdas/actions/catalog';
 import { GoogleServiceAccount } from './google-service-account';
 import { ReceiverKeys } from './receiver-keys';
+import { ZendeskApiToken } from './zendesk-api-token';
 
 export interface ProviderResourcesProps {
   readonly config: StageConfig;
@@ -18,10 +19,12 @@ export class ProviderResources {
   readonly googleServiceAccount?: GoogleServiceAccount;
   /** One signing key per downstream receiver; present only when some action in the catalog has `needs.forwardTo`. */
   readonly receiverKeys?: ReceiverKeys;
+  /** The Zendesk API token; present only when some action in the catalog has `needs.zendesk`. */
+  readonly zendeskApiToken?: ZendeskApiToken;
 
   /** Whether a catalog needs any shared provider resource (a stack with none would be empty). */
   static neededBy(catalog: readonly ActionSpec[]): boolean {
-    return catalog.some((a) => a.needs.google || a.needs.forwardTo);
+    return catalog.some((a) => a.needs.google || a.needs.forwardTo || a.needs.zendesk);
   }
 
   constructor(scope: Construct, props: ProviderResourcesProps) {
@@ -36,6 +39,13 @@ export class ProviderResources {
     }
     if (catalog.some((a) => a.needs.forwardTo)) {
       this.receiverKeys = new ReceiverKeys(scope, 'ReceiverKeys', { stage: config.stage, receivers: config.forwardTo });
+    }
+    if (catalog.some((a) => a.needs.zendesk)) {
+      this.zendeskApiToken = new ZendeskApiToken(scope, 'ZendeskApiToken', { stage: config.stage, settings: config.zendesk });
+      new CfnOutput(Stack.of(scope), 'ZendeskApiTokenSecretArn', {
+        value: this.zendeskApiToken.secret.secretArn,
+        description: 'Put the Zendesk API token here ({"token": "..."}) after the first deploy',
+      });
     }
   }
 }

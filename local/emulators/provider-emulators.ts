@@ -15,6 +15,12 @@ import { readJsonFile, writeJsonFile } from './json-file';
 import { NotionEmulator } from './notion/notion-emulator';
 import { SAMPLE_NOTION, seedNotionSample } from './notion/notion-sample';
 import { startEmulatorServer, type EmulatorServer } from './server';
+import { ZendeskEmulator } from './zendesk/zendesk-emulator';
+import { zendeskEmulatorRoutes } from './zendesk/zendesk-routes';
+import { seedZendeskSample } from './zendesk/zendesk-sample';
+
+/** Zendesk's per-minute limit the local account answers 429 past (the Suite Professional plan's). */
+export const LOCAL_ZENDESK_REQUESTS_PER_MINUTE = 700;
 
 /** The sample tenant's admin: the account the Google clients act as locally. */
 export const LOCAL_GOOGLE_ADMIN = 'admin@example.com';
@@ -27,12 +33,24 @@ export interface ProviderEmulators {
   connect: ConnectEmulator;
   notion: NotionEmulator;
   downstream: DownstreamReceiver;
+  zendesk: ZendeskEmulator;
   stop(): Promise<void>;
 }
 
 function openConnect(file: string | undefined): { emulator: ConnectEmulator; save: () => void } {
   const saved = file === undefined ? undefined : readJsonFile(file);
   const emulator = saved === undefined ? seedConnectSample(new ConnectEmulator()) : ConnectEmulator.fromJSON(saved);
+  const save = () => {
+    if (file) writeJsonFile(file, emulator.toJSON());
+  };
+  save();
+  return { emulator, save };
+}
+
+function openZendesk(file: string | undefined): { emulator: ZendeskEmulator; save: () => void } {
+  const saved = file === undefined ? undefined : readJsonFile(file);
+  const emulator = saved === undefined ? seedZendeskSample(new ZendeskEmulator()) : ZendeskEmulator.fromJSON(saved);
+  emulator.faults.setQuota(LOCAL_ZENDESK_REQUESTS_PER_MINUTE);
   const save = () => {
     if (file) writeJsonFile(file, emulator.toJSON());
   };
@@ -62,16 +80,26 @@ export async function startProviderEmulators(options: {
       return out;
     } },
   );
-  const server = await startEmulatorServer([...google.routes(), ...connectRoutes, ...notion.routes(), ...downstream.routes()], options.port);
+  const zendesk = openZendesk(dir ? join(dir, 'zendesk.json') : undefined);
+  const zendeskRoutes = zendeskEmulatorRoutes(zendesk.emulator).map((route) =>
+    route.method === 'GET' && !/job_statuses|search/.test(route.pattern.source) ? route : { ...route, handle: async (req: Parameters<typeof route.handle>[0]) => {
+      const out = await route.handle(req);
+      zendesk.save();
+      return out;
+    } },
+  );
+  const server = await startEmulatorServer([...google.routes(), ...connectRoutes, ...notion.routes(), ...downstream.routes(), ...zendeskRoutes], options.port);
   return {
     server,
     google,
     connect: connect.emulator,
     notion,
     downstream,
+    zendesk: zendesk.emulator,
     async stop() {
       await server.stop();
       connect.save();
+      zendesk.save();
     },
   };
 }

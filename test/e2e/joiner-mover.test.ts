@@ -92,6 +92,7 @@ describe('a joiner, then a mover, end to end', () => {
       'add-groups': '2099-01-19T08:00:00.000Z',
       'share-calendars': '2099-01-19T08:00:00.000Z',
       'create-connect-agent': '2099-01-19T08:00:00.000Z',
+      'provision-zendesk-user': '2099-01-19T08:00:00.000Z',
     });
     const view = await operator(rt, 'GET', `/v1/runs/${hireRunId}`);
     expect(view.body.role).toMatchObject({ name: 'support-agent', planned: 1 });
@@ -123,7 +124,7 @@ describe('a joiner, then a mover, end to end', () => {
     const run = await settled(hireRunId, ['joiner-summary'], 'the joiner summary');
     const summary = run.steps.find((s) => s.stepId === 'joiner-summary')!;
     // It waited for the role's steps: every one of them is reported done, none as in flight.
-    expect(summary.result).toMatchObject({ done: 6, stillToCome: ['welcome-email'], waitingForOperator: [] });
+    expect(summary.result).toMatchObject({ done: 7, stillToCome: ['welcome-email'], waitingForOperator: [] });
 
     const gmail = await google().gmailSenderFor(SENDER);
     const sent = (await gmail.users.messages.list({ userId: 'me', labelIds: ['SENT'], q: `to:${EMPLOYEE.managerEmail}` })).data.messages ?? [];
@@ -181,6 +182,7 @@ describe('a joiner, then a mover, end to end', () => {
       'unshare-calendars': '2099-02-07T23:00:00.000Z',
       'remove-custom-schemas': '2099-02-07T23:00:00.000Z',
       'remove-connect-agent': '2099-02-07T23:00:00.000Z',
+      'suspend-zendesk-user': '2099-02-07T23:00:00.000Z',
     });
     expect((await operator(rt, 'GET', `/v1/runs/${runId}`)).body.role).toMatchObject({ name: 'engineer', previous: { name: 'support-agent', runId: hireRunId } });
 
@@ -197,7 +199,7 @@ describe('a joiner, then a mover, end to end', () => {
     // After the grace period: the calendars, the helpdesk SAML role and the Connect agent go, each recorded.
     now = Date.parse('2099-02-07T23:00:00Z');
     await rt.sweepNow();
-    const run = await settled(runId, ['unshare-calendars', 'remove-custom-schemas', 'remove-connect-agent'], 'the mover removals');
+    const run = await settled(runId, ['unshare-calendars', 'remove-custom-schemas', 'remove-connect-agent', 'suspend-zendesk-user'], 'the mover removals');
     expect(run.status).toBe('completed');
     expect(await aclRole(ROTA, ADDRESS)).toBeUndefined();
     expect(await aclRole(ESCALATIONS, ADDRESS)).toBeUndefined();

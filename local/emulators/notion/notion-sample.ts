@@ -34,6 +34,9 @@ export const ROLE_DATABASE_SCHEMA: PropertySchema = {
   'Manual tasks': 'multi_select',
   'Mail retention': 'select',
   'Requires approval': 'checkbox',
+  'Zendesk role': 'select',
+  'Zendesk custom role': 'select',
+  'Zendesk groups': 'multi_select',
 };
 
 /** Seeds the sample role catalog into the emulator and answers it. */
@@ -65,6 +68,9 @@ export function seedNotionSample<E extends NotionEmulator>(notion: E): E {
       Calendars: ['c_escalations0000000000000000@group.calendar.google.com'],
       'Connect routing profile': 'Support-Tier2',
       'Connect hierarchy group': 'Tier2',
+      // A support agent works tickets in Zendesk too (docs/zendesk.md).
+      'Zendesk role': 'agent',
+      'Zendesk groups': ['Support'],
     },
   });
   notion.addPage(ds, {

@@ -11,6 +11,7 @@ function realDev(overrides: Record<string, unknown> = {}): StageConfig {
     google: { adminSubject: 'lifecycle-admin@acme.io', customerId: 'C01abc', requestsPerMinute: 1500 },
     welcomeEmail: { sender: 'welcome@acme.io', linkValidDays: 7 },
     alertEmails: ['it-ops@acme.io'],
+    zendesk: { subdomain: 'acme', email: 'lifecycle-admin@acme.io', leaverTicketGroup: 'Triage' },
     ...overrides,
   });
 }
@@ -27,6 +28,8 @@ describe('placeholders in a stage config', () => {
       'google.adminSubject',
       'welcomeEmail.sender',
       'alertEmails',
+      'zendesk',
+      'zendesk.email',
     ]);
   });
 
@@ -40,6 +43,8 @@ describe('placeholders in a stage config', () => {
     ['forwardTo.0.url', { forwardTo: [{ name: 'crm', url: 'https://crm.example.com/hook' }] }, 'crm.example.com'],
     ['accounts.protected.addresses.0', { accounts: { protected: { addresses: ['root@acme.test'] } } }, 'acme.test'],
     ['accounts.adoptUnbound.domains.0', { accounts: { adoptUnbound: { domains: ['example.com'] } } }, 'example.com'],
+    ['zendesk', { zendesk: { baseUrl: 'https://help.example.org', email: 'api@acme.io', leaverTicketGroup: 'Triage' } }, 'help.example.org'],
+    ['zendesk.email', { zendesk: { subdomain: 'acme', email: 'api@example.com', leaverTicketGroup: 'Triage' } }, 'example.com'],
   ])('names %s with why it is a placeholder', (path, overrides, reason) => {
     const found = placeholdersIn(realDev(overrides));
     expect(found).toEqual([expect.objectContaining({ path, why: expect.stringContaining(reason) })]);
@@ -56,7 +61,7 @@ describe('placeholders in a stage config', () => {
   it('reports one line per placeholder and how to go on', () => {
     const report = placeholderReport('dev', placeholdersIn(loadStageConfig('dev')));
     const lines = report.split('\n');
-    expect(lines[0]).toBe('stage dev still has 5 placeholder settings (config/stages.ts):');
+    expect(lines[0]).toBe('stage dev still has 7 placeholder settings (config/stages.ts):');
     expect(lines).toContain('  connect.instanceId = "00000000-0000-4000-8000-000000000000": the Amazon Connect instance is an id of zeros, not a real one');
     expect(lines[lines.length - 1]).toContain('-c allowPlaceholders=true');
   });

@@ -35,6 +35,8 @@ const REVOKED_BY: Record<string, { by: readonly string[]; why: string }> = {
   'google.updateCustomSchemas': { by: ['google.updateCustomSchemas'], why: 'the role\'s custom schema fields, cleared at the cut-off' },
   'connect.createAgent': { by: ['connect.setAgentOffline', 'connect.removeAgent'], why: 'the Connect agent: offline, then removed' },
   'connect.updateAgent': { by: ['connect.removeAgent'], why: 'the Connect agent, removed whole' },
+  'zendesk.provisionUser': { by: ['zendesk.suspendUser'], why: 'the Zendesk user: open tickets handed over, out of every group, suspended' },
+  'zendesk.updateUser': { by: ['zendesk.suspendUser'], why: 'the Zendesk user, suspended whole' },
   'google.sendWelcomeEmail': { by: ['google.resetPassword'], why: 'the initial password its link reveals is replaced' },
   'google.sendJoinerSummary': { by: [], why: 'a mail to the manager: grants nothing' },
   'forward.event': { by: ['forward.event'], why: 'downstream systems get the leaver\'s event too, and revoke their own grants' },
@@ -105,7 +107,7 @@ describe('the drift check: every joiner grant has its leaver counterpart, from t
   it('walks the joiner and mover actions of a role granting every field the role model knows, and the hire playbook', () => {
     const actions = new Set(grants.map((g) => g.action));
     // What the role model plans today; a new field (a connector's grant) adds to this set, and must be in REVOKED_BY.
-    for (const a of ['google.createUser', 'google.assignLicense', 'google.addToGroups', 'google.shareCalendars', 'connect.createAgent', 'connect.updateAgent', 'google.createUser:customSchemas']) {
+    for (const a of ['google.createUser', 'google.assignLicense', 'google.addToGroups', 'google.shareCalendars', 'connect.createAgent', 'connect.updateAgent', 'zendesk.provisionUser', 'zendesk.updateUser', 'google.createUser:customSchemas']) {
       expect(actions).toContain(a);
     }
   });

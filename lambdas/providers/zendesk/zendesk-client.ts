@@ -1,0 +1,282 @@
+/**
+ * The Zendesk Support REST API v2 client every Zendesk action uses: Node's fetch, API token Basic auth
+ * (`{email}/token:{token}`), the stage's request budget, paging (cursor `page[size]`/`links.next` where the endpoint
+ * has it, else `next_page`), and Zendesk's error bodies read into ZendeskApiError. Only the base URL differs between
+ * Zendesk and the local emulator.
+ */
+import { TokenBucket, type RequestBudget, type RequestPriority } from '../rate-limited-fetch';
+
+export type ZendeskRole = 'end-user' | 'agent' | 'admin';
+export const ZENDESK_ROLES: readonly ZendeskRole[] = ['end-user', 'agent', 'admin'];
+
+/** A user as Zendesk answers it (the fields the actions read). */
+export interface ZendeskUser {
+  id: number;
+  name: string;
+  email: string | null;
+  role: ZendeskRole;
+  custom_role_id: number | null;
+  external_id: string | null;
+  suspended: boolean;
+  active: boolean;
+  default_group_id?: number | null;
+}
+
+export interface ZendeskGroup {
+  id: number;
+  name: string;
+  deleted?: boolean;
+}
+
+export interface ZendeskCustomRole {
+  id: number;
+  name: string;
+}
+
+export interface ZendeskGroupMembership {
+  id: number;
+  user_id: number;
+  group_id: number;
+  default: boolean;
+}
+
+export interface ZendeskTicketHit {
+  id: number;
+  result_type: string;
+  status: string;
+  assignee_id: number | null;
+  group_id: number | null;
+}
+
+export interface ZendeskJobStatus {
+  id: string;
+  status: 'queued' | 'working' | 'failed' | 'completed' | 'killed';
+  total?: number | null;
+  progress?: number | null;
+  message?: string | null;
+  results?: { id: number; success?: boolean; status?: string; errors?: string; error?: string; details?: string }[] | null;
+}
+
+/** Zendesk answered with an error status: its own words, and Retry-After on a 429. */
+export class ZendeskApiError extends Error {
+  constructor(
+    readonly operation: string,
+    readonly status: number,
+    /** Zendesk's `error` (RecordNotFound, RecordInvalid, ...), or the text body (a 429 is text/plain). */
+    readonly error: string,
+    readonly description?: string,
+    readonly details?: unknown,
+    /** Seconds, from the Retry-After header. */
+    readonly retryAfter?: number,
+  ) {
+    super(`Zendesk ${operation}: ${status} ${error}${description ? `: ${description}` : ''}${details ? ` ${JSON.stringify(details)}` : ''}${retryAfter !== undefined ? ` (Retry-After ${retryAfter} s)` : ''}`);
+    this.name = 'ZendeskApiError';
+  }
+
+  get notFound(): boolean {
+    return this.status === 404;
+  }
+}
+
+export interface ZendeskClientOptions {
+  /** `https://{subdomain}.zendesk.com`, or the emulator's URL. */
+  baseUrl: string;
+  /** The API user's email: the token's owner, an admin. */
+  email: string;
+  /** The API token, read when first needed (a secret). */
+  token: () => Promise<string>;
+  /** Requests a minute this process allows itself (the stage's zendesk.requestsPerMinute). */
+  requestsPerMinute?: number;
+  budget?: RequestBudget;
+  priority?: RequestPriority;
+  fetch?: typeof fetch;
+  /** A 429 whose Retry-After is at most this long is waited for and sent again here; a longer one goes back to the engine. */
+  maxInlineWaitMs?: number;
+  /** Sends again of one request after a 429, the first try not counted. */
+  maxRetries?: number;
+}
+
+/** The lowest plan's limit (Support Team: 200 a minute); a stage names its own. */
+export const DEFAULT_ZENDESK_REQUESTS_PER_MINUTE = 200;
+const DEFAULT_INLINE_WAIT_MS = 5_000;
+const CURSOR_PAGE_SIZE = 100;
+
+/** `acme` or `acme.zendesk.com` or a URL → the account's base URL, without a trailing slash. */
+export function zendeskBaseUrl(subdomainOrUrl: string): string {
+  if (/^https?:\/\//.test(subdomainOrUrl)) return subdomainOrUrl.replace(/\/+$/, '');
+  const host = subdomainOrUrl.includes('.') ? subdomainOrUrl : `${subdomainOrUrl}.zendesk.com`;
+  return `https://${host}`;
+}
+
+/** The Authorization header of an API token, as Zendesk documents it: Basic base64(`{email}/token:{token}`). */
+export function zendeskAuthorization(email: string, token: string): string {
+  return `Basic ${Buffer.from(`${email}/token:${token}`, 'utf8').toString('base64')}`;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const buckets = new Map<string, TokenBucket>();
+
+export class ZendeskClient {
+  readonly baseUrl: string;
+  private readonly budget: RequestBudget;
+  private readonly doFetch: typeof fetch;
+
+  constructor(private readonly options: ZendeskClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    const perMinute = options.requestsPerMinute ?? DEFAULT_ZENDESK_REQUESTS_PER_MINUTE;
+    // One bucket per account and rate in the process: every Zendesk step of the process shares it.
+    const key = `${this.baseUrl}:${perMinute}`;
+    this.budget = options.budget ?? buckets.get(key) ?? buckets.set(key, new TokenBucket(perMinute, undefined, undefined, 'zendesk')).get(key)!;
+    this.doFetch = options.fetch ?? globalThis.fetch;
+  }
+
+  /** The same client whose requests take from the budget as the step they serve (`lockout` first). */
+  withPriority(priority: RequestPriority | undefined): ZendeskClient {
+    return priority === this.options.priority ? this : new ZendeskClient({ ...this.options, budget: this.budget, priority });
+  }
+
+  /** One call: JSON in and out; an error status becomes a ZendeskApiError. */
+  async request<T>(operation: string, method: string, path: string, body?: unknown): Promise<T> {
+    const url = path.startsWith('http') ? path : `${this.baseUrl}${path}`;
+    const authorization = zendeskAuthorization(this.options.email, await this.options.token());
+    const maxRetries = this.options.maxRetries ?? 2;
+    for (let attempt = 0; ; attempt++) {
+      await this.budget.take(this.options.priority);
+      const res = await this.doFetch(url, {
+        method,
+        headers: { Authorization: authorization, Accept: 'application/json', ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+      if (res.ok) {
+        const text = await res.text();
+        return (text ? JSON.parse(text) : {}) as T;
+      }
+      const error = await apiError(operation, res);
+      // Zendesk says how long to wait: a short wait is spent here, a long one by the engine's retry.
+      const waitMs = (error.retryAfter ?? 1) * 1000;
+      if (res.status === 429 && attempt < maxRetries && waitMs <= (this.options.maxInlineWaitMs ?? DEFAULT_INLINE_WAIT_MS)) {
+        await sleep(waitMs);
+        continue;
+      }
+      throw error;
+    }
+  }
+
+  /** Every item of a list with cursor pagination (`page[size]`, `meta.has_more`, `links.next`). */
+  async cursorList<T>(operation: string, path: string, key: string): Promise<T[]> {
+    const out: T[] = [];
+    let next: string | null = `${path}${path.includes('?') ? '&' : '?'}page[size]=${CURSOR_PAGE_SIZE}`;
+    while (next) {
+      const page: Record<string, unknown> & { meta?: { has_more?: boolean }; links?: { next?: string | null } } = await this.request(operation, 'GET', next);
+      out.push(...((page[key] as T[] | undefined) ?? []));
+      next = page.meta?.has_more && page.links?.next ? page.links.next : null;
+    }
+    return out;
+  }
+
+  /** Every item of a list with offset pagination (`next_page`): search has no cursor. */
+  async offsetList<T>(operation: string, path: string, key: string): Promise<T[]> {
+    const out: T[] = [];
+    let next: string | null = path;
+    while (next) {
+      const page: Record<string, unknown> & { next_page?: string | null } = await this.request(operation, 'GET', next);
+      out.push(...((page[key] as T[] | undefined) ?? []));
+      next = page.next_page ?? null;
+    }
+    return out;
+  }
+
+  // ---- users ----
+
+  async showUser(id: number): Promise<ZendeskUser | undefined> {
+    try {
+      return (await this.request<{ user: ZendeskUser }>(`show user ${id}`, 'GET', `/api/v2/users/${id}.json`)).user;
+    } catch (err) {
+      if (err instanceof ZendeskApiError && err.notFound) return undefined;
+      throw err;
+    }
+  }
+
+  async userByExternalId(externalId: string): Promise<ZendeskUser | undefined> {
+    const { users } = await this.request<{ users: ZendeskUser[] }>(`show_many external_id ${externalId}`, 'GET', `/api/v2/users/show_many.json?external_ids=${encodeURIComponent(externalId)}`);
+    return users.find((u) => u.external_id === externalId);
+  }
+
+  async usersByEmail(email: string): Promise<ZendeskUser[]> {
+    const users = await this.offsetList<ZendeskUser>('search users by email', `/api/v2/users/search.json?query=${encodeURIComponent(`email:${email}`)}`, 'users');
+    return users.filter((u) => u.email?.toLowerCase() === email.toLowerCase());
+  }
+
+  async createUser(user: Partial<Omit<ZendeskUser, 'id'>> & { name: string; email: string; skip_verify_email?: boolean; verified?: boolean }): Promise<ZendeskUser> {
+    return (await this.request<{ user: ZendeskUser }>('create user', 'POST', '/api/v2/users.json', { user })).user;
+  }
+
+  async updateUser(id: number, user: Partial<Omit<ZendeskUser, 'id'>>): Promise<ZendeskUser> {
+    return (await this.request<{ user: ZendeskUser }>(`update user ${id}`, 'PUT', `/api/v2/users/${id}.json`, { user })).user;
+  }
+
+  // ---- groups, custom roles, memberships ----
+
+  listGroups(): Promise<ZendeskGroup[]> {
+    return this.cursorList<ZendeskGroup>('list groups', '/api/v2/groups.json', 'groups');
+  }
+
+  async listCustomRoles(): Promise<ZendeskCustomRole[]> {
+    // Custom roles are not paginated.
+    return (await this.request<{ custom_roles: ZendeskCustomRole[] }>('list custom roles', 'GET', '/api/v2/custom_roles.json')).custom_roles;
+  }
+
+  userMemberships(userId: number): Promise<ZendeskGroupMembership[]> {
+    return this.cursorList<ZendeskGroupMembership>(`list group memberships of user ${userId}`, `/api/v2/users/${userId}/group_memberships.json`, 'group_memberships');
+  }
+
+  async addMembership(userId: number, groupId: number): Promise<ZendeskGroupMembership> {
+    const body = { group_membership: { user_id: userId, group_id: groupId } };
+    return (await this.request<{ group_membership: ZendeskGroupMembership }>(`add user ${userId} to group ${groupId}`, 'POST', '/api/v2/group_memberships.json', body)).group_membership;
+  }
+
+  /** Deletes a membership; one already gone is not an error. */
+  async removeMembership(membershipId: number): Promise<boolean> {
+    try {
+      await this.request(`delete group membership ${membershipId}`, 'DELETE', `/api/v2/group_memberships/${membershipId}.json`);
+      return true;
+    } catch (err) {
+      if (err instanceof ZendeskApiError && err.notFound) return false;
+      throw err;
+    }
+  }
+
+  // ---- tickets ----
+
+  /** The user's tickets not yet solved (new, open, pending, hold), by search. */
+  openTicketsAssignedTo(userId: number): Promise<ZendeskTicketHit[]> {
+    const query = `type:ticket assignee:${userId} status<solved`;
+    return this.offsetList<ZendeskTicketHit>(`search open tickets of user ${userId}`, `/api/v2/search.json?query=${encodeURIComponent(query)}`, 'results');
+  }
+
+  /** Bulk update (at most 100 ids): answers the job status to follow. */
+  async updateManyTickets(ids: number[], ticket: Record<string, unknown>): Promise<ZendeskJobStatus> {
+    const path = `/api/v2/tickets/update_many.json?ids=${ids.join(',')}`;
+    return (await this.request<{ job_status: ZendeskJobStatus }>(`update_many ${ids.length} tickets`, 'PUT', path, { ticket })).job_status;
+  }
+
+  async jobStatus(id: string): Promise<ZendeskJobStatus> {
+    return (await this.request<{ job_status: ZendeskJobStatus }>(`job status ${id}`, 'GET', `/api/v2/job_statuses/${encodeURIComponent(id)}.json`)).job_status;
+  }
+}
+
+async function apiError(operation: string, res: Response): Promise<ZendeskApiError> {
+  const text = await res.text().catch(() => '');
+  const header = res.headers.get('retry-after');
+  const retryAfter = header !== null && Number.isFinite(Number(header)) ? Number(header) : undefined;
+  let parsed: { error?: unknown; description?: unknown; details?: unknown } | undefined;
+  try {
+    parsed = text ? (JSON.parse(text) as typeof parsed) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  // Zendesk's `error` is a name ("RecordNotFound") or, on a 401, a sentence; a 429 is a text/plain sentence.
+  const error = typeof parsed?.error === 'string' ? parsed.error : typeof parsed?.error === 'object' && parsed.error ? JSON.stringify(parsed.error) : text.trim().slice(0, 200) || res.statusText || 'error';
+  const description = typeof parsed?.description === 'string' ? parsed.description : undefined;
+  return new ZendeskApiError(operation, res.status, error, description, parsed?.details, retryAfter);
+}

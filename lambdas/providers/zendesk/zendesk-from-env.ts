@@ -1,0 +1,31 @@
+/** The Zendesk provider of an action Lambda, from its environment: imported only by Zendesk actions. */
+import type { ZendeskProvider } from '../providers';
+import { ENV } from '../../shared/env-names';
+import { secretsManagerValue } from '../../shared/secrets';
+import { ProviderError } from '../provider-error';
+import { ZendeskClient } from './zendesk-client';
+
+export function zendeskFromEnv(env: NodeJS.ProcessEnv = process.env): () => ZendeskProvider {
+  let provider: ZendeskProvider | undefined;
+  return () => {
+    if (provider) return provider;
+    const baseUrl = env[ENV.zendeskBaseUrl];
+    const email = env[ENV.zendeskEmail];
+    if (!baseUrl || !email) throw new ProviderError('this stage has no zendesk settings (config/stages.ts: zendesk.subdomain or baseUrl, email, leaverTicketGroup)', false);
+    // Secrets Manager on AWS (cached); the token itself locally.
+    const arn = env[ENV.zendeskTokenSecretArn];
+    const secret = arn ? secretsManagerValue(arn) : async () => env[ENV.zendeskToken] ?? '';
+    const token = async () => {
+      const value = (await secret()).trim();
+      // The secret holds the token itself, or {"token": "..."}.
+      const parsed = value.startsWith('{') ? (JSON.parse(value) as { token?: unknown }).token : value;
+      if (typeof parsed !== 'string' || !parsed) throw new ProviderError('the Zendesk API token secret is empty: put the API token in it (docs/zendesk.md)', false);
+      return parsed;
+    };
+    provider = {
+      client: new ZendeskClient({ baseUrl, email, token, requestsPerMinute: Number(env[ENV.zendeskRequestsPerMinute]) || undefined }),
+      leaverTicketGroup: env[ENV.zendeskLeaverTicketGroup] || undefined,
+    };
+    return provider;
+  };
+}

@@ -1,0 +1,56 @@
+/** Starts the Zendesk emulator (sample account) on a free port with an action context whose Zendesk client points at it. */
+import type { ActionContext } from '../../lambdas/actions/define-action';
+import type { ActionRequest } from '../../lambdas/engine/ports';
+import { ZendeskClient } from '../../lambdas/providers/zendesk/zendesk-client';
+import { LOCAL_ZENDESK_EMAIL, LOCAL_ZENDESK_TOKEN, ZendeskEmulator } from '../../local/emulators/zendesk/zendesk-emulator';
+import { zendeskEmulatorRoutes } from '../../local/emulators/zendesk/zendesk-routes';
+import { SAMPLE_ZENDESK, seedZendeskSample } from '../../local/emulators/zendesk/zendesk-sample';
+import { startEmulatorServer } from '../../local/emulators/server';
+
+export interface ZendeskTestBed {
+  emulator: ZendeskEmulator;
+  client: ZendeskClient;
+  url: string;
+  ctx: ActionContext;
+  /** The context with another leaver ticket group (undefined: none). */
+  withLeaverGroup(group: string | undefined): ActionContext;
+  stop(): Promise<void>;
+}
+
+export async function startZendeskTestBed(): Promise<ZendeskTestBed> {
+  const emulator = seedZendeskSample(new ZendeskEmulator());
+  const server = await startEmulatorServer(zendeskEmulatorRoutes(emulator), 0);
+  // No send again after a 429, so an injected one reaches the action; a budget no test waits on.
+  const client = new ZendeskClient({ baseUrl: server.url, email: LOCAL_ZENDESK_EMAIL, token: async () => LOCAL_ZENDESK_TOKEN, maxRetries: 0, requestsPerMinute: 100_000 });
+  const withLeaverGroup = (group: string | undefined): ActionContext => ({ fetch, clock: { now: () => new Date() }, providers: { zendesk: () => ({ client, leaverTicketGroup: group }) } });
+  return { emulator, client, url: server.url, ctx: withLeaverGroup(SAMPLE_ZENDESK.leaverTicketGroup), withLeaverGroup, stop: () => server.stop() };
+}
+
+/** A fresh Zendesk test bed for each test of the calling file, stopped after it. */
+export function useZendeskTestBed(): () => ZendeskTestBed {
+  let bed: ZendeskTestBed | undefined;
+  beforeEach(async () => {
+    bed = await startZendeskTestBed();
+  });
+  afterEach(async () => {
+    await bed?.stop();
+  });
+  return () => bed!;
+}
+
+/** A step's request for the sample account's leaver (Ada, E100); any field may be overridden. */
+export function zendeskRequest(action: string, params: Record<string, unknown> = {}, overrides: Partial<ActionRequest> = {}): ActionRequest {
+  return {
+    action,
+    runId: 'r',
+    stepId: action,
+    eventId: 'e',
+    eventType: action === 'zendesk.provisionUser' ? 'hire' : 'terminate',
+    effectiveDate: '2026-11-30',
+    urgent: false,
+    attempt: 1,
+    employee: { id: 'E100', firstName: 'Ada', lastName: 'Lovelace', email: 'ada.lovelace@example.com', timezone: 'Europe/Berlin' },
+    params,
+    ...overrides,
+  };
+}

@@ -1,0 +1,84 @@
+/** The Zendesk emulator's API as the client reads it: auth, paging both ways, search, bulk update jobs, error bodies. */
+import { ZendeskApiError, ZendeskClient, zendeskAuthorization, zendeskBaseUrl } from '../../../../lambdas/providers/zendesk/zendesk-client';
+import { zendeskProviderError } from '../../../../lambdas/providers/zendesk/zendesk-errors';
+import { LOCAL_ZENDESK_EMAIL, LOCAL_ZENDESK_TOKEN } from '../../../../local/emulators/zendesk/zendesk-emulator';
+import { useZendeskTestBed, type ZendeskTestBed } from '../../../support/zendesk-emulator';
+
+const currentBed = useZendeskTestBed();
+let bed: ZendeskTestBed;
+beforeEach(() => {
+  bed = currentBed();
+});
+
+const raw = (path: string, init: RequestInit = {}) =>
+  fetch(`${bed.url}${path}`, { ...init, headers: { Authorization: zendeskAuthorization(LOCAL_ZENDESK_EMAIL, LOCAL_ZENDESK_TOKEN), 'Content-Type': 'application/json', ...init.headers } });
+
+describe('the Zendesk emulator and client', () => {
+  it('builds the base URL from a subdomain and the token auth header as Zendesk documents', () => {
+    expect(zendeskBaseUrl('acme')).toBe('https://acme.zendesk.com');
+    expect(zendeskBaseUrl('https://acme.zendesk.com/')).toBe('https://acme.zendesk.com');
+    expect(zendeskAuthorization('a@b.c', 't')).toBe(`Basic ${Buffer.from('a@b.c/token:t').toString('base64')}`);
+  });
+
+  it('answers 401 without the API token', async () => {
+    const res = await fetch(`${bed.url}/api/v2/users/1.json`);
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ error: "Couldn't authenticate you" });
+  });
+
+  it('answers Zendesk’s error bodies: 404 RecordNotFound, 422 RecordInvalid with details', async () => {
+    const missing = await raw('/api/v2/users/999999.json');
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({ error: 'RecordNotFound', description: 'Not found' });
+    const dup = await raw('/api/v2/users.json', { method: 'POST', body: JSON.stringify({ user: { name: 'A', email: 'ada.lovelace@example.com' } }) });
+    expect(dup.status).toBe(422);
+    expect(await dup.json()).toEqual({
+      error: 'RecordInvalid',
+      description: 'Record validation errors',
+      details: { email: [{ description: 'Email: ada.lovelace@example.com is already being used by another user', error: 'DuplicateValue' }] },
+    });
+  });
+
+  it('pages groups by cursor (page[size], links.next) and the client reads every page', async () => {
+    for (let i = 0; i < 205; i++) bed.emulator.addGroup(`g${i}`);
+    const first = (await (await raw('/api/v2/groups.json?page[size]=100')).json()) as { groups: unknown[]; meta: { has_more: boolean }; links: { next: string } };
+    expect(first.groups).toHaveLength(100);
+    expect(first.meta.has_more).toBe(true);
+    expect(first.links.next).toContain('page%5Bafter%5D=');
+    expect(await bed.client.listGroups()).toHaveLength(208);
+  });
+
+  it('searches tickets by assignee and status, paging by next_page', async () => {
+    const ada = bed.emulator.userByEmail('ada.lovelace@example.com')!;
+    expect((await bed.client.openTicketsAssignedTo(ada.id)).map((t) => t.status).sort()).toEqual(['open', 'pending']);
+    for (let i = 0; i < 150; i++) bed.emulator.addTicket({ subject: `t${i}`, assigneeId: ada.id, status: 'hold' });
+    const page = (await (await raw(`/api/v2/search.json?query=${encodeURIComponent(`type:ticket assignee:${ada.id} status<solved`)}`)).json()) as { results: unknown[]; next_page: string | null; count: number };
+    expect(page).toMatchObject({ count: 152 });
+    expect(page.results).toHaveLength(100);
+    expect(page.next_page).toContain('page=2');
+    expect(await bed.client.openTicketsAssignedTo(ada.id)).toHaveLength(152);
+  });
+
+  it('runs update_many as a job: queued when asked, completed with a result per ticket', async () => {
+    const ada = bed.emulator.userByEmail('ada.lovelace@example.com')!;
+    const ids = bed.emulator.ticketsAssignedTo(ada.id).map((t) => t.id);
+    bed.emulator.jobDelayMs = 60_000;
+    const job = await bed.client.updateManyTickets(ids, { assignee_id: null });
+    expect(job).toMatchObject({ status: 'queued', total: 3 });
+    expect(bed.emulator.ticketsAssignedTo(ada.id)).toHaveLength(3);
+    expect((await bed.client.jobStatus(job.id)).status).toBe('queued');
+  });
+
+  it('the client maps 429 and 5xx to retryable errors, other 4xx not', () => {
+    const err = (status: number) => zendeskProviderError(new ZendeskApiError('x', status, 'e'));
+    expect([429, 500, 503, 400, 403, 404, 422].map((s) => err(s).retryable)).toEqual([true, true, true, false, false, false, false]);
+  });
+
+  it('waits out a short Retry-After and sends again; a long one goes back to the engine', async () => {
+    const patient = new ZendeskClient({ baseUrl: bed.url, email: LOCAL_ZENDESK_EMAIL, token: async () => LOCAL_ZENDESK_TOKEN, maxRetries: 1, maxInlineWaitMs: 2_000 });
+    bed.emulator.faults.failNext({ path: '^/api/v2/custom_roles', count: 1, status: 429, retryAfterSeconds: 1 });
+    expect(await patient.listCustomRoles()).toHaveLength(1);
+    bed.emulator.faults.failNext({ path: '^/api/v2/custom_roles', count: 1, status: 429, retryAfterSeconds: 60 });
+    await expect(patient.listCustomRoles()).rejects.toMatchObject({ status: 429, retryAfter: 60 });
+  });
+});
