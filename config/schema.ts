@@ -4,6 +4,7 @@ import { accountPolicySchema, DEFAULT_ACCOUNT_POLICY } from './account-policy';
 import { DEFAULT_MAILBOX_DELEGATION, mailboxDelegationSchema } from './mailbox-delegation';
 import { DEFAULT_MAIL_RETENTION, mailRetentionSchema } from './mail-retention';
 import { DEFAULT_HANDOVER, handoverSchema } from './handover';
+import { scimAppsSchema } from './scim-apps';
 import { MIN_DISPATCHER_MAX_CONCURRENCY, PRIORITY_CLASSES } from './priority';
 import * as z from './zod';
 
@@ -141,6 +142,8 @@ export const stageConfigSchema = z
        */
       requestsPerSecond: z._default(z.int().check(z.positive(), z.lte(100)), 2),
     }),
+    /** The SCIM 2.0 apps a role may name (config/scim-apps.ts, docs/scim.md); none by default. */
+    scimApps: z._default(scimAppsSchema, {}),
     /** The Notion data source (database) that holds the role catalog. */
     notion: z.strictObject({ rolesDataSourceId: z.string().check(z.minLength(1)) }),
     /** Days a mover keeps the access only the old role had, after the effective date. */

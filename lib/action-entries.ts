@@ -30,6 +30,7 @@ export const NEED_CONTEXT_PARTS: { readonly [K in keyof Required<ActionSpec['nee
   mailRetention: 'mail-retention',
   handover: 'handover',
   connect: 'connect',
+  scim: 'scim',
 };
 
 /** The action's module file, relative to the repository root. */
