@@ -15,6 +15,8 @@ import { readJsonFile, writeJsonFile } from './json-file';
 import { NotionEmulator } from './notion/notion-emulator';
 import { SAMPLE_NOTION, seedNotionSample } from './notion/notion-sample';
 import { startEmulatorServer, type EmulatorServer } from './server';
+import { ScimEmulator } from './scim/scim-emulator';
+import { seedScimSample } from './scim/scim-sample';
 
 /** The sample tenant's admin: the account the Google clients act as locally. */
 export const LOCAL_GOOGLE_ADMIN = 'admin@example.com';
@@ -27,12 +29,24 @@ export interface ProviderEmulators {
   connect: ConnectEmulator;
   notion: NotionEmulator;
   downstream: DownstreamReceiver;
+  /** SCIM 2.0 apps, each at /scim/<app>/v2 (the sample app `wiki`). */
+  scim: ScimEmulator;
   stop(): Promise<void>;
 }
 
 function openConnect(file: string | undefined): { emulator: ConnectEmulator; save: () => void } {
   const saved = file === undefined ? undefined : readJsonFile(file);
   const emulator = saved === undefined ? seedConnectSample(new ConnectEmulator()) : ConnectEmulator.fromJSON(saved);
+  const save = () => {
+    if (file) writeJsonFile(file, emulator.toJSON());
+  };
+  save();
+  return { emulator, save };
+}
+
+function openScim(file: string | undefined, now?: () => number): { emulator: ScimEmulator; save: () => void } {
+  const saved = file === undefined ? undefined : readJsonFile(file);
+  const emulator = saved === undefined ? seedScimSample(new ScimEmulator(now)) : ScimEmulator.fromJSON(saved, now);
   const save = () => {
     if (file) writeJsonFile(file, emulator.toJSON());
   };
@@ -62,16 +76,24 @@ export async function startProviderEmulators(options: {
       return out;
     } },
   );
-  const server = await startEmulatorServer([...google.routes(), ...connectRoutes, ...notion.routes(), ...downstream.routes()], options.port);
+  const scim = openScim(dir ? join(dir, 'scim.json') : undefined, options.now);
+  const scimRoutes = scim.emulator.routes().map((route) => (route.method === 'GET' ? route : { ...route, handle: async (req: Parameters<typeof route.handle>[0]) => {
+    const out = await route.handle(req);
+    scim.save();
+    return out;
+  } }));
+  const server = await startEmulatorServer([...google.routes(), ...connectRoutes, ...notion.routes(), ...downstream.routes(), ...scimRoutes], options.port);
   return {
     server,
     google,
     connect: connect.emulator,
     notion,
     downstream,
+    scim: scim.emulator,
     async stop() {
       await server.stop();
       connect.save();
+      scim.save();
     },
   };
 }

@@ -3,5 +3,6 @@ import type { RoleDiff } from '../diff';
 import type { StepPlanner } from './planner';
 import { connectSteps } from './connect';
 import { googleSteps } from './google';
+import { scimSteps } from './scim';
 
-export const CONNECTOR_STEPS: readonly ((diff: RoleDiff, planner: StepPlanner) => void)[] = [googleSteps, connectSteps];
+export const CONNECTOR_STEPS: readonly ((diff: RoleDiff, planner: StepPlanner) => void)[] = [googleSteps, connectSteps, scimSteps];

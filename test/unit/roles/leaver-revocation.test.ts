@@ -35,6 +35,8 @@ const REVOKED_BY: Record<string, { by: readonly string[]; why: string }> = {
   'google.updateCustomSchemas': { by: ['google.updateCustomSchemas'], why: 'the role\'s custom schema fields, cleared at the cut-off' },
   'connect.createAgent': { by: ['connect.setAgentOffline', 'connect.removeAgent'], why: 'the Connect agent: offline, then removed' },
   'connect.updateAgent': { by: ['connect.removeAgent'], why: 'the Connect agent, removed whole' },
+  'scim.provisionUser': { by: ['scim.deactivateUser'], why: 'the user in a SCIM app: memberships removed and active: false' },
+  'scim.addToGroups': { by: ['scim.deactivateUser'], why: "the SCIM app's groups, left when the user is deactivated" },
   'google.sendWelcomeEmail': { by: ['google.resetPassword'], why: 'the initial password its link reveals is replaced' },
   'google.sendJoinerSummary': { by: [], why: 'a mail to the manager: grants nothing' },
   'forward.event': { by: ['forward.event'], why: 'downstream systems get the leaver\'s event too, and revoke their own grants' },
