@@ -154,9 +154,18 @@ export class ScimClient {
     return this.getOrUndefined<ScimGroup>(`/Groups/${encodeURIComponent(id)}`);
   }
 
-  /** The groups a user is a member of, read from the Groups (`members.value eq`), checked member by member. */
+  /**
+   * The groups a user is a member of, read from the Groups (`members.value eq`), checked member by member. A server
+   * that refuses the filter with a 400 (SCIMMY does on a group left without members) is read whole, page by page.
+   */
   async groupsOf(userId: string): Promise<ScimGroup[]> {
-    const groups = await this.list<ScimGroup>('Groups', `members.value eq ${scimString(userId)}`);
+    let groups: ScimGroup[];
+    try {
+      groups = await this.list<ScimGroup>('Groups', `members.value eq ${scimString(userId)}`);
+    } catch (err) {
+      if (!(err instanceof ScimError && err.status === 400)) throw err;
+      groups = await this.list<ScimGroup>('Groups');
+    }
     return groups.filter((g) => (g.members ?? []).some((m) => m.value === userId));
   }
 
