@@ -79,7 +79,7 @@ function scimmyServer(): Server {
       const payload = await body(req);
       switch (req.method) {
         case 'GET':
-          return send(200, await (id ? new Resource(id) : new Resource(config)).read());
+          return send(200, await (id ? new Resource(id) : new Resource(config as never)).read());
         case 'POST':
           if (id) throw new SCIMMY.Types.Error(404, null!, 'POST to a resource');
           return send(201, await new Resource().write(payload as never));
