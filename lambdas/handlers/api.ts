@@ -11,6 +11,7 @@ import { callerFromClaims } from '../http/operator-auth';
 import { error } from '../http/responses';
 import { logger } from '../shared/observability';
 import { roleCatalogFromEnv } from '../providers/notion/notion-from-env';
+import { scimAppNamesFromEnv } from '../providers/scim/scim-from-env';
 import { hrKeySource } from '../shared/secrets';
 import { withObservability } from './middleware';
 import { errorFields } from '../shared/log-fields';
@@ -34,7 +35,8 @@ function withWakes(engine: EngineDeps): EngineDeps {
 }
 
 export const handler = createApiHandler(() => {
-  const roles = { catalog: roleCatalogFromEnv() };
+  // A role naming a SCIM app the stage does not configure is a role error at intake.
+  const roles = { catalog: roleCatalogFromEnv(), knownReferences: async () => ({ scimApps: scimAppNamesFromEnv() }) };
   awsDeps ??= {
     // Intake schedules the wakes of exact-time steps (only this function is given a schedule group) and plans from the role catalog.
     engine: { ...withWakes(awsEngine()), roles },

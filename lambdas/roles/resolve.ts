@@ -67,7 +67,7 @@ const REFERENCE_SETS: Partial<Record<SingleField | ListField, { known: keyof Kno
   connectSecurityProfiles: { known: 'securityProfiles', what: 'Connect security profile' },
   connectHierarchyGroup: { known: 'hierarchyGroups', what: 'Connect hierarchy group' },
   connectTemplateUser: { known: 'templateUsers', what: 'Connect user' },
-  scimApps: { known: 'scimApps', what: "SCIM app (not in the stage's scimApps)" },
+  scimApps: { known: 'scimApps', what: 'SCIM app' },
 };
 
 /** Roles by name; a name used by two pages is an error on both. */
@@ -177,7 +177,7 @@ function scimGroupAppErrors(resolved: ResolvedRole, known: KnownReferences): Rol
   if (!apps) return [];
   return resolved.lists.scimGroups.flatMap((grant) => {
     const app = parseScimGroup(grant.value)?.app;
-    return app && !apps.has(app) ? [{ role: grant.grantedBy, property: GRANT_FIELDS.scimGroups.property, message: `unknown SCIM app "${app}" (not in the stage's scimApps) in "${grant.value}"` }] : [];
+    return app && !apps.has(app) ? [{ role: grant.grantedBy, property: GRANT_FIELDS.scimGroups.property, message: `unknown SCIM app "${app}" in "${grant.value}"` }] : [];
   });
 }
 

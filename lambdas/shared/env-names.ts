@@ -116,6 +116,8 @@ export const ENV = {
    * token a secret) or `[{…,"token"}]` (local).
    */
   scimApps: 'LIFECYCLE_SCIM_APPS',
+  /** The stage's SCIM app names, comma-separated: intake checks the apps a role names against them. */
+  scimAppNames: 'LIFECYCLE_SCIM_APP_NAMES',
   /** The stage's account policy (protected accounts, adoption of unbound ones) as JSON, for the action functions. */
   accountPolicy: 'LIFECYCLE_ACCOUNT_POLICY',
   /** CLI: where the API is. */

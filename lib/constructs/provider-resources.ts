@@ -5,6 +5,7 @@ import type { StageConfig } from '../../config/schema';
 import type { ActionSpec } from '../../lambdas/actions/catalog';
 import { GoogleServiceAccount } from './google-service-account';
 import { ReceiverKeys } from './receiver-keys';
+import { ScimTokens } from './scim-tokens';
 
 export interface ProviderResourcesProps {
   readonly config: StageConfig;
@@ -18,10 +19,12 @@ export class ProviderResources {
   readonly googleServiceAccount?: GoogleServiceAccount;
   /** One signing key per downstream receiver; present only when some action in the catalog has `needs.forwardTo`. */
   readonly receiverKeys?: ReceiverKeys;
+  /** One bearer token secret per SCIM app of the stage; present only when some action has `needs.scim`. */
+  readonly scimTokens?: ScimTokens;
 
   /** Whether a catalog needs any shared provider resource (a stack with none would be empty). */
   static neededBy(catalog: readonly ActionSpec[]): boolean {
-    return catalog.some((a) => a.needs.google || a.needs.forwardTo);
+    return catalog.some((a) => a.needs.google || a.needs.forwardTo || a.needs.scim);
   }
 
   constructor(scope: Construct, props: ProviderResourcesProps) {
@@ -37,5 +40,6 @@ export class ProviderResources {
     if (catalog.some((a) => a.needs.forwardTo)) {
       this.receiverKeys = new ReceiverKeys(scope, 'ReceiverKeys', { stage: config.stage, receivers: config.forwardTo });
     }
+    if (catalog.some((a) => a.needs.scim)) this.scimTokens = new ScimTokens(scope, 'ScimTokens', { stage: config.stage, apps: config.scimApps });
   }
 }

@@ -18,9 +18,13 @@ const appsSchema = z.array(
   }),
 );
 
+/** What an app's token secret holds until an admin pastes the app's token in (the stack creates it so). */
+export const SCIM_TOKEN_PLACEHOLDER = 'not set: paste the SCIM bearer token of the app here';
+
 /** The token in a secret's value: the whole string, or its `token` field when the value is JSON. */
 export function tokenOf(value: string): string {
   const trimmed = value.trim();
+  if (trimmed === SCIM_TOKEN_PLACEHOLDER) throw new Error('the SCIM token secret still holds its placeholder: paste the app token into it (stack output ScimTokenSecretArn<App>)');
   if (trimmed.startsWith('{')) {
     const token = (JSON.parse(trimmed) as { token?: unknown }).token;
     if (typeof token !== 'string' || !token) throw new Error('the SCIM token secret is JSON without a "token" string');
@@ -49,4 +53,9 @@ export function scimAppsFromEnv(env: NodeJS.ProcessEnv = process.env): ScimAppCo
 export function scimFromEnv(): () => ScimProvider {
   let provider: ScimProvider | undefined;
   return () => (provider ??= createScimProvider(scimAppsFromEnv()));
+}
+
+/** The stage's SCIM app names (LIFECYCLE_SCIM_APP_NAMES), for checking a role's `SCIM apps` and `SCIM groups`; unset: none. */
+export function scimAppNamesFromEnv(env: NodeJS.ProcessEnv = process.env): Set<string> {
+  return new Set((env[ENV.scimAppNames] ?? '').split(',').map((n) => n.trim()).filter(Boolean));
 }
