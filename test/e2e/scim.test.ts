@@ -60,6 +60,8 @@ describe('a SCIM app the role names, end to end', () => {
     userId = String(user.id);
     expect(wiki().groupsOf(userId)).toEqual(['Engineering']);
     expect(step.result).toMatchObject({ app: 'wiki', userId, created: true });
+    // The run records the user as the employee's account in the app.
+    expect(step.account).toEqual({ system: 'scim', address, accountId: userId, state: 'active', boundBy: 'created' });
   });
 
   let leaverRunId = '';
@@ -73,6 +75,7 @@ describe('a SCIM app the role names, end to end', () => {
     expect(wiki().user(userId)).toMatchObject({ active: false, externalId: EMPLOYEE.id });
     expect(wiki().groupsOf(userId)).toEqual([]);
     expect(step.result).toMatchObject({ removed: { app: 'wiki', userId, active: true, groups: [{ displayName: 'Engineering' }] } });
+    expect(step.account).toMatchObject({ system: 'scim', accountId: userId, state: 'suspended', boundBy: 'binding' });
   });
 
   it('a cancel of the termination makes the wiki user active again and back in its group', async () => {

@@ -2,15 +2,16 @@
 import * as z from '../../shared/zod';
 import { defineAction } from '../define-action';
 import { ProviderError } from '../../providers/provider-error';
-import { appParam, applyMemberships, checkedScimUser, groupsNamed, groupsParam, names, scimClient, scimUserName } from './scim-account';
+import { appParam, applyMemberships, checkedUser, scimAccount, groupsNamed, groupsParam, names, scimClient, scimUserName } from './scim-account';
 
 export const addScimUserToGroups = defineAction({
   name: 'scim.addToGroups',
+  account: scimAccount(),
   params: z.strictObject({ app: appParam, groups: groupsParam }),
-  async run(ctx, { app, groups }, request) {
+  async run(ctx, { app, groups }, request, checked) {
     const client = scimClient(ctx, request, app);
     const wanted = await groupsNamed(client, groups);
-    const user = await checkedScimUser(client, request, ctx, { removes: false });
+    const user = checkedUser(checked);
     // The mover's user comes from their joiner step (scim.provisionUser): without it there is nothing to add.
     if (!user) throw new ProviderError(`SCIM app ${app} has no user ${scimUserName(request)} (nor one with externalId ${request.employee.id}): provision it first`, false);
     const out = await applyMemberships(client, user.id, wanted, true);

@@ -6,18 +6,19 @@
 import * as z from '../../shared/zod';
 import { defineAction } from '../define-action';
 import { ProviderError } from '../../providers/provider-error';
-import { appParam, applyMemberships, checkedScimUser, names, removedSchema, scimClient, type ScimRemoved } from './scim-account';
+import { appParam, applyMemberships, checkedUser, scimAccount, names, removedSchema, scimClient, type ScimRemoved } from './scim-account';
 
 export const deactivateScimUser = defineAction({
   name: 'scim.deactivateUser',
+  account: scimAccount({ removes: true }),
   params: z.strictObject({ app: appParam }),
-  async run(ctx, { app }, request) {
+  async run(ctx, { app }, request, checked) {
     const client = scimClient(ctx, request, app);
     // A snapshot an earlier attempt took before it failed: the memberships may be gone already.
     const earlier = removedSchema.safeParse(request.progress?.snapshot);
     let snapshot: ScimRemoved | undefined = earlier.success && earlier.data.app === app ? earlier.data : undefined;
     try {
-      const user = await checkedScimUser(client, request, ctx, { removes: true });
+      const user = checkedUser(checked);
       if (!user) return { ok: true, note: `no SCIM user of employee ${request.employee.id} in ${app}: nothing to deactivate`, result: { removed: snapshot ?? null } };
       const groups = await client.groupsOf(user.id);
       snapshot ??= { app, userId: user.id, userName: user.userName, groups: groups.map((g) => ({ id: g.id, displayName: g.displayName })), active: user.active !== false };
@@ -31,6 +32,7 @@ export const deactivateScimUser = defineAction({
       const alreadyInactive = snapshot.active === false && !snapshot.groups.length;
       return {
         ok: true,
+        accountState: 'suspended' as const,
         note: alreadyInactive
           ? `SCIM user ${user.userName} (${user.id}) in ${app} was inactive in no group already`
           : `deactivated SCIM user ${user.userName} (${user.id}) in ${app}${snapshot.groups.length ? `, removed from ${names(snapshot.groups)}` : ''}`,

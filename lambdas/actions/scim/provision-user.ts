@@ -8,18 +8,19 @@ import * as z from '../../shared/zod';
 import { defineAction } from '../define-action';
 import { ProviderError } from '../../providers/provider-error';
 import { isUniquenessConflict, type ScimUser } from '../../providers/scim/scim-client';
-import { appParam, applyMemberships, checkedScimUser, groupsNamed, groupsParam, names, scimClient, scimUserName } from './scim-account';
+import { appParam, applyMemberships, checkedScimUser, checkedUser, groupsNamed, groupsParam, names, scimAccount, scimBoundAccount, scimClient, scimUserName } from './scim-account';
 
 export const provisionScimUser = defineAction({
   name: 'scim.provisionUser',
+  account: scimAccount(),
   params: z.strictObject({ app: appParam, groups: z._default(groupsParam, []) }),
-  async run(ctx, { app, groups }, request) {
+  async run(ctx, { app, groups }, request, checked) {
     const client = scimClient(ctx, request, app);
     const userName = scimUserName(request);
     const { employee } = request;
     // Groups first: a role naming a group the app lacks fails before anything is made.
     const wanted = await groupsNamed(client, groups);
-    let user = await checkedScimUser(client, request, ctx, { removes: false });
+    let user = checkedUser(checked);
     let created = false;
     let reactivated = false;
     if (!user) {
@@ -37,7 +38,7 @@ export const provisionScimUser = defineAction({
       } catch (err) {
         if (!isUniquenessConflict(err)) throw err;
         // Made by someone else since we looked: find it, and bind it only if it is the employee's to bind.
-        user = await checkedScimUser(client, request, ctx, { removes: false });
+        user = (await checkedScimUser(client, request, ctx, { removes: false }))?.user;
         if (!user) throw new ProviderError(`SCIM app ${app} answered 409 to creating ${userName} but finds no such user`, true);
       }
     }
@@ -56,6 +57,8 @@ export const provisionScimUser = defineAction({
     const alreadyNote = memberships.already.length ? `; already in ${names(memberships.already)}` : '';
     return {
       ok: true,
+      // A user it made (or found after a 409) is recorded as the employee's; one the check found already is, by the check.
+      ...(checked ? { accountState: 'active' as const } : { account: scimBoundAccount(after, created ? 'created' : 'binding') }),
       note: `${what}${groupNote}${alreadyNote}`,
       result: { app, userId: user.id, userName, created, reactivated, addedGroups: memberships.changed, alreadyInGroups: memberships.already },
     };

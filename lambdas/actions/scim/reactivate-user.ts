@@ -7,17 +7,18 @@ import * as z from '../../shared/zod';
 import { defineAction } from '../define-action';
 import { ProviderError } from '../../providers/provider-error';
 import type { ScimGroup } from '../../providers/scim/scim-client';
-import { applyMemberships, checkedScimUser, names, removedSchema, scimClient } from './scim-account';
+import { applyMemberships, checkedUser, scimAccount, names, removedSchema, scimClient } from './scim-account';
 
 export const reactivateScimUser = defineAction({
   name: 'scim.reactivateUser',
+  account: scimAccount(),
   params: z.strictObject({ result: z.nullish(z.object({ removed: z.nullish(removedSchema) })) }),
-  async run(ctx, { result }, request) {
+  async run(ctx, { result }, request, checked) {
     const removed = result?.removed;
     if (!removed) return { ok: true, note: 'nothing to restore: the step removed nothing in a SCIM app' };
     const { app } = removed;
     const client = scimClient(ctx, request, app);
-    const user = await checkedScimUser(client, request, ctx, { removes: false });
+    const user = checkedUser(checked);
     if (!user) throw new ProviderError(`SCIM app ${app} has no user ${removed.userName} (${removed.userId}) any more: it was deleted there, and a restore does not make a new one`, false);
     const groups: ScimGroup[] = [];
     const gone: string[] = [];
@@ -41,6 +42,7 @@ export const reactivateScimUser = defineAction({
     ];
     return {
       ok: true,
+      ...(wantActive !== undefined ? { accountState: wantActive ? ('active' as const) : ('suspended' as const) } : {}),
       note: parts.filter(Boolean).join('; '),
       result: { restored: { app, userId: user.id, groups: [...out.changed, ...out.already], ...(wantActive !== undefined ? { active: wantActive } : {}) }, ...(gone.length ? { groupsGone: gone } : {}) },
     };

@@ -4,15 +4,16 @@
  */
 import * as z from '../../shared/zod';
 import { defineAction } from '../define-action';
-import { appParam, applyMemberships, checkedScimUser, groupsParam, names, scimClient, type ScimRemoved } from './scim-account';
+import { appParam, applyMemberships, checkedUser, scimAccount, groupsParam, names, scimClient, type ScimRemoved } from './scim-account';
 import type { ScimGroup } from '../../providers/scim/scim-client';
 
 export const removeScimUserFromGroups = defineAction({
   name: 'scim.removeFromGroups',
+  account: scimAccount({ removes: true }),
   params: z.strictObject({ app: appParam, groups: groupsParam }),
-  async run(ctx, { app, groups }, request) {
+  async run(ctx, { app, groups }, request, checked) {
     const client = scimClient(ctx, request, app);
-    const user = await checkedScimUser(client, request, ctx, { removes: true });
+    const user = checkedUser(checked);
     if (!user) return { ok: true, note: `no SCIM user of employee ${request.employee.id} in ${app}: no group to leave`, result: { removed: null } };
     // A group gone from the app holds nobody: nothing to take the user out of.
     const found = (await Promise.all(groups.map((g) => client.findGroupByName(g)))).filter((g): g is ScimGroup => g !== undefined);

@@ -5,8 +5,9 @@
  */
 import * as z from '../../shared/zod';
 import type { ActionRequest } from '../../engine/ports';
+import type { BoundAccount } from '../../engine/model';
 import { decideAccount, DEFAULT_ACCOUNT_POLICY } from '../account-policy';
-import { AccountHoldError, provider, type ActionContext } from '../define-action';
+import { accountCheck, AccountHoldError, provider, type AccountCheck, type ActionContext, type CheckedAccount } from '../define-action';
 import { priorityOfStep } from '../step-priority';
 import { ProviderError } from '../../providers/provider-error';
 import type { ScimClient, ScimGroup, ScimUser } from '../../providers/scim/scim-client';
@@ -48,7 +49,7 @@ export function scimUserName(request: ActionRequest): string {
  * then bound (externalId set and read back). `removes`: a step that takes access away (held on a protected address).
  * Undefined when the app has no such user.
  */
-export async function checkedScimUser(client: ScimClient, request: ActionRequest, ctx: ActionContext, options: { removes: boolean }): Promise<ScimUser | undefined> {
+export async function checkedScimUser(client: ScimClient, request: ActionRequest, ctx: ActionContext, options: { removes: boolean }): Promise<{ user: ScimUser; adopted: boolean } | undefined> {
   const userName = scimUserName(request);
   const employeeId = request.employee.id;
   const found = await client.findUsers({ userName, externalId: employeeId });
@@ -73,12 +74,44 @@ export async function checkedScimUser(client: ScimClient, request: ActionRequest
     removes: options.removes,
   });
   if (!decision.ok) throw new AccountHoldError(`SCIM app ${app}: ${decision.message}`, decision.hold, { system: 'scim', account: user.userName.toLowerCase() });
-  if (!decision.adopt) return user;
+  if (!decision.adopt) return { user, adopted: false };
   await client.updateUser(user.id, { externalId: employeeId });
   const after = await client.getUser(user.id);
   if (after?.externalId !== employeeId) throw new ProviderError(`SCIM app ${app}: binding user ${user.id} to employee ${employeeId} did not take effect: its externalId reads ${JSON.stringify(after?.externalId ?? null)}`, true);
-  return after;
+  return { user: after, adopted: true };
 }
+
+/** A user of an app as the run records it: its userName, id and state, bound to the employee id. */
+export const scimBoundAccount = (user: ScimUser, boundBy: BoundAccount['boundBy']): BoundAccount => ({
+  system: 'scim',
+  address: user.userName.toLowerCase(),
+  accountId: user.id,
+  state: user.active === false ? 'suspended' : 'active',
+  boundBy,
+});
+
+/** The app a step acts in: its `app` parameter, or for a restore the app its removal recorded. */
+function appOf(request: ActionRequest): string | undefined {
+  const params = request.params as { app?: unknown; result?: { removed?: { app?: unknown } | null } | null };
+  if (typeof params.app === 'string') return params.app;
+  const recorded = params.result?.removed?.app;
+  return typeof recorded === 'string' ? recorded : undefined;
+}
+
+/** The account check of a SCIM action (checkedScimUser, before the action runs); `removes` for one that takes access away. */
+export function scimAccount(options: { removes?: boolean } = {}): AccountCheck {
+  const summary = `the user of the app with the userName or externalId, its externalId the employee id; ${options.removes ? 'held when protected, and when unbound until an operator adopts it' : 'an unbound one adopted by the stage rule or an operator'}`;
+  return accountCheck(summary, async (ctx, request) => {
+    const app = appOf(request);
+    // A restore with nothing recorded: the action says so without a look.
+    if (!app) return undefined;
+    const found = await checkedScimUser(scimClient(ctx, request, app), request, ctx, { removes: options.removes ?? false });
+    return found ? { account: scimBoundAccount(found.user, found.adopted ? 'adopted' : 'binding'), read: found.user } : undefined;
+  });
+}
+
+/** The user the account check found (as the app answered it), or undefined. */
+export const checkedUser = (checked: CheckedAccount | null | undefined): ScimUser | undefined => (checked?.account.system === 'scim' ? (checked.read as ScimUser) : undefined);
 
 /** The groups named, each found by displayName; one missing is a clear error naming it (an operator must create it or fix the role). */
 export async function groupsNamed(client: ScimClient, names: readonly string[]): Promise<ScimGroup[]> {
