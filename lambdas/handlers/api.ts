@@ -35,11 +35,11 @@ function withWakes(engine: EngineDeps): EngineDeps {
 }
 
 export const handler = createApiHandler(() => {
-  // A role naming a SCIM app the stage does not configure is a role error at intake.
-  const roles = { catalog: roleCatalogFromEnv(), knownReferences: async () => ({ scimApps: scimAppNamesFromEnv() }) };
+  const roles = { catalog: roleCatalogFromEnv() };
   awsDeps ??= {
-    // Intake schedules the wakes of exact-time steps (only this function is given a schedule group) and plans from the role catalog.
-    engine: { ...withWakes(awsEngine()), roles },
+    // Intake schedules the wakes of exact-time steps (only this function is given a schedule group) and plans from the role catalog;
+    // a role naming a SCIM app the stage does not configure is a role error there (the role view checks no reference on AWS).
+    engine: { ...withWakes(awsEngine()), roles: { ...roles, knownReferences: async () => ({ scimApps: scimAppNamesFromEnv() }) } },
     hrKeys: hrKeySource(),
     // API Gateway's Cognito authorizer has verified the token on operator routes; its claims name the caller.
     operator: (event) => callerFromClaims(event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined),
