@@ -4,6 +4,7 @@ import { accountPolicySchema, DEFAULT_ACCOUNT_POLICY } from './account-policy';
 import { DEFAULT_MAILBOX_DELEGATION, mailboxDelegationSchema } from './mailbox-delegation';
 import { DEFAULT_MAIL_RETENTION, mailRetentionSchema } from './mail-retention';
 import { DEFAULT_HANDOVER, handoverSchema } from './handover';
+import { scimAppsSchema } from './scim-apps';
 import { MIN_DISPATCHER_MAX_CONCURRENCY, PRIORITY_CLASSES } from './priority';
 import * as z from './zod';
 
@@ -160,6 +161,8 @@ export const stageConfigSchema = z
         })
         .check(z.refine((c) => Boolean(c.subdomain) !== Boolean(c.baseUrl), { message: 'name exactly one of subdomain and baseUrl', path: ['subdomain'] })),
     ),
+    /** The SCIM 2.0 apps a role may name (config/scim-apps.ts, docs/scim.md); none by default. */
+    scimApps: z._default(scimAppsSchema, {}),
     /** The Notion data source (database) that holds the role catalog. */
     notion: z.strictObject({ rolesDataSourceId: z.string().check(z.minLength(1)) }),
     /** Days a mover keeps the access only the old role had, after the effective date. */

@@ -31,6 +31,7 @@ export const NEED_CONTEXT_PARTS: { readonly [K in keyof Required<ActionSpec['nee
   handover: 'handover',
   connect: 'connect',
   zendesk: 'zendesk',
+  scim: 'scim',
 };
 
 /** The action's module file, relative to the repository root. */

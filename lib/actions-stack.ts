@@ -94,6 +94,8 @@ export class ActionsStack extends Stack {
       if (action.needs.mailboxDelegation) fn.addEnvironment(ENV.mailboxDelegation, JSON.stringify(config.mailboxDelegation));
       if (action.needs.mailRetention) fn.addEnvironment(ENV.mailRetention, JSON.stringify(config.mailRetention));
       if (action.needs.handover) fn.addEnvironment(ENV.handover, JSON.stringify(config.handover));
+      // The stage's SCIM apps, each with its own token secret (docs/scim.md).
+      if (action.needs.scim) providers.scimTokens?.bind(fn);
 
       new ssm.StringParameter(this, `${constructId(action.name)}Registration`, {
         parameterName: actionParameterName(core.actionRegistryPath, action.name),

@@ -133,6 +133,8 @@ export class CoreStack extends Stack implements CoreExports {
 
     this.steps.grantSend(api);
     api.addEnvironment(ENV.hrKeyArn, this.hrKey.secretArn);
+    // Intake refuses a role naming a SCIM app the stage does not configure (docs/scim.md).
+    api.addEnvironment(ENV.scimAppNames, Object.keys(config.scimApps).join(','));
     // Intake alerts the operators of an unknown role or a role with errors, and of a quarantined mass change.
     api.addEnvironment(ENV.alertTopicArn, this.alerts.topic.topicArn);
     this.alerts.topic.grantPublish(api.function);

@@ -18,6 +18,8 @@ export interface BannerInfo {
   downstream?: { name: string; key: string };
   /** The Notion emulator's role catalog data source. */
   notionRolesDataSourceId?: string;
+  /** The SCIM apps the emulators serve, each with its local token (a local default, never a secret from the environment). */
+  scimApps?: readonly { name: string; token: string }[];
   /** The Cognito emulator the console signs in with (LIFECYCLE_CONSOLE_SIGN_IN=cognito), its pool and its people. */
   cognito?: { url: string; userPoolId: string; cliClientId: string; users: readonly { username: string; groups: readonly string[] }[] };
 }
@@ -51,6 +53,7 @@ export function banner(b: BannerInfo): string {
     `  store            ${b.storeEndpoint}   embedded DynamoDB API, data in ${b.dataDir}`,
     `  emulators        ${b.emulatorUrl}   sample downstream receiver at ${b.emulatorUrl}/downstream/events`,
     ...(b.notionRolesDataSourceId ? [`  role catalog     Notion data source ${b.notionRolesDataSourceId} on the emulators; GET ${b.apiUrl}/v1/roles`] : []),
+    ...(b.scimApps ?? []).map((app) => `  SCIM app         ${app.name} at ${b.emulatorUrl}/scim/${app.name}/v2 (token ${app.token}); GET ${b.emulatorUrl}/_emulator/scim/state`),
     `  forwarding to    ${b.forwardTo.map((r) => `${r.name} ${r.url}`).join(', ') || '(none)'}`,
     `  sweep            every ${b.sweepIntervalSeconds} s; retries back off from ${b.retryBaseSeconds} s; 4 receives, then the dead-letter queue`,
     `  HR signing key   ${secretShown}   (signs ${HR_PURPOSE} only; docs/keys.md)`,

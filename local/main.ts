@@ -65,6 +65,7 @@ async function main() {
       downstream: { name: LOCAL_DEFAULTS.downstreamName, key: LOCAL_DEFAULTS.downstreamKey },
       operatorToken: tokenFromEnv ? undefined : LOCAL_DEFAULTS.operatorToken,
       notionRolesDataSourceId: LOCAL_NOTION_ROLES_DATA_SOURCE_ID,
+      scimApps: [...runtime.emulators.scim.apps.values()].map((app) => ({ name: app.name, token: app.state.token })),
       cognito: cognito && { url: cognito.url, userPoolId: SAMPLE_COGNITO.userPoolId, cliClientId: SAMPLE_COGNITO.cliClientId, users: SAMPLE_COGNITO.users },
     }),
   );

@@ -11,6 +11,8 @@ import { NotionRoleCatalog } from '../lambdas/providers/notion/role-catalog';
 import { DEFAULT_RATE_LIMIT, type RequestBudget } from '../lambdas/providers/rate-limited-fetch';
 import type { RoleSource } from '../lambdas/engine/ports';
 import { readKnownReferences } from '../lambdas/providers/known-references';
+import { createScimProvider, type ScimProvider } from '../lambdas/providers/scim/scim-provider';
+import { sampleScimBaseUrl } from './emulators/scim/scim-sample';
 import { LOCAL_GOOGLE_CREDENTIALS } from './credentials/google-local-token';
 import { LOCAL_NOTION_TOKEN } from './emulators/notion/notion-emulator';
 import { LOCAL_CONNECT_INSTANCE_ID, LOCAL_GOOGLE_ADMIN, LOCAL_NOTION_ROLES_DATA_SOURCE_ID, type ProviderEmulators } from './emulators/provider-emulators';
@@ -19,6 +21,8 @@ export interface ProviderClients {
   google: GoogleClients;
   connect: ConnectProvider;
   zendesk: ZendeskProvider;
+  /** Every app the SCIM emulator serves, each with its own token. */
+  scim: ScimProvider;
   roles: RoleSource;
 }
 
@@ -62,5 +66,7 @@ export function localProviderClients(emulators: ProviderEmulators, options: Loca
   };
   const notion = createNotionClient({ auth: LOCAL_NOTION_TOKEN, baseUrl: emulatorUrl });
   const catalog = new NotionRoleCatalog({ client: () => notion, dataSourceId: LOCAL_NOTION_ROLES_DATA_SOURCE_ID, ttlMs: options.roleCacheMs });
-  return { google, connect, zendesk, roles: { catalog, knownReferences: () => readKnownReferences(google, connect) } };
+  const scim = createScimProvider([...emulators.scim.apps.values()].map((app) => ({ name: app.name, baseUrl: sampleScimBaseUrl(emulatorUrl, app.name), token: async () => app.state.token })));
+  const knownReferences = async () => ({ ...(await readKnownReferences(google, connect)), scimApps: new Set(scim.apps) });
+  return { google, connect, zendesk, scim, roles: { catalog, knownReferences } };
 }

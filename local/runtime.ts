@@ -220,7 +220,7 @@ function localEngine(
   parts: { store: DynamoStore; clients: ProviderClients; steps: PriorityQueues; wakes: LocalScheduler; forwardTo: ForwardReceiver[]; sealer: LocalPasswordSealer; publicApiUrl: () => string; alerts: LocalAlertChannel },
 ): EngineDeps {
   const { stage } = s;
-  const { google, connect, zendesk, roles } = parts.clients;
+  const { google, connect, zendesk, scim, roles } = parts.clients;
   return {
     store: parts.store,
     queue: new LocalStepQueue(parts.steps),
@@ -228,7 +228,7 @@ function localEngine(
       fetch: globalThis.fetch,
       clock: s.clock,
       forwardTo: parts.forwardTo,
-      providers: { google: () => google, connect: () => connect, zendesk: () => zendesk },
+      providers: { google: () => google, connect: () => connect, zendesk: () => zendesk, scim: () => scim },
       credentials: () => ({ store: parts.store, sealer: parts.sealer }),
       welcomeEmail: () => ({ sender: stage.welcomeEmail.sender, linkValidDays: stage.welcomeEmail.linkValidDays, publicApiUrl: parts.publicApiUrl }),
       operatorEmails: () => stage.alertEmails,

@@ -90,6 +90,8 @@ export interface ActionSpec {
     connect?: readonly ConnectPermission[];
     /** Zendesk Support: the API token secret, the account's URL and API user, and the stage's leaver ticket group. */
     zendesk?: boolean;
+    /** The stage's SCIM 2.0 apps (scimApps): each app's base URL, budget and bearer token secret. */
+    scim?: boolean;
   };
 }
 
@@ -630,6 +632,44 @@ export const ACTION_CATALOG = [
     priority: 'protect',
     description: 'Unsuspend the Zendesk user and put its role and group memberships back from the snapshot; the tickets handed over stay with the group.',
     needs: { zendesk: true },
+  },
+  // ---- SCIM 2.0 apps (docs/scim.md): one user per app a role names, bound by externalId = employee id ----
+  {
+    name: 'scim.provisionUser',
+    module: 'scim/provision-user',
+    priority: 'protect',
+    description: "Find the joiner's user in a SCIM app by userName or externalId (a 409 on create is found and bound), or create it with externalId = employee id; make it active and add it to the role's groups of the app, reading each back.",
+    needs: { scim: true },
+  },
+  {
+    name: 'scim.addToGroups',
+    module: 'scim/add-to-groups',
+    priority: 'protect',
+    description: "Add a mover's SCIM user to the groups of the app their new role names, reading each back.",
+    needs: { scim: true },
+  },
+  {
+    name: 'scim.removeFromGroups',
+    module: 'scim/remove-from-groups',
+    priority: 'protect',
+    description: "Take a mover's SCIM user out of the groups of the app only their old role named, recording each membership removed.",
+    restore: { by: 'scim.reactivateUser', phase: 2, onRehire: false },
+    needs: { scim: true },
+  },
+  {
+    name: 'scim.deactivateUser',
+    module: 'scim/deactivate-user',
+    priority: 'protect',
+    description: "Record a SCIM user's active flag and group memberships, take it out of every group, set active: false, and read both back; the user is kept.",
+    restore: { by: 'scim.reactivateUser', phase: 1 },
+    needs: { scim: true },
+  },
+  {
+    name: 'scim.reactivateUser',
+    module: 'scim/reactivate-user',
+    priority: 'protect',
+    description: 'Set a SCIM user active again as recorded and put it back into each recorded group, reading both back; a group gone from the app is named.',
+    needs: { scim: true },
   },
 ] as const satisfies readonly ActionSpec[];
 

@@ -11,6 +11,7 @@ import { callerFromClaims } from '../http/operator-auth';
 import { error } from '../http/responses';
 import { logger } from '../shared/observability';
 import { roleCatalogFromEnv } from '../providers/notion/notion-from-env';
+import { scimAppNamesFromEnv } from '../providers/scim/scim-from-env';
 import { hrKeySource } from '../shared/secrets';
 import { withObservability } from './middleware';
 import { errorFields } from '../shared/log-fields';
@@ -36,8 +37,9 @@ function withWakes(engine: EngineDeps): EngineDeps {
 export const handler = createApiHandler(() => {
   const roles = { catalog: roleCatalogFromEnv() };
   awsDeps ??= {
-    // Intake schedules the wakes of exact-time steps (only this function is given a schedule group) and plans from the role catalog.
-    engine: { ...withWakes(awsEngine()), roles },
+    // Intake schedules the wakes of exact-time steps (only this function is given a schedule group) and plans from the role catalog;
+    // a role naming a SCIM app the stage does not configure is a role error there (the role view checks no reference on AWS).
+    engine: { ...withWakes(awsEngine()), roles: { ...roles, knownReferences: async () => ({ scimApps: scimAppNamesFromEnv() }) } },
     hrKeys: hrKeySource(),
     // API Gateway's Cognito authorizer has verified the token on operator routes; its claims name the caller.
     operator: (event) => callerFromClaims(event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined),

@@ -3,6 +3,7 @@ import type { ConnectClient } from '@aws-sdk/client-connect';
 import type { GoogleClients } from './google/google-clients';
 import type { RequestPriority } from './rate-limited-fetch';
 import type { ZendeskClient } from './zendesk/zendesk-client';
+import type { ScimProvider } from './scim/scim-provider';
 
 /** Amazon Connect: the SDK client and the one instance the actions act on. */
 export interface ConnectProvider {
@@ -29,4 +30,6 @@ export interface Providers {
   google: GoogleClients;
   connect: ConnectProvider;
   zendesk: ZendeskProvider;
+  /** The stage's SCIM 2.0 apps, by name. */
+  scim: ScimProvider;
 }

@@ -13,6 +13,7 @@ import {
   type RoleError,
   type SingleField,
 } from './role-model';
+import { parseScimGroup } from './scim-grants';
 
 export interface Grant<T = string> {
   value: T;
@@ -53,6 +54,8 @@ export interface KnownReferences {
   securityProfiles?: Set<string>;
   hierarchyGroups?: Set<string>;
   templateUsers?: Set<string>;
+  /** The stage's SCIM app names (scimApps): `SCIM apps` and the app of each `SCIM groups` entry must be one. */
+  scimApps?: Set<string>;
 }
 
 const REFERENCE_SETS: Partial<Record<SingleField | ListField, { known: keyof KnownReferences; what: string }>> = {
@@ -64,6 +67,7 @@ const REFERENCE_SETS: Partial<Record<SingleField | ListField, { known: keyof Kno
   connectSecurityProfiles: { known: 'securityProfiles', what: 'Connect security profile' },
   connectHierarchyGroup: { known: 'hierarchyGroups', what: 'Connect hierarchy group' },
   connectTemplateUser: { known: 'templateUsers', what: 'Connect user' },
+  scimApps: { known: 'scimApps', what: 'SCIM app' },
 };
 
 /** Roles by name; a name used by two pages is an error on both. */
@@ -163,7 +167,18 @@ export function validate(resolved: ResolvedRole, known: KnownReferences): RoleEr
     if (grant) check(field, grant);
   }
   for (const field of LIST_FIELDS) for (const grant of resolved.lists[field]) check(field, grant);
+  errors.push(...scimGroupAppErrors(resolved, known));
   return errors;
+}
+
+/** A `SCIM groups` entry whose app the stage does not configure. */
+function scimGroupAppErrors(resolved: ResolvedRole, known: KnownReferences): RoleError[] {
+  const apps = known.scimApps;
+  if (!apps) return [];
+  return resolved.lists.scimGroups.flatMap((grant) => {
+    const app = parseScimGroup(grant.value)?.app;
+    return app && !apps.has(app) ? [{ role: grant.grantedBy, property: GRANT_FIELDS.scimGroups.property, message: `unknown SCIM app "${app}" in "${grant.value}"` }] : [];
+  });
 }
 
 export interface CatalogEntry {

@@ -2,6 +2,7 @@
 import * as z from '../shared/zod';
 import { dict, own } from '../shared/dict';
 import { customSchemaNameProblem } from './custom-schema-names';
+import { scimValuesProblem } from './scim-grants';
 import { MAIL_RETENTION_METHODS, type MailRetentionMethod } from '../../config/mail-retention';
 
 /** A problem with a role, named so an operator can find and fix it in Notion. */
@@ -37,6 +38,10 @@ export const GRANT_FIELDS = {
   zendeskCustomRole: { property: 'Zendesk custom role', label: 'Zendesk custom role', kind: 'single', types: ['select', 'rich_text'] },
   // multi_select only: group names may hold spaces ("Tier 2"), which a rich_text list would split.
   zendeskGroups: { property: 'Zendesk groups', label: 'Zendesk groups', kind: 'list', types: ['multi_select'] },
+  /** SCIM 2.0 apps (docs/scim.md): the apps the role gives a user in, by the stage's scimApps names, and their groups as `app/Group name`. */
+  scimApps: { property: 'SCIM apps', label: 'SCIM apps', kind: 'list', types: ['multi_select', 'rich_text'] },
+  // Group names hold spaces: a multi-select only, whose options keep them.
+  scimGroups: { property: 'SCIM groups', label: 'SCIM groups', kind: 'list', types: ['multi_select'] },
   /** What no action does (a laptop, a badge): listed in the joiner summary as left to do by hand. */
   manualTasks: { property: 'Manual tasks', label: 'Left to do by hand', kind: 'list', types: ['multi_select'] },
   /**
@@ -188,6 +193,8 @@ export function parseRolePage(page: unknown): RawRole {
         const bad = values.filter((v) => !emailAddress.safeParse(v).success);
         if (bad.length) errors.push({ property: spec.property, message: `${bad.map((b) => JSON.stringify(b)).join(', ')} ${bad.length === 1 ? 'is not a group address' : 'are not group addresses'}` });
       }
+      const scimProblem = scimValuesProblem(field, values);
+      if (scimProblem) errors.push({ property: spec.property, message: scimProblem });
       if (values.length) grants.lists[field as ListField] = values;
     } else if (value.kind === 'text' && value.text) {
       const entries = parseCustomSchema(value.text);

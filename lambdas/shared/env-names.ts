@@ -123,6 +123,13 @@ export const ENV = {
   mailRetention: 'LIFECYCLE_MAIL_RETENTION',
   /** The stage's handover setting as JSON, for the actions that hand a leaver's sole-owner resources over. */
   handover: 'LIFECYCLE_HANDOVER',
+  /**
+   * The stage's SCIM apps as JSON, `[{"name","baseUrl","requestsPerSecond"?,"tokenArn"}]` (AWS, set by the stack: each
+   * token a secret) or `[{…,"token"}]` (local).
+   */
+  scimApps: 'LIFECYCLE_SCIM_APPS',
+  /** The stage's SCIM app names, comma-separated: intake checks the apps a role names against them. */
+  scimAppNames: 'LIFECYCLE_SCIM_APP_NAMES',
   /** The stage's account policy (protected accounts, adoption of unbound ones) as JSON, for the action functions. */
   accountPolicy: 'LIFECYCLE_ACCOUNT_POLICY',
   /** CLI: where the API is. */

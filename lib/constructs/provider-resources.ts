@@ -6,6 +6,7 @@ import type { ActionSpec } from '../../lambdas/actions/catalog';
 import { GoogleServiceAccount } from './google-service-account';
 import { ReceiverKeys } from './receiver-keys';
 import { ZendeskApiToken } from './zendesk-api-token';
+import { ScimTokens } from './scim-tokens';
 
 export interface ProviderResourcesProps {
   readonly config: StageConfig;
@@ -21,10 +22,12 @@ export class ProviderResources {
   readonly receiverKeys?: ReceiverKeys;
   /** The Zendesk API token; present only when some action in the catalog has `needs.zendesk`. */
   readonly zendeskApiToken?: ZendeskApiToken;
+  /** One bearer token secret per SCIM app of the stage; present only when some action has `needs.scim`. */
+  readonly scimTokens?: ScimTokens;
 
   /** Whether a catalog needs any shared provider resource (a stack with none would be empty). */
   static neededBy(catalog: readonly ActionSpec[]): boolean {
-    return catalog.some((a) => a.needs.google || a.needs.forwardTo || a.needs.zendesk);
+    return catalog.some((a) => a.needs.google || a.needs.forwardTo || a.needs.zendesk || a.needs.scim);
   }
 
   constructor(scope: Construct, props: ProviderResourcesProps) {
@@ -47,5 +50,6 @@ export class ProviderResources {
         description: 'Put the Zendesk API token here ({"token": "..."}) after the first deploy',
       });
     }
+    if (catalog.some((a) => a.needs.scim)) this.scimTokens = new ScimTokens(scope, 'ScimTokens', { stage: config.stage, apps: config.scimApps });
   }
 }

@@ -21,6 +21,8 @@ import { seedZendeskSample } from './zendesk/zendesk-sample';
 
 /** Zendesk's per-minute limit the local account answers 429 past (the Suite Professional plan's). */
 export const LOCAL_ZENDESK_REQUESTS_PER_MINUTE = 700;
+import { ScimEmulator } from './scim/scim-emulator';
+import { seedScimSample } from './scim/scim-sample';
 
 /** The sample tenant's admin: the account the Google clients act as locally. */
 export const LOCAL_GOOGLE_ADMIN = 'admin@example.com';
@@ -34,6 +36,8 @@ export interface ProviderEmulators {
   notion: NotionEmulator;
   downstream: DownstreamReceiver;
   zendesk: ZendeskEmulator;
+  /** SCIM 2.0 apps, each at /scim/<app>/v2 (the sample app `wiki`). */
+  scim: ScimEmulator;
   stop(): Promise<void>;
 }
 
@@ -51,6 +55,16 @@ function openZendesk(file: string | undefined): { emulator: ZendeskEmulator; sav
   const saved = file === undefined ? undefined : readJsonFile(file);
   const emulator = saved === undefined ? seedZendeskSample(new ZendeskEmulator()) : ZendeskEmulator.fromJSON(saved);
   emulator.faults.setQuota(LOCAL_ZENDESK_REQUESTS_PER_MINUTE);
+  const save = () => {
+    if (file) writeJsonFile(file, emulator.toJSON());
+  };
+  save();
+  return { emulator, save };
+}
+
+function openScim(file: string | undefined, now?: () => number): { emulator: ScimEmulator; save: () => void } {
+  const saved = file === undefined ? undefined : readJsonFile(file);
+  const emulator = saved === undefined ? seedScimSample(new ScimEmulator(now)) : ScimEmulator.fromJSON(saved, now);
   const save = () => {
     if (file) writeJsonFile(file, emulator.toJSON());
   };
@@ -88,7 +102,13 @@ export async function startProviderEmulators(options: {
       return out;
     } },
   );
-  const server = await startEmulatorServer([...google.routes(), ...connectRoutes, ...notion.routes(), ...downstream.routes(), ...zendeskRoutes], options.port);
+  const scim = openScim(dir ? join(dir, 'scim.json') : undefined, options.now);
+  const scimRoutes = scim.emulator.routes().map((route) => (route.method === 'GET' ? route : { ...route, handle: async (req: Parameters<typeof route.handle>[0]) => {
+    const out = await route.handle(req);
+    scim.save();
+    return out;
+  } }));
+  const server = await startEmulatorServer([...google.routes(), ...connectRoutes, ...notion.routes(), ...downstream.routes(), ...zendeskRoutes, ...scimRoutes], options.port);
   return {
     server,
     google,
@@ -96,10 +116,12 @@ export async function startProviderEmulators(options: {
     notion,
     downstream,
     zendesk: zendesk.emulator,
+    scim: scim.emulator,
     async stop() {
       await server.stop();
       connect.save();
       zendesk.save();
+      scim.save();
     },
   };
 }

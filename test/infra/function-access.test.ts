@@ -21,6 +21,8 @@ const ON_EVERY_FUNCTION: ReadonlyMap<string, string> = new Map([
 
 /** A downstream receiver, so that the forwarding action has a key to read (with none, it reads none). */
 const RECEIVER = { name: 'crm', url: 'https://crm.example.com/lifecycle-events' };
+/** A SCIM app, so that the SCIM actions have a token to read (with none, they read none). */
+const SCIM_APPS = { wiki: { baseUrl: 'https://wiki.example.com/scim/v2' } };
 
 /** Reads and calls a function's bundle holds but its code never makes, each with why. */
 const NEVER_CALLED: readonly { readonly entries: RegExp; readonly reads: readonly string[]; readonly reason: string }[] = [
@@ -98,7 +100,7 @@ function referencedIds(value: unknown): Set<string> {
 }
 
 describe.each(DEPLOYED_STAGES)('each function gets exactly what its code reads (%s)', (stage) => {
-  const built = buildStage(stage, { forwardTo: [RECEIVER] });
+  const built = buildStage(stage, { forwardTo: [RECEIVER], scimApps: SCIM_APPS });
   const functions = allStacks(built).flatMap((stack) => {
     const template = Template.fromStack(stack);
     const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).map((m) => JSON.stringify(m.Properties?.FunctionName));

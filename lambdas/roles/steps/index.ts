@@ -3,6 +3,7 @@ import type { RoleDiff } from '../diff';
 import type { StepPlanner } from './planner';
 import { connectSteps } from './connect';
 import { googleSteps } from './google';
+import { scimSteps } from './scim';
 import { zendeskSteps } from './zendesk';
 
-export const CONNECTOR_STEPS: readonly ((diff: RoleDiff, planner: StepPlanner) => void)[] = [googleSteps, connectSteps, zendeskSteps];
+export const CONNECTOR_STEPS: readonly ((diff: RoleDiff, planner: StepPlanner) => void)[] = [googleSteps, connectSteps, zendeskSteps, scimSteps];

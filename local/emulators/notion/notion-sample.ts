@@ -33,6 +33,8 @@ export const ROLE_DATABASE_SCHEMA: PropertySchema = {
   'Connect template user': 'rich_text',
   'Manual tasks': 'multi_select',
   'Mail retention': 'select',
+  'SCIM apps': 'multi_select',
+  'SCIM groups': 'multi_select',
   'Requires approval': 'checkbox',
   'Zendesk role': 'select',
   'Zendesk custom role': 'select',
@@ -96,6 +98,9 @@ export function seedNotionSample<E extends NotionEmulator>(notion: E): E {
       'License SKU': '1010020028',
       Groups: ['engineering@example.com', 'analytical-engine@example.com'],
       'Mail retention': 'archived-user-license',
+      // The sample SCIM app (local/emulators/scim/scim-sample.ts): a wiki user in its engineering group.
+      'SCIM apps': ['wiki'],
+      'SCIM groups': ['wiki/Engineering'],
     },
   });
   return notion;

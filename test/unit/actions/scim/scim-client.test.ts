@@ -1,0 +1,37 @@
+/** The SCIM client against the emulator: Retry-After waited out within a call, paging, and the feature cache per container. */
+import { ScimClient } from '../../../../lambdas/providers/scim/scim-client';
+import { sampleScimBaseUrl } from '../../../../local/emulators/scim/scim-sample';
+import { useScimTestBed } from '../../../support/scim-emulator';
+
+const bed = useScimTestBed();
+const client = (options: ConstructorParameters<typeof ScimClient>[1] = {}) =>
+  new ScimClient({ name: 'wiki', baseUrl: sampleScimBaseUrl(bed().url), token: async () => 'local-scim-wiki-token', requestsPerSecond: 100 }, options);
+
+describe('the SCIM client', () => {
+  it('waits out a 429 Retry-After inside the call, and answers once the app takes the request', async () => {
+    bed().emulator.app('wiki').faults.failNext({ method: 'GET', path: '/Users$', count: 1, status: 429, retryAfterSeconds: 1 });
+    const started = Date.now();
+    const users = await client().findUsers({ userName: 'grace.hopper@example.com', externalId: 'E050' });
+    expect(users.map((u) => u.userName)).toEqual(['grace.hopper@example.com']);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+  });
+
+  it('pages through a list longer than the page size by startIndex until totalResults', async () => {
+    const wiki = bed().emulator.app('wiki');
+    for (let i = 0; i < 250; i++) wiki.addUser({ userName: `user${i}@example.com` });
+    const listed = await client().list<{ userName: string }>('Users');
+    expect(listed).toHaveLength(251);
+    expect(new Set(listed.map((u) => u.userName)).size).toBe(251);
+  });
+
+  it('reads the ServiceProviderConfig once per container and server', async () => {
+    const seen: string[] = [];
+    const counting: typeof fetch = (input, init) => {
+      seen.push(new URL(String(input)).pathname);
+      return fetch(input, init);
+    };
+    await client({ fetch: counting }).list('Groups');
+    await client({ fetch: counting }).list('Groups');
+    expect(seen.filter((p) => p.endsWith('/ServiceProviderConfig'))).toHaveLength(1);
+  });
+});
