@@ -48,6 +48,24 @@ const stages: Record<StageName, unknown> = {
     // The sample tenant's leavers' mail goes on a Vault hold at the cut-off (docs/local.md); the other stages keep
     // none until a method is chosen here (config/mail-retention.ts).
     mailRetention: { method: 'vault-hold', matterName: 'Leavers' },
+    // The Jira emulator's sample project (docs/jira.md): a New hire ticket moved to Ready for IT is a hire.
+    jira: {
+      baseUrl: 'http://localhost:4010',
+      projectKey: 'HR',
+      issueType: 'New hire',
+      startStatus: 'Ready for IT',
+      fields: {
+        'employee.id': 'customfield_10050',
+        'employee.firstName': 'customfield_10051',
+        'employee.lastName': 'customfield_10052',
+        'employee.personalEmail': 'customfield_10053',
+        'employee.managerEmail': 'customfield_10054',
+        'effectiveDate': 'customfield_10055',
+        'employee.role': 'description:Role',
+      },
+      defaultTimezone: 'Europe/Berlin',
+      writeBackEmail: 'lifecycle@example.com',
+    },
   },
   dev: {
     ...base,

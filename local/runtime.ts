@@ -21,6 +21,7 @@ import { releaseAbandonedStep } from '../lambdas/engine/recovery';
 import { header, parseKeyRing, type KeyRing } from '../lambdas/http/signature';
 import { receiverWithKey, type ForwardReceiver } from '../lambdas/actions/forward/forward-receivers';
 import { createApiHandler } from '../lambdas/handlers/api';
+import type { JiraIntake } from '../lambdas/http/jira-route';
 import { createDeadLetterHandler } from '../lambdas/handlers/dead-letter';
 import { createDispatcherHandler } from '../lambdas/handlers/dispatcher';
 import { createSweepHandler } from '../lambdas/handlers/sweep';
@@ -70,6 +71,8 @@ export interface RuntimeOptions {
   cognito?: LocalCognito;
   /** The downstream receivers of data forwarding, each with its key; by default the sample receiver on the emulator server. */
   forwardTo?: ForwardReceiver[];
+  /** The secret Jira webhooks are signed with; LOCAL_DEFAULTS.jiraWebhookSecret unless given. */
+  jiraWebhookSecret?: string;
   /** The sample receiver's key (bare, or both versions); LOCAL_DEFAULTS.downstreamKey unless given. */
   downstreamKey?: string | KeyRing;
   sweepIntervalSeconds?: number;
@@ -269,8 +272,9 @@ export function localCaller(tokens: readonly LocalOperatorToken[], event: Pick<A
  * The API handler, with the bearer token mapped to a local operator in place of API Gateway's Cognito authorizer; with
  * a user pool, its verified access tokens are read from the authorizer's claims as on AWS.
  */
-function localApiHandler(engine: EngineDeps, s: RuntimeSettings, sealer: LocalPasswordSealer, signer: LocalAttestationSigner, cognito?: LocalCognito): ApiHandler {
+function localApiHandler(engine: EngineDeps, s: RuntimeSettings, sealer: LocalPasswordSealer, signer: LocalAttestationSigner, cognito?: LocalCognito, jira?: JiraIntake): ApiHandler {
   const handler = createApiHandler(() => ({
+    jira,
     engine,
     hrKeys: async () => s.hrKeys,
     operator: (event: APIGatewayProxyEvent) =>
@@ -280,6 +284,13 @@ function localApiHandler(engine: EngineDeps, s: RuntimeSettings, sealer: LocalPa
     attestation: () => signer,
   }));
   return cognito ? withCognitoAuthorizer(handler, cognitoTokenVerifier(cognito)) : handler;
+}
+
+/** The local stage's Jira intake, its site the Jira emulator, its webhook secret the local default unless given. */
+function localJiraIntake(s: RuntimeSettings, options: RuntimeOptions, emulatorUrl: string): JiraIntake | undefined {
+  if (!s.stage.jira) return undefined;
+  const secret = options.jiraWebhookSecret ?? LOCAL_DEFAULTS.jiraWebhookSecret;
+  return { settings: { ...s.stage.jira, baseUrl: emulatorUrl }, webhookSecret: async () => secret };
 }
 
 /** The dispatcher and the dead-letter handler, each on its queue; stopping them waits for the steps in hand. */
@@ -377,7 +388,7 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
   await startWorkers(engine, queues, options.workerConcurrency ?? s.stage.dispatcherMaxConcurrency, s.stage.dispatcherTimeoutSeconds, started, instrument);
   // The operator console is served beside the API, at /console, built at start.
   const files = consoleFiles(await buildConsole(), s.operatorTokens, options.cognito && { cognito: options.cognito, consoleOrigin: () => publicApiUrl });
-  const apiUrl = await startApi(instrument.handler('api', localApiHandler(engine, s, sealer, attestationSigner, options.cognito)), options.port ?? LOCAL_DEFAULTS.port, started, files);
+  const apiUrl = await startApi(instrument.handler('api', localApiHandler(engine, s, sealer, attestationSigner, options.cognito, localJiraIntake(s, options, emulatorUrl))), options.port ?? LOCAL_DEFAULTS.port, started, files);
   publicApiUrl = apiUrl;
   if (options.cognito?.console?.register) options.cognito.console.register({ callbackUrl: consoleCallbackUrl(apiUrl), signOutUrl: consoleSignOutUrl(apiUrl) });
   const sweepNow = () => sweepHandler({}, localContext('sweep'));

@@ -13,6 +13,7 @@ import { logger } from '../shared/observability';
 import { roleCatalogFromEnv } from '../providers/notion/notion-from-env';
 import { hrKeySource } from '../shared/secrets';
 import { withObservability } from './middleware';
+import { jiraIntakeFromEnv } from '../providers/jira/jira-from-env';
 import { errorFields } from '../shared/log-fields';
 
 export function createApiHandler(deps: () => ApiDeps) {
@@ -44,6 +45,7 @@ export const handler = createApiHandler(() => {
     passwords: kmsSealerFromEnv(),
     attestation: kmsAttestationSignerFromEnv(),
     roles,
+    jira: jiraIntakeFromEnv(),
   };
   return awsDeps;
 });

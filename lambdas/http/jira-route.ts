@@ -1,0 +1,66 @@
+/**
+ * POST /v1/intake/jira: a Jira Cloud webhook delivery, signed with the webhook's secret (not HR's key), read as a
+ * hire (config/jira.ts) and handed to the same intake HR's events use. A bad or missing signature is a 401 and
+ * writes nothing; a delivery that is not ours is answered 202 with why it was ignored, so Jira does not retry it.
+ */
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { JiraSettings } from '../../config/jira';
+import { parseLifecycleEvent } from '../engine/event-schema';
+import { intake } from '../engine/intake';
+import type { Run } from '../engine/model';
+import type { EngineDeps } from '../engine/ports';
+import { verifyJiraSignature } from '../providers/jira/jira-signature';
+import { decideJiraWebhook, jiraEventBody, jiraFieldOf, type JiraWebhookPayload } from '../providers/jira/jira-webhook';
+import { error, json } from './responses';
+
+/** The stage's Jira intake: its settings and the webhook secret (Secrets Manager on AWS, a local default under npm start). */
+export interface JiraIntake {
+  settings: JiraSettings;
+  webhookSecret(): Promise<string>;
+}
+
+const unprocessable = (issues: { path: string; eventField?: string; message: string }[]) =>
+  error(422, `the ticket cannot be read as a hire: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues });
+
+export async function postJiraWebhook(
+  engine: EngineDeps,
+  jira: JiraIntake | undefined,
+  event: APIGatewayProxyEvent,
+  body: string,
+  summary: (run: Run) => unknown,
+): Promise<APIGatewayProxyResult> {
+  if (!jira) return error(404, 'no Jira intake is configured on this stage (stage config jira)');
+  const check = verifyJiraSignature(await jira.webhookSecret(), event.headers, body);
+  if (!check.ok) return error(401, check.error);
+  let payload: JiraWebhookPayload;
+  try {
+    payload = JSON.parse(body) as JiraWebhookPayload;
+  } catch {
+    return error(400, 'invalid request: (body): must be valid JSON', { issues: [{ path: '(body)', message: 'must be valid JSON' }] });
+  }
+  if (!payload || typeof payload !== 'object') return error(400, 'invalid request: (body): must be a JSON object');
+  const decision = decideJiraWebhook(jira.settings, payload);
+  if (decision.kind === 'ignored') {
+    engine.log.info('jira webhook ignored', { webhookEvent: String(payload.webhookEvent ?? ''), issueKey: payload.issue?.key });
+    return json(202, { ignored: true, reason: decision.reason });
+  }
+  const mapped = jiraEventBody(jira.settings, payload.issue!);
+  if (!mapped.ok) return unprocessable(mapped.issues);
+  const parsed = parseLifecycleEvent(mapped.body, engine.clock.now());
+  if (!parsed.ok) return unprocessable(parsed.issues.map((i) => ({ path: jiraFieldOf(jira.settings, i.path), eventField: i.path, message: i.message })));
+  const result = await intake(engine, parsed.event, parsed.canonical);
+  const ticket = { issueKey: decision.issueKey, eventId: parsed.event.eventId };
+  engine.log.info('jira webhook read', { ...ticket, decision: decision.kind, outcome: result.outcome });
+  switch (result.outcome) {
+    case 'created':
+      return json(202, { ...ticket, ...(summary(result.run) as object) });
+    case 'duplicate':
+      return json(200, { ...ticket, ...(summary(result.run) as object) });
+    case 'conflict':
+      return error(409, result.message, ticket);
+    case 'rejected':
+      return unprocessable([{ path: jiraFieldOf(jira.settings, result.path), eventField: result.path, message: result.message }]);
+    case 'unavailable':
+      return error(503, result.message);
+  }
+}
