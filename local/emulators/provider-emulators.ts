@@ -15,6 +15,8 @@ import { readJsonFile, writeJsonFile } from './json-file';
 import { NotionEmulator } from './notion/notion-emulator';
 import { SAMPLE_NOTION, seedNotionSample } from './notion/notion-sample';
 import { startEmulatorServer, type EmulatorServer } from './server';
+import { JiraEmulator } from './jira/jira-emulator';
+import { seedJiraSample } from './jira/jira-sample';
 
 /** The sample tenant's admin: the account the Google clients act as locally. */
 export const LOCAL_GOOGLE_ADMIN = 'admin@example.com';
@@ -26,6 +28,8 @@ export interface ProviderEmulators {
   google: GoogleWorkspaceEmulator;
   connect: ConnectEmulator;
   notion: NotionEmulator;
+  /** Jira Cloud's REST API v3 (issues, comments, transitions): in memory, empty but for the write-back's account. */
+  jira: JiraEmulator;
   downstream: DownstreamReceiver;
   stop(): Promise<void>;
 }
@@ -53,6 +57,7 @@ export async function startProviderEmulators(options: {
   if (!dir) seedSample(google);
   const connect = openConnect(dir ? join(dir, 'connect.json') : undefined);
   const notion = seedNotionSample(new NotionEmulator());
+  const jira = seedJiraSample(new JiraEmulator(options.now));
   const downstream = new DownstreamReceiver(options.downstream.name, options.downstream.keys, dir ? join(dir, 'downstream.json') : undefined);
   // Connect keeps its state in memory between saves; a write route saves after it answers.
   const connectRoutes = connectEmulatorRoutes(connect.emulator).map((route) =>
@@ -62,12 +67,13 @@ export async function startProviderEmulators(options: {
       return out;
     } },
   );
-  const server = await startEmulatorServer([...google.routes(), ...connectRoutes, ...notion.routes(), ...downstream.routes()], options.port);
+  const server = await startEmulatorServer([...google.routes(), ...connectRoutes, ...notion.routes(), ...jira.routes(), ...downstream.routes()], options.port);
   return {
     server,
     google,
     connect: connect.emulator,
     notion,
+    jira,
     downstream,
     async stop() {
       await server.stop();

@@ -1,0 +1,130 @@
+/** Jira Cloud as an intake, end to end: a ticket moved to its start status is a hire; anything unsigned writes nothing. */
+import type { Runtime } from '../../local/runtime';
+import { LOCAL_DEFAULTS } from '../../config/local-defaults';
+import { jiraSignature } from '../../lambdas/providers/jira/jira-signature';
+import { JIRA_WORKFLOW } from '../../local/emulators/jira/jira-emulator';
+import { openHireTicket, type SampleHire } from '../../local/emulators/jira/jira-sample';
+import { jiraWebhookBody, sendJiraWebhook } from '../../local/emulators/jira/jira-webhook-sender';
+import { daysFromToday } from '../support/builders';
+import { operator, start } from '../support/harness';
+
+const SECRET = 'e2e-jira-webhook-secret';
+const READY = JIRA_WORKFLOW.find((t) => t.status.name === 'Ready for IT')!.transitionId;
+const DONE = JIRA_WORKFLOW.find((t) => t.status.name === 'Done')!.transitionId;
+
+let rt: Runtime;
+let url: string;
+beforeAll(async () => {
+  // The default playbooks: a hire is planned from its role in the Notion catalog.
+  rt = await start({ jiraWebhookSecret: SECRET, playbooks: undefined });
+  url = `${rt.apiUrl}/v1/intake/jira`;
+});
+afterAll(async () => {
+  await rt.stop();
+});
+
+const hire = (id: string, more: Partial<SampleHire> = {}): SampleHire => ({
+  id,
+  firstName: 'Alan',
+  lastName: 'Turing',
+  personalEmail: 'alan@home.example',
+  managerEmail: 'grace.hopper@example.com',
+  startDate: daysFromToday(30),
+  role: 'support-agent',
+  ...more,
+});
+
+/** Opens a ticket and moves it to Ready for IT: the delivery Jira sends for that move. */
+function readyTicket(h: SampleHire) {
+  const issue = openHireTicket(rt.emulators.jira, h);
+  const change = rt.emulators.jira.transition(issue.key, READY);
+  return { issue, body: jiraWebhookBody(issue, 'jira:issue_updated', change) };
+}
+
+const nothingWritten = async (employeeId: string) => {
+  expect((await operator(rt, 'GET', `/v1/employees/${employeeId}`)).status).toBe(404);
+};
+
+describe('POST /v1/intake/jira', () => {
+  it('a New hire ticket moved to Ready for IT is a hire planned from its role; the same delivery again answers the same run', async () => {
+    const { issue, body } = readyTicket(hire('E-JIRA-1'));
+    const res = await sendJiraWebhook(url, SECRET, body);
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ issueKey: issue.key, eventId: `jira-${issue.key}`, type: 'hire' });
+    const view = await operator(rt, 'GET', '/v1/employees/E-JIRA-1');
+    expect(view.body.runs).toHaveLength(1);
+    const run = await operator(rt, 'GET', `/v1/runs/${res.body.runId}`);
+    expect(run.body).toMatchObject({ employee: { id: 'E-JIRA-1', firstName: 'Alan', lastName: 'Turing', personalEmail: 'alan@home.example', role: 'support-agent', timezone: 'Europe/Berlin' } });
+    expect(run.body.role).toMatchObject({ name: 'support-agent' });
+    const again = await sendJiraWebhook(url, SECRET, body);
+    expect(again).toMatchObject({ status: 200, body: { runId: res.body.runId } });
+  });
+
+  it.each([
+    ['a wrong secret', 'not-the-secret'],
+    ['no signature', null],
+  ])('a delivery with %s is a 401 and writes nothing', async (_name, secret) => {
+    const { body } = readyTicket(hire('E-JIRA-BAD'));
+    const res = await sendJiraWebhook(url, secret, body);
+    expect(res.status).toBe(401);
+    expect(res.body.error).toMatch(/X-Hub-Signature|signature does not match/);
+    await nothingWritten('E-JIRA-BAD');
+  });
+
+  it('a signature of another body is a 401: the signature covers the raw body', async () => {
+    const { body } = readyTicket(hire('E-JIRA-SWAP'));
+    const raw = JSON.stringify(body);
+    const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Hub-Signature': jiraSignature(SECRET, `${raw} `) }, body: raw });
+    expect(res.status).toBe(401);
+    await nothingWritten('E-JIRA-SWAP');
+  });
+
+  it('the local default secret is refused when the stage is given another', async () => {
+    const { body } = readyTicket(hire('E-JIRA-DEF'));
+    expect((await sendJiraWebhook(url, LOCAL_DEFAULTS.jiraWebhookSecret, body)).status).toBe(401);
+    await nothingWritten('E-JIRA-DEF');
+  });
+
+  it('deliveries that are not a start are answered 202 ignored, with why, and write nothing', async () => {
+    const jira = rt.emulators.jira;
+    const other = jira.createIssue('OPS', { issuetype: { name: 'New hire' }, customfield_10050: 'E-JIRA-IGN', customfield_10051: 'X', customfield_10055: daysFromToday(10) });
+    const otherProject = jiraWebhookBody(other, 'jira:issue_updated', jira.transition(other.key, READY));
+    const wrongType = readyTicket(hire('E-JIRA-IGN')).body as { issue: { fields: Record<string, unknown> } };
+    wrongType.issue.fields = { ...wrongType.issue.fields, issuetype: { name: 'Bug' } };
+    const issue = openHireTicket(jira, hire('E-JIRA-IGN'));
+    const toDone = jiraWebhookBody(issue, 'jira:issue_updated', jira.transition(issue.key, DONE));
+    const comment = { ...jiraWebhookBody(issue, 'jira:issue_updated'), webhookEvent: 'comment_created' };
+    const expectations: [unknown, RegExp][] = [
+      [otherProject, /project OPS is not HR/],
+      [wrongType, /issue type Bug is not New hire/],
+      [toDone, /status moved to Done, not Ready for IT/],
+      [comment, /webhook event comment_created is not read/],
+    ];
+    for (const [body, reason] of expectations) {
+      const res = await sendJiraWebhook(url, SECRET, body as Record<string, unknown>);
+      expect({ status: res.status, body: res.body }).toEqual({ status: 202, body: { ignored: true, reason: expect.stringMatching(reason) } });
+    }
+    await nothingWritten('E-JIRA-IGN');
+  });
+
+  it('a ticket missing a mapped field is a 422 naming the Jira field, and writes nothing', async () => {
+    const { body } = readyTicket(hire('E-JIRA-422', { firstName: '' }));
+    const res = await sendJiraWebhook(url, SECRET, body);
+    expect(res.status).toBe(422);
+    expect(res.body.issues).toEqual([{ path: 'customfield_10051', eventField: 'employee.firstName', message: expect.stringContaining('is empty') }]);
+    await nothingWritten('E-JIRA-422');
+  });
+
+  it('a field the event schema refuses is a 422 naming the Jira field it came from', async () => {
+    const { body } = readyTicket(hire('E-JIRA-MAIL', { personalEmail: 'not-an-address' }));
+    const res = await sendJiraWebhook(url, SECRET, body);
+    expect(res.status).toBe(422);
+    expect(res.body.issues).toEqual([{ path: 'customfield_10053', eventField: 'employee.personalEmail', message: 'must be an email address' }]);
+    await nothingWritten('E-JIRA-MAIL');
+  });
+
+  it('a body that is not JSON, signed, is a 400', async () => {
+    const res = await sendJiraWebhook(url, SECRET, '{not json');
+    expect(res.status).toBe(400);
+  });
+});
