@@ -6,7 +6,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { JiraSettings } from '../../config/jira';
 import { parseLifecycleEvent } from '../engine/event-schema';
-import { intake } from '../engine/intake';
+import { intakeOrRevise } from '../engine/revision';
 import type { Run } from '../engine/model';
 import type { EngineDeps } from '../engine/ports';
 import { verifyJiraSignature } from '../providers/jira/jira-signature';
@@ -18,6 +18,9 @@ export interface JiraIntake {
   settings: JiraSettings;
   webhookSecret(): Promise<string>;
 }
+
+/** How the audit trail names the Jira intake where a revision changes a run. */
+export const JIRA_ACTOR = 'jira-webhook';
 
 const unprocessable = (issues: { path: string; eventField?: string; message: string }[]) =>
   error(422, `the ticket cannot be read as a hire: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues });
@@ -48,10 +51,14 @@ export async function postJiraWebhook(
   if (!mapped.ok) return unprocessable(mapped.issues);
   const parsed = parseLifecycleEvent(mapped.body, engine.clock.now());
   if (!parsed.ok) return unprocessable(parsed.issues.map((i) => ({ path: jiraFieldOf(jira.settings, i.path), eventField: i.path, message: i.message })));
-  const result = await intake(engine, parsed.event, parsed.canonical);
+  if (parsed.event.type === 'cancel') return unprocessable([{ path: '(mapping)', message: 'a ticket maps to a hire' }]);
+  // A ticket edited while its run is going is a revision of its request: the run is planned again, not refused.
+  const result = await intakeOrRevise(engine, parsed.event, parsed.canonical, JIRA_ACTOR);
   const ticket = { issueKey: decision.issueKey, eventId: parsed.event.eventId };
   engine.log.info('jira webhook read', { ...ticket, decision: decision.kind, outcome: result.outcome });
   switch (result.outcome) {
+    case 'revised':
+      return json(200, { ...ticket, ...(summary(result.run) as object), revision: { number: result.revision, added: result.added, replanned: result.replanned, cancelled: result.cancelled, kept: result.kept } });
     case 'created':
       return json(202, { ...ticket, ...(summary(result.run) as object) });
     case 'duplicate':

@@ -3,7 +3,7 @@ import type { Runtime } from '../../local/runtime';
 import { LOCAL_DEFAULTS } from '../../config/local-defaults';
 import { jiraSignature } from '../../lambdas/providers/jira/jira-signature';
 import { JIRA_WORKFLOW } from '../../local/emulators/jira/jira-emulator';
-import { openHireTicket, type SampleHire } from '../../local/emulators/jira/jira-sample';
+import { adfDoc, openHireTicket, type SampleHire } from '../../local/emulators/jira/jira-sample';
 import { jiraWebhookBody, sendJiraWebhook } from '../../local/emulators/jira/jira-webhook-sender';
 import { daysFromToday } from '../support/builders';
 import { operator, start } from '../support/harness';
@@ -58,6 +58,51 @@ describe('POST /v1/intake/jira', () => {
     expect(run.body.role).toMatchObject({ name: 'support-agent' });
     const again = await sendJiraWebhook(url, SECRET, body);
     expect(again).toMatchObject({ status: 200, body: { runId: res.body.runId } });
+  });
+
+  it('an edit of the description of a ticket whose run is going revises the request: the run is planned again from the new role', async () => {
+    const jira = rt.emulators.jira;
+    const { issue, body } = readyTicket(hire('E-JIRA-REV'));
+    const first = await sendJiraWebhook(url, SECRET, body);
+    expect(first.status).toBe(202);
+    const before = (await operator(rt, 'GET', `/v1/runs/${first.body.runId}`)).body;
+    const edit = jira.editIssue(issue.key, { description: adfDoc(['Please prepare the accounts.', 'Role: senior-support-agent']) });
+    const revisedBody = jiraWebhookBody(issue, 'jira:issue_updated', edit);
+    const res = await sendJiraWebhook(url, SECRET, revisedBody);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ runId: first.body.runId, eventId: `jira-${issue.key}`, revision: { number: 2 } });
+    const after = (await operator(rt, 'GET', `/v1/runs/${first.body.runId}`)).body;
+    expect(after.role.name).toBe('senior-support-agent');
+    expect(after.employee.role).toBe('senior-support-agent');
+    // What the senior role grants beyond the plain one is planned; nothing had run yet, so nothing is kept from before.
+    const ids = (run: { steps: { stepId: string }[] }) => run.steps.map((s) => s.stepId);
+    expect(ids(after)).toEqual(expect.arrayContaining(res.body.revision.added));
+    expect(res.body.revision.added.length + res.body.revision.replanned.length).toBeGreaterThan(0);
+    expect(after.steps.filter((s: { status: string }) => s.status === 'cancelled').map((s: { stepId: string }) => s.stepId).sort()).toEqual([...res.body.revision.cancelled].sort());
+    // Nothing had run yet: every step takes the new plan's form, the senior role's license and Connect profiles among them.
+    const paramsOf = (run: { steps: { stepId: string; params: unknown }[] }, id: string) => run.steps.find((s) => s.stepId === id)?.params;
+    expect(res.body.revision.replanned).toEqual(expect.arrayContaining(['assign-license', 'create-connect-agent']));
+    expect(paramsOf(before, 'assign-license')).toMatchObject({ skuId: '1010020027' });
+    expect(paramsOf(after, 'assign-license')).toMatchObject({ skuId: '1010020028' });
+    expect(paramsOf(after, 'create-connect-agent')).not.toEqual(paramsOf(before, 'create-connect-agent'));
+    const audit = (await operator(rt, 'GET', '/v1/employees/E-JIRA-REV')).body.audit.map((a: { change: string; actor: string }) => `${a.actor}: ${a.change}`);
+    expect(audit).toEqual(expect.arrayContaining([expect.stringMatching(/^jira-webhook: request revised \(revision 2\): planned again from role senior-support-agent/)]));
+    // The same revision again changes nothing more.
+    const again = await sendJiraWebhook(url, SECRET, revisedBody);
+    expect(again).toMatchObject({ status: 200, body: { runId: first.body.runId } });
+    expect(again.body.revision).toBeUndefined();
+  });
+
+  it('a revision naming a role the catalog does not have is a 422 naming the description line, and the run is unchanged', async () => {
+    const jira = rt.emulators.jira;
+    const { issue, body } = readyTicket(hire('E-JIRA-REV2'));
+    const first = await sendJiraWebhook(url, SECRET, body);
+    const before = (await operator(rt, 'GET', `/v1/runs/${first.body.runId}`)).body;
+    const edit = jira.editIssue(issue.key, { description: adfDoc(['Role: astronaut']) });
+    const res = await sendJiraWebhook(url, SECRET, jiraWebhookBody(issue, 'jira:issue_updated', edit));
+    expect(res.status).toBe(422);
+    expect(res.body.issues[0]).toMatchObject({ path: 'description:Role', eventField: 'employee.role' });
+    expect((await operator(rt, 'GET', `/v1/runs/${first.body.runId}`)).body).toEqual(before);
   });
 
   it.each([
