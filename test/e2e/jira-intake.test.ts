@@ -75,12 +75,12 @@ describe('POST /v1/intake/jira', () => {
     expect(after.role.name).toBe('senior-support-agent');
     expect(after.employee.role).toBe('senior-support-agent');
     // What the senior role grants beyond the plain one is planned; nothing had run yet, so nothing is kept from before.
-    const ids = (run: { steps: { stepId: string }[] }) => run.steps.map((s) => s.stepId);
+    const ids = (run: Record<string, any>) => (run.steps as { stepId: string }[]).map((s) => s.stepId);
     expect(ids(after)).toEqual(expect.arrayContaining(res.body.revision.added));
     expect(res.body.revision.added.length + res.body.revision.replanned.length).toBeGreaterThan(0);
     expect(after.steps.filter((s: { status: string }) => s.status === 'cancelled').map((s: { stepId: string }) => s.stepId).sort()).toEqual([...res.body.revision.cancelled].sort());
     // Nothing had run yet: every step takes the new plan's form, the senior role's license and Connect profiles among them.
-    const paramsOf = (run: { steps: { stepId: string; params: unknown }[] }, id: string) => run.steps.find((s) => s.stepId === id)?.params;
+    const paramsOf = (run: Record<string, any>, id: string) => (run.steps as { stepId: string; params: unknown }[]).find((s) => s.stepId === id)?.params;
     expect(res.body.revision.replanned).toEqual(expect.arrayContaining(['assign-license', 'create-connect-agent']));
     expect(paramsOf(before, 'assign-license')).toMatchObject({ skuId: '1010020027' });
     expect(paramsOf(after, 'assign-license')).toMatchObject({ skuId: '1010020028' });
