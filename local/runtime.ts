@@ -22,6 +22,8 @@ import { header, parseKeyRing, type KeyRing } from '../lambdas/http/signature';
 import { receiverWithKey, type ForwardReceiver } from '../lambdas/actions/forward/forward-receivers';
 import { createApiHandler } from '../lambdas/handlers/api';
 import type { JiraIntake } from '../lambdas/http/jira-route';
+import { JiraClient } from '../lambdas/providers/jira/jira-client';
+import { issueKeyOf, jiraWriteBack, type JiraWriteBack } from '../lambdas/providers/jira/jira-write-back';
 import { createDeadLetterHandler } from '../lambdas/handlers/dead-letter';
 import { createDispatcherHandler } from '../lambdas/handlers/dispatcher';
 import { createSweepHandler } from '../lambdas/handlers/sweep';
@@ -287,10 +289,27 @@ function localApiHandler(engine: EngineDeps, s: RuntimeSettings, sealer: LocalPa
 }
 
 /** The local stage's Jira intake, its site the Jira emulator, its webhook secret the local default unless given. */
-function localJiraIntake(s: RuntimeSettings, options: RuntimeOptions, emulatorUrl: string): JiraIntake | undefined {
+function localJiraIntake(s: RuntimeSettings, options: RuntimeOptions, emulatorUrl: string, log: EngineDeps['log']): JiraIntake | undefined {
   if (!s.stage.jira) return undefined;
   const secret = options.jiraWebhookSecret ?? LOCAL_DEFAULTS.jiraWebhookSecret;
-  return { settings: { ...s.stage.jira, baseUrl: emulatorUrl }, webhookSecret: async () => secret };
+  const email = s.stage.jira.writeBackEmail;
+  const writeBack = email ? jiraWriteBack(async () => new JiraClient({ baseUrl: emulatorUrl, email, apiToken: LOCAL_DEFAULTS.jiraApiToken }), log) : undefined;
+  return { settings: { ...s.stage.jira, baseUrl: emulatorUrl }, webhookSecret: async () => secret, ...(writeBack ? { writeBack } : {}) };
+}
+
+/** The run of an alert, as it is once the alert is raised, written to its ticket's comment. */
+async function reportAlertOnJira(engine: EngineDeps, writeBack: JiraWriteBack, alert: Alert): Promise<void> {
+  if (!issueKeyOf({ eventId: (await engine.store.getRun(alert.employeeId, alert.runId))?.eventId ?? '' })) return;
+  // The alert is published before the step's record is written: the report waits for the run to show it.
+  for (let tries = 0; tries < 20; tries++) {
+    const run = await engine.store.getRun(alert.employeeId, alert.runId);
+    if (!run) return;
+    if (run.steps.some((st) => st.stepId === alert.stepId && st.status === 'needs_attention') || tries === 19) {
+      await writeBack.report(run);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** The dispatcher and the dead-letter handler, each on its queue; stopping them waits for the steps in hand. */
@@ -385,10 +404,13 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
     publicApiUrl: () => publicApiUrl,
     alerts,
   });
+  const jira = localJiraIntake(s, options, emulatorUrl, engine.log);
+  // A step of a run from a Jira ticket that needs an operator is reported on the ticket (an SNS subscriber's job on AWS).
+  if (jira?.writeBack) alerts.subscribe({ name: 'jira', receive: (alert) => void reportAlertOnJira(engine, jira.writeBack!, alert) });
   await startWorkers(engine, queues, options.workerConcurrency ?? s.stage.dispatcherMaxConcurrency, s.stage.dispatcherTimeoutSeconds, started, instrument);
   // The operator console is served beside the API, at /console, built at start.
   const files = consoleFiles(await buildConsole(), s.operatorTokens, options.cognito && { cognito: options.cognito, consoleOrigin: () => publicApiUrl });
-  const apiUrl = await startApi(instrument.handler('api', localApiHandler(engine, s, sealer, attestationSigner, options.cognito, localJiraIntake(s, options, emulatorUrl))), options.port ?? LOCAL_DEFAULTS.port, started, files);
+  const apiUrl = await startApi(instrument.handler('api', localApiHandler(engine, s, sealer, attestationSigner, options.cognito, jira)), options.port ?? LOCAL_DEFAULTS.port, started, files);
   publicApiUrl = apiUrl;
   if (options.cognito?.console?.register) options.cognito.console.register({ callbackUrl: consoleCallbackUrl(apiUrl), signOutUrl: consoleSignOutUrl(apiUrl) });
   const sweepNow = () => sweepHandler({}, localContext('sweep'));

@@ -10,6 +10,7 @@ import { intakeOrRevise } from '../engine/revision';
 import type { Run } from '../engine/model';
 import type { EngineDeps } from '../engine/ports';
 import { verifyJiraSignature } from '../providers/jira/jira-signature';
+import type { JiraWriteBack } from '../providers/jira/jira-write-back';
 import { decideJiraWebhook, jiraEventBody, jiraFieldOf, type JiraWebhookPayload } from '../providers/jira/jira-webhook';
 import { error, json } from './responses';
 
@@ -17,6 +18,8 @@ import { error, json } from './responses';
 export interface JiraIntake {
   settings: JiraSettings;
   webhookSecret(): Promise<string>;
+  /** The run's comment on the ticket (when the stage names a write-back account); none: the run is not reported there. */
+  writeBack?: JiraWriteBack;
 }
 
 /** How the audit trail names the Jira intake where a revision changes a run. */
@@ -56,6 +59,8 @@ export async function postJiraWebhook(
   const result = await intakeOrRevise(engine, parsed.event, parsed.canonical, JIRA_ACTOR);
   const ticket = { issueKey: decision.issueKey, eventId: parsed.event.eventId };
   engine.log.info('jira webhook read', { ...ticket, decision: decision.kind, outcome: result.outcome });
+  // The plan (or the revised plan) with its role tree, on the ticket; a failed write leaves the answer as it is.
+  if (result.outcome === 'created' || result.outcome === 'revised') await jira.writeBack?.report(result.run);
   switch (result.outcome) {
     case 'revised':
       return json(200, { ...ticket, ...(summary(result.run) as object), revision: { number: result.revision, added: result.added, replanned: result.replanned, cancelled: result.cancelled, kept: result.kept } });
