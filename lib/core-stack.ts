@@ -244,6 +244,16 @@ export class CoreStack extends Stack implements CoreExports {
     secret.grantRead(api.function);
     acknowledge(secret, 'AwsSolutions-SMG4', 'Jira holds a copy of this webhook secret; rotating it is a change made in the Jira webhook settings at the same time.');
     new CfnOutput(this, 'JiraWebhookSecretArn', { value: secret.secretArn, description: 'Paste this value into the Jira webhook Secret field' });
+    if (!config.jira.writeBackEmail) return;
+    // The API token of the write-back account (id.atlassian.com → Security → API tokens), put in after the first deploy.
+    const token = new secretsmanager.Secret(this, 'JiraApiToken', {
+      description: `account-lifecycle ${config.stage}: the Jira API token of ${config.jira.writeBackEmail}, which comments on request tickets`,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    api.addEnvironment(ENV.jiraApiTokenArn, token.secretArn);
+    token.grantRead(api.function);
+    acknowledge(token, 'AwsSolutions-SMG4', 'An Atlassian API token is created and rotated in the Atlassian account, then put in this secret; Secrets Manager cannot rotate it.');
+    new CfnOutput(this, 'JiraApiTokenArn', { value: token.secretArn, description: `Put the Jira API token of ${config.jira.writeBackEmail} in this secret` });
   }
 
   get credentialTable(): dynamodb.ITable {

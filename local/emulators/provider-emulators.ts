@@ -17,6 +17,7 @@ import { SAMPLE_NOTION, seedNotionSample } from './notion/notion-sample';
 import { startEmulatorServer, type EmulatorServer } from './server';
 import { JiraEmulator } from './jira/jira-emulator';
 import { seedJiraSample } from './jira/jira-sample';
+import { jiraControlRoutes, type JiraWebhookTarget } from './jira/jira-webhook-sender';
 
 /** The sample tenant's admin: the account the Google clients act as locally. */
 export const LOCAL_GOOGLE_ADMIN = 'admin@example.com';
@@ -30,6 +31,8 @@ export interface ProviderEmulators {
   notion: NotionEmulator;
   /** Jira Cloud's REST API v3 (issues, comments, transitions): in memory, empty but for the write-back's account. */
   jira: JiraEmulator;
+  /** Where the Jira emulator's control routes deliver the webhooks of the changes they make (the local API, once it listens). */
+  setJiraWebhook(target: JiraWebhookTarget): void;
   downstream: DownstreamReceiver;
   stop(): Promise<void>;
 }
@@ -58,6 +61,7 @@ export async function startProviderEmulators(options: {
   const connect = openConnect(dir ? join(dir, 'connect.json') : undefined);
   const notion = seedNotionSample(new NotionEmulator());
   const jira = seedJiraSample(new JiraEmulator(options.now));
+  let jiraWebhook: JiraWebhookTarget | undefined;
   const downstream = new DownstreamReceiver(options.downstream.name, options.downstream.keys, dir ? join(dir, 'downstream.json') : undefined);
   // Connect keeps its state in memory between saves; a write route saves after it answers.
   const connectRoutes = connectEmulatorRoutes(connect.emulator).map((route) =>
@@ -67,13 +71,16 @@ export async function startProviderEmulators(options: {
       return out;
     } },
   );
-  const server = await startEmulatorServer([...google.routes(), ...connectRoutes, ...notion.routes(), ...jira.routes(), ...downstream.routes()], options.port);
+  const server = await startEmulatorServer([...google.routes(), ...connectRoutes, ...notion.routes(), ...jira.routes(), ...jiraControlRoutes(jira, () => jiraWebhook), ...downstream.routes()], options.port);
   return {
     server,
     google,
     connect: connect.emulator,
     notion,
     jira,
+    setJiraWebhook(target) {
+      jiraWebhook = target;
+    },
     downstream,
     async stop() {
       await server.stop();

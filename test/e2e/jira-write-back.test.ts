@@ -84,6 +84,20 @@ describe('the report on the Jira ticket', () => {
     rt.emulators.google.faults.clear();
   });
 
+  it("by hand through the emulator's control routes: open a ticket, move it, edit it, each change delivered signed", async () => {
+    const post = async (path: string, body: unknown) => {
+      const res = await fetch(`${rt.emulatorUrl}/_emulator/jira${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      return (await res.json()) as Record<string, any>;
+    };
+    const opened = await post('/hires', hire('E-WB-CTL'));
+    expect(opened.delivery).toMatchObject({ status: 202, body: { ignored: true, reason: 'status Open is not Ready for IT' } });
+    const moved = await post(`/issues/${opened.issue.key}/move`, { to: 'Ready for IT' });
+    expect(moved.delivery).toMatchObject({ status: 202, body: { eventId: `jira-${opened.issue.key}`, type: 'hire' } });
+    const edited = await post(`/issues/${opened.issue.key}/edit`, { role: 'senior-support-agent' });
+    expect(edited.delivery).toMatchObject({ status: 200, body: { runId: moved.delivery.body.runId, revision: { number: 2 } } });
+    expect(ours(opened.issue.key)).toHaveLength(1);
+  });
+
   it('a Jira that refuses the comment leaves the intake answer as it is', async () => {
     rt.emulators.jira.faults.failNext({ path: '/comment$', count: 5, status: 503, message: 'Service Unavailable' });
     const { issue, res } = await moveToReady(hire('E-WB-503'));
