@@ -22,12 +22,12 @@ export function jiraWebhookBody(issue: EmulatedIssue, webhookEvent: JiraWebhookE
 }
 
 /** Posts a delivery to the intake, signed with `secret` (or unsigned with null); answers the status and the JSON answer. */
-export async function sendJiraWebhook(url: string, secret: string | null, body: Record<string, unknown> | string): Promise<{ status: number; body: Record<string, any> }> {
+export async function sendJiraWebhook(url: string, secret: string | null, body: Record<string, unknown> | string): Promise<{ status: number; body: Record<string, unknown> }> {
   const raw = typeof body === 'string' ? body : JSON.stringify(body);
   const headers = secret === null ? { 'Content-Type': 'application/json' } : jiraSignedHeaders(secret, raw);
   const res = await fetch(url, { method: 'POST', headers, body: raw });
   const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, any>) : {} };
+  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }
 
 /** Where the emulator delivers its webhooks, as a Jira admin registers one: the URL and its secret. */
