@@ -408,10 +408,7 @@ async function welcomeRoute(deps: ApiDeps, event: APIGatewayProxyEvent, token: s
 /** The routes that are not an operator's: each authorizes itself (signature, token in the path) or is open. */
 const otherHandlers: Record<Exclude<RouteKey, OperatorRouteKey>, (deps: ApiDeps, event: APIGatewayProxyEvent, params: string[]) => Promise<APIGatewayProxyResult>> = {
   postEvent: (deps, event) => postEvent(deps, event),
-  jiraWebhook: (deps, event) => {
-    const body = rawBody(event);
-    return Promise.resolve(tooLarge(body) ?? postJiraWebhook(deps.engine, deps.jira, event, body, runSummary));
-  },
+  jiraWebhook: (deps, event) => postJiraWebhook(deps.engine, deps.jira, event, rawBody(event), runSummary),
   health: async () => json(200, { status: 'ok' }),
   welcomePage: (deps, event, [token]) => welcomeRoute(deps, event, token),
   welcomeReveal: (deps, event, [token]) => welcomeRoute(deps, event, token),

@@ -22,6 +22,9 @@ export interface JiraIntake {
   writeBack?: JiraWriteBack;
 }
 
+/** The largest webhook body read (the local server cuts off at 1 MB, API Gateway at 10 MB). */
+export const JIRA_MAX_BODY_BYTES = 512 * 1024;
+
 /** How the audit trail names the Jira intake where a revision changes a run. */
 export const JIRA_ACTOR = 'jira-webhook';
 
@@ -36,6 +39,8 @@ export async function postJiraWebhook(
   summary: (run: Run) => unknown,
 ): Promise<APIGatewayProxyResult> {
   if (!jira) return error(404, 'no Jira intake is configured on this stage (stage config jira)');
+  // An issue's webhook carries all its fields: more than an HR event, so a limit of its own.
+  if (Buffer.byteLength(body) > JIRA_MAX_BODY_BYTES) return error(400, `invalid request: (body): must be at most ${JIRA_MAX_BODY_BYTES} bytes`, { issues: [{ path: '(body)', message: `must be at most ${JIRA_MAX_BODY_BYTES} bytes` }] });
   const check = verifyJiraSignature(await jira.webhookSecret(), event.headers, body);
   if (!check.ok) return error(401, check.error);
   let payload: JiraWebhookPayload;
