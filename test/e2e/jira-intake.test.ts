@@ -172,7 +172,7 @@ describe('POST /v1/intake/jira', () => {
   });
 
   it('a ticket larger than an HR event is read; one over 512 KB is a 400', async () => {
-    const { body } = readyTicket(hire('E-JIRA-BIG')) as { issue: { fields: Record<string, unknown> } };
+    const body = readyTicket(hire('E-JIRA-BIG')).body as { issue: { fields: Record<string, unknown> } };
     body.issue.fields.customfield_19999 = 'x'.repeat(200 * 1024);
     expect((await sendJiraWebhook(url, SECRET, body)).status).toBe(202);
     body.issue.fields.customfield_19999 = 'x'.repeat(600 * 1024);
