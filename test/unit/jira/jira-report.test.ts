@@ -24,7 +24,7 @@ const run = (status: Run['status'], steps: Step[], more: Partial<Run> = {}): Run
 
 describe('jiraReport', () => {
   it('starts with the line that finds it again, and shows the plan with due times and the role tree', () => {
-    const doc = jiraReport(run('scheduled', [step('createUser', 'pending')], { role: { name: 'support-agent', text: 'support-agent\n  inherits junior-support-agent' }, revision: { number: 2, bodyHash: 'x', revisedAt: '' } }));
+    const doc = jiraReport(run('scheduled', [step('createUser', 'pending')], { role: { name: 'support-agent', text: 'support-agent\n  inherits junior-support-agent', planned: 1 }, revision: { number: 2, bodyHash: 'x', revisedAt: '' } }));
     expect(doc).toMatchObject({ type: 'doc', version: 1 });
     const text = adfText(doc);
     expect(text.split('\n')[0]).toBe(`${reportMarker('run-1')} · event jira-HR-7 · revision 2`);
@@ -50,7 +50,7 @@ describe('jiraReport', () => {
   it('once the run has ended, what was made and what is left by hand, with the role manual tasks', () => {
     const resolved = { lists: { manualTasks: [{ value: 'Order a laptop', grantedBy: 'employee' }] } } as unknown as NonNullable<Run['role']>['resolved'];
     const text = adfText(
-      jiraReport(run('completed', [step('createUser', 'succeeded', { note: 'created alan.turing@example.com' }), step('shareCalendars', 'skipped')], { role: { name: 'support-agent', resolved, text: 'support-agent' } })),
+      jiraReport(run('completed', [step('createUser', 'succeeded', { note: 'created alan.turing@example.com' }), step('shareCalendars', 'skipped')], { role: { name: 'support-agent', resolved, text: 'support-agent', planned: 1 } })),
     );
     expect(text).toContain('Status: done');
     expect(text).toContain('Made: created alan.turing@example.com');
