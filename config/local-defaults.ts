@@ -12,6 +12,9 @@ export const LOCAL_DEFAULTS = {
   downstreamKey: 'local-downstream-key',
   /** The default local operator token, the CLI's: it is in the `operator` and `approver` groups (see LOCAL_OPERATOR_TOKENS). */
   operatorToken: 'local-operator-token',
+  /** The secret the local Jira webhook is signed with (`npx lifecycle jira-webhook`), and the Jira emulator's API token. */
+  jiraWebhookSecret: 'local-jira-webhook-secret',
+  jiraApiToken: 'local-jira-api-token',
   sweepIntervalSeconds: 60,
   /**
    * Longer than the local lease (30 s) and action timeout (30 s), as on AWS (six times the dispatcher's timeout):

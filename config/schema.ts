@@ -6,6 +6,7 @@ import { DEFAULT_MAIL_RETENTION, mailRetentionSchema } from './mail-retention';
 import { DEFAULT_HANDOVER, handoverSchema } from './handover';
 import { scimAppsSchema } from './scim-apps';
 import { MIN_DISPATCHER_MAX_CONCURRENCY, PRIORITY_CLASSES } from './priority';
+import { jiraSchema } from './jira';
 import * as z from './zod';
 
 const hhmm = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)'));
@@ -191,6 +192,8 @@ export const stageConfigSchema = z
     mailRetention: z._default(mailRetentionSchema, { ...DEFAULT_MAIL_RETENTION }),
     /** To whom a leaver's sole-owner resources are handed before the cut-off: the manager, or a named owner (config/handover.ts). */
     handover: z._default(handoverSchema, { ...DEFAULT_HANDOVER }),
+    /** Jira Cloud as an intake of hires (POST /v1/intake/jira) and the ticket the run reports on (config/jira.ts); optional. */
+    jira: z.optional(jiraSchema),
     /** Which playbook set (config/playbooks.ts) this stage runs. */
     playbookSet: z._default(z.string().check(z.minLength(1)), 'default'),
   })

@@ -53,6 +53,24 @@ const stages: Record<StageName, unknown> = {
     mailRetention: { method: 'vault-hold', matterName: 'Leavers' },
     // The emulator's Zendesk account (its base URL replaces this one locally); leavers' open tickets go to Triage.
     zendesk: { subdomain: 'example', email: 'admin@example.com', leaverTicketGroup: 'Triage', requestsPerMinute: 700 },
+    // The Jira emulator's sample project (docs/jira.md): a New hire ticket moved to Ready for IT is a hire.
+    jira: {
+      baseUrl: 'http://localhost:4010',
+      projectKey: 'HR',
+      issueType: 'New hire',
+      startStatus: 'Ready for IT',
+      fields: {
+        'employee.id': 'customfield_10050',
+        'employee.firstName': 'customfield_10051',
+        'employee.lastName': 'customfield_10052',
+        'employee.personalEmail': 'customfield_10053',
+        'employee.managerEmail': 'customfield_10054',
+        'effectiveDate': 'customfield_10055',
+        'employee.role': 'description:Role',
+      },
+      defaultTimezone: 'Europe/Berlin',
+      writeBackEmail: 'lifecycle@example.com',
+    },
   },
   dev: {
     ...base,

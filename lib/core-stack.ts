@@ -143,6 +143,7 @@ export class CoreStack extends Stack implements CoreExports {
     this.roleCatalog = new NotionRoleCatalogAccess(this, 'RoleCatalog', { stage: config.stage, settings: config.notion });
     this.roleCatalog.bind(api);
     // The welcome link's POST reveals a sealed initial password once (GET/POST /v1/welcome/{token}).
+    this.bindJira(config, api);
     this.initialPasswordKey.grantOpen(api);
     this.attestationKey.grantSign(api);
 
@@ -230,6 +231,31 @@ export class CoreStack extends Stack implements CoreExports {
     new CfnOutput(this, SIGN_IN_OUTPUTS.apiUrl, { value: this.api.api.url, description: 'The API: HR posts events to /v1/events; `npx lifecycle login --api-url` takes this' });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: deadLetterQueue.queueUrl, description: 'Steps that failed every try; lifecycle doctor checks it is empty' });
     this.suppressFindings();
+  }
+
+  /** The Jira intake, when the stage has one: its settings and the webhook secret the Jira admin pastes into the webhook. */
+  private bindJira(config: StageConfig, api: LifecycleFunction): void {
+    if (!config.jira) return;
+    const secret = new secretsmanager.Secret(this, 'JiraWebhookSecret', {
+      description: `account-lifecycle ${config.stage}: the secret of the Jira webhook that posts to /v1/intake/jira`,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    api.addEnvironment(ENV.jiraSettings, JSON.stringify(config.jira));
+    api.addEnvironment(ENV.jiraWebhookSecretArn, secret.secretArn);
+    secret.grantRead(api.function);
+    acknowledge(secret, 'AwsSolutions-SMG4', 'Jira holds a copy of this webhook secret; rotating it is a change made in the Jira webhook settings at the same time.');
+    new CfnOutput(this, 'JiraWebhookSecretArn', { value: secret.secretArn, description: 'Paste this value into the Jira webhook Secret field' });
+    if (!config.jira.writeBackEmail) return;
+    // The API token of the write-back account (id.atlassian.com → Security → API tokens), put in after the first deploy.
+    const token = new secretsmanager.Secret(this, 'JiraApiToken', {
+      description: `account-lifecycle ${config.stage}: the Jira API token of ${config.jira.writeBackEmail}, which comments on request tickets`,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    api.addEnvironment(ENV.jiraApiTokenArn, token.secretArn);
+    token.grantRead(api.function);
+    acknowledge(token, 'AwsSolutions-SMG4', 'An Atlassian API token is created and rotated in the Atlassian account, then put in this secret; Secrets Manager cannot rotate it.');
+    new CfnOutput(this, 'JiraApiTokenArn', { value: token.secretArn, description: `Put the Jira API token of ${config.jira.writeBackEmail} in this secret` });
   }
 
   get credentialTable(): dynamodb.ITable {

@@ -44,6 +44,7 @@ async function main() {
     dataDir,
     hmacSecret: process.env[ENV.hmacSecret] ?? LOCAL_DEFAULTS.hmacSecret,
     operatorToken: process.env[ENV.operatorToken] ?? LOCAL_DEFAULTS.operatorToken,
+    jiraWebhookSecret: process.env[ENV.jiraWebhookSecret] ?? LOCAL_DEFAULTS.jiraWebhookSecret,
     // Set, the variable names every receiver (the sample one only if listed too).
     forwardTo: process.env[ENV.forwardTo] !== undefined ? forwardReceiversFromEnv() : undefined,
     sweepIntervalSeconds: intEnv(ENV.sweepIntervalSeconds, LOCAL_DEFAULTS.sweepIntervalSeconds),

@@ -21,6 +21,9 @@ import { releaseAbandonedStep } from '../lambdas/engine/recovery';
 import { header, parseKeyRing, type KeyRing } from '../lambdas/http/signature';
 import { receiverWithKey, type ForwardReceiver } from '../lambdas/actions/forward/forward-receivers';
 import { createApiHandler } from '../lambdas/handlers/api';
+import type { JiraIntake } from '../lambdas/http/jira-route';
+import { JiraClient } from '../lambdas/providers/jira/jira-client';
+import { issueKeyOf, jiraWriteBack, type JiraWriteBack } from '../lambdas/providers/jira/jira-write-back';
 import { createDeadLetterHandler } from '../lambdas/handlers/dead-letter';
 import { createDispatcherHandler } from '../lambdas/handlers/dispatcher';
 import { createSweepHandler } from '../lambdas/handlers/sweep';
@@ -70,6 +73,8 @@ export interface RuntimeOptions {
   cognito?: LocalCognito;
   /** The downstream receivers of data forwarding, each with its key; by default the sample receiver on the emulator server. */
   forwardTo?: ForwardReceiver[];
+  /** The secret Jira webhooks are signed with; LOCAL_DEFAULTS.jiraWebhookSecret unless given. */
+  jiraWebhookSecret?: string;
   /** The sample receiver's key (bare, or both versions); LOCAL_DEFAULTS.downstreamKey unless given. */
   downstreamKey?: string | KeyRing;
   sweepIntervalSeconds?: number;
@@ -269,8 +274,9 @@ export function localCaller(tokens: readonly LocalOperatorToken[], event: Pick<A
  * The API handler, with the bearer token mapped to a local operator in place of API Gateway's Cognito authorizer; with
  * a user pool, its verified access tokens are read from the authorizer's claims as on AWS.
  */
-function localApiHandler(engine: EngineDeps, s: RuntimeSettings, sealer: LocalPasswordSealer, signer: LocalAttestationSigner, cognito?: LocalCognito): ApiHandler {
+function localApiHandler(engine: EngineDeps, s: RuntimeSettings, sealer: LocalPasswordSealer, signer: LocalAttestationSigner, cognito?: LocalCognito, jira?: JiraIntake): ApiHandler {
   const handler = createApiHandler(() => ({
+    jira,
     engine,
     hrKeys: async () => s.hrKeys,
     operator: (event: APIGatewayProxyEvent) =>
@@ -280,6 +286,30 @@ function localApiHandler(engine: EngineDeps, s: RuntimeSettings, sealer: LocalPa
     attestation: () => signer,
   }));
   return cognito ? withCognitoAuthorizer(handler, cognitoTokenVerifier(cognito)) : handler;
+}
+
+/** The local stage's Jira intake, its site the Jira emulator, its webhook secret the local default unless given. */
+function localJiraIntake(s: RuntimeSettings, options: RuntimeOptions, emulatorUrl: string, log: EngineDeps['log']): JiraIntake | undefined {
+  if (!s.stage.jira) return undefined;
+  const secret = options.jiraWebhookSecret ?? LOCAL_DEFAULTS.jiraWebhookSecret;
+  const email = s.stage.jira.writeBackEmail;
+  const writeBack = email ? jiraWriteBack(async () => new JiraClient({ baseUrl: emulatorUrl, email, apiToken: LOCAL_DEFAULTS.jiraApiToken }), log) : undefined;
+  return { settings: { ...s.stage.jira, baseUrl: emulatorUrl }, webhookSecret: async () => secret, ...(writeBack ? { writeBack } : {}) };
+}
+
+/** The run of an alert, as it is once the alert is raised, written to its ticket's comment. */
+async function reportAlertOnJira(engine: EngineDeps, writeBack: JiraWriteBack, alert: Alert): Promise<void> {
+  if (!issueKeyOf({ eventId: (await engine.store.getRun(alert.employeeId, alert.runId))?.eventId ?? '' })) return;
+  // The alert is published before the step's record is written: the report waits for the run to show it.
+  for (let tries = 0; tries < 20; tries++) {
+    const run = await engine.store.getRun(alert.employeeId, alert.runId);
+    if (!run) return;
+    if (run.steps.some((st) => st.stepId === alert.stepId && st.status === 'needs_attention') || tries === 19) {
+      await writeBack.report(run);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** The dispatcher and the dead-letter handler, each on its queue; stopping them waits for the steps in hand. */
@@ -374,11 +404,15 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
     publicApiUrl: () => publicApiUrl,
     alerts,
   });
+  const jira = localJiraIntake(s, options, emulatorUrl, engine.log);
+  // A step of a run from a Jira ticket that needs an operator is reported on the ticket (an SNS subscriber's job on AWS).
+  if (jira?.writeBack) alerts.subscribe({ name: 'jira', receive: (alert) => void reportAlertOnJira(engine, jira.writeBack!, alert) });
   await startWorkers(engine, queues, options.workerConcurrency ?? s.stage.dispatcherMaxConcurrency, s.stage.dispatcherTimeoutSeconds, started, instrument);
   // The operator console is served beside the API, at /console, built at start.
   const files = consoleFiles(await buildConsole(), s.operatorTokens, options.cognito && { cognito: options.cognito, consoleOrigin: () => publicApiUrl });
-  const apiUrl = await startApi(instrument.handler('api', localApiHandler(engine, s, sealer, attestationSigner, options.cognito)), options.port ?? LOCAL_DEFAULTS.port, started, files);
+  const apiUrl = await startApi(instrument.handler('api', localApiHandler(engine, s, sealer, attestationSigner, options.cognito, jira)), options.port ?? LOCAL_DEFAULTS.port, started, files);
   publicApiUrl = apiUrl;
+  if (jira) emulators.setJiraWebhook({ url: `${apiUrl}/v1/intake/jira`, secret: options.jiraWebhookSecret ?? LOCAL_DEFAULTS.jiraWebhookSecret });
   if (options.cognito?.console?.register) options.cognito.console.register({ callbackUrl: consoleCallbackUrl(apiUrl), signOutUrl: consoleSignOutUrl(apiUrl) });
   const sweepNow = () => sweepHandler({}, localContext('sweep'));
   startSweepTimer(sweepNow, options.sweepIntervalSeconds ?? LOCAL_DEFAULTS.sweepIntervalSeconds, started);

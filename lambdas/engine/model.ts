@@ -202,6 +202,8 @@ export interface Run {
    * one person's name differs between an ID token (their email) and an access token (their user name).
    */
   sentBySubject?: string;
+  /** For a request revised while its run was going (an edited Jira ticket): which revision it is now, and its body's hash. */
+  revision?: { number: number; bodyHash: string; revisedAt: string };
 }
 
 /** How the mass-change guard saw a run that takes access away. */

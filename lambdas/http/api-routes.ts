@@ -41,6 +41,7 @@ import { rememberIfRefused, refusedBefore } from './refusal-memory';
 import { header, HR_PURPOSE, verifySignature, type KeyRing } from './signature';
 import { mayUse, permissionsOf, refusal, type Caller } from './operator-auth';
 import { isOperatorRoute, pathPattern, ROUTES, type OperatorRouteKey, type RouteKey } from './route-table';
+import { postJiraWebhook, type JiraIntake } from './jira-route';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -56,6 +57,8 @@ export interface ApiDeps {
   passwords?: () => PasswordSealer;
   /** Signs offboarding attestations (KMS on AWS, a local key under npm start); without it the attestation routes answer 503. */
   attestation?: () => AttestationSigner;
+  /** Jira Cloud as an intake (POST /v1/intake/jira); without it the route answers 404. */
+  jira?: JiraIntake;
 }
 
 /** The role catalog, or why it cannot be read (Notion's own message, e.g. its token is invalid). */
@@ -405,6 +408,7 @@ async function welcomeRoute(deps: ApiDeps, event: APIGatewayProxyEvent, token: s
 /** The routes that are not an operator's: each authorizes itself (signature, token in the path) or is open. */
 const otherHandlers: Record<Exclude<RouteKey, OperatorRouteKey>, (deps: ApiDeps, event: APIGatewayProxyEvent, params: string[]) => Promise<APIGatewayProxyResult>> = {
   postEvent: (deps, event) => postEvent(deps, event),
+  jiraWebhook: (deps, event) => postJiraWebhook(deps.engine, deps.jira, event, rawBody(event), runSummary),
   health: async () => json(200, { status: 'ok' }),
   welcomePage: (deps, event, [token]) => welcomeRoute(deps, event, token),
   welcomeReveal: (deps, event, [token]) => welcomeRoute(deps, event, token),

@@ -9,6 +9,8 @@ export type HttpMethod = 'GET' | 'POST';
 export type RouteAuth =
   /** The HR system's HMAC signature of the body, checked in the Lambda. */
   | { readonly kind: 'hr-signature' }
+  /** Jira Cloud's webhook signature (X-Hub-Signature, HMAC-SHA256 of the body with the webhook's secret), checked in the Lambda. */
+  | { readonly kind: 'jira-signature' }
   /** Nothing: a data-free health check. */
   | { readonly kind: 'public' }
   /** The one-time token in the path is the credential (the welcome email's link). */
@@ -29,6 +31,8 @@ const operator = (permission: Permission) => ({ kind: 'operator', permission }) 
 export const ROUTES = [
   { key: 'postEvent', method: 'POST', path: '/v1/events', auth: { kind: 'hr-signature' } },
   { key: 'health', method: 'GET', path: '/health', auth: { kind: 'public' } },
+  /** A Jira Cloud webhook: a ticket of the configured project and type moved to its start status is a hire (docs/jira.md). */
+  { key: 'jiraWebhook', method: 'POST', path: '/v1/intake/jira', auth: { kind: 'jira-signature' } },
   { key: 'welcomePage', method: 'GET', path: '/v1/welcome/{token}', auth: { kind: 'welcome-token' } },
   { key: 'welcomeReveal', method: 'POST', path: '/v1/welcome/{token}', auth: { kind: 'welcome-token' } },
   { key: 'previewEvent', method: 'POST', path: '/v1/events/preview', auth: operator('read') },

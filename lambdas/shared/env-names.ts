@@ -132,6 +132,16 @@ export const ENV = {
   scimAppNames: 'LIFECYCLE_SCIM_APP_NAMES',
   /** The stage's account policy (protected accounts, adoption of unbound ones) as JSON, for the action functions. */
   accountPolicy: 'LIFECYCLE_ACCOUNT_POLICY',
+  /** The stage's jira setting as JSON (config/jira.ts), for the API's Jira intake; unset: no Jira intake. */
+  jiraSettings: 'LIFECYCLE_JIRA_SETTINGS',
+  /** Secrets Manager ARN of the Jira webhook secret (AWS; the API function only). */
+  jiraWebhookSecretArn: 'LIFECYCLE_JIRA_WEBHOOK_SECRET_ARN',
+  /** The Jira webhook secret itself (local runtime and CLI). */
+  jiraWebhookSecret: 'LIFECYCLE_JIRA_WEBHOOK_SECRET',
+  /** Secrets Manager ARN of the Jira API token of the write-back account (AWS). */
+  jiraApiTokenArn: 'LIFECYCLE_JIRA_API_TOKEN_ARN',
+  /** The Jira API token itself (local runtime). */
+  jiraApiToken: 'LIFECYCLE_JIRA_API_TOKEN',
   /** CLI: where the API is. */
   apiUrl: 'LIFECYCLE_API_URL',
 } as const;

@@ -91,9 +91,12 @@ export class LifecycleApi extends Construct {
     const byKind = (kind: RouteAuth['kind']) => methods.filter((m) => m.route.auth.kind === kind).map((m) => m.method);
     const [events] = byKind('hr-signature');
     const [health] = byKind('public');
+    const jira = byKind('jira-signature');
     const welcome = byKind('welcome-token');
 
     this.suppressFindings(events, health);
+    acknowledge(jira, 'AwsSolutions-APIG4', 'Jira Cloud cannot sign SigV4; the api Lambda rejects any /v1/intake/jira request without a valid X-Hub-Signature of its body.');
+    acknowledge(jira, 'AwsSolutions-COG4', 'A machine-to-machine webhook from Jira Cloud authenticated by an HMAC signature; there are no end users for a Cognito pool.');
     acknowledge(
       welcome,
       'AwsSolutions-APIG4',
@@ -121,6 +124,9 @@ export class LifecycleApi extends Construct {
           requestValidator: shared.validator,
           requestModels: { 'application/json': shared.eventModel },
         });
+      case 'jira-signature':
+        // No authorizer: Jira Cloud signs the raw body with the webhook's own secret (X-Hub-Signature), checked in the Lambda.
+        return resource.addMethod(route.method, integration, { authorizationType: apigw.AuthorizationType.NONE });
       case 'public':
         return resource.addMethod(route.method, integration, { authorizationType: apigw.AuthorizationType.NONE });
       case 'welcome-token':

@@ -23,6 +23,9 @@ import { seedZendeskSample } from './zendesk/zendesk-sample';
 export const LOCAL_ZENDESK_REQUESTS_PER_MINUTE = 700;
 import { ScimEmulator } from './scim/scim-emulator';
 import { seedScimSample } from './scim/scim-sample';
+import { JiraEmulator } from './jira/jira-emulator';
+import { seedJiraSample } from './jira/jira-sample';
+import { jiraControlRoutes, type JiraWebhookTarget } from './jira/jira-webhook-sender';
 
 /** The sample tenant's admin: the account the Google clients act as locally. */
 export const LOCAL_GOOGLE_ADMIN = 'admin@example.com';
@@ -34,6 +37,10 @@ export interface ProviderEmulators {
   google: GoogleWorkspaceEmulator;
   connect: ConnectEmulator;
   notion: NotionEmulator;
+  /** Jira Cloud's REST API v3 (issues, comments, transitions): in memory, empty but for the write-back's account. */
+  jira: JiraEmulator;
+  /** Where the Jira emulator's control routes deliver the webhooks of the changes they make (the local API, once it listens). */
+  setJiraWebhook(target: JiraWebhookTarget): void;
   downstream: DownstreamReceiver;
   zendesk: ZendeskEmulator;
   /** SCIM 2.0 apps, each at /scim/<app>/v2 (the sample app `wiki`). */
@@ -85,6 +92,8 @@ export async function startProviderEmulators(options: {
   if (!dir) seedSample(google);
   const connect = openConnect(dir ? join(dir, 'connect.json') : undefined);
   const notion = seedNotionSample(new NotionEmulator());
+  const jira = seedJiraSample(new JiraEmulator(options.now));
+  let jiraWebhook: JiraWebhookTarget | undefined;
   const downstream = new DownstreamReceiver(options.downstream.name, options.downstream.keys, dir ? join(dir, 'downstream.json') : undefined);
   // Connect keeps its state in memory between saves; a write route saves after it answers.
   const connectRoutes = connectEmulatorRoutes(connect.emulator).map((route) =>
@@ -108,12 +117,16 @@ export async function startProviderEmulators(options: {
     scim.save();
     return out;
   } }));
-  const server = await startEmulatorServer([...google.routes(), ...connectRoutes, ...notion.routes(), ...downstream.routes(), ...zendeskRoutes, ...scimRoutes], options.port);
+  const server = await startEmulatorServer([...google.routes(), ...connectRoutes, ...notion.routes(), ...jira.routes(), ...jiraControlRoutes(jira, () => jiraWebhook), ...downstream.routes(), ...zendeskRoutes, ...scimRoutes], options.port);
   return {
     server,
     google,
     connect: connect.emulator,
     notion,
+    jira,
+    setJiraWebhook(target) {
+      jiraWebhook = target;
+    },
     downstream,
     zendesk: zendesk.emulator,
     scim: scim.emulator,

@@ -7,12 +7,13 @@
  */
 import { Template } from 'aws-cdk-lib/assertions';
 import { ENV, type EnvName } from '../../lambdas/shared/env-names';
+import { loadStageConfig } from '../../config/stages';
 import { allStacks, buildStage, DEPLOYED_STAGES } from './build-stacks';
 import { readsOfEntry } from './function-reads';
 import { actionsOf, functionsByEntry, statementsOfRole } from './template-helpers';
 
 /** Set by the local runtime to point a function at an emulator or hand it a secret's value; unset on AWS by design. */
-const LOCAL_ONLY: ReadonlySet<string> = new Set<EnvName>([ENV.hmacSecret, ENV.notionToken, ENV.notionBaseUrl, ENV.googleRootUrl, ENV.connectEndpoint, ENV.dynamoEndpoint, ENV.zendeskToken]);
+const LOCAL_ONLY: ReadonlySet<string> = new Set<EnvName>([ENV.hmacSecret, ENV.notionToken, ENV.notionBaseUrl, ENV.googleRootUrl, ENV.connectEndpoint, ENV.dynamoEndpoint, ENV.zendeskToken, ENV.jiraWebhookSecret, ENV.jiraApiToken]);
 
 /** Set on every function whether its code reads it or not, with why. */
 const ON_EVERY_FUNCTION: ReadonlyMap<string, string> = new Map([
@@ -23,6 +24,8 @@ const ON_EVERY_FUNCTION: ReadonlyMap<string, string> = new Map([
 const RECEIVER = { name: 'crm', url: 'https://crm.example.com/lifecycle-events' };
 /** A SCIM app, so that the SCIM actions have a token to read (with none, they read none). */
 const SCIM_APPS = { wiki: { baseUrl: 'https://wiki.example.com/scim/v2' } };
+/** A Jira intake with a write-back account, so that the API has the Jira secrets to read (with none, it reads none). */
+const JIRA = { ...loadStageConfig('local').jira!, baseUrl: 'https://example.atlassian.net' };
 
 /** Reads and calls a function's bundle holds but its code never makes, each with why. */
 const NEVER_CALLED: readonly { readonly entries: RegExp; readonly reads: readonly string[]; readonly reason: string }[] = [
@@ -100,7 +103,7 @@ function referencedIds(value: unknown): Set<string> {
 }
 
 describe.each(DEPLOYED_STAGES)('each function gets exactly what its code reads (%s)', (stage) => {
-  const built = buildStage(stage, { forwardTo: [RECEIVER], scimApps: SCIM_APPS });
+  const built = buildStage(stage, { forwardTo: [RECEIVER], scimApps: SCIM_APPS, jira: JIRA });
   const functions = allStacks(built).flatMap((stack) => {
     const template = Template.fromStack(stack);
     const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).map((m) => JSON.stringify(m.Properties?.FunctionName));

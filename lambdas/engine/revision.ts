@@ -1,0 +1,126 @@
+/**
+ * A request revised while its run is going: the same event id with another body, from an intake that revises (a Jira
+ * ticket edited in its description or a mapped field). The run is planned again from the new body; what already ran
+ * is kept, a step still waiting takes the new plan's form, a step the new plan adds is added, and a step it no longer
+ * has is cancelled if it has not run. HR's signed events keep their 409 for another body: only this entry revises.
+ */
+import { bodyHash } from './ids';
+import { DONE_STEP_STATUSES, type PlannedEvent, type Run, type Step } from './model';
+import { intake, prepare, type EventOrigin, type IntakeResult } from './intake';
+import { planRun } from './plan';
+import type { EngineDeps } from './ports';
+import { withPriorities } from './priority';
+import { mergeProfile } from './profile';
+import { queuedAudit, updateRun } from './run-updates';
+import { releaseDue, withSchedule } from './step-machine';
+import { scheduleWakes } from './wakes';
+
+export type RevisionResult =
+  | IntakeResult
+  | { outcome: 'revised'; run: Run; revision: number; added: string[]; replanned: string[]; cancelled: string[]; kept: string[] };
+
+/** Run statuses a revision may change: the run is going, not held for a decision nor ended. */
+const REVISABLE = ['scheduled', 'in_progress', 'needs_attention'] as const;
+
+/** Steps that have started or ended keep their form; the others take the new plan's. */
+const UNTOUCHED: readonly Step['status'][] = ['queued', 'running', ...DONE_STEP_STATUSES, 'cancelled'];
+
+/** The first time an event id is seen, or the same body again: the ordinary intake. Another body: a revision of its run. */
+export async function intakeOrRevise(deps: EngineDeps, event: PlannedEvent, canonicalBody: string, actor: string, origin: EventOrigin = {}): Promise<RevisionResult> {
+  const hash = bodyHash(canonicalBody);
+  const seen = await deps.store.getEvent(event.eventId);
+  if (!seen || seen.bodyHash === hash) return intake(deps, event, canonicalBody, origin);
+  const run = await deps.store.getRun(seen.employeeId, seen.runId);
+  if (!run) return { outcome: 'conflict', message: `the run of event ${event.eventId} is not recorded yet; send the revision again` };
+  if (run.revision?.bodyHash === hash) return { outcome: 'duplicate', run };
+  return revise(deps, run, event, hash, actor);
+}
+
+/** The steps of the new plan merged into the run's: kept, replanned, added, cancelled. */
+export function mergeRevision(current: Run, fresh: Run, at: string): { steps: Step[]; added: string[]; replanned: string[]; cancelled: string[]; kept: string[] } {
+  const byId = new Map(current.steps.map((s) => [s.stepId, s]));
+  const freshIds = new Set(fresh.steps.map((s) => s.stepId));
+  const added: string[] = [];
+  const replanned: string[] = [];
+  const kept: string[] = [];
+  const cancelled: string[] = [];
+  const steps: Step[] = fresh.steps.map((step) => {
+    const was = byId.get(step.stepId);
+    if (!was) {
+      added.push(step.stepId);
+      return step;
+    }
+    if (UNTOUCHED.includes(was.status)) {
+      kept.push(step.stepId);
+      return was;
+    }
+    replanned.push(step.stepId);
+    return { ...step, ...(was.retries ? { retries: was.retries } : {}) };
+  });
+  for (const was of current.steps) {
+    if (freshIds.has(was.stepId)) continue;
+    if (['pending', 'needs_attention'].includes(was.status)) {
+      cancelled.push(was.stepId);
+      const { alertId: _a, lastError: _e, hold: _h, heldAccount: _ha, ...rest } = was;
+      steps.push({ ...rest, status: 'cancelled', finishedAt: at, note: 'no longer in the revised request' });
+    } else {
+      // Started or done before the revision: kept as it is; what it did is for an operator to undo if unwanted.
+      kept.push(was.stepId);
+      steps.push(DONE_STEP_STATUSES.includes(was.status) && !was.note ? { ...was, note: 'done before the revised request, which no longer asks for it: undo by hand if unwanted' } : was);
+    }
+  }
+  return { steps, added, replanned, cancelled, kept };
+}
+
+async function revise(deps: EngineDeps, found: Run, event: PlannedEvent, hash: string, actor: string): Promise<RevisionResult> {
+  if (found.type !== 'hire' || event.type !== 'hire') return { outcome: 'conflict', message: `event ${event.eventId} was already received with a different body; only a hire is revised` };
+  if (event.employee.id !== found.employeeId) {
+    return { outcome: 'rejected', path: 'employee.id', message: `the request is for employee ${found.employeeId} (run ${found.runId}); a revision cannot change whom it is for` };
+  }
+  if (!(REVISABLE as readonly string[]).includes(found.status)) {
+    return { outcome: 'conflict', message: `run ${found.runId} of event ${event.eventId} is ${found.status}: a revision changes a run that is going, not one that is ${found.status}` };
+  }
+  const runs = await deps.store.listRuns(event.employee.id);
+  const prepared = await prepare(deps, event, runs);
+  if ('outcome' in prepared) return prepared;
+  const role = prepared.role;
+  if (role && 'errors' in role) {
+    return { outcome: 'rejected', path: 'employee.role', message: `role ${role.name} cannot be planned from: ${role.errors.map((e) => `${e.role} ${e.property}: ${e.message}`).join('; ')}` };
+  }
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const fresh = withPriorities(planRun(prepared.event, deps.playbooks, now, deps.settings, role), deps.actions.priorityOf);
+  const number = (found.revision?.number ?? 1) + 1;
+  const { run, value } = await updateRun(deps, found.employeeId, found.runId, (current) => {
+    const merged = mergeRevision(current, fresh, at);
+    const revised: Run = withSchedule(
+      { ...current, employee: fresh.employee, effectiveDate: fresh.effectiveDate, steps: merged.steps, ...(fresh.role ? { role: fresh.role } : {}), revision: { number, bodyHash: hash, revisedAt: at }, updatedAt: at },
+      deps.settings,
+    );
+    const released = releaseDue(revised, now, deps.settings);
+    const { steps: _s, ...counts } = merged;
+    return {
+      run: released.run,
+      enqueue: released.enqueue,
+      audit: [
+        {
+          actor,
+          change: `request revised (revision ${number}): planned again${fresh.role ? ` from role ${fresh.role.name}` : ''}; ${merged.added.length} added, ${merged.replanned.length} replanned, ${merged.cancelled.length} cancelled, ${merged.kept.length} kept`,
+          from: current.status,
+          to: released.run.status,
+          detail: { eventId: event.eventId, revision: number, ...counts, steps: released.run.steps.map((s) => ({ stepId: s.stepId, action: s.action, status: s.status, dueAt: s.dueAt })) },
+        },
+        ...(queuedAudit(current, released.enqueue, actor) ?? []),
+      ],
+      value: counts,
+    };
+  });
+  // An alert of a step the revision cancelled or planned again is settled: the request it was about has changed.
+  for (const was of found.steps) {
+    if (was.alertId && [...value.cancelled, ...value.replanned].includes(was.stepId)) await deps.store.resolveAlert(was.alertId, at);
+  }
+  const onRecord = await deps.store.getEmployee(run.employeeId);
+  await deps.store.putEmployee(mergeProfile(onRecord, run.employee), at);
+  await scheduleWakes(deps, run);
+  return { outcome: 'revised', run, revision: number, ...value };
+}

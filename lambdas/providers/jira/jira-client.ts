@@ -1,0 +1,114 @@
+/**
+ * The write-back to a Jira Cloud ticket through jira.js (REST API v3, Basic auth with an account's email and API
+ * token): one comment per run, found again by its first line and edited in place, and a move of the ticket to a
+ * status. Jira's errors become ProviderErrors in plain words; a 429 is waited out once when Retry-After is short.
+ */
+import { Version3Client } from 'jira.js';
+import { isRetryableStatus, ProviderError } from '../provider-error';
+import { reportMarker, type AdfDoc } from './jira-report';
+
+export interface JiraSite {
+  /** `https://<site>.atlassian.net` (the emulator's URL locally). */
+  baseUrl: string;
+  email: string;
+  apiToken: string;
+}
+
+/** A short Retry-After is waited out in the call; a longer one is the step's retry to take. */
+const MAX_INLINE_WAIT_SECONDS = 5;
+const PAGE = 100;
+
+interface FailedCall {
+  status?: number;
+  response?: { data?: unknown };
+  cause?: { response?: { headers?: Record<string, unknown> } };
+}
+
+/** Jira's `{"errorMessages":[…],"errors":{field:…}}` in one line. */
+export function jiraErrorText(body: unknown): string {
+  if (!body || typeof body !== 'object') return typeof body === 'string' ? body.slice(0, 300) : '';
+  const b = body as { errorMessages?: unknown; errors?: unknown };
+  const messages = Array.isArray(b.errorMessages) ? b.errorMessages.map(String) : [];
+  const fields = b.errors && typeof b.errors === 'object' ? Object.entries(b.errors as Record<string, unknown>).map(([k, v]) => `${k}: ${String(v)}`) : [];
+  return [...messages, ...fields].join('; ');
+}
+
+function retryAfterOf(err: FailedCall): number | undefined {
+  const value = err.cause?.response?.headers?.['retry-after'];
+  const seconds = Number(value);
+  return value !== undefined && Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined;
+}
+
+function providerError(what: string, err: unknown): ProviderError {
+  const failed = err as FailedCall;
+  const status = typeof failed.status === 'number' ? failed.status : undefined;
+  if (!status) return new ProviderError(`Jira could not be reached to ${what}: ${err instanceof Error ? err.message : String(err)}`, true);
+  const said = jiraErrorText(failed.response?.data);
+  const retryAfter = retryAfterOf(failed);
+  return new ProviderError(
+    `Jira answered ${status} to ${what}${said ? `: ${said}` : ''}${status === 429 && retryAfter !== undefined ? ` (retry after ${retryAfter} s)` : ''}`,
+    isRetryableStatus(status),
+    `${status} ${said}`.trim(),
+  );
+}
+
+export class JiraClient {
+  private readonly client: Version3Client;
+
+  constructor(
+    site: JiraSite,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  ) {
+    this.client = new Version3Client({ host: site.baseUrl, authentication: { basic: { email: site.email, apiToken: site.apiToken } } });
+  }
+
+  /** One call, a 429 with a short Retry-After waited out once; any other failure a ProviderError. */
+  private async call<T>(what: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (err) {
+      const wait = (err as FailedCall).status === 429 ? retryAfterOf(err as FailedCall) : undefined;
+      if (wait === undefined || wait > MAX_INLINE_WAIT_SECONDS) throw providerError(what, err);
+      await this.sleep(wait * 1000);
+      try {
+        return await run();
+      } catch (again) {
+        throw providerError(what, again);
+      }
+    }
+  }
+
+  /** The id of the run's comment on the ticket, if there is one (every page of comments is read). */
+  async findRunComment(issueKey: string, runId: string): Promise<string | undefined> {
+    const marker = reportMarker(runId);
+    for (let startAt = 0; ; startAt += PAGE) {
+      const page = await this.call(`list the comments of ${issueKey}`, () => this.client.issueComments.getComments({ issueIdOrKey: issueKey, startAt, maxResults: PAGE }));
+      const comments = page.comments ?? [];
+      const found = comments.find((c) => JSON.stringify(c.body ?? '').includes(marker));
+      if (found?.id) return found.id;
+      if (comments.length === 0 || startAt + comments.length >= (page.total ?? 0)) return undefined;
+    }
+  }
+
+  /** Writes the run's comment: edits the one there, or adds it; read back, it must carry the body written. */
+  async writeRunComment(issueKey: string, runId: string, body: AdfDoc): Promise<{ commentId: string; created: boolean }> {
+    const existing = await this.findRunComment(issueKey, runId);
+    const document = body as unknown as Parameters<Version3Client['issueComments']['addComment']>[0]['comment'];
+    const written = existing
+      ? await this.call(`edit comment ${existing} of ${issueKey}`, () => this.client.issueComments.updateComment({ issueIdOrKey: issueKey, id: existing, body: document as never }))
+      : await this.call(`comment on ${issueKey}`, () => this.client.issueComments.addComment({ issueIdOrKey: issueKey, comment: document }));
+    if (!written.id || JSON.stringify(written.body) !== JSON.stringify(body)) throw new ProviderError(`Jira did not keep the comment written on ${issueKey}`, true);
+    return { commentId: written.id, created: !existing };
+  }
+
+  /** Moves the ticket to the named status by a transition available now; false when it is in that status already. */
+  async moveTo(issueKey: string, statusName: string): Promise<boolean> {
+    const issue = await this.call(`read ${issueKey}`, () => this.client.issues.getIssue({ issueIdOrKey: issueKey, fields: ['status'] }));
+    if ((issue.fields?.status as { name?: string } | undefined)?.name === statusName) return false;
+    const { transitions = [] } = await this.call(`list the transitions of ${issueKey}`, () => this.client.issues.getTransitions({ issueIdOrKey: issueKey }));
+    const transition = transitions.find((t) => t.to?.name === statusName);
+    if (!transition?.id) throw new ProviderError(`${issueKey} cannot move to ${statusName} from where it is: its workflow offers ${transitions.map((t) => t.to?.name).join(', ') || 'no transition'}`, false);
+    await this.call(`move ${issueKey} to ${statusName}`, () => this.client.issues.doTransition({ issueIdOrKey: issueKey, transition: { id: transition.id } }));
+    return true;
+  }
+}

@@ -1,0 +1,125 @@
+/** The Jira emulator through the real client (jira.js Version3Client): comments, transitions, auth, faults and quota. */
+import { JiraClient } from '../../../../lambdas/providers/jira/jira-client';
+import { ProviderError } from '../../../../lambdas/providers/provider-error';
+import { JiraEmulator } from '../../../../local/emulators/jira/jira-emulator';
+import { adfDoc, openHireTicket, SAMPLE_JIRA, seedJiraSample } from '../../../../local/emulators/jira/jira-sample';
+import { startEmulatorServer, type EmulatorServer } from '../../../../local/emulators/server';
+import type { AdfDoc } from '../../../../lambdas/providers/jira/jira-report';
+import { reportMarker } from '../../../../lambdas/providers/jira/jira-report';
+
+let jira: JiraEmulator;
+let server: EmulatorServer;
+const sleeps: number[] = [];
+const client = (apiToken: string = SAMPLE_JIRA.account.apiToken) => new JiraClient({ baseUrl: server.url, email: SAMPLE_JIRA.account.email, apiToken }, async (ms) => void sleeps.push(ms));
+
+beforeAll(async () => {
+  jira = seedJiraSample(new JiraEmulator());
+  server = await startEmulatorServer(jira.routes(), 0);
+});
+afterAll(async () => {
+  await server.stop();
+});
+beforeEach(() => {
+  jira.faults.clear();
+  sleeps.length = 0;
+});
+
+const report = (runId: string, line: string) => ({ ...(adfDoc([reportMarker(runId), line]) as object) }) as AdfDoc;
+const ticket = () => openHireTicket(jira, { id: 'E1', firstName: 'Alan', startDate: '2027-01-04', role: 'support-agent' });
+
+async function refusal(call: Promise<unknown>): Promise<ProviderError> {
+  const err = await call.then(() => undefined, (e: unknown) => e);
+  expect(err).toBeInstanceOf(ProviderError);
+  return err as ProviderError;
+}
+
+describe('comments', () => {
+  it('a run has one comment: written, then edited in place, each read back', async () => {
+    const issue = ticket();
+    jira.issue(issue.key)!.comments.push({ id: '1', author: { accountId: 'x', emailAddress: 'hr@example.com', displayName: 'HR' }, body: adfDoc(['hello']), created: '', updated: '' });
+    const first = await client().writeRunComment(issue.key, 'run-1', report('run-1', 'planned'));
+    const second = await client().writeRunComment(issue.key, 'run-1', report('run-1', 'revised'));
+    expect(first.created).toBe(true);
+    expect(second).toEqual({ commentId: first.commentId, created: false });
+    const comments = jira.issue(issue.key)!.comments;
+    expect(comments).toHaveLength(2);
+    expect(comments[1]).toMatchObject({ id: first.commentId, author: { emailAddress: SAMPLE_JIRA.account.email }, body: report('run-1', 'revised') });
+    // Another run on the same ticket has its own.
+    expect((await client().writeRunComment(issue.key, 'run-2', report('run-2', 'x'))).created).toBe(true);
+  });
+
+  it('finds the run comment on a later page', async () => {
+    const issue = ticket();
+    for (let i = 0; i < 120; i++) jira.issue(issue.key)!.comments.push({ id: `c${i}`, author: SAMPLE_JIRA.account, body: adfDoc([`note ${i}`]), created: '', updated: '' } as never);
+    const { commentId } = await client().writeRunComment(issue.key, 'run-p', report('run-p', 'a'));
+    expect(await client().findRunComment(issue.key, 'run-p')).toBe(commentId);
+  });
+
+  it('a body that is not a document is refused with Jira error body', async () => {
+    const issue = ticket();
+    const auth = `Basic ${Buffer.from(`${SAMPLE_JIRA.account.email}:${SAMPLE_JIRA.account.apiToken}`).toString('base64')}`;
+    const res = await fetch(`${server.url}/rest/api/3/issue/${issue.key}/comment`, { method: 'POST', headers: { Authorization: auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ body: 'plain text' }) });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ errorMessages: [], errors: { comment: 'Comment body is not valid!' } });
+  });
+});
+
+describe('errors', () => {
+  it('a wrong API token is a 401, not retryable', async () => {
+    const err = await refusal(client('wrong').writeRunComment(ticket().key, 'r', report('r', 'x')));
+    expect(err).toMatchObject({ retryable: false, message: expect.stringContaining('Jira answered 401 to list the comments') });
+    expect(err.message).toContain('You are not authenticated');
+  });
+
+  it('an unknown issue is a 404 in Jira words, not retryable', async () => {
+    const err = await refusal(client().writeRunComment('HR-999', 'r', report('r', 'x')));
+    expect(err).toMatchObject({ retryable: false, message: 'Jira answered 404 to list the comments of HR-999: Issue does not exist or you do not have permission to see it.' });
+  });
+
+  it('a 5xx is retryable', async () => {
+    jira.faults.failNext({ path: '/comment$', count: 1, status: 503, message: 'Service Unavailable' });
+    const err = await refusal(client().writeRunComment(ticket().key, 'r', report('r', 'x')));
+    expect(err).toMatchObject({ retryable: true, providerAnswer: '503 Service Unavailable' });
+  });
+
+  it('a 429 with a short Retry-After is waited out once; a long one is retryable with the wait named', async () => {
+    const issue = ticket();
+    jira.faults.failNext({ method: 'POST', path: '/comment$', count: 1, status: 429, message: 'Rate limit exceeded.', retryAfterSeconds: 2 });
+    expect((await client().writeRunComment(issue.key, 'r429', report('r429', 'x'))).created).toBe(true);
+    expect(sleeps).toEqual([2000]);
+    jira.faults.failNext({ method: 'GET', path: '/comment$', count: 1, status: 429, message: 'Rate limit exceeded.', retryAfterSeconds: 60 });
+    const err = await refusal(client().writeRunComment(issue.key, 'r429', report('r429', 'y')));
+    expect(err).toMatchObject({ retryable: true, message: expect.stringContaining('(retry after 60 s)') });
+  });
+
+  it('past the per-minute quota Jira answers 429 with Retry-After', async () => {
+    const issue = ticket();
+    jira.faults.setQuota(1);
+    await client().findRunComment(issue.key, 'q');
+    const err = await refusal(client().findRunComment(issue.key, 'q'));
+    expect(err).toMatchObject({ retryable: true, message: expect.stringMatching(/Jira answered 429 .*retry after \d+ s/) });
+  });
+});
+
+describe('transitions', () => {
+  it('moves a ticket to a status by the transition its workflow offers; already there is false', async () => {
+    const issue = ticket();
+    expect(await client().moveTo(issue.key, 'Done')).toBe(true);
+    expect((jira.issue(issue.key)!.fields.status as { name: string }).name).toBe('Done');
+    expect(jira.issue(issue.key)!.changelog.at(-1)!.items[0]).toMatchObject({ field: 'status', fromString: 'Open', toString: 'Done' });
+    expect(await client().moveTo(issue.key, 'Done')).toBe(false);
+  });
+
+  it('a status the workflow does not offer is refused, naming what it offers', async () => {
+    const err = await refusal(client().moveTo(ticket().key, 'Closed'));
+    expect(err).toMatchObject({ retryable: false, message: expect.stringContaining('cannot move to Closed from where it is: its workflow offers Ready for IT, Waiting for HR, Done') });
+  });
+
+  it('an edit through the API is logged as the webhook changelog carries it', async () => {
+    const issue = ticket();
+    const auth = `Basic ${Buffer.from(`${SAMPLE_JIRA.account.email}:${SAMPLE_JIRA.account.apiToken}`).toString('base64')}`;
+    const res = await fetch(`${server.url}/rest/api/3/issue/${issue.key}`, { method: 'PUT', headers: { Authorization: auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ fields: { customfield_10055: '2027-02-01' } }) });
+    expect(res.status).toBe(204);
+    expect(jira.issue(issue.key)!.changelog.at(-1)!.items).toEqual([{ field: 'customfield_10055', fieldId: 'customfield_10055', fieldtype: 'custom', from: null, fromString: '2027-01-04', to: null, toString: '2027-02-01' }]);
+  });
+});

@@ -1,0 +1,59 @@
+/** The comment a run writes on its Jira ticket: status, what needs a change, the plan, the role tree, the outcome. */
+import type { Run, Step } from '../../../lambdas/engine/model';
+import { jiraReport, plainAdvice, reportMarker } from '../../../lambdas/providers/jira/jira-report';
+import { adfText } from '../../../lambdas/providers/jira/jira-webhook';
+
+const step = (stepId: string, status: Step['status'], more: Partial<Step> = {}): Step => ({ stepId, action: `google.${stepId}`, params: {}, status, dueAt: '2027-01-03T08:00:00.000Z', after: [], attempts: 1, ...more });
+
+const run = (status: Run['status'], steps: Step[], more: Partial<Run> = {}): Run =>
+  ({
+    runId: 'run-1',
+    employeeId: 'E7',
+    eventId: 'jira-HR-7',
+    type: 'hire',
+    status,
+    effectiveDate: '2027-01-04',
+    urgent: false,
+    steps,
+    version: 1,
+    createdAt: '',
+    updatedAt: '',
+    employee: { id: 'E7', firstName: 'Alan', lastName: 'Turing', timezone: 'Europe/Berlin' },
+    ...more,
+  }) as Run;
+
+describe('jiraReport', () => {
+  it('starts with the line that finds it again, and shows the plan with due times and the role tree', () => {
+    const doc = jiraReport(run('scheduled', [step('createUser', 'pending')], { role: { name: 'support-agent', text: 'support-agent\n  inherits junior-support-agent', planned: 1 }, revision: { number: 2, bodyHash: 'x', revisedAt: '' } }));
+    expect(doc).toMatchObject({ type: 'doc', version: 1 });
+    const text = adfText(doc);
+    expect(text.split('\n')[0]).toBe(`${reportMarker('run-1')} · event jira-HR-7 · revision 2`);
+    expect(text).toContain('Hire of Alan Turing (E7), first day 2027-01-04');
+    expect(text).toContain('Status: planned, nothing due yet');
+    expect(text).toContain('createUser (google.createUser): planned, due 2027-01-03 08:00 UTC');
+    expect(text).toContain('Role support-agent\nsupport-agent\n  inherits junior-support-agent');
+    expect(text).not.toContain('Outcome');
+  });
+
+  it('a step waiting for an operator is shown first, in the provider words, with what to do', () => {
+    const failed = step('createUser', 'needs_attention', { lastError: { message: 'Google refused: Invalid Given/Family Name', retryable: false } });
+    const text = adfText(jiraReport(run('needs_attention', [failed])));
+    expect(text.indexOf('Needs a change or an operator')).toBeLessThan(text.indexOf('Plan'));
+    expect(text).toContain('createUser: Google refused: Invalid Given/Family Name. What to do: The service refused the request as it is: correct the employee data on this ticket');
+  });
+
+  it('says what to do by the kind of failure', () => {
+    expect(plainAdvice(step('a', 'needs_attention', { lastError: { message: 'Google answered 503', retryable: true } })).change).toMatch(/nothing to change on the ticket; IT retries/);
+    expect(plainAdvice(step('a', 'needs_attention', { lastError: { message: 'held', retryable: false }, hold: 'unbound' as Step['hold'] })).change).toMatch(/IT confirms which account/);
+  });
+
+  it('once the run has ended, what was made and what is left by hand, with the role manual tasks', () => {
+    const resolved = { lists: { manualTasks: [{ value: 'Order a laptop', grantedBy: 'employee' }] } } as unknown as NonNullable<Run['role']>['resolved'];
+    const text = adfText(
+      jiraReport(run('completed', [step('createUser', 'succeeded', { note: 'created alan.turing@example.com' }), step('shareCalendars', 'skipped')], { role: { name: 'support-agent', resolved, text: 'support-agent', planned: 1 } })),
+    );
+    expect(text).toContain('Status: done');
+    expect(text).toContain('Made: created alan.turing@example.com');
+    expect(text).toContain('Left to do by hand: shareCalendars (done by hand (skipped)); Order a laptop (role employee)');
+  });
+});
