@@ -59,6 +59,8 @@ describe('one Google budget shared by ten dispatchers and their action container
       settings: { retryBaseSeconds: 1, massChange: { threshold: LEAVERS, windowMinutes: 60 } },
     });
     staff = seedStaff(rt.emulators, LEAVERS, { prefix: 'budget' });
+    // The meetings handover's transfer completes before its first look again.
+    rt.emulators.google.setTransferBehaviour({ delayMs: 200 });
   });
   afterAll(async () => {
     await rt?.stop();

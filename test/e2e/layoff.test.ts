@@ -33,6 +33,8 @@ describe('a layoff of 20 urgent leavers while Google throttles', () => {
     // A step slowed by a busy machine can outlast the harness's 5-second visibility; redelivered mid-step, it would wait out its lease.
     rt = await start({ playbooks: cutoffOnly, googleRequestsPerMinute: PROCESS_PER_MINUTE, workerConcurrency: 4, visibilityTimeoutSeconds: 60, settings: { retryBaseSeconds: 1, massChange: { threshold: LEAVERS, windowMinutes: 60 } } });
     staff = seedStaff(rt.emulators, LEAVERS, { prefix: 'layoff' });
+    // The meetings handover's transfer completes before its first look again.
+    rt.emulators.google.setTransferBehaviour({ delayMs: 200 });
   });
   afterAll(async () => {
     await rt?.stop();
