@@ -23,7 +23,7 @@ import { receiverWithKey, type ForwardReceiver } from '../lambdas/actions/forwar
 import { createApiHandler } from '../lambdas/handlers/api';
 import type { JiraIntake } from '../lambdas/http/jira-route';
 import { JiraClient } from '../lambdas/providers/jira/jira-client';
-import { issueKeyOf, jiraWriteBack, type JiraWriteBack } from '../lambdas/providers/jira/jira-write-back';
+import { issueKeyOf, jiraWriteBack, type JiraWriteBack } from '../lambdas/jira/jira-write-back';
 import { createDeadLetterHandler } from '../lambdas/handlers/dead-letter';
 import { createDispatcherHandler } from '../lambdas/handlers/dispatcher';
 import { createSweepHandler } from '../lambdas/handlers/sweep';

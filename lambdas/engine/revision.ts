@@ -12,7 +12,7 @@ import type { EngineDeps } from './ports';
 import { withPriorities } from './priority';
 import { mergeProfile } from './profile';
 import { queuedAudit, updateRun } from './run-updates';
-import { releaseDue, withSchedule } from './step-machine';
+import { holdForApproval, releaseDue, TransitionError, withSchedule } from './step-machine';
 import { scheduleWakes } from './wakes';
 
 export type RevisionResult =
@@ -22,6 +22,24 @@ export type RevisionResult =
 /** Run statuses a revision may change: the run is going, not held for a decision nor ended. */
 const REVISABLE = ['scheduled', 'in_progress', 'needs_attention'] as const;
 
+/**
+ * Why a revision needs an approver's decision before it changes anything, if it does: the welcome link would go to
+ * another personal address, the new role requires approval, or the stage has every hire approved. Approval holds
+ * only a run none of whose steps has started; a run under way refuses such a revision (cancel it and ask again).
+ */
+export function revisionApprovalReason(current: Run, fresh: Run, settings: EngineDeps['settings']): string | undefined {
+  const reasons: string[] = [];
+  const was = current.employee.personalEmail?.toLowerCase();
+  const now = fresh.employee.personalEmail?.toLowerCase();
+  if (was !== now && settings.approvePersonalEmailChanges !== false) {
+    reasons.push(`personal email changed from ${current.employee.personalEmail ?? '(none)'} to ${fresh.employee.personalEmail ?? '(none)'}: the welcome link goes there (stage setting approvePersonalEmailChanges)`);
+  }
+  const by = fresh.role?.resolved?.approvalRequiredBy;
+  if (by && fresh.role?.name !== current.role?.name) reasons.push(`role ${by}${by === fresh.role?.name ? '' : ` (inherited by ${fresh.role?.name})`} requires approval`);
+  if (settings.approveHires) reasons.push('stage setting approveHires');
+  return reasons.length ? reasons.join('; ') : undefined;
+}
+
 /** Steps that have started or ended keep their form; the others take the new plan's. */
 const UNTOUCHED: readonly Step['status'][] = ['queued', 'running', ...DONE_STEP_STATUSES, 'cancelled'];
 
@@ -29,10 +47,14 @@ const UNTOUCHED: readonly Step['status'][] = ['queued', 'running', ...DONE_STEP_
 export async function intakeOrRevise(deps: EngineDeps, event: PlannedEvent, canonicalBody: string, actor: string, origin: EventOrigin = {}): Promise<RevisionResult> {
   const hash = bodyHash(canonicalBody);
   const seen = await deps.store.getEvent(event.eventId);
-  if (!seen || seen.bodyHash === hash) return intake(deps, event, canonicalBody, origin);
+  if (!seen) return intake(deps, event, canonicalBody, origin);
   const run = await deps.store.getRun(seen.employeeId, seen.runId);
-  if (!run) return { outcome: 'conflict', message: `the run of event ${event.eventId} is not recorded yet; send the revision again` };
-  if (run.revision?.bodyHash === hash) return { outcome: 'duplicate', run };
+  if (!run) {
+    if (seen.bodyHash === hash) return intake(deps, event, canonicalBody, origin);
+    return { outcome: 'conflict', message: `the run of event ${event.eventId} is not recorded yet; send the revision again` };
+  }
+  // Compared with the request as the run has it now: an edit undone (A, then B, then A again) is a revision back to A.
+  if ((run.revision?.bodyHash ?? seen.bodyHash) === hash) return { outcome: 'duplicate', run };
   return revise(deps, run, event, hash, actor);
 }
 
@@ -90,14 +112,22 @@ async function revise(deps: EngineDeps, found: Run, event: PlannedEvent, hash: s
   const now = deps.clock.now();
   const at = now.toISOString();
   const fresh = withPriorities(planRun(prepared.event, deps.playbooks, now, deps.settings, role), deps.actions.priorityOf);
-  const number = (found.revision?.number ?? 1) + 1;
-  const { run, value } = await updateRun(deps, found.employeeId, found.runId, (current) => {
+  const started = (run: Run) => run.steps.some((s) => s.status !== 'pending');
+  const needsApproval = revisionApprovalReason(found, fresh, deps.settings);
+  if (needsApproval && started(found)) {
+    return { outcome: 'conflict', message: `run ${found.runId} of event ${event.eventId} has started, and the revision needs an approver (${needsApproval}): cancel the run and send the request again` };
+  }
+  const updated = await updateRun(deps, found.employeeId, found.runId, (current) => {
+    const number = (current.revision?.number ?? 1) + 1;
+    const reason = revisionApprovalReason(current, fresh, deps.settings);
+    if (reason && started(current)) throw new TransitionError(`run ${current.runId} started meanwhile, and the revision needs an approver (${reason}): cancel the run and send the request again`, 'conflict');
     const merged = mergeRevision(current, fresh, at);
     const revised: Run = withSchedule(
       { ...current, employee: fresh.employee, effectiveDate: fresh.effectiveDate, steps: merged.steps, ...(fresh.role ? { role: fresh.role } : {}), revision: { number, bodyHash: hash, revisedAt: at }, updatedAt: at },
       deps.settings,
     );
-    const released = releaseDue(revised, now, deps.settings);
+    // Nothing has run yet: the revised plan waits for an approver, who sees it whole.
+    const released = reason ? { run: holdForApproval(revised, reason, deps.settings), enqueue: [] as string[] } : releaseDue(revised, now, deps.settings);
     const { steps: _s, ...counts } = merged;
     return {
       run: released.run,
@@ -112,9 +142,14 @@ async function revise(deps: EngineDeps, found: Run, event: PlannedEvent, hash: s
         },
         ...(queuedAudit(current, released.enqueue, actor) ?? []),
       ],
-      value: counts,
+      value: { ...counts, number },
     };
+  }).catch((err: unknown) => {
+    if (err instanceof TransitionError) return { outcome: 'conflict' as const, message: err.message };
+    throw err;
   });
+  if ('outcome' in updated) return updated;
+  const { run, value } = updated;
   // An alert of a step the revision cancelled or planned again is settled: the request it was about has changed.
   for (const was of found.steps) {
     if (was.alertId && [...value.cancelled, ...value.replanned].includes(was.stepId)) await deps.store.resolveAlert(was.alertId, at);
@@ -122,5 +157,6 @@ async function revise(deps: EngineDeps, found: Run, event: PlannedEvent, hash: s
   const onRecord = await deps.store.getEmployee(run.employeeId);
   await deps.store.putEmployee(mergeProfile(onRecord, run.employee), at);
   await scheduleWakes(deps, run);
-  return { outcome: 'revised', run, revision: number, ...value };
+  const { number, ...changes } = value;
+  return { outcome: 'revised', run, revision: number, ...changes };
 }

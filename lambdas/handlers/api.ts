@@ -14,7 +14,7 @@ import { roleCatalogFromEnv } from '../providers/notion/notion-from-env';
 import { scimAppNamesFromEnv } from '../providers/scim/scim-from-env';
 import { hrKeySource } from '../shared/secrets';
 import { withObservability } from './middleware';
-import { jiraIntakeFromEnv } from '../providers/jira/jira-from-env';
+import { jiraIntakeFromEnv } from '../jira/jira-from-env';
 import { errorFields } from '../shared/log-fields';
 
 export function createApiHandler(deps: () => ApiDeps) {

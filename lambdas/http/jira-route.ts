@@ -10,7 +10,7 @@ import { intakeOrRevise } from '../engine/revision';
 import type { Run } from '../engine/model';
 import type { EngineDeps } from '../engine/ports';
 import { verifyJiraSignature } from '../providers/jira/jira-signature';
-import type { JiraWriteBack } from '../providers/jira/jira-write-back';
+import type { JiraWriteBack } from '../jira/jira-write-back';
 import { decideJiraWebhook, jiraEventBody, jiraFieldOf, type JiraWebhookPayload } from '../providers/jira/jira-webhook';
 import { error, json } from './responses';
 

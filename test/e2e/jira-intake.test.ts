@@ -96,6 +96,30 @@ describe('POST /v1/intake/jira', () => {
     expect(again.body.revision).toBeUndefined();
   });
 
+  it('an edit undone (A, then B, then A) revises the run back to A', async () => {
+    const jira = rt.emulators.jira;
+    const { issue, body } = readyTicket(hire('E-JIRA-ABA'));
+    const first = await sendJiraWebhook(url, SECRET, body);
+    const toB = jiraWebhookBody(issue, 'jira:issue_updated', jira.editIssue(issue.key, { description: adfDoc(['Role: senior-support-agent']) }));
+    expect((await sendJiraWebhook(url, SECRET, toB)).body).toMatchObject({ revision: { number: 2 } });
+    const backToA = jiraWebhookBody(issue, 'jira:issue_updated', jira.editIssue(issue.key, { description: adfDoc(['Please prepare the accounts.', 'Role: support-agent']) }));
+    const res = await sendJiraWebhook(url, SECRET, backToA);
+    expect(res.body).toMatchObject({ runId: first.body.runId, revision: { number: 3 } });
+    expect((await operator(rt, 'GET', `/v1/runs/${first.body.runId}`)).body.role.name).toBe('support-agent');
+  });
+
+  it('a revision that sends the welcome link to another personal address waits for an approver before anything runs', async () => {
+    const jira = rt.emulators.jira;
+    const { issue, body } = readyTicket(hire('E-JIRA-NEWMAIL'));
+    const first = await sendJiraWebhook(url, SECRET, body);
+    const edit = jiraWebhookBody(issue, 'jira:issue_updated', jira.editIssue(issue.key, { customfield_10053: 'someone.else@home.example' }));
+    const res = await sendJiraWebhook(url, SECRET, edit);
+    expect(res.status).toBe(200);
+    const after = (await operator(rt, 'GET', `/v1/runs/${first.body.runId}`)).body;
+    expect(after.status).toBe('awaiting_approval');
+    expect(after.approval.requiredBy).toContain('personal email changed from alan@home.example to someone.else@home.example');
+  });
+
   it('a revision naming a role the catalog does not have is a 422 naming the description line, and the run is unchanged', async () => {
     const jira = rt.emulators.jira;
     const { issue, body } = readyTicket(hire('E-JIRA-REV2'));

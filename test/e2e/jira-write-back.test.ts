@@ -7,7 +7,7 @@ import { jiraWebhookBody, sendJiraWebhook as deliver } from '../../local/emulato
 /** A signed delivery to the intake, its answer read loosely as the tests read answers. */
 const sendJiraWebhook = async (...args: Parameters<typeof deliver>) => (await deliver(...args)) as { status: number; body: Record<string, any> };
 import { adfText } from '../../lambdas/providers/jira/jira-webhook';
-import { reportMarker } from '../../lambdas/providers/jira/jira-report';
+import { reportMarker } from '../../lambdas/jira/jira-report';
 import { daysFromToday } from '../support/builders';
 import { eventually, start } from '../support/harness';
 

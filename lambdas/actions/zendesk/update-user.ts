@@ -7,7 +7,13 @@ import { defineAction } from '../define-action';
 import { ProviderError } from '../../providers/provider-error';
 import { ZendeskApiError, type ZendeskUser } from '../../providers/zendesk/zendesk-client';
 import { ZendeskVerificationError } from '../../providers/zendesk/zendesk-errors';
-import { zendeskReferences } from '../../providers/zendesk/references';
+import { UnknownZendeskReference, zendeskReferences } from '../../providers/zendesk/references';
+
+/** A group to leave that no longer exists is left already; a failed read of the groups (a 429, a 5xx) fails the step. */
+const goneGroup = (err: unknown): undefined => {
+  if (err instanceof UnknownZendeskReference) return undefined;
+  throw err;
+};
 import { checkedUser, zendeskAccount, zendeskCall, zendeskFor } from './zendesk-account';
 
 const name = z.string().check(z.minLength(1));
@@ -41,8 +47,7 @@ export const updateZendeskUser = defineAction({
       async () => {
         const refs = zendeskReferences(client);
         const add = await refs.groups(params.addGroups ?? []);
-        // A group to leave that no longer exists is left already.
-        const remove = (await Promise.all((params.removeGroups ?? []).map((g) => refs.group(g).catch(() => undefined)))).filter((g) => g !== undefined);
+        const remove = (await Promise.all((params.removeGroups ?? []).map((g) => refs.group(g).catch(goneGroup)))).filter((g) => g !== undefined);
         const customRole = params.customRole ? await refs.customRole(params.customRole) : params.customRole === null ? null : undefined;
         const memberships = await client.userMemberships(user.id);
         previous ??= { role: user.role, customRoleId: user.custom_role_id ?? null, groups: await Promise.all(memberships.map((m) => refs.groupName(m.group_id))) };

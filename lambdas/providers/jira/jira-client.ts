@@ -5,7 +5,7 @@
  */
 import { Version3Client } from 'jira.js';
 import { isRetryableStatus, ProviderError } from '../provider-error';
-import { reportMarker, type AdfDoc } from './jira-report';
+import { reportMarker, type AdfDoc } from './adf';
 
 export interface JiraSite {
   /** `https://<site>.atlassian.net` (the emulator's URL locally). */

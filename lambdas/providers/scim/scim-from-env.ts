@@ -26,7 +26,13 @@ export function tokenOf(value: string): string {
   const trimmed = value.trim();
   if (trimmed === SCIM_TOKEN_PLACEHOLDER) throw new Error('the SCIM token secret still holds its placeholder: paste the app token into it (stack output ScimTokenSecretArn<App>)');
   if (trimmed.startsWith('{')) {
-    const token = (JSON.parse(trimmed) as { token?: unknown }).token;
+    let token: unknown;
+    try {
+      token = (JSON.parse(trimmed) as { token?: unknown }).token;
+    } catch {
+      // A parse error quotes the input: the secret's value is never put in a message.
+      throw new Error('the SCIM token secret starts with "{" but is not JSON: put {"token": "..."} or the token alone in it');
+    }
     if (typeof token !== 'string' || !token) throw new Error('the SCIM token secret is JSON without a "token" string');
     return token;
   }

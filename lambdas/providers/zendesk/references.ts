@@ -10,6 +10,14 @@ export interface ZendeskReferences {
   groupName(id: number): Promise<string>;
 }
 
+/** A group or custom role the role names that Zendesk does not have: only this, never a failed read, means "not there". */
+export class UnknownZendeskReference extends ProviderError {
+  constructor(message: string) {
+    super(message, false);
+    this.name = 'UnknownZendeskReference';
+  }
+}
+
 const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 /** Each list is read once per step, when first needed. */
@@ -19,7 +27,7 @@ export function zendeskReferences(client: ZendeskClient): ZendeskReferences {
   const allGroups = () => (groups ??= client.listGroups().then((all) => all.filter((g) => !g.deleted)));
   const group = async (name: string) => {
     const found = (await allGroups()).find((g) => same(g.name, name) || String(g.id) === name.trim());
-    if (!found) throw new ProviderError(`Zendesk group ${JSON.stringify(name)} does not exist: fix the role's Zendesk groups (or the stage's leaverTicketGroup), or make the group in Zendesk`, false);
+    if (!found) throw new UnknownZendeskReference(`Zendesk group ${JSON.stringify(name)} does not exist: fix the role's Zendesk groups (or the stage's leaverTicketGroup), or make the group in Zendesk`);
     return found;
   };
   return {

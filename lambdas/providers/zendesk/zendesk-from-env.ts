@@ -18,7 +18,7 @@ export function zendeskFromEnv(env: NodeJS.ProcessEnv = process.env): () => Zend
     const token = async () => {
       const value = (await secret()).trim();
       // The secret holds the token itself, or {"token": "..."}.
-      const parsed = value.startsWith('{') ? (JSON.parse(value) as { token?: unknown }).token : value;
+      const parsed = value.startsWith('{') ? tokenField(value) : value;
       if (typeof parsed !== 'string' || !parsed) throw new ProviderError('the Zendesk API token secret is empty: put the API token in it (docs/zendesk.md)', false);
       return parsed;
     };
@@ -28,4 +28,13 @@ export function zendeskFromEnv(env: NodeJS.ProcessEnv = process.env): () => Zend
     };
     return provider;
   };
+}
+
+/** The `token` field of a JSON secret; a value that is not JSON is named without a word of it (a parse error quotes the input). */
+function tokenField(value: string): unknown {
+  try {
+    return (JSON.parse(value) as { token?: unknown }).token;
+  } catch {
+    throw new ProviderError('the Zendesk API token secret starts with "{" but is not JSON: put {"token": "..."} or the token alone in it (docs/zendesk.md)', false);
+  }
 }

@@ -1,6 +1,6 @@
 /** The comment a run writes on its Jira ticket: status, what needs a change, the plan, the role tree, the outcome. */
 import type { Run, Step } from '../../../lambdas/engine/model';
-import { jiraReport, plainAdvice, reportMarker } from '../../../lambdas/providers/jira/jira-report';
+import { jiraReport, plainAdvice, reportMarker } from '../../../lambdas/jira/jira-report';
 import { adfText } from '../../../lambdas/providers/jira/jira-webhook';
 
 const step = (stepId: string, status: Step['status'], more: Partial<Step> = {}): Step => ({ stepId, action: `google.${stepId}`, params: {}, status, dueAt: '2027-01-03T08:00:00.000Z', after: [], attempts: 1, ...more });

@@ -4,8 +4,8 @@ import { ProviderError } from '../../../../lambdas/providers/provider-error';
 import { JiraEmulator } from '../../../../local/emulators/jira/jira-emulator';
 import { adfDoc, openHireTicket, SAMPLE_JIRA, seedJiraSample } from '../../../../local/emulators/jira/jira-sample';
 import { startEmulatorServer, type EmulatorServer } from '../../../../local/emulators/server';
-import type { AdfDoc } from '../../../../lambdas/providers/jira/jira-report';
-import { reportMarker } from '../../../../lambdas/providers/jira/jira-report';
+import type { AdfDoc } from '../../../../lambdas/providers/jira/adf';
+import { reportMarker } from '../../../../lambdas/providers/jira/adf';
 
 let jira: JiraEmulator;
 let server: EmulatorServer;

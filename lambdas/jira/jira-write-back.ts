@@ -3,10 +3,10 @@
  * written when the run is planned or revised and when a step of it needs an operator. A failed write is logged by ids
  * and code and never fails the intake: the run stands, and the next write brings the comment up to date.
  */
-import type { Run } from '../../engine/model';
-import type { EngineDeps } from '../../engine/ports';
-import { errorFields } from '../../shared/log-fields';
-import type { JiraClient } from './jira-client';
+import type { Run } from '../engine/model';
+import type { EngineDeps } from '../engine/ports';
+import { errorFields } from '../shared/log-fields';
+import type { JiraClient } from '../providers/jira/jira-client';
 import { jiraReport } from './jira-report';
 
 export const JIRA_EVENT_ID_PREFIX = 'jira-';

@@ -3,24 +3,10 @@
  * step that waits for an operator with the provider's answer in plain words and what to change, and once the run has
  * settled what was made and what is left by hand. The first line names the run: it is how the comment is found again.
  */
-import type { Run, Step } from '../../engine/model';
+import type { Run, Step } from '../engine/model';
+import { reportMarker, type AdfDoc, type AdfNode } from '../providers/jira/adf';
 
-export interface AdfNode {
-  type: string;
-  attrs?: Record<string, unknown>;
-  content?: AdfNode[];
-  text?: string;
-  marks?: { type: string }[];
-}
-
-export interface AdfDoc {
-  type: 'doc';
-  version: 1;
-  content: AdfNode[];
-}
-
-/** The text the comment of a run starts with: found again by it, so each run has one comment, edited in place. */
-export const reportMarker = (runId: string): string => `account-lifecycle run ${runId}`;
+export { reportMarker, type AdfDoc };
 
 const text = (value: string, strong = false): AdfNode => ({ type: 'text', text: value, ...(strong ? { marks: [{ type: 'strong' }] } : {}) });
 const paragraph = (...content: AdfNode[]): AdfNode => ({ type: 'paragraph', content });

@@ -1,10 +1,10 @@
 /** The Jira intake from the function's environment: the stage's jira setting and the webhook secret; undefined when unset. */
-import { parseJiraSettings } from '../../../config/jira';
-import type { JiraIntake } from '../../http/jira-route';
-import { ENV } from '../../shared/env-names';
-import { secretSource } from '../../shared/secrets';
-import { engineLog } from '../../shared/observability';
-import { JiraClient } from './jira-client';
+import { parseJiraSettings } from '../../config/jira';
+import type { JiraIntake } from '../http/jira-route';
+import { ENV } from '../shared/env-names';
+import { secretSource } from '../shared/secrets';
+import { engineLog } from '../shared/observability';
+import { JiraClient } from '../providers/jira/jira-client';
 import { jiraWriteBack } from './jira-write-back';
 
 export function jiraIntakeFromEnv(): JiraIntake | undefined {
