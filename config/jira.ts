@@ -28,6 +28,9 @@ export const JIRA_EVENT_FIELDS = [
 ] as const;
 export type JiraEventField = (typeof JIRA_EVENT_FIELDS)[number];
 
+/** A workflow status by its name as Jira shows it (`Done`). */
+const statusName = z.string().check(z.minLength(1, 'must be a status name such as Done'), z.maxLength(255));
+
 const REQUIRED_FIELDS = ['employee.id', 'employee.firstName', 'effectiveDate'] as const satisfies readonly JiraEventField[];
 
 export const jiraSchema = z
@@ -48,12 +51,24 @@ export const jiraSchema = z
     defaultTimezone: z.optional(z.string().check(z.minLength(1))),
     /** The Atlassian account whose API token the write-back uses (Basic auth, email:token). */
     writeBackEmail: z.optional(z.email('must be the email of the Atlassian account that holds the API token')),
+    /** Where the ticket is moved, by status name, when its run needs an operator or has ended; each optional (needs writeBackEmail). */
+    transitions: z.optional(
+      z.strictObject({
+        completed: z.optional(statusName),
+        cancelled: z.optional(statusName),
+        needsAttention: z.optional(statusName),
+      }),
+    ),
+    /** The project is a Jira Service Management desk: the run's comment is internal (agents only), not shown to the customer. */
+    serviceDesk: z.optional(z.boolean({ error: 'must be true or false' })),
   })
   .check(
     z.superRefine((c, ctx) => {
       for (const field of REQUIRED_FIELDS) {
         if (!c.fields[field]) ctx.addIssue({ code: 'custom', path: ['fields', field], message: 'is required: every event needs it' });
       }
+      if (c.transitions && !c.writeBackEmail) ctx.addIssue({ code: 'custom', path: ['transitions'], message: 'needs writeBackEmail: the ticket is moved by the write-back account' });
+      if (c.serviceDesk && !c.writeBackEmail) ctx.addIssue({ code: 'custom', path: ['serviceDesk'], message: 'needs writeBackEmail: only the write-back comments' });
       if (!c.fields['employee.timezone'] && !c.defaultTimezone) {
         ctx.addIssue({ code: 'custom', path: ['defaultTimezone'], message: 'is required when fields has no employee.timezone' });
       }

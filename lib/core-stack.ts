@@ -143,7 +143,7 @@ export class CoreStack extends Stack implements CoreExports {
     this.roleCatalog = new NotionRoleCatalogAccess(this, 'RoleCatalog', { stage: config.stage, settings: config.notion });
     this.roleCatalog.bind(api);
     // The welcome link's POST reveals a sealed initial password once (GET/POST /v1/welcome/{token}).
-    this.bindJira(config, api);
+    this.bindJira(config, api, [dispatcher, deadLetter]);
     this.initialPasswordKey.grantOpen(api);
     this.attestationKey.grantSign(api);
 
@@ -233,8 +233,12 @@ export class CoreStack extends Stack implements CoreExports {
     this.suppressFindings();
   }
 
-  /** The Jira intake, when the stage has one: its settings and the webhook secret the Jira admin pastes into the webhook. */
-  private bindJira(config: StageConfig, api: LifecycleFunction): void {
+  /**
+   * The Jira intake, when the stage has one: its settings and the webhook secret the Jira admin pastes into the webhook.
+   * With a write-back account, the API token goes to the api and to `reporters`, the other functions that hand steps to
+   * an operator or settle runs (the dispatcher, the dead-letter handler), which report that on the ticket.
+   */
+  private bindJira(config: StageConfig, api: LifecycleFunction, reporters: LifecycleFunction[]): void {
     if (!config.jira) return;
     const secret = new secretsmanager.Secret(this, 'JiraWebhookSecret', {
       description: `account-lifecycle ${config.stage}: the secret of the Jira webhook that posts to /v1/intake/jira`,
@@ -252,8 +256,11 @@ export class CoreStack extends Stack implements CoreExports {
       description: `account-lifecycle ${config.stage}: the Jira API token of ${config.jira.writeBackEmail}, which comments on request tickets`,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    api.addEnvironment(ENV.jiraApiTokenArn, token.secretArn);
-    token.grantRead(api.function);
+    for (const fn of [api, ...reporters]) {
+      if (fn !== api) fn.addEnvironment(ENV.jiraSettings, JSON.stringify(config.jira));
+      fn.addEnvironment(ENV.jiraApiTokenArn, token.secretArn);
+      token.grantRead(fn.function);
+    }
     acknowledge(token, 'AwsSolutions-SMG4', 'An Atlassian API token is created and rotated in the Atlassian account, then put in this secret; Secrets Manager cannot rotate it.');
     new CfnOutput(this, 'JiraApiTokenArn', { value: token.secretArn, description: `Put the Jira API token of ${config.jira.writeBackEmail} in this secret` });
   }

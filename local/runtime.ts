@@ -23,7 +23,7 @@ import { receiverWithKey, type ForwardReceiver } from '../lambdas/actions/forwar
 import { createApiHandler } from '../lambdas/handlers/api';
 import type { JiraIntake } from '../lambdas/http/jira-route';
 import { JiraClient } from '../lambdas/providers/jira/jira-client';
-import { issueKeyOf, jiraWriteBack, type JiraWriteBack } from '../lambdas/jira/jira-write-back';
+import { jiraWriteBack, type JiraWriteBack } from '../lambdas/jira/jira-write-back';
 import { createDeadLetterHandler } from '../lambdas/handlers/dead-letter';
 import { createDispatcherHandler } from '../lambdas/handlers/dispatcher';
 import { createSweepHandler } from '../lambdas/handlers/sweep';
@@ -288,28 +288,26 @@ function localApiHandler(engine: EngineDeps, s: RuntimeSettings, sealer: LocalPa
   return cognito ? withCognitoAuthorizer(handler, cognitoTokenVerifier(cognito)) : handler;
 }
 
-/** The local stage's Jira intake, its site the Jira emulator, its webhook secret the local default unless given. */
-function localJiraIntake(s: RuntimeSettings, options: RuntimeOptions, emulatorUrl: string, log: EngineDeps['log']): JiraIntake | undefined {
-  if (!s.stage.jira) return undefined;
-  const secret = options.jiraWebhookSecret ?? LOCAL_DEFAULTS.jiraWebhookSecret;
-  const email = s.stage.jira.writeBackEmail;
-  const writeBack = email ? jiraWriteBack(async () => new JiraClient({ baseUrl: emulatorUrl, email, apiToken: LOCAL_DEFAULTS.jiraApiToken }), log) : undefined;
-  return { settings: { ...s.stage.jira, baseUrl: emulatorUrl }, webhookSecret: async () => secret, ...(writeBack ? { writeBack } : {}) };
+/**
+ * The local stage's Jira write-back, its site the Jira emulator: the engine's reports (a step needing an operator, the
+ * run's end, then the ticket's move) and the intake's (the plan) go through this one, as on AWS.
+ */
+function localJiraWriteBack(s: RuntimeSettings, emulatorUrl: string, engine: EngineDeps): JiraWriteBack | undefined {
+  const email = s.stage.jira?.writeBackEmail;
+  if (!s.stage.jira || !email) return undefined;
+  const { transitions, serviceDesk } = s.stage.jira;
+  return jiraWriteBack(async () => new JiraClient({ baseUrl: emulatorUrl, email, apiToken: LOCAL_DEFAULTS.jiraApiToken }), engine.log, {
+    ...(transitions ? { transitions } : {}),
+    ...(serviceDesk ? { internal: true } : {}),
+    latest: (run) => engine.store.getRun(run.employeeId, run.runId),
+  });
 }
 
-/** The run of an alert, as it is once the alert is raised, written to its ticket's comment. */
-async function reportAlertOnJira(engine: EngineDeps, writeBack: JiraWriteBack, alert: Alert): Promise<void> {
-  if (!issueKeyOf({ eventId: (await engine.store.getRun(alert.employeeId, alert.runId))?.eventId ?? '' })) return;
-  // The alert is published before the step's record is written: the report waits for the run to show it.
-  for (let tries = 0; tries < 20; tries++) {
-    const run = await engine.store.getRun(alert.employeeId, alert.runId);
-    if (!run) return;
-    if (run.steps.some((st) => st.stepId === alert.stepId && st.status === 'needs_attention') || tries === 19) {
-      await writeBack.report(run);
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/** The local stage's Jira intake, its site the Jira emulator, its webhook secret the local default unless given. */
+function localJiraIntake(s: RuntimeSettings, options: RuntimeOptions, emulatorUrl: string, writeBack: JiraWriteBack | undefined): JiraIntake | undefined {
+  if (!s.stage.jira) return undefined;
+  const secret = options.jiraWebhookSecret ?? LOCAL_DEFAULTS.jiraWebhookSecret;
+  return { settings: { ...s.stage.jira, baseUrl: emulatorUrl }, webhookSecret: async () => secret, ...(writeBack ? { writeBack } : {}) };
 }
 
 /** The dispatcher and the dead-letter handler, each on its queue; stopping them waits for the steps in hand. */
@@ -394,7 +392,7 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
   if (options.onAlert) alerts.subscribe({ name: 'console', receive: options.onAlert });
   const doc = instrument.documentClient(createDocumentClient({ ...LOCAL_AWS, endpoint: store.endpoint }));
   const googleBudget = options.googleBudget?.({ doc, name: LOCAL_DEFAULTS.tableName }, options.googleRequestsPerMinute ?? DEFAULT_RATE_LIMIT.perMinute);
-  const engine = localEngine(options, s, {
+  const platform = localEngine(options, s, {
     store: new DynamoStore(doc, LOCAL_DEFAULTS.tableName),
     clients: localProviderClients(emulators, { googleRequestsPerMinute: options.googleRequestsPerMinute, googleBudget, connectBudgets: options.connectBudgets, actionTimeoutSeconds: s.stage.actionTimeoutSeconds, roleCacheMs: options.roleCacheMs, zendesk: s.stage.zendesk }),
     steps: queues.steps,
@@ -404,9 +402,10 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
     publicApiUrl: () => publicApiUrl,
     alerts,
   });
-  const jira = localJiraIntake(s, options, emulatorUrl, engine.log);
-  // A step of a run from a Jira ticket that needs an operator is reported on the ticket (an SNS subscriber's job on AWS).
-  if (jira?.writeBack) alerts.subscribe({ name: 'jira', receive: (alert) => void reportAlertOnJira(engine, jira.writeBack!, alert) });
+  // A run from a Jira ticket is reported there when a step needs an operator and when it ends, as on AWS.
+  const jiraReports = localJiraWriteBack(s, emulatorUrl, platform);
+  const engine: EngineDeps = jiraReports ? { ...platform, reports: jiraReports } : platform;
+  const jira = localJiraIntake(s, options, emulatorUrl, jiraReports);
   await startWorkers(engine, queues, options.workerConcurrency ?? s.stage.dispatcherMaxConcurrency, s.stage.dispatcherTimeoutSeconds, started, instrument);
   // The operator console is served beside the API, at /console, built at start.
   const files = consoleFiles(await buildConsole(), s.operatorTokens, options.cognito && { cognito: options.cognito, consoleOrigin: () => publicApiUrl });

@@ -36,12 +36,16 @@ export interface EventOrigin {
   sentBy?: string;
   /** The sender's stable subject (their token's `sub`), when it carried one. */
   senderSubject?: string;
+  /** When the source of the request last changed (a Jira ticket's `updated`, ISO UTC): kept on the run (Run.sourceUpdatedAt). */
+  sourceUpdatedAt?: string;
 }
 
 const actorOf = (origin: EventOrigin): string => origin.sentBy ?? HR_ACTOR;
 /** The run as its origin sent it: an event from the operator route names its sender on the run. */
-export const withSender = (run: Run, origin: EventOrigin): Run =>
-  origin.sentBy ? { ...run, sentBy: origin.sentBy, ...(origin.senderSubject ? { sentBySubject: origin.senderSubject } : {}) } : run;
+export const withSender = (run: Run, origin: EventOrigin): Run => {
+  const sent = origin.sentBy ? { ...run, sentBy: origin.sentBy, ...(origin.senderSubject ? { sentBySubject: origin.senderSubject } : {}) } : run;
+  return origin.sourceUpdatedAt ? { ...sent, sourceUpdatedAt: origin.sourceUpdatedAt } : sent;
+};
 
 /** Queues the steps of a new run that are due already (an urgent leaver, a late event). */
 async function releaseNow(deps: EngineDeps, run: Run, origin: EventOrigin): Promise<Run> {

@@ -204,6 +204,11 @@ export interface Run {
   sentBySubject?: string;
   /** For a request revised while its run was going (an edited Jira ticket): which revision it is now, and its body's hash. */
   revision?: { number: number; bodyHash: string; revisedAt: string };
+  /**
+   * For a request whose source says when it last changed (a Jira ticket's `updated`): that time (ISO UTC) of the request
+   * the run has now. A delivery of an older state of the source is ignored (deliveries are not ordered).
+   */
+  sourceUpdatedAt?: string;
 }
 
 /** How the mass-change guard saw a run that takes access away. */

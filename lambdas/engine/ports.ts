@@ -3,7 +3,7 @@ import type { MassChangeSettings, Playbooks } from '../../config/schema';
 import type { LifecycleStore } from '../store/lifecycle-store';
 import type { RawRole } from '../roles/role-model';
 import type { KnownReferences } from '../roles/resolve';
-import type { AccountConfirmation, Alert, BoundAccount, Employee, EventType, StepError } from './model';
+import type { AccountConfirmation, Alert, BoundAccount, Employee, EventType, Run, RunStatus, StepError } from './model';
 import type { ScheduleSettings } from './step-machine';
 import type { RestoreRule } from './restore';
 import type { PriorityClass } from '../../config/priority';
@@ -189,6 +189,24 @@ export interface EngineDeps {
   wakes?: StepWakes;
   /** The role catalog a hire or role change is planned from; without it an event naming a role is refused. */
   roles?: RoleSource;
+  /** Told of a run that has ended or has a step newly waiting for an operator (the Jira write-back); unset, nobody is. */
+  reports?: RunReports;
+}
+
+/** What a written change did to a run that someone following it is told of. */
+export interface RunNotice {
+  /** The run ended with this change: completed, cancelled or rejected. */
+  settled?: Extract<RunStatus, 'completed' | 'cancelled' | 'rejected'>;
+  /** Steps that came to need an operator with this change. */
+  needsAttention: string[];
+}
+
+/**
+ * Told of a run once its change is written (never before): best effort, so a failure is the reporter's to log and never
+ * fails, repeats or retries the change. The same on AWS (each function that settles runs) and locally.
+ */
+export interface RunReports {
+  runChanged(run: Run, notice: RunNotice): Promise<void>;
 }
 
 /** The role catalog (Notion on AWS and locally, through its emulator) and, where readable, what exists in the providers. */

@@ -17,7 +17,15 @@ import { scheduleWakes } from './wakes';
 
 export type RevisionResult =
   | IntakeResult
-  | { outcome: 'revised'; run: Run; revision: number; added: string[]; replanned: string[]; cancelled: string[]; kept: string[] };
+  | { outcome: 'revised'; run: Run; revision: number; added: string[]; replanned: string[]; cancelled: string[]; kept: string[] }
+  /** The delivery shows its source as it was before the request the run has now (sourceUpdatedAt): nothing is written. */
+  | { outcome: 'stale'; run: Run; appliedAt: string };
+
+/** A delivery older than the request the run has: its time is before the run's sourceUpdatedAt. */
+const isStale = (run: Run, origin: EventOrigin): boolean => Boolean(origin.sourceUpdatedAt && run.sourceUpdatedAt && origin.sourceUpdatedAt < run.sourceUpdatedAt);
+
+/** Raised inside the run's update when a newer revision landed meanwhile. */
+class StaleRevision extends Error {}
 
 /** Run statuses a revision may change: the run is going, not held for a decision nor ended. */
 const REVISABLE = ['scheduled', 'in_progress', 'needs_attention'] as const;
@@ -40,8 +48,11 @@ export function revisionApprovalReason(current: Run, fresh: Run, settings: Engin
   return reasons.length ? reasons.join('; ') : undefined;
 }
 
-/** Steps that have started or ended keep their form; the others take the new plan's. */
-const UNTOUCHED: readonly Step['status'][] = ['queued', 'running', ...DONE_STEP_STATUSES, 'cancelled'];
+/**
+ * Steps that have started or ended keep their form; the others take the new plan's. A cancelled step is not among them:
+ * in a run that is going, only a revision cancels a step, and a later revision that wants it again plans it again.
+ */
+const UNTOUCHED: readonly Step['status'][] = ['queued', 'running', ...DONE_STEP_STATUSES];
 
 /** The first time an event id is seen, or the same body again: the ordinary intake. Another body: a revision of its run. */
 export async function intakeOrRevise(deps: EngineDeps, event: PlannedEvent, canonicalBody: string, actor: string, origin: EventOrigin = {}): Promise<RevisionResult> {
@@ -53,9 +64,11 @@ export async function intakeOrRevise(deps: EngineDeps, event: PlannedEvent, cano
     if (seen.bodyHash === hash) return intake(deps, event, canonicalBody, origin);
     return { outcome: 'conflict', message: `the run of event ${event.eventId} is not recorded yet; send the revision again` };
   }
+  // Deliveries are not ordered: one showing the source before the request the run has now is answered, not applied.
+  if (isStale(run, origin)) return { outcome: 'stale', run, appliedAt: run.sourceUpdatedAt! };
   // Compared with the request as the run has it now: an edit undone (A, then B, then A again) is a revision back to A.
   if ((run.revision?.bodyHash ?? seen.bodyHash) === hash) return { outcome: 'duplicate', run };
-  return revise(deps, run, event, hash, actor);
+  return revise(deps, run, event, hash, actor, origin);
 }
 
 /** The steps of the new plan merged into the run's: kept, replanned, added, cancelled. */
@@ -94,7 +107,7 @@ export function mergeRevision(current: Run, fresh: Run, at: string): { steps: St
   return { steps, added, replanned, cancelled, kept };
 }
 
-async function revise(deps: EngineDeps, found: Run, event: PlannedEvent, hash: string, actor: string): Promise<RevisionResult> {
+async function revise(deps: EngineDeps, found: Run, event: PlannedEvent, hash: string, actor: string, origin: EventOrigin): Promise<RevisionResult> {
   if (found.type !== 'hire' || event.type !== 'hire') return { outcome: 'conflict', message: `event ${event.eventId} was already received with a different body; only a hire is revised` };
   if (event.employee.id !== found.employeeId) {
     return { outcome: 'rejected', path: 'employee.id', message: `the request is for employee ${found.employeeId} (run ${found.runId}); a revision cannot change whom it is for` };
@@ -118,12 +131,23 @@ async function revise(deps: EngineDeps, found: Run, event: PlannedEvent, hash: s
     return { outcome: 'conflict', message: `run ${found.runId} of event ${event.eventId} has started, and the revision needs an approver (${needsApproval}): cancel the run and send the request again` };
   }
   const updated = await updateRun(deps, found.employeeId, found.runId, (current) => {
+    // A newer delivery revised the run while this one was planned: the version check re-read it, and this one is older.
+    if (isStale(current, origin)) throw new StaleRevision(current.sourceUpdatedAt);
     const number = (current.revision?.number ?? 1) + 1;
     const reason = revisionApprovalReason(current, fresh, deps.settings);
     if (reason && started(current)) throw new TransitionError(`run ${current.runId} started meanwhile, and the revision needs an approver (${reason}): cancel the run and send the request again`, 'conflict');
     const merged = mergeRevision(current, fresh, at);
     const revised: Run = withSchedule(
-      { ...current, employee: fresh.employee, effectiveDate: fresh.effectiveDate, steps: merged.steps, ...(fresh.role ? { role: fresh.role } : {}), revision: { number, bodyHash: hash, revisedAt: at }, updatedAt: at },
+      {
+        ...current,
+        employee: fresh.employee,
+        effectiveDate: fresh.effectiveDate,
+        steps: merged.steps,
+        ...(fresh.role ? { role: fresh.role } : {}),
+        revision: { number, bodyHash: hash, revisedAt: at },
+        ...(origin.sourceUpdatedAt ? { sourceUpdatedAt: origin.sourceUpdatedAt } : {}),
+        updatedAt: at,
+      },
       deps.settings,
     );
     // Nothing has run yet: the revised plan waits for an approver, who sees it whole.
@@ -144,8 +168,9 @@ async function revise(deps: EngineDeps, found: Run, event: PlannedEvent, hash: s
       ],
       value: { ...counts, number },
     };
-  }).catch((err: unknown) => {
+  }).catch(async (err: unknown) => {
     if (err instanceof TransitionError) return { outcome: 'conflict' as const, message: err.message };
+    if (err instanceof StaleRevision) return { outcome: 'stale' as const, run: (await deps.store.getRun(found.employeeId, found.runId)) ?? found, appliedAt: err.message };
     throw err;
   });
   if ('outcome' in updated) return updated;

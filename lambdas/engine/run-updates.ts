@@ -1,8 +1,9 @@
 /** Read-modify-write of a run under optimistic locking, then the queue messages the change calls for. */
 import type { AuditEntry, Run } from './model';
-import type { EngineDeps } from './ports';
+import type { EngineDeps, RunNotice } from './ports';
 import { sortByPriority, stepPriority, withPriorities } from './priority';
 import { VersionConflictError } from '../store/lifecycle-store';
+import { errorFields } from '../shared/log-fields';
 
 /**
  * Every step of a run lives in the run's one item, so workers finishing steps of the same run at
@@ -29,7 +30,7 @@ export interface RunChange<T> {
  * queued step that the sweep enqueues again once it has been quiet too long.
  */
 export async function updateRun<T>(
-  deps: Pick<EngineDeps, 'store' | 'queue' | 'clock' | 'actions'>,
+  deps: Pick<EngineDeps, 'store' | 'queue' | 'clock' | 'actions'> & Partial<Pick<EngineDeps, 'reports' | 'log'>>,
   employeeId: string,
   runId: string,
   change: (run: Run) => RunChange<T>,
@@ -53,7 +54,30 @@ export async function updateRun<T>(
     const at = deps.clock.now().toISOString();
     await deps.store.appendAudit(next.audit.map((a) => ({ ...a, at, employeeId, runId })));
   }
+  await tellReports(deps, run, written);
   return { run: written, value: next.value, changed: true };
+}
+
+const SETTLED_RUN_STATUSES = ['completed', 'cancelled', 'rejected'] as const;
+
+/** What a written change did that the run's followers are told of: the run ended, or steps came to need an operator. */
+export function runNotice(before: Run, after: Run): RunNotice | undefined {
+  const settled = before.status !== after.status ? SETTLED_RUN_STATUSES.find((s) => s === after.status) : undefined;
+  const wasWaiting = new Set(before.steps.filter((s) => s.status === 'needs_attention').map((s) => s.stepId));
+  const needsAttention = after.steps.filter((s) => s.status === 'needs_attention' && !wasWaiting.has(s.stepId)).map((s) => s.stepId);
+  return settled || needsAttention.length ? { ...(settled ? { settled } : {}), needsAttention } : undefined;
+}
+
+/** After the write: a reporter that throws is logged and the change stands. */
+async function tellReports(deps: Partial<Pick<EngineDeps, 'reports' | 'log'>>, before: Run, after: Run): Promise<void> {
+  if (!deps.reports) return;
+  const notice = runNotice(before, after);
+  if (!notice) return;
+  try {
+    await deps.reports.runChanged(after, notice);
+  } catch (err) {
+    deps.log?.warn('run report failed', { runId: after.runId, employeeId: after.employeeId, ...errorFields(err) });
+  }
 }
 
 /** The read, the change and the conditional write, retried on a lost race; `written` is undefined when nothing changed. */

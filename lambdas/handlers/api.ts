@@ -1,6 +1,6 @@
 /** API Gateway entry: hands the request to the router with this runtime's dependencies. */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { awsEngine } from './engine-deps';
+import { awsEngine, awsJiraWriteBack } from './engine-deps';
 import { stepWakesFromEnv } from '../adapters/aws/scheduler-step-wakes';
 import type { EngineDeps } from '../engine/ports';
 import { kmsSealerFromEnv } from '../credentials/credentials-from-env';
@@ -47,7 +47,7 @@ export const handler = createApiHandler(() => {
     passwords: kmsSealerFromEnv(),
     attestation: kmsAttestationSignerFromEnv(),
     roles,
-    jira: jiraIntakeFromEnv(),
+    jira: jiraIntakeFromEnv(awsJiraWriteBack()),
   };
   return awsDeps;
 });

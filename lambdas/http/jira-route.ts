@@ -11,7 +11,7 @@ import type { Run } from '../engine/model';
 import type { EngineDeps } from '../engine/ports';
 import { verifyJiraSignature } from '../providers/jira/jira-signature';
 import type { JiraWriteBack } from '../jira/jira-write-back';
-import { decideJiraWebhook, jiraEventBody, jiraFieldOf, type JiraWebhookPayload } from '../providers/jira/jira-webhook';
+import { decideJiraWebhook, jiraDeliveryTime, jiraEventBody, jiraFieldOf, type JiraWebhookPayload } from '../providers/jira/jira-webhook';
 import { error, json } from './responses';
 
 /** The stage's Jira intake: its settings and the webhook secret (Secrets Manager on AWS, a local default under npm start). */
@@ -61,7 +61,9 @@ export async function postJiraWebhook(
   if (!parsed.ok) return unprocessable(parsed.issues.map((i) => ({ path: jiraFieldOf(jira.settings, i.path), eventField: i.path, message: i.message })));
   if (parsed.event.type === 'cancel') return unprocessable([{ path: '(mapping)', message: 'a ticket maps to a hire' }]);
   // A ticket edited while its run is going is a revision of its request: the run is planned again, not refused.
-  const result = await intakeOrRevise(engine, parsed.event, parsed.canonical, JIRA_ACTOR);
+  // The ticket's time orders deliveries: one older than the request the run has now is answered and not applied.
+  const sourceUpdatedAt = jiraDeliveryTime(payload);
+  const result = await intakeOrRevise(engine, parsed.event, parsed.canonical, JIRA_ACTOR, sourceUpdatedAt ? { sourceUpdatedAt } : {});
   const ticket = { issueKey: decision.issueKey, eventId: parsed.event.eventId };
   engine.log.info('jira webhook read', { ...ticket, decision: decision.kind, outcome: result.outcome });
   // The plan (or the revised plan) with its role tree, on the ticket; a failed write leaves the answer as it is.
@@ -73,6 +75,9 @@ export async function postJiraWebhook(
       return json(202, { ...ticket, ...(summary(result.run) as object) });
     case 'duplicate':
       return json(200, { ...ticket, ...(summary(result.run) as object) });
+    case 'stale':
+      engine.log.info('jira webhook older than the request applied', { ...ticket, runId: result.run.runId });
+      return json(200, { ...ticket, ...(summary(result.run) as object), ignored: true, reason: `the delivery shows the ticket as it was at ${sourceUpdatedAt}, before the request the run has (${result.appliedAt})` });
     case 'conflict':
       return error(409, result.message, ticket);
     case 'rejected':

@@ -47,8 +47,8 @@ export function plainAdvice(step: Step): { said: string; change: string } {
 
 const when = (iso: string) => iso.replace('T', ' ').replace(/:\d\d\.\d{3}Z$/, ' UTC');
 
-/** The comment for a run as it is now. */
-export function jiraReport(run: Run): AdfDoc {
+/** The comment for a run as it is now; `notes`: what the write-back itself has to say (a move of the ticket it could not make). */
+export function jiraReport(run: Run, notes: string[] = []): AdfDoc {
   const who = [run.employee.firstName, run.employee.lastName].filter(Boolean).join(' ');
   const content: AdfNode[] = [
     paragraph(text(reportMarker(run.runId), true), text(` · event ${run.eventId}${run.revision ? ` · revision ${run.revision.number}` : ''}`)),
@@ -85,6 +85,10 @@ export function jiraReport(run: Run): AdfDoc {
     content.push(heading(4, 'Outcome'));
     content.push(paragraph(text('Made: ', true), text(made.length ? made.map((s) => s.note ?? s.stepId).join('; ') : 'nothing')));
     content.push(paragraph(text('Left to do by hand: ', true), text(byHand.length ? byHand.join('; ') : 'nothing')));
+  }
+  if (notes.length) {
+    content.push(heading(4, 'Notes'));
+    content.push(bullets(notes.map((n) => [text(n)])));
   }
   return { type: 'doc', version: 1, content };
 }

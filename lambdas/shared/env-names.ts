@@ -132,13 +132,13 @@ export const ENV = {
   scimAppNames: 'LIFECYCLE_SCIM_APP_NAMES',
   /** The stage's account policy (protected accounts, adoption of unbound ones) as JSON, for the action functions. */
   accountPolicy: 'LIFECYCLE_ACCOUNT_POLICY',
-  /** The stage's jira setting as JSON (config/jira.ts), for the API's Jira intake; unset: no Jira intake. */
+  /** The stage's jira setting as JSON (config/jira.ts): the API's Jira intake, and with writeBackEmail the write-back (api, dispatcher, dead-letter); unset: no Jira. */
   jiraSettings: 'LIFECYCLE_JIRA_SETTINGS',
   /** Secrets Manager ARN of the Jira webhook secret (AWS; the API function only). */
   jiraWebhookSecretArn: 'LIFECYCLE_JIRA_WEBHOOK_SECRET_ARN',
   /** The Jira webhook secret itself (local runtime and CLI). */
   jiraWebhookSecret: 'LIFECYCLE_JIRA_WEBHOOK_SECRET',
-  /** Secrets Manager ARN of the Jira API token of the write-back account (AWS). */
+  /** Secrets Manager ARN of the Jira API token of the write-back account (AWS: the api, dispatcher and dead-letter functions). */
   jiraApiTokenArn: 'LIFECYCLE_JIRA_API_TOKEN_ARN',
   /** The Jira API token itself (local runtime). */
   jiraApiToken: 'LIFECYCLE_JIRA_API_TOKEN',

@@ -52,6 +52,19 @@ function providerError(what: string, err: unknown): ProviderError {
   );
 }
 
+/** The comment property that makes a Jira Service Management comment internal (agents only). */
+export const JSM_VISIBILITY_PROPERTY = 'sd.public.comment';
+
+/** The same JSON value: objects compared by their keys whatever their order, arrays in order. */
+export function sameDocument(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameDocument(x, b[i]));
+  if (!a || !b || typeof a !== 'object' || typeof b !== 'object') return false;
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && sameDocument((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
 export class JiraClient {
   private readonly client: Version3Client;
 
@@ -90,14 +103,20 @@ export class JiraClient {
     }
   }
 
-  /** Writes the run's comment: edits the one there, or adds it; read back, it must carry the body written. */
-  async writeRunComment(issueKey: string, runId: string, body: AdfDoc): Promise<{ commentId: string; created: boolean }> {
+  /**
+   * Writes the run's comment: edits the one there, or adds it; read back, it must carry the body written (compared as
+   * a document: Jira may order an object's keys otherwise). `internal`: a Jira Service Management desk's internal
+   * comment (the `sd.public.comment` property), which the answer shows as `jsdPublic: false`.
+   */
+  async writeRunComment(issueKey: string, runId: string, body: AdfDoc, options: { internal?: boolean } = {}): Promise<{ commentId: string; created: boolean }> {
     const existing = await this.findRunComment(issueKey, runId);
     const document = body as unknown as Parameters<Version3Client['issueComments']['addComment']>[0]['comment'];
+    const properties = options.internal ? [{ key: JSM_VISIBILITY_PROPERTY, value: { internal: true } }] : undefined;
     const written = existing
-      ? await this.call(`edit comment ${existing} of ${issueKey}`, () => this.client.issueComments.updateComment({ issueIdOrKey: issueKey, id: existing, body: document as never }))
-      : await this.call(`comment on ${issueKey}`, () => this.client.issueComments.addComment({ issueIdOrKey: issueKey, comment: document }));
-    if (!written.id || JSON.stringify(written.body) !== JSON.stringify(body)) throw new ProviderError(`Jira did not keep the comment written on ${issueKey}`, true);
+      ? await this.call(`edit comment ${existing} of ${issueKey}`, () => this.client.issueComments.updateComment({ issueIdOrKey: issueKey, id: existing, body: document as never, ...(properties ? { properties } : {}) }))
+      : await this.call(`comment on ${issueKey}`, () => this.client.issueComments.addComment({ issueIdOrKey: issueKey, comment: document, ...(properties ? { properties } : {}) }));
+    if (!written.id || !sameDocument(written.body, body)) throw new ProviderError(`Jira did not keep the comment written on ${issueKey}`, true);
+    if (options.internal && written.jsdPublic !== false) throw new ProviderError(`Jira did not keep the comment on ${issueKey} internal (is the project a service desk?)`, false);
     return { commentId: written.id, created: !existing };
   }
 

@@ -73,7 +73,9 @@ export function decideJiraWebhook(settings: JiraSettings, payload: JiraWebhookPa
     const to = text(own(moved, 'toString'));
     return to === settings.startStatus ? { kind: 'start', issueKey: issue.key } : { kind: 'ignored', reason: `status moved to ${to ?? '(none)'}, not ${settings.startStatus}` };
   }
-  if (status !== settings.startStatus) return { kind: 'ignored', reason: `status ${status ?? '(none)'} is not ${settings.startStatus}` };
+  // A ticket the write-back moved to the status that asks for a change (transitions.needsAttention) is edited there.
+  const revisable = [settings.startStatus, ...(settings.transitions?.needsAttention ? [settings.transitions.needsAttention] : [])];
+  if (!status || !revisable.includes(status)) return { kind: 'ignored', reason: `status ${status ?? '(none)'} is not ${revisable.join(' or ')}` };
   const read = mappedFieldIds(settings);
   const changed = items.map((i) => text(own(i, 'fieldId')) ?? text(own(i, 'field'))).filter((f): f is string => f !== undefined && read.has(f));
   if (!changed.length) return { kind: 'ignored', reason: 'no field the request is read from changed' };
@@ -160,4 +162,19 @@ export function jiraEventBody(settings: JiraSettings, issue: JiraIssue): { ok: t
 /** The Jira field an event field is read from, to name it in a refusal; the event's path when it is not mapped. */
 export function jiraFieldOf(settings: JiraSettings, eventPath: string): string {
   return settings.fields[eventPath as JiraEventField] ?? (eventPath === 'employee.timezone' ? 'defaultTimezone (stage config)' : eventPath);
+}
+
+/**
+ * When the ticket was last changed, as the delivery shows it (ISO UTC): the issue's `updated` (`2026-12-05T05:28:11.123+0000`),
+ * else the delivery's `timestamp` (epoch milliseconds); undefined when neither reads as a time. Orders deliveries.
+ */
+export function jiraDeliveryTime(payload: JiraWebhookPayload): string | undefined {
+  const updated = payload.issue?.fields?.updated;
+  if (typeof updated === 'string') {
+    // Jira writes the offset without a colon (+0000), which Date.parse does not take everywhere.
+    const ms = Date.parse(updated.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
+    if (Number.isFinite(ms)) return new Date(ms).toISOString();
+  }
+  const at = payload.timestamp;
+  return typeof at === 'number' && Number.isFinite(at) && at > 0 ? new Date(at).toISOString() : undefined;
 }

@@ -14,6 +14,8 @@ export interface JiraComment {
   body: unknown;
   created: string;
   updated: string;
+  /** The comment's entity properties (a service desk's `sd.public.comment` `{ internal: true }` makes it internal). */
+  properties?: { key: string; value: unknown }[];
 }
 
 export interface JiraChange {
@@ -41,12 +43,26 @@ export interface JiraStatus {
   statusCategory: { id: number; key: 'new' | 'indeterminate' | 'done'; name: string };
 }
 
-/** The sample workflow: every status can be reached from any other (global transitions), as a simple Jira workflow. */
-export const JIRA_WORKFLOW: readonly { transitionId: string; status: JiraStatus }[] = [
-  { transitionId: '11', status: { id: '10000', name: 'Open', statusCategory: { id: 2, key: 'new', name: 'To Do' } } },
-  { transitionId: '21', status: { id: '10001', name: 'Ready for IT', statusCategory: { id: 4, key: 'indeterminate', name: 'In Progress' } } },
-  { transitionId: '31', status: { id: '10002', name: 'Waiting for HR', statusCategory: { id: 4, key: 'indeterminate', name: 'In Progress' } } },
-  { transitionId: '41', status: { id: '10003', name: 'Done', statusCategory: { id: 3, key: 'done', name: 'Done' } } },
+const STATUS = {
+  open: { id: '10000', name: 'Open', statusCategory: { id: 2, key: 'new', name: 'To Do' } },
+  ready: { id: '10001', name: 'Ready for IT', statusCategory: { id: 4, key: 'indeterminate', name: 'In Progress' } },
+  waiting: { id: '10002', name: 'Waiting for HR', statusCategory: { id: 4, key: 'indeterminate', name: 'In Progress' } },
+  done: { id: '10003', name: 'Done', statusCategory: { id: 3, key: 'done', name: 'Done' } },
+  cancelled: { id: '10004', name: 'Cancelled', statusCategory: { id: 3, key: 'done', name: 'Done' } },
+} as const satisfies Record<string, JiraStatus>;
+
+/**
+ * The sample workflow: one transition into each status, available only from the statuses listed in `from` (as a Jira
+ * workflow's transitions are): a ticket goes Open → Ready for IT → Waiting for HR ⇄ Ready for IT → Done, may be
+ * cancelled until it is done, and reopened once done or cancelled. A transition not available from where the ticket is
+ * is neither listed by GET …/transitions nor accepted by POST (400).
+ */
+export const JIRA_WORKFLOW: readonly { transitionId: string; name: string; status: JiraStatus; from: readonly string[] }[] = [
+  { transitionId: '11', name: 'Reopen', status: STATUS.open, from: ['Done', 'Cancelled'] },
+  { transitionId: '21', name: 'Ready for IT', status: STATUS.ready, from: ['Open', 'Waiting for HR'] },
+  { transitionId: '31', name: 'Ask HR', status: STATUS.waiting, from: ['Ready for IT'] },
+  { transitionId: '41', name: 'Done', status: STATUS.done, from: ['Ready for IT', 'Waiting for HR'] },
+  { transitionId: '51', name: 'Cancel', status: STATUS.cancelled, from: ['Open', 'Ready for IT', 'Waiting for HR'] },
 ];
 
 export interface JiraAccount {
@@ -146,9 +162,9 @@ export class JiraEmulator {
     return this.log(issue, [{ field: 'status', fieldId: 'status', fieldtype: 'jira', from: from.id, fromString: from.name, to: step.status.id, toString: step.status.name }]);
   }
 
-  /** Where an issue's status can go from here: every other status. */
+  /** The transitions the workflow offers from the issue's status now. */
   private transitionsOf(issue: EmulatedIssue) {
-    return JIRA_WORKFLOW.filter((t) => t.status.id !== (issue.fields.status as JiraStatus).id);
+    return JIRA_WORKFLOW.filter((t) => t.from.includes((issue.fields.status as JiraStatus).name));
   }
 
   private log(issue: EmulatedIssue, items: JiraChange[]) {
@@ -177,8 +193,31 @@ export class JiraEmulator {
     return account;
   }
 
-  private commentView(issue: EmulatedIssue, c: JiraComment, base: string) {
-    return { self: `${base}/rest/api/3/issue/${issue.id}/comment/${c.id}`, id: c.id, author: c.author, body: c.body, updateAuthor: c.author, created: c.created, updated: c.updated, jsdPublic: true };
+  /** A comment as Jira answers it: `jsdPublic` false for an internal one; its properties with `expand=properties`. */
+  private commentView(issue: EmulatedIssue, c: JiraComment, req: EmulatorRequest) {
+    const internal = c.properties?.some((p) => p.key === 'sd.public.comment' && (p.value as { internal?: unknown } | null)?.internal === true) ?? false;
+    const expand = (req.query.get('expand') ?? '').split(',');
+    return {
+      self: `http://${req.headers.host ?? 'localhost'}/rest/api/3/issue/${issue.id}/comment/${c.id}`,
+      id: c.id,
+      author: c.author,
+      body: c.body,
+      updateAuthor: c.author,
+      created: c.created,
+      updated: c.updated,
+      jsdPublic: !internal,
+      ...(expand.includes('properties') ? { properties: c.properties ?? [] } : {}),
+    };
+  }
+
+  /** The properties a comment request sets: entity properties, `[{ key, value }]`. */
+  private commentProperties(req: EmulatorRequest): JiraComment['properties'] {
+    const { properties } = JSON.parse(req.body || '{}') as { properties?: unknown };
+    if (properties === undefined) return undefined;
+    if (!Array.isArray(properties) || properties.some((p) => !p || typeof p !== 'object' || typeof (p as { key?: unknown }).key !== 'string')) {
+      throw new JiraApiError(400, [], { properties: 'Properties must be a list of objects with a key and a value.' });
+    }
+    return (properties as { key: string; value: unknown }[]).map(({ key, value }) => ({ key, value }));
   }
 
   private issueView(issue: EmulatedIssue, base: string) {
@@ -223,22 +262,23 @@ export class JiraEmulator {
         const issue = this.require(req.params[0]);
         const startAt = Math.max(0, Number(req.query.get('startAt') ?? 0) || 0);
         const maxResults = Math.min(100, Math.max(1, Number(req.query.get('maxResults') ?? 50) || 50));
-        const page = issue.comments.slice(startAt, startAt + maxResults).map((c) => this.commentView(issue, c, base(req)));
+        const page = issue.comments.slice(startAt, startAt + maxResults).map((c) => this.commentView(issue, c, req));
         return { status: 200, body: { startAt, maxResults, total: issue.comments.length, comments: page } };
       }),
       api('POST', new RegExp(`^/rest/api/3/issue/${SEG}/comment$`), (req, account) => {
         const issue = this.require(req.params[0]);
         const body = this.commentBody(req);
         const at = this.stamp();
-        const comment: JiraComment = { id: String(this.nextCommentId++), author: { accountId: account.accountId, emailAddress: account.email, displayName: account.displayName }, body, created: at, updated: at };
+        const properties = this.commentProperties(req);
+        const comment: JiraComment = { id: String(this.nextCommentId++), author: { accountId: account.accountId, emailAddress: account.email, displayName: account.displayName }, body, created: at, updated: at, ...(properties ? { properties } : {}) };
         issue.comments.push(comment);
-        return { status: 201, body: this.commentView(issue, comment, base(req)) };
+        return { status: 201, body: this.commentView(issue, comment, req) };
       }),
       api('GET', new RegExp(`^/rest/api/3/issue/${SEG}/comment/${SEG}$`), (req) => {
         const issue = this.require(req.params[0]);
         const comment = issue.comments.find((c) => c.id === req.params[1]);
         if (!comment) throw new JiraApiError(404, ['Can not find a comment for the id: ' + req.params[1] + '.']);
-        return { status: 200, body: this.commentView(issue, comment, base(req)) };
+        return { status: 200, body: this.commentView(issue, comment, req) };
       }),
       api('PUT', new RegExp(`^/rest/api/3/issue/${SEG}/comment/${SEG}$`), (req, account) => {
         const issue = this.require(req.params[0]);
@@ -246,14 +286,17 @@ export class JiraEmulator {
         if (!comment) throw new JiraApiError(404, ['Can not find a comment for the id: ' + req.params[1] + '.']);
         if (comment.author.accountId !== account.accountId) throw new JiraApiError(403, ['You do not have the permission to edit this comment.']);
         comment.body = this.commentBody(req);
+        const properties = this.commentProperties(req);
+        // A property sent again replaces the one of that key; the others stay.
+        if (properties) comment.properties = [...(comment.properties ?? []).filter((p) => !properties.some((q) => q.key === p.key)), ...properties];
         comment.updated = this.stamp();
-        return { status: 200, body: this.commentView(issue, comment, base(req)) };
+        return { status: 200, body: this.commentView(issue, comment, req) };
       }),
       api('GET', new RegExp(`^/rest/api/3/issue/${SEG}/transitions$`), (req) => {
         const issue = this.require(req.params[0]);
         return {
           status: 200,
-          body: { expand: 'transitions', transitions: this.transitionsOf(issue).map((t) => ({ id: t.transitionId, name: t.status.name, to: t.status, hasScreen: false, isGlobal: true, isInitial: false, isAvailable: true, isConditional: false, isLooped: false })) },
+          body: { expand: 'transitions', transitions: this.transitionsOf(issue).map((t) => ({ id: t.transitionId, name: t.name, to: t.status, hasScreen: false, isGlobal: false, isInitial: false, isAvailable: true, isConditional: false, isLooped: false })) },
         };
       }),
       api('POST', new RegExp(`^/rest/api/3/issue/${SEG}/transitions$`), (req) => {

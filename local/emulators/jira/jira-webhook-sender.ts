@@ -62,7 +62,14 @@ export function jiraControlRoutes(jira: JiraEmulator, target: () => JiraWebhookT
         const to = String(body(req).to ?? '');
         const step = JIRA_WORKFLOW.find((t) => t.status.name === to);
         if (!step) return { status: 400, body: { error: `to must be one of ${JIRA_WORKFLOW.map((t) => t.status.name).join(', ')}` } };
-        return deliver(issue, 'jira:issue_updated', jira.transition(issue.key, step.transitionId));
+        let change: { id: string; items: JiraChange[] };
+        try {
+          change = jira.transition(issue.key, step.transitionId);
+        } catch (err) {
+          // The workflow offers no way there from where the ticket is.
+          return { status: 400, body: { error: err instanceof Error ? err.message : String(err) } };
+        }
+        return deliver(issue, 'jira:issue_updated', change);
       },
     },
     {
