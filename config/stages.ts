@@ -70,6 +70,7 @@ const stages: Record<StageName, unknown> = {
       },
       defaultTimezone: 'Europe/Berlin',
       writeBackEmail: 'lifecycle@example.com',
+      transitions: { completed: 'Done', cancelled: 'Cancelled', needsAttention: 'Waiting for HR' },
     },
   },
   dev: {

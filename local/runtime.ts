@@ -22,6 +22,7 @@ import { header, parseKeyRing, type KeyRing } from '../lambdas/http/signature';
 import { receiverWithKey, type ForwardReceiver } from '../lambdas/actions/forward/forward-receivers';
 import { createApiHandler } from '../lambdas/handlers/api';
 import type { JiraIntake } from '../lambdas/http/jira-route';
+import type { JiraSettings } from '../config/jira';
 import { JiraClient } from '../lambdas/providers/jira/jira-client';
 import { jiraWriteBack, type JiraWriteBack } from '../lambdas/jira/jira-write-back';
 import { createDeadLetterHandler } from '../lambdas/handlers/dead-letter';
@@ -75,6 +76,8 @@ export interface RuntimeOptions {
   forwardTo?: ForwardReceiver[];
   /** The secret Jira webhooks are signed with; LOCAL_DEFAULTS.jiraWebhookSecret unless given. */
   jiraWebhookSecret?: string;
+  /** Changes to the local stage's jira setting (e.g. `transitions`, `serviceDesk`), laid over it. */
+  jira?: Partial<JiraSettings>;
   /** The sample receiver's key (bare, or both versions); LOCAL_DEFAULTS.downstreamKey unless given. */
   downstreamKey?: string | KeyRing;
   sweepIntervalSeconds?: number;
@@ -168,7 +171,8 @@ interface RuntimeSettings {
 }
 
 function runtimeSettings(options: RuntimeOptions): RuntimeSettings {
-  const stage = loadStageConfig('local');
+  const local = loadStageConfig('local');
+  const stage = options.jira && local.jira ? { ...local, jira: { ...local.jira, ...options.jira } } : local;
   const asRing = (key: string | KeyRing, source: string) => (typeof key === 'string' ? parseKeyRing(key, source) : key);
   return {
     stage,

@@ -2,7 +2,7 @@
 import { jiraSchema, parseJiraSettings, type JiraSettings } from '../../../config/jira';
 import { loadStageConfig } from '../../../config/stages';
 import { jiraSignature, verifyJiraSignature } from '../../../lambdas/providers/jira/jira-signature';
-import { decideJiraWebhook, fieldText, jiraEventBody, labelledLine, type JiraIssue, type JiraWebhookPayload } from '../../../lambdas/providers/jira/jira-webhook';
+import { decideJiraWebhook, fieldText, jiraDeliveryTime, jiraEventBody, labelledLine, type JiraIssue, type JiraWebhookPayload } from '../../../lambdas/providers/jira/jira-webhook';
 import { adfDoc } from '../../../local/emulators/jira/jira-sample';
 
 const settings: JiraSettings = loadStageConfig('local').jira!;
@@ -43,7 +43,22 @@ describe('decideJiraWebhook', () => {
       changed: ['description', 'customfield_10055'],
     });
     expect(decideJiraWebhook(settings, updated([{ field: 'labels', fieldId: 'labels' }]))).toEqual({ kind: 'ignored', reason: 'no field the request is read from changed' });
-    expect(decideJiraWebhook(settings, updated([{ field: 'description', fieldId: 'description' }], { status: { name: 'Open' } }))).toEqual({ kind: 'ignored', reason: 'status Open is not Ready for IT' });
+    expect(decideJiraWebhook(settings, updated([{ field: 'description', fieldId: 'description' }], { status: { name: 'Open' } }))).toEqual({ kind: 'ignored', reason: 'status Open is not Ready for IT or Waiting for HR' });
+  });
+
+  it('a ticket the write-back moved to the needsAttention status is edited there: a revision; without that setting it is ignored', () => {
+    const edit = updated([{ field: 'description', fieldId: 'description' }], { status: { name: 'Waiting for HR' } });
+    expect(decideJiraWebhook(settings, edit)).toEqual({ kind: 'revision', issueKey: 'HR-7', changed: ['description'] });
+    const { transitions: _t, ...without } = settings;
+    expect(decideJiraWebhook(without, edit)).toEqual({ kind: 'ignored', reason: 'status Waiting for HR is not Ready for IT' });
+  });
+});
+
+describe('jiraDeliveryTime', () => {
+  it("reads the issue's updated (Jira's +0000 offset) before the delivery's timestamp", () => {
+    expect(jiraDeliveryTime({ timestamp: 1, issue: issue({ updated: '2026-12-05T06:28:11.123+0100' }) })).toBe('2026-12-05T05:28:11.123Z');
+    expect(jiraDeliveryTime({ timestamp: Date.parse('2026-12-05T05:00:00Z'), issue: issue() })).toBe('2026-12-05T05:00:00.000Z');
+    expect(jiraDeliveryTime({ issue: issue({ updated: 'yesterday' }) })).toBeUndefined();
   });
 
   it('reads the changelog item "toString" as data, never as the object method', () => {
@@ -133,6 +148,16 @@ describe('the jira stage setting', () => {
     expect(noZone.error?.issues.map((i) => i.path.join('.'))).toEqual(['defaultTimezone']);
     const noDate = jiraSchema.safeParse({ ...settings, fields: { ...settings.fields, effectiveDate: undefined } });
     expect(noDate.error?.issues.map((i) => i.path.join('.'))).toEqual(['fields.effectiveDate']);
+  });
+
+  it('transitions and serviceDesk: each wrong value named; both need the write-back account', () => {
+    expect(() => parseJiraSettings(JSON.stringify({ ...settings, transitions: { completed: '', closed: 'Closed' } }))).toThrow(
+      /jira\.transitions\.completed: must be a status name such as Done.*jira\.transitions: Unrecognized key: "closed"/,
+    );
+    expect(() => parseJiraSettings(JSON.stringify({ ...settings, serviceDesk: 'yes' }))).toThrow(/jira\.serviceDesk: must be true or false/);
+    const { writeBackEmail: _w, ...noAccount } = settings;
+    expect(() => parseJiraSettings(JSON.stringify({ ...noAccount, serviceDesk: true }))).toThrow(/jira\.transitions: needs writeBackEmail.*jira\.serviceDesk: needs writeBackEmail/);
+    expect(parseJiraSettings(JSON.stringify({ ...settings, serviceDesk: true, transitions: { needsAttention: 'Waiting for HR' } }))).toMatchObject({ serviceDesk: true, transitions: { needsAttention: 'Waiting for HR' } });
   });
 });
 

@@ -1,7 +1,7 @@
 /** The Jira emulator through the real client (jira.js Version3Client): comments, transitions, auth, faults and quota. */
-import { JiraClient } from '../../../../lambdas/providers/jira/jira-client';
+import { JiraClient, sameDocument } from '../../../../lambdas/providers/jira/jira-client';
 import { ProviderError } from '../../../../lambdas/providers/provider-error';
-import { JiraEmulator } from '../../../../local/emulators/jira/jira-emulator';
+import { JIRA_WORKFLOW, JiraEmulator } from '../../../../local/emulators/jira/jira-emulator';
 import { adfDoc, openHireTicket, SAMPLE_JIRA, seedJiraSample } from '../../../../local/emulators/jira/jira-sample';
 import { startEmulatorServer, type EmulatorServer } from '../../../../local/emulators/server';
 import type { AdfDoc } from '../../../../lambdas/providers/jira/adf';
@@ -55,6 +55,52 @@ describe('comments', () => {
     expect(await client().findRunComment(issue.key, 'run-p')).toBe(commentId);
   });
 
+  it('a service desk comment is written internal (sd.public.comment), kept so when edited, and read back as jsdPublic false', async () => {
+    const issue = ticket();
+    const first = await client().writeRunComment(issue.key, 'run-i', report('run-i', 'planned'), { internal: true });
+    await client().writeRunComment(issue.key, 'run-i', report('run-i', 'done'), { internal: true });
+    const kept = jira.issue(issue.key)!.comments.find((c) => c.id === first.commentId)!;
+    expect(kept.properties).toEqual([{ key: 'sd.public.comment', value: { internal: true } }]);
+    const auth = `Basic ${Buffer.from(`${SAMPLE_JIRA.account.email}:${SAMPLE_JIRA.account.apiToken}`).toString('base64')}`;
+    const read = await fetch(`${server.url}/rest/api/3/issue/${issue.key}/comment/${first.commentId}?expand=properties`, { headers: { Authorization: auth } });
+    expect(await read.json()).toMatchObject({ jsdPublic: false, properties: [{ key: 'sd.public.comment', value: { internal: true } }] });
+    // A public comment is public.
+    const open = await client().writeRunComment(issue.key, 'run-o', report('run-o', 'x'));
+    expect(jira.issue(issue.key)!.comments.find((c) => c.id === open.commentId)!.properties).toBeUndefined();
+  });
+
+  it('a site that does not keep the comment internal (not a service desk) is refused, not retryable', async () => {
+    const issue = ticket();
+    jira.issue(issue.key)!.comments.push({ id: '9', author: SAMPLE_JIRA.account, body: report('run-x', 'a'), created: '', updated: '' } as never);
+    // The emulator keeps what it is sent; a site that drops the property answers jsdPublic true: read back, that is a refusal.
+    const dropping = new JiraClient({ baseUrl: server.url, email: SAMPLE_JIRA.account.email, apiToken: SAMPLE_JIRA.account.apiToken });
+    (dropping as unknown as { client: { issueComments: { updateComment: (p: unknown) => Promise<unknown> } } }).client.issueComments.updateComment = async () => ({ id: '9', body: report('run-x', 'b'), jsdPublic: true });
+    const err = await refusal(dropping.writeRunComment(issue.key, 'run-x', report('run-x', 'b'), { internal: true }));
+    expect(err).toMatchObject({ retryable: false, message: expect.stringContaining('did not keep the comment on') });
+  });
+
+  it('the read-back compares the document, not its key order', () => {
+    expect(sameDocument({ type: 'doc', version: 1, content: [{ type: 'text', text: 'a', marks: [{ type: 'strong' }] }] }, { content: [{ marks: [{ type: 'strong' }], text: 'a', type: 'text' }], version: 1, type: 'doc' })).toBe(true);
+    expect(sameDocument({ content: [{ text: 'a' }, { text: 'b' }] }, { content: [{ text: 'b' }, { text: 'a' }] })).toBe(false);
+    expect(sameDocument({ a: 1 }, { a: 1, b: 2 })).toBe(false);
+    expect(sameDocument({ a: 1, b: undefined }, { a: 1 })).toBe(true);
+    expect(sameDocument([1], { 0: 1 })).toBe(false);
+  });
+
+  it('a comment Jira answers with its keys in another order is accepted', async () => {
+    const issue = ticket();
+    const reordered = (doc: unknown): unknown => (Array.isArray(doc) ? doc.map(reordered) : doc && typeof doc === 'object' ? Object.fromEntries(Object.entries(doc).reverse().map(([k, v]) => [k, reordered(v)])) : doc);
+    jira.faults.clear();
+    const c = client();
+    const inner = (c as unknown as { client: { issueComments: { addComment: (p: { comment: unknown }) => Promise<{ id: string; body: unknown }> } } }).client.issueComments;
+    const add = inner.addComment.bind(inner);
+    inner.addComment = async (p) => {
+      const out = await add(p);
+      return { ...out, body: reordered(out.body) };
+    };
+    expect((await c.writeRunComment(issue.key, 'run-r', report('run-r', 'x'))).created).toBe(true);
+  });
+
   it('a body that is not a document is refused with Jira error body', async () => {
     const issue = ticket();
     const auth = `Basic ${Buffer.from(`${SAMPLE_JIRA.account.email}:${SAMPLE_JIRA.account.apiToken}`).toString('base64')}`;
@@ -102,17 +148,40 @@ describe('errors', () => {
 });
 
 describe('transitions', () => {
+  const auth = () => `Basic ${Buffer.from(`${SAMPLE_JIRA.account.email}:${SAMPLE_JIRA.account.apiToken}`).toString('base64')}`;
+  const ready = (key: string) => jira.transition(key, JIRA_WORKFLOW.find((t) => t.status.name === 'Ready for IT')!.transitionId);
+
   it('moves a ticket to a status by the transition its workflow offers; already there is false', async () => {
     const issue = ticket();
+    ready(issue.key);
     expect(await client().moveTo(issue.key, 'Done')).toBe(true);
     expect((jira.issue(issue.key)!.fields.status as { name: string }).name).toBe('Done');
-    expect(jira.issue(issue.key)!.changelog.at(-1)!.items[0]).toMatchObject({ field: 'status', fromString: 'Open', toString: 'Done' });
+    expect(jira.issue(issue.key)!.changelog.at(-1)!.items[0]).toMatchObject({ field: 'status', fromString: 'Ready for IT', toString: 'Done' });
     expect(await client().moveTo(issue.key, 'Done')).toBe(false);
+    expect(jira.issue(issue.key)!.changelog).toHaveLength(2);
   });
 
-  it('a status the workflow does not offer is refused, naming what it offers', async () => {
-    const err = await refusal(client().moveTo(ticket().key, 'Closed'));
-    expect(err).toMatchObject({ retryable: false, message: expect.stringContaining('cannot move to Closed from where it is: its workflow offers Ready for IT, Waiting for HR, Done') });
+  it('a status the workflow does not offer from where the ticket is is refused, naming what it offers', async () => {
+    const err = await refusal(client().moveTo(ticket().key, 'Done'));
+    expect(err).toMatchObject({ retryable: false, message: expect.stringContaining('cannot move to Done from where it is: its workflow offers Ready for IT, Cancelled') });
+    expect((await refusal(client().moveTo(ticket().key, 'Closed'))).message).toContain('cannot move to Closed');
+  });
+
+  it('GET …/transitions lists only what the status offers; POST of another is a 400 in Jira words', async () => {
+    const issue = ticket();
+    const listed = await fetch(`${server.url}/rest/api/3/issue/${issue.key}/transitions`, { headers: { Authorization: auth() } });
+    expect(((await listed.json()) as { transitions: { id: string; to: { name: string } }[] }).transitions.map((t) => [t.id, t.to.name])).toEqual([
+      ['21', 'Ready for IT'],
+      ['51', 'Cancelled'],
+    ]);
+    const refused = await fetch(`${server.url}/rest/api/3/issue/${issue.key}/transitions`, {
+      method: 'POST',
+      headers: { Authorization: auth(), 'Content-Type': 'application/json' },
+      body: JSON.stringify({ transition: { id: '41' } }),
+    });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toEqual({ errorMessages: ["Transition id '41' is not valid for this issue."], errors: {} });
+    expect((jira.issue(issue.key)!.fields.status as { name: string }).name).toBe('Open');
   });
 
   it('an edit through the API is logged as the webhook changelog carries it', async () => {
