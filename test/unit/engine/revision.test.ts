@@ -1,6 +1,7 @@
 /** How a revised request's plan is merged into its run: done kept, waiting replanned, new added, unwanted cancelled. */
-import { mergeRevision } from '../../../lambdas/engine/revision';
-import type { Run, Step } from '../../../lambdas/engine/model';
+import { intakeOrRevise, mergeRevision } from '../../../lambdas/engine/revision';
+import type { PlannedEvent, Run, Step } from '../../../lambdas/engine/model';
+import { memoryEngine, type MemoryEngine } from '../../support/memory-engine';
 
 const step = (stepId: string, status: Step['status'], params: Record<string, unknown> = {}, more: Partial<Step> = {}): Step => ({
   stepId,
@@ -56,5 +57,60 @@ describe('mergeRevision', () => {
     expect(by.get('old-failed')).toMatchObject({ status: 'cancelled', note: 'no longer in the revised request', finishedAt: '2026-12-05T00:00:00.000Z' });
     expect(by.get('old-failed')?.alertId).toBeUndefined();
     expect(by.get('old-done')).toMatchObject({ status: 'succeeded', note: expect.stringContaining('undo by hand') });
+  });
+});
+
+describe('a step cancelled by one revision and wanted again by a later one', () => {
+  it('A → B → C: what B dropped and C asks for again is planned again, not left cancelled', () => {
+    const a = run([step('create-user', 'succeeded'), step('add-groups', 'pending', { groups: ['support@example.com'] }), step('assign-license', 'pending', { sku: 'x' })]);
+    const b = mergeRevision(a, run([step('create-user', 'pending'), step('add-groups', 'pending', { groups: ['support@example.com'] })]), '2026-12-05T00:00:00.000Z');
+    expect(b).toMatchObject({ cancelled: ['assign-license'], replanned: ['add-groups'], kept: ['create-user'] });
+    const c = mergeRevision(run(b.steps), run([step('create-user', 'pending'), step('add-groups', 'pending'), step('assign-license', 'pending', { sku: 'y' })]), '2026-12-05T01:00:00.000Z');
+    expect(c).toMatchObject({ replanned: ['add-groups', 'assign-license'], cancelled: [], kept: ['create-user'] });
+    expect(c.steps.find((s) => s.stepId === 'assign-license')).toEqual(step('assign-license', 'pending', { sku: 'y' }));
+  });
+});
+
+describe('deliveries out of order (intakeOrRevise with the source time)', () => {
+  const hire = (lastName: string): PlannedEvent =>
+    ({ eventId: 'jira-HR-9', type: 'hire', effectiveDate: '2026-12-20', urgent: false, employee: { id: 'E900', firstName: 'Alan', lastName, personalEmail: 'alan@home.example', timezone: 'Europe/Berlin' } }) as PlannedEvent;
+  const send = (engine: MemoryEngine, lastName: string, at?: string) => intakeOrRevise(engine.deps, hire(lastName), JSON.stringify(hire(lastName)), 'jira-webhook', at ? { sourceUpdatedAt: at } : {});
+
+  it('a delivery older than the request the run has is answered stale and writes nothing; a newer one revises', async () => {
+    const engine = memoryEngine();
+    const created = await send(engine, 'Turing', '2026-11-30T08:00:00.000Z');
+    expect(created).toMatchObject({ outcome: 'created', run: { sourceUpdatedAt: '2026-11-30T08:00:00.000Z' } });
+    const runId = (created as { run: Run }).run.runId;
+    expect(await send(engine, 'Turing-B', '2026-11-30T08:02:00.000Z')).toMatchObject({ outcome: 'revised', revision: 2, run: { sourceUpdatedAt: '2026-11-30T08:02:00.000Z' } });
+    const before = await engine.store.getRun('E900', runId);
+    const audit = (await engine.store.listAudit('E900')).length;
+    // The edit made in between arrives last: older than what the run has.
+    expect(await send(engine, 'Turing-late', '2026-11-30T08:01:00.000Z')).toMatchObject({ outcome: 'stale', appliedAt: '2026-11-30T08:02:00.000Z' });
+    // The first delivery sent again by Jira, after the revision: also older.
+    expect((await send(engine, 'Turing', '2026-11-30T08:00:00.000Z')).outcome).toBe('stale');
+    expect(await engine.store.getRun('E900', runId)).toEqual(before);
+    expect((await engine.store.listAudit('E900')).length).toBe(audit);
+    expect(await send(engine, 'Turing-C', '2026-11-30T08:03:00.000Z')).toMatchObject({ outcome: 'revised', revision: 3 });
+  });
+
+  it('a newer revision landing while an older one is planned wins: the older finds it in the version check and is stale', async () => {
+    const engine = memoryEngine();
+    const created = (await send(engine, 'Turing', '2026-11-30T08:00:00.000Z')) as { run: Run };
+    // Another process writes the newer revision just before this older one's write: the version check refuses it.
+    const getRun = engine.store.getRun.bind(engine.store);
+    const saveRun = engine.store.saveRun.bind(engine.store);
+    let raced = false;
+    engine.store.saveRun = async (run) => {
+      if (!raced) {
+        raced = true;
+        const now = (await getRun(run.employeeId, run.runId))!;
+        await saveRun({ ...now, sourceUpdatedAt: '2026-11-30T08:05:00.000Z', version: now.version + 1 });
+      }
+      return saveRun(run);
+    };
+    const out = await send(engine, 'Turing-old', '2026-11-30T08:01:00.000Z');
+    expect(raced).toBe(true);
+    expect(out).toMatchObject({ outcome: 'stale', appliedAt: '2026-11-30T08:05:00.000Z' });
+    expect((await getRun('E900', created.run.runId))?.employee.lastName).toBe('Turing');
   });
 });

@@ -1,0 +1,73 @@
+/** The engine tells its RunReports port of a run that ended or of a step newly waiting for an operator, after the write. */
+import { dispatchStep } from '../../../lambdas/engine/dispatch';
+import type { Run } from '../../../lambdas/engine/model';
+import { operatorCancel } from '../../../lambdas/engine/operator';
+import type { RunNotice, RunReports } from '../../../lambdas/engine/ports';
+import { runNotice } from '../../../lambdas/engine/run-updates';
+import { memoryEngine } from '../../support/memory-engine';
+import { accept, laterLeaver, queuedLeaver } from './engine-fixtures';
+
+const ACTION = 'forward.event';
+
+/** A reporter that records each notice with the run's status as the store had it when told. */
+function recorder(read: (run: Run) => Promise<Run | undefined>, fail = false) {
+  const told: { notice: RunNotice; status: string; stored?: string }[] = [];
+  const reports: RunReports = {
+    async runChanged(run, notice) {
+      told.push({ notice, status: run.status, stored: (await read(run))?.status });
+      if (fail) throw Object.assign(new Error('Jira down'), { code: 'JIRA_DOWN' });
+    },
+  };
+  return { told, reports };
+}
+
+describe('runNotice', () => {
+  const run = (status: Run['status'], steps: [string, string][]) => ({ status, steps: steps.map(([stepId, s]) => ({ stepId, status: s })) }) as unknown as Run;
+
+  it('names the settled status once, and the steps that newly need an operator', () => {
+    expect(runNotice(run('in_progress', [['a', 'running']]), run('completed', [['a', 'succeeded']]))).toEqual({ settled: 'completed', needsAttention: [] });
+    expect(runNotice(run('in_progress', [['a', 'running'], ['b', 'needs_attention']]), run('needs_attention', [['a', 'needs_attention'], ['b', 'needs_attention']]))).toEqual({ needsAttention: ['a'] });
+    expect(runNotice(run('awaiting_approval', [['a', 'pending']]), run('rejected', [['a', 'cancelled']]))).toEqual({ settled: 'rejected', needsAttention: [] });
+  });
+
+  it('is nothing for a change that neither ends the run nor hands a step to an operator', () => {
+    expect(runNotice(run('scheduled', [['a', 'pending']]), run('in_progress', [['a', 'queued']]))).toBeUndefined();
+    expect(runNotice(run('completed', [['a', 'succeeded']]), run('completed', [['a', 'succeeded']]))).toBeUndefined();
+    expect(runNotice(run('needs_attention', [['a', 'needs_attention']]), run('needs_attention', [['a', 'needs_attention']]))).toBeUndefined();
+  });
+});
+
+describe('the RunReports port', () => {
+  it('is told once a step that failed for good is written as needing an operator, and not of the claim before', async () => {
+    const engine = memoryEngine();
+    const { told, reports } = recorder((r) => engine.store.getRun(r.employeeId, r.runId));
+    engine.deps.reports = reports;
+    const { message } = await queuedLeaver(engine);
+    engine.invoker.answer(ACTION, { ok: false, error: { message: 'Zendesk answered 422: Email is already being used by another user', retryable: false } });
+    expect(await dispatchStep(engine.deps, message, 1)).toBe('needs_attention');
+    expect(told).toEqual([{ notice: { needsAttention: [message.stepId] }, status: 'needs_attention', stored: 'needs_attention' }]);
+  });
+
+  it('is told when a run completes, and when an operator cancels one', async () => {
+    const engine = memoryEngine();
+    const { told, reports } = recorder((r) => engine.store.getRun(r.employeeId, r.runId));
+    engine.deps.reports = reports;
+    const { message } = await queuedLeaver(engine);
+    await dispatchStep(engine.deps, message, 1);
+    expect(told).toEqual([{ notice: { settled: 'completed', needsAttention: [] }, status: 'completed', stored: 'completed' }]);
+    const later = await accept(engine, laterLeaver());
+    await operatorCancel(engine.deps, later.runId, 'it@example.com');
+    expect(told.at(-1)).toEqual({ notice: { settled: 'cancelled', needsAttention: [] }, status: 'cancelled', stored: 'cancelled' });
+  });
+
+  it('a reporter that fails is logged by ids and code; the change stands and the step is not failed', async () => {
+    const warned: Record<string, unknown>[] = [];
+    const engine = memoryEngine({ deps: { log: { info: () => {}, error: () => {}, warn: (_m, extra) => void warned.push(extra ?? {}) } } });
+    const { reports } = recorder(async () => undefined, true);
+    engine.deps.reports = reports;
+    const { run, message } = await queuedLeaver(engine);
+    expect(await dispatchStep(engine.deps, message, 1)).toBe('succeeded');
+    expect((await engine.store.getRun('E100', run.runId))?.status).toBe('completed');
+    expect(warned).toEqual([{ runId: run.runId, employeeId: 'E100', errorName: 'Error', errorCode: 'JIRA_DOWN' }]);
+  });
+});
