@@ -1,0 +1,125 @@
+/** The Jira write-back against the emulator: the comment, then the ticket's move for the notice; best effort throughout. */
+import type { Run, Step } from '../../../lambdas/engine/model';
+import { JiraClient } from '../../../lambdas/providers/jira/jira-client';
+import { adfText } from '../../../lambdas/providers/jira/jira-webhook';
+import { jiraWriteBack, transitionFor } from '../../../lambdas/jira/jira-write-back';
+import { JIRA_WORKFLOW, JiraEmulator, type EmulatedIssue } from '../../../local/emulators/jira/jira-emulator';
+import { openHireTicket, SAMPLE_JIRA, seedJiraSample } from '../../../local/emulators/jira/jira-sample';
+import { startEmulatorServer, type EmulatorServer } from '../../../local/emulators/server';
+
+let jira: JiraEmulator;
+let server: EmulatorServer;
+const logged: { level: string; message: string; extra?: Record<string, unknown> }[] = [];
+const log = {
+  info: (message: string, extra?: Record<string, unknown>) => void logged.push({ level: 'info', message, extra }),
+  warn: (message: string, extra?: Record<string, unknown>) => void logged.push({ level: 'warn', message, extra }),
+  error: (message: string, extra?: Record<string, unknown>) => void logged.push({ level: 'error', message, extra }),
+};
+const client = async () => new JiraClient({ baseUrl: server.url, email: SAMPLE_JIRA.account.email, apiToken: SAMPLE_JIRA.account.apiToken }, async () => {});
+const transitions = { completed: 'Done', cancelled: 'Cancelled', needsAttention: 'Waiting for HR' };
+
+beforeAll(async () => {
+  jira = seedJiraSample(new JiraEmulator());
+  server = await startEmulatorServer(jira.routes(), 0);
+});
+afterAll(async () => {
+  await server.stop();
+});
+beforeEach(() => {
+  jira.faults.clear();
+  logged.length = 0;
+});
+
+const step = (stepId: string, status: Step['status'], more: Partial<Step> = {}): Step => ({ stepId, action: `zendesk.${stepId}`, params: {}, status, dueAt: '2027-01-03T08:00:00.000Z', after: [], attempts: 1, ...more });
+const runOf = (issue: EmulatedIssue, status: Run['status'], steps: Step[], more: Partial<Run> = {}): Run =>
+  ({ runId: `run-${issue.key}`, employeeId: 'E7', eventId: `jira-${issue.key}`, type: 'hire', status, effectiveDate: '2027-01-04', urgent: false, steps, version: 3, createdAt: '', updatedAt: '', employee: { id: 'E7', firstName: 'Alan', lastName: 'Turing', timezone: 'Europe/Berlin' }, ...more }) as Run;
+const ready = () => {
+  const issue = openHireTicket(jira, { id: 'E7', firstName: 'Alan', startDate: '2027-01-04' });
+  jira.transition(issue.key, JIRA_WORKFLOW.find((t) => t.status.name === 'Ready for IT')!.transitionId);
+  return issue;
+};
+const statusOf = (issue: EmulatedIssue) => (jira.issue(issue.key)!.fields.status as { name: string }).name;
+const commentText = (issue: EmulatedIssue) => jira.issue(issue.key)!.comments.map((c) => adfText(c.body));
+
+describe('transitionFor', () => {
+  it('completed → completed; cancelled and rejected → cancelled; a step needing an operator → needsAttention; unset → none', () => {
+    expect(transitionFor({ settled: 'completed', needsAttention: [] }, transitions)).toBe('Done');
+    expect(transitionFor({ settled: 'cancelled', needsAttention: [] }, transitions)).toBe('Cancelled');
+    expect(transitionFor({ settled: 'rejected', needsAttention: [] }, transitions)).toBe('Cancelled');
+    expect(transitionFor({ needsAttention: ['a'] }, transitions)).toBe('Waiting for HR');
+    expect(transitionFor({ needsAttention: ['a'] }, { completed: 'Done' })).toBeUndefined();
+    expect(transitionFor({ settled: 'completed', needsAttention: [] }, undefined)).toBeUndefined();
+  });
+});
+
+describe('jiraWriteBack.runChanged', () => {
+  it('a Zendesk failure: the comment shows it in plain words with what to do, and the ticket goes to Waiting for HR', async () => {
+    const issue = ready();
+    const failed = step('provisionUser', 'needs_attention', { lastError: { message: 'Zendesk answered 422 to create user: Email: alan@home.example is already being used by another user', retryable: false } });
+    await jiraWriteBack(client, log, { transitions }).runChanged(runOf(issue, 'needs_attention', [failed]), { needsAttention: ['provisionUser'] });
+    const [text] = commentText(issue);
+    expect(text).toContain('provisionUser: Zendesk answered 422 to create user: Email: alan@home.example is already being used by another user. What to do: The service refused the request as it is');
+    expect(statusOf(issue)).toBe('Waiting for HR');
+  });
+
+  it('the run ended: the outcome in the one comment, then the move; told again, the ticket is already there and not moved', async () => {
+    const issue = ready();
+    const writeBack = jiraWriteBack(client, log, { transitions });
+    const run = runOf(issue, 'completed', [step('provisionUser', 'succeeded', { note: 'Zendesk agent alan@example.com made' }), step('addGroups', 'skipped')]);
+    await writeBack.runChanged(run, { settled: 'completed', needsAttention: [] });
+    await writeBack.runChanged(run, { settled: 'completed', needsAttention: [] });
+    const texts = commentText(issue);
+    expect(texts).toHaveLength(1);
+    expect(texts[0]).toContain('Made: Zendesk agent alan@example.com made');
+    expect(texts[0]).toContain('Left to do by hand: addGroups (done by hand (skipped))');
+    expect(statusOf(issue)).toBe('Done');
+    expect(jira.issue(issue.key)!.changelog.filter((c) => c.items.some((i) => i.field === 'status')).map((c) => c.items[0].toString)).toEqual(['Ready for IT', 'Done']);
+    expect(logged.filter((l) => l.message === 'jira ticket moved').map((l) => l.extra?.moved)).toEqual([true, false]);
+  });
+
+  it('a move the workflow does not offer from where the ticket is: logged by ids and code, noted on the comment, nothing thrown', async () => {
+    const issue = openHireTicket(jira, { id: 'E7', firstName: 'Alan', startDate: '2027-01-04' });
+    await jiraWriteBack(client, log, { transitions }).runChanged(runOf(issue, 'completed', [step('provisionUser', 'succeeded')]), { settled: 'completed', needsAttention: [] });
+    expect(statusOf(issue)).toBe('Open');
+    const [text] = commentText(issue);
+    expect(text).toContain('Notes');
+    expect(text).toContain('The ticket was not moved to Done: ');
+    expect(text).toContain('its workflow offers Ready for IT, Cancelled. Move it by hand.');
+    expect(logged.find((l) => l.message === 'jira ticket not moved')).toEqual({ level: 'warn', message: 'jira ticket not moved', extra: { runId: `run-${issue.key}`, issueKey: issue.key, errorName: 'ProviderError' } });
+  });
+
+  it('a Jira that is down: logged, nothing thrown; the step that told it is not failed', async () => {
+    const issue = ready();
+    jira.faults.failNext({ path: '.', count: 20, status: 503, message: 'Service Unavailable' });
+    await expect(jiraWriteBack(client, log, { transitions }).runChanged(runOf(issue, 'cancelled', [step('a', 'cancelled')]), { settled: 'cancelled', needsAttention: [] })).resolves.toBeUndefined();
+    expect(logged.map((l) => l.message)).toEqual(['jira comment not written', 'jira ticket not moved', 'jira comment not written']);
+    expect(JSON.stringify(logged)).not.toContain('Service Unavailable');
+    expect(statusOf(issue)).toBe('Ready for IT');
+  });
+
+  it('a run not from Jira is not reported; no transitions set: the comment only', async () => {
+    const issue = ready();
+    await jiraWriteBack(client, log, { transitions }).runChanged({ ...runOf(issue, 'completed', []), eventId: 'hr-1' }, { settled: 'completed', needsAttention: [] });
+    expect(commentText(issue)).toEqual([]);
+    await jiraWriteBack(client, log).runChanged(runOf(issue, 'completed', []), { settled: 'completed', needsAttention: [] });
+    expect(commentText(issue)).toHaveLength(1);
+    expect(statusOf(issue)).toBe('Ready for IT');
+  });
+
+  it('reports the run as stored when that is newer than the copy handed over; two reports at once make one comment', async () => {
+    const issue = ready();
+    const handed = runOf(issue, 'in_progress', [step('a', 'running')]);
+    const stored = { ...runOf(issue, 'needs_attention', [step('a', 'needs_attention', { lastError: { message: 'boom', retryable: false } })]), version: 5 };
+    const writeBack = jiraWriteBack(client, log, { latest: async () => stored });
+    await Promise.all([writeBack.report(handed), writeBack.runChanged(stored, { needsAttention: ['a'] })]);
+    const texts = commentText(issue);
+    expect(texts).toHaveLength(1);
+    expect(texts[0]).toContain('a: boom.');
+  });
+
+  it('a service desk: the comment is written internal', async () => {
+    const issue = ready();
+    await jiraWriteBack(client, log, { internal: true }).report(runOf(issue, 'scheduled', [step('a', 'pending')]));
+    expect(jira.issue(issue.key)!.comments[0].properties).toEqual([{ key: 'sd.public.comment', value: { internal: true } }]);
+  });
+});
