@@ -40,6 +40,11 @@ const NEVER_CALLED: readonly { readonly entries: RegExp; readonly reads: readonl
     reason: 'handing a step to an operator (markNeedsAttention) queues no step; updateRun enqueues only for a change that does',
   },
   {
+    entries: /^lambdas\/handlers\/sweep\.ts$/,
+    reads: [ENV.jiraSettings, ENV.jiraApiTokenArn, 'secretsmanager:GetSecretValue'],
+    reason: 'the sweep only queues due steps: it ends no run and hands no step to an operator, so it has no Jira write-back to report through (engine-deps finds no setting)',
+  },
+  {
     entries: /^lambdas\/handlers\/api\.ts$/,
     reads: ['kms:Encrypt'],
     reason: "the API opens sealed initial passwords; sealing them is google.createUser's (one sealer class does both)",
