@@ -1,9 +1,11 @@
 /**
  * Zendesk end to end with the default playbook and the sample role catalog: a support agent's hire gives them a
  * Zendesk agent bound to their employee id in the Support group; their urgent termination hands their open tickets
- * to the stage's leaver group, takes them out of every group and suspends them; a cancel restores the user.
+ * to the stage's leaver group, takes them out of every group and suspends them; a cancel restores the user. A move to
+ * another Zendesk role, cancelled within the grace period, gets the user's custom role and groups back.
  */
 import { loadStageConfig } from '../../config/stages';
+import { SAMPLE_NOTION } from '../../local/emulators/notion/notion-sample';
 import { postEvent } from '../support/harness';
 import { useE2eRuntime } from '../support/e2e-runtime';
 
@@ -57,5 +59,31 @@ describe('Zendesk, end to end', () => {
     // The tickets stay with the group they were handed to, and the restore says so.
     for (const id of open) expect(z.ticket(id)).toMatchObject({ group_id: triage, assignee_id: null });
     expect(restored.step.note).toMatch(new RegExp(`2 open tickets handed to group ${LEAVER_GROUP} .* stay there`));
+  }, 120_000);
+
+  it('a mover’s Zendesk change (a custom role, Tier 2) is put back when HR cancels the move within the grace period', async () => {
+    // A role beside support-agent: Tier 2 and a custom role instead of Support, so the move also has removals still to come.
+    rt().emulators.notion.addPage(SAMPLE_NOTION.rolesDataSourceId, {
+      values: { Name: 'zendesk-escalations', Parent: [SAMPLE_NOTION.pages.employee], 'Zendesk role': 'agent', 'Zendesk custom role': 'Light agent', 'Zendesk groups': ['Tier 2'] },
+    });
+    const z = rt().emulators.zendesk;
+    now = Date.parse('2099-02-01T10:00:00Z');
+    const { personalEmail: _p, ...employee } = EMPLOYEE;
+    const move = await postEvent(rt(), { eventId: 'zd-move', type: 'role_change', effectiveDate: '2099-02-02', employee: { ...employee, email: address, role: 'zendesk-escalations' } });
+    expect(move.status).toBe(202);
+    now = Date.parse('2099-02-02T10:00:00Z');
+    await rt().sweepNow();
+    const { step } = await stepDone(move.body.runId, 'update-zendesk-user');
+    expect(z.groupNamesOf(userId).sort()).toEqual(['Support', 'Tier 2']);
+    expect(z.user(userId)?.custom_role_id).not.toBeNull();
+    expect(step.result).toMatchObject({ undo: { userId, customRoleId: { from: null }, added: [{ name: 'Tier 2' }], removed: [] } });
+
+    const cancel = await postEvent(rt(), { eventId: 'zd-move-cancel', type: 'cancel', cancels: 'zd-move' });
+    expect(cancel.status).toBe(202);
+    expect(cancel.body.steps.map((s: { stepId: string }) => s.stepId)).toContain('restore-update-zendesk-user');
+    const restored = await stepDone(cancel.body.runId, 'restore-update-zendesk-user');
+    expect(z.groupNamesOf(userId)).toEqual(['Support']);
+    expect(z.user(userId)).toMatchObject({ role: 'agent', custom_role_id: null });
+    expect(restored.step.note).toMatch(/custom role; out of Tier 2/);
   }, 120_000);
 });
