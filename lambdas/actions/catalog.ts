@@ -615,6 +615,8 @@ export const ACTION_CATALOG = [
     module: 'zendesk/update-user',
     priority: 'protect',
     description: "Change the mover's Zendesk role, custom role and groups (the old role's groups removed after the grace period), recording what the user had before.",
+    // A cancelled mover run gets its role and groups back; a rehire's role is the new hire's, given by its own steps.
+    restore: { by: 'zendesk.restoreRole', phase: 2, onRehire: false },
     needs: { zendesk: true },
   },
   {
@@ -631,6 +633,13 @@ export const ACTION_CATALOG = [
     module: 'zendesk/restore-user',
     priority: 'protect',
     description: 'Unsuspend the Zendesk user and put its role and group memberships back from the snapshot; the tickets handed over stay with the group.',
+    needs: { zendesk: true },
+  },
+  {
+    name: 'zendesk.restoreRole',
+    module: 'zendesk/restore-role',
+    priority: 'protect',
+    description: "Undo a mover's zendesk.updateUser on a cancel: the role and custom role it had before and the groups it joined or left, from what the step recorded; a role changed since by someone else is left and named.",
     needs: { zendesk: true },
   },
   // ---- SCIM 2.0 apps (docs/scim.md): one user per app a role names, bound by externalId = employee id ----

@@ -80,6 +80,14 @@ export class FaultInjector {
     return undefined;
   }
 
+  /** Where the per-minute quota stands (after the requests counted so far), for providers that answer it in headers. */
+  quotaState(): { limit: number; remaining: number; resetSeconds: number } | undefined {
+    if (this.quotaPerMinute === undefined) return undefined;
+    const at = this.now();
+    const inWindow = this.window.filter((t) => t > at - 60_000);
+    return { limit: this.quotaPerMinute, remaining: Math.max(0, this.quotaPerMinute - inWindow.length), resetSeconds: inWindow.length ? Math.max(1, Math.ceil((inWindow[0] + 60_000 - at) / 1000)) : 60 };
+  }
+
   /** Wraps routes so every request passes the fault and quota check first. */
   wrap(routes: EmulatorRoute[]): EmulatorRoute[] {
     return routes.map((route) => ({

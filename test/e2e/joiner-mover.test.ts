@@ -5,13 +5,11 @@
  * delivered at 09:00 on the first day.
  */
 import { DescribeUserCommand, ListRoutingProfilesCommand, ListSecurityProfilesCommand, ListUsersCommand } from '@aws-sdk/client-connect';
-import type { Run } from '../../lambdas/engine/model';
 import { createConnectClient, LOCAL_CONNECT_CREDENTIALS } from '../../lambdas/providers/connect/connect-client';
 import { LOCAL_CONNECT_INSTANCE_ID } from '../../local/emulators/provider-emulators';
-import type { Runtime } from '../../local/runtime';
 import { loadStageConfig } from '../../config/stages';
-import { fastPolling } from '../support/fast-playbooks';
-import { eventually, googleClientsOf, operator, postEvent, start } from '../support/harness';
+import { eventually, googleClientsOf, operator, postEvent } from '../support/harness';
+import { useE2eRuntime } from '../support/e2e-runtime';
 
 const EMPLOYEE = {
   id: 'E-JOIN',
@@ -28,33 +26,12 @@ const ESCALATIONS = 'c_escalations0000000000000000@group.calendar.google.com';
 const SENDER = loadStageConfig('local').welcomeEmail.sender;
 
 describe('a joiner, then a mover, end to end', () => {
-  let rt: Runtime;
   let now = Date.parse('2099-01-10T10:00:00Z');
-  const google = () => googleClientsOf(rt);
-  const connect = () => createConnectClient({ endpoint: rt.emulatorUrl, region: 'eu-central-1', credentials: LOCAL_CONNECT_CREDENTIALS });
-
-  beforeAll(async () => {
-    const clock = { now: () => new Date(now) };
-    // The emulators keep the same time, so the mail's delivery time can be read back.
-    rt = await start({ clock, providerClock: clock, roleCacheMs: 0, playbooks: fastPolling });
-    // The sample tenant's two Business Standard seats are taken; the mover needs a third.
-    rt.emulators.google.setSkuSeats('Google-Apps', '1010020028', 3);
-  });
-  afterAll(async () => {
-    await rt.stop();
-  });
-
-  const runOf = async (runId: string): Promise<Run> => (await rt.engine.store.getRun(EMPLOYEE.id, runId))!;
-  const settled = (runId: string, ids: string[], what: string) =>
-    eventually(async () => {
-      const run = await runOf(runId);
-      const open = run.steps.filter((s) => ids.includes(s.stepId) && s.status !== 'succeeded');
-      if (open.some((s) => s.status === 'needs_attention')) {
-        const alerts = (await rt.engine.store.listAlerts('open')).filter((a) => a.runId === runId);
-        throw new Error(`${what}: ${alerts.map((a) => a.message).join('\n')}`);
-      }
-      return open.length === 0 && rt.idle() ? run : undefined;
-    }, 30_000, what);
+  // The emulators keep the same time, so the mail's delivery time can be read back. The sample tenant's two Business
+  // Standard seats are taken; the mover needs a third.
+  const { rt, settled } = useE2eRuntime(() => now, EMPLOYEE.id, { setUp: (runtime) => runtime.emulators.google.setSkuSeats('Google-Apps', '1010020028', 3) });
+  const google = () => googleClientsOf(rt());
+  const connect = () => createConnectClient({ endpoint: rt().emulatorUrl, region: 'eu-central-1', credentials: LOCAL_CONNECT_CREDENTIALS });
 
   const groupsOf = async (email: string) => ((await google().directory.groups.list({ userKey: email })).data.groups ?? []).map((g) => g.email).sort();
   const aclRole = async (calendarId: string, email: string) =>
@@ -79,7 +56,7 @@ describe('a joiner, then a mover, end to end', () => {
   let hireRunId = '';
 
   it('plans the hire from the role: the account first, then everything the role grants, the welcome at 09:00 on the first day', async () => {
-    const res = await postEvent(rt, { eventId: 'join-1', type: 'hire', effectiveDate: '2099-01-20', employee: EMPLOYEE });
+    const res = await postEvent(rt(), { eventId: 'join-1', type: 'hire', effectiveDate: '2099-01-20', employee: EMPLOYEE });
     expect(res.status).toBe(202);
     hireRunId = res.body.runId;
     const due = Object.fromEntries(res.body.steps.map((s: { stepId: string; dueAt: string }) => [s.stepId, s.dueAt]));
@@ -94,14 +71,14 @@ describe('a joiner, then a mover, end to end', () => {
       'create-connect-agent': '2099-01-19T08:00:00.000Z',
       'provision-zendesk-user': '2099-01-19T08:00:00.000Z',
     });
-    const view = await operator(rt, 'GET', `/v1/runs/${hireRunId}`);
+    const view = await operator(rt(), 'GET', `/v1/runs/${hireRunId}`);
     expect(view.body.role).toMatchObject({ name: 'support-agent', planned: 1 });
     expect(view.body.role.text).toContain('inherits junior-support-agent');
   });
 
   it('makes every account the role calls for the day before, under the derived address, read back through the real paths', async () => {
     now = Date.parse('2099-01-19T08:00:00Z');
-    await rt.sweepNow();
+    await rt().sweepNow();
     const run = await settled(hireRunId, ['create-user', 'assign-license', 'add-groups', 'share-calendars', 'create-connect-agent', 'forward-event'], 'the joiner steps');
     // The derived address is handed to every later step.
     expect(run.employee.email).toBe(ADDRESS);
@@ -171,7 +148,7 @@ describe('a joiner, then a mover, end to end', () => {
     now = Date.parse('2099-01-25T10:00:00Z');
     // The mover's event leaves the address out: the one on record is used.
     const { personalEmail: _p, ...employee } = EMPLOYEE;
-    const res = await postEvent(rt, { eventId: 'move-1', type: 'role_change', effectiveDate: '2099-02-01', employee: { ...employee, role: 'engineer' } });
+    const res = await postEvent(rt(), { eventId: 'move-1', type: 'role_change', effectiveDate: '2099-02-01', employee: { ...employee, role: 'engineer' } });
     expect(res.status).toBe(202);
     const runId: string = res.body.runId;
     const due = Object.fromEntries(res.body.steps.map((s: { stepId: string; dueAt: string }) => [s.stepId, s.dueAt]));
@@ -185,11 +162,11 @@ describe('a joiner, then a mover, end to end', () => {
       'remove-connect-agent': '2099-02-07T23:00:00.000Z',
       'suspend-zendesk-user': '2099-02-07T23:00:00.000Z',
     });
-    expect((await operator(rt, 'GET', `/v1/runs/${runId}`)).body.role).toMatchObject({ name: 'engineer', previous: { name: 'support-agent', runId: hireRunId } });
+    expect((await operator(rt(), 'GET', `/v1/runs/${runId}`)).body.role).toMatchObject({ name: 'engineer', previous: { name: 'support-agent', runId: hireRunId } });
 
     // The effective date: the new license instead of the old, the new groups; the old access stays for now.
     now = Date.parse('2099-01-31T23:00:00Z');
-    await rt.sweepNow();
+    await rt().sweepNow();
     await settled(runId, ['forward-event', 'change-license', 'add-groups'], 'the mover additions');
     expect(await licenseHeld('1010020028')).toBe(true);
     expect(await licenseHeld('1010020027')).toBe(false);
@@ -199,7 +176,7 @@ describe('a joiner, then a mover, end to end', () => {
 
     // After the grace period: the calendars, the helpdesk SAML role and the Connect agent go, each recorded.
     now = Date.parse('2099-02-07T23:00:00Z');
-    await rt.sweepNow();
+    await rt().sweepNow();
     const run = await settled(runId, ['unshare-calendars', 'remove-custom-schemas', 'remove-connect-agent', 'suspend-zendesk-user'], 'the mover removals');
     expect(run.status).toBe('completed');
     expect(await aclRole(ROTA, ADDRESS)).toBeUndefined();
@@ -218,30 +195,21 @@ describe('a joiner, then a mover, end to end', () => {
 });
 
 describe('a joiner whose grants meet Google still creating the account', () => {
-  let rt: Runtime;
   let now = Date.parse('2099-03-10T10:00:00Z');
-
-  beforeAll(async () => {
-    const clock = { now: () => new Date(now) };
-    rt = await start({ clock, providerClock: clock, roleCacheMs: 0, playbooks: fastPolling });
-    // For a minute after users.insert Google refuses writes naming the new account.
-    rt.emulators.google.setCreationDelay(60_000);
-  });
-  afterAll(async () => {
-    await rt.stop();
-  });
+  // For a minute after users.insert Google refuses writes naming the new account.
+  const { rt } = useE2eRuntime(() => now, 'E-FRESH', { setUp: (runtime) => runtime.emulators.google.setCreationDelay(60_000) });
 
   it('retries add-groups while Google answers 404 memberKey, then adds the joiner once it is done, each attempt in the audit trail', async () => {
     const employee = { ...EMPLOYEE, id: 'E-FRESH', firstName: 'Fresh', lastName: 'Hire' };
-    const res = await postEvent(rt, { eventId: 'fresh-1', type: 'hire', effectiveDate: '2099-03-20', employee });
+    const res = await postEvent(rt(), { eventId: 'fresh-1', type: 'hire', effectiveDate: '2099-03-20', employee });
     expect(res.status).toBe(202);
     const runId: string = res.body.runId;
     now = Date.parse('2099-03-19T08:00:00Z');
-    await rt.sweepNow();
+    await rt().sweepNow();
 
     // The first try meets the refusal: queued again, with why, not handed to an operator as "no such group".
     const refused = await eventually(async () => {
-      const step = (await rt.engine.store.getRun(employee.id, runId))?.steps.find((s) => s.stepId === 'add-groups');
+      const step = (await rt().engine.store.getRun(employee.id, runId))?.steps.find((s) => s.stepId === 'add-groups');
       return step && step.attempts >= 1 && step.status === 'queued' && step.lastError ? step : undefined;
     }, 20_000, 'add-groups to meet the refusal');
     expect(refused.lastError?.message).toMatch(/does not know fhire@example.com as a member yet/);
@@ -249,14 +217,14 @@ describe('a joiner whose grants meet Google still creating the account', () => {
 
     now += 60_000;
     const step = await eventually(async () => {
-      const s = (await rt.engine.store.getRun(employee.id, runId))?.steps.find((x) => x.stepId === 'add-groups');
+      const s = (await rt().engine.store.getRun(employee.id, runId))?.steps.find((x) => x.stepId === 'add-groups');
       if (s?.status === 'needs_attention') throw new Error(`add-groups went to an operator: ${s.lastError?.message}`);
       return s?.status === 'succeeded' ? s : undefined;
     }, 30_000, 'add-groups to succeed');
     expect(step.attempts).toBeGreaterThanOrEqual(2);
-    expect(rt.emulators.google.groupsOf('fhire@example.com')).toEqual(['all-staff@example.com']);
+    expect(rt().emulators.google.groupsOf('fhire@example.com')).toEqual(['all-staff@example.com']);
 
-    const view = await operator(rt, 'GET', `/v1/employees/${employee.id}`);
+    const view = await operator(rt(), 'GET', `/v1/employees/${employee.id}`);
     const trail = (view.body.audit as { stepId?: string; change: string }[]).filter((a) => a.stepId === 'add-groups').map((a) => a.change);
     expect(trail).toContain('attempt 1 failed; will retry');
     expect(trail).toContain('step succeeded');

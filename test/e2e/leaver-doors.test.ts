@@ -4,10 +4,8 @@
  * aliases, the recovery phone, POP and IMAP, the calendars and SAML.role are gone, read back through the emulator's
  * real API paths; HR cancels, and every one of them is back.
  */
-import type { Run } from '../../lambdas/engine/model';
-import type { Runtime } from '../../local/runtime';
-import { fastPolling } from '../support/fast-playbooks';
-import { eventually, googleClientsOf, operator, postEvent, start } from '../support/harness';
+import { eventually, googleClientsOf, operator, postEvent } from '../support/harness';
+import { useE2eRuntime } from '../support/e2e-runtime';
 
 const EMPLOYEE = {
   id: 'E-DOORS',
@@ -25,28 +23,9 @@ const ROTA = 'c_support000000000000000000000@group.calendar.google.com';
 const ESCALATIONS = 'c_escalations0000000000000000@group.calendar.google.com';
 
 describe("a leaver's doors and their role's grants: closed at the cut-off, opened again by HR's cancel", () => {
-  let rt: Runtime;
   let now = Date.parse('2099-03-01T10:00:00Z');
-  const google = () => googleClientsOf(rt);
-
-  beforeAll(async () => {
-    const clock = { now: () => new Date(now) };
-    rt = await start({ clock, providerClock: clock, roleCacheMs: 0, playbooks: fastPolling });
-  });
-  afterAll(async () => {
-    await rt.stop();
-  });
-
-  const runOf = async (runId: string): Promise<Run> => (await rt.engine.store.getRun(EMPLOYEE.id, runId))!;
-  const finished = (runId: string, what: string) =>
-    eventually(async () => {
-      const run = await runOf(runId);
-      if (run.steps.some((s) => s.status === 'needs_attention')) {
-        const alerts = (await rt.engine.store.listAlerts('open')).filter((a) => a.runId === runId);
-        throw new Error(`${what}: ${alerts.map((a) => `${a.stepId}: ${a.message}`).join('\n')}`);
-      }
-      return run.steps.every((s) => s.status !== 'queued' && s.status !== 'running') && rt.idle() ? run : undefined;
-    }, 60_000, what);
+  const { rt, runOf, finished } = useE2eRuntime(() => now, EMPLOYEE.id, { timeoutMs: 60_000 });
+  const google = () => googleClientsOf(rt());
 
   /** Everything this test opens and closes, read through the Directory, Gmail and Calendar APIs as Google serves them. */
   const doors = async () => {
@@ -70,14 +49,14 @@ describe("a leaver's doors and their role's grants: closed at the cut-off, opene
   let leaverRunId = '';
 
   it('hires a joiner into a role with team calendars and SAML.role; they add two aliases and a recovery phone, and turn POP on', async () => {
-    const hire = await postEvent(rt, { eventId: 'doors-hire', type: 'hire', effectiveDate: '2099-03-10', employee: EMPLOYEE });
+    const hire = await postEvent(rt(), { eventId: 'doors-hire', type: 'hire', effectiveDate: '2099-03-10', employee: EMPLOYEE });
     expect(hire.status).toBe(202);
     // The first day, after the welcome email's 09:00: every step of the hire is due.
     now = Date.parse('2099-03-10T09:30:00Z');
-    await rt.sweepNow();
+    await rt().sweepNow();
     const run = await eventually(async () => {
       const r = await runOf(hire.body.runId);
-      return r.status === 'completed' && rt.idle() ? r : undefined;
+      return r.status === 'completed' && rt().idle() ? r : undefined;
     }, 60_000, 'the hire');
     expect(run.employee.email).toBe(ADDRESS);
 
@@ -91,7 +70,7 @@ describe("a leaver's doors and their role's grants: closed at the cut-off, opene
 
   it('an urgent leaver: the plan revokes the role held, and after the cut-off every door is closed', async () => {
     now = Date.parse('2099-04-01T10:00:00Z');
-    const res = await postEvent(rt, { eventId: 'doors-leave', type: 'terminate', effectiveDate: '2099-04-01', urgent: true, employee: { ...EMPLOYEE, email: ADDRESS } });
+    const res = await postEvent(rt(), { eventId: 'doors-leave', type: 'terminate', effectiveDate: '2099-04-01', urgent: true, employee: { ...EMPLOYEE, email: ADDRESS } });
     expect(res.status).toBe(202);
     leaverRunId = res.body.runId;
     const planned = Object.fromEntries(res.body.steps.map((s: { stepId: string; action: string }) => [s.stepId, s.action]));
@@ -104,7 +83,7 @@ describe("a leaver's doors and their role's grants: closed at the cut-off, opene
       'remove-custom-schemas': 'google.updateCustomSchemas',
     });
     // The role held is kept on the run, as an operator reads it.
-    const view = await operator(rt, 'GET', `/v1/runs/${leaverRunId}`);
+    const view = await operator(rt(), 'GET', `/v1/runs/${leaverRunId}`);
     expect(view.body.role).toMatchObject({ name: 'support-agent', grantedByRunId: expect.any(String) });
 
     const run = await finished(leaverRunId, 'the cut-off');
@@ -116,8 +95,8 @@ describe("a leaver's doors and their role's grants: closed at the cut-off, opene
 
   it('HR cancels: every door and every grant of the role is back as it was, though Vault refuses to release the mail hold', async () => {
     // Releasing the hold gives the person nothing back: its refusal waits for an operator and holds back no other restore.
-    rt.emulators.google.faults.failNext({ method: 'GET', path: '^/v1/matters/[^/]+/holds/', count: 1, status: 403, reason: 'forbidden', message: 'The caller does not have permission' });
-    const cancel = await postEvent(rt, { eventId: 'doors-leave-cancel', type: 'cancel', cancels: 'doors-leave' });
+    rt().emulators.google.faults.failNext({ method: 'GET', path: '^/v1/matters/[^/]+/holds/', count: 1, status: 403, reason: 'forbidden', message: 'The caller does not have permission' });
+    const cancel = await postEvent(rt(), { eventId: 'doors-leave-cancel', type: 'cancel', cancels: 'doors-leave' });
     expect(cancel.status).toBe(202);
     expect(cancel.body.steps.map((s: { stepId: string }) => s.stepId)).toEqual(
       expect.arrayContaining(['restore-hold-mail', 'restore-remove-recovery-info', 'restore-turn-off-pop-imap', 'restore-remove-aliases', 'restore-unshare-calendars', 'restore-remove-custom-schemas']),
@@ -126,7 +105,7 @@ describe("a leaver's doors and their role's grants: closed at the cut-off, opene
       const run = await runOf(cancel.body.runId);
       const others = run.steps.filter((s) => s.stepId !== 'restore-hold-mail');
       const hold = run.steps.find((s) => s.stepId === 'restore-hold-mail');
-      return hold?.status === 'needs_attention' && others.every((s) => s.status === 'succeeded') && rt.idle() ? run : undefined;
+      return hold?.status === 'needs_attention' && others.every((s) => s.status === 'succeeded') && rt().idle() ? run : undefined;
     }, 60_000, 'every restore but the hold release');
     expect(restored.steps.find((s) => s.stepId === 'restore-hold-mail')?.lastError).toMatchObject({ retryable: false });
     expect(await doors()).toEqual(before);

@@ -7,9 +7,8 @@
 import { playbooks } from '../../config/playbooks';
 import { loadStageConfig } from '../../config/stages';
 import type { Run } from '../../lambdas/engine/model';
-import type { Runtime } from '../../local/runtime';
-import { fastPolling } from '../support/fast-playbooks';
-import { eventually, googleClientsOf, postEvent, start } from '../support/harness';
+import { googleClientsOf, postEvent } from '../support/harness';
+import { freeSeat, useE2eRuntime } from '../support/e2e-runtime';
 
 const EMPLOYEE = {
   id: 'E-ARCHIVE',
@@ -22,27 +21,9 @@ const EMPLOYEE = {
 };
 
 describe("a leaver's mail kept as the role they held says, not as the stage says", () => {
-  let rt: Runtime;
   let now = Date.parse('2099-01-10T10:00:00Z');
-
-  beforeAll(async () => {
-    rt = await start({ clock: { now: () => new Date(now) }, roleCacheMs: 0, playbooks: fastPolling });
-    // A free Business Standard seat for the engineer (the sample's are all taken), and one of its Archived User license.
-    const seats = rt.emulators.google.seats('Google-Apps', '1010020028')!;
-    rt.emulators.google.setSkuSeats('Google-Apps', '1010020028', seats.used + 1);
-  });
-  afterAll(async () => {
-    await rt.stop();
-  });
-
-  const runOf = async (runId: string): Promise<Run> => (await rt.engine.store.getRun(EMPLOYEE.id, runId))!;
-  const settled = (runId: string, done: (run: Run) => boolean, what: string) =>
-    eventually(async () => {
-      const run = await runOf(runId);
-      const stuck = run.steps.filter((s) => s.status === 'needs_attention');
-      if (stuck.length) throw new Error(`${what}: ${stuck.map((s) => `${s.stepId}: ${s.lastError?.message}`).join('\n')}`);
-      return done(run) && rt.idle() ? run : undefined;
-    }, 30_000, what);
+  // A free Business Standard seat for the engineer (the sample's are all taken), and one of its Archived User license.
+  const { rt, runOf, settled } = useE2eRuntime(() => now, EMPLOYEE.id, { emulatorsOnClock: false, setUp: freeSeat });
   const succeeded = (ids: string[]) => (run: Run) => ids.every((id) => run.steps.find((s) => s.stepId === id)?.status === 'succeeded');
   const step = (run: Run, id: string) => run.steps.find((s) => s.stepId === id)!;
 
@@ -52,10 +33,10 @@ describe("a leaver's mail kept as the role they held says, not as the stage says
 
   let address = '';
   it('an engineer is hired, their account made', async () => {
-    const res = await postEvent(rt, { eventId: 'archive-hire', type: 'hire', effectiveDate: '2099-01-20', employee: EMPLOYEE });
+    const res = await postEvent(rt(), { eventId: 'archive-hire', type: 'hire', effectiveDate: '2099-01-20', employee: EMPLOYEE });
     expect(res.status).toBe(202);
     now = Date.parse('2099-01-19T08:00:00Z');
-    await rt.sweepNow();
+    await rt().sweepNow();
     const hired = await settled(res.body.runId, succeeded(['create-user', 'assign-license', 'add-groups']), 'the joiner steps');
     address = (step(hired, 'create-user').result as { created: { primaryEmail: string } }).created.primaryEmail;
     expect(address).toMatch(/@example\.com$/);
@@ -64,7 +45,7 @@ describe("a leaver's mail kept as the role they held says, not as the stage says
   it('leaving at once: no Vault hold at the cut-off, and at day +30 the account is archived', async () => {
     now = Date.parse('2099-02-01T10:00:00Z');
     const { personalEmail: _p, role: _r, ...employee } = EMPLOYEE;
-    const res = await postEvent(rt, { eventId: 'archive-leave', type: 'terminate', effectiveDate: '2099-02-01', urgent: true, employee: { ...employee, email: address } });
+    const res = await postEvent(rt(), { eventId: 'archive-leave', type: 'terminate', effectiveDate: '2099-02-01', urgent: true, employee: { ...employee, email: address } });
     expect(res.status).toBe(202);
     const runId = res.body.runId as string;
     expect((await runOf(runId)).role).toMatchObject({ name: 'engineer', resolved: { single: { mailRetention: { value: 'archived-user-license', grantedBy: 'engineer' } } } });
@@ -76,15 +57,15 @@ describe("a leaver's mail kept as the role they held says, not as the stage says
       note: 'the role engineer says archived-user-license, which another step of the playbook does',
       result: { decidedBy: { by: 'role', role: 'engineer', method: 'archived-user-license' } },
     });
-    const g = googleClientsOf(rt);
+    const g = googleClientsOf(rt());
     const matters = await g.vault.listMatters('OPEN');
     for (const m of matters) expect((await g.vault.listHolds(m.matterId)).flatMap((h) => h.accounts ?? []).map((a) => a.email)).not.toContain(address);
 
     now = Date.parse(step(afterCutoff, 'transfer-data').dueAt) + 1000;
-    await rt.sweepNow();
+    await rt().sweepNow();
     const transferred = await settled(runId, succeeded(['transfer-data']), 'the transfer');
     now = Date.parse(step(transferred, 'archive-mail').dueAt) + 1000;
-    await rt.sweepNow();
+    await rt().sweepNow();
     const done = await settled(runId, (run) => run.status === 'completed', 'the run to complete');
     expect(step(done, 'archive-mail')).toMatchObject({
       note: 'archived: holds Google Workspace Business Standard - Archived User (the role engineer says archived-user-license)',

@@ -4,11 +4,9 @@
  * last day, at 09:00 in the leaver's zone, the manager gets one mail from the welcome sender, read at the emulator's
  * mail endpoint, and nothing else of the leaver has happened yet.
  */
-import type { Run } from '../../lambdas/engine/model';
-import type { Runtime } from '../../local/runtime';
 import { loadStageConfig } from '../../config/stages';
-import { fastPolling } from '../support/fast-playbooks';
-import { eventually, postEvent, start } from '../support/harness';
+import { postEvent } from '../support/harness';
+import { useE2eRuntime } from '../support/e2e-runtime';
 
 const GRACE = 'grace.hopper@example.com';
 const EMPLOYEE = {
@@ -33,28 +31,11 @@ interface MailView {
 }
 
 describe('the manager’s notice before a leaver’s last day, end to end', () => {
-  let rt: Runtime;
   let now = Date.parse('2099-01-10T10:00:00Z');
-
-  beforeAll(async () => {
-    const clock = { now: () => new Date(now) };
-    rt = await start({ clock, providerClock: clock, roleCacheMs: 0, playbooks: fastPolling });
-  });
-  afterAll(async () => {
-    await rt.stop();
-  });
-
-  const runOf = async (runId: string): Promise<Run> => (await rt.engine.store.getRun(EMPLOYEE.id, runId))!;
-  const settled = (runId: string, ids: string[], what: string) =>
-    eventually(async () => {
-      const run = await runOf(runId);
-      const open = run.steps.filter((s) => ids.includes(s.stepId) && s.status !== 'succeeded');
-      if (open.some((s) => s.status === 'needs_attention')) throw new Error(`${what}: ${open.map((s) => `${s.stepId}: ${s.lastError?.message}`).join('\n')}`);
-      return open.length === 0 && rt.idle() ? run : undefined;
-    }, 30_000, what);
+  const { rt, runOf, settled } = useE2eRuntime(() => now, EMPLOYEE.id);
   /** The mail to the manager, as the emulator's mail endpoint shows it. */
   const notices = async (): Promise<MailView[]> => {
-    const res = await fetch(`${rt.emulatorUrl}/_emulator/google/mail?to=${encodeURIComponent(GRACE)}`);
+    const res = await fetch(`${rt().emulatorUrl}/_emulator/google/mail?to=${encodeURIComponent(GRACE)}`);
     expect(res.status).toBe(200);
     const { messages } = (await res.json()) as { messages: MailView[] };
     return messages.filter((m) => m.subject.startsWith('Leaver notice'));
@@ -63,17 +44,17 @@ describe('the manager’s notice before a leaver’s last day, end to end', () =
   let leaveRunId = '';
 
   it('a joiner hired into a role with manual tasks, whose accounts are made', async () => {
-    const res = await postEvent(rt, { eventId: 'notice-hire', type: 'hire', effectiveDate: '2099-01-20', employee: EMPLOYEE });
+    const res = await postEvent(rt(), { eventId: 'notice-hire', type: 'hire', effectiveDate: '2099-01-20', employee: EMPLOYEE });
     expect(res.status).toBe(202);
     now = Date.parse('2099-01-19T08:00:00Z');
-    await rt.sweepNow();
+    await rt().sweepNow();
     await settled(res.body.runId, ['create-user', 'add-groups', 'joiner-summary'], 'the joiner steps');
   });
 
   it('leaving on a Friday, not urgently: the notice is planned three days before, at 09:00 Berlin time', async () => {
     now = Date.parse('2099-02-01T10:00:00Z');
     const { personalEmail: _p, role: _r, ...employee } = EMPLOYEE;
-    const res = await postEvent(rt, { eventId: 'notice-leave', type: 'terminate', effectiveDate: '2099-02-13', urgent: false, employee });
+    const res = await postEvent(rt(), { eventId: 'notice-leave', type: 'terminate', effectiveDate: '2099-02-13', urgent: false, employee });
     expect(res.status).toBe(202);
     leaveRunId = res.body.runId;
     const due = Object.fromEntries(res.body.steps.map((s: { stepId: string; dueAt: string }) => [s.stepId, s.dueAt]));
@@ -88,7 +69,7 @@ describe('the manager’s notice before a leaver’s last day, end to end', () =
 
   it('three days before, the manager gets one mail: the cut-off in Berlin time, what goes where, what to collect', async () => {
     now = Date.parse('2099-02-10T08:00:00Z');
-    await rt.sweepNow();
+    await rt().sweepNow();
     const run = await settled(leaveRunId, ['leaver-notice'], 'the leaver notice');
     // Nothing else of the leaver has happened yet.
     expect(run.steps.filter((s) => s.stepId !== 'leaver-notice' && s.status !== 'pending').map((s) => s.stepId)).toEqual([]);
@@ -109,7 +90,7 @@ describe('the manager’s notice before a leaver’s last day, end to end', () =
 
     // Another sweep sends nothing more.
     now += 60 * 60_000;
-    await rt.sweepNow();
+    await rt().sweepNow();
     await settled(leaveRunId, ['leaver-notice'], 'the leaver notice');
     expect(await notices()).toHaveLength(1);
   });

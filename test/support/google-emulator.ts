@@ -40,6 +40,8 @@ export interface GoogleTestBedOptions {
   maxRetries?: number;
   /** The emulator's clock (transfers complete by it), so a test can move time instead of sleeping. */
   emulatorNow?: () => number;
+  /** What every test of the file starts from, done on each fresh bed (useGoogleTestBed). */
+  setUp?: (bed: GoogleTestBed) => void;
 }
 
 export async function startGoogleTestBed(options: GoogleTestBedOptions = {}): Promise<GoogleTestBed> {
@@ -106,11 +108,44 @@ export function useGoogleTestBed(options: GoogleTestBedOptions = {}): () => Goog
   let bed: GoogleTestBed | undefined;
   beforeEach(async () => {
     bed = await startGoogleTestBed(options);
+    options.setUp?.(bed);
   });
   afterEach(async () => {
     await bed?.stop();
   });
   return () => bed!;
+}
+
+/**
+ * A fresh bed per test for a Data Transfer step: the steps' clock at `at`, the emulator on the clock the test moves,
+ * and every transfer taking a second of it, so a test moves time instead of sleeping.
+ */
+export function useTransferTestBed(at: Date, emulatorNow: () => number): () => GoogleTestBed {
+  return useGoogleTestBed({
+    emulatorNow,
+    setUp: (bed) => {
+      bed.clock.set(at);
+      bed.emulator.setTransferBehaviour({ delayMs: 1000 });
+    },
+  });
+}
+
+/**
+ * The handover before the cut-off gave the group Ada alone owns another owner (google.removeFromGroups leaves a group's
+ * only owner in it): the state the mover and restore tests start from.
+ */
+export function soleOwnedGroupHandedOver(bed: GoogleTestBed): void {
+  bed.emulator.addMember(bed.sample.groups.analyticalEngine, bed.sample.users.grace.email, 'OWNER');
+}
+
+/** Short reads of a bed's sample tenant: the clients with every scope, and the sample users' addresses. */
+export function sampleOf(bed: () => GoogleTestBed) {
+  return {
+    g: () => bed().ctx.providers.google!(),
+    ada: () => bed().sample.users.ada.email,
+    grace: () => bed().sample.users.grace.email,
+    alan: () => bed().sample.users.alan.email,
+  };
 }
 
 /** The failure an action answered; a success fails the test, showing what came back. */

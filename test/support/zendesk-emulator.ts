@@ -20,8 +20,9 @@ export interface ZendeskTestBed {
 export async function startZendeskTestBed(): Promise<ZendeskTestBed> {
   const emulator = seedZendeskSample(new ZendeskEmulator());
   const server = await startEmulatorServer(zendeskEmulatorRoutes(emulator), 0);
-  // No send again after a 429, so an injected one reaches the action; a budget no test waits on.
-  const client = new ZendeskClient({ baseUrl: server.url, email: LOCAL_ZENDESK_EMAIL, token: async () => LOCAL_ZENDESK_TOKEN, maxRetries: 0, requestsPerMinute: 100_000 });
+  // No send again after a 429, so an injected one reaches the action; a budget no test waits on, and no slowing down
+  // when a test's small quota runs low.
+  const client = new ZendeskClient({ baseUrl: server.url, email: LOCAL_ZENDESK_EMAIL, token: async () => LOCAL_ZENDESK_TOKEN, maxRetries: 0, requestsPerMinute: 100_000, slowDownBelow: 0 });
   const withLeaverGroup = (group: string | undefined): ActionContext => ({ fetch, clock: { now: () => new Date() }, providers: { zendesk: () => ({ client, leaverTicketGroup: group }) } });
   return { emulator, client, url: server.url, ctx: withLeaverGroup(SAMPLE_ZENDESK.leaverTicketGroup), withLeaverGroup, stop: () => server.stop() };
 }

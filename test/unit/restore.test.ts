@@ -131,6 +131,21 @@ describe('the release of a Vault hold', () => {
 });
 
 describe('restoreNotes', () => {
+  it("a cancelled Zendesk mover run puts the user's role and groups back, the later change undone first, after the unsuspend", () => {
+    const undo = (id: number) => ({ previous: { role: 'agent', customRoleId: null, groups: [] }, changed: ['x'], undo: { userId: id, added: [], removed: [] } });
+    const steps = [
+      step('update-zendesk-user', 'zendesk.updateUser', 'succeeded', undo(1), '2026-12-01T10:00:00.000Z'),
+      step('remove-zendesk-access', 'zendesk.updateUser', 'succeeded', undo(2), '2026-12-01T11:00:00.000Z'),
+      step('suspend-zendesk-user', 'zendesk.suspendUser', 'succeeded', { removed: { user: {} } }),
+    ];
+    const planned = planRestoreSteps(steps, restoreRuleFor, '2026-12-02T10:00:00.000Z', 'cancel');
+    const byId = Object.fromEntries(planned.map((s) => [s.stepId, s]));
+    expect(byId['restore-update-zendesk-user']).toMatchObject({ action: 'zendesk.restoreRole', after: ['restore-remove-zendesk-access', 'restore-suspend-zendesk-user'] });
+    expect(byId['restore-remove-zendesk-access']).toMatchObject({ action: 'zendesk.restoreRole', after: ['restore-suspend-zendesk-user'] });
+    // A rehire's role is the new hire's: the mover's changes are not put back.
+    expect(planRestoreSteps(steps, restoreRuleFor, '2026-12-02T10:00:00.000Z', 'rehire').map((s) => s.action)).toEqual(['zendesk.restoreUser']);
+  });
+
   it('says that a password the termination reset cannot be given back', () => {
     const notes = restoreNotes([step('reset-password', 'google.resetPassword', 'succeeded'), step('sign-out', 'google.signOut', 'succeeded')]);
     expect(notes).toEqual([expect.stringContaining('the password reset by step reset-password cannot be given back')]);

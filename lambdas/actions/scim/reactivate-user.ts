@@ -1,7 +1,8 @@
 /**
  * Undoes scim.deactivateUser and scim.removeFromGroups on a cancel or a rehire: sets the user's active flag back to
  * what was recorded and puts it back into each recorded group (by id, or by name where the group was made again),
- * reading both back. A group gone from the app is named in the note, not a failure.
+ * reading both back. A group gone from the app is named in the note, not a failure. Only on the user id recorded,
+ * still bound to the employee (externalId): any other is refused.
  */
 import * as z from '../../shared/zod';
 import { defineAction } from '../define-action';
@@ -20,6 +21,13 @@ export const reactivateScimUser = defineAction({
     const client = scimClient(ctx, request, app);
     const user = checkedUser(checked);
     if (!user) throw new ProviderError(`SCIM app ${app} has no user ${removed.userName} (${removed.userId}) any more: it was deleted there, and a restore does not make a new one`, false);
+    // Only the user the removal recorded, still bound to this employee: a restore never gives groups to another account.
+    if (user.id !== removed.userId) {
+      throw new ProviderError(`SCIM app ${app}: the user of ${removed.userName} or employee ${request.employee.id} is now ${user.id}, not ${removed.userId} the step removed from its groups: nothing was restored; restore it by hand if it is the same person`, false);
+    }
+    if (user.externalId !== request.employee.id) {
+      throw new ProviderError(`SCIM app ${app}: user ${user.userName} (${user.id}) is no longer bound to employee ${request.employee.id} (its externalId reads ${JSON.stringify(user.externalId ?? null)}): nothing was restored`, false);
+    }
     const groups: ScimGroup[] = [];
     const gone: string[] = [];
     for (const recorded of removed.groups) {

@@ -10,7 +10,7 @@ import { decideAccount, DEFAULT_ACCOUNT_POLICY } from '../account-policy';
 import { accountCheck, AccountHoldError, provider, type AccountCheck, type ActionContext, type CheckedAccount } from '../define-action';
 import { priorityOfStep } from '../step-priority';
 import { ProviderError } from '../../providers/provider-error';
-import type { ScimClient, ScimGroup, ScimUser } from '../../providers/scim/scim-client';
+import { ScimError, type ScimClient, type ScimGroup, type ScimUser } from '../../providers/scim/scim-client';
 
 /** The app a step acts in: a name from the stage's scimApps. */
 export const appParam = z.string().check(z.minLength(1));
@@ -121,30 +121,41 @@ export async function groupsNamed(client: ScimClient, names: readonly string[]):
   return groups.map((g) => g.group!);
 }
 
-const isMember = (group: ScimGroup | undefined, userId: string) => (group?.members ?? []).some((m) => m.value === userId);
-
 /**
- * Makes the user a member (or not) of each group, then reads every group back. Answers the groups it changed and those
- * already as wanted; a group that does not read back as wanted throws a retryable error.
+ * Makes the user a member (or not) of each group, each membership read from the group itself (`attributes=members`:
+ * list results may omit or cut it). Where PATCH is supported a removal is sent whatever the read said (it is
+ * idempotent, and a cut member list must not keep someone in). Then every group is read back by itself. Answers the
+ * groups it changed and those already as wanted; a group that does not read back as wanted throws a retryable error.
  */
 export async function applyMemberships(client: ScimClient, userId: string, groups: readonly ScimGroup[], member: boolean): Promise<{ changed: RecordedGroup[]; already: RecordedGroup[] }> {
   const changed: RecordedGroup[] = [];
   const already: RecordedGroup[] = [];
+  const patch = !member && (await client.features()).patch;
   for (const group of groups) {
     const entry = { id: group.id, displayName: group.displayName };
-    if (isMember(group, userId) === member) {
+    if ((await client.isMember(group.id, userId)) === member) {
       already.push(entry);
+      if (patch) await removeAnyway(client, group.id, userId);
       continue;
     }
     await client.setMembership(group.id, userId, member);
     changed.push(entry);
   }
   const wrong: string[] = [];
-  for (const group of changed) if (isMember(await client.getGroup(group.id), userId) !== member) wrong.push(group.displayName);
+  for (const group of groups) if ((await client.isMember(group.id, userId)) !== member) wrong.push(group.displayName);
   if (wrong.length) {
     throw new ProviderError(`SCIM app ${client.app.name}: user ${userId} ${member ? 'is not a member of' : 'is still a member of'} ${wrong.join(', ')} after the change`, true);
   }
   return { changed, already };
+}
+
+/** A PATCH remove of someone the group did not list: a server answering that there was nothing to remove (400 noTarget) agrees. */
+async function removeAnyway(client: ScimClient, groupId: string, userId: string): Promise<void> {
+  try {
+    await client.setMembership(groupId, userId, false);
+  } catch (err) {
+    if (!(err instanceof ScimError && err.status === 400 && err.scimType === 'noTarget')) throw err;
+  }
 }
 
 export const names = (groups: readonly RecordedGroup[]) => groups.map((g) => g.displayName).join(', ');

@@ -1,7 +1,7 @@
 /**
  * The leaver's Zendesk user: a snapshot first (role, custom role, groups, suspension), then their open tickets handed
  * to the stage's leaver group unassigned (search, then tickets/update_many, following its job status), their group
- * memberships removed and the user suspended; read back. The snapshot and the reassigned ticket ids are recorded for
+ * memberships removed and the user suspended; read back (the tickets by id: Search lags behind a change). The snapshot and the reassigned ticket ids are recorded for
  * zendesk.restoreUser and kept across retries.
  */
 import * as z from '../../shared/zod';
@@ -16,6 +16,7 @@ import { snapshotUser, zendeskUserSnapshotSchema, type ZendeskUserSnapshot } fro
 /** update_many takes at most 100 ticket ids. */
 const UPDATE_MANY_MAX = 100;
 const earlierProgress = z.object({ snapshot: zendeskUserSnapshotSchema });
+const CLOSED = new Set(['solved', 'closed']);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Follows a job until Zendesk says it completed; a job still running after `polls` looks is for the next try. */
@@ -61,7 +62,9 @@ export const suspendZendeskUser = defineAction({
       const where = `Zendesk user ${user.email ?? ''} (${user.id})`;
 
       // 1. Their open tickets go to the leaver group, unassigned: a customer's ticket is never left with someone gone.
-      const open = await client.openTicketsAssignedTo(user.id);
+      // Found by Search, then each read by id: a hit Search still answers as it was before a change is left alone.
+      const hits = await client.openTicketsAssignedTo(user.id);
+      const open = hits.length ? (await client.showManyTickets(hits.map((t) => t.id))).filter((t) => t.assignee_id === user.id && !CLOSED.has(t.status)) : [];
       const ids = open.map((t) => t.id);
       for (let i = 0; i < ids.length; i += UPDATE_MANY_MAX) {
         const batch = ids.slice(i, i + UPDATE_MANY_MAX);
@@ -78,14 +81,16 @@ export const suspendZendeskUser = defineAction({
       const current = await client.showUser(user.id);
       if (current && !current.suspended) await client.updateUser(user.id, { suspended: true });
 
-      // Read back: suspended, in no group, no open ticket left assigned.
+      // Read back: suspended, in no group, and each ticket moved read by id (Search is indexed minutes later), with the
+      // leaver group and nobody assigned. A ticket deleted meanwhile, or one since solved or taken by another agent, is not theirs.
       const after = await client.showUser(user.id);
       const left = await client.userMemberships(user.id);
-      const still = await client.openTicketsAssignedTo(user.id);
+      const moved = await client.showManyTickets(snapshot.ticketIds);
+      const still = moved.filter((t) => t.assignee_id === user.id || (t.assignee_id === null && t.group_id !== leaverGroup.id && !CLOSED.has(t.status)));
       const wrong = [
         ...(after?.suspended ? [] : ['not suspended']),
         ...(left.length ? [`still in ${left.length} group${left.length === 1 ? '' : 's'}`] : []),
-        ...(still.length ? [`tickets ${still.map((t) => t.id).join(', ')} still assigned`] : []),
+        ...(still.length ? [`tickets ${still.map((t) => t.id).join(', ')} not handed to group ${leaverGroup.name} unassigned`] : []),
       ];
       if (wrong.length) throw new ZendeskVerificationError(`${where} after the leaver's step: ${wrong.join(', ')}`, progress());
 

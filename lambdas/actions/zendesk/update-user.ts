@@ -1,6 +1,7 @@
 /**
  * Changes a mover's Zendesk user as the new role says: role, custom role (null clears it), groups added and (after the
- * grace period) removed. Records what the user had before, and reads it back.
+ * grace period) removed. Records what the user had before (taken before anything changes, kept across retries) and
+ * what the plan changed from it (`undo`, for zendesk.restoreRole on a cancel), and reads it back.
  */
 import * as z from '../../shared/zod';
 import { defineAction } from '../define-action';
@@ -8,18 +9,18 @@ import { ProviderError } from '../../providers/provider-error';
 import { ZendeskApiError, type ZendeskUser } from '../../providers/zendesk/zendesk-client';
 import { ZendeskVerificationError } from '../../providers/zendesk/zendesk-errors';
 import { UnknownZendeskReference, zendeskReferences } from '../../providers/zendesk/references';
+import { checkedUser, zendeskAccount, zendeskCall, zendeskFor } from './zendesk-account';
+import { zendeskPreviousSchema, type ZendeskUndo } from './zendesk-snapshot';
 
 /** A group to leave that no longer exists is left already; a failed read of the groups (a 429, a 5xx) fails the step. */
 const goneGroup = (err: unknown): undefined => {
   if (err instanceof UnknownZendeskReference) return undefined;
   throw err;
 };
-import { checkedUser, zendeskAccount, zendeskCall, zendeskFor } from './zendesk-account';
 
 const name = z.string().check(z.minLength(1));
 const names = z.array(name).check(z.minLength(1));
-const previousSchema = z.object({ role: z.string(), customRoleId: z.nullable(z.number()), groups: z.array(z.string()) });
-const earlierProgress = z.object({ previous: previousSchema });
+const earlierProgress = z.object({ previous: zendeskPreviousSchema });
 
 export const updateZendeskUser = defineAction({
   name: 'zendesk.updateUser',
@@ -42,7 +43,7 @@ export const updateZendeskUser = defineAction({
       throw new ProviderError(`no Zendesk user bound to employee ${request.employee.id} to change: provision it (zendesk.provisionUser) or fix the plan`, false);
     }
     const earlier = earlierProgress.safeParse(request.progress);
-    let previous: z.infer<typeof previousSchema> | undefined = earlier.success ? earlier.data.previous : undefined;
+    let previous: z.infer<typeof zendeskPreviousSchema> | undefined = earlier.success ? earlier.data.previous : undefined;
     return zendeskCall(
       async () => {
         const refs = zendeskReferences(client);
@@ -50,7 +51,17 @@ export const updateZendeskUser = defineAction({
         const remove = (await Promise.all((params.removeGroups ?? []).map((g) => refs.group(g).catch(goneGroup)))).filter((g) => g !== undefined);
         const customRole = params.customRole ? await refs.customRole(params.customRole) : params.customRole === null ? null : undefined;
         const memberships = await client.userMemberships(user.id);
-        previous ??= { role: user.role, customRoleId: user.custom_role_id ?? null, groups: await Promise.all(memberships.map((m) => refs.groupName(m.group_id))) };
+        previous ??= { role: user.role, customRoleId: user.custom_role_id ?? null, groups: await Promise.all(memberships.map((m) => refs.groupName(m.group_id))), groupIds: memberships.map((m) => m.group_id) };
+        // What the plan changes from what the user had before the first try: what a cancel puts back.
+        const before = previous;
+        const hadGroup = (g: { id: number; name: string }) => (before.groupIds ? before.groupIds.includes(g.id) : before.groups.includes(g.name));
+        const undo: ZendeskUndo = {
+          userId: user.id,
+          ...(params.role && before.role !== params.role ? { role: { from: before.role as ZendeskUser['role'], to: params.role } } : {}),
+          ...(customRole !== undefined && before.customRoleId !== (customRole?.id ?? null) ? { customRoleId: { from: before.customRoleId, to: customRole?.id ?? null } } : {}),
+          added: add.filter((g) => !hadGroup(g)).map((g) => ({ groupId: g.id, name: g.name })),
+          removed: remove.filter(hadGroup).map((g) => ({ groupId: g.id, name: g.name })),
+        };
 
         const changed: string[] = [];
         const patch: Partial<ZendeskUser> = {};
@@ -87,7 +98,7 @@ export const updateZendeskUser = defineAction({
         return {
           ok: true as const,
           note: changed.length ? `changed Zendesk user ${user.email ?? ''} (${user.id}): ${changed.join('; ')}` : `Zendesk user ${user.email ?? ''} (${user.id}) already as planned`,
-          result: { previous, changed },
+          result: { previous, changed, undo },
         };
       },
       () => (previous ? { previous } : undefined),

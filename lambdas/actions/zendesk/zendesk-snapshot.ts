@@ -22,3 +22,28 @@ export async function snapshotUser(client: ZendeskClient, refs: ZendeskReference
   const groups = await Promise.all(memberships.map(async (m) => ({ groupId: m.group_id, name: await refs.groupName(m.group_id), default: m.default })));
   return { userId: user.id, email: user.email, role: user.role, customRoleId: user.custom_role_id ?? null, suspended: user.suspended, groups, ticketIds: [] };
 }
+
+/** What a mover's zendesk.updateUser found before it changed anything. */
+export const zendeskPreviousSchema = z.object({
+  role: z.string(),
+  customRoleId: z.nullable(z.number()),
+  /** Group names, for the operator. */
+  groups: z.array(z.string()),
+  /** The same groups by id (missing in what older runs recorded). */
+  groupIds: z.optional(z.array(z.number())),
+});
+
+const roleSchema = z.enum(['end-user', 'agent', 'admin']);
+const groupRefSchema = z.object({ groupId: z.number(), name: z.string() });
+
+/** What a mover's zendesk.updateUser changed from the user's previous state: zendesk.restoreRole puts it back. */
+export const zendeskUndoSchema = z.object({
+  userId: z.number(),
+  role: z.optional(z.object({ from: roleSchema, to: roleSchema })),
+  customRoleId: z.optional(z.object({ from: z.nullable(z.number()), to: z.nullable(z.number()) })),
+  /** Groups the mover joined that they were not in before. */
+  added: z.array(groupRefSchema),
+  /** Groups they were in before and left. */
+  removed: z.array(groupRefSchema),
+});
+export type ZendeskUndo = z.infer<typeof zendeskUndoSchema>;

@@ -70,7 +70,11 @@ const featureCache = new Map<string, Promise<ScimFeatures>>();
 /** Clears the per-container cache of server features (tests that switch a server's PATCH support). */
 export function forgetScimFeatures(): void {
   featureCache.clear();
+  noOrFilter.clear();
 }
+
+/** Servers (by base URL) that answered 400 to an `or` filter: asked with `eq` filters one at a time from then on. */
+const noOrFilter = new Set<string>();
 
 /** A SCIM string literal inside a filter: quotes and backslashes escaped (RFC 7644 §3.4.2.2, JSON string rules). */
 export const scimString = (value: string) => JSON.stringify(value);
@@ -120,9 +124,26 @@ export class ScimClient {
     }
   }
 
-  /** The users whose userName or externalId is the one given (either may find the account). */
+  /**
+   * The users whose userName or externalId is the one given (either may find the account): one `or` filter, or where
+   * the server refuses `or` with a 400 (invalidFilter), an `eq` filter for each, the answers joined.
+   */
   async findUsers(by: { userName: string; externalId: string }): Promise<ScimUser[]> {
-    const users = await this.list<ScimUser>('Users', `userName eq ${scimString(by.userName)} or externalId eq ${scimString(by.externalId)}`);
+    const byName = `userName eq ${scimString(by.userName)}`;
+    const byId = `externalId eq ${scimString(by.externalId)}`;
+    let users: ScimUser[] | undefined;
+    if (!noOrFilter.has(this.app.baseUrl)) {
+      try {
+        users = await this.list<ScimUser>('Users', `${byName} or ${byId}`);
+      } catch (err) {
+        if (!(err instanceof ScimError && err.status === 400 && (err.scimType === undefined || err.scimType === 'invalidFilter'))) throw err;
+        noOrFilter.add(this.app.baseUrl);
+      }
+    }
+    if (!users) {
+      const found = [...(await this.list<ScimUser>('Users', byName)), ...(await this.list<ScimUser>('Users', byId))];
+      users = found.filter((u, i) => found.findIndex((o) => o.id === u.id) === i);
+    }
     // A server that ignores part of a filter must not make us act on someone else: each is checked here too.
     return users.filter((u) => u.userName?.toLowerCase() === by.userName.toLowerCase() || u.externalId === by.externalId);
   }
@@ -155,8 +176,23 @@ export class ScimClient {
   }
 
   /**
-   * The groups a user is a member of, read from the Groups (`members.value eq`), checked member by member. A server
-   * that refuses the filter with a 400 (SCIMMY does on a group left without members) is read whole, page by page.
+   * A group's members as the group itself answers them (`GET /Groups/{id}?attributes=members`): list results may omit
+   * or cut `members`. Undefined when the group is gone.
+   */
+  async groupMembers(groupId: string): Promise<{ value: string }[] | undefined> {
+    const group = await this.getOrUndefined<ScimGroup>(`/Groups/${encodeURIComponent(groupId)}?attributes=members`);
+    return group ? (group.members ?? []) : undefined;
+  }
+
+  /** Whether the user is a member of the group, read from the group itself. */
+  async isMember(groupId: string, userId: string): Promise<boolean> {
+    return ((await this.groupMembers(groupId)) ?? []).some((m) => m.value === userId);
+  }
+
+  /**
+   * The groups a user is a member of, read from the Groups (`members.value eq`); a group whose listed members do not
+   * show the user (a server that omits or cuts `members` in lists) is read by itself. A server that refuses the filter
+   * with a 400 (SCIMMY does on a group left without members) is read whole, page by page, the same way.
    */
   async groupsOf(userId: string): Promise<ScimGroup[]> {
     let groups: ScimGroup[];
@@ -166,7 +202,9 @@ export class ScimClient {
       if (!(err instanceof ScimError && err.status === 400)) throw err;
       groups = await this.list<ScimGroup>('Groups');
     }
-    return groups.filter((g) => (g.members ?? []).some((m) => m.value === userId));
+    const out: ScimGroup[] = [];
+    for (const g of groups) if ((g.members ?? []).some((m) => m.value === userId) || (await this.isMember(g.id, userId))) out.push(g);
+    return out;
   }
 
   /** Adds (or removes) a user to a group: PATCH add/remove of members where supported, else PUT of the group. */

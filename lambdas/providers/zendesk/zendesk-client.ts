@@ -94,6 +94,12 @@ export interface ZendeskClientOptions {
   maxInlineWaitMs?: number;
   /** Sends again of one request after a 429, the first try not counted. */
   maxRetries?: number;
+  /**
+   * When Zendesk's answer says at most this many requests are left in the account's window (`ratelimit-remaining`, or
+   * `x-rate-limit-remaining`), the next request of the process waits: the window's rest shared by those left, at most
+   * maxInlineWaitMs. Default 10; 0 turns it off.
+   */
+  slowDownBelow?: number;
 }
 
 /** The lowest plan's limit (Support Team: 200 a minute); a stage names its own. */
@@ -115,6 +121,20 @@ export function zendeskAuthorization(email: string, token: string): string {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const buckets = new Map<string, TokenBucket>();
+const DEFAULT_SLOW_DOWN_BELOW = 10;
+/** Per account: no request of this process before this time (ms), as Zendesk's remaining requests said. */
+const pausedUntil = new Map<string, number>();
+
+/**
+ * How long to hold the next request, from the rate limit headers of an answer: nothing while plenty is left; when few
+ * are, the seconds until the window resets (`ratelimit-reset`, else a minute) shared by the requests still left.
+ */
+export function zendeskSlowDownMs(headers: Pick<Headers, 'get'>, below: number): number {
+  const remaining = Number(headers.get('ratelimit-remaining') ?? headers.get('x-rate-limit-remaining') ?? NaN);
+  if (!Number.isFinite(remaining) || below <= 0 || remaining > below) return 0;
+  const reset = Number(headers.get('ratelimit-reset') ?? NaN);
+  return Math.ceil(((Number.isFinite(reset) && reset > 0 ? reset : 60) * 1000) / (Math.max(0, remaining) + 1));
+}
 
 export class ZendeskClient {
   readonly baseUrl: string;
@@ -140,13 +160,21 @@ export class ZendeskClient {
     const url = path.startsWith('http') ? path : `${this.baseUrl}${path}`;
     const authorization = zendeskAuthorization(this.options.email, await this.options.token());
     const maxRetries = this.options.maxRetries ?? 2;
+    const maxWaitMs = this.options.maxInlineWaitMs ?? DEFAULT_INLINE_WAIT_MS;
     for (let attempt = 0; ; attempt++) {
       await this.budget.take(this.options.priority);
+      const pause = (pausedUntil.get(this.baseUrl) ?? 0) - Date.now();
+      if (pause > 0) await sleep(Math.min(pause, maxWaitMs));
       const res = await this.doFetch(url, {
         method,
         headers: { Authorization: authorization, Accept: 'application/json', ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
+      // The account's limit is shared with every other caller of the API (other invocations, other integrations):
+      // when Zendesk says few requests are left, this process slows down before it is answered 429.
+      const slowDown = Math.min(zendeskSlowDownMs(res.headers, this.options.slowDownBelow ?? DEFAULT_SLOW_DOWN_BELOW), maxWaitMs);
+      if (slowDown > 0) pausedUntil.set(this.baseUrl, Date.now() + slowDown);
+      else pausedUntil.delete(this.baseUrl);
       if (res.ok) {
         const text = await res.text();
         return (text ? JSON.parse(text) : {}) as T;
@@ -154,7 +182,7 @@ export class ZendeskClient {
       const error = await apiError(operation, res);
       // Zendesk says how long to wait: a short wait is spent here, a long one by the engine's retry.
       const waitMs = (error.retryAfter ?? 1) * 1000;
-      if (res.status === 429 && attempt < maxRetries && waitMs <= (this.options.maxInlineWaitMs ?? DEFAULT_INLINE_WAIT_MS)) {
+      if (res.status === 429 && attempt < maxRetries && waitMs <= maxWaitMs) {
         await sleep(waitMs);
         continue;
       }
@@ -252,6 +280,20 @@ export class ZendeskClient {
   openTicketsAssignedTo(userId: number): Promise<ZendeskTicketHit[]> {
     const query = `type:ticket assignee:${userId} status<solved`;
     return this.offsetList<ZendeskTicketHit>(`search open tickets of user ${userId}`, `/api/v2/search.json?query=${encodeURIComponent(query)}`, 'results');
+  }
+
+  /**
+   * The tickets with these ids as they are now (tickets/show_many, at most 100 ids a call): unlike the Search API,
+   * which is indexed a while after a change, this reads the tickets themselves. An id Zendesk no longer has is left out.
+   */
+  async showManyTickets(ids: readonly number[]): Promise<ZendeskTicketHit[]> {
+    const out: ZendeskTicketHit[] = [];
+    for (let i = 0; i < ids.length; i += 100) {
+      const batch = ids.slice(i, i + 100);
+      const { tickets } = await this.request<{ tickets: ZendeskTicketHit[] }>(`show_many ${batch.length} tickets`, 'GET', `/api/v2/tickets/show_many.json?ids=${batch.join(',')}`);
+      out.push(...tickets);
+    }
+    return out;
   }
 
   /** Bulk update (at most 100 ids): answers the job status to follow. */

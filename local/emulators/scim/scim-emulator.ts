@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { FaultInjector } from '../faults';
 import type { EmulatorRequest, EmulatorResponse, EmulatorRoute } from '../server';
-import { matches, parseFilter, ScimFilterError } from './scim-filter';
+import { matches, parseFilter, ScimFilterError, type FilterNode } from './scim-filter';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
@@ -40,11 +40,39 @@ export interface ScimAppState {
   token: string;
   /** Whether PATCH is supported (the ServiceProviderConfig says so); false answers 501 to a PATCH. */
   patch: boolean;
+  /** Whether filters may join with `or`; false answers 400 invalidFilter to one, as some servers do. Default true. */
+  orFilter?: boolean;
+  /**
+   * A group's `members` in list results (GET /Groups): all of them (default), none (`'omitted'`, as servers that keep
+   * list answers small do), or the first N. GET /Groups/{id} always answers them all.
+   */
+  membersInLists?: 'all' | 'omitted' | number;
   users: Resource[];
   groups: Resource[];
 }
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
+/** A ListResponse (RFC 7644 §3.4.2) of one page: every resource given, unless the total and start say otherwise. */
+const listResponse = (resources: unknown[], totalResults = resources.length, startIndex = 1) => ({ schemas: [LIST], totalResults, startIndex, itemsPerPage: resources.length, Resources: resources });
+
+const withoutKey = (r: Record<string, unknown>, key: string) => Object.fromEntries(Object.entries(r).filter(([k]) => k !== key));
+
+/** `attributes=a,b` (RFC 7644 §3.4.2.5): only those top-level attributes, with `id` and `schemas`, which are always returned. */
+function selectAttributes(r: Record<string, unknown>, req: EmulatorRequest): Record<string, unknown> {
+  const asked = req.query.get('attributes');
+  if (!asked) return r;
+  const keep = new Set(['id', 'schemas', ...asked.split(',').map((a) => a.trim().split('.')[0].toLowerCase())]);
+  return Object.fromEntries(Object.entries(r).filter(([k]) => keep.has(k.toLowerCase())));
+}
+
+/** Whether a filter joins anything with `or`. */
+function usesOr(node: FilterNode): boolean {
+  if (node.kind === 'or') return true;
+  if (node.kind === 'and') return usesOr(node.left) || usesOr(node.right);
+  if (node.kind === 'not') return usesOr(node.inner);
+  return false;
+}
 
 /** One app's SCIM service provider. */
 export class ScimServiceProvider {
@@ -164,13 +192,18 @@ export class ScimServiceProvider {
     } catch (err) {
       throw new ScimApiError(400, `The specified filter syntax is invalid: ${err instanceof ScimFilterError ? err.message : String(err)}`, 'invalidFilter');
     }
+    if (filter && this.state.orFilter === false && usesOr(filter)) throw new ScimApiError(400, 'The specified filter syntax is invalid: or is not supported by this service provider', 'invalidFilter');
     const all = this.listOf(type).map((r) => this.render(r)).filter((r) => !filter || matches(filter, r));
     // startIndex is 1-based; below 1 is read as 1 (RFC 7644 §3.4.2.4); count is capped by maxResults, negative as 0.
     const startIndex = Math.max(1, Number(req.query.get('startIndex') ?? 1) || 1);
     const asked = req.query.get('count');
     const count = Math.min(SCIM_MAX_RESULTS, Math.max(0, asked === null ? SCIM_MAX_RESULTS : Number(asked) || 0));
-    const page = all.slice(startIndex - 1, startIndex - 1 + count);
-    return { status: 200, headers: CONTENT_TYPE, body: { schemas: [LIST], totalResults: all.length, startIndex, itemsPerPage: page.length, Resources: page } };
+    const cut = this.state.membersInLists ?? 'all';
+    const page = all
+      .slice(startIndex - 1, startIndex - 1 + count)
+      .map((r) => (type === 'User' || cut === 'all' ? r : cut === 'omitted' ? withoutKey(r, 'members') : { ...r, members: (r.members as unknown[]).slice(0, cut) }))
+      .map((r) => selectAttributes(r, req));
+    return { status: 200, headers: CONTENT_TYPE, body: listResponse(page, all.length, startIndex) };
   }
 
   private body(req: EmulatorRequest): Record<string, unknown> {
@@ -280,7 +313,7 @@ export class ScimServiceProvider {
       const p = `${b}\\/${type}s`;
       return [
         { method: 'GET', pattern: new RegExp(`^${p}$`), handle: handle((req) => this.list(type, req)) },
-        { method: 'GET', pattern: new RegExp(`^${p}\\/([^/]+)$`), handle: handle((req) => ok(200, this.render(this.find(type, req.params[0])))) },
+        { method: 'GET', pattern: new RegExp(`^${p}\\/([^/]+)$`), handle: handle((req) => ok(200, selectAttributes(this.render(this.find(type, req.params[0])), req))) },
         {
           method: 'POST',
           pattern: new RegExp(`^${p}$`),
@@ -312,32 +345,26 @@ export class ScimServiceProvider {
         method: 'GET',
         pattern: new RegExp(`^${b}\\/ResourceTypes$`),
         handle: handle(() =>
-          ok(200, {
-            schemas: [LIST],
-            totalResults: 2,
-            startIndex: 1,
-            itemsPerPage: 2,
-            Resources: [
+          ok(
+            200,
+            listResponse([
               { schemas: ['urn:ietf:params:scim:schemas:core:2.0:ResourceType'], id: 'User', name: 'User', endpoint: '/Users', schema: USER },
               { schemas: ['urn:ietf:params:scim:schemas:core:2.0:ResourceType'], id: 'Group', name: 'Group', endpoint: '/Groups', schema: GROUP },
-            ],
-          }),
+            ]),
+          ),
         ),
       },
       {
         method: 'GET',
         pattern: new RegExp(`^${b}\\/Schemas$`),
         handle: handle(() =>
-          ok(200, {
-            schemas: [LIST],
-            totalResults: 2,
-            startIndex: 1,
-            itemsPerPage: 2,
-            Resources: [
+          ok(
+            200,
+            listResponse([
               { id: USER, name: 'User', description: 'User Account', attributes: ['userName', 'externalId', 'name', 'displayName', 'emails', 'active', 'groups'].map((name) => ({ name })) },
               { id: GROUP, name: 'Group', description: 'Group', attributes: ['displayName', 'members'].map((name) => ({ name })) },
-            ],
-          }),
+            ]),
+          ),
         ),
       },
       ...this.faults.controlRoutes(),

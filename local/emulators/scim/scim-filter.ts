@@ -11,6 +11,7 @@ type Node =
   | { kind: 'present'; path: string }
   | { kind: 'and' | 'or'; left: Node; right: Node }
   | { kind: 'not'; inner: Node };
+export type FilterNode = Node;
 
 const TOKEN = /\s*("(?:[^"\\]|\\.)*"|\(|\)|[^\s()]+)/y;
 

@@ -118,6 +118,8 @@ export interface ZendeskEmulatorOptions {
   now?: () => number;
   /** Milliseconds a bulk update's job stays queued; 0: it runs at the next request. */
   jobDelayMs?: number;
+  /** Milliseconds the Search API answers a changed ticket as it was before the change (Zendesk indexes later); 0: at once. */
+  searchLagMs?: number;
 }
 
 export const LOCAL_ZENDESK_EMAIL = 'admin@example.com';
@@ -129,7 +131,10 @@ export class ZendeskEmulator {
   readonly token: string;
   readonly subdomain: string;
   jobDelayMs: number;
+  searchLagMs: number;
   private readonly now: () => number;
+  /** A changed ticket as search still answers it, until the time given (not saved: the index catches up). */
+  private readonly searchIndex = new Map<number, { ticket: TicketRecord; until: number }>();
   private state: ZendeskState = { nextId: 1000, users: [], groups: [], memberships: [], customRoles: [], tickets: [], jobs: [] };
 
   constructor(options: ZendeskEmulatorOptions = {}) {
@@ -138,6 +143,7 @@ export class ZendeskEmulator {
     this.subdomain = options.subdomain ?? 'example';
     this.now = options.now ?? Date.now;
     this.jobDelayMs = options.jobDelayMs ?? 0;
+    this.searchLagMs = options.searchLagMs ?? 0;
     this.faults = new FaultInjector('zendesk', zendeskErrorShape, this.now);
   }
 
@@ -232,6 +238,7 @@ export class ZendeskEmulator {
         if (job.changes.group_id !== undefined && job.changes.group_id !== null && !this.state.groups.some((g) => g.id === job.changes.group_id && !g.deleted)) {
           return { id, action: 'update', success: false, errors: 'Group: is invalid' };
         }
+        this.indexLater(ticket);
         Object.assign(ticket, job.changes, { updated_at: this.stamp() });
         return { id, action: 'update', success: true, status: 'Updated' };
       });
@@ -367,10 +374,26 @@ export class ZendeskEmulator {
     if (user && user.default_group_id === membership.group_id) user.default_group_id = this.state.memberships.find((m) => m.user_id === user.id)?.group_id ?? null;
   }
 
+  /** Search keeps answering the ticket as it is now for searchLagMs after a change (the earliest version while it lags). */
+  private indexLater(ticket: TicketRecord): void {
+    const at = this.now();
+    const stale = this.searchIndex.get(ticket.id);
+    if (this.searchLagMs > 0 && !(stale && stale.until > at)) this.searchIndex.set(ticket.id, { ticket: structuredClone(ticket), until: at + this.searchLagMs });
+  }
+
+  /** tickets/show_many: the tickets themselves, as they are now; ids Zendesk does not have are left out. */
+  showManyTickets(ids: number[]): TicketRecord[] {
+    return structuredClone(this.state.tickets.filter((t) => ids.includes(t.id)));
+  }
+
   /** /api/v2/search with `type:ticket`, `assignee:<id|none>`, `group:<id>`, `status:<s>`, `status<s` (and `>`, `<=`, `>=`). */
   searchTickets(query: string): TicketRecord[] {
     const terms = query.trim().split(/\s+/).filter(Boolean);
-    let tickets = this.state.tickets;
+    const at = this.now();
+    let tickets = this.state.tickets.map((t) => {
+      const stale = this.searchIndex.get(t.id);
+      return stale && stale.until > at ? stale.ticket : t;
+    });
     let typed = false;
     for (const term of terms) {
       const m = /^([a-z_]+)(:|<=|>=|<|>)(.+)$/.exec(term);

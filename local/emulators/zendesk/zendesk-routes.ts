@@ -114,6 +114,12 @@ function apiRoutes(z: ZendeskEmulator): EmulatorRoute[] {
       const hits = z.searchTickets(req.query.get('query') ?? '').map((t) => ({ ...t, result_type: 'ticket', url: `${base(req)}/api/v2/tickets/${t.id}.json` }));
       return offset(req, 'results', hits);
     }),
+    route('GET', 'tickets/show_many', (req) => {
+      const ids = (list(req.query.get('ids')) ?? []).map(Number);
+      if (ids.length === 0 || ids.some((id) => !Number.isInteger(id))) return { status: 400, body: { error: 'InvalidParameter', description: 'ids must be a comma separated list of ticket ids' } };
+      if (ids.length > 100) return { status: 400, body: { error: 'TooManyValues', description: 'You may request up to 100 tickets at once' } };
+      return { status: 200, body: { tickets: z.showManyTickets(ids).map((t) => ({ ...t, url: `${base(req)}/api/v2/tickets/${t.id}.json` })) } };
+    }),
     route('PUT', 'tickets/update_many', (req) => {
       const ids = (list(req.query.get('ids')) ?? []).map(Number).filter(Number.isInteger);
       return { status: 200, body: jobBody(req, z.updateMany(ids, body(req, 'ticket'))) };
@@ -122,10 +128,24 @@ function apiRoutes(z: ZendeskEmulator): EmulatorRoute[] {
   ];
 }
 
+/**
+ * Under a quota, every answer says where the account's limit stands, as Zendesk does: `X-Rate-Limit` and
+ * `X-Rate-Limit-Remaining`, and the newer `ratelimit-limit`, `ratelimit-remaining` and `ratelimit-reset` (seconds).
+ */
+function withRateLimitHeaders(z: ZendeskEmulator, res: EmulatorResponse | Promise<EmulatorResponse>): EmulatorResponse | Promise<EmulatorResponse> {
+  const add = (r: EmulatorResponse): EmulatorResponse => {
+    const quota = z.faults.quotaState();
+    if (!quota) return r;
+    const [limit, remaining] = [String(quota.limit), String(quota.remaining)];
+    return { ...r, headers: { ...r.headers, 'X-Rate-Limit': limit, 'X-Rate-Limit-Remaining': remaining, 'ratelimit-limit': limit, 'ratelimit-remaining': remaining, 'ratelimit-reset': String(quota.resetSeconds) } };
+  };
+  return res instanceof Promise ? res.then(add) : add(res);
+}
+
 /** Everything the Zendesk emulator serves. */
 export function zendeskEmulatorRoutes(z: ZendeskEmulator): EmulatorRoute[] {
   return [
-    ...z.faults.wrap(apiRoutes(z)),
+    ...z.faults.wrap(apiRoutes(z)).map((route) => ({ ...route, handle: (req: EmulatorRequest) => withRateLimitHeaders(z, route.handle(req)) })),
     ...z.faults.controlRoutes(),
     { method: 'GET', pattern: /^\/_emulator\/zendesk\/state$/, handle: () => ({ status: 200, body: z.toJSON() }) },
   ];

@@ -7,7 +7,7 @@ import { delegateToManager } from '../../../../lambdas/actions/google/delegate-t
 import { removeDelegation } from '../../../../lambdas/actions/google/remove-delegation';
 import { restoreDelegates } from '../../../../lambdas/actions/google/restore-delegates';
 import { runAction } from '../../../../lambdas/actions/run-action';
-import { expectFailure, expectOk, useGoogleTestBed, type GoogleTestBed } from '../../../support/google-emulator';
+import { expectFailure, expectOk, useGoogleTestBed, type GoogleTestBed, sampleOf } from '../../../support/google-emulator';
 
 const currentBed = useGoogleTestBed();
 let bed: GoogleTestBed;
@@ -16,8 +16,7 @@ beforeEach(() => {
 });
 
 type Def = ActionDefinition<unknown>;
-const ada = () => bed.sample.users.ada.email;
-const grace = () => bed.sample.users.grace.email;
+const { ada, grace } = sampleOf(() => bed);
 const delegate = (employee: Record<string, unknown> = {}) => runAction(delegateToManager as Def, bed.ctx, bed.request('google.delegateToManager', { employee }));
 const delegatesOf = (email: string) => bed.emulator.gmail(email).delegates.map((d) => d.delegateEmail);
 

@@ -8,21 +8,17 @@ import type { ActionContext } from '../../../../lambdas/actions/define-action';
 import { runAction } from '../../../../lambdas/actions/run-action';
 import type { ActionResponse } from '../../../../lambdas/engine/ports';
 import { CALENDAR_APPLICATION_ID } from '../../../../local/emulators/google';
-import { startGoogleTestBed, type GoogleTestBed } from '../../../support/google-emulator';
+import { useTransferTestBed, type GoogleTestBed } from '../../../support/google-emulator';
 
 const T0 = new Date('2026-11-30T09:00:00.000Z');
 
 describe('google.handOverMeetings', () => {
-  let bed: GoogleTestBed;
   /** The emulator's clock, starting where the steps' clock does: a transfer completes when it passes the transfer's delay. */
   let emulatorMs = T0.getTime();
-  beforeEach(async () => {
-    emulatorMs = T0.getTime();
-    bed = await startGoogleTestBed({ emulatorNow: () => emulatorMs });
-    bed.clock.set(T0);
-    bed.emulator.setTransferBehaviour({ delayMs: 1000 });
-  });
-  afterEach(() => bed.stop());
+  beforeEach(() => (emulatorMs = T0.getTime()));
+  const currentBed = useTransferTestBed(T0, () => emulatorMs);
+  let bed: GoogleTestBed;
+  beforeEach(() => (bed = currentBed()));
   const ada = () => bed.sample.users.ada;
   const grace = () => bed.sample.users.grace;
   const run = (opts: { progress?: Record<string, unknown>; employee?: Record<string, unknown>; ctx?: ActionContext } = {}) =>

@@ -11,7 +11,7 @@ import { removeFromGroups } from '../../../../lambdas/actions/google/remove-from
 import { runAction } from '../../../../lambdas/actions/run-action';
 import type { ActionRequest } from '../../../../lambdas/engine/ports';
 import type { HandoverSettings } from '../../../../config/handover';
-import { expectFailure, expectOk, useGoogleTestBed, type GoogleTestBed } from '../../../support/google-emulator';
+import { expectFailure, expectOk, useGoogleTestBed, type GoogleTestBed, sampleOf } from '../../../support/google-emulator';
 
 const currentBed = useGoogleTestBed();
 let bed: GoogleTestBed;
@@ -20,9 +20,7 @@ beforeEach(() => {
 });
 
 type Def = ActionDefinition<unknown>;
-const ada = () => bed.sample.users.ada.email;
-const grace = () => bed.sample.users.grace.email;
-const alan = () => bed.sample.users.alan.email;
+const { ada, grace, alan } = sampleOf(() => bed);
 const run = (action: Def, name: string, employee: Partial<ActionRequest['employee']> = {}, ctx: ActionContext = bed.ctx, progress?: Record<string, unknown>) =>
   runAction(action, ctx, bed.request(name, { employee, ...(progress ? { progress } : {}) }));
 const drives = (employee: Partial<ActionRequest['employee']> = {}, ctx?: ActionContext) => run(handOverSharedDrives as Def, 'google.handOverSharedDrives', employee, ctx);

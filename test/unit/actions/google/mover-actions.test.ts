@@ -8,19 +8,16 @@ import { unshareCalendars } from '../../../../lambdas/actions/google/unshare-cal
 import { updateCustomSchemas } from '../../../../lambdas/actions/google/update-custom-schemas';
 import { runAction } from '../../../../lambdas/actions/run-action';
 import { GOOGLE_WORKSPACE_PRODUCT_ID as PRODUCT, SKU_BUSINESS_PLUS as PLUS, SKU_BUSINESS_STANDARD as STANDARD, SKU_BUSINESS_STARTER as STARTER } from '../../../../local/emulators/google/catalog';
-import { expectFailure as failure, expectOk, useGoogleTestBed, type GoogleTestBed } from '../../../support/google-emulator';
+import { expectFailure as failure, expectOk, useGoogleTestBed, type GoogleTestBed, soleOwnedGroupHandedOver, sampleOf } from '../../../support/google-emulator';
 
-const currentBed = useGoogleTestBed();
+const currentBed = useGoogleTestBed({ setUp: soleOwnedGroupHandedOver });
 let bed: GoogleTestBed;
 beforeEach(() => {
   bed = currentBed();
-  // The handover before the cut-off gave the group Ada alone owns another owner: google.removeFromGroups leaves a
-  // group's only owner in it.
-  bed.emulator.addMember(bed.sample.groups.analyticalEngine, bed.sample.users.grace.email, 'OWNER');
 });
 
 type Def = ActionDefinition<unknown>;
-const g = () => bed.ctx.providers.google!();
+const { g, ada, alan } = sampleOf(() => bed);
 /** Runs an action for a mover (Ada unless another employee id and address are given). */
 const run = (def: Def, params: Record<string, unknown>, options: { id?: string; email?: string; progress?: Record<string, unknown> } = {}) =>
   runAction(
@@ -28,8 +25,6 @@ const run = (def: Def, params: Record<string, unknown>, options: { id?: string; 
     bed.ctx,
     bed.request(def.name, { eventType: 'role_change', params, progress: options.progress, employee: { ...(options.id ? { id: options.id } : {}), ...(options.email ? { email: options.email } : {}) } }),
   );
-const ada = () => bed.sample.users.ada.email;
-const alan = () => bed.sample.users.alan.email;
 /** Alan as the mover: his address and the employee id his account is bound to. */
 const asAlan = () => ({ id: bed.sample.users.alan.employeeId, email: alan() });
 

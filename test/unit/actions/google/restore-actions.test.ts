@@ -21,20 +21,16 @@ import { setAutoReply } from '../../../../lambdas/actions/google/set-auto-reply'
 import { suspendUser } from '../../../../lambdas/actions/google/suspend-user';
 import { unsuspendUser } from '../../../../lambdas/actions/google/unsuspend-user';
 import { runAction } from '../../../../lambdas/actions/run-action';
-import { expectOk, useGoogleTestBed, type GoogleTestBed } from '../../../support/google-emulator';
+import { expectOk, useGoogleTestBed, type GoogleTestBed, soleOwnedGroupHandedOver, sampleOf } from '../../../support/google-emulator';
 
-const currentBed = useGoogleTestBed();
+const currentBed = useGoogleTestBed({ setUp: soleOwnedGroupHandedOver });
 let bed: GoogleTestBed;
 beforeEach(() => {
   bed = currentBed();
-  // The handover before the cut-off gave the group Ada alone owns another owner: google.removeFromGroups leaves a
-  // group's only owner in it.
-  bed.emulator.addMember(bed.sample.groups.analyticalEngine, bed.sample.users.grace.email, 'OWNER');
 });
 
 type Def = ActionDefinition<unknown>;
-const g = () => bed.ctx.providers.google!();
-const ada = () => bed.sample.users.ada.email;
+const { g, ada } = sampleOf(() => bed);
 const gmail = () => g().gmailFor(ada());
 const user = async () => (await g().directory.users.get({ userKey: ada() })).data;
 const ok = expectOk;

@@ -10,22 +10,16 @@ import { restoreForwarding } from '../../../../lambdas/actions/google/restore-fo
 import { restoreGroups } from '../../../../lambdas/actions/google/restore-groups';
 import { setAutoReply } from '../../../../lambdas/actions/google/set-auto-reply';
 import { runAction } from '../../../../lambdas/actions/run-action';
-import { expectOk, useGoogleTestBed, type GoogleTestBed } from '../../../support/google-emulator';
+import { expectOk, useGoogleTestBed, type GoogleTestBed, soleOwnedGroupHandedOver, sampleOf } from '../../../support/google-emulator';
 
-const currentBed = useGoogleTestBed();
+const currentBed = useGoogleTestBed({ setUp: soleOwnedGroupHandedOver });
 let bed: GoogleTestBed;
 beforeEach(() => {
   bed = currentBed();
-  // The handover before the cut-off gave the group Ada alone owns another owner: google.removeFromGroups leaves a
-  // group's only owner in it.
-  bed.emulator.addMember(bed.sample.groups.analyticalEngine, bed.sample.users.grace.email, 'OWNER');
 });
 
 type Def = ActionDefinition<unknown>;
-const g = () => bed.ctx.providers.google!();
-const ada = () => bed.sample.users.ada.email;
-const grace = () => bed.sample.users.grace.email;
-const alan = () => bed.sample.users.alan.email;
+const { g, ada, grace, alan } = sampleOf(() => bed);
 const settings = async () => (await g().gmailFor(ada())).users.settings;
 const ok = expectOk;
 const remove = async (def: unknown, params: Record<string, unknown> = {}) => {

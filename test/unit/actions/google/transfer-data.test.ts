@@ -2,23 +2,19 @@ import { transferData } from '../../../../lambdas/actions/google/transfer-data';
 import { runAction } from '../../../../lambdas/actions/run-action';
 import type { ActionResponse } from '../../../../lambdas/engine/ports';
 import { CALENDAR_APPLICATION_ID, DRIVE_AND_DOCS_APPLICATION_ID } from '../../../../local/emulators/google';
-import { startGoogleTestBed, type GoogleTestBed } from '../../../support/google-emulator';
+import { useTransferTestBed, type GoogleTestBed } from '../../../support/google-emulator';
 
 const T0 = new Date('2026-11-30T09:00:00.000Z');
 const calendarNoteFor = (email: string) =>
   `Calendar: Google moves only the future, non-private events with a guest or resource on the primary calendar; past, private and solo events and other calendars stay with ${email} (events not counted)`;
 
 describe('google.transferData', () => {
-  let bed: GoogleTestBed;
   /** The emulator's clock: a transfer completes when it passes the transfer's delay. */
   let emulatorMs = Date.now();
-  beforeEach(async () => {
-    emulatorMs = Date.now();
-    bed = await startGoogleTestBed({ emulatorNow: () => emulatorMs });
-    bed.clock.set(T0);
-    bed.emulator.setTransferBehaviour({ delayMs: 1000 });
-  });
-  afterEach(() => bed.stop());
+  beforeEach(() => (emulatorMs = Date.now()));
+  const currentBed = useTransferTestBed(T0, () => emulatorMs);
+  let bed: GoogleTestBed;
+  beforeEach(() => (bed = currentBed()));
   const ada = () => bed.sample.users.ada;
   const grace = () => bed.sample.users.grace;
   const run = (opts: { params?: Record<string, unknown>; progress?: Record<string, unknown>; employee?: Record<string, unknown> } = {}) =>

@@ -45,6 +45,15 @@ describe('scim.deactivateUser', () => {
     expect(bed().requests).toContain(`PATCH /scim/wiki/v2/Users/${ada.id}`);
   });
 
+  it.each(['wiki', 'crm'])('records and removes every group of a server that leaves members out of list results (%s)', async (appName) => {
+    const groups = appName === 'wiki' ? ['Engineering', 'Everyone'] : ['Sales', 'Support'];
+    const { app, ada } = adaIn(appName, groups);
+    app.state.membersInLists = 'omitted';
+    const res = ok(await deactivate(appName));
+    expect(app.groupsOf(ada.id)).toEqual([]);
+    expect((res.result as { removed: { groups: { displayName: string }[] } }).removed.groups.map((g) => g.displayName).sort()).toEqual(groups);
+  });
+
   it('an app without PATCH gets the user PUT back with active false', async () => {
     const { app, ada } = adaIn('crm', ['Sales']);
     ok(await deactivate('crm'));
@@ -141,6 +150,19 @@ describe('scim.reactivateUser (the restore of a deactivation, on a cancel or a r
     const error = failed(await reactivate(removed));
     expect(error).toMatchObject({ retryable: false });
     expect(error.message).toContain('has no user ada.lovelace@example.com');
+  });
+
+  it('refuses, not retryable, a user that is not the one recorded, or no longer bound to the employee', async () => {
+    const { app, ada } = adaIn('wiki', ['Engineering']);
+    const removed = ok(await deactivate()).result as { removed: { userId: string } };
+    const other = failed(await reactivate({ removed: { ...removed.removed, userId: 'someone-else' } }));
+    expect(other).toMatchObject({ retryable: false });
+    expect(other.message).toContain(`is now ${ada.id}, not someone-else`);
+    // Unbound since (externalId cleared), and adopted by no rule: refused, nothing changed.
+    app.state.users.find((u) => u.id === ada.id)!.externalId = '';
+    expect(failed(await reactivate(removed))).toMatchObject({ retryable: false });
+    expect(app.user(ada.id)).toMatchObject({ active: false });
+    expect(app.groupsOf(ada.id)).toEqual([]);
   });
 
   it('a user now bound to another employee is refused', async () => {

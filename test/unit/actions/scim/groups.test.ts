@@ -50,7 +50,32 @@ describe.each(['wiki', 'crm'])('the group diff in %s', (appName) => {
   });
 });
 
+describe.each(['wiki', 'crm'])('a server that leaves members out of list results (%s)', (appName) => {
+  const [first, second] = appName === 'wiki' ? ['Engineering', 'Wiki Editors'] : ['Sales', 'Support'];
+
+  it.each<['omitted' | number]>([['omitted'], [0]])('members %s in lists: each group is read by itself, added, removed and read back', async (cut) => {
+    const user = ada(appName);
+    const app = bed().emulator.app(appName);
+    app.state.membersInLists = cut;
+    ok(await add(appName, [first, second]));
+    expect(app.groupsOf(user.id).sort()).toEqual([first, second].sort());
+    expect(ok(await add(appName, [first])).result).toMatchObject({ addedGroups: [], alreadyInGroups: [{ displayName: first }] });
+    const res = ok(await remove(appName, [first]));
+    expect(app.groupsOf(user.id)).toEqual([second]);
+    expect(res.result).toMatchObject({ removed: { groups: [{ displayName: first }] } });
+    expect(bed().requests.filter((r) => r.startsWith('GET') && r.includes('/Groups/')).length).toBeGreaterThan(0);
+  });
+});
+
 describe('scim.addToGroups / scim.removeFromGroups edge cases', () => {
+  it('with PATCH, a removal is sent even when the group does not list the user (idempotent), and reads back', async () => {
+    ada('wiki');
+    const group = bed().emulator.app('wiki').group('Engineering')!;
+    bed().requests.length = 0;
+    expect(ok(await remove('wiki', ['Engineering'])).result).toEqual({ removed: null });
+    expect(bed().requests).toContain(`PATCH /scim/wiki/v2/Groups/${group.id}`);
+  });
+
   it('adding to a user the app does not have fails, not retryable: the joiner step makes it', async () => {
     const error = failed(await add('wiki', ['Engineering']));
     expect(error).toMatchObject({ retryable: false });

@@ -44,6 +44,16 @@ describe('scim.provisionUser', () => {
     expect(wiki().userByName('ada.lovelace@example.com')).toBeUndefined();
   });
 
+  it.each(['wiki', 'crm'])('on a server that refuses `or` filters (400 invalidFilter), finds the user by userName and by externalId with two eq queries (%s)', async (appName) => {
+    const app = bed().emulator.app(appName);
+    app.state.orFilter = false;
+    const user = app.addUser({ userName: 'ada@old.example.com', externalId: 'E100', active: false });
+    const res = ok(await provision({ app: appName }));
+    expect(res.result).toMatchObject({ userId: user.id, created: false, reactivated: true });
+    expect(app.userByName('ada.lovelace@example.com')).toBeUndefined();
+    expect(bed().requests.filter((r) => r === `GET /scim/${appName}/v2/Users`).length).toBeGreaterThanOrEqual(3);
+  });
+
   it('a 409 uniqueness answer to the create (made meanwhile) finds the user and binds to it', async () => {
     // Someone else creates Ada, bound to her id, between our search and our POST.
     const original = bed().ctx.providers.scim!;

@@ -50,6 +50,20 @@ describe('zendesk.suspendUser', () => {
     expect(bed.emulator.ticketsAssignedTo(ada().id).filter((t) => t.status !== 'solved')).toEqual([]);
   });
 
+  it('reads the moved tickets back by id, not by Search, which answers them as they were for a while after the change', async () => {
+    bed.emulator.searchLagMs = 60_000;
+    const res = ok(await suspend());
+    const moved = (res.result as { removed: { tickets: { ids: number[] } } }).removed.tickets.ids;
+    expect(moved).toHaveLength(2);
+    // Search still finds them with Ada; the tickets themselves are with Triage.
+    expect((await bed.client.openTicketsAssignedTo(ada().id)).map((t) => t.id).sort()).toEqual([...moved].sort());
+    for (const id of moved) expect(bed.emulator.ticket(id)).toMatchObject({ group_id: triage(), assignee_id: null });
+    // A retry while Search lags moves nothing again: each hit is read by id first.
+    bed.emulator.updateUser(ada().id, { suspended: false });
+    const again = ok(await suspend());
+    expect(again.note).toMatch(/no open ticket/);
+  });
+
   it('a second run is already done, with nothing more to record', async () => {
     ok(await suspend());
     const again = ok(await suspend());

@@ -42,6 +42,27 @@ describe('SCIM filters', () => {
 });
 
 describe('the SCIM emulator over HTTP', () => {
+  it('an app with `or` turned off answers 400 invalidFilter to an or filter, and eq filters as before', async () => {
+    emulator.app('wiki').state.orFilter = false;
+    const or = await call('GET', `/Users?filter=${encodeURIComponent('userName eq "u1@example.com" or externalId eq "E2"')}`);
+    expect(or).toMatchObject({ status: 400, body: { scimType: 'invalidFilter' } });
+    expect((await call('GET', `/Users?filter=${encodeURIComponent('externalId eq "E2"')}`)).body.totalResults).toBe(1);
+  });
+
+  it('leaves members out of list results (or cuts them) as an app says; GET of the group with attributes=members has them all', async () => {
+    const wiki = emulator.app('wiki');
+    const group = wiki.addGroup('Team', wiki.state.users.map((u) => u.id));
+    for (const [cut, listed] of [['all', 5], [2, 2]] as const) {
+      wiki.state.membersInLists = cut;
+      expect((await call('GET', '/Groups')).body.Resources[0].members).toHaveLength(listed);
+    }
+    wiki.state.membersInLists = 'omitted';
+    expect((await call('GET', '/Groups')).body.Resources[0]).not.toHaveProperty('members');
+    const one = await call('GET', `/Groups/${group.id}?attributes=members`);
+    expect(Object.keys(one.body).sort()).toEqual(['id', 'members', 'schemas']);
+    expect(one.body.members).toHaveLength(5);
+  });
+
   it('pages with 1-based startIndex and count, totalResults counting every match', async () => {
     const page = await call('GET', '/Users?startIndex=2&count=2&filter=active%20eq%20true');
     expect(page.body).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 3, startIndex: 2, itemsPerPage: 2 });

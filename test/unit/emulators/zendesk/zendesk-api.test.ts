@@ -1,5 +1,5 @@
 /** The Zendesk emulator's API as the client reads it: auth, paging both ways, search, bulk update jobs, error bodies. */
-import { ZendeskApiError, ZendeskClient, zendeskAuthorization, zendeskBaseUrl } from '../../../../lambdas/providers/zendesk/zendesk-client';
+import { ZendeskApiError, ZendeskClient, zendeskAuthorization, zendeskBaseUrl, zendeskSlowDownMs } from '../../../../lambdas/providers/zendesk/zendesk-client';
 import { zendeskProviderError } from '../../../../lambdas/providers/zendesk/zendesk-errors';
 import { LOCAL_ZENDESK_EMAIL, LOCAL_ZENDESK_TOKEN } from '../../../../local/emulators/zendesk/zendesk-emulator';
 import { useZendeskTestBed, type ZendeskTestBed } from '../../../support/zendesk-emulator';
@@ -59,6 +59,17 @@ describe('the Zendesk emulator and client', () => {
     expect(await bed.client.openTicketsAssignedTo(ada.id)).toHaveLength(152);
   });
 
+  it('search answers a changed ticket as it was for searchLagMs; tickets/show_many answers it as it is', async () => {
+    const ada = bed.emulator.userByEmail('ada.lovelace@example.com')!;
+    const ids = (await bed.client.openTicketsAssignedTo(ada.id)).map((t) => t.id);
+    bed.emulator.searchLagMs = 60_000;
+    await bed.client.updateManyTickets(ids, { assignee_id: null });
+    expect((await bed.client.showManyTickets(ids)).map((t) => t.assignee_id)).toEqual([null, null]);
+    expect((await bed.client.openTicketsAssignedTo(ada.id)).map((t) => t.id)).toEqual(ids);
+    bed.emulator.searchLagMs = 0;
+    await expect(bed.client.request('too many', 'GET', `/api/v2/tickets/show_many.json?ids=${Array.from({ length: 101 }, (_, i) => i + 1).join(',')}`)).rejects.toMatchObject({ status: 400, error: 'TooManyValues' });
+  });
+
   it('runs update_many as a job: queued when asked, completed with a result per ticket', async () => {
     const ada = bed.emulator.userByEmail('ada.lovelace@example.com')!;
     const ids = bed.emulator.ticketsAssignedTo(ada.id).map((t) => t.id);
@@ -72,6 +83,34 @@ describe('the Zendesk emulator and client', () => {
   it('the client maps 429 and 5xx to retryable errors, other 4xx not', () => {
     const err = (status: number) => zendeskProviderError(new ZendeskApiError('x', status, 'e'));
     expect([429, 500, 503, 400, 403, 404, 422].map((s) => err(s).retryable)).toEqual([true, true, true, false, false, false, false]);
+  });
+
+  it('answers the rate limit headers under a quota, and the client slows down when few requests are left', async () => {
+    expect(zendeskSlowDownMs(new Headers({ 'ratelimit-remaining': '50', 'ratelimit-reset': '30' }), 10)).toBe(0);
+    expect(zendeskSlowDownMs(new Headers({ 'ratelimit-remaining': '2', 'ratelimit-reset': '30' }), 10)).toBe(10_000);
+    expect(zendeskSlowDownMs(new Headers({ 'x-rate-limit-remaining': '0' }), 10)).toBe(60_000);
+    expect(zendeskSlowDownMs(new Headers({ 'x-rate-limit-remaining': '0' }), 0)).toBe(0);
+    bed.emulator.faults.setQuota(100);
+    const res = await fetch(`${bed.url}/api/v2/custom_roles.json`, { headers: { Authorization: zendeskAuthorization(LOCAL_ZENDESK_EMAIL, LOCAL_ZENDESK_TOKEN) } });
+    expect(Object.fromEntries(['x-rate-limit', 'x-rate-limit-remaining', 'ratelimit-limit', 'ratelimit-remaining'].map((h) => [h, res.headers.get(h)]))).toEqual({
+      'x-rate-limit': '100',
+      'x-rate-limit-remaining': '99',
+      'ratelimit-limit': '100',
+      'ratelimit-remaining': '99',
+    });
+    expect(Number(res.headers.get('ratelimit-reset'))).toBeGreaterThan(0);
+    // 5 a minute and slowing down at 2 left: the fourth call waits (at most maxInlineWaitMs), the first ones do not.
+    bed.emulator.faults.setQuota(5);
+    const careful = new ZendeskClient({ baseUrl: bed.url, email: LOCAL_ZENDESK_EMAIL, token: async () => LOCAL_ZENDESK_TOKEN, requestsPerMinute: 100_000, slowDownBelow: 2, maxInlineWaitMs: 400 });
+    const timed = async () => {
+      const start = Date.now();
+      await careful.listCustomRoles();
+      return Date.now() - start;
+    };
+    expect(await timed()).toBeLessThan(300);
+    expect(await timed()).toBeLessThan(300);
+    expect(await timed()).toBeLessThan(300);
+    expect(await timed()).toBeGreaterThanOrEqual(350);
   });
 
   it('waits out a short Retry-After and sends again; a long one goes back to the engine', async () => {

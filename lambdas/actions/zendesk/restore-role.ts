@@ -1,0 +1,90 @@
+/**
+ * Undoes a mover's zendesk.updateUser when its run is cancelled: the role and custom role it had before, the groups it
+ * joined left and the groups it left joined again, from what the step recorded (`undo`) before it acted; read back.
+ * What was changed since by someone else (a role that no longer reads as the mover set it) is left alone and named.
+ */
+import * as z from '../../shared/zod';
+import { defineAction } from '../define-action';
+import { ProviderError } from '../../providers/provider-error';
+import { ZendeskApiError, type ZendeskUser } from '../../providers/zendesk/zendesk-client';
+import { ZendeskVerificationError } from '../../providers/zendesk/zendesk-errors';
+import { checkedUser, zendeskAccount, zendeskCall, zendeskFor } from './zendesk-account';
+import { zendeskUndoSchema } from './zendesk-snapshot';
+
+const duplicate = (err: unknown) => err instanceof ZendeskApiError && err.status === 422 && /DuplicateValue/.test(JSON.stringify(err.details ?? ''));
+const groupGone = (err: unknown) => err instanceof ZendeskApiError && (err.status === 404 || (err.status === 422 && /group/i.test(JSON.stringify(err.details ?? ''))));
+
+export const restoreZendeskRole = defineAction({
+  name: 'zendesk.restoreRole',
+  account: zendeskAccount(),
+  params: z.strictObject({
+    /** zendesk.updateUser's result; `undo` is missing when there was no user to change (or in an older run's record). */
+    result: z.nullish(z.object({ undo: z.nullish(zendeskUndoSchema) })),
+  }),
+  async run(ctx, { result }, request, checked) {
+    const undo = result?.undo;
+    const nothing = !undo || (!undo.role && !undo.customRoleId && undo.added.length === 0 && undo.removed.length === 0);
+    if (!undo || nothing) return { ok: true, note: "nothing to restore: the mover's step changed nothing in Zendesk" };
+    const { client } = zendeskFor(ctx, request);
+    const user = checkedUser(checked);
+    if (!user) throw new ProviderError(`Zendesk user ${undo.userId} is gone (deleted in Zendesk since the mover's step): nothing can be restored on it`, false);
+    if (user.id !== undo.userId) throw new ProviderError(`the Zendesk user bound to employee ${request.employee.id} is ${user.id}, not ${undo.userId} the mover's step changed: restore it by hand`, false);
+    const where = `Zendesk user ${user.email ?? ''} (${user.id})`;
+    return zendeskCall(async () => {
+      const done: string[] = [];
+      const leftAlone: string[] = [];
+      const patch: Partial<ZendeskUser> = {};
+      if (undo.role) {
+        if (user.role === undo.role.to) patch.role = undo.role.from;
+        else if (user.role !== undo.role.from) leftAlone.push(`role ${user.role} (changed since; the mover made it ${undo.role.to})`);
+      }
+      if (undo.customRoleId) {
+        const now = user.custom_role_id ?? null;
+        if (now === undo.customRoleId.to) patch.custom_role_id = undo.customRoleId.from;
+        else if (now !== undo.customRoleId.from) leftAlone.push(`custom role ${now} (changed since)`);
+      }
+      if (Object.keys(patch).length) {
+        await client.updateUser(user.id, patch);
+        done.push(...Object.keys(patch).map((k) => (k === 'custom_role_id' ? 'custom role' : k)));
+      }
+
+      const have = new Map((await client.userMemberships(user.id)).map((m) => [m.group_id, m.id]));
+      for (const g of undo.added.filter((x) => have.has(x.groupId))) {
+        await client.removeMembership(have.get(g.groupId)!);
+        done.push(`out of ${g.name}`);
+      }
+      const gone: string[] = [];
+      for (const g of undo.removed.filter((x) => !have.has(x.groupId))) {
+        try {
+          await client.addMembership(user.id, g.groupId);
+          done.push(`back in ${g.name}`);
+        } catch (err) {
+          if (groupGone(err) && !duplicate(err)) gone.push(g.name);
+          else if (!duplicate(err)) throw err;
+        }
+      }
+
+      // Read back: what was put back reads as it was before the mover's step.
+      const after = await client.showUser(user.id);
+      const memberOf = new Set((await client.userMemberships(user.id)).map((m) => m.group_id));
+      const wrong = [
+        ...(!after ? ['the user itself'] : []),
+        ...(after && patch.role && after.role !== patch.role ? [`role ${after.role}`] : []),
+        ...(after && 'custom_role_id' in patch && (after.custom_role_id ?? null) !== patch.custom_role_id ? [`custom role ${after.custom_role_id}`] : []),
+        ...undo.added.filter((g) => memberOf.has(g.groupId)).map((g) => `still in ${g.name}`),
+        ...undo.removed.filter((g) => !memberOf.has(g.groupId) && !gone.includes(g.name)).map((g) => `not in ${g.name}`),
+      ];
+      if (wrong.length) throw new ZendeskVerificationError(`${where} does not read back as before the mover's step after the restore: ${wrong.join(', ')}`);
+      const parts = [
+        done.length ? `put back ${where} as before the mover's step: ${done.join('; ')}` : `${where} already as before the mover's step`,
+        ...(gone.length ? [`group${gone.length === 1 ? '' : 's'} ${gone.join(', ')} no longer exist${gone.length === 1 ? 's' : ''}`] : []),
+        ...(leftAlone.length ? [`left as it is: ${leftAlone.join(', ')}`] : []),
+      ];
+      return {
+        ok: true as const,
+        note: parts.join('; '),
+        result: { restored: { userId: user.id, changed: done, ...(gone.length ? { groupsGone: gone } : {}), ...(leftAlone.length ? { leftAlone } : {}) } },
+      };
+    });
+  },
+});
