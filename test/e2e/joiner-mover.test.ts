@@ -93,6 +93,7 @@ describe('a joiner, then a mover, end to end', () => {
       'share-calendars': '2099-01-19T08:00:00.000Z',
       'create-connect-agent': '2099-01-19T08:00:00.000Z',
       'provision-zendesk-user': '2099-01-19T08:00:00.000Z',
+      'provision-front-teammate': '2099-01-19T08:00:00.000Z',
     });
     const view = await operator(rt, 'GET', `/v1/runs/${hireRunId}`);
     expect(view.body.role).toMatchObject({ name: 'support-agent', planned: 1 });
@@ -184,6 +185,7 @@ describe('a joiner, then a mover, end to end', () => {
       'remove-custom-schemas': '2099-02-07T23:00:00.000Z',
       'remove-connect-agent': '2099-02-07T23:00:00.000Z',
       'suspend-zendesk-user': '2099-02-07T23:00:00.000Z',
+      'deactivate-front-teammate': '2099-02-07T23:00:00.000Z',
     });
     expect((await operator(rt, 'GET', `/v1/runs/${runId}`)).body.role).toMatchObject({ name: 'engineer', previous: { name: 'support-agent', runId: hireRunId } });
 
