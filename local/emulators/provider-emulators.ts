@@ -29,8 +29,8 @@ import { jiraControlRoutes, type JiraWebhookTarget } from './jira/jira-webhook-s
 import { FrontEmulator } from './front/front-emulator';
 import { seedFrontSample } from './front/front-sample';
 
-/** Front's per-minute limit the local company answers 429 past (the Enterprise plan's 200, docs/front.md). */
-export const LOCAL_FRONT_REQUESTS_PER_MINUTE = 200;
+/** Front's per-minute limit the local company answers 429 past (an Enterprise plan with the rate limit add-on, docs/front.md). */
+export const LOCAL_FRONT_REQUESTS_PER_MINUTE = 600;
 
 /** The sample tenant's admin: the account the Google clients act as locally. */
 export const LOCAL_GOOGLE_ADMIN = 'admin@example.com';

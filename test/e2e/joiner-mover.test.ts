@@ -125,7 +125,7 @@ describe('a joiner, then a mover, end to end', () => {
     const run = await settled(hireRunId, ['joiner-summary'], 'the joiner summary');
     const summary = run.steps.find((s) => s.stepId === 'joiner-summary')!;
     // It waited for the role's steps: every one of them is reported done, none as in flight.
-    expect(summary.result).toMatchObject({ done: 7, stillToCome: ['welcome-email'], waitingForOperator: [] });
+    expect(summary.result).toMatchObject({ done: 8, stillToCome: ['welcome-email'], waitingForOperator: [] });
 
     const gmail = await google().gmailSenderFor(SENDER);
     const sent = (await gmail.users.messages.list({ userId: 'me', labelIds: ['SENT'], q: `to:${EMPLOYEE.managerEmail}` })).data.messages ?? [];
