@@ -33,9 +33,10 @@ export function createFrontProvider(settings: FrontSettings, options: { fetch?: 
   const rateLimit = options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries };
   const coreOptions: FrontClientOptions = { baseUrl: settings.baseUrl, token: settings.token, requestsPerMinute: perMinute, rateLimit, ...(options.fetch ? { fetch: options.fetch } : {}), ...(options.priority ? { priority: options.priority } : {}) };
   const scimOptions: ScimClientOptions = { rateLimit, ...(options.fetch ? { fetch: options.fetch } : {}), ...(options.priority ? { priority: options.priority } : {}) };
-  return {
+  const self: FrontProvider = {
     core: new FrontClient(coreOptions),
     scim: new ScimClient({ name: FRONT_SCIM_APP, baseUrl: settings.scimBaseUrl.replace(/\/+$/, ''), token: settings.token, requestsPerSecond: perMinute / 60 }, scimOptions),
-    withPriority: (priority) => (priority === options.priority ? createFrontProvider(settings, options) : createFrontProvider(settings, { ...options, priority })),
+    withPriority: (priority) => (priority === options.priority ? self : createFrontProvider(settings, { ...options, priority })),
   };
+  return self;
 }
