@@ -8,7 +8,7 @@ import * as z from '../../shared/zod';
 import type { BoundAccount } from '../../engine/model';
 import type { ActionRequest } from '../../engine/ports';
 import { ProviderError } from '../../providers/provider-error';
-import { teammateAlias, type FrontClient, type FrontTeammate } from '../../providers/front/front-client';
+import { FrontApiError, teammateAlias, type FrontClient, type FrontTeammate } from '../../providers/front/front-client';
 import type { FrontProvider } from '../../providers/front/front-provider';
 import { FrontVerificationError } from '../../providers/front/front-references';
 import type { ScimUser } from '../../providers/scim/scim-client';
@@ -147,7 +147,16 @@ export async function applyAccess(
     changed.teams.push({ id: team.id, name: team.name });
   }
   for (const inbox of wanted.inboxes) {
-    if ((await inInbox(core, inbox.id, teammateId)) === member) continue;
+    let now: boolean;
+    try {
+      now = await inInbox(core, inbox.id, teammateId);
+    } catch (err) {
+      // An inbox deleted since it was named or recorded: nothing of it to give or take.
+      if (!(err instanceof FrontApiError && err.notFound)) throw err;
+      changed.gone.push(`inbox ${inbox.name}`);
+      continue;
+    }
+    if (now === member) continue;
     await (member ? core.addToInbox(inbox.id, [teammateId]) : core.removeFromInbox(inbox.id, [teammateId]));
     changed.inboxes.push({ id: inbox.id, name: inbox.name });
   }

@@ -35,14 +35,15 @@ export const restoreFrontTeammate = defineAction({
       if (tm && snapshot.active && tm.is_blocked) wrong.push('still blocked');
       if (tm) {
         for (const t of snapshot.teams) if (!back.gone.includes(`team ${t.name}`) && !(await inTeam(core, t.id, tm.id))) wrong.push(`not in team ${t.name}`);
-        for (const i of snapshot.inboxes) if (!(await inInbox(core, i.id, tm.id))) wrong.push(`no access to inbox ${i.name}`);
+        for (const i of snapshot.inboxes) if (!back.gone.includes(`inbox ${i.name}`) && !(await inInbox(core, i.id, tm.id))) wrong.push(`no access to inbox ${i.name}`);
       }
       if (wrong.length || !after) throw new FrontVerificationError(`Front teammate ${snapshot.email} does not match its snapshot after the restore: ${wrong.join(', ')}`);
       const teams = snapshot.teams.filter((t) => !back.gone.includes(`team ${t.name}`)).map((t) => t.name);
+      const inboxes = snapshot.inboxes.filter((i) => !back.gone.includes(`inbox ${i.name}`)).map((i) => i.name);
       return {
         ok: true as const,
-        note: `restored Front teammate ${snapshot.email}: ${snapshot.active ? 'active again' : 'left inactive as it was before'}${teams.length ? `, back in team${teams.length === 1 ? '' : 's'} ${teams.join(', ')}` : ''}${snapshot.inboxes.length ? `, inbox${snapshot.inboxes.length === 1 ? '' : 'es'} ${snapshot.inboxes.map((i) => i.name).join(', ')} given back` : ''}${back.gone.length ? `; ${back.gone.join(', ')} no longer in Front` : ''}`,
-        result: { restored: { userId: after.id, teammateId: tm?.id ?? null, active: after.active !== false, teams, inboxes: snapshot.inboxes.map((i) => i.name) } },
+        note: `restored Front teammate ${snapshot.email}: ${snapshot.active ? 'active again' : 'left inactive as it was before'}${teams.length ? `, back in team${teams.length === 1 ? '' : 's'} ${teams.join(', ')}` : ''}${inboxes.length ? `, inbox${inboxes.length === 1 ? '' : 'es'} ${inboxes.join(', ')} given back` : ''}${back.gone.length ? `; ${back.gone.join(', ')} no longer in Front` : ''}`,
+        result: { restored: { userId: after.id, teammateId: tm?.id ?? null, active: after.active !== false, teams, inboxes, ...(back.gone.length ? { gone: back.gone } : {}) } },
         account: frontAccountOf({ user: after, teammate: tm }, checked?.account.boundBy ?? 'binding'),
       };
     });

@@ -112,6 +112,16 @@ describe('front.restoreTeammate', () => {
     expect(bed.emulator.teamsOf(ADA)).toEqual(['Support']);
   });
 
+  it('a team or inbox deleted since the leaver step is named; the rest is restored', async () => {
+    const removed = ok(await deactivate()).result;
+    bed.emulator.state.inboxes = bed.emulator.state.inboxes.filter((i) => i.name !== 'Billing');
+    const res = ok(await restore(removed));
+    expect(bed.emulator.inboxesOf(ADA)).toEqual(['Support', 'Ada Lovelace']);
+    expect(bed.emulator.teamsOf(ADA)).toEqual(['Support']);
+    expect(res.note).toMatch(/inbox Support given back; inbox Billing no longer in Front/);
+    expect(res.result).toMatchObject({ restored: { inboxes: ['Support'], gone: ['inbox Billing'] } });
+  });
+
   it('nothing recorded: nothing to restore', async () => {
     expect(ok(await restore({ removed: null })).note).toMatch(/nothing to restore/);
   });
