@@ -7,6 +7,7 @@ import { DEFAULT_HANDOVER, handoverSchema } from './handover';
 import { scimAppsSchema } from './scim-apps';
 import { MIN_DISPATCHER_MAX_CONCURRENCY, PRIORITY_CLASSES } from './priority';
 import { jiraSchema } from './jira';
+import { frontSchema } from './front';
 import * as z from './zod';
 
 const hhmm = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)'));
@@ -162,6 +163,11 @@ export const stageConfigSchema = z
         })
         .check(z.refine((c) => Boolean(c.subdomain) !== Boolean(c.baseUrl), { message: 'name exactly one of subdomain and baseUrl', path: ['subdomain'] })),
     ),
+    /**
+     * Front (config/front.ts, docs/front.md); absent: the Front steps fail to an operator naming this setting. The
+     * company API token is in the stage's Front secret on AWS (and a local default for npm start), never here.
+     */
+    front: z.optional(frontSchema),
     /** The SCIM 2.0 apps a role may name (config/scim-apps.ts, docs/scim.md); none by default. */
     scimApps: z._default(scimAppsSchema, {}),
     /** The Notion data source (database) that holds the role catalog. */

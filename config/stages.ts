@@ -20,6 +20,9 @@ const base = {
   // Replace with the stage's Zendesk account, its API user and the group leavers' open tickets go to before deploying
   // (docs/zendesk.md); the API token goes in the stage's ZendeskApiToken secret.
   zendesk: { baseUrl: 'https://support.example.com', email: 'lifecycle-admin@example.com', leaverTicketGroup: 'Triage', requestsPerMinute: 200 },
+  // Front's own API roots (docs/front.md); the company API token goes in the stage's FrontApiToken secret. 50 a minute
+  // is the Starter plan's whole company limit: raise it to what the plan allows less what other integrations use.
+  front: { requestsPerMinute: 50 },
   // Replace with the id of the stage's Notion roles data source before deploying (the local runtime uses its emulator's).
   notion: { rolesDataSourceId: '00000000-0000-4000-8000-000000000001' },
   // More than 10 terminations or access-removing role changes within an hour wait for an operator (docs/mass-change-guard.md).
@@ -53,6 +56,9 @@ const stages: Record<StageName, unknown> = {
     mailRetention: { method: 'vault-hold', matterName: 'Leavers' },
     // The emulator's Zendesk account (its base URL replaces this one locally); leavers' open tickets go to Triage.
     zendesk: { subdomain: 'example', email: 'admin@example.com', leaverTicketGroup: 'Triage', requestsPerMinute: 700 },
+    // The emulator's Front company (its base URLs replace these locally), as on an Enterprise plan with the rate limit
+    // add-on: 600 a minute, so a local run's Front steps take a second, not several.
+    front: { requestsPerMinute: 600 },
     // The Jira emulator's sample project (docs/jira.md): a New hire ticket moved to Ready for IT is a hire.
     jira: {
       baseUrl: 'http://localhost:4010',

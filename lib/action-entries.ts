@@ -32,6 +32,7 @@ export const NEED_CONTEXT_PARTS: { readonly [K in keyof Required<ActionSpec['nee
   connect: 'connect',
   zendesk: 'zendesk',
   scim: 'scim',
+  front: 'front',
 };
 
 /** The action's module file, relative to the repository root. */

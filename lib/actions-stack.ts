@@ -96,6 +96,8 @@ export class ActionsStack extends Stack {
       if (action.needs.handover) fn.addEnvironment(ENV.handover, JSON.stringify(config.handover));
       // The stage's SCIM apps, each with its own token secret (docs/scim.md).
       if (action.needs.scim) providers.scimTokens?.bind(fn);
+      // The Front company API token and the stage's Core API and SCIM roots (docs/front.md).
+      if (action.needs.front) providers.frontApiToken?.bind(fn);
 
       new ssm.StringParameter(this, `${constructId(action.name)}Registration`, {
         parameterName: actionParameterName(core.actionRegistryPath, action.name),

@@ -13,6 +13,8 @@ import type { RoleSource } from '../lambdas/engine/ports';
 import { readKnownReferences } from '../lambdas/providers/known-references';
 import { createScimProvider, type ScimProvider } from '../lambdas/providers/scim/scim-provider';
 import { sampleScimBaseUrl } from './emulators/scim/scim-sample';
+import { createFrontProvider, type FrontProvider } from '../lambdas/providers/front/front-provider';
+import { frontCoreBaseUrl, frontScimBaseUrl, LOCAL_FRONT_TOKEN } from './emulators/front/front-emulator';
 import { LOCAL_GOOGLE_CREDENTIALS } from './credentials/google-local-token';
 import { LOCAL_NOTION_TOKEN } from './emulators/notion/notion-emulator';
 import { LOCAL_CONNECT_INSTANCE_ID, LOCAL_GOOGLE_ADMIN, LOCAL_NOTION_ROLES_DATA_SOURCE_ID, type ProviderEmulators } from './emulators/provider-emulators';
@@ -23,6 +25,8 @@ export interface ProviderClients {
   zendesk: ZendeskProvider;
   /** Every app the SCIM emulator serves, each with its own token. */
   scim: ScimProvider;
+  /** Front's Core API and SCIM clients, at the emulator's /front and /scim/front/v2. */
+  front: FrontProvider;
   roles: RoleSource;
 }
 
@@ -39,6 +43,8 @@ export interface LocalProviderOptions {
   roleCacheMs?: number;
   /** The stage's zendesk settings: the group leavers' open tickets go to, and the requests a minute allowed. */
   zendesk?: { leaverTicketGroup?: string; requestsPerMinute?: number };
+  /** The stage's front settings: the requests a minute allowed (the base URLs are the emulator's). */
+  front?: { requestsPerMinute?: number };
 }
 
 export function localProviderClients(emulators: ProviderEmulators, options: LocalProviderOptions = {}): ProviderClients {
@@ -68,5 +74,7 @@ export function localProviderClients(emulators: ProviderEmulators, options: Loca
   const catalog = new NotionRoleCatalog({ client: () => notion, dataSourceId: LOCAL_NOTION_ROLES_DATA_SOURCE_ID, ttlMs: options.roleCacheMs });
   const scim = createScimProvider([...emulators.scim.apps.values()].map((app) => ({ name: app.name, baseUrl: sampleScimBaseUrl(emulatorUrl, app.name), token: async () => app.state.token })));
   const knownReferences = async () => ({ ...(await readKnownReferences(google, connect)), scimApps: new Set(scim.apps) });
-  return { google, connect, zendesk, scim, roles: { catalog, knownReferences } };
+  // The emulator's company token, as the stage's secret holds it on AWS; only the base URLs differ.
+  const front = createFrontProvider({ baseUrl: frontCoreBaseUrl(emulatorUrl), scimBaseUrl: frontScimBaseUrl(emulatorUrl), token: async () => LOCAL_FRONT_TOKEN, requestsPerMinute: options.front?.requestsPerMinute });
+  return { google, connect, zendesk, scim, front, roles: { catalog, knownReferences } };
 }

@@ -92,6 +92,8 @@ export interface ActionSpec {
     zendesk?: boolean;
     /** The stage's SCIM 2.0 apps (scimApps): each app's base URL, budget and bearer token secret. */
     scim?: boolean;
+    /** Front: the company API token secret, the Core API and SCIM roots and the stage's request budget. */
+    front?: boolean;
   };
 }
 
@@ -679,6 +681,37 @@ export const ACTION_CATALOG = [
     priority: 'protect',
     description: 'Set a SCIM user active again as recorded and put it back into each recorded group, reading both back; a group gone from the app is named.',
     needs: { scim: true },
+  },
+  // ---- Front (docs/front.md): the teammate a role gives (SCIM), its teams and shared inboxes (Core API) ----
+  {
+    name: 'front.provisionTeammate',
+    module: 'front/provision-teammate',
+    priority: 'protect',
+    description:
+      "Give the joiner the Front teammate the role says (found by SCIM externalId or address, else created through Front's SCIM API with externalId = employee id and the role's teammate template); a deactivated one made active again; added to the role's teams and shared inboxes, all read back.",
+    needs: { front: true },
+  },
+  {
+    name: 'front.updateTeammate',
+    module: 'front/update-teammate',
+    priority: 'protect',
+    description: "Give the mover's Front teammate the new role's teams and shared inboxes, and (after the grace period) take away those only the old role named, reading each back.",
+    needs: { front: true },
+  },
+  {
+    name: 'front.deactivateTeammate',
+    module: 'front/deactivate-teammate',
+    priority: 'protect',
+    description: "Take the leaver's Front teammate out of every team and shared inbox and deactivate it through SCIM (active: false, Front blocks it), recording a snapshot first.",
+    restore: { by: 'front.restoreTeammate', phase: 1 },
+    needs: { front: true },
+  },
+  {
+    name: 'front.restoreTeammate',
+    module: 'front/restore-teammate',
+    priority: 'protect',
+    description: 'Make the Front teammate active again through SCIM and put it back in the teams and shared inboxes of the snapshot, reading both back.',
+    needs: { front: true },
   },
 ] as const satisfies readonly ActionSpec[];
 

@@ -4,6 +4,7 @@ import type { GoogleClients } from './google/google-clients';
 import type { RequestPriority } from './rate-limited-fetch';
 import type { ZendeskClient } from './zendesk/zendesk-client';
 import type { ScimProvider } from './scim/scim-provider';
+import type { FrontProvider } from './front/front-provider';
 
 /** Amazon Connect: the SDK client and the one instance the actions act on. */
 export interface ConnectProvider {
@@ -32,4 +33,6 @@ export interface Providers {
   zendesk: ZendeskProvider;
   /** The stage's SCIM 2.0 apps, by name. */
   scim: ScimProvider;
+  /** Front: the Core API and SCIM clients of the company (docs/front.md). */
+  front: FrontProvider;
 }

@@ -42,6 +42,10 @@ export const GRANT_FIELDS = {
   scimApps: { property: 'SCIM apps', label: 'SCIM apps', kind: 'list', types: ['multi_select', 'rich_text'] },
   // Group names hold spaces: a multi-select only, whose options keep them.
   scimGroups: { property: 'SCIM groups', label: 'SCIM groups', kind: 'list', types: ['multi_select'] },
+  // Front (docs/front.md): a role naming any of these gives a Front teammate. Team and inbox names hold spaces: multi-selects only.
+  frontTeams: { property: 'Front teams', label: 'Front teams', kind: 'list', types: ['multi_select'] },
+  frontInboxes: { property: 'Front inboxes', label: 'Front inboxes', kind: 'list', types: ['multi_select'] },
+  frontTemplate: { property: 'Front template', label: 'Front teammate template', kind: 'single', types: ['select', 'rich_text'] },
   /** What no action does (a laptop, a badge): listed in the joiner summary as left to do by hand. */
   manualTasks: { property: 'Manual tasks', label: 'Left to do by hand', kind: 'list', types: ['multi_select'] },
   /**
@@ -61,6 +65,10 @@ export const GRANT_FIELD_NAMES = Object.keys(GRANT_FIELDS) as GrantField[];
 export const SINGLE_FIELDS = GRANT_FIELD_NAMES.filter((f): f is SingleField => GRANT_FIELDS[f].kind === 'single');
 export const LIST_FIELDS = GRANT_FIELD_NAMES.filter((f): f is ListField => GRANT_FIELDS[f].kind === 'list');
 export const MAP_FIELDS = GRANT_FIELD_NAMES.filter((f): f is MapField => GRANT_FIELDS[f].kind === 'map');
+
+/** What is wrong with a role's `Front template` value (one template's name), if anything. */
+export const frontTemplateProblem = (value: string): string | undefined =>
+  /[,\n]/.test(value) || value.length > 100 ? `${JSON.stringify(value.slice(0, 100))} is not one teammate template's name: a role names one template (at most 100 characters, no commas)` : undefined;
 
 /** The values of a role's `Zendesk role`, as Zendesk names them. */
 export const ZENDESK_ROLE_VALUES: readonly string[] = ['end-user', 'agent', 'admin'];
@@ -186,6 +194,8 @@ export function parseRolePage(page: unknown): RawRole {
         errors.push({ property: spec.property, message: `${JSON.stringify(value.text)} is not a mail retention method: one of ${MAIL_RETENTION_METHODS.join(', ')}` });
       } else if (value.kind === 'text' && value.text && field === 'zendeskRole' && !ZENDESK_ROLE_VALUES.includes(value.text)) {
         errors.push({ property: spec.property, message: `${JSON.stringify(value.text)} is not a Zendesk role: one of ${ZENDESK_ROLE_VALUES.join(', ')}` });
+      } else if (value.kind === 'text' && value.text && field === 'frontTemplate' && frontTemplateProblem(value.text)) {
+        errors.push({ property: spec.property, message: frontTemplateProblem(value.text)! });
       } else if (value.kind === 'text' && value.text) grants.single[field as SingleField] = value.text;
     } else if (spec.kind === 'list') {
       const values = unique(value.kind === 'options' ? value.names : splitList(value.text));

@@ -107,6 +107,16 @@ export const ENV = {
   zendeskLeaverTicketGroup: 'LIFECYCLE_ZENDESK_LEAVER_TICKET_GROUP',
   /** Zendesk: requests a minute the stage allows itself (the stage's zendesk.requestsPerMinute). */
   zendeskRequestsPerMinute: 'LIFECYCLE_ZENDESK_REQUESTS_PER_MINUTE',
+  /** Front: the Core API root (https://api2.frontapp.com; the emulator locally). */
+  frontBaseUrl: 'LIFECYCLE_FRONT_BASE_URL',
+  /** Front: the SCIM 2.0 root (https://scim.frontapp.com/v2; the emulator locally). */
+  frontScimBaseUrl: 'LIFECYCLE_FRONT_SCIM_BASE_URL',
+  /** Front: Secrets Manager ARN of the company API token (AWS). */
+  frontTokenSecretArn: 'LIFECYCLE_FRONT_TOKEN_SECRET_ARN',
+  /** Front: the API token itself (local runtime). */
+  frontToken: 'LIFECYCLE_FRONT_TOKEN',
+  /** Front: requests a minute the stage allows itself, Core API and SCIM together (the stage's front.requestsPerMinute). */
+  frontRequestsPerMinute: 'LIFECYCLE_FRONT_REQUESTS_PER_MINUTE',
   /** Notion API base URL override (the emulator locally); unset on AWS. */
   notionBaseUrl: 'LIFECYCLE_NOTION_BASE_URL',
   /** Secrets Manager ARN of the Notion integration token (AWS). */

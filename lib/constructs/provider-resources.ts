@@ -7,6 +7,7 @@ import { GoogleServiceAccount } from './google-service-account';
 import { ReceiverKeys } from './receiver-keys';
 import { ZendeskApiToken } from './zendesk-api-token';
 import { ScimTokens } from './scim-tokens';
+import { FrontApiToken } from './front-api-token';
 
 export interface ProviderResourcesProps {
   readonly config: StageConfig;
@@ -24,10 +25,12 @@ export class ProviderResources {
   readonly zendeskApiToken?: ZendeskApiToken;
   /** One bearer token secret per SCIM app of the stage; present only when some action has `needs.scim`. */
   readonly scimTokens?: ScimTokens;
+  /** The Front company API token; present only when some action in the catalog has `needs.front`. */
+  readonly frontApiToken?: FrontApiToken;
 
   /** Whether a catalog needs any shared provider resource (a stack with none would be empty). */
   static neededBy(catalog: readonly ActionSpec[]): boolean {
-    return catalog.some((a) => a.needs.google || a.needs.forwardTo || a.needs.zendesk || a.needs.scim);
+    return catalog.some((a) => a.needs.google || a.needs.forwardTo || a.needs.zendesk || a.needs.scim || a.needs.front);
   }
 
   constructor(scope: Construct, props: ProviderResourcesProps) {
@@ -51,5 +54,12 @@ export class ProviderResources {
       });
     }
     if (catalog.some((a) => a.needs.scim)) this.scimTokens = new ScimTokens(scope, 'ScimTokens', { stage: config.stage, apps: config.scimApps });
+    if (catalog.some((a) => a.needs.front)) {
+      this.frontApiToken = new FrontApiToken(scope, 'FrontApiToken', { stage: config.stage, settings: config.front });
+      new CfnOutput(Stack.of(scope), 'FrontApiTokenSecretArn', {
+        value: this.frontApiToken.secret.secretArn,
+        description: 'Put the Front company API token here ({"token": "..."}) after the first deploy',
+      });
+    }
   }
 }

@@ -26,6 +26,11 @@ import { seedScimSample } from './scim/scim-sample';
 import { JiraEmulator } from './jira/jira-emulator';
 import { seedJiraSample } from './jira/jira-sample';
 import { jiraControlRoutes, type JiraWebhookTarget } from './jira/jira-webhook-sender';
+import { FrontEmulator } from './front/front-emulator';
+import { seedFrontSample } from './front/front-sample';
+
+/** Front's per-minute limit the local company answers 429 past (an Enterprise plan with the rate limit add-on, docs/front.md). */
+export const LOCAL_FRONT_REQUESTS_PER_MINUTE = 600;
 
 /** The sample tenant's admin: the account the Google clients act as locally. */
 export const LOCAL_GOOGLE_ADMIN = 'admin@example.com';
@@ -45,6 +50,8 @@ export interface ProviderEmulators {
   zendesk: ZendeskEmulator;
   /** SCIM 2.0 apps, each at /scim/<app>/v2 (the sample app `wiki`). */
   scim: ScimEmulator;
+  /** Front: its Core API under /front and its SCIM API at /scim/front/v2 (docs/front.md). */
+  front: FrontEmulator;
   stop(): Promise<void>;
 }
 
@@ -72,6 +79,17 @@ function openZendesk(file: string | undefined): { emulator: ZendeskEmulator; sav
 function openScim(file: string | undefined, now?: () => number): { emulator: ScimEmulator; save: () => void } {
   const saved = file === undefined ? undefined : readJsonFile(file);
   const emulator = saved === undefined ? seedScimSample(new ScimEmulator(now)) : ScimEmulator.fromJSON(saved, now);
+  const save = () => {
+    if (file) writeJsonFile(file, emulator.toJSON());
+  };
+  save();
+  return { emulator, save };
+}
+
+function openFront(file: string | undefined, now?: () => number): { emulator: FrontEmulator; save: () => void } {
+  const saved = file === undefined ? undefined : readJsonFile(file);
+  const emulator = saved === undefined ? seedFrontSample(new FrontEmulator(undefined, now)) : FrontEmulator.fromJSON(saved, now);
+  emulator.setQuota(LOCAL_FRONT_REQUESTS_PER_MINUTE);
   const save = () => {
     if (file) writeJsonFile(file, emulator.toJSON());
   };
@@ -117,7 +135,13 @@ export async function startProviderEmulators(options: {
     scim.save();
     return out;
   } }));
-  const server = await startEmulatorServer([...google.routes(), ...connectRoutes, ...notion.routes(), ...jira.routes(), ...jiraControlRoutes(jira, () => jiraWebhook), ...downstream.routes(), ...zendeskRoutes, ...scimRoutes], options.port);
+  const front = openFront(dir ? join(dir, 'front.json') : undefined, options.now);
+  const frontRoutes = front.emulator.routes().map((route) => (route.method === 'GET' ? route : { ...route, handle: async (req: Parameters<typeof route.handle>[0]) => {
+    const out = await route.handle(req);
+    front.save();
+    return out;
+  } }));
+  const server = await startEmulatorServer([...google.routes(), ...connectRoutes, ...notion.routes(), ...jira.routes(), ...jiraControlRoutes(jira, () => jiraWebhook), ...downstream.routes(), ...zendeskRoutes, ...scimRoutes, ...frontRoutes], options.port);
   return {
     server,
     google,
@@ -130,11 +154,13 @@ export async function startProviderEmulators(options: {
     downstream,
     zendesk: zendesk.emulator,
     scim: scim.emulator,
+    front: front.emulator,
     async stop() {
       await server.stop();
       connect.save();
       zendesk.save();
       scim.save();
+      front.save();
     },
   };
 }

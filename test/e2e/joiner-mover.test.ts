@@ -70,6 +70,7 @@ describe('a joiner, then a mover, end to end', () => {
       'share-calendars': '2099-01-19T08:00:00.000Z',
       'create-connect-agent': '2099-01-19T08:00:00.000Z',
       'provision-zendesk-user': '2099-01-19T08:00:00.000Z',
+      'provision-front-teammate': '2099-01-19T08:00:00.000Z',
     });
     const view = await operator(rt(), 'GET', `/v1/runs/${hireRunId}`);
     expect(view.body.role).toMatchObject({ name: 'support-agent', planned: 1 });
@@ -101,7 +102,7 @@ describe('a joiner, then a mover, end to end', () => {
     const run = await settled(hireRunId, ['joiner-summary'], 'the joiner summary');
     const summary = run.steps.find((s) => s.stepId === 'joiner-summary')!;
     // It waited for the role's steps: every one of them is reported done, none as in flight.
-    expect(summary.result).toMatchObject({ done: 7, stillToCome: ['welcome-email'], waitingForOperator: [] });
+    expect(summary.result).toMatchObject({ done: 8, stillToCome: ['welcome-email'], waitingForOperator: [] });
 
     const gmail = await google().gmailSenderFor(SENDER);
     const sent = (await gmail.users.messages.list({ userId: 'me', labelIds: ['SENT'], q: `to:${EMPLOYEE.managerEmail}` })).data.messages ?? [];
@@ -161,6 +162,7 @@ describe('a joiner, then a mover, end to end', () => {
       'remove-custom-schemas': '2099-02-07T23:00:00.000Z',
       'remove-connect-agent': '2099-02-07T23:00:00.000Z',
       'suspend-zendesk-user': '2099-02-07T23:00:00.000Z',
+      'deactivate-front-teammate': '2099-02-07T23:00:00.000Z',
     });
     expect((await operator(rt(), 'GET', `/v1/runs/${runId}`)).body.role).toMatchObject({ name: 'engineer', previous: { name: 'support-agent', runId: hireRunId } });
 

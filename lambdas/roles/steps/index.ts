@@ -5,5 +5,6 @@ import { connectSteps } from './connect';
 import { googleSteps } from './google';
 import { scimSteps } from './scim';
 import { zendeskSteps } from './zendesk';
+import { frontSteps } from './front';
 
-export const CONNECTOR_STEPS: readonly ((diff: RoleDiff, planner: StepPlanner) => void)[] = [googleSteps, connectSteps, zendeskSteps, scimSteps];
+export const CONNECTOR_STEPS: readonly ((diff: RoleDiff, planner: StepPlanner) => void)[] = [googleSteps, connectSteps, zendeskSteps, scimSteps, frontSteps];

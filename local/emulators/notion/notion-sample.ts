@@ -39,6 +39,9 @@ export const ROLE_DATABASE_SCHEMA: PropertySchema = {
   'Zendesk role': 'select',
   'Zendesk custom role': 'select',
   'Zendesk groups': 'multi_select',
+  'Front teams': 'multi_select',
+  'Front inboxes': 'multi_select',
+  'Front template': 'select',
 };
 
 /** Seeds the sample role catalog into the emulator and answers it. */
@@ -73,6 +76,10 @@ export function seedNotionSample<E extends NotionEmulator>(notion: E): E {
       // A support agent works tickets in Zendesk too (docs/zendesk.md).
       'Zendesk role': 'agent',
       'Zendesk groups': ['Support'],
+      // And answers customers in Front's shared inboxes, made from its support template (docs/front.md).
+      'Front teams': ['Support'],
+      'Front inboxes': ['Support', 'Billing'],
+      'Front template': 'Support agent',
     },
   });
   notion.addPage(ds, {

@@ -39,6 +39,8 @@ const REVOKED_BY: Record<string, { by: readonly string[]; why: string }> = {
   'zendesk.updateUser': { by: ['zendesk.suspendUser'], why: 'the Zendesk user, suspended whole' },
   'scim.provisionUser': { by: ['scim.deactivateUser'], why: 'the user in a SCIM app: memberships removed and active: false' },
   'scim.addToGroups': { by: ['scim.deactivateUser'], why: "the SCIM app's groups, left when the user is deactivated" },
+  'front.provisionTeammate': { by: ['front.deactivateTeammate'], why: 'the Front teammate: out of every team and shared inbox, deactivated (SCIM active: false)' },
+  'front.updateTeammate': { by: ['front.deactivateTeammate'], why: "the mover's added Front teams and inboxes, left when the teammate is deactivated" },
   'google.sendWelcomeEmail': { by: ['google.resetPassword'], why: 'the initial password its link reveals is replaced' },
   'google.sendJoinerSummary': { by: [], why: 'a mail to the manager: grants nothing' },
   'forward.event': { by: ['forward.event'], why: 'downstream systems get the leaver\'s event too, and revoke their own grants' },

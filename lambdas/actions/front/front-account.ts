@@ -1,0 +1,171 @@
+/**
+ * Whose Front teammate it is: the employee id in its SCIM `externalId` (Front's Core API has no such field; its SCIM
+ * API keeps the one the provisioning client sends), and the check every Front action runs before it touches an
+ * existing teammate (the same rules as Google's and Zendesk's, from account-policy). Found by externalId or by the
+ * company address as the SCIM userName; the Core API teammate is then read by `alt:email:<address>`.
+ */
+import * as z from '../../shared/zod';
+import type { BoundAccount } from '../../engine/model';
+import type { ActionRequest } from '../../engine/ports';
+import { ProviderError } from '../../providers/provider-error';
+import { FrontApiError, teammateAlias, type FrontClient, type FrontTeammate } from '../../providers/front/front-client';
+import type { FrontProvider } from '../../providers/front/front-provider';
+import { FrontVerificationError } from '../../providers/front/front-references';
+import type { ScimUser } from '../../providers/scim/scim-client';
+import { decideAccount, DEFAULT_ACCOUNT_POLICY } from '../account-policy';
+import { accountCheck, AccountHoldError, provider, type AccountCheck, type ActionContext, type CheckedAccount } from '../define-action';
+import { priorityOfStep } from '../step-priority';
+
+/** Names of teams or inboxes, as the role's `Front teams` and `Front inboxes` give them. */
+export const namesParam = z.array(z.string().check(z.minLength(1)));
+
+/** A team or inbox as recorded for a restore: its id and the name it had. */
+export const recordedSchema = z.object({ id: z.string(), name: z.string() });
+export type Recorded = z.infer<typeof recordedSchema>;
+
+/** The teammate as the leaver's step found it: taken before anything changes, carried across retries. */
+export const frontSnapshotSchema = z.object({
+  /** The SCIM user id (where the binding lives) and the Core API teammate id. */
+  userId: z.string(),
+  teammateId: z.nullable(z.string()),
+  email: z.string(),
+  /** Whether the SCIM user was active before: a restore does not reactivate a teammate blocked by hand. */
+  active: z.boolean(),
+  teams: z.array(recordedSchema),
+  inboxes: z.array(recordedSchema),
+});
+export type FrontSnapshot = z.infer<typeof frontSnapshotSchema>;
+
+/** The Front clients, their requests taken from the company's budget as the step's class. */
+export function frontFor(ctx: ActionContext, request: Pick<ActionRequest, 'action' | 'priority'>): FrontProvider {
+  return provider(ctx, 'front').withPriority(priorityOfStep(request));
+}
+
+/** The company address the teammate is looked for by (and created with, as the SCIM userName). */
+export function frontEmail(request: ActionRequest): string {
+  const email = request.employee.email;
+  if (!email) throw new ProviderError(`employee ${request.employee.id} has no email in the HR event: no Front teammate to look for`, false);
+  return email.toLowerCase();
+}
+
+/** What the account check read: the SCIM user, and the Core API teammate when Front has one for it. */
+export interface FrontRead {
+  user: ScimUser;
+  teammate?: FrontTeammate;
+}
+
+export const checkedFront = (checked: CheckedAccount | null | undefined): FrontRead | undefined => (checked?.account.system === 'front' ? (checked.read as FrontRead) : undefined);
+
+export const frontAccountOf = (read: FrontRead, boundBy: BoundAccount['boundBy']): BoundAccount => ({
+  system: 'front',
+  address: read.user.userName.toLowerCase(),
+  accountId: read.teammate?.id ?? read.user.id,
+  state: read.user.active === false || read.teammate?.is_blocked ? 'suspended' : 'active',
+  boundBy,
+});
+
+/** Runs Front calls, every failure a ProviderError (429/5xx retryable, other 4xx not), `progress` kept for the next try. */
+export async function frontCall<T>(run: () => Promise<T>, progress?: () => Record<string, unknown> | undefined): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof AccountHoldError) throw err;
+    const kept = progress?.();
+    if (err instanceof ProviderError) throw kept && !err.progress ? new ProviderError(err.message, err.retryable, err.providerAnswer, kept) : err;
+    // fetch failed before any answer, or a bug: another try may pass.
+    throw new ProviderError(`Front: ${err instanceof Error ? err.message : String(err)}`, true, undefined, kept);
+  }
+}
+
+/** The Core API teammate of a SCIM user, by its address. */
+export const teammateOf = (core: FrontClient, user: Pick<ScimUser, 'userName'>) => core.teammate(teammateAlias(user.userName));
+
+/** The account check of a Front action; `removes` for one that takes access away (held on a protected teammate: an admin). */
+export function frontAccount(options: { removes?: boolean } = {}): AccountCheck {
+  const summary = `the Front teammate whose SCIM externalId is the employee id, else the one at the company address; ${options.removes ? 'held when protected (a Front admin), and when unbound until an operator adopts it' : 'an unbound one adopted by the stage rule or an operator'}`;
+  return accountCheck(summary, (ctx, request) =>
+    frontCall(async () => {
+      const front = frontFor(ctx, request);
+      const userName = frontEmail(request);
+      const employeeId = request.employee.id;
+      const found = await front.scim.findUsers({ userName, externalId: employeeId });
+      if (found.length === 0) return undefined;
+      if (found.length > 1) {
+        throw new AccountHoldError(`Front: userName ${userName} and externalId ${employeeId} find ${found.length} different teammates (${found.map((u) => u.id).join(', ')}): nothing was changed`, 'bound_elsewhere', { system: 'front', account: userName });
+      }
+      const user = found[0];
+      const teammate = await teammateOf(front.core, user);
+      const address = user.userName.toLowerCase();
+      const decision = decideAccount({
+        employeeId,
+        runId: request.runId,
+        account: { system: 'front', address, boundTo: user.externalId || undefined, ...(teammate?.is_admin ? { adminRole: 'a Front admin' } : {}) },
+        policy: ctx.accountPolicy?.() ?? DEFAULT_ACCOUNT_POLICY,
+        confirmations: request.confirmedAccounts,
+        removes: options.removes ?? false,
+      });
+      if (!decision.ok) throw new AccountHoldError(`Front: ${decision.message}`, decision.hold, { system: 'front', account: address });
+      if (!decision.adopt) return { account: frontAccountOf({ user, teammate }, 'binding'), read: { user, teammate } };
+      await front.scim.updateUser(user.id, { externalId: employeeId });
+      const after = await front.scim.getUser(user.id);
+      if (after?.externalId !== employeeId) throw new FrontVerificationError(`binding Front teammate ${address} to employee ${employeeId} did not take effect: its externalId reads ${JSON.stringify(after?.externalId ?? null)}`);
+      return { account: frontAccountOf({ user: after, teammate }, 'adopted'), read: { user: after, teammate } };
+    }),
+  );
+}
+
+/** Whether the teammate is a member of the team, and has access to the inbox, as Front reads now. */
+export async function inTeam(core: FrontClient, teamId: string, teammateId: string): Promise<boolean | undefined> {
+  const team = await core.team(teamId);
+  return team ? team.members.some((m) => m.id === teammateId) : undefined;
+}
+
+export async function inInbox(core: FrontClient, inboxId: string, teammateId: string): Promise<boolean> {
+  return (await core.inboxTeammates(inboxId)).some((t) => t.id === teammateId);
+}
+
+/**
+ * Gives (or takes) the teammate the teams and inboxes, each only where it is not so already, then reads each back.
+ * Answers those changed and those already as wanted; one that does not read back as wanted throws a retryable error.
+ */
+export async function applyAccess(
+  core: FrontClient,
+  teammateId: string,
+  wanted: { teams: readonly Recorded[]; inboxes: readonly Recorded[] },
+  member: boolean,
+  progress?: () => Record<string, unknown> | undefined,
+): Promise<{ teams: Recorded[]; inboxes: Recorded[]; gone: string[] }> {
+  const changed = { teams: [] as Recorded[], inboxes: [] as Recorded[], gone: [] as string[] };
+  for (const team of wanted.teams) {
+    const now = await inTeam(core, team.id, teammateId);
+    if (now === undefined) {
+      changed.gone.push(`team ${team.name}`);
+      continue;
+    }
+    if (now === member) continue;
+    await (member ? core.addToTeam(team.id, [teammateId]) : core.removeFromTeam(team.id, [teammateId]));
+    changed.teams.push({ id: team.id, name: team.name });
+  }
+  for (const inbox of wanted.inboxes) {
+    let now: boolean;
+    try {
+      now = await inInbox(core, inbox.id, teammateId);
+    } catch (err) {
+      // An inbox deleted since it was named or recorded: nothing of it to give or take.
+      if (!(err instanceof FrontApiError && err.notFound)) throw err;
+      changed.gone.push(`inbox ${inbox.name}`);
+      continue;
+    }
+    if (now === member) continue;
+    await (member ? core.addToInbox(inbox.id, [teammateId]) : core.removeFromInbox(inbox.id, [teammateId]));
+    changed.inboxes.push({ id: inbox.id, name: inbox.name });
+  }
+  const wrong: string[] = [];
+  for (const team of changed.teams) if ((await inTeam(core, team.id, teammateId)) !== member) wrong.push(`team ${team.name}`);
+  for (const inbox of changed.inboxes) if ((await inInbox(core, inbox.id, teammateId)) !== member) wrong.push(`inbox ${inbox.name}`);
+  if (wrong.length) throw new FrontVerificationError(`Front teammate ${teammateId} ${member ? 'is not in' : 'is still in'} ${wrong.join(', ')} after the change`, progress?.());
+  return changed;
+}
+
+export const namesOf = (items: readonly Recorded[]) => items.map((i) => i.name);
+export const recorded = (items: readonly { id: string; name: string }[]): Recorded[] => items.map((i) => ({ id: i.id, name: i.name }));

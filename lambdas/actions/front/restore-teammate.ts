@@ -1,0 +1,51 @@
+/**
+ * Undoes front.deactivateTeammate after a cancelled termination (or for a rehire): the teammate made active again
+ * through SCIM (unless it was inactive before), put back in the teams and shared inboxes of the snapshot, read back.
+ */
+import * as z from '../../shared/zod';
+import { defineAction } from '../define-action';
+import { ProviderError } from '../../providers/provider-error';
+import { FrontVerificationError } from '../../providers/front/front-references';
+import { applyAccess, checkedFront, frontAccount, frontAccountOf, frontCall, frontFor, frontSnapshotSchema, inInbox, inTeam, teammateOf } from './front-account';
+
+export const restoreFrontTeammate = defineAction({
+  name: 'front.restoreTeammate',
+  account: frontAccount(),
+  params: z.strictObject({
+    /** front.deactivateTeammate's result: `removed` is null when there was no teammate to deactivate. */
+    result: z.nullish(z.object({ removed: z.nullish(frontSnapshotSchema) })),
+  }),
+  async run(ctx, { result }, request, checked) {
+    const snapshot = result?.removed;
+    if (!snapshot) return { ok: true, note: 'nothing to restore: the run deactivated no Front teammate' };
+    const read = checkedFront(checked);
+    if (!read) throw new ProviderError(`Front teammate ${snapshot.email} (SCIM user ${snapshot.userId}) is gone since the leaver's step: nothing can be restored on it`, false);
+    if (read.user.id !== snapshot.userId) throw new ProviderError(`the Front teammate bound to employee ${request.employee.id} is SCIM user ${read.user.id}, not ${snapshot.userId} the leaver's step deactivated: restore it by hand`, false);
+    const { core, scim } = frontFor(ctx, request);
+    return frontCall(async () => {
+      if (snapshot.active && read.user.active === false) await scim.updateUser(read.user.id, { active: true });
+      const teammate = (snapshot.teammateId ? await core.teammate(snapshot.teammateId) : undefined) ?? (await teammateOf(core, read.user));
+      const back = teammate ? await applyAccess(core, teammate.id, { teams: snapshot.teams, inboxes: snapshot.inboxes }, true) : { teams: [], inboxes: [], gone: [] };
+
+      const after = await scim.getUser(read.user.id);
+      const tm = teammate ? await core.teammate(teammate.id) : undefined;
+      const wrong: string[] = [];
+      if (!after) wrong.push('the SCIM user itself');
+      else if ((after.active !== false) !== snapshot.active) wrong.push(snapshot.active ? 'still inactive' : 'active');
+      if (tm && snapshot.active && tm.is_blocked) wrong.push('still blocked');
+      if (tm) {
+        for (const t of snapshot.teams) if (!back.gone.includes(`team ${t.name}`) && !(await inTeam(core, t.id, tm.id))) wrong.push(`not in team ${t.name}`);
+        for (const i of snapshot.inboxes) if (!back.gone.includes(`inbox ${i.name}`) && !(await inInbox(core, i.id, tm.id))) wrong.push(`no access to inbox ${i.name}`);
+      }
+      if (wrong.length || !after) throw new FrontVerificationError(`Front teammate ${snapshot.email} does not match its snapshot after the restore: ${wrong.join(', ')}`);
+      const teams = snapshot.teams.filter((t) => !back.gone.includes(`team ${t.name}`)).map((t) => t.name);
+      const inboxes = snapshot.inboxes.filter((i) => !back.gone.includes(`inbox ${i.name}`)).map((i) => i.name);
+      return {
+        ok: true as const,
+        note: `restored Front teammate ${snapshot.email}: ${snapshot.active ? 'active again' : 'left inactive as it was before'}${teams.length ? `, back in team${teams.length === 1 ? '' : 's'} ${teams.join(', ')}` : ''}${inboxes.length ? `, inbox${inboxes.length === 1 ? '' : 'es'} ${inboxes.join(', ')} given back` : ''}${back.gone.length ? `; ${back.gone.join(', ')} no longer in Front` : ''}`,
+        result: { restored: { userId: after.id, teammateId: tm?.id ?? null, active: after.active !== false, teams, inboxes, ...(back.gone.length ? { gone: back.gone } : {}) } },
+        account: frontAccountOf({ user: after, teammate: tm }, checked?.account.boundBy ?? 'binding'),
+      };
+    });
+  },
+});

@@ -1,0 +1,377 @@
+/**
+ * Front as the connector sees it, on the emulator port: the Core API (https://api2.frontapp.com) under `/front` —
+ * teammates (by id or `alt:email:<address>`), teams and inboxes and their teammates, lists as `_results`/`_links`,
+ * errors as `{"_error": {"status", "title", "message"}}`, 429 with `retry-after` and the `x-ratelimit-*` headers — and
+ * Front's SCIM 2.0 API (https://scim.frontapp.com/v2) at `/scim/front/v2`, served by the generic SCIM emulator's
+ * service provider. Both take the one company API token. A SCIM user is a teammate: its userName the email, `active:
+ * false` a blocked teammate; a SCIM create naming a template (`roles`) that does not exist is refused. Fault injection
+ * and a per-minute quota on each (`/_emulator/front/…` for the Core API, `/_emulator/scim-front/…` for SCIM).
+ */
+import { randomUUID } from 'node:crypto';
+import { FaultInjector } from '../faults';
+import type { EmulatorRequest, EmulatorResponse, EmulatorRoute } from '../server';
+import { scimErrorResponse, ScimServiceProvider, type ScimAppState } from '../scim/scim-emulator';
+
+/** The company API token the emulator accepts, as the stage's secret holds it on AWS. */
+export const LOCAL_FRONT_TOKEN = 'local-front-api-token';
+/** Where the Core API is mounted on the emulator port (the base URL the client is given instead of api2.frontapp.com). */
+export const FRONT_CORE_PREFIX = '/front';
+/** The SCIM app name the service provider is mounted under: /scim/front/v2. */
+export const FRONT_SCIM_APP = 'front';
+
+export const frontCoreBaseUrl = (emulatorUrl: string) => `${emulatorUrl}${FRONT_CORE_PREFIX}`;
+export const frontScimBaseUrl = (emulatorUrl: string) => `${emulatorUrl}/scim/${FRONT_SCIM_APP}/v2`;
+
+interface TeammateExtra {
+  username: string;
+  is_admin: boolean;
+  is_available: boolean;
+  custom_fields: Record<string, unknown>;
+}
+
+export interface FrontTeamState {
+  id: string;
+  name: string;
+  inboxIds: string[];
+  memberIds: string[];
+}
+
+export interface FrontInboxState {
+  id: string;
+  name: string;
+  is_private: boolean;
+  is_public: boolean;
+  teammateIds: string[];
+}
+
+export interface FrontEmulatorState {
+  token: string;
+  /** The SCIM users (every teammate) and groups. */
+  scim: ScimAppState;
+  /** What the Core API keeps of a teammate beyond SCIM, by SCIM user id. */
+  extras: Record<string, TeammateExtra>;
+  teams: FrontTeamState[];
+  inboxes: FrontInboxState[];
+  /** The teammate templates (Settings, Teammates, Templates): a SCIM create may name one in `roles`. */
+  templates: string[];
+}
+
+const TITLES: Record<number, string> = { 400: 'Bad request', 401: 'Unauthenticated', 403: 'Forbidden', 404: 'Not found', 409: 'Conflict', 429: 'Too many requests', 500: 'Internal server error', 503: 'Service unavailable' };
+
+/** Front's error body. */
+export function frontErrorResponse(status: number, message: string): EmulatorResponse {
+  return { status, body: { _error: { status, title: TITLES[status] ?? 'Error', message } } };
+}
+
+class FrontError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const shortId = (prefix: string) => `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 8)}`;
+/** A teammate's Core API id, from its SCIM user id. */
+export const teammateIdOf = (scimId: string) => `tea_${scimId.replace(/-/g, '').slice(0, 10)}`;
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
+export class FrontEmulator {
+  readonly faults: FaultInjector;
+  readonly scim: ScimServiceProvider;
+  private quotaPerMinute?: number;
+
+  constructor(
+    readonly state: FrontEmulatorState = { token: LOCAL_FRONT_TOKEN, scim: { token: LOCAL_FRONT_TOKEN, patch: true, users: [], groups: [] }, extras: {}, teams: [], inboxes: [], templates: [] },
+    now: () => number = Date.now,
+  ) {
+    this.faults = new FaultInjector('front', (status, message) => {
+      const out = frontErrorResponse(status, message);
+      return status === 429 ? { ...out, headers: { 'x-ratelimit-limit': String(this.quotaPerMinute ?? 0), 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.ceil(now() / 1000) + 60) } } : out;
+    }, now);
+    this.scim = new ScimServiceProvider(FRONT_SCIM_APP, state.scim, now);
+  }
+
+  /** The company's per-minute limit, on the Core API and on SCIM. */
+  setQuota(perMinute: number | undefined): void {
+    this.quotaPerMinute = perMinute;
+    this.faults.setQuota(perMinute);
+    this.scim.faults.setQuota(perMinute);
+  }
+
+  // ---- the data, for samples and tests ----
+
+  addTemplate(name: string): void {
+    if (!this.state.templates.includes(name)) this.state.templates.push(name);
+  }
+
+  addTeammate(t: { email: string; firstName: string; lastName?: string; externalId?: string; isAdmin?: boolean; active?: boolean }): Record<string, unknown> {
+    const user = this.scim.addUser({
+      userName: t.email.toLowerCase(),
+      ...(t.externalId ? { externalId: t.externalId } : {}),
+      name: { givenName: t.firstName, ...(t.lastName ? { familyName: t.lastName } : {}) },
+      displayName: [t.firstName, t.lastName].filter(Boolean).join(' '),
+      emails: [{ value: t.email.toLowerCase(), type: 'work', primary: true }],
+      active: t.active ?? true,
+    });
+    this.extra(user.id).is_admin = t.isAdmin ?? false;
+    return this.teammate(teammateIdOf(user.id))!;
+  }
+
+  addTeam(name: string): FrontTeamState {
+    const team = { id: shortId('tim'), name, inboxIds: [], memberIds: [] };
+    this.state.teams.push(team);
+    return team;
+  }
+
+  addInbox(name: string, options: { team?: FrontTeamState; isPrivate?: boolean } = {}): FrontInboxState {
+    const inbox = { id: shortId('inb'), name, is_private: options.isPrivate ?? false, is_public: !options.isPrivate, teammateIds: [] };
+    this.state.inboxes.push(inbox);
+    options.team?.inboxIds.push(inbox.id);
+    return inbox;
+  }
+
+  team(name: string): FrontTeamState | undefined {
+    return this.state.teams.find((t) => t.name === name);
+  }
+
+  inbox(name: string): FrontInboxState | undefined {
+    return this.state.inboxes.find((i) => i.name === name);
+  }
+
+  /** The teammate (Core API shape) by id or `alt:email:` alias. */
+  teammate(idOrAlias: string, base = 'https://api2.frontapp.com'): Record<string, unknown> | undefined {
+    const user = this.userOf(idOrAlias);
+    return user ? this.render(user, base) : undefined;
+  }
+
+  /** The SCIM user of a teammate's address. */
+  scimUser(email: string): Record<string, unknown> | undefined {
+    return this.scim.userByName(email);
+  }
+
+  /** Names of the teams and shared inboxes the teammate at the address is in. */
+  teamsOf(email: string): string[] {
+    const id = this.idOfEmail(email);
+    return this.state.teams.filter((t) => id && t.memberIds.includes(id)).map((t) => t.name);
+  }
+
+  inboxesOf(email: string): string[] {
+    const id = this.idOfEmail(email);
+    return this.state.inboxes.filter((i) => id && i.teammateIds.includes(id)).map((i) => i.name);
+  }
+
+  private idOfEmail(email: string): string | undefined {
+    const user = this.scim.userByName(email);
+    return user ? teammateIdOf(String(user.id)) : undefined;
+  }
+
+  private extra(scimId: string): TeammateExtra {
+    let extra = this.state.extras[scimId];
+    if (!extra) {
+      const user = this.state.scim.users.find((u) => u.id === scimId);
+      const local = String(user?.userName ?? '').split('@')[0].toLowerCase().replace(/[^a-z0-9_]/g, '_');
+      extra = { username: local, is_admin: false, is_available: true, custom_fields: {} };
+      this.state.extras[scimId] = extra;
+    }
+    return extra;
+  }
+
+  private userOf(idOrAlias: string): Record<string, unknown> | undefined {
+    const alias = /^alt:email:(.+)$/i.exec(idOrAlias);
+    const users = this.state.scim.users as Record<string, unknown>[];
+    if (alias) return users.find((u) => String(u.userName).toLowerCase() === alias[1].toLowerCase());
+    return users.find((u) => teammateIdOf(String(u.id)) === idOrAlias);
+  }
+
+  private mustUser(idOrAlias: string): Record<string, unknown> {
+    const user = this.userOf(idOrAlias);
+    if (!user) throw new FrontError(404, `Unknown teammate ${idOrAlias}`);
+    return user;
+  }
+
+  private render(user: Record<string, unknown>, base: string): Record<string, unknown> {
+    const id = teammateIdOf(String(user.id));
+    const extra = this.extra(String(user.id));
+    const name = (user.name ?? {}) as { givenName?: string; familyName?: string };
+    return {
+      _links: { self: `${base}/teammates/${id}`, related: { inboxes: `${base}/teammates/${id}/inboxes`, conversations: `${base}/teammates/${id}/conversations` } },
+      id,
+      email: String(user.userName).toLowerCase(),
+      username: extra.username,
+      first_name: name.givenName ?? '',
+      last_name: name.familyName ?? '',
+      is_admin: extra.is_admin,
+      is_available: extra.is_available,
+      is_blocked: user.active === false,
+      type: 'user',
+      custom_fields: clone(extra.custom_fields),
+    };
+  }
+
+  private renderInbox(inbox: FrontInboxState, base: string): Record<string, unknown> {
+    const owner = this.state.teams.find((t) => t.inboxIds.includes(inbox.id));
+    return {
+      _links: { self: `${base}/inboxes/${inbox.id}`, related: { teammates: `${base}/inboxes/${inbox.id}/teammates`, conversations: `${base}/inboxes/${inbox.id}/conversations`, channels: `${base}/inboxes/${inbox.id}/channels`, ...(owner ? { owner: `${base}/teams/${owner.id}` } : {}) } },
+      id: inbox.id,
+      name: inbox.name,
+      is_private: inbox.is_private,
+      is_public: inbox.is_public,
+      custom_fields: {},
+    };
+  }
+
+  private existing = (ids: string[]) => ids.filter((id) => this.userOf(id));
+
+  private teammateIds(req: EmulatorRequest): string[] {
+    let body: unknown;
+    try {
+      body = JSON.parse(req.body || 'null');
+    } catch {
+      throw new FrontError(400, 'Body is not valid JSON');
+    }
+    const ids = (body as { teammate_ids?: unknown } | null)?.teammate_ids;
+    if (!Array.isArray(ids) || ids.length === 0 || ids.some((i) => typeof i !== 'string')) throw new FrontError(400, 'teammate_ids must be a non-empty array of teammate ids');
+    return (ids as string[]).map((i) => teammateIdOf(String(this.mustUser(i).id)));
+  }
+
+  private findTeam(id: string): FrontTeamState {
+    const team = this.state.teams.find((t) => t.id === id);
+    if (!team) throw new FrontError(404, `Unknown team ${id}`);
+    return team;
+  }
+
+  private findInbox(id: string): FrontInboxState {
+    const inbox = this.state.inboxes.find((i) => i.id === id);
+    if (!inbox) throw new FrontError(404, `Unknown inbox ${id}`);
+    return inbox;
+  }
+
+  private coreRoutes(): EmulatorRoute[] {
+    const p = FRONT_CORE_PREFIX;
+    const list = (base: string, path: string, results: unknown[]) => ({ status: 200, body: { _links: { self: `${base}${path}` }, _results: results } });
+    const route = (method: string, path: string, fn: (req: EmulatorRequest, base: string) => EmulatorResponse): EmulatorRoute => ({
+      method,
+      pattern: new RegExp(`^${p}${path}$`),
+      handle: (req) => {
+        const injected = this.faults.check(req);
+        if (injected) return injected;
+        if (req.headers.authorization !== `Bearer ${this.state.token}`) return frontErrorResponse(401, 'Invalid or missing API token');
+        const base = `http://${req.headers.host ?? 'localhost'}${p}`;
+        try {
+          const out = fn(req, base);
+          return this.quotaPerMinute ? { ...out, headers: { ...out.headers, 'x-ratelimit-limit': String(this.quotaPerMinute) } } : out;
+        } catch (err) {
+          if (err instanceof FrontError) return frontErrorResponse(err.status, err.message);
+          return frontErrorResponse(500, `emulator error: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      },
+    });
+    const members = (ids: string[], add: string[], on: boolean) => (on ? [...ids, ...add.filter((a) => !ids.includes(a))] : ids.filter((i) => !add.includes(i)));
+    return [
+      route('GET', '/teammates', (_req, base) => list(base, '/teammates', (this.state.scim.users as Record<string, unknown>[]).map((u) => this.render(u, base)))),
+      route('GET', '/teammates/([^/]+)', (req, base) => ({ status: 200, body: this.render(this.mustUser(req.params[0]), base) })),
+      route('PATCH', '/teammates/([^/]+)', (req) => {
+        const user = this.mustUser(req.params[0]);
+        let body: Record<string, unknown>;
+        try {
+          body = JSON.parse(req.body || '{}') as Record<string, unknown>;
+        } catch {
+          throw new FrontError(400, 'Body is not valid JSON');
+        }
+        const allowed = ['username', 'first_name', 'last_name', 'is_available', 'custom_fields'];
+        const unknown = Object.keys(body).filter((k) => !allowed.includes(k));
+        if (unknown.length) throw new FrontError(400, `Unknown field(s): ${unknown.join(', ')}`);
+        const extra = this.extra(String(user.id));
+        if (body.username !== undefined) {
+          if (typeof body.username !== 'string' || !/^[a-z0-9_]+$/.test(body.username)) throw new FrontError(400, 'username can only contain lowercase letters, numbers and underscores');
+          if (Object.entries(this.state.extras).some(([id, e]) => id !== user.id && e.username === body.username)) throw new FrontError(409, `username ${body.username} is already taken`);
+          extra.username = body.username;
+        }
+        if (body.is_available !== undefined) extra.is_available = Boolean(body.is_available);
+        if (body.custom_fields !== undefined) extra.custom_fields = body.custom_fields as Record<string, unknown>;
+        const name = { ...((user.name ?? {}) as Record<string, unknown>) };
+        if (typeof body.first_name === 'string') name.givenName = body.first_name;
+        if (typeof body.last_name === 'string') name.familyName = body.last_name;
+        user.name = name;
+        return { status: 204 };
+      }),
+      route('GET', '/teammates/([^/]+)/inboxes', (req, base) => {
+        const id = teammateIdOf(String(this.mustUser(req.params[0]).id));
+        return list(base, `/teammates/${id}/inboxes`, this.state.inboxes.filter((i) => i.teammateIds.includes(id)).map((i) => this.renderInbox(i, base)));
+      }),
+      route('GET', '/teams', (_req, base) => list(base, '/teams', this.state.teams.map((t) => ({ _links: { self: `${base}/teams/${t.id}` }, id: t.id, name: t.name })))),
+      route('GET', '/teams/([^/]+)', (req, base) => {
+        const t = this.findTeam(req.params[0]);
+        const inboxes = this.state.inboxes.filter((i) => t.inboxIds.includes(i.id)).map((i) => this.renderInbox(i, base));
+        const users = this.existing(t.memberIds).map((id) => this.render(this.userOf(id)!, base));
+        return { status: 200, body: { _links: { self: `${base}/teams/${t.id}` }, id: t.id, name: t.name, inboxes, members: users } };
+      }),
+      route('POST', '/teams/([^/]+)/teammates', (req) => {
+        const t = this.findTeam(req.params[0]);
+        t.memberIds = members(t.memberIds, this.teammateIds(req), true);
+        return { status: 204 };
+      }),
+      route('DELETE', '/teams/([^/]+)/teammates', (req) => {
+        const t = this.findTeam(req.params[0]);
+        t.memberIds = members(t.memberIds, this.teammateIds(req), false);
+        return { status: 204 };
+      }),
+      route('GET', '/inboxes', (_req, base) => list(base, '/inboxes', this.state.inboxes.map((i) => this.renderInbox(i, base)))),
+      route('GET', '/inboxes/([^/]+)/teammates', (req, base) => {
+        const i = this.findInbox(req.params[0]);
+        return list(base, `/inboxes/${i.id}/teammates`, this.existing(i.teammateIds).map((id) => this.render(this.userOf(id)!, base)));
+      }),
+      route('POST', '/inboxes/([^/]+)/teammates', (req) => {
+        const i = this.findInbox(req.params[0]);
+        i.teammateIds = members(i.teammateIds, this.teammateIds(req), true);
+        return { status: 204 };
+      }),
+      route('DELETE', '/inboxes/([^/]+)/teammates', (req) => {
+        const i = this.findInbox(req.params[0]);
+        i.teammateIds = members(i.teammateIds, this.teammateIds(req), false);
+        return { status: 204 };
+      }),
+    ];
+  }
+
+  /** The SCIM routes, a create naming an unknown template (`roles`) refused as Front refuses it. */
+  private scimRoutes(): EmulatorRoute[] {
+    const routes = this.scim.routes();
+    const create = routes.find((r) => r.method === 'POST' && r.pattern.test(`${this.scim.base}/Users`))!;
+    const checked: EmulatorRoute = {
+      ...create,
+      handle: (req) => {
+        let roles: unknown;
+        try {
+          roles = (JSON.parse(req.body || '{}') as { roles?: unknown }).roles;
+        } catch {
+          return create.handle(req);
+        }
+        const names = Array.isArray(roles) ? roles.map((r) => String((r as { value?: unknown })?.value ?? '')) : [];
+        const unknown = names.filter((n) => !this.state.templates.includes(n));
+        if (unknown.length && req.headers.authorization === `Bearer ${this.state.token}`) return scimErrorResponse(400, `No teammate template named ${unknown.map((n) => JSON.stringify(n)).join(', ')}`, 'invalidValue');
+        return create.handle(req);
+      },
+    };
+    return [checked, ...routes.filter((r) => r !== create)];
+  }
+
+  routes(): EmulatorRoute[] {
+    return [
+      ...this.coreRoutes(),
+      ...this.scimRoutes(),
+      ...this.faults.controlRoutes(),
+      { method: 'GET', pattern: /^\/_emulator\/front\/state$/, handle: () => ({ status: 200, body: { teammates: (this.state.scim.users as Record<string, unknown>[]).map((u) => ({ ...this.render(u, ''), externalId: u.externalId ?? null })), teams: this.state.teams, inboxes: this.state.inboxes, templates: this.state.templates } }) },
+    ];
+  }
+
+  toJSON(): FrontEmulatorState {
+    return clone(this.state);
+  }
+
+  static fromJSON(saved: unknown, now?: () => number): FrontEmulator {
+    return new FrontEmulator(saved as FrontEmulatorState, now);
+  }
+}
