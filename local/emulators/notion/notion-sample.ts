@@ -90,6 +90,9 @@ export function seedNotionSample<E extends NotionEmulator>(notion: E): E {
       'License SKU': '1010020028',
       'Custom schema': '{"SAML":{"role":"helpdesk-lead"}}',
       'Connect security profiles': ['CallCenterManager'],
+      // A senior agent keeps the support articles in the sample SCIM app, the wiki (docs/scim.md).
+      'SCIM apps': ['wiki'],
+      'SCIM groups': ['wiki/Wiki Editors'],
     },
   });
   notion.addPage(ds, {

@@ -1,7 +1,7 @@
 /**
  * The sample SCIM app `npm start` serves: `wiki`, at /scim/wiki/v2 on the emulator port, with PATCH supported, its
- * groups, and a user made before this system (Grace Hopper's, bound to her employee id E050). The sample `engineer` role
- * names it (local/emulators/notion/notion-sample.ts).
+ * groups, and a user made before this system (Grace Hopper's, bound to her employee id E050). The sample `engineer`
+ * and `senior-support-agent` roles name it (local/emulators/notion/notion-sample.ts).
  */
 import type { ScimEmulator } from './scim-emulator';
 
