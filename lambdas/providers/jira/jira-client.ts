@@ -1,7 +1,8 @@
 /**
  * The write-back to a Jira Cloud ticket through jira.js (REST API v3, Basic auth with an account's email and API
  * token): one comment per run, found again by its first line and edited in place, and a move of the ticket to a
- * status. Jira's errors become ProviderErrors in plain words; a 429 is waited out once when Retry-After is short.
+ * status. Jira's errors become ProviderErrors in plain words. Each call has a time limit and a 429 is not waited out:
+ * the write-back runs inside the engine's run writes, and the run's next report brings the comment up to date.
  */
 import { Version3Client } from 'jira.js';
 import { isRetryableStatus, ProviderError } from '../provider-error';
@@ -14,8 +15,8 @@ export interface JiraSite {
   apiToken: string;
 }
 
-/** A short Retry-After is waited out in the call; a longer one is the step's retry to take. */
-const MAX_INLINE_WAIT_SECONDS = 5;
+/** The longest one call to Jira may take (an axios timeout): a hung site fails the call, not the run write around it. */
+export const JIRA_CALL_TIMEOUT_MS = 2_000;
 const PAGE = 100;
 
 interface FailedCall {
@@ -68,26 +69,20 @@ export function sameDocument(a: unknown, b: unknown): boolean {
 export class JiraClient {
   private readonly client: Version3Client;
 
-  constructor(
-    site: JiraSite,
-    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
-  ) {
-    this.client = new Version3Client({ host: site.baseUrl, authentication: { basic: { email: site.email, apiToken: site.apiToken } } });
+  constructor(site: JiraSite, options: { timeoutMs?: number } = {}) {
+    this.client = new Version3Client({
+      host: site.baseUrl,
+      authentication: { basic: { email: site.email, apiToken: site.apiToken } },
+      baseRequestConfig: { timeout: options.timeoutMs ?? JIRA_CALL_TIMEOUT_MS },
+    });
   }
 
-  /** One call, a 429 with a short Retry-After waited out once; any other failure a ProviderError. */
+  /** One call; any failure (a 429 too: not waited out) a ProviderError. */
   private async call<T>(what: string, run: () => Promise<T>): Promise<T> {
     try {
       return await run();
     } catch (err) {
-      const wait = (err as FailedCall).status === 429 ? retryAfterOf(err as FailedCall) : undefined;
-      if (wait === undefined || wait > MAX_INLINE_WAIT_SECONDS) throw providerError(what, err);
-      await this.sleep(wait * 1000);
-      try {
-        return await run();
-      } catch (again) {
-        throw providerError(what, again);
-      }
+      throw providerError(what, err);
     }
   }
 
@@ -120,10 +115,14 @@ export class JiraClient {
     return { commentId: written.id, created: !existing };
   }
 
-  /** Moves the ticket to the named status by a transition available now; false when it is in that status already. */
-  async moveTo(issueKey: string, statusName: string): Promise<boolean> {
+  /**
+   * Moves the ticket to the named status by a transition available now; false when it is in that status already, or
+   * in one of `notFrom` (a status it must not be moved away from, such as where a run's end put it).
+   */
+  async moveTo(issueKey: string, statusName: string, options: { notFrom?: readonly string[] } = {}): Promise<boolean> {
     const issue = await this.call(`read ${issueKey}`, () => this.client.issues.getIssue({ issueIdOrKey: issueKey, fields: ['status'] }));
-    if ((issue.fields?.status as { name?: string } | undefined)?.name === statusName) return false;
+    const now = (issue.fields?.status as { name?: string } | undefined)?.name;
+    if (now === statusName || (now !== undefined && options.notFrom?.includes(now))) return false;
     const { transitions = [] } = await this.call(`list the transitions of ${issueKey}`, () => this.client.issues.getTransitions({ issueIdOrKey: issueKey }));
     const transition = transitions.find((t) => t.to?.name === statusName);
     if (!transition?.id) throw new ProviderError(`${issueKey} cannot move to ${statusName} from where it is: its workflow offers ${transitions.map((t) => t.to?.name).join(', ') || 'no transition'}`, false);

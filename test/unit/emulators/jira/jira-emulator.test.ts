@@ -9,8 +9,7 @@ import { reportMarker } from '../../../../lambdas/providers/jira/adf';
 
 let jira: JiraEmulator;
 let server: EmulatorServer;
-const sleeps: number[] = [];
-const client = (apiToken: string = SAMPLE_JIRA.account.apiToken) => new JiraClient({ baseUrl: server.url, email: SAMPLE_JIRA.account.email, apiToken }, async (ms) => void sleeps.push(ms));
+const client = (apiToken: string = SAMPLE_JIRA.account.apiToken) => new JiraClient({ baseUrl: server.url, email: SAMPLE_JIRA.account.email, apiToken });
 
 beforeAll(async () => {
   jira = seedJiraSample(new JiraEmulator());
@@ -21,7 +20,6 @@ afterAll(async () => {
 });
 beforeEach(() => {
   jira.faults.clear();
-  sleeps.length = 0;
 });
 
 const report = (runId: string, line: string) => ({ ...(adfDoc([reportMarker(runId), line]) as object) }) as AdfDoc;
@@ -128,14 +126,32 @@ describe('errors', () => {
     expect(err).toMatchObject({ retryable: true, providerAnswer: '503 Service Unavailable' });
   });
 
-  it('a 429 with a short Retry-After is waited out once; a long one is retryable with the wait named', async () => {
+  it('a 429 is not waited out, even with a short Retry-After: retryable, the wait named, nothing written', async () => {
     const issue = ticket();
     jira.faults.failNext({ method: 'POST', path: '/comment$', count: 1, status: 429, message: 'Rate limit exceeded.', retryAfterSeconds: 2 });
-    expect((await client().writeRunComment(issue.key, 'r429', report('r429', 'x'))).created).toBe(true);
-    expect(sleeps).toEqual([2000]);
-    jira.faults.failNext({ method: 'GET', path: '/comment$', count: 1, status: 429, message: 'Rate limit exceeded.', retryAfterSeconds: 60 });
-    const err = await refusal(client().writeRunComment(issue.key, 'r429', report('r429', 'y')));
-    expect(err).toMatchObject({ retryable: true, message: expect.stringContaining('(retry after 60 s)') });
+    const started = Date.now();
+    const err = await refusal(client().writeRunComment(issue.key, 'r429', report('r429', 'x')));
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(err).toMatchObject({ retryable: true, message: expect.stringContaining('Jira answered 429 to comment on') });
+    expect(err.message).toContain('(retry after 2 s)');
+    expect(jira.issue(issue.key)!.comments).toEqual([]);
+  });
+
+  it('a site that does not answer fails the call at the time limit, retryable', async () => {
+    const { createServer } = await import('node:http');
+    const silent = createServer(() => {});
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const port = (silent.address() as { port: number }).port;
+    try {
+      const hung = new JiraClient({ baseUrl: `http://127.0.0.1:${port}`, email: SAMPLE_JIRA.account.email, apiToken: SAMPLE_JIRA.account.apiToken }, { timeoutMs: 200 });
+      const started = Date.now();
+      const err = await refusal(hung.findRunComment('HR-1', 'r'));
+      expect(Date.now() - started).toBeLessThan(1500);
+      expect(err).toMatchObject({ retryable: true, message: expect.stringContaining('Jira could not be reached to list the comments of HR-1') });
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((r) => silent.close(r));
+    }
   });
 
   it('past the per-minute quota Jira answers 429 with Retry-After', async () => {
