@@ -113,4 +113,20 @@ describe('deliveries out of order (intakeOrRevise with the source time)', () => 
     expect(out).toMatchObject({ outcome: 'stale', appliedAt: '2026-11-30T08:05:00.000Z' });
     expect((await getRun('E900', created.run.runId))?.employee.lastName).toBe('Turing');
   });
+
+  it('A → B → A delivered as A, A again, then the late B: the second A moves the run time forward, so B is stale', async () => {
+    const engine = memoryEngine();
+    const created = (await send(engine, 'Turing', '2026-11-30T08:00:00.000Z')) as { run: Run };
+    // The edit back to A (08:02) arrives before the edit to B (08:01): the same request, but newer.
+    expect(await send(engine, 'Turing', '2026-11-30T08:02:00.000Z')).toMatchObject({ outcome: 'duplicate', run: { sourceUpdatedAt: '2026-11-30T08:02:00.000Z' } });
+    expect((await engine.store.getRun('E900', created.run.runId))?.sourceUpdatedAt).toBe('2026-11-30T08:02:00.000Z');
+    expect(await send(engine, 'Turing-B', '2026-11-30T08:01:00.000Z')).toMatchObject({ outcome: 'stale', appliedAt: '2026-11-30T08:02:00.000Z' });
+    const after = await engine.store.getRun('E900', created.run.runId);
+    expect(after?.employee.lastName).toBe('Turing');
+    expect(after?.revision).toBeUndefined();
+    // The same delivery again (no newer time) writes nothing.
+    const version = after!.version;
+    expect((await send(engine, 'Turing', '2026-11-30T08:02:00.000Z')).outcome).toBe('duplicate');
+    expect((await engine.store.getRun('E900', created.run.runId))?.version).toBe(version);
+  });
 });
