@@ -107,7 +107,9 @@ export function mergeRevision(current: Run, fresh: Run, at: string): { steps: St
       return was;
     }
     replanned.push(step.stepId);
-    return { ...step, ...(was.retries ? { retries: was.retries } : {}) };
+    // Tried or cancelled before: planned again, it starts a new failure episode (alertIdFor), so a new failure alerts again.
+    const replans = (was.replans ?? 0) + (was.attempts > 0 || was.status === 'cancelled' ? 1 : 0);
+    return { ...step, ...(was.retries ? { retries: was.retries } : {}), ...(replans ? { replans } : {}) };
   });
   for (const was of current.steps) {
     if (freshIds.has(was.stepId)) continue;
