@@ -55,9 +55,10 @@ describe('decideJiraWebhook', () => {
 });
 
 describe('jiraDeliveryTime', () => {
-  it("reads the issue's updated (Jira's +0000 offset) before the delivery's timestamp", () => {
+  it("reads the issue's updated (Jira's +0000 offset), never the delivery's timestamp", () => {
     expect(jiraDeliveryTime({ timestamp: 1, issue: issue({ updated: '2026-12-05T06:28:11.123+0100' }) })).toBe('2026-12-05T05:28:11.123Z');
-    expect(jiraDeliveryTime({ timestamp: Date.parse('2026-12-05T05:00:00Z'), issue: issue() })).toBe('2026-12-05T05:00:00.000Z');
+    // Without the ticket's updated time the delivery is not ordered: its timestamp is when Jira sent it, not the edit.
+    expect(jiraDeliveryTime({ timestamp: Date.parse('2026-12-05T05:00:00Z'), issue: issue() })).toBeUndefined();
     expect(jiraDeliveryTime({ issue: issue({ updated: 'yesterday' }) })).toBeUndefined();
   });
 
