@@ -85,9 +85,28 @@ export function jiraWriteBack(client: () => Promise<JiraClient>, log: EngineDeps
     return stored && stored.version >= run.version ? stored : run;
   };
 
+  // A comment asked to be internal is written only on a service desk (checked once per project in this process): on
+  // another project it would be public, seen by the requester. Said once, clearly; later reports skip quietly.
+  const serviceDesk = new Map<string, boolean>();
+  const mayWrite = async (jira: JiraClient, issueKey: string, runId: string): Promise<boolean> => {
+    if (options.internal !== true) return true;
+    const projectKey = issueKey.slice(0, issueKey.lastIndexOf('-'));
+    const known = serviceDesk.get(projectKey);
+    if (known !== undefined) {
+      if (!known) log.info('jira comment skipped: not a service desk', { runId, issueKey, projectKey });
+      return known;
+    }
+    const isDesk = await jira.isServiceDesk(projectKey);
+    serviceDesk.set(projectKey, isDesk);
+    if (!isDesk) log.error('jira project is not a service desk: no comment is written (jira.serviceDesk asks for internal ones)', { runId, issueKey, projectKey });
+    return isDesk;
+  };
+
   const write = async (issueKey: string, run: Run, notes: string[] = []): Promise<boolean> => {
     try {
-      const out = await (await client()).writeRunComment(issueKey, run.runId, jiraReport(run, notes), { internal: options.internal === true });
+      const jira = await client();
+      if (!(await mayWrite(jira, issueKey, run.runId))) return false;
+      const out = await jira.writeRunComment(issueKey, run.runId, jiraReport(run, notes), { internal: options.internal === true });
       log.info('jira comment written', { runId: run.runId, issueKey, commentId: out.commentId, created: out.created });
       return true;
     } catch (err) {

@@ -151,6 +151,7 @@ describe('a Jira Service Management desk (jira.serviceDesk)', () => {
   const desk = jiraE2e({ jira: { serviceDesk: true } });
 
   it('the comment is internal: the sd.public.comment property, jsdPublic false, kept so when edited', async () => {
+    desk.rt.emulators.jira.setProjectType('HR', 'service_desk');
     const { issue, body } = desk.readyTicket(desk.hire('E-WB-JSM'));
     const res = await desk.send(body);
     expect(res.status).toBe(202);
@@ -159,5 +160,17 @@ describe('a Jira Service Management desk (jira.serviceDesk)', () => {
     expect(more).toEqual([]);
     expect(comment.properties).toEqual([{ key: 'sd.public.comment', value: { internal: true } }]);
     expect(desk.ours(issue.key)[0].text).toContain('Status: cancelled');
+  });
+});
+
+describe('jira.serviceDesk on a project that is not a service desk', () => {
+  const notDesk = jiraE2e({ jira: { serviceDesk: true } });
+
+  it('no comment is written (it would be public); the hire goes ahead', async () => {
+    const { issue, body } = notDesk.readyTicket(notDesk.hire('E-WB-NOTJSM'));
+    const res = await notDesk.send(body);
+    expect(res.status).toBe(202);
+    await operator(notDesk.rt, 'POST', `/v1/runs/${res.body.runId}/cancel`);
+    expect(notDesk.rt.emulators.jira.issue(issue.key)!.comments).toEqual([]);
   });
 });

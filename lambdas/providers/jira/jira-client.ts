@@ -115,6 +115,12 @@ export class JiraClient {
     return { commentId: written.id, created: !existing };
   }
 
+  /** Whether the project is a Jira Service Management desk (`projectTypeKey: "service_desk"`), where a comment can be internal. */
+  async isServiceDesk(projectKey: string): Promise<boolean> {
+    const project = await this.call(`read project ${projectKey}`, () => this.client.projects.getProject({ projectIdOrKey: projectKey }));
+    return project.projectTypeKey === 'service_desk';
+  }
+
   /**
    * Moves the ticket to the named status by a transition available now; false when it is in that status already, or
    * in one of `notFrom` (a status it must not be moved away from, such as where a run's end put it).

@@ -126,9 +126,36 @@ describe('jiraWriteBack.runChanged', () => {
   });
 
   it('a service desk: the comment is written internal', async () => {
+    jira.setProjectType('HR', 'service_desk');
+    try {
+      const issue = ready();
+      await jiraWriteBack(client, log, { internal: true }).report(runOf(issue, 'scheduled', [step('a', 'pending')]));
+      expect(jira.issue(issue.key)!.comments[0].properties).toEqual([{ key: 'sd.public.comment', value: { internal: true } }]);
+    } finally {
+      jira.setProjectType('HR', 'software');
+    }
+  });
+
+  it('internal comments asked for on a project that is not a service desk: nothing written (it would be public), said once', async () => {
     const issue = ready();
-    await jiraWriteBack(client, log, { internal: true }).report(runOf(issue, 'scheduled', [step('a', 'pending')]));
-    expect(jira.issue(issue.key)!.comments[0].properties).toEqual([{ key: 'sd.public.comment', value: { internal: true } }]);
+    const calls: string[] = [];
+    const counting = async () => {
+      const c = await client();
+      const isServiceDesk = c.isServiceDesk.bind(c);
+      c.isServiceDesk = async (key) => {
+        calls.push(key);
+        return isServiceDesk(key);
+      };
+      return c;
+    };
+    const writeBack = jiraWriteBack(counting, log, { internal: true });
+    expect(await writeBack.report(runOf(issue, 'scheduled', [step('a', 'pending')]))).toBe(false);
+    expect(await writeBack.report(runOf(issue, 'scheduled', [step('a', 'pending')]))).toBe(false);
+    expect(jira.issue(issue.key)!.comments).toEqual([]);
+    expect(calls).toEqual(['HR']);
+    expect(logged.filter((l) => l.level === 'error')).toEqual([
+      { level: 'error', message: 'jira project is not a service desk: no comment is written (jira.serviceDesk asks for internal ones)', extra: { runId: `run-${issue.key}`, issueKey: issue.key, projectKey: 'HR' } },
+    ]);
   });
 
   it('a retryable failure: the comment says IT retries, and the ticket is not moved', async () => {

@@ -208,3 +208,47 @@ describe('transitions', () => {
     expect(jira.issue(issue.key)!.changelog.at(-1)!.items).toEqual([{ field: 'customfield_10055', fieldId: 'customfield_10055', fieldtype: 'custom', from: null, fromString: '2027-01-04', to: null, toString: '2027-02-01' }]);
   });
 });
+
+describe('the project and what a comment does to the issue', () => {
+  const auth = () => `Basic ${Buffer.from(`${SAMPLE_JIRA.account.email}:${SAMPLE_JIRA.account.apiToken}`).toString('base64')}`;
+
+  it('GET /rest/api/3/project/{key} answers its type; an unknown key is a 404 in Jira words', async () => {
+    ticket();
+    expect(await client().isServiceDesk('HR')).toBe(false);
+    jira.setProjectType('HR', 'service_desk');
+    try {
+      expect(await client().isServiceDesk('HR')).toBe(true);
+    } finally {
+      jira.setProjectType('HR', 'software');
+    }
+    const res = await fetch(`${server.url}/rest/api/3/project/NOPE`, { headers: { Authorization: auth() } });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ errorMessages: ["No project could be found with key 'NOPE'."], errors: {} });
+  });
+
+  it('a comment added, edited or deleted bumps the issue updated time, as a move does', async () => {
+    let now = Date.parse('2026-12-05T08:00:00.000Z');
+    const timed = seedJiraSample(new JiraEmulator(() => now));
+    const local = await startEmulatorServer(timed.routes(), 0);
+    try {
+      const c = new JiraClient({ baseUrl: local.url, email: SAMPLE_JIRA.account.email, apiToken: SAMPLE_JIRA.account.apiToken });
+      const issue = openHireTicket(timed, { id: 'E1', firstName: 'Alan', startDate: '2027-01-04' });
+      expect(issue.fields.updated).toBe('2026-12-05T08:00:00.000+0000');
+      now += 60_000;
+      await c.writeRunComment(issue.key, 'r', report('r', 'a'));
+      expect(timed.issue(issue.key)!.fields.updated).toBe('2026-12-05T08:01:00.000+0000');
+      now += 60_000;
+      const { commentId } = await c.writeRunComment(issue.key, 'r', report('r', 'b'));
+      expect(timed.issue(issue.key)!.fields.updated).toBe('2026-12-05T08:02:00.000+0000');
+      now += 60_000;
+      const del = await fetch(`${local.url}/rest/api/3/issue/${issue.key}/comment/${commentId}`, { method: 'DELETE', headers: { Authorization: auth() } });
+      expect(del.status).toBe(204);
+      expect(timed.issue(issue.key)!.comments).toEqual([]);
+      expect(timed.issue(issue.key)!.fields.updated).toBe('2026-12-05T08:03:00.000+0000');
+      const again = await fetch(`${local.url}/rest/api/3/issue/${issue.key}/comment/${commentId}`, { method: 'DELETE', headers: { Authorization: auth() } });
+      expect(again.status).toBe(404);
+    } finally {
+      await local.stop();
+    }
+  });
+});
