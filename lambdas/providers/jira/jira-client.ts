@@ -88,23 +88,52 @@ export class JiraClient {
 
   /** The id of the run's comment on the ticket, if there is one (every page of comments is read). */
   async findRunComment(issueKey: string, runId: string): Promise<string | undefined> {
+    return (await this.findRunComments(issueKey, runId, true))[0];
+  }
+
+  /** The ids of the comments carrying the run's first line, oldest first (every page read; `first`: stop at one). */
+  private async findRunComments(issueKey: string, runId: string, first = false): Promise<string[]> {
     const marker = reportMarker(runId);
+    const found: string[] = [];
     for (let startAt = 0; ; startAt += PAGE) {
-      const page = await this.call(`list the comments of ${issueKey}`, () => this.client.issueComments.getComments({ issueIdOrKey: issueKey, startAt, maxResults: PAGE }));
+      const page = await this.call(`list the comments of ${issueKey}`, () => this.client.issueComments.getComments({ issueIdOrKey: issueKey, startAt, maxResults: PAGE, orderBy: 'created' }));
       const comments = page.comments ?? [];
-      const found = comments.find((c) => JSON.stringify(c.body ?? '').includes(marker));
-      if (found?.id) return found.id;
-      if (comments.length === 0 || startAt + comments.length >= (page.total ?? 0)) return undefined;
+      for (const c of comments) {
+        if (c.id && JSON.stringify(c.body ?? '').includes(marker)) {
+          found.push(c.id);
+          if (first) return found;
+        }
+      }
+      if (comments.length === 0 || startAt + comments.length >= (page.total ?? 0)) return found;
     }
   }
 
   /**
    * Writes the run's comment: edits the one there, or adds it; read back, it must carry the body written (compared as
    * a document: Jira may order an object's keys otherwise). `internal`: a Jira Service Management desk's internal
-   * comment (the `sd.public.comment` property), which the answer shows as `jsdPublic: false`.
+   * comment (the `sd.public.comment` property), which the answer shows as `jsdPublic: false`. Two writers that each
+   * found none (two functions reporting at once) may each add one: after adding, the run's comments are listed again,
+   * the oldest kept (with this body) and the others deleted.
    */
   async writeRunComment(issueKey: string, runId: string, body: AdfDoc, options: { internal?: boolean } = {}): Promise<{ commentId: string; created: boolean }> {
     const existing = await this.findRunComment(issueKey, runId);
+    const written = await this.putRunComment(issueKey, existing, body, options);
+    if (existing) return { commentId: written, created: false };
+    const [kept, ...extra] = await this.findRunComments(issueKey, runId);
+    for (const id of extra) {
+      await this.call(`delete comment ${id} of ${issueKey}`, async () => {
+        // Deleted already by the other writer, which saw the same two.
+        await this.client.issueComments.deleteComment({ issueIdOrKey: issueKey, id }).catch((err: unknown) => {
+          if ((err as FailedCall).status !== 404) throw err;
+        });
+      });
+    }
+    if (kept && kept !== written) return { commentId: await this.putRunComment(issueKey, kept, body, options), created: false };
+    return { commentId: written, created: true };
+  }
+
+  /** Adds the comment (no id) or edits it, and reads back what Jira kept; answers its id. */
+  private async putRunComment(issueKey: string, existing: string | undefined, body: AdfDoc, options: { internal?: boolean }): Promise<string> {
     const document = body as unknown as Parameters<Version3Client['issueComments']['addComment']>[0]['comment'];
     const properties = options.internal ? [{ key: JSM_VISIBILITY_PROPERTY, value: { internal: true } }] : undefined;
     const written = existing
@@ -112,7 +141,7 @@ export class JiraClient {
       : await this.call(`comment on ${issueKey}`, () => this.client.issueComments.addComment({ issueIdOrKey: issueKey, comment: document, ...(properties ? { properties } : {}) }));
     if (!written.id || !sameDocument(written.body, body)) throw new ProviderError(`Jira did not keep the comment written on ${issueKey}`, true);
     if (options.internal && written.jsdPublic !== false) throw new ProviderError(`Jira did not keep the comment on ${issueKey} internal (is the project a service desk?)`, false);
-    return { commentId: written.id, created: !existing };
+    return written.id;
   }
 
   /** Whether the project is a Jira Service Management desk (`projectTypeKey: "service_desk"`), where a comment can be internal. */

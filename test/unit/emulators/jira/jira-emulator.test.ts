@@ -46,6 +46,20 @@ describe('comments', () => {
     expect((await client().writeRunComment(issue.key, 'run-2', report('run-2', 'x'))).created).toBe(true);
   });
 
+  it('two writers that each find no comment and each add one: the oldest is kept with the body, the other deleted', async () => {
+    const issue = ticket();
+    const [a, b] = await Promise.all([client().writeRunComment(issue.key, 'run-2w', report('run-2w', 'from the api')), client().writeRunComment(issue.key, 'run-2w', report('run-2w', 'from a dispatcher'))]);
+    const comments = jira.issue(issue.key)!.comments;
+    expect(comments).toHaveLength(1);
+    expect(a.commentId).toBe(comments[0].id);
+    expect(b.commentId).toBe(comments[0].id);
+    expect([a.created, b.created].filter(Boolean)).toHaveLength(1);
+    // Another run's comment on the ticket is not touched; a later write edits the one kept.
+    await client().writeRunComment(issue.key, 'run-other', report('run-other', 'x'));
+    expect(await client().writeRunComment(issue.key, 'run-2w', report('run-2w', 'later'))).toEqual({ commentId: comments[0].id, created: false });
+    expect(jira.issue(issue.key)!.comments).toHaveLength(2);
+  });
+
   it('finds the run comment on a later page', async () => {
     const issue = ticket();
     for (let i = 0; i < 120; i++) jira.issue(issue.key)!.comments.push({ id: `c${i}`, author: SAMPLE_JIRA.account, body: adfDoc([`note ${i}`]), created: '', updated: '' } as never);
