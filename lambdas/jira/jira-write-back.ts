@@ -134,8 +134,10 @@ export function jiraWriteBack(client: () => Promise<JiraClient>, log: EngineDeps
         async () => {
           const run = await newest(handed);
           await write(issueKey, run);
-          // Decided from the run as stored now, read again after the comment: the move and the comment agree.
+          // Decided from the run as stored now, read again after the comment: a change written meanwhile (the run ended
+          // in another function) is shown and decides the move, never undone by the move of an older one.
           const now = await newest(run);
+          if (now.version !== run.version) await write(issueKey, now);
           const status = transitionFor(now, options.transitions);
           if (!status) return;
           try {

@@ -181,6 +181,18 @@ describe('jiraWriteBack.runChanged', () => {
     expect(statusOf(issue)).toBe('Done');
   });
 
+  it('the run ends in another function while the comment is written: the comment is brought up to date and the move follows the end', async () => {
+    const issue = ready();
+    const failed = step('provisionUser', 'needs_attention', { lastError: { message: 'Zendesk answered 422', retryable: false } });
+    const older = runOf(issue, 'needs_attention', [failed], { version: 4 });
+    const ended = runOf(issue, 'cancelled', [step('provisionUser', 'cancelled')], { version: 5 });
+    const reads = [older, ended];
+    await jiraWriteBack(client, log, { transitions, latest: async () => reads.shift() ?? ended }).runChanged(older, { needsAttention: ['provisionUser'] });
+    expect(statusOf(issue)).toBe('Cancelled');
+    expect(commentText(issue)).toHaveLength(1);
+    expect(commentText(issue)[0]).toContain('Status: cancelled');
+  });
+
   it('a report stuck on a Jira that hangs is abandoned at the deadline; the next report of the ticket does not wait for it', async () => {
     const issue = ready();
     const hung: () => Promise<JiraClient> = () => new Promise(() => {});
