@@ -151,7 +151,6 @@ describe('a Jira Service Management desk (jira.serviceDesk)', () => {
   const desk = jiraE2e({ jira: { serviceDesk: true } });
 
   it('the comment is internal: the sd.public.comment property, jsdPublic false, kept so when edited', async () => {
-    desk.rt.emulators.jira.setProjectType('HR', 'service_desk');
     const { issue, body } = desk.readyTicket(desk.hire('E-WB-JSM'));
     const res = await desk.send(body);
     expect(res.status).toBe(202);
@@ -167,6 +166,8 @@ describe('jira.serviceDesk on a project that is not a service desk', () => {
   const notDesk = jiraE2e({ jira: { serviceDesk: true } });
 
   it('no comment is written (it would be public); the hire goes ahead', async () => {
+    // The stage says service desk; the project is a software one.
+    notDesk.rt.emulators.jira.setProjectType('HR', 'software');
     const { issue, body } = notDesk.readyTicket(notDesk.hire('E-WB-NOTJSM'));
     const res = await notDesk.send(body);
     expect(res.status).toBe(202);
