@@ -163,4 +163,25 @@ describe('deliveries out of order (intakeOrRevise with the source time)', () => 
     expect((await send(engine, 'Turing', '2026-11-30T08:02:00.000Z')).outcome).toBe('duplicate');
     expect((await engine.store.getRun('E900', created.run.runId))?.version).toBe(version);
   });
+
+  it('the newer repeat of the request meets a revision that landed meanwhile: it revises the run back to its body', async () => {
+    const engine = memoryEngine();
+    const created = (await send(engine, 'Turing', '2026-11-30T08:00:00.000Z')) as { run: Run };
+    const getRun = engine.store.getRun.bind(engine.store);
+    const saveRun = engine.store.saveRun.bind(engine.store);
+    let raced = false;
+    engine.store.saveRun = async (run) => {
+      if (!raced) {
+        raced = true;
+        // Another process applies the edit to B (08:01) just before this delivery of A (08:02) moves the time forward.
+        const now = (await getRun(run.employeeId, run.runId))!;
+        await saveRun({ ...now, revision: { number: 2, bodyHash: 'body-of-B', revisedAt: '2026-11-30T08:01:30.000Z' }, sourceUpdatedAt: '2026-11-30T08:01:00.000Z', version: now.version + 1 });
+      }
+      return saveRun(run);
+    };
+    const out = await send(engine, 'Turing', '2026-11-30T08:02:00.000Z');
+    expect(raced).toBe(true);
+    expect(out).toMatchObject({ outcome: 'revised', revision: 3, run: { sourceUpdatedAt: '2026-11-30T08:02:00.000Z' } });
+    expect((await getRun('E900', created.run.runId))?.employee.lastName).toBe('Turing');
+  });
 });
