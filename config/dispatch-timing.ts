@@ -7,9 +7,16 @@ import { dispatcherConcurrencyByClass } from './priority';
 export const DISPATCH_OVERHEAD_SECONDS = {
   /** A cold action function's INIT phase: Lambda allows up to 10 s and does not count it in the function's timeout. */
   actionColdStart: 10,
-  /** Claiming the step before the call and recording its answer after it. */
+  /** Claiming the step before the call and recording its answer after it (a run report included: RUN_REPORT_DEADLINE_MS). */
   recording: 5,
 } as const;
+
+/**
+ * The longest a run write waits for its report to the run's followers (the Jira write-back): past it the report is
+ * abandoned and logged, and the write stands. Below `recording`, so a Jira that hangs cannot hold a dispatched step
+ * past the time the dispatcher allows for it, nor the API past its 29 s.
+ */
+export const RUN_REPORT_DEADLINE_MS = 3_000;
 
 /** The action functions' timeout where none is given (every stage sets its own `actionTimeoutSeconds`). */
 export const DEFAULT_ACTION_TIMEOUT_SECONDS = 30;

@@ -68,6 +68,14 @@ export const jiraSchema = z
         if (!c.fields[field]) ctx.addIssue({ code: 'custom', path: ['fields', field], message: 'is required: every event needs it' });
       }
       if (c.transitions && !c.writeBackEmail) ctx.addIssue({ code: 'custom', path: ['transitions'], message: 'needs writeBackEmail: the ticket is moved by the write-back account' });
+      // A move to the start status would start (or revise) the run again; waiting for HR must not be where the run ends.
+      for (const [name, status] of Object.entries(c.transitions ?? {})) {
+        if (status === c.startStatus) ctx.addIssue({ code: 'custom', path: ['transitions', name], message: `must not be the startStatus (${c.startStatus}): moving there is what starts a run` });
+      }
+      const waiting = c.transitions?.needsAttention;
+      if (waiting && (waiting === c.transitions?.completed || waiting === c.transitions?.cancelled)) {
+        ctx.addIssue({ code: 'custom', path: ['transitions', 'needsAttention'], message: `must differ from completed and cancelled (${waiting}): a run waiting for a change on the ticket has not ended` });
+      }
       if (c.serviceDesk && !c.writeBackEmail) ctx.addIssue({ code: 'custom', path: ['serviceDesk'], message: 'needs writeBackEmail: only the write-back comments' });
       if (!c.fields['employee.timezone'] && !c.defaultTimezone) {
         ctx.addIssue({ code: 'custom', path: ['defaultTimezone'], message: 'is required when fields has no employee.timezone' });

@@ -3,16 +3,16 @@ import type { AccountHold, Alert, Run, Step, StepError } from './model';
 import type { RoleError } from '../roles/role-model';
 
 /**
- * Deterministic: the same failure delivered twice raises one alert. An operator's retry starts a new
- * episode (its attempts count from zero again), so the episode is part of the id: a step that fails
- * again after a retry alerts again.
+ * Deterministic: the same failure delivered twice raises one alert. An operator's retry, and a revision that plans
+ * the step again, start a new episode (its attempts count from zero again), so the episode is part of the id: a step
+ * that fails again after a retry or a replan alerts again.
  */
 export function alertIdFor(run: Run, step: Step): string {
   return `${run.runId}:${step.stepId}:${episodeOf(step)}${step.attempts}`;
 }
 
-/** The failure episode as an id part: empty before any retry, so the ids of alerts already raised stay as they were. */
-const episodeOf = (step: Step) => (step.retries ? `retry${step.retries}:` : '');
+/** The failure episode as an id part: empty before any retry or replan, so the ids of alerts already raised stay as they were. */
+const episodeOf = (step: Step) => `${step.replans ? `replan${step.replans}:` : ''}${step.retries ? `retry${step.retries}:` : ''}`;
 
 /** The fields every alert about one step of a run carries. */
 function stepAlert(run: Run, step: Step, raisedAt: string, alert: Pick<Alert, 'alertId' | 'providerAnswer' | 'message' | 'whatToDo'>): Alert {

@@ -138,6 +138,11 @@ export interface Step {
   alertId?: string;
   /** How many times an operator retried the step: each retry starts a new failure episode, with an alert of its own. */
   retries?: number;
+  /**
+   * How many times a revision of the request planned the step again after it had been tried or cancelled: each is a new
+   * failure episode (its attempts count from zero again), with alerts of its own.
+   */
+  replans?: number;
   /** What the last attempt failed with: kept while the step waits for a retry or an operator, cleared by a success. */
   lastError?: StepError;
   startedAt?: string;

@@ -67,8 +67,25 @@ export async function intakeOrRevise(deps: EngineDeps, event: PlannedEvent, cano
   // Deliveries are not ordered: one showing the source before the request the run has now is answered, not applied.
   if (isStale(run, origin)) return { outcome: 'stale', run, appliedAt: run.sourceUpdatedAt! };
   // Compared with the request as the run has it now: an edit undone (A, then B, then A again) is a revision back to A.
-  if ((run.revision?.bodyHash ?? seen.bodyHash) === hash) return { outcome: 'duplicate', run };
+  if ((run.revision?.bodyHash ?? seen.bodyHash) === hash) return sameRequest(deps, run, seen.bodyHash, event, hash, actor, origin);
   return revise(deps, run, event, hash, actor, origin);
+}
+
+/**
+ * The request the run has, delivered again. A delivery newer than the run's source time still moves that time forward
+ * (under the version check): the ticket went A → B → A, and the late delivery of B must then be older than the run's
+ * time, not revise the run to B while the ticket says A. A revision that landed meanwhile is met as any other body.
+ */
+async function sameRequest(deps: EngineDeps, run: Run, firstHash: string, event: PlannedEvent, hash: string, actor: string, origin: EventOrigin): Promise<RevisionResult> {
+  const newer = (current: Run) => Boolean(origin.sourceUpdatedAt && (!current.sourceUpdatedAt || origin.sourceUpdatedAt > current.sourceUpdatedAt));
+  if (!newer(run)) return { outcome: 'duplicate', run };
+  const updated = await updateRun(deps, run.employeeId, run.runId, (current) => {
+    if (!newer(current)) return { run: current, value: 'same' as const };
+    if ((current.revision?.bodyHash ?? firstHash) !== hash) return { run: current, value: 'revised meanwhile' as const };
+    return { run: { ...current, sourceUpdatedAt: origin.sourceUpdatedAt }, value: 'moved' as const };
+  });
+  if (updated.value === 'revised meanwhile') return revise(deps, updated.run, event, hash, actor, origin);
+  return { outcome: 'duplicate', run: updated.run };
 }
 
 /** The steps of the new plan merged into the run's: kept, replanned, added, cancelled. */
@@ -90,7 +107,9 @@ export function mergeRevision(current: Run, fresh: Run, at: string): { steps: St
       return was;
     }
     replanned.push(step.stepId);
-    return { ...step, ...(was.retries ? { retries: was.retries } : {}) };
+    // Tried or cancelled before: planned again, it starts a new failure episode (alertIdFor), so a new failure alerts again.
+    const replans = (was.replans ?? 0) + (was.attempts > 0 || was.status === 'cancelled' ? 1 : 0);
+    return { ...step, ...(was.retries ? { retries: was.retries } : {}), ...(replans ? { replans } : {}) };
   });
   for (const was of current.steps) {
     if (freshIds.has(was.stepId)) continue;

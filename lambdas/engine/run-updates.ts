@@ -4,6 +4,7 @@ import type { EngineDeps, RunNotice } from './ports';
 import { sortByPriority, stepPriority, withPriorities } from './priority';
 import { VersionConflictError } from '../store/lifecycle-store';
 import { errorFields } from '../shared/log-fields';
+import { RUN_REPORT_DEADLINE_MS } from '../../config/dispatch-timing';
 
 /**
  * Every step of a run lives in the run's one item, so workers finishing steps of the same run at
@@ -68,15 +69,28 @@ export function runNotice(before: Run, after: Run): RunNotice | undefined {
   return settled || needsAttention.length ? { ...(settled ? { settled } : {}), needsAttention } : undefined;
 }
 
-/** After the write: a reporter that throws is logged and the change stands. */
-async function tellReports(deps: Partial<Pick<EngineDeps, 'reports' | 'log'>>, before: Run, after: Run): Promise<void> {
+/**
+ * After the write: a reporter that throws is logged and the change stands. One that takes longer than
+ * RUN_REPORT_DEADLINE_MS is not waited for: logged by ids, left to finish or fail on its own; the run's next report
+ * brings it up to date.
+ */
+async function tellReports(deps: Partial<Pick<EngineDeps, 'reports' | 'log'>>, before: Run, after: Run, deadlineMs = RUN_REPORT_DEADLINE_MS): Promise<void> {
   if (!deps.reports) return;
   const notice = runNotice(before, after);
   if (!notice) return;
+  const ids = { runId: after.runId, employeeId: after.employeeId };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = Symbol('late');
+  const report = Promise.resolve()
+    .then(() => deps.reports!.runChanged(after, notice))
+    .catch((err: unknown) => void deps.log?.warn('run report failed', { ...ids, ...errorFields(err) }));
+  const deadline = new Promise<typeof late>((resolve) => {
+    timer = setTimeout(() => resolve(late), deadlineMs);
+  });
   try {
-    await deps.reports.runChanged(after, notice);
-  } catch (err) {
-    deps.log?.warn('run report failed', { runId: after.runId, employeeId: after.employeeId, ...errorFields(err) });
+    if ((await Promise.race([report, deadline])) === late) deps.log?.warn('run report abandoned', { ...ids, deadlineMs });
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -63,6 +63,7 @@ export async function postJiraWebhook(
   // A ticket edited while its run is going is a revision of its request: the run is planned again, not refused.
   // The ticket's time orders deliveries: one older than the request the run has now is answered and not applied.
   const sourceUpdatedAt = jiraDeliveryTime(payload);
+  if (!sourceUpdatedAt) engine.log.warn('jira webhook without the ticket updated time: not ordered', { issueKey: decision.issueKey });
   const result = await intakeOrRevise(engine, parsed.event, parsed.canonical, JIRA_ACTOR, sourceUpdatedAt ? { sourceUpdatedAt } : {});
   const ticket = { issueKey: decision.issueKey, eventId: parsed.event.eventId };
   engine.log.info('jira webhook read', { ...ticket, decision: decision.kind, outcome: result.outcome });

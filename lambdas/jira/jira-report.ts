@@ -34,6 +34,12 @@ const STEP_WORDS: Record<Step['status'], string> = {
   cancelled: 'cancelled',
 };
 
+/**
+ * The step waits for the person who filed the ticket to change something on it: not a hold on whose account it is and
+ * not a service that was unavailable for now (IT settles those; nothing on the ticket changes them).
+ */
+export const needsTicketChange = (step: Step): boolean => step.status === 'needs_attention' && !step.hold && !step.lastError?.hold && !step.lastError?.retryable;
+
 /** What the provider's refusal means, and what the person who filed the ticket changes, in plain words. */
 export function plainAdvice(step: Step): { said: string; change: string } {
   const said = step.lastError?.message ?? step.note ?? 'the step failed';

@@ -7,10 +7,11 @@
  */
 import type { JiraSettings } from '../../config/jira';
 import type { Run } from '../engine/model';
-import type { EngineDeps, RunNotice, RunReports } from '../engine/ports';
+import type { EngineDeps, RunReports } from '../engine/ports';
 import { errorFields } from '../shared/log-fields';
 import type { JiraClient } from '../providers/jira/jira-client';
-import { jiraReport } from './jira-report';
+import { RUN_REPORT_DEADLINE_MS } from '../../config/dispatch-timing';
+import { jiraReport, needsTicketChange } from './jira-report';
 
 export const JIRA_EVENT_ID_PREFIX = 'jira-';
 
@@ -30,23 +31,41 @@ export interface JiraWriteBackOptions {
   internal?: boolean;
   /** The run as stored now: a report written after a later change shows that change, not the copy it was handed. */
   latest?: (run: Run) => Promise<Run | undefined>;
+  /** The longest a report is waited for (RUN_REPORT_DEADLINE_MS); past it, it is abandoned and logged. */
+  deadlineMs?: number;
 }
 
-/** The status the ticket goes to for this notice, if the stage names one. */
-export function transitionFor(notice: RunNotice, transitions: JiraSettings['transitions']): string | undefined {
+/**
+ * The status the ticket goes to for the run as it is now (the newest copy, not the notice that prompted the report: a
+ * report of an older change may land after a newer one). An ended run: `completed` or `cancelled`. A run going on:
+ * `needsAttention` only while a step waits for a change on the ticket (not for a retry nor an account hold, which IT
+ * settles); otherwise none.
+ */
+export function transitionFor(run: Pick<Run, 'status' | 'steps'>, transitions: JiraSettings['transitions']): string | undefined {
   if (!transitions) return undefined;
-  if (notice.settled === 'completed') return transitions.completed;
-  if (notice.settled) return transitions.cancelled;
-  return notice.needsAttention.length ? transitions.needsAttention : undefined;
+  if (run.status === 'completed') return transitions.completed;
+  if (run.status === 'cancelled' || run.status === 'rejected') return transitions.cancelled;
+  return run.steps.some(needsTicketChange) ? transitions.needsAttention : undefined;
 }
 
 export function jiraWriteBack(client: () => Promise<JiraClient>, log: EngineDeps['log'], options: JiraWriteBackOptions = {}): JiraWriteBack {
+  const deadlineMs = options.deadlineMs ?? RUN_REPORT_DEADLINE_MS;
   // One write at a time per ticket in this process: two reports of one run (the intake's and the dispatcher's) would
-  // otherwise both find no comment and each add one, or the older copy land last.
+  // otherwise both find no comment and each add one, or the older copy land last. A write is waited for at most
+  // RUN_REPORT_DEADLINE_MS: one stuck on a Jira that hangs does not hold the reports after it.
   const writing = new Map<string, Promise<unknown>>();
-  const oneAtATime = <T>(key: string, work: () => Promise<T>): Promise<T> => {
-    const mine = (writing.get(key) ?? Promise.resolve()).then(() => work());
-    const tail = mine.then(
+  const oneAtATime = <T>(key: string, ids: Record<string, string>, work: () => Promise<T>, late: T): Promise<T> => {
+    // The time limit counts from when this write starts: the one before it is itself let go at its own limit.
+    const bounded = (writing.get(key) ?? Promise.resolve()).then(() => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const mine = work();
+      mine.catch(() => undefined);
+      const deadline = new Promise<'late'>((resolve) => {
+        timer = setTimeout(() => resolve('late'), deadlineMs);
+      });
+      return Promise.race([mine, deadline]).finally(() => clearTimeout(timer));
+    });
+    const tail = bounded.then(
       () => undefined,
       () => undefined,
     );
@@ -54,7 +73,11 @@ export function jiraWriteBack(client: () => Promise<JiraClient>, log: EngineDeps
     void tail.then(() => {
       if (writing.get(key) === tail) writing.delete(key);
     });
-    return mine;
+    return bounded.then((out) => {
+      if (out !== 'late') return out as T;
+      log.warn('jira report abandoned', { ...ids, deadlineMs });
+      return late;
+    });
   };
 
   const newest = async (run: Run): Promise<Run> => {
@@ -62,10 +85,28 @@ export function jiraWriteBack(client: () => Promise<JiraClient>, log: EngineDeps
     return stored && stored.version >= run.version ? stored : run;
   };
 
-  const write = async (issueKey: string, handed: Run, notes: string[] = []): Promise<boolean> => {
-    const run = await newest(handed);
+  // A comment asked to be internal is written only on a service desk (checked once per project in this process): on
+  // another project it would be public, seen by the requester. Said once, clearly; later reports skip quietly.
+  const serviceDesk = new Map<string, boolean>();
+  const mayWrite = async (jira: JiraClient, issueKey: string, runId: string): Promise<boolean> => {
+    if (options.internal !== true) return true;
+    const projectKey = issueKey.slice(0, issueKey.lastIndexOf('-'));
+    const known = serviceDesk.get(projectKey);
+    if (known !== undefined) {
+      if (!known) log.info('jira comment skipped: not a service desk', { runId, issueKey, projectKey });
+      return known;
+    }
+    const isDesk = await jira.isServiceDesk(projectKey);
+    serviceDesk.set(projectKey, isDesk);
+    if (!isDesk) log.error('jira project is not a service desk: no comment is written (jira.serviceDesk asks for internal ones)', { runId, issueKey, projectKey });
+    return isDesk;
+  };
+
+  const write = async (issueKey: string, run: Run, notes: string[] = []): Promise<boolean> => {
     try {
-      const out = await (await client()).writeRunComment(issueKey, run.runId, jiraReport(run, notes), { internal: options.internal === true });
+      const jira = await client();
+      if (!(await mayWrite(jira, issueKey, run.runId))) return false;
+      const out = await jira.writeRunComment(issueKey, run.runId, jiraReport(run, notes), { internal: options.internal === true });
       log.info('jira comment written', { runId: run.runId, issueKey, commentId: out.commentId, created: out.created });
       return true;
     } catch (err) {
@@ -74,29 +115,42 @@ export function jiraWriteBack(client: () => Promise<JiraClient>, log: EngineDeps
     }
   };
 
+  // The statuses a run's end puts the ticket in: a later report of an older change never moves it away from them.
+  const endStatuses = [options.transitions?.completed, options.transitions?.cancelled].filter((s): s is string => Boolean(s));
+
   return {
-    async report(run, notes) {
-      const issueKey = issueKeyOf(run);
+    async report(handed, notes) {
+      const issueKey = issueKeyOf(handed);
       if (!issueKey) return false;
-      return oneAtATime(issueKey, () => write(issueKey, run, notes));
+      return oneAtATime(issueKey, { runId: handed.runId, issueKey }, async () => write(issueKey, await newest(handed), notes), false);
     },
 
-    async runChanged(run, notice) {
-      const issueKey = issueKeyOf(run);
+    async runChanged(handed, notice) {
+      const issueKey = issueKeyOf(handed);
       if (!issueKey) return;
-      await oneAtATime(issueKey, async () => {
-        await write(issueKey, run);
-        const status = transitionFor(notice, options.transitions);
-        if (!status) return;
-        try {
-          const moved = await (await client()).moveTo(issueKey, status);
-          log.info('jira ticket moved', { runId: run.runId, issueKey, moved, ...(notice.settled ? { settled: notice.settled } : {}) });
-        } catch (err) {
-          // Not available from where the ticket is (its workflow), or Jira refused: the comment says so; the run stands.
-          log.warn('jira ticket not moved', { runId: run.runId, issueKey, ...errorFields(err) });
-          await write(issueKey, run, [`The ticket was not moved to ${status}: ${err instanceof Error ? err.message : String(err)}. Move it by hand.`]);
-        }
-      });
+      await oneAtATime(
+        issueKey,
+        { runId: handed.runId, issueKey },
+        async () => {
+          const run = await newest(handed);
+          await write(issueKey, run);
+          // Decided from the run as stored now, read again after the comment: a change written meanwhile (the run ended
+          // in another function) is shown and decides the move, never undone by the move of an older one.
+          const now = await newest(run);
+          if (now.version !== run.version) await write(issueKey, now);
+          const status = transitionFor(now, options.transitions);
+          if (!status) return;
+          try {
+            const moved = await (await client()).moveTo(issueKey, status, { notFrom: endStatuses.filter((s) => s !== status) });
+            log.info('jira ticket moved', { runId: run.runId, issueKey, moved, ...(notice.settled ? { settled: notice.settled } : {}) });
+          } catch (err) {
+            // Not available from where the ticket is (its workflow), or Jira refused: the comment says so; the run stands.
+            log.warn('jira ticket not moved', { runId: run.runId, issueKey, ...errorFields(err) });
+            await write(issueKey, now, [`The ticket was not moved to ${status}: ${err instanceof Error ? err.message : String(err)}. Move it by hand.`]);
+          }
+        },
+        undefined,
+      );
     },
   };
 }

@@ -1,7 +1,9 @@
 /** Jira Cloud as an intake, end to end: a ticket moved to its start status is a hire; anything unsigned writes nothing. */
 import { LOCAL_DEFAULTS } from '../../config/local-defaults';
 import { jiraSignature } from '../../lambdas/providers/jira/jira-signature';
-import { adfDoc, openHireTicket } from '../../local/emulators/jira/jira-sample';
+import { adfDoc, openHireTicket, SAMPLE_JIRA } from '../../local/emulators/jira/jira-sample';
+import { reportMarker, type AdfDoc } from '../../lambdas/providers/jira/adf';
+import { JiraClient } from '../../lambdas/providers/jira/jira-client';
 import { jiraWebhookBody } from '../../local/emulators/jira/jira-webhook-sender';
 import { daysFromToday } from '../support/builders';
 import { operator } from '../support/harness';
@@ -90,6 +92,33 @@ describe('POST /v1/intake/jira', () => {
     expect(toC.body.revision).toMatchObject({ number: 3, replanned: expect.arrayContaining(dropped) });
     const afterC = await statusById();
     for (const id of dropped) expect(afterC.get(id)).toBe('pending');
+  });
+
+  it("the write-back's own comment and move bump the ticket's updated time but are not edits: an edit made before them, delivered after, still revises", async () => {
+    const jira = e2e.rt.emulators.jira;
+    const { issue, body } = readyTicket(hire('E-JIRA-BUMP'));
+    const first = await e2e.send(body);
+    expect(first.status).toBe(202);
+    const tick = () => new Promise((r) => setTimeout(r, 5));
+    await tick();
+    // HR edits the role; Jira is slow to deliver it.
+    const toB = jiraWebhookBody(issue, 'jira:issue_updated', jira.editIssue(issue.key, { description: adfDoc(['Role: senior-support-agent']) }));
+    await tick();
+    // Meanwhile the write-back edits its comment and moves the ticket (each bumps its updated), and Jira delivers those first.
+    const before = jira.issue(issue.key)!.fields.updated as string;
+    const writeBack = new JiraClient({ baseUrl: e2e.rt.emulatorUrl, email: SAMPLE_JIRA.account.email, apiToken: LOCAL_DEFAULTS.jiraApiToken });
+    await writeBack.writeRunComment(issue.key, first.body.runId, { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: reportMarker(first.body.runId) }] }] } as AdfDoc);
+    expect((jira.issue(issue.key)!.fields.updated as string) > before).toBe(true);
+    await tick();
+    const commented = { ...jiraWebhookBody(issue, 'jira:issue_updated'), issue_event_type_name: 'issue_commented', comment: { id: '1' } };
+    const commentCreated = { ...jiraWebhookBody(issue, 'jira:issue_updated'), webhookEvent: 'comment_created', comment: { id: '1' } };
+    const moved = jiraWebhookBody(issue, 'jira:issue_updated', jira.transition(issue.key, transitionInto('Waiting for HR')));
+    for (const delivery of [commented, commentCreated, moved]) expect((await e2e.send(delivery)).status).toBe(202);
+    const run = (await operator(e2e.rt, 'GET', `/v1/runs/${first.body.runId}`)).body;
+    expect(run.revision).toBeUndefined();
+    // The edit delivered last is not older than anything the run has applied: it revises.
+    const res = await e2e.send(toB);
+    expect(res).toMatchObject({ status: 200, body: { runId: first.body.runId, revision: { number: 2 } } });
   });
 
   it('a revision that sends the welcome link to another personal address waits for an approver before anything runs', async () => {

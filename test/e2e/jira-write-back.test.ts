@@ -161,3 +161,17 @@ describe('a Jira Service Management desk (jira.serviceDesk)', () => {
     expect(desk.ours(issue.key)[0].text).toContain('Status: cancelled');
   });
 });
+
+describe('jira.serviceDesk on a project that is not a service desk', () => {
+  const notDesk = jiraE2e({ jira: { serviceDesk: true } });
+
+  it('no comment is written (it would be public); the hire goes ahead', async () => {
+    // The stage says service desk; the project is a software one.
+    notDesk.rt.emulators.jira.setProjectType('HR', 'software');
+    const { issue, body } = notDesk.readyTicket(notDesk.hire('E-WB-NOTJSM'));
+    const res = await notDesk.send(body);
+    expect(res.status).toBe(202);
+    await operator(notDesk.rt, 'POST', `/v1/runs/${res.body.runId}/cancel`);
+    expect(notDesk.rt.emulators.jira.issue(issue.key)!.comments).toEqual([]);
+  });
+});

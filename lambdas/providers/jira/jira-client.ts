@@ -1,7 +1,8 @@
 /**
  * The write-back to a Jira Cloud ticket through jira.js (REST API v3, Basic auth with an account's email and API
  * token): one comment per run, found again by its first line and edited in place, and a move of the ticket to a
- * status. Jira's errors become ProviderErrors in plain words; a 429 is waited out once when Retry-After is short.
+ * status. Jira's errors become ProviderErrors in plain words. Each call has a time limit and a 429 is not waited out:
+ * the write-back runs inside the engine's run writes, and the run's next report brings the comment up to date.
  */
 import { Version3Client } from 'jira.js';
 import { isRetryableStatus, ProviderError } from '../provider-error';
@@ -14,8 +15,8 @@ export interface JiraSite {
   apiToken: string;
 }
 
-/** A short Retry-After is waited out in the call; a longer one is the step's retry to take. */
-const MAX_INLINE_WAIT_SECONDS = 5;
+/** The longest one call to Jira may take (an axios timeout): a hung site fails the call, not the run write around it. */
+export const JIRA_CALL_TIMEOUT_MS = 2_000;
 const PAGE = 100;
 
 interface FailedCall {
@@ -68,48 +69,71 @@ export function sameDocument(a: unknown, b: unknown): boolean {
 export class JiraClient {
   private readonly client: Version3Client;
 
-  constructor(
-    site: JiraSite,
-    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
-  ) {
-    this.client = new Version3Client({ host: site.baseUrl, authentication: { basic: { email: site.email, apiToken: site.apiToken } } });
+  constructor(site: JiraSite, options: { timeoutMs?: number } = {}) {
+    this.client = new Version3Client({
+      host: site.baseUrl,
+      authentication: { basic: { email: site.email, apiToken: site.apiToken } },
+      baseRequestConfig: { timeout: options.timeoutMs ?? JIRA_CALL_TIMEOUT_MS },
+    });
   }
 
-  /** One call, a 429 with a short Retry-After waited out once; any other failure a ProviderError. */
+  /** One call; any failure (a 429 too: not waited out) a ProviderError. */
   private async call<T>(what: string, run: () => Promise<T>): Promise<T> {
     try {
       return await run();
     } catch (err) {
-      const wait = (err as FailedCall).status === 429 ? retryAfterOf(err as FailedCall) : undefined;
-      if (wait === undefined || wait > MAX_INLINE_WAIT_SECONDS) throw providerError(what, err);
-      await this.sleep(wait * 1000);
-      try {
-        return await run();
-      } catch (again) {
-        throw providerError(what, again);
-      }
+      throw providerError(what, err);
     }
   }
 
   /** The id of the run's comment on the ticket, if there is one (every page of comments is read). */
   async findRunComment(issueKey: string, runId: string): Promise<string | undefined> {
+    return (await this.findRunComments(issueKey, runId, true))[0];
+  }
+
+  /** The ids of the comments carrying the run's first line, oldest first (every page read; `first`: stop at one). */
+  private async findRunComments(issueKey: string, runId: string, first = false): Promise<string[]> {
     const marker = reportMarker(runId);
+    const found: string[] = [];
     for (let startAt = 0; ; startAt += PAGE) {
-      const page = await this.call(`list the comments of ${issueKey}`, () => this.client.issueComments.getComments({ issueIdOrKey: issueKey, startAt, maxResults: PAGE }));
+      const page = await this.call(`list the comments of ${issueKey}`, () => this.client.issueComments.getComments({ issueIdOrKey: issueKey, startAt, maxResults: PAGE, orderBy: 'created' }));
       const comments = page.comments ?? [];
-      const found = comments.find((c) => JSON.stringify(c.body ?? '').includes(marker));
-      if (found?.id) return found.id;
-      if (comments.length === 0 || startAt + comments.length >= (page.total ?? 0)) return undefined;
+      for (const c of comments) {
+        if (c.id && JSON.stringify(c.body ?? '').includes(marker)) {
+          found.push(c.id);
+          if (first) return found;
+        }
+      }
+      if (comments.length === 0 || startAt + comments.length >= (page.total ?? 0)) return found;
     }
   }
 
   /**
    * Writes the run's comment: edits the one there, or adds it; read back, it must carry the body written (compared as
    * a document: Jira may order an object's keys otherwise). `internal`: a Jira Service Management desk's internal
-   * comment (the `sd.public.comment` property), which the answer shows as `jsdPublic: false`.
+   * comment (the `sd.public.comment` property), which the answer shows as `jsdPublic: false`. Two writers that each
+   * found none (two functions reporting at once) may each add one: after adding, the run's comments are listed again,
+   * the oldest kept (with this body) and the others deleted.
    */
   async writeRunComment(issueKey: string, runId: string, body: AdfDoc, options: { internal?: boolean } = {}): Promise<{ commentId: string; created: boolean }> {
     const existing = await this.findRunComment(issueKey, runId);
+    const written = await this.putRunComment(issueKey, existing, body, options);
+    if (existing) return { commentId: written, created: false };
+    const [kept, ...extra] = await this.findRunComments(issueKey, runId);
+    for (const id of extra) {
+      await this.call(`delete comment ${id} of ${issueKey}`, async () => {
+        // Deleted already by the other writer, which saw the same two.
+        await this.client.issueComments.deleteComment({ issueIdOrKey: issueKey, id }).catch((err: unknown) => {
+          if ((err as FailedCall).status !== 404) throw err;
+        });
+      });
+    }
+    if (kept && kept !== written) return { commentId: await this.putRunComment(issueKey, kept, body, options), created: false };
+    return { commentId: written, created: true };
+  }
+
+  /** Adds the comment (no id) or edits it, and reads back what Jira kept; answers its id. */
+  private async putRunComment(issueKey: string, existing: string | undefined, body: AdfDoc, options: { internal?: boolean }): Promise<string> {
     const document = body as unknown as Parameters<Version3Client['issueComments']['addComment']>[0]['comment'];
     const properties = options.internal ? [{ key: JSM_VISIBILITY_PROPERTY, value: { internal: true } }] : undefined;
     const written = existing
@@ -117,13 +141,23 @@ export class JiraClient {
       : await this.call(`comment on ${issueKey}`, () => this.client.issueComments.addComment({ issueIdOrKey: issueKey, comment: document, ...(properties ? { properties } : {}) }));
     if (!written.id || !sameDocument(written.body, body)) throw new ProviderError(`Jira did not keep the comment written on ${issueKey}`, true);
     if (options.internal && written.jsdPublic !== false) throw new ProviderError(`Jira did not keep the comment on ${issueKey} internal (is the project a service desk?)`, false);
-    return { commentId: written.id, created: !existing };
+    return written.id;
   }
 
-  /** Moves the ticket to the named status by a transition available now; false when it is in that status already. */
-  async moveTo(issueKey: string, statusName: string): Promise<boolean> {
+  /** Whether the project is a Jira Service Management desk (`projectTypeKey: "service_desk"`), where a comment can be internal. */
+  async isServiceDesk(projectKey: string): Promise<boolean> {
+    const project = await this.call(`read project ${projectKey}`, () => this.client.projects.getProject({ projectIdOrKey: projectKey }));
+    return project.projectTypeKey === 'service_desk';
+  }
+
+  /**
+   * Moves the ticket to the named status by a transition available now; false when it is in that status already, or
+   * in one of `notFrom` (a status it must not be moved away from, such as where a run's end put it).
+   */
+  async moveTo(issueKey: string, statusName: string, options: { notFrom?: readonly string[] } = {}): Promise<boolean> {
     const issue = await this.call(`read ${issueKey}`, () => this.client.issues.getIssue({ issueIdOrKey: issueKey, fields: ['status'] }));
-    if ((issue.fields?.status as { name?: string } | undefined)?.name === statusName) return false;
+    const now = (issue.fields?.status as { name?: string } | undefined)?.name;
+    if (now === statusName || (now !== undefined && options.notFrom?.includes(now))) return false;
     const { transitions = [] } = await this.call(`list the transitions of ${issueKey}`, () => this.client.issues.getTransitions({ issueIdOrKey: issueKey }));
     const transition = transitions.find((t) => t.to?.name === statusName);
     if (!transition?.id) throw new ProviderError(`${issueKey} cannot move to ${statusName} from where it is: its workflow offers ${transitions.map((t) => t.to?.name).join(', ') || 'no transition'}`, false);

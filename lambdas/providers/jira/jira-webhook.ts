@@ -165,16 +165,15 @@ export function jiraFieldOf(settings: JiraSettings, eventPath: string): string {
 }
 
 /**
- * When the ticket was last changed, as the delivery shows it (ISO UTC): the issue's `updated` (`2026-12-05T05:28:11.123+0000`),
- * else the delivery's `timestamp` (epoch milliseconds); undefined when neither reads as a time. Orders deliveries.
+ * When the ticket was last changed, as the delivery shows it (ISO UTC): the issue's `updated`
+ * (`2026-12-05T05:28:11.123+0000`); undefined when it is missing or does not read as a time. Orders deliveries. The
+ * delivery's `timestamp` is not a stand-in: it is when Jira sent the event, later than the edit, and compared with
+ * edit times it could make a genuine newer edit look older.
  */
 export function jiraDeliveryTime(payload: JiraWebhookPayload): string | undefined {
   const updated = payload.issue?.fields?.updated;
-  if (typeof updated === 'string') {
-    // Jira writes the offset without a colon (+0000), which Date.parse does not take everywhere.
-    const ms = Date.parse(updated.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
-    if (Number.isFinite(ms)) return new Date(ms).toISOString();
-  }
-  const at = payload.timestamp;
-  return typeof at === 'number' && Number.isFinite(at) && at > 0 ? new Date(at).toISOString() : undefined;
+  if (typeof updated !== 'string') return undefined;
+  // Jira writes the offset without a colon (+0000), which Date.parse does not take everywhere.
+  const ms = Date.parse(updated.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
 }

@@ -1,6 +1,8 @@
 /**
  * A Jira Cloud site as the REST API v3 shows it, for the paths the intake and the write-back use: issues (read and
- * edit), their comments (list, add, edit; bodies in Atlassian Document Format) and their workflow transitions. Basic
+ * edit), their comments (list, add, edit, delete; bodies in Atlassian Document Format), their workflow transitions and
+ * the project (its type: a Jira Service Management desk is `service_desk`). A comment or a move bumps the issue's
+ * `updated`, as Jira does. Basic
  * auth with an account's email and API token; errors in Jira's `{"errorMessages":[…],"errors":{…}}` shape; fault
  * injection and a per-minute quota answering 429 with Retry-After (FaultInjector). Edits are kept in a changelog, so a
  * test or `npx lifecycle jira-webhook` can deliver the webhook Jira would send for them (jira-webhook-sender.ts).
@@ -53,8 +55,8 @@ const STATUS = {
 
 /**
  * The sample workflow: one transition into each status, available only from the statuses listed in `from` (as a Jira
- * workflow's transitions are): a ticket goes Open → Ready for IT → Waiting for HR ⇄ Ready for IT → Done, may be
- * cancelled until it is done, and reopened once done or cancelled. A transition not available from where the ticket is
+ * workflow's transitions are): a ticket goes Open → Ready for IT ⇄ Waiting for HR, then Done from Ready for IT or
+ * Waiting for HR; it may be cancelled until it is done, and reopened once done or cancelled. A transition not available from where the ticket is
  * is neither listed by GET …/transitions nor accepted by POST (400).
  */
 export const JIRA_WORKFLOW: readonly { transitionId: string; name: string; status: JiraStatus; from: readonly string[] }[] = [
@@ -64,6 +66,9 @@ export const JIRA_WORKFLOW: readonly { transitionId: string; name: string; statu
   { transitionId: '41', name: 'Done', status: STATUS.done, from: ['Ready for IT', 'Waiting for HR'] },
   { transitionId: '51', name: 'Cancel', status: STATUS.cancelled, from: ['Open', 'Ready for IT', 'Waiting for HR'] },
 ];
+
+/** A project's type as Jira names it (`projectTypeKey`). */
+export type JiraProjectType = 'software' | 'business' | 'service_desk';
 
 export interface JiraAccount {
   email: string;
@@ -105,6 +110,7 @@ export class JiraEmulator {
   readonly faults = new FaultInjector('jira', (status, message) => jiraErrorResponse(status, [message]));
   private readonly issues = new Map<string, EmulatedIssue>();
   private readonly accounts: JiraAccount[] = [];
+  private readonly projectTypes = new Map<string, JiraProjectType>();
   private nextIssueId = 10001;
   private nextCommentId = 10100;
   private nextChangeId = 20001;
@@ -113,6 +119,30 @@ export class JiraEmulator {
 
   addAccount(account: JiraAccount): void {
     this.accounts.push(account);
+  }
+
+  /** Sets a project's type (`software` unless set): a Jira Service Management desk is `service_desk`. */
+  setProjectType(projectKey: string, type: JiraProjectType): void {
+    this.projectTypes.set(projectKey, type);
+  }
+
+  /** GET /rest/api/3/project/{key}: the project as Jira answers it (a project is known once it has an issue or a type). */
+  private projectView(key: string, base: string) {
+    const known = this.projectTypes.has(key) || [...this.issues.values()].some((i) => (i.fields.project as { key?: string } | undefined)?.key === key);
+    if (!known) throw new JiraApiError(404, [`No project could be found with key '${key}'.`]);
+    return {
+      expand: 'description,lead,issueTypes,url,projectKeys,permissions,insight',
+      self: `${base}/rest/api/3/project/10000`,
+      id: '10000',
+      key,
+      name: key,
+      assigneeType: 'UNASSIGNED',
+      projectTypeKey: this.projectTypes.get(key) ?? 'software',
+      simplified: false,
+      style: 'classic',
+      isPrivate: false,
+      properties: {},
+    };
   }
 
   /** Creates an issue (as a person would in Jira); answers it. */
@@ -272,6 +302,7 @@ export class JiraEmulator {
         const properties = this.commentProperties(req);
         const comment: JiraComment = { id: String(this.nextCommentId++), author: { accountId: account.accountId, emailAddress: account.email, displayName: account.displayName }, body, created: at, updated: at, ...(properties ? { properties } : {}) };
         issue.comments.push(comment);
+        issue.fields.updated = at;
         return { status: 201, body: this.commentView(issue, comment, req) };
       }),
       api('GET', new RegExp(`^/rest/api/3/issue/${SEG}/comment/${SEG}$`), (req) => {
@@ -290,8 +321,19 @@ export class JiraEmulator {
         // A property sent again replaces the one of that key; the others stay.
         if (properties) comment.properties = [...(comment.properties ?? []).filter((p) => !properties.some((q) => q.key === p.key)), ...properties];
         comment.updated = this.stamp();
+        issue.fields.updated = comment.updated;
         return { status: 200, body: this.commentView(issue, comment, req) };
       }),
+      api('DELETE', new RegExp(`^/rest/api/3/issue/${SEG}/comment/${SEG}$`), (req, account) => {
+        const issue = this.require(req.params[0]);
+        const at = issue.comments.findIndex((c) => c.id === req.params[1]);
+        if (at < 0) throw new JiraApiError(404, ['Can not find a comment for the id: ' + req.params[1] + '.']);
+        if (issue.comments[at].author.accountId !== account.accountId) throw new JiraApiError(403, ['You do not have the permission to delete this comment.']);
+        issue.comments.splice(at, 1);
+        issue.fields.updated = this.stamp();
+        return { status: 204 };
+      }),
+      api('GET', new RegExp(`^/rest/api/3/project/${SEG}$`), (req) => ({ status: 200, body: this.projectView(req.params[0], base(req)) })),
       api('GET', new RegExp(`^/rest/api/3/issue/${SEG}/transitions$`), (req) => {
         const issue = this.require(req.params[0]);
         return {

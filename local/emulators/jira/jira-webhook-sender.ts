@@ -16,7 +16,8 @@ export function jiraWebhookBody(issue: EmulatedIssue, webhookEvent: JiraWebhookE
     webhookEvent,
     issue_event_type_name: webhookEvent === 'jira:issue_created' ? 'issue_created' : change?.items.some((i) => i.field === 'status') ? 'issue_generic' : 'issue_updated',
     user: { accountId: '5b10a2844c20165700ede21g', displayName: 'HR partner', active: true },
-    issue: { id: issue.id, key: issue.key, fields: issue.fields },
+    // The ticket as it is when the delivery is made: a later change (a comment bumps `updated`) does not rewrite it.
+    issue: { id: issue.id, key: issue.key, fields: structuredClone(issue.fields) },
     ...(change ? { changelog: { id: change.id, items: change.items } } : {}),
   };
 }

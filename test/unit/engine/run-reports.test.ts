@@ -4,6 +4,7 @@ import type { Run } from '../../../lambdas/engine/model';
 import { operatorCancel } from '../../../lambdas/engine/operator';
 import type { RunNotice, RunReports } from '../../../lambdas/engine/ports';
 import { runNotice } from '../../../lambdas/engine/run-updates';
+import { DISPATCH_OVERHEAD_SECONDS, RUN_REPORT_DEADLINE_MS } from '../../../config/dispatch-timing';
 import { memoryEngine } from '../../support/memory-engine';
 import { accept, laterLeaver, queuedLeaver } from './engine-fixtures';
 
@@ -70,4 +71,19 @@ describe('the RunReports port', () => {
     expect((await engine.store.getRun('E100', run.runId))?.status).toBe('completed');
     expect(warned).toEqual([{ runId: run.runId, employeeId: 'E100', errorName: 'Error', errorCode: 'JIRA_DOWN' }]);
   });
+
+  it('a reporter that hangs is abandoned at the deadline, logged by ids; the step is recorded without waiting for it', async () => {
+    const warned: { message: string; extra: Record<string, unknown> }[] = [];
+    const engine = memoryEngine({ deps: { log: { info: () => {}, error: () => {}, warn: (message, extra) => void warned.push({ message, extra: extra ?? {} }) } } });
+    engine.deps.reports = { runChanged: () => new Promise<void>(() => {}) };
+    const { run, message } = await queuedLeaver(engine);
+    const started = Date.now();
+    expect(await dispatchStep(engine.deps, message, 1)).toBe('succeeded');
+    const took = Date.now() - started;
+    expect(took).toBeGreaterThanOrEqual(RUN_REPORT_DEADLINE_MS - 50);
+    expect(took).toBeLessThan(RUN_REPORT_DEADLINE_MS + 1500);
+    expect(RUN_REPORT_DEADLINE_MS).toBeLessThan(DISPATCH_OVERHEAD_SECONDS.recording * 1000);
+    expect((await engine.store.getRun('E100', run.runId))?.status).toBe('completed');
+    expect(warned).toEqual([{ message: 'run report abandoned', extra: { runId: run.runId, employeeId: 'E100', deadlineMs: RUN_REPORT_DEADLINE_MS } }]);
+  }, 10_000);
 });

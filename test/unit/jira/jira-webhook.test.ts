@@ -55,9 +55,10 @@ describe('decideJiraWebhook', () => {
 });
 
 describe('jiraDeliveryTime', () => {
-  it("reads the issue's updated (Jira's +0000 offset) before the delivery's timestamp", () => {
+  it("reads the issue's updated (Jira's +0000 offset), never the delivery's timestamp", () => {
     expect(jiraDeliveryTime({ timestamp: 1, issue: issue({ updated: '2026-12-05T06:28:11.123+0100' }) })).toBe('2026-12-05T05:28:11.123Z');
-    expect(jiraDeliveryTime({ timestamp: Date.parse('2026-12-05T05:00:00Z'), issue: issue() })).toBe('2026-12-05T05:00:00.000Z');
+    // Without the ticket's updated time the delivery is not ordered: its timestamp is when Jira sent it, not the edit.
+    expect(jiraDeliveryTime({ timestamp: Date.parse('2026-12-05T05:00:00Z'), issue: issue() })).toBeUndefined();
     expect(jiraDeliveryTime({ issue: issue({ updated: 'yesterday' }) })).toBeUndefined();
   });
 
@@ -155,6 +156,12 @@ describe('the jira stage setting', () => {
       /jira\.transitions\.completed: must be a status name such as Done.*jira\.transitions: Unrecognized key: "closed"/,
     );
     expect(() => parseJiraSettings(JSON.stringify({ ...settings, serviceDesk: 'yes' }))).toThrow(/jira\.serviceDesk: must be true or false/);
+    expect(() => parseJiraSettings(JSON.stringify({ ...settings, transitions: { completed: 'Done', needsAttention: settings.startStatus } }))).toThrow(
+      /jira\.transitions\.needsAttention: must not be the startStatus \(Ready for IT\)/,
+    );
+    expect(() => parseJiraSettings(JSON.stringify({ ...settings, transitions: { cancelled: settings.startStatus } }))).toThrow(/jira\.transitions\.cancelled: must not be the startStatus/);
+    expect(() => parseJiraSettings(JSON.stringify({ ...settings, transitions: { completed: 'Done', needsAttention: 'Done' } }))).toThrow(/jira\.transitions\.needsAttention: must differ from completed and cancelled \(Done\)/);
+    expect(() => parseJiraSettings(JSON.stringify({ ...settings, transitions: { cancelled: 'Closed', needsAttention: 'Closed' } }))).toThrow(/jira\.transitions\.needsAttention: must differ/);
     const { writeBackEmail: _w, ...noAccount } = settings;
     expect(() => parseJiraSettings(JSON.stringify({ ...noAccount, serviceDesk: true }))).toThrow(/jira\.transitions: needs writeBackEmail.*jira\.serviceDesk: needs writeBackEmail/);
     expect(parseJiraSettings(JSON.stringify({ ...settings, serviceDesk: true, transitions: { needsAttention: 'Waiting for HR' } }))).toMatchObject({ serviceDesk: true, transitions: { needsAttention: 'Waiting for HR' } });

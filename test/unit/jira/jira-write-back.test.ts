@@ -15,7 +15,7 @@ const log = {
   warn: (message: string, extra?: Record<string, unknown>) => void logged.push({ level: 'warn', message, extra }),
   error: (message: string, extra?: Record<string, unknown>) => void logged.push({ level: 'error', message, extra }),
 };
-const client = async () => new JiraClient({ baseUrl: server.url, email: SAMPLE_JIRA.account.email, apiToken: SAMPLE_JIRA.account.apiToken }, async () => {});
+const client = async () => new JiraClient({ baseUrl: server.url, email: SAMPLE_JIRA.account.email, apiToken: SAMPLE_JIRA.account.apiToken });
 const transitions = { completed: 'Done', cancelled: 'Cancelled', needsAttention: 'Waiting for HR' };
 
 beforeAll(async () => {
@@ -42,13 +42,21 @@ const statusOf = (issue: EmulatedIssue) => (jira.issue(issue.key)!.fields.status
 const commentText = (issue: EmulatedIssue) => jira.issue(issue.key)!.comments.map((c) => adfText(c.body));
 
 describe('transitionFor', () => {
-  it('completed → completed; cancelled and rejected → cancelled; a step needing an operator → needsAttention; unset → none', () => {
-    expect(transitionFor({ settled: 'completed', needsAttention: [] }, transitions)).toBe('Done');
-    expect(transitionFor({ settled: 'cancelled', needsAttention: [] }, transitions)).toBe('Cancelled');
-    expect(transitionFor({ settled: 'rejected', needsAttention: [] }, transitions)).toBe('Cancelled');
-    expect(transitionFor({ needsAttention: ['a'] }, transitions)).toBe('Waiting for HR');
-    expect(transitionFor({ needsAttention: ['a'] }, { completed: 'Done' })).toBeUndefined();
-    expect(transitionFor({ settled: 'completed', needsAttention: [] }, undefined)).toBeUndefined();
+  const run = (status: Run['status'], steps: Step[] = []) => ({ status, steps });
+  const refused = step('a', 'needs_attention', { lastError: { message: '422', retryable: false } });
+  it('completed → completed; cancelled and rejected → cancelled; a step waiting for a change on the ticket → needsAttention; unset → none', () => {
+    expect(transitionFor(run('completed'), transitions)).toBe('Done');
+    expect(transitionFor(run('cancelled'), transitions)).toBe('Cancelled');
+    expect(transitionFor(run('rejected'), transitions)).toBe('Cancelled');
+    expect(transitionFor(run('needs_attention', [refused]), transitions)).toBe('Waiting for HR');
+    expect(transitionFor(run('needs_attention', [refused]), { completed: 'Done' })).toBeUndefined();
+    expect(transitionFor(run('completed'), undefined)).toBeUndefined();
+  });
+
+  it('a step IT settles (a retryable error, an account hold) or none waiting any more: no move', () => {
+    expect(transitionFor(run('needs_attention', [step('a', 'needs_attention', { lastError: { message: '503', retryable: true } })]), transitions)).toBeUndefined();
+    expect(transitionFor(run('needs_attention', [step('a', 'needs_attention', { hold: 'unbound', lastError: { message: 'held', retryable: false, hold: 'unbound' } })]), transitions)).toBeUndefined();
+    expect(transitionFor(run('in_progress', [step('a', 'queued')]), transitions)).toBeUndefined();
   });
 });
 
@@ -118,8 +126,83 @@ describe('jiraWriteBack.runChanged', () => {
   });
 
   it('a service desk: the comment is written internal', async () => {
+    jira.setProjectType('HR', 'service_desk');
+    try {
+      const issue = ready();
+      await jiraWriteBack(client, log, { internal: true }).report(runOf(issue, 'scheduled', [step('a', 'pending')]));
+      expect(jira.issue(issue.key)!.comments[0].properties).toEqual([{ key: 'sd.public.comment', value: { internal: true } }]);
+    } finally {
+      jira.setProjectType('HR', 'software');
+    }
+  });
+
+  it('internal comments asked for on a project that is not a service desk: nothing written (it would be public), said once', async () => {
     const issue = ready();
-    await jiraWriteBack(client, log, { internal: true }).report(runOf(issue, 'scheduled', [step('a', 'pending')]));
-    expect(jira.issue(issue.key)!.comments[0].properties).toEqual([{ key: 'sd.public.comment', value: { internal: true } }]);
+    const calls: string[] = [];
+    const counting = async () => {
+      const c = await client();
+      const isServiceDesk = c.isServiceDesk.bind(c);
+      c.isServiceDesk = async (key) => {
+        calls.push(key);
+        return isServiceDesk(key);
+      };
+      return c;
+    };
+    const writeBack = jiraWriteBack(counting, log, { internal: true });
+    expect(await writeBack.report(runOf(issue, 'scheduled', [step('a', 'pending')]))).toBe(false);
+    expect(await writeBack.report(runOf(issue, 'scheduled', [step('a', 'pending')]))).toBe(false);
+    expect(jira.issue(issue.key)!.comments).toEqual([]);
+    expect(calls).toEqual(['HR']);
+    expect(logged.filter((l) => l.level === 'error')).toEqual([
+      { level: 'error', message: 'jira project is not a service desk: no comment is written (jira.serviceDesk asks for internal ones)', extra: { runId: `run-${issue.key}`, issueKey: issue.key, projectKey: 'HR' } },
+    ]);
+  });
+
+  it('a retryable failure: the comment says IT retries, and the ticket is not moved', async () => {
+    const issue = ready();
+    const failed = step('provisionUser', 'needs_attention', { lastError: { message: 'Zendesk answered 503', retryable: true } });
+    await jiraWriteBack(client, log, { transitions }).runChanged(runOf(issue, 'needs_attention', [failed]), { needsAttention: ['provisionUser'] });
+    expect(commentText(issue)[0]).toContain('IT retries the step');
+    expect(statusOf(issue)).toBe('Ready for IT');
+  });
+
+  it('a report of an older change landing after the run ended: the comment and the ticket both show the end', async () => {
+    const issue = ready();
+    const failed = step('provisionUser', 'needs_attention', { lastError: { message: 'Zendesk answered 422', retryable: false } });
+    const older = runOf(issue, 'needs_attention', [failed], { version: 4 });
+    const ended = runOf(issue, 'completed', [step('provisionUser', 'skipped')], { version: 6 });
+    // The API completed the run (skip) and reported it; the dispatcher's report of the failure comes after.
+    await jiraWriteBack(client, log, { transitions, latest: async () => ended }).runChanged(ended, { settled: 'completed', needsAttention: [] });
+    await jiraWriteBack(client, log, { transitions, latest: async () => ended }).runChanged(older, { needsAttention: ['provisionUser'] });
+    expect(statusOf(issue)).toBe('Done');
+    expect(commentText(issue)[0]).toContain('Status: done');
+    // Read before the run ended, and the end's move landed meanwhile: the ticket is not moved away from Done.
+    await jiraWriteBack(client, log, { transitions, latest: async () => older }).runChanged(older, { needsAttention: ['provisionUser'] });
+    expect(statusOf(issue)).toBe('Done');
+  });
+
+  it('the run ends in another function while the comment is written: the comment is brought up to date and the move follows the end', async () => {
+    const issue = ready();
+    const failed = step('provisionUser', 'needs_attention', { lastError: { message: 'Zendesk answered 422', retryable: false } });
+    const older = runOf(issue, 'needs_attention', [failed], { version: 4 });
+    const ended = runOf(issue, 'cancelled', [step('provisionUser', 'cancelled')], { version: 5 });
+    const reads = [older, ended];
+    await jiraWriteBack(client, log, { transitions, latest: async () => reads.shift() ?? ended }).runChanged(older, { needsAttention: ['provisionUser'] });
+    expect(statusOf(issue)).toBe('Cancelled');
+    expect(commentText(issue)).toHaveLength(1);
+    expect(commentText(issue)[0]).toContain('Status: cancelled');
+  });
+
+  it('a report stuck on a Jira that hangs is abandoned at the deadline; the next report of the ticket does not wait for it', async () => {
+    const issue = ready();
+    const hung: () => Promise<JiraClient> = () => new Promise(() => {});
+    const clients = [hung, client];
+    const writeBack = jiraWriteBack(() => clients.shift()!(), log, { deadlineMs: 200 });
+    const started = Date.now();
+    const [first, second] = await Promise.all([writeBack.report(runOf(issue, 'scheduled', [step('a', 'pending')])), writeBack.report(runOf(issue, 'scheduled', [step('a', 'pending')]))]);
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect([first, second]).toEqual([false, true]);
+    expect(logged.find((l) => l.message === 'jira report abandoned')).toEqual({ level: 'warn', message: 'jira report abandoned', extra: { runId: `run-${issue.key}`, issueKey: issue.key, deadlineMs: 200 } });
+    expect(commentText(issue)).toHaveLength(1);
   });
 });

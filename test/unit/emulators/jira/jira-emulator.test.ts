@@ -9,8 +9,7 @@ import { reportMarker } from '../../../../lambdas/providers/jira/adf';
 
 let jira: JiraEmulator;
 let server: EmulatorServer;
-const sleeps: number[] = [];
-const client = (apiToken: string = SAMPLE_JIRA.account.apiToken) => new JiraClient({ baseUrl: server.url, email: SAMPLE_JIRA.account.email, apiToken }, async (ms) => void sleeps.push(ms));
+const client = (apiToken: string = SAMPLE_JIRA.account.apiToken) => new JiraClient({ baseUrl: server.url, email: SAMPLE_JIRA.account.email, apiToken });
 
 beforeAll(async () => {
   jira = seedJiraSample(new JiraEmulator());
@@ -21,7 +20,6 @@ afterAll(async () => {
 });
 beforeEach(() => {
   jira.faults.clear();
-  sleeps.length = 0;
 });
 
 const report = (runId: string, line: string) => ({ ...(adfDoc([reportMarker(runId), line]) as object) }) as AdfDoc;
@@ -46,6 +44,20 @@ describe('comments', () => {
     expect(comments[1]).toMatchObject({ id: first.commentId, author: { emailAddress: SAMPLE_JIRA.account.email }, body: report('run-1', 'revised') });
     // Another run on the same ticket has its own.
     expect((await client().writeRunComment(issue.key, 'run-2', report('run-2', 'x'))).created).toBe(true);
+  });
+
+  it('two writers that each find no comment and each add one: the oldest is kept with the body, the other deleted', async () => {
+    const issue = ticket();
+    const [a, b] = await Promise.all([client().writeRunComment(issue.key, 'run-2w', report('run-2w', 'from the api')), client().writeRunComment(issue.key, 'run-2w', report('run-2w', 'from a dispatcher'))]);
+    const comments = jira.issue(issue.key)!.comments;
+    expect(comments).toHaveLength(1);
+    expect(a.commentId).toBe(comments[0].id);
+    expect(b.commentId).toBe(comments[0].id);
+    expect([a.created, b.created].filter(Boolean)).toHaveLength(1);
+    // Another run's comment on the ticket is not touched; a later write edits the one kept.
+    await client().writeRunComment(issue.key, 'run-other', report('run-other', 'x'));
+    expect(await client().writeRunComment(issue.key, 'run-2w', report('run-2w', 'later'))).toEqual({ commentId: comments[0].id, created: false });
+    expect(jira.issue(issue.key)!.comments).toHaveLength(2);
   });
 
   it('finds the run comment on a later page', async () => {
@@ -128,14 +140,32 @@ describe('errors', () => {
     expect(err).toMatchObject({ retryable: true, providerAnswer: '503 Service Unavailable' });
   });
 
-  it('a 429 with a short Retry-After is waited out once; a long one is retryable with the wait named', async () => {
+  it('a 429 is not waited out, even with a short Retry-After: retryable, the wait named, nothing written', async () => {
     const issue = ticket();
     jira.faults.failNext({ method: 'POST', path: '/comment$', count: 1, status: 429, message: 'Rate limit exceeded.', retryAfterSeconds: 2 });
-    expect((await client().writeRunComment(issue.key, 'r429', report('r429', 'x'))).created).toBe(true);
-    expect(sleeps).toEqual([2000]);
-    jira.faults.failNext({ method: 'GET', path: '/comment$', count: 1, status: 429, message: 'Rate limit exceeded.', retryAfterSeconds: 60 });
-    const err = await refusal(client().writeRunComment(issue.key, 'r429', report('r429', 'y')));
-    expect(err).toMatchObject({ retryable: true, message: expect.stringContaining('(retry after 60 s)') });
+    const started = Date.now();
+    const err = await refusal(client().writeRunComment(issue.key, 'r429', report('r429', 'x')));
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(err).toMatchObject({ retryable: true, message: expect.stringContaining('Jira answered 429 to comment on') });
+    expect(err.message).toContain('(retry after 2 s)');
+    expect(jira.issue(issue.key)!.comments).toEqual([]);
+  });
+
+  it('a site that does not answer fails the call at the time limit, retryable', async () => {
+    const { createServer } = await import('node:http');
+    const silent = createServer(() => {});
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const port = (silent.address() as { port: number }).port;
+    try {
+      const hung = new JiraClient({ baseUrl: `http://127.0.0.1:${port}`, email: SAMPLE_JIRA.account.email, apiToken: SAMPLE_JIRA.account.apiToken }, { timeoutMs: 200 });
+      const started = Date.now();
+      const err = await refusal(hung.findRunComment('HR-1', 'r'));
+      expect(Date.now() - started).toBeLessThan(1500);
+      expect(err).toMatchObject({ retryable: true, message: expect.stringContaining('Jira could not be reached to list the comments of HR-1') });
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((r) => silent.close(r));
+    }
   });
 
   it('past the per-minute quota Jira answers 429 with Retry-After', async () => {
@@ -190,5 +220,49 @@ describe('transitions', () => {
     const res = await fetch(`${server.url}/rest/api/3/issue/${issue.key}`, { method: 'PUT', headers: { Authorization: auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ fields: { customfield_10055: '2027-02-01' } }) });
     expect(res.status).toBe(204);
     expect(jira.issue(issue.key)!.changelog.at(-1)!.items).toEqual([{ field: 'customfield_10055', fieldId: 'customfield_10055', fieldtype: 'custom', from: null, fromString: '2027-01-04', to: null, toString: '2027-02-01' }]);
+  });
+});
+
+describe('the project and what a comment does to the issue', () => {
+  const auth = () => `Basic ${Buffer.from(`${SAMPLE_JIRA.account.email}:${SAMPLE_JIRA.account.apiToken}`).toString('base64')}`;
+
+  it('GET /rest/api/3/project/{key} answers its type; an unknown key is a 404 in Jira words', async () => {
+    ticket();
+    expect(await client().isServiceDesk('HR')).toBe(false);
+    jira.setProjectType('HR', 'service_desk');
+    try {
+      expect(await client().isServiceDesk('HR')).toBe(true);
+    } finally {
+      jira.setProjectType('HR', 'software');
+    }
+    const res = await fetch(`${server.url}/rest/api/3/project/NOPE`, { headers: { Authorization: auth() } });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ errorMessages: ["No project could be found with key 'NOPE'."], errors: {} });
+  });
+
+  it('a comment added, edited or deleted bumps the issue updated time, as a move does', async () => {
+    let now = Date.parse('2026-12-05T08:00:00.000Z');
+    const timed = seedJiraSample(new JiraEmulator(() => now));
+    const local = await startEmulatorServer(timed.routes(), 0);
+    try {
+      const c = new JiraClient({ baseUrl: local.url, email: SAMPLE_JIRA.account.email, apiToken: SAMPLE_JIRA.account.apiToken });
+      const issue = openHireTicket(timed, { id: 'E1', firstName: 'Alan', startDate: '2027-01-04' });
+      expect(issue.fields.updated).toBe('2026-12-05T08:00:00.000+0000');
+      now += 60_000;
+      await c.writeRunComment(issue.key, 'r', report('r', 'a'));
+      expect(timed.issue(issue.key)!.fields.updated).toBe('2026-12-05T08:01:00.000+0000');
+      now += 60_000;
+      const { commentId } = await c.writeRunComment(issue.key, 'r', report('r', 'b'));
+      expect(timed.issue(issue.key)!.fields.updated).toBe('2026-12-05T08:02:00.000+0000');
+      now += 60_000;
+      const del = await fetch(`${local.url}/rest/api/3/issue/${issue.key}/comment/${commentId}`, { method: 'DELETE', headers: { Authorization: auth() } });
+      expect(del.status).toBe(204);
+      expect(timed.issue(issue.key)!.comments).toEqual([]);
+      expect(timed.issue(issue.key)!.fields.updated).toBe('2026-12-05T08:03:00.000+0000');
+      const again = await fetch(`${local.url}/rest/api/3/issue/${issue.key}/comment/${commentId}`, { method: 'DELETE', headers: { Authorization: auth() } });
+      expect(again.status).toBe(404);
+    } finally {
+      await local.stop();
+    }
   });
 });
