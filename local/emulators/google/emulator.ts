@@ -225,6 +225,21 @@ export class GoogleWorkspaceEmulator {
           return { status: 200, body: { domainAliases: this.store.state.domainAliases } };
         },
       },
+      // License Manager: how many seats a SKU has ({"skuId": "1010020028", "seats": 3}; productId Google-Apps unless given).
+      {
+        method: 'POST',
+        pattern: new RegExp(`^${CONTROL}/seats$`),
+        handle: (req) => {
+          const body: unknown = JSON.parse(req.body || '{}');
+          const opts = isJson(body) ? body : {};
+          const productId = opts.productId ?? 'Google-Apps';
+          if (typeof productId !== 'string' || !productId) return { status: 400, body: { error: 'productId: expected a product id such as Google-Apps' } };
+          if (typeof opts.skuId !== 'string' || !opts.skuId) return { status: 400, body: { error: 'skuId is required, such as 1010020028' } };
+          if (typeof opts.seats !== 'number' || !Number.isInteger(opts.seats) || opts.seats < 0) return { status: 400, body: { error: 'seats must be a whole number, 0 or more' } };
+          this.setSkuSeats(productId, opts.skuId, opts.seats);
+          return { status: 200, body: this.seats(productId, opts.skuId) };
+        },
+      },
       // Directory: how long users.insert leaves an account "not complete" ({"ms": 20000}; 0 turns it off).
       {
         method: 'POST',

@@ -165,3 +165,27 @@ describe('the customer id License Manager takes', () => {
     expect((await googleError(g.directory.customers.get({ customerKey: 'C0another' }))).status).toBe(403);
   });
 });
+
+describe('POST /_emulator/google/seats', () => {
+  const post = (body: unknown) => fetch(`${g.server.url}/_emulator/google/seats`, { method: 'POST', body: JSON.stringify(body) });
+
+  it("sets a SKU's seats, so a hire the sample's taken seats would refuse gets its license", async () => {
+    expect(g.emulator.seats(PRODUCT, STANDARD)).toEqual({ total: 2, used: 2 });
+    await g.directory.users.insert({ requestBody: newUser('mary.jackson@example.com') });
+    expect((await googleError(g.licensing('POST', `product/${PRODUCT}/sku/${STANDARD}/user`, { userId: 'mary.jackson@example.com' }))).status).toBe(412);
+    const res = await post({ skuId: STANDARD, seats: 3 });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ total: 3, used: 2 });
+    await g.licensing('POST', `product/${PRODUCT}/sku/${STANDARD}/user`, { userId: 'mary.jackson@example.com' });
+    expect(g.emulator.seats(PRODUCT, STANDARD)).toEqual({ total: 3, used: 3 });
+  });
+
+  it('refuses a bad body naming the field, and changes nothing', async () => {
+    for (const [body, field] of [[{ seats: 3 }, 'skuId'], [{ skuId: STANDARD, seats: -1 }, 'seats'], [{ skuId: STANDARD, seats: 1.5 }, 'seats'], [{ productId: 7, skuId: STANDARD, seats: 3 }, 'productId']] as const) {
+      const res = await post(body);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: string }).error).toMatch(new RegExp(`^${field}`));
+    }
+    expect(g.emulator.seats(PRODUCT, STANDARD)).toEqual({ total: 2, used: 2 });
+  });
+});
