@@ -5,7 +5,7 @@ import { createConnectClient, LOCAL_CONNECT_CREDENTIALS } from '../../lambdas/pr
 import { ConnectEmulator } from '../../local/emulators/connect/connect-emulator';
 import { connectEmulatorRoutes } from '../../local/emulators/connect/connect-routes';
 import { SAMPLE_CONNECT_INSTANCE_ID, seedConnectSample } from '../../local/emulators/connect/connect-sample';
-import { startEmulatorServer } from '../../local/emulators/server';
+import { serveEmulator, stepRequest, testActionContext, useTestBed } from './emulator-test-bed';
 
 export interface ConnectTestBed {
   emulator: ConnectEmulator;
@@ -15,38 +15,17 @@ export interface ConnectTestBed {
 
 export async function startConnectTestBed(): Promise<ConnectTestBed> {
   const emulator = seedConnectSample(new ConnectEmulator());
-  const server = await startEmulatorServer(connectEmulatorRoutes(emulator), 0);
-  // One attempt per call, so an injected fault reaches the action instead of the SDK's own retry.
-  const connect = { client: createConnectClient({ region: 'eu-central-1', endpoint: server.url, credentials: LOCAL_CONNECT_CREDENTIALS, maxAttempts: 1 }), instanceId: SAMPLE_CONNECT_INSTANCE_ID };
-  const ctx: ActionContext = { fetch, clock: { now: () => new Date() }, providers: { connect: () => connect } };
-  return { emulator, ctx, stop: () => server.stop() };
+  return serveEmulator(emulator, connectEmulatorRoutes(emulator), (url) => {
+    // One attempt per call, so an injected fault reaches the action instead of the SDK's own retry.
+    const connect = { client: createConnectClient({ region: 'eu-central-1', endpoint: url, credentials: LOCAL_CONNECT_CREDENTIALS, maxAttempts: 1 }), instanceId: SAMPLE_CONNECT_INSTANCE_ID };
+    return { ctx: testActionContext({ connect: () => connect }) };
+  });
 }
 
 /** A fresh Connect test bed for each test of the calling file, stopped after it. */
-export function useConnectTestBed(): () => ConnectTestBed {
-  let bed: ConnectTestBed | undefined;
-  beforeEach(async () => {
-    bed = await startConnectTestBed();
-  });
-  afterEach(async () => {
-    await bed?.stop();
-  });
-  return () => bed!;
-}
+export const useConnectTestBed = (): (() => ConnectTestBed) => useTestBed(startConnectTestBed);
 
 /** A terminate step's request for the sample instance's leaver (Ada); any field may be overridden. */
 export function connectRequest(action: string, overrides: Partial<ActionRequest> = {}): ActionRequest {
-  return {
-    action,
-    runId: 'r',
-    stepId: action,
-    eventId: 'e',
-    eventType: 'terminate',
-    effectiveDate: '2026-11-30',
-    urgent: true,
-    attempt: 1,
-    employee: { id: 'E100', firstName: 'Ada', email: 'ada.lovelace@example.com', timezone: 'Europe/Berlin' },
-    params: {},
-    ...overrides,
-  };
+  return stepRequest(action, { urgent: true, employee: { id: 'E100', firstName: 'Ada', email: 'ada.lovelace@example.com', timezone: 'Europe/Berlin' }, ...overrides });
 }

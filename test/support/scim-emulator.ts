@@ -4,7 +4,7 @@ import type { ActionRequest } from '../../lambdas/engine/ports';
 import { createScimProvider } from '../../lambdas/providers/scim/scim-provider';
 import { ScimEmulator } from '../../local/emulators/scim/scim-emulator';
 import { sampleScimBaseUrl, seedScimSample } from '../../local/emulators/scim/scim-sample';
-import { startEmulatorServer } from '../../local/emulators/server';
+import { serveEmulator, stepRequest, testActionContext, useTestBed } from './emulator-test-bed';
 
 export interface ScimTestBed {
   emulator: ScimEmulator;
@@ -20,49 +20,28 @@ export async function startScimTestBed(options: { fetch?: typeof fetch } = {}): 
   const crm = emulator.addApp('crm', { token: 'local-scim-crm-token', patch: false });
   crm.addGroup('Sales');
   crm.addGroup('Support');
-  const server = await startEmulatorServer(emulator.routes(), 0);
-  const requests: string[] = [];
-  const base = options.fetch ?? globalThis.fetch;
-  const recording: typeof fetch = (input, init) => {
-    const url = new URL(String(input));
-    requests.push(`${init?.method ?? 'GET'} ${url.pathname}`);
-    return base(input, init);
-  };
-  // No retry inside a call, so an injected 429 or 503 reaches the action as the step's error.
-  const scim = createScimProvider(
-    // Each token as the app had it at the start: an app that changes its token since refuses the client's.
-    [...emulator.apps.values()].map((app) => ({ name: app.name, baseUrl: sampleScimBaseUrl(server.url, app.name), token: ((token) => async () => token)(app.state.token), requestsPerSecond: 100 })),
-    { fetch: recording, rateLimit: { maxRetries: 0 } },
-  );
-  const ctx: ActionContext = { fetch, clock: { now: () => new Date() }, providers: { scim: () => scim } };
-  return { emulator, url: server.url, ctx, requests, stop: () => server.stop() };
+  return serveEmulator(emulator, emulator.routes(), (url) => {
+    const requests: string[] = [];
+    const base = options.fetch ?? globalThis.fetch;
+    const recording: typeof fetch = (input, init) => {
+      const at = new URL(String(input));
+      requests.push(`${init?.method ?? 'GET'} ${at.pathname}`);
+      return base(input, init);
+    };
+    // No retry inside a call, so an injected 429 or 503 reaches the action as the step's error.
+    const scim = createScimProvider(
+      // Each token as the app had it at the start: an app that changes its token since refuses the client's.
+      [...emulator.apps.values()].map((app) => ({ name: app.name, baseUrl: sampleScimBaseUrl(url, app.name), token: ((token) => async () => token)(app.state.token), requestsPerSecond: 100 })),
+      { fetch: recording, rateLimit: { maxRetries: 0 } },
+    );
+    return { ctx: testActionContext({ scim: () => scim }), requests };
+  });
 }
 
 /** A fresh SCIM test bed for each test of the calling file, stopped after it. */
-export function useScimTestBed(options: { fetch?: typeof fetch } = {}): () => ScimTestBed {
-  let bed: ScimTestBed | undefined;
-  beforeEach(async () => {
-    bed = await startScimTestBed(options);
-  });
-  afterEach(async () => {
-    await bed?.stop();
-  });
-  return () => bed!;
-}
+export const useScimTestBed = (options: { fetch?: typeof fetch } = {}): (() => ScimTestBed) => useTestBed(() => startScimTestBed(options));
 
 /** A step's request for Ada (E100); any field may be overridden. */
 export function scimRequest(action: string, params: Record<string, unknown>, overrides: Partial<ActionRequest> = {}): ActionRequest {
-  return {
-    action,
-    runId: 'r',
-    stepId: action,
-    eventId: 'e',
-    eventType: 'hire',
-    effectiveDate: '2026-11-30',
-    urgent: false,
-    attempt: 1,
-    employee: { id: 'E100', firstName: 'Ada', lastName: 'Lovelace', email: 'ada.lovelace@example.com', timezone: 'Europe/Berlin' },
-    params,
-    ...overrides,
-  };
+  return stepRequest(action, { eventType: 'hire', params, ...overrides });
 }

@@ -5,7 +5,7 @@ import { ZendeskClient } from '../../lambdas/providers/zendesk/zendesk-client';
 import { LOCAL_ZENDESK_EMAIL, LOCAL_ZENDESK_TOKEN, ZendeskEmulator } from '../../local/emulators/zendesk/zendesk-emulator';
 import { zendeskEmulatorRoutes } from '../../local/emulators/zendesk/zendesk-routes';
 import { SAMPLE_ZENDESK, seedZendeskSample } from '../../local/emulators/zendesk/zendesk-sample';
-import { startEmulatorServer } from '../../local/emulators/server';
+import { serveEmulator, stepRequest, testActionContext, useTestBed } from './emulator-test-bed';
 
 export interface ZendeskTestBed {
   emulator: ZendeskEmulator;
@@ -19,39 +19,19 @@ export interface ZendeskTestBed {
 
 export async function startZendeskTestBed(): Promise<ZendeskTestBed> {
   const emulator = seedZendeskSample(new ZendeskEmulator());
-  const server = await startEmulatorServer(zendeskEmulatorRoutes(emulator), 0);
-  // No send again after a 429, so an injected one reaches the action; a budget no test waits on, and no slowing down
-  // when a test's small quota runs low.
-  const client = new ZendeskClient({ baseUrl: server.url, email: LOCAL_ZENDESK_EMAIL, token: async () => LOCAL_ZENDESK_TOKEN, maxRetries: 0, requestsPerMinute: 100_000, slowDownBelow: 0 });
-  const withLeaverGroup = (group: string | undefined): ActionContext => ({ fetch, clock: { now: () => new Date() }, providers: { zendesk: () => ({ client, leaverTicketGroup: group }) } });
-  return { emulator, client, url: server.url, ctx: withLeaverGroup(SAMPLE_ZENDESK.leaverTicketGroup), withLeaverGroup, stop: () => server.stop() };
+  return serveEmulator(emulator, zendeskEmulatorRoutes(emulator), (url) => {
+    // No send again after a 429, so an injected one reaches the action; a budget no test waits on, and no slowing down
+    // when a test's small quota runs low.
+    const client = new ZendeskClient({ baseUrl: url, email: LOCAL_ZENDESK_EMAIL, token: async () => LOCAL_ZENDESK_TOKEN, maxRetries: 0, requestsPerMinute: 100_000, slowDownBelow: 0 });
+    const withLeaverGroup = (group: string | undefined): ActionContext => testActionContext({ zendesk: () => ({ client, leaverTicketGroup: group }) });
+    return { client, ctx: withLeaverGroup(SAMPLE_ZENDESK.leaverTicketGroup), withLeaverGroup };
+  });
 }
 
 /** A fresh Zendesk test bed for each test of the calling file, stopped after it. */
-export function useZendeskTestBed(): () => ZendeskTestBed {
-  let bed: ZendeskTestBed | undefined;
-  beforeEach(async () => {
-    bed = await startZendeskTestBed();
-  });
-  afterEach(async () => {
-    await bed?.stop();
-  });
-  return () => bed!;
-}
+export const useZendeskTestBed = (): (() => ZendeskTestBed) => useTestBed(startZendeskTestBed);
 
 /** A step's request for the sample account's leaver (Ada, E100); any field may be overridden. */
 export function zendeskRequest(action: string, params: Record<string, unknown> = {}, overrides: Partial<ActionRequest> = {}): ActionRequest {
-  return {
-    action,
-    runId: 'r',
-    stepId: action,
-    eventId: 'e',
-    eventType: action === 'zendesk.provisionUser' ? 'hire' : 'terminate',
-    effectiveDate: '2026-11-30',
-    urgent: false,
-    attempt: 1,
-    employee: { id: 'E100', firstName: 'Ada', lastName: 'Lovelace', email: 'ada.lovelace@example.com', timezone: 'Europe/Berlin' },
-    params,
-    ...overrides,
-  };
+  return stepRequest(action, { eventType: action === 'zendesk.provisionUser' ? 'hire' : 'terminate', params, ...overrides });
 }

@@ -14,6 +14,7 @@ import { FrontVerificationError } from '../../providers/front/front-references';
 import type { ScimUser } from '../../providers/scim/scim-client';
 import { decideAccount, DEFAULT_ACCOUNT_POLICY } from '../account-policy';
 import { accountCheck, AccountHoldError, provider, type AccountCheck, type ActionContext, type CheckedAccount } from '../define-action';
+import { providerCall } from '../provider-call';
 import { priorityOfStep } from '../step-priority';
 
 /** Names of teams or inboxes, as the role's `Front teams` and `Front inboxes` give them. */
@@ -64,17 +65,16 @@ export const frontAccountOf = (read: FrontRead, boundBy: BoundAccount['boundBy']
   boundBy,
 });
 
+/** A failure of Front calls as a ProviderError (429/5xx retryable, other 4xx not), `progress` kept for the next try. */
+function frontProviderError(err: unknown, progress: Record<string, unknown> | undefined): ProviderError {
+  if (err instanceof ProviderError) return progress && !err.progress ? new ProviderError(err.message, err.retryable, err.providerAnswer, progress) : err;
+  // fetch failed before any answer, or a bug: another try may pass.
+  return new ProviderError(`Front: ${err instanceof Error ? err.message : String(err)}`, true, undefined, progress);
+}
+
 /** Runs Front calls, every failure a ProviderError (429/5xx retryable, other 4xx not), `progress` kept for the next try. */
-export async function frontCall<T>(run: () => Promise<T>, progress?: () => Record<string, unknown> | undefined): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    if (err instanceof AccountHoldError) throw err;
-    const kept = progress?.();
-    if (err instanceof ProviderError) throw kept && !err.progress ? new ProviderError(err.message, err.retryable, err.providerAnswer, kept) : err;
-    // fetch failed before any answer, or a bug: another try may pass.
-    throw new ProviderError(`Front: ${err instanceof Error ? err.message : String(err)}`, true, undefined, kept);
-  }
+export function frontCall<T>(run: () => Promise<T>, progress?: () => Record<string, unknown> | undefined): Promise<T> {
+  return providerCall(run, frontProviderError, progress);
 }
 
 /** The Core API teammate of a SCIM user, by its address. */

@@ -4,7 +4,7 @@
  */
 import * as z from '../../shared/zod';
 import { defineAction } from '../define-action';
-import { ProviderError } from '../../providers/provider-error';
+import { recordedAccountStillBound } from '../recorded-account';
 import { FrontVerificationError } from '../../providers/front/front-references';
 import { applyAccess, checkedFront, frontAccount, frontAccountOf, frontCall, frontFor, frontSnapshotSchema, inInbox, inTeam, teammateOf } from './front-account';
 
@@ -18,9 +18,12 @@ export const restoreFrontTeammate = defineAction({
   async run(ctx, { result }, request, checked) {
     const snapshot = result?.removed;
     if (!snapshot) return { ok: true, note: 'nothing to restore: the run deactivated no Front teammate' };
-    const read = checkedFront(checked);
-    if (!read) throw new ProviderError(`Front teammate ${snapshot.email} (SCIM user ${snapshot.userId}) is gone since the leaver's step: nothing can be restored on it`, false);
-    if (read.user.id !== snapshot.userId) throw new ProviderError(`the Front teammate bound to employee ${request.employee.id} is SCIM user ${read.user.id}, not ${snapshot.userId} the leaver's step deactivated: restore it by hand`, false);
+    const read = recordedAccountStillBound(
+      checkedFront(checked),
+      (r) => r.user.id,
+      { id: snapshot.userId, name: `Front teammate ${snapshot.email} (SCIM user ${snapshot.userId})`, kind: 'Front teammate', idLabel: 'SCIM user ', gone: "since the leaver's step", did: "the leaver's step deactivated" },
+      request.employee.id,
+    );
     const { core, scim } = frontFor(ctx, request);
     return frontCall(async () => {
       if (snapshot.active && read.user.active === false) await scim.updateUser(read.user.id, { active: true });

@@ -5,7 +5,7 @@
  */
 import * as z from '../../shared/zod';
 import { defineAction } from '../define-action';
-import { ProviderError } from '../../providers/provider-error';
+import { recordedAccountStillBound } from '../recorded-account';
 import { ZendeskApiError, type ZendeskUser } from '../../providers/zendesk/zendesk-client';
 import { ZendeskVerificationError } from '../../providers/zendesk/zendesk-errors';
 import { checkedUser, zendeskAccount, zendeskCall, zendeskFor } from './zendesk-account';
@@ -26,9 +26,12 @@ export const restoreZendeskRole = defineAction({
     const nothing = !undo || (!undo.role && !undo.customRoleId && undo.added.length === 0 && undo.removed.length === 0);
     if (!undo || nothing) return { ok: true, note: "nothing to restore: the mover's step changed nothing in Zendesk" };
     const { client } = zendeskFor(ctx, request);
-    const user = checkedUser(checked);
-    if (!user) throw new ProviderError(`Zendesk user ${undo.userId} is gone (deleted in Zendesk since the mover's step): nothing can be restored on it`, false);
-    if (user.id !== undo.userId) throw new ProviderError(`the Zendesk user bound to employee ${request.employee.id} is ${user.id}, not ${undo.userId} the mover's step changed: restore it by hand`, false);
+    const user = recordedAccountStillBound(
+      checkedUser(checked),
+      (u) => u.id,
+      { id: undo.userId, name: `Zendesk user ${undo.userId}`, kind: 'Zendesk user', gone: "(deleted in Zendesk since the mover's step)", did: "the mover's step changed" },
+      request.employee.id,
+    );
     const where = `Zendesk user ${user.email ?? ''} (${user.id})`;
     return zendeskCall(async () => {
       const done: string[] = [];

@@ -5,7 +5,7 @@
  */
 import * as z from '../../shared/zod';
 import { defineAction } from '../define-action';
-import { ProviderError } from '../../providers/provider-error';
+import { recordedAccountStillBound } from '../recorded-account';
 import { ZendeskApiError, type ZendeskUser } from '../../providers/zendesk/zendesk-client';
 import { ZendeskVerificationError } from '../../providers/zendesk/zendesk-errors';
 import { checkedUser, zendeskAccount, zendeskAccountOf, zendeskCall, zendeskFor } from './zendesk-account';
@@ -22,9 +22,12 @@ export const restoreZendeskUser = defineAction({
     const snapshot = result?.removed?.user;
     if (!snapshot) return { ok: true, note: 'nothing to restore: the run suspended no Zendesk user' };
     const { client } = zendeskFor(ctx, request);
-    const user = checkedUser(checked);
-    if (!user) throw new ProviderError(`Zendesk user ${snapshot.email ?? snapshot.userId} (${snapshot.userId}) is gone (deleted in Zendesk since the leaver's step): nothing can be restored on it`, false);
-    if (user.id !== snapshot.userId) throw new ProviderError(`the Zendesk user bound to employee ${request.employee.id} is ${user.id}, not ${snapshot.userId} the leaver's step suspended: restore it by hand`, false);
+    const user = recordedAccountStillBound(
+      checkedUser(checked),
+      (u) => u.id,
+      { id: snapshot.userId, name: `Zendesk user ${snapshot.email ?? snapshot.userId} (${snapshot.userId})`, kind: 'Zendesk user', gone: "(deleted in Zendesk since the leaver's step)", did: "the leaver's step suspended" },
+      request.employee.id,
+    );
     return zendeskCall(async () => {
       const patch: Partial<ZendeskUser> = {};
       if (user.suspended && !snapshot.suspended) patch.suspended = false;

@@ -11,6 +11,7 @@ import type { ZendeskClient, ZendeskUser } from '../../providers/zendesk/zendesk
 import { zendeskProviderError, ZendeskVerificationError } from '../../providers/zendesk/zendesk-errors';
 import { decideAccount, DEFAULT_ACCOUNT_POLICY } from '../account-policy';
 import { accountCheck, AccountHoldError, provider, type AccountCheck, type ActionContext, type CheckedAccount } from '../define-action';
+import { providerCall } from '../provider-call';
 import { priorityOfStep } from '../step-priority';
 
 /** The Zendesk provider with its requests taking from the budget as the step's class. */
@@ -40,13 +41,8 @@ export const zendeskAccountOf = (user: ZendeskUser, boundBy: BoundAccount['bound
 });
 
 /** Runs a Zendesk call, every failure as a ProviderError (429/5xx retryable, other 4xx not). */
-export async function zendeskCall<T>(run: () => Promise<T>, progress?: () => Record<string, unknown> | undefined): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    if (err instanceof AccountHoldError) throw err;
-    throw zendeskProviderError(err, progress?.());
-  }
+export function zendeskCall<T>(run: () => Promise<T>, progress?: () => Record<string, unknown> | undefined): Promise<T> {
+  return providerCall(run, zendeskProviderError, progress);
 }
 
 /** The account check of a Zendesk action; `removes` for one that takes access away (held on a protected user). */

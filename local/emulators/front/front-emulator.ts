@@ -269,6 +269,14 @@ export class FrontEmulator {
       },
     });
     const members = (ids: string[], add: string[], on: boolean) => (on ? [...ids, ...add.filter((a) => !ids.includes(a))] : ids.filter((i) => !add.includes(i)));
+    // POST adds the body's teammates to a team's or an inbox's list, DELETE takes them out: 204 either way.
+    const membership = (path: string, update: (id: string, change: (ids: string[]) => string[]) => void) =>
+      (['POST', 'DELETE'] as const).map((method) =>
+        route(method, path, (req) => {
+          update(req.params[0], (ids) => members(ids, this.teammateIds(req), method === 'POST'));
+          return { status: 204 };
+        }),
+      );
     return [
       route('GET', '/teammates', (_req, base) => list(base, '/teammates', (this.state.scim.users as Record<string, unknown>[]).map((u) => this.render(u, base)))),
       route('GET', '/teammates/([^/]+)', (req, base) => ({ status: 200, body: this.render(this.mustUser(req.params[0]), base) })),
@@ -308,30 +316,18 @@ export class FrontEmulator {
         const users = this.existing(t.memberIds).map((id) => this.render(this.userOf(id)!, base));
         return { status: 200, body: { _links: { self: `${base}/teams/${t.id}` }, id: t.id, name: t.name, inboxes, members: users } };
       }),
-      route('POST', '/teams/([^/]+)/teammates', (req) => {
-        const t = this.findTeam(req.params[0]);
-        t.memberIds = members(t.memberIds, this.teammateIds(req), true);
-        return { status: 204 };
-      }),
-      route('DELETE', '/teams/([^/]+)/teammates', (req) => {
-        const t = this.findTeam(req.params[0]);
-        t.memberIds = members(t.memberIds, this.teammateIds(req), false);
-        return { status: 204 };
+      ...membership('/teams/([^/]+)/teammates', (id, change) => {
+        const t = this.findTeam(id);
+        t.memberIds = change(t.memberIds);
       }),
       route('GET', '/inboxes', (_req, base) => list(base, '/inboxes', this.state.inboxes.map((i) => this.renderInbox(i, base)))),
       route('GET', '/inboxes/([^/]+)/teammates', (req, base) => {
         const i = this.findInbox(req.params[0]);
         return list(base, `/inboxes/${i.id}/teammates`, this.existing(i.teammateIds).map((id) => this.render(this.userOf(id)!, base)));
       }),
-      route('POST', '/inboxes/([^/]+)/teammates', (req) => {
-        const i = this.findInbox(req.params[0]);
-        i.teammateIds = members(i.teammateIds, this.teammateIds(req), true);
-        return { status: 204 };
-      }),
-      route('DELETE', '/inboxes/([^/]+)/teammates', (req) => {
-        const i = this.findInbox(req.params[0]);
-        i.teammateIds = members(i.teammateIds, this.teammateIds(req), false);
-        return { status: 204 };
+      ...membership('/inboxes/([^/]+)/teammates', (id, change) => {
+        const i = this.findInbox(id);
+        i.teammateIds = change(i.teammateIds);
       }),
     ];
   }

@@ -1,12 +1,8 @@
 /** The stage's front settings: Front's own roots by default, and a clear error naming the field when one is wrong. */
-import { stageConfigSchema } from '../../../config/schema';
 import { loadStageConfig } from '../../../config/stages';
+import { stageSetting } from '../../support/stage-setting';
 
-const withFront = (front: unknown) => stageConfigSchema.safeParse({ ...loadStageConfig('local'), front });
-const problems = (front: unknown) => {
-  const parsed = withFront(front);
-  return parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-};
+const { parse: withFront, problems } = stageSetting('local', 'front');
 
 describe('the front stage settings', () => {
   it("defaults to Front's Core API and SCIM roots and the Starter plan's rate; the local stage names its own rate", () => {

@@ -1,13 +1,9 @@
 /** The stage's scimApps: each app by a kebab-case name with an http(s) base URL; a bad one is refused naming the field. */
-import { stageConfigSchema } from '../../../config/schema';
 import { loadStageConfig } from '../../../config/stages';
+import { stageSetting } from '../../support/stage-setting';
 import { scimAppNamesFromEnv, scimAppsFromEnv, tokenOf, SCIM_TOKEN_PLACEHOLDER } from '../../../lambdas/providers/scim/scim-from-env';
 
-const parse = (scimApps: unknown) => stageConfigSchema.safeParse({ ...loadStageConfig('dev'), scimApps });
-const problems = (scimApps: unknown) => {
-  const out = parse(scimApps);
-  return out.success ? [] : out.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-};
+const { parse, problems } = stageSetting('dev', 'scimApps');
 
 describe('scimApps in the stage config', () => {
   it('defaults to none, and takes apps by name', () => {

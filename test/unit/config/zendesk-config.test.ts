@@ -1,12 +1,8 @@
 /** The stage's zendesk settings: what a stage names, and a clear error naming the field when it is wrong. */
-import { stageConfigSchema } from '../../../config/schema';
 import { loadStageConfig } from '../../../config/stages';
+import { stageSetting } from '../../support/stage-setting';
 
-const withZendesk = (zendesk: unknown) => stageConfigSchema.safeParse({ ...loadStageConfig('local'), zendesk });
-const problems = (zendesk: unknown) => {
-  const parsed = withZendesk(zendesk);
-  return parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-};
+const { parse: withZendesk, problems } = stageSetting('local', 'zendesk');
 
 describe('the zendesk stage settings', () => {
   it('the local stage names the emulator account and the leaver group, with the default rate', () => {

@@ -4,7 +4,7 @@ import { restoreFrontTeammate } from '../../../../lambdas/actions/front/restore-
 import { runAction } from '../../../../lambdas/actions/run-action';
 import type { ActionRequest } from '../../../../lambdas/engine/ports';
 import { expectFailure as failure, expectOk as ok } from '../../../support/google-emulator';
-import { frontRequest, useFrontTestBed, type FrontTestBed } from './front-test-bed';
+import { frontRequest, useFrontTestBed, type FrontTestBed } from '../../../support/front-emulator';
 
 const currentBed = useFrontTestBed();
 let bed: FrontTestBed;

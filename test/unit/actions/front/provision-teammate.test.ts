@@ -3,7 +3,7 @@ import { provisionFrontTeammate } from '../../../../lambdas/actions/front/provis
 import { runAction } from '../../../../lambdas/actions/run-action';
 import type { ActionRequest } from '../../../../lambdas/engine/ports';
 import { expectFailure as failure, expectOk as ok } from '../../../support/google-emulator';
-import { frontRequest, useFrontTestBed, ZOE, type FrontTestBed } from './front-test-bed';
+import { frontRequest, useFrontTestBed, ZOE, type FrontTestBed } from '../../../support/front-emulator';
 
 const currentBed = useFrontTestBed();
 let bed: FrontTestBed;
