@@ -62,7 +62,7 @@ export class FrontApiError extends ProviderError {
     readonly retryAfterSeconds?: number,
   ) {
     const answer = [String(status), title, detail, retryAfterSeconds !== undefined ? `retry-after ${retryAfterSeconds}s` : undefined].filter(Boolean).join(' ');
-    const hint = status === 401 ? ' (check the stage\'s Front API token)' : status === 403 ? ' (the Front API token lacks a scope: teammates, teams, inboxes read and write)' : '';
+    const hint = status === 401 ? ' (check the stage\'s Front API token)' : status === 403 ? ' (the Front API token lacks a scope: teammates:read, teams:read, teams:write, inboxes:read, inboxes:write)' : '';
     super(`Front ${operation}: ${answer}${hint}`, isRetryableStatus(status), answer);
     this.name = 'FrontApiError';
   }
