@@ -12,7 +12,7 @@ export const frontSchema = z.strictObject({
   scimBaseUrl: z._default(z.url({ protocol: /^https?$/, error: 'front.scimBaseUrl must be an http(s) URL (Front\'s is https://scim.frontapp.com/v2)' }), FRONT_SCIM_BASE_URL),
   /**
    * What this stage allows itself a minute, Core API and SCIM together. Front limits per company, by plan (Starter 50,
-   * Professional 100, Enterprise 200, more with the add-on); other integrations using the company's API tokens share it.
+   * Growth 100, Scale 200, more with the add-on); other integrations using the company's API tokens share it.
    */
   requestsPerMinute: z._default(z.int().check(z.positive({ error: 'front.requestsPerMinute must be a positive whole number' }), z.lte(1000, { error: 'front.requestsPerMinute must be at most 1000' })), 50),
 });

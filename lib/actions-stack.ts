@@ -98,6 +98,8 @@ export class ActionsStack extends Stack {
       if (action.needs.scim) providers.scimTokens?.bind(fn);
       // The Front company API token and the stage's Core API and SCIM roots (docs/front.md).
       if (action.needs.front) providers.frontApiToken?.bind(fn);
+      // A Front step stops before its timeout with its progress kept, and waits out Front's limit within half of it.
+      if (action.needs.front) fn.addEnvironment(ENV.actionTimeoutSeconds, String(config.actionTimeoutSeconds));
 
       new ssm.StringParameter(this, `${constructId(action.name)}Registration`, {
         parameterName: actionParameterName(core.actionRegistryPath, action.name),

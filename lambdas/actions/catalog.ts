@@ -695,7 +695,16 @@ export const ACTION_CATALOG = [
     name: 'front.updateTeammate',
     module: 'front/update-teammate',
     priority: 'protect',
-    description: "Give the mover's Front teammate the new role's teams and shared inboxes, and (after the grace period) take away those only the old role named, reading each back.",
+    description: "Give the mover's Front teammate the new role's teams and shared inboxes, each read back, recording what it added.",
+    needs: { front: true },
+  },
+  {
+    name: 'front.removeAccess',
+    module: 'front/remove-access',
+    priority: 'protect',
+    description: "Take a mover's Front teammate out of the teams and shared inboxes only the old role named (after the grace period; a Front admin held), recording each one removed.",
+    // A cancelled mover run gets them back; a rehire's access is the new hire's, given by its own steps.
+    restore: { by: 'front.restoreAccess', phase: 2, onRehire: false },
     needs: { front: true },
   },
   {
@@ -711,6 +720,13 @@ export const ACTION_CATALOG = [
     module: 'front/restore-teammate',
     priority: 'protect',
     description: 'Make the Front teammate active again through SCIM and put it back in the teams and shared inboxes of the snapshot, reading both back.',
+    needs: { front: true },
+  },
+  {
+    name: 'front.restoreAccess',
+    module: 'front/restore-access',
+    priority: 'protect',
+    description: "Undo a mover's front.removeAccess on a cancel: the teammate put back in exactly the teams and shared inboxes it recorded, read back; one deleted since is named.",
     needs: { front: true },
   },
 ] as const satisfies readonly ActionSpec[];

@@ -16,7 +16,7 @@ export class FrontApiToken extends ProviderSecret {
       secretId: 'Token',
       description:
         `account-lifecycle ${stage}: the Front company API token the Front actions use for the Core API and SCIM (Bearer). ` +
-        'After the first deploy, an admin replaces this value with {"token": "..."} made in Front (Settings, Developers, API tokens; scopes: Provisioning, and shared resources read and write); ' +
+        'After the first deploy, an admin replaces this value with {"token": "..."} made in Front (Settings, Developers, API tokens; scopes: Auto Provisioning for SCIM; teammates:read, teams:read, teams:write, inboxes:read, inboxes:write for the Core API); ' +
         'until then the Front actions fail with "the Front API token secret is empty".',
       placeholder: JSON.stringify({ token: '' }),
       whyNotRotated:

@@ -146,6 +146,20 @@ describe('restoreNotes', () => {
     expect(planRestoreSteps(steps, restoreRuleFor, '2026-12-02T10:00:00.000Z', 'rehire').map((s) => s.action)).toEqual(['zendesk.restoreUser']);
   });
 
+  it("a cancelled Front mover run puts back the teams and inboxes its removal took, after the teammate's restore; not on a rehire", () => {
+    const removed = { removed: { teammateId: 'tea_1', teams: [{ id: 'tim_1', name: 'Support' }], inboxes: [] } };
+    const steps = [
+      step('update-front-teammate', 'front.updateTeammate', 'succeeded', { added: { teams: [], inboxes: [] } }, '2026-12-01T10:00:00.000Z'),
+      step('remove-front-access', 'front.removeAccess', 'succeeded', removed, '2026-12-01T11:00:00.000Z'),
+      step('deactivate-front-teammate', 'front.deactivateTeammate', 'succeeded', { removed: { userId: 'u1' } }),
+    ];
+    const planned = planRestoreSteps(steps, restoreRuleFor, '2026-12-02T10:00:00.000Z', 'cancel');
+    const byId = Object.fromEntries(planned.map((s) => [s.stepId, s]));
+    expect(byId['restore-remove-front-access']).toMatchObject({ action: 'front.restoreAccess', params: { result: removed }, after: ['restore-deactivate-front-teammate'] });
+    expect(byId['restore-update-front-teammate']).toBeUndefined();
+    expect(planRestoreSteps(steps, restoreRuleFor, '2026-12-02T10:00:00.000Z', 'rehire').map((s) => s.action)).toEqual(['front.restoreTeammate']);
+  });
+
   it('says that a password the termination reset cannot be given back', () => {
     const notes = restoreNotes([step('reset-password', 'google.resetPassword', 'succeeded'), step('sign-out', 'google.signOut', 'succeeded')]);
     expect(notes).toEqual([expect.stringContaining('the password reset by step reset-password cannot be given back')]);

@@ -114,55 +114,81 @@ export function frontAccount(options: { removes?: boolean } = {}): AccountCheck 
   );
 }
 
-/** Whether the teammate is a member of the team, and has access to the inbox, as Front reads now. */
+/** Whether the teammate is a member of the team, as Front reads now (undefined: no such team). */
 export async function inTeam(core: FrontClient, teamId: string, teammateId: string): Promise<boolean | undefined> {
   const team = await core.team(teamId);
   return team ? team.members.some((m) => m.id === teammateId) : undefined;
 }
 
-export async function inInbox(core: FrontClient, inboxId: string, teammateId: string): Promise<boolean> {
-  return (await core.inboxTeammates(inboxId)).some((t) => t.id === teammateId);
+/** The ids of every inbox the teammate has access to: one `GET /teammates/{id}/inboxes`, whatever each inbox's size. */
+export const inboxIdsOf = async (core: FrontClient, teammateId: string): Promise<Set<string>> => new Set((await core.teammateInboxes(teammateId)).map((i) => i.id));
+
+/** A team or inbox gone from Front since it was named or recorded: by id, with the name it had. */
+export interface GoneAccess extends Recorded {
+  kind: 'team' | 'inbox';
+}
+export const goneNames = (gone: readonly GoneAccess[]) => gone.map((g) => `${g.kind} ${g.name}`);
+
+export interface ApplyOptions {
+  /** Kept with a retryable error, so the next try carries on. */
+  progress?: () => Record<string, unknown> | undefined;
+  /** The caller has just read each team and inbox as not yet as wanted (the leaver's snapshot): no read before the change. */
+  known?: boolean;
+  /** Called before each change: throws (retryable, with the progress) when the step's time is up. */
+  beforeChange?: () => void;
 }
 
 /**
  * Gives (or takes) the teammate the teams and inboxes, each only where it is not so already, then reads each back.
- * Answers those changed and those already as wanted; one that does not read back as wanted throws a retryable error.
+ * A team is read on its own (Front lists a team's members on the team); the inboxes are one read of the teammate's
+ * inboxes before and one after. Answers those changed and those gone from Front (by id); one that does not read back
+ * as wanted throws a retryable error.
  */
 export async function applyAccess(
   core: FrontClient,
   teammateId: string,
   wanted: { teams: readonly Recorded[]; inboxes: readonly Recorded[] },
   member: boolean,
-  progress?: () => Record<string, unknown> | undefined,
-): Promise<{ teams: Recorded[]; inboxes: Recorded[]; gone: string[] }> {
-  const changed = { teams: [] as Recorded[], inboxes: [] as Recorded[], gone: [] as string[] };
-  for (const team of wanted.teams) {
-    const now = await inTeam(core, team.id, teammateId);
-    if (now === undefined) {
-      changed.gone.push(`team ${team.name}`);
-      continue;
-    }
-    if (now === member) continue;
-    await (member ? core.addToTeam(team.id, [teammateId]) : core.removeFromTeam(team.id, [teammateId]));
-    changed.teams.push({ id: team.id, name: team.name });
-  }
-  for (const inbox of wanted.inboxes) {
-    let now: boolean;
+  options: ApplyOptions | (() => Record<string, unknown> | undefined) = {},
+): Promise<{ teams: Recorded[]; inboxes: Recorded[]; gone: GoneAccess[] }> {
+  const { progress, known, beforeChange } = typeof options === 'function' ? { progress: options } : options;
+  const changed = { teams: [] as Recorded[], inboxes: [] as Recorded[], gone: [] as GoneAccess[] };
+  const goneOnWrite = async (kind: GoneAccess['kind'], item: Recorded, write: () => Promise<void>): Promise<boolean> => {
+    beforeChange?.();
     try {
-      now = await inInbox(core, inbox.id, teammateId);
+      await write();
+      return true;
     } catch (err) {
-      // An inbox deleted since it was named or recorded: nothing of it to give or take.
+      // Deleted since it was named or recorded (Front answers 404 on its id): nothing of it to give or take.
       if (!(err instanceof FrontApiError && err.notFound)) throw err;
-      changed.gone.push(`inbox ${inbox.name}`);
-      continue;
+      changed.gone.push({ kind, id: item.id, name: item.name });
+      return false;
     }
-    if (now === member) continue;
-    await (member ? core.addToInbox(inbox.id, [teammateId]) : core.removeFromInbox(inbox.id, [teammateId]));
-    changed.inboxes.push({ id: inbox.id, name: inbox.name });
+  };
+  for (const team of wanted.teams) {
+    if (!known) {
+      const now = await inTeam(core, team.id, teammateId);
+      if (now === undefined) {
+        changed.gone.push({ kind: 'team', id: team.id, name: team.name });
+        continue;
+      }
+      if (now === member) continue;
+    }
+    if (await goneOnWrite('team', team, () => (member ? core.addToTeam(team.id, [teammateId]) : core.removeFromTeam(team.id, [teammateId])))) changed.teams.push({ id: team.id, name: team.name });
+  }
+  if (wanted.inboxes.length) {
+    const have = known ? undefined : await inboxIdsOf(core, teammateId);
+    for (const inbox of wanted.inboxes) {
+      if (have && have.has(inbox.id) === member) continue;
+      if (await goneOnWrite('inbox', inbox, () => (member ? core.addToInbox(inbox.id, [teammateId]) : core.removeFromInbox(inbox.id, [teammateId])))) changed.inboxes.push({ id: inbox.id, name: inbox.name });
+    }
   }
   const wrong: string[] = [];
   for (const team of changed.teams) if ((await inTeam(core, team.id, teammateId)) !== member) wrong.push(`team ${team.name}`);
-  for (const inbox of changed.inboxes) if ((await inInbox(core, inbox.id, teammateId)) !== member) wrong.push(`inbox ${inbox.name}`);
+  if (changed.inboxes.length) {
+    const after = await inboxIdsOf(core, teammateId);
+    for (const inbox of changed.inboxes) if (after.has(inbox.id) !== member) wrong.push(`inbox ${inbox.name}`);
+  }
   if (wrong.length) throw new FrontVerificationError(`Front teammate ${teammateId} ${member ? 'is not in' : 'is still in'} ${wrong.join(', ')} after the change`, progress?.());
   return changed;
 }

@@ -6,7 +6,7 @@ import * as z from '../../shared/zod';
 import { defineAction } from '../define-action';
 import { recordedAccountStillBound } from '../recorded-account';
 import { FrontVerificationError } from '../../providers/front/front-references';
-import { applyAccess, checkedFront, frontAccount, frontAccountOf, frontCall, frontFor, frontSnapshotSchema, inInbox, inTeam, teammateOf } from './front-account';
+import { applyAccess, checkedFront, frontAccount, frontAccountOf, frontCall, frontFor, frontSnapshotSchema, goneNames, inboxIdsOf, inTeam, teammateOf } from './front-account';
 
 export const restoreFrontTeammate = defineAction({
   name: 'front.restoreTeammate',
@@ -36,17 +36,20 @@ export const restoreFrontTeammate = defineAction({
       if (!after) wrong.push('the SCIM user itself');
       else if ((after.active !== false) !== snapshot.active) wrong.push(snapshot.active ? 'still inactive' : 'active');
       if (tm && snapshot.active && tm.is_blocked) wrong.push('still blocked');
+      // A team or inbox deleted since is known by its id (a new one may carry the old name).
+      const gone = new Set(back.gone.map((g) => g.id));
       if (tm) {
-        for (const t of snapshot.teams) if (!back.gone.includes(`team ${t.name}`) && !(await inTeam(core, t.id, tm.id))) wrong.push(`not in team ${t.name}`);
-        for (const i of snapshot.inboxes) if (!back.gone.includes(`inbox ${i.name}`) && !(await inInbox(core, i.id, tm.id))) wrong.push(`no access to inbox ${i.name}`);
+        for (const t of snapshot.teams) if (!gone.has(t.id) && !(await inTeam(core, t.id, tm.id))) wrong.push(`not in team ${t.name}`);
+        const has = snapshot.inboxes.some((i) => !gone.has(i.id)) ? await inboxIdsOf(core, tm.id) : new Set<string>();
+        for (const i of snapshot.inboxes) if (!gone.has(i.id) && !has.has(i.id)) wrong.push(`no access to inbox ${i.name}`);
       }
       if (wrong.length || !after) throw new FrontVerificationError(`Front teammate ${snapshot.email} does not match its snapshot after the restore: ${wrong.join(', ')}`);
-      const teams = snapshot.teams.filter((t) => !back.gone.includes(`team ${t.name}`)).map((t) => t.name);
-      const inboxes = snapshot.inboxes.filter((i) => !back.gone.includes(`inbox ${i.name}`)).map((i) => i.name);
+      const teams = snapshot.teams.filter((t) => !gone.has(t.id)).map((t) => t.name);
+      const inboxes = snapshot.inboxes.filter((i) => !gone.has(i.id)).map((i) => i.name);
       return {
         ok: true as const,
-        note: `restored Front teammate ${snapshot.email}: ${snapshot.active ? 'active again' : 'left inactive as it was before'}${teams.length ? `, back in team${teams.length === 1 ? '' : 's'} ${teams.join(', ')}` : ''}${inboxes.length ? `, inbox${inboxes.length === 1 ? '' : 'es'} ${inboxes.join(', ')} given back` : ''}${back.gone.length ? `; ${back.gone.join(', ')} no longer in Front` : ''}`,
-        result: { restored: { userId: after.id, teammateId: tm?.id ?? null, active: after.active !== false, teams, inboxes, ...(back.gone.length ? { gone: back.gone } : {}) } },
+        note: `restored Front teammate ${snapshot.email}: ${snapshot.active ? 'active again' : 'left inactive as it was before'}${teams.length ? `, back in team${teams.length === 1 ? '' : 's'} ${teams.join(', ')}` : ''}${inboxes.length ? `, inbox${inboxes.length === 1 ? '' : 'es'} ${inboxes.join(', ')} given back` : ''}${back.gone.length ? `; ${goneNames(back.gone).join(', ')} no longer in Front` : ''}`,
+        result: { restored: { userId: after.id, teammateId: tm?.id ?? null, active: after.active !== false, teams, inboxes, ...(back.gone.length ? { gone: goneNames(back.gone) } : {}) } },
         account: frontAccountOf({ user: after, teammate: tm }, checked?.account.boundBy ?? 'binding'),
       };
     });

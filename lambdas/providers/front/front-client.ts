@@ -8,12 +8,17 @@
  */
 import { isRetryableStatus, ProviderError } from '../provider-error';
 import { providerBucket, rateLimitedFetch, type RateLimit, type RequestPriority } from '../rate-limited-fetch';
+import { DEFAULT_ACTION_TIMEOUT_SECONDS } from '../../../config/dispatch-timing';
+import { ENV } from '../../shared/env-names';
 
 export { FRONT_API_BASE_URL, FRONT_SCIM_BASE_URL } from '../../../config/front';
 /** Front's lowest plan's limit (Starter: 50 requests a minute per company); a stage names its own. */
 export const DEFAULT_FRONT_REQUESTS_PER_MINUTE = 50;
 /** The name the company's one request bucket goes by, shared with the SCIM client (its app is named `front`). */
 export const FRONT_BUDGET_KEY = 'scim:front';
+
+/** The action functions' timeout (the stage's actionTimeoutSeconds, given to the Front functions), else 30 s. */
+export const frontActionTimeoutMs = (): number => (Number(process.env[ENV.actionTimeoutSeconds]) || DEFAULT_ACTION_TIMEOUT_SECONDS) * 1000;
 
 /** A teammate as the Core API answers it (the fields the actions read). */
 export interface FrontTeammate {
@@ -57,7 +62,7 @@ export class FrontApiError extends ProviderError {
     readonly retryAfterSeconds?: number,
   ) {
     const answer = [String(status), title, detail, retryAfterSeconds !== undefined ? `retry-after ${retryAfterSeconds}s` : undefined].filter(Boolean).join(' ');
-    const hint = status === 401 ? ' (check the stage\'s Front API token)' : status === 403 ? ' (the Front API token lacks a scope: teammates, teams, inboxes read and write)' : '';
+    const hint = status === 401 ? ' (check the stage\'s Front API token)' : status === 403 ? ' (the Front API token lacks a scope: teammates:read, teams:read, teams:write, inboxes:read, inboxes:write)' : '';
     super(`Front ${operation}: ${answer}${hint}`, isRetryableStatus(status), answer);
     this.name = 'FrontApiError';
   }
@@ -77,6 +82,47 @@ export interface FrontClientOptions {
   rateLimit?: Partial<RateLimit>;
   priority?: RequestPriority;
   fetch?: typeof fetch;
+  /** The longest one request waits for Front's limit to reset; default half the action functions' timeout. */
+  maxWaitMs?: number;
+  /** For tests: the clock and the wait. */
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** When each company's (each Core API root's) limit is spent until, from its last `x-ratelimit-*` headers or 429. */
+const spentUntil = new Map<string, number>();
+
+/** `x-ratelimit-reset` as epoch milliseconds: Front sends a UNIX timestamp (seconds; milliseconds read as such). */
+export function resetAtMs(header: string | null, now: number): number | undefined {
+  const value = header === null ? NaN : Number(header);
+  if (!Number.isFinite(value) || value <= 0) return undefined;
+  if (value > 1e12) return value;
+  if (value > 1e9) return value * 1000;
+  return now + value * 1000;
+}
+
+/**
+ * Paces requests on Front's own headers: when an answer says none are left (`x-ratelimit-remaining: 0`) or is a 429
+ * with `retry-after`, the next request waits until the window resets, if that is within `maxWaitMs`; past it, the step
+ * gets a retryable error naming when, rather than outlasting its function's timeout.
+ */
+export function frontPacedFetch(key: string, send: typeof fetch, maxWaitMs: number, now: () => number = Date.now, sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms))): typeof fetch {
+  return async (input, init) => {
+    const until = spentUntil.get(key) ?? 0;
+    const wait = until - now();
+    if (wait > maxWaitMs) throw new ProviderError(`Front's rate limit is spent until ${new Date(until).toISOString()} (x-ratelimit-reset): more than this try may wait (${Math.round(maxWaitMs / 1000)} s); the next try goes on`, true);
+    if (wait > 0) await sleep(wait);
+    const res = await send(input, init);
+    const at = now();
+    const remaining = res.headers.get('x-ratelimit-remaining');
+    const retryAfter = Number(res.headers.get('retry-after'));
+    const reset = resetAtMs(res.headers.get('x-ratelimit-reset'), at);
+    let next: number | undefined;
+    if (res.status === 429 && Number.isFinite(retryAfter) && retryAfter > 0) next = at + retryAfter * 1000;
+    else if ((res.status === 429 || (remaining !== null && Number(remaining) <= 0)) && reset !== undefined) next = reset;
+    if (next !== undefined && next > at) spentUntil.set(key, Math.max(spentUntil.get(key) ?? 0, next));
+    return res;
+  };
 }
 
 /** A teammate id, or Front's alias of one by email (`alt:email:<address>`). */
@@ -90,7 +136,8 @@ export class FrontClient {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     const perMinute = options.requestsPerMinute ?? DEFAULT_FRONT_REQUESTS_PER_MINUTE;
     const limit: RateLimit = { perMinute, maxRetries: 2, baseDelayMs: 250, maxDelayMs: 5_000, ...options.rateLimit };
-    this.send = rateLimitedFetch('front', limit, options.fetch ?? globalThis.fetch, providerBucket(FRONT_BUDGET_KEY, perMinute), options.priority);
+    const paced = frontPacedFetch(this.baseUrl, options.fetch ?? globalThis.fetch, options.maxWaitMs ?? frontActionTimeoutMs() / 2, options.now, options.sleep);
+    this.send = rateLimitedFetch('front', limit, paced, providerBucket(FRONT_BUDGET_KEY, perMinute), options.priority);
   }
 
   /** The same client whose requests take from the budget as the step they serve (`lockout` first). */
@@ -110,6 +157,7 @@ export class FrontClient {
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
     } catch (err) {
+      if (err instanceof ProviderError) throw err;
       throw new ProviderError(`Front ${operation} did not get an answer (${err instanceof Error ? err.message : String(err)})`, true);
     }
     const text = await res.text();

@@ -16,7 +16,7 @@ export interface FrontSettings {
   baseUrl: string;
   /** The SCIM root, up to and including /v2: https://scim.frontapp.com/v2, or the emulator's. */
   scimBaseUrl: string;
-  /** The company API token (scopes: provisioning, teammates, teams, inboxes), read on use. */
+  /** The company API token (scopes: Auto Provisioning for SCIM; teammates:read, teams:read/write, inboxes:read/write), read on use. */
   token: () => Promise<string>;
   requestsPerMinute?: number;
 }

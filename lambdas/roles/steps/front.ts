@@ -31,8 +31,8 @@ export function frontSteps(diff: RoleDiff, { add, remove }: StepPlanner): void {
     // A template shapes a teammate when Front makes it: a mover's new template changes nothing on the one they have.
     const update = { ...(teams.added.length ? { addTeams: values(teams.added) } : {}), ...(inboxes.added.length ? { addInboxes: values(inboxes.added) } : {}) };
     if (Object.keys(update).length) add('update-front-teammate', 'front.updateTeammate', update);
-    const removal = { ...(teams.removed.length ? { removeTeams: values(teams.removed) } : {}), ...(inboxes.removed.length ? { removeInboxes: values(inboxes.removed) } : {}) };
-    if (Object.keys(removal).length) remove('remove-front-access', 'front.updateTeammate', removal, 'update-front-teammate');
+    const removal = { ...(teams.removed.length ? { teams: values(teams.removed) } : {}), ...(inboxes.removed.length ? { inboxes: values(inboxes.removed) } : {}) };
+    if (Object.keys(removal).length) remove('remove-front-access', 'front.removeAccess', removal, 'update-front-teammate');
   } else if (had && !has) {
     // A leaver (or a mover to a role without Front): out of every team and shared inbox, deactivated.
     const template = before(single.frontTemplate);

@@ -4,7 +4,8 @@
  * errors as `{"_error": {"status", "title", "message"}}`, 429 with `retry-after` and the `x-ratelimit-*` headers — and
  * Front's SCIM 2.0 API (https://scim.frontapp.com/v2) at `/scim/front/v2`, served by the generic SCIM emulator's
  * service provider. Both take the one company API token. A SCIM user is a teammate: its userName the email, `active:
- * false` a blocked teammate; a SCIM create naming a template (`roles`) that does not exist is refused. Fault injection
+ * false` a blocked teammate; a SCIM create naming a template (`roles`) that does not exist is refused (an assumption:
+ * see scimRoutes). Fault injection
  * and a per-minute quota on each (`/_emulator/front/…` for the Core API, `/_emulator/scim-front/…` for SCIM).
  */
 import { randomUUID } from 'node:crypto';
@@ -80,7 +81,9 @@ const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 export class FrontEmulator {
   readonly faults: FaultInjector;
   readonly scim: ScimServiceProvider;
-  private quotaPerMinute?: number;
+  private readonly now: () => number;
+  /** Membership changes (team and inbox teammates, POST and DELETE) still to answer 204 without applying. */
+  private dropWrites = 0;
 
   constructor(
     readonly state: FrontEmulatorState = { token: LOCAL_FRONT_TOKEN, scim: { token: LOCAL_FRONT_TOKEN, patch: true, users: [], groups: [] }, extras: {}, teams: [], inboxes: [], templates: [] },
@@ -88,16 +91,56 @@ export class FrontEmulator {
   ) {
     this.faults = new FaultInjector('front', (status, message) => {
       const out = frontErrorResponse(status, message);
-      return status === 429 ? { ...out, headers: { 'x-ratelimit-limit': String(this.quotaPerMinute ?? 0), 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.ceil(now() / 1000) + 60) } } : out;
+      // Past the quota: nothing left until its window resets. An injected 429 (no quota) resets within a second.
+      const reset: Record<string, string> = this.faults.quotaState() ? {} : { 'x-ratelimit-reset': String(Math.ceil(this.now() / 1000) + 1) };
+      return status === 429 ? { ...out, headers: { ...this.rateLimitHeaders(), 'x-ratelimit-remaining': '0', ...reset } } : out;
     }, now);
+    this.now = now;
     this.scim = new ScimServiceProvider(FRONT_SCIM_APP, state.scim, now);
   }
 
   /** The company's per-minute limit, on the Core API and on SCIM. */
   setQuota(perMinute: number | undefined): void {
-    this.quotaPerMinute = perMinute;
     this.faults.setQuota(perMinute);
     this.scim.faults.setQuota(perMinute);
+  }
+
+  /**
+   * The next `count` team or inbox membership changes are answered 204 and not applied: a change Front accepted but
+   * that does not read back (what the actions' read-back is for). A test switch, not something Front is known to do.
+   */
+  acceptWithoutApplying(count: number): void {
+    this.dropWrites = count;
+  }
+
+  private dropped(): boolean {
+    if (this.dropWrites <= 0) return false;
+    this.dropWrites -= 1;
+    return true;
+  }
+
+  /**
+   * Front's three `x-ratelimit-*` headers, sent on every Core API answer: the company's limit, what is left of it in
+   * the window, and the UNIX time (seconds) it resets. Without a quota the company is unlimited: 1000 left each time.
+   */
+  rateLimitHeaders(): Record<string, string> {
+    const quota = this.faults.quotaState();
+    const reset = Math.ceil(this.now() / 1000) + (quota?.resetSeconds ?? 60);
+    return { 'x-ratelimit-limit': String(quota?.limit ?? 1000), 'x-ratelimit-remaining': String(quota?.remaining ?? 1000), 'x-ratelimit-reset': String(reset) };
+  }
+
+  /**
+   * Whether a SCIM create's `roles` (the template) is kept and answered back; false: the teammate is made and `roles`
+   * is neither stored nor echoed, as Front may well do (its reference does not document the attribute).
+   */
+  templatesEchoed = true;
+
+  private withoutRoles(out: EmulatorResponse): EmulatorResponse {
+    const id = (out.body as { id?: unknown } | undefined)?.id;
+    const user = this.state.scim.users.find((u) => u.id === id);
+    if (user) delete user.roles;
+    if (out.body && typeof out.body === 'object') delete (out.body as Record<string, unknown>).roles;
+    return out;
   }
 
   // ---- the data, for samples and tests ----
@@ -255,17 +298,26 @@ export class FrontEmulator {
       method,
       pattern: new RegExp(`^${p}${path}$`),
       handle: (req) => {
-        const injected = this.faults.check(req);
-        if (injected) return injected;
-        if (req.headers.authorization !== `Bearer ${this.state.token}`) return frontErrorResponse(401, 'Invalid or missing API token');
-        const base = `http://${req.headers.host ?? 'localhost'}${p}`;
-        try {
-          const out = fn(req, base);
-          return this.quotaPerMinute ? { ...out, headers: { ...out.headers, 'x-ratelimit-limit': String(this.quotaPerMinute) } } : out;
-        } catch (err) {
-          if (err instanceof FrontError) return frontErrorResponse(err.status, err.message);
-          return frontErrorResponse(500, `emulator error: ${err instanceof Error ? err.message : String(err)}`);
-        }
+        const answer = (): EmulatorResponse => {
+          const injected = this.faults.check(req);
+          if (injected) return injected;
+          if (req.headers.authorization !== `Bearer ${this.state.token}`) return frontErrorResponse(401, 'Invalid or missing API token');
+          const base = `http://${req.headers.host ?? 'localhost'}${p}`;
+          try {
+            // A membership change to accept without applying (acceptWithoutApplying): answered, then undone.
+            const drop = (method === 'POST' || method === 'DELETE') && /^\/(teams|inboxes)\/.*\/teammates$/.test(path) && this.dropped();
+            const before = drop ? clone({ teams: this.state.teams, inboxes: this.state.inboxes }) : undefined;
+            const out = fn(req, base);
+            if (before) Object.assign(this.state, before);
+            return out;
+          } catch (err) {
+            if (err instanceof FrontError) return frontErrorResponse(err.status, err.message);
+            return frontErrorResponse(500, `emulator error: ${err instanceof Error ? err.message : String(err)}`);
+          }
+        };
+        // Every answer, an error too, carries the rate limit's headers (a 429's remaining is 0).
+        const out = answer();
+        return { ...out, headers: { ...this.rateLimitHeaders(), ...out.headers } };
       },
     });
     const members = (ids: string[], add: string[], on: boolean) => (on ? [...ids, ...add.filter((a) => !ids.includes(a))] : ids.filter((i) => !add.includes(i)));
@@ -332,7 +384,12 @@ export class FrontEmulator {
     ];
   }
 
-  /** The SCIM routes, a create naming an unknown template (`roles`) refused as Front refuses it. */
+  /**
+   * The SCIM routes, a create naming an unknown template (`roles`) refused with a 400. An ASSUMPTION of this emulator,
+   * not Front's documented behaviour: Front's public reference does not say what its SCIM API does with `roles`, nor
+   * how it answers an unknown template (it may as well ignore it). The connector does not depend on this answer: it
+   * treats the template as best effort (docs/front.md).
+   */
   private scimRoutes(): EmulatorRoute[] {
     const routes = this.scim.routes();
     const create = routes.find((r) => r.method === 'POST' && r.pattern.test(`${this.scim.base}/Users`))!;
@@ -348,7 +405,9 @@ export class FrontEmulator {
         const names = Array.isArray(roles) ? roles.map((r) => String((r as { value?: unknown })?.value ?? '')) : [];
         const unknown = names.filter((n) => !this.state.templates.includes(n));
         if (unknown.length && req.headers.authorization === `Bearer ${this.state.token}`) return scimErrorResponse(400, `No teammate template named ${unknown.map((n) => JSON.stringify(n)).join(', ')}`, 'invalidValue');
-        return create.handle(req);
+        const out = create.handle(req);
+        if (this.templatesEchoed || !names.length) return out;
+        return out instanceof Promise ? out.then((o) => this.withoutRoles(o)) : this.withoutRoles(out);
       },
     };
     return [checked, ...routes.filter((r) => r !== create)];

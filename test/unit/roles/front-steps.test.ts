@@ -31,7 +31,7 @@ describe('Front steps from the role', () => {
     const plan = moverSteps(diffRoles(agent, sales), { graceDays: 7 });
     expect(plan.map((s) => [s.id, s.action, s.params, s.phase])).toEqual([
       ['update-front-teammate', 'front.updateTeammate', { addTeams: ['Sales'], addInboxes: ['Sales'] }, 'add'],
-      ['remove-front-access', 'front.updateTeammate', { removeTeams: ['Support'], removeInboxes: ['Billing'] }, 'remove'],
+      ['remove-front-access', 'front.removeAccess', { teams: ['Support'], inboxes: ['Billing'] }, 'remove'],
     ]);
     expect(moverSteps(diffRoles(agent, agent), { graceDays: 7 })).toEqual([]);
   });

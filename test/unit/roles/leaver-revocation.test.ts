@@ -111,7 +111,7 @@ describe('the drift check: every joiner grant has its leaver counterpart, from t
   it('walks the joiner and mover actions of a role granting every field the role model knows, and the hire playbook', () => {
     const actions = new Set(grants.map((g) => g.action));
     // What the role model plans today; a new field (a connector's grant) adds to this set, and must be in REVOKED_BY.
-    for (const a of ['google.createUser', 'google.assignLicense', 'google.addToGroups', 'google.shareCalendars', 'connect.createAgent', 'connect.updateAgent', 'zendesk.provisionUser', 'zendesk.updateUser', 'google.createUser:customSchemas']) {
+    for (const a of ['google.createUser', 'google.assignLicense', 'google.addToGroups', 'google.shareCalendars', 'connect.createAgent', 'connect.updateAgent', 'zendesk.provisionUser', 'zendesk.updateUser', 'front.provisionTeammate', 'front.updateTeammate', 'google.createUser:customSchemas']) {
       expect(actions).toContain(a);
     }
   });

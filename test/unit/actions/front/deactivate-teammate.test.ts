@@ -91,6 +91,89 @@ describe('front.deactivateTeammate', () => {
   });
 });
 
+describe('front.deactivateTeammate: every team, and its cost', () => {
+  const adaId = () => String(bed.emulator.teammate(`alt:email:${ADA}`)!.id);
+  /** The company grows to `teams` teams (Support and Sales, then T03…): Ada is also in `extra`, which her role does not name. */
+  const company = (teams: number, extra: string[]) => {
+    for (let n = 3; n <= teams; n++) bed.emulator.addTeam(`T${String(n).padStart(2, '0')}`);
+    for (const name of extra) bed.emulator.team(name)!.memberIds.push(adaId());
+  };
+  /** A clock that moves `stepMs` on every look, from a fixed start. */
+  const ticking = (stepMs: number) => {
+    let t = Date.parse('2026-11-30T17:00:00Z');
+    return { ...bed.ctx, clock: { now: () => new Date((t += stepMs)) } };
+  };
+
+  it("takes the teammate out of a team the role held does not name too: every team goes", async () => {
+    company(2, ['Sales']);
+    const res = ok(await deactivate());
+    expect(bed.emulator.teamsOf(ADA)).toEqual([]);
+    expect((res.result as { removed: { teams: { name: string }[] } }).removed.teams.map((t) => t.name)).toEqual(['Support', 'Sales']);
+  });
+
+  it.each([2, 22, 60])('with %i teams in the company, costs the teams plus twice the teammate\'s teams plus its inboxes plus 10 requests', async (teams) => {
+    company(teams, teams > 2 ? ['T03'] : []);
+    const core = bed.emulator.faults.startRecording();
+    const scim = bed.emulator.scim.faults.startRecording();
+    ok(await deactivate());
+    const held = teams > 2 ? 2 : 1;
+    // Each held team read twice (the snapshot, the read-back); no inbox's member list at all.
+    expect(core.filter((r) => r === `GET /front/teams/${bed.emulator.team('Support')!.id}`)).toHaveLength(2);
+    expect(core.filter((r) => /^GET \/front\/inboxes\/.*\/teammates/.test(r))).toEqual([]);
+    expect(core.length + scim.length).toBe(teams + 2 * held + 2 + 10);
+  });
+
+  it('stops before its time is up while reading the teams, keeps what it read, and the next try carries on from there', async () => {
+    company(22, ['T22']);
+    const error = failure(await runAction(deactivateFrontTeammate, ticking(1000), frontRequest('front.deactivateTeammate', {})));
+    expect(error.retryable).toBe(true);
+    expect(error.message).toMatch(/time is up while reading the teams/);
+    const progress = error.progress as { scan: { checked: string[]; teams: { name: string }[] } };
+    expect(progress.scan.teams.map((t) => t.name)).toEqual(['Support']);
+    expect(progress.scan.checked).toHaveLength(19);
+    expect(bed.emulator.teamsOf(ADA)).toEqual(['Support', 'T22']);
+    const core = bed.emulator.faults.startRecording();
+    const res = ok(await deactivate({ progress, attempt: 2 }));
+    // The teams read before are not read again: the 3 left, then the 2 held read back.
+    expect(core.filter((r) => /^GET \/front\/teams\/tim_/.test(r))).toHaveLength(3 + 2);
+    expect((res.result as { removed: { teams: { name: string }[] } }).removed.teams.map((t) => t.name)).toEqual(['Support', 'T22']);
+    expect(bed.emulator.teamsOf(ADA)).toEqual([]);
+    ok(await restore(res.result));
+    expect(bed.emulator.teamsOf(ADA)).toEqual(['Support', 'T22']);
+  });
+
+  it('stops before its time is up while taking access away, the snapshot kept; the retry rechecks only its teams', async () => {
+    const saved = process.env.LIFECYCLE_ACTION_TIMEOUT_SECONDS;
+    process.env.LIFECYCLE_ACTION_TIMEOUT_SECONDS = '6';
+    try {
+      const error = failure(await runAction(deactivateFrontTeammate, ticking(1000), frontRequest('front.deactivateTeammate', {})));
+      expect(error.message).toMatch(/time is up while taking the teammate out/);
+      const progress = error.progress as { snapshot: { teams: { name: string }[]; inboxes: { name: string }[] } };
+      expect(progress.snapshot.teams.map((t) => t.name)).toEqual(['Support']);
+      expect(progress.snapshot.inboxes.map((i) => i.name)).toEqual(['Support', 'Billing']);
+      expect(bed.emulator.teamsOf(ADA)).toEqual([]);
+      const core = bed.emulator.faults.startRecording();
+      const res = ok(await deactivate({ progress, attempt: 2 }));
+      expect(core).not.toContain('GET /front/teams');
+      expect((res.result as { removed: unknown }).removed).toEqual(progress.snapshot);
+      expect(bed.emulator.inboxesOf(ADA)).toEqual(['Ada Lovelace']);
+    } finally {
+      if (saved === undefined) delete process.env.LIFECYCLE_ACTION_TIMEOUT_SECONDS;
+      else process.env.LIFECYCLE_ACTION_TIMEOUT_SECONDS = saved;
+    }
+  });
+
+  it('a removal Front answers 204 to but does not apply fails the read-back, retryable, with the snapshot', async () => {
+    bed.emulator.acceptWithoutApplying(1);
+    const error = failure(await deactivate());
+    expect(error.retryable).toBe(true);
+    expect(error.message).toMatch(/is still in team Support after the change/);
+    expect((error.progress as { snapshot: { teams: unknown[] } }).snapshot.teams).toHaveLength(1);
+    ok(await deactivate({ progress: error.progress, attempt: 2 }));
+    expect(bed.emulator.teamsOf(ADA)).toEqual([]);
+  });
+});
+
 describe('front.restoreTeammate', () => {
   it('after a cancelled termination: active again, back in the teams and inboxes of the snapshot, read back', async () => {
     const removed = ok(await deactivate()).result;

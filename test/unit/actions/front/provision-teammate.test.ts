@@ -23,7 +23,7 @@ describe('front.provisionTeammate', () => {
     expect(teammate).toMatchObject({ email: ZOE.email, first_name: 'Zoe', last_name: 'Desk', is_blocked: false });
     expect(bed.emulator.teamsOf(ZOE.email)).toEqual(['Support']);
     expect(bed.emulator.inboxesOf(ZOE.email)).toEqual(['Support', 'Billing']);
-    expect(res.result).toEqual({ created: { userId: user.id, teammateId: teammate.id, email: ZOE.email, teams: ['Support'], inboxes: ['Support', 'Billing'], template: 'Support agent' } });
+    expect(res.result).toEqual({ created: { userId: user.id, teammateId: teammate.id, email: ZOE.email, teams: ['Support'], inboxes: ['Support', 'Billing'], template: 'Support agent', templateConfirmed: true } });
     expect(res.account).toEqual({ system: 'front', address: ZOE.email, accountId: teammate.id, state: 'active', boundBy: 'created' });
     expect(res.note).toMatch(/created Front teammate zoe.desk@example.com .* from template Support agent/);
   });
@@ -103,5 +103,38 @@ describe('front.provisionTeammate', () => {
     const error = failure(await provision(role, { employee: { id: 'E300', firstName: 'Work', email: 'admin@example.com', timezone: 'Europe/Berlin' } }));
     expect(error).toMatchObject({ hold: 'unbound' });
     expect(bed.emulator.scimUser('admin@example.com')!.externalId).toBeUndefined();
+  });
+
+  it("a template Front does not echo back is best effort: the teammate is made, the step succeeds with a note, the creation kept", async () => {
+    bed.emulator.templatesEchoed = false;
+    const res = ok(await provision());
+    expect(bed.emulator.scimUser(ZOE.email)).toMatchObject({ externalId: ZOE.id, active: true });
+    expect(bed.emulator.scimUser(ZOE.email)!.roles).toBeUndefined();
+    expect(bed.emulator.teamsOf(ZOE.email)).toEqual(['Support']);
+    expect(res.result).toMatchObject({ created: { email: ZOE.email, template: 'Support agent', templateConfirmed: false } });
+    expect(res.account).toMatchObject({ boundBy: 'created' });
+    expect(res.note).toMatch(/template Support agent asked for; Front did not confirm it: check the teammate in Front's settings/);
+    expect(res.note).not.toMatch(/from template/);
+  });
+
+  it('a try that made the teammate and then failed: the retry still reports it created', async () => {
+    bed.emulator.faults.failNext({ method: 'POST', path: '/inboxes/.*/teammates$', count: 1, status: 502 });
+    const error = failure(await provision());
+    expect(error.retryable).toBe(true);
+    const user = bed.emulator.scimUser(ZOE.email)!;
+    expect(error.progress).toEqual({ created: { userId: user.id } });
+    const res = ok(await provision(role, { employee: ZOE, progress: error.progress, attempt: 2 }));
+    expect(res.result).toMatchObject({ created: { userId: user.id, teams: ['Support'], inboxes: ['Support', 'Billing'] } });
+    expect(res.account).toMatchObject({ boundBy: 'created' });
+  });
+
+  it('a membership Front answers 204 to but does not apply fails the read-back, retryable; the next try gives it', async () => {
+    bed.emulator.acceptWithoutApplying(1);
+    const error = failure(await provision());
+    expect(error.retryable).toBe(true);
+    expect(error.message).toMatch(/is not in team Support after the change/);
+    expect(bed.emulator.teamsOf(ZOE.email)).toEqual([]);
+    ok(await provision(role, { employee: ZOE, progress: error.progress, attempt: 2 }));
+    expect(bed.emulator.teamsOf(ZOE.email)).toEqual(['Support']);
   });
 });

@@ -49,6 +49,35 @@ describe('Front emulator', () => {
     expect(await throttled.json()).toMatchObject({ _error: { status: 429, title: 'Too many requests' } });
   });
 
+  it('sends the three x-ratelimit headers on every answer, an error too, remaining counting down to the reset', async () => {
+    front.setQuota(5);
+    const first = await core('/teams');
+    const second = await core('/teammates/tea_nobody');
+    const noToken = await fetch(`${frontCoreBaseUrl(server.url)}/teams`);
+    for (const res of [first, second, noToken]) {
+      expect(res.headers.get('x-ratelimit-limit')).toBe('5');
+      expect(Number(res.headers.get('x-ratelimit-reset'))).toBeGreaterThan(Date.now() / 1000);
+    }
+    expect([first, second, noToken].map((r) => r.headers.get('x-ratelimit-remaining'))).toEqual(['4', '3', '2']);
+    front.setQuota(undefined);
+    expect((await core('/teams')).headers.get('x-ratelimit-remaining')).toBe('1000');
+  });
+
+  it('a membership change can be accepted without being applied (a test switch), and a template left unechoed', async () => {
+    front.acceptWithoutApplying(1);
+    const ada = front.teammate('alt:email:ada.lovelace@example.com')!;
+    const add = await core(`/teams/${front.team('Sales')!.id}/teammates`, { method: 'POST', body: JSON.stringify({ teammate_ids: [ada.id] }) });
+    expect(add.status).toBe(204);
+    expect(front.teamsOf('ada.lovelace@example.com')).toEqual(['Support']);
+    // Still checked: an unknown team is a 404 all the same.
+    expect((await core('/teams/tim_nowhere/teammates', { method: 'POST', body: JSON.stringify({ teammate_ids: [ada.id] }) })).status).toBe(404);
+    front.templatesEchoed = false;
+    const made = await fetch(`${frontScimBaseUrl(server.url)}/Users`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/scim+json' }, body: JSON.stringify({ userName: 'n@example.com', roles: [{ value: 'Support agent' }] }) });
+    expect(made.status).toBe(201);
+    expect(((await made.json()) as { roles?: unknown }).roles).toBeUndefined();
+    expect(front.scimUser('n@example.com')!.roles).toBeUndefined();
+  });
+
   it('a SCIM user is a teammate: made by POST /Users, blocked by active: false', async () => {
     const scim = (path: string, init: RequestInit = {}) => fetch(`${frontScimBaseUrl(server.url)}${path}`, { ...init, headers: { ...auth, 'Content-Type': 'application/scim+json' } });
     const made = await scim('/Users', { method: 'POST', body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'new@example.com', externalId: 'E7', name: { givenName: 'New' }, roles: [{ value: 'Support agent' }] }) });
