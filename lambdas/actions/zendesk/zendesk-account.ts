@@ -13,10 +13,16 @@ import { decideAccount, DEFAULT_ACCOUNT_POLICY } from '../account-policy';
 import { accountCheck, AccountHoldError, provider, type AccountCheck, type ActionContext, type CheckedAccount } from '../define-action';
 import { priorityOfStep } from '../step-priority';
 
-/** The Zendesk provider with its requests taking from the budget as the step's class. */
+/** Each step's own client (keyed by the step's request, which its account check and its run share): one wait budget a step. */
+const stepClients = new WeakMap<ZendeskClient, WeakMap<object, ZendeskClient>>();
+
+/** The Zendesk provider with its requests taking from the budget as the step's class, and the step's wait budget. */
 export function zendeskFor(ctx: ActionContext, request: Pick<ActionRequest, 'action' | 'priority'>): ZendeskProvider & { client: ZendeskClient } {
   const zendesk = provider(ctx, 'zendesk');
-  return { ...zendesk, client: zendesk.client.withPriority(priorityOfStep(request)) };
+  const ofProvider = stepClients.get(zendesk.client) ?? stepClients.set(zendesk.client, new WeakMap()).get(zendesk.client)!;
+  let client = ofProvider.get(request);
+  if (!client) ofProvider.set(request, (client = zendesk.client.forStep(priorityOfStep(request))));
+  return { ...zendesk, client };
 }
 
 /** The company address the user is looked for by (and created with). */

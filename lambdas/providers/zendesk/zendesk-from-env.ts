@@ -3,7 +3,8 @@ import type { ZendeskProvider } from '../providers';
 import { ENV } from '../../shared/env-names';
 import { secretsManagerValue } from '../../shared/secrets';
 import { ProviderError } from '../provider-error';
-import { ZendeskClient } from './zendesk-client';
+import { ZendeskClient, zendeskWaitBudgetMs } from './zendesk-client';
+import { DEFAULT_ACTION_TIMEOUT_SECONDS } from '../../../config/dispatch-timing';
 
 export function zendeskFromEnv(env: NodeJS.ProcessEnv = process.env): () => ZendeskProvider {
   let provider: ZendeskProvider | undefined;
@@ -23,7 +24,7 @@ export function zendeskFromEnv(env: NodeJS.ProcessEnv = process.env): () => Zend
       return parsed;
     };
     provider = {
-      client: new ZendeskClient({ baseUrl, email, token, requestsPerMinute: Number(env[ENV.zendeskRequestsPerMinute]) || undefined }),
+      client: new ZendeskClient({ baseUrl, email, token, requestsPerMinute: Number(env[ENV.zendeskRequestsPerMinute]) || undefined, waitBudgetMs: zendeskWaitBudgetMs(Number(env[ENV.actionTimeoutSeconds]) || DEFAULT_ACTION_TIMEOUT_SECONDS) }),
       leaverTicketGroup: env[ENV.zendeskLeaverTicketGroup] || undefined,
     };
     return provider;

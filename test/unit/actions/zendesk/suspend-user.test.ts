@@ -3,6 +3,9 @@ import { restoreZendeskUser } from '../../../../lambdas/actions/zendesk/restore-
 import { suspendZendeskUser } from '../../../../lambdas/actions/zendesk/suspend-user';
 import { runAction } from '../../../../lambdas/actions/run-action';
 import type { ActionRequest } from '../../../../lambdas/engine/ports';
+import type { ActionContext } from '../../../../lambdas/actions/define-action';
+import { ZendeskClient } from '../../../../lambdas/providers/zendesk/zendesk-client';
+import { LOCAL_ZENDESK_EMAIL, LOCAL_ZENDESK_TOKEN } from '../../../../local/emulators/zendesk/zendesk-emulator';
 import { expectFailure as failure, expectOk as ok } from '../../../support/google-emulator';
 import { useZendeskTestBed, zendeskRequest, type ZendeskTestBed } from '../../../support/zendesk-emulator';
 
@@ -107,6 +110,20 @@ describe('zendesk.suspendUser', () => {
   ])('a %s on the ticket search is retryable: %s', async (status, retryable) => {
     bed.emulator.faults.failNext({ method: 'GET', path: '^/api/v2/search', count: 1, status, retryAfterSeconds: status === 429 ? 60 : undefined });
     expect(failure(await suspend())).toMatchObject({ retryable });
+  });
+
+  it('a step that would wait for the rate limit longer than it may stops in time, retryable, with its snapshot for the next try', async () => {
+    // Few requests left in the account's minute: every request waits (here 100 ms), and the step may wait 450 ms in all.
+    bed.emulator.faults.setQuota(1000);
+    const careful = new ZendeskClient({ baseUrl: bed.url, email: LOCAL_ZENDESK_EMAIL, token: async () => LOCAL_ZENDESK_TOKEN, requestsPerMinute: 100_000, slowDownBelow: 10_000, maxInlineWaitMs: 100, waitBudgetMs: 450 });
+    const slow: ActionContext = { ...bed.ctx, providers: { zendesk: () => ({ client: careful, leaverTicketGroup: 'Triage' }) } };
+    const error = failure(await suspend({}, slow));
+    expect(error).toMatchObject({ retryable: true, message: expect.stringMatching(/of the 450 ms it may spend waiting/) });
+    expect(error.progress).toMatchObject({ snapshot: { suspended: false, groups: [{ name: 'Support' }] } });
+    // The next try, its own wait budget, records the groups the user had before the first.
+    bed.emulator.faults.setQuota(undefined);
+    const res = ok(await suspend({ progress: error.progress }));
+    expect((res.result as { removed: { user: { groups: { name: string }[] } } }).removed.user.groups.map((g) => g.name)).toEqual(['Support']);
   });
 
   it('the per-minute rate limit answers 429 with Retry-After, which the step reports as retryable', async () => {
