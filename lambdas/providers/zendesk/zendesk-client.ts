@@ -40,6 +40,8 @@ export interface ZendeskGroupMembership {
   user_id: number;
   group_id: number;
   default: boolean;
+  /** When the membership was made (ISO 8601). */
+  created_at?: string;
 }
 
 export interface ZendeskTicketHit {
@@ -285,6 +287,17 @@ export class ZendeskClient {
 
   listGroups(): Promise<ZendeskGroup[]> {
     return this.cursorList<ZendeskGroup>('list groups', '/api/v2/groups.json', 'groups');
+  }
+
+  /** One group by id; undefined when Zendesk has none (a deleted one included). */
+  async showGroup(id: number): Promise<ZendeskGroup | undefined> {
+    try {
+      const { group } = await this.request<{ group: ZendeskGroup }>(`show group ${id}`, 'GET', `/api/v2/groups/${id}.json`);
+      return group.deleted ? undefined : group;
+    } catch (err) {
+      if (err instanceof ZendeskApiError && err.notFound) return undefined;
+      throw err;
+    }
   }
 
   async listCustomRoles(): Promise<ZendeskCustomRole[]> {

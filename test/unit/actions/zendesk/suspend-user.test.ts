@@ -4,6 +4,7 @@ import { suspendZendeskUser } from '../../../../lambdas/actions/zendesk/suspend-
 import { runAction } from '../../../../lambdas/actions/run-action';
 import type { ActionRequest } from '../../../../lambdas/engine/ports';
 import type { ActionContext } from '../../../../lambdas/actions/define-action';
+import { DEFAULT_ACCOUNT_POLICY } from '../../../../lambdas/actions/account-policy';
 import { ZendeskClient } from '../../../../lambdas/providers/zendesk/zendesk-client';
 import { LOCAL_ZENDESK_EMAIL, LOCAL_ZENDESK_TOKEN } from '../../../../local/emulators/zendesk/zendesk-emulator';
 import { expectFailure as failure, expectOk as ok } from '../../../support/google-emulator';
@@ -155,6 +156,20 @@ describe('zendesk.restoreUser', () => {
   });
 
   it('nothing removed: nothing to restore', async () => {
+    expect(ok(await restore({ removed: null })).note).toMatch(/nothing to restore/);
+  });
+
+  it('refuses, not retryable and adopting nothing, a user unbound since the leaver step, though the stage adopts unbound users', async () => {
+    const removed = ok(await suspend()).result;
+    bed.emulator.updateUser(ada().id, { external_id: null });
+    const adopting = { ...bed.ctx, accountPolicy: () => ({ ...DEFAULT_ACCOUNT_POLICY, adoptUnbound: { domains: ['example.com'], orgUnits: [] } }) };
+    const error = failure(await runAction(restoreZendeskUser, adopting, zendeskRequest('zendesk.restoreUser', { result: removed }, { eventType: 'cancel' })));
+    expect(error).toMatchObject({ retryable: false, hold: 'bound_elsewhere' });
+    expect(ada()).toMatchObject({ suspended: true, external_id: null });
+  });
+
+  it('nothing recorded: no look at Zendesk at all', async () => {
+    bed.emulator.faults.failNext({ path: '^/api/v2/users', count: 10, status: 500 });
     expect(ok(await restore({ removed: null })).note).toMatch(/nothing to restore/);
   });
 
