@@ -105,6 +105,19 @@ describe('zendesk.suspendUser', () => {
     expect(ada()).toMatchObject({ suspended: true });
   });
 
+  it('a ticket moved on from the leaver group between tries (a routing trigger, an agent) does not fail the retry', async () => {
+    bed.emulator.faults.failNext({ method: 'DELETE', path: '^/api/v2/group_memberships/', count: 1, status: 500 });
+    const error = failure(await suspend());
+    const [routed] = (error.progress as { snapshot: { ticketIds: number[] } }).snapshot.ticketIds;
+    const support = bed.emulator.groupByName('Support')!.id;
+    await bed.client.updateManyTickets([routed], { group_id: support });
+    await bed.client.listCustomRoles();
+    expect(bed.emulator.ticket(routed)).toMatchObject({ group_id: support, assignee_id: null });
+    const res = ok(await suspend({ progress: error.progress }));
+    expect(res.note).toMatch(/suspended/);
+    expect(bed.emulator.ticket(routed)).toMatchObject({ group_id: support });
+  });
+
   it.each([
     [429, true],
     [400, false],
