@@ -60,9 +60,25 @@ export function decideAccount(input: {
   policy: AccountPolicy;
   confirmations?: ConfirmationLike[];
   removes: boolean;
+  /**
+   * A restore (a cancel's or a rehire's): it puts back what a step of this employee recorded, so it acts only on an
+   * account still bound to this employee. One bound to no one (unbound since, or never) is refused, with no adoption
+   * by the stage's rule or an operator: it is held `bound_elsewhere`, which no confirmation overrides.
+   */
+  restores?: boolean;
 }): AccountDecision {
   const { employeeId, runId, account, policy, confirmations } = input;
   const label = `${account.system} account ${account.address}`;
+  if (input.restores && account.boundTo !== employeeId) {
+    return {
+      ok: false,
+      hold: 'bound_elsewhere',
+      message:
+        account.boundTo === undefined
+          ? `the ${label} is bound to no employee (its binding was removed since the step that is undone ran, or it never had one): a restore puts back only on an account still bound to employee ${employeeId}, and adopts none; nothing was changed on it: restore it by hand if it is theirs`
+          : `the ${label} belongs to employee ${account.boundTo}, not to employee ${employeeId}: a restore puts nothing back on it; nothing was changed on it`,
+    };
+  }
   // Protected first: whoever the event says it belongs to, an admin is not locked out without an operator's word.
   if (input.removes) {
     const reason = protectedBecause(account, policy);

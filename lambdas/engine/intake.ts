@@ -209,7 +209,8 @@ async function createCancelRun(deps: EngineDeps, origin: EventOrigin, event: Can
   // Completed in the meantime: the cancel run still records that it was asked for. The answer is the run as
   // written, so a step that finished meanwhile is restored too.
   const { run: settled } = await cancelFor(deps, target, { actor, change: `run cancelled by event ${event.eventId}`, ifCompleted: 'keep' });
-  const run = withSender(withPriorities(planCancelRun(event, settled, now, deps.settings, deps.actions.restoreRuleFor), deps.actions.priorityOf), origin);
+  const runs = await deps.store.listRuns(settled.employeeId);
+  const run = withSender(withPriorities(planCancelRun(event, settled, now, deps.settings, deps.actions.restoreRuleFor, runs), deps.actions.priorityOf), origin);
   if (await deps.store.createRun(run)) {
     await deps.store.appendAudit([
       {

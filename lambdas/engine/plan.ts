@@ -10,7 +10,7 @@ import { joinerPlan, leaverPlan, moverPlan, type AccountParams } from '../roles/
 import { CREATE_ACCOUNT_ACTION } from './action-names';
 import { addDays, zonedTimeToUtc } from './time';
 import { withSchedule, type ScheduleSettings } from './step-machine';
-import { planRestoreSteps, restoreNotes, type RestoreRule } from './restore';
+import { laterRoleRun, planRestoreSteps, restoreNotes, supersededRestoreNote, type RestoreRule } from './restore';
 
 /** A non-urgent leaver's cut-off: the end of the last working day (the effective date) in the employee's zone. */
 export function cutoffAt(event: Pick<PlannedEvent, 'effectiveDate' | 'employee'>): Date {
@@ -202,9 +202,19 @@ export function heldRole(runs: Run[], exceptRunId: string): { role: ResolvedRole
  * The run a cancel event records: it points at the run it cancelled, and restores from their
  * records whatever that run's steps had already removed.
  */
-export function planCancelRun(event: CancelEvent, cancelled: Run, now: Date, settings: ScheduleSettings, rules: (action: string) => RestoreRule | undefined): Run {
+export function planCancelRun(
+  event: CancelEvent,
+  cancelled: Run,
+  now: Date,
+  settings: ScheduleSettings,
+  rules: (action: string) => RestoreRule | undefined,
+  /** The employee's runs: a role change followed by another hire or role change that stands is not undone (laterRoleRun). */
+  runs: readonly Run[] = [],
+): Run {
   const at = now.toISOString();
-  const notes = restoreNotes(cancelled.steps);
+  const restores = planRestoreSteps(cancelled.steps, rules, at, 'cancel');
+  const later = restores.length ? laterRoleRun(runs, cancelled) : undefined;
+  const notes = [...restoreNotes(cancelled.steps), ...(later ? [supersededRestoreNote(later, restores)] : [])];
   return withSchedule({
     runId: runIdFor(event.eventId),
     employeeId: cancelled.employeeId,
@@ -214,7 +224,7 @@ export function planCancelRun(event: CancelEvent, cancelled: Run, now: Date, set
     effectiveDate: event.effectiveDate ?? at.slice(0, 10),
     urgent: false,
     employee: cancelled.employee,
-    steps: planRestoreSteps(cancelled.steps, rules, at, 'cancel'),
+    steps: later ? [] : restores,
     version: 0,
     createdAt: at,
     updatedAt: at,

@@ -74,7 +74,8 @@ export async function previewEvent(deps: EngineDeps, event: LifecycleEvent, orig
   if (event.type === 'cancel') {
     const target = await cancellableTarget(deps, event);
     if ('outcome' in target) return target as PreviewResult;
-    const run = withPriorities(withSender(planCancelRun(event, target, now, deps.settings, deps.actions.restoreRuleFor), origin), deps.actions.priorityOf);
+    const runs = await deps.store.listRuns(target.employeeId);
+    const run = withPriorities(withSender(planCancelRun(event, target, now, deps.settings, deps.actions.restoreRuleFor, runs), origin), deps.actions.priorityOf);
     return { outcome: 'planned', preview: previewOf(run) };
   }
   const missing = missingWelcomeAddress(deps, event);

@@ -3,7 +3,7 @@
  * already ran is undone from what it recorded. Pure: the catalog tells which action undoes which,
  * in what order, and whether a rehire wants it back.
  */
-import type { Step } from './model';
+import type { Run, Step } from './model';
 
 export interface RestoreRule {
   /** The action that undoes this one; it gets `{ result }`, what the removal recorded. */
@@ -75,4 +75,26 @@ const NOT_RESTORABLE: Record<string, (source: Step) => string> = {
 /** What the cancelled run's steps did that no restore step can undo, one note each, for the cancel run and its summary. */
 export function restoreNotes(done: Step[]): string[] {
   return done.filter((s) => s.status === 'succeeded' && NOT_RESTORABLE[s.action]).map((s) => NOT_RESTORABLE[s.action](s));
+}
+
+/**
+ * The employee's hire or role change made after `cancelled` (a role change) that still stands: not cancelled, not
+ * rejected, not undone by a cancel. Undoing the cancelled role change's steps then could take back what that later run
+ * gave (a group both roles give, left by the restore) or give back what it took, so they are not undone; see
+ * supersededRestoreNote. Any system's mover restore is kept back so, in this one place.
+ */
+export function laterRoleRun(runs: readonly Run[], cancelled: Run): Run | undefined {
+  if (cancelled.type !== 'role_change') return undefined;
+  const undone = new Set(runs.map((r) => r.cancelsRunId).filter((id): id is string => id !== undefined));
+  return runs
+    .filter((r) => r.runId !== cancelled.runId && (r.type === 'hire' || r.type === 'role_change') && r.createdAt > cancelled.createdAt)
+    .filter((r) => !undone.has(r.runId) && r.status !== 'cancelled' && r.status !== 'rejected')
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+    .at(-1);
+}
+
+/** The cancel run's note for the restores it does not plan because a later hire or role change stands. */
+export function supersededRestoreNote(later: Run, skipped: readonly Step[]): string {
+  const what = skipped.map((s) => `step ${s.stepId.replace(/^restore-/, '')} (${s.action} would undo it)`).join(', ');
+  return `not undone: ${what}. The employee's ${later.type === 'hire' ? 'hire' : 'role change'} of run ${later.runId} (event ${later.eventId}) came after the cancelled role change and stands: undoing it could take back what that run gave. Put back by hand what the later role does not give, if anything`;
 }

@@ -50,6 +50,19 @@ describe('whose account a step may touch', () => {
     expect(decide(found, p, true)).toMatchObject({ ok: false, hold: 'unbound' });
   });
 
+  it('a restore acts only on an account still bound to the employee: an unbound one is refused, adopted by no rule or operator', () => {
+    const adopting = policy({ adoptUnbound: { domains: ['example.com'] } });
+    const restore = (found: FoundAccount, confirmations: Parameters<typeof decideAccount>[0]['confirmations'] = []) =>
+      decideAccount({ employeeId: 'E100', runId: 'run-1', account: found, policy: adopting, confirmations, removes: false, restores: true });
+    expect(restore(account())).toEqual({ ok: true });
+    // The same account without a restore would be adopted by the stage rule.
+    expect(decide(account({ boundTo: undefined }), adopting, false)).toEqual({ ok: true, adopt: 'stage' });
+    const unbound = restore(account({ boundTo: undefined }), [{ system: 'google', account: 'ada.lovelace@example.com', confirms: 'adopt' }]);
+    expect(unbound).toMatchObject({ ok: false, hold: 'bound_elsewhere' });
+    expect(!unbound.ok && unbound.message).toMatch(/bound to no employee .* a restore puts back only on an account still bound to employee E100, and adopts none/);
+    expect(restore(account({ boundTo: 'E999' }))).toMatchObject({ ok: false, hold: 'bound_elsewhere' });
+  });
+
   it('never adopts a protected account by the stage rule', () => {
     const admin = account({ boundTo: undefined, adminRole: 'a super admin' });
     expect(decide(admin, policy({ adoptUnbound: { domains: ['example.com'] } }), false)).toMatchObject({ ok: false, hold: 'unbound' });

@@ -1,5 +1,7 @@
-import type { Step } from '../../lambdas/engine/model';
-import { planRestoreSteps, restoreNotes, type RestoreRule } from '../../lambdas/engine/restore';
+import type { Run, Step } from '../../lambdas/engine/model';
+import { laterRoleRun, planRestoreSteps, restoreNotes, type RestoreRule } from '../../lambdas/engine/restore';
+import { planCancelRun } from '../../lambdas/engine/plan';
+import { settings } from '../support/builders';
 import { restoreRuleFor } from '../../lambdas/actions/catalog';
 
 const step = (stepId: string, action: string, status: Step['status'], result?: Record<string, unknown>, finishedAt?: string): Step => ({
@@ -167,5 +169,56 @@ describe('restoreNotes', () => {
 
   it('says nothing of a reset that did not run', () => {
     expect(restoreNotes([step('reset-password', 'google.resetPassword', 'cancelled')])).toEqual([]);
+  });
+});
+
+describe('cancelling a role change that a later hire or role change followed', () => {
+  const run = (runId: string, type: Run['type'], createdAt: string, overrides: Partial<Run> = {}): Run => ({
+    runId,
+    employeeId: 'E100',
+    eventId: `ev-${runId}`,
+    type,
+    status: 'completed',
+    effectiveDate: createdAt.slice(0, 10),
+    urgent: false,
+    employee: { id: 'E100', firstName: 'Ada', email: 'ada.lovelace@example.com', timezone: 'Europe/Berlin' },
+    steps: [],
+    version: 1,
+    createdAt,
+    updatedAt: createdAt,
+    ...overrides,
+  });
+  const first = run('r1', 'role_change', '2026-12-01T09:00:00.000Z', {
+    status: 'in_progress',
+    steps: [step('update-zendesk-user', 'zendesk.updateUser', 'succeeded', { undo: { userId: 7, added: [{ groupId: 1, name: 'Tier 2' }], removed: [] }, previous: { role: 'agent' } }, '2026-12-01T09:01:00.000Z')],
+  });
+  const cancel = { eventId: 'hr-cancel-r1', type: 'cancel' as const, cancels: 'ev-r1' };
+  const now = new Date('2026-12-03T10:00:00.000Z');
+
+  it('undoes it when nothing came after, or what came after was itself cancelled or rejected', () => {
+    expect(planCancelRun(cancel, first, now, settings, restoreRuleFor, [first]).steps.map((s) => s.action)).toEqual(['zendesk.restoreRole']);
+    const cancelledLater = run('r2', 'role_change', '2026-12-02T09:00:00.000Z', { status: 'cancelled' });
+    const undoneLater = run('r3', 'role_change', '2026-12-02T10:00:00.000Z');
+    const undoing = run('r4', 'cancel', '2026-12-02T11:00:00.000Z', { cancelsRunId: 'r3' });
+    const rejected = run('r5', 'hire', '2026-12-02T12:00:00.000Z', { status: 'rejected' });
+    const earlier = run('r0', 'hire', '2026-11-01T09:00:00.000Z');
+    expect(laterRoleRun([earlier, first, cancelledLater, undoneLater, undoing, rejected], first)).toBeUndefined();
+  });
+
+  it('plans no restore of its mover steps, for any system, and says why in the cancel run\'s notes', () => {
+    const later = run('r2', 'role_change', '2026-12-02T09:00:00.000Z', { status: 'scheduled' });
+    const withGoogle = { ...first, steps: [...first.steps, step('remove-groups', 'google.removeFromGroups', 'succeeded', { removed: { groups: [{ groupKey: 'x' }] } }, '2026-12-01T09:02:00.000Z')] };
+    const planned = planCancelRun(cancel, withGoogle, now, settings, restoreRuleFor, [withGoogle, later]);
+    expect(planned.steps).toEqual([]);
+    expect(planned.notes).toEqual([
+      expect.stringMatching(/^not undone: step update-zendesk-user \(zendesk.restoreRole would undo it\), step remove-groups \(google.restoreGroups would undo it\)\. The employee's role change of run r2 \(event ev-r2\) came after/),
+    ]);
+    expect(laterRoleRun([withGoogle, later], withGoogle)?.runId).toBe('r2');
+  });
+
+  it('a cancelled termination is restored whatever came after it', () => {
+    const leaver = run('t1', 'terminate', '2026-12-01T09:00:00.000Z', { steps: [step('suspend-zendesk-user', 'zendesk.suspendUser', 'succeeded', { removed: { user: { userId: 7 } } })] });
+    const later = run('r2', 'role_change', '2026-12-02T09:00:00.000Z');
+    expect(planCancelRun(cancel, leaver, now, settings, restoreRuleFor, [leaver, later]).steps.map((s) => s.action)).toEqual(['zendesk.restoreUser']);
   });
 });

@@ -12,7 +12,7 @@ import { applyMemberships, checkedUser, scimAccount, names, removedSchema, scimC
 
 export const reactivateScimUser = defineAction({
   name: 'scim.reactivateUser',
-  account: scimAccount(),
+  account: scimAccount({ restores: true }),
   params: z.strictObject({ result: z.nullish(z.object({ removed: z.nullish(removedSchema) })) }),
   async run(ctx, { result }, request, checked) {
     const removed = result?.removed;
@@ -21,12 +21,10 @@ export const reactivateScimUser = defineAction({
     const client = scimClient(ctx, request, app);
     const user = checkedUser(checked);
     if (!user) throw new ProviderError(`SCIM app ${app} has no user ${removed.userName} (${removed.userId}) any more: it was deleted there, and a restore does not make a new one`, false);
-    // Only the user the removal recorded, still bound to this employee: a restore never gives groups to another account.
+    // Only the user the removal recorded (the account check refused one no longer bound to this employee): a restore
+    // never gives groups to another account.
     if (user.id !== removed.userId) {
       throw new ProviderError(`SCIM app ${app}: the user of ${removed.userName} or employee ${request.employee.id} is now ${user.id}, not ${removed.userId} the step removed from its groups: nothing was restored; restore it by hand if it is the same person`, false);
-    }
-    if (user.externalId !== request.employee.id) {
-      throw new ProviderError(`SCIM app ${app}: user ${user.userName} (${user.id}) is no longer bound to employee ${request.employee.id} (its externalId reads ${JSON.stringify(user.externalId ?? null)}): nothing was restored`, false);
     }
     const groups: ScimGroup[] = [];
     const gone: string[] = [];

@@ -49,7 +49,7 @@ export function scimUserName(request: ActionRequest): string {
  * then bound (externalId set and read back). `removes`: a step that takes access away (held on a protected address).
  * Undefined when the app has no such user.
  */
-export async function checkedScimUser(client: ScimClient, request: ActionRequest, ctx: ActionContext, options: { removes: boolean }): Promise<{ user: ScimUser; adopted: boolean } | undefined> {
+export async function checkedScimUser(client: ScimClient, request: ActionRequest, ctx: ActionContext, options: { removes: boolean; restores?: boolean }): Promise<{ user: ScimUser; adopted: boolean } | undefined> {
   const userName = scimUserName(request);
   const employeeId = request.employee.id;
   const found = await client.findUsers({ userName, externalId: employeeId });
@@ -72,6 +72,7 @@ export async function checkedScimUser(client: ScimClient, request: ActionRequest
     policy,
     confirmations: request.confirmedAccounts,
     removes: options.removes,
+    restores: options.restores ?? false,
   });
   if (!decision.ok) throw new AccountHoldError(`SCIM app ${app}: ${decision.message}`, decision.hold, { system: 'scim', account: user.userName.toLowerCase() });
   if (!decision.adopt) return { user, adopted: false };
@@ -98,14 +99,23 @@ function appOf(request: ActionRequest): string | undefined {
   return typeof recorded === 'string' ? recorded : undefined;
 }
 
-/** The account check of a SCIM action (checkedScimUser, before the action runs); `removes` for one that takes access away. */
-export function scimAccount(options: { removes?: boolean } = {}): AccountCheck {
-  const summary = `the user of the app with the userName or externalId, its externalId the employee id; ${options.removes ? 'held when protected, and when unbound until an operator adopts it' : 'an unbound one adopted by the stage rule or an operator'}`;
+/**
+ * The account check of a SCIM action (checkedScimUser, before the action runs); `removes` for one that takes access
+ * away; `restores` for a restore: the user must still be bound to the employee (one unbound since is refused, never adopted).
+ */
+export function scimAccount(options: { removes?: boolean; restores?: boolean } = {}): AccountCheck {
+  const summary = `the user of the app with the userName or externalId, its externalId the employee id; ${
+    options.restores
+      ? 'refused unless still bound to the employee (none adopted); no look when nothing was recorded'
+      : options.removes
+        ? 'held when protected, and when unbound until an operator adopts it'
+        : 'an unbound one adopted by the stage rule or an operator'
+  }`;
   return accountCheck(summary, async (ctx, request) => {
     const app = appOf(request);
     // A restore with nothing recorded: the action says so without a look.
     if (!app) return undefined;
-    const found = await checkedScimUser(scimClient(ctx, request, app), request, ctx, { removes: options.removes ?? false });
+    const found = await checkedScimUser(scimClient(ctx, request, app), request, ctx, { removes: options.removes ?? false, restores: options.restores ?? false });
     return found ? { account: scimBoundAccount(found.user, found.adopted ? 'adopted' : 'binding'), read: found.user } : undefined;
   });
 }

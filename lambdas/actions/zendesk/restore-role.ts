@@ -6,25 +6,25 @@
 import * as z from '../../shared/zod';
 import { defineAction } from '../define-action';
 import { recordedAccountStillBound } from '../recorded-account';
-import { ZendeskApiError, type ZendeskUser } from '../../providers/zendesk/zendesk-client';
+import { ProviderError } from '../../providers/provider-error';
+import type { ZendeskUser } from '../../providers/zendesk/zendesk-client';
 import { ZendeskVerificationError } from '../../providers/zendesk/zendesk-errors';
 import { checkedUser, zendeskAccount, zendeskCall, zendeskFor } from './zendesk-account';
-import { zendeskUndoSchema } from './zendesk-snapshot';
-
-const duplicate = (err: unknown) => err instanceof ZendeskApiError && err.status === 422 && /DuplicateValue/.test(JSON.stringify(err.details ?? ''));
-const groupGone = (err: unknown) => err instanceof ZendeskApiError && (err.status === 404 || (err.status === 422 && /group/i.test(JSON.stringify(err.details ?? ''))));
+import { zendeskUndoSchema, type ZendeskUndo } from './zendesk-snapshot';
+import { addMembershipBack } from './zendesk-memberships';
 
 export const restoreZendeskRole = defineAction({
   name: 'zendesk.restoreRole',
-  account: zendeskAccount(),
+  account: zendeskAccount({ restores: recordsUndo }),
   params: z.strictObject({
     /** zendesk.updateUser's result; `undo` is missing when there was no user to change (or in an older run's record). */
     result: z.nullish(z.object({ undo: z.nullish(zendeskUndoSchema) })),
   }),
   async run(ctx, { result }, request, checked) {
     const undo = result?.undo;
-    const nothing = !undo || (!undo.role && !undo.customRoleId && undo.added.length === 0 && undo.removed.length === 0);
-    if (!undo || nothing) return { ok: true, note: "nothing to restore: the mover's step changed nothing in Zendesk" };
+    // A step recorded before `undo` was kept: what it changed is known, how to put it back is not.
+    if (!undo) refuseWithoutUndo(request.params);
+    if (!undo || undoesNothing(undo)) return { ok: true, note: "nothing to restore: the mover's step changed nothing in Zendesk" };
     const { client } = zendeskFor(ctx, request);
     const user = recordedAccountStillBound(
       checkedUser(checked),
@@ -51,20 +51,23 @@ export const restoreZendeskRole = defineAction({
         done.push(...Object.keys(patch).map((k) => (k === 'custom_role_id' ? 'custom role' : k)));
       }
 
-      const have = new Map((await client.userMemberships(user.id)).map((m) => [m.group_id, m.id]));
-      for (const g of undo.added.filter((x) => have.has(x.groupId))) {
-        await client.removeMembership(have.get(g.groupId)!);
+      const have = new Map((await client.userMemberships(user.id)).map((m) => [m.group_id, m]));
+      // A membership made after the mover's step finished is not the step's (a later run, or someone, gave it): kept.
+      const since = (g: { groupId: number }) => {
+        const made = have.get(g.groupId)?.created_at;
+        return undo.finishedAt !== undefined && made !== undefined && Date.parse(made) > Date.parse(undo.finishedAt);
+      };
+      const keptSince = undo.added.filter((x) => have.has(x.groupId) && since(x));
+      for (const g of undo.added.filter((x) => have.has(x.groupId) && !since(x))) {
+        await client.removeMembership(have.get(g.groupId)!.id);
         done.push(`out of ${g.name}`);
       }
+      if (keptSince.length) leftAlone.push(...keptSince.map((g) => `in ${g.name} (joined again after the mover's step)`));
       const gone: string[] = [];
       for (const g of undo.removed.filter((x) => !have.has(x.groupId))) {
-        try {
-          await client.addMembership(user.id, g.groupId);
-          done.push(`back in ${g.name}`);
-        } catch (err) {
-          if (groupGone(err) && !duplicate(err)) gone.push(g.name);
-          else if (!duplicate(err)) throw err;
-        }
+        const out = await addMembershipBack(client, user.id, g.groupId);
+        if (out === 'gone') gone.push(g.name);
+        else if (out === 'added') done.push(`back in ${g.name}`);
       }
 
       // Read back: what was put back reads as it was before the mover's step.
@@ -74,7 +77,7 @@ export const restoreZendeskRole = defineAction({
         ...(!after ? ['the user itself'] : []),
         ...(after && patch.role && after.role !== patch.role ? [`role ${after.role}`] : []),
         ...(after && 'custom_role_id' in patch && (after.custom_role_id ?? null) !== patch.custom_role_id ? [`custom role ${after.custom_role_id}`] : []),
-        ...undo.added.filter((g) => memberOf.has(g.groupId)).map((g) => `still in ${g.name}`),
+        ...undo.added.filter((g) => memberOf.has(g.groupId) && !keptSince.includes(g)).map((g) => `still in ${g.name}`),
         ...undo.removed.filter((g) => !memberOf.has(g.groupId) && !gone.includes(g.name)).map((g) => `not in ${g.name}`),
       ];
       if (wrong.length) throw new ZendeskVerificationError(`${where} does not read back as before the mover's step after the restore: ${wrong.join(', ')}`);
@@ -91,3 +94,27 @@ export const restoreZendeskRole = defineAction({
     });
   },
 });
+
+const undoesNothing = (undo: ZendeskUndo) => !undo.role && !undo.customRoleId && undo.added.length === 0 && undo.removed.length === 0;
+
+/** Whether the step's params record anything to undo (else the account check does not look). */
+function recordsUndo(params: Record<string, unknown>): boolean {
+  const result = params.result as { undo?: ZendeskUndo | null; changed?: unknown } | null | undefined;
+  if (!result?.undo) return false;
+  return !undoesNothing(result.undo);
+}
+
+/** No `undo` but a non-empty `changed`: refused, not retryable, naming what `previous` says the user had. */
+function refuseWithoutUndo(params: Record<string, unknown>): void {
+  const result = params.result as { changed?: unknown; previous?: { role?: unknown; customRoleId?: unknown; groups?: unknown } | null } | null | undefined;
+  const changed = Array.isArray(result?.changed) ? result.changed.filter((c): c is string => typeof c === 'string') : [];
+  if (!changed.length) return;
+  const previous = result?.previous;
+  const before = previous
+    ? `role ${String(previous.role)}, custom role ${previous.customRoleId === null ? 'none' : String(previous.customRoleId)}, groups ${Array.isArray(previous.groups) && previous.groups.length ? previous.groups.join(', ') : 'none'}`
+    : 'not recorded either';
+  throw new ProviderError(
+    `the mover's zendesk.updateUser step changed the user (${changed.join('; ')}) but its record is older than the undo record a restore works from: nothing was restored; put it back by hand from the step's result.previous (${before})`,
+    false,
+  );
+}

@@ -6,14 +6,15 @@
 import * as z from '../../shared/zod';
 import { defineAction } from '../define-action';
 import { recordedAccountStillBound } from '../recorded-account';
-import { ZendeskApiError, type ZendeskUser } from '../../providers/zendesk/zendesk-client';
+import type { ZendeskUser } from '../../providers/zendesk/zendesk-client';
 import { ZendeskVerificationError } from '../../providers/zendesk/zendesk-errors';
 import { checkedUser, zendeskAccount, zendeskAccountOf, zendeskCall, zendeskFor } from './zendesk-account';
 import { zendeskUserSnapshotSchema } from './zendesk-snapshot';
+import { addMembershipBack } from './zendesk-memberships';
 
 export const restoreZendeskUser = defineAction({
   name: 'zendesk.restoreUser',
-  account: zendeskAccount(),
+  account: zendeskAccount({ restores: (params) => Boolean((params.result as { removed?: { user?: unknown } | null } | null | undefined)?.removed?.user) }),
   params: z.strictObject({
     /** zendesk.suspendUser's result: `removed` is null when there was no user to suspend. */
     result: z.nullish(z.object({ removed: z.nullish(z.object({ user: zendeskUserSnapshotSchema, tickets: z.optional(z.object({ ids: z.array(z.number()), group: z.string() })) })) })),
@@ -38,13 +39,8 @@ export const restoreZendeskUser = defineAction({
       const have = new Set((await client.userMemberships(user.id)).map((m) => m.group_id));
       const gone: string[] = [];
       for (const g of snapshot.groups.filter((x) => !have.has(x.groupId))) {
-        try {
-          await client.addMembership(user.id, g.groupId);
-        } catch (err) {
-          // A group deleted since: named in the note, the rest is restored.
-          if (err instanceof ZendeskApiError && (err.status === 404 || (err.status === 422 && /group/i.test(JSON.stringify(err.details ?? ''))))) gone.push(g.name);
-          else if (!(err instanceof ZendeskApiError && err.status === 422 && /DuplicateValue/.test(JSON.stringify(err.details ?? '')))) throw err;
-        }
+        // A group deleted since: named in the note, the rest is restored.
+        if ((await addMembershipBack(client, user.id, g.groupId)) === 'gone') gone.push(g.name);
       }
 
       const after = await client.showUser(user.id);

@@ -81,16 +81,17 @@ export const suspendZendeskUser = defineAction({
       const current = await client.showUser(user.id);
       if (current && !current.suspended) await client.updateUser(user.id, { suspended: true });
 
-      // Read back: suspended, in no group, and each ticket moved read by id (Search is indexed minutes later), with the
-      // leaver group and nobody assigned. A ticket deleted meanwhile, or one since solved or taken by another agent, is not theirs.
+      // Read back: suspended, in no group, and no ticket moved still assigned to them, each read by id (Search is indexed
+      // minutes later). Where a ticket went since is not the step's to judge: a routing trigger or an agent may have
+      // taken it out of the leaver group (the ids are kept across retries), and one deleted, solved or taken is not theirs.
       const after = await client.showUser(user.id);
       const left = await client.userMemberships(user.id);
       const moved = await client.showManyTickets(snapshot.ticketIds);
-      const still = moved.filter((t) => t.assignee_id === user.id || (t.assignee_id === null && t.group_id !== leaverGroup.id && !CLOSED.has(t.status)));
+      const still = moved.filter((t) => t.assignee_id === user.id);
       const wrong = [
         ...(after?.suspended ? [] : ['not suspended']),
         ...(left.length ? [`still in ${left.length} group${left.length === 1 ? '' : 's'}`] : []),
-        ...(still.length ? [`tickets ${still.map((t) => t.id).join(', ')} not handed to group ${leaverGroup.name} unassigned`] : []),
+        ...(still.length ? [`tickets ${still.map((t) => t.id).join(', ')} still assigned to them, not handed to group ${leaverGroup.name}`] : []),
       ];
       if (wrong.length) throw new ZendeskVerificationError(`${where} after the leaver's step: ${wrong.join(', ')}`, progress());
 

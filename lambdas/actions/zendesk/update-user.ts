@@ -6,11 +6,12 @@
 import * as z from '../../shared/zod';
 import { defineAction } from '../define-action';
 import { ProviderError } from '../../providers/provider-error';
-import { ZendeskApiError, type ZendeskUser } from '../../providers/zendesk/zendesk-client';
+import type { ZendeskUser } from '../../providers/zendesk/zendesk-client';
 import { ZendeskVerificationError } from '../../providers/zendesk/zendesk-errors';
 import { UnknownZendeskReference, zendeskReferences } from '../../providers/zendesk/references';
 import { checkedUser, zendeskAccount, zendeskCall, zendeskFor } from './zendesk-account';
 import { zendeskPreviousSchema, type ZendeskUndo } from './zendesk-snapshot';
+import { isDuplicateMembership } from './zendesk-memberships';
 
 /** A group to leave that no longer exists is left already; a failed read of the groups (a 429, a 5xx) fails the step. */
 const goneGroup = (err: unknown): undefined => {
@@ -76,7 +77,7 @@ export const updateZendeskUser = defineAction({
           try {
             await client.addMembership(user.id, g.id);
           } catch (err) {
-            if (!(err instanceof ZendeskApiError && err.status === 422 && /DuplicateValue/.test(JSON.stringify(err.details ?? '')))) throw err;
+            if (!isDuplicateMembership(err)) throw err;
           }
           changed.push(`added to ${g.name}`);
         }
@@ -95,6 +96,7 @@ export const updateZendeskUser = defineAction({
           ...remove.filter((g) => memberOf.has(g.id)).map((g) => `still in ${g.name}`),
         ];
         if (wrong.length) throw new ZendeskVerificationError(`Zendesk user ${user.email ?? ''} (${user.id}) does not match the plan after the update: ${wrong.join(', ')}`, { previous });
+        undo.finishedAt = ctx.clock.now().toISOString();
         return {
           ok: true as const,
           note: changed.length ? `changed Zendesk user ${user.email ?? ''} (${user.id}): ${changed.join('; ')}` : `Zendesk user ${user.email ?? ''} (${user.id}) already as planned`,

@@ -14,10 +14,16 @@ import { accountCheck, AccountHoldError, provider, type AccountCheck, type Actio
 import { providerCall } from '../provider-call';
 import { priorityOfStep } from '../step-priority';
 
-/** The Zendesk provider with its requests taking from the budget as the step's class. */
+/** Each step's own client (keyed by the step's request, which its account check and its run share): one wait budget a step. */
+const stepClients = new WeakMap<ZendeskClient, WeakMap<object, ZendeskClient>>();
+
+/** The Zendesk provider with its requests taking from the budget as the step's class, and the step's wait budget. */
 export function zendeskFor(ctx: ActionContext, request: Pick<ActionRequest, 'action' | 'priority'>): ZendeskProvider & { client: ZendeskClient } {
   const zendesk = provider(ctx, 'zendesk');
-  return { ...zendesk, client: zendesk.client.withPriority(priorityOfStep(request)) };
+  const ofProvider = stepClients.get(zendesk.client) ?? stepClients.set(zendesk.client, new WeakMap()).get(zendesk.client)!;
+  let client = ofProvider.get(request);
+  if (!client) ofProvider.set(request, (client = zendesk.client.forStep(priorityOfStep(request))));
+  return { ...zendesk, client };
 }
 
 /** The company address the user is looked for by (and created with). */
@@ -45,11 +51,22 @@ export function zendeskCall<T>(run: () => Promise<T>, progress?: () => Record<st
   return providerCall(run, zendeskProviderError, progress);
 }
 
-/** The account check of a Zendesk action; `removes` for one that takes access away (held on a protected user). */
-export function zendeskAccount(options: { removes?: boolean } = {}): AccountCheck {
-  const summary = `the Zendesk user whose external_id is the employee id, else the one at the company address; ${options.removes ? 'held when protected (an admin), and when unbound until an operator adopts it' : 'an unbound one adopted by the stage rule or an operator'}`;
+/**
+ * The account check of a Zendesk action; `removes` for one that takes access away (held on a protected user);
+ * `restores` for a restore: whether the step's params record anything to put back (nothing: no look at all), and
+ * the user must still be bound to the employee (one unbound since is refused, never adopted).
+ */
+export function zendeskAccount(options: { removes?: boolean; restores?: (params: Record<string, unknown>) => boolean } = {}): AccountCheck {
+  const summary = `the Zendesk user whose external_id is the employee id, else the one at the company address; ${
+    options.restores
+      ? 'refused unless still bound to the employee (none adopted); no look when nothing was recorded'
+      : options.removes
+        ? 'held when protected (an admin), and when unbound until an operator adopts it'
+        : 'an unbound one adopted by the stage rule or an operator'
+  }`;
   return accountCheck(summary, (ctx, request) =>
     zendeskCall(async () => {
+      if (options.restores && !options.restores(request.params)) return undefined;
       const { client } = zendeskFor(ctx, request);
       const employeeId = request.employee.id;
       const bound = await client.userByExternalId(employeeId);
@@ -73,7 +90,7 @@ export function zendeskAccount(options: { removes?: boolean } = {}): AccountChec
   );
 }
 
-function hold(ctx: ActionContext, request: ActionRequest, user: ZendeskUser, options: { removes?: boolean }) {
+function hold(ctx: ActionContext, request: ActionRequest, user: ZendeskUser, options: { removes?: boolean; restores?: unknown }) {
   const policy = ctx.accountPolicy?.() ?? DEFAULT_ACCOUNT_POLICY;
   const address = (user.email ?? String(user.id)).toLowerCase();
   const decision = decideAccount({
@@ -83,6 +100,7 @@ function hold(ctx: ActionContext, request: ActionRequest, user: ZendeskUser, opt
     policy,
     confirmations: request.confirmedAccounts,
     removes: options.removes ?? false,
+    restores: options.restores !== undefined,
   });
   if (!decision.ok) throw new AccountHoldError(decision.message, decision.hold, { system: 'zendesk', account: address });
   return decision;

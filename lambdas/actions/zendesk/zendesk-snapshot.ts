@@ -45,5 +45,7 @@ export const zendeskUndoSchema = z.object({
   added: z.array(groupRefSchema),
   /** Groups they were in before and left. */
   removed: z.array(groupRefSchema),
+  /** When the step finished its changes (ISO 8601; missing in older records): a membership made later is not its. */
+  finishedAt: z.optional(z.string()),
 });
 export type ZendeskUndo = z.infer<typeof zendeskUndoSchema>;

@@ -4,6 +4,8 @@
  * has it, else `next_page`), and Zendesk's error bodies read into ZendeskApiError. Only the base URL differs between
  * Zendesk and the local emulator.
  */
+import { DEFAULT_ACTION_TIMEOUT_SECONDS } from '../../../config/dispatch-timing';
+import { ProviderError } from '../provider-error';
 import { TokenBucket, type RequestBudget, type RequestPriority } from '../rate-limited-fetch';
 
 export type ZendeskRole = 'end-user' | 'agent' | 'admin';
@@ -38,6 +40,8 @@ export interface ZendeskGroupMembership {
   user_id: number;
   group_id: number;
   default: boolean;
+  /** When the membership was made (ISO 8601). */
+  created_at?: string;
 }
 
 export interface ZendeskTicketHit {
@@ -100,7 +104,19 @@ export interface ZendeskClientOptions {
    * maxInlineWaitMs. Default 10; 0 turns it off.
    */
   slowDownBelow?: number;
+  /**
+   * How long one step (forStep) may spend waiting in all, slowed down or after a 429, before it stops with a retryable
+   * error (an action's progress goes with it) rather than run past its function's timeout. Default: half the default
+   * action timeout (zendeskWaitBudgetMs).
+   */
+  waitBudgetMs?: number;
 }
+
+/**
+ * What one step may spend waiting for Zendesk's rate limit: half the action functions' timeout (the stage's
+ * actionTimeoutSeconds), so a step that would wait longer stops in time and hands its progress to the next try.
+ */
+export const zendeskWaitBudgetMs = (actionTimeoutSeconds: number) => (actionTimeoutSeconds * 1000) / 2;
 
 /** The lowest plan's limit (Support Team: 200 a minute); a stage names its own. */
 export const DEFAULT_ZENDESK_REQUESTS_PER_MINUTE = 200;
@@ -140,6 +156,8 @@ export class ZendeskClient {
   readonly baseUrl: string;
   private readonly budget: RequestBudget;
   private readonly doFetch: typeof fetch;
+  /** What this client (one step's, see forStep) has spent waiting so far. */
+  private waitedMs = 0;
 
   constructor(private readonly options: ZendeskClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -155,16 +173,37 @@ export class ZendeskClient {
     return priority === this.options.priority ? this : new ZendeskClient({ ...this.options, budget: this.budget, priority });
   }
 
+  /** A client for one step: the same budget and settings, with its own count of the time waited (waitBudgetMs). */
+  forStep(priority: RequestPriority | undefined): ZendeskClient {
+    return new ZendeskClient({ ...this.options, budget: this.budget, priority });
+  }
+
+  private waitBudget(): number {
+    return this.options.waitBudgetMs ?? zendeskWaitBudgetMs(DEFAULT_ACTION_TIMEOUT_SECONDS);
+  }
+
+  /** Waits `ms` if the step's wait budget has room for it; else stops the step with a retryable error. */
+  private async wait(ms: number, why: string): Promise<void> {
+    const budget = this.waitBudget();
+    if (this.waitedMs + ms > budget) {
+      throw new ProviderError(`Zendesk: ${why}, and this step has waited ${this.waitedMs} ms of the ${budget} ms it may spend waiting: the next try goes on from here`, true);
+    }
+    this.waitedMs += ms;
+    await sleep(ms);
+  }
+
   /** One call: JSON in and out; an error status becomes a ZendeskApiError. */
   async request<T>(operation: string, method: string, path: string, body?: unknown): Promise<T> {
     const url = path.startsWith('http') ? path : `${this.baseUrl}${path}`;
     const authorization = zendeskAuthorization(this.options.email, await this.options.token());
     const maxRetries = this.options.maxRetries ?? 2;
     const maxWaitMs = this.options.maxInlineWaitMs ?? DEFAULT_INLINE_WAIT_MS;
+    const slowDownBelow = this.options.slowDownBelow ?? DEFAULT_SLOW_DOWN_BELOW;
     for (let attempt = 0; ; attempt++) {
       await this.budget.take(this.options.priority);
-      const pause = (pausedUntil.get(this.baseUrl) ?? 0) - Date.now();
-      if (pause > 0) await sleep(Math.min(pause, maxWaitMs));
+      // A client that does not slow down (slowDownBelow 0) neither waits for nor leaves a pause.
+      const pause = slowDownBelow > 0 ? (pausedUntil.get(this.baseUrl) ?? 0) - Date.now() : 0;
+      if (pause > 0) await this.wait(Math.min(pause, maxWaitMs), `few requests are left in the account's rate limit window (${operation})`);
       const res = await this.doFetch(url, {
         method,
         headers: { Authorization: authorization, Accept: 'application/json', ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
@@ -172,9 +211,9 @@ export class ZendeskClient {
       });
       // The account's limit is shared with every other caller of the API (other invocations, other integrations):
       // when Zendesk says few requests are left, this process slows down before it is answered 429.
-      const slowDown = Math.min(zendeskSlowDownMs(res.headers, this.options.slowDownBelow ?? DEFAULT_SLOW_DOWN_BELOW), maxWaitMs);
+      const slowDown = Math.min(zendeskSlowDownMs(res.headers, slowDownBelow), maxWaitMs);
       if (slowDown > 0) pausedUntil.set(this.baseUrl, Date.now() + slowDown);
-      else pausedUntil.delete(this.baseUrl);
+      else if (slowDownBelow > 0) pausedUntil.delete(this.baseUrl);
       if (res.ok) {
         const text = await res.text();
         return (text ? JSON.parse(text) : {}) as T;
@@ -182,8 +221,9 @@ export class ZendeskClient {
       const error = await apiError(operation, res);
       // Zendesk says how long to wait: a short wait is spent here, a long one by the engine's retry.
       const waitMs = (error.retryAfter ?? 1) * 1000;
-      if (res.status === 429 && attempt < maxRetries && waitMs <= maxWaitMs) {
-        await sleep(waitMs);
+      // A wait the step has no room left for goes back to the engine with the 429 itself.
+      if (res.status === 429 && attempt < maxRetries && waitMs <= maxWaitMs && this.waitedMs + waitMs <= this.waitBudget()) {
+        await this.wait(waitMs, operation);
         continue;
       }
       throw error;
@@ -247,6 +287,17 @@ export class ZendeskClient {
 
   listGroups(): Promise<ZendeskGroup[]> {
     return this.cursorList<ZendeskGroup>('list groups', '/api/v2/groups.json', 'groups');
+  }
+
+  /** One group by id; undefined when Zendesk has none (a deleted one included). */
+  async showGroup(id: number): Promise<ZendeskGroup | undefined> {
+    try {
+      const { group } = await this.request<{ group: ZendeskGroup }>(`show group ${id}`, 'GET', `/api/v2/groups/${id}.json`);
+      return group.deleted ? undefined : group;
+    } catch (err) {
+      if (err instanceof ZendeskApiError && err.notFound) return undefined;
+      throw err;
+    }
   }
 
   async listCustomRoles(): Promise<ZendeskCustomRole[]> {

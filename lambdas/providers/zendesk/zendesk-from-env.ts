@@ -3,7 +3,8 @@ import type { ZendeskProvider } from '../providers';
 import { ENV } from '../../shared/env-names';
 import { apiTokenFromEnv, onFirstUse } from '../api-token-from-env';
 import { ProviderError } from '../provider-error';
-import { ZendeskClient } from './zendesk-client';
+import { ZendeskClient, zendeskWaitBudgetMs } from './zendesk-client';
+import { DEFAULT_ACTION_TIMEOUT_SECONDS } from '../../../config/dispatch-timing';
 
 export function zendeskFromEnv(env: NodeJS.ProcessEnv = process.env): () => ZendeskProvider {
   return onFirstUse(() => {
@@ -13,7 +14,7 @@ export function zendeskFromEnv(env: NodeJS.ProcessEnv = process.env): () => Zend
     // Secrets Manager on AWS (cached); the token itself locally; the secret holds the token itself, or {"token": "..."}.
     const token = apiTokenFromEnv(env, { arn: ENV.zendeskTokenSecretArn, local: ENV.zendeskToken }, { provider: 'Zendesk', token: 'API token', doc: 'docs/zendesk.md' });
     return {
-      client: new ZendeskClient({ baseUrl, email, token, requestsPerMinute: Number(env[ENV.zendeskRequestsPerMinute]) || undefined }),
+      client: new ZendeskClient({ baseUrl, email, token, requestsPerMinute: Number(env[ENV.zendeskRequestsPerMinute]) || undefined, waitBudgetMs: zendeskWaitBudgetMs(Number(env[ENV.actionTimeoutSeconds]) || DEFAULT_ACTION_TIMEOUT_SECONDS) }),
       leaverTicketGroup: env[ENV.zendeskLeaverTicketGroup] || undefined,
     };
   });

@@ -85,7 +85,8 @@ export class ScimServiceProvider {
     private readonly now: () => number = Date.now,
   ) {
     this.base = `/scim/${name}/v2`;
-    this.faults = new FaultInjector(`scim-${name}`, (status, message) => scimErrorResponse(status, message, status === 429 ? 'tooMany' : undefined), now);
+    // An injected fault's reason is its scimType (`noTarget`, `invalidFilter`, ...); a 429's is tooMany.
+    this.faults = new FaultInjector(`scim-${name}`, (status, message, reason) => scimErrorResponse(status, message, status === 429 ? 'tooMany' : reason), now);
   }
 
   private stamp(): string {

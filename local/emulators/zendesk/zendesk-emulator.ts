@@ -340,6 +340,13 @@ export class ZendeskEmulator {
     return structuredClone(this.state.groups.filter((g) => !g.deleted));
   }
 
+  /** GET /api/v2/groups/{id}: one group; a deleted one is not found. */
+  showGroup(id: number): GroupRecord {
+    const group = this.state.groups.find((g) => g.id === id && !g.deleted);
+    if (!group) throw notFound();
+    return structuredClone(group);
+  }
+
   customRoles(): CustomRoleRecord[] {
     return structuredClone(this.state.customRoles);
   }

@@ -104,6 +104,7 @@ function apiRoutes(z: ZendeskEmulator): EmulatorRoute[] {
     route('PUT', `users/${ID}`, (req, [id]) => ({ status: 200, body: { user: z.updateUser(Number(id), body(req, 'user')) } })),
     route('POST', 'users', (req) => ({ status: 201, body: { user: z.createUser(body(req, 'user')) } })),
     route('GET', 'groups', (req) => paged(req, 'groups', z.groups())),
+    route('GET', `groups/${ID}`, (_req, [id]) => ({ status: 200, body: { group: z.showGroup(Number(id)) } })),
     route('GET', 'custom_roles', () => ({ status: 200, body: { custom_roles: z.customRoles() } })),
     route('POST', 'group_memberships', (req) => ({ status: 201, body: { group_membership: z.createMembership(body(req, 'group_membership')) } })),
     route('DELETE', `group_memberships/${ID}`, (_req, [id]) => {

@@ -1,5 +1,7 @@
 /** The intake use case on the in-memory store and queue: an HR event recorded once, its run planned, what is due queued. */
 import { intake } from '../../../lambdas/engine/intake';
+import { previewEvent } from '../../../lambdas/engine/preview';
+import type { Run } from '../../../lambdas/engine/model';
 import { memoryEngine } from '../../support/memory-engine';
 import { accept, laterLeaver, urgentLeaver } from './engine-fixtures';
 
@@ -54,5 +56,38 @@ describe('intake', () => {
     expect(cancelled?.status).toBe('cancelled');
     expect(cancelled?.steps.map((s) => s.status)).toEqual(['cancelled']);
     expect(cancelled?.dueShard).toBeUndefined();
+  });
+
+  it('a cancel of a role change that a later role change followed plans no restore, naming why', async () => {
+    const engine = memoryEngine();
+    const roleChange = (runId: string, createdAt: string, status: Run['status']): Run => ({
+      runId,
+      employeeId: 'E100',
+      eventId: `ev-${runId}`,
+      type: 'role_change',
+      status,
+      effectiveDate: createdAt.slice(0, 10),
+      urgent: false,
+      employee: { id: 'E100', firstName: 'Ada', email: 'ada.lovelace@example.com', timezone: 'Europe/Berlin' },
+      steps: [
+        { stepId: 'update-zendesk-user', action: 'zendesk.updateUser', params: {}, status: 'succeeded', dueAt: createdAt, after: [], attempts: 1, finishedAt: createdAt, result: { previous: { role: 'agent', customRoleId: null, groups: [] }, changed: ['added to Tier 2'], undo: { userId: 7, added: [{ groupId: 1, name: 'Tier 2' }], removed: [] } } },
+        { stepId: 'later-step', action: 'zendesk.updateUser', params: {}, status: 'pending', dueAt: '2026-12-20T09:00:00.000Z', after: [], attempts: 0 },
+      ],
+      version: 0,
+      createdAt,
+      updatedAt: createdAt,
+    });
+    const first = roleChange('r1', '2026-11-20T09:00:00.000Z', 'in_progress');
+    await engine.store.createRun(first);
+    await engine.store.putEventIfAbsent({ eventId: 'ev-r1', bodyHash: 'x', runId: 'r1', employeeId: 'E100', receivedAt: first.createdAt });
+    const cancel = { eventId: 'hr-cancel-r1', type: 'cancel' as const, cancels: 'ev-r1' };
+    // Alone, the cancel undoes the mover's step.
+    const preview = await previewEvent(engine.deps, cancel);
+    expect(preview).toMatchObject({ outcome: 'planned', preview: { steps: [{ action: 'zendesk.restoreRole' }] } });
+    await engine.store.createRun(roleChange('r2', '2026-11-25T09:00:00.000Z', 'scheduled'));
+    const result = await intake(engine.deps, cancel, JSON.stringify(cancel));
+    expect(result).toMatchObject({ outcome: 'created', run: { type: 'cancel', cancelsRunId: 'r1', steps: [] } });
+    const run = (result as { run: Run }).run;
+    expect(run.notes).toEqual([expect.stringMatching(/^not undone: step update-zendesk-user \(zendesk.restoreRole would undo it\)\. The employee's role change of run r2/)]);
   });
 });

@@ -6,6 +6,7 @@ import { deactivateScimUser } from '../../../../lambdas/actions/scim/deactivate-
 import { reactivateScimUser } from '../../../../lambdas/actions/scim/reactivate-user';
 import { runAction } from '../../../../lambdas/actions/run-action';
 import { restoreRuleFor } from '../../../../lambdas/actions/catalog';
+import { DEFAULT_ACCOUNT_POLICY } from '../../../../lambdas/actions/account-policy';
 import type { ActionResponse } from '../../../../lambdas/engine/ports';
 import { scimRequest, useScimTestBed } from '../../../support/scim-emulator';
 
@@ -158,10 +159,13 @@ describe('scim.reactivateUser (the restore of a deactivation, on a cancel or a r
     const other = failed(await reactivate({ removed: { ...removed.removed, userId: 'someone-else' } }));
     expect(other).toMatchObject({ retryable: false });
     expect(other.message).toContain(`is now ${ada.id}, not someone-else`);
-    // Unbound since (externalId cleared), and adopted by no rule: refused, nothing changed.
+    // Unbound since (externalId cleared): refused, not adopted though the stage's rule adopts unbound users of its domain.
     app.state.users.find((u) => u.id === ada.id)!.externalId = '';
-    expect(failed(await reactivate(removed))).toMatchObject({ retryable: false });
-    expect(app.user(ada.id)).toMatchObject({ active: false });
+    const adopting = { ...bed().ctx, accountPolicy: () => ({ ...DEFAULT_ACCOUNT_POLICY, adoptUnbound: { domains: ['example.com'], orgUnits: [] } }) };
+    const unbound = failed(await runAction(reactivateScimUser, adopting, scimRequest('scim.reactivateUser', { result: removed }, { eventType: 'cancel' })));
+    expect(unbound).toMatchObject({ retryable: false, hold: 'bound_elsewhere' });
+    expect(unbound.message).toMatch(/bound to no employee .* a restore puts back only on an account still bound to employee E100, and adopts none/);
+    expect(app.user(ada.id)).toMatchObject({ active: false, externalId: '' });
     expect(app.groupsOf(ada.id)).toEqual([]);
   });
 

@@ -76,6 +76,17 @@ describe('scim.addToGroups / scim.removeFromGroups edge cases', () => {
     expect(bed().requests).toContain(`PATCH /scim/wiki/v2/Groups/${group.id}`);
   });
 
+  it('with PATCH, a 400 noTarget answer to the removal of someone the group did not list is taken as done; another 400 is not', async () => {
+    ada('wiki');
+    const group = bed().emulator.app('wiki').group('Engineering')!;
+    bed().emulator.app('wiki').faults.failNext({ method: 'PATCH', path: `/Groups/${group.id}$`, count: 1, status: 400, reason: 'noTarget', message: 'no member matched the path' });
+    bed().requests.length = 0;
+    expect(ok(await remove('wiki', ['Engineering'])).result).toEqual({ removed: null });
+    expect(bed().requests).toContain(`PATCH /scim/wiki/v2/Groups/${group.id}`);
+    bed().emulator.app('wiki').faults.failNext({ method: 'PATCH', path: `/Groups/${group.id}$`, count: 1, status: 400, reason: 'invalidValue', message: 'bad value' });
+    expect(failed(await remove('wiki', ['Engineering']))).toMatchObject({ retryable: false });
+  });
+
   it('adding to a user the app does not have fails, not retryable: the joiner step makes it', async () => {
     const error = failed(await add('wiki', ['Engineering']));
     expect(error).toMatchObject({ retryable: false });

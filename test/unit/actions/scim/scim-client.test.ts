@@ -34,4 +34,22 @@ describe('the SCIM client', () => {
     await client({ fetch: counting }).list('Groups');
     expect(seen.filter((p) => p.endsWith('/ServiceProviderConfig'))).toHaveLength(1);
   });
+
+  it('remembers a server that refused an `or` filter: a second look sends only the two eq filters', async () => {
+    const wiki = bed().emulator.app('wiki');
+    wiki.state.orFilter = false;
+    const filters: string[] = [];
+    const recording: typeof fetch = (input, init) => {
+      const url = new URL(String(input));
+      if (url.pathname.endsWith('/Users')) filters.push(`${init?.method ?? 'GET'} ${url.searchParams.get('filter')}`);
+      return fetch(input, init);
+    };
+    const by = { userName: 'grace.hopper@example.com', externalId: 'E050' };
+    expect((await client({ fetch: recording }).findUsers(by)).map((u) => u.userName)).toEqual(['grace.hopper@example.com']);
+    expect(filters).toEqual(['GET userName eq "grace.hopper@example.com" or externalId eq "E050"', 'GET userName eq "grace.hopper@example.com"', 'GET externalId eq "E050"']);
+    filters.length = 0;
+    // Another client of the same container and server: no `or` is tried again.
+    expect((await client({ fetch: recording }).findUsers(by)).map((u) => u.userName)).toEqual(['grace.hopper@example.com']);
+    expect(filters).toEqual(['GET userName eq "grace.hopper@example.com"', 'GET externalId eq "E050"']);
+  });
 });

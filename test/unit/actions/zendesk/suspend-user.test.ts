@@ -3,6 +3,10 @@ import { restoreZendeskUser } from '../../../../lambdas/actions/zendesk/restore-
 import { suspendZendeskUser } from '../../../../lambdas/actions/zendesk/suspend-user';
 import { runAction } from '../../../../lambdas/actions/run-action';
 import type { ActionRequest } from '../../../../lambdas/engine/ports';
+import type { ActionContext } from '../../../../lambdas/actions/define-action';
+import { DEFAULT_ACCOUNT_POLICY } from '../../../../lambdas/actions/account-policy';
+import { ZendeskClient } from '../../../../lambdas/providers/zendesk/zendesk-client';
+import { LOCAL_ZENDESK_EMAIL, LOCAL_ZENDESK_TOKEN } from '../../../../local/emulators/zendesk/zendesk-emulator';
 import { expectFailure as failure, expectOk as ok } from '../../../support/google-emulator';
 import { useZendeskTestBed, zendeskRequest, type ZendeskTestBed } from '../../../support/zendesk-emulator';
 
@@ -101,12 +105,39 @@ describe('zendesk.suspendUser', () => {
     expect(ada()).toMatchObject({ suspended: true });
   });
 
+  it('a ticket moved on from the leaver group between tries (a routing trigger, an agent) does not fail the retry', async () => {
+    bed.emulator.faults.failNext({ method: 'DELETE', path: '^/api/v2/group_memberships/', count: 1, status: 500 });
+    const error = failure(await suspend());
+    const [routed] = (error.progress as { snapshot: { ticketIds: number[] } }).snapshot.ticketIds;
+    const support = bed.emulator.groupByName('Support')!.id;
+    await bed.client.updateManyTickets([routed], { group_id: support });
+    await bed.client.listCustomRoles();
+    expect(bed.emulator.ticket(routed)).toMatchObject({ group_id: support, assignee_id: null });
+    const res = ok(await suspend({ progress: error.progress }));
+    expect(res.note).toMatch(/suspended/);
+    expect(bed.emulator.ticket(routed)).toMatchObject({ group_id: support });
+  });
+
   it.each([
     [429, true],
     [400, false],
   ])('a %s on the ticket search is retryable: %s', async (status, retryable) => {
     bed.emulator.faults.failNext({ method: 'GET', path: '^/api/v2/search', count: 1, status, retryAfterSeconds: status === 429 ? 60 : undefined });
     expect(failure(await suspend())).toMatchObject({ retryable });
+  });
+
+  it('a step that would wait for the rate limit longer than it may stops in time, retryable, with its snapshot for the next try', async () => {
+    // Few requests left in the account's minute: every request waits (here 100 ms), and the step may wait 450 ms in all.
+    bed.emulator.faults.setQuota(1000);
+    const careful = new ZendeskClient({ baseUrl: bed.url, email: LOCAL_ZENDESK_EMAIL, token: async () => LOCAL_ZENDESK_TOKEN, requestsPerMinute: 100_000, slowDownBelow: 10_000, maxInlineWaitMs: 100, waitBudgetMs: 450 });
+    const slow: ActionContext = { ...bed.ctx, providers: { zendesk: () => ({ client: careful, leaverTicketGroup: 'Triage' }) } };
+    const error = failure(await suspend({}, slow));
+    expect(error).toMatchObject({ retryable: true, message: expect.stringMatching(/of the 450 ms it may spend waiting/) });
+    expect(error.progress).toMatchObject({ snapshot: { suspended: false, groups: [{ name: 'Support' }] } });
+    // The next try, its own wait budget, records the groups the user had before the first.
+    bed.emulator.faults.setQuota(undefined);
+    const res = ok(await suspend({ progress: error.progress }));
+    expect((res.result as { removed: { user: { groups: { name: string }[] } } }).removed.user.groups.map((g) => g.name)).toEqual(['Support']);
   });
 
   it('the per-minute rate limit answers 429 with Retry-After, which the step reports as retryable', async () => {
@@ -138,6 +169,20 @@ describe('zendesk.restoreUser', () => {
   });
 
   it('nothing removed: nothing to restore', async () => {
+    expect(ok(await restore({ removed: null })).note).toMatch(/nothing to restore/);
+  });
+
+  it('refuses, not retryable and adopting nothing, a user unbound since the leaver step, though the stage adopts unbound users', async () => {
+    const removed = ok(await suspend()).result;
+    bed.emulator.updateUser(ada().id, { external_id: null });
+    const adopting = { ...bed.ctx, accountPolicy: () => ({ ...DEFAULT_ACCOUNT_POLICY, adoptUnbound: { domains: ['example.com'], orgUnits: [] } }) };
+    const error = failure(await runAction(restoreZendeskUser, adopting, zendeskRequest('zendesk.restoreUser', { result: removed }, { eventType: 'cancel' })));
+    expect(error).toMatchObject({ retryable: false, hold: 'bound_elsewhere' });
+    expect(ada()).toMatchObject({ suspended: true, external_id: null });
+  });
+
+  it('nothing recorded: no look at Zendesk at all', async () => {
+    bed.emulator.faults.failNext({ path: '^/api/v2/users', count: 10, status: 500 });
     expect(ok(await restore({ removed: null })).note).toMatch(/nothing to restore/);
   });
 

@@ -3,6 +3,7 @@ import { restoreZendeskRole } from '../../../../lambdas/actions/zendesk/restore-
 import { updateZendeskUser } from '../../../../lambdas/actions/zendesk/update-user';
 import { restoreRuleFor } from '../../../../lambdas/actions/catalog';
 import { runAction } from '../../../../lambdas/actions/run-action';
+import { DEFAULT_ACCOUNT_POLICY } from '../../../../lambdas/actions/account-policy';
 import { expectFailure as failure, expectOk as ok } from '../../../support/google-emulator';
 import { useZendeskTestBed, zendeskRequest, type ZendeskTestBed } from '../../../support/zendesk-emulator';
 
@@ -26,7 +27,7 @@ describe('zendesk.updateUser', () => {
     expect(res.result).toEqual({
       previous: { role: 'agent', customRoleId: null, groups: ['Support'], groupIds: [groupId('Support')] },
       changed: ['custom role', 'added to Tier 2'],
-      undo: { userId: ada().id, customRoleId: { from: null, to: bed.emulator.customRoles()[0].id }, added: [{ groupId: groupId('Tier 2'), name: 'Tier 2' }], removed: [] },
+      undo: { userId: ada().id, customRoleId: { from: null, to: bed.emulator.customRoles()[0].id }, added: [{ groupId: groupId('Tier 2'), name: 'Tier 2' }], removed: [], finishedAt: expect.any(String) },
     });
   });
 
@@ -115,6 +116,59 @@ describe('zendesk.restoreRole (a cancelled mover run)', () => {
     const other = await runAction(restoreZendeskRole, bed.ctx, zendeskRequest('zendesk.restoreRole', { result: done.result }, { eventType: 'cancel', employee: { id: 'E999', firstName: 'Eve', email: 'ada.lovelace@example.com', timezone: 'Europe/Berlin' } }));
     expect(failure(other)).toMatchObject({ hold: 'bound_elsewhere' });
     expect(bed.emulator.groupNamesOf(ada().id)).toEqual(['Support', 'Tier 2']);
+  });
+
+  it('keeps a group the mover joined when its membership was made after the step finished (a later run gave it), naming it', async () => {
+    const done = ok(await update({ addGroups: ['Tier 2'] }));
+    expect((done.result as { undo: { finishedAt?: string } }).undo.finishedAt).toEqual(expect.any(String));
+    // A later run took the user out of Tier 2 and put them back in: the membership is not the mover step's.
+    const tier2 = (await bed.client.userMemberships(ada().id)).find((m) => m.group_id === groupId('Tier 2'))!;
+    await bed.client.removeMembership(tier2.id);
+    await new Promise((r) => setTimeout(r, 5));
+    await bed.client.addMembership(ada().id, groupId('Tier 2'));
+    const res = ok(await restore(done.result));
+    expect(bed.emulator.groupNamesOf(ada().id)).toEqual(['Support', 'Tier 2']);
+    expect(res.note).toMatch(/left as it is: in Tier 2 \(joined again after the mover's step\)/);
+  });
+
+  it('a step recorded before the undo record changed things: not retryable, pointing at what it had before', async () => {
+    const done = ok(await update({ addGroups: ['Tier 2'] }));
+    const { undo: _undo, ...older } = done.result as { undo: unknown; previous: unknown; changed: string[] };
+    const error = failure(await restore(older));
+    expect(error).toMatchObject({ retryable: false });
+    expect(error.message).toMatch(/changed the user \(added to Tier 2\) .* by hand from the step's result.previous \(role agent, custom role none, groups Support\)/);
+    expect(bed.emulator.groupNamesOf(ada().id)).toEqual(['Support', 'Tier 2']);
+  });
+
+  it('nothing recorded: no look at Zendesk at all', async () => {
+    bed.emulator.faults.failNext({ path: '^/api/v2/users', count: 10, status: 500 });
+    expect(ok(await restore({ previous: null })).note).toMatch(/nothing to restore/);
+    const done = { undo: { userId: ada().id, added: [], removed: [] } };
+    expect(ok(await restore(done)).note).toMatch(/nothing to restore/);
+  });
+
+  it('refuses, not retryable and adopting nothing, a user unbound since the mover step, though the stage adopts unbound users', async () => {
+    const done = ok(await update({ addGroups: ['Tier 2'] }));
+    bed.emulator.updateUser(ada().id, { external_id: null });
+    const adopting = { ...bed.ctx, accountPolicy: () => ({ ...DEFAULT_ACCOUNT_POLICY, adoptUnbound: { domains: ['example.com'], orgUnits: [] } }) };
+    const error = failure(await runAction(restoreZendeskRole, adopting, zendeskRequest('zendesk.restoreRole', { result: done.result }, { eventType: 'cancel' })));
+    expect(error).toMatchObject({ retryable: false, hold: 'bound_elsewhere' });
+    expect(error.message).toMatch(/bound to no employee .* adopts none/);
+    expect(ada().external_id).toBeNull();
+    expect(bed.emulator.groupNamesOf(ada().id)).toEqual(['Support', 'Tier 2']);
+  });
+
+  it('a group that answers 422 is named gone only when Zendesk no longer has it', async () => {
+    const done = ok(await update({ removeGroups: ['Support'] }));
+    // A 422 whose words name the group, but Support still exists: a failure, not "gone".
+    bed.emulator.faults.failNext({ method: 'POST', path: '^/api/v2/group_memberships', count: 1, status: 422, message: 'Group membership limit reached' });
+    const error = failure(await restore(done.result));
+    expect(error).toMatchObject({ retryable: false });
+    expect(error.message).toMatch(/422 RecordInvalid/);
+    expect(bed.emulator.groupNamesOf(ada().id)).toEqual([]);
+    // Support deleted since: the same answer now means it is gone, and is named.
+    bed.emulator.deleteGroup(groupId('Support'));
+    expect(ok(await restore(done.result)).note).toMatch(/group Support no longer exists/);
   });
 
   it.each([

@@ -1,6 +1,7 @@
 /** The Zendesk emulator's API as the client reads it: auth, paging both ways, search, bulk update jobs, error bodies. */
 import { ZendeskApiError, ZendeskClient, zendeskAuthorization, zendeskBaseUrl, zendeskSlowDownMs } from '../../../../lambdas/providers/zendesk/zendesk-client';
 import { zendeskProviderError } from '../../../../lambdas/providers/zendesk/zendesk-errors';
+import { ProviderError } from '../../../../lambdas/providers/provider-error';
 import { LOCAL_ZENDESK_EMAIL, LOCAL_ZENDESK_TOKEN } from '../../../../local/emulators/zendesk/zendesk-emulator';
 import { useZendeskTestBed, type ZendeskTestBed } from '../../../support/zendesk-emulator';
 
@@ -119,5 +120,40 @@ describe('the Zendesk emulator and client', () => {
     expect(await patient.listCustomRoles()).toHaveLength(1);
     bed.emulator.faults.failNext({ path: '^/api/v2/custom_roles', count: 1, status: 429, retryAfterSeconds: 60 });
     await expect(patient.listCustomRoles()).rejects.toMatchObject({ status: 429, retryAfter: 60 });
+  });
+
+  it('stops a step that would wait longer than its wait budget with a retryable error; each step counts its own', async () => {
+    // 50 a minute, slowing down at 100 left: every answer asks the next request to wait (at most 300 ms here).
+    bed.emulator.faults.setQuota(50);
+    const careful = new ZendeskClient({ baseUrl: bed.url, email: LOCAL_ZENDESK_EMAIL, token: async () => LOCAL_ZENDESK_TOKEN, requestsPerMinute: 100_000, slowDownBelow: 100, maxInlineWaitMs: 300, waitBudgetMs: 700 });
+    const step = careful.forStep(undefined);
+    await step.listCustomRoles();
+    await step.listCustomRoles();
+    await step.listCustomRoles();
+    // 600 ms waited: a third wait of 300 would pass the 700 the step may spend.
+    const error = await step.listCustomRoles().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(error).toMatchObject({ retryable: true, message: expect.stringMatching(/waited 600 ms of the 700 ms/) });
+    // Another step has its own budget.
+    await expect(careful.forStep(undefined).listCustomRoles()).resolves.toHaveLength(1);
+  });
+
+  it('a 429 whose wait the step has no room left for goes back to the engine as the 429', async () => {
+    const patient = new ZendeskClient({ baseUrl: bed.url, email: LOCAL_ZENDESK_EMAIL, token: async () => LOCAL_ZENDESK_TOKEN, maxRetries: 2, maxInlineWaitMs: 2_000, waitBudgetMs: 1_500, slowDownBelow: 0 });
+    bed.emulator.faults.failNext({ path: '^/api/v2/custom_roles', count: 2, status: 429, retryAfterSeconds: 1 });
+    await expect(patient.forStep(undefined).listCustomRoles()).rejects.toMatchObject({ status: 429, retryAfter: 1 });
+  });
+
+  it('a pause one client leaves does not hold a client that does not slow down, even at the same account', async () => {
+    bed.emulator.faults.setQuota(50);
+    const careful = new ZendeskClient({ baseUrl: bed.url, email: LOCAL_ZENDESK_EMAIL, token: async () => LOCAL_ZENDESK_TOKEN, requestsPerMinute: 100_000, slowDownBelow: 100, maxInlineWaitMs: 400 });
+    await careful.listCustomRoles();
+    const start = Date.now();
+    await bed.client.listCustomRoles();
+    expect(Date.now() - start).toBeLessThan(250);
+    // The careful one still waits: the other's answer did not clear its pause.
+    const again = Date.now();
+    await careful.listCustomRoles();
+    expect(Date.now() - again).toBeGreaterThanOrEqual(300);
   });
 });
