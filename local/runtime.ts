@@ -125,6 +125,8 @@ export interface Runtime {
   /** The operator alert channel (the SNS topic on AWS); `onAlert`, when given, is its subscriber `console`. */
   alerts: LocalAlertChannel;
   downstream: DownstreamReceiver;
+  /** The Jira intake's URL when the stage has a `jira` setting (the emulator delivers its webhooks there). */
+  jiraIntakeUrl?: string;
   /** What a restart found on disk and caught up on; undefined on a first start or without a data dir. */
   recovery?: RecoveryReport;
   sweepNow(): Promise<unknown>;
@@ -434,6 +436,7 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
     dataDir: s.dataDir,
     forwardTo: forwardTo.map(({ name, url }) => ({ name, url })),
     engine,
+    ...(jira ? { jiraIntakeUrl: `${apiUrl}/v1/intake/jira` } : {}),
     steps,
     wakes,
     deadLetters,
