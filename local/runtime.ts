@@ -301,9 +301,9 @@ function localApiHandler(engine: EngineDeps, s: RuntimeSettings, sealer: LocalPa
 function localJiraWriteBack(s: RuntimeSettings, emulatorUrl: string, engine: EngineDeps): JiraWriteBack | undefined {
   const email = s.stage.jira?.writeBackEmail;
   if (!s.stage.jira || !email) return undefined;
-  const { transitions, serviceDesk } = s.stage.jira;
+  const { transitions, serviceDesk, startStatus } = s.stage.jira;
   return jiraWriteBack(async () => new JiraClient({ baseUrl: emulatorUrl, email, apiToken: LOCAL_DEFAULTS.jiraApiToken }), engine.log, {
-    ...(transitions ? { transitions } : {}),
+    ...(transitions ? { transitions, startStatus } : {}),
     ...(serviceDesk ? { internal: true } : {}),
     latest: (run) => engine.store.getRun(run.employeeId, run.runId),
   });
