@@ -52,11 +52,15 @@ export type WhoActs = 'requester' | 'it';
 /** A refusal naming a field of the employee as the ticket gives it (names, addresses, the role). */
 const EMPLOYEE_DATA = /\b(?:(?:given|family|first|last|display|user)[ _]?name|(?:primary|personal|recovery|manager)?[ _]?e-?mail|name|address|alias|login|role)\b/i;
 
+/** A refusal by a rule the service's own account keeps (a blocklist, an allowed domain): IT changes it, not the data. */
+const SERVICE_POLICY = /\b(?:block|allow|black|white)[ -]?list|not allowed in this account|domain is not allowed/i;
+
 /**
  * Who must act for a step waiting for an operator, decided from what its error carries (its provider's status at the
  * head of `providerAnswer`, whether a retry can help, a hold), never from the words of its message alone. The
  * requester only for a refusal of the request's own data: a 400 or 422 validation naming a field of the employee, a
- * 409 conflict of an address or name (another name helps). Everything else is IT's: a license, seat or quota
+ * 409 conflict of an address or name (another name helps), unless it cites a rule the service's account keeps (a
+ * blocklist, the allowed domains). Everything else is IT's: a license, seat or quota
  * shortage, a 403 permission, a 404 of a configured object, a 412 precondition, a retryable error, an account hold, and
  * a refusal that names no status. One decision for the comment's advice, its status line and the ticket's move.
  */
@@ -65,7 +69,8 @@ export function whoMustAct(step: Step): WhoActs | undefined {
   const error = step.lastError;
   if (step.hold || !error || error.hold || error.retryable) return 'it';
   const status = answerStatus(error.providerAnswer);
-  if ((status === 400 || status === 422 || status === 409) && EMPLOYEE_DATA.test(error.providerAnswer ?? '')) return 'requester';
+  const answer = error.providerAnswer ?? '';
+  if ((status === 400 || status === 422 || status === 409) && EMPLOYEE_DATA.test(answer) && !SERVICE_POLICY.test(answer)) return 'requester';
   return 'it';
 }
 

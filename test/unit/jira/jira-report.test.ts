@@ -58,6 +58,7 @@ describe('jiraReport', () => {
     ['a 400 naming the name', { providerAnswer: '400 invalid: Invalid Given/Family Name: FamilyName' }, 'requester'],
     ['a 422 naming the email', { providerAnswer: '422 RecordInvalid: Email: is invalid' }, 'requester'],
     ['a 409 of an address', { providerAnswer: '409 duplicate: Entity already exists: primaryEmail' }, 'requester'],
+    ['a 422 citing the account blocklist', { providerAnswer: '422 RecordInvalid: Email is on the blocklist of this account' }, 'it'],
     ['a 403 permission', { providerAnswer: '403 forbidden: Not Authorized to access this resource/api' }, 'it'],
     ['a 404 of a configured group', { providerAnswer: '404 notFound: Resource Not Found: groupKey' }, 'it'],
     ['a 400 naming no employee field', { providerAnswer: '400 invalid: Invalid Input: orgUnitPath' }, 'it'],
