@@ -2,6 +2,10 @@
 import { LOCAL_API_URL } from '../config/local-defaults';
 import { HR_PURPOSE, SIGNATURE_VERSION } from '../lambdas/http/signature';
 import { ENV } from '../lambdas/shared/env-names';
+import { localDate } from '../lambdas/engine/time';
+
+/** The zone of the employee in the curl example: its effective date is today there. */
+const EXAMPLE_TIMEZONE = 'Europe/Berlin';
 
 export interface BannerInfo {
   apiUrl: string;
@@ -22,6 +26,10 @@ export interface BannerInfo {
   scimApps?: readonly { name: string; token: string }[];
   /** The Cognito emulator the console signs in with (LIFECYCLE_CONSOLE_SIGN_IN=cognito), its pool and its people. */
   cognito?: { url: string; userPoolId: string; cliClientId: string; users: readonly { username: string; groups: readonly string[] }[] };
+  /** The runtime's clock now: the curl example's effective date is this day (the system clock unless given). */
+  now?: Date;
+  /** The Jira intake, when the stage has one; its webhook secret shown only when it is the local default. */
+  jira?: { intakeUrl: string; webhookSecret?: string };
 }
 
 /**
@@ -37,7 +45,7 @@ export function banner(b: BannerInfo): string {
   const tokenShown = b.operatorToken ?? '(from LIFECYCLE_OPERATOR_TOKEN, not shown)';
   const secretForCurl = b.hmacSecret ?? '"$LIFECYCLE_HMAC_SECRET"';
   const tokenForCurl = b.operatorToken ?? '$LIFECYCLE_OPERATOR_TOKEN';
-  const body = `{"eventId":"demo-1","type":"terminate","effectiveDate":"2026-11-30","urgent":true,"employee":{"id":"E100","firstName":"Ada","lastName":"Lovelace","email":"ada.lovelace@example.com","managerEmail":"grace.hopper@example.com","timezone":"Europe/Berlin"}}`;
+  const body = `{"eventId":"demo-1","type":"terminate","effectiveDate":"${localDate(b.now ?? new Date(), EXAMPLE_TIMEZONE)}","urgent":true,"employee":{"id":"E100","firstName":"Ada","lastName":"Lovelace","email":"ada.lovelace@example.com","managerEmail":"grace.hopper@example.com","timezone":"${EXAMPLE_TIMEZONE}"}}`;
   return [
     'account-lifecycle is running locally',
     `  HTTP API         ${b.apiUrl}   (GET ${b.apiUrl}/health)`,
@@ -54,6 +62,7 @@ export function banner(b: BannerInfo): string {
     `  emulators        ${b.emulatorUrl}   sample downstream receiver at ${b.emulatorUrl}/downstream/events`,
     ...(b.notionRolesDataSourceId ? [`  role catalog     Notion data source ${b.notionRolesDataSourceId} on the emulators; GET ${b.apiUrl}/v1/roles`] : []),
     ...(b.scimApps ?? []).map((app) => `  SCIM app         ${app.name} at ${b.emulatorUrl}/scim/${app.name}/v2 (token ${app.token}); GET ${b.emulatorUrl}/_emulator/scim/state`),
+    ...(b.jira ? [`  Jira intake      ${b.jira.intakeUrl}   (webhook secret ${b.jira.webhookSecret ?? `from ${ENV.jiraWebhookSecret}, not shown`}; try a hire: docs/jira.md#locally)`] : []),
     `  forwarding to    ${b.forwardTo.map((r) => `${r.name} ${r.url}`).join(', ') || '(none)'}`,
     `  sweep            every ${b.sweepIntervalSeconds} s; retries back off from ${b.retryBaseSeconds} s; 4 receives, then the dead-letter queue`,
     `  HR signing key   ${secretShown}   (signs ${HR_PURPOSE} only; docs/keys.md)`,

@@ -38,6 +38,7 @@ async function main() {
   const dataDir = resolve(process.env[ENV.dataDir] ?? LOCAL_DEFAULTS.dataDir);
   const secretFromEnv = Boolean(process.env[ENV.hmacSecret]);
   const tokenFromEnv = Boolean(process.env[ENV.operatorToken]);
+  const jiraSecretFromEnv = Boolean(process.env[ENV.jiraWebhookSecret]);
   const runtime = await startRuntime({
     port: intEnv(ENV.port, LOCAL_DEFAULTS.port),
     emulatorPort: intEnv(ENV.emulatorPort, LOCAL_DEFAULTS.emulatorPort),
@@ -67,6 +68,8 @@ async function main() {
       operatorToken: tokenFromEnv ? undefined : LOCAL_DEFAULTS.operatorToken,
       notionRolesDataSourceId: LOCAL_NOTION_ROLES_DATA_SOURCE_ID,
       scimApps: [...runtime.emulators.scim.apps.values()].map((app) => ({ name: app.name, token: app.state.token })),
+      now: runtime.engine.clock.now(),
+      ...(runtime.jiraIntakeUrl ? { jira: { intakeUrl: runtime.jiraIntakeUrl, ...(jiraSecretFromEnv ? {} : { webhookSecret: LOCAL_DEFAULTS.jiraWebhookSecret }) } } : {}),
       cognito: cognito && { url: cognito.url, userPoolId: SAMPLE_COGNITO.userPoolId, cliClientId: SAMPLE_COGNITO.cliClientId, users: SAMPLE_COGNITO.users },
     }),
   );

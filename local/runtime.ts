@@ -125,6 +125,8 @@ export interface Runtime {
   /** The operator alert channel (the SNS topic on AWS); `onAlert`, when given, is its subscriber `console`. */
   alerts: LocalAlertChannel;
   downstream: DownstreamReceiver;
+  /** The Jira intake's URL when the stage has a `jira` setting (the emulator delivers its webhooks there). */
+  jiraIntakeUrl?: string;
   /** What a restart found on disk and caught up on; undefined on a first start or without a data dir. */
   recovery?: RecoveryReport;
   sweepNow(): Promise<unknown>;
@@ -299,9 +301,9 @@ function localApiHandler(engine: EngineDeps, s: RuntimeSettings, sealer: LocalPa
 function localJiraWriteBack(s: RuntimeSettings, emulatorUrl: string, engine: EngineDeps): JiraWriteBack | undefined {
   const email = s.stage.jira?.writeBackEmail;
   if (!s.stage.jira || !email) return undefined;
-  const { transitions, serviceDesk } = s.stage.jira;
+  const { transitions, serviceDesk, startStatus } = s.stage.jira;
   return jiraWriteBack(async () => new JiraClient({ baseUrl: emulatorUrl, email, apiToken: LOCAL_DEFAULTS.jiraApiToken }), engine.log, {
-    ...(transitions ? { transitions } : {}),
+    ...(transitions ? { transitions, startStatus } : {}),
     ...(serviceDesk ? { internal: true } : {}),
     latest: (run) => engine.store.getRun(run.employeeId, run.runId),
   });
@@ -434,6 +436,7 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
     dataDir: s.dataDir,
     forwardTo: forwardTo.map(({ name, url }) => ({ name, url })),
     engine,
+    ...(jira ? { jiraIntakeUrl: `${apiUrl}/v1/intake/jira` } : {}),
     steps,
     wakes,
     deadLetters,

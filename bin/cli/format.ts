@@ -105,8 +105,14 @@ export function renderChange(lead: string, run: RunView, stepId?: string): strin
   const step = stepId === undefined ? undefined : run.steps.find((s) => s.stepId === stepId);
   if (step) {
     const error = step.status === 'needs_attention' || RETRIED_STATUSES.has(step.status) ? stepError(step) : undefined;
-    lines.push(`step ${step.stepId} (${step.action}): ${step.status}${error ? `: ${error}` : ''}`);
-    if (error) lines.push(...providerLine(step, '  '));
+    if (step.status === 'needs_attention') {
+      lines.push(`step ${step.stepId} (${step.action}): ${step.status}${error ? `: ${error}` : ''}`);
+      if (error) lines.push(...providerLine(step, '  '));
+    } else {
+      // A step queued again still carries the error of the attempt before: it is history, not its state.
+      lines.push(`step ${step.stepId} (${step.action}): ${step.status}`);
+      if (error) lines.push(`  last error before the retry: ${error}`, ...providerLine(step, '    '));
+    }
   }
   if (run.approval?.decision) lines.push(...approvalLines(run));
   const waiting = run.steps.filter((s) => s.status === 'needs_attention').length;

@@ -80,7 +80,7 @@ export function registerSendCommand(program: Command, kit: CommandKit): void {
     .description('send a signed HR event from a file, stdin (-) or a built-in sample')
     .argument('[file]', 'event JSON file, or - for stdin')
     .addOption(new Option('--sample <type>', 'send a sample event for Ada Lovelace instead of a file').choices(SAMPLE_TYPES))
-    .option('--employee <id>', 'sample: employee id (default: E100)')
+    .option('--employee <id>', 'sample hire only: the new employee id (default: E100); a role change or leaver of another employee needs an event file')
     .option('--date <YYYY-MM-DD>', `sample: effective date (default: today in ${SAMPLE_EMPLOYEE.timezone})`)
     .option('--urgent', 'sample: an urgent leaver, acted on at once (terminate only)')
     .option('--event-id <id>', 'sample: event id (default: cli-<type>-<timestamp>)')
@@ -88,6 +88,14 @@ export function registerSendCommand(program: Command, kit: CommandKit): void {
     .action(async (file: string | undefined, opts: SendOptions, cmd: Command) => {
       if (file !== undefined && opts.sample) fail(kit.io, EXIT.usage, 'give an event file or --sample, not both');
       if (opts.sample) {
+        // A role change or a leaver names someone who exists: Ada's name and addresses under their id would be wrong.
+        if (opts.employee !== undefined && opts.sample !== 'hire') {
+          fail(
+            kit.io,
+            EXIT.usage,
+            `--employee with --sample ${opts.sample}: the sample carries Ada Lovelace's name and addresses, not ${opts.employee}'s; write the event in a file with ${opts.employee}'s own record (npx lifecycle status ${opts.employee} shows it)`,
+          );
+        }
         const event = sampleEvent(opts.sample, { employeeId: opts.employee, effectiveDate: opts.date, urgent: opts.urgent, eventId: opts.eventId }, kit.now());
         return sendEvent(kit, cmd, event, `the sample ${opts.sample} event`, opts.dryRun === true);
       }

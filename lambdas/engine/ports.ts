@@ -199,6 +199,11 @@ export interface RunNotice {
   settled?: Extract<RunStatus, 'completed' | 'cancelled' | 'rejected'>;
   /** Steps that came to need an operator with this change. */
   needsAttention: string[];
+  /**
+   * Steps that left the operator's hands with this change: a step needing one that was retried, skipped, cancelled or
+   * replanned away, and a step retried earlier that has now settled (succeeded).
+   */
+  cleared?: string[];
 }
 
 /**

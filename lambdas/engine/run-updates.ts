@@ -61,12 +61,29 @@ export async function updateRun<T>(
 
 const SETTLED_RUN_STATUSES = ['completed', 'cancelled', 'rejected'] as const;
 
-/** What a written change did that the run's followers are told of: the run ended, or steps came to need an operator. */
+/**
+ * What a written change did that the run's followers are told of: the run ended, or the set of steps needing an
+ * operator changed (steps came to need one, or left that state: retried and done, skipped). Other writes (a claim, a
+ * step done in its turn) tell nothing, so a report is rare.
+ */
 export function runNotice(before: Run, after: Run): RunNotice | undefined {
   const settled = before.status !== after.status ? SETTLED_RUN_STATUSES.find((s) => s === after.status) : undefined;
-  const wasWaiting = new Set(before.steps.filter((s) => s.status === 'needs_attention').map((s) => s.stepId));
-  const needsAttention = after.steps.filter((s) => s.status === 'needs_attention' && !wasWaiting.has(s.stepId)).map((s) => s.stepId);
-  return settled || needsAttention.length ? { ...(settled ? { settled } : {}), needsAttention } : undefined;
+  const ids = (run: Run, pick: (s: Run['steps'][number]) => boolean) => new Set(run.steps.filter(pick).map((s) => s.stepId));
+  const waiting = (s: Run['steps'][number]) => s.status === 'needs_attention';
+  // A step an operator retried that has not settled yet: it leaves the operator's hands once it succeeds (or is skipped).
+  const handedBack = (s: Run['steps'][number]) => (s.retries ?? 0) > 0 && (s.status === 'pending' || s.status === 'queued' || s.status === 'running');
+  const wasWaiting = ids(before, waiting);
+  const isWaiting = ids(after, waiting);
+  const stillHanded = ids(after, (s) => waiting(s) || handedBack(s));
+  const needsAttention = [...isWaiting].filter((id) => !wasWaiting.has(id));
+  const cleared = [
+    // Retried, skipped, cancelled or replanned away by this change.
+    ...[...wasWaiting].filter((id) => !isWaiting.has(id)),
+    // Retried before, and settled with this change.
+    ...[...ids(before, handedBack)].filter((id) => !stillHanded.has(id)),
+  ];
+  if (!settled && !needsAttention.length && !cleared.length) return undefined;
+  return { ...(settled ? { settled } : {}), needsAttention, ...(cleared.length ? { cleared } : {}) };
 }
 
 /**

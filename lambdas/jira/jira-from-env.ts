@@ -19,7 +19,7 @@ export function jiraWriteBackFromEnv(store?: Pick<LifecycleStore, 'getRun'>): Ji
   if (!settings || !email) return undefined;
   const token = secretSource(ENV.jiraApiTokenArn, ENV.jiraApiToken);
   return jiraWriteBack(async () => new JiraClient({ baseUrl: settings.baseUrl, email, apiToken: (await token()).trim() }), engineLog, {
-    ...(settings.transitions ? { transitions: settings.transitions } : {}),
+    ...(settings.transitions ? { transitions: settings.transitions, startStatus: settings.startStatus } : {}),
     ...(settings.serviceDesk ? { internal: true } : {}),
     ...(store ? { latest: (run) => store.getRun(run.employeeId, run.runId) } : {}),
   });

@@ -1,7 +1,7 @@
 /**
  * The run's report on the Jira ticket its request came from (event id `jira-<issue key>`): the one comment of the run,
- * written when the run is planned or revised (by the intake), when a step of it comes to need an operator and when it
- * ends (the engine's RunReports port, the same on AWS and locally), then the ticket's optional move to the status the
+ * written when the run is planned or revised (by the intake), when the steps needing an operator change (one comes to
+ * need one; one is retried, skipped or done after a retry) and when it ends (the engine's RunReports port, the same on AWS and locally), then the ticket's optional move to the status the
  * stage names for that. Best effort: a failed write or move is logged by ids and code and never fails the intake or
  * the step; the run stands, and the next write brings the comment up to date.
  */
@@ -11,7 +11,7 @@ import type { EngineDeps, RunReports } from '../engine/ports';
 import { errorFields } from '../shared/log-fields';
 import type { JiraClient } from '../providers/jira/jira-client';
 import { RUN_REPORT_DEADLINE_MS } from '../../config/dispatch-timing';
-import { jiraReport, needsTicketChange } from './jira-report';
+import { jiraReport, runNeedsTicketChange } from './jira-report';
 
 export const JIRA_EVENT_ID_PREFIX = 'jira-';
 
@@ -31,6 +31,11 @@ export interface JiraWriteBackOptions {
   internal?: boolean;
   /** The run as stored now: a report written after a later change shows that change, not the copy it was handed. */
   latest?: (run: Run) => Promise<Run | undefined>;
+  /**
+   * The stage's `jira.startStatus`: a ticket in `transitions.needsAttention` whose run no longer waits for the requester
+   * (IT retried or skipped the step, a revision cleared it) is moved back there.
+   */
+  startStatus?: string;
   /** The longest a report is waited for (RUN_REPORT_DEADLINE_MS); past it, it is abandoned and logged. */
   deadlineMs?: number;
 }
@@ -41,11 +46,27 @@ export interface JiraWriteBackOptions {
  * `needsAttention` only while a step waits for a change on the ticket (not for a retry nor an account hold, which IT
  * settles); otherwise none.
  */
-export function transitionFor(run: Pick<Run, 'status' | 'steps'>, transitions: JiraSettings['transitions']): string | undefined {
+export function transitionFor(run: Pick<Run, 'status' | 'steps' | 'role'>, transitions: JiraSettings['transitions']): string | undefined {
   if (!transitions) return undefined;
   if (run.status === 'completed') return transitions.completed;
   if (run.status === 'cancelled' || run.status === 'rejected') return transitions.cancelled;
-  return run.steps.some(needsTicketChange) ? transitions.needsAttention : undefined;
+  return runNeedsTicketChange(run) ? transitions.needsAttention : undefined;
+}
+
+/**
+ * Where the ticket goes for the run as it is now, and from where: transitionFor's status, or, while the run goes on and
+ * nothing waits for the requester, back to the start status only from `needsAttention` (where the write-back put it).
+ */
+export function moveFor(
+  run: Pick<Run, 'status' | 'steps' | 'role'>,
+  transitions: JiraSettings['transitions'],
+  startStatus: string | undefined,
+): { to: string; onlyFrom?: string[] } | undefined {
+  const to = transitionFor(run, transitions);
+  if (to) return { to };
+  const ended = ['completed', 'cancelled', 'rejected'].includes(run.status);
+  if (ended || !startStatus || !transitions?.needsAttention) return undefined;
+  return { to: startStatus, onlyFrom: [transitions.needsAttention] };
 }
 
 export function jiraWriteBack(client: () => Promise<JiraClient>, log: EngineDeps['log'], options: JiraWriteBackOptions = {}): JiraWriteBack {
@@ -138,10 +159,11 @@ export function jiraWriteBack(client: () => Promise<JiraClient>, log: EngineDeps
           // in another function) is shown and decides the move, never undone by the move of an older one.
           const now = await newest(run);
           if (now.version !== run.version) await write(issueKey, now);
-          const status = transitionFor(now, options.transitions);
-          if (!status) return;
+          const move = moveFor(now, options.transitions, options.startStatus);
+          if (!move) return;
+          const status = move.to;
           try {
-            const moved = await (await client()).moveTo(issueKey, status, { notFrom: endStatuses.filter((s) => s !== status) });
+            const moved = await (await client()).moveTo(issueKey, status, { notFrom: endStatuses.filter((s) => s !== status), ...(move.onlyFrom ? { onlyFrom: move.onlyFrom } : {}) });
             log.info('jira ticket moved', { runId: run.runId, issueKey, moved, ...(notice.settled ? { settled: notice.settled } : {}) });
           } catch (err) {
             // Not available from where the ticket is (its workflow), or Jira refused: the comment says so; the run stands.

@@ -118,10 +118,12 @@ describe('the whole joiner from a Jira ticket, in every system, and its leaver',
     await e2e.rt.sweepNow();
     const comment = await commentSaying(issueKey, 'Needs a change or an operator');
     expect(comment.id).toBe(commentId);
-    expect(comment.text).toContain('Status: waiting for IT: a step needs an operator');
+    // A blocklist of the Zendesk account is IT's to change: nothing is asked of HR, and the ticket stays where it is.
+    expect(comment.text).toContain('Status: waiting for IT: a step needs an operator; nothing to change on the ticket');
     expect(comment.text).toContain('provision-zendesk-user: ');
     expect(comment.text).toContain('is on the blocklist');
-    expect(comment.text).toContain('What to do: The service refused the request as it is');
+    expect(comment.text).toContain('What to do: IT fixes this in the service');
+    expect(statusOf(issueKey)).toBe('Ready for IT');
     const run = await stepsDone(runId, ['create-user', 'provision-front-teammate', 'scim-wiki-provision']);
     address = run.employee.email!;
     expect(accounts(address).zendesk).toBeUndefined();

@@ -55,14 +55,41 @@ describe('the report on the Jira ticket', () => {
     const { issue, res } = await moveToReady(hire('E-WB-FAIL', { startDate: daysFromToday(0) }));
     expect(res.status).toBe(202);
     const text = await commentSaying(issue.key, 'Needs a change or an operator');
-    expect(text).toContain('Status: waiting for IT: a step needs an operator');
+    // A name the provider refuses is the requester's to correct: the status line, the advice and the move agree.
+    expect(text).toContain('Status: waiting for a change on this ticket: see below');
     expect(text).toContain('create-user: ');
     expect(text).toContain('Invalid Given/Family Name: FamilyName');
-    expect(text).toContain('What to do: The service refused the request as it is: correct the employee data on this ticket');
+    expect(text).toContain('What to do: The service refused the employee data as the ticket gives it: correct it on this ticket');
     expect(ours(issue.key)).toHaveLength(1);
     // The stage's transitions.needsAttention: the ticket goes back to HR, where an edit is still a revision.
     await eventually(async () => statusOf(issue.key) === 'Waiting for HR' || undefined, 10_000, 'the ticket in Waiting for HR');
     e2e.rt.emulators.google.faults.clear();
+  });
+
+  it('once IT skips the refused step, the comment drops it and the ticket goes back to Ready for IT; that move is no new request', async () => {
+    e2e.rt.emulators.google.faults.failNext({ method: 'POST', path: '/admin/directory/v1/users$', count: 10, status: 400, message: 'Invalid Given/Family Name: FamilyName' });
+    const { issue, res } = await moveToReady(hire('E-WB-BACK', { startDate: daysFromToday(0) }));
+    const runId = res.body.runId as string;
+    await commentSaying(issue.key, 'Needs a change or an operator');
+    await eventually(async () => statusOf(issue.key) === 'Waiting for HR' || undefined, 10_000, 'the ticket in Waiting for HR');
+    e2e.rt.emulators.google.faults.clear();
+    expect((await operator(e2e.rt, 'POST', `/v1/runs/${runId}/steps/create-user/skip`, { reason: 'made by hand' })).status).toBe(200);
+    await eventually(async () => statusOf(issue.key) === 'Ready for IT' || undefined, 10_000, 'the ticket back in Ready for IT');
+    const [comment] = ours(issue.key);
+    expect(comment.text).not.toContain('Needs a change or an operator');
+    expect(comment.text).not.toContain('waiting for a change on this ticket');
+    expect(comment.text).toContain('create-user (google.createUser): done by hand (skipped)');
+    // Jira delivers the write-back's move: answered ignored, the run as it was.
+    const before = (await operator(e2e.rt, 'GET', `/v1/runs/${runId}`)).body;
+    const back = e2e.rt.emulators.jira.issue(issue.key)!.changelog.at(-1)!;
+    expect(back.items[0]).toMatchObject({ field: 'status', fromString: 'Waiting for HR', toString: 'Ready for IT' });
+    const delivered = await e2e.send(jiraWebhookBody(e2e.rt.emulators.jira.issue(issue.key)!, 'jira:issue_updated', back));
+    expect(delivered.status).toBe(202);
+    expect(delivered.body).toMatchObject({ ignored: true, reason: 'status moved back from Waiting for HR to Ready for IT: its request goes on as it is, not a new one' });
+    const after = (await operator(e2e.rt, 'GET', `/v1/runs/${runId}`)).body;
+    expect(after.revision).toEqual(before.revision);
+    expect(after.status).not.toBe('cancelled');
+    expect(((await operator(e2e.rt, 'GET', '/v1/employees/E-WB-BACK')).body.runs as unknown[]).length).toBe(1);
   });
 
   it('a Zendesk failure → the comment shows it in plain words', async () => {
@@ -73,7 +100,7 @@ describe('the report on the Jira ticket', () => {
     const text = await commentSaying(issue.key, 'provision-zendesk-user: ');
     expect(text).toContain('Needs a change or an operator');
     expect(text).toMatch(/provision-zendesk-user: [^\n]*is already being used by another user/);
-    expect(text).toContain('What to do: The service refused the request as it is: correct the employee data on this ticket');
+    expect(text).toContain('What to do: The service refused the employee data as the ticket gives it: correct it on this ticket');
     expect(text).not.toContain('{"error"');
     expect(ours(issue.key)).toHaveLength(1);
     e2e.rt.emulators.zendesk.faults.clear();

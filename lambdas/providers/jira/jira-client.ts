@@ -152,12 +152,14 @@ export class JiraClient {
 
   /**
    * Moves the ticket to the named status by a transition available now; false when it is in that status already, or
-   * in one of `notFrom` (a status it must not be moved away from, such as where a run's end put it).
+   * in one of `notFrom` (a status it must not be moved away from, such as where a run's end put it), or, with
+   * `onlyFrom`, in none of those (a move back from where the write-back put it, never from where a person moved it).
    */
-  async moveTo(issueKey: string, statusName: string, options: { notFrom?: readonly string[] } = {}): Promise<boolean> {
+  async moveTo(issueKey: string, statusName: string, options: { notFrom?: readonly string[]; onlyFrom?: readonly string[] } = {}): Promise<boolean> {
     const issue = await this.call(`read ${issueKey}`, () => this.client.issues.getIssue({ issueIdOrKey: issueKey, fields: ['status'] }));
     const now = (issue.fields?.status as { name?: string } | undefined)?.name;
     if (now === statusName || (now !== undefined && options.notFrom?.includes(now))) return false;
+    if (options.onlyFrom && (now === undefined || !options.onlyFrom.includes(now))) return false;
     const { transitions = [] } = await this.call(`list the transitions of ${issueKey}`, () => this.client.issues.getTransitions({ issueIdOrKey: issueKey }));
     const transition = transitions.find((t) => t.to?.name === statusName);
     if (!transition?.id) throw new ProviderError(`${issueKey} cannot move to ${statusName} from where it is: its workflow offers ${transitions.map((t) => t.to?.name).join(', ') || 'no transition'}`, false);

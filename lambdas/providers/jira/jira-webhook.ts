@@ -71,6 +71,12 @@ export function decideJiraWebhook(settings: JiraSettings, payload: JiraWebhookPa
   const moved = items.find((i) => own(i, 'field') === 'status' || own(i, 'fieldId') === 'status');
   if (moved) {
     const to = text(own(moved, 'toString'));
+    const from = text(own(moved, 'fromString'));
+    // Back from the status the write-back moves a ticket to while it waits for a change (and back from it, once nothing
+    // waits any more): the request it was moved there for goes on; edits made there revised it already.
+    if (to === settings.startStatus && from !== undefined && from === settings.transitions?.needsAttention) {
+      return { kind: 'ignored', reason: `status moved back from ${from} to ${to}: its request goes on as it is, not a new one` };
+    }
     return to === settings.startStatus ? { kind: 'start', issueKey: issue.key } : { kind: 'ignored', reason: `status moved to ${to ?? '(none)'}, not ${settings.startStatus}` };
   }
   // A ticket the write-back moved to the status that asks for a change (transitions.needsAttention) is edited there.

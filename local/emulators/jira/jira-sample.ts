@@ -41,6 +41,41 @@ export function sampleHireFields(hire: SampleHire): Record<string, unknown> {
   };
 }
 
+/** Where each SampleHire field is kept on the ticket (the sample mapping); the role is a line of the description. */
+const SAMPLE_HIRE_FIELDS: Record<Exclude<keyof SampleHire, 'role'>, string> = {
+  id: 'customfield_10050',
+  firstName: 'customfield_10051',
+  lastName: 'customfield_10052',
+  personalEmail: 'customfield_10053',
+  managerEmail: 'customfield_10054',
+  startDate: 'customfield_10055',
+};
+
+/**
+ * The ticket fields an edit by SampleHire names sets (`{"startDate":"2027-01-05"}`, `{"role":"…"}`), or Jira's own
+ * field ids under `fields`; a key that is neither is an error naming it, and nothing is edited.
+ */
+export function sampleHireEdit(request: Record<string, unknown>): { fields: Record<string, unknown> } | { error: string } {
+  const fields: Record<string, unknown> = {};
+  const known = [...Object.keys(SAMPLE_HIRE_FIELDS), 'role', 'fields'];
+  const unknown = Object.keys(request).filter((k) => !known.includes(k));
+  if (unknown.length) return { error: `${unknown.join(', ')}: not a field of a hire; edit one of ${known.join(', ')}` };
+  for (const [name, value] of Object.entries(request)) {
+    if (name === 'fields') {
+      if (!value || typeof value !== 'object' || Array.isArray(value)) return { error: 'fields: must be an object of Jira field ids' };
+      Object.assign(fields, value);
+    } else if (typeof value !== 'string' && value !== null) {
+      return { error: `${name}: must be a string (or null to empty it)` };
+    } else if (name === 'role') {
+      fields.description = adfDoc(['Please prepare the accounts.', ...(value ? [`Role: ${value}`] : [])]);
+    } else {
+      fields[SAMPLE_HIRE_FIELDS[name as keyof typeof SAMPLE_HIRE_FIELDS]] = value;
+    }
+  }
+  if (!Object.keys(fields).length) return { error: `nothing to edit: name one of ${known.join(', ')}` };
+  return { fields };
+}
+
 export function seedJiraSample(jira: JiraEmulator): JiraEmulator {
   jira.addAccount({ ...SAMPLE_JIRA.account });
   return jira;

@@ -4,7 +4,7 @@
  */
 import { jiraSignedHeaders } from '../../../lambdas/providers/jira/jira-signature';
 import { JIRA_WORKFLOW, type EmulatedIssue, type JiraChange, type JiraEmulator } from './jira-emulator';
-import { adfDoc, openHireTicket, type SampleHire } from './jira-sample';
+import { openHireTicket, sampleHireEdit, type SampleHire } from './jira-sample';
 import type { EmulatorRequest, EmulatorRoute } from '../server';
 
 export type JiraWebhookEvent = 'jira:issue_created' | 'jira:issue_updated';
@@ -78,9 +78,9 @@ export function jiraControlRoutes(jira: JiraEmulator, target: () => JiraWebhookT
       pattern: /^\/_emulator\/jira\/issues\/([^/]+)\/edit$/,
       handle: async (req) => {
         const issue = known(req.params[0]);
-        const { fields, role } = body(req) as { fields?: Record<string, unknown>; role?: string };
-        const edit = { ...(fields ?? {}), ...(role ? { description: adfDoc(['Please prepare the accounts.', `Role: ${role}`]) } : {}) };
-        return deliver(issue, 'jira:issue_updated', jira.editIssue(issue.key, edit));
+        const edit = sampleHireEdit(body(req));
+        if ('error' in edit) return { status: 400, body: { error: edit.error } };
+        return deliver(issue, 'jira:issue_updated', jira.editIssue(issue.key, edit.fields));
       },
     },
   ];

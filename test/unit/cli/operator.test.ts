@@ -190,6 +190,18 @@ describe('lifecycle operator commands', () => {
     );
   });
 
+  it('retry of a step that failed: its new status, and the old error labelled as the one before the retry', async () => {
+    const lastError = { message: 'Connect deleting user: 503 injected failure', retryable: false, providerAnswer: '503 ServiceUnavailableException: injected failure' };
+    const retried = { ...run, status: 'in_progress', steps: [run.steps[0], { ...run.steps[1], status: 'queued', lastError }] };
+    const result = await runWith(['retry', 'run-7f3a', 'remove-connect'], { answer: ok(retried) });
+    expect(result.stdout.split('\n').slice(1, 4)).toEqual([
+      'step remove-connect (connect.deleteUser): queued',
+      '  last error before the retry: Connect deleting user: 503 injected failure',
+      "    provider's answer: 503 ServiceUnavailableException: injected failure",
+    ]);
+    expect(result.stdout).not.toContain('queued: ');
+  });
+
   it('skip of a step that still needs attention shows its error and the provider\'s answer under the step line', async () => {
     const result = await runWith(['skip', 'run-7f3a', 'remove-connect'], { answer: ok(run) });
     expect(result.stdout.split('\n').slice(1, 3)).toEqual([

@@ -157,6 +157,8 @@ describe('lifecycle send', () => {
     ['an unreadable file', ['send', '/nonexistent/event.json'], 'cannot read /nonexistent/event.json: ENOENT'],
     ['a file and a sample', ['send', 'event.json', '--sample', 'hire'], 'give an event file or --sample, not both'],
     ['sample options without a sample', ['send', 'event.json', '--employee', 'E2', '--urgent'], '--employee, --urgent: only with --sample'],
+    ['a sample leaver of another employee', ['send', '--sample', 'terminate', '--employee', 'E300'], "--employee with --sample terminate: the sample carries Ada Lovelace's name and addresses, not E300's; write the event in a file"],
+    ['a sample role change of another employee', ['send', '--sample', 'role_change', '--employee', 'E300', '--dry-run'], '--employee with --sample role_change'],
     ['nothing to send', ['send'], 'send needs an event file (- for stdin) or --sample <hire|role_change|terminate>'],
     ['an unknown option', ['send', '--sample', 'hire', '--urgnet'], "unknown option '--urgnet'"],
   ])('rejects %s with exit 2 and sends nothing', async (_what, argv, message) => {

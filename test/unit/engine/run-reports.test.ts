@@ -1,7 +1,7 @@
-/** The engine tells its RunReports port of a run that ended or of a step newly waiting for an operator, after the write. */
+/** The engine tells its RunReports port of a run that ended or of a change in the steps waiting for an operator, after the write. */
 import { dispatchStep } from '../../../lambdas/engine/dispatch';
 import type { Run } from '../../../lambdas/engine/model';
-import { operatorCancel } from '../../../lambdas/engine/operator';
+import { operatorCancel, operatorRetry, operatorSkip } from '../../../lambdas/engine/operator';
 import type { RunNotice, RunReports } from '../../../lambdas/engine/ports';
 import { runNotice } from '../../../lambdas/engine/run-updates';
 import { DISPATCH_OVERHEAD_SECONDS, RUN_REPORT_DEADLINE_MS } from '../../../config/dispatch-timing';
@@ -31,6 +31,19 @@ describe('runNotice', () => {
     expect(runNotice(run('awaiting_approval', [['a', 'pending']]), run('rejected', [['a', 'cancelled']]))).toEqual({ settled: 'rejected', needsAttention: [] });
   });
 
+  it('names the steps that leave the operator\'s hands: retried or skipped, and a retried step once it has settled', () => {
+    const step = (stepId: string, status: string, retries?: number) => ({ stepId, status, ...(retries ? { retries } : {}) });
+    const runOf = (status: Run['status'], steps: object[]) => ({ status, steps }) as unknown as Run;
+    expect(runNotice(runOf('needs_attention', [step('a', 'needs_attention')]), runOf('in_progress', [step('a', 'skipped')]))).toEqual({ needsAttention: [], cleared: ['a'] });
+    expect(runNotice(runOf('needs_attention', [step('a', 'needs_attention')]), runOf('in_progress', [step('a', 'queued', 1)]))).toEqual({ needsAttention: [], cleared: ['a'] });
+    // The retried step's claim tells nothing; its success does, once.
+    expect(runNotice(runOf('in_progress', [step('a', 'queued', 1)]), runOf('in_progress', [step('a', 'running', 1)]))).toBeUndefined();
+    expect(runNotice(runOf('in_progress', [step('a', 'running', 1), step('b', 'pending')]), runOf('in_progress', [step('a', 'succeeded', 1), step('b', 'queued')]))).toEqual({ needsAttention: [], cleared: ['a'] });
+    expect(runNotice(runOf('in_progress', [step('a', 'succeeded', 1), step('b', 'running')]), runOf('in_progress', [step('a', 'succeeded', 1), step('b', 'succeeded')]))).toBeUndefined();
+    // Failing again after the retry: it needs an operator again.
+    expect(runNotice(runOf('in_progress', [step('a', 'running', 1)]), runOf('needs_attention', [step('a', 'needs_attention', 1)]))).toEqual({ needsAttention: ['a'] });
+  });
+
   it('is nothing for a change that neither ends the run nor hands a step to an operator', () => {
     expect(runNotice(run('scheduled', [['a', 'pending']]), run('in_progress', [['a', 'queued']]))).toBeUndefined();
     expect(runNotice(run('completed', [['a', 'succeeded']]), run('completed', [['a', 'succeeded']]))).toBeUndefined();
@@ -47,6 +60,28 @@ describe('the RunReports port', () => {
     engine.invoker.answer(ACTION, { ok: false, error: { message: 'Zendesk answered 422: Email is already being used by another user', retryable: false } });
     expect(await dispatchStep(engine.deps, message, 1)).toBe('needs_attention');
     expect(told).toEqual([{ notice: { needsAttention: [message.stepId] }, status: 'needs_attention', stored: 'needs_attention' }]);
+  });
+
+  it('is told when an operator retries a step and when the retried step succeeds, not of the claim between; and when one is skipped', async () => {
+    const engine = memoryEngine();
+    const { told, reports } = recorder((r) => engine.store.getRun(r.employeeId, r.runId));
+    engine.deps.reports = reports;
+    const { run, message } = await queuedLeaver(engine);
+    engine.invoker.answer(ACTION, { ok: false, error: { message: 'Google answered 412 conditionNotMet', retryable: false } }).answer(ACTION, { ok: true, note: 'done' });
+    expect(await dispatchStep(engine.deps, message, 1)).toBe('needs_attention');
+    await operatorRetry(engine.deps, run.runId, message.stepId, 'it@example.com');
+    expect(await dispatchStep(engine.deps, message, 1)).toBe('succeeded');
+    expect(told.map((t) => t.notice)).toEqual([{ needsAttention: [message.stepId] }, { needsAttention: [], cleared: [message.stepId] }, { settled: 'completed', needsAttention: [], cleared: [message.stepId] }]);
+
+    const other = memoryEngine();
+    const skips = recorder((r) => other.store.getRun(r.employeeId, r.runId));
+    other.deps.reports = skips.reports;
+    const second = await queuedLeaver(other);
+    other.invoker.answer(ACTION, { ok: false, error: { message: 'Google answered 412 conditionNotMet', retryable: false } });
+    await dispatchStep(other.deps, second.message, 1);
+    skips.told.length = 0;
+    await operatorSkip(other.deps, second.run.runId, second.message.stepId, 'it@example.com');
+    expect(skips.told.map((t) => t.notice.cleared)).toEqual([[second.message.stepId]]);
   });
 
   it('is told when a run completes, and when an operator cancels one', async () => {

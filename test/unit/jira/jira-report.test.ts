@@ -1,6 +1,6 @@
 /** The comment a run writes on its Jira ticket: status, what needs a change, the plan, the role tree, the outcome. */
 import type { Run, Step } from '../../../lambdas/engine/model';
-import { jiraReport, plainAdvice, reportMarker } from '../../../lambdas/jira/jira-report';
+import { jiraReport, plainAdvice, reportMarker, whoMustAct } from '../../../lambdas/jira/jira-report';
 import { adfText } from '../../../lambdas/providers/jira/jira-webhook';
 
 const step = (stepId: string, status: Step['status'], more: Partial<Step> = {}): Step => ({ stepId, action: `google.${stepId}`, params: {}, status, dueAt: '2027-01-03T08:00:00.000Z', after: [], attempts: 1, ...more });
@@ -36,10 +36,44 @@ describe('jiraReport', () => {
   });
 
   it('a step waiting for an operator is shown first, in the provider words, with what to do', () => {
-    const failed = step('createUser', 'needs_attention', { lastError: { message: 'Google refused: Invalid Given/Family Name', retryable: false } });
+    const failed = step('createUser', 'needs_attention', { lastError: { message: 'Google refused: Invalid Given/Family Name', retryable: false, providerAnswer: '400 invalid: Invalid Given/Family Name: GivenName' } });
     const text = adfText(jiraReport(run('needs_attention', [failed])));
     expect(text.indexOf('Needs a change or an operator')).toBeLessThan(text.indexOf('Plan'));
-    expect(text).toContain('createUser: Google refused: Invalid Given/Family Name. What to do: The service refused the request as it is: correct the employee data on this ticket');
+    expect(text).toContain('Status: waiting for a change on this ticket: see below');
+    expect(text).toContain('createUser: Google refused: Invalid Given/Family Name. What to do: The service refused the employee data as the ticket gives it: correct it on this ticket');
+  });
+
+  it('a license shortage is IT\'s: the advice and the status line say so, and nothing on the ticket is asked for', () => {
+    const shortage = step('assignLicense', 'needs_attention', {
+      lastError: { message: 'assigning the license: Google answered 412 conditionNotMet: No more licenses available', retryable: false, providerAnswer: '412 conditionNotMet: No more licenses available for product Google-Apps, sku 1010020027' },
+    });
+    expect(whoMustAct(shortage)).toBe('it');
+    const text = adfText(jiraReport(run('needs_attention', [shortage])));
+    expect(text).toContain('Status: waiting for IT: a step needs an operator; nothing to change on the ticket');
+    expect(text).toContain('What to do: IT fixes this in the service (a license, a permission, a setting it names) and retries or skips the step; nothing to change on the ticket.');
+    expect(text).not.toMatch(/correct it on this ticket|employee data/);
+  });
+
+  it.each([
+    ['a 400 naming the name', { providerAnswer: '400 invalid: Invalid Given/Family Name: FamilyName' }, 'requester'],
+    ['a 422 naming the email', { providerAnswer: '422 RecordInvalid: Email: is invalid' }, 'requester'],
+    ['a 409 of an address', { providerAnswer: '409 duplicate: Entity already exists: primaryEmail' }, 'requester'],
+    ['a 422 citing the account blocklist', { providerAnswer: '422 RecordInvalid: Email is on the blocklist of this account' }, 'it'],
+    ['a 403 permission', { providerAnswer: '403 forbidden: Not Authorized to access this resource/api' }, 'it'],
+    ['a 404 of a configured group', { providerAnswer: '404 notFound: Resource Not Found: groupKey' }, 'it'],
+    ['a 400 naming no employee field', { providerAnswer: '400 invalid: Invalid Input: orgUnitPath' }, 'it'],
+    ['a quota 403 that passes later', { providerAnswer: '403 quotaExceeded: Quota exceeded', retryable: true }, 'it'],
+    ['no provider answer', {}, 'it'],
+  ])('who must act for %s', (_what, more, who) => {
+    expect(whoMustAct(step('a', 'needs_attention', { lastError: { message: 'refused', retryable: false, ...more } }))).toBe(who);
+  });
+
+  it('a role the catalog does not have is the requester\'s; a broken role page is IT\'s', () => {
+    const unknown = adfText(jiraReport(run('needs_attention', [], { role: { name: 'wizard', errors: [{ role: 'wizard', property: 'Name', message: 'no role of that name in the catalog' }], planned: 0 } as unknown as Run['role'] })));
+    expect(unknown).toContain('What to do: name a role of the catalog on this ticket and save');
+    expect(unknown).toContain('Status: waiting for a change on this ticket');
+    const broken = adfText(jiraReport(run('needs_attention', [], { role: { name: 'agent', errors: [{ role: 'agent', property: 'Groups', message: 'unknown group "x"' }], planned: 0 } as unknown as Run['role'] })));
+    expect(broken).toContain('What to do: IT fixes the role in the catalog');
   });
 
   it('says what to do by the kind of failure', () => {

@@ -52,6 +52,13 @@ describe('decideJiraWebhook', () => {
     const { transitions: _t, ...without } = settings;
     expect(decideJiraWebhook(without, edit)).toEqual({ kind: 'ignored', reason: 'status Waiting for HR is not Ready for IT' });
   });
+
+  it('the write-back moving the ticket back from the needsAttention status to the start status is no new request', () => {
+    const back = updated([{ field: 'status', fieldId: 'status', fromString: 'Waiting for HR', toString: 'Ready for IT' }]);
+    expect(decideJiraWebhook(settings, back)).toEqual({ kind: 'ignored', reason: 'status moved back from Waiting for HR to Ready for IT: its request goes on as it is, not a new one' });
+    // From anywhere else, the move to the start status is the request.
+    expect(decideJiraWebhook(settings, updated([{ field: 'status', fieldId: 'status', fromString: 'Open', toString: 'Ready for IT' }]))).toEqual({ kind: 'start', issueKey: 'HR-7' });
+  });
 });
 
 describe('jiraDeliveryTime', () => {

@@ -43,7 +43,7 @@ const commentText = (issue: EmulatedIssue) => jira.issue(issue.key)!.comments.ma
 
 describe('transitionFor', () => {
   const run = (status: Run['status'], steps: Step[] = []) => ({ status, steps });
-  const refused = step('a', 'needs_attention', { lastError: { message: '422', retryable: false } });
+  const refused = step('a', 'needs_attention', { lastError: { message: 'Zendesk answered 422', retryable: false, providerAnswer: '422 RecordInvalid: Email: is invalid' } });
   it('completed → completed; cancelled and rejected → cancelled; a step waiting for a change on the ticket → needsAttention; unset → none', () => {
     expect(transitionFor(run('completed'), transitions)).toBe('Done');
     expect(transitionFor(run('cancelled'), transitions)).toBe('Cancelled');
@@ -63,10 +63,13 @@ describe('transitionFor', () => {
 describe('jiraWriteBack.runChanged', () => {
   it('a Zendesk failure: the comment shows it in plain words with what to do, and the ticket goes to Waiting for HR', async () => {
     const issue = ready();
-    const failed = step('provisionUser', 'needs_attention', { lastError: { message: 'Zendesk answered 422 to create user: Email: alan@home.example is already being used by another user', retryable: false } });
+    const failed = step('provisionUser', 'needs_attention', {
+      lastError: { message: 'Zendesk answered 422 to create user: Email: alan@home.example is already being used by another user', retryable: false, providerAnswer: '422 RecordInvalid: Record validation errors {"email":[{"description":"Email: alan@home.example is already being used by another user"}]}' },
+    });
     await jiraWriteBack(client, log, { transitions }).runChanged(runOf(issue, 'needs_attention', [failed]), { needsAttention: ['provisionUser'] });
     const [text] = commentText(issue);
-    expect(text).toContain('provisionUser: Zendesk answered 422 to create user: Email: alan@home.example is already being used by another user. What to do: The service refused the request as it is');
+    expect(text).toContain('Status: waiting for a change on this ticket: see below');
+    expect(text).toContain('provisionUser: Zendesk answered 422 to create user: Email: alan@home.example is already being used by another user. What to do: The service refused the employee data as the ticket gives it: correct it on this ticket');
     expect(statusOf(issue)).toBe('Waiting for HR');
   });
 
@@ -156,6 +159,41 @@ describe('jiraWriteBack.runChanged', () => {
     expect(logged.filter((l) => l.level === 'error')).toEqual([
       { level: 'error', message: 'jira project is not a service desk: no comment is written (jira.serviceDesk asks for internal ones)', extra: { runId: `run-${issue.key}`, issueKey: issue.key, projectKey: 'HR' } },
     ]);
+  });
+
+  it('a license shortage (412, not retryable) is IT\'s: the comment says so, and the ticket stays where it is', async () => {
+    const issue = ready();
+    const shortage = step('assignLicense', 'needs_attention', {
+      action: 'google.assignLicense',
+      lastError: { message: 'assigning the license: Google answered 412 conditionNotMet: No more licenses available', retryable: false, providerAnswer: '412 conditionNotMet: No more licenses available' },
+    });
+    await jiraWriteBack(client, log, { transitions, startStatus: 'Ready for IT' }).runChanged(runOf(issue, 'needs_attention', [shortage]), { needsAttention: ['assignLicense'] });
+    const [text] = commentText(issue);
+    expect(text).toContain('Status: waiting for IT: a step needs an operator; nothing to change on the ticket');
+    expect(text).toContain('What to do: IT fixes this in the service');
+    expect(statusOf(issue)).toBe('Ready for IT');
+  });
+
+  it('once nothing waits for the requester any more (IT skipped or retried the step), the ticket goes back to the start status', async () => {
+    const issue = ready();
+    const writeBack = jiraWriteBack(client, log, { transitions, startStatus: 'Ready for IT' });
+    const refused = step('createUser', 'needs_attention', { lastError: { message: 'Google refused the name', retryable: false, providerAnswer: '400 invalid: Invalid Given/Family Name: GivenName' } });
+    await writeBack.runChanged(runOf(issue, 'needs_attention', [refused, step('addGroups', 'pending')]), { needsAttention: ['createUser'] });
+    expect(statusOf(issue)).toBe('Waiting for HR');
+    await writeBack.runChanged(runOf(issue, 'in_progress', [step('createUser', 'skipped'), step('addGroups', 'succeeded')], { version: 5 }), { needsAttention: [], cleared: ['createUser'] });
+    expect(statusOf(issue)).toBe('Ready for IT');
+    const texts = commentText(issue);
+    expect(texts).toHaveLength(1);
+    expect(texts[0]).not.toContain('needs an operator');
+    expect(texts[0]).toContain('Status: in progress');
+    expect(texts[0]).toContain('addGroups (zendesk.addGroups): done');
+  });
+
+  it('a ticket a person moved elsewhere is not moved back to the start status', async () => {
+    const issue = openHireTicket(jira, { id: 'E7', firstName: 'Alan', startDate: '2027-01-04' });
+    await jiraWriteBack(client, log, { transitions, startStatus: 'Ready for IT' }).runChanged(runOf(issue, 'in_progress', [step('createUser', 'skipped')]), { needsAttention: [], cleared: ['createUser'] });
+    expect(statusOf(issue)).toBe('Open');
+    expect(logged.filter((l) => l.message === 'jira ticket moved').map((l) => l.extra?.moved)).toEqual([false]);
   });
 
   it('a retryable failure: the comment says IT retries, and the ticket is not moved', async () => {

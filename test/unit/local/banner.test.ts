@@ -34,4 +34,17 @@ describe('the banner npm start prints', () => {
     expect(text).toContain('npx lifecycle login --stage local-cognito --auth-domain http://localhost:4020 --client-id cli-client --api-url http://localhost:3000');
     expect(banner(info('http://localhost:3000'))).not.toContain('Cognito');
   });
+
+  it("the curl example's effective date is today in the runtime's clock (in the example employee's zone), never a fixed day", () => {
+    expect(banner({ ...info('http://localhost:3000'), now: new Date('2027-03-01T22:30:00Z') })).toContain('"effectiveDate":"2027-03-01"');
+    expect(banner({ ...info('http://localhost:3000'), now: new Date('2027-03-01T23:30:00Z') })).toContain('"effectiveDate":"2027-03-02"');
+  });
+
+  it('with a Jira intake, one line: its URL, where its webhook secret is, and the docs', () => {
+    const local = banner({ ...info('http://localhost:3000'), jira: { intakeUrl: 'http://localhost:3000/v1/intake/jira', webhookSecret: 'local-jira-webhook-secret' } });
+    expect(local.split('\n').filter((l) => l.includes('Jira'))).toEqual(['  Jira intake      http://localhost:3000/v1/intake/jira   (webhook secret local-jira-webhook-secret; try a hire: docs/jira.md#locally)']);
+    const fromEnv = banner({ ...info('http://localhost:3000'), jira: { intakeUrl: 'http://localhost:3000/v1/intake/jira' } });
+    expect(fromEnv).toContain('(webhook secret from LIFECYCLE_JIRA_WEBHOOK_SECRET, not shown; try a hire: docs/jira.md#locally)');
+    expect(banner(info('http://localhost:3000'))).not.toContain('Jira');
+  });
 });
