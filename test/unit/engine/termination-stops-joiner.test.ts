@@ -7,7 +7,7 @@ import { parsePlaybooks } from '../../../config/playbooks';
 import { dispatchStep } from '../../../lambdas/engine/dispatch';
 import { intake } from '../../../lambdas/engine/intake';
 import type { LifecycleEvent, PlannedEvent, Run } from '../../../lambdas/engine/model';
-import { listAlerts, operatorCancel, operatorReject } from '../../../lambdas/engine/operator';
+import { listAlerts, operatorCancel, operatorReject, operatorRejectQuarantine } from '../../../lambdas/engine/operator';
 import { previewEvent } from '../../../lambdas/engine/preview';
 import { updateRun } from '../../../lambdas/engine/run-updates';
 import { unfinishedJoiners } from '../../../lambdas/engine/termination-overlap';
@@ -201,6 +201,18 @@ describe('the open alerts of a run that ends cancelled or rejected', () => {
       runId: hire.runId,
       resolution: 'run cancelled by the termination of event leave-now: its steps not started will not run (hr-event)',
     });
+  });
+
+  it('are resolved when an operator rejects the quarantine, with the reason', async () => {
+    const engine = engineWith({ massChange: { threshold: 1, windowMinutes: 60 } });
+    await accept(engine, terminateEvent({ eventId: 'leave-1', effectiveDate: '2026-12-15' }));
+    const held = await accept(engine, terminateEvent({ eventId: 'leave-2', effectiveDate: '2026-12-15', employee: { ...terminateEvent().employee, id: 'E200' } }));
+    expect(held.status).toBe('quarantined');
+    const alert = { alertId: `${held.runId}:forward-event:1`, raisedAt: '2026-11-30T08:00:00.000Z', employeeId: 'E200', runId: held.runId, stepId: 'forward-event', action: 'forward.event', attempts: 1, providerAnswer: 'x', message: 'x', whatToDo: 'x', status: 'open' as const };
+    await engine.store.putAlert(alert);
+    await updateRun(engine.deps, 'E200', held.runId, (run) => ({ run: { ...run, steps: run.steps.map((s) => ({ ...s, alertId: alert.alertId })) }, value: null }));
+    expect(await operatorRejectQuarantine(engine.deps, 1, 'a faulty feed', 'ops@example.com')).toMatchObject({ ok: true, decision: 'rejected' });
+    expect((await listAlerts(engine.deps, 'resolved')).find((a) => a.alertId === alert.alertId)?.resolution).toBe('rejected in quarantine by an operator (ops@example.com): a faulty feed');
   });
 
   it("are resolved by an operator's rejection, with the reason", async () => {
