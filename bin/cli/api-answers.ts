@@ -101,6 +101,7 @@ export const alertView = z.looseObject({
   message: z.string(),
   whatToDo: z.string(),
   status: z.string(),
+  resolution: z.optional(z.string()),
 });
 
 export const alertsAnswer = z.looseObject({ alerts: z.array(alertView) });

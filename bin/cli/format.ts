@@ -198,7 +198,7 @@ export function renderAlerts(alerts: AlertView[], status: string | undefined): s
     alerts.map((a) => [a.alertId, a.status, a.raisedAt, a.employeeId, a.runId, a.stepId, a.action, a.attempts]),
   );
   // The long texts do not fit a column; they follow the table, one block per alert.
-  const details = alerts.map((a) => `${a.alertId}: ${a.message}\n  what to do: ${a.whatToDo}`);
+  const details = alerts.map((a) => `${a.alertId}: ${a.message}\n  what to do: ${a.whatToDo}${a.resolution ? `\n  resolved: ${a.resolution}` : ''}`);
   return [overview, ...details.map((d) => `\n${d}`)].join('\n');
 }
 

@@ -36,5 +36,17 @@ export async function cancelFor(deps: EngineDeps, target: Run, request: CancelRe
     };
   });
   if (run.status === 'cancelled') await cancelWakes(deps, run);
+  if (run.status === 'cancelled') await resolveRunAlerts(deps, run, `${request.change} (${request.actor})`);
   return { run, cancelled: value };
+}
+
+/**
+ * The open alerts of a run that has ended cancelled or rejected: its steps' (a failure, an account hold) and its
+ * plan's (a role that cannot be planned from). Nothing is left to act on, so each is resolved, saying why. An
+ * alert resolved already keeps its first resolution, so a repeat (after a crash, a second cancel) changes nothing.
+ */
+export async function resolveRunAlerts(deps: EngineDeps, run: Run, why: string): Promise<void> {
+  const ids = new Set([...run.steps.map((s) => s.alertId), run.role?.alertId].filter((id): id is string => id !== undefined));
+  const at = deps.clock.now().toISOString();
+  for (const alertId of ids) await deps.store.resolveAlert(alertId, at, why);
 }

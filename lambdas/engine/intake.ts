@@ -13,7 +13,7 @@ import { withPriorities } from './priority';
 import { guardMassChange, joinQuarantineBatch } from './mass-change';
 import { cancelFor } from './cancellation';
 import { mergeProfile } from './profile';
-import { hasStarted, overlapMessage, terminationOverlap } from './termination-overlap';
+import { hasStarted, overlapMessage, stoppedByTermination, terminationOverlap, unfinishedJoiners } from './termination-overlap';
 import type { EventRecord } from '../store/lifecycle-store';
 
 export type IntakeResult =
@@ -101,6 +101,7 @@ async function createPlannedRun(deps: EngineDeps, origin: EventOrigin, event: Pl
   const actor = actorOf(origin);
   // The former employee's termination stops where it is: what it has not run yet never will.
   if (former) await cancelFor(deps, former, { actor, change: `${REHIRE_CANCEL}${event.eventId}`, ifCompleted: 'keep' });
+  await stopJoiners(deps, actor, event, now);
   const plan = former ? planRehireRun(event, deps.playbooks, former, now, deps.settings, deps.actions.restoreRuleFor, role) : planRun(event, deps.playbooks, now, deps.settings, role);
   const planned = withSender(notes?.length ? { ...plan, notes: [...(plan.notes ?? []), ...notes] } : plan, origin);
   const personalEmailWas = await personalEmailOnRecord(deps, event);
@@ -301,15 +302,32 @@ async function settleOverlap(deps: EngineDeps, origin: EventOrigin, event: Plann
 }
 
 /**
- * What a person's event (the operator route) may not do, since it would act before a second approver sees it: stop
- * an earlier termination that has not started (a later one supersedes it at intake), or stop a former employee's
- * termination by rehiring them (the rehire cancels what it has not run). HR's events may; a person cancels the run.
+ * A termination stops the employee's hire or role change still going, as a cancel does: what it has not started
+ * never runs (a welcome mail to the personal address, a grant), a running step finishes, what is done stays for
+ * the leaver to undo. A cancel of the termination later does not bring those steps back.
  */
-export function undoesBeforeApproval(event: PlannedEvent, runs: Run[]): IntakeResult | undefined {
+async function stopJoiners(deps: EngineDeps, actor: string, event: PlannedEvent, now: Date): Promise<void> {
+  for (const joiner of unfinishedJoiners(await deps.store.listRuns(event.employee.id), event, runIdFor(event.eventId), now)) {
+    await cancelFor(deps, joiner, { actor, change: stoppedByTermination(event.eventId), ifCompleted: 'keep' });
+  }
+}
+
+/**
+ * What a person's event (the operator route) may not do, since it would act before a second approver sees it: stop
+ * an earlier termination that has not started (a later one supersedes it at intake), stop a hire or role change still
+ * going by terminating the employee, or stop a former employee's termination by rehiring them (the rehire cancels
+ * what it has not run). HR's events may; a person cancels the run.
+ */
+export function undoesBeforeApproval(event: PlannedEvent, runs: Run[], now: Date): IntakeResult | undefined {
   const overlap = terminationOverlap(runs, event, runIdFor(event.eventId));
   if (overlap.kind === 'supersede') {
     const ids = overlap.runs.map((r) => r.runId).join(', ');
     return { outcome: 'conflict', message: `employee ${event.employee.id} has a termination planned (run ${ids}) that this event would replace before anyone approves it: cancel that run first (POST /v1/runs/{runId}/cancel), or let HR send the change` };
+  }
+  const joiners = unfinishedJoiners(runs, event, runIdFor(event.eventId), now);
+  if (joiners.length) {
+    const ids = joiners.map((r) => r.runId).join(', ');
+    return { outcome: 'conflict', message: `employee ${event.employee.id} has a ${joiners[0].type} run in progress (run ${ids}) that this termination would stop before anyone approves it: cancel that run first (POST /v1/runs/{runId}/cancel), or let HR send the termination` };
   }
   const rehire = rehireOf(runs, event);
   if (!('outcome' in rehire) && rehire.former) {
@@ -327,7 +345,7 @@ async function accept(deps: EngineDeps, origin: EventOrigin, event: LifecycleEve
   const missing = missingWelcomeAddress(deps, event);
   if (missing) return missing;
   const runs = await deps.store.listRuns(event.employee.id);
-  const alone = origin.sentBy ? undoesBeforeApproval(event, runs) : undefined;
+  const alone = origin.sentBy ? undoesBeforeApproval(event, runs, deps.clock.now()) : undefined;
   if (alone) return alone;
   const overlap = await settleOverlap(deps, origin, event, runs);
   if ('outcome' in overlap) return overlap;

@@ -7,6 +7,7 @@ import type { EngineDeps } from './ports';
 import { queuedAudit, updateRun } from './run-updates';
 import { releaseDue, TransitionError, withSchedule, type Released, type ScheduleSettings } from './step-machine';
 import { cancelWakes } from './wakes';
+import { resolveRunAlerts } from './cancellation';
 
 /** The action name the batch's alert carries: no step failed, the guard holds the runs. */
 export const MASS_CHANGE_ACTION = 'massChange.guard';
@@ -203,6 +204,7 @@ export async function decideQuarantine(
       };
     });
     if (changed && decision.kind === 'reject') await cancelWakes(deps, run);
+    if (changed && decision.kind === 'reject') await resolveRunAlerts(deps, run, `rejected in quarantine by an operator (${actor}): ${decision.reason}`);
     return changed ? run.runId : undefined;
   });
   if (batch) {

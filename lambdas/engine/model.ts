@@ -291,6 +291,10 @@ export interface Alert {
   message: string;
   whatToDo: string;
   status: 'open' | 'resolved';
+  /** When it was resolved: an operator's retry or skip, a revision, or the end of its run. */
+  resolvedAt?: string;
+  /** Why, when the engine resolved it without an operator acting on the step (its run was cancelled or rejected). */
+  resolution?: string;
 }
 
 /** A step due soon, as GET /v1/upcoming lists it (lambdas/engine/upcoming.ts). */
@@ -341,6 +345,8 @@ export interface EventPreview {
   cancelsRunId?: string;
   /** Earlier terminations, none started, that this termination would cancel. */
   supersedesRunIds?: string[];
+  /** For a termination: the employee's hire or role change runs still going that it would stop (engine.md). */
+  stopsRunIds?: string[];
   notes?: string[];
 }
 

@@ -7,7 +7,7 @@ import { eventOf, planRehireRun, planRun } from './plan';
 import { finishPlan, raiseRoleAlert } from './intake';
 import { roleForEvent } from './role-planning';
 import { cancelWakes, scheduleWakes } from './wakes';
-import { cancelFor } from './cancellation';
+import { cancelFor, resolveRunAlerts } from './cancellation';
 import { runMoverDiff } from './mover-diff';
 import { decideQuarantine, quarantineView, type QuarantineDecision } from './mass-change';
 
@@ -163,6 +163,7 @@ export async function operatorReject(deps: EngineDeps, runId: string, seenPlanHa
     return { run: next, audit: [{ actor, change: 'plan rejected by an operator', from: current.status, to: 'rejected', detail: { planHash: seenPlanHash, reason } }], value: null };
   });
   await cancelWakes(deps, run);
+  await resolveRunAlerts(deps, run, `plan rejected by an operator (${actor}): ${reason}`);
   return publicRun(run);
 }
 

@@ -186,13 +186,15 @@ export function eventOf(run: Run): PlannedEvent {
 
 /**
  * The role a role change moves from: the role of the employee's latest hire or role change that was
- * planned from a resolved role and not undone (cancelled or rejected).
+ * planned from a resolved role and not undone (cancelled or rejected). A run cancelled after one of its role's
+ * grants succeeded (a termination stops a hire still going) still holds what it granted, unless a cancel event undid it.
  */
 export function heldRole(runs: Run[], exceptRunId: string): { role: ResolvedRole; runId: string } | undefined {
   const cancelled = new Set(runs.map((r) => r.cancelsRunId).filter((id): id is string => id !== undefined));
+  const granted = (r: Run) => (r.steps ?? []).some((s) => s.fromRole && !s.removes && s.status === 'succeeded');
   const last = runs
     .filter((r) => r.runId !== exceptRunId && (r.type === 'hire' || r.type === 'role_change') && r.role?.resolved)
-    .filter((r) => !cancelled.has(r.runId) && r.status !== 'cancelled' && r.status !== 'rejected')
+    .filter((r) => !cancelled.has(r.runId) && (r.status !== 'cancelled' || granted(r)) && r.status !== 'rejected')
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
     .at(-1);
   return last?.role?.resolved ? { role: last.role.resolved, runId: last.runId } : undefined;

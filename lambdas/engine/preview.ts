@@ -9,7 +9,7 @@ import { planCancelRun, planRehireRun, planRun } from './plan';
 import { cancellableTarget, finishPlan, missingWelcomeAddress, personalEmailOnRecord, prepare, rehireOf, undoesBeforeApproval, withSender, type EventOrigin } from './intake';
 import { withPriorities } from './priority';
 import { countsForMassChange } from './mass-change';
-import { terminationOverlap, overlapMessage } from './termination-overlap';
+import { terminationOverlap, overlapMessage, unfinishedJoiners } from './termination-overlap';
 import { diffRoles } from '../roles/diff';
 import { moverDiffView } from './mover-diff';
 
@@ -82,7 +82,7 @@ export async function previewEvent(deps: EngineDeps, event: LifecycleEvent, orig
   if (missing) return missing as PreviewResult;
   const runId = runIdFor(event.eventId);
   const runs = await deps.store.listRuns(event.employee.id);
-  const alone = origin.sentBy ? undoesBeforeApproval(event, runs) : undefined;
+  const alone = origin.sentBy ? undoesBeforeApproval(event, runs, now) : undefined;
   if (alone) return alone as PreviewResult;
   const overlap = terminationOverlap(runs, event, runId);
   if (overlap.kind === 'same') return { outcome: 'same', runId: overlap.run.runId, message: `the same termination is in progress (run ${overlap.run.runId}): sending this answers that run` };
@@ -101,12 +101,14 @@ export async function previewEvent(deps: EngineDeps, event: LifecycleEvent, orig
   const diff = event.type === 'role_change' && role && 'resolved' in role ? diffRoles(role.previous?.role, role.resolved) : undefined;
   const moverDiff = diff && role && 'resolved' in role ? moverDiffView(run, role.previous?.role, deps) : undefined;
   const guarded = countsForMassChange(run);
+  const stops = unfinishedJoiners(runs, event, runId, now);
   return {
     outcome: 'planned',
     preview: previewOf(run, {
       ...(diff ? { diff } : {}),
       ...(moverDiff ? { moverDiff } : {}),
       ...(overlap.kind === 'supersede' ? { supersedesRunIds: overlap.runs.map((r) => r.runId) } : {}),
+      ...(stops.length ? { stopsRunIds: stops.map((r) => r.runId) } : {}),
       ...(guarded ? { notes: [...(run.notes ?? []), GUARD_NOTE] } : {}),
     }),
   };

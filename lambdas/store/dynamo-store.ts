@@ -67,7 +67,7 @@ export class DynamoStore implements LifecycleStore {
 
   putAlert = (alert: Alert) => this.alerts.putAlert(alert);
   listAlerts = (status?: Alert['status']) => this.alerts.listAlerts(status);
-  resolveAlert = (alertId: string, resolvedAt: string) => this.alerts.resolveAlert(alertId, resolvedAt);
+  resolveAlert = (alertId: string, resolvedAt: string, resolution?: string) => this.alerts.resolveAlert(alertId, resolvedAt, resolution);
 
   putCredential = (record: CredentialRecord) => this.credentials.putCredential(record);
   getCredential = (employeeId: string, runId: string) => this.credentials.getCredential(employeeId, runId);

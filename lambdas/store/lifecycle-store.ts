@@ -207,7 +207,8 @@ export interface AlertStore {
   /** Stores an alert unless one with its id exists; true when it is new. */
   putAlert(alert: Alert): Promise<boolean>;
   listAlerts(status?: Alert['status']): Promise<Alert[]>;
-  resolveAlert(alertId: string, resolvedAt: string): Promise<void>;
+  /** Resolves an open alert, with why when given; an alert already resolved keeps its first resolution, an unknown id is ignored. */
+  resolveAlert(alertId: string, resolvedAt: string, resolution?: string): Promise<void>;
 }
 
 /** Everything the engine stores, one interface per kind of record. */

@@ -71,7 +71,12 @@ describe('a second termination of an employee whose termination is in progress',
     expect(await terminationsOf('E-STARTED')).toHaveLength(1);
     expect(await rt.engine.store.getEvent('started-2')).toBeUndefined();
 
+    const alertsOf = async (status: string) => ((await operator(rt, 'GET', `/v1/alerts?status=${status}`)).body.alerts as { runId: string; resolution?: string }[]).filter((a) => a.runId === first.body.runId);
+    expect(await alertsOf('open')).toHaveLength(1);
     expect((await postEvent(rt, { eventId: 'started-cancel', type: 'cancel', cancels: 'started-1' })).status).toBe(202);
+    // Nothing is left to act on: the cancelled run's alert is resolved, saying why.
+    expect(await alertsOf('open')).toEqual([]);
+    expect(await alertsOf('resolved')).toEqual([expect.objectContaining({ resolution: 'run cancelled by event started-cancel (hr-event)' })]);
     const third = await postEvent(rt, hrBody({ eventId: 'started-3', effectiveDate: daysFromToday(3), employee: employee('E-STARTED') }));
     expect(third.status).toBe(202);
   });

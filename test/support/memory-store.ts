@@ -198,9 +198,9 @@ export class MemoryStore implements LifecycleStore {
       .sort((a, b) => b.raisedAt.localeCompare(a.raisedAt));
   }
 
-  async resolveAlert(alertId: string, resolvedAt: string) {
+  async resolveAlert(alertId: string, resolvedAt: string, resolution?: string) {
     const alert = this.alerts.get(alertId);
-    if (alert) this.alerts.set(alertId, { ...alert, status: 'resolved', resolvedAt } as Alert);
+    if (alert?.status === 'open') this.alerts.set(alertId, { ...alert, status: 'resolved', resolvedAt, ...(resolution ? { resolution } : {}) });
   }
 
   async putCredential(record: CredentialRecord) {

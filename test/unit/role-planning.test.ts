@@ -171,6 +171,15 @@ describe('the role held before and the address on record', () => {
     expect(heldRole(runs, 'r2')?.runId).toBe('r1');
   });
 
+  it('is still the role of a run cancelled after one of its grants succeeded (a termination stopped the hire)', () => {
+    const hire = runOf({ runId: 'r1', createdAt: '2026-01-01T00:00:00Z', status: 'cancelled' });
+    expect(heldRole([hire], 'new')).toBeUndefined();
+    const granted = { ...hire, steps: hire.steps.map((s, i) => (s.fromRole && i === hire.steps.findIndex((x) => x.fromRole) ? { ...s, status: 'succeeded' as const } : { ...s, status: 'cancelled' as const })) };
+    expect(heldRole([granted], 'new')?.runId).toBe('r1');
+    // Undone by HR's cancel event: not held.
+    expect(heldRole([granted, runOf({ runId: 'c1', type: 'cancel', createdAt: '2026-01-02T00:00:00Z', cancelsRunId: 'r1' })], 'new')).toBeUndefined();
+  });
+
   it('takes the newest known company address', () => {
     const runs = [runOf({ createdAt: '2026-01-01T00:00:00Z', employee: { ...hire().employee, email: 'old@example.com' } }), runOf({ createdAt: '2026-02-01T00:00:00Z', employee: { ...hire().employee, email: 'new@example.com' } })];
     expect(knownAddress(runs)).toBe('new@example.com');

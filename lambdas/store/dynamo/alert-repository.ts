@@ -35,16 +35,17 @@ export class DynamoAlertRepository implements AlertStore {
       .sort((a, b) => b.raisedAt.localeCompare(a.raisedAt));
   }
 
-  async resolveAlert(alertId: string, resolvedAt: string) {
+  async resolveAlert(alertId: string, resolvedAt: string, resolution?: string) {
     try {
       await this.table.doc.send(
         new UpdateCommand({
           TableName: this.table.name,
           Key: keys.alert(alertId),
-          UpdateExpression: 'SET #s = :r, resolvedAt = :at',
-          ConditionExpression: 'attribute_exists(PK)',
+          UpdateExpression: `SET #s = :r, resolvedAt = :at${resolution ? ', resolution = :why' : ''}`,
+          // Only an open alert: one resolved already keeps the time and reason it was resolved with.
+          ConditionExpression: 'attribute_exists(PK) AND #s = :open',
           ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':r': 'resolved', ':at': resolvedAt },
+          ExpressionAttributeValues: { ':r': 'resolved', ':at': resolvedAt, ':open': 'open', ...(resolution ? { ':why': resolution } : {}) },
         }),
       );
     } catch (err) {

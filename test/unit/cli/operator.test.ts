@@ -153,6 +153,12 @@ describe('lifecycle operator commands', () => {
     expect(result.stdout).toContain('  what to do: Fix the cause, then retry: npx lifecycle retry run-7f3a remove-connect');
   });
 
+  it('alerts --status resolved says why the engine resolved one', async () => {
+    const resolved = { ...alert, status: 'resolved', resolvedAt: '2026-11-23T10:00:00.000Z', resolution: 'run cancelled by event hr-9-cancel (hr-event)' };
+    const result = await runWith(['alerts', '--status', 'resolved'], { answer: ok({ alerts: [resolved] }) });
+    expect(result.stdout).toContain('  resolved: run cancelled by event hr-9-cancel (hr-event)');
+  });
+
   it('alerts without --status asks for all alerts', async () => {
     const result = await runWith(['alerts'], { answer: ok({ alerts: [] }) });
     expect(result.sent[0].url).toBe('http://localhost:3000/v1/alerts');

@@ -299,6 +299,11 @@ export function lifecycleStoreContract(name: string, open: () => StoreUnderTest)
         await store.resolveAlert('no-such-alert', '2034-01-03T00:00:00.000Z');
         expect(mine(await store.listAlerts('open'))).toEqual([`${tag}-a`]);
         expect((await store.listAlerts('resolved')).find((a) => a.alertId === `${tag}-b`)).toMatchObject({ status: 'resolved', resolvedAt: '2034-01-03T00:00:00.000Z' });
+        // Resolved already: the first resolution stands. Resolved with a reason: the reason is kept.
+        await store.resolveAlert(`${tag}-b`, '2034-01-04T00:00:00.000Z', 'run cancelled by an operator (ops)');
+        expect((await store.listAlerts('resolved')).find((a) => a.alertId === `${tag}-b`)).not.toHaveProperty('resolution');
+        await store.resolveAlert(`${tag}-a`, '2034-01-04T00:00:00.000Z', 'run cancelled by an operator (ops)');
+        expect((await store.listAlerts('resolved')).find((a) => a.alertId === `${tag}-a`)).toMatchObject({ resolvedAt: '2034-01-04T00:00:00.000Z', resolution: 'run cancelled by an operator (ops)' });
       });
     });
 
