@@ -81,8 +81,18 @@ export function frontCall<T>(run: () => Promise<T>, progress?: () => Record<stri
 export const teammateOf = (core: FrontClient, user: Pick<ScimUser, 'userName'>) => core.teammate(teammateAlias(user.userName));
 
 /** The account check of a Front action; `removes` for one that takes access away (held on a protected teammate: an admin). */
-export function frontAccount(options: { removes?: boolean } = {}): AccountCheck {
-  const summary = `the Front teammate whose SCIM externalId is the employee id, else the one at the company address; ${options.removes ? 'held when protected (a Front admin), and when unbound until an operator adopts it' : 'an unbound one adopted by the stage rule or an operator'}`;
+/**
+ * `removes` for a step that takes access away (a Front admin held); `restores` for a restore: the teammate must still
+ * be bound to the employee (one unbound since is refused, never adopted).
+ */
+export function frontAccount(options: { removes?: boolean; restores?: boolean } = {}): AccountCheck {
+  const summary = `the Front teammate whose SCIM externalId is the employee id, else the one at the company address; ${
+    options.restores
+      ? 'refused unless still bound to the employee (a restore adopts none)'
+      : options.removes
+        ? 'held when protected (a Front admin), and when unbound until an operator adopts it'
+        : 'an unbound one adopted by the stage rule or an operator'
+  }`;
   return accountCheck(summary, (ctx, request) =>
     frontCall(async () => {
       const front = frontFor(ctx, request);
@@ -103,6 +113,7 @@ export function frontAccount(options: { removes?: boolean } = {}): AccountCheck 
         policy: ctx.accountPolicy?.() ?? DEFAULT_ACCOUNT_POLICY,
         confirmations: request.confirmedAccounts,
         removes: options.removes ?? false,
+        restores: options.restores ?? false,
       });
       if (!decision.ok) throw new AccountHoldError(`Front: ${decision.message}`, decision.hold, { system: 'front', account: address });
       if (!decision.adopt) return { account: frontAccountOf({ user, teammate }, 'binding'), read: { user, teammate } };

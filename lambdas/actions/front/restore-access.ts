@@ -11,7 +11,7 @@ import { frontRemovedAccessSchema } from './remove-access';
 
 export const restoreFrontAccess = defineAction({
   name: 'front.restoreAccess',
-  account: frontAccount(),
+  account: frontAccount({ restores: true }),
   params: z.strictObject({
     /** front.removeAccess's result: `removed` is null when it took nothing away. */
     result: z.nullish(z.object({ removed: z.nullish(frontRemovedAccessSchema) })),

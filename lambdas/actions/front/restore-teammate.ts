@@ -10,7 +10,7 @@ import { applyAccess, checkedFront, frontAccount, frontAccountOf, frontCall, fro
 
 export const restoreFrontTeammate = defineAction({
   name: 'front.restoreTeammate',
-  account: frontAccount(),
+  account: frontAccount({ restores: true }),
   params: z.strictObject({
     /** front.deactivateTeammate's result: `removed` is null when there was no teammate to deactivate. */
     result: z.nullish(z.object({ removed: z.nullish(frontSnapshotSchema) })),

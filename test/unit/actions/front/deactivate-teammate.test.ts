@@ -1,6 +1,7 @@
 /** front.deactivateTeammate and front.restoreTeammate against the Front emulator through the real clients. */
 import { deactivateFrontTeammate } from '../../../../lambdas/actions/front/deactivate-teammate';
 import { restoreFrontTeammate } from '../../../../lambdas/actions/front/restore-teammate';
+import { DEFAULT_ACCOUNT_POLICY } from '../../../../lambdas/actions/account-policy';
 import { runAction } from '../../../../lambdas/actions/run-action';
 import type { ActionRequest } from '../../../../lambdas/engine/ports';
 import { expectFailure as failure, expectOk as ok } from '../../../support/google-emulator';
@@ -207,6 +208,17 @@ describe('front.restoreTeammate', () => {
 
   it('nothing recorded: nothing to restore', async () => {
     expect(ok(await restore({ removed: null })).note).toMatch(/nothing to restore/);
+  });
+
+  it('a teammate no longer bound to the employee is refused, not adopted though the stage adopts unbound teammates', async () => {
+    const removed = ok(await deactivate()).result;
+    bed.emulator.scim.state.users.find((u) => u.userName === ADA)!.externalId = '';
+    const adopting = { ...bed.ctx, accountPolicy: () => ({ ...DEFAULT_ACCOUNT_POLICY, adoptUnbound: { domains: ['example.com'], orgUnits: [] } }) };
+    const error = failure(await runAction(restoreFrontTeammate, adopting, frontRequest('front.restoreTeammate', { result: removed }, { eventType: 'cancel' })));
+    expect(error).toMatchObject({ retryable: false, hold: 'bound_elsewhere' });
+    expect(error.message).toMatch(/bound to no employee .* a restore puts back only on an account still bound to employee E100, and adopts none/);
+    expect(bed.emulator.scimUser(ADA)).toMatchObject({ active: false, externalId: '' });
+    expect(bed.emulator.teamsOf(ADA)).toEqual([]);
   });
 
   it('a teammate bound to the employee that is not the one deactivated is refused', async () => {
