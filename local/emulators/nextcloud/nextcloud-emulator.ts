@@ -342,6 +342,7 @@ export class NextcloudEmulator {
 
   private controlRoutes(): EmulatorRoute[] {
     return [
+      { method: 'GET', pattern: /^\/_emulator\/nextcloud\/state$/, handle: () => ({ status: 200, body: { users: this.state.users, groups: this.state.groups, files: Object.keys(this.state.files), welcomeMails: this.state.welcomeMails } }) },
       {
         method: 'POST',
         pattern: /^\/_emulator\/nextcloud\/files$/,
