@@ -11,7 +11,5 @@ export const nextcloudSchema = z.strictObject({
    * rate limits answer 429. Keep it below what the server's web tier takes with its users on it.
    */
   requestsPerMinute: z._default(z.int().check(z.positive({ error: 'nextcloud.requestsPerMinute must be a positive whole number' }), z.lte(6000, { error: 'nextcloud.requestsPerMinute must be at most 6000' })), 300),
-  /** Where newcomer CSV files are read from (a folder in the admin user's files), for `lifecycle import --from-nextcloud`; unset: none. */
-  newcomersFolder: z.optional(z.string().check(z.minLength(1))),
 });
 export type NextcloudSettings = z.infer<typeof nextcloudSchema>;

@@ -62,8 +62,8 @@ const stages: Record<StageName, unknown> = {
     // The emulator's Front company (its base URLs replace these locally), as on an Enterprise plan with the rate limit
     // add-on: 600 a minute, so a local run's Front steps take a second, not several.
     front: { requestsPerMinute: 600 },
-    // The emulator's Nextcloud server (its base URL replaces this one locally) and its admin; newcomer CSVs in HR/newcomers.
-    nextcloud: { baseUrl: 'http://localhost:4010', user: 'admin', requestsPerMinute: 600, newcomersFolder: 'HR/newcomers' },
+    // The emulator's Nextcloud server (its base URL replaces this one locally) and its admin.
+    nextcloud: { baseUrl: 'http://localhost:4010', user: 'admin', requestsPerMinute: 600 },
     // The Jira emulator's sample project (docs/jira.md): a New hire ticket moved to Ready for IT is a hire.
     jira: {
       baseUrl: 'http://localhost:4010',

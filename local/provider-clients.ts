@@ -2,7 +2,7 @@
 import { LOCAL_CONNECT_CREDENTIALS } from '../lambdas/providers/connect/connect-client';
 import { connectBudgetMaxWaitMs, type ConnectBudgets } from '../lambdas/providers/connect/connect-budget';
 import { createConnectProvider } from '../lambdas/providers/connect/connect-provider';
-import type { ConnectProvider, ZendeskProvider } from '../lambdas/providers/providers';
+import type { ConnectProvider, NextcloudProvider, ZendeskProvider } from '../lambdas/providers/providers';
 import { ZendeskClient } from '../lambdas/providers/zendesk/zendesk-client';
 import { LOCAL_ZENDESK_EMAIL, LOCAL_ZENDESK_TOKEN } from './emulators/zendesk/zendesk-emulator';
 import { createGoogleClients, type GoogleClients } from '../lambdas/providers/google/google-clients';
@@ -15,7 +15,6 @@ import { createScimProvider, type ScimProvider } from '../lambdas/providers/scim
 import { sampleScimBaseUrl } from './emulators/scim/scim-sample';
 import { createFrontProvider, type FrontProvider } from '../lambdas/providers/front/front-provider';
 import { frontCoreBaseUrl, frontScimBaseUrl, LOCAL_FRONT_TOKEN } from './emulators/front/front-emulator';
-import type { NextcloudProvider } from '../lambdas/providers/providers';
 import { NextcloudClient } from '../lambdas/providers/nextcloud/nextcloud-client';
 import { LOCAL_NEXTCLOUD_ADMIN, LOCAL_NEXTCLOUD_APP_PASSWORD } from './emulators/nextcloud/nextcloud-emulator';
 import { LOCAL_GOOGLE_CREDENTIALS } from './credentials/google-local-token';

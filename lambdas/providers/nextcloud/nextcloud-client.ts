@@ -5,7 +5,6 @@
  * and message); 429 (rate limit, brute-force protection) waits out a short Retry-After here, longer ones go back to the
  * engine. Only the base URL differs between Nextcloud and the local emulator.
  */
-import { ProviderError } from '../provider-error';
 import { TokenBucket, type RequestBudget, type RequestPriority } from '../rate-limited-fetch';
 
 /** A user as GET /cloud/users/{userid} answers it (the fields the actions read). */
@@ -290,7 +289,3 @@ async function ocsError(operation: string, res: Response): Promise<NextcloudApiE
   return new NextcloudApiError(operation, res.status, meta?.statuscode, meta?.message ?? (text.slice(0, 200) || res.statusText), retryAfterOf(res));
 }
 
-/** Used where a client is needed but the stage has no Nextcloud settings. */
-export function noNextcloud(): never {
-  throw new ProviderError('this stage has no nextcloud settings (config/stages.ts: nextcloud.baseUrl, user)', false);
-}

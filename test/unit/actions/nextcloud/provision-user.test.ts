@@ -72,7 +72,7 @@ describe('nextcloud.provisionUser', () => {
 
   it('an operator adopting the hand-made user lets the step act on it', async () => {
     const charles = { id: 'E090', firstName: 'Charles', email: 'charles.babbage@example.com', timezone: 'Europe/Berlin' };
-    const res = ok(await provision({ groups: ['Support'] }, { employee: charles, confirmedAccounts: [{ system: 'nextcloud', account: 'charles.babbage@example.com', confirms: 'adopt' }] as ActionRequest['confirmedAccounts'] }));
+    const res = ok(await provision({ groups: ['Support'] }, { employee: charles, confirmedAccounts: [{ system: 'nextcloud', account: 'charles.babbage@example.com', confirms: 'adopt' }] }));
     expect(bed.emulator.user('charles')!.groups).toEqual(['Analytical Engine', 'Support']);
     expect(res.account).toMatchObject({ accountId: 'charles', boundBy: 'adopted' });
   });
