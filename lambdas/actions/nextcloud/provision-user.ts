@@ -12,10 +12,14 @@ import { checkedUser, groupsParam, missingGroups, nextcloudAccount, nextcloudAcc
 
 export const quotaParam = z.string().check(z.refine((q) => quotaBytes(q) !== undefined, { message: 'a quota like "5 GB", "512 MB" or "none"' }));
 
-/** What the user has that the quota wants: undefined when none is wanted or it already has it. */
+/**
+ * Whether the user's quota is not the one wanted. Nextcloud answers the effective quota (bytes, or -3 for none), so
+ * `default` (the server's, whatever it is) cannot be compared: it is set on a new user and left alone on one that exists.
+ */
 export function quotaDiffers(user: NextcloudUser, wanted: string | undefined): boolean {
   if (wanted === undefined) return false;
   const want = quotaBytes(wanted);
+  if (want === 'default') return false;
   const have = quotaBytes(user.quota?.quota as string | number | undefined);
   return want !== have;
 }

@@ -58,18 +58,6 @@ export function parseSize(value: string): number | undefined {
   return Math.round(Number(m[1]) * 1024 ** ' kmgtp'.indexOf((m[2] || ' ').toLowerCase()));
 }
 
-/** bytes → "5 GB", as humanFileSize writes it. */
-export function humanSize(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
-  let i = 0;
-  let v = bytes;
-  while (v >= 1024 && i < units.length - 1 && Number.isInteger(v / 1024)) {
-    v /= 1024;
-    i++;
-  }
-  return `${v} ${units[i]}`;
-}
-
 function body(req: EmulatorRequest): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   const type = String(req.headers['content-type'] ?? '');
