@@ -19,7 +19,7 @@ export const disableNextcloudUser = defineAction({
     /** What the role held granted (for the record: every group goes, whatever it says). */
     granted: z.optional(z.object({ groups: z.optional(groupsParam), quota: z.optional(z.string()) })),
   }),
-  async run(ctx, params, request, checked) {
+  async run(ctx, _params, request, checked) {
     const user = checkedUser(checked);
     if (!user) return { ok: true, note: `no Nextcloud user bound to employee ${request.employee.id}: nothing to disable`, result: { removed: null } };
     const { client } = nextcloudFor(ctx, request);
