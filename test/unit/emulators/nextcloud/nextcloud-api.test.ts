@@ -10,7 +10,6 @@ beforeEach(() => {
 });
 
 const auth = `Basic ${Buffer.from(`${LOCAL_NEXTCLOUD_ADMIN}:${LOCAL_NEXTCLOUD_APP_PASSWORD}`).toString('base64')}`;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 const json = async (res: Response): Promise<Json> => res.json();
 const call = (method: string, path: string, body?: string) =>
