@@ -64,6 +64,8 @@ export function placeholdersIn(config: StageConfig): Placeholder[] {
     if (isReservedDomain(host) || config.zendesk.subdomain === 'example') found.push({ path: 'zendesk', value: config.zendesk.baseUrl ?? config.zendesk.subdomain, why: `the Zendesk account ${host} is a placeholder` });
     address('zendesk.email', config.zendesk.email, 'the Zendesk API user');
   }
+  // Nextcloud (docs/nextcloud.md): the server.
+  if (config.nextcloud && isReservedDomain(hostOf(config.nextcloud.baseUrl))) found.push({ path: 'nextcloud.baseUrl', value: config.nextcloud.baseUrl, why: `the Nextcloud server ${hostOf(config.nextcloud.baseUrl)} is a placeholder` });
   return found;
 }
 

@@ -8,6 +8,7 @@ import { scimAppsSchema } from './scim-apps';
 import { MIN_DISPATCHER_MAX_CONCURRENCY, PRIORITY_CLASSES } from './priority';
 import { jiraSchema } from './jira';
 import { frontSchema } from './front';
+import { nextcloudSchema } from './nextcloud';
 import * as z from './zod';
 
 const hhmm = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)'));
@@ -168,6 +169,11 @@ export const stageConfigSchema = z
      * company API token is in the stage's Front secret on AWS (and a local default for npm start), never here.
      */
     front: z.optional(frontSchema),
+    /**
+     * Nextcloud (config/nextcloud.ts, docs/nextcloud.md); absent: the Nextcloud steps fail to an operator naming this
+     * setting. The admin's app password is in the stage's Nextcloud secret on AWS (and a local default), never here.
+     */
+    nextcloud: z.optional(nextcloudSchema),
     /** The SCIM 2.0 apps a role may name (config/scim-apps.ts, docs/scim.md); none by default. */
     scimApps: z._default(scimAppsSchema, {}),
     /** The Notion data source (database) that holds the role catalog. */

@@ -23,6 +23,9 @@ const base = {
   // Front's own API roots (docs/front.md); the company API token goes in the stage's FrontApiToken secret. 50 a minute
   // is the Starter plan's whole company limit: raise it to what the plan allows less what other integrations use.
   front: { requestsPerMinute: 50 },
+  // Replace with the stage's Nextcloud server and its admin user before deploying (docs/nextcloud.md); the admin's app
+  // password goes in the stage's NextcloudAppPassword secret.
+  nextcloud: { baseUrl: 'https://cloud.example.com', user: 'lifecycle-admin', requestsPerMinute: 300 },
   // Replace with the id of the stage's Notion roles data source before deploying (the local runtime uses its emulator's).
   notion: { rolesDataSourceId: '00000000-0000-4000-8000-000000000001' },
   // More than 10 terminations or access-removing role changes within an hour wait for an operator (docs/mass-change-guard.md).
@@ -59,6 +62,8 @@ const stages: Record<StageName, unknown> = {
     // The emulator's Front company (its base URLs replace these locally), as on an Enterprise plan with the rate limit
     // add-on: 600 a minute, so a local run's Front steps take a second, not several.
     front: { requestsPerMinute: 600 },
+    // The emulator's Nextcloud server (its base URL replaces this one locally) and its admin.
+    nextcloud: { baseUrl: 'http://localhost:4010', user: 'admin', requestsPerMinute: 600 },
     // The Jira emulator's sample project (docs/jira.md): a New hire ticket moved to Ready for IT is a hire.
     jira: {
       baseUrl: 'http://localhost:4010',

@@ -33,6 +33,7 @@ export const NEED_CONTEXT_PARTS: { readonly [K in keyof Required<ActionSpec['nee
   zendesk: 'zendesk',
   scim: 'scim',
   front: 'front',
+  nextcloud: 'nextcloud',
 };
 
 /** The action's module file, relative to the repository root. */

@@ -82,6 +82,8 @@ export class ActionsStack extends Stack {
       if (action.needs.zendesk) providers.zendeskApiToken?.bind(fn);
       // Each Zendesk step stops waiting for the rate limit at half its timeout (zendeskWaitBudgetMs).
       if (action.needs.zendesk) fn.addEnvironment(ENV.actionTimeoutSeconds, String(config.actionTimeoutSeconds));
+      // The Nextcloud admin's app password and the stage's server and admin user (docs/nextcloud.md).
+      if (action.needs.nextcloud) providers.nextcloudAppPassword?.bind(fn);
       // Every Connect request takes from the stage's budget of its API (docs/engine.md, "The Connect budget").
       if (action.needs.connect) bindConnectBudget(fn, core.credentialTable, maxConcurrentActions(config.dispatcherMaxConcurrency), config.connect.requestsPerSecond, action.needs.connect, config.actionTimeoutSeconds);
       // The credential actions alone touch the table: their run's credential record, item by item.

@@ -2,7 +2,7 @@
 import { LOCAL_CONNECT_CREDENTIALS } from '../lambdas/providers/connect/connect-client';
 import { connectBudgetMaxWaitMs, type ConnectBudgets } from '../lambdas/providers/connect/connect-budget';
 import { createConnectProvider } from '../lambdas/providers/connect/connect-provider';
-import type { ConnectProvider, ZendeskProvider } from '../lambdas/providers/providers';
+import type { ConnectProvider, NextcloudProvider, ZendeskProvider } from '../lambdas/providers/providers';
 import { ZendeskClient } from '../lambdas/providers/zendesk/zendesk-client';
 import { LOCAL_ZENDESK_EMAIL, LOCAL_ZENDESK_TOKEN } from './emulators/zendesk/zendesk-emulator';
 import { createGoogleClients, type GoogleClients } from '../lambdas/providers/google/google-clients';
@@ -15,6 +15,8 @@ import { createScimProvider, type ScimProvider } from '../lambdas/providers/scim
 import { sampleScimBaseUrl } from './emulators/scim/scim-sample';
 import { createFrontProvider, type FrontProvider } from '../lambdas/providers/front/front-provider';
 import { frontCoreBaseUrl, frontScimBaseUrl, LOCAL_FRONT_TOKEN } from './emulators/front/front-emulator';
+import { NextcloudClient } from '../lambdas/providers/nextcloud/nextcloud-client';
+import { LOCAL_NEXTCLOUD_ADMIN, LOCAL_NEXTCLOUD_APP_PASSWORD } from './emulators/nextcloud/nextcloud-emulator';
 import { LOCAL_GOOGLE_CREDENTIALS } from './credentials/google-local-token';
 import { LOCAL_NOTION_TOKEN } from './emulators/notion/notion-emulator';
 import { LOCAL_CONNECT_INSTANCE_ID, LOCAL_GOOGLE_ADMIN, LOCAL_NOTION_ROLES_DATA_SOURCE_ID, type ProviderEmulators } from './emulators/provider-emulators';
@@ -27,6 +29,8 @@ export interface ProviderClients {
   scim: ScimProvider;
   /** Front's Core API and SCIM clients, at the emulator's /front and /scim/front/v2. */
   front: FrontProvider;
+  /** Nextcloud's OCS and WebDAV client, at the emulator's /ocs and /remote.php. */
+  nextcloud: NextcloudProvider;
   roles: RoleSource;
 }
 
@@ -45,6 +49,8 @@ export interface LocalProviderOptions {
   zendesk?: { leaverTicketGroup?: string; requestsPerMinute?: number };
   /** The stage's front settings: the requests a minute allowed (the base URLs are the emulator's). */
   front?: { requestsPerMinute?: number };
+  /** The stage's nextcloud settings: the requests a minute allowed (the base URL and admin are the emulator's). */
+  nextcloud?: { requestsPerMinute?: number };
 }
 
 export function localProviderClients(emulators: ProviderEmulators, options: LocalProviderOptions = {}): ProviderClients {
@@ -76,5 +82,7 @@ export function localProviderClients(emulators: ProviderEmulators, options: Loca
   const knownReferences = async () => ({ ...(await readKnownReferences(google, connect)), scimApps: new Set(scim.apps) });
   // The emulator's company token, as the stage's secret holds it on AWS; only the base URLs differ.
   const front = createFrontProvider({ baseUrl: frontCoreBaseUrl(emulatorUrl), scimBaseUrl: frontScimBaseUrl(emulatorUrl), token: async () => LOCAL_FRONT_TOKEN, requestsPerMinute: options.front?.requestsPerMinute });
-  return { google, connect, zendesk, scim, front, roles: { catalog, knownReferences } };
+  // The emulator's admin and app password, as the stage's secret holds it on AWS; only the base URL differs.
+  const nextcloud: NextcloudProvider = { client: new NextcloudClient({ baseUrl: emulatorUrl, user: LOCAL_NEXTCLOUD_ADMIN, appPassword: async () => LOCAL_NEXTCLOUD_APP_PASSWORD, requestsPerMinute: options.nextcloud?.requestsPerMinute }) };
+  return { google, connect, zendesk, scim, front, nextcloud, roles: { catalog, knownReferences } };
 }

@@ -8,12 +8,28 @@ import { ApiUnreachable, type ApiClient } from './api-client';
 import { printable, printableAnswer, table } from './format';
 import { DEFAULT_TIMEZONE, IMPORT_TYPES, importOutcome, issueText, planImport, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, type ImportOutcome, type ImportRow } from '../../lambdas/engine/hire-import';
 import { EXIT, fail, messageOf, readProcessStdin, type CliIo } from './io';
+import { NextcloudClient } from '../../lambdas/providers/nextcloud/nextcloud-client';
+import { ENV } from '../../lambdas/shared/env-names';
 
 interface ImportFlags {
   startDate?: string;
   timezone?: string;
   domain?: string;
   dryRun?: boolean;
+  fromNextcloud?: boolean;
+}
+
+/**
+ * A CSV in the Nextcloud user's files (WebDAV GET), with the server, user and app password from the environment:
+ * the same variables the Nextcloud actions read (docs/nextcloud.md).
+ */
+async function readFromNextcloud(io: CliIo, path: string): Promise<string> {
+  const baseUrl = io.env[ENV.nextcloudBaseUrl];
+  const user = io.env[ENV.nextcloudUser];
+  const password = io.env[ENV.nextcloudAppPassword];
+  if (!baseUrl || !user || !password) throw new Error(`--from-nextcloud needs ${ENV.nextcloudBaseUrl}, ${ENV.nextcloudUser} and ${ENV.nextcloudAppPassword} set`);
+  const client = new NextcloudClient({ baseUrl, user, appPassword: async () => password, maxRetries: 0 });
+  return client.readFile(user, path);
 }
 
 type Outcome = ImportOutcome | 'not_sent';
@@ -103,6 +119,7 @@ export function registerImportCommand(program: Command, io: CliIo, deps: ImportD
     .option('--timezone <zone>', `time zone for rows whose timezone is empty (a hire's default: ${DEFAULT_TIMEZONE}; a role change or termination needs one)`)
     .option('--domain <domain>', 'makes username@domain the address of a row with a username and no email')
     .option('--dry-run', 'print the events that would be sent; send nothing')
+    .option('--from-nextcloud', "read <file> from the Nextcloud user's files over WebDAV (LIFECYCLE_NEXTCLOUD_BASE_URL, _USER, _APP_PASSWORD)")
     .action(async (file: string, opts: ImportFlags, cmd: Command) => {
       const bad: string[] = [];
       if (opts.startDate !== undefined && !isValidIsoDate(opts.startDate)) bad.push(`--start-date must be a real calendar date written YYYY-MM-DD, got "${opts.startDate}"`);
@@ -110,10 +127,10 @@ export function registerImportCommand(program: Command, io: CliIo, deps: ImportD
       if (opts.domain !== undefined && !/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(opts.domain)) bad.push(`--domain must be a domain such as example.com, got "${opts.domain}"`);
       if (bad.length) fail(io, EXIT.usage, bad);
 
-      const label = file === '-' ? 'stdin' : file;
+      const label = file === '-' ? 'stdin' : opts.fromNextcloud ? `nextcloud:${file}` : file;
       let text: string;
       try {
-        text = file === '-' ? await (io.readStdin ?? readProcessStdin)() : await (io.readFile ?? ((p: string) => readFile(p, 'utf8')))(file);
+        text = opts.fromNextcloud ? await readFromNextcloud(io, file) : file === '-' ? await (io.readStdin ?? readProcessStdin)() : await (io.readFile ?? ((p: string) => readFile(p, 'utf8')))(file);
       } catch (err) {
         return fail(io, EXIT.usage, `cannot read ${label}: ${messageOf(err)}`);
       }

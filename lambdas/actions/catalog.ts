@@ -94,6 +94,8 @@ export interface ActionSpec {
     scim?: boolean;
     /** Front: the company API token secret, the Core API and SCIM roots and the stage's request budget. */
     front?: boolean;
+    /** Nextcloud: the admin's app password secret, the server's URL and admin user, and the stage's request budget. */
+    nextcloud?: boolean;
   };
 }
 
@@ -728,6 +730,53 @@ export const ACTION_CATALOG = [
     priority: 'protect',
     description: "Undo a mover's front.removeAccess on a cancel: the teammate put back in exactly the teams and shared inboxes it recorded, read back; one deleted since is named.",
     needs: { front: true },
+  },
+  // ---- Nextcloud (docs/nextcloud.md): the user a role gives (OCS Provisioning API), its groups and quota ----
+  {
+    name: 'nextcloud.provisionUser',
+    module: 'nextcloud/provision-user',
+    priority: 'protect',
+    description:
+      "Give the joiner the Nextcloud user the role says (user id = employee id; else created with the company address, Nextcloud mailing a link to set a password): the role's groups and quota; a disabled one enabled again; read back.",
+    needs: { nextcloud: true },
+  },
+  {
+    name: 'nextcloud.updateUser',
+    module: 'nextcloud/update-user',
+    priority: 'protect',
+    description: "Give the mover's Nextcloud user the new role's groups and quota, read back, recording the quota it had.",
+    needs: { nextcloud: true },
+  },
+  {
+    name: 'nextcloud.removeGroups',
+    module: 'nextcloud/remove-groups',
+    priority: 'protect',
+    description: "Take a mover's Nextcloud user out of the groups only the old role named (after the grace period; an admin held), recording each one removed.",
+    // A cancelled mover run gets them back; a rehire's groups are the new hire's, given by its own steps.
+    restore: { by: 'nextcloud.restoreGroups', phase: 2, onRehire: false },
+    needs: { nextcloud: true },
+  },
+  {
+    name: 'nextcloud.disableUser',
+    module: 'nextcloud/disable-user',
+    priority: 'protect',
+    description: "Record the leaver's Nextcloud groups and state, take the user out of every group and disable it (files kept), read back.",
+    restore: { by: 'nextcloud.enableUser', phase: 1 },
+    needs: { nextcloud: true },
+  },
+  {
+    name: 'nextcloud.enableUser',
+    module: 'nextcloud/enable-user',
+    priority: 'protect',
+    description: 'Enable the Nextcloud user again (unless it was disabled before) and put it back in the groups of the snapshot, read back; a group deleted since is named.',
+    needs: { nextcloud: true },
+  },
+  {
+    name: 'nextcloud.restoreGroups',
+    module: 'nextcloud/restore-groups',
+    priority: 'protect',
+    description: "Undo a mover's nextcloud.removeGroups on a cancel: the user put back in exactly the groups it recorded, read back; a group deleted since is named.",
+    needs: { nextcloud: true },
   },
 ] as const satisfies readonly ActionSpec[];
 

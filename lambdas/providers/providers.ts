@@ -5,6 +5,7 @@ import type { RequestPriority } from './rate-limited-fetch';
 import type { ZendeskClient } from './zendesk/zendesk-client';
 import type { ScimProvider } from './scim/scim-provider';
 import type { FrontProvider } from './front/front-provider';
+import type { NextcloudClient } from './nextcloud/nextcloud-client';
 
 /** Amazon Connect: the SDK client and the one instance the actions act on. */
 export interface ConnectProvider {
@@ -26,6 +27,11 @@ export interface ZendeskProvider {
   leaverTicketGroup?: string;
 }
 
+/** Nextcloud: the OCS Provisioning API and WebDAV client (docs/nextcloud.md). */
+export interface NextcloudProvider {
+  client: NextcloudClient;
+}
+
 /** The providers an action may call, by the name its catalog entry's `needs` uses. */
 export interface Providers {
   google: GoogleClients;
@@ -35,4 +41,6 @@ export interface Providers {
   scim: ScimProvider;
   /** Front: the Core API and SCIM clients of the company (docs/front.md). */
   front: FrontProvider;
+  /** Nextcloud: users, groups and quota over OCS (docs/nextcloud.md). */
+  nextcloud: NextcloudProvider;
 }

@@ -46,6 +46,9 @@ export const GRANT_FIELDS = {
   frontTeams: { property: 'Front teams', label: 'Front teams', kind: 'list', types: ['multi_select'] },
   frontInboxes: { property: 'Front inboxes', label: 'Front inboxes', kind: 'list', types: ['multi_select'] },
   frontTemplate: { property: 'Front template', label: 'Front teammate template', kind: 'single', types: ['select', 'rich_text'] },
+  // Nextcloud (docs/nextcloud.md): a role naming either gives a Nextcloud user. Group ids may hold spaces: multi-select only.
+  nextcloudGroups: { property: 'Nextcloud groups', label: 'Nextcloud groups', kind: 'list', types: ['multi_select'] },
+  nextcloudQuota: { property: 'Nextcloud quota', label: 'Nextcloud quota', kind: 'single', types: ['select', 'rich_text'] },
   /** What no action does (a laptop, a badge): listed in the joiner summary as left to do by hand. */
   manualTasks: { property: 'Manual tasks', label: 'Left to do by hand', kind: 'list', types: ['multi_select'] },
   /**
@@ -69,6 +72,10 @@ export const MAP_FIELDS = GRANT_FIELD_NAMES.filter((f): f is MapField => GRANT_F
 /** What is wrong with a role's `Front template` value (one template's name), if anything. */
 export const frontTemplateProblem = (value: string): string | undefined =>
   /[,\n]/.test(value) || value.length > 100 ? `${JSON.stringify(value.slice(0, 100))} is not one teammate template's name: a role names one template (at most 100 characters, no commas)` : undefined;
+
+/** What is wrong with a role's `Nextcloud quota` value, if anything: Nextcloud takes "5 GB", "512 MB", "none" or "default". */
+export const nextcloudQuotaProblem = (value: string): string | undefined =>
+  /^(none|default|\d+(\.\d+)?\s*[kmgtp]?i?b?)$/i.test(value.trim()) ? undefined : `${JSON.stringify(value.slice(0, 100))} is not a Nextcloud quota: a size like "5 GB" or "512 MB", or "none" (unlimited) or "default"`;
 
 /** The values of a role's `Zendesk role`, as Zendesk names them. */
 export const ZENDESK_ROLE_VALUES: readonly string[] = ['end-user', 'agent', 'admin'];
@@ -196,6 +203,8 @@ export function parseRolePage(page: unknown): RawRole {
         errors.push({ property: spec.property, message: `${JSON.stringify(value.text)} is not a Zendesk role: one of ${ZENDESK_ROLE_VALUES.join(', ')}` });
       } else if (value.kind === 'text' && value.text && field === 'frontTemplate' && frontTemplateProblem(value.text)) {
         errors.push({ property: spec.property, message: frontTemplateProblem(value.text)! });
+      } else if (value.kind === 'text' && value.text && field === 'nextcloudQuota' && nextcloudQuotaProblem(value.text)) {
+        errors.push({ property: spec.property, message: nextcloudQuotaProblem(value.text)! });
       } else if (value.kind === 'text' && value.text) grants.single[field as SingleField] = value.text;
     } else if (spec.kind === 'list') {
       const values = unique(value.kind === 'options' ? value.names : splitList(value.text));

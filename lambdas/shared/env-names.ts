@@ -117,6 +117,16 @@ export const ENV = {
   frontToken: 'LIFECYCLE_FRONT_TOKEN',
   /** Front: requests a minute the stage allows itself, Core API and SCIM together (the stage's front.requestsPerMinute). */
   frontRequestsPerMinute: 'LIFECYCLE_FRONT_REQUESTS_PER_MINUTE',
+  /** Nextcloud: the server's base URL (where /ocs and /remote.php are; the emulator locally). */
+  nextcloudBaseUrl: 'LIFECYCLE_NEXTCLOUD_BASE_URL',
+  /** Nextcloud: the admin user the app password belongs to. */
+  nextcloudUser: 'LIFECYCLE_NEXTCLOUD_USER',
+  /** Nextcloud: Secrets Manager ARN of the admin's app password (AWS). */
+  nextcloudAppPasswordSecretArn: 'LIFECYCLE_NEXTCLOUD_APP_PASSWORD_SECRET_ARN',
+  /** Nextcloud: the app password itself (local runtime). */
+  nextcloudAppPassword: 'LIFECYCLE_NEXTCLOUD_APP_PASSWORD',
+  /** Nextcloud: requests a minute the stage allows itself (the stage's nextcloud.requestsPerMinute). */
+  nextcloudRequestsPerMinute: 'LIFECYCLE_NEXTCLOUD_REQUESTS_PER_MINUTE',
   /** Notion API base URL override (the emulator locally); unset on AWS. */
   notionBaseUrl: 'LIFECYCLE_NOTION_BASE_URL',
   /** Secrets Manager ARN of the Notion integration token (AWS). */

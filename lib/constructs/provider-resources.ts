@@ -8,6 +8,7 @@ import { ReceiverKeys } from './receiver-keys';
 import { ZendeskApiToken } from './zendesk-api-token';
 import { ScimTokens } from './scim-tokens';
 import { FrontApiToken } from './front-api-token';
+import { NextcloudAppPassword } from './nextcloud-app-password';
 
 export interface ProviderResourcesProps {
   readonly config: StageConfig;
@@ -27,10 +28,12 @@ export class ProviderResources {
   readonly scimTokens?: ScimTokens;
   /** The Front company API token; present only when some action in the catalog has `needs.front`. */
   readonly frontApiToken?: FrontApiToken;
+  /** The Nextcloud admin's app password; present only when some action in the catalog has `needs.nextcloud`. */
+  readonly nextcloudAppPassword?: NextcloudAppPassword;
 
   /** Whether a catalog needs any shared provider resource (a stack with none would be empty). */
   static neededBy(catalog: readonly ActionSpec[]): boolean {
-    return catalog.some((a) => a.needs.google || a.needs.forwardTo || a.needs.zendesk || a.needs.scim || a.needs.front);
+    return catalog.some((a) => a.needs.google || a.needs.forwardTo || a.needs.zendesk || a.needs.scim || a.needs.front || a.needs.nextcloud);
   }
 
   constructor(scope: Construct, props: ProviderResourcesProps) {
@@ -59,6 +62,13 @@ export class ProviderResources {
       new CfnOutput(Stack.of(scope), 'FrontApiTokenSecretArn', {
         value: this.frontApiToken.secret.secretArn,
         description: 'Put the Front company API token here ({"token": "..."}) after the first deploy',
+      });
+    }
+    if (catalog.some((a) => a.needs.nextcloud)) {
+      this.nextcloudAppPassword = new NextcloudAppPassword(scope, 'NextcloudAppPassword', { stage: config.stage, settings: config.nextcloud });
+      new CfnOutput(Stack.of(scope), 'NextcloudAppPasswordSecretArn', {
+        value: this.nextcloudAppPassword.secret.secretArn,
+        description: "Put the Nextcloud admin's app password here ({\"token\": \"...\"}) after the first deploy",
       });
     }
   }

@@ -28,9 +28,13 @@ import { seedJiraSample } from './jira/jira-sample';
 import { jiraControlRoutes, type JiraWebhookTarget } from './jira/jira-webhook-sender';
 import { FrontEmulator } from './front/front-emulator';
 import { seedFrontSample } from './front/front-sample';
+import { NextcloudEmulator } from './nextcloud/nextcloud-emulator';
+import { seedNextcloudSample } from './nextcloud/nextcloud-sample';
 
 /** Front's per-minute limit the local company answers 429 past (an Enterprise plan with the rate limit add-on, docs/front.md). */
 export const LOCAL_FRONT_REQUESTS_PER_MINUTE = 600;
+/** The per-minute limit the local Nextcloud answers 429 past (docs/nextcloud.md). */
+export const LOCAL_NEXTCLOUD_REQUESTS_PER_MINUTE = 600;
 
 /** The sample tenant's admin: the account the Google clients act as locally. */
 export const LOCAL_GOOGLE_ADMIN = 'admin@example.com';
@@ -52,6 +56,8 @@ export interface ProviderEmulators {
   scim: ScimEmulator;
   /** Front: its Core API under /front and its SCIM API at /scim/front/v2 (docs/front.md). */
   front: FrontEmulator;
+  /** Nextcloud: OCS at /ocs/v1.php and /ocs/v2.php, WebDAV at /remote.php/dav (docs/nextcloud.md). */
+  nextcloud: NextcloudEmulator;
   stop(): Promise<void>;
 }
 
@@ -90,6 +96,17 @@ function openFront(file: string | undefined, now?: () => number): { emulator: Fr
   const saved = file === undefined ? undefined : readJsonFile(file);
   const emulator = saved === undefined ? seedFrontSample(new FrontEmulator(undefined, now)) : FrontEmulator.fromJSON(saved, now);
   emulator.setQuota(LOCAL_FRONT_REQUESTS_PER_MINUTE);
+  const save = () => {
+    if (file) writeJsonFile(file, emulator.toJSON());
+  };
+  save();
+  return { emulator, save };
+}
+
+function openNextcloud(file: string | undefined, now?: () => number): { emulator: NextcloudEmulator; save: () => void } {
+  const saved = file === undefined ? undefined : readJsonFile(file);
+  const emulator = saved === undefined ? seedNextcloudSample(new NextcloudEmulator(undefined, now)) : NextcloudEmulator.fromJSON(saved as ConstructorParameters<typeof NextcloudEmulator>[0] & object, now);
+  emulator.faults.setQuota(LOCAL_NEXTCLOUD_REQUESTS_PER_MINUTE);
   const save = () => {
     if (file) writeJsonFile(file, emulator.toJSON());
   };
@@ -141,7 +158,13 @@ export async function startProviderEmulators(options: {
     front.save();
     return out;
   } }));
-  const server = await startEmulatorServer([...google.routes(), ...connectRoutes, ...notion.routes(), ...jira.routes(), ...jiraControlRoutes(jira, () => jiraWebhook), ...downstream.routes(), ...zendeskRoutes, ...scimRoutes, ...frontRoutes], options.port);
+  const nextcloud = openNextcloud(dir ? join(dir, 'nextcloud.json') : undefined, options.now);
+  const nextcloudRoutes = nextcloud.emulator.routes().map((route) => (route.method === 'GET' || route.method === 'PROPFIND' ? route : { ...route, handle: async (req: Parameters<typeof route.handle>[0]) => {
+    const out = await route.handle(req);
+    nextcloud.save();
+    return out;
+  } }));
+  const server = await startEmulatorServer([...google.routes(), ...connectRoutes, ...notion.routes(), ...jira.routes(), ...jiraControlRoutes(jira, () => jiraWebhook), ...downstream.routes(), ...zendeskRoutes, ...scimRoutes, ...frontRoutes, ...nextcloudRoutes], options.port);
   return {
     server,
     google,
@@ -155,12 +178,14 @@ export async function startProviderEmulators(options: {
     zendesk: zendesk.emulator,
     scim: scim.emulator,
     front: front.emulator,
+    nextcloud: nextcloud.emulator,
     async stop() {
       await server.stop();
       connect.save();
       zendesk.save();
       scim.save();
       front.save();
+      nextcloud.save();
     },
   };
 }

@@ -162,8 +162,8 @@ describe.each(DEPLOYED_STAGES)('provider access with the real catalog (%s)', (st
   const cases = catalog.map((a) => [a.name, a] as const);
 
   it('has the Google secret exactly when some action needs Google', () => {
-    // The Zendesk and Front API tokens are the stack's other secrets, each made when some action needs its provider.
-    template.resourceCountIs('AWS::SecretsManager::Secret', (catalog.some((a) => a.needs.google) ? 1 : 0) + (catalog.some((a) => a.needs.zendesk) ? 1 : 0) + (catalog.some((a) => a.needs.front) ? 1 : 0));
+    // The Zendesk and Front API tokens and the Nextcloud app password are the stack's other secrets, each made when some action needs its provider.
+    template.resourceCountIs('AWS::SecretsManager::Secret', (catalog.some((a) => a.needs.google) ? 1 : 0) + (catalog.some((a) => a.needs.zendesk) ? 1 : 0) + (catalog.some((a) => a.needs.front) ? 1 : 0) + (catalog.some((a) => a.needs.nextcloud) ? 1 : 0));
     expect(secret !== undefined).toBe(catalog.some((a) => a.needs.google));
   });
 

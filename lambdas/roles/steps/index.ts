@@ -5,6 +5,7 @@ import { connectSteps } from './connect';
 import { googleSteps } from './google';
 import { scimSteps } from './scim';
 import { zendeskSteps } from './zendesk';
+import { nextcloudSteps } from './nextcloud';
 import { frontSteps } from './front';
 
-export const CONNECTOR_STEPS: readonly ((diff: RoleDiff, planner: StepPlanner) => void)[] = [googleSteps, connectSteps, zendeskSteps, scimSteps, frontSteps];
+export const CONNECTOR_STEPS: readonly ((diff: RoleDiff, planner: StepPlanner) => void)[] = [googleSteps, connectSteps, zendeskSteps, scimSteps, frontSteps, nextcloudSteps];

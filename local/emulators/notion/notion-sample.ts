@@ -42,6 +42,8 @@ export const ROLE_DATABASE_SCHEMA: PropertySchema = {
   'Front teams': 'multi_select',
   'Front inboxes': 'multi_select',
   'Front template': 'select',
+  'Nextcloud groups': 'multi_select',
+  'Nextcloud quota': 'select',
 };
 
 /** Seeds the sample role catalog into the emulator and answers it. */
@@ -111,6 +113,9 @@ export function seedNotionSample<E extends NotionEmulator>(notion: E): E {
       // The sample SCIM app (local/emulators/scim/scim-sample.ts): a wiki user in its engineering group.
       'SCIM apps': ['wiki'],
       'SCIM groups': ['wiki/Engineering'],
+      // Files in the sample Nextcloud (local/emulators/nextcloud/nextcloud-sample.ts, docs/nextcloud.md).
+      'Nextcloud groups': ['Engineering'],
+      'Nextcloud quota': '10 GB',
     },
   });
   return notion;

@@ -12,6 +12,7 @@ function realDev(overrides: Record<string, unknown> = {}): StageConfig {
     welcomeEmail: { sender: 'welcome@acme.io', linkValidDays: 7 },
     alertEmails: ['it-ops@acme.io'],
     zendesk: { subdomain: 'acme', email: 'lifecycle-admin@acme.io', leaverTicketGroup: 'Triage' },
+    nextcloud: { baseUrl: 'https://cloud.acme.io', user: 'lifecycle-admin' },
     ...overrides,
   });
 }
@@ -30,6 +31,7 @@ describe('placeholders in a stage config', () => {
       'alertEmails',
       'zendesk',
       'zendesk.email',
+      'nextcloud.baseUrl',
     ]);
   });
 
@@ -45,6 +47,7 @@ describe('placeholders in a stage config', () => {
     ['accounts.adoptUnbound.domains.0', { accounts: { adoptUnbound: { domains: ['example.com'] } } }, 'example.com'],
     ['zendesk', { zendesk: { baseUrl: 'https://help.example.org', email: 'api@acme.io', leaverTicketGroup: 'Triage' } }, 'help.example.org'],
     ['zendesk.email', { zendesk: { subdomain: 'acme', email: 'api@example.com', leaverTicketGroup: 'Triage' } }, 'example.com'],
+    ['nextcloud.baseUrl', { nextcloud: { baseUrl: 'https://cloud.example.com', user: 'admin' } }, 'cloud.example.com'],
   ])('names %s with why it is a placeholder', (path, overrides, reason) => {
     const found = placeholdersIn(realDev(overrides));
     expect(found).toEqual([expect.objectContaining({ path, why: expect.stringContaining(reason) })]);
@@ -61,7 +64,7 @@ describe('placeholders in a stage config', () => {
   it('reports one line per placeholder and how to go on', () => {
     const report = placeholderReport('dev', placeholdersIn(loadStageConfig('dev')));
     const lines = report.split('\n');
-    expect(lines[0]).toBe('stage dev still has 7 placeholder settings (config/stages.ts):');
+    expect(lines[0]).toBe('stage dev still has 8 placeholder settings (config/stages.ts):');
     expect(lines).toContain('  connect.instanceId = "00000000-0000-4000-8000-000000000000": the Amazon Connect instance is an id of zeros, not a real one');
     expect(lines[lines.length - 1]).toContain('-c allowPlaceholders=true');
   });

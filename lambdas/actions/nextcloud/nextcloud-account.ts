@@ -1,0 +1,116 @@
+/**
+ * Whose Nextcloud user it is. Nextcloud has no external id, and a user id can never change: the user a run makes has
+ * the employee id as its user id, which binds it to the employee for good. A user found at the company address under
+ * another id (made by hand, or before this system) is bound to no one: a step that grants asks the stage's adoption
+ * rule or an operator (account-policy), a step that takes access away is held until an operator adopts it for the run,
+ * and a restore never acts on it. An admin (in the `admin` group) is protected.
+ */
+import type { BoundAccount } from '../../engine/model';
+import type { ActionRequest } from '../../engine/ports';
+import type { NextcloudProvider } from '../../providers/providers';
+import { ProviderError } from '../../providers/provider-error';
+import type { NextcloudUser } from '../../providers/nextcloud/nextcloud-client';
+import { nextcloudProviderError } from '../../providers/nextcloud/nextcloud-errors';
+import { decideAccount, DEFAULT_ACCOUNT_POLICY } from '../account-policy';
+import { accountCheck, AccountHoldError, provider, type AccountCheck, type ActionContext, type CheckedAccount } from '../define-action';
+import { providerCall } from '../provider-call';
+import { priorityOfStep } from '../step-priority';
+import * as z from '../../shared/zod';
+
+/** The characters Nextcloud allows in a user id. */
+const USER_ID = /^[a-zA-Z0-9 _.@\-']+$/;
+
+/** The Nextcloud provider with its requests taking from the budget as the step's class. */
+export function nextcloudFor(ctx: ActionContext, request: Pick<ActionRequest, 'action' | 'priority'>): NextcloudProvider {
+  const nextcloud = provider(ctx, 'nextcloud');
+  return { ...nextcloud, client: nextcloud.client.withPriority(priorityOfStep(request)) };
+}
+
+/** The user id a run gives the employee: their employee id. */
+export function nextcloudUserId(request: ActionRequest): string {
+  const id = request.employee.id;
+  if (!USER_ID.test(id) || id.length > 64) throw new ProviderError(`employee id ${JSON.stringify(id)} is not a Nextcloud user id (letters, digits, space, _ . @ - ' and at most 64 characters): no Nextcloud user can be bound to it`, false);
+  return id;
+}
+
+export function nextcloudEmail(request: ActionRequest): string {
+  const email = request.employee.email;
+  if (!email) throw new ProviderError(`employee ${request.employee.id} has no email in the HR event: Nextcloud needs one for the welcome mail`, false);
+  return email.toLowerCase();
+}
+
+/** The user the account check found, as Nextcloud answered it. */
+export function checkedUser(checked: CheckedAccount | null | undefined): NextcloudUser | undefined {
+  return checked?.account.system === 'nextcloud' ? (checked.read as NextcloudUser | undefined) : undefined;
+}
+
+export const nextcloudAccountOf = (user: NextcloudUser, boundBy: BoundAccount['boundBy']): BoundAccount => ({
+  system: 'nextcloud',
+  address: (user.email ?? user.id).toLowerCase(),
+  accountId: user.id,
+  state: user.enabled ? 'active' : 'suspended',
+  boundBy,
+});
+
+/** Runs a Nextcloud call, every failure as a ProviderError (429/5xx retryable, other 4xx not). */
+export function nextcloudCall<T>(run: () => Promise<T>, progress?: () => Record<string, unknown> | undefined): Promise<T> {
+  return providerCall(run, nextcloudProviderError, progress);
+}
+
+/** Group names as a role gives them. */
+export const groupsParam = z.array(z.string().check(z.minLength(1)));
+
+/**
+ * The account check of a Nextcloud action: the user whose id is the employee id, else the one at the company address
+ * (unbound). `removes` for a step that takes access away; `restores` for a restore (no look when nothing was recorded).
+ */
+export function nextcloudAccount(options: { removes?: boolean; restores?: (params: Record<string, unknown>) => boolean } = {}): AccountCheck {
+  const summary = `the Nextcloud user whose user id is the employee id, else one at the company address (bound to no one); ${
+    options.restores
+      ? 'refused unless it is the employee id user; no look when nothing was recorded'
+      : options.removes
+        ? 'held when an admin, and when unbound until an operator adopts it'
+        : 'an unbound one used only when the stage rule or an operator adopts it'
+  }`;
+  return accountCheck(summary, (ctx, request) =>
+    nextcloudCall(async () => {
+      if (options.restores && !options.restores(request.params)) return undefined;
+      const { client } = nextcloudFor(ctx, request);
+      const userId = nextcloudUserId(request);
+      const bound = await client.getUser(userId);
+      if (bound) {
+        hold(ctx, request, bound, options);
+        return { account: nextcloudAccountOf(bound, 'binding'), read: bound };
+      }
+      if (!request.employee.email) return undefined;
+      const [user] = await client.usersByEmail(request.employee.email);
+      if (!user) return undefined;
+      const decision = hold(ctx, request, user, options);
+      return { account: nextcloudAccountOf(user, decision.adopt ? 'adopted' : 'binding'), read: user };
+    }),
+  );
+}
+
+function hold(ctx: ActionContext, request: ActionRequest, user: NextcloudUser, options: { removes?: boolean; restores?: unknown }) {
+  const policy = ctx.accountPolicy?.() ?? DEFAULT_ACCOUNT_POLICY;
+  const address = (user.email ?? user.id).toLowerCase();
+  const decision = decideAccount({
+    employeeId: request.employee.id,
+    runId: request.runId,
+    // Bound only by its id: a user whose id is not the employee id carries no employee's id.
+    account: { system: 'nextcloud', address, boundTo: user.id === request.employee.id ? request.employee.id : undefined, ...(user.groups?.includes('admin') ? { adminRole: 'a Nextcloud admin' } : {}) },
+    policy,
+    confirmations: request.confirmedAccounts,
+    removes: options.removes ?? false,
+    restores: options.restores !== undefined,
+  });
+  if (!decision.ok) throw new AccountHoldError(decision.message, decision.hold, { system: 'nextcloud', account: address });
+  return decision;
+}
+
+/** The groups that are not in Nextcloud's list (checked before any change). */
+export async function missingGroups(provider: NextcloudProvider, wanted: readonly string[]): Promise<string[]> {
+  if (!wanted.length) return [];
+  const all = new Set(await provider.client.listGroups());
+  return wanted.filter((g) => !all.has(g));
+}

@@ -1,0 +1,91 @@
+/** nextcloud.provisionUser and nextcloud.updateUser against the Nextcloud emulator through the fetch client. */
+import { provisionNextcloudUser } from '../../../../lambdas/actions/nextcloud/provision-user';
+import { updateNextcloudUser } from '../../../../lambdas/actions/nextcloud/update-user';
+import { runAction } from '../../../../lambdas/actions/run-action';
+import type { ActionRequest } from '../../../../lambdas/engine/ports';
+import { expectFailure as failure, expectOk as ok } from '../../../support/google-emulator';
+import { NORA, nextcloudRequest, useNextcloudTestBed, type NextcloudTestBed } from '../../../support/nextcloud-emulator';
+
+const currentBed = useNextcloudTestBed();
+let bed: NextcloudTestBed;
+beforeEach(() => {
+  bed = currentBed();
+});
+
+const provision = (params: Record<string, unknown>, overrides: Partial<ActionRequest> = {}) => runAction(provisionNextcloudUser, bed.ctx, nextcloudRequest('nextcloud.provisionUser', params, { employee: NORA, ...overrides }));
+const update = (params: Record<string, unknown>, overrides: Partial<ActionRequest> = {}) => runAction(updateNextcloudUser, bed.ctx, nextcloudRequest('nextcloud.updateUser', params, { eventType: 'role_change', ...overrides }));
+
+describe('nextcloud.provisionUser', () => {
+  it('creates the user with the employee id as its id, the company address (a welcome mail), the groups and the quota, read back', async () => {
+    const res = ok(await provision({ groups: ['Engineering', 'Support'], quota: '5 GB' }));
+    expect(bed.emulator.user(NORA.id)).toMatchObject({ email: NORA.email, displayname: 'Nora Cloud', enabled: true, groups: ['Engineering', 'Support'], quota: 5 * 1024 ** 3, passwordSet: false });
+    expect(bed.emulator.state.welcomeMails).toEqual([NORA.id]);
+    expect(res.result).toEqual({ created: { userId: NORA.id, email: NORA.email, groups: ['Engineering', 'Support'], quota: '5 GB' } });
+    expect(res.account).toEqual({ system: 'nextcloud', address: NORA.email, accountId: NORA.id, state: 'active', boundBy: 'created' });
+  });
+
+  it('already done: a second run changes nothing and says so', async () => {
+    ok(await provision({ groups: ['Engineering'], quota: '5 GB' }));
+    const again = ok(await provision({ groups: ['Engineering'], quota: '5 GB' }));
+    expect(again.note).toMatch(/already as the role says/);
+    expect(bed.emulator.state.welcomeMails).toEqual([NORA.id]);
+  });
+
+  it('a rehire: the disabled user is enabled again, its quota and missing groups set', async () => {
+    bed.emulator.addUser({ id: NORA.id, email: NORA.email, enabled: false });
+    const res = ok(await provision({ groups: ['Engineering'], quota: '1 GB' }));
+    expect(bed.emulator.user(NORA.id)).toMatchObject({ enabled: true, groups: ['Engineering'], quota: 1024 ** 3 });
+    expect(res.note).toMatch(/enabled again; quota 1 GB; added to Engineering/);
+  });
+
+  it('a group Nextcloud does not have: not retryable, nothing made', async () => {
+    const error = failure(await provision({ groups: ['Nope'] }));
+    expect(error).toMatchObject({ retryable: false });
+    expect(error.message).toMatch(/no group Nope/);
+    expect(bed.emulator.user(NORA.id)).toBeUndefined();
+  });
+
+  it('a bad quota in the step is refused before any call', async () => {
+    const error = failure(await provision({ quota: 'lots' }));
+    expect(error.retryable).toBe(false);
+    expect(bed.emulator.user(NORA.id)).toBeUndefined();
+  });
+
+  it('a 5xx or a 429 is retryable; an OCS failure (a 4xx) is not', async () => {
+    bed.emulator.faults.failNext({ method: 'POST', path: '/cloud/users$', count: 1, status: 503 });
+    expect(failure(await provision({ groups: ['Engineering'] })).retryable).toBe(true);
+    bed.emulator.faults.failNext({ method: 'POST', path: '/cloud/users$', count: 1, status: 429, retryAfterSeconds: 30 });
+    const throttled = failure(await provision({ groups: ['Engineering'] }));
+    expect(throttled.retryable).toBe(true);
+    expect(throttled.message).toMatch(/Retry-After 30/);
+    bed.emulator.faults.failNext({ method: 'POST', path: '/cloud/users$', count: 1, status: 403 });
+    expect(failure(await provision({ groups: ['Engineering'] })).retryable).toBe(false);
+    ok(await provision({ groups: ['Engineering'] }));
+  });
+
+  it('an unbound user at the address (made by hand) is held for an operator and left untouched', async () => {
+    const error = failure(await provision({ groups: ['Support'] }, { employee: { id: 'E090', firstName: 'Charles', email: 'charles.babbage@example.com', timezone: 'Europe/Berlin' } }));
+    expect(error).toMatchObject({ retryable: false, hold: 'unbound' });
+    expect(bed.emulator.user('charles')!.groups).toEqual(['Analytical Engine']);
+    expect(bed.emulator.user('E090')).toBeUndefined();
+  });
+
+  it('an operator adopting the hand-made user lets the step act on it', async () => {
+    const charles = { id: 'E090', firstName: 'Charles', email: 'charles.babbage@example.com', timezone: 'Europe/Berlin' };
+    const res = ok(await provision({ groups: ['Support'] }, { employee: charles, confirmedAccounts: [{ system: 'nextcloud', account: 'charles.babbage@example.com', confirms: 'adopt' }] }));
+    expect(bed.emulator.user('charles')!.groups).toEqual(['Analytical Engine', 'Support']);
+    expect(res.account).toMatchObject({ accountId: 'charles', boundBy: 'adopted' });
+  });
+});
+
+describe('nextcloud.updateUser', () => {
+  it("adds the new role's groups and quota, read back, recording the quota before", async () => {
+    const res = ok(await update({ addGroups: ['Support'], quota: '20 GB' }));
+    expect(bed.emulator.user('E100')).toMatchObject({ groups: ['Engineering', 'Support'], quota: 20 * 1024 ** 3 });
+    expect(res.result).toEqual({ changed: ['quota 20 GB', 'added to Support'], added: ['Support'], previousQuota: 10 * 1024 ** 3 });
+  });
+
+  it('no user bound to the employee: not retryable', async () => {
+    expect(failure(await update({ addGroups: ['Support'] }, { employee: NORA })).retryable).toBe(false);
+  });
+});

@@ -1,0 +1,74 @@
+/** The Nextcloud emulator over HTTP: the OCS envelope on v1 and v2, its failure codes, auth, the quota, and WebDAV. */
+import { NextcloudApiError } from '../../../../lambdas/providers/nextcloud/nextcloud-client';
+import { LOCAL_NEXTCLOUD_ADMIN, LOCAL_NEXTCLOUD_APP_PASSWORD } from '../../../../local/emulators/nextcloud/nextcloud-emulator';
+import { useNextcloudTestBed, type NextcloudTestBed } from '../../../support/nextcloud-emulator';
+
+const currentBed = useNextcloudTestBed();
+let bed: NextcloudTestBed;
+beforeEach(() => {
+  bed = currentBed();
+});
+
+const auth = `Basic ${Buffer.from(`${LOCAL_NEXTCLOUD_ADMIN}:${LOCAL_NEXTCLOUD_APP_PASSWORD}`).toString('base64')}`;
+type Json = any;
+const json = async (res: Response): Promise<Json> => res.json();
+const call = (method: string, path: string, body?: string) =>
+  fetch(`${bed.url}${path}`, { method, headers: { Authorization: auth, 'OCS-APIRequest': 'true', ...(body ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}) }, ...(body ? { body } : {}) });
+
+describe('the Nextcloud emulator', () => {
+  it('answers the OCS envelope: v1 statuscode 100, v2 statuscode 200', async () => {
+    const v1 = await call('GET', '/ocs/v1.php/cloud/users/E100?format=json');
+    expect(v1.status).toBe(200);
+    const b1 = await json(v1);
+    expect(b1.ocs.meta).toMatchObject({ status: 'ok', statuscode: 100 });
+    expect(b1.ocs.data).toMatchObject({ id: 'E100', enabled: true, email: 'ada.lovelace@example.com', groups: ['Engineering'], quota: { quota: 10 * 1024 ** 3 } });
+    expect(typeof b1.ocs.data.lastLogin).toBe('number');
+    const v2 = await json(await call('GET', '/ocs/v2.php/cloud/users?search=ada&format=json'));
+    expect(v2.ocs).toEqual({ meta: expect.objectContaining({ status: 'ok', statuscode: 200 }), data: { users: ['E100'] } });
+  });
+
+  it('a failure: v1 answers HTTP 200 with the code, v2 maps it (102 → 400, 998 → 404, 997 → 401)', async () => {
+    const dup1 = await call('POST', '/ocs/v1.php/cloud/users?format=json', 'userid=E100&email=x%40example.com');
+    expect(dup1.status).toBe(200);
+    expect((await json(dup1)).ocs.meta).toMatchObject({ status: 'failure', statuscode: 102, message: 'User already exists' });
+    const dup2 = await call('POST', '/ocs/v2.php/cloud/users?format=json', 'userid=E100&email=x%40example.com');
+    expect(dup2.status).toBe(400);
+    expect((await call('GET', '/ocs/v2.php/cloud/users/nobody?format=json')).status).toBe(404);
+    const anon = await fetch(`${bed.url}/ocs/v2.php/cloud/users?format=json`, { headers: { 'OCS-APIRequest': 'true' } });
+    expect(anon.status).toBe(401);
+    expect((await json(anon)).ocs.meta.statuscode).toBe(997);
+  });
+
+  it('creates a user with groups[] and a quota; a missing group is 104, no password and no email 108', async () => {
+    expect((await json(await call('POST', '/ocs/v2.php/cloud/users?format=json', 'userid=x&email=x%40example.com&groups%5B%5D=Nope'))).ocs.meta.statuscode).toBe(104);
+    expect((await json(await call('POST', '/ocs/v2.php/cloud/users?format=json', 'userid=x'))).ocs.meta.statuscode).toBe(108);
+    const ok = await call('POST', '/ocs/v2.php/cloud/users?format=json', 'userid=x&email=x%40example.com&groups%5B%5D=Support&quota=2%20GB');
+    expect(ok.status).toBe(200);
+    expect(bed.emulator.user('x')).toMatchObject({ groups: ['Support'], quota: 2 * 1024 ** 3 });
+  });
+
+  it('answers 429 with Retry-After past its per-minute quota; the client says so', async () => {
+    bed.emulator.faults.setQuota(1);
+    await bed.nextcloud.client.getUser('E100');
+    const err = await bed.nextcloud.client.getUser('E100').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NextcloudApiError);
+    expect(err).toMatchObject({ status: 429 });
+    expect((err as NextcloudApiError).retryAfter).toBeGreaterThan(0);
+  });
+
+  it('lists users page by page and reads lastLogin', async () => {
+    for (let i = 0; i < 120; i++) bed.emulator.addUser({ id: `u${String(i).padStart(3, '0')}` });
+    const ids: string[] = [];
+    for await (const id of bed.nextcloud.client.listUserIds()) ids.push(id);
+    expect(ids).toHaveLength(bed.emulator.state.users.length);
+    expect(await bed.nextcloud.client.lastLogin('E100')).toBe(Date.parse('2026-11-28T08:30:00Z'));
+    expect(await bed.nextcloud.client.lastLogin('charles')).toBeUndefined();
+  });
+
+  it('WebDAV: PROPFIND lists a folder, GET reads a file, a missing one is 404', async () => {
+    bed.emulator.putFile('admin', 'HR/newcomers/2099-01.csv', 'id,name\nE1,Nora\n');
+    expect((await bed.nextcloud.client.listFolder('admin', 'HR/newcomers')).sort()).toEqual(['2099-01.csv', 'README.txt']);
+    expect(await bed.nextcloud.client.readFile('admin', 'HR/newcomers/2099-01.csv')).toBe('id,name\nE1,Nora\n');
+    await expect(bed.nextcloud.client.readFile('admin', 'HR/nope.csv')).rejects.toMatchObject({ status: 404 });
+  });
+});
