@@ -73,9 +73,14 @@ export const MAP_FIELDS = GRANT_FIELD_NAMES.filter((f): f is MapField => GRANT_F
 export const frontTemplateProblem = (value: string): string | undefined =>
   /[,\n]/.test(value) || value.length > 100 ? `${JSON.stringify(value.slice(0, 100))} is not one teammate template's name: a role names one template (at most 100 characters, no commas)` : undefined;
 
-/** What is wrong with a role's `Nextcloud quota` value, if anything: Nextcloud takes "5 GB", "512 MB", "none" or "default". */
+/**
+ * What is wrong with a role's `Nextcloud quota` value, if anything: Nextcloud takes "5 GB", "512 MB" (B, KB, MB, GB, TB,
+ * PB in 1024s, or bytes alone), "none" or "default"; it reads "5 GiB" as 5 bytes, so that is refused here.
+ */
 export const nextcloudQuotaProblem = (value: string): string | undefined =>
-  /^(none|default|\d+(\.\d+)?\s*[kmgtp]?i?b?)$/i.test(value.trim()) ? undefined : `${JSON.stringify(value.slice(0, 100))} is not a Nextcloud quota: a size like "5 GB" or "512 MB", or "none" (unlimited) or "default"`;
+  /^(none|default|\d+(\.\d+)?(\s*([kmgtp]b?|b))?)$/i.test(value.trim())
+    ? undefined
+    : `${JSON.stringify(value.slice(0, 100))} is not a Nextcloud quota: a size like "5 GB" or "512 MB" (Nextcloud counts in 1024s and reads "5 GiB" as 5 bytes), or "none" (unlimited) or "default"`;
 
 /** The values of a role's `Zendesk role`, as Zendesk names them. */
 export const ZENDESK_ROLE_VALUES: readonly string[] = ['end-user', 'agent', 'admin'];

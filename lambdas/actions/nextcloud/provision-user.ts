@@ -6,22 +6,25 @@
 import * as z from '../../shared/zod';
 import { defineAction } from '../define-action';
 import { ProviderError } from '../../providers/provider-error';
-import { NextcloudApiError, quotaBytes, type NextcloudUser } from '../../providers/nextcloud/nextcloud-client';
+import { NextcloudApiError, quotaAsStored, quotaBytes, type NextcloudUser } from '../../providers/nextcloud/nextcloud-client';
 import { NextcloudVerificationError } from '../../providers/nextcloud/nextcloud-errors';
 import { checkedUser, groupsParam, missingGroups, nextcloudAccount, nextcloudAccountOf, nextcloudCall, nextcloudEmail, nextcloudFor, nextcloudUserId } from './nextcloud-account';
 
-export const quotaParam = z.string().check(z.refine((q) => quotaBytes(q) !== undefined, { message: 'a quota like "5 GB", "512 MB" or "none"' }));
+export const quotaParam = z
+  .string()
+  .check(z.refine((q) => quotaBytes(q) !== undefined, { message: 'a quota like "5 GB", "512 MB", "none" or "default" (Nextcloud counts in 1024s and reads "5 GiB" as 5 bytes)' }));
+
+/** The server's default quota: a user's effective quota does not show whether it is the default, so it is set, never compared. */
+export const isDefaultQuota = (wanted: string | undefined): boolean => wanted !== undefined && quotaBytes(wanted) === 'default';
 
 /**
- * Whether the user's quota is not the one wanted. Nextcloud answers the effective quota (bytes, or -3 for none), so
- * `default` (the server's, whatever it is) cannot be compared: it is set on a new user and left alone on one that exists.
+ * Whether the user's quota is not the one wanted. Nextcloud answers the effective quota (bytes, or -3 for none) and
+ * stores a size rounded as it writes it ("1500 MB" as "1.5 GB"), so the wanted one is compared as Nextcloud stores it;
+ * `default` (the server's, whatever it is) cannot be compared.
  */
 export function quotaDiffers(user: NextcloudUser, wanted: string | undefined): boolean {
-  if (wanted === undefined) return false;
-  const want = quotaBytes(wanted);
-  if (want === 'default') return false;
-  const have = quotaBytes(user.quota?.quota as string | number | undefined);
-  return want !== have;
+  if (wanted === undefined || isDefaultQuota(wanted)) return false;
+  return quotaAsStored(wanted) !== quotaBytes(user.quota?.quota as string | number | undefined);
 }
 
 export const provisionNextcloudUser = defineAction({
@@ -48,7 +51,9 @@ export const provisionNextcloudUser = defineAction({
         const userid = nextcloudUserId(request);
         const displayName = [request.employee.firstName, request.employee.lastName].filter(Boolean).join(' ');
         try {
-          await client.createUser({ userid, email, ...(displayName ? { displayName } : {}), groups: wanted, ...(params.quota ? { quota: params.quota } : {}) });
+          // No quota in the creation: Nextcloud sets it after making the user and before its email, so a quota it
+          // refuses (102, the same code as "User already exists") would leave a user with no email and no welcome mail.
+          await client.createUser({ userid, email, ...(displayName ? { displayName } : {}), groups: wanted });
           created = true;
         } catch (err) {
           // Made since the account check looked (an earlier try whose answer was lost): the next try finds it by its id.
@@ -57,15 +62,16 @@ export const provisionNextcloudUser = defineAction({
         }
         user = await client.getUser(userid);
         if (!user) throw new NextcloudVerificationError(`Nextcloud user ${userid} was created but cannot be read back`);
+        if (quotaDiffers(user, params.quota)) await client.editUser(userid, 'quota', params.quota!.trim());
       } else {
         previous = { enabled: user.enabled, quota: user.quota?.quota ?? null, groups: user.groups };
         if (!user.enabled) {
           await client.enableUser(user.id);
           changed.push('enabled again');
         }
-        if (quotaDiffers(user, params.quota)) {
-          await client.editUser(user.id, 'quota', params.quota!);
-          changed.push(`quota ${params.quota}`);
+        if (quotaDiffers(user, params.quota) || isDefaultQuota(params.quota)) {
+          await client.editUser(user.id, 'quota', params.quota!.trim());
+          changed.push(isDefaultQuota(params.quota) ? "quota set to the server's default" : `quota ${params.quota}`);
         }
       }
       const have = new Set(await client.userGroups(user.id));

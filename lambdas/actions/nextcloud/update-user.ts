@@ -7,7 +7,7 @@ import { defineAction } from '../define-action';
 import { ProviderError } from '../../providers/provider-error';
 import { NextcloudVerificationError } from '../../providers/nextcloud/nextcloud-errors';
 import { checkedUser, groupsParam, missingGroups, nextcloudAccount, nextcloudAccountOf, nextcloudCall, nextcloudFor } from './nextcloud-account';
-import { quotaDiffers, quotaParam } from './provision-user';
+import { isDefaultQuota, quotaDiffers, quotaParam } from './provision-user';
 
 export const updateNextcloudUser = defineAction({
   name: 'nextcloud.updateUser',
@@ -26,9 +26,10 @@ export const updateNextcloudUser = defineAction({
       if (missing.length) throw new ProviderError(`Nextcloud has no group ${missing.join(', ')}: make it in Nextcloud or fix the role's Nextcloud groups`, false);
       const previousQuota = user.quota?.quota ?? null;
       const done: string[] = [];
-      if (quotaDiffers(user, params.quota)) {
-        await client.editUser(user.id, 'quota', params.quota!);
-        done.push(`quota ${params.quota}`);
+      // A move to the server's default quota is always set: the quota Nextcloud answers does not show it is the default.
+      if (quotaDiffers(user, params.quota) || isDefaultQuota(params.quota)) {
+        await client.editUser(user.id, 'quota', params.quota!.trim());
+        done.push(isDefaultQuota(params.quota) ? "quota set to the server's default" : `quota ${params.quota}`);
       }
       const have = new Set(await client.userGroups(user.id));
       const added = wanted.filter((g) => !have.has(g));

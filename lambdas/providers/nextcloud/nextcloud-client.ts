@@ -19,6 +19,8 @@ export interface NextcloudUser {
   /** `quota.quota`: bytes, or a negative number (-3) for none; some versions answer the set string ("5 GB", "none"). */
   quota: { quota?: number | string; used?: number; free?: number; total?: number; relative?: number };
   backend?: string;
+  /** The groups the user is a group admin (subadmin) of. */
+  subadmin?: string[];
 }
 
 /** Nextcloud answered with a failure: the HTTP status, the OCS statuscode and message, and Retry-After on a 429. */
@@ -69,17 +71,42 @@ export function nextcloudAuthorization(user: string, password: string): string {
   return `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`;
 }
 
-/** A quota as Nextcloud takes it ("5 GB", "512 MB", "none", "default") → bytes, or 'none'/'default'; undefined when not one. */
+const QUOTA_UNITS: Record<string, number> = { b: 1, k: 1024, kb: 1024, m: 1024 ** 2, mb: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, t: 1024 ** 4, tb: 1024 ** 4, p: 1024 ** 5, pb: 1024 ** 5 };
+
+/**
+ * A quota as Nextcloud reads it (`Util::computerFileSize`): bytes, a number with a unit among B, K(B), M(B), G(B), T(B),
+ * P(B) counted in 1024s, "none" or "default"; undefined when Nextcloud refuses it. "5 GiB" is not one: Nextcloud reads
+ * it as 5 bytes. A number (what GET /cloud/users/{id} answers) is bytes, a negative one unlimited.
+ */
 export function quotaBytes(value: string | number | undefined | null): number | 'none' | 'default' | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'number') return value < 0 ? 'none' : value;
   const v = value.trim().toLowerCase();
-  if (v === 'none' || v === 'unlimited') return 'none';
-  if (v === 'default') return 'default';
-  const m = /^(\d+(?:\.\d+)?)\s*([kmgtp]?)i?b?$/.exec(v);
-  if (!m) return undefined;
-  const exp = ' kmgtp'.indexOf(m[2] || ' ');
-  return Math.round(Number(m[1]) * 1024 ** exp);
+  if (v === 'none' || v === 'default') return v;
+  if (/^\d+(\.\d+)?$/.test(v)) return Number(v);
+  const m = /^(\d+(?:\.\d+)?)\s*([kmgtp]b?|b)$/.exec(v);
+  return m ? Math.round(Number(m[1]) * QUOTA_UNITS[m[2]]) : undefined;
+}
+
+/** Nextcloud's `Util::humanFileSize`, which a quota is stored as: KB whole, MB and up to one decimal. */
+function humanFileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  let n = Math.round(bytes / 1024);
+  if (n < 1024) return `${n} KB`;
+  for (const unit of ['MB', 'GB', 'TB']) {
+    n = Math.round((n / 1024) * 10) / 10;
+    if (n < 1024) return `${n} ${unit}`;
+  }
+  return `${Math.round((n / 1024) * 10) / 10} PB`;
+}
+
+/**
+ * The quota a user reads back with after PUT key=quota of this value: Nextcloud stores a size rounded as
+ * humanFileSize writes it ("1500 MB" is kept as "1.5 GB"), so that is what a read-back compares with.
+ */
+export function quotaAsStored(value: string): number | 'none' | 'default' | undefined {
+  const q = quotaBytes(value);
+  return typeof q === 'number' ? quotaBytes(humanFileSize(q)) : q;
 }
 
 type Form = Record<string, string | number | readonly string[]>;

@@ -24,6 +24,8 @@ export interface NextcloudUserRecord {
   lastLogin: number;
   /** Whether a password was set (true), or a welcome mail with a link to set one was sent (false). */
   passwordSet: boolean;
+  /** The groups the user is a group admin (subadmin) of. */
+  subadmin?: string[];
 }
 
 export interface NextcloudState {
@@ -35,6 +37,8 @@ export interface NextcloudState {
   appPasswords: Record<string, string>;
   /** Welcome mails sent (user ids), for tests. */
   welcomeMails: string[];
+  /** The files app's `max_quota` in bytes: a larger quota is refused (102); absent, no maximum. */
+  maxQuota?: number;
 }
 
 /** An OCS failure: the statuscode and message the controller throws. */
@@ -51,11 +55,32 @@ const UNAUTHORISED = 997;
 const NOT_FOUND = 998;
 const SERVER_ERROR = 996;
 
-/** "5 GB" → bytes, as Nextcloud's computerFileSize reads it; undefined when not a size. */
+/**
+ * A quota as Nextcloud's `Util::computerFileSize` reads it: a number is bytes; else a number and a unit among b, k, kb,
+ * m, mb, g, gb, t, tb, p, pb (1024s; "5 GiB" ends in "b", so Nextcloud reads it as 5 bytes); undefined where Nextcloud
+ * answers `false` (an invalid quota).
+ */
 export function parseSize(value: string): number | undefined {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgtp]?)i?b?\s*$/i.exec(value);
-  if (!m) return undefined;
-  return Math.round(Number(m[1]) * 1024 ** ' kmgtp'.indexOf((m[2] || ' ').toLowerCase()));
+  const v = value.toLowerCase();
+  if (/^\d+(\.\d+)?$/.test(v)) return Number(v);
+  const unit = /([kmgtp]?b?)$/.exec(v)?.[1] ?? '';
+  const factors: Record<string, number> = { b: 1, k: 1024, kb: 1024, m: 1024 ** 2, mb: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, t: 1024 ** 4, tb: 1024 ** 4, p: 1024 ** 5, pb: 1024 ** 5 };
+  if (!(unit in factors)) return undefined;
+  // PHP's (float) cast: the leading number, 0 when none.
+  const leading = Number(/^\s*(\d+(\.\d+)?)/.exec(v)?.[1] ?? 0);
+  return Math.round(leading * factors[unit]);
+}
+
+/** Nextcloud's `Util::humanFileSize`: what editUser stores for a quota (one decimal from MB up, none for KB). */
+export function humanFileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  let n = Math.round(bytes / 1024);
+  if (n < 1024) return `${n} KB`;
+  for (const unit of ['MB', 'GB', 'TB']) {
+    n = Math.round((n / 1024) * 10) / 10;
+    if (n < 1024) return `${n} ${unit}`;
+  }
+  return `${Math.round((n / 1024) * 10) / 10} PB`;
 }
 
 function body(req: EmulatorRequest): Record<string, string | string[]> {
@@ -125,7 +150,7 @@ export class NextcloudEmulator {
       id: u.id,
       lastLogin: u.lastLogin,
       backend: 'Database',
-      subadmin: [],
+      subadmin: [...(u.subadmin ?? [])],
       quota: quota < 0 ? { free: 1e12, used, total: 1e12, relative: 0, quota } : { free: quota - used, used, total: quota, relative: 0, quota },
       email: u.email,
       displayname: u.displayname,
@@ -148,13 +173,26 @@ export class NextcloudEmulator {
     return u;
   }
 
-  private setQuota(u: NextcloudUserRecord, value: string, code: number): void {
-    if (value === 'none' || value === 'default') u.quota = value;
-    else {
-      const bytes = /^\d+(\.\d+)?$/.test(value) ? Number(value) : parseSize(value);
-      if (bytes === undefined) throw new OcsFailure(code, `Invalid quota value: ${value}`);
-      u.quota = bytes === -1 ? 'none' : bytes;
+  /** editUser's `quota` key: 'none', 'default', or a size stored as humanFileSize writes it (102 when not one, or past max_quota). */
+  private mustOther(req: EmulatorRequest, id: string): NextcloudUserRecord {
+    const u = this.must(id, 101);
+    if (u.id.toLowerCase() === (this.signedIn(req) ?? '').toLowerCase()) throw new OcsFailure(101, '');
+    return u;
+  }
+
+  private setQuota(u: NextcloudUserRecord, value: string): void {
+    if (value === 'none' || value === 'default') {
+      u.quota = value;
+      return;
     }
+    const bytes = parseSize(value);
+    if (bytes === undefined) throw new OcsFailure(102, `Invalid quota value ${value}`);
+    if (bytes === -1) {
+      u.quota = 'none';
+      return;
+    }
+    if (this.state.maxQuota !== undefined && bytes > this.state.maxQuota) throw new OcsFailure(102, `Invalid quota value. ${value} is exceeding the maximum quota`);
+    u.quota = parseSize(humanFileSize(bytes))!;
   }
 
   private ocsRoutes(): { method: string; path: RegExp; handle: (req: EmulatorRequest, m: string[]) => unknown }[] {
@@ -185,15 +223,11 @@ export class NextcloudEmulator {
           const email = str(b.email);
           if (!password && !email) throw new OcsFailure(108, 'To send a password link to the user an email address is required.');
           const quota = str(b.quota);
-          const record = this.addUser({ id: userid, email: email || null, displayname: str(b.displayName) || userid, groups, passwordSet: Boolean(password) });
-          if (quota) {
-            try {
-              this.setQuota(record, quota, 101);
-            } catch (err) {
-              this.state.users = this.state.users.filter((u) => u !== record);
-              throw err;
-            }
-          }
+          // As addUser does it: the user, its groups and display name first; then the quota (whose failure, 102, leaves
+          // the user made, with no email and no welcome mail); then the email and the mail.
+          const record = this.addUser({ id: userid, email: null, displayname: str(b.displayName) || userid, groups, passwordSet: Boolean(password) });
+          if (quota) this.setQuota(record, quota);
+          record.email = email || null;
           if (email) this.state.welcomeMails.push(userid);
           return { id: userid };
         },
@@ -203,19 +237,21 @@ export class NextcloudEmulator {
         method: 'PUT',
         path: new RegExp(`^users/${U}$`),
         handle: (req, m) => {
-          const u = this.must(m[0], UNAUTHORISED);
+          // A user that does not exist is 998 (Nextcloud 17 on; before, 997); a key editUser does not know is 113.
+          const u = this.must(m[0]);
           const b = body(req);
           const key = str(b.key);
           const value = str(b.value);
-          if (key === 'quota') this.setQuota(u, value, 102);
+          if (key === 'quota') this.setQuota(u, value);
           else if (key === 'email') u.email = value || null;
           else if (key === 'displayname' || key === 'display') u.displayname = value;
-          else throw new OcsFailure(UNAUTHORISED, '');
+          else throw new OcsFailure(113, '');
           return [];
         },
       },
-      { method: 'PUT', path: new RegExp(`^users/${U}/disable$`), handle: (_req, m) => ((this.must(m[0], 101).enabled = false), []) },
-      { method: 'PUT', path: new RegExp(`^users/${U}/enable$`), handle: (_req, m) => ((this.must(m[0], 101).enabled = true), []) },
+      // setEnabled: no such user, or the signed-in admin itself, is 101.
+      { method: 'PUT', path: new RegExp(`^users/${U}/disable$`), handle: (req, m) => ((this.mustOther(req, m[0]).enabled = false), []) },
+      { method: 'PUT', path: new RegExp(`^users/${U}/enable$`), handle: (req, m) => ((this.mustOther(req, m[0]).enabled = true), []) },
       { method: 'GET', path: new RegExp(`^users/${U}/groups$`), handle: (_req, m) => ({ groups: [...this.must(m[0]).groups] }) },
       {
         method: 'POST',
@@ -256,11 +292,16 @@ export class NextcloudEmulator {
     ];
   }
 
-  private authorised(req: EmulatorRequest): boolean {
+  /** The admin the Basic auth header signs in, when its app password is right. */
+  private signedIn(req: EmulatorRequest): string | undefined {
     const header = String(req.headers.authorization ?? '');
-    if (!header.startsWith('Basic ')) return false;
+    if (!header.startsWith('Basic ')) return undefined;
     const [user, ...rest] = Buffer.from(header.slice(6), 'base64').toString('utf8').split(':');
-    return this.state.appPasswords[user] !== undefined && this.state.appPasswords[user] === rest.join(':');
+    return this.state.appPasswords[user] !== undefined && this.state.appPasswords[user] === rest.join(':') ? user : undefined;
+  }
+
+  private authorised(req: EmulatorRequest): boolean {
+    return this.signedIn(req) !== undefined;
   }
 
   /** The HTTP routes: OCS v1 and v2, WebDAV, and the control routes. */

@@ -45,4 +45,11 @@ describe('Nextcloud steps from the role', () => {
     expect(bad.errors).toEqual([{ role: 'b', property: 'Nextcloud quota', message: expect.stringMatching(/is not a Nextcloud quota/) }]);
     expect(bad.grants.single.nextcloudQuota).toBeUndefined();
   });
+
+  it('refuses a quota in GiB, which Nextcloud reads as bytes, naming the property; takes bytes alone and KB to PB', () => {
+    const [gib, bytes, tb] = catalogOf([role('g', undefined, { 'Nextcloud quota': '5 GiB' }), role('b', undefined, { 'Nextcloud quota': '1073741824' }), role('t', undefined, { 'Nextcloud quota': '1 TB' })]);
+    expect(gib.errors).toEqual([{ role: 'g', property: 'Nextcloud quota', message: expect.stringMatching(/"5 GiB" is not a Nextcloud quota.*5 bytes/) }]);
+    expect(bytes.errors).toEqual([]);
+    expect(tb.errors).toEqual([]);
+  });
 });

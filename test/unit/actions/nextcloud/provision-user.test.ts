@@ -51,6 +51,28 @@ describe('nextcloud.provisionUser', () => {
     expect(bed.emulator.user(NORA.id)).toBeUndefined();
   });
 
+  it('a quota Nextcloud stores rounded ("1500 MB" as "1.5 GB") is read back as stored, and a second run changes nothing', async () => {
+    ok(await provision({ quota: '1500 MB' }));
+    expect(bed.emulator.user(NORA.id)!.quota).toBe(Math.round(1.5 * 1024 ** 3));
+    expect(ok(await provision({ quota: '1500 MB' })).note).toMatch(/already as the role says/);
+  });
+
+  it('a quota Nextcloud refuses (past its max_quota): not retryable, naming the quota; the user keeps its email and welcome mail', async () => {
+    bed.emulator.state.maxQuota = 1024 ** 3;
+    const error = failure(await provision({ groups: ['Engineering'], quota: '5 GB' }));
+    expect(error.retryable).toBe(false);
+    expect(error.message).toMatch(/quota.*OCS 102.*maximum quota/);
+    expect(bed.emulator.user(NORA.id)).toMatchObject({ email: NORA.email, groups: ['Engineering'] });
+    expect(bed.emulator.state.welcomeMails).toEqual([NORA.id]);
+  });
+
+  it('"5 GiB" (which Nextcloud reads as 5 bytes) is refused before any call', async () => {
+    const error = failure(await provision({ quota: '5 GiB' }));
+    expect(error.retryable).toBe(false);
+    expect(error.message).toMatch(/quota/);
+    expect(bed.emulator.user(NORA.id)).toBeUndefined();
+  });
+
   it('a 5xx or a 429 is retryable; an OCS failure (a 4xx) is not', async () => {
     bed.emulator.faults.failNext({ method: 'POST', path: '/cloud/users$', count: 1, status: 503 });
     expect(failure(await provision({ groups: ['Engineering'] })).retryable).toBe(true);
@@ -83,6 +105,12 @@ describe('nextcloud.updateUser', () => {
     const res = ok(await update({ addGroups: ['Support'], quota: '20 GB' }));
     expect(bed.emulator.user('E100')).toMatchObject({ groups: ['Engineering', 'Support'], quota: 20 * 1024 ** 3 });
     expect(res.result).toEqual({ changed: ['quota 20 GB', 'added to Support'], added: ['Support'], previousQuota: 10 * 1024 ** 3 });
+  });
+
+  it("a move to the server's default quota sets it, though the quota Nextcloud answers cannot show it", async () => {
+    const res = ok(await update({ quota: 'default' }));
+    expect(bed.emulator.user('E100')!.quota).toBe('default');
+    expect(res.result).toMatchObject({ changed: ["quota set to the server's default"], previousQuota: 10 * 1024 ** 3 });
   });
 
   it('no user bound to the employee: not retryable', async () => {

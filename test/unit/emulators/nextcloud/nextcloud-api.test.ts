@@ -47,6 +47,34 @@ describe('the Nextcloud emulator', () => {
     expect(bed.emulator.user('x')).toMatchObject({ groups: ['Support'], quota: 2 * 1024 ** 3 });
   });
 
+  it('reads a quota as Nextcloud does: "5 GiB" is 5 bytes, "1500 MB" is kept as "1.5 GB", past max_quota is 102', async () => {
+    const put = (value: string) => call('PUT', '/ocs/v2.php/cloud/users/E100?format=json', `key=quota&value=${encodeURIComponent(value)}`);
+    expect((await put('5 GiB')).status).toBe(200);
+    expect(bed.emulator.user('E100')!.quota).toBe(5);
+    await put('1500 MB');
+    expect(bed.emulator.user('E100')!.quota).toBe(Math.round(1.5 * 1024 ** 3));
+    expect((await json(await put('lots'))).ocs.meta).toMatchObject({ status: 'failure', statuscode: 102 });
+    bed.emulator.state.maxQuota = 1024 ** 3;
+    expect((await json(await put('2 GB'))).ocs.meta).toMatchObject({ statuscode: 102, message: expect.stringMatching(/maximum quota/) });
+  });
+
+  it('a refused quota in POST /users leaves the user made, with no email and no welcome mail (102)', async () => {
+    bed.emulator.state.maxQuota = 1024 ** 3;
+    const res = await call('POST', '/ocs/v2.php/cloud/users?format=json', 'userid=x&email=x%40example.com&quota=5%20GB');
+    expect(res.status).toBe(400);
+    expect((await json(res)).ocs.meta.statuscode).toBe(102);
+    expect(bed.emulator.user('x')).toMatchObject({ email: null });
+    expect(bed.emulator.state.welcomeMails).toEqual([]);
+  });
+
+  it('edit and enable/disable answer as Nextcloud does: no such user 998 (404) on edit, 101 on disable; an unknown key 113; the admin itself 101', async () => {
+    expect((await call('PUT', '/ocs/v2.php/cloud/users/nobody?format=json', 'key=quota&value=none')).status).toBe(404);
+    expect((await json(await call('PUT', '/ocs/v2.php/cloud/users/E100?format=json', 'key=nope&value=x'))).ocs.meta.statuscode).toBe(113);
+    expect((await json(await call('PUT', '/ocs/v2.php/cloud/users/nobody/disable?format=json'))).ocs.meta.statuscode).toBe(101);
+    expect((await json(await call('PUT', `/ocs/v2.php/cloud/users/${LOCAL_NEXTCLOUD_ADMIN}/disable?format=json`))).ocs.meta.statuscode).toBe(101);
+    expect(bed.emulator.user(LOCAL_NEXTCLOUD_ADMIN)!.enabled).toBe(true);
+  });
+
   it('answers 429 with Retry-After past its per-minute quota; the client says so', async () => {
     bed.emulator.faults.setQuota(1);
     await bed.nextcloud.client.getUser('E100');
