@@ -1,6 +1,6 @@
 /**
- * The leaver's Nextcloud user: a snapshot first (enabled, groups, quota), then out of every group and disabled (their
- * files kept), read back. The snapshot is recorded for nextcloud.enableUser and kept across retries (the error's
+ * The leaver's Nextcloud user: a snapshot first (enabled, groups), then disabled and out of every group (their files
+ * kept), read back. The snapshot is recorded for nextcloud.enableUser and kept across retries (the error's
  * progress), so a retry after a partial removal still knows every group the user was in.
  */
 import * as z from '../../shared/zod';
@@ -27,12 +27,13 @@ export const disableNextcloudUser = defineAction({
     const snapshot: NextcloudSnapshot = earlier.success && earlier.data.snapshot.userId === user.id ? earlier.data.snapshot : { userId: user.id, email: user.email, enabled: user.enabled, groups: [...user.groups] };
     const progress = () => ({ snapshot });
     return nextcloudCall(async () => {
+      // Locked out first: a group removal that fails leaves the user disabled, not signed in and partly stripped.
+      const current = await client.getUser(user.id);
+      if (current?.enabled) await client.disableUser(user.id);
       // Groups read again: the snapshot keeps every group of an earlier try, and adds any joined since.
       const groups = await client.userGroups(user.id);
       snapshot.groups = [...new Set([...snapshot.groups, ...groups])];
       for (const g of groups) await client.removeFromGroup(user.id, g);
-      const current = await client.getUser(user.id);
-      if (current?.enabled) await client.disableUser(user.id);
 
       const after = await client.getUser(user.id);
       const wrong = [...(after?.enabled ? ['still enabled'] : []), ...(after?.groups.length ? [`still in ${after.groups.join(', ')}`] : [])];

@@ -44,12 +44,13 @@ export const enableNextcloudUser = defineAction({
       const { gone } = await putGroupsBack(client, user.id, snapshot.groups);
       const after = await client.getUser(user.id);
       const missing = snapshot.groups.filter((g) => !gone.includes(g) && !after?.groups.includes(g));
-      const wrong = [...(!after ? ['the user itself'] : []), ...(after && after.enabled !== snapshot.enabled ? [after.enabled ? 'enabled' : 'still disabled'] : []), ...(missing.length ? [`not in ${missing.join(', ')}`] : [])];
+      // A user disabled before the leaver's step is not enabled here; one enabled by hand since is not disabled either.
+      const wrong = [...(!after ? ['the user itself'] : []), ...(after && snapshot.enabled && !after.enabled ? ['still disabled'] : []), ...(missing.length ? [`not in ${missing.join(', ')}`] : [])];
       if (wrong.length || !after) throw new NextcloudVerificationError(`Nextcloud user ${user.id} does not match its snapshot after the restore: ${wrong.join(', ')}`);
       const restored = snapshot.groups.filter((g) => !gone.includes(g));
       return {
         ok: true as const,
-        note: `restored Nextcloud user ${user.id}: ${snapshot.enabled ? 'enabled' : 'left disabled as it was before'}${restored.length ? `, back in ${restored.join(', ')}` : ''}${gone.length ? `; group ${gone.join(', ')} no longer in Nextcloud` : ''}`,
+        note: `restored Nextcloud user ${user.id}: ${snapshot.enabled ? 'enabled' : after.enabled ? "left enabled as found (it was disabled before the leaver's step)" : 'left disabled as it was before'}${restored.length ? `, back in ${restored.join(', ')}` : ''}${gone.length ? `; group ${gone.join(', ')} no longer in Nextcloud` : ''}`,
         result: { restored: { userId: user.id, enabled: after.enabled, groups: restored, ...(gone.length ? { groupsGone: gone } : {}) } },
         account: nextcloudAccountOf(after, checked?.account.boundBy ?? 'binding'),
       };

@@ -3,7 +3,8 @@
  * the employee id as its user id, which binds it to the employee for good. A user found at the company address under
  * another id (made by hand, or before this system) is bound to no one: a step that grants asks the stage's adoption
  * rule or an operator (account-policy), a step that takes access away is held until an operator adopts it for the run,
- * and a restore never acts on it. An admin (in the `admin` group) is protected.
+ * and a restore never acts on it; the stage's rule never adopts a disabled one. An admin (in the `admin` group) or a
+ * group admin (subadmin) is protected.
  */
 import type { BoundAccount } from '../../engine/model';
 import type { ActionRequest } from '../../engine/ports';
@@ -86,6 +87,15 @@ export function nextcloudAccount(options: { removes?: boolean; restores?: (param
       const [user] = await client.usersByEmail(request.employee.email);
       if (!user) return undefined;
       const decision = hold(ctx, request, user, options);
+      // A disabled user at the address is most likely a leaver's, whose address went to this employee: the stage's
+      // rule does not hand it (and its files) over; an operator who knows whose it is may.
+      if (decision.adopt === 'stage' && !user.enabled) {
+        throw new AccountHoldError(
+          `the nextcloud account ${(user.email ?? user.id).toLowerCase()} (Nextcloud user ${user.id}) is disabled and bound to no employee: likely a leaver's whose address was given again; the stage's rule does not adopt it; nothing was changed on it; if it is employee ${request.employee.id}'s, adopt it: POST /v1/runs/${request.runId}/confirm-account {"system":"nextcloud","account":"${(user.email ?? user.id).toLowerCase()}","confirms":"adopt"}`,
+          'unbound',
+          { system: 'nextcloud', account: (user.email ?? user.id).toLowerCase() },
+        );
+      }
       return { account: nextcloudAccountOf(user, decision.adopt ? 'adopted' : 'binding'), read: user };
     }),
   );
@@ -98,14 +108,22 @@ function hold(ctx: ActionContext, request: ActionRequest, user: NextcloudUser, o
     employeeId: request.employee.id,
     runId: request.runId,
     // Bound only by its id: a user whose id is not the employee id carries no employee's id.
-    account: { system: 'nextcloud', address, boundTo: user.id === request.employee.id ? request.employee.id : undefined, ...(user.groups?.includes('admin') ? { adminRole: 'a Nextcloud admin' } : {}) },
+    account: { system: 'nextcloud', address, boundTo: user.id === request.employee.id ? request.employee.id : undefined, ...(adminRoleOf(user) ? { adminRole: adminRoleOf(user) } : {}) },
     policy,
     confirmations: request.confirmedAccounts,
     removes: options.removes ?? false,
     restores: options.restores !== undefined,
   });
-  if (!decision.ok) throw new AccountHoldError(decision.message, decision.hold, { system: 'nextcloud', account: address });
+  // The message names the address; the user id tells an operator which Nextcloud user it is.
+  if (!decision.ok) throw new AccountHoldError(user.id === request.employee.id ? decision.message : `${decision.message} (Nextcloud user ${user.id})`, decision.hold, { system: 'nextcloud', account: address });
   return decision;
+}
+
+/** Why a user is protected by its Nextcloud role: in the `admin` group, or a group admin (subadmin) of some group. */
+function adminRoleOf(user: NextcloudUser): string | undefined {
+  if (user.groups?.includes('admin')) return 'a Nextcloud admin';
+  if (user.subadmin?.length) return `a Nextcloud group admin (subadmin) of ${user.subadmin.join(', ')}`;
+  return undefined;
 }
 
 /** The groups that are not in Nextcloud's list (checked before any change). */

@@ -40,16 +40,24 @@ describe('nextcloud.disableUser', () => {
     expect(res.result).toEqual({ removed: null });
   });
 
-  it('a 5xx halfway is retryable and keeps the snapshot; the retry records the groups taken before', async () => {
+  it('a 5xx halfway is retryable and keeps the snapshot; the retry records what the user had before the first try', async () => {
     ada().groups.push('Support');
     bed.emulator.faults.failNext({ method: 'DELETE', path: '/groups$', count: 1, status: 500, message: 'Internal Server Error' });
     const first = failure(await disable());
     expect(first.retryable).toBe(true);
-    const progress = first.progress as { snapshot: { groups: string[] } };
-    expect(progress.snapshot.groups).toEqual(['Engineering', 'Support']);
+    const progress = first.progress as { snapshot: { enabled: boolean; groups: string[] } };
+    expect(progress.snapshot).toMatchObject({ enabled: true, groups: ['Engineering', 'Support'] });
+    // Between the tries Engineering went (a removal whose answer was lost): only the snapshot still knows it.
+    ada().groups = ['Support'];
     const res = ok(await disable({ progress, attempt: 2 }));
-    expect((res.result as { removed: { user: { groups: string[] } } }).removed.user.groups).toEqual(['Engineering', 'Support']);
+    expect((res.result as { removed: { user: unknown } }).removed.user).toMatchObject({ enabled: true, groups: ['Engineering', 'Support'] });
     expect(ada()).toMatchObject({ enabled: false, groups: [] });
+  });
+
+  it('locks the user out first: a group removal Nextcloud refuses leaves the user disabled', async () => {
+    bed.emulator.faults.failNext({ method: 'DELETE', path: '/groups$', count: 1, status: 403, message: 'Forbidden' });
+    expect(failure(await disable()).retryable).toBe(false);
+    expect(ada().enabled).toBe(false);
   });
 
   it('a 429 is retryable; a 401 (a wrong app password) is not', async () => {
@@ -72,6 +80,16 @@ describe('nextcloud.disableUser', () => {
     expect(failure(await disable())).toMatchObject({ hold: 'protected' });
     expect(ada().enabled).toBe(true);
   });
+
+  it('a group admin (subadmin) is protected too, until an operator confirms', async () => {
+    ada().subadmin = ['Support'];
+    const error = failure(await disable());
+    expect(error).toMatchObject({ hold: 'protected' });
+    expect(error.message).toMatch(/group admin \(subadmin\) of Support/);
+    expect(ada()).toMatchObject({ enabled: true, groups: ['Engineering'] });
+    ok(await disable({ confirmedAccounts: [{ system: 'nextcloud', account: 'ada.lovelace@example.com', confirms: 'protected' }] }));
+    expect(ada().enabled).toBe(false);
+  });
 });
 
 describe('nextcloud.enableUser', () => {
@@ -88,6 +106,15 @@ describe('nextcloud.enableUser', () => {
     const res = ok(await enable(removed));
     expect(ada().enabled).toBe(true);
     expect(res.note).toMatch(/group Engineering no longer in Nextcloud/);
+  });
+
+  it('a user disabled before the leaver step and enabled by hand since: groups back, left enabled, no retry', async () => {
+    ada().enabled = false;
+    const removed = ok(await disable()).result;
+    ada().enabled = true;
+    const res = ok(await enable(removed));
+    expect(ada()).toMatchObject({ enabled: true, groups: ['Engineering'] });
+    expect(res.note).toMatch(/left enabled as found/);
   });
 
   it('nothing recorded: nothing to restore', async () => {

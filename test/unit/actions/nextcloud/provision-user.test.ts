@@ -1,6 +1,7 @@
 /** nextcloud.provisionUser and nextcloud.updateUser against the Nextcloud emulator through the fetch client. */
 import { provisionNextcloudUser } from '../../../../lambdas/actions/nextcloud/provision-user';
 import { updateNextcloudUser } from '../../../../lambdas/actions/nextcloud/update-user';
+import { DEFAULT_ACCOUNT_POLICY } from '../../../../lambdas/actions/account-policy';
 import { runAction } from '../../../../lambdas/actions/run-action';
 import type { ActionRequest } from '../../../../lambdas/engine/ports';
 import { expectFailure as failure, expectOk as ok } from '../../../support/google-emulator';
@@ -13,6 +14,7 @@ beforeEach(() => {
 });
 
 const provision = (params: Record<string, unknown>, overrides: Partial<ActionRequest> = {}) => runAction(provisionNextcloudUser, bed.ctx, nextcloudRequest('nextcloud.provisionUser', params, { employee: NORA, ...overrides }));
+const CHARLES = { id: 'E090', firstName: 'Charles', email: 'charles.babbage@example.com', timezone: 'Europe/Berlin' };
 const update = (params: Record<string, unknown>, overrides: Partial<ActionRequest> = {}) => runAction(updateNextcloudUser, bed.ctx, nextcloudRequest('nextcloud.updateUser', params, { eventType: 'role_change', ...overrides }));
 
 describe('nextcloud.provisionUser', () => {
@@ -97,6 +99,24 @@ describe('nextcloud.provisionUser', () => {
     const res = ok(await provision({ groups: ['Support'] }, { employee: charles, confirmedAccounts: [{ system: 'nextcloud', account: 'charles.babbage@example.com', confirms: 'adopt' }] }));
     expect(bed.emulator.user('charles')!.groups).toEqual(['Analytical Engine', 'Support']);
     expect(res.account).toMatchObject({ accountId: 'charles', boundBy: 'adopted' });
+  });
+});
+
+describe('the Nextcloud account check', () => {
+  const adopting = () => ({ ...bed.ctx, accountPolicy: () => ({ ...DEFAULT_ACCOUNT_POLICY, adoptUnbound: { domains: ['example.com'], orgUnits: [] } }) });
+
+  it("the stage's rule adopts an enabled user made by hand at the address", async () => {
+    const res = ok(await runAction(provisionNextcloudUser, adopting(), nextcloudRequest('nextcloud.provisionUser', { groups: ['Support'] }, { employee: CHARLES })));
+    expect(res.account).toMatchObject({ accountId: 'charles', boundBy: 'adopted' });
+  });
+
+  it("never a disabled one (a leaver's whose address was given again): held for an operator, naming its user id, left untouched", async () => {
+    bed.emulator.user('charles')!.enabled = false;
+    const error = failure(await runAction(provisionNextcloudUser, adopting(), nextcloudRequest('nextcloud.provisionUser', { groups: ['Support'] }, { employee: CHARLES })));
+    expect(error).toMatchObject({ retryable: false, hold: 'unbound' });
+    expect(error.message).toMatch(/Nextcloud user charles/);
+    expect(bed.emulator.user('charles')).toMatchObject({ enabled: false, groups: ['Analytical Engine'] });
+    expect(bed.emulator.user(CHARLES.id)).toBeUndefined();
   });
 });
 
