@@ -191,10 +191,13 @@ export class NextcloudClient {
     }
   }
 
-  /** One page of user ids matching `search` (id, display name, email). */
+  /**
+   * One page of user ids matching `search` (id, display name, email). Nextcloud answers a decimal id ("100234") as a
+   * JSON number (PHP array keys): each is read back as the string it is.
+   */
   async searchUsers(search: string, limit = NEXTCLOUD_PAGE_SIZE, offset = 0): Promise<string[]> {
     const q = new URLSearchParams({ search, limit: String(limit), offset: String(offset) });
-    return (await this.ocs<{ users: string[] }>(`search users ${search ? JSON.stringify(search) : ''}`.trim(), 'GET', `/users?${q}`)).users;
+    return (await this.ocs<{ users: (string | number)[] }>(`search users ${search ? JSON.stringify(search) : ''}`.trim(), 'GET', `/users?${q}`)).users.map(String);
   }
 
   /** Every user id, page by page (for consolidation and inactivity checks). */

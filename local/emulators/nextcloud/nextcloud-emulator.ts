@@ -206,7 +206,8 @@ export class NextcloudEmulator {
           const limit = req.query.get('limit') ? Number(req.query.get('limit')) : undefined;
           const offset = Number(req.query.get('offset') ?? 0) || 0;
           const hits = this.state.users.filter((u) => !search || u.id.toLowerCase().includes(search) || u.displayname.toLowerCase().includes(search) || (u.email ?? '').toLowerCase().includes(search)).map((u) => u.id).sort();
-          return { users: hits.slice(offset, limit === undefined ? undefined : offset + limit) };
+          // getUsers answers array_keys of an array keyed by user id: PHP makes a decimal id an integer key, so JSON a number.
+          return { users: hits.slice(offset, limit === undefined ? undefined : offset + limit).map(phpArrayKey) };
         },
       },
       {
@@ -394,6 +395,11 @@ export class NextcloudEmulator {
       },
     ];
   }
+}
+
+/** A string as PHP keeps it as an array key: a decimal integer without leading zeros (in range) becomes an int. */
+export function phpArrayKey(id: string): string | number {
+  return /^(0|-?[1-9]\d*)$/.test(id) && Number.isSafeInteger(Number(id)) ? Number(id) : id;
 }
 
 function ocsEnvelope(status: 'ok' | 'failure', statuscode: number, message: string, data: unknown) {

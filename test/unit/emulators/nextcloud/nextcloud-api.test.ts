@@ -93,6 +93,15 @@ describe('the Nextcloud emulator', () => {
     expect(await bed.nextcloud.client.lastLogin('charles')).toBeUndefined();
   });
 
+  it('a decimal user id comes as a JSON number in the list (PHP array keys); the client reads it as the id string', async () => {
+    bed.emulator.addUser({ id: '100234', email: 'num@example.com' });
+    expect((await json(await call('GET', '/ocs/v2.php/cloud/users?search=num&format=json'))).ocs.data.users).toEqual([100234]);
+    const ids: string[] = [];
+    for await (const id of bed.nextcloud.client.listUserIds()) ids.push(id);
+    expect(ids).toContain('100234');
+    expect((await bed.nextcloud.client.usersByEmail('num@example.com')).map((u) => u.id)).toEqual(['100234']);
+  });
+
   it('WebDAV: PROPFIND lists a folder, GET reads a file, a missing one is 404', async () => {
     bed.emulator.putFile('admin', 'HR/newcomers/2099-01.csv', 'id,name\nE1,Nora\n');
     expect((await bed.nextcloud.client.listFolder('admin', 'HR/newcomers')).sort()).toEqual(['2099-01.csv', 'README.txt']);
