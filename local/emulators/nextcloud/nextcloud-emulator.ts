@@ -317,7 +317,14 @@ export class NextcloudEmulator {
     return [...this.faults.controlRoutes(), ...this.controlRoutes(), ...this.faults.wrap([...methods, ...dav])];
   }
 
+  /** JSON with `format=json`, or with no format and an Accept naming application/json; XML otherwise, as Nextcloud answers. */
   private ocs(req: EmulatorRequest): EmulatorResponse {
+    const format = req.query.get('format') ?? (String(req.headers.accept ?? '').includes('application/json') ? 'json' : 'xml');
+    const res = this.ocsJson(req);
+    return format === 'json' ? { ...res, headers: { 'Content-Type': 'application/json; charset=utf-8' } } : { ...res, body: ocsXml(res.body), headers: { 'Content-Type': 'application/xml; charset=utf-8' } };
+  }
+
+  private ocsJson(req: EmulatorRequest): EmulatorResponse {
     const m = /^\/ocs\/v([12])\.php\/cloud\/(.+)$/.exec(req.path)!;
     const v2 = m[1] === '2';
     const path = m[2].replace(/\/+$/, '');
@@ -400,6 +407,23 @@ export class NextcloudEmulator {
 /** A string as PHP keeps it as an array key: a decimal integer without leading zeros (in range) becomes an int. */
 export function phpArrayKey(id: string): string | number {
   return /^(0|-?[1-9]\d*)$/.test(id) && Number.isSafeInteger(Number(id)) ? Number(id) : id;
+}
+
+/** The envelope as BaseResponse::toXML writes it: list items as `<element>`, null empty, true "1", false "". */
+function ocsXml(body: unknown): string {
+  const write = (value: unknown, indent: string): string =>
+    Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => {
+        const tag = /^\d+$/.test(k) ? 'element' : k;
+        if (v !== null && typeof v === 'object') {
+          const inner = write(v, `${indent} `);
+          return inner ? `${indent}<${tag}>\n${inner}${indent}</${tag}>\n` : `${indent}<${tag}/>\n`;
+        }
+        const text = v === null || v === false ? '' : v === true ? '1' : String(v).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+        return text ? `${indent}<${tag}>${text}</${tag}>\n` : `${indent}<${tag}/>\n`;
+      })
+      .join('');
+  return `<?xml version="1.0"?>\n${write(body, '')}`;
 }
 
 function ocsEnvelope(status: 'ok' | 'failure', statuscode: number, message: string, data: unknown) {

@@ -27,6 +27,16 @@ describe('the Nextcloud emulator', () => {
     expect(v2.ocs).toEqual({ meta: expect.objectContaining({ status: 'ok', statuscode: 200 }), data: { users: ['E100'] } });
   });
 
+  it('answers XML without format=json (or an Accept naming JSON), as Nextcloud does', async () => {
+    const xml = await call('GET', '/ocs/v2.php/cloud/users?search=ada');
+    expect(xml.headers.get('content-type')).toMatch(/application\/xml/);
+    const text = await xml.text();
+    expect(text).toMatch(/^<\?xml version="1.0"\?>\n<ocs>\n <meta>\n  <status>ok<\/status>\n  <statuscode>200<\/statuscode>/);
+    expect(text).toMatch(/<users>\n   <element>E100<\/element>\n  <\/users>/);
+    const byAccept = await fetch(`${bed.url}/ocs/v2.php/cloud/users/E100`, { headers: { Authorization: auth, 'OCS-APIRequest': 'true', Accept: 'application/json' } });
+    expect((await json(byAccept)).ocs.data.id).toBe('E100');
+  });
+
   it('a failure: v1 answers HTTP 200 with the code, v2 maps it (102 → 400, 998 → 404, 997 → 401)', async () => {
     const dup1 = await call('POST', '/ocs/v1.php/cloud/users?format=json', 'userid=E100&email=x%40example.com');
     expect(dup1.status).toBe(200);
