@@ -107,7 +107,10 @@ export class NextcloudEmulator {
   readonly state: NextcloudState;
   readonly faults: FaultInjector;
 
-  constructor(state?: NextcloudState, now: () => number = Date.now) {
+  constructor(
+    state?: NextcloudState,
+    private readonly now: () => number = Date.now,
+  ) {
     this.state = state ?? { users: [], groups: ['admin'], files: {}, appPasswords: { [LOCAL_NEXTCLOUD_ADMIN]: LOCAL_NEXTCLOUD_APP_PASSWORD }, welcomeMails: [] };
     this.faults = new FaultInjector('nextcloud', ocsFaultShape, now);
     if (!this.user(LOCAL_NEXTCLOUD_ADMIN)) this.addUser({ id: LOCAL_NEXTCLOUD_ADMIN, email: 'admin@example.com', displayname: 'Nextcloud Admin', groups: ['admin'] });
@@ -396,7 +399,9 @@ export class NextcloudEmulator {
         handle: (req) => {
           const u = this.user(req.params[0]);
           if (!u) return { status: 404, body: { error: 'no such user' } };
-          u.lastLogin = Date.now();
+          // At the emulator's clock (a test's), or at `{"at": "<ISO time>"}`.
+          const at = req.body ? Date.parse(String((JSON.parse(req.body) as { at?: unknown }).at ?? '')) : NaN;
+          u.lastLogin = Number.isFinite(at) ? at : this.now();
           return { status: 200, body: { id: u.id, lastLogin: u.lastLogin } };
         },
       },

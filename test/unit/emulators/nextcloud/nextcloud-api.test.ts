@@ -112,6 +112,22 @@ describe('the Nextcloud emulator', () => {
     expect((await bed.nextcloud.client.usersByEmail('num@example.com')).map((u) => u.id)).toEqual(['100234']);
   });
 
+  it('records a sign-in at its own clock (a test clock), or at a given time; lastLogin answers it in milliseconds', async () => {
+    const { NextcloudEmulator } = await import('../../../../local/emulators/nextcloud/nextcloud-emulator');
+    const { startEmulatorServer } = await import('../../../../local/emulators/server');
+    const at = Date.parse('2099-03-01T10:00:00Z');
+    const emulator = new NextcloudEmulator(undefined, () => at);
+    emulator.addUser({ id: 'E1' });
+    const server = await startEmulatorServer(emulator.routes(), 0);
+    try {
+      expect((await (await fetch(`${server.url}/_emulator/nextcloud/users/E1/login`, { method: 'POST' })).json()).lastLogin).toBe(at);
+      await fetch(`${server.url}/_emulator/nextcloud/users/E1/login`, { method: 'POST', body: JSON.stringify({ at: '2098-11-01T00:00:00Z' }) });
+      expect(emulator.user('E1')!.lastLogin).toBe(Date.parse('2098-11-01T00:00:00Z'));
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('WebDAV: PROPFIND lists a folder, GET reads a file, a missing one is 404', async () => {
     bed.emulator.putFile('admin', 'HR/newcomers/2099-01.csv', 'id,name\nE1,Nora\n');
     expect((await bed.nextcloud.client.listFolder('admin', 'HR/newcomers')).sort()).toEqual(['2099-01.csv', 'README.txt']);
