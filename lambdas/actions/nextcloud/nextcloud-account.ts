@@ -84,7 +84,10 @@ export function nextcloudAccount(options: { removes?: boolean; restores?: (param
         return { account: nextcloudAccountOf(bound, 'binding'), read: bound };
       }
       if (!request.employee.email) return undefined;
-      const [user] = await client.usersByEmail(request.employee.email);
+      const users = await client.usersByEmail(request.employee.email);
+      // Two users at one address: which one is the employee's is not for a step (or an adoption by address) to guess.
+      if (users.length > 1) throw new ProviderError(`Nextcloud users ${users.map((u) => u.id).join(', ')} all have the address ${request.employee.email.toLowerCase()}, and none has the employee id ${request.employee.id} as its user id: give the one that is not theirs another email in Nextcloud; nothing was changed`, false);
+      const [user] = users;
       if (!user) return undefined;
       const decision = hold(ctx, request, user, options);
       // A disabled user at the address is most likely a leaver's, whose address went to this employee: the stage's

@@ -110,6 +110,16 @@ describe('the Nextcloud account check', () => {
     expect(res.account).toMatchObject({ accountId: 'charles', boundBy: 'adopted' });
   });
 
+  it('two users at the address: not retryable, naming both, neither touched, even with an adoption', async () => {
+    bed.emulator.addUser({ id: 'cbabbage', email: 'charles.babbage@example.com' });
+    const adopt = { confirmedAccounts: [{ system: 'nextcloud' as const, account: 'charles.babbage@example.com', confirms: 'adopt' as const }] };
+    const error = failure(await runAction(provisionNextcloudUser, bed.ctx, nextcloudRequest('nextcloud.provisionUser', { groups: ['Support'] }, { employee: CHARLES, ...adopt })));
+    expect(error.retryable).toBe(false);
+    expect(error.message).toMatch(/cbabbage, charles all have the address/);
+    expect(bed.emulator.user('cbabbage')!.groups).toEqual([]);
+    expect(bed.emulator.user('charles')!.groups).toEqual(['Analytical Engine']);
+  });
+
   it("never a disabled one (a leaver's whose address was given again): held for an operator, naming its user id, left untouched", async () => {
     bed.emulator.user('charles')!.enabled = false;
     const error = failure(await runAction(provisionNextcloudUser, adopting(), nextcloudRequest('nextcloud.provisionUser', { groups: ['Support'] }, { employee: CHARLES })));
