@@ -760,7 +760,7 @@ export const ACTION_CATALOG = [
     name: 'nextcloud.disableUser',
     module: 'nextcloud/disable-user',
     priority: 'protect',
-    description: "Record the leaver's Nextcloud groups and state, take the user out of every group and disable it (files kept), read back.",
+    description: "Record the leaver's Nextcloud groups and state, disable the user and take it out of every group (files kept), read back.",
     restore: { by: 'nextcloud.enableUser', phase: 1 },
     needs: { nextcloud: true },
   },

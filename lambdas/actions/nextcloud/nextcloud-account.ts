@@ -70,8 +70,8 @@ export function nextcloudAccount(options: { removes?: boolean; restores?: (param
     options.restores
       ? 'refused unless it is the employee id user; no look when nothing was recorded'
       : options.removes
-        ? 'held when an admin, and when unbound until an operator adopts it'
-        : 'an unbound one used only when the stage rule or an operator adopts it'
+        ? 'held when an admin or group admin, and when unbound until an operator adopts it; two at the address refused'
+        : 'an unbound one used only when the stage rule (never a disabled one) or an operator adopts it; two at the address refused'
   }`;
   return accountCheck(summary, (ctx, request) =>
     nextcloudCall(async () => {
