@@ -78,30 +78,33 @@ export function nextcloudAccount(options: { removes?: boolean; restores?: (param
       if (options.restores && !options.restores(request.params)) return undefined;
       const { client } = nextcloudFor(ctx, request);
       const userId = nextcloudUserId(request);
+      // Nextcloud finds a user id whatever its case: one whose id differs from the employee id only in case is not bound.
       const bound = await client.getUser(userId);
-      if (bound) {
-        hold(ctx, request, bound, options);
-        return { account: nextcloudAccountOf(bound, 'binding'), read: bound };
-      }
+      if (bound) return checkedAs(ctx, request, bound, options);
       if (!request.employee.email) return undefined;
       const users = await client.usersByEmail(request.employee.email);
       // Two users at one address: which one is the employee's is not for a step (or an adoption by address) to guess.
       if (users.length > 1) throw new ProviderError(`Nextcloud users ${users.map((u) => u.id).join(', ')} all have the address ${request.employee.email.toLowerCase()}, and none has the employee id ${request.employee.id} as its user id: give the one that is not theirs another email in Nextcloud; nothing was changed`, false);
       const [user] = users;
-      if (!user) return undefined;
-      const decision = hold(ctx, request, user, options);
-      // A disabled user at the address is most likely a leaver's, whose address went to this employee: the stage's
-      // rule does not hand it (and its files) over; an operator who knows whose it is may.
-      if (decision.adopt === 'stage' && !user.enabled) {
-        throw new AccountHoldError(
-          `the nextcloud account ${(user.email ?? user.id).toLowerCase()} (Nextcloud user ${user.id}) is disabled and bound to no employee: likely a leaver's whose address was given again; the stage's rule does not adopt it; nothing was changed on it; if it is employee ${request.employee.id}'s, adopt it: POST /v1/runs/${request.runId}/confirm-account {"system":"nextcloud","account":"${(user.email ?? user.id).toLowerCase()}","confirms":"adopt"}`,
-          'unbound',
-          { system: 'nextcloud', account: (user.email ?? user.id).toLowerCase() },
-        );
-      }
-      return { account: nextcloudAccountOf(user, decision.adopt ? 'adopted' : 'binding'), read: user };
+      return user ? checkedAs(ctx, request, user, options) : undefined;
     }),
   );
+}
+
+/** The user as the step may use it: held (an AccountHoldError) when the policy says so, else bound or adopted. */
+function checkedAs(ctx: ActionContext, request: ActionRequest, user: NextcloudUser, options: { removes?: boolean; restores?: unknown }): CheckedAccount {
+  const decision = hold(ctx, request, user, options);
+  // A disabled user at the address is most likely a leaver's, whose address went to this employee: the stage's
+  // rule does not hand it (and its files) over; an operator who knows whose it is may.
+  if (decision.adopt === 'stage' && !user.enabled) {
+    const address = (user.email ?? user.id).toLowerCase();
+    throw new AccountHoldError(
+      `the nextcloud account ${address} (Nextcloud user ${user.id}) is disabled and bound to no employee: likely a leaver's whose address was given again; the stage's rule does not adopt it; nothing was changed on it; if it is employee ${request.employee.id}'s, adopt it: POST /v1/runs/${request.runId}/confirm-account {"system":"nextcloud","account":"${address}","confirms":"adopt"}`,
+      'unbound',
+      { system: 'nextcloud', account: address },
+    );
+  }
+  return { account: nextcloudAccountOf(user, decision.adopt ? 'adopted' : 'binding'), read: user };
 }
 
 function hold(ctx: ActionContext, request: ActionRequest, user: NextcloudUser, options: { removes?: boolean; restores?: unknown }) {

@@ -124,8 +124,9 @@ export class NextcloudEmulator {
     return this.state;
   }
 
+  /** The user of this id, whatever its case (Nextcloud's database backend looks a user id up by `uid_lower`). */
   user(id: string): NextcloudUserRecord | undefined {
-    return this.state.users.find((u) => u.id === id);
+    return this.state.users.find((u) => u.id === id) ?? this.state.users.find((u) => u.id.toLowerCase() === id.toLowerCase());
   }
 
   addGroup(id: string): void {

@@ -120,6 +120,16 @@ describe('the Nextcloud account check', () => {
     expect(bed.emulator.user('charles')!.groups).toEqual(['Analytical Engine']);
   });
 
+  it('a user whose id is the employee id in another case (Nextcloud finds it) is not bound: held, and marked adopted once an operator adopts it', async () => {
+    bed.emulator.addUser({ id: 'e300', displayname: 'made by hand' });
+    const held = failure(await provision({ groups: ['Support'] }));
+    expect(held).toMatchObject({ hold: 'unbound' });
+    expect(held.message).toMatch(/Nextcloud user e300/);
+    expect(bed.emulator.user('e300')!.groups).toEqual([]);
+    const res = ok(await provision({ groups: ['Support'] }, { confirmedAccounts: [{ system: 'nextcloud', account: 'e300', confirms: 'adopt' }] }));
+    expect(res.account).toMatchObject({ accountId: 'e300', boundBy: 'adopted' });
+  });
+
   it("never a disabled one (a leaver's whose address was given again): held for an operator, naming its user id, left untouched", async () => {
     bed.emulator.user('charles')!.enabled = false;
     const error = failure(await runAction(provisionNextcloudUser, adopting(), nextcloudRequest('nextcloud.provisionUser', { groups: ['Support'] }, { employee: CHARLES })));
