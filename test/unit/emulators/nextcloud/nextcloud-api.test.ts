@@ -1,6 +1,7 @@
 /** The Nextcloud emulator over HTTP: the OCS envelope on v1 and v2, its failure codes, auth, the quota, and WebDAV. */
 import { NextcloudApiError } from '../../../../lambdas/providers/nextcloud/nextcloud-client';
-import { LOCAL_NEXTCLOUD_ADMIN, LOCAL_NEXTCLOUD_APP_PASSWORD } from '../../../../local/emulators/nextcloud/nextcloud-emulator';
+import { LOCAL_NEXTCLOUD_ADMIN, LOCAL_NEXTCLOUD_APP_PASSWORD, NextcloudEmulator } from '../../../../local/emulators/nextcloud/nextcloud-emulator';
+import { startEmulatorServer } from '../../../../local/emulators/server';
 import { useNextcloudTestBed, type NextcloudTestBed } from '../../../support/nextcloud-emulator';
 
 const currentBed = useNextcloudTestBed();
@@ -113,14 +114,12 @@ describe('the Nextcloud emulator', () => {
   });
 
   it('records a sign-in at its own clock (a test clock), or at a given time; lastLogin answers it in milliseconds', async () => {
-    const { NextcloudEmulator } = await import('../../../../local/emulators/nextcloud/nextcloud-emulator');
-    const { startEmulatorServer } = await import('../../../../local/emulators/server');
     const at = Date.parse('2099-03-01T10:00:00Z');
     const emulator = new NextcloudEmulator(undefined, () => at);
     emulator.addUser({ id: 'E1' });
     const server = await startEmulatorServer(emulator.routes(), 0);
     try {
-      expect((await (await fetch(`${server.url}/_emulator/nextcloud/users/E1/login`, { method: 'POST' })).json()).lastLogin).toBe(at);
+      expect((await json(await fetch(`${server.url}/_emulator/nextcloud/users/E1/login`, { method: 'POST' }))).lastLogin).toBe(at);
       await fetch(`${server.url}/_emulator/nextcloud/users/E1/login`, { method: 'POST', body: JSON.stringify({ at: '2098-11-01T00:00:00Z' }) });
       expect(emulator.user('E1')!.lastLogin).toBe(Date.parse('2098-11-01T00:00:00Z'));
     } finally {
