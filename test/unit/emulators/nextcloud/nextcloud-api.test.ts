@@ -32,8 +32,8 @@ describe('the Nextcloud emulator', () => {
     const xml = await call('GET', '/ocs/v2.php/cloud/users?search=ada');
     expect(xml.headers.get('content-type')).toMatch(/application\/xml/);
     const text = await xml.text();
-    expect(text).toMatch(/^<\?xml version="1.0"\?>\n<ocs>\n <meta>\n  <status>ok<\/status>\n  <statuscode>200<\/statuscode>/);
-    expect(text).toMatch(/<users>\n   <element>E100<\/element>\n  <\/users>/);
+    expect(text.startsWith('<?xml version="1.0"?>\n<ocs>\n <meta>\n  <status>ok</status>\n  <statuscode>200</statuscode>')).toBe(true);
+    expect(text).toContain('<users>\n   <element>E100</element>\n  </users>');
     const byAccept = await fetch(`${bed.url}/ocs/v2.php/cloud/users/E100`, { headers: { Authorization: auth, 'OCS-APIRequest': 'true', Accept: 'application/json' } });
     expect((await json(byAccept)).ocs.data.id).toBe('E100');
   });
