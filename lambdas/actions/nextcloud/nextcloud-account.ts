@@ -132,9 +132,9 @@ function adminRoleOf(user: NextcloudUser): string | undefined {
   return undefined;
 }
 
-/** The groups that are not in Nextcloud's list (checked before any change). */
+/** The groups Nextcloud does not have (checked before any change), each looked for by its id, not by listing all. */
 export async function missingGroups(provider: NextcloudProvider, wanted: readonly string[]): Promise<string[]> {
-  if (!wanted.length) return [];
-  const all = new Set(await provider.client.listGroups());
-  return wanted.filter((g) => !all.has(g));
+  const missing: string[] = [];
+  for (const g of new Set(wanted)) if (!(await provider.client.groupExists(g))) missing.push(g);
+  return missing;
 }

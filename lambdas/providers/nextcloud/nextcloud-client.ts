@@ -260,6 +260,19 @@ export class NextcloudClient {
     await this.ocs(`remove user ${userId} from group ${groupId}`, 'DELETE', `/users/${encodeURIComponent(userId)}/groups`, { groupid: groupId });
   }
 
+  /**
+   * Whether a group of exactly this id exists: GET /groups?search= (which matches ids and display names containing
+   * it), paged until found, so a check costs a request or two however many groups the server has.
+   */
+  async groupExists(groupId: string): Promise<boolean> {
+    for (let offset = 0; ; offset += NEXTCLOUD_PAGE_SIZE) {
+      const q = new URLSearchParams({ search: groupId, limit: String(NEXTCLOUD_PAGE_SIZE), offset: String(offset) });
+      const { groups } = await this.ocs<{ groups: (string | number)[] }>(`search groups ${JSON.stringify(groupId)}`, 'GET', `/groups?${q}`);
+      if (groups.map(String).includes(groupId)) return true;
+      if (groups.length < NEXTCLOUD_PAGE_SIZE) return false;
+    }
+  }
+
   /** Every group id (GET /groups, paged). */
   async listGroups(): Promise<string[]> {
     const out: string[] = [];

@@ -47,6 +47,13 @@ describe('nextcloud.provisionUser', () => {
     expect(bed.emulator.user(NORA.id)).toBeUndefined();
   });
 
+  it("checks the role's groups by searching for each, not by listing every group of the server", async () => {
+    for (let i = 0; i < 450; i++) bed.emulator.addGroup(`Team ${String(i).padStart(3, '0')}`);
+    const calls = bed.emulator.faults.startRecording();
+    ok(await provision({ groups: ['Engineering', 'Support'] }));
+    expect(calls.filter((c) => /^GET \/ocs\/v2\.php\/cloud\/groups$/.test(c))).toHaveLength(2);
+  });
+
   it('a bad quota in the step is refused before any call', async () => {
     const error = failure(await provision({ quota: 'lots' }));
     expect(error.retryable).toBe(false);
