@@ -209,6 +209,21 @@ export class NextcloudClient {
     }
   }
 
+  /**
+   * Every user with its details, page by page (GET /users/details, `limit`/`offset` 100): a request per 100 users, for
+   * consolidation and inactivity checks. Nextcloud answers `users` as an object keyed by user id (`[]` when none); an
+   * entry with only `id` (a user its backend lost) is left out.
+   */
+  async *listUsersDetails(search = ''): AsyncGenerator<NextcloudUser> {
+    for (let offset = 0; ; offset += NEXTCLOUD_PAGE_SIZE) {
+      const q = new URLSearchParams({ search, limit: String(NEXTCLOUD_PAGE_SIZE), offset: String(offset) });
+      const { users } = await this.ocs<{ users: Record<string, Partial<NextcloudUser> & { id: string }> | [] }>('list user details', 'GET', `/users/details?${q}`);
+      const page = Array.isArray(users) ? [] : Object.values(users);
+      for (const u of page) if (typeof u.enabled === 'boolean') yield { ...u, id: String(u.id) } as NextcloudUser;
+      if (page.length < NEXTCLOUD_PAGE_SIZE) return;
+    }
+  }
+
   /** The users whose email is this address (searched, then each read). */
   async usersByEmail(email: string): Promise<NextcloudUser[]> {
     const out: NextcloudUser[] = [];

@@ -215,6 +215,19 @@ export class NextcloudEmulator {
         },
       },
       {
+        // Before users/{userid}, as Nextcloud's routes are: each user's data keyed by id; PHP's empty array `[]` when none.
+        method: 'GET',
+        path: /^users\/details$/,
+        handle: (req) => {
+          const search = (req.query.get('search') ?? '').toLowerCase();
+          const limit = req.query.get('limit') ? Number(req.query.get('limit')) : undefined;
+          const offset = Number(req.query.get('offset') ?? 0) || 0;
+          const hits = this.state.users.filter((u) => !search || u.id.toLowerCase().includes(search) || u.displayname.toLowerCase().includes(search) || (u.email ?? '').toLowerCase().includes(search)).sort((a, b) => (a.id < b.id ? -1 : 1));
+          const page = hits.slice(offset, limit === undefined ? undefined : offset + limit);
+          return { users: page.length ? Object.fromEntries(page.map((u) => [u.id, this.userData(u)])) : [] };
+        },
+      },
+      {
         method: 'POST',
         path: /^users$/,
         handle: (req) => {

@@ -127,6 +127,19 @@ describe('the Nextcloud emulator', () => {
     }
   });
 
+  it('lists every user with details page by page (GET /cloud/users/details), a request per 100, lastLogin in ms', async () => {
+    for (let i = 0; i < 230; i++) bed.emulator.addUser({ id: `d${String(i).padStart(3, '0')}`, enabled: i % 2 === 0 });
+    const calls = bed.emulator.faults.startRecording();
+    const users = [];
+    for await (const u of bed.nextcloud.client.listUsersDetails()) users.push(u);
+    expect(users).toHaveLength(bed.emulator.state.users.length);
+    expect(calls.filter((c) => c.includes('/users/details'))).toHaveLength(3);
+    expect(users.find((u) => u.id === 'E100')).toMatchObject({ enabled: true, lastLogin: Date.parse('2026-11-28T08:30:00Z'), groups: ['Engineering'] });
+    expect(users.find((u) => u.id === 'd001')!.enabled).toBe(false);
+    const none = await json(await call('GET', '/ocs/v2.php/cloud/users/details?search=nobody-at-all&format=json'));
+    expect(none.ocs.data).toEqual({ users: [] });
+  });
+
   it('WebDAV: PROPFIND lists a folder, GET reads a file, a missing one is 404', async () => {
     bed.emulator.putFile('admin', 'HR/newcomers/2099-01.csv', 'id,name\nE1,Nora\n');
     expect((await bed.nextcloud.client.listFolder('admin', 'HR/newcomers')).sort()).toEqual(['2099-01.csv', 'README.txt']);
