@@ -28,7 +28,7 @@ export class NextcloudApiError extends Error {
   constructor(
     readonly operation: string,
     readonly status: number,
-    /** `ocs.meta.statuscode`: 997 unauthorised, 998 not found, 996 server error, or the endpoint's own code (101-109). */
+    /** `ocs.meta.statuscode`: 997 unauthorised, 998 or 404 not found, 996 server error, or the endpoint's own code (101-113). */
     readonly statuscode: number | undefined,
     readonly ocsMessage: string,
     readonly retryAfter?: number,

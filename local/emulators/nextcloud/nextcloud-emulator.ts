@@ -171,9 +171,13 @@ export class NextcloudEmulator {
 
   // ---- the OCS controllers ----
 
+  /**
+   * The user, or the endpoint's failure: getUser throws OCSNotFoundException (code 404, "User does not exist"); editUser
+   * and the user's groups RESPOND_NOT_FOUND (998, no message); the group and enable/disable endpoints their own codes.
+   */
   private must(id: string, code = NOT_FOUND): NextcloudUserRecord {
     const u = this.user(id);
-    if (!u) throw new OcsFailure(code, code === NOT_FOUND ? 'User does not exist' : '');
+    if (!u) throw new OcsFailure(code, code === 404 ? 'User does not exist' : '');
     return u;
   }
 
@@ -250,7 +254,7 @@ export class NextcloudEmulator {
           return { id: userid };
         },
       },
-      { method: 'GET', path: new RegExp(`^users/${U}$`), handle: (_req, m) => this.userData(this.must(m[0])) },
+      { method: 'GET', path: new RegExp(`^users/${U}$`), handle: (_req, m) => this.userData(this.must(m[0], 404)) },
       {
         method: 'PUT',
         path: new RegExp(`^users/${U}$`),

@@ -44,7 +44,14 @@ describe('the Nextcloud emulator', () => {
     expect((await json(dup1)).ocs.meta).toMatchObject({ status: 'failure', statuscode: 102, message: 'User already exists' });
     const dup2 = await call('POST', '/ocs/v2.php/cloud/users?format=json', 'userid=E100&email=x%40example.com');
     expect(dup2.status).toBe(400);
-    expect((await call('GET', '/ocs/v2.php/cloud/users/nobody?format=json')).status).toBe(404);
+    // getUser's OCSNotFoundException is code 404 (v2: HTTP 404, statuscode 404; v1: HTTP 200); editUser's is 998.
+    const missing = await call('GET', '/ocs/v2.php/cloud/users/nobody?format=json');
+    expect(missing.status).toBe(404);
+    expect((await json(missing)).ocs.meta).toMatchObject({ status: 'failure', statuscode: 404, message: 'User does not exist' });
+    const missing1 = await call('GET', '/ocs/v1.php/cloud/users/nobody?format=json');
+    expect(missing1.status).toBe(200);
+    expect((await json(missing1)).ocs.meta).toMatchObject({ status: 'failure', statuscode: 404 });
+    expect(await bed.nextcloud.client.getUser('nobody')).toBeUndefined();
     const anon = await fetch(`${bed.url}/ocs/v2.php/cloud/users?format=json`, { headers: { 'OCS-APIRequest': 'true' } });
     expect(anon.status).toBe(401);
     expect((await json(anon)).ocs.meta.statuscode).toBe(997);
