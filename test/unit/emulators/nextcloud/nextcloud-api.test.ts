@@ -1,5 +1,5 @@
 /** The Nextcloud emulator over HTTP: the OCS envelope on v1 and v2, its failure codes, auth, the quota, and WebDAV. */
-import { NextcloudApiError } from '../../../../lambdas/providers/nextcloud/nextcloud-client';
+import { NextcloudApiError, NextcloudClient } from '../../../../lambdas/providers/nextcloud/nextcloud-client';
 import { LOCAL_NEXTCLOUD_ADMIN, LOCAL_NEXTCLOUD_APP_PASSWORD, NextcloudEmulator } from '../../../../local/emulators/nextcloud/nextcloud-emulator';
 import { startEmulatorServer } from '../../../../local/emulators/server';
 import { useNextcloudTestBed, type NextcloudTestBed } from '../../../support/nextcloud-emulator';
@@ -100,6 +100,18 @@ describe('the Nextcloud emulator', () => {
     expect(err).toBeInstanceOf(NextcloudApiError);
     expect(err).toMatchObject({ status: 429 });
     expect((err as NextcloudApiError).retryAfter).toBeGreaterThan(0);
+  });
+
+  it('the client waits out a short Retry-After and sends again; a long one goes back at once, retryable', async () => {
+    const client = new NextcloudClient({ baseUrl: bed.url, user: LOCAL_NEXTCLOUD_ADMIN, appPassword: async () => LOCAL_NEXTCLOUD_APP_PASSWORD, requestsPerMinute: 100_000, maxRetries: 2, maxInlineWaitMs: 2_000 });
+    bed.emulator.faults.failNext({ method: 'GET', path: '/cloud/users/E100$', count: 1, status: 429, retryAfterSeconds: 1 });
+    const started = Date.now();
+    expect((await client.getUser('E100'))?.id).toBe('E100');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    bed.emulator.faults.failNext({ method: 'GET', path: '/cloud/users/E100$', count: 1, status: 429, retryAfterSeconds: 60 });
+    const quick = Date.now();
+    await expect(client.getUser('E100')).rejects.toMatchObject({ status: 429, retryAfter: 60 });
+    expect(Date.now() - quick).toBeLessThan(900);
   });
 
   it('lists users page by page and reads lastLogin', async () => {
