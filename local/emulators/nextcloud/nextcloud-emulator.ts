@@ -152,12 +152,17 @@ export class NextcloudEmulator {
       enabled: u.enabled,
       storageLocation: `/var/www/html/data/${u.id}`,
       id: u.id,
-      lastLogin: u.lastLogin,
+      // Nextcloud keeps the sign-in in seconds: lastLoginTimestamp is that, lastLogin that times 1000.
+      firstLoginTimestamp: u.lastLogin ? Math.floor(u.lastLogin / 1000) : 0,
+      lastLoginTimestamp: Math.floor(u.lastLogin / 1000),
+      lastLogin: Math.floor(u.lastLogin / 1000) * 1000,
       backend: 'Database',
       subadmin: [...(u.subadmin ?? [])],
       quota: quota < 0 ? { free: 1e12, used, total: 1e12, relative: 0, quota } : { free: quota - used, used, total: quota, relative: 0, quota },
       email: u.email,
+      additional_mail: [],
       displayname: u.displayname,
+      'display-name': u.displayname,
       phone: '',
       address: '',
       website: '',
@@ -238,7 +243,7 @@ export class NextcloudEmulator {
           const b = body(req);
           const userid = str(b.userid);
           const groups = (Array.isArray(b.groups) ? b.groups : b.groups ? [b.groups] : []) as string[];
-          if (!userid || !/^[a-zA-Z0-9 _.@\-']+$/.test(userid)) throw new OcsFailure(101, 'Invalid user id');
+          if (!userid || !/^[a-zA-Z0-9 _.@\-']+$/.test(userid) || userid.length > 64) throw new OcsFailure(101, 'Invalid user id');
           if (this.user(userid)) throw new OcsFailure(102, 'User already exists');
           for (const g of groups) if (!this.state.groups.includes(g)) throw new OcsFailure(104, `Group ${g} does not exist`);
           const password = str(b.password);
