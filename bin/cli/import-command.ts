@@ -23,18 +23,38 @@ interface ImportFlags {
  * A CSV in the Nextcloud user's files (WebDAV GET), with the server, user and app password from the environment:
  * the same variables the Nextcloud actions read (docs/nextcloud.md).
  */
-async function readFromNextcloud(io: CliIo, path: string): Promise<string> {
+async function readFromNextcloud(io: CliIo, path: string): Promise<Source[]> {
   const baseUrl = io.env[ENV.nextcloudBaseUrl];
   const user = io.env[ENV.nextcloudUser];
   const password = io.env[ENV.nextcloudAppPassword];
   if (!baseUrl || !user || !password) throw new Error(`--from-nextcloud needs ${ENV.nextcloudBaseUrl}, ${ENV.nextcloudUser} and ${ENV.nextcloudAppPassword} set`);
   const client = new NextcloudClient({ baseUrl, user, appPassword: async () => password, maxRetries: 0 });
-  return client.readFile(user, path);
+  if (!path.endsWith('/')) return [{ label: `nextcloud:${path}`, text: await client.readFile(user, path) }];
+  // A folder: every CSV directly in it, in name order, each read as a file of its own.
+  const names = (await client.listFolder(user, path)).filter((n) => n.toLowerCase().endsWith('.csv')).sort();
+  if (!names.length) throw new Error(`the folder holds no .csv file`);
+  const sources: Source[] = [];
+  for (const name of names) sources.push({ label: `nextcloud:${path}${name}`, text: await client.readFile(user, `${path}${name}`) });
+  return sources;
+}
+
+/** One CSV read: where it came from (as the output names it) and its text. */
+interface Source {
+  label: string;
+  text: string;
+}
+
+/** What `--from-nextcloud` reads when no path is given: the stage's newcomer folder, as a folder path ending in /. */
+function newcomerFolder(io: CliIo): string | undefined {
+  const folder = io.env[ENV.nextcloudNewcomerFolder]?.trim();
+  return folder ? `${folder.replace(/\/+$/, '')}/` : undefined;
 }
 
 type Outcome = ImportOutcome | 'not_sent';
 
 interface RowResult {
+  /** The file the row came from, when the import read more than one (a Nextcloud folder). */
+  file?: string;
   line: number;
   type: PlannedEventType;
   employeeId: string;
@@ -82,8 +102,8 @@ function progress(io: CliIo, total: number) {
   };
 }
 
-async function sendRow(api: ApiClient, row: ImportRow): Promise<RowResult> {
-  const base = { line: row.line, type: row.event.type, employeeId: row.event.employee.id, eventId: row.event.eventId };
+async function sendRow(api: ApiClient, row: ImportRow, file?: string): Promise<RowResult> {
+  const base = { ...(file ? { file } : {}), line: row.line, type: row.event.type, employeeId: row.event.employee.id, eventId: row.event.eventId };
   const answer = await api.sendEvent(JSON.stringify(row.event));
   const run = runView.safeParse(answer.body);
   const runId = run.success ? run.data.runId : undefined;
@@ -114,32 +134,43 @@ export function registerImportCommand(program: Command, io: CliIo, deps: ImportD
   program
     .command('import')
     .description(`send a signed event for each row of a CSV file, its type (${IMPORT_TYPES.join(', ')}) in the type column, hire when empty (all rows are checked first)`)
-    .argument('<file>', `CSV with the columns ${REQUIRED_COLUMNS.join(',')} and optionally ${OPTIONAL_COLUMNS.join(',')}; - for stdin`)
+    .argument('[file]', `CSV with the columns ${REQUIRED_COLUMNS.join(',')} and optionally ${OPTIONAL_COLUMNS.join(',')}; - for stdin`)
     .option('--start-date <YYYY-MM-DD>', 'start date for hire rows whose startDate is empty')
     .option('--timezone <zone>', `time zone for rows whose timezone is empty (a hire's default: ${DEFAULT_TIMEZONE}; a role change or termination needs one)`)
     .option('--domain <domain>', 'makes username@domain the address of a row with a username and no email')
     .option('--dry-run', 'print the events that would be sent; send nothing')
-    .option('--from-nextcloud', "read <file> from the Nextcloud user's files over WebDAV (LIFECYCLE_NEXTCLOUD_BASE_URL, _USER, _APP_PASSWORD)")
-    .action(async (file: string, opts: ImportFlags, cmd: Command) => {
+    .option('--from-nextcloud', "read <file> from the Nextcloud user's files over WebDAV (LIFECYCLE_NEXTCLOUD_BASE_URL, _USER, _APP_PASSWORD); a path ending in / reads every CSV in that folder; no path: the folder in LIFECYCLE_NEXTCLOUD_NEWCOMER_FOLDER")
+    .action(async (given: string | undefined, opts: ImportFlags, cmd: Command) => {
       const bad: string[] = [];
       if (opts.startDate !== undefined && !isValidIsoDate(opts.startDate)) bad.push(`--start-date must be a real calendar date written YYYY-MM-DD, got "${opts.startDate}"`);
       if (opts.timezone !== undefined && !isValidTimeZone(opts.timezone)) bad.push(`--timezone must be an IANA time zone such as Europe/Berlin, got "${opts.timezone}"`);
       if (opts.domain !== undefined && !/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(opts.domain)) bad.push(`--domain must be a domain such as example.com, got "${opts.domain}"`);
-      if (bad.length) fail(io, EXIT.usage, bad);
+      const file = given ?? (opts.fromNextcloud ? newcomerFolder(io) : undefined);
+      if (file === undefined) bad.push(opts.fromNextcloud ? `file: name the CSV (or a folder ending in /), or set ${ENV.nextcloudNewcomerFolder} to the newcomer folder` : 'file: name the CSV to import, or - for stdin');
+      if (bad.length || file === undefined) return fail(io, EXIT.usage, bad);
 
       const label = file === '-' ? 'stdin' : opts.fromNextcloud ? `nextcloud:${file}` : file;
-      let text: string;
+      let sources: Source[];
       try {
-        text = opts.fromNextcloud ? await readFromNextcloud(io, file) : file === '-' ? await (io.readStdin ?? readProcessStdin)() : await (io.readFile ?? ((p: string) => readFile(p, 'utf8')))(file);
+        sources = opts.fromNextcloud
+          ? await readFromNextcloud(io, file)
+          : [{ label, text: file === '-' ? await (io.readStdin ?? readProcessStdin)() : await (io.readFile ?? ((p: string) => readFile(p, 'utf8')))(file) }];
       } catch (err) {
         return fail(io, EXIT.usage, `cannot read ${label}: ${messageOf(err)}`);
       }
 
-      const plan = planImport(text, opts, io.now?.() ?? new Date());
-      if (!plan.ok) {
+      // Every file is checked before anything is sent: one bad row anywhere sends nothing.
+      const now = io.now?.() ?? new Date();
+      const several = sources.length > 1;
+      const plans = sources.map((source) => ({ source, plan: planImport(source.text, opts, now) }));
+      const refused = plans.flatMap(({ source, plan }) => {
+        if (plan.ok) return [];
         const rows = new Set(plan.issues.map((i) => i.line)).size;
-        fail(io, EXIT.usage, [`${label}: ${rows === 1 ? '1 line has' : `${rows} lines have`} problems; nothing was sent:`, ...plan.issues.map((i) => `  ${issueText(i)}`)]);
-      }
+        return [`${source.label}: ${rows === 1 ? '1 line has' : `${rows} lines have`} problems; nothing was sent:`, ...plan.issues.map((i) => `  ${issueText(i)}`)];
+      });
+      if (refused.length) fail(io, EXIT.usage, refused);
+      const rowsToSend = plans.flatMap(({ source, plan }) => plan.rows.map((row) => ({ row, file: several ? source.label : undefined })));
+      const plan = { rows: rowsToSend.map((r) => r.row) };
 
       const api = deps.client();
       if (opts.dryRun) {
@@ -157,18 +188,18 @@ export function registerImportCommand(program: Command, io: CliIo, deps: ImportD
       const results: RowResult[] = [];
       const bar = progress(io, plan.rows.length);
       let unreachable: string | undefined;
-      for (const row of plan.rows) {
+      for (const { row, file: from } of rowsToSend) {
         let result: RowResult;
         if (unreachable) {
-          result = { line: row.line, type: row.event.type, employeeId: row.event.employee.id, eventId: row.event.eventId, outcome: 'not_sent', error: 'not sent: the API could not be reached' };
+          result = { ...(from ? { file: from } : {}), line: row.line, type: row.event.type, employeeId: row.event.employee.id, eventId: row.event.eventId, outcome: 'not_sent', error: 'not sent: the API could not be reached' };
         } else {
           try {
-            result = await sendRow(api, row);
+            result = await sendRow(api, row, from);
           } catch (err) {
             // The rest would fail the same way; a rerun later is safe, since rows already sent answer 200.
             if (!(err instanceof ApiUnreachable)) throw err;
             unreachable = err.message;
-            result = { line: row.line, type: row.event.type, employeeId: row.event.employee.id, eventId: row.event.eventId, outcome: 'not_sent', error: unreachable };
+            result = { ...(from ? { file: from } : {}), line: row.line, type: row.event.type, employeeId: row.event.employee.id, eventId: row.event.eventId, outcome: 'not_sent', error: unreachable };
           }
         }
         results.push(result);
@@ -190,19 +221,19 @@ export function registerImportCommand(program: Command, io: CliIo, deps: ImportD
           const c = counts(rows);
           return `${noun(type, rows.length)}: ${c.created} created, ${c.duplicates} already there, ${c.held ? `${c.held} held by the mass-change guard, ` : ''}${c.failed} failed`;
         });
-        out(`${label}: ${said.join('; ')}`);
+        out(`${several ? `${label} (${sources.length} files)` : label}: ${said.join('; ')}`);
         const held = counts(results).held;
         if (held) out(`${held} run${held === 1 ? ' is' : 's are'} quarantined until an operator releases the batch: lifecycle quarantine`);
         out(
           table(
-            ['line', 'type', 'employeeId', 'eventId', 'result', 'runId'],
-            results.map((r) => [r.line, r.type, r.employeeId, r.eventId, r.outcome.replace('_', ' '), r.runId]),
+            [...(several ? ['file'] : []), 'line', 'type', 'employeeId', 'eventId', 'result', 'runId'],
+            results.map((r) => [...(several ? [r.file] : []), r.line, r.type, r.employeeId, r.eventId, r.outcome.replace('_', ' '), r.runId]),
           ),
         );
       }
       if (failed.length) {
         const what = rowsNoun(results.map((r) => r.type), results.length);
-        fail(io, EXIT.failed, [`${failed.length} of ${what} were not imported:`, ...failed.map((r) => `  line ${r.line}: ${r.eventId}: ${r.error}`)]);
+        fail(io, EXIT.failed, [`${failed.length} of ${what} were not imported:`, ...failed.map((r) => `  ${r.file ? `${r.file} ` : ''}line ${r.line}: ${r.eventId}: ${r.error}`)]);
       }
     });
 }

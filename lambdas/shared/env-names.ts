@@ -125,6 +125,8 @@ export const ENV = {
   nextcloudAppPasswordSecretArn: 'LIFECYCLE_NEXTCLOUD_APP_PASSWORD_SECRET_ARN',
   /** Nextcloud: the app password itself (local runtime). */
   nextcloudAppPassword: 'LIFECYCLE_NEXTCLOUD_APP_PASSWORD',
+  /** Nextcloud: the folder of newcomer CSVs `lifecycle import --from-nextcloud` reads when given no path. */
+  nextcloudNewcomerFolder: 'LIFECYCLE_NEXTCLOUD_NEWCOMER_FOLDER',
   /** Nextcloud: requests a minute the stage allows itself (the stage's nextcloud.requestsPerMinute). */
   nextcloudRequestsPerMinute: 'LIFECYCLE_NEXTCLOUD_REQUESTS_PER_MINUTE',
   /** Notion API base URL override (the emulator locally); unset on AWS. */
