@@ -5,7 +5,7 @@ import { findControlChar } from '../shared/control-chars';
 import { CONSOLE_EVENT_ID_PREFIX, IMPORT_EVENT_ID_PREFIX, OPERATOR_EVENT_ID_PREFIXES, parseLifecycleEvent } from '../engine/event-schema';
 import { importEventId } from '../engine/hire-import';
 import { intake, type EventOrigin } from '../engine/intake';
-import { ACCOUNT_SYSTEMS, EVENT_TYPES, RUN_STATUSES, type LifecycleEvent, type Run } from '../engine/model';
+import { ACCOUNT_SYSTEMS, RUN_STATUSES, RUN_TYPES, type LifecycleEvent, type Run } from '../engine/model';
 import { listRunPage, RUN_PAGE } from '../engine/run-listing';
 import { upcomingSteps, UPCOMING_DAYS } from '../engine/upcoming';
 import { previewEvent } from '../engine/preview';
@@ -186,7 +186,7 @@ const intQuery = (min: number, max: number) =>
 /** The filters of GET /v1/runs, as query strings; each refusal names its field. */
 const runsQuery = z.strictObject({
   status: z.optional(statusQuery),
-  type: z.optional(z.enum(EVENT_TYPES, { error: `must be one of ${EVENT_TYPES.join(', ')}` })),
+  type: z.optional(z.enum(RUN_TYPES, { error: `must be one of ${RUN_TYPES.join(', ')}` })),
   from: z.optional(isoDateQuery),
   to: z.optional(isoDateQuery),
   employee: z.optional(z.string().check(z.minLength(1, 'must name an employee id'), z.maxLength(128))),
