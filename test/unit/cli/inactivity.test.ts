@@ -41,3 +41,22 @@ describe('lifecycle inactivity', () => {
     expect(result.stderr).toContain('no inactivity check is configured');
   });
 });
+
+describe('lifecycle run, of a revoke run', () => {
+  it('names the account it revokes and why', async () => {
+    const run = {
+      runId: 'run-3',
+      employeeId: 'E102',
+      eventId: 'revoke-inactivity-google-0a1b2c3d4e5f6a7b-2026-12-01',
+      type: 'revoke',
+      status: 'awaiting_approval',
+      effectiveDate: '2026-12-08',
+      steps: [{ stepId: 'suspend-user', action: 'google.suspendUser', status: 'pending', dueAt: '2026-12-08T06:00:00.000Z' }],
+      revoke: { system: 'google', accountId: 'g3', email: 'kj@example.com', reason: 'inactivity', detail: 'unused for 95 days in google (last sign-in 2026-08-28)', requestedBy: 'inactivity-check' },
+      approval: { requiredBy: 'inactivity: unused for 95 days in google (last sign-in 2026-08-28) (requested by inactivity-check)', planHash: 'abc' },
+    };
+    const result = await runWith(['run', 'run-3'], { answer: () => ({ status: 200, body: run }) });
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\n')[0]).toContain('revokes the google account kj@example.com (inactivity: unused for 95 days in google (last sign-in 2026-08-28))');
+  });
+});
