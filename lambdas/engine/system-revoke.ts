@@ -32,6 +32,12 @@ export interface RevokeOptions {
   dueAt?: Date;
   /** Whether the run waits for an operator's approval; default true. */
   approve?: boolean;
+  /**
+   * The person who asked, when one did (a consolidation fix clicked by an operator), and their token's subject: kept on
+   * the run as its sender, so the four-eyes rule lets another operator, not them, approve it.
+   */
+  sentBy?: string;
+  senderSubject?: string;
 }
 
 /** A revoke that cannot be planned: `path` names the field of the request that decides it. */
@@ -162,7 +168,9 @@ export async function revokeSystemAccess(deps: EngineDeps, req: RevokeRequest, o
   const employee: Employee = { ...(profile ?? { id: employeeId, firstName: employeeId, timezone: 'UTC' }), ...(req.email ? { email: req.email.toLowerCase() } : {}) };
   const leaverEvent: PlannedEvent = { eventId, type: 'terminate', effectiveDate: now.toISOString().slice(0, 10), urgent: true, employee };
   const leaver = planRun(leaverEvent, deps.playbooks, now, deps.settings, leaverRole(runs, runIdFor(eventId), 1));
-  const planned = withPriorities(planRevokeRun({ leaver, scope, employee, eventId, now, dueAt: options.dueAt ?? now, settings: deps.settings }), deps.actions.priorityOf);
+  const plan = planRevokeRun({ leaver, scope, employee, eventId, now, dueAt: options.dueAt ?? now, settings: deps.settings });
+  const sender = options.sentBy ? { sentBy: options.sentBy, ...(options.senderSubject ? { sentBySubject: options.senderSubject } : {}) } : {};
+  const planned = withPriorities({ ...plan, ...sender }, deps.actions.priorityOf);
   const held = options.approve === false ? await guardMassChange(deps, planned) : holdForApproval(planned, revokeApprovalReason(scope), deps.settings);
 
   const recorded = await deps.store.putEventIfAbsent({ eventId, bodyHash: bodyHash(canonicalJson(scope)), runId: held.runId, employeeId, receivedAt: now.toISOString() });

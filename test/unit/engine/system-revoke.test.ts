@@ -126,3 +126,13 @@ describe('revokeSystemAccess', () => {
     expect((await runOf(engine, restore!.runId)).status).toBe('completed');
   });
 });
+
+describe('a revoke an operator asked for', () => {
+  it('is approved by another operator, not by them', async () => {
+    const engine = await setUp();
+    const { runId } = await revokeSystemAccess(engine.deps, { ...GOOGLE, reason: 'consolidation', detail: 'a leaver’s account still active', requestedBy: 'alice@example.com' }, { sentBy: 'alice@example.com' });
+    const run = await runOf(engine, runId);
+    await expect(operatorApprove(engine.deps, runId, run.approval!.planHash, 'alice@example.com')).rejects.toThrow(/another approver must approve/);
+    expect((await operatorApprove(engine.deps, runId, run.approval!.planHash, 'bob@example.com')).status).toBe('in_progress');
+  });
+});
