@@ -64,6 +64,9 @@ const stages: Record<StageName, unknown> = {
     front: { requestsPerMinute: 600 },
     // The emulator's Nextcloud server (its base URL replaces this one locally) and its admin.
     nextcloud: { baseUrl: 'http://localhost:4010', user: 'admin', requestsPerMinute: 600 },
+    // Google accounts of the sample tenant unused for 90 days get a revoke run awaiting approval, a week after a notice
+    // (docs/inactivity.md); the tenant's admin is protected whatever this says.
+    inactivity: { enabled: true, systems: ['google'], serviceAccounts: { localParts: ['noreply', 'svc-*'] } },
     // The Jira emulator's sample project (docs/jira.md): a New hire ticket moved to Ready for IT is a hire.
     jira: {
       baseUrl: 'http://localhost:4010',

@@ -55,6 +55,11 @@ import { DEFAULT_PRIORITY, type PriorityClass } from '../config/priority';
 import { LocalScheduler } from './local-scheduler';
 import { startQueueWorker } from './queue-worker';
 import { errorFields } from '../lambdas/shared/log-fields';
+import type { DirectoryReader } from '../lambdas/consolidation/directory';
+import { checkInactivity, type InactivityReport } from '../lambdas/inactivity/check';
+import { gmailInactivityMailer } from '../lambdas/inactivity/notice-mailer';
+import type { InactivitySettings } from '../config/inactivity';
+import { googleEmulatorReader } from './google-directory-reader';
 
 export interface RuntimeOptions {
   port?: number;
@@ -106,6 +111,12 @@ export interface RuntimeOptions {
   roleCacheMs?: number;
   /** Sees each handler and the store's client as they are assembled (the cost benchmark counts them); none by default. */
   instrument?: RuntimeInstrument;
+  /** The readers the inactivity check reads (docs/inactivity.md); by default one over the Google emulator's state. */
+  inactivityReaders?: (emulators: ProviderEmulators) => DirectoryReader[];
+  /** How often the inactivity check runs, in seconds (default once a day); 0: only when asked (inactivityNow). */
+  inactivityIntervalSeconds?: number;
+  /** Changes to the local stage's inactivity setting (days, exclusions, …), laid over it. */
+  inactivity?: Partial<InactivitySettings>;
 }
 
 export interface Runtime {
@@ -130,6 +141,8 @@ export interface Runtime {
   /** What a restart found on disk and caught up on; undefined on a first start or without a data dir. */
   recovery?: RecoveryReport;
   sweepNow(): Promise<unknown>;
+  /** Runs the inactivity check now, as its daily timer does; `dryRun` only reports. */
+  inactivityNow(options?: { dryRun?: boolean }): Promise<InactivityReport>;
   /** True when no step message is waiting or being worked on. */
   idle(): boolean;
   stop(): Promise<void>;
@@ -280,9 +293,10 @@ export function localCaller(tokens: readonly LocalOperatorToken[], event: Pick<A
  * The API handler, with the bearer token mapped to a local operator in place of API Gateway's Cognito authorizer; with
  * a user pool, its verified access tokens are read from the authorizer's claims as on AWS.
  */
-function localApiHandler(engine: EngineDeps, s: RuntimeSettings, sealer: LocalPasswordSealer, signer: LocalAttestationSigner, cognito?: LocalCognito, jira?: JiraIntake): ApiHandler {
+function localApiHandler(engine: EngineDeps, s: RuntimeSettings, sealer: LocalPasswordSealer, signer: LocalAttestationSigner, cognito?: LocalCognito, jira?: JiraIntake, inactivity?: () => Promise<InactivityReport>): ApiHandler {
   const handler = createApiHandler(() => ({
     jira,
+    inactivity,
     engine,
     hrKeys: async () => s.hrKeys,
     operator: (event: APIGatewayProxyEvent) =>
@@ -351,6 +365,18 @@ function startSweepTimer(sweepNow: () => Promise<unknown>, intervalSeconds: numb
   started.add(async () => clearInterval(timer));
 }
 
+/** The inactivity check once a day, as its EventBridge rule would run it on AWS. */
+const INACTIVITY_INTERVAL_SECONDS = 86_400;
+
+function startInactivityTimer(check: () => Promise<InactivityReport>, intervalSeconds: number, started: StartedParts): void {
+  if (intervalSeconds <= 0) return;
+  const timer = setInterval(() => {
+    check().catch((err: unknown) => engineLog.error('inactivity check failed', errorFields(err)));
+  }, intervalSeconds * 1000);
+  timer.unref();
+  started.add(async () => clearInterval(timer));
+}
+
 /** Catches up at once on whatever fell due while the system was down, and says what a restart found. */
 async function catchUp(engine: EngineDeps, steps: PriorityQueues, sweepNow: () => Promise<unknown>, restarted: boolean): Promise<RecoveryReport | undefined> {
   const kept = steps.stats();
@@ -398,9 +424,10 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
   if (options.onAlert) alerts.subscribe({ name: 'console', receive: options.onAlert });
   const doc = instrument.documentClient(createDocumentClient({ ...LOCAL_AWS, endpoint: store.endpoint }));
   const googleBudget = options.googleBudget?.({ doc, name: LOCAL_DEFAULTS.tableName }, options.googleRequestsPerMinute ?? DEFAULT_RATE_LIMIT.perMinute);
+  const clients = localProviderClients(emulators, { googleRequestsPerMinute: options.googleRequestsPerMinute, googleBudget, connectBudgets: options.connectBudgets, actionTimeoutSeconds: s.stage.actionTimeoutSeconds, roleCacheMs: options.roleCacheMs, zendesk: s.stage.zendesk, front: s.stage.front, nextcloud: s.stage.nextcloud });
   const platform = localEngine(options, s, {
     store: new DynamoStore(doc, LOCAL_DEFAULTS.tableName),
-    clients: localProviderClients(emulators, { googleRequestsPerMinute: options.googleRequestsPerMinute, googleBudget, connectBudgets: options.connectBudgets, actionTimeoutSeconds: s.stage.actionTimeoutSeconds, roleCacheMs: options.roleCacheMs, zendesk: s.stage.zendesk, front: s.stage.front, nextcloud: s.stage.nextcloud }),
+    clients,
     steps: queues.steps,
     wakes,
     forwardTo,
@@ -415,7 +442,14 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
   await startWorkers(engine, queues, options.workerConcurrency ?? s.stage.dispatcherMaxConcurrency, s.stage.dispatcherTimeoutSeconds, started, instrument);
   // The operator console is served beside the API, at /console, built at start.
   const files = consoleFiles(await buildConsole(), s.operatorTokens, options.cognito && { cognito: options.cognito, consoleOrigin: () => publicApiUrl });
-  const apiUrl = await startApi(instrument.handler('api', localApiHandler(engine, s, sealer, attestationSigner, options.cognito, jira)), options.port ?? LOCAL_DEFAULTS.port, started, files);
+  // The inactivity check: the readers (the Google emulator's state unless told otherwise), the notice sent as the welcome sender.
+  const inactivityReaders = options.inactivityReaders?.(emulators) ?? [googleEmulatorReader(emulators.google, () => options.accountPolicy ?? s.stage.accounts)];
+  const inactivityNow = ({ dryRun = false }: { dryRun?: boolean } = {}) =>
+    checkInactivity(
+      { engine, readers: inactivityReaders, settings: { ...s.stage.inactivity, ...options.inactivity }, policy: options.accountPolicy ?? s.stage.accounts, mailer: gmailInactivityMailer(() => clients.google, s.stage.welcomeEmail.sender, () => s.clock.now()) },
+      { dryRun },
+    );
+  const apiUrl = await startApi(instrument.handler('api', localApiHandler(engine, s, sealer, attestationSigner, options.cognito, jira, () => inactivityNow({ dryRun: true }))), options.port ?? LOCAL_DEFAULTS.port, started, files);
   publicApiUrl = apiUrl;
   if (jira) emulators.setJiraWebhook({ url: `${apiUrl}/v1/intake/jira`, secret: options.jiraWebhookSecret ?? LOCAL_DEFAULTS.jiraWebhookSecret });
   // A stage set up for a Jira Service Management desk runs against a desk: the emulated project is one.
@@ -423,6 +457,7 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
   if (options.cognito?.console?.register) options.cognito.console.register({ callbackUrl: consoleCallbackUrl(apiUrl), signOutUrl: consoleSignOutUrl(apiUrl) });
   const sweepNow = () => sweepHandler({}, localContext('sweep'));
   startSweepTimer(sweepNow, options.sweepIntervalSeconds ?? LOCAL_DEFAULTS.sweepIntervalSeconds, started);
+  startInactivityTimer(() => inactivityNow(), options.inactivityIntervalSeconds ?? INACTIVITY_INTERVAL_SECONDS, started);
   const recovery = await catchUp(engine, queues.steps, sweepNow, restarted);
   await wakes.start();
   started.add(() => wakes.stop());
@@ -444,6 +479,7 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
     downstream: emulators.downstream,
     recovery,
     sweepNow,
+    inactivityNow,
     idle: () => steps.stats().visible + steps.stats().inFlight + deadLetters.stats().visible + deadLetters.stats().inFlight === 0,
     stop: () => started.stopAll(),
   };

@@ -31,6 +31,8 @@ export const runView = z.looseObject({
   updatedAt: z.optional(z.string()),
   cancelsRunId: z.optional(z.string()),
   restoresRunId: z.optional(z.string()),
+  /** A revoke run's one account and why (docs/inactivity.md). */
+  revoke: z.optional(z.looseObject({ system: z.string(), accountId: z.string(), email: z.optional(z.string()), reason: z.string(), detail: z.string() })),
   approval: z.optional(
     z.looseObject({
       requiredBy: z.string(),

@@ -88,6 +88,7 @@ export function runHeading(run: RunView): string {
   if (run.effectiveDate) parts.push(`effective ${run.effectiveDate}${run.urgent ? ' (urgent)' : ''}`);
   if (run.eventId) parts.push(`event ${run.eventId}`);
   if (run.cancelsRunId) parts.push(`cancels run ${run.cancelsRunId}`);
+  if (run.revoke) parts.push(`revokes the ${run.revoke.system} account ${run.revoke.email ?? run.revoke.accountId} (${run.revoke.reason}: ${run.revoke.detail})`);
   return parts.join('  ');
 }
 

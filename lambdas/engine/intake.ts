@@ -198,7 +198,8 @@ export async function cancellableTarget(deps: EngineDeps, event: CancelEvent): P
   const run = await deps.store.getRun(target.employeeId, target.runId);
   if (!run) return { outcome: 'conflict', message: `the run of event ${event.cancels} is not recorded yet; send the cancel again` };
   if (run.type === 'cancel') return { outcome: 'rejected', path: 'cancels', message: `event ${event.cancels} is itself a cancel` };
-  if (run.status === 'completed') {
+  // A revoke (lambdas/engine/system-revoke.ts) completes as soon as the access is gone: its cancel is how it is undone.
+  if (run.status === 'completed' && run.type !== 'revoke') {
     return { outcome: 'conflict', message: `run ${run.runId} of event ${event.cancels} has already completed; nothing is left to cancel` };
   }
   return run;

@@ -23,6 +23,8 @@ export function massChangeSettings(settings: { massChange?: MassChangeSettings }
  */
 export function countsForMassChange(run: Pick<Run, 'type'> & { steps: Pick<Step, 'fromRole' | 'removes'>[] }): boolean {
   if (run.type === 'terminate') return true;
+  // A revoke that does not wait for an approver (lambdas/engine/system-revoke.ts) takes access away like a leaver.
+  if (run.type === 'revoke') return true;
   if (run.type === 'role_change') return run.steps.some((s) => s.fromRole && s.removes);
   return false;
 }

@@ -8,6 +8,27 @@ export const EVENT_TYPES = ['hire', 'role_change', 'terminate', 'cancel'] as con
 export type EventType = (typeof EVENT_TYPES)[number];
 /** Event types that plan a run from a playbook. */
 export type PlannedEventType = Exclude<EventType, 'cancel'>;
+/**
+ * What a run can be: an event's, or `revoke`, the access of one person in one system taken away (an account unused too
+ * long, a consolidation fix; lambdas/engine/system-revoke.ts). No HR event is of that type: the engine plans it itself.
+ */
+export const RUN_TYPES = [...EVENT_TYPES, 'revoke'] as const;
+export type RunType = (typeof RUN_TYPES)[number];
+
+/** What a revoke run takes away and why: one account in one system. */
+export interface RevokeScope {
+  system: string;
+  accountId: string;
+  email?: string;
+  reason: 'inactivity' | 'consolidation';
+  /** In plain words (`unused for 120 days in google`): the approval's reason and the notice say it. */
+  detail: string;
+  /** Who or what asked for it: an operator, or `inactivity-check`. */
+  requestedBy: string;
+  /** For an inactivity revoke: when the person and their manager were told, and at which addresses. */
+  noticeSentAt?: string;
+  noticeTo?: string[];
+}
 
 export const RUN_STATUSES = ['awaiting_approval', 'scheduled', 'in_progress', 'completed', 'needs_attention', 'cancelled', 'rejected', 'quarantined'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -167,7 +188,7 @@ export interface Run {
   runId: string;
   employeeId: string;
   eventId: string;
-  type: EventType;
+  type: RunType;
   status: RunStatus;
   effectiveDate: string;
   urgent: boolean;
@@ -183,6 +204,8 @@ export interface Run {
   employee: Employee;
   /** For a cancel run: the run it cancelled. */
   cancelsRunId?: string;
+  /** For a revoke run: the one account it takes access from, and why. */
+  revoke?: RevokeScope;
   /** What whoever reads the run must know and do by hand: for a cancel, what its restore cannot give back (a reset password). */
   notes?: string[];
   /** For the hire of a former employee: the termination run whose removals it restores. */

@@ -180,7 +180,7 @@ function runRole(role: PlannedRole): RunRole {
 
 /** The event a run was planned from, to plan it again (an operator's replan after the role was fixed). */
 export function eventOf(run: Run): PlannedEvent {
-  if (run.type === 'cancel') throw new Error(`run ${run.runId} is a cancel; it has no playbook plan`);
+  if (run.type === 'cancel' || run.type === 'revoke') throw new Error(`run ${run.runId} is a ${run.type}; it has no event of its own to plan again`);
   return { eventId: run.eventId, type: run.type, effectiveDate: run.effectiveDate, urgent: run.urgent, employee: run.employee };
 }
 

@@ -3,7 +3,7 @@ import type { MassChangeSettings, Playbooks } from '../../config/schema';
 import type { LifecycleStore } from '../store/lifecycle-store';
 import type { RawRole } from '../roles/role-model';
 import type { KnownReferences } from '../roles/resolve';
-import type { AccountConfirmation, Alert, BoundAccount, Employee, EventType, Run, RunStatus, StepError } from './model';
+import type { AccountConfirmation, Alert, BoundAccount, Employee, Run, RunStatus, RunType, StepError } from './model';
 import type { ScheduleSettings } from './step-machine';
 import type { RestoreRule } from './restore';
 import type { PriorityClass } from '../../config/priority';
@@ -44,7 +44,7 @@ export interface ActionRequest {
   runId: string;
   stepId: string;
   eventId: string;
-  eventType: EventType;
+  eventType: RunType;
   effectiveDate: string;
   urgent: boolean;
   attempt: number;

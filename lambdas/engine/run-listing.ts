@@ -4,7 +4,7 @@
  * (their own partition). Filtered on type and effective date, a page at a time behind an opaque cursor that names the
  * index it came from.
  */
-import type { PlannedEventType, Run, RunStatus } from './model';
+import type { Run, RunStatus, RunType } from './model';
 import type { EngineDeps } from './ports';
 import { publicRun } from './operator';
 import { InvalidCursorError, type RunFilter } from '../store/lifecycle-store';
@@ -16,7 +16,7 @@ export const MAX_QUERIES_PER_PAGE = 10;
 export interface RunQuery {
   /** Absent: needs_attention, unless an employee is named (then every status). */
   status?: RunStatus;
-  type?: PlannedEventType | 'cancel';
+  type?: RunType;
   /** On the run's effectiveDate, YYYY-MM-DD, both ends included. */
   from?: string;
   to?: string;

@@ -8,7 +8,7 @@ import type { ActionResponse } from '../engine/ports';
 import { logger } from '../shared/observability';
 import { withLogging } from './logging';
 import * as z from '../shared/zod';
-import { ACCOUNT_SYSTEMS } from '../engine/model';
+import { ACCOUNT_SYSTEMS, RUN_TYPES } from '../engine/model';
 import { PRIORITY_CLASSES } from '../engine/priority';
 
 // Loose: the request's other fields (the role, the run's steps) reach the action as sent.
@@ -17,7 +17,7 @@ const requestSchema = z.looseObject({
   runId: z.string(),
   stepId: z.string(),
   eventId: z.string(),
-  eventType: z.enum(['hire', 'role_change', 'terminate', 'cancel']),
+  eventType: z.enum(RUN_TYPES),
   effectiveDate: z.string(),
   urgent: z.boolean(),
   attempt: z.number().check(z.int()),

@@ -5,7 +5,7 @@ import { findControlChar } from '../shared/control-chars';
 import { CONSOLE_EVENT_ID_PREFIX, IMPORT_EVENT_ID_PREFIX, OPERATOR_EVENT_ID_PREFIXES, parseLifecycleEvent } from '../engine/event-schema';
 import { importEventId } from '../engine/hire-import';
 import { intake, type EventOrigin } from '../engine/intake';
-import { ACCOUNT_SYSTEMS, EVENT_TYPES, RUN_STATUSES, type LifecycleEvent, type Run } from '../engine/model';
+import { ACCOUNT_SYSTEMS, RUN_STATUSES, RUN_TYPES, type LifecycleEvent, type Run } from '../engine/model';
 import { listRunPage, RUN_PAGE } from '../engine/run-listing';
 import { upcomingSteps, UPCOMING_DAYS } from '../engine/upcoming';
 import { previewEvent } from '../engine/preview';
@@ -42,6 +42,7 @@ import { header, HR_PURPOSE, verifySignature, type KeyRing } from './signature';
 import { mayUse, permissionsOf, refusal, type Caller } from './operator-auth';
 import { isOperatorRoute, pathPattern, ROUTES, type OperatorRouteKey, type RouteKey } from './route-table';
 import { postJiraWebhook, type JiraIntake } from './jira-route';
+import type { InactivityReport } from '../inactivity/check';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -59,6 +60,8 @@ export interface ApiDeps {
   attestation?: () => AttestationSigner;
   /** Jira Cloud as an intake (POST /v1/intake/jira); without it the route answers 404. */
   jira?: JiraIntake;
+  /** The inactivity check as a dry run (GET /v1/inactivity: docs/inactivity.md); without it the route answers 503. */
+  inactivity?: () => Promise<InactivityReport>;
 }
 
 /** The role catalog, or why it cannot be read (Notion's own message, e.g. its token is invalid). */
@@ -183,7 +186,7 @@ const intQuery = (min: number, max: number) =>
 /** The filters of GET /v1/runs, as query strings; each refusal names its field. */
 const runsQuery = z.strictObject({
   status: z.optional(statusQuery),
-  type: z.optional(z.enum(EVENT_TYPES, { error: `must be one of ${EVENT_TYPES.join(', ')}` })),
+  type: z.optional(z.enum(RUN_TYPES, { error: `must be one of ${RUN_TYPES.join(', ')}` })),
   from: z.optional(isoDateQuery),
   to: z.optional(isoDateQuery),
   employee: z.optional(z.string().check(z.minLength(1, 'must name an employee id'), z.maxLength(128))),
@@ -383,6 +386,7 @@ const operatorHandlers: Record<OperatorRouteKey, Handler> = {
     return json(200, await operatorReject(deps.engine, runId, body.data.planHash, body.data.reason, actor));
   },
   getQuarantine: async (deps) => json(200, await quarantineView(deps.engine)),
+  getInactivity: async (deps) => (deps.inactivity ? json(200, await deps.inactivity()) : error(503, 'no inactivity check is configured: no directory reader is wired in (docs/inactivity.md)')),
   releaseQuarantine: async (deps, e, _p, actor) => {
     const body = decisionBody(e, releaseQuarantineBody);
     if (!body.ok) return body.response;

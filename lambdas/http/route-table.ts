@@ -51,6 +51,8 @@ export const ROUTES = [
   { key: 'listRoles', method: 'GET', path: '/v1/roles', auth: operator('read') },
   { key: 'getRole', method: 'GET', path: '/v1/roles/{name}', auth: operator('read') },
   { key: 'getQuarantine', method: 'GET', path: '/v1/quarantine', auth: operator('read') },
+  /** Accounts unused for the stage's inactivity days: candidates, exclusions and their revoke runs, as a dry run (docs/inactivity.md). */
+  { key: 'getInactivity', method: 'GET', path: '/v1/inactivity', auth: operator('read') },
   { key: 'cancelRun', method: 'POST', path: '/v1/runs/{runId}/cancel', auth: operator('cancel') },
   { key: 'replanRun', method: 'POST', path: '/v1/runs/{runId}/replan', auth: operator('replan') },
   { key: 'confirmAccount', method: 'POST', path: '/v1/runs/{runId}/confirm-account', auth: operator('confirm-account') },

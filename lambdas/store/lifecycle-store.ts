@@ -1,5 +1,5 @@
 /** What the engine needs from storage: one interface per kind of record, one DynamoDB repository for each (AWS and local). */
-import type { Alert, AuditEntry, Employee, PlannedEventType, Run, RunStatus } from '../engine/model';
+import type { Alert, AuditEntry, Employee, Run, RunStatus, RunType } from '../engine/model';
 
 /** An HR event as first accepted: its body hash tells a replay from a conflicting reuse of the id. */
 export interface EventRecord {
@@ -71,7 +71,7 @@ export interface DuePage {
 
 /** What a listing of runs keeps: a run type, and an effective date range (YYYY-MM-DD, both ends included). */
 export interface RunFilter {
-  type?: PlannedEventType | 'cancel';
+  type?: RunType;
   from?: string;
   to?: string;
 }

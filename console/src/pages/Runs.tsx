@@ -1,5 +1,5 @@
 /** Runs by status (the API's index of runs by status), newest change first. */
-import { DONE_STEP_STATUSES, RUN_STATUSES, type PlannedEventType, type RunStatus } from '../../../lambdas/engine/model';
+import { DONE_STEP_STATUSES, RUN_STATUSES, type RunStatus, type RunType } from '../../../lambdas/engine/model';
 import { navigate, runPath } from '../router';
 import { Head, Link, Loading, Problem, Status, useApi, When } from '../ui';
 import { personOf, type Run, typeLabel } from './types';
@@ -8,7 +8,7 @@ import { personOf, type Run, typeLabel } from './types';
 const FIRST: readonly RunStatus[] = ['needs_attention', 'in_progress', 'scheduled', 'awaiting_approval', 'quarantined'];
 const STATUS_CHOICES: readonly RunStatus[] = [...FIRST, ...RUN_STATUSES.filter((s) => !FIRST.includes(s))];
 
-const TYPES = ['hire', 'role_change', 'terminate'] as const satisfies readonly PlannedEventType[];
+const TYPES = ['hire', 'role_change', 'terminate', 'revoke'] as const satisfies readonly RunType[];
 const FILTERS = ['status', 'type', 'employee', 'from', 'to', 'next'] as const;
 
 /** The filters as the URL holds them (so a filtered list is a link), empty ones left out: the API refuses an empty value. */

@@ -240,6 +240,22 @@ export class GoogleWorkspaceEmulator {
           return { status: 200, body: this.seats(productId, opts.skuId) };
         },
       },
+      // Directory: when a user last signed in, as users.get's lastLoginTime shows it ({"userKey": "ada@example.com",
+      // "lastLoginTime": "2026-08-01T09:00:00.000Z"}; null: never). The emulator signs nobody in by itself.
+      {
+        method: 'POST',
+        pattern: new RegExp(`^${CONTROL}/last-login$`),
+        handle: (req) => {
+          const body: unknown = JSON.parse(req.body || '{}');
+          const opts = isJson(body) ? body : {};
+          if (typeof opts.userKey !== 'string' || !opts.userKey) return { status: 400, body: { error: 'userKey is required: the user\'s address or id' } };
+          const at = opts.lastLoginTime;
+          if (at !== null && (typeof at !== 'string' || Number.isNaN(Date.parse(at)))) return { status: 400, body: { error: 'lastLoginTime: expected an ISO 8601 time, or null for never' } };
+          if (!this.store.findUser(opts.userKey)) return { status: 404, body: { error: `userKey ${opts.userKey}: no such user` } };
+          this.setLastLogin(opts.userKey, at === null ? undefined : new Date(at).toISOString());
+          return { status: 200, body: { userKey: opts.userKey, lastLoginTime: at } };
+        },
+      },
       // Directory: how long users.insert leaves an account "not complete" ({"ms": 20000}; 0 turns it off).
       {
         method: 'POST',
@@ -573,6 +589,15 @@ export class GoogleWorkspaceEmulator {
 
   private gmailSettings(userKey: string): GmailSettings {
     return this.store.gmailOf(this.store.requireUser(userKey).id);
+  }
+
+  /** When the user last signed in (users.get's lastLoginTime); undefined: never. */
+  setLastLogin(userKey: string, at: string | undefined): void {
+    this.mutate(() => {
+      const user = this.store.requireUser(userKey);
+      if (at === undefined) delete user.lastLoginTime;
+      else user.lastLoginTime = at;
+    });
   }
 
   // ---- Read-back for tests: copies, after bringing transfers up to the clock --------------------

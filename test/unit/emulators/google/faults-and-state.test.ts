@@ -98,3 +98,22 @@ describe('keeping the tenant', () => {
     }
   });
 });
+
+describe('the last sign-in control route', () => {
+  it('sets lastLoginTime as users.get answers it, clears it with null, and names a bad field', async () => {
+    const g = await startGoogle();
+    try {
+      const post = (body: unknown) => fetch(`${g.server.url}/_emulator/google/last-login`, { method: 'POST', body: JSON.stringify(body) });
+      expect((await post({ userKey: 'ada.lovelace@example.com', lastLoginTime: '2026-08-01T09:00:00Z' })).status).toBe(200);
+      expect((await g.directory.users.get({ userKey: 'ada.lovelace@example.com' })).data.lastLoginTime).toBe('2026-08-01T09:00:00.000Z');
+      expect((await post({ userKey: 'ada.lovelace@example.com', lastLoginTime: null })).status).toBe(200);
+      expect((await g.directory.users.get({ userKey: 'ada.lovelace@example.com' })).data.lastLoginTime).toBe('1970-01-01T00:00:00.000Z');
+      const bad = await post({ userKey: 'ada.lovelace@example.com', lastLoginTime: 'yesterday' });
+      expect(bad.status).toBe(400);
+      expect(await bad.json()).toEqual({ error: 'lastLoginTime: expected an ISO 8601 time, or null for never' });
+      expect((await post({ userKey: 'nobody@example.com', lastLoginTime: null })).status).toBe(404);
+    } finally {
+      await g.stop();
+    }
+  });
+});

@@ -1,0 +1,62 @@
+/** `lifecycle inactivity`: the dry run of the inactivity check, as an operator reads it. */
+import { runWith } from './cli-harness';
+
+const report = {
+  checkedAt: '2026-12-01T06:00:00.000Z',
+  dryRun: true,
+  enabled: true,
+  days: 90,
+  noticeDays: 7,
+  approve: true,
+  reads: [{ system: 'google', accounts: 1200, ms: 1830 }],
+  decision: {
+    checked: 1200,
+    idle: [{ system: 'google', accountId: 'g1', email: 'alan.turing@example.com', employeeId: 'E101', since: '2026-08-03T09:00:00.000Z', sinceKind: 'last sign-in', idleDays: 120 }],
+    excluded: [{ system: 'google', accountId: 'g2', email: 'svc-ci@example.com', code: 'service_account', reason: 'a service account (inactivity.serviceAccounts.localParts: svc-*)', idleDays: 400 }],
+    withRun: [{ system: 'google', accountId: 'g3', email: 'kj@example.com', employeeId: 'E102', runId: 'run-3', status: 'awaiting_approval', idleDays: 95 }],
+    usedAgain: [],
+  },
+  created: [],
+  cancelled: [],
+  notices: [],
+  errors: [],
+};
+
+describe('lifecycle inactivity', () => {
+  it('reads GET /v1/inactivity and lists the idle accounts, their runs and the exclusions with their reasons', async () => {
+    const result = await runWith(['inactivity'], { answer: () => ({ status: 200, body: report }) });
+    expect(result.code).toBe(0);
+    expect(result.sent.map((r) => `${r.method} ${r.url}`)).toEqual(['GET http://localhost:3000/v1/inactivity']);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('inactivity on: unused for 90 days, notice 7 days before, approval first; 1200 accounts checked at 2026-12-01T06:00:00.000Z');
+    expect(lines).toContain('  read google: 1200 accounts in 1830 ms');
+    expect(lines).toContain('  google alan.turing@example.com (E101): 120 days, last sign-in 2026-08-03');
+    expect(lines).toContain('  google kj@example.com (E102): run run-3 awaiting_approval');
+    expect(lines).toContain('  google svc-ci@example.com: service_account: a service account (inactivity.serviceAccounts.localParts: svc-*)');
+  });
+
+  it('says why when the API has no check to run', async () => {
+    const result = await runWith(['inactivity'], { answer: () => ({ status: 503, body: { error: 'no inactivity check is configured: no directory reader is wired in (docs/inactivity.md)' } }) });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('no inactivity check is configured');
+  });
+});
+
+describe('lifecycle run, of a revoke run', () => {
+  it('names the account it revokes and why', async () => {
+    const run = {
+      runId: 'run-3',
+      employeeId: 'E102',
+      eventId: 'revoke-inactivity-google-0a1b2c3d4e5f6a7b-2026-12-01',
+      type: 'revoke',
+      status: 'awaiting_approval',
+      effectiveDate: '2026-12-08',
+      steps: [{ stepId: 'suspend-user', action: 'google.suspendUser', status: 'pending', dueAt: '2026-12-08T06:00:00.000Z' }],
+      revoke: { system: 'google', accountId: 'g3', email: 'kj@example.com', reason: 'inactivity', detail: 'unused for 95 days in google (last sign-in 2026-08-28)', requestedBy: 'inactivity-check' },
+      approval: { requiredBy: 'inactivity: unused for 95 days in google (last sign-in 2026-08-28) (requested by inactivity-check)', planHash: 'abc' },
+    };
+    const result = await runWith(['run', 'run-3'], { answer: () => ({ status: 200, body: run }) });
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\n')[0]).toContain('revokes the google account kj@example.com (inactivity: unused for 95 days in google (last sign-in 2026-08-28))');
+  });
+});
