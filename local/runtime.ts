@@ -231,7 +231,7 @@ function localEngine(
   parts: { store: DynamoStore; clients: ProviderClients; steps: PriorityQueues; wakes: LocalScheduler; forwardTo: ForwardReceiver[]; sealer: LocalPasswordSealer; publicApiUrl: () => string; alerts: LocalAlertChannel },
 ): EngineDeps {
   const { stage } = s;
-  const { google, connect, zendesk, scim, front, nextcloud, roles } = parts.clients;
+  const { google, connect, zendesk, scim, front, nextcloud, openproject, roles } = parts.clients;
   return {
     store: parts.store,
     queue: new LocalStepQueue(parts.steps),
@@ -239,7 +239,7 @@ function localEngine(
       fetch: globalThis.fetch,
       clock: s.clock,
       forwardTo: parts.forwardTo,
-      providers: { google: () => google, connect: () => connect, zendesk: () => zendesk, scim: () => scim, front: () => front, nextcloud: () => nextcloud },
+      providers: { google: () => google, connect: () => connect, zendesk: () => zendesk, scim: () => scim, front: () => front, nextcloud: () => nextcloud, openproject: () => openproject },
       credentials: () => ({ store: parts.store, sealer: parts.sealer }),
       welcomeEmail: () => ({ sender: stage.welcomeEmail.sender, linkValidDays: stage.welcomeEmail.linkValidDays, publicApiUrl: parts.publicApiUrl }),
       operatorEmails: () => stage.alertEmails,
@@ -400,7 +400,7 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
   const googleBudget = options.googleBudget?.({ doc, name: LOCAL_DEFAULTS.tableName }, options.googleRequestsPerMinute ?? DEFAULT_RATE_LIMIT.perMinute);
   const platform = localEngine(options, s, {
     store: new DynamoStore(doc, LOCAL_DEFAULTS.tableName),
-    clients: localProviderClients(emulators, { googleRequestsPerMinute: options.googleRequestsPerMinute, googleBudget, connectBudgets: options.connectBudgets, actionTimeoutSeconds: s.stage.actionTimeoutSeconds, roleCacheMs: options.roleCacheMs, zendesk: s.stage.zendesk, front: s.stage.front, nextcloud: s.stage.nextcloud }),
+    clients: localProviderClients(emulators, { googleRequestsPerMinute: options.googleRequestsPerMinute, googleBudget, connectBudgets: options.connectBudgets, actionTimeoutSeconds: s.stage.actionTimeoutSeconds, roleCacheMs: options.roleCacheMs, zendesk: s.stage.zendesk, front: s.stage.front, nextcloud: s.stage.nextcloud, openproject: s.stage.openproject }),
     steps: queues.steps,
     wakes,
     forwardTo,

@@ -71,7 +71,7 @@ export const ACCOUNT_HOLDS = ['bound_elsewhere', 'unbound', 'address_mismatch', 
 export type AccountHold = (typeof ACCOUNT_HOLDS)[number];
 
 /** The systems whose accounts a run acts on and binds to the employee id. */
-export const ACCOUNT_SYSTEMS = ['google', 'connect', 'zendesk', 'scim', 'front', 'nextcloud'] as const;
+export const ACCOUNT_SYSTEMS = ['google', 'connect', 'zendesk', 'scim', 'front', 'nextcloud', 'openproject'] as const;
 export type AccountSystem = (typeof ACCOUNT_SYSTEMS)[number];
 
 /** An account as a step found (or made) it: bound to the employee id, with its state then. */
