@@ -13,7 +13,7 @@ import { readsOfEntry } from './function-reads';
 import { actionsOf, functionsByEntry, statementsOfRole } from './template-helpers';
 
 /** Set by the local runtime to point a function at an emulator or hand it a secret's value; unset on AWS by design. */
-const LOCAL_ONLY: ReadonlySet<string> = new Set<EnvName>([ENV.hmacSecret, ENV.notionToken, ENV.notionBaseUrl, ENV.googleRootUrl, ENV.connectEndpoint, ENV.dynamoEndpoint, ENV.zendeskToken, ENV.frontToken, ENV.nextcloudAppPassword, ENV.jiraWebhookSecret, ENV.jiraApiToken]);
+const LOCAL_ONLY: ReadonlySet<string> = new Set<EnvName>([ENV.hmacSecret, ENV.notionToken, ENV.notionBaseUrl, ENV.googleRootUrl, ENV.connectEndpoint, ENV.dynamoEndpoint, ENV.zendeskToken, ENV.frontToken, ENV.nextcloudAppPassword, ENV.openprojectToken, ENV.jiraWebhookSecret, ENV.jiraApiToken]);
 
 /** Set on every function whether its code reads it or not, with why. */
 const ON_EVERY_FUNCTION: ReadonlyMap<string, string> = new Map([

@@ -15,7 +15,10 @@ const earlierProgress = z.object({ snapshot: openProjectSnapshotSchema });
 export const lockOpenProjectUser = defineAction({
   name: 'openproject.lockUser',
   account: openProjectAccount({ removes: true }),
-  params: z.strictObject({}),
+  params: z.strictObject({
+    /** What the role held granted (for the record: the user is locked whatever it says). */
+    granted: z.optional(z.object({ account: z.optional(z.string()) })),
+  }),
   async run(ctx, _params, request, checked) {
     const user = checkedUser(checked);
     if (!user) return { ok: true, note: `no OpenProject user bound to employee ${request.employee.id}: nothing to lock`, result: { removed: null } };

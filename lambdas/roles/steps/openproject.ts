@@ -10,8 +10,9 @@ const before = (d: SingleDiff | undefined) => d?.kept?.value ?? d?.changed?.from
 const after = (d: SingleDiff | undefined) => d?.kept?.value ?? d?.changed?.to?.value;
 
 export function openProjectSteps(diff: RoleDiff, { add, remove }: StepPlanner): void {
-  const had = before(diff.single.openprojectAccount) === 'user';
-  const has = after(diff.single.openprojectAccount) === 'user';
+  // The catalog reads only `user` into the field (role-model.ts): any value gives the account.
+  const had = before(diff.single.openprojectAccount);
+  const has = after(diff.single.openprojectAccount);
   if (has && !had) add('provision-openproject-user', 'openproject.provisionUser', {});
-  else if (had && !has) remove('lock-openproject-user', 'openproject.lockUser', {});
+  else if (had && !has) remove('lock-openproject-user', 'openproject.lockUser', { granted: { account: had } });
 }
