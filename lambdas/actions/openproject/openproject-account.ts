@@ -2,7 +2,7 @@
  * Whose OpenProject user it is. OpenProject users have no external id: the stage names a user custom field
  * (`openproject.employeeIdField`, "Employee ID", a text field only admins see) and a user whose field holds the
  * employee id is that employee's. A run writes the field on the user it makes or adopts. The user is looked for at
- * the employee's email (OpenProject keeps emails unique) and at the login the username rules give. A user at the
+ * the employee's email, the company address else the personal one (OpenProject keeps emails unique) and at the login the username rules give. A user at the
  * email whose field holds another employee id is bound elsewhere and never acted on; one whose field is empty is
  * bound to no one: a step that grants asks the stage's adoption rule or an operator (account-policy), a step that
  * takes access away is held until an operator adopts it for the run, and a restore never acts on it. A user at the
@@ -34,10 +34,16 @@ export function openProjectFor(ctx: ActionContext, request: Pick<ActionRequest, 
   return { ...op, client: op.client.withPriority(priorityOfStep(request)) };
 }
 
-/** The login a new user gets: the step's `login`, else the username rules' base for the employee's name (`alovelace`). */
+/**
+ * The login a new user gets: the step's `login`; else the employee's username in the company directory, the local
+ * part of their company address (`ada.lovelace`), which the username rules made when HR sent none; else the rules'
+ * base for their name (`alovelace`), as the Google account made in the same run gets it.
+ */
 export function openProjectLogin(request: ActionRequest): string {
   const given = request.params.login;
   if (typeof given === 'string' && given) return given;
+  const local = request.employee.email?.slice(0, request.employee.email.lastIndexOf('@')).toLowerCase();
+  if (local && LOGIN.test(local)) return local;
   try {
     return baseUsername({ firstName: request.employee.firstName, lastName: request.employee.lastName, personalEmail: request.employee.personalEmail });
   } catch (err) {
@@ -46,9 +52,10 @@ export function openProjectLogin(request: ActionRequest): string {
   }
 }
 
+/** The address the invitation goes to: the company address, else the personal one (a newcomer with no company mail). */
 export function openProjectEmail(request: ActionRequest): string {
-  const email = request.employee.email;
-  if (!email) throw new ProviderError(`employee ${request.employee.id} has no email in the HR event: OpenProject needs one for the invitation`, false);
+  const email = request.employee.email ?? request.employee.personalEmail;
+  if (!email) throw new ProviderError(`employee ${request.employee.id} has no email nor personal email in the event: OpenProject needs one for the invitation`, false);
   return email.toLowerCase();
 }
 
@@ -78,7 +85,8 @@ export function openProjectCall<T>(run: () => Promise<T>, progress?: () => Recor
 
 /** The employee's user: the one bound to them at the email or the login, else the one at the email (bound to no one or elsewhere). */
 export async function findOpenProjectUser(op: OpenProjectProvider, request: ActionRequest): Promise<{ user: OpenProjectUser; bound: boolean } | undefined> {
-  const atEmail = request.employee.email ? await op.client.usersByEmail(request.employee.email) : [];
+  const email = request.employee.email ?? request.employee.personalEmail;
+  const atEmail = email ? await op.client.usersByEmail(email) : [];
   let login: string | undefined;
   try {
     login = openProjectLogin(request);

@@ -2,7 +2,7 @@
  * The sample OpenProject instance `npm start` and the tests run against: the Community project, the Member task type
  * (id 8) next to Task, the member task workflow's statuses (New, In specification, specified, to be scheduled,
  * scheduled, in progress, Closed), the "Employee ID" user custom field (customField1), the admin the API token belongs
- * to, Grace and Ada bound to their employee ids, and `charles` made by hand at Charles's address (bound to no one).
+ * to, Grace (`grace.hopper`) and Ada (`ada.lovelace`) bound to their employee ids, and `charles` made by hand at Charles's address (bound to no one).
  */
 import { SAMPLE_EMPLOYEE_IDS } from '../google/sample';
 import type { OpenProjectEmulator } from './openproject-emulator';
@@ -27,8 +27,8 @@ export function seedOpenProjectSample<E extends OpenProjectEmulator>(op: E): E {
   op.addStatus('in progress', { id: s.statuses.inProgress });
   op.addStatus('Closed', { id: s.statuses.closed, isClosed: true });
   op.state.userCustomFields[s.employeeIdField] = 'Employee ID';
-  if (!op.userByLogin('ghopper')) op.addUser({ login: 'ghopper', firstName: 'Grace', lastName: 'Hopper', email: 'grace.hopper@example.com', customFields: { [s.employeeIdField]: SAMPLE_EMPLOYEE_IDS.grace } });
-  if (!op.userByLogin('alovelace')) op.addUser({ login: 'alovelace', firstName: 'Ada', lastName: 'Lovelace', email: 'ada.lovelace@example.com', customFields: { [s.employeeIdField]: SAMPLE_EMPLOYEE_IDS.ada } });
+  if (!op.userByLogin('grace.hopper')) op.addUser({ login: 'grace.hopper', firstName: 'Grace', lastName: 'Hopper', email: 'grace.hopper@example.com', customFields: { [s.employeeIdField]: SAMPLE_EMPLOYEE_IDS.grace } });
+  if (!op.userByLogin('ada.lovelace')) op.addUser({ login: 'ada.lovelace', firstName: 'Ada', lastName: 'Lovelace', email: 'ada.lovelace@example.com', customFields: { [s.employeeIdField]: SAMPLE_EMPLOYEE_IDS.ada } });
   if (!op.userByLogin('charles')) op.addUser({ login: 'charles', firstName: 'Charles', lastName: 'Babbage', email: 'charles.babbage@example.com' });
   return op;
 }

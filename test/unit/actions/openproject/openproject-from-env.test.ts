@@ -14,7 +14,7 @@ describe('openProjectFromEnv', () => {
   it('builds a client with the API token from the environment locally, and the employee id field', async () => {
     const provider = openProjectFromEnv({ [ENV.openprojectBaseUrl]: bed().url, [ENV.openprojectEmployeeIdField]: 'customField1', [ENV.openprojectToken]: LOCAL_OPENPROJECT_TOKEN })();
     expect(provider.employeeIdField).toBe('customField1');
-    expect((await provider.client.userByLogin('alovelace'))?.email).toBe('ada.lovelace@example.com');
+    expect((await provider.client.userByLogin('ada.lovelace'))?.email).toBe('ada.lovelace@example.com');
   });
 
   it('an empty token fails naming the secret, never quoting it', async () => {

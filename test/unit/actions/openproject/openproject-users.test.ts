@@ -21,12 +21,18 @@ const unlock = (result: unknown, overrides: Partial<ActionRequest> = {}) => runA
 const user = (login: string) => bed.emulator.userByLogin(login)!;
 
 describe('openproject.provisionUser', () => {
-  it('creates the user with the username rules’ login, names and email, invited, bound by the employee id field, read back', async () => {
+  it('creates the user with their username as login (their company address’s local part), names and email, invited, bound by the employee id field, read back', async () => {
     const res = ok(await provision());
-    expect(user('nproject')).toMatchObject({ firstName: 'Nora', lastName: 'Project', email: NORA.email, status: 'invited', customFields: { customField1: 'E300' } });
-    expect(bed.emulator.state.invitations).toEqual([user('nproject').id]);
-    expect(res.result).toEqual({ created: { userId: user('nproject').id, login: 'nproject', email: NORA.email } });
-    expect(res.account).toEqual({ system: 'openproject', address: NORA.email, accountId: String(user('nproject').id), state: 'active', boundBy: 'created' });
+    expect(user('nora.project')).toMatchObject({ firstName: 'Nora', lastName: 'Project', email: NORA.email, status: 'invited', customFields: { customField1: 'E300' } });
+    expect(bed.emulator.state.invitations).toEqual([user('nora.project').id]);
+    expect(res.result).toEqual({ created: { userId: user('nora.project').id, login: 'nora.project', email: NORA.email } });
+    expect(res.account).toEqual({ system: 'openproject', address: NORA.email, accountId: String(user('nora.project').id), state: 'active', boundBy: 'created' });
+  });
+
+  it('a newcomer with a personal email alone gets the username rules’ login and the invitation at that address', async () => {
+    const newcomer = { id: 'E400', firstName: 'Émile', lastName: 'Noether', personalEmail: 'emmy@home.example', timezone: 'Europe/Berlin' };
+    ok(await provision({}, { employee: newcomer }));
+    expect(user('enoether')).toMatchObject({ email: 'emmy@home.example', status: 'invited', customFields: { customField1: 'E400' } });
   });
 
   it('already done: a second run finds the bound user and changes nothing', async () => {
@@ -37,18 +43,18 @@ describe('openproject.provisionUser', () => {
   });
 
   it('takes the next free login when someone else has it, and a login the member task names', async () => {
-    bed.emulator.addUser({ login: 'nproject', email: 'someone.else@example.com', firstName: 'Ned', lastName: 'Project' });
+    bed.emulator.addUser({ login: 'nora.project', email: 'someone.else@example.com', firstName: 'Ned', lastName: 'Project' });
     ok(await provision());
-    expect(user('nproject2').customFields.customField1).toBe('E300');
+    expect(user('nora.project2').customFields.customField1).toBe('E300');
     const other = { ...NORA, id: 'E301', email: 'nora2@example.com' };
     ok(await provision({ login: 'nora.p' }, { employee: other }));
     expect(user('nora.p').customFields.customField1).toBe('E301');
   });
 
   it('a rehire: the locked bound user is unlocked', async () => {
-    bed.emulator.addUser({ login: 'nproject', email: NORA.email, status: 'locked', customFields: { customField1: 'E300' } });
+    bed.emulator.addUser({ login: 'nora.project', email: NORA.email, status: 'locked', customFields: { customField1: 'E300' } });
     const res = ok(await provision());
-    expect(user('nproject').status).toBe('active');
+    expect(user('nora.project').status).toBe('active');
     expect(res.note).toMatch(/already existed: unlocked/);
   });
 
@@ -56,7 +62,7 @@ describe('openproject.provisionUser', () => {
     bed.emulator.addUser({ login: 'np', email: NORA.email, customFields: { customField1: 'E999' } });
     expect(failure(await provision())).toMatchObject({ retryable: false, hold: 'bound_elsewhere' });
     expect(user('np').customFields.customField1).toBe('E999');
-    expect(bed.emulator.userByLogin('nproject')).toBeUndefined();
+    expect(bed.emulator.userByLogin('nora.project')).toBeUndefined();
   });
 
   it('holds an unbound user at the email until an operator adopts it, then binds it', async () => {
@@ -75,28 +81,28 @@ describe('openproject.provisionUser', () => {
     expect(failure(await provision()).retryable).toBe(true);
     const bad = failure(await provision({}, { employee: { ...NORA, email: 'nora@localhost' } }));
     expect(bad).toMatchObject({ retryable: false, providerAnswer: expect.stringMatching(/^422 PropertyConstraintViolation \(email\)/) });
-    expect(bed.emulator.userByLogin('nproject')).toBeUndefined();
+    expect(bed.emulator.userByLogin('nora.project')).toBeUndefined();
   });
 });
 
 describe('openproject.lockUser and openproject.unlockUser', () => {
   it('records a snapshot and locks the user, read back; the restore unlocks it', async () => {
-    const ada = user('alovelace');
+    const ada = user('ada.lovelace');
     const res = ok(await lock());
     expect(ada.status).toBe('locked');
-    expect(res).toMatchObject({ account: { system: 'openproject', state: 'suspended' }, result: { removed: { user: { userId: ada.id, login: 'alovelace', email: 'ada.lovelace@example.com', status: 'active' } } } });
+    expect(res).toMatchObject({ account: { system: 'openproject', state: 'suspended' }, result: { removed: { user: { userId: ada.id, login: 'ada.lovelace', email: 'ada.lovelace@example.com', status: 'active' } } } });
     const back = ok(await unlock(res.result));
     expect(ada.status).toBe('active');
-    expect(back.note).toMatch(/unlocked OpenProject user alovelace/);
+    expect(back.note).toMatch(/unlocked OpenProject user ada.lovelace/);
   });
 
   it('already done: a locked user is a success with a note; one locked before the leaver stays locked on restore', async () => {
-    user('alovelace').status = 'locked';
+    user('ada.lovelace').status = 'locked';
     const res = ok(await lock());
     expect(res.note).toMatch(/already locked/);
     const back = ok(await unlock(res.result));
     expect(back.note).toMatch(/left locked/);
-    expect(user('alovelace').status).toBe('locked');
+    expect(user('ada.lovelace').status).toBe('locked');
   });
 
   it('not found: no user bound to the employee is a success; the restore of nothing does nothing', async () => {
@@ -109,18 +115,18 @@ describe('openproject.lockUser and openproject.unlockUser', () => {
     bed.emulator.faults.failNext({ method: 'POST', path: '/lock$', count: 1, status: 500 });
     const first = failure(await lock());
     expect(first.retryable).toBe(true);
-    expect(first.progress).toEqual({ snapshot: expect.objectContaining({ login: 'alovelace', status: 'active' }) });
+    expect(first.progress).toEqual({ snapshot: expect.objectContaining({ login: 'ada.lovelace', status: 'active' }) });
     ok(await lock({ progress: first.progress, attempt: 2 }));
-    user('alovelace').status = 'active';
+    user('ada.lovelace').status = 'active';
     bed.emulator.faults.failNext({ method: 'POST', path: '/lock$', count: 1, status: 403, message: 'You are not allowed to lock the account of this user.' });
     const denied = failure(await lock());
     expect(denied).toMatchObject({ retryable: false, providerAnswer: expect.stringMatching(/^403 MissingPermission/) });
   });
 
   it('never locks a user bound to another employee, holds an unbound one and an administrator', async () => {
-    user('alovelace').customFields.customField1 = 'E999';
+    user('ada.lovelace').customFields.customField1 = 'E999';
     expect(failure(await lock())).toMatchObject({ hold: 'bound_elsewhere' });
-    expect(user('alovelace').status).toBe('active');
+    expect(user('ada.lovelace').status).toBe('active');
     expect(failure(await lock({ employee: CHARLES }))).toMatchObject({ hold: 'unbound' });
     expect(user('charles').status).toBe('active');
     bed.emulator.addUser({ login: 'boss', email: 'boss@example.com', admin: true, customFields: { customField1: 'E500' } });
@@ -129,10 +135,10 @@ describe('openproject.lockUser and openproject.unlockUser', () => {
 
   it('the restore refuses a user no longer bound to the employee, and one deleted since', async () => {
     const res = ok(await lock());
-    user('alovelace').customFields.customField1 = null;
+    user('ada.lovelace').customFields.customField1 = null;
     expect(failure(await unlock(res.result))).toMatchObject({ retryable: false, hold: 'bound_elsewhere' });
-    expect(user('alovelace').status).toBe('locked');
-    bed.emulator.state.users = bed.emulator.state.users.filter((u) => u.login !== 'alovelace');
+    expect(user('ada.lovelace').status).toBe('locked');
+    bed.emulator.state.users = bed.emulator.state.users.filter((u) => u.login !== 'ada.lovelace');
     expect(failure(await unlock(res.result)).message).toMatch(/gone/);
   });
 });

@@ -23,17 +23,17 @@ const client = () => bed.openproject.client;
 
 describe('the OpenProject emulator', () => {
   it('answers users as HAL resources, listed in a Collection and filtered by login and name', async () => {
-    const list = await call('GET', `/api/v3/users?filters=${encodeURIComponent(JSON.stringify([{ login: { operator: '=', values: ['alovelace'] } }]))}`);
+    const list = await call('GET', `/api/v3/users?filters=${encodeURIComponent(JSON.stringify([{ login: { operator: '=', values: ['ada.lovelace'] } }]))}`);
     expect(list.status).toBe(200);
     expect(list.headers.get('content-type')).toMatch(/application\/hal\+json/);
-    expect(list.body).toMatchObject({ _type: 'Collection', total: 1, count: 1, _embedded: { elements: [{ _type: 'User', login: 'alovelace', firstName: 'Ada', status: 'active', customField1: 'E100' }] } });
+    expect(list.body).toMatchObject({ _type: 'Collection', total: 1, count: 1, _embedded: { elements: [{ _type: 'User', login: 'ada.lovelace', firstName: 'Ada', status: 'active', customField1: 'E100' }] } });
     const user = list.body._embedded.elements[0];
-    expect(user._links.lock).toEqual({ href: `/api/v3/users/${user.id}/lock`, title: 'Set lock on alovelace', method: 'post' });
-    expect((await client().usersByEmail('ADA.lovelace@example.com')).map((u) => u.login)).toEqual(['alovelace']);
+    expect(user._links.lock).toEqual({ href: `/api/v3/users/${user.id}/lock`, title: 'Set lock on ada.lovelace', method: 'post' });
+    expect((await client().usersByEmail('ADA.lovelace@example.com')).map((u) => u.login)).toEqual(['ada.lovelace']);
   });
 
   it('locks (POST) and unlocks (DELETE) a user at /users/{id}/lock; a second lock is 400 InvalidUserStatusTransition', async () => {
-    const ada = (await client().userByLogin('alovelace'))!;
+    const ada = (await client().userByLogin('ada.lovelace'))!;
     expect((await call('POST', `/api/v3/users/${ada.id}/lock`)).body).toMatchObject({ status: 'locked', _links: { unlock: { method: 'delete' } } });
     const again = await call('POST', `/api/v3/users/${ada.id}/lock`);
     expect(again.status).toBe(400);
@@ -45,7 +45,7 @@ describe('the OpenProject emulator', () => {
   });
 
   it('refuses a taken login or email with 422 PropertyConstraintViolation naming the attribute', async () => {
-    const err = await client().createUser({ login: 'alovelace', firstName: 'A', lastName: 'L', email: 'new@example.com' }).catch((e: unknown) => e);
+    const err = await client().createUser({ login: 'ada.lovelace', firstName: 'A', lastName: 'L', email: 'new@example.com' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenProjectApiError);
     expect(err).toMatchObject({ status: 422, identifier: 'PropertyConstraintViolation', attribute: 'login', apiMessage: 'Username has already been taken.' });
     expect(openProjectProviderError(err).retryable).toBe(false);
