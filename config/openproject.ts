@@ -23,10 +23,11 @@ export const memberTasksSchema = z.strictObject({
   /** The id of the work package type of a task (`Member task`), from /api/v3/types. */
   typeId: z.int().check(z.positive({ error: 'openproject.memberTasks.typeId must be the positive id of a work package type' })),
   statuses: z._default(memberTaskStatusesSchema, { inSpecification: 'In specification', scheduled: 'scheduled', inProgress: 'in progress' }),
-  /** The hire's first day, this many days after the task is made (the task can say otherwise). */
-  firstDayAfterDays: z._default(z.int().check(z.gte(0), z.lte(365)), 7),
-  /** The time zone of a newcomer the task does not name one for. */
-  timezone: z._default(z.string().check(z.minLength(1)), 'Europe/Berlin'),
+  /**
+   * The company mail domain a username chosen on a task is an address of (`<username>@<emailDomain>`), for a proposed
+   * hire with no company address yet; absent: the task's Username can only be changed on a run that has one.
+   */
+  emailDomain: z.optional(z.string().check(z.regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/, { error: 'openproject.memberTasks.emailDomain must be a mail domain such as example.com' }))),
 });
 
 export const openProjectSchema = z.strictObject({
@@ -44,3 +45,17 @@ export const openProjectSchema = z.strictObject({
 });
 export type OpenProjectSettings = z.infer<typeof openProjectSchema>;
 export type MemberTaskSettings = z.infer<typeof memberTasksSchema>;
+
+/** The stage's openproject setting from a function's environment (JSON); undefined when unset, an error naming the field when bad. */
+export function parseOpenProjectSettings(raw: string | undefined): OpenProjectSettings | undefined {
+  if (!raw) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new Error('openproject: not valid JSON');
+  }
+  const parsed = openProjectSchema.safeParse(json);
+  if (!parsed.success) throw new Error(`openproject: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}

@@ -68,7 +68,7 @@ const stages: Record<StageName, unknown> = {
     // The emulator's Nextcloud server (its base URL replaces this one locally) and its admin.
     nextcloud: { baseUrl: 'http://localhost:4010', user: 'admin', requestsPerMinute: 600 },
     // The emulator's OpenProject (its base URL replaces this one locally): the Community project's member tasks.
-    openproject: { baseUrl: 'http://localhost:4010', employeeIdField: 'customField1', requestsPerMinute: 600, memberTasks: { project: 'community', typeId: 8 } },
+    openproject: { baseUrl: 'http://localhost:4010', employeeIdField: 'customField1', requestsPerMinute: 600, memberTasks: { project: 'community', typeId: 8, emailDomain: 'example.com' } },
     // The Jira emulator's sample project (docs/jira.md): a New hire ticket moved to Ready for IT is a hire.
     jira: {
       baseUrl: 'http://localhost:4010',

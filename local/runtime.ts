@@ -25,6 +25,11 @@ import type { JiraIntake } from '../lambdas/http/jira-route';
 import type { JiraSettings } from '../config/jira';
 import { JiraClient } from '../lambdas/providers/jira/jira-client';
 import { jiraWriteBack, type JiraWriteBack } from '../lambdas/jira/jira-write-back';
+import { combineReports } from '../lambdas/engine/run-reports';
+import { memberTaskReports, type MemberTaskDeps } from '../lambdas/openproject/member-tasks';
+import type { OpenProjectIntake } from '../lambdas/http/openproject-route';
+import { OpenProjectClient } from '../lambdas/providers/openproject/openproject-client';
+import { LOCAL_OPENPROJECT_TOKEN, LOCAL_OPENPROJECT_WEBHOOK_SECRET } from './emulators/openproject/openproject-emulator';
 import { createDeadLetterHandler } from '../lambdas/handlers/dead-letter';
 import { createDispatcherHandler } from '../lambdas/handlers/dispatcher';
 import { createSweepHandler } from '../lambdas/handlers/sweep';
@@ -127,6 +132,8 @@ export interface Runtime {
   downstream: DownstreamReceiver;
   /** The Jira intake's URL when the stage has a `jira` setting (the emulator delivers its webhooks there). */
   jiraIntakeUrl?: string;
+  /** The OpenProject member tasks when the stage has `openproject.memberTasks` (the emulator delivers its webhooks to the intake). */
+  memberTasks?: MemberTaskDeps;
   /** What a restart found on disk and caught up on; undefined on a first start or without a data dir. */
   recovery?: RecoveryReport;
   sweepNow(): Promise<unknown>;
@@ -280,9 +287,10 @@ export function localCaller(tokens: readonly LocalOperatorToken[], event: Pick<A
  * The API handler, with the bearer token mapped to a local operator in place of API Gateway's Cognito authorizer; with
  * a user pool, its verified access tokens are read from the authorizer's claims as on AWS.
  */
-function localApiHandler(engine: EngineDeps, s: RuntimeSettings, sealer: LocalPasswordSealer, signer: LocalAttestationSigner, cognito?: LocalCognito, jira?: JiraIntake): ApiHandler {
+function localApiHandler(engine: EngineDeps, s: RuntimeSettings, sealer: LocalPasswordSealer, signer: LocalAttestationSigner, cognito?: LocalCognito, jira?: JiraIntake, openproject?: OpenProjectIntake): ApiHandler {
   const handler = createApiHandler(() => ({
     jira,
+    openproject,
     engine,
     hrKeys: async () => s.hrKeys,
     operator: (event: APIGatewayProxyEvent) =>
@@ -307,6 +315,15 @@ function localJiraWriteBack(s: RuntimeSettings, emulatorUrl: string, engine: Eng
     ...(serviceDesk ? { internal: true } : {}),
     latest: (run) => engine.store.getRun(run.employeeId, run.runId),
   });
+}
+
+/** The local stage's member tasks, in the OpenProject emulator with its admin's token; only the base URL differs from AWS. */
+function localMemberTasks(s: RuntimeSettings, emulatorUrl: string): ((engine: EngineDeps) => MemberTaskDeps) | undefined {
+  const op = s.stage.openproject;
+  if (!op?.memberTasks) return undefined;
+  const client = new OpenProjectClient({ baseUrl: emulatorUrl, apiToken: async () => LOCAL_OPENPROJECT_TOKEN, requestsPerMinute: op.requestsPerMinute });
+  const settings = op.memberTasks;
+  return (engine) => ({ engine, openproject: () => client, settings });
 }
 
 /** The local stage's Jira intake, its site the Jira emulator, its webhook secret the local default unless given. */
@@ -410,14 +427,26 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
   });
   // A run from a Jira ticket is reported there when a step needs an operator and when it ends, as on AWS.
   const jiraReports = localJiraWriteBack(s, emulatorUrl, platform);
-  const engine: EngineDeps = jiraReports ? { ...platform, reports: jiraReports } : platform;
+  // A run proposed from a member task is reported on it too, through the same reporter (combineReports).
+  const tasksFor = localMemberTasks(s, emulatorUrl);
+  const reports = combineReports(jiraReports, tasksFor && memberTaskReports(tasksFor(platform)));
+  const engine: EngineDeps = reports ? { ...platform, reports } : platform;
+  const memberTasks = tasksFor?.(engine);
+  const openproject: OpenProjectIntake | undefined = memberTasks && { memberTasks, webhookSecret: async () => LOCAL_OPENPROJECT_WEBHOOK_SECRET };
   const jira = localJiraIntake(s, options, emulatorUrl, jiraReports);
   await startWorkers(engine, queues, options.workerConcurrency ?? s.stage.dispatcherMaxConcurrency, s.stage.dispatcherTimeoutSeconds, started, instrument);
   // The operator console is served beside the API, at /console, built at start.
   const files = consoleFiles(await buildConsole(), s.operatorTokens, options.cognito && { cognito: options.cognito, consoleOrigin: () => publicApiUrl });
-  const apiUrl = await startApi(instrument.handler('api', localApiHandler(engine, s, sealer, attestationSigner, options.cognito, jira)), options.port ?? LOCAL_DEFAULTS.port, started, files);
+  const apiUrl = await startApi(instrument.handler('api', localApiHandler(engine, s, sealer, attestationSigner, options.cognito, jira, openproject)), options.port ?? LOCAL_DEFAULTS.port, started, files);
   publicApiUrl = apiUrl;
   if (jira) emulators.setJiraWebhook({ url: `${apiUrl}/v1/intake/jira`, secret: options.jiraWebhookSecret ?? LOCAL_DEFAULTS.jiraWebhookSecret });
+  // A person's edit of a member task in the emulator delivers the signed webhook to the intake, as OpenProject does.
+  if (openproject) {
+    emulators.openproject.webhook = {
+      secret: LOCAL_OPENPROJECT_WEBHOOK_SECRET,
+      deliver: async (body, headers) => void (await fetch(`${apiUrl}/v1/intake/openproject`, { method: 'POST', headers, body }).then((r) => r.text())),
+    };
+  }
   // A stage set up for a Jira Service Management desk runs against a desk: the emulated project is one.
   if (s.stage.jira?.serviceDesk) emulators.jira.setProjectType(s.stage.jira.projectKey, 'service_desk');
   if (options.cognito?.console?.register) options.cognito.console.register({ callbackUrl: consoleCallbackUrl(apiUrl), signOutUrl: consoleSignOutUrl(apiUrl) });
@@ -437,6 +466,7 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
     forwardTo: forwardTo.map(({ name, url }) => ({ name, url })),
     engine,
     ...(jira ? { jiraIntakeUrl: `${apiUrl}/v1/intake/jira` } : {}),
+    ...(memberTasks ? { memberTasks } : {}),
     steps,
     wakes,
     deadLetters,

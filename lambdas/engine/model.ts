@@ -214,6 +214,8 @@ export interface Run {
    * the run has now. A delivery of an older state of the source is ignored (deliveries are not ordered).
    */
   sourceUpdatedAt?: string;
+  /** For a proposed hire specified in a member task (docs/openproject.md#member-tasks): the OpenProject work package. */
+  memberTask?: { system: 'openproject'; workPackageId: number };
 }
 
 /** How the mass-change guard saw a run that takes access away. */

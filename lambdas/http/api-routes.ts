@@ -42,6 +42,7 @@ import { header, HR_PURPOSE, verifySignature, type KeyRing } from './signature';
 import { mayUse, permissionsOf, refusal, type Caller } from './operator-auth';
 import { isOperatorRoute, pathPattern, ROUTES, type OperatorRouteKey, type RouteKey } from './route-table';
 import { postJiraWebhook, type JiraIntake } from './jira-route';
+import { postOpenProjectWebhook, type OpenProjectIntake } from './openproject-route';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -59,6 +60,8 @@ export interface ApiDeps {
   attestation?: () => AttestationSigner;
   /** Jira Cloud as an intake (POST /v1/intake/jira); without it the route answers 404. */
   jira?: JiraIntake;
+  /** OpenProject member tasks (POST /v1/intake/openproject); without them the route answers 404. */
+  openproject?: OpenProjectIntake;
 }
 
 /** The role catalog, or why it cannot be read (Notion's own message, e.g. its token is invalid). */
@@ -409,6 +412,7 @@ async function welcomeRoute(deps: ApiDeps, event: APIGatewayProxyEvent, token: s
 const otherHandlers: Record<Exclude<RouteKey, OperatorRouteKey>, (deps: ApiDeps, event: APIGatewayProxyEvent, params: string[]) => Promise<APIGatewayProxyResult>> = {
   postEvent: (deps, event) => postEvent(deps, event),
   jiraWebhook: (deps, event) => postJiraWebhook(deps.engine, deps.jira, event, rawBody(event), runSummary),
+  openprojectWebhook: (deps, event) => postOpenProjectWebhook(deps.engine, deps.openproject, event, rawBody(event)),
   health: async () => json(200, { status: 'ok' }),
   welcomePage: (deps, event, [token]) => welcomeRoute(deps, event, token),
   welcomeReveal: (deps, event, [token]) => welcomeRoute(deps, event, token),

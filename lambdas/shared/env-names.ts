@@ -137,6 +137,12 @@ export const ENV = {
   openprojectEmployeeIdField: 'LIFECYCLE_OPENPROJECT_EMPLOYEE_ID_FIELD',
   /** OpenProject: requests a minute the stage allows itself (the stage's openproject.requestsPerMinute). */
   openprojectRequestsPerMinute: 'LIFECYCLE_OPENPROJECT_REQUESTS_PER_MINUTE',
+  /** OpenProject: the stage's openproject setting as JSON, for the member tasks (api, dispatcher, dead-letter handler). */
+  openprojectSettings: 'LIFECYCLE_OPENPROJECT_SETTINGS',
+  /** OpenProject: Secrets Manager ARN of the member task webhook's signature secret (AWS, the api). */
+  openprojectWebhookSecretArn: 'LIFECYCLE_OPENPROJECT_WEBHOOK_SECRET_ARN',
+  /** OpenProject: the webhook's signature secret itself (local runtime). */
+  openprojectWebhookSecret: 'LIFECYCLE_OPENPROJECT_WEBHOOK_SECRET',
   /** Notion API base URL override (the emulator locally); unset on AWS. */
   notionBaseUrl: 'LIFECYCLE_NOTION_BASE_URL',
   /** Secrets Manager ARN of the Notion integration token (AWS). */

@@ -15,7 +15,7 @@ describe('the stage openproject settings', () => {
       baseUrl: 'https://pm.acme.io',
       employeeIdField: 'customField4',
       requestsPerMinute: 300,
-      memberTasks: { project: 'community', typeId: 8, statuses: { inSpecification: 'In specification', scheduled: 'scheduled', inProgress: 'in progress' }, firstDayAfterDays: 7, timezone: 'Europe/Berlin' },
+      memberTasks: { project: 'community', typeId: 8, statuses: { inSpecification: 'In specification', scheduled: 'scheduled', inProgress: 'in progress' }, },
     });
     expect(loadStageConfig('local').openproject).toMatchObject({ employeeIdField: 'customField1', memberTasks: { project: 'community', typeId: 8 } });
   });
@@ -26,6 +26,7 @@ describe('the stage openproject settings', () => {
     expect(issues({ baseUrl: 'https://pm.acme.io', employeeIdField: 'customField1', requestsPerMinute: 0 })).toEqual([expect.stringMatching(/^openproject\.requestsPerMinute: .*positive/)]);
     expect(issues({ baseUrl: 'https://pm.acme.io', employeeIdField: 'customField1', memberTasks: { project: 'Community Project', typeId: 8 } })).toEqual([expect.stringMatching(/^openproject\.memberTasks\.project: .*identifier/)]);
     expect(issues({ baseUrl: 'https://pm.acme.io', employeeIdField: 'customField1', memberTasks: { project: 'community', typeId: 0 } })).toEqual([expect.stringMatching(/^openproject\.memberTasks\.typeId: /)]);
+    expect(issues({ baseUrl: 'https://pm.acme.io', employeeIdField: 'customField1', memberTasks: { project: 'community', typeId: 8, emailDomain: '@acme.io' } })).toEqual([expect.stringMatching(/^openproject\.memberTasks\.emailDomain: .*mail domain/)]);
     expect(issues({ baseUrl: 'https://pm.acme.io', employeeIdField: 'customField1', token: 'x' })).toEqual([expect.stringMatching(/^openproject/)]);
   });
 });
