@@ -7,7 +7,7 @@
  * comment; a later edit of the task to a role giving more plans just the additions; a leaver locks the OpenProject user
  * and a cancel unlocks it.
  */
-import { openMemberTask } from '../../lambdas/openproject/member-tasks';
+import { openMemberTask, pollMemberTasks } from '../../lambdas/openproject/member-tasks';
 import type { Run } from '../../lambdas/engine/model';
 import { SAMPLE_NOTION } from '../../local/emulators/notion/notion-sample';
 import { SAMPLE_OPENPROJECT } from '../../local/emulators/openproject/openproject-sample';
@@ -140,4 +140,24 @@ describe('OpenProject member tasks and users, end to end', () => {
     await stepDone(cancel.body.runId, 'restore-lock-openproject-user');
     expect(op().userByLogin('ada.byron')!.status).toBe('active');
   }, 180_000);
+
+  it('without webhooks: a poll of the project’s tasks updated since a time approves a task set to scheduled', async () => {
+    const webhook = op().webhook;
+    op().webhook = undefined;
+    try {
+      const res = await operator(rt(), 'POST', '/v1/operator/events', { eventId: 'console-op-hire-2', type: 'hire', effectiveDate: '2099-03-20', employee: { ...EMPLOYEE, id: 'E-OP2', firstName: 'Mary', lastName: 'Somerville', personalEmail: 'mary@home.example' } });
+      expect(res).toMatchObject({ status: 202, body: { status: 'awaiting_approval' } });
+      const since = new Date(now).toISOString();
+      const task = await openMemberTask(rt().memberTasks!, (await rt().engine.store.findRun(res.body.runId))!);
+      await op().personEdits(task!.workPackageId, { status: 'scheduled', asLogin: 'grace.hopper' });
+      expect((await rt().engine.store.findRun(res.body.runId))!.status).toBe('awaiting_approval');
+      const polled = await pollMemberTasks(rt().memberTasks!, since);
+      expect(polled.outcomes).toContainEqual(expect.objectContaining({ outcome: 'started', runId: res.body.runId, approved: true }));
+      expect((await rt().engine.store.findRun(res.body.runId))!.approval).toMatchObject({ decision: 'approved', decidedBy: 'openproject:grace.hopper' });
+      expect(statusOf(task!.workPackageId)).toBe('in progress');
+      expect(polled.next >= since).toBe(true);
+    } finally {
+      op().webhook = webhook;
+    }
+  }, 120_000);
 });
