@@ -145,7 +145,9 @@ async function runsOfTask(deps: MemberTaskDeps, first: Run, workPackageId: numbe
  * the OpenProject user as the actor; the task goes to `in progress` with a comment first. A task of a completed run
  * whose role changed plans a role change run: the new role's additional accounts (the mover plan from the diff).
  */
-export async function memberTaskChanged(deps: MemberTaskDeps, wp: WorkPackage, by?: string): Promise<TaskOutcome> {
+export async function memberTaskChanged(deps: MemberTaskDeps, delivered: WorkPackage, by?: string): Promise<TaskOutcome> {
+  // Read again: a delivery sent twice, or late, shows the task as it was; the task as it is now decides.
+  const wp = (await (await deps.openproject()).getWorkPackage(delivered.id)) ?? delivered;
   const runId = runIdOf(wp.description?.raw);
   if (!runId) return { outcome: 'ignored', reason: `work package ${wp.id} names no run in its description` };
   const first = await deps.engine.store.findRun(runId);

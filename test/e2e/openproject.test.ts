@@ -11,7 +11,7 @@ import { openMemberTask, pollMemberTasks } from '../../lambdas/openproject/membe
 import type { Run } from '../../lambdas/engine/model';
 import { SAMPLE_NOTION } from '../../local/emulators/notion/notion-sample';
 import { SAMPLE_OPENPROJECT } from '../../local/emulators/openproject/openproject-sample';
-import { openProjectSignature } from '../../local/emulators/openproject/openproject-emulator';
+import { LOCAL_OPENPROJECT_WEBHOOK_SECRET, openProjectSignature } from '../../local/emulators/openproject/openproject-emulator';
 import { freeSeat, useE2eRuntime } from '../support/e2e-runtime';
 import { eventually, operator, postEvent } from '../support/harness';
 
@@ -83,6 +83,12 @@ describe('OpenProject member tasks and users, end to end', () => {
     expect(approved.status).toBe('scheduled');
     expect(approved.approval).toMatchObject({ decision: 'approved', decidedBy: 'openproject:grace.hopper' });
     expect(statusOf(taskId)).toBe('in progress');
+    // The same delivery sent again finds the task in progress: nothing more happens.
+    const commented = comments(taskId).length;
+    const again = op().webhookBody(op().workPackage(taskId)!).replace('"title":"in progress"', '"title":"scheduled"').replace(`/api/v3/statuses/${SAMPLE_OPENPROJECT.statuses.inProgress}"`, `/api/v3/statuses/${SAMPLE_OPENPROJECT.statuses.scheduled}"`);
+    const redelivered = await fetch(`${rt().apiUrl}/v1/intake/openproject`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-OP-Signature': openProjectSignature(LOCAL_OPENPROJECT_WEBHOOK_SECRET, again) }, body: again });
+    expect(await redelivered.json()).toMatchObject({ outcome: 'ignored' });
+    expect(comments(taskId)).toHaveLength(commented);
     expect(comments(taskId).at(-1)).toMatch(/^Approved by grace\.hopper as specified: making google, openproject for Ada Byron, first day 2099-01-20/);
 
     now = Date.parse('2099-01-19T08:00:00Z');
