@@ -66,6 +66,8 @@ export function placeholdersIn(config: StageConfig): Placeholder[] {
   }
   // Nextcloud (docs/nextcloud.md): the server.
   if (config.nextcloud && isReservedDomain(hostOf(config.nextcloud.baseUrl))) found.push({ path: 'nextcloud.baseUrl', value: config.nextcloud.baseUrl, why: `the Nextcloud server ${hostOf(config.nextcloud.baseUrl)} is a placeholder` });
+  // OpenProject (docs/openproject.md): the instance.
+  if (config.openproject && isReservedDomain(hostOf(config.openproject.baseUrl))) found.push({ path: 'openproject.baseUrl', value: config.openproject.baseUrl, why: `the OpenProject instance ${hostOf(config.openproject.baseUrl)} is a placeholder` });
   return found;
 }
 

@@ -10,6 +10,7 @@ import { jiraSchema } from './jira';
 import { frontSchema } from './front';
 import { nextcloudSchema } from './nextcloud';
 import { DEFAULT_INACTIVITY, inactivitySchema } from './inactivity';
+import { openProjectSchema } from './openproject';
 import * as z from './zod';
 
 const hhmm = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)'));
@@ -175,6 +176,11 @@ export const stageConfigSchema = z
      * setting. The admin's app password is in the stage's Nextcloud secret on AWS (and a local default), never here.
      */
     nextcloud: z.optional(nextcloudSchema),
+    /**
+     * OpenProject (config/openproject.ts, docs/openproject.md): users, and the member tasks; absent: the OpenProject
+     * steps fail to an operator naming this setting. The API token is in the stage's OpenProject secret on AWS.
+     */
+    openproject: z.optional(openProjectSchema),
     /** The SCIM 2.0 apps a role may name (config/scim-apps.ts, docs/scim.md); none by default. */
     scimApps: z._default(scimAppsSchema, {}),
     /** The Notion data source (database) that holds the role catalog. */

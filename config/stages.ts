@@ -26,6 +26,9 @@ const base = {
   // Replace with the stage's Nextcloud server and its admin user before deploying (docs/nextcloud.md); the admin's app
   // password goes in the stage's NextcloudAppPassword secret.
   nextcloud: { baseUrl: 'https://cloud.example.com', user: 'lifecycle-admin', requestsPerMinute: 300 },
+  // Replace with the stage's OpenProject instance and its "Employee ID" user custom field before deploying
+  // (docs/openproject.md); an admin's API token goes in the stage's OpenProjectApiToken secret.
+  openproject: { baseUrl: 'https://openproject.example.com', employeeIdField: 'customField1', requestsPerMinute: 300 },
   // Replace with the id of the stage's Notion roles data source before deploying (the local runtime uses its emulator's).
   notion: { rolesDataSourceId: '00000000-0000-4000-8000-000000000001' },
   // More than 10 terminations or access-removing role changes within an hour wait for an operator (docs/mass-change-guard.md).
@@ -67,6 +70,8 @@ const stages: Record<StageName, unknown> = {
     // Google accounts of the sample tenant unused for 90 days get a revoke run awaiting approval, a week after a notice
     // (docs/inactivity.md); the tenant's admin is protected whatever this says.
     inactivity: { enabled: true, systems: ['google'], serviceAccounts: { localParts: ['noreply', 'svc-*'] } },
+    // The emulator's OpenProject (its base URL replaces this one locally): the Community project's member tasks.
+    openproject: { baseUrl: 'http://localhost:4010', employeeIdField: 'customField1', requestsPerMinute: 600, memberTasks: { project: 'community', typeId: 8, emailDomain: 'example.com' } },
     // The Jira emulator's sample project (docs/jira.md): a New hire ticket moved to Ready for IT is a hire.
     jira: {
       baseUrl: 'http://localhost:4010',

@@ -34,6 +34,7 @@ export const NEED_CONTEXT_PARTS: { readonly [K in keyof Required<ActionSpec['nee
   scim: 'scim',
   front: 'front',
   nextcloud: 'nextcloud',
+  openproject: 'openproject',
 };
 
 /** The action's module file, relative to the repository root. */

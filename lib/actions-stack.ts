@@ -84,6 +84,8 @@ export class ActionsStack extends Stack {
       if (action.needs.zendesk) fn.addEnvironment(ENV.actionTimeoutSeconds, String(config.actionTimeoutSeconds));
       // The Nextcloud admin's app password and the stage's server and admin user (docs/nextcloud.md).
       if (action.needs.nextcloud) providers.nextcloudAppPassword?.bind(fn);
+      // The OpenProject API token and the stage's instance and employee id field (docs/openproject.md).
+      if (action.needs.openproject) providers.openProjectApiToken?.bind(fn);
       // Every Connect request takes from the stage's budget of its API (docs/engine.md, "The Connect budget").
       if (action.needs.connect) bindConnectBudget(fn, core.credentialTable, maxConcurrentActions(config.dispatcherMaxConcurrency), config.connect.requestsPerSecond, action.needs.connect, config.actionTimeoutSeconds);
       // The credential actions alone touch the table: their run's credential record, item by item.

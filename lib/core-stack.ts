@@ -1,6 +1,6 @@
 /** Core Stack: the stateful backbone (table, queues, topic, secret) and the engine functions; it knows no provider. */
 import { SIGN_IN_OUTPUTS } from '../lambdas/http/operator-access';
-import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -144,6 +144,7 @@ export class CoreStack extends Stack implements CoreExports {
     this.roleCatalog.bind(api);
     // The welcome link's POST reveals a sealed initial password once (GET/POST /v1/welcome/{token}).
     this.bindJira(config, api, [dispatcher, deadLetter]);
+    this.bindMemberTasks(config, api, [dispatcher, deadLetter]);
     this.initialPasswordKey.grantOpen(api);
     this.attestationKey.grantSign(api);
 
@@ -263,6 +264,37 @@ export class CoreStack extends Stack implements CoreExports {
     }
     acknowledge(token, 'AwsSolutions-SMG4', 'An Atlassian API token is created and rotated in the Atlassian account, then put in this secret; Secrets Manager cannot rotate it.');
     new CfnOutput(this, 'JiraApiTokenArn', { value: token.secretArn, description: `Put the Jira API token of ${config.jira.writeBackEmail} in this secret` });
+  }
+
+  /**
+   * The OpenProject member tasks, when the stage has them (docs/openproject.md#member-tasks): the webhook's signature
+   * secret for the api, and an OpenProject API token for the api and the `reporters` (the functions that hand steps to
+   * an operator or settle runs), which write back on the tasks.
+   */
+  private bindMemberTasks(config: StageConfig, api: LifecycleFunction, reporters: LifecycleFunction[]): void {
+    if (!config.openproject?.memberTasks) return;
+    const webhook = new secretsmanager.Secret(this, 'OpenProjectWebhookSecret', {
+      description: `account-lifecycle ${config.stage}: the signature secret of the OpenProject webhook that posts to /v1/intake/openproject`,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    api.addEnvironment(ENV.openprojectWebhookSecretArn, webhook.secretArn);
+    webhook.grantRead(api.function);
+    acknowledge(webhook, 'AwsSolutions-SMG4', 'OpenProject holds a copy of this webhook secret; rotating it is a change made in the OpenProject webhook settings at the same time.');
+    new CfnOutput(this, 'OpenProjectWebhookSecretArn', { value: webhook.secretArn, description: 'Paste this value into the OpenProject webhook Signature secret field' });
+    // An OpenProject administrator's API token (My account, Access tokens), put in after the first deploy.
+    const token = new secretsmanager.Secret(this, 'OpenProjectMemberTaskToken', {
+      description: `account-lifecycle ${config.stage}: an OpenProject API token the member tasks are read and written with`,
+      secretStringValue: SecretValue.unsafePlainText(JSON.stringify({ token: '' })),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const fn of [api, ...reporters]) {
+      fn.addEnvironment(ENV.openprojectSettings, JSON.stringify(config.openproject));
+      fn.addEnvironment(ENV.openprojectTokenSecretArn, token.secretArn);
+      token.grantRead(fn.function);
+    }
+    acknowledge(token, 'AwsSolutions-SMG4', 'An OpenProject API token is issued in OpenProject, then put in this secret; Secrets Manager cannot rotate it.');
+    new CfnOutput(this, 'OpenProjectMemberTaskTokenArn', { value: token.secretArn, description: 'Put an OpenProject API token ({"token": "..."}) in this secret' });
   }
 
   get credentialTable(): dynamodb.ITable {

@@ -2,7 +2,7 @@
 import { LOCAL_CONNECT_CREDENTIALS } from '../lambdas/providers/connect/connect-client';
 import { connectBudgetMaxWaitMs, type ConnectBudgets } from '../lambdas/providers/connect/connect-budget';
 import { createConnectProvider } from '../lambdas/providers/connect/connect-provider';
-import type { ConnectProvider, NextcloudProvider, ZendeskProvider } from '../lambdas/providers/providers';
+import type { ConnectProvider, NextcloudProvider, OpenProjectProvider, ZendeskProvider } from '../lambdas/providers/providers';
 import { ZendeskClient } from '../lambdas/providers/zendesk/zendesk-client';
 import { LOCAL_ZENDESK_EMAIL, LOCAL_ZENDESK_TOKEN } from './emulators/zendesk/zendesk-emulator';
 import { createGoogleClients, type GoogleClients } from '../lambdas/providers/google/google-clients';
@@ -17,6 +17,8 @@ import { createFrontProvider, type FrontProvider } from '../lambdas/providers/fr
 import { frontCoreBaseUrl, frontScimBaseUrl, LOCAL_FRONT_TOKEN } from './emulators/front/front-emulator';
 import { NextcloudClient } from '../lambdas/providers/nextcloud/nextcloud-client';
 import { LOCAL_NEXTCLOUD_ADMIN, LOCAL_NEXTCLOUD_APP_PASSWORD } from './emulators/nextcloud/nextcloud-emulator';
+import { OpenProjectClient } from '../lambdas/providers/openproject/openproject-client';
+import { LOCAL_OPENPROJECT_TOKEN } from './emulators/openproject/openproject-emulator';
 import { LOCAL_GOOGLE_CREDENTIALS } from './credentials/google-local-token';
 import { LOCAL_NOTION_TOKEN } from './emulators/notion/notion-emulator';
 import { LOCAL_CONNECT_INSTANCE_ID, LOCAL_GOOGLE_ADMIN, LOCAL_NOTION_ROLES_DATA_SOURCE_ID, type ProviderEmulators } from './emulators/provider-emulators';
@@ -31,6 +33,8 @@ export interface ProviderClients {
   front: FrontProvider;
   /** Nextcloud's OCS and WebDAV client, at the emulator's /ocs and /remote.php. */
   nextcloud: NextcloudProvider;
+  /** OpenProject's API v3 client, at the emulator's /api/v3. */
+  openproject: OpenProjectProvider;
   roles: RoleSource;
 }
 
@@ -51,6 +55,8 @@ export interface LocalProviderOptions {
   front?: { requestsPerMinute?: number };
   /** The stage's nextcloud settings: the requests a minute allowed (the base URL and admin are the emulator's). */
   nextcloud?: { requestsPerMinute?: number };
+  /** The stage's openproject settings: the employee id field and requests a minute (the base URL is the emulator's). */
+  openproject?: { requestsPerMinute?: number; employeeIdField?: string };
 }
 
 export function localProviderClients(emulators: ProviderEmulators, options: LocalProviderOptions = {}): ProviderClients {
@@ -84,5 +90,7 @@ export function localProviderClients(emulators: ProviderEmulators, options: Loca
   const front = createFrontProvider({ baseUrl: frontCoreBaseUrl(emulatorUrl), scimBaseUrl: frontScimBaseUrl(emulatorUrl), token: async () => LOCAL_FRONT_TOKEN, requestsPerMinute: options.front?.requestsPerMinute });
   // The emulator's admin and app password, as the stage's secret holds it on AWS; only the base URL differs.
   const nextcloud: NextcloudProvider = { client: new NextcloudClient({ baseUrl: emulatorUrl, user: LOCAL_NEXTCLOUD_ADMIN, appPassword: async () => LOCAL_NEXTCLOUD_APP_PASSWORD, requestsPerMinute: options.nextcloud?.requestsPerMinute }) };
-  return { google, connect, zendesk, scim, front, nextcloud, roles: { catalog, knownReferences } };
+  // The emulator admin's API token, as the stage's secret holds it on AWS; only the base URL differs.
+  const openproject: OpenProjectProvider = { client: new OpenProjectClient({ baseUrl: emulatorUrl, apiToken: async () => LOCAL_OPENPROJECT_TOKEN, requestsPerMinute: options.openproject?.requestsPerMinute }), employeeIdField: options.openproject?.employeeIdField ?? 'customField1' };
+  return { google, connect, zendesk, scim, front, nextcloud, openproject, roles: { catalog, knownReferences } };
 }

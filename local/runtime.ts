@@ -25,6 +25,11 @@ import type { JiraIntake } from '../lambdas/http/jira-route';
 import type { JiraSettings } from '../config/jira';
 import { JiraClient } from '../lambdas/providers/jira/jira-client';
 import { jiraWriteBack, type JiraWriteBack } from '../lambdas/jira/jira-write-back';
+import { combineReports } from '../lambdas/engine/run-reports';
+import { memberTaskReports, type MemberTaskDeps } from '../lambdas/openproject/member-tasks';
+import type { OpenProjectIntake } from '../lambdas/http/openproject-route';
+import { OpenProjectClient } from '../lambdas/providers/openproject/openproject-client';
+import { LOCAL_OPENPROJECT_TOKEN, LOCAL_OPENPROJECT_WEBHOOK_SECRET } from './emulators/openproject/openproject-emulator';
 import { createDeadLetterHandler } from '../lambdas/handlers/dead-letter';
 import { createDispatcherHandler } from '../lambdas/handlers/dispatcher';
 import { createSweepHandler } from '../lambdas/handlers/sweep';
@@ -138,6 +143,8 @@ export interface Runtime {
   downstream: DownstreamReceiver;
   /** The Jira intake's URL when the stage has a `jira` setting (the emulator delivers its webhooks there). */
   jiraIntakeUrl?: string;
+  /** The OpenProject member tasks when the stage has `openproject.memberTasks` (the emulator delivers its webhooks to the intake). */
+  memberTasks?: MemberTaskDeps;
   /** What a restart found on disk and caught up on; undefined on a first start or without a data dir. */
   recovery?: RecoveryReport;
   sweepNow(): Promise<unknown>;
@@ -244,7 +251,7 @@ function localEngine(
   parts: { store: DynamoStore; clients: ProviderClients; steps: PriorityQueues; wakes: LocalScheduler; forwardTo: ForwardReceiver[]; sealer: LocalPasswordSealer; publicApiUrl: () => string; alerts: LocalAlertChannel },
 ): EngineDeps {
   const { stage } = s;
-  const { google, connect, zendesk, scim, front, nextcloud, roles } = parts.clients;
+  const { google, connect, zendesk, scim, front, nextcloud, openproject, roles } = parts.clients;
   return {
     store: parts.store,
     queue: new LocalStepQueue(parts.steps),
@@ -252,7 +259,7 @@ function localEngine(
       fetch: globalThis.fetch,
       clock: s.clock,
       forwardTo: parts.forwardTo,
-      providers: { google: () => google, connect: () => connect, zendesk: () => zendesk, scim: () => scim, front: () => front, nextcloud: () => nextcloud },
+      providers: { google: () => google, connect: () => connect, zendesk: () => zendesk, scim: () => scim, front: () => front, nextcloud: () => nextcloud, openproject: () => openproject },
       credentials: () => ({ store: parts.store, sealer: parts.sealer }),
       welcomeEmail: () => ({ sender: stage.welcomeEmail.sender, linkValidDays: stage.welcomeEmail.linkValidDays, publicApiUrl: parts.publicApiUrl }),
       operatorEmails: () => stage.alertEmails,
@@ -293,10 +300,11 @@ export function localCaller(tokens: readonly LocalOperatorToken[], event: Pick<A
  * The API handler, with the bearer token mapped to a local operator in place of API Gateway's Cognito authorizer; with
  * a user pool, its verified access tokens are read from the authorizer's claims as on AWS.
  */
-function localApiHandler(engine: EngineDeps, s: RuntimeSettings, sealer: LocalPasswordSealer, signer: LocalAttestationSigner, cognito?: LocalCognito, jira?: JiraIntake, inactivity?: () => Promise<InactivityReport>): ApiHandler {
+function localApiHandler(engine: EngineDeps, s: RuntimeSettings, sealer: LocalPasswordSealer, signer: LocalAttestationSigner, cognito?: LocalCognito, jira?: JiraIntake, inactivity?: () => Promise<InactivityReport>, openproject?: OpenProjectIntake): ApiHandler {
   const handler = createApiHandler(() => ({
     jira,
     inactivity,
+    openproject,
     engine,
     hrKeys: async () => s.hrKeys,
     operator: (event: APIGatewayProxyEvent) =>
@@ -321,6 +329,15 @@ function localJiraWriteBack(s: RuntimeSettings, emulatorUrl: string, engine: Eng
     ...(serviceDesk ? { internal: true } : {}),
     latest: (run) => engine.store.getRun(run.employeeId, run.runId),
   });
+}
+
+/** The local stage's member tasks, in the OpenProject emulator with its admin's token; only the base URL differs from AWS. */
+function localMemberTasks(s: RuntimeSettings, emulatorUrl: string): ((engine: EngineDeps) => MemberTaskDeps) | undefined {
+  const op = s.stage.openproject;
+  if (!op?.memberTasks) return undefined;
+  const client = new OpenProjectClient({ baseUrl: emulatorUrl, apiToken: async () => LOCAL_OPENPROJECT_TOKEN, requestsPerMinute: op.requestsPerMinute });
+  const settings = op.memberTasks;
+  return (engine) => ({ engine, openproject: () => client, settings });
 }
 
 /** The local stage's Jira intake, its site the Jira emulator, its webhook secret the local default unless given. */
@@ -424,7 +441,7 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
   if (options.onAlert) alerts.subscribe({ name: 'console', receive: options.onAlert });
   const doc = instrument.documentClient(createDocumentClient({ ...LOCAL_AWS, endpoint: store.endpoint }));
   const googleBudget = options.googleBudget?.({ doc, name: LOCAL_DEFAULTS.tableName }, options.googleRequestsPerMinute ?? DEFAULT_RATE_LIMIT.perMinute);
-  const clients = localProviderClients(emulators, { googleRequestsPerMinute: options.googleRequestsPerMinute, googleBudget, connectBudgets: options.connectBudgets, actionTimeoutSeconds: s.stage.actionTimeoutSeconds, roleCacheMs: options.roleCacheMs, zendesk: s.stage.zendesk, front: s.stage.front, nextcloud: s.stage.nextcloud });
+  const clients = localProviderClients(emulators, { googleRequestsPerMinute: options.googleRequestsPerMinute, googleBudget, connectBudgets: options.connectBudgets, actionTimeoutSeconds: s.stage.actionTimeoutSeconds, roleCacheMs: options.roleCacheMs, zendesk: s.stage.zendesk, front: s.stage.front, nextcloud: s.stage.nextcloud, openproject: s.stage.openproject });
   const platform = localEngine(options, s, {
     store: new DynamoStore(doc, LOCAL_DEFAULTS.tableName),
     clients,
@@ -437,7 +454,12 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
   });
   // A run from a Jira ticket is reported there when a step needs an operator and when it ends, as on AWS.
   const jiraReports = localJiraWriteBack(s, emulatorUrl, platform);
-  const engine: EngineDeps = jiraReports ? { ...platform, reports: jiraReports } : platform;
+  // A run proposed from a member task is reported on it too, through the same reporter (combineReports).
+  const tasksFor = localMemberTasks(s, emulatorUrl);
+  const reports = combineReports(jiraReports, tasksFor && memberTaskReports(tasksFor(platform)));
+  const engine: EngineDeps = reports ? { ...platform, reports } : platform;
+  const memberTasks = tasksFor?.(engine);
+  const openproject: OpenProjectIntake | undefined = memberTasks && { memberTasks, webhookSecret: async () => LOCAL_OPENPROJECT_WEBHOOK_SECRET };
   const jira = localJiraIntake(s, options, emulatorUrl, jiraReports);
   await startWorkers(engine, queues, options.workerConcurrency ?? s.stage.dispatcherMaxConcurrency, s.stage.dispatcherTimeoutSeconds, started, instrument);
   // The operator console is served beside the API, at /console, built at start.
@@ -449,9 +471,16 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
       { engine, readers: inactivityReaders, settings: { ...s.stage.inactivity, ...options.inactivity }, policy: options.accountPolicy ?? s.stage.accounts, mailer: gmailInactivityMailer(() => clients.google, s.stage.welcomeEmail.sender, () => s.clock.now()) },
       { dryRun },
     );
-  const apiUrl = await startApi(instrument.handler('api', localApiHandler(engine, s, sealer, attestationSigner, options.cognito, jira, () => inactivityNow({ dryRun: true }))), options.port ?? LOCAL_DEFAULTS.port, started, files);
+  const apiUrl = await startApi(instrument.handler('api', localApiHandler(engine, s, sealer, attestationSigner, options.cognito, jira, () => inactivityNow({ dryRun: true }), openproject)), options.port ?? LOCAL_DEFAULTS.port, started, files);
   publicApiUrl = apiUrl;
   if (jira) emulators.setJiraWebhook({ url: `${apiUrl}/v1/intake/jira`, secret: options.jiraWebhookSecret ?? LOCAL_DEFAULTS.jiraWebhookSecret });
+  // A person's edit of a member task in the emulator delivers the signed webhook to the intake, as OpenProject does.
+  if (openproject) {
+    emulators.openproject.webhook = {
+      secret: LOCAL_OPENPROJECT_WEBHOOK_SECRET,
+      deliver: async (body, headers) => void (await fetch(`${apiUrl}/v1/intake/openproject`, { method: 'POST', headers, body }).then((r) => r.text())),
+    };
+  }
   // A stage set up for a Jira Service Management desk runs against a desk: the emulated project is one.
   if (s.stage.jira?.serviceDesk) emulators.jira.setProjectType(s.stage.jira.projectKey, 'service_desk');
   if (options.cognito?.console?.register) options.cognito.console.register({ callbackUrl: consoleCallbackUrl(apiUrl), signOutUrl: consoleSignOutUrl(apiUrl) });
@@ -472,6 +501,7 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
     forwardTo: forwardTo.map(({ name, url }) => ({ name, url })),
     engine,
     ...(jira ? { jiraIntakeUrl: `${apiUrl}/v1/intake/jira` } : {}),
+    ...(memberTasks ? { memberTasks } : {}),
     steps,
     wakes,
     deadLetters,

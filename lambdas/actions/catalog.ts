@@ -96,6 +96,8 @@ export interface ActionSpec {
     front?: boolean;
     /** Nextcloud: the admin's app password secret, the server's URL and admin user, and the stage's request budget. */
     nextcloud?: boolean;
+    /** OpenProject: the admin's API token secret, the instance's URL, its employee id field and the stage's request budget. */
+    openproject?: boolean;
   };
 }
 
@@ -777,6 +779,30 @@ export const ACTION_CATALOG = [
     priority: 'protect',
     description: "Undo a mover's nextcloud.removeGroups on a cancel: the user put back in exactly the groups it recorded, read back; a group deleted since is named.",
     needs: { nextcloud: true },
+  },
+  // ---- OpenProject (docs/openproject.md): the user a role gives (API v3), bound by the stage's employee id field ----
+  {
+    name: 'openproject.provisionUser',
+    module: 'openproject/provision-user',
+    priority: 'protect',
+    description:
+      "Give the joiner the OpenProject user the role says: the one bound to them by the employee id field (or an adopted one at their email), else created with the username rules' login, names and email, invited to set a password; a locked one unlocked; read back.",
+    needs: { openproject: true },
+  },
+  {
+    name: 'openproject.lockUser',
+    module: 'openproject/lock-user',
+    priority: 'protect',
+    description: "Record the leaver's OpenProject user (id, login, status) and lock it: no sign-in, their work packages and memberships kept; read back.",
+    restore: { by: 'openproject.unlockUser', phase: 1 },
+    needs: { openproject: true },
+  },
+  {
+    name: 'openproject.unlockUser',
+    module: 'openproject/unlock-user',
+    priority: 'protect',
+    description: 'Unlock the OpenProject user the leaver step locked (unless it was locked before), only while still bound to the employee; read back.',
+    needs: { openproject: true },
   },
 ] as const satisfies readonly ActionSpec[];
 

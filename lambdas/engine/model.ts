@@ -92,7 +92,7 @@ export const ACCOUNT_HOLDS = ['bound_elsewhere', 'unbound', 'address_mismatch', 
 export type AccountHold = (typeof ACCOUNT_HOLDS)[number];
 
 /** The systems whose accounts a run acts on and binds to the employee id. */
-export const ACCOUNT_SYSTEMS = ['google', 'connect', 'zendesk', 'scim', 'front', 'nextcloud'] as const;
+export const ACCOUNT_SYSTEMS = ['google', 'connect', 'zendesk', 'scim', 'front', 'nextcloud', 'openproject'] as const;
 export type AccountSystem = (typeof ACCOUNT_SYSTEMS)[number];
 
 /** An account as a step found (or made) it: bound to the employee id, with its state then. */
@@ -237,6 +237,8 @@ export interface Run {
    * the run has now. A delivery of an older state of the source is ignored (deliveries are not ordered).
    */
   sourceUpdatedAt?: string;
+  /** For a proposed hire specified in a member task (docs/openproject.md#member-tasks): the OpenProject work package. */
+  memberTask?: { system: 'openproject'; workPackageId: number };
 }
 
 /** How the mass-change guard saw a run that takes access away. */

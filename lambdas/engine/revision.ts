@@ -27,8 +27,15 @@ const isStale = (run: Run, origin: EventOrigin): boolean => Boolean(origin.sourc
 /** Raised inside the run's update when a newer revision landed meanwhile. */
 class StaleRevision extends Error {}
 
-/** Run statuses a revision may change: the run is going, not held for a decision nor ended. */
-const REVISABLE = ['scheduled', 'in_progress', 'needs_attention'] as const;
+/**
+ * Run statuses a revision may change: the run is going, or waits for its approver (a proposed hire whose request is
+ * still being specified: the revised plan waits for the approver in turn); not one held by the mass-change guard nor ended.
+ */
+const REVISABLE = ['awaiting_approval', 'scheduled', 'in_progress', 'needs_attention'] as const;
+
+/** Why the revised plan waits for an approver: the revision's own reasons, else the reason the run already waits for. */
+const heldReason = (current: Run, fresh: Run, settings: EngineDeps['settings']): string | undefined =>
+  revisionApprovalReason(current, fresh, settings) ?? (current.status === 'awaiting_approval' ? (current.approval?.requiredBy ?? 'waiting for an approver') : undefined);
 
 /**
  * Why a revision needs an approver's decision before it changes anything, if it does: the welcome link would go to
@@ -145,7 +152,7 @@ async function revise(deps: EngineDeps, found: Run, event: PlannedEvent, hash: s
   const at = now.toISOString();
   const fresh = withPriorities(planRun(prepared.event, deps.playbooks, now, deps.settings, role), deps.actions.priorityOf);
   const started = (run: Run) => run.steps.some((s) => s.status !== 'pending');
-  const needsApproval = revisionApprovalReason(found, fresh, deps.settings);
+  const needsApproval = heldReason(found, fresh, deps.settings);
   if (needsApproval && started(found)) {
     return { outcome: 'conflict', message: `run ${found.runId} of event ${event.eventId} has started, and the revision needs an approver (${needsApproval}): cancel the run and send the request again` };
   }
@@ -153,7 +160,7 @@ async function revise(deps: EngineDeps, found: Run, event: PlannedEvent, hash: s
     // A newer delivery revised the run while this one was planned: the version check re-read it, and this one is older.
     if (isStale(current, origin)) throw new StaleRevision(current.sourceUpdatedAt);
     const number = (current.revision?.number ?? 1) + 1;
-    const reason = revisionApprovalReason(current, fresh, deps.settings);
+    const reason = heldReason(current, fresh, deps.settings);
     if (reason && started(current)) throw new TransitionError(`run ${current.runId} started meanwhile, and the revision needs an approver (${reason}): cancel the run and send the request again`, 'conflict');
     const merged = mergeRevision(current, fresh, at);
     const revised: Run = withSchedule(

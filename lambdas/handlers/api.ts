@@ -15,6 +15,7 @@ import { scimAppNamesFromEnv } from '../providers/scim/scim-from-env';
 import { hrKeySource } from '../shared/secrets';
 import { withObservability } from './middleware';
 import { jiraIntakeFromEnv } from '../jira/jira-from-env';
+import { memberTasksFromEnv, openProjectIntakeFromEnv } from '../openproject/member-tasks-from-env';
 import { errorFields } from '../shared/log-fields';
 
 export function createApiHandler(deps: () => ApiDeps) {
@@ -37,10 +38,12 @@ function withWakes(engine: EngineDeps): EngineDeps {
 
 export const handler = createApiHandler(() => {
   const roles = { catalog: roleCatalogFromEnv() };
-  awsDeps ??= {
-    // Intake schedules the wakes of exact-time steps (only this function is given a schedule group) and plans from the role catalog;
-    // a role naming a SCIM app the stage does not configure is a role error there (the role view checks no reference on AWS).
-    engine: { ...withWakes(awsEngine()), roles: { ...roles, knownReferences: async () => ({ scimApps: scimAppNamesFromEnv() }) } },
+  if (awsDeps) return awsDeps;
+  // Intake schedules the wakes of exact-time steps (only this function is given a schedule group) and plans from the role catalog;
+  // a role naming a SCIM app the stage does not configure is a role error there (the role view checks no reference on AWS).
+  const engine = { ...withWakes(awsEngine()), roles: { ...roles, knownReferences: async () => ({ scimApps: scimAppNamesFromEnv() }) } };
+  awsDeps = {
+    engine,
     hrKeys: hrKeySource(),
     // API Gateway's Cognito authorizer has verified the token on operator routes; its claims name the caller.
     operator: (event) => callerFromClaims(event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined),
@@ -48,6 +51,8 @@ export const handler = createApiHandler(() => {
     attestation: kmsAttestationSignerFromEnv(),
     roles,
     jira: jiraIntakeFromEnv(awsJiraWriteBack()),
+    // A member task set to scheduled approves its proposed hire through this engine (docs/openproject.md#member-tasks).
+    openproject: openProjectIntakeFromEnv(memberTasksFromEnv()?.(engine)),
   };
   return awsDeps;
 });

@@ -2,21 +2,32 @@
 import { awsEngineDeps } from '../adapters/aws/aws-engine-deps';
 import { isKnownAction, priorityOf, restoreRuleFor } from '../actions/catalog';
 import type { ActionCatalog, EngineDeps } from '../engine/ports';
+import { combineReports } from '../engine/run-reports';
 import { jiraWriteBackFromEnv } from '../jira/jira-from-env';
 import type { JiraWriteBack } from '../jira/jira-write-back';
+import { memberTaskReports, type MemberTaskDeps } from '../openproject/member-tasks';
+import { memberTasksFromEnv } from '../openproject/member-tasks-from-env';
 
 /** The catalog as the engine sees it; the local runtime hands the engine the same one. */
 export const actionCatalog: ActionCatalog = { isKnownAction, restoreRuleFor, priorityOf };
 
 let deps: EngineDeps | undefined;
 let jira: JiraWriteBack | undefined;
+let memberTasks: MemberTaskDeps | undefined;
 
-/** Built once per container; a function given the stage's Jira write-back reports runs on their tickets. */
+/**
+ * Built once per container; a function given the stage's Jira write-back reports runs on their tickets, one given
+ * the stage's OpenProject member tasks on their tasks (both through one reporter).
+ */
 export function awsEngine(): EngineDeps {
   if (deps) return deps;
   const platform = awsEngineDeps();
   jira = jiraWriteBackFromEnv(platform.store);
-  deps = { ...platform, actions: actionCatalog, ...(jira ? { reports: jira } : {}) };
+  const base: EngineDeps = { ...platform, actions: actionCatalog };
+  const tasksFor = memberTasksFromEnv();
+  const reports = combineReports(jira, tasksFor && memberTaskReports(tasksFor(base)));
+  deps = { ...base, ...(reports ? { reports } : {}) };
+  memberTasks = tasksFor?.(deps);
   return deps;
 }
 
@@ -24,4 +35,10 @@ export function awsEngine(): EngineDeps {
 export function awsJiraWriteBack(): JiraWriteBack | undefined {
   awsEngine();
   return jira;
+}
+
+/** The stage's member tasks, when this function has them: the OpenProject intake and the proposal path use them. */
+export function awsMemberTasks(): MemberTaskDeps | undefined {
+  awsEngine();
+  return memberTasks;
 }

@@ -43,6 +43,7 @@ import { mayUse, permissionsOf, refusal, type Caller } from './operator-auth';
 import { isOperatorRoute, pathPattern, ROUTES, type OperatorRouteKey, type RouteKey } from './route-table';
 import { postJiraWebhook, type JiraIntake } from './jira-route';
 import type { InactivityReport } from '../inactivity/check';
+import { postOpenProjectWebhook, type OpenProjectIntake } from './openproject-route';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -62,6 +63,8 @@ export interface ApiDeps {
   jira?: JiraIntake;
   /** The inactivity check as a dry run (GET /v1/inactivity: docs/inactivity.md); without it the route answers 503. */
   inactivity?: () => Promise<InactivityReport>;
+  /** OpenProject member tasks (POST /v1/intake/openproject); without them the route answers 404. */
+  openproject?: OpenProjectIntake;
 }
 
 /** The role catalog, or why it cannot be read (Notion's own message, e.g. its token is invalid). */
@@ -413,6 +416,7 @@ async function welcomeRoute(deps: ApiDeps, event: APIGatewayProxyEvent, token: s
 const otherHandlers: Record<Exclude<RouteKey, OperatorRouteKey>, (deps: ApiDeps, event: APIGatewayProxyEvent, params: string[]) => Promise<APIGatewayProxyResult>> = {
   postEvent: (deps, event) => postEvent(deps, event),
   jiraWebhook: (deps, event) => postJiraWebhook(deps.engine, deps.jira, event, rawBody(event), runSummary),
+  openprojectWebhook: (deps, event) => postOpenProjectWebhook(deps.engine, deps.openproject, event, rawBody(event)),
   health: async () => json(200, { status: 'ok' }),
   welcomePage: (deps, event, [token]) => welcomeRoute(deps, event, token),
   welcomeReveal: (deps, event, [token]) => welcomeRoute(deps, event, token),

@@ -11,6 +11,8 @@ export type RouteAuth =
   | { readonly kind: 'hr-signature' }
   /** Jira Cloud's webhook signature (X-Hub-Signature, HMAC-SHA256 of the body with the webhook's secret), checked in the Lambda. */
   | { readonly kind: 'jira-signature' }
+  /** OpenProject's webhook signature (X-OP-Signature, HMAC-SHA1 of the body with the webhook's secret), checked in the Lambda. */
+  | { readonly kind: 'openproject-signature' }
   /** Nothing: a data-free health check. */
   | { readonly kind: 'public' }
   /** The one-time token in the path is the credential (the welcome email's link). */
@@ -33,6 +35,8 @@ export const ROUTES = [
   { key: 'health', method: 'GET', path: '/health', auth: { kind: 'public' } },
   /** A Jira Cloud webhook: a ticket of the configured project and type moved to its start status is a hire (docs/jira.md). */
   { key: 'jiraWebhook', method: 'POST', path: '/v1/intake/jira', auth: { kind: 'jira-signature' } },
+  /** An OpenProject webhook: a member task set to scheduled approves its proposed hire (docs/openproject.md#member-tasks). */
+  { key: 'openprojectWebhook', method: 'POST', path: '/v1/intake/openproject', auth: { kind: 'openproject-signature' } },
   { key: 'welcomePage', method: 'GET', path: '/v1/welcome/{token}', auth: { kind: 'welcome-token' } },
   { key: 'welcomeReveal', method: 'POST', path: '/v1/welcome/{token}', auth: { kind: 'welcome-token' } },
   { key: 'previewEvent', method: 'POST', path: '/v1/events/preview', auth: operator('read') },

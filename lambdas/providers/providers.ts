@@ -6,6 +6,7 @@ import type { ZendeskClient } from './zendesk/zendesk-client';
 import type { ScimProvider } from './scim/scim-provider';
 import type { FrontProvider } from './front/front-provider';
 import type { NextcloudClient } from './nextcloud/nextcloud-client';
+import type { OpenProjectClient } from './openproject/openproject-client';
 
 /** Amazon Connect: the SDK client and the one instance the actions act on. */
 export interface ConnectProvider {
@@ -32,6 +33,13 @@ export interface NextcloudProvider {
   client: NextcloudClient;
 }
 
+/** OpenProject: the API v3 client and the user custom field holding the employee id (docs/openproject.md). */
+export interface OpenProjectProvider {
+  client: OpenProjectClient;
+  /** `customField<N>`: the user custom field whose value is the employee id a user is bound to. */
+  employeeIdField: string;
+}
+
 /** The providers an action may call, by the name its catalog entry's `needs` uses. */
 export interface Providers {
   google: GoogleClients;
@@ -43,4 +51,6 @@ export interface Providers {
   front: FrontProvider;
   /** Nextcloud: users, groups and quota over OCS (docs/nextcloud.md). */
   nextcloud: NextcloudProvider;
+  /** OpenProject: users, bound by a user custom field (docs/openproject.md). */
+  openproject: OpenProjectProvider;
 }

@@ -49,6 +49,8 @@ export const GRANT_FIELDS = {
   // Nextcloud (docs/nextcloud.md): a role naming either gives a Nextcloud user. Group ids may hold spaces: multi-select only.
   nextcloudGroups: { property: 'Nextcloud groups', label: 'Nextcloud groups', kind: 'list', types: ['multi_select'] },
   nextcloudQuota: { property: 'Nextcloud quota', label: 'Nextcloud quota', kind: 'single', types: ['select', 'rich_text'] },
+  // OpenProject (docs/openproject.md): `user` gives an OpenProject user, locked on leave.
+  openprojectAccount: { property: 'OpenProject account', label: 'OpenProject account', kind: 'single', types: ['select', 'rich_text'] },
   /** What no action does (a laptop, a badge): listed in the joiner summary as left to do by hand. */
   manualTasks: { property: 'Manual tasks', label: 'Left to do by hand', kind: 'list', types: ['multi_select'] },
   /**
@@ -81,6 +83,10 @@ export const nextcloudQuotaProblem = (value: string): string | undefined =>
   /^(none|default|\d+(\.\d+)?(\s*([kmgtp]b?|b))?)$/i.test(value.trim())
     ? undefined
     : `${JSON.stringify(value.slice(0, 100))} is not a Nextcloud quota: a size like "5 GB" or "512 MB" (Nextcloud counts in 1024s and reads "5 GiB" as 5 bytes), or "none" (unlimited) or "default"`;
+
+/** What is wrong with a role's `OpenProject account` value, if anything: `user` is the one kind of account it gives. */
+export const openProjectAccountProblem = (value: string): string | undefined =>
+  value.trim() === 'user' ? undefined : `${JSON.stringify(value.slice(0, 100))} is not an OpenProject account kind: "user" gives an OpenProject user (leave it empty for none)`;
 
 /** The values of a role's `Zendesk role`, as Zendesk names them. */
 export const ZENDESK_ROLE_VALUES: readonly string[] = ['end-user', 'agent', 'admin'];
@@ -210,6 +216,8 @@ export function parseRolePage(page: unknown): RawRole {
         errors.push({ property: spec.property, message: frontTemplateProblem(value.text)! });
       } else if (value.kind === 'text' && value.text && field === 'nextcloudQuota' && nextcloudQuotaProblem(value.text)) {
         errors.push({ property: spec.property, message: nextcloudQuotaProblem(value.text)! });
+      } else if (value.kind === 'text' && value.text && field === 'openprojectAccount' && openProjectAccountProblem(value.text)) {
+        errors.push({ property: spec.property, message: openProjectAccountProblem(value.text)! });
       } else if (value.kind === 'text' && value.text) grants.single[field as SingleField] = value.text;
     } else if (spec.kind === 'list') {
       const values = unique(value.kind === 'options' ? value.names : splitList(value.text));

@@ -129,6 +129,22 @@ export const ENV = {
   nextcloudNewcomerFolder: 'LIFECYCLE_NEXTCLOUD_NEWCOMER_FOLDER',
   /** Nextcloud: requests a minute the stage allows itself (the stage's nextcloud.requestsPerMinute). */
   nextcloudRequestsPerMinute: 'LIFECYCLE_NEXTCLOUD_REQUESTS_PER_MINUTE',
+  /** OpenProject: the instance's base URL (where /api/v3 is; the emulator locally). */
+  openprojectBaseUrl: 'LIFECYCLE_OPENPROJECT_BASE_URL',
+  /** OpenProject: Secrets Manager ARN of the admin's API token (AWS). */
+  openprojectTokenSecretArn: 'LIFECYCLE_OPENPROJECT_TOKEN_SECRET_ARN',
+  /** OpenProject: the API token itself (local runtime). */
+  openprojectToken: 'LIFECYCLE_OPENPROJECT_TOKEN',
+  /** OpenProject: the user custom field holding the employee id (`customField3`; the stage's openproject.employeeIdField). */
+  openprojectEmployeeIdField: 'LIFECYCLE_OPENPROJECT_EMPLOYEE_ID_FIELD',
+  /** OpenProject: requests a minute the stage allows itself (the stage's openproject.requestsPerMinute). */
+  openprojectRequestsPerMinute: 'LIFECYCLE_OPENPROJECT_REQUESTS_PER_MINUTE',
+  /** OpenProject: the stage's openproject setting as JSON, for the member tasks (api, dispatcher, dead-letter handler). */
+  openprojectSettings: 'LIFECYCLE_OPENPROJECT_SETTINGS',
+  /** OpenProject: Secrets Manager ARN of the member task webhook's signature secret (AWS, the api). */
+  openprojectWebhookSecretArn: 'LIFECYCLE_OPENPROJECT_WEBHOOK_SECRET_ARN',
+  /** OpenProject: the webhook's signature secret itself (local runtime). */
+  openprojectWebhookSecret: 'LIFECYCLE_OPENPROJECT_WEBHOOK_SECRET',
   /** Notion API base URL override (the emulator locally); unset on AWS. */
   notionBaseUrl: 'LIFECYCLE_NOTION_BASE_URL',
   /** Secrets Manager ARN of the Notion integration token (AWS). */

@@ -92,11 +92,14 @@ export class LifecycleApi extends Construct {
     const [events] = byKind('hr-signature');
     const [health] = byKind('public');
     const jira = byKind('jira-signature');
+    const openproject = byKind('openproject-signature');
     const welcome = byKind('welcome-token');
 
     this.suppressFindings(events, health);
     acknowledge(jira, 'AwsSolutions-APIG4', 'Jira Cloud cannot sign SigV4; the api Lambda rejects any /v1/intake/jira request without a valid X-Hub-Signature of its body.');
     acknowledge(jira, 'AwsSolutions-COG4', 'A machine-to-machine webhook from Jira Cloud authenticated by an HMAC signature; there are no end users for a Cognito pool.');
+    acknowledge(openproject, 'AwsSolutions-APIG4', 'OpenProject cannot sign SigV4; the api Lambda rejects any /v1/intake/openproject request without a valid X-OP-Signature of its body.');
+    acknowledge(openproject, 'AwsSolutions-COG4', 'A machine-to-machine webhook from OpenProject authenticated by an HMAC signature; there are no end users for a Cognito pool.');
     acknowledge(
       welcome,
       'AwsSolutions-APIG4',
@@ -126,6 +129,9 @@ export class LifecycleApi extends Construct {
         });
       case 'jira-signature':
         // No authorizer: Jira Cloud signs the raw body with the webhook's own secret (X-Hub-Signature), checked in the Lambda.
+        return resource.addMethod(route.method, integration, { authorizationType: apigw.AuthorizationType.NONE });
+      case 'openproject-signature':
+        // No authorizer: OpenProject signs the raw body with the webhook's secret (X-OP-Signature), checked in the Lambda.
         return resource.addMethod(route.method, integration, { authorizationType: apigw.AuthorizationType.NONE });
       case 'public':
         return resource.addMethod(route.method, integration, { authorizationType: apigw.AuthorizationType.NONE });

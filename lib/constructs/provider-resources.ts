@@ -9,6 +9,7 @@ import { ZendeskApiToken } from './zendesk-api-token';
 import { ScimTokens } from './scim-tokens';
 import { FrontApiToken } from './front-api-token';
 import { NextcloudAppPassword } from './nextcloud-app-password';
+import { OpenProjectApiToken } from './openproject-api-token';
 
 export interface ProviderResourcesProps {
   readonly config: StageConfig;
@@ -30,10 +31,12 @@ export class ProviderResources {
   readonly frontApiToken?: FrontApiToken;
   /** The Nextcloud admin's app password; present only when some action in the catalog has `needs.nextcloud`. */
   readonly nextcloudAppPassword?: NextcloudAppPassword;
+  /** The OpenProject API token; present only when some action in the catalog has `needs.openproject`. */
+  readonly openProjectApiToken?: OpenProjectApiToken;
 
   /** Whether a catalog needs any shared provider resource (a stack with none would be empty). */
   static neededBy(catalog: readonly ActionSpec[]): boolean {
-    return catalog.some((a) => a.needs.google || a.needs.forwardTo || a.needs.zendesk || a.needs.scim || a.needs.front || a.needs.nextcloud);
+    return catalog.some((a) => a.needs.google || a.needs.forwardTo || a.needs.zendesk || a.needs.scim || a.needs.front || a.needs.nextcloud || a.needs.openproject);
   }
 
   constructor(scope: Construct, props: ProviderResourcesProps) {
@@ -69,6 +72,13 @@ export class ProviderResources {
       new CfnOutput(Stack.of(scope), 'NextcloudAppPasswordSecretArn', {
         value: this.nextcloudAppPassword.secret.secretArn,
         description: "Put the Nextcloud admin's app password here ({\"token\": \"...\"}) after the first deploy",
+      });
+    }
+    if (catalog.some((a) => a.needs.openproject)) {
+      this.openProjectApiToken = new OpenProjectApiToken(scope, 'OpenProjectApiToken', { stage: config.stage, settings: config.openproject });
+      new CfnOutput(Stack.of(scope), 'OpenProjectApiTokenSecretArn', {
+        value: this.openProjectApiToken.secret.secretArn,
+        description: "Put an OpenProject administrator's API token here ({\"token\": \"...\"}) after the first deploy",
       });
     }
   }

@@ -30,11 +30,15 @@ import { FrontEmulator } from './front/front-emulator';
 import { seedFrontSample } from './front/front-sample';
 import { NextcloudEmulator } from './nextcloud/nextcloud-emulator';
 import { seedNextcloudSample } from './nextcloud/nextcloud-sample';
+import { OpenProjectEmulator } from './openproject/openproject-emulator';
+import { seedOpenProjectSample } from './openproject/openproject-sample';
 
 /** Front's per-minute limit the local company answers 429 past (an Enterprise plan with the rate limit add-on, docs/front.md). */
 export const LOCAL_FRONT_REQUESTS_PER_MINUTE = 600;
 /** The per-minute limit the local Nextcloud answers 429 past (docs/nextcloud.md). */
 export const LOCAL_NEXTCLOUD_REQUESTS_PER_MINUTE = 600;
+/** The per-minute limit the local OpenProject answers 429 past (docs/openproject.md). */
+export const LOCAL_OPENPROJECT_REQUESTS_PER_MINUTE = 600;
 
 /** The sample tenant's admin: the account the Google clients act as locally. */
 export const LOCAL_GOOGLE_ADMIN = 'admin@example.com';
@@ -58,6 +62,8 @@ export interface ProviderEmulators {
   front: FrontEmulator;
   /** Nextcloud: OCS at /ocs/v1.php and /ocs/v2.php, WebDAV at /remote.php/dav (docs/nextcloud.md). */
   nextcloud: NextcloudEmulator;
+  /** OpenProject: API v3 at /api/v3 (docs/openproject.md). */
+  openproject: OpenProjectEmulator;
   stop(): Promise<void>;
 }
 
@@ -107,6 +113,17 @@ function openNextcloud(file: string | undefined, now?: () => number): { emulator
   const saved = file === undefined ? undefined : readJsonFile(file);
   const emulator = saved === undefined ? seedNextcloudSample(new NextcloudEmulator(undefined, now)) : NextcloudEmulator.fromJSON(saved as ConstructorParameters<typeof NextcloudEmulator>[0] & object, now);
   emulator.faults.setQuota(LOCAL_NEXTCLOUD_REQUESTS_PER_MINUTE);
+  const save = () => {
+    if (file) writeJsonFile(file, emulator.toJSON());
+  };
+  save();
+  return { emulator, save };
+}
+
+function openOpenProject(file: string | undefined, now?: () => number): { emulator: OpenProjectEmulator; save: () => void } {
+  const saved = file === undefined ? undefined : readJsonFile(file);
+  const emulator = saved === undefined ? seedOpenProjectSample(new OpenProjectEmulator(undefined, now)) : OpenProjectEmulator.fromJSON(saved as ConstructorParameters<typeof OpenProjectEmulator>[0] & object, now);
+  emulator.faults.setQuota(LOCAL_OPENPROJECT_REQUESTS_PER_MINUTE);
   const save = () => {
     if (file) writeJsonFile(file, emulator.toJSON());
   };
@@ -164,7 +181,13 @@ export async function startProviderEmulators(options: {
     nextcloud.save();
     return out;
   } }));
-  const server = await startEmulatorServer([...google.routes(), ...connectRoutes, ...notion.routes(), ...jira.routes(), ...jiraControlRoutes(jira, () => jiraWebhook), ...downstream.routes(), ...zendeskRoutes, ...scimRoutes, ...frontRoutes, ...nextcloudRoutes], options.port);
+  const openproject = openOpenProject(dir ? join(dir, 'openproject.json') : undefined, options.now);
+  const openprojectRoutes = openproject.emulator.routes().map((route) => (route.method === 'GET' ? route : { ...route, handle: async (req: Parameters<typeof route.handle>[0]) => {
+    const out = await route.handle(req);
+    openproject.save();
+    return out;
+  } }));
+  const server = await startEmulatorServer([...google.routes(), ...connectRoutes, ...notion.routes(), ...jira.routes(), ...jiraControlRoutes(jira, () => jiraWebhook), ...downstream.routes(), ...zendeskRoutes, ...scimRoutes, ...frontRoutes, ...nextcloudRoutes, ...openprojectRoutes], options.port);
   return {
     server,
     google,
@@ -179,6 +202,7 @@ export async function startProviderEmulators(options: {
     scim: scim.emulator,
     front: front.emulator,
     nextcloud: nextcloud.emulator,
+    openproject: openproject.emulator,
     async stop() {
       await server.stop();
       connect.save();
@@ -186,6 +210,7 @@ export async function startProviderEmulators(options: {
       scim.save();
       front.save();
       nextcloud.save();
+      openproject.save();
     },
   };
 }

@@ -159,6 +159,7 @@ describe('a joiner, then a mover, end to end', () => {
       'add-groups': '2099-01-31T23:00:00.000Z',
       'scim-wiki-provision': '2099-01-31T23:00:00.000Z',
       'provision-nextcloud-user': '2099-01-31T23:00:00.000Z',
+      'provision-openproject-user': '2099-01-31T23:00:00.000Z',
       'unshare-calendars': '2099-02-07T23:00:00.000Z',
       'remove-custom-schemas': '2099-02-07T23:00:00.000Z',
       'remove-connect-agent': '2099-02-07T23:00:00.000Z',

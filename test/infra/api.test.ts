@@ -14,6 +14,7 @@ function expectedAuthorization(route: RouteSpec): { type: string; scopes?: strin
     // The HR system signs its body with HMAC, checked in the Lambda; the health check is open; the welcome link's token is the credential.
     case 'hr-signature':
     case 'jira-signature':
+    case 'openproject-signature':
     case 'public':
     case 'welcome-token':
       return { type: 'NONE' };

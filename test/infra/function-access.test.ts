@@ -13,7 +13,7 @@ import { readsOfEntry } from './function-reads';
 import { actionsOf, functionsByEntry, statementsOfRole } from './template-helpers';
 
 /** Set by the local runtime to point a function at an emulator or hand it a secret's value; unset on AWS by design. */
-const LOCAL_ONLY: ReadonlySet<string> = new Set<EnvName>([ENV.hmacSecret, ENV.notionToken, ENV.notionBaseUrl, ENV.googleRootUrl, ENV.connectEndpoint, ENV.dynamoEndpoint, ENV.zendeskToken, ENV.frontToken, ENV.nextcloudAppPassword, ENV.jiraWebhookSecret, ENV.jiraApiToken]);
+const LOCAL_ONLY: ReadonlySet<string> = new Set<EnvName>([ENV.hmacSecret, ENV.notionToken, ENV.notionBaseUrl, ENV.googleRootUrl, ENV.connectEndpoint, ENV.dynamoEndpoint, ENV.zendeskToken, ENV.frontToken, ENV.nextcloudAppPassword, ENV.openprojectToken, ENV.openprojectWebhookSecret, ENV.jiraWebhookSecret, ENV.jiraApiToken]);
 
 /** Set on every function whether its code reads it or not, with why. */
 const ON_EVERY_FUNCTION: ReadonlyMap<string, string> = new Map([
@@ -26,6 +26,8 @@ const RECEIVER = { name: 'crm', url: 'https://crm.example.com/lifecycle-events' 
 const SCIM_APPS = { wiki: { baseUrl: 'https://wiki.example.com/scim/v2' } };
 /** A Jira intake with a write-back account, so that the API has the Jira secrets to read (with none, it reads none). */
 const JIRA = { ...loadStageConfig('local').jira!, baseUrl: 'https://example.atlassian.net' };
+/** OpenProject with member tasks, so that the API and the reporters have the member task secrets to read (with none, they read none). */
+const OPENPROJECT = { ...loadStageConfig('local').openproject!, baseUrl: 'https://openproject.example.org' };
 
 /** Reads and calls a function's bundle holds but its code never makes, each with why. */
 const NEVER_CALLED: readonly { readonly entries: RegExp; readonly reads: readonly string[]; readonly reason: string }[] = [
@@ -41,8 +43,8 @@ const NEVER_CALLED: readonly { readonly entries: RegExp; readonly reads: readonl
   },
   {
     entries: /^lambdas\/handlers\/sweep\.ts$/,
-    reads: [ENV.jiraSettings, ENV.jiraApiTokenArn, 'secretsmanager:GetSecretValue'],
-    reason: 'the sweep only queues due steps: it ends no run and hands no step to an operator, so it has no Jira write-back to report through (engine-deps finds no setting)',
+    reads: [ENV.jiraSettings, ENV.jiraApiTokenArn, ENV.openprojectSettings, ENV.openprojectTokenSecretArn, 'secretsmanager:GetSecretValue'],
+    reason: 'the sweep only queues due steps: it ends no run and hands no step to an operator, so it has no Jira write-back nor member task to report through (engine-deps finds no setting)',
   },
   {
     entries: /^lambdas\/handlers\/api\.ts$/,
@@ -108,7 +110,7 @@ function referencedIds(value: unknown): Set<string> {
 }
 
 describe.each(DEPLOYED_STAGES)('each function gets exactly what its code reads (%s)', (stage) => {
-  const built = buildStage(stage, { forwardTo: [RECEIVER], scimApps: SCIM_APPS, jira: JIRA });
+  const built = buildStage(stage, { forwardTo: [RECEIVER], scimApps: SCIM_APPS, jira: JIRA, openproject: OPENPROJECT });
   const functions = allStacks(built).flatMap((stack) => {
     const template = Template.fromStack(stack);
     const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).map((m) => JSON.stringify(m.Properties?.FunctionName));

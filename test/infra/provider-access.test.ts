@@ -163,7 +163,7 @@ describe.each(DEPLOYED_STAGES)('provider access with the real catalog (%s)', (st
 
   it('has the Google secret exactly when some action needs Google', () => {
     // The Zendesk and Front API tokens and the Nextcloud app password are the stack's other secrets, each made when some action needs its provider.
-    template.resourceCountIs('AWS::SecretsManager::Secret', (catalog.some((a) => a.needs.google) ? 1 : 0) + (catalog.some((a) => a.needs.zendesk) ? 1 : 0) + (catalog.some((a) => a.needs.front) ? 1 : 0) + (catalog.some((a) => a.needs.nextcloud) ? 1 : 0));
+    template.resourceCountIs('AWS::SecretsManager::Secret', (catalog.some((a) => a.needs.google) ? 1 : 0) + (catalog.some((a) => a.needs.zendesk) ? 1 : 0) + (catalog.some((a) => a.needs.front) ? 1 : 0) + (catalog.some((a) => a.needs.nextcloud) ? 1 : 0) + (catalog.some((a) => a.needs.openproject) ? 1 : 0));
     expect(secret !== undefined).toBe(catalog.some((a) => a.needs.google));
   });
 

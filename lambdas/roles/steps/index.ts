@@ -6,6 +6,7 @@ import { googleSteps } from './google';
 import { scimSteps } from './scim';
 import { zendeskSteps } from './zendesk';
 import { nextcloudSteps } from './nextcloud';
+import { openProjectSteps } from './openproject';
 import { frontSteps } from './front';
 
-export const CONNECTOR_STEPS: readonly ((diff: RoleDiff, planner: StepPlanner) => void)[] = [googleSteps, connectSteps, zendeskSteps, scimSteps, frontSteps, nextcloudSteps];
+export const CONNECTOR_STEPS: readonly ((diff: RoleDiff, planner: StepPlanner) => void)[] = [googleSteps, connectSteps, zendeskSteps, scimSteps, frontSteps, nextcloudSteps, openProjectSteps];

@@ -44,6 +44,7 @@ export const ROLE_DATABASE_SCHEMA: PropertySchema = {
   'Front template': 'select',
   'Nextcloud groups': 'multi_select',
   'Nextcloud quota': 'select',
+  'OpenProject account': 'select',
 };
 
 /** Seeds the sample role catalog into the emulator and answers it. */
@@ -116,6 +117,8 @@ export function seedNotionSample<E extends NotionEmulator>(notion: E): E {
       // Files in the sample Nextcloud (local/emulators/nextcloud/nextcloud-sample.ts, docs/nextcloud.md).
       'Nextcloud groups': ['Engineering'],
       'Nextcloud quota': '10 GB',
+      // The community's project management (local/emulators/openproject/openproject-sample.ts, docs/openproject.md).
+      'OpenProject account': 'user',
     },
   });
   return notion;

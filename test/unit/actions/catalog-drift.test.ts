@@ -35,7 +35,7 @@ function reachableActionFiles(file: string, seen = new Set<string>()): Set<strin
 /** The files every action shares: they name the context's members without using them. */
 const FRAMEWORK = new Set(['define-action.ts', 'action-context.ts', 'run-action.ts', 'catalog.ts', 'registry.ts', 'action-module.ts']);
 
-type Need = 'google' | 'connect' | 'zendesk' | 'scim' | 'front' | 'nextcloud' | 'credentials' | 'welcomeEmail' | 'operatorEmails' | 'forwardTo' | 'mailboxDelegation' | 'mailRetention';
+type Need = 'google' | 'connect' | 'zendesk' | 'scim' | 'front' | 'nextcloud' | 'openproject' | 'credentials' | 'welcomeEmail' | 'operatorEmails' | 'forwardTo' | 'mailboxDelegation' | 'mailRetention';
 
 /** What an action's code takes from its context: `provider(ctx, 'google')`, `ctx.credentials`, a vault's sealer… */
 function contextUses(source: string): { needs: Set<Need>; seals: boolean } {
@@ -47,7 +47,7 @@ function contextUses(source: string): { needs: Set<Need>; seals: boolean } {
 
 /** The catalog's needs against the uses: one line per difference, none when they agree. */
 function needsDrift(spec: Pick<ActionSpec, 'name' | 'needs'>, uses: { needs: Set<Need>; seals: boolean }): string[] {
-  const declared = new Set<Need>((['google', 'connect', 'zendesk', 'scim', 'front', 'nextcloud', 'credentials', 'welcomeEmail', 'operatorEmails', 'forwardTo', 'mailboxDelegation', 'mailRetention'] as const).filter((n) => spec.needs[n]));
+  const declared = new Set<Need>((['google', 'connect', 'zendesk', 'scim', 'front', 'nextcloud', 'openproject', 'credentials', 'welcomeEmail', 'operatorEmails', 'forwardTo', 'mailboxDelegation', 'mailRetention'] as const).filter((n) => spec.needs[n]));
   const out: string[] = [];
   for (const n of uses.needs) if (!declared.has(n)) out.push(`${spec.name} uses ${n} but its catalog needs do not name it`);
   for (const n of declared) if (!uses.needs.has(n)) out.push(`${spec.name} names ${n} in its needs but its code never uses it`);

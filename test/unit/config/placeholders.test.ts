@@ -13,6 +13,7 @@ function realDev(overrides: Record<string, unknown> = {}): StageConfig {
     alertEmails: ['it-ops@acme.io'],
     zendesk: { subdomain: 'acme', email: 'lifecycle-admin@acme.io', leaverTicketGroup: 'Triage' },
     nextcloud: { baseUrl: 'https://cloud.acme.io', user: 'lifecycle-admin' },
+    openproject: { baseUrl: 'https://pm.acme.io', employeeIdField: 'customField1' },
     ...overrides,
   });
 }
@@ -32,6 +33,7 @@ describe('placeholders in a stage config', () => {
       'zendesk',
       'zendesk.email',
       'nextcloud.baseUrl',
+      'openproject.baseUrl',
     ]);
   });
 
@@ -48,6 +50,7 @@ describe('placeholders in a stage config', () => {
     ['zendesk', { zendesk: { baseUrl: 'https://help.example.org', email: 'api@acme.io', leaverTicketGroup: 'Triage' } }, 'help.example.org'],
     ['zendesk.email', { zendesk: { subdomain: 'acme', email: 'api@example.com', leaverTicketGroup: 'Triage' } }, 'example.com'],
     ['nextcloud.baseUrl', { nextcloud: { baseUrl: 'https://cloud.example.com', user: 'admin' } }, 'cloud.example.com'],
+    ['openproject.baseUrl', { openproject: { baseUrl: 'https://openproject.example.com', employeeIdField: 'customField1' } }, 'openproject.example.com'],
   ])('names %s with why it is a placeholder', (path, overrides, reason) => {
     const found = placeholdersIn(realDev(overrides));
     expect(found).toEqual([expect.objectContaining({ path, why: expect.stringContaining(reason) })]);
@@ -64,7 +67,7 @@ describe('placeholders in a stage config', () => {
   it('reports one line per placeholder and how to go on', () => {
     const report = placeholderReport('dev', placeholdersIn(loadStageConfig('dev')));
     const lines = report.split('\n');
-    expect(lines[0]).toBe('stage dev still has 8 placeholder settings (config/stages.ts):');
+    expect(lines[0]).toBe('stage dev still has 9 placeholder settings (config/stages.ts):');
     expect(lines).toContain('  connect.instanceId = "00000000-0000-4000-8000-000000000000": the Amazon Connect instance is an id of zeros, not a real one');
     expect(lines[lines.length - 1]).toContain('-c allowPlaceholders=true');
   });

@@ -43,6 +43,7 @@ const REVOKED_BY: Record<string, { by: readonly string[]; why: string }> = {
   'front.updateTeammate': { by: ['front.deactivateTeammate'], why: "the mover's added Front teams and inboxes, left when the teammate is deactivated" },
   'nextcloud.provisionUser': { by: ['nextcloud.disableUser'], why: 'the Nextcloud user: out of every group, disabled (its files kept)' },
   'nextcloud.updateUser': { by: ['nextcloud.disableUser'], why: "the mover's added Nextcloud groups and quota, gone when the user is disabled" },
+  'openproject.provisionUser': { by: ['openproject.lockUser'], why: 'the OpenProject user: locked, no sign-in (its work packages kept)' },
   'google.sendWelcomeEmail': { by: ['google.resetPassword'], why: 'the initial password its link reveals is replaced' },
   'google.sendJoinerSummary': { by: [], why: 'a mail to the manager: grants nothing' },
   'forward.event': { by: ['forward.event'], why: 'downstream systems get the leaver\'s event too, and revoke their own grants' },
@@ -113,7 +114,7 @@ describe('the drift check: every joiner grant has its leaver counterpart, from t
   it('walks the joiner and mover actions of a role granting every field the role model knows, and the hire playbook', () => {
     const actions = new Set(grants.map((g) => g.action));
     // What the role model plans today; a new field (a connector's grant) adds to this set, and must be in REVOKED_BY.
-    for (const a of ['google.createUser', 'google.assignLicense', 'google.addToGroups', 'google.shareCalendars', 'connect.createAgent', 'connect.updateAgent', 'zendesk.provisionUser', 'zendesk.updateUser', 'front.provisionTeammate', 'front.updateTeammate', 'nextcloud.provisionUser', 'nextcloud.updateUser', 'google.createUser:customSchemas']) {
+    for (const a of ['google.createUser', 'google.assignLicense', 'google.addToGroups', 'google.shareCalendars', 'connect.createAgent', 'connect.updateAgent', 'zendesk.provisionUser', 'zendesk.updateUser', 'front.provisionTeammate', 'front.updateTeammate', 'nextcloud.provisionUser', 'nextcloud.updateUser', 'openproject.provisionUser', 'google.createUser:customSchemas']) {
       expect(actions).toContain(a);
     }
   });

@@ -1,0 +1,270 @@
+/**
+ * The community's member tasks in OpenProject (docs/openproject.md#member-tasks): a work package per proposed hire,
+ * carrying its specification, whose status workflow drives the run. `openMemberTask` opens the task of a run waiting
+ * for approval; `memberTaskChanged` reads a task set to `scheduled` (from the webhook or a poll): the specification
+ * applied through the normal revision path, then the engine's approval, recorded with the OpenProject user as the
+ * approver; `memberTaskReports` writes back what the run does (a failure sends the task back to In specification with
+ * a comment; the end adds one). No comment is ever written on a task in specification.
+ */
+import type { MemberTaskSettings } from '../../config/openproject';
+import type { PlannedEvent, Run } from '../engine/model';
+import type { EngineDeps, RunNotice, RunReports } from '../engine/ports';
+import { parseLifecycleEvent } from '../engine/event-schema';
+import { intake } from '../engine/intake';
+import { operatorApprove, operatorRetry } from '../engine/operator';
+import { intakeOrRevise } from '../engine/revision';
+import { updateRun } from '../engine/run-updates';
+import { errorFields } from '../shared/log-fields';
+import { idOfLink, OpenProjectApiError, type OpenProjectClient, type WorkPackage } from '../providers/openproject/openproject-client';
+import { accountProblems, accountsOfRun, employeeOf, parseSpecification, problemsComment, runIdOf, specificationOf, taskDescription, taskReport, taskSubject, type SpecProblem } from './member-task-spec';
+
+export interface MemberTaskDeps {
+  engine: EngineDeps;
+  /** The OpenProject client (the stage's API token). */
+  openproject: () => OpenProjectClient | Promise<OpenProjectClient>;
+  settings: MemberTaskSettings & { emailDomain?: string };
+}
+
+/** How the audit trail names the member task intake. */
+export const MEMBER_TASK_ACTOR = 'openproject-member-task';
+
+/** The approver as the audit trail names them: the OpenProject user who set the task to scheduled. */
+export const openProjectActor = (login: string | undefined): string => `openproject:${login ?? 'unknown user'}`;
+
+type Role = 'inSpecification' | 'scheduled' | 'inProgress' | 'other';
+
+const statusCache = new WeakMap<MemberTaskDeps, Promise<Map<string, number>>>();
+
+/** The workflow's statuses by name → id (read once per deps; a status the stage names that OpenProject lacks is an error). */
+async function statusIds(deps: MemberTaskDeps): Promise<Record<'inSpecification' | 'scheduled' | 'inProgress', number>> {
+  let known = statusCache.get(deps);
+  if (!known) {
+    known = Promise.resolve(deps.openproject()).then(async (c) => new Map((await c.statuses()).map((s) => [s.name, s.id])));
+    statusCache.set(deps, known);
+    known.catch(() => statusCache.delete(deps));
+  }
+  const byName = await known;
+  const out = {} as Record<'inSpecification' | 'scheduled' | 'inProgress', number>;
+  for (const key of ['inSpecification', 'scheduled', 'inProgress'] as const) {
+    const id = byName.get(deps.settings.statuses[key]);
+    if (id === undefined) throw new Error(`OpenProject has no status ${JSON.stringify(deps.settings.statuses[key])} (openproject.memberTasks.statuses.${key})`);
+    out[key] = id;
+  }
+  return out;
+}
+
+async function roleOf(deps: MemberTaskDeps, wp: WorkPackage): Promise<Role> {
+  const ids = await statusIds(deps);
+  const id = idOfLink(wp._links.status);
+  return id === ids.inSpecification ? 'inSpecification' : id === ids.scheduled ? 'scheduled' : id === ids.inProgress ? 'inProgress' : 'other';
+}
+
+/**
+ * Opens the member task of a proposed hire (a hire run waiting for approval): a work package of the stage's project
+ * and type, In specification, whose description is the specification, recorded on the run. Idempotent: a run that has
+ * one, or whose task is found in the project (made by an earlier call whose record was lost), gets no second one.
+ * Answers the work package id, or undefined for a run that is not a proposed hire.
+ */
+export async function openMemberTask(deps: MemberTaskDeps, run: Run): Promise<{ workPackageId: number; created: boolean } | undefined> {
+  if (run.type !== 'hire' || run.status !== 'awaiting_approval') return undefined;
+  const stored = (await deps.engine.store.getRun(run.employeeId, run.runId)) ?? run;
+  if (stored.memberTask) return { workPackageId: stored.memberTask.workPackageId, created: false };
+  const client = await deps.openproject();
+  const { project, typeId } = deps.settings;
+  const existing = (await client.workPackagesOf(project, { typeId })).find((wp) => runIdOf(wp.description?.raw) === run.runId);
+  const ids = await statusIds(deps);
+  const wp = existing ?? (await client.createWorkPackage(project, { subject: taskSubject(stored), description: taskDescription(stored), typeId, statusId: ids.inSpecification }));
+  await updateRun(deps.engine, run.employeeId, run.runId, (current) =>
+    current.memberTask
+      ? { run: current, value: null }
+      : { run: { ...current, memberTask: { system: 'openproject', workPackageId: wp.id } }, audit: [{ actor: MEMBER_TASK_ACTOR, change: `member task #${wp.id} opened in OpenProject project ${project}, In specification`, detail: { workPackageId: wp.id } }], value: null },
+  );
+  deps.engine.log.info('member task opened', { runId: run.runId, workPackageId: wp.id, created: !existing });
+  return { workPackageId: wp.id, created: !existing };
+}
+
+/** Sets the task's status (read again for its lockVersion; once more on a 409 UpdateConflict). */
+async function moveTask(client: OpenProjectClient, id: number, statusId: number): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const wp = await client.getWorkPackage(id);
+    if (!wp || idOfLink(wp._links.status) === statusId) return;
+    try {
+      await client.updateWorkPackage(id, wp.lockVersion, { statusId });
+      return;
+    } catch (err) {
+      if (attempt < 3 && err instanceof OpenProjectApiError && err.identifier === 'UpdateConflict') continue;
+      throw err;
+    }
+  }
+}
+
+/** A comment, then the move back to In specification: the comment is written while the task is not in specification. */
+async function sendBack(deps: MemberTaskDeps, wp: WorkPackage, comment: string): Promise<void> {
+  const client = await deps.openproject();
+  if ((await roleOf(deps, (await client.getWorkPackage(wp.id)) ?? wp)) === 'inSpecification') return;
+  await client.comment(wp.id, comment);
+  await moveTask(client, wp.id, (await statusIds(deps)).inSpecification);
+}
+
+/** The event field a refusal names, as the specification names it. */
+const SPEC_FIELD_OF: Record<string, SpecProblem['field']> = {
+  'employee.firstName': 'First name',
+  'employee.lastName': 'Last name',
+  'employee.email': 'Username',
+  'employee.personalEmail': 'Email',
+  'employee.role': 'Role',
+  effectiveDate: 'First day',
+};
+const specField = (path: string): SpecProblem['field'] => SPEC_FIELD_OF[path] ?? 'description';
+
+export type TaskOutcome =
+  | { outcome: 'ignored'; reason: string }
+  | { outcome: 'sent back'; runId: string; problems: SpecProblem[] }
+  | { outcome: 'started'; runId: string; revised: boolean; approved: boolean; retried: string[] }
+  | { outcome: 'role changed'; runId: string };
+
+/** Who last changed the task's status, by their login (its activities: the newest journal with a status change). */
+export async function statusChangedBy(client: OpenProjectClient, workPackageId: number): Promise<string | undefined> {
+  const activities = await client.activities(workPackageId);
+  const last = [...activities].reverse().find((a) => (a.details ?? []).some((d) => /status/i.test(String((d as { raw?: unknown }).raw ?? ''))));
+  const userId = idOfLink(last?._links.user);
+  return userId === undefined ? undefined : (await client.getUser(userId))?.login;
+}
+
+/** The runs of a task: its first run and later role changes made from it; the newest last. */
+async function runsOfTask(deps: MemberTaskDeps, first: Run, workPackageId: number): Promise<Run[]> {
+  const runs = await deps.engine.store.listRuns(first.employeeId);
+  return runs.filter((r) => r.runId === first.runId || r.memberTask?.workPackageId === workPackageId).sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+}
+
+/**
+ * A task changed in OpenProject (`by`: the login of who changed it). Only a task set to `scheduled` acts: its
+ * specification read (a problem: a comment naming the field and back to In specification, nothing changed on the run),
+ * then applied to the run through the normal revision path when it differs, the role's accounts checked, and the run
+ * approved (a run waiting for approval) or its failed steps retried (a run sent back after a failure), recorded with
+ * the OpenProject user as the actor; the task goes to `in progress` with a comment first. A task of a completed run
+ * whose role changed plans a role change run: the new role's additional accounts (the mover plan from the diff).
+ */
+export async function memberTaskChanged(deps: MemberTaskDeps, delivered: WorkPackage, by?: string): Promise<TaskOutcome> {
+  // Read again: a delivery sent twice, or late, shows the task as it was; the task as it is now decides.
+  const wp = (await (await deps.openproject()).getWorkPackage(delivered.id)) ?? delivered;
+  const runId = runIdOf(wp.description?.raw);
+  if (!runId) return { outcome: 'ignored', reason: `work package ${wp.id} names no run in its description` };
+  const first = await deps.engine.store.findRun(runId);
+  if (!first) return { outcome: 'ignored', reason: `run ${runId} named by work package ${wp.id} is not recorded` };
+  const role = await roleOf(deps, wp);
+  if (role !== 'scheduled') return { outcome: 'ignored', reason: `work package ${wp.id} is ${wp._links.status.title ?? 'in another status'}: nothing to do until it is set to ${deps.settings.statuses.scheduled}` };
+  const runs = await runsOfTask(deps, first, wp.id);
+  let run = runs[runs.length - 1];
+  const client = await deps.openproject();
+  // The webhook does not say who made the change: the task's journal does.
+  by ??= await statusChangedBy(client, wp.id);
+  const actor = openProjectActor(by);
+  const scheduled = deps.settings.statuses.scheduled;
+  const bounce = async (problems: SpecProblem[]): Promise<TaskOutcome> => {
+    await sendBack(deps, wp, problemsComment(problems, scheduled));
+    deps.engine.log.info('member task sent back', { runId: run.runId, workPackageId: wp.id, fields: problems.map((p) => p.field).join(',') });
+    return { outcome: 'sent back', runId: run.runId, problems };
+  };
+  const parsed = parseSpecification(wp.description?.raw);
+  if (!parsed.ok) return bounce(parsed.problems);
+  const spec = parsed.spec;
+  const shaped = employeeOf(run, spec, deps.settings.emailDomain);
+  if (!shaped.ok) return bounce(shaped.problems);
+  const ids = await statusIds(deps);
+
+  if (run.status === 'completed') {
+    if ((shaped.employee.role ?? '') === (run.employee.role ?? '')) {
+      const problems = accountProblems(spec, run);
+      if (problems.length) return bounce(problems);
+      return { outcome: 'ignored', reason: `run ${run.runId} is completed and the task asks for nothing new` };
+    }
+    // A later edit granting more: a role change run, whose plan is the diff of the roles (the additions, and what the old role alone gave after the grace period).
+    const eventId = `openproject-${wp.id}-${runs.length + 1}`;
+    const event = parseLifecycleEvent({ eventId, type: 'role_change', effectiveDate: deps.engine.clock.now().toISOString().slice(0, 10), employee: shaped.employee }, deps.engine.clock.now());
+    if (!event.ok) return bounce(event.issues.map((i) => ({ field: specField(i.path), message: i.message })));
+    await client.comment(wp.id, `Role changed to ${shaped.employee.role ?? '(none)'} by ${by ?? 'a user'}: the accounts it adds are being made.`);
+    await moveTask(client, wp.id, ids.inProgress);
+    const result = await intake(deps.engine, event.event, event.canonical);
+    if (result.outcome !== 'created' && result.outcome !== 'duplicate') return bounce([{ field: result.outcome === 'rejected' ? specField(result.path) : 'Role', message: result.message }]);
+    await updateRun(deps.engine, result.run.employeeId, result.run.runId, (current) => (current.memberTask ? { run: current, value: null } : { run: { ...current, memberTask: { system: 'openproject', workPackageId: wp.id } }, audit: [{ actor, change: `role change asked on member task #${wp.id}` }], value: null }));
+    return { outcome: 'role changed', runId: result.run.runId };
+  }
+  if (!['awaiting_approval', 'scheduled', 'in_progress', 'needs_attention'].includes(run.status)) return { outcome: 'ignored', reason: `run ${run.runId} is ${run.status}` };
+
+  // The specification applied through the revision path when it says something else than the run.
+  const now = specificationOf(run);
+  const differs = JSON.stringify({ ...now, accounts: [] }) !== JSON.stringify({ ...specificationOf({ ...run, employee: shaped.employee, effectiveDate: spec.firstDay }), accounts: [] });
+  let revised = false;
+  if (differs) {
+    const event = parseLifecycleEvent({ eventId: run.eventId, type: 'hire', effectiveDate: spec.firstDay, employee: shaped.employee }, deps.engine.clock.now());
+    if (!event.ok) return bounce(event.issues.map((i) => ({ field: specField(i.path), message: i.message })));
+    const result = await intakeOrRevise(deps.engine, event.event as PlannedEvent, event.canonical, actor);
+    if (result.outcome === 'rejected') return bounce([{ field: specField(result.path), message: result.message }]);
+    if (result.outcome === 'conflict' || result.outcome === 'unavailable') return bounce([{ field: 'description', message: result.message }]);
+    if (result.outcome === 'stale') return { outcome: 'ignored', reason: 'an older state of the task' };
+    run = result.run;
+    revised = result.outcome === 'revised';
+  }
+  const problems = accountProblems(spec, run);
+  if (problems.length) return bounce(problems);
+
+  // The task moves first, so a step failing right after the approval finds it in progress and sends it back.
+  const waiting = run.steps.filter((s) => s.status === 'needs_attention').map((s) => s.stepId);
+  const accounts = accountsOfRun(run).join(', ') || 'no account';
+  await client.comment(wp.id, `${run.status === 'awaiting_approval' ? 'Approved' : 'Scheduled again'} by ${by ?? 'a user'}${revised ? ' as specified' : ''}: making ${accounts} for ${[shaped.employee.firstName, shaped.employee.lastName].filter(Boolean).join(' ')}, first day ${spec.firstDay}.`);
+  await moveTask(client, wp.id, ids.inProgress);
+  let approved = false;
+  try {
+    if (run.status === 'awaiting_approval') {
+      await operatorApprove(deps.engine, run.runId, run.approval!.planHash, actor);
+      approved = true;
+    } else for (const stepId of waiting) await operatorRetry(deps.engine, run.runId, stepId, actor);
+  } catch (err) {
+    deps.engine.log.warn('member task approval refused', { runId: run.runId, workPackageId: wp.id, ...errorFields(err) });
+    return bounce([{ field: 'description', message: err instanceof Error ? err.message : String(err) }]);
+  }
+  deps.engine.log.info('member task scheduled', { runId: run.runId, workPackageId: wp.id, approved, revised });
+  return { outcome: 'started', runId: run.runId, revised, approved, retried: approved ? [] : waiting };
+}
+
+/**
+ * The write-back to a run's member task (the engine's RunReports): a step needing an operator sends the task back to
+ * In specification with a comment naming it; the end adds a comment (accounts ready). Best effort: a failure is logged
+ * by ids and code, the run stands.
+ */
+export function memberTaskReports(deps: MemberTaskDeps): RunReports {
+  return {
+    async runChanged(run: Run, notice: RunNotice) {
+      if (!run.memberTask) return;
+      const id = run.memberTask.workPackageId;
+      try {
+        const client = await deps.openproject();
+        const wp = await client.getWorkPackage(id);
+        if (!wp) return void deps.engine.log.warn('member task gone', { runId: run.runId, workPackageId: id });
+        const report = taskReport(run, notice, await roleOf(deps, wp));
+        if (report.comment) await client.comment(id, report.comment);
+        if (report.moveTo) await moveTask(client, id, (await statusIds(deps))[report.moveTo]);
+        if (report.comment || report.moveTo) deps.engine.log.info('member task reported', { runId: run.runId, workPackageId: id, ...(report.moveTo ? { movedTo: report.moveTo } : {}) });
+      } catch (err) {
+        deps.engine.log.warn('member task not reported', { runId: run.runId, workPackageId: id, ...errorFields(err) });
+      }
+    },
+  };
+}
+
+/**
+ * For a stage without webhooks: the member tasks updated since `since` (ISO), each read as a webhook delivery would
+ * be. Answers the outcomes and the newest update time seen, the next call's `since`.
+ */
+export async function pollMemberTasks(deps: MemberTaskDeps, since: string): Promise<{ next: string; outcomes: TaskOutcome[] }> {
+  const client = await deps.openproject();
+  const changed = await client.workPackagesOf(deps.settings.project, { typeId: deps.settings.typeId, updatedSince: since });
+  const outcomes: TaskOutcome[] = [];
+  let next = since;
+  for (const wp of changed) {
+    outcomes.push(await memberTaskChanged(deps, wp));
+    if (wp.updatedAt > next) next = wp.updatedAt;
+  }
+  return { next, outcomes };
+}
