@@ -9,6 +9,7 @@ import { MIN_DISPATCHER_MAX_CONCURRENCY, PRIORITY_CLASSES } from './priority';
 import { jiraSchema } from './jira';
 import { frontSchema } from './front';
 import { nextcloudSchema } from './nextcloud';
+import { matrixSchema } from './matrix';
 import * as z from './zod';
 
 const hhmm = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)'));
@@ -206,6 +207,8 @@ export const stageConfigSchema = z
     handover: z._default(handoverSchema, { ...DEFAULT_HANDOVER }),
     /** Jira Cloud as an intake of hires (POST /v1/intake/jira) and the ticket the run reports on (config/jira.ts); optional. */
     jira: z.optional(jiraSchema),
+    /** The Matrix bot that proposes hires from chat (`!on`) and reports on them (config/matrix.ts, docs/matrix.md); optional. */
+    matrix: z.optional(matrixSchema),
     /** Which playbook set (config/playbooks.ts) this stage runs. */
     playbookSet: z._default(z.string().check(z.minLength(1)), 'default'),
   })
