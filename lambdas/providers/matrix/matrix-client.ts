@@ -4,6 +4,7 @@
  * the HTTP status and, for M_LIMIT_EXCEEDED, the wait the server asked for; never the access token.
  */
 import { createClient, Method, MatrixError, type MatrixClient } from 'matrix-js-sdk';
+import type { Logger } from 'matrix-js-sdk/lib/logger';
 import { isRetryableStatus } from '../provider-error';
 
 /** The parts of a /sync answer the bot reads. */
@@ -61,8 +62,8 @@ export function matrixCallError(call: string, err: unknown): MatrixCallError {
     return new MatrixCallError(call, status, code, retryable, code === 'M_LIMIT_EXCEEDED' ? bodyWait ?? 1000 : undefined);
   }
   const name = err instanceof Error ? err.name : typeof err;
-  // A connection failure or an answer that was no JSON error: worth another try.
-  return new MatrixCallError(call, undefined, /^[\w.-]{1,64}$/.test(name) ? name : 'ConnectionError', name !== 'AbortError');
+  // A connection failure, a call past its time limit, or an answer that was no JSON error: worth another try.
+  return new MatrixCallError(call, undefined, /^[\w.-]{1,64}$/.test(name) ? name : 'ConnectionError', true);
 }
 
 const enc = encodeURIComponent;
@@ -76,40 +77,56 @@ export interface MatrixClientOptions {
   requestTimeoutMs?: number;
 }
 
+/** The SDK logs each request's URL at debug level: the bot logs its own lines, ids and codes only. */
+const quietLogger: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, getChild: () => quietLogger };
+
 export class SdkMatrixApi implements MatrixApi {
   readonly client: MatrixClient;
+  private readonly requestTimeoutMs: number;
 
   constructor(options: MatrixClientOptions) {
-    this.client = createClient({ baseUrl: options.baseUrl, accessToken: options.accessToken, userId: options.userId, localTimeoutMs: options.requestTimeoutMs ?? 30_000 });
+    this.client = createClient({ baseUrl: options.baseUrl, accessToken: options.accessToken, userId: options.userId, logger: quietLogger });
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
   }
 
-  private async call<T>(name: string, work: () => Promise<T>): Promise<T> {
+  /**
+   * One authenticated request with its own time limit, cleared once answered (the SDK's own localTimeoutMs leaves a timer
+   * running for its whole length, which holds a process open after its work is done).
+   */
+  private async request<T>(call: string, method: Method, path: string, query: Record<string, string> | undefined, body: Record<string, unknown> | undefined, timeoutMs = this.requestTimeoutMs, signal?: AbortSignal): Promise<T> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const abort = () => controller.abort();
+    signal?.addEventListener('abort', abort);
     try {
-      return await work();
+      return await this.client.http.authedRequest<T>(method, path, query, body, { abortSignal: controller.signal } as RequestOptions);
     } catch (err) {
-      throw matrixCallError(name, err);
+      throw matrixCallError(call, err);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', abort);
     }
   }
 
-  whoami(): Promise<string> {
-    return this.call('whoami', async () => (await this.client.whoami()).user_id);
+  async whoami(): Promise<string> {
+    return (await this.request<{ user_id: string }>('whoami', Method.Get, '/account/whoami', undefined, undefined)).user_id;
   }
 
-  join(roomIdOrAlias: string): Promise<string> {
-    return this.call('join', async () => (await this.client.http.authedRequest<{ room_id: string }>(Method.Post, `/join/${enc(roomIdOrAlias)}`, undefined, {})).room_id);
+  async join(roomIdOrAlias: string): Promise<string> {
+    return (await this.request<{ room_id: string }>('join', Method.Post, `/join/${enc(roomIdOrAlias)}`, undefined, {})).room_id;
   }
 
   powerLevels(roomId: string): Promise<Record<string, unknown>> {
-    return this.call('power_levels', () => this.client.getStateEvent(roomId, 'm.room.power_levels', '') as Promise<Record<string, unknown>>);
+    return this.request('power_levels', Method.Get, `/rooms/${enc(roomId)}/state/m.room.power_levels/`, undefined, undefined);
   }
 
-  send(roomId: string, eventType: string, txnId: string, content: Record<string, unknown>): Promise<string> {
-    return this.call('send', async () => (await this.client.http.authedRequest<{ event_id: string }>(Method.Put, `/rooms/${enc(roomId)}/send/${enc(eventType)}/${enc(txnId)}`, undefined, content)).event_id);
+  async send(roomId: string, eventType: string, txnId: string, content: Record<string, unknown>): Promise<string> {
+    return (await this.request<{ event_id: string }>('send', Method.Put, `/rooms/${enc(roomId)}/send/${enc(eventType)}/${enc(txnId)}`, undefined, content)).event_id;
   }
 
   sync(since: string | undefined, timeoutMs: number, signal?: AbortSignal): Promise<SyncResponse> {
     const query: Record<string, string> = { timeout: String(timeoutMs), ...(since ? { since } : {}) };
     // The local wait outlasts the server's by a margin: the server answers an empty sync at its timeout.
-    return this.call('sync', () => this.client.http.authedRequest<SyncResponse>(Method.Get, '/sync', query, undefined, { localTimeoutMs: timeoutMs + 15_000, ...(signal ? { abortSignal: signal } : {}) } as RequestOptions));
+    return this.request('sync', Method.Get, '/sync', query, undefined, timeoutMs + 15_000, signal);
   }
 }
