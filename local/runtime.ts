@@ -55,6 +55,9 @@ import { DEFAULT_PRIORITY, type PriorityClass } from '../config/priority';
 import { LocalScheduler } from './local-scheduler';
 import { startQueueWorker } from './queue-worker';
 import { errorFields } from '../lambdas/shared/log-fields';
+import { combineReports } from '../lambdas/engine/run-reports';
+import { localMatrix } from './matrix-bot';
+import type { MatrixSettings } from '../config/matrix';
 
 export interface RuntimeOptions {
   port?: number;
@@ -106,6 +109,10 @@ export interface RuntimeOptions {
   roleCacheMs?: number;
   /** Sees each handler and the store's client as they are assembled (the cost benchmark counts them); none by default. */
   instrument?: RuntimeInstrument;
+  /** Changes to the local stage's matrix setting (e.g. `startInDays`, `powerLevel`) laid over it; false: no bot even when the stage has one. */
+  matrix?: Partial<MatrixSettings> | false;
+  /** The Matrix bot's access token on the homeserver emulator; LOCAL_DEFAULTS.matrixAccessToken unless given. */
+  matrixAccessToken?: string;
 }
 
 export interface Runtime {
@@ -410,7 +417,10 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
   });
   // A run from a Jira ticket is reported there when a step needs an operator and when it ends, as on AWS.
   const jiraReports = localJiraWriteBack(s, emulatorUrl, platform);
-  const engine: EngineDeps = jiraReports ? { ...platform, reports: jiraReports } : platform;
+  // A run proposed in Matrix is answered in its thread when it needs an operator and when it ends, beside Jira's report.
+  const matrix = s.stage.matrix && options.matrix !== false ? localMatrix({ ...s.stage.matrix, ...options.matrix }, emulatorUrl, options.matrixAccessToken ?? LOCAL_DEFAULTS.matrixAccessToken, { doc, name: LOCAL_DEFAULTS.tableName }, engineLog) : undefined;
+  const reports = combineReports(jiraReports, matrix?.reports);
+  const engine: EngineDeps = reports ? { ...platform, reports } : platform;
   const jira = localJiraIntake(s, options, emulatorUrl, jiraReports);
   await startWorkers(engine, queues, options.workerConcurrency ?? s.stage.dispatcherMaxConcurrency, s.stage.dispatcherTimeoutSeconds, started, instrument);
   // The operator console is served beside the API, at /console, built at start.
@@ -426,6 +436,11 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
   const recovery = await catchUp(engine, queues.steps, sweepNow, restarted);
   await wakes.start();
   started.add(() => wakes.stop());
+  // The bot's own long-poll loop: stopped before the emulators and the store it talks to.
+  if (matrix) {
+    matrix.start(engine);
+    started.add(() => matrix.stop());
+  }
 
   const { steps, deadLetters } = queues;
   return {

@@ -30,6 +30,8 @@ import { FrontEmulator } from './front/front-emulator';
 import { seedFrontSample } from './front/front-sample';
 import { NextcloudEmulator } from './nextcloud/nextcloud-emulator';
 import { seedNextcloudSample } from './nextcloud/nextcloud-sample';
+import { MatrixEmulator, type MatrixState } from './matrix/matrix-emulator';
+import { seedMatrixSample } from './matrix/matrix-sample';
 
 /** Front's per-minute limit the local company answers 429 past (an Enterprise plan with the rate limit add-on, docs/front.md). */
 export const LOCAL_FRONT_REQUESTS_PER_MINUTE = 600;
@@ -58,6 +60,8 @@ export interface ProviderEmulators {
   front: FrontEmulator;
   /** Nextcloud: OCS at /ocs/v1.php and /ocs/v2.php, WebDAV at /remote.php/dav (docs/nextcloud.md). */
   nextcloud: NextcloudEmulator;
+  /** A Matrix homeserver: the client-server API at /_matrix/client, the room "Ask the bot" (docs/matrix.md). */
+  matrix: MatrixEmulator;
   stop(): Promise<void>;
 }
 
@@ -164,7 +168,18 @@ export async function startProviderEmulators(options: {
     nextcloud.save();
     return out;
   } }));
-  const server = await startEmulatorServer([...google.routes(), ...connectRoutes, ...notion.routes(), ...jira.routes(), ...jiraControlRoutes(jira, () => jiraWebhook), ...downstream.routes(), ...zendeskRoutes, ...scimRoutes, ...frontRoutes, ...nextcloudRoutes], options.port);
+  const matrixFile = dir ? join(dir, 'matrix.json') : undefined;
+  const savedMatrix = matrixFile === undefined ? undefined : readJsonFile(matrixFile);
+  const matrix = savedMatrix === undefined ? seedMatrixSample(new MatrixEmulator(undefined, options.now)) : MatrixEmulator.fromJSON(savedMatrix as MatrixState, options.now);
+  const saveMatrix = () => {
+    if (matrixFile) writeJsonFile(matrixFile, matrix.toJSON());
+  };
+  const matrixRoutes = matrix.routes().map((route) => (route.method === 'GET' ? route : { ...route, handle: async (req: Parameters<typeof route.handle>[0]) => {
+    const out = await route.handle(req);
+    saveMatrix();
+    return out;
+  } }));
+  const server = await startEmulatorServer([...google.routes(), ...connectRoutes, ...notion.routes(), ...jira.routes(), ...jiraControlRoutes(jira, () => jiraWebhook), ...downstream.routes(), ...zendeskRoutes, ...scimRoutes, ...frontRoutes, ...nextcloudRoutes, ...matrixRoutes], options.port);
   return {
     server,
     google,
@@ -179,8 +194,11 @@ export async function startProviderEmulators(options: {
     scim: scim.emulator,
     front: front.emulator,
     nextcloud: nextcloud.emulator,
+    matrix,
     async stop() {
+      matrix.release();
       await server.stop();
+      saveMatrix();
       connect.save();
       zendesk.save();
       scim.save();
