@@ -28,7 +28,7 @@ export function localMatrix(settings: MatrixSettings, homeserverUrl: string, acc
   let stopping = false;
   let loop: Promise<void> | undefined;
   return {
-    reports: matrixReports({ api: async () => api, store, log }),
+    reports: matrixReports({ store, log, now: () => new Date() }),
     start(engine, proposals) {
       const bot = new MatrixBot({
         engine: { ...engine, proposals: { startInDays: settings.startInDays, timezone: settings.timezone, ...(settings.role ? { role: settings.role } : {}), ...proposals } },

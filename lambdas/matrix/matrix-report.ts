@@ -1,7 +1,8 @@
 /**
  * The later replies in a proposal's thread (the engine's RunReports port, beside Jira's through combineReports): the
- * accounts are ready (the run completed), the run was cancelled or rejected, or a step came to need an operator. Best
- * effort: a failed send is logged by ids and code and never fails the change that prompted it.
+ * accounts are ready (the run completed), the run was cancelled or rejected, or a step came to need an operator. The
+ * functions that settle runs hold no Matrix token: the reply is queued in the bot's outbox and the bot's loop sends it
+ * (sendPendingReports), in the thread, on its next turn. Best effort: a failure is logged by ids and never fails the change.
  */
 import type { Run } from '../engine/model';
 import type { EngineLog, RunNotice, RunReports } from '../engine/ports';
@@ -37,12 +38,12 @@ export function reportText(run: Run, notice: RunNotice): { kind: string; text: s
 }
 
 export interface MatrixReportsDeps {
-  api: () => Promise<MatrixApi>;
-  store: Pick<MatrixBotStore, 'thread'>;
+  store: Pick<MatrixBotStore, 'thread' | 'queueReport'>;
   log: EngineLog;
+  now: () => Date;
 }
 
-/** The reporter for runs proposed in Matrix; other runs are none of its business. */
+/** The reporter for runs proposed in Matrix (other runs are none of its business): queues the thread's reply. */
 export function matrixReports(deps: MatrixReportsDeps): RunReports {
   return {
     async runChanged(run, notice) {
@@ -56,12 +57,38 @@ export function matrixReports(deps: MatrixReportsDeps): RunReports {
           deps.log.warn('matrix report skipped: no thread recorded for the run', ids);
           return;
         }
-        // One event per run and change: a repeat of the same notice is the same transaction on the homeserver.
-        await (await deps.api()).send(thread.roomId, 'm.room.message', txnIdFor(run.runId, report.kind), threadReply(report.text, thread.rootEventId, thread.commandEventId));
-        deps.log.info('matrix report sent', { ...ids, roomId: thread.roomId });
+        await deps.store.queueReport({
+          // One reply per run and change: a repeat of the same notice is the same item and the same event.
+          txnId: txnIdFor(run.runId, report.kind),
+          runId: run.runId,
+          roomId: thread.roomId,
+          rootEventId: thread.rootEventId,
+          commandEventId: thread.commandEventId,
+          change: ids.report,
+          text: report.text,
+          queuedAt: deps.now().toISOString(),
+        });
       } catch (err) {
-        deps.log.warn('matrix report failed', { ...ids, ...errorFields(err) });
+        deps.log.warn('matrix report not queued', { ...ids, ...errorFields(err) });
       }
     },
   };
+}
+
+/** Sends the queued replies, oldest first; one that fails stays queued for the next turn (and stops this one). */
+export async function sendPendingReports(api: Pick<MatrixApi, 'send'>, store: Pick<MatrixBotStore, 'pendingReports' | 'reportSent'>, log: EngineLog): Promise<number> {
+  let sent = 0;
+  for (const report of await store.pendingReports(20)) {
+    const ids = { runId: report.runId, roomId: report.roomId, report: report.change };
+    try {
+      await api.send(report.roomId, 'm.room.message', report.txnId, threadReply(report.text, report.rootEventId, report.commandEventId));
+    } catch (err) {
+      log.warn('matrix report not sent: kept for the next turn', { ...ids, ...errorFields(err) });
+      return sent;
+    }
+    await store.reportSent(report.txnId);
+    log.info('matrix report sent', ids);
+    sent += 1;
+  }
+  return sent;
 }

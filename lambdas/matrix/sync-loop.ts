@@ -9,10 +9,11 @@ import { errorFields } from '../shared/log-fields';
 import { matrixCallError, type MatrixApi } from '../providers/matrix/matrix-client';
 import type { MatrixBotStore } from './bot-store';
 import type { MatrixBot } from './matrix-bot';
+import { sendPendingReports } from './matrix-report';
 
 export interface SyncLoopOptions {
   bot: Pick<MatrixBot, 'start' | 'handleSync'>;
-  api: Pick<MatrixApi, 'sync'>;
+  api: Pick<MatrixApi, 'sync' | 'send'>;
   store: MatrixBotStore;
   /** This loop's name in the lease (a process or invocation id). */
   holder: string;
@@ -36,12 +37,13 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export const leaseMs = (syncTimeoutMs: number) => syncTimeoutMs + 60_000;
 
 /**
- * One turn: renew the lease, sync, handle, save the position. The first sync of all (no position) only records where
- * the room stands: what was said before the bot's first start is not taken for new commands.
+ * One turn: renew the lease, send the queued thread replies, sync, handle, save the position. The first sync of all (no
+ * position) only records where the room stands: what was said before the bot's first start is not taken for new commands.
  */
 export async function syncOnce(o: SyncLoopOptions): Promise<'synced' | 'lease-held'> {
   const at = o.now();
   if (!(await o.store.acquireLease(o.holder, at.toISOString(), new Date(at.getTime() + leaseMs(o.syncTimeoutMs)).toISOString()))) return 'lease-held';
+  await sendPendingReports(o.api, o.store, o.log);
   const since = await o.store.syncPosition();
   const sync = await o.api.sync(since, since ? o.syncTimeoutMs : 0, o.signal);
   if (since) await o.bot.handleSync(sync);

@@ -63,6 +63,9 @@ export const keys = {
   matrixCommand: (eventId: string) => ({ PK: `MATRIXCMD#${eventId}`, SK: 'COMMAND' }),
   /** The Matrix thread a proposed run reports to, by run id. */
   matrixThread: (runId: string) => ({ PK: `MATRIXTHREAD#${runId}`, SK: 'THREAD' }),
+  /** A thread reply waiting for the bot's loop to send it, by its transaction id (one partition: a handful at a time). */
+  matrixOutbox: (txnId: string) => ({ PK: 'MATRIXOUTBOX', SK: `REPORT#${txnId}` }),
+  matrixOutboxPartition: 'MATRIXOUTBOX',
 } as const;
 
 /** The shard number a due-index key names (the inverse of keys.dueShard). */

@@ -1,6 +1,6 @@
 /** The Matrix bot's records in the lifecycle table: the sync position under a lease, handled commands, and run threads. */
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { HandledCommand, MatrixBotStore, ThreadRef } from '../../matrix/bot-store';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { HandledCommand, MatrixBotStore, PendingReport, ThreadRef } from '../../matrix/bot-store';
 import { keys, TABLE, ttlSeconds } from '../table-schema';
 import { isConditionFailure, strip, type DynamoTable } from './dynamo-table';
 
@@ -74,6 +74,26 @@ export class DynamoMatrixBotStore implements MatrixBotStore {
   async thread(runId: string) {
     const out = await this.table.doc.send(new GetCommand({ TableName: this.table.name, Key: keys.matrixThread(runId) }));
     return strip<ThreadRef>(out.Item);
+  }
+
+  async queueReport(report: PendingReport) {
+    await this.conditional(
+      new PutCommand({ TableName: this.table.name, Item: { ...keys.matrixOutbox(report.txnId), kind: 'matrix-report', ...report }, ConditionExpression: 'attribute_not_exists(PK)' }),
+    );
+  }
+
+  async pendingReports(limit: number) {
+    const out = await this.table.doc.send(
+      new QueryCommand({ TableName: this.table.name, KeyConditionExpression: 'PK = :p', ExpressionAttributeValues: { ':p': keys.matrixOutboxPartition }, ConsistentRead: true, Limit: 100 }),
+    );
+    return (out.Items ?? [])
+      .map((item) => strip<PendingReport>(item)!)
+      .sort((a, b) => a.queuedAt.localeCompare(b.queuedAt))
+      .slice(0, limit);
+  }
+
+  async reportSent(txnId: string) {
+    await this.table.doc.send(new DeleteCommand({ TableName: this.table.name, Key: keys.matrixOutbox(txnId) }));
   }
 
   private async conditional(command: PutCommand | UpdateCommand): Promise<boolean> {

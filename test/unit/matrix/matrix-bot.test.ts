@@ -3,7 +3,7 @@ import type { Run } from '../../../lambdas/engine/model';
 import type { EngineLog } from '../../../lambdas/engine/ports';
 import { MemoryMatrixBotStore } from '../../../lambdas/matrix/bot-store';
 import { MatrixBot, threadRootOf } from '../../../lambdas/matrix/matrix-bot';
-import { matrixReports, reportText } from '../../../lambdas/matrix/matrix-report';
+import { matrixReports, reportText, sendPendingReports } from '../../../lambdas/matrix/matrix-report';
 import { runSyncLoop, syncOnce } from '../../../lambdas/matrix/sync-loop';
 import { MatrixCallError, type MatrixApi, type SyncEvent, type SyncResponse } from '../../../lambdas/providers/matrix/matrix-client';
 import { memoryEngine } from '../../support/memory-engine';
@@ -140,31 +140,40 @@ describe('the Matrix thread reports', () => {
     expect(reportText(run('in_progress'), { needsAttention: [], cleared: ['x'] })).toBeUndefined();
   });
 
-  it('replies in the recorded thread once per change; runs not proposed in Matrix and runs without a thread are left alone', async () => {
+  const now = () => new Date('2026-11-30T09:00:00Z');
+
+  it('queues one reply per change in the recorded thread, which the loop sends; runs not proposed in Matrix and runs without a thread are left alone', async () => {
     const api = new RecordingApi();
     const store = new MemoryMatrixBotStore();
     await store.putThread({ runId: 'r1', roomId: ROOM, rootEventId: '$root', commandEventId: '$on' });
     const warned: string[] = [];
-    const reports = matrixReports({ api: async () => api, store, log: { info: () => {}, warn: (m) => void warned.push(m), error: () => {} } });
+    const log = { info: () => {}, warn: (m: string) => void warned.push(m), error: () => {} };
+    const reports = matrixReports({ store, log, now });
     await reports.runChanged(run('completed'), { settled: 'completed', needsAttention: [] });
     await reports.runChanged(run('completed'), { settled: 'completed', needsAttention: [] });
-    expect(api.sent).toHaveLength(1);
-    expect(api.sent[0]).toMatchObject({ roomId: ROOM, content: { 'm.relates_to': { rel_type: 'm.thread', event_id: '$root', 'm.in_reply_to': { event_id: '$on' } } } });
     await reports.runChanged(run('completed', { proposal: undefined }), { settled: 'completed', needsAttention: [] });
     await reports.runChanged(run('completed', { runId: 'r2' }), { settled: 'completed', needsAttention: [] });
-    expect(api.sent).toHaveLength(1);
+    expect(store.outbox.size).toBe(1);
     expect(warned).toEqual(['matrix report skipped: no thread recorded for the run']);
+    expect(await sendPendingReports(api, store, log)).toBe(1);
+    expect(api.sent).toHaveLength(1);
+    expect(api.sent[0]).toMatchObject({ roomId: ROOM, content: { 'm.relates_to': { rel_type: 'm.thread', event_id: '$root', 'm.in_reply_to': { event_id: '$on' } } } });
+    expect(store.outbox.size).toBe(0);
   });
 
-  it('a failed send is logged and never thrown', async () => {
+  it('a failed send keeps the reply queued for the next turn, logged by ids and code', async () => {
     const api = new RecordingApi();
     api.failSend = new MatrixCallError('send', 403, 'M_FORBIDDEN', false);
     const store = new MemoryMatrixBotStore();
     await store.putThread({ runId: 'r1', roomId: ROOM, rootEventId: '$on', commandEventId: '$on' });
     const warned: Record<string, unknown>[] = [];
-    const reports = matrixReports({ api: async () => api, store, log: { info: () => {}, warn: (_m, e) => void warned.push(e ?? {}), error: () => {} } });
-    await expect(reports.runChanged(run('completed'), { settled: 'completed', needsAttention: [] })).resolves.toBeUndefined();
+    const log = { info: () => {}, warn: (_m: string, e?: Record<string, unknown>) => void warned.push(e ?? {}), error: () => {} };
+    await matrixReports({ store, log, now }).runChanged(run('completed'), { settled: 'completed', needsAttention: [] });
+    expect(await sendPendingReports(api, store, log)).toBe(0);
+    expect(store.outbox.size).toBe(1);
     expect(warned[0]).toMatchObject({ runId: 'r1', errorCode: 'M_FORBIDDEN', status: 403 });
+    api.failSend = undefined;
+    expect(await sendPendingReports(api, store, log)).toBe(1);
   });
 });
 
