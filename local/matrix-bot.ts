@@ -5,8 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import type { MatrixSettings } from '../config/matrix';
 import type { EngineDeps, EngineLog, RunReports } from '../lambdas/engine/ports';
-import type { ProposalSettings } from '../lambdas/engine/proposals';
-import { MatrixBot } from '../lambdas/matrix/matrix-bot';
+import type { ProposalAccepted } from '../lambdas/engine/proposals';
+import { MatrixBot, matrixProposalSettings } from '../lambdas/matrix/matrix-bot';
 import { matrixReports } from '../lambdas/matrix/matrix-report';
 import { runSyncLoop } from '../lambdas/matrix/sync-loop';
 import { SdkMatrixApi } from '../lambdas/providers/matrix/matrix-client';
@@ -17,7 +17,7 @@ export interface LocalMatrix {
   /** The thread replies of runs proposed in Matrix (combined with the other reporters into the engine's). */
   reports: RunReports;
   /** Starts the loop once the engine with its reporters is assembled. */
-  start(engine: EngineDeps, proposals?: Pick<ProposalSettings, 'onAccepted'>): void;
+  start(engine: EngineDeps, onAccepted: readonly ProposalAccepted[]): void;
   stop(): Promise<void>;
 }
 
@@ -29,9 +29,9 @@ export function localMatrix(settings: MatrixSettings, homeserverUrl: string, acc
   let loop: Promise<void> | undefined;
   return {
     reports: matrixReports({ store, log, now: () => new Date() }),
-    start(engine, proposals) {
+    start(engine, onAccepted) {
       const bot = new MatrixBot({
-        engine: { ...engine, proposals: { startInDays: settings.startInDays, timezone: settings.timezone, ...(settings.role ? { role: settings.role } : {}), ...proposals } },
+        engine: { ...engine, proposals: matrixProposalSettings(settings, onAccepted) },
         api,
         store,
         settings,

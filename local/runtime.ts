@@ -57,6 +57,7 @@ import { startQueueWorker } from './queue-worker';
 import { errorFields } from '../lambdas/shared/log-fields';
 import { combineReports } from '../lambdas/engine/run-reports';
 import { localMatrix } from './matrix-bot';
+import { proposalFollowUps } from '../lambdas/engine/proposals';
 import type { MatrixSettings } from '../config/matrix';
 
 export interface RuntimeOptions {
@@ -438,7 +439,7 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
   started.add(() => wakes.stop());
   // The bot's own long-poll loop: stopped before the emulators and the store it talks to.
   if (matrix) {
-    matrix.start(engine);
+    matrix.start(engine, proposalFollowUps(s.stage));
     started.add(() => matrix.stop());
   }
 

@@ -9,6 +9,7 @@ import { parseLifecycleEvent } from './event-schema';
 import { intake, type IntakeResult } from './intake';
 import type { HireProposalMark, PlannedEvent, Run } from './model';
 import type { EngineDeps } from './ports';
+import type { StageConfig } from '../../config/schema';
 import { addDays } from './time';
 import { baseUsername, UsernameError } from './username';
 import { sha256Hex } from '../shared/sha256';
@@ -44,6 +45,15 @@ export interface ProposalSettings {
 }
 
 export type ProposalDeps = EngineDeps & { proposals?: Partial<ProposalSettings> };
+
+/**
+ * What follows every accepted proposal on a stage, in order: the one place the composition roots (the local runtime and
+ * the Matrix sync function) read it from. The OpenProject member task goes here, `openMemberTask`, when the stage has
+ * member tasks configured.
+ */
+export function proposalFollowUps(_stage: StageConfig): ProposalAccepted[] {
+  return [];
+}
 
 export const DEFAULT_PROPOSAL_SETTINGS = { startInDays: 7, timezone: 'UTC' } as const;
 

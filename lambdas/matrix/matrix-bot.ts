@@ -8,7 +8,7 @@ import { searchEmployees } from '../engine/employee-search';
 import { derivedEmployeeId } from '../engine/hire-import';
 import type { Run } from '../engine/model';
 import type { EngineLog } from '../engine/ports';
-import { proposeHire, type ProposalDeps, type ProposalResult } from '../engine/proposals';
+import { proposeHire, type ProposalAccepted, type ProposalDeps, type ProposalResult, type ProposalSettings } from '../engine/proposals';
 import { listRunPage } from '../engine/run-listing';
 import { sha256Hex } from '../shared/sha256';
 import type { MatrixApi, SyncEvent, SyncResponse } from '../providers/matrix/matrix-client';
@@ -23,6 +23,11 @@ export interface MatrixBotDeps {
   store: MatrixBotStore;
   settings: Pick<MatrixSettings, 'userId' | 'rooms' | 'powerLevel'>;
   log: EngineLog;
+}
+
+/** The proposal settings of the stage's bot, with what follows an accepted proposal (proposalFollowUps). */
+export function matrixProposalSettings(settings: Pick<MatrixSettings, 'startInDays' | 'timezone' | 'role'>, onAccepted: readonly ProposalAccepted[]): ProposalSettings {
+  return { startInDays: settings.startInDays, timezone: settings.timezone, ...(settings.role ? { role: settings.role } : {}), onAccepted };
 }
 
 /** What a run's status means to the person who proposed it. */

@@ -26,6 +26,8 @@ export interface SyncLoopOptions {
   signal?: AbortSignal;
   log: EngineLog;
   sleep?: (ms: number) => Promise<void>;
+  /** What a loop that finds the lease held does: wait and try again (npm start), or end (a scheduled invocation). Default wait. */
+  whenLeaseHeld?: 'wait' | 'stop';
 }
 
 /** Longest wait after a failure that names none. */
@@ -71,6 +73,7 @@ export async function runSyncLoop(o: SyncLoopOptions): Promise<void> {
         failures = 0;
         if (turn === 'lease-held') {
           o.log.info('matrix sync lease held by another loop', { holder: o.holder });
+          if (o.whenLeaseHeld === 'stop') return;
           await sleep(Math.min(o.syncTimeoutMs, MAX_BACKOFF_MS));
         }
       } catch (err) {
