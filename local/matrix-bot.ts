@@ -37,7 +37,13 @@ export function localMatrix(settings: MatrixSettings, homeserverUrl: string, acc
         settings,
         log,
       });
-      loop = runSyncLoop({ bot, api, store, holder: `local-${randomUUID()}`, syncTimeoutMs: settings.syncTimeoutMs, now: () => engine.clock.now(), stopping: () => stopping, signal: controller.signal, log });
+      // A wait (a backoff, a lease held elsewhere) ends at a stop: Ctrl-C does not wait for it.
+      const sleep = (ms: number) =>
+        new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, ms);
+          controller.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+        });
+      loop = runSyncLoop({ bot, api, store, holder: `local-${randomUUID()}`, syncTimeoutMs: settings.syncTimeoutMs, now: () => engine.clock.now(), stopping: () => stopping, signal: controller.signal, log, sleep });
     },
     async stop() {
       stopping = true;
