@@ -234,7 +234,7 @@ export class CoreStack extends Stack implements CoreExports {
       this.roleCatalog.bind(sync);
       this.wakes.grantScheduling(sync);
       acknowledge(sync.role, 'AwsSolutions-IAM5', "KMS data-key actions that CDK grants for the table, queues and topic, on this stack's one data key only.", ['Action::kms:GenerateDataKey*', 'Action::kms:ReEncrypt*']);
-      this.matrix = new MatrixBotSync(this, 'MatrixBot', { stage: config.stage, settings: config.matrix, sync, reporters: [api, dispatcher, deadLetter] });
+      this.matrix = new MatrixBotSync(this, 'MatrixBot', { stage: config.stage, settings: config.matrix, sync, reporters: [api, dispatcher, deadLetter, sync] });
       new CfnOutput(this, 'MatrixAccessTokenArn', { value: this.matrix.token.secret.secretArn, description: `Put the access token of the Matrix bot ${config.matrix.userId} in this secret` });
     }
     new CfnOutput(this, 'HrKeyArn', { value: this.hrKey.secretArn, description: 'Share the "current" value of this key with the HR system' });

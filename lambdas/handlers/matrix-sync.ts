@@ -9,13 +9,18 @@ import { stageFromEnv } from '../shared/settings';
 import { matrixBotFromEnv } from '../matrix/matrix-from-env';
 import { runSyncLoop } from '../matrix/sync-loop';
 import { awsEngine } from './engine-deps';
+import { stepWakesFromEnv } from '../adapters/aws/scheduler-step-wakes';
+import { roleCatalogFromEnv } from '../providers/notion/notion-from-env';
+import { scimAppNamesFromEnv } from '../providers/scim/scim-from-env';
 import { withObservability } from './middleware';
 
 /** Time kept back at the end of an invocation: the last sync's wait, its handling and saving the position. */
 export const END_MARGIN_MS = 20_000;
 
 export const handler = withObservability(async (_event: unknown, context: Context) => {
-  const engine = awsEngine();
+  // A proposal goes through the intake as the API's events do: planned from the role catalog, with its exact-time wakes.
+  const wakes = stepWakesFromEnv();
+  const engine = { ...awsEngine(), ...(wakes ? { wakes } : {}), roles: { catalog: roleCatalogFromEnv(), knownReferences: async () => ({ scimApps: scimAppNamesFromEnv() }) } };
   const bot = await matrixBotFromEnv();
   if (!bot) {
     engine.log.warn('matrix sync invoked without a matrix setting', {});

@@ -20,7 +20,7 @@ export interface MatrixBotSyncProps {
   readonly settings: MatrixSettings;
   /** The sync function (an engine function: it proposes hires through the intake). */
   readonly sync: LifecycleFunction;
-  /** The functions that settle runs or hand steps to an operator: they queue the thread replies (no token). */
+  /** The functions that settle runs or hand steps to an operator (and the sync function itself): they queue the thread replies. */
   readonly reporters: readonly LifecycleFunction[];
 }
 
