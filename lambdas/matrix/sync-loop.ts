@@ -38,13 +38,18 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 /** The lease outlives one sync and its handling by a margin; a loop that stops without releasing it frees it after this. */
 export const leaseMs = (syncTimeoutMs: number) => syncTimeoutMs + 60_000;
 
+/** Takes or renews the lease for one turn. */
+function takeLease(o: SyncLoopOptions): Promise<boolean> {
+  const at = o.now();
+  return o.store.acquireLease(o.holder, at.toISOString(), new Date(at.getTime() + leaseMs(o.syncTimeoutMs)).toISOString());
+}
+
 /**
  * One turn: renew the lease, send the queued thread replies, sync, handle, save the position. The first sync of all (no
  * position) only records where the room stands: what was said before the bot's first start is not taken for new commands.
  */
 export async function syncOnce(o: SyncLoopOptions): Promise<'synced' | 'lease-held'> {
-  const at = o.now();
-  if (!(await o.store.acquireLease(o.holder, at.toISOString(), new Date(at.getTime() + leaseMs(o.syncTimeoutMs)).toISOString()))) return 'lease-held';
+  if (!(await takeLease(o))) return 'lease-held';
   await sendPendingReports(o.api, o.store, o.log);
   const since = await o.store.syncPosition();
   const sync = await o.api.sync(since, since ? o.syncTimeoutMs : 0, o.signal);
@@ -65,6 +70,11 @@ export async function runSyncLoop(o: SyncLoopOptions): Promise<void> {
     while (!o.stopping()) {
       try {
         if (!started) {
+          // A loop that would end on a held lease finds out before it joins anything.
+          if (o.whenLeaseHeld === 'stop' && !(await takeLease(o))) {
+            o.log.info('matrix sync lease held by another loop', { holder: o.holder });
+            return;
+          }
           const rooms = await o.bot.start();
           o.log.info('matrix bot joined its rooms', { rooms });
           started = true;

@@ -232,3 +232,16 @@ describe('the sync loop', () => {
     expect(store.lease).toBeUndefined();
   });
 });
+
+describe('a scheduled invocation of the loop', () => {
+  it('ends at once, joining nothing, while another invocation holds the lease', async () => {
+    const { api, store, bot, log } = setUp();
+    const joined: string[] = [];
+    api.join = async (room) => (joined.push(room), ROOM);
+    await store.acquireLease('other', '2026-11-30T08:00:00.000Z', '2026-11-30T08:05:00.000Z');
+    await runSyncLoop({ bot, api, store, holder: 'me', syncTimeoutMs: 1000, now: () => new Date('2026-11-30T08:01:00Z'), stopping: () => false, log, whenLeaseHeld: 'stop' });
+    expect(joined).toEqual([]);
+    expect(api.sinces).toEqual([]);
+    expect(store.lease?.holder).toBe('other');
+  });
+});
