@@ -15,6 +15,8 @@ export const LOCAL_DEFAULTS = {
   /** The secret the local Jira webhook is signed with (`npx lifecycle jira-webhook`), and the Jira emulator's API token. */
   jiraWebhookSecret: 'local-jira-webhook-secret',
   jiraApiToken: 'local-jira-api-token',
+  /** The Matrix bot's access token on the local homeserver emulator. */
+  matrixAccessToken: 'local-matrix-bot-token',
   sweepIntervalSeconds: 60,
   /**
    * Longer than the local lease (30 s) and action timeout (30 s), as on AWS (six times the dispatcher's timeout):

@@ -11,6 +11,7 @@ import { frontSchema } from './front';
 import { nextcloudSchema } from './nextcloud';
 import { DEFAULT_INACTIVITY, inactivitySchema } from './inactivity';
 import { openProjectSchema } from './openproject';
+import { matrixSchema } from './matrix';
 import * as z from './zod';
 
 const hhmm = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)'));
@@ -215,6 +216,8 @@ export const stageConfigSchema = z
     jira: z.optional(jiraSchema),
     /** Accounts unused for `days` get a revoke run of that system, with a notice first (config/inactivity.ts, docs/inactivity.md); off by default. */
     inactivity: z._default(inactivitySchema, { ...DEFAULT_INACTIVITY }),
+    /** The Matrix bot that proposes hires from chat (`!on`) and reports on them (config/matrix.ts, docs/matrix.md); optional. */
+    matrix: z.optional(matrixSchema),
     /** Which playbook set (config/playbooks.ts) this stage runs. */
     playbookSet: z._default(z.string().check(z.minLength(1)), 'default'),
   })

@@ -28,6 +28,7 @@ import { AttestationKey } from './constructs/attestation-key';
 import { signingKeySecret } from './constructs/receiver-keys';
 import { StepWakeSchedules } from './constructs/step-wake-schedules';
 import { acknowledge, nagResourceOf } from './nag';
+import { MATRIX_SYNC_TIMEOUT, MatrixBotSync } from './constructs/matrix-bot-sync';
 
 /** What the Actions Stack needs from the core, and nothing else. */
 export interface CoreExports {
@@ -72,6 +73,8 @@ export class CoreStack extends Stack implements CoreExports {
   readonly attestationKey: AttestationKey;
   readonly wakes: StepWakeSchedules;
   readonly functions: Readonly<Record<'api' | 'sweep' | 'dispatcher' | 'deadLetter', LifecycleFunction>>;
+  /** The Matrix bot's sync function and its schedule, when the stage has a bot. */
+  readonly matrix?: MatrixBotSync;
 
   constructor(scope: Construct, id: string, props: CoreStackProps) {
     super(scope, id, props);
@@ -120,6 +123,8 @@ export class CoreStack extends Stack implements CoreExports {
     const sweep = engineFunction('SweepFunction', 'sweep', Duration.minutes(5), 'Enqueues the steps that are due');
     const dispatcher = engineFunction('DispatcherFunction', 'dispatcher', dispatcherTimeout, 'Runs queued steps through their action');
     const deadLetter = engineFunction('DeadLetterFunction', 'dead-letter', deadLetterTimeout, 'Marks dead-lettered steps needs_attention and alerts');
+    // The Matrix bot's sync function (docs/matrix.md), when the stage has a bot: it opens a proposal's member task too.
+    const matrixSync = config.matrix ? engineFunction('MatrixSyncFunction', 'matrix-sync', MATRIX_SYNC_TIMEOUT, 'The Matrix bot: long-polls /sync and proposes hires from !on') : undefined;
     this.functions = { api, sweep, dispatcher, deadLetter };
     this.dispatcherRole = dispatcher.role;
 
@@ -144,7 +149,7 @@ export class CoreStack extends Stack implements CoreExports {
     this.roleCatalog.bind(api);
     // The welcome link's POST reveals a sealed initial password once (GET/POST /v1/welcome/{token}).
     this.bindJira(config, api, [dispatcher, deadLetter]);
-    this.bindMemberTasks(config, api, [dispatcher, deadLetter]);
+    this.bindMemberTasks(config, api, [dispatcher, deadLetter, ...(matrixSync ? [matrixSync] : [])]);
     this.initialPasswordKey.grantOpen(api);
     this.attestationKey.grantSign(api);
 
@@ -223,6 +228,18 @@ export class CoreStack extends Stack implements CoreExports {
       dispatcher: dispatcher.function,
       deadLetterHandler: deadLetter.function,
     });
+    // The Matrix bot (docs/matrix.md): its own scheduled sync function, an engine function like the api.
+    if (config.matrix && matrixSync) {
+      const sync = matrixSync;
+      sync.addEnvironment(ENV.alertTopicArn, this.alerts.topic.topicArn).addEnvironment(ENV.scimAppNames, Object.keys(config.scimApps).join(','));
+      this.alerts.topic.grantPublish(sync.function);
+      this.steps.grantSend(sync);
+      this.roleCatalog.bind(sync);
+      this.wakes.grantScheduling(sync);
+      acknowledge(sync.role, 'AwsSolutions-IAM5', "KMS data-key actions that CDK grants for the table, queues and topic, on this stack's one data key only.", ['Action::kms:GenerateDataKey*', 'Action::kms:ReEncrypt*']);
+      this.matrix = new MatrixBotSync(this, 'MatrixBot', { stage: config.stage, settings: config.matrix, sync, reporters: [api, dispatcher, deadLetter, sync] });
+      new CfnOutput(this, 'MatrixAccessTokenArn', { value: this.matrix.token.secret.secretArn, description: `Put the access token of the Matrix bot ${config.matrix.userId} in this secret` });
+    }
     new CfnOutput(this, 'HrKeyArn', { value: this.hrKey.secretArn, description: 'Share the "current" value of this key with the HR system' });
     new CfnOutput(this, 'NotionTokenSecretArn', {
       value: this.roleCatalog.token.secretArn,

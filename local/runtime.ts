@@ -65,6 +65,9 @@ import { checkInactivity, type InactivityReport } from '../lambdas/inactivity/ch
 import { gmailInactivityMailer } from '../lambdas/inactivity/notice-mailer';
 import type { InactivitySettings } from '../config/inactivity';
 import { googleEmulatorReader } from './google-directory-reader';
+import { localMatrix } from './matrix-bot';
+import { proposalFollowUps } from '../lambdas/openproject/member-tasks';
+import type { MatrixSettings } from '../config/matrix';
 
 export interface RuntimeOptions {
   port?: number;
@@ -122,6 +125,10 @@ export interface RuntimeOptions {
   inactivityIntervalSeconds?: number;
   /** Changes to the local stage's inactivity setting (days, exclusions, …), laid over it. */
   inactivity?: Partial<InactivitySettings>;
+  /** Changes to the local stage's matrix setting (e.g. `startInDays`, `powerLevel`) laid over it; false: no bot even when the stage has one. */
+  matrix?: Partial<MatrixSettings> | false;
+  /** The Matrix bot's access token on the homeserver emulator; LOCAL_DEFAULTS.matrixAccessToken unless given. */
+  matrixAccessToken?: string;
 }
 
 export interface Runtime {
@@ -454,9 +461,11 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
   });
   // A run from a Jira ticket is reported there when a step needs an operator and when it ends, as on AWS.
   const jiraReports = localJiraWriteBack(s, emulatorUrl, platform);
-  // A run proposed from a member task is reported on it too, through the same reporter (combineReports).
+  // A run proposed from a member task is reported on it too, and a run proposed in Matrix in its thread, when it needs
+  // an operator and when it ends, beside Jira's report (combineReports).
   const tasksFor = localMemberTasks(s, emulatorUrl);
-  const reports = combineReports(jiraReports, tasksFor && memberTaskReports(tasksFor(platform)));
+  const matrix = s.stage.matrix && options.matrix !== false ? localMatrix({ ...s.stage.matrix, ...options.matrix }, emulatorUrl, options.matrixAccessToken ?? LOCAL_DEFAULTS.matrixAccessToken, { doc, name: LOCAL_DEFAULTS.tableName }, engineLog) : undefined;
+  const reports = combineReports(jiraReports, tasksFor && memberTaskReports(tasksFor(platform)), matrix?.reports);
   const engine: EngineDeps = reports ? { ...platform, reports } : platform;
   const memberTasks = tasksFor?.(engine);
   const openproject: OpenProjectIntake | undefined = memberTasks && { memberTasks, webhookSecret: async () => LOCAL_OPENPROJECT_WEBHOOK_SECRET };
@@ -490,6 +499,11 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
   const recovery = await catchUp(engine, queues.steps, sweepNow, restarted);
   await wakes.start();
   started.add(() => wakes.stop());
+  // The bot's own long-poll loop: stopped before the emulators and the store it talks to.
+  if (matrix) {
+    matrix.start(engine, proposalFollowUps(memberTasks));
+    started.add(() => matrix.stop());
+  }
 
   const { steps, deadLetters } = queues;
   return {

@@ -1,6 +1,6 @@
 /** Accepts an HR event: records it once, plans its run, and queues at once whatever is already due. */
 import { bodyHash, runIdFor } from './ids';
-import { HELD_RUN_STATUSES, REHIRE_CANCEL, type CancelEvent, type LifecycleEvent, type PlannedEvent, type Run } from './model';
+import { HELD_RUN_STATUSES, PROPOSAL_SOURCE_NAMES, REHIRE_CANCEL, type CancelEvent, type HireProposalMark, type LifecycleEvent, type PlannedEvent, type Run } from './model';
 import { buildRoleAlert } from './alerts';
 import { formerEmployment, pendingTermination, planCancelRun, planRehireRun, planRun, type PlannedRole } from './plan';
 import { WELCOME_EMAIL_ACTION } from './action-names';
@@ -38,13 +38,16 @@ export interface EventOrigin {
   senderSubject?: string;
   /** When the source of the request last changed (a Jira ticket's `updated`, ISO UTC): kept on the run (Run.sourceUpdatedAt). */
   sourceUpdatedAt?: string;
+  /** A hire proposed from outside HR (proposals.ts): kept on the run and its event record; the run waits for approval. */
+  proposal?: HireProposalMark;
 }
 
-const actorOf = (origin: EventOrigin): string => origin.sentBy ?? HR_ACTOR;
+const actorOf = (origin: EventOrigin): string => origin.sentBy ?? (origin.proposal ? `${origin.proposal.source}:${origin.proposal.proposedBy}` : HR_ACTOR);
 /** The run as its origin sent it: an event from the operator route names its sender on the run. */
 export const withSender = (run: Run, origin: EventOrigin): Run => {
   const sent = origin.sentBy ? { ...run, sentBy: origin.sentBy, ...(origin.senderSubject ? { sentBySubject: origin.senderSubject } : {}) } : run;
-  return origin.sourceUpdatedAt ? { ...sent, sourceUpdatedAt: origin.sourceUpdatedAt } : sent;
+  const proposed = origin.proposal && run.type === 'hire' ? { ...sent, proposal: origin.proposal } : sent;
+  return origin.sourceUpdatedAt ? { ...proposed, sourceUpdatedAt: origin.sourceUpdatedAt } : proposed;
 };
 
 /** Queues the steps of a new run that are due already (an urgent leaver, a late event). */
@@ -67,6 +70,7 @@ export function approvalReason(run: Run, settings: EngineDeps['settings']): stri
   const reasons: string[] = [];
   if (run.sentBy) reasons.push(`sent by ${run.sentBy} through the operator API: a second approver approves it`);
   if (run.type !== 'hire') return reasons.length ? reasons.join('; ') : undefined;
+  if (run.proposal) reasons.push(`proposed in ${PROPOSAL_SOURCE_NAMES[run.proposal.source]} by ${run.proposal.proposedBy}`);
   if (settings.approveHires) reasons.push('stage setting approveHires');
   if (run.restoresRunId && settings.approveRehires !== false) reasons.push(`rehire: restores what run ${run.restoresRunId} removed (stage setting approveRehires)`);
   if (run.personalEmailWas !== undefined && settings.approvePersonalEmailChanges !== false) {
@@ -119,7 +123,7 @@ async function createPlannedRun(deps: EngineDeps, origin: EventOrigin, event: Pl
         runId: run.runId,
         actor,
         change:
-          `${run.type} run planned${run.role ? ` from role ${run.role.name}` : ''}${origin.sentBy ? `, from an event sent by ${origin.sentBy} through the operator API` : ''}${former ? `, restoring what run ${former.runId} removed` : ''}` +
+          `${run.type} run planned${run.role ? ` from role ${run.role.name}` : ''}${origin.sentBy ? `, from an event sent by ${origin.sentBy} through the operator API` : ''}${run.proposal ? `, proposed in ${PROPOSAL_SOURCE_NAMES[run.proposal.source]} by ${run.proposal.proposedBy}` : ''}${former ? `, restoring what run ${former.runId} removed` : ''}` +
           `${run.approval ? `, awaiting approval (${run.approval.requiredBy})` : ''}${run.role?.errors?.length ? ', waiting: the role cannot be planned from' : ''}` +
           `${run.massChange?.held ? `, quarantined by the mass-change guard (${run.massChange.ordinal} counted in the window, threshold ${run.massChange.threshold})` : ''}`,
         to: run.status,
@@ -373,7 +377,7 @@ export async function intake(deps: EngineDeps, event: LifecycleEvent, canonicalB
   if (isRefusal(checked)) return checked;
   const employeeId = event.type === 'cancel' ? checked.target!.employeeId : event.employee.id;
   const runId = checked.existing?.runId ?? runIdFor(event.eventId);
-  const put = await deps.store.putEventIfAbsent({ eventId: event.eventId, bodyHash: hash, runId, employeeId, receivedAt: deps.clock.now().toISOString(), ...(origin.sentBy ? { sentBy: origin.sentBy } : {}), ...(origin.senderSubject ? { sentBySubject: origin.senderSubject } : {}) });
+  const put = await deps.store.putEventIfAbsent({ eventId: event.eventId, bodyHash: hash, runId, employeeId, receivedAt: deps.clock.now().toISOString(), ...(origin.sentBy ? { sentBy: origin.sentBy } : {}), ...(origin.senderSubject ? { sentBySubject: origin.senderSubject } : {}), ...(origin.proposal ? { proposal: origin.proposal } : {}) });
   if (!put.created) return repeat(deps, event, put.existing!, hash);
   if (checked.existing) return { outcome: 'duplicate', run: checked.existing };
   return { outcome: 'created', run: await ensureRun(deps, origin, checked) };
@@ -390,7 +394,10 @@ async function repeat(deps: EngineDeps, event: LifecycleEvent, seen: EventRecord
     return { outcome: 'duplicate', run: existing };
   }
   // The first delivery stopped between recording the event and its run: finish the job now, as the first sender's.
-  const first: EventOrigin = seen.sentBy ? { sentBy: seen.sentBy, ...(seen.sentBySubject ? { senderSubject: seen.sentBySubject } : {}) } : {};
+  const first: EventOrigin = {
+    ...(seen.sentBy ? { sentBy: seen.sentBy, ...(seen.sentBySubject ? { senderSubject: seen.sentBySubject } : {}) } : {}),
+    ...(seen.proposal ? { proposal: seen.proposal } : {}),
+  };
   const checked = await accept(deps, first, event);
   if (isRefusal(checked)) return checked;
   return { outcome: 'duplicate', run: checked.existing ?? (await ensureRun(deps, first, checked)) };

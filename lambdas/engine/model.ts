@@ -239,7 +239,19 @@ export interface Run {
   sourceUpdatedAt?: string;
   /** For a proposed hire specified in a member task (docs/openproject.md#member-tasks): the OpenProject work package. */
   memberTask?: { system: 'openproject'; workPackageId: number };
+  /** For a hire proposed from outside HR (a chat command): who proposed it and where; such a run always waits for approval. */
+  proposal?: HireProposalMark;
 }
+
+/** Where a proposed hire came from: the proposer as the source names them, and the source's own reference (a chat message's id). */
+export interface HireProposalMark {
+  source: 'matrix';
+  proposedBy: string;
+  reference: string;
+}
+
+/** How the approval reason and the audit trail name a proposal's source. */
+export const PROPOSAL_SOURCE_NAMES: Record<HireProposalMark['source'], string> = { matrix: 'Matrix' };
 
 /** How the mass-change guard saw a run that takes access away. */
 export interface MassChangeMark {

@@ -7,6 +7,7 @@ import { jiraWriteBackFromEnv } from '../jira/jira-from-env';
 import type { JiraWriteBack } from '../jira/jira-write-back';
 import { memberTaskReports, type MemberTaskDeps } from '../openproject/member-tasks';
 import { memberTasksFromEnv } from '../openproject/member-tasks-from-env';
+import { matrixReportsFromEnv } from '../matrix/matrix-reports-from-env';
 
 /** The catalog as the engine sees it; the local runtime hands the engine the same one. */
 export const actionCatalog: ActionCatalog = { isKnownAction, restoreRuleFor, priorityOf };
@@ -17,7 +18,7 @@ let memberTasks: MemberTaskDeps | undefined;
 
 /**
  * Built once per container; a function given the stage's Jira write-back reports runs on their tickets, one given
- * the stage's OpenProject member tasks on their tasks (both through one reporter).
+ * the stage's OpenProject member tasks on their tasks, and Matrix proposals in their threads (all through one reporter).
  */
 export function awsEngine(): EngineDeps {
   if (deps) return deps;
@@ -25,7 +26,8 @@ export function awsEngine(): EngineDeps {
   jira = jiraWriteBackFromEnv(platform.store);
   const base: EngineDeps = { ...platform, actions: actionCatalog };
   const tasksFor = memberTasksFromEnv();
-  const reports = combineReports(jira, tasksFor && memberTaskReports(tasksFor(base)));
+  // A run proposed in Matrix is answered in its thread: the reply is queued for the bot's sync function to send.
+  const reports = combineReports(jira, tasksFor && memberTaskReports(tasksFor(base)), matrixReportsFromEnv(platform.log));
   deps = { ...base, ...(reports ? { reports } : {}) };
   memberTasks = tasksFor?.(deps);
   return deps;

@@ -12,6 +12,7 @@ import type { EngineDeps, RunNotice, RunReports } from '../engine/ports';
 import { parseLifecycleEvent } from '../engine/event-schema';
 import { intake } from '../engine/intake';
 import { operatorApprove, operatorRetry } from '../engine/operator';
+import type { ProposalAccepted } from '../engine/proposals';
 import { intakeOrRevise } from '../engine/revision';
 import { updateRun } from '../engine/run-updates';
 import { errorFields } from '../shared/log-fields';
@@ -267,4 +268,14 @@ export async function pollMemberTasks(deps: MemberTaskDeps, since: string): Prom
     if (wp.updatedAt > next) next = wp.updatedAt;
   }
   return { next, outcomes };
+}
+
+/**
+ * What follows every accepted proposal on a stage, in order: the one place the composition roots (the local runtime and
+ * the Matrix sync function) read it from. With the stage's member tasks, a proposed hire gets its member task
+ * (`openMemberTask`, idempotent: a repeated proposal finds the task it has); without them, nothing follows.
+ */
+export function proposalFollowUps(memberTasks?: MemberTaskDeps): ProposalAccepted[] {
+  if (!memberTasks) return [];
+  return [async (_deps, run) => void (await openMemberTask(memberTasks, run))];
 }

@@ -180,6 +180,14 @@ export const ENV = {
   jiraApiTokenArn: 'LIFECYCLE_JIRA_API_TOKEN_ARN',
   /** The Jira API token itself (local runtime). */
   jiraApiToken: 'LIFECYCLE_JIRA_API_TOKEN',
+  /** The stage's matrix setting as JSON (config/matrix.ts): the bot's sync function only; unset: no bot. */
+  matrixSettings: 'LIFECYCLE_MATRIX_SETTINGS',
+  /** Secrets Manager ARN of the Matrix bot's access token (AWS: the sync function only). */
+  matrixAccessTokenArn: 'LIFECYCLE_MATRIX_ACCESS_TOKEN_ARN',
+  /** The Matrix bot's access token itself (local runtime). */
+  matrixAccessToken: 'LIFECYCLE_MATRIX_ACCESS_TOKEN',
+  /** Set ("1") on the functions that settle runs when the stage has a Matrix bot: they queue its thread replies. */
+  matrixReports: 'LIFECYCLE_MATRIX_REPORTS',
   /** CLI: where the API is. */
   apiUrl: 'LIFECYCLE_API_URL',
 } as const;

@@ -1,5 +1,5 @@
 /** What the engine needs from storage: one interface per kind of record, one DynamoDB repository for each (AWS and local). */
-import type { Alert, AuditEntry, Employee, Run, RunStatus, RunType } from '../engine/model';
+import type { Alert, AuditEntry, Employee, HireProposalMark, Run, RunStatus, RunType } from '../engine/model';
 
 /** An HR event as first accepted: its body hash tells a replay from a conflicting reuse of the id. */
 export interface EventRecord {
@@ -12,6 +12,8 @@ export interface EventRecord {
   sentBy?: string;
   /** The sender's stable subject (the token's `sub`), when their token carried one. */
   sentBySubject?: string;
+  /** For a proposed hire: where it came from, so a repeat that finishes its run holds it for approval as the first would. */
+  proposal?: HireProposalMark;
 }
 
 /**

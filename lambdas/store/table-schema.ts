@@ -57,6 +57,15 @@ export const keys = {
   requestBudgetSlot: (budget: string, slot: number) => ({ PK: `BUDGET#${budget}`, SK: `SLOT#${slot}` }),
   /** A signed HR request the intake refused, by the SHA-256 of its signature: refused again while the signature is valid. */
   refusedRequest: (signatureHash: string) => ({ PK: `REFUSED#${signatureHash}`, SK: 'REFUSED' }),
+  /** The Matrix bot's sync position (next_batch) and the lease that lets one sync loop run at a time (docs/matrix.md). */
+  matrixSync: { PK: 'MATRIX', SK: 'SYNC' },
+  /** A chat command the Matrix bot handled, by its event id: the same event again is not handled twice. */
+  matrixCommand: (eventId: string) => ({ PK: `MATRIXCMD#${eventId}`, SK: 'COMMAND' }),
+  /** The Matrix thread a proposed run reports to, by run id. */
+  matrixThread: (runId: string) => ({ PK: `MATRIXTHREAD#${runId}`, SK: 'THREAD' }),
+  /** A thread reply waiting for the bot's loop to send it, by its transaction id (one partition: a handful at a time). */
+  matrixOutbox: (txnId: string) => ({ PK: 'MATRIXOUTBOX', SK: `REPORT#${txnId}` }),
+  matrixOutboxPartition: 'MATRIXOUTBOX',
 } as const;
 
 /** The shard number a due-index key names (the inverse of keys.dueShard). */

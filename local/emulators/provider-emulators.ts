@@ -32,6 +32,8 @@ import { NextcloudEmulator } from './nextcloud/nextcloud-emulator';
 import { seedNextcloudSample } from './nextcloud/nextcloud-sample';
 import { OpenProjectEmulator } from './openproject/openproject-emulator';
 import { seedOpenProjectSample } from './openproject/openproject-sample';
+import { MatrixEmulator, type MatrixState } from './matrix/matrix-emulator';
+import { seedMatrixSample } from './matrix/matrix-sample';
 
 /** Front's per-minute limit the local company answers 429 past (an Enterprise plan with the rate limit add-on, docs/front.md). */
 export const LOCAL_FRONT_REQUESTS_PER_MINUTE = 600;
@@ -64,6 +66,8 @@ export interface ProviderEmulators {
   nextcloud: NextcloudEmulator;
   /** OpenProject: API v3 at /api/v3 (docs/openproject.md). */
   openproject: OpenProjectEmulator;
+  /** A Matrix homeserver: the client-server API at /_matrix/client, the room "Ask the bot" (docs/matrix.md). */
+  matrix: MatrixEmulator;
   stop(): Promise<void>;
 }
 
@@ -187,7 +191,18 @@ export async function startProviderEmulators(options: {
     openproject.save();
     return out;
   } }));
-  const server = await startEmulatorServer([...google.routes(), ...connectRoutes, ...notion.routes(), ...jira.routes(), ...jiraControlRoutes(jira, () => jiraWebhook), ...downstream.routes(), ...zendeskRoutes, ...scimRoutes, ...frontRoutes, ...nextcloudRoutes, ...openprojectRoutes], options.port);
+  const matrixFile = dir ? join(dir, 'matrix.json') : undefined;
+  const savedMatrix = matrixFile === undefined ? undefined : readJsonFile(matrixFile);
+  const matrix = savedMatrix === undefined ? seedMatrixSample(new MatrixEmulator(undefined, options.now)) : MatrixEmulator.fromJSON(savedMatrix as MatrixState, options.now);
+  const saveMatrix = () => {
+    if (matrixFile) writeJsonFile(matrixFile, matrix.toJSON());
+  };
+  const matrixRoutes = matrix.routes().map((route) => (route.method === 'GET' ? route : { ...route, handle: async (req: Parameters<typeof route.handle>[0]) => {
+    const out = await route.handle(req);
+    saveMatrix();
+    return out;
+  } }));
+  const server = await startEmulatorServer([...google.routes(), ...connectRoutes, ...notion.routes(), ...jira.routes(), ...jiraControlRoutes(jira, () => jiraWebhook), ...downstream.routes(), ...zendeskRoutes, ...scimRoutes, ...frontRoutes, ...nextcloudRoutes, ...openprojectRoutes, ...matrixRoutes], options.port);
   return {
     server,
     google,
@@ -203,8 +218,11 @@ export async function startProviderEmulators(options: {
     front: front.emulator,
     nextcloud: nextcloud.emulator,
     openproject: openproject.emulator,
+    matrix,
     async stop() {
+      matrix.release();
       await server.stop();
+      saveMatrix();
       connect.save();
       zendesk.save();
       scim.save();

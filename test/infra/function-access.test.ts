@@ -13,7 +13,7 @@ import { readsOfEntry } from './function-reads';
 import { actionsOf, functionsByEntry, statementsOfRole } from './template-helpers';
 
 /** Set by the local runtime to point a function at an emulator or hand it a secret's value; unset on AWS by design. */
-const LOCAL_ONLY: ReadonlySet<string> = new Set<EnvName>([ENV.hmacSecret, ENV.notionToken, ENV.notionBaseUrl, ENV.googleRootUrl, ENV.connectEndpoint, ENV.dynamoEndpoint, ENV.zendeskToken, ENV.frontToken, ENV.nextcloudAppPassword, ENV.openprojectToken, ENV.openprojectWebhookSecret, ENV.jiraWebhookSecret, ENV.jiraApiToken]);
+const LOCAL_ONLY: ReadonlySet<string> = new Set<EnvName>([ENV.hmacSecret, ENV.notionToken, ENV.notionBaseUrl, ENV.googleRootUrl, ENV.connectEndpoint, ENV.dynamoEndpoint, ENV.zendeskToken, ENV.frontToken, ENV.nextcloudAppPassword, ENV.openprojectToken, ENV.openprojectWebhookSecret, ENV.jiraWebhookSecret, ENV.jiraApiToken, ENV.matrixAccessToken]);
 
 /** Set on every function whether its code reads it or not, with why. */
 const ON_EVERY_FUNCTION: ReadonlyMap<string, string> = new Map([
@@ -28,11 +28,13 @@ const SCIM_APPS = { wiki: { baseUrl: 'https://wiki.example.com/scim/v2' } };
 const JIRA = { ...loadStageConfig('local').jira!, baseUrl: 'https://example.atlassian.net' };
 /** OpenProject with member tasks, so that the API and the reporters have the member task secrets to read (with none, they read none). */
 const OPENPROJECT = { ...loadStageConfig('local').openproject!, baseUrl: 'https://openproject.example.org' };
+/** A Matrix bot, so that its sync function exists and the reporters are told to queue its replies (with none, neither). */
+const MATRIX = { ...loadStageConfig('local').matrix!, homeserverUrl: 'https://matrix.example.org', userId: '@lifecycle:example.org', rooms: ['!ask:example.org'] };
 
 /** Reads and calls a function's bundle holds but its code never makes, each with why. */
 const NEVER_CALLED: readonly { readonly entries: RegExp; readonly reads: readonly string[]; readonly reason: string }[] = [
   {
-    entries: /^lambdas\/handlers\/(api|sweep)\.ts$/,
+    entries: /^lambdas\/handlers\/(api|sweep|matrix-sync)\.ts$/,
     reads: ['sqs:ChangeMessageVisibility'],
     reason: "a failed step's backoff (StepQueue.retryLater) is the dispatcher's alone; the queue adapter carries it to every function that enqueues",
   },
@@ -43,8 +45,13 @@ const NEVER_CALLED: readonly { readonly entries: RegExp; readonly reads: readonl
   },
   {
     entries: /^lambdas\/handlers\/sweep\.ts$/,
-    reads: [ENV.jiraSettings, ENV.jiraApiTokenArn, ENV.openprojectSettings, ENV.openprojectTokenSecretArn, 'secretsmanager:GetSecretValue'],
-    reason: 'the sweep only queues due steps: it ends no run and hands no step to an operator, so it has no Jira write-back nor member task to report through (engine-deps finds no setting)',
+    reads: [ENV.jiraSettings, ENV.jiraApiTokenArn, ENV.openprojectSettings, ENV.openprojectTokenSecretArn, 'secretsmanager:GetSecretValue', ENV.matrixReports],
+    reason: 'the sweep only queues due steps: it ends no run and hands no step to an operator, so it has no Jira write-back nor member task nor Matrix thread to report through (engine-deps finds no setting)',
+  },
+  {
+    entries: /^lambdas\/handlers\/matrix-sync\.ts$/,
+    reads: [ENV.jiraSettings, ENV.jiraApiTokenArn],
+    reason: 'a proposal from Matrix is no Jira request: its run has no ticket to report on, so the sync function has no Jira write-back (engine-deps finds no setting)',
   },
   {
     entries: /^lambdas\/handlers\/api\.ts$/,
@@ -110,7 +117,7 @@ function referencedIds(value: unknown): Set<string> {
 }
 
 describe.each(DEPLOYED_STAGES)('each function gets exactly what its code reads (%s)', (stage) => {
-  const built = buildStage(stage, { forwardTo: [RECEIVER], scimApps: SCIM_APPS, jira: JIRA, openproject: OPENPROJECT });
+  const built = buildStage(stage, { forwardTo: [RECEIVER], scimApps: SCIM_APPS, jira: JIRA, openproject: OPENPROJECT, matrix: MATRIX });
   const functions = allStacks(built).flatMap((stack) => {
     const template = Template.fromStack(stack);
     const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).map((m) => JSON.stringify(m.Properties?.FunctionName));
@@ -128,8 +135,8 @@ describe.each(DEPLOYED_STAGES)('each function gets exactly what its code reads (
   const cases = functions.map((f) => [f.entry, f] as const);
   const neverCalled = (entry: string): Set<string> => new Set(NEVER_CALLED.filter((n) => n.entries.test(entry)).flatMap((n) => n.reads));
 
-  it('covers every function of the stage: the four engine functions and each action', () => {
-    expect(functions.length).toBe(4 + built.actions.reduce((n, s) => n + s.actions.size, 0));
+  it('covers every function of the stage: the four engine functions, the Matrix sync function and each action', () => {
+    expect(functions.length).toBe(5 + built.actions.reduce((n, s) => n + s.actions.size, 0));
   });
 
   it.each(cases)('%s is given every variable its code reads on AWS, and no other', (entry, fn) => {

@@ -1,0 +1,180 @@
+/**
+ * The bot's handling of one /sync answer: the commands typed in its rooms by senders whose power level there reaches the
+ * stage's setting, each handled once (by its event id), each answered in the command's thread. A sender below the level
+ * is ignored and logged by ids and level only; no log line carries a message's text.
+ */
+import type { MatrixSettings } from '../../config/matrix';
+import { searchEmployees } from '../engine/employee-search';
+import { derivedEmployeeId } from '../engine/hire-import';
+import type { Run } from '../engine/model';
+import type { EngineLog } from '../engine/ports';
+import { proposeHire, type ProposalAccepted, type ProposalDeps, type ProposalResult, type ProposalSettings } from '../engine/proposals';
+import { listRunPage } from '../engine/run-listing';
+import { sha256Hex } from '../shared/sha256';
+import type { MatrixApi, SyncEvent, SyncResponse } from '../providers/matrix/matrix-client';
+import type { MatrixBotStore, ThreadRef } from './bot-store';
+import { COMMAND_FIELDS, HELP_TEXT, parseCommand, type Command } from './commands';
+import { powerLevelOf } from './power-levels';
+
+export interface MatrixBotDeps {
+  /** The engine, with the stage's proposal settings (first day, time zone, role, what follows an accepted proposal). */
+  engine: ProposalDeps;
+  api: MatrixApi;
+  store: MatrixBotStore;
+  settings: Pick<MatrixSettings, 'userId' | 'rooms' | 'powerLevel'>;
+  log: EngineLog;
+}
+
+/** The proposal settings of the stage's bot, with what follows an accepted proposal (proposalFollowUps). */
+export function matrixProposalSettings(settings: Pick<MatrixSettings, 'startInDays' | 'timezone' | 'role'>, onAccepted: readonly ProposalAccepted[]): ProposalSettings {
+  return { startInDays: settings.startInDays, timezone: settings.timezone, ...(settings.role ? { role: settings.role } : {}), onAccepted };
+}
+
+/** What a run's status means to the person who proposed it. */
+export const RUN_STATUS_WORDS: Record<Run['status'], string> = {
+  awaiting_approval: 'awaiting approval',
+  scheduled: 'approved, planned: nothing due yet',
+  in_progress: 'in progress',
+  completed: 'done: the accounts are ready',
+  needs_attention: 'waiting for IT: a step needs an operator',
+  cancelled: 'cancelled',
+  rejected: 'rejected by an approver',
+  quarantined: 'held by the mass-change guard',
+};
+
+/** The content of a reply in the thread of `rootEventId`, quoting `replyTo` for clients without threads. */
+export function threadReply(text: string, rootEventId: string, replyTo: string): Record<string, unknown> {
+  return {
+    msgtype: 'm.notice',
+    body: text,
+    'm.relates_to': { rel_type: 'm.thread', event_id: rootEventId, is_falling_back: true, 'm.in_reply_to': { event_id: replyTo } },
+  };
+}
+
+/** A transaction id from what a message answers: sending the same answer again is the same event on the homeserver. */
+export const txnIdFor = (...parts: string[]): string => `lc${sha256Hex(parts.join('\n')).slice(0, 32)}`;
+
+/** The thread a message belongs to: the root it names, or the message itself (it starts a thread). */
+export function threadRootOf(event: Pick<SyncEvent, 'event_id' | 'content'>): string {
+  const rel = event.content['m.relates_to'] as { rel_type?: unknown; event_id?: unknown } | undefined;
+  return rel?.rel_type === 'm.thread' && typeof rel.event_id === 'string' ? rel.event_id : event.event_id;
+}
+
+const who = (run: Run) => [run.employee.firstName, run.employee.lastName].filter(Boolean).join(' ');
+
+/** The reply to an `!on` by its outcome. */
+export function proposalReply(result: ProposalResult): string {
+  switch (result.outcome) {
+    case 'proposed':
+    case 'duplicate': {
+      const run = result.run;
+      const state = run.status === 'awaiting_approval' ? 'It awaits approval by an approver: nothing is made before.' : `Its run is ${RUN_STATUS_WORDS[run.status]}.`;
+      return `Proposed the hire of ${who(run)} (employee ${run.employeeId}, first day ${run.effectiveDate}, run ${run.runId}). ${state} I will answer in this thread when the accounts are ready.`;
+    }
+    case 'invalid':
+      return `Not proposed: ${COMMAND_FIELDS[result.field]}: ${result.message}. Nothing was written.`;
+    case 'refused':
+      return `Not proposed: ${result.message}`;
+  }
+}
+
+export class MatrixBot {
+  /** The configured rooms by id, once joined. */
+  private rooms = new Set<string>();
+
+  constructor(private readonly deps: MatrixBotDeps) {}
+
+  /** Joins every configured room (an alias resolves to its id). */
+  async start(): Promise<string[]> {
+    this.rooms = new Set();
+    for (const room of this.deps.settings.rooms) this.rooms.add(await this.deps.api.join(room));
+    return [...this.rooms];
+  }
+
+  /** Handles the commands of one sync answer, in order. Throws on a homeserver failure: the sync position is not saved then. */
+  async handleSync(sync: SyncResponse): Promise<void> {
+    for (const [roomId, room] of Object.entries(sync.rooms?.join ?? {})) {
+      if (!this.rooms.has(roomId)) continue;
+      for (const event of room.timeline?.events ?? []) {
+        if (event.type !== 'm.room.message' || event.sender === this.deps.settings.userId) continue;
+        const text = event.content.body;
+        if (typeof text !== 'string') continue;
+        const command = parseCommand(text);
+        if (command) await this.handleCommand(roomId, event, command);
+      }
+    }
+  }
+
+  private async handleCommand(roomId: string, event: SyncEvent, command: Command): Promise<void> {
+    const { store, api, log, settings } = this.deps;
+    const ids = { roomId, eventId: event.event_id };
+    if (await store.handledCommand(event.event_id)) {
+      log.info('matrix command already handled', ids);
+      return;
+    }
+    const powerLevel = powerLevelOf(await api.powerLevels(roomId), event.sender);
+    if (powerLevel < settings.powerLevel) {
+      log.info('matrix command ignored: sender below the power level', { ...ids, powerLevel, required: settings.powerLevel });
+      await store.recordCommand({ ...ids, command: command.kind, outcome: 'ignored', handledAt: this.now() });
+      return;
+    }
+    const root = threadRootOf(event);
+    const answer = await this.answer(roomId, event, root, command);
+    await api.send(roomId, 'm.room.message', txnIdFor(roomId, event.event_id), threadReply(answer.text, root, event.event_id));
+    await store.recordCommand({ ...ids, command: command.kind, outcome: answer.outcome, ...(answer.runId ? { runId: answer.runId } : {}), handledAt: this.now() });
+    log.info('matrix command answered', { ...ids, command: command.kind, outcome: answer.outcome, ...(answer.runId ? { runId: answer.runId } : {}) });
+  }
+
+  private async answer(roomId: string, event: SyncEvent, root: string, command: Command): Promise<{ text: string; outcome: string; runId?: string }> {
+    switch (command.kind) {
+      case 'help':
+        return { text: HELP_TEXT, outcome: 'help' };
+      case 'invalid':
+        return { text: `Not done: ${command.message}`, outcome: command.field ? `invalid:${command.field}` : 'unknown-command' };
+      case 'status':
+        return { text: await this.status(command.query), outcome: 'status' };
+      case 'on': {
+        const result = await proposeHire(this.deps.engine, {
+          firstName: command.firstName,
+          lastName: command.lastName,
+          email: command.email,
+          proposedBy: event.sender,
+          source: 'matrix',
+          reference: event.event_id,
+          proposedAt: new Date(event.origin_server_ts).toISOString(),
+        });
+        if (result.outcome === 'proposed' || result.outcome === 'duplicate') {
+          const ref: ThreadRef = { runId: result.run.runId, roomId, rootEventId: root, commandEventId: event.event_id };
+          // Kept before the reply: a run approved and done at once still finds where to say so.
+          await this.deps.store.putThread(ref);
+          return { text: proposalReply(result), outcome: result.outcome, runId: result.run.runId };
+        }
+        return { text: proposalReply(result), outcome: result.outcome === 'invalid' ? `invalid:${result.field}` : result.outcome };
+      }
+    }
+  }
+
+  /** What the engine knows of the people a name or email finds: each one's latest runs and their status. */
+  async status(query: string): Promise<string> {
+    const engine = this.deps.engine;
+    const email = query.includes('@');
+    let hits = email ? await searchEmployees(engine, derivedEmployeeId(query), 5) : [];
+    if (!hits.length) hits = await searchEmployees(engine, query, 5);
+    if (!hits.length) return `Nobody is known by "${query}".`;
+    const lines: string[] = [];
+    for (const hit of hits) {
+      const listing = await listRunPage(engine, { employee: hit.id, limit: 3 });
+      const runs = listing.ok ? listing.runs : [];
+      lines.push(`${[hit.firstName, hit.lastName].filter(Boolean).join(' ')} (employee ${hit.id}${hit.email ? `, ${hit.email}` : ''}):`);
+      if (!runs.length) lines.push('  no runs');
+      for (const run of runs) {
+        lines.push(`  ${run.type} run ${run.runId}, ${run.effectiveDate}: ${RUN_STATUS_WORDS[run.status]}`);
+      }
+    }
+    return lines.join('\n');
+  }
+
+  private now(): string {
+    return this.deps.engine.clock.now().toISOString();
+  }
+}

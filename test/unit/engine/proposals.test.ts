@@ -1,0 +1,73 @@
+/** A hire proposed from a name and an email: through the normal intake, always held for approval, once per reference. */
+import { derivedEmployeeId } from '../../../lambdas/engine/hire-import';
+import { proposalEventId, proposeHire, type HireProposal } from '../../../lambdas/engine/proposals';
+import { memoryEngine } from '../../support/memory-engine';
+
+const ADA: HireProposal = { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@home.example', proposedBy: '@alice:example.org', source: 'matrix', reference: '$event-1', proposedAt: '2026-11-30T07:00:00.000Z' };
+
+describe('proposeHire', () => {
+  it('makes a hire held for approval, naming the proposer, with the employee id derived from the address; nothing is queued', async () => {
+    const engine = memoryEngine();
+    const result = await proposeHire(engine.deps, ADA);
+    expect(result.outcome).toBe('proposed');
+    if (result.outcome !== 'proposed') return;
+    expect(result.run).toMatchObject({
+      type: 'hire',
+      status: 'awaiting_approval',
+      eventId: proposalEventId(ADA),
+      employeeId: derivedEmployeeId('ada@home.example'),
+      effectiveDate: '2026-12-07',
+      employee: { firstName: 'Ada', lastName: 'Lovelace', personalEmail: 'ada@home.example', timezone: 'UTC' },
+      proposal: { source: 'matrix', proposedBy: '@alice:example.org', reference: '$event-1' },
+    });
+    // No company address given: the username rules make it when the account is made.
+    expect(result.run.employee.email).toBeUndefined();
+    expect(result.run.approval?.requiredBy).toBe('proposed in Matrix by @alice:example.org');
+    expect(engine.queue.sent).toHaveLength(0);
+    const audit = await engine.store.listAudit(result.run.employeeId);
+    expect(audit[0]).toMatchObject({ actor: 'matrix:@alice:example.org', change: expect.stringContaining('proposed in Matrix by @alice:example.org, awaiting approval') });
+  });
+
+  it('is held even on a stage that does not hold hires, and takes the stage start day, zone and role', async () => {
+    const engine = memoryEngine({ settings: { approveHires: false } });
+    const result = await proposeHire({ ...engine.deps, proposals: { startInDays: 14, timezone: 'Europe/Berlin' } }, ADA);
+    expect(result).toMatchObject({ outcome: 'proposed', run: { status: 'awaiting_approval', effectiveDate: '2026-12-14', employee: { timezone: 'Europe/Berlin' } } });
+  });
+
+  it('the same reference twice is one run; the follow-up hooks hear of it each time, and a failing one does not undo it', async () => {
+    const engine = memoryEngine();
+    const heard: string[] = [];
+    const deps = { ...engine.deps, proposals: { onAccepted: [async () => { throw new Error('member task down'); }, async (_d: unknown, run: { runId: string }) => void heard.push(run.runId)] } };
+    const first = await proposeHire(deps, ADA);
+    const again = await proposeHire(deps, ADA);
+    expect(first.outcome).toBe('proposed');
+    expect(again.outcome).toBe('duplicate');
+    if (first.outcome !== 'proposed' || again.outcome !== 'duplicate') return;
+    expect(again.run.runId).toBe(first.run.runId);
+    expect(heard).toEqual([first.run.runId, first.run.runId]);
+    expect(await engine.store.listRuns(first.run.employeeId)).toHaveLength(1);
+  });
+
+  it.each([
+    [{ email: 'not-an-email' }, 'email'],
+    [{ firstName: '' }, 'firstName'],
+    [{ lastName: '   ' }, 'lastName'],
+    [{ lastName: '王' }, 'lastName'],
+    [{ firstName: '李' }, 'firstName'],
+    [{ firstName: 'Ada\u0007' }, 'firstName'],
+  ])('%o is refused naming %s, and nothing is written', async (change, field) => {
+    const engine = memoryEngine();
+    const result = await proposeHire(engine.deps, { ...ADA, ...change });
+    expect(result).toMatchObject({ outcome: 'invalid', field });
+    expect(await engine.store.listAllRunsByStatus('awaiting_approval')).toHaveLength(0);
+    expect(await engine.store.getEvent(proposalEventId(ADA))).toBeUndefined();
+  });
+
+  it('another proposal of someone who has a hire in progress goes by the intake rules: it never starts anything', async () => {
+    const engine = memoryEngine({ settings: { approveHires: false } });
+    await proposeHire(engine.deps, ADA);
+    const second = await proposeHire(engine.deps, { ...ADA, reference: '$event-2' });
+    if (second.outcome === 'proposed' || second.outcome === 'duplicate') expect(second.run.status).toBe('awaiting_approval');
+    expect(engine.queue.sent).toHaveLength(0);
+  });
+});
