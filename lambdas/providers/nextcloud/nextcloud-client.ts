@@ -179,6 +179,21 @@ export class NextcloudClient {
     }
   }
 
+  /**
+   * Every user with its details, a page at a time (GET /cloud/users/details, `limit` and `offset`): one call a page
+   * rather than one a user, for consolidation and inactivity checks.
+   */
+  async *userDetailPages(pageSize = NEXTCLOUD_PAGE_SIZE): AsyncGenerator<NextcloudUser[]> {
+    for (let offset = 0; ; offset += pageSize) {
+      const q = new URLSearchParams({ search: '', limit: String(pageSize), offset: String(offset) });
+      // An empty page is `[]` (PHP's empty array), a full one an object keyed by user id.
+      const data = await this.ocs<{ users: Record<string, NextcloudUser> | NextcloudUser[] }>('list user details', 'GET', `/users/details?${q}`);
+      const page = Array.isArray(data.users) ? data.users : Object.entries(data.users).map(([id, u]) => ({ ...u, id: u.id ?? id }));
+      if (page.length) yield page;
+      if (page.length < pageSize) return;
+    }
+  }
+
   /** The users whose email is this address (searched, then each read). */
   async usersByEmail(email: string): Promise<NextcloudUser[]> {
     const out: NextcloudUser[] = [];

@@ -198,6 +198,20 @@ export class NextcloudEmulator {
           return { id: userid };
         },
       },
+      {
+        // GET /cloud/users/details: a page of users with their details, keyed by id (Nextcloud 14+), as consolidation reads them.
+        method: 'GET',
+        path: /^users\/details$/,
+        handle: (req) => {
+          const search = (req.query.get('search') ?? '').toLowerCase();
+          const limit = req.query.get('limit') ? Number(req.query.get('limit')) : undefined;
+          const offset = Number(req.query.get('offset') ?? 0) || 0;
+          const hits = this.state.users.filter((u) => !search || u.id.toLowerCase().includes(search) || u.displayname.toLowerCase().includes(search) || (u.email ?? '').toLowerCase().includes(search)).sort((a, b) => a.id.localeCompare(b.id));
+          const page = hits.slice(offset, limit === undefined ? undefined : offset + limit);
+          // PHP encodes an empty associative array as a list: an empty page answers `"users": []`.
+          return { users: page.length ? Object.fromEntries(page.map((u) => [u.id, this.userData(u)])) : [] };
+        },
+      },
       { method: 'GET', path: new RegExp(`^users/${U}$`), handle: (_req, m) => this.userData(this.must(m[0])) },
       {
         method: 'PUT',
