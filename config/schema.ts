@@ -9,6 +9,7 @@ import { MIN_DISPATCHER_MAX_CONCURRENCY, PRIORITY_CLASSES } from './priority';
 import { jiraSchema } from './jira';
 import { frontSchema } from './front';
 import { nextcloudSchema } from './nextcloud';
+import { consolidationSchema, DEFAULT_CONSOLIDATION } from './consolidation';
 import * as z from './zod';
 
 const hhmm = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)'));
@@ -174,6 +175,8 @@ export const stageConfigSchema = z
      * setting. The admin's app password is in the stage's Nextcloud secret on AWS (and a local default), never here.
      */
     nextcloud: z.optional(nextcloudSchema),
+    /** Consolidation of the connected systems' accounts with the records (config/consolidation.ts, docs/consolidation.md): daily by default. */
+    consolidation: z._default(consolidationSchema, { ...DEFAULT_CONSOLIDATION }),
     /** The SCIM 2.0 apps a role may name (config/scim-apps.ts, docs/scim.md); none by default. */
     scimApps: z._default(scimAppsSchema, {}),
     /** The Notion data source (database) that holds the role catalog. */

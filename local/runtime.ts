@@ -45,6 +45,11 @@ import { cognitoTokenVerifier, withCognitoAuthorizer, type LocalCognito } from '
 import { buildConsole } from '../console/build';
 import { consoleCallbackUrl, consoleSignOutUrl } from '../console/sign-in-config';
 import { localProviderClients, type ProviderClients } from './provider-clients';
+import { DynamoConsolidationRepository } from '../lambdas/store/dynamo/consolidation-repository';
+import { directoryReaders } from '../lambdas/consolidation/readers';
+import { runConsolidation } from '../lambdas/consolidation/consolidate';
+import { applyFix, type RevokeSystemAccess } from '../lambdas/consolidation/fix';
+import type { ConsolidationApi } from '../lambdas/consolidation/consolidation-api';
 import type { RecoveryReport } from './recovery';
 import { localContext } from './lambda-context';
 import { noInstrument, type RuntimeInstrument } from './instrument';
@@ -106,6 +111,8 @@ export interface RuntimeOptions {
   roleCacheMs?: number;
   /** Sees each handler and the store's client as they are assembled (the cost benchmark counts them); none by default. */
   instrument?: RuntimeInstrument;
+  /** The system-scoped revoke run a consolidation `remove` fix starts; unset, that fix answers 501 (not wired). */
+  revokeSystemAccess?: RevokeSystemAccess;
 }
 
 export interface Runtime {
@@ -130,6 +137,8 @@ export interface Runtime {
   /** What a restart found on disk and caught up on; undefined on a first start or without a data dir. */
   recovery?: RecoveryReport;
   sweepNow(): Promise<unknown>;
+  /** Consolidation: its latest report, a read of every system now (as the API's), a finding's fix. */
+  consolidation: ConsolidationApi;
   /** True when no step message is waiting or being worked on. */
   idle(): boolean;
   stop(): Promise<void>;
@@ -280,9 +289,10 @@ export function localCaller(tokens: readonly LocalOperatorToken[], event: Pick<A
  * The API handler, with the bearer token mapped to a local operator in place of API Gateway's Cognito authorizer; with
  * a user pool, its verified access tokens are read from the authorizer's claims as on AWS.
  */
-function localApiHandler(engine: EngineDeps, s: RuntimeSettings, sealer: LocalPasswordSealer, signer: LocalAttestationSigner, cognito?: LocalCognito, jira?: JiraIntake): ApiHandler {
+function localApiHandler(engine: EngineDeps, s: RuntimeSettings, sealer: LocalPasswordSealer, signer: LocalAttestationSigner, cognito?: LocalCognito, jira?: JiraIntake, consolidation?: ConsolidationApi): ApiHandler {
   const handler = createApiHandler(() => ({
     jira,
+    consolidation,
     engine,
     hrKeys: async () => s.hrKeys,
     operator: (event: APIGatewayProxyEvent) =>
@@ -343,6 +353,27 @@ async function startApi(api: ApiHandler, port: number, started: StartedParts, fi
   return http.url;
 }
 
+/** Consolidation as the local runtime runs it: the emulators read through the same clients the actions use. */
+function localConsolidation(engine: EngineDeps, s: RuntimeSettings, options: RuntimeOptions, table: DynamoTable, clients: ProviderClients): ConsolidationApi {
+  const store = new DynamoConsolidationRepository(table);
+  const policy = options.accountPolicy ?? s.stage.accounts;
+  const deps = { engine, store, readers: () => directoryReaders(clients, policy), keep: s.stage.consolidation.reportsKept };
+  return {
+    latest: () => store.latestReport(),
+    run: async (requestedBy) => ({ report: await runConsolidation(deps, requestedBy) }),
+    fix: (findingId, request, actor) => applyFix({ engine, store, ...(options.revokeSystemAccess ? { revokeSystemAccess: options.revokeSystemAccess } : {}) }, findingId, request, actor),
+  };
+}
+
+/** Consolidation on its schedule (every scheduleHours), as its EventBridge rule runs it on AWS. */
+function startConsolidationTimer(consolidation: ConsolidationApi, hours: number, started: StartedParts): void {
+  const timer = setInterval(() => {
+    consolidation.run('schedule').catch((err: unknown) => engineLog.error('consolidation failed', errorFields(err)));
+  }, hours * 3600 * 1000);
+  timer.unref();
+  started.add(async () => clearInterval(timer));
+}
+
 /** The sweep on a timer, as the EventBridge rule runs it on AWS. */
 function startSweepTimer(sweepNow: () => Promise<unknown>, intervalSeconds: number, started: StartedParts): void {
   const timer = setInterval(() => {
@@ -398,9 +429,10 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
   if (options.onAlert) alerts.subscribe({ name: 'console', receive: options.onAlert });
   const doc = instrument.documentClient(createDocumentClient({ ...LOCAL_AWS, endpoint: store.endpoint }));
   const googleBudget = options.googleBudget?.({ doc, name: LOCAL_DEFAULTS.tableName }, options.googleRequestsPerMinute ?? DEFAULT_RATE_LIMIT.perMinute);
+  const clients = localProviderClients(emulators, { googleRequestsPerMinute: options.googleRequestsPerMinute, googleBudget, connectBudgets: options.connectBudgets, actionTimeoutSeconds: s.stage.actionTimeoutSeconds, roleCacheMs: options.roleCacheMs, zendesk: s.stage.zendesk, front: s.stage.front, nextcloud: s.stage.nextcloud });
   const platform = localEngine(options, s, {
     store: new DynamoStore(doc, LOCAL_DEFAULTS.tableName),
-    clients: localProviderClients(emulators, { googleRequestsPerMinute: options.googleRequestsPerMinute, googleBudget, connectBudgets: options.connectBudgets, actionTimeoutSeconds: s.stage.actionTimeoutSeconds, roleCacheMs: options.roleCacheMs, zendesk: s.stage.zendesk, front: s.stage.front, nextcloud: s.stage.nextcloud }),
+    clients,
     steps: queues.steps,
     wakes,
     forwardTo,
@@ -415,7 +447,8 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
   await startWorkers(engine, queues, options.workerConcurrency ?? s.stage.dispatcherMaxConcurrency, s.stage.dispatcherTimeoutSeconds, started, instrument);
   // The operator console is served beside the API, at /console, built at start.
   const files = consoleFiles(await buildConsole(), s.operatorTokens, options.cognito && { cognito: options.cognito, consoleOrigin: () => publicApiUrl });
-  const apiUrl = await startApi(instrument.handler('api', localApiHandler(engine, s, sealer, attestationSigner, options.cognito, jira)), options.port ?? LOCAL_DEFAULTS.port, started, files);
+  const consolidation = localConsolidation(engine, s, options, { doc, name: LOCAL_DEFAULTS.tableName }, clients);
+  const apiUrl = await startApi(instrument.handler('api', localApiHandler(engine, s, sealer, attestationSigner, options.cognito, jira, consolidation)), options.port ?? LOCAL_DEFAULTS.port, started, files);
   publicApiUrl = apiUrl;
   if (jira) emulators.setJiraWebhook({ url: `${apiUrl}/v1/intake/jira`, secret: options.jiraWebhookSecret ?? LOCAL_DEFAULTS.jiraWebhookSecret });
   // A stage set up for a Jira Service Management desk runs against a desk: the emulated project is one.
@@ -423,6 +456,7 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
   if (options.cognito?.console?.register) options.cognito.console.register({ callbackUrl: consoleCallbackUrl(apiUrl), signOutUrl: consoleSignOutUrl(apiUrl) });
   const sweepNow = () => sweepHandler({}, localContext('sweep'));
   startSweepTimer(sweepNow, options.sweepIntervalSeconds ?? LOCAL_DEFAULTS.sweepIntervalSeconds, started);
+  if (s.stage.consolidation.enabled) startConsolidationTimer(consolidation, s.stage.consolidation.scheduleHours, started);
   const recovery = await catchUp(engine, queues.steps, sweepNow, restarted);
   await wakes.start();
   started.add(() => wakes.stop());
@@ -444,6 +478,7 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
     downstream: emulators.downstream,
     recovery,
     sweepNow,
+    consolidation,
     idle: () => steps.stats().visible + steps.stats().inFlight + deadLetters.stats().visible + deadLetters.stats().inFlight === 0,
     stop: () => started.stopAll(),
   };

@@ -42,6 +42,8 @@ import { header, HR_PURPOSE, verifySignature, type KeyRing } from './signature';
 import { mayUse, permissionsOf, refusal, type Caller } from './operator-auth';
 import { isOperatorRoute, pathPattern, ROUTES, type OperatorRouteKey, type RouteKey } from './route-table';
 import { postJiraWebhook, type JiraIntake } from './jira-route';
+import { getConsolidation, postConsolidationRun, postFindingFix } from './consolidation-routes';
+import type { ConsolidationApi } from '../consolidation/consolidation-api';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -59,6 +61,8 @@ export interface ApiDeps {
   attestation?: () => AttestationSigner;
   /** Jira Cloud as an intake (POST /v1/intake/jira); without it the route answers 404. */
   jira?: JiraIntake;
+  /** Consolidation's report, run and fixes; without it the consolidation routes answer 503. */
+  consolidation?: ConsolidationApi;
 }
 
 /** The role catalog, or why it cannot be read (Notion's own message, e.g. its token is invalid). */
@@ -394,6 +398,12 @@ const operatorHandlers: Record<OperatorRouteKey, Handler> = {
     return quarantineAnswer(await operatorRejectQuarantine(deps.engine, body.data.count, body.data.reason, actor));
   },
   sweep: async (deps, _e, _p, actor) => json(200, await sweep(deps.engine, `sweep by ${actor}`)),
+  getConsolidation: (deps) => getConsolidation(deps.consolidation),
+  runConsolidation: (deps, _e, _p, actor) => postConsolidationRun(deps.consolidation, actor),
+  fixConsolidationFinding: async (deps, e, [id], actor) => {
+    const body = rawBody(e);
+    return tooLarge(body) ?? postFindingFix(deps.consolidation, e, body, id, actor);
+  },
 };
 
 const htmlPage = (out: RevealPage): APIGatewayProxyResult => ({ statusCode: out.status, headers: { ...PAGE_HEADERS }, body: out.html });
