@@ -7,6 +7,7 @@ import { registerImportCommand } from './import-command';
 import { registerLoginCommands } from './login-commands';
 import type { CliIo } from './io';
 import { registerQuarantineCommands, registerSweepCommand } from './quarantine-commands';
+import { registerConsolidationCommands } from './consolidation-commands';
 import { registerApprovalCommands, registerConfirmAccountCommand, registerRunChangeCommands, registerStepCommands } from './run-commands';
 import { registerCancelEventCommand, registerSendCommand } from './send-commands';
 import { registerAlertsCommand, registerRunCommand, registerRunsCommand, registerStatusCommand } from './view-commands';
@@ -28,6 +29,7 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerAttestationCommands(program, kit);
   registerQuarantineCommands(program, kit);
   registerSweepCommand(program, kit);
+  registerConsolidationCommands(program, kit);
   registerLoginCommands(program, kit);
   registerDoctorCommand(program, kit);
 }
