@@ -24,7 +24,7 @@ function setUp(findings: Finding[]) {
     engine,
     store,
     ready: async () => {
-      await engine.store.putEmployee(employee, 'x');
+      await engine.store.putEmployee(employee);
       await engine.store.createRun(hire);
     },
   };
