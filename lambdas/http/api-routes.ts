@@ -402,7 +402,7 @@ const operatorHandlers: Record<OperatorRouteKey, Handler> = {
   runConsolidation: (deps, _e, _p, actor) => postConsolidationRun(deps.consolidation, actor),
   fixConsolidationFinding: async (deps, e, [id], actor) => {
     const body = rawBody(e);
-    return tooLarge(body) ?? postFindingFix(deps.consolidation, e, body, id, actor);
+    return tooLarge(body) ?? postFindingFix(deps.consolidation, body, id, actor);
   },
 };
 
