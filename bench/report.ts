@@ -17,6 +17,8 @@ export interface BenchOptions {
   connectQuota?: 'documented';
   /** google-budget: `shared` (the stage's budget in the table, default) or `per-container` (each its own bucket). */
   budget?: string;
+  /** consolidation-read: accounts seeded into each system (default 10,000). */
+  accounts?: number;
   /** Progress lines (stderr), not part of the results. */
   progress: (line: string) => void;
 }

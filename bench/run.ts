@@ -13,8 +13,9 @@ import { runListingBenchmark } from './run-listing';
 import { googleBudgetBenchmark } from './google-budget';
 import { sweepCostBenchmark } from './sweep-cost';
 import { timeToRevokeBenchmark } from './time-to-revoke';
+import { consolidationReadBenchmark } from './consolidation-read';
 
-const BENCHMARKS: Benchmark[] = [sweepCostBenchmark, timeToRevokeBenchmark, layoffBenchmark, googleBudgetBenchmark, bundlesBenchmark, consoleBenchmark, costBenchmark, runListingBenchmark];
+const BENCHMARKS: Benchmark[] = [sweepCostBenchmark, timeToRevokeBenchmark, layoffBenchmark, googleBudgetBenchmark, bundlesBenchmark, consoleBenchmark, costBenchmark, runListingBenchmark, consolidationReadBenchmark];
 
 const USAGE = `usage: npm run bench -- [--runs <n>] [--due <n>] [--concurrency <n>] [--leavers <n>] [--workers <n>] [--quota <n>] [--connect-quota documented|off] [--only <name>]
   --runs         sweep-cost, runs-listing: runs seeded into the table (default 10000)
@@ -25,6 +26,7 @@ const USAGE = `usage: npm run bench -- [--runs <n>] [--due <n>] [--concurrency <
   --quota        layoff, google-budget: Google requests per minute, the emulator's quota (default 2400)
   --connect-quota layoff: documented (the Connect emulator throttles each API at Connect's documented 2/s, burst 5, and Connect calls take from a budget per API) or off (default)
   --budget       google-budget: shared (the stage's budget in the table, default) or per-container
+  --accounts     consolidation-read: accounts seeded into each system (default 10000)
   --only         run one benchmark: ${BENCHMARKS.map((b) => b.name).join(', ')}`;
 
 /** A wrong command line: answered with the usage, unlike a failure inside a benchmark. */
@@ -66,6 +68,7 @@ function readArgs(argv: string[]) {
         budget: { type: 'string' },
         'connect-quota': { type: 'string' },
         only: { type: 'string' },
+        accounts: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -97,6 +100,7 @@ function parseOptions(argv: string[]): { options: BenchOptions; only?: string } 
       quota: optionalPositiveInt('quota', values.quota),
       budget: budgetMode(values.budget),
       connectQuota: connectQuota(values['connect-quota']),
+      accounts: optionalPositiveInt('accounts', values.accounts),
       progress: (line) => console.error(`  ${line}`),
     },
     only: values.only,

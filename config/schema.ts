@@ -12,6 +12,7 @@ import { nextcloudSchema } from './nextcloud';
 import { DEFAULT_INACTIVITY, inactivitySchema } from './inactivity';
 import { openProjectSchema } from './openproject';
 import { matrixSchema } from './matrix';
+import { consolidationSchema, DEFAULT_CONSOLIDATION } from './consolidation';
 import * as z from './zod';
 
 const hhmm = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)'));
@@ -182,6 +183,8 @@ export const stageConfigSchema = z
      * steps fail to an operator naming this setting. The API token is in the stage's OpenProject secret on AWS.
      */
     openproject: z.optional(openProjectSchema),
+    /** Consolidation of the connected systems' accounts with the records (config/consolidation.ts, docs/consolidation.md): daily by default. */
+    consolidation: z._default(consolidationSchema, { ...DEFAULT_CONSOLIDATION }),
     /** The SCIM 2.0 apps a role may name (config/scim-apps.ts, docs/scim.md); none by default. */
     scimApps: z._default(scimAppsSchema, {}),
     /** The Notion data source (database) that holds the role catalog. */

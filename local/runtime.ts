@@ -50,6 +50,11 @@ import { cognitoTokenVerifier, withCognitoAuthorizer, type LocalCognito } from '
 import { buildConsole } from '../console/build';
 import { consoleCallbackUrl, consoleSignOutUrl } from '../console/sign-in-config';
 import { localProviderClients, type ProviderClients } from './provider-clients';
+import { DynamoConsolidationRepository } from '../lambdas/store/dynamo/consolidation-repository';
+import { directoryReaders } from '../lambdas/consolidation/readers';
+import { runConsolidation } from '../lambdas/consolidation/consolidate';
+import { applyFix, type RevokeSystemAccess } from '../lambdas/consolidation/fix';
+import type { ConsolidationApi } from '../lambdas/consolidation/consolidation-api';
 import type { RecoveryReport } from './recovery';
 import { localContext } from './lambda-context';
 import { noInstrument, type RuntimeInstrument } from './instrument';
@@ -64,7 +69,7 @@ import type { DirectoryReader } from '../lambdas/consolidation/directory';
 import { checkInactivity, type InactivityReport } from '../lambdas/inactivity/check';
 import { gmailInactivityMailer } from '../lambdas/inactivity/notice-mailer';
 import type { InactivitySettings } from '../config/inactivity';
-import { googleEmulatorReader } from './google-directory-reader';
+import { revokeSystemAccess } from '../lambdas/engine/system-revoke';
 import { localMatrix } from './matrix-bot';
 import { proposalFollowUps } from '../lambdas/openproject/member-tasks';
 import type { MatrixSettings } from '../config/matrix';
@@ -129,6 +134,8 @@ export interface RuntimeOptions {
   matrix?: Partial<MatrixSettings> | false;
   /** The Matrix bot's access token on the homeserver emulator; LOCAL_DEFAULTS.matrixAccessToken unless given. */
   matrixAccessToken?: string;
+  /** The system-scoped revoke run a consolidation `remove` fix starts; by default the engine's revokeSystemAccess. */
+  revokeSystemAccess?: RevokeSystemAccess;
 }
 
 export interface Runtime {
@@ -157,6 +164,8 @@ export interface Runtime {
   sweepNow(): Promise<unknown>;
   /** Runs the inactivity check now, as its daily timer does; `dryRun` only reports. */
   inactivityNow(options?: { dryRun?: boolean }): Promise<InactivityReport>;
+  /** Consolidation: its latest report, a read of every system now (as the API's), a finding's fix. */
+  consolidation: ConsolidationApi;
   /** True when no step message is waiting or being worked on. */
   idle(): boolean;
   stop(): Promise<void>;
@@ -307,11 +316,12 @@ export function localCaller(tokens: readonly LocalOperatorToken[], event: Pick<A
  * The API handler, with the bearer token mapped to a local operator in place of API Gateway's Cognito authorizer; with
  * a user pool, its verified access tokens are read from the authorizer's claims as on AWS.
  */
-function localApiHandler(engine: EngineDeps, s: RuntimeSettings, sealer: LocalPasswordSealer, signer: LocalAttestationSigner, cognito?: LocalCognito, jira?: JiraIntake, inactivity?: () => Promise<InactivityReport>, openproject?: OpenProjectIntake): ApiHandler {
+function localApiHandler(engine: EngineDeps, s: RuntimeSettings, sealer: LocalPasswordSealer, signer: LocalAttestationSigner, cognito?: LocalCognito, jira?: JiraIntake, inactivity?: () => Promise<InactivityReport>, openproject?: OpenProjectIntake, consolidation?: ConsolidationApi): ApiHandler {
   const handler = createApiHandler(() => ({
     jira,
     inactivity,
     openproject,
+    consolidation,
     engine,
     hrKeys: async () => s.hrKeys,
     operator: (event: APIGatewayProxyEvent) =>
@@ -379,6 +389,28 @@ async function startApi(api: ApiHandler, port: number, started: StartedParts, fi
       }),
   );
   return http.url;
+}
+
+/** Consolidation as the local runtime runs it: the emulators read through the same clients the actions use. */
+function localConsolidation(engine: EngineDeps, s: RuntimeSettings, options: RuntimeOptions, table: DynamoTable, clients: ProviderClients): ConsolidationApi {
+  const store = new DynamoConsolidationRepository(table);
+  const policy = options.accountPolicy ?? s.stage.accounts;
+  const deps = { engine, store, readers: () => directoryReaders(clients, policy), keep: s.stage.consolidation.reportsKept };
+  return {
+    latest: () => store.latestReport(),
+    run: async (requestedBy) => ({ report: await runConsolidation(deps, requestedBy) }),
+    // A remove fix is a system-scoped revoke run sent by the operator, so a second person approves it.
+    fix: (findingId, request, actor) => applyFix({ engine, store, revokeSystemAccess: options.revokeSystemAccess ?? ((deps, input) => revokeSystemAccess(deps, input, { sentBy: input.requestedBy })) }, findingId, request, actor),
+  };
+}
+
+/** Consolidation on its schedule (every scheduleHours), as its EventBridge rule runs it on AWS. */
+function startConsolidationTimer(consolidation: ConsolidationApi, hours: number, started: StartedParts): void {
+  const timer = setInterval(() => {
+    consolidation.run('schedule').catch((err: unknown) => engineLog.error('consolidation failed', errorFields(err)));
+  }, hours * 3600 * 1000);
+  timer.unref();
+  started.add(async () => clearInterval(timer));
 }
 
 /** The sweep on a timer, as the EventBridge rule runs it on AWS. */
@@ -473,14 +505,16 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
   await startWorkers(engine, queues, options.workerConcurrency ?? s.stage.dispatcherMaxConcurrency, s.stage.dispatcherTimeoutSeconds, started, instrument);
   // The operator console is served beside the API, at /console, built at start.
   const files = consoleFiles(await buildConsole(), s.operatorTokens, options.cognito && { cognito: options.cognito, consoleOrigin: () => publicApiUrl });
-  // The inactivity check: the readers (the Google emulator's state unless told otherwise), the notice sent as the welcome sender.
-  const inactivityReaders = options.inactivityReaders?.(emulators) ?? [googleEmulatorReader(emulators.google, () => options.accountPolicy ?? s.stage.accounts)];
+  // The inactivity check: the systems' directory readers (as consolidation reads them, over the emulators' APIs), the
+  // notice sent as the welcome sender.
+  const inactivityReaders = options.inactivityReaders?.(emulators) ?? directoryReaders(clients, options.accountPolicy ?? s.stage.accounts);
   const inactivityNow = ({ dryRun = false }: { dryRun?: boolean } = {}) =>
     checkInactivity(
       { engine, readers: inactivityReaders, settings: { ...s.stage.inactivity, ...options.inactivity }, policy: options.accountPolicy ?? s.stage.accounts, mailer: gmailInactivityMailer(() => clients.google, s.stage.welcomeEmail.sender, () => s.clock.now()) },
       { dryRun },
     );
-  const apiUrl = await startApi(instrument.handler('api', localApiHandler(engine, s, sealer, attestationSigner, options.cognito, jira, () => inactivityNow({ dryRun: true }), openproject)), options.port ?? LOCAL_DEFAULTS.port, started, files);
+  const consolidation = localConsolidation(engine, s, options, { doc, name: LOCAL_DEFAULTS.tableName }, clients);
+  const apiUrl = await startApi(instrument.handler('api', localApiHandler(engine, s, sealer, attestationSigner, options.cognito, jira, () => inactivityNow({ dryRun: true }), openproject, consolidation)), options.port ?? LOCAL_DEFAULTS.port, started, files);
   publicApiUrl = apiUrl;
   if (jira) emulators.setJiraWebhook({ url: `${apiUrl}/v1/intake/jira`, secret: options.jiraWebhookSecret ?? LOCAL_DEFAULTS.jiraWebhookSecret });
   // A person's edit of a member task in the emulator delivers the signed webhook to the intake, as OpenProject does.
@@ -496,6 +530,7 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
   const sweepNow = () => sweepHandler({}, localContext('sweep'));
   startSweepTimer(sweepNow, options.sweepIntervalSeconds ?? LOCAL_DEFAULTS.sweepIntervalSeconds, started);
   startInactivityTimer(() => inactivityNow(), options.inactivityIntervalSeconds ?? INACTIVITY_INTERVAL_SECONDS, started);
+  if (s.stage.consolidation.enabled) startConsolidationTimer(consolidation, s.stage.consolidation.scheduleHours, started);
   const recovery = await catchUp(engine, queues.steps, sweepNow, restarted);
   await wakes.start();
   started.add(() => wakes.stop());
@@ -524,6 +559,7 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
     recovery,
     sweepNow,
     inactivityNow,
+    consolidation,
     idle: () => steps.stats().visible + steps.stats().inFlight + deadLetters.stats().visible + deadLetters.stats().inFlight === 0,
     stop: () => started.stopAll(),
   };

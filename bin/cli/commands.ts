@@ -8,6 +8,7 @@ import { registerLoginCommands } from './login-commands';
 import type { CliIo } from './io';
 import { registerQuarantineCommands, registerSweepCommand } from './quarantine-commands';
 import { registerInactivityCommand } from './inactivity-command';
+import { registerConsolidationCommands } from './consolidation-commands';
 import { registerApprovalCommands, registerConfirmAccountCommand, registerRunChangeCommands, registerStepCommands } from './run-commands';
 import { registerCancelEventCommand, registerSendCommand } from './send-commands';
 import { registerAlertsCommand, registerRunCommand, registerRunsCommand, registerStatusCommand } from './view-commands';
@@ -30,6 +31,7 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerQuarantineCommands(program, kit);
   registerSweepCommand(program, kit);
   registerInactivityCommand(program, kit);
+  registerConsolidationCommands(program, kit);
   registerLoginCommands(program, kit);
   registerDoctorCommand(program, kit);
 }

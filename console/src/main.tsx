@@ -17,6 +17,7 @@ import { Upcoming } from './pages/Upcoming';
 import { RolePage, Roles } from './pages/Roles';
 import { NewEvent } from './pages/NewEvent';
 import { Import } from './pages/Import';
+import { Consolidation } from './pages/Consolidation';
 
 const NAV: [string, string][] = [
   ['/', 'Needs attention'],
@@ -26,6 +27,7 @@ const NAV: [string, string][] = [
   ['/roles', 'Roles'],
   ['/events/new', 'New event'],
   ['/import', 'Import'],
+  ['/consolidation', 'Consolidation'],
 ];
 
 /** The path's parts, decoded; undefined for a path that is not valid percent-encoding (it gets the Not found page). */
@@ -55,6 +57,7 @@ function Page({ path }: { path: string }) {
   if (parts[0] === 'roles' && parts.length === 2) return <RolePage name={parts[1]} />;
   if (parts[0] === 'events' && parts[1] === 'new' && parts.length === 2) return <NewEvent />;
   if (parts[0] === 'import' && parts.length === 1) return <Import />;
+  if (parts[0] === 'consolidation' && parts.length === 1) return <Consolidation />;
   return (
     <section aria-labelledby="not-found">
       <h1 id="not-found">Not found</h1>

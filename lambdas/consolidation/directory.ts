@@ -20,6 +20,8 @@ export interface DirectoryAccount {
   lastSignInAt?: string;
   /** Whether the system records sign-ins at all (a missing lastSignInAt then means "never"). */
   signInKnown: boolean;
+  /** When the account was made (ISO 8601), where the system says: an account never signed in is idle from then. */
+  createdAt?: string;
   /** The access the account holds, named as the role model names it (groups, licenses, profiles, roles). */
   access: string[];
   /** An account no lifecycle step may take access from (an admin, a protected org unit, a listed address). */

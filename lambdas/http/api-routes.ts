@@ -44,6 +44,8 @@ import { isOperatorRoute, pathPattern, ROUTES, type OperatorRouteKey, type Route
 import { postJiraWebhook, type JiraIntake } from './jira-route';
 import type { InactivityReport } from '../inactivity/check';
 import { postOpenProjectWebhook, type OpenProjectIntake } from './openproject-route';
+import { getConsolidation, postConsolidationRun, postFindingFix } from './consolidation-routes';
+import type { ConsolidationApi } from '../consolidation/consolidation-api';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -65,6 +67,8 @@ export interface ApiDeps {
   inactivity?: () => Promise<InactivityReport>;
   /** OpenProject member tasks (POST /v1/intake/openproject); without them the route answers 404. */
   openproject?: OpenProjectIntake;
+  /** Consolidation's report, run and fixes; without it the consolidation routes answer 503. */
+  consolidation?: ConsolidationApi;
 }
 
 /** The role catalog, or why it cannot be read (Notion's own message, e.g. its token is invalid). */
@@ -401,6 +405,12 @@ const operatorHandlers: Record<OperatorRouteKey, Handler> = {
     return quarantineAnswer(await operatorRejectQuarantine(deps.engine, body.data.count, body.data.reason, actor));
   },
   sweep: async (deps, _e, _p, actor) => json(200, await sweep(deps.engine, `sweep by ${actor}`)),
+  getConsolidation: (deps) => getConsolidation(deps.consolidation),
+  runConsolidation: (deps, _e, _p, actor) => postConsolidationRun(deps.consolidation, actor),
+  fixConsolidationFinding: async (deps, e, [id], actor) => {
+    const body = rawBody(e);
+    return tooLarge(body) ?? postFindingFix(deps.consolidation, body, id, actor);
+  },
 };
 
 const htmlPage = (out: RevealPage): APIGatewayProxyResult => ({ statusCode: out.status, headers: { ...PAGE_HEADERS }, body: out.html });

@@ -67,6 +67,10 @@ export const ROUTES = [
   { key: 'rejectRun', method: 'POST', path: '/v1/runs/{runId}/reject', auth: operator('reject') },
   { key: 'releaseQuarantine', method: 'POST', path: '/v1/quarantine/release', auth: operator('quarantine-release') },
   { key: 'rejectQuarantine', method: 'POST', path: '/v1/quarantine/reject', auth: operator('quarantine-reject') },
+  /** Consolidation (docs/consolidation.md): the latest report, a read of every system now, a finding's fix through a run. */
+  { key: 'getConsolidation', method: 'GET', path: '/v1/consolidation', auth: operator('read') },
+  { key: 'runConsolidation', method: 'POST', path: '/v1/consolidation/run', auth: operator('sweep') },
+  { key: 'fixConsolidationFinding', method: 'POST', path: '/v1/consolidation/findings/{id}/fix', auth: operator('confirm-account') },
 ] as const satisfies readonly RouteSpec[];
 
 export type Route = (typeof ROUTES)[number];

@@ -4,6 +4,8 @@ export const ENV = {
   stage: 'LIFECYCLE_STAGE',
   /** DynamoDB table name. */
   tableName: 'LIFECYCLE_TABLE_NAME',
+  /** The consolidation function: the reports it keeps in the table (the stage's consolidation.reportsKept). */
+  consolidationReportsKept: 'LIFECYCLE_CONSOLIDATION_REPORTS_KEPT',
   /** DynamoDB endpoint override (the embedded store locally). */
   dynamoEndpoint: 'LIFECYCLE_DYNAMODB_ENDPOINT',
   /** The SQS steps queues, one per priority class, as JSON: `{"lockout": url, "protect": url, "housekeeping": url}`. */

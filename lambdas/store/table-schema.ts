@@ -55,6 +55,12 @@ export const keys = {
   revealLink: (tokenHash: string) => ({ PK: `REVEAL#${tokenHash}`, SK: 'REVEAL' }),
   /** One of a shared request budget's 60 window counters (docs/engine.md, "One Google budget per stage"). */
   requestBudgetSlot: (budget: string, slot: number) => ({ PK: `BUDGET#${budget}`, SK: `SLOT#${slot}` }),
+  /** Consolidation reports, in one partition: a header per read (`RUN#<startedAt>#<id>`), its findings in pages beside it. */
+  consolidationPartition: 'CONSOLIDATION',
+  consolidationRun: (startedAt: string, reportId: string) => ({ PK: 'CONSOLIDATION', SK: `RUN#${startedAt}#${reportId}` }),
+  consolidationRunPrefix: 'RUN#',
+  consolidationFindings: (startedAt: string, reportId: string, page: number) => ({ PK: 'CONSOLIDATION', SK: `FIND#${startedAt}#${reportId}#${String(page).padStart(5, '0')}` }),
+  consolidationFindingsPrefix: (startedAt: string, reportId: string) => `FIND#${startedAt}#${reportId}#`,
   /** A signed HR request the intake refused, by the SHA-256 of its signature: refused again while the signature is valid. */
   refusedRequest: (signatureHash: string) => ({ PK: `REFUSED#${signatureHash}`, SK: 'REFUSED' }),
   /** The Matrix bot's sync position (next_batch) and the lease that lets one sync loop run at a time (docs/matrix.md). */

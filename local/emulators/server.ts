@@ -58,6 +58,9 @@ export async function startEmulatorServer(routes: EmulatorRoute[], port: number)
       send(res, { status: 500, body: { error: { code: 500, message: String(err) } } });
     }
   });
+  // Idle connections are kept a minute, as the providers' front ends keep them: a client pacing itself to a low quota
+  // (Front's 50 a minute) must not meet Node's 5-second default closing the socket it is about to reuse.
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());

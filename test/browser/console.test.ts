@@ -190,4 +190,16 @@ describe('the operator console', () => {
     expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('placeholder'))).toContain('Ada');
     await page.close();
   });
+
+  it('the consolidation page reads every system on request and lists each finding with its fixes', async () => {
+    const page = await signedIn('local-admin');
+    await page.goto(`${rt.apiUrl}/console/consolidation`);
+    await page.getByRole('button', { name: 'Run now' }).click();
+    await page.getByRole('table', { name: 'Findings' }).waitFor({ timeout: 60_000 });
+    expect(await page.getByRole('table', { name: 'Systems read' }).textContent()).toContain('nextcloud');
+    // The sample tenant's accounts were made before this system: bound to nobody, each offering a bind.
+    expect(await page.getByRole('table', { name: 'Findings' }).textContent()).toContain('Bound to nobody');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, 'consolidation.png'), fullPage: true });
+  }, 90_000);
 });

@@ -2,8 +2,7 @@
  * Inactivity revocation end to end, against the Google emulator: an account unused 120 days gets a revoke run waiting
  * for approval and a notice to the person and their manager (read at the emulator's mail route); an excluded account
  * gets neither; approved and due, the account is suspended; a cancel of the revoke's event gives it back. The accounts
- * are read through a reader over the Google emulator's state (local/google-directory-reader.ts), in place of the real
- * Google reader until it is wired in.
+ * are read by the Google directory reader consolidation uses (users.list over the emulator's Directory API).
  */
 import { playbooksForSet } from '../../config/playbooks';
 import { revokeSystemAccess } from '../../lambdas/engine/system-revoke';

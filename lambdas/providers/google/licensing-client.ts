@@ -51,6 +51,18 @@ export class LicensingClient {
     await this.call('DELETE', `product/${enc(productId)}/sku/${enc(skuId)}/user/${enc(userId)}`);
   }
 
+  /** The assignments of a product, a page at a time (`maxResults` up to 1000, Google's most). */
+  async *assignmentPages(productId: string, maxResults = 1000): AsyncGenerator<LicenseAssignment[]> {
+    const customerId = await this.customerId();
+    let pageToken: string | undefined;
+    do {
+      const q = new URLSearchParams({ customerId, maxResults: String(maxResults), ...(pageToken ? { pageToken } : {}) });
+      const page = await this.call<{ items?: LicenseAssignment[]; nextPageToken?: string }>('GET', `product/${enc(productId)}/users?${q}`);
+      yield page.items ?? [];
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+  }
+
   /** Every assignment of a product, paged. */
   async listForProduct(productId: string): Promise<LicenseAssignment[]> {
     const customerId = await this.customerId();

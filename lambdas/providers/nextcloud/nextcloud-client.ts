@@ -210,18 +210,24 @@ export class NextcloudClient {
   }
 
   /**
-   * Every user with its details, page by page (GET /users/details, `limit`/`offset` 100): a request per 100 users, for
-   * consolidation and inactivity checks. Nextcloud answers `users` as an object keyed by user id (`[]` when none); an
-   * entry with only `id` (a user its backend lost) is left out.
+   * Every user with its details, a page at a time (GET /cloud/users/details, `limit` and `offset`): one call a page
+   * rather than one a user, for consolidation and inactivity checks. Nextcloud answers `users` as an object keyed by
+   * user id (`[]`, PHP's empty array, when none); an entry with only `id` (a user its backend lost) is left out.
    */
-  async *listUsersDetails(search = ''): AsyncGenerator<NextcloudUser> {
-    for (let offset = 0; ; offset += NEXTCLOUD_PAGE_SIZE) {
-      const q = new URLSearchParams({ search, limit: String(NEXTCLOUD_PAGE_SIZE), offset: String(offset) });
-      const { users } = await this.ocs<{ users: Record<string, Partial<NextcloudUser> & { id: string }> | [] }>('list user details', 'GET', `/users/details?${q}`);
-      const page = Array.isArray(users) ? [] : Object.values(users);
-      for (const u of page) if (typeof u.enabled === 'boolean') yield { ...u, id: String(u.id) } as NextcloudUser;
-      if (page.length < NEXTCLOUD_PAGE_SIZE) return;
+  async *userDetailPages(pageSize = NEXTCLOUD_PAGE_SIZE, search = ''): AsyncGenerator<NextcloudUser[]> {
+    for (let offset = 0; ; offset += pageSize) {
+      const q = new URLSearchParams({ search, limit: String(pageSize), offset: String(offset) });
+      const { users } = await this.ocs<{ users: Record<string, Partial<NextcloudUser> & { id?: string | number }> | [] }>('list user details', 'GET', `/users/details?${q}`);
+      const entries = Array.isArray(users) ? [] : Object.entries(users);
+      const page = entries.filter(([, u]) => typeof u.enabled === 'boolean').map(([id, u]) => ({ ...u, id: String(u.id ?? id) }) as NextcloudUser);
+      if (page.length) yield page;
+      if (entries.length < pageSize) return;
     }
+  }
+
+  /** Every user with its details, one by one (userDetailPages). */
+  async *listUsersDetails(search = ''): AsyncGenerator<NextcloudUser> {
+    for await (const page of this.userDetailPages(NEXTCLOUD_PAGE_SIZE, search)) yield* page;
   }
 
   /** The users whose email is this address (searched, then each read). */

@@ -110,17 +110,23 @@ export class ScimClient {
 
   /** Every resource of a list the filter selects, page by page (startIndex is 1-based, RFC 7644 §3.4.2.4). */
   async list<T>(resource: 'Users' | 'Groups', filter?: string): Promise<T[]> {
+    const out: T[] = [];
+    for await (const items of this.pages<T>(resource, filter)) out.push(...items);
+    return out;
+  }
+
+  /** The pages of a list, one request each, as they come (consolidation reads whole directories this way). */
+  async *pages<T>(resource: 'Users' | 'Groups', filter?: string): AsyncGenerator<T[]> {
     const features = await this.features();
     const count = Math.min(SCIM_PAGE_SIZE, features.maxResults ?? SCIM_PAGE_SIZE);
-    const out: T[] = [];
     for (let startIndex = 1; ; ) {
       const query = new URLSearchParams({ startIndex: String(startIndex), count: String(count) });
       if (filter) query.set('filter', filter);
       const page = await this.request<{ totalResults?: number; itemsPerPage?: number; Resources?: T[] }>('GET', `/${resource}?${query}`);
       const items = page.Resources ?? [];
-      out.push(...items);
+      if (items.length) yield items;
       startIndex += items.length;
-      if (items.length === 0 || startIndex > (page.totalResults ?? 0)) return out;
+      if (items.length === 0 || startIndex > (page.totalResults ?? 0)) return;
     }
   }
 

@@ -242,6 +242,27 @@ export class ZendeskClient {
     return out;
   }
 
+  /** The pages of a list with cursor pagination, one request each, as they come (consolidation reads large lists this way). */
+  async *cursorPages<T>(operation: string, path: string, key: string): AsyncGenerator<T[]> {
+    let next: string | null = `${path}${path.includes('?') ? '&' : '?'}page[size]=${CURSOR_PAGE_SIZE}`;
+    while (next) {
+      const page: Record<string, unknown> & { meta?: { has_more?: boolean }; links?: { next?: string | null } } = await this.request(operation, 'GET', next);
+      yield (page[key] as T[] | undefined) ?? [];
+      next = page.meta?.has_more && page.links?.next ? page.links.next : null;
+    }
+  }
+
+  /** Every user of the roles given (GET /users?role[]=…), a page at a time. */
+  userPages(roles: readonly ZendeskRole[]): AsyncGenerator<ZendeskUser[]> {
+    const q = roles.map((r) => `role[]=${encodeURIComponent(r)}`).join('&');
+    return this.cursorPages<ZendeskUser>('list users', `/api/v2/users.json${q ? `?${q}` : ''}`, 'users');
+  }
+
+  /** Every group membership of the account (GET /group_memberships), a page at a time. */
+  membershipPages(): AsyncGenerator<ZendeskGroupMembership[]> {
+    return this.cursorPages<ZendeskGroupMembership>('list group memberships', '/api/v2/group_memberships.json', 'group_memberships');
+  }
+
   /** Every item of a list with offset pagination (`next_page`): search has no cursor. */
   async offsetList<T>(operation: string, path: string, key: string): Promise<T[]> {
     const out: T[] = [];

@@ -46,6 +46,8 @@ export interface GoogleEmulatorOptions {
 }
 
 export interface SeedUserInput {
+  /** The last sign-in Google reports (users.get lastLoginTime); never when absent. */
+  lastLoginTime?: string;
   email: string;
   givenName: string;
   familyName: string;
@@ -401,6 +403,7 @@ export class GoogleWorkspaceEmulator {
       user.isDelegatedAdmin = input.isDelegatedAdmin ?? false;
       user.isEnrolledIn2Sv = input.isEnrolledIn2Sv ?? false;
       user.isEnforcedIn2Sv = input.isEnforcedIn2Sv ?? false;
+      if (input.lastLoginTime) user.lastLoginTime = input.lastLoginTime;
       addDriveFiles(this.store, user, input.driveFiles ?? 0, true);
       addDriveFiles(this.store, user, input.privateDriveFiles ?? 0, false);
       addCalendarEvents(this.store, user, input.calendarEvents);

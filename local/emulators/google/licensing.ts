@@ -136,7 +136,9 @@ export function licensingRoutes(store: WorkspaceStore): EmulatorRoute[] {
     // parameter value) and the wording are unconfirmed; the client never sends it, so nothing depends on them.
     if (customerId === 'my_customer') throw fail.invalid('Invalid customerId: my_customer');
     if (![store.state.customerId, store.state.domain].includes(customerId)) throw fail.forbidden();
-    const email = (l: LicenseRecord) => store.state.users.find((u) => u.id === l.userId)?.primaryEmail ?? '';
+    // Each user's address looked up once, not once per comparison: a tenant of 10,000 users sorts in milliseconds.
+    const emails = new Map(store.state.users.map((u) => [u.id, u.primaryEmail]));
+    const email = (l: LicenseRecord) => emails.get(l.userId) ?? '';
     const all = store.state.licenses.filter(keep).sort((a, b) => email(a).localeCompare(email(b)));
     const { page, nextPageToken } = paginate(all, query, 100, 1000);
     const items = page.map((l) => licenseResource(store, l));

@@ -351,6 +351,16 @@ export class ZendeskEmulator {
     return structuredClone(this.state.customRoles);
   }
 
+  /** GET /users: every user, or those of the roles asked (`role` or `role[]`). */
+  listUsers(roles: readonly string[] | undefined): UserRecord[] {
+    return structuredClone(this.state.users.filter((u) => !roles?.length || roles.includes(u.role)));
+  }
+
+  /** GET /group_memberships: every membership of the account. */
+  allMemberships(): MembershipRecord[] {
+    return structuredClone(this.state.memberships);
+  }
+
   membershipsOf(userId: number): MembershipRecord[] {
     this.findUser(userId);
     return structuredClone(this.state.memberships.filter((m) => m.user_id === userId));

@@ -99,6 +99,8 @@ function apiRoutes(z: ZendeskEmulator): EmulatorRoute[] {
   return [
     route('GET', 'users/show_many', (req) => ({ status: 200, body: { users: z.showMany(list(req.query.get('external_ids')), list(req.query.get('ids'))?.map(Number)) } })),
     route('GET', 'users/search', (req) => offset(req, 'users', z.searchUsers(req.query.get('query') ?? undefined, req.query.get('external_id') ?? undefined))),
+    route('GET', 'users', (req) => paged(req, 'users', z.listUsers([...req.query.getAll('role[]'), ...req.query.getAll('role')]))),
+    route('GET', 'group_memberships', (req) => paged(req, 'group_memberships', z.allMemberships())),
     route('GET', `users/${ID}/group_memberships`, (_req, [id]) => paged(_req, 'group_memberships', z.membershipsOf(Number(id)))),
     route('GET', `users/${ID}`, (_req, [id]) => ({ status: 200, body: { user: z.showUser(Number(id)) } })),
     route('PUT', `users/${ID}`, (req, [id]) => ({ status: 200, body: { user: z.updateUser(Number(id), body(req, 'user')) } })),

@@ -15,9 +15,9 @@ import { FORWARD_ONLY_PLAYBOOKS } from '../../support/playbooks';
 
 /** Written out by hand, not derived from GROUP_PERMISSIONS, so a changed grant fails here. */
 const ALLOWED: Record<OperatorGroup, string[]> = {
-  viewer: ['getMe', 'listUpcoming', 'previewEvent', 'searchEmployees', 'getEmployee', 'listRuns', 'getRun', 'listAlerts', 'listRoles', 'getRole', 'getQuarantine', 'getInactivity', 'getAttestation', 'getAttestationKey'],
-  operator: ['getMe', 'listUpcoming', 'previewEvent', 'searchEmployees', 'getEmployee', 'listRuns', 'getRun', 'listAlerts', 'listRoles', 'getRole', 'getQuarantine', 'getInactivity', 'getAttestation', 'getAttestationKey', 'cancelRun', 'replanRun', 'confirmAccount', 'retryStep', 'skipStep', 'sweep'],
-  approver: ['getMe', 'listUpcoming', 'previewEvent', 'searchEmployees', 'getEmployee', 'listRuns', 'getRun', 'listAlerts', 'listRoles', 'getRole', 'getQuarantine', 'getInactivity', 'getAttestation', 'getAttestationKey', 'approveRun', 'rejectRun', 'releaseQuarantine', 'rejectQuarantine', 'postOperatorEvent'],
+  viewer: ['getMe', 'listUpcoming', 'previewEvent', 'searchEmployees', 'getEmployee', 'listRuns', 'getRun', 'listAlerts', 'listRoles', 'getRole', 'getQuarantine', 'getInactivity', 'getAttestation', 'getAttestationKey', 'getConsolidation'],
+  operator: ['getMe', 'listUpcoming', 'previewEvent', 'searchEmployees', 'getEmployee', 'listRuns', 'getRun', 'listAlerts', 'listRoles', 'getRole', 'getQuarantine', 'getInactivity', 'getAttestation', 'getAttestationKey', 'cancelRun', 'replanRun', 'confirmAccount', 'retryStep', 'skipStep', 'sweep', 'getConsolidation', 'runConsolidation', 'fixConsolidationFinding'],
+  approver: ['getMe', 'listUpcoming', 'previewEvent', 'searchEmployees', 'getEmployee', 'listRuns', 'getRun', 'listAlerts', 'listRoles', 'getRole', 'getQuarantine', 'getInactivity', 'getAttestation', 'getAttestationKey', 'approveRun', 'rejectRun', 'releaseQuarantine', 'rejectQuarantine', 'postOperatorEvent', 'getConsolidation'],
 };
 
 const operatorRoutes = ROUTES.filter(isOperatorRoute) as RouteSpec[];

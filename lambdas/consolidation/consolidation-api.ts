@@ -1,0 +1,10 @@
+/** What the API needs of consolidation: the latest report, a run now, a finding's fix. One per platform (local, AWS). */
+import type { ConsolidationReport } from './report';
+import type { FixOutcome, FixRequest } from './fix';
+
+export interface ConsolidationApi {
+  latest(): Promise<ConsolidationReport | undefined>;
+  /** Reads every system now: the report when it ran here, or `accepted` when it was handed to the consolidation function. */
+  run(requestedBy: string): Promise<{ report: ConsolidationReport } | { accepted: true }>;
+  fix(findingId: string, request: FixRequest, actor: string): Promise<FixOutcome>;
+}

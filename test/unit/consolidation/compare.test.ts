@@ -1,0 +1,112 @@
+import { compare, findingId, hasLeft, type EmployeeRecord } from '../../../lambdas/consolidation/compare';
+import type { DirectoryAccount } from '../../../lambdas/consolidation/directory';
+import type { Run, Step } from '../../../lambdas/engine/model';
+import { noRole } from '../../../lambdas/roles/role-plan';
+import type { ResolvedRole } from '../../../lambdas/roles/resolve';
+
+const role = (name: string, grants: { groups?: string[]; sku?: string; nextcloud?: string[] }): ResolvedRole => {
+  const r = noRole(name);
+  return {
+    ...r,
+    single: grants.sku ? { googleLicenseSku: { value: grants.sku, grantedBy: name } } : {},
+    lists: { ...r.lists, googleGroups: (grants.groups ?? []).map((value) => ({ value, grantedBy: name })), nextcloudGroups: (grants.nextcloud ?? []).map((value) => ({ value, grantedBy: name })) },
+  };
+};
+
+const step = (over: Partial<Step>): Step => ({ stepId: 's', action: 'google.createUser', params: {}, status: 'succeeded', dueAt: '2026-01-01T00:00:00.000Z', after: [], attempts: 1, ...over });
+
+const run = (over: Partial<Run>): Run => ({
+  runId: 'r1',
+  employeeId: 'E1',
+  eventId: 'e1',
+  type: 'hire',
+  status: 'completed',
+  effectiveDate: '2026-01-01',
+  urgent: false,
+  steps: [],
+  version: 1,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  employee: { id: 'E1', firstName: 'Ada', email: 'ada@example.com', timezone: 'UTC' },
+  ...over,
+});
+
+const hired = (id: string, email: string, resolved: ResolvedRole, extraSteps: Step[] = []): EmployeeRecord => ({
+  employee: { id, firstName: id, email, timezone: 'UTC' },
+  runs: [run({ runId: `hire-${id}`, employeeId: id, employee: { id, firstName: id, email, timezone: 'UTC' }, role: { name: resolved.name, resolved, planned: 1 }, steps: [step({ fromRole: true }), ...extraSteps] })],
+});
+
+const left = (record: EmployeeRecord): EmployeeRecord => ({
+  ...record,
+  runs: [...record.runs, run({ runId: `leave-${record.employee.id}`, employeeId: record.employee.id, type: 'terminate', createdAt: '2026-06-01T00:00:00.000Z', steps: [step({ action: 'google.suspendUser' })] })],
+});
+
+const account = (over: Partial<DirectoryAccount>): DirectoryAccount => ({ system: 'google', accountId: 'g1', email: 'ada@example.com', employeeId: 'E1', active: true, signInKnown: true, access: [], ...over });
+
+const sales = role('sales', { groups: ['sales@example.com'], sku: '1010020020' });
+
+describe('consolidation comparison', () => {
+  it('reports an account bound to nobody, offering bind alone (suggesting the employee of its address)', () => {
+    const findings = compare({ accounts: [account({ employeeId: undefined, accountId: 'g9' })], records: [hired('E1', 'ada@example.com', sales)], systemsRead: [] });
+    expect(findings).toEqual([
+      expect.objectContaining({ kind: 'unbound', system: 'google', id: findingId('unbound', 'google', 'g9'), fixes: [expect.objectContaining({ fix: 'bind', suggestedEmployeeId: 'E1' })] }),
+    ]);
+  });
+
+  it('takes an account carrying an id no employee has as bound to nobody', () => {
+    const [finding] = compare({ accounts: [account({ system: 'nextcloud', accountId: 'jdoe', employeeId: 'jdoe', email: 'jdoe@example.com' })], records: [], systemsRead: [] });
+    expect(finding).toMatchObject({ kind: 'unbound', message: expect.stringContaining('"jdoe", which no employee has') });
+  });
+
+  it('takes an account the runs recorded as adopted as the employee\'s, though it carries no id', () => {
+    const record = hired('E1', 'ada@example.com', role('r', { nextcloud: ['staff'] }), [step({ action: 'nextcloud.provisionUser', account: { system: 'nextcloud', address: 'ada@example.com', accountId: 'ada.l', state: 'active', boundBy: 'adopted' } })]);
+    const findings = compare({ accounts: [account({ system: 'nextcloud', accountId: 'ada.l', employeeId: 'ada.l', access: ['nextcloudGroups:staff'] })], records: [record], systemsRead: ['nextcloud'] });
+    expect(findings).toEqual([]);
+  });
+
+  it('reports a leaver\'s active account, and not a suspended one', () => {
+    const record = left(hired('E1', 'ada@example.com', sales));
+    expect(hasLeft(record.runs)).toBe(true);
+    const findings = compare({ accounts: [account({}), account({ system: 'nextcloud', accountId: 'E1', active: false })], records: [record], systemsRead: ['google', 'nextcloud'] });
+    expect(findings).toEqual([expect.objectContaining({ kind: 'leaver_active', system: 'google', employeeId: 'E1', fixes: [expect.objectContaining({ fix: 'remove' })] })]);
+  });
+
+  it('does not take a rehired person for a leaver', () => {
+    const record = left(hired('E1', 'ada@example.com', sales));
+    const rehired = { ...record, runs: [...record.runs, run({ runId: 'rehire', createdAt: '2026-09-01T00:00:00.000Z', role: { name: 'sales', resolved: sales, planned: 1 } })] };
+    expect(hasLeft(rehired.runs)).toBe(false);
+  });
+
+  it('reports missing access and extra access on a person\'s account', () => {
+    const findings = compare({ accounts: [account({ access: ['googleGroups:sales@example.com', 'googleGroups:finance@example.com'] })], records: [hired('E1', 'ada@example.com', sales)], systemsRead: ['google'] });
+    expect(findings).toEqual([
+      expect.objectContaining({ kind: 'missing', access: ['googleLicenseSku:1010020020'], fixes: [expect.objectContaining({ fix: 'grant' })] }),
+      expect.objectContaining({ kind: 'extra', access: ['googleGroups:finance@example.com'], fixes: [] }),
+    ]);
+  });
+
+  it('reports a missing account only in a system read in full', () => {
+    const record = hired('E1', 'ada@example.com', role('r', { nextcloud: ['staff'] }));
+    expect(compare({ accounts: [], records: [record], systemsRead: [] })).toEqual([]);
+    expect(compare({ accounts: [], records: [record], systemsRead: ['nextcloud'] })).toEqual([
+      expect.objectContaining({ kind: 'missing', system: 'nextcloud', employeeId: 'E1', access: ['nextcloudGroups:staff'] }),
+    ]);
+  });
+
+  it('reports a protected account but never offers to remove anything from it', () => {
+    const findings = compare({
+      accounts: [account({ protected: true, employeeId: undefined, accountId: 'admin' }), account({ protected: true, access: ['googleGroups:admins@example.com', 'googleGroups:sales@example.com', 'googleLicenseSku:1010020020'] })],
+      records: [hired('E1', 'ada@example.com', sales)],
+      systemsRead: ['google'],
+    });
+    expect(findings.map((f) => f.kind)).toEqual(['unbound', 'extra']);
+    for (const f of findings) expect(f.fixes.map((x) => x.fix)).not.toContain('remove');
+    const leaver = compare({ accounts: [account({ protected: true })], records: [left(hired('E1', 'ada@example.com', sales))], systemsRead: [] });
+    expect(leaver).toEqual([expect.objectContaining({ kind: 'leaver_active', fixes: [] })]);
+  });
+
+  it('gives the same problem the same id on every read', () => {
+    const input = { accounts: [account({ access: [] })], records: [hired('E1', 'ada@example.com', sales)], systemsRead: ['google'] };
+    expect(compare(input).map((f) => f.id)).toEqual(compare(structuredClone(input)).map((f) => f.id));
+  });
+});
