@@ -5,7 +5,7 @@
  * the providers' real page sizes): how long each read took, how many calls and pages, and how many 429s came back.
  */
 import { performance } from 'node:perf_hooks';
-import { startProviderEmulators } from '../local/emulators/provider-emulators';
+import { LOCAL_OPENPROJECT_REQUESTS_PER_MINUTE, startProviderEmulators } from '../local/emulators/provider-emulators';
 import { seedDirectory } from '../local/emulators/seed-directory';
 import { localProviderClients } from '../local/provider-clients';
 import { directoryReaders } from '../lambdas/consolidation/readers';
@@ -16,6 +16,7 @@ import { TokenBucket } from '../lambdas/providers/rate-limited-fetch';
 import { DEFAULT_ZENDESK_REQUESTS_PER_MINUTE } from '../lambdas/providers/zendesk/zendesk-client';
 import { DEFAULT_FRONT_REQUESTS_PER_MINUTE } from '../lambdas/providers/front/front-client';
 import { DEFAULT_NEXTCLOUD_REQUESTS_PER_MINUTE } from '../lambdas/providers/nextcloud/nextcloud-client';
+import { DEFAULT_OPENPROJECT_REQUESTS_PER_MINUTE } from '../lambdas/providers/openproject/openproject-client';
 import { DEFAULT_SCIM_REQUESTS_PER_SECOND } from '../lambdas/providers/scim/scim-client';
 import type { FaultInjector } from '../local/emulators/faults';
 import { count, seconds, type BenchOptions, type BenchReport, type Benchmark, type Check } from './report';
@@ -23,7 +24,7 @@ import { count, seconds, type BenchOptions, type BenchReport, type Benchmark, ty
 export const DEFAULT_ACCOUNTS = 10_000;
 
 /** Each emulator's quota: the provider's documented limit (requests a minute), what a stage's budget must stay under. */
-const QUOTAS = { google: 2400, zendesk: 700, front: DEFAULT_FRONT_REQUESTS_PER_MINUTE, scim: DEFAULT_SCIM_REQUESTS_PER_SECOND * 60, nextcloud: 600 } as const;
+const QUOTAS = { google: 2400, zendesk: 700, front: DEFAULT_FRONT_REQUESTS_PER_MINUTE, scim: DEFAULT_SCIM_REQUESTS_PER_SECOND * 60, nextcloud: 600, openproject: LOCAL_OPENPROJECT_REQUESTS_PER_MINUTE } as const;
 
 export const consolidationReadBenchmark: Benchmark = {
   name: 'consolidation-read',
@@ -39,12 +40,14 @@ export const consolidationReadBenchmark: Benchmark = {
       emulators.front.setQuota(QUOTAS.front);
       emulators.scim.app('wiki').faults.setQuota(QUOTAS.scim);
       emulators.nextcloud.faults.setQuota(QUOTAS.nextcloud);
+      emulators.openproject.faults.setQuota(QUOTAS.openproject);
       emulators.connect.throttle.set('documented');
       const clients = localProviderClients(emulators, {
         connectBudgets: connectBudgets((name) => new TokenBucket(DEFAULT_CONNECT_REQUESTS_PER_SECOND * 60, undefined, undefined, name)),
         zendesk: { requestsPerMinute: DEFAULT_ZENDESK_REQUESTS_PER_MINUTE },
         front: { requestsPerMinute: DEFAULT_FRONT_REQUESTS_PER_MINUTE },
         nextcloud: { requestsPerMinute: DEFAULT_NEXTCLOUD_REQUESTS_PER_MINUTE },
+        openproject: { requestsPerMinute: DEFAULT_OPENPROJECT_REQUESTS_PER_MINUTE },
       });
       const faults: Record<string, FaultInjector[]> = {
         google: [emulators.google.faults],
@@ -53,6 +56,7 @@ export const consolidationReadBenchmark: Benchmark = {
         front: [emulators.front.faults, emulators.front.scim.faults],
         'scim:wiki': [emulators.scim.app('wiki').faults],
         nextcloud: [emulators.nextcloud.faults],
+        openproject: [emulators.openproject.faults],
       };
       const before = Object.fromEntries(Object.entries(faults).map(([s, f]) => [s, { requests: f.reduce((a, x) => a + x.requests, 0), throttled: f.reduce((a, x) => a + x.throttled, 0) }]));
       const connectBefore = emulators.connect.throttle.totals();
@@ -81,7 +85,7 @@ export const consolidationReadBenchmark: Benchmark = {
       };
       const rows = results.map((r) => ({ ...r, ...served(r.system) }));
       const quotaOf = (system: string) =>
-        system === 'connect' ? '2/s per API' : `${count({ google: QUOTAS.google, zendesk: QUOTAS.zendesk, front: QUOTAS.front, 'scim:wiki': QUOTAS.scim, nextcloud: QUOTAS.nextcloud }[system] ?? 0)}/min`;
+        system === 'connect' ? '2/s per API' : `${count({ google: QUOTAS.google, zendesk: QUOTAS.zendesk, front: QUOTAS.front, 'scim:wiki': QUOTAS.scim, nextcloud: QUOTAS.nextcloud, openproject: QUOTAS.openproject }[system] ?? 0)}/min`;
       const checks: Check[] = [
         ...rows.map((r) => ({ what: `${r.system}: every seeded account read, bound to its employee id`, ok: r.bound === n, seen: `${count(r.bound)} of ${count(n)}` })),
         ...rows.map((r) => ({ what: `${r.system}: within the provider's quota (no 429)`, ok: r.throttled === 0, seen: `${count(r.throttled)} answered 429 of ${count(r.requests)} requests` })),
@@ -91,8 +95,8 @@ export const consolidationReadBenchmark: Benchmark = {
         title: `Consolidation: reading a ${count(n)}-account directory`,
         facts: [
           ['Accounts per system', `${count(n)} seeded, plus the sample tenant's`],
-          ['Quotas (the emulators answer 429 past them)', `Google ${count(QUOTAS.google)}/min, Connect 2/s per API (burst 5), Zendesk ${count(QUOTAS.zendesk)}/min, Front ${count(QUOTAS.front)}/min, SCIM ${count(QUOTAS.scim)}/min, Nextcloud ${count(QUOTAS.nextcloud)}/min`],
-          ['Budgets (this process)', `Google 1,500/min, Connect 2/s per API, Zendesk ${count(DEFAULT_ZENDESK_REQUESTS_PER_MINUTE)}/min, Front ${count(DEFAULT_FRONT_REQUESTS_PER_MINUTE)}/min, SCIM ${DEFAULT_SCIM_REQUESTS_PER_SECOND}/s, Nextcloud ${count(DEFAULT_NEXTCLOUD_REQUESTS_PER_MINUTE)}/min`],
+          ['Quotas (the emulators answer 429 past them)', `Google ${count(QUOTAS.google)}/min, Connect 2/s per API (burst 5), Zendesk ${count(QUOTAS.zendesk)}/min, Front ${count(QUOTAS.front)}/min, SCIM ${count(QUOTAS.scim)}/min, Nextcloud ${count(QUOTAS.nextcloud)}/min, OpenProject ${count(QUOTAS.openproject)}/min (it publishes none)`],
+          ['Budgets (this process)', `Google 1,500/min, Connect 2/s per API, Zendesk ${count(DEFAULT_ZENDESK_REQUESTS_PER_MINUTE)}/min, Front ${count(DEFAULT_FRONT_REQUESTS_PER_MINUTE)}/min, SCIM ${DEFAULT_SCIM_REQUESTS_PER_SECOND}/s, Nextcloud ${count(DEFAULT_NEXTCLOUD_REQUESTS_PER_MINUTE)}/min, OpenProject ${count(DEFAULT_OPENPROJECT_REQUESTS_PER_MINUTE)}/min`],
           ['Whole read (systems in parallel)', seconds(totalMs)],
         ],
         tables: [

@@ -55,6 +55,10 @@ export function expectedAccess(role: ResolvedRole): Expected[] {
 
   const ncGroups = list(role, 'nextcloudGroups');
   if (ncGroups.length || single(role, 'nextcloudQuota')) out.push({ system: 'nextcloud', access: ncGroups.map((g) => label('nextcloudGroups', g)) });
+
+  // OpenProject grants one kind of account (`user`), which its reader names every user as holding.
+  const openprojectAccount = single(role, 'openprojectAccount');
+  if (openprojectAccount) out.push({ system: 'openproject', access: [label('openprojectAccount', openprojectAccount)] });
   return out.map((e) => ({ ...e, access: [...new Set(e.access)].sort() }));
 }
 

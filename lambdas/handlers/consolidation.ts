@@ -19,6 +19,7 @@ import { zendeskFromEnv } from '../providers/zendesk/zendesk-from-env';
 import { frontFromEnv } from '../providers/front/front-from-env';
 import { scimFromEnv } from '../providers/scim/scim-from-env';
 import { nextcloudFromEnv } from '../providers/nextcloud/nextcloud-from-env';
+import { openProjectFromEnv } from '../providers/openproject/openproject-from-env';
 import { DEFAULT_REPORTS_KEPT } from '../consolidation/report';
 
 /** The providers this function's environment configures; one that is not is left out, not an error. */
@@ -37,6 +38,7 @@ export function configuredProviders(env: NodeJS.ProcessEnv = process.env): Parti
   take('front', () => frontFromEnv());
   take('scim', () => scimFromEnv());
   take('nextcloud', () => nextcloudFromEnv(env));
+  take('openproject', () => openProjectFromEnv(env));
   return out;
 }
 

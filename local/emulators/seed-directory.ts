@@ -1,6 +1,7 @@
 /**
  * Seeds n accounts into every connected system's emulator, each bound to its employee id the way a run binds it
- * (Google externalIds, a Connect tag, a Zendesk external_id, a SCIM and Front SCIM externalId, the Nextcloud user id),
+ * (Google externalIds, a Connect tag, a Zendesk external_id, a SCIM and Front SCIM externalId, the Nextcloud user id,
+ * the OpenProject employee id custom field),
  * with team groups of 100 and a last sign-in where the system keeps one: the directory consolidation reads in its tests
  * and its read-cost benchmark.
  */
@@ -8,6 +9,7 @@ import { CONNECT_EMPLOYEE_TAG } from '../../lambdas/providers/connect/employee-t
 import { SAMPLE_CONNECT } from './connect/connect-sample';
 import type { ProviderEmulators } from './provider-emulators';
 import { GOOGLE_WORKSPACE_PRODUCT_ID, SKU_BUSINESS_STANDARD } from './google';
+import { SAMPLE_OPENPROJECT } from './openproject/openproject-sample';
 
 export interface SeededAccount {
   employeeId: string;
@@ -19,8 +21,8 @@ export interface SeededAccount {
 export const SEEDED_TEAM_SIZE = 100;
 
 /** Seeds `n` accounts per system; `prefix` (letters and digits) keeps one seeding apart from another. */
-export function seedDirectory(emulators: Pick<ProviderEmulators, 'google' | 'connect' | 'zendesk' | 'scim' | 'front' | 'nextcloud'>, n: number, prefix: string): SeededAccount[] {
-  const { google, connect, zendesk, scim, front, nextcloud } = emulators;
+export function seedDirectory(emulators: Pick<ProviderEmulators, 'google' | 'connect' | 'zendesk' | 'scim' | 'front' | 'nextcloud' | 'openproject'>, n: number, prefix: string): SeededAccount[] {
+  const { google, connect, zendesk, scim, front, nextcloud, openproject } = emulators;
   const p = prefix.toLowerCase().replace(/[^a-z0-9]/g, '');
   const width = Math.max(5, String(n).length);
   const seats = google.seats(GOOGLE_WORKSPACE_PRODUCT_ID, SKU_BUSINESS_STANDARD);
@@ -52,6 +54,7 @@ export function seedDirectory(emulators: Pick<ProviderEmulators, 'google' | 'con
       wiki.addUser({ userName: email, externalId: employeeId, displayName: `Staff ${p} ${number}` });
       front.scim.addUser({ userName: email, externalId: employeeId, displayName: `Staff ${p} ${number}` });
       nextcloud.addUser({ id: employeeId, email, displayname: `Staff ${p} ${number}`, groups: ['Engineering'], lastLogin: Date.parse(lastSignInAt) });
+      openproject.addUser({ login: local, firstName: 'Staff', lastName: `${p} ${number}`, email, customFields: { [SAMPLE_OPENPROJECT.employeeIdField]: employeeId } });
       out.push({ employeeId, email, lastSignInAt });
     }
   });

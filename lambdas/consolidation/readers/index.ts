@@ -8,10 +8,11 @@ import { ZendeskDirectoryReader } from './zendesk-reader';
 import { FrontDirectoryReader } from './front-reader';
 import { ScimDirectoryReader } from './scim-reader';
 import { NextcloudDirectoryReader } from './nextcloud-reader';
+import { OpenProjectDirectoryReader } from './openproject-reader';
 
-export { GoogleDirectoryReader, ConnectDirectoryReader, ZendeskDirectoryReader, FrontDirectoryReader, ScimDirectoryReader, NextcloudDirectoryReader };
+export { GoogleDirectoryReader, ConnectDirectoryReader, ZendeskDirectoryReader, FrontDirectoryReader, ScimDirectoryReader, NextcloudDirectoryReader, OpenProjectDirectoryReader };
 
-/** A reader for each provider given; OpenProject is not read yet. */
+/** A reader for each provider given. */
 export function directoryReaders(providers: Partial<Providers>, policy: AccountPolicy): DirectoryReader[] {
   return [
     ...(providers.google ? [new GoogleDirectoryReader(providers.google, policy)] : []),
@@ -20,5 +21,6 @@ export function directoryReaders(providers: Partial<Providers>, policy: AccountP
     ...(providers.front ? [new FrontDirectoryReader(providers.front, policy)] : []),
     ...(providers.scim ? providers.scim.apps.map((app) => new ScimDirectoryReader(providers.scim!.client(app), policy)) : []),
     ...(providers.nextcloud ? [new NextcloudDirectoryReader(providers.nextcloud, policy)] : []),
+    ...(providers.openproject ? [new OpenProjectDirectoryReader(providers.openproject, policy)] : []),
   ];
 }

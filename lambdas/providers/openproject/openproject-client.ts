@@ -213,6 +213,24 @@ export class OpenProjectClient {
     return this.all<OpenProjectUser>(label, '/users', filters.length ? { filters: JSON.stringify(filters) } : {});
   }
 
+  /**
+   * Every user, a page at a time (GET /users, `pageSize` a page, `offset` the page number from 1), sorted by id so a
+   * user made during the read lands on a later page rather than shifting one already read. Ends at the collection's
+   * `total` or a short page, so a read of whole pages sends no call for an empty one. Each page answered is yielded,
+   * an empty one too (one call each).
+   */
+  async *userPages(pageSize = OPENPROJECT_PAGE_SIZE): AsyncGenerator<OpenProjectUser[]> {
+    let seen = 0;
+    for (let page = 1; ; page++) {
+      const q = new URLSearchParams({ pageSize: String(pageSize), offset: String(page), sortBy: JSON.stringify([['id', 'asc']]) });
+      const got = await this.call<HalCollection<OpenProjectUser>>(`list users (page ${page})`, 'GET', `/users?${q}`);
+      const elements = got._embedded?.elements ?? [];
+      seen += elements.length;
+      yield elements;
+      if (elements.length < pageSize || seen >= got.total) return;
+    }
+  }
+
   /** The user with this login (logins are unique, compared without case). */
   async userByLogin(login: string): Promise<OpenProjectUser | undefined> {
     const found = await this.usersWhere([{ login: { operator: '=', values: [login] } }], `find user ${login}`);

@@ -314,6 +314,35 @@ export class OpenProjectEmulator {
     }
   }
 
+  /**
+   * The users in the `sortBy` order (`[["id","asc"]]`; the columns OpenProject's user query sorts by: id, login,
+   * firstname, lastname, mail), by id without one; an unknown column is 400 InvalidQuery as OpenProject answers it.
+   */
+  private sortUsers(users: OpenProjectUserRecord[], req: EmulatorRequest): OpenProjectUserRecord[] {
+    const raw = req.query.get('sortBy');
+    let criteria: [string, string][] = [['id', 'asc']];
+    if (raw) {
+      try {
+        const parsed = JSON.parse(raw) as unknown;
+        if (!Array.isArray(parsed) || !parsed.every((c) => Array.isArray(c) && typeof c[0] === 'string' && (c[1] === 'asc' || c[1] === 'desc'))) throw new Error('not a list of [column, direction]');
+        criteria = parsed as [string, string][];
+      } catch {
+        throw new ApiFailure(400, 'InvalidQuery', 'Sort by Invalid sort criteria: not valid JSON.');
+      }
+    }
+    const value: Record<string, (u: OpenProjectUserRecord) => string | number> = { id: (u) => u.id, login: (u) => u.login.toLowerCase(), firstname: (u) => u.firstName.toLowerCase(), lastname: (u) => u.lastName.toLowerCase(), mail: (u) => u.email.toLowerCase() };
+    for (const [column] of criteria) if (!value[column.toLowerCase()]) throw new ApiFailure(400, 'InvalidQuery', 'Unknown sort column.');
+    return [...users].sort((a, b) => {
+      for (const [column, direction] of criteria) {
+        const f = value[column.toLowerCase()];
+        const x = f(a);
+        const y = f(b);
+        if (x !== y) return (x < y ? -1 : 1) * (direction === 'desc' ? -1 : 1);
+      }
+      return a.id - b.id;
+    });
+  }
+
   private body(req: EmulatorRequest): Record<string, unknown> {
     if (!String(req.headers['content-type'] ?? '').includes('application/json')) throw new ApiFailure(415, 'UnsupportedMediaType', 'Expected CONTENT-TYPE to be (expected value) but got (actual value).');
     try {
@@ -419,7 +448,7 @@ export class OpenProjectEmulator {
             else if (name === 'name') users = users.filter((u) => v.some((x) => [u.firstName, u.lastName, u.email, `${u.firstName} ${u.lastName}`].some((field) => (operator === '=' ? field.toLowerCase() === x : field.toLowerCase().includes(x)))));
             else throw new ApiFailure(400, 'InvalidQuery', `Filters ${name} filter does not exist.`);
           }
-          return this.collection(users.map((u) => this.userJson(u)), req, '/users');
+          return this.collection(this.sortUsers(users, req).map((u) => this.userJson(u)), req, '/users');
         },
       },
       {

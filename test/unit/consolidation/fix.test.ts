@@ -9,7 +9,7 @@ import { memoryEngine } from '../../support/memory-engine';
 
 const role = (() => {
   const r = noRole('engineer');
-  return { ...r, lists: { ...r.lists, googleGroups: [{ value: 'eng@example.com', grantedBy: 'engineer' }], nextcloudGroups: [{ value: 'Engineering', grantedBy: 'engineer' }] } };
+  return { ...r, single: { openprojectAccount: { value: 'user', grantedBy: 'engineer' } }, lists: { ...r.lists, googleGroups: [{ value: 'eng@example.com', grantedBy: 'engineer' }], nextcloudGroups: [{ value: 'Engineering', grantedBy: 'engineer' }] } };
 })();
 const employee = { id: 'E1', firstName: 'Ada', email: 'ada@example.com', timezone: 'UTC' };
 
@@ -47,6 +47,16 @@ describe('consolidation fixes', () => {
     const again = await applyFix({ engine: engine.deps, store }, missing.id, { fix: 'grant' }, 'ops');
     expect(again).toMatchObject({ ok: true, created: false, runId: (first as { runId: string }).runId });
     expect((await engine.store.listRuns('E1')).length).toBe(2);
+  });
+
+  it('grant of a missing OpenProject account plans the OpenProject user alone', async () => {
+    const noUser: Finding = { id: 'd'.repeat(20), kind: 'missing', system: 'openproject', employeeId: 'E1', access: ['openprojectAccount:user'], message: 'has no openproject account', fixes: [{ fix: 'grant', description: '' }] };
+    const { engine, store, ready } = setUp([noUser]);
+    await ready();
+    const out = await applyFix({ engine: engine.deps, store }, noUser.id, { fix: 'grant' }, 'ops');
+    expect(out).toMatchObject({ ok: true, created: true });
+    const run = await engine.store.findRun((out as { runId: string }).runId);
+    expect(run!.steps.map((s) => s.action)).toEqual(['openproject.provisionUser']);
   });
 
   it('a fix the finding does not offer is a 409; an unknown finding a 404', async () => {

@@ -20,7 +20,7 @@ let seeded: SeededAccount[];
 beforeAll(async () => {
   emulators = await startProviderEmulators({ port: 0, dataDir: null, downstream: { name: 'downstream', keys: () => ({ current: 'k' }) } });
   seeded = seedDirectory(emulators, N, 'rd');
-  clients = localProviderClients(emulators, { zendesk: { requestsPerMinute: 100_000 }, front: { requestsPerMinute: 100_000 }, nextcloud: { requestsPerMinute: 100_000 } });
+  clients = localProviderClients(emulators, { zendesk: { requestsPerMinute: 100_000 }, front: { requestsPerMinute: 100_000 }, nextcloud: { requestsPerMinute: 100_000 }, openproject: { requestsPerMinute: 100_000 } });
 }, 60_000);
 afterAll(async () => {
   await emulators?.stop();
@@ -37,7 +37,7 @@ async function readAll(system: string): Promise<{ accounts: DirectoryAccount[]; 
 }
 
 const faultsOf = (system: string): FaultInjector =>
-  ({ google: emulators.google.faults, connect: emulators.connect.faults, zendesk: emulators.zendesk.faults, front: emulators.front.scim.faults, 'scim:wiki': emulators.scim.app('wiki').faults, nextcloud: emulators.nextcloud.faults })[system]!;
+  ({ google: emulators.google.faults, connect: emulators.connect.faults, zendesk: emulators.zendesk.faults, front: emulators.front.scim.faults, 'scim:wiki': emulators.scim.app('wiki').faults, nextcloud: emulators.nextcloud.faults, openproject: emulators.openproject.faults })[system]!;
 
 /** The path of each system's account pages, for a 429 on the first. */
 const PAGE_PATH: Record<string, string> = {
@@ -47,11 +47,14 @@ const PAGE_PATH: Record<string, string> = {
   front: '/scim/front/v2/Users$',
   'scim:wiki': '/scim/wiki/v2/Users$',
   nextcloud: '/ocs/v2.php/cloud/users/details$',
+  openproject: '/api/v3/users$',
 };
 
 describe('directory readers against the emulators', () => {
-  it('reads one reader per system, one per SCIM app (OpenProject is not read yet)', () => {
-    expect(directoryReaders(clients, policy).map((r) => r.system)).toEqual(['google', 'connect', 'zendesk', 'front', 'scim:wiki', 'nextcloud']);
+  it('reads one reader per system, one per SCIM app', () => {
+    expect(directoryReaders(clients, policy).map((r) => r.system)).toEqual(['google', 'connect', 'zendesk', 'front', 'scim:wiki', 'nextcloud', 'openproject']);
+    const { openproject: _none, ...withoutOpenProject } = clients;
+    expect(directoryReaders(withoutOpenProject, policy).map((r) => r.system)).not.toContain('openproject');
   });
 
   it.each(Object.keys(PAGE_PATH))('%s: every page, every seeded account bound to its employee id, a 429 waited out', async (system) => {
@@ -84,6 +87,49 @@ describe('directory readers against the emulators', () => {
     const { accounts } = await readAll('nextcloud');
     expect(accounts.find((a) => a.accountId === seeded[0].employeeId)).toMatchObject({ employeeId: seeded[0].employeeId, signInKnown: true, lastSignInAt: seeded[0].lastSignInAt, access: ['nextcloudGroups:Engineering'] });
     expect(accounts.find((a) => a.accountId === 'admin')).toMatchObject({ protected: true, signInKnown: true });
+  }, 60_000);
+
+  it('openproject: every user a page of 100 by id, the employee id field as the binding, locked inactive, an admin protected, no last sign-in', async () => {
+    const op = emulators.openproject;
+    const locked = op.addUser({ login: 'rd.locked', firstName: 'Locked', lastName: 'User', email: 'rd.locked@example.com', status: 'locked', customFields: { customField1: 'RD-LOCKED' } });
+    const invited = op.addUser({ login: 'rd.invited', firstName: 'Invited', lastName: 'User', email: 'rd.invited@example.com', status: 'invited' });
+    const seen = op.faults.startRecording();
+    const r = reader('openproject');
+    const accounts: DirectoryAccount[] = [];
+    for await (const a of r.accounts()) accounts.push(a);
+    // Every user OpenProject holds, each once: the seeded ones, the sample's and the two above, over more than one page.
+    expect(accounts).toHaveLength(op.state.users.length);
+    expect(new Set(accounts.map((a) => a.accountId))).toEqual(new Set(op.state.users.map((u) => String(u.id))));
+    expect(r.stats).toEqual({ calls: Math.ceil(op.state.users.length / 100), pages: Math.ceil(op.state.users.length / 100) });
+    const pages = seen.filter((x) => /\/api\/v3\/users$/.test(x.split(' ')[1]));
+    expect(pages).toHaveLength(r.stats.calls);
+    const first = op.userByLogin(`rd.${seeded[0].employeeId.split('-')[1]}`)!;
+    expect(accounts.find((a) => a.accountId === String(first.id))).toEqual({
+      system: 'openproject',
+      accountId: String(first.id),
+      email: seeded[0].email,
+      employeeId: seeded[0].employeeId,
+      active: true,
+      signInKnown: false,
+      createdAt: first.createdAt,
+      access: ['openprojectAccount:user'],
+    });
+    expect(accounts.find((a) => a.accountId === String(locked.id))).toMatchObject({ employeeId: 'RD-LOCKED', active: false });
+    // Invited: the invitation can still be accepted, so the account is live (and unbound: no employee id).
+    const inv = accounts.find((a) => a.accountId === String(invited.id))!;
+    expect(inv).toMatchObject({ active: true, email: 'rd.invited@example.com' });
+    expect(inv.employeeId).toBeUndefined();
+    expect(accounts.find((a) => a.email === 'admin@example.com')).toMatchObject({ protected: true });
+    expect(accounts.find((a) => a.email === 'rd.00002@example.com')).toMatchObject({ protected: true });
+    expect(accounts.find((a) => a.email === 'charles.babbage@example.com')).not.toHaveProperty('employeeId');
+    expect(accounts.filter((a) => a.protected).map((a) => a.email).sort()).toEqual(['admin@example.com', 'rd.00002@example.com']);
+    expect(accounts.every((a) => a.signInKnown === false && a.lastSignInAt === undefined)).toBe(true);
+  }, 60_000);
+
+  it('openproject: a 429 whose Retry-After is too long to wait here fails the read naming OpenProject', async () => {
+    emulators.openproject.faults.failNext({ path: PAGE_PATH.openproject, count: 3, status: 429, retryAfterSeconds: 60, message: 'slow down' });
+    await expect(readAll('openproject')).rejects.toThrow(/OpenProject list users[\s\S]*429[\s\S]*Retry-After 60/);
+    emulators.openproject.faults.failNext({ path: PAGE_PATH.openproject, count: 0, status: 429 });
   }, 60_000);
 
   it('connect, zendesk, scim, front: the access each holds, named as the role model names it', async () => {

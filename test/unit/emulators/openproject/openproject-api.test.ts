@@ -32,6 +32,24 @@ describe('the OpenProject emulator', () => {
     expect((await client().usersByEmail('ADA.lovelace@example.com')).map((u) => u.login)).toEqual(['ada.lovelace']);
   });
 
+  it('pages users by offset (the page number) and pageSize, sorted by sortBy; an unknown sort column is 400 InvalidQuery', async () => {
+    const ids = bed.emulator.state.users.map((u) => u.id).sort((a, b) => a - b);
+    expect(ids.length).toBeGreaterThan(2);
+    const page2 = await call('GET', `/api/v3/users?pageSize=2&offset=2&sortBy=${encodeURIComponent(JSON.stringify([['id', 'asc']]))}`);
+    expect(page2.body).toMatchObject({ _type: 'Collection', total: ids.length, count: Math.min(2, ids.length - 2), pageSize: 2, offset: 2 });
+    expect(page2.body._embedded.elements.map((u: Json) => u.id)).toEqual(ids.slice(2, 4));
+    const byLogin = await call('GET', `/api/v3/users?pageSize=100&sortBy=${encodeURIComponent(JSON.stringify([['login', 'desc']]))}`);
+    const logins = byLogin.body._embedded.elements.map((u: Json) => u.login);
+    expect(logins).toEqual([...logins].sort().reverse());
+    const bad = await call('GET', `/api/v3/users?sortBy=${encodeURIComponent(JSON.stringify([['lastLogin', 'asc']]))}`);
+    expect(bad.status).toBe(400);
+    expect(bad.body).toEqual({ _type: 'Error', errorIdentifier: 'urn:openproject-org:api:v3:errors:InvalidQuery', message: 'Unknown sort column.' });
+    // The client's pages: every user once, in id order, however small the page.
+    const read: number[] = [];
+    for await (const page of client().userPages(2)) read.push(...page.map((u) => u.id));
+    expect(read).toEqual(ids);
+  });
+
   it('locks (POST) and unlocks (DELETE) a user at /users/{id}/lock; a second lock is 400 InvalidUserStatusTransition', async () => {
     const ada = (await client().userByLogin('ada.lovelace'))!;
     expect((await call('POST', `/api/v3/users/${ada.id}/lock`)).body).toMatchObject({ status: 'locked', _links: { unlock: { method: 'delete' } } });
