@@ -222,12 +222,15 @@ export function backoffMs(n: number, limit: RateLimit, retryAfter: string | null
 
 const buckets = new Map<string, TokenBucket>();
 
-/** One bucket per provider per process: every worker of the process shares it. */
-export function providerBucket(provider: string, perMinute: number): TokenBucket {
-  const key = `${provider}:${perMinute}`;
+/**
+ * One bucket per provider (and account: a server's base URL, where one stage may name several) per rate in the
+ * process: every worker and step of the process shares it. `named` puts the provider's name in a too-long wait's error.
+ */
+export function providerBucket(provider: string, perMinute: number, options: { account?: string; named?: boolean } = {}): TokenBucket {
+  const key = `${provider}:${options.account ? `${options.account}:` : ''}${perMinute}`;
   let bucket = buckets.get(key);
   if (!bucket) {
-    bucket = new TokenBucket(perMinute);
+    bucket = options.named ? new TokenBucket(perMinute, undefined, undefined, provider) : new TokenBucket(perMinute);
     buckets.set(key, bucket);
   }
   return bucket;

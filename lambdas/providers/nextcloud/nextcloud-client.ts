@@ -5,7 +5,7 @@
  * and message); 429 (rate limit, brute-force protection) waits out a short Retry-After here, longer ones go back to the
  * engine. Only the base URL differs between Nextcloud and the local emulator.
  */
-import { TokenBucket, type RequestBudget, type RequestPriority } from '../rate-limited-fetch';
+import { providerBucket, type RequestBudget, type RequestPriority } from '../rate-limited-fetch';
 
 /** A user as GET /cloud/users/{userid} answers it (the fields the actions read). */
 export interface NextcloudUser {
@@ -65,7 +65,6 @@ const DEFAULT_INLINE_WAIT_MS = 5_000;
 export const NEXTCLOUD_PAGE_SIZE = 100;
 const OCS = '/ocs/v2.php/cloud';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const buckets = new Map<string, TokenBucket>();
 
 export function nextcloudAuthorization(user: string, password: string): string {
   return `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`;
@@ -128,8 +127,7 @@ export class NextcloudClient {
   constructor(private readonly options: NextcloudClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     const perMinute = options.requestsPerMinute ?? DEFAULT_NEXTCLOUD_REQUESTS_PER_MINUTE;
-    const key = `${this.baseUrl}:${perMinute}`;
-    this.budget = options.budget ?? buckets.get(key) ?? buckets.set(key, new TokenBucket(perMinute, undefined, undefined, 'nextcloud')).get(key)!;
+    this.budget = options.budget ?? providerBucket('nextcloud', perMinute, { account: this.baseUrl, named: true });
     this.doFetch = options.fetch ?? globalThis.fetch;
   }
 

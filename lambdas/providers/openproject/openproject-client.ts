@@ -5,7 +5,7 @@
  * read into OpenProjectApiError. A 429 (a proxy's or rack-attack's rate limit) waits out a short Retry-After here,
  * longer ones go back to the engine. Only the base URL differs between OpenProject and the local emulator.
  */
-import { TokenBucket, type RequestBudget, type RequestPriority } from '../rate-limited-fetch';
+import { providerBucket, type RequestBudget, type RequestPriority } from '../rate-limited-fetch';
 
 /** A HAL link: `{ href, title }` (`href` null for an empty link). */
 export interface HalLink {
@@ -116,7 +116,6 @@ export const OPENPROJECT_PAGE_SIZE = 100;
 const API = '/api/v3';
 const ERROR_URN = 'urn:openproject-org:api:v3:errors:';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const buckets = new Map<string, TokenBucket>();
 
 export function openProjectAuthorization(token: string): string {
   return `Basic ${Buffer.from(`apikey:${token}`, 'utf8').toString('base64')}`;
@@ -150,8 +149,7 @@ export class OpenProjectClient {
   constructor(private readonly options: OpenProjectClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     const perMinute = options.requestsPerMinute ?? DEFAULT_OPENPROJECT_REQUESTS_PER_MINUTE;
-    const key = `${this.baseUrl}:${perMinute}`;
-    this.budget = options.budget ?? buckets.get(key) ?? buckets.set(key, new TokenBucket(perMinute, undefined, undefined, 'openproject')).get(key)!;
+    this.budget = options.budget ?? providerBucket('openproject', perMinute, { account: this.baseUrl, named: true });
     this.doFetch = options.fetch ?? globalThis.fetch;
   }
 

@@ -6,7 +6,7 @@
  */
 import { DEFAULT_ACTION_TIMEOUT_SECONDS } from '../../../config/dispatch-timing';
 import { ProviderError } from '../provider-error';
-import { TokenBucket, type RequestBudget, type RequestPriority } from '../rate-limited-fetch';
+import { providerBucket, type RequestBudget, type RequestPriority } from '../rate-limited-fetch';
 
 export type ZendeskRole = 'end-user' | 'agent' | 'admin';
 export const ZENDESK_ROLES: readonly ZendeskRole[] = ['end-user', 'agent', 'admin'];
@@ -136,7 +136,6 @@ export function zendeskAuthorization(email: string, token: string): string {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const buckets = new Map<string, TokenBucket>();
 const DEFAULT_SLOW_DOWN_BELOW = 10;
 /** Per account: no request of this process before this time (ms), as Zendesk's remaining requests said. */
 const pausedUntil = new Map<string, number>();
@@ -163,8 +162,7 @@ export class ZendeskClient {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     const perMinute = options.requestsPerMinute ?? DEFAULT_ZENDESK_REQUESTS_PER_MINUTE;
     // One bucket per account and rate in the process: every Zendesk step of the process shares it.
-    const key = `${this.baseUrl}:${perMinute}`;
-    this.budget = options.budget ?? buckets.get(key) ?? buckets.set(key, new TokenBucket(perMinute, undefined, undefined, 'zendesk')).get(key)!;
+    this.budget = options.budget ?? providerBucket('zendesk', perMinute, { account: this.baseUrl, named: true });
     this.doFetch = options.fetch ?? globalThis.fetch;
   }
 
