@@ -9,7 +9,7 @@ import type { AccountConfirmation, AccountSystem, Run, Step } from '../engine/mo
 import { ACCOUNT_SYSTEMS } from '../engine/model';
 import type { EngineDeps } from '../engine/ports';
 import { runIdFor } from '../engine/ids';
-import { RevokeRefused } from '../engine/system-revoke';
+import { RevokeRefused, type RevokeRequest } from '../engine/system-revoke';
 import { heldRole } from '../engine/plan';
 import { finishPlan } from '../engine/intake';
 import { updateRun, queuedAudit } from '../engine/run-updates';
@@ -22,10 +22,7 @@ import { hasLeft, type Finding, type FixKind } from './compare';
 import type { ConsolidationStore } from './report';
 
 /** The system-scoped revoke run (lambdas/engine/system-revoke.ts), wired by the composition root once it exists. */
-export type RevokeSystemAccess = (
-  deps: EngineDeps,
-  input: { employeeId?: string; system: string; accountId: string; email?: string; reason: 'inactivity' | 'consolidation'; detail: string; requestedBy: string },
-) => Promise<{ runId: string; status: string }>;
+export type RevokeSystemAccess = (deps: EngineDeps, input: RevokeRequest) => Promise<{ runId: string; status: string }>;
 
 export interface FixDeps {
   engine: EngineDeps;

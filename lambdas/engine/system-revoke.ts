@@ -17,15 +17,7 @@ import { guardMassChange, joinQuarantineBatch } from './mass-change';
 import { ENDED } from './termination-overlap';
 import { canonicalJson } from './event-schema';
 
-export interface RevokeRequest {
-  employeeId?: string;
-  system: string;
-  accountId: string;
-  email?: string;
-  reason: 'inactivity' | 'consolidation';
-  detail: string;
-  requestedBy: string;
-}
+export type RevokeRequest = Pick<RevokeScope, 'system' | 'accountId' | 'email' | 'reason' | 'detail' | 'requestedBy'> & { employeeId?: string };
 
 export interface RevokeOptions {
   /** When the steps fall due (an inactivity notice's days later); default now. */

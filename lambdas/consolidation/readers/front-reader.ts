@@ -9,7 +9,7 @@ import type { FrontTeammate } from '../../providers/front/front-client';
 import type { ScimUser } from '../../providers/scim/scim-client';
 import type { AccountPolicy } from '../../actions/account-policy';
 import type { DirectoryAccount } from '../directory';
-import { scimAddress } from './scim-reader';
+import { scimDirectoryAccount } from './scim-reader';
 import { accessLabel, isProtected, newStats, type CountedReader, type ReadStats } from './reader-stats';
 
 export class FrontDirectoryReader implements CountedReader {
@@ -52,18 +52,9 @@ export class FrontDirectoryReader implements CountedReader {
       this.stats.calls++;
       this.stats.pages++;
       for (const user of page) {
-        const address = scimAddress(user);
-        const employeeId = user.externalId || undefined;
-        yield {
-          system: this.system,
-          accountId: user.id,
-          email: address,
-          ...(employeeId ? { employeeId } : {}),
-          active: user.active !== false,
-          signInKnown: false,
-          access: [...(access.get(address) ?? [])].sort(),
-          ...(isProtected({ system: 'front', address, boundTo: employeeId, ...(admins.has(address) ? { adminRole: 'a Front admin' } : {}) }, this.policy) ? { protected: true } : {}),
-        };
+        yield scimDirectoryAccount(this.system, user, (address) => [...(access.get(address) ?? [])], (address, boundTo) =>
+          isProtected({ system: 'front', address, boundTo, ...(admins.has(address) ? { adminRole: 'a Front admin' } : {}) }, this.policy),
+        );
       }
     }
   }

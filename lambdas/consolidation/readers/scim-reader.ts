@@ -15,6 +15,25 @@ export const scimSystem = (app: string) => `scim:${app}`;
 /** The address a SCIM account answers to: its userName, as the SCIM actions name it (lower case). */
 export const scimAddress = (user: Pick<ScimUser, 'userName'>) => user.userName.toLowerCase();
 
+/**
+ * A SCIM user as a directory account (a SCIM app's, or Front's through its SCIM API): bound by externalId, active
+ * unless `active` is false, no sign-in known; its access and protection as the system decides them from the address.
+ */
+export function scimDirectoryAccount(system: string, user: ScimUser, access: (address: string) => string[], isProtectedAt: (address: string, employeeId: string | undefined) => boolean): DirectoryAccount {
+  const address = scimAddress(user);
+  const employeeId = user.externalId || undefined;
+  return {
+    system,
+    accountId: user.id,
+    email: address,
+    ...(employeeId ? { employeeId } : {}),
+    active: user.active !== false,
+    signInKnown: false,
+    access: access(address).sort(),
+    ...(isProtectedAt(address, employeeId) ? { protected: true } : {}),
+  };
+}
+
 /** Every group's members, by user id, read page by page. */
 export async function scimGroupsByMember(client: ScimClient, stats: ReadStats): Promise<Map<string, string[]>> {
   const byMember = new Map<string, string[]>();
@@ -43,18 +62,9 @@ export class ScimDirectoryReader implements CountedReader {
       this.stats.calls++;
       this.stats.pages++;
       for (const user of page) {
-        const address = scimAddress(user);
-        const employeeId = user.externalId || undefined;
-        yield {
-          system: this.system,
-          accountId: user.id,
-          email: address,
-          ...(employeeId ? { employeeId } : {}),
-          active: user.active !== false,
-          signInKnown: false,
-          access: [accessLabel('scimApps', app), ...(groups.get(user.id) ?? []).map((g) => accessLabel('scimGroups', `${app}/${g}`))].sort(),
-          ...(isProtected({ system: 'scim', address, boundTo: employeeId }, this.policy) ? { protected: true } : {}),
-        };
+        yield scimDirectoryAccount(this.system, user, () => [accessLabel('scimApps', app), ...(groups.get(user.id) ?? []).map((g) => accessLabel('scimGroups', `${app}/${g}`))], (address, boundTo) =>
+          isProtected({ system: 'scim', address, boundTo }, this.policy),
+        );
       }
     }
   }
