@@ -79,7 +79,8 @@ export class DirectoryStack extends Stack {
       providers.googleServiceAccount.bind(fn);
       fn.addEnvironment(ENV.googleScopes, directoryReadGoogleScopes(config).join(','));
       bindGoogleBudget(fn, core.table.table, maxConcurrentActions(config.dispatcherMaxConcurrency));
-      if (config.inactivity.enabled) fn.addEnvironment(ENV.welcomeSender, config.welcomeEmail.sender);
+      // The inactivity notice's sender; it sends only with the check on, when the scopes include gmail.send.
+      fn.addEnvironment(ENV.welcomeSender, config.welcomeEmail.sender);
     }
     // Connect: the reader's three list calls on the stage's instance, from the stage's Connect budget.
     new ConnectInstance(this, config.connect.instanceId).bind(fn, 'directory read', DIRECTORY_READ_CONNECT);

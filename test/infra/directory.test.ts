@@ -10,7 +10,7 @@ const envOf = (template: Template, id: string) => (resourceOf(template, 'AWS::La
 const INACTIVITY = { enabled: true, days: 90, systems: ['google'], approve: true, noticeDays: 7, exclude: { addresses: [], employeeIds: [], access: [] }, serviceAccounts: { addresses: [], localParts: [] } };
 
 describe('the directory read function on AWS', () => {
-  it('consolidation runs every scheduleHours; without inactivity enabled there is no inactivity schedule and no Gmail send', () => {
+  it('consolidation runs every scheduleHours; without inactivity enabled there is no inactivity schedule and no Gmail scope', () => {
     const built = buildStage('dev', { consolidation: { enabled: true, scheduleHours: 6, reportsKept: 10 } });
     const template = Template.fromStack(built.directory);
     const fnId = logicalId(built.directory.read.function);
@@ -19,7 +19,7 @@ describe('the directory read function on AWS', () => {
     expect(Object.keys(template.findResources('AWS::Events::Rule'))).toHaveLength(1);
     const env = envOf(template, fnId);
     expect(String(env[ENV.googleScopes]).split(',')).toEqual([GOOGLE_SCOPE.userReadonly, GOOGLE_SCOPE.groupReadonly, GOOGLE_SCOPE.licensing, GOOGLE_SCOPE.customerReadonly]);
-    expect(env[ENV.welcomeSender]).toBeUndefined();
+    expect(env[ENV.welcomeSender]).toBe(built.config.welcomeEmail.sender);
     expect(env[ENV.consolidationReportsKept]).toBe('10');
   });
 
