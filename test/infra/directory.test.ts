@@ -59,6 +59,14 @@ describe('the directory read function on AWS', () => {
     expect(envOf(template, logicalId(built.core.functions.api.function))[ENV.directoryReadFunction]).toBe('lifecycle-dev-directory-read');
   });
 
+  it('the provider secrets it reads are read in the Core Stack by no function: the api only invokes it', () => {
+    const built = buildStage('dev');
+    const core = JSON.stringify(Template.fromStack(built.core).findResources('AWS::IAM::Policy'));
+    for (const secret of ['GoogleServiceAccount', 'ZendeskApiToken', 'FrontApiToken', 'NextcloudAppPassword']) expect(core).not.toContain(secret);
+    const own = JSON.stringify(statementsOfRole(Template.fromStack(built.directory), logicalId(built.directory.read.role)));
+    for (const secret of ['GoogleServiceAccount', 'ZendeskApiToken', 'FrontApiToken', 'NextcloudAppPassword']) expect(own).toContain(secret);
+  });
+
   it('leaves no cdk-nag finding unacknowledged', () => {
     const built = buildStage('dev', { inactivity: INACTIVITY });
     expect(nagFindings(built.directory, 'error')).toEqual([]);
