@@ -39,3 +39,8 @@ export function actionFunctionName(stage: StageName, actionName: string): string
   }
   return name;
 }
+
+/** The directory read function's name (lib/directory-stack.ts): fixed, so the api may invoke it without a reference to its stack. */
+export function directoryReadFunctionName(stage: StageName): string {
+  return `lifecycle-${stage}-directory-read`;
+}

@@ -12,7 +12,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { StageConfig, StageName } from '../config/schema';
 import { ENV, type EnvName } from '../lambdas/shared/env-names';
-import { actionFunctionPrefix, actionRegistryPath } from './action-registry';
+import { actionFunctionPrefix, actionRegistryPath, directoryReadFunctionName } from './action-registry';
 import { ConsoleHosting } from './constructs/console-hosting';
 import { LifecycleAlarms } from './constructs/lifecycle-alarms';
 import { LifecycleApi } from './constructs/lifecycle-api';
@@ -152,6 +152,16 @@ export class CoreStack extends Stack implements CoreExports {
     this.bindMemberTasks(config, api, [dispatcher, deadLetter, ...(matrixSync ? [matrixSync] : [])]);
     this.initialPasswordKey.grantOpen(api);
     this.attestationKey.grantSign(api);
+    // Consolidation and the inactivity dry run: the api hands them to the directory read function (Directory Stack),
+    // named so the core needs nothing from that stack (docs/consolidation.md#on-aws).
+    api.addEnvironment(ENV.directoryReadFunction, directoryReadFunctionName(config.stage));
+    api.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'InvokeDirectoryRead',
+        actions: ['lambda:InvokeFunction'],
+        resources: [this.formatArn({ service: 'lambda', resource: 'function', resourceName: directoryReadFunctionName(config.stage), arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+      }),
+    );
 
     this.steps.grantSend(sweep);
     new events.Rule(this, 'SweepSchedule', {
@@ -341,7 +351,7 @@ export class CoreStack extends Stack implements CoreExports {
  * Engine tuning from the stage config this synth used. The handlers would fall back to their bundled copy of
  * the config; stating the values makes the deployed tuning visible on each function and pinned to this deploy.
  */
-function engineEnvironment(config: StageConfig): Partial<Record<EnvName, string>> {
+export function engineEnvironment(config: StageConfig): Partial<Record<EnvName, string>> {
   return {
     [ENV.dueShards]: String(config.dueShards),
     [ENV.retryBaseSeconds]: String(config.retryBaseSeconds),

@@ -13,6 +13,7 @@ import type { FunctionFactory } from './constructs/lifecycle-function';
 import { ProviderResources } from './constructs/provider-resources';
 import { CoreStack } from './core-stack';
 import { ProvidersStack } from './providers-stack';
+import { DirectoryStack } from './directory-stack';
 
 export interface LifecycleStacks {
   readonly core: CoreStack;
@@ -20,6 +21,8 @@ export interface LifecycleStacks {
   readonly providers?: ProvidersStack;
   /** One per provider part, in layout order. */
   readonly actions: readonly ActionsStack[];
+  /** The directory read function: consolidation and the inactivity check (docs/consolidation.md#on-aws). */
+  readonly directory: DirectoryStack;
 }
 
 export interface LifecycleStacksOptions {
@@ -31,7 +34,7 @@ export interface LifecycleStacksOptions {
   readonly consoleAssets?: s3deploy.ISource;
 }
 
-export const stackName = (stage: string, part: 'Core' | 'Providers' | `Actions-${string}`): string => `AccountLifecycle-${stage}-${part}`;
+export const stackName = (stage: string, part: 'Core' | 'Providers' | 'Directory' | `Actions-${string}`): string => `AccountLifecycle-${stage}-${part}`;
 
 export function addLifecycleStacks(app: App, config: StageConfig, options: LifecycleStacksOptions = {}): LifecycleStacks {
   if (config.stage === 'local') throw new Error('stage "local" runs with `npm start`, not on AWS: use dev or prod');
@@ -63,5 +66,14 @@ export function addLifecycleStacks(app: App, config: StageConfig, options: Lifec
     if (providers) stack.addStackDependency(providers);
     return stack;
   });
-  return { core, providers, actions };
+  const directory = new DirectoryStack(app, stackName(config.stage, 'Directory'), {
+    config,
+    core,
+    providers: providers?.resources,
+    functionFactory: options.functionFactory,
+    description: `account-lifecycle ${config.stage}: the directory read function (consolidation and the inactivity check) and its schedules`,
+  });
+  directory.addStackDependency(core);
+  if (providers) directory.addStackDependency(providers);
+  return { core, providers, actions, directory };
 }

@@ -17,6 +17,13 @@ import { withObservability } from './middleware';
 import { jiraIntakeFromEnv } from '../jira/jira-from-env';
 import { memberTasksFromEnv, openProjectIntakeFromEnv } from '../openproject/member-tasks-from-env';
 import { errorFields } from '../shared/log-fields';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { LambdaDirectoryRead } from '../adapters/aws/lambda-directory-read';
+import { invokedConsolidationApi, invokedInactivityCheck } from '../consolidation/directory-read';
+import { revokeSystemAccess } from '../engine/system-revoke';
+import { createDocumentClient } from '../store/dynamo-store';
+import { DynamoConsolidationRepository } from '../store/dynamo/consolidation-repository';
+import { ENV, requireEnv } from '../shared/env-names';
 
 export function createApiHandler(deps: () => ApiDeps) {
   return withObservability(async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
@@ -30,6 +37,22 @@ export function createApiHandler(deps: () => ApiDeps) {
 }
 
 let awsDeps: ApiDeps | undefined;
+
+/**
+ * Consolidation and the inactivity dry run, when the stage has the directory read function (docs/consolidation.md#on-aws):
+ * the report and the fixes from the table; a run now and the dry run through that function, which alone reads the systems.
+ */
+function directoryReadFromEnv(engine: EngineDeps): Pick<ApiDeps, 'consolidation' | 'inactivity'> {
+  const functionName = process.env[ENV.directoryReadFunction];
+  if (!functionName) return {};
+  const invoker = new LambdaDirectoryRead(new LambdaClient({}), functionName);
+  const store = new DynamoConsolidationRepository({ doc: createDocumentClient(), name: requireEnv(ENV.tableName) });
+  return {
+    // A remove fix is a system-scoped revoke run sent by the operator, so a second person approves it.
+    consolidation: invokedConsolidationApi({ engine, store, invoker, revokeSystemAccess: (deps, input) => revokeSystemAccess(deps, input, { sentBy: input.requestedBy }) }),
+    inactivity: invokedInactivityCheck(invoker),
+  };
+}
 
 function withWakes(engine: EngineDeps): EngineDeps {
   const wakes = stepWakesFromEnv();
@@ -53,6 +76,7 @@ export const handler = createApiHandler(() => {
     jira: jiraIntakeFromEnv(awsJiraWriteBack()),
     // A member task set to scheduled approves its proposed hire through this engine (docs/openproject.md#member-tasks).
     openproject: openProjectIntakeFromEnv(memberTasksFromEnv()?.(engine)),
+    ...directoryReadFromEnv(engine),
   };
   return awsDeps;
 });

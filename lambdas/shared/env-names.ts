@@ -6,6 +6,10 @@ export const ENV = {
   tableName: 'LIFECYCLE_TABLE_NAME',
   /** The consolidation function: the reports it keeps in the table (the stage's consolidation.reportsKept). */
   consolidationReportsKept: 'LIFECYCLE_CONSOLIDATION_REPORTS_KEPT',
+  /** The api: the name of the directory read function it hands a consolidation (asynchronously) and the inactivity dry run to. */
+  directoryReadFunction: 'LIFECYCLE_DIRECTORY_READ_FUNCTION',
+  /** The directory read function: the stage's inactivity setting (config/inactivity.ts) as JSON. */
+  inactivitySettings: 'LIFECYCLE_INACTIVITY_SETTINGS',
   /** DynamoDB endpoint override (the embedded store locally). */
   dynamoEndpoint: 'LIFECYCLE_DYNAMODB_ENDPOINT',
   /** The SQS steps queues, one per priority class, as JSON: `{"lockout": url, "protect": url, "housekeeping": url}`. */

@@ -75,5 +75,5 @@ export function actionsTemplate(stacks: readonly (Stack | undefined)[]): Templat
 
 /** Every stack of a built stage, in deploy order. */
 export function allStacks(built: LifecycleStacks): Stack[] {
-  return [built.core, ...(built.providers ? [built.providers] : []), ...built.actions];
+  return [built.core, ...(built.providers ? [built.providers] : []), ...built.actions, built.directory];
 }

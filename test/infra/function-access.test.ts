@@ -34,7 +34,7 @@ const MATRIX = { ...loadStageConfig('local').matrix!, homeserverUrl: 'https://ma
 /** Reads and calls a function's bundle holds but its code never makes, each with why. */
 const NEVER_CALLED: readonly { readonly entries: RegExp; readonly reads: readonly string[]; readonly reason: string }[] = [
   {
-    entries: /^lambdas\/handlers\/(api|sweep|matrix-sync)\.ts$/,
+    entries: /^lambdas\/handlers\/(api|sweep|matrix-sync|directory-read)\.ts$/,
     reads: ['sqs:ChangeMessageVisibility'],
     reason: "a failed step's backoff (StepQueue.retryLater) is the dispatcher's alone; the queue adapter carries it to every function that enqueues",
   },
@@ -47,6 +47,11 @@ const NEVER_CALLED: readonly { readonly entries: RegExp; readonly reads: readonl
     entries: /^lambdas\/handlers\/sweep\.ts$/,
     reads: [ENV.jiraSettings, ENV.jiraApiTokenArn, ENV.openprojectSettings, ENV.openprojectTokenSecretArn, 'secretsmanager:GetSecretValue', ENV.matrixReports],
     reason: 'the sweep only queues due steps: it ends no run and hands no step to an operator, so it has no Jira write-back nor member task nor Matrix thread to report through (engine-deps finds no setting)',
+  },
+  {
+    entries: /^lambdas\/handlers\/directory-read\.ts$/,
+    reads: [ENV.jiraSettings, ENV.jiraApiTokenArn, ENV.openprojectSettings, ENV.matrixReports],
+    reason: 'the directory read function plans runs (an inactivity revoke) but ends none and hands no step to an operator, so it has no Jira ticket, member task or Matrix thread to report through (engine-deps finds no setting); its OpenProject token is the reader\'s',
   },
   {
     entries: /^lambdas\/handlers\/matrix-sync\.ts$/,
@@ -135,8 +140,8 @@ describe.each(DEPLOYED_STAGES)('each function gets exactly what its code reads (
   const cases = functions.map((f) => [f.entry, f] as const);
   const neverCalled = (entry: string): Set<string> => new Set(NEVER_CALLED.filter((n) => n.entries.test(entry)).flatMap((n) => n.reads));
 
-  it('covers every function of the stage: the four engine functions, the Matrix sync function and each action', () => {
-    expect(functions.length).toBe(5 + built.actions.reduce((n, s) => n + s.actions.size, 0));
+  it('covers every function of the stage: the four engine functions, the Matrix sync function, the directory read function and each action', () => {
+    expect(functions.length).toBe(6 + built.actions.reduce((n, s) => n + s.actions.size, 0));
   });
 
   it.each(cases)('%s is given every variable its code reads on AWS, and no other', (entry, fn) => {

@@ -71,12 +71,16 @@ describe.each(DEPLOYED_STAGES)('IAM (%s)', (stage) => {
     expect(resource).not.toContain('*');
   });
 
-  it('only the dispatcher may invoke a Lambda: the functions named with its stage action prefix, one statement', () => {
+  it('only the dispatcher may invoke the actions (their stage prefix, one statement); the api only the directory read function, by name', () => {
     const invoke = allStatements(core).filter((s) => actionsOf(s).includes('lambda:InvokeFunction'));
-    expect(invoke).toHaveLength(1);
-    expect(statementsOfRole(core, roleId('dispatcher'))).toContainEqual(invoke[0]);
-    expect(invoke[0]).toMatchObject({ Sid: 'InvokeActions', Action: 'lambda:InvokeFunction' });
-    expect(JSON.stringify(invoke[0].Resource)).toMatch(new RegExp(`:function:lifecycle-${stage}-action-\\*"\\]\\]\\}$`));
+    expect(invoke).toHaveLength(2);
+    const actionsInvoke = invoke.find((s) => s.Sid === 'InvokeActions')!;
+    expect(statementsOfRole(core, roleId('dispatcher'))).toContainEqual(actionsInvoke);
+    expect(actionsInvoke).toMatchObject({ Sid: 'InvokeActions', Action: 'lambda:InvokeFunction' });
+    expect(JSON.stringify(actionsInvoke.Resource)).toMatch(new RegExp(`:function:lifecycle-${stage}-action-\\*"\\]\\]\\}$`));
+    const directoryInvoke = invoke.find((s) => s.Sid === 'InvokeDirectoryRead')!;
+    expect(statementsOfRole(core, roleId('api'))).toContainEqual(directoryInvoke);
+    expect(JSON.stringify(directoryInvoke.Resource)).toMatch(new RegExp(`:function:lifecycle-${stage}-directory-read"\\]\\]\\}$`));
   });
 
   it.each(['core', 'actions'] as const)('in the %s stack, Resource "*" is granted only for X-Ray', (which) => {
