@@ -277,7 +277,7 @@ export class CoreStack extends Stack implements CoreExports {
     api.addEnvironment(ENV.jiraWebhookSecretArn, secret.secretArn);
     secret.grantRead(api.function);
     acknowledge(secret, 'AwsSolutions-SMG4', 'Jira holds a copy of this webhook secret; rotating it is a change made in the Jira webhook settings at the same time.');
-    new CfnOutput(this, 'JiraWebhookSecretArn', { value: secret.secretArn, description: 'Paste this value into the Jira webhook Secret field' });
+    new CfnOutput(this, 'JiraWebhookSecretArn', { value: secret.secretArn, description: 'The secret whose value (read it in Secrets Manager) goes in the Jira webhook Secret field' });
     if (!config.jira.writeBackEmail) return;
     // The API token of the write-back account (id.atlassian.com → Security → API tokens), put in after the first deploy.
     const token = new secretsmanager.Secret(this, 'JiraApiToken', {
@@ -308,7 +308,7 @@ export class CoreStack extends Stack implements CoreExports {
     api.addEnvironment(ENV.openprojectWebhookSecretArn, webhook.secretArn);
     webhook.grantRead(api.function);
     acknowledge(webhook, 'AwsSolutions-SMG4', 'OpenProject holds a copy of this webhook secret; rotating it is a change made in the OpenProject webhook settings at the same time.');
-    new CfnOutput(this, 'OpenProjectWebhookSecretArn', { value: webhook.secretArn, description: 'Paste this value into the OpenProject webhook Signature secret field' });
+    new CfnOutput(this, 'OpenProjectWebhookSecretArn', { value: webhook.secretArn, description: 'The secret whose value (read it in Secrets Manager) goes in the OpenProject webhook Signature secret field' });
     // An OpenProject administrator's API token (My account, Access tokens), put in after the first deploy.
     const token = new secretsmanager.Secret(this, 'OpenProjectMemberTaskToken', {
       description: `account-lifecycle ${config.stage}: an OpenProject API token the member tasks are read and written with`,

@@ -400,7 +400,7 @@ function localConsolidation(engine: EngineDeps, s: RuntimeSettings, options: Run
     latest: () => store.latestReport(),
     run: async (requestedBy) => ({ report: await runConsolidation(deps, requestedBy) }),
     // A remove fix is a system-scoped revoke run sent by the operator, so a second person approves it.
-    fix: (findingId, request, actor) => applyFix({ engine, store, revokeSystemAccess: options.revokeSystemAccess ?? ((deps, input) => revokeSystemAccess(deps, input, { sentBy: input.requestedBy })) }, findingId, request, actor),
+    fix: (findingId, request, actor, subject) => applyFix({ engine, store, revokeSystemAccess: options.revokeSystemAccess ?? revokeSystemAccess }, findingId, request, actor, subject),
   };
 }
 

@@ -6,5 +6,6 @@ export interface ConsolidationApi {
   latest(): Promise<ConsolidationReport | undefined>;
   /** Reads every system now: the report when it ran here, or `accepted` when it was handed to the consolidation function. */
   run(requestedBy: string): Promise<{ report: ConsolidationReport } | { accepted: true }>;
-  fix(findingId: string, request: FixRequest, actor: string): Promise<FixOutcome>;
+  /** `subject`: the operator token's stable subject, so the four-eyes check knows the sender whatever name they use. */
+  fix(findingId: string, request: FixRequest, actor: string, subject?: string): Promise<FixOutcome>;
 }

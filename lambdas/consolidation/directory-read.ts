@@ -60,7 +60,7 @@ export function invokedConsolidationApi(deps: { engine: EngineDeps; store: Conso
       await deps.invoker.start({ job: 'consolidation', requestedBy });
       return { accepted: true };
     },
-    fix: (findingId, request, actor) => applyFix({ engine: deps.engine, store: deps.store, revokeSystemAccess: deps.revokeSystemAccess }, findingId, request, actor),
+    fix: (findingId, request, actor, subject) => applyFix({ engine: deps.engine, store: deps.store, revokeSystemAccess: deps.revokeSystemAccess }, findingId, request, actor, subject),
   };
 }
 

@@ -9,7 +9,7 @@ import type { AccountConfirmation, AccountSystem, Run, Step } from '../engine/mo
 import { ACCOUNT_SYSTEMS } from '../engine/model';
 import type { EngineDeps } from '../engine/ports';
 import { runIdFor } from '../engine/ids';
-import { RevokeRefused, type RevokeRequest } from '../engine/system-revoke';
+import { RevokeRefused, type RevokeOptions, type RevokeRequest } from '../engine/system-revoke';
 import { heldRole } from '../engine/plan';
 import { finishPlan } from '../engine/intake';
 import { updateRun, queuedAudit } from '../engine/run-updates';
@@ -22,7 +22,7 @@ import { hasLeft, type Finding, type FixKind } from './compare';
 import type { ConsolidationStore } from './report';
 
 /** The system-scoped revoke run (lambdas/engine/system-revoke.ts), wired by the composition root once it exists. */
-export type RevokeSystemAccess = (deps: EngineDeps, input: RevokeRequest) => Promise<{ runId: string; status: string }>;
+export type RevokeSystemAccess = (deps: EngineDeps, input: RevokeRequest, options?: RevokeOptions) => Promise<{ runId: string; status: string }>;
 
 export interface FixDeps {
   engine: EngineDeps;
@@ -30,6 +30,9 @@ export interface FixDeps {
   /** The system-scoped revoke run (lambdas/engine/system-revoke.ts); unset, a `remove` answers 501 and changes nothing. */
   revokeSystemAccess?: RevokeSystemAccess;
 }
+
+/** Who asked for a fix: the operator's name and, where their token has one, its stable subject. */
+type Sender = { sentBy: string; senderSubject?: string };
 
 export type FixRequest = { fix: 'bind'; employeeId: string } | { fix: 'grant' } | { fix: 'remove' };
 
@@ -54,7 +57,9 @@ function grantSteps(role: ResolvedRole, system: string): ReturnType<typeof joine
   return joinerPlan(role).steps.filter((s) => s.phase === 'add' && s.action.startsWith(`${base}.`) && (app === undefined || s.params.app === app));
 }
 
-export async function applyFix(deps: FixDeps, findingId: string, request: FixRequest, actor: string): Promise<FixOutcome> {
+export async function applyFix(deps: FixDeps, findingId: string, request: FixRequest, actor: string, subject?: string): Promise<FixOutcome> {
+  // The fix's run is the operator's: a second person approves it, told apart by the token's subject where there is one.
+  const sender = { sentBy: actor, ...(subject ? { senderSubject: subject } : {}) };
   const report = await deps.store.latestReport();
   const finding = report?.findings.find((f) => f.id === findingId);
   if (!finding) return refuse(404, `finding ${findingId} is not in the latest consolidation report`);
@@ -63,9 +68,9 @@ export async function applyFix(deps: FixDeps, findingId: string, request: FixReq
   }
   switch (request.fix) {
     case 'bind':
-      return bind(deps, finding, request.employeeId, actor);
+      return bind(deps, finding, request.employeeId, sender);
     case 'grant':
-      return grant(deps, finding, actor);
+      return grant(deps, finding, sender);
     case 'remove':
       if (!deps.revokeSystemAccess) return refuse(501, 'the remove fix is not wired in this build: the system-scoped revoke run is not available yet; nothing was changed');
       try {
@@ -77,7 +82,7 @@ export async function applyFix(deps: FixDeps, findingId: string, request: FixReq
           reason: 'consolidation',
           detail: `${finding.kind} (finding ${finding.id}): ${finding.message}`,
           requestedBy: actor,
-        });
+        }, sender);
         return { ok: true, fix: 'remove', findingId, runId: out.runId, status: out.status, created: true };
       } catch (err) {
         if (err instanceof RevokeRefused) return refuse(409, `${err.message}; nothing was changed`, err.path);
@@ -86,7 +91,8 @@ export async function applyFix(deps: FixDeps, findingId: string, request: FixReq
   }
 }
 
-async function bind(deps: FixDeps, finding: Finding, employeeId: string, actor: string): Promise<FixOutcome> {
+async function bind(deps: FixDeps, finding: Finding, employeeId: string, sender: Sender): Promise<FixOutcome> {
+  const actor = sender.sentBy;
   const system = accountSystem(finding.system);
   if (!system || !finding.account) return refuse(409, `a ${finding.system} account cannot be bound by a run`);
   const employee = await deps.engine.store.getEmployee(employeeId);
@@ -104,10 +110,10 @@ async function bind(deps: FixDeps, finding: Finding, employeeId: string, actor: 
   if (!steps.length && finding.system === 'nextcloud') steps = [{ id: 'provision-nextcloud-user', action: 'nextcloud.provisionUser', params: {}, phase: 'add', offsetDays: 0 }];
   if (!steps.length) return refuse(409, `employee ${employeeId}'s role ${role ? role.name : '(none on record)'} gives nothing in ${finding.system}: no step of a run would touch the account to adopt it`, 'employeeId');
   const confirmation: AccountConfirmation = { system, account: address, confirms: 'adopt', by: actor, at: deps.engine.clock.now().toISOString() };
-  return startFixRun(deps, { finding, fix: 'bind', employee, steps, role, actor, confirmation });
+  return startFixRun(deps, { finding, fix: 'bind', employee, steps, role, sender, confirmation });
 }
 
-async function grant(deps: FixDeps, finding: Finding, actor: string): Promise<FixOutcome> {
+async function grant(deps: FixDeps, finding: Finding, sender: Sender): Promise<FixOutcome> {
   if (!finding.employeeId) return refuse(409, `finding ${finding.id} names no employee to grant to`);
   const employee = await deps.engine.store.getEmployee(finding.employeeId);
   if (!employee) return refuse(409, `employee ${finding.employeeId} is no longer on record`);
@@ -118,12 +124,12 @@ async function grant(deps: FixDeps, finding: Finding, actor: string): Promise<Fi
   if (!finding.account && finding.system === 'google') return refuse(409, `employee ${finding.employeeId} has no Google account: a hire makes it, not a role's grants`);
   const steps = grantSteps(role, finding.system);
   if (!steps.length) return refuse(409, `role ${role.name} gives nothing in ${finding.system} now: plan nothing`);
-  return startFixRun(deps, { finding, fix: 'grant', employee, steps, role, actor });
+  return startFixRun(deps, { finding, fix: 'grant', employee, steps, role, sender });
 }
 
 async function startFixRun(
   deps: FixDeps,
-  input: { finding: Finding; fix: 'bind' | 'grant'; employee: Run['employee']; steps: ReturnType<typeof joinerPlan>['steps']; role?: ResolvedRole; actor: string; confirmation?: AccountConfirmation },
+  input: { finding: Finding; fix: 'bind' | 'grant'; employee: Run['employee']; steps: ReturnType<typeof joinerPlan>['steps']; role?: ResolvedRole; sender: Sender; confirmation?: AccountConfirmation },
 ): Promise<FixOutcome> {
   const { engine } = deps;
   const eventId = fixEventId(input.finding.id, input.fix, input.fix === 'bind' ? input.employee.id : undefined);
@@ -158,7 +164,8 @@ async function startFixRun(
       version: 0,
       createdAt: at,
       updatedAt: at,
-      sentBy: input.actor,
+      sentBy: input.sender.sentBy,
+      ...(input.sender.senderSubject ? { sentBySubject: input.sender.senderSubject } : {}),
       notes: [`consolidation ${input.fix} for finding ${input.finding.id} (${input.finding.kind}, ${input.finding.system}): ${input.finding.message}`],
       ...(input.role ? { role: { name: input.role.name, resolved: input.role, planned: 1 } } : {}),
       ...(input.confirmation ? { accountConfirmations: [input.confirmation] } : {}),
@@ -176,7 +183,7 @@ async function startFixRun(
       at,
       employeeId: run.employeeId,
       runId,
-      actor: input.actor,
+      actor: input.sender.sentBy,
       change: `consolidation ${input.fix} run planned for the ${input.finding.system} finding ${input.finding.id}${input.confirmation ? `, adopting the unbound ${input.confirmation.system} account ${input.confirmation.account} for this run` : ''}${run.approval ? `, awaiting approval (${run.approval.requiredBy})` : ''}`,
       to: run.status,
       detail: { eventId, finding: { id: input.finding.id, kind: input.finding.kind, system: input.finding.system }, steps: run.steps.map((s) => ({ stepId: s.stepId, action: s.action })), ...(input.confirmation ? { confirmation: input.confirmation } : {}) },
@@ -185,7 +192,7 @@ async function startFixRun(
   await scheduleWakes(engine, run);
   const { run: released } = await updateRun(engine, run.employeeId, runId, (current) => {
     const next = releaseDue(current, engine.clock.now(), engine.settings);
-    return { run: next.run, enqueue: next.enqueue, audit: queuedAudit(current, next.enqueue, input.actor), value: null };
+    return { run: next.run, enqueue: next.enqueue, audit: queuedAudit(current, next.enqueue, input.sender.sentBy), value: null };
   });
   return { ok: true, fix: input.fix, findingId: input.finding.id, runId, status: publicRun(released).status, created: true };
 }

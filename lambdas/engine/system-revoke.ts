@@ -133,8 +133,9 @@ export function planRevokeRun(input: { leaver: Run; scope: RevokeScope; employee
 }
 
 /** A revoke run of the same account for the same reason that has not ended: asking again is answered with it. */
-export function openRevoke(runs: readonly Run[], req: Pick<RevokeRequest, 'system' | 'accountId' | 'reason'>): Run | undefined {
-  return runs.find((r) => r.type === 'revoke' && r.revoke?.system === req.system && r.revoke.accountId === req.accountId && r.revoke.reason === req.reason && !ENDED.includes(r.status));
+export function openRevoke(runs: readonly Run[], req: Pick<RevokeRequest, 'system' | 'accountId'>): Run | undefined {
+  // Whatever asked for it (inactivity, consolidation): one account has one open revoke, one approval, one set of calls.
+  return runs.find((r) => r.type === 'revoke' && r.revoke?.system === req.system && r.revoke.accountId === req.accountId && !ENDED.includes(r.status));
 }
 
 /**

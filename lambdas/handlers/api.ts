@@ -49,7 +49,7 @@ function directoryReadFromEnv(engine: EngineDeps): Pick<ApiDeps, 'consolidation'
   const store = new DynamoConsolidationRepository({ doc: createDocumentClient(), name: requireEnv(ENV.tableName) });
   return {
     // A remove fix is a system-scoped revoke run sent by the operator, so a second person approves it.
-    consolidation: invokedConsolidationApi({ engine, store, invoker, revokeSystemAccess: (deps, input) => revokeSystemAccess(deps, input, { sentBy: input.requestedBy }) }),
+    consolidation: invokedConsolidationApi({ engine, store, invoker, revokeSystemAccess }),
     inactivity: invokedInactivityCheck(invoker),
   };
 }

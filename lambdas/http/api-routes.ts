@@ -407,9 +407,9 @@ const operatorHandlers: Record<OperatorRouteKey, Handler> = {
   sweep: async (deps, _e, _p, actor) => json(200, await sweep(deps.engine, `sweep by ${actor}`)),
   getConsolidation: (deps) => getConsolidation(deps.consolidation),
   runConsolidation: (deps, _e, _p, actor) => postConsolidationRun(deps.consolidation, actor),
-  fixConsolidationFinding: async (deps, e, [id], actor) => {
+  fixConsolidationFinding: async (deps, e, [id], actor, caller) => {
     const body = rawBody(e);
-    return tooLarge(body) ?? postFindingFix(deps.consolidation, body, id, actor);
+    return tooLarge(body) ?? postFindingFix(deps.consolidation, body, id, actor, caller.subject);
   },
 };
 

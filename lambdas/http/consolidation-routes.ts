@@ -31,7 +31,7 @@ export async function postConsolidationRun(api: ConsolidationApi | undefined, ac
   return 'accepted' in out ? json(202, { accepted: true, message: 'consolidation started: GET /v1/consolidation shows its report once it is done' }) : json(200, reportView(out.report));
 }
 
-export async function postFindingFix(api: ConsolidationApi | undefined, body: string, findingId: string, actor: string): Promise<APIGatewayProxyResult> {
+export async function postFindingFix(api: ConsolidationApi | undefined, body: string, findingId: string, actor: string, subject?: string): Promise<APIGatewayProxyResult> {
   if (!FINDING_ID.test(findingId)) return error(400, `invalid request: id: ${JSON.stringify(findingId.slice(0, 40))} is not a finding id`, { issues: [{ path: 'id', message: 'is not a finding id' }] });
   let parsedJson: unknown;
   try {
@@ -45,7 +45,7 @@ export async function postFindingFix(api: ConsolidationApi | undefined, body: st
     return error(400, `invalid request: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues });
   }
   if (!api) return unavailable();
-  const out = await api.fix(findingId, parsed.data, actor);
+  const out = await api.fix(findingId, parsed.data, actor, subject);
   if (!out.ok) return error(out.status, out.message, out.path ? { path: out.path } : {});
   return json(out.created ? 201 : 200, out);
 }

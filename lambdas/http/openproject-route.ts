@@ -43,7 +43,8 @@ export async function postOpenProjectWebhook(engine: EngineDeps, intake: OpenPro
     return json(outcome.outcome === 'ignored' ? 202 : 200, { workPackageId: task.workPackage.id, ...outcome });
   } catch (err) {
     // OpenProject (or the store) did not answer: OpenProject delivers again later.
+    // The caller is told no more than that: the provider's or the store's words stay in this function's log.
     engine.log.warn('openproject webhook not read', { workPackageId: task.workPackage.id, error: err instanceof Error ? err.name : 'unknown' });
-    return error(503, `the member task could not be read now: ${err instanceof Error ? err.message : String(err)}`);
+    return error(503, 'the member task could not be read now; OpenProject delivers it again');
   }
 }

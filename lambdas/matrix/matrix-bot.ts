@@ -11,7 +11,7 @@ import type { EngineLog } from '../engine/ports';
 import { proposeHire, type ProposalAccepted, type ProposalDeps, type ProposalResult, type ProposalSettings } from '../engine/proposals';
 import { listRunPage } from '../engine/run-listing';
 import { sha256Hex } from '../shared/sha256';
-import type { MatrixApi, SyncEvent, SyncResponse } from '../providers/matrix/matrix-client';
+import { MatrixCallError, type MatrixApi, type SyncEvent, type SyncResponse } from '../providers/matrix/matrix-client';
 import type { MatrixBotStore, ThreadRef } from './bot-store';
 import { COMMAND_FIELDS, HELP_TEXT, parseCommand, type Command } from './commands';
 import { powerLevelOf } from './power-levels';
@@ -95,13 +95,31 @@ export class MatrixBot {
   async handleSync(sync: SyncResponse): Promise<void> {
     for (const [roomId, room] of Object.entries(sync.rooms?.join ?? {})) {
       if (!this.rooms.has(roomId)) continue;
+      // More was said since the last sync than one answer carries: what came before these events is not read.
+      if (room.timeline?.limited) this.deps.log.error('matrix sync answer limited: earlier messages in the room are not read', { roomId, events: room.timeline.events?.length ?? 0 });
       for (const event of room.timeline?.events ?? []) {
         if (event.type !== 'm.room.message' || event.sender === this.deps.settings.userId) continue;
         const text = event.content.body;
         if (typeof text !== 'string') continue;
         const command = parseCommand(text);
-        if (command) await this.handleCommand(roomId, event, command);
+        if (command) await this.handleOne(roomId, event, command);
       }
+    }
+  }
+
+  /**
+   * One command; a homeserver refusal that will not change on a retry (the bot may no longer post in the room, the
+   * room's state is forbidden to it) is recorded and logged, and the commands after it are still handled: only a
+   * failure worth retrying keeps the position, so the whole answer is read again.
+   */
+  private async handleOne(roomId: string, event: SyncEvent, command: Command): Promise<void> {
+    try {
+      await this.handleCommand(roomId, event, command);
+    } catch (err) {
+      if (!(err instanceof MatrixCallError) || err.retryable) throw err;
+      const ids = { roomId, eventId: event.event_id };
+      this.deps.log.error('matrix command not answered: the homeserver refused', { ...ids, command: command.kind, status: err.status ?? 0, code: err.code ?? '' });
+      await this.deps.store.recordCommand({ ...ids, command: command.kind, outcome: `failed:${err.code ?? err.status ?? 'refused'}`, handledAt: this.now() });
     }
   }
 

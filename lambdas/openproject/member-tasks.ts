@@ -153,6 +153,12 @@ export async function memberTaskChanged(deps: MemberTaskDeps, delivered: WorkPac
   if (!runId) return { outcome: 'ignored', reason: `work package ${wp.id} names no run in its description` };
   const first = await deps.engine.store.findRun(runId);
   if (!first) return { outcome: 'ignored', reason: `run ${runId} named by work package ${wp.id} is not recorded` };
+  // A description anyone may write names the run; only the task the run itself records as its member task acts on it,
+  // so a task naming another person's run changes nothing.
+  if (first.memberTask?.workPackageId !== wp.id) {
+    deps.engine.log.warn('member task names a run that is not its own', { runId, workPackageId: wp.id });
+    return { outcome: 'ignored', reason: `work package ${wp.id} is not run ${runId}'s member task` };
+  }
   const role = await roleOf(deps, wp);
   if (role !== 'scheduled') return { outcome: 'ignored', reason: `work package ${wp.id} is ${wp._links.status.title ?? 'in another status'}: nothing to do until it is set to ${deps.settings.statuses.scheduled}` };
   const runs = await runsOfTask(deps, first, wp.id);
@@ -160,6 +166,8 @@ export async function memberTaskChanged(deps: MemberTaskDeps, delivered: WorkPac
   const client = await deps.openproject();
   // The webhook does not say who made the change: the task's journal does.
   by ??= await statusChangedBy(client, wp.id);
+  // An approval is recorded with the person who gave it: a change whose author the journal does not show approves nothing.
+  if (!by) return { outcome: 'ignored', reason: `work package ${wp.id}: who set it to scheduled is not in its history` };
   const actor = openProjectActor(by);
   const scheduled = deps.settings.statuses.scheduled;
   const bounce = async (problems: SpecProblem[]): Promise<TaskOutcome> => {

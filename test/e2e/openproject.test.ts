@@ -63,6 +63,16 @@ describe('OpenProject member tasks and users, end to end', () => {
     expect(comments(taskId)).toEqual([]);
   }, 60_000);
 
+  it('a second task whose description names the run, set to scheduled, approves nothing: only the run\'s own task acts on it', async () => {
+    const client = await rt().memberTasks!.openproject();
+    const own = op().workPackage(taskId)!;
+    const forged = await client.createWorkPackage(String(SAMPLE_OPENPROJECT.project.id), { subject: 'Member: someone else', description: own.description.replace('- Role: community-member', '- Role: engineer'), typeId: SAMPLE_OPENPROJECT.types.memberTask });
+    await op().personEdits(forged.id, { status: 'scheduled', asLogin: 'grace.hopper' });
+    expect(await runOf(runId)).toMatchObject({ status: 'awaiting_approval', employee: { role: 'community-member' } });
+    expect(comments(forged.id).some((c) => /Approved/.test(c))).toBe(false);
+    expect(statusOf(taskId)).toBe('specified');
+  }, 60_000);
+
   it('a specification the engine cannot use sends the task back with a comment naming the field; nothing changes on the run', async () => {
     const wp = op().workPackage(taskId)!;
     const good = wp.description;

@@ -37,6 +37,10 @@ export interface MatrixApi {
   sync(since: string | undefined, timeoutMs: number, signal?: AbortSignal): Promise<SyncResponse>;
 }
 
+/** The most timeline events of one room a sync answer carries; more since the last sync and the answer is `limited`. */
+export const SYNC_TIMELINE_LIMIT = 500;
+const SYNC_FILTER = JSON.stringify({ room: { timeline: { limit: SYNC_TIMELINE_LIMIT } } });
+
 export class MatrixCallError extends Error {
   constructor(
     readonly call: string,
@@ -125,7 +129,9 @@ export class SdkMatrixApi implements MatrixApi {
   }
 
   sync(since: string | undefined, timeoutMs: number, signal?: AbortSignal): Promise<SyncResponse> {
-    const query: Record<string, string> = { timeout: String(timeoutMs), ...(since ? { since } : {}) };
+    // A filter given inline (the spec's JSON form): up to SYNC_TIMELINE_LIMIT events of each room per answer, not the
+    // homeserver's default of a few, so a gap between two syncs is read whole.
+    const query: Record<string, string> = { timeout: String(timeoutMs), filter: SYNC_FILTER, ...(since ? { since } : {}) };
     // The local wait outlasts the server's by a margin: the server answers an empty sync at its timeout.
     return this.request('sync', Method.Get, '/sync', query, undefined, timeoutMs + 15_000, signal);
   }

@@ -73,8 +73,9 @@ describe('consolidation as the api serves it on AWS', () => {
     const { inv, started } = invoker();
     const revoke = jest.fn(async () => ({ runId: 'rv', status: 'awaiting_approval' }));
     const api = invokedConsolidationApi({ engine: {} as EngineDeps, store: store({ ...report, findings: [unbound] }), invoker: inv, revokeSystemAccess: revoke });
-    expect(await api.fix(unbound.id, { fix: 'remove' }, 'ops')).toMatchObject({ ok: true, runId: 'rv' });
-    expect(revoke).toHaveBeenCalledWith({}, expect.objectContaining({ system: 'google', accountId: 'g1', reason: 'consolidation', requestedBy: 'ops' }));
+    expect(await api.fix(unbound.id, { fix: 'remove' }, 'ops', 'sub-ops')).toMatchObject({ ok: true, runId: 'rv' });
+    // Sent by the operator (name and token subject), so a second person approves it.
+    expect(revoke).toHaveBeenCalledWith({}, expect.objectContaining({ system: 'google', accountId: 'g1', reason: 'consolidation', requestedBy: 'ops' }), { sentBy: 'ops', senderSubject: 'sub-ops' });
     expect(await api.fix('c'.repeat(20), { fix: 'remove' }, 'ops')).toMatchObject({ ok: false, status: 404 });
     expect(revoke).toHaveBeenCalledTimes(1);
     expect(started).toEqual([]);

@@ -38,12 +38,12 @@ describe('consolidation fixes', () => {
   it('grant plans the role\'s grants in that one system only, and asked twice answers the same run', async () => {
     const { engine, store, ready } = setUp([missing]);
     await ready();
-    const first = await applyFix({ engine: engine.deps, store }, missing.id, { fix: 'grant' }, 'ops');
+    const first = await applyFix({ engine: engine.deps, store }, missing.id, { fix: 'grant' }, 'ops', 'sub-ops');
     expect(first).toMatchObject({ ok: true, created: true });
     const run = await engine.store.findRun((first as { runId: string }).runId);
     expect(run!.steps.map((s) => s.action)).toEqual(['nextcloud.provisionUser']);
     expect(run!.steps[0].params).toEqual({ groups: ['Engineering'] });
-    expect(run).toMatchObject({ type: 'role_change', sentBy: 'ops' });
+    expect(run).toMatchObject({ type: 'role_change', sentBy: 'ops', sentBySubject: 'sub-ops' });
     const again = await applyFix({ engine: engine.deps, store }, missing.id, { fix: 'grant' }, 'ops');
     expect(again).toMatchObject({ ok: true, created: false, runId: (first as { runId: string }).runId });
     expect((await engine.store.listRuns('E1')).length).toBe(2);

@@ -80,6 +80,8 @@ describe('revokeSystemAccess', () => {
     expect(await revokeSystemAccess(engine.deps, GOOGLE)).toEqual(first);
     engine.clock.advance(3 * 86_400_000);
     expect(await revokeSystemAccess(engine.deps, { ...GOOGLE, detail: 'unused for 123 days in google' })).toEqual(first);
+    // Asked by consolidation while the inactivity revoke is open: the same run, not a second approval and set of calls.
+    expect(await revokeSystemAccess(engine.deps, { ...GOOGLE, reason: 'consolidation', detail: 'a leaver’s account still active', requestedBy: 'ops' })).toEqual(first);
     expect((await engine.store.listRuns('E7')).filter((r) => r.type === 'revoke')).toHaveLength(1);
   });
 

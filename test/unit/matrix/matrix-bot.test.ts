@@ -114,6 +114,33 @@ describe('MatrixBot', () => {
     expect(await engine.store.listAllRunsByStatus('awaiting_approval')).toHaveLength(1);
   });
 
+  it('a reply the homeserver refuses for good is recorded and logged, and the commands after it are still answered', async () => {
+    const { api, bot, store, logs } = setUp();
+    await bot.start();
+    const send = api.send.bind(api);
+    let refused = false;
+    api.send = async (roomId, type, txnId, content) => {
+      if (!refused) {
+        refused = true;
+        throw new MatrixCallError('send', 403, 'M_FORBIDDEN', false);
+      }
+      return send(roomId, type, txnId, content);
+    };
+    await bot.handleSync(syncOf('s2', message('$help1', ALICE, '!help'), message('$help2', ALICE, '!help')));
+    expect(await store.handledCommand('$help1')).toMatchObject({ outcome: 'failed:M_FORBIDDEN' });
+    expect(await store.handledCommand('$help2')).toMatchObject({ outcome: 'help' });
+    expect(api.sent).toHaveLength(1);
+    expect(logs).toContainEqual({ message: 'matrix command not answered: the homeserver refused', extra: expect.objectContaining({ eventId: '$help1', code: 'M_FORBIDDEN', status: 403 }) });
+  });
+
+  it('a limited answer (more said since the last sync than it carries) is logged by room, and what it carries is handled', async () => {
+    const { api, bot, logs } = setUp();
+    await bot.start();
+    await bot.handleSync({ next_batch: 's3', rooms: { join: { [ROOM]: { timeline: { events: [message('$h', ALICE, '!help')], limited: true } } } } });
+    expect(logs).toContainEqual({ message: 'matrix sync answer limited: earlier messages in the room are not read', extra: { roomId: ROOM, events: 1 } });
+    expect(api.sent).toHaveLength(1);
+  });
+
   it('!on with a bad email replies naming it and writes nothing', async () => {
     const { api, bot, engine } = setUp();
     await bot.start();
