@@ -19,7 +19,7 @@ export const STATUS_USAGE = '!status <name or email>';
 export const HELP_TEXT = [
   'Commands:',
   `${ON_USAGE}: proposes a hire; it waits for approval (its member task set to scheduled, or an approver) before any account is made, and I answer in this thread when the accounts are ready.`,
-  `${STATUS_USAGE}: what is known of a person: their runs, each one's status, and whether it awaits approval.`,
+  `${STATUS_USAGE}: what is known of a hire proposed here: its runs, each one's status, and whether it awaits approval.`,
   '!help: this list.',
 ].join('\n');
 

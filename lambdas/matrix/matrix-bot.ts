@@ -9,7 +9,6 @@ import { derivedEmployeeId } from '../engine/hire-import';
 import type { Run } from '../engine/model';
 import type { EngineLog } from '../engine/ports';
 import { proposeHire, type ProposalAccepted, type ProposalDeps, type ProposalResult, type ProposalSettings } from '../engine/proposals';
-import { listRunPage } from '../engine/run-listing';
 import { sha256Hex } from '../shared/sha256';
 import { MatrixCallError, type MatrixApi, type SyncEvent, type SyncResponse } from '../providers/matrix/matrix-client';
 import type { MatrixBotStore, ThreadRef } from './bot-store';
@@ -172,24 +171,23 @@ export class MatrixBot {
     }
   }
 
-  /** What the engine knows of the people a name or email finds: each one's latest runs and their status. */
+  /**
+   * What the engine knows of the hires proposed in Matrix that a name or email finds: each one's runs from a proposal
+   * and their status. A chat room is no operator's console: people never proposed here are not shown, nor addresses.
+   */
   async status(query: string): Promise<string> {
     const engine = this.deps.engine;
     const email = query.includes('@');
     let hits = email ? await searchEmployees(engine, derivedEmployeeId(query), 5) : [];
     if (!hits.length) hits = await searchEmployees(engine, query, 5);
-    if (!hits.length) return `Nobody is known by "${query}".`;
     const lines: string[] = [];
     for (const hit of hits) {
-      const listing = await listRunPage(engine, { employee: hit.id, limit: 3 });
-      const runs = listing.ok ? listing.runs : [];
-      lines.push(`${[hit.firstName, hit.lastName].filter(Boolean).join(' ')} (employee ${hit.id}${hit.email ? `, ${hit.email}` : ''}):`);
-      if (!runs.length) lines.push('  no runs');
-      for (const run of runs) {
-        lines.push(`  ${run.type} run ${run.runId}, ${run.effectiveDate}: ${RUN_STATUS_WORDS[run.status]}`);
-      }
+      const runs = (await engine.store.listRuns(hit.id)).filter((r) => r.proposal?.source === 'matrix').sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, 3);
+      if (!runs.length) continue;
+      lines.push(`${[hit.firstName, hit.lastName].filter(Boolean).join(' ')} (proposed here):`);
+      for (const run of runs) lines.push(`  ${run.type} run ${run.runId}, ${run.effectiveDate}: ${RUN_STATUS_WORDS[run.status]}`);
     }
-    return lines.join('\n');
+    return lines.length ? lines.join('\n') : `No hire proposed here is known by "${query}".`;
   }
 
   private now(): string {

@@ -12,7 +12,8 @@ import { createDocumentClient } from '../../lambdas/store/dynamo-store';
 import { LOCAL_AWS } from '../../local/embedded-store';
 import { SAMPLE_MATRIX } from '../../local/emulators/matrix/matrix-sample';
 import type { Runtime } from '../../local/runtime';
-import { eventually, operator, runReaches, start } from '../support/harness';
+import { eventually, operator, postEvent, runReaches, start } from '../support/harness';
+import { daysFromToday } from '../support/builders';
 
 const ROOM = SAMPLE_MATRIX.roomId;
 
@@ -112,9 +113,16 @@ describe('the Matrix bot', () => {
   it('!status answers what the engine knows; !help lists the commands', async () => {
     const status = await post(SAMPLE_MATRIX.moderator, '!status alan@home.example');
     const [text] = await waitForReplies(status, 1);
-    expect(text).toMatch(/^Alan Turing \(employee imp-[0-9a-f]+\):\n {2}hire run \S+, \d{4}-\d\d-\d\d: awaiting approval/);
+    expect(text).toMatch(/^Alan Turing \(proposed here\):\n {2}hire run \S+, \d{4}-\d\d-\d\d: awaiting approval/);
     const byName = await post(SAMPLE_MATRIX.moderator, '!status Ada Lovelace');
-    expect((await waitForReplies(byName, 1))[0]).toMatch(/hire run \S+, \d{4}-\d\d-\d\d: done: the accounts are ready/);
+    const [adaText] = await waitForReplies(byName, 1);
+    expect(adaText).toMatch(/hire run \S+, \d{4}-\d\d-\d\d: done: the accounts are ready/);
+    // A chat room is told of hires proposed in it only, and never an address.
+    expect(adaText).not.toContain('@');
+    const hr = await postEvent(rt, { eventId: 'matrix-status-hr-hire', type: 'hire', effectiveDate: daysFromToday(30), employee: { id: 'E-HR-1', firstName: 'Hedy', lastName: 'Lamarr', email: 'hedy.lamarr@example.com', personalEmail: 'hedy@home.example', managerEmail: 'grace.hopper@example.com', role: 'employee', timezone: 'UTC' } });
+    expect({ status: hr.status, body: hr.body }).toMatchObject({ status: 202 });
+    const other = await post(SAMPLE_MATRIX.moderator, '!status Hedy Lamarr');
+    expect((await waitForReplies(other, 1))[0]).toBe('No hire proposed here is known by "Hedy Lamarr".');
     const help = await post(SAMPLE_MATRIX.moderator, '!help');
     const [helpText] = await waitForReplies(help, 1);
     expect(helpText).toContain('!on <first name> <last name> <email>');
