@@ -74,6 +74,8 @@ export async function applyFix(deps: FixDeps, findingId: string, request: FixReq
     case 'remove':
       if (!deps.revokeSystemAccess) return refuse(501, 'the remove fix is not wired in this build: the system-scoped revoke run is not available yet; nothing was changed');
       try {
+        // The revoke answers the open run it finds for the account: `created` says whether this call made it.
+        const before = finding.employeeId ? new Set((await deps.engine.store.listRuns(finding.employeeId)).map((r) => r.runId)) : new Set<string>();
         const out = await deps.revokeSystemAccess(deps.engine, {
           ...(finding.employeeId ? { employeeId: finding.employeeId } : {}),
           system: finding.system,
@@ -83,7 +85,7 @@ export async function applyFix(deps: FixDeps, findingId: string, request: FixReq
           detail: `${finding.kind} (finding ${finding.id}): ${finding.message}`,
           requestedBy: actor,
         }, sender);
-        return { ok: true, fix: 'remove', findingId, runId: out.runId, status: out.status, created: true };
+        return { ok: true, fix: 'remove', findingId, runId: out.runId, status: out.status, created: !before.has(out.runId) };
       } catch (err) {
         if (err instanceof RevokeRefused) return refuse(409, `${err.message}; nothing was changed`, err.path);
         throw err;

@@ -132,6 +132,8 @@ describe('consolidation, end to end', () => {
     // Its fix: a revoke run of Leo's Google account alone, sent by the operator, so a second person approves it.
     const fixed = await operator(rt(), 'POST', `/v1/consolidation/findings/${active!.id}/fix`, { fix: 'remove' });
     expect(fixed).toMatchObject({ status: 201, body: { fix: 'remove', runId: expect.any(String) } });
+    // Asked again: the same revoke, answered as already there.
+    expect(await operator(rt(), 'POST', `/v1/consolidation/findings/${active!.id}/fix`, { fix: 'remove' })).toMatchObject({ status: 200, body: { runId: fixed.body.runId, created: false } });
     const revoke = await run(LEO.id, fixed.body.runId);
     expect(revoke).toMatchObject({ type: 'revoke', status: 'awaiting_approval' });
     expect(revoke.steps.length).toBeGreaterThan(0);
