@@ -91,8 +91,9 @@ const stages: Record<StageName, unknown> = {
       writeBackEmail: 'lifecycle@example.com',
       transitions: { completed: 'Done', cancelled: 'Cancelled', needsAttention: 'Waiting for HR' },
     },
-    // The Matrix emulator's sample room "Ask the bot" (docs/matrix.md): its moderators (power 50) propose hires with !on.
-    matrix: { homeserverUrl: 'http://localhost:4010', userId: '@lifecycle:localhost', rooms: ['!askthebot:localhost'], powerLevel: 50, syncTimeoutMs: 10000 },
+    // The Matrix emulator's sample room "Ask the bot" (docs/matrix.md): its moderators (power 50) propose hires with !on,
+    // planned from the sample role `engineer` (a Google account, a Nextcloud user in Engineering, an OpenProject user).
+    matrix: { homeserverUrl: 'http://localhost:4010', userId: '@lifecycle:localhost', rooms: ['!askthebot:localhost'], powerLevel: 50, syncTimeoutMs: 10000, role: 'engineer' },
   },
   dev: {
     ...base,

@@ -30,6 +30,10 @@ export interface BannerInfo {
   now?: Date;
   /** The Jira intake, when the stage has one; its webhook secret shown only when it is the local default. */
   jira?: { intakeUrl: string; webhookSecret?: string };
+  /** The Matrix bot, when the stage has one: who it is and the rooms it answers in. */
+  matrix?: { userId: string; rooms: readonly string[] };
+  /** The OpenProject project whose member tasks drive proposed hires, when the stage has them. */
+  memberTasksProject?: string;
 }
 
 /**
@@ -63,6 +67,9 @@ export function banner(b: BannerInfo): string {
     ...(b.notionRolesDataSourceId ? [`  role catalog     Notion data source ${b.notionRolesDataSourceId} on the emulators; GET ${b.apiUrl}/v1/roles`] : []),
     ...(b.scimApps ?? []).map((app) => `  SCIM app         ${app.name} at ${b.emulatorUrl}/scim/${app.name}/v2 (token ${app.token}); GET ${b.emulatorUrl}/_emulator/scim/state`),
     ...(b.jira ? [`  Jira intake      ${b.jira.intakeUrl}   (webhook secret ${b.jira.webhookSecret ?? `from ${ENV.jiraWebhookSecret}, not shown`}; try a hire: docs/jira.md#locally)`] : []),
+    ...(b.matrix ? [`  Matrix bot       ${b.matrix.userId} in ${b.matrix.rooms.join(', ')} on the emulators; try !on: docs/local.md#the-matrix-bot`] : []),
+    ...(b.memberTasksProject ? [`  member tasks     OpenProject project ${b.memberTasksProject} on the emulators; GET ${b.emulatorUrl}/_emulator/openproject/state`] : []),
+    `  Nextcloud        ${b.emulatorUrl}/ocs/v2.php on the emulators; GET ${b.emulatorUrl}/_emulator/nextcloud/state`,
     `  forwarding to    ${b.forwardTo.map((r) => `${r.name} ${r.url}`).join(', ') || '(none)'}`,
     `  sweep            every ${b.sweepIntervalSeconds} s; retries back off from ${b.retryBaseSeconds} s; 4 receives, then the dead-letter queue`,
     `  HR signing key   ${secretShown}   (signs ${HR_PURPOSE} only; docs/keys.md)`,

@@ -70,6 +70,8 @@ async function main() {
       scimApps: [...runtime.emulators.scim.apps.values()].map((app) => ({ name: app.name, token: app.state.token })),
       now: runtime.engine.clock.now(),
       ...(runtime.jiraIntakeUrl ? { jira: { intakeUrl: runtime.jiraIntakeUrl, ...(jiraSecretFromEnv ? {} : { webhookSecret: LOCAL_DEFAULTS.jiraWebhookSecret }) } } : {}),
+      ...(runtime.matrix ? { matrix: runtime.matrix } : {}),
+      ...(runtime.memberTasks ? { memberTasksProject: runtime.memberTasks.settings.project } : {}),
       cognito: cognito && { url: cognito.url, userPoolId: SAMPLE_COGNITO.userPoolId, cliClientId: SAMPLE_COGNITO.cliClientId, users: SAMPLE_COGNITO.users },
     }),
   );

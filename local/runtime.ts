@@ -159,6 +159,8 @@ export interface Runtime {
   jiraIntakeUrl?: string;
   /** The OpenProject member tasks when the stage has `openproject.memberTasks` (the emulator delivers its webhooks to the intake). */
   memberTasks?: MemberTaskDeps;
+  /** The Matrix bot when the stage has one: its user and the rooms it answers in. */
+  matrix?: { userId: string; rooms: readonly string[] };
   /** What a restart found on disk and caught up on; undefined on a first start or without a data dir. */
   recovery?: RecoveryReport;
   sweepNow(): Promise<unknown>;
@@ -551,6 +553,7 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
     engine,
     ...(jira ? { jiraIntakeUrl: `${apiUrl}/v1/intake/jira` } : {}),
     ...(memberTasks ? { memberTasks } : {}),
+    ...(matrix && s.stage.matrix ? { matrix: { userId: (options.matrix || {}).userId ?? s.stage.matrix.userId, rooms: (options.matrix || {}).rooms ?? s.stage.matrix.rooms } } : {}),
     steps,
     wakes,
     deadLetters,

@@ -10,37 +10,8 @@ import type { Employee, Run } from '../engine/model';
 import { boundAccounts } from '../engine/operator';
 import { heldRole, terminationRan } from '../engine/plan';
 import type { DirectoryAccount } from './directory';
+import { FINDING_KINDS, type Finding, type FixOption } from './report';
 import { expectedAccess, sameAccess } from './expected-access';
-
-export const FINDING_KINDS = ['unbound', 'leaver_active', 'missing', 'extra'] as const;
-export type FindingKind = (typeof FINDING_KINDS)[number];
-
-export const FIX_KINDS = ['bind', 'grant', 'remove'] as const;
-export type FixKind = (typeof FIX_KINDS)[number];
-
-/** A fix a finding offers: one call (`POST /v1/consolidation/findings/{id}/fix`) that goes through a normal run. */
-export interface FixOption {
-  fix: FixKind;
-  description: string;
-  /** For `bind`: the employee whose company address the account has, the likely owner (the call still names one). */
-  suggestedEmployeeId?: string;
-}
-
-export interface Finding {
-  /** Deterministic: the kind, the system, the account (or the employee, for a missing account) and what is wrong. */
-  id: string;
-  kind: FindingKind;
-  system: string;
-  /** The account as read; absent for a missing account. */
-  account?: Pick<DirectoryAccount, 'accountId' | 'email' | 'active' | 'protected' | 'employeeId' | 'lastSignInAt'>;
-  /** The employee the account is (or should be) theirs, when known. */
-  employeeId?: string;
-  /** What is wrong, in words. */
-  message: string;
-  /** For `missing` and `extra`: the access labels concerned (`googleGroups:sales@example.com`). */
-  access?: string[];
-  fixes: FixOption[];
-}
 
 /** One employee as the lifecycle records hold them: the latest profile and every run. */
 export interface EmployeeRecord {

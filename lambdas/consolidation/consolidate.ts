@@ -5,9 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import type { EngineDeps } from '../engine/ports';
 import type { DirectoryAccount, DirectoryReader } from './directory';
-import { compare, FINDING_KINDS, type EmployeeRecord } from './compare';
+import { compare, type EmployeeRecord } from './compare';
 import type { ReadStats } from './readers/reader-stats';
-import { DEFAULT_REPORTS_KEPT, type ConsolidationReport, type ConsolidationStore, type SystemRead } from './report';
+import { DEFAULT_REPORTS_KEPT, FINDING_KINDS, type ConsolidationReport, type ConsolidationStore, type SystemRead } from './report';
 
 export interface ConsolidationDeps {
   engine: Pick<EngineDeps, 'store' | 'clock' | 'log'>;

@@ -18,8 +18,8 @@ import { scheduleWakes } from '../engine/wakes';
 import { publicRun } from '../engine/operator';
 import { joinerPlan } from '../roles/role-plan';
 import type { ResolvedRole } from '../roles/resolve';
-import { hasLeft, type Finding, type FixKind } from './compare';
-import type { ConsolidationStore } from './report';
+import { hasLeft } from './compare';
+import type { ConsolidationStore, Finding, FixKind } from './report';
 
 /** The system-scoped revoke run (lambdas/engine/system-revoke.ts), wired by the composition root once it exists. */
 export type RevokeSystemAccess = (deps: EngineDeps, input: RevokeRequest, options?: RevokeOptions) => Promise<{ runId: string; status: string }>;

@@ -1,5 +1,35 @@
 /** A consolidation report: when it ran, what each system's read cost, and what it found. */
-import type { Finding } from './compare';
+import type { DirectoryAccount } from './directory';
+
+export const FINDING_KINDS = ['unbound', 'leaver_active', 'missing', 'extra'] as const;
+export type FindingKind = (typeof FINDING_KINDS)[number];
+
+export const FIX_KINDS = ['bind', 'grant', 'remove'] as const;
+export type FixKind = (typeof FIX_KINDS)[number];
+
+/** A fix a finding offers: one call (`POST /v1/consolidation/findings/{id}/fix`) that goes through a normal run. */
+export interface FixOption {
+  fix: FixKind;
+  description: string;
+  /** For `bind`: the employee whose company address the account has, the likely owner (the call still names one). */
+  suggestedEmployeeId?: string;
+}
+
+export interface Finding {
+  /** Deterministic: the kind, the system, the account (or the employee, for a missing account) and what is wrong. */
+  id: string;
+  kind: FindingKind;
+  system: string;
+  /** The account as read; absent for a missing account. */
+  account?: Pick<DirectoryAccount, 'accountId' | 'email' | 'active' | 'protected' | 'employeeId' | 'lastSignInAt'>;
+  /** The employee the account is (or should be) theirs, when known. */
+  employeeId?: string;
+  /** What is wrong, in words. */
+  message: string;
+  /** For `missing` and `extra`: the access labels concerned (`googleGroups:sales@example.com`). */
+  access?: string[];
+  fixes: FixOption[];
+}
 
 /** One system's read: how long it took, how many calls and pages, and why it failed when it did. */
 export interface SystemRead {
@@ -24,6 +54,11 @@ export interface ConsolidationReport {
   /** Findings by kind. */
   counts: Record<string, number>;
   findings: Finding[];
+}
+
+/** The report as the API answers it (GET /v1/consolidation): with how long the whole read took. */
+export interface ConsolidationReportView extends ConsolidationReport {
+  durationMs: number;
 }
 
 /** What the store keeps of a report besides its findings. */

@@ -2,7 +2,7 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import * as z from '../shared/zod';
 import type { ConsolidationApi } from '../consolidation/consolidation-api';
-import type { ConsolidationReport } from '../consolidation/report';
+import type { ConsolidationReport, ConsolidationReportView } from '../consolidation/report';
 import { error, json } from './responses';
 
 const FINDING_ID = /^[0-9a-f]{20}$/;
@@ -17,7 +17,7 @@ export const fixBody = z.discriminatedUnion('fix', [
 const unavailable = () => error(503, 'consolidation is not configured in this stage');
 
 /** The report as the API answers it: the findings, and per system how long its read took and what it cost. */
-export const reportView = (report: ConsolidationReport) => ({ ...report, durationMs: Date.parse(report.finishedAt) - Date.parse(report.startedAt) });
+export const reportView = (report: ConsolidationReport): ConsolidationReportView => ({ ...report, durationMs: Date.parse(report.finishedAt) - Date.parse(report.startedAt) });
 
 export async function getConsolidation(api: ConsolidationApi | undefined): Promise<APIGatewayProxyResult> {
   if (!api) return unavailable();

@@ -5,36 +5,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { Head, Loading, Problem, When, useApi } from '../ui';
-
-interface SystemRead {
-  system: string;
-  ok: boolean;
-  ms: number;
-  calls: number;
-  pages: number;
-  accounts: number;
-  error?: string;
-}
-
-interface Finding {
-  id: string;
-  kind: string;
-  system: string;
-  employeeId?: string;
-  message: string;
-  account?: { accountId: string; email?: string; protected?: boolean };
-  fixes: { fix: string; description: string; suggestedEmployeeId?: string }[];
-}
-
-interface Report {
-  reportId: string;
-  startedAt: string;
-  durationMs: number;
-  requestedBy: string;
-  systems: SystemRead[];
-  counts: Record<string, number>;
-  findings: Finding[];
-}
+import type { ConsolidationReportView as Report, Finding } from '../../../lambdas/consolidation/report';
 
 const KIND_LABELS: Record<string, string> = { unbound: 'Bound to nobody', leaver_active: 'Leaver still active', missing: 'Missing', extra: 'Extra access' };
 

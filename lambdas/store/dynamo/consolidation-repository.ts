@@ -5,7 +5,7 @@
  */
 import { BatchWriteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../table-schema';
-import type { Finding } from '../../consolidation/compare';
+import type { Finding } from '../../consolidation/report';
 import { FINDINGS_PER_PAGE, type ConsolidationReport, type ConsolidationStore, type ReportHeader } from '../../consolidation/report';
 import { queryAll, strip, type DynamoTable } from './dynamo-table';
 

@@ -3,7 +3,7 @@ import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { LambdaDirectoryRead } from '../../../lambdas/adapters/aws/lambda-directory-read';
 import { invokedConsolidationApi, invokedInactivityCheck, parseDirectoryReadEvent, runDirectoryRead, type DirectoryReadEvent, type DirectoryReadInvoker } from '../../../lambdas/consolidation/directory-read';
 import type { ConsolidationReport, ConsolidationStore } from '../../../lambdas/consolidation/report';
-import type { Finding } from '../../../lambdas/consolidation/compare';
+import type { Finding } from '../../../lambdas/consolidation/report';
 import type { EngineDeps } from '../../../lambdas/engine/ports';
 import type { InactivityReport } from '../../../lambdas/inactivity/check';
 

@@ -1,7 +1,7 @@
 /** A finding's fix: a grant plans just the role's grants in the one system; the same fix twice is one run; remove waits for its wiring; a bind is refused off the employee's address. */
 import { revokeSystemAccess } from '../../../lambdas/engine/system-revoke';
 import { applyFix, type RevokeSystemAccess } from '../../../lambdas/consolidation/fix';
-import type { Finding } from '../../../lambdas/consolidation/compare';
+import type { Finding } from '../../../lambdas/consolidation/report';
 import type { ConsolidationReport, ConsolidationStore } from '../../../lambdas/consolidation/report';
 import type { Run } from '../../../lambdas/engine/model';
 import { noRole } from '../../../lambdas/roles/role-plan';

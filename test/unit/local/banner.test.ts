@@ -47,4 +47,14 @@ describe('the banner npm start prints', () => {
     expect(fromEnv).toContain('(webhook secret from LIFECYCLE_JIRA_WEBHOOK_SECRET, not shown; try a hire: docs/jira.md#locally)');
     expect(banner(info('http://localhost:3000'))).not.toContain('Jira');
   });
+
+  it('names the Matrix bot and its rooms, and the member tasks project, only when the stage has them', () => {
+    const plain = banner(info('http://localhost:3000'));
+    expect(plain).not.toContain('Matrix bot');
+    expect(plain).not.toContain('member tasks');
+    expect(plain).toContain('Nextcloud        http://localhost:4010/ocs/v2.php on the emulators; GET http://localhost:4010/_emulator/nextcloud/state');
+    const text = banner({ ...info('http://localhost:3000'), matrix: { userId: '@lifecycle:localhost', rooms: ['!askthebot:localhost'] }, memberTasksProject: 'members' });
+    expect(text).toContain('Matrix bot       @lifecycle:localhost in !askthebot:localhost on the emulators; try !on: docs/local.md#the-matrix-bot');
+    expect(text).toContain('member tasks     OpenProject project members on the emulators; GET http://localhost:4010/_emulator/openproject/state');
+  });
 });
