@@ -186,6 +186,14 @@ export class NextcloudEmulator {
     return u;
   }
 
+  /** A group membership change's checks, in Nextcloud's order: the group named (101), existing (102), the user (103). */
+  private membership(req: EmulatorRequest, id: string): { groupid: string; u: NextcloudUserRecord } {
+    const groupid = str(body(req).groupid);
+    if (!groupid) throw new OcsFailure(101, '');
+    if (!this.state.groups.includes(groupid)) throw new OcsFailure(102, '');
+    return { groupid, u: this.must(id, 103) };
+  }
+
   /** editUser's `quota` key: 'none', 'default', or a size stored as humanFileSize writes it (102 when not one, or past max_quota). */
   private mustOther(req: EmulatorRequest, id: string): NextcloudUserRecord {
     const u = this.must(id, 101);
@@ -284,10 +292,7 @@ export class NextcloudEmulator {
         method: 'POST',
         path: new RegExp(`^users/${U}/groups$`),
         handle: (req, m) => {
-          const groupid = str(body(req).groupid);
-          if (!groupid) throw new OcsFailure(101, '');
-          if (!this.state.groups.includes(groupid)) throw new OcsFailure(102, '');
-          const u = this.must(m[0], 103);
+          const { groupid, u } = this.membership(req, m[0]);
           if (!u.groups.includes(groupid)) u.groups.push(groupid);
           return [];
         },
@@ -296,10 +301,7 @@ export class NextcloudEmulator {
         method: 'DELETE',
         path: new RegExp(`^users/${U}/groups$`),
         handle: (req, m) => {
-          const groupid = str(body(req).groupid);
-          if (!groupid) throw new OcsFailure(101, '');
-          if (!this.state.groups.includes(groupid)) throw new OcsFailure(102, '');
-          const u = this.must(m[0], 103);
+          const { groupid, u } = this.membership(req, m[0]);
           if (u.id === LOCAL_NEXTCLOUD_ADMIN && groupid === 'admin') throw new OcsFailure(105, 'Cannot remove yourself from the admin group');
           u.groups = u.groups.filter((g) => g !== groupid);
           return [];
