@@ -238,9 +238,30 @@ export interface Run {
    */
   sourceUpdatedAt?: string;
   /** For a proposed hire specified in a member task (docs/openproject.md#member-tasks): the OpenProject work package. */
-  memberTask?: { system: 'openproject'; workPackageId: number };
+  memberTask?: MemberTaskMark;
+  /**
+   * While a member task is being opened for the run: the claim of the call opening it, so two calls at once make one
+   * work package. Cleared when the task is recorded; a claim older than a few minutes (its call died) is taken over.
+   */
+  memberTaskOpening?: { claim: string; at: string };
   /** For a hire proposed from outside HR (a chat command): who proposed it and where; such a run always waits for approval. */
   proposal?: HireProposalMark;
+}
+
+/** The member task of a run, and how the run's handling of it stands. */
+export interface MemberTaskMark {
+  system: 'openproject';
+  workPackageId: number;
+  /**
+   * The task's last status change handled (its journal's id, or its lockVersion when the journal shows none): claimed
+   * before anything is written, so one handling acts on it however often it is delivered; `done` once handled.
+   */
+  handled?: { change: string; at: string; done?: boolean };
+  /**
+   * The task changed the personal email (where the welcome and credentials go): its author cannot approve that
+   * themselves, so the task approves nothing while the run waits for an approver in the console or API.
+   */
+  emailHeld?: { by: string; from?: string; to?: string; at: string };
 }
 
 /** Where a proposed hire came from: the proposer as the source names them, and the source's own reference (a chat message's id). */

@@ -6,6 +6,7 @@
  * approver; `memberTaskReports` writes back what the run does (a failure sends the task back to In specification with
  * a comment; the end adds one). No comment is ever written on a task in specification.
  */
+import { randomUUID } from 'node:crypto';
 import type { MemberTaskSettings } from '../../config/openproject';
 import type { PlannedEvent, Run } from '../engine/model';
 import type { EngineDeps, RunNotice, RunReports } from '../engine/ports';
@@ -14,7 +15,7 @@ import { intake } from '../engine/intake';
 import { operatorApprove, operatorRetry } from '../engine/operator';
 import type { ProposalAccepted } from '../engine/proposals';
 import { intakeOrRevise } from '../engine/revision';
-import { updateRun } from '../engine/run-updates';
+import { updateRun, type RunChange } from '../engine/run-updates';
 import { errorFields } from '../shared/log-fields';
 import { idOfLink, OpenProjectApiError, type OpenProjectClient, type WorkPackage } from '../providers/openproject/openproject-client';
 import { accountProblems, accountsOfRun, employeeOf, parseSpecification, problemsComment, runIdOf, specificationOf, taskDescription, taskReport, taskSubject, type SpecProblem } from './member-task-spec';
@@ -30,7 +31,8 @@ export interface MemberTaskDeps {
 export const MEMBER_TASK_ACTOR = 'openproject-member-task';
 
 /** The approver as the audit trail names them: the OpenProject user who set the task to scheduled. */
-export const openProjectActor = (login: string | undefined): string => `openproject:${login ?? 'unknown user'}`;
+const OPENPROJECT_ACTOR = 'openproject:';
+export const openProjectActor = (login: string | undefined): string => `${OPENPROJECT_ACTOR}${login ?? 'unknown user'}`;
 
 type Role = 'inSpecification' | 'scheduled' | 'inProgress' | 'other';
 
@@ -60,26 +62,70 @@ async function roleOf(deps: MemberTaskDeps, wp: WorkPackage): Promise<Role> {
   return id === ids.inSpecification ? 'inSpecification' : id === ids.scheduled ? 'scheduled' : id === ids.inProgress ? 'inProgress' : 'other';
 }
 
+/** How long a claim to open a run's member task holds before another call takes it over (its call died). */
+export const OPENING_CLAIM_STALE_MS = 5 * 60_000;
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 /**
  * Opens the member task of a proposed hire (a hire run waiting for approval): a work package of the stage's project
  * and type, In specification, whose description is the specification, recorded on the run. Idempotent: a run that has
  * one, or whose task is found in the project (made by an earlier call whose record was lost), gets no second one.
- * Answers the work package id, or undefined for a run that is not a proposed hire.
+ * Two calls at once (a sync turn repeated by another process) make one: the call that claims the opening on the run
+ * (a conditional write) makes the task; the other waits for its record, or finds the task in the project. A claim
+ * older than OPENING_CLAIM_STALE_MS (its call died) is taken over: the project is searched first, then the task made.
+ * Answers the work package id, or undefined for a run that is not a proposed hire (or whose task another call is still
+ * opening).
  */
 export async function openMemberTask(deps: MemberTaskDeps, run: Run): Promise<{ workPackageId: number; created: boolean } | undefined> {
   if (run.type !== 'hire' || run.status !== 'awaiting_approval') return undefined;
   const stored = (await deps.engine.store.getRun(run.employeeId, run.runId)) ?? run;
   if (stored.memberTask) return { workPackageId: stored.memberTask.workPackageId, created: false };
-  const client = await deps.openproject();
   const { project, typeId } = deps.settings;
-  const existing = (await client.workPackagesOf(project, { typeId })).find((wp) => runIdOf(wp.description?.raw) === run.runId);
-  const ids = await statusIds(deps);
-  const wp = existing ?? (await client.createWorkPackage(project, { subject: taskSubject(stored), description: taskDescription(stored), typeId, statusId: ids.inSpecification }));
-  await updateRun(deps.engine, run.employeeId, run.runId, (current) =>
-    current.memberTask
-      ? { run: current, value: null }
-      : { run: { ...current, memberTask: { system: 'openproject', workPackageId: wp.id } }, audit: [{ actor: MEMBER_TASK_ACTOR, change: `member task #${wp.id} opened in OpenProject project ${project}, In specification`, detail: { workPackageId: wp.id } }], value: null },
-  );
+  const claim = randomUUID();
+  const claimedAt = deps.engine.clock.now();
+  const claimed = await updateRun(deps.engine, run.employeeId, run.runId, (current): RunChange<{ recorded?: number; won: boolean }> => {
+    if (current.memberTask) return { run: current, value: { recorded: current.memberTask.workPackageId, won: false } };
+    const other = current.memberTaskOpening;
+    if (other && claimedAt.getTime() - Date.parse(other.at) < OPENING_CLAIM_STALE_MS) return { run: current, value: { won: false } };
+    return { run: { ...current, memberTaskOpening: { claim, at: claimedAt.toISOString() } }, value: { won: true } };
+  });
+  if (claimed.value.recorded !== undefined) return { workPackageId: claimed.value.recorded, created: false };
+  const client = await deps.openproject();
+  const findInProject = async () => (await client.workPackagesOf(project, { typeId })).find((wp) => runIdOf(wp.description?.raw) === run.runId);
+  if (!claimed.value.won) {
+    // Another call is opening it: its record, once written, or the task it made.
+    for (let i = 0; i < 20; i++) {
+      const now = await deps.engine.store.getRun(run.employeeId, run.runId);
+      if (now?.memberTask) return { workPackageId: now.memberTask.workPackageId, created: false };
+      if (!now?.memberTaskOpening) break;
+      await pause(250);
+    }
+    const found = await findInProject();
+    if (found) return { workPackageId: found.id, created: false };
+    deps.engine.log.info('member task being opened by another call', { runId: run.runId });
+    return undefined;
+  }
+  let wp: WorkPackage;
+  let existing: WorkPackage | undefined;
+  try {
+    existing = await findInProject();
+    const ids = await statusIds(deps);
+    wp = existing ?? (await client.createWorkPackage(project, { subject: taskSubject(stored), description: taskDescription(stored), typeId, statusId: ids.inSpecification }));
+  } catch (err) {
+    // Nothing made: the claim is given up, so the next call (a repeated turn) opens the task at once.
+    await updateRun(deps.engine, run.employeeId, run.runId, (current) => {
+      if (current.memberTaskOpening?.claim !== claim) return { run: current, value: null };
+      const { memberTaskOpening: _o, ...rest } = current;
+      return { run: rest, value: null };
+    }).catch(() => undefined);
+    throw err;
+  }
+  await updateRun(deps.engine, run.employeeId, run.runId, (current) => {
+    const { memberTaskOpening: _o, ...rest } = current;
+    if (current.memberTask) return { run: current.memberTaskOpening?.claim === claim ? rest : current, value: null };
+    return { run: { ...rest, memberTask: { system: 'openproject', workPackageId: wp.id } }, audit: [{ actor: MEMBER_TASK_ACTOR, change: `member task #${wp.id} opened in OpenProject project ${project}, In specification`, detail: { workPackageId: wp.id } }], value: null };
+  });
   deps.engine.log.info('member task opened', { runId: run.runId, workPackageId: wp.id, created: !existing });
   return { workPackageId: wp.id, created: !existing };
 }
@@ -122,15 +168,27 @@ export type TaskOutcome =
   | { outcome: 'ignored'; reason: string }
   | { outcome: 'sent back'; runId: string; problems: SpecProblem[] }
   | { outcome: 'started'; runId: string; revised: boolean; approved: boolean; retried: string[] }
+  /** The task changed the personal email: the run waits for an approver in the console or API (four eyes). */
+  | { outcome: 'held'; runId: string; revised: boolean; reason: string }
   | { outcome: 'role changed'; runId: string };
 
-/** Who last changed the task's status, by their login (its activities: the newest journal with a status change). */
-export async function statusChangedBy(client: OpenProjectClient, workPackageId: number): Promise<string | undefined> {
+/** The task's last status change (its newest journal with one): the journal's id, and who made it by their login. */
+export async function lastStatusChange(client: OpenProjectClient, workPackageId: number): Promise<{ activityId: number; login?: string } | undefined> {
   const activities = await client.activities(workPackageId);
   const last = [...activities].reverse().find((a) => (a.details ?? []).some((d) => /status/i.test(String((d as { raw?: unknown }).raw ?? ''))));
-  const userId = idOfLink(last?._links.user);
-  return userId === undefined ? undefined : (await client.getUser(userId))?.login;
+  if (!last) return undefined;
+  const userId = idOfLink(last._links.user);
+  const login = userId === undefined ? undefined : (await client.getUser(userId))?.login;
+  return { activityId: last.id, ...(login ? { login } : {}) };
 }
+
+/** Who last changed the task's status, by their login. */
+export async function statusChangedBy(client: OpenProjectClient, workPackageId: number): Promise<string | undefined> {
+  return (await lastStatusChange(client, workPackageId))?.login;
+}
+
+/** How long a claim on a task's status change holds before a later delivery takes it over (its handling died). */
+export const HANDLING_CLAIM_STALE_MS = 10 * 60_000;
 
 /** The runs of a task: its first run and later role changes made from it; the newest last. */
 async function runsOfTask(deps: MemberTaskDeps, first: Run, workPackageId: number): Promise<Run[]> {
@@ -138,17 +196,26 @@ async function runsOfTask(deps: MemberTaskDeps, first: Run, workPackageId: numbe
   return runs.filter((r) => r.runId === first.runId || r.memberTask?.workPackageId === workPackageId).sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
 }
 
+/** The personal address as compared for the four-eyes hold: case does not matter. */
+const personalOf = (run: Run) => run.employee.personalEmail?.toLowerCase();
+
 /**
- * A task changed in OpenProject (`by`: the login of who changed it). Only a task set to `scheduled` acts: its
- * specification read (a problem: a comment naming the field and back to In specification, nothing changed on the run),
- * then applied to the run through the normal revision path when it differs, the role's accounts checked, and the run
+ * A task changed in OpenProject (`by`: the login of who changed it). Only a task set to `scheduled` acts, once per
+ * status change: the change (its journal) is claimed on the run by a conditional write before anything is written, so
+ * a delivery sent twice at once, or a delivery and a poll, act once; the other answers `ignored`. Then its
+ * specification is read (a problem: a comment naming the field and back to In specification, nothing changed on the
+ * run), applied to the run through the normal revision path when it differs, the role's accounts checked, and the run
  * approved (a run waiting for approval) or its failed steps retried (a run sent back after a failure), recorded with
- * the OpenProject user as the actor; the task goes to `in progress` with a comment first. A task of a completed run
- * whose role changed plans a role change run: the new role's additional accounts (the mover plan from the diff).
+ * the OpenProject user as the actor; the task goes to `in progress` with a comment first. A specification that changes
+ * the personal email (where the welcome and credentials go) approves nothing: its author would approve their own
+ * address, so the run waits for an approver in the console or API, and the task says so (`held`). A task of a
+ * completed run whose role changed plans a role change run: the new role's additional accounts (the mover plan from
+ * the diff).
  */
 export async function memberTaskChanged(deps: MemberTaskDeps, delivered: WorkPackage, by?: string): Promise<TaskOutcome> {
   // Read again: a delivery sent twice, or late, shows the task as it was; the task as it is now decides.
-  const wp = (await (await deps.openproject()).getWorkPackage(delivered.id)) ?? delivered;
+  const client = await deps.openproject();
+  const wp = (await client.getWorkPackage(delivered.id)) ?? delivered;
   const runId = runIdOf(wp.description?.raw);
   if (!runId) return { outcome: 'ignored', reason: `work package ${wp.id} names no run in its description` };
   const first = await deps.engine.store.findRun(runId);
@@ -161,13 +228,44 @@ export async function memberTaskChanged(deps: MemberTaskDeps, delivered: WorkPac
   }
   const role = await roleOf(deps, wp);
   if (role !== 'scheduled') return { outcome: 'ignored', reason: `work package ${wp.id} is ${wp._links.status.title ?? 'in another status'}: nothing to do until it is set to ${deps.settings.statuses.scheduled}` };
-  const runs = await runsOfTask(deps, first, wp.id);
-  let run = runs[runs.length - 1];
-  const client = await deps.openproject();
-  // The webhook does not say who made the change: the task's journal does.
-  by ??= await statusChangedBy(client, wp.id);
+  // The webhook does not say who made the change: the task's journal does, and its id names the change.
+  const change = await lastStatusChange(client, wp.id);
+  by ??= change?.login;
   // An approval is recorded with the person who gave it: a change whose author the journal does not show approves nothing.
   if (!by) return { outcome: 'ignored', reason: `work package ${wp.id}: who set it to scheduled is not in its history` };
+  const key = change ? `journal:${change.activityId}` : `lockVersion:${wp.lockVersion}`;
+  const at = deps.engine.clock.now();
+  const claim = await updateRun(deps.engine, first.employeeId, first.runId, (current): RunChange<boolean> => {
+    const task = current.memberTask;
+    if (task?.workPackageId !== wp.id) return { run: current, value: false };
+    const h = task.handled;
+    if (h && h.change === key && (h.done || at.getTime() - Date.parse(h.at) < HANDLING_CLAIM_STALE_MS)) return { run: current, value: false };
+    return { run: { ...current, memberTask: { ...task, handled: { change: key, at: at.toISOString() } } }, value: true };
+  });
+  if (!claim.value) return { outcome: 'ignored', reason: `work package ${wp.id}: its change to ${deps.settings.statuses.scheduled} is already handled` };
+  const settle = (done: boolean) =>
+    updateRun(deps.engine, first.employeeId, first.runId, (current) => {
+      const task = current.memberTask;
+      if (!task?.handled || task.handled.change !== key || task.handled.at !== at.toISOString()) return { run: current, value: null };
+      const { handled: _h, ...rest } = task;
+      return { run: { ...current, memberTask: done ? { ...task, handled: { ...task.handled, done: true } } : rest }, value: null };
+    });
+  let outcome: TaskOutcome;
+  try {
+    outcome = await handleScheduled(deps, client, wp, first, by);
+  } catch (err) {
+    // Not handled (OpenProject or the store did not answer): the claim is given up, so the delivery sent again acts.
+    await settle(false).catch(() => undefined);
+    throw err;
+  }
+  await settle(true).catch((err: unknown) => deps.engine.log.warn('member task handling not marked done', { runId, workPackageId: wp.id, ...errorFields(err) }));
+  return outcome;
+}
+
+/** The handling of a task set to scheduled, once its change is claimed. */
+async function handleScheduled(deps: MemberTaskDeps, client: OpenProjectClient, wp: WorkPackage, first: Run, by: string): Promise<TaskOutcome> {
+  const runs = await runsOfTask(deps, first, wp.id);
+  let run = runs[runs.length - 1];
   const actor = openProjectActor(by);
   const scheduled = deps.settings.statuses.scheduled;
   const bounce = async (problems: SpecProblem[]): Promise<TaskOutcome> => {
@@ -192,7 +290,7 @@ export async function memberTaskChanged(deps: MemberTaskDeps, delivered: WorkPac
     const eventId = `openproject-${wp.id}-${runs.length + 1}`;
     const event = parseLifecycleEvent({ eventId, type: 'role_change', effectiveDate: deps.engine.clock.now().toISOString().slice(0, 10), employee: shaped.employee }, deps.engine.clock.now());
     if (!event.ok) return bounce(event.issues.map((i) => ({ field: specField(i.path), message: i.message })));
-    await client.comment(wp.id, `Role changed to ${shaped.employee.role ?? '(none)'} by ${by ?? 'a user'}: the accounts it adds are being made.`);
+    await client.comment(wp.id, `Role changed to ${shaped.employee.role ?? '(none)'} by ${by}: the accounts it adds are being made.`);
     await moveTask(client, wp.id, ids.inProgress);
     const result = await intake(deps.engine, event.event, event.canonical);
     if (result.outcome !== 'created' && result.outcome !== 'duplicate') return bounce([{ field: result.outcome === 'rejected' ? specField(result.path) : 'Role', message: result.message }]);
@@ -202,6 +300,7 @@ export async function memberTaskChanged(deps: MemberTaskDeps, delivered: WorkPac
   if (!['awaiting_approval', 'scheduled', 'in_progress', 'needs_attention'].includes(run.status)) return { outcome: 'ignored', reason: `run ${run.runId} is ${run.status}` };
 
   // The specification applied through the revision path when it says something else than the run.
+  const before = run;
   const now = specificationOf(run);
   const differs = JSON.stringify({ ...now, accounts: [] }) !== JSON.stringify({ ...specificationOf({ ...run, employee: shaped.employee, effectiveDate: spec.firstDay }), accounts: [] });
   let revised = false;
@@ -218,23 +317,68 @@ export async function memberTaskChanged(deps: MemberTaskDeps, delivered: WorkPac
   const problems = accountProblems(spec, run);
   if (problems.length) return bounce(problems);
 
+  // Four eyes: whoever wrote the address the welcome and credentials go to does not approve it themselves.
+  // A hold from an earlier change stands while the run still waits for that approval.
+  const heldBefore = before.status === 'awaiting_approval' && Boolean(before.memberTask?.emailHeld);
+  if (run.status === 'awaiting_approval' && (personalOf(before) !== personalOf(run) || heldBefore)) return holdForApprover(deps, client, wp, before, run, by, revised);
+
   // The task moves first, so a step failing right after the approval finds it in progress and sends it back.
   const waiting = run.steps.filter((s) => s.status === 'needs_attention').map((s) => s.stepId);
   const accounts = accountsOfRun(run).join(', ') || 'no account';
-  await client.comment(wp.id, `${run.status === 'awaiting_approval' ? 'Approved' : 'Scheduled again'} by ${by ?? 'a user'}${revised ? ' as specified' : ''}: making ${accounts} for ${[shaped.employee.firstName, shaped.employee.lastName].filter(Boolean).join(' ')}, first day ${spec.firstDay}.`);
+  await client.comment(wp.id, `${run.status === 'awaiting_approval' ? 'Approved' : 'Scheduled again'} by ${by}${revised ? ' as specified' : ''}: making ${accounts} for ${[shaped.employee.firstName, shaped.employee.lastName].filter(Boolean).join(' ')}, first day ${spec.firstDay}.`);
   await moveTask(client, wp.id, ids.inProgress);
   let approved = false;
+  const retried: string[] = [];
   try {
     if (run.status === 'awaiting_approval') {
       await operatorApprove(deps.engine, run.runId, run.approval!.planHash, actor);
       approved = true;
-    } else for (const stepId of waiting) await operatorRetry(deps.engine, run.runId, stepId, actor);
+    } else
+      for (const stepId of waiting) {
+        await operatorRetry(deps.engine, run.runId, stepId, actor);
+        retried.push(stepId);
+      }
   } catch (err) {
+    // Approved or retried already from this task (by a handling of an earlier change): done, not a failure.
+    const current = await deps.engine.store.findRun(run.runId);
+    const done =
+      run.status === 'awaiting_approval'
+        ? current?.approval?.decision === 'approved' && Boolean(current.approval.decidedBy?.startsWith(OPENPROJECT_ACTOR))
+        : waiting.every((id) => current?.steps.find((s) => s.stepId === id)?.status !== 'needs_attention');
+    if (done) {
+      deps.engine.log.info('member task already scheduled', { runId: run.runId, workPackageId: wp.id });
+      return { outcome: 'started', runId: run.runId, revised, approved: false, retried };
+    }
     deps.engine.log.warn('member task approval refused', { runId: run.runId, workPackageId: wp.id, ...errorFields(err) });
     return bounce([{ field: 'description', message: err instanceof Error ? err.message : String(err) }]);
   }
   deps.engine.log.info('member task scheduled', { runId: run.runId, workPackageId: wp.id, approved, revised });
-  return { outcome: 'started', runId: run.runId, revised, approved, retried: approved ? [] : waiting };
+  return { outcome: 'started', runId: run.runId, revised, approved, retried };
+}
+
+/**
+ * The task changed the personal email of a run waiting for approval (now, or in an earlier change still unapproved):
+ * the run keeps waiting for an approver in the console or API, the task stays scheduled and says so (it is not in
+ * specification, so a comment is written), and the audit trail records why the task approved nothing.
+ */
+async function holdForApprover(deps: MemberTaskDeps, client: OpenProjectClient, wp: WorkPackage, before: Run, run: Run, by: string, revised: boolean): Promise<TaskOutcome> {
+  const actor = openProjectActor(by);
+  const changedNow = personalOf(before) !== personalOf(run);
+  const from = changedNow ? before.employee.personalEmail : run.memberTask?.emailHeld?.from;
+  const to = run.employee.personalEmail;
+  const reason = `the personal email was changed on member task #${wp.id} (from ${from ?? '(none)'} to ${to ?? '(none)'}): the welcome and credentials go there, so the task's author cannot approve it; an approver approves run ${run.runId} in the console or API`;
+  const at = deps.engine.clock.now().toISOString();
+  await updateRun(deps.engine, run.employeeId, run.runId, (current) => {
+    const task = current.memberTask ?? { system: 'openproject' as const, workPackageId: wp.id };
+    const held = changedNow || !task.emailHeld ? { by: actor, ...(from ? { from } : {}), ...(to ? { to } : {}), at } : task.emailHeld;
+    return { run: { ...current, memberTask: { ...task, emailHeld: held } }, audit: [{ actor, change: `approval from member task #${wp.id} withheld: ${reason}`, from: current.status, to: current.status, detail: { workPackageId: wp.id } }], value: null };
+  });
+  await client.comment(
+    wp.id,
+    `Not approved from this task: the Email line was changed (the welcome and the account details go to that address), and whoever changes it cannot approve it too. An approver other than ${by} approves run ${run.runId} in the console or through the API; the accounts are made then.`,
+  );
+  deps.engine.log.info('member task held for an approver', { runId: run.runId, workPackageId: wp.id, revised });
+  return { outcome: 'held', runId: run.runId, revised, reason };
 }
 
 /**
