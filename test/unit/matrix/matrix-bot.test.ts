@@ -349,4 +349,19 @@ describe('a scheduled invocation of the loop', () => {
     expect(api.sinces).toEqual([]);
     expect(store.lease?.holder).toBe('other');
   });
+  it('ends when it loses the lease mid-turn, leaving the lease and the position to the new holder', async () => {
+    const { api, store, bot, log } = setUp();
+    store.position = 's1';
+    const send = api.send.bind(api);
+    api.send = async (...args) => {
+      store.lease = { holder: 'other', until: '2026-11-30T09:00:00.000Z' };
+      return send(...args);
+    };
+    api.syncs.push(syncOf('s2', message('$h1', ALICE, '!help'), message('$h2', ALICE, '!help')));
+    await runSyncLoop({ bot, api, store, holder: 'me', syncTimeoutMs: 1000, now: () => new Date('2026-11-30T08:01:00Z'), stopping: () => false, log, whenLeaseHeld: 'stop' });
+    expect(api.sinces).toEqual(['s1']);
+    expect([...store.commands.keys()]).toEqual(['$h1']);
+    expect(store.position).toBe('s1');
+    expect(store.lease?.holder).toBe('other');
+  });
 });
