@@ -22,6 +22,20 @@ export interface MatrixBotDeps {
   store: MatrixBotStore;
   settings: Pick<MatrixSettings, 'userId' | 'rooms' | 'powerLevel'>;
   log: EngineLog;
+  /** How a limited sync's gap is read back: events a /messages page asks for, and the most pages one room reads. */
+  backfill?: { pageSize?: number; maxPages?: number };
+}
+
+/** The events one /messages page asks for while reading a limited sync's gap. */
+export const BACKFILL_PAGE_SIZE = 100;
+/** The most pages a room's gap is read back in one turn (with the sync's own 500, 2,500 events between two syncs). */
+export const BACKFILL_MAX_PAGES = 20;
+
+export interface HandleSyncOptions {
+  /** The position this sync started from: a limited room's gap is read back to it (the `to` of /messages). */
+  since?: string;
+  /** Called before each command (the loop renews its lease there); false stops the handling before that command. */
+  beforeEach?: () => Promise<boolean>;
 }
 
 /** The proposal settings of the stage's bot, with what follows an accepted proposal (proposalFollowUps). */
@@ -90,20 +104,65 @@ export class MatrixBot {
     return [...this.rooms];
   }
 
-  /** Handles the commands of one sync answer, in order. Throws on a homeserver failure: the sync position is not saved then. */
-  async handleSync(sync: SyncResponse): Promise<void> {
+  /**
+   * Handles the commands of one sync answer, in order: for a room whose timeline is `limited`, first what the answer
+   * left out (read back through /messages, oldest first), then the answer's own events. Throws on a homeserver failure:
+   * the sync position is not saved then. Answers 'stopped' when `beforeEach` refused a command (the lease was lost):
+   * the commands from there on are left to whoever holds the lease.
+   */
+  async handleSync(sync: SyncResponse, options: HandleSyncOptions = {}): Promise<'handled' | 'stopped'> {
     for (const [roomId, room] of Object.entries(sync.rooms?.join ?? {})) {
       if (!this.rooms.has(roomId)) continue;
-      // More was said since the last sync than one answer carries: what came before these events is not read.
-      if (room.timeline?.limited) this.deps.log.error('matrix sync answer limited: earlier messages in the room are not read', { roomId, events: room.timeline.events?.length ?? 0 });
-      for (const event of room.timeline?.events ?? []) {
-        if (event.type !== 'm.room.message' || event.sender === this.deps.settings.userId) continue;
-        const text = event.content.body;
-        if (typeof text !== 'string') continue;
-        const command = parseCommand(text);
-        if (command) await this.handleOne(roomId, event, command);
+      const missed = room.timeline?.limited ? await this.missedEvents(roomId, room.timeline.prev_batch, options.since) : [];
+      for (const event of [...missed, ...(room.timeline?.events ?? [])]) {
+        const command = this.commandOf(event);
+        if (!command) continue;
+        if (options.beforeEach && !(await options.beforeEach())) return 'stopped';
+        await this.handleOne(roomId, event, command);
       }
     }
+    return 'handled';
+  }
+
+  /** The command a timeline event carries: a message by someone else whose text starts with a command word. */
+  private commandOf(event: SyncEvent): Command | undefined {
+    if (event.type !== 'm.room.message' || event.sender === this.deps.settings.userId) return undefined;
+    const text = event.content.body;
+    return typeof text === 'string' ? parseCommand(text) : undefined;
+  }
+
+  /**
+   * What a limited sync left out of a room, oldest first: pages of /messages from the timeline's prev_batch backwards,
+   * up to the position the sync started from (`to`). Paging also stops at a command already handled (everything
+   * before it was handled, in order), at a page without `end`, or after `maxPages`, logging what was left unread.
+   */
+  private async missedEvents(roomId: string, prevBatch: string | undefined, since: string | undefined): Promise<SyncEvent[]> {
+    const { api, store, log } = this.deps;
+    const pageSize = this.deps.backfill?.pageSize ?? BACKFILL_PAGE_SIZE;
+    const maxPages = this.deps.backfill?.maxPages ?? BACKFILL_MAX_PAGES;
+    if (!prevBatch) {
+      log.error('matrix sync answer limited without prev_batch: earlier messages in the room are not read', { roomId });
+      return [];
+    }
+    const newestFirst: SyncEvent[] = [];
+    let from: string | undefined = prevBatch;
+    let pages = 0;
+    read: while (from) {
+      if (pages >= maxPages) {
+        log.error('matrix sync gap not read whole: older messages in the room are left unread', { roomId, pages, events: newestFirst.length });
+        break;
+      }
+      const page = await api.messages(roomId, { from, dir: 'b', limit: pageSize, ...(since ? { to: since } : {}) });
+      pages += 1;
+      for (const event of page.chunk) {
+        if (this.commandOf(event) && (await store.handledCommand(event.event_id))) break read;
+        newestFirst.push(event);
+      }
+      if (!page.chunk.length) break;
+      from = page.end;
+    }
+    log.info('matrix sync answer limited: the gap read back', { roomId, pages, events: newestFirst.length });
+    return newestFirst.reverse();
   }
 
   /**

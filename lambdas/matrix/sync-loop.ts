@@ -38,7 +38,7 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 /** The lease outlives one sync and its handling by a margin; a loop that stops without releasing it frees it after this. */
 export const leaseMs = (syncTimeoutMs: number) => syncTimeoutMs + 60_000;
 
-/** Takes or renews the lease for one turn. */
+/** Takes or renews the lease: at the start of a turn and again before each command, so a long turn keeps it. */
 function takeLease(o: SyncLoopOptions): Promise<boolean> {
   const at = o.now();
   return o.store.acquireLease(o.holder, at.toISOString(), new Date(at.getTime() + leaseMs(o.syncTimeoutMs)).toISOString());
@@ -47,13 +47,19 @@ function takeLease(o: SyncLoopOptions): Promise<boolean> {
 /**
  * One turn: renew the lease, send the queued thread replies, sync, handle, save the position. The first sync of all (no
  * position) only records where the room stands: what was said before the bot's first start is not taken for new commands.
+ * The lease is renewed before each command: a turn of many commands (each a proposal, maybe a member task) keeps it as
+ * long as it works. A renewal refused (another loop took the lease after it ran out) ends the turn at once, without
+ * handling the rest or saving the position: the new holder reads the same sync and skips what was handled.
  */
-export async function syncOnce(o: SyncLoopOptions): Promise<'synced' | 'lease-held'> {
+export async function syncOnce(o: SyncLoopOptions): Promise<'synced' | 'lease-held' | 'lease-lost'> {
   if (!(await takeLease(o))) return 'lease-held';
   await sendPendingReports(o.api, o.store, o.log);
   const since = await o.store.syncPosition();
   const sync = await o.api.sync(since, since ? o.syncTimeoutMs : 0, o.signal);
-  if (since) await o.bot.handleSync(sync);
+  if (since && (await o.bot.handleSync(sync, { since, beforeEach: () => takeLease(o) })) === 'stopped') {
+    o.log.warn('matrix sync turn stopped: the lease passed to another loop', { holder: o.holder });
+    return 'lease-lost';
+  }
   if (!(await o.store.saveSyncPosition(sync.next_batch, o.holder, o.now().toISOString()))) {
     // The lease ran out while this turn handled its commands: the other holder repeats them, each skipped by its event id.
     o.log.warn('matrix sync position not saved: the lease passed to another loop', { holder: o.holder });
@@ -81,8 +87,8 @@ export async function runSyncLoop(o: SyncLoopOptions): Promise<void> {
         }
         const turn = await syncOnce(o);
         failures = 0;
-        if (turn === 'lease-held') {
-          o.log.info('matrix sync lease held by another loop', { holder: o.holder });
+        if (turn !== 'synced') {
+          if (turn === 'lease-held') o.log.info('matrix sync lease held by another loop', { holder: o.holder });
           if (o.whenLeaseHeld === 'stop') return;
           await sleep(Math.min(o.syncTimeoutMs, MAX_BACKOFF_MS));
         }

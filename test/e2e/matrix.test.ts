@@ -2,7 +2,8 @@
  * The Matrix bot end to end, against the homeserver emulator at the client-server API's real paths: a moderator's `!on`
  * proposes a hire that waits for approval and is answered in the command's thread; approved and run, the thread hears
  * that the accounts are ready. Bad input is answered naming the field, with nothing written; a member below the power
- * level is ignored and logged by ids; the same event twice proposes once.
+ * level is ignored and logged by ids; the same event twice proposes once; more commands between two syncs than one
+ * answer carries are all answered, once each, in order.
  */
 import { restoreLogLevel } from '../support/verbose-logs';
 import { LOCAL_DEFAULTS } from '../../config/local-defaults';
@@ -10,6 +11,7 @@ import { derivedEmployeeId } from '../../lambdas/engine/hire-import';
 import { DynamoMatrixBotStore } from '../../lambdas/store/dynamo/matrix-repository';
 import { createDocumentClient } from '../../lambdas/store/dynamo-store';
 import { LOCAL_AWS } from '../../local/embedded-store';
+import { SYNC_TIMELINE_LIMIT } from '../../lambdas/providers/matrix/matrix-client';
 import { SAMPLE_MATRIX } from '../../local/emulators/matrix/matrix-sample';
 import type { Runtime } from '../../local/runtime';
 import { eventually, operator, postEvent, runReaches, start } from '../support/harness';
@@ -128,4 +130,21 @@ describe('the Matrix bot', () => {
     expect(helpText).toContain('!on <first name> <last name> <email>');
     expect(helpText).toContain('!status <name or email>');
   });
+
+  it('more commands between two syncs than one answer carries: each answered once, in the order typed', async () => {
+    const before = new Set(rt.emulators.matrix.timeline(ROOM).map((e) => e.event_id));
+    // Typed in one go, before the bot's waiting sync can answer: the next answer carries the newest 500 only (limited).
+    const commands: string[] = [];
+    for (let i = 0; i < SYNC_TIMELINE_LIMIT + 12; i += 1) {
+      const body = i === 0 || i === SYNC_TIMELINE_LIMIT + 11 ? `!on Edsger${i} Dijkstra edsger${i}@home.example` : '!help';
+      commands.push(rt.emulators.matrix.postMessage(ROOM, SAMPLE_MATRIX.moderator, body).event_id);
+    }
+    const answered = () => rt.emulators.matrix.timeline(ROOM).filter((e) => !before.has(e.event_id) && e.sender === SAMPLE_MATRIX.bot).map((e) => (e.content['m.relates_to'] as { 'm.in_reply_to': { event_id: string } })['m.in_reply_to'].event_id);
+    await eventually(async () => answered().length >= commands.length, 50_000, 'every command answered');
+    expect(answered()).toEqual(commands);
+    const gap = logged().find((l) => l.message === 'matrix sync answer limited: the gap read back');
+    expect(gap).toMatchObject({ roomId: ROOM, events: 12 });
+    expect(await rt.engine.store.listRuns(derivedEmployeeId('edsger0@home.example'))).toHaveLength(1);
+    expect(await rt.engine.store.listRuns(derivedEmployeeId(`edsger${SYNC_TIMELINE_LIMIT + 11}@home.example`))).toHaveLength(1);
+  }, 60_000);
 });

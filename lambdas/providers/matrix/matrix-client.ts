@@ -19,9 +19,26 @@ export interface SyncEvent {
 export interface SyncResponse {
   next_batch: string;
   rooms?: {
-    join?: Record<string, { timeline?: { events?: SyncEvent[]; limited?: boolean }; state?: { events?: SyncEvent[] } }>;
+    join?: Record<string, { timeline?: { events?: SyncEvent[]; limited?: boolean; prev_batch?: string }; state?: { events?: SyncEvent[] } }>;
     invite?: Record<string, unknown>;
   };
+}
+
+/** One page of a room's history (GET /rooms/{roomId}/messages): `chunk` newest first for dir=b; no `end` when nothing further is there. */
+export interface MessagesPage {
+  chunk: SyncEvent[];
+  start: string;
+  end?: string;
+}
+
+/** Where a page of history starts and which way it reads. */
+export interface MessagesQuery {
+  /** A sync's prev_batch, or a page's `end`. */
+  from: string;
+  dir: 'b' | 'f';
+  limit: number;
+  /** Where to stop: the earlier sync's next_batch bounds a limited sync's gap. */
+  to?: string;
 }
 
 /** What the bot does on the homeserver; one adapter (matrix-js-sdk), a test double in unit tests. */
@@ -35,11 +52,13 @@ export interface MatrixApi {
   send(roomId: string, eventType: string, txnId: string, content: Record<string, unknown>): Promise<string>;
   /** One /sync: from `since` (none: the initial sync), waiting up to `timeoutMs` for news. */
   sync(since: string | undefined, timeoutMs: number, signal?: AbortSignal): Promise<SyncResponse>;
+  /** One page of a room's history: what a limited sync left out is read from its prev_batch back. */
+  messages(roomId: string, query: MessagesQuery): Promise<MessagesPage>;
 }
 
 /** The most timeline events of one room a sync answer carries; more since the last sync and the answer is `limited`. */
 export const SYNC_TIMELINE_LIMIT = 500;
-const SYNC_FILTER = JSON.stringify({ room: { timeline: { limit: SYNC_TIMELINE_LIMIT } } });
+const syncFilter = (limit: number) => JSON.stringify({ room: { timeline: { limit } } });
 
 export class MatrixCallError extends Error {
   constructor(
@@ -79,6 +98,8 @@ export interface MatrixClientOptions {
   accessToken: string;
   /** The longest any call but /sync may take, in ms. */
   requestTimeoutMs?: number;
+  /** The most timeline events of one room a sync asks for (default SYNC_TIMELINE_LIMIT). */
+  timelineLimit?: number;
 }
 
 /** The SDK logs each request's URL at debug level: the bot logs its own lines, ids and codes only. */
@@ -87,10 +108,12 @@ const quietLogger: Logger = { trace() {}, debug() {}, info() {}, warn() {}, erro
 export class SdkMatrixApi implements MatrixApi {
   readonly client: MatrixClient;
   private readonly requestTimeoutMs: number;
+  private readonly syncFilter: string;
 
   constructor(options: MatrixClientOptions) {
     this.client = createClient({ baseUrl: options.baseUrl, accessToken: options.accessToken, userId: options.userId, logger: quietLogger });
     this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+    this.syncFilter = syncFilter(options.timelineLimit ?? SYNC_TIMELINE_LIMIT);
   }
 
   /**
@@ -130,9 +153,14 @@ export class SdkMatrixApi implements MatrixApi {
 
   sync(since: string | undefined, timeoutMs: number, signal?: AbortSignal): Promise<SyncResponse> {
     // A filter given inline (the spec's JSON form): up to SYNC_TIMELINE_LIMIT events of each room per answer, not the
-    // homeserver's default of a few, so a gap between two syncs is read whole.
-    const query: Record<string, string> = { timeout: String(timeoutMs), filter: SYNC_FILTER, ...(since ? { since } : {}) };
+    // homeserver's default of a few; a room that heard more answers `limited`, and the rest is read through messages().
+    const query: Record<string, string> = { timeout: String(timeoutMs), filter: this.syncFilter, ...(since ? { since } : {}) };
     // The local wait outlasts the server's by a margin: the server answers an empty sync at its timeout.
     return this.request('sync', Method.Get, '/sync', query, undefined, timeoutMs + 15_000, signal);
+  }
+
+  messages(roomId: string, query: MessagesQuery): Promise<MessagesPage> {
+    const q: Record<string, string> = { from: query.from, dir: query.dir, limit: String(query.limit), ...(query.to ? { to: query.to } : {}) };
+    return this.request('messages', Method.Get, `/rooms/${enc(roomId)}/messages`, q, undefined);
   }
 }

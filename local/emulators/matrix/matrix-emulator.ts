@@ -1,8 +1,9 @@
 /**
  * An in-memory Matrix homeserver for the bot: the client-server API paths matrix-js-sdk calls (`/_matrix/client/versions`,
  * `/v3/account/whoami`, `/v3/join/{roomIdOrAlias}`, `/v3/rooms/{roomId}/state/{eventType}/{stateKey}`,
- * `/v3/rooms/{roomId}/send/{eventType}/{txnId}` with transaction-id dedupe, `/v3/sync` with `since` and a `timeout`
- * long-poll), the spec's error bodies (`{"errcode":"M_FORBIDDEN","error":…}`, 429 `M_LIMIT_EXCEEDED` with
+ * `/v3/rooms/{roomId}/send/{eventType}/{txnId}` with transaction-id dedupe, `/v3/sync` with `since`, a `timeout`
+ * long-poll and an inline filter's `room.timeline.limit` (the newest events of a room, `limited` with a `prev_batch` when
+ * more were waiting), `/v3/rooms/{roomId}/messages` paging a room's history with from/to/dir/limit), the spec's error bodies (`{"errcode":"M_FORBIDDEN","error":…}`, 429 `M_LIMIT_EXCEEDED` with
  * `retry_after_ms` and Retry-After), fault injection and a per-minute quota. Control routes under /_emulator/matrix/
  * post a message as any user (no token: the emulator stands in for that user's own client), deliver an event again,
  * set a power level, and read a room's timeline.
@@ -17,6 +18,11 @@ export const LOCAL_MATRIX_SERVER = 'localhost';
 export const MATRIX_SPEC_VERSIONS = ['r0.6.1', 'v1.1', 'v1.2', 'v1.3', 'v1.4', 'v1.5', 'v1.6', 'v1.7', 'v1.8', 'v1.9', 'v1.10', 'v1.11'];
 /** The longest a /sync waits (its `timeout` is capped here, as homeservers cap it). */
 export const MAX_SYNC_WAIT_MS = 60_000;
+/** A room's timeline events in a sync answer when the filter names no limit (Synapse's default). */
+export const DEFAULT_TIMELINE_LIMIT = 10;
+/** /messages: the events of a page when `limit` is not given (the spec's default), and the most it answers (Synapse's cap). */
+export const DEFAULT_MESSAGES_LIMIT = 10;
+export const MAX_MESSAGES_LIMIT = 1000;
 
 export interface MatrixEvent {
   event_id: string;
@@ -231,6 +237,11 @@ export class MatrixEmulator {
         handle: this.authed((req, who) => this.send(req, who)),
       },
       { method: 'GET', pattern: new RegExp(`^${esc(V3)}/sync$`), handle: this.authed((req, who) => this.sync(req, who)) },
+      {
+        method: 'GET',
+        pattern: new RegExp(`^${esc(V3)}/rooms/${SEG}/messages$`),
+        handle: this.authed((req, who) => this.messages(req, who)),
+      },
     ];
   }
 
@@ -286,6 +297,8 @@ export class MatrixEmulator {
       if (!m) return matrixError(400, 'M_INVALID_PARAM', `Invalid stream token: ${since}`);
       from = Number(m[1]);
     }
+    const limit = this.timelineLimit(req.query.get('filter'));
+    if (typeof limit !== 'number') return limit;
     const timeout = Math.min(Math.max(Number(req.query.get('timeout') ?? 0) || 0, 0), MAX_SYNC_WAIT_MS);
     const pending = () => this.state.stream.filter((e) => e.pos > from && this.state.rooms.some((r) => r.roomId === e.roomId && r.members.includes(who.userId)));
     if (since !== null && timeout > 0 && pending().length === 0) {
@@ -311,13 +324,14 @@ export class MatrixEmulator {
       }
       if (!room.members.includes(who.userId)) continue;
       const own = entries.filter((e) => e.roomId === room.roomId);
-      // An initial sync gives the room's state and its last few events, marked limited when there were more.
-      const shown = since === null ? own.slice(-10) : own;
+      // The newest `limit` events of the room since `since` (or of all, on an initial sync), marked limited when more
+      // were waiting: prev_batch then leads /messages back to the rest.
+      const shown = own.slice(-limit);
       if (since !== null && !shown.length) continue;
       join[room.roomId] = {
         timeline: {
-          events: shown.map((e) => ({ ...e.event, unsigned: { age: this.now() - e.event.origin_server_ts, ...(e.txn?.token === who.token ? { transaction_id: e.txn.txnId } : {}) } })),
-          limited: since === null && own.length > shown.length,
+          events: shown.map((e) => this.clientEvent(e, who.token)),
+          limited: own.length > shown.length,
           prev_batch: `s${Math.max(0, (shown[0]?.pos ?? from + 1) - 1)}`,
         },
         state: { events: since === null ? [{ type: 'm.room.power_levels', state_key: '', sender: this.admin(room), event_id: `$state-pl-${room.roomId}`, origin_server_ts: 0, content: room.powerLevels }] : [] },
@@ -328,6 +342,71 @@ export class MatrixEmulator {
       };
     }
     return { status: 200, body: { next_batch: nextBatch, rooms: { join, invite, leave: {}, knock: {} }, account_data: { events: [] }, presence: { events: [] }, to_device: { events: [] }, device_lists: { changed: [], left: [] }, device_one_time_keys_count: {} } };
+  }
+
+  /** An event as a client sees it: its age, and the transaction id for the token that sent it. */
+  private clientEvent(entry: StreamEntry, token: string, withRoomId = false): MatrixEvent & { room_id?: string } {
+    return { ...entry.event, ...(withRoomId ? { room_id: entry.roomId } : {}), unsigned: { age: this.now() - entry.event.origin_server_ts, ...(entry.txn?.token === token ? { transaction_id: entry.txn.txnId } : {}) } };
+  }
+
+  /** The filter's room.timeline.limit: inline JSON (a filter id, which the emulator never hands out, gets the default). */
+  private timelineLimit(filter: string | null): number | EmulatorResponse {
+    if (!filter?.trim().startsWith('{')) return DEFAULT_TIMELINE_LIMIT;
+    let parsed: { room?: { timeline?: { limit?: unknown } } };
+    try {
+      parsed = JSON.parse(filter) as typeof parsed;
+    } catch {
+      return matrixError(400, 'M_NOT_JSON', 'Invalid filter JSON');
+    }
+    const limit = parsed?.room?.timeline?.limit;
+    if (limit === undefined) return DEFAULT_TIMELINE_LIMIT;
+    if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0) return matrixError(400, 'M_BAD_JSON', "Invalid filter: 'room.timeline.limit' must be a non-negative integer");
+    return limit;
+  }
+
+  /**
+   * GET /rooms/{roomId}/messages: a page of the room's history from `from` (a sync's prev_batch or next_batch, or a page's
+   * `end`; none: the room's newest for dir=b, its oldest for dir=f), in `dir` (b: newest first), at most `limit` events,
+   * not past `to`. `end` leads to the next page and is left out when nothing further is there. A room the user is not
+   * in is 403 M_FORBIDDEN, as for a room's state.
+   */
+  private messages(req: EmulatorRequest, who: { token: string; userId: string }): EmulatorResponse {
+    const roomId = req.params[0];
+    const room = this.state.rooms.find((r) => r.roomId === roomId);
+    if (!room || !room.members.includes(who.userId)) return matrixError(403, 'M_FORBIDDEN', `User ${who.userId} not in room ${roomId}, and room previews are disabled`);
+    const dir = req.query.get('dir');
+    if (dir !== 'b' && dir !== 'f') return matrixError(400, 'M_INVALID_PARAM', "Query parameter 'dir' must be one of ['b', 'f']");
+    const token = (name: string): number | undefined | EmulatorResponse => {
+      const value = req.query.get(name);
+      if (value === null) return undefined;
+      const m = /^s(\d+)$/.exec(value);
+      return m ? Number(m[1]) : matrixError(400, 'M_INVALID_PARAM', `Invalid token: ${value}`);
+    };
+    const from = token('from');
+    const to = token('to');
+    if (typeof from === 'object') return from;
+    if (typeof to === 'object') return to;
+    const rawLimit = req.query.get('limit');
+    const limit = rawLimit === null ? DEFAULT_MESSAGES_LIMIT : Number(rawLimit);
+    if (!Number.isInteger(limit) || limit < 0) return matrixError(400, 'M_INVALID_PARAM', "Query parameter 'limit' must be a non-negative integer");
+    const own = this.state.stream.filter((e) => e.roomId === room.roomId);
+    // A token sN stands after the Nth event of the stream: backwards it reads N and before, forwards after N.
+    const start = from ?? (dir === 'b' ? this.state.nextPos - 1 : 0);
+    const range =
+      dir === 'b'
+        ? own.filter((e) => e.pos <= start && (to === undefined || e.pos > to)).reverse()
+        : own.filter((e) => e.pos > start && (to === undefined || e.pos <= to));
+    const page = range.slice(0, Math.min(limit, MAX_MESSAGES_LIMIT));
+    const last = page[page.length - 1];
+    const more = page.length > 0 && range.length > page.length;
+    return {
+      status: 200,
+      body: {
+        chunk: page.map((e) => this.clientEvent(e, who.token, true)),
+        start: `s${start}`,
+        ...(more && last ? { end: `s${dir === 'b' ? last.pos - 1 : last.pos}` } : {}),
+      },
+    };
   }
 
   /** Every route: the API behind faults and the quota, the control routes, and M_UNRECOGNIZED for any other /_matrix path. */

@@ -5,7 +5,7 @@ import { MemoryMatrixBotStore } from '../../../lambdas/matrix/bot-store';
 import { MatrixBot, threadRootOf } from '../../../lambdas/matrix/matrix-bot';
 import { matrixReports, reportText, sendPendingReports } from '../../../lambdas/matrix/matrix-report';
 import { runSyncLoop, syncOnce } from '../../../lambdas/matrix/sync-loop';
-import { MatrixCallError, type MatrixApi, type SyncEvent, type SyncResponse } from '../../../lambdas/providers/matrix/matrix-client';
+import { MatrixCallError, type MatrixApi, type MessagesPage, type MessagesQuery, type SyncEvent, type SyncResponse } from '../../../lambdas/providers/matrix/matrix-client';
 import { memoryEngine } from '../../support/memory-engine';
 
 const ROOM = '!room:example.org';
@@ -18,6 +18,9 @@ class RecordingApi implements MatrixApi {
   syncs: SyncResponse[] = [];
   sinces: (string | undefined)[] = [];
   failSend?: MatrixCallError;
+  /** The pages /messages answers, in turn, and what each call asked. */
+  pages: MessagesPage[] = [];
+  asked: { roomId: string; query: MessagesQuery }[] = [];
   async whoami() {
     return BOT;
   }
@@ -38,18 +41,22 @@ class RecordingApi implements MatrixApi {
     if (!next) throw new MatrixCallError('sync', undefined, 'AbortError', true);
     return next;
   }
+  async messages(roomId: string, query: MessagesQuery) {
+    this.asked.push({ roomId, query });
+    return this.pages.shift() ?? { chunk: [], start: query.from };
+  }
 }
 
 const message = (eventId: string, sender: string, body: string, extra: Record<string, unknown> = {}): SyncEvent => ({ event_id: eventId, type: 'm.room.message', sender, origin_server_ts: Date.parse('2026-11-30T07:00:00Z'), content: { msgtype: 'm.text', body, ...extra } });
 const syncOf = (next: string, ...events: SyncEvent[]): SyncResponse => ({ next_batch: next, rooms: { join: { [ROOM]: { timeline: { events } } } } });
 
-function setUp() {
+function setUp(extra: { backfill?: { pageSize?: number; maxPages?: number } } = {}) {
   const engine = memoryEngine();
   const api = new RecordingApi();
   const store = new MemoryMatrixBotStore();
   const logs: { message: string; extra?: Record<string, unknown> }[] = [];
   const log: EngineLog = { info: (m, e) => void logs.push({ message: m, extra: e }), warn: (m, e) => void logs.push({ message: m, extra: e }), error: (m, e) => void logs.push({ message: m, extra: e }) };
-  const bot = new MatrixBot({ engine: engine.deps, api, store, settings: { userId: BOT, rooms: ['#ask:example.org'], powerLevel: 50 }, log });
+  const bot = new MatrixBot({ engine: engine.deps, api, store, settings: { userId: BOT, rooms: ['#ask:example.org'], powerLevel: 50 }, log, ...extra });
   return { engine, api, store, logs, log, bot };
 }
 
@@ -133,11 +140,44 @@ describe('MatrixBot', () => {
     expect(logs).toContainEqual({ message: 'matrix command not answered: the homeserver refused', extra: expect.objectContaining({ eventId: '$help1', code: 'M_FORBIDDEN', status: 403 }) });
   });
 
-  it('a limited answer (more said since the last sync than it carries) is logged by room, and what it carries is handled', async () => {
+  it('a limited answer: what it left out is read back from prev_batch to the last position and handled first, oldest first', async () => {
+    const { api, bot, logs, store } = setUp();
+    await bot.start();
+    // /messages with dir=b answers newest first; the second page has no `end`: the gap is read whole.
+    api.pages.push({ chunk: [message('$m4', ALICE, '!help'), message('$m3', ALICE, 'chat'), message('$m2', ALICE, '!help')], start: 't9', end: 't6' }, { chunk: [message('$m1', ALICE, '!help')], start: 't6' });
+    const limited: SyncResponse = { next_batch: 's3', rooms: { join: { [ROOM]: { timeline: { events: [message('$m5', ALICE, '!help')], limited: true, prev_batch: 't9' } } } } };
+    expect(await bot.handleSync(limited, { since: 's1' })).toBe('handled');
+    expect(api.asked).toEqual([
+      { roomId: ROOM, query: { from: 't9', dir: 'b', limit: 100, to: 's1' } },
+      { roomId: ROOM, query: { from: 't6', dir: 'b', limit: 100, to: 's1' } },
+    ]);
+    expect(api.sent.map((s) => (s.content['m.relates_to'] as { event_id: string }).event_id)).toEqual(['$m1', '$m2', '$m4', '$m5']);
+    expect([...store.commands.keys()]).toEqual(['$m1', '$m2', '$m4', '$m5']);
+    expect(logs).toContainEqual({ message: 'matrix sync answer limited: the gap read back', extra: { roomId: ROOM, pages: 2, events: 4 } });
+  });
+
+  it('reading a gap back stops at a command already handled, and after the most pages, logging what is left', async () => {
+    const { api, bot, logs, store } = setUp({ backfill: { pageSize: 2, maxPages: 2 } });
+    await bot.start();
+    await store.recordCommand({ eventId: '$old', roomId: ROOM, command: 'help', outcome: 'help', handledAt: '' });
+    api.pages.push({ chunk: [message('$g2', ALICE, '!help'), message('$old', ALICE, '!help')], start: 't5', end: 't3' });
+    await bot.handleSync({ next_batch: 's3', rooms: { join: { [ROOM]: { timeline: { events: [], limited: true, prev_batch: 't5' } } } } });
+    expect(api.asked).toHaveLength(1);
+    expect([...store.commands.keys()]).toEqual(['$old', '$g2']);
+
+    api.asked = [];
+    api.pages.push({ chunk: [message('$p4', ALICE, '!help'), message('$p3', ALICE, '!help')], start: 'u9', end: 'u7' }, { chunk: [message('$p2', ALICE, '!help'), message('$p1', ALICE, '!help')], start: 'u7', end: 'u5' });
+    await bot.handleSync({ next_batch: 's4', rooms: { join: { [ROOM]: { timeline: { events: [], limited: true, prev_batch: 'u9' } } } } }, { since: 's3' });
+    expect(api.asked).toHaveLength(2);
+    expect([...store.commands.keys()].slice(2)).toEqual(['$p1', '$p2', '$p3', '$p4']);
+    expect(logs).toContainEqual({ message: 'matrix sync gap not read whole: older messages in the room are left unread', extra: { roomId: ROOM, pages: 2, events: 4 } });
+  });
+
+  it('a limited answer without prev_batch is logged by room, and what it carries is handled', async () => {
     const { api, bot, logs } = setUp();
     await bot.start();
     await bot.handleSync({ next_batch: 's3', rooms: { join: { [ROOM]: { timeline: { events: [message('$h', ALICE, '!help')], limited: true } } } } });
-    expect(logs).toContainEqual({ message: 'matrix sync answer limited: earlier messages in the room are not read', extra: { roomId: ROOM, events: 1 } });
+    expect(logs).toContainEqual({ message: 'matrix sync answer limited without prev_batch: earlier messages in the room are not read', extra: { roomId: ROOM } });
     expect(api.sent).toHaveLength(1);
   });
 
@@ -234,6 +274,44 @@ describe('the sync loop', () => {
     expect(api.sent).toHaveLength(1);
   });
 
+  it('renews the lease before each command: its expiry moves with the turn', async () => {
+    const { api, store, bot, log } = setUp();
+    await bot.start();
+    store.position = 's1';
+    let clock = Date.parse('2026-11-30T08:00:00Z');
+    const untils: string[] = [];
+    const send = api.send.bind(api);
+    api.send = async (...args) => {
+      untils.push(store.lease!.until);
+      clock += 40_000;
+      return send(...args);
+    };
+    api.syncs.push(syncOf('s2', message('$h1', ALICE, '!help'), message('$h2', ALICE, '!help'), message('$h3', ALICE, '!help')));
+    expect(await syncOnce({ ...base(api, store, bot, log), now: () => new Date(clock) })).toBe('synced');
+    // Each command's lease runs a sync wait and a minute from when that command began (the clock moves 40 s a command).
+    expect(untils).toEqual(['2026-11-30T08:01:01.000Z', '2026-11-30T08:01:41.000Z', '2026-11-30T08:02:21.000Z']);
+    expect(store.position).toBe('s2');
+  });
+
+  it('a lease lost mid-turn: the remaining commands are left to the new holder and the position is not saved', async () => {
+    const { api, store, bot, log, logs } = setUp();
+    await bot.start();
+    store.position = 's1';
+    const send = api.send.bind(api);
+    api.send = async (...args) => {
+      // The first command outlasts the lease; another loop takes it meanwhile.
+      store.lease = { holder: 'other', until: '2026-11-30T09:00:00.000Z' };
+      return send(...args);
+    };
+    api.syncs.push(syncOf('s2', message('$h1', ALICE, '!help'), message('$on', ALICE, '!on Ada Lovelace ada@home.example'), message('$h3', ALICE, '!help')));
+    expect(await syncOnce(base(api, store, bot, log))).toBe('lease-lost');
+    expect(api.sent).toHaveLength(1);
+    expect([...store.commands.keys()]).toEqual(['$h1']);
+    expect(store.position).toBe('s1');
+    expect(store.lease?.holder).toBe('other');
+    expect(logs).toContainEqual({ message: 'matrix sync turn stopped: the lease passed to another loop', extra: { holder: 'a' } });
+  });
+
   it('a second loop waits while the first holds the lease', async () => {
     const { api, store, bot, log } = setUp();
     await store.acquireLease('other', '2026-11-30T08:00:00.000Z', '2026-11-30T08:05:00.000Z');
@@ -269,6 +347,21 @@ describe('a scheduled invocation of the loop', () => {
     await runSyncLoop({ bot, api, store, holder: 'me', syncTimeoutMs: 1000, now: () => new Date('2026-11-30T08:01:00Z'), stopping: () => false, log, whenLeaseHeld: 'stop' });
     expect(joined).toEqual([]);
     expect(api.sinces).toEqual([]);
+    expect(store.lease?.holder).toBe('other');
+  });
+  it('ends when it loses the lease mid-turn, leaving the lease and the position to the new holder', async () => {
+    const { api, store, bot, log } = setUp();
+    store.position = 's1';
+    const send = api.send.bind(api);
+    api.send = async (...args) => {
+      store.lease = { holder: 'other', until: '2026-11-30T09:00:00.000Z' };
+      return send(...args);
+    };
+    api.syncs.push(syncOf('s2', message('$h1', ALICE, '!help'), message('$h2', ALICE, '!help')));
+    await runSyncLoop({ bot, api, store, holder: 'me', syncTimeoutMs: 1000, now: () => new Date('2026-11-30T08:01:00Z'), stopping: () => false, log, whenLeaseHeld: 'stop' });
+    expect(api.sinces).toEqual(['s1']);
+    expect([...store.commands.keys()]).toEqual(['$h1']);
+    expect(store.position).toBe('s1');
     expect(store.lease?.holder).toBe('other');
   });
 });

@@ -75,6 +75,60 @@ describe('the Matrix homeserver emulator', () => {
     expect(empty.next_batch).toBe(next.next_batch);
   });
 
+  it('a sync answers at most the filter\'s room.timeline.limit events of a room, the newest, limited with a prev_batch when more were waiting', async () => {
+    await api.join(SAMPLE_MATRIX.roomId);
+    const small = new SdkMatrixApi({ baseUrl: server.url, userId: SAMPLE_MATRIX.bot, accessToken: LOCAL_DEFAULTS.matrixAccessToken, timelineLimit: 3 });
+    const since = (await small.sync(undefined, 0)).next_batch;
+    for (let i = 1; i <= 5; i += 1) emulator.postMessage(SAMPLE_MATRIX.roomId, SAMPLE_MATRIX.moderator, `m${i}`);
+    const timeline = (await small.sync(since, 0)).rooms?.join?.[SAMPLE_MATRIX.roomId]?.timeline;
+    expect(timeline?.events?.map((e) => e.content.body)).toEqual(['m3', 'm4', 'm5']);
+    expect(timeline).toMatchObject({ limited: true, prev_batch: expect.stringMatching(/^s\d+$/) });
+    // Fewer than the limit: the whole of it, not limited.
+    const next = (await small.sync(since, 0)).next_batch;
+    emulator.postMessage(SAMPLE_MATRIX.roomId, SAMPLE_MATRIX.moderator, 'm6');
+    const whole = (await small.sync(next, 0)).rooms?.join?.[SAMPLE_MATRIX.roomId]?.timeline;
+    expect(whole).toMatchObject({ limited: false, events: [expect.objectContaining({ content: { msgtype: 'm.text', body: 'm6' } })] });
+    // No filter: the homeserver's default of 10.
+    for (let i = 7; i <= 12; i += 1) emulator.postMessage(SAMPLE_MATRIX.roomId, SAMPLE_MATRIX.moderator, `m${i}`);
+    const plain = await raw('GET', '/_matrix/client/v3/sync?timeout=0');
+    const events = (plain.body.rooms as { join: Record<string, { timeline: { events: unknown[]; limited: boolean } }> }).join[SAMPLE_MATRIX.roomId].timeline;
+    expect(events.events).toHaveLength(10);
+    expect(events.limited).toBe(true);
+    expect(await raw('GET', `/_matrix/client/v3/sync?timeout=0&filter=${encodeURIComponent('{"room":')}`)).toMatchObject({ status: 400, body: { errcode: 'M_NOT_JSON' } });
+  });
+
+  it('/rooms/{roomId}/messages pages back from a prev_batch to a `to` token: {chunk, start, end}, newest first, no end once read', async () => {
+    await api.join(SAMPLE_MATRIX.roomId);
+    const small = new SdkMatrixApi({ baseUrl: server.url, userId: SAMPLE_MATRIX.bot, accessToken: LOCAL_DEFAULTS.matrixAccessToken, timelineLimit: 2 });
+    const since = (await small.sync(undefined, 0)).next_batch;
+    for (let i = 1; i <= 5; i += 1) emulator.postMessage(SAMPLE_MATRIX.roomId, SAMPLE_MATRIX.moderator, `m${i}`);
+    const prevBatch = (await small.sync(since, 0)).rooms!.join![SAMPLE_MATRIX.roomId].timeline!.prev_batch!;
+    const path = (q: string) => `/_matrix/client/v3/rooms/${encodeURIComponent(SAMPLE_MATRIX.roomId)}/messages?${q}`;
+    const first = await raw('GET', path(`from=${prevBatch}&dir=b&limit=2&to=${since}`));
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual({ chunk: [expect.objectContaining({ room_id: SAMPLE_MATRIX.roomId, content: { msgtype: 'm.text', body: 'm3' } }), expect.objectContaining({ content: { msgtype: 'm.text', body: 'm2' } })], start: prevBatch, end: expect.stringMatching(/^s\d+$/) });
+    const second = await small.messages(SAMPLE_MATRIX.roomId, { from: String(first.body.end), dir: 'b', limit: 2, to: since });
+    expect(second.chunk.map((e) => e.content.body)).toEqual(['m1']);
+    expect(second.end).toBeUndefined();
+    // Forwards from the earlier position: the gap oldest first, then on to the newest.
+    const forwards = await small.messages(SAMPLE_MATRIX.roomId, { from: since, dir: 'f', limit: 10 });
+    expect(forwards.chunk.map((e) => e.content.body)).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
+    expect(forwards.end).toBeUndefined();
+    // Without `to`, backwards reads on into the room's older history, to its start (the bot's join): no end there.
+    const older = await small.messages(SAMPLE_MATRIX.roomId, { from: prevBatch, dir: 'b', limit: 10 });
+    expect(older.chunk.map((e) => e.type === 'm.room.member' ? e.state_key : e.content.body)).toEqual(['m3', 'm2', 'm1', SAMPLE_MATRIX.bot]);
+    expect(older.end).toBeUndefined();
+  });
+
+  it('/messages of a room the user is not in is 403 M_FORBIDDEN; a bad dir or token is 400 M_INVALID_PARAM', async () => {
+    await expect(api.messages(SAMPLE_MATRIX.roomId, { from: 's1', dir: 'b', limit: 5 })).rejects.toMatchObject({ status: 403, code: 'M_FORBIDDEN', retryable: false });
+    await api.join(SAMPLE_MATRIX.roomId);
+    const path = `/_matrix/client/v3/rooms/${encodeURIComponent(SAMPLE_MATRIX.roomId)}/messages`;
+    expect(await raw('GET', `${path}?dir=x`)).toMatchObject({ status: 400, body: { errcode: 'M_INVALID_PARAM' } });
+    expect(await raw('GET', `${path}?dir=b&from=nope`)).toMatchObject({ status: 400, body: { errcode: 'M_INVALID_PARAM' } });
+    expect(await raw('GET', `${path}?dir=b`, undefined, null)).toMatchObject({ status: 401, body: { errcode: 'M_MISSING_TOKEN' } });
+  });
+
   it('an injected 429 is M_LIMIT_EXCEEDED with retry_after_ms and Retry-After; the client reads the wait', async () => {
     emulator.faults.failNext({ path: '/sync$', count: 1, status: 429, retryAfterSeconds: 2 });
     const res = await raw('GET', '/_matrix/client/v3/sync?timeout=0');
