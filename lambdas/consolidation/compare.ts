@@ -67,6 +67,17 @@ const removeFix = (a: DirectoryAccount, what: string): FixOption[] =>
 
 const label = (a: DirectoryAccount) => `${a.system} account ${a.email ?? a.accountId}`;
 
+/**
+ * The role whose grants a person should hold now: the role of their latest hire or role change once that run has ended.
+ * A run still under way (waiting for approval, its first day not come, a step waiting for an operator) is not compared:
+ * what it has not made yet is not missing, and the run itself is watched and alerted on.
+ */
+function settledRole(runs: Run[]): ReturnType<typeof heldRole> {
+  const held = heldRole(runs, '');
+  const run = held && runs.find((r) => r.runId === held.runId);
+  return run && (run.status === 'completed' || run.status === 'cancelled') ? held : undefined;
+}
+
 export function compare(input: CompareInput): Finding[] {
   const people = new Map<string, Person>();
   const byAddress = new Map<string, string>();
@@ -80,7 +91,7 @@ export function compare(input: CompareInput): Finding[] {
         recordedOwner.set(k, id);
       }
     }
-    people.set(id, { record, left: hasLeft(record.runs), role: heldRole(record.runs, ''), recorded });
+    people.set(id, { record, left: hasLeft(record.runs), role: settledRole(record.runs), recorded });
     if (record.employee.email) byAddress.set(record.employee.email.toLowerCase(), id);
   }
 
@@ -101,8 +112,8 @@ export function compare(input: CompareInput): Finding[] {
         account: accountView(account),
         message: `the ${label(account)} is bound to no employee${account.employeeId ? ` (it carries ${JSON.stringify(account.employeeId)}, which no employee has)` : ''}${account.protected ? '; it is protected: act on it by hand' : ''}`,
         // A revoke run acts only on an account bound to an employee: an unbound account is bound first (then, if it
-        // should go, revoked as that employee's), or removed by hand.
-        fixes: [{ fix: 'bind', description: `adopt it for an employee (name one) through a run`, ...(suggested ? { suggestedEmployeeId: suggested } : {}) }],
+        // should go, revoked as that employee's), or removed by hand. A protected account is offered nothing.
+        fixes: account.protected ? [] : [{ fix: 'bind', description: `adopt it for an employee (name one) through a run`, ...(suggested ? { suggestedEmployeeId: suggested } : {}) }],
       });
       continue;
     }
@@ -167,8 +178,9 @@ export function compare(input: CompareInput): Finding[] {
         system: expected.system,
         employeeId: id,
         access: expected.access,
-        message: `employee ${id} has no ${expected.system} account, which role ${person.role.role.name} gives`,
-        fixes: [{ fix: 'grant', description: `plan role ${person.role.role.name} again for ${expected.system}: a run makes the account` }],
+        message: `employee ${id} has no ${expected.system} account, which role ${person.role.role.name} gives${expected.system === 'google' ? ': a hire makes it, not a role change, so it is made by hand or by a new hire event' : ''}`,
+        // The Google account is the hire's own (its address, its first sign-in): a role's grants do not make it.
+        fixes: expected.system === 'google' ? [] : [{ fix: 'grant', description: `plan role ${person.role.role.name} again for ${expected.system}: a run makes the account` }],
       });
     }
   }

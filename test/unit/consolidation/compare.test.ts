@@ -100,9 +100,26 @@ describe('consolidation comparison', () => {
       systemsRead: ['google'],
     });
     expect(findings.map((f) => f.kind)).toEqual(['unbound', 'extra']);
-    for (const f of findings) expect(f.fixes.map((x) => x.fix)).not.toContain('remove');
+    // Nothing at all is offered on a protected account: not a removal, and not a binding to an employee either.
+    for (const f of findings) expect(f.fixes).toEqual([]);
     const leaver = compare({ accounts: [account({ protected: true })], records: [left(hired('E1', 'ada@example.com', sales))], systemsRead: [] });
     expect(leaver).toEqual([expect.objectContaining({ kind: 'leaver_active', fixes: [] })]);
+  });
+
+  it('does not compare a person whose hire or role change is still under way: what it has not made yet is not missing', () => {
+    const record = hired('E1', 'ada@example.com', role('r', { nextcloud: ['staff'], groups: ['staff@example.com'] }));
+    const withStatus = (status: Run['status']): EmployeeRecord => ({ ...record, runs: record.runs.map((r) => ({ ...r, status })) });
+    const input = (r: EmployeeRecord) => ({ accounts: [account({ access: ['googleGroups:finance@example.com'] })], records: [r], systemsRead: ['google', 'nextcloud'] });
+    for (const status of ['awaiting_approval', 'scheduled', 'in_progress', 'needs_attention'] as const) expect(compare(input(withStatus(status)))).toEqual([]);
+    expect(compare(input(withStatus('completed'))).map((f) => `${f.kind}:${f.system}`)).toEqual(['missing:google', 'missing:nextcloud', 'extra:google']);
+  });
+
+  it('offers no fix for a missing Google account: a hire makes it, a role\'s grants do not', () => {
+    const findings = compare({ accounts: [], records: [hired('E1', 'ada@example.com', role('r', { groups: ['staff@example.com'], nextcloud: ['staff'] }))], systemsRead: ['google', 'nextcloud'] });
+    expect(findings).toEqual([
+      expect.objectContaining({ kind: 'missing', system: 'google', fixes: [], message: expect.stringContaining('a hire makes it') }),
+      expect.objectContaining({ kind: 'missing', system: 'nextcloud', fixes: [expect.objectContaining({ fix: 'grant' })] }),
+    ]);
   });
 
   it('gives the same problem the same id on every read', () => {
