@@ -79,7 +79,7 @@ export function taskDescription(run: Run): string {
   return [
     `Member task of run \`${run.runId}\` (employee ${run.employeeId}).`,
     '',
-    'Review and specify the lines below (the role names one of the role catalog; the accounts are the ones the role gives), then set the status to scheduled: the accounts are made.',
+    'Review and specify the lines below (the role names one of the role catalog; the accounts are the ones the role gives), then set the status to scheduled: the accounts are made before the first day, as the playbook plans them.',
     '',
     line('First name', s.firstName),
     line('Last name', s.lastName),
