@@ -47,7 +47,7 @@ describe('a revoke without approval and its notice', () => {
   it('held while the notice fails, the operator sees why; once sent, its steps run noticeDays after the notice', async () => {
     let mailer: FlakyMailer | undefined;
     const { engine, deps } = setUp((e) => (mailer = new FlakyMailer(e)));
-    await engine.store.putEmployee({ id: 'E1', firstName: 'Ada', lastName: 'Lovelace', managerEmail: 'grace@example.com', timezone: 'UTC' }, engine.clock.now().toISOString());
+    await engine.deps.store.putEmployee({ id: 'E1', firstName: 'Ada', lastName: 'Lovelace', managerEmail: 'grace@example.com', timezone: 'UTC' }, engine.clock.now().toISOString());
 
     const report = await checkInactivity(deps, { dryRun: false });
     expect(report.created).toEqual([expect.objectContaining({ accountId: 'g1', status: 'awaiting_approval' })]);
@@ -103,7 +103,7 @@ describe('a revoke without approval and its notice', () => {
 
   it('the notice sent at once: released at once, its steps due noticeDays after it', async () => {
     const { engine, deps } = setUp((e) => Object.assign(new FlakyMailer(e), { failing: false }));
-    await engine.store.putEmployee({ id: 'E1', firstName: 'Ada', email: 'ada@example.com', timezone: 'UTC' }, engine.clock.now().toISOString());
+    await engine.deps.store.putEmployee({ id: 'E1', firstName: 'Ada', email: 'ada@example.com', timezone: 'UTC' }, engine.clock.now().toISOString());
     const sentAt = engine.clock.now().toISOString();
     await checkInactivity(deps, { dryRun: false });
     const run = await revokeOf(engine);
