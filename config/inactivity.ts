@@ -25,7 +25,7 @@ export const inactivitySchema = z
       z.array(z.string().check(z.regex(INACTIVITY_SYSTEM_PATTERN, 'must be google, nextcloud or scim:<app>: a system whose last sign-in is known'))),
       ['google'],
     ),
-    /** A revoke waits for an operator's approval (the default). */
+    /** A revoke waits for an operator's approval (the default); false: it waits only for its notice to be sent (docs/inactivity.md). */
     approve: z._default(z.boolean(), true),
     /** Days between the notice to the person and their manager and the revoke's steps falling due (0: due at once). */
     noticeDays: z._default(z.number().check(z.int(), z.gte(0), z.lte(60)), DEFAULT_INACTIVITY_NOTICE_DAYS),

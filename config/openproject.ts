@@ -17,6 +17,15 @@ export const memberTaskStatusesSchema = z.strictObject({
   inProgress: z._default(statusName('inProgress'), 'in progress'),
 });
 
+/** The member task poll's schedule: every 1 to 60 minutes (an EventBridge rate on AWS, a timer locally). */
+export const memberTaskPollSchema = z.strictObject({
+  everyMinutes: z.int({ error: 'openproject.memberTasks.poll.everyMinutes must be a whole number of minutes' }).check(
+    z.gte(1, { error: 'openproject.memberTasks.poll.everyMinutes must be at least 1' }),
+    z.lte(60, { error: 'openproject.memberTasks.poll.everyMinutes must be at most 60' }),
+  ),
+});
+export type MemberTaskPollSettings = z.infer<typeof memberTaskPollSchema>;
+
 export const memberTasksSchema = z.strictObject({
   /** The project the tasks are made in: its identifier (`community`) or numeric id. */
   project: z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,99}$/, { error: 'openproject.memberTasks.project must be a project identifier (lower-case letters, digits, - and _) or its numeric id' })),
@@ -28,6 +37,11 @@ export const memberTasksSchema = z.strictObject({
    * hire with no company address yet; absent: the task's Username can only be changed on a run that has one.
    */
   emailDomain: z.optional(z.string().check(z.regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/, { error: 'openproject.memberTasks.emailDomain must be a mail domain such as example.com' }))),
+  /**
+   * For an OpenProject that cannot send webhooks: the tasks updated since the last poll are read every `everyMinutes`
+   * and handled as a delivery would be (docs/openproject.md#polling-without-webhooks). Absent: off, the webhook drives.
+   */
+  poll: z.optional(memberTaskPollSchema),
 });
 
 export const openProjectSchema = z.strictObject({

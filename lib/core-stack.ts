@@ -29,6 +29,7 @@ import { signingKeySecret } from './constructs/receiver-keys';
 import { StepWakeSchedules } from './constructs/step-wake-schedules';
 import { acknowledge, nagResourceOf } from './nag';
 import { MATRIX_SYNC_TIMEOUT, MatrixBotSync } from './constructs/matrix-bot-sync';
+import { MEMBER_TASK_POLL_TIMEOUT, MemberTaskPoll } from './constructs/member-task-poll';
 
 /** What the Actions Stack needs from the core, and nothing else. */
 export interface CoreExports {
@@ -75,6 +76,8 @@ export class CoreStack extends Stack implements CoreExports {
   readonly functions: Readonly<Record<'api' | 'sweep' | 'dispatcher' | 'deadLetter', LifecycleFunction>>;
   /** The Matrix bot's sync function and its schedule, when the stage has a bot. */
   readonly matrix?: MatrixBotSync;
+  /** The member task poll's function and schedule, when the stage polls OpenProject (openproject.memberTasks.poll). */
+  readonly memberTaskPoll?: { function: LifecycleFunction; schedule: MemberTaskPoll };
 
   constructor(scope: Construct, id: string, props: CoreStackProps) {
     super(scope, id, props);
@@ -125,6 +128,9 @@ export class CoreStack extends Stack implements CoreExports {
     const deadLetter = engineFunction('DeadLetterFunction', 'dead-letter', deadLetterTimeout, 'Marks dead-lettered steps needs_attention and alerts');
     // The Matrix bot's sync function (docs/matrix.md), when the stage has a bot: it opens a proposal's member task too.
     const matrixSync = config.matrix ? engineFunction('MatrixSyncFunction', 'matrix-sync', MATRIX_SYNC_TIMEOUT, 'The Matrix bot: long-polls /sync and proposes hires from !on') : undefined;
+    // The member task poll (docs/openproject.md#polling-without-webhooks), when the stage's OpenProject sends no webhooks.
+    const pollSettings = config.openproject?.memberTasks?.poll;
+    const memberTaskPoll = pollSettings ? engineFunction('MemberTaskPollFunction', 'member-task-poll', MEMBER_TASK_POLL_TIMEOUT, 'Polls the OpenProject member tasks updated since its last turn') : undefined;
     this.functions = { api, sweep, dispatcher, deadLetter };
     this.dispatcherRole = dispatcher.role;
 
@@ -149,7 +155,7 @@ export class CoreStack extends Stack implements CoreExports {
     this.roleCatalog.bind(api);
     // The welcome link's POST reveals a sealed initial password once (GET/POST /v1/welcome/{token}).
     this.bindJira(config, api, [dispatcher, deadLetter]);
-    this.bindMemberTasks(config, api, [dispatcher, deadLetter, ...(matrixSync ? [matrixSync] : [])]);
+    this.bindMemberTasks(config, api, [dispatcher, deadLetter, ...(matrixSync ? [matrixSync] : []), ...(memberTaskPoll ? [memberTaskPoll] : [])]);
     this.initialPasswordKey.grantOpen(api);
     this.attestationKey.grantSign(api);
     // Consolidation and the inactivity dry run: the api hands them to the directory read function (Directory Stack),
@@ -247,8 +253,19 @@ export class CoreStack extends Stack implements CoreExports {
       this.roleCatalog.bind(sync);
       this.wakes.grantScheduling(sync);
       acknowledge(sync.role, 'AwsSolutions-IAM5', "KMS data-key actions that CDK grants for the table, queues and topic, on this stack's one data key only.", ['Action::kms:GenerateDataKey*', 'Action::kms:ReEncrypt*']);
-      this.matrix = new MatrixBotSync(this, 'MatrixBot', { stage: config.stage, settings: config.matrix, sync, reporters: [api, dispatcher, deadLetter, sync] });
+      this.matrix = new MatrixBotSync(this, 'MatrixBot', { stage: config.stage, settings: config.matrix, sync, reporters: [api, dispatcher, deadLetter, sync, ...(memberTaskPoll ? [memberTaskPoll] : [])] });
       new CfnOutput(this, 'MatrixAccessTokenArn', { value: this.matrix.token.secret.secretArn, description: `Put the access token of the Matrix bot ${config.matrix.userId} in this secret` });
+    }
+    // The member task poll: an engine function like the api's intake of the webhook (it revises and approves runs).
+    if (pollSettings && memberTaskPoll) {
+      const poll = memberTaskPoll;
+      poll.addEnvironment(ENV.alertTopicArn, this.alerts.topic.topicArn).addEnvironment(ENV.scimAppNames, Object.keys(config.scimApps).join(','));
+      this.alerts.topic.grantPublish(poll.function);
+      this.steps.grantSend(poll);
+      this.roleCatalog.bind(poll);
+      this.wakes.grantScheduling(poll);
+      acknowledge(poll.role, 'AwsSolutions-IAM5', "KMS data-key actions that CDK grants for the table, queues and topic, on this stack's one data key only.", ['Action::kms:GenerateDataKey*', 'Action::kms:ReEncrypt*']);
+      this.memberTaskPoll = { function: poll, schedule: new MemberTaskPoll(this, 'MemberTaskPoll', { stage: config.stage, settings: pollSettings, poll }) };
     }
     new CfnOutput(this, 'HrKeyArn', { value: this.hrKey.secretArn, description: 'Share the "current" value of this key with the HR system' });
     new CfnOutput(this, 'NotionTokenSecretArn', {

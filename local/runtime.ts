@@ -72,6 +72,9 @@ import type { InactivitySettings } from '../config/inactivity';
 import { revokeSystemAccess } from '../lambdas/engine/system-revoke';
 import { localMatrix } from './matrix-bot';
 import { proposalFollowUps } from '../lambdas/openproject/member-tasks';
+import { memberTaskPollTurn, type MemberTaskPollTurn } from '../lambdas/openproject/member-task-poll';
+import { DynamoMemberTaskPollStore } from '../lambdas/store/dynamo/member-task-poll-repository';
+import type { MemberTaskPollSettings } from '../config/openproject';
 import type { MatrixSettings } from '../config/matrix';
 
 export interface RuntimeOptions {
@@ -136,6 +139,8 @@ export interface RuntimeOptions {
   matrixAccessToken?: string;
   /** The system-scoped revoke run a consolidation `remove` fix starts; by default the engine's revokeSystemAccess. */
   revokeSystemAccess?: RevokeSystemAccess;
+  /** The member task poll's schedule, laid over the stage's `openproject.memberTasks.poll`; false: no timer (memberTaskPollNow still polls). */
+  memberTaskPoll?: MemberTaskPollSettings | false;
 }
 
 export interface Runtime {
@@ -166,6 +171,8 @@ export interface Runtime {
   sweepNow(): Promise<unknown>;
   /** Runs the inactivity check now, as its daily timer does; `dryRun` only reports. */
   inactivityNow(options?: { dryRun?: boolean }): Promise<InactivityReport>;
+  /** One turn of the member task poll now, as its timer does (the position in the table); only with member tasks. */
+  memberTaskPollNow?(): Promise<MemberTaskPollTurn>;
   /** Consolidation: its latest report, a read of every system now (as the API's), a finding's fix. */
   consolidation: ConsolidationApi;
   /** True when no step message is waiting or being worked on. */
@@ -435,6 +442,21 @@ function startInactivityTimer(check: () => Promise<InactivityReport>, intervalSe
   started.add(async () => clearInterval(timer));
 }
 
+/** The member task poll every `everyMinutes`, as its EventBridge rule runs it on AWS (docs/openproject.md#polling-without-webhooks). */
+function startMemberTaskPollTimer(turn: () => Promise<MemberTaskPollTurn>, settings: MemberTaskPollSettings, started: StartedParts): void {
+  let running = false;
+  const timer = setInterval(() => {
+    // One turn at a time here; on AWS overlapping turns are harmless too (the position is compared and set).
+    if (running) return;
+    running = true;
+    turn()
+      .catch((err: unknown) => engineLog.error('member task poll failed', errorFields(err)))
+      .finally(() => (running = false));
+  }, settings.everyMinutes * 60_000);
+  timer.unref();
+  started.add(async () => clearInterval(timer));
+}
+
 /** Catches up at once on whatever fell due while the system was down, and says what a restart found. */
 async function catchUp(engine: EngineDeps, steps: PriorityQueues, sweepNow: () => Promise<unknown>, restarted: boolean): Promise<RecoveryReport | undefined> {
   const kept = steps.stats();
@@ -516,6 +538,9 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
       { dryRun },
     );
   const consolidation = localConsolidation(engine, s, options, { doc, name: LOCAL_DEFAULTS.tableName }, clients);
+  // For an OpenProject without webhooks: the member tasks polled, the position kept in the table as on AWS.
+  const memberTaskPollNow = memberTasks && (() => memberTaskPollTurn({ memberTasks, store: new DynamoMemberTaskPollStore({ doc, name: LOCAL_DEFAULTS.tableName }), clock: s.clock, log: engineLog }));
+  const pollSettings = options.memberTaskPoll === false ? undefined : (options.memberTaskPoll ?? s.stage.openproject?.memberTasks?.poll);
   const apiUrl = await startApi(instrument.handler('api', localApiHandler(engine, s, sealer, attestationSigner, options.cognito, jira, () => inactivityNow({ dryRun: true }), openproject, consolidation)), options.port ?? LOCAL_DEFAULTS.port, started, files);
   publicApiUrl = apiUrl;
   if (jira) emulators.setJiraWebhook({ url: `${apiUrl}/v1/intake/jira`, secret: options.jiraWebhookSecret ?? LOCAL_DEFAULTS.jiraWebhookSecret });
@@ -533,6 +558,7 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
   startSweepTimer(sweepNow, options.sweepIntervalSeconds ?? LOCAL_DEFAULTS.sweepIntervalSeconds, started);
   startInactivityTimer(() => inactivityNow(), options.inactivityIntervalSeconds ?? INACTIVITY_INTERVAL_SECONDS, started);
   if (s.stage.consolidation.enabled) startConsolidationTimer(consolidation, s.stage.consolidation.scheduleHours, started);
+  if (memberTaskPollNow && pollSettings) startMemberTaskPollTimer(memberTaskPollNow, pollSettings, started);
   const recovery = await catchUp(engine, queues.steps, sweepNow, restarted);
   await wakes.start();
   started.add(() => wakes.stop());
@@ -554,6 +580,7 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
     ...(jira ? { jiraIntakeUrl: `${apiUrl}/v1/intake/jira` } : {}),
     ...(memberTasks ? { memberTasks } : {}),
     ...(matrix && s.stage.matrix ? { matrix: { userId: (options.matrix || {}).userId ?? s.stage.matrix.userId, rooms: (options.matrix || {}).rooms ?? s.stage.matrix.rooms } } : {}),
+    ...(memberTaskPollNow ? { memberTaskPollNow } : {}),
     steps,
     wakes,
     deadLetters,

@@ -28,6 +28,12 @@ export interface RevokeScope {
   /** For an inactivity revoke: when the person and their manager were told, and at which addresses. */
   noticeSentAt?: string;
   noticeTo?: string[];
+  /**
+   * For a revoke that does not wait for an approver but must not act before its notice (inactivity with `approve:
+   * false`): held awaiting approval until the notice is sent, then released by the system with its steps due these
+   * many days after `noticeSentAt`. Cleared once released.
+   */
+  releaseAfterNoticeDays?: number;
 }
 
 export const RUN_STATUSES = ['awaiting_approval', 'scheduled', 'in_progress', 'completed', 'needs_attention', 'cancelled', 'rejected', 'quarantined'] as const;

@@ -5,7 +5,7 @@
  * alerts and the restore are those of every run.
  */
 import { createHash } from 'node:crypto';
-import { bodyHash, runIdFor } from './ids';
+import { bodyHash, planHash, runIdFor } from './ids';
 import type { Employee, PlannedEvent, RevokeScope, Run, RunStatus, Step } from './model';
 import type { EngineDeps } from './ports';
 import { planRun } from './plan';
@@ -24,6 +24,11 @@ export interface RevokeOptions {
   dueAt?: Date;
   /** Whether the run waits for an operator's approval; default true. */
   approve?: boolean;
+  /**
+   * With `approve: false`, a run that must not act before its notice (inactivity): held awaiting approval until the
+   * notice is recorded (releaseAfterNotice), then released with its steps due these many days after the notice.
+   */
+  releaseAfterNoticeDays?: number;
   /**
    * The person who asked, when one did (a consolidation fix clicked by an operator), and their token's subject: kept on
    * the run as its sender, so the four-eyes rule lets another operator, not them, approve it.
@@ -84,6 +89,11 @@ export function revokeEventId(req: Pick<RevokeRequest, 'system' | 'accountId' | 
 
 /** Why the run waits for an approver: the reason and its detail, as the approval shows them. */
 export const revokeApprovalReason = (scope: RevokeScope) => `${scope.reason}: ${scope.detail} (requested by ${scope.requestedBy})`;
+
+/** Why a revoke without approval waits all the same: its notice has not gone yet. `failure`: why the last try did not send it. */
+export const noticeHoldReason = (scope: RevokeScope, days: number, failure?: string) =>
+  `${revokeApprovalReason(scope)}; waits for its notice (approve: false): released ${days} days after the notice to the person and their manager is sent` +
+  (failure ? `; the notice could not be sent: ${failure}` : '');
 
 /**
  * The revoke run, pure: the leaver's plan (its playbook's steps and the revocation of the role held, `leaver`) kept to
@@ -164,7 +174,14 @@ export async function revokeSystemAccess(deps: EngineDeps, req: RevokeRequest, o
   const plan = planRevokeRun({ leaver, scope, employee, eventId, now, dueAt: options.dueAt ?? now, settings: deps.settings });
   const sender = options.sentBy ? { sentBy: options.sentBy, ...(options.senderSubject ? { sentBySubject: options.senderSubject } : {}) } : {};
   const planned = withPriorities({ ...plan, ...sender }, deps.actions.priorityOf);
-  const held = options.approve === false ? await guardMassChange(deps, planned) : holdForApproval(planned, revokeApprovalReason(scope), deps.settings);
+  const guarded = options.approve === false ? await guardMassChange(deps, planned) : undefined;
+  const noticeDays = options.releaseAfterNoticeDays;
+  // Without an approver, a revoke that needs its notice first still waits: nothing is due until the notice is recorded.
+  const held = !guarded
+    ? holdForApproval(planned, revokeApprovalReason(scope), deps.settings)
+    : noticeDays !== undefined && guarded.status !== 'quarantined'
+      ? holdForApproval({ ...guarded, revoke: { ...scope, releaseAfterNoticeDays: noticeDays } }, noticeHoldReason(scope, noticeDays), deps.settings)
+      : guarded;
 
   const recorded = await deps.store.putEventIfAbsent({ eventId, bodyHash: bodyHash(canonicalJson(scope)), runId: held.runId, employeeId, receivedAt: now.toISOString() });
   if (!recorded.created) {
@@ -178,7 +195,7 @@ export async function revokeSystemAccess(deps: EngineDeps, req: RevokeRequest, o
         employeeId,
         runId: held.runId,
         actor: req.requestedBy,
-        change: `revoke run planned: ${label}, ${req.reason}: ${req.detail}${held.approval ? ', awaiting approval' : ''}${held.massChange?.held ? ', quarantined by the mass-change guard' : ''}`,
+        change: `revoke run planned: ${label}, ${req.reason}: ${req.detail}${held.revoke?.releaseAfterNoticeDays !== undefined ? ', held until its notice is sent' : held.approval ? ', awaiting approval' : ''}${held.massChange?.held ? ', quarantined by the mass-change guard' : ''}`,
         to: held.status,
         detail: { eventId, revoke: scope, ...(held.approval ? { planHash: held.approval.planHash } : {}), steps: held.steps.map((s) => ({ stepId: s.stepId, action: s.action, dueAt: s.dueAt })) },
       },
@@ -191,4 +208,54 @@ export async function revokeSystemAccess(deps: EngineDeps, req: RevokeRequest, o
     return { run: released.run, enqueue: released.enqueue, audit: queuedAudit(current, released.enqueue, req.requestedBy), value: null };
   });
   return { runId: run.runId, status: run.status };
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Releases a revoke held for its notice (`releaseAfterNoticeDays`) once `noticeSentAt` is recorded: approved by `actor`
+ * (the system, not an operator), its steps due `releaseAfterNoticeDays` after the notice, and what is due queued. Does
+ * nothing to a run not so held, or whose notice is not recorded; asked twice, the second finds it released.
+ */
+export async function releaseAfterNotice(deps: EngineDeps, employeeId: string, runId: string, actor: string): Promise<{ released: boolean; dueAt?: string }> {
+  const { value } = await updateRun<{ released: boolean; dueAt?: string }>(deps, employeeId, runId, (current) => {
+    const days = current.revoke?.releaseAfterNoticeDays;
+    const sentAt = current.revoke?.noticeSentAt;
+    if (current.status !== 'awaiting_approval' || !current.approval || days === undefined || !sentAt) return { run: current, value: { released: false } };
+    const at = deps.clock.now();
+    const dueAt = new Date(Date.parse(sentAt) + days * DAY_MS).toISOString();
+    const steps = current.steps.map((s) => (s.status === 'pending' ? { ...s, dueAt } : s));
+    const { releaseAfterNoticeDays: _d, ...revoke } = current.revoke!;
+    const approval = { ...current.approval, planHash: planHash(steps), decision: 'approved' as const, decidedBy: actor, decidedAt: at.toISOString() };
+    const scheduled = withSchedule({ ...current, steps, revoke, status: 'scheduled', approval, effectiveDate: dueAt.slice(0, 10), updatedAt: at.toISOString() }, deps.settings);
+    const released = releaseDue(scheduled, at, deps.settings);
+    return {
+      run: released.run,
+      enqueue: released.enqueue,
+      audit: [
+        { actor, change: `revoke released after its notice (sent ${sentAt} to ${(current.revoke?.noticeTo ?? []).join(', ')}): its steps fall due ${dueAt}, ${days} days after the notice (approve: false)`, from: current.status, to: released.run.status },
+        ...(queuedAudit(scheduled, released.enqueue, actor) ?? []),
+      ],
+      value: { released: true, dueAt },
+    };
+  });
+  return value;
+}
+
+/**
+ * Records on a revoke held for its notice why the notice did not go, in the reason its approval shows, so an operator
+ * reading the runs awaiting approval sees it (and may approve or reject it). Written only when the reason changes.
+ */
+export async function recordNoticeFailure(deps: EngineDeps, employeeId: string, runId: string, actor: string, failure: string): Promise<void> {
+  await updateRun<null>(deps, employeeId, runId, (current) => {
+    const days = current.revoke?.releaseAfterNoticeDays;
+    if (current.status !== 'awaiting_approval' || !current.approval || days === undefined || !current.revoke) return { run: current, value: null };
+    const requiredBy = noticeHoldReason(current.revoke, days, failure);
+    if (requiredBy === current.approval.requiredBy) return { run: current, value: null };
+    return {
+      run: { ...current, approval: { ...current.approval, requiredBy }, updatedAt: deps.clock.now().toISOString() },
+      audit: [{ actor, change: `revoke still held: its notice could not be sent (${failure}); nothing runs until it is sent, or an operator approves or rejects it` }],
+      value: null,
+    };
+  });
 }

@@ -11,7 +11,7 @@ import { RUN_STATUSES, type Run } from '../engine/model';
 import { ENDED, hasStarted } from '../engine/termination-overlap';
 import { cancelFor } from '../engine/cancellation';
 import { updateRun } from '../engine/run-updates';
-import { revokeSystemAccess, RevokeRefused } from '../engine/system-revoke';
+import { recordNoticeFailure, releaseAfterNotice, revokeSystemAccess, RevokeRefused } from '../engine/system-revoke';
 import { errorFields } from '../shared/log-fields';
 import { decideInactivity, type AccountRef, type IdleAccount, type InactivityAccount, type InactivityDecision } from './decide';
 import type { InactivityMailer } from './notice-mailer';
@@ -43,7 +43,8 @@ export interface InactivityReport {
   decision: InactivityDecision;
   created: (AccountRef & { runId: string; status: Run['status'] })[];
   cancelled: (AccountRef & { runId: string })[];
-  notices: { runId: string; to: string[]; messageId?: string; alreadySent?: boolean; error?: string }[];
+  /** `releasedDueAt`: a revoke without approval held for its notice, released by it: when its steps fall due. */
+  notices: { runId: string; to: string[]; messageId?: string; alreadySent?: boolean; releasedDueAt?: string; error?: string }[];
   errors: { system?: string; accountId?: string; runId?: string; message: string }[];
 }
 
@@ -93,10 +94,23 @@ async function runsFor(deps: InactivityCheckDeps, accounts: InactivityAccount[],
 
 const detailOf = (a: IdleAccount) => `unused for ${a.idleDays} days in ${a.system} (${a.sinceKind === 'last sign-in' ? `last sign-in ${a.since.slice(0, 10)}` : `made ${a.since.slice(0, 10)}, never signed in`})`;
 
-/** Mails the person and their manager about a revoke run not yet noticed, and marks the run. */
+/**
+ * Mails the person and their manager about a revoke run not yet noticed, and marks the run. A revoke without approval
+ * waits for its notice (`releaseAfterNoticeDays`): sent, it is released with its steps due `noticeDays` after it; not
+ * sent, it stays held and the reason its approval shows says why, for an operator to see.
+ */
 async function sendNotice(deps: InactivityCheckDeps, report: InactivityReport, runId: string, employeeId: string, idle: IdleAccount): Promise<void> {
   const run = await deps.engine.store.getRun(employeeId, runId);
-  if (!run?.revoke || run.revoke.noticeSentAt || ENDED.includes(run.status)) return;
+  if (!run?.revoke || ENDED.includes(run.status)) return;
+  const heldForNotice = run.revoke.releaseAfterNoticeDays !== undefined;
+  if (run.revoke.noticeSentAt) {
+    // Noticed, but not released (the release did not get written): released now, due from the notice as ever.
+    if (heldForNotice) await releaseAfterNotice(deps.engine, employeeId, runId, INACTIVITY_ACTOR);
+    return;
+  }
+  const notSent = async (message: string) => {
+    if (heldForNotice) await recordNoticeFailure(deps.engine, employeeId, runId, INACTIVITY_ACTOR, message);
+  };
   const profile = await deps.engine.store.getEmployee(employeeId);
   const person = (idle.email ?? profile?.email)?.toLowerCase();
   const manager = profile?.managerEmail?.toLowerCase();
@@ -104,9 +118,14 @@ async function sendNotice(deps: InactivityCheckDeps, report: InactivityReport, r
   if (!to.length || !deps.mailer) {
     const message = !to.length ? `no address for employee ${employeeId} or their manager: no notice sent` : 'no mail sender is configured: no notice sent';
     report.notices.push({ runId, to, error: message });
+    await notSent(message);
     return;
   }
-  const revokeAt = run.steps.map((s) => s.dueAt).sort()[0] ?? deps.engine.clock.now().toISOString();
+  const now = deps.engine.clock.now();
+  // Held for its notice, the revoke falls due noticeDays from now (when the notice goes), not from when it was planned.
+  const revokeAt = heldForNotice
+    ? new Date(now.getTime() + run.revoke.releaseAfterNoticeDays! * DAY_MS).toISOString()
+    : (run.steps.map((s) => s.dueAt).sort()[0] ?? now.toISOString());
   try {
     const sent = await deps.mailer.send({
       to,
@@ -120,17 +139,20 @@ async function sendNotice(deps: InactivityCheckDeps, report: InactivityReport, r
       idleDays: idle.idleDays,
       revokeAt,
       timezone: profile?.timezone ?? 'UTC',
-      approval: run.status === 'awaiting_approval',
+      approval: run.status === 'awaiting_approval' && !heldForNotice,
     });
     await updateRun(deps.engine, employeeId, runId, (current) => ({
       run: current.revoke ? { ...current, revoke: { ...current.revoke, noticeSentAt: sent.sentAt, noticeTo: to } } : current,
       audit: [{ actor: INACTIVITY_ACTOR, change: `inactivity notice ${sent.alreadySent ? 'found already sent' : 'sent'} to ${to.join(', ')} (message ${sent.messageId})` }],
       value: null,
     }));
-    report.notices.push({ runId, to, messageId: sent.messageId, alreadySent: sent.alreadySent });
+    const released = heldForNotice ? await releaseAfterNotice(deps.engine, employeeId, runId, INACTIVITY_ACTOR) : undefined;
+    report.notices.push({ runId, to, messageId: sent.messageId, alreadySent: sent.alreadySent, ...(released?.dueAt ? { releasedDueAt: released.dueAt } : {}) });
   } catch (err) {
     deps.engine.log.warn('inactivity notice not sent', { runId, employeeId, ...errorFields(err) });
-    report.notices.push({ runId, to, error: err instanceof Error ? err.message : String(err) });
+    const message = err instanceof Error ? err.message : String(err);
+    report.notices.push({ runId, to, error: message });
+    await notSent(message);
   }
 }
 
@@ -180,7 +202,8 @@ export async function checkInactivity(deps: InactivityCheckDeps, options: { dryR
       const { runId, status } = await revokeSystemAccess(
         deps.engine,
         { employeeId: idle.employeeId, system: idle.system, accountId: idle.accountId, email: idle.email, reason: 'inactivity', detail: detailOf(idle), requestedBy: INACTIVITY_ACTOR },
-        { dueAt, approve: settings.approve },
+        // Without an approver the notice is what stands between the check and the revoke: held until it is sent.
+        { dueAt, approve: settings.approve, ...(settings.approve ? {} : { releaseAfterNoticeDays: settings.noticeDays }) },
       );
       report.created.push({ ...idle, runId, status });
       await sendNotice(deps, report, runId, idle.employeeId!, idle);

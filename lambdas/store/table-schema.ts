@@ -72,6 +72,8 @@ export const keys = {
   /** A thread reply waiting for the bot's loop to send it, by its transaction id (one partition: a handful at a time). */
   matrixOutbox: (txnId: string) => ({ PK: 'MATRIXOUTBOX', SK: `REPORT#${txnId}` }),
   matrixOutboxPartition: 'MATRIXOUTBOX',
+  /** The OpenProject member task poll's position: the newest task update it has handled (docs/openproject.md). */
+  memberTaskPoll: { PK: 'OPENPROJECT', SK: 'MEMBERTASKPOLL' },
 } as const;
 
 /** The shard number a due-index key names (the inverse of keys.dueShard). */

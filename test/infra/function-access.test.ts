@@ -26,15 +26,18 @@ const RECEIVER = { name: 'crm', url: 'https://crm.example.com/lifecycle-events' 
 const SCIM_APPS = { wiki: { baseUrl: 'https://wiki.example.com/scim/v2' } };
 /** A Jira intake with a write-back account, so that the API has the Jira secrets to read (with none, it reads none). */
 const JIRA = { ...loadStageConfig('local').jira!, baseUrl: 'https://example.atlassian.net' };
-/** OpenProject with member tasks, so that the API and the reporters have the member task secrets to read (with none, they read none). */
-const OPENPROJECT = { ...loadStageConfig('local').openproject!, baseUrl: 'https://openproject.example.org' };
+/**
+ * OpenProject with member tasks, so that the API and the reporters have the member task secrets to read (with none, they
+ * read none), polled, so that the member task poll's function exists.
+ */
+const OPENPROJECT = { ...loadStageConfig('local').openproject!, baseUrl: 'https://openproject.example.org', memberTasks: { ...loadStageConfig('local').openproject!.memberTasks!, poll: { everyMinutes: 5 } } };
 /** A Matrix bot, so that its sync function exists and the reporters are told to queue its replies (with none, neither). */
 const MATRIX = { ...loadStageConfig('local').matrix!, homeserverUrl: 'https://matrix.example.org', userId: '@lifecycle:example.org', rooms: ['!ask:example.org'] };
 
 /** Reads and calls a function's bundle holds but its code never makes, each with why. */
 const NEVER_CALLED: readonly { readonly entries: RegExp; readonly reads: readonly string[]; readonly reason: string }[] = [
   {
-    entries: /^lambdas\/handlers\/(api|sweep|matrix-sync|directory-read)\.ts$/,
+    entries: /^lambdas\/handlers\/(api|sweep|matrix-sync|directory-read|member-task-poll)\.ts$/,
     reads: ['sqs:ChangeMessageVisibility'],
     reason: "a failed step's backoff (StepQueue.retryLater) is the dispatcher's alone; the queue adapter carries it to every function that enqueues",
   },
@@ -57,6 +60,11 @@ const NEVER_CALLED: readonly { readonly entries: RegExp; readonly reads: readonl
     entries: /^lambdas\/handlers\/matrix-sync\.ts$/,
     reads: [ENV.jiraSettings, ENV.jiraApiTokenArn],
     reason: 'a proposal from Matrix is no Jira request: its run has no ticket to report on, so the sync function has no Jira write-back (engine-deps finds no setting)',
+  },
+  {
+    entries: /^lambdas\/handlers\/member-task-poll\.ts$/,
+    reads: [ENV.jiraSettings, ENV.jiraApiTokenArn],
+    reason: 'a member task is no Jira request: the runs the poll approves have no ticket to report on, so the poll function has no Jira write-back (engine-deps finds no setting)',
   },
   {
     entries: /^lambdas\/handlers\/api\.ts$/,
@@ -140,8 +148,8 @@ describe.each(DEPLOYED_STAGES)('each function gets exactly what its code reads (
   const cases = functions.map((f) => [f.entry, f] as const);
   const neverCalled = (entry: string): Set<string> => new Set(NEVER_CALLED.filter((n) => n.entries.test(entry)).flatMap((n) => n.reads));
 
-  it('covers every function of the stage: the four engine functions, the Matrix sync function, the directory read function and each action', () => {
-    expect(functions.length).toBe(6 + built.actions.reduce((n, s) => n + s.actions.size, 0));
+  it('covers every function of the stage: the four engine functions, the Matrix sync function, the member task poll, the directory read function and each action', () => {
+    expect(functions.length).toBe(7 + built.actions.reduce((n, s) => n + s.actions.size, 0));
   });
 
   it.each(cases)('%s is given every variable its code reads on AWS, and no other', (entry, fn) => {

@@ -29,4 +29,16 @@ describe('the stage openproject settings', () => {
     expect(issues({ baseUrl: 'https://pm.acme.io', employeeIdField: 'customField1', memberTasks: { project: 'community', typeId: 8, emailDomain: '@acme.io' } })).toEqual([expect.stringMatching(/^openproject\.memberTasks\.emailDomain: .*mail domain/)]);
     expect(issues({ baseUrl: 'https://pm.acme.io', employeeIdField: 'customField1', token: 'x' })).toEqual([expect.stringMatching(/^openproject/)]);
   });
+
+  it('polls the member tasks only when asked, every 1 to 60 minutes, naming the field of a bad value', () => {
+    const tasks = (poll?: unknown) => ({ baseUrl: 'https://pm.acme.io', employeeIdField: 'customField1', memberTasks: { project: 'community', typeId: 8, ...(poll === undefined ? {} : { poll }) } });
+    const parsed = withOpenProject(tasks());
+    expect(parsed.success && parsed.data.openproject?.memberTasks?.poll).toBeUndefined();
+    const every5 = withOpenProject(tasks({ everyMinutes: 5 }));
+    expect(every5.success && every5.data.openproject?.memberTasks?.poll).toEqual({ everyMinutes: 5 });
+    expect(issues(tasks({ everyMinutes: 0 }))).toEqual(['openproject.memberTasks.poll.everyMinutes: openproject.memberTasks.poll.everyMinutes must be at least 1']);
+    expect(issues(tasks({ everyMinutes: 90 }))).toEqual(['openproject.memberTasks.poll.everyMinutes: openproject.memberTasks.poll.everyMinutes must be at most 60']);
+    expect(issues(tasks({ everyMinutes: 1.5 }))).toEqual([expect.stringMatching(/^openproject\.memberTasks\.poll\.everyMinutes: .*whole number/)]);
+    expect(issues(tasks({ every: 5 }))).toEqual(expect.arrayContaining([expect.stringMatching(/^openproject\.memberTasks\.poll/)]));
+  });
 });
