@@ -118,8 +118,8 @@ export class MatrixBot {
    * Handles the commands of one sync answer, in order: for a room whose timeline is `limited`, first what the answer
    * left out (read back through /messages, oldest first), then the answer's own events. Throws on a homeserver failure
    * worth a retry: the sync position is not saved then. A /messages refusal that will not change leaves the gap unread
-   * (logged) and the answer's own events are handled. Answers 'stopped' when `beforeEach` refused a command (the lease was lost):
-   * the commands from there on are left to whoever holds the lease.
+   * (logged) and the answer's own events are handled. Answers 'stopped' when `beforeEach` refused a command (the lease
+   * was lost): the commands from there on are left to whoever holds the lease.
    */
   async handleSync(sync: SyncResponse, options: HandleSyncOptions = {}): Promise<'handled' | 'stopped'> {
     for (const [roomId, room] of Object.entries(sync.rooms?.join ?? {})) {
