@@ -40,6 +40,15 @@ export interface PendingReport {
   queuedAt: string;
 }
 
+/** The saved sync position and when it was taken. */
+export interface SavedSyncPosition {
+  nextBatch: string;
+  /** When it was saved (after its sync's commands were handled). */
+  savedAt?: string;
+  /** When the sync that answered it was asked for: what came after the position was said later than this. */
+  syncedAt?: string;
+}
+
 export interface MatrixBotStore {
   /** Queues a reply; the same txnId again is the same reply. */
   queueReport(report: PendingReport): Promise<void>;
@@ -49,8 +58,13 @@ export interface MatrixBotStore {
   reportSent(txnId: string): Promise<void>;
   /** The next_batch the next /sync starts from; undefined before the first sync. */
   syncPosition(): Promise<string | undefined>;
-  /** Saves the position, only while `holder` holds the lease: a loop that lost it writes nothing. */
-  saveSyncPosition(nextBatch: string, holder: string, now: string): Promise<boolean>;
+  /** The position with when it was saved and when its sync was asked for; undefined before the first sync. */
+  savedSyncPosition(): Promise<SavedSyncPosition | undefined>;
+  /**
+   * Saves the position (with `syncedAt`, when the sync that answered it was asked for), only while `holder` holds the
+   * lease: a loop that lost it writes nothing.
+   */
+  saveSyncPosition(nextBatch: string, holder: string, now: string, syncedAt?: string): Promise<boolean>;
   /** Takes (or renews) the sync lease until `until`; false while another holder's lease runs. */
   acquireLease(holder: string, now: string, until: string): Promise<boolean>;
   releaseLease(holder: string): Promise<void>;
@@ -64,6 +78,8 @@ export interface MatrixBotStore {
 /** The same contract in memory, for unit tests. */
 export class MemoryMatrixBotStore implements MatrixBotStore {
   position?: string;
+  savedAt?: string;
+  syncedAt?: string;
   lease?: { holder: string; until: string };
   readonly commands = new Map<string, HandledCommand>();
   readonly threads = new Map<string, ThreadRef>();
@@ -82,9 +98,14 @@ export class MemoryMatrixBotStore implements MatrixBotStore {
   async syncPosition() {
     return this.position;
   }
-  async saveSyncPosition(nextBatch: string, holder: string, now: string) {
+  async savedSyncPosition() {
+    return this.position === undefined ? undefined : { nextBatch: this.position, ...(this.savedAt ? { savedAt: this.savedAt } : {}), ...(this.syncedAt ? { syncedAt: this.syncedAt } : {}) };
+  }
+  async saveSyncPosition(nextBatch: string, holder: string, now: string, syncedAt?: string) {
     if (!this.lease || this.lease.holder !== holder || this.lease.until <= now) return false;
     this.position = nextBatch;
+    this.savedAt = now;
+    this.syncedAt = syncedAt;
     return true;
   }
   async acquireLease(holder: string, now: string, until: string) {

@@ -10,7 +10,7 @@ import type { Run } from '../engine/model';
 import type { EngineLog } from '../engine/ports';
 import { proposeHire, type ProposalAccepted, type ProposalDeps, type ProposalResult, type ProposalSettings } from '../engine/proposals';
 import { sha256Hex } from '../shared/sha256';
-import { MatrixCallError, type MatrixApi, type SyncEvent, type SyncResponse } from '../providers/matrix/matrix-client';
+import { MatrixCallError, type MatrixApi, type MessagesPage, type SyncEvent, type SyncResponse } from '../providers/matrix/matrix-client';
 import type { MatrixBotStore, ThreadRef } from './bot-store';
 import { COMMAND_FIELDS, HELP_TEXT, parseCommand, type Command } from './commands';
 import { powerLevelOf } from './power-levels';
@@ -30,10 +30,20 @@ export interface MatrixBotDeps {
 export const BACKFILL_PAGE_SIZE = 100;
 /** The most pages a room's gap is read back in one turn (with the sync's own 500, 2,500 events between two syncs). */
 export const BACKFILL_MAX_PAGES = 20;
+/**
+ * How far the homeserver's clock (origin_server_ts) may stand behind ours: reading a gap back stops at an event older
+ * than the previous sync, less this, whatever `to` did.
+ */
+export const GAP_CLOCK_TOLERANCE_MS = 5 * 60_000;
 
 export interface HandleSyncOptions {
   /** The position this sync started from: a limited room's gap is read back to it (the `to` of /messages). */
   since?: string;
+  /**
+   * When the sync that gave `since` was asked for (ISO): everything in a gap was said after it. Reading a gap back stops
+   * at an event older than this less GAP_CLOCK_TOLERANCE_MS, also where the homeserver does not honour `to`.
+   */
+  sinceAt?: string;
   /** Called before each command (the loop renews its lease there); false stops the handling before that command. */
   beforeEach?: () => Promise<boolean>;
 }
@@ -106,14 +116,15 @@ export class MatrixBot {
 
   /**
    * Handles the commands of one sync answer, in order: for a room whose timeline is `limited`, first what the answer
-   * left out (read back through /messages, oldest first), then the answer's own events. Throws on a homeserver failure:
-   * the sync position is not saved then. Answers 'stopped' when `beforeEach` refused a command (the lease was lost):
-   * the commands from there on are left to whoever holds the lease.
+   * left out (read back through /messages, oldest first), then the answer's own events. Throws on a homeserver failure
+   * worth a retry: the sync position is not saved then. A /messages refusal that will not change leaves the gap unread
+   * (logged) and the answer's own events are handled. Answers 'stopped' when `beforeEach` refused a command (the lease
+   * was lost): the commands from there on are left to whoever holds the lease.
    */
   async handleSync(sync: SyncResponse, options: HandleSyncOptions = {}): Promise<'handled' | 'stopped'> {
     for (const [roomId, room] of Object.entries(sync.rooms?.join ?? {})) {
       if (!this.rooms.has(roomId)) continue;
-      const missed = room.timeline?.limited ? await this.missedEvents(roomId, room.timeline.prev_batch, options.since) : [];
+      const missed = room.timeline?.limited ? await this.missedEvents(roomId, room.timeline.prev_batch, options.since, options.sinceAt) : [];
       for (const event of [...missed, ...(room.timeline?.events ?? [])]) {
         const command = this.commandOf(event);
         if (!command) continue;
@@ -133,10 +144,14 @@ export class MatrixBot {
 
   /**
    * What a limited sync left out of a room, oldest first: pages of /messages from the timeline's prev_batch backwards,
-   * up to the position the sync started from (`to`). Paging also stops at a command already handled (everything
-   * before it was handled, in order), at a page without `end`, or after `maxPages`, logging what was left unread.
+   * up to the position the sync started from (`to`), until a page without `end` (an empty page with one is not the end:
+   * the server may have filtered its events out). Paging also stops at a command already handled (everything before it
+   * was handled, in order), at an event older than the previous sync (`sinceAt` less GAP_CLOCK_TOLERANCE_MS: a
+   * homeserver that ignores `to` reads on into history), or after `maxPages`, logging what was left unread. A refusal
+   * that will not change on a retry (403, a `to` the server does not take) leaves the rest of the gap unread, logged by
+   * room and code; a failure worth a retry is thrown.
    */
-  private async missedEvents(roomId: string, prevBatch: string | undefined, since: string | undefined): Promise<SyncEvent[]> {
+  private async missedEvents(roomId: string, prevBatch: string | undefined, since: string | undefined, sinceAt: string | undefined): Promise<SyncEvent[]> {
     const { api, store, log } = this.deps;
     const pageSize = this.deps.backfill?.pageSize ?? BACKFILL_PAGE_SIZE;
     const maxPages = this.deps.backfill?.maxPages ?? BACKFILL_MAX_PAGES;
@@ -144,6 +159,8 @@ export class MatrixBot {
       log.error('matrix sync answer limited without prev_batch: earlier messages in the room are not read', { roomId });
       return [];
     }
+    const sinceMs = sinceAt ? Date.parse(sinceAt) : NaN;
+    const notBefore = Number.isNaN(sinceMs) ? undefined : sinceMs - GAP_CLOCK_TOLERANCE_MS;
     const newestFirst: SyncEvent[] = [];
     let from: string | undefined = prevBatch;
     let pages = 0;
@@ -152,13 +169,23 @@ export class MatrixBot {
         log.error('matrix sync gap not read whole: older messages in the room are left unread', { roomId, pages, events: newestFirst.length });
         break;
       }
-      const page = await api.messages(roomId, { from, dir: 'b', limit: pageSize, ...(since ? { to: since } : {}) });
+      let page: MessagesPage;
+      try {
+        page = await api.messages(roomId, { from, dir: 'b', limit: pageSize, ...(since ? { to: since } : {}) });
+      } catch (err) {
+        if (!(err instanceof MatrixCallError) || err.retryable) throw err;
+        log.error('matrix sync gap not read: the homeserver refused /messages, earlier messages in the room are left unread', { roomId, status: err.status ?? 0, code: err.code, pages, events: newestFirst.length });
+        break;
+      }
       pages += 1;
       for (const event of page.chunk) {
+        if (notBefore !== undefined && typeof event.origin_server_ts === 'number' && event.origin_server_ts < notBefore) {
+          log.warn('matrix sync gap read back past the previous sync: paging stopped at an older event', { roomId, eventId: event.event_id, pages });
+          break read;
+        }
         if (this.commandOf(event) && (await store.handledCommand(event.event_id))) break read;
         newestFirst.push(event);
       }
-      if (!page.chunk.length) break;
       from = page.end;
     }
     log.info('matrix sync answer limited: the gap read back', { roomId, pages, events: newestFirst.length });

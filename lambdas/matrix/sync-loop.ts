@@ -54,13 +54,17 @@ function takeLease(o: SyncLoopOptions): Promise<boolean> {
 export async function syncOnce(o: SyncLoopOptions): Promise<'synced' | 'lease-held' | 'lease-lost'> {
   if (!(await takeLease(o))) return 'lease-held';
   await sendPendingReports(o.api, o.store, o.log);
-  const since = await o.store.syncPosition();
+  const saved = await o.store.savedSyncPosition();
+  const since = saved?.nextBatch;
+  const sinceAt = saved?.syncedAt ?? saved?.savedAt;
+  // Kept with the new position: whatever comes after it was said later than this (the next limited sync's gap bound).
+  const askedAt = o.now().toISOString();
   const sync = await o.api.sync(since, since ? o.syncTimeoutMs : 0, o.signal);
-  if (since && (await o.bot.handleSync(sync, { since, beforeEach: () => takeLease(o) })) === 'stopped') {
+  if (since && (await o.bot.handleSync(sync, { since, ...(sinceAt ? { sinceAt } : {}), beforeEach: () => takeLease(o) })) === 'stopped') {
     o.log.warn('matrix sync turn stopped: the lease passed to another loop', { holder: o.holder });
     return 'lease-lost';
   }
-  if (!(await o.store.saveSyncPosition(sync.next_batch, o.holder, o.now().toISOString()))) {
+  if (!(await o.store.saveSyncPosition(sync.next_batch, o.holder, o.now().toISOString(), askedAt))) {
     // The lease ran out while this turn handled its commands: the other holder repeats them, each skipped by its event id.
     o.log.warn('matrix sync position not saved: the lease passed to another loop', { holder: o.holder });
   }

@@ -15,14 +15,21 @@ export class DynamoMatrixBotStore implements MatrixBotStore {
     return typeof out.Item?.nextBatch === 'string' ? out.Item.nextBatch : undefined;
   }
 
-  async saveSyncPosition(nextBatch: string, holder: string, now: string) {
+  async savedSyncPosition() {
+    const out = await this.table.doc.send(new GetCommand({ TableName: this.table.name, Key: keys.matrixSync, ConsistentRead: true }));
+    const item = out.Item;
+    if (typeof item?.nextBatch !== 'string') return undefined;
+    return { nextBatch: item.nextBatch, ...(typeof item.savedAt === 'string' ? { savedAt: item.savedAt } : {}), ...(typeof item.syncedAt === 'string' ? { syncedAt: item.syncedAt } : {}) };
+  }
+
+  async saveSyncPosition(nextBatch: string, holder: string, now: string, syncedAt?: string) {
     return this.conditional(
       new UpdateCommand({
         TableName: this.table.name,
         Key: keys.matrixSync,
-        UpdateExpression: 'SET nextBatch = :b, savedAt = :now',
+        UpdateExpression: syncedAt ? 'SET nextBatch = :b, savedAt = :now, syncedAt = :s' : 'SET nextBatch = :b, savedAt = :now REMOVE syncedAt',
         ConditionExpression: 'leaseHolder = :h AND leaseUntil > :now',
-        ExpressionAttributeValues: { ':b': nextBatch, ':h': holder, ':now': now },
+        ExpressionAttributeValues: { ':b': nextBatch, ':h': holder, ':now': now, ...(syncedAt ? { ':s': syncedAt } : {}) },
       }),
     );
   }

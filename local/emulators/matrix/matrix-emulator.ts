@@ -82,6 +82,8 @@ const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 export class MatrixEmulator {
   readonly state: MatrixState;
   readonly faults: FaultInjector;
+  /** A test switch: /messages reads past `to` as a homeserver that does not honour it would. */
+  ignoreMessagesTo = false;
   private waiters = new Set<() => void>();
 
   constructor(
@@ -326,13 +328,15 @@ export class MatrixEmulator {
       const own = entries.filter((e) => e.roomId === room.roomId);
       // The newest `limit` events of the room since `since` (or of all, on an initial sync), marked limited when more
       // were waiting: prev_batch then leads /messages back to the rest.
-      const shown = own.slice(-limit);
-      if (since !== null && !shown.length) continue;
+      // (A limit of 0 shows none: slice(-0) would be all of them.)
+      const shown = limit > 0 ? own.slice(-limit) : [];
+      if (since !== null && !own.length) continue;
       join[room.roomId] = {
         timeline: {
           events: shown.map((e) => this.clientEvent(e, who.token)),
           limited: own.length > shown.length,
-          prev_batch: `s${Math.max(0, (shown[0]?.pos ?? from + 1) - 1)}`,
+          // Just before the first event shown; with none shown, after the newest left out (all of them are before it).
+          prev_batch: shown[0] ? `s${shown[0].pos - 1}` : `s${own[own.length - 1]?.pos ?? from}`,
         },
         state: { events: since === null ? [{ type: 'm.room.power_levels', state_key: '', sender: this.admin(room), event_id: `$state-pl-${room.roomId}`, origin_server_ts: 0, content: room.powerLevels }] : [] },
         ephemeral: { events: [] },
@@ -386,6 +390,7 @@ export class MatrixEmulator {
     const to = token('to');
     if (typeof from === 'object') return from;
     if (typeof to === 'object') return to;
+    const bound = this.ignoreMessagesTo ? undefined : to;
     const rawLimit = req.query.get('limit');
     const limit = rawLimit === null ? DEFAULT_MESSAGES_LIMIT : Number(rawLimit);
     if (!Number.isInteger(limit) || limit < 0) return matrixError(400, 'M_INVALID_PARAM', "Query parameter 'limit' must be a non-negative integer");
@@ -394,8 +399,8 @@ export class MatrixEmulator {
     const start = from ?? (dir === 'b' ? this.state.nextPos - 1 : 0);
     const range =
       dir === 'b'
-        ? own.filter((e) => e.pos <= start && (to === undefined || e.pos > to)).reverse()
-        : own.filter((e) => e.pos > start && (to === undefined || e.pos <= to));
+        ? own.filter((e) => e.pos <= start && (bound === undefined || e.pos > bound)).reverse()
+        : own.filter((e) => e.pos > start && (bound === undefined || e.pos <= bound));
     const page = range.slice(0, Math.min(limit, MAX_MESSAGES_LIMIT));
     const last = page[page.length - 1];
     const more = page.length > 0 && range.length > page.length;

@@ -19,9 +19,13 @@ const ROOM = SAMPLE_MATRIX.roomId;
 describe('a gap between two syncs longer than one answer', () => {
   let emulator: MatrixEmulator;
   let server: EmulatorServer;
+  /** The homeserver's clock and the loop's, the same unless a test moves it. */
+  let clock: number | undefined;
+  const now = () => clock ?? Date.now();
 
   beforeEach(async () => {
-    emulator = seedMatrixSample(new MatrixEmulator());
+    clock = undefined;
+    emulator = seedMatrixSample(new MatrixEmulator(undefined, now));
     server = await startEmulatorServer(emulator.routes(), 0);
   });
   afterEach(async () => {
@@ -35,9 +39,10 @@ describe('a gap between two syncs longer than one answer', () => {
     const api = new SdkMatrixApi({ baseUrl: server.url, userId: SAMPLE_MATRIX.bot, accessToken: LOCAL_DEFAULTS.matrixAccessToken, timelineLimit: 3 });
     const store = new MemoryMatrixBotStore();
     const logs: { message: string; extra?: Record<string, unknown> }[] = [];
-    const log = { ...silentLog, error: (message: string, extra?: Record<string, unknown>) => void logs.push({ message, extra }) };
+    const push = (message: string, extra?: Record<string, unknown>) => void logs.push({ message, extra });
+    const log = { ...silentLog, warn: push, error: push };
     const bot = new MatrixBot({ engine: engine.deps, api, store, settings: { userId: SAMPLE_MATRIX.bot, rooms: [SAMPLE_MATRIX.alias], powerLevel: 50 }, log, ...(backfill ? { backfill } : {}) });
-    const turn = () => syncOnce({ bot, api, store, holder: 'loop-1', syncTimeoutMs: 20, now: () => new Date(), stopping: () => false, log });
+    const turn = () => syncOnce({ bot, api, store, holder: 'loop-1', syncTimeoutMs: 20, now: () => new Date(now()), stopping: () => false, log });
     return { engine, api, store, bot, turn, logs };
   }
 
@@ -88,6 +93,24 @@ describe('a gap between two syncs longer than one answer', () => {
     expect(answered()).toEqual(commands.slice(0, 3));
     expect(await turn()).toBe('synced');
     expect(answered()).toEqual(commands);
+  });
+
+  it('a homeserver that reads past `to`: commands from before the previous sync (before the bot first started) are not taken for new', async () => {
+    clock = Date.parse('2026-11-30T07:00:00Z');
+    const old = [emulator.postMessage(ROOM, SAMPLE_MATRIX.moderator, '!help').event_id, emulator.postMessage(ROOM, SAMPLE_MATRIX.moderator, '!on Old Command old@home.example').event_id];
+    const { engine, bot, turn, logs } = setUp({ pageSize: 2 });
+    clock += 3_600_000;
+    await bot.start();
+    await turn(); // the first sync only takes the position
+    emulator.ignoreMessagesTo = true;
+    clock += 60_000;
+    const commands = Array.from({ length: 6 }, () => emulator.postMessage(ROOM, SAMPLE_MATRIX.moderator, '!help').event_id);
+    expect(await turn()).toBe('synced');
+    expect(answered()).toEqual(commands);
+    expect(answered()).not.toContain(old[0]);
+    expect(await engine.deps.store.listAllRunsByStatus('awaiting_approval')).toHaveLength(0);
+    // The bot's join and the older history were read past `to`; paging stopped at the first command older than the position.
+    expect(logs).toContainEqual({ message: 'matrix sync gap read back past the previous sync: paging stopped at an older event', extra: { roomId: ROOM, eventId: old[1], pages: 3 } });
   });
 
   it('a gap longer than the pages allowed is logged by room, and the newest part of it is handled', async () => {

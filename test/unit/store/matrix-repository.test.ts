@@ -42,6 +42,17 @@ describe.each([
     await store.releaseLease('a');
   });
 
+  it('keeps with the position when it was saved and when the sync that gave it was asked for', async () => {
+    const store = make();
+    expect(await store.acquireLease('c', T0, T2)).toBe(true);
+    expect(await store.saveSyncPosition('s7', 'c', T1, T0)).toBe(true);
+    expect(await store.savedSyncPosition()).toEqual({ nextBatch: 's7', savedAt: T1, syncedAt: T0 });
+    expect(await store.saveSyncPosition('s8', 'c', T1)).toBe(true);
+    expect(await store.savedSyncPosition()).toEqual({ nextBatch: 's8', savedAt: T1 });
+    expect(await store.syncPosition()).toBe('s8');
+    await store.releaseLease('c');
+  });
+
   it('records a command once, and keeps threads and the outbox', async () => {
     const store = make();
     const command = { eventId: `$cmd-${_name}`, roomId: '!r:x', command: 'on', outcome: 'proposed', runId: 'run-1', handledAt: T0 };

@@ -97,6 +97,35 @@ describe('the Matrix homeserver emulator', () => {
     expect(await raw('GET', `/_matrix/client/v3/sync?timeout=0&filter=${encodeURIComponent('{"room":')}`)).toMatchObject({ status: 400, body: { errcode: 'M_NOT_JSON' } });
   });
 
+  it('a filter with room.timeline.limit 0 carries no events of a room that heard some: limited, with a prev_batch to read them back', async () => {
+    await api.join(SAMPLE_MATRIX.roomId);
+    const none = new SdkMatrixApi({ baseUrl: server.url, userId: SAMPLE_MATRIX.bot, accessToken: LOCAL_DEFAULTS.matrixAccessToken, timelineLimit: 0 });
+    const since = (await none.sync(undefined, 0)).next_batch;
+    // Nothing new: the room is not in the answer.
+    expect((await none.sync(since, 0)).rooms?.join?.[SAMPLE_MATRIX.roomId]).toBeUndefined();
+    for (let i = 1; i <= 3; i += 1) emulator.postMessage(SAMPLE_MATRIX.roomId, SAMPLE_MATRIX.moderator, `m${i}`);
+    const timeline = (await none.sync(since, 0)).rooms?.join?.[SAMPLE_MATRIX.roomId]?.timeline;
+    expect(timeline).toEqual({ events: [], limited: true, prev_batch: expect.stringMatching(/^s\d+$/) });
+    const gap = await none.messages(SAMPLE_MATRIX.roomId, { from: timeline!.prev_batch!, dir: 'b', limit: 10, to: since });
+    expect(gap.chunk.map((e) => e.content.body)).toEqual(['m3', 'm2', 'm1']);
+    expect(gap.end).toBeUndefined();
+  });
+
+  it('with its test switch, /messages reads past `to` into older history, as a homeserver that does not honour it', async () => {
+    await api.join(SAMPLE_MATRIX.roomId);
+    emulator.postMessage(SAMPLE_MATRIX.roomId, SAMPLE_MATRIX.moderator, 'before');
+    const small = new SdkMatrixApi({ baseUrl: server.url, userId: SAMPLE_MATRIX.bot, accessToken: LOCAL_DEFAULTS.matrixAccessToken, timelineLimit: 1 });
+    const since = (await small.sync(undefined, 0)).next_batch;
+    for (let i = 1; i <= 3; i += 1) emulator.postMessage(SAMPLE_MATRIX.roomId, SAMPLE_MATRIX.moderator, `m${i}`);
+    const prevBatch = (await small.sync(since, 0)).rooms!.join![SAMPLE_MATRIX.roomId].timeline!.prev_batch!;
+    const read = () => small.messages(SAMPLE_MATRIX.roomId, { from: prevBatch, dir: 'b', limit: 3, to: since });
+    expect((await read()).chunk.map((e) => e.content.body)).toEqual(['m2', 'm1']);
+    emulator.ignoreMessagesTo = true;
+    const past = await read();
+    expect(past.chunk.map((e) => e.content.body)).toEqual(['m2', 'm1', 'before']);
+    expect(past.end).toEqual(expect.stringMatching(/^s\d+$/));
+  });
+
   it('/rooms/{roomId}/messages pages back from a prev_batch to a `to` token: {chunk, start, end}, newest first, no end once read', async () => {
     await api.join(SAMPLE_MATRIX.roomId);
     const small = new SdkMatrixApi({ baseUrl: server.url, userId: SAMPLE_MATRIX.bot, accessToken: LOCAL_DEFAULTS.matrixAccessToken, timelineLimit: 2 });
