@@ -91,7 +91,7 @@ export function proposalReply(result: ProposalResult): string {
     case 'proposed':
     case 'duplicate': {
       const run = result.run;
-      const state = run.status === 'awaiting_approval' ? 'It awaits approval by an approver: nothing is made before.' : `Its run is ${RUN_STATUS_WORDS[run.status]}.`;
+      const state = run.status === 'awaiting_approval' ? 'It awaits approval (its member task set to scheduled where the stage has member tasks, else an approver in the console): nothing is made before.' : `Its run is ${RUN_STATUS_WORDS[run.status]}.`;
       return `Proposed the hire of ${who(run)} (employee ${run.employeeId}, first day ${run.effectiveDate}, run ${run.runId}). ${state} I will answer in this thread when the accounts are ready.`;
     }
     case 'invalid':
@@ -217,7 +217,7 @@ export class MatrixBot {
     }
     const powerLevel = powerLevelOf(await api.powerLevels(roomId), event.sender);
     if (powerLevel < settings.powerLevel) {
-      log.info('matrix command ignored: sender below the power level', { ...ids, powerLevel, required: settings.powerLevel });
+      log.warn('matrix command ignored: sender below the power level', { ...ids, powerLevel, required: settings.powerLevel });
       await store.recordCommand({ ...ids, command: command.kind, outcome: 'ignored', handledAt: this.now() });
       return;
     }

@@ -143,7 +143,9 @@ describe('the Matrix bot', () => {
     await eventually(async () => answered().length >= commands.length, 50_000, 'every command answered');
     expect(answered()).toEqual(commands);
     const gap = logged().find((l) => l.message === 'matrix sync answer limited: the gap read back');
-    expect(gap).toMatchObject({ roomId: ROOM, events: 12 });
+    // The 12 commands past the limit, and any reply of the bot's own that landed in the same gap.
+    expect(gap).toMatchObject({ roomId: ROOM });
+    expect(gap!.events).toBeGreaterThanOrEqual(12);
     expect(await rt.engine.store.listRuns(derivedEmployeeId('edsger0@home.example'))).toHaveLength(1);
     expect(await rt.engine.store.listRuns(derivedEmployeeId(`edsger${SYNC_TIMELINE_LIMIT + 11}@home.example`))).toHaveLength(1);
   }, 60_000);

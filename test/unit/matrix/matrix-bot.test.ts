@@ -81,14 +81,17 @@ describe('MatrixBot', () => {
     expect(threadRootOf({ event_id: '$x', content: {} })).toBe('$x');
   });
 
-  it('ignores a sender below the power level, logging ids and the level only', async () => {
-    const { api, logs, bot, engine } = setUp();
+  it('ignores a sender below the power level, with a warning naming ids and the level only', async () => {
+    const { api, logs, log, bot, engine } = setUp();
+    const warn = jest.spyOn(log, 'warn');
     await bot.start();
     await bot.handleSync(syncOf('s2', message('$low', BOB, '!on Mallory Intruder mallory@home.example')));
     expect(api.sent).toHaveLength(0);
     expect(await engine.store.listAllRunsByStatus('awaiting_approval')).toHaveLength(0);
     expect(logs).toEqual([{ message: 'matrix command ignored: sender below the power level', extra: { roomId: ROOM, eventId: '$low', powerLevel: 0, required: 50 } }]);
     expect(JSON.stringify(logs)).not.toMatch(/Mallory|mallory|!on/);
+    // A warning: seen at the log level a stage runs with, as an attempt from outside the allowed members should be.
+    expect(warn).toHaveBeenCalledWith('matrix command ignored: sender below the power level', expect.anything());
   });
 
   it('ignores other rooms, its own messages, and messages that are no command', async () => {
