@@ -321,7 +321,7 @@ export interface RunRole {
 export interface Approval {
   /** Why it waits: the stage's setting, or the role's. */
   requiredBy: string;
-  /** The hash of the plan (every step, its action, parameters, due time and order) an approval approves. */
+  /** The hash of the plan (every step, its action, parameters, due time and order, and the employee) an approval approves. */
   planHash: string;
   decision?: 'approved' | 'rejected';
   decidedBy?: string;
