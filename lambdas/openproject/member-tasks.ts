@@ -323,6 +323,10 @@ async function handleScheduled(deps: MemberTaskDeps, client: OpenProjectClient, 
   const ids = await statusIds(deps);
 
   if (run.status === 'completed') {
+    // Four eyes: a role change run is not held for an approver, so it never carries an address written on the task.
+    if (shaped.employee.personalEmail?.toLowerCase() !== personalOf(run)) {
+      return bounce([{ field: 'Email', message: `the accounts are made, so the personal email is not changed from this task: an approver changes it in the console or through the API (run ${run.runId})` }]);
+    }
     if ((shaped.employee.role ?? '') === (run.employee.role ?? '')) {
       const problems = accountProblems(spec, run);
       if (problems.length) return bounce(problems);

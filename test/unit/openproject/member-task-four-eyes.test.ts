@@ -95,6 +95,19 @@ describe('member task: four eyes on the personal email', () => {
     expect(statusOf(id)).toBe('in progress');
   });
 
+  it('a completed run: a later edit changing the email (with a role giving more) is sent back, no role change is planned', async () => {
+    await setup();
+    const { workPackageId: id } = (await openMemberTask(tasks, run))!;
+    const done = await stored();
+    await engine.store.saveRun({ ...done, status: 'completed', version: done.version + 1 });
+    const description = op().workPackage(id)!.description;
+    const engineer = withEmail(description).replace(/- Role:.*$/m, '- Role: engineer').replace(/- Accounts:.*$/m, '- Accounts: google, scim, nextcloud');
+    await op().personEdits(id, { description: engineer, status: 'scheduled', asLogin: 'grace.hopper' });
+    expect(await memberTaskChanged(tasks, await wpOf(id))).toMatchObject({ outcome: 'sent back', problems: [{ field: 'Email', message: expect.stringMatching(/approver changes it in the console/) }] });
+    expect((await engine.store.listRuns(run.employeeId)).filter((r) => r.type === 'role_change')).toHaveLength(0);
+    expect(statusOf(id)).toBe('In specification');
+  });
+
   it('an approved run whose task changes the email is held again for an approver, though approvePersonalEmailChanges is false', async () => {
     await setup({ approvePersonalEmailChanges: false });
     const { workPackageId: id } = (await openMemberTask(tasks, run))!;
