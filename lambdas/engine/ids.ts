@@ -22,9 +22,14 @@ export function shardOf(runId: string, shards: number): number {
   return parseInt(runId.slice(0, 8), 16) % shards;
 }
 
-/** The hash of a run's plan: what an operator approves is exactly what runs. */
-export function planHash(steps: { stepId: string; action: string; params: Record<string, unknown>; dueAt: string; after: string[] }[]): string {
-  const plan = steps.map((s) => [s.stepId, s.action, canonical(s.params), s.dueAt, [...s.after].sort()]);
+/**
+ * The hash of a run's plan: what an operator approves is exactly what runs. `employee`: the person as the approver is
+ * shown them, which the steps read when they run (the personal address the welcome goes to, above all): a plan held
+ * again for another address is another plan, so an approval of the one before is refused.
+ */
+export function planHash(steps: { stepId: string; action: string; params: Record<string, unknown>; dueAt: string; after: string[] }[], employee?: object): string {
+  const plan: unknown[] = steps.map((s) => [s.stepId, s.action, canonical(s.params), s.dueAt, [...s.after].sort()]);
+  if (employee) plan.push(['employee', canonical(employee)]);
   return createHash('sha256').update(JSON.stringify(plan)).digest('hex').slice(0, 32);
 }
 

@@ -268,6 +268,13 @@ export interface MemberTaskMark {
    * themselves, so the task approves nothing while the run waits for an approver in the console or API.
    */
   emailHeld?: { by: string; from?: string; to?: string; at: string };
+  /**
+   * The personal address the task may approve without a second person: the proposal's (recorded when the task is
+   * opened), then the one an approver in the console or API approved last (recorded by that approval, which also ends
+   * `emailHeld`). Any other address on the run (written from the task, whether or not the handling that wrote it
+   * lived to hold the run) waits for such an approver.
+   */
+  approvedEmail?: string;
 }
 
 /** Where a proposed hire came from: the proposer as the source names them, and the source's own reference (a chat message's id). */
@@ -320,7 +327,7 @@ export interface RunRole {
 export interface Approval {
   /** Why it waits: the stage's setting, or the role's. */
   requiredBy: string;
-  /** The hash of the plan (every step, its action, parameters, due time and order) an approval approves. */
+  /** The hash of the plan (every step, its action, parameters, due time and order, and the employee) an approval approves. */
   planHash: string;
   decision?: 'approved' | 'rejected';
   decidedBy?: string;

@@ -137,13 +137,24 @@ export async function operatorSkip(deps: EngineDeps, runId: string, stepId: stri
 }
 
 
-/** Approves the plan the operator was shown (its hash): the run is scheduled and what is due is queued. */
-export async function operatorApprove(deps: EngineDeps, runId: string, seenPlanHash: string, actor: string, subject?: string): Promise<Run> {
+/**
+ * Approves the plan the operator was shown (its hash): the run is scheduled and what is due is queued. `expect`: a
+ * check of the run as it is at the write (inside the conditional write), answering why it must not be approved: an
+ * approval given on behalf of another system (a member task) states there what it assumed. The approval of a run with
+ * a member task records the personal address approved (`memberTask.approvedEmail`) and ends a hold of the task's
+ * (`emailHeld`): the approver has seen the address.
+ */
+export async function operatorApprove(deps: EngineDeps, runId: string, seenPlanHash: string, actor: string, subject?: string, expect?: (current: Run) => string | undefined): Promise<Run> {
   const found = await requireRun(deps, runId);
   const { run } = await updateRun(deps, found.employeeId, runId, (current) => {
+    const refused = expect?.(current);
+    if (refused) throw new TransitionError(`run ${runId} is not approved: ${refused}`, 'conflict');
     const released = approveRun(current, seenPlanHash, actor, deps.clock.now(), deps.settings, subject);
+    const task = released.run.memberTask;
+    const { emailHeld: _held, approvedEmail: _was, ...kept } = task ?? { system: 'openproject' as const, workPackageId: 0 };
+    const personal = released.run.employee.personalEmail;
     return {
-      run: released.run,
+      run: task ? { ...released.run, memberTask: { ...kept, ...(personal ? { approvedEmail: personal } : {}) } } : released.run,
       enqueue: released.enqueue,
       audit: [
         { actor, change: 'plan approved by an operator', from: current.status, to: released.run.status, detail: { planHash: seenPlanHash } },

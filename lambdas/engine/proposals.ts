@@ -37,8 +37,9 @@ export interface ProposalSettings {
   /** The role a proposed hire is planned from, if the stage gives newcomers one. */
   role?: string;
   /**
-   * Told of every accepted proposal, in order; a failure is logged and does not undo the proposal. The member task
-   * goes here when the stage has member tasks (`proposalFollowUps`, lambdas/openproject/member-tasks.ts).
+   * Told of every accepted proposal, in order; a failure is logged and thrown to the proposer's caller (the proposal's
+   * run stays recorded), so the proposal is made again later and the follow-ups run again. The member task goes here
+   * when the stage has member tasks (`proposalFollowUps`, lambdas/openproject/member-tasks.ts).
    */
   onAccepted?: readonly ProposalAccepted[];
 }
@@ -105,7 +106,7 @@ export function checkProposal(p: HireProposal, settings: Pick<ProposalSettings, 
   return { ok: true, event: parsed.event as PlannedEvent, canonical: parsed.canonical };
 }
 
-/** Proposes a hire: recorded once per reference, held for approval, never started here. */
+/** Proposes a hire: recorded once per reference, held for approval, never started here. Throws when a follow-up fails (see `accepted`). */
 export async function proposeHire(deps: ProposalDeps, proposal: HireProposal): Promise<ProposalResult> {
   const settings = { ...DEFAULT_PROPOSAL_SETTINGS, ...deps.proposals };
   const checked = checkProposal(proposal, settings, deps.clock.now());
@@ -124,12 +125,18 @@ export async function proposeHire(deps: ProposalDeps, proposal: HireProposal): P
   }
 }
 
+/**
+ * The follow-ups, in order. One that fails is logged and its error passed up: the proposal's run stays recorded, and the
+ * caller does not count the proposal as answered, so it proposes again (the same reference: `duplicate`) and the
+ * follow-ups, each idempotent, run again; a member task is never left unopened for good.
+ */
 async function accepted(deps: EngineDeps, hooks: readonly ProposalAccepted[], run: Run): Promise<void> {
   for (const hook of hooks) {
     try {
       await hook(deps, run);
     } catch (err) {
       deps.log.error('proposal follow-up failed', { runId: run.runId, employeeId: run.employeeId, ...errorFields(err) });
+      throw err;
     }
   }
 }

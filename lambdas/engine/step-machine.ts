@@ -302,7 +302,7 @@ export function skipStep(run: Run, stepId: string, now: Date, settings: Schedule
 
 /** Holds a newly planned run for an operator: nothing is due until it is approved. */
 export function holdForApproval(run: Run, requiredBy: string, settings: ScheduleSettings): Run {
-  return withSchedule({ ...run, status: 'awaiting_approval', approval: { requiredBy, planHash: planHash(run.steps) } }, settings);
+  return withSchedule({ ...run, status: 'awaiting_approval', approval: { requiredBy, planHash: planHash(run.steps, run.employee) } }, settings);
 }
 
 function decide(run: Run, seenPlanHash: string): Approval {

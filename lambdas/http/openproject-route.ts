@@ -2,7 +2,8 @@
  * POST /v1/intake/openproject: an OpenProject webhook delivery (work_package:updated), signed with the webhook's
  * secret (X-OP-Signature), read as a member task change (docs/openproject.md#member-tasks). A bad or missing
  * signature is a 401 and changes nothing; a delivery that is not a member task is answered 202 with why it was
- * ignored, so OpenProject does not retry it.
+ * ignored, so OpenProject does not retry it. A change another delivery is still handling, or one that could not be
+ * read, is a 503: OpenProject delivers it again. The answer names ids, never a person's address.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { EngineDeps } from '../engine/ports';
@@ -40,6 +41,9 @@ export async function postOpenProjectWebhook(engine: EngineDeps, intake: OpenPro
   try {
     const outcome = await memberTaskChanged(intake.memberTasks, task.workPackage);
     engine.log.info('openproject webhook read', { workPackageId: task.workPackage.id, outcome: outcome.outcome, ...('runId' in outcome ? { runId: outcome.runId } : {}) });
+    // Another delivery's handling of the same change has not finished: answered as not read, so OpenProject delivers it
+    // again (then handled, or answered handled); 'ignored' (202) is kept for a change that needs nothing or is done.
+    if (outcome.outcome === 'busy') return error(503, 'the member task change is being handled by another delivery; OpenProject delivers it again');
     return json(outcome.outcome === 'ignored' ? 202 : 200, { workPackageId: task.workPackage.id, ...outcome });
   } catch (err) {
     // OpenProject (or the store) did not answer: OpenProject delivers again later.

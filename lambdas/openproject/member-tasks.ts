@@ -67,6 +67,15 @@ export const OPENING_CLAIM_STALE_MS = 5 * 60_000;
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Another call holds the claim to open the run's member task and has not recorded it: try again later. */
+export class MemberTaskOpeningPending extends Error {
+  readonly retryable = true;
+  constructor(readonly runId: string) {
+    super(`the member task of run ${runId} is being opened by another call; try again later`);
+    this.name = 'MemberTaskOpeningPending';
+  }
+}
+
 /**
  * Opens the member task of a proposed hire (a hire run waiting for approval): a work package of the stage's project
  * and type, In specification, whose description is the specification, recorded on the run. Idempotent: a run that has
@@ -74,8 +83,10 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * Two calls at once (a sync turn repeated by another process) make one: the call that claims the opening on the run
  * (a conditional write) makes the task; the other waits for its record, or finds the task in the project. A claim
  * older than OPENING_CLAIM_STALE_MS (its call died) is taken over: the project is searched first, then the task made.
- * Answers the work package id, or undefined for a run that is not a proposed hire (or whose task another call is still
- * opening).
+ * Answers the work package id, or undefined for a run that is not a proposed hire. A call that finds another's claim
+ * and neither its record nor its task after a few seconds throws `MemberTaskOpeningPending` (retryable): its caller
+ * (the proposal, so the Matrix command) is not counted as done and comes again, and takes the claim over once stale.
+ * The task records the run's personal address as the one it may approve (`approvedEmail`: the proposal's).
  */
 export async function openMemberTask(deps: MemberTaskDeps, run: Run): Promise<{ workPackageId: number; created: boolean } | undefined> {
   if (run.type !== 'hire' || run.status !== 'awaiting_approval') return undefined;
@@ -104,7 +115,7 @@ export async function openMemberTask(deps: MemberTaskDeps, run: Run): Promise<{ 
     const found = await findInProject();
     if (found) return { workPackageId: found.id, created: false };
     deps.engine.log.info('member task being opened by another call', { runId: run.runId });
-    return undefined;
+    throw new MemberTaskOpeningPending(run.runId);
   }
   let wp: WorkPackage;
   let existing: WorkPackage | undefined;
@@ -124,7 +135,8 @@ export async function openMemberTask(deps: MemberTaskDeps, run: Run): Promise<{ 
   await updateRun(deps.engine, run.employeeId, run.runId, (current) => {
     const { memberTaskOpening: _o, ...rest } = current;
     if (current.memberTask) return { run: current.memberTaskOpening?.claim === claim ? rest : current, value: null };
-    return { run: { ...rest, memberTask: { system: 'openproject', workPackageId: wp.id } }, audit: [{ actor: MEMBER_TASK_ACTOR, change: `member task #${wp.id} opened in OpenProject project ${project}, In specification`, detail: { workPackageId: wp.id } }], value: null };
+    const personal = current.employee.personalEmail;
+    return { run: { ...rest, memberTask: { system: 'openproject', workPackageId: wp.id, ...(personal ? { approvedEmail: personal } : {}) } }, audit: [{ actor: MEMBER_TASK_ACTOR, change: `member task #${wp.id} opened in OpenProject project ${project}, In specification`, detail: { workPackageId: wp.id } }], value: null };
   });
   deps.engine.log.info('member task opened', { runId: run.runId, workPackageId: wp.id, created: !existing });
   return { workPackageId: wp.id, created: !existing };
@@ -168,8 +180,13 @@ export type TaskOutcome =
   | { outcome: 'ignored'; reason: string }
   | { outcome: 'sent back'; runId: string; problems: SpecProblem[] }
   | { outcome: 'started'; runId: string; revised: boolean; approved: boolean; retried: string[] }
-  /** The task changed the personal email: the run waits for an approver in the console or API (four eyes). */
+  /**
+   * The task changed the personal email: the run waits for an approver in the console or API (four eyes). `reason`
+   * names ids only (it goes back to the webhook's sender); the audit trail has the addresses.
+   */
   | { outcome: 'held'; runId: string; revised: boolean; reason: string }
+  /** The change is being handled by another delivery that has not finished: delivered again later, it is handled then. */
+  | { outcome: 'busy'; reason: string }
   | { outcome: 'role changed'; runId: string };
 
 /** The task's last status change (its newest journal with one): the journal's id, and who made it by their login. */
@@ -198,6 +215,26 @@ async function runsOfTask(deps: MemberTaskDeps, first: Run, workPackageId: numbe
 
 /** The personal address as compared for the four-eyes hold: case does not matter. */
 const personalOf = (run: Run) => run.employee.personalEmail?.toLowerCase();
+
+/**
+ * The personal address the task may approve (four eyes): the one its run records (`memberTask.approvedEmail`: the
+ * proposal's, or the one an approver in the console or API approved last). A task opened before that was recorded
+ * falls back to the address its hold started from, else the run's before this handling.
+ */
+function approvableEmail(run: Run, before: Run): string | undefined {
+  const task = run.memberTask;
+  if (task?.approvedEmail) return task.approvedEmail.toLowerCase();
+  if (task?.emailHeld && before.status === 'awaiting_approval') return task.emailHeld.from?.toLowerCase();
+  return personalOf(before);
+}
+
+/** Why the task must not approve the run as it is now (four eyes), if it must not: checked again inside the approval's write. */
+function fourEyesHold(current: Run, approvable: string | undefined): string | undefined {
+  if (current.memberTask?.emailHeld) return 'its personal email waits for an approver in the console or API';
+  const allowed = current.memberTask?.approvedEmail?.toLowerCase() ?? approvable;
+  if (personalOf(current) !== allowed) return 'its personal email is not the one approved or proposed, so an approver in the console or API approves it';
+  return undefined;
+}
 
 /**
  * A task changed in OpenProject (`by`: the login of who changed it). Only a task set to `scheduled` acts, once per
@@ -235,14 +272,19 @@ export async function memberTaskChanged(deps: MemberTaskDeps, delivered: WorkPac
   if (!by) return { outcome: 'ignored', reason: `work package ${wp.id}: who set it to scheduled is not in its history` };
   const key = change ? `journal:${change.activityId}` : `lockVersion:${wp.lockVersion}`;
   const at = deps.engine.clock.now();
-  const claim = await updateRun(deps.engine, first.employeeId, first.runId, (current): RunChange<boolean> => {
+  const claim = await updateRun(deps.engine, first.employeeId, first.runId, (current): RunChange<'claimed' | 'done' | 'busy' | 'not its task'> => {
     const task = current.memberTask;
-    if (task?.workPackageId !== wp.id) return { run: current, value: false };
+    if (task?.workPackageId !== wp.id) return { run: current, value: 'not its task' };
     const h = task.handled;
-    if (h && h.change === key && (h.done || at.getTime() - Date.parse(h.at) < HANDLING_CLAIM_STALE_MS)) return { run: current, value: false };
-    return { run: { ...current, memberTask: { ...task, handled: { change: key, at: at.toISOString() } } }, value: true };
+    if (h && h.change === key && h.done) return { run: current, value: 'done' };
+    if (h && h.change === key && at.getTime() - Date.parse(h.at) < HANDLING_CLAIM_STALE_MS) return { run: current, value: 'busy' };
+    return { run: { ...current, memberTask: { ...task, handled: { change: key, at: at.toISOString() } } }, value: 'claimed' };
   });
-  if (!claim.value) return { outcome: 'ignored', reason: `work package ${wp.id}: its change to ${deps.settings.statuses.scheduled} is already handled` };
+  if (claim.value === 'not its task') return { outcome: 'ignored', reason: `work package ${wp.id} is not run ${runId}'s member task` };
+  if (claim.value === 'done') return { outcome: 'ignored', reason: `work package ${wp.id}: its change to ${deps.settings.statuses.scheduled} is already handled` };
+  // Claimed by a handling not finished (still going, or died less than HANDLING_CLAIM_STALE_MS ago): not dropped, the
+  // sender is asked to deliver it again (the webhook answers 503, the poll keeps its cursor before the task).
+  if (claim.value === 'busy') return { outcome: 'busy', reason: `work package ${wp.id}: its change to ${deps.settings.statuses.scheduled} is being handled; deliver it again later` };
   const settle = (done: boolean) =>
     updateRun(deps.engine, first.employeeId, first.runId, (current) => {
       const task = current.memberTask;
@@ -281,6 +323,10 @@ async function handleScheduled(deps: MemberTaskDeps, client: OpenProjectClient, 
   const ids = await statusIds(deps);
 
   if (run.status === 'completed') {
+    // Four eyes: a role change run is not held for an approver, so it never carries an address written on the task.
+    if (shaped.employee.personalEmail?.toLowerCase() !== personalOf(run)) {
+      return bounce([{ field: 'Email', message: `the accounts are made, so the personal email is not changed from this task: an approver changes it in the console or through the API (run ${run.runId})` }]);
+    }
     if ((shaped.employee.role ?? '') === (run.employee.role ?? '')) {
       const problems = accountProblems(spec, run);
       if (problems.length) return bounce(problems);
@@ -307,7 +353,10 @@ async function handleScheduled(deps: MemberTaskDeps, client: OpenProjectClient, 
   if (differs) {
     const event = parseLifecycleEvent({ eventId: run.eventId, type: 'hire', effectiveDate: spec.firstDay, employee: shaped.employee }, deps.engine.clock.now());
     if (!event.ok) return bounce(event.issues.map((i) => ({ field: specField(i.path), message: i.message })));
-    const result = await intakeOrRevise(deps.engine, event.event as PlannedEvent, event.canonical, actor);
+    // A changed personal email always holds the run for an approver, whatever the stage's approvePersonalEmailChanges says
+    // (a run already approved goes back to waiting for approval; one under way refuses the revision): its author cannot approve it.
+    const engine = { ...deps.engine, settings: { ...deps.engine.settings, approvePersonalEmailChanges: true } };
+    const result = await intakeOrRevise(engine, event.event as PlannedEvent, event.canonical, actor);
     if (result.outcome === 'rejected') return bounce([{ field: specField(result.path), message: result.message }]);
     if (result.outcome === 'conflict' || result.outcome === 'unavailable') return bounce([{ field: 'description', message: result.message }]);
     if (result.outcome === 'stale') return { outcome: 'ignored', reason: 'an older state of the task' };
@@ -317,10 +366,11 @@ async function handleScheduled(deps: MemberTaskDeps, client: OpenProjectClient, 
   const problems = accountProblems(spec, run);
   if (problems.length) return bounce(problems);
 
-  // Four eyes: whoever wrote the address the welcome and credentials go to does not approve it themselves.
-  // A hold from an earlier change stands while the run still waits for that approval.
-  const heldBefore = before.status === 'awaiting_approval' && Boolean(before.memberTask?.emailHeld);
-  if (run.status === 'awaiting_approval' && (personalOf(before) !== personalOf(run) || heldBefore)) return holdForApprover(deps, client, wp, before, run, by, revised);
+  // Four eyes: whoever wrote the address the welcome and credentials go to does not approve it themselves. Compared with
+  // the address the task may approve, not with the run before this handling: an earlier handling may have written the
+  // address and been sent back (another field) or died before its hold. A hold stands until an approver decides.
+  const approvable = approvableEmail(run, before);
+  if (run.status === 'awaiting_approval' && fourEyesHold(run, approvable)) return holdForApprover(deps, client, wp, run, approvable, by, revised);
 
   // The task moves first, so a step failing right after the approval finds it in progress and sends it back.
   const waiting = run.steps.filter((s) => s.status === 'needs_attention').map((s) => s.stepId);
@@ -331,7 +381,9 @@ async function handleScheduled(deps: MemberTaskDeps, client: OpenProjectClient, 
   const retried: string[] = [];
   try {
     if (run.status === 'awaiting_approval') {
-      await operatorApprove(deps.engine, run.runId, run.approval!.planHash, actor);
+      // The plan hash binds the person too (a run held again for another address has another hash), and the four-eyes
+      // check is made again inside the approval's write: a later change of the task held meanwhile is not approved here.
+      await operatorApprove(deps.engine, run.runId, run.approval!.planHash, actor, undefined, (current) => fourEyesHold(current, approvable));
       approved = true;
     } else
       for (const stepId of waiting) {
@@ -349,6 +401,11 @@ async function handleScheduled(deps: MemberTaskDeps, client: OpenProjectClient, 
       deps.engine.log.info('member task already scheduled', { runId: run.runId, workPackageId: wp.id });
       return { outcome: 'started', runId: run.runId, revised, approved: false, retried };
     }
+    // A later change of the task (its Email) holds the run meanwhile: the task goes back to scheduled and says so.
+    if (run.status === 'awaiting_approval' && current?.status === 'awaiting_approval' && fourEyesHold(current, approvable)) {
+      await moveTask(client, wp.id, ids.scheduled);
+      return holdForApprover(deps, client, wp, current, approvable, by, revised);
+    }
     deps.engine.log.warn('member task approval refused', { runId: run.runId, workPackageId: wp.id, ...errorFields(err) });
     return bounce([{ field: 'description', message: err instanceof Error ? err.message : String(err) }]);
   }
@@ -357,27 +414,29 @@ async function handleScheduled(deps: MemberTaskDeps, client: OpenProjectClient, 
 }
 
 /**
- * The task changed the personal email of a run waiting for approval (now, or in an earlier change still unapproved):
- * the run keeps waiting for an approver in the console or API, the task stays scheduled and says so (it is not in
- * specification, so a comment is written), and the audit trail records why the task approved nothing.
+ * The run waiting for approval has a personal email the task may not approve (changed from the task, now or in an
+ * earlier change still unapproved): the run keeps waiting for an approver in the console or API, the task stays
+ * scheduled and says so (it is not in specification, so a comment is written), and the audit trail records why the
+ * task approved nothing, with both addresses. The answer names ids only.
  */
-async function holdForApprover(deps: MemberTaskDeps, client: OpenProjectClient, wp: WorkPackage, before: Run, run: Run, by: string, revised: boolean): Promise<TaskOutcome> {
+async function holdForApprover(deps: MemberTaskDeps, client: OpenProjectClient, wp: WorkPackage, run: Run, approvable: string | undefined, by: string, revised: boolean): Promise<TaskOutcome> {
   const actor = openProjectActor(by);
-  const changedNow = personalOf(before) !== personalOf(run);
-  const from = changedNow ? before.employee.personalEmail : run.memberTask?.emailHeld?.from;
-  const to = run.employee.personalEmail;
-  const reason = `the personal email was changed on member task #${wp.id} (from ${from ?? '(none)'} to ${to ?? '(none)'}): the welcome and credentials go there, so the task's author cannot approve it; an approver approves run ${run.runId} in the console or API`;
   const at = deps.engine.clock.now().toISOString();
   await updateRun(deps.engine, run.employeeId, run.runId, (current) => {
     const task = current.memberTask ?? { system: 'openproject' as const, workPackageId: wp.id };
-    const held = changedNow || !task.emailHeld ? { by: actor, ...(from ? { from } : {}), ...(to ? { to } : {}), at } : task.emailHeld;
-    return { run: { ...current, memberTask: { ...task, emailHeld: held } }, audit: [{ actor, change: `approval from member task #${wp.id} withheld: ${reason}`, from: current.status, to: current.status, detail: { workPackageId: wp.id } }], value: null };
+    const to = current.employee.personalEmail;
+    const from = task.emailHeld?.from ?? task.approvedEmail ?? approvable;
+    const same = task.emailHeld && task.emailHeld.to?.toLowerCase() === to?.toLowerCase();
+    const held = same ? task.emailHeld! : { by: actor, ...(from ? { from } : {}), ...(to ? { to } : {}), at };
+    const change = `approval from member task #${wp.id} withheld: the personal email was changed on member task #${wp.id} (from ${from ?? '(none)'} to ${to ?? '(none)'}): the welcome and credentials go there, so the task's author cannot approve it; an approver approves run ${current.runId} in the console or API`;
+    return { run: { ...current, memberTask: { ...task, emailHeld: held } }, audit: [{ actor, change, from: current.status, to: current.status, detail: { workPackageId: wp.id } }], value: null };
   });
   await client.comment(
     wp.id,
     `Not approved from this task: the Email line was changed (the welcome and the account details go to that address), and whoever changes it cannot approve it too. An approver other than ${by} approves run ${run.runId} in the console or through the API; the accounts are made then.`,
   );
   deps.engine.log.info('member task held for an approver', { runId: run.runId, workPackageId: wp.id, revised });
+  const reason = `the personal email was changed on member task #${wp.id}: the task's author cannot approve it; an approver approves run ${run.runId} in the console or API`;
   return { outcome: 'held', runId: run.runId, revised, reason };
 }
 
@@ -407,17 +466,21 @@ export function memberTaskReports(deps: MemberTaskDeps): RunReports {
 }
 
 /**
- * For a stage without webhooks: the member tasks updated since `since` (ISO), each read as a webhook delivery would
- * be. Answers the outcomes and the newest update time seen, the next call's `since`.
+ * For a stage without webhooks: the member tasks updated since `since` (ISO), oldest update first, each read as a
+ * webhook delivery would be. Answers the outcomes and the next call's `since`: the newest update time seen, but never
+ * past a task whose change another handling has claimed and not finished (`busy`), so the next poll reads it again.
  */
 export async function pollMemberTasks(deps: MemberTaskDeps, since: string): Promise<{ next: string; outcomes: TaskOutcome[] }> {
   const client = await deps.openproject();
   const changed = await client.workPackagesOf(deps.settings.project, { typeId: deps.settings.typeId, updatedSince: since });
   const outcomes: TaskOutcome[] = [];
   let next = since;
-  for (const wp of changed) {
-    outcomes.push(await memberTaskChanged(deps, wp));
-    if (wp.updatedAt > next) next = wp.updatedAt;
+  let stopped = false;
+  for (const wp of [...changed].sort((a, b) => (a.updatedAt < b.updatedAt ? -1 : a.updatedAt > b.updatedAt ? 1 : 0))) {
+    const outcome = await memberTaskChanged(deps, wp);
+    outcomes.push(outcome);
+    if (outcome.outcome === 'busy') stopped = true;
+    if (!stopped && wp.updatedAt > next) next = wp.updatedAt;
   }
   return { next, outcomes };
 }

@@ -51,7 +51,7 @@ describe('OpenProject member tasks and users, end to end', () => {
     expect(wp.description).toContain(`Member task of run \`${runId}\``);
     expect(wp.description).toMatch(/- Email: ada@home\.example\n- Username: abyron\n- Role: community-member\n- First day: 2099-01-20\n- Accounts: google, openproject/);
     expect(comments(taskId)).toEqual([]);
-    expect((await runOf(runId)).memberTask).toEqual({ system: 'openproject', workPackageId: taskId });
+    expect((await runOf(runId)).memberTask).toEqual({ system: 'openproject', workPackageId: taskId, approvedEmail: 'ada@home.example' });
   }, 120_000);
 
   it('a bad signature is refused and changes nothing; a task moved to specified is read and ignored', async () => {

@@ -34,18 +34,24 @@ describe('proposeHire', () => {
     expect(result).toMatchObject({ outcome: 'proposed', run: { status: 'awaiting_approval', effectiveDate: '2026-12-14', employee: { timezone: 'Europe/Berlin' } } });
   });
 
-  it('the same reference twice is one run; the follow-up hooks hear of it each time, and a failing one does not undo it', async () => {
+  it('the same reference twice is one run; the follow-up hooks hear of it each time, and a failing one is thrown without undoing it', async () => {
     const engine = memoryEngine();
     const heard: string[] = [];
-    const deps = { ...engine.deps, proposals: { onAccepted: [async () => { throw new Error('member task down'); }, async (_d: unknown, run: { runId: string }) => void heard.push(run.runId)] } };
-    const first = await proposeHire(deps, ADA);
+    let down = true;
+    const deps = { ...engine.deps, proposals: { onAccepted: [async () => { if (down) throw new Error('member task down'); }, async (_d: unknown, run: { runId: string }) => void heard.push(run.runId)] } };
+    // The caller (the Matrix bot) does not count the command as answered, and proposes it again later.
+    await expect(proposeHire(deps, ADA)).rejects.toThrow('member task down');
+    const [recorded] = await engine.store.listRuns((await proposeHire(engine.deps, ADA) as { run: { employeeId: string } }).run.employeeId);
+    expect(heard).toEqual([]);
+    down = false;
     const again = await proposeHire(deps, ADA);
-    expect(first.outcome).toBe('proposed');
+    const more = await proposeHire(deps, ADA);
     expect(again.outcome).toBe('duplicate');
-    if (first.outcome !== 'proposed' || again.outcome !== 'duplicate') return;
-    expect(again.run.runId).toBe(first.run.runId);
-    expect(heard).toEqual([first.run.runId, first.run.runId]);
-    expect(await engine.store.listRuns(first.run.employeeId)).toHaveLength(1);
+    expect(more.outcome).toBe('duplicate');
+    if (again.outcome !== 'duplicate') return;
+    expect(again.run.runId).toBe(recorded.runId);
+    expect(heard).toEqual([recorded.runId, recorded.runId]);
+    expect(await engine.store.listRuns(recorded.employeeId)).toHaveLength(1);
   });
 
   it.each([
