@@ -204,6 +204,8 @@ export interface RunNotice {
    * replanned away, and a step retried earlier that has now settled (succeeded).
    */
   cleared?: string[];
+  /** The run waiting for approval was approved with this change, by this actor (the audit trail's name). */
+  approvedBy?: string;
 }
 
 /**

@@ -62,9 +62,9 @@ export async function updateRun<T>(
 const SETTLED_RUN_STATUSES = ['completed', 'cancelled', 'rejected'] as const;
 
 /**
- * What a written change did that the run's followers are told of: the run ended, or the set of steps needing an
- * operator changed (steps came to need one, or left that state: retried and done, skipped). Other writes (a claim, a
- * step done in its turn) tell nothing, so a report is rare.
+ * What a written change did that the run's followers are told of: the run ended, it was approved, or the set of steps
+ * needing an operator changed (steps came to need one, or left that state: retried and done, skipped). Other writes (a
+ * claim, a step done in its turn) tell nothing, so a report is rare.
  */
 export function runNotice(before: Run, after: Run): RunNotice | undefined {
   const settled = before.status !== after.status ? SETTLED_RUN_STATUSES.find((s) => s === after.status) : undefined;
@@ -82,8 +82,9 @@ export function runNotice(before: Run, after: Run): RunNotice | undefined {
     // Retried before, and settled with this change.
     ...[...ids(before, handedBack)].filter((id) => !stillHanded.has(id)),
   ];
-  if (!settled && !needsAttention.length && !cleared.length) return undefined;
-  return { ...(settled ? { settled } : {}), needsAttention, ...(cleared.length ? { cleared } : {}) };
+  const approvedBy = before.status === 'awaiting_approval' && after.status !== 'awaiting_approval' && after.approval?.decision === 'approved' ? after.approval.decidedBy : undefined;
+  if (!settled && !needsAttention.length && !cleared.length && !approvedBy) return undefined;
+  return { ...(settled ? { settled } : {}), needsAttention, ...(cleared.length ? { cleared } : {}), ...(approvedBy ? { approvedBy } : {}) };
 }
 
 /**

@@ -148,7 +148,8 @@ export function jiraWriteBack(client: () => Promise<JiraClient>, log: EngineDeps
 
     async runChanged(handed, notice) {
       const issueKey = issueKeyOf(handed);
-      if (!issueKey) return;
+      // The ticket hears of an approval when the run's steps report: an approval alone writes nothing there.
+      if (!issueKey || (!notice.settled && !notice.needsAttention.length && !notice.cleared?.length)) return;
       await oneAtATime(
         issueKey,
         { runId: handed.runId, issueKey },

@@ -174,11 +174,22 @@ export interface TaskReport {
   moveTo?: 'inSpecification' | 'inProgress';
 }
 
+/** How the audit trail names an OpenProject user (`openproject:<login>`): the start of every approval given on a task. */
+export const OPENPROJECT_ACTOR = 'openproject:';
+
 /**
  * What a run's change does to its task, which is in `taskStatus` (by role in the workflow, or `other`). Nothing is ever
- * written on a task in specification: a comment is written before the move back there.
+ * written on a task in specification: a comment is written before the move back there. An approval given elsewhere
+ * (the console or the API, as after a hold) moves the task to in progress, with a comment unless it is in specification.
  */
 export function taskReport(run: Run, notice: RunNotice, taskStatus: 'inSpecification' | 'scheduled' | 'inProgress' | 'other'): TaskReport {
+  // Approved elsewhere (the console or the API, after a hold): the task follows to in progress, as the task's own approval moves it.
+  if (notice.approvedBy && !notice.approvedBy.startsWith(OPENPROJECT_ACTOR) && !notice.settled && !notice.needsAttention.length && (taskStatus === 'scheduled' || taskStatus === 'inSpecification')) {
+    return {
+      ...(taskStatus === 'inSpecification' ? {} : { comment: `Approved by ${notice.approvedBy} in the console: making ${accountsOfRun(run).join(', ') || 'no account'} for ${[run.employee.firstName, run.employee.lastName].filter(Boolean).join(' ')}, first day ${run.effectiveDate}.` }),
+      moveTo: 'inProgress',
+    };
+  }
   if (taskStatus === 'inSpecification') return {};
   if (notice.settled === 'completed') {
     const made = run.steps.filter((s) => s.status === 'succeeded' && accountsOfRun({ steps: [s] }).length);

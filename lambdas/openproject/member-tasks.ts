@@ -18,7 +18,7 @@ import { intakeOrRevise } from '../engine/revision';
 import { updateRun, type RunChange } from '../engine/run-updates';
 import { errorFields } from '../shared/log-fields';
 import { idOfLink, OpenProjectApiError, type OpenProjectClient, type WorkPackage } from '../providers/openproject/openproject-client';
-import { accountProblems, accountsOfRun, employeeOf, parseSpecification, problemsComment, runIdOf, specificationOf, taskDescription, taskReport, taskSubject, type SpecProblem } from './member-task-spec';
+import { accountProblems, accountsOfRun, employeeOf, parseSpecification, OPENPROJECT_ACTOR, problemsComment, runIdOf, specificationOf, taskDescription, taskReport, taskSubject, type SpecProblem } from './member-task-spec';
 
 export interface MemberTaskDeps {
   engine: EngineDeps;
@@ -31,7 +31,6 @@ export interface MemberTaskDeps {
 export const MEMBER_TASK_ACTOR = 'openproject-member-task';
 
 /** The approver as the audit trail names them: the OpenProject user who set the task to scheduled. */
-const OPENPROJECT_ACTOR = 'openproject:';
 export const openProjectActor = (login: string | undefined): string => `${OPENPROJECT_ACTOR}${login ?? 'unknown user'}`;
 
 type Role = 'inSpecification' | 'scheduled' | 'inProgress' | 'other';

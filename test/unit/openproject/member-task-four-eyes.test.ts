@@ -7,7 +7,7 @@
 import type { Run } from '../../../lambdas/engine/model';
 import { operatorApprove } from '../../../lambdas/engine/operator';
 import { proposeHire } from '../../../lambdas/engine/proposals';
-import { memberTaskChanged, openMemberTask, type MemberTaskDeps } from '../../../lambdas/openproject/member-tasks';
+import { memberTaskChanged, memberTaskReports, openMemberTask, type MemberTaskDeps } from '../../../lambdas/openproject/member-tasks';
 import { SAMPLE_OPENPROJECT } from '../../../local/emulators/openproject/openproject-sample';
 import { memoryEngine, type MemoryEngine } from '../../support/memory-engine';
 import { useOpenProjectTestBed } from '../../support/openproject-emulator';
@@ -18,7 +18,7 @@ describe('member task: four eyes on the personal email', () => {
   let tasks: MemberTaskDeps;
   let run: Run;
   const setup = async (settings: Record<string, unknown> = {}) => {
-    engine = memoryEngine({ settings });
+    engine = memoryEngine({ settings, deps: { reports: { runChanged: (r, n) => memberTaskReports(tasks).runChanged(r, n) } } });
     tasks = {
       engine: engine.deps,
       openproject: () => bed().openproject.client,
@@ -88,6 +88,9 @@ describe('member task: four eyes on the personal email', () => {
     const approved = await operatorApprove(engine.deps, run.runId, (await stored()).approval!.planHash, 'linus@example.com');
     expect(approved).toMatchObject({ status: 'scheduled', approval: { decidedBy: 'linus@example.com' }, memberTask: { approvedEmail: 'mallory@elsewhere.example' } });
     expect(approved.memberTask?.emailHeld).toBeUndefined();
+    // The task follows the approval given in the console: to in progress, saying who approved.
+    expect(statusOf(id)).toBe('in progress');
+    expect(op().comments(id).map((a) => a.comment).at(-1)).toMatch(/^Approved by linus@example\.com in the console/);
     // Scheduled again unchanged: goes on as any other.
     await op().personEdits(id, { status: 'specified', asLogin: 'grace.hopper' });
     await op().personEdits(id, { status: 'scheduled', asLogin: 'grace.hopper' });

@@ -77,6 +77,14 @@ describe('what a run’s change does to its task', () => {
     expect(taskReport(run({ status: 'cancelled' }), { settled: 'cancelled', needsAttention: [] }, 'other').comment).toMatch(/was cancelled/);
     expect(taskReport(run(), { needsAttention: [], cleared: ['x'] }, 'inProgress')).toEqual({});
   });
+
+  it('an approval given in the console moves the task to in progress (a comment unless in specification); the task’s own approval is its own to report', () => {
+    const approved = run({ status: 'scheduled' });
+    expect(taskReport(approved, { needsAttention: [], approvedBy: 'linus@example.com' }, 'scheduled')).toEqual({ comment: expect.stringMatching(/^Approved by linus@example\.com in the console: making /), moveTo: 'inProgress' });
+    expect(taskReport(approved, { needsAttention: [], approvedBy: 'linus@example.com' }, 'inSpecification')).toEqual({ moveTo: 'inProgress' });
+    expect(taskReport(approved, { needsAttention: [], approvedBy: 'openproject:grace.hopper' }, 'scheduled')).toEqual({});
+    expect(taskReport(approved, { needsAttention: [], approvedBy: 'linus@example.com' }, 'inProgress')).toEqual({});
+  });
 });
 
 describe('the OpenProject webhook', () => {
