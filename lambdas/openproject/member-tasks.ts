@@ -15,10 +15,11 @@ import { intake } from '../engine/intake';
 import { operatorApprove, operatorRetry } from '../engine/operator';
 import type { ProposalAccepted } from '../engine/proposals';
 import { intakeOrRevise } from '../engine/revision';
+import { previewEvent } from '../engine/preview';
 import { updateRun, type RunChange } from '../engine/run-updates';
 import { errorFields } from '../shared/log-fields';
 import { idOfLink, OpenProjectApiError, type OpenProjectClient, type WorkPackage } from '../providers/openproject/openproject-client';
-import { accountProblems, accountsOfRun, employeeOf, parseSpecification, OPENPROJECT_ACTOR, problemsComment, runIdOf, specificationOf, taskDescription, taskReport, taskSubject, type SpecProblem } from './member-task-spec';
+import { accountProblems, accountsOfRun, employeeOf, parseSpecification, OPENPROJECT_ACTOR, problemsComment, runIdOf, specificationOf, taskDescription, taskReport, taskSubject, type Specification, type SpecProblem } from './member-task-spec';
 
 export interface MemberTaskDeps {
   engine: EngineDeps;
@@ -303,6 +304,18 @@ export async function memberTaskChanged(deps: MemberTaskDeps, delivered: WorkPac
   return outcome;
 }
 
+/**
+ * The Accounts line checked against the run the revision would make, before it is made: the run's own accounts when the
+ * role stays, else the new role's as the intake would plan them (a read-only preview under a probe event id). A
+ * preview the intake would refuse finds nothing here: the revision answers that refusal itself.
+ */
+async function revisedAccountProblems(deps: MemberTaskDeps, spec: Specification, run: Run, event: PlannedEvent): Promise<SpecProblem[]> {
+  if ((event.employee.role ?? '') === (run.employee.role ?? '')) return accountProblems(spec, run);
+  const preview = await previewEvent(deps.engine, { ...event, eventId: `${run.eventId}#accounts` });
+  if (preview.outcome !== 'planned') return [];
+  return accountProblems(spec, { steps: preview.preview.steps.map((s) => ({ ...s, status: 'pending' })) as Run['steps'], role: preview.preview.role ? ({ name: preview.preview.role.name } as Run['role']) : undefined });
+}
+
 /** The handling of a task set to scheduled, once its change is claimed. */
 async function handleScheduled(deps: MemberTaskDeps, client: OpenProjectClient, wp: WorkPackage, first: Run, by: string): Promise<TaskOutcome> {
   const runs = await runsOfTask(deps, first, wp.id);
@@ -352,6 +365,9 @@ async function handleScheduled(deps: MemberTaskDeps, client: OpenProjectClient, 
   if (differs) {
     const event = parseLifecycleEvent({ eventId: run.eventId, type: 'hire', effectiveDate: spec.firstDay, employee: shaped.employee }, deps.engine.clock.now());
     if (!event.ok) return bounce(event.issues.map((i) => ({ field: specField(i.path), message: i.message })));
+    // The accounts are checked before the revision is written: a specification sent back changes nothing on the run.
+    const early = await revisedAccountProblems(deps, spec, run, event.event as PlannedEvent);
+    if (early.length) return bounce(early);
     // A changed personal email always holds the run for an approver, whatever the stage's approvePersonalEmailChanges says
     // (a run already approved goes back to waiting for approval; one under way refuses the revision): its author cannot approve it.
     const engine = { ...deps.engine, settings: { ...deps.engine.settings, approvePersonalEmailChanges: true } };
