@@ -44,12 +44,12 @@ describe('member task: four eyes on the personal email', () => {
     const bad = withEmail(original).replace(accountsLine, `${accountsLine}${accountsLine.endsWith(': ') ? '' : ','} zendesk`);
     await op().personEdits(id, { description: bad, status: 'scheduled', asLogin: 'grace.hopper' });
     expect(await memberTaskChanged(tasks, await wpOf(id))).toMatchObject({ outcome: 'sent back' });
-    // The revision wrote the address; the task may still approve only the proposal's.
-    expect((await stored()).employee.personalEmail).toBe('mallory@elsewhere.example');
+    // Sent back, the specification changed nothing on the run: the address is still the proposal's.
+    expect((await stored()).employee.personalEmail).toBe('ada@home.example');
     // 2. The same user fixes Accounts only and schedules again.
     await op().personEdits(id, { description: bad.replace(/- Accounts:.*$/m, accountsLine), status: 'scheduled', asLogin: 'grace.hopper' });
     const outcome = await memberTaskChanged(tasks, await wpOf(id));
-    expect(outcome).toMatchObject({ outcome: 'held', revised: false });
+    expect(outcome).toMatchObject({ outcome: 'held', revised: true });
     // The answer goes back to the webhook's sender: ids only, no address.
     expect(JSON.stringify(outcome)).not.toMatch(/@/);
     expect(await stored()).toMatchObject({ status: 'awaiting_approval', memberTask: { emailHeld: { from: 'ada@home.example', to: 'mallory@elsewhere.example' } } });
