@@ -63,6 +63,28 @@ export function buildAccountHoldAlert(run: Run, step: Step, error: StepError & {
 export const PLAN_STEP = 'plan';
 
 /** The role a run names cannot be resolved: nothing was created, an operator fixes the catalog and replans. */
+/** The pseudo-step an alert on what follows a proposal is raised on (no step of the run failed). */
+export const FOLLOW_UP_STEP = 'proposal-follow-up';
+
+/** The alert of a proposal whose follow-up (its member task) failed for good: the run waits, its task was not opened. */
+export function buildFollowUpAlert(run: Run, answer: string, raisedAt: string): Alert {
+  return {
+    alertId: `${run.runId}:${FOLLOW_UP_STEP}`,
+    raisedAt,
+    employeeId: run.employeeId,
+    runId: run.runId,
+    stepId: FOLLOW_UP_STEP,
+    action: 'proposal.followUp',
+    attempts: 1,
+    providerAnswer: answer,
+    message: `Employee ${run.employeeId}, proposed hire run ${run.runId}: what follows the proposal (its member task) failed and is not tried again, so nobody is asked to specify it: ${answer}`,
+    whatToDo:
+      `Fix the cause (the stage's openproject.memberTasks setting, the token's rights in the project), then propose the same hire again ` +
+      `(the same !on: it is the same proposal, and its task is opened); or approve or reject run ${run.runId} in the console (npx lifecycle approve ${run.runId}).`,
+    status: 'open',
+  };
+}
+
 export function buildRoleAlert(run: Run, errors: RoleError[], planned: number, raisedAt: string): Alert {
   const role = run.role?.name ?? run.employee.role ?? '(none)';
   const problems = errors.map((e) => `${e.role} / ${e.property}: ${e.message}`).join('; ');

@@ -4,6 +4,7 @@
  * approver; the proposal itself never starts anything. What follows an accepted proposal (a member task) hangs on
  * `ProposalDeps.proposals.onAccepted`.
  */
+import { buildFollowUpAlert } from './alerts';
 import { derivedEmployeeId } from './hire-import';
 import { parseLifecycleEvent } from './event-schema';
 import { intake, type IntakeResult } from './intake';
@@ -126,17 +127,37 @@ export async function proposeHire(deps: ProposalDeps, proposal: HireProposal): P
 }
 
 /**
- * The follow-ups, in order. One that fails is logged and its error passed up: the proposal's run stays recorded, and the
- * caller does not count the proposal as answered, so it proposes again (the same reference: `duplicate`) and the
- * follow-ups, each idempotent, run again; a member task is never left unopened for good.
+ * Whether a follow-up's failure may pass on a later try: one that says so (a claim held by another call), a provider's
+ * 429 or 5xx, or no answer at all. A provider's other refusal (a 4xx: a wrong project or type, a token without the
+ * right) comes again on every try.
+ */
+export function followUpWorthRetrying(err: unknown): boolean {
+  const e = err as { retryable?: unknown; status?: unknown };
+  if (typeof e?.retryable === 'boolean') return e.retryable;
+  if (typeof e?.status === 'number') return e.status === 429 || e.status >= 500;
+  return true;
+}
+
+/**
+ * The follow-ups, in order. One that fails and may pass later is logged and its error passed up: the proposal's run
+ * stays recorded, and the caller does not count the proposal as answered, so it proposes again (the same reference:
+ * `duplicate`) and the follow-ups, each idempotent, run again. One that fails for good raises an operator alert and the
+ * proposal stands answered: a refusal that comes on every try would otherwise hold the caller (the Matrix bot, every
+ * room of it) at that command for ever.
  */
 async function accepted(deps: EngineDeps, hooks: readonly ProposalAccepted[], run: Run): Promise<void> {
   for (const hook of hooks) {
     try {
       await hook(deps, run);
     } catch (err) {
-      deps.log.error('proposal follow-up failed', { runId: run.runId, employeeId: run.employeeId, ...errorFields(err) });
-      throw err;
+      const ids = { runId: run.runId, employeeId: run.employeeId, ...errorFields(err) };
+      if (followUpWorthRetrying(err)) {
+        deps.log.error('proposal follow-up failed: tried again with the proposal', ids);
+        throw err;
+      }
+      const alert = buildFollowUpAlert(run, err instanceof Error ? err.message : String(err), deps.clock.now().toISOString());
+      if (await deps.store.putAlert(alert)) await deps.alerts.publish(alert);
+      deps.log.error('proposal follow-up failed for good: operator alert raised', { ...ids, alertId: alert.alertId });
     }
   }
 }

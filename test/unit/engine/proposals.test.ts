@@ -54,6 +54,22 @@ describe('proposeHire', () => {
     expect(await engine.store.listRuns(recorded.employeeId)).toHaveLength(1);
   });
 
+  it('a follow-up refused for good (a 4xx) raises one operator alert and the proposal stands answered; a 429, a 5xx or no answer is thrown to be tried again', async () => {
+    const engine = memoryEngine();
+    const refusal = Object.assign(new Error('OpenProject create work package: 422 PropertyConstraintViolation Type is not set to one of the allowed values'), { status: 422 });
+    const deps = { ...engine.deps, proposals: { onAccepted: [async () => { throw refusal; }] } };
+    const first = await proposeHire(deps, ADA);
+    expect(first.outcome).toBe('proposed');
+    if (first.outcome !== 'proposed') return;
+    expect(await proposeHire(deps, ADA)).toMatchObject({ outcome: 'duplicate' });
+    expect(engine.published).toEqual([expect.objectContaining({ runId: first.run.runId, stepId: 'proposal-follow-up', providerAnswer: refusal.message, whatToDo: expect.stringContaining('propose the same hire again') })]);
+    expect((await engine.store.findRun(first.run.runId))?.status).toBe('awaiting_approval');
+    for (const err of [Object.assign(new Error('throttled'), { status: 429 }), Object.assign(new Error('down'), { status: 503 }), new TypeError('fetch failed'), Object.assign(new Error('claim held'), { retryable: true })]) {
+      await expect(proposeHire({ ...engine.deps, proposals: { onAccepted: [async () => { throw err; }] } }, { ...ADA, reference: `$${err.message}` })).rejects.toBe(err);
+    }
+    expect(engine.published).toHaveLength(1);
+  });
+
   it.each([
     [{ email: 'not-an-email' }, 'email'],
     [{ firstName: '' }, 'firstName'],
