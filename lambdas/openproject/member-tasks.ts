@@ -294,6 +294,14 @@ export async function memberTaskChanged(deps: MemberTaskDeps, delivered: WorkPac
     });
   let outcome: TaskOutcome;
   try {
+    // Read once more under the claim: another handling may have acted on this change between the first read and the
+    // journal's (its move to in progress is then the newest status change, and the key named that move, not this one).
+    const still = await client.getWorkPackage(wp.id);
+    const newest = change ? await lastStatusChange(client, wp.id) : undefined;
+    if (!still || (await roleOf(deps, still)) !== 'scheduled' || (change && newest?.activityId !== change.activityId)) {
+      await settle(false);
+      return { outcome: 'ignored', reason: `work package ${wp.id} moved on from ${deps.settings.statuses.scheduled} while it was read: handled by another delivery, or changed again` };
+    }
     outcome = await handleScheduled(deps, client, wp, first, by);
   } catch (err) {
     // Not handled (OpenProject or the store did not answer): the claim is given up, so the delivery sent again acts.

@@ -60,6 +60,38 @@ describe('member tasks handled at once', () => {
     expect(await stored()).toMatchObject({ memberTask: { workPackageId: memberTasks()[0].id } });
   }, 20_000);
 
+  it('a delivery that read the task scheduled, then found the journal after another handled it: it does nothing', async () => {
+    const { workPackageId: id } = (await openMemberTask(tasks, run))!;
+    await op().personEdits(id, { status: 'scheduled', asLogin: 'grace.hopper' });
+    const real = bed().openproject.client;
+    const scheduled = (await real.getWorkPackage(id))!;
+    let first: Promise<unknown> | undefined;
+    // The late delivery's first read sees the task scheduled; the other delivery is handled in full before its next call.
+    let reads = 0;
+    const late = new Proxy(real, {
+      get(target, name, receiver) {
+        if (name === 'getWorkPackage')
+          return async (wpId: number) => {
+            reads += 1;
+            if (reads === 1) {
+              first = memberTaskChanged(tasks, scheduled);
+              await first;
+              return scheduled;
+            }
+            return target.getWorkPackage(wpId);
+          };
+        const value = Reflect.get(target, name, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const outcome = await memberTaskChanged({ ...tasks, openproject: () => late }, scheduled);
+    expect(await first).toMatchObject({ outcome: 'started', approved: true });
+    expect(outcome).toMatchObject({ outcome: 'ignored' });
+    expect(comments(id)).toHaveLength(1);
+    expect(statusOf(id)).toBe('in progress');
+    expect((await audit()).filter((e) => e.change === 'plan approved by an operator')).toHaveLength(1);
+  });
+
   it('a task set to scheduled and handled twice at once: one comment, in progress, approved once, never sent back; the other delivery is asked to come again or told it is handled', async () => {
     const { workPackageId: id } = (await openMemberTask(tasks, run))!;
     await op().personEdits(id, { status: 'scheduled', asLogin: 'grace.hopper' });
