@@ -500,7 +500,14 @@ export async function pollMemberTasks(deps: MemberTaskDeps, since: string): Prom
   let next = since;
   let stopped = false;
   for (const wp of [...changed].sort((a, b) => (a.updatedAt < b.updatedAt ? -1 : a.updatedAt > b.updatedAt ? 1 : 0))) {
-    const outcome = await memberTaskChanged(deps, wp);
+    let outcome: TaskOutcome;
+    try {
+      outcome = await memberTaskChanged(deps, wp);
+    } catch (err) {
+      // One task whose handling fails holds the position before it (it is read again next turn), never the tasks after it.
+      deps.engine.log.error('member task poll: a task not handled, read again next turn', { workPackageId: wp.id, ...errorFields(err) });
+      outcome = { outcome: 'busy', reason: `work package ${wp.id} could not be handled: ${err instanceof Error ? err.message : String(err)}` };
+    }
     outcomes.push(outcome);
     if (outcome.outcome === 'busy') stopped = true;
     if (!stopped && wp.updatedAt > next) next = wp.updatedAt;
