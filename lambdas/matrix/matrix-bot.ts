@@ -178,10 +178,17 @@ export class MatrixBot {
         break;
       }
       pages += 1;
+      // An event stamped before the previous sync is skipped, not taken for the gap's end: its stamp is its sender's
+      // server's clock, which may be slow. A page of nothing but such events is past the gap (a homeserver that ignored `to`).
+      const older = (event: SyncEvent) => notBefore !== undefined && typeof event.origin_server_ts === 'number' && event.origin_server_ts < notBefore;
+      if (page.chunk.length && page.chunk.every(older)) {
+        log.warn('matrix sync gap read back past the previous sync: paging stopped at a page of older events', { roomId, eventId: page.chunk[0].event_id, pages });
+        break read;
+      }
       for (const event of page.chunk) {
-        if (notBefore !== undefined && typeof event.origin_server_ts === 'number' && event.origin_server_ts < notBefore) {
-          log.warn('matrix sync gap read back past the previous sync: paging stopped at an older event', { roomId, eventId: event.event_id, pages });
-          break read;
+        if (older(event)) {
+          log.warn('matrix sync gap: an event stamped before the previous sync skipped', { roomId, eventId: event.event_id, pages });
+          continue;
         }
         if (this.commandOf(event) && (await store.handledCommand(event.event_id))) break read;
         newestFirst.push(event);

@@ -119,7 +119,21 @@ describe('reading a limited sync back', () => {
     await bot.handleSync(limited('s3', 't9', message('$own', '!help', sinceAt + 120_000)), { since: 's1', sinceAt: new Date(sinceAt).toISOString() });
     expect([...store.commands.keys()]).toEqual(['$skewed', '$new', '$own']);
     expect(api.asked).toHaveLength(2);
-    expect(logs).toContainEqual({ level: 'warn', message: 'matrix sync gap read back past the previous sync: paging stopped at an older event', extra: { roomId: ROOM, eventId: '$history', pages: 2 } });
+    expect(logs).toContainEqual({ level: 'warn', message: 'matrix sync gap read back past the previous sync: paging stopped at a page of older events', extra: { roomId: ROOM, eventId: '$history', pages: 2 } });
+  });
+
+  it('an event from a server with a slow clock in the middle of the gap is skipped, and the commands older in the room than it are still handled', async () => {
+    const { api, store, bot, log } = setUp();
+    await bot.start();
+    const clock = Date.parse('2026-11-30T08:00:00Z');
+    const turn = () => syncOnce({ bot, api, store, holder: 'a', syncTimeoutMs: 1000, now: () => new Date(clock), stopping: () => false, log });
+    api.syncs.push({ next_batch: 's1' });
+    await turn();
+    api.syncs.push(limited('s2', 't9', message('$own', '!help', clock + 60_000)));
+    // Newest first: a federated event stamped an hour early sits between two new commands.
+    api.pages.push({ chunk: [message('$newer', '!help', clock + 50_000), message('$slow', '!help', clock - 60 * 60_000), message('$older', '!help', clock + 10_000)], start: 't9' });
+    await turn();
+    expect([...store.commands.keys()]).toEqual(['$older', '$newer', '$own']);
   });
 
   it('the loop keeps when each position\'s sync was asked for, and bounds the next limited gap by it', async () => {
@@ -137,7 +151,8 @@ describe('reading a limited sync back', () => {
     api.pages.push({ chunk: [message('$during', '!help', askedAt + 60_000), message('$before', '!help', askedAt - GAP_CLOCK_TOLERANCE_MS - 60_000)], start: 't9', end: 't7' });
     await turn();
     expect([...store.commands.keys()]).toEqual(['$during', '$own']);
-    expect(api.asked).toEqual([{ from: 't9', dir: 'b', limit: 100, to: 's1' }]);
+    // The older event is skipped, not taken for the end (its stamp may be a slow server's): the next page is read too.
+    expect(api.asked).toEqual([{ from: 't9', dir: 'b', limit: 100, to: 's1' }, { from: 't7', dir: 'b', limit: 100, to: 's1' }]);
     expect(store.position).toBe('s2');
     expect(store.syncedAt).toBe(new Date(clock).toISOString());
   });

@@ -110,7 +110,7 @@ describe('a gap between two syncs longer than one answer', () => {
     expect(answered()).not.toContain(old[0]);
     expect(await engine.deps.store.listAllRunsByStatus('awaiting_approval')).toHaveLength(0);
     // The bot's join and the older history were read past `to`; paging stopped at the first command older than the position.
-    expect(logs).toContainEqual({ message: 'matrix sync gap read back past the previous sync: paging stopped at an older event', extra: { roomId: ROOM, eventId: old[1], pages: 3 } });
+    expect(logs).toContainEqual({ message: 'matrix sync gap read back past the previous sync: paging stopped at a page of older events', extra: { roomId: ROOM, eventId: old[1], pages: 3 } });
   });
 
   it('a gap longer than the pages allowed is logged by room, and the newest part of it is handled', async () => {
