@@ -177,11 +177,16 @@ export async function revokeSystemAccess(deps: EngineDeps, req: RevokeRequest, o
   const guarded = options.approve === false ? await guardMassChange(deps, planned) : undefined;
   const noticeDays = options.releaseAfterNoticeDays;
   // Without an approver, a revoke that needs its notice first still waits: nothing is due until the notice is recorded.
+  const noticeHeld = (run: Run): Run => ({ ...run, revoke: { ...scope, releaseAfterNoticeDays: noticeDays! } });
   const held = !guarded
     ? holdForApproval(planned, revokeApprovalReason(scope), deps.settings)
-    : noticeDays !== undefined && guarded.status !== 'quarantined'
-      ? holdForApproval({ ...guarded, revoke: { ...scope, releaseAfterNoticeDays: noticeDays } }, noticeHoldReason(scope, noticeDays), deps.settings)
-      : guarded;
+    : noticeDays === undefined
+      ? guarded
+      : guarded.status !== 'quarantined'
+        ? holdForApproval(noticeHeld(guarded), noticeHoldReason(scope, noticeDays), deps.settings)
+        : // Quarantined by the mass-change guard, it carries the notice hold too: the guard's release sends it back to
+          // waiting (an undecided approval), so it still runs only after its notice.
+          { ...noticeHeld(guarded), approval: { requiredBy: noticeHoldReason(scope, noticeDays), planHash: planHash(guarded.steps, guarded.employee) } };
 
   const recorded = await deps.store.putEventIfAbsent({ eventId, bodyHash: bodyHash(canonicalJson(scope)), runId: held.runId, employeeId, receivedAt: now.toISOString() });
   if (!recorded.created) {

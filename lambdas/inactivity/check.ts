@@ -101,8 +101,10 @@ const detailOf = (a: IdleAccount) => `unused for ${a.idleDays} days in ${a.syste
  */
 async function sendNotice(deps: InactivityCheckDeps, report: InactivityReport, runId: string, employeeId: string, idle: IdleAccount): Promise<void> {
   const run = await deps.engine.store.getRun(employeeId, runId);
-  if (!run?.revoke || ENDED.includes(run.status)) return;
-  const heldForNotice = run.revoke.releaseAfterNoticeDays !== undefined;
+  // A run the mass-change guard holds is not noticed: the batch may be a mistake; once released it is noticed as any other.
+  if (!run?.revoke || ENDED.includes(run.status) || run.status === 'quarantined') return;
+  // Held for its notice while it still waits: an operator who approved it before the notice went set its steps' time.
+  const heldForNotice = run.revoke.releaseAfterNoticeDays !== undefined && run.status === 'awaiting_approval';
   if (run.revoke.noticeSentAt) {
     // Noticed, but not released (the release did not get written): released now, due from the notice as ever.
     if (heldForNotice) await releaseAfterNotice(deps.engine, employeeId, runId, INACTIVITY_ACTOR);
