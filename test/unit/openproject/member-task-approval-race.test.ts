@@ -4,29 +4,22 @@
  * again inside the approval's write, so the earlier handling approves nothing and the task says so.
  */
 import type { Run } from '../../../lambdas/engine/model';
-import { proposeHire } from '../../../lambdas/engine/proposals';
 import { memberTaskChanged, openMemberTask, type MemberTaskDeps } from '../../../lambdas/openproject/member-tasks';
-import { SAMPLE_OPENPROJECT } from '../../../local/emulators/openproject/openproject-sample';
 import { memoryEngine } from '../../support/memory-engine';
-import { useOpenProjectTestBed } from '../../support/openproject-emulator';
+import { proposedRun, memberTasksOn, useOpenProjectTestBed } from '../../support/openproject-emulator';
 
 describe('member task: email changed while an earlier scheduled change is being handled', () => {
   const bed = useOpenProjectTestBed();
   it('the earlier handling does not approve the run with the new address; the run waits for an approver', async () => {
     const engine = memoryEngine();
-    const tasks: MemberTaskDeps = {
-      engine: engine.deps,
-      openproject: () => bed().openproject.client,
-      settings: { project: SAMPLE_OPENPROJECT.project.identifier, typeId: SAMPLE_OPENPROJECT.types.memberTask, statuses: { inSpecification: 'In specification', scheduled: 'scheduled', inProgress: 'in progress' } },
-    };
-    const proposed = await proposeHire(engine.deps, { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@home.example', proposedBy: '@alice:example.org', source: 'matrix', reference: '$e1', proposedAt: '2026-11-30T07:00:00.000Z' });
-    if (proposed.outcome !== 'proposed') throw new Error(proposed.outcome);
-    const { workPackageId: id } = (await openMemberTask(tasks, proposed.run))!;
+    const tasks: MemberTaskDeps = memberTasksOn(engine.deps, bed);
+    const proposed = await proposedRun(engine.deps);
+    const { workPackageId: id } = (await openMemberTask(tasks, proposed))!;
     const op = bed().emulator;
     const client = bed().openproject.client;
     await op.personEdits(id, { status: 'scheduled', asLogin: 'grace.hopper' });
     const first = (await client.getWorkPackage(id))!;
-    const hashBefore = (await engine.store.findRun(proposed.run.runId))!.approval!.planHash;
+    const hashBefore = (await engine.store.findRun(proposed.runId))!.approval!.planHash;
     // While the first handling writes its "Approved" comment, the task is edited and scheduled again through the API.
     const comment = client.comment.bind(client);
     let later: unknown;
@@ -42,7 +35,7 @@ describe('member task: email changed while an earlier scheduled change is being 
     };
     const outcome = await memberTaskChanged(tasks, first);
     expect(later).toMatchObject({ outcome: 'held' });
-    const run: Run = (await engine.store.findRun(proposed.run.runId))!;
+    const run: Run = (await engine.store.findRun(proposed.runId))!;
     // The address changed, and so did the plan the approver is shown.
     expect(run.approval!.planHash).not.toBe(hashBefore);
     // The earlier handling approves nothing: the task goes back to scheduled, saying an approver decides.

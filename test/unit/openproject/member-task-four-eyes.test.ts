@@ -6,11 +6,9 @@
  */
 import type { Run } from '../../../lambdas/engine/model';
 import { operatorApprove } from '../../../lambdas/engine/operator';
-import { proposeHire } from '../../../lambdas/engine/proposals';
 import { memberTaskChanged, memberTaskReports, openMemberTask, type MemberTaskDeps } from '../../../lambdas/openproject/member-tasks';
-import { SAMPLE_OPENPROJECT } from '../../../local/emulators/openproject/openproject-sample';
 import { memoryEngine, type MemoryEngine } from '../../support/memory-engine';
-import { useOpenProjectTestBed } from '../../support/openproject-emulator';
+import { memberTasksOn, proposedRun, useOpenProjectTestBed } from '../../support/openproject-emulator';
 
 describe('member task: four eyes on the personal email', () => {
   const bed = useOpenProjectTestBed();
@@ -19,14 +17,8 @@ describe('member task: four eyes on the personal email', () => {
   let run: Run;
   const setup = async (settings: Record<string, unknown> = {}) => {
     engine = memoryEngine({ settings, deps: { reports: { runChanged: (r, n) => memberTaskReports(tasks).runChanged(r, n) } } });
-    tasks = {
-      engine: engine.deps,
-      openproject: () => bed().openproject.client,
-      settings: { project: SAMPLE_OPENPROJECT.project.identifier, typeId: SAMPLE_OPENPROJECT.types.memberTask, statuses: { inSpecification: 'In specification', scheduled: 'scheduled', inProgress: 'in progress' } },
-    };
-    const proposed = await proposeHire(engine.deps, { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@home.example', proposedBy: '@alice:example.org', source: 'matrix', reference: '$event-1', proposedAt: '2026-11-30T07:00:00.000Z' });
-    if (proposed.outcome !== 'proposed') throw new Error(`not proposed: ${proposed.outcome}`);
-    run = proposed.run;
+    tasks = memberTasksOn(engine.deps, bed);
+    run = await proposedRun(engine.deps);
   };
   const op = () => bed().emulator;
   const wpOf = async (id: number) => (await bed().openproject.client.getWorkPackage(id))!;

@@ -5,13 +5,11 @@
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { Run } from '../../../lambdas/engine/model';
-import { proposeHire } from '../../../lambdas/engine/proposals';
 import { postOpenProjectWebhook } from '../../../lambdas/http/openproject-route';
 import { HANDLING_CLAIM_STALE_MS, lastStatusChange, memberTaskChanged, openMemberTask, pollMemberTasks, type MemberTaskDeps } from '../../../lambdas/openproject/member-tasks';
 import { openProjectWebhookSignature } from '../../../lambdas/providers/openproject/openproject-webhook';
-import { SAMPLE_OPENPROJECT } from '../../../local/emulators/openproject/openproject-sample';
 import { memoryEngine, type MemoryEngine } from '../../support/memory-engine';
-import { useOpenProjectTestBed } from '../../support/openproject-emulator';
+import { proposedRun, memberTasksOn, useOpenProjectTestBed } from '../../support/openproject-emulator';
 
 describe('member task: a change claimed by a handling not finished', () => {
   const bed = useOpenProjectTestBed();
@@ -22,15 +20,10 @@ describe('member task: a change claimed by a handling not finished', () => {
 
   beforeEach(async () => {
     engine = memoryEngine();
-    tasks = {
-      engine: engine.deps,
-      openproject: () => bed().openproject.client,
-      settings: { project: SAMPLE_OPENPROJECT.project.identifier, typeId: SAMPLE_OPENPROJECT.types.memberTask, statuses: { inSpecification: 'In specification', scheduled: 'scheduled', inProgress: 'in progress' } },
-    };
-    const proposed = await proposeHire(engine.deps, { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@home.example', proposedBy: '@alice:example.org', source: 'matrix', reference: '$e1', proposedAt: '2026-11-30T07:00:00.000Z' });
-    if (proposed.outcome !== 'proposed') throw new Error(proposed.outcome);
-    runId = proposed.run.runId;
-    ({ workPackageId: id } = (await openMemberTask(tasks, proposed.run))!);
+    tasks = memberTasksOn(engine.deps, bed);
+    const proposed = await proposedRun(engine.deps);
+    runId = proposed.runId;
+    ({ workPackageId: id } = (await openMemberTask(tasks, proposed))!);
   });
 
   /** The task set to scheduled, and a handling of that change claimed by a Lambda killed (a timeout) before anything else. */

@@ -6,18 +6,14 @@ import { proposeHire } from '../../../lambdas/engine/proposals';
 import { MemberTaskOpeningPending, OPENING_CLAIM_STALE_MS, proposalFollowUps, type MemberTaskDeps } from '../../../lambdas/openproject/member-tasks';
 import { SAMPLE_OPENPROJECT } from '../../../local/emulators/openproject/openproject-sample';
 import { memoryEngine } from '../../support/memory-engine';
-import { useOpenProjectTestBed } from '../../support/openproject-emulator';
+import { ADA_PROPOSAL, memberTasksOn, useOpenProjectTestBed } from '../../support/openproject-emulator';
 
 describe('member task: opening claim of a died call', () => {
   const bed = useOpenProjectTestBed();
   it('the repeated proposal throws while the claim is fresh; proposed again once it is stale, the task is made once', async () => {
     const engine = memoryEngine();
-    const tasks: MemberTaskDeps = {
-      engine: engine.deps,
-      openproject: () => bed().openproject.client,
-      settings: { project: SAMPLE_OPENPROJECT.project.identifier, typeId: SAMPLE_OPENPROJECT.types.memberTask, statuses: { inSpecification: 'In specification', scheduled: 'scheduled', inProgress: 'in progress' } },
-    };
-    const proposal = { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@home.example', proposedBy: '@alice:example.org', source: 'matrix' as const, reference: '$event-1', proposedAt: '2026-11-30T07:00:00.000Z' };
+    const tasks: MemberTaskDeps = memberTasksOn(engine.deps, bed);
+    const proposal = ADA_PROPOSAL;
     // First turn: the proposal is recorded, then the process dies right after claiming the opening (before creating the task).
     const first = await proposeHire(engine.deps, proposal);
     if (first.outcome !== 'proposed') throw new Error(first.outcome);

@@ -6,11 +6,9 @@ import { playbooks } from '../../../config/playbooks';
 import type { Run } from '../../../lambdas/engine/model';
 import type { EngineDeps } from '../../../lambdas/engine/ports';
 import { catalogOf, role } from '../roles/role-fixtures';
-import { proposeHire } from '../../../lambdas/engine/proposals';
 import { memberTaskChanged, openMemberTask, type MemberTaskDeps } from '../../../lambdas/openproject/member-tasks';
-import { SAMPLE_OPENPROJECT } from '../../../local/emulators/openproject/openproject-sample';
 import { memoryEngine, type MemoryEngine } from '../../support/memory-engine';
-import { useOpenProjectTestBed } from '../../support/openproject-emulator';
+import { memberTasksOn, proposedRun, useOpenProjectTestBed } from '../../support/openproject-emulator';
 
 describe('member task: a specification sent back', () => {
   const bed = useOpenProjectTestBed();
@@ -21,14 +19,8 @@ describe('member task: a specification sent back', () => {
     // Two roles: a member has a Google account; an engineer a Nextcloud user in Engineering too.
     const catalog = catalogOf([role('member', undefined, { 'Google OU': '/Members' }), role('engineer', 'member', { 'Nextcloud groups': ['Engineering'] })]);
     engine = memoryEngine({ deps: { playbooks, roles: { catalog: { load: async () => catalog } } } as Partial<EngineDeps> });
-    tasks = {
-      engine: engine.deps,
-      openproject: () => bed().openproject.client,
-      settings: { project: SAMPLE_OPENPROJECT.project.identifier, typeId: SAMPLE_OPENPROJECT.types.memberTask, statuses: { inSpecification: 'In specification', scheduled: 'scheduled', inProgress: 'in progress' } },
-    };
-    const proposed = await proposeHire({ ...engine.deps, proposals: { role: 'member' } }, { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@home.example', proposedBy: '@alice:example.org', source: 'matrix', reference: '$event-1', proposedAt: '2026-11-30T07:00:00.000Z' });
-    if (proposed.outcome !== 'proposed') throw new Error(`not proposed: ${proposed.outcome}`);
-    run = proposed.run;
+    tasks = memberTasksOn(engine.deps, bed);
+    run = await proposedRun({ ...engine.deps, proposals: { role: 'member' } });
   });
   const op = () => bed().emulator;
   const wpOf = async (id: number) => (await bed().openproject.client.getWorkPackage(id))!;
