@@ -270,6 +270,15 @@ export async function memberTaskChanged(deps: MemberTaskDeps, delivered: WorkPac
   by ??= change?.login;
   // An approval is recorded with the person who gave it: a change whose author the journal does not show approves nothing.
   if (!by) return { outcome: 'ignored', reason: `work package ${wp.id}: who set it to scheduled is not in its history` };
+  // The task read again after its journal: when another handling moved it before the journal was read, the newest
+  // status change is that move, not the one to scheduled; the task then shows it, and this delivery has nothing to do
+  // (and claims nothing, so the other's claim stands).
+  const movedOn = async () => {
+    const still = await client.getWorkPackage(wp.id);
+    return !still || (await roleOf(deps, still)) !== 'scheduled';
+  };
+  const movedOnAnswer: TaskOutcome = { outcome: 'ignored', reason: `work package ${wp.id} moved on from ${deps.settings.statuses.scheduled} while it was read: handled by another delivery, or changed again` };
+  if (await movedOn()) return movedOnAnswer;
   const key = change ? `journal:${change.activityId}` : `lockVersion:${wp.lockVersion}`;
   const at = deps.engine.clock.now();
   const claim = await updateRun(deps.engine, first.employeeId, first.runId, (current): RunChange<'claimed' | 'done' | 'busy' | 'not its task'> => {
@@ -294,13 +303,11 @@ export async function memberTaskChanged(deps: MemberTaskDeps, delivered: WorkPac
     });
   let outcome: TaskOutcome;
   try {
-    // Read once more under the claim: another handling may have acted on this change between the first read and the
-    // journal's (its move to in progress is then the newest status change, and the key named that move, not this one).
-    const still = await client.getWorkPackage(wp.id);
+    // Once more under the claim: a person may have changed the status since (a new change, handled by its own delivery).
     const newest = change ? await lastStatusChange(client, wp.id) : undefined;
-    if (!still || (await roleOf(deps, still)) !== 'scheduled' || (change && newest?.activityId !== change.activityId)) {
+    if ((change && newest?.activityId !== change.activityId) || (await movedOn())) {
       await settle(false);
-      return { outcome: 'ignored', reason: `work package ${wp.id} moved on from ${deps.settings.statuses.scheduled} while it was read: handled by another delivery, or changed again` };
+      return movedOnAnswer;
     }
     outcome = await handleScheduled(deps, client, wp, first, by);
   } catch (err) {
