@@ -46,6 +46,8 @@ interface Person {
   record: EmployeeRecord;
   left: boolean;
   role?: ReturnType<typeof heldRole>;
+  /** A later role whose run is still under way. */
+  pending?: ReturnType<typeof heldRole>;
   /** Accounts the runs recorded for the employee, `system\0id-or-address`. */
   recorded: Set<string>;
 }
@@ -67,15 +69,20 @@ const removeFix = (a: DirectoryAccount, what: string): FixOption[] =>
 
 const label = (a: DirectoryAccount) => `${a.system} account ${a.email ?? a.accountId}`;
 
+const ended = (r: Run) => r.status === 'completed' || r.status === 'cancelled';
+
 /**
- * The role whose grants a person should hold now: the role of their latest hire or role change once that run has ended.
- * A run still under way (waiting for approval, its first day not come, a step waiting for an operator) is not compared:
- * what it has not made yet is not missing, and the run itself is watched and alerted on.
+ * The roles a person is compared with: `role`, of their latest hire or role change that has ended, and `pending`, of a
+ * later one still under way (waiting for approval, its day not come, a step waiting for an operator). While one is under
+ * way nothing is reported missing (what it has not made yet is not missing, and the run itself is watched and alerted
+ * on), and access either role gives is not extra. A hire under way has no ended role: the person is not compared.
  */
-function settledRole(runs: Run[]): ReturnType<typeof heldRole> {
+function rolesOf(runs: Run[]): Pick<Person, 'role' | 'pending'> {
   const held = heldRole(runs, '');
   const run = held && runs.find((r) => r.runId === held.runId);
-  return run && (run.status === 'completed' || run.status === 'cancelled') ? held : undefined;
+  if (!held || (run && ended(run))) return { role: held };
+  const settled = heldRole(runs.filter(ended), '');
+  return settled ? { role: settled, pending: held } : {};
 }
 
 export function compare(input: CompareInput): Finding[] {
@@ -91,7 +98,7 @@ export function compare(input: CompareInput): Finding[] {
         recordedOwner.set(k, id);
       }
     }
-    people.set(id, { record, left: hasLeft(record.runs), role: settledRole(record.runs), recorded });
+    people.set(id, { record, left: hasLeft(record.runs), ...rolesOf(record.runs), recorded });
     if (record.employee.email) byAddress.set(record.employee.email.toLowerCase(), id);
   }
 
@@ -133,12 +140,14 @@ export function compare(input: CompareInput): Finding[] {
       }
       continue;
     }
-    const expected = person.role ? expectedAccess(person.role.role).find((e) => e.system === account.system) : undefined;
     // No role on record says nothing of what the person should hold; an inactive account carries nothing to compare.
     if (!person.role || !account.active) continue;
-    const wanted = expected?.access ?? [];
-    const missing = wanted.filter((w) => !account.access.some((a) => sameAccess(a, w)));
-    const extra = account.access.filter((a) => !wanted.some((w) => sameAccess(a, w)));
+    const wantedBy = (held: NonNullable<Person['role']>) => expectedAccess(held.role).find((e) => e.system === account.system)?.access ?? [];
+    const wanted = wantedBy(person.role);
+    const allowed = person.pending ? [...wanted, ...wantedBy(person.pending)] : wanted;
+    const missing = person.pending ? [] : wanted.filter((w) => !account.access.some((a) => sameAccess(a, w)));
+    const extra = account.access.filter((a) => !allowed.some((w) => sameAccess(a, w)));
+    const roles = `role ${person.role.role.name}${person.pending ? ` (or role ${person.pending.role.name}, its change under way)` : ''}`;
     if (missing.length) {
       findings.push({
         id: findingId('missing', account.system, account.accountId, owner, ...missing),
@@ -159,7 +168,7 @@ export function compare(input: CompareInput): Finding[] {
         account: accountView(account),
         employeeId: owner,
         access: extra,
-        message: `the ${label(account)} of employee ${owner} holds what role ${person.role.role.name} does not give: ${extra.join(', ')}${account.protected ? '; it is protected: act on it by hand' : ''}`,
+        message: `the ${label(account)} of employee ${owner} holds what ${roles} does not give: ${extra.join(', ')}${account.protected ? '; it is protected: act on it by hand' : ''}`,
         // A revoke run takes the whole account in that system; taking one grant away is a role change or done by hand.
         fixes: [],
       });
@@ -169,7 +178,7 @@ export function compare(input: CompareInput): Finding[] {
   // A system the role gives an account in, read in full, where the person has none.
   const read = new Set(input.systemsRead);
   for (const [id, person] of people) {
-    if (person.left || !person.role) continue;
+    if (person.left || !person.role || person.pending) continue;
     for (const expected of expectedAccess(person.role.role)) {
       if (!read.has(expected.system) || owned.has(`${id}\u0000${expected.system}`)) continue;
       findings.push({

@@ -114,6 +114,17 @@ describe('consolidation comparison', () => {
     expect(compare(input(withStatus('completed'))).map((f) => `${f.kind}:${f.system}`)).toEqual(['missing:google', 'missing:nextcloud', 'extra:google']);
   });
 
+  it('while a role change is under way: nothing is missing, and access either role gives is not extra; once it ends, the new role is compared', () => {
+    const before = role('staff', { groups: ['staff@example.com'] });
+    const after = role('lead', { groups: ['staff@example.com', 'leads@example.com'] });
+    const record = hired('E1', 'ada@example.com', before);
+    const change = (status: Run['status']): EmployeeRecord => ({ ...record, runs: [...record.runs, run({ runId: 'change', type: 'role_change', status, createdAt: '2026-03-01T00:00:00.000Z', role: { name: 'lead', resolved: after, planned: 1 } })] });
+    const read = (r: EmployeeRecord, access: string[]) => compare({ accounts: [account({ access })], records: [r], systemsRead: ['google'] }).map((f) => `${f.kind}:${(f.access ?? []).join(',')}`);
+    expect(read(change('scheduled'), ['googleGroups:staff@example.com', 'googleGroups:leads@example.com', 'googleGroups:finance@example.com'])).toEqual(['extra:googleGroups:finance@example.com']);
+    expect(read(change('needs_attention'), [])).toEqual([]);
+    expect(read(change('completed'), ['googleGroups:staff@example.com'])).toEqual(['missing:googleGroups:leads@example.com']);
+  });
+
   it('offers no fix for a missing Google account: a hire makes it, a role\'s grants do not', () => {
     const findings = compare({ accounts: [], records: [hired('E1', 'ada@example.com', role('r', { groups: ['staff@example.com'], nextcloud: ['staff'] }))], systemsRead: ['google', 'nextcloud'] });
     expect(findings).toEqual([
