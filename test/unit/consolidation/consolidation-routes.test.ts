@@ -2,19 +2,11 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { routeApi, type ApiDeps } from '../../../lambdas/http/api-routes';
 import type { ConsolidationApi } from '../../../lambdas/consolidation/consolidation-api';
-import type { ConsolidationReport } from '../../../lambdas/consolidation/report';
 import { silentLog, type EngineDeps } from '../../../lambdas/engine/ports';
+import { sampleReport } from '../../support/consolidation-report';
 
 const ID = '0123456789abcdef0123';
-const report: ConsolidationReport = {
-  reportId: 'r1',
-  startedAt: '2026-12-01T10:00:00.000Z',
-  finishedAt: '2026-12-01T10:00:04.500Z',
-  requestedBy: 'schedule',
-  systems: [{ system: 'google', ok: true, ms: 4000, calls: 21, pages: 20, accounts: 10_000 }],
-  counts: { unbound: 0, leaver_active: 0, missing: 0, extra: 0 },
-  findings: [],
-};
+const report = sampleReport();
 
 function fake() {
   const calls: unknown[][] = [];

@@ -2,20 +2,12 @@
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { LambdaDirectoryRead } from '../../../lambdas/adapters/aws/lambda-directory-read';
 import { invokedConsolidationApi, invokedInactivityCheck, parseDirectoryReadEvent, runDirectoryRead, type DirectoryReadEvent, type DirectoryReadInvoker } from '../../../lambdas/consolidation/directory-read';
-import type { ConsolidationReport, ConsolidationStore } from '../../../lambdas/consolidation/report';
-import type { Finding } from '../../../lambdas/consolidation/report';
+import type { ConsolidationReport, ConsolidationStore, Finding } from '../../../lambdas/consolidation/report';
 import type { EngineDeps } from '../../../lambdas/engine/ports';
 import type { InactivityReport } from '../../../lambdas/inactivity/check';
+import { sampleReport } from '../../support/consolidation-report';
 
-const report: ConsolidationReport = {
-  reportId: 'r1',
-  startedAt: '2026-12-01T10:00:00.000Z',
-  finishedAt: '2026-12-01T10:00:04.500Z',
-  requestedBy: 'schedule',
-  systems: [{ system: 'google', ok: true, ms: 4000, calls: 21, pages: 20, accounts: 10_000 }],
-  counts: { unbound: 1, leaver_active: 0, missing: 0, extra: 0 },
-  findings: [],
-};
+const report = sampleReport({ unbound: 1 });
 const unbound: Finding = { id: 'b'.repeat(20), kind: 'unbound', system: 'google', account: { accountId: 'g1', email: 'other@example.com', active: true }, message: 'unbound', fixes: [{ fix: 'bind', description: '' }, { fix: 'remove', description: '' }] };
 
 function invoker() {
