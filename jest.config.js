@@ -1,6 +1,7 @@
 /** Jest: TypeScript through ts-jest; middy ships ESM, so it is transformed too. */
 module.exports = {
-  testEnvironment: 'node',
+  // The node environment, with a scratch temp directory per test file that is removed when the file ends.
+  testEnvironment: '<rootDir>/test/support/scratch-environment.ts',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
