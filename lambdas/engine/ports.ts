@@ -161,6 +161,8 @@ export interface EngineSettings extends ScheduleSettings {
   approveRehires?: boolean;
   /** A hire whose personal email differs from the one on record waits for approval unless this is false. */
   approvePersonalEmailChanges?: boolean;
+  /** What holds such a change, as a revision's approval reason names it; unset, the stage setting approvePersonalEmailChanges. */
+  personalEmailChangeRule?: string;
   /** Days a mover keeps what only the old role granted (the stage's moverGraceDays; default 7). */
   moverGraceDays?: number;
   /** Days before a non-urgent leaver's last day that a playbook step marked `notice` is due (the stage's leaverNoticeDays; default 3, 0: none). */

@@ -47,7 +47,7 @@ export function revisionApprovalReason(current: Run, fresh: Run, settings: Engin
   const was = current.employee.personalEmail?.toLowerCase();
   const now = fresh.employee.personalEmail?.toLowerCase();
   if (was !== now && settings.approvePersonalEmailChanges !== false) {
-    reasons.push(`personal email changed from ${current.employee.personalEmail ?? '(none)'} to ${fresh.employee.personalEmail ?? '(none)'}: the welcome link goes there (stage setting approvePersonalEmailChanges)`);
+    reasons.push(`personal email changed from ${current.employee.personalEmail ?? '(none)'} to ${fresh.employee.personalEmail ?? '(none)'}: the welcome link goes there (${settings.personalEmailChangeRule ?? 'stage setting approvePersonalEmailChanges'})`);
   }
   const by = fresh.role?.resolved?.approvalRequiredBy;
   if (by && fresh.role?.name !== current.role?.name) reasons.push(`role ${by}${by === fresh.role?.name ? '' : ` (inherited by ${fresh.role?.name})`} requires approval`);

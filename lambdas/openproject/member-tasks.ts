@@ -385,7 +385,7 @@ async function handleScheduled(deps: MemberTaskDeps, client: OpenProjectClient, 
     if (early.length) return bounce(early);
     // A changed personal email always holds the run for an approver, whatever the stage's approvePersonalEmailChanges says
     // (a run already approved goes back to waiting for approval; one under way refuses the revision): its author cannot approve it.
-    const engine = { ...deps.engine, settings: { ...deps.engine.settings, approvePersonalEmailChanges: true } };
+    const engine = { ...deps.engine, settings: { ...deps.engine.settings, approvePersonalEmailChanges: true, personalEmailChangeRule: 'a member task: its author does not approve the address it wrote' } };
     const result = await intakeOrRevise(engine, event.event as PlannedEvent, event.canonical, actor);
     if (result.outcome === 'rejected') return bounce([{ field: specField(result.path), message: result.message }]);
     if (result.outcome === 'conflict' || result.outcome === 'unavailable') return bounce([{ field: 'description', message: result.message }]);

@@ -115,6 +115,9 @@ describe('member task: four eyes on the personal email', () => {
     // Back to waiting for approval through the engine's revision path: nothing runs until an approver decides.
     expect(await stored()).toMatchObject({ status: 'awaiting_approval', employee: { personalEmail: 'mallory@elsewhere.example' }, memberTask: { emailHeld: { to: 'mallory@elsewhere.example' } } });
     expect((await stored()).approval?.decision).toBeUndefined();
+    // The reason names what holds it: the task, not a stage setting that is off here.
+    expect((await stored()).approval?.requiredBy).toMatch(/to mallory@elsewhere\.example: the welcome link goes there \(a member task: its author does not approve the address it wrote\)/);
+    expect((await stored()).approval?.requiredBy).not.toContain('approvePersonalEmailChanges');
     expect(statusOf(id)).toBe('scheduled');
   });
 });
