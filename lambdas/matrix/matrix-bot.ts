@@ -9,6 +9,7 @@ import { derivedEmployeeId } from '../engine/hire-import';
 import type { Run } from '../engine/model';
 import type { EngineLog } from '../engine/ports';
 import { proposeHire, type ProposalAccepted, type ProposalDeps, type ProposalResult, type ProposalSettings } from '../engine/proposals';
+import { errorFields } from '../shared/log-fields';
 import { sha256Hex } from '../shared/sha256';
 import { MatrixCallError, type MatrixApi, type MessagesPage, type SyncEvent, type SyncResponse } from '../providers/matrix/matrix-client';
 import type { MatrixBotStore, ThreadRef } from './bot-store';
@@ -117,11 +118,15 @@ export class MatrixBot {
   /**
    * Handles the commands of one sync answer, in order: for a room whose timeline is `limited`, first what the answer
    * left out (read back through /messages, oldest first), then the answer's own events. Throws on a homeserver failure
-   * worth a retry: the sync position is not saved then. A /messages refusal that will not change leaves the gap unread
-   * (logged) and the answer's own events are handled. Answers 'stopped' when `beforeEach` refused a command (the lease
-   * was lost): the commands from there on are left to whoever holds the lease.
+   * worth a retry, at once: the sync position is not saved then. A /messages refusal that will not change leaves the gap
+   * unread (logged) and the answer's own events are handled. A command failing for another reason (a system it needs,
+   * such as OpenProject for a proposal's member task, does not answer) is left for the next turn, and the commands
+   * after it are still handled: one system's outage does not silence the room. The first such failure is thrown once
+   * the answer is done, so the position stays before that command. Answers 'stopped' when `beforeEach` refused a
+   * command (the lease was lost): the commands from there on are left to whoever holds the lease.
    */
   async handleSync(sync: SyncResponse, options: HandleSyncOptions = {}): Promise<'handled' | 'stopped'> {
+    let held: { error: unknown } | undefined;
     for (const [roomId, room] of Object.entries(sync.rooms?.join ?? {})) {
       if (!this.rooms.has(roomId)) continue;
       const missed = room.timeline?.limited ? await this.missedEvents(roomId, room.timeline.prev_batch, options.since, options.sinceAt) : [];
@@ -129,9 +134,17 @@ export class MatrixBot {
         const command = this.commandOf(event);
         if (!command) continue;
         if (options.beforeEach && !(await options.beforeEach())) return 'stopped';
-        await this.handleOne(roomId, event, command);
+        try {
+          await this.handleOne(roomId, event, command);
+        } catch (err) {
+          // The homeserver failing would fail the commands after this one too.
+          if (err instanceof MatrixCallError) throw err;
+          this.deps.log.warn('matrix command held for the next turn', { roomId, eventId: event.event_id, command: command.kind, ...errorFields(err) });
+          held ??= { error: err };
+        }
       }
     }
+    if (held) throw held.error;
     return 'handled';
   }
 

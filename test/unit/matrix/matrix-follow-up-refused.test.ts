@@ -1,4 +1,8 @@
-/** A member task opening OpenProject refuses for good (a 422) does not hold the bot: the command is answered, an operator alerted, and the commands after it answered. */
+/**
+ * A proposal's follow-up failing does not silence the room. Refused for good (a 422): the command is answered, an operator
+ * alerted, the position moves on. Failing for now (a 503): the command waits for the next turn, the commands after it
+ * are answered. Only the homeserver's own failure ends a turn at once.
+ */
 import type { EngineLog } from '../../../lambdas/engine/ports';
 import { MemoryMatrixBotStore } from '../../../lambdas/matrix/bot-store';
 import { MatrixBot } from '../../../lambdas/matrix/matrix-bot';
@@ -42,4 +46,64 @@ it('a follow-up refused for good (not retryable): the bot saves its position and
   expect(await store.handledCommand('$on')).toBeDefined();
   expect(await store.handledCommand('$help')).toBeDefined();
   expect(engine.published).toEqual([expect.objectContaining({ stepId: 'proposal-follow-up', providerAnswer: expect.stringContaining('422 PropertyConstraintViolation') })]);
+});
+
+it('a follow-up that may pass later (OpenProject answering 503): the commands after it are answered in the same turn; the position waits until it passes', async () => {
+  const engine = memoryEngine();
+  const warned: string[] = [];
+  const log: EngineLog = { info: () => undefined, warn: (m) => void warned.push(m), error: () => undefined };
+  let down = true;
+  let opened = 0;
+  const memberTask = async () => {
+    if (down) throw new OpenProjectApiError('create work package', 503, 'ServiceUnavailable', 'Service Unavailable');
+    opened += 1;
+  };
+  const api = new Api();
+  const store = new MemoryMatrixBotStore();
+  const bot = new MatrixBot({ engine: { ...engine.deps, proposals: { onAccepted: [memberTask] } } as never, api, store, settings: { userId: BOT, rooms: [ROOM], powerLevel: 50 }, log });
+  await bot.start();
+  store.position = 's1';
+  const o = { bot, api, store, holder: 'a', syncTimeoutMs: 1000, now: () => new Date('2026-11-30T08:00:00Z'), stopping: () => false, log };
+  const turn = (...events: SyncEvent[]) => {
+    api.syncs.push(syncOf('s2', ...events));
+    return syncOnce(o);
+  };
+
+  await expect(turn(msg('$on', '!on Ada Lovelace ada@home.example'), msg('$help', '!help'))).rejects.toThrow(/503/);
+  // !help after the held proposal is answered; the proposal is not, and the position stays before it.
+  expect(await store.handledCommand('$help')).toBeDefined();
+  expect(await store.handledCommand('$on')).toBeUndefined();
+  expect(store.position).toBe('s1');
+  expect(warned).toContain('matrix command held for the next turn');
+
+  // A command said while OpenProject is still down is answered on the next turn too.
+  await expect(turn(msg('$on', '!on Ada Lovelace ada@home.example'), msg('$help', '!help'), msg('$help2', '!help'))).rejects.toThrow(/503/);
+  expect(await store.handledCommand('$help2')).toBeDefined();
+  expect(api.sent).toHaveLength(2);
+
+  down = false;
+  await turn(msg('$on', '!on Ada Lovelace ada@home.example'), msg('$help', '!help'), msg('$help2', '!help'));
+  expect(await store.handledCommand('$on')).toBeDefined();
+  expect(opened).toBe(1);
+  expect(store.position).toBe('s2');
+  expect(api.sent).toHaveLength(3);
+});
+
+it('the homeserver failing on a command ends the turn at once: the commands after it are left for the next turn', async () => {
+  const engine = memoryEngine();
+  const log: EngineLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
+  const api = new Api();
+  let sends = 0;
+  api.send = async () => {
+    sends += 1;
+    throw new MatrixCallError('send', 502, 'M_UNKNOWN', true);
+  };
+  const store = new MemoryMatrixBotStore();
+  const bot = new MatrixBot({ engine: engine.deps as never, api, store, settings: { userId: BOT, rooms: [ROOM], powerLevel: 50 }, log });
+  await bot.start();
+  store.position = 's1';
+  api.syncs.push(syncOf('s2', msg('$help', '!help'), msg('$help2', '!help')));
+  await expect(syncOnce({ bot, api, store, holder: 'a', syncTimeoutMs: 1000, now: () => new Date('2026-11-30T08:00:00Z'), stopping: () => false, log })).rejects.toThrow();
+  expect(sends).toBe(1);
+  expect(store.position).toBe('s1');
 });
