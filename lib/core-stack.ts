@@ -158,9 +158,10 @@ export class CoreStack extends Stack implements CoreExports {
     this.bindMemberTasks(config, api, [dispatcher, deadLetter, ...(matrixSync ? [matrixSync] : []), ...(memberTaskPoll ? [memberTaskPoll] : [])]);
     this.initialPasswordKey.grantOpen(api);
     this.attestationKey.grantSign(api);
-    // Consolidation and the inactivity dry run: the api hands them to the directory read function (Directory Stack),
+    // Consolidation and the inactivity check (its dry run, a run now): the api hands them to the directory read function (Directory Stack),
     // named so the core needs nothing from that stack (docs/consolidation.md#on-aws).
     api.addEnvironment(ENV.directoryReadFunction, directoryReadFunctionName(config.stage));
+    api.addEnvironment(ENV.inactivityEnabled, String(config.inactivity.enabled));
     api.function.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'InvokeDirectoryRead',

@@ -21,6 +21,7 @@ import { releaseAbandonedStep } from '../lambdas/engine/recovery';
 import { header, parseKeyRing, type KeyRing } from '../lambdas/http/signature';
 import { receiverWithKey, type ForwardReceiver } from '../lambdas/actions/forward/forward-receivers';
 import { createApiHandler } from '../lambdas/handlers/api';
+import type { ApiDeps } from '../lambdas/http/api-routes';
 import type { JiraIntake } from '../lambdas/http/jira-route';
 import type { JiraSettings } from '../config/jira';
 import { JiraClient } from '../lambdas/providers/jira/jira-client';
@@ -66,6 +67,7 @@ import { LocalScheduler } from './local-scheduler';
 import { startQueueWorker } from './queue-worker';
 import { errorFields } from '../lambdas/shared/log-fields';
 import type { DirectoryReader } from '../lambdas/consolidation/directory';
+import { SCHEDULE_ACTOR } from '../lambdas/consolidation/directory-read';
 import { checkInactivity, type InactivityReport } from '../lambdas/inactivity/check';
 import { gmailInactivityMailer } from '../lambdas/inactivity/notice-mailer';
 import type { InactivitySettings } from '../config/inactivity';
@@ -325,10 +327,10 @@ export function localCaller(tokens: readonly LocalOperatorToken[], event: Pick<A
  * The API handler, with the bearer token mapped to a local operator in place of API Gateway's Cognito authorizer; with
  * a user pool, its verified access tokens are read from the authorizer's claims as on AWS.
  */
-function localApiHandler(engine: EngineDeps, s: RuntimeSettings, sealer: LocalPasswordSealer, signer: LocalAttestationSigner, cognito?: LocalCognito, jira?: JiraIntake, inactivity?: () => Promise<InactivityReport>, openproject?: OpenProjectIntake, consolidation?: ConsolidationApi): ApiHandler {
+function localApiHandler(engine: EngineDeps, s: RuntimeSettings, sealer: LocalPasswordSealer, signer: LocalAttestationSigner, cognito?: LocalCognito, jira?: JiraIntake, inactivity?: Pick<ApiDeps, 'inactivity' | 'inactivityRun'>, openproject?: OpenProjectIntake, consolidation?: ConsolidationApi): ApiHandler {
   const handler = createApiHandler(() => ({
     jira,
-    inactivity,
+    ...inactivity,
     openproject,
     consolidation,
     engine,
@@ -416,7 +418,7 @@ function localConsolidation(engine: EngineDeps, s: RuntimeSettings, options: Run
 /** Consolidation on its schedule (every scheduleHours), as its EventBridge rule runs it on AWS. */
 function startConsolidationTimer(consolidation: ConsolidationApi, hours: number, started: StartedParts): void {
   const timer = setInterval(() => {
-    consolidation.run('schedule').catch((err: unknown) => engineLog.error('consolidation failed', errorFields(err)));
+    consolidation.run(SCHEDULE_ACTOR).catch((err: unknown) => engineLog.error('consolidation failed', errorFields(err)));
   }, hours * 3600 * 1000);
   timer.unref();
   started.add(async () => clearInterval(timer));
@@ -532,16 +534,22 @@ async function assemble(options: RuntimeOptions, s: RuntimeSettings, started: St
   // The inactivity check: the systems' directory readers (as consolidation reads them, over the emulators' APIs), the
   // notice sent as the welcome sender.
   const inactivityReaders = options.inactivityReaders?.(emulators) ?? directoryReaders(clients, options.accountPolicy ?? s.stage.accounts);
-  const inactivityNow = ({ dryRun = false }: { dryRun?: boolean } = {}) =>
+  const inactivitySettings = { ...s.stage.inactivity, ...options.inactivity };
+  const inactivityNow = ({ dryRun = false, requestedBy }: { dryRun?: boolean; requestedBy?: string } = {}) =>
     checkInactivity(
-      { engine, readers: inactivityReaders, settings: { ...s.stage.inactivity, ...options.inactivity }, policy: options.accountPolicy ?? s.stage.accounts, mailer: gmailInactivityMailer(() => clients.google, s.stage.welcomeEmail.sender, () => s.clock.now()) },
-      { dryRun },
+      { engine, readers: inactivityReaders, settings: inactivitySettings, policy: options.accountPolicy ?? s.stage.accounts, mailer: gmailInactivityMailer(() => clients.google, s.stage.welcomeEmail.sender, () => s.clock.now()) },
+      { dryRun, ...(requestedBy ? { requestedBy } : {}) },
     );
+  const inactivityApi: Pick<ApiDeps, 'inactivity' | 'inactivityRun'> = {
+    inactivity: () => inactivityNow({ dryRun: true }),
+    // Locally the check runs at once and answers its report; on AWS it is handed to the directory read function.
+    inactivityRun: async (requestedBy) => (inactivitySettings.enabled ? { report: await inactivityNow({ requestedBy }) } : { off: true }),
+  };
   const consolidation = localConsolidation(engine, s, options, { doc, name: LOCAL_DEFAULTS.tableName }, clients);
   // For an OpenProject without webhooks: the member tasks polled, the position kept in the table as on AWS.
   const memberTaskPollNow = memberTasks && (() => memberTaskPollTurn({ memberTasks, store: new DynamoMemberTaskPollStore({ doc, name: LOCAL_DEFAULTS.tableName }), clock: s.clock, log: engineLog }));
   const pollSettings = options.memberTaskPoll === false ? undefined : (options.memberTaskPoll ?? s.stage.openproject?.memberTasks?.poll);
-  const apiUrl = await startApi(instrument.handler('api', localApiHandler(engine, s, sealer, attestationSigner, options.cognito, jira, () => inactivityNow({ dryRun: true }), openproject, consolidation)), options.port ?? LOCAL_DEFAULTS.port, started, files);
+  const apiUrl = await startApi(instrument.handler('api', localApiHandler(engine, s, sealer, attestationSigner, options.cognito, jira, inactivityApi, openproject, consolidation)), options.port ?? LOCAL_DEFAULTS.port, started, files);
   publicApiUrl = apiUrl;
   if (jira) emulators.setJiraWebhook({ url: `${apiUrl}/v1/intake/jira`, secret: options.jiraWebhookSecret ?? LOCAL_DEFAULTS.jiraWebhookSecret });
   // A person's edit of a member task in the emulator delivers the signed webhook to the intake, as OpenProject does.

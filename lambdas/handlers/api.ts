@@ -19,7 +19,7 @@ import { memberTasksFromEnv, openProjectIntakeFromEnv } from '../openproject/mem
 import { errorFields } from '../shared/log-fields';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { LambdaDirectoryRead } from '../adapters/aws/lambda-directory-read';
-import { invokedConsolidationApi, invokedInactivityCheck } from '../consolidation/directory-read';
+import { invokedConsolidationApi, invokedInactivityCheck, invokedInactivityRun } from '../consolidation/directory-read';
 import { revokeSystemAccess } from '../engine/system-revoke';
 import { createDocumentClient } from '../store/dynamo-store';
 import { DynamoConsolidationRepository } from '../store/dynamo/consolidation-repository';
@@ -40,9 +40,10 @@ let awsDeps: ApiDeps | undefined;
 
 /**
  * Consolidation and the inactivity dry run, when the stage has the directory read function (docs/consolidation.md#on-aws):
- * the report and the fixes from the table; a run now and the dry run through that function, which alone reads the systems.
+ * the report and the fixes from the table; a run now, the dry run and an inactivity check now through that function, which
+ * alone reads the systems.
  */
-function directoryReadFromEnv(engine: EngineDeps): Pick<ApiDeps, 'consolidation' | 'inactivity'> {
+function directoryReadFromEnv(engine: EngineDeps): Pick<ApiDeps, 'consolidation' | 'inactivity' | 'inactivityRun'> {
   const functionName = process.env[ENV.directoryReadFunction];
   if (!functionName) return {};
   const invoker = new LambdaDirectoryRead(new LambdaClient({}), functionName);
@@ -51,6 +52,7 @@ function directoryReadFromEnv(engine: EngineDeps): Pick<ApiDeps, 'consolidation'
     // A remove fix is a system-scoped revoke run sent by the operator, so a second person approves it.
     consolidation: invokedConsolidationApi({ engine, store, invoker, revokeSystemAccess }),
     inactivity: invokedInactivityCheck(invoker),
+    inactivityRun: invokedInactivityRun(invoker, process.env[ENV.inactivityEnabled] === 'true'),
   };
 }
 

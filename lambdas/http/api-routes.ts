@@ -43,6 +43,7 @@ import { mayUse, permissionsOf, refusal, type Caller } from './operator-auth';
 import { isOperatorRoute, pathPattern, ROUTES, type OperatorRouteKey, type RouteKey } from './route-table';
 import { postJiraWebhook, type JiraIntake } from './jira-route';
 import type { InactivityReport } from '../inactivity/check';
+import type { InactivityRunAnswer } from '../consolidation/directory-read';
 import { postOpenProjectWebhook, type OpenProjectIntake } from './openproject-route';
 import { getConsolidation, postConsolidationRun, postFindingFix } from './consolidation-routes';
 import type { ConsolidationApi } from '../consolidation/consolidation-api';
@@ -65,6 +66,8 @@ export interface ApiDeps {
   jira?: JiraIntake;
   /** The inactivity check as a dry run (GET /v1/inactivity: docs/inactivity.md); without it the route answers 503. */
   inactivity?: () => Promise<InactivityReport>;
+  /** The inactivity check for real, now (POST /v1/inactivity/run), named as run by the operator; without it the route answers 503. */
+  inactivityRun?: (requestedBy: string) => Promise<InactivityRunAnswer>;
   /** OpenProject member tasks (POST /v1/intake/openproject); without them the route answers 404. */
   openproject?: OpenProjectIntake;
   /** Consolidation's report, run and fixes; without it the consolidation routes answer 503. */
@@ -104,6 +107,8 @@ function rawBody(event: APIGatewayProxyEvent): string {
 
 const badRequest = (issues: { path: string; message: string }[]) =>
   error(400, `invalid request: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues });
+
+const NO_INACTIVITY_CHECK = 'no inactivity check is configured: no directory reader is wired in (docs/inactivity.md)';
 
 const tooLarge = (body: string) => (Buffer.byteLength(body) > MAX_BODY_BYTES ? badRequest([{ path: '(body)', message: `must be at most ${MAX_BODY_BYTES} bytes` }]) : undefined);
 
@@ -393,7 +398,14 @@ const operatorHandlers: Record<OperatorRouteKey, Handler> = {
     return json(200, await operatorReject(deps.engine, runId, body.data.planHash, body.data.reason, actor));
   },
   getQuarantine: async (deps) => json(200, await quarantineView(deps.engine)),
-  getInactivity: async (deps) => (deps.inactivity ? json(200, await deps.inactivity()) : error(503, 'no inactivity check is configured: no directory reader is wired in (docs/inactivity.md)')),
+  getInactivity: async (deps) => (deps.inactivity ? json(200, await deps.inactivity()) : error(503, NO_INACTIVITY_CHECK)),
+  runInactivity: async (deps, _e, _p, actor) => {
+    if (!deps.inactivityRun) return error(503, NO_INACTIVITY_CHECK);
+    const answer = await deps.inactivityRun(actor);
+    if ('off' in answer) return error(409, 'the inactivity check is off on this stage (inactivity.enabled): nothing was run; GET /v1/inactivity shows what it would find (docs/inactivity.md)');
+    if ('accepted' in answer) return json(202, { accepted: true, message: 'inactivity check started: its revoke runs appear in GET /v1/runs?status=awaiting_approval as it plans them' });
+    return json(200, answer.report);
+  },
   releaseQuarantine: async (deps, e, _p, actor) => {
     const body = decisionBody(e, releaseQuarantineBody);
     if (!body.ok) return body.response;

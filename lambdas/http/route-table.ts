@@ -57,6 +57,8 @@ export const ROUTES = [
   { key: 'getQuarantine', method: 'GET', path: '/v1/quarantine', auth: operator('read') },
   /** Accounts unused for the stage's inactivity days: candidates, exclusions and their revoke runs, as a dry run (docs/inactivity.md). */
   { key: 'getInactivity', method: 'GET', path: '/v1/inactivity', auth: operator('read') },
+  /** The inactivity check for real, now, as its daily schedule runs it: revoke runs planned, notices sent. */
+  { key: 'runInactivity', method: 'POST', path: '/v1/inactivity/run', auth: operator('sweep') },
   { key: 'cancelRun', method: 'POST', path: '/v1/runs/{runId}/cancel', auth: operator('cancel') },
   { key: 'replanRun', method: 'POST', path: '/v1/runs/{runId}/replan', auth: operator('replan') },
   { key: 'confirmAccount', method: 'POST', path: '/v1/runs/{runId}/confirm-account', auth: operator('confirm-account') },

@@ -19,6 +19,9 @@ import type { InactivityMailer } from './notice-mailer';
 /** How the audit trail names the check. */
 export const INACTIVITY_ACTOR = 'inactivity-check';
 
+/** The actor a check's revoke runs and cancels name: the check, and the operator who ran it now if one did. */
+export const inactivityActor = (requestedBy?: string) => (requestedBy ? `${INACTIVITY_ACTOR} run by ${requestedBy}` : INACTIVITY_ACTOR);
+
 const DAY_MS = 86_400_000;
 
 export interface InactivityCheckDeps {
@@ -34,6 +37,8 @@ export interface InactivityCheckDeps {
 export interface InactivityReport {
   checkedAt: string;
   dryRun: boolean;
+  /** The operator who asked for a run now (POST /v1/inactivity/run); unset for the daily schedule and a dry run. */
+  requestedBy?: string;
   enabled: boolean;
   days: number;
   noticeDays: number;
@@ -161,14 +166,17 @@ async function sendNotice(deps: InactivityCheckDeps, report: InactivityReport, r
 /**
  * Runs the check. With `dryRun` (the operator's `lifecycle inactivity`, GET /v1/inactivity) nothing is written: the
  * report shows who is idle, who is excluded and why, and who already has a revoke run. A stage with inactivity off
- * is reported the same way and nothing is done.
+ * is reported the same way and nothing is done. `requestedBy`: the operator who ran it now (their revoke runs and
+ * cancels name them beside the check); unset, the daily schedule.
  */
-export async function checkInactivity(deps: InactivityCheckDeps, options: { dryRun: boolean }): Promise<InactivityReport> {
+export async function checkInactivity(deps: InactivityCheckDeps, options: { dryRun: boolean; requestedBy?: string }): Promise<InactivityReport> {
   const now = deps.engine.clock.now();
   const { settings } = deps;
+  const actor = inactivityActor(options.requestedBy);
   const report: InactivityReport = {
     checkedAt: now.toISOString(),
     dryRun: options.dryRun || !settings.enabled,
+    ...(options.requestedBy ? { requestedBy: options.requestedBy } : {}),
     enabled: settings.enabled,
     days: settings.days,
     noticeDays: settings.noticeDays,
@@ -189,7 +197,7 @@ export async function checkInactivity(deps: InactivityCheckDeps, options: { dryR
     const run = runs.find((r) => r.runId === used.runId);
     if (!run) continue;
     const { cancelled } = await cancelFor(deps.engine, run, {
-      actor: INACTIVITY_ACTOR,
+      actor,
       change: `run cancelled: the ${used.system} account ${used.email ?? used.accountId} was signed in to after its revoke was planned`,
       onlyIf: (r) => !hasStarted(r),
       ifCompleted: 'keep',
@@ -203,7 +211,7 @@ export async function checkInactivity(deps: InactivityCheckDeps, options: { dryR
     try {
       const { runId, status } = await revokeSystemAccess(
         deps.engine,
-        { employeeId: idle.employeeId, system: idle.system, accountId: idle.accountId, email: idle.email, reason: 'inactivity', detail: detailOf(idle), requestedBy: INACTIVITY_ACTOR },
+        { employeeId: idle.employeeId, system: idle.system, accountId: idle.accountId, email: idle.email, reason: 'inactivity', detail: detailOf(idle), requestedBy: actor },
         // Without an approver the notice is what stands between the check and the revoke: held until it is sent.
         { dueAt, approve: settings.approve, ...(settings.approve ? {} : { releaseAfterNoticeDays: settings.noticeDays }) },
       );

@@ -10,6 +10,8 @@ export const ENV = {
   directoryReadFunction: 'LIFECYCLE_DIRECTORY_READ_FUNCTION',
   /** The directory read function: the stage's inactivity setting (config/inactivity.ts) as JSON. */
   inactivitySettings: 'LIFECYCLE_INACTIVITY_SETTINGS',
+  /** The api: whether the stage runs the inactivity check (inactivity.enabled), so a run now on a stage with it off is refused. */
+  inactivityEnabled: 'LIFECYCLE_INACTIVITY_ENABLED',
   /** DynamoDB endpoint override (the embedded store locally). */
   dynamoEndpoint: 'LIFECYCLE_DYNAMODB_ENDPOINT',
   /** The SQS steps queues, one per priority class, as JSON: `{"lockout": url, "protect": url, "housekeeping": url}`. */

@@ -76,11 +76,17 @@ describe('an account unused for too long, end to end', () => {
     expect(await mailTo(ALAN)).toEqual([]);
   });
 
-  it('the check plans a revoke waiting for approval, due a week later, and mails Alan and his manager once', async () => {
-    const report = await rt().inactivityNow();
+  it('the check, run now by an operator, plans a revoke waiting for approval, due a week later, and mails Alan and his manager once', async () => {
+    const res = await operator(rt(), 'POST', '/v1/inactivity/run');
+    expect(res.status).toBe(200);
+    const report = res.body;
+    expect(report).toMatchObject({ dryRun: false, requestedBy: expect.any(String) });
     expect(report.created).toEqual([expect.objectContaining({ email: ALAN, status: 'awaiting_approval' })]);
     [revoke] = await revokesOf('E101');
     expect(revoke.approval?.requiredBy).toMatch(/^inactivity: unused for 120 days in google/);
+    // The run and its approval name the check and the operator who ran it.
+    expect(revoke.revoke?.requestedBy).toBe(`inactivity-check run by ${report.requestedBy}`);
+    expect(revoke.approval?.requiredBy).toContain(`(requested by inactivity-check run by ${report.requestedBy})`);
     expect(revoke.steps.map((s) => s.action)).toEqual(['google.signOut', 'google.revokeTokens', 'google.deleteAppPasswords', 'google.suspendUser']);
     expect(new Set(revoke.steps.map((s) => s.dueAt))).toEqual(new Set([new Date(now + 7 * DAY).toISOString()]));
 

@@ -59,6 +59,12 @@ describe('the directory read function on AWS', () => {
     expect(envOf(template, logicalId(built.core.functions.api.function))[ENV.directoryReadFunction]).toBe('lifecycle-dev-directory-read');
   });
 
+  it('the api knows whether the stage runs the inactivity check, so a run now on a stage with it off is refused', () => {
+    const apiEnv = (built: ReturnType<typeof buildStage>) => envOf(Template.fromStack(built.core), logicalId(built.core.functions.api.function));
+    expect(apiEnv(buildStage('prod', { inactivity: INACTIVITY }))[ENV.inactivityEnabled]).toBe('true');
+    expect(apiEnv(buildStage('prod', { inactivity: { ...INACTIVITY, enabled: false } }))[ENV.inactivityEnabled]).toBe('false');
+  });
+
   it('the provider secrets it reads are read in the Core Stack by no function: the api only invokes it', () => {
     const built = buildStage('dev');
     const core = JSON.stringify(Template.fromStack(built.core).findResources('AWS::IAM::Policy'));

@@ -42,6 +42,39 @@ describe('lifecycle inactivity', () => {
   });
 });
 
+describe('lifecycle inactivity run', () => {
+  it('POSTs /v1/inactivity/run and, where the check ran at once, shows what it planned, cancelled and sent', async () => {
+    const ran = {
+      ...report,
+      dryRun: false,
+      requestedBy: 'alice@corp.example',
+      created: [{ system: 'google', accountId: 'g1', email: 'alan.turing@example.com', employeeId: 'E101', runId: 'run-7', status: 'awaiting_approval' }],
+      notices: [{ runId: 'run-7', to: ['alan.turing@example.com', 'boss@example.com'], messageId: 'm1', alreadySent: false }],
+      errors: [{ system: 'google', accountId: 'g9', message: 'the google account g9 is bound to no employee' }],
+    };
+    const result = await runWith(['inactivity', 'run'], { answer: () => ({ status: 200, body: ran }) });
+    expect(result.code).toBe(0);
+    expect(result.sent.map((r) => `${r.method} ${r.url}`)).toEqual(['POST http://localhost:3000/v1/inactivity/run']);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines).toContain('run by alice@corp.example: revoke runs planned (1):');
+    expect(lines).toContain('  google alan.turing@example.com (E101): run run-7 awaiting_approval');
+    expect(lines).toContain('  run run-7 to alan.turing@example.com, boss@example.com: sent');
+    expect(lines).toContain('  google g9: the google account g9 is bound to no employee');
+  });
+
+  it('says the check was handed over where it runs in the background (202)', async () => {
+    const result = await runWith(['inactivity', 'run'], { answer: () => ({ status: 202, body: { accepted: true, message: 'inactivity check started: its revoke runs appear in GET /v1/runs?status=awaiting_approval as it plans them' } }) });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('inactivity check started');
+  });
+
+  it('fails, saying why, on a stage with the check off (409)', async () => {
+    const result = await runWith(['inactivity', 'run'], { answer: () => ({ status: 409, body: { error: 'the inactivity check is off on this stage (inactivity.enabled): nothing was run' } }) });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('the inactivity check is off on this stage');
+  });
+});
+
 describe('lifecycle run, of a revoke run', () => {
   it('names the account it revokes and why', async () => {
     const run = {

@@ -1,7 +1,7 @@
 /** The directory read function's jobs and how the api reaches it: events name the job, a run now is handed over (202), a remove fix revokes as the operator, the dry run is bounded. */
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { LambdaDirectoryRead } from '../../../lambdas/adapters/aws/lambda-directory-read';
-import { invokedConsolidationApi, invokedInactivityCheck, parseDirectoryReadEvent, runDirectoryRead, type DirectoryReadEvent, type DirectoryReadInvoker } from '../../../lambdas/consolidation/directory-read';
+import { invokedConsolidationApi, invokedInactivityCheck, invokedInactivityRun, parseDirectoryReadEvent, runDirectoryRead, type DirectoryReadEvent, type DirectoryReadInvoker } from '../../../lambdas/consolidation/directory-read';
 import type { ConsolidationReport, ConsolidationStore, Finding } from '../../../lambdas/consolidation/report';
 import type { EngineDeps } from '../../../lambdas/engine/ports';
 import type { InactivityReport } from '../../../lambdas/inactivity/check';
@@ -35,6 +35,12 @@ describe('directory read events', () => {
     expect(parseDirectoryReadEvent({ job: 'inactivity', dryRun: false })).toEqual({ job: 'inactivity', dryRun: false });
   });
 
+  it('an inactivity check run now names the operator; the schedule names nobody', () => {
+    expect(parseDirectoryReadEvent({ job: 'inactivity', dryRun: false, requestedBy: 'ops@example.com' })).toEqual({ job: 'inactivity', dryRun: false, requestedBy: 'ops@example.com' });
+    expect(parseDirectoryReadEvent({ job: 'inactivity', dryRun: false, requestedBy: '' })).toEqual({ job: 'inactivity', dryRun: false });
+    expect(parseDirectoryReadEvent({ job: 'inactivity', dryRun: false, requestedBy: 7 })).toEqual({ job: 'inactivity', dryRun: false });
+  });
+
   it('an unknown job is refused, naming the field, and runs nothing', async () => {
     const jobs = { consolidate: jest.fn(), checkInactivity: jest.fn() };
     await expect(runDirectoryRead(jobs, { job: 'delete' })).rejects.toThrow(/^job: must be consolidation or inactivity/);
@@ -49,6 +55,8 @@ describe('directory read events', () => {
     expect(jobs.consolidate).toHaveBeenCalledWith('ops');
     expect(await runDirectoryRead(jobs, { job: 'inactivity', dryRun: false })).toBe(checked);
     expect(jobs.checkInactivity).toHaveBeenCalledWith({ dryRun: false });
+    await runDirectoryRead(jobs, { job: 'inactivity', dryRun: false, requestedBy: 'ops' });
+    expect(jobs.checkInactivity).toHaveBeenLastCalledWith({ dryRun: false, requestedBy: 'ops' });
   });
 });
 
@@ -77,6 +85,14 @@ describe('consolidation as the api serves it on AWS', () => {
     const { inv, called } = invoker();
     expect(await invokedInactivityCheck(inv, 1234)()).toEqual({ checkedAt: 'now', dryRun: true });
     expect(called).toEqual([[{ job: 'inactivity', dryRun: true }, 1234]]);
+  });
+
+  it('an inactivity check now is handed to the function as the operator’s, and accepted; with the check off, nothing is handed over', async () => {
+    const { inv, started } = invoker();
+    expect(await invokedInactivityRun(inv, true)('ops@example.com')).toEqual({ accepted: true });
+    expect(started).toEqual([{ job: 'inactivity', dryRun: false, requestedBy: 'ops@example.com' }]);
+    expect(await invokedInactivityRun(inv, false)('ops@example.com')).toEqual({ off: true });
+    expect(started).toHaveLength(1);
   });
 });
 

@@ -16,7 +16,7 @@ import { FORWARD_ONLY_PLAYBOOKS } from '../../support/playbooks';
 /** Written out by hand, not derived from GROUP_PERMISSIONS, so a changed grant fails here. */
 const ALLOWED: Record<OperatorGroup, string[]> = {
   viewer: ['getMe', 'listUpcoming', 'previewEvent', 'searchEmployees', 'getEmployee', 'listRuns', 'getRun', 'listAlerts', 'listRoles', 'getRole', 'getQuarantine', 'getInactivity', 'getAttestation', 'getAttestationKey', 'getConsolidation'],
-  operator: ['getMe', 'listUpcoming', 'previewEvent', 'searchEmployees', 'getEmployee', 'listRuns', 'getRun', 'listAlerts', 'listRoles', 'getRole', 'getQuarantine', 'getInactivity', 'getAttestation', 'getAttestationKey', 'cancelRun', 'replanRun', 'confirmAccount', 'retryStep', 'skipStep', 'sweep', 'getConsolidation', 'runConsolidation', 'fixConsolidationFinding'],
+  operator: ['getMe', 'listUpcoming', 'previewEvent', 'searchEmployees', 'getEmployee', 'listRuns', 'getRun', 'listAlerts', 'listRoles', 'getRole', 'getQuarantine', 'getInactivity', 'getAttestation', 'getAttestationKey', 'cancelRun', 'replanRun', 'confirmAccount', 'retryStep', 'skipStep', 'sweep', 'getConsolidation', 'runConsolidation', 'fixConsolidationFinding', 'runInactivity'],
   approver: ['getMe', 'listUpcoming', 'previewEvent', 'searchEmployees', 'getEmployee', 'listRuns', 'getRun', 'listAlerts', 'listRoles', 'getRole', 'getQuarantine', 'getInactivity', 'getAttestation', 'getAttestationKey', 'approveRun', 'rejectRun', 'releaseQuarantine', 'rejectQuarantine', 'postOperatorEvent', 'getConsolidation'],
 };
 
