@@ -29,6 +29,12 @@ export interface RevokeScope {
   noticeSentAt?: string;
   noticeTo?: string[];
   /**
+   * When a check took the sending of the notice on itself (a version-checked write before the mail): another check at
+   * the same time (the schedule and an operator's run now) sees it and sends nothing. A claim older than
+   * NOTICE_CLAIM_STALE_MS (its check died) is taken over; the mail's own look for one already sent covers that case.
+   */
+  noticeClaimedAt?: string;
+  /**
    * For a revoke that does not wait for an approver but must not act before its notice (inactivity with `approve:
    * false`): held awaiting approval until the notice is sent, then released by the system with its steps due these
    * many days after `noticeSentAt`. Cleared once released.

@@ -403,7 +403,10 @@ const operatorHandlers: Record<OperatorRouteKey, Handler> = {
     if (!deps.inactivityRun) return error(503, NO_INACTIVITY_CHECK);
     const answer = await deps.inactivityRun(actor);
     if ('off' in answer) return error(409, 'the inactivity check is off on this stage (inactivity.enabled): nothing was run; GET /v1/inactivity shows what it would find (docs/inactivity.md)');
-    if ('accepted' in answer) return json(202, { accepted: true, message: 'inactivity check started: its revoke runs appear in GET /v1/runs?status=awaiting_approval as it plans them' });
+    if ('accepted' in answer) {
+      const message = 'inactivity check started: the revoke runs it plans appear in GET /v1/runs, awaiting_approval (or scheduled once their notice went, with inactivity.approve false), and in GET /v1/quarantine if the mass-change guard holds them';
+      return json(202, { accepted: true, message });
+    }
     return json(200, answer.report);
   },
   releaseQuarantine: async (deps, e, _p, actor) => {

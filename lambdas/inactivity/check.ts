@@ -24,6 +24,9 @@ export const inactivityActor = (requestedBy?: string) => (requestedBy ? `${INACT
 
 const DAY_MS = 86_400_000;
 
+/** A notice claim older than this was left by a check that died before sending: another check takes it over. */
+export const NOTICE_CLAIM_STALE_MS = 10 * 60_000;
+
 export interface InactivityCheckDeps {
   engine: EngineDeps;
   /** One per system checked (the consolidation readers); a system with no reader is reported, not checked. */
@@ -129,6 +132,19 @@ async function sendNotice(deps: InactivityCheckDeps, report: InactivityReport, r
     return;
   }
   const now = deps.engine.clock.now();
+  // Two checks at once (the schedule and an operator's run now) would both find no notice sent: one claims it first.
+  const claim = await updateRun(deps.engine, employeeId, runId, (current) => {
+    const revoke = current.revoke;
+    if (!revoke || revoke.noticeSentAt) return { run: current, value: 'sent' as const };
+    const claimedMs = revoke.noticeClaimedAt ? Date.parse(revoke.noticeClaimedAt) : NaN;
+    if (now.getTime() - claimedMs < NOTICE_CLAIM_STALE_MS) return { run: current, value: 'busy' as const };
+    return { run: { ...current, revoke: { ...revoke, noticeClaimedAt: now.toISOString() } }, value: 'claimed' as const };
+  });
+  if (claim.value === 'sent') return;
+  if (claim.value === 'busy') {
+    report.notices.push({ runId, to, error: `another check is sending this notice (claimed at ${claim.run.revoke?.noticeClaimedAt})` });
+    return;
+  }
   // Held for its notice, the revoke falls due noticeDays from now (when the notice goes), not from when it was planned.
   const revokeAt = heldForNotice
     ? new Date(now.getTime() + run.revoke.releaseAfterNoticeDays! * DAY_MS).toISOString()
@@ -157,6 +173,13 @@ async function sendNotice(deps: InactivityCheckDeps, report: InactivityReport, r
     report.notices.push({ runId, to, messageId: sent.messageId, alreadySent: sent.alreadySent, ...(released?.dueAt ? { releasedDueAt: released.dueAt } : {}) });
   } catch (err) {
     deps.engine.log.warn('inactivity notice not sent', { runId, employeeId, ...errorFields(err) });
+    // The claim is let go: the next check (or an operator's run now) tries again at once, not after it goes stale.
+    const claimedAt = now.toISOString();
+    await updateRun(deps.engine, employeeId, runId, (current) => {
+      if (!current.revoke || current.revoke.noticeClaimedAt !== claimedAt) return { run: current, value: null };
+      const { noticeClaimedAt: _released, ...revoke } = current.revoke;
+      return { run: { ...current, revoke }, value: null };
+    });
     const message = err instanceof Error ? err.message : String(err);
     report.notices.push({ runId, to, error: message });
     await notSent(message);
@@ -230,5 +253,17 @@ export async function checkInactivity(deps: InactivityCheckDeps, options: { dryR
     if (!since || !open.employeeId) continue;
     await sendNotice(deps, report, open.runId, open.employeeId, { ...idle, since, sinceKind: account?.lastSignInAt ? 'last sign-in' : 'created, never signed in' });
   }
+  // What it did, by run ids and counts (no address): on AWS a run now answers 202, and this line is its record.
+  deps.engine.log.info('inactivity check done', {
+    runNow: options.requestedBy !== undefined,
+    checked: report.decision.checked,
+    idle: report.decision.idle.length,
+    excluded: report.decision.excluded.length,
+    created: report.created.map((c) => c.runId),
+    cancelled: report.cancelled.map((c) => c.runId),
+    noticesSent: report.notices.filter((n) => !n.error).length,
+    noticesNotSent: report.notices.filter((n) => n.error).map((n) => n.runId),
+    errors: report.errors.length,
+  });
   return report;
 }

@@ -158,9 +158,11 @@ export class MatrixBot {
   /**
    * What a limited sync left out of a room, oldest first: pages of /messages from the timeline's prev_batch backwards,
    * up to the position the sync started from (`to`), until a page without `end` (an empty page with one is not the end:
-   * the server may have filtered its events out). Paging also stops at a command already handled (everything before it
-   * was handled, in order), at an event older than the previous sync (`sinceAt` less GAP_CLOCK_TOLERANCE_MS: a
-   * homeserver that ignores `to` reads on into history), or after `maxPages`, logging what was left unread. A refusal
+   * the server may have filtered its events out). Paging also stops at an event older than the previous sync (`sinceAt`
+   * less GAP_CLOCK_TOLERANCE_MS: a homeserver that ignores `to` reads on into history), or after `maxPages`, logging
+   * what was left unread. A command already handled is passed over, not taken for the gap's end: a command held for a
+   * later turn (its system down) comes before commands handled after it. Only a position with no time to bound the gap
+   * stops at a handled command, as its one bound besides `to`. A refusal
    * that will not change on a retry (403, a `to` the server does not take) leaves the rest of the gap unread, logged by
    * room and code; a failure worth a retry is thrown.
    */
@@ -203,7 +205,10 @@ export class MatrixBot {
           log.warn('matrix sync gap: an event stamped before the previous sync skipped', { roomId, eventId: event.event_id, pages });
           continue;
         }
-        if (this.commandOf(event) && (await store.handledCommand(event.event_id))) break read;
+        if (this.commandOf(event) && (await store.handledCommand(event.event_id))) {
+          if (notBefore === undefined) break read;
+          continue;
+        }
         newestFirst.push(event);
       }
       from = page.end;

@@ -17,8 +17,10 @@ export default class ScratchEnvironment extends TestEnvironment {
     await super.setup();
     this.outerTmpdir = process.env.TMPDIR;
     this.scratch = mkdtempSync(join(tmpdir(), 'lifecycle-test-'));
-    // os.tmpdir() reads TMPDIR on every call, and child processes inherit it.
+    // os.tmpdir() reads TMPDIR on every call, and a child process started without an env of its own inherits it. The
+    // file's own process.env is a copy made before this: set there too, for a child given `{ ...process.env, … }`.
     process.env.TMPDIR = this.scratch;
+    (this.global.process as NodeJS.Process).env.TMPDIR = this.scratch;
   }
 
   override async teardown(): Promise<void> {

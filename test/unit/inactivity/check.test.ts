@@ -62,6 +62,55 @@ describe('the inactivity check', () => {
     expect(mailer.sent).toHaveLength(1);
   });
 
+  it('the schedule’s check names only itself; a run now names the operator beside it, on the run and in the report', async () => {
+    const idle = (engine: MemoryEngine, id: string): InactivityAccount => ({ system: 'google', accountId: id, email: `${id}@example.com`, employeeId: id.toUpperCase(), active: true, signInKnown: true, lastSignInAt: at(engine, 100), access: [] });
+    const ref: { engine?: MemoryEngine; accounts: string[] } = { accounts: ['e1'] };
+    const { engine, deps } = setUp(() => ref.accounts.map((id) => idle(ref.engine!, id)));
+    ref.engine = engine;
+    const scheduled = await checkInactivity(deps, { dryRun: false });
+    expect(scheduled).not.toHaveProperty('requestedBy');
+    expect((await engine.store.listRuns('E1'))[0].revoke).toMatchObject({ requestedBy: 'inactivity-check' });
+
+    ref.accounts = ['e1', 'e2'];
+    const now = await checkInactivity(deps, { dryRun: false, requestedBy: 'jane@corp.example' });
+    expect(now).toMatchObject({ requestedBy: 'jane@corp.example', created: [expect.objectContaining({ employeeId: 'E2' })] });
+    const run = (await engine.store.listRuns('E2'))[0];
+    expect(run.revoke).toMatchObject({ requestedBy: 'inactivity-check run by jane@corp.example' });
+    expect(run.approval?.requiredBy).toMatch(/\(requested by inactivity-check run by jane@corp\.example\)$/);
+  });
+
+  it('two checks at once send the notice once: the second finds it claimed; a send that fails lets the claim go', async () => {
+    const { engine, mailer, deps } = setUp(() => [{ system: 'google', accountId: 'g1', email: 'ada@example.com', employeeId: 'E1', active: true, signInKnown: true, lastSignInAt: at(engine, 100), access: [] }]);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const slow: InactivityMailer = {
+      send: async (notice) => {
+        await held;
+        return mailer.send(notice);
+      },
+    };
+    const first = checkInactivity({ ...deps, mailer: slow }, { dryRun: false });
+    // The first check is sending (waiting on the mail); a second, an operator's run now, plans nothing new and sends nothing.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const second = await checkInactivity({ ...deps, mailer: slow }, { dryRun: false, requestedBy: 'jane@corp.example' });
+    expect(second.created).toEqual([]);
+    expect(second.notices).toEqual([expect.objectContaining({ error: expect.stringMatching(/^another check is sending this notice/) })]);
+    release();
+    expect((await first).notices).toEqual([expect.objectContaining({ messageId: 'm1' })]);
+    expect(mailer.sent).toHaveLength(1);
+    const audit = (await engine.store.listAudit('E1')).map((a) => a.change).filter((c) => c.startsWith('inactivity notice'));
+    expect(audit).toHaveLength(1);
+
+    // Another account, whose first send fails: the claim is let go, and a run now right after sends it.
+    const { engine: e2, mailer: m2, deps: d2 } = setUp(() => [{ system: 'google', accountId: 'g2', email: 'alan@example.com', employeeId: 'E2', active: true, signInKnown: true, lastSignInAt: at(e2, 100), access: [] }]);
+    let failNext = true;
+    const failed = await checkInactivity({ ...d2, mailer: { send: (n) => (failNext ? ((failNext = false), Promise.reject(new Error('503 from Gmail'))) : m2.send(n)) } }, { dryRun: false });
+    expect(failed.notices).toEqual([expect.objectContaining({ error: '503 from Gmail' })]);
+    expect((await e2.store.listRuns('E2'))[0].revoke).not.toHaveProperty('noticeClaimedAt');
+    const retried = await checkInactivity(d2, { dryRun: false, requestedBy: 'jane@corp.example' });
+    expect(retried.notices).toEqual([expect.objectContaining({ messageId: 'm1' })]);
+  });
+
   it('a dry run, or a stage with inactivity off, plans nothing and mails no one', async () => {
     const idle = (engine: MemoryEngine): InactivityAccount[] => [{ system: 'google', accountId: 'g1', email: 'ada@example.com', employeeId: 'E1', active: true, signInKnown: true, lastSignInAt: at(engine, 100), access: [] }];
     const ref: { engine?: MemoryEngine } = {};

@@ -7,7 +7,7 @@ import type { EngineLog } from '../../../lambdas/engine/ports';
 import { MemoryMatrixBotStore } from '../../../lambdas/matrix/bot-store';
 import { MatrixBot } from '../../../lambdas/matrix/matrix-bot';
 import { syncOnce } from '../../../lambdas/matrix/sync-loop';
-import { MatrixCallError, type MatrixApi, type SyncEvent, type SyncResponse } from '../../../lambdas/providers/matrix/matrix-client';
+import { MatrixCallError, type MatrixApi, type MessagesPage, type SyncEvent, type SyncResponse } from '../../../lambdas/providers/matrix/matrix-client';
 import { OpenProjectApiError } from '../../../lambdas/providers/openproject/openproject-client';
 import { memoryEngine } from '../../support/memory-engine';
 
@@ -22,7 +22,7 @@ class Api implements MatrixApi {
   async powerLevels() { return { users: { [ALICE]: 50 }, users_default: 0 }; }
   async send(_r: string, _t: string, txnId: string) { this.sent.push(txnId); return '$r'; }
   async sync() { const n = this.syncs.shift(); if (!n) throw new MatrixCallError('sync', undefined, 'AbortError', true); return n; }
-  async messages(_r: string, q: { from: string }) { return { chunk: [], start: q.from }; }
+  async messages(_r: string, q: { from: string }): Promise<MessagesPage> { return { chunk: [], start: q.from }; }
 }
 const msg = (id: string, body: string): SyncEvent => ({ event_id: id, type: 'm.room.message', sender: ALICE, origin_server_ts: Date.parse('2026-11-30T07:00:00Z'), content: { msgtype: 'm.text', body } });
 const syncOf = (next: string, ...events: SyncEvent[]): SyncResponse => ({ next_batch: next, rooms: { join: { [ROOM]: { timeline: { events } } } } });
@@ -106,4 +106,37 @@ it('the homeserver failing on a command ends the turn at once: the commands afte
   await expect(syncOnce({ bot, api, store, holder: 'a', syncTimeoutMs: 1000, now: () => new Date('2026-11-30T08:00:00Z'), stopping: () => false, log })).rejects.toThrow();
   expect(sends).toBe(1);
   expect(store.position).toBe('s1');
+});
+
+it('a held command is not lost when the room outgrows one sync answer: the gap read back passes over the commands handled after it', async () => {
+  const engine = memoryEngine();
+  const log: EngineLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
+  let down = true;
+  let opened = 0;
+  const memberTask = async () => {
+    if (down) throw new OpenProjectApiError('create work package', 503, 'ServiceUnavailable', 'Service Unavailable');
+    opened += 1;
+  };
+  const api = new Api();
+  const pages: { chunk: SyncEvent[]; start: string; end?: string }[] = [];
+  api.messages = async (_r, q) => pages.shift() ?? { chunk: [], start: q.from };
+  const store = new MemoryMatrixBotStore();
+  const bot = new MatrixBot({ engine: { ...engine.deps, proposals: { onAccepted: [memberTask] } } as never, api, store, settings: { userId: BOT, rooms: [ROOM], powerLevel: 50 }, log });
+  await bot.start();
+  // The position as a turn saves it: with when its sync was asked for (before the commands below were said).
+  store.position = 's1';
+  store.syncedAt = '2026-11-30T06:00:00.000Z';
+  const o = { bot, api, store, holder: 'a', syncTimeoutMs: 1000, now: () => new Date('2026-11-30T08:00:00Z'), stopping: () => false, log };
+  api.syncs.push(syncOf('s2', msg('$on', '!on Ada Lovelace ada@home.example'), msg('$help', '!help')));
+  await expect(syncOnce(o)).rejects.toThrow(/503/);
+  expect(await store.handledCommand('$help')).toBeDefined();
+
+  // OpenProject is back; the room said more than one answer holds since s1: the answer is limited, both commands in its gap.
+  down = false;
+  pages.push({ chunk: [msg('$help', '!help'), msg('$on', '!on Ada Lovelace ada@home.example')], start: 'p1' });
+  api.syncs.push({ next_batch: 's3', rooms: { join: { [ROOM]: { timeline: { events: [msg('$late', '!help')], limited: true, prev_batch: 'p1' } } } } });
+  expect(await syncOnce(o)).toBe('synced');
+  expect(await store.handledCommand('$on')).toBeDefined();
+  expect(opened).toBe(1);
+  expect(store.position).toBe('s3');
 });

@@ -26,8 +26,9 @@ import ScratchEnvironment from './test/support/scratch-environment';
 `;
 
 describe('the scratch test environment', () => {
-  it('gives this file a temp directory of its own', () => {
+  it('gives this file a temp directory of its own, in its own copy of the environment too (for a child given it)', () => {
     expect(basename(tmpdir())).toMatch(/^lifecycle-test-/);
+    expect(process.env.TMPDIR).toBe(tmpdir());
   });
 
   it('points the temp directory at a fresh one while a file runs, and removes it with all it holds when the file ends', () => {
