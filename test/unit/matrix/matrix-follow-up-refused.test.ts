@@ -27,6 +27,19 @@ class Api implements MatrixApi {
 const msg = (id: string, body: string): SyncEvent => ({ event_id: id, type: 'm.room.message', sender: ALICE, origin_server_ts: Date.parse('2026-11-30T07:00:00Z'), content: { msgtype: 'm.text', body } });
 const syncOf = (next: string, ...events: SyncEvent[]): SyncResponse => ({ next_batch: next, rooms: { join: { [ROOM]: { timeline: { events } } } } });
 
+/** A member task follow-up against an OpenProject answering 503 while `down`; `opened` counts the tasks it opened. */
+function openProjectDown() {
+  const state = {
+    down: true,
+    opened: 0,
+    memberTask: async () => {
+      if (state.down) throw new OpenProjectApiError('create work package', 503, 'ServiceUnavailable', 'Service Unavailable');
+      state.opened += 1;
+    },
+  };
+  return state;
+}
+
 it('a follow-up refused for good (not retryable): the bot saves its position and answers the commands after it; an operator is alerted', async () => {
   const engine = memoryEngine();
   const log: EngineLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -52,12 +65,8 @@ it('a follow-up that may pass later (OpenProject answering 503): the commands af
   const engine = memoryEngine();
   const warned: string[] = [];
   const log: EngineLog = { info: () => undefined, warn: (m) => void warned.push(m), error: () => undefined };
-  let down = true;
-  let opened = 0;
-  const memberTask = async () => {
-    if (down) throw new OpenProjectApiError('create work package', 503, 'ServiceUnavailable', 'Service Unavailable');
-    opened += 1;
-  };
+  const openProject = openProjectDown();
+  const memberTask = openProject.memberTask;
   const api = new Api();
   const store = new MemoryMatrixBotStore();
   const bot = new MatrixBot({ engine: { ...engine.deps, proposals: { onAccepted: [memberTask] } } as never, api, store, settings: { userId: BOT, rooms: [ROOM], powerLevel: 50 }, log });
@@ -81,10 +90,10 @@ it('a follow-up that may pass later (OpenProject answering 503): the commands af
   expect(await store.handledCommand('$help2')).toBeDefined();
   expect(api.sent).toHaveLength(2);
 
-  down = false;
+  openProject.down = false;
   await turn(msg('$on', '!on Ada Lovelace ada@home.example'), msg('$help', '!help'), msg('$help2', '!help'));
   expect(await store.handledCommand('$on')).toBeDefined();
-  expect(opened).toBe(1);
+  expect(openProject.opened).toBe(1);
   expect(store.position).toBe('s2');
   expect(api.sent).toHaveLength(3);
 });
@@ -111,12 +120,8 @@ it('the homeserver failing on a command ends the turn at once: the commands afte
 it('a held command is not lost when the room outgrows one sync answer: the gap read back passes over the commands handled after it', async () => {
   const engine = memoryEngine();
   const log: EngineLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
-  let down = true;
-  let opened = 0;
-  const memberTask = async () => {
-    if (down) throw new OpenProjectApiError('create work package', 503, 'ServiceUnavailable', 'Service Unavailable');
-    opened += 1;
-  };
+  const openProject = openProjectDown();
+  const memberTask = openProject.memberTask;
   const api = new Api();
   const pages: { chunk: SyncEvent[]; start: string; end?: string }[] = [];
   api.messages = async (_r, q) => pages.shift() ?? { chunk: [], start: q.from };
@@ -132,11 +137,11 @@ it('a held command is not lost when the room outgrows one sync answer: the gap r
   expect(await store.handledCommand('$help')).toBeDefined();
 
   // OpenProject is back; the room said more than one answer holds since s1: the answer is limited, both commands in its gap.
-  down = false;
+  openProject.down = false;
   pages.push({ chunk: [msg('$help', '!help'), msg('$on', '!on Ada Lovelace ada@home.example')], start: 'p1' });
   api.syncs.push({ next_batch: 's3', rooms: { join: { [ROOM]: { timeline: { events: [msg('$late', '!help')], limited: true, prev_batch: 'p1' } } } } });
   expect(await syncOnce(o)).toBe('synced');
   expect(await store.handledCommand('$on')).toBeDefined();
-  expect(opened).toBe(1);
+  expect(openProject.opened).toBe(1);
   expect(store.position).toBe('s3');
 });
