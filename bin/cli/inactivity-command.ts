@@ -40,7 +40,7 @@ export function renderInactivity(r: Answer): string {
   const lines = [
     `inactivity ${r.enabled ? 'on' : 'off'}: unused for ${r.days} days, notice ${r.noticeDays} days before, ${r.approve ? 'approval first' : 'no approval'}; ${d.checked} accounts checked at ${r.checkedAt}`,
     ...r.reads.map((x) => `  read ${x.system}: ${x.accounts} accounts in ${x.ms} ms${x.error ? ` (${x.error})` : ''}`),
-    `idle, a revoke run would be planned (${d.idle.length}):`,
+    r.dryRun === false ? `idle, a revoke run planned below (${d.idle.length}):` : `idle, a revoke run would be planned (${d.idle.length}):`,
     ...d.idle.map((a) => `  ${who(a)}: ${a.idleDays} days, ${a.sinceKind} ${a.since.slice(0, 10)}`),
     `with a revoke run (${d.withRun.length}):`,
     ...d.withRun.map((a) => `  ${who(a)}: run ${a.runId} ${a.status}`),

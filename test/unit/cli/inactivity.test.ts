@@ -56,6 +56,8 @@ describe('lifecycle inactivity run', () => {
     expect(result.code).toBe(0);
     expect(result.sent.map((r) => `${r.method} ${r.url}`)).toEqual(['POST http://localhost:3000/v1/inactivity/run']);
     const lines = result.stdout.trimEnd().split('\n');
+    expect(lines).toContain('idle, a revoke run planned below (1):');
+    expect(lines).not.toContain('idle, a revoke run would be planned (1):');
     expect(lines).toContain('run by alice@corp.example: revoke runs planned (1):');
     expect(lines).toContain('  google alan.turing@example.com (E101): run run-7 awaiting_approval');
     expect(lines).toContain('  run run-7 to alan.turing@example.com, boss@example.com: sent');
