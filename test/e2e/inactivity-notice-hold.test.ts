@@ -3,32 +3,17 @@
  * revoke is held and says why, and nothing is revoked at the time it was planned for; once the notice goes, the
  * account is suspended `noticeDays` after the notice, not before.
  */
-import { playbooksForSet } from '../../config/playbooks';
 import type { Run } from '../../lambdas/engine/model';
-import type { Runtime } from '../../local/runtime';
-import { eventually, operator, postEvent, start } from '../support/harness';
+import { eventually, operator, postEvent } from '../support/harness';
+import { useInactivityRuntime } from '../support/inactivity-runtime';
 
 const DAY = 86_400_000;
 const ALAN = 'alan.turing@example.com';
 const GRACE = 'grace.hopper@example.com';
 
 describe('a revoke without approval waits for its notice, end to end', () => {
-  let now = Date.parse('2099-03-01T10:00:00Z');
-  let runtime: Runtime | undefined;
-  const rt = () => runtime!;
-  beforeAll(async () => {
-    const clock = { now: () => new Date(now) };
-    runtime = await start({
-      clock,
-      providerClock: clock,
-      playbooks: playbooksForSet('default'),
-      inactivityIntervalSeconds: 0,
-      inactivity: { enabled: true, days: 90, noticeDays: 7, approve: false },
-    });
-  });
-  afterAll(async () => {
-    await runtime?.stop();
-  });
+  const time = useInactivityRuntime({ enabled: true, days: 90, noticeDays: 7, approve: false });
+  const rt = () => time.rt();
 
   const revokeOf = async (): Promise<Run> => (await rt().engine.store.listRuns('E101')).find((r) => r.type === 'revoke')!;
   const notices = async () =>
@@ -37,7 +22,7 @@ describe('a revoke without approval waits for its notice, end to end', () => {
   it('Gmail refusing the notice: the revoke is held, says why, and nothing is revoked when it falls due', async () => {
     const mover = { eventId: 'hold-alan-profile', type: 'role_change', effectiveDate: '2099-03-01', employee: { id: 'E101', firstName: 'Alan', lastName: 'Turing', email: ALAN, managerEmail: GRACE, timezone: 'Europe/London' } };
     expect((await postEvent(rt(), mover)).status).toBe(202);
-    const res = await fetch(`${rt().emulatorUrl}/_emulator/google/last-login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ userKey: ALAN, lastLoginTime: new Date(now - 120 * DAY).toISOString() }) });
+    const res = await fetch(`${rt().emulatorUrl}/_emulator/google/last-login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ userKey: ALAN, lastLoginTime: new Date(time.now - 120 * DAY).toISOString() }) });
     expect(res.status).toBe(200);
     rt().emulators.google.faults.failNext({ method: 'POST', path: '/gmail/v1/users/[^/]+/messages/send$', count: 1000, status: 400, reason: 'failedPrecondition', message: 'Mail service not enabled' });
 
@@ -50,7 +35,7 @@ describe('a revoke without approval waits for its notice, end to end', () => {
     expect(shown.status).toBe(200);
     expect(JSON.stringify(shown.body)).toMatch(/waits for its notice \(approve: false\).*the notice could not be sent: .*Mail service not enabled/);
 
-    now += 8 * DAY;
+    time.now += 8 * DAY;
     await rt().sweepNow();
     await rt().inactivityNow(); // the mail still refused
     await rt().sweepNow();
@@ -63,17 +48,17 @@ describe('a revoke without approval waits for its notice, end to end', () => {
 
   it('the notice sent at last: the account is suspended noticeDays after it, not before', async () => {
     rt().emulators.google.faults.clear();
-    const sentAt = now;
+    const sentAt = time.now;
     const report = await rt().inactivityNow();
     expect(report.notices).toEqual([expect.objectContaining({ to: [ALAN, GRACE], releasedDueAt: new Date(sentAt + 7 * DAY).toISOString() })]);
     expect(await notices()).toHaveLength(1);
     const released = await revokeOf();
     expect(released).toMatchObject({ status: 'scheduled', approval: { decision: 'approved', decidedBy: 'inactivity-check' } });
 
-    now += 6 * DAY;
+    time.now += 6 * DAY;
     await rt().sweepNow();
     expect(rt().emulators.google.user(ALAN)?.suspended).toBe(false);
-    now += DAY;
+    time.now += DAY;
     await rt().sweepNow();
     await eventually(async () => {
       const run = await revokeOf();

@@ -4,11 +4,10 @@
  * gets neither; approved and due, the account is suspended; a cancel of the revoke's event gives it back. The accounts
  * are read by the Google directory reader consolidation uses (users.list over the emulator's Directory API).
  */
-import { playbooksForSet } from '../../config/playbooks';
 import { revokeSystemAccess } from '../../lambdas/engine/system-revoke';
 import type { Run } from '../../lambdas/engine/model';
-import type { Runtime } from '../../local/runtime';
-import { eventually, operator, postEvent, start } from '../support/harness';
+import { eventually, operator, postEvent } from '../support/harness';
+import { useInactivityRuntime } from '../support/inactivity-runtime';
 
 const DAY = 86_400_000;
 const ALAN = 'alan.turing@example.com';
@@ -23,22 +22,8 @@ interface MailView {
 }
 
 describe('an account unused for too long, end to end', () => {
-  let now = Date.parse('2099-03-01T10:00:00Z');
-  let runtime: Runtime | undefined;
-  const rt = () => runtime!;
-  beforeAll(async () => {
-    const clock = { now: () => new Date(now) };
-    runtime = await start({
-      clock,
-      providerClock: clock,
-      playbooks: playbooksForSet('default'),
-      inactivityIntervalSeconds: 0,
-      inactivity: { enabled: true, days: 90, noticeDays: 7, exclude: { addresses: [KATHERINE], employeeIds: [], access: [] } },
-    });
-  });
-  afterAll(async () => {
-    await runtime?.stop();
-  });
+  const time = useInactivityRuntime({ enabled: true, days: 90, noticeDays: 7, exclude: { addresses: [KATHERINE], employeeIds: [], access: [] } });
+  const rt = () => time.rt();
 
   const mailTo = async (address: string): Promise<MailView[]> => {
     const res = await fetch(`${rt().emulatorUrl}/_emulator/google/mail?to=${encodeURIComponent(address)}`);
@@ -49,7 +34,7 @@ describe('an account unused for too long, end to end', () => {
     const res = await fetch(`${rt().emulatorUrl}/_emulator/google/last-login`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ userKey, lastLoginTime: new Date(now - daysAgo * DAY).toISOString() }),
+      body: JSON.stringify({ userKey, lastLoginTime: new Date(time.now - daysAgo * DAY).toISOString() }),
     });
     expect(res.status).toBe(200);
   };
@@ -63,7 +48,7 @@ describe('an account unused for too long, end to end', () => {
     await lastLogin(KATHERINE, 200);
     await lastLogin('ada.lovelace@example.com', 10);
     const google = (await fetch(`${rt().emulatorUrl}/_emulator/google/state`).then((r) => r.json())) as { users: { primaryEmail: string; lastLoginTime?: string }[] };
-    expect(google.users.find((u) => u.primaryEmail === ALAN)?.lastLoginTime).toBe(new Date(now - 120 * DAY).toISOString());
+    expect(google.users.find((u) => u.primaryEmail === ALAN)?.lastLoginTime).toBe(new Date(time.now - 120 * DAY).toISOString());
   });
 
   it('the dry run lists Alan as idle and Katherine as excluded, and changes nothing', async () => {
@@ -88,7 +73,7 @@ describe('an account unused for too long, end to end', () => {
     expect(revoke.revoke?.requestedBy).toBe(`inactivity-check run by ${report.requestedBy}`);
     expect(revoke.approval?.requiredBy).toContain(`(requested by inactivity-check run by ${report.requestedBy})`);
     expect(revoke.steps.map((s) => s.action)).toEqual(['google.signOut', 'google.revokeTokens', 'google.deleteAppPasswords', 'google.suspendUser']);
-    expect(new Set(revoke.steps.map((s) => s.dueAt))).toEqual(new Set([new Date(now + 7 * DAY).toISOString()]));
+    expect(new Set(revoke.steps.map((s) => s.dueAt))).toEqual(new Set([new Date(time.now + 7 * DAY).toISOString()]));
 
     const [mail, ...more] = await mailTo(ALAN);
     expect(more).toEqual([]);
@@ -102,7 +87,7 @@ describe('an account unused for too long, end to end', () => {
     expect(await revokesOf('E102')).toEqual([]);
 
     // The next day's check plans no second run and sends no second mail.
-    now += DAY;
+    time.now += DAY;
     const again = await rt().inactivityNow();
     expect(again.created).toEqual([]);
     expect(again.decision.withRun).toEqual([expect.objectContaining({ email: ALAN, runId: revoke.runId })]);
@@ -115,7 +100,7 @@ describe('an account unused for too long, end to end', () => {
     expect(approved.status).toBe(200);
     await rt().sweepNow();
     expect(rt().emulators.google.user(ALAN)?.suspended).toBe(false);
-    now += 6 * DAY;
+    time.now += 6 * DAY;
     await rt().sweepNow();
     const done = await eventually(async () => {
       const run = await rt().engine.store.getRun('E101', revoke.runId);

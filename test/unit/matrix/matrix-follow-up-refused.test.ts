@@ -40,16 +40,23 @@ function openProjectDown() {
   return state;
 }
 
-it('a follow-up refused for good (not retryable): the bot saves its position and answers the commands after it; an operator is alerted', async () => {
+const quiet: EngineLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** A started bot at position s1, each accepted proposal followed by `onAccepted`, and the options a turn of its loop takes. */
+async function botAtS1(onAccepted: (() => Promise<void>)[], log: EngineLog = quiet) {
   const engine = memoryEngine();
-  const log: EngineLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
-  const refused = async () => { throw new OpenProjectApiError('create work package', 422, 'PropertyConstraintViolation', 'Type is not set to one of the allowed values.'); };
   const api = new Api();
   const store = new MemoryMatrixBotStore();
-  const bot = new MatrixBot({ engine: { ...engine.deps, proposals: { onAccepted: [refused] } } as never, api, store, settings: { userId: BOT, rooms: [ROOM], powerLevel: 50 }, log });
+  const bot = new MatrixBot({ engine: { ...engine.deps, proposals: { onAccepted } } as never, api, store, settings: { userId: BOT, rooms: [ROOM], powerLevel: 50 }, log });
   await bot.start();
   store.position = 's1';
   const o = { bot, api, store, holder: 'a', syncTimeoutMs: 1000, now: () => new Date('2026-11-30T08:00:00Z'), stopping: () => false, log };
+  return { engine, api, store, o };
+}
+
+it('a follow-up refused for good (not retryable): the bot saves its position and answers the commands after it; an operator is alerted', async () => {
+  const refused = async () => { throw new OpenProjectApiError('create work package', 422, 'PropertyConstraintViolation', 'Type is not set to one of the allowed values.'); };
+  const { engine, api, store, o } = await botAtS1([refused]);
   for (let turn = 0; turn < 5; turn++) {
     api.syncs.push(syncOf('s2', msg('$on', '!on Ada Lovelace ada@home.example'), msg('$help', '!help')));
     await syncOnce(o).catch(() => undefined);
@@ -62,17 +69,9 @@ it('a follow-up refused for good (not retryable): the bot saves its position and
 });
 
 it('a follow-up that may pass later (OpenProject answering 503): the commands after it are answered in the same turn; the position waits until it passes', async () => {
-  const engine = memoryEngine();
   const warned: string[] = [];
-  const log: EngineLog = { info: () => undefined, warn: (m) => void warned.push(m), error: () => undefined };
   const openProject = openProjectDown();
-  const memberTask = openProject.memberTask;
-  const api = new Api();
-  const store = new MemoryMatrixBotStore();
-  const bot = new MatrixBot({ engine: { ...engine.deps, proposals: { onAccepted: [memberTask] } } as never, api, store, settings: { userId: BOT, rooms: [ROOM], powerLevel: 50 }, log });
-  await bot.start();
-  store.position = 's1';
-  const o = { bot, api, store, holder: 'a', syncTimeoutMs: 1000, now: () => new Date('2026-11-30T08:00:00Z'), stopping: () => false, log };
+  const { api, store, o } = await botAtS1([openProject.memberTask], { ...quiet, warn: (m) => void warned.push(m) });
   const turn = (...events: SyncEvent[]) => {
     api.syncs.push(syncOf('s2', ...events));
     return syncOnce(o);
@@ -99,39 +98,25 @@ it('a follow-up that may pass later (OpenProject answering 503): the commands af
 });
 
 it('the homeserver failing on a command ends the turn at once: the commands after it are left for the next turn', async () => {
-  const engine = memoryEngine();
-  const log: EngineLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
-  const api = new Api();
+  const { api, store, o } = await botAtS1([]);
   let sends = 0;
   api.send = async () => {
     sends += 1;
     throw new MatrixCallError('send', 502, 'M_UNKNOWN', true);
   };
-  const store = new MemoryMatrixBotStore();
-  const bot = new MatrixBot({ engine: engine.deps as never, api, store, settings: { userId: BOT, rooms: [ROOM], powerLevel: 50 }, log });
-  await bot.start();
-  store.position = 's1';
   api.syncs.push(syncOf('s2', msg('$help', '!help'), msg('$help2', '!help')));
-  await expect(syncOnce({ bot, api, store, holder: 'a', syncTimeoutMs: 1000, now: () => new Date('2026-11-30T08:00:00Z'), stopping: () => false, log })).rejects.toThrow();
+  await expect(syncOnce(o)).rejects.toThrow();
   expect(sends).toBe(1);
   expect(store.position).toBe('s1');
 });
 
 it('a held command is not lost when the room outgrows one sync answer: the gap read back passes over the commands handled after it', async () => {
-  const engine = memoryEngine();
-  const log: EngineLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
   const openProject = openProjectDown();
-  const memberTask = openProject.memberTask;
-  const api = new Api();
+  const { api, store, o } = await botAtS1([openProject.memberTask]);
   const pages: { chunk: SyncEvent[]; start: string; end?: string }[] = [];
   api.messages = async (_r, q) => pages.shift() ?? { chunk: [], start: q.from };
-  const store = new MemoryMatrixBotStore();
-  const bot = new MatrixBot({ engine: { ...engine.deps, proposals: { onAccepted: [memberTask] } } as never, api, store, settings: { userId: BOT, rooms: [ROOM], powerLevel: 50 }, log });
-  await bot.start();
   // The position as a turn saves it: with when its sync was asked for (before the commands below were said).
-  store.position = 's1';
   store.syncedAt = '2026-11-30T06:00:00.000Z';
-  const o = { bot, api, store, holder: 'a', syncTimeoutMs: 1000, now: () => new Date('2026-11-30T08:00:00Z'), stopping: () => false, log };
   api.syncs.push(syncOf('s2', msg('$on', '!on Ada Lovelace ada@home.example'), msg('$help', '!help')));
   await expect(syncOnce(o)).rejects.toThrow(/503/);
   expect(await store.handledCommand('$help')).toBeDefined();
