@@ -248,24 +248,14 @@ export class CoreStack extends Stack implements CoreExports {
     // The Matrix bot (docs/matrix.md): its own scheduled sync function, an engine function like the api.
     if (config.matrix && matrixSync) {
       const sync = matrixSync;
-      sync.addEnvironment(ENV.alertTopicArn, this.alerts.topic.topicArn).addEnvironment(ENV.scimAppNames, Object.keys(config.scimApps).join(','));
-      this.alerts.topic.grantPublish(sync.function);
-      this.steps.grantSend(sync);
-      this.roleCatalog.bind(sync);
-      this.wakes.grantScheduling(sync);
-      acknowledge(sync.role, 'AwsSolutions-IAM5', "KMS data-key actions that CDK grants for the table, queues and topic, on this stack's one data key only.", ['Action::kms:GenerateDataKey*', 'Action::kms:ReEncrypt*']);
+      this.bindScheduledEngine(config, sync);
       this.matrix = new MatrixBotSync(this, 'MatrixBot', { stage: config.stage, settings: config.matrix, sync, reporters: [api, dispatcher, deadLetter, sync, ...(memberTaskPoll ? [memberTaskPoll] : [])] });
       new CfnOutput(this, 'MatrixAccessTokenArn', { value: this.matrix.token.secret.secretArn, description: `Put the access token of the Matrix bot ${config.matrix.userId} in this secret` });
     }
     // The member task poll: an engine function like the api's intake of the webhook (it revises and approves runs).
     if (pollSettings && memberTaskPoll) {
       const poll = memberTaskPoll;
-      poll.addEnvironment(ENV.alertTopicArn, this.alerts.topic.topicArn).addEnvironment(ENV.scimAppNames, Object.keys(config.scimApps).join(','));
-      this.alerts.topic.grantPublish(poll.function);
-      this.steps.grantSend(poll);
-      this.roleCatalog.bind(poll);
-      this.wakes.grantScheduling(poll);
-      acknowledge(poll.role, 'AwsSolutions-IAM5', "KMS data-key actions that CDK grants for the table, queues and topic, on this stack's one data key only.", ['Action::kms:GenerateDataKey*', 'Action::kms:ReEncrypt*']);
+      this.bindScheduledEngine(config, poll);
       this.memberTaskPoll = { function: poll, schedule: new MemberTaskPoll(this, 'MemberTaskPoll', { stage: config.stage, settings: pollSettings, poll }) };
     }
     new CfnOutput(this, 'HrKeyArn', { value: this.hrKey.secretArn, description: 'Share the "current" value of this key with the HR system' });
@@ -284,6 +274,19 @@ export class CoreStack extends Stack implements CoreExports {
    * With a write-back account, the API token goes to the api and to `reporters`, the other functions that hand steps to
    * an operator or settle runs (the dispatcher, the dead-letter handler), which report that on the ticket.
    */
+  /**
+   * A scheduled function that runs the engine as the api does (the Matrix bot's sync, the member task poll): it plans
+   * and approves runs, so it queues steps, schedules their wakes, reads the role catalog and alerts operators.
+   */
+  private bindScheduledEngine(config: StageConfig, fn: LifecycleFunction): void {
+    fn.addEnvironment(ENV.alertTopicArn, this.alerts.topic.topicArn).addEnvironment(ENV.scimAppNames, Object.keys(config.scimApps).join(','));
+    this.alerts.topic.grantPublish(fn.function);
+    this.steps.grantSend(fn);
+    this.roleCatalog.bind(fn);
+    this.wakes.grantScheduling(fn);
+    acknowledge(fn.role, 'AwsSolutions-IAM5', "KMS data-key actions that CDK grants for the table, queues and topic, on this stack's one data key only.", ['Action::kms:GenerateDataKey*', 'Action::kms:ReEncrypt*']);
+  }
+
   private bindJira(config: StageConfig, api: LifecycleFunction, reporters: LifecycleFunction[]): void {
     if (!config.jira) return;
     const secret = new secretsmanager.Secret(this, 'JiraWebhookSecret', {
