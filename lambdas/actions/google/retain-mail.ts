@@ -72,18 +72,49 @@ const vault = <T>(doing: string, call: () => Promise<T>): Promise<T> => call().c
 
 const holdsAccount = (hold: Hold | undefined, user: User) => Boolean(hold?.accounts?.some((a) => a.accountId === user.id || a.email?.toLowerCase() === user.primaryEmail?.toLowerCase()));
 
+/** A hold write refused because its matter closed meanwhile: the matter is picked again. */
+class MatterClosedMeanwhile extends Error {
+  constructor(readonly failure: unknown) {
+    super('the Vault matter closed meanwhile');
+  }
+}
+
+/** Tries of the matter: one closed under a run (another run's duplicate, closed by it) sends it to the one left open. */
+const MATTER_TRIES = 3;
+
 async function holdMail(g: GoogleClients, user: User, email: string, matterName: string, employeeId: string) {
+  for (let attempt = 1; ; attempt++) {
+    const { matter, made, dropped } = await leaversMatter(g, matterName);
+    try {
+      return await holdIn(g, user, email, matter.matterId, matterName, employeeId, made, dropped);
+    } catch (err) {
+      if (!(err instanceof MatterClosedMeanwhile)) throw err;
+      if (attempt >= MATTER_TRIES) throw err.failure;
+    }
+  }
+}
+
+async function holdIn(g: GoogleClients, user: User, email: string, matterId: string, matterName: string, employeeId: string, made: boolean, dropped?: string) {
   const name = holdName(employeeId);
-  const { matter, made, dropped } = await leaversMatter(g, matterName);
-  const { matterId } = matter;
+  /**
+   * A hold write: refused while the matter is no longer open (Google answers 400 FAILED_PRECONDITION), the matter is
+   * picked again; any other refusal is the step's.
+   */
+  const write = <T>(doing: string, call: () => Promise<T>): Promise<T> =>
+    call().catch(async (err: unknown) => {
+      const failure = vaultFailure(err, doing);
+      if (googleErrorInfo(err).status !== 400) throw failure;
+      const open = await vault(`listing the open Vault matters`, () => g.vault.listMatters('OPEN'));
+      throw open.some((m) => m.matterId === matterId) ? failure : new MatterClosedMeanwhile(failure);
+    });
   const holds = await vault(`listing the holds of Vault matter ${matterId}`, () => g.vault.listHolds(matterId));
   let hold = holds.find((h) => h.name === name && h.corpus === 'MAIL');
   const already = holdsAccount(hold, user);
   if (!hold) {
-    hold = await vault(`putting the mail of ${email} on hold`, () => g.vault.createHold(matterId, { name, corpus: 'MAIL', accounts: [{ email }] }));
+    hold = await write(`putting the mail of ${email} on hold`, () => g.vault.createHold(matterId, { name, corpus: 'MAIL', accounts: [{ email }] }));
   } else if (!already) {
     const holdId = hold.holdId;
-    await vault(`adding ${email} to Vault hold ${holdId}`, () => g.vault.addHeldAccounts(matterId, holdId, [email]));
+    await write(`adding ${email} to Vault hold ${holdId}`, () => g.vault.addHeldAccounts(matterId, holdId, [email]));
   }
   const holdId = hold.holdId;
   // Read back: the hold, as Vault now answers it, lists the account.

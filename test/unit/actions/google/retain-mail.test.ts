@@ -125,6 +125,26 @@ describe('mail retention', () => {
       expect([resultOf(a), resultOf(b)].map((r) => (r!.retained as { matterId: string }).matterId)).toEqual([open[0].matterId, open[0].matterId]);
     });
 
+    it('a matter closed between its pick and the hold (another run’s duplicate, closed by it): the hold goes in the matter left open', async () => {
+      const picked = await google().vault.createMatter('Leavers');
+      const create = VaultClient.prototype.createHold;
+      let other: string | undefined;
+      const spy = jest.spyOn(VaultClient.prototype, 'createHold').mockImplementation(async function (this: VaultClient, ...args) {
+        if (!other) {
+          // Another run made the matter that sorts first, and closed this one, before this run's hold reached Vault.
+          other = (await google().vault.createMatter('Leavers')).matterId;
+          await google().vault.closeMatter(picked.matterId);
+        }
+        return create.apply(this, args);
+      });
+      const res = await retain({ method: 'vault-hold' });
+      const tries = spy.mock.calls.map(([matterId]) => matterId);
+      spy.mockRestore();
+      expect(tries).toEqual([picked.matterId, other]);
+      expect(res).toMatchObject({ ok: true, result: { retained: { matterId: other } } });
+      expect(matters().find((m) => m.matterId === other)!.holds.map((h) => h.name)).toEqual([holdName('E100')]);
+    });
+
     it('of two open matters of the name, uses the one whose id sorts first, whatever the order they are listed in', async () => {
       // Listed in the order made: make them until a later one sorts before the first, so the list's first is not it.
       const made = [await google().vault.createMatter('Leavers')];
